@@ -1,6 +1,11 @@
-// Composition only: wires the VS Code adapters to the core. (Filled in by the extension work.)
+// Composition only: reads like a table of contents of the product.
 import type * as vscode from 'vscode';
+import { registerCsrEditorFeatures } from './vscode/csr-editor';
+import { registerSectigoCalls } from './vscode/calls';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+export function activate(context: vscode.ExtensionContext): void {
+  registerCsrEditorFeatures(context);
+  registerSectigoCalls(context);
+}
 
 export function deactivate(): void {}

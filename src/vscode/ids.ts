@@ -1,0 +1,53 @@
+// Every command id, view id, context key, setting and language id in one place,
+// so a rename is one edit. package.json must use the same strings (a test checks).
+
+export const LANGUAGE_ID = 'pkcs10';
+
+export const Commands = {
+  replaceSmime: 'sectigo.replaceSmime',
+  revokeSsl: 'sectigo.revokeSsl',
+  revokeFromCertificate: 'sectigo.revokeFromCertificate',
+  inspectCsr: 'sectigo.inspectCsr',
+  inspectSelection: 'sectigo.inspectSelection',
+  inspectClipboard: 'sectigo.inspectClipboard',
+  setCredentials: 'sectigo.setCredentials',
+  clearCredentials: 'sectigo.clearCredentials',
+  selectAccount: 'sectigo.selectAccount',
+  showLog: 'sectigo.showLog',
+  // Orders tree (kept out of the palette with "when": "false" where they need a node).
+  refreshOrders: 'sectigo.orders.refresh',
+  clearOrders: 'sectigo.orders.clear',
+  copyOrderNumber: 'sectigo.orders.copyOrderNumber',
+  openOrderCsr: 'sectigo.orders.openCsr',
+  showOrderLogEntry: 'sectigo.orders.showLogEntry',
+  removeOrder: 'sectigo.orders.remove',
+  revokeOrder: 'sectigo.orders.revoke',
+  testRevokeOrder: 'sectigo.orders.testRevoke',
+  replaceOrderAgain: 'sectigo.orders.replaceAgain',
+} as const;
+
+export const Views = {
+  container: 'sectigo',
+  orders: 'sectigo.orders',
+} as const;
+
+export const ContextKeys = {
+  hasCredentials: 'sectigo.hasCredentials',
+  hasOrders: 'sectigo.hasOrders',
+} as const;
+
+/** Setting keys under the `sectigo` section. */
+export const Settings = {
+  section: 'sectigo',
+  baseUrl: 'baseUrl',
+  timeoutSeconds: 'timeoutSeconds',
+  proxy: 'proxy',
+  caFile: 'caFile',
+  defaultSignatureHash: 'defaultSignatureHash',
+  defaultLanguageName: 'defaultLanguageName',
+  defaultVerificationTemplateId: 'defaultVerificationTemplateId',
+  defaultRequestTemplateId: 'defaultRequestTemplateId',
+  defaultCollectionTemplateId: 'defaultCollectionTemplateId',
+  defaultResponseFormat: 'defaultResponseFormat',
+  codeLensEnabled: 'codeLens.enabled',
+} as const;
