@@ -1,0 +1,31 @@
+// Bundles the extension-host tests (test/vscode/**) into out/test/vscode/*.js. 'vscode' is
+// provided by the extension host and 'mocha' is loaded from node_modules by the runner, so both
+// stay external; everything else a test imports (ids, the fake Sectigo server) is bundled in.
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+function testFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? testFiles(path) : path.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const entryPoints = Object.fromEntries(
+  ['test/vscode/index.ts', ...testFiles('test/vscode')].map((file) => [relative('test/vscode', file).replace(/\.ts$/, ''), file]),
+);
+
+rmSync('out/test/vscode', { recursive: true, force: true });
+await esbuild.build({
+  entryPoints,
+  outdir: 'out/test/vscode',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'inline',
+  sourcesContent: false,
+  external: ['vscode', 'mocha'],
+  logLevel: 'warning',
+});
