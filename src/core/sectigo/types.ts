@@ -62,6 +62,10 @@ export type ApiResult =
       responseFormat: 0 | 1 | 2;
       httpStatus: number;
       durationMs: number;
+      /** How many requests were sent (revoke may retry once where that is safe); absent means 1. */
+      attempts?: number;
+      /** Something the user should know about how success was established. */
+      note?: string;
     }
   | {
       kind: 'api-error';
@@ -75,6 +79,8 @@ export type ApiResult =
       responseFormat: 0 | 1 | 2;
       httpStatus: number;
       durationMs: number;
+      /** How many requests were sent; absent means 1. */
+      attempts?: number;
     }
   | {
       /** Refused locally; nothing was sent. */

@@ -1,0 +1,51 @@
+// The CSR checked before it is sent, for the two refusals the key alone decides:
+// a request that is not a PKCS#10 at all (-4 on csr) and an unsupported key size
+// (-13). Sectigo's CSR requirements: RSA 2048 to 8192 bits, EC on P-256, P-384 or P-521.
+import 'reflect-metadata';
+import { Pkcs10CertificateRequest } from '@peculiar/x509';
+import { createPublicKey } from 'node:crypto';
+
+export interface CsrRefusal {
+  predictedErrorCode: -4 | -13;
+  message: string;
+}
+
+export const RSA_MIN_BITS = 2048;
+export const RSA_MAX_BITS = 8192;
+const ACCEPTED_CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1']);
+
+function toPem(csrText: string): string {
+  const trimmed = csrText.trim();
+  if (trimmed.startsWith('-----BEGIN')) return trimmed.replace(/NEW CERTIFICATE REQUEST/g, 'CERTIFICATE REQUEST');
+  const body = trimmed.replace(/\s/g, '').replace(/(.{64})/g, '$1\n');
+  return `-----BEGIN CERTIFICATE REQUEST-----\n${body}\n-----END CERTIFICATE REQUEST-----`;
+}
+
+/** What Sectigo would refuse about this CSR's key, or undefined when the key is acceptable. */
+export function predictCsrRefusal(csrText: string): CsrRefusal | undefined {
+  let request: Pkcs10CertificateRequest;
+  try {
+    request = new Pkcs10CertificateRequest(toPem(csrText));
+  } catch {
+    return { predictedErrorCode: -4, message: 'The CSR cannot be read as a PKCS#10 certificate request.' };
+  }
+  let key: ReturnType<typeof createPublicKey>;
+  try {
+    key = createPublicKey({ key: Buffer.from(request.publicKey.rawData), format: 'der', type: 'spki' });
+  } catch {
+    return { predictedErrorCode: -13, message: 'The CSR\'s public key is of a kind Sectigo does not accept (use RSA 2048-8192 bits or EC P-256/P-384/P-521).' };
+  }
+  const details = key.asymmetricKeyDetails ?? {};
+  if (key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss') {
+    const bits = details.modulusLength ?? 0;
+    if (bits < RSA_MIN_BITS || bits > RSA_MAX_BITS) {
+      return { predictedErrorCode: -13, message: `The CSR has a ${bits}-bit RSA key; Sectigo accepts ${RSA_MIN_BITS} to ${RSA_MAX_BITS} bits.` };
+    }
+    return undefined;
+  }
+  if (key.asymmetricKeyType === 'ec') {
+    const curve = details.namedCurve ?? 'unknown';
+    return ACCEPTED_CURVES.has(curve) ? undefined : { predictedErrorCode: -13, message: `The CSR has an EC key on ${curve}; Sectigo accepts P-256, P-384 and P-521 only.` };
+  }
+  return { predictedErrorCode: -13, message: `The CSR has a ${key.asymmetricKeyType ?? 'unknown'} key; Sectigo accepts RSA 2048-8192 bits or EC P-256/P-384/P-521.` };
+}
