@@ -1,0 +1,200 @@
+// A small, strict DER reader. The analysis decodes PKCS#10 itself instead of
+// going through an ASN.1 schema library: it must never throw past its boundary,
+// must stay well under a millisecond per request, and must see the exact bytes
+// that were signed (the certificationRequestInfo) to verify the signature.
+
+/** Raised for any malformed encoding; the analysis turns it into a 'bad-der' result. */
+export class DerError extends Error {}
+
+export const Tag = {
+  boolean: 0x01,
+  integer: 0x02,
+  bitString: 0x03,
+  octetString: 0x04,
+  null: 0x05,
+  oid: 0x06,
+  utf8String: 0x0c,
+  sequence: 0x30,
+  set: 0x31,
+  numericString: 0x12,
+  printableString: 0x13,
+  teletexString: 0x14,
+  ia5String: 0x16,
+  utcTime: 0x17,
+  generalizedTime: 0x18,
+  visibleString: 0x1a,
+  universalString: 0x1c,
+  bmpString: 0x1e,
+} as const;
+
+export interface DerNode {
+  /** The identifier octet (class, constructed bit and tag number < 31). */
+  tag: number;
+  /** Offset of the identifier octet. */
+  start: number;
+  /** Offset of the first content octet. */
+  contentStart: number;
+  /** Offset just past the last content octet. */
+  end: number;
+}
+
+/** Reads one TLV at `offset`, which must end at or before `limit`. */
+export function readNode(bytes: Uint8Array, offset: number, limit: number = bytes.length): DerNode {
+  if (offset >= limit) throw new DerError(`expected an element at byte ${offset}, found the end of the data`);
+  const tag = bytes[offset] as number;
+  if ((tag & 0x1f) === 0x1f) throw new DerError(`unsupported high tag number at byte ${offset}`);
+  let position = offset + 1;
+  if (position >= limit) throw new DerError(`truncated element at byte ${offset}`);
+  const first = bytes[position] as number;
+  position += 1;
+  let length: number;
+  if (first < 0x80) {
+    length = first;
+  } else if (first === 0x80) {
+    throw new DerError(`indefinite length at byte ${offset} is not DER`);
+  } else {
+    const octets = first & 0x7f;
+    if (octets > 4) throw new DerError(`length of ${octets} octets at byte ${offset} is too large`);
+    if (position + octets > limit) throw new DerError(`truncated length at byte ${offset}`);
+    length = 0;
+    for (let i = 0; i < octets; i += 1) length = length * 256 + (bytes[position + i] as number);
+    position += octets;
+  }
+  const end = position + length;
+  if (end > limit) throw new DerError(`element at byte ${offset} claims ${length} bytes but only ${limit - position} remain`);
+  return { tag, start: offset, contentStart: position, end };
+}
+
+/** The elements inside a constructed node, in order. */
+export function children(bytes: Uint8Array, node: DerNode): DerNode[] {
+  if ((node.tag & 0x20) === 0) throw new DerError(`element at byte ${node.start} is not constructed`);
+  const result: DerNode[] = [];
+  let position = node.contentStart;
+  while (position < node.end) {
+    const child = readNode(bytes, position, node.end);
+    result.push(child);
+    position = child.end;
+  }
+  return result;
+}
+
+export function expectTag(node: DerNode | undefined, tag: number, what: string): DerNode {
+  if (node === undefined) throw new DerError(`${what} is missing`);
+  if (node.tag !== tag) {
+    throw new DerError(`${what} has tag 0x${node.tag.toString(16)} at byte ${node.start}, expected 0x${tag.toString(16)}`);
+  }
+  return node;
+}
+
+export function content(bytes: Uint8Array, node: DerNode): Uint8Array {
+  return bytes.subarray(node.contentStart, node.end);
+}
+
+export function whole(bytes: Uint8Array, node: DerNode): Uint8Array {
+  return bytes.subarray(node.start, node.end);
+}
+
+export function decodeOid(bytes: Uint8Array, node: DerNode): string {
+  const data = content(bytes, node);
+  if (data.length === 0) throw new DerError(`empty object identifier at byte ${node.start}`);
+  const arcs: string[] = [];
+  let value = 0n;
+  let small = 0;
+  let useBig = false;
+  for (let i = 0; i < data.length; i += 1) {
+    const byte = data[i] as number;
+    if (useBig) value = (value << 7n) | BigInt(byte & 0x7f);
+    else if (small > 0x3ffffffffff) {
+      useBig = true;
+      value = (BigInt(small) << 7n) | BigInt(byte & 0x7f);
+    } else small = small * 128 + (byte & 0x7f);
+    if ((byte & 0x80) === 0) {
+      const arc = useBig ? value : BigInt(small);
+      if (arcs.length === 0) {
+        const firstArc = arc < 40n ? 0n : arc < 80n ? 1n : 2n;
+        arcs.push(firstArc.toString(), (arc - firstArc * 40n).toString());
+      } else arcs.push(arc.toString());
+      small = 0;
+      value = 0n;
+      useBig = false;
+    } else if (i === data.length - 1) {
+      throw new DerError(`truncated object identifier at byte ${node.start}`);
+    }
+  }
+  return arcs.join('.');
+}
+
+/** INTEGER content as a BigInt (two's complement). */
+export function decodeInteger(bytes: Uint8Array, node: DerNode): bigint {
+  const data = content(bytes, node);
+  if (data.length === 0) throw new DerError(`empty INTEGER at byte ${node.start}`);
+  let value = BigInt(`0x${Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('hex')}`);
+  if (((data[0] as number) & 0x80) !== 0) value -= 1n << BigInt(data.length * 8);
+  return value;
+}
+
+/** A small INTEGER (versions), or null when it does not fit a safe number. */
+export function decodeSmallInteger(bytes: Uint8Array, node: DerNode): number | null {
+  const value = decodeInteger(bytes, node);
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : null;
+}
+
+export function decodeBoolean(bytes: Uint8Array, node: DerNode): boolean {
+  const data = content(bytes, node);
+  if (data.length !== 1) throw new DerError(`BOOLEAN at byte ${node.start} must have one content byte`);
+  return data[0] !== 0;
+}
+
+/** BIT STRING content without the unused-bits octet; refuses a partial last byte where whole bytes are expected. */
+export function decodeBitStringBytes(bytes: Uint8Array, node: DerNode): Uint8Array {
+  const data = content(bytes, node);
+  if (data.length === 0) throw new DerError(`empty BIT STRING at byte ${node.start}`);
+  if (data[0] !== 0) throw new DerError(`BIT STRING at byte ${node.start} has ${data[0]} unused bits`);
+  return data.subarray(1);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+const latin1 = new TextDecoder('latin1');
+
+/** Whether the tag is one of the ASN.1 character string types. */
+export function isStringTag(tag: number): boolean {
+  return [
+    Tag.utf8String, Tag.printableString, Tag.ia5String, Tag.teletexString, Tag.visibleString,
+    Tag.numericString, Tag.bmpString, Tag.universalString,
+  ].includes(tag as never);
+}
+
+/** Decodes a character string of any ASN.1 string type, or null when the tag is not a string type. */
+export function decodeString(bytes: Uint8Array, node: DerNode): string | null {
+  const data = content(bytes, node);
+  switch (node.tag) {
+    case Tag.utf8String:
+      return utf8.decode(data);
+    case Tag.printableString:
+    case Tag.ia5String:
+    case Tag.visibleString:
+    case Tag.numericString:
+    case Tag.teletexString:
+      // T61 is rarely what it claims; Latin-1 is what OpenSSL shows for it too.
+      return latin1.decode(data);
+    case Tag.bmpString: {
+      let text = '';
+      for (let i = 0; i + 1 < data.length; i += 2) text += String.fromCharCode(((data[i] as number) << 8) | (data[i + 1] as number));
+      return text;
+    }
+    case Tag.universalString: {
+      let text = '';
+      for (let i = 0; i + 3 < data.length; i += 4) {
+        const code = (((data[i] as number) << 24) | ((data[i + 1] as number) << 16) | ((data[i + 2] as number) << 8) | (data[i + 3] as number)) >>> 0;
+        text += code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+      }
+      return text;
+    }
+    default:
+      return null;
+  }
+}
+
+export function toHex(data: Uint8Array): string {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('hex');
+}

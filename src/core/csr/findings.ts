@@ -1,0 +1,153 @@
+// The rules: what Sectigo (or a careful CA) will refuse, and what it will do.
+// Codes are a public interface: scripts and the editor match on them.
+import type { DecodedRequest } from './pkcs10';
+import { fermatFactor, hasRocaFingerprint, smallPrimeFactor } from './rsa-weakness';
+import type { Finding, SignatureHashOption, SignatureInfo, SourceRange, SubjectPart } from './types';
+
+/** The API's limit on the `csr` parameter, in characters. */
+export const maxCsrCharacters = 32767;
+
+export const minRsaBits = 2048;
+export const maxRsaBits = 8192;
+export const acceptedCurves = ['P-256', 'P-384', 'P-521'];
+
+/** Sectigo's subject field limits, in characters. */
+export const subjectLengthLimits: Record<string, number> = {
+  CN: 64,
+  O: 64,
+  OU: 64,
+  L: 128,
+  ST: 128,
+  street: 128,
+  postalCode: 40,
+  postOfficeBox: 40,
+};
+
+/** Every finding code with its severity, for documentation and tests. */
+export const findingCodes = {
+  'rsa-key-too-small': 'error',
+  'rsa-key-too-large': 'error',
+  'rsa-modulus-not-multiple-of-8': 'error',
+  'ec-curve-unsupported': 'error',
+  'key-algorithm-unlisted': 'warning',
+  'rsa-exponent-even': 'error',
+  'rsa-exponent-too-small': 'error',
+  'rsa-exponent-not-65537': 'warning',
+  'rsa-small-factor': 'error',
+  'rsa-roca-vulnerable': 'error',
+  'rsa-close-primes': 'error',
+  'signature-hash-md5': 'error',
+  'signature-hash-sha1': 'warning',
+  'signature-invalid': 'error',
+  'signature-unverifiable': 'warning',
+  'no-email-address': 'warning',
+  'subject-field-too-long': 'error',
+  'subject-country-invalid': 'error',
+  'csr-too-long': 'error',
+  'csr-version-unexpected': 'warning',
+} as const;
+
+export type FindingCode = keyof typeof findingCodes;
+
+/** The signatureHash value Sectigo ends up applying (INFER_FROM_CSR resolves to one of the others). */
+export function effectiveSignatureHashOption(hash: string | null, option: SignatureHashOption): 'NO_PREFERENCE' | 'PREFER_SHA1' | 'PREFER_SHA2' | 'REQUIRE_SHA2' {
+  if (option === 'INFER_FROM_CSR') return hash === 'SHA-1' || hash === 'MD5' ? 'PREFER_SHA1' : 'PREFER_SHA2';
+  return option;
+}
+
+/** What AutoReplaceSMIME's signatureHash option does with a CSR signed with `hash`, per Sectigo's document. */
+export function explainSignatureHash(hash: string | null, option: SignatureHashOption): string {
+  const signedWith = hash === null ? 'no separate hash (or an unknown one)' : hash;
+  switch (option) {
+    case 'NO_PREFERENCE':
+      return 'NO_PREFERENCE (the default): Sectigo decides which hash signs the certificate.';
+    case 'INFER_FROM_CSR':
+      return hash === 'SHA-1' || hash === 'MD5'
+        ? `INFER_FROM_CSR: the CSR is signed with ${signedWith}, so Sectigo applies PREFER_SHA1 and may issue a SHA-1 certificate.`
+        : `INFER_FROM_CSR: the CSR is signed with ${signedWith}, so Sectigo applies PREFER_SHA2: SHA-2 if a suitable SHA-2 capable Sub-CA is available, otherwise SHA-1.`;
+    case 'PREFER_SHA2':
+      return 'PREFER_SHA2: Sectigo uses SHA-2 if a suitable SHA-2 capable Sub-CA is available, otherwise it falls back to SHA-1.';
+    case 'REQUIRE_SHA2':
+      return 'REQUIRE_SHA2: Sectigo uses SHA-2 if a suitable SHA-2 capable Sub-CA is available; otherwise issuance is blocked until one becomes available.';
+  }
+}
+
+export interface RuleContext {
+  request: DecodedRequest;
+  signature: SignatureInfo;
+  subjectParts: SubjectPart[];
+  /** Length of the canonical PEM a client sends as `csr`. */
+  pemLength: number;
+  anchor: SourceRange;
+}
+
+export function evaluateRules(context: RuleContext): Finding[] {
+  const { request, signature, anchor } = context;
+  const findings: Finding[] = [];
+  const add = (code: FindingCode, message: string, sectigoErrorCode: number | null): void => {
+    findings.push({ severity: findingCodes[code], code, message, sectigoErrorCode, range: anchor });
+  };
+
+  if (context.pemLength > maxCsrCharacters) {
+    add('csr-too-long', `The request is ${context.pemLength.toLocaleString('en-US')} characters as PEM, over the API's limit of 32,767 for csr.`, -4);
+  }
+  if (request.version !== 0) {
+    add('csr-version-unexpected', `The request's version field is ${request.version ?? 'out of range'}, where PKCS#10 defines only 0 (v1).`, null);
+  }
+
+  const key = request.publicKey;
+  if (key.algorithm === 'RSA' || key.algorithm === 'RSASSA-PSS') {
+    const bits = key.size ?? 0;
+    if (key.algorithm === 'RSASSA-PSS') {
+      add('key-algorithm-unlisted', 'The key is an RSASSA-PSS key, which Sectigo does not list (it lists RSA and EC); it will likely answer -13.', -13);
+    }
+    if (bits < minRsaBits) add('rsa-key-too-small', `The RSA key has ${bits} bits; Sectigo accepts 2048 to 8192 bits and answers -13.`, -13);
+    if (bits > maxRsaBits) add('rsa-key-too-large', `The RSA key has ${bits} bits; Sectigo accepts 2048 to 8192 bits and answers -13.`, -13);
+    if (bits % 8 !== 0) add('rsa-modulus-not-multiple-of-8', `The RSA modulus is ${bits} bits, not a multiple of 8, which the S/MIME Baseline Requirements forbid.`, -13);
+    const exponent = request.rsaExponent ?? 0n;
+    if (exponent % 2n === 0n) add('rsa-exponent-even', `The RSA public exponent ${exponent} is even, so the key cannot work.`, null);
+    if (exponent < 3n) add('rsa-exponent-too-small', `The RSA public exponent ${exponent} is below 3, which the Baseline Requirements forbid.`, null);
+    else if (exponent !== 65537n && exponent % 2n === 1n) {
+      add('rsa-exponent-not-65537', `The RSA public exponent is ${exponent.toString().length > 20 ? `a ${exponent.toString(2).length}-bit number` : exponent}, not the usual 65537; some CAs refuse it.`, null);
+    }
+    const modulus = request.rsaModulus ?? 0n;
+    if (modulus > 1n) {
+      const factor = smallPrimeFactor(modulus);
+      if (factor !== null) add('rsa-small-factor', `The RSA modulus is divisible by ${factor}, so the key is trivially broken.`, null);
+      if (hasRocaFingerprint(modulus)) add('rsa-roca-vulnerable', 'The RSA modulus has the ROCA fingerprint (Infineon key generation, CVE-2017-15361), so its private key can be recovered.', null);
+      if (factor === null && fermatFactor(modulus) !== null) add('rsa-close-primes', 'The RSA primes are so close that Fermat factoring breaks the key in a few steps.', null);
+    }
+  } else if (key.algorithm === 'EC') {
+    if (!acceptedCurves.includes(key.curve ?? '')) {
+      add('ec-curve-unsupported', `The EC key uses curve ${key.curve}; Sectigo accepts only P-256, P-384 and P-521 and answers -13.`, -13);
+    }
+  } else {
+    add('key-algorithm-unlisted', `The key algorithm ${key.algorithm} is not one Sectigo lists (RSA, EC); it will likely answer -13.`, -13);
+  }
+
+  if (signature.hash === 'MD5' || signature.hash === 'SHA-1') {
+    const options = (['INFER_FROM_CSR', 'NO_PREFERENCE', 'PREFER_SHA2', 'REQUIRE_SHA2'] as const).map((option) => explainSignatureHash(signature.hash, option)).join(' ');
+    add(signature.hash === 'MD5' ? 'signature-hash-md5' : 'signature-hash-sha1', `The request is signed with ${signature.hash}, which modern CAs refuse; sign it with SHA-256 instead. ${options}`, null);
+  }
+  if (signature.valid === false) {
+    add('signature-invalid', `The request's signature does not verify with its own public key${signature.verifyError ? ` (${signature.verifyError})` : ''}, so it proves no possession of the private key.`, null);
+  } else if (signature.valid === null) {
+    add('signature-unverifiable', `The request's signature could not be checked: ${signature.verifyError ?? 'unknown reason'}.`, null);
+  }
+
+  const subjectEmails = context.subjectParts.filter((part) => part.type === 'E' && part.value.includes('@'));
+  if (request.sanEmails.length === 0 && subjectEmails.length === 0) {
+    add('no-email-address', 'The request holds no email address (neither in the subject nor in the subject alternative names), and an S/MIME certificate certifies a mailbox.', null);
+  }
+  for (const part of context.subjectParts) {
+    const limit = subjectLengthLimits[part.type];
+    const length = [...part.value].length;
+    if (limit !== undefined && length > limit) {
+      add('subject-field-too-long', `The subject ${part.type} is ${length} characters, over Sectigo's limit of ${limit}.`, null);
+    }
+    if (part.type === 'C' && !/^[A-Za-z]{2}$/.test(part.value)) {
+      add('subject-country-invalid', `The subject C is ${JSON.stringify(part.value.slice(0, 20))}; it must be exactly two letters (ISO 3166 code).`, null);
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,211 @@
+// Finds the certificate requests in whatever the user has: PEM blocks (either
+// header), bare Base64, raw DER, or something else entirely, which is named as
+// precisely as possible. Linear in the input and capped, so a 50 MB file or a
+// file of ten thousand BEGIN lines cannot hang the caller.
+import type { SourceRange } from './types';
+
+/** Work cap for one input. A CSR is at most 32,767 characters at the API; 4 MiB leaves room for long files of many. */
+export const maxInputLength = 4 * 1024 * 1024;
+/** Blocks analysed per input; more is almost certainly not a file of requests. */
+export const maxBlocks = 5000;
+
+export interface FoundRequest {
+  kind: 'request';
+  der: Uint8Array;
+  /** The whole block (armour included) in the text. */
+  range: SourceRange;
+  /** Where findings point: the BEGIN line, or the start of bare Base64. */
+  anchor: SourceRange;
+}
+
+export interface FoundProblem {
+  kind: 'problem';
+  code: string;
+  error: string;
+  range: SourceRange;
+}
+
+export type FoundBlock = FoundRequest | FoundProblem;
+
+const requestLabels = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
+
+/** Maps string offsets to zero-based line/character positions (lines split on \n). */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    let position = text.indexOf('\n');
+    while (position !== -1) {
+      this.starts.push(position + 1);
+      position = text.indexOf('\n', position + 1);
+    }
+  }
+  position(offset: number): { line: number; character: number } {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.starts[middle] as number) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low, character: offset - (this.starts[low] as number) };
+  }
+  range(start: number, end: number): SourceRange {
+    const from = this.position(start);
+    const to = this.position(end);
+    return { startLine: from.line, startCharacter: from.character, endLine: to.line, endCharacter: to.character };
+  }
+}
+
+export const emptyRange: SourceRange = { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0 };
+
+function describeLabel(label: string): { code: string; error: string } {
+  if (/CERTIFICATE$/.test(label)) return { code: 'not-a-csr-certificate', error: 'this is a certificate, not a certificate request' };
+  if (/PRIVATE KEY$/.test(label)) return { code: 'not-a-csr-private-key', error: 'this is a private key, not a certificate request (keep it secret: never send it anywhere)' };
+  if (/PUBLIC KEY$/.test(label)) return { code: 'not-a-csr-public-key', error: 'this is a public key, not a certificate request' };
+  if (/CRL$/.test(label)) return { code: 'not-a-csr-crl', error: 'this is a certificate revocation list, not a certificate request' };
+  if (/PKCS7$|CMS$/.test(label)) return { code: 'not-a-csr-pkcs7', error: 'this is a PKCS#7/CMS structure, not a certificate request' };
+  return { code: 'not-a-csr-pem', error: `this PEM block is "${label.slice(0, 40)}", not a certificate request` };
+}
+
+const base64Body = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Decodes Base64 after removing whitespace, or returns why it cannot. */
+export function decodeBase64(text: string): Uint8Array | string {
+  const compact = text.replace(/[\s]+/g, '');
+  if (compact.length === 0) return 'the block holds no Base64 data';
+  if (!base64Body.test(compact)) {
+    const bad = /[^A-Za-z0-9+/=]/.exec(compact);
+    return bad ? `the Base64 data contains an invalid character ${JSON.stringify(bad[0])}` : 'the Base64 data has padding in the wrong place';
+  }
+  if (compact.length % 4 === 1) return 'the Base64 data is truncated';
+  return new Uint8Array(Buffer.from(compact, 'base64'));
+}
+
+/** Text looks like a PEM-less Base64 request: only Base64 characters and whitespace. */
+const bareBase64 = /^[A-Za-z0-9+/=\s]+$/;
+
+export function findRequests(input: string | Uint8Array): FoundBlock[] {
+  if (typeof input !== 'string') return findInBytes(input);
+  return findInText(input);
+}
+
+function findInBytes(bytes: Uint8Array): FoundBlock[] {
+  if (bytes.length > maxInputLength) return [tooLarge(bytes.length, 'bytes')];
+  if (bytes.length === 0) return [{ kind: 'problem', code: 'empty-input', error: 'the input is empty', range: emptyRange }];
+  // Raw DER: a SEQUENCE whose length covers the data. Text never starts with 0x30 followed by such a length.
+  if (bytes[0] === 0x30 && bytes.length > 1 && looksLikeDer(bytes)) {
+    return [{ kind: 'request', der: bytes, range: emptyRange, anchor: emptyRange }];
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return [{ kind: 'problem', code: 'binary-input', error: 'this is a binary file that is neither DER nor text', range: emptyRange }];
+  }
+  if (text.includes('\u0000')) {
+    return [{ kind: 'problem', code: 'binary-input', error: 'this is a binary file that is neither DER nor text', range: emptyRange }];
+  }
+  return findInText(text);
+}
+
+function looksLikeDer(bytes: Uint8Array): boolean {
+  const first = bytes[1] as number;
+  // The SEQUENCE must cover the data exactly: a text file that happens to start with '0' does not.
+  if (first < 0x80) return 2 + first === bytes.length;
+  const octets = first & 0x7f;
+  if (octets === 0 || octets > 4 || 2 + octets > bytes.length) return false;
+  let length = 0;
+  for (let i = 0; i < octets; i += 1) length = length * 256 + (bytes[2 + i] as number);
+  return 2 + octets + length === bytes.length;
+}
+
+function tooLarge(size: number, unit: string): FoundProblem {
+  return {
+    kind: 'problem',
+    code: 'input-too-large',
+    error: `the input is ${size.toLocaleString('en-US')} ${unit}; only inputs up to ${maxInputLength.toLocaleString('en-US')} are read (a request itself is at most 32,767 characters)`,
+    range: emptyRange,
+  };
+}
+
+function findInText(text: string): FoundBlock[] {
+  if (text.length > maxInputLength) return [tooLarge(text.length, 'characters')];
+  const lines = new LineIndex(text);
+  const beginPattern = /-----BEGIN ([A-Z0-9 ]{1,60})-----/g;
+  const endPattern = /-----END ([A-Z0-9 ]{1,60})-----/g;
+  // Every END marker once, by label, so that matching BEGINs to ENDs stays linear.
+  const ends = new Map<string, number[]>();
+  for (const match of text.matchAll(endPattern)) {
+    const label = match[1] as string;
+    const list = ends.get(label) ?? [];
+    list.push(match.index);
+    ends.set(label, list);
+  }
+  const cursors = new Map<string, number>();
+  const blocks: FoundBlock[] = [];
+  let searchFrom = 0;
+  beginPattern.lastIndex = 0;
+  for (;;) {
+    beginPattern.lastIndex = searchFrom;
+    const begin = beginPattern.exec(text);
+    if (begin === null) break;
+    if (blocks.length >= maxBlocks) {
+      blocks.push({ kind: 'problem', code: 'too-many-blocks', error: `only the first ${maxBlocks} PEM blocks of an input are read`, range: lines.range(begin.index, begin.index + begin[0].length) });
+      break;
+    }
+    const label = begin[1] as string;
+    const bodyStart = begin.index + begin[0].length;
+    const anchor = lines.range(begin.index, bodyStart);
+    const candidates = ends.get(label) ?? [];
+    let cursor = cursors.get(label) ?? 0;
+    while (cursor < candidates.length && (candidates[cursor] as number) < bodyStart) cursor += 1;
+    cursors.set(label, cursor);
+    const endIndex = candidates[cursor];
+    if (endIndex === undefined) {
+      blocks.push({ kind: 'problem', code: 'unterminated-pem', error: `the PEM block "${label}" has no matching -----END ${label}----- line`, range: anchor });
+      searchFrom = bodyStart;
+      continue;
+    }
+    // A second BEGIN before this block's END means this BEGIN was never closed.
+    beginPattern.lastIndex = bodyStart;
+    const nextBegin = beginPattern.exec(text);
+    if (nextBegin !== null && nextBegin.index < endIndex) {
+      blocks.push({ kind: 'problem', code: 'unterminated-pem', error: `the PEM block "${label}" has no matching -----END ${label}----- line before the next BEGIN`, range: anchor });
+      searchFrom = nextBegin.index;
+      continue;
+    }
+    const blockEnd = endIndex + `-----END ${label}-----`.length;
+    const range = lines.range(begin.index, blockEnd);
+    searchFrom = blockEnd;
+    if (!requestLabels.has(label)) {
+      blocks.push({ kind: 'problem', ...describeLabel(label), range });
+      continue;
+    }
+    const decoded = decodeBase64(text.slice(bodyStart, endIndex));
+    if (typeof decoded === 'string') {
+      const headers = /^[\s]*[A-Za-z-]+:/.test(text.slice(bodyStart, endIndex)) ? ' (PEM headers such as Proc-Type are not allowed in a request)' : '';
+      blocks.push({ kind: 'problem', code: 'bad-base64', error: `${decoded}${headers}`, range });
+      continue;
+    }
+    blocks.push({ kind: 'request', der: decoded, range, anchor });
+  }
+  if (blocks.length > 0) return blocks;
+
+  const trimmedStart = text.search(/\S/);
+  if (trimmedStart === -1) return [{ kind: 'problem', code: 'empty-input', error: 'the input is empty', range: lines.range(0, text.length) }];
+  const trimmedEnd = text.length - (text.length - text.trimEnd().length);
+  const range = lines.range(trimmedStart, trimmedEnd);
+  if (bareBase64.test(text)) {
+    const decoded = decodeBase64(text);
+    if (typeof decoded === 'string') return [{ kind: 'problem', code: 'bad-base64', error: decoded, range }];
+    // Plain words are Base64 characters too; a request always decodes to a SEQUENCE.
+    if (decoded[0] !== 0x30) return [{ kind: 'problem', code: 'no-csr-found', error: 'no certificate request found: the text is neither PEM nor the Base64 of a DER request', range }];
+    const firstLineEnd = text.indexOf('\n', trimmedStart);
+    const anchor = lines.range(trimmedStart, firstLineEnd === -1 ? trimmedEnd : Math.min(trimmedEnd, text[firstLineEnd - 1] === '\r' ? firstLineEnd - 1 : firstLineEnd));
+    return [{ kind: 'request', der: decoded, range, anchor }];
+  }
+  if (/-----END [A-Z0-9 ]+-----/.test(text)) {
+    return [{ kind: 'problem', code: 'unterminated-pem', error: 'the input has an -----END----- line without a matching -----BEGIN----- line', range }];
+  }
+  return [{ kind: 'problem', code: 'no-csr-found', error: 'no certificate request found: expected a PEM block (-----BEGIN CERTIFICATE REQUEST-----), bare Base64 or DER', range }];
+}
