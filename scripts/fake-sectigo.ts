@@ -1,0 +1,45 @@
+// `npm run fake-sectigo`: the fake Sectigo server on loopback until Ctrl+C, for
+// trying the command line and the extension without touching the real API.
+import { DEMO_ACCOUNT, ORDERS, startFakeSectigo } from '../test/fake-sectigo/server';
+
+function numberArgument(name: string): number | undefined {
+  const index = process.argv.indexOf(name);
+  if (index < 0) return undefined;
+  const value = Number(process.argv[index + 1]);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    process.stderr.write(`fake-sectigo: ${name} needs a port number (0-65535).\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+async function run(): Promise<void> {
+  const port = numberArgument('--port') ?? 0;
+  const plainHttpPort = numberArgument('--plain-http-port') ?? 0;
+  const fake = await startFakeSectigo({ port, plainHttpPort });
+  // The password is never printed: it is in the source, for whoever needs it.
+  process.stdout.write(
+    [
+      `Fake Sectigo API listening at ${fake.url}`,
+      `Plain HTTP (answers -1):     ${fake.plainHttpUrl}`,
+      `CA file to trust:            ${fake.caFile}`,
+      `Demo login name:             ${DEMO_ACCOUNT.loginName}`,
+      'Demo password:               see test/fake-sectigo/accounts.ts',
+      `Orders: issued ${ORDERS.issued}, ${ORDERS.issuedSpare}; being issued ${ORDERS.beingIssued}; revoked ${ORDERS.revoked}; rejected ${ORDERS.rejected}; no permission ${ORDERS.noPermission}; wrong state ${ORDERS.wrongState}`,
+      '',
+      `Try: SECTIGO_LOGIN_NAME=${DEMO_ACCOUNT.loginName} SECTIGO_LOGIN_PASSWORD=... sectigo-csr revoke --order ${ORDERS.issued} --reason test --test --base-url ${fake.url} --ca-file ${fake.caFile}`,
+      'Ctrl+C stops it.',
+      '',
+    ].join('\n'),
+  );
+  const stop = (): void => {
+    fake.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+run().catch((error: unknown) => {
+  process.stderr.write(`fake-sectigo: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
