@@ -1,4 +1,19 @@
-// CSR files in the editor: language, CodeLens, diagnostics, hover, inspect report.
+// CSR files in the editor: language, CodeLens, diagnostics, hover, inspect report. Registration
+// only; nothing is parsed here (the analysis loads with the first CSR document).
 import type * as vscode from 'vscode';
+import { DocumentAnalyses } from './csr-editor/analysis';
+import { registerCodeLens } from './csr-editor/codelens';
+import { registerDiagnostics } from './csr-editor/diagnostics';
+import { registerHover } from './csr-editor/hover';
+import { registerInspectCommands } from './csr-editor/inspect-report';
+import { registerPemLanguageAdapter } from './csr-editor/language';
 
-export function registerCsrEditorFeatures(_context: vscode.ExtensionContext): void {}
+export function registerCsrEditorFeatures(context: vscode.ExtensionContext): void {
+  const analyses = new DocumentAnalyses();
+  context.subscriptions.push(analyses);
+  registerPemLanguageAdapter(context);
+  registerCodeLens(context, analyses);
+  registerDiagnostics(context, analyses);
+  registerHover(context, analyses);
+  registerInspectCommands(context, analyses);
+}

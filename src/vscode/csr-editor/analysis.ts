@@ -1,0 +1,96 @@
+// One analysis per document version, shared by CodeLens, diagnostics, hover and the report, so
+// a keystroke costs one parse however many surfaces ask. The analysis module (and the X.509
+// library under it) is loaded on first use, not at activation: esbuild turns the dynamic import
+// into a lazily initialised module inside the same bundle.
+import * as vscode from 'vscode';
+import type { CsrAnalysisResult } from '../../core/csr/types';
+
+/** Above this many characters a document is not parsed on the UI path (the editor must not stall). */
+export const MAX_EDITOR_CHARACTERS = 1024 * 1024;
+/** How much of a document is looked at to decide that it is binary. */
+const BINARY_SNIFF_CHARACTERS = 8192;
+
+export type DocumentAnalysis =
+  | { readonly kind: 'analysed'; readonly results: readonly CsrAnalysisResult[] }
+  | { readonly kind: 'too-large'; readonly characters: number }
+  | { readonly kind: 'binary' };
+
+type CoreCsr = typeof import('../../core/csr/index');
+
+let coreModule: Promise<CoreCsr> | undefined;
+
+/** The CSR analysis, loaded once on first need. */
+export function loadCore(): Promise<CoreCsr> {
+  coreModule ??= import('../../core/csr/index');
+  return coreModule;
+}
+
+/** Character count without copying the text out (getText on a huge file is itself costly). */
+export function documentLength(document: vscode.TextDocument): number {
+  if (document.lineCount === 0) return 0;
+  return document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+}
+
+/**
+ * A NUL or a run of replacement characters near the start means the file was not text (DER
+ * opened as text, an archive renamed .csr): analysing the decoded garbage would only mislead.
+ */
+export function looksBinary(sample: string): boolean {
+  if (sample.includes('\u0000')) return true;
+  const replacements = sample.match(/\uFFFD/g)?.length ?? 0;
+  return replacements > 8 && replacements > sample.length / 100;
+}
+
+/** How the file is named in reports: relative to the workspace when it is in one. */
+export function displayName(uri: vscode.Uri): string {
+  if (uri.scheme === 'untitled') return uri.path;
+  return vscode.workspace.asRelativePath(uri, false);
+}
+
+/** Analyses text that is not (or not all of) a document: a selection, the clipboard. */
+export async function analyseText(text: string, label: string): Promise<DocumentAnalysis> {
+  if (text.length > MAX_EDITOR_CHARACTERS) return { kind: 'too-large', characters: text.length };
+  if (looksBinary(text.slice(0, BINARY_SNIFF_CHARACTERS))) return { kind: 'binary' };
+  const core = await loadCore();
+  return { kind: 'analysed', results: core.analyseCsrText(text, label) };
+}
+
+interface CacheEntry {
+  readonly version: number;
+  readonly analysis: Promise<DocumentAnalysis>;
+}
+
+/** Per-document cache keyed by version; entries go when the document closes. */
+export class DocumentAnalyses implements vscode.Disposable {
+  private readonly entries = new Map<string, CacheEntry>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor() {
+    this.subscription = vscode.workspace.onDidCloseTextDocument((document) => this.entries.delete(document.uri.toString()));
+  }
+
+  get(document: vscode.TextDocument): Promise<DocumentAnalysis> {
+    const key = document.uri.toString();
+    const cached = this.entries.get(key);
+    if (cached !== undefined && cached.version === document.version) return cached.analysis;
+    const analysis = this.analyse(document);
+    this.entries.set(key, { version: document.version, analysis });
+    return analysis;
+  }
+
+  private async analyse(document: vscode.TextDocument): Promise<DocumentAnalysis> {
+    const characters = documentLength(document);
+    if (characters > MAX_EDITOR_CHARACTERS) return { kind: 'too-large', characters };
+    const sampleEnd = document.positionAt(Math.min(characters, BINARY_SNIFF_CHARACTERS));
+    if (looksBinary(document.getText(new vscode.Range(new vscode.Position(0, 0), sampleEnd)))) return { kind: 'binary' };
+    // Taken before the first await, so the result belongs to the version it is cached under.
+    const text = document.getText();
+    const core = await loadCore();
+    return { kind: 'analysed', results: core.analyseCsrText(text, displayName(document.uri)) };
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,103 @@
+// CodeLens above each block: what the request is, what Sectigo would say, and the next actions.
+import * as vscode from 'vscode';
+import { isCsrReport, type CsrAnalysisResult, type CsrReport } from '../../core/csr/types';
+import { Commands, LANGUAGE_ID, Settings } from '../ids';
+import { loadCore, type DocumentAnalyses } from './analysis';
+import { toRange } from './ranges';
+import { skippedText } from './report-markdown';
+
+export function codeLensEnabled(): boolean {
+  return vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.codeLensEnabled, true);
+}
+
+/** The sentence a -13 (or other predicted refusal) lens shows. */
+export function refusalLensTitle(code: number, message: string): string {
+  return code === -13
+    ? vscode.l10n.t('$(error) Sectigo would refuse this request (error -13, invalid CSR): {0}', message)
+    : vscode.l10n.t('$(error) Sectigo would refuse this request (error {0}): {1}', String(code), message);
+}
+
+export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly analyses: DocumentAnalyses) {
+    this.subscriptions = [
+      this.changed,
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(`${Settings.section}.${Settings.codeLensEnabled}`)) this.changed.fire();
+      }),
+    ];
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    if (!codeLensEnabled()) return [];
+    const analysis = await this.analyses.get(document);
+    if (token.isCancellationRequested) return [];
+    if (analysis.kind !== 'analysed') {
+      return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: skippedText(analysis), command: '' })];
+    }
+    const core = await loadCore();
+    return analysis.results.flatMap((result) => this.lensesFor(document, result, core.summariseCsr));
+  }
+
+  private lensesFor(document: vscode.TextDocument, result: CsrAnalysisResult, summarise: (report: CsrReport) => string): vscode.CodeLens[] {
+    const start = toRange(result.range, document).start;
+    const at = new vscode.Range(start, start);
+    const args = [document.uri, result.index];
+    if (!isCsrReport(result)) {
+      return [
+        new vscode.CodeLens(at, {
+          title: vscode.l10n.t('$(warning) Not a usable certificate request: {0}', result.error),
+          command: Commands.inspectCsr,
+          arguments: args,
+          tooltip: vscode.l10n.t('Open the report for this block'),
+        }),
+      ];
+    }
+    const lenses = [
+      new vscode.CodeLens(at, {
+        title: summarise(result),
+        command: Commands.inspectCsr,
+        arguments: args,
+        tooltip: vscode.l10n.t('Open the full report for this request'),
+      }),
+    ];
+    for (const finding of result.findings) {
+      if (finding.sectigoErrorCode === null) continue;
+      lenses.push(
+        new vscode.CodeLens(at, {
+          title: refusalLensTitle(finding.sectigoErrorCode, finding.message),
+          command: Commands.inspectCsr,
+          arguments: args,
+          tooltip: vscode.l10n.t('Sectigo checks this on its side and refuses the call; fix the request before sending it.'),
+        }),
+      );
+    }
+    lenses.push(
+      new vscode.CodeLens(at, {
+        title: vscode.l10n.t('Replace S/MIME order…'),
+        command: Commands.replaceSmime,
+        arguments: args,
+        tooltip: vscode.l10n.t('Start AutoReplaceSMIME with this request'),
+      }),
+      new vscode.CodeLens(at, {
+        title: vscode.l10n.t('Inspect'),
+        command: Commands.inspectCsr,
+        arguments: args,
+        tooltip: vscode.l10n.t('Open the full report beside the editor'),
+      }),
+    );
+    return lenses;
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
+
+export function registerCodeLens(context: vscode.ExtensionContext, analyses: DocumentAnalyses): void {
+  const provider = new CsrCodeLensProvider(analyses);
+  context.subscriptions.push(provider, vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, provider));
+}

@@ -1,0 +1,144 @@
+// Problems for every finding, kept up to date while the user types: re-analysis waits for a
+// pause in typing (per document), and a result that went stale while it was computed (the user
+// typed again, or closed the file) is dropped thanks to a per-document generation counter.
+import * as vscode from 'vscode';
+import { isCsrReport, type CsrAnalysisResult, type Severity } from '../../core/csr/types';
+import { LANGUAGE_ID } from '../ids';
+import type { DocumentAnalyses } from './analysis';
+import { toRange } from './ranges';
+import { findingText, skippedText } from './report-markdown';
+
+export const DIAGNOSTIC_SOURCE = 'sectigo-csr';
+/** The README's finding table; the repository URL is the project's placeholder until it is published. */
+export const FINDING_CODES_URL = 'https://github.com/sectigo-csr-tools/sectigo-csr-tools#finding-codes';
+/** How long typing must pause before the document is analysed again. */
+export const DIAGNOSTIC_DELAY_MS = 300;
+
+/** Schemes whose documents are the user's files; a git or diff copy must not double the Problems. */
+const CHECKED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-userdata']);
+
+function severityOf(severity: Severity): vscode.DiagnosticSeverity {
+  switch (severity) {
+    case 'error':
+      return vscode.DiagnosticSeverity.Error;
+    case 'warning':
+      return vscode.DiagnosticSeverity.Warning;
+    case 'info':
+      return vscode.DiagnosticSeverity.Information;
+  }
+}
+
+function codeOf(value: string): { value: string; target: vscode.Uri } {
+  return { value, target: vscode.Uri.parse(FINDING_CODES_URL) };
+}
+
+export function diagnosticsFor(document: vscode.TextDocument, results: readonly CsrAnalysisResult[]): vscode.Diagnostic[] {
+  return results.flatMap((result) => {
+    if (!isCsrReport(result)) {
+      // Another PEM block beside the request (a certificate, a key) is worth a note, not an error.
+      const severity = result.code.startsWith('not-a-csr') ? vscode.DiagnosticSeverity.Information : vscode.DiagnosticSeverity.Error;
+      const diagnostic = new vscode.Diagnostic(toRange(result.range, document), result.error, severity);
+      diagnostic.source = DIAGNOSTIC_SOURCE;
+      diagnostic.code = codeOf(result.code);
+      return [diagnostic];
+    }
+    return result.findings.map((finding) => {
+      const diagnostic = new vscode.Diagnostic(toRange(finding.range, document), findingText(finding), severityOf(finding.severity));
+      diagnostic.source = DIAGNOSTIC_SOURCE;
+      diagnostic.code = codeOf(finding.code);
+      return diagnostic;
+    });
+  });
+}
+
+export function shouldCheck(document: vscode.TextDocument): boolean {
+  return document.languageId === LANGUAGE_ID && CHECKED_SCHEMES.has(document.uri.scheme);
+}
+
+export class CsrDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly generations = new Map<string, number>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly analyses: DocumentAnalyses) {
+    this.subscriptions = [
+      vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0) this.schedule(event.document, DIAGNOSTIC_DELAY_MS);
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
+    ];
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  /** Queues a check; a later call for the same document replaces it. */
+  schedule(document: vscode.TextDocument, delayMs: number): void {
+    const key = document.uri.toString();
+    const generation = (this.generations.get(key) ?? 0) + 1;
+    this.generations.set(key, generation);
+    const pending = this.timers.get(key);
+    if (pending !== undefined) clearTimeout(pending);
+    if (!shouldCheck(document)) {
+      // The language was changed away from pkcs10: its problems are no longer ours to show.
+      this.timers.delete(key);
+      this.collection.delete(document.uri);
+      return;
+    }
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.check(document, key, generation);
+      }, delayMs),
+    );
+  }
+
+  private async check(document: vscode.TextDocument, key: string, generation: number): Promise<void> {
+    let diagnostics: vscode.Diagnostic[];
+    try {
+      const analysis = await this.analyses.get(document);
+      if (analysis.kind === 'analysed') diagnostics = diagnosticsFor(document, analysis.results);
+      else {
+        const skipped = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), skippedText(analysis), vscode.DiagnosticSeverity.Information);
+        skipped.source = DIAGNOSTIC_SOURCE;
+        skipped.code = analysis.kind === 'binary' ? 'binary-input' : 'input-too-large';
+        diagnostics = [skipped];
+      }
+    } catch (error) {
+      // The analysis promises never to throw; if it does, say so on the file rather than fail silently.
+      const failed = new vscode.Diagnostic(
+        new vscode.Range(0, 0, 0, 0),
+        vscode.l10n.t('The request could not be analysed: {0}', error instanceof Error ? error.message : String(error)),
+        vscode.DiagnosticSeverity.Error,
+      );
+      failed.source = DIAGNOSTIC_SOURCE;
+      diagnostics = [failed];
+    }
+    if (this.generations.get(key) !== generation || document.isClosed) return;
+    this.collection.set(document.uri, diagnostics);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const pending = this.timers.get(key);
+    if (pending !== undefined) clearTimeout(pending);
+    this.timers.delete(key);
+    // A check still running for the closed document finds no generation (or a closed document) and is dropped.
+    this.generations.delete(key);
+    this.collection.delete(uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.collection.dispose();
+  }
+}
+
+export function registerDiagnostics(context: vscode.ExtensionContext, analyses: DocumentAnalyses): CsrDiagnostics {
+  const diagnostics = new CsrDiagnostics(analyses);
+  context.subscriptions.push(diagnostics);
+  return diagnostics;
+}

@@ -1,0 +1,28 @@
+// Hovering a request shows it decoded, so nobody has to run openssl to read a CSR.
+import * as vscode from 'vscode';
+import { Commands, LANGUAGE_ID } from '../ids';
+import { loadCore, type DocumentAnalyses } from './analysis';
+import { blockAt, toRange } from './ranges';
+import { hoverMarkdown } from './report-markdown';
+
+export class CsrHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly analyses: DocumentAnalyses) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const analysis = await this.analyses.get(document);
+    if (token.isCancellationRequested || analysis.kind !== 'analysed') return undefined;
+    const block = blockAt(analysis.results, position);
+    if (block === undefined) return undefined;
+    const core = await loadCore();
+    const link = `command:${Commands.inspectCsr}?${encodeURIComponent(JSON.stringify([document.uri.toString(), block.index]))}`;
+    const markdown = new vscode.MarkdownString(hoverMarkdown(block, core, link));
+    // Only the report command may run from the hover; nothing from the CSR itself is a link.
+    markdown.isTrusted = { enabledCommands: [Commands.inspectCsr] };
+    markdown.supportHtml = false;
+    return new vscode.Hover(markdown, toRange(block.range, document));
+  }
+}
+
+export function registerHover(context: vscode.ExtensionContext, analyses: DocumentAnalyses): void {
+  context.subscriptions.push(vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, new CsrHoverProvider(analyses)));
+}

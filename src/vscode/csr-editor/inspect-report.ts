@@ -1,0 +1,160 @@
+// "Sectigo: Inspect CSR" and its selection and clipboard variants: a read-only markdown report
+// beside the editor. The report is a virtual document on its own scheme (nothing is written to
+// disk, and the editor cannot save or change it), shown in the markdown preview. A report of a
+// file follows the file as it is edited; a report of a selection or the clipboard is a snapshot.
+import * as vscode from 'vscode';
+import { Commands } from '../ids';
+import { analyseText, displayName, loadCore, type DocumentAnalyses, type DocumentAnalysis } from './analysis';
+import { blockAt } from './ranges';
+import { reportMarkdown } from './report-markdown';
+
+export const REPORT_SCHEME = 'sectigo-csr-report';
+/** Reports kept for reopening; older ones say they are gone (snapshots hold CSR text in memory). */
+const MAX_REPORTS = 32;
+const REFRESH_DELAY_MS = 300;
+
+type ReportSource =
+  | { readonly kind: 'document'; readonly uri: vscode.Uri; readonly index: number | undefined }
+  | { readonly kind: 'snapshot'; readonly label: string; readonly analysis: DocumentAnalysis };
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1) || path;
+}
+
+export class CsrReportProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly sources = new Map<string, { readonly source: ReportSource; readonly uri: vscode.Uri }>();
+  private readonly refreshTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private nextId = 1;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly analyses: DocumentAnalyses) {
+    this.subscriptions = [this.changed, vscode.workspace.onDidChangeTextDocument((event) => this.sourceChanged(event.document.uri))];
+  }
+
+  /** A report URI for this source; the same file and block reuse one, so the preview is replaced rather than stacked. */
+  reportUri(source: ReportSource, title: string): vscode.Uri {
+    if (source.kind === 'document') {
+      for (const existing of this.sources.values()) {
+        const known = existing.source;
+        if (known.kind === 'document' && known.uri.toString() === source.uri.toString() && known.index === source.index) return existing.uri;
+      }
+    }
+    const id = String(this.nextId++);
+    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${vscode.l10n.t('CSR report')} - ${basename(title)}.md`, query: id });
+    this.sources.set(id, { source, uri });
+    // Maps iterate in insertion order: the first key is the oldest report.
+    while (this.sources.size > MAX_REPORTS) this.sources.delete(this.sources.keys().next().value as string);
+    return uri;
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const source = this.sources.get(uri.query)?.source;
+    const core = await loadCore();
+    if (source === undefined) return `# ${vscode.l10n.t('This report is no longer available')}\n\n${vscode.l10n.t('Run “Sectigo: Inspect CSR” again.')}\n`;
+    if (source.kind === 'snapshot') return reportMarkdown(source.label, source.analysis, core);
+    const document = await vscode.workspace.openTextDocument(source.uri);
+    return reportMarkdown(displayName(source.uri), await this.analyses.get(document), core, source.index);
+  }
+
+  private sourceChanged(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const follows = (entry: { readonly source: ReportSource }): boolean => entry.source.kind === 'document' && entry.source.uri.toString() === key;
+    if (![...this.sources.values()].some(follows)) return;
+    const pending = this.refreshTimers.get(key);
+    if (pending !== undefined) clearTimeout(pending);
+    this.refreshTimers.set(
+      key,
+      setTimeout(() => {
+        this.refreshTimers.delete(key);
+        for (const entry of this.sources.values()) if (follows(entry)) this.changed.fire(entry.uri);
+      }, REFRESH_DELAY_MS),
+    );
+  }
+
+  dispose(): void {
+    for (const timer of this.refreshTimers.values()) clearTimeout(timer);
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.sources.clear();
+  }
+}
+
+/** Opens the report read-only beside the editor, as a rendered preview when the markdown extension is there. */
+async function showReport(uri: vscode.Uri): Promise<vscode.Uri> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  try {
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+  } catch {
+    // Without the built-in markdown extension the source is still a readable report.
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  }
+  return uri;
+}
+
+function asUri(value: unknown): vscode.Uri | undefined {
+  if (value instanceof vscode.Uri) return value;
+  if (typeof value === 'string' && value !== '') return vscode.Uri.parse(value);
+  return undefined;
+}
+
+export function registerInspectCommands(context: vscode.ExtensionContext, analyses: DocumentAnalyses): CsrReportProvider {
+  const provider = new CsrReportProvider(analyses);
+
+  async function inspectCsr(target?: unknown, blockIndex?: unknown): Promise<vscode.Uri | undefined> {
+    let uri = asUri(target);
+    // The explorer passes (uri, selectedUris): only a number is a block index.
+    let index = typeof blockIndex === 'number' && Number.isInteger(blockIndex) && blockIndex >= 0 ? blockIndex : undefined;
+    if (uri === undefined) {
+      const editor = vscode.window.activeTextEditor;
+      if (editor === undefined) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('Open a certificate request first, or use “Sectigo: Inspect CSR in Clipboard”.'));
+        return undefined;
+      }
+      uri = editor.document.uri;
+      const analysis = await analyses.get(editor.document);
+      // The block under the cursor; when the cursor is in none of them, the report covers them all.
+      if (analysis.kind === 'analysed') index = blockAt(analysis.results, editor.selection.active)?.index;
+    }
+    try {
+      await vscode.workspace.openTextDocument(uri);
+    } catch (error) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot open {0}: {1}', displayName(uri), error instanceof Error ? error.message : String(error)));
+      return undefined;
+    }
+    return showReport(provider.reportUri({ kind: 'document', uri, index }, displayName(uri)));
+  }
+
+  async function inspectSnapshot(text: string, label: string, emptyMessage: string): Promise<vscode.Uri | undefined> {
+    if (text.trim() === '') {
+      void vscode.window.showWarningMessage(emptyMessage);
+      return undefined;
+    }
+    const analysis = await analyseText(text, label);
+    if (analysis.kind === 'analysed' && analysis.results.length === 0) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('No certificate request was found in the {0}.', label));
+      return undefined;
+    }
+    return showReport(provider.reportUri({ kind: 'snapshot', label, analysis }, label));
+  }
+
+  async function inspectSelection(): Promise<vscode.Uri | undefined> {
+    const editor = vscode.window.activeTextEditor;
+    const text = editor === undefined ? '' : editor.selections.map((selection) => editor.document.getText(selection)).filter((part) => part !== '').join('\n');
+    return inspectSnapshot(text, vscode.l10n.t('selection'), vscode.l10n.t('Select the text of a certificate request first.'));
+  }
+
+  async function inspectClipboard(): Promise<vscode.Uri | undefined> {
+    const text = await vscode.env.clipboard.readText();
+    return inspectSnapshot(text, vscode.l10n.t('clipboard'), vscode.l10n.t('The clipboard is empty: copy a certificate request (PEM or Base64) first.'));
+  }
+
+  context.subscriptions.push(
+    provider,
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, provider),
+    vscode.commands.registerCommand(Commands.inspectCsr, inspectCsr),
+    vscode.commands.registerCommand(Commands.inspectSelection, inspectSelection),
+    vscode.commands.registerCommand(Commands.inspectClipboard, inspectClipboard),
+  );
+  return provider;
+}
