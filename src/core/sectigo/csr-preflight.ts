@@ -1,9 +1,11 @@
-// The CSR checked before it is sent, for the two refusals the key alone decides:
-// a request that is not a PKCS#10 at all (-4 on csr) and an unsupported key size
-// (-13). Sectigo's CSR requirements: RSA 2048 to 8192 bits, EC on P-256, P-384 or P-521.
+// The CSR checked before it is sent: the project's CSR analysis says which
+// findings Sectigo would refuse (-13 key size, -4 not a request). If the analysis
+// itself fails, a minimal key check of our own still catches the -13 cases.
+// Sectigo's CSR requirements: RSA 2048 to 8192 bits, EC on P-256, P-384 or P-521.
 import 'reflect-metadata';
 import { Pkcs10CertificateRequest } from '@peculiar/x509';
 import { createPublicKey } from 'node:crypto';
+import { analyseCsrText, isCsrReport } from '../csr/index';
 
 export interface CsrRefusal {
   predictedErrorCode: -4 | -13;
@@ -21,8 +23,20 @@ function toPem(csrText: string): string {
   return `-----BEGIN CERTIFICATE REQUEST-----\n${body}\n-----END CERTIFICATE REQUEST-----`;
 }
 
-/** What Sectigo would refuse about this CSR's key, or undefined when the key is acceptable. */
+/** What Sectigo would refuse about this CSR, or undefined when nothing predicts a refusal. */
 export function predictCsrRefusal(csrText: string): CsrRefusal | undefined {
+  const results = analyseCsrText(csrText, 'csr');
+  if (results.length > 1) return { predictedErrorCode: -4, message: `The CSR text holds ${results.length} blocks; send exactly one certificate request.` };
+  const result = results[0];
+  if (result === undefined || (!isCsrReport(result) && result.code === 'internal-error')) return predictKeyRefusal(csrText);
+  if (!isCsrReport(result)) return { predictedErrorCode: -4, message: `The CSR cannot be used: ${result.error}.` };
+  const refusal = result.findings.find((finding) => finding.severity === 'error' && (finding.sectigoErrorCode === -13 || finding.sectigoErrorCode === -4));
+  if (refusal) return { predictedErrorCode: refusal.sectigoErrorCode === -13 ? -13 : -4, message: refusal.message };
+  return undefined;
+}
+
+/** The fallback: the key alone, read with @peculiar/x509 and Node's crypto. */
+export function predictKeyRefusal(csrText: string): CsrRefusal | undefined {
   let request: Pkcs10CertificateRequest;
   try {
     request = new Pkcs10CertificateRequest(toPem(csrText));

@@ -10,6 +10,7 @@ import { Agent } from 'undici';
 import { createSectigoClient } from '../../../src/core/sectigo/client';
 import { parseAnswer } from '../../../src/core/sectigo/response';
 import { explainError } from '../../../src/core/sectigo/errors';
+import { predictCsrRefusal, predictKeyRefusal } from '../../../src/core/sectigo/csr-preflight';
 import type { ApiResult, SectigoApi } from '../../../src/core/sectigo/types';
 import {
   DEMO_ACCOUNT,
@@ -269,5 +270,16 @@ describe('AutoRevokeSSL', () => {
     const before = fake.connectionCount();
     for (let call = 0; call < 10; call++) await client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, revocationReason: 'x', test: true });
     assert.ok(fake.connectionCount() - before <= 2, `${fake.connectionCount() - before} new connections for 10 calls`);
+  });
+});
+
+describe('CSR pre-flight', () => {
+  test('the analysis and the fallback key check agree on -13 and -4', () => {
+    assert.equal(predictCsrRefusal(goodCsr), undefined);
+    assert.equal(predictKeyRefusal(goodCsr), undefined);
+    assert.equal(predictCsrRefusal(smallRsaCsr)?.predictedErrorCode, -13);
+    assert.equal(predictKeyRefusal(smallRsaCsr)?.predictedErrorCode, -13);
+    assert.equal(predictKeyRefusal('MIIBAA==')?.predictedErrorCode, -4);
+    assert.equal(predictCsrRefusal(`${goodCsr}\n${goodCsr}`)?.predictedErrorCode, -4);
   });
 });
