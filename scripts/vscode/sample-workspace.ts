@@ -1,0 +1,59 @@
+// The sample workspace the demo and the UI tests open: good and bad requests a person can try
+// the extension on. The requests are made fresh (throwaway keys, never saved), and the
+// checked-in fixtures of test/fixtures/csr are added when they exist.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeCsrPem } from '../../test/fake-sectigo/csrs';
+import { DEMO_ACCOUNT, ORDERS } from '../../test/fake-sectigo/accounts';
+import { repoRoot } from './code-server';
+
+/** Names of the generated files, for tests that look for them in the workbench. */
+export const SAMPLE_FILES = {
+  good: 'alice-smime.csr',
+  goodEc: 'bob-smime-p256.csr',
+  weakKey: 'weak-rsa-1024.csr',
+  readme: 'README.md',
+} as const;
+
+// Fixtures worth showing beside the generated ones, if the CSR engineer's set is there.
+const INTERESTING_FIXTURE = /(md5|sha1|broken|bad|1024|dsa|ed25519|secp256k1|multi|crlf|template)/i;
+
+export async function makeSampleWorkspace(dir: string): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, SAMPLE_FILES.good), await makeCsrPem({ kind: 'rsa', bits: 2048 }, 'alice@example.com'));
+  writeFileSync(join(dir, SAMPLE_FILES.goodEc), await makeCsrPem({ kind: 'ec', curve: 'P-256' }, 'bob@example.com'));
+  writeFileSync(join(dir, SAMPLE_FILES.weakKey), await makeCsrPem({ kind: 'rsa', bits: 1024 }, 'weak@example.com'));
+  const written: string[] = [SAMPLE_FILES.good, SAMPLE_FILES.goodEc, SAMPLE_FILES.weakKey];
+  const fixtures = join(repoRoot, 'test', 'fixtures', 'csr');
+  if (existsSync(fixtures)) {
+    mkdirSync(join(dir, 'fixtures'), { recursive: true });
+    for (const name of readdirSync(fixtures).filter((file) => /\.(csr|pem)$/i.test(file) && INTERESTING_FIXTURE.test(file)).slice(0, 12)) {
+      copyFileSync(join(fixtures, name), join(dir, 'fixtures', name));
+      written.push(join('fixtures', name));
+    }
+  }
+  writeFileSync(
+    join(dir, SAMPLE_FILES.readme),
+    [
+      '# Sectigo CSR Tools: demo workspace',
+      '',
+      'This window talks to a **local fake Sectigo server**, never to Sectigo.',
+      '',
+      `- \`${SAMPLE_FILES.good}\` and \`${SAMPLE_FILES.goodEc}\` are requests Sectigo would accept: see the CodeLens above each.`,
+      `- \`${SAMPLE_FILES.weakKey}\` has a 1024-bit key: Sectigo would refuse it (error -13); see the Problems view.`,
+      '',
+      '## Try a call',
+      '',
+      '1. Run **Sectigo: Set Credentials…** (Ctrl+Shift+P / F1). Login name: `' + DEMO_ACCOUNT.loginName + '`;',
+      '   the password is `DEMO_ACCOUNT.loginPassword` in `test/fake-sectigo/accounts.ts` of the project.',
+      '   Credentials live in VS Code\'s secret storage (with code-server: this browser\'s storage, encrypted).',
+      `2. Open \`${SAMPLE_FILES.good}\` and click **Replace S/MIME order…**; use order number \`${ORDERS.issued}\`.`,
+      `3. In the **Sectigo** view, revoke order \`${ORDERS.issuedSpare}\` in test mode from its context menu.`,
+      '',
+      `Other orders of the demo account: being issued \`${ORDERS.beingIssued}\`, revoked \`${ORDERS.revoked}\`,`,
+      `rejected \`${ORDERS.rejected}\`, not yours \`${ORDERS.noPermission}\`, awaiting validation \`${ORDERS.wrongState}\`.`,
+      '',
+    ].join('\n'),
+  );
+  return written;
+}
