@@ -22,6 +22,8 @@ const common = {
 const builds = [
   // The extension; the HTTP client is split into its own file (loaded only when a call is made).
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  // The HTTP client (undici, @peculiar/x509), required by src/vscode/calls/client-loader.ts at call time.
+  { ...common, entryPoints: { 'sectigo-client': 'src/vscode/calls/client-entry.ts' }, outdir: 'dist' },
   // The sectigo-csr command line.
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];

@@ -1,0 +1,173 @@
+// The history of orders the user touched, in one JSON file in the extension's global
+// storage, shared by every window. Each change re-reads the file, applies itself and writes
+// a temporary file that is renamed over the old one (atomic on one file system), so two
+// windows do not lose each other's entries and a crash never leaves half a file. A file
+// that cannot be read is renamed aside (orders.corrupt-<time>.json), never overwritten.
+// No 'vscode' here: the tree and the tests use the same class.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Endpoint } from '../../core/sectigo/types';
+
+export const ORDERS_FILE_NAME = 'orders.json';
+export const DEFAULT_ORDERS_LIMIT = 200;
+const FILE_VERSION = 1;
+
+export type OrderState = 'replaced' | 'revoked' | 'test-revoked' | 'failed' | 'refused-locally' | 'outcome-unknown' | 'cancelled';
+
+export type OrderIdentifier = 'orderNumber' | 'serialNumber' | 'certificateID';
+
+export interface OrderEntry {
+  id: string;
+  /** ISO 8601. */
+  time: string;
+  endpoint: Endpoint;
+  /** What the call named the certificate by, and its value. */
+  identifierKind: OrderIdentifier;
+  identifier: string;
+  state: OrderState;
+  /** The base URL the call went to (no credentials in it). */
+  baseUrl: string;
+  loginName?: string;
+  newOrderNumber?: string;
+  errorCode?: number;
+  /** The server's or the client's message; never a secret. */
+  message?: string;
+  retryAfter?: string;
+  /** The CSR's file as a URI string, and which block of it. */
+  csrUri?: string;
+  csrBlockIndex?: number;
+  certificateUri?: string;
+  revokeOldOrder?: boolean;
+  test?: boolean;
+  codeReason?: number;
+  revocationReason?: string;
+  durationMs?: number;
+  /** The info line this call wrote to the log. */
+  logLine?: string;
+}
+
+interface OrdersFile {
+  version: number;
+  entries: OrderEntry[];
+}
+
+export interface LoadOutcome {
+  entries: OrderEntry[];
+  /** Set when the file could not be read and was renamed to this path. */
+  corruptFileMovedTo?: string;
+}
+
+function isEntry(value: unknown): value is OrderEntry {
+  const entry = value as Partial<OrderEntry> | null;
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof entry.id === 'string' &&
+    typeof entry.time === 'string' &&
+    (entry.endpoint === 'AutoReplaceSMIME' || entry.endpoint === 'AutoRevokeSSL') &&
+    typeof entry.identifier === 'string' &&
+    typeof entry.state === 'string'
+  );
+}
+
+export class OrdersStore {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<() => void>();
+  private lastCorruptMove: string | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly limit = DEFAULT_ORDERS_LIMIT,
+  ) {}
+
+  static inDirectory(directory: string, limit = DEFAULT_ORDERS_LIMIT): OrdersStore {
+    return new OrdersStore(join(directory, ORDERS_FILE_NAME), limit);
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Tells listeners the file changed (called by a file watcher when another window wrote it). */
+  notifyChanged(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  /** The entries, newest first. A missing file is an empty history. */
+  async load(): Promise<LoadOutcome> {
+    return this.serialised(() => this.read());
+  }
+
+  /** The path an unreadable file was moved to by the last load or change, if any. */
+  takeCorruptFileNotice(): string | undefined {
+    const moved = this.lastCorruptMove;
+    this.lastCorruptMove = undefined;
+    return moved;
+  }
+
+  async add(entry: OrderEntry): Promise<void> {
+    await this.change((entries) => [entry, ...entries.filter((existing) => existing.id !== entry.id)]);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.change((entries) => entries.filter((entry) => entry.id !== id));
+  }
+
+  async clear(): Promise<void> {
+    await this.change(() => []);
+  }
+
+  async get(id: string): Promise<OrderEntry | undefined> {
+    return (await this.load()).entries.find((entry) => entry.id === id);
+  }
+
+  private serialised<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task, task);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async change(apply: (entries: OrderEntry[]) => OrderEntry[]): Promise<void> {
+    await this.serialised(async () => {
+      const { entries } = await this.read();
+      const updated = apply(entries)
+        .sort((a, b) => b.time.localeCompare(a.time))
+        .slice(0, this.limit);
+      await this.write(updated);
+    });
+    this.notifyChanged();
+  }
+
+  private async read(): Promise<LoadOutcome> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [] };
+      throw new Error(`The order history ${this.file} cannot be read.`, { cause: error });
+    }
+    try {
+      const parsed = JSON.parse(text) as Partial<OrdersFile>;
+      if (!Array.isArray(parsed.entries)) throw new Error('no entries array');
+      return { entries: parsed.entries.filter(isEntry).sort((a, b) => b.time.localeCompare(a.time)) };
+    } catch {
+      const aside = join(dirname(this.file), `orders.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+      await rename(this.file, aside);
+      this.lastCorruptMove = aside;
+      return { entries: [], corruptFileMovedTo: aside };
+    }
+  }
+
+  private async write(entries: OrderEntry[]): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.${process.pid}.${Date.now().toString(36)}.tmp`;
+    const content: OrdersFile = { version: FILE_VERSION, entries };
+    await writeFile(temporary, JSON.stringify(content, null, 1) + '\n', { encoding: 'utf8', mode: 0o600 });
+    await rename(temporary, this.file);
+  }
+}
+
+export function newEntryId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}

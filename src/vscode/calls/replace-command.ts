@@ -1,0 +1,289 @@
+// "Sectigo: Replace S/MIME Certificate…" (AutoReplaceSMIME). Invoked from the palette, the
+// editor or explorer context menu (uri), the CSR CodeLens (uri, blockIndex) or the orders
+// tree ("Replace Again"). Steps: CSR, order number, signature hash, language, template IDs,
+// revoke old order; then a confirmation showing exactly what will be sent. A CSR the
+// pre-flight says Sectigo will refuse with -13 stops here unless the user overrides.
+import * as vscode from 'vscode';
+import type { LanguageName, ReplaceSmimeParams, SignatureHash } from '../../core/sectigo/types';
+import { LANGUAGE_NAMES, SIGNATURE_HASHES, validateOrderNumber, validateTemplateId } from '../../core/sectigo/validate';
+import { Commands, LANGUAGE_ID } from '../ids';
+import { askPick, askText, type PickItem } from './input';
+import { readBlocksFromFile, type PemBlock } from './pem-blocks';
+import { clientModule, ensureCredentials, ensureTrusted, isAutomation, requestPreview, runCall, showResult, type CallDeps, type CallReport } from './run-call';
+import { readConnectionSettings, readReplaceDefaults } from './settings';
+
+/** The last argument a test or script may pass instead of answering the prompts. */
+export interface ReplaceAutomation {
+  confirm: true;
+  orderNumber: string;
+  signatureHash?: SignatureHash;
+  languageName?: LanguageName;
+  revokeOldOrder?: boolean;
+  verificationTemplateId?: number;
+  requestTemplateId?: number;
+  collectionTemplateId?: number;
+  /** Send although the pre-flight predicts -13. */
+  allowPredictedRefusal?: boolean;
+}
+
+interface ChosenCsr {
+  uri: vscode.Uri;
+  block: PemBlock;
+}
+
+const TOTAL_STEPS = 5;
+
+async function chooseCsr(uri: vscode.Uri | undefined, blockIndex: number | undefined, automation: boolean): Promise<ChosenCsr | undefined> {
+  let target = uri;
+  if (!target) {
+    const editor = vscode.window.activeTextEditor;
+    if (editor && (editor.document.languageId === LANGUAGE_ID || /CERTIFICATE REQUEST-----/.test(editor.document.getText()))) target = editor.document.uri;
+  }
+  if (!target) {
+    if (automation) throw new Error('No CSR file was given.');
+    const picked = await vscode.window.showOpenDialog({
+      title: vscode.l10n.t('Choose the CSR of the replacement certificate'),
+      canSelectMany: false,
+      openLabel: vscode.l10n.t('Use this CSR'),
+      filters: { [vscode.l10n.t('Certificate requests')]: ['csr', 'req', 'pem', 'p10', 'der'], [vscode.l10n.t('All files')]: ['*'] },
+    });
+    target = picked?.[0];
+    if (!target) return undefined;
+  }
+  const { blocks } = await readBlocksFromFile(target, 'csr');
+  if (blocks.length === 0) {
+    const message = vscode.l10n.t('{0} holds no certificate request (no -----BEGIN CERTIFICATE REQUEST----- block).', vscode.workspace.asRelativePath(target));
+    if (automation) throw new Error(message);
+    void vscode.window.showErrorMessage(message);
+    return undefined;
+  }
+  if (blockIndex !== undefined) {
+    const block = blocks[blockIndex];
+    if (!block) {
+      const message = vscode.l10n.t('{0} has no CSR number {1}; it has {2}.', vscode.workspace.asRelativePath(target), String(blockIndex + 1), String(blocks.length));
+      if (automation) throw new Error(message);
+      void vscode.window.showErrorMessage(message);
+      return undefined;
+    }
+    return { uri: target, block };
+  }
+  if (blocks.length === 1 || automation) return { uri: target, block: blocks[0] as PemBlock };
+  const block = await askPick<PemBlock>({
+    title: vscode.l10n.t('Replace S/MIME certificate'),
+    step: 1,
+    totalSteps: TOTAL_STEPS,
+    placeholder: vscode.l10n.t('This file holds {0} CSRs: which one?', String(blocks.length)),
+    items: blocks.map((candidate) => ({ label: vscode.l10n.t('CSR {0}', String(candidate.index + 1)), description: vscode.l10n.t('line {0}', String(candidate.range.start.line + 1)), value: candidate })),
+  });
+  return block ? { uri: target, block } : undefined;
+}
+
+function parseTemplateIds(value: string): { ids: (number | undefined)[]; problem?: string } {
+  if (value.trim() === '') return { ids: [undefined, undefined, undefined] };
+  const parts = value.split(',').map((part) => part.trim());
+  if (parts.length > 3) return { ids: [], problem: vscode.l10n.t('At most three IDs: verification, request, collection.') };
+  const ids: (number | undefined)[] = [];
+  for (const part of parts) {
+    if (part === '') {
+      ids.push(undefined);
+      continue;
+    }
+    const problem = validateTemplateId(part);
+    if (problem) return { ids: [], problem };
+    ids.push(Number(part));
+  }
+  while (ids.length < 3) ids.push(undefined);
+  return { ids };
+}
+
+async function askParameters(orderNumber: string | undefined): Promise<Omit<ReplaceAutomation, 'confirm'> | undefined> {
+  const defaults = readReplaceDefaults();
+  const title = vscode.l10n.t('Replace S/MIME certificate');
+  const order = await askText({
+    title,
+    step: 1,
+    totalSteps: TOTAL_STEPS,
+    prompt: vscode.l10n.t('The order number of the S/MIME certificate to replace'),
+    placeholder: '1234567',
+    value: orderNumber,
+    validate: (value) => validateOrderNumber(value, 'AutoReplaceSMIME'),
+  });
+  if (order === undefined) return undefined;
+  const hashItems: PickItem<SignatureHash | ''>[] = [
+    { label: vscode.l10n.t('(not sent)'), description: vscode.l10n.t('Sectigo uses NO_PREFERENCE'), value: '' },
+    ...SIGNATURE_HASHES.map((hash) => ({ label: hash, value: hash })),
+  ];
+  const hash = await askPick<SignatureHash | ''>({
+    title,
+    step: 2,
+    totalSteps: TOTAL_STEPS,
+    placeholder: vscode.l10n.t('signatureHash: the hash algorithm of the new certificate'),
+    items: hashItems,
+    active: defaults.signatureHash ?? '',
+  });
+  if (hash === undefined) return undefined;
+  const languageItems: PickItem<LanguageName | ''>[] = [
+    { label: vscode.l10n.t('(not sent)'), description: vscode.l10n.t('English'), value: '' },
+    ...Object.entries(LANGUAGE_NAMES).map(([code, name]) => ({ label: code, description: name, value: code as LanguageName })),
+  ];
+  const language = await askPick<LanguageName | ''>({
+    title,
+    step: 3,
+    totalSteps: TOTAL_STEPS,
+    placeholder: vscode.l10n.t('languageName: the language of the emails Sectigo sends'),
+    items: languageItems,
+    active: defaults.languageName ?? '',
+  });
+  if (language === undefined) return undefined;
+  const defaultIds = [defaults.verificationTemplateId, defaults.requestTemplateId, defaults.collectionTemplateId];
+  const templates = await askText({
+    title,
+    step: 4,
+    totalSteps: TOTAL_STEPS,
+    prompt: vscode.l10n.t('S/MIME template IDs: verification, request, collection (comma-separated; empty: not sent)'),
+    placeholder: '12, , 34',
+    value: defaultIds.some((id) => id !== undefined) ? defaultIds.map((id) => (id === undefined ? '' : String(id))).join(', ') : '',
+    validate: (value) => parseTemplateIds(value).problem,
+  });
+  if (templates === undefined) return undefined;
+  const [verificationTemplateId, requestTemplateId, collectionTemplateId] = parseTemplateIds(templates).ids;
+  const revokeOld = await askPick<boolean>({
+    title,
+    step: 5,
+    totalSteps: TOTAL_STEPS,
+    placeholder: vscode.l10n.t('Revoke the certificate of order {0} once it is replaced?', order),
+    items: [
+      { label: vscode.l10n.t('Keep the old certificate'), description: 'revokeOldOrder=N', value: false },
+      { label: vscode.l10n.t('Revoke the old certificate'), description: vscode.l10n.t('revokeOldOrder=Y: cannot be undone'), value: true },
+    ],
+    active: false,
+  });
+  if (revokeOld === undefined) return undefined;
+  return {
+    orderNumber: order,
+    ...(hash ? { signatureHash: hash } : {}),
+    ...(language ? { languageName: language } : {}),
+    revokeOldOrder: revokeOld,
+    ...(verificationTemplateId !== undefined ? { verificationTemplateId } : {}),
+    ...(requestTemplateId !== undefined ? { requestTemplateId } : {}),
+    ...(collectionTemplateId !== undefined ? { collectionTemplateId } : {}),
+  };
+}
+
+export function buildReplaceParams(answers: Omit<ReplaceAutomation, 'confirm'>, csr: string): ReplaceSmimeParams {
+  const defaults = readReplaceDefaults();
+  return {
+    orderNumber: answers.orderNumber,
+    csr,
+    ...(answers.signatureHash ? { signatureHash: answers.signatureHash } : {}),
+    ...(answers.revokeOldOrder ? { revokeOldOrder: true } : {}),
+    responseFormat: defaults.responseFormat,
+    ...(answers.languageName ? { languageName: answers.languageName } : {}),
+    ...(answers.verificationTemplateId !== undefined ? { SMIMEVerificationTemplateID: answers.verificationTemplateId } : {}),
+    ...(answers.requestTemplateId !== undefined ? { SMIMERequestTemplateID: answers.requestTemplateId } : {}),
+    ...(answers.collectionTemplateId !== undefined ? { SMIMECollectionTemplateID: answers.collectionTemplateId } : {}),
+  };
+}
+
+export interface ReplaceStart {
+  uri?: vscode.Uri;
+  blockIndex?: number;
+  orderNumber?: string;
+  automation?: ReplaceAutomation;
+}
+
+/** The whole replace flow. Returns the call's report, or undefined when the user stopped. */
+export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise<CallReport | undefined> {
+  const automation = start.automation;
+  if (!ensureTrusted(automation !== undefined)) return undefined;
+  const chosen = await chooseCsr(start.uri, start.blockIndex, automation !== undefined);
+  if (!chosen) return undefined;
+  const where = `${vscode.workspace.asRelativePath(chosen.uri)}${chosen.block.index > 0 ? ` #${chosen.block.index + 1}` : ''}`;
+
+  // The key pre-flight: a -13 refusal is certain from the CSR alone.
+  const module = await clientModule(deps.log);
+  const refusal = module.predictCsrRefusal(chosen.block.text);
+  let allowPredictedRefusal = automation?.allowPredictedRefusal ?? false;
+  if (refusal) {
+    const message = vscode.l10n.t('Sectigo will refuse this CSR ({0}) with error {1}: {2}', where, String(refusal.predictedErrorCode), refusal.message);
+    if (automation) {
+      if (!allowPredictedRefusal) throw new Error(message);
+    } else {
+      const sendAnyway = vscode.l10n.t('Send Anyway');
+      const choice = await vscode.window.showWarningMessage(message, { modal: true, detail: vscode.l10n.t('Nothing has been sent. Generate a new key and CSR (RSA 2048 to 8192 bits, or EC P-256, P-384, P-521).') }, sendAnyway);
+      if (choice !== sendAnyway) return undefined;
+      allowPredictedRefusal = true;
+    }
+  }
+
+  const answers = automation ?? (await askParameters(start.orderNumber));
+  if (!answers) return undefined;
+  const orderProblem = validateOrderNumber(answers.orderNumber, 'AutoReplaceSMIME');
+  if (orderProblem) throw new Error(orderProblem);
+  const credentials = await ensureCredentials(deps, automation !== undefined);
+  if (!credentials) return undefined;
+  const params = buildReplaceParams(answers, chosen.block.text);
+
+  if (!automation) {
+    const settings = readConnectionSettings();
+    const preview = requestPreview('AutoReplaceSMIME', settings.baseUrl, credentials.loginName, [
+      ['orderNumber', params.orderNumber],
+      ['csr', vscode.l10n.t('{0} ({1} characters)', where, String(params.csr.length))],
+      ['signatureHash', params.signatureHash],
+      ['revokeOldOrder', params.revokeOldOrder],
+      ['responseFormat', params.responseFormat],
+      ['languageName', params.languageName],
+      ['SMIMEVerificationTemplateID', params.SMIMEVerificationTemplateID],
+      ['SMIMERequestTemplateID', params.SMIMERequestTemplateID],
+      ['SMIMECollectionTemplateID', params.SMIMECollectionTemplateID],
+    ]);
+    const send = params.revokeOldOrder ? vscode.l10n.t('Replace and Revoke Order {0}', params.orderNumber) : vscode.l10n.t('Replace Order {0}', params.orderNumber);
+    const headline = params.revokeOldOrder
+      ? vscode.l10n.t('Replace S/MIME order {0} and REVOKE its current certificate? The revocation cannot be undone.', params.orderNumber)
+      : vscode.l10n.t('Replace S/MIME order {0}? This is what will be sent:', params.orderNumber);
+    const choice = await vscode.window.showWarningMessage(headline, { modal: true, detail: preview }, send);
+    if (choice !== send) return undefined;
+  }
+
+  const report = await runCall(deps, credentials, {
+    endpoint: 'AutoReplaceSMIME',
+    title: vscode.l10n.t('Replacing S/MIME order {0}…', params.orderNumber),
+    identifierKind: 'orderNumber',
+    identifier: params.orderNumber,
+    record: { csrUri: chosen.uri.toString(), csrBlockIndex: chosen.block.index, revokeOldOrder: params.revokeOldOrder ?? false },
+    send: (client, creds, signal) => client.replaceSmime(creds, params, { signal, allowPredictedRefusal }),
+  });
+  const what = vscode.l10n.t('Replace of order {0}', params.orderNumber);
+  const shown = showResult(deps, report, what, {
+    repeatIsSafe: false,
+    retry: () => replaceSmime(deps, { uri: chosen.uri, blockIndex: chosen.block.index, orderNumber: params.orderNumber }),
+  });
+  if (!automation) await shown;
+  return report;
+}
+
+export function registerReplaceCommand(context: vscode.ExtensionContext, deps: CallDeps): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.replaceSmime, async (...args: unknown[]) => {
+      const last = args[args.length - 1];
+      const automation = isAutomation(last) ? (last as unknown as ReplaceAutomation) : undefined;
+      const uri = args[0] instanceof vscode.Uri ? args[0] : undefined;
+      const blockIndex = typeof args[1] === 'number' ? args[1] : undefined;
+      return guarded(deps, vscode.l10n.t('Replace S/MIME certificate'), automation !== undefined, () => replaceSmime(deps, { uri, blockIndex, automation }));
+    }),
+  );
+}
+
+/** The command boundary: an unexpected error is logged with its causes and shown with a next step; automation gets it thrown. */
+export async function guarded<T>(deps: CallDeps, what: string, automation: boolean, body: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await body();
+  } catch (error) {
+    deps.log.error(`${what} failed.`, error);
+    if (automation) throw error;
+    const showLog = vscode.l10n.t('Show Log');
+    const choice = await vscode.window.showErrorMessage(`${what}: ${error instanceof Error ? error.message : String(error)}`, showLog);
+    if (choice === showLog) deps.log.show();
+    return undefined;
+  }
+}

@@ -1,0 +1,81 @@
+// Reading the settings. The connection settings (base URL, proxy, CA file, timeout) decide
+// where the user's password is sent, so they are read from user settings only: inspect()
+// and take globalValue or defaultValue, never a workspace or folder value, whatever
+// VS Code's own scope handling does. package.json marks them "scope": "machine" too.
+import * as vscode from 'vscode';
+import { Settings } from '../ids';
+import type { LanguageName, SignatureHash } from '../../core/sectigo/types';
+import { LANGUAGE_NAMES, SIGNATURE_HASHES } from '../../core/sectigo/validate';
+
+export const DEFAULT_BASE_URL = 'https://secure.trust-provider.com/products/';
+
+export interface ConnectionSettings {
+  baseUrl: string;
+  timeoutSeconds: number;
+  proxy: string;
+  caFile: string;
+  /** Setting names whose workspace value was ignored (to warn the user once per call). */
+  ignoredWorkspaceSettings: string[];
+}
+
+export interface ReplaceDefaults {
+  signatureHash: SignatureHash | undefined;
+  languageName: LanguageName | undefined;
+  verificationTemplateId: number | undefined;
+  requestTemplateId: number | undefined;
+  collectionTemplateId: number | undefined;
+  responseFormat: 0 | 1 | 2;
+}
+
+function userValue<T>(key: string, fallback: T): { value: T; workspaceIgnored: boolean } {
+  const info = vscode.workspace.getConfiguration(Settings.section).inspect<T>(key);
+  const workspaceIgnored =
+    info !== undefined &&
+    (info.workspaceValue !== undefined ||
+      info.workspaceFolderValue !== undefined ||
+      info.workspaceLanguageValue !== undefined ||
+      info.workspaceFolderLanguageValue !== undefined);
+  return { value: info?.globalValue ?? info?.defaultValue ?? fallback, workspaceIgnored };
+}
+
+export function readConnectionSettings(): ConnectionSettings {
+  const ignored: string[] = [];
+  const read = <T>(key: string, fallback: T): T => {
+    const { value, workspaceIgnored } = userValue(key, fallback);
+    if (workspaceIgnored) ignored.push(`${Settings.section}.${key}`);
+    return value;
+  };
+  const baseUrl = read<string>(Settings.baseUrl, DEFAULT_BASE_URL).trim() || DEFAULT_BASE_URL;
+  const timeout = Number(read<number>(Settings.timeoutSeconds, 60));
+  return {
+    baseUrl,
+    timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? Math.min(timeout, 600) : 60,
+    proxy: read<string>(Settings.proxy, '').trim(),
+    caFile: read<string>(Settings.caFile, '').trim(),
+    ignoredWorkspaceSettings: ignored,
+  };
+}
+
+function positiveInteger(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+/** Defaults for a replace: ordinary settings (a workspace may choose its own templates). Bad values are dropped. */
+export function readReplaceDefaults(): ReplaceDefaults {
+  const config = vscode.workspace.getConfiguration(Settings.section);
+  const hash = config.get<string>(Settings.defaultSignatureHash, '');
+  const language = config.get<string>(Settings.defaultLanguageName, '');
+  const format = config.get<number>(Settings.defaultResponseFormat, 1);
+  return {
+    signatureHash: (SIGNATURE_HASHES as readonly string[]).includes(hash) ? (hash as SignatureHash) : undefined,
+    languageName: Object.hasOwn(LANGUAGE_NAMES, language) ? (language as LanguageName) : undefined,
+    verificationTemplateId: positiveInteger(config.get(Settings.defaultVerificationTemplateId)),
+    requestTemplateId: positiveInteger(config.get(Settings.defaultRequestTemplateId)),
+    collectionTemplateId: positiveInteger(config.get(Settings.defaultCollectionTemplateId)),
+    responseFormat: format === 0 || format === 2 ? format : 1,
+  };
+}
+
+export function isCodeLensEnabled(): boolean {
+  return vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.codeLensEnabled, true);
+}
