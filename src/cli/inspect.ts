@@ -1,4 +1,214 @@
-// Placeholder until the CSR analysis lands (issue 2).
-import { ExitCode, type CliCommand } from './io';
-export const runInspect: CliCommand = async (_args, io) => { io.stderr('sectigo-csr inspect: not built yet\n'); return ExitCode.usage; };
-export const runCheck: CliCommand = runInspect;
+// `sectigo-csr inspect [--json] FILE...` and `sectigo-csr check FILE...`: the CSR
+// analysis over files, for people (a readable report), for scripts (--json) and
+// for CI (check: findings only, compiler-style lines, exit status).
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { analyseCsrText, isCsrReport, maxInputLength, type CsrAnalysisResult, type CsrReport, type Finding } from '../core/csr/index';
+import { ExitCode, type CliCommand, type CliIo } from './io';
+
+const inspectUsage = `Usage: sectigo-csr inspect [--json] FILE...
+       sectigo-csr check FILE...
+  FILE     a PEM, Base64 or DER certificate request file; - reads standard input
+  --json   (inspect) print a JSON array, one object per request
+Exit status: 0 no error findings, 1 at least one error finding, 2 an input could not be read as a CSR or wrong usage.
+`;
+
+interface ParsedArgs {
+  json: boolean;
+  files: string[];
+}
+
+function parseArgs(args: string[], allowJson: boolean): ParsedArgs | string {
+  const files: string[] = [];
+  let json = false;
+  let optionsEnded = false;
+  for (const arg of args) {
+    if (!optionsEnded && arg === '--') optionsEnded = true;
+    else if (!optionsEnded && arg === '--json' && allowJson) json = true;
+    else if (!optionsEnded && arg.startsWith('-') && arg !== '-') return `unknown option '${arg}'`;
+    else files.push(arg);
+  }
+  if (files.length === 0) return 'no FILE given';
+  return { json, files };
+}
+
+/** Reads one input, or says clearly why it cannot be read. Never throws. */
+async function readInput(file: string, io: CliIo, stdin: { data?: Buffer }): Promise<Uint8Array | { code: string; error: string }> {
+  if (file === '-') {
+    stdin.data ??= await io.readStdin();
+    return stdin.data;
+  }
+  const path = resolve(io.cwd, file);
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) return { code: 'unreadable', error: 'this is a directory, not a file' };
+    if (!info.isFile()) return { code: 'unreadable', error: 'this is not a regular file' };
+    // Refuse before reading: a 50 MB file is not loaded only to be refused.
+    if (info.size > maxInputLength) {
+      return { code: 'input-too-large', error: `the file is ${info.size.toLocaleString('en-US')} bytes; only inputs up to ${maxInputLength.toLocaleString('en-US')} bytes are read (a request itself is at most 32,767 characters)` };
+    }
+    return await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' :
+      code === 'EACCES' || code === 'EPERM' ? 'permission denied' :
+      code === 'EISDIR' ? 'this is a directory, not a file' :
+      `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
+    return { code: 'unreadable', error: reason };
+  }
+}
+
+const zeroRange = { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0 };
+
+async function analyseFiles(files: string[], io: CliIo, onResults: (results: CsrAnalysisResult[]) => void): Promise<void> {
+  const stdin: { data?: Buffer } = {};
+  for (const file of files) {
+    const name = file === '-' ? '<stdin>' : file;
+    const input = await readInput(file, io, stdin);
+    if (input instanceof Uint8Array) onResults(analyseCsrText(input, name));
+    else onResults([{ file: name, index: 0, range: zeroRange, code: input.code, error: input.error }]);
+  }
+}
+
+function exitStatus(results: CsrAnalysisResult[]): number {
+  if (results.some((result) => !isCsrReport(result))) return ExitCode.usage;
+  if (results.some((result) => isCsrReport(result) && result.findings.some((finding) => finding.severity === 'error'))) return ExitCode.findings;
+  return ExitCode.ok;
+}
+
+/** The --json object for one result: exactly the documented fields. */
+export function toJson(result: CsrAnalysisResult): Record<string, unknown> {
+  if (!isCsrReport(result)) return { file: result.file, index: result.index, error: result.error, code: result.code };
+  return {
+    file: result.file,
+    index: result.index,
+    subject: result.subject.text,
+    subjectAltNames: result.subjectAltNames,
+    publicKey: {
+      algorithm: result.publicKey.algorithm,
+      size: result.publicKey.size,
+      curve: result.publicKey.curve,
+      exponent: result.publicKey.exponent,
+    },
+    signature: { algorithm: result.signature.algorithm, hash: result.signature.hash, valid: result.signature.valid },
+    extensions: result.extensions.map((extension) => ({ oid: extension.oid, name: extension.name, critical: extension.critical })),
+    microsoftTemplate: result.microsoftTemplate,
+    findings: result.findings.map((finding) => ({
+      severity: finding.severity,
+      code: finding.code,
+      message: finding.message,
+      sectigoErrorCode: finding.sectigoErrorCode,
+      range: finding.range,
+    })),
+  };
+}
+
+function findingLine(file: string, finding: Finding): string {
+  const where = `${file}:${finding.range.startLine + 1}:${finding.range.startCharacter + 1}`;
+  const sectigo = finding.sectigoErrorCode === null ? '' : ` [Sectigo ${finding.sectigoErrorCode}]`;
+  return `${where}: ${finding.severity} ${finding.code}: ${finding.message}${sectigo}\n`;
+}
+
+function errorLine(result: Exclude<CsrAnalysisResult, CsrReport>): string {
+  const where = result.range.endLine > 0 || result.range.endCharacter > 0 ? `${result.file}:${result.range.startLine + 1}` : result.file;
+  return `${where}: error ${result.code}: ${result.error}\n`;
+}
+
+function textReport(report: CsrReport, blocksInFile: number): string {
+  const lines: string[] = [];
+  const position = blocksInFile > 1 ? ` (request ${report.index + 1} of ${blocksInFile}, lines ${report.range.startLine + 1}-${report.range.endLine + 1})` : '';
+  lines.push(`${report.file}${position}`);
+  const key = report.publicKey;
+  const keyText = [
+    key.algorithm,
+    key.size === null ? null : `${key.size} bits`,
+    key.curve === null ? null : `curve ${key.curve}`,
+    key.exponent === null ? null : `exponent ${key.exponent.length > 24 ? `${key.exponent.slice(0, 20)}…` : key.exponent}`,
+  ].filter((part) => part !== null).join(', ');
+  const verdict = report.signature.valid === true ? 'verifies' : report.signature.valid === false ? 'DOES NOT VERIFY' : `not checked (${report.signature.verifyError ?? 'unknown reason'})`;
+  const field = (label: string, value: string): void => {
+    lines.push(`  ${`${label}:`.padEnd(16)}${value}`);
+  };
+  field('Subject', report.subject.text === '' ? '(empty)' : report.subject.text);
+  field('Alt names', report.subjectAltNames.length === 0 ? '(none)' : report.subjectAltNames.join(', '));
+  field('Public key', keyText);
+  field('Signature', `${report.signature.algorithm}${report.signature.hash ? ` (${report.signature.hash})` : ''}, ${verdict}`);
+  field('Extensions', report.extensions.length === 0 ? '(none)' : report.extensions.map((e) => `${e.name}${e.critical ? ' (critical)' : ''}`).join(', '));
+  const template = report.microsoftTemplate;
+  if (template !== null) {
+    const parts: string[] = [];
+    if (template.v1) parts.push(`v1 name "${template.v1.name}"`);
+    if (template.v2) parts.push(`v2 ${template.v2.templateId} version ${template.v2.majorVersion ?? '?'}.${template.v2.minorVersion ?? '?'}`);
+    field('MS template', parts.join('; '));
+  }
+  field('Challenge pwd', report.challengePassword ? 'present (value not shown)' : 'none');
+  if (report.otherAttributes.length > 0) field('Attributes', report.otherAttributes.join(', '));
+  if (report.findings.length === 0) lines.push('  No findings.');
+  else {
+    lines.push('  Findings:');
+    for (const finding of report.findings) {
+      const sectigo = finding.sectigoErrorCode === null ? '' : ` [Sectigo ${finding.sectigoErrorCode}]`;
+      lines.push(`    ${finding.severity.padEnd(8)}${finding.code}: ${finding.message}${sectigo}`);
+    }
+  }
+  return `${lines.join('\n')}\n\n`;
+}
+
+function usageError(io: CliIo, verb: string, problem: string): number {
+  io.stderr(`sectigo-csr ${verb}: ${problem}\n\n${inspectUsage}`);
+  return ExitCode.usage;
+}
+
+export const runInspect: CliCommand = async (args, io) => {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(inspectUsage);
+    return ExitCode.ok;
+  }
+  const parsed = parseArgs(args, true);
+  if (typeof parsed === 'string') return usageError(io, 'inspect', parsed);
+  const all: CsrAnalysisResult[] = [];
+  const json: Record<string, unknown>[] = [];
+  await analyseFiles(parsed.files, io, (results) => {
+    all.push(...results);
+    const reports = results.filter(isCsrReport).length;
+    for (const result of results) {
+      if (parsed.json) json.push(toJson(result));
+      else if (isCsrReport(result)) io.stdout(textReport(result, reports));
+      if (!isCsrReport(result)) io.stderr(`sectigo-csr: ${errorLine(result)}`);
+    }
+  });
+  if (parsed.json) io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+  return exitStatus(all);
+};
+
+export const runCheck: CliCommand = async (args, io) => {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(inspectUsage);
+    return ExitCode.ok;
+  }
+  const parsed = parseArgs(args, false);
+  if (typeof parsed === 'string') return usageError(io, 'check', parsed);
+  const all: CsrAnalysisResult[] = [];
+  const counts = { error: 0, warning: 0, info: 0 };
+  let requests = 0;
+  await analyseFiles(parsed.files, io, (results) => {
+    all.push(...results);
+    let text = '';
+    for (const result of results) {
+      if (!isCsrReport(result)) {
+        text += errorLine(result);
+        counts.error += 1;
+        continue;
+      }
+      requests += 1;
+      for (const finding of result.findings) {
+        counts[finding.severity] += 1;
+        text += findingLine(result.file, finding);
+      }
+    }
+    if (text !== '') io.stdout(text);
+  });
+  io.stderr(`sectigo-csr check: ${parsed.files.length} input(s), ${requests} request(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\n`);
+  return exitStatus(all);
+};

@@ -126,8 +126,12 @@ export function evaluateRules(context: RuleContext): Finding[] {
   }
 
   if (signature.hash === 'MD5' || signature.hash === 'SHA-1') {
-    const options = (['INFER_FROM_CSR', 'NO_PREFERENCE', 'PREFER_SHA2', 'REQUIRE_SHA2'] as const).map((option) => explainSignatureHash(signature.hash, option)).join(' ');
-    add(signature.hash === 'MD5' ? 'signature-hash-md5' : 'signature-hash-sha1', `The request is signed with ${signature.hash}, which modern CAs refuse; sign it with SHA-256 instead. ${options}`, null);
+    // One sentence; explainSignatureHash gives the full wording per option (hover, --json consumers).
+    add(
+      signature.hash === 'MD5' ? 'signature-hash-md5' : 'signature-hash-sha1',
+      `The request is signed with ${signature.hash}, which modern CAs refuse; with signatureHash INFER_FROM_CSR Sectigo would apply PREFER_SHA1, NO_PREFERENCE lets Sectigo decide, PREFER_SHA2 uses SHA-2 when a SHA-2 Sub-CA is available (else SHA-1), and REQUIRE_SHA2 blocks issuance until one is, so re-sign with SHA-256 or send REQUIRE_SHA2.`,
+      null,
+    );
   }
   if (signature.valid === false) {
     add('signature-invalid', `The request's signature does not verify with its own public key${signature.verifyError ? ` (${signature.verifyError})` : ''}, so it proves no possession of the private key.`, null);
