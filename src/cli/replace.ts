@@ -1,3 +1,140 @@
-// Placeholder until the API client lands (issue 3).
+// `sectigo-csr replace`: AutoReplaceSMIME over the core client.
+import { analyseCsrText, isCsrReport } from '../core/csr/index';
+import {
+  validateCaCertificateId,
+  validateLanguageName,
+  validateOrderNumber,
+  validateResponseFormat,
+  validateSignatureHash,
+  validateTemplateId,
+} from '../core/sectigo/validate';
+import type { LanguageName, ReplaceSmimeParams, SignatureHash } from '../core/sectigo/types';
 import { ExitCode, type CliCommand } from './io';
-export const runReplace: CliCommand = async (_args, io) => { io.stderr('sectigo-csr replace: not built yet\n'); return ExitCode.usage; };
+import {
+  COMMON_FLAGS_HELP,
+  UsageError,
+  clientOptionsFrom,
+  credentialsFromEnv,
+  parseFlags,
+  readInputFile,
+  reportResult,
+  runVerb,
+  stringFlag,
+  withClient,
+} from './api-common';
+
+const usage = `Usage: sectigo-csr replace --order N --csr FILE [options]
+Replaces an S/MIME certificate order with a new one for the CSR (AutoReplaceSMIME).
+  --order N                     the order to replace (required)
+  --csr FILE                    the new PKCS#10 request, PEM, Base64 or DER; - reads standard input (required)
+  --signature-hash H            NO_PREFERENCE, INFER_FROM_CSR, PREFER_SHA2 or REQUIRE_SHA2
+  --ca-certificate-id N         a particular issuing CA (by agreement with Sectigo)
+  --revoke-old                  also revoke the old order's certificate (needs --yes)
+  --language xx                 email language: en zh da nl fr de it ja ko pt ru es sv tr
+  --verification-template N     SMIMEVerificationTemplateID (overrides --language)
+  --request-template N          SMIMERequestTemplateID (overrides --language)
+  --collection-template N       SMIMECollectionTemplateID (overrides --language)
+  --response-format 0|1|2       ask for newline, URL-encoded or JSON answers (default 1; all are read)
+A replacement is never retried automatically: if the answer is lost, check the order first.
+${COMMON_FLAGS_HELP}`;
+
+const FLAG_OF_PARAMETER: Record<string, string> = {
+  orderNumber: '--order',
+  csr: '--csr',
+  signatureHash: '--signature-hash',
+  caCertificateID: '--ca-certificate-id',
+  revokeOldOrder: '--revoke-old',
+  languageName: '--language',
+  SMIMEVerificationTemplateID: '--verification-template',
+  SMIMERequestTemplateID: '--request-template',
+  SMIMECollectionTemplateID: '--collection-template',
+  responseFormat: '--response-format',
+  loginName: 'SECTIGO_LOGIN_NAME',
+  loginPassword: 'SECTIGO_LOGIN_PASSWORD',
+  baseUrl: '--base-url',
+  proxy: 'HTTPS_PROXY',
+};
+
+function checked(flag: string, value: string | undefined, validate: (value: string) => string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const problem = validate(value);
+  if (problem) throw new UsageError(`${flag}: ${problem}`);
+  return value;
+}
+
+/** The CSR as text: DER is turned into PEM (Sectigo takes Base64), text is passed as it is. */
+function csrText(bytes: Buffer): string {
+  const looksBinary = bytes.length > 0 && bytes[0] === 0x30 && bytes.subarray(0, 64).some((byte) => byte < 0x09 || (byte > 0x0d && byte < 0x20));
+  if (!looksBinary) return bytes.toString('utf8');
+  const [result] = analyseCsrText(new Uint8Array(bytes), 'csr');
+  return result && isCsrReport(result) ? result.pem : bytes.toString('base64');
+}
+
+export const runReplace: CliCommand = async (args, io) =>
+  runVerb('replace', usage, io, async () => {
+    const values = parseFlags(args, {
+      order: { type: 'string' },
+      csr: { type: 'string' },
+      'signature-hash': { type: 'string' },
+      'ca-certificate-id': { type: 'string' },
+      'revoke-old': { type: 'boolean' },
+      language: { type: 'string' },
+      'verification-template': { type: 'string' },
+      'request-template': { type: 'string' },
+      'collection-template': { type: 'string' },
+      'response-format': { type: 'string' },
+    });
+    if (values.help) {
+      io.stdout(usage);
+      return ExitCode.ok;
+    }
+    const orderNumber = checked('--order', stringFlag(values, 'order')?.trim(), (value) => validateOrderNumber(value, 'AutoReplaceSMIME'));
+    const csrFile = stringFlag(values, 'csr');
+    if (orderNumber === undefined) throw new UsageError('--order is required.');
+    if (csrFile === undefined) throw new UsageError('--csr is required.');
+    const revokeOld = values['revoke-old'] === true;
+    if (revokeOld && values.yes !== true) {
+      io.stderr(
+        `sectigo-csr replace: --revoke-old also revokes the certificate of order ${orderNumber}, which cannot be undone. Run again with --yes to confirm. Nothing was sent.\n`,
+      );
+      return ExitCode.usage;
+    }
+    const params: ReplaceSmimeParams = { orderNumber, csr: '' };
+    const signatureHash = checked('--signature-hash', stringFlag(values, 'signature-hash'), validateSignatureHash);
+    if (signatureHash !== undefined) params.signatureHash = signatureHash as SignatureHash;
+    const caId = checked('--ca-certificate-id', stringFlag(values, 'ca-certificate-id'), validateCaCertificateId);
+    if (caId !== undefined) params.caCertificateID = Number(caId);
+    if (revokeOld) params.revokeOldOrder = true;
+    const language = checked('--language', stringFlag(values, 'language'), validateLanguageName);
+    if (language !== undefined) params.languageName = language as LanguageName;
+    const templates = [
+      ['verification-template', 'SMIMEVerificationTemplateID'],
+      ['request-template', 'SMIMERequestTemplateID'],
+      ['collection-template', 'SMIMECollectionTemplateID'],
+    ] as const;
+    for (const [flag, parameter] of templates) {
+      const id = checked(`--${flag}`, stringFlag(values, flag), validateTemplateId);
+      if (id !== undefined) params[parameter] = Number(id);
+    }
+    if (language !== undefined && templates.some(([flag]) => values[flag] !== undefined)) {
+      io.stderr('sectigo-csr replace: note: a template ID overrides --language, so the language is not sent.\n');
+    }
+    const format = checked('--response-format', stringFlag(values, 'response-format'), (value) => validateResponseFormat(value, 'AutoReplaceSMIME'));
+    if (format !== undefined) params.responseFormat = Number(format) as 0 | 1 | 2;
+
+    params.csr = csrText(await readInputFile(io, csrFile, '--csr'));
+    const credentials = credentialsFromEnv(io);
+    const options = await clientOptionsFrom(values, io);
+    const result = await withClient(options, (client) => client.replaceSmime(credentials, params));
+    return reportResult(
+      'replace',
+      result,
+      io,
+      values.json === true,
+      [credentials.loginPassword],
+      (success) =>
+        `Order ${orderNumber} replaced${success.newOrderNumber ? `: the new order number is ${success.newOrderNumber}` : ''}.${revokeOld ? ' The old order\'s certificate is being revoked.' : ''}`,
+      (parameter) => FLAG_OF_PARAMETER[parameter] ?? parameter,
+    );
+  });
+

@@ -1,3 +1,156 @@
-// Placeholder until the API client lands (issue 3).
-import { ExitCode, type CliCommand } from './io';
-export const runRevoke: CliCommand = async (_args, io) => { io.stderr('sectigo-csr revoke: not built yet\n'); return ExitCode.usage; };
+// `sectigo-csr revoke`: AutoRevokeSSL over the core client.
+import 'reflect-metadata';
+import { X509Certificate } from '@peculiar/x509';
+import {
+  LIMITS,
+  normalizeSerialNumber,
+  validateCertificateId,
+  validateCodeReason,
+  validateOrderNumber,
+  validateRevocationReason,
+  validateSerialNumber,
+} from '../core/sectigo/validate';
+import type { RevocationCode, RevokeSslParams } from '../core/sectigo/types';
+import { ExitCode, type CliCommand, type CliIo } from './io';
+import {
+  COMMON_FLAGS_HELP,
+  UsageError,
+  clientOptionsFrom,
+  credentialsFromEnv,
+  parseFlags,
+  readInputFile,
+  reportResult,
+  runVerb,
+  stringFlag,
+  withClient,
+} from './api-common';
+
+const usage = `Usage: sectigo-csr revoke (--order N | --certificate-id N | --serial HEX | --certificate FILE) --reason TEXT [options]
+Revokes an SSL certificate (AutoRevokeSSL).
+  --order N              the order number
+  --certificate-id N     Sectigo's certificate ID (up to 16 digits)
+  --serial HEX           the serial number in hex (colons allowed)
+  --certificate FILE     read the serial number from a PEM or DER certificate
+  --reason TEXT          why (kept for your reference; required)
+  --reason-code C        0 unspecified, 1 keyCompromise, 3 affiliationChanged, 4 superseded, 5 cessationOfOperation
+  --test                 test=Y: Sectigo checks the call but revokes nothing
+A real revocation needs --yes. A revocation whose answer was lost is retried once: "already revoked" then means done.
+${COMMON_FLAGS_HELP}`;
+
+const FLAG_OF_PARAMETER: Record<string, string> = {
+  orderNumber: '--order',
+  certificateID: '--certificate-id',
+  serialNumber: '--serial',
+  revocationReason: '--reason',
+  codeReason: '--reason-code',
+  test: '--test',
+  responseFormat: 'responseFormat',
+  loginName: 'SECTIGO_LOGIN_NAME',
+  loginPassword: 'SECTIGO_LOGIN_PASSWORD',
+  baseUrl: '--base-url',
+  proxy: 'HTTPS_PROXY',
+};
+
+/** The serial number of the certificate in a PEM or DER file. */
+async function serialFromCertificate(io: CliIo, file: string): Promise<string> {
+  const bytes = await readInputFile(io, file, '--certificate');
+  const text = bytes.toString('latin1');
+  if (/-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(text)) throw new UsageError(`--certificate ${file}: this is a certificate request (CSR), not a certificate.`);
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) && !/-----BEGIN CERTIFICATE-----/.test(text)) {
+    throw new UsageError(`--certificate ${file}: this is a private key, not a certificate.`);
+  }
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  let certificate: X509Certificate;
+  try {
+    certificate = blocks[0] !== undefined ? new X509Certificate(blocks[0]) : new X509Certificate(new Uint8Array(bytes));
+  } catch {
+    throw new UsageError(`--certificate ${file}: not a PEM or DER X.509 certificate.`);
+  }
+  if (blocks.length > 1) io.stderr(`sectigo-csr revoke: ${file} holds ${blocks.length} certificates; using the first (${certificate.subject}).\n`);
+  // DER integers carry a leading 00 when the top bit is set; it is not part of the serial.
+  const serial = normalizeSerialNumber(certificate.serialNumber).replace(/^0+(?=.)/, '');
+  if (serial.length > LIMITS.serialNumberHexDigits) {
+    throw new UsageError(`--certificate ${file}: its serial number has ${serial.length} hex digits; AutoRevokeSSL accepts at most ${LIMITS.serialNumberHexDigits}. Use --order or --certificate-id instead.`);
+  }
+  return serial;
+}
+
+export const runRevoke: CliCommand = async (args, io) =>
+  runVerb('revoke', usage, io, async () => {
+    const values = parseFlags(args, {
+      order: { type: 'string' },
+      'certificate-id': { type: 'string' },
+      serial: { type: 'string' },
+      certificate: { type: 'string' },
+      reason: { type: 'string' },
+      'reason-code': { type: 'string' },
+      test: { type: 'boolean' },
+    });
+    if (values.help) {
+      io.stdout(usage);
+      return ExitCode.ok;
+    }
+    const identifiers = ['order', 'certificate-id', 'serial', 'certificate'].filter((flag) => values[flag] !== undefined);
+    if (identifiers.length !== 1) {
+      throw new UsageError(
+        identifiers.length === 0
+          ? 'Say which certificate: give one of --order, --certificate-id, --serial or --certificate.'
+          : `Give only one of --order, --certificate-id, --serial or --certificate (got ${identifiers.map((flag) => `--${flag}`).join(' and ')}).`,
+      );
+    }
+    const reason = stringFlag(values, 'reason');
+    if (reason === undefined) throw new UsageError('--reason is required (a note for your records; Sectigo takes no action on it).');
+    const reasonProblem = validateRevocationReason(reason);
+    if (reasonProblem) throw new UsageError(`--reason: ${reasonProblem}`);
+    const params: RevokeSslParams = { revocationReason: reason };
+    const order = stringFlag(values, 'order')?.trim();
+    const certificateId = stringFlag(values, 'certificate-id')?.trim();
+    const serial = stringFlag(values, 'serial');
+    const certificateFile = stringFlag(values, 'certificate');
+    let target: string;
+    if (order !== undefined) {
+      const problem = validateOrderNumber(order, 'AutoRevokeSSL');
+      if (problem) throw new UsageError(`--order: ${problem}`);
+      params.orderNumber = order;
+      target = `order ${order}`;
+    } else if (certificateId !== undefined) {
+      const problem = validateCertificateId(certificateId);
+      if (problem) throw new UsageError(`--certificate-id: ${problem}`);
+      params.certificateID = certificateId;
+      target = `certificate ID ${certificateId}`;
+    } else if (serial !== undefined) {
+      const problem = validateSerialNumber(serial);
+      if (problem) throw new UsageError(`--serial: ${problem}`);
+      params.serialNumber = normalizeSerialNumber(serial);
+      target = `serial number ${params.serialNumber}`;
+    } else {
+      params.serialNumber = await serialFromCertificate(io, certificateFile ?? '');
+      target = `serial number ${params.serialNumber} (from ${certificateFile ?? ''})`;
+    }
+    const code = stringFlag(values, 'reason-code');
+    if (code !== undefined) {
+      const problem = validateCodeReason(code);
+      if (problem) throw new UsageError(`--reason-code: ${problem}`);
+      params.codeReason = Number(code) as RevocationCode;
+    }
+    const testOnly = values.test === true;
+    if (testOnly) params.test = true;
+    if (!testOnly && values.yes !== true) {
+      io.stderr(
+        `sectigo-csr revoke: this revokes the certificate with ${target}, which cannot be undone. Run again with --yes to confirm, or with --test to check the call without revoking. Nothing was sent.\n`,
+      );
+      return ExitCode.usage;
+    }
+    const credentials = credentialsFromEnv(io);
+    const options = await clientOptionsFrom(values, io);
+    const result = await withClient(options, (client) => client.revokeSsl(credentials, params));
+    return reportResult(
+      'revoke',
+      result,
+      io,
+      values.json === true,
+      [credentials.loginPassword],
+      () => (testOnly ? `Test revocation of ${target} accepted (test=Y: nothing was revoked).` : `Revoked the certificate with ${target}.`),
+      (parameter) => FLAG_OF_PARAMETER[parameter] ?? parameter,
+    );
+  });

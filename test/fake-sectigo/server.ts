@@ -89,7 +89,7 @@ export interface FakeSectigo {
   /** Connections accepted by the HTTPS listener (keep-alive reuse shows as fewer connections than requests). */
   connectionCount(): number;
   addOrder(order: Partial<FakeOrder> & { orderNumber: string; state: FakeOrderState }): FakeOrder;
-  /** Back to the initial orders, no requests, no counted calls. */
+  /** Back to the initial orders, no requests, no counted calls; new order numbers start again at 2000001. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -241,6 +241,7 @@ export async function startFakeSectigo(options: FakeSectigoOptions = {}): Promis
     for (const order of initialOrders()) orders.set(order.orderNumber, { ...order });
     requests.length = 0;
     callCounts.clear();
+    nextOrderNumber = 2_000_001;
   }
   reset();
 

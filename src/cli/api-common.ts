@@ -1,0 +1,189 @@
+// What `replace` and `revoke` share: the common flags, credentials from the
+// environment only, building the client, reading files, and printing a result
+// with the exit status scripts depend on.
+import { parseArgs } from 'node:util';
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { createSectigoClient, validateBaseUrl, DEFAULT_BASE_URL } from '../core/sectigo/client';
+import { validateLoginName, validateLoginPassword } from '../core/sectigo/validate';
+import { redactText } from '../core/sectigo/redact';
+import type { ApiResult, ClientOptions, Credentials, SectigoApi } from '../core/sectigo/types';
+import { ExitCode, type CliIo } from './io';
+
+export const COMMON_FLAGS_HELP = `Common options:
+  --base-url URL      the API base (default ${DEFAULT_BASE_URL}); http:// only on loopback
+  --timeout SECONDS   how long to wait for an answer (default 60)
+  --ca-file FILE      extra trusted CA certificates (PEM), e.g. for a TLS-inspecting proxy
+  --yes               confirm an action that changes a certificate
+  --json              print the typed result as JSON
+Credentials come only from the environment: SECTIGO_LOGIN_NAME and SECTIGO_LOGIN_PASSWORD.
+Proxies: HTTPS_PROXY, HTTP_PROXY, NO_PROXY. Extra CAs also from NODE_EXTRA_CA_CERTS.
+SECTIGO_CSR_DEBUG=1 prints each request (password and CSR removed) to standard error.
+Exit status: 0 the API answered 0, 2 usage or local validation (nothing sent), 3 the API answered an error, 4 transport failure.
+`;
+
+type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
+
+export const COMMON_FLAGS: FlagSpec = {
+  'base-url': { type: 'string' },
+  timeout: { type: 'string' },
+  'ca-file': { type: 'string' },
+  yes: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean' },
+};
+
+export class UsageError extends Error {}
+
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+/** Strict parsing: unknown flags, positional arguments, repeated flags and missing values are usage errors. */
+export function parseFlags(args: string[], flags: FlagSpec): FlagValues {
+  const seen = new Set<string>();
+  for (const arg of args) {
+    const name = /^--([^=]+)/.exec(arg)?.[1];
+    if (name === undefined) continue;
+    if (seen.has(name)) throw new UsageError(`--${name} is given more than once.`);
+    seen.add(name);
+  }
+  try {
+    const { values } = parseArgs({ args, options: { ...COMMON_FLAGS, ...flags }, strict: true, allowPositionals: false });
+    return values as FlagValues;
+  } catch (error) {
+    // node:util's messages name the flag; they never contain a value we would need to hide (credentials are not flags).
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
+  }
+}
+
+export function stringFlag(values: FlagValues, name: string): string | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0) throw new UsageError(`--${name} needs a value.`);
+  return value;
+}
+
+export function credentialsFromEnv(io: CliIo): Credentials {
+  const loginName = io.env.SECTIGO_LOGIN_NAME ?? '';
+  const loginPassword = io.env.SECTIGO_LOGIN_PASSWORD ?? '';
+  if (!loginName || !loginPassword) {
+    throw new UsageError(
+      'Set SECTIGO_LOGIN_NAME and SECTIGO_LOGIN_PASSWORD in the environment (credentials are never taken from arguments, which other users can see in the process list).',
+    );
+  }
+  const nameProblem = validateLoginName(loginName);
+  if (nameProblem) throw new UsageError(`SECTIGO_LOGIN_NAME: ${nameProblem}`);
+  const passwordProblem = validateLoginPassword(loginPassword);
+  if (passwordProblem) throw new UsageError(`SECTIGO_LOGIN_PASSWORD: ${passwordProblem}`);
+  return { loginName, loginPassword };
+}
+
+export function resolvePath(io: CliIo, file: string): string {
+  return isAbsolute(file) ? file : resolve(io.cwd, file);
+}
+
+const MAX_INPUT_BYTES = 1024 * 1024;
+
+/** A file's bytes ('-' reads standard input), with a readable message for every way it can fail. */
+export async function readInputFile(io: CliIo, file: string, flag: string): Promise<Buffer> {
+  if (file === '-') return io.readStdin();
+  const path = resolvePath(io, file);
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new UsageError(`${flag} ${file}: is a directory, not a file.`);
+    if (info.size > MAX_INPUT_BYTES) throw new UsageError(`${flag} ${file}: ${info.size} bytes is too large for this (at most ${MAX_INPUT_BYTES}).`);
+    return await readFile(path);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'cannot be read');
+    throw new UsageError(`${flag} ${file}: ${reason}.`);
+  }
+}
+
+/** Client options from the common flags and the environment. */
+export async function clientOptionsFrom(values: FlagValues, io: CliIo): Promise<ClientOptions> {
+  const baseUrl = stringFlag(values, 'base-url') ?? DEFAULT_BASE_URL;
+  const baseProblem = validateBaseUrl(baseUrl);
+  if (baseProblem) throw new UsageError(`--base-url: ${baseProblem}`);
+  const options: ClientOptions = { baseUrl, env: io.env };
+  const timeout = stringFlag(values, 'timeout');
+  if (timeout !== undefined) {
+    const seconds = Number(timeout);
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(timeout) || !(seconds > 0) || seconds > 3600) throw new UsageError('--timeout needs a number of seconds between 0 and 3600.');
+    options.timeoutMs = Math.round(seconds * 1000);
+  }
+  const caFile = stringFlag(values, 'ca-file');
+  if (caFile !== undefined) {
+    const text = (await readInputFile(io, caFile, '--ca-file')).toString('utf8');
+    if (!/-----BEGIN CERTIFICATE-----/.test(text)) throw new UsageError(`--ca-file ${caFile}: holds no PEM certificate (-----BEGIN CERTIFICATE-----).`);
+    options.extraCaCertificates = [text];
+  }
+  options.log = (level, message) => {
+    if (level === 'warn' || level === 'error' || io.env.SECTIGO_CSR_DEBUG === '1') io.stderr(`[${level}] ${message}\n`);
+  };
+  return options;
+}
+
+export async function withClient(options: ClientOptions, call: (client: SectigoApi) => Promise<ApiResult>): Promise<ApiResult> {
+  const client = createSectigoClient(options);
+  try {
+    return await call(client);
+  } finally {
+    await client.close();
+  }
+}
+
+/** Prints the result (text or --json) and returns the exit status. Messages are redacted once more here, at the edge. */
+export function reportResult(
+  verb: string,
+  result: ApiResult,
+  io: CliIo,
+  json: boolean,
+  secrets: readonly string[],
+  successText: (result: Extract<ApiResult, { kind: 'success' }>) => string,
+  flagFor: (parameter: string) => string,
+): number {
+  const safe = (text: string): string => redactText(text, secrets);
+  if (json) io.stdout(`${safe(JSON.stringify(result, null, 2))}\n`);
+  switch (result.kind) {
+    case 'success':
+      if (!json) io.stdout(`${safe(successText(result))}\n${result.note ? `Note: ${safe(result.note)}\n` : ''}`);
+      return ExitCode.ok;
+    case 'api-error':
+      if (!json) {
+        const lines = [
+          `sectigo-csr ${verb}: Sectigo answered ${result.errorCode}: ${result.errorMessage}`,
+          `  Meaning: ${result.explanation.meaning}`,
+          `  Next step: ${result.explanation.nextStep}`,
+        ];
+        if (result.retryAfter) lines.push(`  Next safe try: not before ${result.retryAfter}`);
+        io.stderr(`${safe(lines.join('\n'))}\n`);
+      }
+      return ExitCode.apiError;
+    case 'validation-error':
+      if (!json) io.stderr(`${safe(`sectigo-csr ${verb}: ${flagFor(result.parameter)}: ${result.message} (Sectigo would answer ${result.predictedErrorCode}). Nothing was sent.`)}\n`);
+      return ExitCode.usage;
+    case 'transport-error':
+      if (!json) {
+        const detail = result.httpStatus !== undefined ? ` [HTTP ${result.httpStatus}${result.bodyExcerpt ? `, body starts: ${JSON.stringify(result.bodyExcerpt.slice(0, 120))}` : ''}]` : '';
+        io.stderr(`${safe(`sectigo-csr ${verb}: ${result.message}${detail}`)}\n`);
+      }
+      return ExitCode.transport;
+    case 'cancelled':
+      if (!json) io.stderr(`${safe(`sectigo-csr ${verb}: ${result.message}`)}\n`);
+      return ExitCode.transport;
+  }
+}
+
+/** Runs a verb body, turning UsageError into exit status 2 with a message. */
+export async function runVerb(verb: string, usage: string, io: CliIo, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`sectigo-csr ${verb}: ${error.message}\n\n${usage}`);
+      return ExitCode.usage;
+    }
+    throw error;
+  }
+}

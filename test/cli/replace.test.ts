@@ -1,0 +1,111 @@
+// `sectigo-csr replace` end to end against the fake server: flags, confirmation,
+// exit statuses, --json, and that nothing is sent when the input is wrong.
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
+import { makeCsrPem } from '../fake-sectigo/csrs';
+import { cliRunner } from './cli-harness';
+
+let fake: FakeSectigo;
+let dir: string;
+let csrPem: string;
+const env = { SECTIGO_LOGIN_NAME: DEMO_ACCOUNT.loginName, SECTIGO_LOGIN_PASSWORD: DEMO_ACCOUNT.loginPassword };
+let cli: ReturnType<typeof cliRunner>;
+
+before(async () => {
+  fake = await startFakeSectigo();
+  dir = mkdtempSync(join(tmpdir(), 'replace-cli-'));
+  csrPem = await makeCsrPem({ kind: 'ec', curve: 'P-384' });
+  writeFileSync(join(dir, 'new.csr'), csrPem);
+  const body = csrPem.replace(/-----[^-]+-----/g, '').replace(/\s/g, '');
+  writeFileSync(join(dir, 'new.der'), Buffer.from(body, 'base64'));
+  writeFileSync(join(dir, 'small.csr'), await makeCsrPem({ kind: 'rsa', bits: 1024 }));
+  cli = cliRunner(() => fake, dir, env);
+});
+after(async () => {
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => fake.reset());
+
+test('replace prints the new order number and exits 0', async () => {
+  const result = await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--language', 'fr', '--signature-hash', 'INFER_FROM_CSR']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /new order number is 2000001/);
+  const sent = fake.requests.at(-1)?.params;
+  assert.equal(sent?.languageName, 'fr');
+  assert.equal(sent?.signatureHash, 'INFER_FROM_CSR');
+  assert.equal(fake.requests.at(-1)?.passwordMatched, true);
+});
+
+test('a DER CSR and a CSR on standard input are accepted', async () => {
+  assert.equal((await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'new.der'])).code, 0);
+  assert.equal((await cli.run(['replace', '--order', ORDERS.issued, '--csr', '-'], {}, csrPem)).code, 0);
+  assert.equal(fake.requests.length, 2);
+});
+
+test('--json prints the typed result', async () => {
+  const result = await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--response-format', '2', '--json']);
+  assert.equal(result.code, 0);
+  const parsed = JSON.parse(result.stdout) as { kind: string; newOrderNumber: string; responseFormat: number };
+  assert.deepEqual([parsed.kind, parsed.newOrderNumber, parsed.responseFormat], ['success', '2000001', 2]);
+});
+
+test('--revoke-old needs --yes; without it nothing is sent and the exit status is 2', async () => {
+  const refused = await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--revoke-old']);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /--yes/);
+  assert.equal(fake.requests.length, 0);
+  const confirmed = await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--revoke-old', '--yes']);
+  assert.equal(confirmed.code, 0, confirmed.stderr);
+  assert.equal(fake.orders.get(ORDERS.issued)?.state, 'revoked');
+});
+
+test('an API error exits 3 with code, message, meaning and next step', async () => {
+  const result = await cli.run(['replace', '--order', ORDERS.beingIssued, '--csr', 'new.csr']);
+  assert.equal(result.code, 3);
+  assert.match(result.stderr, /answered -22: The certificate is currently being issued!/);
+  assert.match(result.stderr, /Next step: Wait/);
+});
+
+test('local problems exit 2 and send nothing', async () => {
+  const cases: Array<[string[], RegExp, Record<string, string>?]> = [
+    [['replace', '--csr', 'new.csr'], /--order is required/],
+    [['replace', '--order', ORDERS.issued], /--csr is required/],
+    [['replace', '--order', ORDERS.issued, '--csr', 'missing.csr'], /no such file/],
+    [['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--language', 'pl'], /--language/],
+    [['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--signature-hash', 'SHA1'], /--signature-hash/],
+    [['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--response-format', '3'], /--response-format/],
+    [['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--request-template', 'x'], /--request-template/],
+    [['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--colour', 'blue'], /colour/],
+    [['replace', '--order', ORDERS.issued, '--order', '2', '--csr', 'new.csr'], /more than once/],
+    [['replace', '--order', ORDERS.issued, '--csr', 'small.csr'], /--csr: .*1024.*would answer -13/],
+    [['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--timeout', 'soon'], /--timeout/],
+    [['replace', '--order', ORDERS.issued, '--csr', 'new.csr'], /SECTIGO_LOGIN_PASSWORD/, { SECTIGO_LOGIN_PASSWORD: '' }],
+  ];
+  for (const [args, message, extraEnv] of cases) {
+    const result = await cli.run(args, extraEnv);
+    assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, message);
+  }
+  assert.equal(fake.requests.length, 0);
+});
+
+test('a plain http:// base URL other than loopback is refused before sending', async () => {
+  const { main } = await import('../../src/cli/main');
+  let stderr = '';
+  const code = await main(['replace', '--order', '1', '--csr', 'new.csr', '--base-url', 'http://secure.trust-provider.com/products/'], {
+    stdout: () => undefined,
+    stderr: (text) => {
+      stderr += text;
+    },
+    readStdin: async () => Buffer.alloc(0),
+    env,
+    cwd: dir,
+  });
+  assert.equal(code, 2);
+  assert.match(stderr, /https/);
+});
