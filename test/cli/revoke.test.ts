@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { makeCsrPem } from '../fake-sectigo/csrs';
-import { cliRunner } from './cli-harness';
+import { cliRunner } from '../fake-sectigo/cli-harness';
 
 let fake: FakeSectigo;
 let dir: string;

@@ -1,7 +1,7 @@
 // Runs sectigo-csr in-process against a fake Sectigo server and keeps everything it printed.
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
-import type { FakeSectigo } from '../fake-sectigo/server';
+import type { FakeSectigo } from './server';
 
 export interface CliRun {
   code: number;
