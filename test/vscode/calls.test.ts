@@ -1,0 +1,300 @@
+// Calls to Sectigo in a real VS Code, against the fake Sectigo server started here. The
+// commands are driven with their programmatic argument object (allowed only outside a
+// production install), so everything from the real SecretStorage to the history file and the
+// log file is the extension's own. Waits are on events or on a file reaching an expected
+// content, never a fixed sleep.
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import * as vscode from 'vscode';
+import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
+import { makeCsrPem } from '../fake-sectigo/csrs';
+import { Commands, Settings } from '../../src/vscode/ids';
+import { OrdersStore } from '../../src/vscode/calls/orders-store';
+import type { CallReport } from '../../src/vscode/calls/run-call';
+
+const EXTENSION_ID = 'sectigo-csr-tools.sectigo-csr-tools';
+x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+
+function workspaceRoot(): vscode.Uri {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(root, 'the tests need a workspace folder');
+  return root;
+}
+
+async function writeWorkspaceFile(relative: string, text: string): Promise<vscode.Uri> {
+  const uri = vscode.Uri.joinPath(workspaceRoot(), relative);
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+  return uri;
+}
+
+async function makeCertificatePem(serialNumber: string): Promise<string> {
+  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber,
+    name: 'CN=www.example.test',
+    notBefore: new Date(Date.now() - 86_400_000),
+    notAfter: new Date(Date.now() + 86_400_000),
+    keys,
+    signingAlgorithm: algorithm,
+  });
+  return certificate.toString('pem') + '\n';
+}
+
+/** Resolves once `read()` returns something `done` accepts; re-checks on every change of the file's folder. */
+async function untilFile(file: string, done: (text: string) => boolean, what: string): Promise<string> {
+  const { watch } = await import('node:fs');
+  const read = (): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+  if (done(read())) return read();
+  return new Promise((resolve, reject) => {
+    const watcher = watch(dirname(file), () => {
+      if (done(read())) {
+        watcher.close();
+        clearTimeout(limit);
+        resolve(read());
+      }
+    });
+    // Not a timed assertion: a bound on waiting, so a missing write fails with a message instead of the suite timeout.
+    const limit = setTimeout(() => {
+      watcher.close();
+      const present = existsSync(dirname(file)) ? readdirSync(dirname(file)).join(', ') : '(folder missing)';
+      reject(new Error(`${what}: ${file} never reached the expected content; the folder holds: ${present}`));
+    }, 20_000);
+  });
+}
+
+function passwordForms(password: string): string[] {
+  return [password, encodeURIComponent(password), new URLSearchParams({ p: password }).toString().slice(2), JSON.stringify(password).slice(1, -1)];
+}
+
+function assertNoPassword(text: string, where: string): void {
+  for (const form of passwordForms(DEMO_ACCOUNT.loginPassword)) {
+    assert.ok(!text.includes(form), `${where} contains the password (as ${JSON.stringify(form)})`);
+  }
+}
+
+async function setGlobal(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration(Settings.section).update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+const automation = { confirm: true } as const;
+
+describe('calls: replace and revoke against the fake Sectigo server', function () {
+  let fake: FakeSectigo;
+  let elsewhere: FakeSectigo;
+  let csrUri: vscode.Uri;
+  let smallKeyCsrUri: vscode.Uri;
+  const reports: CallReport[] = [];
+
+  async function replace(uri: vscode.Uri, orderNumber: string, extra: Record<string, unknown> = {}): Promise<CallReport> {
+    const report = await vscode.commands.executeCommand<CallReport | undefined>(Commands.replaceSmime, uri, 0, { ...automation, orderNumber, ...extra });
+    assert.ok(report, 'the replace command returned no report');
+    reports.push(report);
+    return report;
+  }
+
+  async function revoke(args: Record<string, unknown>): Promise<CallReport> {
+    const report = await vscode.commands.executeCommand<CallReport | undefined>(Commands.revokeSsl, { ...automation, revocationReason: 'extension test', ...args });
+    assert.ok(report, 'the revoke command returned no report');
+    reports.push(report);
+    return report;
+  }
+
+  before(async function () {
+    fake = await startFakeSectigo();
+    // A second server standing for "somewhere a cloned repository would like the password sent".
+    elsewhere = await startFakeSectigo();
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    await setGlobal(Settings.baseUrl, fake.url);
+    await setGlobal(Settings.caFile, fake.caFile);
+    await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, loginName: DEMO_ACCOUNT.loginName, loginPassword: DEMO_ACCOUNT.loginPassword });
+    csrUri = await writeWorkspaceFile('calls-rsa-2048.csr', await makeCsrPem({ kind: 'rsa', bits: 2048 }, 'alice@example.com'));
+    smallKeyCsrUri = await writeWorkspaceFile('calls-rsa-1024.csr', await makeCsrPem({ kind: 'rsa', bits: 1024 }, 'bob@example.com'));
+  });
+
+  after(async function () {
+    await setGlobal(Settings.baseUrl, undefined);
+    await setGlobal(Settings.caFile, undefined);
+    await vscode.commands.executeCommand(Commands.clearCredentials, automation);
+    const workspaceSettings = join(workspaceRoot().fsPath, '.vscode', 'settings.json');
+    if (existsSync(workspaceSettings)) rmSync(workspaceSettings);
+    await fake?.close();
+    await elsewhere?.close();
+  });
+
+  it('replaces an S/MIME order end to end with the credentials from SecretStorage', async function () {
+    const report = await replace(csrUri, ORDERS.issued);
+    assert.equal(report.result.kind, 'success', JSON.stringify(report.result));
+    assert.ok(report.result.kind === 'success' && report.result.newOrderNumber, 'no new order number');
+    const request = fake.requests.at(-1);
+    assert.equal(request?.endpoint, 'AutoReplaceSMIME');
+    assert.equal(request?.params.orderNumber, ORDERS.issued);
+    assert.equal(request?.passwordMatched, true, 'the password from SecretStorage did not arrive intact');
+    assert.equal(report.entry?.state, 'replaced');
+    assert.equal(report.entry?.newOrderNumber, report.result.newOrderNumber);
+    assert.equal(report.entry?.csrUri, csrUri.toString());
+    assert.equal(fake.orders.get(report.result.newOrderNumber)?.replaces, ORDERS.issued);
+  });
+
+  it('test-revokes with test=Y, and nothing is revoked', async function () {
+    const report = await revoke({ orderNumber: ORDERS.issuedSpare, test: true, codeReason: 4 });
+    assert.equal(report.result.kind, 'success', JSON.stringify(report.result));
+    assert.equal(report.entry?.state, 'test-revoked');
+    const request = fake.requests.at(-1);
+    assert.equal(request?.endpoint, 'AutoRevokeSSL');
+    assert.equal(request?.params.test, 'Y');
+    assert.equal(request?.params.codeReason, '4');
+    assert.equal(fake.orders.get(ORDERS.issuedSpare)?.state, 'issued');
+  });
+
+  it('reports an API error with its code and records it as failed', async function () {
+    const report = await replace(csrUri, ORDERS.revoked);
+    assert.equal(report.result.kind, 'api-error');
+    assert.ok(report.result.kind === 'api-error');
+    assert.equal(report.result.errorCode, -20);
+    assert.match(report.result.explanation.meaning, /revoked/i);
+    assert.equal(report.entry?.state, 'failed');
+    assert.equal(report.entry?.errorCode, -20);
+    assert.ok(report.logLines.some((line) => line.includes('errorCode -20')), `no log line names -20: ${report.logLines.join(' | ')}`);
+  });
+
+  it('stops before sending a CSR that Sectigo would refuse with -13', async function () {
+    const before = fake.requests.length;
+    await assert.rejects(
+      () => Promise.resolve(vscode.commands.executeCommand(Commands.replaceSmime, smallKeyCsrUri, 0, { ...automation, orderNumber: ORDERS.issued })),
+      /-13/,
+    );
+    assert.equal(fake.requests.length, before, 'a request was sent although -13 was predicted');
+  });
+
+  it('revokes from a certificate file by its serial number', async function () {
+    const serial = '5EC7160ABCDEF1';
+    fake.addOrder({ orderNumber: '1000777', state: 'issued', serialNumber: serial });
+    const certificateUri = await writeWorkspaceFile('calls-server.crt', await makeCertificatePem(serial));
+    const report = await vscode.commands.executeCommand<CallReport | undefined>(Commands.revokeFromCertificate, certificateUri, 0, {
+      ...automation,
+      revocationReason: 'extension test',
+      test: false,
+      codeReason: 5,
+    });
+    assert.ok(report);
+    reports.push(report);
+    assert.equal(report.result.kind, 'success', JSON.stringify(report.result));
+    assert.equal(fake.requests.at(-1)?.params.serialNumber, serial);
+    assert.equal(fake.requests.at(-1)?.params.test, 'N');
+    assert.equal(fake.orders.get('1000777')?.state, 'revoked');
+    assert.equal(report.entry?.state, 'revoked');
+    assert.equal(report.entry?.certificateUri, certificateUri.toString());
+  });
+
+  it('keeps the history in a file that a new store reads back (as after a reload)', async function () {
+    const last = reports.at(-1);
+    assert.ok(last);
+    const reread = await new OrdersStore(last.ordersFile).load();
+    const ids = new Set(reread.entries.map((entry) => entry.id));
+    for (const report of reports) if (report.entry) assert.ok(ids.has(report.entry.id), `entry ${report.entry.id} missing after re-reading ${last.ordersFile}`);
+    assert.deepEqual(
+      reread.entries.map((entry) => entry.time),
+      [...reread.entries.map((entry) => entry.time)].sort().reverse(),
+      'entries are not newest first',
+    );
+  });
+
+  it('ignores a workspace sectigo.baseUrl: the call still goes to the user-level URL', async function () {
+    const applied = new Promise<void>((resolve) => {
+      const subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(`${Settings.section}.${Settings.defaultLanguageName}`)) {
+          subscription.dispose();
+          resolve();
+        }
+      });
+    });
+    // What a cloned repository would ship: a redirect of the machine settings, plus an ordinary setting.
+    await writeWorkspaceFile(
+      '.vscode/settings.json',
+      JSON.stringify({ 'sectigo.baseUrl': elsewhere.url, 'sectigo.caFile': elsewhere.caFile, 'sectigo.proxy': 'http://127.0.0.1:9/', 'sectigo.defaultLanguageName': 'de' }, null, 2),
+    );
+    await applied;
+    const inspected = vscode.workspace.getConfiguration(Settings.section).inspect<string>(Settings.baseUrl);
+    assert.equal(inspected?.globalValue, fake.url);
+    const report = await replace(csrUri, ORDERS.issuedSpare, { languageName: 'de' });
+    assert.equal(report.result.kind, 'success', JSON.stringify(report.result));
+    assert.equal(elsewhere.requests.length, 0, 'the workspace base URL received a request');
+    assert.equal(fake.requests.at(-1)?.params.languageName, 'de');
+    assert.equal(report.entry?.baseUrl, fake.url);
+  });
+
+  it('never writes the password to the log, the log file or the orders file', async function () {
+    const last = reports.at(-1);
+    assert.ok(last?.entry);
+    for (const report of reports) assertNoPassword(report.logLines.join('\n'), `log lines of entry ${report.entry?.id ?? '?'}`);
+    const entryId = last.entry.id;
+    const logText = await untilFile(last.logFile, (text) => text.includes(entryId), 'the Sectigo log file');
+    assert.match(logText, /AutoReplaceSMIME orderNumber \d+ .*errorCode 0/);
+    assertNoPassword(logText, `the log file ${last.logFile}`);
+    assertNoPassword(readFileSync(last.ordersFile, 'utf8'), `the orders file ${last.ordersFile}`);
+  });
+
+  it('refuses calls without credentials, with a message naming the fix', async function () {
+    await vscode.commands.executeCommand(Commands.clearCredentials, automation);
+    const before = fake.requests.length;
+    await assert.rejects(
+      () => Promise.resolve(vscode.commands.executeCommand(Commands.revokeSsl, { ...automation, orderNumber: ORDERS.issued, revocationReason: 'x', test: true })),
+      /Set Credentials/,
+    );
+    assert.equal(fake.requests.length, before);
+    await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, loginName: DEMO_ACCOUNT.loginName, loginPassword: DEMO_ACCOUNT.loginPassword });
+  });
+});
+
+describe('calls: the order history file', function () {
+  it('keeps a corrupt file aside and starts a new history', async function () {
+    const directory = mkdtempSync(join(tmpdir(), 'sectigo-orders-'));
+    try {
+      const store = OrdersStore.inDirectory(directory);
+      writeFileSync(store.file, '{ "version": 1, "entries": [ {"id": "x", ');
+      const loaded = await store.load();
+      assert.deepEqual(loaded.entries, []);
+      assert.ok(loaded.corruptFileMovedTo, 'the corrupt file was not reported');
+      assert.equal(readFileSync(loaded.corruptFileMovedTo, 'utf8'), '{ "version": 1, "entries": [ {"id": "x", ');
+      await store.add({ id: 'a', time: new Date().toISOString(), endpoint: 'AutoRevokeSSL', identifierKind: 'orderNumber', identifier: '1', state: 'revoked', baseUrl: 'https://x/' });
+      assert.equal((await OrdersStore.inDirectory(directory).load()).entries.length, 1);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('is bounded: only the newest entries are kept', async function () {
+    const directory = mkdtempSync(join(tmpdir(), 'sectigo-orders-'));
+    try {
+      const store = OrdersStore.inDirectory(directory, 5);
+      for (let index = 0; index < 8; index += 1) {
+        await store.add({ id: `e${index}`, time: new Date(Date.UTC(2026, 0, 1, 0, index)).toISOString(), endpoint: 'AutoReplaceSMIME', identifierKind: 'orderNumber', identifier: String(index), state: 'replaced', baseUrl: 'https://x/' });
+      }
+      const { entries } = await OrdersStore.inDirectory(directory).load();
+      assert.deepEqual(entries.map((entry) => entry.id), ['e7', 'e6', 'e5', 'e4', 'e3']);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('two stores on one file (two windows) keep each other\'s entries', async function () {
+    const directory = mkdtempSync(join(tmpdir(), 'sectigo-orders-'));
+    try {
+      const first = OrdersStore.inDirectory(directory);
+      const second = OrdersStore.inDirectory(directory);
+      const entry = (id: string, minute: number) => ({ id, time: new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString(), endpoint: 'AutoRevokeSSL' as const, identifierKind: 'orderNumber' as const, identifier: id, state: 'test-revoked' as const, baseUrl: 'https://x/' });
+      await first.add(entry('one', 1));
+      await second.add(entry('two', 2));
+      await first.add(entry('three', 3));
+      assert.deepEqual((await second.load()).entries.map((e) => e.id), ['three', 'two', 'one']);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
