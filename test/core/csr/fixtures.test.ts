@@ -1,0 +1,214 @@
+// Every openssl-made fixture against what openssl itself printed about it
+// (`openssl req -noout -text -verify`, saved by scripts/make-csr-fixtures.sh).
+// Nothing here is typed by hand: the expected values are read from openssl's text.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyseCsrText, isCsrReport, type CsrReport } from '../../../src/core/csr/index';
+
+const dir = join(__dirname, '..', '..', 'fixtures', 'csr');
+
+interface OpensslView {
+  verified: boolean;
+  publicKeyAlgorithm: string;
+  bits: number | null;
+  exponent: string | null;
+  curve: string | null;
+  signatureAlgorithm: string;
+  pssHash: string | null;
+  subject: { type: string; value: string }[];
+  subjectAltNames: string[];
+  extensions: { oid: string; critical: boolean }[];
+  challengePassword: boolean;
+  /** The raw line openssl prints under an extension it cannot name. */
+  rawExtensionLines: Map<string, string>;
+}
+
+const keyAlgorithms: Record<string, string> = {
+  rsaEncryption: 'RSA', rsassaPss: 'RSASSA-PSS', 'id-ecPublicKey': 'EC', ED25519: 'Ed25519', ED448: 'Ed448', dsaEncryption: 'DSA',
+};
+const signatureNames: Record<string, string> = { rsassaPss: 'RSASSA-PSS', ED25519: 'Ed25519', ED448: 'Ed448' };
+const extensionOids: Record<string, string> = {
+  'X509v3 Subject Alternative Name': '2.5.29.17',
+  'X509v3 Basic Constraints': '2.5.29.19',
+  'X509v3 Key Usage': '2.5.29.15',
+  'X509v3 Extended Key Usage': '2.5.29.37',
+};
+const subjectTypes: Record<string, string> = { emailAddress: 'E' };
+const hashNames: Record<string, string> = { md5: 'MD5', sha1: 'SHA-1', sha224: 'SHA-224', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
+
+function normaliseSan(entry: string): string {
+  const ip = /^IP Address:(.*)$/.exec(entry);
+  if (ip) {
+    const address = ip[1] as string;
+    return `IP:${address.includes(':') ? new URL(`http://[${address}]/`).hostname.slice(1, -1) : address}`;
+  }
+  if (entry.startsWith('Registered ID:')) return `registeredID:${entry.slice('Registered ID:'.length)}`;
+  const upn = /^othername: UPN::(.*)$/.exec(entry);
+  if (upn) return `othername:1.3.6.1.4.1.311.20.2.3:${upn[1]}`;
+  if (entry.startsWith('DirName:')) {
+    return `dirName:${entry.slice('DirName:'.length).split('/').filter(Boolean).reverse().join(',')}`;
+  }
+  return entry;
+}
+
+function readOpenssl(name: string): OpensslView {
+  const text = readFileSync(join(dir, `${name}.openssl.txt`), 'utf8');
+  const lines = text.split('\n');
+  const find = (pattern: RegExp): RegExpExecArray | null => {
+    for (const line of lines) {
+      const match = pattern.exec(line);
+      if (match) return match;
+    }
+    return null;
+  };
+  const subjectLine = find(/^ {8}Subject: (.*)$/)?.[1] ?? '';
+  const extensions: { oid: string; critical: boolean }[] = [];
+  const rawExtensionLines = new Map<string, string>();
+  let subjectAltNames: string[] = [];
+  const start = lines.findIndex((line) => line.includes('Requested Extensions:'));
+  if (start !== -1) {
+    for (let i = start + 1; i < lines.length && (lines[i] as string).startsWith('                '); i += 1) {
+      const line = lines[i] as string;
+      const header = /^ {16}([^ ].*?):( critical)?\s*$/.exec(line);
+      if (!header) continue;
+      const label = header[1] as string;
+      const oid = extensionOids[label] ?? label;
+      extensions.push({ oid, critical: header[2] !== undefined });
+      const value = (lines[i + 1] ?? '').trim();
+      rawExtensionLines.set(oid, value);
+      if (oid === '2.5.29.17') subjectAltNames = value.split(', ').map(normaliseSan);
+    }
+  }
+  const keyAlgorithm = find(/Public Key Algorithm: (\S+)/)?.[1] ?? '';
+  const signatureAlgorithm = find(/^ {4}Signature Algorithm: (\S+)/)?.[1] ?? '';
+  return {
+    verified: text.startsWith('Certificate request self-signature verify OK'),
+    publicKeyAlgorithm: keyAlgorithms[keyAlgorithm] ?? keyAlgorithm,
+    bits: Number(find(/Public-Key: \((\d+) bit\)/)?.[1] ?? NaN) || null,
+    exponent: find(/Exponent: (\d+) /)?.[1] ?? null,
+    curve: find(/NIST CURVE: (\S+)/)?.[1] ?? find(/ASN1 OID: (\S+)/)?.[1] ?? null,
+    signatureAlgorithm: signatureNames[signatureAlgorithm] ?? signatureAlgorithm.replace(/_/g, '-'),
+    pssHash: hashNames[find(/Hash Algorithm: (\S+)/)?.[1] ?? ''] ?? null,
+    subject: subjectLine.split(', ').map((pair) => {
+      const [type, ...value] = pair.split(' = ');
+      return { type: subjectTypes[type as string] ?? (type as string), value: value.join(' = ') };
+    }),
+    subjectAltNames,
+    extensions,
+    challengePassword: /challengePassword\s+:/.test(text),
+    rawExtensionLines,
+  };
+}
+
+function analyseFixture(file: string): CsrReport[] {
+  const results = analyseCsrText(readFileSync(join(dir, file)), file);
+  for (const result of results) assert.ok(isCsrReport(result), `${file}: ${JSON.stringify(result)}`);
+  return results as CsrReport[];
+}
+
+function assertMatchesOpenssl(report: CsrReport, view: OpensslView, label: string): void {
+  assert.equal(report.signature.valid, view.verified, `${label}: verification`);
+  assert.equal(report.publicKey.algorithm, view.publicKeyAlgorithm, `${label}: key algorithm`);
+  if (view.bits !== null) assert.equal(report.publicKey.size, view.bits, `${label}: key size`);
+  assert.equal(report.publicKey.exponent, view.exponent, `${label}: exponent`);
+  assert.equal(report.publicKey.curve, view.curve, `${label}: curve`);
+  assert.equal(report.signature.algorithm, view.signatureAlgorithm, `${label}: signature algorithm`);
+  if (view.pssHash !== null) assert.equal(report.signature.hash, view.pssHash, `${label}: PSS hash`);
+  assert.deepEqual(report.subject.parts.map(({ type, value }) => ({ type, value })), view.subject, `${label}: subject`);
+  assert.deepEqual(report.subjectAltNames, view.subjectAltNames, `${label}: subject alternative names`);
+  assert.deepEqual(report.extensions.map(({ oid, critical }) => ({ oid, critical })), view.extensions, `${label}: extensions`);
+  assert.equal(report.challengePassword, view.challengePassword, `${label}: challenge password`);
+}
+
+const requestFixtures = readdirSync(dir).filter((name) => /\.(csr|der)$/.test(name));
+
+test('the fixture set covers what the issue asks for', () => {
+  for (const name of ['rsa-1024', 'rsa-2048', 'rsa-3072', 'rsa-4096', 'rsa-8192', 'ec-P-256', 'ec-P-384', 'ec-P-521', 'ec-secp256k1', 'ed25519', 'dsa-2048',
+    'rsa-2048-md5', 'rsa-2048-sha1', 'rsa-2048-sha256', 'rsa-2048-sha384', 'rsa-2048-sha512', 'broken-signature', 'ms-template-v1', 'ms-template-v2', 'many-sans', 'rsa-2048-pss-signature']) {
+    assert.ok(requestFixtures.includes(`${name}.csr`), name);
+  }
+});
+
+for (const file of requestFixtures) {
+  const name = file.replace(/\.(csr|der)$/, '');
+  test(`${file} matches openssl's -text -verify`, () => {
+    const [report, ...rest] = analyseFixture(file);
+    assert.equal(rest.length, 0);
+    assertMatchesOpenssl(report as CsrReport, readOpenssl(name), file);
+  });
+}
+
+test('hash names follow openssl for every RSA PKCS#1 signature fixture', () => {
+  for (const hash of ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']) {
+    const [report] = analyseFixture(`rsa-2048-${hash}.csr`);
+    const opensslName = readOpenssl(`rsa-2048-${hash}`).signatureAlgorithm;
+    assert.equal(report?.signature.algorithm, opensslName);
+    assert.equal(report?.signature.hash, hashNames[hash]);
+  }
+});
+
+test('the multi-block file gives each request with its own line range', () => {
+  const text = readFileSync(join(dir, 'multi-block.txt'), 'utf8');
+  const lines = text.split('\n');
+  const begins = lines.flatMap((line, index) => (line.startsWith('-----BEGIN') ? [index] : []));
+  const ends = lines.flatMap((line, index) => (line.startsWith('-----END') ? [index] : []));
+  const reports = analyseFixture('multi-block.txt');
+  assert.equal(reports.length, begins.length);
+  ['rsa-2048', 'ec-P-384', 'rsa-1024'].forEach((name, index) => {
+    const report = reports[index] as CsrReport;
+    assert.equal(report.index, index);
+    assertMatchesOpenssl(report, readOpenssl(name), `multi-block #${index}`);
+    assert.deepEqual(report.range, { startLine: begins[index], startCharacter: 0, endLine: ends[index], endCharacter: (lines[ends[index] as number] as string).length });
+    assert.equal(report.pem, readFileSync(join(dir, `${name}.csr`), 'utf8'));
+  });
+});
+
+test('bare Base64, DER, CRLF and the old header give the same request as the PEM file', () => {
+  const pem = readFileSync(join(dir, 'rsa-2048.csr'), 'utf8');
+  for (const file of ['bare-base64.txt', 'rsa-2048.der', 'old-header.csr']) {
+    const [report] = analyseFixture(file);
+    assert.equal(report?.pem, pem, file);
+  }
+  const [crlf] = analyseFixture('crlf.csr');
+  assert.equal(crlf?.pem, readFileSync(join(dir, 'ec-P-256.csr'), 'utf8'));
+  // The \r before \n is not a character of the line.
+  assert.equal(crlf?.range.endCharacter, '-----END CERTIFICATE REQUEST-----'.length);
+});
+
+test('Microsoft template v1 names match the bytes openssl shows', () => {
+  for (const name of ['ms-template-v1', 'ms-template-v1-utf8']) {
+    const raw = readOpenssl(name).rawExtensionLines.get('1.3.6.1.4.1.311.20.2') ?? '';
+    // openssl prints the tag and length as two dots, then the bytes (a BMPString shows a dot before each letter).
+    const body = raw.slice(2);
+    const expected = /^(\.[^.])+$/.test(body) ? body.replace(/\.(.)/g, '$1') : body;
+    const [report] = analyseFixture(`${name}.csr`);
+    assert.deepEqual(report?.microsoftTemplate, { v1: { name: expected }, v2: null });
+  }
+});
+
+test('Microsoft template v2 matches openssl asn1parse of the extension', () => {
+  const parsed = readFileSync(join(dir, 'ms-template-v2.asn1parse.txt'), 'utf8');
+  const templateId = /OBJECT\s+:(\S+)/.exec(parsed)?.[1];
+  const versions = [...parsed.matchAll(/INTEGER\s+:([0-9A-F]+)/g)].map((match) => parseInt(match[1] as string, 16));
+  const [report] = analyseFixture('ms-template-v2.csr');
+  assert.deepEqual(report?.microsoftTemplate, { v1: null, v2: { templateId, majorVersion: versions[0], minorVersion: versions[1] } });
+});
+
+test('non-requests are named for what they are (openssl cannot load them either)', () => {
+  for (const [file, code] of [['certificate.pem', 'not-a-csr-certificate'], ['private-key.pem', 'not-a-csr-private-key']] as const) {
+    assert.match(readFileSync(join(dir, file.replace('.pem', '.openssl.txt')), 'utf8'), /Unable to load X509 request/);
+    const results = analyseCsrText(readFileSync(join(dir, file)), file);
+    assert.equal(results.length, 1);
+    const result = results[0];
+    assert.ok(result && !isCsrReport(result));
+    assert.equal(result.code, code);
+  }
+});
+
+test('the challenge password is detected and its value appears nowhere in the report', () => {
+  const [report] = analyseFixture('challenge-password.csr');
+  assert.equal(report?.challengePassword, true);
+  assert.doesNotMatch(JSON.stringify(report), /never-printed-secret/);
+});
