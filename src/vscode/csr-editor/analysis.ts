@@ -56,6 +56,8 @@ export async function analyseText(text: string, label: string): Promise<Document
 }
 
 interface CacheEntry {
+  /** The document object itself: an untitled name is reused by the next untitled document, at version 1 again. */
+  readonly document: vscode.TextDocument;
   readonly version: number;
   readonly analysis: Promise<DocumentAnalysis>;
 }
@@ -72,9 +74,9 @@ export class DocumentAnalyses implements vscode.Disposable {
   get(document: vscode.TextDocument): Promise<DocumentAnalysis> {
     const key = document.uri.toString();
     const cached = this.entries.get(key);
-    if (cached !== undefined && cached.version === document.version) return cached.analysis;
+    if (cached !== undefined && cached.document === document && cached.version === document.version) return cached.analysis;
     const analysis = this.analyse(document);
-    this.entries.set(key, { version: document.version, analysis });
+    this.entries.set(key, { document, version: document.version, analysis });
     return analysis;
   }
 
