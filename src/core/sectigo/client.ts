@@ -320,8 +320,9 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       const fields = buildRevokeForm(credentials, params);
       const first = await send(endpoint, fields, call);
       // A revocation can be repeated safely: a second one answers -21 "already revoked".
-      // Retry once after a broken connection, not after a timeout (the user already waited that long).
-      const retrySafe = first.kind === 'transport-error' && !/within \d+ s/.test(first.message) && !call.signal?.aborted;
+      // So retry once when the answer was lost on a broken connection; not after a timeout (the user
+      // already waited that long), and not when nothing was sent (refused, untrusted: a retry fails the same way).
+      const retrySafe = first.kind === 'transport-error' && first.outcome === 'unknown' && !/within \d+ s/.test(first.message) && !call.signal?.aborted;
       if (!retrySafe) return first;
       log('info', `${endpoint}: retrying once after: ${first.message}`);
       const second = await send(endpoint, fields, call);
