@@ -192,6 +192,40 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     assert.equal(report.entry?.certificateUri, certificateUri.toString());
   });
 
+  it('sends the block the CSR CodeLens names, counting every PEM block of the file as the analysis does', async function () {
+    const mixed = [await makeCertificatePem('0A0B0C'), await makeCsrPem({ kind: 'rsa', bits: 1024 }, 'weak@example.com'), await makeCsrPem({ kind: 'ec', curve: 'P-256' }, 'carol@example.com')].join('\n');
+    const uri = await writeWorkspaceFile('calls-mixed.pem', mixed);
+    const sent = fake.requests.length;
+    await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.replaceSmime, uri, 0, { ...automation, orderNumber: ORDERS.issued })), /cannot be sent/);
+    await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.replaceSmime, uri, 1, { ...automation, orderNumber: ORDERS.issued })), /-13/);
+    assert.equal(fake.requests.length, sent, 'a refused block was sent');
+    const third = await vscode.commands.executeCommand<CallReport | undefined>(Commands.replaceSmime, uri, 2, { ...automation, orderNumber: ORDERS.issued });
+    assert.ok(third);
+    reports.push(third);
+    assert.equal(third.result.kind, 'success', JSON.stringify(third.result));
+    assert.equal(third.entry?.csrBlockIndex, 2);
+  });
+
+  it('acts on tree nodes: copy the order number, show the log entry, remove from history', async function () {
+    const replaced = reports.find((report) => report.entry?.state === 'replaced');
+    assert.ok(replaced?.entry?.newOrderNumber);
+    const node = { entry: replaced.entry };
+    await vscode.commands.executeCommand(Commands.copyOrderNumber, node);
+    assert.equal(await vscode.env.clipboard.readText(), replaced.entry.newOrderNumber);
+    await vscode.commands.executeCommand(Commands.showOrderLogEntry, node);
+    const shown = vscode.window.activeTextEditor?.document;
+    assert.equal(shown?.uri.scheme, 'sectigo-log');
+    assert.ok(shown?.getText().includes(`entry ${replaced.entry.id}`), `the log entry document lacks the call's line: ${shown?.getText()}`);
+    assertNoPassword(shown?.getText() ?? '', 'the log entry document');
+    const failed = reports.find((report) => report.entry?.state === 'failed');
+    assert.ok(failed?.entry);
+    await vscode.commands.executeCommand(Commands.removeOrder, { entry: failed.entry });
+    const ids = (await new OrdersStore(failed.ordersFile).load()).entries.map((entry) => entry.id);
+    assert.ok(!ids.includes(failed.entry.id), 'the removed entry is still in the history file');
+    assert.ok(ids.includes(replaced.entry.id), 'remove took another entry with it');
+    reports.splice(reports.indexOf(failed), 1);
+  });
+
   it('keeps the history in a file that a new store reads back (as after a reload)', async function () {
     const last = reports.at(-1);
     assert.ok(last);

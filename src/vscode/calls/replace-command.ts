@@ -4,12 +4,12 @@
 // revoke old order; then a confirmation showing exactly what will be sent. A CSR the
 // pre-flight says Sectigo will refuse with -13 stops here unless the user overrides.
 import * as vscode from 'vscode';
+import { analyseCsrText, isCsrReport, maxInputLength, type CsrReport } from '../../core/csr/index';
 import type { LanguageName, ReplaceSmimeParams, SignatureHash } from '../../core/sectigo/types';
 import { LANGUAGE_NAMES, SIGNATURE_HASHES, validateOrderNumber, validateTemplateId } from '../../core/sectigo/validate';
 import { Commands, LANGUAGE_ID } from '../ids';
 import { askPick, askText, type PickItem } from './input';
-import { readBlocksFromFile, type PemBlock } from './pem-blocks';
-import { clientModule, ensureCredentials, ensureTrusted, isAutomation, requestPreview, runCall, showResult, type CallDeps, type CallReport } from './run-call';
+import { ensureCredentials, ensureTrusted, isAutomation, requestPreview, runCall, showResult, type CallDeps, type CallReport } from './run-call';
 import { readConnectionSettings, readReplaceDefaults } from './settings';
 
 /** The last argument a test or script may pass instead of answering the prompts. */
@@ -28,10 +28,20 @@ export interface ReplaceAutomation {
 
 interface ChosenCsr {
   uri: vscode.Uri;
-  block: PemBlock;
+  report: CsrReport;
 }
 
 const TOTAL_STEPS = 5;
+
+/** The file's text as the user sees it (an open editor's unsaved edits included), or its bytes (DER). */
+async function readCsrInput(uri: vscode.Uri): Promise<string | Uint8Array> {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  if (bytes.length > maxInputLength) throw new Error(vscode.l10n.t('{0} is too large to be a CSR.', vscode.workspace.asRelativePath(uri)));
+  // DER starts with a SEQUENCE tag and is not text; everything else is read as text.
+  return bytes[0] === 0x30 && bytes.some((byte) => byte === 0 || byte > 0x7e) ? bytes : Buffer.from(bytes).toString('utf8');
+}
 
 async function chooseCsr(uri: vscode.Uri | undefined, blockIndex: number | undefined, automation: boolean): Promise<ChosenCsr | undefined> {
   let target = uri;
@@ -50,32 +60,29 @@ async function chooseCsr(uri: vscode.Uri | undefined, blockIndex: number | undef
     target = picked?.[0];
     if (!target) return undefined;
   }
-  const { blocks } = await readBlocksFromFile(target, 'csr');
-  if (blocks.length === 0) {
-    const message = vscode.l10n.t('{0} holds no certificate request (no -----BEGIN CERTIFICATE REQUEST----- block).', vscode.workspace.asRelativePath(target));
-    if (automation) throw new Error(message);
-    void vscode.window.showErrorMessage(message);
-    return undefined;
-  }
+  const name = vscode.workspace.asRelativePath(target);
+  // The same analysis as the CodeLens, so a block index means the same block here and there.
+  const results = analyseCsrText(await readCsrInput(target), name);
+  const requests = results.filter(isCsrReport);
   if (blockIndex !== undefined) {
-    const block = blocks[blockIndex];
-    if (!block) {
-      const message = vscode.l10n.t('{0} has no CSR number {1}; it has {2}.', vscode.workspace.asRelativePath(target), String(blockIndex + 1), String(blocks.length));
-      if (automation) throw new Error(message);
-      void vscode.window.showErrorMessage(message);
-      return undefined;
-    }
-    return { uri: target, block };
+    const result = results.find((candidate) => candidate.index === blockIndex);
+    if (!result) throw new Error(vscode.l10n.t('{0} has no block number {1}.', name, String(blockIndex + 1)));
+    if (!isCsrReport(result)) throw new Error(vscode.l10n.t('Block {0} of {1} cannot be sent: {2}.', String(blockIndex + 1), name, result.error));
+    return { uri: target, report: result };
   }
-  if (blocks.length === 1 || automation) return { uri: target, block: blocks[0] as PemBlock };
-  const block = await askPick<PemBlock>({
+  if (requests.length === 0) {
+    const firstError = results.find((result) => !isCsrReport(result));
+    throw new Error(vscode.l10n.t('{0} holds no certificate request that can be sent{1}.', name, firstError && !isCsrReport(firstError) ? `: ${firstError.error}` : ''));
+  }
+  if (requests.length === 1 || automation) return { uri: target, report: requests[0] as CsrReport };
+  const report = await askPick<CsrReport>({
     title: vscode.l10n.t('Replace S/MIME certificate'),
     step: 1,
     totalSteps: TOTAL_STEPS,
-    placeholder: vscode.l10n.t('This file holds {0} CSRs: which one?', String(blocks.length)),
-    items: blocks.map((candidate) => ({ label: vscode.l10n.t('CSR {0}', String(candidate.index + 1)), description: vscode.l10n.t('line {0}', String(candidate.range.start.line + 1)), value: candidate })),
+    placeholder: vscode.l10n.t('This file holds {0} CSRs: which one?', String(requests.length)),
+    items: requests.map((candidate) => ({ label: candidate.subject.text || vscode.l10n.t('CSR {0}', String(candidate.index + 1)), description: vscode.l10n.t('line {0}', String(candidate.range.startLine + 1)), value: candidate })),
   });
-  return block ? { uri: target, block } : undefined;
+  return report ? { uri: target, report } : undefined;
 }
 
 function parseTemplateIds(value: string): { ids: (number | undefined)[]; problem?: string } {
@@ -198,14 +205,14 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
   if (!ensureTrusted(automation !== undefined)) return undefined;
   const chosen = await chooseCsr(start.uri, start.blockIndex, automation !== undefined);
   if (!chosen) return undefined;
-  const where = `${vscode.workspace.asRelativePath(chosen.uri)}${chosen.block.index > 0 ? ` #${chosen.block.index + 1}` : ''}`;
+  const where = `${vscode.workspace.asRelativePath(chosen.uri)}${chosen.report.index > 0 ? ` #${chosen.report.index + 1}` : ''}`;
 
-  // The key pre-flight: a -13 refusal is certain from the CSR alone.
-  const module = await clientModule(deps.log);
-  const refusal = module.predictCsrRefusal(chosen.block.text);
+  // The analysis predicts the refusals Sectigo makes from the CSR alone (-13 for the key size).
+  const refusals = chosen.report.findings.filter((finding) => finding.sectigoErrorCode !== null);
   let allowPredictedRefusal = automation?.allowPredictedRefusal ?? false;
-  if (refusal) {
-    const message = vscode.l10n.t('Sectigo will refuse this CSR ({0}) with error {1}: {2}', where, String(refusal.predictedErrorCode), refusal.message);
+  if (refusals.length > 0) {
+    const codes = [...new Set(refusals.map((finding) => String(finding.sectigoErrorCode)))].join(', ');
+    const message = vscode.l10n.t('Sectigo will refuse this CSR ({0}) with error {1}: {2}', where, codes, refusals.map((finding) => finding.message).join(' '));
     if (automation) {
       if (!allowPredictedRefusal) throw new Error(message);
     } else {
@@ -222,7 +229,7 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
   if (orderProblem) throw new Error(orderProblem);
   const credentials = await ensureCredentials(deps, automation !== undefined);
   if (!credentials) return undefined;
-  const params = buildReplaceParams(answers, chosen.block.text);
+  const params = buildReplaceParams(answers, chosen.report.pem);
 
   if (!automation) {
     const settings = readConnectionSettings();
@@ -250,13 +257,13 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
     title: vscode.l10n.t('Replacing S/MIME order {0}…', params.orderNumber),
     identifierKind: 'orderNumber',
     identifier: params.orderNumber,
-    record: { csrUri: chosen.uri.toString(), csrBlockIndex: chosen.block.index, revokeOldOrder: params.revokeOldOrder ?? false },
+    record: { csrUri: chosen.uri.toString(), csrBlockIndex: chosen.report.index, revokeOldOrder: params.revokeOldOrder ?? false },
     send: (client, creds, signal) => client.replaceSmime(creds, params, { signal, allowPredictedRefusal }),
   });
   const what = vscode.l10n.t('Replace of order {0}', params.orderNumber);
   const shown = showResult(deps, report, what, {
     repeatIsSafe: false,
-    retry: () => replaceSmime(deps, { uri: chosen.uri, blockIndex: chosen.block.index, orderNumber: params.orderNumber }),
+    retry: () => replaceSmime(deps, { uri: chosen.uri, blockIndex: chosen.report.index, orderNumber: params.orderNumber }),
   });
   if (!automation) await shown;
   return report;

@@ -3,7 +3,7 @@
 // the revocation with it. A CodeLens above each certificate in .pem/.crt/.cer files offers it.
 import * as vscode from 'vscode';
 import { Commands, LANGUAGE_ID } from '../ids';
-import { readBlocksFromFile, certificateBlocks, type PemBlock } from './pem-blocks';
+import { certificateBlocks, readCertificateBlocks, type PemBlock } from './pem-blocks';
 import { clientModule, ensureTrusted, isAutomation, type CallDeps, type CallReport } from './run-call';
 import { guarded } from './replace-command';
 import { revokeSsl, type RevokeAutomation } from './revoke-command';
@@ -33,7 +33,7 @@ export async function revokeFromCertificate(deps: CallDeps, uri: vscode.Uri | un
   if (!ensureTrusted(automation !== undefined)) return undefined;
   const file = await chooseCertificateFile(uri, automation !== undefined);
   if (!file) return undefined;
-  const { blocks } = await readBlocksFromFile(file, 'certificate');
+  const blocks = await readCertificateBlocks(file);
   const name = vscode.workspace.asRelativePath(file);
   if (blocks.length === 0) throw new Error(vscode.l10n.t('{0} holds no certificate (no -----BEGIN CERTIFICATE----- block).', name));
   let block: PemBlock | undefined;
