@@ -30,15 +30,24 @@ export function stateLabel(entry: OrderEntry): string {
   }
 }
 
-const ICONS: Record<OrderState, vscode.ThemeIcon> = {
-  replaced: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')),
-  revoked: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('list.errorForeground')),
-  'test-revoked': new vscode.ThemeIcon('beaker'),
-  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
-  'refused-locally': new vscode.ThemeIcon('circle-outline'),
-  'outcome-unknown': new vscode.ThemeIcon('question', new vscode.ThemeColor('list.warningForeground')),
-  cancelled: new vscode.ThemeIcon('debug-stop'),
-};
+function iconOf(state: OrderState): vscode.ThemeIcon {
+  switch (state) {
+    case 'replaced':
+      return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
+    case 'revoked':
+      return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('list.errorForeground'));
+    case 'test-revoked':
+      return new vscode.ThemeIcon('beaker');
+    case 'failed':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+    case 'refused-locally':
+      return new vscode.ThemeIcon('circle-outline');
+    case 'outcome-unknown':
+      return new vscode.ThemeIcon('question', new vscode.ThemeColor('list.warningForeground'));
+    case 'cancelled':
+      return new vscode.ThemeIcon('debug-stop');
+  }
+}
 
 export function contextValueOf(entry: OrderEntry): string {
   const words = ['sectigoOrder', `state-${entry.state}`];
@@ -104,7 +113,7 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrderNode>, v
     item.id = entry.id;
     item.description = [new Date(entry.time).toLocaleString(), fileLabel(entry.csrUri ?? entry.certificateUri)].filter(Boolean).join(' · ');
     item.tooltip = tooltipOf(entry);
-    item.iconPath = ICONS[entry.state];
+    item.iconPath = iconOf(entry.state);
     item.contextValue = contextValueOf(entry);
     item.accessibilityInformation = { label: `${entry.endpoint} ${entry.identifier} ${stateLabel(entry)}` };
     return item;
