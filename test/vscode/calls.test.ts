@@ -14,7 +14,8 @@ import * as vscode from 'vscode';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { makeCsrPem } from '../fake-sectigo/csrs';
 import { Commands, Settings } from '../../src/vscode/ids';
-import { OrdersStore } from '../../src/vscode/calls/orders-store';
+import { OrdersStore, type OrderEntry } from '../../src/vscode/calls/orders-store';
+import { contextValueOf } from '../../src/vscode/calls/orders-tree';
 import type { CallReport } from '../../src/vscode/calls/run-call';
 
 const EXTENSION_ID = 'sectigo-csr-tools.sectigo-csr-tools';
@@ -315,6 +316,19 @@ describe('calls: the order history file', function () {
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
+  });
+
+  it('gives each node the context words its menus match', function () {
+    const base: OrderEntry = { id: 'n', time: new Date().toISOString(), endpoint: 'AutoReplaceSMIME', identifierKind: 'orderNumber', identifier: '1000001', state: 'replaced', baseUrl: 'https://x/', csrUri: 'file:///w/a.csr' };
+    const words = (entry: OrderEntry): string[] => contextValueOf(entry).split(' ').sort();
+    assert.deepEqual(words(base), ['hasCsr', 'replaceable', 'revocable', 'sectigoOrder', 'state-replaced']);
+    // The replace already revoked the old order: no revoke offered.
+    assert.ok(!words({ ...base, revokeOldOrder: true }).includes('revocable'));
+    // A replace whose answer was lost must not be offered again blindly.
+    assert.ok(!words({ ...base, state: 'outcome-unknown' }).includes('replaceable'));
+    const revoke: OrderEntry = { ...base, endpoint: 'AutoRevokeSSL', state: 'test-revoked', csrUri: undefined };
+    assert.deepEqual(words(revoke), ['revocable', 'sectigoOrder', 'state-test-revoked']);
+    assert.deepEqual(words({ ...revoke, state: 'revoked' }), ['sectigoOrder', 'state-revoked']);
   });
 
   it('two stores on one file (two windows) keep each other\'s entries', async function () {

@@ -97,7 +97,8 @@ export function registerOrdersCommands(context: vscode.ExtensionContext, deps: C
       return replaceSmime(deps, {
         ...(entry.csrUri ? { uri: vscode.Uri.parse(entry.csrUri) } : {}),
         ...(entry.csrBlockIndex !== undefined ? { blockIndex: entry.csrBlockIndex } : {}),
-        orderNumber: entry.identifier,
+        // After a successful replace the old order is superseded: the next replace is of the new one.
+        orderNumber: entry.newOrderNumber ?? entry.identifier,
       });
     }),
   );

@@ -53,6 +53,9 @@ export function contextValueOf(entry: OrderEntry): string {
   const words = ['sectigoOrder', `state-${entry.state}`];
   // A revocation can be repeated safely (a repeat answers -21); a real one that succeeded is final.
   if (entry.endpoint === 'AutoRevokeSSL' && entry.state !== 'revoked') words.push('revocable');
+  // The order a replace named can be revoked by its number (AutoRevokeSSL takes digits), unless
+  // the replace itself revoked it (revokeOldOrder=Y and the replace succeeded).
+  if (entry.endpoint === 'AutoReplaceSMIME' && /^\d+$/.test(entry.identifier) && !(entry.revokeOldOrder && entry.state === 'replaced')) words.push('revocable');
   if (entry.endpoint === 'AutoReplaceSMIME' && entry.csrUri !== undefined && entry.state !== 'outcome-unknown') words.push('replaceable');
   if (entry.csrUri !== undefined) words.push('hasCsr');
   return words.join(' ');
@@ -148,7 +151,17 @@ export function registerOrdersView(context: vscode.ExtensionContext, store: Orde
   const view = vscode.window.createTreeView(Views.orders, { treeDataProvider: provider, showCollapseAll: false });
   // Another window writes the same file: re-read when it changes, and when this window regains focus.
   const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(store.file)), basename(store.file)));
+  // The palette's "Clear Order History" depends on this key before the view is ever opened.
+  const updateHasOrders = (): void => {
+    store.load().then(
+      ({ entries }) => void vscode.commands.executeCommand('setContext', ContextKeys.hasOrders, entries.length > 0),
+      (error: unknown) => log.error('The order history could not be loaded.', error),
+    );
+  };
+  updateHasOrders();
+  const storeSubscription = store.onDidChange(updateHasOrders);
   context.subscriptions.push(
+    new vscode.Disposable(() => storeSubscription.dispose()),
     provider,
     view,
     watcher,
