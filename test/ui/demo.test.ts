@@ -1,0 +1,39 @@
+// `npm run demo` starts: the whole chain (package, fake server, code-server with the .vsix,
+// sample workspace) comes up and the workbench shows the extension, then --smoke stops it and
+// nothing is left running.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { repoRoot } from '../../scripts/vscode/code-server';
+import { DEMO_ACCOUNT } from '../fake-sectigo/accounts';
+
+function processesMentioning(text: string): string[] {
+  const listing = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout;
+  return listing.split('\n').filter((line) => line.includes(text) && !line.includes('ps -eo'));
+}
+
+test('the demo starts, shows the extension in the workbench and stops cleanly', () => {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--smoke', '--skip-system-packages'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 5 * 60_000,
+  });
+  assert.equal(result.status, 0, `demo --smoke failed:\n${result.stdout}\n${result.stderr}`);
+  const ready = /demo ready at (http:\/\/127\.0\.0\.1:(\d+)\/\?folder=\S+)/.exec(result.stdout);
+  assert.ok(ready, `no "demo ready" line in:\n${result.stdout}`);
+  assert.match(result.stderr, /lists the sample requests and shows the Sectigo view container/);
+  // The password of the demo account is never printed, only where to find it.
+  assert.ok(!(result.stdout + result.stderr).includes(DEMO_ACCOUNT.loginPassword), 'the demo password was printed');
+  // Its code-server (found by its port) is gone with it.
+  assert.deepEqual(processesMentioning(`127.0.0.1:${ready[2]}`), []);
+});
+
+test('the demo refuses a bad --port with a clear message', () => {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--smoke', '--skip-system-packages', '--port', 'eighty'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /--port needs a port number between 1 and 65535, not "eighty"/);
+});

@@ -1,0 +1,155 @@
+// A person's path through the extension in the real workbench (code-server + headless
+// Chromium), with the packaged .vsix installed and the fake Sectigo server behind user
+// settings. The steps build on each other, in order, like a person's session; each one saves
+// a screenshot to test-results/ui/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO_ACCOUNT, ORDERS } from '../fake-sectigo/server';
+import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
+import {
+  UI_TIMEOUT,
+  answerInput,
+  codeLens,
+  codeLensTexts,
+  dialogButton,
+  explorerRow,
+  notification,
+  openFile,
+  openWorkbench,
+  pickItem,
+  quickInput,
+  runCommand,
+  type Workbench,
+} from './workbench';
+
+let workbench: Workbench;
+let failedStep: string | undefined;
+
+/** A step of the session: once one fails, the later ones fail at once (they depend on it) instead of waiting out their timeouts. */
+function step(name: string, body: () => Promise<void>): void {
+  test(name, async () => {
+    if (failedStep !== undefined) throw new Error(`not run: the earlier step "${failedStep}" failed`);
+    try {
+      await body();
+    } catch (error) {
+      failedStep = name;
+      await workbench?.screenshot(`failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+before(async () => {
+  workbench = await openWorkbench();
+});
+
+after(async () => {
+  await workbench?.close();
+});
+
+step('the CodeLens above a good request summarises it and offers Replace', async () => {
+  const { page } = workbench;
+  await openFile(page, SAMPLE_FILES.good);
+  await codeLens(page, 'Replace S/MIME order').waitFor({ timeout: UI_TIMEOUT });
+  const lenses = await codeLensTexts(page);
+  assert.ok(lenses.some((text) => /RSA 2048/.test(text)), `CodeLens texts: ${JSON.stringify(lenses)}`);
+  assert.ok(lenses.some((text) => /Inspect/.test(text)), `CodeLens texts: ${JSON.stringify(lenses)}`);
+  await workbench.screenshot('01-codelens-good-csr');
+});
+
+step('a 1024-bit request shows in Problems as a refusal Sectigo would give', async () => {
+  const { page } = workbench;
+  await openFile(page, SAMPLE_FILES.weakKey);
+  await page.locator('.codelens-decoration').filter({ hasText: /refuse/ }).first().waitFor({ timeout: UI_TIMEOUT });
+  await runCommand(page, 'View: Focus Problems');
+  const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: /-13/ }).first();
+  await row.waitFor({ timeout: UI_TIMEOUT });
+  assert.match(await row.innerText(), /1024 bits/);
+  await workbench.screenshot('02-problems-weak-key');
+});
+
+step('credentials are set through the real input boxes, the password masked', async () => {
+  const { page } = workbench;
+  await runCommand(page, 'Sectigo: Set Credentials');
+  await answerInput(page, 'login name', DEMO_ACCOUNT.loginName);
+  const widget = quickInput(page);
+  await widget.filter({ hasText: 'secret storage' }).waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await widget.locator('input.input').getAttribute('type'), 'password', 'the password box must mask what is typed');
+  await widget.locator('input.input').fill(DEMO_ACCOUNT.loginPassword);
+  await workbench.screenshot('03-credentials-password-box');
+  await page.keyboard.press('Enter');
+  await notification(page, `${DEMO_ACCOUNT.loginName} are stored`).waitFor({ timeout: UI_TIMEOUT });
+});
+
+step('replace from the CodeLens reaches the fake Sectigo server and reports the new order', async () => {
+  const { page, fake } = workbench;
+  await openFile(page, SAMPLE_FILES.good);
+  await codeLens(page, 'Replace S/MIME order').click();
+  await answerInput(page, 'order number', ORDERS.issued);
+  await pickItem(page, 'signatureHash', '(not sent)');
+  await pickItem(page, 'languageName', '(not sent)');
+  await answerInput(page, 'template IDs', '');
+  await pickItem(page, 'Revoke the certificate of order', 'Keep the old certificate');
+  await dialogButton(page, `Replace Order ${ORDERS.issued}`).waitFor({ timeout: UI_TIMEOUT });
+  await workbench.screenshot('04-replace-confirmation');
+  await dialogButton(page, `Replace Order ${ORDERS.issued}`).click();
+  const done = notification(page, /New order number \d+/);
+  await done.waitFor({ timeout: UI_TIMEOUT });
+  const newOrder = /New order number (\d+)/.exec(await done.innerText())?.[1];
+  assert.ok(newOrder, 'the notification names the new order');
+  assert.ok(fake.orders.has(newOrder), `the fake server knows order ${newOrder}`);
+  const sent = fake.requests.filter((request) => request.endpoint === 'AutoReplaceSMIME');
+  assert.equal(sent.length, 1, 'exactly one replace reached the server');
+  await workbench.screenshot('05-replace-done-notification');
+  replacedOrder = newOrder;
+});
+
+let replacedOrder = '';
+
+step('the output channel has a line for the call, without the password', async () => {
+  const { page } = workbench;
+  await runCommand(page, 'Sectigo: Show Log');
+  const output = page.locator('.panel .monaco-editor .view-lines').first();
+  await output.filter({ hasText: ORDERS.issued }).waitFor({ timeout: UI_TIMEOUT });
+  const text = await output.innerText();
+  assert.match(text, /AutoReplaceSMIME/);
+  assert.ok(!text.includes(DEMO_ACCOUNT.loginPassword), 'the password must never reach the log');
+  await workbench.screenshot('06-output-channel');
+});
+
+step('the orders tree lists the replaced order', async () => {
+  const { page } = workbench;
+  await page.locator('.activitybar .action-item a[aria-label^="Sectigo"]').first().click();
+  const row = page.locator('.pane-body .monaco-list-row').filter({ hasText: ORDERS.issued }).first();
+  await row.waitFor({ timeout: UI_TIMEOUT });
+  assert.ok(replacedOrder !== '');
+  await workbench.screenshot('07-orders-tree');
+});
+
+step('revoke from the tree in test mode sends test=Y and revokes nothing', async () => {
+  const { page, fake } = workbench;
+  const row = page.locator('.pane-body .monaco-list-row').filter({ hasText: ORDERS.issued }).first();
+  await row.click({ button: 'right' });
+  await page.locator('.monaco-menu .action-item').filter({ hasText: 'Test Revoke' }).first().click();
+  await pickItem(page, 'codeReason', '0:');
+  await answerInput(page, 'revocationReason', 'UI test: test-mode revocation');
+  await dialogButton(page, 'Test Revoke First (test=Y)').waitFor({ timeout: UI_TIMEOUT });
+  await workbench.screenshot('08-test-revoke-confirmation');
+  await dialogButton(page, 'Test Revoke First (test=Y)').click();
+  await notification(page, /accepted the test revocation/).waitFor({ timeout: UI_TIMEOUT });
+  const revokes = fake.requests.filter((request) => request.endpoint === 'AutoRevokeSSL');
+  assert.equal(revokes.length, 1, 'exactly one revocation call');
+  assert.equal(revokes[0]?.params.test, 'Y');
+  assert.equal(revokes[0]?.params.orderNumber, ORDERS.issued);
+  assert.notEqual(fake.orders.get(ORDERS.issued)?.state, 'revoked', 'a test revocation revokes nothing');
+  await workbench.screenshot('09-test-revoke-done');
+});
+
+step('after a reload the orders history is still there', async () => {
+  const { page } = workbench;
+  await page.reload();
+  await explorerRow(page, 'README.md').or(page.locator('.pane-body .monaco-list-row').first()).first().waitFor({ timeout: UI_TIMEOUT });
+  await page.locator('.activitybar .action-item a[aria-label^="Sectigo"]').first().click();
+  await page.locator('.pane-body .monaco-list-row').filter({ hasText: ORDERS.issued }).first().waitFor({ timeout: UI_TIMEOUT });
+  await workbench.screenshot('10-history-after-reload');
+});

@@ -1,0 +1,144 @@
+// The workbench as a person sees it: the packaged .vsix installed in code-server, the fake
+// Sectigo server behind user settings, a sample workspace, and headless Chromium on the page.
+// Helpers act through the UI only (keyboard, clicks, the quick input) and wait on DOM state.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/vscode/browser';
+import { repoRoot, startCodeServer, type RunningCodeServer } from '../../scripts/vscode/code-server';
+import { makeSampleWorkspace } from '../../scripts/vscode/sample-workspace';
+import { packageExtension } from '../../scripts/package';
+import { startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
+
+export const screenshotDir = join(repoRoot, 'test-results', 'ui');
+
+/** How long one UI state may take to appear; generous because two cores run everything. */
+export const UI_TIMEOUT = Number(process.env.SECTIGO_UI_TIMEOUT_MS ?? 60_000);
+
+export interface Workbench {
+  readonly page: Page;
+  readonly fake: FakeSectigo;
+  readonly server: RunningCodeServer;
+  readonly workspace: string;
+  readonly url: string;
+  /** Saves test-results/ui/NAME.png. */
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function openWorkbench(): Promise<Workbench> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const vsix = packageExtension({ quiet: true });
+  const scratch = mkdtempSync(join(tmpdir(), 'sectigo-ui-'));
+  let fake: FakeSectigo | undefined;
+  let server: RunningCodeServer | undefined;
+  let browser: Browser | undefined;
+  const close = async (): Promise<void> => {
+    await browser?.close().catch(() => undefined);
+    await server?.close();
+    await fake?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  try {
+    fake = await startFakeSectigo();
+    const workspace = join(scratch, 'workspace');
+    await makeSampleWorkspace(workspace);
+    server = await startCodeServer({
+      workspace,
+      stateDir: join(scratch, 'code-server'),
+      installExtensions: [vsix],
+      userSettings: { 'sectigo.baseUrl': fake.url, 'sectigo.caFile': fake.caFile },
+    });
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
+    await page.goto(url);
+    await explorerRow(page, 'README.md').waitFor({ timeout: UI_TIMEOUT });
+    const running = { page, fake, server, workspace, url };
+    return {
+      ...running,
+      screenshot: async (name: string) => {
+        const path = join(screenshotDir, `${name}.png`);
+        await page.screenshot({ path });
+        return path;
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export function explorerRow(page: Page, name: string): Locator {
+  return page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: name }).first();
+}
+
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget');
+}
+
+/** Runs a command from the command palette by its title, as a person would. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const widget = quickInput(page);
+  const row = widget.locator('.monaco-list-row').filter({ hasText: title }).first();
+  // Right after the window opens, the palette may still be filling in the extensions' commands:
+  // close it and ask again until the command shows, within the usual limit.
+  const deadline = Date.now() + UI_TIMEOUT;
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = widget.locator('input.input');
+    await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** Waits for the quick input to show text (a prompt, a placeholder or an item), then types an answer. */
+export async function answerInput(page: Page, expected: string | RegExp, answer: string): Promise<void> {
+  const widget = quickInput(page);
+  await widget.filter({ hasText: expected }).or(widget.locator(`input[placeholder*="${String(expected).replace(/"/g, '')}"]`)).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  const input = widget.locator('input.input');
+  await input.fill(answer);
+  await page.keyboard.press('Enter');
+}
+
+/** Waits for a quick pick whose placeholder or title says `expected`, then picks the row holding `label`. */
+export async function pickItem(page: Page, expected: string, label: string): Promise<void> {
+  const widget = quickInput(page);
+  await widget.locator(`input[placeholder*="${expected.replace(/"/g, '')}"]`).or(widget.filter({ hasText: expected })).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  await widget.locator('.monaco-list-row').filter({ hasText: label }).first().click();
+}
+
+/** Opens a workspace file through Quick Open. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await explorerRow(page, name).click();
+  await page.locator('.tabs-container .tab').filter({ hasText: name }).first().waitFor({ timeout: UI_TIMEOUT });
+}
+
+/** A CodeLens entry; clickable ones are links, so this is what a click should target. */
+export function codeLens(page: Page, text: string | RegExp): Locator {
+  return page.locator('.codelens-decoration a').filter({ hasText: text }).first();
+}
+
+/** Every CodeLens line's text in the visible editor. */
+export async function codeLensTexts(page: Page): Promise<string[]> {
+  return page.locator('.codelens-decoration').allInnerTexts();
+}
+
+export function notification(page: Page, text: string | RegExp): Locator {
+  return page.locator('.notifications-toasts .notification-toast, .notifications-center .notification-list-item').filter({ hasText: text }).first();
+}
+
+/** A modal dialog's button (VS Code's own dialogs in the web workbench). */
+export function dialogButton(page: Page, label: string): Locator {
+  return page.locator('.monaco-dialog-box .dialog-buttons a, .monaco-dialog-box .dialog-buttons .monaco-button').filter({ hasText: label }).first();
+}
