@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import * as vscode from 'vscode';
-import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
+import { DEMO_ACCOUNT, LIMITED_ACCOUNT, LIMITED_ACCOUNT_CALLS, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { makeCsrPem } from '../fake-sectigo/csrs';
 import { Commands, Settings } from '../../src/vscode/ids';
 import { OrdersStore, type OrderEntry } from '../../src/vscode/calls/orders-store';
@@ -273,6 +273,27 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     assert.match(logText, /AutoReplaceSMIME orderNumber \d+ .*errorCode 0/);
     assertNoPassword(logText, `the log file ${last.logFile}`);
     assertNoPassword(readFileSync(last.ordersFile, 'utf8'), `the orders file ${last.ordersFile}`);
+  });
+
+  it('switches between stored accounts and records -42 with the time a retry makes sense', async function () {
+    await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, loginName: LIMITED_ACCOUNT.loginName, loginPassword: LIMITED_ACCOUNT.loginPassword });
+    try {
+      let last: CallReport | undefined;
+      for (let call = 0; call <= LIMITED_ACCOUNT_CALLS; call += 1) last = await revoke({ orderNumber: ORDERS.issued, test: true });
+      assert.ok(last);
+      assert.equal(fake.requests.at(-1)?.params.loginName, LIMITED_ACCOUNT.loginName, 'the newly set account is not the active one');
+      assert.equal(last.result.kind, 'api-error');
+      assert.ok(last.result.kind === 'api-error' && last.result.errorCode === -42);
+      assert.equal(last.entry?.state, 'failed');
+      assert.equal(last.entry?.errorCode, -42);
+      assert.ok(last.entry?.retryAfter && Date.parse(last.entry.retryAfter) > Date.parse(last.entry.time), 'no sensible retry time recorded');
+    } finally {
+      // Setting an already stored login again makes it the active one.
+      await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, loginName: DEMO_ACCOUNT.loginName, loginPassword: DEMO_ACCOUNT.loginPassword });
+    }
+    const report = await revoke({ orderNumber: ORDERS.issued, test: true });
+    assert.equal(fake.requests.at(-1)?.params.loginName, DEMO_ACCOUNT.loginName);
+    assert.equal(report.result.kind, 'success');
   });
 
   it('refuses calls without credentials, with a message naming the fix', async function () {
