@@ -7,6 +7,8 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
@@ -225,6 +227,28 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     assert.ok(!ids.includes(failed.entry.id), 'the removed entry is still in the history file');
     assert.ok(ids.includes(replaced.entry.id), 'remove took another entry with it');
     reports.splice(reports.indexOf(failed), 1);
+  });
+
+  it('reports OUTCOME UNKNOWN when the connection drops after the request was sent, and does not offer a blind replace', async function () {
+    // A loopback server that reads the whole request, then hangs up without answering.
+    const dropper: Server = createServer((request) => {
+      request.resume();
+      request.on('end', () => request.socket.destroy());
+    });
+    await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
+    const { port } = dropper.address() as AddressInfo;
+    try {
+      await setGlobal(Settings.baseUrl, `http://127.0.0.1:${port}/products/`);
+      const report = await replace(csrUri, ORDERS.issued);
+      assert.equal(report.result.kind, 'transport-error', JSON.stringify(report.result));
+      assert.ok(report.result.kind === 'transport-error' && report.result.outcome === 'unknown');
+      assert.equal(report.entry?.state, 'outcome-unknown');
+      assert.ok(report.logLines.some((line) => line.includes('OUTCOME UNKNOWN')), report.logLines.join(' | '));
+      assert.ok(report.entry && !contextValueOf(report.entry).includes('replaceable'), 'a replace with a lost answer is offered again');
+    } finally {
+      await setGlobal(Settings.baseUrl, fake.url);
+      await new Promise<void>((resolve) => dropper.close(() => resolve()));
+    }
   });
 
   it('keeps the history in a file that a new store reads back (as after a reload)', async function () {
