@@ -12,10 +12,11 @@ import {
   codeLens,
   codeLensTexts,
   dialogButton,
-  explorerRow,
   notification,
   openFile,
   openWorkbench,
+  orderRow,
+  showOrdersView,
   pickItem,
   quickInput,
   runCommand,
@@ -119,16 +120,16 @@ step('the output channel has a line for the call, without the password', async (
 
 step('the orders tree lists the replaced order', async () => {
   const { page } = workbench;
-  await page.locator('.activitybar .action-item a[aria-label^="Sectigo"]').first().click();
-  const row = page.locator('.pane-body .monaco-list-row').filter({ hasText: ORDERS.issued }).first();
+  await showOrdersView(page);
+  const row = orderRow(page, ORDERS.issued);
   await row.waitFor({ timeout: UI_TIMEOUT });
-  assert.ok(replacedOrder !== '');
+  assert.match(await row.innerText(), new RegExp(replacedOrder), 'the row names the new order too');
   await workbench.screenshot('07-orders-tree');
 });
 
 step('revoke from the tree in test mode sends test=Y and revokes nothing', async () => {
   const { page, fake } = workbench;
-  const row = page.locator('.pane-body .monaco-list-row').filter({ hasText: ORDERS.issued }).first();
+  const row = orderRow(page, ORDERS.issued);
   await row.click({ button: 'right' });
   await page.locator('.monaco-menu .action-item').filter({ hasText: 'Test Revoke' }).first().click();
   await pickItem(page, 'codeReason', '0:');
@@ -148,8 +149,10 @@ step('revoke from the tree in test mode sends test=Y and revokes nothing', async
 step('after a reload the orders history is still there', async () => {
   const { page } = workbench;
   await page.reload();
-  await explorerRow(page, 'README.md').or(page.locator('.pane-body .monaco-list-row').first()).first().waitFor({ timeout: UI_TIMEOUT });
-  await page.locator('.activitybar .action-item a[aria-label^="Sectigo"]').first().click();
-  await page.locator('.pane-body .monaco-list-row').filter({ hasText: ORDERS.issued }).first().waitFor({ timeout: UI_TIMEOUT });
+  await page.locator('.part.activitybar').waitFor({ timeout: UI_TIMEOUT });
+  await showOrdersView(page);
+  await orderRow(page, ORDERS.issued).waitFor({ timeout: UI_TIMEOUT });
+  // The credentials survived too: the status bar names the active login again.
+  await page.locator('.statusbar-item').filter({ hasText: DEMO_ACCOUNT.loginName }).first().waitFor({ timeout: UI_TIMEOUT });
   await workbench.screenshot('10-history-after-reload');
 });

@@ -142,3 +142,19 @@ export function notification(page: Page, text: string | RegExp): Locator {
 export function dialogButton(page: Page, label: string): Locator {
   return page.locator('.monaco-dialog-box .dialog-buttons a, .monaco-dialog-box .dialog-buttons .monaco-button').filter({ hasText: label }).first();
 }
+
+/** Shows the Sectigo Orders view in the side bar (clicking its activity bar icon only when it is not already showing, since a second click hides it). */
+export async function showOrdersView(page: Page): Promise<Locator> {
+  const sidebar = page.locator('.part.sidebar');
+  const title = sidebar.locator('.composite.title').filter({ hasText: /Sectigo/i });
+  if (!(await title.isVisible().catch(() => false))) {
+    await page.locator('.activitybar .action-item a[aria-label^="Sectigo"]').first().click();
+    await title.waitFor({ timeout: UI_TIMEOUT });
+  }
+  return sidebar;
+}
+
+/** A row of the Sectigo Orders tree. */
+export function orderRow(page: Page, text: string): Locator {
+  return page.locator('.part.sidebar .monaco-list-row').filter({ hasText: text }).first();
+}
