@@ -3,7 +3,7 @@
 // becomes an ApiResult; nothing here throws for bad input or a bad network.
 import { Agent, Dispatcher, ProxyAgent, request } from 'undici';
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import { isIP } from 'node:net';
 import type { ApiResult, CallOptions, ClientOptions, Credentials, Endpoint, SectigoApi } from './types';
 import { DEFAULT_CALL_LIMIT_WAIT_MS, explainError } from './errors';
@@ -171,9 +171,12 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
   };
   const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const ca = trustedCertificates(options, env, log);
+  // One TLS context for every connection: parsing Node's ~150 roots again for each new
+  // connection costs more than the handshake itself (see bench/revoke.bench.ts).
+  const secureContext = createSecureContext({ ca: trustedCertificates(options, env, log) });
   const keepAlive = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 10 * 60_000, connections: 8 };
-  const direct = new Agent({ ...keepAlive, connect: { ca } });
+  const reuseConnections = options.keepAlive !== false;
+  const direct = new Agent({ ...keepAlive, connect: { secureContext } });
   const proxies = new Map<string, ProxyAgent>();
   let closed = false;
 
@@ -185,7 +188,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       try {
         const proxyUrl = new URL(proxy);
         if (proxyUrl.protocol !== 'http:' && proxyUrl.protocol !== 'https:') return `The proxy "${redactText(proxy)}" must be an http:// or https:// URL.`;
-        agent = new ProxyAgent({ uri: proxy, ...keepAlive, requestTls: { ca }, proxyTls: { ca } });
+        agent = new ProxyAgent({ uri: proxy, ...keepAlive, requestTls: { secureContext }, proxyTls: { secureContext } });
       } catch {
         return `The proxy setting "${redactText(proxy)}" is not a URL.`;
       }
@@ -225,6 +228,8 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
         },
         body: encodeForm(fields),
         signal,
+        // keepAlive: false closes the connection after each call (for comparison, or a proxy that mishandles reuse).
+        reset: !reuseConnections,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });

@@ -120,6 +120,8 @@ export interface ClientOptions {
   extraCaCertificates?: string[];
   /** Environment to read proxy variables from (default process.env). */
   env?: Record<string, string | undefined>;
+  /** Reuse connections between calls (default true); false opens a fresh connection for every call. */
+  keepAlive?: boolean;
   /** Receives one redacted line per event; never a password or CSR body. */
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 }
