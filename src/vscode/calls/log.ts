@@ -29,10 +29,19 @@ export interface LogSink {
   show(preserveFocus?: boolean): void;
 }
 
+/** The log of one call: what it writes also goes to that call's entry (for "Show Log Entry"). */
+export interface EntryLog {
+  debug(message: string): void;
+  /** Returns the line as written (secrets removed). */
+  info(message: string): string;
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+  lines(): readonly string[];
+}
+
 export class SectigoLog implements vscode.Disposable {
   private readonly secrets = new Set<string>();
   private readonly entries = new Map<string, string[]>();
-  private currentEntry: string[] | undefined;
 
   constructor(private readonly sink: LogSink & Partial<vscode.Disposable>) {}
 
@@ -41,14 +50,10 @@ export class SectigoLog implements vscode.Disposable {
     if (secret.length > 0) this.secrets.add(secret);
   }
 
-  private clean(message: string): string {
-    return redactText(message, [...this.secrets]);
-  }
-
-  private write(level: 'debug' | 'info' | 'warn' | 'error', message: string): string {
-    const safe = this.clean(message);
+  private write(level: 'debug' | 'info' | 'warn' | 'error', message: string, entry?: string[]): string {
+    const safe = redactText(message, [...this.secrets]);
     this.sink[level](safe);
-    this.currentEntry?.push(`[${level}] ${safe}`);
+    entry?.push(`[${level}] ${safe}`);
     return safe;
   }
 
@@ -66,21 +71,22 @@ export class SectigoLog implements vscode.Disposable {
     this.write('error', error === undefined ? message : `${message}\n${describeError(error)}`);
   }
 
-  /** Collects the lines written while `body` runs under an entry id, for "Show Log Entry". */
-  async withEntry<T>(entryId: string, body: () => Promise<T>): Promise<T> {
+  /** A log for one call; each call has its own, so two calls at once do not mix their entries. */
+  forEntry(entryId: string): EntryLog {
     const lines: string[] = [];
-    this.currentEntry = lines;
     this.entries.set(entryId, lines);
     while (this.entries.size > REMEMBERED_ENTRIES) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
       this.entries.delete(oldest);
     }
-    try {
-      return await body();
-    } finally {
-      if (this.currentEntry === lines) this.currentEntry = undefined;
-    }
+    return {
+      debug: (message) => void this.write('debug', message, lines),
+      info: (message) => this.write('info', message, lines),
+      warn: (message) => void this.write('warn', message, lines),
+      error: (message, error) => void this.write('error', error === undefined ? message : `${message}\n${describeError(error)}`, lines),
+      lines: () => lines,
+    };
   }
 
   entryLines(entryId: string): readonly string[] | undefined {

@@ -8,7 +8,7 @@ import type { ApiResult, Credentials, Endpoint, SectigoApi } from '../../core/se
 import { Commands } from '../ids';
 import { loadClientModule, type ClientModule } from './client-loader';
 import type { CredentialStore } from './credentials';
-import { LOG_CHANNEL_NAME, type SectigoLog } from './log';
+import { LOG_CHANNEL_NAME, type EntryLog, type SectigoLog } from './log';
 import { newEntryId, type OrderEntry, type OrderIdentifier, type OrderState, type OrdersStore } from './orders-store';
 import { readConnectionSettings, type ConnectionSettings } from './settings';
 
@@ -81,7 +81,7 @@ export async function ensureCredentials(deps: CallDeps, automation: boolean): Pr
   return deps.credentials.getActive();
 }
 
-async function createClient(module: ClientModule, settings: ConnectionSettings, log: SectigoLog): Promise<SectigoApi> {
+async function createClient(module: ClientModule, settings: ConnectionSettings, log: EntryLog): Promise<SectigoApi> {
   const extraCaCertificates: string[] = [];
   if (settings.caFile) {
     try {
@@ -164,64 +164,63 @@ export async function runCall(deps: CallDeps, credentials: Credentials, spec: Ca
   const settings = readConnectionSettings();
   const entryId = newEntryId();
   const logFile = vscode.Uri.joinPath(deps.context.logUri, `${LOG_CHANNEL_NAME}.log`).fsPath;
-  return deps.log.withEntry(entryId, async () => {
-    if (settings.ignoredWorkspaceSettings.length > 0) {
-      deps.log.warn(`Ignored workspace values for ${settings.ignoredWorkspaceSettings.join(', ')}: connection settings come from user settings only.`);
-    }
-    const module = await clientModule(deps.log);
-    const client = await createClient(module, settings, deps.log);
-    const started = new Date();
-    let result: ApiResult;
-    try {
-      result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: spec.title, cancellable: true },
-        async (_progress, token) => {
-          const controller = new AbortController();
-          const subscription = token.onCancellationRequested(() => controller.abort());
-          try {
-            return await spec.send(client, credentials, controller.signal);
-          } finally {
-            subscription.dispose();
-          }
-        },
-      );
-    } finally {
-      await client.close().catch((error: unknown) => deps.log.warn(`Closing the client failed: ${String(error)}`));
-    }
-    const duration = durationOf(result);
-    const logLine = deps.log.info(
-      `${spec.endpoint} ${spec.identifierKind} ${spec.identifier}${spec.test ? ' (test=Y)' : ''} at ${settings.baseUrl} as ${credentials.loginName}: ${describeResult(result)}${duration !== undefined ? `, ${duration} ms` : ''} [entry ${entryId}]`,
+  const log = deps.log.forEntry(entryId);
+  if (settings.ignoredWorkspaceSettings.length > 0) {
+    log.warn(`Ignored workspace values for ${settings.ignoredWorkspaceSettings.join(', ')}: connection settings come from user settings only.`);
+  }
+  const module = await clientModule(deps.log);
+  const client = await createClient(module, settings, log);
+  const started = new Date();
+  let result: ApiResult;
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: spec.title, cancellable: true },
+      async (_progress, token) => {
+        const controller = new AbortController();
+        const subscription = token.onCancellationRequested(() => controller.abort());
+        try {
+          return await spec.send(client, credentials, controller.signal);
+        } finally {
+          subscription.dispose();
+        }
+      },
     );
-    const state = stateOf(result, spec.test ?? false);
-    let entry: OrderEntry | undefined;
-    if (state !== undefined) {
-      entry = {
-        ...spec.record,
-        id: entryId,
-        time: started.toISOString(),
-        endpoint: spec.endpoint,
-        identifierKind: spec.identifierKind,
-        identifier: spec.identifier,
-        state,
-        baseUrl: settings.baseUrl,
-        loginName: credentials.loginName,
-        logLine,
-        ...(spec.test !== undefined ? { test: spec.test } : {}),
-        ...(duration !== undefined ? { durationMs: duration } : {}),
-        ...(result.kind === 'success' && result.newOrderNumber ? { newOrderNumber: result.newOrderNumber } : {}),
-        ...(result.kind === 'api-error' ? { errorCode: result.errorCode, message: result.errorMessage } : {}),
-        ...(result.kind === 'api-error' && result.retryAfter ? { retryAfter: result.retryAfter } : {}),
-        ...(result.kind === 'transport-error' || result.kind === 'cancelled' ? { message: result.message } : {}),
-        ...(result.kind === 'success' && result.note ? { message: result.note } : {}),
-      };
-      try {
-        await deps.store.add(entry);
-      } catch (error) {
-        deps.log.error('The call could not be recorded in the order history.', error);
-      }
+  } finally {
+    await client.close().catch((error: unknown) => log.warn(`Closing the client failed: ${String(error)}`));
+  }
+  const duration = durationOf(result);
+  const logLine = log.info(
+    `${spec.endpoint} ${spec.identifierKind} ${spec.identifier}${spec.test ? ' (test=Y)' : ''} at ${settings.baseUrl} as ${credentials.loginName}: ${describeResult(result)}${duration !== undefined ? `, ${duration} ms` : ''} [entry ${entryId}]`,
+  );
+  const state = stateOf(result, spec.test ?? false);
+  let entry: OrderEntry | undefined;
+  if (state !== undefined) {
+    entry = {
+      ...spec.record,
+      id: entryId,
+      time: started.toISOString(),
+      endpoint: spec.endpoint,
+      identifierKind: spec.identifierKind,
+      identifier: spec.identifier,
+      state,
+      baseUrl: settings.baseUrl,
+      loginName: credentials.loginName,
+      logLine,
+      ...(spec.test !== undefined ? { test: spec.test } : {}),
+      ...(duration !== undefined ? { durationMs: duration } : {}),
+      ...(result.kind === 'success' && result.newOrderNumber ? { newOrderNumber: result.newOrderNumber } : {}),
+      ...(result.kind === 'api-error' ? { errorCode: result.errorCode, message: result.errorMessage } : {}),
+      ...(result.kind === 'api-error' && result.retryAfter ? { retryAfter: result.retryAfter } : {}),
+      ...(result.kind === 'transport-error' || result.kind === 'cancelled' ? { message: result.message } : {}),
+      ...(result.kind === 'success' && result.note ? { message: result.note } : {}),
+    };
+    try {
+      await deps.store.add(entry);
+    } catch (error) {
+      log.error('The call could not be recorded in the order history.', error);
     }
-    return { result, entry, ordersFile: deps.store.file, logFile, logLines: [...(deps.log.entryLines(entryId) ?? [])] };
-  });
+  }
+  return { result, entry, ordersFile: deps.store.file, logFile, logLines: [...log.lines()] };
 }
 
 export interface ResultActions {
