@@ -1,7 +1,8 @@
 // CSR files in a real VS Code: the language, CodeLens, Problems, hover and the inspect report.
-// The requests are made here with WebCrypto and @peculiar/x509, so each expectation follows
-// from what the test itself put in the request (key size, e-mail address), and the suite does
-// not depend on fixture files. Every wait is on a VS Code event, never on a sleep.
+// Most requests are made here with WebCrypto and @peculiar/x509, so each expectation follows
+// from what the test itself put in the request (key size, e-mail address); a last group runs
+// over every fixture of test/fixtures/csr against the analysis' own answer for that file.
+// Every wait is on a VS Code event, never on a sleep.
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
@@ -391,6 +392,52 @@ describe('CSR files in the editor', function () {
       const report = await reportText(await vscode.commands.executeCommand<vscode.Uri>(Commands.inspectClipboard));
       assert.match(report, /Not a usable request/);
       assert.ok(report.includes(expected.code));
+    });
+  });
+
+  describe('the fixture requests (test/fixtures/csr, copied into the workspace as csr/)', function () {
+    async function fixtures(pattern: string): Promise<vscode.Uri[]> {
+      const found = await vscode.workspace.findFiles(`csr/${pattern}`);
+      assert.ok(found.length > 0, `no fixture matches csr/${pattern}: the launcher copies test/fixtures/csr into the workspace`);
+      return found.sort((a, b) => a.path.localeCompare(b.path));
+    }
+
+    it('gives every .csr fixture a summary lens per request, a refusal lens exactly when -13 is predicted, and a problem per finding', async function () {
+      const checked: string[] = [];
+      for (const uri of await fixtures('*.csr')) {
+        const document = await vscode.workspace.openTextDocument(uri);
+        const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+        assert.equal(document.languageId, LANGUAGE_ID, name);
+        const results = analyseCsrText(document.getText(), name);
+        const expectedTitles = results.map((result) => (isCsrReport(result) ? summariseCsr(result) : `$(warning) Not a usable certificate request: ${result.error}`));
+        const lensTitles = titles(await codeLenses(uri));
+        for (const title of expectedTitles) assert.ok(lensTitles.includes(title), `${name}: no lens "${title}" in ${JSON.stringify(lensTitles)}`);
+        const predictsRefusal = results.some((result) => isCsrReport(result) && result.findings.some((finding) => finding.sectigoErrorCode === -13));
+        assert.equal(lensTitles.some((title) => title.includes('(error -13')), predictsRefusal, `${name}: -13 lens`);
+        const expectedCodes = results.flatMap((result) => (isCsrReport(result) ? result.findings.map((finding) => finding.code) : [result.code])).sort();
+        const diagnostics = await diagnosticsWhere(uri, (current) => current.length === expectedCodes.length);
+        assert.deepEqual(diagnostics.map((diagnostic) => String(codeValue(diagnostic))).sort(), expectedCodes, name);
+        checked.push(name);
+      }
+      assert.ok(checked.length >= 20, `only ${checked.length} fixtures were checked`);
+    });
+
+    it('leaves a certificate or a key in a .pem file in its own language', async function () {
+      for (const uri of [...(await fixtures('certificate.pem')), ...(await fixtures('private-key.pem'))]) {
+        const document = await vscode.workspace.openTextDocument(uri);
+        assert.notEqual(document.languageId, LANGUAGE_ID, uri.path);
+      }
+    });
+
+    it('reports every block of a text file holding several requests', async function () {
+      const [uri] = await fixtures('multi-block.txt');
+      assert.ok(uri);
+      const results = analyseCsrText((await vscode.workspace.openTextDocument(uri)).getText(), 'multi-block.txt');
+      assert.ok(results.length > 1);
+      const report = await reportText(await vscode.commands.executeCommand<vscode.Uri>(Commands.inspectCsr, uri));
+      for (const result of results) {
+        assert.ok(report.includes(`Request ${result.index + 1} of ${results.length}`) || report.includes(`Block ${result.index + 1} of ${results.length}`), `block ${result.index + 1}`);
+      }
     });
   });
 });
