@@ -251,6 +251,17 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     }
   });
 
+  it('puts a Revoke lens above each certificate of a .crt file, with the file and the block index', async function () {
+    const uri = await writeWorkspaceFile('calls-chain.crt', (await makeCertificatePem('01F00D')) + (await makeCertificatePem('02F00D')));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+    const revokeLenses = lenses.filter((lens) => lens.command?.command === Commands.revokeFromCertificate);
+    assert.equal(revokeLenses.length, 2, `lenses: ${JSON.stringify(lenses.map((lens) => lens.command?.title))}`);
+    assert.deepEqual(revokeLenses.map((lens) => (lens.command?.arguments ?? [])[1]), [0, 1]);
+    assert.equal(String((revokeLenses[0]?.command?.arguments ?? [])[0]), uri.toString());
+    assert.ok(revokeLenses[1] && revokeLenses[0] && revokeLenses[1].range.start.line > revokeLenses[0].range.start.line);
+  });
+
   it('keeps the history in a file that a new store reads back (as after a reload)', async function () {
     const last = reports.at(-1);
     assert.ok(last);
