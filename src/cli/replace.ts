@@ -62,10 +62,18 @@ function checked(flag: string, value: string | undefined, validate: (value: stri
   return value;
 }
 
-/** The CSR as text: DER is turned into PEM (Sectigo takes Base64), text is passed as it is. */
-function csrText(bytes: Buffer): string {
+/**
+ * The CSR as text: DER is turned into PEM (Sectigo takes Base64); from a text file holding one
+ * request among other text (openssl req -text output, a pasted e-mail) only the PEM block is sent.
+ */
+function csrText(bytes: Buffer, file: string): string {
   const looksBinary = bytes.length > 0 && bytes[0] === 0x30 && bytes.subarray(0, 64).some((byte) => byte < 0x09 || (byte > 0x0d && byte < 0x20));
-  if (!looksBinary) return bytes.toString('utf8');
+  if (!looksBinary) {
+    const text = bytes.toString('utf8');
+    const blocks = text.match(/-----BEGIN (?:NEW )?CERTIFICATE REQUEST-----[\s\S]*?-----END (?:NEW )?CERTIFICATE REQUEST-----/g) ?? [];
+    if (blocks.length > 1) throw new UsageError(`--csr ${file}: holds ${blocks.length} certificate requests; give a file with only the one to send.`);
+    return blocks[0] ?? text;
+  }
   const [result] = analyseCsrText(new Uint8Array(bytes), 'csr');
   return result && isCsrReport(result) ? result.pem : bytes.toString('base64');
 }
@@ -122,7 +130,7 @@ export const runReplace: CliCommand = async (args, io) =>
     const format = checked('--response-format', stringFlag(values, 'response-format'), (value) => validateResponseFormat(value, 'AutoReplaceSMIME'));
     if (format !== undefined) params.responseFormat = Number(format) as 0 | 1 | 2;
 
-    params.csr = csrText(await readInputFile(io, csrFile, '--csr'));
+    params.csr = csrText(await readInputFile(io, csrFile, '--csr'), csrFile);
     const credentials = credentialsFromEnv(io);
     const options = await clientOptionsFrom(values, io);
     const result = await withClient(options, (client) => client.replaceSmime(credentials, params));

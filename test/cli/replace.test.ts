@@ -23,6 +23,8 @@ before(async () => {
   const body = csrPem.replace(/-----[^-]+-----/g, '').replace(/\s/g, '');
   writeFileSync(join(dir, 'new.der'), Buffer.from(body, 'base64'));
   writeFileSync(join(dir, 'small.csr'), await makeCsrPem({ kind: 'rsa', bits: 1024 }));
+  writeFileSync(join(dir, 'with-text.txt'), `Certificate Request:\n    Data: (openssl req -text output)\n${csrPem}\nthanks, Alice\n`);
+  writeFileSync(join(dir, 'two.csr'), `${csrPem}\n${csrPem}`);
   cli = cliRunner(() => fake, dir, env);
 });
 after(async () => {
@@ -41,10 +43,12 @@ test('replace prints the new order number and exits 0', async () => {
   assert.equal(fake.requests.at(-1)?.passwordMatched, true);
 });
 
-test('a DER CSR and a CSR on standard input are accepted', async () => {
+test('a DER CSR, a CSR on standard input and a PEM block inside other text are accepted', async () => {
   assert.equal((await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'new.der'])).code, 0);
   assert.equal((await cli.run(['replace', '--order', ORDERS.issued, '--csr', '-'], {}, csrPem)).code, 0);
-  assert.equal(fake.requests.length, 2);
+  const surrounded = await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'with-text.txt']);
+  assert.equal(surrounded.code, 0, surrounded.stderr);
+  assert.equal(fake.requests.length, 3);
 });
 
 test('--json prints the typed result', async () => {
@@ -83,6 +87,7 @@ test('local problems exit 2 and send nothing', async () => {
     [['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--colour', 'blue'], /colour/],
     [['replace', '--order', ORDERS.issued, '--order', '2', '--csr', 'new.csr'], /more than once/],
     [['replace', '--order', ORDERS.issued, '--csr', 'small.csr'], /--csr: .*1024.*would answer -13/],
+    [['replace', '--order', ORDERS.issued, '--csr', 'two.csr'], /2 certificate requests/],
     [['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--timeout', 'soon'], /--timeout/],
     [['replace', '--order', ORDERS.issued, '--csr', 'new.csr'], /SECTIGO_LOGIN_PASSWORD/, { SECTIGO_LOGIN_PASSWORD: '' }],
   ];

@@ -120,6 +120,9 @@ export function validateCsrText(value: string): FieldCheck {
   if (text.length === 0) return 'The CSR is required.';
   if (value.length > LIMITS.csr) return `The CSR is ${value.length} characters long; Sectigo accepts at most ${LIMITS.csr}.`;
   let body = text;
+  const blocks = text.match(/-----BEGIN [A-Z0-9 ]+-----/g)?.length ?? 0;
+  if (blocks > 1) return `The CSR text holds ${blocks} PEM blocks; send exactly one certificate request.`;
+  if (blocks === 1 && !text.startsWith('-----BEGIN')) return 'The CSR has text before its -----BEGIN line; send the PEM block alone.';
   if (text.startsWith('-----BEGIN')) {
     const armour = PEM_ARMOUR.exec(text);
     if (!armour) return 'The CSR has a PEM header without a matching footer, or more than one block.';

@@ -62,6 +62,8 @@ test('field validators refuse values outside the documented sets', () => {
   assert.ok(validateCsrText('-----BEGIN CERTIFICATE-----\nMIIBAA==\n-----END CERTIFICATE-----'));
   assert.ok(validateCsrText('not base64 !!'));
   assert.equal(validateCsrText('MIIBAA=='), undefined);
+  assert.match(validateCsrText(`${csr}\n${csr}`) ?? '', /2 PEM blocks/);
+  assert.match(validateCsrText(`Hello\n${csr}`) ?? '', /before its -----BEGIN/);
 });
 
 test('whole-request validation names the parameter and the predicted code', () => {
