@@ -171,11 +171,14 @@ describe('CSR files in the editor', function () {
 
     it('says in words when Sectigo would answer -13', async function () {
       const uri = await writeFile('lens-weak.csr', weak);
-      const all = titles(await codeLenses(uri));
-      const refusal = all.filter((title) => title.includes('-13'));
-      assert.equal(refusal.length, 1, all.join('\n'));
-      assert.match(refusal[0] ?? '', /Sectigo would refuse this request/);
-      assert.match(refusal[0] ?? '', /1024 bits/);
+      const lenses = await codeLenses(uri);
+      const refusal = lenses.filter((lens) => lens.command?.title.includes('-13'));
+      assert.equal(refusal.length, 1, titles(lenses).join('\n'));
+      assert.match(refusal[0]?.command?.title ?? '', /Sectigo would refuse this request as an invalid CSR/);
+      // The finding itself is in the tooltip, and the lens comes right after the summary.
+      assert.match(refusal[0]?.command?.tooltip ?? '', /1024 bits/);
+      assert.equal(lenses.indexOf(refusal[0] as vscode.CodeLens), 1);
+      assert.deepEqual(titles(lenses).slice(2), ['Replace S/MIME order…', 'Inspect']);
     });
 
     it('puts lenses above each block of a file holding several, with the index of each', async function () {

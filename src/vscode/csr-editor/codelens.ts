@@ -10,11 +10,14 @@ export function codeLensEnabled(): boolean {
   return vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.codeLensEnabled, true);
 }
 
-/** The sentence a -13 (or other predicted refusal) lens shows. */
-export function refusalLensTitle(code: number, message: string): string {
+/**
+ * The words of a refusal lens. Kept short so the actions beside it stay on screen; the
+ * findings behind it are in its tooltip, the Problems panel and the report.
+ */
+export function refusalLensTitle(code: number): string {
   return code === -13
-    ? vscode.l10n.t('$(error) Sectigo would refuse this request (error -13, invalid CSR): {0}', message)
-    : vscode.l10n.t('$(error) Sectigo would refuse this request (error {0}): {1}', String(code), message);
+    ? vscode.l10n.t('$(error) Sectigo would refuse this request as an invalid CSR (error -13)')
+    : vscode.l10n.t('$(error) Sectigo would refuse this request (error {0})', String(code));
 }
 
 export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -64,14 +67,18 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
         tooltip: vscode.l10n.t('Open the full report for this request'),
       }),
     ];
+    // One lens per predicted error code, right after the summary: it matters more than the actions.
+    const refusals = new Map<number, string[]>();
     for (const finding of result.findings) {
-      if (finding.sectigoErrorCode === null) continue;
+      if (finding.sectigoErrorCode !== null) refusals.set(finding.sectigoErrorCode, [...(refusals.get(finding.sectigoErrorCode) ?? []), finding.message]);
+    }
+    for (const [code, messages] of refusals) {
       lenses.push(
         new vscode.CodeLens(at, {
-          title: refusalLensTitle(finding.sectigoErrorCode, finding.message),
+          title: refusalLensTitle(code),
           command: Commands.inspectCsr,
           arguments: args,
-          tooltip: vscode.l10n.t('Sectigo checks this on its side and refuses the call; fix the request before sending it.'),
+          tooltip: messages.join('\n'),
         }),
       );
     }

@@ -84,13 +84,12 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 function findingsTable(findings: readonly Finding[]): string[] {
   if (findings.length === 0) return [vscode.l10n.t('No findings: nothing here that Sectigo is known to refuse.')];
   return table(
-    [vscode.l10n.t('Severity'), vscode.l10n.t('Code'), vscode.l10n.t('Sectigo answer'), vscode.l10n.t('Line'), vscode.l10n.t('What it means')],
+    [vscode.l10n.t('Severity'), vscode.l10n.t('Line'), vscode.l10n.t('Sectigo answer'), vscode.l10n.t('Finding')],
     findings.map((finding) => [
       severityLabel(finding.severity),
-      code(finding.code),
-      finding.sectigoErrorCode === null ? '—' : code(String(finding.sectigoErrorCode)),
       String(finding.range.startLine + 1),
-      escapeMarkdown(finding.message),
+      finding.sectigoErrorCode === null ? '—' : code(String(finding.sectigoErrorCode)),
+      `${escapeMarkdown(finding.message)} (${code(finding.code)})`,
     ]),
   );
 }
