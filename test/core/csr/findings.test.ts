@@ -1,0 +1,265 @@
+// Every finding code, triggered by a request built for it (openssl cannot make
+// most of these keys), and kept quiet where the rule does not apply.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkPrimeSync, generateKeyPairSync, generatePrimeSync, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyseCsrText, findingCodes, isCsrReport, type CsrReport } from '../../../src/core/csr/index';
+import { fermatFactor, hasRocaFingerprint, integerSquareRoot, rocaPrimes, smallPrimeFactor } from '../../../src/core/csr/rsa-weakness';
+import {
+  bitString, buildRequest, emailOid, oid, rsaKeyFromPrimes, rsaSpki, sanEmail, sanExtension, sequence, spkiOf, toPemText, type RequestParts,
+} from './build-csr';
+
+const exercised = new Set<string>();
+const fixtures = join(__dirname, '..', '..', 'fixtures', 'csr');
+
+function report(input: string | Uint8Array): CsrReport {
+  const [result, ...rest] = analyseCsrText(input, 'test.csr');
+  assert.equal(rest.length, 0);
+  assert.ok(result && isCsrReport(result), JSON.stringify(result));
+  for (const finding of result.findings) {
+    exercised.add(finding.code);
+    assert.equal(finding.severity, findingCodes[finding.code as keyof typeof findingCodes], finding.code);
+    assert.match(finding.message, /^[A-Z].*\.$/, 'one sentence, capitalised, ending with a full stop');
+  }
+  return result;
+}
+const codes = (input: string | Uint8Array): string[] => report(input).findings.map((finding) => finding.code).sort();
+const build = (parts: RequestParts): Uint8Array => buildRequest(parts);
+const fixture = (name: string): Buffer => readFileSync(join(fixtures, name));
+
+const rsa2048 = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const rsa2048Modulus = BigInt(`0x${Buffer.from(rsa2048.publicKey.export({ format: 'jwk' }).n as string, 'base64url').toString('hex')}`);
+const signedRsa = (parts: Partial<RequestParts> = {}): Uint8Array => build({ spki: spkiOf(rsa2048.publicKey), privateKey: rsa2048.privateKey, ...parts });
+
+function randomBigInt(bits: number): bigint {
+  const bytes = randomBytes(Math.ceil(bits / 8));
+  let value = BigInt(`0x${bytes.toString('hex')}`) & ((1n << BigInt(bits)) - 1n);
+  value |= 1n << BigInt(bits - 1);
+  return value;
+}
+const bitLength = (value: bigint): number => value.toString(2).length;
+
+test('the openssl fixtures give the findings their keys and signatures call for', () => {
+  const expected: Record<string, string[]> = {
+    'rsa-1024.csr': ['rsa-key-too-small'],
+    'rsa-2048.csr': [], 'rsa-3072.csr': [], 'rsa-4096.csr': [], 'rsa-8192.csr': [],
+    'ec-P-256.csr': [], 'ec-P-384.csr': [], 'ec-P-521.csr': [],
+    'ec-secp256k1.csr': ['ec-curve-unsupported'], 'ec-brainpoolP256r1.csr': ['ec-curve-unsupported'],
+    'ed25519.csr': ['key-algorithm-unlisted'], 'ed448.csr': ['key-algorithm-unlisted'], 'dsa-2048.csr': ['key-algorithm-unlisted'],
+    'rsa-pss-key.csr': ['key-algorithm-unlisted'], 'rsa-2048-pss-signature.csr': [],
+    'rsa-2048-md5.csr': ['signature-hash-md5'], 'rsa-2048-sha1.csr': ['signature-hash-sha1'], 'rsa-2048-sha224.csr': [],
+    'rsa-2048-sha384.csr': [], 'rsa-2048-sha512.csr': [],
+    'broken-signature.csr': ['signature-invalid'], 'no-email.csr': ['no-email-address'],
+    'many-sans.csr': [], 'ms-template-v1.csr': [], 'ms-template-v2.csr': [], 'challenge-password.csr': [],
+  };
+  for (const [name, codeList] of Object.entries(expected)) assert.deepEqual(codes(fixture(name)), codeList.sort(), name);
+});
+
+test('RSA key size: 2048 to 8192 bits, a multiple of 8', () => {
+  assert.deepEqual(codes(signedRsa()), []);
+  const tooSmall = report(fixture('rsa-1024.csr')).findings[0];
+  assert.equal(tooSmall?.sectigoErrorCode, -13);
+  assert.equal(tooSmall?.severity, 'error');
+  // openssl rounds odd sizes; primes with their top two bits set make the product exactly 1024 + 1025 bits.
+  const odd = rsaKeyFromPrimes(generatePrimeSync(1024, { bigint: true }), generatePrimeSync(1025, { bigint: true }));
+  const oddReport = report(build({ spki: spkiOf(odd), privateKey: odd }));
+  assert.equal(oddReport.publicKey.size, 2049);
+  assert.deepEqual(oddReport.findings.map((finding) => finding.code), ['rsa-modulus-not-multiple-of-8']);
+  const huge = randomBigInt(8200);
+  const large = report(build({ spki: rsaSpki(huge, 65537n) }));
+  assert.equal(large.publicKey.size, 8200);
+  assert.ok(large.findings.some((finding) => finding.code === 'rsa-key-too-large' && finding.sectigoErrorCode === -13));
+});
+
+test('RSA exponent: even, below 3, or not 65537', () => {
+  const three = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 3 });
+  assert.deepEqual(codes(build({ spki: spkiOf(three.publicKey), privateKey: three.privateKey })), ['rsa-exponent-not-65537']);
+  const even = codes(build({ spki: rsaSpki(rsa2048Modulus, 65536n) }));
+  assert.ok(even.includes('rsa-exponent-even') && !even.includes('rsa-exponent-too-small') && !even.includes('rsa-exponent-not-65537'), even.join());
+  const one = codes(build({ spki: rsaSpki(rsa2048Modulus, 1n) }));
+  assert.ok(one.includes('rsa-exponent-too-small') && !one.includes('rsa-exponent-even'), one.join());
+  const two = codes(build({ spki: rsaSpki(rsa2048Modulus, 2n) }));
+  assert.ok(two.includes('rsa-exponent-too-small') && two.includes('rsa-exponent-even'), two.join());
+  const big = report(build({ spki: rsaSpki(rsa2048Modulus, (1n << 100n) + 1n) }));
+  assert.equal(big.publicKey.exponent, ((1n << 100n) + 1n).toString());
+  assert.match(big.findings.find((finding) => finding.code === 'rsa-exponent-not-65537')?.message ?? '', /101-bit number/);
+});
+
+test('a modulus with a prime factor below 752 is caught, and only then', () => {
+  assert.equal(smallPrimeFactor(rsa2048Modulus), null);
+  // A real modulus times one small prime: that prime is its only factor below the bound.
+  for (const prime of [3n, 5n, 101n, 743n, 751n]) assert.equal(smallPrimeFactor(prime * rsa2048Modulus), Number(prime));
+  assert.equal(smallPrimeFactor(757n * 761n), null, '757 is the first prime past the bound');
+  const modulus = 751n * (rsa2048Modulus >> 10n | 1n);
+  const found = codes(build({ spki: rsaSpki(modulus, 65537n) }));
+  assert.ok(found.includes('rsa-small-factor'), found.join());
+});
+
+function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  let result = 1n;
+  let b = base % modulus;
+  for (let e = exponent; e > 0n; e >>= 1n) {
+    if (e & 1n) result = (result * b) % modulus;
+    b = (b * b) % modulus;
+  }
+  return result;
+}
+
+/** A prime of Infineon's form k*M + (65537^a mod M), as in the ROCA paper. */
+function rocaPrime(bits: number): bigint {
+  const product = rocaPrimes.reduce((acc, prime) => acc * BigInt(prime), 1n);
+  // k is drawn so that the prime lies in [1.5 * 2^(bits-1), 2^bits): two of them make exactly 2 * bits.
+  const low = (3n << BigInt(bits - 2)) / product + 1n;
+  const high = (1n << BigInt(bits)) / product;
+  for (;;) {
+    const base = modPow(65537n, randomBigInt(64), product);
+    const k = low + (randomBigInt(bits) % (high - low));
+    const candidate = k * product + base;
+    if (candidate < 1n << BigInt(bits) && checkPrimeSync(candidate)) return candidate;
+  }
+}
+
+test('a ROCA-shaped key (Infineon prime structure) is flagged; ordinary keys are not', () => {
+  const p = rocaPrime(1024);
+  const q = rocaPrime(1024);
+  assert.equal(bitLength(p * q), 2048);
+  assert.equal(hasRocaFingerprint(p * q), true);
+  const key = rsaKeyFromPrimes(p, q);
+  const roca = report(build({ spki: spkiOf(key), privateKey: key }));
+  assert.equal(roca.signature.valid, true);
+  assert.deepEqual(roca.findings.map((finding) => finding.code), ['rsa-roca-vulnerable']);
+  assert.equal(hasRocaFingerprint(rsa2048Modulus), false);
+  for (let i = 0; i < 20; i += 1) assert.equal(hasRocaFingerprint(randomBigInt(2048)), false);
+});
+
+test('primes close enough for Fermat factoring are flagged and the factors found', () => {
+  const p = generatePrimeSync(1024, { bigint: true });
+  let q = p + (1n << 500n); // p is odd, so q stays odd
+  while (!checkPrimeSync(q)) q += 2n;
+  assert.deepEqual(fermatFactor(p * q), [p, q]);
+  assert.equal(fermatFactor(rsa2048Modulus), null);
+  const key = rsaKeyFromPrimes(p, q);
+  const close = report(build({ spki: spkiOf(key), privateKey: key }));
+  assert.equal(close.signature.valid, true);
+  const expected = bitLength(p * q) % 8 === 0 ? ['rsa-close-primes'] : ['rsa-close-primes', 'rsa-modulus-not-multiple-of-8'];
+  assert.deepEqual(close.findings.map((finding) => finding.code).sort(), expected.sort());
+  for (const n of [0n, 1n, 2n, 15n, 10n ** 40n, (1n << 2048n) - 1n]) {
+    const root = integerSquareRoot(n);
+    assert.ok(root * root <= n && (root + 1n) * (root + 1n) > n, `isqrt(${n})`);
+  }
+});
+
+test('EC curves other than P-256, P-384 and P-521 are refused with -13', () => {
+  const p192 = generateKeyPairSync('ec', { namedCurve: 'prime192v1' });
+  const found = report(build({ spki: spkiOf(p192.publicKey), privateKey: p192.privateKey, signatureOid: '1.2.840.10045.4.3.2' }));
+  assert.equal(found.publicKey.curve, 'P-192');
+  assert.equal(found.signature.valid, true);
+  assert.deepEqual(found.findings.map((finding) => [finding.code, finding.sectigoErrorCode]), [['ec-curve-unsupported', -13]]);
+  const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  assert.deepEqual(codes(build({ spki: spkiOf(p256.publicKey), privateKey: p256.privateKey, signatureOid: '1.2.840.10045.4.3.2' })), []);
+});
+
+test('unlisted key algorithms warn with -13; an unknown key is unverifiable, never invalid', () => {
+  const ed = generateKeyPairSync('ed25519');
+  const eddsa = report(build({ spki: spkiOf(ed.publicKey), privateKey: ed.privateKey, hash: null, signatureOid: '1.3.101.112' }));
+  assert.equal(eddsa.signature.valid, true);
+  assert.equal(eddsa.signature.hash, null);
+  assert.deepEqual(eddsa.findings.map((finding) => [finding.code, finding.severity, finding.sectigoErrorCode]), [['key-algorithm-unlisted', 'warning', -13]]);
+  const unknown = report(build({ spki: sequence(sequence(oid('1.2.3.4.5')), bitString(Uint8Array.of(1, 2, 3))) }));
+  assert.equal(unknown.publicKey.algorithm, '1.2.3.4.5');
+  assert.equal(unknown.signature.valid, null);
+  assert.ok(unknown.signature.verifyError);
+  assert.deepEqual(unknown.findings.map((finding) => finding.code).sort(), ['key-algorithm-unlisted', 'signature-unverifiable']);
+});
+
+test('a verifier that throws gives "unverifiable", not "invalid" (curve node cannot load)', () => {
+  const point = Uint8Array.from([4, ...randomBytes(64)]);
+  const spki = sequence(sequence(oid('1.2.840.10045.2.1'), oid('1.2.3.4.5.6')), bitString(point));
+  const result = report(build({ spki, signatureOid: '1.2.840.10045.4.3.2' }));
+  assert.equal(result.publicKey.curve, '1.2.3.4.5.6');
+  assert.equal(result.publicKey.size, 256);
+  assert.equal(result.signature.valid, null);
+  assert.ok(result.findings.some((finding) => finding.code === 'signature-unverifiable'));
+  assert.ok(!result.findings.some((finding) => finding.code === 'signature-invalid'));
+  const unknownAlgorithm = report(signedRsa({ signatureOid: '1.2.840.113549.1.1.2' }));
+  assert.equal(unknownAlgorithm.signature.valid, null);
+});
+
+test('signatures that do not verify: a changed byte, a foreign key, an algorithm of another key type', () => {
+  const good = signedRsa();
+  const tampered = Uint8Array.from(good);
+  const at = Buffer.from(tampered).indexOf(Buffer.from('Test'));
+  tampered[at] = 'B'.charCodeAt(0);
+  assert.deepEqual(codes(tampered), ['signature-invalid']);
+  const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  assert.deepEqual(codes(build({ spki: spkiOf(rsa2048.publicKey), privateKey: other.privateKey })), ['signature-invalid']);
+  const mismatch = report(signedRsa({ signatureOid: '1.2.840.10045.4.3.2' }));
+  assert.equal(mismatch.signature.valid, false);
+});
+
+test('MD5 and SHA-1 signatures name what each signatureHash option does', () => {
+  for (const [hash, code] of [['md5', 'signature-hash-md5'], ['sha1', 'signature-hash-sha1']] as const) {
+    const result = report(signedRsa({ hash, signatureOid: hash === 'md5' ? '1.2.840.113549.1.1.4' : '1.2.840.113549.1.1.5' }));
+    assert.equal(result.signature.valid, true);
+    const finding = result.findings.find((f) => f.code === code);
+    assert.ok(finding, code);
+    for (const option of ['INFER_FROM_CSR', 'PREFER_SHA1', 'NO_PREFERENCE', 'PREFER_SHA2', 'REQUIRE_SHA2']) assert.match(finding.message, new RegExp(option));
+  }
+  const ecdsaSha1 = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  assert.deepEqual(codes(build({ spki: spkiOf(ecdsaSha1.publicKey), privateKey: ecdsaSha1.privateKey, hash: 'sha1', signatureOid: '1.2.840.10045.4.1' })), ['signature-hash-sha1']);
+});
+
+test('a request without any mailbox is warned about; one in the subject or the SAN is enough', () => {
+  assert.deepEqual(codes(signedRsa({ subject: [['2.5.4.3', 'Nobody']] })), ['no-email-address']);
+  assert.deepEqual(codes(signedRsa({ subject: [['2.5.4.3', 'A']], extensions: [sanExtension([sanEmail('a@example.com')])] })), []);
+  assert.deepEqual(codes(signedRsa({ subject: [[emailOid, 'a@example.com']] })), []);
+});
+
+test('subject fields over Sectigo limits, and a country that is not two letters', () => {
+  const limits: [string, string, number][] = [['2.5.4.3', 'CN', 64], ['2.5.4.10', 'O', 64], ['2.5.4.11', 'OU', 64], ['2.5.4.7', 'L', 128],
+    ['2.5.4.8', 'ST', 128], ['2.5.4.9', 'street', 128], ['2.5.4.17', 'postalCode', 40], ['2.5.4.18', 'postOfficeBox', 40]];
+  for (const [id, type, limit] of limits) {
+    assert.deepEqual(codes(signedRsa({ subject: [[emailOid, 'a@example.com'], [id, 'x'.repeat(limit)]] })), [], `${type} at the limit`);
+    const over = report(signedRsa({ subject: [[emailOid, 'a@example.com'], [id, 'x'.repeat(limit + 1)]] }));
+    assert.deepEqual(over.findings.map((finding) => finding.code), ['subject-field-too-long'], `${type} over the limit`);
+    assert.match(over.findings[0]?.message ?? '', new RegExp(`${type} is ${limit + 1} characters`));
+  }
+  // Characters, not bytes or UTF-16 units.
+  assert.deepEqual(codes(signedRsa({ subject: [[emailOid, 'a@example.com'], ['2.5.4.3', '😀'.repeat(64)]] })), []);
+  for (const country of ['GBR', 'G', '12', 'gb ']) {
+    assert.deepEqual(codes(signedRsa({ subject: [[emailOid, 'a@example.com'], ['2.5.4.6', country]] })), ['subject-country-invalid'], country);
+  }
+  assert.deepEqual(codes(signedRsa({ subject: [[emailOid, 'a@example.com'], ['2.5.4.6', 'DE']] })), []);
+});
+
+test('a request over 32,767 characters is refused with -4', () => {
+  const emails = Array.from({ length: 1100 }, (_, i) => sanEmail(`mailbox-number-${i}@example.com`));
+  const long = report(signedRsa({ extensions: [sanExtension(emails)] }));
+  assert.ok(long.pem.length > 32767);
+  assert.deepEqual(long.findings.map((finding) => [finding.code, finding.sectigoErrorCode]), [['csr-too-long', -4]]);
+  assert.equal(long.subjectAltNames.length, 1100);
+  const fits = report(signedRsa({ extensions: [sanExtension(emails.slice(0, 600))] }));
+  assert.ok(fits.pem.length < 32767);
+  assert.deepEqual(fits.findings, []);
+});
+
+test('a version other than v1 (0) is warned about', () => {
+  assert.deepEqual(codes(signedRsa({ version: 1n })), ['csr-version-unexpected']);
+});
+
+test('findings point at the BEGIN line of their own block', () => {
+  const text = `notes\n${toPemText(signedRsa())}\nmore notes\n\n${toPemText(signedRsa({ subject: [['2.5.4.3', 'x']] }))}`;
+  const results = analyseCsrText(text, 'two.txt');
+  assert.equal(results.length, 2);
+  const second = results[1];
+  assert.ok(second && isCsrReport(second));
+  const beginLine = text.split('\n').findIndex((line, index) => index > 2 && line.startsWith('-----BEGIN'));
+  assert.deepEqual(second.findings[0]?.range, { startLine: beginLine, startCharacter: 0, endLine: beginLine, endCharacter: '-----BEGIN CERTIFICATE REQUEST-----'.length });
+});
+
+after(() => {
+  // Every documented code must have been produced by at least one test above.
+  assert.deepEqual(Object.keys(findingCodes).filter((code) => !exercised.has(code)), []);
+});
