@@ -47,10 +47,15 @@ async function main(): Promise<void> {
     const install = spawnSync('bash', [join(repoRoot, 'scripts', 'install-system-packages.sh')], { stdio: 'inherit' });
     if (install.status !== 0) throw new Error('installing the Debian packages failed; see above');
   }
-  say('building and packaging the extension ...');
-  const vsix = packageExtension({ quiet: true });
-
   const scratch = mkdtempSync(join(tmpdir(), 'sectigo-demo-'));
+  say('building and packaging the extension ...');
+  let vsix: string;
+  try {
+    vsix = packageExtension({ quiet: true, out: join(scratch, 'sectigo-csr-tools.vsix') });
+  } catch (error) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
   let fake: FakeSectigo | undefined;
   let server: RunningCodeServer | undefined;
   const cleanup = async (): Promise<void> => {

@@ -15,9 +15,12 @@ export function vsixPath(): string {
   return join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
 }
 
-/** Builds the production bundle and the .vsix; returns the .vsix path. Throws with vsce's output on failure. */
-export function packageExtension(options: { quiet?: boolean } = {}): string {
-  const out = vsixPath();
+/**
+ * Builds the production bundle and the .vsix; returns the .vsix path. Throws with vsce's output
+ * on failure. Tests pass their own `out` so that runs at the same time do not share one file.
+ */
+export function packageExtension(options: { quiet?: boolean; out?: string } = {}): string {
+  const out = options.out ?? vsixPath();
   const vsce = join(repoRoot, 'node_modules', '.bin', 'vsce');
   const result = spawnSync(vsce, ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out], {
     cwd: repoRoot,

@@ -1,6 +1,7 @@
 // Bundles the extension-host tests (test/vscode/**) into out/test/vscode/*.js. 'vscode' is
 // provided by the extension host and 'mocha' is loaded from node_modules by the runner, so both
 // stay external; everything else a test imports (ids, the fake Sectigo server) is bundled in.
+// `--outdir DIR` builds elsewhere, so that runs started at the same time do not share files.
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -16,10 +17,12 @@ const entryPoints = Object.fromEntries(
   ['test/vscode/index.ts', ...testFiles('test/vscode')].map((file) => [relative('test/vscode', file).replace(/\.ts$/, ''), file]),
 );
 
-rmSync('out/test/vscode', { recursive: true, force: true });
+const outdirIndex = process.argv.indexOf('--outdir');
+const outdir = outdirIndex >= 0 ? process.argv[outdirIndex + 1] : 'out/test/vscode';
+rmSync(outdir, { recursive: true, force: true });
 await esbuild.build({
   entryPoints,
-  outdir: 'out/test/vscode',
+  outdir,
   bundle: true,
   platform: 'node',
   format: 'cjs',

@@ -6,7 +6,7 @@
 //   --verbose        stream the workbench's browser console
 //   --timeout SEC    overall limit (default 900)
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onInterrupt, repoRoot, startCodeServer, type RunningCodeServer } from './code-server';
@@ -50,13 +50,16 @@ async function main(): Promise<number> {
   const verbose = process.argv.includes('--verbose');
   const timeoutMs = Number(option('--timeout') ?? 900) * 1000;
 
+  // Each run builds the tests into a folder of its own and has its own report file, so two runs
+  // started at the same time in one working tree (several people, or an editor's watcher) do not
+  // read each other's results.
+  const testsDir = join(repoRoot, 'out', 'test', 'vscode-runs', String(process.pid));
   step('npm', ['run', '--silent', 'build']);
-  step(process.execPath, ['scripts/vscode/build-tests.mjs']);
+  step(process.execPath, ['scripts/vscode/build-tests.mjs', '--outdir', testsDir]);
 
   const resultsDir = join(repoRoot, 'test-results', 'vscode');
   mkdirSync(resultsDir, { recursive: true });
-  const reportFile = join(resultsDir, 'report.json');
-  const testsDir = join(repoRoot, 'out', 'test', 'vscode');
+  const reportFile = join(testsDir, 'report.json');
   const config: RunConfig = { reportFile, ...(grep === undefined ? {} : { grep }), timeoutMs: 60_000 };
   writeFileSync(join(testsDir, 'run-config.json'), JSON.stringify(config, null, 2) + '\n');
 
@@ -68,7 +71,10 @@ async function main(): Promise<number> {
   let server: RunningCodeServer | undefined;
   const cleanup = async (): Promise<void> => {
     await server?.close();
+    // The last report stays readable in test-results/vscode/report.json.
+    if (existsSync(reportFile)) copyFileSync(reportFile, join(resultsDir, 'report.json'));
     rmSync(workspace, { recursive: true, force: true });
+    rmSync(testsDir, { recursive: true, force: true });
   };
   const stopListening = onInterrupt(cleanup);
   try {

@@ -1,9 +1,11 @@
 // Packages the extension with vsce (as `npm run package` does) and checks what a user would
 // download: everything needed to run and read about it, nothing else (no sources, tests,
 // fixtures, scripts, node_modules or source maps).
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { packageExtension } from '../../scripts/package';
 
@@ -58,10 +60,14 @@ const entry = (name: string): ZipEntry => {
   return found;
 };
 
+const scratch = mkdtempSync(join(tmpdir(), 'sectigo-vsix-'));
+
 before(() => {
-  vsix = packageExtension({ quiet: true });
+  vsix = packageExtension({ quiet: true, out: join(scratch, 'extension.vsix') });
   entries = readZip(vsix);
 });
+
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 test('the .vsix holds the manifest, the bundle, the docs, the licence and the icon', () => {
   for (const name of [

@@ -29,8 +29,8 @@ export interface Workbench {
 
 export async function openWorkbench(): Promise<Workbench> {
   mkdirSync(screenshotDir, { recursive: true });
-  const vsix = packageExtension({ quiet: true });
   const scratch = mkdtempSync(join(tmpdir(), 'sectigo-ui-'));
+  const vsix = packageExtension({ quiet: true, out: join(scratch, 'extension.vsix') });
   let fake: FakeSectigo | undefined;
   let server: RunningCodeServer | undefined;
   let browser: Browser | undefined;
