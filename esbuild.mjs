@@ -24,6 +24,8 @@ const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   // The HTTP client (undici, @peculiar/x509), required by src/vscode/calls/client-loader.ts at call time.
   { ...common, entryPoints: { 'sectigo-client': 'src/vscode/calls/client-entry.ts' }, outdir: 'dist' },
+  // The CSR analysis in a worker thread, for large documents (src/vscode/csr-editor/analysis.ts).
+  { ...common, entryPoints: { 'csr-analysis-worker': 'src/vscode/csr-editor/analysis-worker.ts' }, outdir: 'dist' },
   // The sectigo-csr command line.
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];

@@ -270,6 +270,27 @@ describe('CSR files in the editor', function () {
       await diagnosticsWhere(uri, (current) => current.length > 0);
     });
 
+    it('checks a large file of many requests (analysed off the extension host thread) and follows quick edits', async function () {
+      const pair = `${good}\n${weak}\n`;
+      const many = pair.repeat(Math.ceil((80 * 1024) / pair.length));
+      const expected = analyseCsrText(many, 'many.csr');
+      assert.ok(many.length > 64 * 1024 && expected.length > 40);
+      const expectedCount = expected.reduce((count, result) => count + (isCsrReport(result) ? result.findings.length : 1), 0);
+      assert.ok(expectedCount > 0);
+      const uri = await writeFile('many.csr', many);
+      const document = await vscode.workspace.openTextDocument(uri);
+      const first = await diagnosticsWhere(uri, (current) => current.length === expectedCount);
+      assert.equal(first.filter((diagnostic) => diagnostic.message.includes('-13')).length, expected.length / 2);
+      // Two edits in quick succession: the older analysis is abandoned, the newer one stands.
+      const fewer = `${good}\n${weak}\n`.repeat(Math.ceil((70 * 1024) / pair.length)) + good.repeat(3);
+      const fewerCount = analyseCsrText(fewer, 'many.csr').reduce((count, result) => count + (isCsrReport(result) ? result.findings.length : 1), 0);
+      assert.ok(await replaceAll(document, good.repeat(40)));
+      assert.ok(await replaceAll(document, fewer));
+      const final = await diagnosticsWhere(uri, (current) => current.length === fewerCount);
+      assert.equal(final.length, fewerCount);
+      assert.ok(fewerCount !== expectedCount);
+    });
+
     it('does not parse a document over 1 MB: one information problem says so', async function () {
       const huge = `${good}\n${'A'.repeat(64)}\n`.repeat(Math.ceil((1024 * 1024) / (good.length + 66)) + 10);
       const document = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: huge });

@@ -2,11 +2,20 @@
 // a keystroke costs one parse however many surfaces ask. The analysis module (and the X.509
 // library under it) is loaded on first use, not at activation: esbuild turns the dynamic import
 // into a lazily initialised module inside the same bundle.
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { CsrAnalysisResult } from '../../core/csr/types';
+import type { AnalysisWorkerInput } from './analysis-worker';
 
 /** Above this many characters a document is not parsed on the UI path (the editor must not stall). */
 export const MAX_EDITOR_CHARACTERS = 1024 * 1024;
+/**
+ * Above this many characters the analysis runs in a worker thread: a file packed with requests
+ * takes about 1.4 s per megabyte to analyse, which must not stall the extension host (and with
+ * it every extension's completions and hovers). Below it, a worker's start-up costs more than it saves.
+ */
+export const WORKER_THRESHOLD_CHARACTERS = 64 * 1024;
 /** How much of a document is looked at to decide that it is binary. */
 const BINARY_SNIFF_CHARACTERS = 8192;
 
@@ -55,6 +64,28 @@ export async function analyseText(text: string, label: string): Promise<Document
   return { kind: 'analysed', results: core.analyseCsrText(text, label) };
 }
 
+/** Thrown into a worker's analysis when a newer version of the same document replaced it. */
+class SupersededError extends Error {}
+
+/** Analyses text in a fresh worker thread; the returned cancel ends the worker. */
+function analyseInWorker(text: string, file: string): { readonly results: Promise<CsrAnalysisResult[]>; readonly cancel: () => void } {
+  // Next to dist/extension.js (esbuild.mjs bundles it), so __dirname is the bundle's folder.
+  const worker = new Worker(join(__dirname, 'csr-analysis-worker.js'), { workerData: { text, file } satisfies AnalysisWorkerInput });
+  let cancelled = false;
+  const results = new Promise<CsrAnalysisResult[]>((resolve, reject) => {
+    worker.once('message', (message: CsrAnalysisResult[]) => resolve(message));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(cancelled ? new SupersededError() : new Error(`the analysis worker stopped (exit code ${code})`)));
+  }).finally(() => void worker.terminate());
+  return {
+    results,
+    cancel: () => {
+      cancelled = true;
+      void worker.terminate();
+    },
+  };
+}
+
 interface CacheEntry {
   /** The document object itself: an untitled name is reused by the next untitled document, at version 1 again. */
   readonly document: vscode.TextDocument;
@@ -65,34 +96,63 @@ interface CacheEntry {
 /** Per-document cache keyed by version; entries go when the document closes. */
 export class DocumentAnalyses implements vscode.Disposable {
   private readonly entries = new Map<string, CacheEntry>();
+  private readonly workers = new Map<string, () => void>();
   private readonly subscription: vscode.Disposable;
 
   constructor() {
-    this.subscription = vscode.workspace.onDidCloseTextDocument((document) => this.entries.delete(document.uri.toString()));
+    this.subscription = vscode.workspace.onDidCloseTextDocument((document) => {
+      const key = document.uri.toString();
+      this.entries.delete(key);
+      this.workers.get(key)?.();
+      this.workers.delete(key);
+    });
   }
 
   get(document: vscode.TextDocument): Promise<DocumentAnalysis> {
     const key = document.uri.toString();
     const cached = this.entries.get(key);
     if (cached !== undefined && cached.document === document && cached.version === document.version) return cached.analysis;
-    const analysis = this.analyse(document);
+    // A worker still busy with an older version of this document is no longer worth its CPU.
+    this.workers.get(key)?.();
+    this.workers.delete(key);
+    const analysis = this.analyse(document, key).catch((error: unknown) => {
+      // Whoever waited on the older version gets the newer one instead.
+      const latest = this.entries.get(key);
+      if (error instanceof SupersededError && latest !== undefined) return latest.analysis;
+      throw error;
+    });
     this.entries.set(key, { document, version: document.version, analysis });
     return analysis;
   }
 
-  private async analyse(document: vscode.TextDocument): Promise<DocumentAnalysis> {
+  private async analyse(document: vscode.TextDocument, key: string): Promise<DocumentAnalysis> {
     const characters = documentLength(document);
     if (characters > MAX_EDITOR_CHARACTERS) return { kind: 'too-large', characters };
     const sampleEnd = document.positionAt(Math.min(characters, BINARY_SNIFF_CHARACTERS));
     if (looksBinary(document.getText(new vscode.Range(new vscode.Position(0, 0), sampleEnd)))) return { kind: 'binary' };
     // Taken before the first await, so the result belongs to the version it is cached under.
     const text = document.getText();
+    const file = displayName(document.uri);
+    if (text.length > WORKER_THRESHOLD_CHARACTERS) {
+      const running = analyseInWorker(text, file);
+      this.workers.set(key, running.cancel);
+      try {
+        return { kind: 'analysed', results: await running.results };
+      } catch (error) {
+        if (error instanceof SupersededError) throw error;
+        // No worker (the bundle is not beside us, as when running from sources): analyse here.
+      } finally {
+        if (this.workers.get(key) === running.cancel) this.workers.delete(key);
+      }
+    }
     const core = await loadCore();
-    return { kind: 'analysed', results: core.analyseCsrText(text, displayName(document.uri)) };
+    return { kind: 'analysed', results: core.analyseCsrText(text, file) };
   }
 
   dispose(): void {
     this.subscription.dispose();
+    for (const cancel of this.workers.values()) cancel();
+    this.workers.clear();
     this.entries.clear();
   }
 }
