@@ -112,8 +112,22 @@ export function nameToRfc4514(rdns: SubjectPart[][]): string {
 
 function decodeAlgorithmIdentifier(bytes: Uint8Array, node: DerNode | undefined, what: string): { oid: string; parameters: DerNode | undefined } {
   expectTag(node, Tag.sequence, what);
-  const [oidNode, parameters] = children(bytes, node as DerNode);
+  const [oidNode, parameters, extra] = children(bytes, node as DerNode);
+  if (extra !== undefined) throw new DerError(`${what} has more than two parts`);
   return { oid: decodeOid(bytes, expectTag(oidNode, Tag.oid, `${what} algorithm`)), parameters };
+}
+
+/** Hash and PKCS#1 algorithm identifiers carry NULL or nothing; anything else is a malformed request. */
+function expectNullParameters(bytes: Uint8Array, parameters: DerNode | undefined, what: string): void {
+  if (parameters !== undefined && (parameters.tag !== Tag.null || parameters.end !== parameters.contentStart)) {
+    throw new DerError(`${what} has parameters where only NULL is allowed`);
+  }
+}
+
+function decodeHashAlgorithm(bytes: Uint8Array, node: DerNode | undefined, what: string): string {
+  const algorithm = decodeAlgorithmIdentifier(bytes, node, what);
+  expectNullParameters(bytes, algorithm.parameters, what);
+  return algorithm.oid;
 }
 
 function decodePublicKey(bytes: Uint8Array, spkiNode: DerNode): { info: PublicKeyInfo; modulus: bigint | null; exponent: bigint | null } {
@@ -185,6 +199,10 @@ function decodeSignatureAlgorithm(bytes: Uint8Array, node: DerNode | undefined):
   const algorithm = decodeAlgorithmIdentifier(bytes, node, 'the signature algorithm');
   const known = signatureAlgorithms[algorithm.oid];
   if (!known) return { oid: algorithm.oid, name: algorithm.oid, family: null, hash: null };
+  if (known.family === 'rsa-pkcs1') expectNullParameters(bytes, algorithm.parameters, 'the signature algorithm');
+  else if (known.family !== 'rsa-pss' && algorithm.parameters !== undefined) {
+    throw new DerError(`the ${known.name} signature algorithm must not have parameters`);
+  }
   if (known.family !== 'rsa-pss') return { oid: algorithm.oid, name: known.name, family: known.family, hash: known.hash };
   // RSASSA-PSS-params: every field has a DEFAULT (SHA-1, MGF1 with SHA-1, salt 20, trailer 1).
   let hash: HashName | null = 'SHA-1';
@@ -196,7 +214,7 @@ function decodeSignatureAlgorithm(bytes: Uint8Array, node: DerNode | undefined):
     for (const field of children(bytes, algorithm.parameters)) {
       const value = explicitChild(bytes, field);
       if (field.tag === 0xa0) {
-        const hashOid = decodeAlgorithmIdentifier(bytes, value, 'the PSS hash').oid;
+        const hashOid = decodeHashAlgorithm(bytes, value, 'the PSS hash');
         hash = hashes[hashOid] ?? null;
         if (hash === null) problem = `unknown PSS hash ${hashOid}`;
       } else if (field.tag === 0xa1) {
@@ -205,14 +223,18 @@ function decodeSignatureAlgorithm(bytes: Uint8Array, node: DerNode | undefined):
           mgfHash = null;
           problem = `unknown PSS mask generation function ${mgf.oid}`;
         } else {
-          const mgfHashOid = decodeAlgorithmIdentifier(bytes, mgf.parameters, 'the MGF1 hash').oid;
+          const mgfHashOid = decodeHashAlgorithm(bytes, mgf.parameters, 'the MGF1 hash');
           mgfHash = hashes[mgfHashOid] ?? null;
           if (mgfHash === null) problem = `unknown MGF1 hash ${mgfHashOid}`;
         }
       } else if (field.tag === 0xa2) {
         saltLength = decodeSmallInteger(bytes, expectTag(value, Tag.integer, 'the PSS salt length')) ?? -1;
+        // node:crypto gives negative salt lengths a meaning (auto-detect); the encoding gives them none.
+        if (saltLength < 0 || saltLength > 1024) throw new DerError(`the PSS salt length ${saltLength} is out of range`);
       } else if (field.tag === 0xa3) {
         trailerField = decodeSmallInteger(bytes, expectTag(value, Tag.integer, 'the PSS trailer field')) ?? -1;
+      } else {
+        throw new DerError(`unknown RSASSA-PSS parameter [${field.tag & 0x1f}]`);
       }
     }
   } else if (algorithm.parameters !== undefined && algorithm.parameters.tag !== Tag.null) {

@@ -1,0 +1,104 @@
+// Property test: mutated, truncated and random inputs always come back as
+// results (a report or a clean error), never as an exception or a hang. Seeded,
+// so a failure reproduces; bounded to a few thousand cases.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyseCsrText, isCsrReport, type CsrAnalysisResult } from '../../../src/core/csr/index';
+
+const fixtures = join(__dirname, '..', '..', 'fixtures', 'csr');
+const seeds = ['rsa-2048', 'ec-P-256', 'many-sans', 'ms-template-v2', 'rsa-2048-pss-signature', 'ed25519', 'dsa-2048', 'challenge-password'].map((name) =>
+  Buffer.from(readFileSync(join(fixtures, `${name}.csr`), 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64'),
+);
+
+/** mulberry32: small, seeded, good enough to pick bytes. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function assertWellFormed(results: CsrAnalysisResult[], label: string): void {
+  assert.ok(Array.isArray(results) && results.length > 0, label);
+  for (const result of results) {
+    assert.equal(typeof result.index, 'number', label);
+    if (isCsrReport(result)) {
+      assert.match(result.pem, /^-----BEGIN CERTIFICATE REQUEST-----\n/, label);
+      assert.ok([true, false, null].includes(result.signature.valid), label);
+      for (const finding of result.findings) assert.ok(['error', 'warning', 'info'].includes(finding.severity) && finding.code.length > 0, label);
+    } else {
+      assert.ok(result.error.length > 0 && result.code.length > 0, label);
+      assert.notEqual(result.code, 'internal-error', `${label}: ${result.error}`);
+    }
+    JSON.stringify(result);
+  }
+}
+
+test('single changed bytes: always a result, and the signature never verifies', () => {
+  const next = random(1);
+  let reports = 0;
+  for (let i = 0; i < 2000; i += 1) {
+    const seed = seeds[i % seeds.length] as Buffer;
+    const mutated = Buffer.from(seed);
+    const at = Math.floor(next() * mutated.length);
+    mutated[at] = ((mutated[at] as number) ^ (1 + Math.floor(next() * 255))) & 0xff;
+    const results = analyseCsrText(mutated, `flip-${i}`);
+    assertWellFormed(results, `flip ${i} at ${at}`);
+    for (const result of results) {
+      if (isCsrReport(result)) {
+        reports += 1;
+        assert.notEqual(result.signature.valid, true, `flip ${i} at byte ${at} still verifies`);
+      }
+    }
+  }
+  // Many flips land in values (names, key bits, signature) and still parse: the property was exercised.
+  assert.ok(reports > 200, `only ${reports} mutated requests parsed`);
+});
+
+test('truncations, insertions and splices, as DER and as PEM', () => {
+  const next = random(2);
+  for (let i = 0; i < 1500; i += 1) {
+    const seed = seeds[i % seeds.length] as Buffer;
+    let mutated: Buffer;
+    const kind = i % 3;
+    if (kind === 0) mutated = seed.subarray(0, Math.floor(next() * seed.length));
+    else if (kind === 1) {
+      const at = Math.floor(next() * seed.length);
+      const extra = Buffer.from(Array.from({ length: 1 + Math.floor(next() * 8) }, () => Math.floor(next() * 256)));
+      mutated = Buffer.concat([seed.subarray(0, at), extra, seed.subarray(at)]);
+    } else {
+      const other = seeds[Math.floor(next() * seeds.length)] as Buffer;
+      mutated = Buffer.concat([seed.subarray(0, Math.floor(next() * seed.length)), other.subarray(Math.floor(next() * other.length))]);
+    }
+    assertWellFormed(analyseCsrText(mutated, 'der'), `der ${i}`);
+    const pem = `-----BEGIN CERTIFICATE REQUEST-----\n${mutated.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
+    assertWellFormed(analyseCsrText(pem, 'pem'), `pem ${i}`);
+  }
+});
+
+test('random bytes and random text', () => {
+  const next = random(3);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r -';
+  for (let i = 0; i < 1000; i += 1) {
+    const length = Math.floor(next() * 600);
+    const bytes = Uint8Array.from({ length }, () => Math.floor(next() * 256));
+    if (i % 4 === 0 && length > 2) bytes[0] = 0x30;
+    assertWellFormed(analyseCsrText(bytes, 'bytes'), `bytes ${i}`);
+    let text = Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+    if (i % 5 === 0) text = `-----BEGIN CERTIFICATE REQUEST-----\n${text}\n-----END CERTIFICATE REQUEST-----`;
+    assertWellFormed(analyseCsrText(text, 'text'), `text ${i}`);
+  }
+});
+
+test('deeply nested or absurd lengths are refused cleanly', () => {
+  const nested = Buffer.concat([Buffer.alloc(2000, 0x30).map((_, i) => (i % 2 === 0 ? 0x30 : 0x80)), Buffer.alloc(2)]);
+  assertWellFormed(analyseCsrText(nested), 'indefinite lengths');
+  assertWellFormed(analyseCsrText(Uint8Array.of(0x30, 0x84, 0xff, 0xff, 0xff, 0xff, 0x00)), 'length past the end');
+  assertWellFormed(analyseCsrText(Uint8Array.of(0x30, 0x89, 1, 1, 1, 1, 1, 1, 1, 1, 1)), 'length of nine octets');
+});

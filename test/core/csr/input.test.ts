@@ -1,0 +1,117 @@
+// The input forms the issue lists, and everything that is not a request.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { analyseCsrText, isCsrReport, maxInputLength, type CsrAnalysisResult, type CsrReport } from '../../../src/core/csr/index';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildRequest, spkiOf, toPemText } from './build-csr';
+
+const certificateDer = Buffer.from(
+  readFileSync(join(__dirname, '..', '..', 'fixtures', 'csr', 'certificate.pem'), 'utf8').replace(/-----[^-]+-----|\s/g, ''),
+  'base64',
+);
+
+const key = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const der = buildRequest({ spki: spkiOf(key.publicKey), privateKey: key.privateKey, signatureOid: '1.2.840.10045.4.3.2' });
+const pem = toPemText(der);
+
+function reportOf(results: CsrAnalysisResult[]): CsrReport {
+  assert.equal(results.length, 1, JSON.stringify(results));
+  const result = results[0];
+  assert.ok(result && isCsrReport(result), JSON.stringify(result));
+  assert.equal(result.signature.valid, true);
+  assert.equal(result.pem, pem, 'the canonical PEM is the same whatever the input form');
+  return result;
+}
+
+function errorOf(results: CsrAnalysisResult[]): { code: string; error: string } {
+  assert.equal(results.length, 1, JSON.stringify(results));
+  const result = results[0];
+  assert.ok(result && !isCsrReport(result), JSON.stringify(result));
+  assert.ok(result.error.length > 0);
+  return result;
+}
+
+test('every accepted form gives the same request', () => {
+  const base64 = Buffer.from(der).toString('base64');
+  const forms: [string, string | Uint8Array][] = [
+    ['PEM', pem],
+    ['PEM as bytes', Buffer.from(pem)],
+    ['old header', pem.replace(/CERTIFICATE REQUEST/g, 'NEW CERTIFICATE REQUEST')],
+    ['CRLF', pem.replace(/\n/g, '\r\n')],
+    ['text around', `Dear help desk,\nhere it is:\n\n${pem}\nRegards, Alice\n`],
+    ['whitespace inside the Base64', pem.split('\n').map((line) => (line.startsWith('-----') ? line : line.replace(/(.{10})/g, '$1 \t'))).join('\n')],
+    ['one Base64 line', `-----BEGIN CERTIFICATE REQUEST-----${base64}-----END CERTIFICATE REQUEST-----`],
+    ['bare Base64', base64],
+    ['bare Base64 wrapped, CRLF, padded by blank lines', `\r\n\r\n${base64.replace(/(.{64})/g, '$1\r\n')}\r\n\r\n`],
+    ['raw DER', der],
+  ];
+  for (const [label, input] of forms) {
+    assert.doesNotThrow(() => reportOf(analyseCsrText(input, label)), label);
+  }
+});
+
+test('ranges: whole block for the report, the BEGIN line for findings, in UTF-16 columns', () => {
+  const text = `naïve preface\r\n  ${pem.replace(/\n/g, '\r\n')}`;
+  const report = reportOf(analyseCsrText(text));
+  const lines = pem.trimEnd().split('\n').length;
+  assert.deepEqual(report.range, { startLine: 1, startCharacter: 2, endLine: lines, endCharacter: '-----END CERTIFICATE REQUEST-----'.length });
+});
+
+test('several blocks: each analysed on its own, in order, non-requests among them named', () => {
+  const text = [pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', pem.replace(/CERTIFICATE REQUEST/g, 'NEW CERTIFICATE REQUEST')].join('\nbetween\n');
+  const results = analyseCsrText(text, 'mixed.pem');
+  assert.deepEqual(results.map((result) => [result.index, isCsrReport(result) ? 'report' : result.code]), [[0, 'report'], [1, 'not-a-csr-certificate'], [2, 'report']]);
+  assert.ok(results.every((result) => result.file === 'mixed.pem'));
+  const starts = results.map((result) => result.range.startLine);
+  assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
+});
+
+test('things that are not requests get specific messages', () => {
+  const cases: [string, string | Uint8Array, string, RegExp][] = [
+    ['empty', '', 'empty-input', /empty/],
+    ['blank', ' \n\r\n\t', 'empty-input', /empty/],
+    ['empty bytes', new Uint8Array(0), 'empty-input', /empty/],
+    ['certificate', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', 'not-a-csr-certificate', /certificate, not a certificate request/],
+    ['private key', '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n', 'not-a-csr-private-key', /private key/],
+    ['RSA private key', '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n', 'not-a-csr-private-key', /private key/],
+    ['public key', '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n', 'not-a-csr-public-key', /public key/],
+    ['other PEM', '-----BEGIN X509 CRL-----\nMIIB\n-----END X509 CRL-----\n', 'not-a-csr-crl', /revocation list/],
+    ['garbage text', 'hello, world: this is not it!\n', 'no-csr-found', /no certificate request found/],
+    ['plain words', 'hello world', 'no-csr-found', /no certificate request found/],
+    ['binary', Uint8Array.from([0xff, 0xfe, 0x00, 0x01, 0x80, 0x81]), 'binary-input', /binary/],
+    ['unterminated', pem.split('-----END')[0] as string, 'unterminated-pem', /no matching -----END/],
+    ['END without BEGIN', `MIIB\n-----END CERTIFICATE REQUEST-----\n`, 'unterminated-pem', /without a matching/],
+    ['bad Base64 character', pem.replace(/M/, '!'), 'bad-base64', /invalid character "!"/],
+    ['truncated DER', toPemText(der.subarray(0, der.length - 20)), 'bad-der', /not a valid certificate request/],
+    ['trailing bytes', toPemText(Uint8Array.from([...der, 0, 0])), 'bad-der', /unexpected bytes/],
+    ['DER certificate', certificateDer, 'not-a-csr-certificate', /certificate/],
+  ];
+  for (const [label, input, code, message] of cases) {
+    const error = errorOf(analyseCsrText(input, label));
+    assert.equal(error.code, code, `${label}: ${error.error}`);
+    assert.match(error.error, message, label);
+  }
+});
+
+test('a private key block is named without echoing the key', () => {
+  const secret = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ';
+  const error = errorOf(analyseCsrText(`-----BEGIN PRIVATE KEY-----\n${secret}\n-----END PRIVATE KEY-----\n`));
+  assert.doesNotMatch(error.error, new RegExp(secret.slice(0, 20)));
+});
+
+test('huge input is refused from its size without scanning it', () => {
+  const huge = 'A'.repeat(50 * 1024 * 1024);
+  const error = errorOf(analyseCsrText(huge, 'huge.txt'));
+  assert.equal(error.code, 'input-too-large');
+  assert.match(error.error, /52,428,800/);
+  assert.equal(errorOf(analyseCsrText(new Uint8Array(maxInputLength + 1))).code, 'input-too-large');
+});
+
+test('many BEGIN lines without END lines stay linear and each is reported', () => {
+  const text = '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n'.repeat(2000);
+  const results = analyseCsrText(text);
+  assert.equal(results.length, 2000);
+  assert.ok(results.every((result) => !isCsrReport(result) && result.code === 'unterminated-pem'));
+});
