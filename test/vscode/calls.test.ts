@@ -402,3 +402,35 @@ describe('calls: the order history file', function () {
     }
   });
 });
+
+describe('calls: what package.json promises', function () {
+  interface Contributions {
+    configuration?: { properties?: Record<string, { scope?: string; markdownDescription?: string }> };
+    menus?: Record<string, { command?: string; when?: string }[]>;
+    viewsWelcome?: { view: string; contents: string; when?: string }[];
+  }
+  const packageJson = (): { contributes: Contributions; capabilities?: { untrustedWorkspaces?: { supported: unknown; restrictedConfigurations?: string[] } } } =>
+    vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as never;
+
+  it('keeps the connection settings machine-scoped and restricted in untrusted workspaces', function () {
+    const properties = packageJson().contributes.configuration?.properties ?? {};
+    const connection = [Settings.baseUrl, Settings.proxy, Settings.caFile, Settings.timeoutSeconds].map((name) => `${Settings.section}.${name}`);
+    for (const name of connection) assert.equal(properties[name]?.scope, 'machine', `${name} is not machine-scoped`);
+    const trust = packageJson().capabilities?.untrustedWorkspaces;
+    assert.equal(trust?.supported, 'limited');
+    assert.deepEqual([...(trust?.restrictedConfigurations ?? [])].sort(), [...connection].sort());
+    for (const [name, property] of Object.entries(properties)) assert.ok((property.markdownDescription ?? '').length > 40, `${name} lacks a real description`);
+  });
+
+  it('keeps node-only commands out of the palette and network commands behind workspace trust', function () {
+    const palette = packageJson().contributes.menus?.commandPalette ?? [];
+    const when = (command: string): string | undefined => palette.find((entry) => entry.command === command)?.when;
+    for (const command of [Commands.copyOrderNumber, Commands.openOrderCsr, Commands.showOrderLogEntry, Commands.removeOrder, Commands.revokeOrder, Commands.testRevokeOrder, Commands.replaceOrderAgain]) {
+      assert.equal(when(command), 'false', `${command} appears in the palette`);
+    }
+    for (const command of [Commands.replaceSmime, Commands.revokeSsl, Commands.revokeFromCertificate]) assert.match(when(command) ?? '', /isWorkspaceTrusted/);
+    const welcome = packageJson().contributes.viewsWelcome ?? [];
+    assert.deepEqual(welcome.map((entry) => entry.when).sort(), ['!isWorkspaceTrusted', 'isWorkspaceTrusted']);
+    assert.ok(welcome.some((entry) => entry.contents.includes(`command:${Commands.replaceSmime}`)));
+  });
+});
