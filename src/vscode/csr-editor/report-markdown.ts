@@ -113,7 +113,8 @@ function reportSection(report: CsrReport, total: number, texts: CsrTexts): strin
 
   lines.push(`### ${vscode.l10n.t('Subject alternative names')}`, '');
   if (report.subjectAltNames.length === 0) lines.push(vscode.l10n.t('None.'));
-  else lines.push(...report.subjectAltNames.map((name) => `- ${escapeMarkdown(name)}`));
+  // As code: an address or URI from the request is shown as text, never turned into a link.
+  else lines.push(...report.subjectAltNames.map((name) => `- ${code(name)}`));
   lines.push('');
 
   lines.push(`### ${vscode.l10n.t('Public key')}`, '');
@@ -214,7 +215,7 @@ export function hoverMarkdown(result: CsrAnalysisResult, texts: CsrTexts, inspec
   const lines = [`**${escapeMarkdown(texts.summariseCsr(result))}**`, ''];
   const rows: [string, string][] = [
     [vscode.l10n.t('Subject'), result.subject.text === '' ? vscode.l10n.t('(empty)') : escapeMarkdown(result.subject.text)],
-    [vscode.l10n.t('Alternative names'), result.subjectAltNames.length === 0 ? vscode.l10n.t('none') : result.subjectAltNames.map(escapeMarkdown).join(', ')],
+    [vscode.l10n.t('Alternative names'), result.subjectAltNames.length === 0 ? vscode.l10n.t('none') : result.subjectAltNames.map(code).join(', ')],
     [vscode.l10n.t('Key'), escapeMarkdown(keyDescription(result))],
     [vscode.l10n.t('Signature'), `${escapeMarkdown(result.signature.algorithm)}, ${escapeMarkdown(signatureStatus(result))}`],
     [vscode.l10n.t('Extensions'), result.extensions.length === 0 ? vscode.l10n.t('none') : result.extensions.map((extension) => escapeMarkdown(extension.name)).join(', ')],
