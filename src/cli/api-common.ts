@@ -176,12 +176,13 @@ export function reportResult(
 }
 
 /** Runs a verb body, turning UsageError into exit status 2 with a message. */
-export async function runVerb(verb: string, usage: string, io: CliIo, body: () => Promise<number>): Promise<number> {
+export async function runVerb(verb: string, io: CliIo, body: () => Promise<number>): Promise<number> {
   try {
     return await body();
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`sectigo-csr ${verb}: ${error.message}\n\n${usage}`);
+      // One line and a pointer to --help: the whole usage text would bury the message.
+      io.stderr(`sectigo-csr ${verb}: ${error.message}\nRun 'sectigo-csr ${verb} --help' for the options.\n`);
       return ExitCode.usage;
     }
     throw error;

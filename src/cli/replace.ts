@@ -79,7 +79,7 @@ function csrText(bytes: Buffer, file: string): string {
 }
 
 export const runReplace: CliCommand = async (args, io) =>
-  runVerb('replace', usage, io, async () => {
+  runVerb('replace', io, async () => {
     const values = parseFlags(args, {
       order: { type: 'string' },
       csr: { type: 'string' },
@@ -130,7 +130,9 @@ export const runReplace: CliCommand = async (args, io) =>
     const format = checked('--response-format', stringFlag(values, 'response-format'), (value) => validateResponseFormat(value, 'AutoReplaceSMIME'));
     if (format !== undefined) params.responseFormat = Number(format) as 0 | 1 | 2;
 
-    params.csr = csrText(await readInputFile(io, csrFile, '--csr'), csrFile);
+    const csrBytes = await readInputFile(io, csrFile, '--csr');
+    if (csrBytes.toString('utf8').trim().length === 0) throw new UsageError(`--csr ${csrFile}: is empty.`);
+    params.csr = csrText(csrBytes, csrFile);
     const credentials = credentialsFromEnv(io);
     const options = await clientOptionsFrom(values, io);
     const result = await withClient(options, (client) => client.replaceSmime(credentials, params));

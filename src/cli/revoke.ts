@@ -76,7 +76,7 @@ async function serialFromCertificate(io: CliIo, file: string): Promise<string> {
 }
 
 export const runRevoke: CliCommand = async (args, io) =>
-  runVerb('revoke', usage, io, async () => {
+  runVerb('revoke', io, async () => {
     const values = parseFlags(args, {
       order: { type: 'string' },
       'certificate-id': { type: 'string' },

@@ -253,7 +253,8 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       const failure = describeNetworkError(error, new URL(url), timeoutMs);
       const certainlyNotSent = outcome === 'not-sent' || (failure.beforeSending && !tracker.requestWritten);
       const message = `${failure.message} ${certainlyNotSent ? 'Nothing was sent: the call had no effect.' : 'The request may have reached Sectigo.'}`;
-      log('warn', `${endpoint} transport failure: ${message}`, secrets);
+      // 'info', not 'warn': the caller reports the result itself; a warning here would say it twice.
+      log('info', `${endpoint} transport failure: ${message}`, secrets);
       return { kind: 'transport-error', endpoint, outcome: certainlyNotSent ? 'not-sent' : 'unknown', message, durationMs: elapsed() };
     }
 
@@ -261,7 +262,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     if (answer.kind === 'unexpected') {
       const excerpt = redactText(body.slice(0, BODY_EXCERPT_LENGTH), secrets);
       const message = `Not an answer from the Sectigo API: ${answer.reason} (HTTP ${status}${contentType ? `, ${contentType.split(';')[0]}` : ''}). The request may have reached Sectigo.`;
-      log('warn', `${endpoint} ${message} Body starts: ${JSON.stringify(excerpt)}`, secrets);
+      log('info', `${endpoint} ${message} Body starts: ${JSON.stringify(excerpt)}`, secrets);
       return { kind: 'transport-error', endpoint, outcome: 'unknown', message, httpStatus: status, bodyExcerpt: excerpt, durationMs: elapsed() };
     }
     if (status !== 200) log('warn', `${endpoint} answered with HTTP ${status}; reading the API answer anyway.`);
