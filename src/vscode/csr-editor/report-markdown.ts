@@ -182,11 +182,11 @@ function inputErrorSection(error: CsrInputError, total: number): string[] {
   return [`## ${escapeMarkdown(title)}`, '', escapeMarkdown(error.error), '', `${vscode.l10n.t('Code')}: ${code(error.code)}`, ''];
 }
 
-/** Text for an analysis that did not run. */
+/** Text for an analysis that did not run (plain text: it is also a problem message and a lens title). */
 export function skippedText(analysis: Exclude<DocumentAnalysis, { kind: 'analysed' }>): string {
   return analysis.kind === 'binary'
-    ? vscode.l10n.t('This looks like a binary file, not a PEM or Base64 certificate request, so it is not checked in the editor. Run `sectigo-csr check` on it instead.')
-    : vscode.l10n.t('This text is too large to check in the editor ({0} MB; the limit is 1 MB). Run `sectigo-csr check` on the file instead.', (analysis.characters / (1024 * 1024)).toFixed(1));
+    ? vscode.l10n.t('This looks like a binary file, not a PEM or Base64 certificate request, so it is not checked in the editor. Run “sectigo-csr check” on it instead.')
+    : vscode.l10n.t('This text is too large to check in the editor ({0} MB; the limit is 1 MB). Run “sectigo-csr check” on the file instead.', (analysis.characters / (1024 * 1024)).toFixed(1));
 }
 
 /** The whole read-only report: one section per block of the source. */
