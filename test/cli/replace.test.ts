@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
+import { DEMO_ACCOUNT, LIMITED_ACCOUNT, LIMITED_ACCOUNT_CALLS, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { makeCsrPem } from '../fake-sectigo/csrs';
 import { cliRunner } from '../fake-sectigo/cli-harness';
 
@@ -113,4 +113,14 @@ test('a plain http:// base URL other than loopback is refused before sending', a
   });
   assert.equal(code, 2);
   assert.match(stderr, /https/);
+});
+
+test('-42 prints the time of the next safe try', async () => {
+  const limited = { SECTIGO_LOGIN_NAME: LIMITED_ACCOUNT.loginName, SECTIGO_LOGIN_PASSWORD: LIMITED_ACCOUNT.loginPassword };
+  for (let call = 0; call < LIMITED_ACCOUNT_CALLS; call++) assert.equal((await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'new.csr'], limited)).code, 3);
+  const result = await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'new.csr'], limited);
+  assert.equal(result.code, 3);
+  assert.match(result.stderr, /answered -42: Call limit reached!/);
+  const nextTry = /Next safe try: not before (\S+)/.exec(result.stderr)?.[1] ?? '';
+  assert.ok(Date.parse(nextTry) > Date.now(), result.stderr);
 });

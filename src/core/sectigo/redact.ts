@@ -25,11 +25,15 @@ const FORM_SECRET = /\b(loginPassword|csr)=([^&\s]*)/gi;
 const JSON_SECRET = /("(?:loginPassword|csr)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 
 /**
- * Text safe to log: form- and JSON-encoded passwords and CSRs, PEM blocks, and the
+ * Text safe to log: form- and JSON-encoded passwords and CSRs, PEM blocks, credentials in URLs, and the
  * given secret values (raw and in every encoding a form body could carry them) removed.
  */
+// user:password@ in a URL (a proxy setting such as http://me:secret@proxy:3128).
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"']+@/gi;
+
 export function redactText(text: string, secrets: readonly string[] = []): string {
   let safe = text.replace(PEM_BLOCK, '[PEM block removed]');
+  safe = safe.replace(URL_USERINFO, (_match, scheme: string) => `${scheme}${REDACTED}@`);
   safe = safe.replace(FORM_SECRET, (_match, name: string) => `${name}=${REDACTED}`);
   safe = safe.replace(JSON_SECRET, (_match, prefix: string) => `${prefix}"${REDACTED}"`);
   for (const secret of secrets) {

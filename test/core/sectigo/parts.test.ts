@@ -128,6 +128,7 @@ test('redaction removes the password in every encoding and the CSR body', () => 
   assert.match(safe, /orderNumber=7/);
   assert.equal(redactText(`said ${credentials.loginPassword} twice ${encodeURIComponent(credentials.loginPassword)}`, [credentials.loginPassword]), 'said [redacted] twice [redacted]');
   assert.equal(redactText('{"loginPassword":"a\\"b","x":1}'), '{"loginPassword":"[redacted]","x":1}');
+  assert.equal(redactText('proxy http://me:s3cret@proxy.example:3128 failed'), 'proxy http://[redacted]@proxy.example:3128 failed');
   assert.deepEqual(redactParams({ LOGINPASSWORD: 'x', csr: 'abcd', orderNumber: '1' }), { LOGINPASSWORD: '[redacted]', csr: '[CSR, 4 characters]', orderNumber: '1' });
 });
 
