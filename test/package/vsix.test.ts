@@ -140,6 +140,16 @@ test('the README shipped is the project README', () => {
   assert.match(readme, /^# Sectigo CSR Tools/m);
 });
 
+test('every image the README shows is inside the .vsix, so the extension page renders offline', () => {
+  const readme = entry('extension/readme.md').read().toString('utf8');
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((match) => match[1] ?? '');
+  assert.ok(images.length > 0, 'the README shows no screenshots');
+  for (const image of images) {
+    assert.doesNotMatch(image, /^[a-z]+:/i, `${image}: the README links images relative to the package`);
+    entry(`extension/${image}`);
+  }
+});
+
 test('the .vsix stays small', () => {
   const size = statSync(vsix).size;
   assert.ok(size < 5 * 1024 * 1024, `the .vsix is ${size} bytes`);
