@@ -32,6 +32,8 @@ export interface DecodedRequest {
   publicKey: PublicKeyInfo;
   rsaModulus: bigint | null;
   rsaExponent: bigint | null;
+  /** The EC public point as encoded (0x04 || X || Y when uncompressed), null when not EC. */
+  ecPoint: Uint8Array | null;
   signatureAlgorithm: DecodedSignatureAlgorithm;
   signature: Uint8Array;
   extensions: ExtensionInfo[];
@@ -130,7 +132,7 @@ function decodeHashAlgorithm(bytes: Uint8Array, node: DerNode | undefined, what:
   return algorithm.oid;
 }
 
-function decodePublicKey(bytes: Uint8Array, spkiNode: DerNode): { info: PublicKeyInfo; modulus: bigint | null; exponent: bigint | null } {
+function decodePublicKey(bytes: Uint8Array, spkiNode: DerNode): { info: PublicKeyInfo; modulus: bigint | null; exponent: bigint | null; point?: Uint8Array } {
   const [algorithmNode, keyNode] = children(bytes, spkiNode);
   const algorithm = decodeAlgorithmIdentifier(bytes, algorithmNode, 'the public key algorithm');
   const keyBytes = decodeBitStringBytes(bytes, expectTag(keyNode, Tag.bitString, 'the public key'));
@@ -170,7 +172,7 @@ function decodePublicKey(bytes: Uint8Array, spkiNode: DerNode): { info: PublicKe
       if (size === null && keyBytes.length > 1) {
         size = keyBytes[0] === 0x04 ? ((keyBytes.length - 1) / 2) * 8 : (keyBytes.length - 1) * 8;
       }
-      return { info: { algorithm: 'EC', size, curve, exponent: null }, modulus: null, exponent: null };
+      return { info: { algorithm: 'EC', size, curve, exponent: null }, modulus: null, exponent: null, point: keyBytes };
     }
     case Oid.ed25519:
       return { info: { algorithm: 'Ed25519', size: 256, curve: null, exponent: null }, modulus: null, exponent: null };
@@ -386,6 +388,7 @@ export function decodeRequest(der: Uint8Array): DecodedRequest {
     publicKey: key.info,
     rsaModulus: key.modulus,
     rsaExponent: key.exponent,
+    ecPoint: key.point ?? null,
     signatureAlgorithm,
     signature,
     extensions,

@@ -19,13 +19,43 @@ const familyKeys: Record<string, string[]> = {
   eddsa: ['ed25519', 'ed448'],
 };
 
+function base64Url(value: bigint): string {
+  let hex = value.toString(16);
+  if (hex.length % 2 === 1) hex = `0${hex}`;
+  return Buffer.from(hex, 'hex').toString('base64url');
+}
+
+const jwkCurves: Record<string, { crv: string; bytes: number }> = {
+  'P-256': { crv: 'P-256', bytes: 32 },
+  'P-384': { crv: 'P-384', bytes: 48 },
+  'P-521': { crv: 'P-521', bytes: 66 },
+};
+
+// OpenSSL 3's DER decoder costs about half a millisecond per key, twenty times more
+// than building the same key from its numbers. The common keys (RSA, uncompressed
+// points on the NIST curves) take the fast path; everything else goes through DER.
+function loadPublicKey(request: DecodedRequest): KeyObject {
+  const key = request.publicKey;
+  if (key.algorithm === 'RSA' && request.rsaModulus !== null && request.rsaExponent !== null && request.rsaModulus > 0n && request.rsaExponent > 0n) {
+    return createPublicKey({ key: { kty: 'RSA', n: base64Url(request.rsaModulus), e: base64Url(request.rsaExponent) }, format: 'jwk' });
+  }
+  const curve = key.algorithm === 'EC' ? jwkCurves[key.curve ?? ''] : undefined;
+  const point = request.ecPoint;
+  if (curve && point && point[0] === 0x04 && point.length === 1 + 2 * curve.bytes) {
+    const x = Buffer.from(point.subarray(1, 1 + curve.bytes)).toString('base64url');
+    const y = Buffer.from(point.subarray(1 + curve.bytes)).toString('base64url');
+    return createPublicKey({ key: { kty: 'EC', crv: curve.crv, x, y }, format: 'jwk' });
+  }
+  return createPublicKey({ key: Buffer.from(request.spki), format: 'der', type: 'spki' });
+}
+
 export function verifyRequestSignature(request: DecodedRequest): VerifyOutcome {
   const algorithm = request.signatureAlgorithm;
   if (algorithm.family === null) return { valid: null, verifyError: `the signature algorithm ${algorithm.oid} is not known here` };
   if (algorithm.problem !== undefined) return { valid: null, verifyError: algorithm.problem };
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: Buffer.from(request.spki), format: 'der', type: 'spki' });
+    key = loadPublicKey(request);
   } catch (error) {
     return { valid: null, verifyError: `the public key cannot be loaded: ${error instanceof Error ? error.message : String(error)}` };
   }
