@@ -217,6 +217,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     let status: number;
     let contentType: string | undefined;
     let retryAfterHeader: string | string[] | undefined;
+    let location: string | undefined;
     let body: string;
     try {
       const response = await request(url, {
@@ -237,6 +238,8 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       const typeHeader = response.headers['content-type'];
       contentType = Array.isArray(typeHeader) ? typeHeader[0] : typeHeader;
       retryAfterHeader = response.headers['retry-after'];
+      const locationHeader = response.headers.location;
+      location = Array.isArray(locationHeader) ? locationHeader[0] : locationHeader;
       const bytes = Buffer.from(await response.body.arrayBuffer());
       body = bytes.subarray(0, MAX_BODY_BYTES).toString('utf8');
     } catch (error) {
@@ -258,6 +261,13 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       return { kind: 'transport-error', endpoint, outcome: certainlyNotSent ? 'not-sent' : 'unknown', message, durationMs: elapsed() };
     }
 
+    if (status >= 300 && status < 400) {
+      // Redirects are not followed: a POST turned into a GET would answer -17, and the password must not follow a redirect elsewhere.
+      const target = location ? redactText(location, secrets) : 'somewhere unnamed';
+      const message = `The server answered with a redirect (HTTP ${status}) to ${target} instead of an API answer. Check the base URL. The request may have reached that server.`;
+      log('info', `${endpoint} ${message}`, secrets);
+      return { kind: 'transport-error', endpoint, outcome: 'unknown', message, httpStatus: status, durationMs: elapsed() };
+    }
     const answer = parseAnswer(body, contentType);
     if (answer.kind === 'unexpected') {
       const excerpt = redactText(body.slice(0, BODY_EXCERPT_LENGTH), secrets);

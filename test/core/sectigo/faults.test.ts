@@ -44,6 +44,10 @@ const behaviours: Record<string, Behaviour> = {
   'form-as-json': (_req, res) => send(res, 200, 'application/json', 'errorCode=-16&errorMessage=Incorrect+login+details'),
   'json-as-text': (_req, res) => send(res, 200, 'text/plain', '{"errorCode":0,"newOrderNumber":"777"}'),
   empty: (_req, res) => send(res, 200, 'text/plain', ''),
+  redirect: (_req, res) => {
+    res.writeHead(301, { location: 'https://elsewhere.example/products/!AutoRevokeSSL', 'content-length': '0' });
+    res.end();
+  },
   'server-error-with-answer': (_req, res) => send(res, 500, 'text/plain', '-14\nAn unknown error occurred!\n'),
 };
 
@@ -185,4 +189,11 @@ test('cancellation: before sending nothing goes out; after sending the outcome i
   const result = await pending;
   assert.deepEqual(result.kind === 'cancelled' && result.outcome, 'unknown');
   assert.equal(hits.get('slow'), 1, 'a cancelled revoke is not retried');
+});
+
+test('a redirect is reported with its target and not followed', async () => {
+  const result = transportError(await withClient('redirect', (client) => client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true })));
+  assert.equal(result.httpStatus, 301);
+  assert.match(result.message, /redirect.*elsewhere\.example.*base URL/s);
+  assert.equal(hits.get('redirect'), 1);
 });
