@@ -6,7 +6,7 @@
 //   --verbose        stream the workbench's browser console
 //   --timeout SEC    overall limit (default 900)
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onInterrupt, repoRoot, startCodeServer, type RunningCodeServer } from './code-server';
@@ -21,6 +21,22 @@ function option(name: string): string | undefined {
 function step(command: string, args: string[]): void {
   const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status})`);
+}
+
+/** Folders left by runs that were killed outright (kill -9) are removed; live runs keep theirs. */
+function removeDeadRuns(runsDir: string): void {
+  if (!existsSync(runsDir)) return;
+  for (const name of readdirSync(runsDir)) {
+    const pid = Number(name);
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = Number.isInteger(pid) && pid > 0;
+    } catch {
+      alive = false;
+    }
+    if (!alive) rmSync(join(runsDir, name), { recursive: true, force: true });
+  }
 }
 
 function printReport(report: RunReport): void {
@@ -53,7 +69,9 @@ async function main(): Promise<number> {
   // Each run builds the tests into a folder of its own and has its own report file, so two runs
   // started at the same time in one working tree (several people, or an editor's watcher) do not
   // read each other's results.
-  const testsDir = join(repoRoot, 'out', 'test', 'vscode-runs', String(process.pid));
+  const runsDir = join(repoRoot, 'out', 'test', 'vscode-runs');
+  removeDeadRuns(runsDir);
+  const testsDir = join(runsDir, String(process.pid));
   step('npm', ['run', '--silent', 'build']);
   step(process.execPath, ['scripts/vscode/build-tests.mjs', '--outdir', testsDir]);
 
