@@ -75,16 +75,16 @@ export class CsrDiagnostics implements vscode.Disposable {
   /** Queues a check; a later call for the same document replaces it. */
   schedule(document: vscode.TextDocument, delayMs: number): void {
     const key = document.uri.toString();
+    if (!shouldCheck(document)) {
+      // Every keystroke in every file comes through here: do nothing unless this one was ours
+      // (its language was changed away from pkcs10, so its problems are no longer ours to show).
+      if (this.generations.has(key)) this.forget(document.uri);
+      return;
+    }
     const generation = (this.generations.get(key) ?? 0) + 1;
     this.generations.set(key, generation);
     const pending = this.timers.get(key);
     if (pending !== undefined) clearTimeout(pending);
-    if (!shouldCheck(document)) {
-      // The language was changed away from pkcs10: its problems are no longer ours to show.
-      this.timers.delete(key);
-      this.collection.delete(document.uri);
-      return;
-    }
     this.timers.set(
       key,
       setTimeout(() => {
@@ -126,7 +126,7 @@ export class CsrDiagnostics implements vscode.Disposable {
     this.timers.delete(key);
     // A check still running for the closed document finds no generation (or a closed document) and is dropped.
     this.generations.delete(key);
-    this.collection.delete(uri);
+    if (this.collection.has(uri)) this.collection.delete(uri);
   }
 
   dispose(): void {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import { analyseText, displayName, loadCore, type DocumentAnalyses, type DocumentAnalysis } from './analysis';
 import { blockAt } from './ranges';
-import { reportMarkdown } from './report-markdown';
+import { escapeMarkdown, reportMarkdown } from './report-markdown';
 
 export const REPORT_SCHEME = 'sectigo-csr-report';
 /** Reports kept for reopening; older ones say they are gone (snapshots hold CSR text in memory). */
@@ -54,7 +54,14 @@ export class CsrReportProvider implements vscode.TextDocumentContentProvider, vs
     const core = await loadCore();
     if (source === undefined) return `# ${vscode.l10n.t('This report is no longer available')}\n\n${vscode.l10n.t('Run “Sectigo: Inspect CSR” again.')}\n`;
     if (source.kind === 'snapshot') return reportMarkdown(source.label, source.analysis, core);
-    const document = await vscode.workspace.openTextDocument(source.uri);
+    let document: vscode.TextDocument;
+    try {
+      document = await vscode.workspace.openTextDocument(source.uri);
+    } catch (error) {
+      // Deleted or moved since the report was opened: say so in the report rather than fail to show it.
+      const reason = error instanceof Error ? error.message : String(error);
+      return `# ${escapeMarkdown(vscode.l10n.t('{0} can no longer be read', displayName(source.uri)))}\n\n${escapeMarkdown(reason)}\n`;
+    }
     return reportMarkdown(displayName(source.uri), await this.analyses.get(document), core, source.index);
   }
 
