@@ -1,7 +1,7 @@
 // `sectigo-csr inspect [--json] FILE...` and `sectigo-csr check FILE...`: the CSR
 // analysis over files, for people (a readable report), for scripts (--json) and
 // for CI (check: findings only, compiler-style lines, exit status).
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyseCsrText, isCsrReport, maxInputLength, type CsrAnalysisResult, type CsrReport, type Finding } from '../core/csr/index';
 import { ExitCode, type CliCommand, type CliIo } from './io';
@@ -40,14 +40,16 @@ async function readInput(file: string, io: CliIo, stdin: { data?: Buffer }): Pro
   }
   const path = resolve(io.cwd, file);
   try {
-    const info = await stat(path);
+    // Synchronous on purpose: one small file after another, in a process of its own,
+    // is faster without a trip through the event loop per file.
+    const info = statSync(path);
     if (info.isDirectory()) return { code: 'unreadable', error: 'this is a directory, not a file' };
     if (!info.isFile()) return { code: 'unreadable', error: 'this is not a regular file' };
     // Refuse before reading: a 50 MB file is not loaded only to be refused.
     if (info.size > maxInputLength) {
       return { code: 'input-too-large', error: `the file is ${info.size.toLocaleString('en-US')} bytes; only inputs up to ${maxInputLength.toLocaleString('en-US')} bytes are read (a request itself is at most 32,767 characters)` };
     }
-    return await readFile(path);
+    return readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =

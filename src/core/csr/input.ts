@@ -98,11 +98,14 @@ function findInBytes(bytes: Uint8Array): FoundBlock[] {
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // A byte order mark names the encoding: Windows PowerShell's `>` writes UTF-16LE.
+    const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+    text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
     return [{ kind: 'problem', code: 'binary-input', error: 'this is a binary file that is neither DER nor text', range: emptyRange }];
   }
-  if (text.includes('\u0000')) {
+  // Control characters other than tab, CR, LF and form feed do not occur in text files.
+  if (/[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/.test(text)) {
     return [{ kind: 'problem', code: 'binary-input', error: 'this is a binary file that is neither DER nor text', range: emptyRange }];
   }
   return findInText(text);

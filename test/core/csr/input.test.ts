@@ -46,6 +46,9 @@ test('every accepted form gives the same request', () => {
     ['bare Base64', base64],
     ['bare Base64 wrapped, CRLF, padded by blank lines', `\r\n\r\n${base64.replace(/(.{64})/g, '$1\r\n')}\r\n\r\n`],
     ['raw DER', der],
+    ['UTF-16LE with BOM (PowerShell >)', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(pem, 'utf16le')])],
+    ['UTF-16BE with BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(pem, 'utf16le').swap16()])],
+    ['UTF-8 with BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(pem)])],
   ];
   for (const [label, input] of forms) {
     assert.doesNotThrow(() => reportOf(analyseCsrText(input, label)), label);
@@ -80,7 +83,8 @@ test('things that are not requests get specific messages', () => {
     ['other PEM', '-----BEGIN X509 CRL-----\nMIIB\n-----END X509 CRL-----\n', 'not-a-csr-crl', /revocation list/],
     ['garbage text', 'hello, world: this is not it!\n', 'no-csr-found', /no certificate request found/],
     ['plain words', 'hello world', 'no-csr-found', /no certificate request found/],
-    ['binary', Uint8Array.from([0xff, 0xfe, 0x00, 0x01, 0x80, 0x81]), 'binary-input', /binary/],
+    ['binary', Uint8Array.from([0x00, 0x01, 0xff, 0xfe, 0x80, 0x81]), 'binary-input', /binary/],
+    ['binary that is valid UTF-8', Buffer.from('\u0001\u0002ELF\u0000\u0000'), 'binary-input', /binary/],
     ['unterminated', pem.split('-----END')[0] as string, 'unterminated-pem', /no matching -----END/],
     ['END without BEGIN', `MIIB\n-----END CERTIFICATE REQUEST-----\n`, 'unterminated-pem', /without a matching/],
     ['bad Base64 character', pem.replace(/M/, '!'), 'bad-base64', /invalid character "!"/],
