@@ -1,6 +1,8 @@
 // What `replace` and `revoke` share: the common flags, credentials from the
 // environment only, building the client, reading files, and printing a result
 // with the exit status scripts depend on.
+import 'reflect-metadata';
+import { X509Certificate } from '@peculiar/x509';
 import { parseArgs } from 'node:util';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
@@ -116,6 +118,15 @@ export async function clientOptionsFrom(values: FlagValues, io: CliIo): Promise<
   if (caFile !== undefined) {
     const text = (await readInputFile(io, caFile, '--ca-file')).toString('utf8');
     if (!/-----BEGIN CERTIFICATE-----/.test(text)) throw new UsageError(`--ca-file ${caFile}: holds no PEM certificate (-----BEGIN CERTIFICATE-----).`);
+    // OpenSSL silently skips a certificate it cannot read, which would surface later as "not trusted"; say it now.
+    const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    blocks.forEach((block, index) => {
+      try {
+        new X509Certificate(block);
+      } catch {
+        throw new UsageError(`--ca-file ${caFile}: certificate ${index + 1} of ${blocks.length} cannot be read.`);
+      }
+    });
     options.extraCaCertificates = [text];
   }
   options.log = (level, message) => {

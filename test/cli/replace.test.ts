@@ -25,6 +25,7 @@ before(async () => {
   writeFileSync(join(dir, 'small.csr'), await makeCsrPem({ kind: 'rsa', bits: 1024 }));
   writeFileSync(join(dir, 'with-text.txt'), `Certificate Request:\n    Data: (openssl req -text output)\n${csrPem}\nthanks, Alice\n`);
   writeFileSync(join(dir, 'two.csr'), `${csrPem}\n${csrPem}`);
+  writeFileSync(join(dir, 'broken-ca.pem'), '-----BEGIN CERTIFICATE-----\nMIIBAA==\n-----END CERTIFICATE-----\n');
   cli = cliRunner(() => fake, dir, env);
 });
 after(async () => {
@@ -91,6 +92,7 @@ test('local problems exit 2 and send nothing', async () => {
     [['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--timeout', 'soon'], /--timeout/],
     [['replace', '--order', ORDERS.issued, '--csr', 'new.csr'], /SECTIGO_LOGIN_PASSWORD/, { SECTIGO_LOGIN_PASSWORD: '' }],
   ];
+  cases.push([['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--ca-file', 'broken-ca.pem'], /certificate 1 of 1 cannot be read/]);
   for (const [args, message, extraEnv] of cases) {
     const result = await cli.run(args, extraEnv);
     assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);

@@ -25,7 +25,12 @@ export function cliRunner(fake: () => FakeSectigo, cwd: string, baseEnv: Record<
       env: { ...baseEnv, ...env },
       cwd,
     };
-    const code = await main([...args, '--base-url', fake().url, '--ca-file', fake().caFile], io);
+    // The fake's URL and CA are added unless the test gives its own.
+    const connection = [
+      ...(args.includes('--base-url') ? [] : ['--base-url', fake().url]),
+      ...(args.includes('--ca-file') ? [] : ['--ca-file', fake().caFile]),
+    ];
+    const code = await main([...args, ...connection], io);
     transcript.push(stdout, stderr);
     return { code, stdout, stderr };
   }

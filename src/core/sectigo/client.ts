@@ -3,7 +3,7 @@
 // becomes an ApiResult; nothing here throws for bad input or a bad network.
 import { Agent, Dispatcher, ProxyAgent, request } from 'undici';
 import { readFileSync } from 'node:fs';
-import { createSecureContext, rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { isIP } from 'node:net';
 import type { ApiResult, CallOptions, ClientOptions, Credentials, Endpoint, SectigoApi } from './types';
 import { DEFAULT_CALL_LIMIT_WAIT_MS, explainError } from './errors';
@@ -15,6 +15,7 @@ import { validateCredentials, validateReplaceParams, validateRevokeParams } from
 
 export const DEFAULT_BASE_URL = 'https://secure.trust-provider.com/products/';
 export const DEFAULT_TIMEOUT_MS = 60_000;
+const MAX_TIMEOUT_MS = 60 * 60_000;
 const BODY_EXCERPT_LENGTH = 300;
 /** Large enough for any documented answer; a bigger body is not an API answer. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -164,16 +165,31 @@ function retryAfterFrom(header: string | string[] | undefined): string {
   return new Date(Date.now() + waitMs).toISOString();
 }
 
+/** A TLS context from the trusted certificates; a certificate that cannot be read becomes a message, never a throw. */
+function buildSecureContext(certificates: string[]): { secureContext: SecureContext; problem?: string } {
+  try {
+    return { secureContext: createSecureContext({ ca: certificates }) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      secureContext: createSecureContext(),
+      problem: `The extra CA certificates (the CA file setting, --ca-file or NODE_EXTRA_CA_CERTS) cannot be used: ${reason}. Nothing was sent.`,
+    };
+  }
+}
+
 export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
   const env = options.env ?? process.env;
   const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string, secrets: readonly string[] = []): void => {
     options.log?.(level, redactText(message, secrets));
   };
   const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // A setting typed by hand can be 0, negative or absurd; AbortSignal.timeout would throw on some of those.
+  const requestedTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = Number.isFinite(requestedTimeout) && requestedTimeout > 0 ? Math.min(requestedTimeout, MAX_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS;
   // One TLS context for every connection: parsing Node's ~150 roots again for each new
   // connection costs more than the handshake itself (see bench/revoke.bench.ts).
-  const secureContext = createSecureContext({ ca: trustedCertificates(options, env, log) });
+  const { secureContext, problem: trustProblem } = buildSecureContext(trustedCertificates(options, env, log));
   const keepAlive = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 10 * 60_000, connections: 8 };
   const reuseConnections = options.keepAlive !== false;
   const direct = new Agent({ ...keepAlive, connect: { secureContext } });
@@ -205,6 +221,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     const baseProblem = validateBaseUrl(baseUrl);
     if (baseProblem) return { kind: 'validation-error', endpoint, parameter: 'baseUrl', predictedErrorCode: -1, message: baseProblem };
     if (closed) return { kind: 'transport-error', endpoint, outcome: 'not-sent', message: 'The client has been closed.', durationMs: 0 };
+    if (trustProblem) return { kind: 'transport-error', endpoint, outcome: 'not-sent', message: trustProblem, durationMs: 0 };
     const url = endpointUrl(baseUrl, endpoint);
     const dispatcher = dispatcherFor(url);
     if (typeof dispatcher === 'string') return { kind: 'validation-error', endpoint, parameter: 'proxy', predictedErrorCode: -1, message: dispatcher };

@@ -197,3 +197,10 @@ test('a redirect is reported with its target and not followed', async () => {
   assert.match(result.message, /redirect.*elsewhere\.example.*base URL/s);
   assert.equal(hits.get('redirect'), 1);
 });
+
+test('a nonsensical timeout setting falls back to the default instead of throwing', async () => {
+  for (const timeoutMs of [Number.NaN, 0, -5, Number.POSITIVE_INFINITY]) {
+    const result = await withClient('json-as-text', (client) => client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true }), timeoutMs);
+    assert.equal(result.kind, 'success', `${timeoutMs}: ${JSON.stringify(result)}`);
+  }
+});
