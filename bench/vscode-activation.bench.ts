@@ -85,6 +85,7 @@ async function main(): Promise<void> {
           timeoutMs: 120_000,
         });
         if (report.error !== undefined) throw new Error(`${subject.label}: ${report.error}`);
+        process.stderr.write(`  ${subject.label}: window ${index}/${samples}${index === 0 ? ' (warm-up, not counted)' : `: ${report.activationMs.toFixed(2)} ms`}\n`);
         if (index === 0) continue;
         if (report.alreadyActive) voided += 1;
         else times.push(report.activationMs);
