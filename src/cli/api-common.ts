@@ -135,11 +135,19 @@ export async function clientOptionsFrom(values: FlagValues, io: CliIo): Promise<
   return options;
 }
 
-export async function withClient(options: ClientOptions, call: (client: SectigoApi) => Promise<ApiResult>): Promise<ApiResult> {
+/**
+ * Runs one call with a client that is closed afterwards. Ctrl-C during the call cancels it, so
+ * the command can still say whether the request may have taken effect instead of just dying.
+ */
+export async function withClient(options: ClientOptions, call: (client: SectigoApi, signal: AbortSignal) => Promise<ApiResult>): Promise<ApiResult> {
   const client = createSectigoClient(options);
+  const interrupt = new AbortController();
+  const onInterrupt = (): void => interrupt.abort();
+  process.once('SIGINT', onInterrupt);
   try {
-    return await call(client);
+    return await call(client, interrupt.signal);
   } finally {
+    process.off('SIGINT', onInterrupt);
     await client.close();
   }
 }

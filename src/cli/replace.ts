@@ -135,7 +135,7 @@ export const runReplace: CliCommand = async (args, io) =>
     params.csr = csrText(csrBytes, csrFile);
     const credentials = credentialsFromEnv(io);
     const options = await clientOptionsFrom(values, io);
-    const result = await withClient(options, (client) => client.replaceSmime(credentials, params));
+    const result = await withClient(options, (client, signal) => client.replaceSmime(credentials, params, { signal }));
     return reportResult(
       'replace',
       result,

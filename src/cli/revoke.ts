@@ -143,7 +143,7 @@ export const runRevoke: CliCommand = async (args, io) =>
     }
     const credentials = credentialsFromEnv(io);
     const options = await clientOptionsFrom(values, io);
-    const result = await withClient(options, (client) => client.revokeSsl(credentials, params));
+    const result = await withClient(options, (client, signal) => client.revokeSsl(credentials, params, { signal }));
     return reportResult(
       'revoke',
       result,

@@ -6,6 +6,8 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
@@ -124,4 +126,30 @@ test('a whole session never prints or logs the password or the CSR body', async 
     assert.equal(everything.includes(form), false, `found a form of the password: ${form.slice(0, 4)}...`);
   }
   assert.doesNotMatch(everything, /BEGIN CERTIFICATE REQUEST|MII[A-Za-z0-9+/]{20}/);
+});
+
+test('Ctrl-C during a call cancels it and says the outcome is unknown', async () => {
+  let arrived: () => void = () => undefined;
+  const requestArrived = new Promise<void>((resolve) => {
+    arrived = resolve;
+  });
+  const silent = createServer((req) => {
+    req.resume();
+    arrived();
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  try {
+    const base = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/products/`;
+    const listenersBefore = process.listenerCount('SIGINT');
+    const pending = cli.run(['revoke', '--order', ORDERS.issued, '--reason', 'x', '--test', '--base-url', base]);
+    await requestArrived;
+    process.emit('SIGINT');
+    const result = await pending;
+    assert.equal(result.code, 4);
+    assert.match(result.stderr, /Cancelled after the request was sent: it may have taken effect/);
+    assert.equal(process.listenerCount('SIGINT'), listenersBefore, 'the handler is removed after the call');
+  } finally {
+    silent.closeAllConnections();
+    await new Promise((resolve) => silent.close(resolve));
+  }
 });
