@@ -283,3 +283,24 @@ describe('CSR pre-flight', () => {
     assert.equal(predictCsrRefusal(`${goodCsr}\n${goodCsr}`)?.predictedErrorCode, -4);
   });
 });
+
+describe('fake server options', () => {
+  test('callLimit applies to every account; requests are recorded with the password redacted', async () => {
+    const limitedFake = await startFakeSectigo({ callLimit: 2 });
+    const limitedClient = createSectigoClient({ baseUrl: limitedFake.url, extraCaCertificates: [limitedFake.caCertificatePem], env: {} });
+    try {
+      const codes: number[] = [];
+      for (let call = 0; call < 3; call++) {
+        const result = await limitedClient.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, revocationReason: 'x', test: true });
+        codes.push(result.kind === 'success' ? 0 : result.kind === 'api-error' ? result.errorCode : Number.NaN);
+      }
+      assert.deepEqual(codes, [0, 0, -42]);
+      assert.equal(limitedFake.callCounts.get(DEMO_ACCOUNT.loginName), 3);
+      assert.equal(limitedFake.requests[0]?.params.loginPassword, '[redacted]');
+      assert.equal(JSON.stringify(limitedFake.requests).includes(DEMO_ACCOUNT.loginPassword), false);
+    } finally {
+      await limitedClient.close();
+      await limitedFake.close();
+    }
+  });
+});
