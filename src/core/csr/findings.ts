@@ -9,6 +9,8 @@ export const maxCsrCharacters = 32767;
 
 export const minRsaBits = 2048;
 export const maxRsaBits = 8192;
+/** RSA moduli above this size are not tested for weaknesses (they are refused for their size). */
+export const maxWeaknessCheckBits = 16384;
 export const acceptedCurves = ['P-256', 'P-384', 'P-521'];
 
 /** Sectigo's subject field limits, in characters. */
@@ -81,6 +83,10 @@ export interface RuleContext {
   anchor: SourceRange;
 }
 
+function hexBitLength(hex: string): number {
+  return (hex.length - 1) * 4 + parseInt(hex[0] ?? '0', 16).toString(2).length;
+}
+
 export function evaluateRules(context: RuleContext): Finding[] {
   const { request, signature, anchor } = context;
   const findings: Finding[] = [];
@@ -105,13 +111,16 @@ export function evaluateRules(context: RuleContext): Finding[] {
     if (bits > maxRsaBits) add('rsa-key-too-large', `The RSA key has ${bits} bits; Sectigo accepts 2048 to 8192 bits and answers -13.`, -13);
     if (bits % 8 !== 0) add('rsa-modulus-not-multiple-of-8', `The RSA modulus is ${bits} bits, not a multiple of 8, which the S/MIME Baseline Requirements forbid.`, -13);
     const exponent = request.rsaExponent ?? 0n;
-    if (exponent % 2n === 0n) add('rsa-exponent-even', `The RSA public exponent ${exponent} is even, so the key cannot work.`, null);
-    if (exponent < 3n) add('rsa-exponent-too-small', `The RSA public exponent ${exponent} is below 3, which the Baseline Requirements forbid.`, null);
+    // Said by size when long: a message is one sentence, and decimal conversion of a huge number is slow.
+    const exponentText = exponent < 0n ? 'negative' : exponent >= 1n << 64n ? `a ${hexBitLength(exponent.toString(16))}-bit number` : exponent.toString();
+    if (exponent % 2n === 0n) add('rsa-exponent-even', `The RSA public exponent ${exponentText} is even, so the key cannot work.`, null);
+    if (exponent < 3n) add('rsa-exponent-too-small', `The RSA public exponent ${exponentText} is below 3, which the Baseline Requirements forbid.`, null);
     else if (exponent !== 65537n && exponent % 2n === 1n) {
-      add('rsa-exponent-not-65537', `The RSA public exponent is ${exponent.toString().length > 20 ? `a ${exponent.toString(2).length}-bit number` : exponent}, not the usual 65537; some CAs refuse it.`, null);
+      add('rsa-exponent-not-65537', `The RSA public exponent is ${exponentText}, not the usual 65537; some CAs refuse it.`, null);
     }
     const modulus = request.rsaModulus ?? 0n;
-    if (modulus > 1n) {
+    // Past OpenSSL's 16,384-bit ceiling the key is refused anyway, and Fermat's square roots grow quadratically.
+    if (modulus > 1n && bits <= maxWeaknessCheckBits) {
       const factor = smallPrimeFactor(modulus);
       if (factor !== null) add('rsa-small-factor', `The RSA modulus is divisible by ${factor}, so the key is trivially broken.`, null);
       if (hasRocaFingerprint(modulus)) add('rsa-roca-vulnerable', 'The RSA modulus has the ROCA fingerprint (Infineon key generation, CVE-2017-15361), so its private key can be recovered.', null);

@@ -132,6 +132,9 @@ function decodeHashAlgorithm(bytes: Uint8Array, node: DerNode | undefined, what:
   return algorithm.oid;
 }
 
+/** Exponents up to 16,384 bits are shown in decimal. */
+const maxDecimalExponentBytes = 2048;
+
 function decodePublicKey(bytes: Uint8Array, spkiNode: DerNode): { info: PublicKeyInfo; modulus: bigint | null; exponent: bigint | null; point?: Uint8Array } {
   const [algorithmNode, keyNode] = children(bytes, spkiNode);
   const algorithm = decodeAlgorithmIdentifier(bytes, algorithmNode, 'the public key algorithm');
@@ -151,7 +154,8 @@ function decodePublicKey(bytes: Uint8Array, spkiNode: DerNode): { info: PublicKe
           algorithm: algorithm.oid === Oid.rsaEncryption ? 'RSA' : 'RSASSA-PSS',
           size: modulus > 0n ? bitLength(content(bytes, modulusNode as DerNode)) : 0,
           curve: null,
-          exponent: exponent.toString(),
+          // Decimal conversion is quadratic; an absurd exponent (a hostile or broken request) is shown in hex.
+          exponent: exponent >= 0n && content(bytes, exponentNode as DerNode).length > maxDecimalExponentBytes ? `0x${exponent.toString(16)}` : exponent.toString(),
         },
         modulus,
         exponent,

@@ -19,6 +19,9 @@ const familyKeys: Record<string, string[]> = {
   eddsa: ['ed25519', 'ed448'],
 };
 
+/** OpenSSL's OPENSSL_RSA_MAX_MODULUS_BITS. */
+const maxVerifiableRsaBits = 16384;
+
 function base64Url(value: bigint): string {
   let hex = value.toString(16);
   if (hex.length % 2 === 1) hex = `0${hex}`;
@@ -53,6 +56,9 @@ export function verifyRequestSignature(request: DecodedRequest): VerifyOutcome {
   const algorithm = request.signatureAlgorithm;
   if (algorithm.family === null) return { valid: null, verifyError: `the signature algorithm ${algorithm.oid} is not known here` };
   if (algorithm.problem !== undefined) return { valid: null, verifyError: algorithm.problem };
+  if ((request.publicKey.algorithm === 'RSA' || request.publicKey.algorithm === 'RSASSA-PSS') && (request.publicKey.size ?? 0) > maxVerifiableRsaBits) {
+    return { valid: null, verifyError: `an RSA key of ${request.publicKey.size} bits is beyond what OpenSSL verifies (${maxVerifiableRsaBits})` };
+  }
   let key: KeyObject;
   try {
     key = loadPublicKey(request);

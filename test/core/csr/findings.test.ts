@@ -84,7 +84,7 @@ test('RSA exponent: even, below 3, or not 65537', () => {
   assert.ok(two.includes('rsa-exponent-too-small') && two.includes('rsa-exponent-even'), two.join());
   const big = report(build({ spki: rsaSpki(rsa2048Modulus, (1n << 100n) + 1n) }));
   assert.equal(big.publicKey.exponent, ((1n << 100n) + 1n).toString());
-  assert.match(big.findings.find((finding) => finding.code === 'rsa-exponent-not-65537')?.message ?? '', /101-bit number/);
+  assert.match(big.findings.find((finding) => finding.code === 'rsa-exponent-not-65537')?.message ?? '', /a 101-bit number/);
 });
 
 test('a modulus with a prime factor below 752 is caught, and only then', () => {
@@ -149,6 +149,20 @@ test('primes close enough for Fermat factoring are flagged and the factors found
     const root = integerSquareRoot(n);
     assert.ok(root * root <= n && (root + 1n) * (root + 1n) > n, `isqrt(${n})`);
   }
+});
+
+test('absurd RSA keys (a 2-megabit modulus and exponent) are reported, not worked on for minutes', () => {
+  // n is 1 modulo every prime below 752, so no small factor short-cuts the weakness checks.
+  const smallPrimesProduct = [...Array(752).keys()].filter((p) => p > 1 && [...Array(p).keys()].slice(2).every((d) => p % d !== 0)).reduce((acc, p) => acc * BigInt(p), 1n);
+  const modulus = (randomBigInt(2_000_000) / smallPrimesProduct) * smallPrimesProduct + 1n;
+  const exponent = randomBigInt(2_000_000) | 1n;
+  const huge = report(build({ spki: rsaSpki(modulus, exponent) }));
+  assert.equal(huge.publicKey.size, 2_000_000);
+  assert.match(huge.publicKey.exponent ?? '', /^0x[0-9a-f]+$/, 'too long for decimal');
+  assert.equal(huge.signature.valid, null);
+  assert.match(huge.signature.verifyError ?? '', /beyond what OpenSSL verifies/);
+  assert.deepEqual(huge.findings.map((finding) => finding.code).sort(), ['csr-too-long', 'rsa-exponent-not-65537', 'rsa-key-too-large', 'signature-unverifiable']);
+  assert.match(huge.findings.find((finding) => finding.code === 'rsa-exponent-not-65537')?.message ?? '', /a 2000000-bit number/);
 });
 
 test('EC curves other than P-256, P-384 and P-521 are refused with -13', () => {
