@@ -159,11 +159,22 @@ function findInText(text: string): FoundBlock[] {
     const label = begin[1] as string;
     const bodyStart = begin.index + begin[0].length;
     const anchor = lines.range(begin.index, bodyStart);
-    const candidates = ends.get(label) ?? [];
-    let cursor = cursors.get(label) ?? 0;
-    while (cursor < candidates.length && (candidates[cursor] as number) < bodyStart) cursor += 1;
-    cursors.set(label, cursor);
-    const endIndex = candidates[cursor];
+    // The first END after this BEGIN; for a request, the other request label closes it too
+    // (old tools mix NEW CERTIFICATE REQUEST and CERTIFICATE REQUEST armour).
+    const closingLabels = requestLabels.has(label) ? [...requestLabels] : [label];
+    let endIndex: number | undefined;
+    let endLabel = label;
+    for (const closing of closingLabels) {
+      const candidates = ends.get(closing) ?? [];
+      let cursor = cursors.get(closing) ?? 0;
+      while (cursor < candidates.length && (candidates[cursor] as number) < bodyStart) cursor += 1;
+      cursors.set(closing, cursor);
+      const candidate = candidates[cursor];
+      if (candidate !== undefined && (endIndex === undefined || candidate < endIndex)) {
+        endIndex = candidate;
+        endLabel = closing;
+      }
+    }
     if (endIndex === undefined) {
       blocks.push({ kind: 'problem', code: 'unterminated-pem', error: `the PEM block "${label}" has no matching -----END ${label}----- line`, range: anchor });
       searchFrom = bodyStart;
@@ -177,7 +188,7 @@ function findInText(text: string): FoundBlock[] {
       searchFrom = nextBegin.index;
       continue;
     }
-    const blockEnd = endIndex + `-----END ${label}-----`.length;
+    const blockEnd = endIndex + `-----END ${endLabel}-----`.length;
     const range = lines.range(begin.index, blockEnd);
     searchFrom = blockEnd;
     if (!requestLabels.has(label)) {

@@ -39,6 +39,7 @@ test('every accepted form gives the same request', () => {
     ['PEM', pem],
     ['PEM as bytes', Buffer.from(pem)],
     ['old header', pem.replace(/CERTIFICATE REQUEST/g, 'NEW CERTIFICATE REQUEST')],
+    ['mixed armour', pem.replace('BEGIN CERTIFICATE REQUEST', 'BEGIN NEW CERTIFICATE REQUEST')],
     ['CRLF', pem.replace(/\n/g, '\r\n')],
     ['text around', `Dear help desk,\nhere it is:\n\n${pem}\nRegards, Alice\n`],
     ['whitespace inside the Base64', pem.split('\n').map((line) => (line.startsWith('-----') ? line : line.replace(/(.{10})/g, '$1 \t'))).join('\n')],
