@@ -156,14 +156,6 @@ export function decodeBitStringBytes(bytes: Uint8Array, node: DerNode): Uint8Arr
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 const latin1 = new TextDecoder('latin1');
 
-/** Whether the tag is one of the ASN.1 character string types. */
-export function isStringTag(tag: number): boolean {
-  return [
-    Tag.utf8String, Tag.printableString, Tag.ia5String, Tag.teletexString, Tag.visibleString,
-    Tag.numericString, Tag.bmpString, Tag.universalString,
-  ].includes(tag as never);
-}
-
 /** Decodes a character string of any ASN.1 string type, or null when the tag is not a string type. */
 export function decodeString(bytes: Uint8Array, node: DerNode): string | null {
   const data = content(bytes, node);

@@ -77,7 +77,8 @@ export function analyseCsrText(input: string | Uint8Array, file = '<input>'): Cs
 export function summariseCsr(report: CsrReport): string {
   const key = report.publicKey;
   const keyText = key.algorithm === 'EC' ? `EC ${key.curve ?? '?'}` : key.size === null ? key.algorithm : `${key.algorithm} ${key.size}`;
-  const hash = report.signature.hash ?? (report.signature.algorithm.startsWith('Ed') ? report.signature.algorithm : report.signature.algorithm);
+  // EdDSA has no separate hash: its algorithm name stands in the hash's place.
+  const hash = report.signature.hash ?? report.signature.algorithm;
   const verdict = report.signature.valid === true ? 'signature OK' : report.signature.valid === false ? 'signature INVALID' : 'signature not checked';
   const email =
     report.subjectAltNames.find((name) => name.startsWith('email:'))?.slice('email:'.length) ??
