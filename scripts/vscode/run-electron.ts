@@ -38,7 +38,11 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`[test:electron] ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`[test:electron] ${message}\n`);
+    if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|update\.code\.visualstudio\.com/.test(message)) {
+      process.stderr.write('[test:electron] VS Code cannot be downloaded from this machine; `npm run test:vscode` runs the same suite in code-server.\n');
+    }
     process.exit(1);
   },
 );
