@@ -47,6 +47,8 @@ export const findingCodes = {
   'subject-country-invalid': 'error',
   'csr-too-long': 'error',
   'csr-version-unexpected': 'warning',
+  'challenge-password-present': 'info',
+  'microsoft-template-copied': 'info',
 } as const;
 
 export type FindingCode = keyof typeof findingCodes;
@@ -161,6 +163,14 @@ export function evaluateRules(context: RuleContext): Finding[] {
     if (part.type === 'C' && !/^[A-Za-z]{2}$/.test(part.value)) {
       add('subject-country-invalid', `The subject C is ${JSON.stringify(part.value.slice(0, 20))}; it must be exactly two letters (ISO 3166 code).`, null);
     }
+  }
+  if (request.challengePassword) {
+    add('challenge-password-present', 'The request carries a challenge password, which travels readable by anyone who sees the request and which the Sectigo API does not use.', null);
+  }
+  const template = request.microsoftTemplate;
+  if (template !== null) {
+    const named = template.v1 ? ` "${template.v1.name}"` : template.v2 ? ` ${template.v2.templateId}` : '';
+    add('microsoft-template-copied', `Sectigo copies the Microsoft certificate template extension${named} from the request into the certificate.`, null);
   }
   return findings;
 }

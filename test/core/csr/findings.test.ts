@@ -52,7 +52,8 @@ test('the openssl fixtures give the findings their keys and signatures call for'
     'rsa-2048-md5.csr': ['signature-hash-md5'], 'rsa-2048-sha1.csr': ['signature-hash-sha1'], 'rsa-2048-sha224.csr': [],
     'rsa-2048-sha384.csr': [], 'rsa-2048-sha512.csr': [],
     'broken-signature.csr': ['signature-invalid'], 'no-email.csr': ['no-email-address'],
-    'many-sans.csr': [], 'ms-template-v1.csr': [], 'ms-template-v2.csr': [], 'challenge-password.csr': [],
+    'many-sans.csr': [], 'ms-template-v1.csr': ['microsoft-template-copied'], 'ms-template-v2.csr': ['microsoft-template-copied'],
+    'challenge-password.csr': ['challenge-password-present'],
   };
   for (const [name, codeList] of Object.entries(expected)) assert.deepEqual(codes(fixture(name)), codeList.sort(), name);
 });
@@ -257,6 +258,16 @@ test('a request over 32,767 characters is refused with -4', () => {
   const fits = report(signedRsa({ extensions: [sanExtension(emails.slice(0, 600))] }));
   assert.ok(fits.pem.length < 32767);
   assert.deepEqual(fits.findings, []);
+});
+
+test('information: a challenge password (never its value) and a template Sectigo will copy', () => {
+  const withPassword = report(signedRsa({ challengePassword: 'hunter2-secret' }));
+  assert.deepEqual(withPassword.findings.map((finding) => [finding.code, finding.severity]), [['challenge-password-present', 'info']]);
+  assert.doesNotMatch(JSON.stringify(withPassword), /hunter2-secret/);
+  const v1 = report(fixture('ms-template-v1.csr')).findings.find((finding) => finding.code === 'microsoft-template-copied');
+  assert.match(v1?.message ?? '', /"SmimeUser"/);
+  const v2 = report(fixture('ms-template-v2.csr')).findings.find((finding) => finding.code === 'microsoft-template-copied');
+  assert.match(v2?.message ?? '', /1\.3\.6\.1\.4\.1\.311\.21\.8\./);
 });
 
 test('a version other than v1 (0) is warned about', () => {
