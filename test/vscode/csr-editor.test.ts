@@ -99,6 +99,22 @@ async function reportText(uri: vscode.Uri | undefined): Promise<string> {
   return (await vscode.workspace.openTextDocument(uri)).getText();
 }
 
+/**
+ * An unsaved document with a name of its own. openTextDocument({ content }) names documents
+ * Untitled-N and reuses a name at once, and the extension host was seen handing back the
+ * previous document's text under it; a distinct name avoids that.
+ */
+async function untitled(name: string, content: string): Promise<vscode.TextDocument> {
+  const uri = vscode.Uri.joinPath(folder(), name).with({ scheme: 'untitled' });
+  const document = await vscode.workspace.openTextDocument(uri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(uri, new vscode.Position(0, 0), content);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+  assert.equal(document.languageId, LANGUAGE_ID);
+  assert.equal(document.getText(), content);
+  return document;
+}
+
 function replaceAll(document: vscode.TextDocument, text: string): Thenable<boolean> {
   const edit = new vscode.WorkspaceEdit();
   edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), text);
@@ -293,8 +309,7 @@ describe('CSR files in the editor', function () {
 
     it('does not parse a document over 1 MB: one information problem says so', async function () {
       const huge = `${good}\n${'A'.repeat(64)}\n`.repeat(Math.ceil((1024 * 1024) / (good.length + 66)) + 10);
-      const document = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: huge });
-      // Untitled names are reused: wait for this document's own problem, not a predecessor's.
+      const document = await untitled('huge.csr', huge);
       const diagnostics = await diagnosticsWhere(document.uri, (current) => current.some((diagnostic) => codeValue(diagnostic) === 'input-too-large'));
       assert.equal(diagnostics.length, 1);
       assert.equal(diagnostics[0]?.severity, vscode.DiagnosticSeverity.Information);
@@ -305,7 +320,7 @@ describe('CSR files in the editor', function () {
 
     it('does not parse a binary document: one information problem says so', async function () {
       const binary = `0\u0082\u0002\u0000${'\u0000'.repeat(64)}${good}`;
-      const document = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: binary });
+      const document = await untitled('binary.csr', binary);
       const diagnostics = await diagnosticsWhere(document.uri, (current) => current.some((diagnostic) => codeValue(diagnostic) === 'binary-input'));
       assert.deepEqual(diagnostics.map(codeValue), ['binary-input']);
       assert.match(diagnostics[0]?.message ?? '', /binary/);
@@ -406,6 +421,16 @@ describe('CSR files in the editor', function () {
       assert.match(report, /Alice Example/);
       await vscode.env.clipboard.writeText('   ');
       assert.equal(await vscode.commands.executeCommand(Commands.inspectClipboard), undefined);
+    });
+
+    it('reports a large clipboard of many requests (analysed off the extension host thread)', async function () {
+      const many = `${good}\n${weak}\n`.repeat(Math.ceil((80 * 1024) / (good.length + weak.length + 2)));
+      const blocks = analyseCsrText(many, 'clipboard');
+      assert.ok(many.length > 64 * 1024 && blocks.length > 2);
+      await vscode.env.clipboard.writeText(many);
+      const report = await reportText(await vscode.commands.executeCommand<vscode.Uri>(Commands.inspectClipboard));
+      assert.match(report, new RegExp(`Request ${blocks.length} of ${blocks.length}`));
+      assert.equal(report.match(/`rsa-key-too-small`/g)?.length, blocks.length / 2);
     });
 
     it('explains a clipboard that holds a certificate instead of a request', async function () {

@@ -60,6 +60,13 @@ export function displayName(uri: vscode.Uri): string {
 export async function analyseText(text: string, label: string): Promise<DocumentAnalysis> {
   if (text.length > MAX_EDITOR_CHARACTERS) return { kind: 'too-large', characters: text.length };
   if (looksBinary(text.slice(0, BINARY_SNIFF_CHARACTERS))) return { kind: 'binary' };
+  if (text.length > WORKER_THRESHOLD_CHARACTERS) {
+    try {
+      return { kind: 'analysed', results: await analyseInWorker(text, label).results };
+    } catch {
+      // No worker (the bundle is not beside us, as when running from sources): analyse here.
+    }
+  }
   const core = await loadCore();
   return { kind: 'analysed', results: core.analyseCsrText(text, label) };
 }
@@ -102,6 +109,8 @@ export class DocumentAnalyses implements vscode.Disposable {
   constructor() {
     this.subscription = vscode.workspace.onDidCloseTextDocument((document) => {
       const key = document.uri.toString();
+      // A reused untitled name may already belong to a newer document: leave that one's work alone.
+      if (this.entries.get(key)?.document !== document) return;
       this.entries.delete(key);
       this.workers.get(key)?.();
       this.workers.delete(key);

@@ -59,6 +59,12 @@ export class CsrDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly generations = new Map<string, number>();
+  /**
+   * The document object each URI's problems belong to. An untitled name is reused at once, and
+   * the new document's open can arrive before the old one's close: that close must not wipe the
+   * newcomer's pending check.
+   */
+  private readonly tracked = new Map<string, vscode.TextDocument>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly analyses: DocumentAnalyses) {
@@ -67,7 +73,10 @@ export class CsrDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.contentChanges.length > 0) this.schedule(event.document, DIAGNOSTIC_DELAY_MS);
       }),
-      vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        const tracked = this.tracked.get(document.uri.toString());
+        if (tracked === undefined || tracked === document) this.forget(document.uri);
+      }),
     ];
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
   }
@@ -83,6 +92,7 @@ export class CsrDiagnostics implements vscode.Disposable {
     }
     const generation = (this.generations.get(key) ?? 0) + 1;
     this.generations.set(key, generation);
+    this.tracked.set(key, document);
     const pending = this.timers.get(key);
     if (pending !== undefined) clearTimeout(pending);
     this.timers.set(
@@ -126,6 +136,7 @@ export class CsrDiagnostics implements vscode.Disposable {
     this.timers.delete(key);
     // A check still running for the closed document finds no generation (or a closed document) and is dropped.
     this.generations.delete(key);
+    this.tracked.delete(key);
     if (this.collection.has(uri)) this.collection.delete(uri);
   }
 
