@@ -36,6 +36,11 @@ export interface ExtensionHostRunOptions {
   readonly startTimeoutMs?: number;
   /** How long the whole run may take. */
   readonly timeoutMs?: number;
+  /**
+   * How long the report may stay unchanged once the tests started before the run is declared
+   * dead (the extension host crashed or hangs). Only for tests files that report progress.
+   */
+  readonly stallTimeoutMs?: number;
   /** A screenshot of the workbench is saved here when the run fails or times out. */
   readonly failureScreenshot?: string;
   /** Called with every console line of the workbench page. */
@@ -80,10 +85,26 @@ export async function runInExtensionHost<Report extends HostReport>(options: Ext
 
     const began = Date.now();
     let sawStart = false;
+    let lastProgress = '';
+    let lastProgressAt = Date.now();
     for (;;) {
       const report = readReport<Report>(options.reportFile);
       if (report?.state === 'done') return { report, browserConsole };
-      if (report !== undefined) sawStart = true;
+      if (report !== undefined) {
+        sawStart = true;
+        const progress = `${report.passed}/${report.failed}/${report.pending}`;
+        if (progress !== lastProgress) {
+          lastProgress = progress;
+          lastProgressAt = Date.now();
+        }
+        if (options.stallTimeoutMs !== undefined && Date.now() - lastProgressAt > options.stallTimeoutMs) {
+          throw new HarnessError(
+            `No test finished for ${options.stallTimeoutMs / 1000} s (so far ${report.passed} passed, ${report.failed} failed): ` +
+              'the extension host crashed or a test hangs past its own timeout.',
+            browserConsole,
+          );
+        }
+      }
       const elapsed = Date.now() - began;
       if (!sawStart && elapsed > startTimeoutMs) {
         throw new HarnessError(

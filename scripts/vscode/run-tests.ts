@@ -105,6 +105,8 @@ async function main(): Promise<number> {
       workspace,
       reportFile,
       timeoutMs,
+      // Three per-test timeouts without a single test ending means nothing is running any more.
+      stallTimeoutMs: 3 * (config.timeoutMs ?? 60_000),
       failureScreenshot: join(resultsDir, 'failure.png'),
       ...(verbose ? { onConsole: (line: string) => process.stderr.write(`[browser] ${line}\n`) } : {}),
     });

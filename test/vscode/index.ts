@@ -96,6 +96,8 @@ export async function run(): Promise<void> {
       durationMs: test.duration ?? 0,
       ...(error === undefined ? {} : { error: describeError(error) }),
     });
+    // Progress after every test, so the launcher can tell a slow suite from a dead extension host.
+    writeReport(config.reportFile, { state: 'started', ...base, ...counts, durationMs: Date.now() - started, tests });
   };
 
   let loadError: string | undefined;
