@@ -342,6 +342,12 @@ describe('CSR files in the editor', function () {
       assert.match(markdown, /Alice Example/);
       assert.match(markdown, /signature|Signature/);
       assert.match(markdown, new RegExp(`command:${Commands.inspectCsr.replace('.', '\\.')}`));
+      // The link's arguments are JSON: the document as a URI string and the block index; they open the report.
+      const link = /command:sectigo\.inspectCsr\?([^)\s]+)/.exec(markdown);
+      assert.ok(link?.[1]);
+      const linkArguments = JSON.parse(decodeURIComponent(link[1])) as [string, number];
+      assert.deepEqual(linkArguments, [uri.toString(), 0]);
+      assert.match(await reportText(await vscode.commands.executeCommand<vscode.Uri>(Commands.inspectCsr, ...linkArguments)), /Alice Example/);
       const outside = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 2));
       const outsideText = outside.flatMap((hover) => hover.contents).map((content) => (typeof content === 'string' ? content : content.value)).join('');
       assert.doesNotMatch(outsideText, /RSA 2048/);
