@@ -125,7 +125,7 @@ export function evaluateRules(context: RuleContext): Finding[] {
     if (modulus > 1n && bits <= maxWeaknessCheckBits) {
       const factor = smallPrimeFactor(modulus);
       if (factor !== null) add('rsa-small-factor', `The RSA modulus is divisible by ${factor}, so the key is trivially broken.`, null);
-      if (hasRocaFingerprint(modulus)) add('rsa-roca-vulnerable', 'The RSA modulus has the ROCA fingerprint (Infineon key generation, CVE-2017-15361), so its private key can be recovered.', null);
+      if (hasRocaFingerprint(modulus, bits)) add('rsa-roca-vulnerable', 'The RSA modulus has the ROCA fingerprint (Infineon key generation, CVE-2017-15361), so its private key can be recovered.', null);
       if (factor === null && fermatFactor(modulus) !== null) add('rsa-close-primes', 'The RSA primes are so close that Fermat factoring breaks the key in a few steps.', null);
     }
   } else if (key.algorithm === 'EC') {

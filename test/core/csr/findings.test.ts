@@ -6,7 +6,7 @@ import { checkPrimeSync, generateKeyPairSync, generatePrimeSync, randomBytes } f
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyseCsrText, findingCodes, isCsrReport, type CsrReport } from '../../../src/core/csr/index';
-import { fermatFactor, hasRocaFingerprint, integerSquareRoot, rocaPrimes, smallPrimeFactor } from '../../../src/core/csr/rsa-weakness';
+import { fermatFactor, hasRocaFingerprint, integerSquareRoot, rocaPrimeBound, rocaPrimes, smallPrimeFactor } from '../../../src/core/csr/rsa-weakness';
 import {
   bitString, buildRequest, emailOid, oid, rsaKeyFromPrimes, rsaSpki, sanEmail, sanExtension, sequence, spkiOf, toPemText, type RequestParts,
 } from './build-csr';
@@ -110,7 +110,8 @@ function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
 
 /** A prime of Infineon's form k*M + (65537^a mod M), as in the ROCA paper. */
 function rocaPrime(bits: number): bigint {
-  const product = rocaPrimes.reduce((acc, prime) => acc * BigInt(prime), 1n);
+  // M as Infineon chose it for a modulus of twice these bits (the primes up to 701 for RSA-2048).
+  const product = rocaPrimes.filter((prime) => prime <= rocaPrimeBound(2 * bits)).reduce((acc, prime) => acc * BigInt(prime), 2n);
   // k is drawn so that the prime lies in [1.5 * 2^(bits-1), 2^bits): two of them make exactly 2 * bits.
   const low = (3n << BigInt(bits - 2)) / product + 1n;
   const high = (1n << BigInt(bits)) / product;
@@ -133,6 +134,10 @@ test('a ROCA-shaped key (Infineon prime structure) is flagged; ordinary keys are
   assert.deepEqual(roca.findings.map((finding) => finding.code), ['rsa-roca-vulnerable']);
   assert.equal(hasRocaFingerprint(rsa2048Modulus), false);
   for (let i = 0; i < 20; i += 1) assert.equal(hasRocaFingerprint(randomBigInt(2048)), false);
+  // The bound follows the key size: a modulus built only over the primes up to 167 is a
+  // ROCA fingerprint for a 1024-bit key but almost surely not for a 2048-bit one.
+  assert.equal(rocaPrimeBound(1024), 353);
+  assert.equal(rocaPrimeBound(2048), 701);
 });
 
 test('primes close enough for Fermat factoring are flagged and the factors found', () => {
