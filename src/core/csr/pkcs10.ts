@@ -81,6 +81,9 @@ function decodeValue(bytes: Uint8Array, node: DerNode): string {
   return text ?? `#${toHex(whole(bytes, node))}`;
 }
 
+/** Parts whose value is not a string and is shown as RFC 4514 '#' + hex of its DER, which is not escaped. */
+const hexEncodedParts = new WeakSet<SubjectPart>();
+
 function decodeName(bytes: Uint8Array, name: DerNode): SubjectPart[][] {
   expectTag(name, Tag.sequence, 'the Name');
   return children(bytes, name).map((rdn) => {
@@ -90,14 +93,15 @@ function decodeName(bytes: Uint8Array, name: DerNode): SubjectPart[][] {
       const [typeNode, valueNode] = children(bytes, pair);
       const oid = decodeOid(bytes, expectTag(typeNode, Tag.oid, 'an attribute type'));
       if (valueNode === undefined) throw new DerError('an attribute of the name has no value');
-      return { type: attributeNames[oid] ?? oid, oid, value: decodeValue(bytes, valueNode) };
+      const part: SubjectPart = { type: attributeNames[oid] ?? oid, oid, value: decodeValue(bytes, valueNode) };
+      if (decodeString(bytes, valueNode) === null) hexEncodedParts.add(part);
+      return part;
     });
   });
 }
 
 /** RFC 4514 escaping of one attribute value. */
 export function escapeRfc4514(value: string): string {
-  if (value.startsWith('#') && /^#[0-9a-f]+$/.test(value)) return value;
   let escaped = value.replace(/[\\",+;<>=]/g, (c) => `\\${c}`).replace(/\u0000/g, '\\00');
   if (escaped.startsWith(' ') || escaped.startsWith('#')) escaped = `\\${escaped}`;
   if (escaped.endsWith(' ') && escaped.length > 1) escaped = `${escaped.slice(0, -1)}\\ `;
@@ -108,7 +112,7 @@ export function escapeRfc4514(value: string): string {
 export function nameToRfc4514(rdns: SubjectPart[][]): string {
   return [...rdns]
     .reverse()
-    .map((rdn) => rdn.map((part) => `${part.type}=${escapeRfc4514(part.value)}`).join('+'))
+    .map((rdn) => rdn.map((part) => `${part.type}=${hexEncodedParts.has(part) ? part.value : escapeRfc4514(part.value)}`).join('+'))
     .join(',');
 }
 
