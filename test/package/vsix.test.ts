@@ -92,6 +92,7 @@ test('every file in the .vsix is one a user needs', () => {
     /^extension\/dist\/[\w.-]+\.js$/,
     /^extension\/dist\/[\w.-]+\.js\.LEGAL\.txt$/,
     /^extension\/images\/icon\.png$/,
+    /^extension\/images\/csr-icon-(light|dark)\.svg$/,
     /^extension\/images\/screenshots\/[\w.-]+\.png$/,
     /^extension\/syntaxes\/[\w.-]+\.json$/,
   ];
@@ -117,6 +118,20 @@ test('the manifest points at files inside the .vsix', () => {
   };
   entry(`extension/${manifest.main.replace(/^\.\//, '')}`);
   entry(`extension/${manifest.icon}`);
+  // Every file the contributions name (language icons, grammars, language configuration) must
+  // ship, or the installed extension silently loses its icon or colouring.
+  const contributes = (manifest as unknown as { contributes: Record<string, unknown> }).contributes;
+  const named: string[] = [];
+  for (const language of (contributes.languages ?? []) as { icon?: { light: string; dark: string }; configuration?: string }[]) {
+    if (language.icon) named.push(language.icon.light, language.icon.dark);
+    if (language.configuration) named.push(language.configuration);
+  }
+  for (const grammar of (contributes.grammars ?? []) as { path: string }[]) named.push(grammar.path);
+  assert.ok(named.length >= 3, 'the manifest names a language icon, a configuration and a grammar');
+  for (const path of named) entry(`extension/${path.replace(/^\.\//, '')}`);
+  // The bundles loaded after activation: the HTTP client and the analysis worker.
+  entry('extension/dist/sectigo-client.js');
+  entry('extension/dist/csr-analysis-worker.js');
   assert.match(manifest.engines.vscode, /^\^1\.100\./, 'code-server 4.100.3 bundles VS Code 1.100: the engine must not ask for more');
 });
 
