@@ -131,7 +131,13 @@ step('revoke from the tree in test mode sends test=Y and revokes nothing', async
   const { page, fake } = workbench;
   const row = orderRow(page, ORDERS.issued);
   await row.click({ button: 'right' });
-  await page.locator('.monaco-menu .action-item').filter({ hasText: 'Test Revoke' }).first().click();
+  // Choose the menu item as a keyboard user would: hovering focuses it, Enter runs it. A mouse
+  // click on a monaco context menu item is sometimes swallowed while the menu is still settling
+  // after the right-click (seen on a loaded machine: the item highlighted, nothing ran).
+  const menuItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Test Revoke' }).first();
+  await menuItem.hover();
+  await page.locator('.monaco-menu .action-item.focused').filter({ hasText: 'Test Revoke' }).waitFor({ timeout: UI_TIMEOUT });
+  await page.keyboard.press('Enter');
   await pickItem(page, 'codeReason', '0:');
   await answerInput(page, 'revocationReason', 'UI test: test-mode revocation');
   await dialogButton(page, 'Test Revoke First (test=Y)').waitFor({ timeout: UI_TIMEOUT });

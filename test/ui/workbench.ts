@@ -143,12 +143,16 @@ export function dialogButton(page: Page, label: string): Locator {
   return page.locator('.monaco-dialog-box .dialog-buttons a, .monaco-dialog-box .dialog-buttons .monaco-button').filter({ hasText: label }).first();
 }
 
-/** Shows the Sectigo Orders view in the side bar (clicking its activity bar icon only when it is not already showing, since a second click hides it). */
+/**
+ * Shows the Sectigo Orders view in the side bar. It goes through the view's "Focus on … View"
+ * command, which only ever opens: clicking the activity bar icon toggles, and right after a
+ * reload the side bar may not be drawn yet when we look, so a click could hide it instead.
+ */
 export async function showOrdersView(page: Page): Promise<Locator> {
   const sidebar = page.locator('.part.sidebar');
   const title = sidebar.locator('.composite.title').filter({ hasText: /Sectigo/i });
   if (!(await title.isVisible().catch(() => false))) {
-    await page.locator('.activitybar .action-item a[aria-label^="Sectigo"]').first().click();
+    await runCommand(page, 'Focus on Sectigo Orders View');
     await title.waitFor({ timeout: UI_TIMEOUT });
   }
   return sidebar;
