@@ -88,7 +88,7 @@ test('every file in the .vsix is one a user needs', () => {
   const allowed = [
     /^extension\.vsixmanifest$/,
     /^\[Content_Types\]\.xml$/,
-    /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|language-configuration\.json)$/,
+    /^extension\/(package\.json|package\.nls\.json|readme\.md|changelog\.md|LICENSE\.txt|language-configuration\.json)$/,
     /^extension\/dist\/[\w.-]+\.js$/,
     /^extension\/dist\/[\w.-]+\.js\.LEGAL\.txt$/,
     /^extension\/images\/icon\.png$/,
@@ -133,6 +133,14 @@ test('the manifest points at files inside the .vsix', () => {
   entry('extension/dist/sectigo-client.js');
   entry('extension/dist/csr-analysis-worker.js');
   assert.match(manifest.engines.vscode, /^\^1\.100\./, 'code-server 4.100.3 bundles VS Code 1.100: the engine must not ask for more');
+});
+
+test('every %placeholder% in the manifest has its English text in package.nls.json', () => {
+  const manifestText = entry('extension/package.json').read().toString('utf8');
+  const strings = JSON.parse(entry('extension/package.nls.json').read().toString('utf8')) as Record<string, string>;
+  const keys = [...manifestText.matchAll(/"%([\w.-]+)%"/g)].map((match) => match[1] ?? '');
+  assert.ok(keys.length > 20, 'the manifest takes its user-facing strings from package.nls.json');
+  assert.deepEqual(keys.filter((key) => typeof strings[key] !== 'string' || strings[key] === ''), []);
 });
 
 test('the bundle is the minified production build without a source map reference', () => {

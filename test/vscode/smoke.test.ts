@@ -74,6 +74,17 @@ describe('smoke: the extension in a real VS Code', () => {
     assert.deepEqual(untitled.map((entry) => entry.command), []);
   });
 
+  it('shows translated strings, not %placeholders%, for every string package.nls.json provides', () => {
+    const unresolved: string[] = [];
+    const walk = (value: unknown, path: string): void => {
+      if (typeof value === 'string' && /^%[\w.-]+%$/.test(value)) unresolved.push(`${path}: ${value}`);
+      else if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${path}[${index}]`));
+      else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
+    };
+    walk(extension().packageJSON, 'package.json');
+    assert.deepEqual(unresolved, []);
+  });
+
   it('uses the view and container ids of ids.ts', () => {
     const containers = sorted(Object.values(contributes().viewsContainers ?? {}).flat().map((entry) => entry.id));
     const views = sorted(Object.values(contributes().views ?? {}).flat().map((entry) => entry.id));
