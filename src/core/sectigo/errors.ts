@@ -7,6 +7,14 @@ import type { Endpoint, ErrorExplanation } from './types';
 const misconfiguredBaseUrl =
   'Check the base URL (it must start with https:// and end with /products/) and any proxy between you and Sectigo: a proxy or gateway that rewrites the request can cause this.';
 
+// The one entry both documents word identically.
+const getInsteadOfPost: ErrorExplanation = {
+  documentedMessage: 'Request used GET rather than POST!',
+  meaning: 'Sectigo received the call as GET, not POST.',
+  nextStep: `A redirect (for example http:// to https://) or a proxy turned the POST into a GET. ${misconfiguredBaseUrl}`,
+  retryable: false,
+};
+
 const replaceCatalogue: Record<number, ErrorExplanation> = {
   [-1]: {
     documentedMessage: 'Request was not made over HTTPS!',
@@ -45,12 +53,7 @@ const replaceCatalogue: Record<number, ErrorExplanation> = {
       'Check the login name and password (both case sensitive); check in the Sectigo portal whether the account is locked or the password has expired; and check that your public IP address is on the account\'s API allow-list.',
     retryable: false,
   },
-  [-17]: {
-    documentedMessage: 'Request used GET rather than POST!',
-    meaning: 'Sectigo received the call as GET, not POST.',
-    nextStep: `A redirect (for example http:// to https://) or a proxy turned the POST into a GET. ${misconfiguredBaseUrl}`,
-    retryable: false,
-  },
+  [-17]: getInsteadOfPost,
   [-20]: {
     documentedMessage: 'The Certificate has been Revoked!',
     meaning: 'The certificate of this order is revoked, so the order cannot be replaced.',
@@ -121,12 +124,7 @@ const revokeCatalogue: Record<number, ErrorExplanation> = {
       'Check the certificate belongs to this account; check the login name and password, whether the account is locked or its password expired, and that your public IP is on the API allow-list.',
     retryable: false,
   },
-  [-17]: {
-    documentedMessage: 'Request used GET rather than POST!',
-    meaning: 'Sectigo received the call as GET, not POST.',
-    nextStep: `A redirect (for example http:// to https://) or a proxy turned the POST into a GET. ${misconfiguredBaseUrl}`,
-    retryable: false,
-  },
+  [-17]: getInsteadOfPost,
   [-20]: {
     documentedMessage: 'The certificate request has been rejected!',
     meaning: 'The certificate request was rejected, so there is nothing to revoke.',
