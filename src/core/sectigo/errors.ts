@@ -7,12 +7,19 @@ import type { Endpoint, ErrorExplanation } from './types';
 const misconfiguredBaseUrl =
   'Check the base URL (it must start with https:// and end with /products/) and any proxy between you and Sectigo: a proxy or gateway that rewrites the request can cause this.';
 
-// The one entry both documents word identically.
+// Entries worded identically at both endpoints.
 const getInsteadOfPost: ErrorExplanation = {
   documentedMessage: 'Request used GET rather than POST!',
   meaning: 'Sectigo received the call as GET, not POST.',
   nextStep: `A redirect (for example http:// to https://) or a proxy turned the POST into a GET. ${misconfiguredBaseUrl}`,
   retryable: false,
+};
+
+const callLimitReached: ErrorExplanation = {
+  documentedMessage: 'Call limit reached! Please try again later',
+  meaning: 'The account has made too many API calls.',
+  nextStep: 'Wait before calling again (see the time of the next safe try); do not retry in a loop.',
+  retryable: true,
 };
 
 const replaceCatalogue: Record<number, ErrorExplanation> = {
@@ -66,12 +73,7 @@ const replaceCatalogue: Record<number, ErrorExplanation> = {
     nextStep: 'Wait until issuance has finished, then try the replacement again.',
     retryable: true,
   },
-  [-42]: {
-    documentedMessage: 'Call limit reached! Please try again later',
-    meaning: 'The account has made too many API calls.',
-    nextStep: 'Wait before calling again (see the time of the next safe try); do not retry in a loop.',
-    retryable: true,
-  },
+  [-42]: callLimitReached,
   [-91]: {
     documentedMessage: "Permission denied 'xxxx'",
     meaning: 'This login may not perform this action on this order.',
@@ -150,12 +152,7 @@ const revokeCatalogue: Record<number, ErrorExplanation> = {
     retryable: true,
   },
   // Not in the AutoRevokeSSL document, but a call limit is account-wide; explain it if it comes.
-  [-42]: {
-    documentedMessage: 'Call limit reached! Please try again later',
-    meaning: 'The account has made too many API calls.',
-    nextStep: 'Wait before calling again (see the time of the next safe try); do not retry in a loop.',
-    retryable: true,
-  },
+  [-42]: callLimitReached,
 };
 
 const catalogues: Record<Endpoint, Record<number, ErrorExplanation>> = {
