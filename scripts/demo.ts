@@ -1,4 +1,5 @@
-// `npm run demo`: one command from a fresh clone to the extension running in a real VS Code.
+// `npm run demo`: one command from a fresh clone to the extension running in a real VS Code
+// (its npm script runs scripts/ensure-deps.mjs first, which runs npm ci when node_modules is missing).
 // Installs the Debian packages, builds and packages the .vsix, starts the fake Sectigo server
 // and code-server with that .vsix installed, a sample workspace (good and bad requests) and user
 // settings pointing at the fake server, then prints the URL. Ctrl-C stops everything.
