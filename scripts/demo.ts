@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeSectigo, DEMO_ACCOUNT, type FakeSectigo } from '../test/fake-sectigo/server';
+import { startFakeSectigo, TYPED_DEMO_ACCOUNT, type FakeSectigo } from '../test/fake-sectigo/server';
 import { launchChromium } from './vscode/browser';
 import { onInterrupt, repoRoot, startCodeServer, type RunningCodeServer } from './vscode/code-server';
 import { makeSampleWorkspace, SAMPLE_FILES } from './vscode/sample-workspace';
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   };
   const stopListening = onInterrupt(cleanup);
   try {
-    fake = await startFakeSectigo();
+    fake = await startFakeSectigo({ accounts: [TYPED_DEMO_ACCOUNT] });
     const workspace = join(scratch, 'workspace');
     await makeSampleWorkspace(workspace);
     say('starting code-server with the packaged extension installed ...');
@@ -80,6 +80,9 @@ async function main(): Promise<void> {
         'sectigo.baseUrl': fake.url,
         'sectigo.caFile': fake.caFile,
         'workbench.startupEditor': 'readme',
+        // code-server would forward every port its terminals and tasks open, with a notification each.
+        'remote.autoForwardPorts': false,
+        'remote.restoreForwardedPorts': false,
       },
     });
     const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
@@ -94,8 +97,8 @@ async function main(): Promise<void> {
         `  Sectigo CSR Tools demo: open ${url}`,
         '',
         `  Fake Sectigo server:  ${fake.url} (its CA: ${fake.caFile})`,
-        `  Demo login name:      ${DEMO_ACCOUNT.loginName}`,
-        '  Demo password:        DEMO_ACCOUNT.loginPassword in test/fake-sectigo/accounts.ts (not printed on purpose)',
+        `  Demo login name:      ${TYPED_DEMO_ACCOUNT.loginName}`,
+        '  Demo password:        TYPED_DEMO_ACCOUNT.loginPassword in test/fake-sectigo/accounts.ts (not printed on purpose)',
         '',
         '  Credentials live in VS Code\'s secret storage, which code-server keeps in the browser, so',
         '  enter them once with "Sectigo: Set Credentials…" in the window. The workspace README says what to try.',

@@ -4,7 +4,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeCsrPem } from '../../test/fake-sectigo/csrs';
-import { DEMO_ACCOUNT, ORDERS } from '../../test/fake-sectigo/accounts';
+import { ORDERS, TYPED_DEMO_ACCOUNT } from '../../test/fake-sectigo/accounts';
 import { repoRoot } from './code-server';
 
 /** Names of the generated files, for tests that look for them in the workbench. */
@@ -44,11 +44,15 @@ export async function makeSampleWorkspace(dir: string): Promise<string[]> {
       '',
       '## Try a call',
       '',
-      '1. Run **Sectigo: Set Credentials…** (Ctrl+Shift+P / F1). Login name: `' + DEMO_ACCOUNT.loginName + '`;',
-      '   the password is `DEMO_ACCOUNT.loginPassword` in `test/fake-sectigo/accounts.ts` of the project.',
+      '1. Run **Sectigo: Set Credentials…** (Ctrl+Shift+P / F1). Login name: `' + TYPED_DEMO_ACCOUNT.loginName + '`;',
+      '   the password is `TYPED_DEMO_ACCOUNT.loginPassword` in `test/fake-sectigo/accounts.ts` of the project.',
       '   Credentials live in VS Code\'s secret storage (with code-server: this browser\'s storage, encrypted).',
       `2. Open \`${SAMPLE_FILES.good}\` and click **Replace S/MIME order…**; use order number \`${ORDERS.issued}\`.`,
-      `3. In the **Sectigo** view, revoke order \`${ORDERS.issuedSpare}\` in test mode from its context menu.`,
+      '   The replacement appears in the **Sectigo** view (the shield in the activity bar).',
+      // The orders view lists only calls made from this window, so the revocation starts from the palette.
+      '3. Run **Sectigo: Revoke SSL Certificate…** from the palette, choose *Order number*, enter',
+      `   \`${ORDERS.issuedSpare}\` and a reason, then **Test Revoke First (test=Y)**: Sectigo checks the request and`,
+      '   revokes nothing. The order now appears in the **Sectigo** view; its context menu offers the real revocation.',
       '',
       `Other orders of the demo account: being issued \`${ORDERS.beingIssued}\`, revoked \`${ORDERS.revoked}\`,`,
       `rejected \`${ORDERS.rejected}\`, not yours \`${ORDERS.noPermission}\`, awaiting validation \`${ORDERS.wrongState}\`.`,
