@@ -1,9 +1,10 @@
 // Bundles the extension and the command line. Shaped like the esbuild sample:
 // CommonJS for Node, 'vscode' left external, minified for production.
 import * as esbuild from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { chmod, readFile } from 'node:fs/promises';
 
 const production = process.argv.includes('--production');
+const { version } = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
 const watch = process.argv.includes('--watch');
 
 /** @type {import('esbuild').BuildOptions} */
@@ -26,8 +27,14 @@ const builds = [
   { ...common, entryPoints: { 'sectigo-client': 'src/vscode/calls/client-entry.ts' }, outdir: 'dist' },
   // The CSR analysis in a worker thread, for large documents (src/vscode/csr-editor/analysis.ts).
   { ...common, entryPoints: { 'csr-analysis-worker': 'src/vscode/csr-editor/analysis-worker.ts' }, outdir: 'dist' },
-  // The sectigo-csr command line.
-  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // The sectigo-csr command line; `--version` prints package.json's version (src/cli/version.ts).
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { SECTIGO_CSR_VERSION: JSON.stringify(version) },
+  },
 ];
 
 if (watch) {
