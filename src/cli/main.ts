@@ -4,7 +4,7 @@ import { cliVersion } from './version';
 
 const usage = `Usage:
   sectigo-csr inspect [--json] FILE...     report on each CSR (- reads standard input)
-  sectigo-csr check FILE...                print only the findings
+  sectigo-csr check [--format sarif] FILE...   print only the findings (sarif: for code scanning)
   sectigo-csr replace --order N --csr FILE [options]   AutoReplaceSMIME
   sectigo-csr revoke (--order N | --certificate-id N | --serial HEX | --certificate FILE) --reason TEXT [options]   AutoRevokeSSL
   sectigo-csr help [VERB]                  the options of one command
