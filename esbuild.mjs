@@ -20,6 +20,17 @@ const common = {
   legalComments: production ? 'external' : 'inline',
 };
 
+// dist/cli.js requires dist/cli-api.js (replace, revoke: undici, @peculiar/x509) only when one of
+// those verbs runs, so `sectigo-csr check one.csr` parses the CSR analysis alone (src/cli/api-verbs.ts).
+const CLI_API_BUNDLE = './cli-api.js';
+/** @type {import('esbuild').Plugin} */
+const cliApiApart = {
+  name: 'cli-api-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/api-verbs$/ }, () => ({ path: CLI_API_BUNDLE, external: true }));
+  },
+};
+
 const builds = [
   // The extension; the HTTP client is split into its own file (loaded only when a call is made).
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
@@ -34,7 +45,10 @@ const builds = [
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
     define: { SECTIGO_CSR_VERSION: JSON.stringify(version) },
+    plugins: [cliApiApart],
   },
+  // The command line's verbs that call Sectigo, loaded by dist/cli.js on demand.
+  { ...common, entryPoints: { 'cli-api': 'src/cli/api-verbs.ts' }, outdir: 'dist' },
 ];
 
 if (watch) {

@@ -18,8 +18,8 @@ Exit status: 0 ok, 1 error findings, 2 unreadable input or usage error (nothing 
 const verbs: Record<string, () => Promise<CliCommand>> = {
   inspect: async () => (await import('./inspect')).runInspect,
   check: async () => (await import('./inspect')).runCheck,
-  replace: async () => (await import('./replace')).runReplace,
-  revoke: async () => (await import('./revoke')).runRevoke,
+  replace: async () => (await import('./api-verbs')).runReplace,
+  revoke: async () => (await import('./api-verbs')).runRevoke,
 };
 
 /** The verbs `help VERB` knows, for tests. */

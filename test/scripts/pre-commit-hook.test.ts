@@ -38,8 +38,9 @@ test('npm pack (how pre-commit installs it) builds and ships the command line an
   const files = (JSON.parse(pack.stdout) as { files: { path: string }[] }[])[0]?.files.map((file) => file.path) ?? [];
   const bin = Object.values(manifest.bin)[0]?.replace(/^\.\//, '') ?? '';
   assert.ok(files.includes(bin), `${bin} is not in the package: ${files.join(', ')}`);
-  // Every bundle dist/cli.js loads by a relative require must ship with it.
-  const required = [...readFileSync(join(root, bin), 'utf8').matchAll(/require\(["']\.\/([\w.-]+)["']\)/g)].map((match) => `dist/${match[1]}`);
+  // Every bundle dist/cli.js loads by a relative require or import() must ship with it.
+  const required = [...readFileSync(join(root, bin), 'utf8').matchAll(/(?:require|import)\(["']\.\/([\w.-]+)["']\)/g)].map((match) => `dist/${match[1]}`);
+  assert.ok(required.includes('dist/cli-api.js'), 'dist/cli.js no longer names dist/cli-api.js: update this test');
   for (const file of required) assert.ok(files.includes(file.endsWith('.js') ? file : `${file}.js`), `${file} is required by ${bin} but not packed`);
   assert.deepEqual(files.filter((file) => /^(src|test|scripts|bench|node_modules)\//.test(file) || file.endsWith('.map')), []);
 });
