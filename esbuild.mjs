@@ -51,11 +51,30 @@ const builds = [
   { ...common, entryPoints: { 'cli-api': 'src/cli/api-verbs.ts' }, outdir: 'dist' },
 ];
 
+// In --watch mode each rebuild is reported in the lines the problem matcher of .vscode/tasks.json
+// reads: "[watch] build started", "[watch] error FILE:LINE:COLUMN: MESSAGE" per error, then
+// "[watch] build finished" once every bundle is done (F5 waits for that line).
+let buildsRunning = 0;
+/** @type {import('esbuild').Plugin} */
+const watchReport = {
+  name: 'watch-report',
+  setup(build) {
+    build.onStart(() => {
+      if (buildsRunning++ === 0) console.log('[watch] build started');
+    });
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        const where = location ? `${location.file}:${location.line}:${location.column + 1}` : 'esbuild.mjs:1:1';
+        console.log(`[watch] error ${where}: ${text}`);
+      }
+      if (--buildsRunning === 0) console.log('[watch] build finished');
+    });
+  },
+};
+
 if (watch) {
-  for (const options of builds) {
-    const ctx = await esbuild.context(options);
-    await ctx.watch();
-  }
+  const contexts = await Promise.all(builds.map((options) => esbuild.context({ ...options, plugins: [...(options.plugins ?? []), watchReport] })));
+  await Promise.all(contexts.map((ctx) => ctx.watch()));
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
   await chmod('dist/cli.js', 0o755);
