@@ -96,7 +96,7 @@ export function ensureDependencies(root, { install, log }) {
     log('node_modules is a link to a shared folder and does not match package-lock.json; not reinstalling it from here. Run npm ci where it lives.');
     return 'skipped';
   }
-  log(state === 'missing' ? 'node_modules is missing: running npm ci (once, about a minute) ...' : 'package-lock.json changed since the last install: running npm ci ...');
+  log(state === 'missing' ? 'node_modules is missing: running npm ci (once; about half a minute) ...' : 'package-lock.json changed since the last install: running npm ci ...');
   const status = install(root);
   if (status !== 0) throw new Error(`npm ci failed (exit ${status}); see its output above`);
   if (!installedMatchesLock(root)) throw new Error('npm ci finished, but node_modules still does not match package-lock.json');

@@ -24,7 +24,7 @@ async function run(): Promise<void> {
       `Plain HTTP (answers -1):     ${fake.plainHttpUrl}`,
       `CA file to trust:            ${fake.caFile}`,
       `Demo login name:             ${TYPED_DEMO_ACCOUNT.loginName}`,
-      'Demo password:               TYPED_DEMO_ACCOUNT in test/fake-sectigo/accounts.ts',
+      'Demo password:               TYPED_DEMO_ACCOUNT.loginPassword in test/fake-sectigo/accounts.ts',
       `Orders: issued ${ORDERS.issued}, ${ORDERS.issuedSpare}; being issued ${ORDERS.beingIssued}; revoked ${ORDERS.revoked}; rejected ${ORDERS.rejected}; no permission ${ORDERS.noPermission}; wrong state ${ORDERS.wrongState}`,
       '',
       // The password is read without echo, as the README advises, never put on a command line.
