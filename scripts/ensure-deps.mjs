@@ -110,8 +110,13 @@ function npmCi(root) {
   return result.status ?? 1;
 }
 
-function systemPackages(root) {
+function systemPackages(root, log) {
   if (process.platform !== 'linux') return;
+  // Elsewhere than Debian/Ubuntu the same tools are the reader's to install (the script lists them).
+  if (spawnSync('sh', ['-c', 'command -v dpkg-query'], { stdio: 'ignore' }).status !== 0) {
+    log('not a Debian system: install the tools scripts/install-system-packages.sh lists yourself');
+    return;
+  }
   const result = spawnSync('bash', [join(root, 'scripts', 'install-system-packages.sh')], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('the Debian packages are not all installed; see above');
 }
@@ -121,7 +126,7 @@ if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
   const log = (message) => process.stderr.write(`[ensure-deps] ${message}\n`);
   try {
     ensureDependencies(root, { install: npmCi, log });
-    if (process.argv.includes('--system-packages')) systemPackages(root);
+    if (process.argv.includes('--system-packages')) systemPackages(root, log);
   } catch (error) {
     log(error instanceof Error ? error.message : String(error));
     process.exit(1);
