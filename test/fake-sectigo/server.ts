@@ -67,7 +67,7 @@ export interface FakeSectigoOptions {
   plainHttpPort?: number;
   /** Calls each account may make before -42 (LIMITED_ACCOUNT always has 3). Default: unlimited. */
   callLimit?: number;
-  /** Extra accounts besides the built-in ones. */
+  /** Extra accounts besides the built-in ones; one with a built-in login name takes its place. */
   accounts?: FakeAccount[];
   /** Host to bind (default 127.0.0.1). */
   host?: string;
