@@ -95,6 +95,9 @@ describe('a compliant key and CSR from the editor', function () {
     const sentBefore = fake.requests.length;
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand(Commands.replaceSmime, weakUri, 0, { ...automation, orderNumber: ORDERS.issued })), /-13/);
     assert.equal(fake.requests.length, sentBefore);
+    // Sent anyway, Sectigo answers -13, and the history remembers the order for the new request.
+    const refused = await vscode.commands.executeCommand<CallReport | undefined>(Commands.replaceSmime, weakUri, 0, { ...automation, orderNumber: ORDERS.issued, allowPredictedRefusal: true });
+    assert.ok(refused?.result.kind === 'api-error' && refused.result.errorCode === -13, JSON.stringify(refused?.result));
 
     // The quick fix on the -13 problem.
     const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', weakUri, tooSmall.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
@@ -115,6 +118,7 @@ describe('a compliant key and CSR from the editor', function () {
     });
     assert.ok(result);
     assert.equal(result.csrUri.fsPath, csrPath);
+    assert.equal(result.rememberedOrderNumber, ORDERS.issued, 'the order refused with -13 is offered for the new request');
 
     // Both files, the key owner-only and encrypted with the passphrase, for the request's key.
     const keyPem = readFileSync(keyPath, 'utf8');
@@ -135,13 +139,13 @@ describe('a compliant key and CSR from the editor', function () {
     assert.ok(!lenses.titles.some((title) => title.includes('-13') || title === TITLE), lenses.titles.join(' | '));
 
     // Replace from there: the fake Sectigo server accepts the new request.
-    const replaced = await vscode.commands.executeCommand<CallReport | undefined>(Commands.replaceSmime, result.csrUri, 0, { ...automation, orderNumber: ORDERS.issued });
+    const replaced = await vscode.commands.executeCommand<CallReport | undefined>(Commands.replaceSmime, result.csrUri, 0, result.rememberedOrderNumber, { ...automation, orderNumber: ORDERS.issued });
     assert.ok(replaced);
     assert.equal(replaced.result.kind, 'success', JSON.stringify(replaced.result));
     const sent = fake.requests.at(-1);
     assert.equal(sent?.endpoint, 'AutoReplaceSMIME');
     assert.equal(sent?.params.orderNumber, ORDERS.issued);
-    assert.ok(replaced.result.kind === 'success' && fake.orders.get(replaced.result.newOrderNumber)?.replaces === ORDERS.issued);
+    assert.ok(replaced.result.kind === 'success' && fake.orders.get(replaced.result.newOrderNumber ?? '')?.replaces === ORDERS.issued);
 
     // Neither the passphrase nor the key is in the log or the history.
     const keyLines = keyPem.split('\n').filter((line) => line.length > 20 && !line.startsWith('-----'));

@@ -11,6 +11,7 @@ import { isAutomation } from '../calls/run-call';
 import { Commands, LANGUAGE_ID } from '../ids';
 import type { DocumentAnalyses } from './analysis';
 import { loadNewCsrModule } from './new-csr-loader';
+import { orderRefusedFor } from './remembered-order';
 
 /** Given by tests as the last argument: no prompts (honoured only outside a production install). */
 export interface NewCsrAutomation {
@@ -31,6 +32,8 @@ export interface NewCsrResult {
   report: CsrReport;
   /** The key landed in a git work tree without being ignored (the user was warned). */
   keyExposedToGit: boolean;
+  /** The order a replace with the old request was refused for (-13), offered for the new one. */
+  rememberedOrderNumber?: string;
 }
 
 const keyTypeLabels: Record<KeyType, string> = {
@@ -113,6 +116,8 @@ interface Plan {
   keyType: KeyType;
   paths: { csr: string; key: string };
   passphrase: string | null;
+  /** The order the old request was refused for, to offer a replace of it with the new one. */
+  orderNumber?: string;
 }
 
 /** Generates, checks, writes both files, opens the request, and says what was done. */
@@ -139,12 +144,12 @@ async function createAndOpen(plan: Plan, automated: boolean): Promise<NewCsrResu
         { modal: true },
       );
     }
-    const replace = vscode.l10n.t('Replace S/MIME Order…');
+    const replace = plan.orderNumber === undefined ? vscode.l10n.t('Replace S/MIME Order…') : vscode.l10n.t('Replace S/MIME Order {0}…', plan.orderNumber);
     void vscode.window.showInformationMessage(message, replace).then((choice) => {
-      if (choice === replace) void vscode.commands.executeCommand(Commands.replaceSmime, csrUri, 0);
+      if (choice === replace) void vscode.commands.executeCommand(Commands.replaceSmime, csrUri, 0, ...(plan.orderNumber === undefined ? [] : [plan.orderNumber]));
     });
   }
-  return { csrUri, keyUri, report: created.report, keyExposedToGit: exposed };
+  return { csrUri, keyUri, report: created.report, keyExposedToGit: exposed, ...(plan.orderNumber === undefined ? {} : { rememberedOrderNumber: plan.orderNumber }) };
 }
 
 function automationPlan(automation: NewCsrAutomation, subject: RequestSubject): Plan {
@@ -155,21 +160,22 @@ function automationPlan(automation: NewCsrAutomation, subject: RequestSubject): 
 }
 
 /** From a request in a document (the block `index`, or the first one). */
-async function createFromRequest(analyses: DocumentAnalyses, uri: vscode.Uri, index: number | undefined, automation: NewCsrAutomation | undefined): Promise<NewCsrResult | undefined> {
+async function createFromRequest(context: vscode.ExtensionContext, analyses: DocumentAnalyses, uri: vscode.Uri, index: number | undefined, automation: NewCsrAutomation | undefined): Promise<NewCsrResult | undefined> {
   const document = await vscode.workspace.openTextDocument(uri);
   const analysis = await analyses.get(document);
   if (analysis.kind !== 'analysed') throw new Error(vscode.l10n.t('This document is not one the CSR analysis reads (too large or binary).'));
   const report = analysis.results.filter(isCsrReport).find((result) => index === undefined || result.index === index);
   if (report === undefined) throw new Error(vscode.l10n.t('There is no certificate request here to copy the subject from.'));
   const subject = subjectFromReport(report);
-  if (automation) return createAndOpen(automationPlan(automation, subject), true);
+  const orderNumber = await orderRefusedFor(context, uri, report.index);
+  if (automation) return createAndOpen({ ...automationPlan(automation, subject), ...(orderNumber === undefined ? {} : { orderNumber }) }, true);
   const keyType = await pickKeyType();
   if (keyType === undefined) return undefined;
   const paths = await pickFiles(uri.scheme === 'file' ? uri.fsPath : undefined, 'new');
   if (paths === undefined) return undefined;
   const passphrase = await askPassphrase();
   if (passphrase === undefined) return undefined;
-  return createAndOpen({ subject, keyType, paths, passphrase }, false);
+  return createAndOpen({ subject, keyType, paths, passphrase, ...(orderNumber === undefined ? {} : { orderNumber }) }, false);
 }
 
 /** From scratch: e-mail, name, key type. */
@@ -219,7 +225,7 @@ export function registerNewCsrCommands(context: vscode.ExtensionContext, analyse
       const uri = args[0] instanceof vscode.Uri ? args[0] : editor?.document.languageId === LANGUAGE_ID ? editor.document.uri : undefined;
       const index = typeof args[1] === 'number' && Number.isInteger(args[1]) && args[1] >= 0 ? args[1] : undefined;
       if (uri === undefined) return guarded(automation !== undefined, () => createFromScratch(automation));
-      return guarded(automation !== undefined, () => createFromRequest(analyses, uri, index, automation));
+      return guarded(automation !== undefined, () => createFromRequest(context, analyses, uri, index, automation));
     }),
     vscode.commands.registerCommand(Commands.newCsr, (...args: unknown[]) => {
       const last = args[args.length - 1];
