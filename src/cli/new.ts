@@ -21,7 +21,7 @@ Creates a new private key and a certificate request for it that passes \`sectigo
   --email ADDRESS        the mailbox: put in the subject alternative name and as emailAddress
   --cn NAME              the subject's common name (default: the e-mail address)
   --subject RFC4514      a whole subject instead, e.g. "CN=Alice Example,O=Example Ltd,C=GB"
-  --from OLD.csr         copy the subject and e-mail addresses of an existing request
+  --from OLD.csr         copy the subject and e-mail addresses of an existing request (- reads standard input)
   --key-type TYPE        ${keyTypes.join(', ')} (default ${recommendedKeyType}: RSA is what S/MIME
                          clients handle most widely, and 3072 bits stays strong past 2030)
   --out NEW.csr          where to write the request (never overwritten)
@@ -51,21 +51,26 @@ const flags = {
 
 class UsageProblem extends Error {}
 
-/** The subject of the old request in `file`: it must hold exactly one readable request. */
-function subjectFromFile(io: CliIo, file: string): RequestSubject {
+/** The subject of the old request in `file` (- reads standard input): it must hold exactly one readable request. */
+async function subjectFromFile(io: CliIo, file: string): Promise<RequestSubject> {
   const path = resolve(io.cwd, file);
   let bytes: Buffer;
-  try {
-    const info = statSync(path);
-    if (!info.isFile()) throw new UsageProblem(`--from ${file}: not a regular file`);
-    if (info.size > maxInputLength) throw new UsageProblem(`--from ${file}: ${info.size.toLocaleString('en-US')} bytes is more than a request file holds (at most ${maxInputLength.toLocaleString('en-US')})`);
-    bytes = readFileSync(path);
-  } catch (error) {
-    if (error instanceof UsageProblem) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageProblem(`--from ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? String(error)})`}`);
+  if (file === '-') {
+    bytes = await io.readStdin();
+    if (bytes.length > maxInputLength) throw new UsageProblem(`--from -: standard input is more than a request file holds (at most ${maxInputLength.toLocaleString('en-US')} bytes)`);
+  } else {
+    try {
+      const info = statSync(path);
+      if (!info.isFile()) throw new UsageProblem(`--from ${file}: not a regular file`);
+      if (info.size > maxInputLength) throw new UsageProblem(`--from ${file}: ${info.size.toLocaleString('en-US')} bytes is more than a request file holds (at most ${maxInputLength.toLocaleString('en-US')})`);
+      bytes = readFileSync(path);
+    } catch (error) {
+      if (error instanceof UsageProblem) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageProblem(`--from ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? String(error)})`}`);
+    }
   }
-  const results = analyseCsrText(bytes, file);
+  const results = analyseCsrText(bytes, file === '-' ? '<stdin>' : file);
   const reports = results.filter(isCsrReport);
   const report = reports[0];
   if (report === undefined) {
@@ -137,7 +142,7 @@ export function newCommand(prompt: () => SecretPrompt | null): CliCommand {
       await checkTargetsFree(paths);
       let subject: RequestSubject;
       try {
-        subject = typeof from === 'string' ? subjectFromFile(io, from) : subjectFromOptions({ email: email as string, cn: values.cn as string | undefined, subject: values.subject as string | undefined });
+        subject = typeof from === 'string' ? await subjectFromFile(io, from) : subjectFromOptions({ email: email as string, cn: values.cn as string | undefined, subject: values.subject as string | undefined });
       } catch (error) {
         if (error instanceof UsageProblem) throw error;
         throw new UsageProblem((error as Error).message);

@@ -10,6 +10,7 @@ import { main } from '../../src/cli/main';
 import { newCommand } from '../../src/cli/new';
 import type { CliCommand, CliIo } from '../../src/cli/io';
 import type { SecretPrompt } from '../../src/cli/secret-prompt';
+import { analyseCsrText, isCsrReport } from '../../src/core/csr/index';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'csr');
 const passphrase = 'w12 test passphrase ✓ "quoted"';
@@ -88,6 +89,28 @@ test('--email: the request passes check and openssl, the key opens with the pass
   assert.notEqual(wrong.status, 0, 'a wrong passphrase does not open it');
 });
 
+test('--from - reads the old request from standard input', async () => {
+  const dir = folder('stdin');
+  let stdout = '';
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: () => undefined,
+    readStdin: async () => readFileSync(join(fixtures, 'ec-P-256.csr')),
+    env: {},
+    cwd: dir,
+  };
+  assert.equal(await main(['new', '--from', '-', '--key-type', 'ec-p256', '--out', 'n.csr', '--key-out', 'n.key', '--no-passphrase', '--json'], io), 0);
+  const [report] = JSON.parse(stdout) as { subject: string; subjectAltNames: string[] }[];
+  const [old] = analyseCsrText(readFileSync(join(fixtures, 'ec-P-256.csr')), 'old');
+  assert.ok(old && isCsrReport(old));
+  assert.equal(report?.subject, old.subject.text);
+  // The old request had its e-mail only in the subject; the new one also has it in the SAN, as S/MIME wants.
+  assert.deepEqual(old.subjectAltNames, []);
+  assert.deepEqual(report?.subjectAltNames, ['email:ec-P-256@example.com']);
+});
+
 test('--from a 1024-bit request copies its subject and e-mails onto a key Sectigo accepts (the default type)', async () => {
   const dir = folder('from');
   const result = await run(['--from', join(fixtures, 'rsa-1024.csr'), '--out', 'new.csr', '--key-out', 'new.key', '--no-passphrase', '--json'], { cwd: dir });
@@ -161,10 +184,16 @@ test('existing files are never overwritten, and a failed write leaves neither fi
   const csrExists = await run([...args, '--out', 'old.key', '--key-out', 'new.key'], { cwd: dir });
   assert.equal(csrExists.code, 2);
   assert.deepEqual(readdirSync(dir), ['old.key']);
-  // The key's folder does not exist: the request, already written to its temporary file, is removed too.
   const noFolder = await run([...args, '--out', 'new.csr', '--key-out', join('missing', 'new.key')], { cwd: dir });
   assert.equal(noFolder.code, 2);
-  assert.match(noFolder.stderr, /nothing was written: the folder does not exist/);
+  assert.match(noFolder.stderr, /the folder .*missing does not exist/);
+  assert.deepEqual(readdirSync(dir), ['old.key']);
+  // A key name the file system takes, but not its temporary name beside it: the request, already
+  // written to its own temporary file, is removed too.
+  const longName = `${'k'.repeat(250)}.key`;
+  const failedWrite = await run([...args, '--out', 'new.csr', '--key-out', longName], { cwd: dir });
+  assert.equal(failedWrite.code, 2);
+  assert.match(failedWrite.stderr, /nothing was written: the file name is too long/);
   assert.deepEqual(readdirSync(dir), ['old.key']);
 });
 

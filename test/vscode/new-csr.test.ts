@@ -169,6 +169,14 @@ describe('a compliant key and CSR from the editor', function () {
     assert.ok(!(await lensTitles(good)).titles.includes(TITLE), 'no fix on a request Sectigo accepts');
   });
 
+  it('works in untrusted workspaces: neither command nor its menu entry asks for trust', function () {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> }; capabilities: { untrustedWorkspaces: { supported: string | boolean } } };
+    const entries = Object.values(manifest.contributes.menus).flat().filter((entry) => entry.command === Commands.createCompliantCsr || entry.command === Commands.newCsr);
+    assert.ok(entries.length > 0);
+    for (const entry of entries) assert.doesNotMatch(entry.when ?? '', /isWorkspaceTrusted/, entry.command);
+    assert.notEqual(manifest.capabilities.untrustedWorkspaces.supported, false);
+  });
+
   it('"New CSR…" from scratch writes a plain key only when asked to, and never overwrites', async function () {
     const csrPath = join(folder().fsPath, 'frank.csr');
     const keyPath = join(folder().fsPath, 'frank.key');

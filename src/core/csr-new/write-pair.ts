@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, lstat, open, rename, unlink } from 'node:fs/promises';
+import { link, lstat, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export const keyFileMode = 0o600;
@@ -35,11 +35,16 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Refuses (PairWriteError, existing: true) when either target exists or both are the same path. */
+/** Refuses (PairWriteError) when either target exists, both are the same path, or a folder is missing. */
 export async function checkTargetsFree(paths: PairPaths): Promise<void> {
   if (paths.csr === paths.key) throw new PairWriteError('the request and the key cannot be written to the same file', true);
   for (const path of [paths.csr, paths.key]) {
-    if (await exists(path)) throw new PairWriteError(`${path} already exists; it is never overwritten (choose another name or remove it)`, true);
+    const present = await exists(path).catch((error: unknown) => {
+      throw new PairWriteError(`${path}: ${describe(error)}`, false);
+    });
+    if (present) throw new PairWriteError(`${path} already exists; it is never overwritten (choose another name or remove it)`, true);
+    const folder = await stat(dirname(path)).catch(() => null);
+    if (folder === null || !folder.isDirectory()) throw new PairWriteError(`the folder ${dirname(path)} does not exist`, false);
   }
 }
 
@@ -80,6 +85,7 @@ function describe(error: unknown): string {
   if (code === 'ENOENT') return 'the folder does not exist';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ENOSPC') return 'the disk is full';
+  if (code === 'ENAMETOOLONG') return 'the file name is too long for the file system';
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -3,6 +3,7 @@
 // files with the core's all-or-nothing writer, and open the new request. Nothing is sent
 // anywhere, so both work in untrusted workspaces; they write only where the user chose.
 // The private key and the passphrase are never logged, shown or kept.
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { isCsrReport, type CsrReport } from '../../core/csr/types';
@@ -74,9 +75,15 @@ async function pickFiles(oldPath: string | undefined, suggestedStem: string): Pr
   if (oldPath !== undefined) {
     const stem = basename(oldPath).replace(/\.[^.]*$/, '');
     const beside = { csr: join(dirname(oldPath), `${stem}.new.csr`), key: join(dirname(oldPath), `${stem}.new.key`) };
-    const besideItem = { label: vscode.l10n.t('$(file-add) Beside the old request'), description: `${basename(beside.csr)}, ${basename(beside.key)}`, beside: true };
-    const elsewhereItem = { label: vscode.l10n.t('$(folder-opened) Choose where to save…'), description: undefined, beside: false };
-    const picked = await vscode.window.showQuickPick([besideItem, elsewhereItem], { title: vscode.l10n.t('Files to write (existing files are never overwritten)'), ignoreFocusOut: true });
+    const taken = [beside.csr, beside.key].filter((path) => existsSync(path)).map((path) => basename(path));
+    const besideItem = {
+      label: vscode.l10n.t('$(file-add) Beside the old request'),
+      description: `${basename(beside.csr)}, ${basename(beside.key)}`,
+      detail: taken.length > 0 ? vscode.l10n.t('{0} already exists and is never overwritten: choose where to save instead.', taken.join(', ')) : undefined,
+      beside: true,
+    };
+    const elsewhereItem = { label: vscode.l10n.t('$(folder-opened) Choose where to save…'), description: undefined, detail: undefined, beside: false };
+    const picked = await vscode.window.showQuickPick(taken.length > 0 ? [elsewhereItem, besideItem] : [besideItem, elsewhereItem], { title: vscode.l10n.t('Files to write (existing files are never overwritten)'), ignoreFocusOut: true });
     if (picked === undefined) return undefined;
     if (picked.beside) return beside;
   }
@@ -164,7 +171,9 @@ async function createFromRequest(context: vscode.ExtensionContext, analyses: Doc
   const document = await vscode.workspace.openTextDocument(uri);
   const analysis = await analyses.get(document);
   if (analysis.kind !== 'analysed') throw new Error(vscode.l10n.t('This document is not one the CSR analysis reads (too large or binary).'));
-  const report = analysis.results.filter(isCsrReport).find((result) => index === undefined || result.index === index);
+  const reports = analysis.results.filter(isCsrReport);
+  // Without a block named (the palette), the first request Sectigo would refuse, else the first.
+  const report = index !== undefined ? reports.find((result) => result.index === index) : (reports.find((result) => result.findings.some((finding) => finding.sectigoErrorCode !== null)) ?? reports[0]);
   if (report === undefined) throw new Error(vscode.l10n.t('There is no certificate request here to copy the subject from.'));
   const subject = subjectFromReport(report);
   const orderNumber = await orderRefusedFor(context, uri, report.index);
