@@ -138,8 +138,11 @@ describe('a compliant key and CSR from the editor', function () {
     assert.ok(lenses.titles[0]?.startsWith('EC P-256 · SHA-256 · signature OK · dana@example.com'), lenses.titles.join(' | '));
     assert.ok(!lenses.titles.some((title) => title.includes('-13') || title === TITLE), lenses.titles.join(' | '));
 
-    // Replace from there: the fake Sectigo server accepts the new request.
-    const replaced = await vscode.commands.executeCommand<CallReport | undefined>(Commands.replaceSmime, result.csrUri, 0, result.rememberedOrderNumber, { ...automation, orderNumber: ORDERS.issued });
+    // Replace from there, through the new request's lens, which names the order: the fake Sectigo server accepts it.
+    const replaceLens = lenses.lenses.find((lens) => lens.command?.command === Commands.replaceSmime);
+    assert.equal(replaceLens?.command?.title, `Replace S/MIME order ${ORDERS.issued}…`);
+    assert.deepEqual((replaceLens?.command?.arguments as unknown[]).slice(1), [0, ORDERS.issued]);
+    const replaced = await vscode.commands.executeCommand<CallReport | undefined>(Commands.replaceSmime, ...(replaceLens?.command?.arguments ?? []), { ...automation, orderNumber: ORDERS.issued });
     assert.ok(replaced);
     assert.equal(replaced.result.kind, 'success', JSON.stringify(replaced.result));
     const sent = fake.requests.at(-1);

@@ -12,7 +12,7 @@ import { isAutomation } from '../calls/run-call';
 import { Commands, LANGUAGE_ID } from '../ids';
 import type { DocumentAnalyses } from './analysis';
 import { loadNewCsrModule } from './new-csr-loader';
-import { orderRefusedFor } from './remembered-order';
+import { orderRefusedFor, rememberOrderFor } from './remembered-order';
 
 /** Given by tests as the last argument: no prompts (honoured only outside a production install). */
 export interface NewCsrAutomation {
@@ -140,6 +140,8 @@ async function createAndOpen(plan: Plan, automated: boolean): Promise<NewCsrResu
   await generator.writePair(plan.paths, created.csrPem, created.keyPem);
   const csrUri = vscode.Uri.file(plan.paths.csr);
   const keyUri = vscode.Uri.file(plan.paths.key);
+  // Before it opens, so that its Replace lens already names the order.
+  if (plan.orderNumber !== undefined) rememberOrderFor(csrUri, plan.orderNumber);
   await vscode.window.showTextDocument(csrUri, { preview: false });
   const message = plan.passphrase === null
     ? vscode.l10n.t('Created {0} and the private key {1} (owner-only, NOT encrypted).', basename(plan.paths.csr), basename(plan.paths.key))

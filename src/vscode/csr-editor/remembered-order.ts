@@ -23,3 +23,15 @@ export async function orderRefusedFor(context: vscode.ExtensionContext, csrUri: 
     return undefined;
   }
 }
+
+/** New requests made for an order (URI string → order number), for this session: their Replace lens names the order. */
+const ordersOfNewRequests = new Map<string, string>();
+
+export function rememberOrderFor(csrUri: vscode.Uri, orderNumber: string): void {
+  ordersOfNewRequests.set(csrUri.toString(), orderNumber);
+}
+
+/** The order a new request was made for, if it was made in this session after a -13. */
+export function rememberedOrderFor(csrUri: vscode.Uri): string | undefined {
+  return ordersOfNewRequests.get(csrUri.toString());
+}
