@@ -10,10 +10,11 @@ import { main } from '../../src/cli/main';
 import { newCommand } from '../../src/cli/new';
 import type { CliCommand, CliIo } from '../../src/cli/io';
 import type { SecretPrompt } from '../../src/cli/secret-prompt';
+import { findSecret } from '../secret-forms';
 import { analyseCsrText, isCsrReport } from '../../src/core/csr/index';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'csr');
-const passphrase = 'w12 test passphrase ✓ "quoted"';
+const passphrase = 'Zq7<kV9&mW2 ✓ "Lx"';
 let scratch = '';
 
 before(() => {
@@ -56,13 +57,24 @@ function folder(name: string): string {
 
 function assertNoSecretIn(result: Run, keyPem: string | null): void {
   const output = result.stdout + result.stderr;
-  assert.equal(output.includes(passphrase), false, 'the passphrase is never printed');
+  assert.equal(findSecret(output, passphrase), undefined, 'the passphrase is never printed, in any form');
   assert.doesNotMatch(output, /PRIVATE KEY/);
   if (keyPem !== null) {
     // No line of the key's Base64 appears anywhere in what was printed.
     for (const line of keyPem.split('\n').filter((line) => line.length > 20 && !line.startsWith('-----'))) assert.equal(output.includes(line), false);
   }
 }
+
+test('the secret search finds the passphrase however it is encoded or cut', () => {
+  for (const prefix of ['', 'a', 'ab']) {
+    assert.notEqual(findSecret(`log: ${Buffer.from(`${prefix}${passphrase}!`).toString('base64')}`, passphrase), undefined, `base64 after ${prefix.length}`);
+  }
+  assert.notEqual(findSecret(JSON.stringify({ p: passphrase }), passphrase), undefined);
+  assert.notEqual(findSecret(`<b>${passphrase.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')}</b>`, passphrase), undefined);
+  assert.notEqual(findSecret(`p=${encodeURIComponent(passphrase)}`, passphrase), undefined);
+  assert.notEqual(findSecret(`…${passphrase.slice(3, 12)}…`, passphrase), undefined);
+  assert.equal(findSecret('Wrote new.key (the private key, mode 0600, encrypted with your passphrase)', passphrase), undefined);
+});
 
 test('--email: the request passes check and openssl, the key opens with the passphrase and is 0600', async () => {
   const dir = folder('email');
@@ -74,6 +86,7 @@ test('--email: the request passes check and openssl, the key opens with the pass
   assert.equal(statSync(join(dir, 'alice.key')).mode & 0o777, 0o600);
   assert.deepEqual(readdirSync(dir).sort(), ['alice.csr', 'alice.key'], 'no temporary files left');
   assert.match(keyPem, /^-----BEGIN ENCRYPTED PRIVATE KEY-----\n/);
+  assert.equal(findSecret(keyPem + readFileSync(join(dir, 'alice.csr'), 'utf8'), passphrase), undefined);
 
   const check = await main(['check', join(dir, 'alice.csr')], { stdout: () => undefined, stderr: () => undefined, readStdin: async () => Buffer.alloc(0), env: {}, cwd: dir });
   assert.equal(check, 0, 'sectigo-csr check exits 0');
