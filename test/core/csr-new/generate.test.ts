@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { NonCompliantRequestError, generateRequest } from '../../../src/core/csr-new/generate';
 import { pbkdf2Iterations, privateKeyPem } from '../../../src/core/csr-new/private-key-pem';
-import { subjectFromOptions } from '../../../src/core/csr-new/subject';
+import { subjectFromOptions, subjectFromReport } from '../../../src/core/csr-new/subject';
 
 test('EC P-384 is signed with SHA-384, P-256 with SHA-256; the SAN carries the e-mail', async () => {
   for (const [keyType, hash, curve] of [['ec-p384', 'SHA-384', 'P-384'], ['ec-p256', 'SHA-256', 'P-256']] as const) {
@@ -52,4 +52,14 @@ test('the encrypted key: PBES2 with PBKDF2-HMAC-SHA256 at 600,000 iterations and
   assert.throws(() => createPrivateKey({ key: pem, passphrase: 'wrong' }));
   assert.equal(pem.includes(passphrase), false);
   await assert.rejects(privateKeyPem(der, ''), /empty/);
+});
+
+test('a subject with escapes, a multi-valued RDN, non-ASCII and an unknown OID survives being copied (--from)', async () => {
+  const text = 'CN=Zoë \\"Z\\" O\\+Brien\\, Jr.+UID=zoe,OU=\\#1 team\\ ,O=Exämple\\; Ltd\\=,1.2.3.4=plain,C=GB';
+  const first = await generateRequest(subjectFromOptions({ email: 'zoe@example.com', subject: text }), 'ec-p256', null);
+  assert.deepEqual(first.report.findings, []);
+  assert.equal(first.report.subject.text, `E=zoe@example.com,${text}`);
+  const copied = await generateRequest(subjectFromReport(first.report), 'ec-p256', null);
+  assert.equal(copied.report.subject.text, first.report.subject.text);
+  assert.deepEqual(copied.report.subjectAltNames, ['email:zoe@example.com']);
 });
