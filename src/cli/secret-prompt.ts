@@ -24,8 +24,8 @@ export function terminalSecretPrompt(): SecretPrompt | null {
         process.stderr.write('\n');
         resolve(value);
       };
-      const onData = (chunk: Buffer): void => {
-        for (const character of chunk.toString('utf8')) {
+      const onData = (chunk: string | Buffer): void => {
+        for (const character of String(chunk)) {
           if (character === '\r' || character === '\n') return finish(answer);
           if (character === '\u0003' || character === '\u0004') return finish(null);
           if (character === '\u007f' || character === '\b') answer = [...answer].slice(0, -1).join('');
@@ -35,6 +35,8 @@ export function terminalSecretPrompt(): SecretPrompt | null {
       const timer = setTimeout(() => finish(null), secretPromptTimeoutMs);
       process.stderr.write(question);
       input.setRawMode(true);
+      // Decoded by the stream, so a character split across two reads is not garbled.
+      input.setEncoding('utf8');
       input.resume();
       input.on('data', onData);
     });
