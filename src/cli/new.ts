@@ -171,7 +171,8 @@ export function newCommand(prompt: () => SecretPrompt | null): CliCommand {
         io.stderr(`sectigo-csr new: nothing written: ${error.message}\n`);
         return ExitCode.findings;
       }
-      if (error instanceof UsageProblem || error instanceof PairWriteError) return fail(error.message);
+      if (error instanceof UsageProblem) return fail(`${error.message}\n(sectigo-csr new --help lists the options)`);
+      if (error instanceof PairWriteError) return fail(error.message);
       throw error;
     }
   };
