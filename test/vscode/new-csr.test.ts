@@ -213,6 +213,16 @@ describe('a compliant key and CSR from the editor', function () {
       Promise.resolve(vscode.commands.executeCommand(Commands.newCsr, { ...automation, email: 'frank@example.com', keyType: 'rsa-1024', csrPath: `${csrPath}.x`, keyPath: otherKey, passphrase: null })),
       /not offered/,
     );
+    // The argument object is checked like any input from outside.
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand(Commands.newCsr, { ...automation, email: 'frank@example.com', keyType: 'ec-p256', csrPath: `${csrPath}.y`, keyPath: otherKey, passphrase: '' })),
+      /non-empty/,
+    );
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand(Commands.newCsr, { ...automation, email: 'frank@example.com', keyType: 'ec-p256', csrPath: 'relative.csr', keyPath: otherKey, passphrase: null })),
+      /absolute/,
+    );
+    assert.ok(!existsSync(otherKey));
     assert.ok(!readdirSync(folder().fsPath).some((name) => name.endsWith('.tmp')), 'no temporary files left');
   });
 });

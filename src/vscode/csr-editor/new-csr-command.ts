@@ -4,7 +4,7 @@
 // anywhere, so both work in untrusted workspaces; they write only where the user chose.
 // The private key and the passphrase are never logged, shown or kept.
 import { existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { isCsrReport, type CsrReport } from '../../core/csr/types';
 import { emailProblem, isKeyType, keyTypes, recommendedKeyType, subjectFromOptions, subjectFromReport, type KeyType, type RequestSubject } from '../../core/csr-new/subject';
@@ -161,11 +161,14 @@ async function createAndOpen(plan: Plan, automated: boolean): Promise<NewCsrResu
   return { csrUri, keyUri, report: created.report, keyExposedToGit: exposed, ...(plan.orderNumber === undefined ? {} : { rememberedOrderNumber: plan.orderNumber }) };
 }
 
+/** The plan from a programmatic argument object, every field checked: it comes from outside. */
 function automationPlan(automation: NewCsrAutomation, subject: RequestSubject): Plan {
   const keyType = automation.keyType ?? recommendedKeyType;
-  if (!isKeyType(keyType)) throw new Error(`keyType ${keyType} is not offered`);
-  if (automation.csrPath === undefined || automation.keyPath === undefined || automation.passphrase === undefined) throw new Error('csrPath, keyPath and passphrase are required');
-  return { subject, keyType, paths: { csr: automation.csrPath, key: automation.keyPath }, passphrase: automation.passphrase };
+  if (typeof keyType !== 'string' || !isKeyType(keyType)) throw new Error(`keyType ${String(keyType)} is not offered; choose one of ${keyTypes.join(', ')}`);
+  const { csrPath, keyPath, passphrase } = automation;
+  if (typeof csrPath !== 'string' || !isAbsolute(csrPath) || typeof keyPath !== 'string' || !isAbsolute(keyPath)) throw new Error('csrPath and keyPath must be absolute paths');
+  if (passphrase !== null && (typeof passphrase !== 'string' || passphrase === '')) throw new Error('passphrase must be a non-empty string, or null for none');
+  return { subject, keyType, paths: { csr: csrPath, key: keyPath }, passphrase };
 }
 
 /** From a request in a document (the block `index`, or the first one). */
@@ -191,7 +194,11 @@ async function createFromRequest(context: vscode.ExtensionContext, analyses: Doc
 
 /** From scratch: e-mail, name, key type. */
 async function createFromScratch(automation: NewCsrAutomation | undefined): Promise<NewCsrResult | undefined> {
-  if (automation) return createAndOpen(automationPlan(automation, subjectFromOptions({ email: automation.email ?? '', cn: automation.cn })), true);
+  if (automation) {
+    const { email, cn } = automation;
+    if (typeof email !== 'string' || (cn !== undefined && typeof cn !== 'string')) throw new Error('email (and cn, when given) must be strings');
+    return createAndOpen(automationPlan(automation, subjectFromOptions({ email, cn })), true);
+  }
   const email = await vscode.window.showInputBox({
     title: vscode.l10n.t('New CSR: the e-mail address to certify'),
     placeHolder: 'alice@example.com',
