@@ -36,6 +36,8 @@ const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   // The HTTP client (undici, @peculiar/x509), required by src/vscode/calls/client-loader.ts at call time.
   { ...common, entryPoints: { 'sectigo-client': 'src/vscode/calls/client-entry.ts' }, outdir: 'dist' },
+  // The key and CSR generator (@peculiar/x509), required by src/vscode/csr-editor/new-csr-loader.ts when a key is created.
+  { ...common, entryPoints: { 'csr-new': 'src/vscode/csr-editor/new-csr-entry.ts' }, outdir: 'dist' },
   // The CSR analysis in a worker thread, for large documents (src/vscode/csr-editor/analysis.ts).
   { ...common, entryPoints: { 'csr-analysis-worker': 'src/vscode/csr-editor/analysis-worker.ts' }, outdir: 'dist' },
   // The sectigo-csr command line; `--version` prints package.json's version (src/cli/version.ts).

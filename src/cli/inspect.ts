@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyseCsrText, isCsrReport, maxInputLength, type CsrAnalysisResult, type CsrReport, type Finding } from '../core/csr/index';
 import { ExitCode, type CliCommand, type CliIo } from './io';
+import { toJson } from './report-json';
 import { takeFormatOption, toSarif } from './sarif';
 import { cliVersion } from './version';
 
@@ -80,33 +81,6 @@ function exitStatus(results: CsrAnalysisResult[]): number {
   if (results.some((result) => !isCsrReport(result))) return ExitCode.usage;
   if (results.some((result) => isCsrReport(result) && result.findings.some((finding) => finding.severity === 'error'))) return ExitCode.findings;
   return ExitCode.ok;
-}
-
-/** The --json object for one result: exactly the documented fields. */
-export function toJson(result: CsrAnalysisResult): Record<string, unknown> {
-  if (!isCsrReport(result)) return { file: result.file, index: result.index, error: result.error, code: result.code };
-  return {
-    file: result.file,
-    index: result.index,
-    subject: result.subject.text,
-    subjectAltNames: result.subjectAltNames,
-    publicKey: {
-      algorithm: result.publicKey.algorithm,
-      size: result.publicKey.size,
-      curve: result.publicKey.curve,
-      exponent: result.publicKey.exponent,
-    },
-    signature: { algorithm: result.signature.algorithm, hash: result.signature.hash, valid: result.signature.valid },
-    extensions: result.extensions.map((extension) => ({ oid: extension.oid, name: extension.name, critical: extension.critical })),
-    microsoftTemplate: result.microsoftTemplate,
-    findings: result.findings.map((finding) => ({
-      severity: finding.severity,
-      code: finding.code,
-      message: finding.message,
-      sectigoErrorCode: finding.sectigoErrorCode,
-      range: finding.range,
-    })),
-  };
 }
 
 function findingLine(file: string, finding: Finding): string {

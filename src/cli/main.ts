@@ -5,6 +5,7 @@ import { cliVersion } from './version';
 const usage = `Usage:
   sectigo-csr inspect [--json] FILE...     report on each CSR (- reads standard input)
   sectigo-csr check [--format sarif] FILE...   print only the findings (sarif: for code scanning)
+  sectigo-csr new (--email ADDRESS | --from OLD.csr) --out NEW.csr --key-out NEW.key [options]   a new key and compliant CSR
   sectigo-csr replace --order N --csr FILE [options]   AutoReplaceSMIME
   sectigo-csr revoke (--order N | --certificate-id N | --serial HEX | --certificate FILE) --reason TEXT [options]   AutoRevokeSSL
   sectigo-csr help [VERB]                  the options of one command
@@ -18,6 +19,7 @@ Exit status: 0 ok, 1 error findings, 2 unreadable input or usage error (nothing 
 const verbs: Record<string, () => Promise<CliCommand>> = {
   inspect: async () => (await import('./inspect')).runInspect,
   check: async () => (await import('./inspect')).runCheck,
+  new: async () => (await import('./api-verbs')).runNew,
   replace: async () => (await import('./api-verbs')).runReplace,
   revoke: async () => (await import('./api-verbs')).runRevoke,
 };

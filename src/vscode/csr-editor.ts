@@ -7,6 +7,8 @@ import { registerDiagnostics } from './csr-editor/diagnostics';
 import { registerHover } from './csr-editor/hover';
 import { registerInspectCommands } from './csr-editor/inspect-report';
 import { registerPemLanguageAdapter } from './csr-editor/language';
+import { registerNewCsrCommands } from './csr-editor/new-csr-command';
+import { registerCompliantCsrCodeActions } from './csr-editor/new-csr-code-action';
 
 export function registerCsrEditorFeatures(context: vscode.ExtensionContext): void {
   const analyses = new DocumentAnalyses();
@@ -16,4 +18,6 @@ export function registerCsrEditorFeatures(context: vscode.ExtensionContext): voi
   registerDiagnostics(context, analyses);
   registerHover(context, analyses);
   registerInspectCommands(context, analyses);
+  registerNewCsrCommands(context, analyses);
+  registerCompliantCsrCodeActions(context, analyses);
 }

@@ -24,6 +24,9 @@ export const Commands = {
   revokeOrder: 'sectigo.orders.revoke',
   testRevokeOrder: 'sectigo.orders.testRevoke',
   replaceOrderAgain: 'sectigo.orders.replaceAgain',
+  // A new key and CSR: from a refused request (quick fix, CodeLens) or from scratch (palette).
+  createCompliantCsr: 'sectigo.createCompliantCsr',
+  newCsr: 'sectigo.newCsr',
 } as const;
 
 export const Views = {

@@ -129,9 +129,10 @@ test('the manifest points at files inside the .vsix', () => {
   for (const grammar of (contributes.grammars ?? []) as { path: string }[]) named.push(grammar.path);
   assert.ok(named.length >= 3, 'the manifest names a language icon, a configuration and a grammar');
   for (const path of named) entry(`extension/${path.replace(/^\.\//, '')}`);
-  // The bundles loaded after activation: the HTTP client and the analysis worker.
+  // The bundles loaded after activation: the HTTP client, the analysis worker and the key generator.
   entry('extension/dist/sectigo-client.js');
   entry('extension/dist/csr-analysis-worker.js');
+  entry('extension/dist/csr-new.js');
   assert.match(manifest.engines.vscode, /^\^1\.100\./, 'code-server 4.100.3 bundles VS Code 1.100: the engine must not ask for more');
 });
 

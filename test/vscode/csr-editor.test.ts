@@ -194,7 +194,7 @@ describe('CSR files in the editor', function () {
       // The finding itself is in the tooltip, and the lens comes right after the summary.
       assert.match(refusal[0]?.command?.tooltip ?? '', /1024 bits/);
       assert.equal(lenses.indexOf(refusal[0] as vscode.CodeLens), 1);
-      assert.deepEqual(titles(lenses).slice(2), ['Replace S/MIME order…', 'Inspect']);
+      assert.deepEqual(titles(lenses).slice(2), ['Create a compliant key and CSR…', 'Replace S/MIME order…', 'Inspect']);
     });
 
     it('puts lenses above each block of a file holding several, with the index of each', async function () {

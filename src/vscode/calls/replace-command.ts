@@ -276,7 +276,9 @@ export function registerReplaceCommand(context: vscode.ExtensionContext, deps: C
       const automation = isAutomation(last) ? (last as unknown as ReplaceAutomation) : undefined;
       const uri = args[0] instanceof vscode.Uri ? args[0] : undefined;
       const blockIndex = typeof args[1] === 'number' ? args[1] : undefined;
-      return guarded(deps, vscode.l10n.t('Replace S/MIME certificate'), automation !== undefined, () => replaceSmime(deps, { uri, blockIndex, automation }));
+      // An order number to offer (a new CSR made after a -13 names the refused order); it is still asked and validated.
+      const orderNumber = typeof args[2] === 'string' && /^[0-9]{1,20}$/.test(args[2]) ? args[2] : undefined;
+      return guarded(deps, vscode.l10n.t('Replace S/MIME certificate'), automation !== undefined, () => replaceSmime(deps, { uri, blockIndex, orderNumber, automation }));
     }),
   );
 }

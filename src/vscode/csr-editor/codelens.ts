@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { isCsrReport, type CsrAnalysisResult, type CsrReport } from '../../core/csr/types';
 import { Commands, LANGUAGE_ID, Settings } from '../ids';
 import { loadCore, type DocumentAnalyses } from './analysis';
+import { INVALID_CSR_ERROR_CODE, compliantCsrTitle } from './new-csr-code-action';
+import { rememberedOrderFor } from './remembered-order';
 import { toRange } from './ranges';
 import { skippedText } from './report-markdown';
 
@@ -81,12 +83,18 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
           tooltip: messages.join('\n'),
         }),
       );
+      // The fix sits beside the refusal it fixes: every -13 finding is about the key.
+      if (code === INVALID_CSR_ERROR_CODE) {
+        lenses.push(new vscode.CodeLens(at, { title: compliantCsrTitle(), command: Commands.createCompliantCsr, arguments: args, tooltip: vscode.l10n.t('A new key and CSR with the same subject and e-mail addresses') }));
+      }
     }
+    // A request made after a -13 offers the order it was made for.
+    const order = rememberedOrderFor(document.uri);
     lenses.push(
       new vscode.CodeLens(at, {
-        title: vscode.l10n.t('Replace S/MIME order…'),
+        title: order === undefined ? vscode.l10n.t('Replace S/MIME order…') : vscode.l10n.t('Replace S/MIME order {0}…', order),
         command: Commands.replaceSmime,
-        arguments: args,
+        arguments: order === undefined ? args : [...args, order],
         tooltip: vscode.l10n.t('Start AutoReplaceSMIME with this request'),
       }),
       new vscode.CodeLens(at, {
