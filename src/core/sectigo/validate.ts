@@ -71,9 +71,10 @@ const DIGITS = /^[0-9]+$/;
  * AutoReplaceSMIME takes the order number as a string of up to 128 characters;
  * AutoRevokeSSL as an integer. Each endpoint keeps its own rule.
  */
-export function validateOrderNumber(value: string, endpoint: Endpoint = 'AutoReplaceSMIME'): FieldCheck {
+export function validateOrderNumber(raw: string, endpoint: Endpoint = 'AutoReplaceSMIME'): FieldCheck {
+  // A number pasted with a space around it is what the user meant: it is trimmed when sent (request.ts).
+  const value = raw.trim();
   if (value.length === 0) return 'The order number is required.';
-  if (value.trim() !== value) return 'The order number has spaces before or after it.';
   if (endpoint === 'AutoRevokeSSL') {
     return DIGITS.test(value) ? undefined : 'For a revocation the order number must be digits only.';
   }
