@@ -23,6 +23,7 @@ export const Commands = {
   removeOrder: 'sectigo.orders.remove',
   revokeOrder: 'sectigo.orders.revoke',
   testRevokeOrder: 'sectigo.orders.testRevoke',
+  revokeOrderForReal: 'sectigo.orders.revokeForReal',
   replaceOrderAgain: 'sectigo.orders.replaceAgain',
 } as const;
 

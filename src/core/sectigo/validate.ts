@@ -33,7 +33,8 @@ export const LANGUAGE_NAMES: Readonly<Record<LanguageName, string>> = {
   sv: 'Swedish',
   tr: 'Turkish',
 };
-export const REVOCATION_CODES = { 0: 'Unspecified', 1: 'keyCompromise', 3: 'affiliationChanged', 4: 'Superseded', 5: 'cessationOfOperation' } as const;
+/** codeReason values and their labels, capitalised alike (RFC 5280's keyCompromise etc. in words). */
+export const REVOCATION_CODES = { 0: 'Unspecified', 1: 'Key compromise', 3: 'Affiliation changed', 4: 'Superseded', 5: 'Cessation of operation' } as const;
 
 export interface ParameterProblem {
   /** The parameter as the document names it. */
@@ -110,7 +111,7 @@ export function validateRevocationReason(value: string): FieldCheck {
 }
 
 export function validateCodeReason(value: string): FieldCheck {
-  return /^[01345]$/.test(value.trim()) ? undefined : 'The reason code must be 0 (unspecified), 1 (keyCompromise), 3 (affiliationChanged), 4 (superseded) or 5 (cessationOfOperation).';
+  return /^[01345]$/.test(value.trim()) ? undefined : 'The reason code must be 0 (Unspecified), 1 (Key compromise), 3 (Affiliation changed), 4 (Superseded) or 5 (Cessation of operation).';
 }
 
 const PEM_ARMOUR = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)\r?\n?-----END \1-----\s*$/;

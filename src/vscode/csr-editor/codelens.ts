@@ -31,6 +31,8 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(`${Settings.section}.${Settings.codeLensEnabled}`)) this.changed.fire();
       }),
+      // The Replace lens appears once the workspace is trusted (Restricted Mode hides what cannot run).
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
     ];
   }
 
@@ -82,13 +84,18 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
         }),
       );
     }
+    // Calls are off in Restricted Mode: the lens is hidden there, like the certificate's Revoke lens.
+    if (vscode.workspace.isTrusted) {
+      lenses.push(
+        new vscode.CodeLens(at, {
+          title: vscode.l10n.t('Replace S/MIME order…'),
+          command: Commands.replaceSmime,
+          arguments: args,
+          tooltip: vscode.l10n.t('Start AutoReplaceSMIME with this request'),
+        }),
+      );
+    }
     lenses.push(
-      new vscode.CodeLens(at, {
-        title: vscode.l10n.t('Replace S/MIME order…'),
-        command: Commands.replaceSmime,
-        arguments: args,
-        tooltip: vscode.l10n.t('Start AutoReplaceSMIME with this request'),
-      }),
       new vscode.CodeLens(at, {
         title: vscode.l10n.t('Inspect'),
         command: Commands.inspectCsr,
