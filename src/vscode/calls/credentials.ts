@@ -7,50 +7,18 @@
 // which one is active. Nothing here logs or returns a password except getActive().
 import * as vscode from 'vscode';
 import { accountLabel, isProductionBaseUrl } from '../../core/sectigo/call-plan';
+import { parseAccountList, secretFor, withAccount, type AccountEndpoint, type AccountInfo, type AccountList, type StoredSecret } from '../../core/sectigo/accounts';
 import type { Credentials } from '../../core/sectigo/types';
 import { validateLoginName, validateLoginPassword } from '../../core/sectigo/validate';
 
 const ACCOUNTS_KEY = 'sectigo.accounts';
 const secretKey = (accountId: string): string => `sectigo.account.${accountId}`;
 
-/** Where an account's calls go. */
-export interface AccountEndpoint {
-  baseUrl: string;
-  /** Extra trusted CA certificates (PEM file) for this endpoint; '' for none. */
-  caFile: string;
-  /** Proxy URL for this endpoint; '' for the environment's. */
-  proxy: string;
-}
-
-export interface AccountInfo extends AccountEndpoint {
-  id: string;
-  loginName: string;
-}
+export type { AccountEndpoint, AccountInfo } from '../../core/sectigo/accounts';
 
 export interface ActiveAccount {
   account: AccountInfo;
   credentials: Credentials;
-}
-
-interface AccountList {
-  accounts: AccountInfo[];
-  activeId: string | undefined;
-}
-
-interface StoredSecret extends Credentials {
-  /** The base URL the password was saved for (absent in secrets stored before accounts had endpoints). */
-  baseUrl?: string;
-}
-
-function isStoredSecret(value: unknown): value is StoredSecret {
-  const candidate = value as Partial<StoredSecret> | null;
-  return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    typeof candidate.loginName === 'string' &&
-    typeof candidate.loginPassword === 'string' &&
-    (candidate.baseUrl === undefined || typeof candidate.baseUrl === 'string')
-  );
 }
 
 /** `login @ host`, marked when it is not Sectigo's production API. */
@@ -79,22 +47,7 @@ export class CredentialStore implements vscode.Disposable {
   }
 
   private stored(): { list: AccountList; needsMigration: boolean } {
-    const stored = this.state.get<Partial<AccountList>>(ACCOUNTS_KEY);
-    let needsMigration = false;
-    const accounts: AccountInfo[] = [];
-    for (const raw of Array.isArray(stored?.accounts) ? (stored.accounts as unknown[]) : []) {
-      const account = raw as Partial<AccountInfo> | null;
-      if (typeof account?.id !== 'string' || typeof account.loginName !== 'string') continue;
-      if (typeof account.baseUrl !== 'string') {
-        // Stored before accounts had an endpoint: it belongs to the endpoint in use when it was stored, which is the current setting.
-        needsMigration = true;
-        accounts.push({ id: account.id, loginName: account.loginName, ...this.endpointDefaults() });
-      } else {
-        accounts.push({ id: account.id, loginName: account.loginName, baseUrl: account.baseUrl, caFile: typeof account.caFile === 'string' ? account.caFile : '', proxy: typeof account.proxy === 'string' ? account.proxy : '' });
-      }
-    }
-    const activeId = accounts.some((account) => account.id === stored?.activeId) ? stored?.activeId : accounts[0]?.id;
-    return { list: { accounts, activeId }, needsMigration };
+    return parseAccountList(this.state.get(ACCOUNTS_KEY), this.endpointDefaults());
   }
 
   private list(): AccountList {
@@ -127,19 +80,11 @@ export class CredentialStore implements vscode.Disposable {
   async getActive(): Promise<ActiveAccount | undefined> {
     const account = this.active();
     if (!account) return undefined;
-    const raw = await this.secrets.get(secretKey(account.id));
-    if (raw === undefined) return undefined;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      return undefined;
-    }
-    if (!isStoredSecret(parsed)) return undefined;
-    // A password saved for another endpoint is never sent here.
-    if (parsed.baseUrl !== undefined && parsed.baseUrl !== account.baseUrl) return undefined;
-    this.onSecret(parsed.loginPassword);
-    return { account, credentials: { loginName: parsed.loginName, loginPassword: parsed.loginPassword } };
+    // A password saved for another endpoint (or login) is never sent here.
+    const credentials = secretFor(account, await this.secrets.get(secretKey(account.id)));
+    if (!credentials) return undefined;
+    this.onSecret(credentials.loginPassword);
+    return { account, credentials };
   }
 
   /** Stores (or replaces) the account with this login at this endpoint and makes it active. Throws on invalid input. */
@@ -147,13 +92,10 @@ export class CredentialStore implements vscode.Disposable {
     const problem = validateLoginName(credentials.loginName) ?? validateLoginPassword(credentials.loginPassword);
     if (problem) throw new Error(problem);
     this.onSecret(credentials.loginPassword);
-    const list = this.list();
-    const existing = list.accounts.find((candidate) => candidate.loginName === credentials.loginName && candidate.baseUrl === endpoint.baseUrl);
-    const account: AccountInfo = { id: existing?.id ?? `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`, loginName: credentials.loginName, ...endpoint };
-    const accounts = existing ? list.accounts.map((candidate) => (candidate.id === account.id ? account : candidate)) : [...list.accounts, account];
+    const { list, account } = withAccount(this.list(), credentials.loginName, endpoint, () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`);
     const secret: StoredSecret = { loginName: credentials.loginName, loginPassword: credentials.loginPassword, baseUrl: endpoint.baseUrl };
     await this.secrets.store(secretKey(account.id), JSON.stringify(secret));
-    await this.saveList({ accounts, activeId: account.id });
+    await this.saveList(list);
     return account;
   }
 
