@@ -30,6 +30,8 @@ interface StoredTarget {
   order: OrderSummary;
   /** The call the argument named, or the order's latest. */
   call: OrderEntry;
+  /** Whether the argument named that call (a call node), not the order. */
+  namedCall: boolean;
 }
 
 /** The stored order (and call) an argument names, by id; refused with a log line otherwise. */
@@ -38,9 +40,9 @@ async function resolveStored(store: OrdersStore, log: SectigoLog, command: strin
   if (id !== undefined) {
     const orders = groupOrders((await store.load()).entries);
     for (const order of orders) {
-      if (order.key === id) return { order, call: order.calls[0] as OrderEntry };
+      if (order.key === id) return { order, call: order.calls[0] as OrderEntry, namedCall: false };
       const call = order.calls.find((candidate) => candidate.id === id);
-      if (call) return { order, call };
+      if (call) return { order, call, namedCall: true };
     }
   }
   log.warn(`${command} refused: its argument ${describeShape(argument)} names no order in the Sectigo Orders history.`);
@@ -97,8 +99,8 @@ export function registerOrdersCommands(context: vscode.ExtensionContext, deps: C
       log.info('Order history cleared.');
     }),
     command(Commands.copyOrderNumber, vscode.l10n.t('Copy order number'), async (node) => {
-      const { order } = await stored(Commands.copyOrderNumber, node);
-      const value = order.newOrderNumber ?? order.identifier;
+      const { order, call, namedCall } = await stored(Commands.copyOrderNumber, node);
+      const value = namedCall ? (call.newOrderNumber ?? call.identifier) : (order.newOrderNumber ?? order.identifier);
       await vscode.env.clipboard.writeText(value);
       void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', value), 3000);
       return value;
@@ -115,9 +117,9 @@ export function registerOrdersCommands(context: vscode.ExtensionContext, deps: C
       await vscode.window.showTextDocument(document, { preview: true });
     }),
     command(Commands.removeOrder, vscode.l10n.t('Remove order from history'), async (node) => {
-      const { order, call } = await stored(Commands.removeOrder, node);
+      const { order, call, namedCall } = await stored(Commands.removeOrder, node);
       // A call node removes that call; an order node the whole order.
-      await store.remove(...(node instanceof CallNode || idOf(node) === call.id ? [call.id] : order.calls.map((entry) => entry.id)));
+      await store.remove(...(namedCall ? [call.id] : order.calls.map((entry) => entry.id)));
     }),
     // Revoke from the tree is the same as from the palette: the confirmation's default is the test (test=Y).
     command(Commands.revokeOrder, vscode.l10n.t('Revoke'), async (...args) => {
