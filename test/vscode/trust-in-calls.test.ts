@@ -42,6 +42,26 @@ function nextConfigurationChange(section: string): Promise<void> {
   });
 }
 
+/** Resolves once the file holds `needle`; re-checks on every change in its folder, within a bound. */
+async function untilFileHolds(file: string, needle: string): Promise<string> {
+  const { watch } = await import('node:fs');
+  const read = (): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+  if (read().includes(needle)) return read();
+  return new Promise((resolve, reject) => {
+    const watcher = watch(dirname(file), () => {
+      if (!read().includes(needle)) return;
+      watcher.close();
+      clearTimeout(bound);
+      resolve(read());
+    });
+    // Not a timed assertion: a bound, so a missing line fails with a message instead of the suite timeout.
+    const bound = setTimeout(() => {
+      watcher.close();
+      reject(new Error(`${file} never held ${JSON.stringify(needle)}`));
+    }, 20_000);
+  });
+}
+
 async function call(command: string, ...args: unknown[]): Promise<CallReport> {
   const report = await vscode.commands.executeCommand<CallReport | undefined>(command, ...args);
   assert.ok(report, `${command} returned no report`);
@@ -54,6 +74,7 @@ describe('trust in every call', function () {
   let csrUri: vscode.Uri;
   let weakCsrUri: vscode.Uri;
   let ordersFile = '';
+  let logFile = '';
 
   before(async function () {
     fake = await startFakeSectigo();
@@ -76,6 +97,7 @@ describe('trust in every call', function () {
     const first = await call(Commands.revokeSsl, { ...automation, orderNumber: ORDERS.issued, revocationReason: 'endpoint pinning', test: true });
     assert.equal(first.result.kind, 'success', JSON.stringify(first.result));
     ordersFile = first.ordersFile;
+    logFile = first.logFile;
     const before = fake.requests.length;
 
     // A user-settings write: the setting that used to decide the endpoint, and an unrelated one.
@@ -184,6 +206,8 @@ describe('trust in every call', function () {
       await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(command, { id: 'orderNumber:1000001@https://secure.trust-provider.com/products/' }, { ...automation, dialog: 'enter' })), /not in the history/);
     }
     assert.equal(fake.requests.length, sent, 'a fabricated order reached the server');
+    const log = await untilFileHolds(logFile, `${Commands.replaceOrderAgain} refused`);
+    assert.ok(log.includes(`${Commands.revokeOrder} refused: its argument {entry: {identifierKind: string, identifier: string}} names no order`), 'the log does not name the argument\'s shape');
     // An S/MIME order from the history is never revoked through AutoRevokeSSL.
     const smime = groupOrders((await new OrdersStore(ordersFile).load()).entries).find((order) => order.kind === 'smime');
     assert.ok(smime);
