@@ -141,7 +141,8 @@ step('the orders tree lists the replaced order', async () => {
 
 step('Enter on the revoke confirmation runs the test revocation (test=Y) and revokes nothing', async () => {
   const { page, fake } = workbench;
-  await runCommand(page, 'Sectigo: Revoke SSL Certificate');
+  // With the ellipsis, so the palette's first match is not "…from Certificate File…".
+  await runCommand(page, 'Sectigo: Revoke SSL Certificate…');
   await pickItem(page, 'How do you name', 'Order number');
   await answerInput(page, 'order number of the certificate', ORDERS.issuedSpare);
   await pickItem(page, 'codeReason', '0:');

@@ -62,7 +62,7 @@ export function automationArgs<T>(value: unknown, shape: Shape): (T & { confirm:
   return checked as T & { confirm: true };
 }
 
-export const TRUST_MESSAGE = (): string =>
+const TRUST_MESSAGE = (): string =>
   vscode.l10n.t(
     'Calls to Sectigo are turned off in an untrusted workspace, so that a cloned repository cannot make them on your behalf. The CSR analysis keeps working. Trust this workspace to replace or revoke certificates.',
   );

@@ -84,7 +84,8 @@ function fileLabel(uri: string | undefined): string | undefined {
   }
 }
 
-const KIND_NAMES = { orderNumber: 'Order', serialNumber: 'Serial', certificateID: 'Certificate ID' } as const;
+/** Label prefixes: an order number stands alone (it is what people recognise), the rarer kinds say what they are. */
+const KIND_PREFIXES = { orderNumber: '', serialNumber: 'Serial ', certificateID: 'Cert. ID ' } as const;
 
 function callSummary(entry: OrderEntry): string {
   const what = entry.endpoint === 'AutoReplaceSMIME' ? vscode.l10n.t('Replace') : entry.test ? vscode.l10n.t('Test revoke') : vscode.l10n.t('Revoke');
@@ -140,7 +141,7 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
     }
     const { order } = node;
     // Short label (the number) and a short description (the state), so both fit the default sidebar width.
-    const item = new vscode.TreeItem(`${KIND_NAMES[order.identifierKind]} ${order.identifier}`, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(`${KIND_PREFIXES[order.identifierKind]}${order.identifier}`, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `order:${order.key}`;
     const state = stateLabel(order.state, { newOrderNumber: order.newOrderNumber, errorCode: order.calls[0]?.errorCode });
     item.description = order.production ? state : `${state} · ${hostOf(order.baseUrl)}`;

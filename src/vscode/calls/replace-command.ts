@@ -201,7 +201,7 @@ async function askParameters(orderNumber: string | undefined): Promise<Omit<Repl
   };
 }
 
-export function buildReplaceParams(answers: Omit<ReplaceAutomation, 'confirm'>, csr: string): ReplaceSmimeParams {
+function buildReplaceParams(answers: Omit<ReplaceAutomation, 'confirm'>, csr: string): ReplaceSmimeParams {
   const defaults = readReplaceDefaults();
   return {
     orderNumber: answers.orderNumber.trim(),

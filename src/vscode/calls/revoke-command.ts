@@ -92,7 +92,7 @@ function targetFromAutomation(automation: RevokeAutomation): RevokeTarget {
   return { kind, value: automation[kind] ?? '' };
 }
 
-export function describeTarget(target: RevokeTarget): string {
+function describeTarget(target: RevokeTarget): string {
   return `${vscode.l10n.t(KIND_LABELS[target.kind])} ${target.value}${target.description ? ` (${target.description})` : ''}`;
 }
 

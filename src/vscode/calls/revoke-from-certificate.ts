@@ -10,7 +10,7 @@ import { REVOKE_AUTOMATION_SHAPE, revokeSsl, type RevokeAutomation } from './rev
 import { isCodeLensEnabled } from './settings';
 import { askPick } from './input';
 
-export const CERTIFICATE_FILES: vscode.DocumentSelector = [
+const CERTIFICATE_FILES: vscode.DocumentSelector = [
   { scheme: 'file', pattern: '**/*.{pem,crt,cer}' },
   { scheme: 'untitled', pattern: '**/*.{pem,crt,cer}' },
 ];
