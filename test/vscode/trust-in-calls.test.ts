@@ -173,6 +173,8 @@ describe('trust in every call', function () {
     }
     assert.equal(received.params.orderNumber, ORDERS.issued, 'a pasted space is trimmed');
     assert.equal(received.params.languageName, undefined);
+    // One client per account, reused: its keep-alive connections carry more than one call.
+    assert.ok(fake.connectionCount() < fake.requests.length, `${fake.connectionCount()} connections for ${fake.requests.length} requests`);
   });
 
   it('revokes from the tree with the test first, and keeps Revoke for Real on the order', async function () {

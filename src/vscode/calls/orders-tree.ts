@@ -43,7 +43,7 @@ export function stateLabel(state: OrderState, entry: { newOrderNumber?: string |
     case 'revoked':
       return vscode.l10n.t('revoked');
     case 'test-revoked':
-      return vscode.l10n.t('test passed, not revoked');
+      return vscode.l10n.t('tested, not revoked');
     case 'failed':
       return entry.errorCode !== undefined ? vscode.l10n.t('failed {0}', String(entry.errorCode)) : vscode.l10n.t('failed');
     case 'outcome-unknown':
