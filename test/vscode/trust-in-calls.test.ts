@@ -220,6 +220,35 @@ describe('trust in every call', function () {
     assert.equal(fake.requests.length, sent);
   });
 
+  it('in Restricted Mode hides the Replace lens like the Revoke lens, and refuses the command with the explanation', async function () {
+    // The harness runs code-server with workspace trust off; the extension reads trust only through
+    // vscode.workspace.isTrusted, so the untrusted state is simulated there (and restored after).
+    const original = Object.getOwnPropertyDescriptor(vscode.workspace, 'isTrusted');
+    const certificateUri = await writeWorkspaceFile('trust-server.crt', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const lensTitles = async (uri: vscode.Uri): Promise<string[]> =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).map((lens) => lens.command?.title ?? '');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(csrUri));
+    assert.ok((await lensTitles(csrUri)).includes('Replace S/MIME order…'), 'the trusted workspace lacks the Replace lens');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(certificateUri));
+    assert.ok((await lensTitles(certificateUri)).some((title) => /Revoke/.test(title)), 'the trusted workspace lacks the Revoke lens');
+    Object.defineProperty(vscode.workspace, 'isTrusted', { configurable: true, get: () => false });
+    try {
+      assert.equal(vscode.workspace.isTrusted, false);
+      const titles = await lensTitles(csrUri);
+      assert.ok(!titles.includes('Replace S/MIME order…'), `Restricted Mode shows the Replace lens: ${JSON.stringify(titles)}`);
+      assert.ok(titles.includes('Inspect'), 'the analysis lenses stay');
+      assert.ok(!(await lensTitles(certificateUri)).some((title) => /Revoke/.test(title)), 'Restricted Mode shows the Revoke lens');
+      const sent = fake.requests.length;
+      await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.replaceSmime, csrUri, 0, { ...automation, orderNumber: ORDERS.issued })), /untrusted workspace/);
+      await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.revokeSsl, { ...automation, orderNumber: ORDERS.issued, revocationReason: 'x', test: true })), /untrusted workspace/);
+      assert.equal(fake.requests.length, sent);
+    } finally {
+      if (original) Object.defineProperty(vscode.workspace, 'isTrusted', original);
+      else delete (vscode.workspace as { isTrusted?: boolean }).isTrusted;
+    }
+    assert.equal(vscode.workspace.isTrusted, true);
+  });
+
   it('keeps node commands, lenses and menus that call Sectigo behind workspace trust', function () {
     const contributes = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } }).contributes;
     const calling: string[] = [Commands.replaceSmime, Commands.revokeSsl, Commands.revokeFromCertificate, Commands.revokeOrder, Commands.revokeOrderForReal, Commands.testRevokeOrder, Commands.replaceOrderAgain];
