@@ -11,7 +11,7 @@ import type { SectigoLog } from './log';
 import { groupOrders, type OrderEntry, type OrderSummary, type OrdersStore } from './orders-store';
 import { CallNode, OrderNode, stateLabel, type OrdersTreeProvider } from './orders-tree';
 import { replaceSmime } from './replace-command';
-import { REVOKE_AUTOMATION_SHAPE, revokeSsl, type RevokeAutomation, type RevokeTarget } from './revoke-command';
+import { REVOKE_AUTOMATION_SHAPE, isRevocationCode, revokeSsl, type RevokeAutomation, type RevokeTarget } from './revoke-command';
 import type { CallDeps } from './run-call';
 
 const LOG_ENTRY_SCHEME = 'sectigo-log';
@@ -133,7 +133,9 @@ export function registerOrdersCommands(context: vscode.ExtensionContext, deps: C
       const automation = revokeAutomation(args);
       if (!ensureTrusted(automation !== undefined)) return undefined;
       const last = order.calls.find((call) => call.state === 'test-revoked');
-      const reason = last?.revocationReason !== undefined ? { reason: { codeReason: (last.codeReason ?? 0) as 0 | 1 | 3 | 4 | 5, revocationReason: last.revocationReason } } : {};
+      // The reason of the test, when the history holds a usable one; otherwise it is asked again.
+      const code = last?.codeReason ?? 0;
+      const reason = last?.revocationReason !== undefined && isRevocationCode(code) ? { reason: { codeReason: code, revocationReason: last.revocationReason } } : {};
       return revokeSsl(deps, { target: revokeTargetOf(order), afterTest: true, ...reason, ...(automation ? { automation } : {}) });
     }),
     command(Commands.testRevokeOrder, vscode.l10n.t('Test revoke'), async (...args) => {

@@ -138,7 +138,7 @@ async function askReason(firstStep: number, totalSteps: number): Promise<{ codeR
   return { codeReason, revocationReason };
 }
 
-function isRevocationCode(value: number): value is RevocationCode {
+export function isRevocationCode(value: number): value is RevocationCode {
   return Object.hasOwn(REVOCATION_CODES, value);
 }
 
