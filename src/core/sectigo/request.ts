@@ -53,7 +53,3 @@ export function encodeForm(fields: FormFields): string {
   for (const [name, value] of fields) search.append(name, value);
   return search.toString();
 }
-
-export function formToRecord(fields: FormFields): Record<string, string> {
-  return Object.fromEntries(fields);
-}
