@@ -89,7 +89,7 @@ function targetFromAutomation(automation: RevokeAutomation): RevokeTarget {
   const given = (['orderNumber', 'serialNumber', 'certificateID'] as const).filter((kind) => automation[kind] !== undefined);
   if (given.length !== 1) throw new Error('Give exactly one of orderNumber, serialNumber, certificateID.');
   const kind = given[0] as OrderIdentifier;
-  return { kind, value: automation[kind] ?? '' };
+  return { kind, value: (automation[kind] ?? '').trim() };
 }
 
 function describeTarget(target: RevokeTarget): string {
@@ -113,7 +113,7 @@ async function askTarget(totalSteps: number): Promise<RevokeTarget | undefined> 
   if (!kind) return undefined;
   const value = await askText({ title, step: 2, totalSteps, prompt: vscode.l10n.t('The {0} of the certificate to revoke', vscode.l10n.t(KIND_LABELS[kind])), validate: validatorFor(kind) });
   if (value === undefined) return undefined;
-  return { kind, value: kind === 'serialNumber' ? normalizeSerialNumber(value) : value };
+  return { kind, value: kind === 'serialNumber' ? normalizeSerialNumber(value) : value.trim() };
 }
 
 async function askReason(firstStep: number, totalSteps: number): Promise<{ codeReason: RevocationCode; revocationReason: string } | undefined> {
