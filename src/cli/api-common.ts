@@ -10,6 +10,7 @@ import { createSectigoClient, validateBaseUrl, DEFAULT_BASE_URL } from '../core/
 import { validateLoginName, validateLoginPassword } from '../core/sectigo/validate';
 import { redactText } from '../core/sectigo/redact';
 import type { ApiResult, ClientOptions, Credentials, SectigoApi } from '../core/sectigo/types';
+import { planCall, previewRecord, previewText, type CallAnswers, type CallPlan } from '../core/sectigo/call-plan';
 import { ExitCode, type CliIo } from './io';
 
 export const COMMON_FLAGS_HELP = `Common options:
@@ -152,6 +153,20 @@ export async function withClient(options: ClientOptions, call: (client: SectigoA
   }
 }
 
+/** The plan of this call, made by the same function the client sends from. */
+export function planFor(answers: CallAnswers, options: ClientOptions, credentials: Credentials): CallPlan {
+  return planCall(answers, { loginName: credentials.loginName, baseUrl: options.baseUrl ?? DEFAULT_BASE_URL }, credentials);
+}
+
+/** The refusal without --yes: what was asked for, then the request that would be sent (password masked). */
+export function refusalWithoutYes(verb: string, why: string, plan: CallPlan): string {
+  const request = previewText(plan)
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+  return `sectigo-csr ${verb}: ${why}\nThis request would be sent to ${plan.host} as ${plan.loginName}:\n${request}\n`;
+}
+
 /** Prints the result (text or --json) and returns the exit status. Messages are redacted once more here, at the edge. */
 export function reportResult(
   verb: string,
@@ -161,9 +176,11 @@ export function reportResult(
   secrets: readonly string[],
   successText: (result: Extract<ApiResult, { kind: 'success' }>) => string,
   flagFor: (parameter: string) => string,
+  plan?: CallPlan,
 ): number {
   const safe = (text: string): string => redactText(text, secrets);
-  if (json) io.stdout(`${safe(JSON.stringify(result, null, 2))}\n`);
+  // --json adds "request": the URL and every parameter as sent (password masked, CSR by length), from the plan.
+  if (json) io.stdout(`${safe(JSON.stringify(plan ? { ...result, request: previewRecord(plan) } : result, null, 2))}\n`);
   switch (result.kind) {
     case 'success':
       if (!json) io.stdout(`${safe(successText(result))}\n${result.note ? `Note: ${safe(result.note)}\n` : ''}`);

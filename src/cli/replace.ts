@@ -16,7 +16,9 @@ import {
   clientOptionsFrom,
   credentialsFromEnv,
   parseFlags,
+  planFor,
   readInputFile,
+  refusalWithoutYes,
   reportResult,
   runVerb,
   stringFlag,
@@ -101,12 +103,6 @@ export const runReplace: CliCommand = async (args, io) =>
     if (orderNumber === undefined) throw new UsageError('--order is required.');
     if (csrFile === undefined) throw new UsageError('--csr is required.');
     const revokeOld = values['revoke-old'] === true;
-    if (revokeOld && values.yes !== true) {
-      io.stderr(
-        `sectigo-csr replace: --revoke-old also revokes the certificate of order ${orderNumber}, which cannot be undone. Run again with --yes to confirm. Nothing was sent.\n`,
-      );
-      return ExitCode.usage;
-    }
     const params: ReplaceSmimeParams = { orderNumber, csr: '' };
     const signatureHash = checked('--signature-hash', stringFlag(values, 'signature-hash'), validateSignatureHash);
     if (signatureHash !== undefined) params.signatureHash = signatureHash as SignatureHash;
@@ -135,6 +131,13 @@ export const runReplace: CliCommand = async (args, io) =>
     params.csr = csrText(csrBytes, csrFile);
     const credentials = credentialsFromEnv(io);
     const options = await clientOptionsFrom(values, io);
+    const plan = planFor({ endpoint: 'AutoReplaceSMIME', params, csrName: csrFile === '-' ? 'standard input' : csrFile }, options, credentials);
+    if (plan.irreversible && values.yes !== true) {
+      io.stderr(
+        refusalWithoutYes('replace', `--revoke-old also revokes the certificate of order ${orderNumber}, which cannot be undone. Run again with --yes to confirm. Nothing was sent.`, plan),
+      );
+      return ExitCode.usage;
+    }
     const result = await withClient(options, (client, signal) => client.replaceSmime(credentials, params, { signal }));
     return reportResult(
       'replace',
@@ -145,6 +148,7 @@ export const runReplace: CliCommand = async (args, io) =>
       (success) =>
         `Order ${orderNumber} replaced${success.newOrderNumber ? `: the new order number is ${success.newOrderNumber}` : ''}.${revokeOld ? ' The old order\'s certificate is being revoked.' : ''}`,
       (parameter) => FLAG_OF_PARAMETER[parameter] ?? parameter,
+      plan,
     );
   });
 

@@ -18,7 +18,9 @@ import {
   clientOptionsFrom,
   credentialsFromEnv,
   parseFlags,
+  planFor,
   readInputFile,
+  refusalWithoutYes,
   reportResult,
   runVerb,
   stringFlag,
@@ -32,7 +34,7 @@ Revokes an SSL certificate (AutoRevokeSSL).
   --serial HEX           the serial number in hex (colons allowed)
   --certificate FILE     read the serial number from a PEM or DER certificate
   --reason TEXT          why (kept for your reference; required)
-  --reason-code C        0 unspecified, 1 keyCompromise, 3 affiliationChanged, 4 superseded, 5 cessationOfOperation
+  --reason-code C        0 Unspecified, 1 Key compromise, 3 Affiliation changed, 4 Superseded, 5 Cessation of operation
   --test                 test=Y: Sectigo checks the call but revokes nothing
 A real revocation needs --yes. A revocation whose answer was lost is retried once: "already revoked" then means done.
 ${COMMON_FLAGS_HELP}`;
@@ -135,14 +137,19 @@ export const runRevoke: CliCommand = async (args, io) =>
     }
     const testOnly = values.test === true;
     if (testOnly) params.test = true;
-    if (!testOnly && values.yes !== true) {
+    const credentials = credentialsFromEnv(io);
+    const options = await clientOptionsFrom(values, io);
+    const plan = planFor({ endpoint: 'AutoRevokeSSL', params }, options, credentials);
+    if (plan.irreversible && values.yes !== true) {
       io.stderr(
-        `sectigo-csr revoke: this revokes the certificate with ${target}, which cannot be undone. Run again with --yes to confirm, or with --test to check the call without revoking. Nothing was sent.\n`,
+        refusalWithoutYes(
+          'revoke',
+          `this revokes the certificate with ${target}, which cannot be undone. Run again with --yes to confirm, or with --test to check the call without revoking. Nothing was sent.`,
+          plan,
+        ),
       );
       return ExitCode.usage;
     }
-    const credentials = credentialsFromEnv(io);
-    const options = await clientOptionsFrom(values, io);
     const result = await withClient(options, (client, signal) => client.revokeSsl(credentials, params, { signal }));
     return reportResult(
       'revoke',
@@ -152,5 +159,6 @@ export const runRevoke: CliCommand = async (args, io) =>
       [credentials.loginPassword],
       () => (testOnly ? `Test revocation of ${target} accepted (test=Y: nothing was revoked).` : `Revoked the certificate with ${target}.`),
       (parameter) => FLAG_OF_PARAMETER[parameter] ?? parameter,
+      plan,
     );
   });

@@ -1,6 +1,7 @@
-// Calls to Sectigo: credentials, replace and revoke commands, log, orders tree. Composition
+// Calls to Sectigo: accounts, replace and revoke commands, log, orders tree. Composition
 // only; each surface is its own file under ./calls. The HTTP client itself is not imported
-// here: client-loader.ts requires dist/sectigo-client.js when the first call is made.
+// here: client-pool.ts (through client-loader.ts) requires dist/sectigo-client.js when the
+// first call is made, and keeps one client per account.
 import * as vscode from 'vscode';
 import { Commands } from './ids';
 import { registerCredentialCommands } from './calls/credential-commands';
@@ -12,16 +13,36 @@ import { registerOrdersView } from './calls/orders-tree';
 import { registerReplaceCommand } from './calls/replace-command';
 import { registerRevokeFromCertificate } from './calls/revoke-from-certificate';
 import { registerRevokeCommand } from './calls/revoke-command';
-import { allowAutomation, type CallDeps } from './calls/run-call';
+import { ClientPool } from './calls/client-pool';
+import { allowAutomation } from './calls/command-plumbing';
+import type { CallDeps } from './calls/run-call';
+import { readConnectionSettings } from './calls/settings';
 import { registerStatusBar } from './calls/status-bar';
 
 export function registerSectigoCalls(context: vscode.ExtensionContext): void {
   allowAutomation(context.extensionMode);
   const log = createSectigoLog();
-  const credentials = new CredentialStore(context.secrets, context.globalState, (password) => log.addSecret(password));
+  const credentials = new CredentialStore(context.secrets, context.globalState, (password) => log.addSecret(password), () => {
+    const { baseUrl, caFile, proxy } = readConnectionSettings();
+    return { baseUrl, caFile, proxy };
+  });
+  // Accounts stored before they carried an endpoint are pinned, once, to the endpoint settings of now.
+  credentials.migrate().then(
+    (count) => {
+      if (count > 0) log.info(`${count} stored Sectigo account(s) now keep their endpoint (${readConnectionSettings().baseUrl}); settings no longer redirect them.`);
+    },
+    (error: unknown) => log.error('The stored Sectigo accounts could not be migrated.', error),
+  );
   const store = OrdersStore.inDirectory(context.globalStorageUri.fsPath);
-  const deps: CallDeps = { context, log, credentials, store };
-  context.subscriptions.push(log, credentials, vscode.commands.registerCommand(Commands.showLog, () => log.show()));
+  const clients = new ClientPool(log);
+  const deps: CallDeps = { context, log, credentials, store, clients };
+  context.subscriptions.push(
+    log,
+    credentials,
+    clients,
+    credentials.onDidChange(() => clients.retain(credentials.accounts().map((account) => account.id))),
+    vscode.commands.registerCommand(Commands.showLog, () => log.show()),
+  );
 
   registerStatusBar(context, credentials);
   registerCredentialCommands(context, credentials, log);

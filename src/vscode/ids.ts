@@ -23,6 +23,7 @@ export const Commands = {
   removeOrder: 'sectigo.orders.remove',
   revokeOrder: 'sectigo.orders.revoke',
   testRevokeOrder: 'sectigo.orders.testRevoke',
+  revokeOrderForReal: 'sectigo.orders.revokeForReal',
   replaceOrderAgain: 'sectigo.orders.replaceAgain',
   // A new key and CSR: from a refused request (quick fix, CodeLens) or from scratch (palette).
   createCompliantCsr: 'sectigo.createCompliantCsr',

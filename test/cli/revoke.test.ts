@@ -51,9 +51,14 @@ test('a real revocation needs --yes; without it nothing is sent', async () => {
   const refused = await cli.run(['revoke', '--order', ORDERS.issued, '--reason', 'key lost', '--reason-code', '1']);
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /--yes/);
+  // The refusal shows the request from the call plan: the target first, every parameter, the password masked.
+  assert.match(refused.stderr, /POST https:\/\/127\.0\.0\.1:\d+\/products\/!AutoRevokeSSL\n  loginName = demo-reseller\n  loginPassword = •+\n  orderNumber = 1000001\n  revocationReason = key lost\n  codeReason = 1\n  responseFormat = 1\n/);
   assert.equal(fake.requests.length, 0);
-  const done = await cli.run(['revoke', '--order', ORDERS.issued, '--reason', 'key lost', '--reason-code', '1', '--yes']);
+  const done = await cli.run(['revoke', '--order', ORDERS.issued, '--reason', 'key lost', '--reason-code', '1', '--yes', '--json']);
   assert.equal(done.code, 0, done.stderr);
+  // --json carries the request from the same plan, and it is what the server received.
+  const printed = JSON.parse(done.stdout) as { request: { url: string; parameters: Record<string, string> } };
+  assert.deepEqual({ ...printed.request.parameters, loginPassword: '[redacted]' }, fake.requests.at(-1)?.params);
   assert.deepEqual(fake.orders.get(ORDERS.issued)?.revocation, { reason: 'key lost', code: '1' });
 });
 

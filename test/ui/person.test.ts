@@ -72,6 +72,8 @@ step('a 1024-bit request shows in Problems as a refusal Sectigo would give', asy
 step('credentials are set through the real input boxes, the password masked', async () => {
   const { page } = workbench;
   await runCommand(page, 'Sectigo: Set Credentials');
+  // The account's endpoint comes first, offered from the settings; the password will only ever go there.
+  await answerInput(page, 'API endpoint', workbench.fake.url);
   await answerInput(page, 'login name', DEMO_ACCOUNT.loginName);
   const widget = quickInput(page);
   await widget.filter({ hasText: 'secret storage' }).waitFor({ timeout: UI_TIMEOUT });
@@ -79,7 +81,15 @@ step('credentials are set through the real input boxes, the password masked', as
   await widget.locator('input.input').fill(DEMO_ACCOUNT.loginPassword);
   await workbench.screenshot('03-credentials-password-box');
   await page.keyboard.press('Enter');
-  await notification(page, `${DEMO_ACCOUNT.loginName} are stored`).waitFor({ timeout: UI_TIMEOUT });
+  await notification(page, /are stored and active/).waitFor({ timeout: UI_TIMEOUT });
+});
+
+step('the status bar shows where calls go and as whom: login @ host, marked as not production', async () => {
+  const { page, fake } = workbench;
+  const item = page.locator('.statusbar-item').filter({ hasText: `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host}` }).first();
+  await item.waitFor({ timeout: UI_TIMEOUT });
+  assert.match((await item.getAttribute('aria-label')) ?? '', /not production/);
+  await workbench.screenshot('03b-status-bar-account');
 });
 
 step('replace from the CodeLens reaches the fake Sectigo server and reports the new order', async () => {
@@ -89,7 +99,9 @@ step('replace from the CodeLens reaches the fake Sectigo server and reports the 
   await answerInput(page, 'order number', ORDERS.issued);
   await pickItem(page, 'signatureHash', '(not sent)');
   await pickItem(page, 'languageName', '(not sent)');
-  await answerInput(page, 'template IDs', '');
+  await answerInput(page, 'SMIMEVerificationTemplateID', '');
+  await answerInput(page, 'SMIMERequestTemplateID', '');
+  await answerInput(page, 'SMIMECollectionTemplateID', '');
   await pickItem(page, 'Revoke the certificate of order', 'Keep the old certificate');
   await dialogButton(page, `Replace Order ${ORDERS.issued}`).waitFor({ timeout: UI_TIMEOUT });
   await workbench.screenshot('04-replace-confirmation');
@@ -127,29 +139,47 @@ step('the orders tree lists the replaced order', async () => {
   await workbench.screenshot('07-orders-tree');
 });
 
-step('revoke from the tree in test mode sends test=Y and revokes nothing', async () => {
+step('Enter on the revoke confirmation runs the test revocation (test=Y) and revokes nothing', async () => {
   const { page, fake } = workbench;
-  const row = orderRow(page, ORDERS.issued);
-  await row.click({ button: 'right' });
-  // Choose the menu item as a keyboard user would: hovering focuses it, Enter runs it. A mouse
-  // click on a monaco context menu item is sometimes swallowed while the menu is still settling
-  // after the right-click (seen on a loaded machine: the item highlighted, nothing ran).
-  const menuItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Test Revoke' }).first();
-  await menuItem.hover();
-  await page.locator('.monaco-menu .action-item.focused').filter({ hasText: 'Test Revoke' }).waitFor({ timeout: UI_TIMEOUT });
-  await page.keyboard.press('Enter');
+  // With the ellipsis, so the palette's first match is not "…from Certificate File…".
+  await runCommand(page, 'Sectigo: Revoke SSL Certificate…');
+  await pickItem(page, 'How do you name', 'Order number');
+  await answerInput(page, 'order number of the certificate', ORDERS.issuedSpare);
   await pickItem(page, 'codeReason', '0:');
   await answerInput(page, 'revocationReason', 'UI test: test-mode revocation');
   await dialogButton(page, 'Test Revoke First (test=Y)').waitFor({ timeout: UI_TIMEOUT });
   await workbench.screenshot('08-test-revoke-confirmation');
-  await dialogButton(page, 'Test Revoke First (test=Y)').click();
+  // The keyboard, as a hurried person would: Enter takes the focused button.
+  await page.keyboard.press('Enter');
   await notification(page, /accepted the test revocation/).waitFor({ timeout: UI_TIMEOUT });
   const revokes = fake.requests.filter((request) => request.endpoint === 'AutoRevokeSSL');
   assert.equal(revokes.length, 1, 'exactly one revocation call');
   assert.equal(revokes[0]?.params.test, 'Y');
-  assert.equal(revokes[0]?.params.orderNumber, ORDERS.issued);
-  assert.notEqual(fake.orders.get(ORDERS.issued)?.state, 'revoked', 'a test revocation revokes nothing');
+  assert.equal(revokes[0]?.params.orderNumber, ORDERS.issuedSpare);
+  assert.notEqual(fake.orders.get(ORDERS.issuedSpare)?.state, 'revoked', 'a test revocation revokes nothing');
   await workbench.screenshot('09-test-revoke-done');
+});
+
+step('the test-revoked order keeps "Revoke for Real…" in the tree; its confirmation defaults to the test again', async () => {
+  const { page, fake } = workbench;
+  await showOrdersView(page);
+  const row = orderRow(page, ORDERS.issuedSpare);
+  await row.waitFor({ timeout: UI_TIMEOUT });
+  assert.match(await row.innerText(), /tested, not revoked/);
+  await row.click({ button: 'right' });
+  // Choose the menu item as a keyboard user would: hovering focuses it, Enter runs it. A mouse
+  // click on a monaco context menu item is sometimes swallowed while the menu is still settling
+  // after the right-click (seen on a loaded machine: the item highlighted, nothing ran).
+  const menuItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Revoke for Real' }).first();
+  await menuItem.hover();
+  await page.locator('.monaco-menu .action-item.focused').filter({ hasText: 'Revoke for Real' }).waitFor({ timeout: UI_TIMEOUT });
+  await page.keyboard.press('Enter');
+  await dialogButton(page, 'Test Again (test=Y)').waitFor({ timeout: UI_TIMEOUT });
+  await workbench.screenshot('09b-revoke-for-real-confirmation');
+  await page.keyboard.press('Escape');
+  await dialogButton(page, 'Test Again (test=Y)').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+  assert.equal(fake.requests.filter((request) => request.endpoint === 'AutoRevokeSSL').length, 1, 'Escape sent something');
+  assert.notEqual(fake.orders.get(ORDERS.issuedSpare)?.state, 'revoked');
 });
 
 step('after a reload the orders history is still there', async () => {

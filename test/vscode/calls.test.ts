@@ -16,8 +16,8 @@ import * as vscode from 'vscode';
 import { DEMO_ACCOUNT, LIMITED_ACCOUNT, LIMITED_ACCOUNT_CALLS, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { makeCsrPem } from '../fake-sectigo/csrs';
 import { Commands, Settings } from '../../src/vscode/ids';
-import { OrdersStore, type OrderEntry } from '../../src/vscode/calls/orders-store';
-import { contextValueOf } from '../../src/vscode/calls/orders-tree';
+import { OrdersStore, groupOrders, type OrderEntry } from '../../src/vscode/calls/orders-store';
+import { orderContextValue } from '../../src/vscode/calls/orders-tree';
 import type { CallReport } from '../../src/vscode/calls/run-call';
 
 const EXTENSION_ID = 'sectigo-csr-tools.sectigo-csr-tools';
@@ -212,7 +212,7 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
   it('acts on tree nodes: copy the order number, show the log entry, remove from history', async function () {
     const replaced = reports.find((report) => report.entry?.state === 'replaced');
     assert.ok(replaced?.entry?.newOrderNumber);
-    const node = { entry: replaced.entry };
+    const node = { id: replaced.entry.id };
     await vscode.commands.executeCommand(Commands.copyOrderNumber, node);
     assert.equal(await vscode.env.clipboard.readText(), replaced.entry.newOrderNumber);
     await vscode.commands.executeCommand(Commands.showOrderLogEntry, node);
@@ -222,7 +222,7 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     assertNoPassword(shown?.getText() ?? '', 'the log entry document');
     const failed = reports.find((report) => report.entry?.state === 'failed');
     assert.ok(failed?.entry);
-    await vscode.commands.executeCommand(Commands.removeOrder, { entry: failed.entry });
+    await vscode.commands.executeCommand(Commands.removeOrder, { id: failed.entry.id });
     const ids = (await new OrdersStore(failed.ordersFile).load()).entries.map((entry) => entry.id);
     assert.ok(!ids.includes(failed.entry.id), 'the removed entry is still in the history file');
     assert.ok(ids.includes(replaced.entry.id), 'remove took another entry with it');
@@ -238,15 +238,17 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
     const { port } = dropper.address() as AddressInfo;
     try {
-      await setGlobal(Settings.baseUrl, `http://127.0.0.1:${port}/products/`);
+      // An account pinned to that endpoint (settings no longer move an account).
+      await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, ...DEMO_ACCOUNT, baseUrl: `http://127.0.0.1:${port}/products/`, caFile: '' });
       const report = await replace(csrUri, ORDERS.issued);
       assert.equal(report.result.kind, 'transport-error', JSON.stringify(report.result));
       assert.ok(report.result.kind === 'transport-error' && report.result.outcome === 'unknown');
       assert.equal(report.entry?.state, 'outcome-unknown');
       assert.ok(report.logLines.some((line) => line.includes('OUTCOME UNKNOWN')), report.logLines.join(' | '));
-      assert.ok(report.entry && !contextValueOf(report.entry).includes('replaceable'), 'a replace with a lost answer is offered again');
+      assert.ok(report.entry && !orderContextValue(groupOrders([report.entry])[0] as never).includes('replaceable'), 'a replace with a lost answer is offered again');
+      assert.equal(report.entry?.baseUrl, `http://127.0.0.1:${port}/products/`, 'the history records the endpoint of the call');
     } finally {
-      await setGlobal(Settings.baseUrl, fake.url);
+      await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, ...DEMO_ACCOUNT, baseUrl: fake.url, caFile: fake.caFile });
       await new Promise<void>((resolve) => dropper.close(() => resolve()));
     }
   });
@@ -374,17 +376,26 @@ describe('calls: the order history file', function () {
     }
   });
 
-  it('gives each node the context words its menus match', function () {
+  it('gives each order the context words its menus match: only the actions that fit its state', function () {
     const base: OrderEntry = { id: 'n', time: new Date().toISOString(), endpoint: 'AutoReplaceSMIME', identifierKind: 'orderNumber', identifier: '1000001', state: 'replaced', baseUrl: 'https://x/', csrUri: 'file:///w/a.csr' };
-    const words = (entry: OrderEntry): string[] => contextValueOf(entry).split(' ').sort();
-    assert.deepEqual(words(base), ['hasCsr', 'replaceable', 'revocable', 'sectigoOrder', 'state-replaced']);
-    // The replace already revoked the old order: no revoke offered.
-    assert.ok(!words({ ...base, revokeOldOrder: true }).includes('revocable'));
+    const words = (...entries: OrderEntry[]): string[] => {
+      const [order, ...others] = groupOrders(entries);
+      assert.ok(order && others.length === 0, 'the calls form one order');
+      return orderContextValue(order).split(' ').sort();
+    };
+    // An S/MIME order: replace again, never AutoRevokeSSL (it revokes SSL certificates).
+    assert.deepEqual(words(base), ['hasCsr', 'kind-smime', 'replaceable', 'sectigoOrder', 'state-replaced']);
     // A replace whose answer was lost must not be offered again blindly.
     assert.ok(!words({ ...base, state: 'outcome-unknown' }).includes('replaceable'));
     const revoke: OrderEntry = { ...base, endpoint: 'AutoRevokeSSL', state: 'test-revoked', csrUri: undefined };
-    assert.deepEqual(words(revoke), ['revocable', 'sectigoOrder', 'state-test-revoked']);
-    assert.deepEqual(words({ ...revoke, state: 'revoked' }), ['sectigoOrder', 'state-revoked']);
+    // After a test the real revocation stays in reach, on the order itself.
+    assert.deepEqual(words(revoke), ['kind-ssl', 'revokeForReal', 'sectigoOrder', 'state-test-revoked']);
+    assert.deepEqual(words({ ...revoke, state: 'failed' }), ['kind-ssl', 'revocable', 'sectigoOrder', 'state-failed']);
+    // A revoked order offers no revoke, even when a later call failed.
+    const later = new Date(Date.now() + 1000).toISOString();
+    assert.deepEqual(words({ ...revoke, id: 'b', time: later, state: 'failed' }, { ...revoke, state: 'revoked' }), ['kind-ssl', 'sectigoOrder', 'state-revoked']);
+    // The same number at another endpoint is another order.
+    assert.equal(groupOrders([revoke, { ...revoke, id: 'c', baseUrl: 'https://y/' }]).length, 2);
   });
 
   it('two stores on one file (two windows) keep each other\'s entries', async function () {
@@ -425,7 +436,7 @@ describe('calls: what package.json promises', function () {
   it('keeps node-only commands out of the palette and network commands behind workspace trust', function () {
     const palette = packageJson().contributes.menus?.commandPalette ?? [];
     const when = (command: string): string | undefined => palette.find((entry) => entry.command === command)?.when;
-    for (const command of [Commands.copyOrderNumber, Commands.openOrderCsr, Commands.showOrderLogEntry, Commands.removeOrder, Commands.revokeOrder, Commands.testRevokeOrder, Commands.replaceOrderAgain]) {
+    for (const command of [Commands.copyOrderNumber, Commands.openOrderCsr, Commands.showOrderLogEntry, Commands.removeOrder, Commands.revokeOrder, Commands.testRevokeOrder, Commands.revokeOrderForReal, Commands.replaceOrderAgain]) {
       assert.equal(when(command), 'false', `${command} appears in the palette`);
     }
     for (const command of [Commands.replaceSmime, Commands.revokeSsl, Commands.revokeFromCertificate]) assert.match(when(command) ?? '', /isWorkspaceTrusted/);

@@ -5,15 +5,15 @@ import { Agent, Dispatcher, ProxyAgent, request } from 'undici';
 import { readFileSync } from 'node:fs';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { isIP } from 'node:net';
-import type { ApiResult, CallOptions, ClientOptions, Credentials, Endpoint, SectigoApi } from './types';
+import type { ApiResult, CallOptions, ClientOptions, SectigoApi } from './types';
 import { DEFAULT_CALL_LIMIT_WAIT_MS, explainError } from './errors';
 import { predictCsrRefusal } from './csr-preflight';
-import { redactParams, redactText } from './redact';
-import { buildReplaceForm, buildRevokeForm, encodeForm, formToRecord, type FormFields } from './request';
+import { redactText } from './redact';
+import { encodeForm } from './request';
 import { parseAnswer } from './response';
-import { validateCredentials, validateReplaceParams, validateRevokeParams } from './validate';
+import { PRODUCTION_BASE_URL, planCall, previewText, type CallPlan } from './call-plan';
 
-export const DEFAULT_BASE_URL = 'https://secure.trust-provider.com/products/';
+export const DEFAULT_BASE_URL = PRODUCTION_BASE_URL;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 const MAX_TIMEOUT_MS = 60 * 60_000;
 const BODY_EXCERPT_LENGTH = 300;
@@ -47,10 +47,6 @@ export function validateBaseUrl(value: string): string | undefined {
       : 'The base URL must use https:// (plain http:// is allowed only for a local test server on a loopback address); Sectigo would answer -1.';
   }
   return `The base URL must start with https:// (got ${url.protocol}).`;
-}
-
-function endpointUrl(baseUrl: string, endpoint: Endpoint): string {
-  return `${baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`}!${endpoint}`;
 }
 
 /** The proxy to use for a URL, from the explicit setting or HTTPS_PROXY/HTTP_PROXY, honouring NO_PROXY. */
@@ -213,7 +209,9 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     return agent;
   }
 
-  async function send(endpoint: Endpoint, fields: FormFields, call: CallOptions): Promise<ApiResult> {
+  /** Sends exactly plan.form to plan.url: what the preview showed is what goes out. */
+  async function send(plan: CallPlan, call: CallOptions): Promise<ApiResult> {
+    const { endpoint, form: fields, url } = plan;
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
     const password = fields.find(([name]) => name === 'loginPassword')?.[1] ?? '';
@@ -222,12 +220,11 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     if (baseProblem) return { kind: 'validation-error', endpoint, parameter: 'baseUrl', predictedErrorCode: -1, message: baseProblem };
     if (closed) return { kind: 'transport-error', endpoint, outcome: 'not-sent', message: 'The client has been closed.', durationMs: 0 };
     if (trustProblem) return { kind: 'transport-error', endpoint, outcome: 'not-sent', message: trustProblem, durationMs: 0 };
-    const url = endpointUrl(baseUrl, endpoint);
     const dispatcher = dispatcherFor(url);
     if (typeof dispatcher === 'string') return { kind: 'validation-error', endpoint, parameter: 'proxy', predictedErrorCode: -1, message: dispatcher };
     if (call.signal?.aborted) return { kind: 'cancelled', endpoint, outcome: 'not-sent', message: 'Cancelled before anything was sent.' };
 
-    log('debug', `POST ${url} ${JSON.stringify(redactParams(formToRecord(fields)))}${dispatcher === direct ? '' : ' via proxy'}`, secrets);
+    log('debug', `${previewText(plan)}${dispatcher === direct ? '' : '\n(via proxy)'}`, secrets);
     const tracker = new SendTracker(dispatcher);
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
@@ -319,25 +316,18 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     };
   }
 
-  function refusedLocally(endpoint: Endpoint, credentials: Credentials): ApiResult | undefined {
-    const problem = validateCredentials(credentials);
-    return problem && { kind: 'validation-error', endpoint, ...problem };
-  }
-
   return {
     async replaceSmime(credentials, params, call = {}) {
       const endpoint = 'AutoReplaceSMIME';
-      const refused = refusedLocally(endpoint, credentials);
-      if (refused) return refused;
-      const problem = validateReplaceParams(params);
-      if (problem) return { kind: 'validation-error', endpoint, ...problem };
-      const refusal = predictCsrRefusal(params.csr);
+      const plan = planCall({ endpoint, params }, { loginName: credentials.loginName, baseUrl }, credentials, predictCsrRefusal);
+      const refusal = plan.refusal;
       if (refusal) {
-        if (!call.allowPredictedRefusal) return { kind: 'validation-error', endpoint, parameter: 'csr', ...refusal };
+        const { overridable, ...problem } = refusal;
+        if (!overridable || !call.allowPredictedRefusal) return { kind: 'validation-error', endpoint, ...problem };
         log('warn', `Sending although Sectigo will probably answer ${refusal.predictedErrorCode}: ${refusal.message}`);
       }
       // Never retried: a replacement creates an order, and nothing makes a second one harmless.
-      const result = await send(endpoint, buildReplaceForm(credentials, params), call);
+      const result = await send(plan, call);
       if ((result.kind === 'transport-error' || result.kind === 'cancelled') && result.outcome === 'unknown') {
         return { ...result, message: `${result.message} Replacement ${OUTCOME_UNKNOWN_REPLACE}.` };
       }
@@ -346,19 +336,16 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
 
     async revokeSsl(credentials, params, call = {}) {
       const endpoint = 'AutoRevokeSSL';
-      const refused = refusedLocally(endpoint, credentials);
-      if (refused) return refused;
-      const problem = validateRevokeParams(params);
-      if (problem) return { kind: 'validation-error', endpoint, ...problem };
-      const fields = buildRevokeForm(credentials, params);
-      const first = await send(endpoint, fields, call);
+      const plan = planCall({ endpoint, params }, { loginName: credentials.loginName, baseUrl }, credentials);
+      if (plan.refusal) return { kind: 'validation-error', endpoint, parameter: plan.refusal.parameter, predictedErrorCode: plan.refusal.predictedErrorCode, message: plan.refusal.message };
+      const first = await send(plan, call);
       // A revocation can be repeated safely: a second one answers -21 "already revoked".
       // So retry once when the answer was lost on a broken connection; not after a timeout (the user
       // already waited that long), and not when nothing was sent (refused, untrusted: a retry fails the same way).
       const retrySafe = first.kind === 'transport-error' && first.outcome === 'unknown' && !/within \d+ s/.test(first.message) && !call.signal?.aborted;
       if (!retrySafe) return first;
       log('info', `${endpoint}: retrying once after: ${first.message}`);
-      const second = await send(endpoint, fields, call);
+      const second = await send(plan, call);
       if (second.kind === 'api-error' && second.errorCode === -21 && first.outcome === 'unknown' && params.test !== true) {
         return {
           kind: 'success',

@@ -13,7 +13,7 @@ export function buildReplaceForm(credentials: Credentials, params: ReplaceSmimeP
   const fields: FormFields = [
     ['loginName', credentials.loginName],
     ['loginPassword', credentials.loginPassword],
-    ['orderNumber', params.orderNumber],
+    ['orderNumber', params.orderNumber.trim()],
     ['csr', params.csr.trim()],
   ];
   if (params.signatureHash !== undefined) fields.push(['signatureHash', params.signatureHash]);
@@ -36,7 +36,7 @@ export function buildRevokeForm(credentials: Credentials, params: RevokeSslParam
     ['loginName', credentials.loginName],
     ['loginPassword', credentials.loginPassword],
   ];
-  if (params.orderNumber) fields.push(['orderNumber', params.orderNumber]);
+  if (params.orderNumber) fields.push(['orderNumber', params.orderNumber.trim()]);
   if (params.certificateID) fields.push(['certificateID', params.certificateID]);
   if (params.serialNumber) fields.push(['serialNumber', normalizeSerialNumber(params.serialNumber)]);
   fields.push(['revocationReason', params.revocationReason]);
@@ -52,8 +52,4 @@ export function encodeForm(fields: FormFields): string {
   const search = new URLSearchParams();
   for (const [name, value] of fields) search.append(name, value);
   return search.toString();
-}
-
-export function formToRecord(fields: FormFields): Record<string, string> {
-  return Object.fromEntries(fields);
 }

@@ -33,7 +33,8 @@ export const LANGUAGE_NAMES: Readonly<Record<LanguageName, string>> = {
   sv: 'Swedish',
   tr: 'Turkish',
 };
-export const REVOCATION_CODES = { 0: 'Unspecified', 1: 'keyCompromise', 3: 'affiliationChanged', 4: 'Superseded', 5: 'cessationOfOperation' } as const;
+/** codeReason values and their labels, capitalised alike (RFC 5280's keyCompromise etc. in words). */
+export const REVOCATION_CODES = { 0: 'Unspecified', 1: 'Key compromise', 3: 'Affiliation changed', 4: 'Superseded', 5: 'Cessation of operation' } as const;
 
 export interface ParameterProblem {
   /** The parameter as the document names it. */
@@ -71,9 +72,10 @@ const DIGITS = /^[0-9]+$/;
  * AutoReplaceSMIME takes the order number as a string of up to 128 characters;
  * AutoRevokeSSL as an integer. Each endpoint keeps its own rule.
  */
-export function validateOrderNumber(value: string, endpoint: Endpoint = 'AutoReplaceSMIME'): FieldCheck {
+export function validateOrderNumber(raw: string, endpoint: Endpoint = 'AutoReplaceSMIME'): FieldCheck {
+  // A number pasted with a space around it is what the user meant: it is trimmed when sent (request.ts).
+  const value = raw.trim();
   if (value.length === 0) return 'The order number is required.';
-  if (value.trim() !== value) return 'The order number has spaces before or after it.';
   if (endpoint === 'AutoRevokeSSL') {
     return DIGITS.test(value) ? undefined : 'For a revocation the order number must be digits only.';
   }
@@ -109,7 +111,7 @@ export function validateRevocationReason(value: string): FieldCheck {
 }
 
 export function validateCodeReason(value: string): FieldCheck {
-  return /^[01345]$/.test(value.trim()) ? undefined : 'The reason code must be 0 (unspecified), 1 (keyCompromise), 3 (affiliationChanged), 4 (superseded) or 5 (cessationOfOperation).';
+  return /^[01345]$/.test(value.trim()) ? undefined : 'The reason code must be 0 (Unspecified), 1 (Key compromise), 3 (Affiliation changed), 4 (Superseded) or 5 (Cessation of operation).';
 }
 
 const PEM_ARMOUR = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)\r?\n?-----END \1-----\s*$/;

@@ -1,4 +1,4 @@
-// The heavy half of the calls: the undici HTTP client, the CSR key pre-flight and the
+// The heavy half of the calls: the undici HTTP client (with the CSR pre-flight it runs) and the
 // certificate reader (@peculiar/x509). esbuild bundles this file on its own as
 // dist/sectigo-client.js, which client-loader.ts requires only when a call is made, so
 // activating the extension never evaluates undici. No 'vscode' here.
@@ -6,7 +6,6 @@ import 'reflect-metadata';
 import { X509Certificate } from '@peculiar/x509';
 
 export { createSectigoClient, validateBaseUrl } from '../../core/sectigo/client';
-export { predictCsrRefusal } from '../../core/sectigo/csr-preflight';
 
 export interface CertificateSummary {
   /** Uppercase hexadecimal, no separators: what AutoRevokeSSL takes as serialNumber. */

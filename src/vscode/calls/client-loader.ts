@@ -28,8 +28,3 @@ export function loadClientModule(): Promise<ClientModule> {
   });
   return loading;
 }
-
-/** Whether the client has been loaded in this extension host (for the activation measurement). */
-export function isClientLoaded(): boolean {
-  return loading !== undefined;
-}

@@ -1,31 +1,65 @@
-// Set / Clear / Select account. Set Credentials asks for the login name and the password
-// (a password box); tests may pass { loginName, loginPassword } instead, which goes into the
-// same SecretStorage and is never logged.
+// Set / Clear / Select account. Set Credentials asks for the API endpoint (offering the
+// sectigo.baseUrl setting), the login name and the password (a password box); the account
+// keeps that endpoint, with the caFile and proxy settings of that moment. Tests may pass
+// { loginName, loginPassword, baseUrl?, caFile?, proxy? } instead, which goes into the same
+// SecretStorage and is never logged.
 import * as vscode from 'vscode';
+import { PRODUCTION_BASE_URL, isProductionBaseUrl } from '../../core/sectigo/call-plan';
+import { loadClientModule } from './client-loader';
 import { validateLoginName, validateLoginPassword } from '../../core/sectigo/validate';
 import { Commands } from '../ids';
-import type { AccountInfo, CredentialStore } from './credentials';
+import { automationArgs, isAutomation } from './command-plumbing';
+import { describeAccount, type AccountEndpoint, type AccountInfo, type CredentialStore } from './credentials';
 import { askPick, askText } from './input';
 import type { SectigoLog } from './log';
-import { isAutomation } from './run-call';
+import { readConnectionSettings } from './settings';
 
 interface CredentialArguments {
   confirm: true;
   loginName: string;
   loginPassword: string;
+  baseUrl?: string;
+  caFile?: string;
+  proxy?: string;
+}
+
+const NO_ACCOUNT: Omit<AccountInfo, 'id' | 'loginName'> = { baseUrl: '', caFile: '', proxy: '' };
+
+/** The endpoint of a new account: the settings are the defaults; a workspace value of them is never used. */
+function endpointDefaults(log: SectigoLog): AccountEndpoint {
+  const settings = readConnectionSettings();
+  if (settings.ignoredWorkspaceSettings.length > 0) {
+    log.warn(`Ignored workspace values for ${settings.ignoredWorkspaceSettings.join(', ')}: an account's endpoint defaults come from user (or remote) settings only.`);
+  }
+  return { baseUrl: settings.baseUrl, caFile: settings.caFile, proxy: settings.proxy };
 }
 
 async function setCredentials(credentials: CredentialStore, log: SectigoLog, given: CredentialArguments | undefined): Promise<AccountInfo | undefined> {
+  const defaults = endpointDefaults(log);
+  // The client's own rule for base URLs (https; http only on loopback), so an account never keeps one a call would refuse.
+  const { validateBaseUrl } = await loadClientModule();
   if (given) {
-    const account = await credentials.set({ loginName: given.loginName, loginPassword: given.loginPassword });
-    log.info(`Credentials stored for login ${account.loginName}.`);
+    const endpoint: AccountEndpoint = { baseUrl: given.baseUrl ?? defaults.baseUrl, caFile: given.caFile ?? defaults.caFile, proxy: given.proxy ?? defaults.proxy };
+    const problem = validateBaseUrl(endpoint.baseUrl);
+    if (problem) throw new Error(problem);
+    const account = await credentials.set({ loginName: given.loginName, loginPassword: given.loginPassword }, endpoint);
+    log.info(`Credentials stored for ${describeAccount(account)} (${account.baseUrl}).`);
     return account;
   }
   const title = vscode.l10n.t('Sectigo credentials');
-  const loginName = await askText({
+  const baseUrl = await askText({
     title,
     step: 1,
-    totalSteps: 2,
+    totalSteps: 3,
+    prompt: vscode.l10n.t('The API endpoint this login belongs to: its password will only ever be sent there. Sectigo production is {0}', PRODUCTION_BASE_URL),
+    value: defaults.baseUrl,
+    validate: (value) => validateBaseUrl(value.trim()),
+  });
+  if (baseUrl === undefined) return undefined;
+  const loginName = await askText({
+    title,
+    step: 2,
+    totalSteps: 3,
     prompt: vscode.l10n.t('Your Sectigo reseller API login name (case sensitive)'),
     value: credentials.active()?.loginName ?? '',
     validate: validateLoginName,
@@ -33,16 +67,21 @@ async function setCredentials(credentials: CredentialStore, log: SectigoLog, giv
   if (loginName === undefined) return undefined;
   const loginPassword = await askText({
     title,
-    step: 2,
-    totalSteps: 2,
+    step: 3,
+    totalSteps: 3,
     prompt: vscode.l10n.t('The password for {0} (kept in VS Code\'s secret storage only)', loginName),
     password: true,
     validate: validateLoginPassword,
   });
   if (loginPassword === undefined) return undefined;
-  const account = await credentials.set({ loginName, loginPassword });
-  log.info(`Credentials stored for login ${account.loginName}.`);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Sectigo credentials for {0} are stored and active.', account.loginName));
+  const endpoint = { ...defaults, baseUrl: baseUrl.trim() };
+  const account = await credentials.set({ loginName, loginPassword }, endpoint);
+  log.info(`Credentials stored for ${describeAccount(account)} (${account.baseUrl}${account.caFile ? `, CA file ${account.caFile}` : ''}${account.proxy ? ', with a proxy' : ''}).`);
+  void vscode.window.showInformationMessage(
+    isProductionBaseUrl(account.baseUrl)
+      ? vscode.l10n.t('Sectigo credentials for {0} are stored and active. Calls with them change real certificates.', describeAccount(account))
+      : vscode.l10n.t('Sectigo credentials for {0} are stored and active.', describeAccount(account)),
+  );
   return account;
 }
 
@@ -56,14 +95,14 @@ async function clearCredentials(credentials: CredentialStore, log: SectigoLog, a
   if (automation) {
     toRemove = accounts;
   } else {
-    const all: AccountInfo = { id: '*', loginName: '' };
+    const all: AccountInfo = { id: '*', loginName: '', ...NO_ACCOUNT };
     const picked = await askPick<AccountInfo>({
       title: vscode.l10n.t('Clear Sectigo credentials'),
       step: 1,
       totalSteps: 1,
       placeholder: vscode.l10n.t('Which login should be forgotten?'),
       items: [
-        ...accounts.map((account) => ({ label: account.loginName, description: account.id === credentials.active()?.id ? vscode.l10n.t('active') : '', value: account })),
+        ...accounts.map((account) => ({ label: describeAccount(account), description: account.id === credentials.active()?.id ? vscode.l10n.t('active') : '', value: account })),
         ...(accounts.length > 1 ? [{ label: vscode.l10n.t('All {0} logins', String(accounts.length)), value: all }] : []),
       ],
     });
@@ -71,7 +110,7 @@ async function clearCredentials(credentials: CredentialStore, log: SectigoLog, a
     toRemove = picked === all ? accounts : [picked];
     const forget = vscode.l10n.t('Forget');
     const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Forget the Sectigo password of {0}?', toRemove.map((account) => account.loginName).join(', ')),
+      vscode.l10n.t('Forget the Sectigo password of {0}?', toRemove.map((account) => describeAccount(account)).join(', ')),
       { modal: true },
       forget,
     );
@@ -79,12 +118,12 @@ async function clearCredentials(credentials: CredentialStore, log: SectigoLog, a
   }
   for (const account of toRemove) {
     await credentials.remove(account.id);
-    log.info(`Credentials removed for login ${account.loginName}.`);
+    log.info(`Credentials removed for ${describeAccount(account)}.`);
   }
 }
 
 async function selectAccount(credentials: CredentialStore, log: SectigoLog): Promise<void> {
-  const add: AccountInfo = { id: '+', loginName: '' };
+  const add: AccountInfo = { id: '+', loginName: '', ...NO_ACCOUNT };
   const active = credentials.active();
   const picked = await askPick<AccountInfo>({
     title: vscode.l10n.t('Sectigo account'),
@@ -92,7 +131,12 @@ async function selectAccount(credentials: CredentialStore, log: SectigoLog): Pro
     totalSteps: 1,
     placeholder: vscode.l10n.t('Which login should calls use?'),
     items: [
-      ...credentials.accounts().map((account) => ({ label: `$(key) ${account.loginName}`, description: account.id === active?.id ? vscode.l10n.t('active') : '', value: account })),
+      ...credentials.accounts().map((account) => ({
+        label: `${isProductionBaseUrl(account.baseUrl) ? '$(key)' : '$(beaker)'} ${describeAccount(account)}`,
+        description: account.id === active?.id ? vscode.l10n.t('active') : '',
+        detail: account.baseUrl,
+        value: account,
+      })),
       { label: `$(add) ${vscode.l10n.t('Add another login…')}`, value: add },
     ],
     ...(active ? { active } : {}),
@@ -103,13 +147,11 @@ async function selectAccount(credentials: CredentialStore, log: SectigoLog): Pro
     return;
   }
   await credentials.select(picked.id);
-  log.info(`Active login is now ${picked.loginName}.`);
+  log.info(`Active account is now ${describeAccount(picked)} (${picked.baseUrl}).`);
 }
 
 function asCredentialArguments(value: unknown): CredentialArguments | undefined {
-  if (!isAutomation(value)) return undefined;
-  const candidate = value as Partial<CredentialArguments>;
-  return typeof candidate.loginName === 'string' && typeof candidate.loginPassword === 'string' ? (candidate as CredentialArguments) : undefined;
+  return automationArgs<CredentialArguments>(value, { loginName: 'string', loginPassword: 'string', baseUrl: 'string?', caFile: 'string?', proxy: 'string?' });
 }
 
 export function registerCredentialCommands(context: vscode.ExtensionContext, credentials: CredentialStore, log: SectigoLog): void {

@@ -1,27 +1,30 @@
-// Credentials: several Sectigo accounts, one active. The login name and password of each
-// account live in SecretStorage only; globalState keeps the list of account ids, their login
-// names (shown in the status bar and pickers; a login name is not a secret) and which one is
-// active. Nothing here logs or returns a password except getActive(), for the call itself.
+// Accounts: an account is a login *and* the endpoint it belongs to (base URL, and the CA file
+// and proxy that endpoint needs). Its password is only ever sent to that endpoint: the
+// settings sectigo.baseUrl, caFile and proxy are only the defaults offered when an account is
+// added, so no later settings write, workspace or remote window can redirect it. The login
+// name and password live in SecretStorage (with the base URL they were saved for, checked on
+// every read); globalState keeps the list (login names and endpoints are not secrets) and
+// which one is active. Nothing here logs or returns a password except getActive().
 import * as vscode from 'vscode';
+import { accountLabel, isProductionBaseUrl } from '../../core/sectigo/call-plan';
+import { parseAccountList, secretFor, withAccount, type AccountEndpoint, type AccountInfo, type AccountList, type StoredSecret } from '../../core/sectigo/accounts';
 import type { Credentials } from '../../core/sectigo/types';
 import { validateLoginName, validateLoginPassword } from '../../core/sectigo/validate';
 
 const ACCOUNTS_KEY = 'sectigo.accounts';
 const secretKey = (accountId: string): string => `sectigo.account.${accountId}`;
 
-export interface AccountInfo {
-  id: string;
-  loginName: string;
+export type { AccountEndpoint, AccountInfo } from '../../core/sectigo/accounts';
+
+export interface ActiveAccount {
+  account: AccountInfo;
+  credentials: Credentials;
 }
 
-interface AccountList {
-  accounts: AccountInfo[];
-  activeId: string | undefined;
-}
-
-function isCredentials(value: unknown): value is Credentials {
-  const candidate = value as Partial<Credentials> | null;
-  return typeof candidate === 'object' && candidate !== null && typeof candidate.loginName === 'string' && typeof candidate.loginPassword === 'string';
+/** `login @ host`, marked when it is not Sectigo's production API. */
+export function describeAccount(account: AccountInfo): string {
+  const label = accountLabel(account.loginName, account.baseUrl);
+  return isProductionBaseUrl(account.baseUrl) ? label : `${label} ${vscode.l10n.t('(not production)')}`;
 }
 
 export class CredentialStore implements vscode.Disposable {
@@ -34,6 +37,8 @@ export class CredentialStore implements vscode.Disposable {
     private readonly state: vscode.Memento,
     /** Told about every password read or stored, so the log can scrub it. */
     private readonly onSecret: (password: string) => void,
+    /** The endpoint settings at this moment: used only to migrate accounts stored before they carried one. */
+    private readonly endpointDefaults: () => AccountEndpoint,
   ) {
     // Another window may change a secret: refresh the status bar then.
     this.subscription = secrets.onDidChange((event) => {
@@ -41,13 +46,20 @@ export class CredentialStore implements vscode.Disposable {
     });
   }
 
+  private stored(): { list: AccountList; needsMigration: boolean } {
+    return parseAccountList(this.state.get(ACCOUNTS_KEY), this.endpointDefaults());
+  }
+
   private list(): AccountList {
-    const stored = this.state.get<Partial<AccountList>>(ACCOUNTS_KEY);
-    const accounts = Array.isArray(stored?.accounts)
-      ? stored.accounts.filter((account): account is AccountInfo => typeof account?.id === 'string' && typeof account.loginName === 'string')
-      : [];
-    const activeId = accounts.some((account) => account.id === stored?.activeId) ? stored?.activeId : accounts[0]?.id;
-    return { accounts, activeId };
+    return this.stored().list;
+  }
+
+  /** Pins accounts stored before accounts had endpoints to today's endpoint settings, once. Returns how many. */
+  async migrate(): Promise<number> {
+    const { list, needsMigration } = this.stored();
+    if (!needsMigration) return 0;
+    await this.saveList(list);
+    return list.accounts.length;
   }
 
   private async saveList(list: AccountList): Promise<void> {
@@ -64,36 +76,26 @@ export class CredentialStore implements vscode.Disposable {
     return list.accounts.find((account) => account.id === list.activeId);
   }
 
-  /** The active account's credentials, or undefined when none are stored (or the secret was lost). */
-  async getActive(): Promise<Credentials | undefined> {
+  /** The active account with its credentials, or undefined when none is stored (or the secret was lost or belongs elsewhere). */
+  async getActive(): Promise<ActiveAccount | undefined> {
     const account = this.active();
     if (!account) return undefined;
-    const raw = await this.secrets.get(secretKey(account.id));
-    if (raw === undefined) return undefined;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      return undefined;
-    }
-    if (!isCredentials(parsed)) return undefined;
-    this.onSecret(parsed.loginPassword);
-    return parsed;
+    // A password saved for another endpoint (or login) is never sent here.
+    const credentials = secretFor(account, await this.secrets.get(secretKey(account.id)));
+    if (!credentials) return undefined;
+    this.onSecret(credentials.loginPassword);
+    return { account, credentials };
   }
 
-  /** Stores (or replaces) the account with this login name and makes it active. Throws on invalid input. */
-  async set(credentials: Credentials): Promise<AccountInfo> {
+  /** Stores (or replaces) the account with this login at this endpoint and makes it active. Throws on invalid input. */
+  async set(credentials: Credentials, endpoint: AccountEndpoint): Promise<AccountInfo> {
     const problem = validateLoginName(credentials.loginName) ?? validateLoginPassword(credentials.loginPassword);
     if (problem) throw new Error(problem);
     this.onSecret(credentials.loginPassword);
-    const list = this.list();
-    let account = list.accounts.find((candidate) => candidate.loginName === credentials.loginName);
-    if (!account) {
-      account = { id: `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`, loginName: credentials.loginName };
-      list.accounts.push(account);
-    }
-    await this.secrets.store(secretKey(account.id), JSON.stringify({ loginName: credentials.loginName, loginPassword: credentials.loginPassword }));
-    await this.saveList({ accounts: list.accounts, activeId: account.id });
+    const { list, account } = withAccount(this.list(), credentials.loginName, endpoint, () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`);
+    const secret: StoredSecret = { loginName: credentials.loginName, loginPassword: credentials.loginPassword, baseUrl: endpoint.baseUrl };
+    await this.secrets.store(secretKey(account.id), JSON.stringify(secret));
+    await this.saveList(list);
     return account;
   }
 

@@ -1,21 +1,59 @@
 // The actions on the orders tree: refresh, clear, copy order number, open CSR, show log
-// entry (a read-only document), remove, revoke, test revoke, replace again. Node commands
-// take the OrderNode VS Code passes; they are kept out of the palette in package.json.
+// entry (a read-only document), remove, revoke (the test first), revoke for real (after a
+// test), test revoke, replace again. A node command acts only on an order or call that
+// exists in the orders store, found by its id: whatever else the argument carries is ignored,
+// and an argument that names nothing stored is refused with a log line naming its shape
+// (any extension can run these commands with any argument).
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
+import { automationArgs, describeShape, ensureTrusted, guarded, isAutomation } from './command-plumbing';
 import type { SectigoLog } from './log';
-import type { OrderEntry, OrdersStore } from './orders-store';
-import { OrderNode, stateLabel, type OrdersTreeProvider } from './orders-tree';
-import { guarded, replaceSmime } from './replace-command';
-import { revokeSsl } from './revoke-command';
-import { isAutomation, type CallDeps } from './run-call';
+import { groupOrders, type OrderEntry, type OrderSummary, type OrdersStore } from './orders-store';
+import { CallNode, OrderNode, stateLabel, type OrdersTreeProvider } from './orders-tree';
+import { replaceSmime } from './replace-command';
+import { REVOKE_AUTOMATION_SHAPE, isRevocationCode, revokeSsl, type RevokeAutomation, type RevokeTarget } from './revoke-command';
+import type { CallDeps } from './run-call';
 
 const LOG_ENTRY_SCHEME = 'sectigo-log';
 
-function entryOf(node: unknown): OrderEntry | undefined {
-  if (node instanceof OrderNode) return node.entry;
-  const candidate = node as { entry?: OrderEntry } | undefined;
-  return candidate?.entry && typeof candidate.entry.id === 'string' ? candidate.entry : undefined;
+/** The id an argument names: a tree node's, or a plain `{ id }` (tests, scripts). Nothing else is read from it. */
+function idOf(argument: unknown): string | undefined {
+  if (argument instanceof OrderNode || argument instanceof CallNode) return argument.id;
+  if (typeof argument === 'object' && argument !== null && !Array.isArray(argument)) {
+    const id = (argument as { id?: unknown }).id;
+    if (typeof id === 'string' && id.length > 0 && id.length <= 1000) return id;
+  }
+  return undefined;
+}
+
+interface StoredTarget {
+  order: OrderSummary;
+  /** The call the argument named, or the order's latest. */
+  call: OrderEntry;
+  /** Whether the argument named that call (a call node), not the order. */
+  namedCall: boolean;
+}
+
+/** The stored order (and call) an argument names, by id; refused with a log line otherwise. */
+async function resolveStored(store: OrdersStore, log: SectigoLog, command: string, argument: unknown): Promise<StoredTarget> {
+  const id = idOf(argument);
+  if (id !== undefined) {
+    const orders = groupOrders((await store.load()).entries);
+    for (const order of orders) {
+      if (order.key === id) return { order, call: order.calls[0] as OrderEntry, namedCall: false };
+      const call = order.calls.find((candidate) => candidate.id === id);
+      if (call) return { order, call, namedCall: true };
+    }
+  }
+  log.warn(`${command} refused: its argument ${describeShape(argument)} names no order in the Sectigo Orders history.`);
+  throw new Error(vscode.l10n.t('Run this from an order in the Sectigo Orders view; the order given is not in the history.'));
+}
+
+/** What AutoRevokeSSL is given for an SSL order; S/MIME orders are never revoked through it. */
+function revokeTargetOf(order: OrderSummary): RevokeTarget {
+  if (order.kind !== 'ssl') throw new Error(vscode.l10n.t('{0} {1} is an S/MIME order: AutoRevokeSSL revokes SSL certificates only. Replace it with "revoke the old certificate" instead.', order.identifierKind, order.identifier));
+  if (order.state === 'revoked') throw new Error(vscode.l10n.t('{0} {1} is already revoked.', order.identifierKind, order.identifier));
+  return { kind: order.identifierKind, value: order.identifier, ...(order.certificateUri ? { certificateUri: order.certificateUri } : {}) };
 }
 
 class LogEntryDocuments implements vscode.TextDocumentContentProvider {
@@ -29,7 +67,7 @@ class LogEntryDocuments implements vscode.TextDocumentContentProvider {
     const entry = await this.store.get(id);
     const lines = this.log.entryLines(id);
     const header = entry
-      ? [`${entry.endpoint} ${entry.identifierKind} ${entry.identifier}: ${stateLabel(entry)}`, `time ${entry.time}`, `endpoint ${entry.baseUrl}`, '']
+      ? [`${entry.endpoint} ${entry.identifierKind} ${entry.identifier}: ${stateLabel(entry.state, entry)}`, `time ${entry.time}`, `endpoint ${entry.baseUrl}`, `login ${entry.loginName ?? ''}`, '']
       : [];
     if (lines && lines.length > 0) return [...header, ...lines].join('\n') + '\n';
     if (entry?.logLine) return [...header, entry.logLine, '', vscode.l10n.t('(The full log of this call is in the Sectigo output channel of the window that made it.)')].join('\n') + '\n';
@@ -39,13 +77,10 @@ class LogEntryDocuments implements vscode.TextDocumentContentProvider {
 
 export function registerOrdersCommands(context: vscode.ExtensionContext, deps: CallDeps, tree: OrdersTreeProvider): void {
   const { store, log } = deps;
-  const needEntry = (node: unknown): OrderEntry => {
-    const entry = entryOf(node);
-    if (!entry) throw new Error(vscode.l10n.t('Run this from an order in the Sectigo Orders view.'));
-    return entry;
-  };
   const command = (id: string, what: string, body: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
     vscode.commands.registerCommand(id, (...args: unknown[]) => guarded(deps, what, isAutomation(args[args.length - 1]), () => body(...args)));
+  const stored = (id: string, argument: unknown): Promise<StoredTarget> => resolveStored(store, log, id, argument);
+  const revokeAutomation = (args: unknown[]): RevokeAutomation | undefined => (args.length > 1 ? automationArgs<RevokeAutomation>(args[args.length - 1], REVOKE_AUTOMATION_SHAPE) : undefined);
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(LOG_ENTRY_SCHEME, new LogEntryDocuments(store, log)),
@@ -64,41 +99,60 @@ export function registerOrdersCommands(context: vscode.ExtensionContext, deps: C
       log.info('Order history cleared.');
     }),
     command(Commands.copyOrderNumber, vscode.l10n.t('Copy order number'), async (node) => {
-      const entry = needEntry(node);
-      const value = entry.newOrderNumber ?? entry.identifier;
+      const { order, call, namedCall } = await stored(Commands.copyOrderNumber, node);
+      const value = namedCall ? (call.newOrderNumber ?? call.identifier) : (order.newOrderNumber ?? order.identifier);
       await vscode.env.clipboard.writeText(value);
       void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', value), 3000);
       return value;
     }),
     command(Commands.openOrderCsr, vscode.l10n.t('Open CSR'), async (node) => {
-      const entry = needEntry(node);
-      if (!entry.csrUri) throw new Error(vscode.l10n.t('No CSR file is recorded for this order.'));
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(entry.csrUri));
+      const { order } = await stored(Commands.openOrderCsr, node);
+      if (!order.csrUri) throw new Error(vscode.l10n.t('No CSR file is recorded for this order.'));
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(order.csrUri));
       await vscode.window.showTextDocument(document, { preview: true });
     }),
     command(Commands.showOrderLogEntry, vscode.l10n.t('Show log entry'), async (node) => {
-      const entry = needEntry(node);
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: LOG_ENTRY_SCHEME, path: `/${entry.id}.log` }));
+      const { call } = await stored(Commands.showOrderLogEntry, node);
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: LOG_ENTRY_SCHEME, path: `/${call.id}.log` }));
       await vscode.window.showTextDocument(document, { preview: true });
     }),
     command(Commands.removeOrder, vscode.l10n.t('Remove order from history'), async (node) => {
-      await store.remove(needEntry(node).id);
+      const { order, call, namedCall } = await stored(Commands.removeOrder, node);
+      // A call node removes that call; an order node the whole order.
+      await store.remove(...(namedCall ? [call.id] : order.calls.map((entry) => entry.id)));
     }),
-    command(Commands.revokeOrder, vscode.l10n.t('Revoke'), async (node) => {
-      const entry = needEntry(node);
-      return revokeSsl(deps, { target: { kind: entry.identifierKind, value: entry.identifier, ...(entry.certificateUri ? { certificateUri: entry.certificateUri } : {}) }, mode: 'real' });
+    // Revoke from the tree is the same as from the palette: the confirmation's default is the test (test=Y).
+    command(Commands.revokeOrder, vscode.l10n.t('Revoke'), async (...args) => {
+      const { order } = await stored(Commands.revokeOrder, args[0]);
+      const automation = revokeAutomation(args);
+      if (!ensureTrusted(automation !== undefined)) return undefined;
+      return revokeSsl(deps, { target: revokeTargetOf(order), ...(automation ? { automation } : {}) });
     }),
-    command(Commands.testRevokeOrder, vscode.l10n.t('Test revoke'), async (node) => {
-      const entry = needEntry(node);
-      return revokeSsl(deps, { target: { kind: entry.identifierKind, value: entry.identifier, ...(entry.certificateUri ? { certificateUri: entry.certificateUri } : {}) }, mode: 'test' });
+    command(Commands.revokeOrderForReal, vscode.l10n.t('Revoke for real'), async (...args) => {
+      const { order } = await stored(Commands.revokeOrderForReal, args[0]);
+      const automation = revokeAutomation(args);
+      if (!ensureTrusted(automation !== undefined)) return undefined;
+      const last = order.calls.find((call) => call.state === 'test-revoked');
+      // The reason of the test, when the history holds a usable one; otherwise it is asked again.
+      const code = last?.codeReason ?? 0;
+      const reason = last?.revocationReason !== undefined && isRevocationCode(code) ? { reason: { codeReason: code, revocationReason: last.revocationReason } } : {};
+      return revokeSsl(deps, { target: revokeTargetOf(order), afterTest: true, ...reason, ...(automation ? { automation } : {}) });
+    }),
+    command(Commands.testRevokeOrder, vscode.l10n.t('Test revoke'), async (...args) => {
+      const { order } = await stored(Commands.testRevokeOrder, args[0]);
+      const automation = revokeAutomation(args);
+      if (!ensureTrusted(automation !== undefined)) return undefined;
+      return revokeSsl(deps, { target: revokeTargetOf(order), mode: 'test', ...(automation ? { automation } : {}) });
     }),
     command(Commands.replaceOrderAgain, vscode.l10n.t('Replace again'), async (node) => {
-      const entry = needEntry(node);
+      const { order } = await stored(Commands.replaceOrderAgain, node);
+      if (!ensureTrusted(false)) return undefined;
+      if (order.kind !== 'smime') throw new Error(vscode.l10n.t('{0} {1} is not an S/MIME order.', order.identifierKind, order.identifier));
       return replaceSmime(deps, {
-        ...(entry.csrUri ? { uri: vscode.Uri.parse(entry.csrUri) } : {}),
-        ...(entry.csrBlockIndex !== undefined ? { blockIndex: entry.csrBlockIndex } : {}),
+        ...(order.csrUri ? { uri: vscode.Uri.parse(order.csrUri) } : {}),
+        ...(order.csrBlockIndex !== undefined ? { blockIndex: order.csrBlockIndex } : {}),
         // After a successful replace the old order is superseded: the next replace is of the new one.
-        orderNumber: entry.newOrderNumber ?? entry.identifier,
+        orderNumber: order.newOrderNumber ?? order.identifier,
       });
     }),
   );

@@ -1,18 +1,22 @@
-// The history of orders the user touched, in one JSON file in the extension's global
-// storage, shared by every window. Each change re-reads the file, applies itself and writes
+// The history of calls the user made, in one JSON file in the extension's global storage,
+// shared by every window; groupOrders() turns it into one summary per order for the tree. Each change re-reads the file, applies itself and writes
 // a temporary file that is renamed over the old one (atomic on one file system), so two
 // windows do not lose each other's entries and a crash never leaves half a file. A file
 // that cannot be read is renamed aside (orders.corrupt-<time>.json), never overwritten.
 // No 'vscode' here: the tree and the tests use the same class.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { isProductionBaseUrl } from '../../core/sectigo/call-plan';
 import type { Endpoint } from '../../core/sectigo/types';
 
 export const ORDERS_FILE_NAME = 'orders.json';
 export const DEFAULT_ORDERS_LIMIT = 200;
 const FILE_VERSION = 1;
 
-export type OrderState = 'replaced' | 'revoked' | 'test-revoked' | 'failed' | 'refused-locally' | 'outcome-unknown' | 'cancelled';
+/** What a call left an order in. A call refused locally or cancelled before sending records nothing. */
+export type OrderState = 'replaced' | 'revoked' | 'test-revoked' | 'failed' | 'outcome-unknown';
+
+const ORDER_STATES: readonly string[] = ['replaced', 'revoked', 'test-revoked', 'failed', 'outcome-unknown'] satisfies OrderState[];
 
 export type OrderIdentifier = 'orderNumber' | 'serialNumber' | 'certificateID';
 
@@ -57,6 +61,11 @@ export interface LoadOutcome {
   corruptFileMovedTo?: string;
 }
 
+/** Files written by earlier versions may hold states no call produces any more ('refused-locally', 'cancelled'): read them as failed. */
+function migrateEntry(entry: OrderEntry): OrderEntry {
+  return ORDER_STATES.includes(entry.state) ? entry : { ...entry, state: 'failed' };
+}
+
 function isEntry(value: unknown): value is OrderEntry {
   const entry = value as Partial<OrderEntry> | null;
   return (
@@ -73,7 +82,6 @@ function isEntry(value: unknown): value is OrderEntry {
 export class OrdersStore {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
-  private lastCorruptMove: string | undefined;
 
   constructor(
     readonly file: string,
@@ -99,19 +107,13 @@ export class OrdersStore {
     return this.serialised(() => this.read());
   }
 
-  /** The path an unreadable file was moved to by the last load or change, if any. */
-  takeCorruptFileNotice(): string | undefined {
-    const moved = this.lastCorruptMove;
-    this.lastCorruptMove = undefined;
-    return moved;
-  }
-
   async add(entry: OrderEntry): Promise<void> {
     await this.change((entries) => [entry, ...entries.filter((existing) => existing.id !== entry.id)]);
   }
 
-  async remove(id: string): Promise<void> {
-    await this.change((entries) => entries.filter((entry) => entry.id !== id));
+  /** Removes the calls with these ids (one call, or every call of an order). */
+  async remove(...ids: string[]): Promise<void> {
+    await this.change((entries) => entries.filter((entry) => !ids.includes(entry.id)));
   }
 
   async clear(): Promise<void> {
@@ -150,11 +152,10 @@ export class OrdersStore {
     try {
       const parsed = JSON.parse(text) as Partial<OrdersFile>;
       if (!Array.isArray(parsed.entries)) throw new Error('no entries array');
-      return { entries: parsed.entries.filter(isEntry).sort((a, b) => b.time.localeCompare(a.time)) };
+      return { entries: parsed.entries.filter(isEntry).map(migrateEntry).sort((a, b) => b.time.localeCompare(a.time)) };
     } catch {
       const aside = join(dirname(this.file), `orders.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
       await rename(this.file, aside);
-      this.lastCorruptMove = aside;
       return { entries: [], corruptFileMovedTo: aside };
     }
   }
@@ -170,4 +171,64 @@ export class OrdersStore {
 
 export function newEntryId(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * One order as the tree shows it: every call that named the same certificate at the same
+ * endpoint, newest first, and the state they leave it in. Exported for views that build on it.
+ */
+export interface OrderSummary {
+  /** Stable id of the order: identifier kind, identifier and endpoint. */
+  key: string;
+  identifierKind: OrderIdentifier;
+  identifier: string;
+  baseUrl: string;
+  production: boolean;
+  loginName: string | undefined;
+  /** S/MIME when any call replaced it (AutoReplaceSMIME); SSL otherwise. */
+  kind: 'smime' | 'ssl';
+  state: OrderState;
+  /** The calls, newest first; calls[0] is the latest. */
+  calls: OrderEntry[];
+  newOrderNumber: string | undefined;
+  csrUri: string | undefined;
+  csrBlockIndex: number | undefined;
+  certificateUri: string | undefined;
+}
+
+export function orderKeyOf(entry: Pick<OrderEntry, 'identifierKind' | 'identifier' | 'baseUrl'>): string {
+  return `${entry.identifierKind}:${entry.identifier}@${entry.baseUrl}`;
+}
+
+/** Groups calls (newest first) into orders (newest activity first). A real revocation is final: a later failure does not undo it. */
+export function groupOrders(entries: readonly OrderEntry[]): OrderSummary[] {
+  const byKey = new Map<string, OrderEntry[]>();
+  for (const entry of entries) {
+    const key = orderKeyOf(entry);
+    const calls = byKey.get(key);
+    if (calls) calls.push(entry);
+    else byKey.set(key, [entry]);
+  }
+  return [...byKey.entries()].map(([key, calls]) => {
+    const latest = calls[0] as OrderEntry;
+    const revoked = calls.some((call) => call.state === 'revoked');
+    const withCsr = calls.find((call) => call.csrUri !== undefined);
+    const withCertificate = calls.find((call) => call.certificateUri !== undefined);
+    const replaced = calls.find((call) => call.state === 'replaced' && call.newOrderNumber !== undefined);
+    return {
+      key,
+      identifierKind: latest.identifierKind,
+      identifier: latest.identifier,
+      baseUrl: latest.baseUrl,
+      production: isProductionBaseUrl(latest.baseUrl),
+      loginName: latest.loginName,
+      kind: calls.some((call) => call.endpoint === 'AutoReplaceSMIME') ? 'smime' : 'ssl',
+      state: revoked ? 'revoked' : latest.state,
+      calls,
+      newOrderNumber: replaced?.newOrderNumber,
+      csrUri: withCsr?.csrUri,
+      csrBlockIndex: withCsr?.csrBlockIndex,
+      certificateUri: withCertificate?.certificateUri,
+    };
+  });
 }

@@ -1,32 +1,53 @@
-// The "Sectigo Orders" view: one node per order touched, newest first, labelled by its
-// state. contextValue carries words the menus match with `viewItem =~ /\bword\b/`:
-// sectigoOrder (every node), state-<state>, revocable, replaceable, hasCsr.
+// The "Sectigo Orders" view: one node per order (every call that named the same certificate at
+// the same endpoint), newest activity first, labelled by the state its calls leave it in, with
+// its calls beneath it. contextValue carries words the menus match with `viewItem =~ /\bword\b/`:
+// sectigoOrder or sectigoCall, kind-smime / kind-ssl, state-<state>, and the actions that fit:
+// revocable (SSL, not revoked, not test-revoked), revokeForReal (SSL, test-revoked),
+// replaceable (S/MIME with a CSR, outcome known), hasCsr. AutoRevokeSSL revokes SSL certificates
+// only, so an S/MIME order never offers it: its old certificate is revoked by a replace with
+// revokeOldOrder.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { hostOf } from '../../core/sectigo/call-plan';
 import { ContextKeys, Views } from '../ids';
-import type { OrderEntry, OrderState, OrdersStore } from './orders-store';
+import { groupOrders, type OrderEntry, type OrderState, type OrderSummary, type OrdersStore } from './orders-store';
 import type { SectigoLog } from './log';
 
+/** A node for one order; `order` is what the store held when the tree was drawn. */
 export class OrderNode {
-  constructor(readonly entry: OrderEntry) {}
+  readonly type = 'order';
+  constructor(readonly order: OrderSummary) {}
+  get id(): string {
+    return this.order.key;
+  }
 }
 
-export function stateLabel(entry: OrderEntry): string {
-  switch (entry.state) {
+/** A node for one call of an order. */
+export class CallNode {
+  readonly type = 'call';
+  constructor(
+    readonly order: OrderSummary,
+    readonly entry: OrderEntry,
+  ) {}
+  get id(): string {
+    return this.entry.id;
+  }
+}
+
+export type OrdersTreeNode = OrderNode | CallNode;
+
+export function stateLabel(state: OrderState, entry: { newOrderNumber?: string | undefined; errorCode?: number | undefined }): string {
+  switch (state) {
     case 'replaced':
       return entry.newOrderNumber ? vscode.l10n.t('replaced → {0}', entry.newOrderNumber) : vscode.l10n.t('replaced');
     case 'revoked':
       return vscode.l10n.t('revoked');
     case 'test-revoked':
-      return vscode.l10n.t('test-revoked (nothing revoked)');
+      return vscode.l10n.t('tested, not revoked');
     case 'failed':
       return entry.errorCode !== undefined ? vscode.l10n.t('failed {0}', String(entry.errorCode)) : vscode.l10n.t('failed');
-    case 'refused-locally':
-      return vscode.l10n.t('not sent: {0}', entry.errorCode !== undefined ? String(entry.errorCode) : vscode.l10n.t('invalid'));
     case 'outcome-unknown':
       return vscode.l10n.t('outcome unknown');
-    case 'cancelled':
-      return vscode.l10n.t('cancelled');
   }
 }
 
@@ -40,24 +61,17 @@ function iconOf(state: OrderState): vscode.ThemeIcon {
       return new vscode.ThemeIcon('beaker');
     case 'failed':
       return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
-    case 'refused-locally':
-      return new vscode.ThemeIcon('circle-outline');
     case 'outcome-unknown':
       return new vscode.ThemeIcon('question', new vscode.ThemeColor('list.warningForeground'));
-    case 'cancelled':
-      return new vscode.ThemeIcon('debug-stop');
   }
 }
 
-export function contextValueOf(entry: OrderEntry): string {
-  const words = ['sectigoOrder', `state-${entry.state}`];
-  // A revocation can be repeated safely (a repeat answers -21); a real one that succeeded is final.
-  if (entry.endpoint === 'AutoRevokeSSL' && entry.state !== 'revoked') words.push('revocable');
-  // The order a replace named can be revoked by its number (AutoRevokeSSL takes digits), unless
-  // the replace itself revoked it (revokeOldOrder=Y and the replace succeeded).
-  if (entry.endpoint === 'AutoReplaceSMIME' && /^\d+$/.test(entry.identifier) && !(entry.revokeOldOrder && entry.state === 'replaced')) words.push('revocable');
-  if (entry.endpoint === 'AutoReplaceSMIME' && entry.csrUri !== undefined && entry.state !== 'outcome-unknown') words.push('replaceable');
-  if (entry.csrUri !== undefined) words.push('hasCsr');
+export function orderContextValue(order: OrderSummary): string {
+  const words = ['sectigoOrder', `kind-${order.kind}`, `state-${order.state}`];
+  if (order.kind === 'ssl' && order.state !== 'revoked' && order.state !== 'test-revoked') words.push('revocable');
+  if (order.kind === 'ssl' && order.state === 'test-revoked') words.push('revokeForReal');
+  if (order.kind === 'smime' && order.csrUri !== undefined && order.state !== 'outcome-unknown') words.push('replaceable');
+  if (order.csrUri !== undefined) words.push('hasCsr');
   return words.join(' ');
 }
 
@@ -70,31 +84,35 @@ function fileLabel(uri: string | undefined): string | undefined {
   }
 }
 
-function tooltipOf(entry: OrderEntry): vscode.MarkdownString {
+/** Label prefixes: an order number stands alone (it is what people recognise), the rarer kinds say what they are. */
+const KIND_PREFIXES = { orderNumber: '', serialNumber: 'Serial ', certificateID: 'Cert. ID ' } as const;
+
+function callSummary(entry: OrderEntry): string {
+  const what = entry.endpoint === 'AutoReplaceSMIME' ? vscode.l10n.t('Replace') : entry.test ? vscode.l10n.t('Test revoke') : vscode.l10n.t('Revoke');
+  return `${what}: ${stateLabel(entry.state, entry)}`;
+}
+
+function tooltipOf(order: OrderSummary): vscode.MarkdownString {
   const tip = new vscode.MarkdownString(undefined, true);
   tip.isTrusted = false;
   const row = (name: string, value: string | number | boolean | undefined): void => {
     if (value !== undefined && value !== '') tip.appendMarkdown(`**${name}**: `).appendText(String(value)).appendMarkdown('  \n');
   };
-  tip.appendMarkdown(`$(${entry.endpoint === 'AutoReplaceSMIME' ? 'replace' : 'circle-slash'}) **${entry.endpoint}**  \n`);
-  row(vscode.l10n.t('State'), stateLabel(entry));
-  row(entry.identifierKind, entry.identifier);
-  row(vscode.l10n.t('New order'), entry.newOrderNumber);
-  row(vscode.l10n.t('Time'), new Date(entry.time).toLocaleString());
-  row(vscode.l10n.t('Endpoint'), entry.baseUrl);
-  row(vscode.l10n.t('Account'), entry.loginName);
-  row(vscode.l10n.t('CSR file'), fileLabel(entry.csrUri));
-  row(vscode.l10n.t('Certificate file'), fileLabel(entry.certificateUri));
-  row(vscode.l10n.t('Revoke old order'), entry.revokeOldOrder);
-  row(vscode.l10n.t('Test mode'), entry.test);
-  row(vscode.l10n.t('Message'), entry.message);
-  row(vscode.l10n.t('Retry after'), entry.retryAfter ? new Date(entry.retryAfter).toLocaleString() : undefined);
-  row(vscode.l10n.t('Duration'), entry.durationMs !== undefined ? `${entry.durationMs} ms` : undefined);
+  tip.appendMarkdown(`$(${order.kind === 'smime' ? 'mail' : 'lock'}) **${order.kind === 'smime' ? 'S/MIME' : 'SSL'}** `).appendText(`${order.identifierKind} ${order.identifier}`).appendMarkdown('  \n');
+  row(vscode.l10n.t('State'), stateLabel(order.state, { newOrderNumber: order.newOrderNumber, errorCode: order.calls[0]?.errorCode }));
+  row(vscode.l10n.t('Endpoint'), `${order.baseUrl}${order.production ? '' : ` ${vscode.l10n.t('(not production)')}`}`);
+  row(vscode.l10n.t('Account'), order.loginName);
+  row(vscode.l10n.t('CSR file'), fileLabel(order.csrUri));
+  row(vscode.l10n.t('Certificate file'), fileLabel(order.certificateUri));
+  tip.appendMarkdown(`\n**${vscode.l10n.t('Calls')}**  \n`);
+  for (const call of order.calls.slice(0, 10)) {
+    tip.appendText(`${new Date(call.time).toLocaleString()}: ${callSummary(call)}${call.message ? ` (${call.message})` : ''}`).appendMarkdown('  \n');
+  }
   return tip;
 }
 
-export class OrdersTreeProvider implements vscode.TreeDataProvider<OrderNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<OrderNode | undefined>();
+export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<OrdersTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -110,19 +128,32 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrderNode>, v
     this.changed.fire(undefined);
   }
 
-  getTreeItem(node: OrderNode): vscode.TreeItem {
-    const { entry } = node;
-    const item = new vscode.TreeItem(`${entry.identifier}  ${stateLabel(entry)}`, vscode.TreeItemCollapsibleState.None);
-    item.id = entry.id;
-    item.description = [new Date(entry.time).toLocaleString(), fileLabel(entry.csrUri ?? entry.certificateUri)].filter(Boolean).join(' · ');
-    item.tooltip = tooltipOf(entry);
-    item.iconPath = iconOf(entry.state);
-    item.contextValue = contextValueOf(entry);
-    item.accessibilityInformation = { label: `${entry.endpoint} ${entry.identifier} ${stateLabel(entry)}` };
+  getTreeItem(node: OrdersTreeNode): vscode.TreeItem {
+    if (node instanceof CallNode) {
+      const { entry } = node;
+      const item = new vscode.TreeItem(callSummary(entry), vscode.TreeItemCollapsibleState.None);
+      item.id = `call:${entry.id}`;
+      item.description = new Date(entry.time).toLocaleString();
+      item.tooltip = entry.logLine;
+      item.iconPath = iconOf(entry.state);
+      item.contextValue = `sectigoCall state-${entry.state}`;
+      return item;
+    }
+    const { order } = node;
+    // Short label (the number) and a short description (the state), so both fit the default sidebar width.
+    const item = new vscode.TreeItem(`${KIND_PREFIXES[order.identifierKind]}${order.identifier}`, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `order:${order.key}`;
+    const state = stateLabel(order.state, { newOrderNumber: order.newOrderNumber, errorCode: order.calls[0]?.errorCode });
+    item.description = order.production ? state : `${state} · ${hostOf(order.baseUrl)}`;
+    item.tooltip = tooltipOf(order);
+    item.iconPath = iconOf(order.state);
+    item.contextValue = orderContextValue(order);
+    item.accessibilityInformation = { label: `${order.kind === 'smime' ? 'S/MIME' : 'SSL'} ${order.identifierKind} ${order.identifier}: ${state}${order.production ? '' : `, at ${hostOf(order.baseUrl)}`}` };
     return item;
   }
 
-  async getChildren(node?: OrderNode): Promise<OrderNode[]> {
+  async getChildren(node?: OrdersTreeNode): Promise<OrdersTreeNode[]> {
+    if (node instanceof OrderNode) return node.order.calls.map((entry) => new CallNode(node.order, entry));
     if (node) return [];
     try {
       const { entries, corruptFileMovedTo } = await this.store.load();
@@ -133,7 +164,7 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrderNode>, v
           vscode.l10n.t('The Sectigo order history could not be read. It was kept as {0} and a new history started.', corruptFileMovedTo),
         );
       }
-      return entries.map((entry) => new OrderNode(entry));
+      return groupOrders(entries).map((order) => new OrderNode(order));
     } catch (error) {
       this.log.error('The order history could not be loaded.', error);
       return [];
@@ -148,7 +179,7 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrderNode>, v
 
 export function registerOrdersView(context: vscode.ExtensionContext, store: OrdersStore, log: SectigoLog): OrdersTreeProvider {
   const provider = new OrdersTreeProvider(store, log);
-  const view = vscode.window.createTreeView(Views.orders, { treeDataProvider: provider, showCollapseAll: false });
+  const view = vscode.window.createTreeView(Views.orders, { treeDataProvider: provider, showCollapseAll: true });
   // Another window writes the same file: re-read when it changes, and when this window regains focus.
   const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(store.file)), basename(store.file)));
   // The palette's "Clear Order History" depends on this key before the view is ever opened.

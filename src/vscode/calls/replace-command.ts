@@ -1,16 +1,25 @@
 // "Sectigo: Replace S/MIME Certificate…" (AutoReplaceSMIME). Invoked from the palette, the
 // editor or explorer context menu (uri), the CSR CodeLens (uri, blockIndex) or the orders
 // tree ("Replace Again"). Steps: CSR, order number, signature hash, language, template IDs,
-// revoke old order; then a confirmation showing exactly what will be sent. A CSR the
-// pre-flight says Sectigo will refuse with -13 stops here unless the user overrides.
+// revoke old order; then a confirmation rendered from the call plan (exactly what will be sent,
+// to which account and endpoint). A CSR the analysis says Sectigo will refuse with -13 stops
+// here unless the user overrides. In every confirmation the focused button (Enter) is the safe one.
 import * as vscode from 'vscode';
-import { analyseCsrText, isCsrReport, maxInputLength, type CsrReport } from '../../core/csr/index';
+import { planCall, previewText } from '../../core/sectigo/call-plan';
+// Types only: the analysis itself is loaded on first use (loadCore), not when the extension activates.
+import type { CsrReport } from '../../core/csr/index';
+import { loadCore } from '../csr-editor/analysis';
 import type { LanguageName, ReplaceSmimeParams, SignatureHash } from '../../core/sectigo/types';
 import { LANGUAGE_NAMES, SIGNATURE_HASHES, validateOrderNumber, validateTemplateId } from '../../core/sectigo/validate';
 import { Commands, LANGUAGE_ID } from '../ids';
+import { ensureAccount } from './account-gate';
+import { automationArgs, ensureTrusted, guarded } from './command-plumbing';
+import { confirm, type DialogAnswer, type DialogRecord } from './confirm';
+import { describeAccount } from './credentials';
 import { askPick, askText, type PickItem } from './input';
-import { ensureCredentials, ensureTrusted, isAutomation, requestPreview, runCall, showResult, type CallDeps, type CallReport } from './run-call';
-import { readConnectionSettings, readReplaceDefaults } from './settings';
+import { showResult } from './result-ui';
+import { runCall, type CallDeps, type CallReport } from './run-call';
+import { readReplaceDefaults } from './settings';
 
 /** The last argument a test or script may pass instead of answering the prompts. */
 export interface ReplaceAutomation {
@@ -24,6 +33,26 @@ export interface ReplaceAutomation {
   collectionTemplateId?: number;
   /** Send although the pre-flight predicts -13. */
   allowPredictedRefusal?: boolean;
+  /** Go through the confirmations and answer them: 'enter' (the focused button), 'escape', or a button label. */
+  dialog?: string;
+}
+
+/** The shape automation arguments are checked against (anything else is refused, never cast). */
+const REPLACE_AUTOMATION_SHAPE = {
+  orderNumber: 'string',
+  signatureHash: 'string?',
+  languageName: 'string?',
+  revokeOldOrder: 'boolean?',
+  verificationTemplateId: 'number?',
+  requestTemplateId: 'number?',
+  collectionTemplateId: 'number?',
+  allowPredictedRefusal: 'boolean?',
+  dialog: 'string?',
+} as const;
+
+function dialogAnswerOf(dialog: string | undefined): DialogAnswer | undefined {
+  if (dialog === undefined) return undefined;
+  return dialog === 'enter' || dialog === 'escape' ? dialog : { label: dialog };
 }
 
 interface ChosenCsr {
@@ -31,10 +60,10 @@ interface ChosenCsr {
   report: CsrReport;
 }
 
-const TOTAL_STEPS = 5;
+const TOTAL_STEPS = 7;
 
 /** The file's text as the user sees it (an open editor's unsaved edits included), or its bytes (DER). */
-async function readCsrInput(uri: vscode.Uri): Promise<string | Uint8Array> {
+async function readCsrInput(uri: vscode.Uri, maxInputLength: number): Promise<string | Uint8Array> {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
   if (open) return open.getText();
   const bytes = await vscode.workspace.fs.readFile(uri);
@@ -61,8 +90,9 @@ async function chooseCsr(uri: vscode.Uri | undefined, blockIndex: number | undef
     if (!target) return undefined;
   }
   const name = vscode.workspace.asRelativePath(target);
+  const { analyseCsrText, isCsrReport, maxInputLength } = await loadCore();
   // The same analysis as the CodeLens, so a block index means the same block here and there.
-  const results = analyseCsrText(await readCsrInput(target), name);
+  const results = analyseCsrText(await readCsrInput(target, maxInputLength), name);
   const requests = results.filter(isCsrReport);
   if (blockIndex !== undefined) {
     const result = results.find((candidate) => candidate.index === blockIndex);
@@ -85,22 +115,19 @@ async function chooseCsr(uri: vscode.Uri | undefined, blockIndex: number | undef
   return report ? { uri: target, report } : undefined;
 }
 
-function parseTemplateIds(value: string): { ids: (number | undefined)[]; problem?: string } {
-  if (value.trim() === '') return { ids: [undefined, undefined, undefined] };
-  const parts = value.split(',').map((part) => part.trim());
-  if (parts.length > 3) return { ids: [], problem: vscode.l10n.t('At most three IDs: verification, request, collection.') };
-  const ids: (number | undefined)[] = [];
-  for (const part of parts) {
-    if (part === '') {
-      ids.push(undefined);
-      continue;
-    }
-    const problem = validateTemplateId(part);
-    if (problem) return { ids: [], problem };
-    ids.push(Number(part));
-  }
-  while (ids.length < 3) ids.push(undefined);
-  return { ids };
+/** One optional template ID; empty means "not sent". */
+async function askTemplateId(title: string, step: number, name: string, purpose: string, value: number | undefined): Promise<number | null | undefined> {
+  const answer = await askText({
+    title,
+    step,
+    totalSteps: TOTAL_STEPS,
+    prompt: vscode.l10n.t('{0}: {1} (a number; leave empty to not send it; any template ID replaces languageName)', name, purpose),
+    placeholder: vscode.l10n.t('empty: not sent'),
+    value: value === undefined ? '' : String(value),
+    validate: (text) => (text.trim() === '' ? undefined : validateTemplateId(text.trim())),
+  });
+  if (answer === undefined) return undefined;
+  return answer.trim() === '' ? null : Number(answer.trim());
 }
 
 async function askParameters(orderNumber: string | undefined): Promise<Omit<ReplaceAutomation, 'confirm'> | undefined> {
@@ -142,21 +169,18 @@ async function askParameters(orderNumber: string | undefined): Promise<Omit<Repl
     active: defaults.languageName ?? '',
   });
   if (language === undefined) return undefined;
-  const defaultIds = [defaults.verificationTemplateId, defaults.requestTemplateId, defaults.collectionTemplateId];
-  const templates = await askText({
-    title,
-    step: 4,
-    totalSteps: TOTAL_STEPS,
-    prompt: vscode.l10n.t('S/MIME template IDs: verification, request, collection (comma-separated; empty: not sent)'),
-    placeholder: '12, , 34',
-    value: defaultIds.some((id) => id !== undefined) ? defaultIds.map((id) => (id === undefined ? '' : String(id))).join(', ') : '',
-    validate: (value) => parseTemplateIds(value).problem,
-  });
-  if (templates === undefined) return undefined;
-  const [verificationTemplateId, requestTemplateId, collectionTemplateId] = parseTemplateIds(templates).ids;
+  const verification = await askTemplateId(title, 4, 'SMIMEVerificationTemplateID', vscode.l10n.t('the template of the verification email'), defaults.verificationTemplateId);
+  if (verification === undefined) return undefined;
+  const request = await askTemplateId(title, 5, 'SMIMERequestTemplateID', vscode.l10n.t('the template of the request email'), defaults.requestTemplateId);
+  if (request === undefined) return undefined;
+  const collection = await askTemplateId(title, 6, 'SMIMECollectionTemplateID', vscode.l10n.t('the template of the collection email'), defaults.collectionTemplateId);
+  if (collection === undefined) return undefined;
+  const verificationTemplateId = verification ?? undefined;
+  const requestTemplateId = request ?? undefined;
+  const collectionTemplateId = collection ?? undefined;
   const revokeOld = await askPick<boolean>({
     title,
-    step: 5,
+    step: 7,
     totalSteps: TOTAL_STEPS,
     placeholder: vscode.l10n.t('Revoke the certificate of order {0} once it is replaced?', order),
     items: [
@@ -167,7 +191,7 @@ async function askParameters(orderNumber: string | undefined): Promise<Omit<Repl
   });
   if (revokeOld === undefined) return undefined;
   return {
-    orderNumber: order,
+    orderNumber: order.trim(),
     ...(hash ? { signatureHash: hash } : {}),
     ...(language ? { languageName: language } : {}),
     revokeOldOrder: revokeOld,
@@ -177,10 +201,10 @@ async function askParameters(orderNumber: string | undefined): Promise<Omit<Repl
   };
 }
 
-export function buildReplaceParams(answers: Omit<ReplaceAutomation, 'confirm'>, csr: string): ReplaceSmimeParams {
+function buildReplaceParams(answers: Omit<ReplaceAutomation, 'confirm'>, csr: string): ReplaceSmimeParams {
   const defaults = readReplaceDefaults();
   return {
-    orderNumber: answers.orderNumber,
+    orderNumber: answers.orderNumber.trim(),
     csr,
     ...(answers.signatureHash ? { signatureHash: answers.signatureHash } : {}),
     ...(answers.revokeOldOrder ? { revokeOldOrder: true } : {}),
@@ -207,18 +231,29 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
   if (!chosen) return undefined;
   const where = `${vscode.workspace.asRelativePath(chosen.uri)}${chosen.report.index > 0 ? ` #${chosen.report.index + 1}` : ''}`;
 
+  const dialogs: DialogRecord[] = [];
   // The analysis predicts the refusals Sectigo makes from the CSR alone (-13 for the key size).
   const refusals = chosen.report.findings.filter((finding) => finding.sectigoErrorCode !== null);
   let allowPredictedRefusal = automation?.allowPredictedRefusal ?? false;
   if (refusals.length > 0) {
     const codes = [...new Set(refusals.map((finding) => String(finding.sectigoErrorCode)))].join(', ');
     const message = vscode.l10n.t('Sectigo will refuse this CSR ({0}) with error {1}: {2}', where, codes, refusals.map((finding) => finding.message).join(' '));
-    if (automation) {
+    const answer = dialogAnswerOf(automation?.dialog);
+    if (automation && answer === undefined) {
       if (!allowPredictedRefusal) throw new Error(message);
     } else {
-      const sendAnyway = vscode.l10n.t('Send Anyway');
-      const choice = await vscode.window.showWarningMessage(message, { modal: true, detail: vscode.l10n.t('Nothing has been sent. Generate a new key and CSR (RSA 2048 to 8192 bits, or EC P-256, P-384, P-521).') }, sendAnyway);
-      if (choice !== sendAnyway) return undefined;
+      // The focused button opens the CSR's report; sending a CSR Sectigo will refuse is never the default.
+      const choice = await confirm<'report' | 'send'>(
+        message,
+        vscode.l10n.t('Nothing has been sent. Generate a new key and CSR (RSA 2048 to 8192 bits, or EC P-256, P-384, P-521).'),
+        [
+          { label: vscode.l10n.t('Show CSR Report'), value: 'report', irreversible: false },
+          { label: vscode.l10n.t('Send Anyway'), value: 'send', irreversible: true },
+        ],
+        { ...(answer !== undefined ? { answer } : {}), record: dialogs },
+      );
+      if (choice === 'report') await vscode.commands.executeCommand(Commands.inspectCsr, chosen.uri);
+      if (choice !== 'send') return undefined;
       allowPredictedRefusal = true;
     }
   }
@@ -227,32 +262,40 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
   if (!answers) return undefined;
   const orderProblem = validateOrderNumber(answers.orderNumber, 'AutoReplaceSMIME');
   if (orderProblem) throw new Error(orderProblem);
-  const credentials = await ensureCredentials(deps, automation !== undefined);
-  if (!credentials) return undefined;
+  const active = await ensureAccount(deps.credentials, automation !== undefined);
+  if (!active) return undefined;
   const params = buildReplaceParams(answers, chosen.report.pem);
+  // The CSR was checked above (and overridden there if at all); the plan checks the parameters.
+  const plan = planCall({ endpoint: 'AutoReplaceSMIME', params, csrName: where }, { loginName: active.account.loginName, baseUrl: active.account.baseUrl }, active.credentials);
+  if (plan.refusal) throw new Error(`${plan.refusal.message} (${plan.refusal.parameter}; Sectigo would answer ${plan.refusal.predictedErrorCode}.)`);
 
-  if (!automation) {
-    const settings = readConnectionSettings();
-    const preview = requestPreview('AutoReplaceSMIME', settings.baseUrl, credentials.loginName, [
-      ['orderNumber', params.orderNumber],
-      ['csr', vscode.l10n.t('{0} ({1} characters)', where, String(params.csr.length))],
-      ['signatureHash', params.signatureHash],
-      ['revokeOldOrder', params.revokeOldOrder],
-      ['responseFormat', params.responseFormat],
-      ['languageName', params.languageName],
-      ['SMIMEVerificationTemplateID', params.SMIMEVerificationTemplateID],
-      ['SMIMERequestTemplateID', params.SMIMERequestTemplateID],
-      ['SMIMECollectionTemplateID', params.SMIMECollectionTemplateID],
-    ]);
-    const send = params.revokeOldOrder ? vscode.l10n.t('Replace and Revoke Order {0}', params.orderNumber) : vscode.l10n.t('Replace Order {0}', params.orderNumber);
+  const answer = dialogAnswerOf(automation?.dialog);
+  if (!automation || answer !== undefined) {
+    const who = describeAccount(active.account);
+    const keepOld = vscode.l10n.t('Replace Only, Keep Old Certificate');
     const headline = params.revokeOldOrder
-      ? vscode.l10n.t('Replace S/MIME order {0} and REVOKE its current certificate? The revocation cannot be undone.', params.orderNumber)
-      : vscode.l10n.t('Replace S/MIME order {0}? This is what will be sent:', params.orderNumber);
-    const choice = await vscode.window.showWarningMessage(headline, { modal: true, detail: preview }, send);
-    if (choice !== send) return undefined;
+      ? vscode.l10n.t('{0}: replace S/MIME order {1} and REVOKE its current certificate? The revocation cannot be undone.', who, params.orderNumber)
+      : vscode.l10n.t('{0}: replace S/MIME order {1}? This is what will be sent:', who, params.orderNumber);
+    const detail = params.revokeOldOrder
+      ? `${previewText(plan)}\n\n${vscode.l10n.t('"{0}" (the default button) sends the same with revokeOldOrder=N.', keepOld)}`
+      : previewText(plan);
+    const choice = await confirm<'send' | 'keep'>(
+      headline,
+      detail,
+      params.revokeOldOrder
+        ? [
+            { label: keepOld, value: 'keep', irreversible: false },
+            { label: vscode.l10n.t('Replace and Revoke Order {0}', params.orderNumber), value: 'send', irreversible: true },
+          ]
+        : [{ label: vscode.l10n.t('Replace Order {0}', params.orderNumber), value: 'send', irreversible: false }],
+      { ...(answer !== undefined ? { answer } : {}), record: dialogs },
+    );
+    if (!choice) return undefined;
+    if (choice === 'keep') delete params.revokeOldOrder;
   }
+  const sentPlan = planCall({ endpoint: 'AutoReplaceSMIME', params, csrName: where }, { loginName: active.account.loginName, baseUrl: active.account.baseUrl }, active.credentials);
 
-  const report = await runCall(deps, credentials, {
+  const report = await runCall(deps, active, {
     endpoint: 'AutoReplaceSMIME',
     title: vscode.l10n.t('Replacing S/MIME order {0}…', params.orderNumber),
     identifierKind: 'orderNumber',
@@ -266,33 +309,21 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
     retry: () => replaceSmime(deps, { uri: chosen.uri, blockIndex: chosen.report.index, orderNumber: params.orderNumber }),
   });
   if (!automation) await shown;
-  return report;
+  return { ...report, preview: previewText(sentPlan), ...(dialogs.length > 0 ? { dialogs } : {}) };
 }
 
 export function registerReplaceCommand(context: vscode.ExtensionContext, deps: CallDeps): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.replaceSmime, async (...args: unknown[]) => {
       const last = args[args.length - 1];
-      const automation = isAutomation(last) ? (last as unknown as ReplaceAutomation) : undefined;
       const uri = args[0] instanceof vscode.Uri ? args[0] : undefined;
-      const blockIndex = typeof args[1] === 'number' ? args[1] : undefined;
+      const blockIndex = typeof args[1] === 'number' && Number.isSafeInteger(args[1]) && args[1] >= 0 ? args[1] : undefined;
       // An order number to offer (a new CSR made after a -13 names the refused order); it is still asked and validated.
       const orderNumber = typeof args[2] === 'string' && /^[0-9]{1,20}$/.test(args[2]) ? args[2] : undefined;
-      return guarded(deps, vscode.l10n.t('Replace S/MIME certificate'), automation !== undefined, () => replaceSmime(deps, { uri, blockIndex, orderNumber, automation }));
+      return guarded(deps, vscode.l10n.t('Replace S/MIME certificate'), automationArgs(last, {}) !== undefined, async () => {
+        const automation = automationArgs<ReplaceAutomation>(last, REPLACE_AUTOMATION_SHAPE);
+        return replaceSmime(deps, { ...(uri ? { uri } : {}), ...(blockIndex !== undefined ? { blockIndex } : {}), ...(orderNumber !== undefined ? { orderNumber } : {}), ...(automation ? { automation } : {}) });
+      });
     }),
   );
-}
-
-/** The command boundary: an unexpected error is logged with its causes and shown with a next step; automation gets it thrown. */
-export async function guarded<T>(deps: CallDeps, what: string, automation: boolean, body: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await body();
-  } catch (error) {
-    deps.log.error(`${what} failed.`, error);
-    if (automation) throw error;
-    const showLog = vscode.l10n.t('Show Log');
-    const choice = await vscode.window.showErrorMessage(`${what}: ${error instanceof Error ? error.message : String(error)}`, showLog);
-    if (choice === showLog) deps.log.show();
-    return undefined;
-  }
 }

@@ -1,8 +1,10 @@
 // "Sectigo: Revoke SSL Certificate…" (AutoRevokeSSL). Steps: identify the certificate (order
 // number, serial number or certificate ID), the reason code, the reason text; then a modal
-// confirmation naming the certificate that offers the harmless test revocation (test=Y)
-// first. A test that succeeds offers the real revocation, confirmed again.
+// confirmation built from the call plan, naming the account and its endpoint first, whose
+// focused button (Enter) is the harmless test revocation (test=Y). A test that succeeds offers
+// the real revocation, confirmed again the same way; the orders tree keeps offering it too.
 import * as vscode from 'vscode';
+import { planCall, previewText, type CallPlan } from '../../core/sectigo/call-plan';
 import type { RevocationCode, RevokeSslParams } from '../../core/sectigo/types';
 import {
   REVOCATION_CODES,
@@ -13,21 +15,43 @@ import {
   validateSerialNumber,
 } from '../../core/sectigo/validate';
 import { Commands } from '../ids';
+import { ensureAccount } from './account-gate';
+import { automationArgs, ensureTrusted, guarded } from './command-plumbing';
+import { confirm, type DialogAnswer, type DialogRecord } from './confirm';
+import { describeAccount, type ActiveAccount } from './credentials';
 import { askPick, askText } from './input';
 import type { OrderIdentifier } from './orders-store';
-import { ensureCredentials, ensureTrusted, isAutomation, requestPreview, runCall, showResult, type CallDeps, type CallReport } from './run-call';
-import { guarded } from './replace-command';
-import { readConnectionSettings, readReplaceDefaults } from './settings';
+import { showResult } from './result-ui';
+import { runCall, type CallDeps, type CallReport } from './run-call';
+import { readReplaceDefaults } from './settings';
 
 export interface RevokeAutomation {
   confirm: true;
   orderNumber?: string;
   serialNumber?: string;
   certificateID?: string;
-  revocationReason: string;
-  codeReason?: RevocationCode;
-  /** test=Y: Sectigo checks the request but revokes nothing. */
-  test: boolean;
+  revocationReason?: string;
+  codeReason?: number;
+  /** test=Y: Sectigo checks the request but revokes nothing. Ignored when `dialog` is given. */
+  test?: boolean;
+  /** Go through the confirmation and answer it: 'enter' (the focused button), 'escape', or a button label. */
+  dialog?: string;
+}
+
+/** The shape automation arguments are checked against (anything else is refused, never cast). */
+export const REVOKE_AUTOMATION_SHAPE = {
+  orderNumber: 'string?',
+  serialNumber: 'string?',
+  certificateID: 'string?',
+  revocationReason: 'string?',
+  codeReason: 'number?',
+  test: 'boolean?',
+  dialog: 'string?',
+} as const;
+
+export function dialogAnswerOf(dialog: string | undefined): DialogAnswer | undefined {
+  if (dialog === undefined) return undefined;
+  return dialog === 'enter' || dialog === 'escape' ? dialog : { label: dialog };
 }
 
 export interface RevokeTarget {
@@ -42,9 +66,11 @@ export interface RevokeTarget {
 export interface RevokeStart {
   target?: RevokeTarget;
   automation?: RevokeAutomation;
-  /** Skip the mode question: run exactly this mode (still confirmed when real). */
+  /** Run exactly this mode without a confirmation (the retry of a call already confirmed). */
   mode?: 'test' | 'real';
   reason?: { codeReason: RevocationCode; revocationReason: string };
+  /** The confirmation follows a successful test revocation (its text says so). */
+  afterTest?: boolean;
 }
 
 const KIND_LABELS: Record<OrderIdentifier, string> = {
@@ -63,10 +89,10 @@ function targetFromAutomation(automation: RevokeAutomation): RevokeTarget {
   const given = (['orderNumber', 'serialNumber', 'certificateID'] as const).filter((kind) => automation[kind] !== undefined);
   if (given.length !== 1) throw new Error('Give exactly one of orderNumber, serialNumber, certificateID.');
   const kind = given[0] as OrderIdentifier;
-  return { kind, value: String(automation[kind]) };
+  return { kind, value: (automation[kind] ?? '').trim() };
 }
 
-export function describeTarget(target: RevokeTarget): string {
+function describeTarget(target: RevokeTarget): string {
   return `${vscode.l10n.t(KIND_LABELS[target.kind])} ${target.value}${target.description ? ` (${target.description})` : ''}`;
 }
 
@@ -87,7 +113,7 @@ async function askTarget(totalSteps: number): Promise<RevokeTarget | undefined> 
   if (!kind) return undefined;
   const value = await askText({ title, step: 2, totalSteps, prompt: vscode.l10n.t('The {0} of the certificate to revoke', vscode.l10n.t(KIND_LABELS[kind])), validate: validatorFor(kind) });
   if (value === undefined) return undefined;
-  return { kind, value: kind === 'serialNumber' ? normalizeSerialNumber(value) : value };
+  return { kind, value: kind === 'serialNumber' ? normalizeSerialNumber(value) : value.trim() };
 }
 
 async function askReason(firstStep: number, totalSteps: number): Promise<{ codeReason: RevocationCode; revocationReason: string } | undefined> {
@@ -112,26 +138,42 @@ async function askReason(firstStep: number, totalSteps: number): Promise<{ codeR
   return { codeReason, revocationReason };
 }
 
-/** The modal confirmation. Returns the mode chosen, or undefined. The test revocation comes first. */
-async function confirmRevocation(target: RevokeTarget, params: RevokeSslParams, loginName: string, onlyReal: boolean): Promise<'test' | 'real' | undefined> {
-  const settings = readConnectionSettings();
-  const preview = requestPreview('AutoRevokeSSL', settings.baseUrl, loginName, [
-    [target.kind, target.value],
-    ['revocationReason', params.revocationReason],
-    ['codeReason', params.codeReason],
-    ['test', onlyReal ? 'N' : vscode.l10n.t('Y for the test, N for the real revocation')],
-    ['responseFormat', params.responseFormat],
-  ]);
-  const testFirst = vscode.l10n.t('Test Revoke First (test=Y)');
-  const real = vscode.l10n.t('Revoke {0} Now', target.value);
-  const headline = vscode.l10n.t('Revoke the SSL certificate with {0}? A real revocation cannot be undone.', describeTarget(target));
-  const detail = onlyReal ? preview : `${vscode.l10n.t('A test revocation checks the request with Sectigo and revokes nothing.')}\n\n${preview}`;
-  const choice = onlyReal
-    ? await vscode.window.showWarningMessage(headline, { modal: true, detail }, real)
-    : await vscode.window.showWarningMessage(headline, { modal: true, detail }, testFirst, real);
-  if (choice === testFirst) return 'test';
-  if (choice === real) return 'real';
-  return undefined;
+export function isRevocationCode(value: number): value is RevocationCode {
+  return Object.hasOwn(REVOCATION_CODES, value);
+}
+
+function reasonFromAutomation(automation: RevokeAutomation): { codeReason: RevocationCode; revocationReason: string } | undefined {
+  if (automation.revocationReason === undefined) return undefined;
+  const code = automation.codeReason ?? 0;
+  if (!isRevocationCode(code)) throw new Error(`codeReason ${code} is not one of ${Object.keys(REVOCATION_CODES).join(', ')}.`);
+  return { codeReason: code, revocationReason: automation.revocationReason };
+}
+
+function planRevoke(active: ActiveAccount, params: RevokeSslParams): CallPlan {
+  const plan = planCall({ endpoint: 'AutoRevokeSSL', params }, { loginName: active.account.loginName, baseUrl: active.account.baseUrl }, active.credentials);
+  if (plan.refusal) throw new Error(`${plan.refusal.message} (${plan.refusal.parameter}; Sectigo would answer ${plan.refusal.predictedErrorCode}.)`);
+  return plan;
+}
+
+/**
+ * The modal confirmation: the account and its endpoint first, then the request of the test
+ * revocation, which is the focused button; the real one is never the default.
+ */
+async function confirmRevocation(target: RevokeTarget, active: ActiveAccount, testPlan: CallPlan, afterTest: boolean, answer: DialogAnswer | undefined, record: DialogRecord[]): Promise<'test' | 'real' | undefined> {
+  const who = describeAccount(active.account);
+  const headline = afterTest
+    ? vscode.l10n.t('{0}: the test revocation of the SSL certificate with {1} was accepted. Revoke it for real? This cannot be undone.', who, describeTarget(target))
+    : vscode.l10n.t('{0}: revoke the SSL certificate with {1}? A real revocation cannot be undone.', who, describeTarget(target));
+  const detail = `${vscode.l10n.t('The test revocation (test=Y, the default button) checks the request with Sectigo and revokes nothing. The real revocation sends the same request with test = N.')}\n\n${previewText(testPlan)}`;
+  return confirm<'test' | 'real'>(
+    headline,
+    detail,
+    [
+      { label: afterTest ? vscode.l10n.t('Test Again (test=Y)') : vscode.l10n.t('Test Revoke First (test=Y)'), value: 'test', irreversible: false },
+      { label: vscode.l10n.t('Revoke {0} Now', target.value), value: 'real', irreversible: true },
+    ],
+    { ...(answer !== undefined ? { answer } : {}), record },
+  );
 }
 
 export async function revokeSsl(deps: CallDeps, start: RevokeStart): Promise<CallReport | undefined> {
@@ -141,23 +183,26 @@ export async function revokeSsl(deps: CallDeps, start: RevokeStart): Promise<Cal
   if (!target) return undefined;
   const targetProblem = validatorFor(target.kind)(target.value);
   if (targetProblem) throw new Error(targetProblem);
-  const reason =
-    start.reason ??
-    (automation ? { codeReason: automation.codeReason ?? 0, revocationReason: automation.revocationReason } : await askReason(start.target ? 1 : 3, start.target ? 2 : 4));
+  const reason = start.reason ?? (automation ? reasonFromAutomation(automation) : undefined) ?? (await askReason(start.target ? 1 : 3, start.target ? 2 : 4));
   if (!reason) return undefined;
-  const credentials = await ensureCredentials(deps, automation !== undefined);
-  if (!credentials) return undefined;
+  const active = await ensureAccount(deps.credentials, automation !== undefined);
+  if (!active) return undefined;
   // AutoRevokeSSL knows responseFormat 0 and 1 only.
   const responseFormat = readReplaceDefaults().responseFormat === 0 ? 0 : 1;
   const base: RevokeSslParams = { [target.kind]: target.value, revocationReason: reason.revocationReason, codeReason: reason.codeReason, responseFormat };
-  let mode: 'test' | 'real' | undefined = automation ? (automation.test ? 'test' : 'real') : undefined;
-  if (!automation) {
-    mode = await confirmRevocation(target, base, credentials.loginName, start.mode === 'real');
+  const testPlan = planRevoke(active, { ...base, test: true });
+  const dialogs: DialogRecord[] = [];
+  let mode = start.mode;
+  if (mode === undefined) {
+    const answer = dialogAnswerOf(automation?.dialog);
+    if (automation && answer === undefined) mode = automation.test === true ? 'test' : 'real';
+    else mode = await confirmRevocation(target, active, testPlan, start.afterTest === true, answer, dialogs);
     if (!mode) return undefined;
   }
   const test = mode === 'test';
+  const plan = test ? testPlan : planRevoke(active, { ...base, test: false });
   const params: RevokeSslParams = { ...base, test };
-  const report = await runCall(deps, credentials, {
+  const report = await runCall(deps, active, {
     endpoint: 'AutoRevokeSSL',
     title: test ? vscode.l10n.t('Test-revoking {0}…', describeTarget(target)) : vscode.l10n.t('Revoking {0}…', describeTarget(target)),
     identifierKind: target.kind,
@@ -170,18 +215,21 @@ export async function revokeSsl(deps: CallDeps, start: RevokeStart): Promise<Cal
   const shown = showResult(deps, report, what, {
     repeatIsSafe: true,
     retry: () => revokeSsl(deps, { target, reason, mode: test ? 'test' : 'real' }),
-    ...(test ? { revokeForReal: () => revokeSsl(deps, { target, reason, mode: 'real' }) } : {}),
+    ...(test ? { revokeForReal: () => revokeSsl(deps, { target, reason, afterTest: true }) } : {}),
   });
   if (!automation) await shown;
-  return report;
+  return { ...report, preview: previewText(plan), ...(dialogs.length > 0 ? { dialogs } : {}) };
 }
 
 export function registerRevokeCommand(context: vscode.ExtensionContext, deps: CallDeps): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.revokeSsl, async (...args: unknown[]) => {
+      const what = vscode.l10n.t('Revoke SSL certificate');
       const last = args[args.length - 1];
-      const automation = isAutomation(last) ? (last as unknown as RevokeAutomation) : undefined;
-      return guarded(deps, vscode.l10n.t('Revoke SSL certificate'), automation !== undefined, () => revokeSsl(deps, { automation }));
+      return guarded(deps, what, automationArgs(last, {}) !== undefined, async () => {
+        const automation = automationArgs<RevokeAutomation>(last, REVOKE_AUTOMATION_SHAPE);
+        return revokeSsl(deps, { ...(automation ? { automation } : {}) });
+      });
     }),
   );
 }

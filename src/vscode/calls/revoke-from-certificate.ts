@@ -4,13 +4,13 @@
 import * as vscode from 'vscode';
 import { Commands, LANGUAGE_ID } from '../ids';
 import { certificateBlocks, readCertificateBlocks, type PemBlock } from './pem-blocks';
-import { clientModule, ensureTrusted, isAutomation, type CallDeps, type CallReport } from './run-call';
-import { guarded } from './replace-command';
-import { revokeSsl, type RevokeAutomation } from './revoke-command';
+import { automationArgs, ensureTrusted, guarded } from './command-plumbing';
+import type { CallDeps, CallReport } from './run-call';
+import { REVOKE_AUTOMATION_SHAPE, revokeSsl, type RevokeAutomation } from './revoke-command';
 import { isCodeLensEnabled } from './settings';
 import { askPick } from './input';
 
-export const CERTIFICATE_FILES: vscode.DocumentSelector = [
+const CERTIFICATE_FILES: vscode.DocumentSelector = [
   { scheme: 'file', pattern: '**/*.{pem,crt,cer}' },
   { scheme: 'untitled', pattern: '**/*.{pem,crt,cer}' },
 ];
@@ -43,7 +43,7 @@ export async function revokeFromCertificate(deps: CallDeps, uri: vscode.Uri | un
   } else if (blocks.length === 1 || automation) {
     block = blocks[0];
   } else {
-    const module = await clientModule(deps.log);
+    const module = await deps.clients.module();
     block = await askPick<PemBlock>({
       title: vscode.l10n.t('Revoke SSL certificate'),
       step: 1,
@@ -61,7 +61,7 @@ export async function revokeFromCertificate(deps: CallDeps, uri: vscode.Uri | un
     });
   }
   if (!block) return undefined;
-  const module = await clientModule(deps.log);
+  const module = await deps.clients.module();
   const certificate = module.readCertificate(block.text);
   return revokeSsl(deps, {
     target: { kind: 'serialNumber', value: certificate.serialNumber, description: certificate.subject, certificateUri: file.toString() },
@@ -108,10 +108,11 @@ export function registerRevokeFromCertificate(context: vscode.ExtensionContext, 
     vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
     vscode.commands.registerCommand(Commands.revokeFromCertificate, async (...args: unknown[]) => {
       const last = args[args.length - 1];
-      const automation = isAutomation(last) ? (last as unknown as RevokeAutomation) : undefined;
       const uri = args[0] instanceof vscode.Uri ? args[0] : undefined;
-      const blockIndex = typeof args[1] === 'number' ? args[1] : undefined;
-      return guarded(deps, vscode.l10n.t('Revoke SSL certificate from file'), automation !== undefined, () => revokeFromCertificate(deps, uri, blockIndex, automation));
+      const blockIndex = typeof args[1] === 'number' && Number.isSafeInteger(args[1]) && args[1] >= 0 ? args[1] : undefined;
+      return guarded(deps, vscode.l10n.t('Revoke SSL certificate from file'), automationArgs(last, {}) !== undefined, () =>
+        revokeFromCertificate(deps, uri, blockIndex, automationArgs<RevokeAutomation>(last, REVOKE_AUTOMATION_SHAPE)),
+      );
     }),
   );
 }

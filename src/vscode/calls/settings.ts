@@ -1,22 +1,23 @@
-// Reading the settings. The connection settings (base URL, proxy, CA file, timeout) decide
-// where the user's password is sent, so they are read from user settings only: inspect()
-// and take globalValue or defaultValue, never a workspace or folder value, whatever
-// VS Code's own scope handling does. package.json marks them "scope": "machine" too; VS Code
-// 1.100 then already drops a workspace's value before inspect() sees it (the extension-host
-// test shows it), so the "ignored" warning below is for hosts that pass such values through.
+// Reading the settings. sectigo.baseUrl, caFile and proxy are the defaults offered when an
+// account is added (and what accounts stored before accounts had endpoints are pinned to, once);
+// a call never reads them: it goes to its account's endpoint (credentials.ts). They are read
+// from user settings only: inspect() and take globalValue or defaultValue, never a workspace
+// or folder value. package.json marks them "scope": "machine", so in a remote window (Remote-SSH,
+// WSL, containers, code-server) they come from the remote side's settings; VS Code already drops
+// a workspace's value of a machine setting before inspect() sees it.
 import * as vscode from 'vscode';
 import { Settings } from '../ids';
 import type { LanguageName, SignatureHash } from '../../core/sectigo/types';
 import { LANGUAGE_NAMES, SIGNATURE_HASHES } from '../../core/sectigo/validate';
 
-export const DEFAULT_BASE_URL = 'https://secure.trust-provider.com/products/';
+import { PRODUCTION_BASE_URL as DEFAULT_BASE_URL } from '../../core/sectigo/call-plan';
 
 export interface ConnectionSettings {
   baseUrl: string;
   timeoutSeconds: number;
   proxy: string;
   caFile: string;
-  /** Setting names whose workspace value was ignored (to warn the user once per call). */
+  /** Setting names whose workspace value was ignored (logged when an account is added). */
   ignoredWorkspaceSettings: string[];
 }
 

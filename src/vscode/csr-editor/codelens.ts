@@ -33,6 +33,8 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(`${Settings.section}.${Settings.codeLensEnabled}`)) this.changed.fire();
       }),
+      // The Replace lens appears once the workspace is trusted (Restricted Mode hides what cannot run).
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
     ];
   }
 
@@ -88,15 +90,20 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
         lenses.push(new vscode.CodeLens(at, { title: compliantCsrTitle(), command: Commands.createCompliantCsr, arguments: args, tooltip: vscode.l10n.t('A new key and CSR with the same subject and e-mail addresses') }));
       }
     }
-    // A request made after a -13 offers the order it was made for.
-    const order = rememberedOrderFor(document.uri);
+    // Calls are off in Restricted Mode: the lens is hidden there, like the certificate's Revoke lens.
+    if (vscode.workspace.isTrusted) {
+      // A request made after a -13 offers the order it was made for.
+      const order = rememberedOrderFor(document.uri);
+      lenses.push(
+        new vscode.CodeLens(at, {
+          title: order === undefined ? vscode.l10n.t('Replace S/MIME order…') : vscode.l10n.t('Replace S/MIME order {0}…', order),
+          command: Commands.replaceSmime,
+          arguments: order === undefined ? args : [...args, order],
+          tooltip: vscode.l10n.t('Start AutoReplaceSMIME with this request'),
+        }),
+      );
+    }
     lenses.push(
-      new vscode.CodeLens(at, {
-        title: order === undefined ? vscode.l10n.t('Replace S/MIME order…') : vscode.l10n.t('Replace S/MIME order {0}…', order),
-        command: Commands.replaceSmime,
-        arguments: order === undefined ? args : [...args, order],
-        tooltip: vscode.l10n.t('Start AutoReplaceSMIME with this request'),
-      }),
       new vscode.CodeLens(at, {
         title: vscode.l10n.t('Inspect'),
         command: Commands.inspectCsr,

@@ -8,7 +8,7 @@ import { basename, dirname, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { isCsrReport, type CsrReport } from '../../core/csr/types';
 import { emailProblem, isKeyType, keyTypes, recommendedKeyType, subjectFromOptions, subjectFromReport, type KeyType, type RequestSubject } from '../../core/csr-new/subject';
-import { isAutomation } from '../calls/run-call';
+import { isAutomation } from '../calls/command-plumbing';
 import { Commands, LANGUAGE_ID } from '../ids';
 import type { DocumentAnalyses } from './analysis';
 import { loadNewCsrModule } from './new-csr-loader';

@@ -1,0 +1,136 @@
+// The call plan: one pure function from the user's answers (which endpoint, its parameters,
+// the account: login and base URL) to what will happen: the URL, the exact form body, the
+// preview a person confirms, and the refusal predicted locally. Every front end renders from
+// it (the VS Code confirmation, the CLI's refusal without --yes, SECTIGO_CSR_DEBUG, --json)
+// and the client sends exactly plan.form to plan.url, so a preview cannot drift from the
+// request. No 'vscode' and no heavy imports here: the CSR pre-flight is passed in.
+import { buildReplaceForm, buildRevokeForm, type FormFields } from './request';
+import type { Credentials, Endpoint, ReplaceSmimeParams, RevokeSslParams } from './types';
+import { validateCredentials, validateReplaceParams, validateRevokeParams } from './validate';
+
+/** Sectigo's production API base: the only endpoint a real certificate changes at. */
+export const PRODUCTION_BASE_URL = 'https://secure.trust-provider.com/products/';
+
+export const PASSWORD_MASK = '••••••••';
+
+export type CallAnswers =
+  | {
+      endpoint: 'AutoReplaceSMIME';
+      params: ReplaceSmimeParams;
+      /** How the CSR is named in the preview (a file name); its text is never shown. */
+      csrName?: string;
+    }
+  | { endpoint: 'AutoRevokeSSL'; params: RevokeSslParams };
+
+/** Where the call goes and as whom: an account is a login and the endpoint it was saved for. */
+export interface PlanAccount {
+  loginName: string;
+  baseUrl: string;
+}
+
+export interface PreviewLine {
+  name: string;
+  /** The value as shown: the sent value, except the password (masked) and the CSR (name and length). */
+  shown: string;
+}
+
+export interface PlannedRefusal {
+  parameter: string;
+  /** What Sectigo would answer: -3 missing, -4 invalid, -13 key size. */
+  predictedErrorCode: number;
+  message: string;
+  /** Set for a prediction from the CSR analysis, which a person may override (Send Anyway); a parameter that fails validation is never sent. */
+  overridable?: true;
+}
+
+export interface CallPlan {
+  endpoint: Endpoint;
+  /** The one place the endpoint URL is built. */
+  url: string;
+  /** host[:port] of the base URL, for `login @ host`. */
+  host: string;
+  loginName: string;
+  /** Whether the base URL is Sectigo's production API. */
+  production: boolean;
+  /** Exactly the fields the client sends, in order (the password included: never print it). */
+  form: FormFields;
+  /** One line per sent field, same order and names as form. */
+  preview: PreviewLine[];
+  /** The first reason Sectigo would refuse, predicted locally; undefined when none is known. */
+  refusal: PlannedRefusal | undefined;
+  /** Whether this call cannot be undone (a real revocation, or a replace that revokes the old order). */
+  irreversible: boolean;
+}
+
+/** What the CSR pre-flight says (w/ core/csr); injected so this module stays light. */
+export type CsrRefusalPredictor = (csrText: string) => { predictedErrorCode: number; message: string } | undefined;
+
+export function endpointUrl(baseUrl: string, endpoint: Endpoint): string {
+  return `${baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`}!${endpoint}`;
+}
+
+/** host[:port], or the text itself when it is not a URL. */
+export function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
+}
+
+/** Production means Sectigo's own API base (a trailing slash or letter case aside). */
+export function isProductionBaseUrl(baseUrl: string): boolean {
+  const normal = (value: string): string => value.trim().replace(/\/+$/, '').toLowerCase();
+  return normal(baseUrl) === normal(PRODUCTION_BASE_URL);
+}
+
+/** The single call site of the refusal prediction: parameter validation, then the CSR pre-flight. */
+function predictRefusal(answers: CallAnswers, credentials: Credentials, predictCsr: CsrRefusalPredictor | undefined): PlannedRefusal | undefined {
+  const credentialProblem = validateCredentials(credentials);
+  if (credentialProblem) return credentialProblem;
+  if (answers.endpoint === 'AutoRevokeSSL') return validateRevokeParams(answers.params);
+  const problem = validateReplaceParams(answers.params);
+  if (problem) return problem;
+  const csrRefusal = predictCsr?.(answers.params.csr);
+  return csrRefusal && { parameter: 'csr', ...csrRefusal, overridable: true };
+}
+
+function shownValue(answers: CallAnswers, name: string, value: string): string {
+  if (name === 'loginPassword') return PASSWORD_MASK;
+  if (name === 'csr') {
+    const csrName = answers.endpoint === 'AutoReplaceSMIME' && answers.csrName ? answers.csrName : 'CSR';
+    return `${csrName} (${value.length} characters)`;
+  }
+  return value;
+}
+
+export function planCall(answers: CallAnswers, account: PlanAccount, credentials: Credentials, predictCsr?: CsrRefusalPredictor): CallPlan {
+  const form = answers.endpoint === 'AutoReplaceSMIME' ? buildReplaceForm(credentials, answers.params) : buildRevokeForm(credentials, answers.params);
+  const irreversible = answers.endpoint === 'AutoReplaceSMIME' ? answers.params.revokeOldOrder === true : answers.params.test !== true;
+  return {
+    endpoint: answers.endpoint,
+    url: endpointUrl(account.baseUrl, answers.endpoint),
+    host: hostOf(account.baseUrl),
+    loginName: account.loginName,
+    production: isProductionBaseUrl(account.baseUrl),
+    form,
+    preview: form.map(([name, value]) => ({ name, shown: shownValue(answers, name, value) })),
+    refusal: predictRefusal(answers, credentials, predictCsr),
+    irreversible,
+  };
+}
+
+/** `login @ host`, the way the status bar and every confirmation name an account. */
+export function accountLabel(loginName: string, baseUrl: string): string {
+  return `${loginName} @ ${hostOf(baseUrl)}`;
+}
+
+/** The preview as text: the target first (method, URL, as whom), then one parameter a line. */
+export function previewText(plan: CallPlan): string {
+  return [`POST ${plan.url}`, ...plan.preview.map((line) => `${line.name} = ${line.shown}`)].join('\n');
+}
+
+/** The preview as a record (for --json and logs). */
+export function previewRecord(plan: CallPlan): { url: string; parameters: Record<string, string> } {
+  return { url: plan.url, parameters: Object.fromEntries(plan.preview.map((line) => [line.name, line.shown])) };
+}

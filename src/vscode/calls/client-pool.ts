@@ -1,0 +1,77 @@
+// One HTTP client per account and settings snapshot, reused for every call made with it, so
+// keep-alive connections and the one TLS context (see client.ts) help in the editor too. A
+// client is replaced when its account's endpoint or the timeout changes, and closed when
+// replaced, when its account is removed, and on deactivation.
+import { readFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { SectigoApi } from '../../core/sectigo/types';
+import { loadClientModule, type ClientModule } from './client-loader';
+import type { AccountInfo } from './credentials';
+import type { SectigoLog } from './log';
+
+interface PooledClient {
+  snapshot: string;
+  client: SectigoApi;
+}
+
+export class ClientPool implements vscode.Disposable {
+  private readonly clients = new Map<string, PooledClient>();
+
+  constructor(private readonly log: SectigoLog) {}
+
+  /** Loads the client module (first call only), turning a failure into a logged, readable error. */
+  async module(): Promise<ClientModule> {
+    try {
+      return await loadClientModule();
+    } catch (error) {
+      this.log.error('The Sectigo client could not be loaded.', error);
+      throw error;
+    }
+  }
+
+  /** The client for this account as it is now; the same one while nothing about its endpoint changed. */
+  async clientFor(account: AccountInfo, timeoutSeconds: number): Promise<SectigoApi> {
+    const snapshot = JSON.stringify([account.baseUrl, account.caFile, account.proxy, timeoutSeconds]);
+    const pooled = this.clients.get(account.id);
+    if (pooled?.snapshot === snapshot) return pooled.client;
+    const module = await this.module();
+    const extraCaCertificates: string[] = [];
+    if (account.caFile) {
+      try {
+        extraCaCertificates.push(await readFile(account.caFile, 'utf8'));
+      } catch (error) {
+        throw new Error(vscode.l10n.t('The CA file of the account {0} ({1}) cannot be read.', account.loginName, account.caFile), { cause: error });
+      }
+    }
+    const client = module.createSectigoClient({
+      baseUrl: account.baseUrl,
+      timeoutMs: timeoutSeconds * 1000,
+      ...(account.proxy ? { proxy: account.proxy } : {}),
+      extraCaCertificates,
+      log: (level, message) => {
+        if (level === 'error') this.log.error(message);
+        else this.log[level](message);
+      },
+    });
+    this.clients.set(account.id, { snapshot, client });
+    if (pooled) void this.closeQuietly(pooled.client);
+    return client;
+  }
+
+  /** Closes the clients of accounts that no longer exist. */
+  retain(accountIds: readonly string[]): void {
+    for (const [id, pooled] of this.clients) {
+      if (accountIds.includes(id)) continue;
+      this.clients.delete(id);
+      void this.closeQuietly(pooled.client);
+    }
+  }
+
+  private async closeQuietly(client: SectigoApi): Promise<void> {
+    await client.close().catch((error: unknown) => this.log.warn(`Closing a Sectigo client failed: ${String(error)}`));
+  }
+
+  dispose(): void {
+    this.retain([]);
+  }
+}

@@ -1,0 +1,93 @@
+// What every command shares, so no command file imports another for a helper: the error
+// boundary, the workspace-trust gate, and the checking of arguments. Anything that arrives
+// through executeCommand is untrusted input (another extension can call any command): its
+// shape is checked here, never cast.
+import * as vscode from 'vscode';
+import type { SectigoLog } from './log';
+
+let automationAllowed = false;
+
+/**
+ * Argument objects that skip the prompts are honoured only when the extension runs under
+ * test or development: in an installed extension another extension must not be able to
+ * revoke a certificate without the user seeing the confirmation.
+ */
+export function allowAutomation(mode: vscode.ExtensionMode): void {
+  automationAllowed = mode !== vscode.ExtensionMode.Production;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof vscode.Uri);
+}
+
+/** A programmatic caller's `{ confirm: true, … }` (tests and development only). */
+export function isAutomation(value: unknown): value is { confirm: true } & Record<string, unknown> {
+  return automationAllowed && isPlainObject(value) && value.confirm === true;
+}
+
+export type FieldType = 'string' | 'number' | 'boolean';
+export type Shape = Record<string, FieldType | `${FieldType}?`>;
+
+/** The shape of a value for a log line, without its content: `{entry: {id: string}}`, `number`. */
+export function describeShape(value: unknown, depth = 0): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return depth > 1 ? 'array' : `[${value.slice(0, 4).map((item) => describeShape(item, depth + 1)).join(', ')}${value.length > 4 ? ', …' : ''}]`;
+  if (value instanceof vscode.Uri) return 'Uri';
+  if (typeof value !== 'object') return typeof value;
+  if (depth > 1) return 'object';
+  const keys = Object.keys(value).slice(0, 8);
+  return `{${keys.map((key) => `${key}: ${describeShape((value as Record<string, unknown>)[key], depth + 1)}`).join(', ')}}`;
+}
+
+/**
+ * The automation argument checked against a shape: undefined when the value is not an automation
+ * object, otherwise the checked fields only (unknown fields dropped). A wrong type throws, naming it.
+ */
+export function automationArgs<T>(value: unknown, shape: Shape): (T & { confirm: true }) | undefined {
+  if (!isAutomation(value)) return undefined;
+  const checked: Record<string, unknown> = { confirm: true };
+  for (const [name, type] of Object.entries(shape)) {
+    const optional = type.endsWith('?');
+    const expected = type.replace('?', '');
+    const field = value[name];
+    if (field === undefined) {
+      if (optional) continue;
+      throw new Error(`The automation argument needs ${name} (${expected}).`);
+    }
+    if (typeof field !== expected || (expected === 'number' && !Number.isFinite(field))) {
+      throw new Error(`The automation argument's ${name} must be a ${expected}, not ${describeShape(field)}.`);
+    }
+    checked[name] = field;
+  }
+  return checked as T & { confirm: true };
+}
+
+const TRUST_MESSAGE = (): string =>
+  vscode.l10n.t(
+    'Calls to Sectigo are turned off in an untrusted workspace, so that a cloned repository cannot make them on your behalf. The CSR analysis keeps working. Trust this workspace to replace or revoke certificates.',
+  );
+
+/** In an untrusted workspace calls are off: a cloned repository must not drive them. Menus and lenses hide them too (package.json). */
+export function ensureTrusted(automation: boolean): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  const message = TRUST_MESSAGE();
+  if (automation) throw new Error(message);
+  void vscode.window.showWarningMessage(message, vscode.l10n.t('Manage Workspace Trust')).then((choice) => {
+    if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+  });
+  return false;
+}
+
+/** The command boundary: an unexpected error is logged with its causes and shown with a next step; automation gets it thrown. */
+export async function guarded<T>(deps: { log: SectigoLog }, what: string, automation: boolean, body: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await body();
+  } catch (error) {
+    deps.log.error(`${what} failed.`, error);
+    if (automation) throw error;
+    const showLog = vscode.l10n.t('Show Log');
+    const choice = await vscode.window.showErrorMessage(`${what}: ${error instanceof Error ? error.message : String(error)}`, showLog);
+    if (choice === showLog) deps.log.show();
+    return undefined;
+  }
+}
