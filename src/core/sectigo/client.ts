@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import type { ApiResult, CallOptions, ClientOptions, Credentials, Endpoint, SectigoApi } from './types';
 import { DEFAULT_CALL_LIMIT_WAIT_MS, explainError } from './errors';
 import { predictCsrRefusal } from './csr-preflight';
-import { redactParams, redactText } from './redact';
+import { redactedPrefix, redactParams, redactText, urlSecrets } from './redact';
 import { buildReplaceForm, buildRevokeForm, encodeForm, formToRecord, type FormFields } from './request';
 import { parseAnswer } from './response';
 import { validateCredentials, validateReplaceParams, validateRevokeParams } from './validate';
@@ -129,10 +129,15 @@ interface TransportFailure {
   beforeSending: boolean;
 }
 
-function describeNetworkError(error: unknown, url: URL, timeoutMs: number): TransportFailure {
+function describeNetworkError(error: unknown, url: URL, timeoutMs: number, proxy: URL | undefined): TransportFailure {
   const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? '';
   const where = `${url.hostname}${url.port ? `:${url.port}` : ''}`;
+  // Through a proxy, this side only ever connects to the proxy: a refused, unresolvable or silent peer is the proxy.
+  const proxyWhere = proxy && `the proxy ${proxy.hostname}${proxy.port ? `:${proxy.port}` : ''}`;
+  if (proxyWhere && code === 'ECONNREFUSED') return { message: `Nothing is listening at ${proxyWhere} (connection refused).`, beforeSending: true };
+  if (proxyWhere && (code === 'ENOTFOUND' || code === 'EAI_AGAIN')) return { message: `The host name of ${proxyWhere} cannot be resolved.`, beforeSending: true };
+  if (proxyWhere && code === 'UND_ERR_CONNECT_TIMEOUT') return { message: `Could not connect to ${proxyWhere} in time.`, beforeSending: true };
   if (err.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return { message: `No complete answer from ${where} within ${Math.round(timeoutMs / 1000)} s.`, beforeSending: false };
   }
@@ -180,8 +185,10 @@ function buildSecureContext(certificates: string[]): { secureContext: SecureCont
 
 export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
   const env = options.env ?? process.env;
+  // A proxy's user name and password (from the setting or the environment) are secrets as well as the login password.
+  const proxySecrets = [options.proxy, env.HTTPS_PROXY, env.https_proxy, env.HTTP_PROXY, env.http_proxy].flatMap((value) => (value ? urlSecrets(value) : []));
   const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string, secrets: readonly string[] = []): void => {
-    options.log?.(level, redactText(message, secrets));
+    options.log?.(level, redactText(message, [...secrets, ...proxySecrets]));
   };
   const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
   // A setting typed by hand can be 0, negative or absurd; AbortSignal.timeout would throw on some of those.
@@ -203,10 +210,10 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     if (!agent) {
       try {
         const proxyUrl = new URL(proxy);
-        if (proxyUrl.protocol !== 'http:' && proxyUrl.protocol !== 'https:') return `The proxy "${redactText(proxy)}" must be an http:// or https:// URL.`;
+        if (proxyUrl.protocol !== 'http:' && proxyUrl.protocol !== 'https:') return `The proxy "${redactText(proxy, proxySecrets)}" must be an http:// or https:// URL.`;
         agent = new ProxyAgent({ uri: proxy, ...keepAlive, requestTls: { secureContext }, proxyTls: { secureContext } });
       } catch {
-        return `The proxy setting "${redactText(proxy)}" is not a URL.`;
+        return `The proxy setting "${redactText(proxy, proxySecrets)}" is not a URL.`;
       }
       proxies.set(proxy, agent);
     }
@@ -217,7 +224,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
     const password = fields.find(([name]) => name === 'loginPassword')?.[1] ?? '';
-    const secrets = [password];
+    const secrets = [password, ...proxySecrets];
     const baseProblem = validateBaseUrl(baseUrl);
     if (baseProblem) return { kind: 'validation-error', endpoint, parameter: 'baseUrl', predictedErrorCode: -1, message: baseProblem };
     if (closed) return { kind: 'transport-error', endpoint, outcome: 'not-sent', message: 'The client has been closed.', durationMs: 0 };
@@ -270,9 +277,10 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
           message: outcome === 'unknown' ? 'Cancelled after the request was sent: it may have taken effect.' : 'Cancelled before anything was sent.',
         };
       }
-      const failure = describeNetworkError(error, new URL(url), timeoutMs);
+      const proxy = dispatcher === direct ? undefined : proxyFor(url, options.proxy, env);
+      const failure = describeNetworkError(error, new URL(url), timeoutMs, proxy === undefined ? undefined : new URL(proxy));
       const certainlyNotSent = outcome === 'not-sent' || (failure.beforeSending && !tracker.requestWritten);
-      const message = `${failure.message} ${certainlyNotSent ? 'Nothing was sent: the call had no effect.' : 'The request may have reached Sectigo.'}`;
+      const message = redactText(`${failure.message} ${certainlyNotSent ? 'Nothing was sent: the call had no effect.' : 'The request may have reached Sectigo.'}`, secrets);
       // 'info', not 'warn': the caller reports the result itself; a warning here would say it twice.
       log('info', `${endpoint} transport failure: ${message}`, secrets);
       return { kind: 'transport-error', endpoint, outcome: certainlyNotSent ? 'not-sent' : 'unknown', message, durationMs: elapsed() };
@@ -287,7 +295,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     }
     const answer = parseAnswer(body, contentType);
     if (answer.kind === 'unexpected') {
-      const excerpt = redactText(body.slice(0, BODY_EXCERPT_LENGTH), secrets);
+      const excerpt = redactedPrefix(body, BODY_EXCERPT_LENGTH, secrets);
       const message = `Not an answer from the Sectigo API: ${answer.reason} (HTTP ${status}${contentType ? `, ${contentType.split(';')[0]}` : ''}). The request may have reached Sectigo.`;
       log('info', `${endpoint} ${message} Body starts: ${JSON.stringify(excerpt)}`, secrets);
       return { kind: 'transport-error', endpoint, outcome: 'unknown', message, httpStatus: status, bodyExcerpt: excerpt, durationMs: elapsed() };

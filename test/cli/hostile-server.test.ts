@@ -1,0 +1,100 @@
+// The command line against servers that echo the password back in every encoding,
+// in pieces, and past the excerpt limit: every byte printed (text, --json and the
+// SECTIGO_CSR_DEBUG log) is searched for the password in every encoding and for any
+// run of six of its characters.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { main } from '../../src/cli/main';
+import type { CliIo } from '../../src/cli/io';
+import { ECHO_ENCODINGS, startEchoServer, type EchoServer } from '../fake-sectigo/echo-server';
+import { findLeaks } from '../fake-sectigo/leaks';
+
+// A space, &, +, %, <, ", non-ASCII and an astral character: each has its own encoding.
+const PASSWORD = 'Pa55 w&rd+%<"äöZq9€x😀yK7';
+
+let echo: EchoServer;
+before(async () => {
+  echo = await startEchoServer();
+});
+after(async () => {
+  await echo.close();
+});
+
+async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; printed: string }> {
+  let printed = '';
+  const io: CliIo = {
+    stdout: (text) => {
+      printed += text;
+    },
+    stderr: (text) => {
+      printed += text;
+    },
+    readStdin: async () => Buffer.alloc(0),
+    env: { SECTIGO_LOGIN_NAME: 'user', SECTIGO_LOGIN_PASSWORD: PASSWORD, ...env },
+    cwd: process.cwd(),
+  };
+  const code = await main(args, io);
+  return { code, printed };
+}
+
+test('the leak search itself finds the password in each echoed form', async () => {
+  // Without this, a search that finds nothing would prove nothing.
+  for (const encoding of ECHO_ENCODINGS) {
+    const response = await fetch(`${echo.origin}/${encoding}-answer/`, {
+      method: 'POST',
+      body: new URLSearchParams({ loginName: 'user', loginPassword: PASSWORD }).toString(),
+    });
+    const text = await response.text();
+    assert.notDeepEqual(findLeaks(text, PASSWORD), [], `${encoding}: ${text}`);
+  }
+});
+
+async function leaksFor(mode: string, expectedCode: number, variants: Array<[string, string[], Record<string, string>]>): Promise<string[]> {
+  const leaks: string[] = [];
+  const base = ['revoke', '--order', '1', '--reason', 'x', '--test', '--base-url', `${echo.origin}/${mode}/`];
+  for (const [label, extra, env] of variants) {
+    const { code, printed } = await run([...base, ...extra], env);
+    assert.equal(code, expectedCode, `${mode} ${label}: ${printed}`);
+    leaks.push(...findLeaks(printed, PASSWORD).map((leak) => `${mode} (${label}): ${leak}`));
+  }
+  return leaks;
+}
+
+test('nothing of the password is printed when the server echoes it, in every form, in its error message', async () => {
+  const leaks = await leaksFor('all-answer', 3, [
+    ['text', [], {}],
+    ['--json', ['--json'], {}],
+    ['debug', [], { SECTIGO_CSR_DEBUG: '1' }],
+  ]);
+  assert.deepEqual(leaks, []);
+});
+
+test('nothing of the password is printed when the server echoes it in an error page, in any one form', async () => {
+  const leaks: string[] = [];
+  for (const encoding of ECHO_ENCODINGS) {
+    // --json prints the whole excerpt, the debug log prints it again; the text output a part of it.
+    leaks.push(...(await leaksFor(`${encoding}-page`, 4, [['text', [], {}], ['--json and debug', ['--json'], { SECTIGO_CSR_DEBUG: '1' }]])));
+  }
+  assert.deepEqual(leaks, []);
+});
+
+test('a proxy password with a space is never printed; a refused proxy is named as the proxy', async () => {
+  const proxyPassword = 'pr0xy pass w0rd';
+  const proxies = [
+    `http://me:${proxyPassword}@127.0.0.1:9`,
+    `http://me:${encodeURIComponent(proxyPassword)}@127.0.0.1:9`,
+    `http://me:${proxyPassword}@proxy host:3128`,
+    `socks5://me:${proxyPassword}@127.0.0.1:9`,
+  ];
+  for (const proxy of proxies) {
+    for (const extra of [[], ['--json']]) {
+      const { printed } = await run(['revoke', '--order', '1', '--reason', 'x', '--test', '--base-url', 'https://sectigo.invalid/products/', ...extra], {
+        HTTPS_PROXY: proxy,
+        SECTIGO_CSR_DEBUG: '1',
+      });
+      assert.deepEqual(findLeaks(printed, proxyPassword), [], printed);
+      assert.deepEqual(findLeaks(printed, PASSWORD), [], printed);
+      if (proxy.includes('@127.0.0.1:9') && proxy.startsWith('http:')) assert.match(printed, /Nothing is listening at the proxy 127\.0\.0\.1:9 /);
+    }
+  }
+});
