@@ -1,5 +1,5 @@
 // The sectigo-csr command line: a table of verbs over the core modules.
-import { ExitCode, type CliCommand, type CliIo } from './io';
+import { ExitCode, escapeControlCharacters, terminalSafeIo, type CliCommand, type CliIo } from './io';
 
 const usage = `Usage:
   sectigo-csr inspect [--json] FILE...     report on each CSR (- reads standard input)
@@ -20,7 +20,8 @@ const verbs: Record<string, () => Promise<CliCommand>> = {
   revoke: async () => (await import('./revoke')).runRevoke,
 };
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  const io = terminalSafeIo(rawIo);
   const [verb, ...rest] = argv;
   if (verb === undefined || verb === 'help' || verb === '--help' || verb === '-h') {
     io.stdout(usage);
@@ -59,7 +60,7 @@ if (require.main === module) {
     },
     (error: unknown) => {
       // A crash is a bug; say so plainly, without dumping request data.
-      process.stderr.write(`sectigo-csr: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(escapeControlCharacters(`sectigo-csr: internal error: ${error instanceof Error ? error.message : String(error)}\n`));
       process.exitCode = ExitCode.usage;
     },
   );

@@ -98,3 +98,16 @@ test('a proxy password with a space is never printed; a refused proxy is named a
     }
   }
 });
+
+test('control characters from the server are printed escaped, never executed; --json stays valid JSON', async () => {
+  const base = ['revoke', '--order', '1', '--reason', 'x', '--test', '--base-url', `${echo.origin}/terminal-escapes/`];
+  const text = await run(base, { SECTIGO_CSR_DEBUG: '1' });
+  assert.equal(text.code, 3);
+  assert.doesNotMatch(text.printed, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+  assert.ok(text.printed.includes('\\x1b]0;pwned\\x07\\x1b[2K\\x0d\\x1b[32mOrder 1 replaced\\x1b[0m \\u009b2K \\u202eesrever'), text.printed);
+  const json = await run([...base, '--json']);
+  assert.equal(json.code, 3);
+  assert.doesNotMatch(json.printed, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+  const parsed = JSON.parse(json.printed) as { errorMessage: string };
+  assert.equal(parsed.errorMessage, '\u001b]0;pwned\u0007\u001b[2K\r\u001b[32mOrder 1 replaced\u001b[0m \u009b2K \u202eesrever');
+});

@@ -3,6 +3,7 @@
 // would, either as an API answer's errorMessage (printed whole) or inside a web
 // page (printed as a body excerpt). The mode is the first path segment:
 //   /<encoding>-answer/  or  /<encoding>-page/  (encodings: see ECHO_ENCODINGS; 'all' for every one at once)
+//   /terminal-escapes/: an errorMessage full of terminal control sequences
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { encodings } from './leaks';
@@ -42,6 +43,12 @@ export async function startEchoServer(): Promise<EchoServer> {
       const body = Buffer.concat(chunks).toString('utf8');
       const password = new URLSearchParams(body).get('loginPassword') ?? '';
       const [, mode = ''] = (req.url ?? '').split('/');
+      if (mode === 'terminal-escapes') {
+        // Sets the title, erases the line and prints a fake success in green, in C0 and C1 forms, then reverses the text.
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end(`-16\n\u001b]0;pwned\u0007\u001b[2K\r\u001b[32mOrder 1 replaced\u001b[0m \u009b2K \u202eesrever\n`);
+        return;
+      }
       const match = /^(.*)-(answer|page)$/.exec(mode);
       const forms = echoForms(password, body);
       const echoed = match?.[1] === 'all' ? Object.values(forms).join(' | ') : match ? forms[match[1] ?? ''] : undefined;
