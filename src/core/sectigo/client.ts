@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { isIP } from 'node:net';
 import type { ApiResult, CallOptions, ClientOptions, Credentials, Endpoint, SectigoApi } from './types';
-import { DEFAULT_CALL_LIMIT_WAIT_MS, explainError } from './errors';
+import { explainError, parseRetryAfter } from './errors';
 import { predictCsrRefusal } from './csr-preflight';
 import { redactedPrefix, redactParams, redactText, urlSecrets } from './redact';
 import { buildReplaceForm, buildRevokeForm, encodeForm, formToRecord, type FormFields } from './request';
@@ -159,17 +159,6 @@ function describeNetworkError(error: unknown, url: URL, timeoutMs: number, proxy
   return { message: `The call to ${where} failed: ${redactText(text || String(error))}${code ? ` (${code})` : ''}.`, beforeSending: false };
 }
 
-function retryAfterFrom(header: string | string[] | undefined): string {
-  const value = Array.isArray(header) ? header[0] : header;
-  let waitMs = DEFAULT_CALL_LIMIT_WAIT_MS;
-  if (value !== undefined) {
-    const seconds = Number(value);
-    if (Number.isFinite(seconds) && seconds >= 0) waitMs = seconds * 1000;
-    else if (!Number.isNaN(Date.parse(value))) waitMs = Math.max(0, Date.parse(value) - Date.now());
-  }
-  return new Date(Date.now() + waitMs).toISOString();
-}
-
 /** A TLS context from the trusted certificates; a certificate that cannot be read becomes a message, never a throw. */
 function buildSecureContext(certificates: string[]): { secureContext: SecureContext; problem?: string } {
   try {
@@ -320,7 +309,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       errorCode: answer.errorCode,
       errorMessage: redactText(answer.errorMessage ?? explanation.documentedMessage, secrets),
       explanation,
-      ...(answer.errorCode === -42 && { retryAfter: retryAfterFrom(retryAfterHeader) }),
+      ...(answer.errorCode === -42 && { retryAfter: new Date(parseRetryAfter(retryAfterHeader, Date.now())).toISOString() }),
       responseFormat: answer.format,
       httpStatus: status,
       durationMs: elapsed(),
