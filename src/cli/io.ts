@@ -3,8 +3,8 @@
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** The whole of standard input (for `-`). */
-  readStdin(): Promise<Buffer>;
+  /** Standard input (for `-`), read up to maxBytes + 1 bytes: a longer result means it was over the cap. */
+  readStdin(maxBytes: number): Promise<Buffer>;
   env: Record<string, string | undefined>;
   cwd: string;
 }

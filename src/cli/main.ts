@@ -1,4 +1,5 @@
 // The sectigo-csr command line: a table of verbs over the core modules.
+import { readStreamUpTo } from '../core/bounded-read';
 import { ExitCode, escapeControlCharacters, terminalSafeIo, type CliCommand, type CliIo } from './io';
 
 const usage = `Usage:
@@ -43,11 +44,7 @@ export function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
-    },
+    readStdin: (maxBytes) => readStreamUpTo(process.stdin, maxBytes),
     env: process.env,
     cwd: process.cwd(),
   };

@@ -195,6 +195,24 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     assert.equal(report.entry?.certificateUri, certificateUri.toString());
   });
 
+  it('refuses a device or a FIFO with no writer as a certificate file at once, without reading it', async function () {
+    const { execFileSync } = await import('node:child_process');
+    const fifo = join(mkdtempSync(join(tmpdir(), 'sectigo-fifo-')), 'certificate.pem');
+    execFileSync('mkfifo', [fifo]);
+    const before = fake.requests.length;
+    for (const [file, message] of [
+      [fifo, /named pipe \(FIFO\), not a regular file/],
+      ['/dev/zero', /is a device, not a regular file/],
+    ] as const) {
+      await assert.rejects(
+        () => Promise.resolve(vscode.commands.executeCommand(Commands.revokeFromCertificate, vscode.Uri.file(file), 0, { ...automation, revocationReason: 'x', test: true })),
+        message,
+      );
+    }
+    assert.equal(fake.requests.length, before);
+    rmSync(dirname(fifo), { recursive: true, force: true });
+  });
+
   it('sends the block the CSR CodeLens names, counting every PEM block of the file as the analysis does', async function () {
     const mixed = [await makeCertificatePem('0A0B0C'), await makeCsrPem({ kind: 'rsa', bits: 1024 }, 'weak@example.com'), await makeCsrPem({ kind: 'ec', curve: 'P-256' }, 'carol@example.com')].join('\n');
     const uri = await writeWorkspaceFile('calls-mixed.pem', mixed);

@@ -2,8 +2,8 @@
 // use), the settings read from user settings only, the lazily loaded client, a cancellable
 // progress notification, one log line, one history entry and a result notification with
 // the next step. Commands build the parameters; this file sends them.
-import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { MAX_INPUT_FILE_BYTES, readBoundedFile } from '../../core/bounded-read';
 import type { ApiResult, Credentials, Endpoint, SectigoApi } from '../../core/sectigo/types';
 import { Commands } from '../ids';
 import { loadClientModule, type ClientModule } from './client-loader';
@@ -84,11 +84,9 @@ export async function ensureCredentials(deps: CallDeps, automation: boolean): Pr
 async function createClient(module: ClientModule, settings: ConnectionSettings, log: EntryLog): Promise<SectigoApi> {
   const extraCaCertificates: string[] = [];
   if (settings.caFile) {
-    try {
-      extraCaCertificates.push(await readFile(settings.caFile, 'utf8'));
-    } catch (error) {
-      throw new Error(vscode.l10n.t('The CA file in the setting sectigo.caFile ({0}) cannot be read.', settings.caFile), { cause: error });
-    }
+    const read = await readBoundedFile(settings.caFile, MAX_INPUT_FILE_BYTES);
+    if (read.kind === 'refused') throw new Error(vscode.l10n.t('The CA file in the setting sectigo.caFile ({0}) cannot be used: {1}.', settings.caFile, read.reason));
+    extraCaCertificates.push(read.bytes.toString('utf8'));
   }
   return module.createSectigoClient({
     baseUrl: settings.baseUrl,

@@ -1,0 +1,105 @@
+// Every input has a kind and a size before it is read: a device, a FIFO with no
+// writer, a directory or an oversized file is refused at once with one line and
+// exit 2; standard input is read up to the cap and no further.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { main } from '../../src/cli/main';
+import type { CliIo } from '../../src/cli/io';
+import { MAX_INPUT_FILE_BYTES, readBoundedFile, readStreamUpTo } from '../../src/core/bounded-read';
+
+let dir: string;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sectigo-bounded-'));
+  execFileSync('mkfifo', [join(dir, 'fifo')]);
+  writeFileSync(join(dir, 'big'), '');
+  truncateSync(join(dir, 'big'), 2 * MAX_INPUT_FILE_BYTES);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A stream that never ends, counting what was taken from it. */
+function endless(): { stream: Readable; pulled: () => number } {
+  let pulled = 0;
+  const chunk = Buffer.alloc(64 * 1024, 0x41);
+  const stream = new Readable({
+    read() {
+      pulled += chunk.length;
+      this.push(chunk);
+    },
+  });
+  return { stream, pulled: () => pulled };
+}
+
+async function run(args: string[], stdin?: Readable): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const io: CliIo = {
+    stdout: () => undefined,
+    stderr: (text) => {
+      stderr += text;
+    },
+    readStdin: (maxBytes) => readStreamUpTo(stdin ?? Readable.from([]), maxBytes),
+    env: { SECTIGO_LOGIN_NAME: 'user', SECTIGO_LOGIN_PASSWORD: 'pw' },
+    cwd: dir,
+  };
+  return { code: await main([...args, '--base-url', 'https://sectigo.invalid/products/'], io), stderr };
+}
+
+const replace = (csr: string): string[] => ['replace', '--order', '1', '--csr', csr];
+const revokeFrom = (certificate: string): string[] => ['revoke', '--certificate', certificate, '--reason', 'x', '--test'];
+const withCaFile = (caFile: string): string[] => ['revoke', '--order', '1', '--reason', 'x', '--test', '--ca-file', caFile];
+
+test('a device, a FIFO with no writer, a directory and an oversized file are refused in one line, exit 2', async () => {
+  const cases: Array<[string[], RegExp]> = [];
+  for (const build of [replace, revokeFrom, withCaFile]) {
+    cases.push(
+      [build('/dev/zero'), /: is a device, not a regular file\.$/m],
+      [build('fifo'), /: is a named pipe \(FIFO\), not a regular file\.$/m],
+      [build('.'), /: is a directory, not a file\.$/m],
+      [build('big'), /: is 2,097,152 bytes, over the limit of 1,048,576 bytes\.$/m],
+    );
+  }
+  for (const [args, message] of cases) {
+    const result = await run(args);
+    assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, message, args.join(' '));
+    assert.equal(result.stderr.split('\n').filter(Boolean).length, 2, 'the message and the pointer to --help');
+  }
+});
+
+test('endless standard input stops at the cap: replace --csr - and check - refuse it', async () => {
+  const forReplace = endless();
+  const result = await run(replace('-'), forReplace.stream);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /--csr -: standard input is larger than the limit of 1,048,576 bytes\./);
+  assert.ok(forReplace.pulled() <= MAX_INPUT_FILE_BYTES + 256 * 1024, `read ${forReplace.pulled()} bytes`);
+  const forCheck = endless();
+  let stdout = '';
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stdout += text;
+    },
+    readStdin: (maxBytes) => readStreamUpTo(forCheck.stream, maxBytes),
+    env: {},
+    cwd: dir,
+  };
+  assert.equal(await main(['check', '-'], io), 2);
+  assert.match(stdout, /input-too-large/);
+  assert.ok(forCheck.pulled() <= 5 * 1024 * 1024, `read ${forCheck.pulled()} bytes`);
+});
+
+test('readBoundedFile reads a regular file whole and stops at the cap even when the size lies', async () => {
+  writeFileSync(join(dir, 'small'), 'hello');
+  assert.deepEqual(await readBoundedFile(join(dir, 'small'), 10), { kind: 'ok', bytes: Buffer.from('hello') });
+  assert.deepEqual(await readBoundedFile(join(dir, 'small'), 4), { kind: 'refused', reason: 'is 5 bytes, over the limit of 4 bytes' });
+  // /proc files say they are 0 bytes long.
+  const status = await readBoundedFile('/proc/self/status', 10);
+  assert.deepEqual(status, { kind: 'refused', reason: 'is larger than the limit of 10 bytes' });
+  assert.deepEqual(await readBoundedFile(join(dir, 'nothing'), 10), { kind: 'refused', reason: 'no such file' });
+});
