@@ -1,10 +1,11 @@
 // The Sectigo API client: validation first, then one POST per call over undici,
 // with its own connection pool (keep-alive), proxy and trusted CAs. Every outcome
 // becomes an ApiResult; nothing here throws for bad input or a bad network.
-import { Agent, Dispatcher, ProxyAgent, request } from 'undici';
+import { Agent, buildConnector, Dispatcher, ProxyAgent, request } from 'undici';
 import { readFileSync } from 'node:fs';
+import dns from 'node:dns';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type { ApiResult, CallOptions, ClientOptions, Credentials, Endpoint, SectigoApi } from './types';
 import { explainError, parseRetryAfter } from './errors';
 import { predictCsrRefusal } from './csr-preflight';
@@ -21,6 +22,22 @@ const BODY_EXCERPT_LENGTH = 300;
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export const OUTCOME_UNKNOWN_REPLACE = 'outcome unknown: check the order before trying again';
+
+/** Whether an IP address is loopback: 127.0.0.0/8 or ::1, in any spelling (IPv4-mapped included). */
+export function isLoopbackAddress(address: string): boolean {
+  const host = address.replace(/^\[|\]$/g, '').toLowerCase();
+  if (isIP(host) === 4) return host.startsWith('127.');
+  if (isIP(host) !== 6) return false;
+  const mapped = /^(?:0{0,4}:){0,5}:?ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host)?.[1];
+  if (mapped !== undefined) return mapped.startsWith('127.');
+  // isIP accepted it, so it has at most one '::' and words of up to four hex digits.
+  const [head = '', tail] = host.split('::');
+  const words = (text: string): number[] => (text ? text.split(':').map((word) => Number.parseInt(word, 16)) : []);
+  const first = words(head);
+  const last = tail === undefined ? [] : words(tail);
+  const all = tail === undefined ? first : [...first, ...new Array<number>(8 - first.length - last.length).fill(0), ...last];
+  return all.length === 8 && all.slice(0, 7).every((word) => word === 0) && all[7] === 1;
+}
 
 function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -123,10 +140,67 @@ class SendTracker extends Dispatcher {
   }
 }
 
+const NOT_LOOPBACK = 'ERR_SECTIGO_NOT_LOOPBACK';
+
+/** Plain HTTP to an address that is not loopback: refused before anything is sent. */
+function notLoopback(hostname: string, address: string): NodeJS.ErrnoException {
+  const error: NodeJS.ErrnoException = new Error(`${hostname} resolves to ${address}, which is not a loopback address`);
+  error.code = NOT_LOOPBACK;
+  return error;
+}
+
+/** A DNS lookup that fails unless every address of the name is loopback: plain HTTP must not leave the machine. */
+const loopbackOnlyLookup = ((hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void): void => {
+  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) {
+      callback(error);
+      return;
+    }
+    const outside = addresses.find((entry) => !isLoopbackAddress(entry.address));
+    const first = addresses[0];
+    if (outside || !first) callback(notLoopback(hostname, outside?.address ?? 'no address'));
+    else if (options.all) callback(null, addresses);
+    else callback(null, first.address, first.family);
+  });
+}) as unknown as typeof dns.lookup;
+
+/**
+ * How one client connects: TLS with its own trust; plain HTTP only to loopback, checked on what the
+ * name resolves to and again on the address connected to; a connect timeout no longer than a call's
+ * deadline. Every connection still being set up is listed in `connecting`, so that a cancelled or
+ * timed-out call ends it at once instead of waiting for a TLS handshake that may never complete.
+ */
+function connectorFor(secureContext: SecureContext, timeoutMs: number, connecting: Set<Socket>): buildConnector.connector {
+  const secure = buildConnector({ secureContext, timeout: timeoutMs });
+  const plain = buildConnector({ timeout: timeoutMs, lookup: loopbackOnlyLookup });
+  return (options, callback) => {
+    const isPlain = options.protocol === 'http:';
+    // A holder rather than a const: the callback may in principle run before the socket is returned.
+    const pending: { socket?: Socket } = {};
+    const done: buildConnector.Callback = (...args) => {
+      if (pending.socket) connecting.delete(pending.socket);
+      const [error, connected] = args;
+      if (error) callback(error, null);
+      else if (isPlain && !isLoopbackAddress(connected.remoteAddress ?? '')) {
+        connected.destroy();
+        callback(notLoopback(options.hostname, connected.remoteAddress ?? 'an unknown address'), null);
+      } else callback(null, connected);
+    };
+    // undici's connector returns the socket it is setting up, although its type says void.
+    const socket = (isPlain ? plain : secure)(options, done) as unknown as Socket | undefined;
+    pending.socket = socket;
+    if (socket && !socket.destroyed) connecting.add(socket);
+  };
+}
+
 interface TransportFailure {
   message: string;
   /** The failure happened before the connection was usable: a retry is harmless. */
   beforeSending: boolean;
+}
+
+function seconds(ms: number): number {
+  return Math.max(1, Math.round(ms / 1000));
 }
 
 function describeNetworkError(error: unknown, url: URL, timeoutMs: number, proxy: URL | undefined): TransportFailure {
@@ -139,9 +213,10 @@ function describeNetworkError(error: unknown, url: URL, timeoutMs: number, proxy
   if (proxyWhere && (code === 'ENOTFOUND' || code === 'EAI_AGAIN')) return { message: `The host name of ${proxyWhere} cannot be resolved.`, beforeSending: true };
   if (proxyWhere && code === 'UND_ERR_CONNECT_TIMEOUT') return { message: `Could not connect to ${proxyWhere} in time.`, beforeSending: true };
   if (err.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return { message: `No complete answer from ${where} within ${Math.round(timeoutMs / 1000)} s.`, beforeSending: false };
+    return { message: `No complete answer from ${where} within ${seconds(timeoutMs)} s.`, beforeSending: false };
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return { message: `Could not connect to ${where} in time.`, beforeSending: true };
+  if (code === NOT_LOOPBACK) return { message: `Plain http:// is allowed only to a loopback address: ${err.message}. Use https://.`, beforeSending: true };
   if (code === 'ECONNREFUSED') return { message: `Nothing is listening at ${where} (connection refused).`, beforeSending: true };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { message: `The host name ${url.hostname} cannot be resolved.`, beforeSending: true };
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
@@ -188,7 +263,8 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
   const { secureContext, problem: trustProblem } = buildSecureContext(trustedCertificates(options, env, log));
   const keepAlive = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 10 * 60_000, connections: 8 };
   const reuseConnections = options.keepAlive !== false;
-  const direct = new Agent({ ...keepAlive, connect: { secureContext } });
+  const connecting = new Set<Socket>();
+  const direct = new Agent({ ...keepAlive, connect: connectorFor(secureContext, timeoutMs, connecting) });
   const proxies = new Map<string, ProxyAgent>();
   let closed = false;
 
@@ -200,7 +276,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       try {
         const proxyUrl = new URL(proxy);
         if (proxyUrl.protocol !== 'http:' && proxyUrl.protocol !== 'https:') return `The proxy "${redactText(proxy, proxySecrets)}" must be an http:// or https:// URL.`;
-        agent = new ProxyAgent({ uri: proxy, ...keepAlive, requestTls: { secureContext }, proxyTls: { secureContext } });
+        agent = new ProxyAgent({ uri: proxy, ...keepAlive, requestTls: { secureContext, timeout: timeoutMs }, proxyTls: { secureContext, timeout: timeoutMs } });
       } catch {
         return `The proxy setting "${redactText(proxy, proxySecrets)}" is not a URL.`;
       }
@@ -227,6 +303,13 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     const tracker = new SendTracker(dispatcher);
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    // undici does not abandon a connection being set up when the signal fires: end it here, in every phase.
+    // Destroyed with an error: undici learns of a failed connection only through its 'error' event.
+    const endConnecting = (): void => {
+      for (const socket of connecting) socket.destroy(signal.reason instanceof Error ? signal.reason : new Error('The call was ended.'));
+    };
+    signal.addEventListener('abort', endConnecting, { once: true });
+    let answerTooLarge = false;
     let status: number;
     let contentType: string | undefined;
     let retryAfterHeader: string | string[] | undefined;
@@ -253,8 +336,23 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       retryAfterHeader = response.headers['retry-after'];
       const locationHeader = response.headers.location;
       location = Array.isArray(locationHeader) ? locationHeader[0] : locationHeader;
-      const bytes = Buffer.from(await response.body.arrayBuffer());
-      body = bytes.subarray(0, MAX_BODY_BYTES).toString('utf8');
+      // Streamed and stopped at the cap: a 100 MB answer never costs more than MAX_BODY_BYTES.
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const declared = Number(response.headers['content-length']);
+      if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) answerTooLarge = true;
+      else {
+        for await (const chunk of response.body) {
+          size += (chunk as Buffer).length;
+          if (size > MAX_BODY_BYTES) {
+            answerTooLarge = true;
+            break;
+          }
+          chunks.push(chunk as Buffer);
+        }
+      }
+      if (answerTooLarge) response.body.destroy();
+      body = Buffer.concat(chunks).toString('utf8');
     } catch (error) {
       const outcome = tracker.requestWritten ? 'unknown' : 'not-sent';
       if (call.signal?.aborted) {
@@ -267,12 +365,23 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
         };
       }
       const proxy = dispatcher === direct ? undefined : proxyFor(url, options.proxy, env);
-      const failure = describeNetworkError(error, new URL(url), timeoutMs, proxy === undefined ? undefined : new URL(proxy));
+      const failure =
+        timeout.aborted && !tracker.requestWritten
+          ? { message: `Could not connect to ${new URL(url).host} within ${seconds(timeoutMs)} s.`, beforeSending: true }
+          : describeNetworkError(timeout.aborted ? timeout.reason : error, new URL(url), timeoutMs, proxy === undefined ? undefined : new URL(proxy));
       const certainlyNotSent = outcome === 'not-sent' || (failure.beforeSending && !tracker.requestWritten);
       const message = redactText(`${failure.message} ${certainlyNotSent ? 'Nothing was sent: the call had no effect.' : 'The request may have reached Sectigo.'}`, secrets);
       // 'info', not 'warn': the caller reports the result itself; a warning here would say it twice.
       log('info', `${endpoint} transport failure: ${message}`, secrets);
       return { kind: 'transport-error', endpoint, outcome: certainlyNotSent ? 'not-sent' : 'unknown', message, durationMs: elapsed() };
+    } finally {
+      signal.removeEventListener('abort', endConnecting);
+    }
+
+    if (answerTooLarge) {
+      const message = `The answer from ${new URL(url).host} is too large (over ${MAX_BODY_BYTES / 1024 / 1024} MiB): it is not an API answer, so reading stopped there. The request may have reached Sectigo.`;
+      log('info', `${endpoint} ${message}`, secrets);
+      return { kind: 'transport-error', endpoint, outcome: 'unknown', message, httpStatus: status, durationMs: elapsed() };
     }
 
     if (status >= 300 && status < 400) {
@@ -352,7 +461,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       // A revocation can be repeated safely: a second one answers -21 "already revoked".
       // So retry once when the answer was lost on a broken connection; not after a timeout (the user
       // already waited that long), and not when nothing was sent (refused, untrusted: a retry fails the same way).
-      const retrySafe = first.kind === 'transport-error' && first.outcome === 'unknown' && !/within \d+ s/.test(first.message) && !call.signal?.aborted;
+      const retrySafe = first.kind === 'transport-error' && first.outcome === 'unknown' && !/within \d+ s|too large/.test(first.message) && !call.signal?.aborted;
       if (!retrySafe) return first;
       log('info', `${endpoint}: retrying once after: ${first.message}`);
       const second = await send(endpoint, fields, call);
