@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
 import { MAX_INPUT_FILE_BYTES, readBoundedFile, readStreamUpTo } from '../../src/core/bounded-read';
+import { validateRevocationReason } from '../../src/core/sectigo/validate';
 
 let dir: string;
 before(() => {
@@ -102,4 +103,14 @@ test('readBoundedFile reads a regular file whole and stops at the cap even when 
   const status = await readBoundedFile('/proc/self/status', 10);
   assert.deepEqual(status, { kind: 'refused', reason: 'is larger than the limit of 10 bytes' });
   assert.deepEqual(await readBoundedFile(join(dir, 'nothing'), 10), { kind: 'refused', reason: 'no such file' });
+});
+
+test('--reason refuses a newline, an escape or another control character with a clear message, nothing sent', async () => {
+  for (const reason of ['line one\nline two', 'red \u001b[31m', 'tab\there', 'c1 \u009b']) {
+    const result = await run(['revoke', '--order', '1', '--reason', reason, '--test']);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /--reason: The revocation reason contains a control character \(a newline, tab or escape\)/);
+  }
+  // Ordinary text, accents and all, is still a reason.
+  assert.equal(validateRevocationReason('Schlüssel kompromittiert — ersetzt'), undefined);
 });
