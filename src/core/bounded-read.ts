@@ -1,7 +1,7 @@
 // Reading a file or a stream the user named, with its kind and size known before
 // the work: only a regular file is read (a FIFO with no writer would block forever,
 // /dev/zero never ends), never more than a cap, and every refusal is a sentence.
-import { constants, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 
 /** The cap for a file given to a call: a CSR (--csr), a certificate (--certificate, the certificate command), trusted CAs (--ca-file, the caFile setting). */
@@ -60,6 +60,30 @@ export async function readBoundedFile(path: string, maxBytes: number): Promise<B
       return { kind: 'ok', bytes: buffer.subarray(0, length) };
     } finally {
       await handle.close();
+    }
+  } catch (error) {
+    return { kind: 'refused', reason: errnoReason(error) };
+  }
+}
+
+/** readBoundedFile for a caller that cannot wait (building a client): the same checks, synchronously. */
+export function readBoundedFileSync(path: string, maxBytes: number): BoundedRead {
+  try {
+    const before = statSync(path);
+    const refusal = kindOf(before) ?? (before.size > maxBytes ? tooLarge(before.size, maxBytes) : undefined);
+    if (refusal) return { kind: 'refused', reason: refusal };
+    const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      const info = fstatSync(fd);
+      const changed = kindOf(info) ?? (info.size > maxBytes ? tooLarge(info.size, maxBytes) : undefined);
+      if (changed) return { kind: 'refused', reason: changed };
+      const buffer = Buffer.alloc(maxBytes + 1);
+      let length = 0;
+      for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (length > maxBytes) return { kind: 'refused', reason: tooLarge(undefined, maxBytes) };
+      return { kind: 'ok', bytes: buffer.subarray(0, length) };
+    } finally {
+      closeSync(fd);
     }
   } catch (error) {
     return { kind: 'refused', reason: errnoReason(error) };

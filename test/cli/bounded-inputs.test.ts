@@ -12,6 +12,7 @@ import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
 import { MAX_INPUT_FILE_BYTES, readBoundedFile, readStreamUpTo } from '../../src/core/bounded-read';
 import { validateRevocationReason } from '../../src/core/sectigo/validate';
+import { createSectigoClient } from '../../src/core/sectigo/client';
 
 let dir: string;
 before(() => {
@@ -113,4 +114,17 @@ test('--reason refuses a newline, an escape or another control character with a 
   }
   // Ordinary text, accents and all, is still a reason.
   assert.equal(validateRevocationReason('Schlüssel kompromittiert — ersetzt'), undefined);
+});
+
+test('NODE_EXTRA_CA_CERTS naming a device or a FIFO is skipped with a warning, never read', async () => {
+  for (const [file, reason] of [
+    ['/dev/zero', /is a device, not a regular file/],
+    [join(dir, 'fifo'), /is a named pipe \(FIFO\)/],
+  ] as const) {
+    const warnings: string[] = [];
+    const client = createSectigoClient({ env: { NODE_EXTRA_CA_CERTS: file }, log: (level, message) => level === 'warn' && warnings.push(message) });
+    await client.close();
+    assert.equal(warnings.length, 1, file);
+    assert.match(warnings[0] ?? '', reason);
+  }
 });

@@ -2,7 +2,7 @@
 // with its own connection pool (keep-alive), proxy and trusted CAs. Every outcome
 // becomes an ApiResult; nothing here throws for bad input or a bad network.
 import { Agent, buildConnector, Dispatcher, ProxyAgent, request } from 'undici';
-import { readFileSync } from 'node:fs';
+import { MAX_INPUT_FILE_BYTES, readBoundedFileSync } from '../bounded-read';
 import dns from 'node:dns';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { isIP, type Socket } from 'node:net';
@@ -103,11 +103,9 @@ function trustedCertificates(options: ClientOptions, env: Record<string, string 
   const certificates = [...rootCertificates];
   const extraFile = env.NODE_EXTRA_CA_CERTS;
   if (extraFile) {
-    try {
-      certificates.push(readFileSync(extraFile, 'utf8'));
-    } catch (error) {
-      log('warn', `NODE_EXTRA_CA_CERTS names ${extraFile}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); continuing without it.`);
-    }
+    const read = readBoundedFileSync(extraFile, MAX_INPUT_FILE_BYTES);
+    if (read.kind === 'ok') certificates.push(read.bytes.toString('utf8'));
+    else log('warn', `NODE_EXTRA_CA_CERTS names ${extraFile}, which cannot be used (${read.reason}); continuing without it.`);
   }
   certificates.push(...(options.extraCaCertificates ?? []));
   return certificates;
@@ -267,6 +265,8 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
   const direct = new Agent({ ...keepAlive, connect: connectorFor(secureContext, timeoutMs, connecting) });
   const proxies = new Map<string, ProxyAgent>();
   let closed = false;
+  /** Whether a call ended by its deadline or a cancellation: undici may still hold its request. */
+  let abandoned = false;
 
   function dispatcherFor(url: string): Dispatcher | string {
     const proxy = proxyFor(url, options.proxy, env);
@@ -301,8 +301,17 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
 
     log('debug', `POST ${url} ${JSON.stringify(redactParams(formToRecord(fields)))}${dispatcher === direct ? '' : ' via proxy'}`, secrets);
     const tracker = new SendTracker(dispatcher);
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    // The deadline is a timer of our own, not AbortSignal.timeout: that one is unref'd, and a call
+    // stuck where undici holds no live handle (a proxy that never answers CONNECT) would let the
+    // process exit silently instead of reporting the timeout.
+    const timeout = new AbortController();
+    const deadline = setTimeout(() => timeout.abort(new DOMException(`The call took longer than ${timeoutMs} ms.`, 'TimeoutError')), timeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout.signal]) : timeout.signal;
+    // And undici does not always give up when the signal fires: the call stops waiting for it at once.
+    const ended = new Promise<never>((_resolve, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+    });
+    ended.catch(() => undefined);
     // undici does not abandon a connection being set up when the signal fires: end it here, in every phase.
     // Destroyed with an error: undici learns of a failed connection only through its 'error' event.
     const endConnecting = (): void => {
@@ -316,7 +325,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     let location: string | undefined;
     let body: string;
     try {
-      const response = await request(url, {
+      const pending = request(url, {
         method: 'POST',
         dispatcher: tracker,
         headers: {
@@ -330,6 +339,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
+      const response = await Promise.race([pending, ended]);
       status = response.statusCode;
       const typeHeader = response.headers['content-type'];
       contentType = Array.isArray(typeHeader) ? typeHeader[0] : typeHeader;
@@ -365,10 +375,11 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
         };
       }
       const proxy = dispatcher === direct ? undefined : proxyFor(url, options.proxy, env);
+      const through = proxy === undefined ? '' : ` through the proxy ${new URL(proxy).host}`;
       const failure =
-        timeout.aborted && !tracker.requestWritten
-          ? { message: `Could not connect to ${new URL(url).host} within ${seconds(timeoutMs)} s.`, beforeSending: true }
-          : describeNetworkError(timeout.aborted ? timeout.reason : error, new URL(url), timeoutMs, proxy === undefined ? undefined : new URL(proxy));
+        timeout.signal.aborted && !tracker.requestWritten
+          ? { message: `Could not connect to ${new URL(url).host}${through} within ${seconds(timeoutMs)} s.`, beforeSending: true }
+          : describeNetworkError(timeout.signal.aborted ? timeout.signal.reason : error, new URL(url), timeoutMs, proxy === undefined ? undefined : new URL(proxy));
       const certainlyNotSent = outcome === 'not-sent' || (failure.beforeSending && !tracker.requestWritten);
       const message = redactText(`${failure.message} ${certainlyNotSent ? 'Nothing was sent: the call had no effect.' : 'The request may have reached Sectigo.'}`, secrets);
       // 'info', not 'warn': the caller reports the result itself; a warning here would say it twice.
@@ -376,6 +387,8 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       return { kind: 'transport-error', endpoint, outcome: certainlyNotSent ? 'not-sent' : 'unknown', message, durationMs: elapsed() };
     } finally {
       signal.removeEventListener('abort', endConnecting);
+      clearTimeout(deadline);
+      if (signal.aborted) abandoned = true;
     }
 
     if (answerTooLarge) {
@@ -482,7 +495,8 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
 
     async close() {
       closed = true;
-      await Promise.all([direct.close(), ...[...proxies.values()].map((agent) => agent.close())]);
+      // After a call given up on, undici may still hold its request: close() would wait for it, destroy() does not.
+      await Promise.all([direct, ...proxies.values()].map((agent) => (abandoned ? agent.destroy() : agent.close())));
     },
   };
 }
