@@ -72,8 +72,10 @@ test('nothing of the password is printed when the server echoes it, in every for
 test('nothing of the password is printed when the server echoes it in an error page, in any one form', async () => {
   const leaks: string[] = [];
   for (const encoding of ECHO_ENCODINGS) {
-    // --json prints the whole excerpt, the debug log prints it again; the text output a part of it.
-    leaks.push(...(await leaksFor(`${encoding}-page`, 4, [['text', [], {}], ['--json and debug', ['--json'], { SECTIGO_CSR_DEBUG: '1' }]])));
+    // --json prints the whole excerpt and the debug log prints it again; the text output prints its
+    // first 120 characters, a part of the same redacted excerpt, so a few encodings suffice there.
+    const text: Array<[string, string[], Record<string, string>]> = ['raw', 'split_at_300', 'pieces'].includes(encoding) ? [['text', [], {}]] : [];
+    leaks.push(...(await leaksFor(`${encoding}-page`, 4, [...text, ['--json and debug', ['--json'], { SECTIGO_CSR_DEBUG: '1' }]])));
   }
   assert.deepEqual(leaks, []);
 });

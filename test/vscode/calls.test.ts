@@ -15,6 +15,8 @@ import * as x509 from '@peculiar/x509';
 import * as vscode from 'vscode';
 import { DEMO_ACCOUNT, LIMITED_ACCOUNT, LIMITED_ACCOUNT_CALLS, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { makeCsrPem } from '../fake-sectigo/csrs';
+import { startEchoServer } from '../fake-sectigo/echo-server';
+import { findLeaks } from '../fake-sectigo/leaks';
 import { Commands, Settings } from '../../src/vscode/ids';
 import { OrdersStore, type OrderEntry } from '../../src/vscode/calls/orders-store';
 import { contextValueOf } from '../../src/vscode/calls/orders-tree';
@@ -326,6 +328,30 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     assert.match(logText, /AutoReplaceSMIME orderNumber \d+ .*errorCode 0/);
     assertNoPassword(logText, `the log file ${last.logFile}`);
     assertNoPassword(readFileSync(last.ordersFile, 'utf8'), `the orders file ${last.ordersFile}`);
+  });
+
+  it('keeps the password out of the log, the log file and the orders file when a server echoes it in every encoding', async function () {
+    const echo = await startEchoServer();
+    try {
+      const echoed: CallReport[] = [];
+      for (const mode of ['all-answer', 'split_at_300-page', 'base64_whole_body-page', 'HTML_hex_entities-page']) {
+        await setGlobal(Settings.baseUrl, `${echo.origin}/${mode}/`);
+        echoed.push(await revoke({ orderNumber: ORDERS.issued, test: true }));
+      }
+      const last = echoed.at(-1);
+      assert.ok(last?.entry);
+      assert.equal(echoed[0]?.result.kind, 'api-error', JSON.stringify(echoed[0]?.result));
+      const logText = await untilFile(last.logFile, (text) => text.includes(last.entry?.id ?? '?'), 'the Sectigo log file');
+      const leaks = [
+        ...echoed.flatMap((report) => findLeaks(report.logLines.join('\n'), DEMO_ACCOUNT.loginPassword)),
+        ...findLeaks(logText, DEMO_ACCOUNT.loginPassword),
+        ...findLeaks(readFileSync(last.ordersFile, 'utf8'), DEMO_ACCOUNT.loginPassword),
+      ];
+      assert.deepEqual(leaks, []);
+    } finally {
+      await setGlobal(Settings.baseUrl, fake.url);
+      await echo.close();
+    }
   });
 
   it('switches between stored accounts and records -42 with the time a retry makes sense', async function () {
