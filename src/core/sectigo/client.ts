@@ -314,8 +314,12 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     ended.catch(() => undefined);
     // undici does not abandon a connection being set up when the signal fires: end it here, in every phase.
     // Destroyed with an error: undici learns of a failed connection only through its 'error' event.
+    // The body too: its end must not depend on undici honouring the signal.
+    let answerBody: { destroy(error?: Error): unknown } | undefined;
     const endConnecting = (): void => {
-      for (const socket of connecting) socket.destroy(signal.reason instanceof Error ? signal.reason : new Error('The call was ended.'));
+      const reason = signal.reason instanceof Error ? signal.reason : new Error('The call was ended.');
+      for (const socket of connecting) socket.destroy(reason);
+      answerBody?.destroy(reason);
     };
     signal.addEventListener('abort', endConnecting, { once: true });
     let answerTooLarge = false;
@@ -340,6 +344,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
         bodyTimeout: timeoutMs,
       });
       const response = await Promise.race([pending, ended]);
+      answerBody = response.body;
       status = response.statusCode;
       const typeHeader = response.headers['content-type'];
       contentType = Array.isArray(typeHeader) ? typeHeader[0] : typeHeader;
