@@ -3,8 +3,8 @@
 // exit 2; standard input is read up to the cap and no further.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -126,5 +126,28 @@ test('NODE_EXTRA_CA_CERTS naming a device or a FIFO is skipped with a warning, n
     await client.close();
     assert.equal(warnings.length, 1, file);
     assert.match(warnings[0] ?? '', reason);
+  }
+});
+
+test('the built command line stops reading an endless standard input at the cap and exits 2', { timeout: 20_000 }, async () => {
+  const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+  assert.ok(existsSync(cli), 'dist/cli.js is missing: run `npm run build` first (npm test does)');
+  for (const args of [['check', '-'], ['replace', '--order', '1', '--csr', '-']]) {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdin.on('error', () => undefined);
+    const chunk = Buffer.alloc(256 * 1024, 0x41);
+    let written = 0;
+    const pump = (): void => {
+      while (child.stdin.writable && child.stdin.write(chunk)) written += chunk.length;
+      if (child.stdin.writable) child.stdin.once('drain', pump);
+    };
+    pump();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 2, output);
+    assert.match(output, /(standard input is larger than the limit of [\d,]+ bytes)/);
+    assert.ok(written < 64 * 1024 * 1024, `${written} bytes were taken`);
   }
 });
