@@ -51,7 +51,7 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
   return safe;
 }
 
-/** The most characters one character of a secret can take in an echo: a 4-byte UTF-8 character percent-encoded twice is 20 for 2 units. */
+/** More characters than one UTF-16 unit of a secret can take in an echo (a 3-byte UTF-8 character percent-encoded twice, %25E2%2582%25AC, takes 15). */
 const MAX_ENCODED_PER_UNIT = 20;
 
 /**
@@ -102,10 +102,7 @@ function identityView(text: string): View {
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 const JSON_SHORT: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
 
-/**
- * One level of decoding of every encoding an echo could use, wherever it appears: %XX (UTF-8, either
- * case), + for a space (form), JSON backslash escapes, HTML entities. Anything else stays as it is.
- */
+/** Which decodings a view applies besides JSON escapes and HTML entities. */
 interface Decoding {
   /** %XX, and + for a space: off for a view of text whose literal % and + are the password's own. */
   percent: boolean;
@@ -137,6 +134,10 @@ function unitsToString(units: Uint16Array): string {
   return utf16.decode(units);
 }
 
+/**
+ * One level of decoding of every encoding an echo could use, wherever it appears: %XX (UTF-8, either
+ * case), + for a space (form), JSON backslash escapes, HTML entities. Anything else stays as it is.
+ */
 function decodeView(source: View, decoding: Decoding): View {
   const text = source.text;
   if (!(decoding.percent ? /[\\&%+]/ : /[\\&]/).test(text)) return source;
