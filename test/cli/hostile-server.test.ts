@@ -2,8 +2,14 @@
 // in pieces, and past the excerpt limit: every byte printed (text, --json and the
 // SECTIGO_CSR_DEBUG log) is searched for the password in every encoding and for any
 // run of six of its characters.
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { webcrypto } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
 import { ECHO_ENCODINGS, startEchoServer, type EchoServer } from '../fake-sectigo/echo-server';
@@ -112,4 +118,35 @@ test('control characters from the server are printed escaped, never executed; --
   assert.doesNotMatch(json.printed, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
   const parsed = JSON.parse(json.printed) as { errorMessage: string };
   assert.equal(parsed.errorMessage, '\u001b]0;pwned\u0007\u001b[2K\r\u001b[32mOrder 1 replaced\u001b[0m \u009b2K \u202eesrever');
+});
+
+test('control characters in a CSR\'s subject are printed escaped by inspect and check too', async () => {
+  x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: [{ CN: ['evil\u001b]0;pwned\u0007\u001b[2K\u009b31m'] }], keys, signingAlgorithm: algorithm });
+  const dir = mkdtempSync(join(tmpdir(), 'sectigo-escape-'));
+  try {
+    writeFileSync(join(dir, 'evil.csr'), csr.toString('pem'));
+    for (const args of [['inspect', 'evil.csr'], ['inspect', '--json', 'evil.csr'], ['check', 'evil.csr']]) {
+      let printed = '';
+      const io: CliIo = {
+        stdout: (text) => {
+          printed += text;
+        },
+        stderr: (text) => {
+          printed += text;
+        },
+        readStdin: async () => Buffer.alloc(0),
+        env: {},
+        cwd: dir,
+      };
+      await main(args, io);
+      assert.doesNotMatch(printed, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, args.join(' '));
+      if (args[0] === 'inspect') assert.match(printed, /evil(\\x1b|\\u001b)\]0\\*;pwned/, args.join(' '));
+      if (args[1] === '--json') JSON.parse(printed);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
