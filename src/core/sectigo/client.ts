@@ -285,7 +285,8 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     return agent;
   }
 
-  async function send(endpoint: Endpoint, fields: FormFields, call: CallOptions): Promise<ApiResult> {
+  /** One POST, ended at `deadlineAt` (Date.now() time) at the latest: a retry shares its call's deadline. */
+  async function send(endpoint: Endpoint, fields: FormFields, call: CallOptions, deadlineAt = Date.now() + timeoutMs): Promise<ApiResult> {
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
     const password = fields.find(([name]) => name === 'loginPassword')?.[1] ?? '';
@@ -305,7 +306,8 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     // stuck where undici holds no live handle (a proxy that never answers CONNECT) would let the
     // process exit silently instead of reporting the timeout.
     const timeout = new AbortController();
-    const deadline = setTimeout(() => timeout.abort(new DOMException(`The call took longer than ${timeoutMs} ms.`, 'TimeoutError')), timeoutMs);
+    const remainingMs = Math.max(1, deadlineAt - Date.now());
+    const deadline = setTimeout(() => timeout.abort(new DOMException(`The call took longer than ${timeoutMs} ms.`, 'TimeoutError')), remainingMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout.signal]) : timeout.signal;
     // And undici does not always give up when the signal fires: the call stops waiting for it at once.
     const ended = new Promise<never>((_resolve, reject) => {
@@ -340,8 +342,8 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
         signal,
         // keepAlive: false closes the connection after each call (for comparison, or a proxy that mishandles reuse).
         reset: !reuseConnections,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        headersTimeout: remainingMs,
+        bodyTimeout: remainingMs,
       });
       const response = await Promise.race([pending, ended]);
       answerBody = response.body;
@@ -475,14 +477,17 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       const problem = validateRevokeParams(params);
       if (problem) return { kind: 'validation-error', endpoint, ...problem };
       const fields = buildRevokeForm(credentials, params);
-      const first = await send(endpoint, fields, call);
+      const deadlineAt = Date.now() + timeoutMs;
+      const first = await send(endpoint, fields, call, deadlineAt);
       // A revocation can be repeated safely: a second one answers -21 "already revoked".
       // So retry once when the answer was lost on a broken connection; not after a timeout (the user
       // already waited that long), and not when nothing was sent (refused, untrusted: a retry fails the same way).
-      const retrySafe = first.kind === 'transport-error' && first.outcome === 'unknown' && !/within \d+ s|too large/.test(first.message) && !call.signal?.aborted;
+      // The retry shares the first attempt's deadline: one --timeout bounds the whole revocation.
+      const retrySafe =
+        first.kind === 'transport-error' && first.outcome === 'unknown' && !/within \d+ s|too large/.test(first.message) && !call.signal?.aborted && Date.now() < deadlineAt;
       if (!retrySafe) return first;
       log('info', `${endpoint}: retrying once after: ${first.message}`);
-      const second = await send(endpoint, fields, call);
+      const second = await send(endpoint, fields, call, deadlineAt);
       if (second.kind === 'api-error' && second.errorCode === -21 && first.outcome === 'unknown' && params.test !== true) {
         return {
           kind: 'success',
