@@ -4,8 +4,8 @@
 import 'reflect-metadata';
 import { X509Certificate } from '@peculiar/x509';
 import { parseArgs } from 'node:util';
-import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
+import { MAX_INPUT_FILE_BYTES, readBoundedFile, streamRefusal } from '../core/bounded-read';
 import { createSectigoClient, validateBaseUrl, DEFAULT_BASE_URL } from '../core/sectigo/client';
 import { validateLoginName, validateLoginPassword } from '../core/sectigo/validate';
 import { redactText } from '../core/sectigo/redact';
@@ -84,23 +84,17 @@ export function resolvePath(io: CliIo, file: string): string {
   return isAbsolute(file) ? file : resolve(io.cwd, file);
 }
 
-const MAX_INPUT_BYTES = 1024 * 1024;
-
-/** A file's bytes ('-' reads standard input), with a readable message for every way it can fail. */
+/** A file's bytes ('-' reads standard input): a regular file or standard input, up to the cap, with a readable message for every way it can fail. */
 export async function readInputFile(io: CliIo, file: string, flag: string): Promise<Buffer> {
-  if (file === '-') return io.readStdin();
-  const path = resolvePath(io, file);
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new UsageError(`${flag} ${file}: is a directory, not a file.`);
-    if (info.size > MAX_INPUT_BYTES) throw new UsageError(`${flag} ${file}: ${info.size} bytes is too large for this (at most ${MAX_INPUT_BYTES}).`);
-    return await readFile(path);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'cannot be read');
-    throw new UsageError(`${flag} ${file}: ${reason}.`);
+  if (file === '-') {
+    const bytes = await io.readStdin(MAX_INPUT_FILE_BYTES);
+    const refusal = streamRefusal(bytes, MAX_INPUT_FILE_BYTES);
+    if (refusal) throw new UsageError(`${flag} -: standard input ${refusal}.`);
+    return bytes;
   }
+  const read = await readBoundedFile(resolvePath(io, file), MAX_INPUT_FILE_BYTES);
+  if (read.kind === 'refused') throw new UsageError(`${flag} ${file}: ${read.reason}.`);
+  return read.bytes;
 }
 
 /** Client options from the common flags and the environment. */

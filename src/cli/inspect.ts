@@ -4,6 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyseCsrText, isCsrReport, maxInputLength, type CsrAnalysisResult, type CsrReport, type Finding } from '../core/csr/index';
+import { streamRefusal } from '../core/bounded-read';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 import { toJson } from './report-json';
 import { takeFormatOption, toSarif } from './sarif';
@@ -39,7 +40,9 @@ function parseArgs(args: string[], allowJson: boolean): ParsedArgs | string {
 /** Reads one input, or says clearly why it cannot be read. Never throws. */
 async function readInput(file: string, io: CliIo, stdin: { data?: Buffer }): Promise<Uint8Array | { code: string; error: string }> {
   if (file === '-') {
-    stdin.data ??= await io.readStdin();
+    stdin.data ??= await io.readStdin(maxInputLength);
+    const refusal = streamRefusal(stdin.data, maxInputLength);
+    if (refusal) return { code: 'input-too-large', error: `standard input ${refusal}; a request itself is at most 32,767 characters` };
     return stdin.data;
   }
   const path = resolve(io.cwd, file);

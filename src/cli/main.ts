@@ -1,5 +1,6 @@
 // The sectigo-csr command line: a table of verbs over the core modules.
-import { ExitCode, type CliCommand, type CliIo } from './io';
+import { readStreamUpTo } from '../core/bounded-read';
+import { ExitCode, escapeControlCharacters, terminalSafeIo, type CliCommand, type CliIo } from './io';
 import { cliVersion } from './version';
 
 const usage = `Usage:
@@ -27,7 +28,8 @@ const verbs: Record<string, () => Promise<CliCommand>> = {
 /** The verbs `help VERB` knows, for tests. */
 export const verbNames = (): string[] => Object.keys(verbs);
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  const io = terminalSafeIo(rawIo);
   const [verb, ...rest] = argv;
   // `help VERB` is `VERB --help`, so each verb's usage is written once, beside its options.
   if (verb === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) {
@@ -56,11 +58,7 @@ export function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
-    },
+    readStdin: (maxBytes) => readStreamUpTo(process.stdin, maxBytes),
     env: process.env,
     cwd: process.cwd(),
   };
@@ -73,7 +71,7 @@ if (require.main === module) {
     },
     (error: unknown) => {
       // A crash is a bug; say so plainly, without dumping request data.
-      process.stderr.write(`sectigo-csr: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(escapeControlCharacters(`sectigo-csr: internal error: ${error instanceof Error ? error.message : String(error)}\n`));
       process.exitCode = ExitCode.usage;
     },
   );

@@ -2,7 +2,6 @@
 // the subject and e-mails of an old request (typically one Sectigo refused with -13). The request
 // is checked by the project's analysis before anything is written; the key is written 0600,
 // encrypted unless --no-passphrase, and never printed.
-import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyseCsrText, isCsrReport, maxInputLength } from '../core/csr/index';
@@ -10,6 +9,7 @@ import { NonCompliantRequestError, generateRequest } from '../core/csr-new/gener
 import { pbkdf2Iterations } from '../core/csr-new/private-key-pem';
 import { isKeyType, keyTypes, recommendedKeyType, subjectFromOptions, subjectFromReport, type RequestSubject } from '../core/csr-new/subject';
 import { PairWriteError, checkTargetsFree, isUnignoredInGitWorkTree, keyFileMode, writePair } from '../core/csr-new/write-pair';
+import { readBoundedFileSync } from '../core/bounded-read';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 import { toJson } from './report-json';
 import { terminalSecretPrompt, type SecretPrompt } from './secret-prompt';
@@ -56,19 +56,13 @@ async function subjectFromFile(io: CliIo, file: string): Promise<RequestSubject>
   const path = resolve(io.cwd, file);
   let bytes: Buffer;
   if (file === '-') {
-    bytes = await io.readStdin();
+    bytes = await io.readStdin(maxInputLength);
     if (bytes.length > maxInputLength) throw new UsageProblem(`--from -: standard input is more than a request file holds (at most ${maxInputLength.toLocaleString('en-US')} bytes)`);
   } else {
-    try {
-      const info = statSync(path);
-      if (!info.isFile()) throw new UsageProblem(`--from ${file}: not a regular file`);
-      if (info.size > maxInputLength) throw new UsageProblem(`--from ${file}: ${info.size.toLocaleString('en-US')} bytes is more than a request file holds (at most ${maxInputLength.toLocaleString('en-US')})`);
-      bytes = readFileSync(path);
-    } catch (error) {
-      if (error instanceof UsageProblem) throw error;
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageProblem(`--from ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot be read (${code ?? String(error)})`}`);
-    }
+    // Regular files only, under the cap: a FIFO or a device is refused before it is read.
+    const read = readBoundedFileSync(path, maxInputLength);
+    if (read.kind === 'refused') throw new UsageProblem(`--from ${file}: ${read.reason}`);
+    bytes = read.bytes;
   }
   const results = analyseCsrText(bytes, file === '-' ? '<stdin>' : file);
   const reports = results.filter(isCsrReport);

@@ -15,6 +15,8 @@ import * as x509 from '@peculiar/x509';
 import * as vscode from 'vscode';
 import { DEMO_ACCOUNT, LIMITED_ACCOUNT, LIMITED_ACCOUNT_CALLS, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { makeCsrPem } from '../fake-sectigo/csrs';
+import { startEchoServer } from '../fake-sectigo/echo-server';
+import { findLeaks } from '../fake-sectigo/leaks';
 import { Commands, Settings } from '../../src/vscode/ids';
 import { OrdersStore, groupOrders, type OrderEntry } from '../../src/vscode/calls/orders-store';
 import { orderContextValue } from '../../src/vscode/calls/orders-tree';
@@ -195,6 +197,24 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     assert.equal(report.entry?.certificateUri, certificateUri.toString());
   });
 
+  it('refuses a device or a FIFO with no writer as a certificate file at once, without reading it', async function () {
+    const { execFileSync } = await import('node:child_process');
+    const fifo = join(mkdtempSync(join(tmpdir(), 'sectigo-fifo-')), 'certificate.pem');
+    execFileSync('mkfifo', [fifo]);
+    const before = fake.requests.length;
+    for (const [file, message] of [
+      [fifo, /named pipe \(FIFO\), not a regular file/],
+      ['/dev/zero', /is a device, not a regular file/],
+    ] as const) {
+      await assert.rejects(
+        () => Promise.resolve(vscode.commands.executeCommand(Commands.revokeFromCertificate, vscode.Uri.file(file), 0, { ...automation, revocationReason: 'x', test: true })),
+        message,
+      );
+    }
+    assert.equal(fake.requests.length, before);
+    rmSync(dirname(fifo), { recursive: true, force: true });
+  });
+
   it('sends the block the CSR CodeLens names, counting every PEM block of the file as the analysis does', async function () {
     const mixed = [await makeCertificatePem('0A0B0C'), await makeCsrPem({ kind: 'rsa', bits: 1024 }, 'weak@example.com'), await makeCsrPem({ kind: 'ec', curve: 'P-256' }, 'carol@example.com')].join('\n');
     const uri = await writeWorkspaceFile('calls-mixed.pem', mixed);
@@ -310,6 +330,30 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     assert.match(logText, /AutoReplaceSMIME orderNumber \d+ .*errorCode 0/);
     assertNoPassword(logText, `the log file ${last.logFile}`);
     assertNoPassword(readFileSync(last.ordersFile, 'utf8'), `the orders file ${last.ordersFile}`);
+  });
+
+  it('keeps the password out of the log, the log file and the orders file when a server echoes it in every encoding', async function () {
+    const echo = await startEchoServer();
+    try {
+      const echoed: CallReport[] = [];
+      for (const mode of ['all-answer', 'split_at_300-page', 'base64_whole_body-page', 'HTML_hex_entities-page']) {
+        await setGlobal(Settings.baseUrl, `${echo.origin}/${mode}/`);
+        echoed.push(await revoke({ orderNumber: ORDERS.issued, test: true }));
+      }
+      const last = echoed.at(-1);
+      assert.ok(last?.entry);
+      assert.equal(echoed[0]?.result.kind, 'api-error', JSON.stringify(echoed[0]?.result));
+      const logText = await untilFile(last.logFile, (text) => text.includes(last.entry?.id ?? '?'), 'the Sectigo log file');
+      const leaks = [
+        ...echoed.flatMap((report) => findLeaks(report.logLines.join('\n'), DEMO_ACCOUNT.loginPassword)),
+        ...findLeaks(logText, DEMO_ACCOUNT.loginPassword),
+        ...findLeaks(readFileSync(last.ordersFile, 'utf8'), DEMO_ACCOUNT.loginPassword),
+      ];
+      assert.deepEqual(leaks, []);
+    } finally {
+      await setGlobal(Settings.baseUrl, fake.url);
+      await echo.close();
+    }
   });
 
   it('switches between stored accounts and records -42 with the time a retry makes sense', async function () {

@@ -1,14 +1,15 @@
 // The Sectigo API client: validation first, then one POST per call over undici,
 // with its own connection pool (keep-alive), proxy and trusted CAs. Every outcome
 // becomes an ApiResult; nothing here throws for bad input or a bad network.
-import { Agent, Dispatcher, ProxyAgent, request } from 'undici';
-import { readFileSync } from 'node:fs';
+import { Agent, buildConnector, Dispatcher, ProxyAgent, request } from 'undici';
+import { MAX_INPUT_FILE_BYTES, readBoundedFileSync } from '../bounded-read';
+import dns from 'node:dns';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type { ApiResult, CallOptions, ClientOptions, SectigoApi } from './types';
-import { DEFAULT_CALL_LIMIT_WAIT_MS, explainError } from './errors';
+import { explainError, parseRetryAfter } from './errors';
 import { predictCsrRefusal } from './csr-preflight';
-import { redactText } from './redact';
+import { redactedPrefix, redactText, urlSecrets } from './redact';
 import { encodeForm } from './request';
 import { parseAnswer } from './response';
 import { PRODUCTION_BASE_URL, planCall, previewText, type CallPlan } from './call-plan';
@@ -21,6 +22,22 @@ const BODY_EXCERPT_LENGTH = 300;
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export const OUTCOME_UNKNOWN_REPLACE = 'outcome unknown: check the order before trying again';
+
+/** Whether an IP address is loopback: 127.0.0.0/8 or ::1, in any spelling (IPv4-mapped included). */
+export function isLoopbackAddress(address: string): boolean {
+  const host = address.replace(/^\[|\]$/g, '').toLowerCase();
+  if (isIP(host) === 4) return host.startsWith('127.');
+  if (isIP(host) !== 6) return false;
+  const mapped = /^(?:0{0,4}:){0,5}:?ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host)?.[1];
+  if (mapped !== undefined) return mapped.startsWith('127.');
+  // isIP accepted it, so it has at most one '::' and words of up to four hex digits.
+  const [head = '', tail] = host.split('::');
+  const words = (text: string): number[] => (text ? text.split(':').map((word) => Number.parseInt(word, 16)) : []);
+  const first = words(head);
+  const last = tail === undefined ? [] : words(tail);
+  const all = tail === undefined ? first : [...first, ...new Array<number>(8 - first.length - last.length).fill(0), ...last];
+  return all.length === 8 && all.slice(0, 7).every((word) => word === 0) && all[7] === 1;
+}
 
 function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -82,11 +99,9 @@ function trustedCertificates(options: ClientOptions, env: Record<string, string 
   const certificates = [...rootCertificates];
   const extraFile = env.NODE_EXTRA_CA_CERTS;
   if (extraFile) {
-    try {
-      certificates.push(readFileSync(extraFile, 'utf8'));
-    } catch (error) {
-      log('warn', `NODE_EXTRA_CA_CERTS names ${extraFile}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); continuing without it.`);
-    }
+    const read = readBoundedFileSync(extraFile, MAX_INPUT_FILE_BYTES);
+    if (read.kind === 'ok') certificates.push(read.bytes.toString('utf8'));
+    else log('warn', `NODE_EXTRA_CA_CERTS names ${extraFile}, which cannot be used (${read.reason}); continuing without it.`);
   }
   certificates.push(...(options.extraCaCertificates ?? []));
   return certificates;
@@ -119,20 +134,83 @@ class SendTracker extends Dispatcher {
   }
 }
 
+const NOT_LOOPBACK = 'ERR_SECTIGO_NOT_LOOPBACK';
+
+/** Plain HTTP to an address that is not loopback: refused before anything is sent. */
+function notLoopback(hostname: string, address: string): NodeJS.ErrnoException {
+  const error: NodeJS.ErrnoException = new Error(`${hostname} resolves to ${address}, which is not a loopback address`);
+  error.code = NOT_LOOPBACK;
+  return error;
+}
+
+/** A DNS lookup that fails unless every address of the name is loopback: plain HTTP must not leave the machine. */
+const loopbackOnlyLookup = ((hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void): void => {
+  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) {
+      callback(error);
+      return;
+    }
+    const outside = addresses.find((entry) => !isLoopbackAddress(entry.address));
+    const first = addresses[0];
+    if (outside || !first) callback(notLoopback(hostname, outside?.address ?? 'no address'));
+    else if (options.all) callback(null, addresses);
+    else callback(null, first.address, first.family);
+  });
+}) as unknown as typeof dns.lookup;
+
+/**
+ * How one client connects: TLS with its own trust; plain HTTP only to loopback, checked on what the
+ * name resolves to and again on the address connected to; a connect timeout no longer than a call's
+ * deadline. Every connection still being set up is listed in `connecting`, so that a cancelled or
+ * timed-out call ends it at once instead of waiting for a TLS handshake that may never complete.
+ */
+function connectorFor(secureContext: SecureContext, timeoutMs: number, connecting: Set<Socket>): buildConnector.connector {
+  const secure = buildConnector({ secureContext, timeout: timeoutMs });
+  const plain = buildConnector({ timeout: timeoutMs, lookup: loopbackOnlyLookup });
+  return (options, callback) => {
+    const isPlain = options.protocol === 'http:';
+    // A holder rather than a const: the callback may in principle run before the socket is returned.
+    const pending: { socket?: Socket } = {};
+    const done: buildConnector.Callback = (...args) => {
+      if (pending.socket) connecting.delete(pending.socket);
+      const [error, connected] = args;
+      if (error) callback(error, null);
+      else if (isPlain && !isLoopbackAddress(connected.remoteAddress ?? '')) {
+        connected.destroy();
+        callback(notLoopback(options.hostname, connected.remoteAddress ?? 'an unknown address'), null);
+      } else callback(null, connected);
+    };
+    // undici's connector returns the socket it is setting up, although its type says void.
+    const socket = (isPlain ? plain : secure)(options, done) as unknown as Socket | undefined;
+    pending.socket = socket;
+    if (socket && !socket.destroyed) connecting.add(socket);
+  };
+}
+
 interface TransportFailure {
   message: string;
   /** The failure happened before the connection was usable: a retry is harmless. */
   beforeSending: boolean;
 }
 
-function describeNetworkError(error: unknown, url: URL, timeoutMs: number): TransportFailure {
+function seconds(ms: number): number {
+  return Math.max(1, Math.round(ms / 1000));
+}
+
+function describeNetworkError(error: unknown, url: URL, timeoutMs: number, proxy: URL | undefined): TransportFailure {
   const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? '';
   const where = `${url.hostname}${url.port ? `:${url.port}` : ''}`;
+  // Through a proxy, this side only ever connects to the proxy: a refused, unresolvable or silent peer is the proxy.
+  const proxyWhere = proxy && `the proxy ${proxy.hostname}${proxy.port ? `:${proxy.port}` : ''}`;
+  if (proxyWhere && code === 'ECONNREFUSED') return { message: `Nothing is listening at ${proxyWhere} (connection refused).`, beforeSending: true };
+  if (proxyWhere && (code === 'ENOTFOUND' || code === 'EAI_AGAIN')) return { message: `The host name of ${proxyWhere} cannot be resolved.`, beforeSending: true };
+  if (proxyWhere && code === 'UND_ERR_CONNECT_TIMEOUT') return { message: `Could not connect to ${proxyWhere} in time.`, beforeSending: true };
   if (err.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return { message: `No complete answer from ${where} within ${Math.round(timeoutMs / 1000)} s.`, beforeSending: false };
+    return { message: `No complete answer from ${where} within ${seconds(timeoutMs)} s.`, beforeSending: false };
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return { message: `Could not connect to ${where} in time.`, beforeSending: true };
+  if (code === NOT_LOOPBACK) return { message: `Plain http:// is allowed only to a loopback address: ${err.message}. Use https://.`, beforeSending: true };
   if (code === 'ECONNREFUSED') return { message: `Nothing is listening at ${where} (connection refused).`, beforeSending: true };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { message: `The host name ${url.hostname} cannot be resolved.`, beforeSending: true };
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
@@ -150,17 +228,6 @@ function describeNetworkError(error: unknown, url: URL, timeoutMs: number): Tran
   return { message: `The call to ${where} failed: ${redactText(text || String(error))}${code ? ` (${code})` : ''}.`, beforeSending: false };
 }
 
-function retryAfterFrom(header: string | string[] | undefined): string {
-  const value = Array.isArray(header) ? header[0] : header;
-  let waitMs = DEFAULT_CALL_LIMIT_WAIT_MS;
-  if (value !== undefined) {
-    const seconds = Number(value);
-    if (Number.isFinite(seconds) && seconds >= 0) waitMs = seconds * 1000;
-    else if (!Number.isNaN(Date.parse(value))) waitMs = Math.max(0, Date.parse(value) - Date.now());
-  }
-  return new Date(Date.now() + waitMs).toISOString();
-}
-
 /** A TLS context from the trusted certificates; a certificate that cannot be read becomes a message, never a throw. */
 function buildSecureContext(certificates: string[]): { secureContext: SecureContext; problem?: string } {
   try {
@@ -176,8 +243,10 @@ function buildSecureContext(certificates: string[]): { secureContext: SecureCont
 
 export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
   const env = options.env ?? process.env;
+  // A proxy's user name and password (from the setting or the environment) are secrets as well as the login password.
+  const proxySecrets = [options.proxy, env.HTTPS_PROXY, env.https_proxy, env.HTTP_PROXY, env.http_proxy].flatMap((value) => (value ? urlSecrets(value) : []));
   const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string, secrets: readonly string[] = []): void => {
-    options.log?.(level, redactText(message, secrets));
+    options.log?.(level, redactText(message, [...secrets, ...proxySecrets]));
   };
   const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
   // A setting typed by hand can be 0, negative or absurd; AbortSignal.timeout would throw on some of those.
@@ -188,9 +257,12 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
   const { secureContext, problem: trustProblem } = buildSecureContext(trustedCertificates(options, env, log));
   const keepAlive = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 10 * 60_000, connections: 8 };
   const reuseConnections = options.keepAlive !== false;
-  const direct = new Agent({ ...keepAlive, connect: { secureContext } });
+  const connecting = new Set<Socket>();
+  const direct = new Agent({ ...keepAlive, connect: connectorFor(secureContext, timeoutMs, connecting) });
   const proxies = new Map<string, ProxyAgent>();
   let closed = false;
+  /** Whether a call ended by its deadline or a cancellation: undici may still hold its request. */
+  let abandoned = false;
 
   function dispatcherFor(url: string): Dispatcher | string {
     const proxy = proxyFor(url, options.proxy, env);
@@ -199,23 +271,26 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     if (!agent) {
       try {
         const proxyUrl = new URL(proxy);
-        if (proxyUrl.protocol !== 'http:' && proxyUrl.protocol !== 'https:') return `The proxy "${redactText(proxy)}" must be an http:// or https:// URL.`;
-        agent = new ProxyAgent({ uri: proxy, ...keepAlive, requestTls: { secureContext }, proxyTls: { secureContext } });
+        if (proxyUrl.protocol !== 'http:' && proxyUrl.protocol !== 'https:') return `The proxy "${redactText(proxy, proxySecrets)}" must be an http:// or https:// URL.`;
+        agent = new ProxyAgent({ uri: proxy, ...keepAlive, requestTls: { secureContext, timeout: timeoutMs }, proxyTls: { secureContext, timeout: timeoutMs } });
       } catch {
-        return `The proxy setting "${redactText(proxy)}" is not a URL.`;
+        return `The proxy setting "${redactText(proxy, proxySecrets)}" is not a URL.`;
       }
       proxies.set(proxy, agent);
     }
     return agent;
   }
 
-  /** Sends exactly plan.form to plan.url: what the preview showed is what goes out. */
-  async function send(plan: CallPlan, call: CallOptions): Promise<ApiResult> {
+  /**
+   * Sends exactly plan.form to plan.url (what the preview showed is what goes out), ended at
+   * `deadlineAt` (Date.now() time) at the latest: a retry shares its call's deadline.
+   */
+  async function send(plan: CallPlan, call: CallOptions, deadlineAt = Date.now() + timeoutMs): Promise<ApiResult> {
     const { endpoint, form: fields, url } = plan;
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
     const password = fields.find(([name]) => name === 'loginPassword')?.[1] ?? '';
-    const secrets = [password];
+    const secrets = [password, ...proxySecrets];
     const baseProblem = validateBaseUrl(baseUrl);
     if (baseProblem) return { kind: 'validation-error', endpoint, parameter: 'baseUrl', predictedErrorCode: -1, message: baseProblem };
     if (closed) return { kind: 'transport-error', endpoint, outcome: 'not-sent', message: 'The client has been closed.', durationMs: 0 };
@@ -226,15 +301,36 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
 
     log('debug', `${previewText(plan)}${dispatcher === direct ? '' : '\n(via proxy)'}`, secrets);
     const tracker = new SendTracker(dispatcher);
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    // The deadline is a timer of our own, not AbortSignal.timeout: that one is unref'd, and a call
+    // stuck where undici holds no live handle (a proxy that never answers CONNECT) would let the
+    // process exit silently instead of reporting the timeout.
+    const timeout = new AbortController();
+    const remainingMs = Math.max(1, deadlineAt - Date.now());
+    const deadline = setTimeout(() => timeout.abort(new DOMException(`The call took longer than ${timeoutMs} ms.`, 'TimeoutError')), remainingMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout.signal]) : timeout.signal;
+    // And undici does not always give up when the signal fires: the call stops waiting for it at once.
+    const ended = new Promise<never>((_resolve, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+    });
+    ended.catch(() => undefined);
+    // undici does not abandon a connection being set up when the signal fires: end it here, in every phase.
+    // Destroyed with an error: undici learns of a failed connection only through its 'error' event.
+    // The body too: its end must not depend on undici honouring the signal.
+    let answerBody: { destroy(error?: Error): unknown } | undefined;
+    const endConnecting = (): void => {
+      const reason = signal.reason instanceof Error ? signal.reason : new Error('The call was ended.');
+      for (const socket of connecting) socket.destroy(reason);
+      answerBody?.destroy(reason);
+    };
+    signal.addEventListener('abort', endConnecting, { once: true });
+    let answerTooLarge = false;
     let status: number;
     let contentType: string | undefined;
     let retryAfterHeader: string | string[] | undefined;
     let location: string | undefined;
     let body: string;
     try {
-      const response = await request(url, {
+      const pending = request(url, {
         method: 'POST',
         dispatcher: tracker,
         headers: {
@@ -245,17 +341,34 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
         signal,
         // keepAlive: false closes the connection after each call (for comparison, or a proxy that mishandles reuse).
         reset: !reuseConnections,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        headersTimeout: remainingMs,
+        bodyTimeout: remainingMs,
       });
+      const response = await Promise.race([pending, ended]);
+      answerBody = response.body;
       status = response.statusCode;
       const typeHeader = response.headers['content-type'];
       contentType = Array.isArray(typeHeader) ? typeHeader[0] : typeHeader;
       retryAfterHeader = response.headers['retry-after'];
       const locationHeader = response.headers.location;
       location = Array.isArray(locationHeader) ? locationHeader[0] : locationHeader;
-      const bytes = Buffer.from(await response.body.arrayBuffer());
-      body = bytes.subarray(0, MAX_BODY_BYTES).toString('utf8');
+      // Streamed and stopped at the cap: a 100 MB answer never costs more than MAX_BODY_BYTES.
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const declared = Number(response.headers['content-length']);
+      if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) answerTooLarge = true;
+      else {
+        for await (const chunk of response.body) {
+          size += (chunk as Buffer).length;
+          if (size > MAX_BODY_BYTES) {
+            answerTooLarge = true;
+            break;
+          }
+          chunks.push(chunk as Buffer);
+        }
+      }
+      if (answerTooLarge) response.body.destroy();
+      body = Buffer.concat(chunks).toString('utf8');
     } catch (error) {
       const outcome = tracker.requestWritten ? 'unknown' : 'not-sent';
       if (call.signal?.aborted) {
@@ -267,12 +380,27 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
           message: outcome === 'unknown' ? 'Cancelled after the request was sent: it may have taken effect.' : 'Cancelled before anything was sent.',
         };
       }
-      const failure = describeNetworkError(error, new URL(url), timeoutMs);
+      const proxy = dispatcher === direct ? undefined : proxyFor(url, options.proxy, env);
+      const through = proxy === undefined ? '' : ` through the proxy ${new URL(proxy).host}`;
+      const failure =
+        timeout.signal.aborted && !tracker.requestWritten
+          ? { message: `Could not connect to ${new URL(url).host}${through} within ${seconds(timeoutMs)} s.`, beforeSending: true }
+          : describeNetworkError(timeout.signal.aborted ? timeout.signal.reason : error, new URL(url), timeoutMs, proxy === undefined ? undefined : new URL(proxy));
       const certainlyNotSent = outcome === 'not-sent' || (failure.beforeSending && !tracker.requestWritten);
-      const message = `${failure.message} ${certainlyNotSent ? 'Nothing was sent: the call had no effect.' : 'The request may have reached Sectigo.'}`;
+      const message = redactText(`${failure.message} ${certainlyNotSent ? 'Nothing was sent: the call had no effect.' : 'The request may have reached Sectigo.'}`, secrets);
       // 'info', not 'warn': the caller reports the result itself; a warning here would say it twice.
       log('info', `${endpoint} transport failure: ${message}`, secrets);
       return { kind: 'transport-error', endpoint, outcome: certainlyNotSent ? 'not-sent' : 'unknown', message, durationMs: elapsed() };
+    } finally {
+      signal.removeEventListener('abort', endConnecting);
+      clearTimeout(deadline);
+      if (signal.aborted) abandoned = true;
+    }
+
+    if (answerTooLarge) {
+      const message = `The answer from ${new URL(url).host} is too large (over ${MAX_BODY_BYTES / 1024 / 1024} MiB): it is not an API answer, so reading stopped there. The request may have reached Sectigo.`;
+      log('info', `${endpoint} ${message}`, secrets);
+      return { kind: 'transport-error', endpoint, outcome: 'unknown', message, httpStatus: status, durationMs: elapsed() };
     }
 
     if (status >= 300 && status < 400) {
@@ -284,7 +412,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     }
     const answer = parseAnswer(body, contentType);
     if (answer.kind === 'unexpected') {
-      const excerpt = redactText(body.slice(0, BODY_EXCERPT_LENGTH), secrets);
+      const excerpt = redactedPrefix(body, BODY_EXCERPT_LENGTH, secrets);
       const message = `Not an answer from the Sectigo API: ${answer.reason} (HTTP ${status}${contentType ? `, ${contentType.split(';')[0]}` : ''}). The request may have reached Sectigo.`;
       log('info', `${endpoint} ${message} Body starts: ${JSON.stringify(excerpt)}`, secrets);
       return { kind: 'transport-error', endpoint, outcome: 'unknown', message, httpStatus: status, bodyExcerpt: excerpt, durationMs: elapsed() };
@@ -309,7 +437,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       errorCode: answer.errorCode,
       errorMessage: redactText(answer.errorMessage ?? explanation.documentedMessage, secrets),
       explanation,
-      ...(answer.errorCode === -42 && { retryAfter: retryAfterFrom(retryAfterHeader) }),
+      ...(answer.errorCode === -42 && { retryAfter: new Date(parseRetryAfter(retryAfterHeader, Date.now())).toISOString() }),
       responseFormat: answer.format,
       httpStatus: status,
       durationMs: elapsed(),
@@ -338,14 +466,17 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       const endpoint = 'AutoRevokeSSL';
       const plan = planCall({ endpoint, params }, { loginName: credentials.loginName, baseUrl }, credentials);
       if (plan.refusal) return { kind: 'validation-error', endpoint, parameter: plan.refusal.parameter, predictedErrorCode: plan.refusal.predictedErrorCode, message: plan.refusal.message };
-      const first = await send(plan, call);
+      const deadlineAt = Date.now() + timeoutMs;
+      const first = await send(plan, call, deadlineAt);
       // A revocation can be repeated safely: a second one answers -21 "already revoked".
       // So retry once when the answer was lost on a broken connection; not after a timeout (the user
       // already waited that long), and not when nothing was sent (refused, untrusted: a retry fails the same way).
-      const retrySafe = first.kind === 'transport-error' && first.outcome === 'unknown' && !/within \d+ s/.test(first.message) && !call.signal?.aborted;
+      // The retry shares the first attempt's deadline: one --timeout bounds the whole revocation.
+      const retrySafe =
+        first.kind === 'transport-error' && first.outcome === 'unknown' && !/within \d+ s|too large/.test(first.message) && !call.signal?.aborted && Date.now() < deadlineAt;
       if (!retrySafe) return first;
       log('info', `${endpoint}: retrying once after: ${first.message}`);
-      const second = await send(plan, call);
+      const second = await send(plan, call, deadlineAt);
       if (second.kind === 'api-error' && second.errorCode === -21 && first.outcome === 'unknown' && params.test !== true) {
         return {
           kind: 'success',
@@ -363,7 +494,8 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
 
     async close() {
       closed = true;
-      await Promise.all([direct.close(), ...[...proxies.values()].map((agent) => agent.close())]);
+      // After a call given up on, undici may still hold its request: close() would wait for it, destroy() does not.
+      await Promise.all([direct, ...proxies.values()].map((agent) => (abandoned ? agent.destroy() : agent.close())));
     },
   };
 }

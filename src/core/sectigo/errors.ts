@@ -180,3 +180,22 @@ export function explainError(endpoint: Endpoint, code: number): ErrorExplanation
 
 /** Without a Retry-After header, how long to wait after -42 before the next try. */
 export const DEFAULT_CALL_LIMIT_WAIT_MS = 10 * 60 * 1000;
+/** A Retry-After further away than this is not believed (a server's mistake or a hostile one): the default applies. */
+export const MAX_CALL_LIMIT_WAIT_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * When the next try is sensible (milliseconds since the epoch) from a Retry-After header: delta
+ * seconds or an HTTP date. Absent, unreadable, negative or beyond MAX_CALL_LIMIT_WAIT_MS gives
+ * the default wait; a date already past gives `now`. Never throws, always a valid time.
+ */
+export function parseRetryAfter(header: string | readonly string[] | undefined, now: number): number {
+  const value = (typeof header === 'string' ? header : header?.[0])?.trim() ?? '';
+  const fallback = now + DEFAULT_CALL_LIMIT_WAIT_MS;
+  let waitMs: number | undefined;
+  if (/^[0-9]{1,12}$/.test(value)) waitMs = Number(value) * 1000;
+  else if (/^[A-Za-z]{3},? /.test(value)) {
+    const date = Date.parse(value);
+    if (Number.isFinite(date)) waitMs = Math.max(0, date - now);
+  }
+  return waitMs !== undefined && Number.isFinite(now) && waitMs <= MAX_CALL_LIMIT_WAIT_MS ? now + waitMs : fallback;
+}

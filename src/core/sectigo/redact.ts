@@ -1,10 +1,20 @@
 // The single redaction point. Every log line, error message, body excerpt and
 // debug dump that could hold request data goes through here first.
+//
+// A server or proxy that echoes the request can carry the password in any encoding
+// (form, percent in either case, JSON with \u escapes, HTML entities, base64 at any
+// byte alignment), twice encoded, or cut into pieces. So the known secrets are not
+// searched as a list of encoded strings: the text is decoded into a few views, each
+// keeping a map back to the original characters, and every run of MIN_FRAGMENT or
+// more characters of a secret found in any view is removed from the original text.
 
 const SECRET_PARAMETERS = new Set(['loginpassword']);
 const BULKY_PARAMETERS = new Set(['csr']);
 
 export const REDACTED = '[redacted]';
+
+/** Any run of this many characters of a secret is removed (a shorter secret only whole). */
+export const MIN_FRAGMENT = 6;
 
 /** A copy of form parameters safe to log: the password removed, the CSR body replaced by its length. */
 export function redactParams(params: Record<string, string>): Record<string, string> {
@@ -19,32 +29,324 @@ export function redactParams(params: Record<string, string>): Record<string, str
 }
 
 const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
-// loginPassword=... or csr=... inside a form body, in any letter case, up to the next &.
-const FORM_SECRET = /\b(loginPassword|csr)=([^&\s]*)/gi;
+// loginPassword=... or csr=... inside a form body, in any letter case, up to the next & or line end
+// (a password may hold spaces, so whitespace does not end it).
+const FORM_SECRET = /\b(loginPassword|csr)=([^&\r\n]*)/gi;
 // "loginPassword": "..." inside JSON.
 const JSON_SECRET = /("(?:loginPassword|csr)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+// user:password@ in a URL (a proxy setting such as http://me:secret@proxy:3128); single spaces
+// inside are allowed, as a hand-typed proxy password may hold one.
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"']+(?: [^\s/@"']+)*@/gi;
 
 /**
- * Text safe to log: form- and JSON-encoded passwords and CSRs, PEM blocks, credentials in URLs, and the
- * given secret values (raw and in every encoding a form body could carry them) removed.
+ * Text safe to log: form- and JSON-encoded passwords and CSRs, PEM blocks, credentials in URLs, and
+ * the given secret values, in every encoding and in fragments, removed.
  */
-// user:password@ in a URL (a proxy setting such as http://me:secret@proxy:3128).
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"']+@/gi;
-
 export function redactText(text: string, secrets: readonly string[] = []): string {
-  let safe = text.replace(PEM_BLOCK, '[PEM block removed]');
+  let safe = redactSecrets(text, secrets);
+  safe = safe.replace(PEM_BLOCK, '[PEM block removed]');
   safe = safe.replace(URL_USERINFO, (_match, scheme: string) => `${scheme}${REDACTED}@`);
   safe = safe.replace(FORM_SECRET, (_match, name: string) => `${name}=${REDACTED}`);
   safe = safe.replace(JSON_SECRET, (_match, prefix: string) => `${prefix}"${REDACTED}"`);
-  for (const secret of secrets) {
-    if (secret.length === 0) continue;
-    for (const form of secretForms(secret)) safe = safe.split(form).join(REDACTED);
-  }
   return safe;
 }
 
-function secretForms(secret: string): string[] {
-  const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)]);
-  // Longest first, so a form that contains another is removed whole.
-  return [...forms].filter((form) => form.length > 0).sort((a, b) => b.length - a.length);
+/** More characters than one UTF-16 unit of a secret can take in an echo (a 3-byte UTF-8 character percent-encoded twice, %25E2%2582%25AC, takes 15). */
+const MAX_ENCODED_PER_UNIT = 20;
+
+/**
+ * The first `length` characters of `text`, redacted. Redaction comes first, over enough text past
+ * the cut that a secret crossing it is still recognised (cutting first would leave a piece of it).
+ */
+export function redactedPrefix(text: string, length: number, secrets: readonly string[] = []): string {
+  const longest = Math.max(0, ...secrets.map((secret) => secret.length));
+  return redactText(text.slice(0, length + longest * MAX_ENCODED_PER_UNIT), secrets).slice(0, length);
+}
+
+/** The user name and password of a URL such as a proxy setting, raw and decoded, to pass to redactText as secrets. */
+export function urlSecrets(value: string): string[] {
+  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(value.trim())?.[1];
+  if (!userinfo) return [];
+  const colon = userinfo.indexOf(':');
+  const password = colon === -1 ? '' : userinfo.slice(colon + 1);
+  const found = new Set<string>();
+  for (const part of [userinfo, password]) {
+    if (!part) continue;
+    found.add(part);
+    try {
+      found.add(decodeURIComponent(part));
+    } catch {
+      // Not valid percent-encoding: the raw form is enough.
+    }
+  }
+  return [...found];
+}
+
+/** Decoded text with, for each of its UTF-16 units, the span of the original text it came from. */
+interface View {
+  text: string;
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+function identityView(text: string): View {
+  const starts = new Int32Array(text.length);
+  const ends = new Int32Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    starts[i] = i;
+    ends[i] = i + 1;
+  }
+  return { text, starts, ends };
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const JSON_SHORT: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
+
+/** Which decodings a view applies besides JSON escapes and HTML entities. */
+interface Decoding {
+  /** %XX, and + for a space: off for a view of text whose literal % and + are the password's own. */
+  percent: boolean;
+  plusIsSpace: boolean;
+}
+
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 65 && code <= 70) return code - 55;
+  if (code >= 97 && code <= 102) return code - 87;
+  return -1;
+}
+
+/** The byte written as %XX at `at`, or -1. */
+function percentByte(text: string, at: number): number {
+  if (text.charCodeAt(at) !== 37) return -1;
+  const high = hexValue(text.charCodeAt(at + 1));
+  const low = hexValue(text.charCodeAt(at + 2));
+  return high < 0 || low < 0 ? -1 : high * 16 + low;
+}
+
+const ENTITY = /&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,6}));?/y;
+
+// A lone surrogate becomes U+FFFD: still one unit, so the maps stay aligned (and it is no part of a secret);
+// a leading byte-order mark is kept for the same reason.
+const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
+
+function unitsToString(units: Uint16Array): string {
+  return utf16.decode(units);
+}
+
+/**
+ * One level of decoding of every encoding an echo could use, wherever it appears: %XX (UTF-8, either
+ * case), + for a space (form), JSON backslash escapes, HTML entities. Anything else stays as it is.
+ */
+function decodeView(source: View, decoding: Decoding): View {
+  const text = source.text;
+  if (!(decoding.percent ? /[\\&%+]/ : /[\\&]/).test(text)) return source;
+  // Each decoding turns at least as many characters into at most as many units, so the buffers fit.
+  const units = new Uint16Array(text.length);
+  const starts = new Int32Array(text.length);
+  const ends = new Int32Array(text.length);
+  let length = 0;
+  const emit = (decoded: string, from: number, to: number): void => {
+    for (let k = 0; k < decoded.length; k++) {
+      units[length] = decoded.charCodeAt(k);
+      starts[length] = source.starts[from] as number;
+      ends[length] = source.ends[to - 1] as number;
+      length += 1;
+    }
+  };
+  let i = 0;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    let end = -1;
+    if (code === 37 /* % */ && decoding.percent) end = decodePercent(text, i, emit);
+    else if (code === 43 /* + */ && decoding.plusIsSpace) {
+      emit(' ', i, i + 1);
+      end = i + 1;
+    } else if (code === 92 /* \ */) end = decodeJsonEscape(text, i, emit);
+    else if (code === 38 /* & */) end = decodeEntity(text, i, emit);
+    if (end > i) {
+      i = end;
+      continue;
+    }
+    units[length] = code;
+    starts[length] = source.starts[i] as number;
+    ends[length] = source.ends[i] as number;
+    length += 1;
+    i += 1;
+  }
+  return { text: unitsToString(units.subarray(0, length)), starts: starts.subarray(0, length), ends: ends.subarray(0, length) };
+}
+
+type Emit = (decoded: string, from: number, to: number) => void;
+
+/** One character written as %XX bytes of UTF-8 at `at`: emitted, and where it ends returned (-1 if none). */
+function decodePercent(text: string, at: number, emit: Emit): number {
+  const lead = percentByte(text, at);
+  if (lead < 0) return -1;
+  const length = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  const bytes = [lead];
+  for (let k = 1; k < length; k++) {
+    const next = percentByte(text, at + 3 * k);
+    if (next < 0 || (next & 0xc0) !== 0x80) {
+      emit(String.fromCharCode(lead), at, at + 3);
+      return at + 3;
+    }
+    bytes.push(next);
+  }
+  emit(length === 1 ? String.fromCharCode(lead) : Buffer.from(bytes).toString('utf8'), at, at + 3 * length);
+  return at + 3 * length;
+}
+
+function decodeJsonEscape(text: string, at: number, emit: Emit): number {
+  const next = text[at + 1];
+  if (next === 'u') {
+    let value = 0;
+    for (let k = 2; k < 6; k++) {
+      const digit = hexValue(text.charCodeAt(at + k));
+      if (digit < 0) return -1;
+      value = value * 16 + digit;
+    }
+    emit(String.fromCharCode(value), at, at + 6);
+    return at + 6;
+  }
+  const short = next === undefined ? undefined : JSON_SHORT[next];
+  if (short === undefined) return -1;
+  emit(short, at, at + 2);
+  return at + 2;
+}
+
+function decodeEntity(text: string, at: number, emit: Emit): number {
+  ENTITY.lastIndex = at;
+  const entity = ENTITY.exec(text);
+  if (!entity) return -1;
+  const codePoint = entity[1] !== undefined ? Number(entity[1]) : entity[2] !== undefined ? parseInt(entity[2], 16) : undefined;
+  const named = entity[3] !== undefined ? NAMED_ENTITIES[entity[3].toLowerCase()] : undefined;
+  const decoded = codePoint !== undefined && codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : named;
+  if (decoded === undefined) return -1;
+  emit(decoded, at, at + entity[0].length);
+  return at + entity[0].length;
+}
+
+/** Drops line breaks (base64 is often wrapped) and maps base64url to the standard alphabet. */
+function base64View(source: View): View {
+  if (!/[\r\n_-]/.test(source.text)) return source;
+  const starts = new Int32Array(source.text.length);
+  const ends = new Int32Array(source.text.length);
+  let length = 0;
+  const kept = source.text.replace(/[\r\n]+/g, '');
+  for (let i = 0; i < source.text.length; i++) {
+    const c = source.text.charCodeAt(i);
+    if (c === 13 || c === 10) continue;
+    starts[length] = source.starts[i] as number;
+    ends[length] = source.ends[i] as number;
+    length += 1;
+  }
+  return { text: kept.replace(/-/g, '+').replace(/_/g, '/'), starts: starts.subarray(0, length), ends: ends.subarray(0, length) };
+}
+
+/**
+ * The base64 characters that depend only on the secret's bytes (raw or form-encoded), for each of
+ * the three byte alignments it can have inside a longer base64 text.
+ */
+function base64Forms(secret: string): string[] {
+  // A base64-encoded echo of the whole request carries the password form-encoded.
+  const encodings = new Set([secret, new URLSearchParams({ s: secret }).toString().slice(2), encodeURIComponent(secret)]);
+  return [...encodings].flatMap(base64Aligned);
+}
+
+function base64Aligned(text: string): string[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const forms: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    const first = Math.ceil((8 * offset) / 6);
+    const last = Math.floor((8 * (offset + bytes.length)) / 6);
+    forms.push(encoded.slice(first, last));
+  }
+  return forms;
+}
+
+/** Marks every window of `size` units of `view` that is one of `grams`. */
+function markGrams(view: View, grams: Set<string>, size: number, marks: Array<[number, number]>): void {
+  if (grams.size === 0 || view.text.length < size) return;
+  // A cheap filter before taking a substring: the window's first and last units must occur in a gram.
+  const firstUnits = new Set<number>();
+  const lastUnits = new Set<number>();
+  for (const gram of grams) {
+    firstUnits.add(gram.charCodeAt(0));
+    lastUnits.add(gram.charCodeAt(size - 1));
+  }
+  const text = view.text;
+  for (let j = 0; j + size <= text.length; j++) {
+    if (!firstUnits.has(text.charCodeAt(j)) || !lastUnits.has(text.charCodeAt(j + size - 1))) continue;
+    if (grams.has(text.slice(j, j + size))) marks.push([view.starts[j] as number, view.ends[j + size - 1] as number]);
+  }
+}
+
+function gramsOf(values: readonly string[], size: number): Set<string> {
+  const grams = new Set<string>();
+  for (const value of values) {
+    for (let i = 0; i + size <= value.length; i++) grams.add(value.slice(i, i + size));
+  }
+  return grams;
+}
+
+/** Base64 characters fixed by MIN_FRAGMENT bytes at their worst alignment (8 at offset 0, 7 at offsets 1 and 2). */
+const BASE64_FRAGMENT = Math.min(...[0, 1, 2].map((offset) => Math.floor((8 * (offset + MIN_FRAGMENT)) / 6) - Math.ceil((8 * offset) / 6)));
+/** A shorter base64 form would match by chance. */
+const MIN_BASE64_FORM = 4;
+
+function redactSecrets(text: string, secrets: readonly string[]): string {
+  const wanted = secrets.filter((secret) => secret.length > 0);
+  if (wanted.length === 0 || text.length === 0) return text;
+  const raw = identityView(text);
+  const all = { percent: true, plusIsSpace: true };
+  const once = decodeView(raw, all);
+  const others = [once, decodeView(raw, { percent: true, plusIsSpace: false }), decodeView(once, all), decodeView(raw, { percent: false, plusIsSpace: false })];
+  // A view equal to one already searched is not searched again (plain text has one view only).
+  const views = [raw];
+  for (const view of others) {
+    if (!views.some((seen) => seen === view || seen.text === view.text)) views.push(view);
+  }
+  const marks: Array<[number, number]> = [];
+  // Secrets shorter than a fragment are matched whole, grouped by length.
+  const bySize = new Map<number, string[]>();
+  for (const secret of wanted) {
+    const size = Math.min(MIN_FRAGMENT, secret.length);
+    bySize.set(size, [...(bySize.get(size) ?? []), secret]);
+  }
+  for (const [size, group] of bySize) {
+    const grams = gramsOf(group, size);
+    for (const view of views) markGrams(view, grams, size, marks);
+  }
+  const base64 = base64View(raw);
+  const bySize64 = new Map<number, string[]>();
+  for (const form of wanted.flatMap(base64Forms)) {
+    if (form.length < MIN_BASE64_FORM) continue;
+    const size = Math.min(BASE64_FRAGMENT, form.length);
+    bySize64.set(size, [...(bySize64.get(size) ?? []), form]);
+  }
+  for (const [size, group] of bySize64) markGrams(base64, gramsOf(group, size), size, marks);
+  if (marks.length === 0) return text;
+  marks.sort((a, b) => a[0] - b[0]);
+  const parts: string[] = [];
+  let position = 0;
+  let current: [number, number] | undefined;
+  for (const mark of marks) {
+    if (current && mark[0] <= current[1]) {
+      current[1] = Math.max(current[1], mark[1]);
+      continue;
+    }
+    if (current) {
+      parts.push(text.slice(position, current[0]), REDACTED);
+      position = current[1];
+    }
+    current = [mark[0], mark[1]];
+  }
+  if (current) {
+    parts.push(text.slice(position, current[0]), REDACTED);
+    position = current[1];
+  }
+  parts.push(text.slice(position));
+  return parts.join('');
 }

@@ -51,7 +51,7 @@ function tooLong(label: string, value: string, max: number): FieldCheck {
 }
 
 function hasControlCharacter(value: string): boolean {
-  return /[\u0000-\u001f\u007f]/.test(value);
+  return /[\u0000-\u001f\u007f-\u009f]/.test(value);
 }
 
 export function validateLoginName(value: string): FieldCheck {
@@ -107,6 +107,8 @@ export function validateSerialNumber(value: string): FieldCheck {
 
 export function validateRevocationReason(value: string): FieldCheck {
   if (value.trim().length === 0) return 'A revocation reason is required (it is kept for your reference).';
+  // A newline or an escape sequence would be stored and shown back as if it were text.
+  if (hasControlCharacter(value)) return 'The revocation reason contains a control character (a newline, tab or escape); write it on one line of plain text.';
   return tooLong('The revocation reason', value, LIMITS.revocationReason);
 }
 

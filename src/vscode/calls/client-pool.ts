@@ -2,8 +2,8 @@
 // keep-alive connections and the one TLS context (see client.ts) help in the editor too. A
 // client is replaced when its account's endpoint or the timeout changes, and closed when
 // replaced, when its account is removed, and on deactivation.
-import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { MAX_INPUT_FILE_BYTES, readBoundedFile } from '../../core/bounded-read';
 import type { SectigoApi } from '../../core/sectigo/types';
 import { loadClientModule, type ClientModule } from './client-loader';
 import type { AccountInfo } from './credentials';
@@ -37,11 +37,10 @@ export class ClientPool implements vscode.Disposable {
     const module = await this.module();
     const extraCaCertificates: string[] = [];
     if (account.caFile) {
-      try {
-        extraCaCertificates.push(await readFile(account.caFile, 'utf8'));
-      } catch (error) {
-        throw new Error(vscode.l10n.t('The CA file of the account {0} ({1}) cannot be read.', account.loginName, account.caFile), { cause: error });
-      }
+      // A regular file under the input cap: a FIFO, a device or /dev/zero is refused, never read.
+      const read = await readBoundedFile(account.caFile, MAX_INPUT_FILE_BYTES);
+      if (read.kind === 'refused') throw new Error(vscode.l10n.t('The CA file of the account {0} ({1}) cannot be used: {2}.', account.loginName, account.caFile, read.reason));
+      extraCaCertificates.push(read.bytes.toString('utf8'));
     }
     const client = module.createSectigoClient({
       baseUrl: account.baseUrl,

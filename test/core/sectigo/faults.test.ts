@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createSectigoClient, OUTCOME_UNKNOWN_REPLACE } from '../../../src/core/sectigo/client';
+import { DEFAULT_CALL_LIMIT_WAIT_MS, parseRetryAfter } from '../../../src/core/sectigo/errors';
+import { main } from '../../../src/cli/main';
 import type { ApiResult, SectigoApi } from '../../../src/core/sectigo/types';
 
 const credentials = { loginName: 'user', loginPassword: 'secret&=%+ ü' };
@@ -49,7 +51,12 @@ const behaviours: Record<string, Behaviour> = {
     res.end();
   },
   'server-error-with-answer': (_req, res) => send(res, 500, 'text/plain', '-14\nAn unknown error occurred!\n'),
+  'call-limit': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain', 'retry-after': retryAfterHeader });
+    res.end('-42\nCall limit reached! Please try again later\n');
+  },
 };
+let retryAfterHeader = '';
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
@@ -202,5 +209,44 @@ test('a nonsensical timeout setting falls back to the default instead of throwin
   for (const timeoutMs of [Number.NaN, 0, -5, Number.POSITIVE_INFINITY]) {
     const result = await withClient('json-as-text', (client) => client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true }), timeoutMs);
     assert.equal(result.kind, 'success', `${timeoutMs}: ${JSON.stringify(result)}`);
+  }
+});
+
+test('a Retry-After out of range or unreadable falls back to the default wait: -42 is still an answer, never a crash', async () => {
+  for (const header of ['99999999999999', '1e300', '-42', 'soon', 'Fri, 31 Dec 275760 00:00:00 GMT', '0x10']) {
+    retryAfterHeader = header;
+    const before = Date.now();
+    const result = await withClient('call-limit', (client) => client.revokeSsl(credentials, revokeParams));
+    assert.ok(result.kind === 'api-error', `${header}: ${JSON.stringify(result)}`);
+    assert.equal(result.errorCode, -42);
+    const wait = Date.parse(result.retryAfter ?? '') - before;
+    assert.ok(wait >= DEFAULT_CALL_LIMIT_WAIT_MS - 1000 && wait <= DEFAULT_CALL_LIMIT_WAIT_MS + 60_000, `${header}: ${result.retryAfter}`);
+  }
+  // Through the command line: sent and answered (exit 3), and --json still prints the result.
+  retryAfterHeader = '1e300';
+  let printed = '';
+  const io = {
+    stdout: (text: string) => {
+      printed += text;
+    },
+    stderr: () => undefined,
+    readStdin: async () => Buffer.alloc(0),
+    env: { SECTIGO_LOGIN_NAME: 'user', SECTIGO_LOGIN_PASSWORD: 'pw' },
+    cwd: process.cwd(),
+  };
+  const code = await main(['revoke', '--order', '1', '--reason', 'x', '--test', '--json', '--base-url', `${origin}/call-limit/`], io);
+  assert.equal(code, 3);
+  assert.equal((JSON.parse(printed) as { errorCode: number }).errorCode, -42);
+});
+
+test('Retry-After: seconds and HTTP dates within a day are believed, the rest is the default', () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  const fallback = now + DEFAULT_CALL_LIMIT_WAIT_MS;
+  assert.equal(parseRetryAfter('120', now), now + 120_000);
+  assert.equal(parseRetryAfter(['30', '90'], now), now + 30_000);
+  assert.equal(parseRetryAfter('Thu, 01 Jan 2026 01:00:00 GMT', now), now + 3_600_000);
+  assert.equal(parseRetryAfter('Wed, 31 Dec 2025 23:00:00 GMT', now), now);
+  for (const value of [undefined, '', '86401', '99999999999999', '1e300', '-1', '1.5', 'Infinity', 'NaN', 'tomorrow', 'Sat, 01 Jan 2028 00:00:00 GMT']) {
+    assert.equal(parseRetryAfter(value, now), fallback, String(value));
   }
 });

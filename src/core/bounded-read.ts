@@ -1,0 +1,116 @@
+// Reading a file or a stream the user named, with its kind and size known before
+// the work: only a regular file is read (a FIFO with no writer would block forever,
+// /dev/zero never ends), never more than a cap, and every refusal is a sentence.
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+
+/** The cap for a file given to a call: a CSR (--csr), a certificate (--certificate, the certificate command), trusted CAs (--ca-file, the caFile setting). */
+export const MAX_INPUT_FILE_BYTES = 1024 * 1024;
+
+export type BoundedRead =
+  | { kind: 'ok'; bytes: Buffer }
+  | { kind: 'refused'; reason: string };
+
+function kindOf(info: Stats): string | undefined {
+  if (info.isFile()) return undefined;
+  if (info.isDirectory()) return 'is a directory, not a file';
+  if (info.isFIFO()) return 'is a named pipe (FIFO), not a regular file';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'is a device, not a regular file';
+  if (info.isSocket()) return 'is a socket, not a regular file';
+  return 'is not a regular file';
+}
+
+function tooLarge(size: number | undefined, maxBytes: number): string {
+  const limit = `${maxBytes.toLocaleString('en-US')} bytes`;
+  return size === undefined ? `is larger than the limit of ${limit}` : `is ${size.toLocaleString('en-US')} bytes, over the limit of ${limit}`;
+}
+
+function errnoReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory, not a file';
+  if (code === 'ELOOP') return 'is a symbolic link loop';
+  return `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
+}
+
+/**
+ * A regular file's bytes, at most `maxBytes`. The kind is checked before opening, and again on the
+ * opened descriptor (opened without blocking, so a FIFO swapped in meanwhile cannot hang the read);
+ * the read stops at the cap even if the file grows or lies about its size (/proc).
+ */
+export async function readBoundedFile(path: string, maxBytes: number): Promise<BoundedRead> {
+  try {
+    const before = await stat(path);
+    const refusal = kindOf(before) ?? (before.size > maxBytes ? tooLarge(before.size, maxBytes) : undefined);
+    if (refusal) return { kind: 'refused', reason: refusal };
+    const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      const info = await handle.stat();
+      const changed = kindOf(info) ?? (info.size > maxBytes ? tooLarge(info.size, maxBytes) : undefined);
+      if (changed) return { kind: 'refused', reason: changed };
+      const buffer = Buffer.alloc(maxBytes + 1);
+      let length = 0;
+      while (length < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+      }
+      if (length > maxBytes) return { kind: 'refused', reason: tooLarge(undefined, maxBytes) };
+      return { kind: 'ok', bytes: buffer.subarray(0, length) };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return { kind: 'refused', reason: errnoReason(error) };
+  }
+}
+
+/** readBoundedFile for a caller that cannot wait (building a client): the same checks, synchronously. */
+export function readBoundedFileSync(path: string, maxBytes: number): BoundedRead {
+  try {
+    const before = statSync(path);
+    const refusal = kindOf(before) ?? (before.size > maxBytes ? tooLarge(before.size, maxBytes) : undefined);
+    if (refusal) return { kind: 'refused', reason: refusal };
+    const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      const info = fstatSync(fd);
+      const changed = kindOf(info) ?? (info.size > maxBytes ? tooLarge(info.size, maxBytes) : undefined);
+      if (changed) return { kind: 'refused', reason: changed };
+      const buffer = Buffer.alloc(maxBytes + 1);
+      let length = 0;
+      for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (length > maxBytes) return { kind: 'refused', reason: tooLarge(undefined, maxBytes) };
+      return { kind: 'ok', bytes: buffer.subarray(0, length) };
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    return { kind: 'refused', reason: errnoReason(error) };
+  }
+}
+
+/**
+ * A stream's bytes (standard input), at most `maxBytes + 1` of them: reading stops as soon as the
+ * cap is passed, so an endless stream costs at most the cap, and a result longer than `maxBytes`
+ * says the stream was too large. The stream is destroyed then; nothing else reads it.
+ */
+export async function readStreamUpTo(stream: NodeJS.ReadableStream & { destroy?: () => void }, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    chunks.push(bytes);
+    length += bytes.length;
+    if (length > maxBytes) {
+      stream.destroy?.();
+      break;
+    }
+  }
+  return Buffer.concat(chunks, length).subarray(0, maxBytes + 1);
+}
+
+/** Why a stream read with readStreamUpTo is refused, or undefined when it is within the cap. */
+export function streamRefusal(bytes: Buffer, maxBytes: number): string | undefined {
+  return bytes.length > maxBytes ? tooLarge(undefined, maxBytes) : undefined;
+}
