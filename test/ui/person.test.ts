@@ -9,6 +9,7 @@ import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
 import {
   UI_TIMEOUT,
   answerInput,
+  clearNotifications,
   codeLens,
   codeLensTexts,
   dialogButton,
@@ -95,6 +96,8 @@ step('the status bar shows where calls go and as whom: login @ host, marked as n
 step('replace from the CodeLens reaches the fake Sectigo server and reports the new order', async () => {
   const { page, fake } = workbench;
   await openFile(page, SAMPLE_FILES.good);
+  // The "credentials stored" notification would sit over the README's picture of the confirmation.
+  await clearNotifications(page);
   await codeLens(page, 'Replace S/MIME order').click();
   await answerInput(page, 'order number', ORDERS.issued);
   await pickItem(page, 'signatureHash', '(not sent)');
@@ -105,6 +108,7 @@ step('replace from the CodeLens reaches the fake Sectigo server and reports the 
   await pickItem(page, 'Revoke the certificate of order', 'Keep the old certificate');
   await dialogButton(page, `Replace Order ${ORDERS.issued}`).waitFor({ timeout: UI_TIMEOUT });
   await workbench.screenshot('04-replace-confirmation');
+  await workbench.readmeScreenshot('replace-confirmation');
   await dialogButton(page, `Replace Order ${ORDERS.issued}`).click();
   const done = notification(page, /New order number \d+/);
   await done.waitFor({ timeout: UI_TIMEOUT });
@@ -180,6 +184,33 @@ step('the test-revoked order keeps "Revoke for Real…" in the tree; its confirm
   await dialogButton(page, 'Test Again (test=Y)').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
   assert.equal(fake.requests.filter((request) => request.endpoint === 'AutoRevokeSSL').length, 1, 'Escape sent something');
   assert.notEqual(fake.orders.get(ORDERS.issuedSpare)?.state, 'revoked');
+});
+
+step('README picture: the orders tree with the calls of an order beneath it, the log, and the account in the status bar', async () => {
+  const { page, fake } = workbench;
+  await openFile(page, SAMPLE_FILES.good);
+  await runCommand(page, 'Sectigo: Show Log');
+  await page.locator('.panel .monaco-editor .view-lines').first().filter({ hasText: 'AutoRevokeSSL' }).waitFor({ timeout: UI_TIMEOUT });
+  await showOrdersView(page);
+  const row = orderRow(page, ORDERS.issued);
+  await row.waitFor({ timeout: UI_TIMEOUT });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+  await orderRow(page, 'Replace: replaced').waitFor({ timeout: UI_TIMEOUT });
+  await clearNotifications(page);
+  await page.locator('.statusbar-item').filter({ hasText: `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host}` }).first().waitFor({ timeout: UI_TIMEOUT });
+  await workbench.readmeScreenshot('orders-tree-and-log');
+});
+
+step('README picture: a refused request with its CodeLens, the quick fix lens and the Problems view', async () => {
+  const { page, fake } = workbench;
+  await openFile(page, SAMPLE_FILES.weakKey);
+  await codeLens(page, 'Create a compliant key and CSR').waitFor({ timeout: UI_TIMEOUT });
+  await runCommand(page, 'View: Focus Problems');
+  await page.locator('.markers-panel .monaco-list-row').filter({ hasText: /-13/ }).first().waitFor({ timeout: UI_TIMEOUT });
+  await runCommand(page, 'View: Show Explorer');
+  await clearNotifications(page);
+  await page.locator('.statusbar-item').filter({ hasText: `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host}` }).first().waitFor({ timeout: UI_TIMEOUT });
+  await workbench.readmeScreenshot('codelens-and-problems');
 });
 
 step('after a reload the orders history is still there', async () => {

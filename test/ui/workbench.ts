@@ -13,6 +13,12 @@ import { startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 
 export const screenshotDir = join(repoRoot, 'test-results', 'ui');
 
+/**
+ * The README's screenshots are taken by named steps of the UI tests as `readme-NAME.png` in
+ * screenshotDir; `npm run screenshots` runs those tests and copies them to media/screenshots/NAME.png.
+ */
+export const README_SHOT_PREFIX = 'readme-';
+
 /** How long one UI state may take to appear; generous because two cores run everything. */
 export const UI_TIMEOUT = Number(process.env.SECTIGO_UI_TIMEOUT_MS ?? 60_000);
 
@@ -24,6 +30,8 @@ export interface Workbench {
   readonly url: string;
   /** Saves test-results/ui/NAME.png. */
   screenshot(name: string): Promise<string>;
+  /** Saves test-results/ui/readme-NAME.png with no notification drawn and the pointer out of the way. */
+  readmeScreenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -56,12 +64,19 @@ export async function openWorkbench(): Promise<Workbench> {
     await page.goto(url);
     await explorerRow(page, 'README.md').waitFor({ timeout: UI_TIMEOUT });
     const running = { page, fake, server, workspace, url };
+    const screenshot = async (name: string): Promise<string> => {
+      const path = join(screenshotDir, `${name}.png`);
+      await page.screenshot({ path });
+      return path;
+    };
     return {
       ...running,
-      screenshot: async (name: string) => {
-        const path = join(screenshotDir, `${name}.png`);
-        await page.screenshot({ path });
-        return path;
+      screenshot,
+      readmeScreenshot: async (name: string) => {
+        await waitForNoNotifications(page);
+        // Onto the empty middle of the title bar: no hover, no tooltip in the picture.
+        await page.mouse.move(1000, 16);
+        return screenshot(`${README_SHOT_PREFIX}${name}`);
       },
       close,
     };
@@ -132,6 +147,20 @@ export function codeLens(page: Page, text: string | RegExp): Locator {
 /** Every CodeLens line's text in the visible editor. */
 export async function codeLensTexts(page: Page): Promise<string[]> {
   return page.locator('.codelens-decoration').allInnerTexts();
+}
+
+/**
+ * Clears every notification and waits until no toast is drawn. A screenshot taken while toasts
+ * fade out shows them half-transparent over each other (issue 13), so README shots start here.
+ */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await waitForNoNotifications(page);
+}
+
+async function waitForNoNotifications(page: Page): Promise<void> {
+  await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+  await page.locator('.notifications-center.visible').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
 }
 
 export function notification(page: Page, text: string | RegExp): Locator {
