@@ -10,9 +10,11 @@ import { verifyRequestSignature } from './verify';
 export { isCsrReport } from './types';
 export type * from './types';
 export {
-  acceptedCurves, effectiveSignatureHashOption, explainSignatureHash, findingCodes, maxCsrCharacters, maxRsaBits,
+  acceptedCurves, acceptedKeysText, effectiveSignatureHashOption, explainSignatureHash, findingCodes, listedKeyTypes, maxCsrCharacters, maxRsaBits,
   minRsaBits, subjectLengthLimits, type FindingCode,
 } from './findings';
+export { findingHelpUri, findingCodesUrl, readmeUrl } from './finding-help';
+export { findingSentence, refusalCertainty, refusals, type Refusal, type RefusalCertainty } from './refusals';
 export { maxInputLength } from './input';
 
 /** A canonical PEM block: the standard header and 64-column Base64. */
