@@ -3,21 +3,11 @@
 import type { DecodedRequest } from './pkcs10';
 import { fermatFactor, hasRocaFingerprint, smallPrimeFactor } from './rsa-weakness';
 import type { Finding, SignatureHashOption, SignatureInfo, SourceRange, SubjectPart } from './types';
+import { acceptedCurves, acceptedCurvesText as curveList, listedKeyTypes, maxCsrCharacters, maxRsaBits, minRsaBits, rsaRangeText as rsaRange } from './limits';
 
-/** The API's limit on the `csr` parameter, in characters. */
-export const maxCsrCharacters = 32767;
-
-export const minRsaBits = 2048;
-export const maxRsaBits = 8192;
+export { acceptedCurves, acceptedKeysText, listedKeyTypes, maxCsrCharacters, maxRsaBits, minRsaBits } from './limits';
 /** RSA moduli above this size are not tested for weaknesses (they are refused for their size). */
 export const maxWeaknessCheckBits = 16384;
-export const acceptedCurves = ['P-256', 'P-384', 'P-521'];
-/** The key types Sectigo's document lists; anything else is a likely refusal. */
-export const listedKeyTypes = 'RSA, EC';
-const rsaRange = `${minRsaBits} to ${maxRsaBits} bits`;
-const curveList = `${acceptedCurves.slice(0, -1).join(', ')} and ${acceptedCurves.at(-1) ?? ''}`;
-/** What a new key must be, in one phrase: the next step after a key refusal. */
-export const acceptedKeysText = `RSA ${rsaRange}, or EC on ${curveList}`;
 
 /** Sectigo's subject field limits, in characters. */
 export const subjectLengthLimits: Record<string, number> = {

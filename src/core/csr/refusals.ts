@@ -25,6 +25,8 @@ export interface Refusal {
   short: string;
   /** The full wording for notes, confirmations and Problems: "Sectigo will answer -13: The RSA key …". */
   text: string;
+  /** The finding's own message, for a surface that states the code beside it. */
+  message: string;
 }
 
 export function refusalCertainty(finding: Finding): RefusalCertainty | null {
@@ -63,6 +65,7 @@ export function refusals(report: CsrReport): Refusal[] {
       findingCode: finding.code,
       short: `${refusedPart(report, finding)}: ${verb} (${finding.sectigoErrorCode})`,
       text: findingSentence(finding),
+      message: finding.message,
     });
   }
   return found.sort((a, b) => (a.certainty === b.certainty ? 0 : a.certainty === 'certain' ? -1 : 1));

@@ -4,7 +4,7 @@
 // revoke old order; then a confirmation showing exactly what will be sent. A CSR the
 // pre-flight says Sectigo will refuse with -13 stops here unless the user overrides.
 import * as vscode from 'vscode';
-import { analyseCsrText, isCsrReport, maxInputLength, type CsrReport } from '../../core/csr/index';
+import { acceptedKeysText, analyseCsrText, isCsrReport, maxInputLength, refusals, type CsrReport } from '../../core/csr/index';
 import type { LanguageName, ReplaceSmimeParams, SignatureHash } from '../../core/sectigo/types';
 import { LANGUAGE_NAMES, SIGNATURE_HASHES, validateOrderNumber, validateTemplateId } from '../../core/sectigo/validate';
 import { Commands, LANGUAGE_ID } from '../ids';
@@ -207,17 +207,18 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
   if (!chosen) return undefined;
   const where = `${vscode.workspace.asRelativePath(chosen.uri)}${chosen.report.index > 0 ? ` #${chosen.report.index + 1}` : ''}`;
 
-  // The analysis predicts the refusals Sectigo makes from the CSR alone (-13 for the key size).
-  const refusals = chosen.report.findings.filter((finding) => finding.sectigoErrorCode !== null);
+  // The one refusal rule (core/csr refusals): a certain refusal stops here unless overridden; a likely one is said first.
+  const predicted = refusals(chosen.report);
+  const certain = predicted.some((refusal) => refusal.certainty === 'certain');
   let allowPredictedRefusal = automation?.allowPredictedRefusal ?? false;
-  if (refusals.length > 0) {
-    const codes = [...new Set(refusals.map((finding) => String(finding.sectigoErrorCode)))].join(', ');
-    const message = vscode.l10n.t('Sectigo will refuse this CSR ({0}) with error {1}: {2}', where, codes, refusals.map((finding) => finding.message).join(' '));
+  if (predicted.length > 0) {
+    const headline = certain ? vscode.l10n.t('Sectigo will refuse this CSR ({0}).', where) : vscode.l10n.t('Sectigo may refuse this CSR ({0}).', where);
+    const message = [headline, ...predicted.map((refusal) => refusal.text)].join(' ');
     if (automation) {
-      if (!allowPredictedRefusal) throw new Error(message);
+      if (certain && !allowPredictedRefusal) throw new Error(message);
     } else {
       const sendAnyway = vscode.l10n.t('Send Anyway');
-      const choice = await vscode.window.showWarningMessage(message, { modal: true, detail: vscode.l10n.t('Nothing has been sent. Generate a new key and CSR (RSA 2048 to 8192 bits, or EC P-256, P-384, P-521).') }, sendAnyway);
+      const choice = await vscode.window.showWarningMessage(message, { modal: true, detail: vscode.l10n.t('Nothing has been sent. Generate a new key and CSR: {0}.', acceptedKeysText) }, sendAnyway);
       if (choice !== sendAnyway) return undefined;
       allowPredictedRefusal = true;
     }

@@ -10,7 +10,7 @@ import { Agent } from 'undici';
 import { createSectigoClient } from '../../../src/core/sectigo/client';
 import { parseAnswer } from '../../../src/core/sectigo/response';
 import { explainError } from '../../../src/core/sectigo/errors';
-import { predictCsrRefusal, predictKeyRefusal } from '../../../src/core/sectigo/csr-preflight';
+import { predictCsrRefusal } from '../../../src/core/sectigo/csr-preflight';
 import type { ApiResult, SectigoApi } from '../../../src/core/sectigo/types';
 import {
   DEMO_ACCOUNT,
@@ -274,13 +274,15 @@ describe('AutoRevokeSSL', () => {
 });
 
 describe('CSR pre-flight', () => {
-  test('the analysis and the fallback key check agree on -13 and -4', () => {
+  test('the one CSR reading predicts -13 and -4; what it cannot read is -4, never a second parser', () => {
     assert.equal(predictCsrRefusal(goodCsr), undefined);
-    assert.equal(predictKeyRefusal(goodCsr), undefined);
-    assert.equal(predictCsrRefusal(smallRsaCsr)?.predictedErrorCode, -13);
-    assert.equal(predictKeyRefusal(smallRsaCsr)?.predictedErrorCode, -13);
-    assert.equal(predictKeyRefusal('MIIBAA==')?.predictedErrorCode, -4);
-    assert.equal(predictCsrRefusal(`${goodCsr}\n${goodCsr}`)?.predictedErrorCode, -4);
+    assert.deepEqual(predictCsrRefusal(smallRsaCsr), { predictedErrorCode: -13, message: 'The RSA key has 1024 bits; Sectigo accepts 2048 to 8192 bits.' });
+    assert.equal(predictCsrRefusal('MIIBAA==')?.predictedErrorCode, -4);
+    assert.match(predictCsrRefusal(`${goodCsr}\n${goodCsr}`)?.message ?? '', /2 blocks/);
+    assert.match(predictCsrRefusal('-----BEGIN CERTIFICATE-----\nMIIBAA==\n-----END CERTIFICATE-----')?.message ?? '', /certificate, not a certificate request/);
+    assert.match(predictCsrRefusal('not base64 !!')?.message ?? '', /cannot be used/);
+    assert.match(predictCsrRefusal(`Hello\n${goodCsr}`)?.message ?? '', /other text around its PEM block/);
+    assert.equal(predictCsrRefusal(`\n  ${goodCsr}\n\n`), undefined);
   });
 });
 
