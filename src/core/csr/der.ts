@@ -112,14 +112,24 @@ export function lengthMismatch(bytes: Uint8Array): string | null {
 
 /**
  * Checks that every constructed element inside `node` is well formed, down to `maxDepth`
- * levels. Iterative and linear: each element is read once per level that holds it.
+ * levels. One pass in document order with a stack of the open elements' ends: linear,
+ * and no list of children is built.
  */
 export function checkNested(bytes: Uint8Array, node: DerNode, maxDepth = 64): void {
-  const stack: [DerNode, number][] = [[node, 0]];
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const [current, depth] = item;
-    if ((current.tag & 0x20) === 0 || depth >= maxDepth) continue;
-    for (const child of children(bytes, current)) stack.push([child, depth + 1]);
+  if ((node.tag & 0x20) === 0) return;
+  const ends: number[] = [node.end];
+  let position = node.contentStart;
+  while (ends.length > 0) {
+    const end = ends[ends.length - 1] as number;
+    if (position === end) {
+      ends.pop();
+      continue;
+    }
+    const child = readNode(bytes, position, end);
+    if ((child.tag & 0x20) !== 0 && ends.length < maxDepth) {
+      ends.push(child.end);
+      position = child.contentStart;
+    } else position = child.end;
   }
 }
 
@@ -158,10 +168,13 @@ export function whole(bytes: Uint8Array, node: DerNode): Uint8Array {
  * linear: an uncapped BigInt shift per octet took 17 s for one 200 KB arc.
  */
 export const maxOidArcOctets = 20;
+/** The longest object identifier accepted, in octets: real ones stay under 64. Bounds the text an OID becomes. */
+export const maxOidOctets = 128;
 
 export function decodeOid(bytes: Uint8Array, node: DerNode): string {
   const data = content(bytes, node);
   if (data.length === 0) throw new DerError(`empty object identifier at byte ${node.start}`);
+  if (data.length > maxOidOctets) throw new DerError(`object identifier at byte ${node.start} is ${data.length} octets long, longer than any real one (at most ${maxOidOctets})`);
   const arcs: string[] = [];
   let arcStart = 0;
   while (arcStart < data.length) {

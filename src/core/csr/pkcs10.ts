@@ -284,6 +284,7 @@ function formatIp(data: Uint8Array): string {
 }
 
 const smtpUtf8Mailbox = '1.3.6.1.5.5.7.8.9';
+const latin1 = new TextDecoder('latin1');
 
 function decodeGeneralNames(bytes: Uint8Array, value: DerNode, names: string[], emails: string[]): void {
   expectTag(value, Tag.sequence, 'the subject alternative names');
@@ -291,16 +292,16 @@ function decodeGeneralNames(bytes: Uint8Array, value: DerNode, names: string[], 
     const data = content(bytes, name);
     switch (name.tag) {
       case 0x81: {
-        const email = new TextDecoder('latin1').decode(data);
+        const email = latin1.decode(data);
         names.push(`email:${email}`);
         emails.push(email);
         break;
       }
       case 0x82:
-        names.push(`DNS:${new TextDecoder('latin1').decode(data)}`);
+        names.push(`DNS:${latin1.decode(data)}`);
         break;
       case 0x86:
-        names.push(`URI:${new TextDecoder('latin1').decode(data)}`);
+        names.push(`URI:${latin1.decode(data)}`);
         break;
       case 0x87:
         names.push(`IP:${formatIp(data)}`);
@@ -383,7 +384,10 @@ function checkBasicConstraints(bytes: Uint8Array, value: DerNode, problems: Deco
   if (fields.length > index) throw new DerError('the basic constraints have more than two parts');
 }
 
-function decodeExtension(bytes: Uint8Array, extension: DerNode, seen: Set<string>, parts: AttributeParts): void {
+/** How many times each extension OID was seen, in order of first appearance. */
+type SeenExtensions = Map<string, number>;
+
+function decodeExtension(bytes: Uint8Array, extension: DerNode, seen: SeenExtensions, parts: AttributeParts): void {
   let oid: string | undefined;
   try {
     expectTag(extension, Tag.sequence, 'the extension');
@@ -404,10 +408,7 @@ function decodeExtension(bytes: Uint8Array, extension: DerNode, seen: Set<string
     }
     const wrapper = expectTag(fields[index], Tag.octetString, 'the extension value');
     if (fields.length > index + 1) throw new DerError('the extension has more than three parts');
-    if (seen.has(oid)) {
-      parts.problems.push({ code: 'extension-duplicate', message: `The extension ${label} appears more than once. RFC 5280 forbids a repeated extension, and strict CAs refuse the request.` });
-    }
-    seen.add(oid);
+    seen.set(oid, (seen.get(oid) ?? 0) + 1);
     parts.extensions.push({ oid, name: extensionNames[oid] ?? oid, critical });
     const value = wrappedValue(bytes, wrapper);
     checkNested(bytes, value);
@@ -438,7 +439,7 @@ function decodeExtension(bytes: Uint8Array, extension: DerNode, seen: Set<string
   }
 }
 
-function decodeAttribute(bytes: Uint8Array, attribute: DerNode, seen: Set<string>, parts: AttributeParts): void {
+function decodeAttribute(bytes: Uint8Array, attribute: DerNode, seen: SeenExtensions, parts: AttributeParts): void {
   let oid: string | undefined;
   try {
     expectTag(attribute, Tag.sequence, 'the attribute');
@@ -478,8 +479,17 @@ function decodeAttributes(bytes: Uint8Array, attributesNode: DerNode | undefined
   };
   if (attributesNode === undefined) return parts;
   if (attributesNode.tag !== 0xa0) throw new DerError('the attributes field has the wrong tag');
-  const seen = new Set<string>();
+  const seen: SeenExtensions = new Map();
   for (const attribute of children(bytes, attributesNode)) decodeAttribute(bytes, attribute, seen, parts);
+  // One finding per repeated extension, however often it repeats.
+  for (const [oid, count] of seen) {
+    if (count > 1) {
+      parts.problems.push({
+        code: 'extension-duplicate',
+        message: `The extension ${extensionLabel(oid)} appears ${count} times. RFC 5280 forbids a repeated extension, and strict CAs refuse the request.`,
+      });
+    }
+  }
   return parts;
 }
 
