@@ -3,6 +3,7 @@
 // precisely as possible. Linear in the input and capped, so a 50 MB file or a
 // file of ten thousand BEGIN lines cannot hang the caller.
 import { announcedLength, lengthMismatch } from './der';
+import { maxCsrCharacters } from './limits';
 import type { SourceRange } from './types';
 
 /** Work cap for one input. A CSR is at most 32,767 characters at the API; 4 MiB leaves room for long files of many. */
@@ -121,7 +122,7 @@ function tooLarge(size: number, unit: string): FoundProblem {
   return {
     kind: 'problem',
     code: 'input-too-large',
-    error: `the input is ${size.toLocaleString('en-US')} ${unit}; only inputs up to ${maxInputLength.toLocaleString('en-US')} are read (a request itself is at most 32,767 characters)`,
+    error: `the input is ${size.toLocaleString('en-US')} ${unit}; only inputs up to ${maxInputLength.toLocaleString('en-US')} are read (a request itself is at most ${maxCsrCharacters.toLocaleString('en-US')} characters)`,
     range: emptyRange,
   };
 }

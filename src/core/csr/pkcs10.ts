@@ -445,11 +445,12 @@ function decodeAttribute(bytes: Uint8Array, attribute: DerNode, seen: SeenExtens
     expectTag(attribute, Tag.sequence, 'the attribute');
     const [typeNode, valuesNode, extra] = children(bytes, attribute);
     oid = decodeOid(bytes, expectTag(typeNode, Tag.oid, 'the attribute type'));
+    // Known present even when its value is broken: the warning about a readable password still applies.
+    if (oid === Oid.challengePassword) parts.challengePassword = true;
+    else if (oid !== Oid.extensionRequest && oid !== Oid.msExtensionRequest) parts.otherAttributes.push(oid);
     if (extra !== undefined) throw new DerError('the attribute has more than two parts');
     const values = children(bytes, expectTag(valuesNode, Tag.set, 'the attribute values'));
     if (oid !== Oid.extensionRequest && oid !== Oid.msExtensionRequest) {
-      if (oid === Oid.challengePassword) parts.challengePassword = true;
-      else parts.otherAttributes.push(oid);
       for (const value of values) checkNested(bytes, value);
       return;
     }

@@ -112,7 +112,7 @@ export class CsrDiagnostics implements vscode.Disposable {
       else {
         const skipped = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), skippedText(analysis), vscode.DiagnosticSeverity.Information);
         skipped.source = DIAGNOSTIC_SOURCE;
-        skipped.code = analysis.kind === 'binary' ? 'binary-input' : 'input-too-large';
+        skipped.code = codeOf(analysis.kind === 'binary' ? 'binary-input' : 'input-too-large');
         diagnostics = [skipped];
       }
     } catch (error) {
