@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyseCsrText, isCsrReport, maxInputLength } from '../src/core/csr/index';
-import { buildRequest, emailOid, octetString, oid, sanEmail, sanExtension, sequence, set, spkiOf, tlv, toPemText } from '../test/core/csr/build-csr';
+import { buildRequest, emailOid, octetString, oid, rsaSpki, sanEmail, sanExtension, sequence, set, spkiOf, tlv, toPemText } from '../test/core/csr/build-csr';
 
 const count = 1000;
 const root = join(__dirname, '..');
@@ -42,6 +42,13 @@ const hostileKey = keys[0] as (typeof keys)[number];
 const sequenceOf = (list: Uint8Array[]): Uint8Array => tlv(0x30, Buffer.concat(list));
 function hostileRequest(size: number, values: (room: number) => Uint8Array[]): Uint8Array {
   const list = values(size - 1500);
+  if (list.length === 0) {
+    // No extensions: the room goes to the public exponent, with a real 2048-bit modulus.
+    const jwk = hostileKey.publicKey.export({ format: 'jwk' });
+    const modulus = BigInt(`0x${Buffer.from(jwk.n as string, 'base64url').toString('hex')}`);
+    const exponent = BigInt(`0x7${'f'.repeat((size - 1500) * 2 - 1)}`);
+    return buildRequest({ spki: rsaSpki(modulus, exponent), privateKey: hostileKey.privateKey });
+  }
   const extensions = sequence(oid('1.2.840.113549.1.9.14'), set(sequenceOf(list)));
   return buildRequest({ spki: spkiOf(hostileKey.publicKey), privateKey: hostileKey.privateKey, rawAttributes: [extensions] });
 }
@@ -62,6 +69,7 @@ const hostileCases: Record<string, (room: number) => Uint8Array[]> = {
   'the same extension repeated': (room) => Array.from({ length: Math.floor(room / 11) }, () => sequence(oid('2.5.29.37'), octetString(Uint8Array.of(5, 0)))),
   'a SAN of a million names': (room) => [sequence(oid('2.5.29.17'), octetString(sequenceOf(Array.from({ length: Math.floor((room - 40) / 4) }, () => tlv(0x82, Uint8Array.of(0x61, 0x62))))))],
   'an extension value nested to the end': (room) => [sequence(oid('1.2.3.4'), octetString(nested(room - 40)))],
+  'an RSA exponent filling the request': () => [],
   'an extension value of two million NULLs': (room) => [sequence(oid('1.2.3.4'), octetString(sequenceOf(Array.from({ length: Math.floor((room - 40) / 2) }, () => Uint8Array.of(5, 0)))))],
 };
 function timeOnce(der: Uint8Array): number {

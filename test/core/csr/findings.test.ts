@@ -171,6 +171,10 @@ test('absurd RSA keys (a 2-megabit modulus and exponent) are reported, not worke
   assert.match(huge.signature.verifyError ?? '', /beyond what OpenSSL verifies/);
   assert.deepEqual(huge.findings.map((finding) => finding.code).sort(), ['csr-too-long', 'rsa-exponent-not-65537', 'rsa-key-too-large', 'signature-unverifiable']);
   assert.match(huge.findings.find((finding) => finding.code === 'rsa-exponent-not-65537')?.message ?? '', /a 2000000-bit number/);
+  // A usual modulus with a huge exponent: OpenSSL would check it bit by bit, for seconds.
+  const longExponent = report(build({ spki: rsaSpki(rsa2048Modulus, randomBigInt(80_000) | 1n) }));
+  assert.equal(longExponent.signature.valid, null);
+  assert.match(longExponent.signature.verifyError ?? '', /exponent over 256 bits/);
 });
 
 test('EC curves other than P-256, P-384 and P-521 are refused with -13', () => {
