@@ -20,7 +20,7 @@ export { maxInputLength } from './input';
 /** The length of the PEM block toPem makes of `derLength` bytes: header, 64-column Base64, footer. */
 export function pemLength(derLength: number): number {
   const base64 = 4 * Math.ceil(derLength / 3);
-  return base64 + Math.ceil(base64 / 64) + 71;
+  return base64 + Math.ceil(base64 / 64) + 70;
 }
 
 /**

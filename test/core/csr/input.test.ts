@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { analyseCsrText, isCsrReport, maxInputLength, type CsrAnalysisResult, type CsrReport } from '../../../src/core/csr/index';
+import { analyseCsrText, isCsrReport, maxInputLength, oversizeForOneRequest, pemLength, toPem, type CsrAnalysisResult, type CsrReport } from '../../../src/core/csr/index';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildRequest, spkiOf, toPemText } from './build-csr';
@@ -122,4 +122,17 @@ test('many BEGIN lines without END lines stay linear and each is reported', () =
   const results = analyseCsrText(text);
   assert.equal(results.length, 2000);
   assert.ok(results.every((result) => !isCsrReport(result) && result.code === 'unterminated-pem'));
+});
+
+test('the PEM length of a request is known from its DER size, so a too-long one is refused before decoding', () => {
+  for (const size of [1, 2, 3, 47, 48, 49, 700, 24_000, 24_525, 24_600]) {
+    const bytes = new Uint8Array(size);
+    assert.equal(pemLength(size), toPem(bytes).length, `${size} bytes`);
+  }
+  assert.equal(oversizeForOneRequest(der), null);
+  // 24,600 bytes of DER would be 33,471 characters of PEM; the header says so without any decoding.
+  const long = Uint8Array.from([0x30, 0x82, 0x60, 0x14, ...new Uint8Array(24_596).fill(0xff)]);
+  assert.match(oversizeForOneRequest(long) ?? '', /as PEM the request would be 33,\d{3} characters; Sectigo accepts at most 32,767/);
+  assert.equal(oversizeForOneRequest(Buffer.from('x'.repeat(65_534))), null);
+  assert.match(oversizeForOneRequest(Buffer.from('x'.repeat(65_535))) ?? '', /65,535 bytes, too long for one request/);
 });
