@@ -3,7 +3,9 @@
 //   CertificationRequest ::= SEQUENCE { certificationRequestInfo, signatureAlgorithm, signature BIT STRING }
 //   CertificationRequestInfo ::= SEQUENCE { version INTEGER, subject Name, subjectPKInfo, attributes [0] }
 //
-// Throws DerError on malformed input; the caller turns that into a clean result.
+// Throws DerError when the outer structure is malformed; the caller turns that into a clean
+// result. Inside the attributes, whatever is wrong with one attribute or extension becomes a
+// DecodeProblem (a finding) and the rest of the request is still read, as openssl reads it.
 import {
   DerError, Tag, checkNested, children, content, decodeBitStringBytes, decodeBoolean, decodeInteger, decodeOid,
   decodeSmallInteger, decodeString, expectTag, lengthMismatch, readNode, toHex, whole, type DerNode,
