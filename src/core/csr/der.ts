@@ -6,6 +6,11 @@
 /** Raised for any malformed encoding; the analysis turns it into a 'bad-der' result. */
 export class DerError extends Error {}
 
+/** "1 byte", "3 bytes". */
+export function bytesText(count: number): string {
+  return count === 1 ? '1 byte' : `${count} bytes`;
+}
+
 export const Tag = {
   boolean: 0x01,
   integer: 0x02,
@@ -82,7 +87,7 @@ export function readNode(bytes: Uint8Array, offset: number, limit: number = byte
     position += octets;
   }
   const end = position + length;
-  if (end > limit) throw new DerError(`element at byte ${offset} claims ${length} bytes but only ${limit - position} remain`);
+  if (end > limit) throw new DerError(`element at byte ${offset} claims ${bytesText(length)} but only ${limit - position} remain`);
   return { tag, start: offset, contentStart: position, end };
 }
 
@@ -107,7 +112,7 @@ export function lengthMismatch(bytes: Uint8Array): string | null {
   if (announced === null || announced === bytes.length) return null;
   return announced > bytes.length
     ? `the request is truncated: its header announces ${announced} bytes but the data ends after ${bytes.length} (cut short at byte ${bytes.length})`
-    : `${bytes.length - announced} unexpected bytes follow the request (from byte ${announced})`;
+    : `${bytesText(bytes.length - announced)} of unexpected data follow the request (from byte ${announced})`;
 }
 
 /**

@@ -7,7 +7,7 @@
 // result. Inside the attributes, whatever is wrong with one attribute or extension becomes a
 // DecodeProblem (a finding) and the rest of the request is still read, as openssl reads it.
 import {
-  DerError, Tag, checkNested, children, content, decodeBitStringBytes, decodeBoolean, decodeInteger, decodeOid,
+  DerError, Tag, bytesText, checkNested, children, content, decodeBitStringBytes, decodeBoolean, decodeInteger, decodeOid,
   decodeSmallInteger, decodeString, expectTag, lengthMismatch, readNode, toHex, whole, type DerNode,
 } from './der';
 import { Oid, attributeNames, curves, extensionNames, hashes, signatureAlgorithms, type HashName, type SignatureFamily } from './oids';
@@ -356,7 +356,7 @@ function extensionLabel(oid: string): string {
 /** The single element an OCTET STRING holds, which must fill it exactly. */
 function wrappedValue(bytes: Uint8Array, wrapper: DerNode): DerNode {
   const value = readNode(bytes, wrapper.contentStart, wrapper.end);
-  if (value.end !== wrapper.end) throw new DerError(`${wrapper.end - value.end} bytes follow the value at byte ${value.end}`);
+  if (value.end !== wrapper.end) throw new DerError(`${bytesText(wrapper.end - value.end)} of unexpected data follow the value, from byte ${value.end}`);
   return value;
 }
 

@@ -85,7 +85,7 @@ export function verifyRequestSignature(request: DecodedRequest): VerifyOutcome {
     const hash = algorithm.hash === null ? null : nodeHashNames[algorithm.hash];
     if (hash === null) return { valid: null, verifyError: 'the signature hash is not known' };
     if (algorithm.hash === 'MD2' || algorithm.hash === 'MD4') {
-      return { valid: null, verifyError: `OpenSSL 3 no longer computes ${algorithm.hash}, so the signature cannot be checked` };
+      return { valid: null, verifyError: `OpenSSL 3 no longer computes ${algorithm.hash}` };
     }
     if (algorithm.family === 'rsa-pss') {
       const pss = algorithm.pss;

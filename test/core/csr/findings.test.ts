@@ -339,7 +339,7 @@ test('a malformed value inside an extension is a finding naming it; key, signatu
   assert.deepEqual(badConstraints.findings.map((finding) => finding.code), ['extension-value-invalid']);
   // Bytes after the value inside its OCTET STRING.
   const trailing = report(signedRsa({ extensions: [['2.5.29.37', false, Buffer.concat([sequence(oid('1.3.6.1.5.5.7.3.4')), Uint8Array.of(0, 0)])]] }));
-  assert.match(findingFor(trailing, 'extension-value-malformed'), /extKeyUsage \(2\.5\.29\.37\) is malformed: 2 bytes follow the value/);
+  assert.match(findingFor(trailing, 'extension-value-malformed'), /extKeyUsage \(2\.5\.29\.37\) is malformed: 2 bytes of unexpected data follow the value/);
 });
 
 test('DER that openssl tolerates but a strict CA may not: explicit DEFAULTs and an empty extensionRequest', () => {
