@@ -40,7 +40,7 @@ tolerated() {
   req tolerated-malformed-san rsa1024 -sha256 -addext "2.5.29.17=DER:30058109614062"
   # A Microsoft template v2 whose OID claims 32 bytes and has 2.
   req tolerated-malformed-template-v2 rsa2048 -sha256 -addext "subjectAltName=email:t@example.com" -addext "1.3.6.1.4.1.311.21.7=DER:300606202b06020164"
-  # What openssl will not make but reads: critical FALSE, an empty extensionRequest, a high tag number, MD4, a long OID arc.
+  # What openssl will not make but reads: critical FALSE, a long-form length, an empty extensionRequest, a high tag number, MD4, a long OID arc.
   node --import tsx scripts/make-tolerated-csrs.ts "$out" "$work/rsa2048.key" "$work/rsa1024.key"
   # A DER request cut short by one byte.
   openssl req -in "$out/rsa-2048.csr" -outform DER -out "$work/whole.der"

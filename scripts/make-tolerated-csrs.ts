@@ -1,5 +1,5 @@
 // Writes the requests openssl will not make but reads (scripts/make-csr-fixtures.sh calls it):
-// DER it tolerates and a strict CA may not, a legal high-tag-number attribute, an MD4
+// DER it tolerates and a strict CA may not (an explicit DEFAULT, a long-form length), a legal high-tag-number attribute, an MD4
 // signature, an OID arc longer than any real one. Signed with keys openssl made, so that
 // `openssl req -verify` can judge each one.
 // Usage: node --import tsx scripts/make-tolerated-csrs.ts OUT_DIR RSA2048_KEY RSA1024_KEY
@@ -31,6 +31,8 @@ function write(name: string, parts: Omit<RequestParts, 'spki' | 'privateKey' | '
 const emailProtection = sequence(oid('1.3.6.1.5.5.7.3.4'));
 // critical FALSE written out: DER leaves a DEFAULT value out.
 write('tolerated-critical-false', { rawExtensions: [sequence(oid('2.5.29.37'), Uint8Array.of(0x01, 0x01, 0x00), octetString(emailProtection))] });
+// A length in the long form where the short one fits: extKeyUsage's SEQUENCE written 30 81 0a.
+write('tolerated-long-form-length', { extensions: [['2.5.29.37', false, Uint8Array.of(0x30, 0x81, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x04)]] });
 // An extensionRequest attribute whose SET of values is empty.
 write('tolerated-empty-extension-request', { rawAttributes: [sequence(oid('1.2.840.113549.1.9.14'), set())] });
 // A private attribute whose value has a high tag number ([APPLICATION 1234]): legal DER. A 1024-bit key, so -13 must still show.

@@ -115,13 +115,26 @@ export function lengthMismatch(bytes: Uint8Array): string | null {
     : `${bytesText(bytes.length - announced)} of unexpected data follow the request (from byte ${announced})`;
 }
 
+/** Whether the element's length is written in as few octets as DER requires (BER allows more, openssl accepts them). */
+export function hasMinimalLength(bytes: Uint8Array, node: DerNode): boolean {
+  let position = node.start + 1;
+  if (((bytes[node.start] as number) & 0x1f) === 0x1f) {
+    while (((bytes[position] as number) & 0x80) !== 0) position += 1;
+    position += 1;
+  }
+  if ((bytes[position] as number) < 0x80) return true;
+  return node.end - node.contentStart >= 0x80 && bytes[position + 1] !== 0;
+}
+
 /**
- * Checks that every constructed element inside `node` is well formed, down to `maxDepth`
- * levels. One pass in document order with a stack of the open elements' ends: linear,
- * and no list of children is built.
+ * Checks that `node` and every constructed element inside it are well formed, down to
+ * `maxDepth` levels, and returns the offset of the first element whose length is not in DER's
+ * shortest form (-1 when none). One pass in document order with a stack of the open elements'
+ * ends: linear, and no list of children is built.
  */
-export function checkNested(bytes: Uint8Array, node: DerNode, maxDepth = 64): void {
-  if ((node.tag & 0x20) === 0) return;
+export function checkNested(bytes: Uint8Array, node: DerNode, maxDepth = 64): number {
+  let nonMinimal = hasMinimalLength(bytes, node) ? -1 : node.start;
+  if ((node.tag & 0x20) === 0) return nonMinimal;
   const ends: number[] = [node.end];
   let position = node.contentStart;
   while (ends.length > 0) {
@@ -131,11 +144,13 @@ export function checkNested(bytes: Uint8Array, node: DerNode, maxDepth = 64): vo
       continue;
     }
     const child = readNode(bytes, position, end);
+    if (nonMinimal === -1 && !hasMinimalLength(bytes, child)) nonMinimal = child.start;
     if ((child.tag & 0x20) !== 0 && ends.length < maxDepth) {
       ends.push(child.end);
       position = child.contentStart;
     } else position = child.end;
   }
+  return nonMinimal;
 }
 
 /** The elements inside a constructed node, in order. */

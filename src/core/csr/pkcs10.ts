@@ -413,7 +413,10 @@ function decodeExtension(bytes: Uint8Array, extension: DerNode, seen: SeenExtens
     seen.set(oid, (seen.get(oid) ?? 0) + 1);
     parts.extensions.push({ oid, name: extensionNames[oid] ?? oid, critical });
     const value = wrappedValue(bytes, wrapper);
-    checkNested(bytes, value);
+    const longLength = checkNested(bytes, value);
+    if (longLength !== -1) {
+      parts.problems.push({ code: 'der-not-strict', message: `The extension ${label} writes the length at byte ${longLength} in more octets than DER allows. A strict CA may refuse it.` });
+    }
     if (oid === Oid.subjectAltName) {
       // Kept only when the whole value reads: half a list of names would mislead.
       const names: string[] = [];
@@ -453,7 +456,13 @@ function decodeAttribute(bytes: Uint8Array, attribute: DerNode, seen: SeenExtens
     if (extra !== undefined) throw new DerError('the attribute has more than two parts');
     const values = children(bytes, expectTag(valuesNode, Tag.set, 'the attribute values'));
     if (oid !== Oid.extensionRequest && oid !== Oid.msExtensionRequest) {
-      for (const value of values) checkNested(bytes, value);
+      for (const value of values) {
+        const longLength = checkNested(bytes, value);
+        if (longLength !== -1) {
+          parts.problems.push({ code: 'der-not-strict', message: `The attribute ${oid} writes the length at byte ${longLength} in more octets than DER allows. A strict CA may refuse it.` });
+          break;
+        }
+      }
       return;
     }
     if (values.length === 0) {

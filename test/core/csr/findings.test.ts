@@ -350,6 +350,13 @@ test('DER that openssl tolerates but a strict CA may not: explicit DEFAULTs and 
   assert.deepEqual(result.extensions, [{ oid: '2.5.29.37', name: 'extKeyUsage', critical: false }]);
   const caFalse = report(signedRsa({ extensions: [['2.5.29.19', true, sequence(Uint8Array.of(0x01, 0x01, 0x00))]] }));
   assert.match(findingFor(caFalse, 'der-not-strict'), /encodes cA FALSE/);
+  // A length in the long form where the short one fits (openssl reads it; Go and pyca refuse it).
+  const longLength = Uint8Array.of(0x30, 0x81, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x04);
+  const longForm = report(signedRsa({ extensions: [['2.5.29.37', false, longLength]] }));
+  assert.deepEqual(longForm.findings.map((finding) => finding.code), ['der-not-strict']);
+  assert.match(findingFor(longForm, 'der-not-strict'), /extKeyUsage \(2\.5\.29\.37\) writes the length at byte \d+ in more octets than DER allows/);
+  const attributeLongForm = report(signedRsa({ rawAttributes: [sequence(oid('1.3.6.1.4.1.99999.4'), set(Uint8Array.of(0x0c, 0x82, 0x00, 0x02, 0x68, 0x69)))] }));
+  assert.match(findingFor(attributeLongForm, 'der-not-strict'), /attribute 1\.3\.6\.1\.4\.1\.99999\.4 writes the length/);
   const emptySet = report(signedRsa({ rawAttributes: [sequence(oid('1.2.840.113549.1.9.14'), set())] }));
   assert.match(findingFor(emptySet, 'der-not-strict'), /empty set of values/);
   const emptyList = report(signedRsa({ rawAttributes: [sequence(oid('1.2.840.113549.1.9.14'), set(sequence()))] }));

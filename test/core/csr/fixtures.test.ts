@@ -227,6 +227,7 @@ test('tolerated fixtures: openssl reads each one, and so does the analysis, nami
     'tolerated-malformed-san': ['extension-value-invalid', 'rsa-key-too-small'],
     'tolerated-malformed-template-v2': ['extension-value-malformed'],
     'tolerated-critical-false': ['der-not-strict'],
+    'tolerated-long-form-length': ['der-not-strict'],
     'tolerated-empty-extension-request': ['der-not-strict'],
     'tolerated-high-tag-attribute': ['rsa-key-too-small'],
     'tolerated-md4-signature': ['signature-hash-md4', 'signature-unverifiable'],
