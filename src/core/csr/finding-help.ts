@@ -1,13 +1,8 @@
-// Where a finding code is explained. One anchor scheme for every surface that links a code
-// (the Problems view, SARIF's helpUri): the README gives each code its own anchor.
+// Where each finding code is explained: its own anchor in the project's README. Used by the
+// SARIF output (helpUri); the repository URL is package.json's "repository" (a test keeps them equal).
 
-/** The project's README; the repository URL is the project's placeholder until it is published. */
-export const readmeUrl = 'https://github.com/sectigo-csr-tools/sectigo-csr-tools';
+export const projectHomepage = 'https://github.com/sectigo-csr-tools/sectigo-csr-tools';
 
-/** The README's table of finding codes. */
-export const findingCodesUrl = `${readmeUrl}#finding-codes`;
-
-/** The README anchor of one finding or input-error code: `<README>#finding-<code>`. */
 export function findingHelpUri(code: string): string {
-  return `${readmeUrl}#finding-${encodeURIComponent(code)}`;
+  return `${projectHomepage}#finding-${code}`;
 }

@@ -13,7 +13,7 @@ export {
   acceptedCurves, acceptedKeysText, effectiveSignatureHashOption, explainSignatureHash, findingCodes, listedKeyTypes, maxCsrCharacters, maxRsaBits,
   minRsaBits, subjectLengthLimits, type FindingCode,
 } from './findings';
-export { findingHelpUri, findingCodesUrl, readmeUrl } from './finding-help';
+export { findingHelpUri, projectHomepage } from './finding-help';
 export { findingSentence, refusalCertainty, refusals, type Refusal, type RefusalCertainty } from './refusals';
 export { maxInputLength } from './input';
 
