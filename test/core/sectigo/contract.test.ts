@@ -5,12 +5,14 @@
 // and a raw request shows the fake answers them and the parser reads them.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { request } from 'undici';
 import { Agent } from 'undici';
 import { createSectigoClient } from '../../../src/core/sectigo/client';
 import { parseAnswer } from '../../../src/core/sectigo/response';
 import { explainError } from '../../../src/core/sectigo/errors';
-import { predictCsrRefusal } from '../../../src/core/sectigo/csr-preflight';
+import { csrRefusals, predictCsrRefusal } from '../../../src/core/sectigo/csr-preflight';
 import type { ApiResult, SectigoApi } from '../../../src/core/sectigo/types';
 import {
   DEMO_ACCOUNT,
@@ -283,6 +285,14 @@ describe('CSR pre-flight', () => {
     assert.match(predictCsrRefusal('not base64 !!')?.message ?? '', /cannot be used/);
     assert.match(predictCsrRefusal(`Hello\n${goodCsr}`)?.message ?? '', /other text around its PEM block/);
     assert.equal(predictCsrRefusal(`\n  ${goodCsr}\n\n`), undefined);
+  });
+
+  test('a likely refusal (a key type Sectigo does not list) is told, not blocked', () => {
+    const dsa = readFileSync(join(__dirname, '..', '..', 'fixtures', 'csr', 'dsa-2048.csr'), 'utf8');
+    assert.equal(predictCsrRefusal(dsa), undefined);
+    const found = csrRefusals(dsa);
+    assert.ok(Array.isArray(found));
+    assert.deepEqual(found.map((refusal) => [refusal.certainty, refusal.text]), [['likely', 'Sectigo may refuse (-13): The key algorithm DSA is not a key type Sectigo lists (RSA, EC).']]);
   });
 });
 
