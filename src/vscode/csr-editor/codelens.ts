@@ -66,14 +66,17 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
         tooltip: vscode.l10n.t('Open the full report for this request'),
       }),
     ];
-    // One lens per predicted refusal, right after the summary: it matters more than the actions.
-    for (const refusal of refusals(result)) {
+    // One lens per predicted error code, right after the summary: it matters more than the actions.
+    // Several findings with the same code (1020 bits: too small and not a multiple of 8) share it.
+    const byCode = new Map<number, Refusal[]>();
+    for (const refusal of refusals(result)) byCode.set(refusal.sectigoErrorCode, [...(byCode.get(refusal.sectigoErrorCode) ?? []), refusal]);
+    for (const group of byCode.values()) {
       lenses.push(
         new vscode.CodeLens(at, {
-          title: refusalLensTitle(refusal),
+          title: refusalLensTitle(group[0] as Refusal),
           command: Commands.inspectCsr,
           arguments: args,
-          tooltip: refusal.text,
+          tooltip: group.map((refusal) => refusal.text).join('\n'),
         }),
       );
     }
