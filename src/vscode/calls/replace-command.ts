@@ -4,7 +4,9 @@
 // revoke old order; then a confirmation showing exactly what will be sent. A CSR the
 // pre-flight says Sectigo will refuse with -13 stops here unless the user overrides.
 import * as vscode from 'vscode';
-import { acceptedKeysText, analyseCsrText, isCsrReport, maxInputLength, refusals, type CsrReport } from '../../core/csr/index';
+import { analyseCsrText, isCsrReport, maxInputLength, type CsrReport } from '../../core/csr/index';
+import { acceptedKeysText } from '../../core/csr/limits';
+import { refusals } from '../../core/csr/refusals';
 import type { LanguageName, ReplaceSmimeParams, SignatureHash } from '../../core/sectigo/types';
 import { LANGUAGE_NAMES, SIGNATURE_HASHES, validateOrderNumber, validateTemplateId } from '../../core/sectigo/validate';
 import { Commands, LANGUAGE_ID } from '../ids';
