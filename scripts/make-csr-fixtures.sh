@@ -4,14 +4,14 @@
 # The tests derive their expectations from that text, not from values typed by hand.
 # Keys live in a temporary directory and are thrown away, except the one throwaway
 # private key kept as the "this is a private key" fixture.
-# Usage: bash scripts/make-csr-fixtures.sh   (npm run fixtures)
+# Usage: bash scripts/make-csr-fixtures.sh             (npm run fixtures: all of them)
+#        bash scripts/make-csr-fixtures.sh tolerated   (only the tolerated-* and truncated-* ones)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=test/fixtures/csr
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
-rm -f "$out"/*
 
 subject() { echo "/C=GB/ST=Greater Manchester/L=Salford/O=Example Ltd/CN=$1/emailAddress=$1@example.com"; }
 
@@ -24,6 +24,38 @@ req() { # fixture name, key name, extra openssl req arguments...
   local name=$1 keyname=$2; shift 2
   openssl req -new -key "$work/$keyname.key" -subj "$(subject "$name")" -out "$out/$name.csr" "$@"
 }
+
+view() { # what openssl says about one fixture, next to it
+  local file=$1 base=${1%.*} form=()
+  if [[ $file == *.der ]]; then form=(-inform DER); fi
+  # Non-requests make openssl fail; its complaint is recorded all the same.
+  openssl req "${form[@]}" -in "$file" -noout -text -verify >"$base.openssl.txt" 2>&1 || true
+}
+
+# Requests openssl reads although something inside them is wrong or unusual: the analysis
+# must read them too, report key, signature and -13, and name what is wrong as a finding.
+tolerated() {
+  req tolerated-duplicate-san rsa2048 -sha256 -addext "subjectAltName=email:a@example.com" -addext "2.5.29.17=DER:300f810d62406578616d706c652e636f6d"
+  # A SAN whose inner length runs past its end, on a 1024-bit key.
+  req tolerated-malformed-san rsa1024 -sha256 -addext "2.5.29.17=DER:30058109614062"
+  # A Microsoft template v2 whose OID claims 32 bytes and has 2.
+  req tolerated-malformed-template-v2 rsa2048 -sha256 -addext "subjectAltName=email:t@example.com" -addext "1.3.6.1.4.1.311.21.7=DER:300606202b06020164"
+  # What openssl will not make but reads: critical FALSE, a long-form length, an empty extensionRequest, a high tag number, MD4, a long OID arc.
+  node --import tsx scripts/make-tolerated-csrs.ts "$out" "$work/rsa2048.key" "$work/rsa1024.key"
+  # A DER request cut short by one byte.
+  openssl req -in "$out/rsa-2048.csr" -outform DER -out "$work/whole.der"
+  head -c "$(($(wc -c <"$work/whole.der") - 1))" "$work/whole.der" >"$out/truncated-by-one.der"
+}
+
+if [[ ${1:-} == tolerated ]]; then
+  rm -f "$out"/tolerated-* "$out"/truncated-*
+  key rsa2048 -algorithm RSA -pkeyopt rsa_keygen_bits:2048
+  key rsa1024 -algorithm RSA -pkeyopt rsa_keygen_bits:1024
+  tolerated
+  for file in "$out"/tolerated-*.csr "$out"/truncated-*.der; do view "$file"; done
+  exit 0
+fi
+rm -f "$out"/*
 
 echo "== keys"
 for bits in 1024 2048 3072 4096 8192; do key "rsa$bits" -algorithm RSA -pkeyopt "rsa_keygen_bits:$bits"; done
@@ -130,13 +162,13 @@ grep -v -- '-----' "$out/rsa-2048.csr" >"$out/bare-base64.txt"
 openssl req -x509 -new -key "$work/rsa2048.key" -subj "/CN=Not A Request" -days 1 -out "$out/certificate.pem"
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$out/private-key.pem" 2>/dev/null
 
+echo "== tolerated"
+tolerated
+
 echo "== openssl's view of every fixture"
 for file in "$out"/*; do
   case "$file" in *.openssl.txt) continue ;; esac
-  base=${file%.*}
-  if [[ $file == *.der ]]; then form=(-inform DER); else form=(); fi
-  # Non-requests make openssl fail; its complaint is recorded all the same.
-  openssl req "${form[@]}" -in "$file" -noout -text -verify >"$base.openssl.txt" 2>&1 || true
+  view "$file"
 done
 # Kept apart from the loop above, whose glob would treat it as a fixture.
 cp "$work/template-v2.asn1" "$out/ms-template-v2.asn1parse.txt"

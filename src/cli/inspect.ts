@@ -3,7 +3,7 @@
 // for CI (check: findings only, compiler-style lines, exit status).
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { analyseCsrText, isCsrReport, maxInputLength, type CsrAnalysisResult, type CsrReport, type Finding } from '../core/csr/index';
+import { analyseCsrText, isCsrReport, maxCsrCharacters, maxInputLength, type CsrAnalysisResult, type CsrReport, type Finding } from '../core/csr/index';
 import { streamRefusal } from '../core/bounded-read';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 import { toJson } from './report-json';
@@ -54,7 +54,7 @@ async function readInput(file: string, io: CliIo, stdin: { data?: Buffer }): Pro
     if (!info.isFile()) return { code: 'unreadable', error: 'this is not a regular file' };
     // Refuse before reading: a 50 MB file is not loaded only to be refused.
     if (info.size > maxInputLength) {
-      return { code: 'input-too-large', error: `the file is ${info.size.toLocaleString('en-US')} bytes; only inputs up to ${maxInputLength.toLocaleString('en-US')} bytes are read (a request itself is at most 32,767 characters)` };
+      return { code: 'input-too-large', error: `the file is ${info.size.toLocaleString('en-US')} bytes; only inputs up to ${maxInputLength.toLocaleString('en-US')} bytes are read (a request itself is at most ${maxCsrCharacters.toLocaleString('en-US')} characters)` };
     }
     return readFileSync(path);
   } catch (error) {

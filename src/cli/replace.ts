@@ -1,5 +1,5 @@
 // `sectigo-csr replace`: AutoReplaceSMIME over the core client.
-import { analyseCsrText, isCsrReport } from '../core/csr/index';
+import { analyseCsrText, isCsrReport, oversizeForOneRequest, refusals } from '../core/csr/index';
 import {
   validateCaCertificateId,
   validateLanguageName,
@@ -9,7 +9,7 @@ import {
   validateTemplateId,
 } from '../core/sectigo/validate';
 import type { LanguageName, ReplaceSmimeParams, SignatureHash } from '../core/sectigo/types';
-import { ExitCode, type CliCommand } from './io';
+import { ExitCode, type CliCommand, type CliIo } from './io';
 import {
   COMMON_FLAGS_HELP,
   UsageError,
@@ -65,19 +65,28 @@ function checked(flag: string, value: string | undefined, validate: (value: stri
 }
 
 /**
- * The CSR as text: DER is turned into PEM (Sectigo takes Base64); from a text file holding one
- * request among other text (openssl req -text output, a pasted e-mail) only the PEM block is sent.
+ * The request to send, as its canonical PEM, whatever form the file has (PEM, Base64, DER, a
+ * block inside other text). Refused before sending when the file holds no single request or
+ * Sectigo will certainly refuse it; a likely refusal is said, and the call goes ahead.
  */
-function csrText(bytes: Buffer, file: string): string {
-  const looksBinary = bytes.length > 0 && bytes[0] === 0x30 && bytes.subarray(0, 64).some((byte) => byte < 0x09 || (byte > 0x0d && byte < 0x20));
-  if (!looksBinary) {
-    const text = bytes.toString('utf8');
-    const blocks = text.match(/-----BEGIN (?:NEW )?CERTIFICATE REQUEST-----[\s\S]*?-----END (?:NEW )?CERTIFICATE REQUEST-----/g) ?? [];
-    if (blocks.length > 1) throw new UsageError(`--csr ${file}: holds ${blocks.length} certificate requests; give a file with only the one to send.`);
-    return blocks[0] ?? text;
+function requestToSend(bytes: Buffer, file: string, io: CliIo): string {
+  const input = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // From the size alone, before anything is decoded.
+  const oversize = oversizeForOneRequest(input);
+  if (oversize !== null) throw new UsageError(`--csr ${file}: ${oversize}. Nothing was sent.`);
+  const results = analyseCsrText(input, file);
+  const reports = results.filter(isCsrReport);
+  if (reports.length > 1) throw new UsageError(`--csr ${file}: holds ${reports.length} certificate requests; give a file with only the one to send.`);
+  const [report] = reports;
+  if (report === undefined) {
+    const problem = results.find((result) => !isCsrReport(result));
+    throw new UsageError(`--csr ${file}: ${problem && !isCsrReport(problem) ? problem.error : 'holds no certificate request'}. Nothing was sent.`);
   }
-  const [result] = analyseCsrText(new Uint8Array(bytes), 'csr');
-  return result && isCsrReport(result) ? result.pem : bytes.toString('base64');
+  const predicted = refusals(report);
+  const certain = predicted.filter((refusal) => refusal.certainty === 'certain');
+  if (certain.length > 0) throw new UsageError(`--csr ${file}: ${certain.map((refusal) => refusal.text).join(' ')} Nothing was sent.`);
+  for (const refusal of predicted) io.stderr(`sectigo-csr replace: note: ${refusal.text}\n`);
+  return report.pem;
 }
 
 export const runReplace: CliCommand = async (args, io) =>
@@ -128,7 +137,7 @@ export const runReplace: CliCommand = async (args, io) =>
 
     const csrBytes = await readInputFile(io, csrFile, '--csr');
     if (csrBytes.toString('utf8').trim().length === 0) throw new UsageError(`--csr ${csrFile}: is empty.`);
-    params.csr = csrText(csrBytes, csrFile);
+    params.csr = requestToSend(csrBytes, csrFile, io);
     const credentials = credentialsFromEnv(io);
     const options = await clientOptionsFrom(values, io);
     const plan = planFor({ endpoint: 'AutoReplaceSMIME', params, csrName: csrFile === '-' ? 'standard input' : csrFile }, options, credentials);

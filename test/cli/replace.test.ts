@@ -2,7 +2,7 @@
 // exit statuses, --json, and that nothing is sent when the input is wrong.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_ACCOUNT, LIMITED_ACCOUNT, LIMITED_ACCOUNT_CALLS, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
@@ -25,6 +25,11 @@ before(async () => {
   writeFileSync(join(dir, 'small.csr'), await makeCsrPem({ kind: 'rsa', bits: 1024 }));
   writeFileSync(join(dir, 'with-text.txt'), `Certificate Request:\n    Data: (openssl req -text output)\n${csrPem}\nthanks, Alice\n`);
   writeFileSync(join(dir, 'two.csr'), `${csrPem}\n${csrPem}`);
+  writeFileSync(join(dir, 'dsa.csr'), readFileSync(join(__dirname, '..', 'fixtures', 'csr', 'dsa-2048.csr')));
+  // 30,000 bytes of DER (a long OID arc: refused from its size, before any decoding) and 70 KB of text.
+  writeFileSync(join(dir, 'huge.der'), Buffer.concat([Uint8Array.of(0x30, 0x82, 0x75, 0x2c, 0x06, 0x82, 0x75, 0x28), Buffer.alloc(30000 - 8, 0xff)]));
+  writeFileSync(join(dir, 'huge.txt'), 'x'.repeat(70_000));
+  writeFileSync(join(dir, 'cut.der'), Buffer.from(body, 'base64').subarray(0, 200));
   writeFileSync(join(dir, 'broken-ca.pem'), '-----BEGIN CERTIFICATE-----\nMIIBAA==\n-----END CERTIFICATE-----\n');
   cli = cliRunner(() => fake, dir, env);
 });
@@ -50,6 +55,14 @@ test('a DER CSR, a CSR on standard input and a PEM block inside other text are a
   const surrounded = await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'with-text.txt']);
   assert.equal(surrounded.code, 0, surrounded.stderr);
   assert.equal(fake.requests.length, 3);
+  // Every form sends the same canonical PEM, never the text around it (the fake server records its length only).
+  assert.deepEqual(fake.requests.map((request) => request.params.csr), Array(3).fill(`[${csrPem.trimEnd().length} characters]`));
+});
+
+test('a likely refusal is said as a note and the request is sent', async () => {
+  const result = await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'dsa.csr']);
+  assert.match(result.stderr, /^sectigo-csr replace: note: Sectigo may refuse \(-13\): The key algorithm DSA is not a key type Sectigo lists \(RSA, EC\)\.$/m);
+  assert.equal(fake.requests.length, 1, 'a likely refusal does not stop the call');
 });
 
 test('--json prints the typed result', async () => {
@@ -87,7 +100,10 @@ test('local problems exit 2 and send nothing', async () => {
     [['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--request-template', 'x'], /--request-template/],
     [['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--colour', 'blue'], /colour/],
     [['replace', '--order', ORDERS.issued, '--order', '2', '--csr', 'new.csr'], /more than once/],
-    [['replace', '--order', ORDERS.issued, '--csr', 'small.csr'], /--csr: .*1024.*would answer -13/],
+    [['replace', '--order', ORDERS.issued, '--csr', 'small.csr'], /--csr small\.csr: Sectigo will answer -13: The RSA key has 1024 bits; Sectigo accepts 2048 to 8192 bits\. Nothing was sent\./],
+    [['replace', '--order', ORDERS.issued, '--csr', 'huge.der'], /--csr huge\.der: as PEM the request would be 40,\d{3} characters; Sectigo accepts at most 32,767\. Nothing was sent\./],
+    [['replace', '--order', ORDERS.issued, '--csr', 'huge.txt'], /--csr huge\.txt: the file is 70,000 bytes, too long for one request/],
+    [['replace', '--order', ORDERS.issued, '--csr', 'cut.der'], /--csr cut\.der: this is not a valid certificate request: the request is truncated/],
     [['replace', '--order', ORDERS.issued, '--csr', 'two.csr'], /2 certificate requests/],
     [['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--timeout', 'soon'], /--timeout/],
     [['replace', '--order', ORDERS.issued, '--csr', 'new.csr'], /SECTIGO_LOGIN_PASSWORD/, { SECTIGO_LOGIN_PASSWORD: '' }],

@@ -337,7 +337,8 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     try {
       const echoed: CallReport[] = [];
       for (const mode of ['all-answer', 'split_at_300-page', 'base64_whole_body-page', 'HTML_hex_entities-page']) {
-        await setGlobal(Settings.baseUrl, `${echo.origin}/${mode}/`);
+        // An account pinned to the echoing endpoint (settings no longer move an account).
+        await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, ...DEMO_ACCOUNT, baseUrl: `${echo.origin}/${mode}/`, caFile: '' });
         echoed.push(await revoke({ orderNumber: ORDERS.issued, test: true }));
       }
       const last = echoed.at(-1);
@@ -351,7 +352,7 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
       ];
       assert.deepEqual(leaks, []);
     } finally {
-      await setGlobal(Settings.baseUrl, fake.url);
+      await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, ...DEMO_ACCOUNT, baseUrl: fake.url, caFile: fake.caFile });
       await echo.close();
     }
   });

@@ -13,7 +13,7 @@ import { Commands, LANGUAGE_ID, Settings } from '../../src/vscode/ids';
 
 const EXTENSION_ID = 'sectigo-csr-tools.sectigo-csr-tools';
 const SOURCE = 'sectigo-csr';
-const FINDING_CODES_URL = 'https://github.com/sectigo-csr-tools/sectigo-csr-tools#finding-codes';
+const README_URL = 'https://github.com/sectigo-csr-tools/sectigo-csr-tools';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -190,9 +190,9 @@ describe('CSR files in the editor', function () {
       const lenses = await codeLenses(uri);
       const refusal = lenses.filter((lens) => lens.command?.title.includes('-13'));
       assert.equal(refusal.length, 1, titles(lenses).join('\n'));
-      assert.match(refusal[0]?.command?.title ?? '', /Sectigo would refuse this request as an invalid CSR/);
-      // The finding itself is in the tooltip, and the lens comes right after the summary.
-      assert.match(refusal[0]?.command?.tooltip ?? '', /1024 bits/);
+      assert.equal(refusal[0]?.command?.title, '$(error) RSA 1024 bits: Sectigo refuses (-13)');
+      // The whole sentence is in the tooltip, and the lens comes right after the summary.
+      assert.match(refusal[0]?.command?.tooltip ?? '', /^Sectigo will answer -13: The RSA key has 1024 bits/);
       assert.equal(lenses.indexOf(refusal[0] as vscode.CodeLens), 1);
       assert.deepEqual(titles(lenses).slice(2), ['Create a compliant key and CSR…', 'Replace S/MIME order…', 'Inspect']);
     });
@@ -236,7 +236,7 @@ describe('CSR files in the editor', function () {
       const diagnostic = diagnostics.find((candidate) => codeValue(candidate) === finding.code);
       assert.ok(diagnostic, `no diagnostic with code ${finding.code}`);
       assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
-      assert.match(diagnostic.message, /^Sectigo would answer -13: /);
+      assert.match(diagnostic.message, /^Sectigo will answer -13: /);
       assert.ok(diagnostic.message.includes(finding.message));
       assert.deepEqual(
         [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line, diagnostic.range.end.character],
@@ -244,7 +244,7 @@ describe('CSR files in the editor', function () {
       );
       assert.equal(diagnostic.range.start.line, 1, 'the block starts after the comment line');
       const code = diagnostic.code;
-      assert.ok(typeof code === 'object' && code.target.toString() === vscode.Uri.parse(FINDING_CODES_URL).toString());
+      assert.ok(typeof code === 'object' && code.target.toString() === vscode.Uri.parse(`${README_URL}#finding-${finding.code}`).toString());
       assert.equal(diagnostics.length, expected.findings.length);
     });
 
@@ -468,7 +468,7 @@ describe('CSR files in the editor', function () {
         const lensTitles = titles(await codeLenses(uri));
         for (const title of expectedTitles) assert.ok(lensTitles.includes(title), `${name}: no lens "${title}" in ${JSON.stringify(lensTitles)}`);
         const predictsRefusal = results.some((result) => isCsrReport(result) && result.findings.some((finding) => finding.sectigoErrorCode === -13));
-        assert.equal(lensTitles.some((title) => title.includes('(error -13')), predictsRefusal, `${name}: -13 lens`);
+        assert.equal(lensTitles.some((title) => / refuses \(-13\)$| may refuse \(-13\)$/.test(title)), predictsRefusal, `${name}: -13 lens`);
         const expectedCodes = results.flatMap((result) => (isCsrReport(result) ? result.findings.map((finding) => finding.code) : [result.code])).sort();
         const diagnostics = await diagnosticsWhere(uri, (current) => current.length === expectedCodes.length);
         assert.deepEqual(diagnostics.map((diagnostic) => String(codeValue(diagnostic))).sort(), expectedCodes, name);

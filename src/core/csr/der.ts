@@ -6,6 +6,11 @@
 /** Raised for any malformed encoding; the analysis turns it into a 'bad-der' result. */
 export class DerError extends Error {}
 
+/** "1 byte", "3 bytes". */
+export function bytesText(count: number): string {
+  return count === 1 ? '1 byte' : `${count} bytes`;
+}
+
 export const Tag = {
   boolean: 0x01,
   integer: 0x02,
@@ -28,7 +33,11 @@ export const Tag = {
 } as const;
 
 export interface DerNode {
-  /** The identifier octet (class, constructed bit and tag number < 31). */
+  /**
+   * The identifier octet (class, constructed bit and tag number < 31). A high tag number
+   * (identifier octet ending in 0x1f, the number in the octets after it) is kept as
+   * the octet plus the number times 256, so it never equals a low tag and keeps its class bits.
+   */
   tag: number;
   /** Offset of the identifier octet. */
   start: number;
@@ -38,12 +47,29 @@ export interface DerNode {
   end: number;
 }
 
+/** Tag numbers past 2^42 do not exist in any schema, and would not fit the DerNode.tag encoding. */
+const maxTagNumberOctets = 6;
+
 /** Reads one TLV at `offset`, which must end at or before `limit`. */
 export function readNode(bytes: Uint8Array, offset: number, limit: number = bytes.length): DerNode {
   if (offset >= limit) throw new DerError(`expected an element at byte ${offset}, found the end of the data`);
-  const tag = bytes[offset] as number;
-  if ((tag & 0x1f) === 0x1f) throw new DerError(`unsupported high tag number at byte ${offset}`);
+  let tag = bytes[offset] as number;
   let position = offset + 1;
+  if ((tag & 0x1f) === 0x1f) {
+    // High tag number form (X.690 8.1.2.4): base 128, minimal, and only for numbers of 31 and more.
+    if (position < limit && bytes[position] === 0x80) throw new DerError(`tag number at byte ${offset} is not minimally encoded`);
+    let number = 0;
+    for (let octets = 1; ; octets += 1) {
+      if (position >= limit) throw new DerError(`truncated tag at byte ${offset}`);
+      if (octets > maxTagNumberOctets) throw new DerError(`tag number at byte ${offset} is longer than ${maxTagNumberOctets} octets`);
+      const octet = bytes[position] as number;
+      position += 1;
+      number = number * 128 + (octet & 0x7f);
+      if ((octet & 0x80) === 0) break;
+    }
+    if (number < 31) throw new DerError(`tag number ${number} at byte ${offset} uses the long form, which DER keeps for 31 and more`);
+    tag += number * 256;
+  }
   if (position >= limit) throw new DerError(`truncated element at byte ${offset}`);
   const first = bytes[position] as number;
   position += 1;
@@ -61,8 +87,70 @@ export function readNode(bytes: Uint8Array, offset: number, limit: number = byte
     position += octets;
   }
   const end = position + length;
-  if (end > limit) throw new DerError(`element at byte ${offset} claims ${length} bytes but only ${limit - position} remain`);
+  if (end > limit) throw new DerError(`element at byte ${offset} claims ${bytesText(length)} but only ${limit - position} remain`);
   return { tag, start: offset, contentStart: position, end };
+}
+
+/**
+ * The total size the outer header at byte 0 announces (header included), or null when the
+ * bytes do not start with a readable SEQUENCE header. Lets a cut-short request be named as such.
+ */
+export function announcedLength(bytes: Uint8Array): number | null {
+  if (bytes.length < 2 || bytes[0] !== Tag.sequence) return null;
+  const first = bytes[1] as number;
+  if (first < 0x80) return 2 + first;
+  const octets = first & 0x7f;
+  if (octets === 0 || octets > 4 || 2 + octets > bytes.length) return null;
+  let length = 0;
+  for (let i = 0; i < octets; i += 1) length = length * 256 + (bytes[2 + i] as number);
+  return 2 + octets + length;
+}
+
+/** Why the outer header and the data's size disagree, or null when they agree. */
+export function lengthMismatch(bytes: Uint8Array): string | null {
+  const announced = announcedLength(bytes);
+  if (announced === null || announced === bytes.length) return null;
+  return announced > bytes.length
+    ? `the request is truncated: its header announces ${announced} bytes but the data ends after ${bytes.length} (cut short at byte ${bytes.length})`
+    : `${bytesText(bytes.length - announced)} of unexpected data follow the request (from byte ${announced})`;
+}
+
+/** Whether the element's length is written in as few octets as DER requires (BER allows more, openssl accepts them). */
+export function hasMinimalLength(bytes: Uint8Array, node: DerNode): boolean {
+  let position = node.start + 1;
+  if (((bytes[node.start] as number) & 0x1f) === 0x1f) {
+    while (((bytes[position] as number) & 0x80) !== 0) position += 1;
+    position += 1;
+  }
+  if ((bytes[position] as number) < 0x80) return true;
+  return node.end - node.contentStart >= 0x80 && bytes[position + 1] !== 0;
+}
+
+/**
+ * Checks that `node` and every constructed element inside it are well formed, down to
+ * `maxDepth` levels, and returns the offset of the first element whose length is not in DER's
+ * shortest form (-1 when none). One pass in document order with a stack of the open elements'
+ * ends: linear, and no list of children is built.
+ */
+export function checkNested(bytes: Uint8Array, node: DerNode, maxDepth = 64): number {
+  let nonMinimal = hasMinimalLength(bytes, node) ? -1 : node.start;
+  if ((node.tag & 0x20) === 0) return nonMinimal;
+  const ends: number[] = [node.end];
+  let position = node.contentStart;
+  while (ends.length > 0) {
+    const end = ends[ends.length - 1] as number;
+    if (position === end) {
+      ends.pop();
+      continue;
+    }
+    const child = readNode(bytes, position, end);
+    if (nonMinimal === -1 && !hasMinimalLength(bytes, child)) nonMinimal = child.start;
+    if ((child.tag & 0x20) !== 0 && ends.length < maxDepth) {
+      ends.push(child.end);
+      position = child.contentStart;
+    } else position = child.end;
+  }
+  return nonMinimal;
 }
 
 /** The elements inside a constructed node, in order. */
@@ -94,32 +182,50 @@ export function whole(bytes: Uint8Array, node: DerNode): Uint8Array {
   return bytes.subarray(node.start, node.end);
 }
 
+/**
+ * The longest arc accepted, in octets. The longest real arcs are the 128-bit UUIDs under
+ * 2.25, 19 octets; a longer one is a broken or hostile request. The cap keeps decoding
+ * linear: an uncapped BigInt shift per octet took 17 s for one 200 KB arc.
+ */
+export const maxOidArcOctets = 20;
+/** The longest object identifier accepted, in octets: real ones stay under 64. Bounds the text an OID becomes. */
+export const maxOidOctets = 128;
+
 export function decodeOid(bytes: Uint8Array, node: DerNode): string {
   const data = content(bytes, node);
   if (data.length === 0) throw new DerError(`empty object identifier at byte ${node.start}`);
+  if (data.length > maxOidOctets) throw new DerError(`object identifier at byte ${node.start} is ${data.length} octets long, longer than any real one (at most ${maxOidOctets})`);
   const arcs: string[] = [];
-  let value = 0n;
-  let small = 0;
-  let useBig = false;
-  for (let i = 0; i < data.length; i += 1) {
-    const byte = data[i] as number;
-    if (useBig) value = (value << 7n) | BigInt(byte & 0x7f);
-    else if (small > 0x3ffffffffff) {
-      useBig = true;
-      value = (BigInt(small) << 7n) | BigInt(byte & 0x7f);
-    } else small = small * 128 + (byte & 0x7f);
-    if ((byte & 0x80) === 0) {
-      const arc = useBig ? value : BigInt(small);
-      if (arcs.length === 0) {
-        const firstArc = arc < 40n ? 0n : arc < 80n ? 1n : 2n;
-        arcs.push(firstArc.toString(), (arc - firstArc * 40n).toString());
-      } else arcs.push(arc.toString());
-      small = 0;
-      value = 0n;
-      useBig = false;
-    } else if (i === data.length - 1) {
-      throw new DerError(`truncated object identifier at byte ${node.start}`);
+  let arcStart = 0;
+  while (arcStart < data.length) {
+    if (data[arcStart] === 0x80) throw new DerError(`object identifier at byte ${node.start} has an arc that is not minimally encoded`);
+    let arcEnd = arcStart;
+    while (arcEnd < data.length && ((data[arcEnd] as number) & 0x80) !== 0) {
+      arcEnd += 1;
+      if (arcEnd - arcStart >= maxOidArcOctets) {
+        throw new DerError(`object identifier at byte ${node.start} has an arc longer than ${maxOidArcOctets} octets, longer than any real one`);
+      }
     }
+    if (arcEnd === data.length) throw new DerError(`truncated object identifier at byte ${node.start}`);
+    const octets = arcEnd - arcStart + 1;
+    let arc: number | bigint;
+    if (octets <= 7) {
+      // 49 bits at most: exact as a double.
+      let small = 0;
+      for (let i = arcStart; i <= arcEnd; i += 1) small = small * 128 + ((data[i] as number) & 0x7f);
+      arc = small;
+    } else {
+      let big = 0n;
+      for (let i = arcStart; i <= arcEnd; i += 1) big = (big << 7n) | BigInt((data[i] as number) & 0x7f);
+      arc = big;
+    }
+    if (arcs.length === 0) {
+      if (typeof arc === 'number') {
+        const firstArc = arc < 40 ? 0 : arc < 80 ? 1 : 2;
+        arcs.push(String(firstArc), String(arc - firstArc * 40));
+      } else arcs.push('2', (arc - 80n).toString());
+    } else arcs.push(arc.toString());
+    arcStart = arcEnd + 1;
   }
   return arcs.join('.');
 }

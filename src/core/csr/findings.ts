@@ -3,15 +3,11 @@
 import type { DecodedRequest } from './pkcs10';
 import { fermatFactor, hasRocaFingerprint, smallPrimeFactor } from './rsa-weakness';
 import type { Finding, SignatureHashOption, SignatureInfo, SourceRange, SubjectPart } from './types';
+import { acceptedCurves, acceptedCurvesText as curveList, listedKeyTypes, maxCsrCharacters, maxRsaBits, minRsaBits, rsaRangeText as rsaRange } from './limits';
 
-/** The API's limit on the `csr` parameter, in characters. */
-export const maxCsrCharacters = 32767;
-
-export const minRsaBits = 2048;
-export const maxRsaBits = 8192;
+export { acceptedCurves, acceptedKeysText, listedKeyTypes, maxCsrCharacters, maxRsaBits, minRsaBits } from './limits';
 /** RSA moduli above this size are not tested for weaknesses (they are refused for their size). */
 export const maxWeaknessCheckBits = 16384;
-export const acceptedCurves = ['P-256', 'P-384', 'P-521'];
 
 /** Sectigo's subject field limits, in characters. */
 export const subjectLengthLimits: Record<string, number> = {
@@ -38,6 +34,8 @@ export const findingCodes = {
   'rsa-small-factor': 'error',
   'rsa-roca-vulnerable': 'error',
   'rsa-close-primes': 'error',
+  'signature-hash-md2': 'error',
+  'signature-hash-md4': 'error',
   'signature-hash-md5': 'error',
   'signature-hash-sha1': 'warning',
   'signature-invalid': 'error',
@@ -49,13 +47,25 @@ export const findingCodes = {
   'csr-version-unexpected': 'warning',
   'challenge-password-present': 'info',
   'microsoft-template-copied': 'info',
+  'extension-duplicate': 'error',
+  'extension-value-invalid': 'error',
+  'extension-value-malformed': 'warning',
+  'attribute-malformed': 'warning',
+  'der-not-strict': 'warning',
 } as const;
 
 export type FindingCode = keyof typeof findingCodes;
 
+/** Hashes older than SHA-2: INFER_FROM_CSR treats a request signed with one as asking for SHA-1. */
+function isPreSha2(hash: string | null): boolean {
+  return hash === 'SHA-1' || hash === 'MD5' || hash === 'MD4' || hash === 'MD2';
+}
+
+const weakHashCodes = { MD2: 'signature-hash-md2', MD4: 'signature-hash-md4', MD5: 'signature-hash-md5', 'SHA-1': 'signature-hash-sha1' } as const;
+
 /** The signatureHash value Sectigo ends up applying (INFER_FROM_CSR resolves to one of the others). */
 export function effectiveSignatureHashOption(hash: string | null, option: SignatureHashOption): 'NO_PREFERENCE' | 'PREFER_SHA1' | 'PREFER_SHA2' | 'REQUIRE_SHA2' {
-  if (option === 'INFER_FROM_CSR') return hash === 'SHA-1' || hash === 'MD5' ? 'PREFER_SHA1' : 'PREFER_SHA2';
+  if (option === 'INFER_FROM_CSR') return isPreSha2(hash) ? 'PREFER_SHA1' : 'PREFER_SHA2';
   return option;
 }
 
@@ -66,7 +76,7 @@ export function explainSignatureHash(hash: string | null, option: SignatureHashO
     case 'NO_PREFERENCE':
       return 'NO_PREFERENCE (the default): Sectigo decides which hash signs the certificate.';
     case 'INFER_FROM_CSR':
-      return hash === 'SHA-1' || hash === 'MD5'
+      return isPreSha2(hash)
         ? `INFER_FROM_CSR: the CSR is signed with ${signedWith}, so Sectigo applies PREFER_SHA1 and may issue a SHA-1 certificate.`
         : `INFER_FROM_CSR: the CSR is signed with ${signedWith}, so Sectigo applies PREFER_SHA2: SHA-2 if a suitable SHA-2 capable Sub-CA is available, otherwise SHA-1.`;
     case 'PREFER_SHA2':
@@ -97,7 +107,7 @@ export function evaluateRules(context: RuleContext): Finding[] {
   };
 
   if (context.pemLength > maxCsrCharacters) {
-    add('csr-too-long', `The request is ${context.pemLength.toLocaleString('en-US')} characters as PEM, over the API's limit of 32,767 for csr.`, -4);
+    add('csr-too-long', `The request is ${context.pemLength.toLocaleString('en-US')} characters as PEM, over the API's limit of ${maxCsrCharacters.toLocaleString('en-US')} for csr.`, -4);
   }
   if (request.version !== 0) {
     add('csr-version-unexpected', `The request's version field is ${request.version ?? 'out of range'}, where PKCS#10 defines only 0 (v1).`, null);
@@ -107,10 +117,10 @@ export function evaluateRules(context: RuleContext): Finding[] {
   if (key.algorithm === 'RSA' || key.algorithm === 'RSASSA-PSS') {
     const bits = key.size ?? 0;
     if (key.algorithm === 'RSASSA-PSS') {
-      add('key-algorithm-unlisted', 'The key is an RSASSA-PSS key, which Sectigo does not list (it lists RSA and EC); it will likely answer -13.', -13);
+      add('key-algorithm-unlisted', `The key is an RSASSA-PSS key, which is not a key type Sectigo lists (${listedKeyTypes}).`, -13);
     }
-    if (bits < minRsaBits) add('rsa-key-too-small', `The RSA key has ${bits} bits; Sectigo accepts 2048 to 8192 bits and answers -13.`, -13);
-    if (bits > maxRsaBits) add('rsa-key-too-large', `The RSA key has ${bits} bits; Sectigo accepts 2048 to 8192 bits and answers -13.`, -13);
+    if (bits < minRsaBits) add('rsa-key-too-small', `The RSA key has ${bits} bits; Sectigo accepts ${rsaRange}.`, -13);
+    if (bits > maxRsaBits) add('rsa-key-too-large', `The RSA key has ${bits} bits; Sectigo accepts ${rsaRange}.`, -13);
     if (bits % 8 !== 0) add('rsa-modulus-not-multiple-of-8', `The RSA modulus is ${bits} bits, not a multiple of 8, which the S/MIME Baseline Requirements forbid.`, -13);
     const exponent = request.rsaExponent ?? 0n;
     // Said by size when long: a message is one sentence, and decimal conversion of a huge number is slow.
@@ -130,17 +140,18 @@ export function evaluateRules(context: RuleContext): Finding[] {
     }
   } else if (key.algorithm === 'EC') {
     if (!acceptedCurves.includes(key.curve ?? '')) {
-      add('ec-curve-unsupported', `The EC key uses curve ${key.curve}; Sectigo accepts only P-256, P-384 and P-521 and answers -13.`, -13);
+      add('ec-curve-unsupported', `The EC key uses curve ${key.curve}; Sectigo accepts only ${curveList}.`, -13);
     }
   } else {
-    add('key-algorithm-unlisted', `The key algorithm ${key.algorithm} is not one Sectigo lists (RSA, EC); it will likely answer -13.`, -13);
+    add('key-algorithm-unlisted', `The key algorithm ${key.algorithm} is not a key type Sectigo lists (${listedKeyTypes}).`, -13);
   }
 
-  if (signature.hash === 'MD5' || signature.hash === 'SHA-1') {
-    // One sentence; explainSignatureHash gives the full wording per option (hover, --json consumers).
+  const weakHash = signature.hash === null ? undefined : weakHashCodes[signature.hash as keyof typeof weakHashCodes];
+  if (weakHash !== undefined) {
+    // Short sentences; explainSignatureHash gives the full wording per option (hover, --json consumers).
     add(
-      signature.hash === 'MD5' ? 'signature-hash-md5' : 'signature-hash-sha1',
-      `The request is signed with ${signature.hash}, which modern CAs refuse; with signatureHash INFER_FROM_CSR Sectigo would apply PREFER_SHA1, NO_PREFERENCE lets Sectigo decide, PREFER_SHA2 uses SHA-2 when a SHA-2 Sub-CA is available (else SHA-1), and REQUIRE_SHA2 blocks issuance until one is, so re-sign with SHA-256 or send REQUIRE_SHA2.`,
+      weakHash,
+      `The request is signed with ${signature.hash}, which modern CAs refuse. Re-sign it with SHA-256, or send signatureHash REQUIRE_SHA2, which blocks issuance until a SHA-2 Sub-CA is available. With INFER_FROM_CSR, Sectigo applies PREFER_SHA1. NO_PREFERENCE lets Sectigo choose. PREFER_SHA2 falls back to SHA-1 when no SHA-2 Sub-CA is available.`,
       null,
     );
   }
@@ -167,6 +178,7 @@ export function evaluateRules(context: RuleContext): Finding[] {
   if (request.challengePassword) {
     add('challenge-password-present', 'The request carries a challenge password, which travels readable by anyone who sees the request and which the Sectigo API does not use.', null);
   }
+  for (const problem of request.problems) add(problem.code, problem.message, null);
   const template = request.microsoftTemplate;
   if (template !== null) {
     const named = template.v1 ? ` "${template.v1.name}"` : template.v2 ? ` ${template.v2.templateId}` : '';

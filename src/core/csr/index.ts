@@ -1,7 +1,7 @@
 // The CSR analysis: pure TypeScript over node:crypto, shared by the command line,
 // the API client's pre-flight check and the VS Code adapters.
-import { DerError } from './der';
-import { evaluateRules } from './findings';
+import { DerError, announcedLength } from './der';
+import { evaluateRules, maxCsrCharacters } from './findings';
 import { findRequests, type FoundRequest } from './input';
 import { classifyNonRequest, decodeRequest, nameToRfc4514 } from './pkcs10';
 import type { CsrAnalysisResult, CsrInputError, CsrReport, SignatureInfo } from './types';
@@ -10,10 +10,34 @@ import { verifyRequestSignature } from './verify';
 export { isCsrReport } from './types';
 export type * from './types';
 export {
-  acceptedCurves, effectiveSignatureHashOption, explainSignatureHash, findingCodes, maxCsrCharacters, maxRsaBits,
+  acceptedCurves, acceptedKeysText, effectiveSignatureHashOption, explainSignatureHash, findingCodes, listedKeyTypes, maxCsrCharacters, maxRsaBits,
   minRsaBits, subjectLengthLimits, type FindingCode,
 } from './findings';
+export { findingHelpUri, projectHomepage } from './finding-help';
+export { findingSentence, refusalCertainty, refusals, type Refusal, type RefusalCertainty } from './refusals';
 export { maxInputLength } from './input';
+
+/** The length of the PEM block toPem makes of `derLength` bytes: header, 64-column Base64, footer. */
+export function pemLength(derLength: number): number {
+  const base64 = 4 * Math.ceil(derLength / 3);
+  return base64 + Math.ceil(base64 / 64) + 70;
+}
+
+/**
+ * Why `input` cannot be the one request to send, judged from its size alone, before any
+ * decoding: DER whose PEM would pass the API's limit, or text too long to hold such a request
+ * with room for the lines around it (openssl -text output, a pasted e-mail).
+ */
+export function oversizeForOneRequest(input: Uint8Array): string | null {
+  const limit = maxCsrCharacters.toLocaleString('en-US');
+  if (announcedLength(input) === input.length) {
+    const length = pemLength(input.length);
+    return length > maxCsrCharacters ? `as PEM the request would be ${length.toLocaleString('en-US')} characters; Sectigo accepts at most ${limit}` : null;
+  }
+  return input.length > 2 * maxCsrCharacters
+    ? `the file is ${input.length.toLocaleString('en-US')} bytes, too long for one request (at most ${limit} characters as PEM)`
+    : null;
+}
 
 /** A canonical PEM block: the standard header and 64-column Base64. */
 export function toPem(der: Uint8Array): string {

@@ -2,6 +2,8 @@
 // header), bare Base64, raw DER, or something else entirely, which is named as
 // precisely as possible. Linear in the input and capped, so a 50 MB file or a
 // file of ten thousand BEGIN lines cannot hang the caller.
+import { announcedLength, lengthMismatch } from './der';
+import { maxCsrCharacters } from './limits';
 import type { SourceRange } from './types';
 
 /** Work cap for one input. A CSR is at most 32,767 characters at the API; 4 MiB leaves room for long files of many. */
@@ -93,40 +95,34 @@ function findInBytes(bytes: Uint8Array): FoundBlock[] {
   if (bytes.length > maxInputLength) return [tooLarge(bytes.length, 'bytes')];
   if (bytes.length === 0) return [{ kind: 'problem', code: 'empty-input', error: 'the input is empty', range: emptyRange }];
   // Raw DER: a SEQUENCE whose length covers the data. Text never starts with 0x30 followed by such a length.
-  if (bytes[0] === 0x30 && bytes.length > 1 && looksLikeDer(bytes)) {
+  if (announcedLength(bytes) === bytes.length) {
     return [{ kind: 'request', der: bytes, range: emptyRange, anchor: emptyRange }];
   }
+  // Binary that starts like a request but whose size disagrees: a cut-short or padded request.
+  const derProblem = (): FoundProblem[] | null => {
+    const mismatch = lengthMismatch(bytes);
+    return mismatch === null ? null : [{ kind: 'problem', code: 'bad-der', error: `this is not a valid certificate request: ${mismatch}`, range: emptyRange }];
+  };
   let text: string;
   try {
     // A byte order mark names the encoding: Windows PowerShell's `>` writes UTF-16LE.
     const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
     text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
-    return [{ kind: 'problem', code: 'binary-input', error: 'this is a binary file that is neither DER nor text', range: emptyRange }];
+    return derProblem() ?? [{ kind: 'problem', code: 'binary-input', error: 'this is a binary file that is neither DER nor text', range: emptyRange }];
   }
   // Control characters other than tab, CR, LF and form feed do not occur in text files.
   if (/[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/.test(text)) {
-    return [{ kind: 'problem', code: 'binary-input', error: 'this is a binary file that is neither DER nor text', range: emptyRange }];
+    return derProblem() ?? [{ kind: 'problem', code: 'binary-input', error: 'this is a binary file that is neither DER nor text', range: emptyRange }];
   }
   return findInText(text);
-}
-
-function looksLikeDer(bytes: Uint8Array): boolean {
-  const first = bytes[1] as number;
-  // The SEQUENCE must cover the data exactly: a text file that happens to start with '0' does not.
-  if (first < 0x80) return 2 + first === bytes.length;
-  const octets = first & 0x7f;
-  if (octets === 0 || octets > 4 || 2 + octets > bytes.length) return false;
-  let length = 0;
-  for (let i = 0; i < octets; i += 1) length = length * 256 + (bytes[2 + i] as number);
-  return 2 + octets + length === bytes.length;
 }
 
 function tooLarge(size: number, unit: string): FoundProblem {
   return {
     kind: 'problem',
     code: 'input-too-large',
-    error: `the input is ${size.toLocaleString('en-US')} ${unit}; only inputs up to ${maxInputLength.toLocaleString('en-US')} are read (a request itself is at most 32,767 characters)`,
+    error: `the input is ${size.toLocaleString('en-US')} ${unit}; only inputs up to ${maxInputLength.toLocaleString('en-US')} are read (a request itself is at most ${maxCsrCharacters.toLocaleString('en-US')} characters)`,
     range: emptyRange,
   };
 }

@@ -13,6 +13,8 @@ export const Oid = {
   challengePassword: '1.2.840.113549.1.9.7',
   emailAddress: '1.2.840.113549.1.9.1',
   subjectAltName: '2.5.29.17',
+  keyUsage: '2.5.29.15',
+  basicConstraints: '2.5.29.19',
   msTemplateV1: '1.3.6.1.4.1.311.20.2',
   msTemplateV2: '1.3.6.1.4.1.311.21.7',
 } as const;
@@ -82,9 +84,11 @@ export const curves: Record<string, { name: string; bits: number }> = {
   '1.2.156.10197.1.301': { name: 'SM2', bits: 256 },
 };
 
-export type HashName = 'MD5' | 'SHA-1' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+export type HashName = 'MD2' | 'MD4' | 'MD5' | 'SHA-1' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
 export const hashes: Record<string, HashName> = {
+  '1.2.840.113549.2.2': 'MD2',
+  '1.2.840.113549.2.4': 'MD4',
   '1.2.840.113549.2.5': 'MD5',
   '1.3.14.3.2.26': 'SHA-1',
   '2.16.840.1.101.3.4.2.4': 'SHA-224',
@@ -95,6 +99,8 @@ export const hashes: Record<string, HashName> = {
 
 /** The digest name node:crypto expects. */
 export const nodeHashNames: Record<HashName, string> = {
+  MD2: 'md2',
+  MD4: 'md4',
   MD5: 'md5',
   'SHA-1': 'sha1',
   'SHA-224': 'sha224',
@@ -106,6 +112,8 @@ export const nodeHashNames: Record<HashName, string> = {
 export type SignatureFamily = 'rsa-pkcs1' | 'rsa-pss' | 'ecdsa' | 'dsa' | 'eddsa';
 
 export const signatureAlgorithms: Record<string, { name: string; family: SignatureFamily; hash: HashName | null }> = {
+  '1.2.840.113549.1.1.2': { name: 'md2WithRSAEncryption', family: 'rsa-pkcs1', hash: 'MD2' },
+  '1.2.840.113549.1.1.3': { name: 'md4WithRSAEncryption', family: 'rsa-pkcs1', hash: 'MD4' },
   '1.2.840.113549.1.1.4': { name: 'md5WithRSAEncryption', family: 'rsa-pkcs1', hash: 'MD5' },
   '1.2.840.113549.1.1.5': { name: 'sha1WithRSAEncryption', family: 'rsa-pkcs1', hash: 'SHA-1' },
   '1.3.14.3.2.29': { name: 'sha1WithRSAEncryption', family: 'rsa-pkcs1', hash: 'SHA-1' },

@@ -3,10 +3,12 @@
 //   CertificationRequest ::= SEQUENCE { certificationRequestInfo, signatureAlgorithm, signature BIT STRING }
 //   CertificationRequestInfo ::= SEQUENCE { version INTEGER, subject Name, subjectPKInfo, attributes [0] }
 //
-// Throws DerError on malformed input; the caller turns that into a clean result.
+// Throws DerError when the outer structure is malformed; the caller turns that into a clean
+// result. Inside the attributes, whatever is wrong with one attribute or extension becomes a
+// DecodeProblem (a finding) and the rest of the request is still read, as openssl reads it.
 import {
-  DerError, Tag, children, content, decodeBitStringBytes, decodeBoolean, decodeInteger, decodeOid,
-  decodeSmallInteger, decodeString, expectTag, readNode, toHex, whole, type DerNode,
+  DerError, Tag, bytesText, checkNested, children, content, decodeBitStringBytes, decodeBoolean, decodeInteger, decodeOid,
+  decodeSmallInteger, decodeString, expectTag, lengthMismatch, readNode, toHex, whole, type DerNode,
 } from './der';
 import { Oid, attributeNames, curves, extensionNames, hashes, signatureAlgorithms, type HashName, type SignatureFamily } from './oids';
 import type { ExtensionInfo, MicrosoftTemplate, PublicKeyInfo, SubjectPart } from './types';
@@ -20,6 +22,12 @@ export interface DecodedSignatureAlgorithm {
   pss?: { saltLength: number; mgfHash: HashName | null; trailerField: number };
   /** Why the parameters could not be understood, if they could not. */
   problem?: string;
+}
+
+/** Something wrong inside an attribute or extension: reported as a finding, the rest of the request is still read. */
+export interface DecodeProblem {
+  code: 'extension-duplicate' | 'extension-value-invalid' | 'extension-value-malformed' | 'attribute-malformed' | 'der-not-strict';
+  message: string;
 }
 
 export interface DecodedRequest {
@@ -43,6 +51,8 @@ export interface DecodedRequest {
   microsoftTemplate: MicrosoftTemplate | null;
   challengePassword: boolean;
   otherAttributes: string[];
+  /** What is wrong inside attributes and extension values, in order of appearance. */
+  problems: DecodeProblem[];
 }
 
 /** What a DER structure is, when it is not a request. */
@@ -276,6 +286,7 @@ function formatIp(data: Uint8Array): string {
 }
 
 const smtpUtf8Mailbox = '1.3.6.1.5.5.7.8.9';
+const latin1 = new TextDecoder('latin1');
 
 function decodeGeneralNames(bytes: Uint8Array, value: DerNode, names: string[], emails: string[]): void {
   expectTag(value, Tag.sequence, 'the subject alternative names');
@@ -283,16 +294,16 @@ function decodeGeneralNames(bytes: Uint8Array, value: DerNode, names: string[], 
     const data = content(bytes, name);
     switch (name.tag) {
       case 0x81: {
-        const email = new TextDecoder('latin1').decode(data);
+        const email = latin1.decode(data);
         names.push(`email:${email}`);
         emails.push(email);
         break;
       }
       case 0x82:
-        names.push(`DNS:${new TextDecoder('latin1').decode(data)}`);
+        names.push(`DNS:${latin1.decode(data)}`);
         break;
       case 0x86:
-        names.push(`URI:${new TextDecoder('latin1').decode(data)}`);
+        names.push(`URI:${latin1.decode(data)}`);
         break;
       case 0x87:
         names.push(`IP:${formatIp(data)}`);
@@ -328,9 +339,176 @@ function decodeTemplateV2(bytes: Uint8Array, value: DerNode): NonNullable<Micros
   };
 }
 
+type AttributeParts = Pick<DecodedRequest, 'extensions' | 'subjectAltNames' | 'sanEmails' | 'microsoftTemplate' | 'challengePassword' | 'otherAttributes' | 'problems'>;
+
+/** The extensions whose value decides what the certificate says: a malformed one is an error, any other a warning. */
+const essentialExtensions = new Set<string>([Oid.subjectAltName, Oid.keyUsage, Oid.basicConstraints]);
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function extensionLabel(oid: string): string {
+  const name = extensionNames[oid];
+  return name === undefined ? oid : `${name} (${oid})`;
+}
+
+/** The single element an OCTET STRING holds, which must fill it exactly. */
+function wrappedValue(bytes: Uint8Array, wrapper: DerNode): DerNode {
+  const value = readNode(bytes, wrapper.contentStart, wrapper.end);
+  if (value.end !== wrapper.end) throw new DerError(`${bytesText(wrapper.end - value.end)} of unexpected data follow the value, from byte ${value.end}`);
+  return value;
+}
+
+function checkKeyUsage(bytes: Uint8Array, value: DerNode): void {
+  const data = content(bytes, expectTag(value, Tag.bitString, 'the key usage'));
+  if (data.length === 0) throw new DerError('the key usage BIT STRING is empty');
+  const unused = data[0] as number;
+  if (unused > 7 || (data.length === 1 && unused !== 0)) throw new DerError(`the key usage BIT STRING claims ${unused} unused bits`);
+}
+
+/** basicConstraints: SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }. */
+function checkBasicConstraints(bytes: Uint8Array, value: DerNode, problems: DecodeProblem[], label: string): void {
+  const fields = children(bytes, expectTag(value, Tag.sequence, 'the basic constraints'));
+  let index = 0;
+  if (fields[0]?.tag === Tag.boolean) {
+    if (!decodeBoolean(bytes, fields[0])) {
+      problems.push({ code: 'der-not-strict', message: `The extension ${label} encodes cA FALSE. DER leaves a DEFAULT value out, and a strict CA may refuse it.` });
+    }
+    index = 1;
+  }
+  const pathLength = fields[index];
+  if (pathLength !== undefined) {
+    const length = decodeInteger(bytes, expectTag(pathLength, Tag.integer, 'the path length constraint'));
+    if (length < 0n) throw new DerError('the path length constraint is negative');
+    index += 1;
+  }
+  if (fields.length > index) throw new DerError('the basic constraints have more than two parts');
+}
+
+/** How many times each extension OID was seen, in order of first appearance. */
+type SeenExtensions = Map<string, number>;
+
+function decodeExtension(bytes: Uint8Array, extension: DerNode, seen: SeenExtensions, parts: AttributeParts): void {
+  let oid: string | undefined;
+  try {
+    expectTag(extension, Tag.sequence, 'the extension');
+    const fields = children(bytes, extension);
+    oid = decodeOid(bytes, expectTag(fields[0], Tag.oid, 'the extension id'));
+    const label = extensionLabel(oid);
+    let critical = false;
+    let index = 1;
+    if (fields[1]?.tag === Tag.boolean) {
+      critical = decodeBoolean(bytes, fields[1]);
+      const octet = bytes[fields[1].contentStart];
+      if (!critical) {
+        parts.problems.push({ code: 'der-not-strict', message: `The extension ${label} encodes critical FALSE. DER leaves a DEFAULT value out, and a strict CA may refuse it.` });
+      } else if (octet !== 0xff) {
+        parts.problems.push({ code: 'der-not-strict', message: `The extension ${label} encodes TRUE as 0x${toHex(Uint8Array.of(octet as number))}. DER requires 0xff, and a strict CA may refuse it.` });
+      }
+      index = 2;
+    }
+    const wrapper = expectTag(fields[index], Tag.octetString, 'the extension value');
+    if (fields.length > index + 1) throw new DerError('the extension has more than three parts');
+    seen.set(oid, (seen.get(oid) ?? 0) + 1);
+    parts.extensions.push({ oid, name: extensionNames[oid] ?? oid, critical });
+    const value = wrappedValue(bytes, wrapper);
+    const longLength = checkNested(bytes, value);
+    if (longLength !== -1) {
+      parts.problems.push({ code: 'der-not-strict', message: `The extension ${label} writes the length at byte ${longLength} in more octets than DER allows. A strict CA may refuse it.` });
+    }
+    if (oid === Oid.subjectAltName) {
+      // Kept only when the whole value reads: half a list of names would mislead.
+      const names: string[] = [];
+      const emails: string[] = [];
+      decodeGeneralNames(bytes, value, names, emails);
+      parts.subjectAltNames.push(...names);
+      parts.sanEmails.push(...emails);
+    } else if (oid === Oid.keyUsage) {
+      checkKeyUsage(bytes, value);
+    } else if (oid === Oid.basicConstraints) {
+      checkBasicConstraints(bytes, value, parts.problems, label);
+    } else if (oid === Oid.msTemplateV1) {
+      const name = decodeValue(bytes, value);
+      parts.microsoftTemplate ??= { v1: null, v2: null };
+      parts.microsoftTemplate.v1 = { name };
+    } else if (oid === Oid.msTemplateV2) {
+      const template = decodeTemplateV2(bytes, value);
+      parts.microsoftTemplate ??= { v1: null, v2: null };
+      parts.microsoftTemplate.v2 = template;
+    }
+  } catch (error) {
+    const label = oid === undefined ? `at byte ${extension.start}` : extensionLabel(oid);
+    const code = oid !== undefined && essentialExtensions.has(oid) ? 'extension-value-invalid' : 'extension-value-malformed';
+    parts.problems.push({ code, message: `The extension ${label} is malformed: ${reason(error)}.` });
+  }
+}
+
+function decodeAttribute(bytes: Uint8Array, attribute: DerNode, seen: SeenExtensions, parts: AttributeParts): void {
+  let oid: string | undefined;
+  try {
+    expectTag(attribute, Tag.sequence, 'the attribute');
+    const [typeNode, valuesNode, extra] = children(bytes, attribute);
+    oid = decodeOid(bytes, expectTag(typeNode, Tag.oid, 'the attribute type'));
+    // Known present even when its value is broken: the warning about a readable password still applies.
+    if (oid === Oid.challengePassword) parts.challengePassword = true;
+    else if (oid !== Oid.extensionRequest && oid !== Oid.msExtensionRequest) parts.otherAttributes.push(oid);
+    if (extra !== undefined) throw new DerError('the attribute has more than two parts');
+    const values = children(bytes, expectTag(valuesNode, Tag.set, 'the attribute values'));
+    if (oid !== Oid.extensionRequest && oid !== Oid.msExtensionRequest) {
+      for (const value of values) {
+        const longLength = checkNested(bytes, value);
+        if (longLength !== -1) {
+          parts.problems.push({ code: 'der-not-strict', message: `The attribute ${oid} writes the length at byte ${longLength} in more octets than DER allows. A strict CA may refuse it.` });
+          break;
+        }
+      }
+      return;
+    }
+    if (values.length === 0) {
+      parts.problems.push({ code: 'der-not-strict', message: `The extensionRequest attribute (${oid}) has an empty set of values. PKCS#9 requires exactly one, and a strict CA may refuse it.` });
+      return;
+    }
+    if (values.length > 1) throw new DerError(`it holds ${values.length} lists of extensions where PKCS#9 allows one`);
+    for (const list of values) {
+      const extensions = children(bytes, expectTag(list, Tag.sequence, 'the list of extensions'));
+      if (extensions.length === 0) {
+        parts.problems.push({ code: 'der-not-strict', message: `The extensionRequest attribute (${oid}) holds an empty list of extensions. The syntax requires at least one, and a strict CA may refuse it.` });
+      }
+      for (const extension of extensions) decodeExtension(bytes, extension, seen, parts);
+    }
+  } catch (error) {
+    const label = oid === undefined ? `at byte ${attribute.start}` : oid;
+    const note = oid === Oid.extensionRequest || oid === Oid.msExtensionRequest ? ' Its extensions may not all have been read.' : '';
+    parts.problems.push({ code: 'attribute-malformed', message: `The attribute ${label} is malformed: ${reason(error)}.${note}` });
+  }
+}
+
+/** The attributes: their outer list must be sound; whatever is wrong inside one is a problem, not a failure. */
+function decodeAttributes(bytes: Uint8Array, attributesNode: DerNode | undefined): AttributeParts {
+  const parts: AttributeParts = {
+    extensions: [], subjectAltNames: [], sanEmails: [], microsoftTemplate: null, challengePassword: false, otherAttributes: [], problems: [],
+  };
+  if (attributesNode === undefined) return parts;
+  if (attributesNode.tag !== 0xa0) throw new DerError('the attributes field has the wrong tag');
+  const seen: SeenExtensions = new Map();
+  for (const attribute of children(bytes, attributesNode)) decodeAttribute(bytes, attribute, seen, parts);
+  // One finding per repeated extension, however often it repeats.
+  for (const [oid, count] of seen) {
+    if (count > 1) {
+      parts.problems.push({
+        code: 'extension-duplicate',
+        message: `The extension ${extensionLabel(oid)} appears ${count} times. RFC 5280 forbids a repeated extension, and strict CAs refuse the request.`,
+      });
+    }
+  }
+  return parts;
+}
+
 export function decodeRequest(der: Uint8Array): DecodedRequest {
+  const mismatch = lengthMismatch(der);
+  if (mismatch !== null) throw new DerError(mismatch);
   const top = expectTag(readNode(der, 0), Tag.sequence, 'the request');
-  if (top.end !== der.length) throw new DerError(`${der.length - top.end} unexpected bytes follow the request`);
   const [infoNode, algorithmNode, signatureNode, extra] = children(der, top);
   if (extra !== undefined) throw new DerError('the request has more than three parts');
   expectTag(infoNode, Tag.sequence, 'the certificationRequestInfo');
@@ -343,51 +521,7 @@ export function decodeRequest(der: Uint8Array): DecodedRequest {
   const signatureAlgorithm = decodeSignatureAlgorithm(der, algorithmNode);
   const signature = decodeBitStringBytes(der, expectTag(signatureNode, Tag.bitString, 'the signature'));
 
-  const extensions: ExtensionInfo[] = [];
-  const subjectAltNames: string[] = [];
-  const sanEmails: string[] = [];
-  let microsoftTemplate: MicrosoftTemplate | null = null;
-  let challengePassword = false;
-  const otherAttributes: string[] = [];
-  if (attributesNode !== undefined) {
-    if (attributesNode.tag !== 0xa0) throw new DerError('the attributes field has the wrong tag');
-    for (const attribute of children(der, attributesNode)) {
-      expectTag(attribute, Tag.sequence, 'an attribute');
-      const [typeNode, valuesNode] = children(der, attribute);
-      const oid = decodeOid(der, expectTag(typeNode, Tag.oid, 'an attribute type'));
-      const values = children(der, expectTag(valuesNode, Tag.set, 'the attribute values'));
-      if (oid === Oid.challengePassword) {
-        challengePassword = true;
-        continue;
-      }
-      if (oid !== Oid.extensionRequest && oid !== Oid.msExtensionRequest) {
-        otherAttributes.push(oid);
-        continue;
-      }
-      for (const extensionList of values) {
-        expectTag(extensionList, Tag.sequence, 'the requested extensions');
-        for (const extension of children(der, extensionList)) {
-          expectTag(extension, Tag.sequence, 'an extension');
-          const fields = children(der, extension);
-          const extensionOid = decodeOid(der, expectTag(fields[0], Tag.oid, 'an extension id'));
-          const critical = fields[1]?.tag === Tag.boolean ? decodeBoolean(der, fields[1]) : false;
-          const valueWrapper = expectTag(fields[fields[1]?.tag === Tag.boolean ? 2 : 1], Tag.octetString, 'an extension value');
-          extensions.push({ oid: extensionOid, name: extensionNames[extensionOid] ?? extensionOid, critical });
-          if (extensionOid === Oid.subjectAltName) {
-            decodeGeneralNames(der, readNode(der, valueWrapper.contentStart, valueWrapper.end), subjectAltNames, sanEmails);
-          } else if (extensionOid === Oid.msTemplateV1) {
-            const value = readNode(der, valueWrapper.contentStart, valueWrapper.end);
-            microsoftTemplate ??= { v1: null, v2: null };
-            microsoftTemplate.v1 = { name: decodeValue(der, value) };
-          } else if (extensionOid === Oid.msTemplateV2) {
-            microsoftTemplate ??= { v1: null, v2: null };
-            microsoftTemplate.v2 = decodeTemplateV2(der, readNode(der, valueWrapper.contentStart, valueWrapper.end));
-          }
-        }
-      }
-    }
-  }
-
+  const attributes = decodeAttributes(der, attributesNode);
   return {
     version,
     signedBytes: whole(der, infoNode as DerNode),
@@ -399,11 +533,6 @@ export function decodeRequest(der: Uint8Array): DecodedRequest {
     ecPoint: key.point ?? null,
     signatureAlgorithm,
     signature,
-    extensions,
-    subjectAltNames,
-    sanEmails,
-    microsoftTemplate,
-    challengePassword,
-    otherAttributes,
+    ...attributes,
   };
 }

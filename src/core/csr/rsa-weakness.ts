@@ -104,11 +104,32 @@ export function hasRocaFingerprint(modulus: bigint, bits: number = modulus.toStr
   return true;
 }
 
-/** floor(sqrt(n)) by Newton's method from a power-of-two estimate above the root. */
+/** The number of bits of a positive BigInt, without building its string in most cases. */
+function bitLengthOf(n: bigint): number {
+  let bits = 0;
+  let rest = n;
+  // Whole 1024-bit steps first: a 2048-bit modulus takes two shifts instead of a hex string.
+  while (rest >= 1n << 1024n) {
+    rest >>= 1024n;
+    bits += 1024;
+  }
+  const top = Number(rest);
+  return bits + (Number.isFinite(top) ? Math.floor(Math.log2(top)) + 1 : rest.toString(2).length);
+}
+
+/**
+ * floor(sqrt(n)) by Newton's method, started from the double-precision root of n's top bits
+ * (about 50 correct bits), so a 2048-bit root takes five steps instead of a dozen.
+ */
 export function integerSquareRoot(n: bigint): bigint {
   if (n < 0n) throw new RangeError('square root of a negative number');
   if (n < 2n) return n;
-  let x = 1n << BigInt(Math.ceil(n.toString(16).length * 2 + 1));
+  const bits = bitLengthOf(n);
+  // An even shift that leaves about 100 bits, which a double holds to 53 bits.
+  const shift = bits > 100 ? (bits - 100) & ~1 : 0;
+  const top = Number(n >> BigInt(shift));
+  // From above: Newton's steps then decrease monotonically to the floor of the root.
+  let x = (BigInt(Math.ceil(Math.sqrt(top))) + 2n) << BigInt(shift / 2);
   for (;;) {
     const y = (x + n / x) >> 1n;
     if (y >= x) return x;
@@ -126,32 +147,36 @@ function residues(modulus: number): Uint8Array {
 const squares64 = residues(64);
 const squares45045 = residues(63 * 65 * 11);
 
-function isSquare(n: bigint): bigint | null {
-  if (squares64[Number(n & 63n)] !== 1) return null;
-  if (squares45045[Number(n % 45045n)] !== 1) return null;
-  const root = integerSquareRoot(n);
-  return root * root === n ? root : null;
-}
-
 /** Rounds of Fermat's method (badkeys and boulder use a hundred). */
 export const fermatRounds = 100;
 
 /** The two primes when Fermat's method factors the modulus within `rounds` steps, else null. */
 export function fermatFactor(modulus: bigint, rounds: number = fermatRounds): [bigint, bigint] | null {
   if (modulus <= 3n || (modulus & 1n) === 0n) return null;
-  let a = integerSquareRoot(modulus);
-  if (a * a < modulus) a += 1n;
-  let b2 = a * a - modulus;
+  let a0 = integerSquareRoot(modulus);
+  if (a0 * a0 < modulus) a0 += 1n;
+  // b2 = a^2 - N, tracked modulo 64 and 45045 in Numbers as a steps by one:
+  // (a+1)^2 - N = a^2 - N + 2a + 1. A BigInt square is made only when both filters pass.
+  const b2First = a0 * a0 - modulus;
+  let b2Mod64 = Number(b2First & 63n);
+  let b2Mod45045 = Number(b2First % 45045n);
+  let aMod64 = Number(a0 & 63n);
+  let aMod45045 = Number(a0 % 45045n);
   for (let round = 0; round < rounds; round += 1) {
-    const b = isSquare(b2);
-    if (b !== null) {
-      const p = a - b;
-      const q = a + b;
-      return p > 1n ? [p, q] : null;
+    if (squares64[b2Mod64] === 1 && squares45045[b2Mod45045] === 1) {
+      const a = a0 + BigInt(round);
+      const b2 = a * a - modulus;
+      const b = integerSquareRoot(b2);
+      if (b * b === b2) {
+        const p = a - b;
+        const q = a + b;
+        return p > 1n ? [p, q] : null;
+      }
     }
-    // (a+1)^2 - N = a^2 - N + 2a + 1
-    b2 += 2n * a + 1n;
-    a += 1n;
+    b2Mod64 = (b2Mod64 + 2 * aMod64 + 1) & 63;
+    b2Mod45045 = (b2Mod45045 + 2 * aMod45045 + 1) % 45045;
+    aMod64 = (aMod64 + 1) & 63;
+    aMod45045 = (aMod45045 + 1) % 45045;
   }
   return null;
 }

@@ -21,6 +21,11 @@ const familyKeys: Record<string, string[]> = {
 
 /** OpenSSL's OPENSSL_RSA_MAX_MODULUS_BITS. */
 const maxVerifiableRsaBits = 16384;
+/**
+ * FIPS 186-4 caps an RSA public exponent below 2^256. OpenSSL checks a longer one bit by bit
+ * (for moduli up to 3072 bits it sets no cap): a 4 MB exponent would hold a check for seconds.
+ */
+const maxVerifiableExponentBits = 256;
 
 function base64Url(value: bigint): string {
   let hex = value.toString(16);
@@ -59,6 +64,9 @@ export function verifyRequestSignature(request: DecodedRequest): VerifyOutcome {
   if ((request.publicKey.algorithm === 'RSA' || request.publicKey.algorithm === 'RSASSA-PSS') && (request.publicKey.size ?? 0) > maxVerifiableRsaBits) {
     return { valid: null, verifyError: `an RSA key of ${request.publicKey.size} bits is beyond what OpenSSL verifies (${maxVerifiableRsaBits})` };
   }
+  if (request.rsaExponent !== null && request.rsaExponent >= 1n << BigInt(maxVerifiableExponentBits)) {
+    return { valid: null, verifyError: `an RSA public exponent over ${maxVerifiableExponentBits} bits is beyond what FIPS 186-4 allows, so it is not worked with` };
+  }
   let key: KeyObject;
   try {
     key = loadPublicKey(request);
@@ -76,6 +84,9 @@ export function verifyRequestSignature(request: DecodedRequest): VerifyOutcome {
     if (algorithm.family === 'eddsa') return { valid: verify(null, data, key, signature) };
     const hash = algorithm.hash === null ? null : nodeHashNames[algorithm.hash];
     if (hash === null) return { valid: null, verifyError: 'the signature hash is not known' };
+    if (algorithm.hash === 'MD2' || algorithm.hash === 'MD4') {
+      return { valid: null, verifyError: `OpenSSL 3 no longer computes ${algorithm.hash}` };
+    }
     if (algorithm.family === 'rsa-pss') {
       const pss = algorithm.pss;
       if (pss === undefined || pss.mgfHash !== algorithm.hash) {

@@ -2,6 +2,7 @@
 // same but mean different things (-16: failed login at AutoReplaceSMIME,
 // "permission denied" at AutoRevokeSSL; -20: revoked vs rejected), so every
 // lookup takes the endpoint first and never falls back to the other one.
+import { acceptedKeysText } from '../csr/limits';
 import type { Endpoint, ErrorExplanation } from './types';
 
 const misconfiguredBaseUrl =
@@ -50,7 +51,7 @@ const replaceCatalogue: Record<number, ErrorExplanation> = {
   [-13]: {
     documentedMessage: 'The CSR uses an unsupported key size!',
     meaning: 'The key in the CSR has a size Sectigo does not accept.',
-    nextStep: 'Generate a new key and CSR: RSA 2048 to 8192 bits, or EC on P-256, P-384 or P-521.',
+    nextStep: `Generate a new key and CSR: ${acceptedKeysText}.`,
     retryable: false,
   },
   [-16]: {

@@ -3,13 +3,14 @@
 // typed (a string) and return a message or undefined, so input boxes can call
 // them on every keystroke; the whole-request validators name the parameter and
 // the error code Sectigo would have answered (-3 missing, -4 invalid).
+import { maxCsrCharacters } from '../csr/limits';
 import type { Credentials, Endpoint, LanguageName, ReplaceSmimeParams, RevokeSslParams, SignatureHash } from './types';
 
 export const LIMITS = {
   loginName: 64,
   loginPassword: 128,
   orderNumber: 128,
-  csr: 32767,
+  csr: maxCsrCharacters,
   revocationReason: 1024,
   serialNumberHexDigits: 34,
   certificateIdDigits: 16,
@@ -116,27 +117,13 @@ export function validateCodeReason(value: string): FieldCheck {
   return /^[01345]$/.test(value.trim()) ? undefined : 'The reason code must be 0 (Unspecified), 1 (Key compromise), 3 (Affiliation changed), 4 (Superseded) or 5 (Cessation of operation).';
 }
 
-const PEM_ARMOUR = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)\r?\n?-----END \1-----\s*$/;
-
-/** The CSR as text: with or without PEM armour, Base64 inside. The CSR analysis checks the rest. */
+/**
+ * The CSR as a field: present, and within the API's length, checked before anything reads it.
+ * What it holds is judged by the one CSR reading (core/csr, through csr-preflight.ts).
+ */
 export function validateCsrText(value: string): FieldCheck {
-  const text = value.trim();
-  if (text.length === 0) return 'The CSR is required.';
+  if (value.trim().length === 0) return 'The CSR is required.';
   if (value.length > LIMITS.csr) return `The CSR is ${value.length} characters long; Sectigo accepts at most ${LIMITS.csr}.`;
-  let body = text;
-  const blocks = text.match(/-----BEGIN [A-Z0-9 ]+-----/g)?.length ?? 0;
-  if (blocks > 1) return `The CSR text holds ${blocks} PEM blocks; send exactly one certificate request.`;
-  if (blocks === 1 && !text.startsWith('-----BEGIN')) return 'The CSR has text before its -----BEGIN line; send the PEM block alone.';
-  if (text.startsWith('-----BEGIN')) {
-    const armour = PEM_ARMOUR.exec(text);
-    if (!armour) return 'The CSR has a PEM header without a matching footer, or more than one block.';
-    if (!/CERTIFICATE REQUEST$/.test(armour[1] ?? '')) return `This is a PEM "${armour[1] ?? ''}" block, not a certificate request.`;
-    body = armour[2] ?? '';
-  }
-  const base64 = body.replace(/\s/g, '');
-  if (base64.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || base64.length % 4 !== 0) {
-    return 'The CSR is not Base64 (with or without the -----BEGIN CERTIFICATE REQUEST----- lines).';
-  }
   return undefined;
 }
 

@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 import { planCall, previewText } from '../../core/sectigo/call-plan';
 // Types only: the analysis itself is loaded on first use (loadCore), not when the extension activates.
 import type { CsrReport } from '../../core/csr/index';
+import { acceptedKeysText } from '../../core/csr/limits';
+import { refusals } from '../../core/csr/refusals';
 import { loadCore } from '../csr-editor/analysis';
 import type { LanguageName, ReplaceSmimeParams, SignatureHash } from '../../core/sectigo/types';
 import { LANGUAGE_NAMES, SIGNATURE_HASHES, validateOrderNumber, validateTemplateId } from '../../core/sectigo/validate';
@@ -232,20 +234,21 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
   const where = `${vscode.workspace.asRelativePath(chosen.uri)}${chosen.report.index > 0 ? ` #${chosen.report.index + 1}` : ''}`;
 
   const dialogs: DialogRecord[] = [];
-  // The analysis predicts the refusals Sectigo makes from the CSR alone (-13 for the key size).
-  const refusals = chosen.report.findings.filter((finding) => finding.sectigoErrorCode !== null);
+  // The one refusal rule (core/csr refusals): a certain refusal stops here unless overridden; a likely one is said first.
+  const predicted = refusals(chosen.report);
+  const certain = predicted.some((refusal) => refusal.certainty === 'certain');
   let allowPredictedRefusal = automation?.allowPredictedRefusal ?? false;
-  if (refusals.length > 0) {
-    const codes = [...new Set(refusals.map((finding) => String(finding.sectigoErrorCode)))].join(', ');
-    const message = vscode.l10n.t('Sectigo will refuse this CSR ({0}) with error {1}: {2}', where, codes, refusals.map((finding) => finding.message).join(' '));
+  if (predicted.length > 0) {
+    const headline = certain ? vscode.l10n.t('Sectigo will refuse this CSR ({0}).', where) : vscode.l10n.t('Sectigo may refuse this CSR ({0}).', where);
+    const message = [headline, ...predicted.map((refusal) => refusal.text)].join(' ');
     const answer = dialogAnswerOf(automation?.dialog);
     if (automation && answer === undefined) {
-      if (!allowPredictedRefusal) throw new Error(message);
+      if (certain && !allowPredictedRefusal) throw new Error(message);
     } else {
       // The focused button opens the CSR's report; sending a CSR Sectigo will refuse is never the default.
       const choice = await confirm<'report' | 'send'>(
         message,
-        vscode.l10n.t('Nothing has been sent. Generate a new key and CSR (RSA 2048 to 8192 bits, or EC P-256, P-384, P-521).'),
+        vscode.l10n.t('Nothing has been sent. Generate a new key and CSR: {0}.', acceptedKeysText),
         [
           { label: vscode.l10n.t('Show CSR Report'), value: 'report', irreversible: false },
           { label: vscode.l10n.t('Send Anyway'), value: 'send', irreversible: true },

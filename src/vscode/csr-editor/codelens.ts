@@ -1,5 +1,6 @@
 // CodeLens above each block: what the request is, what Sectigo would say, and the next actions.
 import * as vscode from 'vscode';
+import { refusals, type Refusal } from '../../core/csr/refusals';
 import { isCsrReport, type CsrAnalysisResult, type CsrReport } from '../../core/csr/types';
 import { Commands, LANGUAGE_ID, Settings } from '../ids';
 import { loadCore, type DocumentAnalyses } from './analysis';
@@ -13,13 +14,11 @@ export function codeLensEnabled(): boolean {
 }
 
 /**
- * The words of a refusal lens. Kept short so the actions beside it stay on screen; the
- * findings behind it are in its tooltip, the Problems panel and the report.
+ * The words of a refusal lens: the core's short form ("RSA 1024 bits: Sectigo refuses (-13)"),
+ * so the actions beside it stay on screen; the whole sentence is its tooltip.
  */
-export function refusalLensTitle(code: number): string {
-  return code === -13
-    ? vscode.l10n.t('$(error) Sectigo would refuse this request as an invalid CSR (error -13)')
-    : vscode.l10n.t('$(error) Sectigo would refuse this request (error {0})', String(code));
+export function refusalLensTitle(refusal: Refusal): string {
+  return `${refusal.certainty === 'certain' ? '$(error)' : '$(warning)'} ${refusal.short}`;
 }
 
 export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -72,17 +71,16 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       }),
     ];
     // One lens per predicted error code, right after the summary: it matters more than the actions.
-    const refusals = new Map<number, string[]>();
-    for (const finding of result.findings) {
-      if (finding.sectigoErrorCode !== null) refusals.set(finding.sectigoErrorCode, [...(refusals.get(finding.sectigoErrorCode) ?? []), finding.message]);
-    }
-    for (const [code, messages] of refusals) {
+    // Several findings with the same code (1020 bits: too small and not a multiple of 8) share it.
+    const byCode = new Map<number, Refusal[]>();
+    for (const refusal of refusals(result)) byCode.set(refusal.sectigoErrorCode, [...(byCode.get(refusal.sectigoErrorCode) ?? []), refusal]);
+    for (const [code, group] of byCode) {
       lenses.push(
         new vscode.CodeLens(at, {
-          title: refusalLensTitle(code),
+          title: refusalLensTitle(group[0] as Refusal),
           command: Commands.inspectCsr,
           arguments: args,
-          tooltip: messages.join('\n'),
+          tooltip: group.map((refusal) => refusal.text).join('\n'),
         }),
       );
       // The fix sits beside the refusal it fixes: every -13 finding is about the key.

@@ -2,6 +2,7 @@
 // pause in typing (per document), and a result that went stale while it was computed (the user
 // typed again, or closed the file) is dropped thanks to a per-document generation counter.
 import * as vscode from 'vscode';
+import { findingHelpUri } from '../../core/csr/finding-help';
 import { isCsrReport, type CsrAnalysisResult, type Severity } from '../../core/csr/types';
 import { LANGUAGE_ID } from '../ids';
 import type { DocumentAnalyses } from './analysis';
@@ -9,8 +10,6 @@ import { toRange } from './ranges';
 import { findingText, skippedText } from './report-markdown';
 
 export const DIAGNOSTIC_SOURCE = 'sectigo-csr';
-/** The README's finding table; the repository URL is the project's placeholder until it is published. */
-export const FINDING_CODES_URL = 'https://github.com/sectigo-csr-tools/sectigo-csr-tools#finding-codes';
 /** How long typing must pause before the document is analysed again. */
 export const DIAGNOSTIC_DELAY_MS = 300;
 
@@ -28,8 +27,9 @@ function severityOf(severity: Severity): vscode.DiagnosticSeverity {
   }
 }
 
+/** The code, linked to its own README anchor. */
 function codeOf(value: string): { value: string; target: vscode.Uri } {
-  return { value, target: vscode.Uri.parse(FINDING_CODES_URL) };
+  return { value, target: vscode.Uri.parse(findingHelpUri(value)) };
 }
 
 export function diagnosticsFor(document: vscode.TextDocument, results: readonly CsrAnalysisResult[]): vscode.Diagnostic[] {
@@ -112,7 +112,7 @@ export class CsrDiagnostics implements vscode.Disposable {
       else {
         const skipped = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), skippedText(analysis), vscode.DiagnosticSeverity.Information);
         skipped.source = DIAGNOSTIC_SOURCE;
-        skipped.code = analysis.kind === 'binary' ? 'binary-input' : 'input-too-large';
+        skipped.code = codeOf(analysis.kind === 'binary' ? 'binary-input' : 'input-too-large');
         diagnostics = [skipped];
       }
     } catch (error) {

@@ -1,6 +1,7 @@
 // Markdown for the hover and the inspect report. Everything that comes from the CSR is escaped:
 // a subject can hold any character, and it must show as text, never as markup or a link.
 import * as vscode from 'vscode';
+import { findingSentence } from '../../core/csr/refusals';
 import type { CsrAnalysisResult, CsrInputError, CsrReport, Finding, SignatureHashOption } from '../../core/csr/types';
 import { isCsrReport } from '../../core/csr/types';
 import type { DocumentAnalysis } from './analysis';
@@ -38,11 +39,9 @@ export function severityLabel(severity: Finding['severity']): string {
   }
 }
 
-/** "Sectigo would answer -13: …" when the finding predicts a refusal, else the message alone. */
+/** The core's sentence for the finding ("Sectigo will answer -13: …", "Sectigo may refuse (-13): …"), the same on every surface. */
 export function findingText(finding: Finding): string {
-  return finding.sectigoErrorCode === null
-    ? finding.message
-    : vscode.l10n.t('Sectigo would answer {0}: {1}', String(finding.sectigoErrorCode), finding.message);
+  return findingSentence(finding);
 }
 
 function yesNo(value: boolean): string {

@@ -66,6 +66,10 @@ export interface RequestParts {
   signatureOid?: string;
   /** Extensions: [oid, critical, DER value]. */
   extensions?: [string, boolean, Uint8Array][];
+  /** Whole Extension elements (DER), added after `extensions`, for encodings the tuple form cannot make. */
+  rawExtensions?: Uint8Array[];
+  /** Whole Attribute elements (DER), added after the others. */
+  rawAttributes?: Uint8Array[];
   challengePassword?: string;
   version?: bigint;
 }
@@ -80,12 +84,13 @@ export function buildRequest(parts: RequestParts): Uint8Array {
   );
   const attributes: Uint8Array[] = [];
   if (parts.challengePassword !== undefined) attributes.push(sequence(oid('1.2.840.113549.1.9.7'), set(utf8(parts.challengePassword))));
-  if (parts.extensions && parts.extensions.length > 0) {
-    const list = parts.extensions.map(([id, critical, value]) =>
+  if ((parts.extensions && parts.extensions.length > 0) || (parts.rawExtensions && parts.rawExtensions.length > 0)) {
+    const list = (parts.extensions ?? []).map(([id, critical, value]) =>
       critical ? sequence(oid(id), Uint8Array.of(0x01, 0x01, 0xff), octetString(value)) : sequence(oid(id), octetString(value)),
     );
-    attributes.push(sequence(oid('1.2.840.113549.1.9.14'), set(sequence(...list))));
+    attributes.push(sequence(oid('1.2.840.113549.1.9.14'), set(sequence(...list, ...(parts.rawExtensions ?? [])))));
   }
+  attributes.push(...(parts.rawAttributes ?? []));
   const info = sequence(integer(parts.version ?? 0n), subject, parts.spki, tlv(0xa0, ...attributes));
   const signatureOid = parts.signatureOid ?? '1.2.840.113549.1.1.11';
   const isEdDsa = signatureOid === '1.3.101.112' || signatureOid === '1.3.101.113';

@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { analyseCsrText, findingCodes, isCsrReport, type CsrReport } from '../../../src/core/csr/index';
 import { fermatFactor, hasRocaFingerprint, integerSquareRoot, rocaPrimeBound, rocaPrimes, smallPrimeFactor } from '../../../src/core/csr/rsa-weakness';
 import {
-  bitString, buildRequest, emailOid, oid, rsaKeyFromPrimes, rsaSpki, sanEmail, sanExtension, sequence, spkiOf, toPemText, type RequestParts,
+  bitString, buildRequest, emailOid, integer, octetString, oid, rsaKeyFromPrimes, rsaSpki, sanEmail, sanExtension, sequence, set, spkiOf, tlv, toPemText,
+  utf8, type RequestParts,
 } from './build-csr';
+import { findingSentence, refusals } from '../../../src/core/csr/index';
 
 const exercised = new Set<string>();
 const fixtures = join(__dirname, '..', '..', 'fixtures', 'csr');
@@ -169,6 +171,10 @@ test('absurd RSA keys (a 2-megabit modulus and exponent) are reported, not worke
   assert.match(huge.signature.verifyError ?? '', /beyond what OpenSSL verifies/);
   assert.deepEqual(huge.findings.map((finding) => finding.code).sort(), ['csr-too-long', 'rsa-exponent-not-65537', 'rsa-key-too-large', 'signature-unverifiable']);
   assert.match(huge.findings.find((finding) => finding.code === 'rsa-exponent-not-65537')?.message ?? '', /a 2000000-bit number/);
+  // A usual modulus with a huge exponent: OpenSSL would check it bit by bit, for seconds.
+  const longExponent = report(build({ spki: rsaSpki(rsa2048Modulus, randomBigInt(80_000) | 1n) }));
+  assert.equal(longExponent.signature.valid, null);
+  assert.match(longExponent.signature.verifyError ?? '', /exponent over 256 bits/);
 });
 
 test('EC curves other than P-256, P-384 and P-521 are refused with -13', () => {
@@ -287,6 +293,130 @@ test('findings point at the BEGIN line of their own block', () => {
   assert.ok(second && isCsrReport(second));
   const beginLine = text.split('\n').findIndex((line, index) => index > 2 && line.startsWith('-----BEGIN'));
   assert.deepEqual(second.findings[0]?.range, { startLine: beginLine, startCharacter: 0, endLine: beginLine, endCharacter: '-----BEGIN CERTIFICATE REQUEST-----'.length });
+});
+
+const rsa1024 = generateKeyPairSync('rsa', { modulusLength: 1024 });
+const smallRsa = (parts: Partial<RequestParts> = {}): Uint8Array => build({ spki: spkiOf(rsa1024.publicKey), privateKey: rsa1024.privateKey, ...parts });
+const findingFor = (result: CsrReport, code: string): string => result.findings.find((finding) => finding.code === code)?.message ?? '';
+
+test('MD2 and MD4 signatures are named and are errors like MD5', () => {
+  for (const [signatureOid, hash, code] of [['1.2.840.113549.1.1.2', 'MD2', 'signature-hash-md2'], ['1.2.840.113549.1.1.3', 'MD4', 'signature-hash-md4']] as const) {
+    const result = report(signedRsa({ signatureOid }));
+    assert.equal(result.signature.hash, hash);
+    assert.match(result.signature.algorithm, new RegExp(`^${hash.toLowerCase()}WithRSAEncryption$`));
+    assert.deepEqual(result.findings.map((finding) => finding.code).sort(), [code, 'signature-unverifiable'].sort());
+    assert.match(findingFor(result, code), new RegExp(`signed with ${hash}`));
+  }
+});
+
+test('a repeated extension is an error, and both are still reported', () => {
+  const result = report(signedRsa({ extensions: [sanExtension([sanEmail('a@example.com')]), sanExtension([sanEmail('b@example.com')])] }));
+  assert.deepEqual(result.findings.map((finding) => finding.code), ['extension-duplicate']);
+  assert.match(findingFor(result, 'extension-duplicate'), /subjectAltName \(2\.5\.29\.17\) appears 2 times/);
+  assert.deepEqual(result.subjectAltNames, ['email:a@example.com', 'email:b@example.com']);
+});
+
+test('a malformed value inside an extension is a finding naming it; key, signature and -13 are still reported', () => {
+  // A SAN whose inner element claims more bytes than it has.
+  const brokenSan: [string, boolean, Uint8Array] = ['2.5.29.17', false, Uint8Array.of(0x30, 0x05, 0x81, 0x09, 0x61, 0x40, 0x62)];
+  const withSan = report(smallRsa({ extensions: [brokenSan] }));
+  assert.equal(withSan.signature.valid, true);
+  assert.equal(withSan.publicKey.size, 1024);
+  assert.deepEqual(withSan.findings.map((finding) => finding.code).sort(), ['extension-value-invalid', 'rsa-key-too-small']);
+  assert.match(findingFor(withSan, 'extension-value-invalid'), /subjectAltName \(2\.5\.29\.17\) is malformed: .*byte/);
+  assert.deepEqual(withSan.subjectAltNames, []);
+  // A Microsoft template v2 with wrong inner lengths: a warning, the rest of the request intact.
+  const brokenTemplate: [string, boolean, Uint8Array] = ['1.3.6.1.4.1.311.21.7', false, sequence(Uint8Array.of(0x06, 0x20, 0x2b, 0x06), integer(100n))];
+  const withTemplate = report(signedRsa({ extensions: [brokenTemplate, sanExtension([sanEmail('a@example.com')])] }));
+  assert.equal(withTemplate.signature.valid, true);
+  assert.deepEqual(withTemplate.findings.map((finding) => finding.code), ['extension-value-malformed']);
+  assert.match(findingFor(withTemplate, 'extension-value-malformed'), /msCertificateTemplate \(1\.3\.6\.1\.4\.1\.311\.21\.7\)/);
+  assert.deepEqual(withTemplate.subjectAltNames, ['email:a@example.com']);
+  // keyUsage and basicConstraints decide what the certificate says: errors too.
+  const badKeyUsage = report(signedRsa({ extensions: [['2.5.29.15', true, tlv(0x03, Uint8Array.of(9, 0x80))]] }));
+  assert.deepEqual(badKeyUsage.findings.map((finding) => finding.code), ['extension-value-invalid']);
+  const badConstraints = report(signedRsa({ extensions: [['2.5.29.19', true, sequence(integer(-1n))]] }));
+  assert.deepEqual(badConstraints.findings.map((finding) => finding.code), ['extension-value-invalid']);
+  // Bytes after the value inside its OCTET STRING.
+  const trailing = report(signedRsa({ extensions: [['2.5.29.37', false, Buffer.concat([sequence(oid('1.3.6.1.5.5.7.3.4')), Uint8Array.of(0, 0)])]] }));
+  assert.match(findingFor(trailing, 'extension-value-malformed'), /extKeyUsage \(2\.5\.29\.37\) is malformed: 2 bytes of unexpected data follow the value/);
+});
+
+test('DER that openssl tolerates but a strict CA may not: explicit DEFAULTs and an empty extensionRequest', () => {
+  const explicitFalse = sequence(oid('2.5.29.37'), Uint8Array.of(0x01, 0x01, 0x00), octetString(sequence(oid('1.3.6.1.5.5.7.3.4'))));
+  const result = report(signedRsa({ rawExtensions: [explicitFalse] }));
+  assert.deepEqual(result.findings.map((finding) => finding.code), ['der-not-strict']);
+  assert.match(findingFor(result, 'der-not-strict'), /extKeyUsage \(2\.5\.29\.37\) encodes critical FALSE/);
+  assert.deepEqual(result.extensions, [{ oid: '2.5.29.37', name: 'extKeyUsage', critical: false }]);
+  const caFalse = report(signedRsa({ extensions: [['2.5.29.19', true, sequence(Uint8Array.of(0x01, 0x01, 0x00))]] }));
+  assert.match(findingFor(caFalse, 'der-not-strict'), /encodes cA FALSE/);
+  // A length in the long form where the short one fits (openssl reads it; Go and pyca refuse it).
+  const longLength = Uint8Array.of(0x30, 0x81, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x04);
+  const longForm = report(signedRsa({ extensions: [['2.5.29.37', false, longLength]] }));
+  assert.deepEqual(longForm.findings.map((finding) => finding.code), ['der-not-strict']);
+  assert.match(findingFor(longForm, 'der-not-strict'), /extKeyUsage \(2\.5\.29\.37\) writes the length at byte \d+ in more octets than DER allows/);
+  const attributeLongForm = report(signedRsa({ rawAttributes: [sequence(oid('1.3.6.1.4.1.99999.4'), set(Uint8Array.of(0x0c, 0x82, 0x00, 0x02, 0x68, 0x69)))] }));
+  assert.match(findingFor(attributeLongForm, 'der-not-strict'), /attribute 1\.3\.6\.1\.4\.1\.99999\.4 writes the length/);
+  const emptySet = report(signedRsa({ rawAttributes: [sequence(oid('1.2.840.113549.1.9.14'), set())] }));
+  assert.match(findingFor(emptySet, 'der-not-strict'), /empty set of values/);
+  const emptyList = report(signedRsa({ rawAttributes: [sequence(oid('1.2.840.113549.1.9.14'), set(sequence()))] }));
+  assert.match(findingFor(emptyList, 'der-not-strict'), /empty list of extensions/);
+});
+
+test('a high-tag-number attribute value is legal DER: the request is read and its -13 reported', () => {
+  // [APPLICATION 1234] IMPLICIT UTF8String, under a private attribute OID.
+  const highTag = Buffer.concat([Uint8Array.of(0x5f, 0x89, 0x52, 0x02), Buffer.from('hi')]);
+  const result = report(smallRsa({ rawAttributes: [sequence(oid('1.3.6.1.4.1.99999.1'), set(highTag))] }));
+  assert.equal(result.signature.valid, true);
+  assert.deepEqual(result.otherAttributes, ['1.3.6.1.4.1.99999.1']);
+  assert.deepEqual(result.findings.map((finding) => finding.code), ['rsa-key-too-small']);
+});
+
+test('a malformed attribute is a finding naming its OID', () => {
+  const notASet = sequence(oid('1.3.6.1.4.1.99999.2'), utf8('value'));
+  const result = report(signedRsa({ rawAttributes: [notASet] }));
+  assert.deepEqual(result.findings.map((finding) => finding.code), ['attribute-malformed']);
+  assert.match(findingFor(result, 'attribute-malformed'), /1\.3\.6\.1\.4\.1\.99999\.2 is malformed/);
+  const nested = sequence(oid('1.3.6.1.4.1.99999.3'), set(Uint8Array.of(0x30, 0x03, 0x04, 0x05, 0x00)));
+  assert.deepEqual(codes(signedRsa({ rawAttributes: [nested] })), ['attribute-malformed']);
+});
+
+test('an OID arc longer than any real one is a finding inside extensions, bad-der outside, and never slow', () => {
+  const longArc = (octets: number): Uint8Array => tlv(0x06, Uint8Array.from([0x2b, ...Array.from({ length: octets - 1 }, () => 0xff), 0x01]));
+  // 20 octets: the cap itself, still read.
+  const atCap = sequence(longArc(20), octetString(Uint8Array.of(0x05, 0x00)));
+  assert.deepEqual(report(signedRsa({ rawExtensions: [atCap] })).findings, []);
+  const arc = report(signedRsa({ rawExtensions: [sequence(longArc(21), octetString(Uint8Array.of(0x05, 0x00)))] }));
+  assert.match(findingFor(arc, 'extension-value-malformed'), /arc longer than 20 octets, longer than any real one/);
+  const result = report(signedRsa({ rawExtensions: [sequence(longArc(200_000), octetString(Uint8Array.of(0x05, 0x00)))] }));
+  assert.match(findingFor(result, 'extension-value-malformed'), /200001 octets long, longer than any real one/);
+  assert.equal(result.signature.valid, true);
+  // In the signature algorithm the outer structure is unreadable: a clean bad-der.
+  const der = Buffer.from(signedRsa());
+  const hostile = Buffer.concat([der.subarray(0, 0), sequence(sequence(), sequence(longArc(100_000)), bitString(Uint8Array.of(1)))]);
+  const [outer] = analyseCsrText(hostile);
+  assert.ok(outer && !isCsrReport(outer));
+  assert.equal(outer.code, 'bad-der');
+});
+
+test('the refusal rule: error findings with a code are certain, others likely, in the same words everywhere', () => {
+  const small = report(fixture('rsa-1024.csr'));
+  const [certain, ...none] = refusals(small);
+  assert.equal(none.length, 0);
+  assert.deepEqual({ ...certain, text: undefined }, {
+    certainty: 'certain', sectigoErrorCode: -13, findingCode: 'rsa-key-too-small', short: 'RSA 1024 bits: Sectigo refuses (-13)', text: undefined,
+    message: 'The RSA key has 1024 bits; Sectigo accepts 2048 to 8192 bits.',
+  });
+  assert.equal(certain?.text, 'Sectigo will answer -13: The RSA key has 1024 bits; Sectigo accepts 2048 to 8192 bits.');
+  assert.doesNotMatch(small.findings[0]?.message ?? '', /-13/, 'the message does not repeat the code');
+  const dsa = refusals(report(fixture('dsa-2048.csr')));
+  assert.deepEqual(dsa.map((refusal) => [refusal.certainty, refusal.short]), [['likely', 'DSA 2048 bits: Sectigo may refuse (-13)']]);
+  assert.equal(dsa[0]?.text, 'Sectigo may refuse (-13): The key algorithm DSA is not a key type Sectigo lists (RSA, EC).');
+  const curve = refusals(report(fixture('ec-secp256k1.csr')));
+  assert.equal(curve[0]?.short, 'EC secp256k1: Sectigo refuses (-13)');
+  assert.deepEqual(refusals(report(fixture('rsa-2048.csr'))), []);
+  const noCode = small.findings.find((finding) => finding.sectigoErrorCode === null);
+  if (noCode) assert.equal(findingSentence(noCode), noCode.message);
 });
 
 after(() => {

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyseCsrText, isCsrReport, type CsrAnalysisResult } from '../../../src/core/csr/index';
+import { children, readNode, Tag, type DerNode } from '../../../src/core/csr/der';
+import { analyseCsrText, isCsrReport, type CsrAnalysisResult, type CsrReport } from '../../../src/core/csr/index';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures', 'csr');
 const seeds = ['rsa-2048', 'ec-P-256', 'many-sans', 'ms-template-v2', 'rsa-2048-pss-signature', 'ed25519', 'dsa-2048', 'challenge-password'].map((name) =>
@@ -101,4 +102,56 @@ test('deeply nested or absurd lengths are refused cleanly', () => {
   assertWellFormed(analyseCsrText(nested), 'indefinite lengths');
   assertWellFormed(analyseCsrText(Uint8Array.of(0x30, 0x84, 0xff, 0xff, 0xff, 0xff, 0x00)), 'length past the end');
   assertWellFormed(analyseCsrText(Uint8Array.of(0x30, 0x89, 1, 1, 1, 1, 1, 1, 1, 1, 1)), 'length of nine octets');
+});
+
+/** Where attribute values and extension values lie in a request: [start, end) of each. */
+function valueRegions(der: Uint8Array): [number, number][] {
+  const regions: [number, number][] = [];
+  const [info] = children(der, readNode(der, 0));
+  const attributes = children(der, info as DerNode)[3];
+  if (attributes === undefined) return regions;
+  for (const attribute of children(der, attributes)) {
+    const [type, values] = children(der, attribute) as [DerNode, DerNode];
+    regions.push([values.contentStart, values.end]);
+    const isExtensionRequest = Buffer.from(der.subarray(type.contentStart, type.end)).equals(Buffer.from('2a864886f70d01090e', 'hex'));
+    if (!isExtensionRequest) continue;
+    for (const list of children(der, values)) {
+      for (const extension of children(der, list)) {
+        const value = children(der, extension).find((field) => field.tag === Tag.octetString);
+        if (value !== undefined && value.end > value.contentStart) regions.push([value.contentStart, value.end]);
+      }
+    }
+  }
+  return regions;
+}
+
+test('mutations inside attribute and extension values: the request is still read, and what is wrong is a finding', () => {
+  const valueSeeds = [...['many-sans', 'ms-template-v1', 'ms-template-v2', 'challenge-password'].map((name) =>
+    Buffer.from(readFileSync(join(fixtures, `${name}.csr`), 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64'),
+  )].map((der) => ({ der, regions: valueRegions(der), report: analyseCsrText(der)[0] as CsrReport }));
+  for (const seed of valueSeeds) assert.ok(seed.regions.length > 0 && isCsrReport(seed.report));
+  const next = random(4);
+  const codes = new Set<string>();
+  for (let i = 0; i < 2000; i += 1) {
+    const seed = valueSeeds[i % valueSeeds.length] as (typeof valueSeeds)[number];
+    const [start, end] = seed.regions[Math.floor(next() * seed.regions.length)] as [number, number];
+    const mutated = Buffer.from(seed.der);
+    const kind = i % 4;
+    const at = start + Math.floor(next() * (end - start));
+    if (kind === 0) mutated[at] = ((mutated[at] as number) ^ (1 + Math.floor(next() * 255))) & 0xff;
+    else if (kind === 1) mutated[at] = [0x00, 0x1f, 0x3f, 0x5f, 0x80, 0x81, 0x84, 0xff][Math.floor(next() * 8)] as number;
+    else if (kind === 2) for (let j = at; j < Math.min(end, at + 4); j += 1) mutated[j] = Math.floor(next() * 256);
+    else mutated.fill(next() < 0.5 ? 0x30 : 0x06, at, end);
+    const results = analyseCsrText(mutated, `value-${i}`);
+    assertWellFormed(results, `value ${i} at ${at}`);
+    const [result] = results;
+    // The outer structure is intact, so the request is always read, with its key and subject.
+    assert.ok(result && isCsrReport(result), `value ${i} at ${at}: ${JSON.stringify(result)}`);
+    assert.deepEqual(result.publicKey, seed.report.publicKey, `value ${i}`);
+    assert.equal(result.subject.text, seed.report.subject.text, `value ${i}`);
+    if (!mutated.equals(seed.der)) assert.notEqual(result.signature.valid, true, `value ${i} at ${at} still verifies`);
+    for (const finding of result.findings) codes.add(finding.code);
+  }
+  // The mutations reached the new findings, not only the signature.
+  for (const code of ['extension-value-invalid', 'extension-value-malformed', 'attribute-malformed']) assert.ok(codes.has(code), `${code} never produced: ${[...codes].join(', ')}`);
 });

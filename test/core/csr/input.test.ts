@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { analyseCsrText, isCsrReport, maxInputLength, type CsrAnalysisResult, type CsrReport } from '../../../src/core/csr/index';
+import { analyseCsrText, isCsrReport, maxInputLength, oversizeForOneRequest, pemLength, toPem, type CsrAnalysisResult, type CsrReport } from '../../../src/core/csr/index';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildRequest, spkiOf, toPemText } from './build-csr';
@@ -89,8 +89,11 @@ test('things that are not requests get specific messages', () => {
     ['unterminated', pem.split('-----END')[0] as string, 'unterminated-pem', /no matching -----END/],
     ['END without BEGIN', `MIIB\n-----END CERTIFICATE REQUEST-----\n`, 'unterminated-pem', /without a matching/],
     ['bad Base64 character', pem.replace(/M/, '!'), 'bad-base64', /invalid character "!"/],
-    ['truncated DER', toPemText(der.subarray(0, der.length - 20)), 'bad-der', /not a valid certificate request/],
-    ['trailing bytes', toPemText(Uint8Array.from([...der, 0, 0])), 'bad-der', /unexpected bytes/],
+    ['truncated DER', toPemText(der.subarray(0, der.length - 20)), 'bad-der', new RegExp(`truncated: .*cut short at byte ${der.length - 20}`)],
+    ['DER cut short by one byte', der.subarray(0, der.length - 1), 'bad-der', new RegExp(`truncated: its header announces ${der.length} bytes .*cut short at byte ${der.length - 1}`)],
+    ['DER cut in half', der.subarray(0, 100), 'bad-der', /truncated: .*cut short at byte 100/],
+    ['DER with bytes after it', Uint8Array.from([...der, 0xff, 0xfe]), 'bad-der', /2 bytes of unexpected data follow the request \(from byte \d+\)/],
+    ['trailing bytes', toPemText(Uint8Array.from([...der, 0, 0])), 'bad-der', /bytes of unexpected data/],
     ['DER certificate', certificateDer, 'not-a-csr-certificate', /certificate/],
   ];
   for (const [label, input, code, message] of cases) {
@@ -119,4 +122,17 @@ test('many BEGIN lines without END lines stay linear and each is reported', () =
   const results = analyseCsrText(text);
   assert.equal(results.length, 2000);
   assert.ok(results.every((result) => !isCsrReport(result) && result.code === 'unterminated-pem'));
+});
+
+test('the PEM length of a request is known from its DER size, so a too-long one is refused before decoding', () => {
+  for (const size of [1, 2, 3, 47, 48, 49, 700, 24_000, 24_525, 24_600]) {
+    const bytes = new Uint8Array(size);
+    assert.equal(pemLength(size), toPem(bytes).length, `${size} bytes`);
+  }
+  assert.equal(oversizeForOneRequest(der), null);
+  // 24,600 bytes of DER would be 33,471 characters of PEM; the header says so without any decoding.
+  const long = Uint8Array.from([0x30, 0x82, 0x60, 0x14, ...new Uint8Array(24_596).fill(0xff)]);
+  assert.match(oversizeForOneRequest(long) ?? '', /as PEM the request would be 33,\d{3} characters; Sectigo accepts at most 32,767/);
+  assert.equal(oversizeForOneRequest(Buffer.from('x'.repeat(65_534))), null);
+  assert.match(oversizeForOneRequest(Buffer.from('x'.repeat(65_535))) ?? '', /65,535 bytes, too long for one request/);
 });

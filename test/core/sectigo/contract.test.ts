@@ -5,12 +5,14 @@
 // and a raw request shows the fake answers them and the parser reads them.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { request } from 'undici';
 import { Agent } from 'undici';
 import { createSectigoClient } from '../../../src/core/sectigo/client';
 import { parseAnswer } from '../../../src/core/sectigo/response';
 import { explainError } from '../../../src/core/sectigo/errors';
-import { predictCsrRefusal, predictKeyRefusal } from '../../../src/core/sectigo/csr-preflight';
+import { csrRefusals, predictCsrRefusal } from '../../../src/core/sectigo/csr-preflight';
 import type { ApiResult, SectigoApi } from '../../../src/core/sectigo/types';
 import {
   DEMO_ACCOUNT,
@@ -274,13 +276,23 @@ describe('AutoRevokeSSL', () => {
 });
 
 describe('CSR pre-flight', () => {
-  test('the analysis and the fallback key check agree on -13 and -4', () => {
+  test('the one CSR reading predicts -13 and -4; what it cannot read is -4, never a second parser', () => {
     assert.equal(predictCsrRefusal(goodCsr), undefined);
-    assert.equal(predictKeyRefusal(goodCsr), undefined);
-    assert.equal(predictCsrRefusal(smallRsaCsr)?.predictedErrorCode, -13);
-    assert.equal(predictKeyRefusal(smallRsaCsr)?.predictedErrorCode, -13);
-    assert.equal(predictKeyRefusal('MIIBAA==')?.predictedErrorCode, -4);
-    assert.equal(predictCsrRefusal(`${goodCsr}\n${goodCsr}`)?.predictedErrorCode, -4);
+    assert.deepEqual(predictCsrRefusal(smallRsaCsr), { predictedErrorCode: -13, message: 'The RSA key has 1024 bits; Sectigo accepts 2048 to 8192 bits.' });
+    assert.equal(predictCsrRefusal('MIIBAA==')?.predictedErrorCode, -4);
+    assert.match(predictCsrRefusal(`${goodCsr}\n${goodCsr}`)?.message ?? '', /2 blocks/);
+    assert.match(predictCsrRefusal('-----BEGIN CERTIFICATE-----\nMIIBAA==\n-----END CERTIFICATE-----')?.message ?? '', /certificate, not a certificate request/);
+    assert.match(predictCsrRefusal('not base64 !!')?.message ?? '', /cannot be used/);
+    assert.match(predictCsrRefusal(`Hello\n${goodCsr}`)?.message ?? '', /other text around its PEM block/);
+    assert.equal(predictCsrRefusal(`\n  ${goodCsr}\n\n`), undefined);
+  });
+
+  test('a likely refusal (a key type Sectigo does not list) is told, not blocked', () => {
+    const dsa = readFileSync(join(__dirname, '..', '..', 'fixtures', 'csr', 'dsa-2048.csr'), 'utf8');
+    assert.equal(predictCsrRefusal(dsa), undefined);
+    const found = csrRefusals(dsa);
+    assert.ok(Array.isArray(found));
+    assert.deepEqual(found.map((refusal) => [refusal.certainty, refusal.text]), [['likely', 'Sectigo may refuse (-13): The key algorithm DSA is not a key type Sectigo lists (RSA, EC).']]);
   });
 });
 

@@ -59,11 +59,9 @@ test('field validators refuse values outside the documented sets', () => {
   assert.ok(validateOrderNumber('ABC-1', 'AutoRevokeSSL'));
   assert.ok(validateSerialNumber('0xZZ'));
   assert.equal(normalizeSerialNumber('0a:1b:2c'), '0A1B2C');
-  assert.ok(validateCsrText('-----BEGIN CERTIFICATE-----\nMIIBAA==\n-----END CERTIFICATE-----'));
-  assert.ok(validateCsrText('not base64 !!'));
-  assert.equal(validateCsrText('MIIBAA=='), undefined);
-  assert.match(validateCsrText(`${csr}\n${csr}`) ?? '', /2 PEM blocks/);
-  assert.match(validateCsrText(`Hello\n${csr}`) ?? '', /before its -----BEGIN/);
+  // The field check is presence and length only; what the text holds is the CSR analysis's to judge (csr-preflight).
+  assert.ok(validateCsrText('  \n'));
+  assert.equal(validateCsrText(csr), undefined);
 });
 
 test('whole-request validation names the parameter and the predicted code', () => {
