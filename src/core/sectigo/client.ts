@@ -49,7 +49,7 @@ export function validateBaseUrl(value: string): string | undefined {
   return `The base URL must start with https:// (got ${url.protocol}).`;
 }
 
-function endpointUrl(baseUrl: string, endpoint: Endpoint): string {
+export function endpointUrl(baseUrl: string, endpoint: Endpoint): string {
   return `${baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`}!${endpoint}`;
 }
 
@@ -313,6 +313,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       errorMessage: redactText(answer.errorMessage ?? explanation.documentedMessage, secrets),
       explanation,
       ...(answer.errorCode === -42 && { retryAfter: retryAfterFrom(retryAfterHeader) }),
+      ...(answer.errorCode === -42 && retryAfterHeader !== undefined && { retryAfterFromServer: true }),
       responseFormat: answer.format,
       httpStatus: status,
       durationMs: elapsed(),
