@@ -7,6 +7,8 @@ export interface CliIo {
   readStdin(): Promise<Buffer>;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Standard error is a terminal: a progress line that rewrites itself is welcome. */
+  stderrIsTerminal?: boolean;
 }
 
 /** Exit statuses are a public interface: scripts depend on them. */

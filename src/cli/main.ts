@@ -6,6 +6,7 @@ const usage = `Usage:
   sectigo-csr check FILE...                print only the findings
   sectigo-csr replace --order N --csr FILE [options]   AutoReplaceSMIME
   sectigo-csr revoke (--order N | --certificate-id N | --serial HEX | --certificate FILE) --reason TEXT [options]   AutoRevokeSSL
+  sectigo-csr revoke --from LIST --reason TEXT [options]   AutoRevokeSSL for every certificate in a list
   sectigo-csr help [VERB]
 
 Exit status: 0 ok, 1 error findings, 2 unreadable input or usage error (nothing sent),
@@ -49,6 +50,7 @@ export function processIo(): CliIo {
     },
     env: process.env,
     cwd: process.cwd(),
+    stderrIsTerminal: process.stderr.isTTY === true,
   };
 }
 

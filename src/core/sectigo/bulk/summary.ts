@@ -123,7 +123,8 @@ export function formatSummary(summary: BulkSummary): string[] {
   lines.push(`  ${(summary.durationMs / 1000).toFixed(1)} s; journal: ${summary.journal}`);
   if (summary.stoppedBecause) lines.push(summary.stoppedBecause);
   for (const failure of summary.failures) {
-    lines.push(`Failed: line ${failure.line}, ${failure.target}: ${failure.code !== undefined ? `${failure.code} ` : ''}${failure.meaning}${failure.earlierRun ? ' (earlier run; --retry-failed sends it again)' : ''}`);
+    const said = failure.message !== undefined ? ` Sectigo said: "${failure.message}"` : '';
+    lines.push(`Failed: line ${failure.line}, ${failure.target}: ${failure.code !== undefined ? `${failure.code} ` : ''}${failure.meaning}${said}${failure.earlierRun ? ' (earlier run; --retry-failed sends it again)' : ''}`);
   }
   const shownUnknown = summary.unknownTargets.slice(0, 20);
   for (const unknown of shownUnknown) lines.push(`Outcome unknown: line ${unknown.line}, ${unknown.target}`);
