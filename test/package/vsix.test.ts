@@ -163,6 +163,19 @@ test('the README shipped is the project README', () => {
   assert.match(readme, /^# Sectigo CSR Tools/m);
 });
 
+test('the README ships as the extension page; the contributors guide does not', () => {
+  // vsce renames README.md to readme.md inside the package; compare names case-insensitively.
+  const lower = names().map((name) => name.toLowerCase());
+  assert.ok(lower.includes('extension/readme.md'), `README.md is missing from the .vsix; it holds:\n${names().join('\n')}`);
+  assert.deepEqual(
+    names().filter((name) => /contributing/i.test(name)),
+    [],
+    'CONTRIBUTING.md is for contributors and must not be in the .vsix',
+  );
+  const manifest = entry('extension.vsixmanifest').read().toString('utf8');
+  assert.match(manifest, /Microsoft\.VisualStudio\.Services\.Content\.Details"[^>]*Path="extension\/readme\.md"/i, 'the manifest names the README as the details page');
+});
+
 test('every image the README shows is inside the .vsix, so the extension page renders offline', () => {
   const readme = entry('extension/readme.md').read().toString('utf8');
   const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((match) => match[1] ?? '');
