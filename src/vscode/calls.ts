@@ -12,6 +12,7 @@ import { registerOrdersView } from './calls/orders-tree';
 import { registerReplaceCommand } from './calls/replace-command';
 import { registerRevokeFromCertificate } from './calls/revoke-from-certificate';
 import { registerRevokeCommand } from './calls/revoke-command';
+import { registerBulkRevokeCommand } from './calls/bulk-revoke-command';
 import { allowAutomation, type CallDeps } from './calls/run-call';
 import { registerStatusBar } from './calls/status-bar';
 
@@ -28,6 +29,7 @@ export function registerSectigoCalls(context: vscode.ExtensionContext): void {
   registerReplaceCommand(context, deps);
   registerRevokeCommand(context, deps);
   registerRevokeFromCertificate(context, deps);
+  registerBulkRevokeCommand(context, deps);
   const tree = registerOrdersView(context, store, log);
   registerOrdersCommands(context, deps, tree);
 }

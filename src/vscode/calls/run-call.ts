@@ -81,7 +81,7 @@ export async function ensureCredentials(deps: CallDeps, automation: boolean): Pr
   return deps.credentials.getActive();
 }
 
-async function createClient(module: ClientModule, settings: ConnectionSettings, log: EntryLog): Promise<SectigoApi> {
+export async function createClient(module: ClientModule, settings: ConnectionSettings, log: EntryLog): Promise<SectigoApi> {
   const extraCaCertificates: string[] = [];
   if (settings.caFile) {
     try {
