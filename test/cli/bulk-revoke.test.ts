@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { cliRunner } from '../fake-sectigo/cli-harness';
 import type { BulkSummary } from '../../src/core/sectigo/bulk/summary';
+import { main } from '../../src/cli/main';
+import type { CliIo } from '../../src/cli/io';
 
 let fake: FakeSectigo;
 let dir: string;
@@ -190,6 +192,50 @@ test('Ctrl-C stops starting calls, journals those in flight, and the same comman
   } finally {
     await slow.close();
   }
+});
+
+test('a second Ctrl-C cancels the calls in flight; the journal and the summary say their outcome is unknown, and a rerun settles them', async () => {
+  const slow = await startFakeSectigo({ latencyMs: 400 });
+  try {
+    const orders = Array.from({ length: 6 }, (_, index) => slow.addOrder({ orderNumber: String(6_100_001 + index), state: 'issued' }).orderNumber);
+    const slowCli = cliRunner(() => slow, dir, env);
+    const name = list(orders);
+    const pending = slowCli.run(['revoke', '--from', name, '--reason', 'x', '--yes', '--rate', '100', '--concurrency', '2', '--json']);
+    while (slow.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    process.emit('SIGINT');
+    process.emit('SIGINT');
+    const aborted = await pending;
+    assert.equal(aborted.code, 4);
+    const summary = JSON.parse(aborted.stdout) as BulkSummary;
+    assert.equal(summary.unknown, 2);
+    assert.equal(summary.notSent, 4);
+    const ended = journalLines(`${name}.journal.jsonl`).filter((line) => line.event === 'ended');
+    assert.deepEqual(ended.map((line) => line.outcome), ['unknown', 'unknown']);
+    // The server did revoke them: the rerun's second call answers -21, which counts as revoked.
+    const rerun = await slowCli.run(['revoke', '--from', name, '--reason', 'x', '--yes', '--rate', '100', '--concurrency', '2', '--json']);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.equal((JSON.parse(rerun.stdout) as BulkSummary).alreadyRevoked, 2);
+  } finally {
+    await slow.close();
+  }
+});
+
+test('on a terminal: a progress line, and one line per failed target', async () => {
+  let stderr = '';
+  const io: CliIo = {
+    stdout: () => undefined,
+    stderr: (text) => {
+      stderr += text;
+    },
+    readStdin: async () => Buffer.alloc(0),
+    env,
+    cwd: dir,
+    stderrIsTerminal: true,
+  };
+  const code = await main(['revoke', '--from', list([ORDERS.issued, ORDERS.rejected, ORDERS.issuedSpare]), '--reason', 'x', '--test', '--base-url', fake.url, '--ca-file', fake.caFile], io);
+  assert.equal(code, 3);
+  assert.match(stderr, /\r\u001b\[2K3\/3 done, [0-9.]+\/s \(at most 5\.0\/s\), 1 failed, 0 pauses/);
+  assert.match(stderr, /line 2, order:1000004: failed: -20 /);
 });
 
 /** Every way the password could appear: raw, form, percent, JSON, HTML, base64 (each alignment), and fragments of 6 characters. */

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { ApiResult, Credentials, RevocationCode, SectigoApi } from '../../core/sectigo/types';
 import { REVOCATION_CODES, validateRevocationReason } from '../../core/sectigo/validate';
+import { redactText } from '../../core/sectigo/redact';
 import { endedLine, journalMismatch, planResume, sendingLine, type JournalRunFacts } from '../../core/sectigo/bulk/journal';
 import { JournalWriter, readJournalFile } from '../../core/sectigo/bulk/journal-file';
 import { runBulkRevocation, type TargetOutcome } from '../../core/sectigo/bulk/run';
@@ -164,6 +165,8 @@ async function runManifest(deps: CallDeps, store: BulkRunStore, manifest: BulkRu
   if (mismatch) throw new Error(vscode.l10n.t('The journal {0} belongs to another run ({1}).', journalPath, mismatch));
   const plan = planResume(manifest.targets, journal.state, false);
   const log = deps.log;
+  // The journal is a file the user may share: its messages pass the redaction once more, like everything the CLI prints.
+  const secrets = [credentials.loginPassword];
   log.info(
     `Bulk revocation ${manifest.id}${manifest.test ? ' (test=Y)' : ''}: ${plan.toSend.length} to send of ${manifest.targets.length} from ${manifest.source} at ${manifest.endpoint} as ${manifest.loginName}; journal ${journalPath}`,
   );
@@ -219,9 +222,9 @@ async function runManifest(deps: CallDeps, store: BulkRunStore, manifest: BulkRu
                     {
                       outcome,
                       ...(answer.kind === 'success' && { code: 0 }),
-                      ...(answer.kind === 'api-error' && { code: answer.errorCode, message: answer.errorMessage }),
-                      ...((answer.kind === 'transport-error' || answer.kind === 'cancelled') && { message: answer.message }),
-                      meaning,
+                      ...(answer.kind === 'api-error' && { code: answer.errorCode, message: redactText(answer.errorMessage, secrets) }),
+                      ...((answer.kind === 'transport-error' || answer.kind === 'cancelled') && { message: redactText(answer.message, secrets) }),
+                      meaning: redactText(meaning, secrets),
                     },
                     new Date(),
                   ),

@@ -130,7 +130,8 @@ function splitCsvLine(line: string): string[] | undefined {
 }
 
 function isCsvHeader(line: string): boolean {
-  if (!line.includes(',')) return false;
+  // A one-column export ("orderNumber" alone on the first line) is a CSV too.
+  if (!line.includes(',')) return CSV_IDENTIFIERS.some(([column]) => line.trim().replace(/^"|"$/g, '').toLowerCase() === column.toLowerCase());
   const columns = (splitCsvLine(line) ?? []).map((name) => name.toLowerCase());
   return CSV_IDENTIFIERS.some(([column]) => columns.includes(column.toLowerCase()));
 }

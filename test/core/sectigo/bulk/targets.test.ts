@@ -74,6 +74,12 @@ test('a CSV export: header columns in any order and case, reason columns overrid
   assert.deepEqual(revokeParamsFor(list.targets[1]!, { reason: 'flag reason', test: false }), { revocationReason: 'flag reason', serialNumber: 'A0B' });
 });
 
+test('a one-column CSV export', () => {
+  const list = parseTargetList('SerialNumber\n0A0B\n"FF"\n');
+  assert.equal(list.format, 'csv');
+  assert.deepEqual(list.targets.map(targetKey), ['serial:A0B', 'serial:FF']);
+});
+
 test('a list with too many lines is refused, naming where the limit is', () => {
   const list = parseTargetList('1\n'.repeat(MAX_LIST_LINES + 1));
   assert.equal(list.targets.length, 0);
