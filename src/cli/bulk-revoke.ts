@@ -9,7 +9,7 @@ import { validateCodeReason, validateRevocationReason } from '../core/sectigo/va
 import type { RevocationCode } from '../core/sectigo/types';
 import { serialFromCertificateBytes } from '../core/sectigo/bulk/certificate-serial';
 import { endedLine, journalMismatch, planResume, sendingLine, type JournalRunFacts } from '../core/sectigo/bulk/journal';
-import { JournalWriter, readJournalFile } from '../core/sectigo/bulk/journal-file';
+import { JournalBusyError, JournalWriter, lockJournal, readJournalFile } from '../core/sectigo/bulk/journal-file';
 import { runBulkRevocation, type BulkProgress } from '../core/sectigo/bulk/run';
 import { buildSummary, formatSummary, summaryVerdict } from '../core/sectigo/bulk/summary';
 import {
@@ -166,116 +166,129 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
     const facts: JournalRunFacts = { endpoint: endpointUrl(options.baseUrl ?? '', 'AutoRevokeSSL'), loginName: credentials.loginName, test: testOnly };
     const journalPath = resolvePath(io, journalFlag ?? `${from}${testOnly ? '.test' : ''}.journal.jsonl`);
     let journal;
+    let unlock: () => Promise<void>;
+    try {
+      unlock = await lockJournal(journalPath);
+    } catch (error) {
+      throw new UsageError(`--journal ${journalPath}: ${error instanceof JournalBusyError ? error.message : `cannot be locked (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`} Nothing was sent.`);
+    }
     try {
       journal = await readJournalFile(journalPath);
     } catch (error) {
+      await unlock();
       throw new UsageError(`--journal ${journalPath}: ${(error as Error).message}`);
     }
-    if (journal.state.problems.length > 0) {
-      const first = journal.state.problems.slice(0, 5).map((problem) => `  ${journalPath}:${problem.line} ${problem.message}`);
-      throw new UsageError(`the journal cannot be used; nothing was sent.\n${first.join('\n')}\nStart a new journal with --journal FILE.`);
-    }
-    const mismatch = journalMismatch(journal.state, facts);
-    if (mismatch) throw new UsageError(`the journal ${journalPath} belongs to another run (${mismatch}); use another --journal. Nothing was sent.`);
-    const plan = planResume(parsed.targets, journal.state, values['retry-failed'] === true);
-    const notes = [...parsed.notes];
-
-    if (!testOnly && values.yes !== true) {
-      const lines = [
-        `sectigo-csr revoke: this revokes ${plan.toSend.length} certificate${plan.toSend.length === 1 ? '' : 's'} at ${facts.endpoint} as ${facts.loginName}, which cannot be undone.`,
-        ...(plan.done.length > 0 ? [`  ${plan.done.length} more are already done according to the journal ${journalPath}.`] : []),
-        ...(plan.failedBefore.length > 0 ? [`  ${plan.failedBefore.length} failed in an earlier run and are not sent again (--retry-failed sends them).`] : []),
-        ...plan.toSend.slice(0, PREVIEW_TARGETS).map((target) => `  line ${target.line}: ${describeTarget(target)}`),
-        ...(plan.toSend.length > PREVIEW_TARGETS ? [`  … and ${plan.toSend.length - PREVIEW_TARGETS} more.`] : []),
-        ...notes.map((note) => `  Note: ${note}`),
-        'Run it with --test first (Sectigo checks each call and revokes nothing), then with --yes. Nothing was sent.',
-      ];
-      io.stderr(`${safe(lines.join('\n'))}\n`);
-      return ExitCode.usage;
-    }
-
-    const json = values.json === true;
-    for (const note of notes) if (!json) io.stderr(`Note: ${safe(note)}\n`);
-    const client = createSectigoClient(options);
-    const writer = await JournalWriter.open(journalPath, journal).catch((error: unknown) => {
-      throw new UsageError(`--journal ${journalPath}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Nothing was sent.`);
-    });
-    const stop = new AbortController();
-    const abort = new AbortController();
-    let interrupts = 0;
-    const onInterrupt = (): void => {
-      interrupts++;
-      if (interrupts === 1) {
-        stop.abort();
-        io.stderr('\nStopping: no new calls; the calls in flight may finish. Ctrl-C again to abort them (the journal keeps their outcome as unknown).\n');
-      } else abort.abort();
-    };
-    process.on('SIGINT', onInterrupt);
-    const terminal = io.stderrIsTerminal === true && !json;
-    const grandTotal = plan.done.length + plan.failedBefore.length + plan.toSend.length;
-    let lastProgress = 0;
-    let progressShown = false;
-    const clearProgress = (): void => {
-      if (progressShown) io.stderr('\r\u001b[2K');
-      progressShown = false;
-    };
-    let result;
+    // Held until the run ends: a second run on the same journal (another terminal) is refused, never interleaved.
     try {
-      result = await runBulkRevocation({
-        targets: plan.toSend,
-        concurrency,
-        ratePerSecond: rate,
-        ...(limitWaitMs !== undefined && { limitWaitMs }),
-        stop: stop.signal,
-        abort: abort.signal,
-        send: (target, signal) => client.revokeSsl(credentials, revokeParamsFor(target, { reason, ...(codeReason !== undefined && { codeReason }), test: testOnly }), { signal }),
-        journal: {
-          sending: (target) => writer.append(sendingLine(facts, target, target.reason ?? reason ?? '', target.codeReason ?? codeReason, new Date()), true),
-          ended: (target, outcome, answer, meaning) =>
-            writer.append(
-              endedLine(
-                facts,
-                target,
-                {
-                  outcome,
-                  ...(answer.kind === 'success' && { code: 0 }),
-                  ...(answer.kind === 'api-error' && { code: answer.errorCode, message: safe(answer.errorMessage) }),
-                  ...((answer.kind === 'transport-error' || answer.kind === 'cancelled') && { message: safe(answer.message) }),
-                  ...('durationMs' in answer && { durationMs: answer.durationMs }),
-                  meaning: safe(meaning),
-                },
-                new Date(),
-              ),
-              false,
-            ),
-        },
-        onOutcome: (outcome) => {
-          if (json || outcome.outcome === 'revoked') return;
-          clearProgress();
-          const answer = outcome.result;
-          const what = answer.kind === 'api-error' ? `${answer.errorCode} ${answer.explanation.meaning}` : answer.kind === 'success' ? 'revoked' : answer.message;
-          const label = outcome.outcome === 'failed' ? 'failed' : outcome.outcome === 'unknown' ? 'outcome unknown' : 'not sent';
-          io.stderr(`${safe(`line ${outcome.target.line}, ${targetKey(outcome.target)}: ${label}: ${what}`)}\n`);
-        },
-        onProgress: (progress) => {
-          if (!terminal) return;
-          const now = performance.now();
-          if (now - lastProgress < 200 && progress.finished < progress.total) return;
-          lastProgress = now;
-          io.stderr(`\r\u001b[2K${progressLine(progress, plan.done.length + plan.failedBefore.length, grandTotal, now)}`);
-          progressShown = true;
-        },
+      if (journal.state.problems.length > 0) {
+        const first = journal.state.problems.slice(0, 5).map((problem) => `  ${journalPath}:${problem.line} ${problem.message}`);
+        throw new UsageError(`the journal cannot be used; nothing was sent.\n${first.join('\n')}\nStart a new journal with --journal FILE.`);
+      }
+      const mismatch = journalMismatch(journal.state, facts);
+      if (mismatch) throw new UsageError(`the journal ${journalPath} belongs to another run (${mismatch}); use another --journal. Nothing was sent.`);
+      const plan = planResume(parsed.targets, journal.state, values['retry-failed'] === true);
+      const notes = [...parsed.notes];
+
+      if (!testOnly && values.yes !== true) {
+        const lines = [
+          `sectigo-csr revoke: this revokes ${plan.toSend.length} certificate${plan.toSend.length === 1 ? '' : 's'} at ${facts.endpoint} as ${facts.loginName}, which cannot be undone.`,
+          ...(plan.done.length > 0 ? [`  ${plan.done.length} more are already done according to the journal ${journalPath}.`] : []),
+          ...(plan.failedBefore.length > 0 ? [`  ${plan.failedBefore.length} failed in an earlier run and are not sent again (--retry-failed sends them).`] : []),
+          ...plan.toSend.slice(0, PREVIEW_TARGETS).map((target) => `  line ${target.line}: ${describeTarget(target)}`),
+          ...(plan.toSend.length > PREVIEW_TARGETS ? [`  … and ${plan.toSend.length - PREVIEW_TARGETS} more.`] : []),
+          ...notes.map((note) => `  Note: ${note}`),
+          'Run it with --test first (Sectigo checks each call and revokes nothing), then with --yes. Nothing was sent.',
+        ];
+        io.stderr(`${safe(lines.join('\n'))}\n`);
+        return ExitCode.usage;
+      }
+
+      const json = values.json === true;
+      for (const note of notes) if (!json) io.stderr(`Note: ${safe(note)}\n`);
+      const writer = await JournalWriter.open(journalPath, journal).catch((error: unknown) => {
+        throw new UsageError(`--journal ${journalPath}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Nothing was sent.`);
       });
+      // One client, so the whole run reuses its kept-alive connections.
+      const client = createSectigoClient(options);
+      const stop = new AbortController();
+      const abort = new AbortController();
+      let interrupts = 0;
+      const onInterrupt = (): void => {
+        interrupts++;
+        if (interrupts === 1) {
+          stop.abort();
+          io.stderr('\nStopping: no new calls; the calls in flight may finish. Ctrl-C again to abort them (the journal keeps their outcome as unknown).\n');
+        } else abort.abort();
+      };
+      process.on('SIGINT', onInterrupt);
+      const terminal = io.stderrIsTerminal === true && !json;
+      const grandTotal = plan.done.length + plan.failedBefore.length + plan.toSend.length;
+      let lastProgress = 0;
+      let progressShown = false;
+      const clearProgress = (): void => {
+        if (progressShown) io.stderr('\r\u001b[2K');
+        progressShown = false;
+      };
+      let result;
+      try {
+        result = await runBulkRevocation({
+          targets: plan.toSend,
+          concurrency,
+          ratePerSecond: rate,
+          ...(limitWaitMs !== undefined && { limitWaitMs }),
+          stop: stop.signal,
+          abort: abort.signal,
+          send: (target, signal) => client.revokeSsl(credentials, revokeParamsFor(target, { reason, ...(codeReason !== undefined && { codeReason }), test: testOnly }), { signal }),
+          journal: {
+            sending: (target) => writer.append(sendingLine(facts, target, target.reason ?? reason ?? '', target.codeReason ?? codeReason, new Date()), true),
+            ended: (target, outcome, answer, meaning) =>
+              writer.append(
+                endedLine(
+                  facts,
+                  target,
+                  {
+                    outcome,
+                    ...(answer.kind === 'success' && { code: 0 }),
+                    ...(answer.kind === 'api-error' && { code: answer.errorCode, message: safe(answer.errorMessage) }),
+                    ...((answer.kind === 'transport-error' || answer.kind === 'cancelled') && { message: safe(answer.message) }),
+                    ...('durationMs' in answer && { durationMs: answer.durationMs }),
+                    meaning: safe(meaning),
+                  },
+                  new Date(),
+                ),
+                false,
+              ),
+          },
+          onOutcome: (outcome) => {
+            if (json || outcome.outcome === 'revoked') return;
+            clearProgress();
+            const answer = outcome.result;
+            const what = answer.kind === 'api-error' ? `${answer.errorCode} ${answer.explanation.meaning}` : answer.kind === 'success' ? 'revoked' : answer.message;
+            const label = outcome.outcome === 'failed' ? 'failed' : outcome.outcome === 'unknown' ? 'outcome unknown' : 'not sent';
+            io.stderr(`${safe(`line ${outcome.target.line}, ${targetKey(outcome.target)}: ${label}: ${what}`)}\n`);
+          },
+          onProgress: (progress) => {
+            if (!terminal) return;
+            const now = performance.now();
+            if (now - lastProgress < 200 && progress.finished < progress.total) return;
+            lastProgress = now;
+            io.stderr(`\r\u001b[2K${progressLine(progress, plan.done.length + plan.failedBefore.length, grandTotal, now)}`);
+            progressShown = true;
+          },
+        });
+      } finally {
+        process.off('SIGINT', onInterrupt);
+        clearProgress();
+        await writer.close().catch(() => undefined);
+        await client.close();
+      }
+      const summary = buildSummary({ test: testOnly, endpoint: facts.endpoint, loginName: facts.loginName, journal: journalPath, notes }, plan, result);
+      if (json) io.stdout(`${safe(JSON.stringify(summary, null, 2))}\n`);
+      else io.stdout(`${safe(formatSummary(summary).join('\n'))}\n`);
+      const verdict = summaryVerdict(summary);
+      return verdict === 'done' ? ExitCode.ok : verdict === 'failed' ? ExitCode.apiError : ExitCode.transport;
     } finally {
-      process.off('SIGINT', onInterrupt);
-      clearProgress();
-      await writer.close().catch(() => undefined);
-      await client.close();
+      await unlock();
     }
-    const summary = buildSummary({ test: testOnly, endpoint: facts.endpoint, loginName: facts.loginName, journal: journalPath, notes }, plan, result);
-    if (json) io.stdout(`${safe(JSON.stringify(summary, null, 2))}\n`);
-    else io.stdout(`${safe(formatSummary(summary).join('\n'))}\n`);
-    const verdict = summaryVerdict(summary);
-    return verdict === 'done' ? ExitCode.ok : verdict === 'failed' ? ExitCode.apiError : ExitCode.transport;
   });
 }

@@ -9,7 +9,7 @@ import type { ApiResult, Credentials, RevocationCode, SectigoApi } from '../../c
 import { REVOCATION_CODES, validateRevocationReason } from '../../core/sectigo/validate';
 import { redactText } from '../../core/sectigo/redact';
 import { endedLine, journalMismatch, planResume, sendingLine, type JournalRunFacts } from '../../core/sectigo/bulk/journal';
-import { JournalWriter, readJournalFile } from '../../core/sectigo/bulk/journal-file';
+import { JournalBusyError, JournalWriter, lockJournal, readJournalFile } from '../../core/sectigo/bulk/journal-file';
 import { runBulkRevocation, type TargetOutcome } from '../../core/sectigo/bulk/run';
 import { BulkRunStore, type BulkRunManifest, type InterruptedRun } from '../../core/sectigo/bulk/run-store';
 import { buildSummary, formatSummary, summaryVerdict, type BulkSummary } from '../../core/sectigo/bulk/summary';
@@ -156,6 +156,22 @@ function orderState(outcome: TargetOutcome, test: boolean): OrderState {
 
 /** Sends what the manifest's journal says is left, with progress; records results in the log and the tree. */
 async function runManifest(deps: CallDeps, store: BulkRunStore, manifest: BulkRunManifest, credentials: Credentials, automation: boolean, options: { rate?: number; concurrency?: number } = {}): Promise<BulkRevokeReport> {
+  // Global storage is shared by every window: two windows must not resume the same run at once.
+  let unlock: () => Promise<void>;
+  try {
+    unlock = await lockJournal(store.journalPath(manifest.id));
+  } catch (error) {
+    if (error instanceof JournalBusyError) throw new Error(vscode.l10n.t('This revocation is already running in another window.'), { cause: error });
+    throw error;
+  }
+  try {
+    return await runLockedManifest(deps, store, manifest, credentials, automation, options);
+  } finally {
+    await unlock();
+  }
+}
+
+async function runLockedManifest(deps: CallDeps, store: BulkRunStore, manifest: BulkRunManifest, credentials: Credentials, automation: boolean, options: { rate?: number; concurrency?: number }): Promise<BulkRevokeReport> {
   const settings = readConnectionSettings();
   const facts: JournalRunFacts = { endpoint: manifest.endpoint, loginName: manifest.loginName, test: manifest.test };
   const journalPath = store.journalPath(manifest.id);

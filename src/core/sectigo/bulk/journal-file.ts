@@ -2,7 +2,7 @@
 // held whole), and appended to with each "sending" line synced to disk before
 // the call it announces goes out.
 import { createReadStream } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { JournalState, MAX_JOURNAL_BYTES, MAX_JOURNAL_LINE_BYTES, type JournalLine } from './journal';
 
@@ -89,4 +89,45 @@ export class JournalWriter {
     await this.chain;
     await this.handle.close();
   }
+}
+
+/** Thrown by lockJournal when another live process holds the journal. */
+export class JournalBusyError extends Error {}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes JOURNAL.lock for this process, so that two runs (two terminals, two VS Code windows)
+ * never work from one journal at once. A lock left by a process that died (SIGKILL, a crash)
+ * is taken over. Returns the release function.
+ */
+export async function lockJournal(journalPath: string): Promise<() => Promise<void>> {
+  const lockPath = `${journalPath}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(lockPath, 'wx', 0o600);
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return async () => {
+        await unlink(lockPath).catch(() => undefined);
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+        throw new JournalBusyError(`another run (process ${holder}) is using this journal; wait for it to end.`);
+      }
+      if (holder === process.pid) throw new JournalBusyError('this journal is already being used by a run in this process.');
+      await unlink(lockPath).catch(() => undefined);
+    }
+  }
+  throw new JournalBusyError(`the lock ${lockPath} could not be taken.`);
 }

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { endedLine, journalMismatch, parseJournalText, planResume, sendingLine, type JournalRunFacts } from '../../../../src/core/sectigo/bulk/journal';
-import { JournalWriter, readJournalFile } from '../../../../src/core/sectigo/bulk/journal-file';
+import { JournalBusyError, JournalWriter, lockJournal, readJournalFile } from '../../../../src/core/sectigo/bulk/journal-file';
 import { parseTargetList, targetKey, type BulkTarget } from '../../../../src/core/sectigo/bulk/targets';
 
 const facts: JournalRunFacts = { endpoint: 'https://example.test/products/!AutoRevokeSSL', loginName: 'reseller', test: false };
@@ -96,4 +96,18 @@ test('a whole last line without its newline is kept, and a newline added', async
 test('a missing journal is an empty one', async () => {
   const read = await readJournalFile(join(dir, 'none.jsonl'));
   assert.equal(read.state.targets.size, 0);
+});
+
+test('the journal lock: a live holder refuses a second run; a dead holder\'s lock is taken over', async () => {
+  const path = join(dir, 'locked.jsonl');
+  const release = await lockJournal(path);
+  await assert.rejects(() => lockJournal(path), JournalBusyError);
+  await release();
+  // A lock left by a process that no longer exists (killed with SIGKILL).
+  const { spawnSync } = await import('node:child_process');
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+  writeFileSync(`${path}.lock`, dead);
+  const again = await lockJournal(path);
+  assert.equal(readFileSync(`${path}.lock`, 'utf8'), String(process.pid));
+  await again();
 });
