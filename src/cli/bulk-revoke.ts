@@ -145,7 +145,7 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
         const read = serialFromCertificateBytes(await readInputFile(io, full, 'certificate:'));
         return read;
       } catch (error) {
-        return { problem: (error as Error).message.replace(/^certificate: \S+: /, '') };
+        return { problem: (error as Error).message.replace(`certificate: ${full}: `, '') };
       }
     });
     const problems = [...parsed.problems];

@@ -4,6 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { dirname } from 'node:path';
 import { JournalState, MAX_JOURNAL_BYTES, MAX_JOURNAL_LINE_BYTES, type JournalLine } from './journal';
 
 export interface ReadJournal {
@@ -52,6 +53,20 @@ export async function readJournalFile(path: string): Promise<ReadJournal> {
   return { state, needsNewline: !endsWithNewline, bytes: size };
 }
 
+/** A new file's name is on disk only once its folder is synced (Linux, macOS); elsewhere opening a folder fails, which is harmless. */
+async function syncDirectory(directory: string): Promise<void> {
+  try {
+    const handle = await open(directory, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Windows: a folder cannot be opened like this; NTFS journals the name itself.
+  }
+}
+
 /** Appends journal lines in order; `sync` lines are on disk when the returned promise resolves. */
 export class JournalWriter {
   private chain: Promise<void> = Promise.resolve();
@@ -60,11 +75,12 @@ export class JournalWriter {
   private constructor(private readonly handle: FileHandle) {}
 
   /** Opens for appending, first cutting off a torn last line or closing an unterminated one. */
-  static async open(path: string, read: Pick<ReadJournal, 'tornAt' | 'needsNewline'>): Promise<JournalWriter> {
+  static async open(path: string, read: Pick<ReadJournal, 'tornAt' | 'needsNewline' | 'bytes'>): Promise<JournalWriter> {
     // 0o600: the journal names orders and the login; other users have no business reading it.
     const handle = await open(path, 'a+', 0o600);
     if (read.tornAt !== undefined) await handle.truncate(read.tornAt);
     if (read.needsNewline) await handle.appendFile('\n');
+    if (read.bytes === 0) await syncDirectory(dirname(path));
     return new JournalWriter(handle);
   }
 

@@ -99,7 +99,8 @@ export function classifyRevocation(result: ApiResult): { outcome: JournalOutcome
       if (result.errorCode === REVOCATION_CALL_LIMIT_CODE) return { outcome: 'call-limit', meaning: result.explanation.meaning };
       return { outcome: 'failed', meaning: result.explanation.meaning };
     case 'validation-error':
-      return { outcome: 'failed', meaning: `${result.parameter}: ${result.message}` };
+      // The list was checked before the run, so a local refusal now is about the setup (proxy, login): nothing was sent.
+      return { outcome: 'not-sent', meaning: `${result.parameter}: ${result.message}` };
     case 'transport-error':
     case 'cancelled':
       return result.outcome === 'unknown' ? { outcome: 'unknown', meaning: result.message } : { outcome: 'not-sent', meaning: result.message };
@@ -245,6 +246,7 @@ export async function runBulkRevocation(options: BulkRunOptions): Promise<BulkRu
       transportFailuresInARow = result.kind === 'transport-error' ? transportFailuresInARow + 1 : 0;
       loginRefusalsInARow = result.kind === 'api-error' && result.errorCode === -16 ? loginRefusalsInARow + 1 : 0;
       finish(target, verdict.outcome, result, verdict.alreadyRevoked);
+      if (result.kind === 'validation-error') stopRun(`Refused before sending (${result.parameter}: ${result.message}); nothing more is sent.`);
       if (transportFailuresInARow >= MAX_TRANSPORT_FAILURES_IN_A_ROW) stopRun(`${transportFailuresInARow} calls in a row failed to reach Sectigo; stopped so the rest are not marked failed. Run the same command again once it is reachable.`);
       if (loginRefusalsInARow >= MAX_LOGIN_REFUSALS_IN_A_ROW) {
         stopRun(`${loginRefusalsInARow} calls in a row were refused with -16 (${explainError('AutoRevokeSSL', -16).meaning}) Stopped before the account is locked; check the login and its permissions.`);

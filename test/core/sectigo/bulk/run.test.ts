@@ -118,6 +118,14 @@ test('an unreachable server stops the run instead of marking every target', asyn
   assert.match(result.stoppedBecause ?? '', /failed to reach Sectigo/);
 });
 
+test('a local refusal at send time (a bad proxy setting) stops the run: nothing is marked failed', async () => {
+  const refused: ApiResult = { kind: 'validation-error', endpoint: 'AutoRevokeSSL', parameter: 'proxy', predictedErrorCode: -1, message: 'The proxy setting is not a URL.' };
+  const result = await runBulkRevocation({ targets: list(10), concurrency: 1, ratePerSecond: 1000, journal: recordingJournal([]), send: async () => refused });
+  assert.deepEqual(result.outcomes.map((outcome) => outcome.outcome), ['not-sent']);
+  assert.equal(result.notStarted.length, 9);
+  assert.match(result.stoppedBecause ?? '', /proxy/);
+});
+
 test('a journal that cannot be written stops the run before the call is sent', async () => {
   let sent = 0;
   const result = await runBulkRevocation({
