@@ -4,6 +4,7 @@
 // shows a cancellable progress notification. The journal and the checked targets
 // live in the extension's global storage, so a reload or crash mid-run is offered
 // a resume on the next activation.
+import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import type { ApiResult, Credentials, RevocationCode, SectigoApi } from '../../core/sectigo/types';
 import { REVOCATION_CODES, validateRevocationReason } from '../../core/sectigo/validate';
@@ -71,7 +72,7 @@ function endpointOf(baseUrl: string): string {
 async function readTargets(deps: CallDeps, text: string, listUri: vscode.Uri | undefined, source: string): Promise<BulkTarget[]> {
   const parsed = await resolveCertificateTargets(parseTargetList(text), async (path) => {
     const base = listUri ? vscode.Uri.joinPath(listUri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
-    const uri = path.startsWith('/') || !base ? vscode.Uri.file(path) : vscode.Uri.joinPath(base, path);
+    const uri = isAbsolute(path) || !base ? vscode.Uri.file(path) : vscode.Uri.joinPath(base, path);
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
       const module = await clientModule(deps.log);
@@ -298,7 +299,7 @@ async function showBulkResult(deps: CallDeps, store: BulkRunStore, manifest: Bul
       resume,
       showLog,
     );
-    if (choice === resume) await runManifest(deps, store, manifest, credentials, false);
+    if (choice === resume) await boundary(deps, vscode.l10n.t('Resume revocation from list'), false, () => runManifest(deps, store, manifest, credentials, false));
     if (choice === showLog) deps.log.show();
     return;
   }
@@ -307,8 +308,10 @@ async function showBulkResult(deps: CallDeps, store: BulkRunStore, manifest: Bul
     const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Sectigo accepted the test revocation of all {0} (test=Y). Nothing was revoked.', String(summary.total)), real, showLog);
     if (choice === real && (await confirmBulk(manifest, true)) === 'real') {
       const realRun: BulkRunManifest = { ...manifest, id: newEntryId(), createdAt: new Date().toISOString(), test: false, finished: false };
-      await store.save(realRun);
-      await runManifest(deps, store, realRun, credentials, false);
+      await boundary(deps, vscode.l10n.t('Revoke from list'), false, async () => {
+        await store.save(realRun);
+        return runManifest(deps, store, realRun, credentials, false);
+      });
     }
     if (choice === showLog) deps.log.show();
     return;
