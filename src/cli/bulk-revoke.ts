@@ -140,7 +140,8 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
     // The whole list is read and checked before anything else: a bad list sends nothing.
     const listDirectory = from === '-' ? io.cwd : dirname(resolvePath(io, from));
     const parsed = await resolveCertificateTargets(parseTargetList(await readList(io, from)), async (path) => {
-      const full = isAbsolute(path) ? path : resolve(listDirectory, path);
+      // '-' would mean standard input to readInputFile; in a list it can only be a file name.
+      const full = isAbsolute(path) ? path : resolve(listDirectory, path === '-' ? './-' : path);
       try {
         const read = serialFromCertificateBytes(await readInputFile(io, full, 'certificate:'));
         return read;
@@ -149,6 +150,7 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
       }
     });
     const problems = [...parsed.problems];
+    if (reason === undefined && parsed.format === 'lines') throw new UsageError('--reason is required (a note for your records; a CSV list may give one per row in a revocationReason column).');
     if (reason === undefined) {
       for (const target of parsed.targets) if (target.reason === undefined) problems.push({ line: target.line, message: 'no revocationReason on this row and no --reason given.' });
     }

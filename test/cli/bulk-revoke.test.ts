@@ -107,6 +107,7 @@ test('bad lists exit 2, name every bad line, and send nothing', async () => {
     [['--from', list(['1']), '--reason', 'x', '--test', '--rate', 'fast'], /--rate/],
     [['--from', list(['1']), '--reason', 'x', '--test', '--limit-wait', '-1'], /limit-wait/],
     [['--from', '-', '--reason', 'x', '--test'], /--journal/],
+    [['--from', list(['1000001']), '--test'], /--reason is required/],
   ];
   for (const [args, message] of flags) {
     const result = await cli.run(['revoke', ...args]);
