@@ -1,9 +1,10 @@
 // Bundles the extension and the command line. Shaped like the esbuild sample:
 // CommonJS for Node, 'vscode' left external, minified for production.
 import * as esbuild from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { chmod, readFile } from 'node:fs/promises';
 
 const production = process.argv.includes('--production');
+const { version } = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
 const watch = process.argv.includes('--watch');
 
 /** @type {import('esbuild').BuildOptions} */
@@ -19,6 +20,17 @@ const common = {
   legalComments: production ? 'external' : 'inline',
 };
 
+// dist/cli.js requires dist/cli-api.js (replace, revoke: undici, @peculiar/x509) only when one of
+// those verbs runs, so `sectigo-csr check one.csr` parses the CSR analysis alone (src/cli/api-verbs.ts).
+const CLI_API_BUNDLE = './cli-api.js';
+/** @type {import('esbuild').Plugin} */
+const cliApiApart = {
+  name: 'cli-api-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/api-verbs$/ }, () => ({ path: CLI_API_BUNDLE, external: true }));
+  },
+};
+
 const builds = [
   // The extension; the HTTP client is split into its own file (loaded only when a call is made).
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
@@ -26,15 +38,43 @@ const builds = [
   { ...common, entryPoints: { 'sectigo-client': 'src/vscode/calls/client-entry.ts' }, outdir: 'dist' },
   // The CSR analysis in a worker thread, for large documents (src/vscode/csr-editor/analysis.ts).
   { ...common, entryPoints: { 'csr-analysis-worker': 'src/vscode/csr-editor/analysis-worker.ts' }, outdir: 'dist' },
-  // The sectigo-csr command line.
-  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // The sectigo-csr command line; `--version` prints package.json's version (src/cli/version.ts).
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { SECTIGO_CSR_VERSION: JSON.stringify(version) },
+    plugins: [cliApiApart],
+  },
+  // The command line's verbs that call Sectigo, loaded by dist/cli.js on demand.
+  { ...common, entryPoints: { 'cli-api': 'src/cli/api-verbs.ts' }, outdir: 'dist' },
 ];
 
+// In --watch mode each rebuild is reported in the lines the problem matcher of .vscode/tasks.json
+// reads: "[watch] build started", "[watch] error FILE:LINE:COLUMN: MESSAGE" per error, then
+// "[watch] build finished" once every bundle is done (F5 waits for that line).
+let buildsRunning = 0;
+/** @type {import('esbuild').Plugin} */
+const watchReport = {
+  name: 'watch-report',
+  setup(build) {
+    build.onStart(() => {
+      if (buildsRunning++ === 0) console.log('[watch] build started');
+    });
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        const where = location ? `${location.file}:${location.line}:${location.column + 1}` : 'esbuild.mjs:1:1';
+        console.log(`[watch] error ${where}: ${text}`);
+      }
+      if (--buildsRunning === 0) console.log('[watch] build finished');
+    });
+  },
+};
+
 if (watch) {
-  for (const options of builds) {
-    const ctx = await esbuild.context(options);
-    await ctx.watch();
-  }
+  const contexts = await Promise.all(builds.map((options) => esbuild.context({ ...options, plugins: [...(options.plugins ?? []), watchReport] })));
+  await Promise.all(contexts.map((ctx) => ctx.watch()));
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
   await chmod('dist/cli.js', 0o755);

@@ -1,4 +1,5 @@
-// `npm run demo`: one command from a fresh clone to the extension running in a real VS Code.
+// `npm run demo`: one command from a fresh clone to the extension running in a real VS Code
+// (its npm script runs scripts/ensure-deps.mjs first, which runs npm ci when node_modules is missing).
 // Installs the Debian packages, builds and packages the .vsix, starts the fake Sectigo server
 // and code-server with that .vsix installed, a sample workspace (good and bad requests) and user
 // settings pointing at the fake server, then prints the URL. Ctrl-C stops everything.
@@ -9,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeSectigo, DEMO_ACCOUNT, type FakeSectigo } from '../test/fake-sectigo/server';
+import { startFakeSectigo, TYPED_DEMO_ACCOUNT, type FakeSectigo } from '../test/fake-sectigo/server';
 import { launchChromium } from './vscode/browser';
 import { onInterrupt, repoRoot, startCodeServer, type RunningCodeServer } from './vscode/code-server';
 import { makeSampleWorkspace, SAMPLE_FILES } from './vscode/sample-workspace';
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
   };
   const stopListening = onInterrupt(cleanup);
   try {
-    fake = await startFakeSectigo();
+    fake = await startFakeSectigo({ accounts: [TYPED_DEMO_ACCOUNT] });
     const workspace = join(scratch, 'workspace');
     await makeSampleWorkspace(workspace);
     say('starting code-server with the packaged extension installed ...');
@@ -79,6 +80,9 @@ async function main(): Promise<void> {
         'sectigo.baseUrl': fake.url,
         'sectigo.caFile': fake.caFile,
         'workbench.startupEditor': 'readme',
+        // code-server would forward every port its terminals and tasks open, with a notification each.
+        'remote.autoForwardPorts': false,
+        'remote.restoreForwardedPorts': false,
       },
     });
     const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
@@ -93,8 +97,8 @@ async function main(): Promise<void> {
         `  Sectigo CSR Tools demo: open ${url}`,
         '',
         `  Fake Sectigo server:  ${fake.url} (its CA: ${fake.caFile})`,
-        `  Demo login name:      ${DEMO_ACCOUNT.loginName}`,
-        '  Demo password:        DEMO_ACCOUNT.loginPassword in test/fake-sectigo/accounts.ts (not printed on purpose)',
+        `  Demo login name:      ${TYPED_DEMO_ACCOUNT.loginName}`,
+        '  Demo password:        TYPED_DEMO_ACCOUNT.loginPassword in test/fake-sectigo/accounts.ts (not printed on purpose)',
         '',
         '  Credentials live in VS Code\'s secret storage, which code-server keeps in the browser, so',
         '  enter them once with "Sectigo: Set Credentials…" in the window. The workspace README says what to try.',

@@ -1,6 +1,6 @@
 // `npm run fake-sectigo`: the fake Sectigo server on loopback until Ctrl+C, for
 // trying the command line and the extension without touching the real API.
-import { DEMO_ACCOUNT, ORDERS, startFakeSectigo } from '../test/fake-sectigo/server';
+import { ORDERS, startFakeSectigo, TYPED_DEMO_ACCOUNT } from '../test/fake-sectigo/server';
 
 function numberArgument(name: string): number | undefined {
   const index = process.argv.indexOf(name);
@@ -16,18 +16,22 @@ function numberArgument(name: string): number | undefined {
 async function run(): Promise<void> {
   const port = numberArgument('--port') ?? 0;
   const plainHttpPort = numberArgument('--plain-http-port') ?? 0;
-  const fake = await startFakeSectigo({ port, plainHttpPort });
+  const fake = await startFakeSectigo({ port, plainHttpPort, accounts: [TYPED_DEMO_ACCOUNT] });
   // The password is never printed: it is in the source, for whoever needs it.
   process.stdout.write(
     [
       `Fake Sectigo API listening at ${fake.url}`,
       `Plain HTTP (answers -1):     ${fake.plainHttpUrl}`,
       `CA file to trust:            ${fake.caFile}`,
-      `Demo login name:             ${DEMO_ACCOUNT.loginName}`,
-      'Demo password:               see test/fake-sectigo/accounts.ts',
+      `Demo login name:             ${TYPED_DEMO_ACCOUNT.loginName}`,
+      'Demo password:               TYPED_DEMO_ACCOUNT.loginPassword in test/fake-sectigo/accounts.ts',
       `Orders: issued ${ORDERS.issued}, ${ORDERS.issuedSpare}; being issued ${ORDERS.beingIssued}; revoked ${ORDERS.revoked}; rejected ${ORDERS.rejected}; no permission ${ORDERS.noPermission}; wrong state ${ORDERS.wrongState}`,
       '',
-      `Try: SECTIGO_LOGIN_NAME=${DEMO_ACCOUNT.loginName} SECTIGO_LOGIN_PASSWORD=... sectigo-csr revoke --order ${ORDERS.issued} --reason test --test --base-url ${fake.url} --ca-file ${fake.caFile}`,
+      // The password is read without echo, as the README advises, never put on a command line.
+      'Try (after npm run build; the second line asks for the password without showing it):',
+      `  export SECTIGO_LOGIN_NAME=${TYPED_DEMO_ACCOUNT.loginName}`,
+      '  read -rs SECTIGO_LOGIN_PASSWORD && export SECTIGO_LOGIN_PASSWORD',
+      `  node dist/cli.js revoke --order ${ORDERS.issued} --reason test --test --base-url ${fake.url} --ca-file ${fake.caFile}`,
       'Ctrl+C stops it.',
       '',
     ].join('\n'),

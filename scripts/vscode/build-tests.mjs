@@ -2,8 +2,10 @@
 // provided by the extension host and 'mocha' is loaded from node_modules by the runner, so both
 // stay external; everything else a test imports (ids, the fake Sectigo server) is bundled in.
 // `--outdir DIR` builds elsewhere, so that runs started at the same time do not share files.
+// `--workspace DIR` also makes DIR a fresh workspace with the fixtures as csr/ (the tests write
+// into their workspace), for the "Extension Tests" launch configuration of .vscode/launch.json.
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 function testFiles(dir) {
@@ -32,3 +34,11 @@ await esbuild.build({
   external: ['vscode', 'mocha'],
   logLevel: 'warning',
 });
+
+const workspaceIndex = process.argv.indexOf('--workspace');
+if (workspaceIndex >= 0) {
+  const workspace = process.argv[workspaceIndex + 1];
+  if (!workspace) throw new Error('--workspace needs a folder');
+  rmSync(workspace, { recursive: true, force: true });
+  cpSync('test/fixtures/csr', join(workspace, 'csr'), { recursive: true });
+}

@@ -1,10 +1,10 @@
 // The sample workspace the demo and the UI tests open: good and bad requests a person can try
 // the extension on. The requests are made fresh (throwaway keys, never saved), and the
 // checked-in fixtures of test/fixtures/csr are added when they exist.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeCsrPem } from '../../test/fake-sectigo/csrs';
-import { DEMO_ACCOUNT, ORDERS } from '../../test/fake-sectigo/accounts';
+import { ORDERS, TYPED_DEMO_ACCOUNT } from '../../test/fake-sectigo/accounts';
 import { repoRoot } from './code-server';
 
 /** Names of the generated files, for tests that look for them in the workbench. */
@@ -17,6 +17,12 @@ export const SAMPLE_FILES = {
 
 // Fixtures worth showing beside the generated ones, if the CSR engineer's set is there.
 const INTERESTING_FIXTURE = /(md5|sha1|broken|bad|1024|dsa|ed25519|secp256k1|multi|crlf|template)/i;
+
+/** A command as the palette shows it, from package.nls.json, so the steps name what a person sees. */
+function paletteTitle(command: string): string {
+  const strings = JSON.parse(readFileSync(join(repoRoot, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  return `${strings['command.category']}: ${strings[`command.${command}.title`]}`;
+}
 
 export async function makeSampleWorkspace(dir: string): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
@@ -44,11 +50,15 @@ export async function makeSampleWorkspace(dir: string): Promise<string[]> {
       '',
       '## Try a call',
       '',
-      '1. Run **Sectigo: Set Credentials…** (Ctrl+Shift+P / F1). Login name: `' + DEMO_ACCOUNT.loginName + '`;',
-      '   the password is `DEMO_ACCOUNT.loginPassword` in `test/fake-sectigo/accounts.ts` of the project.',
+      `1. Run **${paletteTitle('setCredentials')}** (Ctrl+Shift+P / F1). Login name: \`${TYPED_DEMO_ACCOUNT.loginName}\`;`,
+      '   the password is `TYPED_DEMO_ACCOUNT.loginPassword` in `test/fake-sectigo/accounts.ts` of the project.',
       '   Credentials live in VS Code\'s secret storage (with code-server: this browser\'s storage, encrypted).',
       `2. Open \`${SAMPLE_FILES.good}\` and click **Replace S/MIME order…**; use order number \`${ORDERS.issued}\`.`,
-      `3. In the **Sectigo** view, revoke order \`${ORDERS.issuedSpare}\` in test mode from its context menu.`,
+      '   The replacement appears in the **Sectigo** view (the shield in the activity bar).',
+      // The orders view lists only calls made from this window, so the revocation starts from the palette.
+      `3. Run **${paletteTitle('revokeSsl')}** from the palette, choose *Order number*, enter`,
+      `   \`${ORDERS.issuedSpare}\` and a reason, then **Test Revoke First (test=Y)**: Sectigo checks the request and`,
+      '   revokes nothing. The order now appears in the **Sectigo** view; its context menu offers the real revocation.',
       '',
       `Other orders of the demo account: being issued \`${ORDERS.beingIssued}\`, revoked \`${ORDERS.revoked}\`,`,
       `rejected \`${ORDERS.rejected}\`, not yours \`${ORDERS.noPermission}\`, awaiting validation \`${ORDERS.wrongState}\`.`,

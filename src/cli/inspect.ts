@@ -5,11 +5,14 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyseCsrText, isCsrReport, maxInputLength, type CsrAnalysisResult, type CsrReport, type Finding } from '../core/csr/index';
 import { ExitCode, type CliCommand, type CliIo } from './io';
+import { takeFormatOption, toSarif } from './sarif';
+import { cliVersion } from './version';
 
 const inspectUsage = `Usage: sectigo-csr inspect [--json] FILE...
-       sectigo-csr check FILE...
+       sectigo-csr check [--format text|sarif] FILE...
   FILE     a PEM, Base64 or DER certificate request file; - reads standard input
   --json   (inspect) print a JSON array, one object per request
+  --format (check) text: one line per finding (the default); sarif: SARIF 2.1.0 for code-scanning tools
 Exit status: 0 no error findings, 1 at least one error finding, 2 an input could not be read as a CSR or wrong usage.
 `;
 
@@ -184,13 +187,27 @@ export const runInspect: CliCommand = async (args, io) => {
   return exitStatus(all);
 };
 
+/** check --format sarif: the same analysis and exit status, the findings as one SARIF log on standard output. */
+async function checkAsSarif(files: string[], io: CliIo): Promise<number> {
+  const all: CsrAnalysisResult[] = [];
+  await analyseFiles(files, io, (results) => {
+    all.push(...results);
+    for (const result of results) if (!isCsrReport(result)) io.stderr(`sectigo-csr: ${errorLine(result)}`);
+  });
+  io.stdout(`${JSON.stringify(toSarif(all, { cwd: io.cwd, toolVersion: cliVersion() }), null, 2)}\n`);
+  return exitStatus(all);
+}
+
 export const runCheck: CliCommand = async (args, io) => {
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout(inspectUsage);
     return ExitCode.ok;
   }
-  const parsed = parseArgs(args, false);
+  const format = takeFormatOption(args);
+  if (typeof format === 'string') return usageError(io, 'check', format);
+  const parsed = parseArgs(format.rest, false);
   if (typeof parsed === 'string') return usageError(io, 'check', parsed);
+  if (format.format === 'sarif') return checkAsSarif(parsed.files, io);
   const all: CsrAnalysisResult[] = [];
   const counts = { error: 0, warning: 0, info: 0 };
   let requests = 0;

@@ -1,13 +1,15 @@
 // The sectigo-csr command line: a table of verbs over the core modules.
 import { ExitCode, type CliCommand, type CliIo } from './io';
+import { cliVersion } from './version';
 
 const usage = `Usage:
   sectigo-csr inspect [--json] FILE...     report on each CSR (- reads standard input)
-  sectigo-csr check FILE...                print only the findings
+  sectigo-csr check [--format sarif] FILE...   print only the findings (sarif: for code scanning)
   sectigo-csr replace --order N --csr FILE [options]   AutoReplaceSMIME
   sectigo-csr revoke (--order N | --certificate-id N | --serial HEX | --certificate FILE) --reason TEXT [options]   AutoRevokeSSL
   sectigo-csr revoke --from LIST --reason TEXT [options]   AutoRevokeSSL for every certificate in a list
-  sectigo-csr help [VERB]
+  sectigo-csr help [VERB]                  the options of one command
+  sectigo-csr --version
 
 Exit status: 0 ok, 1 error findings, 2 unreadable input or usage error (nothing sent),
 3 the API answered an error, 4 transport failure.
@@ -17,18 +19,28 @@ Exit status: 0 ok, 1 error findings, 2 unreadable input or usage error (nothing 
 const verbs: Record<string, () => Promise<CliCommand>> = {
   inspect: async () => (await import('./inspect')).runInspect,
   check: async () => (await import('./inspect')).runCheck,
-  replace: async () => (await import('./replace')).runReplace,
-  revoke: async () => (await import('./revoke')).runRevoke,
+  replace: async () => (await import('./api-verbs')).runReplace,
+  revoke: async () => (await import('./api-verbs')).runRevoke,
 };
+
+/** The verbs `help VERB` knows, for tests. */
+export const verbNames = (): string[] => Object.keys(verbs);
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [verb, ...rest] = argv;
+  // `help VERB` is `VERB --help`, so each verb's usage is written once, beside its options.
+  if (verb === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) {
+    const loadVerb = verbs[rest[0]];
+    if (loadVerb) return (await loadVerb())(['--help'], io);
+    io.stderr(`sectigo-csr: no help for unknown command '${rest[0]}'.\n\n${usage}`);
+    return ExitCode.usage;
+  }
   if (verb === undefined || verb === 'help' || verb === '--help' || verb === '-h') {
     io.stdout(usage);
     return verb === undefined ? ExitCode.usage : ExitCode.ok;
   }
   if (verb === '--version') {
-    io.stdout(`${process.env.SECTIGO_CSR_VERSION ?? 'unknown'}\n`);
+    io.stdout(`${cliVersion()}\n`);
     return ExitCode.ok;
   }
   const load = verbs[verb];

@@ -8,6 +8,11 @@ export interface FakeAccountCredentials {
 
 /** The account the demo and most tests use. Its password has &, =, %, +, a space and non-ASCII characters on purpose. */
 export const DEMO_ACCOUNT: FakeAccountCredentials = { loginName: 'demo-reseller', loginPassword: 'Dem0 p&ss=100%+ünïcödé€' };
+/**
+ * The same login with a password a person can type, for `npm run demo` and `npm run fake-sectigo`
+ * (they start the server with this account in place of DEMO_ACCOUNT). The tests keep DEMO_ACCOUNT.
+ */
+export const TYPED_DEMO_ACCOUNT: FakeAccountCredentials = { loginName: DEMO_ACCOUNT.loginName, loginPassword: 'demo-password-2026' };
 /** Right password, but the account is locked: -16. */
 export const LOCKED_ACCOUNT: FakeAccountCredentials = { loginName: 'locked-reseller', loginPassword: 'locked-but-correct' };
 /** Right password, but its IP allow-list does not include loopback: -16. */

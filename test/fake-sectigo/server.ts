@@ -73,7 +73,7 @@ export interface FakeSectigoOptions {
   retryAfter?: boolean;
   /** Added before every answer (after the call took effect), like a slow network. */
   latencyMs?: number;
-  /** Extra accounts besides the built-in ones. */
+  /** Extra accounts besides the built-in ones; one with a built-in login name takes its place. */
   accounts?: FakeAccount[];
   /** Host to bind (default 127.0.0.1). */
   host?: string;

@@ -78,7 +78,7 @@ test('the .vsix holds the manifest, the bundle, the docs, the licence and the ic
     'extension/readme.md',
     'extension/changelog.md',
     'extension/LICENSE.txt',
-    'extension/images/icon.png',
+    'extension/media/icon.png',
   ]) {
     entry(name);
   }
@@ -91,9 +91,9 @@ test('every file in the .vsix is one a user needs', () => {
     /^extension\/(package\.json|package\.nls\.json|readme\.md|changelog\.md|LICENSE\.txt|language-configuration\.json)$/,
     /^extension\/dist\/[\w.-]+\.js$/,
     /^extension\/dist\/[\w.-]+\.js\.LEGAL\.txt$/,
-    /^extension\/images\/icon\.png$/,
-    /^extension\/images\/csr-icon-(light|dark)\.svg$/,
-    /^extension\/images\/screenshots\/[\w.-]+\.png$/,
+    /^extension\/media\/icon\.png$/,
+    /^extension\/media\/csr-icon-(light|dark)\.svg$/,
+    /^extension\/media\/screenshots\/[\w.-]+\.png$/,
     /^extension\/syntaxes\/[\w.-]+\.json$/,
   ];
   const unexpected = names().filter((name) => !allowed.some((pattern) => pattern.test(name)));
@@ -105,7 +105,7 @@ test('no sources, tests, fixtures, maps, keys or the command line are shipped', 
     (name) =>
       /\.(ts|map|pem|csr|key|p12|pfx)$/.test(name) ||
       /(^|\/)(src|test|tests|scripts|bench|node_modules|out|\.cache|fixtures)\//.test(name) ||
-      name === 'extension/dist/cli.js',
+      /^extension\/dist\/cli(-api)?\.js/.test(name),
   );
   assert.deepEqual(forbidden, []);
 });
@@ -151,7 +151,7 @@ test('the bundle is the minified production build without a source map reference
 });
 
 test('the icon is a 128x128 PNG', () => {
-  const png = entry('extension/images/icon.png').read();
+  const png = entry('extension/media/icon.png').read();
   assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
   assert.equal(png.readUInt32BE(16), 128);
   assert.equal(png.readUInt32BE(20), 128);

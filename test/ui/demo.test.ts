@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { repoRoot } from '../../scripts/vscode/code-server';
-import { DEMO_ACCOUNT } from '../fake-sectigo/accounts';
+import { DEMO_ACCOUNT, TYPED_DEMO_ACCOUNT } from '../fake-sectigo/accounts';
 
 function processesMentioning(text: string): string[] {
   const listing = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout;
@@ -23,7 +23,9 @@ test('the demo starts, shows the extension in the workbench and stops cleanly', 
   assert.ok(ready, `no "demo ready" line in:\n${result.stdout}`);
   assert.match(result.stderr, /lists the sample requests and shows the Sectigo view container/);
   // The password of the demo account is never printed, only where to find it.
-  assert.ok(!(result.stdout + result.stderr).includes(DEMO_ACCOUNT.loginPassword), 'the demo password was printed');
+  for (const password of [DEMO_ACCOUNT.loginPassword, TYPED_DEMO_ACCOUNT.loginPassword]) {
+    assert.ok(!(result.stdout + result.stderr).includes(password), 'the demo password was printed');
+  }
   // Its code-server (found by its port) is gone with it.
   assert.deepEqual(processesMentioning(`127.0.0.1:${ready[2]}`), []);
 });

@@ -1,0 +1,65 @@
+// The command line's manners: `--version` prints package.json's version (in-process and as the
+// built dist/cli.js, where esbuild puts it in), and `help VERB` prints that verb's own help.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main, verbNames } from '../../src/cli/main';
+import type { CliIo } from '../../src/cli/io';
+
+const root = join(__dirname, '..', '..');
+const packageVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => { stdout += text; },
+    stderr: (text) => { stderr += text; },
+    readStdin: async () => Buffer.alloc(0),
+    env: {},
+    cwd: root,
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+test('--version prints the version in package.json', async () => {
+  assert.match(packageVersion, /^\d+\.\d+\.\d+/);
+  assert.deepEqual(await run(['--version']), { code: 0, stdout: `${packageVersion}\n`, stderr: '' });
+});
+
+test('the built dist/cli.js prints the same version without reading package.json', (t) => {
+  const dist = join(root, 'dist');
+  assert.ok(existsSync(join(dist, 'cli.js')), 'dist/cli.js is missing: run `npm run build` first (npm test does)');
+  // A copy of the bundles away from the project: no package.json to read, so the version must be built in.
+  const away = mkdtempSync(join(tmpdir(), 'sectigo-csr-version-'));
+  t.after(() => rmSync(away, { recursive: true, force: true }));
+  cpSync(dist, join(away, 'dist'), { recursive: true });
+  const result = spawnSync(process.execPath, [join(away, 'dist', 'cli.js'), '--version'], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, `${packageVersion}\n`);
+});
+
+test('help VERB prints the same text as VERB --help, for every verb', async () => {
+  const verbs = verbNames();
+  assert.ok(verbs.includes('replace') && verbs.includes('check'));
+  const general = (await run(['help'])).stdout;
+  for (const verb of verbs) {
+    const viaHelp = await run(['help', verb]);
+    const viaFlag = await run([verb, '--help']);
+    assert.equal(viaHelp.code, 0, verb);
+    assert.equal(viaHelp.stdout, viaFlag.stdout, verb);
+    assert.notEqual(viaHelp.stdout, general, `help ${verb} printed the general usage`);
+    assert.match(viaHelp.stdout, new RegExp(`sectigo-csr ${verb}\\b`));
+  }
+});
+
+test('help for an unknown verb says so and exits 2', async () => {
+  const result = await run(['help', 'renew']);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /no help for unknown command 'renew'/);
+  assert.equal(result.stdout, '');
+});
