@@ -7,7 +7,17 @@ export interface CliIo {
   readStdin(maxBytes: number): Promise<Buffer>;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Standard error is a terminal: a progress line that rewrites itself is welcome. */
+  stderrIsTerminal?: boolean;
+  /**
+   * Rewrites the progress line on standard error (empty text clears it). The command's own
+   * terminal control (carriage return, erase line) is written here, apart from the text, so
+   * that the text can still be escaped like everything else.
+   */
+  statusLine?(text: string): void;
 }
+
+const ERASE_LINE = '\r\u001b[2K';
 
 /** Exit statuses are a public interface: scripts depend on them. */
 export const ExitCode = {
@@ -43,5 +53,10 @@ export function escapeControlCharacters(text: string): string {
 
 /** The same io with everything it prints passed through escapeControlCharacters: one place for every command. */
 export function terminalSafeIo(io: CliIo): CliIo {
-  return { ...io, stdout: (text) => io.stdout(escapeControlCharacters(text)), stderr: (text) => io.stderr(escapeControlCharacters(text)) };
+  return {
+    ...io,
+    stdout: (text) => io.stdout(escapeControlCharacters(text)),
+    stderr: (text) => io.stderr(escapeControlCharacters(text)),
+    statusLine: (text) => io.stderr(`${ERASE_LINE}${escapeControlCharacters(text)}`),
+  };
 }

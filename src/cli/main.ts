@@ -9,6 +9,7 @@ const usage = `Usage:
   sectigo-csr new (--email ADDRESS | --from OLD.csr) --out NEW.csr --key-out NEW.key [options]   a new key and compliant CSR
   sectigo-csr replace --order N --csr FILE [options]   AutoReplaceSMIME
   sectigo-csr revoke (--order N | --certificate-id N | --serial HEX | --certificate FILE) --reason TEXT [options]   AutoRevokeSSL
+  sectigo-csr revoke --from LIST --reason TEXT [options]   AutoRevokeSSL for every certificate in a list
   sectigo-csr help [VERB]                  the options of one command
   sectigo-csr --version
 
@@ -61,6 +62,7 @@ export function processIo(): CliIo {
     readStdin: (maxBytes) => readStreamUpTo(process.stdin, maxBytes),
     env: process.env,
     cwd: process.cwd(),
+    stderrIsTerminal: process.stderr.isTTY === true,
   };
 }
 

@@ -37,6 +37,7 @@ Revokes an SSL certificate (AutoRevokeSSL).
   --reason-code C        0 Unspecified, 1 Key compromise, 3 Affiliation changed, 4 Superseded, 5 Cessation of operation
   --test                 test=Y: Sectigo checks the call but revokes nothing
 A real revocation needs --yes. A revocation whose answer was lost is retried once: "already revoked" then means done.
+Many certificates at once: sectigo-csr revoke --from LIST (see sectigo-csr revoke --from LIST --help).
 ${COMMON_FLAGS_HELP}`;
 
 const FLAG_OF_PARAMETER: Record<string, string> = {
@@ -77,8 +78,10 @@ async function serialFromCertificate(io: CliIo, file: string): Promise<string> {
   return serial;
 }
 
-export const runRevoke: CliCommand = async (args, io) =>
-  runVerb('revoke', io, async () => {
+export const runRevoke: CliCommand = async (args, io) => {
+  // A list of certificates is its own command with its own flags, loaded only when used.
+  if (args.some((arg) => arg === '--from' || arg.startsWith('--from='))) return (await import('./bulk-revoke')).runBulkRevoke(args, io);
+  return runVerb('revoke', io, async () => {
     const values = parseFlags(args, {
       order: { type: 'string' },
       'certificate-id': { type: 'string' },
@@ -162,3 +165,4 @@ export const runRevoke: CliCommand = async (args, io) =>
       plan,
     );
   });
+};

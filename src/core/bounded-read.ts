@@ -20,6 +20,8 @@ function kindOf(info: Stats): string | undefined {
   return 'is not a regular file';
 }
 
+const READ_CHUNK_BYTES = 64 * 1024;
+
 function tooLarge(size: number | undefined, maxBytes: number): string {
   const limit = `${maxBytes.toLocaleString('en-US')} bytes`;
   return size === undefined ? `is larger than the limit of ${limit}` : `is ${size.toLocaleString('en-US')} bytes, over the limit of ${limit}`;
@@ -49,15 +51,18 @@ export async function readBoundedFile(path: string, maxBytes: number): Promise<B
       const info = await handle.stat();
       const changed = kindOf(info) ?? (info.size > maxBytes ? tooLarge(info.size, maxBytes) : undefined);
       if (changed) return { kind: 'refused', reason: changed };
-      const buffer = Buffer.alloc(maxBytes + 1);
+      // Chunks sized by what is read, not by the cap: a 64 MiB cap must not cost 64 MiB for a small file.
+      const chunks: Buffer[] = [];
       let length = 0;
-      while (length < buffer.length) {
-        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      while (length <= maxBytes) {
+        const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, maxBytes + 1 - length));
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
         if (bytesRead === 0) break;
+        chunks.push(chunk.subarray(0, bytesRead));
         length += bytesRead;
       }
       if (length > maxBytes) return { kind: 'refused', reason: tooLarge(undefined, maxBytes) };
-      return { kind: 'ok', bytes: buffer.subarray(0, length) };
+      return { kind: 'ok', bytes: Buffer.concat(chunks, length) };
     } finally {
       await handle.close();
     }
@@ -77,11 +82,17 @@ export function readBoundedFileSync(path: string, maxBytes: number): BoundedRead
       const info = fstatSync(fd);
       const changed = kindOf(info) ?? (info.size > maxBytes ? tooLarge(info.size, maxBytes) : undefined);
       if (changed) return { kind: 'refused', reason: changed };
-      const buffer = Buffer.alloc(maxBytes + 1);
+      const chunks: Buffer[] = [];
       let length = 0;
-      for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+      while (length <= maxBytes) {
+        const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, maxBytes + 1 - length));
+        const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
+        if (bytesRead === 0) break;
+        chunks.push(chunk.subarray(0, bytesRead));
+        length += bytesRead;
+      }
       if (length > maxBytes) return { kind: 'refused', reason: tooLarge(undefined, maxBytes) };
-      return { kind: 'ok', bytes: buffer.subarray(0, length) };
+      return { kind: 'ok', bytes: Buffer.concat(chunks, length) };
     } finally {
       closeSync(fd);
     }

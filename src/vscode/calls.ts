@@ -13,6 +13,7 @@ import { registerOrdersView } from './calls/orders-tree';
 import { registerReplaceCommand } from './calls/replace-command';
 import { registerRevokeFromCertificate } from './calls/revoke-from-certificate';
 import { registerRevokeCommand } from './calls/revoke-command';
+import { registerBulkRevokeCommand } from './calls/bulk-revoke-command';
 import { ClientPool } from './calls/client-pool';
 import { allowAutomation } from './calls/command-plumbing';
 import type { CallDeps } from './calls/run-call';
@@ -49,6 +50,7 @@ export function registerSectigoCalls(context: vscode.ExtensionContext): void {
   registerReplaceCommand(context, deps);
   registerRevokeCommand(context, deps);
   registerRevokeFromCertificate(context, deps);
+  registerBulkRevokeCommand(context, deps);
   const tree = registerOrdersView(context, store, log);
   registerOrdersCommands(context, deps, tree);
 }

@@ -7,6 +7,7 @@ export const Commands = {
   replaceSmime: 'sectigo.replaceSmime',
   revokeSsl: 'sectigo.revokeSsl',
   revokeFromCertificate: 'sectigo.revokeFromCertificate',
+  revokeFromList: 'sectigo.revokeFromList',
   inspectCsr: 'sectigo.inspectCsr',
   inspectSelection: 'sectigo.inspectSelection',
   inspectClipboard: 'sectigo.inspectClipboard',

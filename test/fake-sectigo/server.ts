@@ -67,6 +67,12 @@ export interface FakeSectigoOptions {
   plainHttpPort?: number;
   /** Calls each account may make before -42 (LIMITED_ACCOUNT always has 3). Default: unlimited. */
   callLimit?: number;
+  /** With callLimit: the limit counts the calls of each window of this many ms (fixed windows); default: the server's whole life. */
+  callWindowMs?: number;
+  /** With callWindowMs: -42 carries Retry-After, the whole seconds until the window ends. */
+  retryAfter?: boolean;
+  /** Added before every answer (after the call took effect), like a slow network. */
+  latencyMs?: number;
   /** Extra accounts besides the built-in ones; one with a built-in login name takes its place. */
   accounts?: FakeAccount[];
   /** Host to bind (default 127.0.0.1). */
@@ -140,6 +146,7 @@ class Answer {
     readonly code: number,
     readonly message?: string,
     readonly newOrderNumber?: string,
+    readonly retryAfterSeconds?: number,
   ) {}
 }
 
@@ -165,7 +172,11 @@ function writeAnswer(res: ServerResponse, answer: Answer, format: number): void 
     if (answer.newOrderNumber !== undefined) lines.push(answer.newOrderNumber);
     body = `${lines.join('\n')}\n`;
   }
-  res.writeHead(200, { 'content-type': `${type}; charset=UTF-8`, 'content-length': Buffer.byteLength(body) });
+  res.writeHead(200, {
+    'content-type': `${type}; charset=UTF-8`,
+    'content-length': Buffer.byteLength(body),
+    ...(answer.retryAfterSeconds !== undefined && { 'retry-after': String(answer.retryAfterSeconds) }),
+  });
   res.end(body);
 }
 
@@ -233,6 +244,8 @@ export async function startFakeSectigo(options: FakeSectigoOptions = {}): Promis
   const orders = new Map<string, FakeOrder>();
   const requests: ReceivedRequest[] = [];
   const callCounts = new Map<string, number>();
+  /** Per login name: the current call-limit window (with callWindowMs). */
+  const callWindows = new Map<string, { start: number; calls: number }>();
   let nextOrderNumber = 2_000_001;
   let connections = 0;
 
@@ -241,6 +254,7 @@ export async function startFakeSectigo(options: FakeSectigoOptions = {}): Promis
     for (const order of initialOrders()) orders.set(order.orderNumber, { ...order });
     requests.length = 0;
     callCounts.clear();
+    callWindows.clear();
     nextOrderNumber = 2_000_001;
   }
   reset();
@@ -292,6 +306,7 @@ export async function startFakeSectigo(options: FakeSectigoOptions = {}): Promis
     requests.push(record);
     const answer = await decide(endpoint, req, scheme, get, [...params.keys()]);
     record.answeredCode = answer.code;
+    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
     writeAnswer(res, answer, format);
   }
 
@@ -325,7 +340,19 @@ export async function startFakeSectigo(options: FakeSectigoOptions = {}): Promis
     const calls = (callCounts.get(account.loginName) ?? 0) + 1;
     callCounts.set(account.loginName, calls);
     const limit = account.callLimit ?? options.callLimit;
-    if (limit !== undefined && calls > limit) return fail(-42);
+    if (limit !== undefined && options.callWindowMs !== undefined && account.callLimit === undefined) {
+      const now = Date.now();
+      let window = callWindows.get(account.loginName);
+      if (!window || now - window.start >= options.callWindowMs) {
+        window = { start: now - ((now - (window?.start ?? now)) % options.callWindowMs), calls: 0 };
+        callWindows.set(account.loginName, window);
+      }
+      window.calls++;
+      if (window.calls > limit) {
+        const secondsLeft = Math.max(1, Math.ceil((window.start + options.callWindowMs - now) / 1000));
+        return new Answer(-42, text[-42], undefined, options.retryAfter ? secondsLeft : undefined);
+      }
+    } else if (limit !== undefined && calls > limit) return fail(-42);
     return endpoint === 'AutoReplaceSMIME' ? replace(account, get, fail) : revoke(account, get, fail);
   }
 

@@ -7,7 +7,7 @@ import dns from 'node:dns';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { isIP, type Socket } from 'node:net';
 import type { ApiResult, CallOptions, ClientOptions, SectigoApi } from './types';
-import { explainError, parseRetryAfter } from './errors';
+import { explainError, parseRetryAfter, readRetryAfter } from './errors';
 import { predictCsrRefusal } from './csr-preflight';
 import { redactedPrefix, redactText, urlSecrets } from './redact';
 import { encodeForm } from './request';
@@ -438,6 +438,8 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       errorMessage: redactText(answer.errorMessage ?? explanation.documentedMessage, secrets),
       explanation,
       ...(answer.errorCode === -42 && { retryAfter: new Date(parseRetryAfter(retryAfterHeader, Date.now())).toISOString() }),
+      // Whether the wait came from the server (a believable Retry-After) or is our default: a bulk run paces itself by the first.
+      ...(answer.errorCode === -42 && readRetryAfter(retryAfterHeader, Date.now()) !== undefined && { retryAfterFromServer: true }),
       responseFormat: answer.format,
       httpStatus: status,
       durationMs: elapsed(),

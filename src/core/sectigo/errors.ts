@@ -185,18 +185,22 @@ export const DEFAULT_CALL_LIMIT_WAIT_MS = 10 * 60 * 1000;
 export const MAX_CALL_LIMIT_WAIT_MS = 24 * 60 * 60 * 1000;
 
 /**
- * When the next try is sensible (milliseconds since the epoch) from a Retry-After header: delta
- * seconds or an HTTP date. Absent, unreadable, negative or beyond MAX_CALL_LIMIT_WAIT_MS gives
- * the default wait; a date already past gives `now`. Never throws, always a valid time.
+ * The time a Retry-After header names (milliseconds since the epoch): delta seconds or an HTTP
+ * date. Undefined when absent, unreadable, negative or beyond MAX_CALL_LIMIT_WAIT_MS: such a
+ * header is not believed. A date already past gives `now`. Never throws.
  */
-export function parseRetryAfter(header: string | readonly string[] | undefined, now: number): number {
+export function readRetryAfter(header: string | readonly string[] | undefined, now: number): number | undefined {
   const value = (typeof header === 'string' ? header : header?.[0])?.trim() ?? '';
-  const fallback = now + DEFAULT_CALL_LIMIT_WAIT_MS;
   let waitMs: number | undefined;
   if (/^[0-9]{1,12}$/.test(value)) waitMs = Number(value) * 1000;
   else if (/^[A-Za-z]{3},? /.test(value)) {
     const date = Date.parse(value);
     if (Number.isFinite(date)) waitMs = Math.max(0, date - now);
   }
-  return waitMs !== undefined && Number.isFinite(now) && waitMs <= MAX_CALL_LIMIT_WAIT_MS ? now + waitMs : fallback;
+  return waitMs !== undefined && Number.isFinite(now) && waitMs <= MAX_CALL_LIMIT_WAIT_MS ? now + waitMs : undefined;
+}
+
+/** When the next try is sensible: the Retry-After header if it is believed, else the default wait. Always a valid time. */
+export function parseRetryAfter(header: string | readonly string[] | undefined, now: number): number {
+  return readRetryAfter(header, now) ?? now + DEFAULT_CALL_LIMIT_WAIT_MS;
 }

@@ -76,6 +76,8 @@ export type ApiResult =
       explanation: ErrorExplanation;
       /** For -42: the earliest time a retry is sensible (ISO 8601). */
       retryAfter?: string;
+      /** For -42: true when the server sent Retry-After (retryAfter follows it; otherwise it is a default). */
+      retryAfterFromServer?: boolean;
       responseFormat: 0 | 1 | 2;
       httpStatus: number;
       durationMs: number;

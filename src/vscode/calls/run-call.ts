@@ -64,7 +64,7 @@ function stateOf(result: ApiResult, test: boolean): OrderState | undefined {
   }
 }
 
-function describeResult(result: ApiResult): string {
+export function describeResult(result: ApiResult): string {
   switch (result.kind) {
     case 'success':
       return result.newOrderNumber ? `errorCode 0 (success, new order ${result.newOrderNumber})` : 'errorCode 0 (success)';

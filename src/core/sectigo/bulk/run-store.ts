@@ -1,0 +1,99 @@
+// Bulk runs kept in a folder (the extension's global storage): for each run, a
+// manifest with the checked targets and the choices made, beside its journal. A run
+// whose manifest is not marked finished was interrupted (reload, crash) and can be
+// resumed from its journal without the list file, which may have moved since.
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readJournalFile } from './journal-file';
+import { planResume } from './journal';
+import type { RevocationCode } from '../types';
+import { MAX_LIST_BYTES, type BulkTarget } from './targets';
+
+export interface BulkRunManifest {
+  v: 1;
+  id: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** Where the targets came from, for display ("incident.csv", "3 selected orders"). */
+  source: string;
+  endpoint: string;
+  loginName: string;
+  test: boolean;
+  reason: string | undefined;
+  codeReason?: RevocationCode;
+  targets: BulkTarget[];
+  finished?: boolean;
+}
+
+export interface InterruptedRun {
+  manifest: BulkRunManifest;
+  journalPath: string;
+  total: number;
+  /** Not done yet: to send again (unknown, not sent, or never started). */
+  left: number;
+}
+
+const MANIFEST_SUFFIX = '.run.json';
+
+export class BulkRunStore {
+  constructor(readonly directory: string) {}
+
+  journalPath(id: string): string {
+    return join(this.directory, `${id}.journal.jsonl`);
+  }
+
+  private manifestPath(id: string): string {
+    return join(this.directory, `${id}${MANIFEST_SUFFIX}`);
+  }
+
+  async save(manifest: BulkRunManifest): Promise<void> {
+    await mkdir(this.directory, { recursive: true });
+    const path = this.manifestPath(manifest.id);
+    // Written aside and renamed over: a crash leaves the old manifest or the new one, never half.
+    await writeFile(`${path}.tmp`, JSON.stringify(manifest), { encoding: 'utf8', mode: 0o600 });
+    await rename(`${path}.tmp`, path);
+  }
+
+  async markFinished(manifest: BulkRunManifest): Promise<void> {
+    await this.save({ ...manifest, finished: true });
+  }
+
+  /** Runs not marked finished that still have targets to send, newest first. A manifest that cannot be read is skipped. */
+  async interrupted(): Promise<InterruptedRun[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.directory);
+    } catch {
+      return [];
+    }
+    const runs: InterruptedRun[] = [];
+    for (const name of names.filter((file) => file.endsWith(MANIFEST_SUFFIX))) {
+      const manifest = await this.read(join(this.directory, name));
+      if (!manifest || manifest.finished) continue;
+      const journalPath = this.journalPath(manifest.id);
+      try {
+        const journal = await readJournalFile(journalPath);
+        const plan = planResume(manifest.targets, journal.state, false);
+        if (plan.toSend.length > 0) runs.push({ manifest, journalPath, total: manifest.targets.length, left: plan.toSend.length });
+      } catch {
+        continue;
+      }
+    }
+    return runs.sort((a, b) => b.manifest.createdAt.localeCompare(a.manifest.createdAt));
+  }
+
+  private async read(path: string): Promise<BulkRunManifest | undefined> {
+    try {
+      if ((await stat(path)).size > MAX_LIST_BYTES * 2) return undefined;
+      const manifest = JSON.parse(await readFile(path, 'utf8')) as Partial<BulkRunManifest>;
+      if (manifest.v !== 1 || typeof manifest.id !== 'string' || !/^[\w-]+$/.test(manifest.id) || !Array.isArray(manifest.targets)) return undefined;
+      if (typeof manifest.endpoint !== 'string' || typeof manifest.loginName !== 'string' || typeof manifest.createdAt !== 'string') return undefined;
+      const targets = manifest.targets.filter(
+        (target: Partial<BulkTarget>) => (target.kind === 'order' || target.kind === 'certificate-id' || target.kind === 'serial') && typeof target.value === 'string' && typeof target.line === 'number',
+      );
+      return { ...(manifest as BulkRunManifest), targets, test: manifest.test === true };
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,134 @@
+// The end of a bulk revocation: counts by outcome over the whole list (earlier
+// runs included) and every failed target with its code and meaning. The JSON
+// shape is what `--json` prints: a public interface, extend only.
+import type { ResumePlan } from './journal';
+import type { BulkRunResult } from './run';
+import { targetKey } from './targets';
+
+export interface BulkFailure {
+  target: string;
+  line: number;
+  /** The API's error code; absent for a failure without an answer. */
+  code?: number;
+  meaning: string;
+  message?: string;
+  /** Failed in an earlier run and not sent again (no --retry-failed). */
+  earlierRun?: boolean;
+}
+
+export interface BulkSummary {
+  kind: 'bulk-revocation';
+  test: boolean;
+  endpoint: string;
+  loginName: string;
+  journal: string;
+  /** Distinct targets in the list. */
+  total: number;
+  /** Revoked (0) or already revoked (-21), in this run or an earlier one. */
+  revoked: number;
+  /** Of `revoked`: answered -21 in this run. */
+  alreadyRevoked: number;
+  /** Of `revoked`: done in an earlier run, so not sent again. */
+  doneBefore: number;
+  failed: number;
+  /** Sent, but no answer: the same command sends them again. */
+  unknown: number;
+  /** Not sent (stopped, or certainly had no effect): the same command sends them. */
+  notSent: number;
+  callLimitAnswers: number;
+  pauses: number;
+  durationMs: number;
+  stoppedBecause?: string;
+  failures: BulkFailure[];
+  unknownTargets: Array<{ target: string; line: number }>;
+  notes: string[];
+}
+
+export function buildSummary(
+  facts: { test: boolean; endpoint: string; loginName: string; journal: string; notes: string[] },
+  plan: ResumePlan,
+  run: BulkRunResult,
+): BulkSummary {
+  const failures: BulkFailure[] = plan.failedBefore.map(({ target, last }) => ({
+    target: targetKey(target),
+    line: target.line,
+    ...(last.code !== undefined && { code: last.code }),
+    meaning: last.meaning,
+    ...(last.message !== undefined && { message: last.message }),
+    earlierRun: true,
+  }));
+  const unknownTargets: Array<{ target: string; line: number }> = [];
+  let revoked = plan.done.length;
+  let alreadyRevoked = 0;
+  let notSent = run.notStarted.length;
+  for (const outcome of run.outcomes) {
+    const { target, result } = outcome;
+    if (outcome.outcome === 'revoked') {
+      revoked++;
+      if (outcome.alreadyRevoked) alreadyRevoked++;
+    } else if (outcome.outcome === 'failed') {
+      failures.push({
+        target: targetKey(target),
+        line: target.line,
+        ...(result.kind === 'api-error' && { code: result.errorCode, message: result.errorMessage }),
+        ...(result.kind === 'validation-error' && { code: result.predictedErrorCode }),
+        meaning: result.kind === 'api-error' ? result.explanation.meaning : result.kind === 'validation-error' ? result.message : 'Failed.',
+      });
+    } else if (outcome.outcome === 'unknown') unknownTargets.push({ target: targetKey(target), line: target.line });
+    else notSent++;
+  }
+  failures.sort((a, b) => a.line - b.line);
+  unknownTargets.sort((a, b) => a.line - b.line);
+  return {
+    kind: 'bulk-revocation',
+    test: facts.test,
+    endpoint: facts.endpoint,
+    loginName: facts.loginName,
+    journal: facts.journal,
+    total: plan.done.length + plan.failedBefore.length + plan.toSend.length,
+    revoked,
+    alreadyRevoked,
+    doneBefore: plan.done.length,
+    failed: failures.length,
+    unknown: unknownTargets.length,
+    notSent,
+    callLimitAnswers: run.callLimitAnswers,
+    pauses: run.pauses,
+    durationMs: Math.round(run.durationMs),
+    ...(run.stoppedBecause !== undefined && { stoppedBecause: run.stoppedBecause }),
+    failures,
+    unknownTargets,
+    notes: facts.notes,
+  };
+}
+
+/** What the run left to do: 'done' every target revoked, 'failed' some refused, 'unfinished' some unknown or not sent. */
+export function summaryVerdict(summary: BulkSummary): 'done' | 'failed' | 'unfinished' {
+  // Unfinished wins over failed: running the same command again is the next step either way.
+  if (summary.unknown > 0 || summary.notSent > 0) return 'unfinished';
+  return summary.failed > 0 ? 'failed' : 'done';
+}
+
+/** A plain-text summary, one fact per line, for a terminal or a log. */
+export function formatSummary(summary: BulkSummary): string[] {
+  const revokedWord = summary.test ? 'accepted by the test call (test=Y: nothing revoked)' : 'revoked';
+  const lines = [
+    `${summary.test ? 'Test revocation' : 'Bulk revocation'} of ${summary.total} certificate${summary.total === 1 ? '' : 's'} at ${summary.endpoint} as ${summary.loginName}:`,
+    `  ${summary.revoked} ${revokedWord}${summary.alreadyRevoked > 0 ? ` (${summary.alreadyRevoked} already revoked, -21)` : ''}${summary.doneBefore > 0 ? ` (${summary.doneBefore} in an earlier run)` : ''}`,
+    `  ${summary.failed} failed`,
+    `  ${summary.unknown} outcome unknown`,
+    `  ${summary.notSent} not sent`,
+  ];
+  if (summary.callLimitAnswers > 0) lines.push(`  ${summary.callLimitAnswers} call-limit answer${summary.callLimitAnswers === 1 ? '' : 's'} (-42), ${summary.pauses} pause${summary.pauses === 1 ? '' : 's'}`);
+  lines.push(`  ${(summary.durationMs / 1000).toFixed(1)} s; journal: ${summary.journal}`);
+  if (summary.stoppedBecause) lines.push(summary.stoppedBecause);
+  for (const failure of summary.failures) {
+    const said = failure.message !== undefined ? ` Sectigo said: "${failure.message}"` : '';
+    lines.push(`Failed: line ${failure.line}, ${failure.target}: ${failure.code !== undefined ? `${failure.code} ` : ''}${failure.meaning}${said}${failure.earlierRun ? ' (earlier run; --retry-failed sends it again)' : ''}`);
+  }
+  const shownUnknown = summary.unknownTargets.slice(0, 20);
+  for (const unknown of shownUnknown) lines.push(`Outcome unknown: line ${unknown.line}, ${unknown.target}`);
+  if (summary.unknownTargets.length > shownUnknown.length) lines.push(`… and ${summary.unknownTargets.length - shownUnknown.length} more with an unknown outcome (see the journal).`);
+  if (summary.unknown > 0 || summary.notSent > 0) lines.push('Run the same command again to finish: done targets are skipped, unknown ones are sent again (a -21 then means it took effect).');
+  return lines;
+}

@@ -1,0 +1,277 @@
+// `sectigo-csr revoke --from LIST` end to end against the fake server: every
+// target form, bad lists refused whole, resume from the journal, -42 handled,
+// Ctrl-C, and the password in no byte of output or journal.
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+import { webcrypto } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
+import { cliRunner } from '../fake-sectigo/cli-harness';
+import type { BulkSummary } from '../../src/core/sectigo/bulk/summary';
+import { main } from '../../src/cli/main';
+import type { CliIo } from '../../src/cli/io';
+
+let fake: FakeSectigo;
+let dir: string;
+const env = { SECTIGO_LOGIN_NAME: DEMO_ACCOUNT.loginName, SECTIGO_LOGIN_PASSWORD: DEMO_ACCOUNT.loginPassword };
+let cli: ReturnType<typeof cliRunner>;
+const CERTIFICATE_SERIAL = '8A7F00C1D3';
+let listCount = 0;
+
+function list(lines: string[]): string {
+  const name = `list-${++listCount}.txt`;
+  writeFileSync(join(dir, name), `${lines.join('\n')}\n`);
+  return name;
+}
+
+function journalLines(name: string): Array<Record<string, unknown>> {
+  return readFileSync(join(dir, name), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+before(async () => {
+  fake = await startFakeSectigo();
+  dir = mkdtempSync(join(tmpdir(), 'bulk-revoke-cli-'));
+  x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: `00${CERTIFICATE_SERIAL}`, name: 'CN=www.example.com', keys, signingAlgorithm: algorithm });
+  writeFileSync(join(dir, 'site.pem'), certificate.toString('pem'));
+  cli = cliRunner(() => fake, dir, env);
+});
+after(async () => {
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => fake.reset());
+
+test('a list with every target form, in --test mode', async () => {
+  fake.addOrder({ orderNumber: '3000001', state: 'issued', serialNumber: CERTIFICATE_SERIAL });
+  const spare = fake.orders.get(ORDERS.issuedSpare);
+  assert.ok(spare);
+  const name = list([
+    '# every form',
+    ORDERS.issued,
+    '',
+    `order:${ORDERS.issued}`,
+    `certificate-id:${spare.certificateId}`,
+    `serial:${fake.addOrder({ orderNumber: '3000002', state: 'issued' }).serialNumber.toLowerCase()}`,
+    'certificate:site.pem',
+  ]);
+  const result = await cli.run(['revoke', '--from', name, '--reason', 'incident 7', '--reason-code', '1', '--test']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /Line 4 repeats line 2/);
+  assert.match(result.stdout, /4 accepted by the test call/);
+  const sent = fake.requests.map((request) => request.params);
+  assert.equal(sent.length, 4);
+  assert.ok(sent.every((params) => params.test === 'Y' && params.codeReason === '1' && params.revocationReason === 'incident 7'));
+  assert.deepEqual(sent.map((params) => params.orderNumber ?? params.certificateID ?? params.serialNumber).sort(), [ORDERS.issued, spare.certificateId, CERTIFICATE_SERIAL, fake.orders.get('3000002')?.serialNumber].sort());
+  assert.equal(fake.orders.get(ORDERS.issued)?.state, 'issued', 'test=Y revoked nothing');
+  const journal = journalLines(`${name}.test.journal.jsonl`);
+  assert.equal(journal.length, 8);
+  assert.ok(journal.every((line) => line.loginName === DEMO_ACCOUNT.loginName && line.test === true && typeof line.time === 'string' && String(line.endpoint).endsWith('!AutoRevokeSSL')));
+});
+
+test('without --yes or --test: the count, the endpoint and the first targets, and nothing sent', async () => {
+  const name = list(Array.from({ length: 15 }, (_, index) => String(4_000_001 + index)));
+  const result = await cli.run(['revoke', '--from', name, '--reason', 'x']);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /revokes 15 certificates at https:\/\/127\.0\.0\.1:\d+\/products\/!AutoRevokeSSL as demo-reseller/);
+  assert.match(result.stderr, /line 1: order 4000001/);
+  assert.match(result.stderr, /and 5 more/);
+  assert.match(result.stderr, /--test first/);
+  assert.equal(fake.requests.length, 0);
+});
+
+test('bad lists exit 2, name every bad line, and send nothing', async () => {
+  const cases: Array<[string[], string[], RegExp[]]> = [
+    [['1000001', 'order:12x', 'what is this', 'serial:XYZ', 'certificate:missing.pem', 'certificate:site.pem'], ['--reason', 'x'], [/:2: .*digits/, /:3: .*not a target/, /:4: .*hexadecimal/, /:5: certificate:missing.pem: no such file/]],
+    [['orderNumber,revocationReason', '1000001,lost', '1000002,'], [], [/:3: no revocationReason on this row and no --reason/]],
+    [['orderNumber,codeReason', '1000001,9'], ['--reason', 'x'], [/:2: codeReason/]],
+    [['# only a comment', ''], ['--reason', 'x'], [/names no certificate/]],
+  ];
+  for (const [lines, flags, messages] of cases) {
+    const result = await cli.run(['revoke', '--from', list(lines), ...flags, '--yes']);
+    assert.equal(result.code, 2, result.stderr);
+    for (const message of messages) assert.match(result.stderr, message);
+  }
+  const flags: Array<[string[], RegExp]> = [
+    [['--from', 'nothing.txt', '--reason', 'x', '--test'], /no such file/],
+    [['--from', list(['1']), '--reason', 'x', '--test', '--concurrency', '0'], /--concurrency/],
+    [['--from', list(['1']), '--reason', 'x', '--test', '--rate', 'fast'], /--rate/],
+    [['--from', list(['1']), '--reason', 'x', '--test', '--limit-wait', '-1'], /limit-wait/],
+    [['--from', '-', '--reason', 'x', '--test'], /--journal/],
+    [['--from', list(['1000001']), '--test'], /--reason is required/],
+  ];
+  for (const [args, message] of flags) {
+    const result = await cli.run(['revoke', ...args]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, message);
+  }
+  assert.equal(fake.requests.length, 0);
+});
+
+test('outcomes, the summary, exit 3, and a second run that resends nothing done and only retries failures when asked', async () => {
+  const name = list([ORDERS.issued, ORDERS.revoked, ORDERS.rejected, ORDERS.issuedSpare]);
+  const first = await cli.run(['revoke', '--from', name, '--reason', 'key compromise', '--reason-code', '1', '--yes', '--json']);
+  assert.equal(first.code, 3, first.stderr);
+  const summary = JSON.parse(first.stdout) as BulkSummary;
+  assert.equal(summary.kind, 'bulk-revocation');
+  assert.deepEqual([summary.total, summary.revoked, summary.alreadyRevoked, summary.failed, summary.unknown, summary.notSent], [4, 3, 1, 1, 0, 0]);
+  assert.deepEqual(summary.failures.map((failure) => [failure.target, failure.line, failure.code]), [[`order:${ORDERS.rejected}`, 3, -20]]);
+  assert.equal(fake.orders.get(ORDERS.issued)?.state, 'revoked');
+  assert.equal(fake.requests.length, 4);
+
+  const second = await cli.run(['revoke', '--from', name, '--reason', 'key compromise', '--reason-code', '1', '--yes']);
+  assert.equal(second.code, 3);
+  assert.equal(fake.requests.length, 4, 'nothing sent again');
+  assert.match(second.stdout, /3 revoked .*\(3 in an earlier run\)/);
+  assert.match(second.stdout, /Failed: line 3, order:1000004: -20 .*earlier run; --retry-failed/);
+
+  const third = await cli.run(['revoke', '--from', name, '--reason', 'key compromise', '--yes', '--retry-failed']);
+  assert.equal(third.code, 3);
+  assert.deepEqual(fake.requests.slice(4).map((request) => request.params.orderNumber), [ORDERS.rejected]);
+});
+
+test('a journal of a test run is not resumed by a real run', async () => {
+  const name = list([ORDERS.issued]);
+  assert.equal((await cli.run(['revoke', '--from', name, '--reason', 'x', '--test', '--journal', 'shared.jsonl'])).code, 0);
+  const real = await cli.run(['revoke', '--from', name, '--reason', 'x', '--yes', '--journal', 'shared.jsonl']);
+  assert.equal(real.code, 2);
+  assert.match(real.stderr, /belongs to another run \(it records a test run/);
+  assert.equal(fake.requests.length, 1);
+});
+
+test('-42 from AutoRevokeSSL pauses, slows down and re-sends the same target; none counted as failed', async () => {
+  const limited = await startFakeSectigo({ callLimit: 4, callWindowMs: 1000, retryAfter: true });
+  try {
+    const orders = Array.from({ length: 10 }, (_, index) => limited.addOrder({ orderNumber: String(5_000_001 + index), state: 'issued' }).orderNumber);
+    const limitedCli = cliRunner(() => limited, dir, env);
+    const result = await limitedCli.run(['revoke', '--from', list(orders), '--reason', 'x', '--yes', '--json', '--rate', '50', '--concurrency', '2']);
+    assert.equal(result.code, 0, result.stderr);
+    const summary = JSON.parse(result.stdout) as BulkSummary;
+    assert.equal(summary.revoked, 10);
+    assert.ok(summary.callLimitAnswers >= 1 && summary.pauses >= 1, JSON.stringify(summary));
+    const answered = limited.requests.map((request) => request.answeredCode);
+    assert.equal(answered.filter((code) => code === 0).length, 10, 'each revoked exactly once');
+    // A pause per window at most, and at most the calls in flight answered -42 in each.
+    assert.ok(summary.callLimitAnswers <= summary.pauses * 2, `${summary.callLimitAnswers} -42 answers for ${summary.pauses} pauses`);
+    assert.ok(orders.every((order) => limited.orders.get(order)?.state === 'revoked'));
+  } finally {
+    await limited.close();
+  }
+});
+
+test('Ctrl-C stops starting calls, journals those in flight, and the same command finishes the job', async () => {
+  const slow = await startFakeSectigo({ latencyMs: 40 });
+  try {
+    const orders = Array.from({ length: 30 }, (_, index) => slow.addOrder({ orderNumber: String(6_000_001 + index), state: 'issued' }).orderNumber);
+    const slowCli = cliRunner(() => slow, dir, env);
+    const name = list(orders);
+    const listeners = process.listenerCount('SIGINT');
+    const pending = slowCli.run(['revoke', '--from', name, '--reason', 'x', '--yes', '--rate', '100', '--concurrency', '2']);
+    while (slow.requests.length < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    process.emit('SIGINT');
+    const stopped = await pending;
+    assert.equal(stopped.code, 4);
+    assert.equal(process.listenerCount('SIGINT'), listeners);
+    assert.match(stopped.stderr, /Stopping: no new calls/);
+    const sentBefore = slow.requests.length;
+    assert.ok(sentBefore < 30);
+    assert.match(stopped.stdout, new RegExp(`${sentBefore} revoked`));
+    assert.match(stopped.stdout, new RegExp(`${30 - sentBefore} not sent`));
+    const resumed = await slowCli.run(['revoke', '--from', name, '--reason', 'x', '--yes', '--rate', '100', '--concurrency', '2']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.equal(slow.requests.length, 30, 'each order sent once in all');
+    assert.ok(orders.every((order) => slow.orders.get(order)?.state === 'revoked'));
+  } finally {
+    await slow.close();
+  }
+});
+
+test('a second Ctrl-C cancels the calls in flight; the journal and the summary say their outcome is unknown, and a rerun settles them', async () => {
+  const slow = await startFakeSectigo({ latencyMs: 400 });
+  try {
+    const orders = Array.from({ length: 6 }, (_, index) => slow.addOrder({ orderNumber: String(6_100_001 + index), state: 'issued' }).orderNumber);
+    const slowCli = cliRunner(() => slow, dir, env);
+    const name = list(orders);
+    const pending = slowCli.run(['revoke', '--from', name, '--reason', 'x', '--yes', '--rate', '100', '--concurrency', '2', '--json']);
+    while (slow.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    process.emit('SIGINT');
+    process.emit('SIGINT');
+    const aborted = await pending;
+    assert.equal(aborted.code, 4);
+    const summary = JSON.parse(aborted.stdout) as BulkSummary;
+    assert.equal(summary.unknown, 2);
+    assert.equal(summary.notSent, 4);
+    const ended = journalLines(`${name}.journal.jsonl`).filter((line) => line.event === 'ended');
+    assert.deepEqual(ended.map((line) => line.outcome), ['unknown', 'unknown']);
+    // The server did revoke them: the rerun's second call answers -21, which counts as revoked.
+    const rerun = await slowCli.run(['revoke', '--from', name, '--reason', 'x', '--yes', '--rate', '100', '--concurrency', '2', '--json']);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.equal((JSON.parse(rerun.stdout) as BulkSummary).alreadyRevoked, 2);
+  } finally {
+    await slow.close();
+  }
+});
+
+test('on a terminal: a progress line, and one line per failed target', async () => {
+  let stderr = '';
+  const io: CliIo = {
+    stdout: () => undefined,
+    stderr: (text) => {
+      stderr += text;
+    },
+    readStdin: async () => Buffer.alloc(0),
+    env,
+    cwd: dir,
+    stderrIsTerminal: true,
+  };
+  const code = await main(['revoke', '--from', list([ORDERS.issued, ORDERS.rejected, ORDERS.issuedSpare]), '--reason', 'x', '--test', '--base-url', fake.url, '--ca-file', fake.caFile], io);
+  assert.equal(code, 3);
+  assert.match(stderr, /\r\u001b\[2K3\/3 done, [0-9.]+\/s \(at most 5\.0\/s\), 1 failed, 0 pauses/);
+  assert.match(stderr, /line 2, order:1000004: failed: -20 /);
+});
+
+/** Every way the password could appear: raw, form, percent, JSON, HTML, base64 (each alignment), and fragments of 6 characters. */
+function passwordForms(password: string): string[] {
+  const forms = new Set<string>();
+  const pieces = [password];
+  for (let start = 0; start + 6 <= password.length; start++) pieces.push(password.slice(start, start + 6));
+  for (const piece of pieces) {
+    forms.add(piece);
+    forms.add(encodeURIComponent(piece));
+    forms.add(new URLSearchParams({ p: piece }).toString().slice(2));
+    forms.add(JSON.stringify(piece).slice(1, -1));
+    forms.add(piece.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'));
+    const bytes = Buffer.from(piece, 'utf8');
+    for (const offset of [0, 1, 2]) {
+      const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+      const fixed = encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6));
+      if (fixed.length >= 6) forms.add(fixed);
+    }
+  }
+  return [...forms];
+}
+
+test('the password is in no byte of the output or the journals', async () => {
+  await cli.run(['revoke', '--from', list([ORDERS.issued, ORDERS.noPermission, ORDERS.unknownError]), '--reason', 'x', '--yes'], { SECTIGO_CSR_DEBUG: '1' });
+  await cli.run(['revoke', '--from', list([ORDERS.issuedSpare, ORDERS.rejected]), '--reason', 'x', '--test', '--json'], { SECTIGO_CSR_DEBUG: '1' });
+  await cli.run(['revoke', '--from', list([ORDERS.issued]), '--reason', 'x']);
+  assert.ok(fake.requests.some((request) => request.passwordMatched === true));
+  const journals = readdirSync(dir)
+    .filter((file) => file.endsWith('.jsonl'))
+    .map((file) => readFileSync(join(dir, file), 'utf8'));
+  assert.ok(journals.length >= 2);
+  const everything = [...cli.transcript, ...journals].join('\n');
+  assert.match(everything, /POST https:\/\/127\.0\.0\.1/, 'the debug log did run');
+  for (const form of passwordForms(DEMO_ACCOUNT.loginPassword)) {
+    assert.equal(everything.includes(form), false, `found a form of the password: ${form.slice(0, 3)}…`);
+  }
+});

@@ -1,0 +1,55 @@
+// The bulk runs kept in global storage: an unfinished run with targets left is
+// found again (what "Resume the interrupted revocation (312 of 1,000 left)?" counts),
+// a finished or fully answered one is not, and a damaged manifest is skipped.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BulkRunStore, type BulkRunManifest } from '../../../../src/core/sectigo/bulk/run-store';
+import { endedLine, sendingLine } from '../../../../src/core/sectigo/bulk/journal';
+import { parseTargetList } from '../../../../src/core/sectigo/bulk/targets';
+
+const dir = mkdtempSync(join(tmpdir(), 'bulk-runs-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function manifest(id: string, count: number, createdAt: string): BulkRunManifest {
+  const targets = parseTargetList(Array.from({ length: count }, (_, index) => String(index + 1)).join('\n')).targets;
+  return { v: 1, id, createdAt, source: 'incident.txt', endpoint: 'https://example.test/products/!AutoRevokeSSL', loginName: 'reseller', test: false, reason: 'lost', targets };
+}
+
+test('interrupted runs: targets left counted from the journal, finished and damaged runs skipped', async () => {
+  const store = new BulkRunStore(dir);
+  const older = manifest('older', 10, '2026-01-01T00:00:00Z');
+  const newer = manifest('newer', 1000, '2026-02-01T00:00:00Z');
+  const complete = manifest('complete', 2, '2026-03-01T00:00:00Z');
+  for (const run of [older, newer, complete]) await store.save(run);
+  const facts = { endpoint: newer.endpoint, loginName: newer.loginName, test: false };
+  const time = new Date();
+  const lines: string[] = [];
+  for (const target of newer.targets.slice(0, 688)) {
+    lines.push(JSON.stringify(sendingLine(facts, target, 'lost', undefined, time)), JSON.stringify(endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked.' }, time)));
+  }
+  // In flight at the crash: still to send.
+  lines.push(JSON.stringify(sendingLine(facts, newer.targets[688]!, 'lost', undefined, time)));
+  writeFileSync(store.journalPath('newer'), `${lines.join('\n')}\n`);
+  writeFileSync(
+    store.journalPath('complete'),
+    complete.targets.map((target) => JSON.stringify(endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked.' }, time))).join('\n'),
+  );
+  writeFileSync(join(dir, 'broken.run.json'), '{"v":1,"id":');
+  const runs = await store.interrupted();
+  assert.deepEqual(
+    runs.map((run) => [run.manifest.id, run.left, run.total]),
+    [
+      ['newer', 312, 1000],
+      ['older', 10, 10],
+    ],
+  );
+  await store.markFinished(older);
+  assert.deepEqual((await store.interrupted()).map((run) => run.manifest.id), ['newer']);
+});
+
+test('a missing folder has no interrupted runs', async () => {
+  assert.deepEqual(await new BulkRunStore(join(dir, 'nothing-here')).interrupted(), []);
+});

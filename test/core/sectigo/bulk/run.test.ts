@@ -1,0 +1,144 @@
+// The bulk runner with a scripted `send`: the journal line comes before each
+// call, concurrency is capped, -42 re-sends the same target after a pause, and
+// a stop leaves the rest unsent but accounted for.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runBulkRevocation, type BulkJournal } from '../../../../src/core/sectigo/bulk/run';
+import { parseTargetList, targetKey, type BulkTarget } from '../../../../src/core/sectigo/bulk/targets';
+import { explainError } from '../../../../src/core/sectigo/errors';
+import type { ApiResult } from '../../../../src/core/sectigo/types';
+
+const ok: ApiResult = { kind: 'success', endpoint: 'AutoRevokeSSL', errorCode: 0, responseFormat: 1, httpStatus: 200, durationMs: 1 };
+function apiError(code: number): ApiResult {
+  return { kind: 'api-error', endpoint: 'AutoRevokeSSL', errorCode: code, errorMessage: `error ${code}`, explanation: explainError('AutoRevokeSSL', code), responseFormat: 1, httpStatus: 200, durationMs: 1 };
+}
+const lost: ApiResult = { kind: 'transport-error', endpoint: 'AutoRevokeSSL', outcome: 'unknown', message: 'The connection was closed.', durationMs: 1 };
+
+function recordingJournal(events: string[]): BulkJournal {
+  return {
+    sending: async (target) => {
+      events.push(`sending ${targetKey(target)}`);
+    },
+    ended: async (target, outcome) => {
+      events.push(`ended ${targetKey(target)} ${outcome}`);
+    },
+  };
+}
+
+const list = (count: number): BulkTarget[] => parseTargetList(Array.from({ length: count }, (_, index) => String(index + 1)).join('\n')).targets;
+const tick = (ms = 2): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('each call is journalled before it is sent; never more in flight than --concurrency', async () => {
+  const events: string[] = [];
+  let inFlight = 0;
+  let most = 0;
+  const result = await runBulkRevocation({
+    targets: list(12),
+    concurrency: 3,
+    ratePerSecond: 1000,
+    journal: recordingJournal(events),
+    send: async (target) => {
+      assert.ok(events.includes(`sending ${targetKey(target)}`), 'journalled first');
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await tick();
+      inFlight--;
+      return target.value === '5' ? apiError(-21) : target.value === '6' ? apiError(-20) : target.value === '7' ? lost : ok;
+    },
+  });
+  assert.equal(most, 3);
+  assert.equal(result.outcomes.length, 12);
+  const byTarget = new Map(result.outcomes.map((outcome) => [outcome.target.value, outcome]));
+  assert.equal(byTarget.get('5')?.outcome, 'revoked');
+  assert.equal(byTarget.get('5')?.alreadyRevoked, true);
+  assert.equal(byTarget.get('6')?.outcome, 'failed');
+  assert.equal(byTarget.get('7')?.outcome, 'unknown');
+  assert.equal(events.filter((event) => event.startsWith('ended')).length, 12);
+});
+
+test('-42 pauses every worker and sends the same target again', async () => {
+  const events: string[] = [];
+  const sends: Array<{ value: string; at: number }> = [];
+  let limited = false;
+  const result = await runBulkRevocation({
+    targets: list(6),
+    concurrency: 2,
+    ratePerSecond: 1000,
+    limitWaitMs: 150,
+    journal: recordingJournal(events),
+    send: async (target) => {
+      sends.push({ value: target.value, at: performance.now() });
+      await tick();
+      if (target.value === '3' && !limited) {
+        limited = true;
+        return apiError(-42);
+      }
+      return ok;
+    },
+  });
+  assert.equal(result.callLimitAnswers, 1);
+  assert.equal(result.pauses, 1);
+  assert.deepEqual(result.outcomes.map((outcome) => outcome.outcome), Array(6).fill('revoked'));
+  const three = sends.filter((send) => send.value === '3');
+  assert.equal(three.length, 2, 'target 3 was sent again');
+  assert.ok(events.includes('ended order:3 call-limit'));
+  const limitAt = (three[0]?.at ?? 0) + 2;
+  const startedDuringPause = sends.filter((send) => send.at > limitAt + 5 && send.at < limitAt + 140);
+  assert.deepEqual(startedDuringPause, [], 'nothing started during the pause');
+});
+
+test('a stop lets calls in flight finish and leaves the rest not started', async () => {
+  const stop = new AbortController();
+  let sent = 0;
+  const result = await runBulkRevocation({
+    targets: list(50),
+    concurrency: 2,
+    ratePerSecond: 1000,
+    stop: stop.signal,
+    journal: recordingJournal([]),
+    send: async () => {
+      sent++;
+      if (sent === 4) stop.abort();
+      await tick(5);
+      return ok;
+    },
+  });
+  assert.equal(result.outcomes.length, sent);
+  assert.ok(sent >= 4 && sent <= 5, `sent ${sent}`);
+  assert.equal(result.notStarted.length, 50 - sent);
+  assert.equal(result.stoppedBecause, 'Stopped on request.');
+});
+
+test('an unreachable server stops the run instead of marking every target', async () => {
+  const notSent: ApiResult = { kind: 'transport-error', endpoint: 'AutoRevokeSSL', outcome: 'not-sent', message: 'connection refused', durationMs: 1 };
+  const result = await runBulkRevocation({ targets: list(40), concurrency: 1, ratePerSecond: 1000, journal: recordingJournal([]), send: async () => notSent });
+  assert.equal(result.outcomes.length, 5);
+  assert.ok(result.outcomes.every((outcome) => outcome.outcome === 'not-sent'));
+  assert.equal(result.notStarted.length, 35);
+  assert.match(result.stoppedBecause ?? '', /failed to reach Sectigo/);
+});
+
+test('a local refusal at send time (a bad proxy setting) stops the run: nothing is marked failed', async () => {
+  const refused: ApiResult = { kind: 'validation-error', endpoint: 'AutoRevokeSSL', parameter: 'proxy', predictedErrorCode: -1, message: 'The proxy setting is not a URL.' };
+  const result = await runBulkRevocation({ targets: list(10), concurrency: 1, ratePerSecond: 1000, journal: recordingJournal([]), send: async () => refused });
+  assert.deepEqual(result.outcomes.map((outcome) => outcome.outcome), ['not-sent']);
+  assert.equal(result.notStarted.length, 9);
+  assert.match(result.stoppedBecause ?? '', /proxy/);
+});
+
+test('a journal that cannot be written stops the run before the call is sent', async () => {
+  let sent = 0;
+  const result = await runBulkRevocation({
+    targets: list(3),
+    concurrency: 1,
+    ratePerSecond: 1000,
+    journal: { sending: async () => Promise.reject(new Error('ENOSPC')), ended: async () => undefined },
+    send: async () => {
+      sent++;
+      return ok;
+    },
+  });
+  assert.equal(sent, 0);
+  assert.equal(result.notStarted.length, 3);
+  assert.match(result.stoppedBecause ?? '', /ENOSPC/);
+});

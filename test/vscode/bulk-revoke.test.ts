@@ -1,0 +1,137 @@
+// "Sectigo: Revoke from List…" in a real VS Code against the fake server, driven
+// with its programmatic argument (allowed only outside a production install): a
+// list with mixed outcomes, a bad list that sends nothing, and the resume of a
+// run interrupted mid-way (its manifest and journal as a crash leaves them).
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
+import { Commands, Settings } from '../../src/vscode/ids';
+import type { BulkRevokeReport } from '../../src/vscode/calls/bulk-revoke-command';
+import type { CallReport } from '../../src/vscode/calls/run-call';
+import type { BulkRunManifest } from '../../src/core/sectigo/bulk/run-store';
+import { sendingLine, endedLine } from '../../src/core/sectigo/bulk/journal';
+import { parseTargetList } from '../../src/core/sectigo/bulk/targets';
+
+const EXTENSION_ID = 'sectigo-csr-tools.sectigo-csr-tools';
+const automation = { confirm: true } as const;
+
+async function setGlobal(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration(Settings.section).update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+function passwordForms(password: string): string[] {
+  const forms = [password, encodeURIComponent(password), new URLSearchParams({ p: password }).toString().slice(2), JSON.stringify(password).slice(1, -1), Buffer.from(password).toString('base64')];
+  for (let start = 0; start + 6 <= password.length; start++) forms.push(password.slice(start, start + 6));
+  return forms;
+}
+
+describe('calls: revoke from a list', function () {
+  let fake: FakeSectigo;
+
+  async function revokeFromList(args: Record<string, unknown>): Promise<BulkRevokeReport> {
+    const report = await vscode.commands.executeCommand<BulkRevokeReport | undefined>(Commands.revokeFromList, { ...automation, ...args });
+    assert.ok(report, 'the command returned no report');
+    return report;
+  }
+
+  before(async function () {
+    fake = await startFakeSectigo();
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    await setGlobal(Settings.baseUrl, fake.url);
+    await setGlobal(Settings.caFile, fake.caFile);
+    await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, loginName: DEMO_ACCOUNT.loginName, loginPassword: DEMO_ACCOUNT.loginPassword });
+  });
+
+  after(async function () {
+    await setGlobal(Settings.baseUrl, undefined);
+    await setGlobal(Settings.caFile, undefined);
+    await vscode.commands.executeCommand(Commands.clearCredentials, automation);
+    await fake?.close();
+  });
+
+  beforeEach(() => fake.reset());
+
+  it('revokes every target of a list, counts the outcomes, journals each call and records the results', async function () {
+    const extra = fake.addOrder({ orderNumber: '3100001', state: 'issued' });
+    const listText = ['# incident', ORDERS.issued, `serial:${extra.serialNumber}`, ORDERS.revoked, ORDERS.rejected, ORDERS.issued].join('\n');
+    const report = await revokeFromList({ listText, revocationReason: 'key compromise', codeReason: 1, test: false, rate: 50 });
+    const { summary } = report;
+    assert.deepEqual([summary.total, summary.revoked, summary.alreadyRevoked, summary.failed, summary.unknown, summary.notSent], [4, 3, 1, 1, 0, 0]);
+    assert.deepEqual(summary.failures.map((failure) => [failure.line, failure.code]), [[5, -20]]);
+    assert.equal(fake.orders.get(ORDERS.issued)?.state, 'revoked');
+    assert.equal(extra.state, 'revoked');
+    assert.equal(fake.requests.length, 4, 'the duplicate was sent once');
+    assert.ok(fake.requests.every((request) => request.params.codeReason === '1' && request.passwordMatched === true));
+    const journal = readFileSync(report.journalPath, 'utf8').trimEnd().split('\n');
+    assert.equal(journal.length, 8);
+    const orders = JSON.parse(readFileSync(join(dirname(report.storageDirectory), 'orders.json'), 'utf8')) as { entries: Array<{ identifier: string; state: string }> };
+    assert.ok(orders.entries.some((entry) => entry.identifier === ORDERS.rejected && entry.state === 'failed'));
+    assert.ok(orders.entries.some((entry) => entry.identifier === extra.serialNumber && entry.state === 'revoked'));
+    // A finished run is not offered for resuming.
+    const manifest = JSON.parse(readFileSync(join(report.storageDirectory, `${report.manifestId}.run.json`), 'utf8')) as BulkRunManifest;
+    assert.equal(manifest.finished, true);
+  });
+
+  it('refuses a bad list whole, naming the line, and sends nothing', async function () {
+    await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.revokeFromList, { ...automation, listText: `${ORDERS.issued}\norder:12x\n`, revocationReason: 'x', test: true })), /line 2/);
+    assert.equal(fake.requests.length, 0);
+  });
+
+  it('resumes a run interrupted mid-way: only what is left is sent, the call in flight again', async function () {
+    // Where the extension keeps its runs: learnt from a small test run.
+    const probe = await revokeFromList({ listText: ORDERS.issuedSpare, revocationReason: 'probe', test: true });
+    const directory = probe.storageDirectory;
+    const orders = Array.from({ length: 8 }, (_, index) => fake.addOrder({ orderNumber: String(3_200_001 + index), state: 'issued' }).orderNumber);
+    const targets = parseTargetList(orders.join('\n')).targets;
+    const manifest: BulkRunManifest = {
+      v: 1,
+      id: 'interrupted-test-run',
+      createdAt: new Date().toISOString(),
+      source: 'incident.txt',
+      endpoint: `${fake.url}!AutoRevokeSSL`,
+      loginName: DEMO_ACCOUNT.loginName,
+      test: false,
+      reason: 'crash test',
+      targets,
+    };
+    writeFileSync(join(directory, `${manifest.id}.run.json`), JSON.stringify(manifest));
+    const facts = { endpoint: manifest.endpoint, loginName: manifest.loginName, test: false };
+    const time = new Date();
+    // Three answered; the fourth sent (and revoked by the server) but the window closed before its answer was journalled.
+    const lines = targets.slice(0, 3).flatMap((target) => [sendingLine(facts, target, 'crash test', undefined, time), endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked (0).' }, time)]);
+    lines.push(sendingLine(facts, targets[3]!, 'crash test', undefined, time));
+    writeFileSync(join(directory, `${manifest.id}.journal.jsonl`), `${lines.map((line) => JSON.stringify(line)).join('\n')}\n{"v":1,"event":"end`);
+    fake.reset();
+    for (const [index, order] of orders.entries()) fake.addOrder({ orderNumber: order, state: index < 4 ? 'revoked' : 'issued' });
+
+    const report = await revokeFromList({ resumeInterrupted: true });
+    assert.equal(report.manifestId, manifest.id);
+    assert.deepEqual(
+      fake.requests.map((request) => [request.params.orderNumber, request.answeredCode]),
+      [[orders[3], -21], ...orders.slice(4).map((order) => [order, 0])],
+    );
+    assert.equal(report.summary.revoked, 8);
+    assert.equal(report.summary.doneBefore, 3);
+    assert.ok(orders.every((order) => fake.orders.get(order)?.state === 'revoked'));
+  });
+
+  it('keeps the password out of the journals, the manifests and the log', async function () {
+    await revokeFromList({ listText: `${ORDERS.issued}\n${ORDERS.noPermission}`, revocationReason: 'x', test: true });
+    const probe = await revokeFromList({ listText: ORDERS.issuedSpare, revocationReason: 'password probe', test: true });
+    const single = await vscode.commands.executeCommand<CallReport | undefined>(Commands.revokeSsl, { ...automation, orderNumber: ORDERS.issued, revocationReason: 'x', test: true });
+    assert.ok(single);
+    // The log channel writes its file a little later: wait (bounded) for the bulk summary to reach it.
+    const deadline = Date.now() + 20_000;
+    const logText = (): string => (existsSync(single.logFile) ? readFileSync(single.logFile, 'utf8') : '');
+    while (!logText().includes(`Bulk revocation ${probe.manifestId}`)) {
+      assert.ok(Date.now() < deadline, `the log ${single.logFile} never showed the bulk run`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const stored = readdirSync(probe.storageDirectory).map((file) => readFileSync(join(probe.storageDirectory, file), 'utf8'));
+    const everything = [...stored, logText()].join('\n');
+    assert.ok(everything.includes(DEMO_ACCOUNT.loginName), 'the stored files were read');
+    for (const form of passwordForms(DEMO_ACCOUNT.loginPassword)) assert.ok(!everything.includes(form), `found a form of the password: ${form.slice(0, 3)}…`);
+  });
+});
