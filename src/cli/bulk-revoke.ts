@@ -41,7 +41,7 @@ Revokes every certificate in LIST (AutoRevokeSSL), journalled: run the same comm
                          Or a CSV with a header naming orderNumber, serialNumber or certificateID, and
                          optional revocationReason and codeReason columns (they override the flags).
   --reason TEXT          why (required unless every CSV row has a revocationReason)
-  --reason-code C        0 unspecified, 1 keyCompromise, 3 affiliationChanged, 4 superseded, 5 cessationOfOperation
+  --reason-code C        0 Unspecified, 1 Key compromise, 3 Affiliation changed, 4 Superseded, 5 Cessation of operation
   --test                 test=Y: Sectigo checks each call but revokes nothing
   --journal FILE         the journal (default LIST.journal.jsonl; LIST.test.journal.jsonl with --test)
   --concurrency N        calls in flight at most (default ${DEFAULTS.concurrency}, at most ${MAX_CONCURRENCY})
