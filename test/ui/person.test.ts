@@ -188,6 +188,8 @@ step('the test-revoked order keeps "Revoke for Real…" in the tree; its confirm
 
 step('README picture: the orders tree with the calls of an order beneath it, the log, and the account in the status bar', async () => {
   const { page, fake } = workbench;
+  // The side bar shows the orders view after the last step: the explorer holds the file.
+  await runCommand(page, 'View: Show Explorer');
   await openFile(page, SAMPLE_FILES.good);
   await runCommand(page, 'Sectigo: Show Log');
   await page.locator('.panel .monaco-editor .view-lines').first().filter({ hasText: 'AutoRevokeSSL' }).waitFor({ timeout: UI_TIMEOUT });
