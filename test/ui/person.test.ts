@@ -205,11 +205,11 @@ step('README picture: the orders tree with the calls of an order beneath it, the
 
 step('README picture: a refused request with its CodeLens, the quick fix lens and the Problems view', async () => {
   const { page, fake } = workbench;
+  await runCommand(page, 'View: Show Explorer');
   await openFile(page, SAMPLE_FILES.weakKey);
   await codeLens(page, 'Create a compliant key and CSR').waitFor({ timeout: UI_TIMEOUT });
   await runCommand(page, 'View: Focus Problems');
   await page.locator('.markers-panel .monaco-list-row').filter({ hasText: /-13/ }).first().waitFor({ timeout: UI_TIMEOUT });
-  await runCommand(page, 'View: Show Explorer');
   await clearNotifications(page);
   await page.locator('.statusbar-item').filter({ hasText: `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host}` }).first().waitFor({ timeout: UI_TIMEOUT });
   await workbench.readmeScreenshot('codelens-and-problems');
