@@ -258,6 +258,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
   const keepAlive = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 10 * 60_000, connections: 8 };
   const reuseConnections = options.keepAlive !== false;
   const connecting = new Set<Socket>();
+  let callsInFlight = 0;
   const direct = new Agent({ ...keepAlive, connect: connectorFor(secureContext, timeoutMs, connecting) });
   const proxies = new Map<string, ProxyAgent>();
   let closed = false;
@@ -317,12 +318,16 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     // Destroyed with an error: undici learns of a failed connection only through its 'error' event.
     // The body too: its end must not depend on undici honouring the signal.
     let answerBody: { destroy(error?: Error): unknown } | undefined;
+    // A connection being set up is not yet any one call's (undici gives it to whichever request is
+    // queued): while other calls share this client (a bulk run, the editor's pooled client), they
+    // keep it, and their own deadlines bound it. This call stops waiting at once either way.
     const endConnecting = (): void => {
       const reason = signal.reason instanceof Error ? signal.reason : new Error('The call was ended.');
-      for (const socket of connecting) socket.destroy(reason);
+      if (callsInFlight === 1) for (const socket of connecting) socket.destroy(reason);
       answerBody?.destroy(reason);
     };
     signal.addEventListener('abort', endConnecting, { once: true });
+    callsInFlight += 1;
     let answerTooLarge = false;
     let status: number;
     let contentType: string | undefined;
@@ -392,6 +397,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       log('info', `${endpoint} transport failure: ${message}`, secrets);
       return { kind: 'transport-error', endpoint, outcome: certainlyNotSent ? 'not-sent' : 'unknown', message, durationMs: elapsed() };
     } finally {
+      callsInFlight -= 1;
       signal.removeEventListener('abort', endConnecting);
       clearTimeout(deadline);
       if (signal.aborted) abandoned = true;

@@ -281,7 +281,6 @@ async function runLockedManifest(deps: CallDeps, store: BulkRunStore, manifest: 
     );
   } finally {
     await writer.close().catch(() => undefined);
-    await client.close().catch(() => undefined);
     await Promise.all(pendingRecords);
   }
   const summary = buildSummary({ test: manifest.test, endpoint: manifest.endpoint, loginName: manifest.loginName, journal: journalPath, notes: [] }, plan, result);
