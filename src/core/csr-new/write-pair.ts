@@ -134,8 +134,12 @@ export async function writePair(paths: PairPaths, csrText: string, keyText: stri
  */
 export function isUnignoredInGitWorkTree(path: string): Promise<boolean | null> {
   return new Promise((resolve) => {
-    // No shell: the path is an argument, never part of a command line.
-    execFile('git', ['-C', dirname(path), 'check-ignore', '-q', '--', basename(path)], { timeout: gitCheckTimeoutMs, windowsHide: true }, (error) => {
+    // No shell: the path is an argument, never part of a command line. The folder may be a
+    // repository someone else prepared, and git runs programs its config names (core.fsmonitor):
+    // switched off from the command line, which overrides the repository's config; --no-index
+    // keeps git from reading the index at all.
+    const args = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-C', dirname(path), 'check-ignore', '--no-index', '-q', '--', basename(path)];
+    execFile('git', args, { timeout: gitCheckTimeoutMs, windowsHide: true }, (error) => {
       if (error === null) resolve(false);
       else if (typeof error.code === 'number' && error.code === 1) resolve(true);
       else resolve(null);
