@@ -135,3 +135,10 @@ test('the README opens with the two commands and links the contributors guide', 
   for (const line of (firstBlock[1] ?? '').split('\n')) assert.match(line, /#\s+\S/, `"${line}" says what it does`);
   assert.ok(linksOf('README.md', readme).some((link) => link.target.startsWith('CONTRIBUTING.md')), 'the README links CONTRIBUTING.md');
 });
+
+test('no working note is left in the pages people read (the README is the marketplace page)', () => {
+  for (const file of ['README.md', 'CONTRIBUTING.md']) {
+    const notes = [...read(file).matchAll(/TODO-MERGE|TODO|FIXME|XXX/g)].map((match) => match[0]);
+    assert.deepEqual(notes, [], `${file} still holds working notes`);
+  }
+});
