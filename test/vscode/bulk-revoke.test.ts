@@ -13,6 +13,7 @@ import type { CallReport } from '../../src/vscode/calls/run-call';
 import type { BulkRunManifest } from '../../src/core/sectigo/bulk/run-store';
 import { sendingLine, endedLine } from '../../src/core/sectigo/bulk/journal';
 import { parseTargetList } from '../../src/core/sectigo/bulk/targets';
+import { OrdersStore, orderKeyOf } from '../../src/vscode/calls/orders-store';
 
 const EXTENSION_ID = 'sectigo-csr-tools.sectigo-csr-tools';
 const automation = { confirm: true } as const;
@@ -133,5 +134,65 @@ describe('calls: revoke from a list', function () {
     const everything = [...stored, logText()].join('\n');
     assert.ok(everything.includes(DEMO_ACCOUNT.loginName), 'the stored files were read');
     for (const form of passwordForms(DEMO_ACCOUNT.loginPassword)) assert.ok(!everything.includes(form), `found a form of the password: ${form.slice(0, 3)}…`);
+  });
+
+  describe('Revoke Selected… on the orders tree', function () {
+    /** Two SSL orders in the history (each test-revoked once, so the tree offers them), and the history's file. */
+    async function twoStoredOrders(): Promise<{ numbers: string[]; keys: string[]; ordersFile: string }> {
+      const numbers = ['3300001', '3300002'].map((orderNumber) => fake.addOrder({ orderNumber, state: 'issued' }).orderNumber);
+      const reports = [];
+      for (const orderNumber of numbers) {
+        const report = await vscode.commands.executeCommand<CallReport | undefined>(Commands.revokeSsl, { ...automation, orderNumber, revocationReason: 'seed', test: true });
+        assert.ok(report?.entry, `no history entry for ${orderNumber}`);
+        reports.push(report);
+      }
+      fake.requests.length = 0;
+      return { numbers, keys: reports.map((report) => orderKeyOf(report.entry!)), ordersFile: reports[0]!.ordersFile };
+    }
+
+    it('revokes two selected orders as one run, test=Y first from the focused button, and keeps the real revocation in reach', async function () {
+      const { numbers, keys } = await twoStoredOrders();
+      const report = await vscode.commands.executeCommand<BulkRevokeReport | undefined>(Commands.revokeSelectedOrders, { id: keys[0] }, keys.map((id) => ({ id })), {
+        ...automation,
+        revocationReason: 'incident 42',
+        codeReason: 1,
+        dialog: 'enter',
+      });
+      assert.ok(report, 'no report');
+      const [dialog] = report.dialogs ?? [];
+      assert.ok(dialog, 'no confirmation was shown');
+      assert.equal(dialog.buttons[0]?.irreversible, false, 'Enter would revoke for real');
+      assert.match(dialog.message, new RegExp(`^Revoke 2 certificates at ${fake.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.* as ${DEMO_ACCOUNT.loginName}\\?$`));
+      assert.match(dialog.detail, /incident 42/);
+      assert.deepEqual(fake.requests.map((request) => [request.params.orderNumber, request.params.test]).sort(), numbers.map((number) => [number, 'Y']));
+      assert.equal(report.summary.revoked, 2);
+      assert.ok(numbers.every((number) => fake.orders.get(number)?.state === 'issued'), 'a test revoked something');
+
+      // The notification with "Revoke for Real…" is gone; the passed test stays offered by Revoke from List….
+      fake.requests.length = 0;
+      const real = await revokeFromList({ revokeLastTested: true });
+      assert.deepEqual(fake.requests.map((request) => [request.params.orderNumber, request.params.test, request.params.revocationReason]).sort(), numbers.map((number) => [number, 'N', 'incident 42']));
+      assert.ok(numbers.every((number) => fake.orders.get(number)?.state === 'revoked'));
+      assert.equal(real.summary.revoked, 2);
+      // Made once: it is no longer offered.
+      await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.revokeFromList, { ...automation, revokeLastTested: true })), /No passed test/);
+    });
+
+    it('refuses fabricated arguments and orders of another endpoint, sending nothing', async function () {
+      const { keys, ordersFile } = await twoStoredOrders();
+      const args = { ...automation, revocationReason: 'x', test: true };
+      await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.revokeSelectedOrders, { id: 'fabricated' }, [{ id: 'fabricated' }], args)), /not in the history/);
+      await assert.rejects(
+        () => Promise.resolve(vscode.commands.executeCommand(Commands.revokeSelectedOrders, { id: keys[0] }, [{ id: keys[0] }, { orderNumber: '3300002' }], args)),
+        /not in the history/,
+      );
+      const elsewhere = { id: 'elsewhere-1', time: new Date().toISOString(), endpoint: 'AutoRevokeSSL' as const, identifierKind: 'orderNumber' as const, identifier: '3300009', state: 'failed' as const, baseUrl: 'https://elsewhere.example/' };
+      await new OrdersStore(ordersFile).add(elsewhere);
+      await assert.rejects(
+        () => Promise.resolve(vscode.commands.executeCommand(Commands.revokeSelectedOrders, { id: keys[0] }, [{ id: keys[0] }, { id: orderKeyOf(elsewhere) }], args)),
+        /elsewhere\.example/,
+      );
+      assert.equal(fake.requests.length, 0);
+    });
   });
 });

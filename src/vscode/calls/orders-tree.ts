@@ -179,7 +179,7 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
 
 export function registerOrdersView(context: vscode.ExtensionContext, store: OrdersStore, log: SectigoLog): OrdersTreeProvider {
   const provider = new OrdersTreeProvider(store, log);
-  const view = vscode.window.createTreeView(Views.orders, { treeDataProvider: provider, showCollapseAll: true });
+  const view = vscode.window.createTreeView(Views.orders, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   // Another window writes the same file: re-read when it changes, and when this window regains focus.
   const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(store.file)), basename(store.file)));
   // The palette's "Clear Order History" depends on this key before the view is ever opened.
