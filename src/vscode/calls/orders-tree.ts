@@ -156,7 +156,8 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
     if (node instanceof OrderNode) return node.order.calls.map((entry) => new CallNode(node.order, entry));
     if (node) return [];
     try {
-      const { entries, corruptFileMovedTo } = await this.store.load();
+      const { entries } = await this.store.load();
+      const corruptFileMovedTo = this.store.takeCorruptFileNotice();
       void vscode.commands.executeCommand('setContext', ContextKeys.hasOrders, entries.length > 0);
       if (corruptFileMovedTo) {
         this.log.warn(`The order history could not be read; it was kept as ${corruptFileMovedTo} and a new one started.`);
