@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { Commands, Settings } from '../../src/vscode/ids';
-import type { BulkRevokeReport } from '../../src/vscode/calls/bulk-revoke-command';
+import type { BulkRevokeReport, ResumeOfferReport } from '../../src/vscode/calls/bulk-revoke-command';
 import type { CallReport } from '../../src/vscode/calls/run-call';
 import type { BulkRunManifest } from '../../src/core/sectigo/bulk/run-store';
 import { sendingLine, endedLine } from '../../src/core/sectigo/bulk/journal';
@@ -35,6 +35,39 @@ describe('calls: revoke from a list', function () {
     const report = await vscode.commands.executeCommand<BulkRevokeReport | undefined>(Commands.revokeFromList, { ...automation, ...args });
     assert.ok(report, 'the command returned no report');
     return report;
+  }
+
+  /**
+   * A run of 8 orders as a crash leaves it: three answered, the fourth sent (and revoked by the
+   * server) but its answer never journalled, four never sent.
+   */
+  async function interruptedRun(id: string, firstOrder: number): Promise<{ manifest: BulkRunManifest; orders: string[] }> {
+    // Where the extension keeps its runs: learnt from a small test run.
+    const probe = await revokeFromList({ listText: ORDERS.issuedSpare, revocationReason: 'probe', test: true });
+    const directory = probe.storageDirectory;
+    const orders = Array.from({ length: 8 }, (_, index) => fake.addOrder({ orderNumber: String(firstOrder + index), state: 'issued' }).orderNumber);
+    const targets = parseTargetList(orders.join('\n')).targets;
+    const manifest: BulkRunManifest = {
+      v: 1,
+      id,
+      createdAt: new Date().toISOString(),
+      source: 'incident.txt',
+      endpoint: `${fake.url}!AutoRevokeSSL`,
+      loginName: DEMO_ACCOUNT.loginName,
+      test: false,
+      reason: 'crash test',
+      targets,
+    };
+    writeFileSync(join(directory, `${manifest.id}.run.json`), JSON.stringify(manifest));
+    const facts = { endpoint: manifest.endpoint, loginName: manifest.loginName, test: false };
+    const time = new Date();
+    // Three answered; the fourth sent (and revoked by the server) but the window closed before its answer was journalled.
+    const lines = targets.slice(0, 3).flatMap((target) => [sendingLine(facts, target, 'crash test', undefined, time), endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked (0).' }, time)]);
+    lines.push(sendingLine(facts, targets[3]!, 'crash test', undefined, time));
+    writeFileSync(join(directory, `${manifest.id}.journal.jsonl`), `${lines.map((line) => JSON.stringify(line)).join('\n')}\n{"v":1,"event":"end`);
+    fake.reset();
+    for (const [index, order] of orders.entries()) fake.addOrder({ orderNumber: order, state: index < 4 ? 'revoked' : 'issued' });
+    return { manifest, orders };
   }
 
   before(async function () {
@@ -81,31 +114,7 @@ describe('calls: revoke from a list', function () {
   });
 
   it('resumes a run interrupted mid-way: only what is left is sent, the call in flight again', async function () {
-    // Where the extension keeps its runs: learnt from a small test run.
-    const probe = await revokeFromList({ listText: ORDERS.issuedSpare, revocationReason: 'probe', test: true });
-    const directory = probe.storageDirectory;
-    const orders = Array.from({ length: 8 }, (_, index) => fake.addOrder({ orderNumber: String(3_200_001 + index), state: 'issued' }).orderNumber);
-    const targets = parseTargetList(orders.join('\n')).targets;
-    const manifest: BulkRunManifest = {
-      v: 1,
-      id: 'interrupted-test-run',
-      createdAt: new Date().toISOString(),
-      source: 'incident.txt',
-      endpoint: `${fake.url}!AutoRevokeSSL`,
-      loginName: DEMO_ACCOUNT.loginName,
-      test: false,
-      reason: 'crash test',
-      targets,
-    };
-    writeFileSync(join(directory, `${manifest.id}.run.json`), JSON.stringify(manifest));
-    const facts = { endpoint: manifest.endpoint, loginName: manifest.loginName, test: false };
-    const time = new Date();
-    // Three answered; the fourth sent (and revoked by the server) but the window closed before its answer was journalled.
-    const lines = targets.slice(0, 3).flatMap((target) => [sendingLine(facts, target, 'crash test', undefined, time), endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked (0).' }, time)]);
-    lines.push(sendingLine(facts, targets[3]!, 'crash test', undefined, time));
-    writeFileSync(join(directory, `${manifest.id}.journal.jsonl`), `${lines.map((line) => JSON.stringify(line)).join('\n')}\n{"v":1,"event":"end`);
-    fake.reset();
-    for (const [index, order] of orders.entries()) fake.addOrder({ orderNumber: order, state: index < 4 ? 'revoked' : 'issued' });
+    const { manifest, orders } = await interruptedRun('interrupted-test-run', 3_200_001);
 
     const report = await revokeFromList({ resumeInterrupted: true });
     assert.equal(report.manifestId, manifest.id);
@@ -194,5 +203,20 @@ describe('calls: revoke from a list', function () {
       );
       assert.equal(fake.requests.length, 0);
     });
+  });
+
+  it('offers, at activation, to resume an interrupted run, naming what is left', async function () {
+    const { manifest, orders } = await interruptedRun('interrupted-offer-run', 3_400_001);
+    // Escape: nothing is sent and the offer stays.
+    const dismissed = await vscode.commands.executeCommand<ResumeOfferReport>(Commands.revokeFromList, { ...automation, answerResumeOffer: 'escape' });
+    assert.equal(dismissed.offered, 'Resume the interrupted revocation (5 of 8 left)?');
+    assert.equal(fake.requests.length, 0);
+    const resumed = await vscode.commands.executeCommand<ResumeOfferReport>(Commands.revokeFromList, { ...automation, answerResumeOffer: 'Resume' });
+    assert.equal(resumed.offered, dismissed.offered);
+    assert.equal(resumed.report?.manifestId, manifest.id);
+    assert.deepEqual(fake.requests.map((request) => request.params.orderNumber), orders.slice(3));
+    // Finished: nothing is offered any more.
+    const after = await vscode.commands.executeCommand<ResumeOfferReport>(Commands.revokeFromList, { ...automation, answerResumeOffer: 'escape' });
+    assert.equal(after.offered, undefined);
   });
 });

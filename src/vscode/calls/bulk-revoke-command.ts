@@ -54,6 +54,8 @@ export interface BulkRevokeAutomation {
   concurrency?: number;
   /** Resume the newest interrupted run instead of starting one. */
   resumeInterrupted?: boolean;
+  /** Go through the resume offer made at activation, answering it with this button label or 'escape'. */
+  answerResumeOffer?: string;
   /** Revoke for real the list whose test revocation last passed (what the quick pick offers first). */
   revokeLastTested?: boolean;
 }
@@ -527,21 +529,28 @@ export async function revokeOrdersInBulk(deps: CallDeps, orders: readonly OrderS
   return { ...report, dialogs };
 }
 
+/** How the offer is put to the user: a notification, or (automation) a recorded answer. */
+type AskOffer = (message: string, ...choices: string[]) => Thenable<string | undefined>;
+
+export interface ResumeOfferReport {
+  /** The offer made, or undefined when no run was interrupted. */
+  offered: string | undefined;
+  report?: BulkRevokeReport | undefined;
+}
+
 /** After a reload or crash: offer to resume the newest unfinished run. */
-async function offerResume(deps: CallDeps): Promise<void> {
+async function offerResume(deps: CallDeps, ask: AskOffer, automation: boolean): Promise<ResumeOfferReport> {
   const store = storeOf(deps);
   const [newest] = await store.interrupted();
-  if (!newest) return;
+  if (!newest) return { offered: undefined };
   const resume = vscode.l10n.t('Resume');
   const discard = vscode.l10n.t('Discard');
   const what = newest.manifest.test ? vscode.l10n.t('test revocation') : vscode.l10n.t('revocation');
-  const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Resume the interrupted {0} ({1} of {2} left)?', what, newest.left.toLocaleString(), newest.total.toLocaleString()),
-    resume,
-    discard,
-  );
-  if (choice === resume) await guarded(deps, vscode.l10n.t('Resume revocation from list'), false, () => resumeRun(deps, store, newest, false));
+  const offered = vscode.l10n.t('Resume the interrupted {0} ({1} of {2} left)?', what, newest.left.toLocaleString(), newest.total.toLocaleString());
+  const choice = await ask(offered, resume, discard);
+  if (choice === resume) return { offered, report: await guarded(deps, vscode.l10n.t('Resume revocation from list'), automation, () => resumeRun(deps, store, newest, automation)) };
   if (choice === discard) await store.markFinished(newest.manifest);
+  return { offered };
 }
 
 export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps: CallDeps): void {
@@ -550,8 +559,14 @@ export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps
       const last = args[args.length - 1];
       const automation = isAutomation(last) ? (last as unknown as BulkRevokeAutomation) : undefined;
       const uri = args[0] instanceof vscode.Uri ? args[0] : undefined;
+      // The activation's resume offer, answered by automation (tests): the same function, its words recorded.
+      if (automation?.answerResumeOffer !== undefined) {
+        const answer = automation.answerResumeOffer;
+        return offerResume(deps, async () => (answer === 'escape' ? undefined : answer), true);
+      }
       return guarded(deps, vscode.l10n.t('Revoke from list'), automation !== undefined, () => startFromList(deps, uri, automation));
     }),
   );
-  if (vscode.workspace.isTrusted) void offerResume(deps).catch((error: unknown) => deps.log.error('Looking for an interrupted revocation failed.', error));
+  const notify: AskOffer = (message, ...choices) => vscode.window.showWarningMessage(message, ...choices);
+  if (vscode.workspace.isTrusted) void offerResume(deps, notify, false).catch((error: unknown) => deps.log.error('Looking for an interrupted revocation failed.', error));
 }
