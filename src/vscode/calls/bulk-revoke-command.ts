@@ -7,7 +7,7 @@
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import type { ApiResult, RevocationCode, SectigoApi } from '../../core/sectigo/types';
-import { REVOCATION_CODES, validateRevocationReason } from '../../core/sectigo/validate';
+import { REVOCATION_CODES, isRevocationCode, normalizeSerialNumber, validateRevocationReason } from '../../core/sectigo/validate';
 import { redactText } from '../../core/sectigo/redact';
 import { endedLine, journalMismatch, planResume, sendingLine, type JournalRunFacts } from '../../core/sectigo/bulk/journal';
 import { JournalBusyError, JournalWriter, lockJournal, readJournalFile } from '../../core/sectigo/bulk/journal-file';
@@ -29,7 +29,7 @@ import { askPick, askText } from './input';
 import { newEntryId, DEFAULT_ORDERS_LIMIT, type OrderEntry, type OrderIdentifier, type OrderState, type OrderSummary } from './orders-store';
 import { endpointUrl } from '../../core/sectigo/call-plan';
 import { ensureAccount } from './account-gate';
-import { ensureTrusted, guarded, isAutomation } from './command-plumbing';
+import { automationArgs, ensureTrusted, guarded, isAutomation } from './command-plumbing';
 import { confirm, type DialogAnswer, type DialogRecord } from './confirm';
 import type { ActiveAccount } from './credentials';
 import { describeResult, type CallDeps } from './run-call';
@@ -505,7 +505,7 @@ export async function revokeOrdersInBulk(deps: CallDeps, orders: readonly OrderS
   for (const order of orders) {
     if (order.kind !== 'ssl') notes.push(vscode.l10n.t('Skipped {0} {1}: an S/MIME order (AutoRevokeSSL revokes SSL certificates only).', order.identifierKind, order.identifier));
     else if (order.state === 'revoked') notes.push(vscode.l10n.t('Skipped {0} {1}: already revoked.', order.identifierKind, order.identifier));
-    else targets.push({ kind: TARGET_KIND_OF[order.identifierKind], value: order.identifierKind === 'serialNumber' ? order.identifier.replace(/[:\s]/g, '').toUpperCase() : order.identifier, line: targets.length + 1 });
+    else targets.push({ kind: TARGET_KIND_OF[order.identifierKind], value: order.identifierKind === 'serialNumber' ? normalizeSerialNumber(order.identifier) : order.identifier, line: targets.length + 1 });
   }
   for (const note of notes) deps.log.info(`Revoke selected: ${note}`);
   if (targets.length === 0) throw new Error(vscode.l10n.t('None of the selected orders can be revoked. {0}', notes.join(' ')));
@@ -553,18 +553,43 @@ async function offerResume(deps: CallDeps, ask: AskOffer, automation: boolean): 
   return { offered };
 }
 
+/** The automation argument's shape: anything else is refused, never cast. */
+const BULK_AUTOMATION_SHAPE = {
+  listText: 'string?',
+  listUri: 'string?',
+  revocationReason: 'string?',
+  codeReason: 'number?',
+  test: 'boolean?',
+  rate: 'number?',
+  concurrency: 'number?',
+  resumeInterrupted: 'boolean?',
+  revokeLastTested: 'boolean?',
+  answerResumeOffer: 'string?',
+} as const;
+
+function bulkAutomationOf(value: unknown): BulkRevokeAutomation | undefined {
+  const checked = automationArgs<Omit<BulkRevokeAutomation, 'codeReason'> & { codeReason?: number }>(value, BULK_AUTOMATION_SHAPE);
+  if (!checked) return undefined;
+  const { codeReason, ...rest } = checked;
+  if (codeReason === undefined) return rest;
+  if (!isRevocationCode(codeReason)) throw new Error(`codeReason ${codeReason} is not one of ${Object.keys(REVOCATION_CODES).join(', ')}.`);
+  return { ...rest, codeReason };
+}
+
 export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps: CallDeps): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.revokeFromList, async (...args: unknown[]) => {
       const last = args[args.length - 1];
-      const automation = isAutomation(last) ? (last as unknown as BulkRevokeAutomation) : undefined;
       const uri = args[0] instanceof vscode.Uri ? args[0] : undefined;
-      // The activation's resume offer, answered by automation (tests): the same function, its words recorded.
-      if (automation?.answerResumeOffer !== undefined) {
-        const answer = automation.answerResumeOffer;
-        return offerResume(deps, async () => (answer === 'escape' ? undefined : answer), true);
-      }
-      return guarded(deps, vscode.l10n.t('Revoke from list'), automation !== undefined, () => startFromList(deps, uri, automation));
+      return guarded(deps, vscode.l10n.t('Revoke from list'), isAutomation(last), async () => {
+        const automation = bulkAutomationOf(last);
+        // The activation's resume offer, answered by automation (tests): the same function, its words recorded.
+        if (automation?.answerResumeOffer !== undefined) {
+          const answer = automation.answerResumeOffer;
+          return offerResume(deps, async () => (answer === 'escape' ? undefined : answer), true);
+        }
+        return startFromList(deps, uri, automation);
+      });
     }),
   );
   const notify: AskOffer = (message, ...choices) => vscode.window.showWarningMessage(message, ...choices);

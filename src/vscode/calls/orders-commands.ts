@@ -11,7 +11,8 @@ import type { SectigoLog } from './log';
 import { DEFAULT_ORDERS_LIMIT, groupOrders, type OrderEntry, type OrderSummary, type OrdersStore } from './orders-store';
 import { CallNode, OrderNode, stateLabel, type OrdersTreeProvider } from './orders-tree';
 import { replaceSmime } from './replace-command';
-import { REVOKE_AUTOMATION_SHAPE, dialogAnswerOf, isRevocationCode, revokeSsl, type RevokeAutomation, type RevokeTarget } from './revoke-command';
+import { isRevocationCode } from '../../core/sectigo/validate';
+import { REVOKE_AUTOMATION_SHAPE, dialogAnswerOf, revokeSsl, type RevokeAutomation, type RevokeTarget } from './revoke-command';
 import { revokeOrdersInBulk } from './bulk-revoke-command';
 import type { CallDeps } from './run-call';
 

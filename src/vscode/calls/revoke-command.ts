@@ -8,6 +8,7 @@ import { planCall, previewText, type CallPlan } from '../../core/sectigo/call-pl
 import type { RevocationCode, RevokeSslParams } from '../../core/sectigo/types';
 import {
   REVOCATION_CODES,
+  isRevocationCode,
   normalizeSerialNumber,
   validateCertificateId,
   validateOrderNumber,
@@ -136,10 +137,6 @@ async function askReason(firstStep: number, totalSteps: number): Promise<{ codeR
   });
   if (revocationReason === undefined) return undefined;
   return { codeReason, revocationReason };
-}
-
-export function isRevocationCode(value: number): value is RevocationCode {
-  return Object.hasOwn(REVOCATION_CODES, value);
 }
 
 function reasonFromAutomation(automation: RevokeAutomation): { codeReason: RevocationCode; revocationReason: string } | undefined {
