@@ -12,7 +12,8 @@ import { DEFAULT_ORDERS_LIMIT, groupOrders, type OrderEntry, type OrderSummary, 
 import { CallNode, OrderNode, stateLabel, type OrdersTreeProvider } from './orders-tree';
 import { replaceSmime } from './replace-command';
 import { isRevocationCode } from '../../core/sectigo/validate';
-import { REVOKE_AUTOMATION_SHAPE, dialogAnswerOf, revokeSsl, type RevokeAutomation, type RevokeTarget } from './revoke-command';
+import { dialogAnswerOf } from './confirm';
+import { REVOKE_AUTOMATION_SHAPE, revokeSsl, type RevokeAutomation, type RevokeTarget } from './revoke-command';
 import { revokeOrdersInBulk } from './bulk-revoke-command';
 import type { CallDeps } from './run-call';
 

@@ -18,7 +18,7 @@ import {
 import { Commands } from '../ids';
 import { ensureAccount } from './account-gate';
 import { automationArgs, ensureTrusted, guarded } from './command-plumbing';
-import { confirm, type DialogAnswer, type DialogRecord } from './confirm';
+import { confirm, dialogAnswerOf, type DialogAnswer, type DialogRecord } from './confirm';
 import { describeAccount, type ActiveAccount } from './credentials';
 import { askPick, askText } from './input';
 import type { OrderIdentifier } from './orders-store';
@@ -49,11 +49,6 @@ export const REVOKE_AUTOMATION_SHAPE = {
   test: 'boolean?',
   dialog: 'string?',
 } as const;
-
-export function dialogAnswerOf(dialog: string | undefined): DialogAnswer | undefined {
-  if (dialog === undefined) return undefined;
-  return dialog === 'enter' || dialog === 'escape' ? dialog : { label: dialog };
-}
 
 export interface RevokeTarget {
   kind: OrderIdentifier;
