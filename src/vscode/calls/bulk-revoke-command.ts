@@ -134,13 +134,14 @@ async function readListFile(uri: vscode.Uri): Promise<string> {
   return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
 }
 
-async function askReason(targets: readonly BulkTarget[]): Promise<{ codeReason: RevocationCode; revocationReason: string | undefined } | undefined> {
-  const title = vscode.l10n.t('Revoke from list');
+/** The reason for every target; `fromList` mentions the list's own columns, which orders from the tree do not have. */
+async function askReason(targets: readonly BulkTarget[], fromList = true): Promise<{ codeReason: RevocationCode; revocationReason: string | undefined } | undefined> {
+  const title = fromList ? vscode.l10n.t('Revoke from list') : vscode.l10n.t('Revoke selected orders');
   const codeReason = await askPick<RevocationCode>({
     title,
     step: 1,
     totalSteps: 2,
-    placeholder: vscode.l10n.t('codeReason for every certificate in the list (a codeReason column overrides it)'),
+    placeholder: fromList ? vscode.l10n.t('codeReason for every certificate in the list (a codeReason column overrides it)') : vscode.l10n.t('codeReason for every selected certificate'),
     items: (Object.entries(REVOCATION_CODES) as [string, string][]).map(([code, name]) => ({ label: `${code}: ${name}`, value: Number(code) as RevocationCode })),
     active: 0,
   });
@@ -152,7 +153,9 @@ async function askReason(targets: readonly BulkTarget[]): Promise<{ codeReason: 
     totalSteps: 2,
     prompt: everyRowHasOne
       ? vscode.l10n.t('revocationReason: every row of the list has its own; leave empty to keep them')
-      : vscode.l10n.t('revocationReason: a comment for your own records (a revocationReason column overrides it)'),
+      : fromList
+        ? vscode.l10n.t('revocationReason: a comment for your own records (a revocationReason column overrides it)')
+        : vscode.l10n.t('revocationReason: a comment for your own records'),
     validate: (value) => (everyRowHasOne && value === '' ? undefined : validateRevocationReason(value)),
   });
   if (revocationReason === undefined) return undefined;
@@ -509,7 +512,7 @@ export async function revokeOrdersInBulk(deps: CallDeps, orders: readonly OrderS
   }
   for (const note of notes) deps.log.info(`Revoke selected: ${note}`);
   if (targets.length === 0) throw new Error(vscode.l10n.t('None of the selected orders can be revoked. {0}', notes.join(' ')));
-  const reason = automation ? { codeReason: automation.codeReason, revocationReason: automation.revocationReason } : await askReason(targets);
+  const reason = automation ? { codeReason: automation.codeReason, revocationReason: automation.revocationReason } : await askReason(targets, false);
   if (!reason) return undefined;
   if (reason.revocationReason === undefined) throw new Error(vscode.l10n.t('A revocation reason is required.'));
   const source = vscode.l10n.t('{0} orders selected in the Sectigo Orders view', String(targets.length));
