@@ -5,7 +5,7 @@
 // revocable (SSL, not revoked, not test-revoked), revokeForReal (SSL, test-revoked),
 // replaceable (S/MIME with a CSR, outcome known), hasCsr. AutoRevokeSSL revokes SSL certificates
 // only, so an S/MIME order never offers it: its old certificate is revoked by a replace with
-// revokeOldOrder.
+// revokeOldOrder. The view allows multi-select: Revoke Selected… takes the selection.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { hostOf } from '../../core/sectigo/call-plan';
