@@ -1,7 +1,8 @@
 // The actions on the orders tree: refresh, clear, copy order number, open CSR, show log
 // entry (a read-only document), remove, revoke (the test first), revoke for real (after a
-// test), test revoke, revoke selected (the selection as one bulk run), replace again. A node command acts only on an order or call that
-// exists in the orders store, found by its id: whatever else the argument carries is ignored,
+// test), test revoke, revoke selected (the selection as one bulk run), replace again. A node
+// command acts only on an order or call that exists in the orders store, found by its id:
+// whatever else the argument carries is ignored,
 // and an argument that names nothing stored is refused with a log line naming its shape
 // (any extension can run these commands with any argument).
 import * as vscode from 'vscode';
