@@ -4,8 +4,8 @@ import { registerCsrEditorFeatures } from './vscode/csr-editor';
 import { registerSectigoCalls } from './vscode/calls';
 
 export function activate(context: vscode.ExtensionContext): void {
-  registerCsrEditorFeatures(context);
-  registerSectigoCalls(context);
+  const calls = registerSectigoCalls(context);
+  registerCsrEditorFeatures(context, calls.orderHistory);
 }
 
 export function deactivate(): void {}

@@ -8,7 +8,7 @@ import { registerCredentialCommands } from './calls/credential-commands';
 import { CredentialStore } from './calls/credentials';
 import { createSectigoLog } from './calls/log';
 import { registerOrdersCommands } from './calls/orders-commands';
-import { OrdersStore } from './calls/orders-store';
+import { OrdersStore, type OrderHistoryReader } from './calls/orders-store';
 import { registerOrdersView } from './calls/orders-tree';
 import { registerReplaceCommand } from './calls/replace-command';
 import { registerRevokeFromCertificate } from './calls/revoke-from-certificate';
@@ -20,7 +20,12 @@ import type { CallDeps } from './calls/run-call';
 import { readConnectionSettings } from './calls/settings';
 import { registerStatusBar } from './calls/status-bar';
 
-export function registerSectigoCalls(context: vscode.ExtensionContext): void {
+/** What the calls share with the other surfaces: the one order history (one instance, so its notices are not lost). */
+export interface SectigoCalls {
+  orderHistory: OrderHistoryReader;
+}
+
+export function registerSectigoCalls(context: vscode.ExtensionContext): SectigoCalls {
   allowAutomation(context.extensionMode);
   const log = createSectigoLog();
   const credentials = new CredentialStore(context.secrets, context.globalState, (password) => log.addSecret(password), () => {
@@ -53,4 +58,5 @@ export function registerSectigoCalls(context: vscode.ExtensionContext): void {
   registerBulkRevokeCommand(context, deps);
   const tree = registerOrdersView(context, store, log);
   registerOrdersCommands(context, deps, tree);
+  return { orderHistory: { load: () => store.load() } };
 }

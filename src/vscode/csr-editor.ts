@@ -9,8 +9,10 @@ import { registerInspectCommands } from './csr-editor/inspect-report';
 import { registerPemLanguageAdapter } from './csr-editor/language';
 import { registerNewCsrCommands } from './csr-editor/new-csr-command';
 import { registerCompliantCsrCodeActions } from './csr-editor/new-csr-code-action';
+import type { OrderHistoryReader } from './calls/orders-store';
 
-export function registerCsrEditorFeatures(context: vscode.ExtensionContext): void {
+/** `orderHistory` is the calls' one order history, read to offer a new request for the order the old one was refused for. */
+export function registerCsrEditorFeatures(context: vscode.ExtensionContext, orderHistory: OrderHistoryReader): void {
   const analyses = new DocumentAnalyses();
   context.subscriptions.push(analyses);
   registerPemLanguageAdapter(context);
@@ -18,6 +20,6 @@ export function registerCsrEditorFeatures(context: vscode.ExtensionContext): voi
   registerDiagnostics(context, analyses);
   registerHover(context, analyses);
   registerInspectCommands(context, analyses);
-  registerNewCsrCommands(context, analyses);
+  registerNewCsrCommands(context, analyses, orderHistory);
   registerCompliantCsrCodeActions(context, analyses);
 }

@@ -25,6 +25,8 @@ export const Commands = {
   revokeOrder: 'sectigo.orders.revoke',
   testRevokeOrder: 'sectigo.orders.testRevoke',
   revokeOrderForReal: 'sectigo.orders.revokeForReal',
+  /** Multi-select: the selected orders as one bulk revocation. */
+  revokeSelectedOrders: 'sectigo.orders.revokeSelected',
   replaceOrderAgain: 'sectigo.orders.replaceAgain',
   // A new key and CSR: from a refused request (quick fix, CodeLens) or from scratch (palette).
   createCompliantCsr: 'sectigo.createCompliantCsr',

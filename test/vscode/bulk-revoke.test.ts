@@ -8,11 +8,12 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { Commands, Settings } from '../../src/vscode/ids';
-import type { BulkRevokeReport } from '../../src/vscode/calls/bulk-revoke-command';
+import type { BulkRevokeReport, ResumeOfferReport } from '../../src/vscode/calls/bulk-revoke-command';
 import type { CallReport } from '../../src/vscode/calls/run-call';
 import type { BulkRunManifest } from '../../src/core/sectigo/bulk/run-store';
 import { sendingLine, endedLine } from '../../src/core/sectigo/bulk/journal';
 import { parseTargetList } from '../../src/core/sectigo/bulk/targets';
+import { OrdersStore, orderKeyOf } from '../../src/vscode/calls/orders-store';
 
 const EXTENSION_ID = 'sectigo-csr-tools.sectigo-csr-tools';
 const automation = { confirm: true } as const;
@@ -34,6 +35,39 @@ describe('calls: revoke from a list', function () {
     const report = await vscode.commands.executeCommand<BulkRevokeReport | undefined>(Commands.revokeFromList, { ...automation, ...args });
     assert.ok(report, 'the command returned no report');
     return report;
+  }
+
+  /**
+   * A run of 8 orders as a crash leaves it: three answered, the fourth sent (and revoked by the
+   * server) but its answer never journalled, four never sent.
+   */
+  async function interruptedRun(id: string, firstOrder: number): Promise<{ manifest: BulkRunManifest; orders: string[] }> {
+    // Where the extension keeps its runs: learnt from a small test run.
+    const probe = await revokeFromList({ listText: ORDERS.issuedSpare, revocationReason: 'probe', test: true });
+    const directory = probe.storageDirectory;
+    const orders = Array.from({ length: 8 }, (_, index) => fake.addOrder({ orderNumber: String(firstOrder + index), state: 'issued' }).orderNumber);
+    const targets = parseTargetList(orders.join('\n')).targets;
+    const manifest: BulkRunManifest = {
+      v: 1,
+      id,
+      createdAt: new Date().toISOString(),
+      source: 'incident.txt',
+      endpoint: `${fake.url}!AutoRevokeSSL`,
+      loginName: DEMO_ACCOUNT.loginName,
+      test: false,
+      reason: 'crash test',
+      targets,
+    };
+    writeFileSync(join(directory, `${manifest.id}.run.json`), JSON.stringify(manifest));
+    const facts = { endpoint: manifest.endpoint, loginName: manifest.loginName, test: false };
+    const time = new Date();
+    // Three answered; the fourth sent (and revoked by the server) but the window closed before its answer was journalled.
+    const lines = targets.slice(0, 3).flatMap((target) => [sendingLine(facts, target, 'crash test', undefined, time), endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked (0).' }, time)]);
+    lines.push(sendingLine(facts, targets[3]!, 'crash test', undefined, time));
+    writeFileSync(join(directory, `${manifest.id}.journal.jsonl`), `${lines.map((line) => JSON.stringify(line)).join('\n')}\n{"v":1,"event":"end`);
+    fake.reset();
+    for (const [index, order] of orders.entries()) fake.addOrder({ orderNumber: order, state: index < 4 ? 'revoked' : 'issued' });
+    return { manifest, orders };
   }
 
   before(async function () {
@@ -80,31 +114,7 @@ describe('calls: revoke from a list', function () {
   });
 
   it('resumes a run interrupted mid-way: only what is left is sent, the call in flight again', async function () {
-    // Where the extension keeps its runs: learnt from a small test run.
-    const probe = await revokeFromList({ listText: ORDERS.issuedSpare, revocationReason: 'probe', test: true });
-    const directory = probe.storageDirectory;
-    const orders = Array.from({ length: 8 }, (_, index) => fake.addOrder({ orderNumber: String(3_200_001 + index), state: 'issued' }).orderNumber);
-    const targets = parseTargetList(orders.join('\n')).targets;
-    const manifest: BulkRunManifest = {
-      v: 1,
-      id: 'interrupted-test-run',
-      createdAt: new Date().toISOString(),
-      source: 'incident.txt',
-      endpoint: `${fake.url}!AutoRevokeSSL`,
-      loginName: DEMO_ACCOUNT.loginName,
-      test: false,
-      reason: 'crash test',
-      targets,
-    };
-    writeFileSync(join(directory, `${manifest.id}.run.json`), JSON.stringify(manifest));
-    const facts = { endpoint: manifest.endpoint, loginName: manifest.loginName, test: false };
-    const time = new Date();
-    // Three answered; the fourth sent (and revoked by the server) but the window closed before its answer was journalled.
-    const lines = targets.slice(0, 3).flatMap((target) => [sendingLine(facts, target, 'crash test', undefined, time), endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked (0).' }, time)]);
-    lines.push(sendingLine(facts, targets[3]!, 'crash test', undefined, time));
-    writeFileSync(join(directory, `${manifest.id}.journal.jsonl`), `${lines.map((line) => JSON.stringify(line)).join('\n')}\n{"v":1,"event":"end`);
-    fake.reset();
-    for (const [index, order] of orders.entries()) fake.addOrder({ orderNumber: order, state: index < 4 ? 'revoked' : 'issued' });
+    const { manifest, orders } = await interruptedRun('interrupted-test-run', 3_200_001);
 
     const report = await revokeFromList({ resumeInterrupted: true });
     assert.equal(report.manifestId, manifest.id);
@@ -133,5 +143,80 @@ describe('calls: revoke from a list', function () {
     const everything = [...stored, logText()].join('\n');
     assert.ok(everything.includes(DEMO_ACCOUNT.loginName), 'the stored files were read');
     for (const form of passwordForms(DEMO_ACCOUNT.loginPassword)) assert.ok(!everything.includes(form), `found a form of the password: ${form.slice(0, 3)}…`);
+  });
+
+  describe('Revoke Selected… on the orders tree', function () {
+    /** Two SSL orders in the history (each test-revoked once, so the tree offers them), and the history's file. */
+    async function twoStoredOrders(): Promise<{ numbers: string[]; keys: string[]; ordersFile: string }> {
+      const numbers = ['3300001', '3300002'].map((orderNumber) => fake.addOrder({ orderNumber, state: 'issued' }).orderNumber);
+      const reports = [];
+      for (const orderNumber of numbers) {
+        const report = await vscode.commands.executeCommand<CallReport | undefined>(Commands.revokeSsl, { ...automation, orderNumber, revocationReason: 'seed', test: true });
+        assert.ok(report?.entry, `no history entry for ${orderNumber}`);
+        reports.push(report);
+      }
+      fake.requests.length = 0;
+      return { numbers, keys: reports.map((report) => orderKeyOf(report.entry!)), ordersFile: reports[0]!.ordersFile };
+    }
+
+    it('revokes two selected orders as one run, test=Y first from the focused button, and keeps the real revocation in reach', async function () {
+      const { numbers, keys } = await twoStoredOrders();
+      const report = await vscode.commands.executeCommand<BulkRevokeReport | undefined>(Commands.revokeSelectedOrders, { id: keys[0] }, keys.map((id) => ({ id })), {
+        ...automation,
+        revocationReason: 'incident 42',
+        codeReason: 1,
+        dialog: 'enter',
+      });
+      assert.ok(report, 'no report');
+      const [dialog] = report.dialogs ?? [];
+      assert.ok(dialog, 'no confirmation was shown');
+      assert.equal(dialog.buttons[0]?.irreversible, false, 'Enter would revoke for real');
+      assert.match(dialog.message, new RegExp(`^Revoke 2 certificates at ${fake.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.* as ${DEMO_ACCOUNT.loginName}\\?$`));
+      assert.match(dialog.detail, /incident 42/);
+      assert.deepEqual(fake.requests.map((request) => [request.params.orderNumber, request.params.test]).sort(), numbers.map((number) => [number, 'Y']));
+      assert.equal(report.summary.revoked, 2);
+      assert.ok(numbers.every((number) => fake.orders.get(number)?.state === 'issued'), 'a test revoked something');
+
+      // The notification with "Revoke for Real…" is gone; the passed test stays offered by Revoke from List….
+      fake.requests.length = 0;
+      const real = await revokeFromList({ revokeLastTested: true });
+      assert.deepEqual(fake.requests.map((request) => [request.params.orderNumber, request.params.test ?? 'N', request.params.revocationReason]).sort(), numbers.map((number) => [number, 'N', 'incident 42']));
+      assert.ok(numbers.every((number) => fake.orders.get(number)?.state === 'revoked'));
+      assert.equal(real.summary.revoked, 2);
+      // Made once: it is no longer offered.
+      await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.revokeFromList, { ...automation, revokeLastTested: true })), /No passed test/);
+    });
+
+    it('refuses fabricated arguments and orders of another endpoint, sending nothing', async function () {
+      const { keys, ordersFile } = await twoStoredOrders();
+      const args = { ...automation, revocationReason: 'x', test: true };
+      await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.revokeSelectedOrders, { id: 'fabricated' }, [{ id: 'fabricated' }], args)), /not in the history/);
+      await assert.rejects(
+        () => Promise.resolve(vscode.commands.executeCommand(Commands.revokeSelectedOrders, { id: keys[0] }, [{ id: keys[0] }, { orderNumber: '3300002' }], args)),
+        /not in the history/,
+      );
+      const elsewhere = { id: 'elsewhere-1', time: new Date().toISOString(), endpoint: 'AutoRevokeSSL' as const, identifierKind: 'orderNumber' as const, identifier: '3300009', state: 'failed' as const, baseUrl: 'https://elsewhere.example/' };
+      await new OrdersStore(ordersFile).add(elsewhere);
+      await assert.rejects(
+        () => Promise.resolve(vscode.commands.executeCommand(Commands.revokeSelectedOrders, { id: keys[0] }, [{ id: keys[0] }, { id: orderKeyOf(elsewhere) }], args)),
+        /elsewhere\.example/,
+      );
+      assert.equal(fake.requests.length, 0);
+    });
+  });
+
+  it('offers, at activation, to resume an interrupted run, naming what is left', async function () {
+    const { manifest, orders } = await interruptedRun('interrupted-offer-run', 3_400_001);
+    // Escape: nothing is sent and the offer stays.
+    const dismissed = await vscode.commands.executeCommand<ResumeOfferReport>(Commands.revokeFromList, { ...automation, answerResumeOffer: 'escape' });
+    assert.equal(dismissed.offered, 'Resume the interrupted revocation (5 of 8 left)?');
+    assert.equal(fake.requests.length, 0);
+    const resumed = await vscode.commands.executeCommand<ResumeOfferReport>(Commands.revokeFromList, { ...automation, answerResumeOffer: 'Resume' });
+    assert.equal(resumed.offered, dismissed.offered);
+    assert.equal(resumed.report?.manifestId, manifest.id);
+    assert.deepEqual(fake.requests.map((request) => request.params.orderNumber), orders.slice(3));
+    // Finished: nothing is offered any more.
+    const after = await vscode.commands.executeCommand<ResumeOfferReport>(Commands.revokeFromList, { ...automation, answerResumeOffer: 'escape' });
+    assert.equal(after.offered, undefined);
   });
 });

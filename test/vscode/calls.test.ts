@@ -400,6 +400,9 @@ describe('calls: the order history file', function () {
       assert.deepEqual(loaded.entries, []);
       assert.ok(loaded.corruptFileMovedTo, 'the corrupt file was not reported');
       assert.equal(readFileSync(loaded.corruptFileMovedTo, 'utf8'), '{ "version": 1, "entries": [ {"id": "x", ');
+      // The one notice the tree shows, whoever's read found the corrupt file; given once.
+      assert.equal(store.takeCorruptFileNotice(), loaded.corruptFileMovedTo);
+      assert.equal(store.takeCorruptFileNotice(), undefined);
       await store.add({ id: 'a', time: new Date().toISOString(), endpoint: 'AutoRevokeSSL', identifierKind: 'orderNumber', identifier: '1', state: 'revoked', baseUrl: 'https://x/' });
       assert.equal((await OrdersStore.inDirectory(directory).load()).entries.length, 1);
     } finally {

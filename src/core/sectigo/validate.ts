@@ -4,7 +4,7 @@
 // them on every keystroke; the whole-request validators name the parameter and
 // the error code Sectigo would have answered (-3 missing, -4 invalid).
 import { maxCsrCharacters } from '../csr/limits';
-import type { Credentials, Endpoint, LanguageName, ReplaceSmimeParams, RevokeSslParams, SignatureHash } from './types';
+import type { Credentials, Endpoint, LanguageName, ReplaceSmimeParams, RevocationCode, RevokeSslParams, SignatureHash } from './types';
 
 export const LIMITS = {
   loginName: 64,
@@ -36,6 +36,10 @@ export const LANGUAGE_NAMES: Readonly<Record<LanguageName, string>> = {
 };
 /** codeReason values and their labels, capitalised alike (RFC 5280's keyCompromise etc. in words). */
 export const REVOCATION_CODES = { 0: 'Unspecified', 1: 'Key compromise', 3: 'Affiliation changed', 4: 'Superseded', 5: 'Cessation of operation' } as const;
+
+export function isRevocationCode(value: number): value is RevocationCode {
+  return Object.hasOwn(REVOCATION_CODES, value);
+}
 
 export interface ParameterProblem {
   /** The parameter as the document names it. */

@@ -7,7 +7,7 @@
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import type { ApiResult, RevocationCode, SectigoApi } from '../../core/sectigo/types';
-import { REVOCATION_CODES, validateRevocationReason } from '../../core/sectigo/validate';
+import { REVOCATION_CODES, isRevocationCode, normalizeSerialNumber, validateRevocationReason } from '../../core/sectigo/validate';
 import { redactText } from '../../core/sectigo/redact';
 import { endedLine, journalMismatch, planResume, sendingLine, type JournalRunFacts } from '../../core/sectigo/bulk/journal';
 import { JournalBusyError, JournalWriter, lockJournal, readJournalFile } from '../../core/sectigo/bulk/journal-file';
@@ -26,11 +26,11 @@ import {
 } from '../../core/sectigo/bulk/targets';
 import { Commands } from '../ids';
 import { askPick, askText } from './input';
-import { newEntryId, DEFAULT_ORDERS_LIMIT, type OrderEntry, type OrderIdentifier, type OrderState } from './orders-store';
+import { newEntryId, DEFAULT_ORDERS_LIMIT, type OrderEntry, type OrderIdentifier, type OrderState, type OrderSummary } from './orders-store';
 import { endpointUrl } from '../../core/sectigo/call-plan';
 import { ensureAccount } from './account-gate';
-import { ensureTrusted, isAutomation } from './command-plumbing';
-import { confirm } from './confirm';
+import { automationArgs, ensureTrusted, guarded, isAutomation } from './command-plumbing';
+import { confirm, type DialogAnswer, type DialogRecord } from './confirm';
 import type { ActiveAccount } from './credentials';
 import { describeResult, type CallDeps } from './run-call';
 import { readConnectionSettings } from './settings';
@@ -54,6 +54,10 @@ export interface BulkRevokeAutomation {
   concurrency?: number;
   /** Resume the newest interrupted run instead of starting one. */
   resumeInterrupted?: boolean;
+  /** Go through the resume offer made at activation, answering it with this button label or 'escape'. */
+  answerResumeOffer?: string;
+  /** Revoke for real the list whose test revocation last passed (what the quick pick offers first). */
+  revokeLastTested?: boolean;
 }
 
 export interface BulkRevokeReport {
@@ -61,6 +65,29 @@ export interface BulkRevokeReport {
   manifestId: string;
   journalPath: string;
   storageDirectory: string;
+  /** The confirmations shown (automation that asked to answer them). */
+  dialogs?: DialogRecord[];
+}
+
+/** A test run Sectigo accepted whole: its real revocation stays offered until it is made or another test passes. */
+interface PassedTest {
+  manifestId: string;
+  /** ISO 8601, when the test ended. */
+  at: string;
+  count: number;
+  source: string;
+  loginName: string;
+}
+
+/** globalState (shared by every window, like the runs themselves). */
+const PASSED_TEST_KEY = 'sectigo.bulk.lastPassedTest';
+
+function passedTestOf(deps: CallDeps): PassedTest | undefined {
+  const value = deps.context.globalState.get<unknown>(PASSED_TEST_KEY);
+  if (typeof value !== 'object' || value === null) return undefined;
+  const passed = value as Partial<PassedTest>;
+  if (typeof passed.manifestId !== 'string' || typeof passed.at !== 'string' || typeof passed.count !== 'number' || typeof passed.source !== 'string' || typeof passed.loginName !== 'string') return undefined;
+  return passed as PassedTest;
 }
 
 const KIND_OF_TARGET: Record<BulkTarget['kind'], OrderIdentifier> = { order: 'orderNumber', 'certificate-id': 'certificateID', serial: 'serialNumber' };
@@ -107,13 +134,14 @@ async function readListFile(uri: vscode.Uri): Promise<string> {
   return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
 }
 
-async function askReason(targets: readonly BulkTarget[]): Promise<{ codeReason: RevocationCode; revocationReason: string | undefined } | undefined> {
-  const title = vscode.l10n.t('Revoke from list');
+/** The reason for every target; `fromList` mentions the list's own columns, which orders from the tree do not have. */
+async function askReason(targets: readonly BulkTarget[], fromList = true): Promise<{ codeReason: RevocationCode; revocationReason: string | undefined } | undefined> {
+  const title = fromList ? vscode.l10n.t('Revoke from list') : vscode.l10n.t('Revoke selected orders');
   const codeReason = await askPick<RevocationCode>({
     title,
     step: 1,
     totalSteps: 2,
-    placeholder: vscode.l10n.t('codeReason for every certificate in the list (a codeReason column overrides it)'),
+    placeholder: fromList ? vscode.l10n.t('codeReason for every certificate in the list (a codeReason column overrides it)') : vscode.l10n.t('codeReason for every selected certificate'),
     items: (Object.entries(REVOCATION_CODES) as [string, string][]).map(([code, name]) => ({ label: `${code}: ${name}`, value: Number(code) as RevocationCode })),
     active: 0,
   });
@@ -125,7 +153,9 @@ async function askReason(targets: readonly BulkTarget[]): Promise<{ codeReason: 
     totalSteps: 2,
     prompt: everyRowHasOne
       ? vscode.l10n.t('revocationReason: every row of the list has its own; leave empty to keep them')
-      : vscode.l10n.t('revocationReason: a comment for your own records (a revocationReason column overrides it)'),
+      : fromList
+        ? vscode.l10n.t('revocationReason: a comment for your own records (a revocationReason column overrides it)')
+        : vscode.l10n.t('revocationReason: a comment for your own records'),
     validate: (value) => (everyRowHasOne && value === '' ? undefined : validateRevocationReason(value)),
   });
   if (revocationReason === undefined) return undefined;
@@ -133,7 +163,11 @@ async function askReason(targets: readonly BulkTarget[]): Promise<{ codeReason: 
 }
 
 /** The one confirmation: count, endpoint, account, reason; the test revocation is the first button. */
-async function confirmBulk(manifest: Pick<BulkRunManifest, 'targets' | 'endpoint' | 'loginName' | 'reason' | 'codeReason' | 'source'>, onlyReal: boolean): Promise<'test' | 'real' | undefined> {
+async function confirmBulk(
+  manifest: Pick<BulkRunManifest, 'targets' | 'endpoint' | 'loginName' | 'reason' | 'codeReason' | 'source'>,
+  onlyReal: boolean,
+  options: { notes?: readonly string[]; answer?: DialogAnswer; record?: DialogRecord[] } = {},
+): Promise<'test' | 'real' | undefined> {
   const count = manifest.targets.length;
   const first = manifest.targets.slice(0, 5).map((target) => `  ${describeTarget(target)}`);
   const detail = [
@@ -143,6 +177,7 @@ async function confirmBulk(manifest: Pick<BulkRunManifest, 'targets' | 'endpoint
     vscode.l10n.t('From: {0}', manifest.source),
     ...first,
     ...(count > first.length ? [vscode.l10n.t('  … and {0} more', String(count - first.length))] : []),
+    ...(options.notes ?? []),
     '',
     onlyReal ? vscode.l10n.t('A real revocation cannot be undone.') : vscode.l10n.t('A test revocation (test=Y) checks every call with Sectigo and revokes nothing. A real revocation cannot be undone.'),
   ].join('\n');
@@ -153,7 +188,7 @@ async function confirmBulk(manifest: Pick<BulkRunManifest, 'targets' | 'endpoint
   const choice = await confirm<'test' | 'real' | 'cancel'>(headline, detail, [
     onlyReal ? { label: vscode.l10n.t('Not Now'), value: 'cancel', irreversible: false } : { label: testFirst, value: 'test', irreversible: false },
     { label: real, value: 'real', irreversible: true },
-  ]);
+  ], { ...(options.answer !== undefined && { answer: options.answer }), ...(options.record && { record: options.record }) });
   return choice === 'cancel' ? undefined : choice;
 }
 
@@ -286,6 +321,10 @@ async function runLockedManifest(deps: CallDeps, store: BulkRunStore, manifest: 
   const summary = buildSummary({ test: manifest.test, endpoint: manifest.endpoint, loginName: manifest.loginName, journal: journalPath, notes: [] }, plan, result);
   for (const line of formatSummary(summary)) log.info(line);
   if (summary.unknown === 0 && summary.notSent === 0) await store.markFinished(manifest);
+  if (manifest.test && summaryVerdict(summary) === 'done') {
+    const passed: PassedTest = { manifestId: manifest.id, at: new Date().toISOString(), count: manifest.targets.length, source: manifest.source, loginName: manifest.loginName };
+    await deps.context.globalState.update(PASSED_TEST_KEY, passed);
+  }
   const report: BulkRevokeReport = { summary, manifestId: manifest.id, journalPath, storageDirectory: store.directory };
   if (!automation) void showBulkResult(deps, store, manifest, active, summary);
   return report;
@@ -309,20 +348,14 @@ async function showBulkResult(deps: CallDeps, store: BulkRunStore, manifest: Bul
       resume,
       showLog,
     );
-    if (choice === resume) await boundary(deps, vscode.l10n.t('Resume revocation from list'), false, () => runManifest(deps, store, manifest, active, false));
+    if (choice === resume) await guarded(deps, vscode.l10n.t('Resume revocation from list'), false, () => runManifest(deps, store, manifest, active, false));
     if (choice === showLog) deps.log.show();
     return;
   }
   if (manifest.test && verdict === 'done') {
     const real = vscode.l10n.t('Revoke for Real…');
     const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Sectigo accepted the test revocation of all {0} (test=Y). Nothing was revoked.', String(summary.total)), real, showLog);
-    if (choice === real && (await confirmBulk(manifest, true)) === 'real') {
-      const realRun: BulkRunManifest = { ...manifest, id: newEntryId(), createdAt: new Date().toISOString(), test: false, finished: false };
-      await boundary(deps, vscode.l10n.t('Revoke from list'), false, async () => {
-        await store.save(realRun);
-        return runManifest(deps, store, realRun, active, false);
-      });
-    }
+    if (choice === real) await guarded(deps, vscode.l10n.t('Revoke from list'), false, () => revokeTestedForReal(deps, store, manifest.id, undefined));
     if (choice === showLog) deps.log.show();
     return;
   }
@@ -338,6 +371,17 @@ async function startFromList(deps: CallDeps, uri: vscode.Uri | undefined, automa
     const [newest] = await store.interrupted();
     if (!newest) throw new Error('No interrupted bulk revocation.');
     return resumeRun(deps, store, newest, true);
+  }
+  const passed = passedTestOf(deps);
+  if (automation?.revokeLastTested) {
+    if (!passed) throw new Error('No passed test revocation is waiting.');
+    return revokeTestedForReal(deps, store, passed.manifestId, automation);
+  }
+  // A passed test's real revocation stays in reach here after its notification is gone.
+  if (!automation && !uri && passed) {
+    const choice = await askTestedOrNewList(passed);
+    if (choice === undefined) return undefined;
+    if (choice === 'tested') return revokeTestedForReal(deps, store, passed.manifestId, undefined);
   }
   let listUri = uri ?? (automation?.listUri ? vscode.Uri.parse(automation.listUri) : undefined);
   let text = automation?.listText;
@@ -368,57 +412,189 @@ async function startFromList(deps: CallDeps, uri: vscode.Uri | undefined, automa
   return runManifest(deps, store, manifest, active, automation !== undefined, { ...(automation?.rate !== undefined && { rate: automation.rate }), ...(automation?.concurrency !== undefined && { concurrency: automation.concurrency }) });
 }
 
-async function resumeRun(deps: CallDeps, store: BulkRunStore, run: InterruptedRun, automation: boolean): Promise<BulkRevokeReport | undefined> {
+/** The active account, when it is the one the run was made with (same login at the same endpoint); refused otherwise. */
+async function accountOfRun(deps: CallDeps, manifest: BulkRunManifest, automation: boolean): Promise<ActiveAccount | undefined> {
   const active = await ensureAccount(deps.credentials, automation);
   if (!active) return undefined;
-  if (active.credentials.loginName !== run.manifest.loginName) {
-    throw new Error(vscode.l10n.t('The interrupted revocation was made as {0}; select that account to resume it.', run.manifest.loginName));
+  if (active.credentials.loginName !== manifest.loginName) {
+    throw new Error(vscode.l10n.t('The revocation from {0} was made as {1}; select that account to continue it.', manifest.source, manifest.loginName));
   }
-  if (endpointOf(active) !== run.manifest.endpoint) {
-    throw new Error(vscode.l10n.t('The interrupted revocation was sent to {0}; the active account belongs to {1}. Select the account it was made with to resume it.', run.manifest.endpoint, endpointOf(active)));
+  if (endpointOf(active) !== manifest.endpoint) {
+    throw new Error(vscode.l10n.t('The revocation from {0} was sent to {1}; the active account belongs to {2}. Select the account it was made with to continue it.', manifest.source, manifest.endpoint, endpointOf(active)));
   }
+  return active;
+}
+
+async function resumeRun(deps: CallDeps, store: BulkRunStore, run: InterruptedRun, automation: boolean): Promise<BulkRevokeReport | undefined> {
+  const active = await accountOfRun(deps, run.manifest, automation);
+  if (!active) return undefined;
   return runManifest(deps, store, run.manifest, active, automation);
 }
 
+/**
+ * The real revocation of a list whose test passed: the same targets, reason and account, after
+ * a confirmation whose focused button is "Not Now". Once started it is no longer offered.
+ */
+async function revokeTestedForReal(deps: CallDeps, store: BulkRunStore, manifestId: string, automation: BulkRevokeAutomation | undefined): Promise<BulkRevokeReport | undefined> {
+  const tested = await store.get(manifestId);
+  if (!tested?.test) {
+    await deps.context.globalState.update(PASSED_TEST_KEY, undefined);
+    throw new Error(vscode.l10n.t('The tested list is no longer kept; run "Revoke from List…" again.'));
+  }
+  const active = await accountOfRun(deps, tested, automation !== undefined);
+  if (!active) return undefined;
+  if (!automation && (await confirmBulk(tested, true)) !== 'real') return undefined;
+  if (passedTestOf(deps)?.manifestId === manifestId) await deps.context.globalState.update(PASSED_TEST_KEY, undefined);
+  const realRun: BulkRunManifest = { ...tested, id: newEntryId(), createdAt: new Date().toISOString(), test: false, finished: false };
+  await store.save(realRun);
+  return runManifest(deps, store, realRun, active, automation !== undefined);
+}
+
+/** "Revoke for real the 12 certificates tested at 14:05": the first choice of Revoke from List… while a passed test waits. */
+async function askTestedOrNewList(passed: PassedTest): Promise<'tested' | 'file' | undefined> {
+  const at = new Date(passed.at);
+  const when = at.toDateString() === new Date().toDateString() ? at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : at.toLocaleString();
+  return askPick<'tested' | 'file'>({
+    title: vscode.l10n.t('Revoke from list'),
+    step: 1,
+    totalSteps: 1,
+    placeholder: vscode.l10n.t('A test revocation passed: revoke those for real, or choose a list'),
+    items: [
+      { label: `$(circle-slash) ${vscode.l10n.t('Revoke for real the {0} certificates tested at {1}', passed.count.toLocaleString(), when)}`, description: `${passed.source} · ${passed.loginName}`, value: 'tested' },
+      { label: `$(folder-opened) ${vscode.l10n.t('Choose a List File…')}`, value: 'file' },
+    ],
+  });
+}
+
+/** The AutoRevokeSSL target of an order of the tree (the list's target kinds, by another name). */
+const TARGET_KIND_OF: Record<OrderIdentifier, BulkTarget['kind']> = { orderNumber: 'order', certificateID: 'certificate-id', serialNumber: 'serial' };
+
+export interface SelectedOrdersAutomation {
+  confirm: true;
+  revocationReason?: string;
+  codeReason?: RevocationCode;
+  /** test=Y; ignored when `dialog` is given. */
+  test?: boolean;
+  /** Go through the confirmation and answer it: 'enter' (the focused button), 'escape', or a button label. */
+  dialog?: DialogAnswer;
+}
+
+/**
+ * "Revoke Selected…" on the orders tree: the stored orders the user selected, revoked as one bulk
+ * run (journalled, resumable, one confirmation with the test first). S/MIME orders and revoked
+ * ones are skipped with a note; every selected order must be of the active account's endpoint.
+ */
+export async function revokeOrdersInBulk(deps: CallDeps, orders: readonly OrderSummary[], automation: SelectedOrdersAutomation | undefined): Promise<BulkRevokeReport | undefined> {
+  if (!ensureTrusted(automation !== undefined)) return undefined;
+  const active = await ensureAccount(deps.credentials, automation !== undefined);
+  if (!active) return undefined;
+  const elsewhere = orders.filter((order) => order.baseUrl !== active.account.baseUrl);
+  if (elsewhere.length > 0) {
+    const first = elsewhere[0] as OrderSummary;
+    throw new Error(
+      vscode.l10n.t(
+        '{0} of the selected orders were made at {1}, not at {2} where the active account {3} belongs ({4} {5} is one). Select orders of one endpoint and the account they were made with.',
+        String(elsewhere.length),
+        first.baseUrl,
+        active.account.baseUrl,
+        active.credentials.loginName,
+        first.identifierKind,
+        first.identifier,
+      ),
+    );
+  }
+  const notes: string[] = [];
+  const targets: BulkTarget[] = [];
+  for (const order of orders) {
+    if (order.kind !== 'ssl') notes.push(vscode.l10n.t('Skipped {0} {1}: an S/MIME order (AutoRevokeSSL revokes SSL certificates only).', order.identifierKind, order.identifier));
+    else if (order.state === 'revoked') notes.push(vscode.l10n.t('Skipped {0} {1}: already revoked.', order.identifierKind, order.identifier));
+    else targets.push({ kind: TARGET_KIND_OF[order.identifierKind], value: order.identifierKind === 'serialNumber' ? normalizeSerialNumber(order.identifier) : order.identifier, line: targets.length + 1 });
+  }
+  for (const note of notes) deps.log.info(`Revoke selected: ${note}`);
+  if (targets.length === 0) throw new Error(vscode.l10n.t('None of the selected orders can be revoked. {0}', notes.join(' ')));
+  const reason = automation ? { codeReason: automation.codeReason, revocationReason: automation.revocationReason } : await askReason(targets, false);
+  if (!reason) return undefined;
+  if (reason.revocationReason === undefined) throw new Error(vscode.l10n.t('A revocation reason is required.'));
+  const source = vscode.l10n.t('{0} orders selected in the Sectigo Orders view', String(targets.length));
+  const draft = { targets, endpoint: endpointOf(active), loginName: active.credentials.loginName, reason: reason.revocationReason, ...(reason.codeReason !== undefined && { codeReason: reason.codeReason }), source };
+  const dialogs: DialogRecord[] = [];
+  const mode =
+    automation && automation.dialog === undefined
+      ? automation.test
+        ? 'test'
+        : 'real'
+      : await confirmBulk(draft, false, { notes, ...(automation?.dialog !== undefined && { answer: automation.dialog }), record: dialogs });
+  if (!mode) return undefined;
+  const manifest: BulkRunManifest = { v: 1, id: newEntryId(), createdAt: new Date().toISOString(), test: mode === 'test', ...draft };
+  const store = storeOf(deps);
+  await store.save(manifest);
+  const report = await runManifest(deps, store, manifest, active, automation !== undefined);
+  return { ...report, dialogs };
+}
+
+/** How the offer is put to the user: a notification, or (automation) a recorded answer. */
+type AskOffer = (message: string, ...choices: string[]) => Thenable<string | undefined>;
+
+export interface ResumeOfferReport {
+  /** The offer made, or undefined when no run was interrupted. */
+  offered: string | undefined;
+  report?: BulkRevokeReport | undefined;
+}
+
 /** After a reload or crash: offer to resume the newest unfinished run. */
-async function offerResume(deps: CallDeps): Promise<void> {
+async function offerResume(deps: CallDeps, ask: AskOffer, automation: boolean): Promise<ResumeOfferReport> {
   const store = storeOf(deps);
   const [newest] = await store.interrupted();
-  if (!newest) return;
+  if (!newest) return { offered: undefined };
   const resume = vscode.l10n.t('Resume');
   const discard = vscode.l10n.t('Discard');
   const what = newest.manifest.test ? vscode.l10n.t('test revocation') : vscode.l10n.t('revocation');
-  const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Resume the interrupted {0} ({1} of {2} left)?', what, newest.left.toLocaleString(), newest.total.toLocaleString()),
-    resume,
-    discard,
-  );
-  if (choice === resume) await boundary(deps, vscode.l10n.t('Resume revocation from list'), false, () => resumeRun(deps, store, newest, false));
+  const offered = vscode.l10n.t('Resume the interrupted {0} ({1} of {2} left)?', what, newest.left.toLocaleString(), newest.total.toLocaleString());
+  const choice = await ask(offered, resume, discard);
+  if (choice === resume) return { offered, report: await guarded(deps, vscode.l10n.t('Resume revocation from list'), automation, () => resumeRun(deps, store, newest, automation)) };
   if (choice === discard) await store.markFinished(newest.manifest);
+  return { offered };
 }
 
-/** The command boundary: log the error with its causes, show it with the log at hand; automation gets it thrown. */
-async function boundary<T>(deps: CallDeps, what: string, automation: boolean, body: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await body();
-  } catch (error) {
-    deps.log.error(`${what} failed.`, error);
-    if (automation) throw error;
-    const showLog = vscode.l10n.t('Show Log');
-    const choice = await vscode.window.showErrorMessage(`${what}: ${error instanceof Error ? error.message : String(error)}`, showLog);
-    if (choice === showLog) deps.log.show();
-    return undefined;
-  }
+/** The automation argument's shape: anything else is refused, never cast. */
+const BULK_AUTOMATION_SHAPE = {
+  listText: 'string?',
+  listUri: 'string?',
+  revocationReason: 'string?',
+  codeReason: 'number?',
+  test: 'boolean?',
+  rate: 'number?',
+  concurrency: 'number?',
+  resumeInterrupted: 'boolean?',
+  revokeLastTested: 'boolean?',
+  answerResumeOffer: 'string?',
+} as const;
+
+function bulkAutomationOf(value: unknown): BulkRevokeAutomation | undefined {
+  const checked = automationArgs<Omit<BulkRevokeAutomation, 'codeReason'> & { codeReason?: number }>(value, BULK_AUTOMATION_SHAPE);
+  if (!checked) return undefined;
+  const { codeReason, ...rest } = checked;
+  if (codeReason === undefined) return rest;
+  if (!isRevocationCode(codeReason)) throw new Error(`codeReason ${codeReason} is not one of ${Object.keys(REVOCATION_CODES).join(', ')}.`);
+  return { ...rest, codeReason };
 }
 
 export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps: CallDeps): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.revokeFromList, async (...args: unknown[]) => {
       const last = args[args.length - 1];
-      const automation = isAutomation(last) ? (last as unknown as BulkRevokeAutomation) : undefined;
       const uri = args[0] instanceof vscode.Uri ? args[0] : undefined;
-      return boundary(deps, vscode.l10n.t('Revoke from list'), automation !== undefined, () => startFromList(deps, uri, automation));
+      return guarded(deps, vscode.l10n.t('Revoke from list'), isAutomation(last), async () => {
+        const automation = bulkAutomationOf(last);
+        // The activation's resume offer, answered by automation (tests): the same function, its words recorded.
+        if (automation?.answerResumeOffer !== undefined) {
+          const answer = automation.answerResumeOffer;
+          return offerResume(deps, async () => (answer === 'escape' ? undefined : answer), true);
+        }
+        return startFromList(deps, uri, automation);
+      });
     }),
   );
-  if (vscode.workspace.isTrusted) void offerResume(deps).catch((error: unknown) => deps.log.error('Looking for an interrupted revocation failed.', error));
+  const notify: AskOffer = (message, ...choices) => vscode.window.showWarningMessage(message, ...choices);
+  if (vscode.workspace.isTrusted) void offerResume(deps, notify, false).catch((error: unknown) => deps.log.error('Looking for an interrupted revocation failed.', error));
 }

@@ -23,6 +23,12 @@ export interface DialogRecord {
 /** How automation answers a confirmation: 'enter' picks the focused (first) button, or a label picks that button. */
 export type DialogAnswer = 'enter' | 'escape' | { label: string };
 
+/** An automation argument's `dialog` string as an answer: 'enter', 'escape', or a button label. */
+export function dialogAnswerOf(dialog: string | undefined): DialogAnswer | undefined {
+  if (dialog === undefined) return undefined;
+  return dialog === 'enter' || dialog === 'escape' ? dialog : { label: dialog };
+}
+
 export interface ConfirmOptions {
   /** Given only by automation: answer without showing the dialog, and record it. */
   answer?: DialogAnswer;

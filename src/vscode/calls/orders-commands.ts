@@ -1,20 +1,27 @@
 // The actions on the orders tree: refresh, clear, copy order number, open CSR, show log
 // entry (a read-only document), remove, revoke (the test first), revoke for real (after a
-// test), test revoke, replace again. A node command acts only on an order or call that
-// exists in the orders store, found by its id: whatever else the argument carries is ignored,
+// test), test revoke, revoke selected (the selection as one bulk run), replace again. A node
+// command acts only on an order or call that exists in the orders store, found by its id:
+// whatever else the argument carries is ignored,
 // and an argument that names nothing stored is refused with a log line naming its shape
 // (any extension can run these commands with any argument).
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import { automationArgs, describeShape, ensureTrusted, guarded, isAutomation } from './command-plumbing';
 import type { SectigoLog } from './log';
-import { groupOrders, type OrderEntry, type OrderSummary, type OrdersStore } from './orders-store';
+import { DEFAULT_ORDERS_LIMIT, groupOrders, type OrderEntry, type OrderSummary, type OrdersStore } from './orders-store';
 import { CallNode, OrderNode, stateLabel, type OrdersTreeProvider } from './orders-tree';
 import { replaceSmime } from './replace-command';
-import { REVOKE_AUTOMATION_SHAPE, isRevocationCode, revokeSsl, type RevokeAutomation, type RevokeTarget } from './revoke-command';
+import { isRevocationCode } from '../../core/sectigo/validate';
+import { dialogAnswerOf } from './confirm';
+import { REVOKE_AUTOMATION_SHAPE, revokeSsl, type RevokeAutomation, type RevokeTarget } from './revoke-command';
+import { revokeOrdersInBulk } from './bulk-revoke-command';
 import type { CallDeps } from './run-call';
 
 const LOG_ENTRY_SCHEME = 'sectigo-log';
+
+/** Revoke Selected's automation: the reason, and test or the dialog's answer; the orders come from the selection. */
+const SELECTED_AUTOMATION_SHAPE = { revocationReason: 'string?', codeReason: 'number?', test: 'boolean?', dialog: 'string?' } as const;
 
 /** The id an argument names: a tree node's, or a plain `{ id }` (tests, scripts). Nothing else is read from it. */
 function idOf(argument: unknown): string | undefined {
@@ -47,6 +54,30 @@ async function resolveStored(store: OrdersStore, log: SectigoLog, command: strin
   }
   log.warn(`${command} refused: its argument ${describeShape(argument)} names no order in the Sectigo Orders history.`);
   throw new Error(vscode.l10n.t('Run this from an order in the Sectigo Orders view; the order given is not in the history.'));
+}
+
+/** More arguments than the tree can show orders is not a selection. */
+const MAX_SELECTED = DEFAULT_ORDERS_LIMIT;
+
+/**
+ * The stored orders a multi-select names: the clicked node and the selection VS Code passes beside
+ * it, by id, each once. Any argument that names nothing stored refuses the whole command.
+ */
+async function resolveSelection(store: OrdersStore, log: SectigoLog, command: string, clicked: unknown, selection: unknown): Promise<OrderSummary[]> {
+  const given = [clicked, ...(Array.isArray(selection) ? selection : [])];
+  if (given.length > MAX_SELECTED + 1) throw new Error(vscode.l10n.t('At most {0} orders can be revoked from the tree at once.', String(MAX_SELECTED)));
+  const orders = groupOrders((await store.load()).entries);
+  const chosen = new Map<string, OrderSummary>();
+  for (const argument of given) {
+    const id = idOf(argument);
+    const order = id === undefined ? undefined : orders.find((candidate) => candidate.key === id || candidate.calls.some((call) => call.id === id));
+    if (!order) {
+      log.warn(`${command} refused: its argument ${describeShape(argument)} names no order in the Sectigo Orders history.`);
+      throw new Error(vscode.l10n.t('Run this from orders in the Sectigo Orders view; an order given is not in the history.'));
+    }
+    chosen.set(order.key, order);
+  }
+  return [...chosen.values()];
 }
 
 /** What AutoRevokeSSL is given for an SSL order; S/MIME orders are never revoked through it. */
@@ -143,6 +174,24 @@ export function registerOrdersCommands(context: vscode.ExtensionContext, deps: C
       const automation = revokeAutomation(args);
       if (!ensureTrusted(automation !== undefined)) return undefined;
       return revokeSsl(deps, { target: revokeTargetOf(order), mode: 'test', ...(automation ? { automation } : {}) });
+    }),
+    // The selected orders as one bulk run: one confirmation (the test first), a journal, a resume.
+    command(Commands.revokeSelectedOrders, vscode.l10n.t('Revoke selected'), async (...args) => {
+      const automation = args.length > 1 ? automationArgs<RevokeAutomation>(args[args.length - 1], SELECTED_AUTOMATION_SHAPE) : undefined;
+      const orders = await resolveSelection(store, log, Commands.revokeSelectedOrders, args[0], args[1]);
+      if (automation?.codeReason !== undefined && !isRevocationCode(automation.codeReason)) throw new Error(`codeReason ${automation.codeReason} is not a revocation code.`);
+      const answer = dialogAnswerOf(automation?.dialog);
+      return revokeOrdersInBulk(
+        deps,
+        orders,
+        automation && {
+          confirm: true,
+          ...(automation.revocationReason !== undefined && { revocationReason: automation.revocationReason }),
+          ...(automation.codeReason !== undefined && isRevocationCode(automation.codeReason) && { codeReason: automation.codeReason }),
+          ...(automation.test !== undefined && { test: automation.test }),
+          ...(answer !== undefined && { dialog: answer }),
+        },
+      );
     }),
     command(Commands.replaceOrderAgain, vscode.l10n.t('Replace again'), async (node) => {
       const { order } = await stored(Commands.replaceOrderAgain, node);

@@ -79,9 +79,14 @@ function isEntry(value: unknown): value is OrderEntry {
   );
 }
 
+/** What a surface outside the calls may do with the history: read it (the CSR editor finds the order a request was refused for). */
+export type OrderHistoryReader = Pick<OrdersStore, 'load'>;
+
 export class OrdersStore {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
+  /** A corrupt file moved aside by any read, until the tree reports it (whichever caller's read found it). */
+  private unreportedCorruptFile: string | undefined;
 
   constructor(
     readonly file: string,
@@ -105,6 +110,13 @@ export class OrdersStore {
   /** The entries, newest first. A missing file is an empty history. */
   async load(): Promise<LoadOutcome> {
     return this.serialised(() => this.read());
+  }
+
+  /** The path a corrupt history was moved to since the last call, once: the one notice to show. */
+  takeCorruptFileNotice(): string | undefined {
+    const path = this.unreportedCorruptFile;
+    this.unreportedCorruptFile = undefined;
+    return path;
   }
 
   async add(entry: OrderEntry): Promise<void> {
@@ -156,6 +168,9 @@ export class OrdersStore {
     } catch {
       const aside = join(dirname(this.file), `orders.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
       await rename(this.file, aside);
+      this.unreportedCorruptFile = aside;
+      // Listeners (the tree) re-read and report it, whoever's read found it.
+      queueMicrotask(() => this.notifyChanged());
       return { entries: [], corruptFileMovedTo: aside };
     }
   }

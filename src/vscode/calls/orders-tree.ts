@@ -5,7 +5,7 @@
 // revocable (SSL, not revoked, not test-revoked), revokeForReal (SSL, test-revoked),
 // replaceable (S/MIME with a CSR, outcome known), hasCsr. AutoRevokeSSL revokes SSL certificates
 // only, so an S/MIME order never offers it: its old certificate is revoked by a replace with
-// revokeOldOrder.
+// revokeOldOrder. The view allows multi-select: Revoke Selected… takes the selection.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { hostOf } from '../../core/sectigo/call-plan';
@@ -156,7 +156,8 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
     if (node instanceof OrderNode) return node.order.calls.map((entry) => new CallNode(node.order, entry));
     if (node) return [];
     try {
-      const { entries, corruptFileMovedTo } = await this.store.load();
+      const { entries } = await this.store.load();
+      const corruptFileMovedTo = this.store.takeCorruptFileNotice();
       void vscode.commands.executeCommand('setContext', ContextKeys.hasOrders, entries.length > 0);
       if (corruptFileMovedTo) {
         this.log.warn(`The order history could not be read; it was kept as ${corruptFileMovedTo} and a new one started.`);
@@ -179,7 +180,7 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
 
 export function registerOrdersView(context: vscode.ExtensionContext, store: OrdersStore, log: SectigoLog): OrdersTreeProvider {
   const provider = new OrdersTreeProvider(store, log);
-  const view = vscode.window.createTreeView(Views.orders, { treeDataProvider: provider, showCollapseAll: true });
+  const view = vscode.window.createTreeView(Views.orders, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   // Another window writes the same file: re-read when it changes, and when this window regains focus.
   const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(store.file)), basename(store.file)));
   // The palette's "Clear Order History" depends on this key before the view is ever opened.

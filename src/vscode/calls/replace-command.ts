@@ -16,7 +16,7 @@ import { LANGUAGE_NAMES, SIGNATURE_HASHES, validateOrderNumber, validateTemplate
 import { Commands, LANGUAGE_ID } from '../ids';
 import { ensureAccount } from './account-gate';
 import { automationArgs, ensureTrusted, guarded } from './command-plumbing';
-import { confirm, type DialogAnswer, type DialogRecord } from './confirm';
+import { confirm, dialogAnswerOf, type DialogRecord } from './confirm';
 import { describeAccount } from './credentials';
 import { askPick, askText, type PickItem } from './input';
 import { showResult } from './result-ui';
@@ -51,11 +51,6 @@ const REPLACE_AUTOMATION_SHAPE = {
   allowPredictedRefusal: 'boolean?',
   dialog: 'string?',
 } as const;
-
-function dialogAnswerOf(dialog: string | undefined): DialogAnswer | undefined {
-  if (dialog === undefined) return undefined;
-  return dialog === 'enter' || dialog === 'escape' ? dialog : { label: dialog };
-}
 
 interface ChosenCsr {
   uri: vscode.Uri;

@@ -8,6 +8,7 @@ import { planCall, previewText, type CallPlan } from '../../core/sectigo/call-pl
 import type { RevocationCode, RevokeSslParams } from '../../core/sectigo/types';
 import {
   REVOCATION_CODES,
+  isRevocationCode,
   normalizeSerialNumber,
   validateCertificateId,
   validateOrderNumber,
@@ -17,7 +18,7 @@ import {
 import { Commands } from '../ids';
 import { ensureAccount } from './account-gate';
 import { automationArgs, ensureTrusted, guarded } from './command-plumbing';
-import { confirm, type DialogAnswer, type DialogRecord } from './confirm';
+import { confirm, dialogAnswerOf, type DialogAnswer, type DialogRecord } from './confirm';
 import { describeAccount, type ActiveAccount } from './credentials';
 import { askPick, askText } from './input';
 import type { OrderIdentifier } from './orders-store';
@@ -48,11 +49,6 @@ export const REVOKE_AUTOMATION_SHAPE = {
   test: 'boolean?',
   dialog: 'string?',
 } as const;
-
-export function dialogAnswerOf(dialog: string | undefined): DialogAnswer | undefined {
-  if (dialog === undefined) return undefined;
-  return dialog === 'enter' || dialog === 'escape' ? dialog : { label: dialog };
-}
 
 export interface RevokeTarget {
   kind: OrderIdentifier;
@@ -136,10 +132,6 @@ async function askReason(firstStep: number, totalSteps: number): Promise<{ codeR
   });
   if (revocationReason === undefined) return undefined;
   return { codeReason, revocationReason };
-}
-
-export function isRevocationCode(value: number): value is RevocationCode {
-  return Object.hasOwn(REVOCATION_CODES, value);
 }
 
 function reasonFromAutomation(automation: RevokeAutomation): { codeReason: RevocationCode; revocationReason: string } | undefined {

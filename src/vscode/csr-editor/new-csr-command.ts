@@ -13,6 +13,7 @@ import { Commands, LANGUAGE_ID } from '../ids';
 import type { DocumentAnalyses } from './analysis';
 import { loadNewCsrModule } from './new-csr-loader';
 import { orderRefusedFor, rememberOrderFor } from './remembered-order';
+import type { OrderHistoryReader } from '../calls/orders-store';
 
 /** Given by tests as the last argument: no prompts (honoured only outside a production install). */
 export interface NewCsrAutomation {
@@ -172,7 +173,7 @@ function automationPlan(automation: NewCsrAutomation, subject: RequestSubject): 
 }
 
 /** From a request in a document (the block `index`, or the first one). */
-async function createFromRequest(context: vscode.ExtensionContext, analyses: DocumentAnalyses, uri: vscode.Uri, index: number | undefined, automation: NewCsrAutomation | undefined): Promise<NewCsrResult | undefined> {
+async function createFromRequest(history: OrderHistoryReader, analyses: DocumentAnalyses, uri: vscode.Uri, index: number | undefined, automation: NewCsrAutomation | undefined): Promise<NewCsrResult | undefined> {
   const document = await vscode.workspace.openTextDocument(uri);
   const analysis = await analyses.get(document);
   if (analysis.kind !== 'analysed') throw new Error(vscode.l10n.t('This document is not one the CSR analysis reads (too large or binary).'));
@@ -181,7 +182,7 @@ async function createFromRequest(context: vscode.ExtensionContext, analyses: Doc
   const report = index !== undefined ? reports.find((result) => result.index === index) : (reports.find((result) => result.findings.some((finding) => finding.sectigoErrorCode !== null)) ?? reports[0]);
   if (report === undefined) throw new Error(vscode.l10n.t('There is no certificate request here to copy the subject from.'));
   const subject = subjectFromReport(report);
-  const orderNumber = await orderRefusedFor(context, uri, report.index);
+  const orderNumber = await orderRefusedFor(history, uri, report.index);
   if (automation) return createAndOpen({ ...automationPlan(automation, subject), ...(orderNumber === undefined ? {} : { orderNumber }) }, true);
   const keyType = await pickKeyType();
   if (keyType === undefined) return undefined;
@@ -234,7 +235,7 @@ async function guarded(automated: boolean, body: () => Promise<NewCsrResult | un
   }
 }
 
-export function registerNewCsrCommands(context: vscode.ExtensionContext, analyses: DocumentAnalyses): void {
+export function registerNewCsrCommands(context: vscode.ExtensionContext, analyses: DocumentAnalyses, history: OrderHistoryReader): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.createCompliantCsr, (...args: unknown[]) => {
       const last = args[args.length - 1];
@@ -243,7 +244,7 @@ export function registerNewCsrCommands(context: vscode.ExtensionContext, analyse
       const uri = args[0] instanceof vscode.Uri ? args[0] : editor?.document.languageId === LANGUAGE_ID ? editor.document.uri : undefined;
       const index = typeof args[1] === 'number' && Number.isInteger(args[1]) && args[1] >= 0 ? args[1] : undefined;
       if (uri === undefined) return guarded(automation !== undefined, () => createFromScratch(automation));
-      return guarded(automation !== undefined, () => createFromRequest(context, analyses, uri, index, automation));
+      return guarded(automation !== undefined, () => createFromRequest(history, analyses, uri, index, automation));
     }),
     vscode.commands.registerCommand(Commands.newCsr, (...args: unknown[]) => {
       const last = args[args.length - 1];

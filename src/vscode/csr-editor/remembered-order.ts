@@ -2,13 +2,13 @@
 // orders history holds the order number, and the new request is offered for that same order.
 // A read of the history only; the history itself belongs to the calls (./calls/orders-store).
 import type * as vscode from 'vscode';
-import { OrdersStore } from '../calls/orders-store';
+import type { OrderHistoryReader } from '../calls/orders-store';
 import { INVALID_CSR_ERROR_CODE } from './new-csr-code-action';
 
 /** The order number of the newest replace of block `blockIndex` of `csrUri` that Sectigo answered with -13, if any. */
-export async function orderRefusedFor(context: vscode.ExtensionContext, csrUri: vscode.Uri, blockIndex: number): Promise<string | undefined> {
+export async function orderRefusedFor(history: OrderHistoryReader, csrUri: vscode.Uri, blockIndex: number): Promise<string | undefined> {
   try {
-    const { entries } = await OrdersStore.inDirectory(context.globalStorageUri.fsPath).load();
+    const { entries } = await history.load();
     const entry = entries.find(
       (candidate) =>
         candidate.endpoint === 'AutoReplaceSMIME' &&

@@ -58,6 +58,12 @@ export class BulkRunStore {
     await this.save({ ...manifest, finished: true });
   }
 
+  /** The run with this id, or undefined when it is not kept (or cannot be read). */
+  async get(id: string): Promise<BulkRunManifest | undefined> {
+    if (!/^[\w-]+$/.test(id)) return undefined;
+    return this.read(this.manifestPath(id));
+  }
+
   /** Runs not marked finished that still have targets to send, newest first. A manifest that cannot be read is skipped. */
   async interrupted(): Promise<InterruptedRun[]> {
     let names: string[];
