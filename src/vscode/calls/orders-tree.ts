@@ -16,7 +16,11 @@ import type { SectigoLog } from './log';
 /** A node for one order; `order` is what the store held when the tree was drawn. */
 export class OrderNode {
   readonly type = 'order';
-  constructor(readonly order: OrderSummary) {}
+  /** showHost: the history holds orders of more than one endpoint, so the label alone is ambiguous. */
+  constructor(
+    readonly order: OrderSummary,
+    readonly showHost = false,
+  ) {}
   get id(): string {
     return this.order.key;
   }
@@ -140,11 +144,12 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
       return item;
     }
     const { order } = node;
-    // Short label (the number) and a short description (the state), so both fit the default sidebar width.
+    // Short label (the number) and a short description (the state), so both fit the default sidebar
+    // width; the endpoint is in the tooltip, and beside the state only when several endpoints share the view.
     const item = new vscode.TreeItem(`${KIND_PREFIXES[order.identifierKind]}${order.identifier}`, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `order:${order.key}`;
     const state = stateLabel(order.state, { newOrderNumber: order.newOrderNumber, errorCode: order.calls[0]?.errorCode });
-    item.description = order.production ? state : `${state} · ${hostOf(order.baseUrl)}`;
+    item.description = node.showHost ? `${state} · ${hostOf(order.baseUrl)}` : state;
     item.tooltip = tooltipOf(order);
     item.iconPath = iconOf(order.state);
     item.contextValue = orderContextValue(order);
@@ -165,7 +170,9 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
           vscode.l10n.t('The Sectigo order history could not be read. It was kept as {0} and a new history started.', corruptFileMovedTo),
         );
       }
-      return groupOrders(entries).map((order) => new OrderNode(order));
+      const orders = groupOrders(entries);
+      const severalEndpoints = new Set(orders.map((order) => order.baseUrl)).size > 1;
+      return orders.map((order) => new OrderNode(order, severalEndpoints));
     } catch (error) {
       this.log.error('The order history could not be loaded.', error);
       return [];
