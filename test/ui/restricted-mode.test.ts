@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeCertificatePem } from '../fake-sectigo/csrs';
 import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
-import { UI_TIMEOUT, codeLens, codeLensTexts, notification, openFile, openWorkbench, quickInput, runCommand, type Workbench } from './workbench';
+import { UI_TIMEOUT, codeLens, codeLensTexts, explorerRow, notification, openFile, openWorkbench, quickInput, runCommand, type Workbench } from './workbench';
 
 const CERTIFICATE_FILE = 'server.crt';
 
@@ -70,13 +70,29 @@ step('a 1024-bit request still gets its analysis CodeLens and Problems, without 
   await workbench.screenshot('restricted-mode');
 });
 
-step('a good request offers no Replace lens either', async () => {
+/** The entries of the context menu a right-click on `target` opens; the menu is closed again. */
+async function contextMenuEntries(page: Workbench['page'], target: ReturnType<Workbench['page']['locator']>, expected: string): Promise<string[]> {
+  await target.click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu');
+  await menu.locator('.action-label').filter({ hasText: expected }).first().waitFor({ timeout: UI_TIMEOUT });
+  const entries = await menu.locator('.action-label').allInnerTexts();
+  await page.keyboard.press('Escape');
+  await menu.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+  return entries;
+}
+
+step('a good request offers no Replace, neither as a lens nor in its context menus', async () => {
   const { page } = workbench;
   await openFile(page, SAMPLE_FILES.good);
   await page.locator('.codelens-decoration').filter({ hasText: /RSA 2048/ }).first().waitFor({ timeout: UI_TIMEOUT });
   await codeLens(page, 'Inspect').waitFor({ timeout: UI_TIMEOUT });
   const lenses = await codeLensTexts(page);
   assert.ok(!lenses.some((text) => /Replace/.test(text)), `no Replace lens untrusted: ${JSON.stringify(lenses)}`);
+  // "Inspect CSR" is in both menus, so each menu is seen filled in before looking for what is missing.
+  const inEditor = await contextMenuEntries(page, page.locator('.monaco-editor .view-lines').first(), 'Inspect CSR');
+  assert.ok(!inEditor.some((text) => /Replace|Revoke/.test(text)), `editor menu: ${JSON.stringify(inEditor)}`);
+  const inExplorer = await contextMenuEntries(page, explorerRow(page, SAMPLE_FILES.good), 'Inspect CSR');
+  assert.ok(!inExplorer.some((text) => /Replace|Revoke/.test(text)), `explorer menu: ${JSON.stringify(inExplorer)}`);
 });
 
 step('a certificate file shows no "Revoke this certificate…" lens', async () => {
@@ -91,6 +107,10 @@ step('a certificate file shows no "Revoke this certificate…" lens', async () =
   await openFile(page, CERTIFICATE_FILE);
   await page.locator('.monaco-editor .view-lines').filter({ hasText: 'BEGIN CERTIFICATE' }).first().waitFor({ timeout: UI_TIMEOUT });
   assert.equal(await page.locator('.codelens-decoration').filter({ hasText: /Revoke this certificate/ }).count(), 0);
+  const inEditor = await contextMenuEntries(page, page.locator('.monaco-editor .view-lines').first(), 'Command Palette');
+  assert.ok(!inEditor.some((text) => /Revoke/.test(text)), `editor menu: ${JSON.stringify(inEditor)}`);
+  const inExplorer = await contextMenuEntries(page, explorerRow(page, CERTIFICATE_FILE), 'Copy Path');
+  assert.ok(!inExplorer.some((text) => /Revoke/.test(text)), `explorer menu: ${JSON.stringify(inExplorer)}`);
 });
 
 step('the palette offers New CSR… but none of the calls', async () => {
@@ -158,8 +178,12 @@ step('once the folder is trusted, the same lenses and commands appear (the check
   await page.locator('.statusbar-item').filter({ hasText: 'Restricted Mode' }).first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
   await openFile(page, SAMPLE_FILES.good);
   await codeLens(page, 'Replace S/MIME order').waitFor({ timeout: UI_TIMEOUT });
+  await contextMenuEntries(page, page.locator('.monaco-editor .view-lines').first(), 'Replace S/MIME');
+  await contextMenuEntries(page, explorerRow(page, SAMPLE_FILES.good), 'Replace S/MIME');
   await openFile(page, CERTIFICATE_FILE);
   await codeLens(page, 'Revoke this certificate').waitFor({ timeout: UI_TIMEOUT });
+  await contextMenuEntries(page, page.locator('.monaco-editor .view-lines').first(), 'Revoke SSL Certificate from Certificate File');
+  await contextMenuEntries(page, explorerRow(page, CERTIFICATE_FILE), 'Revoke SSL Certificate from Certificate File');
   await runCommandShown(page, 'Sectigo: Revoke from List');
   await page.keyboard.press('Escape');
   await workbench.screenshot('restricted-mode-trusted-after');
