@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeCertificatePem } from '../fake-sectigo/csrs';
 import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
-import { UI_TIMEOUT, codeLens, codeLensTexts, explorerRow, notification, openFile, openWorkbench, quickInput, runCommand, type Workbench } from './workbench';
+import { UI_TIMEOUT, codeLens, codeLensTexts, explorerRow, notification, openFile, openWorkbench, quickInput, runCommand, showOrdersView, type Workbench } from './workbench';
 
 const CERTIFICATE_FILE = 'server.crt';
 
@@ -151,6 +151,25 @@ async function runCommandShown(page: Workbench['page'], title: string): Promise<
   }
 }
 
+/** The Sectigo Orders view's title buttons, by their labels ("Refresh Orders" is always there). */
+async function ordersTitleActions(page: Workbench['page']): Promise<string[]> {
+  const sidebar = await showOrdersView(page);
+  const actions = sidebar.locator('.title-actions .action-label');
+  await sidebar.locator('.title-actions .action-label[aria-label*="Refresh Orders"]').first().waitFor({ timeout: UI_TIMEOUT });
+  return Promise.all((await actions.all()).map(async (action) => (await action.getAttribute('aria-label')) ?? ''));
+}
+
+step('the Sectigo Orders view says calls are off and offers none', async () => {
+  const { page } = workbench;
+  const sidebar = await showOrdersView(page);
+  await sidebar.getByText('This workspace is not trusted, so calls to Sectigo are turned off here').first().waitFor({ timeout: UI_TIMEOUT });
+  const actions = await ordersTitleActions(page);
+  assert.ok(!actions.some((label) => /Replace|Revoke/.test(label)), `title buttons: ${JSON.stringify(actions)}`);
+  await workbench.screenshot('restricted-mode-orders-view');
+  await runCommand(page, 'View: Show Explorer');
+  await explorerRow(page, SAMPLE_FILES.good).waitFor({ timeout: UI_TIMEOUT });
+});
+
 step('a call reached anyway through a bound key explains why and sends nothing', async () => {
   const { page, fake } = workbench;
   for (const bound of BOUND_CALLS) {
@@ -186,6 +205,9 @@ step('once the folder is trusted, the same lenses and commands appear (the check
   await contextMenuEntries(page, explorerRow(page, CERTIFICATE_FILE), 'Revoke SSL Certificate from Certificate File');
   await runCommandShown(page, 'Sectigo: Revoke from List');
   await page.keyboard.press('Escape');
+  const actions = await ordersTitleActions(page);
+  assert.ok(actions.some((label) => /Replace S\/MIME/.test(label)), `title buttons once trusted: ${JSON.stringify(actions)}`);
+  await (await showOrdersView(page)).getByText('No Sectigo orders yet').first().waitFor({ timeout: UI_TIMEOUT });
   await workbench.screenshot('restricted-mode-trusted-after');
   assert.equal(fake.requests.length, 0, 'trusting the folder sends nothing by itself');
 });
