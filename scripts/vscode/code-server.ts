@@ -129,6 +129,13 @@ export interface CodeServerOptions {
   readonly port?: number;
   /** How long to wait for the server to answer. */
   readonly startTimeoutMs?: number;
+  /**
+   * Keep workspace trust on, as a user's window has it (the Restricted Mode test); off by default
+   * so the other tests are not stopped by the trust prompt.
+   */
+  readonly workspaceTrust?: boolean;
+  /** Written to User/keybindings.json before start. */
+  readonly userKeybindings?: readonly { readonly key: string; readonly command: string; readonly args?: unknown }[];
 }
 
 export interface RunningCodeServer {
@@ -157,7 +164,7 @@ export const quietWorkbenchSettings: Record<string, unknown> = {
   'chat.disableAIFeatures': true,
 };
 
-function baseArgs(port: number, userDataDir: string, extensionsDir: string): string[] {
+function baseArgs(port: number, userDataDir: string, extensionsDir: string, workspaceTrust: boolean): string[] {
   return [
     '--bind-addr',
     `127.0.0.1:${port}`,
@@ -165,7 +172,7 @@ function baseArgs(port: number, userDataDir: string, extensionsDir: string): str
     'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir',
     userDataDir,
@@ -229,14 +236,26 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     : {};
   writeFileSync(
     settingsFile,
-    JSON.stringify({ ...quietWorkbenchSettings, ...existing, ...options.userSettings }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        ...quietWorkbenchSettings,
+        ...existing,
+        ...(options.workspaceTrust === true ? { 'security.workspace.trust.enabled': true } : {}),
+        ...options.userSettings,
+      },
+      null,
+      2,
+    ) + '\n',
   );
+  if (options.userKeybindings !== undefined) {
+    writeFileSync(join(userDataDir, 'User', 'keybindings.json'), JSON.stringify(options.userKeybindings, null, 2) + '\n');
+  }
   for (const extension of options.installExtensions ?? []) {
     installExtension(entry, userDataDir, extensionsDir, extension);
   }
 
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [entry, ...baseArgs(port, userDataDir, extensionsDir), options.workspace], {
+  const child = spawn(process.execPath, [entry, ...baseArgs(port, userDataDir, extensionsDir, options.workspaceTrust === true), options.workspace], {
     // Its own process group, so the file watchers and extension host it forks end with it.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

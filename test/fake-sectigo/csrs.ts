@@ -21,3 +21,18 @@ export async function makeCsrPem(key: CsrKeyKind, email = 'someone@example.com')
   });
   return csr.toString('pem');
 }
+
+/** A throwaway self-signed certificate with the given serial number (hex), for certificate-file tests. */
+export async function makeCertificatePem(serialNumber: string): Promise<string> {
+  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber,
+    name: 'CN=www.example.test',
+    notBefore: new Date(Date.now() - 86_400_000),
+    notAfter: new Date(Date.now() + 86_400_000),
+    keys,
+    signingAlgorithm: algorithm,
+  });
+  return certificate.toString('pem') + '\n';
+}

@@ -1,12 +1,12 @@
 // The workbench as a person sees it: the packaged .vsix installed in code-server, the fake
 // Sectigo server behind user settings, a sample workspace, and headless Chromium on the page.
 // Helpers act through the UI only (keyboard, clicks, the quick input) and wait on DOM state.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/vscode/browser';
-import { repoRoot, startCodeServer, type RunningCodeServer } from '../../scripts/vscode/code-server';
+import { repoRoot, startCodeServer, type CodeServerOptions, type RunningCodeServer } from '../../scripts/vscode/code-server';
 import { makeSampleWorkspace } from '../../scripts/vscode/sample-workspace';
 import { packageExtension } from '../../scripts/package';
 import { startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
@@ -35,7 +35,19 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(): Promise<Workbench> {
+export interface WorkbenchOptions {
+  /**
+   * Workspace trust on, and the startup prompt answered "No, I don't trust the authors", so the
+   * window is in Restricted Mode as a user's would be after cloning a repository they do not know.
+   */
+  readonly restricted?: boolean;
+  /** Extra files written into the sample workspace, by relative name. */
+  readonly extraFiles?: Readonly<Record<string, string>>;
+  /** Written to the user's keybindings.json. */
+  readonly keybindings?: CodeServerOptions['userKeybindings'];
+}
+
+export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   mkdirSync(screenshotDir, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'sectigo-ui-'));
   const vsix = packageExtension({ quiet: true, out: join(scratch, 'extension.vsix') });
@@ -52,16 +64,22 @@ export async function openWorkbench(): Promise<Workbench> {
     fake = await startFakeSectigo();
     const workspace = join(scratch, 'workspace');
     await makeSampleWorkspace(workspace);
+    for (const [name, text] of Object.entries(options.extraFiles ?? {})) writeFileSync(join(workspace, name), text);
     server = await startCodeServer({
       workspace,
       stateDir: join(scratch, 'code-server'),
       installExtensions: [vsix],
       userSettings: { 'sectigo.baseUrl': fake.url, 'sectigo.caFile': fake.caFile },
+      ...(options.restricted === true ? { workspaceTrust: true } : {}),
+      ...(options.keybindings !== undefined ? { userKeybindings: options.keybindings } : {}),
     });
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
     await page.goto(url);
+    if (options.restricted === true) {
+      await dialogButton(page, "No, I don't trust the authors").click({ timeout: UI_TIMEOUT });
+    }
     await explorerRow(page, 'README.md').waitFor({ timeout: UI_TIMEOUT });
     const running = { page, fake, server, workspace, url };
     const screenshot = async (name: string): Promise<string> => {
