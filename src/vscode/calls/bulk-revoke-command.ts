@@ -27,7 +27,7 @@ import {
 import { Commands } from '../ids';
 import { askPick, askText } from './input';
 import { newEntryId, DEFAULT_ORDERS_LIMIT, type OrderEntry, type OrderIdentifier, type OrderState, type OrderSummary } from './orders-store';
-import { endpointUrl } from '../../core/sectigo/call-plan';
+import { PRODUCTION_BASE_URL, accountLabel, endpointUrl } from '../../core/sectigo/call-plan';
 import { ensureAccount } from './account-gate';
 import { automationArgs, ensureTrusted, guarded, isAutomation } from './command-plumbing';
 import { confirm, type DialogAnswer, type DialogRecord } from './confirm';
@@ -183,7 +183,12 @@ async function confirmBulk(
   ].join('\n');
   const testFirst = vscode.l10n.t('Test Revoke All First (test=Y)');
   const real = vscode.l10n.t('Revoke {0} Certificates Now', count.toLocaleString());
-  const headline = vscode.l10n.t('Revoke {0} certificates at {1} as {2}?', count.toLocaleString(), manifest.endpoint, manifest.loginName);
+  // The first line names the account the way every confirmation does: `login @ host`, marked off production.
+  const production = manifest.endpoint === endpointUrl(PRODUCTION_BASE_URL, 'AutoRevokeSSL');
+  const who = `${accountLabel(manifest.loginName, manifest.endpoint)}${production ? '' : ` ${vscode.l10n.t('(not production)')}`}`;
+  const headline = onlyReal
+    ? vscode.l10n.t('{0}: revoke {1} certificates for real?', who, count.toLocaleString())
+    : vscode.l10n.t('{0}: revoke {1} certificates?', who, count.toLocaleString());
   // The focused (first) button is never the irreversible one: a test run, or not now.
   const choice = await confirm<'test' | 'real' | 'cancel'>(headline, detail, [
     onlyReal ? { label: vscode.l10n.t('Not Now'), value: 'cancel', irreversible: false } : { label: testFirst, value: 'test', irreversible: false },
