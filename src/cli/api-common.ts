@@ -8,7 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { MAX_INPUT_FILE_BYTES, readBoundedFile, streamRefusal } from '../core/bounded-read';
 import { createSectigoClient, validateBaseUrl, DEFAULT_BASE_URL } from '../core/sectigo/client';
 import { validateLoginName, validateLoginPassword } from '../core/sectigo/validate';
-import { redactText } from '../core/sectigo/redact';
+import { redactOwnText } from '../core/sectigo/redact';
 import type { ApiResult, ClientOptions, Credentials, SectigoApi } from '../core/sectigo/types';
 import { planCall, previewRecord, previewText, type CallAnswers, type CallPlan } from '../core/sectigo/call-plan';
 import { ExitCode, type CliIo } from './io';
@@ -172,7 +172,7 @@ export function reportResult(
   flagFor: (parameter: string) => string,
   plan?: CallPlan,
 ): number {
-  const safe = (text: string): string => redactText(text, secrets);
+  const safe = (text: string): string => redactOwnText(text, secrets);
   // --json adds "request": the URL and every parameter as sent (password masked, CSR by length), from the plan.
   if (json) io.stdout(`${safe(JSON.stringify(plan ? { ...result, request: previewRecord(plan) } : result, null, 2))}\n`);
   switch (result.kind) {

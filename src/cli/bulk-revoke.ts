@@ -5,7 +5,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { readBoundedFile } from '../core/bounded-read';
 import { endpointUrl } from '../core/sectigo/call-plan';
 import { createSectigoClient } from '../core/sectigo/client';
-import { redactText } from '../core/sectigo/redact';
+import { redactOwnText } from '../core/sectigo/redact';
 import { validateCodeReason, validateRevocationReason } from '../core/sectigo/validate';
 import type { RevocationCode } from '../core/sectigo/types';
 import { serialFromCertificateBytes } from '../core/sectigo/bulk/certificate-serial';
@@ -157,7 +157,7 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
 
     const credentials = credentialsFromEnv(io);
     const secrets = [credentials.loginPassword];
-    const safe = (text: string): string => redactText(text, secrets);
+    const safe = (text: string): string => redactOwnText(text, secrets);
     const options = await clientOptionsFrom(values, io);
     const facts: JournalRunFacts = { endpoint: endpointUrl(options.baseUrl ?? '', 'AutoRevokeSSL'), loginName: credentials.loginName, test: testOnly };
     const journalPath = resolvePath(io, journalFlag ?? `${from}${testOnly ? '.test' : ''}.journal.jsonl`);
