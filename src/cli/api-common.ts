@@ -9,7 +9,7 @@ import { MAX_INPUT_FILE_BYTES, readBoundedFile, streamRefusal } from '../core/bo
 import { createSectigoClient, validateBaseUrl, DEFAULT_BASE_URL } from '../core/sectigo/client';
 import { validateLoginName, validateLoginPassword } from '../core/sectigo/validate';
 import { redactOwnText } from '../core/sectigo/redact';
-import type { ApiResult, ClientOptions, Credentials, SectigoApi } from '../core/sectigo/types';
+import { MAX_TIMEOUT_SECONDS, type ApiResult, type ClientOptions, type Credentials, type SectigoApi } from '../core/sectigo/types';
 import { planCall, previewRecord, previewText, type CallAnswers, type CallPlan } from '../core/sectigo/call-plan';
 import { ExitCode, type CliIo } from './io';
 
@@ -106,7 +106,7 @@ export async function clientOptionsFrom(values: FlagValues, io: CliIo): Promise<
   const timeout = stringFlag(values, 'timeout');
   if (timeout !== undefined) {
     const seconds = Number(timeout);
-    if (!/^[0-9]+(\.[0-9]+)?$/.test(timeout) || !(seconds > 0) || seconds > 3600) throw new UsageError('--timeout needs a number of seconds between 0 and 3600.');
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(timeout) || !(seconds > 0) || seconds > MAX_TIMEOUT_SECONDS) throw new UsageError(`--timeout needs a number of seconds between 0 and ${MAX_TIMEOUT_SECONDS}.`);
     options.timeoutMs = Math.round(seconds * 1000);
   }
   const caFile = stringFlag(values, 'ca-file');

@@ -6,7 +6,7 @@ import { MAX_INPUT_FILE_BYTES, readBoundedFileSync } from '../bounded-read';
 import dns from 'node:dns';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { isIP, type Socket } from 'node:net';
-import type { ApiResult, CallOptions, ClientOptions, SectigoApi } from './types';
+import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, type ApiResult, type CallOptions, type ClientOptions, type SectigoApi } from './types';
 import { explainError, parseRetryAfter, readRetryAfter } from './errors';
 import { predictCsrRefusal } from './csr-preflight';
 import { redactedServerPrefix, redactOwnText, redactServerText, urlSecrets } from './redact';
@@ -15,8 +15,8 @@ import { parseAnswer } from './response';
 import { PRODUCTION_BASE_URL, planCall, previewText, type CallPlan } from './call-plan';
 
 export const DEFAULT_BASE_URL = PRODUCTION_BASE_URL;
-export const DEFAULT_TIMEOUT_MS = 60_000;
-const MAX_TIMEOUT_MS = 60 * 60_000;
+export const DEFAULT_TIMEOUT_MS = DEFAULT_TIMEOUT_SECONDS * 1000;
+const MAX_TIMEOUT_MS = MAX_TIMEOUT_SECONDS * 1000;
 const BODY_EXCERPT_LENGTH = 300;
 /** Large enough for any documented answer; a bigger body is not an API answer. */
 const MAX_BODY_BYTES = 1024 * 1024;
