@@ -370,9 +370,14 @@ function secretMarks(text: string, secrets: readonly string[], match: 'whole' | 
     const size = sizeOf(secret, MIN_FRAGMENT);
     bySize.set(size, [...(bySize.get(size) ?? []), secret]);
   }
+  // Server text is withheld on the first fragment found: no need to find the others.
+  const enough = (): boolean => match === 'fragments' && marks.length > 0;
   for (const [size, group] of bySize) {
     const grams = gramsOf(group, size);
-    for (const view of views) markGrams(view, grams, size, marks);
+    for (const view of views) {
+      markGrams(view, grams, size, marks);
+      if (enough()) return marks;
+    }
   }
   const base64 = base64View(raw);
   const bySize64 = new Map<number, string[]>();
