@@ -9,13 +9,13 @@ import { MAX_INPUT_FILE_BYTES, readBoundedFile, streamRefusal } from '../core/bo
 import { createSectigoClient, validateBaseUrl, DEFAULT_BASE_URL } from '../core/sectigo/client';
 import { validateLoginName, validateLoginPassword } from '../core/sectigo/validate';
 import { redactOwnText } from '../core/sectigo/redact';
-import { MAX_TIMEOUT_SECONDS, type ApiResult, type ClientOptions, type Credentials, type SectigoApi } from '../core/sectigo/types';
+import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, type ApiResult, type ClientOptions, type Credentials, type SectigoApi } from '../core/sectigo/types';
 import { planCall, previewRecord, previewText, type CallAnswers, type CallPlan } from '../core/sectigo/call-plan';
 import { ExitCode, type CliIo } from './io';
 
 export const COMMON_FLAGS_HELP = `Common options:
   --base-url URL      the API base (default ${DEFAULT_BASE_URL}); http:// only on loopback
-  --timeout SECONDS   how long to wait for an answer (default 60)
+  --timeout SECONDS   how long to wait for an answer (default ${DEFAULT_TIMEOUT_SECONDS}, at most ${MAX_TIMEOUT_SECONDS})
   --ca-file FILE      extra trusted CA certificates (PEM), e.g. for a TLS-inspecting proxy
   --yes               confirm an action that changes a certificate
   --json              print the typed result as JSON
