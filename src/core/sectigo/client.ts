@@ -420,7 +420,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     const answer = parseAnswer(body, contentType);
     if (answer.kind === 'unexpected') {
       const excerpt = redactedServerPrefix(body, BODY_EXCERPT_LENGTH, secrets);
-      const message = `Not an answer from the Sectigo API: ${answer.reason} (HTTP ${status}${contentType ? `, ${contentType.split(';')[0]}` : ''}). The request may have reached Sectigo.`;
+      const message = `Not an answer from the Sectigo API: ${answer.reason} (HTTP ${status}${contentType ? `, ${redactServerText(contentType.split(';')[0] ?? '', secrets)}` : ''}). The request may have reached Sectigo.`;
       log('info', `${endpoint} ${message} Body starts: ${JSON.stringify(excerpt)}`, secrets);
       return { kind: 'transport-error', endpoint, outcome: 'unknown', message, httpStatus: status, bodyExcerpt: excerpt, durationMs: elapsed() };
     }

@@ -37,6 +37,7 @@ const behaviours: Record<string, Behaviour> = {
     if (hit === 1) req.socket.destroy();
     else send(res, 200, 'application/x-www-form-urlencoded', 'errorCode=0');
   },
+  'type-echo': (_req, res) => send(res, 502, 'text/html-secret&=%+', '<html><body>Bad Gateway</body></html>'),
   html502: (_req, res) => send(res, 502, 'text/html', '<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway loginPassword=secret%26%3D</body></html>'),
   truncated: (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '200' });
@@ -143,6 +144,13 @@ test('an HTML 502 from a proxy is a transport error with status and a redacted e
   assert.match(result.message, /web page/);
   // The page echoes the password: the whole excerpt is withheld, not spliced around it.
   assert.equal(result.bodyExcerpt, SERVER_TEXT_WITHHELD);
+});
+
+test('a Content-Type echoing part of the password is withheld from the message; a harmless page excerpt is kept', async () => {
+  const result = transportError(await withClient('type-echo', (client) => client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true })));
+  assert.match(result.message, /\(HTTP 502, \[server text withheld: it contained part of the password\]\)/);
+  assert.doesNotMatch(result.message, /secret/);
+  assert.equal(result.bodyExcerpt, '<html><body>Bad Gateway</body></html>');
 });
 
 test('a truncated body (connection closed early) and cut-off JSON are transport errors', async () => {
