@@ -77,6 +77,7 @@ async function main(): Promise<void> {
       ...(port === undefined ? {} : { port }),
       userSettings: {
         // User settings (not workspace ones): the extension only trusts those for where to send credentials.
+        // The machine-scoped ones go to the Remote tab (Machine/settings.json), where this remote window reads them.
         'sectigo.baseUrl': fake.url,
         'sectigo.caFile': fake.caFile,
         'workbench.startupEditor': 'readme',

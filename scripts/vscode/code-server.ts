@@ -117,7 +117,11 @@ export function freePort(): Promise<number> {
 export interface CodeServerOptions {
   /** Folder the workbench opens by default. */
   readonly workspace: string;
-  /** Written to User/settings.json before start (global user settings, server side). */
+  /**
+   * The user's settings, written before start where code-server's (remote) window reads them: a
+   * setting package.json declares machine-scoped to Machine/settings.json (the "Remote" tab), the
+   * rest to User/settings.json. See writeCodeServerSettings.
+   */
   readonly userSettings?: Record<string, unknown>;
   /** .vsix files (or extension ids) installed into the throwaway extensions folder first. */
   readonly installExtensions?: readonly string[];
@@ -221,6 +225,34 @@ async function waitForExit(child: ChildProcess, timeoutMs: number): Promise<bool
   });
 }
 
+/** The settings this extension declares machine-scoped in package.json (scope "machine" or "machine-overridable"). */
+export function machineScopedSettings(): Set<string> {
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    contributes?: { configuration?: { properties?: Record<string, { scope?: string }> } | Array<{ properties?: Record<string, { scope?: string }> }> };
+  };
+  const sections = [manifest.contributes?.configuration ?? []].flat();
+  const names = sections.flatMap((section) => Object.entries(section.properties ?? {}));
+  return new Set(names.filter(([, declared]) => declared.scope === 'machine' || declared.scope === 'machine-overridable').map(([name]) => name));
+}
+
+/**
+ * Writes settings where a code-server window reads them. Its window is a remote one: a
+ * machine-scoped setting is read from <user-data>/Machine/settings.json (the "Remote" tab), and
+ * its value in User/settings.json is ignored there; every other setting goes to User/settings.json.
+ * Each file keeps what it held, the given values written over it.
+ */
+export function writeCodeServerSettings(userDataDir: string, settings: Record<string, unknown>): void {
+  const machineScoped = machineScopedSettings();
+  const byFile: Record<'User' | 'Machine', Record<string, unknown>> = { User: {}, Machine: {} };
+  for (const [name, value] of Object.entries(settings)) byFile[machineScoped.has(name) ? 'Machine' : 'User'][name] = value;
+  for (const [folder, values] of Object.entries(byFile)) {
+    const settingsFile = join(userDataDir, folder, 'settings.json');
+    mkdirSync(dirname(settingsFile), { recursive: true });
+    const existing: Record<string, unknown> = existsSync(settingsFile) ? (JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>) : {};
+    writeFileSync(settingsFile, JSON.stringify({ ...existing, ...values }, null, 2) + '\n');
+  }
+}
+
 /** Starts code-server on loopback in its own process group, with throwaway state folders. */
 export async function startCodeServer(options: CodeServerOptions): Promise<RunningCodeServer> {
   const entry = ensureCodeServer();
@@ -228,25 +260,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'sectigo-code-server-'));
   const userDataDir = join(stateDir, 'user-data');
   const extensionsDir = join(stateDir, 'extensions');
-  mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  const settingsFile = join(userDataDir, 'User', 'settings.json');
-  const existing: Record<string, unknown> = existsSync(settingsFile)
-    ? (JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>)
-    : {};
-  writeFileSync(
-    settingsFile,
-    JSON.stringify(
-      {
-        ...quietWorkbenchSettings,
-        ...existing,
-        ...(options.workspaceTrust === true ? { 'security.workspace.trust.enabled': true } : {}),
-        ...options.userSettings,
-      },
-      null,
-      2,
-    ) + '\n',
-  );
+  writeCodeServerSettings(userDataDir, {
+    ...quietWorkbenchSettings,
+    ...(options.workspaceTrust === true ? { 'security.workspace.trust.enabled': true } : {}),
+    ...options.userSettings,
+  });
   if (options.userKeybindings !== undefined) {
     writeFileSync(join(userDataDir, 'User', 'keybindings.json'), JSON.stringify(options.userKeybindings, null, 2) + '\n');
   }

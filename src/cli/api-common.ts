@@ -8,14 +8,14 @@ import { isAbsolute, resolve } from 'node:path';
 import { MAX_INPUT_FILE_BYTES, readBoundedFile, streamRefusal } from '../core/bounded-read';
 import { createSectigoClient, validateBaseUrl, DEFAULT_BASE_URL } from '../core/sectigo/client';
 import { validateLoginName, validateLoginPassword } from '../core/sectigo/validate';
-import { redactText } from '../core/sectigo/redact';
-import type { ApiResult, ClientOptions, Credentials, SectigoApi } from '../core/sectigo/types';
+import { redactOwnText } from '../core/sectigo/redact';
+import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, type ApiResult, type ClientOptions, type Credentials, type SectigoApi } from '../core/sectigo/types';
 import { planCall, previewRecord, previewText, type CallAnswers, type CallPlan } from '../core/sectigo/call-plan';
 import { ExitCode, type CliIo } from './io';
 
 export const COMMON_FLAGS_HELP = `Common options:
   --base-url URL      the API base (default ${DEFAULT_BASE_URL}); http:// only on loopback
-  --timeout SECONDS   how long to wait for an answer (default 60)
+  --timeout SECONDS   how long to wait for an answer (default ${DEFAULT_TIMEOUT_SECONDS}, at most ${MAX_TIMEOUT_SECONDS})
   --ca-file FILE      extra trusted CA certificates (PEM), e.g. for a TLS-inspecting proxy
   --yes               confirm an action that changes a certificate
   --json              print the typed result as JSON
@@ -106,7 +106,7 @@ export async function clientOptionsFrom(values: FlagValues, io: CliIo): Promise<
   const timeout = stringFlag(values, 'timeout');
   if (timeout !== undefined) {
     const seconds = Number(timeout);
-    if (!/^[0-9]+(\.[0-9]+)?$/.test(timeout) || !(seconds > 0) || seconds > 3600) throw new UsageError('--timeout needs a number of seconds between 0 and 3600.');
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(timeout) || !(seconds > 0) || seconds > MAX_TIMEOUT_SECONDS) throw new UsageError(`--timeout needs a number of seconds between 0 and ${MAX_TIMEOUT_SECONDS}.`);
     options.timeoutMs = Math.round(seconds * 1000);
   }
   const caFile = stringFlag(values, 'ca-file');
@@ -172,7 +172,7 @@ export function reportResult(
   flagFor: (parameter: string) => string,
   plan?: CallPlan,
 ): number {
-  const safe = (text: string): string => redactText(text, secrets);
+  const safe = (text: string): string => redactOwnText(text, secrets);
   // --json adds "request": the URL and every parameter as sent (password masked, CSR by length), from the plan.
   if (json) io.stdout(`${safe(JSON.stringify(plan ? { ...result, request: previewRecord(plan) } : result, null, 2))}\n`);
   switch (result.kind) {

@@ -5,12 +5,12 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { readBoundedFile } from '../core/bounded-read';
 import { endpointUrl } from '../core/sectigo/call-plan';
 import { createSectigoClient } from '../core/sectigo/client';
-import { redactText } from '../core/sectigo/redact';
+import { redactOwnText } from '../core/sectigo/redact';
 import { validateCodeReason, validateRevocationReason } from '../core/sectigo/validate';
 import type { RevocationCode } from '../core/sectigo/types';
 import { serialFromCertificateBytes } from '../core/sectigo/bulk/certificate-serial';
-import { endedLine, journalMismatch, planResume, sendingLine, type JournalRunFacts } from '../core/sectigo/bulk/journal';
-import { JournalBusyError, JournalWriter, lockJournal, readJournalFile } from '../core/sectigo/bulk/journal-file';
+import { journalMismatch, planResume, type JournalRunFacts } from '../core/sectigo/bulk/journal';
+import { JournalBusyError, JournalWriter, lockJournal, readJournalFile, runJournal } from '../core/sectigo/bulk/journal-file';
 import { runBulkRevocation, type BulkProgress } from '../core/sectigo/bulk/run';
 import { buildSummary, formatSummary, summaryVerdict } from '../core/sectigo/bulk/summary';
 import {
@@ -157,7 +157,7 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
 
     const credentials = credentialsFromEnv(io);
     const secrets = [credentials.loginPassword];
-    const safe = (text: string): string => redactText(text, secrets);
+    const safe = (text: string): string => redactOwnText(text, secrets);
     const options = await clientOptionsFrom(values, io);
     const facts: JournalRunFacts = { endpoint: endpointUrl(options.baseUrl ?? '', 'AutoRevokeSSL'), loginName: credentials.loginName, test: testOnly };
     const journalPath = resolvePath(io, journalFlag ?? `${from}${testOnly ? '.test' : ''}.journal.jsonl`);
@@ -235,26 +235,7 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
           stop: stop.signal,
           abort: abort.signal,
           send: (target, signal) => client.revokeSsl(credentials, revokeParamsFor(target, { reason, ...(codeReason !== undefined && { codeReason }), test: testOnly }), { signal }),
-          journal: {
-            sending: (target) => writer.append(sendingLine(facts, target, target.reason ?? reason ?? '', target.codeReason ?? codeReason, new Date()), true),
-            ended: (target, outcome, answer, meaning) =>
-              writer.append(
-                endedLine(
-                  facts,
-                  target,
-                  {
-                    outcome,
-                    ...(answer.kind === 'success' && { code: 0 }),
-                    ...(answer.kind === 'api-error' && { code: answer.errorCode, message: safe(answer.errorMessage) }),
-                    ...((answer.kind === 'transport-error' || answer.kind === 'cancelled') && { message: safe(answer.message) }),
-                    ...('durationMs' in answer && { durationMs: answer.durationMs }),
-                    meaning: safe(meaning),
-                  },
-                  new Date(),
-                ),
-                false,
-              ),
-          },
+          journal: runJournal({ writer, facts, defaults: { reason, ...(codeReason !== undefined && { codeReason }) }, redact: safe }),
           onOutcome: (outcome) => {
             if (json || outcome.outcome === 'revoked') return;
             clearProgress();

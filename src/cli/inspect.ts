@@ -42,7 +42,7 @@ async function readInput(file: string, io: CliIo, stdin: { data?: Buffer }): Pro
   if (file === '-') {
     stdin.data ??= await io.readStdin(maxInputLength);
     const refusal = streamRefusal(stdin.data, maxInputLength);
-    if (refusal) return { code: 'input-too-large', error: `standard input ${refusal}; a request itself is at most 32,767 characters` };
+    if (refusal) return { code: 'input-too-large', error: `standard input ${refusal}; a request itself is at most ${maxCsrCharacters.toLocaleString('en-US')} characters` };
     return stdin.data;
   }
   const path = resolve(io.cwd, file);

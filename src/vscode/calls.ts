@@ -15,6 +15,7 @@ import { registerRevokeFromCertificate } from './calls/revoke-from-certificate';
 import { registerRevokeCommand } from './calls/revoke-command';
 import { registerBulkRevokeCommand } from './calls/bulk-revoke-command';
 import { ClientPool } from './calls/client-pool';
+import { pinLegacyAccounts } from './calls/endpoint-migration';
 import { allowAutomation } from './calls/command-plumbing';
 import type { CallDeps } from './calls/run-call';
 import { readConnectionSettings } from './calls/settings';
@@ -32,11 +33,10 @@ export function registerSectigoCalls(context: vscode.ExtensionContext): SectigoC
     const { baseUrl, caFile, proxy } = readConnectionSettings();
     return { baseUrl, caFile, proxy };
   });
-  // Accounts stored before they carried an endpoint are pinned, once, to the endpoint settings of now.
-  credentials.migrate().then(
-    (count) => {
-      if (count > 0) log.info(`${count} stored Sectigo account(s) now keep their endpoint (${readConnectionSettings().baseUrl}); settings no longer redirect them.`);
-    },
+  // Accounts stored before they carried an endpoint are pinned, once, to the endpoint settings of
+  // now; the user is told which endpoint each got (a remote window may read other settings).
+  pinLegacyAccounts(credentials, log).then(
+    (notice) => notice?.answered.catch((error: unknown) => log.error('Changing a pinned endpoint failed.', error)),
     (error: unknown) => log.error('The stored Sectigo accounts could not be migrated.', error),
   );
   const store = OrdersStore.inDirectory(context.globalStorageUri.fsPath);

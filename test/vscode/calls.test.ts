@@ -215,6 +215,25 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     rmSync(dirname(fifo), { recursive: true, force: true });
   });
 
+  it('refuses a FIFO with no writer, or a symbolic link to /dev/zero, as the CSR file of a replacement at once', async function () {
+    const { execFileSync } = await import('node:child_process');
+    const { symlinkSync } = await import('node:fs');
+    const folder = mkdtempSync(join(tmpdir(), 'sectigo-csr-fifo-'));
+    const fifo = join(folder, 'request.csr');
+    const zero = join(folder, 'zero.csr');
+    execFileSync('mkfifo', [fifo]);
+    symlinkSync('/dev/zero', zero);
+    const before = fake.requests.length;
+    for (const [file, message] of [
+      [fifo, /named pipe \(FIFO\), not a regular file/],
+      [zero, /is a device, not a regular file/],
+    ] as const) {
+      await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.replaceSmime, vscode.Uri.file(file), 0, { ...automation, orderNumber: ORDERS.issued })), message);
+    }
+    assert.equal(fake.requests.length, before);
+    rmSync(folder, { recursive: true, force: true });
+  });
+
   it('sends the block the CSR CodeLens names, counting every PEM block of the file as the analysis does', async function () {
     const mixed = [await makeCertificatePem('0A0B0C'), await makeCsrPem({ kind: 'rsa', bits: 1024 }, 'weak@example.com'), await makeCsrPem({ kind: 'ec', curve: 'P-256' }, 'carol@example.com')].join('\n');
     const uri = await writeWorkspaceFile('calls-mixed.pem', mixed);

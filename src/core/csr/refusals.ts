@@ -4,8 +4,8 @@
 //
 // Policy:
 // - certain: an error finding that names a Sectigo error code. Sectigo's document says it
-//   refuses such a request (RSA outside 2048-8192 bits, a curve it does not accept, a csr
-//   over 32,767 characters): "Sectigo will answer -13". Sending is blocked unless the user
+//   refuses such a request (RSA outside 2048-8192 bits, a curve it does not accept: "Sectigo
+//   will answer -13"; a csr over maxCsrCharacters: "-4"). Sending is blocked unless the user
 //   insists.
 // - likely: a warning or info finding that names a code. The document does not list the
 //   key type, so a refusal is expected but not promised: "Sectigo may refuse (-13)". The

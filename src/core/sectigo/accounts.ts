@@ -32,17 +32,20 @@ export interface StoredSecret extends Credentials {
 /**
  * Reads the stored list, dropping malformed entries. An account without an endpoint was stored
  * before accounts had one: it gets `defaults` (the endpoint settings in use when it was stored
- * are today's), and `needsMigration` says the list should be written back once.
+ * are today's), `needsMigration` says the list should be written back once, and `pinnedIds` names
+ * those accounts (the user is told which endpoint each was pinned to).
  */
-export function parseAccountList(stored: unknown, defaults: AccountEndpoint): { list: AccountList; needsMigration: boolean } {
+export function parseAccountList(stored: unknown, defaults: AccountEndpoint): { list: AccountList; needsMigration: boolean; pinnedIds: string[] } {
   const raw = (typeof stored === 'object' && stored !== null ? stored : {}) as { accounts?: unknown; activeId?: unknown };
   let needsMigration = false;
+  const pinnedIds: string[] = [];
   const accounts: AccountInfo[] = [];
   for (const item of Array.isArray(raw.accounts) ? (raw.accounts as unknown[]) : []) {
     const account = (typeof item === 'object' && item !== null ? item : {}) as Partial<Record<keyof AccountInfo, unknown>>;
     if (typeof account.id !== 'string' || typeof account.loginName !== 'string') continue;
     if (typeof account.baseUrl !== 'string' || account.baseUrl === '') {
       needsMigration = true;
+      pinnedIds.push(account.id);
       accounts.push({ id: account.id, loginName: account.loginName, ...defaults });
       continue;
     }
@@ -55,7 +58,7 @@ export function parseAccountList(stored: unknown, defaults: AccountEndpoint): { 
     });
   }
   const activeId = accounts.find((account) => account.id === raw.activeId)?.id ?? accounts[0]?.id;
-  return { list: { accounts, activeId }, needsMigration };
+  return { list: { accounts, activeId }, needsMigration, pinnedIds };
 }
 
 /** The stored secret if it is well-formed and was saved for this account's endpoint; otherwise undefined (never sent elsewhere). */

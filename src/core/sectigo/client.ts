@@ -6,17 +6,17 @@ import { MAX_INPUT_FILE_BYTES, readBoundedFileSync } from '../bounded-read';
 import dns from 'node:dns';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { isIP, type Socket } from 'node:net';
-import type { ApiResult, CallOptions, ClientOptions, SectigoApi } from './types';
+import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, type ApiResult, type CallOptions, type ClientOptions, type SectigoApi } from './types';
 import { explainError, parseRetryAfter, readRetryAfter } from './errors';
 import { predictCsrRefusal } from './csr-preflight';
-import { redactedPrefix, redactText, urlSecrets } from './redact';
+import { redactedServerPrefix, redactOwnText, redactServerText, urlSecrets } from './redact';
 import { encodeForm } from './request';
 import { parseAnswer } from './response';
 import { PRODUCTION_BASE_URL, planCall, previewText, type CallPlan } from './call-plan';
 
 export const DEFAULT_BASE_URL = PRODUCTION_BASE_URL;
-export const DEFAULT_TIMEOUT_MS = 60_000;
-const MAX_TIMEOUT_MS = 60 * 60_000;
+export const DEFAULT_TIMEOUT_MS = DEFAULT_TIMEOUT_SECONDS * 1000;
+const MAX_TIMEOUT_MS = MAX_TIMEOUT_SECONDS * 1000;
 const BODY_EXCERPT_LENGTH = 300;
 /** Large enough for any documented answer; a bigger body is not an API answer. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -197,7 +197,8 @@ function seconds(ms: number): number {
   return Math.max(1, Math.round(ms / 1000));
 }
 
-function describeNetworkError(error: unknown, url: URL, timeoutMs: number, proxy: URL | undefined): TransportFailure {
+/** What went wrong, in words; the error's own text (which may echo a server or proxy) passes as server text. */
+function describeNetworkError(error: unknown, url: URL, timeoutMs: number, proxy: URL | undefined, secrets: readonly string[]): TransportFailure {
   const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? '';
   const where = `${url.hostname}${url.port ? `:${url.port}` : ''}`;
@@ -220,12 +221,12 @@ function describeNetworkError(error: unknown, url: URL, timeoutMs: number, proxy
     };
   }
   const text = `${err.message ?? ''}`;
-  if (/proxy/i.test(text) && /tunnel|response/i.test(text)) return { message: `The proxy refused to connect to ${where}: ${redactText(text)}.`, beforeSending: true };
+  if (/proxy/i.test(text) && /tunnel|response/i.test(text)) return { message: `The proxy refused to connect to ${where}: ${redactServerText(text, secrets)}.`, beforeSending: true };
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
     return { message: `The connection to ${where} was closed before the answer was complete.`, beforeSending: false };
   }
   if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return { message: `The answer from ${where} was cut off.`, beforeSending: false };
-  return { message: `The call to ${where} failed: ${redactText(text || String(error))}${code ? ` (${code})` : ''}.`, beforeSending: false };
+  return { message: `The call to ${where} failed: ${redactServerText(text || String(error), secrets)}${code ? ` (${code})` : ''}.`, beforeSending: false };
 }
 
 /** A TLS context from the trusted certificates; a certificate that cannot be read becomes a message, never a throw. */
@@ -246,7 +247,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
   // A proxy's user name and password (from the setting or the environment) are secrets as well as the login password.
   const proxySecrets = [options.proxy, env.HTTPS_PROXY, env.https_proxy, env.HTTP_PROXY, env.http_proxy].flatMap((value) => (value ? urlSecrets(value) : []));
   const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string, secrets: readonly string[] = []): void => {
-    options.log?.(level, redactText(message, [...secrets, ...proxySecrets]));
+    options.log?.(level, redactOwnText(message, [...secrets, ...proxySecrets]));
   };
   const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
   // A setting typed by hand can be 0, negative or absurd; AbortSignal.timeout would throw on some of those.
@@ -272,10 +273,10 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     if (!agent) {
       try {
         const proxyUrl = new URL(proxy);
-        if (proxyUrl.protocol !== 'http:' && proxyUrl.protocol !== 'https:') return `The proxy "${redactText(proxy, proxySecrets)}" must be an http:// or https:// URL.`;
+        if (proxyUrl.protocol !== 'http:' && proxyUrl.protocol !== 'https:') return `The proxy "${redactOwnText(proxy, proxySecrets)}" must be an http:// or https:// URL.`;
         agent = new ProxyAgent({ uri: proxy, ...keepAlive, requestTls: { secureContext, timeout: timeoutMs }, proxyTls: { secureContext, timeout: timeoutMs } });
       } catch {
-        return `The proxy setting "${redactText(proxy, proxySecrets)}" is not a URL.`;
+        return `The proxy setting "${redactOwnText(proxy, proxySecrets)}" is not a URL.`;
       }
       proxies.set(proxy, agent);
     }
@@ -390,9 +391,9 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       const failure =
         timeout.signal.aborted && !tracker.requestWritten
           ? { message: `Could not connect to ${new URL(url).host}${through} within ${seconds(timeoutMs)} s.`, beforeSending: true }
-          : describeNetworkError(timeout.signal.aborted ? timeout.signal.reason : error, new URL(url), timeoutMs, proxy === undefined ? undefined : new URL(proxy));
+          : describeNetworkError(timeout.signal.aborted ? timeout.signal.reason : error, new URL(url), timeoutMs, proxy === undefined ? undefined : new URL(proxy), secrets);
       const certainlyNotSent = outcome === 'not-sent' || (failure.beforeSending && !tracker.requestWritten);
-      const message = redactText(`${failure.message} ${certainlyNotSent ? 'Nothing was sent: the call had no effect.' : 'The request may have reached Sectigo.'}`, secrets);
+      const message = redactOwnText(`${failure.message} ${certainlyNotSent ? 'Nothing was sent: the call had no effect.' : 'The request may have reached Sectigo.'}`, secrets);
       // 'info', not 'warn': the caller reports the result itself; a warning here would say it twice.
       log('info', `${endpoint} transport failure: ${message}`, secrets);
       return { kind: 'transport-error', endpoint, outcome: certainlyNotSent ? 'not-sent' : 'unknown', message, durationMs: elapsed() };
@@ -411,15 +412,15 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
 
     if (status >= 300 && status < 400) {
       // Redirects are not followed: a POST turned into a GET would answer -17, and the password must not follow a redirect elsewhere.
-      const target = location ? redactText(location, secrets) : 'somewhere unnamed';
+      const target = location ? redactServerText(location, secrets) : 'somewhere unnamed';
       const message = `The server answered with a redirect (HTTP ${status}) to ${target} instead of an API answer. Check the base URL. The request may have reached that server.`;
       log('info', `${endpoint} ${message}`, secrets);
       return { kind: 'transport-error', endpoint, outcome: 'unknown', message, httpStatus: status, durationMs: elapsed() };
     }
     const answer = parseAnswer(body, contentType);
     if (answer.kind === 'unexpected') {
-      const excerpt = redactedPrefix(body, BODY_EXCERPT_LENGTH, secrets);
-      const message = `Not an answer from the Sectigo API: ${answer.reason} (HTTP ${status}${contentType ? `, ${contentType.split(';')[0]}` : ''}). The request may have reached Sectigo.`;
+      const excerpt = redactedServerPrefix(body, BODY_EXCERPT_LENGTH, secrets);
+      const message = `Not an answer from the Sectigo API: ${answer.reason} (HTTP ${status}${contentType ? `, ${redactServerText(contentType.split(';')[0] ?? '', secrets)}` : ''}). The request may have reached Sectigo.`;
       log('info', `${endpoint} ${message} Body starts: ${JSON.stringify(excerpt)}`, secrets);
       return { kind: 'transport-error', endpoint, outcome: 'unknown', message, httpStatus: status, bodyExcerpt: excerpt, durationMs: elapsed() };
     }
@@ -441,7 +442,7 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       kind: 'api-error',
       endpoint,
       errorCode: answer.errorCode,
-      errorMessage: redactText(answer.errorMessage ?? explanation.documentedMessage, secrets),
+      errorMessage: redactServerText(answer.errorMessage ?? explanation.documentedMessage, secrets),
       explanation,
       ...(answer.errorCode === -42 && { retryAfter: new Date(parseRetryAfter(retryAfterHeader, Date.now())).toISOString() }),
       // Whether the wait came from the server (a believable Retry-After) or is our default: a bulk run paces itself by the first.

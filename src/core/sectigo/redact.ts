@@ -5,28 +5,28 @@
 // (form, percent in either case, JSON with \u escapes, HTML entities, base64 at any
 // byte alignment), twice encoded, or cut into pieces. So the known secrets are not
 // searched as a list of encoded strings: the text is decoded into a few views, each
-// keeping a map back to the original characters, and every run of MIN_FRAGMENT or
-// more characters of a secret found in any view is removed from the original text.
+// keeping a map back to the original characters.
+//
+// Two kinds of text, two rules:
+// - the program's own wording (redactOwnText): the whole secret, in every encoding, is
+//   removed. Fragments are not searched there: a password sharing six letters with a
+//   word of ours ("answered", "loginPassword") would cut that word, corrupt --json, and
+//   show an onlooker which words the password contains.
+// - server-derived text (redactServerText: an errorMessage, a body excerpt, a transport
+//   error echoing the server or a proxy): any run of MIN_FRAGMENT or more characters of a
+//   secret, in any view, withholds the whole piece of text. Splicing the fragment out
+//   would show where it was and what surrounds it.
+// Server text passes redactServerText where it enters (the client); everything printed,
+// logged or stored then passes redactOwnText once more at the edge.
 
-const SECRET_PARAMETERS = new Set(['loginpassword']);
-const BULKY_PARAMETERS = new Set(['csr']);
 
 export const REDACTED = '[redacted]';
 
-/** Any run of this many characters of a secret is removed (a shorter secret only whole). */
+/** Any run of this many characters of a secret in server text withholds that text (a shorter secret counts only whole). */
 export const MIN_FRAGMENT = 6;
 
-/** A copy of form parameters safe to log: the password removed, the CSR body replaced by its length. */
-export function redactParams(params: Record<string, string>): Record<string, string> {
-  const safe: Record<string, string> = {};
-  for (const [name, value] of Object.entries(params)) {
-    const lower = name.toLowerCase();
-    if (SECRET_PARAMETERS.has(lower)) safe[name] = REDACTED;
-    else if (BULKY_PARAMETERS.has(lower)) safe[name] = `[CSR, ${value.length} characters]`;
-    else safe[name] = value;
-  }
-  return safe;
-}
+/** What replaces a piece of server text that held part of a secret. */
+export const SERVER_TEXT_WITHHELD = '[server text withheld: it contained part of the password]';
 
 const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
 // loginPassword=... or csr=... inside a form body, in any letter case, up to the next & or line end
@@ -38,29 +38,43 @@ const JSON_SECRET = /("(?:loginPassword|csr)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 // inside are allowed, as a hand-typed proxy password may hold one.
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"']+(?: [^\s/@"']+)*@/gi;
 
-/**
- * Text safe to log: form- and JSON-encoded passwords and CSRs, PEM blocks, credentials in URLs, and
- * the given secret values, in every encoding and in fragments, removed.
- */
-export function redactText(text: string, secrets: readonly string[] = []): string {
-  let safe = redactSecrets(text, secrets);
-  safe = safe.replace(PEM_BLOCK, '[PEM block removed]');
+/** Removes form- and JSON-encoded passwords and CSRs, PEM blocks and credentials in URLs. */
+function redactPatterns(text: string): string {
+  let safe = text.replace(PEM_BLOCK, '[PEM block removed]');
   safe = safe.replace(URL_USERINFO, (_match, scheme: string) => `${scheme}${REDACTED}@`);
   safe = safe.replace(FORM_SECRET, (_match, name: string) => `${name}=${REDACTED}`);
   safe = safe.replace(JSON_SECRET, (_match, prefix: string) => `${prefix}"${REDACTED}"`);
   return safe;
 }
 
+/**
+ * The program's own wording, safe to print, log or store: each whole secret in every encoding,
+ * form- and JSON-encoded passwords and CSRs, PEM blocks and credentials in URLs removed. Words that
+ * merely share letters with a secret are left intact.
+ */
+export function redactOwnText(text: string, secrets: readonly string[] = []): string {
+  return redactPatterns(removeMarks(text, secretMarks(text, secrets, 'whole')));
+}
+
+/**
+ * Text that came from a server or proxy, safe to print: withheld whole (SERVER_TEXT_WITHHELD) when it
+ * holds any run of MIN_FRAGMENT characters of a secret in any encoding; otherwise redacted like own text.
+ */
+export function redactServerText(text: string, secrets: readonly string[] = []): string {
+  if (secretMarks(text, secrets, 'fragments').length > 0) return SERVER_TEXT_WITHHELD;
+  return redactPatterns(text);
+}
+
 /** More characters than one UTF-16 unit of a secret can take in an echo (a 3-byte UTF-8 character percent-encoded twice, %25E2%2582%25AC, takes 15). */
 const MAX_ENCODED_PER_UNIT = 20;
 
 /**
- * The first `length` characters of `text`, redacted. Redaction comes first, over enough text past
- * the cut that a secret crossing it is still recognised (cutting first would leave a piece of it).
+ * The first `length` characters of a server's `text` (a body excerpt), redacted as server text. The
+ * search covers enough text past the cut that a secret crossing it is still recognised.
  */
-export function redactedPrefix(text: string, length: number, secrets: readonly string[] = []): string {
+export function redactedServerPrefix(text: string, length: number, secrets: readonly string[] = []): string {
   const longest = Math.max(0, ...secrets.map((secret) => secret.length));
-  return redactText(text.slice(0, length + longest * MAX_ENCODED_PER_UNIT), secrets).slice(0, length);
+  return redactServerText(text.slice(0, length + longest * MAX_ENCODED_PER_UNIT), secrets).slice(0, length);
 }
 
 /** The user name and password of a URL such as a proxy setting, raw and decoded, to pass to redactText as secrets. */
@@ -102,11 +116,16 @@ function identityView(text: string): View {
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 const JSON_SHORT: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
 
-/** Which decodings a view applies besides JSON escapes and HTML entities. */
+/**
+ * Which decodings a view applies. Each can be off: a whole password holding a literal %41, &amp or \"
+ * is found only in a view that leaves that sequence alone.
+ */
 interface Decoding {
   /** %XX, and + for a space: off for a view of text whose literal % and + are the password's own. */
   percent: boolean;
   plusIsSpace: boolean;
+  json: boolean;
+  entities: boolean;
 }
 
 function hexValue(code: number): number {
@@ -140,7 +159,8 @@ function unitsToString(units: Uint16Array): string {
  */
 function decodeView(source: View, decoding: Decoding): View {
   const text = source.text;
-  if (!(decoding.percent ? /[\\&%+]/ : /[\\&]/).test(text)) return source;
+  const special = `${decoding.json ? '\\\\' : ''}${decoding.entities ? '&' : ''}${decoding.percent ? '%' : ''}${decoding.plusIsSpace ? '+' : ''}`;
+  if (special === '' || !new RegExp(`[${special}]`).test(text)) return source;
   // Each decoding turns at least as many characters into at most as many units, so the buffers fit.
   const units = new Uint16Array(text.length);
   const starts = new Int32Array(text.length);
@@ -162,8 +182,8 @@ function decodeView(source: View, decoding: Decoding): View {
     else if (code === 43 /* + */ && decoding.plusIsSpace) {
       emit(' ', i, i + 1);
       end = i + 1;
-    } else if (code === 92 /* \ */) end = decodeJsonEscape(text, i, emit);
-    else if (code === 38 /* & */) end = decodeEntity(text, i, emit);
+    } else if (code === 92 /* \ */ && decoding.json) end = decodeJsonEscape(text, i, emit);
+    else if (code === 38 /* & */ && decoding.entities) end = decodeEntity(text, i, emit);
     if (end > i) {
       i = end;
       continue;
@@ -296,37 +316,65 @@ const BASE64_FRAGMENT = Math.min(...[0, 1, 2].map((offset) => Math.floor((8 * (o
 /** A shorter base64 form would match by chance. */
 const MIN_BASE64_FORM = 4;
 
-function redactSecrets(text: string, secrets: readonly string[]): string {
+/**
+ * The spans of `text` that hold a secret in some view: each whole secret ('whole'), or any run of
+ * MIN_FRAGMENT of its characters ('fragments'; a shorter secret only whole).
+ */
+function secretMarks(text: string, secrets: readonly string[], match: 'whole' | 'fragments'): Array<[number, number]> {
   const wanted = secrets.filter((secret) => secret.length > 0);
-  if (wanted.length === 0 || text.length === 0) return text;
+  if (wanted.length === 0 || text.length === 0) return [];
   const raw = identityView(text);
-  const all = { percent: true, plusIsSpace: true };
+  const all = { percent: true, plusIsSpace: true, json: true, entities: true };
   const once = decodeView(raw, all);
-  const others = [once, decodeView(raw, { percent: true, plusIsSpace: false }), decodeView(once, all), decodeView(raw, { percent: false, plusIsSpace: false })];
+  const entitiesOnly = { percent: false, plusIsSpace: false, json: false, entities: true };
+  const entitiesOnce = decodeView(raw, entitiesOnly);
+  const others = [
+    once,
+    decodeView(raw, { ...all, plusIsSpace: false }),
+    decodeView(once, all),
+    decodeView(raw, { ...all, percent: false, plusIsSpace: false }),
+    // One encoding alone, for a whole secret whose literal text looks like another encoding.
+    decodeView(raw, { percent: false, plusIsSpace: false, json: true, entities: false }),
+    entitiesOnce,
+    decodeView(entitiesOnce, entitiesOnly),
+    decodeView(raw, { percent: true, plusIsSpace: false, json: false, entities: false }),
+    decodeView(raw, { percent: true, plusIsSpace: true, json: false, entities: false }),
+  ];
   // A view equal to one already searched is not searched again (plain text has one view only).
   const views = [raw];
   for (const view of others) {
     if (!views.some((seen) => seen === view || seen.text === view.text)) views.push(view);
   }
   const marks: Array<[number, number]> = [];
-  // Secrets shorter than a fragment are matched whole, grouped by length.
+  const sizeOf = (value: string, fragment: number): number => (match === 'whole' ? value.length : Math.min(fragment, value.length));
+  // Grouped by the length searched for.
   const bySize = new Map<number, string[]>();
   for (const secret of wanted) {
-    const size = Math.min(MIN_FRAGMENT, secret.length);
+    const size = sizeOf(secret, MIN_FRAGMENT);
     bySize.set(size, [...(bySize.get(size) ?? []), secret]);
   }
+  // Server text is withheld on the first fragment found: no need to find the others.
+  const enough = (): boolean => match === 'fragments' && marks.length > 0;
   for (const [size, group] of bySize) {
     const grams = gramsOf(group, size);
-    for (const view of views) markGrams(view, grams, size, marks);
+    for (const view of views) {
+      markGrams(view, grams, size, marks);
+      if (enough()) return marks;
+    }
   }
   const base64 = base64View(raw);
   const bySize64 = new Map<number, string[]>();
   for (const form of wanted.flatMap(base64Forms)) {
     if (form.length < MIN_BASE64_FORM) continue;
-    const size = Math.min(BASE64_FRAGMENT, form.length);
+    const size = sizeOf(form, BASE64_FRAGMENT);
     bySize64.set(size, [...(bySize64.get(size) ?? []), form]);
   }
   for (const [size, group] of bySize64) markGrams(base64, gramsOf(group, size), size, marks);
+  return marks;
+}
+
+/** `text` with each marked span (merged where they overlap) replaced by REDACTED. */
+function removeMarks(text: string, marks: Array<[number, number]>): string {
   if (marks.length === 0) return text;
   marks.sort((a, b) => a[0] - b[0]);
   const parts: string[] = [];

@@ -111,10 +111,20 @@ export type ApiResult =
       message: string;
     };
 
+/** How long one call may take unless the user says otherwise. */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+/**
+ * The longest a user may let one call take, for the CLI's --timeout and the extension's setting
+ * alike. An hour: the CLI has always accepted up to 3600 (its flags are a public interface, so the
+ * range is kept), and a slow company proxy in front of a busy API may need far more than a minute;
+ * a longer wait would only hide a dead connection.
+ */
+export const MAX_TIMEOUT_SECONDS = 3600;
+
 export interface ClientOptions {
   /** Default 'https://secure.trust-provider.com/products/'. */
   baseUrl?: string;
-  /** Default 60 s. */
+  /** Default DEFAULT_TIMEOUT_SECONDS; at most MAX_TIMEOUT_SECONDS. */
   timeoutMs?: number;
   /** Explicit proxy URL; otherwise HTTPS_PROXY/HTTP_PROXY/NO_PROXY from env. */
   proxy?: string;

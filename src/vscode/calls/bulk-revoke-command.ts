@@ -8,9 +8,9 @@ import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import type { ApiResult, RevocationCode, SectigoApi } from '../../core/sectigo/types';
 import { REVOCATION_CODES, isRevocationCode, normalizeSerialNumber, validateRevocationReason } from '../../core/sectigo/validate';
-import { redactText } from '../../core/sectigo/redact';
-import { endedLine, journalMismatch, planResume, sendingLine, type JournalRunFacts } from '../../core/sectigo/bulk/journal';
-import { JournalBusyError, JournalWriter, lockJournal, readJournalFile } from '../../core/sectigo/bulk/journal-file';
+import { redactOwnText } from '../../core/sectigo/redact';
+import { journalMismatch, planResume, type JournalRunFacts } from '../../core/sectigo/bulk/journal';
+import { JournalBusyError, JournalWriter, lockJournal, readJournalFile, runJournal } from '../../core/sectigo/bulk/journal-file';
 import { runBulkRevocation, type TargetOutcome } from '../../core/sectigo/bulk/run';
 import { BulkRunStore, type BulkRunManifest, type InterruptedRun } from '../../core/sectigo/bulk/run-store';
 import { buildSummary, formatSummary, summaryVerdict, type BulkSummary } from '../../core/sectigo/bulk/summary';
@@ -280,25 +280,12 @@ async function runLockedManifest(deps: CallDeps, store: BulkRunStore, manifest: 
             stop: stop.signal,
             send: (target, signal) =>
               client.revokeSsl(credentials, revokeParamsFor(target, { reason: manifest.reason, ...(manifest.codeReason !== undefined && { codeReason: manifest.codeReason }), test: manifest.test }), { signal }),
-            journal: {
-              sending: (target) => writer.append(sendingLine(facts, target, target.reason ?? manifest.reason ?? '', target.codeReason ?? manifest.codeReason, new Date()), true),
-              ended: (target, outcome, answer, meaning) =>
-                writer.append(
-                  endedLine(
-                    facts,
-                    target,
-                    {
-                      outcome,
-                      ...(answer.kind === 'success' && { code: 0 }),
-                      ...(answer.kind === 'api-error' && { code: answer.errorCode, message: redactText(answer.errorMessage, secrets) }),
-                      ...((answer.kind === 'transport-error' || answer.kind === 'cancelled') && { message: redactText(answer.message, secrets) }),
-                      meaning: redactText(meaning, secrets),
-                    },
-                    new Date(),
-                  ),
-                  false,
-                ),
-            },
+            journal: runJournal({
+              writer,
+              facts,
+              defaults: { reason: manifest.reason, ...(manifest.codeReason !== undefined && { codeReason: manifest.codeReason }) },
+              redact: (text) => redactOwnText(text, secrets),
+            }),
             onOutcome: (outcome) => {
               log.info(`Bulk ${manifest.id}: line ${outcome.target.line}, ${targetKey(outcome.target)}${manifest.test ? ' (test=Y)' : ''}: ${outcome.outcome}: ${describeResult(outcome.result)}`);
               pendingRecords.push(record(outcome));

@@ -46,7 +46,7 @@ export class CredentialStore implements vscode.Disposable {
     });
   }
 
-  private stored(): { list: AccountList; needsMigration: boolean } {
+  private stored(): { list: AccountList; needsMigration: boolean; pinnedIds: string[] } {
     return parseAccountList(this.state.get(ACCOUNTS_KEY), this.endpointDefaults());
   }
 
@@ -54,12 +54,12 @@ export class CredentialStore implements vscode.Disposable {
     return this.stored().list;
   }
 
-  /** Pins accounts stored before accounts had endpoints to today's endpoint settings, once. Returns how many. */
-  async migrate(): Promise<number> {
-    const { list, needsMigration } = this.stored();
-    if (!needsMigration) return 0;
+  /** Pins accounts stored before accounts had endpoints to today's endpoint settings, once. Returns the accounts pinned now. */
+  async migrate(): Promise<AccountInfo[]> {
+    const { list, needsMigration, pinnedIds } = this.stored();
+    if (!needsMigration) return [];
     await this.saveList(list);
-    return list.accounts.length;
+    return list.accounts.filter((account) => pinnedIds.includes(account.id));
   }
 
   private async saveList(list: AccountList): Promise<void> {

@@ -1,8 +1,9 @@
 // The one log of the calls: a LogOutputChannel named "Sectigo" (its level is set from the
-// Output view, like every VS Code log). Every line passes through redactText with every
-// password the extension knows, so a secret cannot reach the log even by mistake.
+// Output view, like every VS Code log). Every line passes through redactOwnText with every
+// password the extension knows, so a secret cannot reach the log even by mistake (server text
+// in a line has already passed redactServerText in the client).
 import * as vscode from 'vscode';
-import { redactText } from '../../core/sectigo/redact';
+import { redactOwnText } from '../../core/sectigo/redact';
 
 export const LOG_CHANNEL_NAME = 'Sectigo';
 /** How many call entries are kept in memory for "Show Log Entry" (the history keeps its own line). */
@@ -51,7 +52,7 @@ export class SectigoLog implements vscode.Disposable {
   }
 
   private write(level: 'debug' | 'info' | 'warn' | 'error', message: string, entry?: string[]): string {
-    const safe = redactText(message, [...this.secrets]);
+    const safe = redactOwnText(message, [...this.secrets]);
     this.sink[level](safe);
     entry?.push(`[${level}] ${safe}`);
     return safe;

@@ -4,13 +4,16 @@
 // windows do not lose each other's entries and a crash never leaves half a file. A file
 // that cannot be read is renamed aside (orders.corrupt-<time>.json), never overwritten.
 // No 'vscode' here: the tree and the tests use the same class.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { readBoundedFile } from '../../core/bounded-read';
 import { dirname, join } from 'node:path';
 import { isProductionBaseUrl } from '../../core/sectigo/call-plan';
 import type { Endpoint } from '../../core/sectigo/types';
 
 export const ORDERS_FILE_NAME = 'orders.json';
 export const DEFAULT_ORDERS_LIMIT = 200;
+/** Room for one entry in the file, generously: a real one (order, endpoint, a redacted message) takes well under 2 KB. */
+const MAX_ENTRY_BYTES = 16 * 1024;
 const FILE_VERSION = 1;
 
 /** What a call left an order in. A call refused locally or cancelled before sending records nothing. */
@@ -153,26 +156,43 @@ export class OrdersStore {
     this.notifyChanged();
   }
 
+  /** The most the file can hold when written by this store: `limit` entries of at most MAX_ENTRY_BYTES. */
+  private get maxFileBytes(): number {
+    return this.limit * MAX_ENTRY_BYTES;
+  }
+
   private async read(): Promise<LoadOutcome> {
-    let text: string;
     try {
-      text = await readFile(this.file, 'utf8');
+      const info = await stat(this.file);
+      // Larger than this store ever writes: not its file. Kept aside like a corrupt one, never read whole.
+      if (info.isFile() && info.size > this.maxFileBytes) return { entries: [], corruptFileMovedTo: await this.moveAside() };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [] };
       throw new Error(`The order history ${this.file} cannot be read.`, { cause: error });
     }
+    // A regular file within the cap, opened without blocking: a FIFO or a device in its place is refused at once.
+    const read = await readBoundedFile(this.file, this.maxFileBytes);
+    if (read.kind === 'refused') throw new Error(`The order history ${this.file} cannot be used: ${read.reason}.`);
+    const text = read.bytes.toString('utf8');
     try {
       const parsed = JSON.parse(text) as Partial<OrdersFile>;
       if (!Array.isArray(parsed.entries)) throw new Error('no entries array');
       return { entries: parsed.entries.filter(isEntry).map(migrateEntry).sort((a, b) => b.time.localeCompare(a.time)) };
     } catch {
-      const aside = join(dirname(this.file), `orders.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-      await rename(this.file, aside);
-      this.unreportedCorruptFile = aside;
-      // Listeners (the tree) re-read and report it, whoever's read found it.
-      queueMicrotask(() => this.notifyChanged());
-      return { entries: [], corruptFileMovedTo: aside };
+      return { entries: [], corruptFileMovedTo: await this.moveAside() };
     }
+  }
+
+  /**
+   * Renames the file aside (never overwritten) and returns where it went. The notice is kept
+   * until the tree takes it, and listeners (the tree) re-read and report it, whoever's read found it.
+   */
+  private async moveAside(): Promise<string> {
+    const aside = join(dirname(this.file), `orders.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    await rename(this.file, aside);
+    this.unreportedCorruptFile = aside;
+    queueMicrotask(() => this.notifyChanged());
+    return aside;
   }
 
   private async write(entries: OrderEntry[]): Promise<void> {

@@ -11,6 +11,7 @@ import type { CsrReport } from '../../core/csr/index';
 import { acceptedKeysText } from '../../core/csr/limits';
 import { refusals } from '../../core/csr/refusals';
 import { loadCore } from '../csr-editor/analysis';
+import { MAX_INPUT_FILE_BYTES, readBoundedFile } from '../../core/bounded-read';
 import type { LanguageName, ReplaceSmimeParams, SignatureHash } from '../../core/sectigo/types';
 import { LANGUAGE_NAMES, SIGNATURE_HASHES, validateOrderNumber, validateTemplateId } from '../../core/sectigo/validate';
 import { Commands, LANGUAGE_ID } from '../ids';
@@ -59,12 +60,27 @@ interface ChosenCsr {
 
 const TOTAL_STEPS = 7;
 
-/** The file's text as the user sees it (an open editor's unsaved edits included), or its bytes (DER). */
-async function readCsrInput(uri: vscode.Uri, maxInputLength: number): Promise<string | Uint8Array> {
+/**
+ * The file's text as the user sees it (an open editor's unsaved edits included), or its bytes (DER).
+ * A file is read only once it is known to be a regular file within the cap of a file given to a
+ * call (the CLI's --csr has the same): a FIFO or /dev/zero is refused at once, never read.
+ */
+async function readCsrInput(uri: vscode.Uri): Promise<string | Uint8Array> {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
   if (open) return open.getText();
-  const bytes = await vscode.workspace.fs.readFile(uri);
-  if (bytes.length > maxInputLength) throw new Error(vscode.l10n.t('{0} is too large to be a CSR.', vscode.workspace.asRelativePath(uri)));
+  const name = vscode.workspace.asRelativePath(uri);
+  let bytes: Uint8Array;
+  if (uri.scheme === 'file') {
+    const read = await readBoundedFile(uri.fsPath, MAX_INPUT_FILE_BYTES);
+    if (read.kind === 'refused') throw new Error(vscode.l10n.t('{0} cannot be used: {1}.', name, read.reason));
+    bytes = read.bytes;
+  } else {
+    const info = await vscode.workspace.fs.stat(uri);
+    if ((info.type & vscode.FileType.File) === 0 || info.size > MAX_INPUT_FILE_BYTES) {
+      throw new Error(vscode.l10n.t('{0} is not a regular file of at most {1} bytes; it is not a CSR file.', name, MAX_INPUT_FILE_BYTES.toLocaleString('en-US')));
+    }
+    bytes = await vscode.workspace.fs.readFile(uri);
+  }
   // DER starts with a SEQUENCE tag and is not text; everything else is read as text.
   return bytes[0] === 0x30 && bytes.some((byte) => byte === 0 || byte > 0x7e) ? bytes : Buffer.from(bytes).toString('utf8');
 }
@@ -87,9 +103,9 @@ async function chooseCsr(uri: vscode.Uri | undefined, blockIndex: number | undef
     if (!target) return undefined;
   }
   const name = vscode.workspace.asRelativePath(target);
-  const { analyseCsrText, isCsrReport, maxInputLength } = await loadCore();
+  const { analyseCsrText, isCsrReport } = await loadCore();
   // The same analysis as the CodeLens, so a block index means the same block here and there.
-  const results = analyseCsrText(await readCsrInput(target, maxInputLength), name);
+  const results = analyseCsrText(await readCsrInput(target), name);
   const requests = results.filter(isCsrReport);
   if (blockIndex !== undefined) {
     const result = results.find((candidate) => candidate.index === blockIndex);

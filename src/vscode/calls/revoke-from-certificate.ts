@@ -9,6 +9,7 @@ import type { CallDeps, CallReport } from './run-call';
 import { REVOKE_AUTOMATION_SHAPE, revokeSsl, type RevokeAutomation } from './revoke-command';
 import { isCodeLensEnabled } from './settings';
 import { askPick } from './input';
+import { MAX_EDITOR_CHARACTERS } from '../csr-editor/analysis';
 
 const CERTIFICATE_FILES: vscode.DocumentSelector = [
   { scheme: 'file', pattern: '**/*.{pem,crt,cer}' },
@@ -80,7 +81,7 @@ class CertificateCodeLensProvider implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (!isCodeLensEnabled() || !vscode.workspace.isTrusted || document.languageId === LANGUAGE_ID) return [];
     // A huge file is not a certificate file; do not scan it on every keystroke.
-    if (document.getText().length > 1024 * 1024) return [];
+    if (document.getText().length > MAX_EDITOR_CHARACTERS) return [];
     return certificateBlocks(document).map(
       (block) =>
         new vscode.CodeLens(new vscode.Range(block.range.start, block.range.start), {

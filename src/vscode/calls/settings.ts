@@ -7,7 +7,7 @@
 // a workspace's value of a machine setting before inspect() sees it.
 import * as vscode from 'vscode';
 import { Settings } from '../ids';
-import type { LanguageName, SignatureHash } from '../../core/sectigo/types';
+import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, type LanguageName, type SignatureHash } from '../../core/sectigo/types';
 import { LANGUAGE_NAMES, SIGNATURE_HASHES } from '../../core/sectigo/validate';
 
 import { PRODUCTION_BASE_URL as DEFAULT_BASE_URL } from '../../core/sectigo/call-plan';
@@ -49,10 +49,10 @@ export function readConnectionSettings(): ConnectionSettings {
     return value;
   };
   const baseUrl = read<string>(Settings.baseUrl, DEFAULT_BASE_URL).trim() || DEFAULT_BASE_URL;
-  const timeout = Number(read<number>(Settings.timeoutSeconds, 60));
+  const timeout = Number(read<number>(Settings.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS));
   return {
     baseUrl,
-    timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? Math.min(timeout, 600) : 60,
+    timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? Math.min(timeout, MAX_TIMEOUT_SECONDS) : DEFAULT_TIMEOUT_SECONDS,
     proxy: read<string>(Settings.proxy, '').trim(),
     caFile: read<string>(Settings.caFile, '').trim(),
     ignoredWorkspaceSettings: ignored,

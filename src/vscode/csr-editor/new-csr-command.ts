@@ -154,12 +154,21 @@ async function createAndOpen(plan: Plan, automated: boolean): Promise<NewCsrResu
         { modal: true },
       );
     }
-    const replace = plan.orderNumber === undefined ? vscode.l10n.t('Replace S/MIME Order…') : vscode.l10n.t('Replace S/MIME Order {0}…', plan.orderNumber);
-    void vscode.window.showInformationMessage(message, replace).then((choice) => {
-      if (choice === replace) void vscode.commands.executeCommand(Commands.replaceSmime, csrUri, 0, ...(plan.orderNumber === undefined ? [] : [plan.orderNumber]));
+    const [replace] = createdChoices(plan.orderNumber, vscode.workspace.isTrusted);
+    void vscode.window.showInformationMessage(message, ...(replace === undefined ? [] : [replace])).then((choice) => {
+      if (choice !== undefined && choice === replace) void vscode.commands.executeCommand(Commands.replaceSmime, csrUri, 0, ...(plan.orderNumber === undefined ? [] : [plan.orderNumber]));
     });
   }
   return { csrUri, keyUri, report: created.report, keyExposedToGit: exposed, ...(plan.orderNumber === undefined ? {} : { rememberedOrderNumber: plan.orderNumber }) };
+}
+
+/**
+ * The buttons on the "Created …" notification. Replacing sends the password to Sectigo, which a
+ * workspace in Restricted Mode may not start, so none is offered there.
+ */
+export function createdChoices(orderNumber: string | undefined, trusted: boolean): string[] {
+  if (!trusted) return [];
+  return [orderNumber === undefined ? vscode.l10n.t('Replace S/MIME Order…') : vscode.l10n.t('Replace S/MIME Order {0}…', orderNumber)];
 }
 
 /** The plan from a programmatic argument object, every field checked: it comes from outside. */

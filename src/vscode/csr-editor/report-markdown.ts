@@ -4,8 +4,10 @@ import * as vscode from 'vscode';
 import { findingSentence } from '../../core/csr/refusals';
 import type { CsrAnalysisResult, CsrInputError, CsrReport, Finding, SignatureHashOption } from '../../core/csr/types';
 import { isCsrReport } from '../../core/csr/types';
-import type { DocumentAnalysis } from './analysis';
+import { MAX_EDITOR_CHARACTERS, type DocumentAnalysis } from './analysis';
 import { describeLines } from './ranges';
+
+const MEGABYTE = 1024 * 1024;
 
 /** The parts of the analysis module the markdown needs (passed in: that module loads lazily). */
 export interface CsrTexts {
@@ -185,7 +187,7 @@ function inputErrorSection(error: CsrInputError, total: number): string[] {
 export function skippedText(analysis: Exclude<DocumentAnalysis, { kind: 'analysed' }>): string {
   return analysis.kind === 'binary'
     ? vscode.l10n.t('This looks like a binary file, not a PEM or Base64 certificate request, so it is not checked in the editor. Run “sectigo-csr check” on it instead.')
-    : vscode.l10n.t('This text is too large to check in the editor ({0} MB; the limit is 1 MB). Run “sectigo-csr check” on the file instead.', (analysis.characters / (1024 * 1024)).toFixed(1));
+    : vscode.l10n.t('This text is too large to check in the editor ({0} MB; the limit is {1} MB). Run “sectigo-csr check” on the file instead.', (analysis.characters / MEGABYTE).toFixed(1), MAX_EDITOR_CHARACTERS / MEGABYTE);
 }
 
 /** The whole read-only report: one section per block of the source. */

@@ -9,8 +9,9 @@ const PRODUCTION: AccountEndpoint = { baseUrl: 'https://secure.trust-provider.co
 
 test('accounts stored before they had an endpoint are pinned to the defaults, once', () => {
   const old = { accounts: [{ id: 'a', loginName: 'demo' }, { id: 'b', loginName: 'other', baseUrl: PRODUCTION.baseUrl }], activeId: 'a' };
-  const { list, needsMigration } = parseAccountList(old, TEST_ENDPOINT);
+  const { list, needsMigration, pinnedIds } = parseAccountList(old, TEST_ENDPOINT);
   assert.ok(needsMigration);
+  assert.deepEqual(pinnedIds, ['a']);
   assert.deepEqual(list.accounts, [
     { id: 'a', loginName: 'demo', ...TEST_ENDPOINT },
     { id: 'b', loginName: 'other', ...PRODUCTION },
@@ -24,7 +25,7 @@ test('accounts stored before they had an endpoint are pinned to the defaults, on
 
 test('malformed stored lists are read as far as they are usable', () => {
   for (const stored of [undefined, null, 42, 'x', { accounts: 'no' }, { accounts: [null, 1, { id: 1 }] }]) {
-    assert.deepEqual(parseAccountList(stored, TEST_ENDPOINT), { list: { accounts: [], activeId: undefined }, needsMigration: false });
+    assert.deepEqual(parseAccountList(stored, TEST_ENDPOINT), { list: { accounts: [], activeId: undefined }, needsMigration: false, pinnedIds: [] });
   }
   const dangling = parseAccountList({ accounts: [{ id: 'a', loginName: 'x', baseUrl: PRODUCTION.baseUrl }], activeId: 'gone' }, TEST_ENDPOINT);
   assert.equal(dangling.list.activeId, 'a');

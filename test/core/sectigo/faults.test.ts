@@ -10,6 +10,7 @@ import { createSectigoClient, OUTCOME_UNKNOWN_REPLACE } from '../../../src/core/
 import { DEFAULT_CALL_LIMIT_WAIT_MS, parseRetryAfter } from '../../../src/core/sectigo/errors';
 import { main } from '../../../src/cli/main';
 import type { ApiResult, SectigoApi } from '../../../src/core/sectigo/types';
+import { SERVER_TEXT_WITHHELD } from '../../../src/core/sectigo/redact';
 
 const credentials = { loginName: 'user', loginPassword: 'secret&=%+ ü' };
 const csr = 'MIIBAA=='; // never parsed: these tests call with allowPredictedRefusal
@@ -36,6 +37,7 @@ const behaviours: Record<string, Behaviour> = {
     if (hit === 1) req.socket.destroy();
     else send(res, 200, 'application/x-www-form-urlencoded', 'errorCode=0');
   },
+  'type-echo': (_req, res) => send(res, 502, 'text/html-secret&=%+', '<html><body>Bad Gateway</body></html>'),
   html502: (_req, res) => send(res, 502, 'text/html', '<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway loginPassword=secret%26%3D</body></html>'),
   truncated: (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '200' });
@@ -140,8 +142,15 @@ test('an HTML 502 from a proxy is a transport error with status and a redacted e
   assert.equal(result.httpStatus, 502);
   assert.equal(result.outcome, 'unknown');
   assert.match(result.message, /web page/);
-  assert.match(result.bodyExcerpt ?? '', /Bad Gateway/);
-  assert.doesNotMatch(result.bodyExcerpt ?? '', /secret/);
+  // The page echoes the password: the whole excerpt is withheld, not spliced around it.
+  assert.equal(result.bodyExcerpt, SERVER_TEXT_WITHHELD);
+});
+
+test('a Content-Type echoing part of the password is withheld from the message; a harmless page excerpt is kept', async () => {
+  const result = transportError(await withClient('type-echo', (client) => client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true })));
+  assert.match(result.message, /\(HTTP 502, \[server text withheld: it contained part of the password\]\)/);
+  assert.doesNotMatch(result.message, /secret/);
+  assert.equal(result.bodyExcerpt, '<html><body>Bad Gateway</body></html>');
 });
 
 test('a truncated body (connection closed early) and cut-off JSON are transport errors', async () => {

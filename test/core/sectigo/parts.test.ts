@@ -21,7 +21,7 @@ import {
 import { buildReplaceForm, buildRevokeForm, encodeForm } from '../../../src/core/sectigo/request';
 import { parseAnswer } from '../../../src/core/sectigo/response';
 import { documentedErrorCodes, explainError } from '../../../src/core/sectigo/errors';
-import { redactParams, redactText } from '../../../src/core/sectigo/redact';
+import { redactOwnText } from '../../../src/core/sectigo/redact';
 import { proxyFor, validateBaseUrl } from '../../../src/core/sectigo/client';
 
 const csr = '-----BEGIN CERTIFICATE REQUEST-----\nMIIBAA==\n-----END CERTIFICATE REQUEST-----';
@@ -121,13 +121,12 @@ test('the catalogue keeps each endpoint\'s meaning of -16 and -20', () => {
 
 test('redaction removes the password in every encoding and the CSR body', () => {
   const form = encodeForm(buildReplaceForm(credentials, { orderNumber: '7', csr }));
-  const safe = redactText(`body: ${form}`, [credentials.loginPassword]);
+  const safe = redactOwnText(`body: ${form}`, [credentials.loginPassword]);
   assert.doesNotMatch(safe, /p%26s|p&s|MIIBAA/);
   assert.match(safe, /orderNumber=7/);
-  assert.equal(redactText(`said ${credentials.loginPassword} twice ${encodeURIComponent(credentials.loginPassword)}`, [credentials.loginPassword]), 'said [redacted] twice [redacted]');
-  assert.equal(redactText('{"loginPassword":"a\\"b","x":1}'), '{"loginPassword":"[redacted]","x":1}');
-  assert.equal(redactText('proxy http://me:s3cret@proxy.example:3128 failed'), 'proxy http://[redacted]@proxy.example:3128 failed');
-  assert.deepEqual(redactParams({ LOGINPASSWORD: 'x', csr: 'abcd', orderNumber: '1' }), { LOGINPASSWORD: '[redacted]', csr: '[CSR, 4 characters]', orderNumber: '1' });
+  assert.equal(redactOwnText(`said ${credentials.loginPassword} twice ${encodeURIComponent(credentials.loginPassword)}`, [credentials.loginPassword]), 'said [redacted] twice [redacted]');
+  assert.equal(redactOwnText('{"loginPassword":"a\\"b","x":1}'), '{"loginPassword":"[redacted]","x":1}');
+  assert.equal(redactOwnText('proxy http://me:s3cret@proxy.example:3128 failed'), 'proxy http://[redacted]@proxy.example:3128 failed');
 });
 
 test('base URLs: https anywhere, http only on loopback', () => {

@@ -1,29 +1,67 @@
 // The one redaction point against every way an echo can carry a password: each
 // encoding, twice encoded, base64 at each alignment, in pieces, and across the
-// cut of an excerpt; and ordinary text left alone.
+// cut of an excerpt; and ordinary text, and the program's own wording, left alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REDACTED, redactedPrefix, redactText, urlSecrets } from '../../../src/core/sectigo/redact';
+import { REDACTED, redactedServerPrefix, redactOwnText, redactServerText, SERVER_TEXT_WITHHELD, urlSecrets } from '../../../src/core/sectigo/redact';
 import { encodings, findLeaks } from '../../fake-sectigo/leaks';
 
 const PASSWORD = 'Sp ace&amp+%41<"ä€😀Zz9';
 
-test('each encoding of the whole password, and of every piece of it, is removed', () => {
+test('each encoding of the whole password is removed from own text, and the text around it kept', () => {
+  for (const [name, encoded] of encodings(PASSWORD)) {
+    const safe = redactOwnText(`before ${encoded} after`, [PASSWORD]);
+    assert.deepEqual(findLeaks(safe, PASSWORD), [], `${name}: ${safe}`);
+    assert.match(safe, /^before .*\[redacted\].* after$/s, name);
+  }
+});
+
+test('server text holding any encoding of any piece of the password is withheld whole', () => {
   const characters = Array.from(PASSWORD);
   for (let start = 0; start + 6 <= characters.length; start++) {
     const piece = characters.slice(start, start + 6).join('');
     for (const [name, encoded] of [...encodings(PASSWORD), ...encodings(piece)]) {
-      const safe = redactText(`before ${encoded} after`, [PASSWORD]);
-      assert.deepEqual(findLeaks(safe, PASSWORD), [], `${name} of ${JSON.stringify(piece)}: ${safe}`);
-      assert.match(safe, /^before.*after$/s, name);
+      assert.equal(redactServerText(`before ${encoded} after`, [PASSWORD]), SERVER_TEXT_WITHHELD, `${name} of ${JSON.stringify(piece)}`);
     }
   }
+});
+
+// Passwords sharing six or more characters with words the program prints.
+const OWN_WORDING: Array<[string, string]> = [
+  ['demo-password-2026', JSON.stringify({ request: { parameters: { loginName: 'demo', loginPassword: REDACTED } } }, null, 2)],
+  ['MySectigoAnswered!', 'sectigo-csr revoke: Sectigo answered -16: Incorrect login details.'],
+  ['xx-csr revoke-yy', 'sectigo-csr revoke: Sectigo answered -16.'],
+  ['my certificate 1', 'The certificate of order 1 was revoked.'],
+];
+
+test('own wording that shares letters with the password stays intact (and --json stays valid JSON)', () => {
+  for (const [password, text] of OWN_WORDING) {
+    assert.equal(redactOwnText(text, [password]), text, password);
+    if (text.startsWith('{')) JSON.parse(redactOwnText(text, [password]));
+    // The whole password is still removed from the same text.
+    assert.equal(redactOwnText(`${text} ${encodeURIComponent(password)}`, [password]), `${text} ${REDACTED}`, password);
+  }
+});
+
+test('server text echoing a fragment of such a password is withheld, and ours around it kept', () => {
+  for (const [password] of OWN_WORDING) {
+    const fragment = password.slice(3, 9);
+    const server = redactServerText(`Login refused for ${fragment}…`, [password]);
+    assert.equal(server, SERVER_TEXT_WITHHELD, password);
+    const printed = redactOwnText(`sectigo-csr revoke: Sectigo answered -16: ${server}`, [password]);
+    // Exactly our words and the notice: nothing of the server's text (nor its fragment) is left.
+    assert.equal(printed, `sectigo-csr revoke: Sectigo answered -16: ${SERVER_TEXT_WITHHELD}`);
+  }
+  // Server text with no piece of the password is kept.
+  assert.equal(redactServerText('Incorrect login details.', ['MySectigoAnswered!']), 'Incorrect login details.');
 });
 
 test('encodings mixed within one echo, and twice-encoded, are removed', () => {
   const mixed = `${encodeURIComponent(PASSWORD.slice(0, 8)).toLowerCase()}${PASSWORD.slice(8, 12)}${JSON.stringify(PASSWORD.slice(12)).slice(1, -1)}`;
   for (const text of [mixed, `&amp;quot;${encodeURIComponent(encodeURIComponent(PASSWORD))}`, PASSWORD.replace(/&/g, '&amp;amp;')]) {
-    assert.deepEqual(findLeaks(redactText(text, [PASSWORD]), PASSWORD), [], text);
+    assert.equal(redactServerText(text, [PASSWORD]), SERVER_TEXT_WITHHELD, text);
+    // Only an echo mixes encodings; the whole password twice encoded is still removed from any text.
+    if (text !== mixed) assert.deepEqual(findLeaks(redactOwnText(text, [PASSWORD]), PASSWORD), [], text);
   }
 });
 
@@ -31,9 +69,10 @@ test('base64 at each byte alignment, wrapped or base64url, is removed', () => {
   for (const prefix of ['', 'a', 'ab', 'abc']) {
     const encoded = Buffer.from(`${prefix}${PASSWORD}tail`).toString('base64');
     for (const text of [encoded, encoded.replace(/.{10}/g, '$&\r\n'), Buffer.from(`${prefix}${PASSWORD}`).toString('base64url')]) {
-      const safe = redactText(`x ${text} y`, [PASSWORD]);
+      const safe = redactOwnText(`x ${text} y`, [PASSWORD]);
       assert.deepEqual(findLeaks(safe.replace(/\r\n/g, ''), PASSWORD), [], `${prefix}: ${safe}`);
       assert.ok(safe.includes(REDACTED), text);
+      assert.equal(redactServerText(`x ${text} y`, [PASSWORD]), SERVER_TEXT_WITHHELD, text);
     }
   }
 });
@@ -41,7 +80,7 @@ test('base64 at each byte alignment, wrapped or base64url, is removed', () => {
 test('an excerpt is redacted before it is cut: no piece of a password crossing the cut survives', () => {
   for (let padding = 280; padding < 300; padding++) {
     const body = `${'.'.repeat(padding)}${encodeURIComponent(PASSWORD)}`;
-    const excerpt = redactedPrefix(body, 300, [PASSWORD]);
+    const excerpt = redactedServerPrefix(body, 300, [PASSWORD]);
     assert.ok(excerpt.length <= 300);
     // Nothing of the password: not even the first characters, which alone would be too short to count as a fragment.
     assert.doesNotMatch(excerpt, /Sp/, `${padding}: ${excerpt.slice(padding - 5)}`);
@@ -49,8 +88,10 @@ test('an excerpt is redacted before it is cut: no piece of a password crossing t
 });
 
 test('a form body keeps nothing after loginPassword= up to the next &, spaces included', () => {
-  assert.equal(redactText('loginPassword=two words&x=1'), 'loginPassword=[redacted]&x=1');
-  assert.equal(redactText('proxy http://me:two words@proxy:3128 failed'), 'proxy http://[redacted]@proxy:3128 failed');
+  for (const redact of [redactOwnText, redactServerText]) {
+    assert.equal(redact('loginPassword=two words&x=1'), 'loginPassword=[redacted]&x=1');
+    assert.equal(redact('proxy http://me:two words@proxy:3128 failed'), 'proxy http://[redacted]@proxy:3128 failed');
+  }
 });
 
 test('a URL\'s credentials become secrets, raw and decoded', () => {
@@ -61,13 +102,15 @@ test('a URL\'s credentials become secrets, raw and decoded', () => {
 
 test('ordinary text is left as it is', () => {
   const text = 'Sectigo answered -16: Incorrect login details, account is locked. <b>&amp;</b> 100% + \\n aGVsbG8gd29ybGQ=';
-  assert.equal(redactText(text, [PASSWORD]), text);
-  assert.equal(redactText(text, ['h0rse-battery-staple']), text);
+  for (const redact of [redactOwnText, redactServerText]) {
+    assert.equal(redact(text, [PASSWORD]), text);
+    assert.equal(redact(text, ['h0rse-battery-staple']), text);
+  }
 });
 
 test('a byte-order mark or a lone surrogate before an encoded password does not shift what is removed', () => {
   for (const prefix of ['\uFEFF', '\uD800', '\uFEFF%41']) {
     const text = `${prefix}${encodeURIComponent(PASSWORD)} end`;
-    assert.equal(redactText(text, [PASSWORD]), `${prefix}${REDACTED} end`);
+    assert.equal(redactOwnText(text, [PASSWORD]), `${prefix}${REDACTED} end`);
   }
 });

@@ -5,7 +5,9 @@ import { createReadStream } from 'node:fs';
 import { open, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { dirname } from 'node:path';
-import { JournalState, MAX_JOURNAL_BYTES, MAX_JOURNAL_LINE_BYTES, type JournalLine } from './journal';
+import type { RevocationCode } from '../types';
+import { JournalState, MAX_JOURNAL_BYTES, MAX_JOURNAL_LINE_BYTES, endedLine, sendingLine, type JournalLine, type JournalRunFacts } from './journal';
+import type { BulkJournal } from './run';
 
 export interface ReadJournal {
   state: JournalState;
@@ -146,4 +148,42 @@ export async function lockJournal(journalPath: string): Promise<() => Promise<vo
     }
   }
   throw new JournalBusyError(`the lock ${lockPath} could not be taken.`);
+}
+
+/** What every bulk run journals the same way, from the command line or the editor. */
+export interface RunJournalOptions {
+  writer: JournalWriter;
+  facts: JournalRunFacts;
+  /** The run's reason and codeReason; a list row's own override them. */
+  defaults: { reason: string | undefined; codeReason?: RevocationCode };
+  /** The one redaction of what is written: the journal is a file a user may share. */
+  redact: (text: string) => string;
+}
+
+/**
+ * The journal of a run: a "sending" line on disk (fsync) before each call, an "ended" line after
+ * it. One definition, so a journal written by the command line and one written by the editor
+ * read the same and resume each other.
+ */
+export function runJournal({ writer, facts, defaults, redact }: RunJournalOptions): BulkJournal {
+  return {
+    sending: (target) => writer.append(sendingLine(facts, target, target.reason ?? defaults.reason ?? '', target.codeReason ?? defaults.codeReason, new Date()), true),
+    ended: (target, outcome, answer, meaning) =>
+      writer.append(
+        endedLine(
+          facts,
+          target,
+          {
+            outcome,
+            ...(answer.kind === 'success' && { code: 0 }),
+            ...(answer.kind === 'api-error' && { code: answer.errorCode, message: redact(answer.errorMessage) }),
+            ...((answer.kind === 'transport-error' || answer.kind === 'cancelled') && { message: redact(answer.message) }),
+            ...('durationMs' in answer && { durationMs: answer.durationMs }),
+            meaning: redact(meaning),
+          },
+          new Date(),
+        ),
+        false,
+      ),
+  };
 }

@@ -1,0 +1,44 @@
+// The call timeout's default and maximum are one fact: the client, the CLI's --timeout and the
+// extension's sectigo.timeoutSeconds setting (declared in package.json) all use the core's.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from '../../../src/core/sectigo/types';
+import { main } from '../../../src/cli/main';
+import type { CliIo } from '../../../src/cli/io';
+
+test('package.json declares the timeout setting with the core\'s default and maximum', () => {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { default?: unknown; maximum?: unknown }> } | Array<{ properties: Record<string, { default?: unknown; maximum?: unknown }> }> };
+  };
+  const sections = [manifest.contributes.configuration].flat();
+  const setting = sections.map((section) => section.properties['sectigo.timeoutSeconds']).find((found) => found !== undefined);
+  assert.ok(setting, 'sectigo.timeoutSeconds is declared');
+  assert.equal(setting.default, DEFAULT_TIMEOUT_SECONDS);
+  assert.equal(setting.maximum, MAX_TIMEOUT_SECONDS);
+});
+
+test('the CLI accepts --timeout up to the maximum and refuses more, naming it', async () => {
+  const run = async (timeout: string): Promise<{ code: number; stderr: string }> => {
+    let stderr = '';
+    const io: CliIo = {
+      stdout: () => undefined,
+      stderr: (text) => {
+        stderr += text;
+      },
+      readStdin: async () => Buffer.alloc(0),
+      // Port 9 on loopback: nothing listens, so an accepted timeout ends in "connection refused".
+      env: { SECTIGO_LOGIN_NAME: 'user', SECTIGO_LOGIN_PASSWORD: 'not-a-real-password' },
+      cwd: process.cwd(),
+    };
+    const code = await main(['revoke', '--order', '1', '--reason', 'x', '--test', '--timeout', timeout, '--base-url', 'http://127.0.0.1:9/products/'], io);
+    return { code, stderr };
+  };
+  const over = await run(String(MAX_TIMEOUT_SECONDS + 1));
+  assert.equal(over.code, 2);
+  assert.match(over.stderr, new RegExp(`--timeout needs a number of seconds between 0 and ${MAX_TIMEOUT_SECONDS}\\.`));
+  const at = await run(String(MAX_TIMEOUT_SECONDS));
+  assert.doesNotMatch(at.stderr, /--timeout/, at.stderr);
+  assert.match(at.stderr, /Nothing is listening/, at.stderr);
+});
