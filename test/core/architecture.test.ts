@@ -27,3 +27,20 @@ for (const root of ['src/core', 'src/cli']) {
     assert.deepEqual(offenders, []);
   });
 }
+
+// House rule: a command file registers its command and nothing else reaches into it for a
+// helper; what several commands share lives in a flow or plumbing module. Only the composition
+// files (calls.ts, csr-editor.ts, extension.ts) import command files.
+test('no module imports a command file but the composition files', () => {
+  const isCommandFile = (path: string): boolean => /-(command|commands|code-action)\.ts$/.test(path);
+  const composition = new Set(['src/extension.ts', 'src/vscode/calls.ts', 'src/vscode/csr-editor.ts']);
+  const offenders: string[] = [];
+  for (const file of sourceFiles('src')) {
+    if (composition.has(file)) continue;
+    for (const match of readFileSync(file, 'utf8').matchAll(importPattern)) {
+      const specifier = match[1] ?? '';
+      if (specifier.startsWith('.') && isCommandFile(`${specifier}.ts`)) offenders.push(`${file}: ${specifier}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});

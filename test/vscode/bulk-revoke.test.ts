@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { Commands, Settings } from '../../src/vscode/ids';
-import type { BulkRevokeReport, ResumeOfferReport } from '../../src/vscode/calls/bulk-revoke-command';
+import type { BulkRevokeReport, ResumeOfferReport } from '../../src/vscode/calls/bulk-revoke-flow';
 import type { CallReport } from '../../src/vscode/calls/run-call';
 import type { BulkRunManifest } from '../../src/core/sectigo/bulk/run-store';
 import { sendingLine, endedLine } from '../../src/core/sectigo/bulk/journal';

@@ -3,7 +3,7 @@
 import type { DecodedRequest } from './pkcs10';
 import { fermatFactor, hasRocaFingerprint, smallPrimeFactor } from './rsa-weakness';
 import type { Finding, SignatureHashOption, SignatureInfo, SourceRange, SubjectPart } from './types';
-import { acceptedCurves, acceptedCurvesText as curveList, listedKeyTypes, maxCsrCharacters, maxRsaBits, minRsaBits, rsaRangeText as rsaRange } from './limits';
+import { acceptedCurves, acceptedCurvesText as curveList, csrTooLongErrorCode, keyRefusedErrorCode, listedKeyTypes, maxCsrCharacters, maxRsaBits, minRsaBits, rsaRangeText as rsaRange } from './limits';
 
 export { acceptedCurves, acceptedKeysText, listedKeyTypes, maxCsrCharacters, maxRsaBits, minRsaBits } from './limits';
 /** RSA moduli above this size are not tested for weaknesses (they are refused for their size). */
@@ -107,7 +107,7 @@ export function evaluateRules(context: RuleContext): Finding[] {
   };
 
   if (context.pemLength > maxCsrCharacters) {
-    add('csr-too-long', `The request is ${context.pemLength.toLocaleString('en-US')} characters as PEM, over the API's limit of ${maxCsrCharacters.toLocaleString('en-US')} for csr.`, -4);
+    add('csr-too-long', `The request is ${context.pemLength.toLocaleString('en-US')} characters as PEM, over the API's limit of ${maxCsrCharacters.toLocaleString('en-US')} for csr.`, csrTooLongErrorCode);
   }
   if (request.version !== 0) {
     add('csr-version-unexpected', `The request's version field is ${request.version ?? 'out of range'}, where PKCS#10 defines only 0 (v1).`, null);
@@ -117,11 +117,11 @@ export function evaluateRules(context: RuleContext): Finding[] {
   if (key.algorithm === 'RSA' || key.algorithm === 'RSASSA-PSS') {
     const bits = key.size ?? 0;
     if (key.algorithm === 'RSASSA-PSS') {
-      add('key-algorithm-unlisted', `The key is an RSASSA-PSS key, which is not a key type Sectigo lists (${listedKeyTypes}).`, -13);
+      add('key-algorithm-unlisted', `The key is an RSASSA-PSS key, which is not a key type Sectigo lists (${listedKeyTypes}).`, keyRefusedErrorCode);
     }
-    if (bits < minRsaBits) add('rsa-key-too-small', `The RSA key has ${bits} bits; Sectigo accepts ${rsaRange}.`, -13);
-    if (bits > maxRsaBits) add('rsa-key-too-large', `The RSA key has ${bits} bits; Sectigo accepts ${rsaRange}.`, -13);
-    if (bits % 8 !== 0) add('rsa-modulus-not-multiple-of-8', `The RSA modulus is ${bits} bits, not a multiple of 8, which the S/MIME Baseline Requirements forbid.`, -13);
+    if (bits < minRsaBits) add('rsa-key-too-small', `The RSA key has ${bits} bits; Sectigo accepts ${rsaRange}.`, keyRefusedErrorCode);
+    if (bits > maxRsaBits) add('rsa-key-too-large', `The RSA key has ${bits} bits; Sectigo accepts ${rsaRange}.`, keyRefusedErrorCode);
+    if (bits % 8 !== 0) add('rsa-modulus-not-multiple-of-8', `The RSA modulus is ${bits} bits, not a multiple of 8, which the S/MIME Baseline Requirements forbid.`, keyRefusedErrorCode);
     const exponent = request.rsaExponent ?? 0n;
     // Said by size when long: a message is one sentence, and decimal conversion of a huge number is slow.
     const exponentText = exponent < 0n ? 'negative' : exponent >= 1n << 64n ? `a ${hexBitLength(exponent.toString(16))}-bit number` : exponent.toString();
@@ -140,10 +140,10 @@ export function evaluateRules(context: RuleContext): Finding[] {
     }
   } else if (key.algorithm === 'EC') {
     if (!acceptedCurves.includes(key.curve ?? '')) {
-      add('ec-curve-unsupported', `The EC key uses curve ${key.curve}; Sectigo accepts only ${curveList}.`, -13);
+      add('ec-curve-unsupported', `The EC key uses curve ${key.curve}; Sectigo accepts only ${curveList}.`, keyRefusedErrorCode);
     }
   } else {
-    add('key-algorithm-unlisted', `The key algorithm ${key.algorithm} is not a key type Sectigo lists (${listedKeyTypes}).`, -13);
+    add('key-algorithm-unlisted', `The key algorithm ${key.algorithm} is not a key type Sectigo lists (${listedKeyTypes}).`, keyRefusedErrorCode);
   }
 
   const weakHash = signature.hash === null ? undefined : weakHashCodes[signature.hash as keyof typeof weakHashCodes];

@@ -3,6 +3,10 @@
 
 /** The API's limit on the `csr` parameter, in characters. */
 export const maxCsrCharacters = 32767;
+/** What Sectigo answers for a csr over that limit (an invalid parameter). */
+export const csrTooLongErrorCode = -4;
+/** What Sectigo answers for a request whose key it will not certify ("unsupported key size"). */
+export const keyRefusedErrorCode = -13;
 
 export const minRsaBits = 2048;
 export const maxRsaBits = 8192;

@@ -11,11 +11,11 @@ import { automationArgs, describeShape, ensureTrusted, guarded, isAutomation } f
 import type { SectigoLog } from './log';
 import { DEFAULT_ORDERS_LIMIT, groupOrders, type OrderEntry, type OrderSummary, type OrdersStore } from './orders-store';
 import { CallNode, OrderNode, stateLabel, type OrdersTreeProvider } from './orders-tree';
-import { replaceSmime } from './replace-command';
+import { replaceSmime } from './replace-flow';
 import { isRevocationCode } from '../../core/sectigo/validate';
 import { dialogAnswerOf } from './confirm';
-import { REVOKE_AUTOMATION_SHAPE, revokeSsl, type RevokeAutomation, type RevokeTarget } from './revoke-command';
-import { revokeOrdersInBulk } from './bulk-revoke-command';
+import { REVOKE_AUTOMATION_SHAPE, revokeSsl, type RevokeAutomation, type RevokeTarget } from './revoke-flow';
+import { revokeOrdersInBulk } from './bulk-revoke-flow';
 import type { CallDeps } from './run-call';
 
 const LOG_ENTRY_SCHEME = 'sectigo-log';

@@ -6,7 +6,7 @@ import { Commands, LANGUAGE_ID } from '../ids';
 import { certificateBlocks, readCertificateBlocks, type PemBlock } from './pem-blocks';
 import { automationArgs, ensureTrusted, guarded } from './command-plumbing';
 import type { CallDeps, CallReport } from './run-call';
-import { REVOKE_AUTOMATION_SHAPE, revokeSsl, type RevokeAutomation } from './revoke-command';
+import { REVOKE_AUTOMATION_SHAPE, revokeSsl, type RevokeAutomation } from './revoke-flow';
 import { isCodeLensEnabled } from './settings';
 import { askPick } from './input';
 import { MAX_EDITOR_CHARACTERS } from '../csr-editor/analysis';

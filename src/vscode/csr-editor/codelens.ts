@@ -4,7 +4,7 @@ import { refusals, type Refusal } from '../../core/csr/refusals';
 import { isCsrReport, type CsrAnalysisResult, type CsrReport } from '../../core/csr/types';
 import { Commands, LANGUAGE_ID, Settings } from '../ids';
 import { loadCore, type DocumentAnalyses } from './analysis';
-import { INVALID_CSR_ERROR_CODE, compliantCsrTitle } from './new-csr-code-action';
+import { compliantCsrTitle, keyRefusedErrorCode } from './new-key-fix';
 import { rememberedOrderFor } from './remembered-order';
 import { toRange } from './ranges';
 import { skippedText } from './report-markdown';
@@ -84,7 +84,7 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
         }),
       );
       // The fix sits beside the refusal it fixes: every -13 finding is about the key.
-      if (code === INVALID_CSR_ERROR_CODE) {
+      if (code === keyRefusedErrorCode) {
         lenses.push(new vscode.CodeLens(at, { title: compliantCsrTitle(), command: Commands.createCompliantCsr, arguments: args, tooltip: vscode.l10n.t('A new key and CSR with the same subject and e-mail addresses') }));
       }
     }

@@ -2,24 +2,12 @@
 // a compliant key and CSR with the same subject and e-mails. Every -13 finding is about the key,
 // so a new key is the fix for each of them.
 import * as vscode from 'vscode';
-import { refusals } from '../../core/csr/refusals';
-import { isCsrReport, type CsrReport } from '../../core/csr/types';
+import { isCsrReport } from '../../core/csr/types';
 import { Commands, LANGUAGE_ID } from '../ids';
 import type { DocumentAnalyses } from './analysis';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { compliantCsrTitle, findingsFixedByNewKey } from './new-key-fix';
 import { toRange } from './ranges';
-
-/** Sectigo's answer to a request whose key it will not certify. */
-export const INVALID_CSR_ERROR_CODE = -13;
-
-/** The findings a new key fixes: those the one refusal rule says Sectigo refuses (or may refuse) with -13. */
-export function findingsFixedByNewKey(report: CsrReport): Set<string> {
-  return new Set(refusals(report).filter((refusal) => refusal.sectigoErrorCode === INVALID_CSR_ERROR_CODE).map((refusal) => refusal.findingCode));
-}
-
-export function compliantCsrTitle(): string {
-  return vscode.l10n.t('Create a compliant key and CSR…');
-}
 
 function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
   const code = diagnostic.code;

@@ -3,7 +3,7 @@
 // A read of the history only; the history itself belongs to the calls (./calls/orders-store).
 import type * as vscode from 'vscode';
 import type { OrderHistoryReader } from '../calls/orders-store';
-import { INVALID_CSR_ERROR_CODE } from './new-csr-code-action';
+import { keyRefusedErrorCode } from './new-key-fix';
 
 /** The order number of the newest replace of block `blockIndex` of `csrUri` that Sectigo answered with -13, if any. */
 export async function orderRefusedFor(history: OrderHistoryReader, csrUri: vscode.Uri, blockIndex: number): Promise<string | undefined> {
@@ -13,7 +13,7 @@ export async function orderRefusedFor(history: OrderHistoryReader, csrUri: vscod
       (candidate) =>
         candidate.endpoint === 'AutoReplaceSMIME' &&
         candidate.identifierKind === 'orderNumber' &&
-        candidate.errorCode === INVALID_CSR_ERROR_CODE &&
+        candidate.errorCode === keyRefusedErrorCode &&
         candidate.csrUri === csrUri.toString() &&
         (candidate.csrBlockIndex ?? 0) === blockIndex,
     );

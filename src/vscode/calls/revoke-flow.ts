@@ -1,0 +1,213 @@
+// The revoke flow (AutoRevokeSSL), started by "Sectigo: Revoke SSL Certificate…", the orders tree or a certificate file. Steps: identify the certificate (order
+// number, serial number or certificate ID), the reason code, the reason text; then a modal
+// confirmation built from the call plan, naming the account and its endpoint first, whose
+// focused button (Enter) is the harmless test revocation (test=Y). A test that succeeds offers
+// the real revocation, confirmed again the same way; the orders tree keeps offering it too.
+import * as vscode from 'vscode';
+import { planCall, previewText, type CallPlan } from '../../core/sectigo/call-plan';
+import type { RevocationCode, RevokeSslParams } from '../../core/sectigo/types';
+import {
+  REVOCATION_CODES,
+  isRevocationCode,
+  normalizeSerialNumber,
+  validateCertificateId,
+  validateOrderNumber,
+  validateRevocationReason,
+  validateSerialNumber,
+} from '../../core/sectigo/validate';
+import { ensureAccount } from './account-gate';
+import { ensureTrusted } from './command-plumbing';
+import { confirm, dialogAnswerOf, type DialogAnswer, type DialogRecord } from './confirm';
+import { describeAccount, type ActiveAccount } from './credentials';
+import { askPick, askText } from './input';
+import type { OrderIdentifier } from './orders-store';
+import { showResult } from './result-ui';
+import { runCall, type CallDeps, type CallReport } from './run-call';
+import { readReplaceDefaults } from './settings';
+
+export interface RevokeAutomation {
+  confirm: true;
+  orderNumber?: string;
+  serialNumber?: string;
+  certificateID?: string;
+  revocationReason?: string;
+  codeReason?: number;
+  /** test=Y: Sectigo checks the request but revokes nothing. Ignored when `dialog` is given. */
+  test?: boolean;
+  /** Go through the confirmation and answer it: 'enter' (the focused button), 'escape', or a button label. */
+  dialog?: string;
+}
+
+/** The shape automation arguments are checked against (anything else is refused, never cast). */
+export const REVOKE_AUTOMATION_SHAPE = {
+  orderNumber: 'string?',
+  serialNumber: 'string?',
+  certificateID: 'string?',
+  revocationReason: 'string?',
+  codeReason: 'number?',
+  test: 'boolean?',
+  dialog: 'string?',
+} as const;
+
+export interface RevokeTarget {
+  kind: OrderIdentifier;
+  value: string;
+  /** Shown in the confirmation, e.g. the certificate's subject. */
+  description?: string;
+  /** Recorded in the history. */
+  certificateUri?: string;
+}
+
+export interface RevokeStart {
+  target?: RevokeTarget;
+  automation?: RevokeAutomation;
+  /** Run exactly this mode without a confirmation (the retry of a call already confirmed). */
+  mode?: 'test' | 'real';
+  reason?: { codeReason: RevocationCode; revocationReason: string };
+  /** The confirmation follows a successful test revocation (its text says so). */
+  afterTest?: boolean;
+}
+
+const KIND_LABELS: Record<OrderIdentifier, string> = {
+  orderNumber: 'order number',
+  serialNumber: 'serial number',
+  certificateID: 'certificate ID',
+};
+
+function validatorFor(kind: OrderIdentifier): (value: string) => string | undefined {
+  if (kind === 'orderNumber') return (value) => validateOrderNumber(value, 'AutoRevokeSSL');
+  if (kind === 'serialNumber') return validateSerialNumber;
+  return validateCertificateId;
+}
+
+function targetFromAutomation(automation: RevokeAutomation): RevokeTarget {
+  const given = (['orderNumber', 'serialNumber', 'certificateID'] as const).filter((kind) => automation[kind] !== undefined);
+  if (given.length !== 1) throw new Error('Give exactly one of orderNumber, serialNumber, certificateID.');
+  const kind = given[0] as OrderIdentifier;
+  return { kind, value: (automation[kind] ?? '').trim() };
+}
+
+function describeTarget(target: RevokeTarget): string {
+  return `${vscode.l10n.t(KIND_LABELS[target.kind])} ${target.value}${target.description ? ` (${target.description})` : ''}`;
+}
+
+async function askTarget(totalSteps: number): Promise<RevokeTarget | undefined> {
+  const title = vscode.l10n.t('Revoke SSL certificate');
+  const kind = await askPick<OrderIdentifier>({
+    title,
+    step: 1,
+    totalSteps,
+    placeholder: vscode.l10n.t('How do you name the certificate to revoke?'),
+    items: [
+      { label: vscode.l10n.t('Order number'), description: 'orderNumber', value: 'orderNumber' },
+      { label: vscode.l10n.t('Serial number'), description: vscode.l10n.t('serialNumber, hexadecimal'), value: 'serialNumber' },
+      { label: vscode.l10n.t('Certificate ID'), description: vscode.l10n.t('certificateID, up to 16 digits'), value: 'certificateID' },
+    ],
+    active: 'orderNumber',
+  });
+  if (!kind) return undefined;
+  const value = await askText({ title, step: 2, totalSteps, prompt: vscode.l10n.t('The {0} of the certificate to revoke', vscode.l10n.t(KIND_LABELS[kind])), validate: validatorFor(kind) });
+  if (value === undefined) return undefined;
+  return { kind, value: kind === 'serialNumber' ? normalizeSerialNumber(value) : value.trim() };
+}
+
+async function askReason(firstStep: number, totalSteps: number): Promise<{ codeReason: RevocationCode; revocationReason: string } | undefined> {
+  const title = vscode.l10n.t('Revoke SSL certificate');
+  const codeReason = await askPick<RevocationCode>({
+    title,
+    step: firstStep,
+    totalSteps,
+    placeholder: vscode.l10n.t('codeReason: why the certificate is revoked'),
+    items: (Object.entries(REVOCATION_CODES) as [string, string][]).map(([code, name]) => ({ label: `${code}: ${name}`, value: Number(code) as RevocationCode })),
+    active: 0,
+  });
+  if (codeReason === undefined) return undefined;
+  const revocationReason = await askText({
+    title,
+    step: firstStep + 1,
+    totalSteps,
+    prompt: vscode.l10n.t('revocationReason: a comment for your own records (Sectigo does not act on it)'),
+    validate: validateRevocationReason,
+  });
+  if (revocationReason === undefined) return undefined;
+  return { codeReason, revocationReason };
+}
+
+function reasonFromAutomation(automation: RevokeAutomation): { codeReason: RevocationCode; revocationReason: string } | undefined {
+  if (automation.revocationReason === undefined) return undefined;
+  const code = automation.codeReason ?? 0;
+  if (!isRevocationCode(code)) throw new Error(`codeReason ${code} is not one of ${Object.keys(REVOCATION_CODES).join(', ')}.`);
+  return { codeReason: code, revocationReason: automation.revocationReason };
+}
+
+function planRevoke(active: ActiveAccount, params: RevokeSslParams): CallPlan {
+  const plan = planCall({ endpoint: 'AutoRevokeSSL', params }, { loginName: active.account.loginName, baseUrl: active.account.baseUrl }, active.credentials);
+  if (plan.refusal) throw new Error(`${plan.refusal.message} (${plan.refusal.parameter}; Sectigo would answer ${plan.refusal.predictedErrorCode}.)`);
+  return plan;
+}
+
+/**
+ * The modal confirmation: the account and its endpoint first, then the request of the test
+ * revocation, which is the focused button; the real one is never the default.
+ */
+async function confirmRevocation(target: RevokeTarget, active: ActiveAccount, testPlan: CallPlan, afterTest: boolean, answer: DialogAnswer | undefined, record: DialogRecord[]): Promise<'test' | 'real' | undefined> {
+  const who = describeAccount(active.account);
+  const headline = afterTest
+    ? vscode.l10n.t('{0}: the test revocation of the SSL certificate with {1} was accepted. Revoke it for real? This cannot be undone.', who, describeTarget(target))
+    : vscode.l10n.t('{0}: revoke the SSL certificate with {1}? A real revocation cannot be undone.', who, describeTarget(target));
+  const detail = `${vscode.l10n.t('The test revocation (test=Y, the default button) checks the request with Sectigo and revokes nothing. The real revocation sends the same request with test = N.')}\n\n${previewText(testPlan)}`;
+  return confirm<'test' | 'real'>(
+    headline,
+    detail,
+    [
+      { label: afterTest ? vscode.l10n.t('Test Again (test=Y)') : vscode.l10n.t('Test Revoke First (test=Y)'), value: 'test', irreversible: false },
+      { label: vscode.l10n.t('Revoke {0} Now', target.value), value: 'real', irreversible: true },
+    ],
+    { ...(answer !== undefined ? { answer } : {}), record },
+  );
+}
+
+export async function revokeSsl(deps: CallDeps, start: RevokeStart): Promise<CallReport | undefined> {
+  const automation = start.automation;
+  if (!ensureTrusted(automation !== undefined)) return undefined;
+  const target = start.target ?? (automation ? targetFromAutomation(automation) : await askTarget(4));
+  if (!target) return undefined;
+  const targetProblem = validatorFor(target.kind)(target.value);
+  if (targetProblem) throw new Error(targetProblem);
+  const reason = start.reason ?? (automation ? reasonFromAutomation(automation) : undefined) ?? (await askReason(start.target ? 1 : 3, start.target ? 2 : 4));
+  if (!reason) return undefined;
+  const active = await ensureAccount(deps.credentials, automation !== undefined);
+  if (!active) return undefined;
+  // AutoRevokeSSL knows responseFormat 0 and 1 only.
+  const responseFormat = readReplaceDefaults().responseFormat === 0 ? 0 : 1;
+  const base: RevokeSslParams = { [target.kind]: target.value, revocationReason: reason.revocationReason, codeReason: reason.codeReason, responseFormat };
+  const testPlan = planRevoke(active, { ...base, test: true });
+  const dialogs: DialogRecord[] = [];
+  let mode = start.mode;
+  if (mode === undefined) {
+    const answer = dialogAnswerOf(automation?.dialog);
+    if (automation && answer === undefined) mode = automation.test === true ? 'test' : 'real';
+    else mode = await confirmRevocation(target, active, testPlan, start.afterTest === true, answer, dialogs);
+    if (!mode) return undefined;
+  }
+  const test = mode === 'test';
+  const plan = test ? testPlan : planRevoke(active, { ...base, test: false });
+  const params: RevokeSslParams = { ...base, test };
+  const report = await runCall(deps, active, {
+    endpoint: 'AutoRevokeSSL',
+    title: test ? vscode.l10n.t('Test-revoking {0}…', describeTarget(target)) : vscode.l10n.t('Revoking {0}…', describeTarget(target)),
+    identifierKind: target.kind,
+    identifier: target.value,
+    test,
+    record: { codeReason: reason.codeReason, revocationReason: reason.revocationReason, ...(target.certificateUri ? { certificateUri: target.certificateUri } : {}) },
+    send: (client, creds, signal) => client.revokeSsl(creds, params, { signal }),
+  });
+  const what = test ? vscode.l10n.t('Test revocation of {0}', describeTarget(target)) : vscode.l10n.t('Revocation of {0}', describeTarget(target));
+  const shown = showResult(deps, report, what, {
+    repeatIsSafe: true,
+    retry: () => revokeSsl(deps, { target, reason, mode: test ? 'test' : 'real' }),
+    ...(test ? { revokeForReal: () => revokeSsl(deps, { target, reason, afterTest: true }) } : {}),
+  });
+  if (!automation) await shown;
+  return { ...report, preview: previewText(plan), ...(dialogs.length > 0 ? { dialogs } : {}) };
+}
