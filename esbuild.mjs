@@ -75,7 +75,9 @@ const watchReport = {
 };
 
 if (watch) {
-  const contexts = await Promise.all(builds.map((options) => esbuild.context({ ...options, plugins: [...(options.plugins ?? []), watchReport] })));
+  const contexts = await Promise.all(
+    builds.map((options) => esbuild.context({ ...options, plugins: [...(options.plugins ?? []), watchReport] })),
+  );
   await Promise.all(contexts.map((ctx) => ctx.watch()));
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));

@@ -14,7 +14,18 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core and src/cli must stay free of vscode.' }], patterns: [{ group: ['**/vscode/**', '../vscode/*', '../../vscode/*'], message: 'src/core and src/cli must not reach the VS Code adapters.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/core and src/cli must stay free of vscode.' }],
+          patterns: [
+            {
+              group: ['**/vscode/**', '../vscode/*', '../../vscode/*'],
+              message: 'src/core and src/cli must not reach the VS Code adapters.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

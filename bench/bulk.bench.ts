@@ -26,14 +26,31 @@ interface Scenario {
 }
 
 async function runScenario(dir: string, scenario: Scenario): Promise<string> {
-  const fake = await startFakeSectigo({ callLimit: LIMIT_CALLS, callWindowMs: LIMIT_WINDOW_MS, retryAfter: scenario.retryAfter, latencyMs: LATENCY_MS });
+  const fake = await startFakeSectigo({
+    callLimit: LIMIT_CALLS,
+    callWindowMs: LIMIT_WINDOW_MS,
+    retryAfter: scenario.retryAfter,
+    latencyMs: LATENCY_MS,
+  });
   try {
-    const orders = Array.from({ length: ORDERS }, (_, index) => fake.addOrder({ orderNumber: String(8_000_001 + index), state: 'issued' }).orderNumber);
+    const orders = Array.from(
+      { length: ORDERS },
+      (_, index) => fake.addOrder({ orderNumber: String(8_000_001 + index), state: 'issued' }).orderNumber,
+    );
     const list = `bench-${scenario.label.replace(/\W+/g, '-')}.txt`;
     writeFileSync(join(dir, list), `${orders.join('\n')}\n`);
     const cli = cliRunner(() => fake, dir, env);
     const started = performance.now();
-    const result = await cli.run(['revoke', '--from', list, '--reason', 'benchmark', '--yes', '--json', ...scenario.flags]);
+    const result = await cli.run([
+      'revoke',
+      '--from',
+      list,
+      '--reason',
+      'benchmark',
+      '--yes',
+      '--json',
+      ...scenario.flags,
+    ]);
     const seconds = (performance.now() - started) / 1000;
     if (result.code !== 0) throw new Error(`${scenario.label}: exit ${result.code}: ${result.stderr.slice(0, 400)}`);
     const summary = JSON.parse(result.stdout) as BulkSummary;
@@ -49,14 +66,23 @@ async function runScenario(dir: string, scenario: Scenario): Promise<string> {
 async function resumeAtScale(dir: string): Promise<string> {
   const targets = 100_000;
   const listText = Array.from({ length: targets }, (_, index) => String(10_000_001 + index)).join('\n');
-  const facts: JournalRunFacts = { endpoint: 'https://127.0.0.1:1/products/!AutoRevokeSSL', loginName: DEMO_ACCOUNT.loginName, test: false };
+  const facts: JournalRunFacts = {
+    endpoint: 'https://127.0.0.1:1/products/!AutoRevokeSSL',
+    loginName: DEMO_ACCOUNT.loginName,
+    test: false,
+  };
   // A journal of a run killed two thirds of the way through.
   const parsedOnce = parseTargetList(listText).targets;
   const time = new Date();
   const journalPath = join(dir, 'scale.journal.jsonl');
   const lines: string[] = [];
   for (const target of parsedOnce.slice(0, Math.floor((targets * 2) / 3))) {
-    lines.push(JSON.stringify(sendingLine(facts, target, 'benchmark', 1, time)), JSON.stringify(endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked (0).', durationMs: 20 }, time)));
+    lines.push(
+      JSON.stringify(sendingLine(facts, target, 'benchmark', 1, time)),
+      JSON.stringify(
+        endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked (0).', durationMs: 20 }, time),
+      ),
+    );
   }
   writeFileSync(journalPath, `${lines.join('\n')}\n`);
   const heapBefore = process.memoryUsage().heapUsed;
@@ -76,9 +102,21 @@ async function run(): Promise<void> {
   const perSecond = (LIMIT_CALLS * 1000) / LIMIT_WINDOW_MS;
   try {
     const scenarios: Scenario[] = [
-      { label: `--rate ${perSecond} (the limit), Retry-After`, retryAfter: true, flags: ['--rate', String(perSecond), '--concurrency', '4'] },
-      { label: `--rate ${perSecond * 2} (twice the limit), Retry-After`, retryAfter: true, flags: ['--rate', String(perSecond * 2), '--concurrency', '4'] },
-      { label: `--rate ${perSecond * 2}, no Retry-After, --limit-wait 1`, retryAfter: false, flags: ['--rate', String(perSecond * 2), '--concurrency', '4', '--limit-wait', '1'] },
+      {
+        label: `--rate ${perSecond} (the limit), Retry-After`,
+        retryAfter: true,
+        flags: ['--rate', String(perSecond), '--concurrency', '4'],
+      },
+      {
+        label: `--rate ${perSecond * 2} (twice the limit), Retry-After`,
+        retryAfter: true,
+        flags: ['--rate', String(perSecond * 2), '--concurrency', '4'],
+      },
+      {
+        label: `--rate ${perSecond * 2}, no Retry-After, --limit-wait 1`,
+        retryAfter: false,
+        flags: ['--rate', String(perSecond * 2), '--concurrency', '4', '--limit-wait', '1'],
+      },
     ];
     process.stdout.write(
       `bulk revocation of ${ORDERS} orders; fake call limit ${LIMIT_CALLS} calls per ${LIMIT_WINDOW_MS / 1000} s (${perSecond}/s), ${LATENCY_MS} ms added latency (Node ${process.version})\n`,

@@ -21,7 +21,8 @@ function timed(args: string[], expectedStatus: number): number {
   const start = process.hrtime.bigint();
   const result = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 30_000 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== expectedStatus) throw new Error(`node ${args.join(' ')} exited ${result.status}: ${(result.stderr ?? '').slice(0, 300)}`);
+  if (result.status !== expectedStatus)
+    throw new Error(`node ${args.join(' ')} exited ${result.status}: ${(result.stderr ?? '').slice(0, 300)}`);
   return ms;
 }
 
@@ -32,7 +33,10 @@ export function benchCliStartup(): void {
     { label: 'sectigo-csr inspect one.csr', args: [cli, 'inspect', oneCsr] },
   ];
   const bare = ['-e', '0'];
-  const times = new Map<string, number[]>([['node -e 0', []], ...commands.map((command): [string, number[]] => [command.label, []])]);
+  const times = new Map<string, number[]>([
+    ['node -e 0', []],
+    ...commands.map((command): [string, number[]] => [command.label, []]),
+  ]);
   for (let round = 0; round < warmups + rounds; round += 1) {
     const measured = round >= warmups;
     const baseline = timed(bare, 0);
@@ -47,7 +51,9 @@ export function benchCliStartup(): void {
   process.stdout.write(`  ${'node -e 0'.padEnd(30)}${baseline.toFixed(1).padStart(8)} ms\n`);
   for (const command of commands) {
     const ms = median(times.get(command.label) ?? []);
-    process.stdout.write(`  ${command.label.padEnd(30)}${ms.toFixed(1).padStart(8)} ms   ${(ms / baseline).toFixed(2)}× node -e 0 (aim: at most 1.25×)\n`);
+    process.stdout.write(
+      `  ${command.label.padEnd(30)}${ms.toFixed(1).padStart(8)} ms   ${(ms / baseline).toFixed(2)}× node -e 0 (aim: at most 1.25×)\n`,
+    );
   }
 }
 

@@ -35,17 +35,40 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'csr-new-bench-'));
   const subject = subjectFromOptions({ email: 'alice@example.com', cn: 'Alice Example' });
   process.stdout.write(`median of ${runs} runs, milliseconds\n`);
-  process.stdout.write(`${'key type'.padEnd(10)} ${'ours'.padStart(9)} ${'openssl'.padStart(9)} ${'ratio'.padStart(7)}\n`);
+  process.stdout.write(
+    `${'key type'.padEnd(10)} ${'ours'.padStart(9)} ${'openssl'.padStart(9)} ${'ratio'.padStart(7)}\n`,
+  );
   for (const keyType of keyTypes) {
     const ours: number[] = [];
     const openssl: number[] = [];
     for (let i = 0; i < runs; i += 1) {
       ours.push(await timed(() => generateRequest(subject, keyType, null)));
-      openssl.push(await timed(() => spawnSync('openssl', ['req', '-new', ...opensslKey[keyType], '-nodes', '-subj', '/CN=Alice Example/emailAddress=alice@example.com', '-keyout', join(dir, `${i}.key`), '-out', join(dir, `${i}.csr`)], { stdio: 'ignore' })));
+      openssl.push(
+        await timed(() =>
+          spawnSync(
+            'openssl',
+            [
+              'req',
+              '-new',
+              ...opensslKey[keyType],
+              '-nodes',
+              '-subj',
+              '/CN=Alice Example/emailAddress=alice@example.com',
+              '-keyout',
+              join(dir, `${i}.key`),
+              '-out',
+              join(dir, `${i}.csr`),
+            ],
+            { stdio: 'ignore' },
+          ),
+        ),
+      );
     }
     const a = median(ours);
     const b = median(openssl);
-    process.stdout.write(`${keyType.padEnd(10)} ${a.toFixed(0).padStart(9)} ${b.toFixed(0).padStart(9)} ${(a / b).toFixed(2).padStart(7)}\n`);
+    process.stdout.write(
+      `${keyType.padEnd(10)} ${a.toFixed(0).padStart(9)} ${b.toFixed(0).padStart(9)} ${(a / b).toFixed(2).padStart(7)}\n`,
+    );
   }
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 3072 });
   const der = privateKey.export({ type: 'pkcs8', format: 'der' });
@@ -53,11 +76,17 @@ async function main(): Promise<void> {
   const node: number[] = [];
   for (let i = 0; i < runs; i += 1) {
     ours.push(await timed(() => privateKeyPem(der, 'bench passphrase')));
-    node.push(await timed(() => privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'bench passphrase' })));
+    node.push(
+      await timed(() =>
+        privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'bench passphrase' }),
+      ),
+    );
   }
   const ourEncryption = median(ours);
   const nodeEncryption = median(node);
-  process.stdout.write(`\nkey encryption: ours (PBKDF2 600,000) ${ourEncryption.toFixed(0)} ms, Node's export (PBKDF2 2,048) ${nodeEncryption.toFixed(1)} ms, ratio ${(ourEncryption / nodeEncryption).toFixed(0)}\n`);
+  process.stdout.write(
+    `\nkey encryption: ours (PBKDF2 600,000) ${ourEncryption.toFixed(0)} ms, Node's export (PBKDF2 2,048) ${nodeEncryption.toFixed(1)} ms, ratio ${(ourEncryption / nodeEncryption).toFixed(0)}\n`,
+  );
   rmSync(dir, { recursive: true, force: true });
 }
 

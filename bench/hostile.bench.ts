@@ -40,7 +40,10 @@ async function endlessStdin(): Promise<void> {
   const capped = endless();
   let started = performance.now();
   const bytes = await readStreamUpTo(capped.stream, MAX_INPUT_FILE_BYTES);
-  row('endless stdin, read with the cap: time to refuse', `${(performance.now() - started).toFixed(1)} ms, ${(capped.pulled() / MiB).toFixed(2)} MiB read, ${bytes.length} kept`);
+  row(
+    'endless stdin, read with the cap: time to refuse',
+    `${(performance.now() - started).toFixed(1)} ms, ${(capped.pulled() / MiB).toFixed(2)} MiB read, ${bytes.length} kept`,
+  );
   // Baseline: reading whole, as before; 256 MiB instead of 4 GB, which the old way could not finish.
   const whole = endless(256 * MiB);
   started = performance.now();
@@ -48,10 +51,16 @@ async function endlessStdin(): Promise<void> {
   for await (const chunk of whole.stream) chunks.push(chunk as Buffer);
   const total = Buffer.concat(chunks).length;
   const ms = performance.now() - started;
-  row('baseline: 256 MiB of stdin read whole (the old way)', `${ms.toFixed(1)} ms, ${(total / MiB).toFixed(0)} MiB held (memory grows with the input)`);
+  row(
+    'baseline: 256 MiB of stdin read whole (the old way)',
+    `${ms.toFixed(1)} ms, ${(total / MiB).toFixed(0)} MiB held (memory grows with the input)`,
+  );
 }
 
-async function withServer<T>(handler: (res: import('node:http').ServerResponse) => void, body: (origin: string) => Promise<T>): Promise<T> {
+async function withServer<T>(
+  handler: (res: import('node:http').ServerResponse) => void,
+  body: (origin: string) => Promise<T>,
+): Promise<T> {
   const sockets = new Set<Socket>();
   const server: HttpServer = createHttpServer((req, res) => {
     req.resume();
@@ -104,7 +113,10 @@ async function hugeAnswers(): Promise<void> {
     const ms = performance.now() - started;
     await client.close();
     clearInterval(sampler);
-    row(`${label}, streamed with the 1 MiB cap: time, memory growth`, `${ms.toFixed(1)} ms, +${((peak - before) / MiB).toFixed(1)} MiB (${result.kind})`);
+    row(
+      `${label}, streamed with the 1 MiB cap: time, memory growth`,
+      `${ms.toFixed(1)} ms, +${((peak - before) / MiB).toFixed(1)} MiB (${result.kind})`,
+    );
   });
   await withServer(hugeAnswer, async (origin) => {
     global.gc?.();
@@ -113,10 +125,15 @@ async function hugeAnswers(): Promise<void> {
     const sampler = setInterval(() => (peak = Math.max(peak, memoryNow())), 5);
     const started = performance.now();
     const response = await request(`${origin}/products/!AutoRevokeSSL`, { method: 'POST', body: 'x=1' });
-    const text = Buffer.from(await response.body.arrayBuffer()).subarray(0, MiB).toString('utf8');
+    const text = Buffer.from(await response.body.arrayBuffer())
+      .subarray(0, MiB)
+      .toString('utf8');
     const ms = performance.now() - started;
     clearInterval(sampler);
-    row(`baseline: ${label} read whole, then cut (the old way)`, `${ms.toFixed(1)} ms, +${((peak - before) / MiB).toFixed(1)} MiB (${text.length} kept)`);
+    row(
+      `baseline: ${label} read whole, then cut (the old way)`,
+      `${ms.toFixed(1)} ms, +${((peak - before) / MiB).toFixed(1)} MiB (${text.length} kept)`,
+    );
   });
 }
 
@@ -132,13 +149,19 @@ async function silentTls(): Promise<void> {
     const client = createSectigoClient({ baseUrl, timeoutMs: 1000, env: {} });
     let started = performance.now();
     const timedOut = await client.revokeSsl(credentials, revokeParams);
-    row('never-speaking TLS server, --timeout 1: time to give up', `${(performance.now() - started).toFixed(0)} ms (${timedOut.kind}); undici's own connect timeout alone was 10,000 ms`);
+    row(
+      'never-speaking TLS server, --timeout 1: time to give up',
+      `${(performance.now() - started).toFixed(0)} ms (${timedOut.kind}); undici's own connect timeout alone was 10,000 ms`,
+    );
     const controller = new AbortController();
     started = performance.now();
     const pending = client.revokeSsl(credentials, revokeParams, { signal: controller.signal });
     setTimeout(() => controller.abort(), 100);
     const cancelled = await pending;
-    row('never-speaking TLS server: Ctrl-C after 100 ms, time to result', `${(performance.now() - started).toFixed(0)} ms (${cancelled.kind})`);
+    row(
+      'never-speaking TLS server: Ctrl-C after 100 ms, time to result',
+      `${(performance.now() - started).toFixed(0)} ms (${cancelled.kind})`,
+    );
     await client.close();
   } finally {
     for (const socket of sockets) socket.destroy();
@@ -149,19 +172,27 @@ async function silentTls(): Promise<void> {
 function redaction(): void {
   const secret = credentials.loginPassword;
   const plain = 'The quick brown fox jumps over the lazy dog. '.repeat(Math.ceil(MiB / 45)).slice(0, MiB);
-  const encoded = `${encodeURIComponent(secret)}&amp;\\u0041${Buffer.from(secret).toString('base64')} `.repeat(Math.ceil(MiB / 80)).slice(0, MiB);
+  const encoded = `${encodeURIComponent(secret)}&amp;\\u0041${Buffer.from(secret).toString('base64')} `
+    .repeat(Math.ceil(MiB / 80))
+    .slice(0, MiB);
   for (const [label, text] of [
     ['1 MiB of plain text', plain],
     ['1 MiB of echoed, encoded passwords (worst case)', encoded],
   ] as const) {
-    for (const [kind, redact] of [['own text', redactOwnText], ['server text', redactServerText]] as const) {
+    for (const [kind, redact] of [
+      ['own text', redactOwnText],
+      ['server text', redactServerText],
+    ] as const) {
       redact(text, [secret]);
       let started = performance.now();
       redact(text, [secret]);
       const ms = performance.now() - started;
       started = performance.now();
       text.split(secret).join('[redacted]');
-      row(`redaction of ${label}, as ${kind}`, `${ms.toFixed(1)} ms (baseline raw split/join: ${(performance.now() - started).toFixed(1)} ms)`);
+      row(
+        `redaction of ${label}, as ${kind}`,
+        `${ms.toFixed(1)} ms (baseline raw split/join: ${(performance.now() - started).toFixed(1)} ms)`,
+      );
     }
   }
 }

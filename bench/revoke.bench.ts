@@ -18,7 +18,10 @@ async function run(): Promise<void> {
     for (let call = 0; call < 20; call++) await warm.revokeSsl(DEMO_ACCOUNT, params);
     await warm.close();
 
-    const measure = async (makeClient: () => ReturnType<typeof createSectigoClient>, perCall: boolean): Promise<{ rate: number; msPerCall: number; connections: number }> => {
+    const measure = async (
+      makeClient: () => ReturnType<typeof createSectigoClient>,
+      perCall: boolean,
+    ): Promise<{ rate: number; msPerCall: number; connections: number }> => {
       const connectionsBefore = fake.connectionCount();
       const shared = perCall ? undefined : makeClient();
       const started = performance.now();
@@ -30,7 +33,11 @@ async function run(): Promise<void> {
       }
       const seconds = (performance.now() - started) / 1000;
       await shared?.close();
-      return { rate: CALLS / seconds, msPerCall: (seconds * 1000) / CALLS, connections: fake.connectionCount() - connectionsBefore };
+      return {
+        rate: CALLS / seconds,
+        msPerCall: (seconds * 1000) / CALLS,
+        connections: fake.connectionCount() - connectionsBefore,
+      };
     };
     const kept = await measure(() => createSectigoClient(options), false);
     const fresh = await measure(() => createSectigoClient({ ...options, keepAlive: false }), false);

@@ -23,7 +23,8 @@ function run(command: string, args: string[]): void {
 function stats(values: number[]): { median: number; min: number; max: number } {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  const median =
+    sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
   return { median, min: sorted[0] ?? 0, max: sorted[sorted.length - 1] ?? 0 };
 }
 
@@ -31,9 +32,19 @@ function emptyExtension(dir: string): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'package.json'),
-    JSON.stringify({ name: 'empty-baseline', publisher: 'bench', version: '0.0.0', engines: { vscode: '^1.100.0' }, main: './extension.js', activationEvents: [] }),
+    JSON.stringify({
+      name: 'empty-baseline',
+      publisher: 'bench',
+      version: '0.0.0',
+      engines: { vscode: '^1.100.0' },
+      main: './extension.js',
+      activationEvents: [],
+    }),
   );
-  writeFileSync(join(dir, 'extension.js'), 'exports.activate = function () {};\nexports.deactivate = function () {};\n');
+  writeFileSync(
+    join(dir, 'extension.js'),
+    'exports.activate = function () {};\nexports.deactivate = function () {};\n',
+  );
   return dir;
 }
 
@@ -55,7 +66,10 @@ async function main(): Promise<void> {
   const workspace = join(scratch, 'workspace');
   mkdirSync(workspace);
   const reportFile = join(scratch, 'sample.json');
-  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; publisher: string };
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    name: string;
+    publisher: string;
+  };
 
   let server: RunningCodeServer | undefined;
   const cleanup = async (): Promise<void> => {
@@ -71,7 +85,10 @@ async function main(): Promise<void> {
     const results: { label: string; times: number[]; void: number }[] = [];
     for (const subject of subjects) {
       await server?.close();
-      server = await startCodeServer({ workspace, env: { SECTIGO_VSCODE_TEST_REPORT: reportFile, SECTIGO_BENCH_EXTENSION_ID: subject.id } });
+      server = await startCodeServer({
+        workspace,
+        env: { SECTIGO_VSCODE_TEST_REPORT: reportFile, SECTIGO_BENCH_EXTENSION_ID: subject.id },
+      });
       const times: number[] = [];
       let voided = 0;
       // One window first to warm the server and the disk cache; it is not counted.
@@ -85,7 +102,9 @@ async function main(): Promise<void> {
           timeoutMs: 120_000,
         });
         if (report.error !== undefined) throw new Error(`${subject.label}: ${report.error}`);
-        process.stderr.write(`  ${subject.label}: window ${index}/${samples}${index === 0 ? ' (warm-up, not counted)' : `: ${report.activationMs.toFixed(2)} ms`}\n`);
+        process.stderr.write(
+          `  ${subject.label}: window ${index}/${samples}${index === 0 ? ' (warm-up, not counted)' : `: ${report.activationMs.toFixed(2)} ms`}\n`,
+        );
         if (index === 0) continue;
         if (report.alreadyActive) voided += 1;
         else times.push(report.activationMs);
@@ -93,7 +112,9 @@ async function main(): Promise<void> {
       results.push({ label: subject.label, times, void: voided });
     }
 
-    process.stdout.write(`\nActivation in code-server's extension host (VS Code 1.100.3), ${samples} fresh windows each:\n`);
+    process.stdout.write(
+      `\nActivation in code-server's extension host (VS Code 1.100.3), ${samples} fresh windows each:\n`,
+    );
     for (const result of results) {
       const { median, min, max } = stats(result.times);
       process.stdout.write(
@@ -102,14 +123,20 @@ async function main(): Promise<void> {
       );
     }
     const [base, ours] = results.map((result) => stats(result.times).median);
-    process.stdout.write(`  extension cost over the baseline: ${((ours ?? 0) - (base ?? 0)).toFixed(2)} ms (medians)\n`);
+    process.stdout.write(
+      `  extension cost over the baseline: ${((ours ?? 0) - (base ?? 0)).toFixed(2)} ms (medians)\n`,
+    );
 
     process.stdout.write('\nBundle sizes (production build, dist/):\n');
-    for (const name of readdirSync(join(repoRoot, 'dist')).filter((file) => file.endsWith('.js')).sort()) {
+    for (const name of readdirSync(join(repoRoot, 'dist'))
+      .filter((file) => file.endsWith('.js'))
+      .sort()) {
       const file = join(repoRoot, 'dist', name);
       const bytes = statSync(file).size;
       const gzipped = gzipSync(readFileSync(file)).length;
-      process.stdout.write(`  ${name.padEnd(24)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB  (gzip ${(gzipped / 1024).toFixed(1)} KiB)\n`);
+      process.stdout.write(
+        `  ${name.padEnd(24)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB  (gzip ${(gzipped / 1024).toFixed(1)} KiB)\n`,
+      );
     }
   } finally {
     stopListening();

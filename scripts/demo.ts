@@ -30,7 +30,10 @@ async function checkWorkbench(url: string): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(url);
-    await page.locator('.explorer-folders-view').getByText(SAMPLE_FILES.good, { exact: true }).waitFor({ timeout: 90_000 });
+    await page
+      .locator('.explorer-folders-view')
+      .getByText(SAMPLE_FILES.good, { exact: true })
+      .waitFor({ timeout: 90_000 });
     // The extension's view container in the activity bar proves the .vsix was installed and read.
     await page.locator('.activitybar [aria-label^="Sectigo"]').first().waitFor({ timeout: 60_000 });
     say('smoke check: the workbench lists the sample requests and shows the Sectigo view container');
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
         `  Demo login name:      ${TYPED_DEMO_ACCOUNT.loginName}`,
         '  Demo password:        TYPED_DEMO_ACCOUNT.loginPassword in test/fake-sectigo/accounts.ts (not printed on purpose)',
         '',
-        '  Credentials live in VS Code\'s secret storage, which code-server keeps in the browser, so',
+        "  Credentials live in VS Code's secret storage, which code-server keeps in the browser, so",
         '  enter them once with "Sectigo: Set Credentials…" in the window. The workspace README says what to try.',
         '',
         '  Ctrl-C stops the demo (code-server, the fake server, the temporary files).',

@@ -19,7 +19,8 @@ export function lockDigest(root) {
   const lockPath = join(root, 'package-lock.json');
   if (!existsSync(lockPath)) throw new Error(`no package-lock.json in ${root}`);
   const size = lstatSync(lockPath).size;
-  if (size > MAX_LOCK_BYTES) throw new Error(`package-lock.json is ${size} bytes, more than the ${MAX_LOCK_BYTES} this script reads`);
+  if (size > MAX_LOCK_BYTES)
+    throw new Error(`package-lock.json is ${size} bytes, more than the ${MAX_LOCK_BYTES} this script reads`);
   const hash = createHash('sha256').update(readFileSync(lockPath)).digest('hex');
   return `${hash} ${process.platform}-${process.arch}\n`;
 }
@@ -73,7 +74,8 @@ export function dependencyState(root) {
   if (!existsSync(modules)) return 'missing';
   const stampPath = join(modules, STAMP_NAME);
   const digest = lockDigest(root);
-  if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === digest && directDependenciesPresent(root)) return 'current';
+  if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === digest && directDependenciesPresent(root))
+    return 'current';
   return installedMatchesLock(root) ? 'adoptable' : 'stale';
 }
 
@@ -93,20 +95,31 @@ export function ensureDependencies(root, { install, log }) {
     return 'adopted';
   }
   if (shared) {
-    log('node_modules is a link to a shared folder and does not match package-lock.json; not reinstalling it from here. Run npm ci where it lives.');
+    log(
+      'node_modules is a link to a shared folder and does not match package-lock.json; not reinstalling it from here. Run npm ci where it lives.',
+    );
     return 'skipped';
   }
-  log(state === 'missing' ? 'node_modules is missing: running npm ci (once; about half a minute) ...' : 'package-lock.json changed since the last install: running npm ci ...');
+  log(
+    state === 'missing'
+      ? 'node_modules is missing: running npm ci (once; about half a minute) ...'
+      : 'package-lock.json changed since the last install: running npm ci ...',
+  );
   const status = install(root);
   if (status !== 0) throw new Error(`npm ci failed (exit ${status}); see its output above`);
-  if (!installedMatchesLock(root)) throw new Error('npm ci finished, but node_modules still does not match package-lock.json');
+  if (!installedMatchesLock(root))
+    throw new Error('npm ci finished, but node_modules still does not match package-lock.json');
   writeFileSync(stampPath, lockDigest(root));
   return 'installed';
 }
 
 function npmCi(root) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   return result.status ?? 1;
 }
 
@@ -117,7 +130,10 @@ function systemPackages(root, log) {
     log('not a Debian system: install the tools scripts/install-system-packages.sh lists yourself');
     return;
   }
-  const result = spawnSync('bash', [join(root, 'scripts', 'install-system-packages.sh')], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync('bash', [join(root, 'scripts', 'install-system-packages.sh')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error('the Debian packages are not all installed; see above');
 }
 

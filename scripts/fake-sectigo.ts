@@ -37,7 +37,10 @@ async function run(): Promise<void> {
     ].join('\n'),
   );
   const stop = (): void => {
-    fake.close().then(() => process.exit(0), () => process.exit(1));
+    fake.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..');
 
 export function vsixPath(): string {
-  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+  };
   return join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
 }
 
@@ -28,7 +31,9 @@ export function packageExtension(options: { quiet?: boolean; out?: string } = {}
     stdio: options.quiet ? 'pipe' : 'inherit',
   });
   if (result.status !== 0) {
-    throw new Error(`vsce package failed (exit ${result.status}).${options.quiet ? `\n${result.stdout ?? ''}${result.stderr ?? ''}` : ''}`);
+    throw new Error(
+      `vsce package failed (exit ${result.status}).${options.quiet ? `\n${result.stdout ?? ''}${result.stderr ?? ''}` : ''}`,
+    );
   }
   return out;
 }

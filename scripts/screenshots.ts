@@ -19,19 +19,27 @@ function picturesTheReadmeShows(): string[] {
 
 function main(): number {
   if (!process.argv.includes('--copy-only')) {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', 'test/ui/person.test.ts'], {
-      cwd: repoRoot,
-      stdio: 'inherit',
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', 'test/ui/person.test.ts'],
+      {
+        cwd: repoRoot,
+        stdio: 'inherit',
+      },
+    );
     if (run.status !== 0) {
       console.error('screenshots: the UI tests failed; media/screenshots/ is left as it was.');
       return 1;
     }
   }
-  const taken = existsSync(screenshotDir) ? readdirSync(screenshotDir).filter((name) => name.startsWith(README_SHOT_PREFIX) && name.endsWith('.png')) : [];
+  const taken = existsSync(screenshotDir)
+    ? readdirSync(screenshotDir).filter((name) => name.startsWith(README_SHOT_PREFIX) && name.endsWith('.png'))
+    : [];
   const missing = picturesTheReadmeShows().filter((name) => !taken.includes(`${README_SHOT_PREFIX}${name}`));
   if (missing.length > 0) {
-    console.error(`screenshots: no step of the UI tests took ${missing.join(', ')} (looked for ${README_SHOT_PREFIX}NAME.png in ${screenshotDir}).`);
+    console.error(
+      `screenshots: no step of the UI tests took ${missing.join(', ')} (looked for ${README_SHOT_PREFIX}NAME.png in ${screenshotDir}).`,
+    );
     return 1;
   }
   for (const name of taken) {

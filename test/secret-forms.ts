@@ -2,8 +2,19 @@
 // percent-encoded, JSON- and HTML-escaped, Base64 (at each of the three alignments, as it
 // would appear inside a longer Base64 run), and fragments of it.
 export function secretForms(secret: string): string[] {
-  const html = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-  const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams({ p: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1), html]);
+  const html = secret
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+  const forms = new Set([
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ p: secret }).toString().slice(2),
+    JSON.stringify(secret).slice(1, -1),
+    html,
+  ]);
   for (let shift = 0; shift < 3; shift += 1) {
     // Drop the characters whose encoding depends on the neighbours: what remains appears whatever surrounds it.
     const base64 = Buffer.concat([Buffer.alloc(shift), Buffer.from(secret, 'utf8')]).toString('base64');

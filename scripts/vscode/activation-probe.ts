@@ -45,6 +45,9 @@ export async function run(): Promise<void> {
     await extension.activate();
     writeFileSync(reportFile, JSON.stringify(sample(performance.now() - started, alreadyActive)));
   } catch (error) {
-    writeFileSync(reportFile, JSON.stringify(sample(0, alreadyActive, error instanceof Error ? error.message : String(error))));
+    writeFileSync(
+      reportFile,
+      JSON.stringify(sample(0, alreadyActive, error instanceof Error ? error.message : String(error))),
+    );
   }
 }

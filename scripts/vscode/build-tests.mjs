@@ -16,7 +16,10 @@ function testFiles(dir) {
 }
 
 const entryPoints = Object.fromEntries(
-  ['test/vscode/index.ts', ...testFiles('test/vscode')].map((file) => [relative('test/vscode', file).replace(/\.ts$/, ''), file]),
+  ['test/vscode/index.ts', ...testFiles('test/vscode')].map((file) => [
+    relative('test/vscode', file).replace(/\.ts$/, ''),
+    file,
+  ]),
 );
 
 const outdirIndex = process.argv.indexOf('--outdir');

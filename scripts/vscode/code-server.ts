@@ -65,7 +65,9 @@ export function ensureCodeServer(): string {
   requireCommand('python3', 'python3');
   const krb = spawnSync('sh', ['-c', 'pkg-config --exists krb5-gssapi'], { encoding: 'utf8' });
   if (krb.status !== 0) {
-    throw new Error('libkrb5-dev is missing (code-server builds the kerberos module). Run: bash scripts/install-system-packages.sh');
+    throw new Error(
+      'libkrb5-dev is missing (code-server builds the kerberos module). Run: bash scripts/install-system-packages.sh',
+    );
   }
   seedRipgrepCache();
   mkdirSync(codeServerCacheDir, { recursive: true });
@@ -193,7 +195,9 @@ export function installExtension(entry: string, userDataDir: string, extensionsD
     { encoding: 'utf8' },
   );
   if (result.status !== 0) {
-    throw new Error(`code-server --install-extension ${extension} failed (exit ${result.status}):\n${result.stderr}${result.stdout}`);
+    throw new Error(
+      `code-server --install-extension ${extension} failed (exit ${result.status}):\n${result.stderr}${result.stdout}`,
+    );
   }
 }
 
@@ -228,11 +232,19 @@ async function waitForExit(child: ChildProcess, timeoutMs: number): Promise<bool
 /** The settings this extension declares machine-scoped in package.json (scope "machine" or "machine-overridable"). */
 export function machineScopedSettings(): Set<string> {
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
-    contributes?: { configuration?: { properties?: Record<string, { scope?: string }> } | Array<{ properties?: Record<string, { scope?: string }> }> };
+    contributes?: {
+      configuration?:
+        | { properties?: Record<string, { scope?: string }> }
+        | Array<{ properties?: Record<string, { scope?: string }> }>;
+    };
   };
   const sections = [manifest.contributes?.configuration ?? []].flat();
   const names = sections.flatMap((section) => Object.entries(section.properties ?? {}));
-  return new Set(names.filter(([, declared]) => declared.scope === 'machine' || declared.scope === 'machine-overridable').map(([name]) => name));
+  return new Set(
+    names
+      .filter(([, declared]) => declared.scope === 'machine' || declared.scope === 'machine-overridable')
+      .map(([name]) => name),
+  );
 }
 
 /**
@@ -244,11 +256,14 @@ export function machineScopedSettings(): Set<string> {
 export function writeCodeServerSettings(userDataDir: string, settings: Record<string, unknown>): void {
   const machineScoped = machineScopedSettings();
   const byFile: Record<'User' | 'Machine', Record<string, unknown>> = { User: {}, Machine: {} };
-  for (const [name, value] of Object.entries(settings)) byFile[machineScoped.has(name) ? 'Machine' : 'User'][name] = value;
+  for (const [name, value] of Object.entries(settings))
+    byFile[machineScoped.has(name) ? 'Machine' : 'User'][name] = value;
   for (const [folder, values] of Object.entries(byFile)) {
     const settingsFile = join(userDataDir, folder, 'settings.json');
     mkdirSync(dirname(settingsFile), { recursive: true });
-    const existing: Record<string, unknown> = existsSync(settingsFile) ? (JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>) : {};
+    const existing: Record<string, unknown> = existsSync(settingsFile)
+      ? (JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>)
+      : {};
     writeFileSync(settingsFile, JSON.stringify({ ...existing, ...values }, null, 2) + '\n');
   }
 }
@@ -267,19 +282,26 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     ...options.userSettings,
   });
   if (options.userKeybindings !== undefined) {
-    writeFileSync(join(userDataDir, 'User', 'keybindings.json'), JSON.stringify(options.userKeybindings, null, 2) + '\n');
+    writeFileSync(
+      join(userDataDir, 'User', 'keybindings.json'),
+      JSON.stringify(options.userKeybindings, null, 2) + '\n',
+    );
   }
   for (const extension of options.installExtensions ?? []) {
     installExtension(entry, userDataDir, extensionsDir, extension);
   }
 
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [entry, ...baseArgs(port, userDataDir, extensionsDir, options.workspaceTrust === true), options.workspace], {
-    // Its own process group, so the file watchers and extension host it forks end with it.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.env },
-  });
+  const child = spawn(
+    process.execPath,
+    [entry, ...baseArgs(port, userDataDir, extensionsDir, options.workspaceTrust === true), options.workspace],
+    {
+      // Its own process group, so the file watchers and extension host it forks end with it.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
+    },
+  );
   const pid = child.pid;
   if (pid === undefined) throw new Error('code-server did not start (no pid)');
   let output = '';
@@ -305,7 +327,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   try {
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`code-server exited before it answered (code ${child.exitCode}, signal ${child.signalCode}):\n${output}`);
+        throw new Error(
+          `code-server exited before it answered (code ${child.exitCode}, signal ${child.signalCode}):\n${output}`,
+        );
       }
       try {
         const response = await fetch(`${url}/healthz`);
@@ -314,7 +338,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
         // Not listening yet.
       }
       if (Date.now() > deadline) {
-        throw new Error(`code-server did not answer on ${url} within ${options.startTimeoutMs ?? 60_000} ms:\n${output}`);
+        throw new Error(
+          `code-server did not answer on ${url} within ${options.startTimeoutMs ?? 60_000} ms:\n${output}`,
+        );
       }
       await new Promise((wait) => setTimeout(wait, 200));
     }

@@ -47,7 +47,10 @@ export interface ExtensionHostRunOptions {
   readonly onConsole?: (line: string) => void;
 }
 
-export function payloadUrl(server: RunningCodeServer, options: Pick<ExtensionHostRunOptions, 'extensionDevelopmentPaths' | 'extensionTestsPath' | 'workspace'>): string {
+export function payloadUrl(
+  server: RunningCodeServer,
+  options: Pick<ExtensionHostRunOptions, 'extensionDevelopmentPaths' | 'extensionTestsPath' | 'workspace'>,
+): string {
   const remote = (path: string): string => `vscode-remote://127.0.0.1:${server.port}${path}`;
   const payload: [string, string][] = [
     ...options.extensionDevelopmentPaths.map((path): [string, string] => ['extensionDevelopmentPath', remote(path)]),
@@ -66,7 +69,9 @@ function readReport<Report extends HostReport>(file: string): Report | undefined
 }
 
 /** Opens the payload URL in headless Chromium and waits for the tests file's final report. */
-export async function runInExtensionHost<Report extends HostReport>(options: ExtensionHostRunOptions): Promise<ExtensionHostRun<Report>> {
+export async function runInExtensionHost<Report extends HostReport>(
+  options: ExtensionHostRunOptions,
+): Promise<ExtensionHostRun<Report>> {
   const startTimeoutMs = options.startTimeoutMs ?? 120_000;
   const timeoutMs = options.timeoutMs ?? 15 * 60_000;
   rmSync(options.reportFile, { force: true });
@@ -114,7 +119,10 @@ export async function runInExtensionHost<Report extends HostReport>(options: Ext
         );
       }
       if (elapsed > timeoutMs) {
-        throw new HarnessError(`The tests did not finish within ${timeoutMs / 1000} s (no final report in ${options.reportFile}).`, browserConsole);
+        throw new HarnessError(
+          `The tests did not finish within ${timeoutMs / 1000} s (no final report in ${options.reportFile}).`,
+          browserConsole,
+        );
       }
       await new Promise((wait) => setTimeout(wait, 250));
     }

@@ -27,8 +27,16 @@ async function main(): Promise<number> {
       version: process.env.SECTIGO_VSCODE_VERSION ?? '1.100.3',
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: join(repoRoot, 'out', 'test', 'vscode', 'index.js'),
-      extensionTestsEnv: { SECTIGO_VSCODE_TEST_REPORT: join(repoRoot, 'test-results', 'vscode', 'report-electron.json') },
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+      extensionTestsEnv: {
+        SECTIGO_VSCODE_TEST_REPORT: join(repoRoot, 'test-results', 'vscode', 'report-electron.json'),
+      },
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+      ],
     });
   } finally {
     rmSync(workspace, { recursive: true, force: true });
@@ -41,7 +49,9 @@ main().then(
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`[test:electron] ${message}\n`);
     if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|update\.code\.visualstudio\.com/.test(message)) {
-      process.stderr.write('[test:electron] VS Code cannot be downloaded from this machine; `npm run test:vscode` runs the same suite in code-server.\n');
+      process.stderr.write(
+        '[test:electron] VS Code cannot be downloaded from this machine; `npm run test:vscode` runs the same suite in code-server.\n',
+      );
     }
     process.exit(1);
   },

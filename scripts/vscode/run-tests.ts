@@ -55,8 +55,11 @@ function printReport(report: RunReport): void {
   for (const [index, failure] of failures.entries()) {
     out.write(`\n  ${index + 1}) ${failure.title}\n${(failure.error ?? '').replace(/^/gm, '     ')}\n`);
   }
-  if (report.loadError !== undefined) out.write(`\n  The suite could not be loaded:\n${report.loadError.replace(/^/gm, '     ')}\n`);
-  out.write(`\n${report.passed} passed, ${report.failed} failed, ${report.pending} pending (${report.durationMs} ms)\n`);
+  if (report.loadError !== undefined)
+    out.write(`\n  The suite could not be loaded:\n${report.loadError.replace(/^/gm, '     ')}\n`);
+  out.write(
+    `\n${report.passed} passed, ${report.failed} failed, ${report.pending} pending (${report.durationMs} ms)\n`,
+  );
 }
 
 async function main(): Promise<number> {
@@ -112,7 +115,9 @@ async function main(): Promise<number> {
     });
     printReport(report);
     if (report.passed + report.failed === 0 && report.loadError === undefined) {
-      process.stderr.write('No tests ran: that is a failure, not a pass (check --grep and test/vscode/**/*.test.ts).\n');
+      process.stderr.write(
+        'No tests ran: that is a failure, not a pass (check --grep and test/vscode/**/*.test.ts).\n',
+      );
       return 1;
     }
     return report.failed > 0 || report.loadError !== undefined ? 1 : 0;

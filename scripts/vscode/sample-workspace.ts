@@ -33,7 +33,9 @@ export async function makeSampleWorkspace(dir: string): Promise<string[]> {
   const fixtures = join(repoRoot, 'test', 'fixtures', 'csr');
   if (existsSync(fixtures)) {
     mkdirSync(join(dir, 'fixtures'), { recursive: true });
-    for (const name of readdirSync(fixtures).filter((file) => /\.(csr|pem)$/i.test(file) && INTERESTING_FIXTURE.test(file)).slice(0, 12)) {
+    for (const name of readdirSync(fixtures)
+      .filter((file) => /\.(csr|pem)$/i.test(file) && INTERESTING_FIXTURE.test(file))
+      .slice(0, 12)) {
       copyFileSync(join(fixtures, name), join(dir, 'fixtures', name));
       written.push(join('fixtures', name));
     }
@@ -52,7 +54,7 @@ export async function makeSampleWorkspace(dir: string): Promise<string[]> {
       '',
       `1. Run **${paletteTitle('setCredentials')}** (Ctrl+Shift+P / F1). Keep the API endpoint it offers (this fake server); login name: \`${TYPED_DEMO_ACCOUNT.loginName}\`;`,
       '   the password is `TYPED_DEMO_ACCOUNT.loginPassword` in `test/fake-sectigo/accounts.ts` of the project.',
-      '   Credentials live in VS Code\'s secret storage (with code-server: this browser\'s storage, encrypted).',
+      "   Credentials live in VS Code's secret storage (with code-server: this browser's storage, encrypted).",
       `2. Open \`${SAMPLE_FILES.good}\` and click **Replace S/MIME order…**; use order number \`${ORDERS.issued}\`.`,
       '   The replacement appears in the **Sectigo** view (the shield in the activity bar).',
       // The orders view lists only calls made from this window, so the revocation starts from the palette.

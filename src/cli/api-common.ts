@@ -9,7 +9,14 @@ import { MAX_INPUT_FILE_BYTES, readBoundedFile, streamRefusal } from '../core/bo
 import { createSectigoClient, validateBaseUrl, DEFAULT_BASE_URL } from '../core/sectigo/client';
 import { validateLoginName, validateLoginPassword } from '../core/sectigo/validate';
 import { redactOwnText } from '../core/sectigo/redact';
-import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, type ApiResult, type ClientOptions, type Credentials, type SectigoApi } from '../core/sectigo/types';
+import {
+  DEFAULT_TIMEOUT_SECONDS,
+  MAX_TIMEOUT_SECONDS,
+  type ApiResult,
+  type ClientOptions,
+  type Credentials,
+  type SectigoApi,
+} from '../core/sectigo/types';
 import { planCall, previewRecord, previewText, type CallAnswers, type CallPlan } from '../core/sectigo/call-plan';
 import { ExitCode, type CliIo } from './io';
 
@@ -50,7 +57,12 @@ export function parseFlags(args: string[], flags: FlagSpec): FlagValues {
     seen.add(name);
   }
   try {
-    const { values } = parseArgs({ args, options: { ...COMMON_FLAGS, ...flags }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      args,
+      options: { ...COMMON_FLAGS, ...flags },
+      strict: true,
+      allowPositionals: false,
+    });
     return values as FlagValues;
   } catch (error) {
     // node:util's messages name the flag; they never contain a value we would need to hide (credentials are not flags).
@@ -106,13 +118,15 @@ export async function clientOptionsFrom(values: FlagValues, io: CliIo): Promise<
   const timeout = stringFlag(values, 'timeout');
   if (timeout !== undefined) {
     const seconds = Number(timeout);
-    if (!/^[0-9]+(\.[0-9]+)?$/.test(timeout) || !(seconds > 0) || seconds > MAX_TIMEOUT_SECONDS) throw new UsageError(`--timeout needs a number of seconds between 0 and ${MAX_TIMEOUT_SECONDS}.`);
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(timeout) || !(seconds > 0) || seconds > MAX_TIMEOUT_SECONDS)
+      throw new UsageError(`--timeout needs a number of seconds between 0 and ${MAX_TIMEOUT_SECONDS}.`);
     options.timeoutMs = Math.round(seconds * 1000);
   }
   const caFile = stringFlag(values, 'ca-file');
   if (caFile !== undefined) {
     const text = (await readInputFile(io, caFile, '--ca-file')).toString('utf8');
-    if (!/-----BEGIN CERTIFICATE-----/.test(text)) throw new UsageError(`--ca-file ${caFile}: holds no PEM certificate (-----BEGIN CERTIFICATE-----).`);
+    if (!/-----BEGIN CERTIFICATE-----/.test(text))
+      throw new UsageError(`--ca-file ${caFile}: holds no PEM certificate (-----BEGIN CERTIFICATE-----).`);
     // OpenSSL silently skips a certificate it cannot read, which would surface later as "not trusted"; say it now.
     const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
     blocks.forEach((block, index) => {
@@ -134,7 +148,10 @@ export async function clientOptionsFrom(values: FlagValues, io: CliIo): Promise<
  * Runs one call with a client that is closed afterwards. Ctrl-C during the call cancels it, so
  * the command can still say whether the request may have taken effect instead of just dying.
  */
-export async function withClient(options: ClientOptions, call: (client: SectigoApi, signal: AbortSignal) => Promise<ApiResult>): Promise<ApiResult> {
+export async function withClient(
+  options: ClientOptions,
+  call: (client: SectigoApi, signal: AbortSignal) => Promise<ApiResult>,
+): Promise<ApiResult> {
   const client = createSectigoClient(options);
   const interrupt = new AbortController();
   const onInterrupt = (): void => interrupt.abort();
@@ -149,7 +166,11 @@ export async function withClient(options: ClientOptions, call: (client: SectigoA
 
 /** The plan of this call, made by the same function the client sends from. */
 export function planFor(answers: CallAnswers, options: ClientOptions, credentials: Credentials): CallPlan {
-  return planCall(answers, { loginName: credentials.loginName, baseUrl: options.baseUrl ?? DEFAULT_BASE_URL }, credentials);
+  return planCall(
+    answers,
+    { loginName: credentials.loginName, baseUrl: options.baseUrl ?? DEFAULT_BASE_URL },
+    credentials,
+  );
 }
 
 /** The refusal without --yes: what was asked for, then the request that would be sent (password masked). */
@@ -174,7 +195,8 @@ export function reportResult(
 ): number {
   const safe = (text: string): string => redactOwnText(text, secrets);
   // --json adds "request": the URL and every parameter as sent (password masked, CSR by length), from the plan.
-  if (json) io.stdout(`${safe(JSON.stringify(plan ? { ...result, request: previewRecord(plan) } : result, null, 2))}\n`);
+  if (json)
+    io.stdout(`${safe(JSON.stringify(plan ? { ...result, request: previewRecord(plan) } : result, null, 2))}\n`);
   switch (result.kind) {
     case 'success':
       if (!json) io.stdout(`${safe(successText(result))}\n${result.note ? `Note: ${safe(result.note)}\n` : ''}`);
@@ -191,11 +213,17 @@ export function reportResult(
       }
       return ExitCode.apiError;
     case 'validation-error':
-      if (!json) io.stderr(`${safe(`sectigo-csr ${verb}: ${flagFor(result.parameter)}: ${result.message} (Sectigo would answer ${result.predictedErrorCode}). Nothing was sent.`)}\n`);
+      if (!json)
+        io.stderr(
+          `${safe(`sectigo-csr ${verb}: ${flagFor(result.parameter)}: ${result.message} (Sectigo would answer ${result.predictedErrorCode}). Nothing was sent.`)}\n`,
+        );
       return ExitCode.usage;
     case 'transport-error':
       if (!json) {
-        const detail = result.httpStatus !== undefined ? ` [HTTP ${result.httpStatus}${result.bodyExcerpt ? `, body starts: ${JSON.stringify(result.bodyExcerpt.slice(0, 120))}` : ''}]` : '';
+        const detail =
+          result.httpStatus !== undefined
+            ? ` [HTTP ${result.httpStatus}${result.bodyExcerpt ? `, body starts: ${JSON.stringify(result.bodyExcerpt.slice(0, 120))}` : ''}]`
+            : '';
         io.stderr(`${safe(`sectigo-csr ${verb}: ${result.message}${detail}`)}\n`);
       }
       return ExitCode.transport;

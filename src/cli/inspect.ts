@@ -3,7 +3,15 @@
 // for CI (check: findings only, compiler-style lines, exit status).
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { analyseCsrText, isCsrReport, maxCsrCharacters, maxInputLength, type CsrAnalysisResult, type CsrReport, type Finding } from '../core/csr/index';
+import {
+  analyseCsrText,
+  isCsrReport,
+  maxCsrCharacters,
+  maxInputLength,
+  type CsrAnalysisResult,
+  type CsrReport,
+  type Finding,
+} from '../core/csr/index';
 import { streamRefusal } from '../core/bounded-read';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 import { toJson } from './report-json';
@@ -38,11 +46,19 @@ function parseArgs(args: string[], allowJson: boolean): ParsedArgs | string {
 }
 
 /** Reads one input, or says clearly why it cannot be read. Never throws. */
-async function readInput(file: string, io: CliIo, stdin: { data?: Buffer }): Promise<Uint8Array | { code: string; error: string }> {
+async function readInput(
+  file: string,
+  io: CliIo,
+  stdin: { data?: Buffer },
+): Promise<Uint8Array | { code: string; error: string }> {
   if (file === '-') {
     stdin.data ??= await io.readStdin(maxInputLength);
     const refusal = streamRefusal(stdin.data, maxInputLength);
-    if (refusal) return { code: 'input-too-large', error: `standard input ${refusal}; a request itself is at most ${maxCsrCharacters.toLocaleString('en-US')} characters` };
+    if (refusal)
+      return {
+        code: 'input-too-large',
+        error: `standard input ${refusal}; a request itself is at most ${maxCsrCharacters.toLocaleString('en-US')} characters`,
+      };
     return stdin.data;
   }
   const path = resolve(io.cwd, file);
@@ -54,23 +70,33 @@ async function readInput(file: string, io: CliIo, stdin: { data?: Buffer }): Pro
     if (!info.isFile()) return { code: 'unreadable', error: 'this is not a regular file' };
     // Refuse before reading: a 50 MB file is not loaded only to be refused.
     if (info.size > maxInputLength) {
-      return { code: 'input-too-large', error: `the file is ${info.size.toLocaleString('en-US')} bytes; only inputs up to ${maxInputLength.toLocaleString('en-US')} bytes are read (a request itself is at most ${maxCsrCharacters.toLocaleString('en-US')} characters)` };
+      return {
+        code: 'input-too-large',
+        error: `the file is ${info.size.toLocaleString('en-US')} bytes; only inputs up to ${maxInputLength.toLocaleString('en-US')} bytes are read (a request itself is at most ${maxCsrCharacters.toLocaleString('en-US')} characters)`,
+      };
     }
     return readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
-      code === 'ENOENT' ? 'no such file' :
-      code === 'EACCES' || code === 'EPERM' ? 'permission denied' :
-      code === 'EISDIR' ? 'this is a directory, not a file' :
-      `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'this is a directory, not a file'
+            : `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
     return { code: 'unreadable', error: reason };
   }
 }
 
 const zeroRange = { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0 };
 
-async function analyseFiles(files: string[], io: CliIo, onResults: (results: CsrAnalysisResult[]) => void): Promise<void> {
+async function analyseFiles(
+  files: string[],
+  io: CliIo,
+  onResults: (results: CsrAnalysisResult[]) => void,
+): Promise<void> {
   const stdin: { data?: Buffer } = {};
   for (const file of files) {
     const name = file === '-' ? '<stdin>' : file;
@@ -82,7 +108,8 @@ async function analyseFiles(files: string[], io: CliIo, onResults: (results: Csr
 
 function exitStatus(results: CsrAnalysisResult[]): number {
   if (results.some((result) => !isCsrReport(result))) return ExitCode.usage;
-  if (results.some((result) => isCsrReport(result) && result.findings.some((finding) => finding.severity === 'error'))) return ExitCode.findings;
+  if (results.some((result) => isCsrReport(result) && result.findings.some((finding) => finding.severity === 'error')))
+    return ExitCode.findings;
   return ExitCode.ok;
 }
 
@@ -93,35 +120,61 @@ function findingLine(file: string, finding: Finding): string {
 }
 
 function errorLine(result: Exclude<CsrAnalysisResult, CsrReport>): string {
-  const where = result.range.endLine > 0 || result.range.endCharacter > 0 ? `${result.file}:${result.range.startLine + 1}` : result.file;
+  const where =
+    result.range.endLine > 0 || result.range.endCharacter > 0
+      ? `${result.file}:${result.range.startLine + 1}`
+      : result.file;
   return `${where}: error ${result.code}: ${result.error}\n`;
 }
 
 function textReport(report: CsrReport, blocksInFile: number): string {
   const lines: string[] = [];
-  const position = blocksInFile > 1 ? ` (request ${report.index + 1} of ${blocksInFile}, lines ${report.range.startLine + 1}-${report.range.endLine + 1})` : '';
+  const position =
+    blocksInFile > 1
+      ? ` (request ${report.index + 1} of ${blocksInFile}, lines ${report.range.startLine + 1}-${report.range.endLine + 1})`
+      : '';
   lines.push(`${report.file}${position}`);
   const key = report.publicKey;
   const keyText = [
     key.algorithm,
     key.size === null ? null : `${key.size} bits`,
     key.curve === null ? null : `curve ${key.curve}`,
-    key.exponent === null ? null : `exponent ${key.exponent.length > 24 ? `${key.exponent.slice(0, 20)}…` : key.exponent}`,
-  ].filter((part) => part !== null).join(', ');
-  const verdict = report.signature.valid === true ? 'verifies' : report.signature.valid === false ? 'DOES NOT VERIFY' : `not checked (${report.signature.verifyError ?? 'unknown reason'})`;
+    key.exponent === null
+      ? null
+      : `exponent ${key.exponent.length > 24 ? `${key.exponent.slice(0, 20)}…` : key.exponent}`,
+  ]
+    .filter((part) => part !== null)
+    .join(', ');
+  const verdict =
+    report.signature.valid === true
+      ? 'verifies'
+      : report.signature.valid === false
+        ? 'DOES NOT VERIFY'
+        : `not checked (${report.signature.verifyError ?? 'unknown reason'})`;
   const field = (label: string, value: string): void => {
     lines.push(`  ${`${label}:`.padEnd(16)}${value}`);
   };
   field('Subject', report.subject.text === '' ? '(empty)' : report.subject.text);
   field('Alt names', report.subjectAltNames.length === 0 ? '(none)' : report.subjectAltNames.join(', '));
   field('Public key', keyText);
-  field('Signature', `${report.signature.algorithm}${report.signature.hash ? ` (${report.signature.hash})` : ''}, ${verdict}`);
-  field('Extensions', report.extensions.length === 0 ? '(none)' : report.extensions.map((e) => `${e.name}${e.critical ? ' (critical)' : ''}`).join(', '));
+  field(
+    'Signature',
+    `${report.signature.algorithm}${report.signature.hash ? ` (${report.signature.hash})` : ''}, ${verdict}`,
+  );
+  field(
+    'Extensions',
+    report.extensions.length === 0
+      ? '(none)'
+      : report.extensions.map((e) => `${e.name}${e.critical ? ' (critical)' : ''}`).join(', '),
+  );
   const template = report.microsoftTemplate;
   if (template !== null) {
     const parts: string[] = [];
     if (template.v1) parts.push(`v1 name "${template.v1.name}"`);
-    if (template.v2) parts.push(`v2 ${template.v2.templateId} version ${template.v2.majorVersion ?? '?'}.${template.v2.minorVersion ?? '?'}`);
+    if (template.v2)
+      parts.push(
+        `v2 ${template.v2.templateId} version ${template.v2.majorVersion ?? '?'}.${template.v2.minorVersion ?? '?'}`,
+      );
     field('MS template', parts.join('; '));
   }
   field('Challenge pwd', report.challengePassword ? 'present (value not shown)' : 'none');
@@ -205,6 +258,8 @@ export const runCheck: CliCommand = async (args, io) => {
     }
     if (text !== '') io.stdout(text);
   });
-  io.stderr(`sectigo-csr check: ${parsed.files.length} input(s), ${requests} request(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\n`);
+  io.stderr(
+    `sectigo-csr check: ${parsed.files.length} input(s), ${requests} request(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\n`,
+  );
   return exitStatus(all);
 };

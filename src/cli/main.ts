@@ -73,7 +73,11 @@ if (require.main === module) {
     },
     (error: unknown) => {
       // A crash is a bug; say so plainly, without dumping request data.
-      process.stderr.write(escapeControlCharacters(`sectigo-csr: internal error: ${error instanceof Error ? error.message : String(error)}\n`));
+      process.stderr.write(
+        escapeControlCharacters(
+          `sectigo-csr: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+        ),
+      );
       process.exitCode = ExitCode.usage;
     },
   );

@@ -7,8 +7,21 @@ import { parseArgs } from 'node:util';
 import { analyseCsrText, isCsrReport, maxInputLength } from '../core/csr/index';
 import { NonCompliantRequestError, generateRequest } from '../core/csr-new/generate';
 import { pbkdf2Iterations } from '../core/csr-new/private-key-pem';
-import { isKeyType, keyTypes, recommendedKeyType, subjectFromOptions, subjectFromReport, type RequestSubject } from '../core/csr-new/subject';
-import { PairWriteError, checkTargetsFree, isUnignoredInGitWorkTree, keyFileMode, writePair } from '../core/csr-new/write-pair';
+import {
+  isKeyType,
+  keyTypes,
+  recommendedKeyType,
+  subjectFromOptions,
+  subjectFromReport,
+  type RequestSubject,
+} from '../core/csr-new/subject';
+import {
+  PairWriteError,
+  checkTargetsFree,
+  isUnignoredInGitWorkTree,
+  keyFileMode,
+  writePair,
+} from '../core/csr-new/write-pair';
 import { readBoundedFileSync } from '../core/bounded-read';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 import { toJson } from './report-json';
@@ -57,7 +70,10 @@ async function subjectFromFile(io: CliIo, file: string): Promise<RequestSubject>
   let bytes: Buffer;
   if (file === '-') {
     bytes = await io.readStdin(maxInputLength);
-    if (bytes.length > maxInputLength) throw new UsageProblem(`--from -: standard input is more than a request file holds (at most ${maxInputLength.toLocaleString('en-US')} bytes)`);
+    if (bytes.length > maxInputLength)
+      throw new UsageProblem(
+        `--from -: standard input is more than a request file holds (at most ${maxInputLength.toLocaleString('en-US')} bytes)`,
+      );
   } else {
     // Regular files only, under the cap: a FIFO or a device is refused before it is read.
     const read = readBoundedFileSync(path, maxInputLength);
@@ -69,9 +85,12 @@ async function subjectFromFile(io: CliIo, file: string): Promise<RequestSubject>
   const report = reports[0];
   if (report === undefined) {
     const problem = results.find((result) => !isCsrReport(result));
-    throw new UsageProblem(`--from ${file}: ${problem !== undefined && !isCsrReport(problem) ? problem.error : 'holds no certificate request'}`);
+    throw new UsageProblem(
+      `--from ${file}: ${problem !== undefined && !isCsrReport(problem) ? problem.error : 'holds no certificate request'}`,
+    );
   }
-  if (reports.length > 1) throw new UsageProblem(`--from ${file}: holds ${reports.length} requests; give a file with exactly one`);
+  if (reports.length > 1)
+    throw new UsageProblem(`--from ${file}: holds ${reports.length} requests; give a file with exactly one`);
   try {
     return subjectFromReport(report);
   } catch (error) {
@@ -79,18 +98,29 @@ async function subjectFromFile(io: CliIo, file: string): Promise<RequestSubject>
   }
 }
 
-async function passphraseFrom(values: Record<string, string | boolean | undefined>, io: CliIo, prompt: SecretPrompt | null): Promise<string | null> {
+async function passphraseFrom(
+  values: Record<string, string | boolean | undefined>,
+  io: CliIo,
+  prompt: SecretPrompt | null,
+): Promise<string | null> {
   const variable = values['passphrase-env'];
-  if (typeof variable === 'string' && values['no-passphrase'] === true) throw new UsageProblem('give --passphrase-env or --no-passphrase, not both');
+  if (typeof variable === 'string' && values['no-passphrase'] === true)
+    throw new UsageProblem('give --passphrase-env or --no-passphrase, not both');
   if (values['no-passphrase'] === true) return null;
   if (typeof variable === 'string') {
     const passphrase = io.env[variable];
-    if (passphrase === undefined) throw new UsageProblem(`--passphrase-env: the environment variable ${variable} is not set`);
-    if (passphrase === '') throw new UsageProblem(`--passphrase-env: the environment variable ${variable} is empty (use --no-passphrase for an unencrypted key)`);
+    if (passphrase === undefined)
+      throw new UsageProblem(`--passphrase-env: the environment variable ${variable} is not set`);
+    if (passphrase === '')
+      throw new UsageProblem(
+        `--passphrase-env: the environment variable ${variable} is empty (use --no-passphrase for an unencrypted key)`,
+      );
     return passphrase;
   }
   if (prompt === null) {
-    throw new UsageProblem('no terminal to ask for a passphrase: give --passphrase-env VAR, or --no-passphrase for an unencrypted key');
+    throw new UsageProblem(
+      'no terminal to ask for a passphrase: give --passphrase-env VAR, or --no-passphrase for an unencrypted key',
+    );
   }
   const first = await prompt('Passphrase for the new private key: ');
   if (first === null) throw new UsageProblem('no passphrase given');
@@ -122,21 +152,33 @@ export function newCommand(prompt: () => SecretPrompt | null): CliCommand {
     }
     try {
       const keyType = typeof values['key-type'] === 'string' ? values['key-type'] : recommendedKeyType;
-      if (!isKeyType(keyType)) throw new UsageProblem(`--key-type ${keyType} is not offered; choose one of ${keyTypes.join(', ')} (the key types Sectigo accepts)`);
+      if (!isKeyType(keyType))
+        throw new UsageProblem(
+          `--key-type ${keyType} is not offered; choose one of ${keyTypes.join(', ')} (the key types Sectigo accepts)`,
+        );
       const out = values.out;
       const keyOut = values['key-out'];
       if (typeof out !== 'string' || out === '') throw new UsageProblem('--out NEW.csr is required');
       if (typeof keyOut !== 'string' || keyOut === '') throw new UsageProblem('--key-out NEW.key is required');
       const email = values.email;
       const from = values.from;
-      if ((typeof email === 'string') === (typeof from === 'string')) throw new UsageProblem('give either --email or --from');
-      if (typeof from === 'string' && (values.cn !== undefined || values.subject !== undefined)) throw new UsageProblem('--cn and --subject go with --email, not with --from');
+      if ((typeof email === 'string') === (typeof from === 'string'))
+        throw new UsageProblem('give either --email or --from');
+      if (typeof from === 'string' && (values.cn !== undefined || values.subject !== undefined))
+        throw new UsageProblem('--cn and --subject go with --email, not with --from');
       const paths = { csr: resolve(io.cwd, out), key: resolve(io.cwd, keyOut) };
       // Checked first, so a person is not asked for a passphrase only to learn the file exists.
       await checkTargetsFree(paths);
       let subject: RequestSubject;
       try {
-        subject = typeof from === 'string' ? await subjectFromFile(io, from) : subjectFromOptions({ email: email as string, cn: values.cn as string | undefined, subject: values.subject as string | undefined });
+        subject =
+          typeof from === 'string'
+            ? await subjectFromFile(io, from)
+            : subjectFromOptions({
+                email: email as string,
+                cn: values.cn as string | undefined,
+                subject: values.subject as string | undefined,
+              });
       } catch (error) {
         if (error instanceof UsageProblem) throw error;
         throw new UsageProblem((error as Error).message);

@@ -57,7 +57,11 @@ const FLAG_OF_PARAMETER: Record<string, string> = {
   proxy: 'HTTPS_PROXY',
 };
 
-function checked(flag: string, value: string | undefined, validate: (value: string) => string | undefined): string | undefined {
+function checked(
+  flag: string,
+  value: string | undefined,
+  validate: (value: string) => string | undefined,
+): string | undefined {
   if (value === undefined) return undefined;
   const problem = validate(value);
   if (problem) throw new UsageError(`${flag}: ${problem}`);
@@ -76,15 +80,21 @@ function requestToSend(bytes: Buffer, file: string, io: CliIo): string {
   if (oversize !== null) throw new UsageError(`--csr ${file}: ${oversize}. Nothing was sent.`);
   const results = analyseCsrText(input, file);
   const reports = results.filter(isCsrReport);
-  if (reports.length > 1) throw new UsageError(`--csr ${file}: holds ${reports.length} certificate requests; give a file with only the one to send.`);
+  if (reports.length > 1)
+    throw new UsageError(
+      `--csr ${file}: holds ${reports.length} certificate requests; give a file with only the one to send.`,
+    );
   const [report] = reports;
   if (report === undefined) {
     const problem = results.find((result) => !isCsrReport(result));
-    throw new UsageError(`--csr ${file}: ${problem && !isCsrReport(problem) ? problem.error : 'holds no certificate request'}. Nothing was sent.`);
+    throw new UsageError(
+      `--csr ${file}: ${problem && !isCsrReport(problem) ? problem.error : 'holds no certificate request'}. Nothing was sent.`,
+    );
   }
   const predicted = refusals(report);
   const certain = predicted.filter((refusal) => refusal.certainty === 'certain');
-  if (certain.length > 0) throw new UsageError(`--csr ${file}: ${certain.map((refusal) => refusal.text).join(' ')} Nothing was sent.`);
+  if (certain.length > 0)
+    throw new UsageError(`--csr ${file}: ${certain.map((refusal) => refusal.text).join(' ')} Nothing was sent.`);
   for (const refusal of predicted) io.stderr(`sectigo-csr replace: note: ${refusal.text}\n`);
   return report.pem;
 }
@@ -107,7 +117,9 @@ export const runReplace: CliCommand = async (args, io) =>
       io.stdout(usage);
       return ExitCode.ok;
     }
-    const orderNumber = checked('--order', stringFlag(values, 'order')?.trim(), (value) => validateOrderNumber(value, 'AutoReplaceSMIME'));
+    const orderNumber = checked('--order', stringFlag(values, 'order')?.trim(), (value) =>
+      validateOrderNumber(value, 'AutoReplaceSMIME'),
+    );
     const csrFile = stringFlag(values, 'csr');
     if (orderNumber === undefined) throw new UsageError('--order is required.');
     if (csrFile === undefined) throw new UsageError('--csr is required.');
@@ -132,7 +144,9 @@ export const runReplace: CliCommand = async (args, io) =>
     if (language !== undefined && templates.some(([flag]) => values[flag] !== undefined)) {
       io.stderr('sectigo-csr replace: note: a template ID overrides --language, so the language is not sent.\n');
     }
-    const format = checked('--response-format', stringFlag(values, 'response-format'), (value) => validateResponseFormat(value, 'AutoReplaceSMIME'));
+    const format = checked('--response-format', stringFlag(values, 'response-format'), (value) =>
+      validateResponseFormat(value, 'AutoReplaceSMIME'),
+    );
     if (format !== undefined) params.responseFormat = Number(format) as 0 | 1 | 2;
 
     const csrBytes = await readInputFile(io, csrFile, '--csr');
@@ -140,10 +154,18 @@ export const runReplace: CliCommand = async (args, io) =>
     params.csr = requestToSend(csrBytes, csrFile, io);
     const credentials = credentialsFromEnv(io);
     const options = await clientOptionsFrom(values, io);
-    const plan = planFor({ endpoint: 'AutoReplaceSMIME', params, csrName: csrFile === '-' ? 'standard input' : csrFile }, options, credentials);
+    const plan = planFor(
+      { endpoint: 'AutoReplaceSMIME', params, csrName: csrFile === '-' ? 'standard input' : csrFile },
+      options,
+      credentials,
+    );
     if (plan.irreversible && values.yes !== true) {
       io.stderr(
-        refusalWithoutYes('replace', `--revoke-old also revokes the certificate of order ${orderNumber}, which cannot be undone. Run again with --yes to confirm. Nothing was sent.`, plan),
+        refusalWithoutYes(
+          'replace',
+          `--revoke-old also revokes the certificate of order ${orderNumber}, which cannot be undone. Run again with --yes to confirm. Nothing was sent.`,
+          plan,
+        ),
       );
       return ExitCode.usage;
     }
@@ -155,9 +177,8 @@ export const runReplace: CliCommand = async (args, io) =>
       values.json === true,
       [credentials.loginPassword],
       (success) =>
-        `Order ${orderNumber} replaced${success.newOrderNumber ? `: the new order number is ${success.newOrderNumber}` : ''}.${revokeOld ? ' The old order\'s certificate is being revoked.' : ''}`,
+        `Order ${orderNumber} replaced${success.newOrderNumber ? `: the new order number is ${success.newOrderNumber}` : ''}.${revokeOld ? " The old order's certificate is being revoked." : ''}`,
       (parameter) => FLAG_OF_PARAMETER[parameter] ?? parameter,
       plan,
     );
   });
-

@@ -17,7 +17,11 @@ export function toJson(result: CsrAnalysisResult): Record<string, unknown> {
       exponent: result.publicKey.exponent,
     },
     signature: { algorithm: result.signature.algorithm, hash: result.signature.hash, valid: result.signature.valid },
-    extensions: result.extensions.map((extension) => ({ oid: extension.oid, name: extension.name, critical: extension.critical })),
+    extensions: result.extensions.map((extension) => ({
+      oid: extension.oid,
+      name: extension.name,
+      critical: extension.critical,
+    })),
     microsoftTemplate: result.microsoftTemplate,
     findings: result.findings.map((finding) => ({
       severity: finding.severity,

@@ -58,7 +58,8 @@ const FLAG_OF_PARAMETER: Record<string, string> = {
 async function serialFromCertificate(io: CliIo, file: string): Promise<string> {
   const bytes = await readInputFile(io, file, '--certificate');
   const text = bytes.toString('latin1');
-  if (/-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(text)) throw new UsageError(`--certificate ${file}: this is a certificate request (CSR), not a certificate.`);
+  if (/-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(text))
+    throw new UsageError(`--certificate ${file}: this is a certificate request (CSR), not a certificate.`);
   if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) && !/-----BEGIN CERTIFICATE-----/.test(text)) {
     throw new UsageError(`--certificate ${file}: this is a private key, not a certificate.`);
   }
@@ -69,18 +70,24 @@ async function serialFromCertificate(io: CliIo, file: string): Promise<string> {
   } catch {
     throw new UsageError(`--certificate ${file}: not a PEM or DER X.509 certificate.`);
   }
-  if (blocks.length > 1) io.stderr(`sectigo-csr revoke: ${file} holds ${blocks.length} certificates; using the first (${certificate.subject}).\n`);
+  if (blocks.length > 1)
+    io.stderr(
+      `sectigo-csr revoke: ${file} holds ${blocks.length} certificates; using the first (${certificate.subject}).\n`,
+    );
   // DER integers carry a leading 00 when the top bit is set; it is not part of the serial.
   const serial = normalizeSerialNumber(certificate.serialNumber).replace(/^0+(?=.)/, '');
   if (serial.length > LIMITS.serialNumberHexDigits) {
-    throw new UsageError(`--certificate ${file}: its serial number has ${serial.length} hex digits; AutoRevokeSSL accepts at most ${LIMITS.serialNumberHexDigits}. Use --order or --certificate-id instead.`);
+    throw new UsageError(
+      `--certificate ${file}: its serial number has ${serial.length} hex digits; AutoRevokeSSL accepts at most ${LIMITS.serialNumberHexDigits}. Use --order or --certificate-id instead.`,
+    );
   }
   return serial;
 }
 
 export const runRevoke: CliCommand = async (args, io) => {
   // A list of certificates is its own command with its own flags, loaded only when used.
-  if (args.some((arg) => arg === '--from' || arg.startsWith('--from='))) return (await import('./bulk-revoke')).runBulkRevoke(args, io);
+  if (args.some((arg) => arg === '--from' || arg.startsWith('--from=')))
+    return (await import('./bulk-revoke')).runBulkRevoke(args, io);
   return runVerb('revoke', io, async () => {
     const values = parseFlags(args, {
       order: { type: 'string' },
@@ -95,7 +102,9 @@ export const runRevoke: CliCommand = async (args, io) => {
       io.stdout(usage);
       return ExitCode.ok;
     }
-    const identifiers = ['order', 'certificate-id', 'serial', 'certificate'].filter((flag) => values[flag] !== undefined);
+    const identifiers = ['order', 'certificate-id', 'serial', 'certificate'].filter(
+      (flag) => values[flag] !== undefined,
+    );
     if (identifiers.length !== 1) {
       throw new UsageError(
         identifiers.length === 0
@@ -104,7 +113,8 @@ export const runRevoke: CliCommand = async (args, io) => {
       );
     }
     const reason = stringFlag(values, 'reason');
-    if (reason === undefined) throw new UsageError('--reason is required (a note for your records; Sectigo takes no action on it).');
+    if (reason === undefined)
+      throw new UsageError('--reason is required (a note for your records; Sectigo takes no action on it).');
     const reasonProblem = validateRevocationReason(reason);
     if (reasonProblem) throw new UsageError(`--reason: ${reasonProblem}`);
     const params: RevokeSslParams = { revocationReason: reason };
@@ -160,7 +170,10 @@ export const runRevoke: CliCommand = async (args, io) => {
       io,
       values.json === true,
       [credentials.loginPassword],
-      () => (testOnly ? `Test revocation of ${target} accepted (test=Y: nothing was revoked).` : `Revoked the certificate with ${target}.`),
+      () =>
+        testOnly
+          ? `Test revocation of ${target} accepted (test=Y: nothing was revoked).`
+          : `Revoked the certificate with ${target}.`,
       (parameter) => FLAG_OF_PARAMETER[parameter] ?? parameter,
       plan,
     );

@@ -31,7 +31,8 @@ export function takeFormatOption(args: string[]): { format: CheckFormat; rest: s
       rest.push(arg);
       continue;
     }
-    if (!checkFormats.includes(value as CheckFormat)) return `unknown --format '${value}' (${checkFormats.join(' or ')})`;
+    if (!checkFormats.includes(value as CheckFormat))
+      return `unknown --format '${value}' (${checkFormats.join(' or ')})`;
     format = value as CheckFormat;
   }
   return { format, rest };
@@ -50,7 +51,12 @@ function artifactLocation(file: string): Record<string, unknown> {
 
 /** SARIF counts lines and columns from 1; the end column is the one after the last character. */
 function region(range: SourceRange): Record<string, number> {
-  return { startLine: range.startLine + 1, startColumn: range.startCharacter + 1, endLine: range.endLine + 1, endColumn: range.endCharacter + 1 };
+  return {
+    startLine: range.startLine + 1,
+    startColumn: range.startCharacter + 1,
+    endLine: range.endLine + 1,
+    endColumn: range.endCharacter + 1,
+  };
 }
 
 function location(file: string, range: SourceRange): Record<string, unknown> {
@@ -68,7 +74,10 @@ function rule(code: string, severity: Severity): Record<string, unknown> {
 }
 
 /** The SARIF log for one `check` run. `cwd` is the source root relative paths are resolved against. */
-export function toSarif(results: CsrAnalysisResult[], options: { cwd: string; toolVersion: string }): Record<string, unknown> {
+export function toSarif(
+  results: CsrAnalysisResult[],
+  options: { cwd: string; toolVersion: string },
+): Record<string, unknown> {
   // Every known code is a rule, in a fixed order, so a rule's index is the same in every run.
   const rules = Object.entries(findingCodes).map(([code, severity]) => rule(code, severity));
   const ruleIndex = new Map(Object.keys(findingCodes).map((code, index) => [code, index]));

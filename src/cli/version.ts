@@ -9,7 +9,9 @@ declare const SECTIGO_CSR_VERSION: string | undefined;
 export function cliVersion(): string {
   if (typeof SECTIGO_CSR_VERSION === 'string') return SECTIGO_CSR_VERSION;
   try {
-    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version?: unknown;
+    };
     return typeof manifest.version === 'string' ? manifest.version : 'unknown';
   } catch {
     return 'unknown';

@@ -7,9 +7,7 @@ import { open, stat } from 'node:fs/promises';
 /** The cap for a file given to a call: a CSR (--csr), a certificate (--certificate, the certificate command), trusted CAs (--ca-file, the caFile setting). */
 export const MAX_INPUT_FILE_BYTES = 1024 * 1024;
 
-export type BoundedRead =
-  | { kind: 'ok'; bytes: Buffer }
-  | { kind: 'refused'; reason: string };
+export type BoundedRead = { kind: 'ok'; bytes: Buffer } | { kind: 'refused'; reason: string };
 
 function kindOf(info: Stats): string | undefined {
   if (info.isFile()) return undefined;
@@ -24,7 +22,9 @@ const READ_CHUNK_BYTES = 64 * 1024;
 
 function tooLarge(size: number | undefined, maxBytes: number): string {
   const limit = `${maxBytes.toLocaleString('en-US')} bytes`;
-  return size === undefined ? `is larger than the limit of ${limit}` : `is ${size.toLocaleString('en-US')} bytes, over the limit of ${limit}`;
+  return size === undefined
+    ? `is larger than the limit of ${limit}`
+    : `is ${size.toLocaleString('en-US')} bytes, over the limit of ${limit}`;
 }
 
 function errnoReason(error: unknown): string {
@@ -106,7 +106,10 @@ export function readBoundedFileSync(path: string, maxBytes: number): BoundedRead
  * cap is passed, so an endless stream costs at most the cap, and a result longer than `maxBytes`
  * says the stream was too large. The stream is destroyed then; nothing else reads it.
  */
-export async function readStreamUpTo(stream: NodeJS.ReadableStream & { destroy?: () => void }, maxBytes: number): Promise<Buffer> {
+export async function readStreamUpTo(
+  stream: NodeJS.ReadableStream & { destroy?: () => void },
+  maxBytes: number,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of stream) {

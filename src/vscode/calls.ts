@@ -29,10 +29,15 @@ export interface SectigoCalls {
 export function registerSectigoCalls(context: vscode.ExtensionContext): SectigoCalls {
   allowAutomation(context.extensionMode);
   const log = createSectigoLog();
-  const credentials = new CredentialStore(context.secrets, context.globalState, (password) => log.addSecret(password), () => {
-    const { baseUrl, caFile, proxy } = readConnectionSettings();
-    return { baseUrl, caFile, proxy };
-  });
+  const credentials = new CredentialStore(
+    context.secrets,
+    context.globalState,
+    (password) => log.addSecret(password),
+    () => {
+      const { baseUrl, caFile, proxy } = readConnectionSettings();
+      return { baseUrl, caFile, proxy };
+    },
+  );
   // Accounts stored before they carried an endpoint are pinned, once, to the endpoint settings of
   // now; the user is told which endpoint each got (a remote window may read other settings).
   pinLegacyAccounts(credentials, log).then(

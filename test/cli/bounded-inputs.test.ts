@@ -51,8 +51,24 @@ async function run(args: string[], stdin?: Readable): Promise<{ code: number; st
 }
 
 const replace = (csr: string): string[] => ['replace', '--order', '1', '--csr', csr];
-const revokeFrom = (certificate: string): string[] => ['revoke', '--certificate', certificate, '--reason', 'x', '--test'];
-const withCaFile = (caFile: string): string[] => ['revoke', '--order', '1', '--reason', 'x', '--test', '--ca-file', caFile];
+const revokeFrom = (certificate: string): string[] => [
+  'revoke',
+  '--certificate',
+  certificate,
+  '--reason',
+  'x',
+  '--test',
+];
+const withCaFile = (caFile: string): string[] => [
+  'revoke',
+  '--order',
+  '1',
+  '--reason',
+  'x',
+  '--test',
+  '--ca-file',
+  caFile,
+];
 
 test('a device, a FIFO with no writer, a directory and an oversized file are refused in one line, exit 2', async () => {
   const cases: Array<[string[], RegExp]> = [];
@@ -99,7 +115,10 @@ test('endless standard input stops at the cap: replace --csr - and check - refus
 test('readBoundedFile reads a regular file whole and stops at the cap even when the size lies', async () => {
   writeFileSync(join(dir, 'small'), 'hello');
   assert.deepEqual(await readBoundedFile(join(dir, 'small'), 10), { kind: 'ok', bytes: Buffer.from('hello') });
-  assert.deepEqual(await readBoundedFile(join(dir, 'small'), 4), { kind: 'refused', reason: 'is 5 bytes, over the limit of 4 bytes' });
+  assert.deepEqual(await readBoundedFile(join(dir, 'small'), 4), {
+    kind: 'refused',
+    reason: 'is 5 bytes, over the limit of 4 bytes',
+  });
   // /proc files say they are 0 bytes long.
   const status = await readBoundedFile('/proc/self/status', 10);
   assert.deepEqual(status, { kind: 'refused', reason: 'is larger than the limit of 10 bytes' });
@@ -110,7 +129,10 @@ test('--reason refuses a newline, an escape or another control character with a 
   for (const reason of ['line one\nline two', 'red \u001b[31m', 'tab\there', 'c1 \u009b']) {
     const result = await run(['revoke', '--order', '1', '--reason', reason, '--test']);
     assert.equal(result.code, 2, result.stderr);
-    assert.match(result.stderr, /--reason: The revocation reason contains a control character \(a newline, tab or escape\)/);
+    assert.match(
+      result.stderr,
+      /--reason: The revocation reason contains a control character \(a newline, tab or escape\)/,
+    );
   }
   // Ordinary text, accents and all, is still a reason.
   assert.equal(validateRevocationReason('Schlüssel kompromittiert — ersetzt'), undefined);
@@ -122,32 +144,46 @@ test('NODE_EXTRA_CA_CERTS naming a device or a FIFO is skipped with a warning, n
     [join(dir, 'fifo'), /is a named pipe \(FIFO\)/],
   ] as const) {
     const warnings: string[] = [];
-    const client = createSectigoClient({ env: { NODE_EXTRA_CA_CERTS: file }, log: (level, message) => level === 'warn' && warnings.push(message) });
+    const client = createSectigoClient({
+      env: { NODE_EXTRA_CA_CERTS: file },
+      log: (level, message) => level === 'warn' && warnings.push(message),
+    });
     await client.close();
     assert.equal(warnings.length, 1, file);
     assert.match(warnings[0] ?? '', reason);
   }
 });
 
-test('the built command line stops reading an endless standard input at the cap and exits 2', { timeout: 20_000 }, async () => {
-  const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
-  assert.ok(existsSync(cli), 'dist/cli.js is missing: run `npm run build` first (npm test does)');
-  for (const args of [['check', '-'], ['replace', '--order', '1', '--csr', '-']]) {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stdin.on('error', () => undefined);
-    const chunk = Buffer.alloc(256 * 1024, 0x41);
-    let written = 0;
-    const pump = (): void => {
-      while (child.stdin.writable && child.stdin.write(chunk)) written += chunk.length;
-      if (child.stdin.writable) child.stdin.once('drain', pump);
-    };
-    pump();
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    assert.equal(code, 2, output);
-    assert.match(output, /(standard input is larger than the limit of [\d,]+ bytes)/);
-    assert.ok(written < 64 * 1024 * 1024, `${written} bytes were taken`);
-  }
-});
+test(
+  'the built command line stops reading an endless standard input at the cap and exits 2',
+  { timeout: 20_000 },
+  async () => {
+    const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+    assert.ok(existsSync(cli), 'dist/cli.js is missing: run `npm run build` first (npm test does)');
+    for (const args of [
+      ['check', '-'],
+      ['replace', '--order', '1', '--csr', '-'],
+    ]) {
+      const child = spawn(process.execPath, [cli, ...args], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stdin.on('error', () => undefined);
+      const chunk = Buffer.alloc(256 * 1024, 0x41);
+      let written = 0;
+      const pump = (): void => {
+        while (child.stdin.writable && child.stdin.write(chunk)) written += chunk.length;
+        if (child.stdin.writable) child.stdin.once('drain', pump);
+      };
+      pump();
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(code, 2, output);
+      assert.match(output, /(standard input is larger than the limit of [\d,]+ bytes)/);
+      assert.ok(written < 64 * 1024 * 1024, `${written} bytes were taken`);
+    }
+  },
+);

@@ -26,19 +26,41 @@ after(async () => {
 });
 
 test('SIGKILL in the middle, then the same command: every target revoked, none answered twice beyond those in flight', async () => {
-  const orders = Array.from({ length: ORDER_COUNT }, (_, index) => fake.addOrder({ orderNumber: String(7_000_001 + index), state: 'issued' }).orderNumber);
+  const orders = Array.from(
+    { length: ORDER_COUNT },
+    (_, index) => fake.addOrder({ orderNumber: String(7_000_001 + index), state: 'issued' }).orderNumber,
+  );
   const listPath = join(dir, 'incident.txt');
   writeFileSync(listPath, `${orders.join('\n')}\n`);
-  const args = ['revoke', '--from', listPath, '--reason', 'key compromise', '--reason-code', '1', '--yes', '--rate', '50', '--concurrency', String(CONCURRENCY)];
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/cli/main.ts'), ...args, '--base-url', fake.url, '--ca-file', fake.caFile], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const args = [
+    'revoke',
+    '--from',
+    listPath,
+    '--reason',
+    'key compromise',
+    '--reason-code',
+    '1',
+    '--yes',
+    '--rate',
+    '50',
+    '--concurrency',
+    String(CONCURRENCY),
+  ];
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve('src/cli/main.ts'), ...args, '--base-url', fake.url, '--ca-file', fake.caFile],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const exited = new Promise<NodeJS.Signals | null>((resolveExit) => child.on('exit', (_code, signal) => resolveExit(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolveExit) =>
+    child.on('exit', (_code, signal) => resolveExit(signal)),
+  );
   const deadline = Date.now() + 30_000;
   while (fake.requests.length < 15) {
     assert.ok(Date.now() < deadline, `the child sent ${fake.requests.length} requests in 30 s: ${stderr}`);
@@ -61,20 +83,36 @@ test('SIGKILL in the middle, then the same command: every target revoked, none a
     }
   });
   const ended = new Set(parsed.filter((line) => line?.event === 'ended').map((line) => line?.target));
-  const inFlight = new Set(parsed.filter((line) => line?.event === 'sending' && !ended.has(line.target)).map((line) => line?.target));
+  const inFlight = new Set(
+    parsed.filter((line) => line?.event === 'sending' && !ended.has(line.target)).map((line) => line?.target),
+  );
   assert.ok(inFlight.size <= CONCURRENCY, `${inFlight.size} in flight`);
   // Every call the server received was announced in the journal first.
-  for (const request of fake.requests) assert.ok(parsed.some((line) => line?.event === 'sending' && line.target === `order:${request.params.orderNumber}`));
+  for (const request of fake.requests)
+    assert.ok(
+      parsed.some((line) => line?.event === 'sending' && line.target === `order:${request.params.orderNumber}`),
+    );
 
   const cli = cliRunner(() => fake, dir, env);
   const resumed = await cli.run(args);
   assert.equal(resumed.code, 0, resumed.stderr);
-  assert.ok(orders.every((order) => fake.orders.get(order)?.state === 'revoked'), 'no target lost');
+  assert.ok(
+    orders.every((order) => fake.orders.get(order)?.state === 'revoked'),
+    'no target lost',
+  );
   const sends = new Map<string, number[]>();
-  for (const request of fake.requests) sends.set(request.params.orderNumber ?? '', [...(sends.get(request.params.orderNumber ?? '') ?? []), request.answeredCode]);
+  for (const request of fake.requests)
+    sends.set(request.params.orderNumber ?? '', [
+      ...(sends.get(request.params.orderNumber ?? '') ?? []),
+      request.answeredCode,
+    ]);
   for (const order of orders) {
     const answers = sends.get(order) ?? [];
-    assert.equal(answers.filter((code) => code === 0).length, 1, `order ${order} revoked exactly once: ${answers.join(', ')}`);
+    assert.equal(
+      answers.filter((code) => code === 0).length,
+      1,
+      `order ${order} revoked exactly once: ${answers.join(', ')}`,
+    );
     if (answers.length > 1) {
       assert.ok(inFlight.has(`order:${order}`), `order ${order} was sent again although the journal had its answer`);
       assert.deepEqual(answers.slice(1), [-21]);

@@ -41,7 +41,12 @@ before(async () => {
   x509.cryptoProvider.set(webcrypto as unknown as Crypto);
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const certificate = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: `00${CERTIFICATE_SERIAL}`, name: 'CN=www.example.com', keys, signingAlgorithm: algorithm });
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: `00${CERTIFICATE_SERIAL}`,
+    name: 'CN=www.example.com',
+    keys,
+    signingAlgorithm: algorithm,
+  });
   writeFileSync(join(dir, 'site.pem'), certificate.toString('pem'));
   cli = cliRunner(() => fake, dir, env);
 });
@@ -70,19 +75,37 @@ test('a list with every target form, in --test mode', async () => {
   assert.match(result.stdout, /4 accepted by the test call/);
   const sent = fake.requests.map((request) => request.params);
   assert.equal(sent.length, 4);
-  assert.ok(sent.every((params) => params.test === 'Y' && params.codeReason === '1' && params.revocationReason === 'incident 7'));
-  assert.deepEqual(sent.map((params) => params.orderNumber ?? params.certificateID ?? params.serialNumber).sort(), [ORDERS.issued, spare.certificateId, CERTIFICATE_SERIAL, fake.orders.get('3000002')?.serialNumber].sort());
+  assert.ok(
+    sent.every(
+      (params) => params.test === 'Y' && params.codeReason === '1' && params.revocationReason === 'incident 7',
+    ),
+  );
+  assert.deepEqual(
+    sent.map((params) => params.orderNumber ?? params.certificateID ?? params.serialNumber).sort(),
+    [ORDERS.issued, spare.certificateId, CERTIFICATE_SERIAL, fake.orders.get('3000002')?.serialNumber].sort(),
+  );
   assert.equal(fake.orders.get(ORDERS.issued)?.state, 'issued', 'test=Y revoked nothing');
   const journal = journalLines(`${name}.test.journal.jsonl`);
   assert.equal(journal.length, 8);
-  assert.ok(journal.every((line) => line.loginName === DEMO_ACCOUNT.loginName && line.test === true && typeof line.time === 'string' && String(line.endpoint).endsWith('!AutoRevokeSSL')));
+  assert.ok(
+    journal.every(
+      (line) =>
+        line.loginName === DEMO_ACCOUNT.loginName &&
+        line.test === true &&
+        typeof line.time === 'string' &&
+        String(line.endpoint).endsWith('!AutoRevokeSSL'),
+    ),
+  );
 });
 
 test('without --yes or --test: the count, the endpoint and the first targets, and nothing sent', async () => {
   const name = list(Array.from({ length: 15 }, (_, index) => String(4_000_001 + index)));
   const result = await cli.run(['revoke', '--from', name, '--reason', 'x']);
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /revokes 15 certificates at https:\/\/127\.0\.0\.1:\d+\/products\/!AutoRevokeSSL as demo-reseller/);
+  assert.match(
+    result.stderr,
+    /revokes 15 certificates at https:\/\/127\.0\.0\.1:\d+\/products\/!AutoRevokeSSL as demo-reseller/,
+  );
   assert.match(result.stderr, /line 1: order 4000001/);
   assert.match(result.stderr, /and 5 more/);
   assert.match(result.stderr, /--test first/);
@@ -91,8 +114,16 @@ test('without --yes or --test: the count, the endpoint and the first targets, an
 
 test('bad lists exit 2, name every bad line, and send nothing', async () => {
   const cases: Array<[string[], string[], RegExp[]]> = [
-    [['1000001', 'order:12x', 'what is this', 'serial:XYZ', 'certificate:missing.pem', 'certificate:site.pem'], ['--reason', 'x'], [/:2: .*digits/, /:3: .*not a target/, /:4: .*hexadecimal/, /:5: certificate:missing.pem: no such file/]],
-    [['orderNumber,revocationReason', '1000001,lost', '1000002,'], [], [/:3: no revocationReason on this row and no --reason/]],
+    [
+      ['1000001', 'order:12x', 'what is this', 'serial:XYZ', 'certificate:missing.pem', 'certificate:site.pem'],
+      ['--reason', 'x'],
+      [/:2: .*digits/, /:3: .*not a target/, /:4: .*hexadecimal/, /:5: certificate:missing.pem: no such file/],
+    ],
+    [
+      ['orderNumber,revocationReason', '1000001,lost', '1000002,'],
+      [],
+      [/:3: no revocationReason on this row and no --reason/],
+    ],
     [['orderNumber,codeReason', '1000001,9'], ['--reason', 'x'], [/:2: codeReason/]],
     [['# only a comment', ''], ['--reason', 'x'], [/names no certificate/]],
   ];
@@ -119,12 +150,28 @@ test('bad lists exit 2, name every bad line, and send nothing', async () => {
 
 test('outcomes, the summary, exit 3, and a second run that resends nothing done and only retries failures when asked', async () => {
   const name = list([ORDERS.issued, ORDERS.revoked, ORDERS.rejected, ORDERS.issuedSpare]);
-  const first = await cli.run(['revoke', '--from', name, '--reason', 'key compromise', '--reason-code', '1', '--yes', '--json']);
+  const first = await cli.run([
+    'revoke',
+    '--from',
+    name,
+    '--reason',
+    'key compromise',
+    '--reason-code',
+    '1',
+    '--yes',
+    '--json',
+  ]);
   assert.equal(first.code, 3, first.stderr);
   const summary = JSON.parse(first.stdout) as BulkSummary;
   assert.equal(summary.kind, 'bulk-revocation');
-  assert.deepEqual([summary.total, summary.revoked, summary.alreadyRevoked, summary.failed, summary.unknown, summary.notSent], [4, 3, 1, 1, 0, 0]);
-  assert.deepEqual(summary.failures.map((failure) => [failure.target, failure.line, failure.code]), [[`order:${ORDERS.rejected}`, 3, -20]]);
+  assert.deepEqual(
+    [summary.total, summary.revoked, summary.alreadyRevoked, summary.failed, summary.unknown, summary.notSent],
+    [4, 3, 1, 1, 0, 0],
+  );
+  assert.deepEqual(
+    summary.failures.map((failure) => [failure.target, failure.line, failure.code]),
+    [[`order:${ORDERS.rejected}`, 3, -20]],
+  );
   assert.equal(fake.orders.get(ORDERS.issued)?.state, 'revoked');
   assert.equal(fake.requests.length, 4);
 
@@ -136,12 +183,18 @@ test('outcomes, the summary, exit 3, and a second run that resends nothing done 
 
   const third = await cli.run(['revoke', '--from', name, '--reason', 'key compromise', '--yes', '--retry-failed']);
   assert.equal(third.code, 3);
-  assert.deepEqual(fake.requests.slice(4).map((request) => request.params.orderNumber), [ORDERS.rejected]);
+  assert.deepEqual(
+    fake.requests.slice(4).map((request) => request.params.orderNumber),
+    [ORDERS.rejected],
+  );
 });
 
 test('a journal of a test run is not resumed by a real run', async () => {
   const name = list([ORDERS.issued]);
-  assert.equal((await cli.run(['revoke', '--from', name, '--reason', 'x', '--test', '--journal', 'shared.jsonl'])).code, 0);
+  assert.equal(
+    (await cli.run(['revoke', '--from', name, '--reason', 'x', '--test', '--journal', 'shared.jsonl'])).code,
+    0,
+  );
   const real = await cli.run(['revoke', '--from', name, '--reason', 'x', '--yes', '--journal', 'shared.jsonl']);
   assert.equal(real.code, 2);
   assert.match(real.stderr, /belongs to another run \(it records a test run/);
@@ -151,9 +204,24 @@ test('a journal of a test run is not resumed by a real run', async () => {
 test('-42 from AutoRevokeSSL pauses, slows down and re-sends the same target; none counted as failed', async () => {
   const limited = await startFakeSectigo({ callLimit: 4, callWindowMs: 1000, retryAfter: true });
   try {
-    const orders = Array.from({ length: 10 }, (_, index) => limited.addOrder({ orderNumber: String(5_000_001 + index), state: 'issued' }).orderNumber);
+    const orders = Array.from(
+      { length: 10 },
+      (_, index) => limited.addOrder({ orderNumber: String(5_000_001 + index), state: 'issued' }).orderNumber,
+    );
     const limitedCli = cliRunner(() => limited, dir, env);
-    const result = await limitedCli.run(['revoke', '--from', list(orders), '--reason', 'x', '--yes', '--json', '--rate', '50', '--concurrency', '2']);
+    const result = await limitedCli.run([
+      'revoke',
+      '--from',
+      list(orders),
+      '--reason',
+      'x',
+      '--yes',
+      '--json',
+      '--rate',
+      '50',
+      '--concurrency',
+      '2',
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const summary = JSON.parse(result.stdout) as BulkSummary;
     assert.equal(summary.revoked, 10);
@@ -161,7 +229,10 @@ test('-42 from AutoRevokeSSL pauses, slows down and re-sends the same target; no
     const answered = limited.requests.map((request) => request.answeredCode);
     assert.equal(answered.filter((code) => code === 0).length, 10, 'each revoked exactly once');
     // A pause per window at most, and at most the calls in flight answered -42 in each.
-    assert.ok(summary.callLimitAnswers <= summary.pauses * 2, `${summary.callLimitAnswers} -42 answers for ${summary.pauses} pauses`);
+    assert.ok(
+      summary.callLimitAnswers <= summary.pauses * 2,
+      `${summary.callLimitAnswers} -42 answers for ${summary.pauses} pauses`,
+    );
     assert.ok(orders.every((order) => limited.orders.get(order)?.state === 'revoked'));
   } finally {
     await limited.close();
@@ -171,11 +242,25 @@ test('-42 from AutoRevokeSSL pauses, slows down and re-sends the same target; no
 test('Ctrl-C stops starting calls, journals those in flight, and the same command finishes the job', async () => {
   const slow = await startFakeSectigo({ latencyMs: 40 });
   try {
-    const orders = Array.from({ length: 30 }, (_, index) => slow.addOrder({ orderNumber: String(6_000_001 + index), state: 'issued' }).orderNumber);
+    const orders = Array.from(
+      { length: 30 },
+      (_, index) => slow.addOrder({ orderNumber: String(6_000_001 + index), state: 'issued' }).orderNumber,
+    );
     const slowCli = cliRunner(() => slow, dir, env);
     const name = list(orders);
     const listeners = process.listenerCount('SIGINT');
-    const pending = slowCli.run(['revoke', '--from', name, '--reason', 'x', '--yes', '--rate', '100', '--concurrency', '2']);
+    const pending = slowCli.run([
+      'revoke',
+      '--from',
+      name,
+      '--reason',
+      'x',
+      '--yes',
+      '--rate',
+      '100',
+      '--concurrency',
+      '2',
+    ]);
     while (slow.requests.length < 5) await new Promise((resolve) => setTimeout(resolve, 5));
     process.emit('SIGINT');
     const stopped = await pending;
@@ -186,7 +271,18 @@ test('Ctrl-C stops starting calls, journals those in flight, and the same comman
     assert.ok(sentBefore < 30);
     assert.match(stopped.stdout, new RegExp(`${sentBefore} revoked`));
     assert.match(stopped.stdout, new RegExp(`${30 - sentBefore} not sent`));
-    const resumed = await slowCli.run(['revoke', '--from', name, '--reason', 'x', '--yes', '--rate', '100', '--concurrency', '2']);
+    const resumed = await slowCli.run([
+      'revoke',
+      '--from',
+      name,
+      '--reason',
+      'x',
+      '--yes',
+      '--rate',
+      '100',
+      '--concurrency',
+      '2',
+    ]);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.equal(slow.requests.length, 30, 'each order sent once in all');
     assert.ok(orders.every((order) => slow.orders.get(order)?.state === 'revoked'));
@@ -198,10 +294,25 @@ test('Ctrl-C stops starting calls, journals those in flight, and the same comman
 test('a second Ctrl-C cancels the calls in flight; the journal and the summary say their outcome is unknown, and a rerun settles them', async () => {
   const slow = await startFakeSectigo({ latencyMs: 400 });
   try {
-    const orders = Array.from({ length: 6 }, (_, index) => slow.addOrder({ orderNumber: String(6_100_001 + index), state: 'issued' }).orderNumber);
+    const orders = Array.from(
+      { length: 6 },
+      (_, index) => slow.addOrder({ orderNumber: String(6_100_001 + index), state: 'issued' }).orderNumber,
+    );
     const slowCli = cliRunner(() => slow, dir, env);
     const name = list(orders);
-    const pending = slowCli.run(['revoke', '--from', name, '--reason', 'x', '--yes', '--rate', '100', '--concurrency', '2', '--json']);
+    const pending = slowCli.run([
+      'revoke',
+      '--from',
+      name,
+      '--reason',
+      'x',
+      '--yes',
+      '--rate',
+      '100',
+      '--concurrency',
+      '2',
+      '--json',
+    ]);
     while (slow.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
     process.emit('SIGINT');
     process.emit('SIGINT');
@@ -211,9 +322,24 @@ test('a second Ctrl-C cancels the calls in flight; the journal and the summary s
     assert.equal(summary.unknown, 2);
     assert.equal(summary.notSent, 4);
     const ended = journalLines(`${name}.journal.jsonl`).filter((line) => line.event === 'ended');
-    assert.deepEqual(ended.map((line) => line.outcome), ['unknown', 'unknown']);
+    assert.deepEqual(
+      ended.map((line) => line.outcome),
+      ['unknown', 'unknown'],
+    );
     // The server did revoke them: the rerun's second call answers -21, which counts as revoked.
-    const rerun = await slowCli.run(['revoke', '--from', name, '--reason', 'x', '--yes', '--rate', '100', '--concurrency', '2', '--json']);
+    const rerun = await slowCli.run([
+      'revoke',
+      '--from',
+      name,
+      '--reason',
+      'x',
+      '--yes',
+      '--rate',
+      '100',
+      '--concurrency',
+      '2',
+      '--json',
+    ]);
     assert.equal(rerun.code, 0, rerun.stderr);
     assert.equal((JSON.parse(rerun.stdout) as BulkSummary).alreadyRevoked, 2);
   } finally {
@@ -233,7 +359,21 @@ test('on a terminal: a progress line, and one line per failed target', async () 
     cwd: dir,
     stderrIsTerminal: true,
   };
-  const code = await main(['revoke', '--from', list([ORDERS.issued, ORDERS.rejected, ORDERS.issuedSpare]), '--reason', 'x', '--test', '--base-url', fake.url, '--ca-file', fake.caFile], io);
+  const code = await main(
+    [
+      'revoke',
+      '--from',
+      list([ORDERS.issued, ORDERS.rejected, ORDERS.issuedSpare]),
+      '--reason',
+      'x',
+      '--test',
+      '--base-url',
+      fake.url,
+      '--ca-file',
+      fake.caFile,
+    ],
+    io,
+  );
   assert.equal(code, 3);
   assert.match(stderr, /\r\u001b\[2K3\/3 done, [0-9.]+\/s \(at most 5\.0\/s\), 1 failed, 0 pauses/);
   assert.match(stderr, /line 2, order:1000004: failed: -20 /);
@@ -261,8 +401,14 @@ function passwordForms(password: string): string[] {
 }
 
 test('the password is in no byte of the output or the journals', async () => {
-  await cli.run(['revoke', '--from', list([ORDERS.issued, ORDERS.noPermission, ORDERS.unknownError]), '--reason', 'x', '--yes'], { SECTIGO_CSR_DEBUG: '1' });
-  await cli.run(['revoke', '--from', list([ORDERS.issuedSpare, ORDERS.rejected]), '--reason', 'x', '--test', '--json'], { SECTIGO_CSR_DEBUG: '1' });
+  await cli.run(
+    ['revoke', '--from', list([ORDERS.issued, ORDERS.noPermission, ORDERS.unknownError]), '--reason', 'x', '--yes'],
+    { SECTIGO_CSR_DEBUG: '1' },
+  );
+  await cli.run(
+    ['revoke', '--from', list([ORDERS.issuedSpare, ORDERS.rejected]), '--reason', 'x', '--test', '--json'],
+    { SECTIGO_CSR_DEBUG: '1' },
+  );
   await cli.run(['revoke', '--from', list([ORDERS.issued]), '--reason', 'x']);
   assert.ok(fake.requests.some((request) => request.passwordMatched === true));
   const journals = readdirSync(dir)

@@ -55,7 +55,11 @@ test('the leak search itself finds the password in each echoed form', async () =
   }
 });
 
-async function leaksFor(mode: string, expectedCode: number, variants: Array<[string, string[], Record<string, string>]>): Promise<string[]> {
+async function leaksFor(
+  mode: string,
+  expectedCode: number,
+  variants: Array<[string, string[], Record<string, string>]>,
+): Promise<string[]> {
   const leaks: string[] = [];
   const base = ['revoke', '--order', '1', '--reason', 'x', '--test', '--base-url', `${echo.origin}/${mode}/`];
   for (const [label, extra, env] of variants) {
@@ -80,8 +84,15 @@ test('nothing of the password is printed when the server echoes it in an error p
   for (const encoding of ECHO_ENCODINGS) {
     // --json prints the whole excerpt and the debug log prints it again; the text output prints its
     // first 120 characters, a part of the same redacted excerpt, so a few encodings suffice there.
-    const text: Array<[string, string[], Record<string, string>]> = ['raw', 'split_at_300', 'pieces'].includes(encoding) ? [['text', [], {}]] : [];
-    leaks.push(...(await leaksFor(`${encoding}-page`, 4, [...text, ['--json and debug', ['--json'], { SECTIGO_CSR_DEBUG: '1' }]])));
+    const text: Array<[string, string[], Record<string, string>]> = ['raw', 'split_at_300', 'pieces'].includes(encoding)
+      ? [['text', [], {}]]
+      : [];
+    leaks.push(
+      ...(await leaksFor(`${encoding}-page`, 4, [
+        ...text,
+        ['--json and debug', ['--json'], { SECTIGO_CSR_DEBUG: '1' }],
+      ])),
+    );
   }
   assert.deepEqual(leaks, []);
 });
@@ -96,13 +107,27 @@ test('a proxy password with a space is never printed; a refused proxy is named a
   ];
   for (const proxy of proxies) {
     for (const extra of [[], ['--json']]) {
-      const { printed } = await run(['revoke', '--order', '1', '--reason', 'x', '--test', '--base-url', 'https://sectigo.invalid/products/', ...extra], {
-        HTTPS_PROXY: proxy,
-        SECTIGO_CSR_DEBUG: '1',
-      });
+      const { printed } = await run(
+        [
+          'revoke',
+          '--order',
+          '1',
+          '--reason',
+          'x',
+          '--test',
+          '--base-url',
+          'https://sectigo.invalid/products/',
+          ...extra,
+        ],
+        {
+          HTTPS_PROXY: proxy,
+          SECTIGO_CSR_DEBUG: '1',
+        },
+      );
       assert.deepEqual(findLeaks(printed, proxyPassword), [], printed);
       assert.deepEqual(findLeaks(printed, PASSWORD), [], printed);
-      if (proxy.includes('@127.0.0.1:9') && proxy.startsWith('http:')) assert.match(printed, /Nothing is listening at the proxy 127\.0\.0\.1:9 /);
+      if (proxy.includes('@127.0.0.1:9') && proxy.startsWith('http:'))
+        assert.match(printed, /Nothing is listening at the proxy 127\.0\.0\.1:9 /);
     }
   }
 });
@@ -112,23 +137,37 @@ test('control characters from the server are printed escaped, never executed; --
   const text = await run(base, { SECTIGO_CSR_DEBUG: '1' });
   assert.equal(text.code, 3);
   assert.doesNotMatch(text.printed, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
-  assert.ok(text.printed.includes('\\x1b]0;pwned\\x07\\x1b[2K\\x0d\\x1b[32mOrder 1 replaced\\x1b[0m \\u009b2K \\u202eesrever'), text.printed);
+  assert.ok(
+    text.printed.includes('\\x1b]0;pwned\\x07\\x1b[2K\\x0d\\x1b[32mOrder 1 replaced\\x1b[0m \\u009b2K \\u202eesrever'),
+    text.printed,
+  );
   const json = await run([...base, '--json']);
   assert.equal(json.code, 3);
   assert.doesNotMatch(json.printed, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
   const parsed = JSON.parse(json.printed) as { errorMessage: string };
-  assert.equal(parsed.errorMessage, '\u001b]0;pwned\u0007\u001b[2K\r\u001b[32mOrder 1 replaced\u001b[0m \u009b2K \u202eesrever');
+  assert.equal(
+    parsed.errorMessage,
+    '\u001b]0;pwned\u0007\u001b[2K\r\u001b[32mOrder 1 replaced\u001b[0m \u009b2K \u202eesrever',
+  );
 });
 
-test('control characters in a CSR\'s subject are printed escaped by inspect and check too', async () => {
+test("control characters in a CSR's subject are printed escaped by inspect and check too", async () => {
   x509.cryptoProvider.set(webcrypto as unknown as Crypto);
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: [{ CN: ['evil\u001b]0;pwned\u0007\u001b[2K\u009b31m'] }], keys, signingAlgorithm: algorithm });
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: [{ CN: ['evil\u001b]0;pwned\u0007\u001b[2K\u009b31m'] }],
+    keys,
+    signingAlgorithm: algorithm,
+  });
   const dir = mkdtempSync(join(tmpdir(), 'sectigo-escape-'));
   try {
     writeFileSync(join(dir, 'evil.csr'), csr.toString('pem'));
-    for (const args of [['inspect', 'evil.csr'], ['inspect', '--json', 'evil.csr'], ['check', 'evil.csr']]) {
+    for (const args of [
+      ['inspect', 'evil.csr'],
+      ['inspect', '--json', 'evil.csr'],
+      ['check', 'evil.csr'],
+    ]) {
       let printed = '';
       const io: CliIo = {
         stdout: (text) => {

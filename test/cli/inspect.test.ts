@@ -30,8 +30,12 @@ async function run(args: string[], stdin = ''): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
-    stdout: (text) => { stdout += text; },
-    stderr: (text) => { stderr += text; },
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
     readStdin: async () => Buffer.from(stdin),
     env: {},
     cwd: fixtures,
@@ -40,7 +44,17 @@ async function run(args: string[], stdin = ''): Promise<Run> {
   return { code, stdout, stderr };
 }
 
-const reportKeys = ['extensions', 'file', 'findings', 'index', 'microsoftTemplate', 'publicKey', 'signature', 'subject', 'subjectAltNames'];
+const reportKeys = [
+  'extensions',
+  'file',
+  'findings',
+  'index',
+  'microsoftTemplate',
+  'publicKey',
+  'signature',
+  'subject',
+  'subjectAltNames',
+];
 
 test('inspect --json prints exactly the documented fields', async () => {
   const result = await run(['inspect', '--json', 'ms-template-v2.csr', 'many-sans.csr', 'rsa-1024.csr']);
@@ -51,28 +65,44 @@ test('inspect --json prints exactly the documented fields', async () => {
     assert.deepEqual(Object.keys(entry).sort(), reportKeys);
     assert.deepEqual(Object.keys(entry.publicKey as object).sort(), ['algorithm', 'curve', 'exponent', 'size']);
     assert.deepEqual(Object.keys(entry.signature as object).sort(), ['algorithm', 'hash', 'valid']);
-    for (const extension of entry.extensions as object[]) assert.deepEqual(Object.keys(extension).sort(), ['critical', 'name', 'oid']);
-    for (const finding of entry.findings as object[]) assert.deepEqual(Object.keys(finding).sort(), ['code', 'message', 'range', 'sectigoErrorCode', 'severity']);
+    for (const extension of entry.extensions as object[])
+      assert.deepEqual(Object.keys(extension).sort(), ['critical', 'name', 'oid']);
+    for (const finding of entry.findings as object[])
+      assert.deepEqual(Object.keys(finding).sort(), ['code', 'message', 'range', 'sectigoErrorCode', 'severity']);
   }
   const [template, sans, small] = parsed as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
   assert.equal(template.file, 'ms-template-v2.csr');
   assert.deepEqual((template.microsoftTemplate as { v2: { majorVersion: number } }).v2.majorVersion, 100);
   assert.ok((sans.subjectAltNames as string[]).includes('email:alice@example.com'));
   assert.ok((sans.subjectAltNames as string[]).includes('DNS:mail.example.com'));
-  assert.deepEqual((small.findings as { code: string; sectigoErrorCode: number }[]).map((f) => [f.code, f.sectigoErrorCode]), [['rsa-key-too-small', -13]]);
+  assert.deepEqual(
+    (small.findings as { code: string; sectigoErrorCode: number }[]).map((f) => [f.code, f.sectigoErrorCode]),
+    [['rsa-key-too-small', -13]],
+  );
 });
 
 test('non-requests are objects with an error field, and exit 2 wins over 1', async () => {
-  const result = await run(['inspect', '--json', 'rsa-1024.csr', 'certificate.pem', 'private-key.pem', 'missing.csr', '.']);
+  const result = await run([
+    'inspect',
+    '--json',
+    'rsa-1024.csr',
+    'certificate.pem',
+    'private-key.pem',
+    'missing.csr',
+    '.',
+  ]);
   assert.equal(result.code, 2);
   const parsed = JSON.parse(result.stdout) as Record<string, unknown>[];
   const errors = parsed.filter((entry) => 'error' in entry);
-  assert.deepEqual(errors.map((entry) => [entry.file, entry.code]), [
-    ['certificate.pem', 'not-a-csr-certificate'],
-    ['private-key.pem', 'not-a-csr-private-key'],
-    ['missing.csr', 'unreadable'],
-    ['.', 'unreadable'],
-  ]);
+  assert.deepEqual(
+    errors.map((entry) => [entry.file, entry.code]),
+    [
+      ['certificate.pem', 'not-a-csr-certificate'],
+      ['private-key.pem', 'not-a-csr-private-key'],
+      ['missing.csr', 'unreadable'],
+      ['.', 'unreadable'],
+    ],
+  );
   assert.match(result.stderr, /missing\.csr: error unreadable: no such file/);
   assert.match(result.stderr, /\.: error unreadable: this is a directory/);
   assert.doesNotMatch(result.stdout + result.stderr, /PRIVATE KEY-----|MIG/);
@@ -101,7 +131,11 @@ test('the readable report names key, signature, template and never the challenge
   assert.match(result.stdout, /Challenge pwd: +present \(value not shown\)/);
   assert.match(result.stdout, /multi-block\.txt \(request 3 of 3, lines 33-44\)/);
   assert.match(result.stdout, /error +rsa-key-too-small: .* \[Sectigo -13\]/);
-  for (const args of [['inspect', 'challenge-password.csr'], ['inspect', '--json', 'challenge-password.csr'], ['check', 'challenge-password.csr']]) {
+  for (const args of [
+    ['inspect', 'challenge-password.csr'],
+    ['inspect', '--json', 'challenge-password.csr'],
+    ['check', 'challenge-password.csr'],
+  ]) {
     const output = await run(args);
     assert.doesNotMatch(output.stdout + output.stderr, /never-printed-secret/);
   }
@@ -118,7 +152,10 @@ test('check prints only findings, one compiler-style line each', async () => {
   assert.equal(lines.length, 3);
   assert.match(lines[0] as string, /^multi-block\.txt:33:1: error rsa-key-too-small: .*\[Sectigo -13\]$/);
   assert.match(lines[1] as string, /^rsa-2048-sha1\.csr:1:1: warning signature-hash-sha1: .*PREFER_SHA1/);
-  assert.match(lines[2] as string, /^certificate\.pem:1: error not-a-csr-certificate: this is a certificate, not a certificate request$/);
+  assert.match(
+    lines[2] as string,
+    /^certificate\.pem:1: error not-a-csr-certificate: this is a certificate, not a certificate request$/,
+  );
 });
 
 test('- reads standard input', async () => {
@@ -143,7 +180,10 @@ test('a 50 MB file is refused from its size, quickly and without reading it', as
 });
 
 test('hundreds of files in one process', async () => {
-  const files = Array.from({ length: 300 }, (_, i) => ['rsa-2048.csr', 'ec-P-256.csr', 'rsa-2048.der'][i % 3] as string);
+  const files = Array.from(
+    { length: 300 },
+    (_, i) => ['rsa-2048.csr', 'ec-P-256.csr', 'rsa-2048.der'][i % 3] as string,
+  );
   const result = await run(['inspect', '--json', ...files]);
   assert.equal(result.code, 0);
   assert.equal((JSON.parse(result.stdout) as unknown[]).length, 300);
@@ -152,11 +192,24 @@ test('hundreds of files in one process', async () => {
 test('the built dist/cli.js behaves the same in a child process', () => {
   const cli = join(root, 'dist', 'cli.js');
   assert.ok(existsSync(cli), 'dist/cli.js is missing: run `npm run build` first (npm test does)');
-  const json = spawnSync(process.execPath, [cli, 'inspect', '--json', 'rsa-2048.csr', 'ec-secp256k1.csr'], { cwd: fixtures, encoding: 'utf8' });
+  const json = spawnSync(process.execPath, [cli, 'inspect', '--json', 'rsa-2048.csr', 'ec-secp256k1.csr'], {
+    cwd: fixtures,
+    encoding: 'utf8',
+  });
   assert.equal(json.status, 1, json.stderr);
   const parsed = JSON.parse(json.stdout) as { file: string; findings: { code: string }[] }[];
-  assert.deepEqual(parsed.map((entry) => [entry.file, entry.findings.map((finding) => finding.code)]), [['rsa-2048.csr', []], ['ec-secp256k1.csr', ['ec-curve-unsupported']]]);
-  const stdin = spawnSync(process.execPath, [cli, 'check', '-'], { cwd: fixtures, input: readFileSync(join(fixtures, 'rsa-2048.csr')), encoding: 'utf8' });
+  assert.deepEqual(
+    parsed.map((entry) => [entry.file, entry.findings.map((finding) => finding.code)]),
+    [
+      ['rsa-2048.csr', []],
+      ['ec-secp256k1.csr', ['ec-curve-unsupported']],
+    ],
+  );
+  const stdin = spawnSync(process.execPath, [cli, 'check', '-'], {
+    cwd: fixtures,
+    input: readFileSync(join(fixtures, 'rsa-2048.csr')),
+    encoding: 'utf8',
+  });
   assert.equal(stdin.status, 0, stdin.stderr);
   const missing = spawnSync(process.execPath, [cli, 'check', 'nope.csr'], { cwd: fixtures, encoding: 'utf8' });
   assert.equal(missing.status, 2);

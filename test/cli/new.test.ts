@@ -3,7 +3,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
@@ -61,24 +70,51 @@ function assertNoSecretIn(result: Run, keyPem: string | null): void {
   assert.doesNotMatch(output, /PRIVATE KEY/);
   if (keyPem !== null) {
     // No line of the key's Base64 appears anywhere in what was printed.
-    for (const line of keyPem.split('\n').filter((line) => line.length > 20 && !line.startsWith('-----'))) assert.equal(output.includes(line), false);
+    for (const line of keyPem.split('\n').filter((line) => line.length > 20 && !line.startsWith('-----')))
+      assert.equal(output.includes(line), false);
   }
 }
 
 test('the secret search finds the passphrase however it is encoded or cut', () => {
   for (const prefix of ['', 'a', 'ab']) {
-    assert.notEqual(findSecret(`log: ${Buffer.from(`${prefix}${passphrase}!`).toString('base64')}`, passphrase), undefined, `base64 after ${prefix.length}`);
+    assert.notEqual(
+      findSecret(`log: ${Buffer.from(`${prefix}${passphrase}!`).toString('base64')}`, passphrase),
+      undefined,
+      `base64 after ${prefix.length}`,
+    );
   }
   assert.notEqual(findSecret(JSON.stringify({ p: passphrase }), passphrase), undefined);
-  assert.notEqual(findSecret(`<b>${passphrase.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')}</b>`, passphrase), undefined);
+  assert.notEqual(
+    findSecret(`<b>${passphrase.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')}</b>`, passphrase),
+    undefined,
+  );
   assert.notEqual(findSecret(`p=${encodeURIComponent(passphrase)}`, passphrase), undefined);
   assert.notEqual(findSecret(`…${passphrase.slice(3, 12)}…`, passphrase), undefined);
-  assert.equal(findSecret('Wrote new.key (the private key, mode 0600, encrypted with your passphrase)', passphrase), undefined);
+  assert.equal(
+    findSecret('Wrote new.key (the private key, mode 0600, encrypted with your passphrase)', passphrase),
+    undefined,
+  );
 });
 
 test('--email: the request passes check and openssl, the key opens with the passphrase and is 0600', async () => {
   const dir = folder('email');
-  const result = await run(['--email', 'alice@example.com', '--cn', 'Alice Example', '--key-type', 'rsa-2048', '--out', 'alice.csr', '--key-out', 'alice.key', '--passphrase-env', 'W12_PASS'], { cwd: dir });
+  const result = await run(
+    [
+      '--email',
+      'alice@example.com',
+      '--cn',
+      'Alice Example',
+      '--key-type',
+      'rsa-2048',
+      '--out',
+      'alice.csr',
+      '--key-out',
+      'alice.key',
+      '--passphrase-env',
+      'W12_PASS',
+    ],
+    { cwd: dir },
+  );
   assert.equal(result.code, 0, result.stderr);
   const keyPem = readFileSync(join(dir, 'alice.key'), 'utf8');
   assertNoSecretIn(result, keyPem);
@@ -88,17 +124,32 @@ test('--email: the request passes check and openssl, the key opens with the pass
   assert.match(keyPem, /^-----BEGIN ENCRYPTED PRIVATE KEY-----\n/);
   assert.equal(findSecret(keyPem + readFileSync(join(dir, 'alice.csr'), 'utf8'), passphrase), undefined);
 
-  const check = await main(['check', join(dir, 'alice.csr')], { stdout: () => undefined, stderr: () => undefined, readStdin: async () => Buffer.alloc(0), env: {}, cwd: dir });
+  const check = await main(['check', join(dir, 'alice.csr')], {
+    stdout: () => undefined,
+    stderr: () => undefined,
+    readStdin: async () => Buffer.alloc(0),
+    env: {},
+    cwd: dir,
+  });
   assert.equal(check, 0, 'sectigo-csr check exits 0');
-  const verify = spawnSync('openssl', ['req', '-in', join(dir, 'alice.csr'), '-verify', '-noout', '-subject'], { encoding: 'utf8' });
+  const verify = spawnSync('openssl', ['req', '-in', join(dir, 'alice.csr'), '-verify', '-noout', '-subject'], {
+    encoding: 'utf8',
+  });
   assert.equal(verify.status, 0, verify.stderr);
   assert.match(verify.stdout + verify.stderr, /verify OK/);
   assert.match(verify.stdout, /CN = Alice Example, emailAddress = alice@example.com/);
-  const key = spawnSync('openssl', ['pkey', '-in', join(dir, 'alice.key'), '-passin', 'env:W12_PASS', '-pubout'], { encoding: 'utf8', env: { ...process.env, W12_PASS: passphrase } });
+  const key = spawnSync('openssl', ['pkey', '-in', join(dir, 'alice.key'), '-passin', 'env:W12_PASS', '-pubout'], {
+    encoding: 'utf8',
+    env: { ...process.env, W12_PASS: passphrase },
+  });
   assert.equal(key.status, 0, key.stderr);
-  const requestKey = execFileSync('openssl', ['req', '-in', join(dir, 'alice.csr'), '-pubkey', '-noout'], { encoding: 'utf8' });
+  const requestKey = execFileSync('openssl', ['req', '-in', join(dir, 'alice.csr'), '-pubkey', '-noout'], {
+    encoding: 'utf8',
+  });
   assert.equal(key.stdout, requestKey, 'the key is the request key');
-  const wrong = spawnSync('openssl', ['pkey', '-in', join(dir, 'alice.key'), '-passin', 'pass:wrong', '-noout'], { encoding: 'utf8' });
+  const wrong = spawnSync('openssl', ['pkey', '-in', join(dir, 'alice.key'), '-passin', 'pass:wrong', '-noout'], {
+    encoding: 'utf8',
+  });
   assert.notEqual(wrong.status, 0, 'a wrong passphrase does not open it');
 });
 
@@ -114,7 +165,25 @@ test('--from - reads the old request from standard input', async () => {
     env: {},
     cwd: dir,
   };
-  assert.equal(await main(['new', '--from', '-', '--key-type', 'ec-p256', '--out', 'n.csr', '--key-out', 'n.key', '--no-passphrase', '--json'], io), 0);
+  assert.equal(
+    await main(
+      [
+        'new',
+        '--from',
+        '-',
+        '--key-type',
+        'ec-p256',
+        '--out',
+        'n.csr',
+        '--key-out',
+        'n.key',
+        '--no-passphrase',
+        '--json',
+      ],
+      io,
+    ),
+    0,
+  );
   const [report] = JSON.parse(stdout) as { subject: string; subjectAltNames: string[] }[];
   const [old] = analyseCsrText(readFileSync(join(fixtures, 'ec-P-256.csr')), 'old');
   assert.ok(old && isCsrReport(old));
@@ -126,7 +195,10 @@ test('--from - reads the old request from standard input', async () => {
 
 test('--from a 1024-bit request copies its subject and e-mails onto a key Sectigo accepts (the default type)', async () => {
   const dir = folder('from');
-  const result = await run(['--from', join(fixtures, 'rsa-1024.csr'), '--out', 'new.csr', '--key-out', 'new.key', '--no-passphrase', '--json'], { cwd: dir });
+  const result = await run(
+    ['--from', join(fixtures, 'rsa-1024.csr'), '--out', 'new.csr', '--key-out', 'new.key', '--no-passphrase', '--json'],
+    { cwd: dir },
+  );
   assert.equal(result.code, 0, result.stderr);
   const [report] = JSON.parse(result.stdout) as Record<string, unknown>[];
   assert.ok(report !== undefined);
@@ -137,7 +209,15 @@ test('--from a 1024-bit request copies its subject and e-mails onto a key Sectig
   assert.deepEqual(report.findings, []);
   // The shape of `inspect --json`.
   let inspected = '';
-  await main(['inspect', '--json', 'new.csr'], { stdout: (text) => { inspected += text; }, stderr: () => undefined, readStdin: async () => Buffer.alloc(0), env: {}, cwd: dir });
+  await main(['inspect', '--json', 'new.csr'], {
+    stdout: (text) => {
+      inspected += text;
+    },
+    stderr: () => undefined,
+    readStdin: async () => Buffer.alloc(0),
+    env: {},
+    cwd: dir,
+  });
   assert.deepEqual(JSON.parse(inspected), [report]);
   const keyPem = readFileSync(join(dir, 'new.key'), 'utf8');
   assert.match(keyPem, /^-----BEGIN PRIVATE KEY-----\n/);
@@ -149,7 +229,10 @@ test('refusals: unoffered key types, missing or conflicting options, no terminal
   const dir = folder('refusals');
   const base = ['--out', 'x.csr', '--key-out', 'x.key'];
   const cases: [string[], RegExp][] = [
-    [['--email', 'a@example.com', '--key-type', 'rsa-1024', '--no-passphrase', ...base], /rsa-1024 is not offered; choose one of rsa-2048, rsa-3072, rsa-4096, ec-p256, ec-p384/],
+    [
+      ['--email', 'a@example.com', '--key-type', 'rsa-1024', '--no-passphrase', ...base],
+      /rsa-1024 is not offered; choose one of rsa-2048, rsa-3072, rsa-4096, ec-p256, ec-p384/,
+    ],
     [['--email', 'a@example.com', '--key-type', 'ec-p521', '--no-passphrase', ...base], /not offered/],
     [['--email', 'a@example.com', ...base], /no terminal to ask for a passphrase/],
     [['--email', 'a@example.com', '--passphrase-env', 'W12_PASS', '--no-passphrase', ...base], /not both/],
@@ -159,11 +242,17 @@ test('refusals: unoffered key types, missing or conflicting options, no terminal
     [['--email', 'a@example.com', '--from', 'old.csr', '--no-passphrase', ...base], /either --email or --from/],
     [['--from', join(fixtures, 'rsa-1024.csr'), '--cn', 'x', '--no-passphrase', ...base], /go with --email/],
     [['--from', join(fixtures, 'no-email.csr'), '--no-passphrase', ...base], /no usable e-mail address/],
-    [['--from', join(fixtures, 'certificate.pem'), '--no-passphrase', ...base], /a certificate, not a certificate request/],
+    [
+      ['--from', join(fixtures, 'certificate.pem'), '--no-passphrase', ...base],
+      /a certificate, not a certificate request/,
+    ],
     [['--from', join(fixtures, 'multi-block.txt'), '--no-passphrase', ...base], /exactly one/],
     [['--from', 'missing.csr', '--no-passphrase', ...base], /no such file/],
     [['--email', 'not-an-address', '--no-passphrase', ...base], /not an e-mail address/],
-    [['--email', 'a@example.com', '--subject', 'BOGUS=1', '--no-passphrase', ...base], /'BOGUS' is not an attribute type/],
+    [
+      ['--email', 'a@example.com', '--subject', 'BOGUS=1', '--no-passphrase', ...base],
+      /'BOGUS' is not an attribute type/,
+    ],
     [['--email', 'a@example.com', '--no-passphrase', '--out', 'x.csr'], /--key-out NEW.key is required/],
     [['--email', 'a@example.com', '--no-passphrase', '--out', 'same', '--key-out', 'same'], /same file/],
     [['--email', 'a@example.com', '--email', 'b@example.com', '--no-passphrase', ...base], /more than once/],
@@ -179,7 +268,22 @@ test('refusals: unoffered key types, missing or conflicting options, no terminal
 
 test('a subject Sectigo would refuse is not written (exit 1, the finding named)', async () => {
   const dir = folder('findings');
-  const result = await run(['--email', 'a@example.com', '--cn', 'x'.repeat(65), '--key-type', 'ec-p256', '--no-passphrase', '--out', 'x.csr', '--key-out', 'x.key'], { cwd: dir });
+  const result = await run(
+    [
+      '--email',
+      'a@example.com',
+      '--cn',
+      'x'.repeat(65),
+      '--key-type',
+      'ec-p256',
+      '--no-passphrase',
+      '--out',
+      'x.csr',
+      '--key-out',
+      'x.key',
+    ],
+    { cwd: dir },
+  );
   assert.equal(result.code, 1);
   assert.match(result.stderr, /nothing written: .*subject-field-too-long/);
   assert.deepEqual(readdirSync(dir), []);
@@ -212,7 +316,11 @@ test('existing files are never overwritten, and a failed write leaves neither fi
 
 test('the terminal prompt: asked twice; the same answer encrypts the key, different answers write nothing', async () => {
   const dir = folder('prompt');
-  const answers = (...values: (string | null)[]): (() => SecretPrompt) => () => async () => values.shift() ?? null;
+  const answers =
+    (...values: (string | null)[]): (() => SecretPrompt) =>
+    () =>
+    async () =>
+      values.shift() ?? null;
   const args = ['--email', 'a@example.com', '--key-type', 'ec-p256', '--out', 'p.csr', '--key-out', 'p.key'];
   const differ = await run(args, { cwd: dir, command: newCommand(answers(passphrase, 'other')) });
   assert.equal(differ.code, 2);
@@ -225,7 +333,9 @@ test('the terminal prompt: asked twice; the same answer encrypts the key, differ
   assert.equal(same.code, 0, same.stderr);
   const keyPem = readFileSync(join(dir, 'p.key'), 'utf8');
   assertNoSecretIn(same, keyPem);
-  const opened = spawnSync('openssl', ['pkey', '-in', join(dir, 'p.key'), '-passin', 'env:W12_PASS', '-noout'], { env: { ...process.env, W12_PASS: passphrase } });
+  const opened = spawnSync('openssl', ['pkey', '-in', join(dir, 'p.key'), '-passin', 'env:W12_PASS', '-noout'], {
+    env: { ...process.env, W12_PASS: passphrase },
+  });
   assert.equal(opened.status, 0);
 });
 

@@ -32,7 +32,7 @@ after(async () => {
 /** The same run with a password that shares nothing with any word printed: what every run should print. */
 const UNRELATED = 'Qz9#Kw!7vX';
 
-test('the program\'s own words are printed whole when the password shares letters with them', async () => {
+test("the program's own words are printed whole when the password shares letters with them", async () => {
   const args = ['revoke', '--order', ORDERS.issued, '--reason', 'certificate answered', '--test'];
   const baseline = await cli.run(args, { SECTIGO_LOGIN_PASSWORD: UNRELATED });
   const baselineJson = await cli.run([...args, '--json'], { SECTIGO_LOGIN_PASSWORD: UNRELATED });
@@ -52,7 +52,10 @@ test('the program\'s own words are printed whole when the password shares letter
 test('a server echoing such a password in pieces has its text withheld, and ours kept', async () => {
   const base = ['revoke', '--order', '1', '--reason', 'x', '--test', '--base-url', `${echo.origin}/pieces-answer/`];
   const baseline = await cli.run(base, { SECTIGO_LOGIN_PASSWORD: UNRELATED });
-  assert.ok(baseline.stderr.startsWith(`sectigo-csr revoke: Sectigo answered -16: ${SERVER_TEXT_WITHHELD}\n`), baseline.stderr);
+  assert.ok(
+    baseline.stderr.startsWith(`sectigo-csr revoke: Sectigo answered -16: ${SERVER_TEXT_WITHHELD}\n`),
+    baseline.stderr,
+  );
   for (const password of PASSWORDS) {
     const text = await cli.run(base, { SECTIGO_LOGIN_PASSWORD: password });
     assert.equal(text.code, 3, text.stderr);

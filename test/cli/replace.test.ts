@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_ACCOUNT, LIMITED_ACCOUNT, LIMITED_ACCOUNT_CALLS, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
+import {
+  DEMO_ACCOUNT,
+  LIMITED_ACCOUNT,
+  LIMITED_ACCOUNT_CALLS,
+  ORDERS,
+  startFakeSectigo,
+  type FakeSectigo,
+} from '../fake-sectigo/server';
 import { makeCsrPem } from '../fake-sectigo/csrs';
 import { cliRunner } from '../fake-sectigo/cli-harness';
 
@@ -23,11 +30,17 @@ before(async () => {
   const body = csrPem.replace(/-----[^-]+-----/g, '').replace(/\s/g, '');
   writeFileSync(join(dir, 'new.der'), Buffer.from(body, 'base64'));
   writeFileSync(join(dir, 'small.csr'), await makeCsrPem({ kind: 'rsa', bits: 1024 }));
-  writeFileSync(join(dir, 'with-text.txt'), `Certificate Request:\n    Data: (openssl req -text output)\n${csrPem}\nthanks, Alice\n`);
+  writeFileSync(
+    join(dir, 'with-text.txt'),
+    `Certificate Request:\n    Data: (openssl req -text output)\n${csrPem}\nthanks, Alice\n`,
+  );
   writeFileSync(join(dir, 'two.csr'), `${csrPem}\n${csrPem}`);
   writeFileSync(join(dir, 'dsa.csr'), readFileSync(join(__dirname, '..', 'fixtures', 'csr', 'dsa-2048.csr')));
   // 30,000 bytes of DER (a long OID arc: refused from its size, before any decoding) and 70 KB of text.
-  writeFileSync(join(dir, 'huge.der'), Buffer.concat([Uint8Array.of(0x30, 0x82, 0x75, 0x2c, 0x06, 0x82, 0x75, 0x28), Buffer.alloc(30000 - 8, 0xff)]));
+  writeFileSync(
+    join(dir, 'huge.der'),
+    Buffer.concat([Uint8Array.of(0x30, 0x82, 0x75, 0x2c, 0x06, 0x82, 0x75, 0x28), Buffer.alloc(30000 - 8, 0xff)]),
+  );
   writeFileSync(join(dir, 'huge.txt'), 'x'.repeat(70_000));
   writeFileSync(join(dir, 'cut.der'), Buffer.from(body, 'base64').subarray(0, 200));
   writeFileSync(join(dir, 'broken-ca.pem'), '-----BEGIN CERTIFICATE-----\nMIIBAA==\n-----END CERTIFICATE-----\n');
@@ -40,7 +53,17 @@ after(async () => {
 beforeEach(() => fake.reset());
 
 test('replace prints the new order number and exits 0', async () => {
-  const result = await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--language', 'fr', '--signature-hash', 'INFER_FROM_CSR']);
+  const result = await cli.run([
+    'replace',
+    '--order',
+    ORDERS.issued,
+    '--csr',
+    'new.csr',
+    '--language',
+    'fr',
+    '--signature-hash',
+    'INFER_FROM_CSR',
+  ]);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /new order number is 2000001/);
   const sent = fake.requests.at(-1)?.params;
@@ -56,17 +79,32 @@ test('a DER CSR, a CSR on standard input and a PEM block inside other text are a
   assert.equal(surrounded.code, 0, surrounded.stderr);
   assert.equal(fake.requests.length, 3);
   // Every form sends the same canonical PEM, never the text around it (the fake server records its length only).
-  assert.deepEqual(fake.requests.map((request) => request.params.csr), Array(3).fill(`[${csrPem.trimEnd().length} characters]`));
+  assert.deepEqual(
+    fake.requests.map((request) => request.params.csr),
+    Array(3).fill(`[${csrPem.trimEnd().length} characters]`),
+  );
 });
 
 test('a likely refusal is said as a note and the request is sent', async () => {
   const result = await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'dsa.csr']);
-  assert.match(result.stderr, /^sectigo-csr replace: note: Sectigo may refuse \(-13\): The key algorithm DSA is not a key type Sectigo lists \(RSA, EC\)\.$/m);
+  assert.match(
+    result.stderr,
+    /^sectigo-csr replace: note: Sectigo may refuse \(-13\): The key algorithm DSA is not a key type Sectigo lists \(RSA, EC\)\.$/m,
+  );
   assert.equal(fake.requests.length, 1, 'a likely refusal does not stop the call');
 });
 
 test('--json prints the typed result', async () => {
-  const result = await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--response-format', '2', '--json']);
+  const result = await cli.run([
+    'replace',
+    '--order',
+    ORDERS.issued,
+    '--csr',
+    'new.csr',
+    '--response-format',
+    '2',
+    '--json',
+  ]);
   assert.equal(result.code, 0);
   const parsed = JSON.parse(result.stdout) as { kind: string; newOrderNumber: string; responseFormat: number };
   assert.deepEqual([parsed.kind, parsed.newOrderNumber, parsed.responseFormat], ['success', '2000001', 2]);
@@ -100,15 +138,34 @@ test('local problems exit 2 and send nothing', async () => {
     [['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--request-template', 'x'], /--request-template/],
     [['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--colour', 'blue'], /colour/],
     [['replace', '--order', ORDERS.issued, '--order', '2', '--csr', 'new.csr'], /more than once/],
-    [['replace', '--order', ORDERS.issued, '--csr', 'small.csr'], /--csr small\.csr: Sectigo will answer -13: The RSA key has 1024 bits; Sectigo accepts 2048 to 8192 bits\. Nothing was sent\./],
-    [['replace', '--order', ORDERS.issued, '--csr', 'huge.der'], /--csr huge\.der: as PEM the request would be 40,\d{3} characters; Sectigo accepts at most 32,767\. Nothing was sent\./],
-    [['replace', '--order', ORDERS.issued, '--csr', 'huge.txt'], /--csr huge\.txt: the file is 70,000 bytes, too long for one request/],
-    [['replace', '--order', ORDERS.issued, '--csr', 'cut.der'], /--csr cut\.der: this is not a valid certificate request: the request is truncated/],
+    [
+      ['replace', '--order', ORDERS.issued, '--csr', 'small.csr'],
+      /--csr small\.csr: Sectigo will answer -13: The RSA key has 1024 bits; Sectigo accepts 2048 to 8192 bits\. Nothing was sent\./,
+    ],
+    [
+      ['replace', '--order', ORDERS.issued, '--csr', 'huge.der'],
+      /--csr huge\.der: as PEM the request would be 40,\d{3} characters; Sectigo accepts at most 32,767\. Nothing was sent\./,
+    ],
+    [
+      ['replace', '--order', ORDERS.issued, '--csr', 'huge.txt'],
+      /--csr huge\.txt: the file is 70,000 bytes, too long for one request/,
+    ],
+    [
+      ['replace', '--order', ORDERS.issued, '--csr', 'cut.der'],
+      /--csr cut\.der: this is not a valid certificate request: the request is truncated/,
+    ],
     [['replace', '--order', ORDERS.issued, '--csr', 'two.csr'], /2 certificate requests/],
     [['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--timeout', 'soon'], /--timeout/],
-    [['replace', '--order', ORDERS.issued, '--csr', 'new.csr'], /SECTIGO_LOGIN_PASSWORD/, { SECTIGO_LOGIN_PASSWORD: '' }],
+    [
+      ['replace', '--order', ORDERS.issued, '--csr', 'new.csr'],
+      /SECTIGO_LOGIN_PASSWORD/,
+      { SECTIGO_LOGIN_PASSWORD: '' },
+    ],
   ];
-  cases.push([['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--ca-file', 'broken-ca.pem'], /certificate 1 of 1 cannot be read/]);
+  cases.push([
+    ['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--ca-file', 'broken-ca.pem'],
+    /certificate 1 of 1 cannot be read/,
+  ]);
   for (const [args, message, extraEnv] of cases) {
     const result = await cli.run(args, extraEnv);
     assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
@@ -120,22 +177,29 @@ test('local problems exit 2 and send nothing', async () => {
 test('a plain http:// base URL other than loopback is refused before sending', async () => {
   const { main } = await import('../../src/cli/main');
   let stderr = '';
-  const code = await main(['replace', '--order', '1', '--csr', 'new.csr', '--base-url', 'http://secure.trust-provider.com/products/'], {
-    stdout: () => undefined,
-    stderr: (text) => {
-      stderr += text;
+  const code = await main(
+    ['replace', '--order', '1', '--csr', 'new.csr', '--base-url', 'http://secure.trust-provider.com/products/'],
+    {
+      stdout: () => undefined,
+      stderr: (text) => {
+        stderr += text;
+      },
+      readStdin: async () => Buffer.alloc(0),
+      env,
+      cwd: dir,
     },
-    readStdin: async () => Buffer.alloc(0),
-    env,
-    cwd: dir,
-  });
+  );
   assert.equal(code, 2);
   assert.match(stderr, /https/);
 });
 
 test('-42 prints the time of the next safe try', async () => {
-  const limited = { SECTIGO_LOGIN_NAME: LIMITED_ACCOUNT.loginName, SECTIGO_LOGIN_PASSWORD: LIMITED_ACCOUNT.loginPassword };
-  for (let call = 0; call < LIMITED_ACCOUNT_CALLS; call++) assert.equal((await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'new.csr'], limited)).code, 3);
+  const limited = {
+    SECTIGO_LOGIN_NAME: LIMITED_ACCOUNT.loginName,
+    SECTIGO_LOGIN_PASSWORD: LIMITED_ACCOUNT.loginPassword,
+  };
+  for (let call = 0; call < LIMITED_ACCOUNT_CALLS; call++)
+    assert.equal((await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'new.csr'], limited)).code, 3);
   const result = await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'new.csr'], limited);
   assert.equal(result.code, 3);
   assert.match(result.stderr, /answered -42: Call limit reached!/);

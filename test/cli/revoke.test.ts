@@ -27,7 +27,12 @@ before(async () => {
   x509.cryptoProvider.set(webcrypto as unknown as Crypto);
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const certificate = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: `00${CERTIFICATE_SERIAL}`, name: 'CN=www.example.com', keys, signingAlgorithm: algorithm });
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: `00${CERTIFICATE_SERIAL}`,
+    name: 'CN=www.example.com',
+    keys,
+    signingAlgorithm: algorithm,
+  });
   writeFileSync(join(dir, 'site.pem'), certificate.toString('pem'));
   writeFileSync(join(dir, 'site.der'), Buffer.from(certificate.rawData));
   writeFileSync(join(dir, 'request.csr'), await makeCsrPem({ kind: 'ec', curve: 'P-256' }));
@@ -52,9 +57,22 @@ test('a real revocation needs --yes; without it nothing is sent', async () => {
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /--yes/);
   // The refusal shows the request from the call plan: the target first, every parameter, the password masked.
-  assert.match(refused.stderr, /POST https:\/\/127\.0\.0\.1:\d+\/products\/!AutoRevokeSSL\n  loginName = demo-reseller\n  loginPassword = •+\n  orderNumber = 1000001\n  revocationReason = key lost\n  codeReason = 1\n  responseFormat = 1\n/);
+  assert.match(
+    refused.stderr,
+    /POST https:\/\/127\.0\.0\.1:\d+\/products\/!AutoRevokeSSL\n  loginName = demo-reseller\n  loginPassword = •+\n  orderNumber = 1000001\n  revocationReason = key lost\n  codeReason = 1\n  responseFormat = 1\n/,
+  );
   assert.equal(fake.requests.length, 0);
-  const done = await cli.run(['revoke', '--order', ORDERS.issued, '--reason', 'key lost', '--reason-code', '1', '--yes', '--json']);
+  const done = await cli.run([
+    'revoke',
+    '--order',
+    ORDERS.issued,
+    '--reason',
+    'key lost',
+    '--reason-code',
+    '1',
+    '--yes',
+    '--json',
+  ]);
   assert.equal(done.code, 0, done.stderr);
   // --json carries the request from the same plan, and it is what the server received.
   const printed = JSON.parse(done.stdout) as { request: { url: string; parameters: Record<string, string> } };
@@ -66,7 +84,16 @@ test('--certificate reads the serial number from PEM and from DER', async () => 
   for (const file of ['site.pem', 'site.der']) {
     fake.reset();
     const order = fake.addOrder({ orderNumber: '3000001', state: 'issued', serialNumber: CERTIFICATE_SERIAL });
-    const result = await cli.run(['revoke', '--certificate', file, '--reason', 'decommissioned', '--reason-code', '5', '--yes']);
+    const result = await cli.run([
+      'revoke',
+      '--certificate',
+      file,
+      '--reason',
+      'decommissioned',
+      '--reason-code',
+      '5',
+      '--yes',
+    ]);
     assert.equal(result.code, 0, `${file}: ${result.stderr}`);
     assert.equal(fake.requests.at(-1)?.params.serialNumber, CERTIFICATE_SERIAL);
     assert.equal(order.state, 'revoked');
@@ -77,7 +104,10 @@ test('--certificate-id and --serial', async () => {
   const spare = fake.orders.get(ORDERS.issuedSpare);
   assert.ok(spare);
   assert.equal((await cli.run(['revoke', '--certificate-id', spare.certificateId, '--reason', 'x', '--test'])).code, 0);
-  assert.equal((await cli.run(['revoke', '--serial', spare.serialNumber.toLowerCase(), '--reason', 'x', '--test', '--json'])).code, 0);
+  assert.equal(
+    (await cli.run(['revoke', '--serial', spare.serialNumber.toLowerCase(), '--reason', 'x', '--test', '--json'])).code,
+    0,
+  );
 });
 
 test('API errors exit 3; --json prints the typed error', async () => {
@@ -121,13 +151,25 @@ test('a whole session never prints or logs the password or the CSR body', async 
   await cli.run(['replace', '--order', ORDERS.revoked, '--csr', csr], debug);
   await cli.run(['revoke', '--order', ORDERS.issued, '--reason', 'x', '--test'], debug);
   await cli.run(['revoke', '--order', ORDERS.noPermission, '--reason', 'x', '--yes', '--json'], debug);
-  await cli.run(['revoke', '--order', ORDERS.issued, '--reason', 'x', '--yes'], { ...debug, SECTIGO_LOGIN_PASSWORD: `${DEMO_ACCOUNT.loginPassword}!` });
-  await cli.run(['revoke', '--order', ORDERS.issued, '--reason', 'x', '--test'], { ...debug, SECTIGO_LOGIN_PASSWORD: 'p'.repeat(129) });
+  await cli.run(['revoke', '--order', ORDERS.issued, '--reason', 'x', '--yes'], {
+    ...debug,
+    SECTIGO_LOGIN_PASSWORD: `${DEMO_ACCOUNT.loginPassword}!`,
+  });
+  await cli.run(['revoke', '--order', ORDERS.issued, '--reason', 'x', '--test'], {
+    ...debug,
+    SECTIGO_LOGIN_PASSWORD: 'p'.repeat(129),
+  });
   const everything = cli.transcript.join('\n') + JSON.stringify(fake.requests);
   assert.match(everything, /POST https:\/\/127\.0\.0\.1/, 'the debug log did run');
   assert.ok(fake.requests.some((received) => received.passwordMatched === true));
   const password = DEMO_ACCOUNT.loginPassword;
-  for (const form of [password, encodeURIComponent(password), new URLSearchParams({ p: password }).toString().slice(2), 'p'.repeat(129), 'Dem0 p&ss']) {
+  for (const form of [
+    password,
+    encodeURIComponent(password),
+    new URLSearchParams({ p: password }).toString().slice(2),
+    'p'.repeat(129),
+    'Dem0 p&ss',
+  ]) {
     assert.equal(everything.includes(form), false, `found a form of the password: ${form.slice(0, 4)}...`);
   }
   assert.doesNotMatch(everything, /BEGIN CERTIFICATE REQUEST|MII[A-Za-z0-9+/]{20}/);

@@ -18,8 +18,12 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
-    stdout: (text) => { stdout += text; },
-    stderr: (text) => { stderr += text; },
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
     readStdin: async () => Buffer.from(readFileSync(join(fixtures, 'rsa-1024.csr'))),
     env: {},
     cwd: fixtures,
@@ -51,7 +55,10 @@ function assertSarifShape(log: Json): Json {
     assert.ok(['error', 'warning', 'note'].includes(rule.defaultConfiguration.level));
   }
   for (const result of run.results) {
-    assert.ok(Number.isInteger(result.ruleIndex) && result.ruleIndex >= 0 && result.ruleIndex < driver.rules.length, 'ruleIndex in range');
+    assert.ok(
+      Number.isInteger(result.ruleIndex) && result.ruleIndex >= 0 && result.ruleIndex < driver.rules.length,
+      'ruleIndex in range',
+    );
     assert.equal(driver.rules[result.ruleIndex].id, result.ruleId, 'ruleIndex points at the rule named by ruleId');
     assert.ok(['error', 'warning', 'note'].includes(result.level), result.level);
     assert.ok(typeof result.message.text === 'string' && result.message.text.length > 0);
@@ -63,7 +70,14 @@ function assertSarifShape(log: Json): Json {
   return run;
 }
 
-const MIXED = ['rsa-1024.csr', 'rsa-2048-sha1.csr', 'challenge-password.csr', 'multi-block.txt', 'no-email.csr', 'ec-P-256.csr'];
+const MIXED = [
+  'rsa-1024.csr',
+  'rsa-2048-sha1.csr',
+  'challenge-password.csr',
+  'multi-block.txt',
+  'no-email.csr',
+  'ec-P-256.csr',
+];
 
 test('check --format sarif reports the same findings as inspect --json, each as a located result', async () => {
   const sarif = await run(['check', '--format', 'sarif', ...MIXED]);
@@ -94,18 +108,23 @@ test('check --format sarif reports the same findings as inspect --json, each as 
   assert.deepEqual(actual, expected);
   // All three levels appear, and findings of the second request in a file point at its own lines.
   assert.deepEqual(new Set(actual.map((result: Json) => result.level)), new Set(['error', 'warning', 'note']));
-  for (const result of sarifRun.results) assert.equal(result.locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
+  for (const result of sarifRun.results)
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
   const second = actual.find((result: Json) => result.uri === 'multi-block.txt');
-  assert.ok(second && second.startLine > 1, 'the finding of a later block is on that block\'s line');
+  assert.ok(second && second.startLine > 1, "the finding of a later block is on that block's line");
   const small = sarifRun.results.find((result: Json) => result.ruleId === 'rsa-key-too-small');
   assert.equal(small.properties.sectigoErrorCode, -13);
 });
 
 test('every finding code is a rule, in the catalogue order, so rule indexes are stable between runs', async () => {
   const clean = assertSarifShape(JSON.parse((await run(['check', '--format=sarif', 'rsa-2048.csr'])).stdout));
-  assert.deepEqual(clean.tool.driver.rules.map((rule: Json) => rule.id), Object.keys(findingCodes));
+  assert.deepEqual(
+    clean.tool.driver.rules.map((rule: Json) => rule.id),
+    Object.keys(findingCodes),
+  );
   assert.deepEqual(clean.results, []);
-  for (const rule of clean.tool.driver.rules) assert.equal(rule.defaultConfiguration.level, LEVELS[findingCodes[rule.id as keyof typeof findingCodes]]);
+  for (const rule of clean.tool.driver.rules)
+    assert.equal(rule.defaultConfiguration.level, LEVELS[findingCodes[rule.id as keyof typeof findingCodes]]);
 });
 
 test('the exit status is that of check: 0 clean, 1 an error finding, 2 an unreadable input (a tool notification)', async () => {
@@ -135,12 +154,19 @@ test('standard input and absolute paths are located too', async () => {
 });
 
 test('a wrong --format is a usage error, and inspect does not take --format', async () => {
-  for (const args of [['check', '--format', 'xml', 'rsa-2048.csr'], ['check', 'rsa-2048.csr', '--format'], ['inspect', '--format', 'sarif', 'rsa-2048.csr']]) {
+  for (const args of [
+    ['check', '--format', 'xml', 'rsa-2048.csr'],
+    ['check', 'rsa-2048.csr', '--format'],
+    ['inspect', '--format', 'sarif', 'rsa-2048.csr'],
+  ]) {
     const result = await run(args);
     assert.equal(result.code, 2, args.join(' '));
     assert.equal(result.stdout, '');
   }
-  assert.match((await run(['check', '--format', 'xml', 'rsa-2048.csr'])).stderr, /unknown --format 'xml' \(text or sarif\)/);
+  assert.match(
+    (await run(['check', '--format', 'xml', 'rsa-2048.csr'])).stderr,
+    /unknown --format 'xml' \(text or sarif\)/,
+  );
 });
 
 test('the help links point at the repository package.json names', () => {

@@ -19,10 +19,18 @@ function filesLoaded(args: string[]): string[] {
   try {
     const preload = join(scratch, 'list-modules.cjs');
     const listing = join(scratch, 'modules.json');
-    writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(listing)}, JSON.stringify(Object.keys(require.cache))));\n`);
-    const result = spawnSync(process.execPath, ['--require', preload, join(dist, 'cli.js'), ...args], { encoding: 'utf8', timeout: 30_000 });
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(listing)}, JSON.stringify(Object.keys(require.cache))));\n`,
+    );
+    const result = spawnSync(process.execPath, ['--require', preload, join(dist, 'cli.js'), ...args], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     assert.ok(result.status === 0 || result.status === 1, `${args.join(' ')}: exit ${result.status}\n${result.stderr}`);
-    return (JSON.parse(readFileSync(listing, 'utf8')) as string[]).filter((file) => file !== preload).map((file) => basename(file));
+    return (JSON.parse(readFileSync(listing, 'utf8')) as string[])
+      .filter((file) => file !== preload)
+      .map((file) => basename(file));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -48,5 +56,8 @@ test('dist/cli.js holds none of undici, @peculiar/x509 or reflect-metadata; dist
     assert.ok(!cli.includes(marker), `dist/cli.js contains ${marker}`);
     assert.ok(api.includes(marker), `dist/cli-api.js lacks ${marker}: the marker no longer proves anything`);
   }
-  assert.ok(cli.length < api.length / 10, `dist/cli.js is ${cli.length} bytes, not a small fraction of dist/cli-api.js (${api.length})`);
+  assert.ok(
+    cli.length < api.length / 10,
+    `dist/cli.js is ${cli.length} bytes, not a small fraction of dist/cli-api.js (${api.length})`,
+  );
 });

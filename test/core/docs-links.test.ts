@@ -64,7 +64,10 @@ test('headingSlug follows GitHub: code, punctuation and case go, spaces become h
   assert.equal(headingSlug('The command line: `sectigo-csr`'), 'the-command-line-sectigo-csr');
   assert.equal(headingSlug('inspect and check'), 'inspect-and-check');
   assert.equal(headingSlug('Settings and accounts'), 'settings-and-accounts');
-  assert.equal(headingSlug('What is sent where, and what is never printed (API client and command line)'), 'what-is-sent-where-and-what-is-never-printed-api-client-and-command-line');
+  assert.equal(
+    headingSlug('What is sent where, and what is never printed (API client and command line)'),
+    'what-is-sent-where-and-what-is-never-printed-api-client-and-command-line',
+  );
 });
 
 for (const file of documents) {
@@ -77,7 +80,8 @@ for (const file of documents) {
       const hash = link.target.indexOf('#');
       const path = hash < 0 ? link.target : link.target.slice(0, hash);
       const fragment = hash < 0 ? '' : decodeURIComponent(link.target.slice(hash + 1));
-      const targetFile = path === '' ? file : relative(repoRoot, join(repoRoot, dirname(file), decodeURIComponent(path)));
+      const targetFile =
+        path === '' ? file : relative(repoRoot, join(repoRoot, dirname(file), decodeURIComponent(path)));
       const absolute = join(repoRoot, targetFile);
       if (!existsSync(absolute)) {
         broken.push(`${link.target}: ${targetFile} does not exist`);
@@ -88,7 +92,8 @@ for (const file of documents) {
         broken.push(`${link.target}: an anchor into ${targetFile}, which is not a Markdown file`);
         continue;
       }
-      if (!anchorsOf(read(targetFile)).has(fragment)) broken.push(`${link.target}: no heading or id "${fragment}" in ${targetFile}`);
+      if (!anchorsOf(read(targetFile)).has(fragment))
+        broken.push(`${link.target}: no heading or id "${fragment}" in ${targetFile}`);
     }
     assert.ok(checked > 0, `${file} has no relative links to check`);
     assert.deepEqual(broken, []);
@@ -102,7 +107,8 @@ test('every finding code has its own README anchor, on its row of the finding ta
   for (const [code, severity] of Object.entries(findingCodes)) {
     if (!anchors.has(`finding-${code}`)) missing.push(`${code}: no anchor finding-${code}`);
     const row = new RegExp(`^\\| <a id="finding-${code}"></a>\`${code}\` \\| ${severity} \\|`, 'm');
-    if (!row.test(readme)) missing.push(`${code}: no table row "| <a id="finding-${code}"></a>\`${code}\` | ${severity} |"`);
+    if (!row.test(readme))
+      missing.push(`${code}: no table row "| <a id="finding-${code}"></a>\`${code}\` | ${severity} |"`);
   }
   assert.deepEqual(missing, []);
 });
@@ -114,16 +120,21 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-test('every README anchor the sources link to (the Problems view\'s code links) exists', () => {
+test("every README anchor the sources link to (the Problems view's code links) exists", () => {
   const anchors = anchorsOf(read('README.md'));
   const linked: string[] = [];
   for (const file of sourceFiles(join(repoRoot, 'src'))) {
     // A link to the repository's page is a link to its README; a templated anchor (`#finding-${code}`) is covered above.
-    for (const match of readFileSync(file, 'utf8').matchAll(/github\.com\/sectigo-csr-tools\/sectigo-csr-tools(?:\/blob\/[\w.-]+\/README\.md)?#([\w-]+)['"`]/g)) {
+    for (const match of readFileSync(file, 'utf8').matchAll(
+      /github\.com\/sectigo-csr-tools\/sectigo-csr-tools(?:\/blob\/[\w.-]+\/README\.md)?#([\w-]+)['"`]/g,
+    )) {
       linked.push(`${relative(repoRoot, file)}#${match[1] ?? ''}`);
     }
   }
-  assert.deepEqual(linked.filter((entry) => !anchors.has(entry.slice(entry.indexOf('#') + 1))), []);
+  assert.deepEqual(
+    linked.filter((entry) => !anchors.has(entry.slice(entry.indexOf('#') + 1))),
+    [],
+  );
 });
 
 test('the README opens with the two commands and links the contributors guide', () => {
@@ -133,7 +144,10 @@ test('the README opens with the two commands and links the contributors guide', 
   const commands = (firstBlock[1] ?? '').split('\n').map((line) => line.replace(/\s+#.*$/, '').trim());
   assert.deepEqual(commands, ['npm run demo', 'npm test']);
   for (const line of (firstBlock[1] ?? '').split('\n')) assert.match(line, /#\s+\S/, `"${line}" says what it does`);
-  assert.ok(linksOf('README.md', readme).some((link) => link.target.startsWith('CONTRIBUTING.md')), 'the README links CONTRIBUTING.md');
+  assert.ok(
+    linksOf('README.md', readme).some((link) => link.target.startsWith('CONTRIBUTING.md')),
+    'the README links CONTRIBUTING.md',
+  );
 });
 
 test('no working note is left in the pages people read (the README is the marketplace page)', () => {

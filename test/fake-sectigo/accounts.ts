@@ -7,20 +7,38 @@ export interface FakeAccountCredentials {
 }
 
 /** The account the demo and most tests use. Its password has &, =, %, +, a space and non-ASCII characters on purpose. */
-export const DEMO_ACCOUNT: FakeAccountCredentials = { loginName: 'demo-reseller', loginPassword: 'Dem0 p&ss=100%+ünïcödé€' };
+export const DEMO_ACCOUNT: FakeAccountCredentials = {
+  loginName: 'demo-reseller',
+  loginPassword: 'Dem0 p&ss=100%+ünïcödé€',
+};
 /**
  * The same login with a password a person can type, for `npm run demo` and `npm run fake-sectigo`
  * (they start the server with this account in place of DEMO_ACCOUNT). The tests keep DEMO_ACCOUNT.
  */
-export const TYPED_DEMO_ACCOUNT: FakeAccountCredentials = { loginName: DEMO_ACCOUNT.loginName, loginPassword: 'demo-password-2026' };
+export const TYPED_DEMO_ACCOUNT: FakeAccountCredentials = {
+  loginName: DEMO_ACCOUNT.loginName,
+  loginPassword: 'demo-password-2026',
+};
 /** Right password, but the account is locked: -16. */
-export const LOCKED_ACCOUNT: FakeAccountCredentials = { loginName: 'locked-reseller', loginPassword: 'locked-but-correct' };
+export const LOCKED_ACCOUNT: FakeAccountCredentials = {
+  loginName: 'locked-reseller',
+  loginPassword: 'locked-but-correct',
+};
 /** Right password, but its IP allow-list does not include loopback: -16. */
-export const IP_BLOCKED_ACCOUNT: FakeAccountCredentials = { loginName: 'ip-blocked-reseller', loginPassword: 'blocked-but-correct' };
+export const IP_BLOCKED_ACCOUNT: FakeAccountCredentials = {
+  loginName: 'ip-blocked-reseller',
+  loginPassword: 'blocked-but-correct',
+};
 /** Right password, but it has expired: -16. */
-export const EXPIRED_PASSWORD_ACCOUNT: FakeAccountCredentials = { loginName: 'expired-reseller', loginPassword: 'expired-but-correct' };
+export const EXPIRED_PASSWORD_ACCOUNT: FakeAccountCredentials = {
+  loginName: 'expired-reseller',
+  loginPassword: 'expired-but-correct',
+};
 /** Allowed 3 calls, then -42. */
-export const LIMITED_ACCOUNT: FakeAccountCredentials = { loginName: 'limited-reseller', loginPassword: 'only-three-calls' };
+export const LIMITED_ACCOUNT: FakeAccountCredentials = {
+  loginName: 'limited-reseller',
+  loginPassword: 'only-three-calls',
+};
 export const LIMITED_ACCOUNT_CALLS = 3;
 /** Owns ORDERS.otherAccount. */
 export const OTHER_ACCOUNT: FakeAccountCredentials = { loginName: 'other-reseller', loginPassword: 'other-password' };
@@ -55,7 +73,12 @@ export const ORDERS = {
   unknownError: '1000099',
 } as const;
 
-function seed(orderNumber: string, state: FakeOrderState, owner = DEMO_ACCOUNT.loginName, extra: Partial<FakeOrderSeed> = {}): FakeOrderSeed {
+function seed(
+  orderNumber: string,
+  state: FakeOrderState,
+  owner = DEMO_ACCOUNT.loginName,
+  extra: Partial<FakeOrderSeed> = {},
+): FakeOrderSeed {
   const n = Number(orderNumber);
   return {
     orderNumber,

@@ -10,7 +10,12 @@ export type CsrKeyKind = { kind: 'rsa'; bits: number } | { kind: 'ec'; curve: 'P
 export async function makeCsrPem(key: CsrKeyKind, email = 'someone@example.com'): Promise<string> {
   const algorithm =
     key.kind === 'rsa'
-      ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: key.bits }
+      ? {
+          name: 'RSASSA-PKCS1-v1_5',
+          hash: 'SHA-256',
+          publicExponent: new Uint8Array([1, 0, 1]),
+          modulusLength: key.bits,
+        }
       : { name: 'ECDSA', namedCurve: key.curve, hash: 'SHA-256' };
   const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({

@@ -13,7 +13,8 @@ function echoForms(password: string, body: string): Record<string, string> {
   const forms: Record<string, string> = {};
   for (const [name, encoded] of encodings(password)) forms[name.replace(/[^a-z0-9]+/gi, '_')] = encoded;
   const bytes = Buffer.from(password, 'utf8');
-  for (const offset of [0, 1, 2]) forms[`base64_request_${offset}`] = Buffer.concat([Buffer.alloc(offset, 0x41), bytes]).toString('base64');
+  for (const offset of [0, 1, 2])
+    forms[`base64_request_${offset}`] = Buffer.concat([Buffer.alloc(offset, 0x41), bytes]).toString('base64');
   forms.base64_whole_body = Buffer.from(body).toString('base64');
   forms.whole_body = body;
   // Split over the excerpt limit: 290 characters of padding first.
@@ -51,13 +52,17 @@ export async function startEchoServer(): Promise<EchoServer> {
       }
       const match = /^(.*)-(answer|page)$/.exec(mode);
       const forms = echoForms(password, body);
-      const echoed = match?.[1] === 'all' ? Object.values(forms).join(' | ') : match ? forms[match[1] ?? ''] : undefined;
+      const echoed =
+        match?.[1] === 'all' ? Object.values(forms).join(' | ') : match ? forms[match[1] ?? ''] : undefined;
       if (!match || echoed === undefined) {
         res.writeHead(404).end();
         return;
       }
-      const text = match[2] === 'answer' ? `-16\nLogin refused: ${echoed}\n` : `<html><body>Request: ${echoed}</body></html>`;
-      res.writeHead(match[2] === 'answer' ? 200 : 502, { 'content-type': match[2] === 'answer' ? 'text/plain' : 'text/html' });
+      const text =
+        match[2] === 'answer' ? `-16\nLogin refused: ${echoed}\n` : `<html><body>Request: ${echoed}</body></html>`;
+      res.writeHead(match[2] === 'answer' ? 200 : 502, {
+        'content-type': match[2] === 'answer' ? 'text/plain' : 'text/html',
+      });
       res.end(text);
     });
   });

@@ -6,7 +6,8 @@
 /** Any run of this many characters of a password counts as a leak (a shorter password only whole). */
 export const LEAK_FRAGMENT = 6;
 
-const hex2 = (byte: number, upper: boolean): string => byte.toString(16).padStart(2, '0')[upper ? 'toUpperCase' : 'toLowerCase']();
+const hex2 = (byte: number, upper: boolean): string =>
+  byte.toString(16).padStart(2, '0')[upper ? 'toUpperCase' : 'toLowerCase']();
 
 function percentEveryByte(text: string, upper: boolean): string {
   return [...Buffer.from(text, 'utf8')].map((byte) => `%${hex2(byte, upper)}`).join('');
@@ -24,11 +25,18 @@ function jsonEveryUnit(text: string, upper: boolean): string {
 }
 
 function htmlNamed(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 function htmlNumeric(text: string, hex: boolean): string {
-  return [...text].map((char) => (hex ? `&#x${(char.codePointAt(0) ?? 0).toString(16)};` : `&#${char.codePointAt(0) ?? 0};`)).join('');
+  return [...text]
+    .map((char) => (hex ? `&#x${(char.codePointAt(0) ?? 0).toString(16)};` : `&#${char.codePointAt(0) ?? 0};`))
+    .join('');
 }
 
 /** The base64 characters fixed by `text` alone, at each byte alignment inside a longer base64 text. */
@@ -60,7 +68,10 @@ export function encodings(piece: string): Array<[string, string]> {
     ['HTML hex entities', htmlNumeric(piece, true)],
   ];
   // Base64 of the piece itself and of the piece as a form body carries it (an echoed request, base64-encoded).
-  for (const [name, text] of [['', piece], [' of the form encoding', form]] as const) {
+  for (const [name, text] of [
+    ['', piece],
+    [' of the form encoding', form],
+  ] as const) {
     base64Aligned(text).forEach((encoded, offset) => forms.push([`base64${name} at offset ${offset}`, encoded]));
   }
   return forms;
@@ -78,7 +89,10 @@ export function findLeaks(text: string, password: string): string[] {
       // A base64 form this short would match by chance; the longer pieces cover it.
       if (name.startsWith('base64') && encoded.length < 6) continue;
       const at = text.indexOf(encoded);
-      if (at !== -1) found.add(`${name} of characters ${start}-${start + size - 1} at ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 20), at + encoded.length + 20))}`);
+      if (at !== -1)
+        found.add(
+          `${name} of characters ${start}-${start + size - 1} at ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 20), at + encoded.length + 20))}`,
+        );
     }
   }
   return [...found];

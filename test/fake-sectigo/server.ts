@@ -130,15 +130,37 @@ const MESSAGES: Record<EndpointName, Record<number, string>> = {
 const missing = (name: string): string => `The '${name}' argument is missing!`;
 // The two documents differ in one quote; each endpoint answers its own document's text.
 const invalid = (endpoint: EndpointName, name: string): string =>
-  endpoint === 'AutoReplaceSMIME' ? `The value of the '${name}' argument is invalid!` : `The value of the ${name}' argument is invalid!`;
+  endpoint === 'AutoReplaceSMIME'
+    ? `The value of the '${name}' argument is invalid!`
+    : `The value of the ${name}' argument is invalid!`;
 
 /** Parameter names each endpoint's document lists, lower-cased (names match case-insensitively). */
 const KNOWN_PARAMETERS: Record<EndpointName, string[]> = {
   AutoReplaceSMIME: [
-    'loginName', 'loginPassword', 'orderNumber', 'csr', 'signatureHash', 'caCertificateID', 'revokeOldOrder', 'responseFormat',
-    'languageName', 'SMIMEVerificationTemplateID', 'SMIMERequestTemplateID', 'SMIMECollectionTemplateID',
+    'loginName',
+    'loginPassword',
+    'orderNumber',
+    'csr',
+    'signatureHash',
+    'caCertificateID',
+    'revokeOldOrder',
+    'responseFormat',
+    'languageName',
+    'SMIMEVerificationTemplateID',
+    'SMIMERequestTemplateID',
+    'SMIMECollectionTemplateID',
   ],
-  AutoRevokeSSL: ['loginName', 'loginPassword', 'orderNumber', 'certificateID', 'serialNumber', 'revocationReason', 'codeReason', 'test', 'responseFormat'],
+  AutoRevokeSSL: [
+    'loginName',
+    'loginPassword',
+    'orderNumber',
+    'certificateID',
+    'serialNumber',
+    'revocationReason',
+    'codeReason',
+    'test',
+    'responseFormat',
+  ],
 };
 
 class Answer {
@@ -183,7 +205,8 @@ function writeAnswer(res: ServerResponse, answer: Answer, format: number): void 
 /** The fake's own reading of a CSR's key: the size Sectigo's CSR rules allow (RSA 2048-8192, EC P-256/384/521). */
 async function csrKeyVerdict(csr: string): Promise<'ok' | 'bad-size' | 'unreadable'> {
   let text = csr.trim();
-  if (!text.startsWith('-----BEGIN')) text = `-----BEGIN CERTIFICATE REQUEST-----\n${text.replace(/\s/g, '')}\n-----END CERTIFICATE REQUEST-----`;
+  if (!text.startsWith('-----BEGIN'))
+    text = `-----BEGIN CERTIFICATE REQUEST-----\n${text.replace(/\s/g, '')}\n-----END CERTIFICATE REQUEST-----`;
   let request: x509.Pkcs10CertificateRequest;
   try {
     request = new x509.Pkcs10CertificateRequest(text.replace(/NEW CERTIFICATE REQUEST/g, 'CERTIFICATE REQUEST'));
@@ -193,8 +216,10 @@ async function csrKeyVerdict(csr: string): Promise<'ok' | 'bad-size' | 'unreadab
   try {
     const key = await request.publicKey.export(webcrypto as unknown as Crypto);
     const algorithm = key.algorithm as { name: string; modulusLength?: number; namedCurve?: string };
-    if (algorithm.modulusLength !== undefined) return algorithm.modulusLength >= 2048 && algorithm.modulusLength <= 8192 ? 'ok' : 'bad-size';
-    if (algorithm.namedCurve !== undefined) return ['P-256', 'P-384', 'P-521'].includes(algorithm.namedCurve) ? 'ok' : 'bad-size';
+    if (algorithm.modulusLength !== undefined)
+      return algorithm.modulusLength >= 2048 && algorithm.modulusLength <= 8192 ? 'ok' : 'bad-size';
+    if (algorithm.namedCurve !== undefined)
+      return ['P-256', 'P-384', 'P-521'].includes(algorithm.namedCurve) ? 'ok' : 'bad-size';
     return 'bad-size';
   } catch {
     // WebCrypto cannot import this key (an unsupported curve or algorithm): Sectigo does not accept it either.
@@ -286,7 +311,8 @@ export async function startFakeSectigo(options: FakeSectigoOptions = {}): Promis
     const asSent: Record<string, string> = {};
     for (const [name, value] of source) {
       const lower = name.toLowerCase();
-      asSent[name] = lower === 'loginpassword' ? '[redacted]' : lower === 'csr' ? `[${value.length} characters]` : value;
+      asSent[name] =
+        lower === 'loginpassword' ? '[redacted]' : lower === 'csr' ? `[${value.length} characters]` : value;
       if (!params.has(lower)) params.set(lower, { name, value });
     }
     const get = (name: string): string | undefined => params.get(name.toLowerCase())?.value;
@@ -324,7 +350,10 @@ export async function startFakeSectigo(options: FakeSectigoOptions = {}): Promis
     const known = KNOWN_PARAMETERS[endpoint].map((name) => name.toLowerCase());
     if (names.some((name) => !known.includes(name))) return fail(-2);
     const responseFormat = get('responseFormat');
-    if (responseFormat !== undefined && !(endpoint === 'AutoReplaceSMIME' ? ['0', '1', '2'] : ['0', '1']).includes(responseFormat)) {
+    if (
+      responseFormat !== undefined &&
+      !(endpoint === 'AutoReplaceSMIME' ? ['0', '1', '2'] : ['0', '1']).includes(responseFormat)
+    ) {
       return fail(-4, invalid(endpoint, 'responseFormat'));
     }
     for (const name of ['loginName', 'loginPassword']) if (!get(name)) return fail(-3, missing(name));
@@ -356,7 +385,11 @@ export async function startFakeSectigo(options: FakeSectigoOptions = {}): Promis
     return endpoint === 'AutoReplaceSMIME' ? replace(account, get, fail) : revoke(account, get, fail);
   }
 
-  async function replace(account: FakeAccount, get: (name: string) => string | undefined, fail: (code: number, message?: string) => Answer): Promise<Answer> {
+  async function replace(
+    account: FakeAccount,
+    get: (name: string) => string | undefined,
+    fail: (code: number, message?: string) => Answer,
+  ): Promise<Answer> {
     const bad = (name: string): Answer => fail(-4, invalid('AutoReplaceSMIME', name));
     const orderNumber = get('orderNumber');
     const csr = get('csr');
@@ -365,15 +398,28 @@ export async function startFakeSectigo(options: FakeSectigoOptions = {}): Promis
     if (orderNumber.length > 128) return bad('orderNumber');
     if (csr.length > 32767) return bad('csr');
     const signatureHash = get('signatureHash');
-    if (signatureHash !== undefined && !['NO_PREFERENCE', 'INFER_FROM_CSR', 'PREFER_SHA2', 'REQUIRE_SHA2'].includes(signatureHash)) return bad('signatureHash');
-    for (const name of ['caCertificateID', 'SMIMEVerificationTemplateID', 'SMIMERequestTemplateID', 'SMIMECollectionTemplateID']) {
+    if (
+      signatureHash !== undefined &&
+      !['NO_PREFERENCE', 'INFER_FROM_CSR', 'PREFER_SHA2', 'REQUIRE_SHA2'].includes(signatureHash)
+    )
+      return bad('signatureHash');
+    for (const name of [
+      'caCertificateID',
+      'SMIMEVerificationTemplateID',
+      'SMIMERequestTemplateID',
+      'SMIMECollectionTemplateID',
+    ]) {
       const value = get(name);
       if (value !== undefined && !/^[0-9]+$/.test(value)) return bad(name);
     }
     const revokeOldOrder = get('revokeOldOrder');
     if (revokeOldOrder !== undefined && revokeOldOrder !== 'Y' && revokeOldOrder !== 'N') return bad('revokeOldOrder');
     const languageName = get('languageName');
-    if (languageName !== undefined && !['en', 'zh', 'da', 'nl', 'fr', 'de', 'it', 'ja', 'ko', 'pt', 'ru', 'es', 'sv', 'tr'].includes(languageName)) return bad('languageName');
+    if (
+      languageName !== undefined &&
+      !['en', 'zh', 'da', 'nl', 'fr', 'de', 'it', 'ja', 'ko', 'pt', 'ru', 'es', 'sv', 'tr'].includes(languageName)
+    )
+      return bad('languageName');
     const verdict = await csrKeyVerdict(csr);
     if (verdict === 'unreadable') return bad('csr');
     if (verdict === 'bad-size') return fail(-13);
@@ -383,7 +429,12 @@ export async function startFakeSectigo(options: FakeSectigoOptions = {}): Promis
     if (order.state === 'revoked') return fail(-20);
     if (order.state === 'being-issued') return fail(-22);
     if (order.state !== 'issued') return fail(-136);
-    const replacement = addOrder({ orderNumber: String(nextOrderNumber++), state: 'being-issued', owner: account.loginName, replaces: order.orderNumber });
+    const replacement = addOrder({
+      orderNumber: String(nextOrderNumber++),
+      state: 'being-issued',
+      owner: account.loginName,
+      replaces: order.orderNumber,
+    });
     if (revokeOldOrder === 'Y') {
       order.state = 'revoked';
       order.revocation = { reason: `replaced by ${replacement.orderNumber}`, code: '4' };
@@ -391,9 +442,15 @@ export async function startFakeSectigo(options: FakeSectigoOptions = {}): Promis
     return new Answer(0, undefined, replacement.orderNumber);
   }
 
-  function revoke(account: FakeAccount, get: (name: string) => string | undefined, fail: (code: number, message?: string) => Answer): Answer {
+  function revoke(
+    account: FakeAccount,
+    get: (name: string) => string | undefined,
+    fail: (code: number, message?: string) => Answer,
+  ): Answer {
     const bad = (name: string): Answer => fail(-4, invalid('AutoRevokeSSL', name));
-    const identifiers = ['orderNumber', 'certificateID', 'serialNumber'].filter((name) => get(name) !== undefined && get(name) !== '');
+    const identifiers = ['orderNumber', 'certificateID', 'serialNumber'].filter(
+      (name) => get(name) !== undefined && get(name) !== '',
+    );
     if (identifiers.length === 0) return fail(-3, missing('orderNumber'));
     if (identifiers.length > 1) return bad(identifiers[1] ?? 'serialNumber');
     const reason = get('revocationReason');
@@ -444,7 +501,10 @@ export async function startFakeSectigo(options: FakeSectigoOptions = {}): Promis
     };
   }
 
-  const httpsServer = createHttpsServer({ cert: tls.serverCertificatePem, key: tls.serverKeyPem, ca: tls.caCertificatePem }, serve('https'));
+  const httpsServer = createHttpsServer(
+    { cert: tls.serverCertificatePem, key: tls.serverKeyPem, ca: tls.caCertificatePem },
+    serve('https'),
+  );
   const httpServer = createHttpServer(serve('http'));
   const sockets = new Set<Socket>();
   httpsServer.on('secureConnection', (socket: Socket) => {
@@ -478,7 +538,10 @@ export async function startFakeSectigo(options: FakeSectigoOptions = {}): Promis
     addOrder,
     reset,
     async close() {
-      const closing = Promise.all([new Promise((resolve) => httpsServer.close(resolve)), new Promise((resolve) => httpServer.close(resolve))]);
+      const closing = Promise.all([
+        new Promise((resolve) => httpsServer.close(resolve)),
+        new Promise((resolve) => httpServer.close(resolve)),
+      ]);
       for (const socket of sockets) socket.destroy();
       await closing;
       rmSync(caDirectory, { recursive: true, force: true });

@@ -122,7 +122,10 @@ test('the manifest points at files inside the .vsix', () => {
   // ship, or the installed extension silently loses its icon or colouring.
   const contributes = (manifest as unknown as { contributes: Record<string, unknown> }).contributes;
   const named: string[] = [];
-  for (const language of (contributes.languages ?? []) as { icon?: { light: string; dark: string }; configuration?: string }[]) {
+  for (const language of (contributes.languages ?? []) as {
+    icon?: { light: string; dark: string };
+    configuration?: string;
+  }[]) {
     if (language.icon) named.push(language.icon.light, language.icon.dark);
     if (language.configuration) named.push(language.configuration);
   }
@@ -133,7 +136,11 @@ test('the manifest points at files inside the .vsix', () => {
   entry('extension/dist/sectigo-client.js');
   entry('extension/dist/csr-analysis-worker.js');
   entry('extension/dist/csr-new.js');
-  assert.match(manifest.engines.vscode, /^\^1\.100\./, 'code-server 4.100.3 bundles VS Code 1.100: the engine must not ask for more');
+  assert.match(
+    manifest.engines.vscode,
+    /^\^1\.100\./,
+    'code-server 4.100.3 bundles VS Code 1.100: the engine must not ask for more',
+  );
 });
 
 test('every %placeholder% in the manifest has its English text in package.nls.json', () => {
@@ -141,7 +148,10 @@ test('every %placeholder% in the manifest has its English text in package.nls.js
   const strings = JSON.parse(entry('extension/package.nls.json').read().toString('utf8')) as Record<string, string>;
   const keys = [...manifestText.matchAll(/"%([\w.-]+)%"/g)].map((match) => match[1] ?? '');
   assert.ok(keys.length > 20, 'the manifest takes its user-facing strings from package.nls.json');
-  assert.deepEqual(keys.filter((key) => typeof strings[key] !== 'string' || strings[key] === ''), []);
+  assert.deepEqual(
+    keys.filter((key) => typeof strings[key] !== 'string' || strings[key] === ''),
+    [],
+  );
 });
 
 test('the bundle is the minified production build without a source map reference', () => {
@@ -167,14 +177,21 @@ test('the README shipped is the project README', () => {
 test('the README ships as the extension page; the contributors guide does not', () => {
   // vsce renames README.md to readme.md inside the package; compare names case-insensitively.
   const lower = names().map((name) => name.toLowerCase());
-  assert.ok(lower.includes('extension/readme.md'), `README.md is missing from the .vsix; it holds:\n${names().join('\n')}`);
+  assert.ok(
+    lower.includes('extension/readme.md'),
+    `README.md is missing from the .vsix; it holds:\n${names().join('\n')}`,
+  );
   assert.deepEqual(
     names().filter((name) => /contributing/i.test(name)),
     [],
     'CONTRIBUTING.md is for contributors and must not be in the .vsix',
   );
   const manifest = entry('extension.vsixmanifest').read().toString('utf8');
-  assert.match(manifest, /Microsoft\.VisualStudio\.Services\.Content\.Details"[^>]*Path="extension\/readme\.md"/i, 'the manifest names the README as the details page');
+  assert.match(
+    manifest,
+    /Microsoft\.VisualStudio\.Services\.Content\.Details"[^>]*Path="extension\/readme\.md"/i,
+    'the manifest names the README as the details page',
+  );
 });
 
 test('every image the README shows is inside the .vsix, so the extension page renders offline', () => {

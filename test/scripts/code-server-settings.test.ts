@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { machineScopedSettings, writeCodeServerSettings } from '../../scripts/vscode/code-server';
 
-test('package.json\'s machine-scoped sectigo settings are found', () => {
+test("package.json's machine-scoped sectigo settings are found", () => {
   const machine = machineScopedSettings();
-  for (const name of ['sectigo.baseUrl', 'sectigo.caFile', 'sectigo.proxy', 'sectigo.timeoutSeconds']) assert.ok(machine.has(name), name);
+  for (const name of ['sectigo.baseUrl', 'sectigo.caFile', 'sectigo.proxy', 'sectigo.timeoutSeconds'])
+    assert.ok(machine.has(name), name);
   assert.ok(!machine.has('workbench.startupEditor'));
 });
 
@@ -19,9 +20,16 @@ test('machine-scoped settings go to Machine/settings.json, the rest to User/sett
   try {
     mkdirSync(join(userData, 'User'));
     writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ 'editor.fontSize': 15 }));
-    writeCodeServerSettings(userData, { 'sectigo.baseUrl': 'https://127.0.0.1:8443/products/', 'sectigo.caFile': '/tmp/ca.pem', 'workbench.startupEditor': 'readme' });
+    writeCodeServerSettings(userData, {
+      'sectigo.baseUrl': 'https://127.0.0.1:8443/products/',
+      'sectigo.caFile': '/tmp/ca.pem',
+      'workbench.startupEditor': 'readme',
+    });
     const read = (folder: string): unknown => JSON.parse(readFileSync(join(userData, folder, 'settings.json'), 'utf8'));
-    assert.deepEqual(read('Machine'), { 'sectigo.baseUrl': 'https://127.0.0.1:8443/products/', 'sectigo.caFile': '/tmp/ca.pem' });
+    assert.deepEqual(read('Machine'), {
+      'sectigo.baseUrl': 'https://127.0.0.1:8443/products/',
+      'sectigo.caFile': '/tmp/ca.pem',
+    });
     assert.deepEqual(read('User'), { 'editor.fontSize': 15, 'workbench.startupEditor': 'readme' });
   } finally {
     rmSync(userData, { recursive: true, force: true });

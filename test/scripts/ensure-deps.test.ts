@@ -14,14 +14,20 @@ interface Locked {
 
 function project(packages: Record<string, Locked>): string {
   const root = mkdtempSync(join(tmpdir(), 'ensure-deps-'));
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'p', dependencies: { left: '^1.0.0' }, devDependencies: { right: '^2.0.0' } }));
+  writeFileSync(
+    join(root, 'package.json'),
+    JSON.stringify({ name: 'p', dependencies: { left: '^1.0.0' }, devDependencies: { right: '^2.0.0' } }),
+  );
   writeLock(root, packages);
   return root;
 }
 
 function writeLock(root: string, packages: Record<string, Locked>): void {
   const entries = Object.fromEntries(Object.entries(packages).map(([name, entry]) => [`node_modules/${name}`, entry]));
-  writeFileSync(join(root, 'package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages: { '': { name: 'p' }, ...entries } }, null, 2));
+  writeFileSync(
+    join(root, 'package-lock.json'),
+    JSON.stringify({ lockfileVersion: 3, packages: { '': { name: 'p' }, ...entries } }, null, 2),
+  );
 }
 
 /** What `npm ci` leaves behind: each non-optional package's folder and npm's own record of them. */
@@ -29,7 +35,9 @@ function fakeNpmCi(calls: string[], status = 0) {
   return (root: string): number => {
     calls.push(root);
     if (status !== 0) return status;
-    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, Locked> };
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, Locked>;
+    };
     rmSync(join(root, 'node_modules'), { recursive: true, force: true });
     const installed: Record<string, Locked> = {};
     for (const [path, entry] of Object.entries(lock.packages)) {
@@ -43,7 +51,11 @@ function fakeNpmCi(calls: string[], status = 0) {
   };
 }
 
-const PACKAGES = { left: { version: '1.0.0' }, right: { version: '2.0.0' }, 'other-platform-binary': { version: '3.0.0', optional: true } };
+const PACKAGES = {
+  left: { version: '1.0.0' },
+  right: { version: '2.0.0' },
+  'other-platform-binary': { version: '3.0.0', optional: true },
+};
 const quiet = (): void => undefined;
 
 test('a fresh clone (no node_modules) gets npm ci once; the next run does nothing', (t) => {
@@ -100,7 +112,10 @@ test('a failed npm ci stops the command and leaves no stamp', (t) => {
   assert.throws(() => ensureDependencies(root, { install: fakeNpmCi([], 1), log: quiet }), /npm ci failed \(exit 1\)/);
   assert.ok(!existsSync(join(root, 'node_modules', STAMP_NAME)));
   // An install that claims success but leaves the tree unlike the lock is not trusted either.
-  assert.throws(() => ensureDependencies(root, { install: () => 0, log: quiet }), /still does not match package-lock.json/);
+  assert.throws(
+    () => ensureDependencies(root, { install: () => 0, log: quiet }),
+    /still does not match package-lock.json/,
+  );
 });
 
 test('a node_modules linked from another checkout is never reinstalled or stamped from here', (t) => {

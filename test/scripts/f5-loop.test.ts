@@ -10,26 +10,51 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 
 /** JSON with comments, as VS Code reads these files (whole-line // comments only here). */
-function readJsonc(path: string): any { // eslint-disable-line @typescript-eslint/no-explicit-any -- an untyped settings file
-  const text = readFileSync(join(root, path), 'utf8').split('\n').filter((line) => !/^\s*\/\//.test(line)).join('\n');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an untyped settings file
+function readJsonc(path: string): any {
+  const text = readFileSync(join(root, path), 'utf8')
+    .split('\n')
+    .filter((line) => !/^\s*\/\//.test(line))
+    .join('\n');
   return JSON.parse(text);
 }
 
+/** The parts of a VS Code problem matcher this test reads. */
+interface ProblemMatcher {
+  background: { beginsPattern: string; endsPattern: string };
+  pattern: { regexp: string; file: number; line: number; column: number; message: number };
+}
+
 const launch = readJsonc('.vscode/launch.json');
-const tasks = readJsonc('.vscode/tasks.json').tasks as { label: string; type?: string; script?: string; dependsOn?: string[]; group?: unknown; isBackground?: boolean; problemMatcher?: any }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
-const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const tasks = readJsonc('.vscode/tasks.json').tasks as {
+  label: string;
+  type?: string;
+  script?: string;
+  dependsOn?: string[];
+  group?: unknown;
+  isBackground?: boolean;
+  problemMatcher?: ProblemMatcher;
+}[];
+const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+  .scripts;
 
 test('Run Extension and Extension Tests are there, and each pre-launch task exists', () => {
   const names = launch.configurations.map((configuration: { name: string }) => configuration.name);
-  for (const name of ['Run Extension', 'Extension Tests', 'Extension Tests (@vscode/test-electron)']) assert.ok(names.includes(name), name);
+  for (const name of ['Run Extension', 'Extension Tests', 'Extension Tests (@vscode/test-electron)'])
+    assert.ok(names.includes(name), name);
   const labels = tasks.map((task) => task.label);
   for (const configuration of launch.configurations) {
     const pre = configuration.preLaunchTask as string | undefined;
     if (pre === undefined || pre === '${defaultBuildTask}') continue;
     assert.ok(labels.includes(pre), `${configuration.name}: no task "${pre}"`);
   }
-  const tests = launch.configurations.find((configuration: { name: string }) => configuration.name === 'Extension Tests');
-  assert.ok(tests.args.includes('--extensionTestsPath=${workspaceFolder}/out/test/vscode/index'), 'the runner build-tests.mjs writes');
+  const tests = launch.configurations.find(
+    (configuration: { name: string }) => configuration.name === 'Extension Tests',
+  );
+  assert.ok(
+    tests.args.includes('--extensionTestsPath=${workspaceFolder}/out/test/vscode/index'),
+    'the runner build-tests.mjs writes',
+  );
   assert.match(readFileSync(join(root, 'scripts', 'vscode', 'build-tests.mjs'), 'utf8'), /'out\/test\/vscode'/);
 });
 
@@ -47,14 +72,25 @@ test('the default build task watches with esbuild and tsc, through npm scripts t
 
 test('the esbuild problem matcher reads what esbuild.mjs --watch prints', () => {
   const matcher = tasks.find((task) => task.script === 'watch')?.problemMatcher;
+  assert.ok(matcher, 'the watch task has no problem matcher');
   const source = readFileSync(join(root, 'esbuild.mjs'), 'utf8');
   for (const line of ['[watch] build started', '[watch] build finished']) assert.ok(source.includes(`'${line}'`), line);
   assert.ok(source.includes('console.log(`[watch] error ${where}: ${text}`)'));
   assert.match('[watch] build started', new RegExp(matcher.background.beginsPattern));
   assert.match('[watch] build finished', new RegExp(matcher.background.endsPattern));
-  const error = new RegExp(matcher.pattern.regexp).exec('[watch] error src/cli/main.ts:12:7: Expected ";" but found ":"');
+  const error = new RegExp(matcher.pattern.regexp).exec(
+    '[watch] error src/cli/main.ts:12:7: Expected ";" but found ":"',
+  );
   assert.ok(error);
-  assert.deepEqual([error[matcher.pattern.file], error[matcher.pattern.line], error[matcher.pattern.column], error[matcher.pattern.message]], ['src/cli/main.ts', '12', '7', 'Expected ";" but found ":"']);
+  assert.deepEqual(
+    [
+      error[matcher.pattern.file],
+      error[matcher.pattern.line],
+      error[matcher.pattern.column],
+      error[matcher.pattern.message],
+    ],
+    ['src/cli/main.ts', '12', '7', 'Expected ";" but found ":"'],
+  );
 });
 
 test('.vscode/ is tracked, not ignored', () => {

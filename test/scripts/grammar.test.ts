@@ -27,5 +27,6 @@ function scopeOfBody(line: string): string | undefined {
 test('the Base64 body is markup.raw, not a string', () => {
   const scope = scopeOfBody('MIICijCCAXICAQAwRTELMAkGA1UEBhMCQVUxEzARBgNVBAgMClNvbWUtU3RhdGUx');
   assert.equal(scope, 'markup.raw.base64.pkcs10');
-  for (const rule of grammar.repository.base64.patterns) assert.ok(!rule.name?.startsWith('string.'), `${rule.name} colours Base64 as a string`);
+  for (const rule of grammar.repository.base64.patterns)
+    assert.ok(!rule.name?.startsWith('string.'), `${rule.name} colours Base64 as a string`);
 });

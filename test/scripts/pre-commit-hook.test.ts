@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  bin: Record<string, string>;
+  scripts: Record<string, string>;
+};
 
 /** The hook's `key: value` lines (the file is one flat list entry; no YAML library needed). */
 function hookFields(): Record<string, string> {
@@ -19,7 +22,7 @@ function hookFields(): Record<string, string> {
   return fields;
 }
 
-test('the hook runs the package\'s own sectigo-csr check on .csr and .req files', () => {
+test("the hook runs the package's own sectigo-csr check on .csr and .req files", () => {
   const hook = hookFields();
   assert.equal(hook.id, 'sectigo-csr-check');
   assert.equal(hook.language, 'node');
@@ -33,14 +36,27 @@ test('the hook runs the package\'s own sectigo-csr check on .csr and .req files'
 
 test('npm pack (how pre-commit installs it) builds and ships the command line and nothing else', () => {
   assert.match(manifest.scripts.prepare ?? '', /esbuild\.mjs/, 'a git checkout has no dist/: prepare must build it');
-  const pack = spawnSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const pack = spawnSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.equal(pack.status, 0, pack.stderr);
   const files = (JSON.parse(pack.stdout) as { files: { path: string }[] }[])[0]?.files.map((file) => file.path) ?? [];
   const bin = Object.values(manifest.bin)[0]?.replace(/^\.\//, '') ?? '';
   assert.ok(files.includes(bin), `${bin} is not in the package: ${files.join(', ')}`);
   // Every bundle dist/cli.js loads by a relative require or import() must ship with it.
-  const required = [...readFileSync(join(root, bin), 'utf8').matchAll(/(?:require|import)\(["']\.\/([\w.-]+)["']\)/g)].map((match) => `dist/${match[1]}`);
+  const required = [
+    ...readFileSync(join(root, bin), 'utf8').matchAll(/(?:require|import)\(["']\.\/([\w.-]+)["']\)/g),
+  ].map((match) => `dist/${match[1]}`);
   assert.ok(required.includes('dist/cli-api.js'), 'dist/cli.js no longer names dist/cli-api.js: update this test');
-  for (const file of required) assert.ok(files.includes(file.endsWith('.js') ? file : `${file}.js`), `${file} is required by ${bin} but not packed`);
-  assert.deepEqual(files.filter((file) => /^(src|test|scripts|bench|node_modules)\//.test(file) || file.endsWith('.map')), []);
+  for (const file of required)
+    assert.ok(
+      files.includes(file.endsWith('.js') ? file : `${file}.js`),
+      `${file} is required by ${bin} but not packed`,
+    );
+  assert.deepEqual(
+    files.filter((file) => /^(src|test|scripts|bench|node_modules)\//.test(file) || file.endsWith('.map')),
+    [],
+  );
 });

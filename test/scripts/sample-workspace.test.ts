@@ -16,21 +16,37 @@ test('the sample README names palette commands that exist and starts no step in 
   const dir = mkdtempSync(join(tmpdir(), 'sample-workspace-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const written = await makeSampleWorkspace(dir);
-  for (const name of [SAMPLE_FILES.good, SAMPLE_FILES.goodEc, SAMPLE_FILES.weakKey]) assert.ok(written.includes(name), name);
+  for (const name of [SAMPLE_FILES.good, SAMPLE_FILES.goodEc, SAMPLE_FILES.weakKey])
+    assert.ok(written.includes(name), name);
   const readme = readFileSync(join(dir, SAMPLE_FILES.readme), 'utf8');
   for (const command of ['setCredentials', 'revokeSsl']) {
-    assert.ok(readme.includes(`**${strings['command.category']}: ${strings[`command.${command}.title`]}**`), `${command} is not named as the palette shows it`);
+    assert.ok(
+      readme.includes(`**${strings['command.category']}: ${strings[`command.${command}.title`]}**`),
+      `${command} is not named as the palette shows it`,
+    );
   }
-  const revokeStep = readme.split('\n').findIndex((line) => line.includes(strings['command.revokeSsl.title'] as string));
-  assert.ok(readme.split('\n').slice(revokeStep, revokeStep + 2).join(' ').includes(ORDERS.issuedSpare), 'the revoke step names the order to revoke');
+  const revokeStep = readme
+    .split('\n')
+    .findIndex((line) => line.includes(strings['command.revokeSsl.title'] as string));
+  assert.ok(
+    readme
+      .split('\n')
+      .slice(revokeStep, revokeStep + 2)
+      .join(' ')
+      .includes(ORDERS.issuedSpare),
+    'the revoke step names the order to revoke',
+  );
   assert.doesNotMatch(readme, /revoke order `\d+` in test mode from its context menu/);
   assert.ok(readme.includes(`\`${TYPED_DEMO_ACCOUNT.loginName}\``));
   assert.ok(readme.includes('TYPED_DEMO_ACCOUNT.loginPassword'));
-  assert.ok(!readme.includes(DEMO_ACCOUNT.loginPassword) && !readme.includes(TYPED_DEMO_ACCOUNT.loginPassword), 'the README prints a password');
+  assert.ok(
+    !readme.includes(DEMO_ACCOUNT.loginPassword) && !readme.includes(TYPED_DEMO_ACCOUNT.loginPassword),
+    'the README prints a password',
+  );
 });
 
 test('the demo password can be typed on any keyboard; the tests keep the hard one', () => {
   assert.match(TYPED_DEMO_ACCOUNT.loginPassword, /^[a-z0-9-]{8,32}$/);
   assert.equal(TYPED_DEMO_ACCOUNT.loginName, DEMO_ACCOUNT.loginName, 'same login, so the same orders');
-  assert.match(DEMO_ACCOUNT.loginPassword, /[^\x20-\x7e]/, 'the tests\' password keeps its non-ASCII letters');
+  assert.match(DEMO_ACCOUNT.loginPassword, /[^\x20-\x7e]/, "the tests' password keeps its non-ASCII letters");
 });

@@ -13,11 +13,15 @@ function processesMentioning(text: string): string[] {
 }
 
 test('the demo starts, shows the extension in the workbench and stops cleanly', () => {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--smoke', '--skip-system-packages'], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    timeout: 5 * 60_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/demo.ts', '--smoke', '--skip-system-packages'],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 5 * 60_000,
+    },
+  );
   assert.equal(result.status, 0, `demo --smoke failed:\n${result.stdout}\n${result.stderr}`);
   const ready = /demo ready at (http:\/\/127\.0\.0\.1:(\d+)\/\?folder=\S+)/.exec(result.stdout);
   assert.ok(ready, `no "demo ready" line in:\n${result.stdout}`);
@@ -31,11 +35,15 @@ test('the demo starts, shows the extension in the workbench and stops cleanly', 
 });
 
 test('the demo refuses a bad --port with a clear message', () => {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--smoke', '--skip-system-packages', '--port', 'eighty'], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/demo.ts', '--smoke', '--skip-system-packages', '--port', 'eighty'],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   assert.equal(result.status, 1);
   assert.match(result.stderr, /--port needs a port number between 1 and 65535, not "eighty"/);
 });

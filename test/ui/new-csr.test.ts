@@ -8,7 +8,17 @@ import { createPrivateKey } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
-import { UI_TIMEOUT, codeLens, codeLensTexts, notification, openFile, openWorkbench, pickItem, quickInput, type Workbench } from './workbench';
+import {
+  UI_TIMEOUT,
+  codeLens,
+  codeLensTexts,
+  notification,
+  openFile,
+  openWorkbench,
+  pickItem,
+  quickInput,
+  type Workbench,
+} from './workbench';
 
 const passphrase = 'Ui-w12 passphrase ✓';
 let workbench: Workbench;
@@ -53,10 +63,21 @@ test('the -13 CodeLens leads to a new key and CSR beside the old request, the pa
 
     const stem = SAMPLE_FILES.weakKey.replace(/\.csr$/, '');
     await notification(page, `Created ${stem}.new.csr`).waitFor({ timeout: UI_TIMEOUT });
-    await page.locator('.tabs-container .tab').filter({ hasText: `${stem}.new.csr` }).first().waitFor({ timeout: UI_TIMEOUT });
-    await page.locator('.codelens-decoration').filter({ hasText: /EC P-256 · SHA-256 · signature OK/ }).first().waitFor({ timeout: UI_TIMEOUT });
+    await page
+      .locator('.tabs-container .tab')
+      .filter({ hasText: `${stem}.new.csr` })
+      .first()
+      .waitFor({ timeout: UI_TIMEOUT });
+    await page
+      .locator('.codelens-decoration')
+      .filter({ hasText: /EC P-256 · SHA-256 · signature OK/ })
+      .first()
+      .waitFor({ timeout: UI_TIMEOUT });
     const lenses = await codeLensTexts(page);
-    assert.ok(!lenses.some((text) => /-13|compliant key/.test(text)), `the new request's CodeLens is clean: ${JSON.stringify(lenses)}`);
+    assert.ok(
+      !lenses.some((text) => /-13|compliant key/.test(text)),
+      `the new request's CodeLens is clean: ${JSON.stringify(lenses)}`,
+    );
     await workbench.screenshot('new-csr-03-new-request-open');
 
     const keyPath = join(workspace, `${stem}.new.key`);

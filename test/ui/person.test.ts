@@ -54,15 +54,25 @@ step('the CodeLens above a good request summarises it and offers Replace', async
   await openFile(page, SAMPLE_FILES.good);
   await codeLens(page, 'Replace S/MIME order').waitFor({ timeout: UI_TIMEOUT });
   const lenses = await codeLensTexts(page);
-  assert.ok(lenses.some((text) => /RSA 2048/.test(text)), `CodeLens texts: ${JSON.stringify(lenses)}`);
-  assert.ok(lenses.some((text) => /Inspect/.test(text)), `CodeLens texts: ${JSON.stringify(lenses)}`);
+  assert.ok(
+    lenses.some((text) => /RSA 2048/.test(text)),
+    `CodeLens texts: ${JSON.stringify(lenses)}`,
+  );
+  assert.ok(
+    lenses.some((text) => /Inspect/.test(text)),
+    `CodeLens texts: ${JSON.stringify(lenses)}`,
+  );
   await workbench.screenshot('01-codelens-good-csr');
 });
 
 step('a 1024-bit request shows in Problems as a refusal Sectigo would give', async () => {
   const { page } = workbench;
   await openFile(page, SAMPLE_FILES.weakKey);
-  await page.locator('.codelens-decoration').filter({ hasText: /refuse/ }).first().waitFor({ timeout: UI_TIMEOUT });
+  await page
+    .locator('.codelens-decoration')
+    .filter({ hasText: /refuse/ })
+    .first()
+    .waitFor({ timeout: UI_TIMEOUT });
   await runCommand(page, 'View: Focus Problems');
   const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: /-13/ }).first();
   await row.waitFor({ timeout: UI_TIMEOUT });
@@ -78,7 +88,11 @@ step('credentials are set through the real input boxes, the password masked', as
   await answerInput(page, 'login name', DEMO_ACCOUNT.loginName);
   const widget = quickInput(page);
   await widget.filter({ hasText: 'secret storage' }).waitFor({ timeout: UI_TIMEOUT });
-  assert.equal(await widget.locator('input.input').getAttribute('type'), 'password', 'the password box must mask what is typed');
+  assert.equal(
+    await widget.locator('input.input').getAttribute('type'),
+    'password',
+    'the password box must mask what is typed',
+  );
   await widget.locator('input.input').fill(DEMO_ACCOUNT.loginPassword);
   await workbench.screenshot('03-credentials-password-box');
   await page.keyboard.press('Enter');
@@ -87,7 +101,10 @@ step('credentials are set through the real input boxes, the password masked', as
 
 step('the status bar shows where calls go and as whom: login @ host, marked as not production', async () => {
   const { page, fake } = workbench;
-  const item = page.locator('.statusbar-item').filter({ hasText: `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host}` }).first();
+  const item = page
+    .locator('.statusbar-item')
+    .filter({ hasText: `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host}` })
+    .first();
   await item.waitFor({ timeout: UI_TIMEOUT });
   assert.match((await item.getAttribute('aria-label')) ?? '', /not production/);
   await workbench.screenshot('03b-status-bar-account');
@@ -164,44 +181,65 @@ step('Enter on the revoke confirmation runs the test revocation (test=Y) and rev
   await workbench.screenshot('09-test-revoke-done');
 });
 
-step('the test-revoked order keeps "Revoke for Real…" in the tree; its confirmation defaults to the test again', async () => {
-  const { page, fake } = workbench;
-  await showOrdersView(page);
-  const row = orderRow(page, ORDERS.issuedSpare);
-  await row.waitFor({ timeout: UI_TIMEOUT });
-  assert.match(await row.innerText(), /tested, not revoked/);
-  await row.click({ button: 'right' });
-  // Choose the menu item as a keyboard user would: hovering focuses it, Enter runs it. A mouse
-  // click on a monaco context menu item is sometimes swallowed while the menu is still settling
-  // after the right-click (seen on a loaded machine: the item highlighted, nothing ran).
-  const menuItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Revoke for Real' }).first();
-  await menuItem.hover();
-  await page.locator('.monaco-menu .action-item.focused').filter({ hasText: 'Revoke for Real' }).waitFor({ timeout: UI_TIMEOUT });
-  await page.keyboard.press('Enter');
-  await dialogButton(page, 'Test Again (test=Y)').waitFor({ timeout: UI_TIMEOUT });
-  await workbench.screenshot('09b-revoke-for-real-confirmation');
-  await page.keyboard.press('Escape');
-  await dialogButton(page, 'Test Again (test=Y)').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
-  assert.equal(fake.requests.filter((request) => request.endpoint === 'AutoRevokeSSL').length, 1, 'Escape sent something');
-  assert.notEqual(fake.orders.get(ORDERS.issuedSpare)?.state, 'revoked');
-});
+step(
+  'the test-revoked order keeps "Revoke for Real…" in the tree; its confirmation defaults to the test again',
+  async () => {
+    const { page, fake } = workbench;
+    await showOrdersView(page);
+    const row = orderRow(page, ORDERS.issuedSpare);
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await row.innerText(), /tested, not revoked/);
+    await row.click({ button: 'right' });
+    // Choose the menu item as a keyboard user would: hovering focuses it, Enter runs it. A mouse
+    // click on a monaco context menu item is sometimes swallowed while the menu is still settling
+    // after the right-click (seen on a loaded machine: the item highlighted, nothing ran).
+    const menuItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Revoke for Real' }).first();
+    await menuItem.hover();
+    await page
+      .locator('.monaco-menu .action-item.focused')
+      .filter({ hasText: 'Revoke for Real' })
+      .waitFor({ timeout: UI_TIMEOUT });
+    await page.keyboard.press('Enter');
+    await dialogButton(page, 'Test Again (test=Y)').waitFor({ timeout: UI_TIMEOUT });
+    await workbench.screenshot('09b-revoke-for-real-confirmation');
+    await page.keyboard.press('Escape');
+    await dialogButton(page, 'Test Again (test=Y)').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    assert.equal(
+      fake.requests.filter((request) => request.endpoint === 'AutoRevokeSSL').length,
+      1,
+      'Escape sent something',
+    );
+    assert.notEqual(fake.orders.get(ORDERS.issuedSpare)?.state, 'revoked');
+  },
+);
 
-step('README picture: the orders tree with the calls of an order beneath it, the log, and the account in the status bar', async () => {
-  const { page, fake } = workbench;
-  // The side bar shows the orders view after the last step: the explorer holds the file.
-  await runCommand(page, 'View: Show Explorer');
-  await openFile(page, SAMPLE_FILES.good);
-  await runCommand(page, 'Sectigo: Show Log');
-  await page.locator('.panel .monaco-editor .view-lines').first().filter({ hasText: 'AutoRevokeSSL' }).waitFor({ timeout: UI_TIMEOUT });
-  await showOrdersView(page);
-  const row = orderRow(page, ORDERS.issued);
-  await row.waitFor({ timeout: UI_TIMEOUT });
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
-  await orderRow(page, 'Replace: replaced').waitFor({ timeout: UI_TIMEOUT });
-  await clearNotifications(page);
-  await page.locator('.statusbar-item').filter({ hasText: `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host}` }).first().waitFor({ timeout: UI_TIMEOUT });
-  await workbench.readmeScreenshot('orders-tree-and-log');
-});
+step(
+  'README picture: the orders tree with the calls of an order beneath it, the log, and the account in the status bar',
+  async () => {
+    const { page, fake } = workbench;
+    // The side bar shows the orders view after the last step: the explorer holds the file.
+    await runCommand(page, 'View: Show Explorer');
+    await openFile(page, SAMPLE_FILES.good);
+    await runCommand(page, 'Sectigo: Show Log');
+    await page
+      .locator('.panel .monaco-editor .view-lines')
+      .first()
+      .filter({ hasText: 'AutoRevokeSSL' })
+      .waitFor({ timeout: UI_TIMEOUT });
+    await showOrdersView(page);
+    const row = orderRow(page, ORDERS.issued);
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+    await orderRow(page, 'Replace: replaced').waitFor({ timeout: UI_TIMEOUT });
+    await clearNotifications(page);
+    await page
+      .locator('.statusbar-item')
+      .filter({ hasText: `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host}` })
+      .first()
+      .waitFor({ timeout: UI_TIMEOUT });
+    await workbench.readmeScreenshot('orders-tree-and-log');
+  },
+);
 
 step('README picture: a refused request with its CodeLens, the quick fix lens and the Problems view', async () => {
   const { page, fake } = workbench;
@@ -209,9 +247,17 @@ step('README picture: a refused request with its CodeLens, the quick fix lens an
   await openFile(page, SAMPLE_FILES.weakKey);
   await codeLens(page, 'Create a compliant key and CSR').waitFor({ timeout: UI_TIMEOUT });
   await runCommand(page, 'View: Focus Problems');
-  await page.locator('.markers-panel .monaco-list-row').filter({ hasText: /-13/ }).first().waitFor({ timeout: UI_TIMEOUT });
+  await page
+    .locator('.markers-panel .monaco-list-row')
+    .filter({ hasText: /-13/ })
+    .first()
+    .waitFor({ timeout: UI_TIMEOUT });
   await clearNotifications(page);
-  await page.locator('.statusbar-item').filter({ hasText: `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host}` }).first().waitFor({ timeout: UI_TIMEOUT });
+  await page
+    .locator('.statusbar-item')
+    .filter({ hasText: `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host}` })
+    .first()
+    .waitFor({ timeout: UI_TIMEOUT });
   await workbench.readmeScreenshot('codelens-and-problems');
 });
 
@@ -222,6 +268,10 @@ step('after a reload the orders history is still there', async () => {
   await showOrdersView(page);
   await orderRow(page, ORDERS.issued).waitFor({ timeout: UI_TIMEOUT });
   // The credentials survived too: the status bar names the active login again.
-  await page.locator('.statusbar-item').filter({ hasText: DEMO_ACCOUNT.loginName }).first().waitFor({ timeout: UI_TIMEOUT });
+  await page
+    .locator('.statusbar-item')
+    .filter({ hasText: DEMO_ACCOUNT.loginName })
+    .first()
+    .waitFor({ timeout: UI_TIMEOUT });
   await workbench.screenshot('10-history-after-reload');
 });

@@ -7,7 +7,19 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeCertificatePem } from '../fake-sectigo/csrs';
 import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
-import { UI_TIMEOUT, codeLens, codeLensTexts, explorerRow, notification, openFile, openWorkbench, quickInput, runCommand, showOrdersView, type Workbench } from './workbench';
+import {
+  UI_TIMEOUT,
+  codeLens,
+  codeLensTexts,
+  explorerRow,
+  notification,
+  openFile,
+  openWorkbench,
+  quickInput,
+  runCommand,
+  showOrdersView,
+  type Workbench,
+} from './workbench';
 
 const CERTIFICATE_FILE = 'server.crt';
 
@@ -15,8 +27,18 @@ const CERTIFICATE_FILE = 'server.crt';
 const BOUND_CALLS = [
   { key: 'ctrl+alt+shift+f7', press: 'Control+Alt+Shift+F7', command: 'sectigo.replaceSmime', file: SAMPLE_FILES.good },
   { key: 'ctrl+alt+shift+f8', press: 'Control+Alt+Shift+F8', command: 'sectigo.revokeSsl', file: SAMPLE_FILES.good },
-  { key: 'ctrl+alt+shift+f9', press: 'Control+Alt+Shift+F9', command: 'sectigo.revokeFromCertificate', file: CERTIFICATE_FILE },
-  { key: 'ctrl+alt+shift+f10', press: 'Control+Alt+Shift+F10', command: 'sectigo.revokeFromList', file: SAMPLE_FILES.good },
+  {
+    key: 'ctrl+alt+shift+f9',
+    press: 'Control+Alt+Shift+F9',
+    command: 'sectigo.revokeFromCertificate',
+    file: CERTIFICATE_FILE,
+  },
+  {
+    key: 'ctrl+alt+shift+f10',
+    press: 'Control+Alt+Shift+F10',
+    command: 'sectigo.revokeFromList',
+    file: SAMPLE_FILES.good,
+  },
 ] as const;
 
 const EXPLANATION = /Calls to Sectigo are turned off in an untrusted workspace/;
@@ -32,7 +54,9 @@ function step(name: string, body: () => Promise<void>): void {
       await body();
     } catch (error) {
       failedStep = name;
-      await workbench?.screenshot(`restricted-failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`).catch(() => undefined);
+      await workbench
+        ?.screenshot(`restricted-failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`)
+        .catch(() => undefined);
       throw error;
     }
   });
@@ -58,11 +82,21 @@ step('the window is in Restricted Mode', async () => {
 step('a 1024-bit request still gets its analysis CodeLens and Problems, without Replace', async () => {
   const { page } = workbench;
   await openFile(page, SAMPLE_FILES.weakKey);
-  await page.locator('.codelens-decoration').filter({ hasText: /refuse/ }).first().waitFor({ timeout: UI_TIMEOUT });
+  await page
+    .locator('.codelens-decoration')
+    .filter({ hasText: /refuse/ })
+    .first()
+    .waitFor({ timeout: UI_TIMEOUT });
   await codeLens(page, 'Inspect').waitFor({ timeout: UI_TIMEOUT });
   const lenses = await codeLensTexts(page);
-  assert.ok(lenses.some((text) => /RSA 1024/.test(text)), `CodeLens texts: ${JSON.stringify(lenses)}`);
-  assert.ok(!lenses.some((text) => /Replace S\/MIME order/.test(text)), `no Replace lens untrusted: ${JSON.stringify(lenses)}`);
+  assert.ok(
+    lenses.some((text) => /RSA 1024/.test(text)),
+    `CodeLens texts: ${JSON.stringify(lenses)}`,
+  );
+  assert.ok(
+    !lenses.some((text) => /Replace S\/MIME order/.test(text)),
+    `no Replace lens untrusted: ${JSON.stringify(lenses)}`,
+  );
   await runCommand(page, 'View: Focus Problems');
   const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: /-13/ }).first();
   await row.waitFor({ timeout: UI_TIMEOUT });
@@ -71,7 +105,11 @@ step('a 1024-bit request still gets its analysis CodeLens and Problems, without 
 });
 
 /** The entries of the context menu a right-click on `target` opens; the menu is closed again. */
-async function contextMenuEntries(page: Workbench['page'], target: ReturnType<Workbench['page']['locator']>, expected: string): Promise<string[]> {
+async function contextMenuEntries(
+  page: Workbench['page'],
+  target: ReturnType<Workbench['page']['locator']>,
+  expected: string,
+): Promise<string[]> {
   await target.click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu');
   await menu.locator('.action-label').filter({ hasText: expected }).first().waitFor({ timeout: UI_TIMEOUT });
@@ -84,7 +122,11 @@ async function contextMenuEntries(page: Workbench['page'], target: ReturnType<Wo
 step('a good request offers no Replace, neither as a lens nor in its context menus', async () => {
   const { page } = workbench;
   await openFile(page, SAMPLE_FILES.good);
-  await page.locator('.codelens-decoration').filter({ hasText: /RSA 2048/ }).first().waitFor({ timeout: UI_TIMEOUT });
+  await page
+    .locator('.codelens-decoration')
+    .filter({ hasText: /RSA 2048/ })
+    .first()
+    .waitFor({ timeout: UI_TIMEOUT });
   await codeLens(page, 'Inspect').waitFor({ timeout: UI_TIMEOUT });
   const lenses = await codeLensTexts(page);
   assert.ok(!lenses.some((text) => /Replace/.test(text)), `no Replace lens untrusted: ${JSON.stringify(lenses)}`);
@@ -99,15 +141,37 @@ step('a certificate file shows no "Revoke this certificate…" lens', async () =
   const { page } = workbench;
   await openFile(page, CERTIFICATE_FILE);
   // The editor shows the certificate's text; the lens would sit above its first line.
-  await page.locator('.monaco-editor .view-lines').filter({ hasText: 'BEGIN CERTIFICATE' }).first().waitFor({ timeout: UI_TIMEOUT });
+  await page
+    .locator('.monaco-editor .view-lines')
+    .filter({ hasText: 'BEGIN CERTIFICATE' })
+    .first()
+    .waitFor({ timeout: UI_TIMEOUT });
   // Give the lens providers the same time they take for the CSR above: the CSR's lenses are
   // drawn by now, so the certificate provider has answered too (both run in the same host).
   await openFile(page, SAMPLE_FILES.goodEc);
-  await page.locator('.codelens-decoration').filter({ hasText: /EC P-256/ }).first().waitFor({ timeout: UI_TIMEOUT });
+  await page
+    .locator('.codelens-decoration')
+    .filter({ hasText: /EC P-256/ })
+    .first()
+    .waitFor({ timeout: UI_TIMEOUT });
   await openFile(page, CERTIFICATE_FILE);
-  await page.locator('.monaco-editor .view-lines').filter({ hasText: 'BEGIN CERTIFICATE' }).first().waitFor({ timeout: UI_TIMEOUT });
-  assert.equal(await page.locator('.codelens-decoration').filter({ hasText: /Revoke this certificate/ }).count(), 0);
-  const inEditor = await contextMenuEntries(page, page.locator('.monaco-editor .view-lines').first(), 'Command Palette');
+  await page
+    .locator('.monaco-editor .view-lines')
+    .filter({ hasText: 'BEGIN CERTIFICATE' })
+    .first()
+    .waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(
+    await page
+      .locator('.codelens-decoration')
+      .filter({ hasText: /Revoke this certificate/ })
+      .count(),
+    0,
+  );
+  const inEditor = await contextMenuEntries(
+    page,
+    page.locator('.monaco-editor .view-lines').first(),
+    'Command Palette',
+  );
   assert.ok(!inEditor.some((text) => /Revoke/.test(text)), `editor menu: ${JSON.stringify(inEditor)}`);
   const inExplorer = await contextMenuEntries(page, explorerRow(page, CERTIFICATE_FILE), 'Copy Path');
   assert.ok(!inExplorer.some((text) => /Revoke/.test(text)), `explorer menu: ${JSON.stringify(inExplorer)}`);
@@ -119,7 +183,12 @@ step('the palette offers New CSR… but none of the calls', async () => {
   const widget = quickInput(page);
   const rows = widget.locator('.monaco-list-row');
   await runCommandShown(page, 'Sectigo: New CSR');
-  for (const title of ['Sectigo: Replace S/MIME', 'Sectigo: Revoke SSL Certificate', 'Sectigo: Revoke from List', 'Sectigo: Revoke SSL Certificate from Certificate File']) {
+  for (const title of [
+    'Sectigo: Replace S/MIME',
+    'Sectigo: Revoke SSL Certificate',
+    'Sectigo: Revoke from List',
+    'Sectigo: Revoke SSL Certificate from Certificate File',
+  ]) {
     await widget.locator('input.input').fill(`>${title}`);
     // With nothing matching, the palette falls back to "similar commands" or says so.
     await rows.first().or(widget.getByText('No matching commands')).first().waitFor({ timeout: UI_TIMEOUT });
@@ -155,14 +224,20 @@ async function runCommandShown(page: Workbench['page'], title: string): Promise<
 async function ordersTitleActions(page: Workbench['page']): Promise<string[]> {
   const sidebar = await showOrdersView(page);
   const actions = sidebar.locator('.title-actions .action-label');
-  await sidebar.locator('.title-actions .action-label[aria-label*="Refresh Orders"]').first().waitFor({ timeout: UI_TIMEOUT });
+  await sidebar
+    .locator('.title-actions .action-label[aria-label*="Refresh Orders"]')
+    .first()
+    .waitFor({ timeout: UI_TIMEOUT });
   return Promise.all((await actions.all()).map(async (action) => (await action.getAttribute('aria-label')) ?? ''));
 }
 
 step('the Sectigo Orders view says calls are off and offers none', async () => {
   const { page } = workbench;
   const sidebar = await showOrdersView(page);
-  await sidebar.getByText('This workspace is not trusted, so calls to Sectigo are turned off here').first().waitFor({ timeout: UI_TIMEOUT });
+  await sidebar
+    .getByText('This workspace is not trusted, so calls to Sectigo are turned off here')
+    .first()
+    .waitFor({ timeout: UI_TIMEOUT });
   const actions = await ordersTitleActions(page);
   assert.ok(!actions.some((label) => /Replace|Revoke/.test(label)), `title buttons: ${JSON.stringify(actions)}`);
   await workbench.screenshot('restricted-mode-orders-view');
@@ -178,7 +253,11 @@ step('a call reached anyway through a bound key explains why and sends nothing',
     await page.keyboard.press(bound.press);
     const toast = notification(page, EXPLANATION);
     await toast.waitFor({ timeout: UI_TIMEOUT });
-    assert.match(await toast.innerText(), /Manage Workspace Trust/, `${bound.command}: the explanation offers Manage Workspace Trust`);
+    assert.match(
+      await toast.innerText(),
+      /Manage Workspace Trust/,
+      `${bound.command}: the explanation offers Manage Workspace Trust`,
+    );
     if (bound === BOUND_CALLS[0]) {
       // The toast slides in; the picture is taken once it has.
       await page.locator('.notification-toast.notification-fade-in-done').first().waitFor({ timeout: UI_TIMEOUT });
@@ -187,26 +266,45 @@ step('a call reached anyway through a bound key explains why and sends nothing',
     await runCommand(page, 'Notifications: Clear All Notifications');
     await toast.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
   }
-  assert.deepEqual(fake.requests.map((request) => `${request.method} ${request.endpoint}`), [], 'the fake Sectigo server received a request in Restricted Mode');
+  assert.deepEqual(
+    fake.requests.map((request) => `${request.method} ${request.endpoint}`),
+    [],
+    'the fake Sectigo server received a request in Restricted Mode',
+  );
 });
 
 step('once the folder is trusted, the same lenses and commands appear (the checks above could fail)', async () => {
   const { page, fake } = workbench;
   await runCommand(page, 'Workspaces: Manage Workspace Trust');
-  await page.locator('.workspace-trust-editor .monaco-button').filter({ hasText: /^Trust$/ }).first().click({ timeout: UI_TIMEOUT });
-  await page.locator('.statusbar-item').filter({ hasText: 'Restricted Mode' }).first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+  await page
+    .locator('.workspace-trust-editor .monaco-button')
+    .filter({ hasText: /^Trust$/ })
+    .first()
+    .click({ timeout: UI_TIMEOUT });
+  await page
+    .locator('.statusbar-item')
+    .filter({ hasText: 'Restricted Mode' })
+    .first()
+    .waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
   await openFile(page, SAMPLE_FILES.good);
   await codeLens(page, 'Replace S/MIME order').waitFor({ timeout: UI_TIMEOUT });
   await contextMenuEntries(page, page.locator('.monaco-editor .view-lines').first(), 'Replace S/MIME');
   await contextMenuEntries(page, explorerRow(page, SAMPLE_FILES.good), 'Replace S/MIME');
   await openFile(page, CERTIFICATE_FILE);
   await codeLens(page, 'Revoke this certificate').waitFor({ timeout: UI_TIMEOUT });
-  await contextMenuEntries(page, page.locator('.monaco-editor .view-lines').first(), 'Revoke SSL Certificate from Certificate File');
+  await contextMenuEntries(
+    page,
+    page.locator('.monaco-editor .view-lines').first(),
+    'Revoke SSL Certificate from Certificate File',
+  );
   await contextMenuEntries(page, explorerRow(page, CERTIFICATE_FILE), 'Revoke SSL Certificate from Certificate File');
   await runCommandShown(page, 'Sectigo: Revoke from List');
   await page.keyboard.press('Escape');
   const actions = await ordersTitleActions(page);
-  assert.ok(actions.some((label) => /Replace S\/MIME/.test(label)), `title buttons once trusted: ${JSON.stringify(actions)}`);
+  assert.ok(
+    actions.some((label) => /Replace S\/MIME/.test(label)),
+    `title buttons once trusted: ${JSON.stringify(actions)}`,
+  );
   await (await showOrdersView(page)).getByText('No Sectigo orders yet').first().waitFor({ timeout: UI_TIMEOUT });
   await workbench.screenshot('restricted-mode-trusted-after');
   assert.equal(fake.requests.length, 0, 'trusting the folder sends nothing by itself');

@@ -6,7 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/vscode/browser';
-import { repoRoot, startCodeServer, type CodeServerOptions, type RunningCodeServer } from '../../scripts/vscode/code-server';
+import {
+  repoRoot,
+  startCodeServer,
+  type CodeServerOptions,
+  type RunningCodeServer,
+} from '../../scripts/vscode/code-server';
 import { makeSampleWorkspace } from '../../scripts/vscode/sample-workspace';
 import { packageExtension } from '../../scripts/package';
 import { startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
@@ -138,7 +143,11 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 /** Waits for the quick input to show text (a prompt, a placeholder or an item), then types an answer. */
 export async function answerInput(page: Page, expected: string | RegExp, answer: string): Promise<void> {
   const widget = quickInput(page);
-  await widget.filter({ hasText: expected }).or(widget.locator(`input[placeholder*="${String(expected).replace(/"/g, '')}"]`)).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  await widget
+    .filter({ hasText: expected })
+    .or(widget.locator(`input[placeholder*="${String(expected).replace(/"/g, '')}"]`))
+    .first()
+    .waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   const input = widget.locator('input.input');
   await input.fill(answer);
   await page.keyboard.press('Enter');
@@ -147,7 +156,11 @@ export async function answerInput(page: Page, expected: string | RegExp, answer:
 /** Waits for a quick pick whose placeholder or title says `expected`, then picks the row holding `label`. */
 export async function pickItem(page: Page, expected: string, label: string): Promise<void> {
   const widget = quickInput(page);
-  await widget.locator(`input[placeholder*="${expected.replace(/"/g, '')}"]`).or(widget.filter({ hasText: expected })).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  await widget
+    .locator(`input[placeholder*="${expected.replace(/"/g, '')}"]`)
+    .or(widget.filter({ hasText: expected }))
+    .first()
+    .waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await widget.locator('.monaco-list-row').filter({ hasText: label }).first().click();
 }
 
@@ -177,17 +190,26 @@ export async function clearNotifications(page: Page): Promise<void> {
 }
 
 async function waitForNoNotifications(page: Page): Promise<void> {
-  await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+  await page
+    .locator('.notifications-toasts .notification-toast')
+    .first()
+    .waitFor({ state: 'detached', timeout: UI_TIMEOUT });
   await page.locator('.notifications-center.visible').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
 }
 
 export function notification(page: Page, text: string | RegExp): Locator {
-  return page.locator('.notifications-toasts .notification-toast, .notifications-center .notification-list-item').filter({ hasText: text }).first();
+  return page
+    .locator('.notifications-toasts .notification-toast, .notifications-center .notification-list-item')
+    .filter({ hasText: text })
+    .first();
 }
 
 /** A modal dialog's button (VS Code's own dialogs in the web workbench). */
 export function dialogButton(page: Page, label: string): Locator {
-  return page.locator('.monaco-dialog-box .dialog-buttons a, .monaco-dialog-box .dialog-buttons .monaco-button').filter({ hasText: label }).first();
+  return page
+    .locator('.monaco-dialog-box .dialog-buttons a, .monaco-dialog-box .dialog-buttons .monaco-button')
+    .filter({ hasText: label })
+    .first();
 }
 
 /**

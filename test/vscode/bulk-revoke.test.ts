@@ -23,7 +23,13 @@ async function setGlobal(key: string, value: unknown): Promise<void> {
 }
 
 function passwordForms(password: string): string[] {
-  const forms = [password, encodeURIComponent(password), new URLSearchParams({ p: password }).toString().slice(2), JSON.stringify(password).slice(1, -1), Buffer.from(password).toString('base64')];
+  const forms = [
+    password,
+    encodeURIComponent(password),
+    new URLSearchParams({ p: password }).toString().slice(2),
+    JSON.stringify(password).slice(1, -1),
+    Buffer.from(password).toString('base64'),
+  ];
   for (let start = 0; start + 6 <= password.length; start++) forms.push(password.slice(start, start + 6));
   return forms;
 }
@@ -32,7 +38,10 @@ describe('calls: revoke from a list', function () {
   let fake: FakeSectigo;
 
   async function revokeFromList(args: Record<string, unknown>): Promise<BulkRevokeReport> {
-    const report = await vscode.commands.executeCommand<BulkRevokeReport | undefined>(Commands.revokeFromList, { ...automation, ...args });
+    const report = await vscode.commands.executeCommand<BulkRevokeReport | undefined>(Commands.revokeFromList, {
+      ...automation,
+      ...args,
+    });
     assert.ok(report, 'the command returned no report');
     return report;
   }
@@ -41,11 +50,17 @@ describe('calls: revoke from a list', function () {
    * A run of 8 orders as a crash leaves it: three answered, the fourth sent (and revoked by the
    * server) but its answer never journalled, four never sent.
    */
-  async function interruptedRun(id: string, firstOrder: number): Promise<{ manifest: BulkRunManifest; orders: string[] }> {
+  async function interruptedRun(
+    id: string,
+    firstOrder: number,
+  ): Promise<{ manifest: BulkRunManifest; orders: string[] }> {
     // Where the extension keeps its runs: learnt from a small test run.
     const probe = await revokeFromList({ listText: ORDERS.issuedSpare, revocationReason: 'probe', test: true });
     const directory = probe.storageDirectory;
-    const orders = Array.from({ length: 8 }, (_, index) => fake.addOrder({ orderNumber: String(firstOrder + index), state: 'issued' }).orderNumber);
+    const orders = Array.from(
+      { length: 8 },
+      (_, index) => fake.addOrder({ orderNumber: String(firstOrder + index), state: 'issued' }).orderNumber,
+    );
     const targets = parseTargetList(orders.join('\n')).targets;
     const manifest: BulkRunManifest = {
       v: 1,
@@ -62,11 +77,20 @@ describe('calls: revoke from a list', function () {
     const facts = { endpoint: manifest.endpoint, loginName: manifest.loginName, test: false };
     const time = new Date();
     // Three answered; the fourth sent (and revoked by the server) but the window closed before its answer was journalled.
-    const lines = targets.slice(0, 3).flatMap((target) => [sendingLine(facts, target, 'crash test', undefined, time), endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked (0).' }, time)]);
+    const lines = targets
+      .slice(0, 3)
+      .flatMap((target) => [
+        sendingLine(facts, target, 'crash test', undefined, time),
+        endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked (0).' }, time),
+      ]);
     lines.push(sendingLine(facts, targets[3]!, 'crash test', undefined, time));
-    writeFileSync(join(directory, `${manifest.id}.journal.jsonl`), `${lines.map((line) => JSON.stringify(line)).join('\n')}\n{"v":1,"event":"end`);
+    writeFileSync(
+      join(directory, `${manifest.id}.journal.jsonl`),
+      `${lines.map((line) => JSON.stringify(line)).join('\n')}\n{"v":1,"event":"end`,
+    );
     fake.reset();
-    for (const [index, order] of orders.entries()) fake.addOrder({ orderNumber: order, state: index < 4 ? 'revoked' : 'issued' });
+    for (const [index, order] of orders.entries())
+      fake.addOrder({ orderNumber: order, state: index < 4 ? 'revoked' : 'issued' });
     return { manifest, orders };
   }
 
@@ -75,7 +99,11 @@ describe('calls: revoke from a list', function () {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
     await setGlobal(Settings.baseUrl, fake.url);
     await setGlobal(Settings.caFile, fake.caFile);
-    await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, loginName: DEMO_ACCOUNT.loginName, loginPassword: DEMO_ACCOUNT.loginPassword });
+    await vscode.commands.executeCommand(Commands.setCredentials, {
+      ...automation,
+      loginName: DEMO_ACCOUNT.loginName,
+      loginPassword: DEMO_ACCOUNT.loginPassword,
+    });
   });
 
   after(async function () {
@@ -89,27 +117,61 @@ describe('calls: revoke from a list', function () {
 
   it('revokes every target of a list, counts the outcomes, journals each call and records the results', async function () {
     const extra = fake.addOrder({ orderNumber: '3100001', state: 'issued' });
-    const listText = ['# incident', ORDERS.issued, `serial:${extra.serialNumber}`, ORDERS.revoked, ORDERS.rejected, ORDERS.issued].join('\n');
-    const report = await revokeFromList({ listText, revocationReason: 'key compromise', codeReason: 1, test: false, rate: 50 });
+    const listText = [
+      '# incident',
+      ORDERS.issued,
+      `serial:${extra.serialNumber}`,
+      ORDERS.revoked,
+      ORDERS.rejected,
+      ORDERS.issued,
+    ].join('\n');
+    const report = await revokeFromList({
+      listText,
+      revocationReason: 'key compromise',
+      codeReason: 1,
+      test: false,
+      rate: 50,
+    });
     const { summary } = report;
-    assert.deepEqual([summary.total, summary.revoked, summary.alreadyRevoked, summary.failed, summary.unknown, summary.notSent], [4, 3, 1, 1, 0, 0]);
-    assert.deepEqual(summary.failures.map((failure) => [failure.line, failure.code]), [[5, -20]]);
+    assert.deepEqual(
+      [summary.total, summary.revoked, summary.alreadyRevoked, summary.failed, summary.unknown, summary.notSent],
+      [4, 3, 1, 1, 0, 0],
+    );
+    assert.deepEqual(
+      summary.failures.map((failure) => [failure.line, failure.code]),
+      [[5, -20]],
+    );
     assert.equal(fake.orders.get(ORDERS.issued)?.state, 'revoked');
     assert.equal(extra.state, 'revoked');
     assert.equal(fake.requests.length, 4, 'the duplicate was sent once');
     assert.ok(fake.requests.every((request) => request.params.codeReason === '1' && request.passwordMatched === true));
     const journal = readFileSync(report.journalPath, 'utf8').trimEnd().split('\n');
     assert.equal(journal.length, 8);
-    const orders = JSON.parse(readFileSync(join(dirname(report.storageDirectory), 'orders.json'), 'utf8')) as { entries: Array<{ identifier: string; state: string }> };
+    const orders = JSON.parse(readFileSync(join(dirname(report.storageDirectory), 'orders.json'), 'utf8')) as {
+      entries: Array<{ identifier: string; state: string }>;
+    };
     assert.ok(orders.entries.some((entry) => entry.identifier === ORDERS.rejected && entry.state === 'failed'));
     assert.ok(orders.entries.some((entry) => entry.identifier === extra.serialNumber && entry.state === 'revoked'));
     // A finished run is not offered for resuming.
-    const manifest = JSON.parse(readFileSync(join(report.storageDirectory, `${report.manifestId}.run.json`), 'utf8')) as BulkRunManifest;
+    const manifest = JSON.parse(
+      readFileSync(join(report.storageDirectory, `${report.manifestId}.run.json`), 'utf8'),
+    ) as BulkRunManifest;
     assert.equal(manifest.finished, true);
   });
 
   it('refuses a bad list whole, naming the line, and sends nothing', async function () {
-    await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.revokeFromList, { ...automation, listText: `${ORDERS.issued}\norder:12x\n`, revocationReason: 'x', test: true })), /line 2/);
+    await assert.rejects(
+      () =>
+        Promise.resolve(
+          vscode.commands.executeCommand(Commands.revokeFromList, {
+            ...automation,
+            listText: `${ORDERS.issued}\norder:12x\n`,
+            revocationReason: 'x',
+            test: true,
+          }),
+        ),
+      /line 2/,
+    );
     assert.equal(fake.requests.length, 0);
   });
 
@@ -129,8 +191,17 @@ describe('calls: revoke from a list', function () {
 
   it('keeps the password out of the journals, the manifests and the log', async function () {
     await revokeFromList({ listText: `${ORDERS.issued}\n${ORDERS.noPermission}`, revocationReason: 'x', test: true });
-    const probe = await revokeFromList({ listText: ORDERS.issuedSpare, revocationReason: 'password probe', test: true });
-    const single = await vscode.commands.executeCommand<CallReport | undefined>(Commands.revokeSsl, { ...automation, orderNumber: ORDERS.issued, revocationReason: 'x', test: true });
+    const probe = await revokeFromList({
+      listText: ORDERS.issuedSpare,
+      revocationReason: 'password probe',
+      test: true,
+    });
+    const single = await vscode.commands.executeCommand<CallReport | undefined>(Commands.revokeSsl, {
+      ...automation,
+      orderNumber: ORDERS.issued,
+      revocationReason: 'x',
+      test: true,
+    });
     assert.ok(single);
     // The log channel writes its file a little later: wait (bounded) for the bulk summary to reach it.
     const deadline = Date.now() + 20_000;
@@ -139,19 +210,29 @@ describe('calls: revoke from a list', function () {
       assert.ok(Date.now() < deadline, `the log ${single.logFile} never showed the bulk run`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const stored = readdirSync(probe.storageDirectory).map((file) => readFileSync(join(probe.storageDirectory, file), 'utf8'));
+    const stored = readdirSync(probe.storageDirectory).map((file) =>
+      readFileSync(join(probe.storageDirectory, file), 'utf8'),
+    );
     const everything = [...stored, logText()].join('\n');
     assert.ok(everything.includes(DEMO_ACCOUNT.loginName), 'the stored files were read');
-    for (const form of passwordForms(DEMO_ACCOUNT.loginPassword)) assert.ok(!everything.includes(form), `found a form of the password: ${form.slice(0, 3)}…`);
+    for (const form of passwordForms(DEMO_ACCOUNT.loginPassword))
+      assert.ok(!everything.includes(form), `found a form of the password: ${form.slice(0, 3)}…`);
   });
 
   describe('Revoke Selected… on the orders tree', function () {
     /** Two SSL orders in the history (each test-revoked once, so the tree offers them), and the history's file. */
     async function twoStoredOrders(): Promise<{ numbers: string[]; keys: string[]; ordersFile: string }> {
-      const numbers = ['3300001', '3300002'].map((orderNumber) => fake.addOrder({ orderNumber, state: 'issued' }).orderNumber);
+      const numbers = ['3300001', '3300002'].map(
+        (orderNumber) => fake.addOrder({ orderNumber, state: 'issued' }).orderNumber,
+      );
       const reports = [];
       for (const orderNumber of numbers) {
-        const report = await vscode.commands.executeCommand<CallReport | undefined>(Commands.revokeSsl, { ...automation, orderNumber, revocationReason: 'seed', test: true });
+        const report = await vscode.commands.executeCommand<CallReport | undefined>(Commands.revokeSsl, {
+          ...automation,
+          orderNumber,
+          revocationReason: 'seed',
+          test: true,
+        });
         assert.ok(report?.entry, `no history entry for ${orderNumber}`);
         reports.push(report);
       }
@@ -161,45 +242,105 @@ describe('calls: revoke from a list', function () {
 
     it('revokes two selected orders as one run, test=Y first from the focused button, and keeps the real revocation in reach', async function () {
       const { numbers, keys } = await twoStoredOrders();
-      const report = await vscode.commands.executeCommand<BulkRevokeReport | undefined>(Commands.revokeSelectedOrders, { id: keys[0] }, keys.map((id) => ({ id })), {
-        ...automation,
-        revocationReason: 'incident 42',
-        codeReason: 1,
-        dialog: 'enter',
-      });
+      const report = await vscode.commands.executeCommand<BulkRevokeReport | undefined>(
+        Commands.revokeSelectedOrders,
+        { id: keys[0] },
+        keys.map((id) => ({ id })),
+        {
+          ...automation,
+          revocationReason: 'incident 42',
+          codeReason: 1,
+          dialog: 'enter',
+        },
+      );
       assert.ok(report, 'no report');
       const [dialog] = report.dialogs ?? [];
       assert.ok(dialog, 'no confirmation was shown');
       assert.equal(dialog.buttons[0]?.irreversible, false, 'Enter would revoke for real');
       // The first line names the account as every confirmation does: login @ host, marked off production.
-      assert.equal(dialog.message, `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host} (not production): revoke 2 certificates?`);
+      assert.equal(
+        dialog.message,
+        `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host} (not production): revoke 2 certificates?`,
+      );
       assert.match(dialog.detail, /incident 42/);
-      assert.deepEqual(fake.requests.map((request) => [request.params.orderNumber, request.params.test]).sort(), numbers.map((number) => [number, 'Y']));
+      assert.deepEqual(
+        fake.requests.map((request) => [request.params.orderNumber, request.params.test]).sort(),
+        numbers.map((number) => [number, 'Y']),
+      );
       assert.equal(report.summary.revoked, 2);
-      assert.ok(numbers.every((number) => fake.orders.get(number)?.state === 'issued'), 'a test revoked something');
+      assert.ok(
+        numbers.every((number) => fake.orders.get(number)?.state === 'issued'),
+        'a test revoked something',
+      );
 
       // The notification with "Revoke for Real…" is gone; the passed test stays offered by Revoke from List….
       fake.requests.length = 0;
       const real = await revokeFromList({ revokeLastTested: true });
-      assert.deepEqual(fake.requests.map((request) => [request.params.orderNumber, request.params.test ?? 'N', request.params.revocationReason]).sort(), numbers.map((number) => [number, 'N', 'incident 42']));
+      assert.deepEqual(
+        fake.requests
+          .map((request) => [request.params.orderNumber, request.params.test ?? 'N', request.params.revocationReason])
+          .sort(),
+        numbers.map((number) => [number, 'N', 'incident 42']),
+      );
       assert.ok(numbers.every((number) => fake.orders.get(number)?.state === 'revoked'));
       assert.equal(real.summary.revoked, 2);
       // Made once: it is no longer offered.
-      await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.revokeFromList, { ...automation, revokeLastTested: true })), /No passed test/);
+      await assert.rejects(
+        () =>
+          Promise.resolve(
+            vscode.commands.executeCommand(Commands.revokeFromList, { ...automation, revokeLastTested: true }),
+          ),
+        /No passed test/,
+      );
     });
 
     it('refuses fabricated arguments and orders of another endpoint, sending nothing', async function () {
       const { keys, ordersFile } = await twoStoredOrders();
       const args = { ...automation, revocationReason: 'x', test: true };
-      await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.revokeSelectedOrders, { id: 'fabricated' }, [{ id: 'fabricated' }], args)), /not in the history/);
       await assert.rejects(
-        () => Promise.resolve(vscode.commands.executeCommand(Commands.revokeSelectedOrders, { id: keys[0] }, [{ id: keys[0] }, { orderNumber: '3300002' }], args)),
+        () =>
+          Promise.resolve(
+            vscode.commands.executeCommand(
+              Commands.revokeSelectedOrders,
+              { id: 'fabricated' },
+              [{ id: 'fabricated' }],
+              args,
+            ),
+          ),
         /not in the history/,
       );
-      const elsewhere = { id: 'elsewhere-1', time: new Date().toISOString(), endpoint: 'AutoRevokeSSL' as const, identifierKind: 'orderNumber' as const, identifier: '3300009', state: 'failed' as const, baseUrl: 'https://elsewhere.example/' };
+      await assert.rejects(
+        () =>
+          Promise.resolve(
+            vscode.commands.executeCommand(
+              Commands.revokeSelectedOrders,
+              { id: keys[0] },
+              [{ id: keys[0] }, { orderNumber: '3300002' }],
+              args,
+            ),
+          ),
+        /not in the history/,
+      );
+      const elsewhere = {
+        id: 'elsewhere-1',
+        time: new Date().toISOString(),
+        endpoint: 'AutoRevokeSSL' as const,
+        identifierKind: 'orderNumber' as const,
+        identifier: '3300009',
+        state: 'failed' as const,
+        baseUrl: 'https://elsewhere.example/',
+      };
       await new OrdersStore(ordersFile).add(elsewhere);
       await assert.rejects(
-        () => Promise.resolve(vscode.commands.executeCommand(Commands.revokeSelectedOrders, { id: keys[0] }, [{ id: keys[0] }, { id: orderKeyOf(elsewhere) }], args)),
+        () =>
+          Promise.resolve(
+            vscode.commands.executeCommand(
+              Commands.revokeSelectedOrders,
+              { id: keys[0] },
+              [{ id: keys[0] }, { id: orderKeyOf(elsewhere) }],
+              args,
+            ),
+          ),
         /elsewhere\.example/,
       );
       assert.equal(fake.requests.length, 0);
@@ -209,15 +350,27 @@ describe('calls: revoke from a list', function () {
   it('offers, at activation, to resume an interrupted run, naming what is left', async function () {
     const { manifest, orders } = await interruptedRun('interrupted-offer-run', 3_400_001);
     // Escape: nothing is sent and the offer stays.
-    const dismissed = await vscode.commands.executeCommand<ResumeOfferReport>(Commands.revokeFromList, { ...automation, answerResumeOffer: 'escape' });
+    const dismissed = await vscode.commands.executeCommand<ResumeOfferReport>(Commands.revokeFromList, {
+      ...automation,
+      answerResumeOffer: 'escape',
+    });
     assert.equal(dismissed.offered, 'Resume the interrupted revocation (5 of 8 left)?');
     assert.equal(fake.requests.length, 0);
-    const resumed = await vscode.commands.executeCommand<ResumeOfferReport>(Commands.revokeFromList, { ...automation, answerResumeOffer: 'Resume' });
+    const resumed = await vscode.commands.executeCommand<ResumeOfferReport>(Commands.revokeFromList, {
+      ...automation,
+      answerResumeOffer: 'Resume',
+    });
     assert.equal(resumed.offered, dismissed.offered);
     assert.equal(resumed.report?.manifestId, manifest.id);
-    assert.deepEqual(fake.requests.map((request) => request.params.orderNumber), orders.slice(3));
+    assert.deepEqual(
+      fake.requests.map((request) => request.params.orderNumber),
+      orders.slice(3),
+    );
     // Finished: nothing is offered any more.
-    const after = await vscode.commands.executeCommand<ResumeOfferReport>(Commands.revokeFromList, { ...automation, answerResumeOffer: 'escape' });
+    const after = await vscode.commands.executeCommand<ResumeOfferReport>(Commands.revokeFromList, {
+      ...automation,
+      answerResumeOffer: 'escape',
+    });
     assert.equal(after.offered, undefined);
   });
 });

@@ -13,7 +13,14 @@ import { dirname, join } from 'node:path';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import * as vscode from 'vscode';
-import { DEMO_ACCOUNT, LIMITED_ACCOUNT, LIMITED_ACCOUNT_CALLS, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
+import {
+  DEMO_ACCOUNT,
+  LIMITED_ACCOUNT,
+  LIMITED_ACCOUNT_CALLS,
+  ORDERS,
+  startFakeSectigo,
+  type FakeSectigo,
+} from '../fake-sectigo/server';
 import { makeCsrPem } from '../fake-sectigo/csrs';
 import { startEchoServer } from '../fake-sectigo/echo-server';
 import { findLeaks } from '../fake-sectigo/leaks';
@@ -74,7 +81,12 @@ async function untilFile(file: string, done: (text: string) => boolean, what: st
 }
 
 function passwordForms(password: string): string[] {
-  return [password, encodeURIComponent(password), new URLSearchParams({ p: password }).toString().slice(2), JSON.stringify(password).slice(1, -1)];
+  return [
+    password,
+    encodeURIComponent(password),
+    new URLSearchParams({ p: password }).toString().slice(2),
+    JSON.stringify(password).slice(1, -1),
+  ];
 }
 
 function assertNoPassword(text: string, where: string): void {
@@ -96,15 +108,27 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
   let smallKeyCsrUri: vscode.Uri;
   const reports: CallReport[] = [];
 
-  async function replace(uri: vscode.Uri, orderNumber: string, extra: Record<string, unknown> = {}): Promise<CallReport> {
-    const report = await vscode.commands.executeCommand<CallReport | undefined>(Commands.replaceSmime, uri, 0, { ...automation, orderNumber, ...extra });
+  async function replace(
+    uri: vscode.Uri,
+    orderNumber: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<CallReport> {
+    const report = await vscode.commands.executeCommand<CallReport | undefined>(Commands.replaceSmime, uri, 0, {
+      ...automation,
+      orderNumber,
+      ...extra,
+    });
     assert.ok(report, 'the replace command returned no report');
     reports.push(report);
     return report;
   }
 
   async function revoke(args: Record<string, unknown>): Promise<CallReport> {
-    const report = await vscode.commands.executeCommand<CallReport | undefined>(Commands.revokeSsl, { ...automation, revocationReason: 'extension test', ...args });
+    const report = await vscode.commands.executeCommand<CallReport | undefined>(Commands.revokeSsl, {
+      ...automation,
+      revocationReason: 'extension test',
+      ...args,
+    });
     assert.ok(report, 'the revoke command returned no report');
     reports.push(report);
     return report;
@@ -117,9 +141,19 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
     await setGlobal(Settings.baseUrl, fake.url);
     await setGlobal(Settings.caFile, fake.caFile);
-    await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, loginName: DEMO_ACCOUNT.loginName, loginPassword: DEMO_ACCOUNT.loginPassword });
-    csrUri = await writeWorkspaceFile('calls-rsa-2048.csr', await makeCsrPem({ kind: 'rsa', bits: 2048 }, 'alice@example.com'));
-    smallKeyCsrUri = await writeWorkspaceFile('calls-rsa-1024.csr', await makeCsrPem({ kind: 'rsa', bits: 1024 }, 'bob@example.com'));
+    await vscode.commands.executeCommand(Commands.setCredentials, {
+      ...automation,
+      loginName: DEMO_ACCOUNT.loginName,
+      loginPassword: DEMO_ACCOUNT.loginPassword,
+    });
+    csrUri = await writeWorkspaceFile(
+      'calls-rsa-2048.csr',
+      await makeCsrPem({ kind: 'rsa', bits: 2048 }, 'alice@example.com'),
+    );
+    smallKeyCsrUri = await writeWorkspaceFile(
+      'calls-rsa-1024.csr',
+      await makeCsrPem({ kind: 'rsa', bits: 1024 }, 'bob@example.com'),
+    );
   });
 
   after(async function () {
@@ -165,13 +199,22 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     assert.match(report.result.explanation.meaning, /revoked/i);
     assert.equal(report.entry?.state, 'failed');
     assert.equal(report.entry?.errorCode, -20);
-    assert.ok(report.logLines.some((line) => line.includes('errorCode -20')), `no log line names -20: ${report.logLines.join(' | ')}`);
+    assert.ok(
+      report.logLines.some((line) => line.includes('errorCode -20')),
+      `no log line names -20: ${report.logLines.join(' | ')}`,
+    );
   });
 
   it('stops before sending a CSR that Sectigo would refuse with -13', async function () {
     const before = fake.requests.length;
     await assert.rejects(
-      () => Promise.resolve(vscode.commands.executeCommand(Commands.replaceSmime, smallKeyCsrUri, 0, { ...automation, orderNumber: ORDERS.issued })),
+      () =>
+        Promise.resolve(
+          vscode.commands.executeCommand(Commands.replaceSmime, smallKeyCsrUri, 0, {
+            ...automation,
+            orderNumber: ORDERS.issued,
+          }),
+        ),
       /-13/,
     );
     assert.equal(fake.requests.length, before, 'a request was sent although -13 was predicted');
@@ -181,12 +224,17 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     const serial = '5EC7160ABCDEF1';
     fake.addOrder({ orderNumber: '1000777', state: 'issued', serialNumber: serial });
     const certificateUri = await writeWorkspaceFile('calls-server.crt', await makeCertificatePem(serial));
-    const report = await vscode.commands.executeCommand<CallReport | undefined>(Commands.revokeFromCertificate, certificateUri, 0, {
-      ...automation,
-      revocationReason: 'extension test',
-      test: false,
-      codeReason: 5,
-    });
+    const report = await vscode.commands.executeCommand<CallReport | undefined>(
+      Commands.revokeFromCertificate,
+      certificateUri,
+      0,
+      {
+        ...automation,
+        revocationReason: 'extension test',
+        test: false,
+        codeReason: 5,
+      },
+    );
     assert.ok(report);
     reports.push(report);
     assert.equal(report.result.kind, 'success', JSON.stringify(report.result));
@@ -207,7 +255,14 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
       ['/dev/zero', /is a device, not a regular file/],
     ] as const) {
       await assert.rejects(
-        () => Promise.resolve(vscode.commands.executeCommand(Commands.revokeFromCertificate, vscode.Uri.file(file), 0, { ...automation, revocationReason: 'x', test: true })),
+        () =>
+          Promise.resolve(
+            vscode.commands.executeCommand(Commands.revokeFromCertificate, vscode.Uri.file(file), 0, {
+              ...automation,
+              revocationReason: 'x',
+              test: true,
+            }),
+          ),
         message,
       );
     }
@@ -228,20 +283,48 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
       [fifo, /named pipe \(FIFO\), not a regular file/],
       [zero, /is a device, not a regular file/],
     ] as const) {
-      await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.replaceSmime, vscode.Uri.file(file), 0, { ...automation, orderNumber: ORDERS.issued })), message);
+      await assert.rejects(
+        () =>
+          Promise.resolve(
+            vscode.commands.executeCommand(Commands.replaceSmime, vscode.Uri.file(file), 0, {
+              ...automation,
+              orderNumber: ORDERS.issued,
+            }),
+          ),
+        message,
+      );
     }
     assert.equal(fake.requests.length, before);
     rmSync(folder, { recursive: true, force: true });
   });
 
   it('sends the block the CSR CodeLens names, counting every PEM block of the file as the analysis does', async function () {
-    const mixed = [await makeCertificatePem('0A0B0C'), await makeCsrPem({ kind: 'rsa', bits: 1024 }, 'weak@example.com'), await makeCsrPem({ kind: 'ec', curve: 'P-256' }, 'carol@example.com')].join('\n');
+    const mixed = [
+      await makeCertificatePem('0A0B0C'),
+      await makeCsrPem({ kind: 'rsa', bits: 1024 }, 'weak@example.com'),
+      await makeCsrPem({ kind: 'ec', curve: 'P-256' }, 'carol@example.com'),
+    ].join('\n');
     const uri = await writeWorkspaceFile('calls-mixed.pem', mixed);
     const sent = fake.requests.length;
-    await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.replaceSmime, uri, 0, { ...automation, orderNumber: ORDERS.issued })), /cannot be sent/);
-    await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.replaceSmime, uri, 1, { ...automation, orderNumber: ORDERS.issued })), /-13/);
+    await assert.rejects(
+      () =>
+        Promise.resolve(
+          vscode.commands.executeCommand(Commands.replaceSmime, uri, 0, { ...automation, orderNumber: ORDERS.issued }),
+        ),
+      /cannot be sent/,
+    );
+    await assert.rejects(
+      () =>
+        Promise.resolve(
+          vscode.commands.executeCommand(Commands.replaceSmime, uri, 1, { ...automation, orderNumber: ORDERS.issued }),
+        ),
+      /-13/,
+    );
     assert.equal(fake.requests.length, sent, 'a refused block was sent');
-    const third = await vscode.commands.executeCommand<CallReport | undefined>(Commands.replaceSmime, uri, 2, { ...automation, orderNumber: ORDERS.issued });
+    const third = await vscode.commands.executeCommand<CallReport | undefined>(Commands.replaceSmime, uri, 2, {
+      ...automation,
+      orderNumber: ORDERS.issued,
+    });
     assert.ok(third);
     reports.push(third);
     assert.equal(third.result.kind, 'success', JSON.stringify(third.result));
@@ -257,7 +340,10 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     await vscode.commands.executeCommand(Commands.showOrderLogEntry, node);
     const shown = vscode.window.activeTextEditor?.document;
     assert.equal(shown?.uri.scheme, 'sectigo-log');
-    assert.ok(shown?.getText().includes(`entry ${replaced.entry.id}`), `the log entry document lacks the call's line: ${shown?.getText()}`);
+    assert.ok(
+      shown?.getText().includes(`entry ${replaced.entry.id}`),
+      `the log entry document lacks the call's line: ${shown?.getText()}`,
+    );
     assertNoPassword(shown?.getText() ?? '', 'the log entry document');
     const failed = reports.find((report) => report.entry?.state === 'failed');
     assert.ok(failed?.entry);
@@ -278,29 +364,58 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     const { port } = dropper.address() as AddressInfo;
     try {
       // An account pinned to that endpoint (settings no longer move an account).
-      await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, ...DEMO_ACCOUNT, baseUrl: `http://127.0.0.1:${port}/products/`, caFile: '' });
+      await vscode.commands.executeCommand(Commands.setCredentials, {
+        ...automation,
+        ...DEMO_ACCOUNT,
+        baseUrl: `http://127.0.0.1:${port}/products/`,
+        caFile: '',
+      });
       const report = await replace(csrUri, ORDERS.issued);
       assert.equal(report.result.kind, 'transport-error', JSON.stringify(report.result));
       assert.ok(report.result.kind === 'transport-error' && report.result.outcome === 'unknown');
       assert.equal(report.entry?.state, 'outcome-unknown');
-      assert.ok(report.logLines.some((line) => line.includes('OUTCOME UNKNOWN')), report.logLines.join(' | '));
-      assert.ok(report.entry && !orderContextValue(groupOrders([report.entry])[0] as never).includes('replaceable'), 'a replace with a lost answer is offered again');
-      assert.equal(report.entry?.baseUrl, `http://127.0.0.1:${port}/products/`, 'the history records the endpoint of the call');
+      assert.ok(
+        report.logLines.some((line) => line.includes('OUTCOME UNKNOWN')),
+        report.logLines.join(' | '),
+      );
+      assert.ok(
+        report.entry && !orderContextValue(groupOrders([report.entry])[0] as never).includes('replaceable'),
+        'a replace with a lost answer is offered again',
+      );
+      assert.equal(
+        report.entry?.baseUrl,
+        `http://127.0.0.1:${port}/products/`,
+        'the history records the endpoint of the call',
+      );
     } finally {
-      await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, ...DEMO_ACCOUNT, baseUrl: fake.url, caFile: fake.caFile });
+      await vscode.commands.executeCommand(Commands.setCredentials, {
+        ...automation,
+        ...DEMO_ACCOUNT,
+        baseUrl: fake.url,
+        caFile: fake.caFile,
+      });
       await new Promise<void>((resolve) => dropper.close(() => resolve()));
     }
   });
 
   it('puts a Revoke lens above each certificate of a .crt file, with the file and the block index', async function () {
-    const uri = await writeWorkspaceFile('calls-chain.crt', (await makeCertificatePem('01F00D')) + (await makeCertificatePem('02F00D')));
+    const uri = await writeWorkspaceFile(
+      'calls-chain.crt',
+      (await makeCertificatePem('01F00D')) + (await makeCertificatePem('02F00D')),
+    );
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+    const lenses =
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
     const revokeLenses = lenses.filter((lens) => lens.command?.command === Commands.revokeFromCertificate);
     assert.equal(revokeLenses.length, 2, `lenses: ${JSON.stringify(lenses.map((lens) => lens.command?.title))}`);
-    assert.deepEqual(revokeLenses.map((lens) => (lens.command?.arguments ?? [])[1]), [0, 1]);
+    assert.deepEqual(
+      revokeLenses.map((lens) => (lens.command?.arguments ?? [])[1]),
+      [0, 1],
+    );
     assert.equal(String((revokeLenses[0]?.command?.arguments ?? [])[0]), uri.toString());
-    assert.ok(revokeLenses[1] && revokeLenses[0] && revokeLenses[1].range.start.line > revokeLenses[0].range.start.line);
+    assert.ok(
+      revokeLenses[1] && revokeLenses[0] && revokeLenses[1].range.start.line > revokeLenses[0].range.start.line,
+    );
   });
 
   it('keeps the history in a file that a new store reads back (as after a reload)', async function () {
@@ -308,7 +423,9 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     assert.ok(last);
     const reread = await new OrdersStore(last.ordersFile).load();
     const ids = new Set(reread.entries.map((entry) => entry.id));
-    for (const report of reports) if (report.entry) assert.ok(ids.has(report.entry.id), `entry ${report.entry.id} missing after re-reading ${last.ordersFile}`);
+    for (const report of reports)
+      if (report.entry)
+        assert.ok(ids.has(report.entry.id), `entry ${report.entry.id} missing after re-reading ${last.ordersFile}`);
     assert.deepEqual(
       reread.entries.map((entry) => entry.time),
       [...reread.entries.map((entry) => entry.time)].sort().reverse(),
@@ -328,7 +445,16 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     // What a cloned repository would ship: a redirect of the machine settings, plus an ordinary setting.
     await writeWorkspaceFile(
       '.vscode/settings.json',
-      JSON.stringify({ 'sectigo.baseUrl': elsewhere.url, 'sectigo.caFile': elsewhere.caFile, 'sectigo.proxy': 'http://127.0.0.1:9/', 'sectigo.defaultLanguageName': 'de' }, null, 2),
+      JSON.stringify(
+        {
+          'sectigo.baseUrl': elsewhere.url,
+          'sectigo.caFile': elsewhere.caFile,
+          'sectigo.proxy': 'http://127.0.0.1:9/',
+          'sectigo.defaultLanguageName': 'de',
+        },
+        null,
+        2,
+      ),
     );
     await applied;
     const inspected = vscode.workspace.getConfiguration(Settings.section).inspect<string>(Settings.baseUrl);
@@ -343,7 +469,8 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
   it('never writes the password to the log, the log file or the orders file', async function () {
     const last = reports.at(-1);
     assert.ok(last?.entry);
-    for (const report of reports) assertNoPassword(report.logLines.join('\n'), `log lines of entry ${report.entry?.id ?? '?'}`);
+    for (const report of reports)
+      assertNoPassword(report.logLines.join('\n'), `log lines of entry ${report.entry?.id ?? '?'}`);
     const entryId = last.entry.id;
     const logText = await untilFile(last.logFile, (text) => text.includes(entryId), 'the Sectigo log file');
     assert.match(logText, /AutoReplaceSMIME orderNumber \d+ .*errorCode 0/);
@@ -357,13 +484,22 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
       const echoed: CallReport[] = [];
       for (const mode of ['all-answer', 'split_at_300-page', 'base64_whole_body-page', 'HTML_hex_entities-page']) {
         // An account pinned to the echoing endpoint (settings no longer move an account).
-        await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, ...DEMO_ACCOUNT, baseUrl: `${echo.origin}/${mode}/`, caFile: '' });
+        await vscode.commands.executeCommand(Commands.setCredentials, {
+          ...automation,
+          ...DEMO_ACCOUNT,
+          baseUrl: `${echo.origin}/${mode}/`,
+          caFile: '',
+        });
         echoed.push(await revoke({ orderNumber: ORDERS.issued, test: true }));
       }
       const last = echoed.at(-1);
       assert.ok(last?.entry);
       assert.equal(echoed[0]?.result.kind, 'api-error', JSON.stringify(echoed[0]?.result));
-      const logText = await untilFile(last.logFile, (text) => text.includes(last.entry?.id ?? '?'), 'the Sectigo log file');
+      const logText = await untilFile(
+        last.logFile,
+        (text) => text.includes(last.entry?.id ?? '?'),
+        'the Sectigo log file',
+      );
       const leaks = [
         ...echoed.flatMap((report) => findLeaks(report.logLines.join('\n'), DEMO_ACCOUNT.loginPassword)),
         ...findLeaks(logText, DEMO_ACCOUNT.loginPassword),
@@ -371,26 +507,47 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
       ];
       assert.deepEqual(leaks, []);
     } finally {
-      await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, ...DEMO_ACCOUNT, baseUrl: fake.url, caFile: fake.caFile });
+      await vscode.commands.executeCommand(Commands.setCredentials, {
+        ...automation,
+        ...DEMO_ACCOUNT,
+        baseUrl: fake.url,
+        caFile: fake.caFile,
+      });
       await echo.close();
     }
   });
 
   it('switches between stored accounts and records -42 with the time a retry makes sense', async function () {
-    await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, loginName: LIMITED_ACCOUNT.loginName, loginPassword: LIMITED_ACCOUNT.loginPassword });
+    await vscode.commands.executeCommand(Commands.setCredentials, {
+      ...automation,
+      loginName: LIMITED_ACCOUNT.loginName,
+      loginPassword: LIMITED_ACCOUNT.loginPassword,
+    });
     try {
       let last: CallReport | undefined;
-      for (let call = 0; call <= LIMITED_ACCOUNT_CALLS; call += 1) last = await revoke({ orderNumber: ORDERS.issued, test: true });
+      for (let call = 0; call <= LIMITED_ACCOUNT_CALLS; call += 1)
+        last = await revoke({ orderNumber: ORDERS.issued, test: true });
       assert.ok(last);
-      assert.equal(fake.requests.at(-1)?.params.loginName, LIMITED_ACCOUNT.loginName, 'the newly set account is not the active one');
+      assert.equal(
+        fake.requests.at(-1)?.params.loginName,
+        LIMITED_ACCOUNT.loginName,
+        'the newly set account is not the active one',
+      );
       assert.equal(last.result.kind, 'api-error');
       assert.ok(last.result.kind === 'api-error' && last.result.errorCode === -42);
       assert.equal(last.entry?.state, 'failed');
       assert.equal(last.entry?.errorCode, -42);
-      assert.ok(last.entry?.retryAfter && Date.parse(last.entry.retryAfter) > Date.parse(last.entry.time), 'no sensible retry time recorded');
+      assert.ok(
+        last.entry?.retryAfter && Date.parse(last.entry.retryAfter) > Date.parse(last.entry.time),
+        'no sensible retry time recorded',
+      );
     } finally {
       // Setting an already stored login again makes it the active one.
-      await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, loginName: DEMO_ACCOUNT.loginName, loginPassword: DEMO_ACCOUNT.loginPassword });
+      await vscode.commands.executeCommand(Commands.setCredentials, {
+        ...automation,
+        loginName: DEMO_ACCOUNT.loginName,
+        loginPassword: DEMO_ACCOUNT.loginPassword,
+      });
     }
     const report = await revoke({ orderNumber: ORDERS.issued, test: true });
     assert.equal(fake.requests.at(-1)?.params.loginName, DEMO_ACCOUNT.loginName);
@@ -401,11 +558,23 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     await vscode.commands.executeCommand(Commands.clearCredentials, automation);
     const before = fake.requests.length;
     await assert.rejects(
-      () => Promise.resolve(vscode.commands.executeCommand(Commands.revokeSsl, { ...automation, orderNumber: ORDERS.issued, revocationReason: 'x', test: true })),
+      () =>
+        Promise.resolve(
+          vscode.commands.executeCommand(Commands.revokeSsl, {
+            ...automation,
+            orderNumber: ORDERS.issued,
+            revocationReason: 'x',
+            test: true,
+          }),
+        ),
       /Set Credentials/,
     );
     assert.equal(fake.requests.length, before);
-    await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, loginName: DEMO_ACCOUNT.loginName, loginPassword: DEMO_ACCOUNT.loginPassword });
+    await vscode.commands.executeCommand(Commands.setCredentials, {
+      ...automation,
+      loginName: DEMO_ACCOUNT.loginName,
+      loginPassword: DEMO_ACCOUNT.loginPassword,
+    });
   });
 });
 
@@ -422,7 +591,15 @@ describe('calls: the order history file', function () {
       // The one notice the tree shows, whoever's read found the corrupt file; given once.
       assert.equal(store.takeCorruptFileNotice(), loaded.corruptFileMovedTo);
       assert.equal(store.takeCorruptFileNotice(), undefined);
-      await store.add({ id: 'a', time: new Date().toISOString(), endpoint: 'AutoRevokeSSL', identifierKind: 'orderNumber', identifier: '1', state: 'revoked', baseUrl: 'https://x/' });
+      await store.add({
+        id: 'a',
+        time: new Date().toISOString(),
+        endpoint: 'AutoRevokeSSL',
+        identifierKind: 'orderNumber',
+        identifier: '1',
+        state: 'revoked',
+        baseUrl: 'https://x/',
+      });
       assert.equal((await OrdersStore.inDirectory(directory).load()).entries.length, 1);
     } finally {
       rmSync(directory, { recursive: true, force: true });
@@ -434,17 +611,37 @@ describe('calls: the order history file', function () {
     try {
       const store = OrdersStore.inDirectory(directory, 5);
       for (let index = 0; index < 8; index += 1) {
-        await store.add({ id: `e${index}`, time: new Date(Date.UTC(2026, 0, 1, 0, index)).toISOString(), endpoint: 'AutoReplaceSMIME', identifierKind: 'orderNumber', identifier: String(index), state: 'replaced', baseUrl: 'https://x/' });
+        await store.add({
+          id: `e${index}`,
+          time: new Date(Date.UTC(2026, 0, 1, 0, index)).toISOString(),
+          endpoint: 'AutoReplaceSMIME',
+          identifierKind: 'orderNumber',
+          identifier: String(index),
+          state: 'replaced',
+          baseUrl: 'https://x/',
+        });
       }
       const { entries } = await OrdersStore.inDirectory(directory).load();
-      assert.deepEqual(entries.map((entry) => entry.id), ['e7', 'e6', 'e5', 'e4', 'e3']);
+      assert.deepEqual(
+        entries.map((entry) => entry.id),
+        ['e7', 'e6', 'e5', 'e4', 'e3'],
+      );
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
   });
 
   it('gives each order the context words its menus match: only the actions that fit its state', function () {
-    const base: OrderEntry = { id: 'n', time: new Date().toISOString(), endpoint: 'AutoReplaceSMIME', identifierKind: 'orderNumber', identifier: '1000001', state: 'replaced', baseUrl: 'https://x/', csrUri: 'file:///w/a.csr' };
+    const base: OrderEntry = {
+      id: 'n',
+      time: new Date().toISOString(),
+      endpoint: 'AutoReplaceSMIME',
+      identifierKind: 'orderNumber',
+      identifier: '1000001',
+      state: 'replaced',
+      baseUrl: 'https://x/',
+      csrUri: 'file:///w/a.csr',
+    };
     const words = (...entries: OrderEntry[]): string[] => {
       const [order, ...others] = groupOrders(entries);
       assert.ok(order && others.length === 0, 'the calls form one order');
@@ -460,21 +657,36 @@ describe('calls: the order history file', function () {
     assert.deepEqual(words({ ...revoke, state: 'failed' }), ['kind-ssl', 'revocable', 'sectigoOrder', 'state-failed']);
     // A revoked order offers no revoke, even when a later call failed.
     const later = new Date(Date.now() + 1000).toISOString();
-    assert.deepEqual(words({ ...revoke, id: 'b', time: later, state: 'failed' }, { ...revoke, state: 'revoked' }), ['kind-ssl', 'sectigoOrder', 'state-revoked']);
+    assert.deepEqual(words({ ...revoke, id: 'b', time: later, state: 'failed' }, { ...revoke, state: 'revoked' }), [
+      'kind-ssl',
+      'sectigoOrder',
+      'state-revoked',
+    ]);
     // The same number at another endpoint is another order.
     assert.equal(groupOrders([revoke, { ...revoke, id: 'c', baseUrl: 'https://y/' }]).length, 2);
   });
 
-  it('two stores on one file (two windows) keep each other\'s entries', async function () {
+  it("two stores on one file (two windows) keep each other's entries", async function () {
     const directory = mkdtempSync(join(tmpdir(), 'sectigo-orders-'));
     try {
       const first = OrdersStore.inDirectory(directory);
       const second = OrdersStore.inDirectory(directory);
-      const entry = (id: string, minute: number) => ({ id, time: new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString(), endpoint: 'AutoRevokeSSL' as const, identifierKind: 'orderNumber' as const, identifier: id, state: 'test-revoked' as const, baseUrl: 'https://x/' });
+      const entry = (id: string, minute: number) => ({
+        id,
+        time: new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString(),
+        endpoint: 'AutoRevokeSSL' as const,
+        identifierKind: 'orderNumber' as const,
+        identifier: id,
+        state: 'test-revoked' as const,
+        baseUrl: 'https://x/',
+      });
       await first.add(entry('one', 1));
       await second.add(entry('two', 2));
       await first.add(entry('three', 3));
-      assert.deepEqual((await second.load()).entries.map((e) => e.id), ['three', 'two', 'one']);
+      assert.deepEqual(
+        (await second.load()).entries.map((e) => e.id),
+        ['three', 'two', 'one'],
+      );
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
@@ -487,26 +699,41 @@ describe('calls: what package.json promises', function () {
     menus?: Record<string, { command?: string; when?: string }[]>;
     viewsWelcome?: { view: string; contents: string; when?: string }[];
   }
-  const packageJson = (): { contributes: Contributions; capabilities?: { untrustedWorkspaces?: { supported: unknown; restrictedConfigurations?: string[] } } } =>
-    vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as never;
+  const packageJson = (): {
+    contributes: Contributions;
+    capabilities?: { untrustedWorkspaces?: { supported: unknown; restrictedConfigurations?: string[] } };
+  } => vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as never;
 
   it('keeps the connection settings machine-scoped and restricted in untrusted workspaces', function () {
     const properties = packageJson().contributes.configuration?.properties ?? {};
-    const connection = [Settings.baseUrl, Settings.proxy, Settings.caFile, Settings.timeoutSeconds].map((name) => `${Settings.section}.${name}`);
+    const connection = [Settings.baseUrl, Settings.proxy, Settings.caFile, Settings.timeoutSeconds].map(
+      (name) => `${Settings.section}.${name}`,
+    );
     for (const name of connection) assert.equal(properties[name]?.scope, 'machine', `${name} is not machine-scoped`);
     const trust = packageJson().capabilities?.untrustedWorkspaces;
     assert.equal(trust?.supported, 'limited');
     assert.deepEqual([...(trust?.restrictedConfigurations ?? [])].sort(), [...connection].sort());
-    for (const [name, property] of Object.entries(properties)) assert.ok((property.markdownDescription ?? '').length > 40, `${name} lacks a real description`);
+    for (const [name, property] of Object.entries(properties))
+      assert.ok((property.markdownDescription ?? '').length > 40, `${name} lacks a real description`);
   });
 
   it('keeps node-only commands out of the palette and network commands behind workspace trust', function () {
     const palette = packageJson().contributes.menus?.commandPalette ?? [];
     const when = (command: string): string | undefined => palette.find((entry) => entry.command === command)?.when;
-    for (const command of [Commands.copyOrderNumber, Commands.openOrderCsr, Commands.showOrderLogEntry, Commands.removeOrder, Commands.revokeOrder, Commands.testRevokeOrder, Commands.revokeOrderForReal, Commands.replaceOrderAgain]) {
+    for (const command of [
+      Commands.copyOrderNumber,
+      Commands.openOrderCsr,
+      Commands.showOrderLogEntry,
+      Commands.removeOrder,
+      Commands.revokeOrder,
+      Commands.testRevokeOrder,
+      Commands.revokeOrderForReal,
+      Commands.replaceOrderAgain,
+    ]) {
       assert.equal(when(command), 'false', `${command} appears in the palette`);
     }
-    for (const command of [Commands.replaceSmime, Commands.revokeSsl, Commands.revokeFromCertificate]) assert.match(when(command) ?? '', /isWorkspaceTrusted/);
+    for (const command of [Commands.replaceSmime, Commands.revokeSsl, Commands.revokeFromCertificate])
+      assert.match(when(command) ?? '', /isWorkspaceTrusted/);
     const welcome = packageJson().contributes.viewsWelcome ?? [];
     assert.deepEqual(welcome.map((entry) => entry.when).sort(), ['!isWorkspaceTrusted', 'isWorkspaceTrusted']);
     assert.ok(welcome.some((entry) => entry.contents.includes(`command:${Commands.replaceSmime}`)));

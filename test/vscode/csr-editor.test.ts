@@ -18,7 +18,12 @@ const README_URL = 'https://github.com/sectigo-csr-tools/sectigo-csr-tools';
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
 async function makeCsr(modulusLength: number, email: string, commonName: string): Promise<string> {
-  const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength };
+  const algorithm = {
+    name: 'RSASSA-PKCS1-v1_5',
+    hash: 'SHA-256',
+    publicExponent: new Uint8Array([1, 0, 1]),
+    modulusLength,
+  };
   const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
   const request = await x509.Pkcs10CertificateRequestGenerator.create({
     name: `CN=${commonName}, E=${email}`,
@@ -44,7 +49,8 @@ async function writeFile(name: string, text: string): Promise<vscode.Uri> {
 /** Resolves once the document at uri is open with this language (now or after a switch). */
 function languageOf(uri: vscode.Uri, languageId: string): Promise<vscode.TextDocument> {
   return new Promise((resolve) => {
-    const matches = (document: vscode.TextDocument): boolean => document.uri.toString() === uri.toString() && document.languageId === languageId;
+    const matches = (document: vscode.TextDocument): boolean =>
+      document.uri.toString() === uri.toString() && document.languageId === languageId;
     const subscription = vscode.workspace.onDidOpenTextDocument((document) => {
       if (!matches(document)) return;
       subscription.dispose();
@@ -63,7 +69,10 @@ function ours(uri: vscode.Uri): vscode.Diagnostic[] {
 }
 
 /** Resolves with our diagnostics for uri once they satisfy the predicate. */
-function diagnosticsWhere(uri: vscode.Uri, predicate: (diagnostics: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
+function diagnosticsWhere(
+  uri: vscode.Uri,
+  predicate: (diagnostics: vscode.Diagnostic[]) => boolean,
+): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve) => {
     const check = (): boolean => {
       const current = ours(uri);
@@ -134,7 +143,8 @@ describe('CSR files in the editor', function () {
 
   afterEach(async function () {
     // An edited file left dirty would stop closeAllEditors at a save prompt.
-    for (const document of vscode.workspace.textDocuments) if (document.isDirty && document.uri.scheme === 'file') await document.save();
+    for (const document of vscode.workspace.textDocuments)
+      if (document.isDirty && document.uri.scheme === 'file') await document.save();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -160,7 +170,9 @@ describe('CSR files in the editor', function () {
       await vscode.workspace.openTextDocument(mixedUri);
       await switched;
       // Both were opened in order; the one without a request kept its language.
-      const stillKey = vscode.workspace.textDocuments.find((document) => document.uri.toString() === keyOnly.uri.toString());
+      const stillKey = vscode.workspace.textDocuments.find(
+        (document) => document.uri.toString() === keyOnly.uri.toString(),
+      );
       assert.notEqual(stillKey?.languageId, LANGUAGE_ID);
     });
   });
@@ -194,7 +206,11 @@ describe('CSR files in the editor', function () {
       // The whole sentence is in the tooltip, and the lens comes right after the summary.
       assert.match(refusal[0]?.command?.tooltip ?? '', /^Sectigo will answer -13: The RSA key has 1024 bits/);
       assert.equal(lenses.indexOf(refusal[0] as vscode.CodeLens), 1);
-      assert.deepEqual(titles(lenses).slice(2), ['Create a compliant key and CSR…', 'Replace S/MIME order…', 'Inspect']);
+      assert.deepEqual(titles(lenses).slice(2), [
+        'Create a compliant key and CSR…',
+        'Replace S/MIME order…',
+        'Inspect',
+      ]);
     });
 
     it('puts lenses above each block of a file holding several, with the index of each', async function () {
@@ -208,7 +224,10 @@ describe('CSR files in the editor', function () {
         blocks.map((block) => [block.range.startLine, block.index]),
       );
       // "First request:", the request's lines, a blank line, "Second request:", then the second request.
-      assert.deepEqual(blocks.map((block) => block.range.startLine), [1, good.split('\n').length + 2]);
+      assert.deepEqual(
+        blocks.map((block) => block.range.startLine),
+        [1, good.split('\n').length + 2],
+      );
     });
 
     it('shows none when sectigo.codeLens.enabled is off', async function () {
@@ -239,12 +258,20 @@ describe('CSR files in the editor', function () {
       assert.match(diagnostic.message, /^Sectigo will answer -13: /);
       assert.ok(diagnostic.message.includes(finding.message));
       assert.deepEqual(
-        [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line, diagnostic.range.end.character],
+        [
+          diagnostic.range.start.line,
+          diagnostic.range.start.character,
+          diagnostic.range.end.line,
+          diagnostic.range.end.character,
+        ],
         [finding.range.startLine, finding.range.startCharacter, finding.range.endLine, finding.range.endCharacter],
       );
       assert.equal(diagnostic.range.start.line, 1, 'the block starts after the comment line');
       const code = diagnostic.code;
-      assert.ok(typeof code === 'object' && code.target.toString() === vscode.Uri.parse(`${README_URL}#finding-${finding.code}`).toString());
+      assert.ok(
+        typeof code === 'object' &&
+          code.target.toString() === vscode.Uri.parse(`${README_URL}#finding-${finding.code}`).toString(),
+      );
       assert.equal(diagnostics.length, expected.findings.length);
     });
 
@@ -258,12 +285,15 @@ describe('CSR files in the editor', function () {
       // Several edits in a row: only the last one's result may stand.
       assert.ok(await replaceAll(document, 'not a request'));
       assert.ok(await replaceAll(document, weak));
-      const final = await diagnosticsWhere(uri, (current) => current.some((diagnostic) => diagnostic.message.includes('-13')));
+      const final = await diagnosticsWhere(uri, (current) =>
+        current.some((diagnostic) => diagnostic.message.includes('-13')),
+      );
       assert.ok(final.every((diagnostic) => codeValue(diagnostic) !== 'bad-base64'));
     });
 
     it('reports a block that is not a request, and a certificate beside a request as information', async function () {
-      const certificate = '-----BEGIN CERTIFICATE-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END CERTIFICATE-----\n';
+      const certificate =
+        '-----BEGIN CERTIFICATE-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END CERTIFICATE-----\n';
       const uri = await writeFile('with-certificate.csr', `${good}\n${certificate}`);
       await vscode.workspace.openTextDocument(uri);
       const expected = analyseCsrText(`${good}\n${certificate}`, 'with-certificate.csr')[1];
@@ -291,7 +321,10 @@ describe('CSR files in the editor', function () {
       const many = pair.repeat(Math.ceil((80 * 1024) / pair.length));
       const expected = analyseCsrText(many, 'many.csr');
       assert.ok(many.length > 64 * 1024 && expected.length > 40);
-      const expectedCount = expected.reduce((count, result) => count + (isCsrReport(result) ? result.findings.length : 1), 0);
+      const expectedCount = expected.reduce(
+        (count, result) => count + (isCsrReport(result) ? result.findings.length : 1),
+        0,
+      );
       assert.ok(expectedCount > 0);
       const uri = await writeFile('many.csr', many);
       const document = await vscode.workspace.openTextDocument(uri);
@@ -299,7 +332,10 @@ describe('CSR files in the editor', function () {
       assert.equal(first.filter((diagnostic) => diagnostic.message.includes('-13')).length, expected.length / 2);
       // Two edits in quick succession: the older analysis is abandoned, the newer one stands.
       const fewer = `${good}\n${weak}\n`.repeat(Math.ceil((70 * 1024) / pair.length)) + good.repeat(3);
-      const fewerCount = analyseCsrText(fewer, 'many.csr').reduce((count, result) => count + (isCsrReport(result) ? result.findings.length : 1), 0);
+      const fewerCount = analyseCsrText(fewer, 'many.csr').reduce(
+        (count, result) => count + (isCsrReport(result) ? result.findings.length : 1),
+        0,
+      );
       assert.ok(await replaceAll(document, good.repeat(40)));
       assert.ok(await replaceAll(document, fewer));
       const final = await diagnosticsWhere(uri, (current) => current.length === fewerCount);
@@ -310,7 +346,9 @@ describe('CSR files in the editor', function () {
     it('does not parse a document over 1 MB: one information problem says so', async function () {
       const huge = `${good}\n${'A'.repeat(64)}\n`.repeat(Math.ceil((1024 * 1024) / (good.length + 66)) + 10);
       const document = await untitled('huge.csr', huge);
-      const diagnostics = await diagnosticsWhere(document.uri, (current) => current.some((diagnostic) => codeValue(diagnostic) === 'input-too-large'));
+      const diagnostics = await diagnosticsWhere(document.uri, (current) =>
+        current.some((diagnostic) => codeValue(diagnostic) === 'input-too-large'),
+      );
       assert.equal(diagnostics.length, 1);
       assert.equal(diagnostics[0]?.severity, vscode.DiagnosticSeverity.Information);
       assert.equal(codeValue(diagnostics[0] as vscode.Diagnostic), 'input-too-large');
@@ -321,7 +359,9 @@ describe('CSR files in the editor', function () {
     it('does not parse a binary document: one information problem says so', async function () {
       const binary = `0\u0082\u0002\u0000${'\u0000'.repeat(64)}${good}`;
       const document = await untitled('binary.csr', binary);
-      const diagnostics = await diagnosticsWhere(document.uri, (current) => current.some((diagnostic) => codeValue(diagnostic) === 'binary-input'));
+      const diagnostics = await diagnosticsWhere(document.uri, (current) =>
+        current.some((diagnostic) => codeValue(diagnostic) === 'binary-input'),
+      );
       assert.deepEqual(diagnostics.map(codeValue), ['binary-input']);
       assert.match(diagnostics[0]?.message ?? '', /binary/);
     });
@@ -332,7 +372,11 @@ describe('CSR files in the editor', function () {
       const text = `Preamble\n${good}`;
       const uri = await writeFile('hover.csr', text);
       await vscode.workspace.openTextDocument(uri);
-      const inside = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(3, 5));
+      const inside = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        uri,
+        new vscode.Position(3, 5),
+      );
       const markdown = inside
         .flatMap((hover) => hover.contents)
         .map((content) => (typeof content === 'string' ? content : content.value))
@@ -347,9 +391,19 @@ describe('CSR files in the editor', function () {
       assert.ok(link?.[1]);
       const linkArguments = JSON.parse(decodeURIComponent(link[1])) as [string, number];
       assert.deepEqual(linkArguments, [uri.toString(), 0]);
-      assert.match(await reportText(await vscode.commands.executeCommand<vscode.Uri>(Commands.inspectCsr, ...linkArguments)), /Alice Example/);
-      const outside = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 2));
-      const outsideText = outside.flatMap((hover) => hover.contents).map((content) => (typeof content === 'string' ? content : content.value)).join('');
+      assert.match(
+        await reportText(await vscode.commands.executeCommand<vscode.Uri>(Commands.inspectCsr, ...linkArguments)),
+        /Alice Example/,
+      );
+      const outside = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        uri,
+        new vscode.Position(0, 2),
+      );
+      const outsideText = outside
+        .flatMap((hover) => hover.contents)
+        .map((content) => (typeof content === 'string' ? content : content.value))
+        .join('');
       assert.doesNotMatch(outsideText, /RSA 2048/);
     });
   });
@@ -359,7 +413,15 @@ describe('CSR files in the editor', function () {
       const uri = await writeFile('inspect-weak.csr', weak);
       const reportUri = await vscode.commands.executeCommand<vscode.Uri>(Commands.inspectCsr, uri, 0);
       const text = await reportText(reportUri);
-      for (const heading of ['Findings', 'Subject', 'Subject alternative names', 'Public key', 'Signature', 'Requested extensions', 'Microsoft certificate template']) {
+      for (const heading of [
+        'Findings',
+        'Subject',
+        'Subject alternative names',
+        'Public key',
+        'Signature',
+        'Requested extensions',
+        'Microsoft certificate template',
+      ]) {
         assert.match(text, new RegExp(`^#+ ${heading}$`, 'm'), heading);
       }
       assert.match(text, /Bob Example/);
@@ -398,7 +460,11 @@ describe('CSR files in the editor', function () {
       assert.match(await reportText(reportUri), /Alice Example/);
       const updated = new Promise<string>((resolve) => {
         const subscription = vscode.workspace.onDidChangeTextDocument((event) => {
-          if (event.document.uri.toString() !== reportUri.toString() || !event.document.getText().includes('Bob Example')) return;
+          if (
+            event.document.uri.toString() !== reportUri.toString() ||
+            !event.document.getText().includes('Bob Example')
+          )
+            return;
           subscription.dispose();
           resolve(event.document.getText());
         });
@@ -413,7 +479,12 @@ describe('CSR files in the editor', function () {
       const editor = await vscode.window.showTextDocument(uri);
       const second = analyseCsrText(text, 'x')[1];
       assert.ok(second);
-      editor.selection = new vscode.Selection(second.range.startLine, 0, second.range.endLine, second.range.endCharacter);
+      editor.selection = new vscode.Selection(
+        second.range.startLine,
+        0,
+        second.range.endLine,
+        second.range.endCharacter,
+      );
       const report = await reportText(await vscode.commands.executeCommand<vscode.Uri>(Commands.inspectSelection));
       assert.match(report, /Bob Example/);
       assert.doesNotMatch(report, /Alice Example/);
@@ -440,7 +511,8 @@ describe('CSR files in the editor', function () {
     });
 
     it('explains a clipboard that holds a certificate instead of a request', async function () {
-      const certificate = '-----BEGIN CERTIFICATE-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END CERTIFICATE-----\n';
+      const certificate =
+        '-----BEGIN CERTIFICATE-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END CERTIFICATE-----\n';
       await vscode.env.clipboard.writeText(certificate);
       const expected = analyseCsrText(certificate, 'clipboard')[0];
       assert.ok(expected !== undefined && !isCsrReport(expected));
@@ -453,7 +525,10 @@ describe('CSR files in the editor', function () {
   describe('the fixture requests (test/fixtures/csr, copied into the workspace as csr/)', function () {
     async function fixtures(pattern: string): Promise<vscode.Uri[]> {
       const found = await vscode.workspace.findFiles(`csr/${pattern}`);
-      assert.ok(found.length > 0, `no fixture matches csr/${pattern}: the launcher copies test/fixtures/csr into the workspace`);
+      assert.ok(
+        found.length > 0,
+        `no fixture matches csr/${pattern}: the launcher copies test/fixtures/csr into the workspace`,
+      );
       return found.sort((a, b) => a.path.localeCompare(b.path));
     }
 
@@ -464,12 +539,23 @@ describe('CSR files in the editor', function () {
         const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
         assert.equal(document.languageId, LANGUAGE_ID, name);
         const results = analyseCsrText(document.getText(), name);
-        const expectedTitles = results.map((result) => (isCsrReport(result) ? summariseCsr(result) : `$(warning) Not a usable certificate request: ${result.error}`));
+        const expectedTitles = results.map((result) =>
+          isCsrReport(result) ? summariseCsr(result) : `$(warning) Not a usable certificate request: ${result.error}`,
+        );
         const lensTitles = titles(await codeLenses(uri));
-        for (const title of expectedTitles) assert.ok(lensTitles.includes(title), `${name}: no lens "${title}" in ${JSON.stringify(lensTitles)}`);
-        const predictsRefusal = results.some((result) => isCsrReport(result) && result.findings.some((finding) => finding.sectigoErrorCode === -13));
-        assert.equal(lensTitles.some((title) => / refuses \(-13\)$| may refuse \(-13\)$/.test(title)), predictsRefusal, `${name}: -13 lens`);
-        const expectedCodes = results.flatMap((result) => (isCsrReport(result) ? result.findings.map((finding) => finding.code) : [result.code])).sort();
+        for (const title of expectedTitles)
+          assert.ok(lensTitles.includes(title), `${name}: no lens "${title}" in ${JSON.stringify(lensTitles)}`);
+        const predictsRefusal = results.some(
+          (result) => isCsrReport(result) && result.findings.some((finding) => finding.sectigoErrorCode === -13),
+        );
+        assert.equal(
+          lensTitles.some((title) => / refuses \(-13\)$| may refuse \(-13\)$/.test(title)),
+          predictsRefusal,
+          `${name}: -13 lens`,
+        );
+        const expectedCodes = results
+          .flatMap((result) => (isCsrReport(result) ? result.findings.map((finding) => finding.code) : [result.code]))
+          .sort();
         const diagnostics = await diagnosticsWhere(uri, (current) => current.length === expectedCodes.length);
         assert.deepEqual(diagnostics.map((diagnostic) => String(codeValue(diagnostic))).sort(), expectedCodes, name);
         checked.push(name);
@@ -491,7 +577,11 @@ describe('CSR files in the editor', function () {
       assert.ok(results.length > 1);
       const report = await reportText(await vscode.commands.executeCommand<vscode.Uri>(Commands.inspectCsr, uri));
       for (const result of results) {
-        assert.ok(report.includes(`Request ${result.index + 1} of ${results.length}`) || report.includes(`Block ${result.index + 1} of ${results.length}`), `block ${result.index + 1}`);
+        assert.ok(
+          report.includes(`Request ${result.index + 1} of ${results.length}`) ||
+            report.includes(`Block ${result.index + 1} of ${results.length}`),
+          `block ${result.index + 1}`,
+        );
       }
     });
   });

@@ -7,10 +7,18 @@ describe('the Sectigo log and passwords that share words with it', function () {
   it('keeps its own wording whole and removes the whole password', function () {
     const lines: string[] = [];
     const record = (line: string): void => void lines.push(line);
-    const sink: LogSink = { trace: record, debug: record, info: record, warn: record, error: record, show: () => undefined };
+    const sink: LogSink = {
+      trace: record,
+      debug: record,
+      info: record,
+      warn: record,
+      error: record,
+      show: () => undefined,
+    };
     const log = new SectigoLog(sink);
     for (const password of ['MySectigoAnswered!', 'demo-password-2026', 'my certificate 1']) log.addSecret(password);
-    const own = 'sectigo-csr revoke: Sectigo answered -16 for the certificate; {"loginPassword": "••••••••"} (password masked)';
+    const own =
+      'sectigo-csr revoke: Sectigo answered -16 for the certificate; {"loginPassword": "••••••••"} (password masked)';
     assert.equal(log.info(own), own.replace('"••••••••"', '"[redacted]"'));
     assert.equal(log.info(`echo ${encodeURIComponent('MySectigoAnswered!')} end`), 'echo [redacted] end');
     assert.equal(lines.length, 2);

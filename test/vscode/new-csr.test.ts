@@ -34,9 +34,13 @@ async function writeFile(name: string, text: string): Promise<vscode.Uri> {
 }
 
 /** Resolves with our diagnostics for uri once they satisfy the predicate (waits on the change event). */
-function diagnosticsWhere(uri: vscode.Uri, predicate: (diagnostics: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
+function diagnosticsWhere(
+  uri: vscode.Uri,
+  predicate: (diagnostics: vscode.Diagnostic[]) => boolean,
+): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve) => {
-    const ours = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === SOURCE);
+    const ours = (): vscode.Diagnostic[] =>
+      vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === SOURCE);
     const check = (): void => {
       if (!predicate(ours())) return;
       subscription.dispose();
@@ -75,7 +79,11 @@ describe('a compliant key and CSR from the editor', function () {
     fake = await startFakeSectigo();
     await setGlobal(Settings.baseUrl, fake.url);
     await setGlobal(Settings.caFile, fake.caFile);
-    await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, loginName: DEMO_ACCOUNT.loginName, loginPassword: DEMO_ACCOUNT.loginPassword });
+    await vscode.commands.executeCommand(Commands.setCredentials, {
+      ...automation,
+      loginName: DEMO_ACCOUNT.loginName,
+      loginPassword: DEMO_ACCOUNT.loginPassword,
+    });
   });
 
   after(async function () {
@@ -89,19 +97,44 @@ describe('a compliant key and CSR from the editor', function () {
   it('quick fix end to end: refused request → new files → clean analysis → replace accepted', async function () {
     const weakUri = await writeFile('dana.csr', weakText);
     await vscode.window.showTextDocument(weakUri);
-    const diagnostics = await diagnosticsWhere(weakUri, (found) => found.some((diagnostic) => codeValue(diagnostic) === 'rsa-key-too-small'));
-    const tooSmall = diagnostics.find((diagnostic) => codeValue(diagnostic) === 'rsa-key-too-small') as vscode.Diagnostic;
+    const diagnostics = await diagnosticsWhere(weakUri, (found) =>
+      found.some((diagnostic) => codeValue(diagnostic) === 'rsa-key-too-small'),
+    );
+    const tooSmall = diagnostics.find(
+      (diagnostic) => codeValue(diagnostic) === 'rsa-key-too-small',
+    ) as vscode.Diagnostic;
 
     // The old request is refused before anything is sent.
     const sentBefore = fake.requests.length;
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand(Commands.replaceSmime, weakUri, 0, { ...automation, orderNumber: ORDERS.issued })), /-13/);
+    await assert.rejects(
+      Promise.resolve(
+        vscode.commands.executeCommand(Commands.replaceSmime, weakUri, 0, {
+          ...automation,
+          orderNumber: ORDERS.issued,
+        }),
+      ),
+      /-13/,
+    );
     assert.equal(fake.requests.length, sentBefore);
     // Sent anyway, Sectigo answers -13, and the history remembers the order for the new request.
-    const refused = await vscode.commands.executeCommand<CallReport | undefined>(Commands.replaceSmime, weakUri, 0, { ...automation, orderNumber: ORDERS.issued, allowPredictedRefusal: true });
-    assert.ok(refused?.result.kind === 'api-error' && refused.result.errorCode === -13, JSON.stringify(refused?.result));
+    const refused = await vscode.commands.executeCommand<CallReport | undefined>(Commands.replaceSmime, weakUri, 0, {
+      ...automation,
+      orderNumber: ORDERS.issued,
+      allowPredictedRefusal: true,
+    });
+    assert.ok(
+      refused?.result.kind === 'api-error' && refused.result.errorCode === -13,
+      JSON.stringify(refused?.result),
+    );
 
     // The quick fix on the -13 problem.
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', weakUri, tooSmall.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+    const actions =
+      (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        weakUri,
+        tooSmall.range,
+        vscode.CodeActionKind.QuickFix.value,
+      )) ?? [];
     const fix = actions.find((action) => action.title === TITLE);
     assert.ok(fix?.command, `no quick fix among: ${actions.map((action) => action.title).join(', ')}`);
     assert.equal(fix.command.command, Commands.createCompliantCsr);
@@ -110,16 +143,24 @@ describe('a compliant key and CSR from the editor', function () {
 
     const csrPath = join(folder().fsPath, 'dana.new.csr');
     const keyPath = join(folder().fsPath, 'dana.new.key');
-    const result = await vscode.commands.executeCommand<NewCsrResult | undefined>(fix.command.command, ...(fix.command.arguments ?? []), {
-      ...automation,
-      keyType: 'ec-p256',
-      csrPath,
-      keyPath,
-      passphrase,
-    });
+    const result = await vscode.commands.executeCommand<NewCsrResult | undefined>(
+      fix.command.command,
+      ...(fix.command.arguments ?? []),
+      {
+        ...automation,
+        keyType: 'ec-p256',
+        csrPath,
+        keyPath,
+        passphrase,
+      },
+    );
     assert.ok(result);
     assert.equal(result.csrUri.fsPath, csrPath);
-    assert.equal(result.rememberedOrderNumber, ORDERS.issued, 'the order refused with -13 is offered for the new request');
+    assert.equal(
+      result.rememberedOrderNumber,
+      ORDERS.issued,
+      'the order refused with -13 is offered for the new request',
+    );
 
     // Both files, the key owner-only and encrypted with the passphrase, for the request's key.
     const keyPem = readFileSync(keyPath, 'utf8');
@@ -132,28 +173,45 @@ describe('a compliant key and CSR from the editor', function () {
     // The same subject and e-mail, and a clean analysis: no refusal lens, no fix offered.
     const [report] = analyseCsrText(readFileSync(csrPath, 'utf8'), 'dana.new.csr');
     assert.ok(report && isCsrReport(report));
-    assert.deepEqual(report.findings.filter((finding) => finding.severity === 'error'), []);
+    assert.deepEqual(
+      report.findings.filter((finding) => finding.severity === 'error'),
+      [],
+    );
     assert.deepEqual(report.subjectAltNames, ['email:dana@example.com']);
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, csrPath, 'the new request is opened');
     const lenses = await lensTitles(result.csrUri);
-    assert.ok(lenses.titles[0]?.startsWith('EC P-256 · SHA-256 · signature OK · dana@example.com'), lenses.titles.join(' | '));
+    assert.ok(
+      lenses.titles[0]?.startsWith('EC P-256 · SHA-256 · signature OK · dana@example.com'),
+      lenses.titles.join(' | '),
+    );
     assert.ok(!lenses.titles.some((title) => title.includes('-13') || title === TITLE), lenses.titles.join(' | '));
 
     // Replace from there, through the new request's lens, which names the order: the fake Sectigo server accepts it.
     const replaceLens = lenses.lenses.find((lens) => lens.command?.command === Commands.replaceSmime);
     assert.equal(replaceLens?.command?.title, `Replace S/MIME order ${ORDERS.issued}…`);
     assert.deepEqual((replaceLens?.command?.arguments as unknown[]).slice(1), [0, ORDERS.issued]);
-    const replaced = await vscode.commands.executeCommand<CallReport | undefined>(Commands.replaceSmime, ...(replaceLens?.command?.arguments ?? []), { ...automation, orderNumber: ORDERS.issued });
+    const replaced = await vscode.commands.executeCommand<CallReport | undefined>(
+      Commands.replaceSmime,
+      ...(replaceLens?.command?.arguments ?? []),
+      { ...automation, orderNumber: ORDERS.issued },
+    );
     assert.ok(replaced);
     assert.equal(replaced.result.kind, 'success', JSON.stringify(replaced.result));
     const sent = fake.requests.at(-1);
     assert.equal(sent?.endpoint, 'AutoReplaceSMIME');
     assert.equal(sent?.params.orderNumber, ORDERS.issued);
-    assert.ok(replaced.result.kind === 'success' && fake.orders.get(replaced.result.newOrderNumber ?? '')?.replaces === ORDERS.issued);
+    assert.ok(
+      replaced.result.kind === 'success' &&
+        fake.orders.get(replaced.result.newOrderNumber ?? '')?.replaces === ORDERS.issued,
+    );
 
     // Neither the passphrase nor the key is in the log or the history.
     assert.ok(secretForms(passphrase).length > 10, 'the forms searched for');
-    assert.equal(findSecret(keyPem + readFileSync(csrPath, 'utf8'), passphrase), undefined, 'the files hold no form of the passphrase');
+    assert.equal(
+      findSecret(keyPem + readFileSync(csrPath, 'utf8'), passphrase),
+      undefined,
+      'the files hold no form of the passphrase',
+    );
     const keyLines = keyPem.split('\n').filter((line) => line.length > 20 && !line.startsWith('-----'));
     for (const file of [replaced.logFile, replaced.ordersFile]) {
       const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
@@ -176,8 +234,13 @@ describe('a compliant key and CSR from the editor', function () {
   });
 
   it('works in untrusted workspaces: neither command nor its menu entry asks for trust', function () {
-    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> }; capabilities: { untrustedWorkspaces: { supported: string | boolean } } };
-    const entries = Object.values(manifest.contributes.menus).flat().filter((entry) => entry.command === Commands.createCompliantCsr || entry.command === Commands.newCsr);
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
+      contributes: { menus: Record<string, { command: string; when?: string }[]> };
+      capabilities: { untrustedWorkspaces: { supported: string | boolean } };
+    };
+    const entries = Object.values(manifest.contributes.menus)
+      .flat()
+      .filter((entry) => entry.command === Commands.createCompliantCsr || entry.command === Commands.newCsr);
     assert.ok(entries.length > 0);
     for (const entry of entries) assert.doesNotMatch(entry.when ?? '', /isWorkspaceTrusted/, entry.command);
     assert.notEqual(manifest.capabilities.untrustedWorkspaces.supported, false);
@@ -204,22 +267,58 @@ describe('a compliant key and CSR from the editor', function () {
     const before = readFileSync(csrPath, 'utf8');
     const otherKey = join(folder().fsPath, 'frank-2.key');
     await assert.rejects(
-      Promise.resolve(vscode.commands.executeCommand(Commands.newCsr, { ...automation, email: 'frank@example.com', keyType: 'ec-p256', csrPath, keyPath: otherKey, passphrase: null })),
+      Promise.resolve(
+        vscode.commands.executeCommand(Commands.newCsr, {
+          ...automation,
+          email: 'frank@example.com',
+          keyType: 'ec-p256',
+          csrPath,
+          keyPath: otherKey,
+          passphrase: null,
+        }),
+      ),
       /already exists/,
     );
     assert.equal(readFileSync(csrPath, 'utf8'), before);
     assert.ok(!existsSync(otherKey), 'the key of a refused pair is not written');
     await assert.rejects(
-      Promise.resolve(vscode.commands.executeCommand(Commands.newCsr, { ...automation, email: 'frank@example.com', keyType: 'rsa-1024', csrPath: `${csrPath}.x`, keyPath: otherKey, passphrase: null })),
+      Promise.resolve(
+        vscode.commands.executeCommand(Commands.newCsr, {
+          ...automation,
+          email: 'frank@example.com',
+          keyType: 'rsa-1024',
+          csrPath: `${csrPath}.x`,
+          keyPath: otherKey,
+          passphrase: null,
+        }),
+      ),
       /not offered/,
     );
     // The argument object is checked like any input from outside.
     await assert.rejects(
-      Promise.resolve(vscode.commands.executeCommand(Commands.newCsr, { ...automation, email: 'frank@example.com', keyType: 'ec-p256', csrPath: `${csrPath}.y`, keyPath: otherKey, passphrase: '' })),
+      Promise.resolve(
+        vscode.commands.executeCommand(Commands.newCsr, {
+          ...automation,
+          email: 'frank@example.com',
+          keyType: 'ec-p256',
+          csrPath: `${csrPath}.y`,
+          keyPath: otherKey,
+          passphrase: '',
+        }),
+      ),
       /non-empty/,
     );
     await assert.rejects(
-      Promise.resolve(vscode.commands.executeCommand(Commands.newCsr, { ...automation, email: 'frank@example.com', keyType: 'ec-p256', csrPath: 'relative.csr', keyPath: otherKey, passphrase: null })),
+      Promise.resolve(
+        vscode.commands.executeCommand(Commands.newCsr, {
+          ...automation,
+          email: 'frank@example.com',
+          keyType: 'ec-p256',
+          csrPath: 'relative.csr',
+          keyPath: otherKey,
+          passphrase: null,
+        }),
+      ),
       /absolute/,
     );
     assert.ok(!existsSync(otherKey));

@@ -19,13 +19,19 @@ describe('the order history file is read within bounds', function () {
 
   it('refuses a FIFO with no writer in place of the file at once', async function () {
     execFileSync('mkfifo', [join(folder, ORDERS_FILE_NAME)]);
-    await assert.rejects(() => OrdersStore.inDirectory(folder).load(), /cannot be used: is a named pipe \(FIFO\), not a regular file/);
+    await assert.rejects(
+      () => OrdersStore.inDirectory(folder).load(),
+      /cannot be used: is a named pipe \(FIFO\), not a regular file/,
+    );
   });
 
   it('keeps a file larger than 200 entries could be aside, unread', async function () {
     const file = join(folder, ORDERS_FILE_NAME);
     // Valid JSON, so only the size can be why it is refused.
-    writeFileSync(file, JSON.stringify({ version: 1, entries: [], padding: 'x'.repeat(DEFAULT_ORDERS_LIMIT * 16 * 1024) }));
+    writeFileSync(
+      file,
+      JSON.stringify({ version: 1, entries: [], padding: 'x'.repeat(DEFAULT_ORDERS_LIMIT * 16 * 1024) }),
+    );
     const outcome = await OrdersStore.inDirectory(folder).load();
     assert.deepEqual(outcome.entries, []);
     assert.match(outcome.corruptFileMovedTo ?? '', /orders\.corrupt-.*\.json$/);

@@ -71,7 +71,10 @@ describe('smoke: the extension in a real VS Code', () => {
 
   it('gives every command palette entry a title and the Sectigo category', () => {
     const untitled = (contributes().commands ?? []).filter((entry) => !entry.title || entry.category !== 'Sectigo');
-    assert.deepEqual(untitled.map((entry) => entry.command), []);
+    assert.deepEqual(
+      untitled.map((entry) => entry.command),
+      [],
+    );
   });
 
   it('shows translated strings, not %placeholders%, for every string package.nls.json provides', () => {
@@ -79,15 +82,24 @@ describe('smoke: the extension in a real VS Code', () => {
     const walk = (value: unknown, path: string): void => {
       if (typeof value === 'string' && /^%[\w.-]+%$/.test(value)) unresolved.push(`${path}: ${value}`);
       else if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${path}[${index}]`));
-      else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
+      else if (value && typeof value === 'object')
+        for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
     };
     walk(extension().packageJSON, 'package.json');
     assert.deepEqual(unresolved, []);
   });
 
   it('uses the view and container ids of ids.ts', () => {
-    const containers = sorted(Object.values(contributes().viewsContainers ?? {}).flat().map((entry) => entry.id));
-    const views = sorted(Object.values(contributes().views ?? {}).flat().map((entry) => entry.id));
+    const containers = sorted(
+      Object.values(contributes().viewsContainers ?? {})
+        .flat()
+        .map((entry) => entry.id),
+    );
+    const views = sorted(
+      Object.values(contributes().views ?? {})
+        .flat()
+        .map((entry) => entry.id),
+    );
     assert.deepEqual(containers, [Views.container]);
     assert.deepEqual(views, [Views.orders]);
   });
@@ -100,8 +112,16 @@ describe('smoke: the extension in a real VS Code', () => {
       .filter(([key]) => key !== 'section')
       .map(([, name]) => `${Settings.section}.${name}`);
     // Extra settings are allowed only if ids.ts names them too, so a rename stays one edit.
-    assert.deepEqual(declared.filter((name) => !expected.includes(name)), [], 'settings in package.json missing from ids.ts');
-    assert.deepEqual(expected.filter((name) => !declared.includes(name)), [], 'settings in ids.ts missing from package.json');
+    assert.deepEqual(
+      declared.filter((name) => !expected.includes(name)),
+      [],
+      'settings in package.json missing from ids.ts',
+    );
+    assert.deepEqual(
+      expected.filter((name) => !declared.includes(name)),
+      [],
+      'settings in ids.ts missing from package.json',
+    );
   });
 
   it('declares the CSR language', () => {
@@ -115,11 +135,19 @@ describe('smoke: the extension in a real VS Code', () => {
       .flat()
       .map((entry) => entry.command)
       .filter((command): command is string => command !== undefined);
-    assert.deepEqual(menuCommands.filter((command) => !known.has(command)), [], 'menu entries naming unknown commands');
+    assert.deepEqual(
+      menuCommands.filter((command) => !known.has(command)),
+      [],
+      'menu entries naming unknown commands',
+    );
     const keys = new Set<string>(Object.values(ContextKeys));
     const whenKeys = Object.values(contributes().menus ?? {})
       .flat()
       .flatMap((entry) => (entry.when ?? '').match(/sectigo\.has[A-Za-z]+/g) ?? []);
-    assert.deepEqual(whenKeys.filter((key) => !keys.has(key)), [], 'when-clauses naming unknown context keys');
+    assert.deepEqual(
+      whenKeys.filter((key) => !keys.has(key)),
+      [],
+      'when-clauses naming unknown context keys',
+    );
   });
 });

@@ -82,9 +82,20 @@ describe('trust in every call', function () {
     elsewhere = await startFakeSectigo();
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
     // The account is pinned to the fake server explicitly, whatever the settings say.
-    await vscode.commands.executeCommand(Commands.setCredentials, { ...automation, ...DEMO_ACCOUNT, baseUrl: fake.url, caFile: fake.caFile });
-    csrUri = await writeWorkspaceFile('trust-ec.csr', await makeCsrPem({ kind: 'ec', curve: 'P-256' }, 'dana@example.com'));
-    weakCsrUri = await writeWorkspaceFile('trust-rsa-1024.csr', await makeCsrPem({ kind: 'rsa', bits: 1024 }, 'erin@example.com'));
+    await vscode.commands.executeCommand(Commands.setCredentials, {
+      ...automation,
+      ...DEMO_ACCOUNT,
+      baseUrl: fake.url,
+      caFile: fake.caFile,
+    });
+    csrUri = await writeWorkspaceFile(
+      'trust-ec.csr',
+      await makeCsrPem({ kind: 'ec', curve: 'P-256' }, 'dana@example.com'),
+    );
+    weakCsrUri = await writeWorkspaceFile(
+      'trust-rsa-1024.csr',
+      await makeCsrPem({ kind: 'rsa', bits: 1024 }, 'erin@example.com'),
+    );
   });
 
   after(async function () {
@@ -93,8 +104,13 @@ describe('trust in every call', function () {
     await elsewhere?.close();
   });
 
-  it('keeps the account\'s endpoint across a user-settings write and a machine-settings write', async function () {
-    const first = await call(Commands.revokeSsl, { ...automation, orderNumber: ORDERS.issued, revocationReason: 'endpoint pinning', test: true });
+  it("keeps the account's endpoint across a user-settings write and a machine-settings write", async function () {
+    const first = await call(Commands.revokeSsl, {
+      ...automation,
+      orderNumber: ORDERS.issued,
+      revocationReason: 'endpoint pinning',
+      test: true,
+    });
     assert.equal(first.result.kind, 'success', JSON.stringify(first.result));
     ordersFile = first.ordersFile;
     logFile = first.logFile;
@@ -102,8 +118,12 @@ describe('trust in every call', function () {
 
     // A user-settings write: the setting that used to decide the endpoint, and an unrelated one.
     const changed = nextConfigurationChange(Settings.section);
-    await vscode.workspace.getConfiguration(Settings.section).update(Settings.baseUrl, elsewhere.url, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration(Settings.section).update(Settings.caFile, elsewhere.caFile, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration(Settings.section)
+      .update(Settings.baseUrl, elsewhere.url, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration(Settings.section)
+      .update(Settings.caFile, elsewhere.caFile, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('editor').update('fontSize', 15, vscode.ConfigurationTarget.Global);
     await changed;
     // A write to the remote machine's settings (code-server's "Remote" tab: <user-data>/Machine/settings.json).
@@ -112,45 +132,87 @@ describe('trust in every call', function () {
     const previous = existsSync(machineSettings) ? readFileSync(machineSettings, 'utf8') : undefined;
     mkdirSync(dirname(machineSettings), { recursive: true });
     const machineChanged = nextConfigurationChange(Settings.section);
-    writeFileSync(machineSettings, JSON.stringify({ ...(previous ? (JSON.parse(previous) as object) : {}), 'sectigo.baseUrl': elsewhere.url, 'sectigo.caFile': elsewhere.caFile }, null, 2));
+    writeFileSync(
+      machineSettings,
+      JSON.stringify(
+        {
+          ...(previous ? (JSON.parse(previous) as object) : {}),
+          'sectigo.baseUrl': elsewhere.url,
+          'sectigo.caFile': elsewhere.caFile,
+        },
+        null,
+        2,
+      ),
+    );
     await machineChanged;
     try {
-      const second = await call(Commands.revokeSsl, { ...automation, orderNumber: ORDERS.issued, revocationReason: 'endpoint pinning', test: true });
+      const second = await call(Commands.revokeSsl, {
+        ...automation,
+        orderNumber: ORDERS.issued,
+        revocationReason: 'endpoint pinning',
+        test: true,
+      });
       assert.equal(second.result.kind, 'success', JSON.stringify(second.result));
-      assert.equal(fake.requests.length, before + 1, 'the second call did not reach the account\'s endpoint');
+      assert.equal(fake.requests.length, before + 1, "the second call did not reach the account's endpoint");
       assert.equal(elsewhere.requests.length, 0, 'a settings write redirected the password');
       assert.equal(second.entry?.baseUrl, fake.url, 'the history records the endpoint');
-      assert.ok(second.logLines.some((line) => line.includes(`at ${fake.url} as ${DEMO_ACCOUNT.loginName}`)), second.logLines.join(' | '));
+      assert.ok(
+        second.logLines.some((line) => line.includes(`at ${fake.url} as ${DEMO_ACCOUNT.loginName}`)),
+        second.logLines.join(' | '),
+      );
     } finally {
       if (previous === undefined) rmSync(machineSettings, { force: true });
       else writeFileSync(machineSettings, previous);
-      await vscode.workspace.getConfiguration(Settings.section).update(Settings.baseUrl, undefined, vscode.ConfigurationTarget.Global);
-      await vscode.workspace.getConfiguration(Settings.section).update(Settings.caFile, undefined, vscode.ConfigurationTarget.Global);
-      await vscode.workspace.getConfiguration('editor').update('fontSize', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration(Settings.section)
+        .update(Settings.baseUrl, undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration(Settings.section)
+        .update(Settings.caFile, undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('editor')
+        .update('fontSize', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
   it('Enter on every confirmation sends nothing irreversible', async function () {
     const host = new URL(fake.url).host;
     // Revoke from the palette: Enter is the test revocation.
-    const revoke = await call(Commands.revokeSsl, { ...automation, orderNumber: ORDERS.issuedSpare, revocationReason: 'enter test', dialog: 'enter' });
+    const revoke = await call(Commands.revokeSsl, {
+      ...automation,
+      orderNumber: ORDERS.issuedSpare,
+      revocationReason: 'enter test',
+      dialog: 'enter',
+    });
     assert.equal(fake.requests.at(-1)?.params.test, 'Y');
     assert.equal(fake.orders.get(ORDERS.issuedSpare)?.state, 'issued');
     // Replace with revokeOldOrder: Enter replaces without revoking.
-    const replace = await call(Commands.replaceSmime, csrUri, 0, { ...automation, orderNumber: ORDERS.issuedSpare, revokeOldOrder: true, dialog: 'enter' });
+    const replace = await call(Commands.replaceSmime, csrUri, 0, {
+      ...automation,
+      orderNumber: ORDERS.issuedSpare,
+      revokeOldOrder: true,
+      dialog: 'enter',
+    });
     assert.equal(replace.result.kind, 'success', JSON.stringify(replace.result));
     assert.equal(fake.requests.at(-1)?.params.revokeOldOrder, undefined, 'Enter sent revokeOldOrder');
     assert.notEqual(fake.orders.get(ORDERS.issuedSpare)?.state, 'revoked');
     // A CSR Sectigo will refuse: Enter opens the report, nothing is sent.
     const sent = fake.requests.length;
-    const refused = await vscode.commands.executeCommand<CallReport | undefined>(Commands.replaceSmime, weakCsrUri, 0, { ...automation, orderNumber: ORDERS.issued, dialog: 'enter' });
+    const refused = await vscode.commands.executeCommand<CallReport | undefined>(Commands.replaceSmime, weakCsrUri, 0, {
+      ...automation,
+      orderNumber: ORDERS.issued,
+      dialog: 'enter',
+    });
     assert.equal(refused, undefined);
     assert.equal(fake.requests.length, sent, 'Enter sent a CSR predicted to be refused');
     for (const report of [revoke, replace]) {
       assert.ok(report.dialogs && report.dialogs.length > 0, 'the confirmation was not recorded');
       for (const dialog of report.dialogs) {
         assert.equal(dialog.buttons[0]?.irreversible, false, `"${dialog.message}" focuses ${dialog.buttons[0]?.label}`);
-        assert.ok(dialog.message.startsWith(`${DEMO_ACCOUNT.loginName} @ ${host}`), `the first line names the account and endpoint: ${dialog.message}`);
+        assert.ok(
+          dialog.message.startsWith(`${DEMO_ACCOUNT.loginName} @ ${host}`),
+          `the first line names the account and endpoint: ${dialog.message}`,
+        );
         assert.match(dialog.message, /not production/);
       }
     }
@@ -158,23 +220,37 @@ describe('trust in every call', function () {
 
   it('shows as preview exactly the request the server receives', async function () {
     // languageName with a template ID: the form drops it, so the preview must not list it.
-    const report = await call(Commands.replaceSmime, csrUri, 0, { ...automation, orderNumber: ` ${ORDERS.issued} `, languageName: 'de', requestTemplateId: 12, dialog: 'enter' });
+    const report = await call(Commands.replaceSmime, csrUri, 0, {
+      ...automation,
+      orderNumber: ` ${ORDERS.issued} `,
+      languageName: 'de',
+      requestTemplateId: 12,
+      dialog: 'enter',
+    });
     assert.equal(report.result.kind, 'success', JSON.stringify(report.result));
     const received = fake.requests.at(-1);
     assert.ok(received && report.preview);
     const [first, ...lines] = report.preview.split('\n');
     assert.equal(first, `POST ${fake.url}!AutoReplaceSMIME`);
     const previewed = Object.fromEntries(lines.map((line) => line.split(' = ') as [string, string]));
-    assert.deepEqual(Object.keys(previewed), Object.keys(received.params), 'the preview names exactly the fields received');
+    assert.deepEqual(
+      Object.keys(previewed),
+      Object.keys(received.params),
+      'the preview names exactly the fields received',
+    );
     for (const [name, value] of Object.entries(received.params)) {
       if (name === 'loginPassword') assert.match(previewed[name] ?? '', /^•+$/);
-      else if (name === 'csr') assert.equal(/\((\d+) characters\)/.exec(previewed[name] ?? '')?.[1], /\[(\d+) characters\]/.exec(value)?.[1]);
+      else if (name === 'csr')
+        assert.equal(/\((\d+) characters\)/.exec(previewed[name] ?? '')?.[1], /\[(\d+) characters\]/.exec(value)?.[1]);
       else assert.equal(previewed[name], value, name);
     }
     assert.equal(received.params.orderNumber, ORDERS.issued, 'a pasted space is trimmed');
     assert.equal(received.params.languageName, undefined);
     // One client per account, reused: its keep-alive connections carry more than one call.
-    assert.ok(fake.connectionCount() < fake.requests.length, `${fake.connectionCount()} connections for ${fake.requests.length} requests`);
+    assert.ok(
+      fake.connectionCount() < fake.requests.length,
+      `${fake.connectionCount()} connections for ${fake.requests.length} requests`,
+    );
   });
 
   it('revokes from the tree with the test first, and keeps Revoke for Real on the order', async function () {
@@ -184,12 +260,21 @@ describe('trust in every call', function () {
     const seeded = await call(Commands.revokeSsl, { ...automation, orderNumber, revocationReason: 'tree', test: true });
     assert.ok(seeded.entry);
     const key = orderKeyOf(seeded.entry);
-    const viaTree = await call(Commands.revokeOrder, { id: key }, { ...automation, revocationReason: 'tree', dialog: 'enter' });
+    const viaTree = await call(
+      Commands.revokeOrder,
+      { id: key },
+      { ...automation, revocationReason: 'tree', dialog: 'enter' },
+    );
     assert.equal(fake.requests.at(-1)?.params.test, 'Y', 'revoke from the tree did not test first');
     assert.equal(fake.orders.get(orderNumber)?.state, 'issued');
     assert.equal(viaTree.dialogs?.[0]?.buttons[0]?.irreversible, false);
-    let order = groupOrders((await new OrdersStore(ordersFile).load()).entries).find((candidate) => candidate.key === key);
-    assert.ok(order && orderContextValue(order).includes('revokeForReal'), 'the test-revoked order does not offer Revoke for Real');
+    let order = groupOrders((await new OrdersStore(ordersFile).load()).entries).find(
+      (candidate) => candidate.key === key,
+    );
+    assert.ok(
+      order && orderContextValue(order).includes('revokeForReal'),
+      'the test-revoked order does not offer Revoke for Real',
+    );
     // Revoke for Real: Enter still tests; only the named button revokes.
     await call(Commands.revokeOrderForReal, { id: key }, { ...automation, dialog: 'enter' });
     assert.equal(fake.requests.at(-1)?.params.test, 'Y');
@@ -197,26 +282,77 @@ describe('trust in every call', function () {
     assert.equal(fake.requests.at(-1)?.params.test, 'N');
     assert.equal(fake.orders.get(orderNumber)?.state, 'revoked');
     order = groupOrders((await new OrdersStore(ordersFile).load()).entries).find((candidate) => candidate.key === key);
-    assert.ok(order && !/\brevocable\b|\brevokeForReal\b/.test(orderContextValue(order)), 'a revoked order still offers Revoke');
+    assert.ok(
+      order && !/\brevocable\b|\brevokeForReal\b/.test(orderContextValue(order)),
+      'a revoked order still offers Revoke',
+    );
   });
 
-  it('refuses tree commands for orders that are not in the history, and logs the argument\'s shape', async function () {
+  it("refuses tree commands for orders that are not in the history, and logs the argument's shape", async function () {
     const sent = fake.requests.length;
     const fabricated = { entry: { identifierKind: 'orderNumber', identifier: ORDERS.issued } };
     for (const command of [Commands.revokeOrder, Commands.revokeOrderForReal, Commands.replaceOrderAgain]) {
-      await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(command, fabricated, { ...automation, revocationReason: 'x', dialog: 'enter' })), /not in the history/);
-      await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(command, { id: 'orderNumber:1000001@https://secure.trust-provider.com/products/' }, { ...automation, dialog: 'enter' })), /not in the history/);
+      await assert.rejects(
+        () =>
+          Promise.resolve(
+            vscode.commands.executeCommand(command, fabricated, {
+              ...automation,
+              revocationReason: 'x',
+              dialog: 'enter',
+            }),
+          ),
+        /not in the history/,
+      );
+      await assert.rejects(
+        () =>
+          Promise.resolve(
+            vscode.commands.executeCommand(
+              command,
+              { id: 'orderNumber:1000001@https://secure.trust-provider.com/products/' },
+              { ...automation, dialog: 'enter' },
+            ),
+          ),
+        /not in the history/,
+      );
     }
     assert.equal(fake.requests.length, sent, 'a fabricated order reached the server');
     const log = await untilFileHolds(logFile, `${Commands.replaceOrderAgain} refused`);
-    assert.ok(log.includes(`${Commands.revokeOrder} refused: its argument {entry: {identifierKind: string, identifier: string}} names no order`), 'the log does not name the argument\'s shape');
+    assert.ok(
+      log.includes(
+        `${Commands.revokeOrder} refused: its argument {entry: {identifierKind: string, identifier: string}} names no order`,
+      ),
+      "the log does not name the argument's shape",
+    );
     // An S/MIME order from the history is never revoked through AutoRevokeSSL.
-    const smime = groupOrders((await new OrdersStore(ordersFile).load()).entries).find((order) => order.kind === 'smime');
+    const smime = groupOrders((await new OrdersStore(ordersFile).load()).entries).find(
+      (order) => order.kind === 'smime',
+    );
     assert.ok(smime);
-    await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.revokeOrder, { id: smime.key }, { ...automation, revocationReason: 'x', dialog: 'enter' })), /S\/MIME/);
+    await assert.rejects(
+      () =>
+        Promise.resolve(
+          vscode.commands.executeCommand(
+            Commands.revokeOrder,
+            { id: smime.key },
+            { ...automation, revocationReason: 'x', dialog: 'enter' },
+          ),
+        ),
+      /S\/MIME/,
+    );
     assert.equal(fake.requests.length, sent);
     // Automation arguments are checked for shape, not cast.
-    await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.revokeSsl, { ...automation, orderNumber: 1000001, revocationReason: 'x', test: true })), /orderNumber must be a string/);
+    await assert.rejects(
+      () =>
+        Promise.resolve(
+          vscode.commands.executeCommand(Commands.revokeSsl, {
+            ...automation,
+            orderNumber: 1000001,
+            revocationReason: 'x',
+            test: true,
+          }),
+        ),
+      /orderNumber must be a string/,
+    );
     assert.equal(fake.requests.length, sent);
   });
 
@@ -224,23 +360,60 @@ describe('trust in every call', function () {
     // The harness runs code-server with workspace trust off; the extension reads trust only through
     // vscode.workspace.isTrusted, so the untrusted state is simulated there (and restored after).
     const original = Object.getOwnPropertyDescriptor(vscode.workspace, 'isTrusted');
-    const certificateUri = await writeWorkspaceFile('trust-server.crt', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const certificateUri = await writeWorkspaceFile(
+      'trust-server.crt',
+      '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+    );
     const lensTitles = async (uri: vscode.Uri): Promise<string[]> =>
-      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).map((lens) => lens.command?.title ?? '');
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).map(
+        (lens) => lens.command?.title ?? '',
+      );
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(csrUri));
-    assert.ok((await lensTitles(csrUri)).includes('Replace S/MIME order…'), 'the trusted workspace lacks the Replace lens');
+    assert.ok(
+      (await lensTitles(csrUri)).includes('Replace S/MIME order…'),
+      'the trusted workspace lacks the Replace lens',
+    );
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(certificateUri));
-    assert.ok((await lensTitles(certificateUri)).some((title) => /Revoke/.test(title)), 'the trusted workspace lacks the Revoke lens');
+    assert.ok(
+      (await lensTitles(certificateUri)).some((title) => /Revoke/.test(title)),
+      'the trusted workspace lacks the Revoke lens',
+    );
     Object.defineProperty(vscode.workspace, 'isTrusted', { configurable: true, get: () => false });
     try {
       assert.equal(vscode.workspace.isTrusted, false);
       const titles = await lensTitles(csrUri);
-      assert.ok(!titles.includes('Replace S/MIME order…'), `Restricted Mode shows the Replace lens: ${JSON.stringify(titles)}`);
+      assert.ok(
+        !titles.includes('Replace S/MIME order…'),
+        `Restricted Mode shows the Replace lens: ${JSON.stringify(titles)}`,
+      );
       assert.ok(titles.includes('Inspect'), 'the analysis lenses stay');
-      assert.ok(!(await lensTitles(certificateUri)).some((title) => /Revoke/.test(title)), 'Restricted Mode shows the Revoke lens');
+      assert.ok(
+        !(await lensTitles(certificateUri)).some((title) => /Revoke/.test(title)),
+        'Restricted Mode shows the Revoke lens',
+      );
       const sent = fake.requests.length;
-      await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.replaceSmime, csrUri, 0, { ...automation, orderNumber: ORDERS.issued })), /untrusted workspace/);
-      await assert.rejects(() => Promise.resolve(vscode.commands.executeCommand(Commands.revokeSsl, { ...automation, orderNumber: ORDERS.issued, revocationReason: 'x', test: true })), /untrusted workspace/);
+      await assert.rejects(
+        () =>
+          Promise.resolve(
+            vscode.commands.executeCommand(Commands.replaceSmime, csrUri, 0, {
+              ...automation,
+              orderNumber: ORDERS.issued,
+            }),
+          ),
+        /untrusted workspace/,
+      );
+      await assert.rejects(
+        () =>
+          Promise.resolve(
+            vscode.commands.executeCommand(Commands.revokeSsl, {
+              ...automation,
+              orderNumber: ORDERS.issued,
+              revocationReason: 'x',
+              test: true,
+            }),
+          ),
+        /untrusted workspace/,
+      );
       assert.equal(fake.requests.length, sent);
     } finally {
       if (original) Object.defineProperty(vscode.workspace, 'isTrusted', original);
@@ -250,8 +423,20 @@ describe('trust in every call', function () {
   });
 
   it('keeps node commands, lenses and menus that call Sectigo behind workspace trust', function () {
-    const contributes = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } }).contributes;
-    const calling: string[] = [Commands.replaceSmime, Commands.revokeSsl, Commands.revokeFromCertificate, Commands.revokeOrder, Commands.revokeOrderForReal, Commands.testRevokeOrder, Commands.replaceOrderAgain];
+    const contributes = (
+      vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
+        contributes: { menus: Record<string, { command: string; when?: string }[]> };
+      }
+    ).contributes;
+    const calling: string[] = [
+      Commands.replaceSmime,
+      Commands.revokeSsl,
+      Commands.revokeFromCertificate,
+      Commands.revokeOrder,
+      Commands.revokeOrderForReal,
+      Commands.testRevokeOrder,
+      Commands.replaceOrderAgain,
+    ];
     for (const [menu, entries] of Object.entries(contributes.menus)) {
       for (const entry of entries) {
         if (!calling.includes(entry.command) || entry.when === 'false') continue;

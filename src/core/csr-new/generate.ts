@@ -4,7 +4,13 @@
 // command and the editor's "create a compliant key" command import it (never `inspect`).
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
-import { Name, Pkcs10CertificateRequestGenerator, SubjectAlternativeNameExtension, cryptoProvider, type JsonAttributeAndValue } from '@peculiar/x509';
+import {
+  Name,
+  Pkcs10CertificateRequestGenerator,
+  SubjectAlternativeNameExtension,
+  cryptoProvider,
+  type JsonAttributeAndValue,
+} from '@peculiar/x509';
 import { analyseCsrText, isCsrReport, type CsrReport } from '../csr/index';
 import { privateKeyPem } from './private-key-pem';
 import { emailAddressOid, type KeyType, type RequestSubject, type SubjectAttribute } from './subject';
@@ -17,7 +23,12 @@ interface KeyRecipe {
 }
 
 const rsa = (bits: number): KeyRecipe => ({
-  generate: { name: 'RSASSA-PKCS1-v1_5', modulusLength: bits, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+  generate: {
+    name: 'RSASSA-PKCS1-v1_5',
+    modulusLength: bits,
+    publicExponent: new Uint8Array([1, 0, 1]),
+    hash: 'SHA-256',
+  },
   sign: { name: 'RSASSA-PKCS1-v1_5' },
 });
 
@@ -26,8 +37,14 @@ const recipes: Record<KeyType, KeyRecipe> = {
   'rsa-2048': rsa(2048),
   'rsa-3072': rsa(3072),
   'rsa-4096': rsa(4096),
-  'ec-p256': { generate: { name: 'ECDSA', namedCurve: 'P-256' }, sign: { name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams },
-  'ec-p384': { generate: { name: 'ECDSA', namedCurve: 'P-384' }, sign: { name: 'ECDSA', hash: 'SHA-384' } as EcdsaParams },
+  'ec-p256': {
+    generate: { name: 'ECDSA', namedCurve: 'P-256' },
+    sign: { name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams,
+  },
+  'ec-p384': {
+    generate: { name: 'ECDSA', namedCurve: 'P-384' },
+    sign: { name: 'ECDSA', hash: 'SHA-384' } as EcdsaParams,
+  },
 };
 
 const printable = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
@@ -46,7 +63,8 @@ function toName(subject: RequestSubject): Name {
   return new Name(
     subject.rdns.map((rdn) => {
       const item: Record<string, (string | Record<string, string>)[]> = {};
-      for (const attribute of rdn) (item[attribute.oid] ??= []).push(attributeValue(attribute) as string | Record<string, string>);
+      for (const attribute of rdn)
+        (item[attribute.oid] ??= []).push(attributeValue(attribute) as string | Record<string, string>);
       return item as JsonAttributeAndValue;
     }),
   );
@@ -63,7 +81,10 @@ export interface NewRequest {
 
 /** Thrown when the request built does not pass the analysis; nothing is handed out. */
 export class NonCompliantRequestError extends Error {
-  constructor(readonly report: CsrReport | null, message: string) {
+  constructor(
+    readonly report: CsrReport | null,
+    message: string,
+  ) {
     super(message);
     this.name = 'NonCompliantRequestError';
   }
@@ -74,23 +95,37 @@ export class NonCompliantRequestError extends Error {
  * SAN as rfc822Names), checks it with the analysis, and exports the key (encrypted with
  * `passphrase` unless it is null). `file` names the request in the report.
  */
-export async function generateRequest(subject: RequestSubject, keyType: KeyType, passphrase: string | null, file = '<new>'): Promise<NewRequest> {
+export async function generateRequest(
+  subject: RequestSubject,
+  keyType: KeyType,
+  passphrase: string | null,
+  file = '<new>',
+): Promise<NewRequest> {
   const recipe = recipes[keyType];
   const keys = (await webcrypto.subtle.generateKey(recipe.generate, true, ['sign', 'verify'])) as CryptoKeyPair;
   const request = await Pkcs10CertificateRequestGenerator.create({
     name: toName(subject),
     keys,
     signingAlgorithm: recipe.sign,
-    extensions: subject.emails.length === 0 ? [] : [new SubjectAlternativeNameExtension(subject.emails.map((value) => ({ type: 'email' as const, value })))],
+    extensions:
+      subject.emails.length === 0
+        ? []
+        : [new SubjectAlternativeNameExtension(subject.emails.map((value) => ({ type: 'email' as const, value })))],
   });
   const results = analyseCsrText(new Uint8Array(request.rawData), file);
   const report = results[0];
   if (results.length !== 1 || report === undefined || !isCsrReport(report)) {
-    throw new NonCompliantRequestError(null, 'the request built could not be read back by the analysis (this is a bug)');
+    throw new NonCompliantRequestError(
+      null,
+      'the request built could not be read back by the analysis (this is a bug)',
+    );
   }
   const errors = report.findings.filter((finding) => finding.severity === 'error');
   if (errors.length > 0) {
-    throw new NonCompliantRequestError(report, `the new request would not pass: ${errors.map((finding) => `${finding.code}: ${finding.message}`).join(' ')}`);
+    throw new NonCompliantRequestError(
+      report,
+      `the new request would not pass: ${errors.map((finding) => `${finding.code}: ${finding.message}`).join(' ')}`,
+    );
   }
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
   try {

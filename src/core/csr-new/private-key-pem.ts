@@ -42,7 +42,8 @@ function objectIdentifier(dotted: string): Buffer {
   const bytes: number[] = [(first as number) * 40 + (second as number)];
   for (const arc of rest) {
     const groups: number[] = [arc & 0x7f];
-    for (let value = Math.floor(arc / 128); value > 0; value = Math.floor(value / 128)) groups.unshift((value & 0x7f) | 0x80);
+    for (let value = Math.floor(arc / 128); value > 0; value = Math.floor(value / 128))
+      groups.unshift((value & 0x7f) | 0x80);
     bytes.push(...groups);
   }
   return der(0x06, Buffer.from(bytes));
@@ -63,7 +64,9 @@ export async function privateKeyPem(pkcs8Der: Buffer, passphrase: string | null)
   const iv = randomBytes(16);
   // Asynchronous: the derivation takes a few hundred milliseconds and must not block an editor.
   const key = await new Promise<Buffer>((resolve, reject) => {
-    pbkdf2(Buffer.from(passphrase, 'utf8'), salt, pbkdf2Iterations, 32, 'sha256', (error, derived) => (error ? reject(error) : resolve(derived)));
+    pbkdf2(Buffer.from(passphrase, 'utf8'), salt, pbkdf2Iterations, 32, 'sha256', (error, derived) =>
+      error ? reject(error) : resolve(derived),
+    );
   });
   const cipher = createCipheriv('aes-256-cbc', key, iv);
   const encrypted = Buffer.concat([cipher.update(pkcs8Der), cipher.final()]);
@@ -71,7 +74,10 @@ export async function privateKeyPem(pkcs8Der: Buffer, passphrase: string | null)
   const algorithm = sequence(
     objectIdentifier(oid.pbes2),
     sequence(
-      sequence(objectIdentifier(oid.pbkdf2), sequence(octetString(salt), integer(pbkdf2Iterations), sequence(objectIdentifier(oid.hmacWithSha256), derNull))),
+      sequence(
+        objectIdentifier(oid.pbkdf2),
+        sequence(octetString(salt), integer(pbkdf2Iterations), sequence(objectIdentifier(oid.hmacWithSha256), derNull)),
+      ),
       sequence(objectIdentifier(oid.aes256Cbc), octetString(iv)),
     ),
   );

@@ -136,11 +136,13 @@ export function parseRfc4514(text: string, extraTypes: Record<string, string> = 
       const oid = /^(oid\.)?\d+(\.\d+)+$/i.test(type)
         ? type.replace(/^oid\./i, '')
         : (extraTypes[type.toLowerCase()] ?? attributeTypes[type.toLowerCase()]);
-      if (oid === undefined) throw new Error(`'${type}' is not an attribute type this tool knows (use its OID, e.g. 2.5.4.3=...)`);
+      if (oid === undefined)
+        throw new Error(`'${type}' is not an attribute type this tool knows (use its OID, e.g. 2.5.4.3=...)`);
       const rawValue = attributeText.slice(equals + 1).trim();
       if (rawValue.startsWith('#')) {
         const hex = rawValue.slice(1);
-        if (!/^([0-9A-Fa-f]{2})+$/.test(hex)) throw new Error(`the value of ${type} starts with '#' but is not hex-encoded DER`);
+        if (!/^([0-9A-Fa-f]{2})+$/.test(hex))
+          throw new Error(`the value of ${type} starts with '#' but is not hex-encoded DER`);
         return { oid, value: hex.toLowerCase(), hexDer: true };
       }
       return { oid, value: unescapeValue(attributeText.slice(equals + 1)) };
@@ -152,11 +154,13 @@ export function parseRfc4514(text: string, extraTypes: Record<string, string> = 
 /** A mailbox that fits an rfc822Name (IA5String): ASCII, one '@', a domain of labels. */
 export function emailProblem(email: string): string | null {
   if (email.length > 254) return `'${email.slice(0, 40)}…' is longer than 254 characters`;
-  if (/[^\x21-\x7e]/.test(email)) return `'${email}' holds characters other than printable ASCII (an rfc822Name cannot carry them)`;
+  if (/[^\x21-\x7e]/.test(email))
+    return `'${email}' holds characters other than printable ASCII (an rfc822Name cannot carry them)`;
   const at = email.lastIndexOf('@');
   const local = email.slice(0, at);
   const domain = email.slice(at + 1);
-  if (at <= 0 || local.includes('@') || !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(domain)) return `'${email}' is not an e-mail address`;
+  if (at <= 0 || local.includes('@') || !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(domain))
+    return `'${email}' is not an e-mail address`;
   return null;
 }
 
@@ -179,7 +183,12 @@ export function subjectFromOptions(options: SubjectOptions): RequestSubject {
     if (cn.trim() === '') throw new Error('the common name is empty');
     rdns = [[{ oid: '2.5.4.3', value: cn }]];
   }
-  const hasEmail = rdns.flat().some((part) => part.oid === emailAddressOid && !part.hexDer && part.value.toLowerCase() === options.email.toLowerCase());
+  const hasEmail = rdns
+    .flat()
+    .some(
+      (part) =>
+        part.oid === emailAddressOid && !part.hexDer && part.value.toLowerCase() === options.email.toLowerCase(),
+    );
   if (!hasEmail) rdns.push([{ oid: emailAddressOid, value: options.email }]);
   return { rdns, emails: [options.email] };
 }

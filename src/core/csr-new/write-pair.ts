@@ -19,7 +19,10 @@ export interface PairPaths {
 }
 
 export class PairWriteError extends Error {
-  constructor(message: string, readonly existing: boolean) {
+  constructor(
+    message: string,
+    readonly existing: boolean,
+  ) {
     super(message);
     this.name = 'PairWriteError';
   }
@@ -37,14 +40,20 @@ async function exists(path: string): Promise<boolean> {
 
 /** Refuses (PairWriteError) when either target exists, both are the same path, or a folder is missing. */
 export async function checkTargetsFree(paths: PairPaths): Promise<void> {
-  if (paths.csr === paths.key) throw new PairWriteError('the request and the key cannot be written to the same file', true);
+  if (paths.csr === paths.key)
+    throw new PairWriteError('the request and the key cannot be written to the same file', true);
   for (const path of [paths.csr, paths.key]) {
     const present = await exists(path).catch((error: unknown) => {
       throw new PairWriteError(`${path}: ${describe(error)}`, false);
     });
-    if (present) throw new PairWriteError(`${path} already exists; it is never overwritten (choose another name or remove it)`, true);
+    if (present)
+      throw new PairWriteError(
+        `${path} already exists; it is never overwritten (choose another name or remove it)`,
+        true,
+      );
     const folder = await stat(dirname(path)).catch(() => null);
-    if (folder === null || !folder.isDirectory()) throw new PairWriteError(`the folder ${dirname(path)} does not exist`, false);
+    if (folder === null || !folder.isDirectory())
+      throw new PairWriteError(`the folder ${dirname(path)} does not exist`, false);
   }
 }
 
@@ -97,7 +106,8 @@ async function placeWithoutClobbering(temporary: string, target: string): Promis
     await unlink(temporary).catch(() => undefined);
   } catch (error) {
     // Some file systems have no hard links (FAT, some network shares): check, then rename.
-    if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].includes((error as NodeJS.ErrnoException).code ?? ''))
+      throw error;
     if (await exists(target)) throw Object.assign(new Error('the file exists'), { code: 'EEXIST' });
     await rename(temporary, target);
   }
@@ -122,7 +132,10 @@ export async function writePair(paths: PairPaths, csrText: string, keyText: stri
   } catch (error) {
     // Removing a temporary name that is already gone is harmless.
     await cleanUp();
-    throw new PairWriteError(`nothing was written: ${describe(error)}`, (error as NodeJS.ErrnoException).code === 'EEXIST');
+    throw new PairWriteError(
+      `nothing was written: ${describe(error)}`,
+      (error as NodeJS.ErrnoException).code === 'EEXIST',
+    );
   }
   await syncDirectory(dirname(paths.csr));
   if (dirname(paths.key) !== dirname(paths.csr)) await syncDirectory(dirname(paths.key));
@@ -138,7 +151,19 @@ export function isUnignoredInGitWorkTree(path: string): Promise<boolean | null> 
     // repository someone else prepared, and git runs programs its config names (core.fsmonitor):
     // switched off from the command line, which overrides the repository's config; --no-index
     // keeps git from reading the index at all.
-    const args = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-C', dirname(path), 'check-ignore', '--no-index', '-q', '--', basename(path)];
+    const args = [
+      '-c',
+      'core.fsmonitor=false',
+      '-c',
+      'core.hooksPath=/dev/null',
+      '-C',
+      dirname(path),
+      'check-ignore',
+      '--no-index',
+      '-q',
+      '--',
+      basename(path),
+    ];
     execFile('git', args, { timeout: gitCheckTimeoutMs, windowsHide: true }, (error) => {
       if (error === null) resolve(false);
       else if (typeof error.code === 'number' && error.code === 1) resolve(true);

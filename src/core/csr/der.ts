@@ -57,17 +57,20 @@ export function readNode(bytes: Uint8Array, offset: number, limit: number = byte
   let position = offset + 1;
   if ((tag & 0x1f) === 0x1f) {
     // High tag number form (X.690 8.1.2.4): base 128, minimal, and only for numbers of 31 and more.
-    if (position < limit && bytes[position] === 0x80) throw new DerError(`tag number at byte ${offset} is not minimally encoded`);
+    if (position < limit && bytes[position] === 0x80)
+      throw new DerError(`tag number at byte ${offset} is not minimally encoded`);
     let number = 0;
     for (let octets = 1; ; octets += 1) {
       if (position >= limit) throw new DerError(`truncated tag at byte ${offset}`);
-      if (octets > maxTagNumberOctets) throw new DerError(`tag number at byte ${offset} is longer than ${maxTagNumberOctets} octets`);
+      if (octets > maxTagNumberOctets)
+        throw new DerError(`tag number at byte ${offset} is longer than ${maxTagNumberOctets} octets`);
       const octet = bytes[position] as number;
       position += 1;
       number = number * 128 + (octet & 0x7f);
       if ((octet & 0x80) === 0) break;
     }
-    if (number < 31) throw new DerError(`tag number ${number} at byte ${offset} uses the long form, which DER keeps for 31 and more`);
+    if (number < 31)
+      throw new DerError(`tag number ${number} at byte ${offset} uses the long form, which DER keeps for 31 and more`);
     tag += number * 256;
   }
   if (position >= limit) throw new DerError(`truncated element at byte ${offset}`);
@@ -87,7 +90,8 @@ export function readNode(bytes: Uint8Array, offset: number, limit: number = byte
     position += octets;
   }
   const end = position + length;
-  if (end > limit) throw new DerError(`element at byte ${offset} claims ${bytesText(length)} but only ${limit - position} remain`);
+  if (end > limit)
+    throw new DerError(`element at byte ${offset} claims ${bytesText(length)} but only ${limit - position} remain`);
   return { tag, start: offset, contentStart: position, end };
 }
 
@@ -169,7 +173,9 @@ export function children(bytes: Uint8Array, node: DerNode): DerNode[] {
 export function expectTag(node: DerNode | undefined, tag: number, what: string): DerNode {
   if (node === undefined) throw new DerError(`${what} is missing`);
   if (node.tag !== tag) {
-    throw new DerError(`${what} has tag 0x${node.tag.toString(16)} at byte ${node.start}, expected 0x${tag.toString(16)}`);
+    throw new DerError(
+      `${what} has tag 0x${node.tag.toString(16)} at byte ${node.start}, expected 0x${tag.toString(16)}`,
+    );
   }
   return node;
 }
@@ -194,16 +200,22 @@ export const maxOidOctets = 128;
 export function decodeOid(bytes: Uint8Array, node: DerNode): string {
   const data = content(bytes, node);
   if (data.length === 0) throw new DerError(`empty object identifier at byte ${node.start}`);
-  if (data.length > maxOidOctets) throw new DerError(`object identifier at byte ${node.start} is ${data.length} octets long, longer than any real one (at most ${maxOidOctets})`);
+  if (data.length > maxOidOctets)
+    throw new DerError(
+      `object identifier at byte ${node.start} is ${data.length} octets long, longer than any real one (at most ${maxOidOctets})`,
+    );
   const arcs: string[] = [];
   let arcStart = 0;
   while (arcStart < data.length) {
-    if (data[arcStart] === 0x80) throw new DerError(`object identifier at byte ${node.start} has an arc that is not minimally encoded`);
+    if (data[arcStart] === 0x80)
+      throw new DerError(`object identifier at byte ${node.start} has an arc that is not minimally encoded`);
     let arcEnd = arcStart;
     while (arcEnd < data.length && ((data[arcEnd] as number) & 0x80) !== 0) {
       arcEnd += 1;
       if (arcEnd - arcStart >= maxOidArcOctets) {
-        throw new DerError(`object identifier at byte ${node.start} has an arc longer than ${maxOidArcOctets} octets, longer than any real one`);
+        throw new DerError(
+          `object identifier at byte ${node.start} has an arc longer than ${maxOidArcOctets} octets, longer than any real one`,
+        );
       }
     }
     if (arcEnd === data.length) throw new DerError(`truncated object identifier at byte ${node.start}`);
@@ -277,13 +289,19 @@ export function decodeString(bytes: Uint8Array, node: DerNode): string | null {
       return latin1.decode(data);
     case Tag.bmpString: {
       let text = '';
-      for (let i = 0; i + 1 < data.length; i += 2) text += String.fromCharCode(((data[i] as number) << 8) | (data[i + 1] as number));
+      for (let i = 0; i + 1 < data.length; i += 2)
+        text += String.fromCharCode(((data[i] as number) << 8) | (data[i + 1] as number));
       return text;
     }
     case Tag.universalString: {
       let text = '';
       for (let i = 0; i + 3 < data.length; i += 4) {
-        const code = (((data[i] as number) << 24) | ((data[i + 1] as number) << 16) | ((data[i + 2] as number) << 8) | (data[i + 3] as number)) >>> 0;
+        const code =
+          (((data[i] as number) << 24) |
+            ((data[i + 1] as number) << 16) |
+            ((data[i + 2] as number) << 8) |
+            (data[i + 3] as number)) >>>
+          0;
         text += code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
       }
       return text;

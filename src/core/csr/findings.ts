@@ -3,7 +3,17 @@
 import type { DecodedRequest } from './pkcs10';
 import { fermatFactor, hasRocaFingerprint, smallPrimeFactor } from './rsa-weakness';
 import type { Finding, SignatureHashOption, SignatureInfo, SourceRange, SubjectPart } from './types';
-import { acceptedCurves, acceptedCurvesText as curveList, csrTooLongErrorCode, keyRefusedErrorCode, listedKeyTypes, maxCsrCharacters, maxRsaBits, minRsaBits, rsaRangeText as rsaRange } from './limits';
+import {
+  acceptedCurves,
+  acceptedCurvesText as curveList,
+  csrTooLongErrorCode,
+  keyRefusedErrorCode,
+  listedKeyTypes,
+  maxCsrCharacters,
+  maxRsaBits,
+  minRsaBits,
+  rsaRangeText as rsaRange,
+} from './limits';
 
 export { acceptedCurves, acceptedKeysText, listedKeyTypes, maxCsrCharacters, maxRsaBits, minRsaBits } from './limits';
 /** RSA moduli above this size are not tested for weaknesses (they are refused for their size). */
@@ -61,10 +71,18 @@ function isPreSha2(hash: string | null): boolean {
   return hash === 'SHA-1' || hash === 'MD5' || hash === 'MD4' || hash === 'MD2';
 }
 
-const weakHashCodes = { MD2: 'signature-hash-md2', MD4: 'signature-hash-md4', MD5: 'signature-hash-md5', 'SHA-1': 'signature-hash-sha1' } as const;
+const weakHashCodes = {
+  MD2: 'signature-hash-md2',
+  MD4: 'signature-hash-md4',
+  MD5: 'signature-hash-md5',
+  'SHA-1': 'signature-hash-sha1',
+} as const;
 
 /** The signatureHash value Sectigo ends up applying (INFER_FROM_CSR resolves to one of the others). */
-export function effectiveSignatureHashOption(hash: string | null, option: SignatureHashOption): 'NO_PREFERENCE' | 'PREFER_SHA1' | 'PREFER_SHA2' | 'REQUIRE_SHA2' {
+export function effectiveSignatureHashOption(
+  hash: string | null,
+  option: SignatureHashOption,
+): 'NO_PREFERENCE' | 'PREFER_SHA1' | 'PREFER_SHA2' | 'REQUIRE_SHA2' {
   if (option === 'INFER_FROM_CSR') return isPreSha2(hash) ? 'PREFER_SHA1' : 'PREFER_SHA2';
   return option;
 }
@@ -107,43 +125,96 @@ export function evaluateRules(context: RuleContext): Finding[] {
   };
 
   if (context.pemLength > maxCsrCharacters) {
-    add('csr-too-long', `The request is ${context.pemLength.toLocaleString('en-US')} characters as PEM, over the API's limit of ${maxCsrCharacters.toLocaleString('en-US')} for csr.`, csrTooLongErrorCode);
+    add(
+      'csr-too-long',
+      `The request is ${context.pemLength.toLocaleString('en-US')} characters as PEM, over the API's limit of ${maxCsrCharacters.toLocaleString('en-US')} for csr.`,
+      csrTooLongErrorCode,
+    );
   }
   if (request.version !== 0) {
-    add('csr-version-unexpected', `The request's version field is ${request.version ?? 'out of range'}, where PKCS#10 defines only 0 (v1).`, null);
+    add(
+      'csr-version-unexpected',
+      `The request's version field is ${request.version ?? 'out of range'}, where PKCS#10 defines only 0 (v1).`,
+      null,
+    );
   }
 
   const key = request.publicKey;
   if (key.algorithm === 'RSA' || key.algorithm === 'RSASSA-PSS') {
     const bits = key.size ?? 0;
     if (key.algorithm === 'RSASSA-PSS') {
-      add('key-algorithm-unlisted', `The key is an RSASSA-PSS key, which is not a key type Sectigo lists (${listedKeyTypes}).`, keyRefusedErrorCode);
+      add(
+        'key-algorithm-unlisted',
+        `The key is an RSASSA-PSS key, which is not a key type Sectigo lists (${listedKeyTypes}).`,
+        keyRefusedErrorCode,
+      );
     }
-    if (bits < minRsaBits) add('rsa-key-too-small', `The RSA key has ${bits} bits; Sectigo accepts ${rsaRange}.`, keyRefusedErrorCode);
-    if (bits > maxRsaBits) add('rsa-key-too-large', `The RSA key has ${bits} bits; Sectigo accepts ${rsaRange}.`, keyRefusedErrorCode);
-    if (bits % 8 !== 0) add('rsa-modulus-not-multiple-of-8', `The RSA modulus is ${bits} bits, not a multiple of 8, which the S/MIME Baseline Requirements forbid.`, keyRefusedErrorCode);
+    if (bits < minRsaBits)
+      add('rsa-key-too-small', `The RSA key has ${bits} bits; Sectigo accepts ${rsaRange}.`, keyRefusedErrorCode);
+    if (bits > maxRsaBits)
+      add('rsa-key-too-large', `The RSA key has ${bits} bits; Sectigo accepts ${rsaRange}.`, keyRefusedErrorCode);
+    if (bits % 8 !== 0)
+      add(
+        'rsa-modulus-not-multiple-of-8',
+        `The RSA modulus is ${bits} bits, not a multiple of 8, which the S/MIME Baseline Requirements forbid.`,
+        keyRefusedErrorCode,
+      );
     const exponent = request.rsaExponent ?? 0n;
     // Said by size when long: a message is one sentence, and decimal conversion of a huge number is slow.
-    const exponentText = exponent < 0n ? 'negative' : exponent >= 1n << 64n ? `a ${hexBitLength(exponent.toString(16))}-bit number` : exponent.toString();
-    if (exponent % 2n === 0n) add('rsa-exponent-even', `The RSA public exponent ${exponentText} is even, so the key cannot work.`, null);
-    if (exponent < 3n) add('rsa-exponent-too-small', `The RSA public exponent ${exponentText} is below 3, which the Baseline Requirements forbid.`, null);
+    const exponentText =
+      exponent < 0n
+        ? 'negative'
+        : exponent >= 1n << 64n
+          ? `a ${hexBitLength(exponent.toString(16))}-bit number`
+          : exponent.toString();
+    if (exponent % 2n === 0n)
+      add('rsa-exponent-even', `The RSA public exponent ${exponentText} is even, so the key cannot work.`, null);
+    if (exponent < 3n)
+      add(
+        'rsa-exponent-too-small',
+        `The RSA public exponent ${exponentText} is below 3, which the Baseline Requirements forbid.`,
+        null,
+      );
     else if (exponent !== 65537n && exponent % 2n === 1n) {
-      add('rsa-exponent-not-65537', `The RSA public exponent is ${exponentText}, not the usual 65537; some CAs refuse it.`, null);
+      add(
+        'rsa-exponent-not-65537',
+        `The RSA public exponent is ${exponentText}, not the usual 65537; some CAs refuse it.`,
+        null,
+      );
     }
     const modulus = request.rsaModulus ?? 0n;
     // Past OpenSSL's 16,384-bit ceiling the key is refused anyway, and Fermat's square roots grow quadratically.
     if (modulus > 1n && bits <= maxWeaknessCheckBits) {
       const factor = smallPrimeFactor(modulus);
-      if (factor !== null) add('rsa-small-factor', `The RSA modulus is divisible by ${factor}, so the key is trivially broken.`, null);
-      if (hasRocaFingerprint(modulus, bits)) add('rsa-roca-vulnerable', 'The RSA modulus has the ROCA fingerprint (Infineon key generation, CVE-2017-15361), so its private key can be recovered.', null);
-      if (factor === null && fermatFactor(modulus) !== null) add('rsa-close-primes', 'The RSA primes are so close that Fermat factoring breaks the key in a few steps.', null);
+      if (factor !== null)
+        add('rsa-small-factor', `The RSA modulus is divisible by ${factor}, so the key is trivially broken.`, null);
+      if (hasRocaFingerprint(modulus, bits))
+        add(
+          'rsa-roca-vulnerable',
+          'The RSA modulus has the ROCA fingerprint (Infineon key generation, CVE-2017-15361), so its private key can be recovered.',
+          null,
+        );
+      if (factor === null && fermatFactor(modulus) !== null)
+        add(
+          'rsa-close-primes',
+          'The RSA primes are so close that Fermat factoring breaks the key in a few steps.',
+          null,
+        );
     }
   } else if (key.algorithm === 'EC') {
     if (!acceptedCurves.includes(key.curve ?? '')) {
-      add('ec-curve-unsupported', `The EC key uses curve ${key.curve}; Sectigo accepts only ${curveList}.`, keyRefusedErrorCode);
+      add(
+        'ec-curve-unsupported',
+        `The EC key uses curve ${key.curve}; Sectigo accepts only ${curveList}.`,
+        keyRefusedErrorCode,
+      );
     }
   } else {
-    add('key-algorithm-unlisted', `The key algorithm ${key.algorithm} is not a key type Sectigo lists (${listedKeyTypes}).`, keyRefusedErrorCode);
+    add(
+      'key-algorithm-unlisted',
+      `The key algorithm ${key.algorithm} is not a key type Sectigo lists (${listedKeyTypes}).`,
+      keyRefusedErrorCode,
+    );
   }
 
   const weakHash = signature.hash === null ? undefined : weakHashCodes[signature.hash as keyof typeof weakHashCodes];
@@ -156,33 +227,61 @@ export function evaluateRules(context: RuleContext): Finding[] {
     );
   }
   if (signature.valid === false) {
-    add('signature-invalid', `The request's signature does not verify with its own public key${signature.verifyError ? ` (${signature.verifyError})` : ''}, so it proves no possession of the private key.`, null);
+    add(
+      'signature-invalid',
+      `The request's signature does not verify with its own public key${signature.verifyError ? ` (${signature.verifyError})` : ''}, so it proves no possession of the private key.`,
+      null,
+    );
   } else if (signature.valid === null) {
-    add('signature-unverifiable', `The request's signature could not be checked: ${signature.verifyError ?? 'unknown reason'}.`, null);
+    add(
+      'signature-unverifiable',
+      `The request's signature could not be checked: ${signature.verifyError ?? 'unknown reason'}.`,
+      null,
+    );
   }
 
   const subjectEmails = context.subjectParts.filter((part) => part.type === 'E' && part.value.includes('@'));
   if (request.sanEmails.length === 0 && subjectEmails.length === 0) {
-    add('no-email-address', 'The request holds no email address (neither in the subject nor in the subject alternative names), and an S/MIME certificate certifies a mailbox.', null);
+    add(
+      'no-email-address',
+      'The request holds no email address (neither in the subject nor in the subject alternative names), and an S/MIME certificate certifies a mailbox.',
+      null,
+    );
   }
   for (const part of context.subjectParts) {
     const limit = subjectLengthLimits[part.type];
     const length = [...part.value].length;
     if (limit !== undefined && length > limit) {
-      add('subject-field-too-long', `The subject ${part.type} is ${length} characters, over Sectigo's limit of ${limit}.`, null);
+      add(
+        'subject-field-too-long',
+        `The subject ${part.type} is ${length} characters, over Sectigo's limit of ${limit}.`,
+        null,
+      );
     }
     if (part.type === 'C' && !/^[A-Za-z]{2}$/.test(part.value)) {
-      add('subject-country-invalid', `The subject C is ${JSON.stringify(part.value.slice(0, 20))}; it must be exactly two letters (ISO 3166 code).`, null);
+      add(
+        'subject-country-invalid',
+        `The subject C is ${JSON.stringify(part.value.slice(0, 20))}; it must be exactly two letters (ISO 3166 code).`,
+        null,
+      );
     }
   }
   if (request.challengePassword) {
-    add('challenge-password-present', 'The request carries a challenge password, which travels readable by anyone who sees the request and which the Sectigo API does not use.', null);
+    add(
+      'challenge-password-present',
+      'The request carries a challenge password, which travels readable by anyone who sees the request and which the Sectigo API does not use.',
+      null,
+    );
   }
   for (const problem of request.problems) add(problem.code, problem.message, null);
   const template = request.microsoftTemplate;
   if (template !== null) {
     const named = template.v1 ? ` "${template.v1.name}"` : template.v2 ? ` ${template.v2.templateId}` : '';
-    add('microsoft-template-copied', `Sectigo copies the Microsoft certificate template extension${named} from the request into the certificate.`, null);
+    add(
+      'microsoft-template-copied',
+      `Sectigo copies the Microsoft certificate template extension${named} from the request into the certificate.`,
+      null,
+    );
   }
   return findings;
 }

@@ -10,8 +10,17 @@ import { verifyRequestSignature } from './verify';
 export { isCsrReport } from './types';
 export type * from './types';
 export {
-  acceptedCurves, acceptedKeysText, effectiveSignatureHashOption, explainSignatureHash, findingCodes, listedKeyTypes, maxCsrCharacters, maxRsaBits,
-  minRsaBits, subjectLengthLimits, type FindingCode,
+  acceptedCurves,
+  acceptedKeysText,
+  effectiveSignatureHashOption,
+  explainSignatureHash,
+  findingCodes,
+  listedKeyTypes,
+  maxCsrCharacters,
+  maxRsaBits,
+  minRsaBits,
+  subjectLengthLimits,
+  type FindingCode,
 } from './findings';
 export { findingHelpUri, projectHomepage } from './finding-help';
 export { findingSentence, refusalCertainty, refusals, type Refusal, type RefusalCertainty } from './refusals';
@@ -32,7 +41,9 @@ export function oversizeForOneRequest(input: Uint8Array): string | null {
   const limit = maxCsrCharacters.toLocaleString('en-US');
   if (announcedLength(input) === input.length) {
     const length = pemLength(input.length);
-    return length > maxCsrCharacters ? `as PEM the request would be ${length.toLocaleString('en-US')} characters; Sectigo accepts at most ${limit}` : null;
+    return length > maxCsrCharacters
+      ? `as PEM the request would be ${length.toLocaleString('en-US')} characters; Sectigo accepts at most ${limit}`
+      : null;
   }
   return input.length > 2 * maxCsrCharacters
     ? `the file is ${input.length.toLocaleString('en-US')} bytes, too long for one request (at most ${limit} characters as PEM)`
@@ -55,15 +66,29 @@ function analyseRequest(block: FoundRequest, file: string, index: number): CsrRe
   try {
     request = decodeRequest(block.der);
   } catch (error) {
-    if (error instanceof DerError) return asProblem('bad-der', `this is not a valid certificate request: ${error.message}`);
-    return asProblem('bad-der', `this is not a valid certificate request: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof DerError)
+      return asProblem('bad-der', `this is not a valid certificate request: ${error.message}`);
+    return asProblem(
+      'bad-der',
+      `this is not a valid certificate request: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const verified = verifyRequestSignature(request);
-  const signature: SignatureInfo = { algorithm: request.signatureAlgorithm.name, hash: request.signatureAlgorithm.hash, valid: verified.valid };
+  const signature: SignatureInfo = {
+    algorithm: request.signatureAlgorithm.name,
+    hash: request.signatureAlgorithm.hash,
+    valid: verified.valid,
+  };
   if (verified.verifyError !== undefined) signature.verifyError = verified.verifyError;
   const parts = request.subjectRdns.flat();
   const pem = toPem(block.der);
-  const findings = evaluateRules({ request, signature, subjectParts: parts, pemLength: pem.length, anchor: block.anchor });
+  const findings = evaluateRules({
+    request,
+    signature,
+    subjectParts: parts,
+    pemLength: pem.length,
+    anchor: block.anchor,
+  });
   return {
     file,
     index,
@@ -89,21 +114,41 @@ function analyseRequest(block: FoundRequest, file: string, index: number): CsrRe
 export function analyseCsrText(input: string | Uint8Array, file = '<input>'): CsrAnalysisResult[] {
   try {
     return findRequests(input).map((block, index): CsrAnalysisResult =>
-      block.kind === 'request' ? analyseRequest(block, file, index) : { file, index, range: block.range, error: block.error, code: block.code },
+      block.kind === 'request'
+        ? analyseRequest(block, file, index)
+        : { file, index, range: block.range, error: block.error, code: block.code },
     );
   } catch (error) {
     // Defensive: a bug must still come back as a result, never as a crash of the caller.
-    return [{ file, index: 0, range: { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0 }, code: 'internal-error', error: `the analysis failed unexpectedly: ${error instanceof Error ? error.message : String(error)}` }];
+    return [
+      {
+        file,
+        index: 0,
+        range: { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0 },
+        code: 'internal-error',
+        error: `the analysis failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    ];
   }
 }
 
 /** One line for a CodeLens or a status bar: "RSA 2048 · SHA-256 · signature OK · alice@example.com". */
 export function summariseCsr(report: CsrReport): string {
   const key = report.publicKey;
-  const keyText = key.algorithm === 'EC' ? `EC ${key.curve ?? '?'}` : key.size === null ? key.algorithm : `${key.algorithm} ${key.size}`;
+  const keyText =
+    key.algorithm === 'EC'
+      ? `EC ${key.curve ?? '?'}`
+      : key.size === null
+        ? key.algorithm
+        : `${key.algorithm} ${key.size}`;
   // EdDSA has no separate hash: its algorithm name stands in the hash's place.
   const hash = report.signature.hash ?? report.signature.algorithm;
-  const verdict = report.signature.valid === true ? 'signature OK' : report.signature.valid === false ? 'signature INVALID' : 'signature not checked';
+  const verdict =
+    report.signature.valid === true
+      ? 'signature OK'
+      : report.signature.valid === false
+        ? 'signature INVALID'
+        : 'signature not checked';
   const email =
     report.subjectAltNames.find((name) => name.startsWith('email:'))?.slice('email:'.length) ??
     report.subject.parts.find((part) => part.type === 'E')?.value ??

@@ -61,11 +61,19 @@ export class LineIndex {
 export const emptyRange: SourceRange = { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0 };
 
 function describeLabel(label: string): { code: string; error: string } {
-  if (/CERTIFICATE$/.test(label)) return { code: 'not-a-csr-certificate', error: 'this is a certificate, not a certificate request' };
-  if (/PRIVATE KEY$/.test(label)) return { code: 'not-a-csr-private-key', error: 'this is a private key, not a certificate request (keep it secret: never send it anywhere)' };
-  if (/PUBLIC KEY$/.test(label)) return { code: 'not-a-csr-public-key', error: 'this is a public key, not a certificate request' };
-  if (/CRL$/.test(label)) return { code: 'not-a-csr-crl', error: 'this is a certificate revocation list, not a certificate request' };
-  if (/PKCS7$|CMS$/.test(label)) return { code: 'not-a-csr-pkcs7', error: 'this is a PKCS#7/CMS structure, not a certificate request' };
+  if (/CERTIFICATE$/.test(label))
+    return { code: 'not-a-csr-certificate', error: 'this is a certificate, not a certificate request' };
+  if (/PRIVATE KEY$/.test(label))
+    return {
+      code: 'not-a-csr-private-key',
+      error: 'this is a private key, not a certificate request (keep it secret: never send it anywhere)',
+    };
+  if (/PUBLIC KEY$/.test(label))
+    return { code: 'not-a-csr-public-key', error: 'this is a public key, not a certificate request' };
+  if (/CRL$/.test(label))
+    return { code: 'not-a-csr-crl', error: 'this is a certificate revocation list, not a certificate request' };
+  if (/PKCS7$|CMS$/.test(label))
+    return { code: 'not-a-csr-pkcs7', error: 'this is a PKCS#7/CMS structure, not a certificate request' };
   return { code: 'not-a-csr-pem', error: `this PEM block is "${label.slice(0, 40)}", not a certificate request` };
 }
 
@@ -77,7 +85,9 @@ export function decodeBase64(text: string): Uint8Array | string {
   if (compact.length === 0) return 'the block holds no Base64 data';
   if (!base64Body.test(compact)) {
     const bad = /[^A-Za-z0-9+/=]/.exec(compact);
-    return bad ? `the Base64 data contains an invalid character ${JSON.stringify(bad[0])}` : 'the Base64 data has padding in the wrong place';
+    return bad
+      ? `the Base64 data contains an invalid character ${JSON.stringify(bad[0])}`
+      : 'the Base64 data has padding in the wrong place';
   }
   if (compact.length % 4 === 1) return 'the Base64 data is truncated';
   return new Uint8Array(Buffer.from(compact, 'base64'));
@@ -93,7 +103,8 @@ export function findRequests(input: string | Uint8Array): FoundBlock[] {
 
 function findInBytes(bytes: Uint8Array): FoundBlock[] {
   if (bytes.length > maxInputLength) return [tooLarge(bytes.length, 'bytes')];
-  if (bytes.length === 0) return [{ kind: 'problem', code: 'empty-input', error: 'the input is empty', range: emptyRange }];
+  if (bytes.length === 0)
+    return [{ kind: 'problem', code: 'empty-input', error: 'the input is empty', range: emptyRange }];
   // Raw DER: a SEQUENCE whose length covers the data. Text never starts with 0x30 followed by such a length.
   if (announcedLength(bytes) === bytes.length) {
     return [{ kind: 'request', der: bytes, range: emptyRange, anchor: emptyRange }];
@@ -101,19 +112,51 @@ function findInBytes(bytes: Uint8Array): FoundBlock[] {
   // Binary that starts like a request but whose size disagrees: a cut-short or padded request.
   const derProblem = (): FoundProblem[] | null => {
     const mismatch = lengthMismatch(bytes);
-    return mismatch === null ? null : [{ kind: 'problem', code: 'bad-der', error: `this is not a valid certificate request: ${mismatch}`, range: emptyRange }];
+    return mismatch === null
+      ? null
+      : [
+          {
+            kind: 'problem',
+            code: 'bad-der',
+            error: `this is not a valid certificate request: ${mismatch}`,
+            range: emptyRange,
+          },
+        ];
   };
   let text: string;
   try {
     // A byte order mark names the encoding: Windows PowerShell's `>` writes UTF-16LE.
-    const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+    const encoding =
+      bytes[0] === 0xff && bytes[1] === 0xfe
+        ? 'utf-16le'
+        : bytes[0] === 0xfe && bytes[1] === 0xff
+          ? 'utf-16be'
+          : 'utf-8';
     text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
-    return derProblem() ?? [{ kind: 'problem', code: 'binary-input', error: 'this is a binary file that is neither DER nor text', range: emptyRange }];
+    return (
+      derProblem() ?? [
+        {
+          kind: 'problem',
+          code: 'binary-input',
+          error: 'this is a binary file that is neither DER nor text',
+          range: emptyRange,
+        },
+      ]
+    );
   }
   // Control characters other than tab, CR, LF and form feed do not occur in text files.
   if (/[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/.test(text)) {
-    return derProblem() ?? [{ kind: 'problem', code: 'binary-input', error: 'this is a binary file that is neither DER nor text', range: emptyRange }];
+    return (
+      derProblem() ?? [
+        {
+          kind: 'problem',
+          code: 'binary-input',
+          error: 'this is a binary file that is neither DER nor text',
+          range: emptyRange,
+        },
+      ]
+    );
   }
   return findInText(text);
 }
@@ -149,7 +192,12 @@ function findInText(text: string): FoundBlock[] {
     const begin = beginPattern.exec(text);
     if (begin === null) break;
     if (blocks.length >= maxBlocks) {
-      blocks.push({ kind: 'problem', code: 'too-many-blocks', error: `only the first ${maxBlocks} PEM blocks of an input are read`, range: lines.range(begin.index, begin.index + begin[0].length) });
+      blocks.push({
+        kind: 'problem',
+        code: 'too-many-blocks',
+        error: `only the first ${maxBlocks} PEM blocks of an input are read`,
+        range: lines.range(begin.index, begin.index + begin[0].length),
+      });
       break;
     }
     const label = begin[1] as string;
@@ -172,7 +220,12 @@ function findInText(text: string): FoundBlock[] {
       }
     }
     if (endIndex === undefined) {
-      blocks.push({ kind: 'problem', code: 'unterminated-pem', error: `the PEM block "${label}" has no matching -----END ${label}----- line`, range: anchor });
+      blocks.push({
+        kind: 'problem',
+        code: 'unterminated-pem',
+        error: `the PEM block "${label}" has no matching -----END ${label}----- line`,
+        range: anchor,
+      });
       searchFrom = bodyStart;
       continue;
     }
@@ -180,7 +233,12 @@ function findInText(text: string): FoundBlock[] {
     beginPattern.lastIndex = bodyStart;
     const nextBegin = beginPattern.exec(text);
     if (nextBegin !== null && nextBegin.index < endIndex) {
-      blocks.push({ kind: 'problem', code: 'unterminated-pem', error: `the PEM block "${label}" has no matching -----END ${label}----- line before the next BEGIN`, range: anchor });
+      blocks.push({
+        kind: 'problem',
+        code: 'unterminated-pem',
+        error: `the PEM block "${label}" has no matching -----END ${label}----- line before the next BEGIN`,
+        range: anchor,
+      });
       searchFrom = nextBegin.index;
       continue;
     }
@@ -193,7 +251,9 @@ function findInText(text: string): FoundBlock[] {
     }
     const decoded = decodeBase64(text.slice(bodyStart, endIndex));
     if (typeof decoded === 'string') {
-      const headers = /^[\s]*[A-Za-z-]+:/.test(text.slice(bodyStart, endIndex)) ? ' (PEM headers such as Proc-Type are not allowed in a request)' : '';
+      const headers = /^[\s]*[A-Za-z-]+:/.test(text.slice(bodyStart, endIndex))
+        ? ' (PEM headers such as Proc-Type are not allowed in a request)'
+        : '';
       blocks.push({ kind: 'problem', code: 'bad-base64', error: `${decoded}${headers}`, range });
       continue;
     }
@@ -202,20 +262,49 @@ function findInText(text: string): FoundBlock[] {
   if (blocks.length > 0) return blocks;
 
   const trimmedStart = text.search(/\S/);
-  if (trimmedStart === -1) return [{ kind: 'problem', code: 'empty-input', error: 'the input is empty', range: lines.range(0, text.length) }];
+  if (trimmedStart === -1)
+    return [{ kind: 'problem', code: 'empty-input', error: 'the input is empty', range: lines.range(0, text.length) }];
   const trimmedEnd = text.length - (text.length - text.trimEnd().length);
   const range = lines.range(trimmedStart, trimmedEnd);
   if (bareBase64.test(text)) {
     const decoded = decodeBase64(text);
     if (typeof decoded === 'string') return [{ kind: 'problem', code: 'bad-base64', error: decoded, range }];
     // Plain words are Base64 characters too; a request always decodes to a SEQUENCE.
-    if (decoded[0] !== 0x30) return [{ kind: 'problem', code: 'no-csr-found', error: 'no certificate request found: the text is neither PEM nor the Base64 of a DER request', range }];
+    if (decoded[0] !== 0x30)
+      return [
+        {
+          kind: 'problem',
+          code: 'no-csr-found',
+          error: 'no certificate request found: the text is neither PEM nor the Base64 of a DER request',
+          range,
+        },
+      ];
     const firstLineEnd = text.indexOf('\n', trimmedStart);
-    const anchor = lines.range(trimmedStart, firstLineEnd === -1 ? trimmedEnd : Math.min(trimmedEnd, text[firstLineEnd - 1] === '\r' ? firstLineEnd - 1 : firstLineEnd));
+    const anchor = lines.range(
+      trimmedStart,
+      firstLineEnd === -1
+        ? trimmedEnd
+        : Math.min(trimmedEnd, text[firstLineEnd - 1] === '\r' ? firstLineEnd - 1 : firstLineEnd),
+    );
     return [{ kind: 'request', der: decoded, range, anchor }];
   }
   if (/-----END [A-Z0-9 ]+-----/.test(text)) {
-    return [{ kind: 'problem', code: 'unterminated-pem', error: 'the input has an -----END----- line without a matching -----BEGIN----- line', range }];
+    return [
+      {
+        kind: 'problem',
+        code: 'unterminated-pem',
+        error: 'the input has an -----END----- line without a matching -----BEGIN----- line',
+        range,
+      },
+    ];
   }
-  return [{ kind: 'problem', code: 'no-csr-found', error: 'no certificate request found: expected a PEM block (-----BEGIN CERTIFICATE REQUEST-----), bare Base64 or DER', range }];
+  return [
+    {
+      kind: 'problem',
+      code: 'no-csr-found',
+      error:
+        'no certificate request found: expected a PEM block (-----BEGIN CERTIFICATE REQUEST-----), bare Base64 or DER',
+      range,
+    },
+  ];
 }

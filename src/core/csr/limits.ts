@@ -15,7 +15,8 @@ export const acceptedCurves = ['P-256', 'P-384', 'P-521'];
 export const listedKeyTypes = 'RSA, EC';
 
 export const rsaRangeText = `${minRsaBits} to ${maxRsaBits} bits`;
-const curves = (conjunction: string): string => `${acceptedCurves.slice(0, -1).join(', ')} ${conjunction} ${acceptedCurves.at(-1) ?? ''}`;
+const curves = (conjunction: string): string =>
+  `${acceptedCurves.slice(0, -1).join(', ')} ${conjunction} ${acceptedCurves.at(-1) ?? ''}`;
 export const acceptedCurvesText = curves('and');
 /** What a new key must be, in one phrase: the next step after a key refusal. */
 export const acceptedKeysText = `RSA ${rsaRangeText}, or EC on ${curves('or')}`;

@@ -7,10 +7,35 @@
 // result. Inside the attributes, whatever is wrong with one attribute or extension becomes a
 // DecodeProblem (a finding) and the rest of the request is still read, as openssl reads it.
 import {
-  DerError, Tag, bytesText, checkNested, children, content, decodeBitStringBytes, decodeBoolean, decodeInteger, decodeOid,
-  decodeSmallInteger, decodeString, expectTag, lengthMismatch, readNode, toHex, whole, type DerNode,
+  DerError,
+  Tag,
+  bytesText,
+  checkNested,
+  children,
+  content,
+  decodeBitStringBytes,
+  decodeBoolean,
+  decodeInteger,
+  decodeOid,
+  decodeSmallInteger,
+  decodeString,
+  expectTag,
+  lengthMismatch,
+  readNode,
+  toHex,
+  whole,
+  type DerNode,
 } from './der';
-import { Oid, attributeNames, curves, extensionNames, hashes, signatureAlgorithms, type HashName, type SignatureFamily } from './oids';
+import {
+  Oid,
+  attributeNames,
+  curves,
+  extensionNames,
+  hashes,
+  signatureAlgorithms,
+  type HashName,
+  type SignatureFamily,
+} from './oids';
 import type { ExtensionInfo, MicrosoftTemplate, PublicKeyInfo, SubjectPart } from './types';
 
 export interface DecodedSignatureAlgorithm {
@@ -26,7 +51,12 @@ export interface DecodedSignatureAlgorithm {
 
 /** Something wrong inside an attribute or extension: reported as a finding, the rest of the request is still read. */
 export interface DecodeProblem {
-  code: 'extension-duplicate' | 'extension-value-invalid' | 'extension-value-malformed' | 'attribute-malformed' | 'der-not-strict';
+  code:
+    | 'extension-duplicate'
+    | 'extension-value-invalid'
+    | 'extension-value-malformed'
+    | 'attribute-malformed'
+    | 'der-not-strict';
   message: string;
 }
 
@@ -62,16 +92,28 @@ export function classifyNonRequest(der: Uint8Array): { code: string; error: stri
     if (top.tag !== Tag.sequence) return null;
     const parts = children(der, top);
     const first = parts[0];
-    if (parts.length === 3 && first?.tag === Tag.sequence && parts[1]?.tag === Tag.sequence && parts[2]?.tag === Tag.bitString) {
+    if (
+      parts.length === 3 &&
+      first?.tag === Tag.sequence &&
+      parts[1]?.tag === Tag.sequence &&
+      parts[2]?.tag === Tag.bitString
+    ) {
       const inner = children(der, first);
-      if (inner[0]?.tag === 0xa0 || inner.length >= 6) return { code: 'not-a-csr-certificate', error: 'this is a certificate, not a certificate request' };
+      if (inner[0]?.tag === 0xa0 || inner.length >= 6)
+        return { code: 'not-a-csr-certificate', error: 'this is a certificate, not a certificate request' };
       return null;
     }
     if (parts.length === 2 && first?.tag === Tag.sequence && parts[1]?.tag === Tag.bitString) {
       return { code: 'not-a-csr-public-key', error: 'this is a public key, not a certificate request' };
     }
-    if (first?.tag === Tag.integer && (parts[1]?.tag === Tag.sequence || parts[1]?.tag === Tag.integer || parts[1]?.tag === Tag.octetString)) {
-      return { code: 'not-a-csr-private-key', error: 'this is a private key, not a certificate request (keep it secret: never send it anywhere)' };
+    if (
+      first?.tag === Tag.integer &&
+      (parts[1]?.tag === Tag.sequence || parts[1]?.tag === Tag.integer || parts[1]?.tag === Tag.octetString)
+    ) {
+      return {
+        code: 'not-a-csr-private-key',
+        error: 'this is a private key, not a certificate request (keep it secret: never send it anywhere)',
+      };
     }
   } catch {
     return null;
@@ -122,11 +164,17 @@ export function escapeRfc4514(value: string): string {
 export function nameToRfc4514(rdns: SubjectPart[][]): string {
   return [...rdns]
     .reverse()
-    .map((rdn) => rdn.map((part) => `${part.type}=${hexEncodedParts.has(part) ? part.value : escapeRfc4514(part.value)}`).join('+'))
+    .map((rdn) =>
+      rdn.map((part) => `${part.type}=${hexEncodedParts.has(part) ? part.value : escapeRfc4514(part.value)}`).join('+'),
+    )
     .join(',');
 }
 
-function decodeAlgorithmIdentifier(bytes: Uint8Array, node: DerNode | undefined, what: string): { oid: string; parameters: DerNode | undefined } {
+function decodeAlgorithmIdentifier(
+  bytes: Uint8Array,
+  node: DerNode | undefined,
+  what: string,
+): { oid: string; parameters: DerNode | undefined } {
   expectTag(node, Tag.sequence, what);
   const [oidNode, parameters, extra] = children(bytes, node as DerNode);
   if (extra !== undefined) throw new DerError(`${what} has more than two parts`);
@@ -149,7 +197,10 @@ function decodeHashAlgorithm(bytes: Uint8Array, node: DerNode | undefined, what:
 /** Exponents up to 16,384 bits are shown in decimal. */
 const maxDecimalExponentBytes = 2048;
 
-function decodePublicKey(bytes: Uint8Array, spkiNode: DerNode): { info: PublicKeyInfo; modulus: bigint | null; exponent: bigint | null; point?: Uint8Array } {
+function decodePublicKey(
+  bytes: Uint8Array,
+  spkiNode: DerNode,
+): { info: PublicKeyInfo; modulus: bigint | null; exponent: bigint | null; point?: Uint8Array } {
   const [algorithmNode, keyNode] = children(bytes, spkiNode);
   const algorithm = decodeAlgorithmIdentifier(bytes, algorithmNode, 'the public key algorithm');
   const keyBytes = decodeBitStringBytes(bytes, expectTag(keyNode, Tag.bitString, 'the public key'));
@@ -157,7 +208,11 @@ function decodePublicKey(bytes: Uint8Array, spkiNode: DerNode): { info: PublicKe
   switch (algorithm.oid) {
     case Oid.rsaEncryption:
     case Oid.rsassaPss: {
-      const sequence = expectTag(readNode(bytes, keyOffset, (keyNode as DerNode).end), Tag.sequence, 'the RSA public key');
+      const sequence = expectTag(
+        readNode(bytes, keyOffset, (keyNode as DerNode).end),
+        Tag.sequence,
+        'the RSA public key',
+      );
       const [modulusNode, exponentNode] = children(bytes, sequence);
       expectTag(modulusNode, Tag.integer, 'the RSA modulus');
       expectTag(exponentNode, Tag.integer, 'the RSA public exponent');
@@ -169,7 +224,10 @@ function decodePublicKey(bytes: Uint8Array, spkiNode: DerNode): { info: PublicKe
           size: modulus > 0n ? bitLength(content(bytes, modulusNode as DerNode)) : 0,
           curve: null,
           // Decimal conversion is quadratic; an absurd exponent (a hostile or broken request) is shown in hex.
-          exponent: exponent >= 0n && content(bytes, exponentNode as DerNode).length > maxDecimalExponentBytes ? `0x${exponent.toString(16)}` : exponent.toString(),
+          exponent:
+            exponent >= 0n && content(bytes, exponentNode as DerNode).length > maxDecimalExponentBytes
+              ? `0x${exponent.toString(16)}`
+              : exponent.toString(),
         },
         modulus,
         exponent,
@@ -205,7 +263,11 @@ function decodePublicKey(bytes: Uint8Array, spkiNode: DerNode): { info: PublicKe
       return { info: { algorithm: 'DSA', size, curve: null, exponent: null }, modulus: null, exponent: null };
     }
     default:
-      return { info: { algorithm: algorithm.oid, size: null, curve: null, exponent: null }, modulus: null, exponent: null };
+      return {
+        info: { algorithm: algorithm.oid, size: null, curve: null, exponent: null },
+        modulus: null,
+        exponent: null,
+      };
   }
 }
 
@@ -223,7 +285,8 @@ function decodeSignatureAlgorithm(bytes: Uint8Array, node: DerNode | undefined):
   else if (known.family !== 'rsa-pss' && algorithm.parameters !== undefined) {
     throw new DerError(`the ${known.name} signature algorithm must not have parameters`);
   }
-  if (known.family !== 'rsa-pss') return { oid: algorithm.oid, name: known.name, family: known.family, hash: known.hash };
+  if (known.family !== 'rsa-pss')
+    return { oid: algorithm.oid, name: known.name, family: known.family, hash: known.hash };
   // RSASSA-PSS-params: every field has a DEFAULT (SHA-1, MGF1 with SHA-1, salt 20, trailer 1).
   let hash: HashName | null = 'SHA-1';
   let mgfHash: HashName | null = 'SHA-1';
@@ -250,7 +313,8 @@ function decodeSignatureAlgorithm(bytes: Uint8Array, node: DerNode | undefined):
       } else if (field.tag === 0xa2) {
         saltLength = decodeSmallInteger(bytes, expectTag(value, Tag.integer, 'the PSS salt length')) ?? -1;
         // node:crypto gives negative salt lengths a meaning (auto-detect); the encoding gives them none.
-        if (saltLength < 0 || saltLength > 1024) throw new DerError(`the PSS salt length ${saltLength} is out of range`);
+        if (saltLength < 0 || saltLength > 1024)
+          throw new DerError(`the PSS salt length ${saltLength} is out of range`);
       } else if (field.tag === 0xa3) {
         trailerField = decodeSmallInteger(bytes, expectTag(value, Tag.integer, 'the PSS trailer field')) ?? -1;
       } else {
@@ -260,7 +324,13 @@ function decodeSignatureAlgorithm(bytes: Uint8Array, node: DerNode | undefined):
   } else if (algorithm.parameters !== undefined && algorithm.parameters.tag !== Tag.null) {
     problem = 'the RSASSA-PSS parameters are not a SEQUENCE';
   }
-  const result: DecodedSignatureAlgorithm = { oid: algorithm.oid, name: known.name, family: 'rsa-pss', hash, pss: { saltLength, mgfHash, trailerField } };
+  const result: DecodedSignatureAlgorithm = {
+    oid: algorithm.oid,
+    name: known.name,
+    family: 'rsa-pss',
+    hash,
+    pss: { saltLength, mgfHash, trailerField },
+  };
   if (problem !== undefined) result.problem = problem;
   return result;
 }
@@ -273,11 +343,17 @@ function formatIp(data: Uint8Array): string {
   // RFC 5952: compress the longest run (two or more) of zero groups.
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) { i += 1; continue; }
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) {
+      i += 1;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === 0) j += 1;
-    if (j - i > bestLength) { bestStart = i; bestLength = j - i; }
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
     i = j;
   }
   const hex = groups.map((g) => g.toString(16));
@@ -339,7 +415,16 @@ function decodeTemplateV2(bytes: Uint8Array, value: DerNode): NonNullable<Micros
   };
 }
 
-type AttributeParts = Pick<DecodedRequest, 'extensions' | 'subjectAltNames' | 'sanEmails' | 'microsoftTemplate' | 'challengePassword' | 'otherAttributes' | 'problems'>;
+type AttributeParts = Pick<
+  DecodedRequest,
+  | 'extensions'
+  | 'subjectAltNames'
+  | 'sanEmails'
+  | 'microsoftTemplate'
+  | 'challengePassword'
+  | 'otherAttributes'
+  | 'problems'
+>;
 
 /** The extensions whose value decides what the certificate says: a malformed one is an error, any other a warning. */
 const essentialExtensions = new Set<string>([Oid.subjectAltName, Oid.keyUsage, Oid.basicConstraints]);
@@ -356,7 +441,10 @@ function extensionLabel(oid: string): string {
 /** The single element an OCTET STRING holds, which must fill it exactly. */
 function wrappedValue(bytes: Uint8Array, wrapper: DerNode): DerNode {
   const value = readNode(bytes, wrapper.contentStart, wrapper.end);
-  if (value.end !== wrapper.end) throw new DerError(`${bytesText(wrapper.end - value.end)} of unexpected data follow the value, from byte ${value.end}`);
+  if (value.end !== wrapper.end)
+    throw new DerError(
+      `${bytesText(wrapper.end - value.end)} of unexpected data follow the value, from byte ${value.end}`,
+    );
   return value;
 }
 
@@ -364,7 +452,8 @@ function checkKeyUsage(bytes: Uint8Array, value: DerNode): void {
   const data = content(bytes, expectTag(value, Tag.bitString, 'the key usage'));
   if (data.length === 0) throw new DerError('the key usage BIT STRING is empty');
   const unused = data[0] as number;
-  if (unused > 7 || (data.length === 1 && unused !== 0)) throw new DerError(`the key usage BIT STRING claims ${unused} unused bits`);
+  if (unused > 7 || (data.length === 1 && unused !== 0))
+    throw new DerError(`the key usage BIT STRING claims ${unused} unused bits`);
 }
 
 /** basicConstraints: SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }. */
@@ -373,7 +462,10 @@ function checkBasicConstraints(bytes: Uint8Array, value: DerNode, problems: Deco
   let index = 0;
   if (fields[0]?.tag === Tag.boolean) {
     if (!decodeBoolean(bytes, fields[0])) {
-      problems.push({ code: 'der-not-strict', message: `The extension ${label} encodes cA FALSE. DER leaves a DEFAULT value out, and a strict CA may refuse it.` });
+      problems.push({
+        code: 'der-not-strict',
+        message: `The extension ${label} encodes cA FALSE. DER leaves a DEFAULT value out, and a strict CA may refuse it.`,
+      });
     }
     index = 1;
   }
@@ -402,9 +494,15 @@ function decodeExtension(bytes: Uint8Array, extension: DerNode, seen: SeenExtens
       critical = decodeBoolean(bytes, fields[1]);
       const octet = bytes[fields[1].contentStart];
       if (!critical) {
-        parts.problems.push({ code: 'der-not-strict', message: `The extension ${label} encodes critical FALSE. DER leaves a DEFAULT value out, and a strict CA may refuse it.` });
+        parts.problems.push({
+          code: 'der-not-strict',
+          message: `The extension ${label} encodes critical FALSE. DER leaves a DEFAULT value out, and a strict CA may refuse it.`,
+        });
       } else if (octet !== 0xff) {
-        parts.problems.push({ code: 'der-not-strict', message: `The extension ${label} encodes TRUE as 0x${toHex(Uint8Array.of(octet as number))}. DER requires 0xff, and a strict CA may refuse it.` });
+        parts.problems.push({
+          code: 'der-not-strict',
+          message: `The extension ${label} encodes TRUE as 0x${toHex(Uint8Array.of(octet as number))}. DER requires 0xff, and a strict CA may refuse it.`,
+        });
       }
       index = 2;
     }
@@ -415,7 +513,10 @@ function decodeExtension(bytes: Uint8Array, extension: DerNode, seen: SeenExtens
     const value = wrappedValue(bytes, wrapper);
     const longLength = checkNested(bytes, value);
     if (longLength !== -1) {
-      parts.problems.push({ code: 'der-not-strict', message: `The extension ${label} writes the length at byte ${longLength} in more octets than DER allows. A strict CA may refuse it.` });
+      parts.problems.push({
+        code: 'der-not-strict',
+        message: `The extension ${label} writes the length at byte ${longLength} in more octets than DER allows. A strict CA may refuse it.`,
+      });
     }
     if (oid === Oid.subjectAltName) {
       // Kept only when the whole value reads: half a list of names would mislead.
@@ -439,7 +540,8 @@ function decodeExtension(bytes: Uint8Array, extension: DerNode, seen: SeenExtens
     }
   } catch (error) {
     const label = oid === undefined ? `at byte ${extension.start}` : extensionLabel(oid);
-    const code = oid !== undefined && essentialExtensions.has(oid) ? 'extension-value-invalid' : 'extension-value-malformed';
+    const code =
+      oid !== undefined && essentialExtensions.has(oid) ? 'extension-value-invalid' : 'extension-value-malformed';
     parts.problems.push({ code, message: `The extension ${label} is malformed: ${reason(error)}.` });
   }
 }
@@ -459,35 +561,56 @@ function decodeAttribute(bytes: Uint8Array, attribute: DerNode, seen: SeenExtens
       for (const value of values) {
         const longLength = checkNested(bytes, value);
         if (longLength !== -1) {
-          parts.problems.push({ code: 'der-not-strict', message: `The attribute ${oid} writes the length at byte ${longLength} in more octets than DER allows. A strict CA may refuse it.` });
+          parts.problems.push({
+            code: 'der-not-strict',
+            message: `The attribute ${oid} writes the length at byte ${longLength} in more octets than DER allows. A strict CA may refuse it.`,
+          });
           break;
         }
       }
       return;
     }
     if (values.length === 0) {
-      parts.problems.push({ code: 'der-not-strict', message: `The extensionRequest attribute (${oid}) has an empty set of values. PKCS#9 requires exactly one, and a strict CA may refuse it.` });
+      parts.problems.push({
+        code: 'der-not-strict',
+        message: `The extensionRequest attribute (${oid}) has an empty set of values. PKCS#9 requires exactly one, and a strict CA may refuse it.`,
+      });
       return;
     }
     if (values.length > 1) throw new DerError(`it holds ${values.length} lists of extensions where PKCS#9 allows one`);
     for (const list of values) {
       const extensions = children(bytes, expectTag(list, Tag.sequence, 'the list of extensions'));
       if (extensions.length === 0) {
-        parts.problems.push({ code: 'der-not-strict', message: `The extensionRequest attribute (${oid}) holds an empty list of extensions. The syntax requires at least one, and a strict CA may refuse it.` });
+        parts.problems.push({
+          code: 'der-not-strict',
+          message: `The extensionRequest attribute (${oid}) holds an empty list of extensions. The syntax requires at least one, and a strict CA may refuse it.`,
+        });
       }
       for (const extension of extensions) decodeExtension(bytes, extension, seen, parts);
     }
   } catch (error) {
     const label = oid === undefined ? `at byte ${attribute.start}` : oid;
-    const note = oid === Oid.extensionRequest || oid === Oid.msExtensionRequest ? ' Its extensions may not all have been read.' : '';
-    parts.problems.push({ code: 'attribute-malformed', message: `The attribute ${label} is malformed: ${reason(error)}.${note}` });
+    const note =
+      oid === Oid.extensionRequest || oid === Oid.msExtensionRequest
+        ? ' Its extensions may not all have been read.'
+        : '';
+    parts.problems.push({
+      code: 'attribute-malformed',
+      message: `The attribute ${label} is malformed: ${reason(error)}.${note}`,
+    });
   }
 }
 
 /** The attributes: their outer list must be sound; whatever is wrong inside one is a problem, not a failure. */
 function decodeAttributes(bytes: Uint8Array, attributesNode: DerNode | undefined): AttributeParts {
   const parts: AttributeParts = {
-    extensions: [], subjectAltNames: [], sanEmails: [], microsoftTemplate: null, challengePassword: false, otherAttributes: [], problems: [],
+    extensions: [],
+    subjectAltNames: [],
+    sanEmails: [],
+    microsoftTemplate: null,
+    challengePassword: false,
+    otherAttributes: [],
+    problems: [],
   };
   if (attributesNode === undefined) return parts;
   if (attributesNode.tag !== 0xa0) throw new DerError('the attributes field has the wrong tag');

@@ -44,8 +44,17 @@ const jwkCurves: Record<string, { crv: string; bytes: number }> = {
 // points on the NIST curves) take the fast path; everything else goes through DER.
 function loadPublicKey(request: DecodedRequest): KeyObject {
   const key = request.publicKey;
-  if (key.algorithm === 'RSA' && request.rsaModulus !== null && request.rsaExponent !== null && request.rsaModulus > 0n && request.rsaExponent > 0n) {
-    return createPublicKey({ key: { kty: 'RSA', n: base64Url(request.rsaModulus), e: base64Url(request.rsaExponent) }, format: 'jwk' });
+  if (
+    key.algorithm === 'RSA' &&
+    request.rsaModulus !== null &&
+    request.rsaExponent !== null &&
+    request.rsaModulus > 0n &&
+    request.rsaExponent > 0n
+  ) {
+    return createPublicKey({
+      key: { kty: 'RSA', n: base64Url(request.rsaModulus), e: base64Url(request.rsaExponent) },
+      format: 'jwk',
+    });
   }
   const curve = key.algorithm === 'EC' ? jwkCurves[key.curve ?? ''] : undefined;
   const point = request.ecPoint;
@@ -59,19 +68,32 @@ function loadPublicKey(request: DecodedRequest): KeyObject {
 
 export function verifyRequestSignature(request: DecodedRequest): VerifyOutcome {
   const algorithm = request.signatureAlgorithm;
-  if (algorithm.family === null) return { valid: null, verifyError: `the signature algorithm ${algorithm.oid} is not known here` };
+  if (algorithm.family === null)
+    return { valid: null, verifyError: `the signature algorithm ${algorithm.oid} is not known here` };
   if (algorithm.problem !== undefined) return { valid: null, verifyError: algorithm.problem };
-  if ((request.publicKey.algorithm === 'RSA' || request.publicKey.algorithm === 'RSASSA-PSS') && (request.publicKey.size ?? 0) > maxVerifiableRsaBits) {
-    return { valid: null, verifyError: `an RSA key of ${request.publicKey.size} bits is beyond what OpenSSL verifies (${maxVerifiableRsaBits})` };
+  if (
+    (request.publicKey.algorithm === 'RSA' || request.publicKey.algorithm === 'RSASSA-PSS') &&
+    (request.publicKey.size ?? 0) > maxVerifiableRsaBits
+  ) {
+    return {
+      valid: null,
+      verifyError: `an RSA key of ${request.publicKey.size} bits is beyond what OpenSSL verifies (${maxVerifiableRsaBits})`,
+    };
   }
   if (request.rsaExponent !== null && request.rsaExponent >= 1n << BigInt(maxVerifiableExponentBits)) {
-    return { valid: null, verifyError: `an RSA public exponent over ${maxVerifiableExponentBits} bits is beyond what FIPS 186-4 allows, so it is not worked with` };
+    return {
+      valid: null,
+      verifyError: `an RSA public exponent over ${maxVerifiableExponentBits} bits is beyond what FIPS 186-4 allows, so it is not worked with`,
+    };
   }
   let key: KeyObject;
   try {
     key = loadPublicKey(request);
   } catch (error) {
-    return { valid: null, verifyError: `the public key cannot be loaded: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      valid: null,
+      verifyError: `the public key cannot be loaded: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   const keyType = key.asymmetricKeyType ?? 'unknown';
   if (!(familyKeys[algorithm.family] ?? []).includes(keyType)) {
@@ -90,10 +112,21 @@ export function verifyRequestSignature(request: DecodedRequest): VerifyOutcome {
     if (algorithm.family === 'rsa-pss') {
       const pss = algorithm.pss;
       if (pss === undefined || pss.mgfHash !== algorithm.hash) {
-        return { valid: null, verifyError: 'RSASSA-PSS with a mask generation hash different from the message hash cannot be checked here' };
+        return {
+          valid: null,
+          verifyError: 'RSASSA-PSS with a mask generation hash different from the message hash cannot be checked here',
+        };
       }
-      if (pss.trailerField !== 1) return { valid: false, verifyError: `RSASSA-PSS trailer field ${pss.trailerField} is not allowed` };
-      return { valid: verify(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: pss.saltLength }, signature) };
+      if (pss.trailerField !== 1)
+        return { valid: false, verifyError: `RSASSA-PSS trailer field ${pss.trailerField} is not allowed` };
+      return {
+        valid: verify(
+          hash,
+          data,
+          { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: pss.saltLength },
+          signature,
+        ),
+      };
     }
     if (algorithm.family === 'rsa-pkcs1') {
       return { valid: verify(hash, data, { key, padding: constants.RSA_PKCS1_PADDING }, signature) };
@@ -101,6 +134,9 @@ export function verifyRequestSignature(request: DecodedRequest): VerifyOutcome {
     // ECDSA and DSA signatures are DER SEQUENCE { r, s }: node's default dsaEncoding.
     return { valid: verify(hash, data, key, signature) };
   } catch (error) {
-    return { valid: null, verifyError: `the signature check could not run: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      valid: null,
+      verifyError: `the signature check could not run: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }

@@ -35,13 +35,21 @@ export interface StoredSecret extends Credentials {
  * are today's), `needsMigration` says the list should be written back once, and `pinnedIds` names
  * those accounts (the user is told which endpoint each was pinned to).
  */
-export function parseAccountList(stored: unknown, defaults: AccountEndpoint): { list: AccountList; needsMigration: boolean; pinnedIds: string[] } {
-  const raw = (typeof stored === 'object' && stored !== null ? stored : {}) as { accounts?: unknown; activeId?: unknown };
+export function parseAccountList(
+  stored: unknown,
+  defaults: AccountEndpoint,
+): { list: AccountList; needsMigration: boolean; pinnedIds: string[] } {
+  const raw = (typeof stored === 'object' && stored !== null ? stored : {}) as {
+    accounts?: unknown;
+    activeId?: unknown;
+  };
   let needsMigration = false;
   const pinnedIds: string[] = [];
   const accounts: AccountInfo[] = [];
   for (const item of Array.isArray(raw.accounts) ? (raw.accounts as unknown[]) : []) {
-    const account = (typeof item === 'object' && item !== null ? item : {}) as Partial<Record<keyof AccountInfo, unknown>>;
+    const account = (typeof item === 'object' && item !== null ? item : {}) as Partial<
+      Record<keyof AccountInfo, unknown>
+    >;
     if (typeof account.id !== 'string' || typeof account.loginName !== 'string') continue;
     if (typeof account.baseUrl !== 'string' || account.baseUrl === '') {
       needsMigration = true;
@@ -71,16 +79,31 @@ export function secretFor(account: AccountInfo, raw: string | undefined): Creden
     return undefined;
   }
   const secret = parsed as Partial<StoredSecret> | null;
-  if (typeof secret !== 'object' || secret === null || typeof secret.loginName !== 'string' || typeof secret.loginPassword !== 'string') return undefined;
+  if (
+    typeof secret !== 'object' ||
+    secret === null ||
+    typeof secret.loginName !== 'string' ||
+    typeof secret.loginPassword !== 'string'
+  )
+    return undefined;
   if (secret.loginName !== account.loginName) return undefined;
   if (secret.baseUrl !== undefined && secret.baseUrl !== account.baseUrl) return undefined;
   return { loginName: secret.loginName, loginPassword: secret.loginPassword };
 }
 
 /** Adds or updates the account with this login at this endpoint (the same login at another endpoint is another account) and makes it active. */
-export function withAccount(list: AccountList, loginName: string, endpoint: AccountEndpoint, newId: () => string): { list: AccountList; account: AccountInfo } {
-  const existing = list.accounts.find((candidate) => candidate.loginName === loginName && candidate.baseUrl === endpoint.baseUrl);
+export function withAccount(
+  list: AccountList,
+  loginName: string,
+  endpoint: AccountEndpoint,
+  newId: () => string,
+): { list: AccountList; account: AccountInfo } {
+  const existing = list.accounts.find(
+    (candidate) => candidate.loginName === loginName && candidate.baseUrl === endpoint.baseUrl,
+  );
   const account: AccountInfo = { id: existing?.id ?? newId(), loginName, ...endpoint };
-  const accounts = existing ? list.accounts.map((candidate) => (candidate.id === account.id ? account : candidate)) : [...list.accounts, account];
+  const accounts = existing
+    ? list.accounts.map((candidate) => (candidate.id === account.id ? account : candidate))
+    : [...list.accounts, account];
   return { list: { accounts, activeId: account.id }, account };
 }

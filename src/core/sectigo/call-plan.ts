@@ -85,7 +85,11 @@ export function isProductionBaseUrl(baseUrl: string): boolean {
 }
 
 /** The single call site of the refusal prediction: parameter validation, then the CSR pre-flight. */
-function predictRefusal(answers: CallAnswers, credentials: Credentials, predictCsr: CsrRefusalPredictor | undefined): PlannedRefusal | undefined {
+function predictRefusal(
+  answers: CallAnswers,
+  credentials: Credentials,
+  predictCsr: CsrRefusalPredictor | undefined,
+): PlannedRefusal | undefined {
   const credentialProblem = validateCredentials(credentials);
   if (credentialProblem) return credentialProblem;
   if (answers.endpoint === 'AutoRevokeSSL') return validateRevokeParams(answers.params);
@@ -104,9 +108,18 @@ function shownValue(answers: CallAnswers, name: string, value: string): string {
   return value;
 }
 
-export function planCall(answers: CallAnswers, account: PlanAccount, credentials: Credentials, predictCsr?: CsrRefusalPredictor): CallPlan {
-  const form = answers.endpoint === 'AutoReplaceSMIME' ? buildReplaceForm(credentials, answers.params) : buildRevokeForm(credentials, answers.params);
-  const irreversible = answers.endpoint === 'AutoReplaceSMIME' ? answers.params.revokeOldOrder === true : answers.params.test !== true;
+export function planCall(
+  answers: CallAnswers,
+  account: PlanAccount,
+  credentials: Credentials,
+  predictCsr?: CsrRefusalPredictor,
+): CallPlan {
+  const form =
+    answers.endpoint === 'AutoReplaceSMIME'
+      ? buildReplaceForm(credentials, answers.params)
+      : buildRevokeForm(credentials, answers.params);
+  const irreversible =
+    answers.endpoint === 'AutoReplaceSMIME' ? answers.params.revokeOldOrder === true : answers.params.test !== true;
   return {
     endpoint: answers.endpoint,
     url: endpointUrl(account.baseUrl, answers.endpoint),

@@ -6,7 +6,14 @@ import { MAX_INPUT_FILE_BYTES, readBoundedFileSync } from '../bounded-read';
 import dns from 'node:dns';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { isIP, type Socket } from 'node:net';
-import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, type ApiResult, type CallOptions, type ClientOptions, type SectigoApi } from './types';
+import {
+  DEFAULT_TIMEOUT_SECONDS,
+  MAX_TIMEOUT_SECONDS,
+  type ApiResult,
+  type CallOptions,
+  type ClientOptions,
+  type SectigoApi,
+} from './types';
 import { explainError, parseRetryAfter, readRetryAfter } from './errors';
 import { predictCsrRefusal } from './csr-preflight';
 import { redactedServerPrefix, redactOwnText, redactServerText, urlSecrets } from './redact';
@@ -35,7 +42,8 @@ export function isLoopbackAddress(address: string): boolean {
   const words = (text: string): number[] => (text ? text.split(':').map((word) => Number.parseInt(word, 16)) : []);
   const first = words(head);
   const last = tail === undefined ? [] : words(tail);
-  const all = tail === undefined ? first : [...first, ...new Array<number>(8 - first.length - last.length).fill(0), ...last];
+  const all =
+    tail === undefined ? first : [...first, ...new Array<number>(8 - first.length - last.length).fill(0), ...last];
   return all.length === 8 && all.slice(0, 7).every((word) => word === 0) && all[7] === 1;
 }
 
@@ -67,10 +75,16 @@ export function validateBaseUrl(value: string): string | undefined {
 }
 
 /** The proxy to use for a URL, from the explicit setting or HTTPS_PROXY/HTTP_PROXY, honouring NO_PROXY. */
-export function proxyFor(targetUrl: string, explicitProxy: string | undefined, env: Record<string, string | undefined>): string | undefined {
+export function proxyFor(
+  targetUrl: string,
+  explicitProxy: string | undefined,
+  env: Record<string, string | undefined>,
+): string | undefined {
   const url = new URL(targetUrl);
   const fromEnv = (name: string): string | undefined => env[name.toLowerCase()] || env[name.toUpperCase()] || undefined;
-  const proxy = explicitProxy || (url.protocol === 'https:' ? fromEnv('https_proxy') ?? fromEnv('http_proxy') : fromEnv('http_proxy'));
+  const proxy =
+    explicitProxy ||
+    (url.protocol === 'https:' ? (fromEnv('https_proxy') ?? fromEnv('http_proxy')) : fromEnv('http_proxy'));
   if (!proxy) return undefined;
   const noProxy = fromEnv('no_proxy');
   if (noProxy && bypassesProxy(url, noProxy)) return undefined;
@@ -89,19 +103,28 @@ function bypassesProxy(url: URL, noProxy: string): boolean {
     const entryPort = match?.[2];
     if (entryPort && entryPort !== port) continue;
     entryHost = entryHost.replace(/^\*?\./, '.');
-    if (entryHost.startsWith('.') ? host.endsWith(entryHost) || host === entryHost.slice(1) : host === entryHost) return true;
+    if (entryHost.startsWith('.') ? host.endsWith(entryHost) || host === entryHost.slice(1) : host === entryHost)
+      return true;
   }
   return false;
 }
 
 /** Node's own roots, NODE_EXTRA_CA_CERTS and the caller's extra certificates: passing `ca` replaces Node's defaults, so all three are listed. */
-function trustedCertificates(options: ClientOptions, env: Record<string, string | undefined>, log: (level: 'warn', message: string) => void): string[] {
+function trustedCertificates(
+  options: ClientOptions,
+  env: Record<string, string | undefined>,
+  log: (level: 'warn', message: string) => void,
+): string[] {
   const certificates = [...rootCertificates];
   const extraFile = env.NODE_EXTRA_CA_CERTS;
   if (extraFile) {
     const read = readBoundedFileSync(extraFile, MAX_INPUT_FILE_BYTES);
     if (read.kind === 'ok') certificates.push(read.bytes.toString('utf8'));
-    else log('warn', `NODE_EXTRA_CA_CERTS names ${extraFile}, which cannot be used (${read.reason}); continuing without it.`);
+    else
+      log(
+        'warn',
+        `NODE_EXTRA_CA_CERTS names ${extraFile}, which cannot be used (${read.reason}); continuing without it.`,
+      );
   }
   certificates.push(...(options.extraCaCertificates ?? []));
   return certificates;
@@ -144,7 +167,11 @@ function notLoopback(hostname: string, address: string): NodeJS.ErrnoException {
 }
 
 /** A DNS lookup that fails unless every address of the name is loopback: plain HTTP must not leave the machine. */
-const loopbackOnlyLookup = ((hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void): void => {
+const loopbackOnlyLookup = ((
+  hostname: string,
+  options: dns.LookupOptions,
+  callback: (...args: unknown[]) => void,
+): void => {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) {
       callback(error);
@@ -164,7 +191,11 @@ const loopbackOnlyLookup = ((hostname: string, options: dns.LookupOptions, callb
  * deadline. Every connection still being set up is listed in `connecting`, so that a cancelled or
  * timed-out call ends it at once instead of waiting for a TLS handshake that may never complete.
  */
-function connectorFor(secureContext: SecureContext, timeoutMs: number, connecting: Set<Socket>): buildConnector.connector {
+function connectorFor(
+  secureContext: SecureContext,
+  timeoutMs: number,
+  connecting: Set<Socket>,
+): buildConnector.connector {
   const secure = buildConnector({ secureContext, timeout: timeoutMs });
   const plain = buildConnector({ timeout: timeoutMs, lookup: loopbackOnlyLookup });
   return (options, callback) => {
@@ -198,22 +229,38 @@ function seconds(ms: number): number {
 }
 
 /** What went wrong, in words; the error's own text (which may echo a server or proxy) passes as server text. */
-function describeNetworkError(error: unknown, url: URL, timeoutMs: number, proxy: URL | undefined, secrets: readonly string[]): TransportFailure {
+function describeNetworkError(
+  error: unknown,
+  url: URL,
+  timeoutMs: number,
+  proxy: URL | undefined,
+  secrets: readonly string[],
+): TransportFailure {
   const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? '';
   const where = `${url.hostname}${url.port ? `:${url.port}` : ''}`;
   // Through a proxy, this side only ever connects to the proxy: a refused, unresolvable or silent peer is the proxy.
   const proxyWhere = proxy && `the proxy ${proxy.hostname}${proxy.port ? `:${proxy.port}` : ''}`;
-  if (proxyWhere && code === 'ECONNREFUSED') return { message: `Nothing is listening at ${proxyWhere} (connection refused).`, beforeSending: true };
-  if (proxyWhere && (code === 'ENOTFOUND' || code === 'EAI_AGAIN')) return { message: `The host name of ${proxyWhere} cannot be resolved.`, beforeSending: true };
-  if (proxyWhere && code === 'UND_ERR_CONNECT_TIMEOUT') return { message: `Could not connect to ${proxyWhere} in time.`, beforeSending: true };
+  if (proxyWhere && code === 'ECONNREFUSED')
+    return { message: `Nothing is listening at ${proxyWhere} (connection refused).`, beforeSending: true };
+  if (proxyWhere && (code === 'ENOTFOUND' || code === 'EAI_AGAIN'))
+    return { message: `The host name of ${proxyWhere} cannot be resolved.`, beforeSending: true };
+  if (proxyWhere && code === 'UND_ERR_CONNECT_TIMEOUT')
+    return { message: `Could not connect to ${proxyWhere} in time.`, beforeSending: true };
   if (err.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return { message: `No complete answer from ${where} within ${seconds(timeoutMs)} s.`, beforeSending: false };
   }
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') return { message: `Could not connect to ${where} in time.`, beforeSending: true };
-  if (code === NOT_LOOPBACK) return { message: `Plain http:// is allowed only to a loopback address: ${err.message}. Use https://.`, beforeSending: true };
-  if (code === 'ECONNREFUSED') return { message: `Nothing is listening at ${where} (connection refused).`, beforeSending: true };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { message: `The host name ${url.hostname} cannot be resolved.`, beforeSending: true };
+  if (code === 'UND_ERR_CONNECT_TIMEOUT')
+    return { message: `Could not connect to ${where} in time.`, beforeSending: true };
+  if (code === NOT_LOOPBACK)
+    return {
+      message: `Plain http:// is allowed only to a loopback address: ${err.message}. Use https://.`,
+      beforeSending: true,
+    };
+  if (code === 'ECONNREFUSED')
+    return { message: `Nothing is listening at ${where} (connection refused).`, beforeSending: true };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return { message: `The host name ${url.hostname} cannot be resolved.`, beforeSending: true };
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
     return {
       message: `The server's certificate at ${where} is not trusted (${code}). If a company proxy or a test server signs it, add its CA with --ca-file, the caFile setting or NODE_EXTRA_CA_CERTS.`,
@@ -221,12 +268,20 @@ function describeNetworkError(error: unknown, url: URL, timeoutMs: number, proxy
     };
   }
   const text = `${err.message ?? ''}`;
-  if (/proxy/i.test(text) && /tunnel|response/i.test(text)) return { message: `The proxy refused to connect to ${where}: ${redactServerText(text, secrets)}.`, beforeSending: true };
+  if (/proxy/i.test(text) && /tunnel|response/i.test(text))
+    return {
+      message: `The proxy refused to connect to ${where}: ${redactServerText(text, secrets)}.`,
+      beforeSending: true,
+    };
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
     return { message: `The connection to ${where} was closed before the answer was complete.`, beforeSending: false };
   }
-  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return { message: `The answer from ${where} was cut off.`, beforeSending: false };
-  return { message: `The call to ${where} failed: ${redactServerText(text || String(error), secrets)}${code ? ` (${code})` : ''}.`, beforeSending: false };
+  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')
+    return { message: `The answer from ${where} was cut off.`, beforeSending: false };
+  return {
+    message: `The call to ${where} failed: ${redactServerText(text || String(error), secrets)}${code ? ` (${code})` : ''}.`,
+    beforeSending: false,
+  };
 }
 
 /** A TLS context from the trusted certificates; a certificate that cannot be read becomes a message, never a throw. */
@@ -245,14 +300,19 @@ function buildSecureContext(certificates: string[]): { secureContext: SecureCont
 export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
   const env = options.env ?? process.env;
   // A proxy's user name and password (from the setting or the environment) are secrets as well as the login password.
-  const proxySecrets = [options.proxy, env.HTTPS_PROXY, env.https_proxy, env.HTTP_PROXY, env.http_proxy].flatMap((value) => (value ? urlSecrets(value) : []));
+  const proxySecrets = [options.proxy, env.HTTPS_PROXY, env.https_proxy, env.HTTP_PROXY, env.http_proxy].flatMap(
+    (value) => (value ? urlSecrets(value) : []),
+  );
   const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string, secrets: readonly string[] = []): void => {
     options.log?.(level, redactOwnText(message, [...secrets, ...proxySecrets]));
   };
   const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
   // A setting typed by hand can be 0, negative or absurd; AbortSignal.timeout would throw on some of those.
   const requestedTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const timeoutMs = Number.isFinite(requestedTimeout) && requestedTimeout > 0 ? Math.min(requestedTimeout, MAX_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS;
+  const timeoutMs =
+    Number.isFinite(requestedTimeout) && requestedTimeout > 0
+      ? Math.min(requestedTimeout, MAX_TIMEOUT_MS)
+      : DEFAULT_TIMEOUT_MS;
   // One TLS context for every connection: parsing Node's ~150 roots again for each new
   // connection costs more than the handshake itself (see bench/revoke.bench.ts).
   const { secureContext, problem: trustProblem } = buildSecureContext(trustedCertificates(options, env, log));
@@ -273,8 +333,14 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     if (!agent) {
       try {
         const proxyUrl = new URL(proxy);
-        if (proxyUrl.protocol !== 'http:' && proxyUrl.protocol !== 'https:') return `The proxy "${redactOwnText(proxy, proxySecrets)}" must be an http:// or https:// URL.`;
-        agent = new ProxyAgent({ uri: proxy, ...keepAlive, requestTls: { secureContext, timeout: timeoutMs }, proxyTls: { secureContext, timeout: timeoutMs } });
+        if (proxyUrl.protocol !== 'http:' && proxyUrl.protocol !== 'https:')
+          return `The proxy "${redactOwnText(proxy, proxySecrets)}" must be an http:// or https:// URL.`;
+        agent = new ProxyAgent({
+          uri: proxy,
+          ...keepAlive,
+          requestTls: { secureContext, timeout: timeoutMs },
+          proxyTls: { secureContext, timeout: timeoutMs },
+        });
       } catch {
         return `The proxy setting "${redactOwnText(proxy, proxySecrets)}" is not a URL.`;
       }
@@ -294,12 +360,23 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     const password = fields.find(([name]) => name === 'loginPassword')?.[1] ?? '';
     const secrets = [password, ...proxySecrets];
     const baseProblem = validateBaseUrl(baseUrl);
-    if (baseProblem) return { kind: 'validation-error', endpoint, parameter: 'baseUrl', predictedErrorCode: -1, message: baseProblem };
-    if (closed) return { kind: 'transport-error', endpoint, outcome: 'not-sent', message: 'The client has been closed.', durationMs: 0 };
-    if (trustProblem) return { kind: 'transport-error', endpoint, outcome: 'not-sent', message: trustProblem, durationMs: 0 };
+    if (baseProblem)
+      return { kind: 'validation-error', endpoint, parameter: 'baseUrl', predictedErrorCode: -1, message: baseProblem };
+    if (closed)
+      return {
+        kind: 'transport-error',
+        endpoint,
+        outcome: 'not-sent',
+        message: 'The client has been closed.',
+        durationMs: 0,
+      };
+    if (trustProblem)
+      return { kind: 'transport-error', endpoint, outcome: 'not-sent', message: trustProblem, durationMs: 0 };
     const dispatcher = dispatcherFor(url);
-    if (typeof dispatcher === 'string') return { kind: 'validation-error', endpoint, parameter: 'proxy', predictedErrorCode: -1, message: dispatcher };
-    if (call.signal?.aborted) return { kind: 'cancelled', endpoint, outcome: 'not-sent', message: 'Cancelled before anything was sent.' };
+    if (typeof dispatcher === 'string')
+      return { kind: 'validation-error', endpoint, parameter: 'proxy', predictedErrorCode: -1, message: dispatcher };
+    if (call.signal?.aborted)
+      return { kind: 'cancelled', endpoint, outcome: 'not-sent', message: 'Cancelled before anything was sent.' };
 
     log('debug', `${previewText(plan)}${dispatcher === direct ? '' : '\n(via proxy)'}`, secrets);
     const tracker = new SendTracker(dispatcher);
@@ -308,7 +385,10 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     // process exit silently instead of reporting the timeout.
     const timeout = new AbortController();
     const remainingMs = Math.max(1, deadlineAt - Date.now());
-    const deadline = setTimeout(() => timeout.abort(new DOMException(`The call took longer than ${timeoutMs} ms.`, 'TimeoutError')), remainingMs);
+    const deadline = setTimeout(
+      () => timeout.abort(new DOMException(`The call took longer than ${timeoutMs} ms.`, 'TimeoutError')),
+      remainingMs,
+    );
     const signal = call.signal ? AbortSignal.any([call.signal, timeout.signal]) : timeout.signal;
     // And undici does not always give up when the signal fires: the call stops waiting for it at once.
     const ended = new Promise<never>((_resolve, reject) => {
@@ -378,25 +458,49 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     } catch (error) {
       const outcome = tracker.requestWritten ? 'unknown' : 'not-sent';
       if (call.signal?.aborted) {
-        log('info', `${endpoint} cancelled (${outcome === 'unknown' ? 'the request may have reached the server' : 'nothing was sent'})`);
+        log(
+          'info',
+          `${endpoint} cancelled (${outcome === 'unknown' ? 'the request may have reached the server' : 'nothing was sent'})`,
+        );
         return {
           kind: 'cancelled',
           endpoint,
           outcome,
-          message: outcome === 'unknown' ? 'Cancelled after the request was sent: it may have taken effect.' : 'Cancelled before anything was sent.',
+          message:
+            outcome === 'unknown'
+              ? 'Cancelled after the request was sent: it may have taken effect.'
+              : 'Cancelled before anything was sent.',
         };
       }
       const proxy = dispatcher === direct ? undefined : proxyFor(url, options.proxy, env);
       const through = proxy === undefined ? '' : ` through the proxy ${new URL(proxy).host}`;
       const failure =
         timeout.signal.aborted && !tracker.requestWritten
-          ? { message: `Could not connect to ${new URL(url).host}${through} within ${seconds(timeoutMs)} s.`, beforeSending: true }
-          : describeNetworkError(timeout.signal.aborted ? timeout.signal.reason : error, new URL(url), timeoutMs, proxy === undefined ? undefined : new URL(proxy), secrets);
+          ? {
+              message: `Could not connect to ${new URL(url).host}${through} within ${seconds(timeoutMs)} s.`,
+              beforeSending: true,
+            }
+          : describeNetworkError(
+              timeout.signal.aborted ? timeout.signal.reason : error,
+              new URL(url),
+              timeoutMs,
+              proxy === undefined ? undefined : new URL(proxy),
+              secrets,
+            );
       const certainlyNotSent = outcome === 'not-sent' || (failure.beforeSending && !tracker.requestWritten);
-      const message = redactOwnText(`${failure.message} ${certainlyNotSent ? 'Nothing was sent: the call had no effect.' : 'The request may have reached Sectigo.'}`, secrets);
+      const message = redactOwnText(
+        `${failure.message} ${certainlyNotSent ? 'Nothing was sent: the call had no effect.' : 'The request may have reached Sectigo.'}`,
+        secrets,
+      );
       // 'info', not 'warn': the caller reports the result itself; a warning here would say it twice.
       log('info', `${endpoint} transport failure: ${message}`, secrets);
-      return { kind: 'transport-error', endpoint, outcome: certainlyNotSent ? 'not-sent' : 'unknown', message, durationMs: elapsed() };
+      return {
+        kind: 'transport-error',
+        endpoint,
+        outcome: certainlyNotSent ? 'not-sent' : 'unknown',
+        message,
+        durationMs: elapsed(),
+      };
     } finally {
       callsInFlight -= 1;
       signal.removeEventListener('abort', endConnecting);
@@ -407,7 +511,14 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     if (answerTooLarge) {
       const message = `The answer from ${new URL(url).host} is too large (over ${MAX_BODY_BYTES / 1024 / 1024} MiB): it is not an API answer, so reading stopped there. The request may have reached Sectigo.`;
       log('info', `${endpoint} ${message}`, secrets);
-      return { kind: 'transport-error', endpoint, outcome: 'unknown', message, httpStatus: status, durationMs: elapsed() };
+      return {
+        kind: 'transport-error',
+        endpoint,
+        outcome: 'unknown',
+        message,
+        httpStatus: status,
+        durationMs: elapsed(),
+      };
     }
 
     if (status >= 300 && status < 400) {
@@ -415,17 +526,35 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       const target = location ? redactServerText(location, secrets) : 'somewhere unnamed';
       const message = `The server answered with a redirect (HTTP ${status}) to ${target} instead of an API answer. Check the base URL. The request may have reached that server.`;
       log('info', `${endpoint} ${message}`, secrets);
-      return { kind: 'transport-error', endpoint, outcome: 'unknown', message, httpStatus: status, durationMs: elapsed() };
+      return {
+        kind: 'transport-error',
+        endpoint,
+        outcome: 'unknown',
+        message,
+        httpStatus: status,
+        durationMs: elapsed(),
+      };
     }
     const answer = parseAnswer(body, contentType);
     if (answer.kind === 'unexpected') {
       const excerpt = redactedServerPrefix(body, BODY_EXCERPT_LENGTH, secrets);
       const message = `Not an answer from the Sectigo API: ${answer.reason} (HTTP ${status}${contentType ? `, ${redactServerText(contentType.split(';')[0] ?? '', secrets)}` : ''}). The request may have reached Sectigo.`;
       log('info', `${endpoint} ${message} Body starts: ${JSON.stringify(excerpt)}`, secrets);
-      return { kind: 'transport-error', endpoint, outcome: 'unknown', message, httpStatus: status, bodyExcerpt: excerpt, durationMs: elapsed() };
+      return {
+        kind: 'transport-error',
+        endpoint,
+        outcome: 'unknown',
+        message,
+        httpStatus: status,
+        bodyExcerpt: excerpt,
+        durationMs: elapsed(),
+      };
     }
     if (status !== 200) log('warn', `${endpoint} answered with HTTP ${status}; reading the API answer anyway.`);
-    log('info', `${endpoint} answered errorCode ${answer.errorCode} (format ${answer.format}, HTTP ${status}, ${elapsed()} ms)`);
+    log(
+      'info',
+      `${endpoint} answered errorCode ${answer.errorCode} (format ${answer.format}, HTTP ${status}, ${elapsed()} ms)`,
+    );
     if (answer.errorCode === 0) {
       return {
         kind: 'success',
@@ -444,9 +573,12 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       errorCode: answer.errorCode,
       errorMessage: redactServerText(answer.errorMessage ?? explanation.documentedMessage, secrets),
       explanation,
-      ...(answer.errorCode === -42 && { retryAfter: new Date(parseRetryAfter(retryAfterHeader, Date.now())).toISOString() }),
+      ...(answer.errorCode === -42 && {
+        retryAfter: new Date(parseRetryAfter(retryAfterHeader, Date.now())).toISOString(),
+      }),
       // Whether the wait came from the server (a believable Retry-After) or is our default: a bulk run paces itself by the first.
-      ...(answer.errorCode === -42 && readRetryAfter(retryAfterHeader, Date.now()) !== undefined && { retryAfterFromServer: true }),
+      ...(answer.errorCode === -42 &&
+        readRetryAfter(retryAfterHeader, Date.now()) !== undefined && { retryAfterFromServer: true }),
       responseFormat: answer.format,
       httpStatus: status,
       durationMs: elapsed(),
@@ -456,7 +588,12 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
   return {
     async replaceSmime(credentials, params, call = {}) {
       const endpoint = 'AutoReplaceSMIME';
-      const plan = planCall({ endpoint, params }, { loginName: credentials.loginName, baseUrl }, credentials, predictCsrRefusal);
+      const plan = planCall(
+        { endpoint, params },
+        { loginName: credentials.loginName, baseUrl },
+        credentials,
+        predictCsrRefusal,
+      );
       const refusal = plan.refusal;
       if (refusal) {
         const { overridable, ...problem } = refusal;
@@ -474,7 +611,14 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     async revokeSsl(credentials, params, call = {}) {
       const endpoint = 'AutoRevokeSSL';
       const plan = planCall({ endpoint, params }, { loginName: credentials.loginName, baseUrl }, credentials);
-      if (plan.refusal) return { kind: 'validation-error', endpoint, parameter: plan.refusal.parameter, predictedErrorCode: plan.refusal.predictedErrorCode, message: plan.refusal.message };
+      if (plan.refusal)
+        return {
+          kind: 'validation-error',
+          endpoint,
+          parameter: plan.refusal.parameter,
+          predictedErrorCode: plan.refusal.predictedErrorCode,
+          message: plan.refusal.message,
+        };
       const deadlineAt = Date.now() + timeoutMs;
       const first = await send(plan, call, deadlineAt);
       // A revocation can be repeated safely: a second one answers -21 "already revoked".
@@ -482,11 +626,20 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       // already waited that long), and not when nothing was sent (refused, untrusted: a retry fails the same way).
       // The retry shares the first attempt's deadline: one --timeout bounds the whole revocation.
       const retrySafe =
-        first.kind === 'transport-error' && first.outcome === 'unknown' && !/within \d+ s|too large/.test(first.message) && !call.signal?.aborted && Date.now() < deadlineAt;
+        first.kind === 'transport-error' &&
+        first.outcome === 'unknown' &&
+        !/within \d+ s|too large/.test(first.message) &&
+        !call.signal?.aborted &&
+        Date.now() < deadlineAt;
       if (!retrySafe) return first;
       log('info', `${endpoint}: retrying once after: ${first.message}`);
       const second = await send(plan, call, deadlineAt);
-      if (second.kind === 'api-error' && second.errorCode === -21 && first.outcome === 'unknown' && params.test !== true) {
+      if (
+        second.kind === 'api-error' &&
+        second.errorCode === -21 &&
+        first.outcome === 'unknown' &&
+        params.test !== true
+      ) {
         return {
           kind: 'success',
           endpoint,

@@ -12,7 +12,10 @@ export interface CsrRefusal {
 /** Whether anything but whitespace stands outside `range` in `text` (lines split on \n). */
 function textOutside(text: string, range: SourceRange): boolean {
   const lines = text.split('\n');
-  const before = [...lines.slice(0, range.startLine), (lines[range.startLine] ?? '').slice(0, range.startCharacter)].join('\n');
+  const before = [
+    ...lines.slice(0, range.startLine),
+    (lines[range.startLine] ?? '').slice(0, range.startCharacter),
+  ].join('\n');
   const after = [(lines[range.endLine] ?? '').slice(range.endCharacter), ...lines.slice(range.endLine + 1)].join('\n');
   return /\S/.test(before) || /\S/.test(after);
 }
@@ -20,7 +23,11 @@ function textOutside(text: string, range: SourceRange): boolean {
 /** The refusals the analysis predicts for the text given as `csr`, certain ones first. */
 export function csrRefusals(csrText: string): Refusal[] | CsrRefusal {
   const results = analyseCsrText(csrText, 'csr');
-  if (results.length > 1) return { predictedErrorCode: -4, message: `The CSR text holds ${results.length} blocks; send exactly one certificate request.` };
+  if (results.length > 1)
+    return {
+      predictedErrorCode: -4,
+      message: `The CSR text holds ${results.length} blocks; send exactly one certificate request.`,
+    };
   const result = results[0];
   if (result === undefined) return { predictedErrorCode: -4, message: 'The CSR cannot be used: it holds no request.' };
   if (!isCsrReport(result)) return { predictedErrorCode: -4, message: `The CSR cannot be used: ${result.error}.` };

@@ -45,7 +45,8 @@ const replaceCatalogue: Record<number, ErrorExplanation> = {
   [-4]: {
     documentedMessage: "The value of the 'xxxx' argument is invalid!",
     meaning: 'A parameter value was refused by Sectigo.',
-    nextStep: 'Correct the parameter named in the message: check the order number and that the CSR is a complete PKCS#10 request.',
+    nextStep:
+      'Correct the parameter named in the message: check the order number and that the CSR is a complete PKCS#10 request.',
     retryable: false,
   },
   [-13]: {
@@ -58,7 +59,7 @@ const replaceCatalogue: Record<number, ErrorExplanation> = {
     documentedMessage: 'Incorrect login details, account is locked, password has expired or your source IP is blocked.',
     meaning: 'Sectigo refused the login.',
     nextStep:
-      'Check the login name and password (both case sensitive); check in the Sectigo portal whether the account is locked or the password has expired; and check that your public IP address is on the account\'s API allow-list.',
+      "Check the login name and password (both case sensitive); check in the Sectigo portal whether the account is locked or the password has expired; and check that your public IP address is on the account's API allow-list.",
     retryable: false,
   },
   [-17]: getInsteadOfPost,
@@ -78,7 +79,8 @@ const replaceCatalogue: Record<number, ErrorExplanation> = {
   [-91]: {
     documentedMessage: "Permission denied 'xxxx'",
     meaning: 'This login may not perform this action on this order.',
-    nextStep: 'Check the order belongs to this account, or ask the account administrator for the permission named in the message.',
+    nextStep:
+      'Check the order belongs to this account, or ask the account administrator for the permission named in the message.',
     retryable: false,
   },
   [-136]: {
@@ -105,19 +107,22 @@ const revokeCatalogue: Record<number, ErrorExplanation> = {
   [-3]: {
     documentedMessage: "The 'xxxx' argument is missing!",
     meaning: 'A required parameter was missing from the request.',
-    nextStep: 'Supply the parameter named in the message; give exactly one of order number, certificate ID or serial number.',
+    nextStep:
+      'Supply the parameter named in the message; give exactly one of order number, certificate ID or serial number.',
     retryable: false,
   },
   [-4]: {
     documentedMessage: "The value of the xxxx' argument is invalid!",
     meaning: 'A parameter value was refused by Sectigo.',
-    nextStep: 'Correct the parameter named in the message (order number and certificate ID are digits, the serial number is hexadecimal).',
+    nextStep:
+      'Correct the parameter named in the message (order number and certificate ID are digits, the serial number is hexadecimal).',
     retryable: false,
   },
   [-14]: {
     documentedMessage: 'An unknown error occurred!',
     meaning: 'Sectigo failed for a reason it did not say.',
-    nextStep: 'Check the certificate status in the Sectigo portal before trying again; contact Sectigo support if it persists.',
+    nextStep:
+      'Check the certificate status in the Sectigo portal before trying again; contact Sectigo support if it persists.',
     retryable: false,
   },
   [-16]: {

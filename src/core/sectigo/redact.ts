@@ -19,7 +19,6 @@
 // Server text passes redactServerText where it enters (the client); everything printed,
 // logged or stored then passes redactOwnText once more at the edge.
 
-
 export const REDACTED = '[redacted]';
 
 /** Any run of this many characters of a secret in server text withholds that text (a shorter secret counts only whole). */
@@ -114,7 +113,16 @@ function identityView(text: string): View {
 }
 
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-const JSON_SHORT: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
+const JSON_SHORT: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  b: '\b',
+  f: '\f',
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+};
 
 /**
  * Which decodings a view applies. Each can be off: a whole password holding a literal %41, &amp or \"
@@ -194,7 +202,11 @@ function decodeView(source: View, decoding: Decoding): View {
     length += 1;
     i += 1;
   }
-  return { text: unitsToString(units.subarray(0, length)), starts: starts.subarray(0, length), ends: ends.subarray(0, length) };
+  return {
+    text: unitsToString(units.subarray(0, length)),
+    starts: starts.subarray(0, length),
+    ends: ends.subarray(0, length),
+  };
 }
 
 type Emit = (decoded: string, from: number, to: number) => void;
@@ -239,7 +251,8 @@ function decodeEntity(text: string, at: number, emit: Emit): number {
   ENTITY.lastIndex = at;
   const entity = ENTITY.exec(text);
   if (!entity) return -1;
-  const codePoint = entity[1] !== undefined ? Number(entity[1]) : entity[2] !== undefined ? parseInt(entity[2], 16) : undefined;
+  const codePoint =
+    entity[1] !== undefined ? Number(entity[1]) : entity[2] !== undefined ? parseInt(entity[2], 16) : undefined;
   const named = entity[3] !== undefined ? NAMED_ENTITIES[entity[3].toLowerCase()] : undefined;
   const decoded = codePoint !== undefined && codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : named;
   if (decoded === undefined) return -1;
@@ -261,7 +274,11 @@ function base64View(source: View): View {
     ends[length] = source.ends[i] as number;
     length += 1;
   }
-  return { text: kept.replace(/-/g, '+').replace(/_/g, '/'), starts: starts.subarray(0, length), ends: ends.subarray(0, length) };
+  return {
+    text: kept.replace(/-/g, '+').replace(/_/g, '/'),
+    starts: starts.subarray(0, length),
+    ends: ends.subarray(0, length),
+  };
 }
 
 /**
@@ -270,7 +287,11 @@ function base64View(source: View): View {
  */
 function base64Forms(secret: string): string[] {
   // A base64-encoded echo of the whole request carries the password form-encoded.
-  const encodings = new Set([secret, new URLSearchParams({ s: secret }).toString().slice(2), encodeURIComponent(secret)]);
+  const encodings = new Set([
+    secret,
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    encodeURIComponent(secret),
+  ]);
   return [...encodings].flatMap(base64Aligned);
 }
 
@@ -312,7 +333,9 @@ function gramsOf(values: readonly string[], size: number): Set<string> {
 }
 
 /** Base64 characters fixed by MIN_FRAGMENT bytes at their worst alignment (8 at offset 0, 7 at offsets 1 and 2). */
-const BASE64_FRAGMENT = Math.min(...[0, 1, 2].map((offset) => Math.floor((8 * (offset + MIN_FRAGMENT)) / 6) - Math.ceil((8 * offset) / 6)));
+const BASE64_FRAGMENT = Math.min(
+  ...[0, 1, 2].map((offset) => Math.floor((8 * (offset + MIN_FRAGMENT)) / 6) - Math.ceil((8 * offset) / 6)),
+);
 /** A shorter base64 form would match by chance. */
 const MIN_BASE64_FORM = 4;
 
@@ -346,7 +369,8 @@ function secretMarks(text: string, secrets: readonly string[], match: 'whole' | 
     if (!views.some((seen) => seen === view || seen.text === view.text)) views.push(view);
   }
   const marks: Array<[number, number]> = [];
-  const sizeOf = (value: string, fragment: number): number => (match === 'whole' ? value.length : Math.min(fragment, value.length));
+  const sizeOf = (value: string, fragment: number): number =>
+    match === 'whole' ? value.length : Math.min(fragment, value.length);
   // Grouped by the length searched for.
   const bySize = new Map<number, string[]>();
   for (const secret of wanted) {

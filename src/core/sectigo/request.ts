@@ -26,7 +26,8 @@ export function buildReplaceForm(credentials: Credentials, params: ReplaceSmimeP
     ['SMIMECollectionTemplateID', params.SMIMECollectionTemplateID],
   ] as const;
   // The document says languageName is ignored once any template ID is given; not sending it keeps the request honest.
-  if (params.languageName !== undefined && templateIds.every(([, id]) => id === undefined)) fields.push(['languageName', params.languageName]);
+  if (params.languageName !== undefined && templateIds.every(([, id]) => id === undefined))
+    fields.push(['languageName', params.languageName]);
   for (const [name, id] of templateIds) if (id !== undefined) fields.push([name, String(id)]);
   return fields;
 }

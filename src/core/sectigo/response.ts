@@ -25,9 +25,14 @@ export function parseAnswer(body: string, contentType: string | undefined): Pars
   const trimmed = text.trim();
   const type = (contentType ?? '').toLowerCase();
   if (trimmed.length === 0) return { kind: 'unexpected', reason: 'the answer was empty' };
-  if (type.includes('text/html') || trimmed.startsWith('<')) return { kind: 'unexpected', reason: 'the answer is a web page, not an API answer (often a proxy or gateway error page)' };
+  if (type.includes('text/html') || trimmed.startsWith('<'))
+    return {
+      kind: 'unexpected',
+      reason: 'the answer is a web page, not an API answer (often a proxy or gateway error page)',
+    };
   if (trimmed.startsWith('{')) return parseJson(trimmed);
-  if (/^errorCode=/i.test(trimmed) || (type.includes('x-www-form-urlencoded') && trimmed.includes('='))) return parseUrlEncoded(trimmed);
+  if (/^errorCode=/i.test(trimmed) || (type.includes('x-www-form-urlencoded') && trimmed.includes('=')))
+    return parseUrlEncoded(trimmed);
   return parseNewlineDelimited(text);
 }
 
@@ -38,10 +43,12 @@ function parseJson(text: string): ParsedAnswer | UnexpectedAnswer {
   } catch {
     return { kind: 'unexpected', reason: 'the JSON answer is cut off or malformed' };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'unexpected', reason: 'the JSON answer is not an object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { kind: 'unexpected', reason: 'the JSON answer is not an object' };
   const fields: Record<string, string> = {};
   for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
-    if (field !== null && field !== undefined) fields[key] = typeof field === 'object' ? JSON.stringify(field) : String(field);
+    if (field !== null && field !== undefined)
+      fields[key] = typeof field === 'object' ? JSON.stringify(field) : String(field);
   }
   return fromFields(fields, 2);
 }
@@ -59,7 +66,8 @@ function parseUrlEncoded(text: string): ParsedAnswer | UnexpectedAnswer {
 function fromFields(fields: Record<string, string>, format: 1 | 2): ParsedAnswer | UnexpectedAnswer {
   const codeKey = Object.keys(fields).find((key) => key.toLowerCase() === 'errorcode');
   const code = codeKey === undefined ? undefined : fields[codeKey]?.trim();
-  if (code === undefined || !CODE.test(code)) return { kind: 'unexpected', reason: 'the answer has no numeric errorCode' };
+  if (code === undefined || !CODE.test(code))
+    return { kind: 'unexpected', reason: 'the answer has no numeric errorCode' };
   const extra: Record<string, string> = {};
   let errorMessage: string | undefined;
   let newOrderNumber: string | undefined;
@@ -70,7 +78,14 @@ function fromFields(fields: Record<string, string>, format: 1 | 2): ParsedAnswer
     else if (lower === 'newordernumber') newOrderNumber = value;
     else extra[key] = value;
   }
-  return { kind: 'answer', format, errorCode: Number(code), ...(errorMessage !== undefined && { errorMessage }), ...(newOrderNumber !== undefined && { newOrderNumber }), extra };
+  return {
+    kind: 'answer',
+    format,
+    errorCode: Number(code),
+    ...(errorMessage !== undefined && { errorMessage }),
+    ...(newOrderNumber !== undefined && { newOrderNumber }),
+    extra,
+  };
 }
 
 function parseNewlineDelimited(text: string): ParsedAnswer | UnexpectedAnswer {

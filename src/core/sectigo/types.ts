@@ -10,7 +10,8 @@ export interface Credentials {
 }
 
 export type SignatureHash = 'NO_PREFERENCE' | 'INFER_FROM_CSR' | 'PREFER_SHA2' | 'REQUIRE_SHA2';
-export type LanguageName = 'en' | 'zh' | 'da' | 'nl' | 'fr' | 'de' | 'it' | 'ja' | 'ko' | 'pt' | 'ru' | 'es' | 'sv' | 'tr';
+export type LanguageName =
+  'en' | 'zh' | 'da' | 'nl' | 'fr' | 'de' | 'it' | 'ja' | 'ko' | 'pt' | 'ru' | 'es' | 'sv' | 'tr';
 /** 0 Unspecified, 1 keyCompromise, 3 affiliationChanged, 4 Superseded, 5 cessationOfOperation. */
 export type RevocationCode = 0 | 1 | 3 | 4 | 5;
 

@@ -4,7 +4,15 @@
 // them on every keystroke; the whole-request validators name the parameter and
 // the error code Sectigo would have answered (-3 missing, -4 invalid).
 import { maxCsrCharacters } from '../csr/limits';
-import type { Credentials, Endpoint, LanguageName, ReplaceSmimeParams, RevocationCode, RevokeSslParams, SignatureHash } from './types';
+import type {
+  Credentials,
+  Endpoint,
+  LanguageName,
+  ReplaceSmimeParams,
+  RevocationCode,
+  RevokeSslParams,
+  SignatureHash,
+} from './types';
 
 export const LIMITS = {
   loginName: 64,
@@ -17,7 +25,12 @@ export const LIMITS = {
   signatureHash: 64,
 } as const;
 
-export const SIGNATURE_HASHES: readonly SignatureHash[] = ['NO_PREFERENCE', 'INFER_FROM_CSR', 'PREFER_SHA2', 'REQUIRE_SHA2'];
+export const SIGNATURE_HASHES: readonly SignatureHash[] = [
+  'NO_PREFERENCE',
+  'INFER_FROM_CSR',
+  'PREFER_SHA2',
+  'REQUIRE_SHA2',
+];
 export const LANGUAGE_NAMES: Readonly<Record<LanguageName, string>> = {
   en: 'English',
   zh: 'Chinese-Mandarin',
@@ -35,7 +48,13 @@ export const LANGUAGE_NAMES: Readonly<Record<LanguageName, string>> = {
   tr: 'Turkish',
 };
 /** codeReason values and their labels, capitalised alike (RFC 5280's keyCompromise etc. in words). */
-export const REVOCATION_CODES = { 0: 'Unspecified', 1: 'Key compromise', 3: 'Affiliation changed', 4: 'Superseded', 5: 'Cessation of operation' } as const;
+export const REVOCATION_CODES = {
+  0: 'Unspecified',
+  1: 'Key compromise',
+  3: 'Affiliation changed',
+  4: 'Superseded',
+  5: 'Cessation of operation',
+} as const;
 
 export function isRevocationCode(value: number): value is RevocationCode {
   return Object.hasOwn(REVOCATION_CODES, value);
@@ -52,7 +71,9 @@ export interface ParameterProblem {
 type FieldCheck = string | undefined;
 
 function tooLong(label: string, value: string, max: number): FieldCheck {
-  return value.length > max ? `${label} is ${value.length} characters long; Sectigo accepts at most ${max}.` : undefined;
+  return value.length > max
+    ? `${label} is ${value.length} characters long; Sectigo accepts at most ${max}.`
+    : undefined;
 }
 
 function hasControlCharacter(value: string): boolean {
@@ -68,7 +89,9 @@ export function validateLoginName(value: string): FieldCheck {
 export function validateLoginPassword(value: string): FieldCheck {
   if (value.length === 0) return 'The password is required.';
   // Never echo the password or its characters back: only its length.
-  return value.length > LIMITS.loginPassword ? `The password is longer than the ${LIMITS.loginPassword} characters Sectigo accepts.` : undefined;
+  return value.length > LIMITS.loginPassword
+    ? `The password is longer than the ${LIMITS.loginPassword} characters Sectigo accepts.`
+    : undefined;
 }
 
 const DIGITS = /^[0-9]+$/;
@@ -91,7 +114,9 @@ export function validateOrderNumber(raw: string, endpoint: Endpoint = 'AutoRepla
 export function validateCertificateId(value: string): FieldCheck {
   if (value.length === 0) return 'The certificate ID is required.';
   if (!DIGITS.test(value)) return 'The certificate ID must be digits only.';
-  return value.length > LIMITS.certificateIdDigits ? `The certificate ID has ${value.length} digits; it has at most ${LIMITS.certificateIdDigits}.` : undefined;
+  return value.length > LIMITS.certificateIdDigits
+    ? `The certificate ID has ${value.length} digits; it has at most ${LIMITS.certificateIdDigits}.`
+    : undefined;
 }
 
 /** Accepts the ways serials are shown (0x prefix, colons, spaces) and returns bare uppercase hex. */
@@ -113,12 +138,15 @@ export function validateSerialNumber(value: string): FieldCheck {
 export function validateRevocationReason(value: string): FieldCheck {
   if (value.trim().length === 0) return 'A revocation reason is required (it is kept for your reference).';
   // A newline or an escape sequence would be stored and shown back as if it were text.
-  if (hasControlCharacter(value)) return 'The revocation reason contains a control character (a newline, tab or escape); write it on one line of plain text.';
+  if (hasControlCharacter(value))
+    return 'The revocation reason contains a control character (a newline, tab or escape); write it on one line of plain text.';
   return tooLong('The revocation reason', value, LIMITS.revocationReason);
 }
 
 export function validateCodeReason(value: string): FieldCheck {
-  return /^[01345]$/.test(value.trim()) ? undefined : 'The reason code must be 0 (Unspecified), 1 (Key compromise), 3 (Affiliation changed), 4 (Superseded) or 5 (Cessation of operation).';
+  return /^[01345]$/.test(value.trim())
+    ? undefined
+    : 'The reason code must be 0 (Unspecified), 1 (Key compromise), 3 (Affiliation changed), 4 (Superseded) or 5 (Cessation of operation).';
 }
 
 /**
@@ -127,13 +155,17 @@ export function validateCodeReason(value: string): FieldCheck {
  */
 export function validateCsrText(value: string): FieldCheck {
   if (value.trim().length === 0) return 'The CSR is required.';
-  if (value.length > LIMITS.csr) return `The CSR is ${value.length} characters long; Sectigo accepts at most ${LIMITS.csr}.`;
+  if (value.length > LIMITS.csr)
+    return `The CSR is ${value.length} characters long; Sectigo accepts at most ${LIMITS.csr}.`;
   return undefined;
 }
 
 export function validateSignatureHash(value: string): FieldCheck {
-  if (value.length > LIMITS.signatureHash) return `The signature hash is longer than ${LIMITS.signatureHash} characters.`;
-  return (SIGNATURE_HASHES as readonly string[]).includes(value) ? undefined : `The signature hash must be one of ${SIGNATURE_HASHES.join(', ')}.`;
+  if (value.length > LIMITS.signatureHash)
+    return `The signature hash is longer than ${LIMITS.signatureHash} characters.`;
+  return (SIGNATURE_HASHES as readonly string[]).includes(value)
+    ? undefined
+    : `The signature hash must be one of ${SIGNATURE_HASHES.join(', ')}.`;
 }
 
 export function validateLanguageName(value: string): FieldCheck {
@@ -170,7 +202,11 @@ export function validateCredentials(credentials: Credentials): ParameterProblem 
   return undefined;
 }
 
-function checkOptionalInteger(parameter: string, value: number | undefined, label: string): ParameterProblem | undefined {
+function checkOptionalInteger(
+  parameter: string,
+  value: number | undefined,
+  label: string,
+): ParameterProblem | undefined {
   if (value === undefined) return undefined;
   const check = Number.isInteger(value) ? validateIntegerId(String(value), label) : `${label} must be a whole number.`;
   return check ? problem(parameter, check) : undefined;
@@ -190,7 +226,8 @@ export function validateReplaceParams(params: ReplaceSmimeParams): ParameterProb
   }
   const ca = checkOptionalInteger('caCertificateID', params.caCertificateID, 'The CA certificate ID');
   if (ca) return ca;
-  if (params.revokeOldOrder !== undefined && typeof params.revokeOldOrder !== 'boolean') return problem('revokeOldOrder', 'revokeOldOrder must be yes or no.');
+  if (params.revokeOldOrder !== undefined && typeof params.revokeOldOrder !== 'boolean')
+    return problem('revokeOldOrder', 'revokeOldOrder must be yes or no.');
   if (params.responseFormat !== undefined) {
     const check = validateResponseFormat(String(params.responseFormat), 'AutoReplaceSMIME');
     if (check) return problem('responseFormat', check);
@@ -208,9 +245,16 @@ export function validateReplaceParams(params: ReplaceSmimeParams): ParameterProb
 
 /** The first problem with an AutoRevokeSSL request, or undefined when it may be sent. */
 export function validateRevokeParams(params: RevokeSslParams): ParameterProblem | undefined {
-  const given = (['orderNumber', 'certificateID', 'serialNumber'] as const).filter((name) => params[name] !== undefined && params[name] !== '');
-  if (given.length === 0) return problem('orderNumber', 'Give exactly one of the order number, certificate ID or serial number.', -3);
-  if (given.length > 1) return problem(given[1] ?? 'orderNumber', `Give only one of the order number, certificate ID or serial number (got ${given.join(' and ')}).`);
+  const given = (['orderNumber', 'certificateID', 'serialNumber'] as const).filter(
+    (name) => params[name] !== undefined && params[name] !== '',
+  );
+  if (given.length === 0)
+    return problem('orderNumber', 'Give exactly one of the order number, certificate ID or serial number.', -3);
+  if (given.length > 1)
+    return problem(
+      given[1] ?? 'orderNumber',
+      `Give only one of the order number, certificate ID or serial number (got ${given.join(' and ')}).`,
+    );
   if (params.orderNumber !== undefined && params.orderNumber !== '') {
     const check = validateOrderNumber(params.orderNumber, 'AutoRevokeSSL');
     if (check) return problem('orderNumber', check);

@@ -3,12 +3,18 @@ import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import type { ActiveAccount, CredentialStore } from './credentials';
 
-export async function ensureAccount(credentials: CredentialStore, automation: boolean): Promise<ActiveAccount | undefined> {
+export async function ensureAccount(
+  credentials: CredentialStore,
+  automation: boolean,
+): Promise<ActiveAccount | undefined> {
   const existing = await credentials.getActive();
   if (existing) return existing;
-  if (automation) throw new Error(vscode.l10n.t('No Sectigo credentials are set: run "Sectigo: Set Credentials" first.'));
+  if (automation)
+    throw new Error(vscode.l10n.t('No Sectigo credentials are set: run "Sectigo: Set Credentials" first.'));
   const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t('Sectigo needs your reseller API login name and password, and the API endpoint they belong to. The password is kept in VS Code\'s secret storage only.'),
+    vscode.l10n.t(
+      "Sectigo needs your reseller API login name and password, and the API endpoint they belong to. The password is kept in VS Code's secret storage only.",
+    ),
     { modal: true },
     vscode.l10n.t('Set Credentials…'),
   );

@@ -23,7 +23,10 @@ export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps
     }),
   );
   const notify: AskOffer = (message, ...choices) => vscode.window.showWarningMessage(message, ...choices);
-  const offer = (): void => void offerResume(deps, notify, false).catch((error: unknown) => deps.log.error('Looking for an interrupted revocation failed.', error));
+  const offer = (): void =>
+    void offerResume(deps, notify, false).catch((error: unknown) =>
+      deps.log.error('Looking for an interrupted revocation failed.', error),
+    );
   // Calls are off in Restricted Mode: the offer waits until the workspace is trusted.
   if (vscode.workspace.isTrusted) offer();
   else context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(offer));

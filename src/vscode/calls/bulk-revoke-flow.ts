@@ -7,10 +7,21 @@
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import type { ApiResult, RevocationCode, SectigoApi } from '../../core/sectigo/types';
-import { REVOCATION_CODES, isRevocationCode, normalizeSerialNumber, validateRevocationReason } from '../../core/sectigo/validate';
+import {
+  REVOCATION_CODES,
+  isRevocationCode,
+  normalizeSerialNumber,
+  validateRevocationReason,
+} from '../../core/sectigo/validate';
 import { redactOwnText } from '../../core/sectigo/redact';
 import { journalMismatch, planResume, type JournalRunFacts } from '../../core/sectigo/bulk/journal';
-import { JournalBusyError, JournalWriter, lockJournal, readJournalFile, runJournal } from '../../core/sectigo/bulk/journal-file';
+import {
+  JournalBusyError,
+  JournalWriter,
+  lockJournal,
+  readJournalFile,
+  runJournal,
+} from '../../core/sectigo/bulk/journal-file';
 import { runBulkRevocation, type TargetOutcome } from '../../core/sectigo/bulk/run';
 import { BulkRunStore, type BulkRunManifest, type InterruptedRun } from '../../core/sectigo/bulk/run-store';
 import { buildSummary, formatSummary, summaryVerdict, type BulkSummary } from '../../core/sectigo/bulk/summary';
@@ -25,7 +36,14 @@ import {
   type BulkTarget,
 } from '../../core/sectigo/bulk/targets';
 import { askPick, askText } from './input';
-import { newEntryId, DEFAULT_ORDERS_LIMIT, type OrderEntry, type OrderIdentifier, type OrderState, type OrderSummary } from './orders-store';
+import {
+  newEntryId,
+  DEFAULT_ORDERS_LIMIT,
+  type OrderEntry,
+  type OrderIdentifier,
+  type OrderState,
+  type OrderSummary,
+} from './orders-store';
 import { PRODUCTION_BASE_URL, accountLabel, endpointUrl } from '../../core/sectigo/call-plan';
 import { ensureAccount } from './account-gate';
 import { automationArgs, ensureTrusted, guarded } from './command-plumbing';
@@ -85,11 +103,22 @@ function passedTestOf(deps: CallDeps): PassedTest | undefined {
   const value = deps.context.globalState.get<unknown>(PASSED_TEST_KEY);
   if (typeof value !== 'object' || value === null) return undefined;
   const passed = value as Partial<PassedTest>;
-  if (typeof passed.manifestId !== 'string' || typeof passed.at !== 'string' || typeof passed.count !== 'number' || typeof passed.source !== 'string' || typeof passed.loginName !== 'string') return undefined;
+  if (
+    typeof passed.manifestId !== 'string' ||
+    typeof passed.at !== 'string' ||
+    typeof passed.count !== 'number' ||
+    typeof passed.source !== 'string' ||
+    typeof passed.loginName !== 'string'
+  )
+    return undefined;
   return passed as PassedTest;
 }
 
-const KIND_OF_TARGET: Record<BulkTarget['kind'], OrderIdentifier> = { order: 'orderNumber', 'certificate-id': 'certificateID', serial: 'serialNumber' };
+const KIND_OF_TARGET: Record<BulkTarget['kind'], OrderIdentifier> = {
+  order: 'orderNumber',
+  'certificate-id': 'certificateID',
+  serial: 'serialNumber',
+};
 
 function storeOf(deps: CallDeps): BulkRunStore {
   return new BulkRunStore(vscode.Uri.joinPath(deps.context.globalStorageUri, BULK_FOLDER).fsPath);
@@ -101,7 +130,12 @@ function endpointOf(active: ActiveAccount): string {
 }
 
 /** The list's targets, with certificate files read; throws with the problems (named by line) when the list is bad. */
-async function readTargets(deps: CallDeps, text: string, listUri: vscode.Uri | undefined, source: string): Promise<BulkTarget[]> {
+async function readTargets(
+  deps: CallDeps,
+  text: string,
+  listUri: vscode.Uri | undefined,
+  source: string,
+): Promise<BulkTarget[]> {
   const parsed = await resolveCertificateTargets(parseTargetList(text), async (path) => {
     const base = listUri ? vscode.Uri.joinPath(listUri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
     const uri = isAbsolute(path) || !base ? vscode.Uri.file(path) : vscode.Uri.joinPath(base, path);
@@ -112,15 +146,29 @@ async function readTargets(deps: CallDeps, text: string, listUri: vscode.Uri | u
       const block = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(asText)?.[0];
       return { serial: module.readCertificate(block ?? bytes).serialNumber };
     } catch (error) {
-      return { problem: error instanceof vscode.FileSystemError ? vscode.l10n.t('cannot be read.') : error instanceof Error ? error.message : String(error) };
+      return {
+        problem:
+          error instanceof vscode.FileSystemError
+            ? vscode.l10n.t('cannot be read.')
+            : error instanceof Error
+              ? error.message
+              : String(error),
+      };
     }
   });
   for (const note of parsed.notes) deps.log.info(`${source}: ${note}`);
   if (parsed.problems.length > 0) {
-    for (const problem of parsed.problems.slice(0, MAX_REPORTED_PROBLEMS)) deps.log.error(`${source}:${problem.line}: ${problem.message}`);
+    for (const problem of parsed.problems.slice(0, MAX_REPORTED_PROBLEMS))
+      deps.log.error(`${source}:${problem.line}: ${problem.message}`);
     const first = parsed.problems[0];
     throw new Error(
-      vscode.l10n.t('{0} has {1} problem(s); nothing was sent. The first, line {2}: {3} (all are in the log)', source, String(parsed.problems.length), String(first?.line), first?.message ?? ''),
+      vscode.l10n.t(
+        '{0} has {1} problem(s); nothing was sent. The first, line {2}: {3} (all are in the log)',
+        source,
+        String(parsed.problems.length),
+        String(first?.line),
+        first?.message ?? '',
+      ),
     );
   }
   if (parsed.targets.length === 0) throw new Error(vscode.l10n.t('{0} names no certificate.', source));
@@ -129,19 +177,35 @@ async function readTargets(deps: CallDeps, text: string, listUri: vscode.Uri | u
 
 async function readListFile(uri: vscode.Uri): Promise<string> {
   const info = await vscode.workspace.fs.stat(uri);
-  if (info.size > MAX_LIST_BYTES) throw new Error(vscode.l10n.t('{0} is {1} bytes; a list may have at most {2}.', uri.fsPath, String(info.size), String(MAX_LIST_BYTES)));
+  if (info.size > MAX_LIST_BYTES)
+    throw new Error(
+      vscode.l10n.t(
+        '{0} is {1} bytes; a list may have at most {2}.',
+        uri.fsPath,
+        String(info.size),
+        String(MAX_LIST_BYTES),
+      ),
+    );
   return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
 }
 
 /** The reason for every target; `fromList` mentions the list's own columns, which orders from the tree do not have. */
-async function askReason(targets: readonly BulkTarget[], fromList = true): Promise<{ codeReason: RevocationCode; revocationReason: string | undefined } | undefined> {
+async function askReason(
+  targets: readonly BulkTarget[],
+  fromList = true,
+): Promise<{ codeReason: RevocationCode; revocationReason: string | undefined } | undefined> {
   const title = fromList ? vscode.l10n.t('Revoke from list') : vscode.l10n.t('Revoke selected orders');
   const codeReason = await askPick<RevocationCode>({
     title,
     step: 1,
     totalSteps: 2,
-    placeholder: fromList ? vscode.l10n.t('codeReason for every certificate in the list (a codeReason column overrides it)') : vscode.l10n.t('codeReason for every selected certificate'),
-    items: (Object.entries(REVOCATION_CODES) as [string, string][]).map(([code, name]) => ({ label: `${code}: ${name}`, value: Number(code) as RevocationCode })),
+    placeholder: fromList
+      ? vscode.l10n.t('codeReason for every certificate in the list (a codeReason column overrides it)')
+      : vscode.l10n.t('codeReason for every selected certificate'),
+    items: (Object.entries(REVOCATION_CODES) as [string, string][]).map(([code, name]) => ({
+      label: `${code}: ${name}`,
+      value: Number(code) as RevocationCode,
+    })),
     active: 0,
   });
   if (codeReason === undefined) return undefined;
@@ -172,13 +236,23 @@ async function confirmBulk(
   const detail = [
     vscode.l10n.t('Endpoint: {0}', manifest.endpoint),
     vscode.l10n.t('Account: {0}', manifest.loginName),
-    vscode.l10n.t('Reason: {0}{1}', manifest.reason ?? vscode.l10n.t('(from the list)'), manifest.codeReason !== undefined ? ` (codeReason ${manifest.codeReason}: ${REVOCATION_CODES[manifest.codeReason]})` : ''),
+    vscode.l10n.t(
+      'Reason: {0}{1}',
+      manifest.reason ?? vscode.l10n.t('(from the list)'),
+      manifest.codeReason !== undefined
+        ? ` (codeReason ${manifest.codeReason}: ${REVOCATION_CODES[manifest.codeReason]})`
+        : '',
+    ),
     vscode.l10n.t('From: {0}', manifest.source),
     ...first,
     ...(count > first.length ? [vscode.l10n.t('  … and {0} more', String(count - first.length))] : []),
     ...(options.notes ?? []),
     '',
-    onlyReal ? vscode.l10n.t('A real revocation cannot be undone.') : vscode.l10n.t('A test revocation (test=Y) checks every call with Sectigo and revokes nothing. A real revocation cannot be undone.'),
+    onlyReal
+      ? vscode.l10n.t('A real revocation cannot be undone.')
+      : vscode.l10n.t(
+          'A test revocation (test=Y) checks every call with Sectigo and revokes nothing. A real revocation cannot be undone.',
+        ),
   ].join('\n');
   const testFirst = vscode.l10n.t('Test Revoke All First (test=Y)');
   const real = vscode.l10n.t('Revoke {0} Certificates Now', count.toLocaleString());
@@ -189,10 +263,20 @@ async function confirmBulk(
     ? vscode.l10n.t('{0}: revoke {1} certificates for real?', who, count.toLocaleString())
     : vscode.l10n.t('{0}: revoke {1} certificates?', who, count.toLocaleString());
   // The focused (first) button is never the irreversible one: a test run, or not now.
-  const choice = await confirm<'test' | 'real' | 'cancel'>(headline, detail, [
-    onlyReal ? { label: vscode.l10n.t('Not Now'), value: 'cancel', irreversible: false } : { label: testFirst, value: 'test', irreversible: false },
-    { label: real, value: 'real', irreversible: true },
-  ], { ...(options.answer !== undefined && { answer: options.answer }), ...(options.record && { record: options.record }) });
+  const choice = await confirm<'test' | 'real' | 'cancel'>(
+    headline,
+    detail,
+    [
+      onlyReal
+        ? { label: vscode.l10n.t('Not Now'), value: 'cancel', irreversible: false }
+        : { label: testFirst, value: 'test', irreversible: false },
+      { label: real, value: 'real', irreversible: true },
+    ],
+    {
+      ...(options.answer !== undefined && { answer: options.answer }),
+      ...(options.record && { record: options.record }),
+    },
+  );
   return choice === 'cancel' ? undefined : choice;
 }
 
@@ -204,13 +288,21 @@ function orderState(outcome: TargetOutcome, test: boolean): OrderState | undefin
 }
 
 /** Sends what the manifest's journal says is left, with progress; records results in the log and the tree. */
-async function runManifest(deps: CallDeps, store: BulkRunStore, manifest: BulkRunManifest, active: ActiveAccount, automation: boolean, options: { rate?: number; concurrency?: number } = {}): Promise<BulkRevokeReport> {
+async function runManifest(
+  deps: CallDeps,
+  store: BulkRunStore,
+  manifest: BulkRunManifest,
+  active: ActiveAccount,
+  automation: boolean,
+  options: { rate?: number; concurrency?: number } = {},
+): Promise<BulkRevokeReport> {
   // Global storage is shared by every window: two windows must not resume the same run at once.
   let unlock: () => Promise<void>;
   try {
     unlock = await lockJournal(store.journalPath(manifest.id));
   } catch (error) {
-    if (error instanceof JournalBusyError) throw new Error(vscode.l10n.t('This revocation is already running in another window.'), { cause: error });
+    if (error instanceof JournalBusyError)
+      throw new Error(vscode.l10n.t('This revocation is already running in another window.'), { cause: error });
     throw error;
   }
   try {
@@ -220,12 +312,22 @@ async function runManifest(deps: CallDeps, store: BulkRunStore, manifest: BulkRu
   }
 }
 
-async function runLockedManifest(deps: CallDeps, store: BulkRunStore, manifest: BulkRunManifest, active: ActiveAccount, automation: boolean, options: { rate?: number; concurrency?: number }): Promise<BulkRevokeReport> {
+async function runLockedManifest(
+  deps: CallDeps,
+  store: BulkRunStore,
+  manifest: BulkRunManifest,
+  active: ActiveAccount,
+  automation: boolean,
+  options: { rate?: number; concurrency?: number },
+): Promise<BulkRevokeReport> {
   const { credentials, account } = active;
   const facts: JournalRunFacts = { endpoint: manifest.endpoint, loginName: manifest.loginName, test: manifest.test };
   const journalPath = store.journalPath(manifest.id);
   const journal = await readJournalFile(journalPath);
-  if (journal.state.problems.length > 0) throw new Error(vscode.l10n.t('The journal {0} cannot be used (line {1}).', journalPath, String(journal.state.problems[0]?.line)));
+  if (journal.state.problems.length > 0)
+    throw new Error(
+      vscode.l10n.t('The journal {0} cannot be used (line {1}).', journalPath, String(journal.state.problems[0]?.line)),
+    );
   const mismatch = journalMismatch(journal.state, facts);
   if (mismatch) throw new Error(vscode.l10n.t('The journal {0} belongs to another run ({1}).', journalPath, mismatch));
   const plan = planResume(manifest.targets, journal.state, false);
@@ -254,19 +356,27 @@ async function runLockedManifest(deps: CallDeps, store: BulkRunStore, manifest: 
       baseUrl: account.baseUrl,
       loginName: manifest.loginName,
       test: manifest.test,
-      ...(manifest.codeReason !== undefined || outcome.target.codeReason !== undefined ? { codeReason: outcome.target.codeReason ?? manifest.codeReason } : {}),
+      ...(manifest.codeReason !== undefined || outcome.target.codeReason !== undefined
+        ? { codeReason: outcome.target.codeReason ?? manifest.codeReason }
+        : {}),
       revocationReason: outcome.target.reason ?? manifest.reason ?? '',
       ...('durationMs' in result ? { durationMs: result.durationMs } : {}),
       ...(result.kind === 'api-error' ? { errorCode: result.errorCode, message: result.errorMessage } : {}),
       ...(result.kind === 'transport-error' || result.kind === 'cancelled' ? { message: result.message } : {}),
     };
-    await deps.store.add(entry).catch((error: unknown) => log.error('A bulk result could not be recorded in the order history.', error));
+    await deps.store
+      .add(entry)
+      .catch((error: unknown) => log.error('A bulk result could not be recorded in the order history.', error));
   };
   const pendingRecords: Promise<void>[] = [];
   let result;
   try {
     result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: manifest.test ? vscode.l10n.t('Test-revoking from list') : vscode.l10n.t('Revoking from list'), cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: manifest.test ? vscode.l10n.t('Test-revoking from list') : vscode.l10n.t('Revoking from list'),
+        cancellable: true,
+      },
       async (progress, token) => {
         const stop = new AbortController();
         const subscription = token.onCancellationRequested(() => stop.abort());
@@ -278,15 +388,28 @@ async function runLockedManifest(deps: CallDeps, store: BulkRunStore, manifest: 
             ratePerSecond: options.rate ?? DEFAULT_RATE_PER_SECOND,
             stop: stop.signal,
             send: (target, signal) =>
-              client.revokeSsl(credentials, revokeParamsFor(target, { reason: manifest.reason, ...(manifest.codeReason !== undefined && { codeReason: manifest.codeReason }), test: manifest.test }), { signal }),
+              client.revokeSsl(
+                credentials,
+                revokeParamsFor(target, {
+                  reason: manifest.reason,
+                  ...(manifest.codeReason !== undefined && { codeReason: manifest.codeReason }),
+                  test: manifest.test,
+                }),
+                { signal },
+              ),
             journal: runJournal({
               writer,
               facts,
-              defaults: { reason: manifest.reason, ...(manifest.codeReason !== undefined && { codeReason: manifest.codeReason }) },
+              defaults: {
+                reason: manifest.reason,
+                ...(manifest.codeReason !== undefined && { codeReason: manifest.codeReason }),
+              },
               redact: (text) => redactOwnText(text, secrets),
             }),
             onOutcome: (outcome) => {
-              log.info(`Bulk ${manifest.id}: line ${outcome.target.line}, ${targetKey(outcome.target)}${manifest.test ? ' (test=Y)' : ''}: ${outcome.outcome}: ${describeResult(outcome.result)}`);
+              log.info(
+                `Bulk ${manifest.id}: line ${outcome.target.line}, ${targetKey(outcome.target)}${manifest.test ? ' (test=Y)' : ''}: ${outcome.outcome}: ${describeResult(outcome.result)}`,
+              );
               pendingRecords.push(record(outcome));
             },
             onProgress: (state) => {
@@ -296,7 +419,14 @@ async function runLockedManifest(deps: CallDeps, store: BulkRunStore, manifest: 
               const paused = state.pausedUntil !== undefined ? ` · ${vscode.l10n.t('paused for the call limit')}` : '';
               progress.report({
                 increment: step,
-                message: vscode.l10n.t('{0} of {1} done · {2} failed · {3} unknown', done.toLocaleString(), manifest.targets.length.toLocaleString(), String(state.failed), String(state.unknown)) + paused,
+                message:
+                  vscode.l10n.t(
+                    '{0} of {1} done · {2} failed · {3} unknown',
+                    done.toLocaleString(),
+                    manifest.targets.length.toLocaleString(),
+                    String(state.failed),
+                    String(state.unknown),
+                  ) + paused,
               });
             },
           });
@@ -309,11 +439,27 @@ async function runLockedManifest(deps: CallDeps, store: BulkRunStore, manifest: 
     await writer.close().catch(() => undefined);
     await Promise.all(pendingRecords);
   }
-  const summary = buildSummary({ test: manifest.test, endpoint: manifest.endpoint, loginName: manifest.loginName, journal: journalPath, notes: [] }, plan, result);
+  const summary = buildSummary(
+    {
+      test: manifest.test,
+      endpoint: manifest.endpoint,
+      loginName: manifest.loginName,
+      journal: journalPath,
+      notes: [],
+    },
+    plan,
+    result,
+  );
   for (const line of formatSummary(summary)) log.info(line);
   if (summary.unknown === 0 && summary.notSent === 0) await store.markFinished(manifest);
   if (manifest.test && summaryVerdict(summary) === 'done') {
-    const passed: PassedTest = { manifestId: manifest.id, at: new Date().toISOString(), count: manifest.targets.length, source: manifest.source, loginName: manifest.loginName };
+    const passed: PassedTest = {
+      manifestId: manifest.id,
+      at: new Date().toISOString(),
+      count: manifest.targets.length,
+      source: manifest.source,
+      loginName: manifest.loginName,
+    };
     await deps.context.globalState.update(PASSED_TEST_KEY, passed);
   }
   const report: BulkRevokeReport = { summary, manifestId: manifest.id, journalPath, storageDirectory: store.directory };
@@ -321,7 +467,13 @@ async function runLockedManifest(deps: CallDeps, store: BulkRunStore, manifest: 
   return report;
 }
 
-async function showBulkResult(deps: CallDeps, store: BulkRunStore, manifest: BulkRunManifest, active: ActiveAccount, summary: BulkSummary): Promise<void> {
+async function showBulkResult(
+  deps: CallDeps,
+  store: BulkRunStore,
+  manifest: BulkRunManifest,
+  active: ActiveAccount,
+  summary: BulkSummary,
+): Promise<void> {
   const showLog = vscode.l10n.t('Show Log');
   const verdict = summaryVerdict(summary);
   const counts = vscode.l10n.t(
@@ -339,23 +491,43 @@ async function showBulkResult(deps: CallDeps, store: BulkRunStore, manifest: Bul
       resume,
       showLog,
     );
-    if (choice === resume) await guarded(deps, vscode.l10n.t('Resume revocation from list'), false, () => runManifest(deps, store, manifest, active, false));
+    if (choice === resume)
+      await guarded(deps, vscode.l10n.t('Resume revocation from list'), false, () =>
+        runManifest(deps, store, manifest, active, false),
+      );
     if (choice === showLog) deps.log.show();
     return;
   }
   if (manifest.test && verdict === 'done') {
     const real = vscode.l10n.t('Revoke for Real…');
-    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Sectigo accepted the test revocation of all {0} (test=Y). Nothing was revoked.', String(summary.total)), real, showLog);
-    if (choice === real) await guarded(deps, vscode.l10n.t('Revoke from list'), false, () => revokeTestedForReal(deps, store, manifest.id, undefined));
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'Sectigo accepted the test revocation of all {0} (test=Y). Nothing was revoked.',
+        String(summary.total),
+      ),
+      real,
+      showLog,
+    );
+    if (choice === real)
+      await guarded(deps, vscode.l10n.t('Revoke from list'), false, () =>
+        revokeTestedForReal(deps, store, manifest.id, undefined),
+      );
     if (choice === showLog) deps.log.show();
     return;
   }
   const show = verdict === 'done' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
-  const choice = await show(`${manifest.test ? vscode.l10n.t('Test revocation from list:') : vscode.l10n.t('Revocation from list:')} ${counts}`, showLog);
+  const choice = await show(
+    `${manifest.test ? vscode.l10n.t('Test revocation from list:') : vscode.l10n.t('Revocation from list:')} ${counts}`,
+    showLog,
+  );
   if (choice === showLog) deps.log.show();
 }
 
-export async function startFromList(deps: CallDeps, uri: vscode.Uri | undefined, automation: BulkRevokeAutomation | undefined): Promise<BulkRevokeReport | undefined> {
+export async function startFromList(
+  deps: CallDeps,
+  uri: vscode.Uri | undefined,
+  automation: BulkRevokeAutomation | undefined,
+): Promise<BulkRevokeReport | undefined> {
   if (!ensureTrusted(automation !== undefined)) return undefined;
   const store = storeOf(deps);
   if (automation?.resumeInterrupted) {
@@ -389,34 +561,75 @@ export async function startFromList(deps: CallDeps, uri: vscode.Uri | undefined,
   if (text === undefined && listUri) text = await readListFile(listUri);
   const source = listUri ? vscode.workspace.asRelativePath(listUri) : vscode.l10n.t('the given list');
   const targets = await readTargets(deps, text ?? '', listUri, source);
-  const reason = automation ? { codeReason: automation.codeReason, revocationReason: automation.revocationReason } : await askReason(targets);
+  const reason = automation
+    ? { codeReason: automation.codeReason, revocationReason: automation.revocationReason }
+    : await askReason(targets);
   if (!reason) return undefined;
-  if (reason.revocationReason === undefined && targets.some((target) => target.reason === undefined)) throw new Error(vscode.l10n.t('A revocation reason is required.'));
+  if (reason.revocationReason === undefined && targets.some((target) => target.reason === undefined))
+    throw new Error(vscode.l10n.t('A revocation reason is required.'));
   const active = await ensureAccount(deps.credentials, automation !== undefined);
   if (!active) return undefined;
   const endpoint = endpointOf(active);
-  const draft = { targets, endpoint, loginName: active.credentials.loginName, reason: reason.revocationReason, ...(reason.codeReason !== undefined && { codeReason: reason.codeReason }), source };
+  const draft = {
+    targets,
+    endpoint,
+    loginName: active.credentials.loginName,
+    reason: reason.revocationReason,
+    ...(reason.codeReason !== undefined && { codeReason: reason.codeReason }),
+    source,
+  };
   const mode = automation ? (automation.test ? 'test' : 'real') : await confirmBulk(draft, false);
   if (!mode) return undefined;
-  const manifest: BulkRunManifest = { v: 1, id: newEntryId(), createdAt: new Date().toISOString(), test: mode === 'test', ...draft };
+  const manifest: BulkRunManifest = {
+    v: 1,
+    id: newEntryId(),
+    createdAt: new Date().toISOString(),
+    test: mode === 'test',
+    ...draft,
+  };
   await store.save(manifest);
-  return runManifest(deps, store, manifest, active, automation !== undefined, { ...(automation?.rate !== undefined && { rate: automation.rate }), ...(automation?.concurrency !== undefined && { concurrency: automation.concurrency }) });
+  return runManifest(deps, store, manifest, active, automation !== undefined, {
+    ...(automation?.rate !== undefined && { rate: automation.rate }),
+    ...(automation?.concurrency !== undefined && { concurrency: automation.concurrency }),
+  });
 }
 
 /** The active account, when it is the one the run was made with (same login at the same endpoint); refused otherwise. */
-async function accountOfRun(deps: CallDeps, manifest: BulkRunManifest, automation: boolean): Promise<ActiveAccount | undefined> {
+async function accountOfRun(
+  deps: CallDeps,
+  manifest: BulkRunManifest,
+  automation: boolean,
+): Promise<ActiveAccount | undefined> {
   const active = await ensureAccount(deps.credentials, automation);
   if (!active) return undefined;
   if (active.credentials.loginName !== manifest.loginName) {
-    throw new Error(vscode.l10n.t('The revocation from {0} was made as {1}; select that account to continue it.', manifest.source, manifest.loginName));
+    throw new Error(
+      vscode.l10n.t(
+        'The revocation from {0} was made as {1}; select that account to continue it.',
+        manifest.source,
+        manifest.loginName,
+      ),
+    );
   }
   if (endpointOf(active) !== manifest.endpoint) {
-    throw new Error(vscode.l10n.t('The revocation from {0} was sent to {1}; the active account belongs to {2}. Select the account it was made with to continue it.', manifest.source, manifest.endpoint, endpointOf(active)));
+    throw new Error(
+      vscode.l10n.t(
+        'The revocation from {0} was sent to {1}; the active account belongs to {2}. Select the account it was made with to continue it.',
+        manifest.source,
+        manifest.endpoint,
+        endpointOf(active),
+      ),
+    );
   }
   return active;
 }
 
-async function resumeRun(deps: CallDeps, store: BulkRunStore, run: InterruptedRun, automation: boolean): Promise<BulkRevokeReport | undefined> {
+async function resumeRun(
+  deps: CallDeps,
+  store: BulkRunStore,
+  run: InterruptedRun,
+  automation: boolean,
+): Promise<BulkRevokeReport | undefined> {
   const active = await accountOfRun(deps, run.manifest, automation);
   if (!active) return undefined;
   return runManifest(deps, store, run.manifest, active, automation);
@@ -426,7 +639,12 @@ async function resumeRun(deps: CallDeps, store: BulkRunStore, run: InterruptedRu
  * The real revocation of a list whose test passed: the same targets, reason and account, after
  * a confirmation whose focused button is "Not Now". Once started it is no longer offered.
  */
-async function revokeTestedForReal(deps: CallDeps, store: BulkRunStore, manifestId: string, automation: BulkRevokeAutomation | undefined): Promise<BulkRevokeReport | undefined> {
+async function revokeTestedForReal(
+  deps: CallDeps,
+  store: BulkRunStore,
+  manifestId: string,
+  automation: BulkRevokeAutomation | undefined,
+): Promise<BulkRevokeReport | undefined> {
   const tested = await store.get(manifestId);
   if (!tested?.test) {
     await deps.context.globalState.update(PASSED_TEST_KEY, undefined);
@@ -436,7 +654,13 @@ async function revokeTestedForReal(deps: CallDeps, store: BulkRunStore, manifest
   if (!active) return undefined;
   if (!automation && (await confirmBulk(tested, true)) !== 'real') return undefined;
   if (passedTestOf(deps)?.manifestId === manifestId) await deps.context.globalState.update(PASSED_TEST_KEY, undefined);
-  const realRun: BulkRunManifest = { ...tested, id: newEntryId(), createdAt: new Date().toISOString(), test: false, finished: false };
+  const realRun: BulkRunManifest = {
+    ...tested,
+    id: newEntryId(),
+    createdAt: new Date().toISOString(),
+    test: false,
+    finished: false,
+  };
   await store.save(realRun);
   return runManifest(deps, store, realRun, active, automation !== undefined);
 }
@@ -444,21 +668,32 @@ async function revokeTestedForReal(deps: CallDeps, store: BulkRunStore, manifest
 /** "Revoke for real the 12 certificates tested at 14:05": the first choice of Revoke from List… while a passed test waits. */
 async function askTestedOrNewList(passed: PassedTest): Promise<'tested' | 'file' | undefined> {
   const at = new Date(passed.at);
-  const when = at.toDateString() === new Date().toDateString() ? at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : at.toLocaleString();
+  const when =
+    at.toDateString() === new Date().toDateString()
+      ? at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+      : at.toLocaleString();
   return askPick<'tested' | 'file'>({
     title: vscode.l10n.t('Revoke from list'),
     step: 1,
     totalSteps: 1,
     placeholder: vscode.l10n.t('A test revocation passed: revoke those for real, or choose a list'),
     items: [
-      { label: `$(circle-slash) ${vscode.l10n.t('Revoke for real the {0} certificates tested at {1}', passed.count.toLocaleString(), when)}`, description: `${passed.source} · ${passed.loginName}`, value: 'tested' },
+      {
+        label: `$(circle-slash) ${vscode.l10n.t('Revoke for real the {0} certificates tested at {1}', passed.count.toLocaleString(), when)}`,
+        description: `${passed.source} · ${passed.loginName}`,
+        value: 'tested',
+      },
       { label: `$(folder-opened) ${vscode.l10n.t('Choose a List File…')}`, value: 'file' },
     ],
   });
 }
 
 /** The AutoRevokeSSL target of an order of the tree (the list's target kinds, by another name). */
-const TARGET_KIND_OF: Record<OrderIdentifier, BulkTarget['kind']> = { orderNumber: 'order', certificateID: 'certificate-id', serialNumber: 'serial' };
+const TARGET_KIND_OF: Record<OrderIdentifier, BulkTarget['kind']> = {
+  orderNumber: 'order',
+  certificateID: 'certificate-id',
+  serialNumber: 'serial',
+};
 
 export interface SelectedOrdersAutomation {
   confirm: true;
@@ -475,7 +710,11 @@ export interface SelectedOrdersAutomation {
  * run (journalled, resumable, one confirmation with the test first). S/MIME orders and revoked
  * ones are skipped with a note; every selected order must be of the active account's endpoint.
  */
-export async function revokeOrdersInBulk(deps: CallDeps, orders: readonly OrderSummary[], automation: SelectedOrdersAutomation | undefined): Promise<BulkRevokeReport | undefined> {
+export async function revokeOrdersInBulk(
+  deps: CallDeps,
+  orders: readonly OrderSummary[],
+  automation: SelectedOrdersAutomation | undefined,
+): Promise<BulkRevokeReport | undefined> {
   if (!ensureTrusted(automation !== undefined)) return undefined;
   const active = await ensureAccount(deps.credentials, automation !== undefined);
   if (!active) return undefined;
@@ -497,26 +736,59 @@ export async function revokeOrdersInBulk(deps: CallDeps, orders: readonly OrderS
   const notes: string[] = [];
   const targets: BulkTarget[] = [];
   for (const order of orders) {
-    if (order.kind !== 'ssl') notes.push(vscode.l10n.t('Skipped {0} {1}: an S/MIME order (AutoRevokeSSL revokes SSL certificates only).', order.identifierKind, order.identifier));
-    else if (order.state === 'revoked') notes.push(vscode.l10n.t('Skipped {0} {1}: already revoked.', order.identifierKind, order.identifier));
-    else targets.push({ kind: TARGET_KIND_OF[order.identifierKind], value: order.identifierKind === 'serialNumber' ? normalizeSerialNumber(order.identifier) : order.identifier, line: targets.length + 1 });
+    if (order.kind !== 'ssl')
+      notes.push(
+        vscode.l10n.t(
+          'Skipped {0} {1}: an S/MIME order (AutoRevokeSSL revokes SSL certificates only).',
+          order.identifierKind,
+          order.identifier,
+        ),
+      );
+    else if (order.state === 'revoked')
+      notes.push(vscode.l10n.t('Skipped {0} {1}: already revoked.', order.identifierKind, order.identifier));
+    else
+      targets.push({
+        kind: TARGET_KIND_OF[order.identifierKind],
+        value: order.identifierKind === 'serialNumber' ? normalizeSerialNumber(order.identifier) : order.identifier,
+        line: targets.length + 1,
+      });
   }
   for (const note of notes) deps.log.info(`Revoke selected: ${note}`);
-  if (targets.length === 0) throw new Error(vscode.l10n.t('None of the selected orders can be revoked. {0}', notes.join(' ')));
-  const reason = automation ? { codeReason: automation.codeReason, revocationReason: automation.revocationReason } : await askReason(targets, false);
+  if (targets.length === 0)
+    throw new Error(vscode.l10n.t('None of the selected orders can be revoked. {0}', notes.join(' ')));
+  const reason = automation
+    ? { codeReason: automation.codeReason, revocationReason: automation.revocationReason }
+    : await askReason(targets, false);
   if (!reason) return undefined;
   if (reason.revocationReason === undefined) throw new Error(vscode.l10n.t('A revocation reason is required.'));
   const source = vscode.l10n.t('{0} orders selected in the Sectigo Orders view', String(targets.length));
-  const draft = { targets, endpoint: endpointOf(active), loginName: active.credentials.loginName, reason: reason.revocationReason, ...(reason.codeReason !== undefined && { codeReason: reason.codeReason }), source };
+  const draft = {
+    targets,
+    endpoint: endpointOf(active),
+    loginName: active.credentials.loginName,
+    reason: reason.revocationReason,
+    ...(reason.codeReason !== undefined && { codeReason: reason.codeReason }),
+    source,
+  };
   const dialogs: DialogRecord[] = [];
   const mode =
     automation && automation.dialog === undefined
       ? automation.test
         ? 'test'
         : 'real'
-      : await confirmBulk(draft, false, { notes, ...(automation?.dialog !== undefined && { answer: automation.dialog }), record: dialogs });
+      : await confirmBulk(draft, false, {
+          notes,
+          ...(automation?.dialog !== undefined && { answer: automation.dialog }),
+          record: dialogs,
+        });
   if (!mode) return undefined;
-  const manifest: BulkRunManifest = { v: 1, id: newEntryId(), createdAt: new Date().toISOString(), test: mode === 'test', ...draft };
+  const manifest: BulkRunManifest = {
+    v: 1,
+    id: newEntryId(),
+    createdAt: new Date().toISOString(),
+    test: mode === 'test',
+    ...draft,
+  };
   const store = storeOf(deps);
   await store.save(manifest);
   const report = await runManifest(deps, store, manifest, active, automation !== undefined);
@@ -540,9 +812,20 @@ export async function offerResume(deps: CallDeps, ask: AskOffer, automation: boo
   const resume = vscode.l10n.t('Resume');
   const discard = vscode.l10n.t('Discard');
   const what = newest.manifest.test ? vscode.l10n.t('test revocation') : vscode.l10n.t('revocation');
-  const offered = vscode.l10n.t('Resume the interrupted {0} ({1} of {2} left)?', what, newest.left.toLocaleString(), newest.total.toLocaleString());
+  const offered = vscode.l10n.t(
+    'Resume the interrupted {0} ({1} of {2} left)?',
+    what,
+    newest.left.toLocaleString(),
+    newest.total.toLocaleString(),
+  );
   const choice = await ask(offered, resume, discard);
-  if (choice === resume) return { offered, report: await guarded(deps, vscode.l10n.t('Resume revocation from list'), automation, () => resumeRun(deps, store, newest, automation)) };
+  if (choice === resume)
+    return {
+      offered,
+      report: await guarded(deps, vscode.l10n.t('Resume revocation from list'), automation, () =>
+        resumeRun(deps, store, newest, automation),
+      ),
+    };
   if (choice === discard) await store.markFinished(newest.manifest);
   return { offered };
 }
@@ -562,10 +845,14 @@ const BULK_AUTOMATION_SHAPE = {
 } as const;
 
 export function bulkAutomationOf(value: unknown): BulkRevokeAutomation | undefined {
-  const checked = automationArgs<Omit<BulkRevokeAutomation, 'codeReason'> & { codeReason?: number }>(value, BULK_AUTOMATION_SHAPE);
+  const checked = automationArgs<Omit<BulkRevokeAutomation, 'codeReason'> & { codeReason?: number }>(
+    value,
+    BULK_AUTOMATION_SHAPE,
+  );
   if (!checked) return undefined;
   const { codeReason, ...rest } = checked;
   if (codeReason === undefined) return rest;
-  if (!isRevocationCode(codeReason)) throw new Error(`codeReason ${codeReason} is not one of ${Object.keys(REVOCATION_CODES).join(', ')}.`);
+  if (!isRevocationCode(codeReason))
+    throw new Error(`codeReason ${codeReason} is not one of ${Object.keys(REVOCATION_CODES).join(', ')}.`);
   return { ...rest, codeReason };
 }

@@ -16,7 +16,9 @@ export function loadClientModule(): Promise<ClientModule> {
   loading ??= (async () => {
     const bundle = join(__dirname, CLIENT_BUNDLE_NAME);
     if (!existsSync(bundle)) {
-      throw new Error(`The Sectigo client bundle ${bundle} is missing; run "npm run build" (the extension is incomplete).`);
+      throw new Error(
+        `The Sectigo client bundle ${bundle} is missing; run "npm run build" (the extension is incomplete).`,
+      );
     }
     // A runtime require of a computed path: esbuild leaves it alone, so the client stays out of extension.js.
     const requireAtCallTime = createRequire(__filename);

@@ -39,7 +39,15 @@ export class ClientPool implements vscode.Disposable {
     if (account.caFile) {
       // A regular file under the input cap: a FIFO, a device or /dev/zero is refused, never read.
       const read = await readBoundedFile(account.caFile, MAX_INPUT_FILE_BYTES);
-      if (read.kind === 'refused') throw new Error(vscode.l10n.t('The CA file of the account {0} ({1}) cannot be used: {2}.', account.loginName, account.caFile, read.reason));
+      if (read.kind === 'refused')
+        throw new Error(
+          vscode.l10n.t(
+            'The CA file of the account {0} ({1}) cannot be used: {2}.',
+            account.loginName,
+            account.caFile,
+            read.reason,
+          ),
+        );
       extraCaCertificates.push(read.bytes.toString('utf8'));
     }
     const client = module.createSectigoClient({

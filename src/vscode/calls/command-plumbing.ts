@@ -31,7 +31,13 @@ export type Shape = Record<string, FieldType | `${FieldType}?`>;
 /** The shape of a value for a log line, without its content: `{entry: {id: string}}`, `number`. */
 export function describeShape(value: unknown, depth = 0): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return depth > 1 ? 'array' : `[${value.slice(0, 4).map((item) => describeShape(item, depth + 1)).join(', ')}${value.length > 4 ? ', …' : ''}]`;
+  if (Array.isArray(value))
+    return depth > 1
+      ? 'array'
+      : `[${value
+          .slice(0, 4)
+          .map((item) => describeShape(item, depth + 1))
+          .join(', ')}${value.length > 4 ? ', …' : ''}]`;
   if (value instanceof vscode.Uri) return 'Uri';
   if (typeof value !== 'object') return typeof value;
   if (depth > 1) return 'object';
@@ -79,14 +85,22 @@ export function ensureTrusted(automation: boolean): boolean {
 }
 
 /** The command boundary: an unexpected error is logged with its causes and shown with a next step; automation gets it thrown. */
-export async function guarded<T>(deps: { log: SectigoLog }, what: string, automation: boolean, body: () => Promise<T>): Promise<T | undefined> {
+export async function guarded<T>(
+  deps: { log: SectigoLog },
+  what: string,
+  automation: boolean,
+  body: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await body();
   } catch (error) {
     deps.log.error(`${what} failed.`, error);
     if (automation) throw error;
     const showLog = vscode.l10n.t('Show Log');
-    const choice = await vscode.window.showErrorMessage(`${what}: ${error instanceof Error ? error.message : String(error)}`, showLog);
+    const choice = await vscode.window.showErrorMessage(
+      `${what}: ${error instanceof Error ? error.message : String(error)}`,
+      showLog,
+    );
     if (choice === showLog) deps.log.show();
     return undefined;
   }

@@ -35,17 +35,33 @@ export interface ConfirmOptions {
   record?: DialogRecord[];
 }
 
-export async function confirm<T>(message: string, detail: string, buttons: ConfirmButton<T>[], options: ConfirmOptions = {}): Promise<T | undefined> {
+export async function confirm<T>(
+  message: string,
+  detail: string,
+  buttons: ConfirmButton<T>[],
+  options: ConfirmOptions = {},
+): Promise<T | undefined> {
   // Stable: safe buttons keep their order and come before every irreversible one.
-  const ordered = [...buttons.filter((button) => !button.irreversible), ...buttons.filter((button) => button.irreversible)];
+  const ordered = [
+    ...buttons.filter((button) => !button.irreversible),
+    ...buttons.filter((button) => button.irreversible),
+  ];
   if (ordered[0]?.irreversible) throw new Error(`The confirmation "${message}" has no safe button to focus.`);
-  options.record?.push({ message, detail, buttons: ordered.map(({ label, irreversible }) => ({ label, irreversible })) });
+  options.record?.push({
+    message,
+    detail,
+    buttons: ordered.map(({ label, irreversible }) => ({ label, irreversible })),
+  });
   if (options.answer !== undefined) {
     if (options.answer === 'escape') return undefined;
     if (options.answer === 'enter') return ordered[0]?.value;
     const wanted = options.answer.label;
     return ordered.find((button) => button.label === wanted)?.value;
   }
-  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...ordered.map((button) => button.label));
+  const choice = await vscode.window.showWarningMessage(
+    message,
+    { modal: true, detail },
+    ...ordered.map((button) => button.label),
+  );
   return ordered.find((button) => button.label === choice)?.value;
 }

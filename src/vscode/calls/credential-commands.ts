@@ -29,17 +29,27 @@ const NO_ACCOUNT: Omit<AccountInfo, 'id' | 'loginName'> = { baseUrl: '', caFile:
 function endpointDefaults(log: SectigoLog): AccountEndpoint {
   const settings = readConnectionSettings();
   if (settings.ignoredWorkspaceSettings.length > 0) {
-    log.warn(`Ignored workspace values for ${settings.ignoredWorkspaceSettings.join(', ')}: an account's endpoint defaults come from user (or remote) settings only.`);
+    log.warn(
+      `Ignored workspace values for ${settings.ignoredWorkspaceSettings.join(', ')}: an account's endpoint defaults come from user (or remote) settings only.`,
+    );
   }
   return { baseUrl: settings.baseUrl, caFile: settings.caFile, proxy: settings.proxy };
 }
 
-async function setCredentials(credentials: CredentialStore, log: SectigoLog, given: CredentialArguments | undefined): Promise<AccountInfo | undefined> {
+async function setCredentials(
+  credentials: CredentialStore,
+  log: SectigoLog,
+  given: CredentialArguments | undefined,
+): Promise<AccountInfo | undefined> {
   const defaults = endpointDefaults(log);
   // The client's own rule for base URLs (https; http only on loopback), so an account never keeps one a call would refuse.
   const { validateBaseUrl } = await loadClientModule();
   if (given) {
-    const endpoint: AccountEndpoint = { baseUrl: given.baseUrl ?? defaults.baseUrl, caFile: given.caFile ?? defaults.caFile, proxy: given.proxy ?? defaults.proxy };
+    const endpoint: AccountEndpoint = {
+      baseUrl: given.baseUrl ?? defaults.baseUrl,
+      caFile: given.caFile ?? defaults.caFile,
+      proxy: given.proxy ?? defaults.proxy,
+    };
     const problem = validateBaseUrl(endpoint.baseUrl);
     if (problem) throw new Error(problem);
     const account = await credentials.set({ loginName: given.loginName, loginPassword: given.loginPassword }, endpoint);
@@ -51,7 +61,10 @@ async function setCredentials(credentials: CredentialStore, log: SectigoLog, giv
     title,
     step: 1,
     totalSteps: 3,
-    prompt: vscode.l10n.t('The API endpoint this login belongs to: its password will only ever be sent there. Sectigo production is {0}', PRODUCTION_BASE_URL),
+    prompt: vscode.l10n.t(
+      'The API endpoint this login belongs to: its password will only ever be sent there. Sectigo production is {0}',
+      PRODUCTION_BASE_URL,
+    ),
     value: defaults.baseUrl,
     validate: (value) => validateBaseUrl(value.trim()),
   });
@@ -69,17 +82,22 @@ async function setCredentials(credentials: CredentialStore, log: SectigoLog, giv
     title,
     step: 3,
     totalSteps: 3,
-    prompt: vscode.l10n.t('The password for {0} (kept in VS Code\'s secret storage only)', loginName),
+    prompt: vscode.l10n.t("The password for {0} (kept in VS Code's secret storage only)", loginName),
     password: true,
     validate: validateLoginPassword,
   });
   if (loginPassword === undefined) return undefined;
   const endpoint = { ...defaults, baseUrl: baseUrl.trim() };
   const account = await credentials.set({ loginName, loginPassword }, endpoint);
-  log.info(`Credentials stored for ${describeAccount(account)} (${account.baseUrl}${account.caFile ? `, CA file ${account.caFile}` : ''}${account.proxy ? ', with a proxy' : ''}).`);
+  log.info(
+    `Credentials stored for ${describeAccount(account)} (${account.baseUrl}${account.caFile ? `, CA file ${account.caFile}` : ''}${account.proxy ? ', with a proxy' : ''}).`,
+  );
   void vscode.window.showInformationMessage(
     isProductionBaseUrl(account.baseUrl)
-      ? vscode.l10n.t('Sectigo credentials for {0} are stored and active. Calls with them change real certificates.', describeAccount(account))
+      ? vscode.l10n.t(
+          'Sectigo credentials for {0} are stored and active. Calls with them change real certificates.',
+          describeAccount(account),
+        )
       : vscode.l10n.t('Sectigo credentials for {0} are stored and active.', describeAccount(account)),
   );
   return account;
@@ -102,15 +120,24 @@ async function clearCredentials(credentials: CredentialStore, log: SectigoLog, a
       totalSteps: 1,
       placeholder: vscode.l10n.t('Which login should be forgotten?'),
       items: [
-        ...accounts.map((account) => ({ label: describeAccount(account), description: account.id === credentials.active()?.id ? vscode.l10n.t('active') : '', value: account })),
-        ...(accounts.length > 1 ? [{ label: vscode.l10n.t('All {0} logins', String(accounts.length)), value: all }] : []),
+        ...accounts.map((account) => ({
+          label: describeAccount(account),
+          description: account.id === credentials.active()?.id ? vscode.l10n.t('active') : '',
+          value: account,
+        })),
+        ...(accounts.length > 1
+          ? [{ label: vscode.l10n.t('All {0} logins', String(accounts.length)), value: all }]
+          : []),
       ],
     });
     if (!picked) return;
     toRemove = picked === all ? accounts : [picked];
     const forget = vscode.l10n.t('Forget');
     const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Forget the Sectigo password of {0}?', toRemove.map((account) => describeAccount(account)).join(', ')),
+      vscode.l10n.t(
+        'Forget the Sectigo password of {0}?',
+        toRemove.map((account) => describeAccount(account)).join(', '),
+      ),
       { modal: true },
       forget,
     );
@@ -151,10 +178,20 @@ async function selectAccount(credentials: CredentialStore, log: SectigoLog): Pro
 }
 
 function asCredentialArguments(value: unknown): CredentialArguments | undefined {
-  return automationArgs<CredentialArguments>(value, { loginName: 'string', loginPassword: 'string', baseUrl: 'string?', caFile: 'string?', proxy: 'string?' });
+  return automationArgs<CredentialArguments>(value, {
+    loginName: 'string',
+    loginPassword: 'string',
+    baseUrl: 'string?',
+    caFile: 'string?',
+    proxy: 'string?',
+  });
 }
 
-export function registerCredentialCommands(context: vscode.ExtensionContext, credentials: CredentialStore, log: SectigoLog): void {
+export function registerCredentialCommands(
+  context: vscode.ExtensionContext,
+  credentials: CredentialStore,
+  log: SectigoLog,
+): void {
   const boundary = async <T>(what: string, automation: boolean, body: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await body();
@@ -168,11 +205,17 @@ export function registerCredentialCommands(context: vscode.ExtensionContext, cre
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.setCredentials, (given?: unknown) => {
       const args = asCredentialArguments(given);
-      return boundary(vscode.l10n.t('Set Sectigo credentials'), args !== undefined, () => setCredentials(credentials, log, args));
+      return boundary(vscode.l10n.t('Set Sectigo credentials'), args !== undefined, () =>
+        setCredentials(credentials, log, args),
+      );
     }),
     vscode.commands.registerCommand(Commands.clearCredentials, (given?: unknown) =>
-      boundary(vscode.l10n.t('Clear Sectigo credentials'), isAutomation(given), () => clearCredentials(credentials, log, isAutomation(given))),
+      boundary(vscode.l10n.t('Clear Sectigo credentials'), isAutomation(given), () =>
+        clearCredentials(credentials, log, isAutomation(given)),
+      ),
     ),
-    vscode.commands.registerCommand(Commands.selectAccount, () => boundary(vscode.l10n.t('Select Sectigo account'), false, () => selectAccount(credentials, log))),
+    vscode.commands.registerCommand(Commands.selectAccount, () =>
+      boundary(vscode.l10n.t('Select Sectigo account'), false, () => selectAccount(credentials, log)),
+    ),
   );
 }

@@ -7,7 +7,15 @@
 // which one is active. Nothing here logs or returns a password except getActive().
 import * as vscode from 'vscode';
 import { accountLabel, isProductionBaseUrl } from '../../core/sectigo/call-plan';
-import { parseAccountList, secretFor, withAccount, type AccountEndpoint, type AccountInfo, type AccountList, type StoredSecret } from '../../core/sectigo/accounts';
+import {
+  parseAccountList,
+  secretFor,
+  withAccount,
+  type AccountEndpoint,
+  type AccountInfo,
+  type AccountList,
+  type StoredSecret,
+} from '../../core/sectigo/accounts';
 import type { Credentials } from '../../core/sectigo/types';
 import { validateLoginName, validateLoginPassword } from '../../core/sectigo/validate';
 
@@ -92,8 +100,17 @@ export class CredentialStore implements vscode.Disposable {
     const problem = validateLoginName(credentials.loginName) ?? validateLoginPassword(credentials.loginPassword);
     if (problem) throw new Error(problem);
     this.onSecret(credentials.loginPassword);
-    const { list, account } = withAccount(this.list(), credentials.loginName, endpoint, () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`);
-    const secret: StoredSecret = { loginName: credentials.loginName, loginPassword: credentials.loginPassword, baseUrl: endpoint.baseUrl };
+    const { list, account } = withAccount(
+      this.list(),
+      credentials.loginName,
+      endpoint,
+      () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+    );
+    const secret: StoredSecret = {
+      loginName: credentials.loginName,
+      loginPassword: credentials.loginPassword,
+      baseUrl: endpoint.baseUrl,
+    };
     await this.secrets.store(secretKey(account.id), JSON.stringify(secret));
     await this.saveList(list);
     return account;
@@ -101,7 +118,8 @@ export class CredentialStore implements vscode.Disposable {
 
   async select(accountId: string): Promise<void> {
     const list = this.list();
-    if (!list.accounts.some((account) => account.id === accountId)) throw new Error(vscode.l10n.t('No such Sectigo account.'));
+    if (!list.accounts.some((account) => account.id === accountId))
+      throw new Error(vscode.l10n.t('No such Sectigo account.'));
     await this.saveList({ accounts: list.accounts, activeId: accountId });
   }
 

@@ -22,7 +22,11 @@ export interface PinnedNotice {
  * Pins legacy accounts and tells the user where each now goes. Returns undefined when nothing
  * needed pinning (every later activation), so the notification is shown once.
  */
-export async function pinLegacyAccounts(credentials: CredentialStore, log: SectigoLog, show: ShowNotice = (message, ...buttons) => vscode.window.showInformationMessage(message, ...buttons)): Promise<PinnedNotice | undefined> {
+export async function pinLegacyAccounts(
+  credentials: CredentialStore,
+  log: SectigoLog,
+  show: ShowNotice = (message, ...buttons) => vscode.window.showInformationMessage(message, ...buttons),
+): Promise<PinnedNotice | undefined> {
   const pinned = await credentials.migrate();
   if (pinned.length === 0) return undefined;
   const where = pinned.map((account) => describeAccount(account)).join('; ');
@@ -30,7 +34,9 @@ export async function pinLegacyAccounts(credentials: CredentialStore, log: Secti
     'Sectigo accounts saved before each kept its own endpoint now send their password only to the endpoint set in this window: {0}. Settings no longer move them. Is that the endpoint you meant?',
     where,
   );
-  log.info(`Pinned ${pinned.length} stored Sectigo account(s) to an endpoint: ${pinned.map((account) => `${describeAccount(account)} (${account.baseUrl})`).join('; ')}.`);
+  log.info(
+    `Pinned ${pinned.length} stored Sectigo account(s) to an endpoint: ${pinned.map((account) => `${describeAccount(account)} (${account.baseUrl})`).join('; ')}.`,
+  );
   const keep = vscode.l10n.t('Keep');
   const change = vscode.l10n.t('Change Endpoint…');
   const answered = Promise.resolve(show(message, keep, change)).then(async (choice) => {

@@ -85,7 +85,8 @@ export class SectigoLog implements vscode.Disposable {
       debug: (message) => void this.write('debug', message, lines),
       info: (message) => this.write('info', message, lines),
       warn: (message) => void this.write('warn', message, lines),
-      error: (message, error) => void this.write('error', error === undefined ? message : `${message}\n${describeError(error)}`, lines),
+      error: (message, error) =>
+        void this.write('error', error === undefined ? message : `${message}\n${describeError(error)}`, lines),
       lines: () => lines,
     };
   }

@@ -9,7 +9,13 @@ import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import { automationArgs, describeShape, ensureTrusted, guarded, isAutomation } from './command-plumbing';
 import type { SectigoLog } from './log';
-import { DEFAULT_ORDERS_LIMIT, groupOrders, type OrderEntry, type OrderSummary, type OrdersStore } from './orders-store';
+import {
+  DEFAULT_ORDERS_LIMIT,
+  groupOrders,
+  type OrderEntry,
+  type OrderSummary,
+  type OrdersStore,
+} from './orders-store';
 import { CallNode, OrderNode, stateLabel, type OrdersTreeProvider } from './orders-tree';
 import { replaceSmime } from './replace-flow';
 import { isRevocationCode } from '../../core/sectigo/validate';
@@ -21,7 +27,12 @@ import type { CallDeps } from './run-call';
 const LOG_ENTRY_SCHEME = 'sectigo-log';
 
 /** Revoke Selected's automation: the reason, and test or the dialog's answer; the orders come from the selection. */
-const SELECTED_AUTOMATION_SHAPE = { revocationReason: 'string?', codeReason: 'number?', test: 'boolean?', dialog: 'string?' } as const;
+const SELECTED_AUTOMATION_SHAPE = {
+  revocationReason: 'string?',
+  codeReason: 'number?',
+  test: 'boolean?',
+  dialog: 'string?',
+} as const;
 
 /** The id an argument names: a tree node's, or a plain `{ id }` (tests, scripts). Nothing else is read from it. */
 function idOf(argument: unknown): string | undefined {
@@ -42,7 +53,12 @@ interface StoredTarget {
 }
 
 /** The stored order (and call) an argument names, by id; refused with a log line otherwise. */
-async function resolveStored(store: OrdersStore, log: SectigoLog, command: string, argument: unknown): Promise<StoredTarget> {
+async function resolveStored(
+  store: OrdersStore,
+  log: SectigoLog,
+  command: string,
+  argument: unknown,
+): Promise<StoredTarget> {
   const id = idOf(argument);
   if (id !== undefined) {
     const orders = groupOrders((await store.load()).entries);
@@ -53,7 +69,9 @@ async function resolveStored(store: OrdersStore, log: SectigoLog, command: strin
     }
   }
   log.warn(`${command} refused: its argument ${describeShape(argument)} names no order in the Sectigo Orders history.`);
-  throw new Error(vscode.l10n.t('Run this from an order in the Sectigo Orders view; the order given is not in the history.'));
+  throw new Error(
+    vscode.l10n.t('Run this from an order in the Sectigo Orders view; the order given is not in the history.'),
+  );
 }
 
 /** More arguments than the tree can show orders is not a selection. */
@@ -63,17 +81,31 @@ const MAX_SELECTED = DEFAULT_ORDERS_LIMIT;
  * The stored orders a multi-select names: the clicked node and the selection VS Code passes beside
  * it, by id, each once. Any argument that names nothing stored refuses the whole command.
  */
-async function resolveSelection(store: OrdersStore, log: SectigoLog, command: string, clicked: unknown, selection: unknown): Promise<OrderSummary[]> {
+async function resolveSelection(
+  store: OrdersStore,
+  log: SectigoLog,
+  command: string,
+  clicked: unknown,
+  selection: unknown,
+): Promise<OrderSummary[]> {
   const given = [clicked, ...(Array.isArray(selection) ? selection : [])];
-  if (given.length > MAX_SELECTED + 1) throw new Error(vscode.l10n.t('At most {0} orders can be revoked from the tree at once.', String(MAX_SELECTED)));
+  if (given.length > MAX_SELECTED + 1)
+    throw new Error(vscode.l10n.t('At most {0} orders can be revoked from the tree at once.', String(MAX_SELECTED)));
   const orders = groupOrders((await store.load()).entries);
   const chosen = new Map<string, OrderSummary>();
   for (const argument of given) {
     const id = idOf(argument);
-    const order = id === undefined ? undefined : orders.find((candidate) => candidate.key === id || candidate.calls.some((call) => call.id === id));
+    const order =
+      id === undefined
+        ? undefined
+        : orders.find((candidate) => candidate.key === id || candidate.calls.some((call) => call.id === id));
     if (!order) {
-      log.warn(`${command} refused: its argument ${describeShape(argument)} names no order in the Sectigo Orders history.`);
-      throw new Error(vscode.l10n.t('Run this from orders in the Sectigo Orders view; an order given is not in the history.'));
+      log.warn(
+        `${command} refused: its argument ${describeShape(argument)} names no order in the Sectigo Orders history.`,
+      );
+      throw new Error(
+        vscode.l10n.t('Run this from orders in the Sectigo Orders view; an order given is not in the history.'),
+      );
     }
     chosen.set(order.key, order);
   }
@@ -82,9 +114,21 @@ async function resolveSelection(store: OrdersStore, log: SectigoLog, command: st
 
 /** What AutoRevokeSSL is given for an SSL order; S/MIME orders are never revoked through it. */
 function revokeTargetOf(order: OrderSummary): RevokeTarget {
-  if (order.kind !== 'ssl') throw new Error(vscode.l10n.t('{0} {1} is an S/MIME order: AutoRevokeSSL revokes SSL certificates only. Replace it with "revoke the old certificate" instead.', order.identifierKind, order.identifier));
-  if (order.state === 'revoked') throw new Error(vscode.l10n.t('{0} {1} is already revoked.', order.identifierKind, order.identifier));
-  return { kind: order.identifierKind, value: order.identifier, ...(order.certificateUri ? { certificateUri: order.certificateUri } : {}) };
+  if (order.kind !== 'ssl')
+    throw new Error(
+      vscode.l10n.t(
+        '{0} {1} is an S/MIME order: AutoRevokeSSL revokes SSL certificates only. Replace it with "revoke the old certificate" instead.',
+        order.identifierKind,
+        order.identifier,
+      ),
+    );
+  if (order.state === 'revoked')
+    throw new Error(vscode.l10n.t('{0} {1} is already revoked.', order.identifierKind, order.identifier));
+  return {
+    kind: order.identifierKind,
+    value: order.identifier,
+    ...(order.certificateUri ? { certificateUri: order.certificateUri } : {}),
+  };
 }
 
 class LogEntryDocuments implements vscode.TextDocumentContentProvider {
@@ -98,20 +142,41 @@ class LogEntryDocuments implements vscode.TextDocumentContentProvider {
     const entry = await this.store.get(id);
     const lines = this.log.entryLines(id);
     const header = entry
-      ? [`${entry.endpoint} ${entry.identifierKind} ${entry.identifier}: ${stateLabel(entry.state, entry)}`, `time ${entry.time}`, `endpoint ${entry.baseUrl}`, `login ${entry.loginName ?? ''}`, '']
+      ? [
+          `${entry.endpoint} ${entry.identifierKind} ${entry.identifier}: ${stateLabel(entry.state, entry)}`,
+          `time ${entry.time}`,
+          `endpoint ${entry.baseUrl}`,
+          `login ${entry.loginName ?? ''}`,
+          '',
+        ]
       : [];
     if (lines && lines.length > 0) return [...header, ...lines].join('\n') + '\n';
-    if (entry?.logLine) return [...header, entry.logLine, '', vscode.l10n.t('(The full log of this call is in the Sectigo output channel of the window that made it.)')].join('\n') + '\n';
+    if (entry?.logLine)
+      return (
+        [
+          ...header,
+          entry.logLine,
+          '',
+          vscode.l10n.t('(The full log of this call is in the Sectigo output channel of the window that made it.)'),
+        ].join('\n') + '\n'
+      );
     return vscode.l10n.t('No log entry {0} is known.', id) + '\n';
   }
 }
 
-export function registerOrdersCommands(context: vscode.ExtensionContext, deps: CallDeps, tree: OrdersTreeProvider): void {
+export function registerOrdersCommands(
+  context: vscode.ExtensionContext,
+  deps: CallDeps,
+  tree: OrdersTreeProvider,
+): void {
   const { store, log } = deps;
   const command = (id: string, what: string, body: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
-    vscode.commands.registerCommand(id, (...args: unknown[]) => guarded(deps, what, isAutomation(args[args.length - 1]), () => body(...args)));
+    vscode.commands.registerCommand(id, (...args: unknown[]) =>
+      guarded(deps, what, isAutomation(args[args.length - 1]), () => body(...args)),
+    );
   const stored = (id: string, argument: unknown): Promise<StoredTarget> => resolveStored(store, log, id, argument);
-  const revokeAutomation = (args: unknown[]): RevokeAutomation | undefined => (args.length > 1 ? automationArgs<RevokeAutomation>(args[args.length - 1], REVOKE_AUTOMATION_SHAPE) : undefined);
+  const revokeAutomation = (args: unknown[]): RevokeAutomation | undefined =>
+    args.length > 1 ? automationArgs<RevokeAutomation>(args[args.length - 1], REVOKE_AUTOMATION_SHAPE) : undefined;
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(LOG_ENTRY_SCHEME, new LogEntryDocuments(store, log)),
@@ -144,7 +209,9 @@ export function registerOrdersCommands(context: vscode.ExtensionContext, deps: C
     }),
     command(Commands.showOrderLogEntry, vscode.l10n.t('Show log entry'), async (node) => {
       const { call } = await stored(Commands.showOrderLogEntry, node);
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: LOG_ENTRY_SCHEME, path: `/${call.id}.log` }));
+      const document = await vscode.workspace.openTextDocument(
+        vscode.Uri.from({ scheme: LOG_ENTRY_SCHEME, path: `/${call.id}.log` }),
+      );
       await vscode.window.showTextDocument(document, { preview: true });
     }),
     command(Commands.removeOrder, vscode.l10n.t('Remove order from history'), async (node) => {
@@ -166,8 +233,16 @@ export function registerOrdersCommands(context: vscode.ExtensionContext, deps: C
       const last = order.calls.find((call) => call.state === 'test-revoked');
       // The reason of the test, when the history holds a usable one; otherwise it is asked again.
       const code = last?.codeReason ?? 0;
-      const reason = last?.revocationReason !== undefined && isRevocationCode(code) ? { reason: { codeReason: code, revocationReason: last.revocationReason } } : {};
-      return revokeSsl(deps, { target: revokeTargetOf(order), afterTest: true, ...reason, ...(automation ? { automation } : {}) });
+      const reason =
+        last?.revocationReason !== undefined && isRevocationCode(code)
+          ? { reason: { codeReason: code, revocationReason: last.revocationReason } }
+          : {};
+      return revokeSsl(deps, {
+        target: revokeTargetOf(order),
+        afterTest: true,
+        ...reason,
+        ...(automation ? { automation } : {}),
+      });
     }),
     command(Commands.testRevokeOrder, vscode.l10n.t('Test revoke'), async (...args) => {
       const { order } = await stored(Commands.testRevokeOrder, args[0]);
@@ -177,9 +252,13 @@ export function registerOrdersCommands(context: vscode.ExtensionContext, deps: C
     }),
     // The selected orders as one bulk run: one confirmation (the test first), a journal, a resume.
     command(Commands.revokeSelectedOrders, vscode.l10n.t('Revoke selected'), async (...args) => {
-      const automation = args.length > 1 ? automationArgs<RevokeAutomation>(args[args.length - 1], SELECTED_AUTOMATION_SHAPE) : undefined;
+      const automation =
+        args.length > 1
+          ? automationArgs<RevokeAutomation>(args[args.length - 1], SELECTED_AUTOMATION_SHAPE)
+          : undefined;
       const orders = await resolveSelection(store, log, Commands.revokeSelectedOrders, args[0], args[1]);
-      if (automation?.codeReason !== undefined && !isRevocationCode(automation.codeReason)) throw new Error(`codeReason ${automation.codeReason} is not a revocation code.`);
+      if (automation?.codeReason !== undefined && !isRevocationCode(automation.codeReason))
+        throw new Error(`codeReason ${automation.codeReason} is not a revocation code.`);
       const answer = dialogAnswerOf(automation?.dialog);
       return revokeOrdersInBulk(
         deps,
@@ -187,7 +266,8 @@ export function registerOrdersCommands(context: vscode.ExtensionContext, deps: C
         automation && {
           confirm: true,
           ...(automation.revocationReason !== undefined && { revocationReason: automation.revocationReason }),
-          ...(automation.codeReason !== undefined && isRevocationCode(automation.codeReason) && { codeReason: automation.codeReason }),
+          ...(automation.codeReason !== undefined &&
+            isRevocationCode(automation.codeReason) && { codeReason: automation.codeReason }),
           ...(automation.test !== undefined && { test: automation.test }),
           ...(answer !== undefined && { dialog: answer }),
         },
@@ -196,7 +276,8 @@ export function registerOrdersCommands(context: vscode.ExtensionContext, deps: C
     command(Commands.replaceOrderAgain, vscode.l10n.t('Replace again'), async (node) => {
       const { order } = await stored(Commands.replaceOrderAgain, node);
       if (!ensureTrusted(false)) return undefined;
-      if (order.kind !== 'smime') throw new Error(vscode.l10n.t('{0} {1} is not an S/MIME order.', order.identifierKind, order.identifier));
+      if (order.kind !== 'smime')
+        throw new Error(vscode.l10n.t('{0} {1} is not an S/MIME order.', order.identifierKind, order.identifier));
       return replaceSmime(deps, {
         ...(order.csrUri ? { uri: vscode.Uri.parse(order.csrUri) } : {}),
         ...(order.csrBlockIndex !== undefined ? { blockIndex: order.csrBlockIndex } : {}),

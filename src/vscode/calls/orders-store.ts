@@ -19,7 +19,13 @@ const FILE_VERSION = 1;
 /** What a call left an order in. A call refused locally or cancelled before sending records nothing. */
 export type OrderState = 'replaced' | 'revoked' | 'test-revoked' | 'failed' | 'outcome-unknown';
 
-const ORDER_STATES: readonly string[] = ['replaced', 'revoked', 'test-revoked', 'failed', 'outcome-unknown'] satisfies OrderState[];
+const ORDER_STATES: readonly string[] = [
+  'replaced',
+  'revoked',
+  'test-revoked',
+  'failed',
+  'outcome-unknown',
+] satisfies OrderState[];
 
 export type OrderIdentifier = 'orderNumber' | 'serialNumber' | 'certificateID';
 
@@ -165,7 +171,8 @@ export class OrdersStore {
     try {
       const info = await stat(this.file);
       // Larger than this store ever writes: not its file. Kept aside like a corrupt one, never read whole.
-      if (info.isFile() && info.size > this.maxFileBytes) return { entries: [], corruptFileMovedTo: await this.moveAside() };
+      if (info.isFile() && info.size > this.maxFileBytes)
+        return { entries: [], corruptFileMovedTo: await this.moveAside() };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [] };
       throw new Error(`The order history ${this.file} cannot be read.`, { cause: error });
@@ -177,7 +184,12 @@ export class OrdersStore {
     try {
       const parsed = JSON.parse(text) as Partial<OrdersFile>;
       if (!Array.isArray(parsed.entries)) throw new Error('no entries array');
-      return { entries: parsed.entries.filter(isEntry).map(migrateEntry).sort((a, b) => b.time.localeCompare(a.time)) };
+      return {
+        entries: parsed.entries
+          .filter(isEntry)
+          .map(migrateEntry)
+          .sort((a, b) => b.time.localeCompare(a.time)),
+      };
     } catch {
       return { entries: [], corruptFileMovedTo: await this.moveAside() };
     }

@@ -40,7 +40,10 @@ export class CallNode {
 
 export type OrdersTreeNode = OrderNode | CallNode;
 
-export function stateLabel(state: OrderState, entry: { newOrderNumber?: string | undefined; errorCode?: number | undefined }): string {
+export function stateLabel(
+  state: OrderState,
+  entry: { newOrderNumber?: string | undefined; errorCode?: number | undefined },
+): string {
   switch (state) {
     case 'replaced':
       return entry.newOrderNumber ? vscode.l10n.t('replaced → {0}', entry.newOrderNumber) : vscode.l10n.t('replaced');
@@ -49,7 +52,9 @@ export function stateLabel(state: OrderState, entry: { newOrderNumber?: string |
     case 'test-revoked':
       return vscode.l10n.t('tested, not revoked');
     case 'failed':
-      return entry.errorCode !== undefined ? vscode.l10n.t('failed {0}', String(entry.errorCode)) : vscode.l10n.t('failed');
+      return entry.errorCode !== undefined
+        ? vscode.l10n.t('failed {0}', String(entry.errorCode))
+        : vscode.l10n.t('failed');
     case 'outcome-unknown':
       return vscode.l10n.t('outcome unknown');
   }
@@ -74,7 +79,8 @@ export function orderContextValue(order: OrderSummary): string {
   const words = ['sectigoOrder', `kind-${order.kind}`, `state-${order.state}`];
   if (order.kind === 'ssl' && order.state !== 'revoked' && order.state !== 'test-revoked') words.push('revocable');
   if (order.kind === 'ssl' && order.state === 'test-revoked') words.push('revokeForReal');
-  if (order.kind === 'smime' && order.csrUri !== undefined && order.state !== 'outcome-unknown') words.push('replaceable');
+  if (order.kind === 'smime' && order.csrUri !== undefined && order.state !== 'outcome-unknown')
+    words.push('replaceable');
   if (order.csrUri !== undefined) words.push('hasCsr');
   return words.join(' ');
 }
@@ -92,7 +98,12 @@ function fileLabel(uri: string | undefined): string | undefined {
 const KIND_PREFIXES = { orderNumber: '', serialNumber: 'Serial ', certificateID: 'Cert. ID ' } as const;
 
 function callSummary(entry: OrderEntry): string {
-  const what = entry.endpoint === 'AutoReplaceSMIME' ? vscode.l10n.t('Replace') : entry.test ? vscode.l10n.t('Test revoke') : vscode.l10n.t('Revoke');
+  const what =
+    entry.endpoint === 'AutoReplaceSMIME'
+      ? vscode.l10n.t('Replace')
+      : entry.test
+        ? vscode.l10n.t('Test revoke')
+        : vscode.l10n.t('Revoke');
   return `${what}: ${stateLabel(entry.state, entry)}`;
 }
 
@@ -100,17 +111,28 @@ function tooltipOf(order: OrderSummary): vscode.MarkdownString {
   const tip = new vscode.MarkdownString(undefined, true);
   tip.isTrusted = false;
   const row = (name: string, value: string | number | boolean | undefined): void => {
-    if (value !== undefined && value !== '') tip.appendMarkdown(`**${name}**: `).appendText(String(value)).appendMarkdown('  \n');
+    if (value !== undefined && value !== '')
+      tip.appendMarkdown(`**${name}**: `).appendText(String(value)).appendMarkdown('  \n');
   };
-  tip.appendMarkdown(`$(${order.kind === 'smime' ? 'mail' : 'lock'}) **${order.kind === 'smime' ? 'S/MIME' : 'SSL'}** `).appendText(`${order.identifierKind} ${order.identifier}`).appendMarkdown('  \n');
-  row(vscode.l10n.t('State'), stateLabel(order.state, { newOrderNumber: order.newOrderNumber, errorCode: order.calls[0]?.errorCode }));
+  tip
+    .appendMarkdown(`$(${order.kind === 'smime' ? 'mail' : 'lock'}) **${order.kind === 'smime' ? 'S/MIME' : 'SSL'}** `)
+    .appendText(`${order.identifierKind} ${order.identifier}`)
+    .appendMarkdown('  \n');
+  row(
+    vscode.l10n.t('State'),
+    stateLabel(order.state, { newOrderNumber: order.newOrderNumber, errorCode: order.calls[0]?.errorCode }),
+  );
   row(vscode.l10n.t('Endpoint'), `${order.baseUrl}${order.production ? '' : ` ${vscode.l10n.t('(not production)')}`}`);
   row(vscode.l10n.t('Account'), order.loginName);
   row(vscode.l10n.t('CSR file'), fileLabel(order.csrUri));
   row(vscode.l10n.t('Certificate file'), fileLabel(order.certificateUri));
   tip.appendMarkdown(`\n**${vscode.l10n.t('Calls')}**  \n`);
   for (const call of order.calls.slice(0, 10)) {
-    tip.appendText(`${new Date(call.time).toLocaleString()}: ${callSummary(call)}${call.message ? ` (${call.message})` : ''}`).appendMarkdown('  \n');
+    tip
+      .appendText(
+        `${new Date(call.time).toLocaleString()}: ${callSummary(call)}${call.message ? ` (${call.message})` : ''}`,
+      )
+      .appendMarkdown('  \n');
   }
   return tip;
 }
@@ -146,14 +168,22 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
     const { order } = node;
     // Short label (the number) and a short description (the state), so both fit the default sidebar
     // width; the endpoint is in the tooltip, and beside the state only when several endpoints share the view.
-    const item = new vscode.TreeItem(`${KIND_PREFIXES[order.identifierKind]}${order.identifier}`, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(
+      `${KIND_PREFIXES[order.identifierKind]}${order.identifier}`,
+      vscode.TreeItemCollapsibleState.Collapsed,
+    );
     item.id = `order:${order.key}`;
-    const state = stateLabel(order.state, { newOrderNumber: order.newOrderNumber, errorCode: order.calls[0]?.errorCode });
+    const state = stateLabel(order.state, {
+      newOrderNumber: order.newOrderNumber,
+      errorCode: order.calls[0]?.errorCode,
+    });
     item.description = node.showHost ? `${state} · ${hostOf(order.baseUrl)}` : state;
     item.tooltip = tooltipOf(order);
     item.iconPath = iconOf(order.state);
     item.contextValue = orderContextValue(order);
-    item.accessibilityInformation = { label: `${order.kind === 'smime' ? 'S/MIME' : 'SSL'} ${order.identifierKind} ${order.identifier}: ${state}${order.production ? '' : `, at ${hostOf(order.baseUrl)}`}` };
+    item.accessibilityInformation = {
+      label: `${order.kind === 'smime' ? 'S/MIME' : 'SSL'} ${order.identifierKind} ${order.identifier}: ${state}${order.production ? '' : `, at ${hostOf(order.baseUrl)}`}`,
+    };
     return item;
   }
 
@@ -165,9 +195,14 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
       const corruptFileMovedTo = this.store.takeCorruptFileNotice();
       void vscode.commands.executeCommand('setContext', ContextKeys.hasOrders, entries.length > 0);
       if (corruptFileMovedTo) {
-        this.log.warn(`The order history could not be read; it was kept as ${corruptFileMovedTo} and a new one started.`);
+        this.log.warn(
+          `The order history could not be read; it was kept as ${corruptFileMovedTo} and a new one started.`,
+        );
         void vscode.window.showWarningMessage(
-          vscode.l10n.t('The Sectigo order history could not be read. It was kept as {0} and a new history started.', corruptFileMovedTo),
+          vscode.l10n.t(
+            'The Sectigo order history could not be read. It was kept as {0} and a new history started.',
+            corruptFileMovedTo,
+          ),
         );
       }
       const orders = groupOrders(entries);
@@ -185,11 +220,21 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
   }
 }
 
-export function registerOrdersView(context: vscode.ExtensionContext, store: OrdersStore, log: SectigoLog): OrdersTreeProvider {
+export function registerOrdersView(
+  context: vscode.ExtensionContext,
+  store: OrdersStore,
+  log: SectigoLog,
+): OrdersTreeProvider {
   const provider = new OrdersTreeProvider(store, log);
-  const view = vscode.window.createTreeView(Views.orders, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
+  const view = vscode.window.createTreeView(Views.orders, {
+    treeDataProvider: provider,
+    showCollapseAll: true,
+    canSelectMany: true,
+  });
   // Another window writes the same file: re-read when it changes, and when this window regains focus.
-  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(store.file)), basename(store.file)));
+  const watcher = vscode.workspace.createFileSystemWatcher(
+    new vscode.RelativePattern(vscode.Uri.file(dirname(store.file)), basename(store.file)),
+  );
   // The palette's "Clear Order History" depends on this key before the view is ever opened.
   const updateHasOrders = (): void => {
     store.load().then(

@@ -39,7 +39,13 @@ async function readCertificateFile(uri: vscode.Uri): Promise<Uint8Array> {
   }
   const info = await vscode.workspace.fs.stat(uri);
   if ((info.type & vscode.FileType.File) === 0 || info.size > MAX_INPUT_FILE_BYTES) {
-    throw new Error(vscode.l10n.t('{0} is not a regular file of at most {1} bytes; it is not a certificate file.', name, MAX_INPUT_FILE_BYTES.toLocaleString('en-US')));
+    throw new Error(
+      vscode.l10n.t(
+        '{0} is not a regular file of at most {1} bytes; it is not a certificate file.',
+        name,
+        MAX_INPUT_FILE_BYTES.toLocaleString('en-US'),
+      ),
+    );
   }
   return vscode.workspace.fs.readFile(uri);
 }

@@ -77,19 +77,35 @@ async function readCsrInput(uri: vscode.Uri): Promise<string | Uint8Array> {
   } else {
     const info = await vscode.workspace.fs.stat(uri);
     if ((info.type & vscode.FileType.File) === 0 || info.size > MAX_INPUT_FILE_BYTES) {
-      throw new Error(vscode.l10n.t('{0} is not a regular file of at most {1} bytes; it is not a CSR file.', name, MAX_INPUT_FILE_BYTES.toLocaleString('en-US')));
+      throw new Error(
+        vscode.l10n.t(
+          '{0} is not a regular file of at most {1} bytes; it is not a CSR file.',
+          name,
+          MAX_INPUT_FILE_BYTES.toLocaleString('en-US'),
+        ),
+      );
     }
     bytes = await vscode.workspace.fs.readFile(uri);
   }
   // DER starts with a SEQUENCE tag and is not text; everything else is read as text.
-  return bytes[0] === 0x30 && bytes.some((byte) => byte === 0 || byte > 0x7e) ? bytes : Buffer.from(bytes).toString('utf8');
+  return bytes[0] === 0x30 && bytes.some((byte) => byte === 0 || byte > 0x7e)
+    ? bytes
+    : Buffer.from(bytes).toString('utf8');
 }
 
-async function chooseCsr(uri: vscode.Uri | undefined, blockIndex: number | undefined, automation: boolean): Promise<ChosenCsr | undefined> {
+async function chooseCsr(
+  uri: vscode.Uri | undefined,
+  blockIndex: number | undefined,
+  automation: boolean,
+): Promise<ChosenCsr | undefined> {
   let target = uri;
   if (!target) {
     const editor = vscode.window.activeTextEditor;
-    if (editor && (editor.document.languageId === LANGUAGE_ID || /CERTIFICATE REQUEST-----/.test(editor.document.getText()))) target = editor.document.uri;
+    if (
+      editor &&
+      (editor.document.languageId === LANGUAGE_ID || /CERTIFICATE REQUEST-----/.test(editor.document.getText()))
+    )
+      target = editor.document.uri;
   }
   if (!target) {
     if (automation) throw new Error('No CSR file was given.');
@@ -97,7 +113,10 @@ async function chooseCsr(uri: vscode.Uri | undefined, blockIndex: number | undef
       title: vscode.l10n.t('Choose the CSR of the replacement certificate'),
       canSelectMany: false,
       openLabel: vscode.l10n.t('Use this CSR'),
-      filters: { [vscode.l10n.t('Certificate requests')]: ['csr', 'req', 'pem', 'p10', 'der'], [vscode.l10n.t('All files')]: ['*'] },
+      filters: {
+        [vscode.l10n.t('Certificate requests')]: ['csr', 'req', 'pem', 'p10', 'der'],
+        [vscode.l10n.t('All files')]: ['*'],
+      },
     });
     target = picked?.[0];
     if (!target) return undefined;
@@ -110,12 +129,21 @@ async function chooseCsr(uri: vscode.Uri | undefined, blockIndex: number | undef
   if (blockIndex !== undefined) {
     const result = results.find((candidate) => candidate.index === blockIndex);
     if (!result) throw new Error(vscode.l10n.t('{0} has no block number {1}.', name, String(blockIndex + 1)));
-    if (!isCsrReport(result)) throw new Error(vscode.l10n.t('Block {0} of {1} cannot be sent: {2}.', String(blockIndex + 1), name, result.error));
+    if (!isCsrReport(result))
+      throw new Error(
+        vscode.l10n.t('Block {0} of {1} cannot be sent: {2}.', String(blockIndex + 1), name, result.error),
+      );
     return { uri: target, report: result };
   }
   if (requests.length === 0) {
     const firstError = results.find((result) => !isCsrReport(result));
-    throw new Error(vscode.l10n.t('{0} holds no certificate request that can be sent{1}.', name, firstError && !isCsrReport(firstError) ? `: ${firstError.error}` : ''));
+    throw new Error(
+      vscode.l10n.t(
+        '{0} holds no certificate request that can be sent{1}.',
+        name,
+        firstError && !isCsrReport(firstError) ? `: ${firstError.error}` : '',
+      ),
+    );
   }
   if (requests.length === 1 || automation) return { uri: target, report: requests[0] as CsrReport };
   const report = await askPick<CsrReport>({
@@ -123,18 +151,32 @@ async function chooseCsr(uri: vscode.Uri | undefined, blockIndex: number | undef
     step: 1,
     totalSteps: TOTAL_STEPS,
     placeholder: vscode.l10n.t('This file holds {0} CSRs: which one?', String(requests.length)),
-    items: requests.map((candidate) => ({ label: candidate.subject.text || vscode.l10n.t('CSR {0}', String(candidate.index + 1)), description: vscode.l10n.t('line {0}', String(candidate.range.startLine + 1)), value: candidate })),
+    items: requests.map((candidate) => ({
+      label: candidate.subject.text || vscode.l10n.t('CSR {0}', String(candidate.index + 1)),
+      description: vscode.l10n.t('line {0}', String(candidate.range.startLine + 1)),
+      value: candidate,
+    })),
   });
   return report ? { uri: target, report } : undefined;
 }
 
 /** One optional template ID; empty means "not sent". */
-async function askTemplateId(title: string, step: number, name: string, purpose: string, value: number | undefined): Promise<number | null | undefined> {
+async function askTemplateId(
+  title: string,
+  step: number,
+  name: string,
+  purpose: string,
+  value: number | undefined,
+): Promise<number | null | undefined> {
   const answer = await askText({
     title,
     step,
     totalSteps: TOTAL_STEPS,
-    prompt: vscode.l10n.t('{0}: {1} (a number; leave empty to not send it; any template ID replaces languageName)', name, purpose),
+    prompt: vscode.l10n.t(
+      '{0}: {1} (a number; leave empty to not send it; any template ID replaces languageName)',
+      name,
+      purpose,
+    ),
     placeholder: vscode.l10n.t('empty: not sent'),
     value: value === undefined ? '' : String(value),
     validate: (text) => (text.trim() === '' ? undefined : validateTemplateId(text.trim())),
@@ -171,7 +213,11 @@ async function askParameters(orderNumber: string | undefined): Promise<Omit<Repl
   if (hash === undefined) return undefined;
   const languageItems: PickItem<LanguageName | ''>[] = [
     { label: vscode.l10n.t('(not sent)'), description: vscode.l10n.t('English'), value: '' },
-    ...Object.entries(LANGUAGE_NAMES).map(([code, name]) => ({ label: code, description: name, value: code as LanguageName })),
+    ...Object.entries(LANGUAGE_NAMES).map(([code, name]) => ({
+      label: code,
+      description: name,
+      value: code as LanguageName,
+    })),
   ];
   const language = await askPick<LanguageName | ''>({
     title,
@@ -182,11 +228,29 @@ async function askParameters(orderNumber: string | undefined): Promise<Omit<Repl
     active: defaults.languageName ?? '',
   });
   if (language === undefined) return undefined;
-  const verification = await askTemplateId(title, 4, 'SMIMEVerificationTemplateID', vscode.l10n.t('the template of the verification email'), defaults.verificationTemplateId);
+  const verification = await askTemplateId(
+    title,
+    4,
+    'SMIMEVerificationTemplateID',
+    vscode.l10n.t('the template of the verification email'),
+    defaults.verificationTemplateId,
+  );
   if (verification === undefined) return undefined;
-  const request = await askTemplateId(title, 5, 'SMIMERequestTemplateID', vscode.l10n.t('the template of the request email'), defaults.requestTemplateId);
+  const request = await askTemplateId(
+    title,
+    5,
+    'SMIMERequestTemplateID',
+    vscode.l10n.t('the template of the request email'),
+    defaults.requestTemplateId,
+  );
   if (request === undefined) return undefined;
-  const collection = await askTemplateId(title, 6, 'SMIMECollectionTemplateID', vscode.l10n.t('the template of the collection email'), defaults.collectionTemplateId);
+  const collection = await askTemplateId(
+    title,
+    6,
+    'SMIMECollectionTemplateID',
+    vscode.l10n.t('the template of the collection email'),
+    defaults.collectionTemplateId,
+  );
   if (collection === undefined) return undefined;
   const verificationTemplateId = verification ?? undefined;
   const requestTemplateId = request ?? undefined;
@@ -198,7 +262,11 @@ async function askParameters(orderNumber: string | undefined): Promise<Omit<Repl
     placeholder: vscode.l10n.t('Revoke the certificate of order {0} once it is replaced?', order),
     items: [
       { label: vscode.l10n.t('Keep the old certificate'), description: 'revokeOldOrder=N', value: false },
-      { label: vscode.l10n.t('Revoke the old certificate'), description: vscode.l10n.t('revokeOldOrder=Y: cannot be undone'), value: true },
+      {
+        label: vscode.l10n.t('Revoke the old certificate'),
+        description: vscode.l10n.t('revokeOldOrder=Y: cannot be undone'),
+        value: true,
+      },
     ],
     active: false,
   });
@@ -223,7 +291,9 @@ function buildReplaceParams(answers: Omit<ReplaceAutomation, 'confirm'>, csr: st
     ...(answers.revokeOldOrder ? { revokeOldOrder: true } : {}),
     responseFormat: defaults.responseFormat,
     ...(answers.languageName ? { languageName: answers.languageName } : {}),
-    ...(answers.verificationTemplateId !== undefined ? { SMIMEVerificationTemplateID: answers.verificationTemplateId } : {}),
+    ...(answers.verificationTemplateId !== undefined
+      ? { SMIMEVerificationTemplateID: answers.verificationTemplateId }
+      : {}),
     ...(answers.requestTemplateId !== undefined ? { SMIMERequestTemplateID: answers.requestTemplateId } : {}),
     ...(answers.collectionTemplateId !== undefined ? { SMIMECollectionTemplateID: answers.collectionTemplateId } : {}),
   };
@@ -250,7 +320,9 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
   const certain = predicted.some((refusal) => refusal.certainty === 'certain');
   let allowPredictedRefusal = automation?.allowPredictedRefusal ?? false;
   if (predicted.length > 0) {
-    const headline = certain ? vscode.l10n.t('Sectigo will refuse this CSR ({0}).', where) : vscode.l10n.t('Sectigo may refuse this CSR ({0}).', where);
+    const headline = certain
+      ? vscode.l10n.t('Sectigo will refuse this CSR ({0}).', where)
+      : vscode.l10n.t('Sectigo may refuse this CSR ({0}).', where);
     const message = [headline, ...predicted.map((refusal) => refusal.text)].join(' ');
     const answer = dialogAnswerOf(automation?.dialog);
     if (automation && answer === undefined) {
@@ -280,15 +352,26 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
   if (!active) return undefined;
   const params = buildReplaceParams(answers, chosen.report.pem);
   // The CSR was checked above (and overridden there if at all); the plan checks the parameters.
-  const plan = planCall({ endpoint: 'AutoReplaceSMIME', params, csrName: where }, { loginName: active.account.loginName, baseUrl: active.account.baseUrl }, active.credentials);
-  if (plan.refusal) throw new Error(`${plan.refusal.message} (${plan.refusal.parameter}; Sectigo would answer ${plan.refusal.predictedErrorCode}.)`);
+  const plan = planCall(
+    { endpoint: 'AutoReplaceSMIME', params, csrName: where },
+    { loginName: active.account.loginName, baseUrl: active.account.baseUrl },
+    active.credentials,
+  );
+  if (plan.refusal)
+    throw new Error(
+      `${plan.refusal.message} (${plan.refusal.parameter}; Sectigo would answer ${plan.refusal.predictedErrorCode}.)`,
+    );
 
   const answer = dialogAnswerOf(automation?.dialog);
   if (!automation || answer !== undefined) {
     const who = describeAccount(active.account);
     const keepOld = vscode.l10n.t('Replace Only, Keep Old Certificate');
     const headline = params.revokeOldOrder
-      ? vscode.l10n.t('{0}: replace S/MIME order {1} and REVOKE its current certificate? The revocation cannot be undone.', who, params.orderNumber)
+      ? vscode.l10n.t(
+          '{0}: replace S/MIME order {1} and REVOKE its current certificate? The revocation cannot be undone.',
+          who,
+          params.orderNumber,
+        )
       : vscode.l10n.t('{0}: replace S/MIME order {1}? This is what will be sent:', who, params.orderNumber);
     const detail = params.revokeOldOrder
       ? `${previewText(plan)}\n\n${vscode.l10n.t('"{0}" (the default button) sends the same with revokeOldOrder=N.', keepOld)}`
@@ -299,7 +382,11 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
       params.revokeOldOrder
         ? [
             { label: keepOld, value: 'keep', irreversible: false },
-            { label: vscode.l10n.t('Replace and Revoke Order {0}', params.orderNumber), value: 'send', irreversible: true },
+            {
+              label: vscode.l10n.t('Replace and Revoke Order {0}', params.orderNumber),
+              value: 'send',
+              irreversible: true,
+            },
           ]
         : [{ label: vscode.l10n.t('Replace Order {0}', params.orderNumber), value: 'send', irreversible: false }],
       { ...(answer !== undefined ? { answer } : {}), record: dialogs },
@@ -307,20 +394,29 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
     if (!choice) return undefined;
     if (choice === 'keep') delete params.revokeOldOrder;
   }
-  const sentPlan = planCall({ endpoint: 'AutoReplaceSMIME', params, csrName: where }, { loginName: active.account.loginName, baseUrl: active.account.baseUrl }, active.credentials);
+  const sentPlan = planCall(
+    { endpoint: 'AutoReplaceSMIME', params, csrName: where },
+    { loginName: active.account.loginName, baseUrl: active.account.baseUrl },
+    active.credentials,
+  );
 
   const report = await runCall(deps, active, {
     endpoint: 'AutoReplaceSMIME',
     title: vscode.l10n.t('Replacing S/MIME order {0}…', params.orderNumber),
     identifierKind: 'orderNumber',
     identifier: params.orderNumber,
-    record: { csrUri: chosen.uri.toString(), csrBlockIndex: chosen.report.index, revokeOldOrder: params.revokeOldOrder ?? false },
+    record: {
+      csrUri: chosen.uri.toString(),
+      csrBlockIndex: chosen.report.index,
+      revokeOldOrder: params.revokeOldOrder ?? false,
+    },
     send: (client, creds, signal) => client.replaceSmime(creds, params, { signal, allowPredictedRefusal }),
   });
   const what = vscode.l10n.t('Replace of order {0}', params.orderNumber);
   const shown = showResult(deps, report, what, {
     repeatIsSafe: false,
-    retry: () => replaceSmime(deps, { uri: chosen.uri, blockIndex: chosen.report.index, orderNumber: params.orderNumber }),
+    retry: () =>
+      replaceSmime(deps, { uri: chosen.uri, blockIndex: chosen.report.index, orderNumber: params.orderNumber }),
   });
   if (!automation) await shown;
   return { ...report, preview: previewText(sentPlan), ...(dialogs.length > 0 ? { dialogs } : {}) };

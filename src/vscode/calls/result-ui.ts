@@ -15,23 +15,33 @@ export interface ResultActions {
 }
 
 /** The result notification with its next actions. Not awaited by automation. */
-export async function showResult(deps: CallDeps, report: CallReport, what: string, actions: ResultActions): Promise<void> {
+export async function showResult(
+  deps: CallDeps,
+  report: CallReport,
+  what: string,
+  actions: ResultActions,
+): Promise<void> {
   const { result } = report;
   const showLog = vscode.l10n.t('Show Log');
   switch (result.kind) {
     case 'success': {
       if (result.newOrderNumber) {
         const copy = vscode.l10n.t('Copy New Order Number');
-        const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0}: done. New order number {1}.', what, result.newOrderNumber), copy, showLog);
+        const choice = await vscode.window.showInformationMessage(
+          vscode.l10n.t('{0}: done. New order number {1}.', what, result.newOrderNumber),
+          copy,
+          showLog,
+        );
         if (choice === copy) await vscode.env.clipboard.writeText(result.newOrderNumber);
         if (choice === showLog) deps.log.show();
         return;
       }
       const realRevoke = vscode.l10n.t('Revoke for Real…');
       const buttons = actions.revokeForReal ? [realRevoke, showLog] : [showLog];
-      const message = report.entry?.state === 'test-revoked'
-        ? vscode.l10n.t('{0}: Sectigo accepted the test revocation (test=Y). Nothing was revoked.', what)
-        : vscode.l10n.t('{0}: done.', what) + (result.note ? ` ${result.note}` : '');
+      const message =
+        report.entry?.state === 'test-revoked'
+          ? vscode.l10n.t('{0}: Sectigo accepted the test revocation (test=Y). Nothing was revoked.', what)
+          : vscode.l10n.t('{0}: done.', what) + (result.note ? ` ${result.note}` : '');
       const choice = await vscode.window.showInformationMessage(message, ...buttons);
       if (choice === realRevoke) await actions.revokeForReal?.();
       if (choice === showLog) deps.log.show();
@@ -48,24 +58,41 @@ export async function showResult(deps: CallDeps, report: CallReport, what: strin
       }
       // -21 at AutoRevokeSSL: already revoked, which is what a revocation wanted: not an error to the user.
       if (result.endpoint === 'AutoRevokeSSL' && result.errorCode === -21) {
-        const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0}: the certificate is already revoked (Sectigo answered -21). Nothing more to do.', what), showLog);
+        const choice = await vscode.window.showInformationMessage(
+          vscode.l10n.t('{0}: the certificate is already revoked (Sectigo answered -21). Nothing more to do.', what),
+          showLog,
+        );
         if (choice === showLog) deps.log.show();
         return;
       }
       // -4 names no parameter by itself: the server's own message says which one.
-      const serverSaid = result.errorCode === -4 ? ` ${vscode.l10n.t('Sectigo said: "{0}".', result.errorMessage)}` : '';
+      const serverSaid =
+        result.errorCode === -4 ? ` ${vscode.l10n.t('Sectigo said: "{0}".', result.errorMessage)}` : '';
       const choice = await vscode.window.showErrorMessage(
-        vscode.l10n.t('{0}: Sectigo answered {1}. {2} {3}', what, String(result.errorCode), result.explanation.meaning, result.explanation.nextStep) + serverSaid,
+        vscode.l10n.t(
+          '{0}: Sectigo answered {1}. {2} {3}',
+          what,
+          String(result.errorCode),
+          result.explanation.meaning,
+          result.explanation.nextStep,
+        ) + serverSaid,
         ...buttons,
       );
       if (choice === setCredentials) await vscode.commands.executeCommand(Commands.setCredentials);
       if (choice === showLog) deps.log.show();
-      if (choice === retryLabel && result.retryAfter && actions.retry) scheduleRetry(what, result.retryAfter, actions.retry);
+      if (choice === retryLabel && result.retryAfter && actions.retry)
+        scheduleRetry(what, result.retryAfter, actions.retry);
       return;
     }
     case 'validation-error': {
       const choice = await vscode.window.showErrorMessage(
-        vscode.l10n.t('{0}: not sent. {1} ({2}; Sectigo would answer {3}.)', what, result.message, result.parameter, String(result.predictedErrorCode)),
+        vscode.l10n.t(
+          '{0}: not sent. {1} ({2}; Sectigo would answer {3}.)',
+          what,
+          result.message,
+          result.parameter,
+          String(result.predictedErrorCode),
+        ),
         showLog,
       );
       if (choice === showLog) deps.log.show();
@@ -78,9 +105,16 @@ export async function showResult(deps: CallDeps, report: CallReport, what: strin
         const buttons = actions.repeatIsSafe && actions.retry ? [retry, showLog] : [showLog];
         const advice = actions.repeatIsSafe
           ? vscode.l10n.t('Sending it again is safe: a repeated revocation answers "already revoked".')
-          : vscode.l10n.t('Check the order in the Sectigo portal before trying again: a replacement sent twice may create two orders.');
+          : vscode.l10n.t(
+              'Check the order in the Sectigo portal before trying again: a replacement sent twice may create two orders.',
+            );
         const choice = await vscode.window.showWarningMessage(
-          vscode.l10n.t('{0}: OUTCOME UNKNOWN. {1} The request may have reached Sectigo. {2}', what, result.message, advice),
+          vscode.l10n.t(
+            '{0}: OUTCOME UNKNOWN. {1} The request may have reached Sectigo. {2}',
+            what,
+            result.message,
+            advice,
+          ),
           { modal: false },
           ...buttons,
         );
@@ -101,12 +135,16 @@ export async function showResult(deps: CallDeps, report: CallReport, what: strin
 /** After -42: tell the user when the call limit has passed, and offer the retry then. */
 function scheduleRetry(what: string, retryAfter: string, retry: () => Thenable<unknown> | Promise<unknown>): void {
   const wait = Math.max(0, Date.parse(retryAfter) - Date.now());
-  const timer = setTimeout(() => {
-    const again = vscode.l10n.t('Retry Now');
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0}: the Sectigo call limit should have passed.', what), again).then((choice) => {
-      if (choice === again) void retry();
-    });
-  }, Math.min(wait, 2 ** 31 - 1));
+  const timer = setTimeout(
+    () => {
+      const again = vscode.l10n.t('Retry Now');
+      void vscode.window
+        .showInformationMessage(vscode.l10n.t('{0}: the Sectigo call limit should have passed.', what), again)
+        .then((choice) => {
+          if (choice === again) void retry();
+        });
+    },
+    Math.min(wait, 2 ** 31 - 1),
+  );
   timer.unref?.();
 }
-

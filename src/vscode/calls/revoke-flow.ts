@@ -81,7 +81,9 @@ function validatorFor(kind: OrderIdentifier): (value: string) => string | undefi
 }
 
 function targetFromAutomation(automation: RevokeAutomation): RevokeTarget {
-  const given = (['orderNumber', 'serialNumber', 'certificateID'] as const).filter((kind) => automation[kind] !== undefined);
+  const given = (['orderNumber', 'serialNumber', 'certificateID'] as const).filter(
+    (kind) => automation[kind] !== undefined,
+  );
   if (given.length !== 1) throw new Error('Give exactly one of orderNumber, serialNumber, certificateID.');
   const kind = given[0] as OrderIdentifier;
   return { kind, value: (automation[kind] ?? '').trim() };
@@ -100,25 +102,45 @@ async function askTarget(totalSteps: number): Promise<RevokeTarget | undefined> 
     placeholder: vscode.l10n.t('How do you name the certificate to revoke?'),
     items: [
       { label: vscode.l10n.t('Order number'), description: 'orderNumber', value: 'orderNumber' },
-      { label: vscode.l10n.t('Serial number'), description: vscode.l10n.t('serialNumber, hexadecimal'), value: 'serialNumber' },
-      { label: vscode.l10n.t('Certificate ID'), description: vscode.l10n.t('certificateID, up to 16 digits'), value: 'certificateID' },
+      {
+        label: vscode.l10n.t('Serial number'),
+        description: vscode.l10n.t('serialNumber, hexadecimal'),
+        value: 'serialNumber',
+      },
+      {
+        label: vscode.l10n.t('Certificate ID'),
+        description: vscode.l10n.t('certificateID, up to 16 digits'),
+        value: 'certificateID',
+      },
     ],
     active: 'orderNumber',
   });
   if (!kind) return undefined;
-  const value = await askText({ title, step: 2, totalSteps, prompt: vscode.l10n.t('The {0} of the certificate to revoke', vscode.l10n.t(KIND_LABELS[kind])), validate: validatorFor(kind) });
+  const value = await askText({
+    title,
+    step: 2,
+    totalSteps,
+    prompt: vscode.l10n.t('The {0} of the certificate to revoke', vscode.l10n.t(KIND_LABELS[kind])),
+    validate: validatorFor(kind),
+  });
   if (value === undefined) return undefined;
   return { kind, value: kind === 'serialNumber' ? normalizeSerialNumber(value) : value.trim() };
 }
 
-async function askReason(firstStep: number, totalSteps: number): Promise<{ codeReason: RevocationCode; revocationReason: string } | undefined> {
+async function askReason(
+  firstStep: number,
+  totalSteps: number,
+): Promise<{ codeReason: RevocationCode; revocationReason: string } | undefined> {
   const title = vscode.l10n.t('Revoke SSL certificate');
   const codeReason = await askPick<RevocationCode>({
     title,
     step: firstStep,
     totalSteps,
     placeholder: vscode.l10n.t('codeReason: why the certificate is revoked'),
-    items: (Object.entries(REVOCATION_CODES) as [string, string][]).map(([code, name]) => ({ label: `${code}: ${name}`, value: Number(code) as RevocationCode })),
+    items: (Object.entries(REVOCATION_CODES) as [string, string][]).map(([code, name]) => ({
+      label: `${code}: ${name}`,
+      value: Number(code) as RevocationCode,
+    })),
     active: 0,
   });
   if (codeReason === undefined) return undefined;
@@ -133,16 +155,26 @@ async function askReason(firstStep: number, totalSteps: number): Promise<{ codeR
   return { codeReason, revocationReason };
 }
 
-function reasonFromAutomation(automation: RevokeAutomation): { codeReason: RevocationCode; revocationReason: string } | undefined {
+function reasonFromAutomation(
+  automation: RevokeAutomation,
+): { codeReason: RevocationCode; revocationReason: string } | undefined {
   if (automation.revocationReason === undefined) return undefined;
   const code = automation.codeReason ?? 0;
-  if (!isRevocationCode(code)) throw new Error(`codeReason ${code} is not one of ${Object.keys(REVOCATION_CODES).join(', ')}.`);
+  if (!isRevocationCode(code))
+    throw new Error(`codeReason ${code} is not one of ${Object.keys(REVOCATION_CODES).join(', ')}.`);
   return { codeReason: code, revocationReason: automation.revocationReason };
 }
 
 function planRevoke(active: ActiveAccount, params: RevokeSslParams): CallPlan {
-  const plan = planCall({ endpoint: 'AutoRevokeSSL', params }, { loginName: active.account.loginName, baseUrl: active.account.baseUrl }, active.credentials);
-  if (plan.refusal) throw new Error(`${plan.refusal.message} (${plan.refusal.parameter}; Sectigo would answer ${plan.refusal.predictedErrorCode}.)`);
+  const plan = planCall(
+    { endpoint: 'AutoRevokeSSL', params },
+    { loginName: active.account.loginName, baseUrl: active.account.baseUrl },
+    active.credentials,
+  );
+  if (plan.refusal)
+    throw new Error(
+      `${plan.refusal.message} (${plan.refusal.parameter}; Sectigo would answer ${plan.refusal.predictedErrorCode}.)`,
+    );
   return plan;
 }
 
@@ -150,17 +182,36 @@ function planRevoke(active: ActiveAccount, params: RevokeSslParams): CallPlan {
  * The modal confirmation: the account and its endpoint first, then the request of the test
  * revocation, which is the focused button; the real one is never the default.
  */
-async function confirmRevocation(target: RevokeTarget, active: ActiveAccount, testPlan: CallPlan, afterTest: boolean, answer: DialogAnswer | undefined, record: DialogRecord[]): Promise<'test' | 'real' | undefined> {
+async function confirmRevocation(
+  target: RevokeTarget,
+  active: ActiveAccount,
+  testPlan: CallPlan,
+  afterTest: boolean,
+  answer: DialogAnswer | undefined,
+  record: DialogRecord[],
+): Promise<'test' | 'real' | undefined> {
   const who = describeAccount(active.account);
   const headline = afterTest
-    ? vscode.l10n.t('{0}: the test revocation of the SSL certificate with {1} was accepted. Revoke it for real? This cannot be undone.', who, describeTarget(target))
-    : vscode.l10n.t('{0}: revoke the SSL certificate with {1}? A real revocation cannot be undone.', who, describeTarget(target));
+    ? vscode.l10n.t(
+        '{0}: the test revocation of the SSL certificate with {1} was accepted. Revoke it for real? This cannot be undone.',
+        who,
+        describeTarget(target),
+      )
+    : vscode.l10n.t(
+        '{0}: revoke the SSL certificate with {1}? A real revocation cannot be undone.',
+        who,
+        describeTarget(target),
+      );
   const detail = `${vscode.l10n.t('The test revocation (test=Y, the default button) checks the request with Sectigo and revokes nothing. The real revocation sends the same request with test = N.')}\n\n${previewText(testPlan)}`;
   return confirm<'test' | 'real'>(
     headline,
     detail,
     [
-      { label: afterTest ? vscode.l10n.t('Test Again (test=Y)') : vscode.l10n.t('Test Revoke First (test=Y)'), value: 'test', irreversible: false },
+      {
+        label: afterTest ? vscode.l10n.t('Test Again (test=Y)') : vscode.l10n.t('Test Revoke First (test=Y)'),
+        value: 'test',
+        irreversible: false,
+      },
       { label: vscode.l10n.t('Revoke {0} Now', target.value), value: 'real', irreversible: true },
     ],
     { ...(answer !== undefined ? { answer } : {}), record },
@@ -174,13 +225,21 @@ export async function revokeSsl(deps: CallDeps, start: RevokeStart): Promise<Cal
   if (!target) return undefined;
   const targetProblem = validatorFor(target.kind)(target.value);
   if (targetProblem) throw new Error(targetProblem);
-  const reason = start.reason ?? (automation ? reasonFromAutomation(automation) : undefined) ?? (await askReason(start.target ? 1 : 3, start.target ? 2 : 4));
+  const reason =
+    start.reason ??
+    (automation ? reasonFromAutomation(automation) : undefined) ??
+    (await askReason(start.target ? 1 : 3, start.target ? 2 : 4));
   if (!reason) return undefined;
   const active = await ensureAccount(deps.credentials, automation !== undefined);
   if (!active) return undefined;
   // AutoRevokeSSL knows responseFormat 0 and 1 only.
   const responseFormat = readReplaceDefaults().responseFormat === 0 ? 0 : 1;
-  const base: RevokeSslParams = { [target.kind]: target.value, revocationReason: reason.revocationReason, codeReason: reason.codeReason, responseFormat };
+  const base: RevokeSslParams = {
+    [target.kind]: target.value,
+    revocationReason: reason.revocationReason,
+    codeReason: reason.codeReason,
+    responseFormat,
+  };
   const testPlan = planRevoke(active, { ...base, test: true });
   const dialogs: DialogRecord[] = [];
   let mode = start.mode;
@@ -195,14 +254,22 @@ export async function revokeSsl(deps: CallDeps, start: RevokeStart): Promise<Cal
   const params: RevokeSslParams = { ...base, test };
   const report = await runCall(deps, active, {
     endpoint: 'AutoRevokeSSL',
-    title: test ? vscode.l10n.t('Test-revoking {0}…', describeTarget(target)) : vscode.l10n.t('Revoking {0}…', describeTarget(target)),
+    title: test
+      ? vscode.l10n.t('Test-revoking {0}…', describeTarget(target))
+      : vscode.l10n.t('Revoking {0}…', describeTarget(target)),
     identifierKind: target.kind,
     identifier: target.value,
     test,
-    record: { codeReason: reason.codeReason, revocationReason: reason.revocationReason, ...(target.certificateUri ? { certificateUri: target.certificateUri } : {}) },
+    record: {
+      codeReason: reason.codeReason,
+      revocationReason: reason.revocationReason,
+      ...(target.certificateUri ? { certificateUri: target.certificateUri } : {}),
+    },
     send: (client, creds, signal) => client.revokeSsl(creds, params, { signal }),
   });
-  const what = test ? vscode.l10n.t('Test revocation of {0}', describeTarget(target)) : vscode.l10n.t('Revocation of {0}', describeTarget(target));
+  const what = test
+    ? vscode.l10n.t('Test revocation of {0}', describeTarget(target))
+    : vscode.l10n.t('Revocation of {0}', describeTarget(target));
   const shown = showResult(deps, report, what, {
     repeatIsSafe: true,
     retry: () => revokeSsl(deps, { target, reason, mode: test ? 'test' : 'real' }),

@@ -16,10 +16,18 @@ const CERTIFICATE_FILES: vscode.DocumentSelector = [
   { scheme: 'untitled', pattern: '**/*.{pem,crt,cer}' },
 ];
 
-async function chooseCertificateFile(uri: vscode.Uri | undefined, automation: boolean): Promise<vscode.Uri | undefined> {
+async function chooseCertificateFile(
+  uri: vscode.Uri | undefined,
+  automation: boolean,
+): Promise<vscode.Uri | undefined> {
   if (uri) return uri;
   const editor = vscode.window.activeTextEditor;
-  if (editor && editor.document.languageId !== LANGUAGE_ID && /-----BEGIN CERTIFICATE-----/.test(editor.document.getText())) return editor.document.uri;
+  if (
+    editor &&
+    editor.document.languageId !== LANGUAGE_ID &&
+    /-----BEGIN CERTIFICATE-----/.test(editor.document.getText())
+  )
+    return editor.document.uri;
   if (automation) throw new Error('No certificate file was given.');
   const picked = await vscode.window.showOpenDialog({
     title: vscode.l10n.t('Choose the certificate to revoke'),
@@ -30,17 +38,31 @@ async function chooseCertificateFile(uri: vscode.Uri | undefined, automation: bo
   return picked?.[0];
 }
 
-export async function revokeFromCertificate(deps: CallDeps, uri: vscode.Uri | undefined, blockIndex: number | undefined, automation: RevokeAutomation | undefined): Promise<CallReport | undefined> {
+export async function revokeFromCertificate(
+  deps: CallDeps,
+  uri: vscode.Uri | undefined,
+  blockIndex: number | undefined,
+  automation: RevokeAutomation | undefined,
+): Promise<CallReport | undefined> {
   if (!ensureTrusted(automation !== undefined)) return undefined;
   const file = await chooseCertificateFile(uri, automation !== undefined);
   if (!file) return undefined;
   const blocks = await readCertificateBlocks(file);
   const name = vscode.workspace.asRelativePath(file);
-  if (blocks.length === 0) throw new Error(vscode.l10n.t('{0} holds no certificate (no -----BEGIN CERTIFICATE----- block).', name));
+  if (blocks.length === 0)
+    throw new Error(vscode.l10n.t('{0} holds no certificate (no -----BEGIN CERTIFICATE----- block).', name));
   let block: PemBlock | undefined;
   if (blockIndex !== undefined) {
     block = blocks[blockIndex];
-    if (!block) throw new Error(vscode.l10n.t('{0} has no certificate number {1}; it has {2}.', name, String(blockIndex + 1), String(blocks.length)));
+    if (!block)
+      throw new Error(
+        vscode.l10n.t(
+          '{0} has no certificate number {1}; it has {2}.',
+          name,
+          String(blockIndex + 1),
+          String(blocks.length),
+        ),
+      );
   } else if (blocks.length === 1 || automation) {
     block = blocks[0];
   } else {
@@ -57,7 +79,11 @@ export async function revokeFromCertificate(deps: CallDeps, uri: vscode.Uri | un
         } catch {
           // An unreadable block is still listed; reading it below says why.
         }
-        return { label, description: vscode.l10n.t('line {0}', String(candidate.range.start.line + 1)), value: candidate };
+        return {
+          label,
+          description: vscode.l10n.t('line {0}', String(candidate.range.start.line + 1)),
+          value: candidate,
+        };
       }),
     });
   }
@@ -65,7 +91,12 @@ export async function revokeFromCertificate(deps: CallDeps, uri: vscode.Uri | un
   const module = await deps.clients.module();
   const certificate = module.readCertificate(block.text);
   return revokeSsl(deps, {
-    target: { kind: 'serialNumber', value: certificate.serialNumber, description: certificate.subject, certificateUri: file.toString() },
+    target: {
+      kind: 'serialNumber',
+      value: certificate.serialNumber,
+      description: certificate.subject,
+      certificateUri: file.toString(),
+    },
     ...(automation ? { automation } : {}),
   });
 }
@@ -86,7 +117,9 @@ class CertificateCodeLensProvider implements vscode.CodeLensProvider {
       (block) =>
         new vscode.CodeLens(new vscode.Range(block.range.start, block.range.start), {
           title: vscode.l10n.t('$(circle-slash) Revoke this certificate…'),
-          tooltip: vscode.l10n.t('Revoke it with Sectigo by its serial number (AutoRevokeSSL); a test revocation is offered first'),
+          tooltip: vscode.l10n.t(
+            'Revoke it with Sectigo by its serial number (AutoRevokeSSL); a test revocation is offered first',
+          ),
           command: Commands.revokeFromCertificate,
           arguments: [document.uri, block.index],
         }),
@@ -110,9 +143,14 @@ export function registerRevokeFromCertificate(context: vscode.ExtensionContext, 
     vscode.commands.registerCommand(Commands.revokeFromCertificate, async (...args: unknown[]) => {
       const last = args[args.length - 1];
       const uri = args[0] instanceof vscode.Uri ? args[0] : undefined;
-      const blockIndex = typeof args[1] === 'number' && Number.isSafeInteger(args[1]) && args[1] >= 0 ? args[1] : undefined;
-      return guarded(deps, vscode.l10n.t('Revoke SSL certificate from file'), automationArgs(last, {}) !== undefined, () =>
-        revokeFromCertificate(deps, uri, blockIndex, automationArgs<RevokeAutomation>(last, REVOKE_AUTOMATION_SHAPE)),
+      const blockIndex =
+        typeof args[1] === 'number' && Number.isSafeInteger(args[1]) && args[1] >= 0 ? args[1] : undefined;
+      return guarded(
+        deps,
+        vscode.l10n.t('Revoke SSL certificate from file'),
+        automationArgs(last, {}) !== undefined,
+        () =>
+          revokeFromCertificate(deps, uri, blockIndex, automationArgs<RevokeAutomation>(last, REVOKE_AUTOMATION_SHAPE)),
       );
     }),
   );

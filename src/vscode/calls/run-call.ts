@@ -67,7 +67,9 @@ function stateOf(result: ApiResult, test: boolean): OrderState | undefined {
 export function describeResult(result: ApiResult): string {
   switch (result.kind) {
     case 'success':
-      return result.newOrderNumber ? `errorCode 0 (success, new order ${result.newOrderNumber})` : 'errorCode 0 (success)';
+      return result.newOrderNumber
+        ? `errorCode 0 (success, new order ${result.newOrderNumber})`
+        : 'errorCode 0 (success)';
     case 'api-error':
       return `errorCode ${result.errorCode} (${result.explanation.meaning} Server said: ${result.errorMessage})`;
     case 'validation-error':
@@ -93,7 +95,11 @@ export async function runCall(deps: CallDeps, active: ActiveAccount, spec: CallS
   const client = await deps.clients.clientFor(account, readConnectionSettings().timeoutSeconds);
   const started = new Date();
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `${spec.title} (${hostOf(account.baseUrl)})`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `${spec.title} (${hostOf(account.baseUrl)})`,
+      cancellable: true,
+    },
     async (_progress, token) => {
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());

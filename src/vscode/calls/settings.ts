@@ -7,7 +7,12 @@
 // a workspace's value of a machine setting before inspect() sees it.
 import * as vscode from 'vscode';
 import { Settings } from '../ids';
-import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, type LanguageName, type SignatureHash } from '../../core/sectigo/types';
+import {
+  DEFAULT_TIMEOUT_SECONDS,
+  MAX_TIMEOUT_SECONDS,
+  type LanguageName,
+  type SignatureHash,
+} from '../../core/sectigo/types';
 import { LANGUAGE_NAMES, SIGNATURE_HASHES } from '../../core/sectigo/validate';
 
 import { PRODUCTION_BASE_URL as DEFAULT_BASE_URL } from '../../core/sectigo/call-plan';
@@ -52,7 +57,8 @@ export function readConnectionSettings(): ConnectionSettings {
   const timeout = Number(read<number>(Settings.timeoutSeconds, DEFAULT_TIMEOUT_SECONDS));
   return {
     baseUrl,
-    timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? Math.min(timeout, MAX_TIMEOUT_SECONDS) : DEFAULT_TIMEOUT_SECONDS,
+    timeoutSeconds:
+      Number.isFinite(timeout) && timeout > 0 ? Math.min(timeout, MAX_TIMEOUT_SECONDS) : DEFAULT_TIMEOUT_SECONDS,
     proxy: read<string>(Settings.proxy, '').trim(),
     caFile: read<string>(Settings.caFile, '').trim(),
     ignoredWorkspaceSettings: ignored,

@@ -26,12 +26,16 @@ export function registerStatusBar(context: vscode.ExtensionContext, credentials:
         where,
         vscode.l10n.t('Login: {0}', active.loginName),
         vscode.l10n.t('Endpoint: {0}', active.baseUrl),
-        count > 1 ? vscode.l10n.t('{0} accounts stored. Click to switch.', String(count)) : vscode.l10n.t('Click to switch or add an account.'),
+        count > 1
+          ? vscode.l10n.t('{0} accounts stored. Click to switch.', String(count))
+          : vscode.l10n.t('Click to switch or add an account.'),
       ].join('\n');
       item.command = Commands.selectAccount;
       item.backgroundColor = production ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       item.accessibilityInformation = {
-        label: production ? vscode.l10n.t('Sectigo login {0}, production', label) : vscode.l10n.t('Sectigo login {0}, not production', label),
+        label: production
+          ? vscode.l10n.t('Sectigo login {0}, production', label)
+          : vscode.l10n.t('Sectigo login {0}, not production', label),
       };
     } else {
       item.text = `$(key) ${vscode.l10n.t('Sectigo: not set')}`;

@@ -77,14 +77,21 @@ export async function analyseText(text: string, label: string): Promise<Document
 class SupersededError extends Error {}
 
 /** Analyses text in a fresh worker thread; the returned cancel ends the worker. */
-function analyseInWorker(text: string, file: string): { readonly results: Promise<CsrAnalysisResult[]>; readonly cancel: () => void } {
+function analyseInWorker(
+  text: string,
+  file: string,
+): { readonly results: Promise<CsrAnalysisResult[]>; readonly cancel: () => void } {
   // Next to dist/extension.js (esbuild.mjs bundles it), so __dirname is the bundle's folder.
-  const worker = new Worker(join(__dirname, 'csr-analysis-worker.js'), { workerData: { text, file } satisfies AnalysisWorkerInput });
+  const worker = new Worker(join(__dirname, 'csr-analysis-worker.js'), {
+    workerData: { text, file } satisfies AnalysisWorkerInput,
+  });
   let cancelled = false;
   const results = new Promise<CsrAnalysisResult[]>((resolve, reject) => {
     worker.once('message', (message: CsrAnalysisResult[]) => resolve(message));
     worker.once('error', reject);
-    worker.once('exit', (code) => reject(cancelled ? new SupersededError() : new Error(`the analysis worker stopped (exit code ${code})`)));
+    worker.once('exit', (code) =>
+      reject(cancelled ? new SupersededError() : new Error(`the analysis worker stopped (exit code ${code})`)),
+    );
   }).finally(() => void worker.terminate());
   return {
     results,
@@ -122,7 +129,8 @@ export class DocumentAnalyses implements vscode.Disposable {
   get(document: vscode.TextDocument): Promise<DocumentAnalysis> {
     const key = document.uri.toString();
     const cached = this.entries.get(key);
-    if (cached !== undefined && cached.document === document && cached.version === document.version) return cached.analysis;
+    if (cached !== undefined && cached.document === document && cached.version === document.version)
+      return cached.analysis;
     // A worker still busy with an older version of this document is no longer worth its CPU.
     this.workers.get(key)?.();
     this.workers.delete(key);
@@ -140,7 +148,8 @@ export class DocumentAnalyses implements vscode.Disposable {
     const characters = documentLength(document);
     if (characters > MAX_EDITOR_CHARACTERS) return { kind: 'too-large', characters };
     const sampleEnd = document.positionAt(Math.min(characters, BINARY_SNIFF_CHARACTERS));
-    if (looksBinary(document.getText(new vscode.Range(new vscode.Position(0, 0), sampleEnd)))) return { kind: 'binary' };
+    if (looksBinary(document.getText(new vscode.Range(new vscode.Position(0, 0), sampleEnd))))
+      return { kind: 'binary' };
     // Taken before the first await, so the result belongs to the version it is cached under.
     const text = document.getText();
     const file = displayName(document.uri);

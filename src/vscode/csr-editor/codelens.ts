@@ -48,7 +48,11 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     return analysis.results.flatMap((result) => this.lensesFor(document, result, core.summariseCsr));
   }
 
-  private lensesFor(document: vscode.TextDocument, result: CsrAnalysisResult, summarise: (report: CsrReport) => string): vscode.CodeLens[] {
+  private lensesFor(
+    document: vscode.TextDocument,
+    result: CsrAnalysisResult,
+    summarise: (report: CsrReport) => string,
+  ): vscode.CodeLens[] {
     const start = toRange(result.range, document).start;
     const at = new vscode.Range(start, start);
     const args = [document.uri, result.index];
@@ -73,7 +77,8 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     // One lens per predicted error code, right after the summary: it matters more than the actions.
     // Several findings with the same code (1020 bits: too small and not a multiple of 8) share it.
     const byCode = new Map<number, Refusal[]>();
-    for (const refusal of refusals(result)) byCode.set(refusal.sectigoErrorCode, [...(byCode.get(refusal.sectigoErrorCode) ?? []), refusal]);
+    for (const refusal of refusals(result))
+      byCode.set(refusal.sectigoErrorCode, [...(byCode.get(refusal.sectigoErrorCode) ?? []), refusal]);
     for (const [code, group] of byCode) {
       lenses.push(
         new vscode.CodeLens(at, {
@@ -85,7 +90,14 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       );
       // The fix sits beside the refusal it fixes: every -13 finding is about the key.
       if (code === keyRefusedErrorCode) {
-        lenses.push(new vscode.CodeLens(at, { title: compliantCsrTitle(), command: Commands.createCompliantCsr, arguments: args, tooltip: vscode.l10n.t('A new key and CSR with the same subject and e-mail addresses') }));
+        lenses.push(
+          new vscode.CodeLens(at, {
+            title: compliantCsrTitle(),
+            command: Commands.createCompliantCsr,
+            arguments: args,
+            tooltip: vscode.l10n.t('A new key and CSR with the same subject and e-mail addresses'),
+          }),
+        );
       }
     }
     // Calls are off in Restricted Mode: the lens is hidden there, like the certificate's Revoke lens.
@@ -94,7 +106,10 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       const order = rememberedOrderFor(document.uri);
       lenses.push(
         new vscode.CodeLens(at, {
-          title: order === undefined ? vscode.l10n.t('Replace S/MIME order…') : vscode.l10n.t('Replace S/MIME order {0}…', order),
+          title:
+            order === undefined
+              ? vscode.l10n.t('Replace S/MIME order…')
+              : vscode.l10n.t('Replace S/MIME order {0}…', order),
           command: Commands.replaceSmime,
           arguments: order === undefined ? args : [...args, order],
           tooltip: vscode.l10n.t('Start AutoReplaceSMIME with this request'),

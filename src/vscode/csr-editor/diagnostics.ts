@@ -32,18 +32,27 @@ function codeOf(value: string): { value: string; target: vscode.Uri } {
   return { value, target: vscode.Uri.parse(findingHelpUri(value)) };
 }
 
-export function diagnosticsFor(document: vscode.TextDocument, results: readonly CsrAnalysisResult[]): vscode.Diagnostic[] {
+export function diagnosticsFor(
+  document: vscode.TextDocument,
+  results: readonly CsrAnalysisResult[],
+): vscode.Diagnostic[] {
   return results.flatMap((result) => {
     if (!isCsrReport(result)) {
       // Another PEM block beside the request (a certificate, a key) is worth a note, not an error.
-      const severity = result.code.startsWith('not-a-csr') ? vscode.DiagnosticSeverity.Information : vscode.DiagnosticSeverity.Error;
+      const severity = result.code.startsWith('not-a-csr')
+        ? vscode.DiagnosticSeverity.Information
+        : vscode.DiagnosticSeverity.Error;
       const diagnostic = new vscode.Diagnostic(toRange(result.range, document), result.error, severity);
       diagnostic.source = DIAGNOSTIC_SOURCE;
       diagnostic.code = codeOf(result.code);
       return [diagnostic];
     }
     return result.findings.map((finding) => {
-      const diagnostic = new vscode.Diagnostic(toRange(finding.range, document), findingText(finding), severityOf(finding.severity));
+      const diagnostic = new vscode.Diagnostic(
+        toRange(finding.range, document),
+        findingText(finding),
+        severityOf(finding.severity),
+      );
       diagnostic.source = DIAGNOSTIC_SOURCE;
       diagnostic.code = codeOf(finding.code);
       return diagnostic;
@@ -110,7 +119,11 @@ export class CsrDiagnostics implements vscode.Disposable {
       const analysis = await this.analyses.get(document);
       if (analysis.kind === 'analysed') diagnostics = diagnosticsFor(document, analysis.results);
       else {
-        const skipped = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), skippedText(analysis), vscode.DiagnosticSeverity.Information);
+        const skipped = new vscode.Diagnostic(
+          new vscode.Range(0, 0, 0, 0),
+          skippedText(analysis),
+          vscode.DiagnosticSeverity.Information,
+        );
         skipped.source = DIAGNOSTIC_SOURCE;
         skipped.code = codeOf(analysis.kind === 'binary' ? 'binary-input' : 'input-too-large');
         diagnostics = [skipped];

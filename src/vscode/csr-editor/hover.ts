@@ -8,7 +8,11 @@ import { hoverMarkdown } from './report-markdown';
 export class CsrHoverProvider implements vscode.HoverProvider {
   constructor(private readonly analyses: DocumentAnalyses) {}
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     const analysis = await this.analyses.get(document);
     if (token.isCancellationRequested || analysis.kind !== 'analysed') return undefined;
     const block = blockAt(analysis.results, position);
@@ -24,5 +28,7 @@ export class CsrHoverProvider implements vscode.HoverProvider {
 }
 
 export function registerHover(context: vscode.ExtensionContext, analyses: DocumentAnalyses): void {
-  context.subscriptions.push(vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, new CsrHoverProvider(analyses)));
+  context.subscriptions.push(
+    vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, new CsrHoverProvider(analyses)),
+  );
 }

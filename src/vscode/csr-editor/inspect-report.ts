@@ -30,7 +30,10 @@ export class CsrReportProvider implements vscode.TextDocumentContentProvider, vs
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly analyses: DocumentAnalyses) {
-    this.subscriptions = [this.changed, vscode.workspace.onDidChangeTextDocument((event) => this.sourceChanged(event.document.uri))];
+    this.subscriptions = [
+      this.changed,
+      vscode.workspace.onDidChangeTextDocument((event) => this.sourceChanged(event.document.uri)),
+    ];
   }
 
   /** A report URI for this source; the same file and block reuse one, so the preview is replaced rather than stacked. */
@@ -38,11 +41,16 @@ export class CsrReportProvider implements vscode.TextDocumentContentProvider, vs
     if (source.kind === 'document') {
       for (const existing of this.sources.values()) {
         const known = existing.source;
-        if (known.kind === 'document' && known.uri.toString() === source.uri.toString() && known.index === source.index) return existing.uri;
+        if (known.kind === 'document' && known.uri.toString() === source.uri.toString() && known.index === source.index)
+          return existing.uri;
       }
     }
     const id = String(this.nextId++);
-    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${vscode.l10n.t('CSR report')} - ${basename(title)}.md`, query: id });
+    const uri = vscode.Uri.from({
+      scheme: REPORT_SCHEME,
+      path: `/${vscode.l10n.t('CSR report')} - ${basename(title)}.md`,
+      query: id,
+    });
     this.sources.set(id, { source, uri });
     // Maps iterate in insertion order: the first key is the oldest report.
     while (this.sources.size > MAX_REPORTS) this.sources.delete(this.sources.keys().next().value as string);
@@ -52,7 +60,8 @@ export class CsrReportProvider implements vscode.TextDocumentContentProvider, vs
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const source = this.sources.get(uri.query)?.source;
     const core = await loadCore();
-    if (source === undefined) return `# ${vscode.l10n.t('This report is no longer available')}\n\n${vscode.l10n.t('Run “Sectigo: Inspect CSR” again.')}\n`;
+    if (source === undefined)
+      return `# ${vscode.l10n.t('This report is no longer available')}\n\n${vscode.l10n.t('Run “Sectigo: Inspect CSR” again.')}\n`;
     if (source.kind === 'snapshot') return reportMarkdown(source.label, source.analysis, core);
     let document: vscode.TextDocument;
     try {
@@ -67,7 +76,8 @@ export class CsrReportProvider implements vscode.TextDocumentContentProvider, vs
 
   private sourceChanged(uri: vscode.Uri): void {
     const key = uri.toString();
-    const follows = (entry: { readonly source: ReportSource }): boolean => entry.source.kind === 'document' && entry.source.uri.toString() === key;
+    const follows = (entry: { readonly source: ReportSource }): boolean =>
+      entry.source.kind === 'document' && entry.source.uri.toString() === key;
     if (![...this.sources.values()].some(follows)) return;
     const pending = this.refreshTimers.get(key);
     if (pending !== undefined) clearTimeout(pending);
@@ -94,7 +104,11 @@ async function showReport(uri: vscode.Uri): Promise<vscode.Uri> {
     await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
   } catch {
     // Without the built-in markdown extension the source is still a readable report.
-    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    await vscode.window.showTextDocument(document, {
+      viewColumn: vscode.ViewColumn.Beside,
+      preview: true,
+      preserveFocus: true,
+    });
   }
   return uri;
 }
@@ -105,17 +119,23 @@ function asUri(value: unknown): vscode.Uri | undefined {
   return undefined;
 }
 
-export function registerInspectCommands(context: vscode.ExtensionContext, analyses: DocumentAnalyses): CsrReportProvider {
+export function registerInspectCommands(
+  context: vscode.ExtensionContext,
+  analyses: DocumentAnalyses,
+): CsrReportProvider {
   const provider = new CsrReportProvider(analyses);
 
   async function inspectCsr(target?: unknown, blockIndex?: unknown): Promise<vscode.Uri | undefined> {
     let uri = asUri(target);
     // The explorer passes (uri, selectedUris): only a number is a block index.
-    let index = typeof blockIndex === 'number' && Number.isInteger(blockIndex) && blockIndex >= 0 ? blockIndex : undefined;
+    let index =
+      typeof blockIndex === 'number' && Number.isInteger(blockIndex) && blockIndex >= 0 ? blockIndex : undefined;
     if (uri === undefined) {
       const editor = vscode.window.activeTextEditor;
       if (editor === undefined) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('Open a certificate request first, or use “Sectigo: Inspect CSR in Clipboard”.'));
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('Open a certificate request first, or use “Sectigo: Inspect CSR in Clipboard”.'),
+        );
         return undefined;
       }
       uri = editor.document.uri;
@@ -126,7 +146,9 @@ export function registerInspectCommands(context: vscode.ExtensionContext, analys
     try {
       await vscode.workspace.openTextDocument(uri);
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot open {0}: {1}', displayName(uri), error instanceof Error ? error.message : String(error)));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Cannot open {0}: {1}', displayName(uri), error instanceof Error ? error.message : String(error)),
+      );
       return undefined;
     }
     return showReport(provider.reportUri({ kind: 'document', uri, index }, displayName(uri)));
@@ -147,13 +169,27 @@ export function registerInspectCommands(context: vscode.ExtensionContext, analys
 
   async function inspectSelection(): Promise<vscode.Uri | undefined> {
     const editor = vscode.window.activeTextEditor;
-    const text = editor === undefined ? '' : editor.selections.map((selection) => editor.document.getText(selection)).filter((part) => part !== '').join('\n');
-    return inspectSnapshot(text, vscode.l10n.t('selection'), vscode.l10n.t('Select the text of a certificate request first.'));
+    const text =
+      editor === undefined
+        ? ''
+        : editor.selections
+            .map((selection) => editor.document.getText(selection))
+            .filter((part) => part !== '')
+            .join('\n');
+    return inspectSnapshot(
+      text,
+      vscode.l10n.t('selection'),
+      vscode.l10n.t('Select the text of a certificate request first.'),
+    );
   }
 
   async function inspectClipboard(): Promise<vscode.Uri | undefined> {
     const text = await vscode.env.clipboard.readText();
-    return inspectSnapshot(text, vscode.l10n.t('clipboard'), vscode.l10n.t('The clipboard is empty: copy a certificate request (PEM or Base64) first.'));
+    return inspectSnapshot(
+      text,
+      vscode.l10n.t('clipboard'),
+      vscode.l10n.t('The clipboard is empty: copy a certificate request (PEM or Base64) first.'),
+    );
   }
 
   context.subscriptions.push(

@@ -23,7 +23,8 @@ export function registerPemLanguageAdapter(context: vscode.ExtensionContext): vo
   const switched = new Set<string>();
   const consider = async (document: vscode.TextDocument): Promise<void> => {
     const key = document.uri.toString();
-    if (document.languageId !== 'plaintext' || !isPemPath(document.uri) || switched.has(key) || !holdsCsr(document)) return;
+    if (document.languageId !== 'plaintext' || !isPemPath(document.uri) || switched.has(key) || !holdsCsr(document))
+      return;
     switched.add(key);
     try {
       await vscode.languages.setTextDocumentLanguage(document, LANGUAGE_ID);

@@ -20,7 +20,12 @@ export class CompliantCsrCodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly analyses: DocumentAnalyses) {}
 
-  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
+  async provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.CodeAction[]> {
     const ours = context.diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE);
     if (ours.length === 0) return [];
     const analysis = await this.analyses.get(document);
@@ -30,12 +35,18 @@ export class CompliantCsrCodeActions implements vscode.CodeActionProvider {
       const codes = findingsFixedByNewKey(report);
       if (codes.size === 0) continue;
       const block = toRange(report.range, document);
-      const fixed = ours.filter((diagnostic) => codes.has(codeOf(diagnostic) ?? '') && block.intersection(diagnostic.range) !== undefined);
+      const fixed = ours.filter(
+        (diagnostic) => codes.has(codeOf(diagnostic) ?? '') && block.intersection(diagnostic.range) !== undefined,
+      );
       if (fixed.length === 0) continue;
       const action = new vscode.CodeAction(compliantCsrTitle(), vscode.CodeActionKind.QuickFix);
       action.diagnostics = fixed;
       action.isPreferred = true;
-      action.command = { command: Commands.createCompliantCsr, title: compliantCsrTitle(), arguments: [document.uri, report.index] };
+      action.command = {
+        command: Commands.createCompliantCsr,
+        title: compliantCsrTitle(),
+        arguments: [document.uri, report.index],
+      };
       actions.push(action);
     }
     return actions;

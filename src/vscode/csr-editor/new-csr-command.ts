@@ -7,7 +7,16 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { isCsrReport, type CsrReport } from '../../core/csr/types';
-import { emailProblem, isKeyType, keyTypes, recommendedKeyType, subjectFromOptions, subjectFromReport, type KeyType, type RequestSubject } from '../../core/csr-new/subject';
+import {
+  emailProblem,
+  isKeyType,
+  keyTypes,
+  recommendedKeyType,
+  subjectFromOptions,
+  subjectFromReport,
+  type KeyType,
+  type RequestSubject,
+} from '../../core/csr-new/subject';
 import { isAutomation } from '../calls/command-plumbing';
 import { Commands, LANGUAGE_ID } from '../ids';
 import type { DocumentAnalyses } from './analysis';
@@ -50,10 +59,18 @@ async function pickKeyType(): Promise<KeyType | undefined> {
   const ordered = [recommendedKeyType, ...keyTypes.filter((type) => type !== recommendedKeyType)];
   const items = ordered.map((type) => ({
     label: keyTypeLabels[type],
-    description: type === recommendedKeyType ? vscode.l10n.t('recommended: what S/MIME clients handle most widely') : type.startsWith('ec') ? vscode.l10n.t('smaller and faster; some mail clients lack EC S/MIME') : undefined,
+    description:
+      type === recommendedKeyType
+        ? vscode.l10n.t('recommended: what S/MIME clients handle most widely')
+        : type.startsWith('ec')
+          ? vscode.l10n.t('smaller and faster; some mail clients lack EC S/MIME')
+          : undefined,
     type,
   }));
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Key type for the new private key'), ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Key type for the new private key'),
+    ignoreFocusOut: true,
+  });
   return picked?.type;
 }
 
@@ -63,16 +80,28 @@ function keyPathFor(csrPath: string): string {
   return join(dirname(csrPath), `${stem}.key`);
 }
 
-async function saveDialog(title: string, defaultPath: string | undefined, filters: Record<string, string[]>): Promise<string | undefined> {
-  const uri = await vscode.window.showSaveDialog({ title, filters, ...(defaultPath ? { defaultUri: vscode.Uri.file(defaultPath) } : {}) });
+async function saveDialog(
+  title: string,
+  defaultPath: string | undefined,
+  filters: Record<string, string[]>,
+): Promise<string | undefined> {
+  const uri = await vscode.window.showSaveDialog({
+    title,
+    filters,
+    ...(defaultPath ? { defaultUri: vscode.Uri.file(defaultPath) } : {}),
+  });
   if (uri === undefined) return undefined;
   // The core writes with Node's file system: the chosen place must be a file of this machine (or of the remote the extension runs on).
-  if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('Choose a file on disk: {0} cannot be written here.', uri.toString()));
+  if (uri.scheme !== 'file')
+    throw new Error(vscode.l10n.t('Choose a file on disk: {0} cannot be written here.', uri.toString()));
   return uri.fsPath;
 }
 
 /** Where to write: beside `oldPath` (as <name>.new.csr / .new.key) if given and the user agrees, else save dialogs. */
-async function pickFiles(oldPath: string | undefined, suggestedStem: string): Promise<{ csr: string; key: string } | undefined> {
+async function pickFiles(
+  oldPath: string | undefined,
+  suggestedStem: string,
+): Promise<{ csr: string; key: string } | undefined> {
   if (oldPath !== undefined) {
     const stem = basename(oldPath).replace(/\.[^.]*$/, '');
     const beside = { csr: join(dirname(oldPath), `${stem}.new.csr`), key: join(dirname(oldPath), `${stem}.new.key`) };
@@ -80,26 +109,62 @@ async function pickFiles(oldPath: string | undefined, suggestedStem: string): Pr
     const besideItem = {
       label: vscode.l10n.t('$(file-add) Beside the old request'),
       description: `${basename(beside.csr)}, ${basename(beside.key)}`,
-      detail: taken.length > 0 ? vscode.l10n.t('{0} already exists and is never overwritten: choose where to save instead.', taken.join(', ')) : undefined,
+      detail:
+        taken.length > 0
+          ? vscode.l10n.t(
+              '{0} already exists and is never overwritten: choose where to save instead.',
+              taken.join(', '),
+            )
+          : undefined,
       beside: true,
     };
-    const elsewhereItem = { label: vscode.l10n.t('$(folder-opened) Choose where to save…'), description: undefined, detail: undefined, beside: false };
-    const picked = await vscode.window.showQuickPick(taken.length > 0 ? [elsewhereItem, besideItem] : [besideItem, elsewhereItem], { title: vscode.l10n.t('Files to write (existing files are never overwritten)'), ignoreFocusOut: true });
+    const elsewhereItem = {
+      label: vscode.l10n.t('$(folder-opened) Choose where to save…'),
+      description: undefined,
+      detail: undefined,
+      beside: false,
+    };
+    const picked = await vscode.window.showQuickPick(
+      taken.length > 0 ? [elsewhereItem, besideItem] : [besideItem, elsewhereItem],
+      { title: vscode.l10n.t('Files to write (existing files are never overwritten)'), ignoreFocusOut: true },
+    );
     if (picked === undefined) return undefined;
     if (picked.beside) return beside;
   }
-  const folder = oldPath !== undefined ? dirname(oldPath) : vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file' ? vscode.workspace.workspaceFolders[0].uri.fsPath : undefined;
-  const csr = await saveDialog(vscode.l10n.t('Save the new certificate request'), folder ? join(folder, `${suggestedStem}.csr`) : undefined, { [vscode.l10n.t('Certificate request')]: ['csr', 'req', 'pem'] });
+  const folder =
+    oldPath !== undefined
+      ? dirname(oldPath)
+      : vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file'
+        ? vscode.workspace.workspaceFolders[0].uri.fsPath
+        : undefined;
+  const csr = await saveDialog(
+    vscode.l10n.t('Save the new certificate request'),
+    folder ? join(folder, `${suggestedStem}.csr`) : undefined,
+    { [vscode.l10n.t('Certificate request')]: ['csr', 'req', 'pem'] },
+  );
   if (csr === undefined) return undefined;
-  const key = await saveDialog(vscode.l10n.t('Save the new private key'), keyPathFor(csr), { [vscode.l10n.t('Private key')]: ['key', 'pem'] });
+  const key = await saveDialog(vscode.l10n.t('Save the new private key'), keyPathFor(csr), {
+    [vscode.l10n.t('Private key')]: ['key', 'pem'],
+  });
   return key === undefined ? undefined : { csr, key };
 }
 
 /** The passphrase (asked twice, hidden), null for an explicit "no passphrase", undefined when the user stopped. */
 async function askPassphrase(): Promise<string | null | undefined> {
-  const protect = { label: vscode.l10n.t('$(lock) Protect the key with a passphrase'), description: vscode.l10n.t('recommended'), protect: true };
-  const plain = { label: vscode.l10n.t('$(unlock) No passphrase'), description: vscode.l10n.t('anyone who gets a copy of the key file can use it'), protect: false };
-  const choice = await vscode.window.showQuickPick([protect, plain], { title: vscode.l10n.t('Encrypt the private key?'), ignoreFocusOut: true });
+  const protect = {
+    label: vscode.l10n.t('$(lock) Protect the key with a passphrase'),
+    description: vscode.l10n.t('recommended'),
+    protect: true,
+  };
+  const plain = {
+    label: vscode.l10n.t('$(unlock) No passphrase'),
+    description: vscode.l10n.t('anyone who gets a copy of the key file can use it'),
+    protect: false,
+  };
+  const choice = await vscode.window.showQuickPick([protect, plain], {
+    title: vscode.l10n.t('Encrypt the private key?'),
+    ignoreFocusOut: true,
+  });
   if (choice === undefined) return undefined;
   if (!choice.protect) return null;
   const first = await vscode.window.showInputBox({
@@ -107,7 +172,8 @@ async function askPassphrase(): Promise<string | null | undefined> {
     prompt: vscode.l10n.t('AES-256 encryption; you will need it to use the key or to build a PKCS#12 file.'),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (value) => (value === '' ? vscode.l10n.t('Enter a passphrase, or go back and choose “No passphrase”.') : undefined),
+    validateInput: (value) =>
+      value === '' ? vscode.l10n.t('Enter a passphrase, or go back and choose “No passphrase”.') : undefined,
   });
   if (first === undefined) return undefined;
   const second = await vscode.window.showInputBox({
@@ -134,7 +200,10 @@ async function createAndOpen(plan: Plan, automated: boolean): Promise<NewCsrResu
   // Before the key is made: an existing file is a quick, clear refusal.
   await generator.checkTargetsFree(plan.paths);
   const created = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating a {0} key and a certificate request…', keyTypeLabels[plan.keyType]) },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Creating a {0} key and a certificate request…', keyTypeLabels[plan.keyType]),
+    },
     () => generator.generateRequest(plan.subject, plan.keyType, plan.passphrase, basename(plan.paths.csr)),
   );
   const exposed = (await generator.isUnignoredInGitWorkTree(plan.paths.key)) === true;
@@ -144,22 +213,46 @@ async function createAndOpen(plan: Plan, automated: boolean): Promise<NewCsrResu
   // Before it opens, so that its Replace lens already names the order.
   if (plan.orderNumber !== undefined) rememberOrderFor(csrUri, plan.orderNumber);
   await vscode.window.showTextDocument(csrUri, { preview: false });
-  const message = plan.passphrase === null
-    ? vscode.l10n.t('Created {0} and the private key {1} (owner-only, NOT encrypted).', basename(plan.paths.csr), basename(plan.paths.key))
-    : vscode.l10n.t('Created {0} and the private key {1} (owner-only, encrypted with your passphrase).', basename(plan.paths.csr), basename(plan.paths.key));
+  const message =
+    plan.passphrase === null
+      ? vscode.l10n.t(
+          'Created {0} and the private key {1} (owner-only, NOT encrypted).',
+          basename(plan.paths.csr),
+          basename(plan.paths.key),
+        )
+      : vscode.l10n.t(
+          'Created {0} and the private key {1} (owner-only, encrypted with your passphrase).',
+          basename(plan.paths.csr),
+          basename(plan.paths.key),
+        );
   if (!automated) {
     if (exposed) {
       void vscode.window.showWarningMessage(
-        vscode.l10n.t('The private key {0} is inside a git repository and not ignored: a commit could publish it. Move it out, or add it to .gitignore, before you commit.', plan.paths.key),
+        vscode.l10n.t(
+          'The private key {0} is inside a git repository and not ignored: a commit could publish it. Move it out, or add it to .gitignore, before you commit.',
+          plan.paths.key,
+        ),
         { modal: true },
       );
     }
     const [replace] = createdChoices(plan.orderNumber, vscode.workspace.isTrusted);
     void vscode.window.showInformationMessage(message, ...(replace === undefined ? [] : [replace])).then((choice) => {
-      if (choice !== undefined && choice === replace) void vscode.commands.executeCommand(Commands.replaceSmime, csrUri, 0, ...(plan.orderNumber === undefined ? [] : [plan.orderNumber]));
+      if (choice !== undefined && choice === replace)
+        void vscode.commands.executeCommand(
+          Commands.replaceSmime,
+          csrUri,
+          0,
+          ...(plan.orderNumber === undefined ? [] : [plan.orderNumber]),
+        );
     });
   }
-  return { csrUri, keyUri, report: created.report, keyExposedToGit: exposed, ...(plan.orderNumber === undefined ? {} : { rememberedOrderNumber: plan.orderNumber }) };
+  return {
+    csrUri,
+    keyUri,
+    report: created.report,
+    keyExposedToGit: exposed,
+    ...(plan.orderNumber === undefined ? {} : { rememberedOrderNumber: plan.orderNumber }),
+  };
 }
 
 /**
@@ -168,52 +261,78 @@ async function createAndOpen(plan: Plan, automated: boolean): Promise<NewCsrResu
  */
 export function createdChoices(orderNumber: string | undefined, trusted: boolean): string[] {
   if (!trusted) return [];
-  return [orderNumber === undefined ? vscode.l10n.t('Replace S/MIME Order…') : vscode.l10n.t('Replace S/MIME Order {0}…', orderNumber)];
+  return [
+    orderNumber === undefined
+      ? vscode.l10n.t('Replace S/MIME Order…')
+      : vscode.l10n.t('Replace S/MIME Order {0}…', orderNumber),
+  ];
 }
 
 /** The plan from a programmatic argument object, every field checked: it comes from outside. */
 function automationPlan(automation: NewCsrAutomation, subject: RequestSubject): Plan {
   const keyType = automation.keyType ?? recommendedKeyType;
-  if (typeof keyType !== 'string' || !isKeyType(keyType)) throw new Error(`keyType ${String(keyType)} is not offered; choose one of ${keyTypes.join(', ')}`);
+  if (typeof keyType !== 'string' || !isKeyType(keyType))
+    throw new Error(`keyType ${String(keyType)} is not offered; choose one of ${keyTypes.join(', ')}`);
   const { csrPath, keyPath, passphrase } = automation;
-  if (typeof csrPath !== 'string' || !isAbsolute(csrPath) || typeof keyPath !== 'string' || !isAbsolute(keyPath)) throw new Error('csrPath and keyPath must be absolute paths');
-  if (passphrase !== null && (typeof passphrase !== 'string' || passphrase === '')) throw new Error('passphrase must be a non-empty string, or null for none');
+  if (typeof csrPath !== 'string' || !isAbsolute(csrPath) || typeof keyPath !== 'string' || !isAbsolute(keyPath))
+    throw new Error('csrPath and keyPath must be absolute paths');
+  if (passphrase !== null && (typeof passphrase !== 'string' || passphrase === ''))
+    throw new Error('passphrase must be a non-empty string, or null for none');
   return { subject, keyType, paths: { csr: csrPath, key: keyPath }, passphrase };
 }
 
 /** From a request in a document (the block `index`, or the first one). */
-async function createFromRequest(history: OrderHistoryReader, analyses: DocumentAnalyses, uri: vscode.Uri, index: number | undefined, automation: NewCsrAutomation | undefined): Promise<NewCsrResult | undefined> {
+async function createFromRequest(
+  history: OrderHistoryReader,
+  analyses: DocumentAnalyses,
+  uri: vscode.Uri,
+  index: number | undefined,
+  automation: NewCsrAutomation | undefined,
+): Promise<NewCsrResult | undefined> {
   const document = await vscode.workspace.openTextDocument(uri);
   const analysis = await analyses.get(document);
-  if (analysis.kind !== 'analysed') throw new Error(vscode.l10n.t('This document is not one the CSR analysis reads (too large or binary).'));
+  if (analysis.kind !== 'analysed')
+    throw new Error(vscode.l10n.t('This document is not one the CSR analysis reads (too large or binary).'));
   const reports = analysis.results.filter(isCsrReport);
   // Without a block named (the palette), the first request Sectigo would refuse, else the first.
-  const report = index !== undefined ? reports.find((result) => result.index === index) : (reports.find((result) => result.findings.some((finding) => finding.sectigoErrorCode !== null)) ?? reports[0]);
-  if (report === undefined) throw new Error(vscode.l10n.t('There is no certificate request here to copy the subject from.'));
+  const report =
+    index !== undefined
+      ? reports.find((result) => result.index === index)
+      : (reports.find((result) => result.findings.some((finding) => finding.sectigoErrorCode !== null)) ?? reports[0]);
+  if (report === undefined)
+    throw new Error(vscode.l10n.t('There is no certificate request here to copy the subject from.'));
   const subject = subjectFromReport(report);
   const orderNumber = await orderRefusedFor(history, uri, report.index);
-  if (automation) return createAndOpen({ ...automationPlan(automation, subject), ...(orderNumber === undefined ? {} : { orderNumber }) }, true);
+  if (automation)
+    return createAndOpen(
+      { ...automationPlan(automation, subject), ...(orderNumber === undefined ? {} : { orderNumber }) },
+      true,
+    );
   const keyType = await pickKeyType();
   if (keyType === undefined) return undefined;
   const paths = await pickFiles(uri.scheme === 'file' ? uri.fsPath : undefined, 'new');
   if (paths === undefined) return undefined;
   const passphrase = await askPassphrase();
   if (passphrase === undefined) return undefined;
-  return createAndOpen({ subject, keyType, paths, passphrase, ...(orderNumber === undefined ? {} : { orderNumber }) }, false);
+  return createAndOpen(
+    { subject, keyType, paths, passphrase, ...(orderNumber === undefined ? {} : { orderNumber }) },
+    false,
+  );
 }
 
 /** From scratch: e-mail, name, key type. */
 async function createFromScratch(automation: NewCsrAutomation | undefined): Promise<NewCsrResult | undefined> {
   if (automation) {
     const { email, cn } = automation;
-    if (typeof email !== 'string' || (cn !== undefined && typeof cn !== 'string')) throw new Error('email (and cn, when given) must be strings');
+    if (typeof email !== 'string' || (cn !== undefined && typeof cn !== 'string'))
+      throw new Error('email (and cn, when given) must be strings');
     return createAndOpen(automationPlan(automation, subjectFromOptions({ email, cn })), true);
   }
   const email = await vscode.window.showInputBox({
     title: vscode.l10n.t('New CSR: the e-mail address to certify'),
     placeHolder: 'alice@example.com',
     ignoreFocusOut: true,
-    validateInput: (value) => (value === '' ? undefined : emailProblem(value.trim()) ?? undefined),
+    validateInput: (value) => (value === '' ? undefined : (emailProblem(value.trim()) ?? undefined)),
   });
   if (email === undefined || email.trim() === '') return undefined;
   const name = await vscode.window.showInputBox({
@@ -225,7 +344,13 @@ async function createFromScratch(automation: NewCsrAutomation | undefined): Prom
   const subject = subjectFromOptions({ email: email.trim(), cn: name.trim() === '' ? undefined : name.trim() });
   const keyType = await pickKeyType();
   if (keyType === undefined) return undefined;
-  const paths = await pickFiles(undefined, email.trim().replace(/@.*$/, '').replace(/[^\w.-]/g, '_') || 'new');
+  const paths = await pickFiles(
+    undefined,
+    email
+      .trim()
+      .replace(/@.*$/, '')
+      .replace(/[^\w.-]/g, '_') || 'new',
+  );
   if (paths === undefined) return undefined;
   const passphrase = await askPassphrase();
   if (passphrase === undefined) return undefined;
@@ -233,7 +358,10 @@ async function createFromScratch(automation: NewCsrAutomation | undefined): Prom
 }
 
 /** The command boundary: an error is shown with what to do; automation gets it thrown. */
-async function guarded(automated: boolean, body: () => Promise<NewCsrResult | undefined>): Promise<NewCsrResult | undefined> {
+async function guarded(
+  automated: boolean,
+  body: () => Promise<NewCsrResult | undefined>,
+): Promise<NewCsrResult | undefined> {
   try {
     return await body();
   } catch (error) {
@@ -244,13 +372,22 @@ async function guarded(automated: boolean, body: () => Promise<NewCsrResult | un
   }
 }
 
-export function registerNewCsrCommands(context: vscode.ExtensionContext, analyses: DocumentAnalyses, history: OrderHistoryReader): void {
+export function registerNewCsrCommands(
+  context: vscode.ExtensionContext,
+  analyses: DocumentAnalyses,
+  history: OrderHistoryReader,
+): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.createCompliantCsr, (...args: unknown[]) => {
       const last = args[args.length - 1];
       const automation = isAutomation(last) ? (last as unknown as NewCsrAutomation) : undefined;
       const editor = vscode.window.activeTextEditor;
-      const uri = args[0] instanceof vscode.Uri ? args[0] : editor?.document.languageId === LANGUAGE_ID ? editor.document.uri : undefined;
+      const uri =
+        args[0] instanceof vscode.Uri
+          ? args[0]
+          : editor?.document.languageId === LANGUAGE_ID
+            ? editor.document.uri
+            : undefined;
       const index = typeof args[1] === 'number' && Number.isInteger(args[1]) && args[1] >= 0 ? args[1] : undefined;
       if (uri === undefined) return guarded(automation !== undefined, () => createFromScratch(automation));
       return guarded(automation !== undefined, () => createFromRequest(history, analyses, uri, index, automation));

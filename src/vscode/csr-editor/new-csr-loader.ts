@@ -13,7 +13,10 @@ let loading: Promise<NewCsrModule> | undefined;
 export function loadNewCsrModule(): Promise<NewCsrModule> {
   loading ??= (async () => {
     const bundle = join(__dirname, NEW_CSR_BUNDLE_NAME);
-    if (!existsSync(bundle)) throw new Error(`The key generator bundle ${bundle} is missing; run "npm run build" (the extension is incomplete).`);
+    if (!existsSync(bundle))
+      throw new Error(
+        `The key generator bundle ${bundle} is missing; run "npm run build" (the extension is incomplete).`,
+      );
     // A runtime require of a computed path: esbuild leaves it alone, so the X.509 library stays out of extension.js.
     return createRequire(__filename)(bundle) as NewCsrModule;
   })();

@@ -9,7 +9,11 @@ export { keyRefusedErrorCode };
 
 /** The findings a new key fixes: those the one refusal rule says Sectigo refuses (or may refuse) with -13. */
 export function findingsFixedByNewKey(report: CsrReport): Set<string> {
-  return new Set(refusals(report).filter((refusal) => refusal.sectigoErrorCode === keyRefusedErrorCode).map((refusal) => refusal.findingCode));
+  return new Set(
+    refusals(report)
+      .filter((refusal) => refusal.sectigoErrorCode === keyRefusedErrorCode)
+      .map((refusal) => refusal.findingCode),
+  );
 }
 
 export function compliantCsrTitle(): string {

@@ -22,6 +22,9 @@ export function describeLines(range: SourceRange): string {
 }
 
 /** Converts the position of the caller's interest to the index of the block that holds it. */
-export function blockAt<T extends { range: SourceRange }>(blocks: readonly T[], position: vscode.Position): T | undefined {
+export function blockAt<T extends { range: SourceRange }>(
+  blocks: readonly T[],
+  position: vscode.Position,
+): T | undefined {
   return blocks.find((block) => toRange(block.range).contains(position));
 }

@@ -6,7 +6,11 @@ import type { OrderHistoryReader } from '../calls/orders-store';
 import { keyRefusedErrorCode } from './new-key-fix';
 
 /** The order number of the newest replace of block `blockIndex` of `csrUri` that Sectigo answered with -13, if any. */
-export async function orderRefusedFor(history: OrderHistoryReader, csrUri: vscode.Uri, blockIndex: number): Promise<string | undefined> {
+export async function orderRefusedFor(
+  history: OrderHistoryReader,
+  csrUri: vscode.Uri,
+  blockIndex: number,
+): Promise<string | undefined> {
   try {
     const { entries } = await history.load();
     const entry = entries.find(

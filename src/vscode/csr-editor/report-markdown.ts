@@ -15,13 +15,16 @@ export interface CsrTexts {
   explainSignatureHash(hash: string | null, option: SignatureHashOption): string;
 }
 
-const SIGNATURE_HASH_OPTIONS: readonly SignatureHashOption[] = ['NO_PREFERENCE', 'INFER_FROM_CSR', 'PREFER_SHA2', 'REQUIRE_SHA2'];
+const SIGNATURE_HASH_OPTIONS: readonly SignatureHashOption[] = [
+  'NO_PREFERENCE',
+  'INFER_FROM_CSR',
+  'PREFER_SHA2',
+  'REQUIRE_SHA2',
+];
 
 /** Escapes text so markdown renders it literally (also inside a table cell). */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (character) => `\\${character}`)
-    .replace(/\r?\n/g, ' ');
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (character) => `\\${character}`).replace(/\r?\n/g, ' ');
 }
 
 /** Inline code that survives backticks in the value; a pipe is escaped because tables split on it first. */
@@ -52,7 +55,8 @@ function yesNo(value: boolean): string {
 
 export function signatureStatus(report: CsrReport): string {
   if (report.signature.valid === true) return vscode.l10n.t('verifies with the request’s own key');
-  if (report.signature.valid === false) return vscode.l10n.t('does NOT verify: the request was altered or signed with another key');
+  if (report.signature.valid === false)
+    return vscode.l10n.t('does NOT verify: the request was altered or signed with another key');
   return vscode.l10n.t('could not be checked ({0})', report.signature.verifyError ?? vscode.l10n.t('no reason given'));
 }
 
@@ -72,14 +76,21 @@ function templateDescription(report: CsrReport): string | undefined {
   if (template.v1 !== null) parts.push(vscode.l10n.t('name {0}', code(template.v1.name)));
   if (template.v2 !== null) {
     const { templateId, majorVersion, minorVersion } = template.v2;
-    const version = majorVersion === null ? '' : ` ${vscode.l10n.t('version {0}', `${majorVersion}${minorVersion === null ? '' : `.${minorVersion}`}`)}`;
+    const version =
+      majorVersion === null
+        ? ''
+        : ` ${vscode.l10n.t('version {0}', `${majorVersion}${minorVersion === null ? '' : `.${minorVersion}`}`)}`;
     parts.push(vscode.l10n.t('template {0}', code(templateId)) + version);
   }
   return parts.join('; ');
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => ' --- ').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ];
 }
 
 function findingsTable(findings: readonly Finding[]): string[] {
@@ -97,9 +108,10 @@ function findingsTable(findings: readonly Finding[]): string[] {
 
 function reportSection(report: CsrReport, total: number, texts: CsrTexts): string[] {
   const lines: string[] = [];
-  const title = total > 1
-    ? vscode.l10n.t('Request {0} of {1} ({2})', report.index + 1, total, describeLines(report.range))
-    : vscode.l10n.t('Request ({0})', describeLines(report.range));
+  const title =
+    total > 1
+      ? vscode.l10n.t('Request {0} of {1} ({2})', report.index + 1, total, describeLines(report.range))
+      : vscode.l10n.t('Request ({0})', describeLines(report.range));
   lines.push(`## ${escapeMarkdown(title)}`, '', `**${escapeMarkdown(texts.summariseCsr(report))}**`, '');
 
   lines.push(`### ${vscode.l10n.t('Findings')}`, '', ...findingsTable(report.findings), '');
@@ -108,7 +120,12 @@ function reportSection(report: CsrReport, total: number, texts: CsrTexts): strin
   if (report.subject.parts.length === 0) lines.push(vscode.l10n.t('The subject is empty.'));
   else {
     lines.push(code(report.subject.text), '');
-    lines.push(...table([vscode.l10n.t('Field'), vscode.l10n.t('OID'), vscode.l10n.t('Value')], report.subject.parts.map((part) => [escapeMarkdown(part.type), code(part.oid), escapeMarkdown(part.value)])));
+    lines.push(
+      ...table(
+        [vscode.l10n.t('Field'), vscode.l10n.t('OID'), vscode.l10n.t('Value')],
+        report.subject.parts.map((part) => [escapeMarkdown(part.type), code(part.oid), escapeMarkdown(part.value)]),
+      ),
+    );
   }
   lines.push('');
 
@@ -124,9 +141,15 @@ function reportSection(report: CsrReport, total: number, texts: CsrTexts): strin
       [vscode.l10n.t('Property'), vscode.l10n.t('Value')],
       [
         [vscode.l10n.t('Algorithm'), escapeMarkdown(report.publicKey.algorithm)],
-        [vscode.l10n.t('Size'), report.publicKey.size === null ? '—' : vscode.l10n.t('{0} bits', report.publicKey.size)],
+        [
+          vscode.l10n.t('Size'),
+          report.publicKey.size === null ? '—' : vscode.l10n.t('{0} bits', report.publicKey.size),
+        ],
         [vscode.l10n.t('Curve'), report.publicKey.curve === null ? '—' : escapeMarkdown(report.publicKey.curve)],
-        [vscode.l10n.t('Exponent'), report.publicKey.exponent === null ? '—' : escapeMarkdown(report.publicKey.exponent)],
+        [
+          vscode.l10n.t('Exponent'),
+          report.publicKey.exponent === null ? '—' : escapeMarkdown(report.publicKey.exponent),
+        ],
       ],
     ),
     '',
@@ -148,7 +171,10 @@ function reportSection(report: CsrReport, total: number, texts: CsrTexts): strin
   lines.push(
     ...table(
       [vscode.l10n.t('Option'), vscode.l10n.t('Effect')],
-      SIGNATURE_HASH_OPTIONS.map((option) => [code(option), escapeMarkdown(texts.explainSignatureHash(report.signature.hash, option))]),
+      SIGNATURE_HASH_OPTIONS.map((option) => [
+        code(option),
+        escapeMarkdown(texts.explainSignatureHash(report.signature.hash, option)),
+      ]),
     ),
     '',
   );
@@ -159,7 +185,11 @@ function reportSection(report: CsrReport, total: number, texts: CsrTexts): strin
     lines.push(
       ...table(
         [vscode.l10n.t('Name'), vscode.l10n.t('OID'), vscode.l10n.t('Critical')],
-        report.extensions.map((extension) => [escapeMarkdown(extension.name), code(extension.oid), yesNo(extension.critical)]),
+        report.extensions.map((extension) => [
+          escapeMarkdown(extension.name),
+          code(extension.oid),
+          yesNo(extension.critical),
+        ]),
       ),
     );
   lines.push('');
@@ -177,17 +207,36 @@ function reportSection(report: CsrReport, total: number, texts: CsrTexts): strin
 }
 
 function inputErrorSection(error: CsrInputError, total: number): string[] {
-  const title = total > 1
-    ? vscode.l10n.t('Block {0} of {1} ({2}): not a usable request', error.index + 1, total, describeLines(error.range))
-    : vscode.l10n.t('Not a usable request ({0})', describeLines(error.range));
-  return [`## ${escapeMarkdown(title)}`, '', escapeMarkdown(error.error), '', `${vscode.l10n.t('Code')}: ${code(error.code)}`, ''];
+  const title =
+    total > 1
+      ? vscode.l10n.t(
+          'Block {0} of {1} ({2}): not a usable request',
+          error.index + 1,
+          total,
+          describeLines(error.range),
+        )
+      : vscode.l10n.t('Not a usable request ({0})', describeLines(error.range));
+  return [
+    `## ${escapeMarkdown(title)}`,
+    '',
+    escapeMarkdown(error.error),
+    '',
+    `${vscode.l10n.t('Code')}: ${code(error.code)}`,
+    '',
+  ];
 }
 
 /** Text for an analysis that did not run (plain text: it is also a problem message and a lens title). */
 export function skippedText(analysis: Exclude<DocumentAnalysis, { kind: 'analysed' }>): string {
   return analysis.kind === 'binary'
-    ? vscode.l10n.t('This looks like a binary file, not a PEM or Base64 certificate request, so it is not checked in the editor. Run “sectigo-csr check” on it instead.')
-    : vscode.l10n.t('This text is too large to check in the editor ({0} MB; the limit is {1} MB). Run “sectigo-csr check” on the file instead.', (analysis.characters / MEGABYTE).toFixed(1), MAX_EDITOR_CHARACTERS / MEGABYTE);
+    ? vscode.l10n.t(
+        'This looks like a binary file, not a PEM or Base64 certificate request, so it is not checked in the editor. Run “sectigo-csr check” on it instead.',
+      )
+    : vscode.l10n.t(
+        'This text is too large to check in the editor ({0} MB; the limit is {1} MB). Run “sectigo-csr check” on the file instead.',
+        (analysis.characters / MEGABYTE).toFixed(1),
+        MAX_EDITOR_CHARACTERS / MEGABYTE,
+      );
 }
 
 /** The whole read-only report: one section per block of the source. */
@@ -199,7 +248,12 @@ export function reportMarkdown(source: string, analysis: DocumentAnalysis, texts
   }
   const chosen = analysis.results.filter((result) => only === undefined || result.index === only);
   if (chosen.length === 0) {
-    lines.push(only === undefined ? vscode.l10n.t('No certificate request was found in this text.') : vscode.l10n.t('Block {0} is no longer in this file.', only + 1), '');
+    lines.push(
+      only === undefined
+        ? vscode.l10n.t('No certificate request was found in this text.')
+        : vscode.l10n.t('Block {0} is no longer in this file.', only + 1),
+      '',
+    );
     return lines.join('\n');
   }
   for (const result of chosen) lines.push(...sectionOf(result, analysis.results.length, texts));
@@ -212,22 +266,47 @@ function sectionOf(result: CsrAnalysisResult, total: number, texts: CsrTexts): s
 
 /** The hover: the decoded request in brief, with a link to the full report. */
 export function hoverMarkdown(result: CsrAnalysisResult, texts: CsrTexts, inspectLink: string): string {
-  if (!isCsrReport(result)) return [`**${escapeMarkdown(vscode.l10n.t('Not a usable certificate request'))}**`, '', escapeMarkdown(result.error)].join('\n');
+  if (!isCsrReport(result))
+    return [
+      `**${escapeMarkdown(vscode.l10n.t('Not a usable certificate request'))}**`,
+      '',
+      escapeMarkdown(result.error),
+    ].join('\n');
   const lines = [`**${escapeMarkdown(texts.summariseCsr(result))}**`, ''];
   const rows: [string, string][] = [
-    [vscode.l10n.t('Subject'), result.subject.text === '' ? vscode.l10n.t('(empty)') : escapeMarkdown(result.subject.text)],
-    [vscode.l10n.t('Alternative names'), result.subjectAltNames.length === 0 ? vscode.l10n.t('none') : result.subjectAltNames.map(code).join(', ')],
+    [
+      vscode.l10n.t('Subject'),
+      result.subject.text === '' ? vscode.l10n.t('(empty)') : escapeMarkdown(result.subject.text),
+    ],
+    [
+      vscode.l10n.t('Alternative names'),
+      result.subjectAltNames.length === 0 ? vscode.l10n.t('none') : result.subjectAltNames.map(code).join(', '),
+    ],
     [vscode.l10n.t('Key'), escapeMarkdown(keyDescription(result))],
-    [vscode.l10n.t('Signature'), `${escapeMarkdown(result.signature.algorithm)}, ${escapeMarkdown(signatureStatus(result))}`],
-    [vscode.l10n.t('Extensions'), result.extensions.length === 0 ? vscode.l10n.t('none') : result.extensions.map((extension) => escapeMarkdown(extension.name)).join(', ')],
+    [
+      vscode.l10n.t('Signature'),
+      `${escapeMarkdown(result.signature.algorithm)}, ${escapeMarkdown(signatureStatus(result))}`,
+    ],
+    [
+      vscode.l10n.t('Extensions'),
+      result.extensions.length === 0
+        ? vscode.l10n.t('none')
+        : result.extensions.map((extension) => escapeMarkdown(extension.name)).join(', '),
+    ],
   ];
   const template = templateDescription(result);
   if (template !== undefined) rows.push([vscode.l10n.t('Template'), template]);
-  if (result.challengePassword) rows.push([vscode.l10n.t('Challenge password'), vscode.l10n.t('present (value not shown)')]);
+  if (result.challengePassword)
+    rows.push([vscode.l10n.t('Challenge password'), vscode.l10n.t('present (value not shown)')]);
   lines.push(...rows.map(([name, value]) => `- ${name}: ${value}`), '');
   if (result.findings.length > 0) {
     lines.push(`**${vscode.l10n.t('Findings')}**`, '');
-    lines.push(...result.findings.map((finding) => `- ${severityLabel(finding.severity)}: ${escapeMarkdown(findingText(finding))}`), '');
+    lines.push(
+      ...result.findings.map(
+        (finding) => `- ${severityLabel(finding.severity)}: ${escapeMarkdown(findingText(finding))}`,
+      ),
+      '',
+    );
   }
   lines.push(`[${vscode.l10n.t('Open the full report')}](${inspectLink})`);
   return lines.join('\n');

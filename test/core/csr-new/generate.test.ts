@@ -9,8 +9,16 @@ import { pbkdf2Iterations, privateKeyPem } from '../../../src/core/csr-new/priva
 import { subjectFromOptions, subjectFromReport } from '../../../src/core/csr-new/subject';
 
 test('EC P-384 is signed with SHA-384, P-256 with SHA-256; the SAN carries the e-mail', async () => {
-  for (const [keyType, hash, curve] of [['ec-p384', 'SHA-384', 'P-384'], ['ec-p256', 'SHA-256', 'P-256']] as const) {
-    const created = await generateRequest(subjectFromOptions({ email: 'alice@example.com', cn: 'Alice' }), keyType, null, 'new.csr');
+  for (const [keyType, hash, curve] of [
+    ['ec-p384', 'SHA-384', 'P-384'],
+    ['ec-p256', 'SHA-256', 'P-256'],
+  ] as const) {
+    const created = await generateRequest(
+      subjectFromOptions({ email: 'alice@example.com', cn: 'Alice' }),
+      keyType,
+      null,
+      'new.csr',
+    );
     assert.equal(created.report.signature.hash, hash);
     assert.equal(created.report.signature.valid, true);
     assert.equal(created.report.publicKey.curve, curve);
@@ -46,7 +54,10 @@ test('the encrypted key: PBES2 with PBKDF2-HMAC-SHA256 at 600,000 iterations and
   assert.match(structure, new RegExp(`INTEGER +:0*${pbkdf2Iterations.toString(16).toUpperCase()}\\n`));
   assert.match(structure, /:hmacWithSHA256/);
   assert.match(structure, /:aes-256-cbc/);
-  const opened = execFileSync('openssl', ['pkey', '-passin', 'env:W12_TEST_PASS'], { input: pem, env: { ...process.env, W12_TEST_PASS: passphrase } }).toString();
+  const opened = execFileSync('openssl', ['pkey', '-passin', 'env:W12_TEST_PASS'], {
+    input: pem,
+    env: { ...process.env, W12_TEST_PASS: passphrase },
+  }).toString();
   assert.deepEqual(createPrivateKey(opened).export({ type: 'pkcs8', format: 'der' }), der);
   assert.deepEqual(createPrivateKey({ key: pem, passphrase }).export({ type: 'pkcs8', format: 'der' }), der);
   assert.throws(() => createPrivateKey({ key: pem, passphrase: 'wrong' }));

@@ -19,7 +19,7 @@ test('a repository that names an fsmonitor program does not get it run by the ch
   execFileSync('git', ['-C', repo, 'config', 'core.fsmonitor', hook]);
   // The check still answers: the key is in a work tree and not ignored.
   assert.equal(await isUnignoredInGitWorkTree(join(repo, 'new.key')), true);
-  assert.equal(existsSync(marker), false, 'git ran the repository\'s fsmonitor program');
+  assert.equal(existsSync(marker), false, "git ran the repository's fsmonitor program");
 });
 
 test('an ignored key is reported as ignored', async () => {

@@ -4,7 +4,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyseCsrText, isCsrReport, type CsrReport } from '../../../src/core/csr/index';
-import { emailAddressOid, emailProblem, isKeyType, keyTypes, parseRfc4514, recommendedKeyType, subjectFromOptions, subjectFromReport } from '../../../src/core/csr-new/subject';
+import {
+  emailAddressOid,
+  emailProblem,
+  isKeyType,
+  keyTypes,
+  parseRfc4514,
+  recommendedKeyType,
+  subjectFromOptions,
+  subjectFromReport,
+} from '../../../src/core/csr-new/subject';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures', 'csr');
 
@@ -17,7 +26,8 @@ function reportOf(name: string): CsrReport {
 test('only the key types Sectigo accepts are offered, the recommended one among them', () => {
   assert.deepEqual([...keyTypes], ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384']);
   assert.ok(isKeyType(recommendedKeyType));
-  for (const refused of ['rsa-1024', 'rsa-8192', 'ec-p521', 'ed25519', 'RSA-2048', '']) assert.equal(isKeyType(refused), false, refused);
+  for (const refused of ['rsa-1024', 'rsa-8192', 'ec-p521', 'ed25519', 'RSA-2048', ''])
+    assert.equal(isKeyType(refused), false, refused);
 });
 
 test('RFC 4514: the last RDN is the most significant, escapes and multi-valued RDNs are kept', () => {
@@ -51,7 +61,16 @@ test('RFC 4514: mistakes are named, not guessed at', () => {
 test('e-mail addresses must fit an rfc822Name', () => {
   assert.equal(emailProblem('alice@example.com'), null);
   assert.equal(emailProblem('a.b+tag@mail.example.co.uk'), null);
-  for (const bad of ['alice', '@example.com', 'alice@', 'al ice@example.com', 'jörg@example.com', 'a@b@c', 'a@exa_mple.com', `${'a'.repeat(250)}@e.com`]) {
+  for (const bad of [
+    'alice',
+    '@example.com',
+    'alice@',
+    'al ice@example.com',
+    'jörg@example.com',
+    'a@b@c',
+    'a@exa_mple.com',
+    `${'a'.repeat(250)}@e.com`,
+  ]) {
     assert.notEqual(emailProblem(bad), null, bad);
   }
 });
@@ -61,7 +80,9 @@ test('from options: the e-mail goes to the SAN and, once, to the subject', () =>
     rdns: [[{ oid: '2.5.4.3', value: 'alice@example.com' }], [{ oid: emailAddressOid, value: 'alice@example.com' }]],
     emails: ['alice@example.com'],
   });
-  assert.deepEqual(subjectFromOptions({ email: 'alice@example.com', cn: 'Alice Example' }).rdns[0], [{ oid: '2.5.4.3', value: 'Alice Example' }]);
+  assert.deepEqual(subjectFromOptions({ email: 'alice@example.com', cn: 'Alice Example' }).rdns[0], [
+    { oid: '2.5.4.3', value: 'Alice Example' },
+  ]);
   const withEmail = subjectFromOptions({ email: 'alice@example.com', subject: 'E=Alice@Example.com,CN=Alice,C=GB' });
   assert.equal(withEmail.rdns.flat().filter((part) => part.oid === emailAddressOid).length, 1, 'not added twice');
   const without = subjectFromOptions({ email: 'alice@example.com', subject: 'CN=Alice,C=GB' });
@@ -73,7 +94,10 @@ test('from options: the e-mail goes to the SAN and, once, to the subject', () =>
 test('from an old request: its subject as it reads, its SAN and subject e-mails without duplicates', () => {
   const small = subjectFromReport(reportOf('rsa-1024.csr'));
   assert.deepEqual(small.emails, ['rsa-1024@example.com']);
-  assert.deepEqual(small.rdns.map((rdn) => rdn.map((part) => part.value)), [['GB'], ['Greater Manchester'], ['Salford'], ['Example Ltd'], ['rsa-1024'], ['rsa-1024@example.com']]);
+  assert.deepEqual(
+    small.rdns.map((rdn) => rdn.map((part) => part.value)),
+    [['GB'], ['Greater Manchester'], ['Salford'], ['Example Ltd'], ['rsa-1024'], ['rsa-1024@example.com']],
+  );
   const many = subjectFromReport(reportOf('many-sans.csr'));
   assert.ok(many.emails.includes('alice@example.com'));
   assert.equal(new Set(many.emails.map((email) => email.toLowerCase())).size, many.emails.length);

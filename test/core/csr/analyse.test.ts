@@ -2,12 +2,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { analyseCsrText, explainSignatureHash, effectiveSignatureHashOption, isCsrReport, summariseCsr, type CsrReport } from '../../../src/core/csr/index';
+import {
+  analyseCsrText,
+  explainSignatureHash,
+  effectiveSignatureHashOption,
+  isCsrReport,
+  summariseCsr,
+  type CsrReport,
+} from '../../../src/core/csr/index';
 import { buildRequest, emailOid, integer, sanEmail, sanExtension, spkiOf, toPemText } from './build-csr';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const goodDer = buildRequest({
-  subject: [['2.5.4.6', 'GB'], ['2.5.4.3', 'Alice'], [emailOid, 'alice@example.com']],
+  subject: [
+    ['2.5.4.6', 'GB'],
+    ['2.5.4.3', 'Alice'],
+    [emailOid, 'alice@example.com'],
+  ],
   spki: spkiOf(rsa.publicKey),
   privateKey: rsa.privateKey,
   extensions: [sanExtension([sanEmail('alice@example.com')])],
@@ -51,11 +62,23 @@ test('explainSignatureHash follows the AutoReplaceSMIME document', () => {
 
 test('subject text follows RFC 4514: last RDN first, special characters escaped, non-strings as #hex', () => {
   const der = buildRequest({
-    subject: [['2.5.4.6', 'GB'], ['2.5.4.10', 'Smith, Jones + Co "Ltd"'], ['2.5.4.3', '#not hex'], ['2.5.4.5', integer(1n)], ['2.5.4.11', ' padded ']],
+    subject: [
+      ['2.5.4.6', 'GB'],
+      ['2.5.4.10', 'Smith, Jones + Co "Ltd"'],
+      ['2.5.4.3', '#not hex'],
+      ['2.5.4.5', integer(1n)],
+      ['2.5.4.11', ' padded '],
+    ],
     spki: spkiOf(rsa.publicKey),
     privateKey: rsa.privateKey,
   });
   const report = only(toPemText(der));
-  assert.equal(report.subject.text, 'OU=\\ padded\\ ,serialNumber=#020101,CN=\\#not hex,O=Smith\\, Jones \\+ Co \\"Ltd\\",C=GB');
-  assert.deepEqual(report.subject.parts.map((part) => part.value), ['GB', 'Smith, Jones + Co "Ltd"', '#not hex', '#020101', ' padded ']);
+  assert.equal(
+    report.subject.text,
+    'OU=\\ padded\\ ,serialNumber=#020101,CN=\\#not hex,O=Smith\\, Jones \\+ Co \\"Ltd\\",C=GB',
+  );
+  assert.deepEqual(
+    report.subject.parts.map((part) => part.value),
+    ['GB', 'Smith, Jones + Co "Ltd"', '#not hex', '#020101', ' padded '],
+  );
 });

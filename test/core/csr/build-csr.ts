@@ -46,7 +46,10 @@ export function integer(value: bigint): Uint8Array {
 }
 
 export function rsaSpki(modulus: bigint, exponent: bigint): Uint8Array {
-  return sequence(sequence(oid('1.2.840.113549.1.1.1'), nullValue()), bitString(sequence(integer(modulus), integer(exponent))));
+  return sequence(
+    sequence(oid('1.2.840.113549.1.1.1'), nullValue()),
+    bitString(sequence(integer(modulus), integer(exponent))),
+  );
 }
 
 export function spkiOf(key: KeyObject): Uint8Array {
@@ -78,15 +81,23 @@ export const emailOid = '1.2.840.113549.1.9.1';
 
 export function buildRequest(parts: RequestParts): Uint8Array {
   const subject = sequence(
-    ...(parts.subject ?? [['2.5.4.3', 'Test'], [emailOid, 'test@example.com']]).map(([type, value]) =>
+    ...(
+      parts.subject ?? [
+        ['2.5.4.3', 'Test'],
+        [emailOid, 'test@example.com'],
+      ]
+    ).map(([type, value]) =>
       set(sequence(oid(type), typeof value === 'string' ? (type === emailOid ? ia5(value) : utf8(value)) : value)),
     ),
   );
   const attributes: Uint8Array[] = [];
-  if (parts.challengePassword !== undefined) attributes.push(sequence(oid('1.2.840.113549.1.9.7'), set(utf8(parts.challengePassword))));
+  if (parts.challengePassword !== undefined)
+    attributes.push(sequence(oid('1.2.840.113549.1.9.7'), set(utf8(parts.challengePassword))));
   if ((parts.extensions && parts.extensions.length > 0) || (parts.rawExtensions && parts.rawExtensions.length > 0)) {
     const list = (parts.extensions ?? []).map(([id, critical, value]) =>
-      critical ? sequence(oid(id), Uint8Array.of(0x01, 0x01, 0xff), octetString(value)) : sequence(oid(id), octetString(value)),
+      critical
+        ? sequence(oid(id), Uint8Array.of(0x01, 0x01, 0xff), octetString(value))
+        : sequence(oid(id), octetString(value)),
     );
     attributes.push(sequence(oid('1.2.840.113549.1.9.14'), set(sequence(...list, ...(parts.rawExtensions ?? [])))));
   }
@@ -94,7 +105,10 @@ export function buildRequest(parts: RequestParts): Uint8Array {
   const info = sequence(integer(parts.version ?? 0n), subject, parts.spki, tlv(0xa0, ...attributes));
   const signatureOid = parts.signatureOid ?? '1.2.840.113549.1.1.11';
   const isEdDsa = signatureOid === '1.3.101.112' || signatureOid === '1.3.101.113';
-  const isEcOrDsa = signatureOid.startsWith('1.2.840.10045.4') || signatureOid.startsWith('1.2.840.10040.4') || signatureOid.startsWith('2.16.840.1.101.3.4.3');
+  const isEcOrDsa =
+    signatureOid.startsWith('1.2.840.10045.4') ||
+    signatureOid.startsWith('1.2.840.10040.4') ||
+    signatureOid.startsWith('2.16.840.1.101.3.4.3');
   const algorithm = isEdDsa || isEcOrDsa ? sequence(oid(signatureOid)) : sequence(oid(signatureOid), nullValue());
   const signature = parts.privateKey
     ? new Uint8Array(sign(parts.hash === undefined ? 'sha256' : parts.hash, info, parts.privateKey))
@@ -109,7 +123,10 @@ export const sanEmail = (email: string): Uint8Array => tlv(0x81, Buffer.from(ema
 export const sanDns = (name: string): Uint8Array => tlv(0x82, Buffer.from(name, 'latin1'));
 
 export function toPemText(der: Uint8Array, label = 'CERTIFICATE REQUEST', eol = '\n'): string {
-  const base64 = Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? [];
+  const base64 =
+    Buffer.from(der)
+      .toString('base64')
+      .match(/.{1,64}/g) ?? [];
   return [`-----BEGIN ${label}-----`, ...base64, `-----END ${label}-----`, ''].join(eol);
 }
 

@@ -26,7 +26,12 @@ interface OpensslView {
 }
 
 const keyAlgorithms: Record<string, string> = {
-  rsaEncryption: 'RSA', rsassaPss: 'RSASSA-PSS', 'id-ecPublicKey': 'EC', ED25519: 'Ed25519', ED448: 'Ed448', dsaEncryption: 'DSA',
+  rsaEncryption: 'RSA',
+  rsassaPss: 'RSASSA-PSS',
+  'id-ecPublicKey': 'EC',
+  ED25519: 'Ed25519',
+  ED448: 'Ed448',
+  dsaEncryption: 'DSA',
 };
 const signatureNames: Record<string, string> = { rsassaPss: 'RSASSA-PSS', ED25519: 'Ed25519', ED448: 'Ed448' };
 const extensionOids: Record<string, string> = {
@@ -36,7 +41,14 @@ const extensionOids: Record<string, string> = {
   'X509v3 Extended Key Usage': '2.5.29.37',
 };
 const subjectTypes: Record<string, string> = { emailAddress: 'E' };
-const hashNames: Record<string, string> = { md5: 'MD5', sha1: 'SHA-1', sha224: 'SHA-224', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
+const hashNames: Record<string, string> = {
+  md5: 'MD5',
+  sha1: 'SHA-1',
+  sha224: 'SHA-224',
+  sha256: 'SHA-256',
+  sha384: 'SHA-384',
+  sha512: 'SHA-512',
+};
 
 function normaliseSan(entry: string): string {
   const ip = /^IP Address:(.*)$/.exec(entry);
@@ -117,9 +129,17 @@ function assertMatchesOpenssl(report: CsrReport, view: OpensslView, label: strin
   assert.equal(report.publicKey.curve, view.curve, `${label}: curve`);
   assert.equal(report.signature.algorithm, view.signatureAlgorithm, `${label}: signature algorithm`);
   if (view.pssHash !== null) assert.equal(report.signature.hash, view.pssHash, `${label}: PSS hash`);
-  assert.deepEqual(report.subject.parts.map(({ type, value }) => ({ type, value })), view.subject, `${label}: subject`);
+  assert.deepEqual(
+    report.subject.parts.map(({ type, value }) => ({ type, value })),
+    view.subject,
+    `${label}: subject`,
+  );
   assert.deepEqual(report.subjectAltNames, view.subjectAltNames, `${label}: subject alternative names`);
-  assert.deepEqual(report.extensions.map(({ oid, critical }) => ({ oid, critical })), view.extensions, `${label}: extensions`);
+  assert.deepEqual(
+    report.extensions.map(({ oid, critical }) => ({ oid, critical })),
+    view.extensions,
+    `${label}: extensions`,
+  );
   assert.equal(report.challengePassword, view.challengePassword, `${label}: challenge password`);
 }
 
@@ -130,11 +150,36 @@ const requestFixtures = readdirSync(dir).filter((name) => /\.(csr|der)$/.test(na
  * parse as raw bytes, lists an extension under an OID no real one has, and calls an MD4
  * signature it cannot compute a "verify failure" where the analysis says "not checked".
  */
-const comparedApart = new Set(['tolerated-malformed-san.csr', 'tolerated-long-oid-arc.csr', 'tolerated-md4-signature.csr']);
+const comparedApart = new Set([
+  'tolerated-malformed-san.csr',
+  'tolerated-long-oid-arc.csr',
+  'tolerated-md4-signature.csr',
+]);
 
 test('the fixture set covers what the issue asks for', () => {
-  for (const name of ['rsa-1024', 'rsa-2048', 'rsa-3072', 'rsa-4096', 'rsa-8192', 'ec-P-256', 'ec-P-384', 'ec-P-521', 'ec-secp256k1', 'ed25519', 'dsa-2048',
-    'rsa-2048-md5', 'rsa-2048-sha1', 'rsa-2048-sha256', 'rsa-2048-sha384', 'rsa-2048-sha512', 'broken-signature', 'ms-template-v1', 'ms-template-v2', 'many-sans', 'rsa-2048-pss-signature']) {
+  for (const name of [
+    'rsa-1024',
+    'rsa-2048',
+    'rsa-3072',
+    'rsa-4096',
+    'rsa-8192',
+    'ec-P-256',
+    'ec-P-384',
+    'ec-P-521',
+    'ec-secp256k1',
+    'ed25519',
+    'dsa-2048',
+    'rsa-2048-md5',
+    'rsa-2048-sha1',
+    'rsa-2048-sha256',
+    'rsa-2048-sha384',
+    'rsa-2048-sha512',
+    'broken-signature',
+    'ms-template-v1',
+    'ms-template-v2',
+    'many-sans',
+    'rsa-2048-pss-signature',
+  ]) {
     assert.ok(requestFixtures.includes(`${name}.csr`), name);
   }
 });
@@ -168,7 +213,12 @@ test('the multi-block file gives each request with its own line range', () => {
     const report = reports[index] as CsrReport;
     assert.equal(report.index, index);
     assertMatchesOpenssl(report, readOpenssl(name), `multi-block #${index}`);
-    assert.deepEqual(report.range, { startLine: begins[index], startCharacter: 0, endLine: ends[index], endCharacter: (lines[ends[index] as number] as string).length });
+    assert.deepEqual(report.range, {
+      startLine: begins[index],
+      startCharacter: 0,
+      endLine: ends[index],
+      endCharacter: (lines[ends[index] as number] as string).length,
+    });
     assert.equal(report.pem, readFileSync(join(dir, `${name}.csr`), 'utf8'));
   });
 });
@@ -201,11 +251,17 @@ test('Microsoft template v2 matches openssl asn1parse of the extension', () => {
   const templateId = /OBJECT\s+:(\S+)/.exec(parsed)?.[1];
   const versions = [...parsed.matchAll(/INTEGER\s+:([0-9A-F]+)/g)].map((match) => parseInt(match[1] as string, 16));
   const [report] = analyseFixture('ms-template-v2.csr');
-  assert.deepEqual(report?.microsoftTemplate, { v1: null, v2: { templateId, majorVersion: versions[0], minorVersion: versions[1] } });
+  assert.deepEqual(report?.microsoftTemplate, {
+    v1: null,
+    v2: { templateId, majorVersion: versions[0], minorVersion: versions[1] },
+  });
 });
 
 test('non-requests are named for what they are (openssl cannot load them either)', () => {
-  for (const [file, code] of [['certificate.pem', 'not-a-csr-certificate'], ['private-key.pem', 'not-a-csr-private-key']] as const) {
+  for (const [file, code] of [
+    ['certificate.pem', 'not-a-csr-certificate'],
+    ['private-key.pem', 'not-a-csr-private-key'],
+  ] as const) {
     assert.match(readFileSync(join(dir, file.replace('.pem', '.openssl.txt')), 'utf8'), /Unable to load X509 request/);
     const results = analyseCsrText(readFileSync(join(dir, file)), file);
     assert.equal(results.length, 1);
@@ -233,7 +289,12 @@ test('tolerated fixtures: openssl reads each one, and so does the analysis, nami
     'tolerated-md4-signature': ['signature-hash-md4', 'signature-unverifiable'],
     'tolerated-long-oid-arc': ['extension-value-malformed'],
   };
-  assert.deepEqual(requestFixtures.filter((name) => name.startsWith('tolerated-')).sort(), Object.keys(expected).map((name) => `${name}.csr`).sort());
+  assert.deepEqual(
+    requestFixtures.filter((name) => name.startsWith('tolerated-')).sort(),
+    Object.keys(expected)
+      .map((name) => `${name}.csr`)
+      .sort(),
+  );
   for (const [name, codes] of Object.entries(expected)) {
     const text = readFileSync(join(dir, `${name}.openssl.txt`), 'utf8');
     assert.doesNotMatch(text, /Unable to load/, `${name}: openssl reads it`);
@@ -242,7 +303,11 @@ test('tolerated fixtures: openssl reads each one, and so does the analysis, nami
     assert.ok(report);
     assert.deepEqual(report.findings.map((finding) => finding.code).sort(), [...codes].sort(), name);
     assert.equal(report.publicKey.size, view.bits, `${name}: key size`);
-    assert.deepEqual(report.subject.parts.map(({ type, value }) => ({ type, value })), view.subject, `${name}: subject`);
+    assert.deepEqual(
+      report.subject.parts.map(({ type, value }) => ({ type, value })),
+      view.subject,
+      `${name}: subject`,
+    );
     if (view.verified) assert.equal(report.signature.valid, true, `${name}: verification`);
     else assert.notEqual(report.signature.valid, true, `${name}: verification`);
   }
@@ -250,21 +315,35 @@ test('tolerated fixtures: openssl reads each one, and so does the analysis, nami
   assert.match(readOpenssl('tolerated-malformed-san').rawExtensionLines.get('2.5.29.17') ?? '', /^0\.\./);
   const [malformedSan] = analyseFixture('tolerated-malformed-san.csr');
   assert.deepEqual(malformedSan?.subjectAltNames, []);
-  assert.deepEqual(malformedSan?.extensions.map(({ oid, critical }) => ({ oid, critical })), readOpenssl('tolerated-malformed-san').extensions);
+  assert.deepEqual(
+    malformedSan?.extensions.map(({ oid, critical }) => ({ oid, critical })),
+    readOpenssl('tolerated-malformed-san').extensions,
+  );
   // openssl prints the 21-octet arc as a number of 140 bits and more; the analysis refuses to decode it.
-  const longArc = readOpenssl('tolerated-long-oid-arc').extensions.map((extension) => extension.oid).find((oid) => oid !== '2.5.29.17') ?? '';
+  const longArc =
+    readOpenssl('tolerated-long-oid-arc')
+      .extensions.map((extension) => extension.oid)
+      .find((oid) => oid !== '2.5.29.17') ?? '';
   assert.ok(BigInt(longArc.split('.')[2] ?? '0') >= 1n << 140n, longArc);
   assert.equal(readOpenssl('tolerated-md4-signature').signatureAlgorithm, 'md4WithRSAEncryption');
   assert.equal(analyseFixture('tolerated-md4-signature.csr')[0]?.signature.algorithm, 'md4WithRSAEncryption');
 });
 
 test('a DER request cut short by one byte is bad-der, truncated, at the byte where it ends (openssl: not enough data)', () => {
-  assert.match(readFileSync(join(dir, 'truncated-by-one.openssl.txt'), 'utf8'), /Unable to load X509 request[\s\S]*not enough data/);
+  assert.match(
+    readFileSync(join(dir, 'truncated-by-one.openssl.txt'), 'utf8'),
+    /Unable to load X509 request[\s\S]*not enough data/,
+  );
   const bytes = readFileSync(join(dir, 'truncated-by-one.der'));
   const results = analyseCsrText(bytes, 'truncated-by-one.der');
   assert.equal(results.length, 1);
   const [result] = results;
   assert.ok(result && !isCsrReport(result));
   assert.equal(result.code, 'bad-der');
-  assert.match(result.error, new RegExp(`truncated: its header announces ${bytes.length + 1} bytes but the data ends after ${bytes.length} \\(cut short at byte ${bytes.length}\\)`));
+  assert.match(
+    result.error,
+    new RegExp(
+      `truncated: its header announces ${bytes.length + 1} bytes but the data ends after ${bytes.length} \\(cut short at byte ${bytes.length}\\)`,
+    ),
+  );
 });

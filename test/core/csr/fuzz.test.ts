@@ -9,7 +9,16 @@ import { children, readNode, Tag, type DerNode } from '../../../src/core/csr/der
 import { analyseCsrText, isCsrReport, type CsrAnalysisResult, type CsrReport } from '../../../src/core/csr/index';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures', 'csr');
-const seeds = ['rsa-2048', 'ec-P-256', 'many-sans', 'ms-template-v2', 'rsa-2048-pss-signature', 'ed25519', 'dsa-2048', 'challenge-password'].map((name) =>
+const seeds = [
+  'rsa-2048',
+  'ec-P-256',
+  'many-sans',
+  'ms-template-v2',
+  'rsa-2048-pss-signature',
+  'ed25519',
+  'dsa-2048',
+  'challenge-password',
+].map((name) =>
   Buffer.from(readFileSync(join(fixtures, `${name}.csr`), 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64'),
 );
 
@@ -32,7 +41,8 @@ function assertWellFormed(results: CsrAnalysisResult[], label: string): void {
     if (isCsrReport(result)) {
       assert.match(result.pem, /^-----BEGIN CERTIFICATE REQUEST-----\n/, label);
       assert.ok([true, false, null].includes(result.signature.valid), label);
-      for (const finding of result.findings) assert.ok(['error', 'warning', 'info'].includes(finding.severity) && finding.code.length > 0, label);
+      for (const finding of result.findings)
+        assert.ok(['error', 'warning', 'info'].includes(finding.severity) && finding.code.length > 0, label);
     } else {
       assert.ok(result.error.length > 0 && result.code.length > 0, label);
       assert.notEqual(result.code, 'internal-error', `${label}: ${result.error}`);
@@ -75,7 +85,10 @@ test('truncations, insertions and splices, as DER and as PEM', () => {
       mutated = Buffer.concat([seed.subarray(0, at), extra, seed.subarray(at)]);
     } else {
       const other = seeds[Math.floor(next() * seeds.length)] as Buffer;
-      mutated = Buffer.concat([seed.subarray(0, Math.floor(next() * seed.length)), other.subarray(Math.floor(next() * other.length))]);
+      mutated = Buffer.concat([
+        seed.subarray(0, Math.floor(next() * seed.length)),
+        other.subarray(Math.floor(next() * other.length)),
+      ]);
     }
     assertWellFormed(analyseCsrText(mutated, 'der'), `der ${i}`);
     const pem = `-----BEGIN CERTIFICATE REQUEST-----\n${mutated.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
@@ -113,7 +126,9 @@ function valueRegions(der: Uint8Array): [number, number][] {
   for (const attribute of children(der, attributes)) {
     const [type, values] = children(der, attribute) as [DerNode, DerNode];
     regions.push([values.contentStart, values.end]);
-    const isExtensionRequest = Buffer.from(der.subarray(type.contentStart, type.end)).equals(Buffer.from('2a864886f70d01090e', 'hex'));
+    const isExtensionRequest = Buffer.from(der.subarray(type.contentStart, type.end)).equals(
+      Buffer.from('2a864886f70d01090e', 'hex'),
+    );
     if (!isExtensionRequest) continue;
     for (const list of children(der, values)) {
       for (const extension of children(der, list)) {
@@ -126,9 +141,11 @@ function valueRegions(der: Uint8Array): [number, number][] {
 }
 
 test('mutations inside attribute and extension values: the request is still read, and what is wrong is a finding', () => {
-  const valueSeeds = [...['many-sans', 'ms-template-v1', 'ms-template-v2', 'challenge-password'].map((name) =>
-    Buffer.from(readFileSync(join(fixtures, `${name}.csr`), 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64'),
-  )].map((der) => ({ der, regions: valueRegions(der), report: analyseCsrText(der)[0] as CsrReport }));
+  const valueSeeds = [
+    ...['many-sans', 'ms-template-v1', 'ms-template-v2', 'challenge-password'].map((name) =>
+      Buffer.from(readFileSync(join(fixtures, `${name}.csr`), 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64'),
+    ),
+  ].map((der) => ({ der, regions: valueRegions(der), report: analyseCsrText(der)[0] as CsrReport }));
   for (const seed of valueSeeds) assert.ok(seed.regions.length > 0 && isCsrReport(seed.report));
   const next = random(4);
   const codes = new Set<string>();
@@ -139,7 +156,8 @@ test('mutations inside attribute and extension values: the request is still read
     const kind = i % 4;
     const at = start + Math.floor(next() * (end - start));
     if (kind === 0) mutated[at] = ((mutated[at] as number) ^ (1 + Math.floor(next() * 255))) & 0xff;
-    else if (kind === 1) mutated[at] = [0x00, 0x1f, 0x3f, 0x5f, 0x80, 0x81, 0x84, 0xff][Math.floor(next() * 8)] as number;
+    else if (kind === 1)
+      mutated[at] = [0x00, 0x1f, 0x3f, 0x5f, 0x80, 0x81, 0x84, 0xff][Math.floor(next() * 8)] as number;
     else if (kind === 2) for (let j = at; j < Math.min(end, at + 4); j += 1) mutated[j] = Math.floor(next() * 256);
     else mutated.fill(next() < 0.5 ? 0x30 : 0x06, at, end);
     const results = analyseCsrText(mutated, `value-${i}`);
@@ -153,5 +171,6 @@ test('mutations inside attribute and extension values: the request is still read
     for (const finding of result.findings) codes.add(finding.code);
   }
   // The mutations reached the new findings, not only the signature.
-  for (const code of ['extension-value-invalid', 'extension-value-malformed', 'attribute-malformed']) assert.ok(codes.has(code), `${code} never produced: ${[...codes].join(', ')}`);
+  for (const code of ['extension-value-invalid', 'extension-value-malformed', 'attribute-malformed'])
+    assert.ok(codes.has(code), `${code} never produced: ${[...codes].join(', ')}`);
 });

@@ -2,18 +2,34 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { analyseCsrText, isCsrReport, maxInputLength, oversizeForOneRequest, pemLength, toPem, type CsrAnalysisResult, type CsrReport } from '../../../src/core/csr/index';
+import {
+  analyseCsrText,
+  isCsrReport,
+  maxInputLength,
+  oversizeForOneRequest,
+  pemLength,
+  toPem,
+  type CsrAnalysisResult,
+  type CsrReport,
+} from '../../../src/core/csr/index';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildRequest, spkiOf, toPemText } from './build-csr';
 
 const certificateDer = Buffer.from(
-  readFileSync(join(__dirname, '..', '..', 'fixtures', 'csr', 'certificate.pem'), 'utf8').replace(/-----[^-]+-----|\s/g, ''),
+  readFileSync(join(__dirname, '..', '..', 'fixtures', 'csr', 'certificate.pem'), 'utf8').replace(
+    /-----[^-]+-----|\s/g,
+    '',
+  ),
   'base64',
 );
 
 const key = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const der = buildRequest({ spki: spkiOf(key.publicKey), privateKey: key.privateKey, signatureOid: '1.2.840.10045.4.3.2' });
+const der = buildRequest({
+  spki: spkiOf(key.publicKey),
+  privateKey: key.privateKey,
+  signatureOid: '1.2.840.10045.4.3.2',
+});
 const pem = toPemText(der);
 
 function reportOf(results: CsrAnalysisResult[]): CsrReport {
@@ -42,7 +58,13 @@ test('every accepted form gives the same request', () => {
     ['mixed armour', pem.replace('BEGIN CERTIFICATE REQUEST', 'BEGIN NEW CERTIFICATE REQUEST')],
     ['CRLF', pem.replace(/\n/g, '\r\n')],
     ['text around', `Dear help desk,\nhere it is:\n\n${pem}\nRegards, Alice\n`],
-    ['whitespace inside the Base64', pem.split('\n').map((line) => (line.startsWith('-----') ? line : line.replace(/(.{10})/g, '$1 \t'))).join('\n')],
+    [
+      'whitespace inside the Base64',
+      pem
+        .split('\n')
+        .map((line) => (line.startsWith('-----') ? line : line.replace(/(.{10})/g, '$1 \t')))
+        .join('\n'),
+    ],
     ['one Base64 line', `-----BEGIN CERTIFICATE REQUEST-----${base64}-----END CERTIFICATE REQUEST-----`],
     ['bare Base64', base64],
     ['bare Base64 wrapped, CRLF, padded by blank lines', `\r\n\r\n${base64.replace(/(.{64})/g, '$1\r\n')}\r\n\r\n`],
@@ -60,16 +82,35 @@ test('ranges: whole block for the report, the BEGIN line for findings, in UTF-16
   const text = `naïve preface\r\n  ${pem.replace(/\n/g, '\r\n')}`;
   const report = reportOf(analyseCsrText(text));
   const lines = pem.trimEnd().split('\n').length;
-  assert.deepEqual(report.range, { startLine: 1, startCharacter: 2, endLine: lines, endCharacter: '-----END CERTIFICATE REQUEST-----'.length });
+  assert.deepEqual(report.range, {
+    startLine: 1,
+    startCharacter: 2,
+    endLine: lines,
+    endCharacter: '-----END CERTIFICATE REQUEST-----'.length,
+  });
 });
 
 test('several blocks: each analysed on its own, in order, non-requests among them named', () => {
-  const text = [pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', pem.replace(/CERTIFICATE REQUEST/g, 'NEW CERTIFICATE REQUEST')].join('\nbetween\n');
+  const text = [
+    pem,
+    '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+    pem.replace(/CERTIFICATE REQUEST/g, 'NEW CERTIFICATE REQUEST'),
+  ].join('\nbetween\n');
   const results = analyseCsrText(text, 'mixed.pem');
-  assert.deepEqual(results.map((result) => [result.index, isCsrReport(result) ? 'report' : result.code]), [[0, 'report'], [1, 'not-a-csr-certificate'], [2, 'report']]);
+  assert.deepEqual(
+    results.map((result) => [result.index, isCsrReport(result) ? 'report' : result.code]),
+    [
+      [0, 'report'],
+      [1, 'not-a-csr-certificate'],
+      [2, 'report'],
+    ],
+  );
   assert.ok(results.every((result) => result.file === 'mixed.pem'));
   const starts = results.map((result) => result.range.startLine);
-  assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
+  assert.deepEqual(
+    starts,
+    [...starts].sort((a, b) => a - b),
+  );
 });
 
 test('things that are not requests get specific messages', () => {
@@ -77,10 +118,30 @@ test('things that are not requests get specific messages', () => {
     ['empty', '', 'empty-input', /empty/],
     ['blank', ' \n\r\n\t', 'empty-input', /empty/],
     ['empty bytes', new Uint8Array(0), 'empty-input', /empty/],
-    ['certificate', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', 'not-a-csr-certificate', /certificate, not a certificate request/],
-    ['private key', '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n', 'not-a-csr-private-key', /private key/],
-    ['RSA private key', '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n', 'not-a-csr-private-key', /private key/],
-    ['public key', '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n', 'not-a-csr-public-key', /public key/],
+    [
+      'certificate',
+      '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+      'not-a-csr-certificate',
+      /certificate, not a certificate request/,
+    ],
+    [
+      'private key',
+      '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n',
+      'not-a-csr-private-key',
+      /private key/,
+    ],
+    [
+      'RSA private key',
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n',
+      'not-a-csr-private-key',
+      /private key/,
+    ],
+    [
+      'public key',
+      '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n',
+      'not-a-csr-public-key',
+      /public key/,
+    ],
     ['other PEM', '-----BEGIN X509 CRL-----\nMIIB\n-----END X509 CRL-----\n', 'not-a-csr-crl', /revocation list/],
     ['garbage text', 'hello, world: this is not it!\n', 'no-csr-found', /no certificate request found/],
     ['plain words', 'hello world', 'no-csr-found', /no certificate request found/],
@@ -89,10 +150,25 @@ test('things that are not requests get specific messages', () => {
     ['unterminated', pem.split('-----END')[0] as string, 'unterminated-pem', /no matching -----END/],
     ['END without BEGIN', `MIIB\n-----END CERTIFICATE REQUEST-----\n`, 'unterminated-pem', /without a matching/],
     ['bad Base64 character', pem.replace(/M/, '!'), 'bad-base64', /invalid character "!"/],
-    ['truncated DER', toPemText(der.subarray(0, der.length - 20)), 'bad-der', new RegExp(`truncated: .*cut short at byte ${der.length - 20}`)],
-    ['DER cut short by one byte', der.subarray(0, der.length - 1), 'bad-der', new RegExp(`truncated: its header announces ${der.length} bytes .*cut short at byte ${der.length - 1}`)],
+    [
+      'truncated DER',
+      toPemText(der.subarray(0, der.length - 20)),
+      'bad-der',
+      new RegExp(`truncated: .*cut short at byte ${der.length - 20}`),
+    ],
+    [
+      'DER cut short by one byte',
+      der.subarray(0, der.length - 1),
+      'bad-der',
+      new RegExp(`truncated: its header announces ${der.length} bytes .*cut short at byte ${der.length - 1}`),
+    ],
     ['DER cut in half', der.subarray(0, 100), 'bad-der', /truncated: .*cut short at byte 100/],
-    ['DER with bytes after it', Uint8Array.from([...der, 0xff, 0xfe]), 'bad-der', /2 bytes of unexpected data follow the request \(from byte \d+\)/],
+    [
+      'DER with bytes after it',
+      Uint8Array.from([...der, 0xff, 0xfe]),
+      'bad-der',
+      /2 bytes of unexpected data follow the request \(from byte \d+\)/,
+    ],
     ['trailing bytes', toPemText(Uint8Array.from([...der, 0, 0])), 'bad-der', /bytes of unexpected data/],
     ['DER certificate', certificateDer, 'not-a-csr-certificate', /certificate/],
   ];
@@ -132,7 +208,10 @@ test('the PEM length of a request is known from its DER size, so a too-long one 
   assert.equal(oversizeForOneRequest(der), null);
   // 24,600 bytes of DER would be 33,471 characters of PEM; the header says so without any decoding.
   const long = Uint8Array.from([0x30, 0x82, 0x60, 0x14, ...new Uint8Array(24_596).fill(0xff)]);
-  assert.match(oversizeForOneRequest(long) ?? '', /as PEM the request would be 33,\d{3} characters; Sectigo accepts at most 32,767/);
+  assert.match(
+    oversizeForOneRequest(long) ?? '',
+    /as PEM the request would be 33,\d{3} characters; Sectigo accepts at most 32,767/,
+  );
   assert.equal(oversizeForOneRequest(Buffer.from('x'.repeat(65_534))), null);
   assert.match(oversizeForOneRequest(Buffer.from('x'.repeat(65_535))) ?? '', /65,535 bytes, too long for one request/);
 });

@@ -4,11 +4,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAccountList, secretFor, withAccount, type AccountEndpoint } from '../../../src/core/sectigo/accounts';
 
-const TEST_ENDPOINT: AccountEndpoint = { baseUrl: 'https://127.0.0.1:8443/products/', caFile: '/tmp/ca.pem', proxy: '' };
+const TEST_ENDPOINT: AccountEndpoint = {
+  baseUrl: 'https://127.0.0.1:8443/products/',
+  caFile: '/tmp/ca.pem',
+  proxy: '',
+};
 const PRODUCTION: AccountEndpoint = { baseUrl: 'https://secure.trust-provider.com/products/', caFile: '', proxy: '' };
 
 test('accounts stored before they had an endpoint are pinned to the defaults, once', () => {
-  const old = { accounts: [{ id: 'a', loginName: 'demo' }, { id: 'b', loginName: 'other', baseUrl: PRODUCTION.baseUrl }], activeId: 'a' };
+  const old = {
+    accounts: [
+      { id: 'a', loginName: 'demo' },
+      { id: 'b', loginName: 'other', baseUrl: PRODUCTION.baseUrl },
+    ],
+    activeId: 'a',
+  };
   const { list, needsMigration, pinnedIds } = parseAccountList(old, TEST_ENDPOINT);
   assert.ok(needsMigration);
   assert.deepEqual(pinnedIds, ['a']);
@@ -25,9 +35,16 @@ test('accounts stored before they had an endpoint are pinned to the defaults, on
 
 test('malformed stored lists are read as far as they are usable', () => {
   for (const stored of [undefined, null, 42, 'x', { accounts: 'no' }, { accounts: [null, 1, { id: 1 }] }]) {
-    assert.deepEqual(parseAccountList(stored, TEST_ENDPOINT), { list: { accounts: [], activeId: undefined }, needsMigration: false, pinnedIds: [] });
+    assert.deepEqual(parseAccountList(stored, TEST_ENDPOINT), {
+      list: { accounts: [], activeId: undefined },
+      needsMigration: false,
+      pinnedIds: [],
+    });
   }
-  const dangling = parseAccountList({ accounts: [{ id: 'a', loginName: 'x', baseUrl: PRODUCTION.baseUrl }], activeId: 'gone' }, TEST_ENDPOINT);
+  const dangling = parseAccountList(
+    { accounts: [{ id: 'a', loginName: 'x', baseUrl: PRODUCTION.baseUrl }], activeId: 'gone' },
+    TEST_ENDPOINT,
+  );
   assert.equal(dangling.list.activeId, 'a');
 });
 
@@ -35,11 +52,19 @@ test('a password is only used for the endpoint (and login) it was saved for', ()
   const account = { id: 'a', loginName: 'demo', ...TEST_ENDPOINT };
   const saved = JSON.stringify({ loginName: 'demo', loginPassword: 'pw', baseUrl: TEST_ENDPOINT.baseUrl });
   assert.deepEqual(secretFor(account, saved), { loginName: 'demo', loginPassword: 'pw' });
-  assert.equal(secretFor({ ...account, baseUrl: PRODUCTION.baseUrl }, saved), undefined, 'a secret saved for the test server must not go to production');
+  assert.equal(
+    secretFor({ ...account, baseUrl: PRODUCTION.baseUrl }, saved),
+    undefined,
+    'a secret saved for the test server must not go to production',
+  );
   assert.equal(secretFor({ ...account, loginName: 'other' }, saved), undefined);
   // Secrets from before accounts had endpoints belong to the account they are stored under.
-  assert.deepEqual(secretFor(account, JSON.stringify({ loginName: 'demo', loginPassword: 'pw' })), { loginName: 'demo', loginPassword: 'pw' });
-  for (const bad of [undefined, '', '{', 'null', '{"loginName":"demo"}', '{"loginName":"demo","loginPassword":1}']) assert.equal(secretFor(account, bad), undefined);
+  assert.deepEqual(secretFor(account, JSON.stringify({ loginName: 'demo', loginPassword: 'pw' })), {
+    loginName: 'demo',
+    loginPassword: 'pw',
+  });
+  for (const bad of [undefined, '', '{', 'null', '{"loginName":"demo"}', '{"loginName":"demo","loginPassword":1}'])
+    assert.equal(secretFor(account, bad), undefined);
 });
 
 test('the same login at another endpoint is another account; setting one again updates it and makes it active', () => {

@@ -19,7 +19,14 @@ import {
 import { encodeForm } from '../../../src/core/sectigo/request';
 import { createSectigoClient } from '../../../src/core/sectigo/client';
 import { SIGNATURE_HASHES } from '../../../src/core/sectigo/validate';
-import type { Credentials, LanguageName, ReplaceSmimeParams, RevocationCode, RevokeSslParams, SignatureHash } from '../../../src/core/sectigo/types';
+import type {
+  Credentials,
+  LanguageName,
+  ReplaceSmimeParams,
+  RevocationCode,
+  RevokeSslParams,
+  SignatureHash,
+} from '../../../src/core/sectigo/types';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../../fake-sectigo/server';
 import { makeCsrPem } from '../../fake-sectigo/csrs';
 
@@ -32,7 +39,9 @@ function* product<T extends Record<string, readonly unknown[]>>(axes: T): Genera
   const names = Object.keys(axes);
   const counters = names.map(() => 0);
   for (;;) {
-    yield Object.fromEntries(names.map((name, index) => [name, axes[name]?.[counters[index] ?? 0]])) as { [K in keyof T]: T[K][number] };
+    yield Object.fromEntries(names.map((name, index) => [name, axes[name]?.[counters[index] ?? 0]])) as {
+      [K in keyof T]: T[K][number];
+    };
     let position = 0;
     while (position < names.length) {
       counters[position] = (counters[position] ?? 0) + 1;
@@ -79,7 +88,10 @@ function revokeCombinations(): RevokeSslParams[] {
     test: [undefined, false, true],
     responseFormat: [undefined, 0, 1] as (0 | 1 | undefined)[],
   })) {
-    const params: RevokeSslParams = { revocationReason: 'a reason & more', [c.kind]: c.kind === 'serialNumber' ? '0a:1b:2c' : '1000001' };
+    const params: RevokeSslParams = {
+      revocationReason: 'a reason & more',
+      [c.kind]: c.kind === 'serialNumber' ? '0a:1b:2c' : '1000001',
+    };
     if (c.codeReason !== undefined) params.codeReason = c.codeReason;
     if (c.test !== undefined) params.test = c.test;
     if (c.responseFormat !== undefined) params.responseFormat = c.responseFormat;
@@ -103,11 +115,21 @@ function assertPreviewIsTheRequest(plan: CallPlan, answers: CallAnswers): void {
   for (const [index, [name, value]] of sent.entries()) {
     const shown = plan.preview[index]?.shown;
     if (name === 'loginPassword') assert.equal(shown, PASSWORD_MASK);
-    else if (name === 'csr') assert.equal(shown, `${answers.endpoint === 'AutoReplaceSMIME' ? answers.csrName : ''} (${value.length} characters)`);
+    else if (name === 'csr')
+      assert.equal(
+        shown,
+        `${answers.endpoint === 'AutoReplaceSMIME' ? answers.csrName : ''} (${value.length} characters)`,
+      );
     else assert.equal(shown, value, `${name} is shown as sent`);
   }
   const text = previewText(plan) + JSON.stringify(previewRecord(plan));
-  for (const form of [credentials.loginPassword, encodeURIComponent(credentials.loginPassword), new URLSearchParams({ p: credentials.loginPassword }).toString().slice(2), JSON.stringify(credentials.loginPassword).slice(1, -1), Buffer.from(credentials.loginPassword).toString('base64')]) {
+  for (const form of [
+    credentials.loginPassword,
+    encodeURIComponent(credentials.loginPassword),
+    new URLSearchParams({ p: credentials.loginPassword }).toString().slice(2),
+    JSON.stringify(credentials.loginPassword).slice(1, -1),
+    Buffer.from(credentials.loginPassword).toString('base64'),
+  ]) {
     assert.ok(!text.includes(form), `the preview holds the password as ${form}`);
   }
   assert.ok(!text.includes('MIIB'), 'the preview does not show the CSR text');
@@ -124,12 +146,19 @@ describe('call plan', () => {
       const plan = planCall(answers, account, credentials);
       assertPreviewIsTheRequest(plan, answers);
       const names = new Set(plan.preview.map((line) => line.name));
-      const anyTemplate = params.SMIMEVerificationTemplateID !== undefined || params.SMIMERequestTemplateID !== undefined || params.SMIMECollectionTemplateID !== undefined;
+      const anyTemplate =
+        params.SMIMEVerificationTemplateID !== undefined ||
+        params.SMIMERequestTemplateID !== undefined ||
+        params.SMIMECollectionTemplateID !== undefined;
       // languageName is dropped once a template ID is set: the preview must not list it then.
       assert.equal(names.has('languageName'), params.languageName !== undefined && !anyTemplate);
       assert.equal(names.has('revokeOldOrder'), params.revokeOldOrder !== undefined);
       assert.equal(plan.irreversible, params.revokeOldOrder === true);
-      assert.equal(plan.preview.find((line) => line.name === 'orderNumber')?.shown, '1000001', 'a pasted space is trimmed, not sent');
+      assert.equal(
+        plan.preview.find((line) => line.name === 'orderNumber')?.shown,
+        '1000001',
+        'a pasted space is trimmed, not sent',
+      );
       assert.equal(plan.refusal, undefined, `${JSON.stringify(params)} is valid`);
     }
   });
@@ -142,7 +171,10 @@ describe('call plan', () => {
       const plan = planCall(answers, account, credentials);
       assertPreviewIsTheRequest(plan, answers);
       assert.equal(plan.irreversible, params.test !== true);
-      assert.equal(plan.preview.find((line) => line.name === 'test')?.shown, params.test === undefined ? undefined : params.test ? 'Y' : 'N');
+      assert.equal(
+        plan.preview.find((line) => line.name === 'test')?.shown,
+        params.test === undefined ? undefined : params.test ? 'Y' : 'N',
+      );
       assert.equal(plan.refusal, undefined);
     }
   });
@@ -151,8 +183,18 @@ describe('call plan', () => {
     const bad = planCall({ endpoint: 'AutoRevokeSSL', params: { revocationReason: 'x' } }, account, credentials);
     assert.equal(bad.refusal?.parameter, 'orderNumber');
     assert.equal(bad.refusal?.overridable, undefined);
-    const predicted = planCall({ endpoint: 'AutoReplaceSMIME', params: { orderNumber: '1', csr: CSR } }, account, credentials, () => ({ predictedErrorCode: -13, message: 'small key' }));
-    assert.deepEqual(predicted.refusal, { parameter: 'csr', predictedErrorCode: -13, message: 'small key', overridable: true });
+    const predicted = planCall(
+      { endpoint: 'AutoReplaceSMIME', params: { orderNumber: '1', csr: CSR } },
+      account,
+      credentials,
+      () => ({ predictedErrorCode: -13, message: 'small key' }),
+    );
+    assert.deepEqual(predicted.refusal, {
+      parameter: 'csr',
+      predictedErrorCode: -13,
+      message: 'small key',
+      overridable: true,
+    });
   });
 
   test('account label and production', () => {
@@ -178,20 +220,47 @@ describe('call plan against the fake server: what was previewed is what arrived'
     const client = createSectigoClient({ baseUrl: fake.url, extraCaCertificates: [fake.caCertificatePem], env: {} });
     try {
       const cases: CallAnswers[] = [
-        { endpoint: 'AutoReplaceSMIME', params: { orderNumber: `${ORDERS.issued} `, csr, languageName: 'de', SMIMERequestTemplateID: 5 }, csrName: 'a.csr' },
-        { endpoint: 'AutoReplaceSMIME', params: { orderNumber: ORDERS.issued, csr, signatureHash: 'PREFER_SHA2', languageName: 'fr', responseFormat: 2 }, csrName: 'a.csr' },
-        { endpoint: 'AutoRevokeSSL', params: { orderNumber: ORDERS.issuedSpare, revocationReason: 'test', codeReason: 1, test: true } },
+        {
+          endpoint: 'AutoReplaceSMIME',
+          params: { orderNumber: `${ORDERS.issued} `, csr, languageName: 'de', SMIMERequestTemplateID: 5 },
+          csrName: 'a.csr',
+        },
+        {
+          endpoint: 'AutoReplaceSMIME',
+          params: {
+            orderNumber: ORDERS.issued,
+            csr,
+            signatureHash: 'PREFER_SHA2',
+            languageName: 'fr',
+            responseFormat: 2,
+          },
+          csrName: 'a.csr',
+        },
+        {
+          endpoint: 'AutoRevokeSSL',
+          params: { orderNumber: ORDERS.issuedSpare, revocationReason: 'test', codeReason: 1, test: true },
+        },
       ];
       for (const answers of cases) {
         fake.reset();
         const plan = planCall(answers, { loginName: real.loginName, baseUrl: fake.url }, real);
-        const result = answers.endpoint === 'AutoReplaceSMIME' ? await client.replaceSmime(real, answers.params) : await client.revokeSsl(real, answers.params);
+        const result =
+          answers.endpoint === 'AutoReplaceSMIME'
+            ? await client.replaceSmime(real, answers.params)
+            : await client.revokeSsl(real, answers.params);
         assert.notEqual(result.kind, 'transport-error', JSON.stringify(result));
         const received = fake.requests[0];
         assert.ok(received);
         assert.equal(received.endpoint, answers.endpoint);
         const expected = Object.fromEntries(
-          plan.preview.map((line) => [line.name, line.name === 'loginPassword' ? '[redacted]' : line.name === 'csr' ? `[${/\((\d+) characters\)/.exec(line.shown)?.[1]} characters]` : line.shown]),
+          plan.preview.map((line) => [
+            line.name,
+            line.name === 'loginPassword'
+              ? '[redacted]'
+              : line.name === 'csr'
+                ? `[${/\((\d+) characters\)/.exec(line.shown)?.[1]} characters]`
+                : line.shown,
+          ]),
         );
         assert.deepEqual(received.params, expected);
         assert.equal(received.passwordMatched, true);

@@ -37,7 +37,10 @@ before(async () => {
   fake = await startFakeSectigo();
   client = createSectigoClient({ baseUrl: fake.url, extraCaCertificates: [fake.caCertificatePem], env: {} });
   rawAgent = new Agent({ connect: { ca: fake.caCertificatePem } });
-  [goodCsr, smallRsaCsr] = await Promise.all([makeCsrPem({ kind: 'ec', curve: 'P-256' }), makeCsrPem({ kind: 'rsa', bits: 1024 })]);
+  [goodCsr, smallRsaCsr] = await Promise.all([
+    makeCsrPem({ kind: 'ec', curve: 'P-256' }),
+    makeCsrPem({ kind: 'rsa', bits: 1024 }),
+  ]);
 });
 after(async () => {
   await client.close();
@@ -54,7 +57,12 @@ function expectApiError(result: ApiResult, code: number): Extract<ApiResult, { k
   return result;
 }
 
-async function raw(endpoint: string, body: string, method: 'POST' | 'GET' = 'POST', base = fake.url): Promise<{ code: number; message: string | undefined; format: number }> {
+async function raw(
+  endpoint: string,
+  body: string,
+  method: 'POST' | 'GET' = 'POST',
+  base = fake.url,
+): Promise<{ code: number; message: string | undefined; format: number }> {
   const response = await request(`${base}!${endpoint}${method === 'GET' ? `?${body}` : ''}`, {
     method,
     dispatcher: rawAgent,
@@ -66,12 +74,17 @@ async function raw(endpoint: string, body: string, method: 'POST' | 'GET' = 'POS
   return { code: parsed.errorCode, message: parsed.errorMessage, format: parsed.format };
 }
 
-const demoForm = (extra: Record<string, string>): string => new URLSearchParams({ ...DEMO_ACCOUNT, ...extra }).toString();
+const demoForm = (extra: Record<string, string>): string =>
+  new URLSearchParams({ ...DEMO_ACCOUNT, ...extra }).toString();
 
 describe('AutoReplaceSMIME', () => {
   for (const responseFormat of [0, 1, 2] as const) {
     test(`success in response format ${responseFormat} returns the new order number`, async () => {
-      const result = await client.replaceSmime(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, csr: goodCsr, responseFormat });
+      const result = await client.replaceSmime(DEMO_ACCOUNT, {
+        orderNumber: ORDERS.issued,
+        csr: goodCsr,
+        responseFormat,
+      });
       assert.equal(result.kind, 'success', JSON.stringify(result));
       assert.ok(result.kind === 'success');
       assert.equal(result.responseFormat, responseFormat);
@@ -81,23 +94,43 @@ describe('AutoReplaceSMIME', () => {
   }
 
   test('the password with & = % + space and non-ASCII arrives intact, names as documented', async () => {
-    const result = await client.replaceSmime(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, csr: goodCsr, signatureHash: 'PREFER_SHA2', languageName: 'de' });
+    const result = await client.replaceSmime(DEMO_ACCOUNT, {
+      orderNumber: ORDERS.issued,
+      csr: goodCsr,
+      signatureHash: 'PREFER_SHA2',
+      languageName: 'de',
+    });
     assert.equal(result.kind, 'success');
     const received = fake.requests.at(-1);
     assert.equal(received?.passwordMatched, true);
     assert.equal(received?.contentType, 'application/x-www-form-urlencoded; charset=UTF-8');
-    assert.deepEqual(Object.keys(received?.params ?? {}), ['loginName', 'loginPassword', 'orderNumber', 'csr', 'signatureHash', 'responseFormat', 'languageName']);
+    assert.deepEqual(Object.keys(received?.params ?? {}), [
+      'loginName',
+      'loginPassword',
+      'orderNumber',
+      'csr',
+      'signatureHash',
+      'responseFormat',
+      'languageName',
+    ]);
   });
 
   test('revokeOldOrder revokes the replaced order', async () => {
-    const result = await client.replaceSmime(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, csr: goodCsr, revokeOldOrder: true });
+    const result = await client.replaceSmime(DEMO_ACCOUNT, {
+      orderNumber: ORDERS.issued,
+      csr: goodCsr,
+      revokeOldOrder: true,
+    });
     assert.equal(result.kind, 'success');
     assert.equal(fake.orders.get(ORDERS.issued)?.state, 'revoked');
     assert.equal(fake.requests.at(-1)?.params.revokeOldOrder, 'Y');
   });
 
   test('parameter names are matched case-insensitively (REVOKEOLDORDER as in the sample)', async () => {
-    const answer = await raw('AutoReplaceSMIME', demoForm({ ORDERNUMBER: ORDERS.issued, csr: goodCsr, REVOKEOLDORDER: 'Y', responseFormat: '2' }));
+    const answer = await raw(
+      'AutoReplaceSMIME',
+      demoForm({ ORDERNUMBER: ORDERS.issued, csr: goodCsr, REVOKEOLDORDER: 'Y', responseFormat: '2' }),
+    );
     assert.equal(answer.code, 0);
     assert.equal(answer.format, 2);
     assert.equal(fake.orders.get(ORDERS.issued)?.state, 'revoked');
@@ -106,7 +139,10 @@ describe('AutoReplaceSMIME', () => {
   test('-1 over plain HTTP', async () => {
     const plain = createSectigoClient({ baseUrl: fake.plainHttpUrl, env: {} });
     try {
-      const result = expectApiError(await plain.replaceSmime(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, csr: goodCsr }), -1);
+      const result = expectApiError(
+        await plain.replaceSmime(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, csr: goodCsr }),
+        -1,
+      );
       assert.equal(result.errorMessage, 'Request was not made over HTTPS!');
       assert.match(result.explanation.nextStep, /base URL/);
     } finally {
@@ -115,37 +151,66 @@ describe('AutoReplaceSMIME', () => {
   });
 
   test('-2 for an unknown argument (raw), never sent by the client', async () => {
-    assert.deepEqual(await raw('AutoReplaceSMIME', demoForm({ orderNumber: ORDERS.issued, csr: goodCsr, colour: 'blue' })), { code: -2, message: 'Unrecognized argument!', format: 0 });
+    assert.deepEqual(
+      await raw('AutoReplaceSMIME', demoForm({ orderNumber: ORDERS.issued, csr: goodCsr, colour: 'blue' })),
+      { code: -2, message: 'Unrecognized argument!', format: 0 },
+    );
   });
 
   test('-3 predicted locally, nothing sent; and answered by the server', async () => {
     const result = await client.replaceSmime(DEMO_ACCOUNT, { orderNumber: '', csr: goodCsr });
-    assert.deepEqual(result.kind === 'validation-error' && [result.parameter, result.predictedErrorCode], ['orderNumber', -3]);
-    const noPassword = await client.replaceSmime({ loginName: 'x', loginPassword: '' }, { orderNumber: '1', csr: goodCsr });
-    assert.deepEqual(noPassword.kind === 'validation-error' && [noPassword.parameter, noPassword.predictedErrorCode], ['loginPassword', -3]);
+    assert.deepEqual(result.kind === 'validation-error' && [result.parameter, result.predictedErrorCode], [
+      'orderNumber',
+      -3,
+    ]);
+    const noPassword = await client.replaceSmime(
+      { loginName: 'x', loginPassword: '' },
+      { orderNumber: '1', csr: goodCsr },
+    );
+    assert.deepEqual(noPassword.kind === 'validation-error' && [noPassword.parameter, noPassword.predictedErrorCode], [
+      'loginPassword',
+      -3,
+    ]);
     assert.equal(fake.requests.length, 0);
-    assert.deepEqual(await raw('AutoReplaceSMIME', demoForm({ orderNumber: ORDERS.issued })), { code: -3, message: "The 'csr' argument is missing!", format: 0 });
+    assert.deepEqual(await raw('AutoReplaceSMIME', demoForm({ orderNumber: ORDERS.issued })), {
+      code: -3,
+      message: "The 'csr' argument is missing!",
+      format: 0,
+    });
   });
 
   test('-4 predicted locally, nothing sent; and answered by the server', async () => {
     const tooLong = await client.replaceSmime(DEMO_ACCOUNT, { orderNumber: 'x'.repeat(129), csr: goodCsr });
-    assert.deepEqual(tooLong.kind === 'validation-error' && [tooLong.parameter, tooLong.predictedErrorCode], ['orderNumber', -4]);
+    assert.deepEqual(tooLong.kind === 'validation-error' && [tooLong.parameter, tooLong.predictedErrorCode], [
+      'orderNumber',
+      -4,
+    ]);
     const badCsr = await client.replaceSmime(DEMO_ACCOUNT, { orderNumber: '1', csr: 'hello world' });
     assert.deepEqual(badCsr.kind === 'validation-error' && [badCsr.parameter, badCsr.predictedErrorCode], ['csr', -4]);
     assert.equal(fake.requests.length, 0);
-    assert.deepEqual(await raw('AutoReplaceSMIME', demoForm({ orderNumber: ORDERS.issued, csr: goodCsr, signatureHash: 'MD5' })), {
-      code: -4,
-      message: "The value of the 'signatureHash' argument is invalid!",
-      format: 0,
-    });
+    assert.deepEqual(
+      await raw('AutoReplaceSMIME', demoForm({ orderNumber: ORDERS.issued, csr: goodCsr, signatureHash: 'MD5' })),
+      {
+        code: -4,
+        message: "The value of the 'signatureHash' argument is invalid!",
+        format: 0,
+      },
+    );
     assert.equal((await raw('AutoReplaceSMIME', demoForm({ orderNumber: ORDERS.issued, csr: 'MIIBAA==' }))).code, -4);
   });
 
   test('-13 predicted from the CSR and nothing sent, unless the user overrides', async () => {
     const predicted = await client.replaceSmime(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, csr: smallRsaCsr });
-    assert.deepEqual(predicted.kind === 'validation-error' && [predicted.parameter, predicted.predictedErrorCode], ['csr', -13]);
+    assert.deepEqual(predicted.kind === 'validation-error' && [predicted.parameter, predicted.predictedErrorCode], [
+      'csr',
+      -13,
+    ]);
     assert.equal(fake.requests.length, 0);
-    const sent = await client.replaceSmime(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, csr: smallRsaCsr }, { allowPredictedRefusal: true });
+    const sent = await client.replaceSmime(
+      DEMO_ACCOUNT,
+      { orderNumber: ORDERS.issued, csr: smallRsaCsr },
+      { allowPredictedRefusal: true },
+    );
     assert.equal(expectApiError(sent, -13).errorMessage, 'The CSR uses an unsupported key size!');
   });
 
@@ -156,23 +221,36 @@ describe('AutoReplaceSMIME', () => {
     ['a source IP not on the allow-list', IP_BLOCKED_ACCOUNT],
   ] as const) {
     test(`-16 for ${label}`, async () => {
-      const result = expectApiError(await client.replaceSmime(account, { orderNumber: ORDERS.issued, csr: goodCsr }), -16);
+      const result = expectApiError(
+        await client.replaceSmime(account, { orderNumber: ORDERS.issued, csr: goodCsr }),
+        -16,
+      );
       assert.match(result.explanation.nextStep, /locked.*expired.*allow-list/s);
     });
   }
 
   test('-17 for GET (raw), the client only POSTs', async () => {
-    assert.deepEqual(await raw('AutoReplaceSMIME', demoForm({ orderNumber: ORDERS.issued }), 'GET'), { code: -17, message: 'Request used GET rather than POST!', format: 0 });
+    assert.deepEqual(await raw('AutoReplaceSMIME', demoForm({ orderNumber: ORDERS.issued }), 'GET'), {
+      code: -17,
+      message: 'Request used GET rather than POST!',
+      format: 0,
+    });
     assert.equal(fake.requests.at(-1)?.method, 'GET');
   });
 
-  test('-20 for a revoked order, -22 for one being issued, -91 for another account\'s order, -136 for the wrong state', async () => {
+  test("-20 for a revoked order, -22 for one being issued, -91 for another account's order, -136 for the wrong state", async () => {
     expectApiError(await client.replaceSmime(DEMO_ACCOUNT, { orderNumber: ORDERS.revoked, csr: goodCsr }), -20);
-    const beingIssued = expectApiError(await client.replaceSmime(DEMO_ACCOUNT, { orderNumber: ORDERS.beingIssued, csr: goodCsr, responseFormat: 2 }), -22);
+    const beingIssued = expectApiError(
+      await client.replaceSmime(DEMO_ACCOUNT, { orderNumber: ORDERS.beingIssued, csr: goodCsr, responseFormat: 2 }),
+      -22,
+    );
     assert.equal(beingIssued.explanation.retryable, true);
     assert.equal(beingIssued.responseFormat, 2);
     expectApiError(await client.replaceSmime(DEMO_ACCOUNT, { orderNumber: ORDERS.noPermission, csr: goodCsr }), -91);
-    expectApiError(await client.replaceSmime(DEMO_ACCOUNT, { orderNumber: ORDERS.wrongState, csr: goodCsr, responseFormat: 0 }), -136);
+    expectApiError(
+      await client.replaceSmime(DEMO_ACCOUNT, { orderNumber: ORDERS.wrongState, csr: goodCsr, responseFormat: 0 }),
+      -136,
+    );
     expectApiError(await client.replaceSmime(DEMO_ACCOUNT, { orderNumber: ORDERS.rejected, csr: goodCsr }), -136);
   });
 
@@ -180,7 +258,10 @@ describe('AutoReplaceSMIME', () => {
     for (let call = 0; call < LIMITED_ACCOUNT_CALLS; call++) {
       expectApiError(await client.replaceSmime(LIMITED_ACCOUNT, { orderNumber: ORDERS.issued, csr: goodCsr }), -91);
     }
-    const limited = expectApiError(await client.replaceSmime(LIMITED_ACCOUNT, { orderNumber: ORDERS.issued, csr: goodCsr }), -42);
+    const limited = expectApiError(
+      await client.replaceSmime(LIMITED_ACCOUNT, { orderNumber: ORDERS.issued, csr: goodCsr }),
+      -42,
+    );
     assert.ok(limited.retryAfter && Date.parse(limited.retryAfter) > Date.now());
     assert.equal(limited.explanation.retryable, true);
   });
@@ -189,7 +270,12 @@ describe('AutoReplaceSMIME', () => {
 describe('AutoRevokeSSL', () => {
   for (const responseFormat of [0, 1] as const) {
     test(`a real revocation in response format ${responseFormat} revokes the order`, async () => {
-      const result = await client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, revocationReason: 'key lost', codeReason: 1, responseFormat });
+      const result = await client.revokeSsl(DEMO_ACCOUNT, {
+        orderNumber: ORDERS.issued,
+        revocationReason: 'key lost',
+        codeReason: 1,
+        responseFormat,
+      });
       assert.equal(result.kind, 'success', JSON.stringify(result));
       assert.equal(result.kind === 'success' && result.responseFormat, responseFormat);
       assert.deepEqual(fake.orders.get(ORDERS.issued)?.revocation, { reason: 'key lost', code: '1' });
@@ -197,13 +283,28 @@ describe('AutoRevokeSSL', () => {
   }
 
   test('responseFormat 2 is refused locally for revoke and by the server', async () => {
-    const result = await client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, revocationReason: 'x', responseFormat: 2 as 0 });
-    assert.deepEqual(result.kind === 'validation-error' && [result.parameter, result.predictedErrorCode], ['responseFormat', -4]);
-    assert.equal((await raw('AutoRevokeSSL', demoForm({ orderNumber: ORDERS.issued, revocationReason: 'x', responseFormat: '2' }))).code, -4);
+    const result = await client.revokeSsl(DEMO_ACCOUNT, {
+      orderNumber: ORDERS.issued,
+      revocationReason: 'x',
+      responseFormat: 2 as 0,
+    });
+    assert.deepEqual(result.kind === 'validation-error' && [result.parameter, result.predictedErrorCode], [
+      'responseFormat',
+      -4,
+    ]);
+    assert.equal(
+      (await raw('AutoRevokeSSL', demoForm({ orderNumber: ORDERS.issued, revocationReason: 'x', responseFormat: '2' })))
+        .code,
+      -4,
+    );
   });
 
   test('test=Y answers 0 and changes nothing', async () => {
-    const result = await client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, revocationReason: 'trying', test: true });
+    const result = await client.revokeSsl(DEMO_ACCOUNT, {
+      orderNumber: ORDERS.issued,
+      revocationReason: 'trying',
+      test: true,
+    });
     assert.equal(result.kind, 'success');
     assert.equal(fake.orders.get(ORDERS.issued)?.state, 'issued');
     assert.equal(fake.requests.at(-1)?.params.test, 'Y');
@@ -213,26 +314,46 @@ describe('AutoRevokeSSL', () => {
     const spare = fake.orders.get(ORDERS.issuedSpare);
     const issued = fake.orders.get(ORDERS.issued);
     assert.ok(spare && issued);
-    assert.equal((await client.revokeSsl(DEMO_ACCOUNT, { certificateID: spare.certificateId, revocationReason: 'x' })).kind, 'success');
+    assert.equal(
+      (await client.revokeSsl(DEMO_ACCOUNT, { certificateID: spare.certificateId, revocationReason: 'x' })).kind,
+      'success',
+    );
     assert.equal(spare.state, 'revoked');
     const withColons = issued.serialNumber.toLowerCase().replace(/(..)(?=.)/g, '$1:');
-    assert.equal((await client.revokeSsl(DEMO_ACCOUNT, { serialNumber: withColons, revocationReason: 'x' })).kind, 'success');
+    assert.equal(
+      (await client.revokeSsl(DEMO_ACCOUNT, { serialNumber: withColons, revocationReason: 'x' })).kind,
+      'success',
+    );
     assert.equal(issued.state, 'revoked');
   });
 
   test('-1 over plain HTTP', async () => {
     const plain = createSectigoClient({ baseUrl: fake.plainHttpUrl, env: {} });
     try {
-      assert.equal(expectApiError(await plain.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, revocationReason: 'x' }), -1).errorMessage, 'Request was not made over https!');
+      assert.equal(
+        expectApiError(await plain.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, revocationReason: 'x' }), -1)
+          .errorMessage,
+        'Request was not made over https!',
+      );
     } finally {
       await plain.close();
     }
   });
 
   test('-2, -3, -4 and -17 from the server (raw); the client predicts -3 and -4', async () => {
-    assert.deepEqual(await raw('AutoRevokeSSL', demoForm({ orderNumber: ORDERS.issued, revocationReason: 'x', reason: 'y' })), { code: -2, message: 'Unrecognised argument!', format: 0 });
-    assert.deepEqual(await raw('AutoRevokeSSL', demoForm({ revocationReason: 'x', responseFormat: '1' })), { code: -3, message: "The 'orderNumber' argument is missing!", format: 1 });
-    assert.deepEqual(await raw('AutoRevokeSSL', demoForm({ orderNumber: ORDERS.issued, revocationReason: 'x', codeReason: '2' })), { code: -4, message: "The value of the codeReason' argument is invalid!", format: 0 });
+    assert.deepEqual(
+      await raw('AutoRevokeSSL', demoForm({ orderNumber: ORDERS.issued, revocationReason: 'x', reason: 'y' })),
+      { code: -2, message: 'Unrecognised argument!', format: 0 },
+    );
+    assert.deepEqual(await raw('AutoRevokeSSL', demoForm({ revocationReason: 'x', responseFormat: '1' })), {
+      code: -3,
+      message: "The 'orderNumber' argument is missing!",
+      format: 1,
+    });
+    assert.deepEqual(
+      await raw('AutoRevokeSSL', demoForm({ orderNumber: ORDERS.issued, revocationReason: 'x', codeReason: '2' })),
+      { code: -4, message: "The value of the codeReason' argument is invalid!", format: 0 },
+    );
     assert.equal((await raw('AutoRevokeSSL', demoForm({ orderNumber: ORDERS.issued }), 'GET')).code, -17);
     const none = await client.revokeSsl(DEMO_ACCOUNT, { revocationReason: 'x' });
     assert.equal(none.kind === 'validation-error' && none.predictedErrorCode, -3);
@@ -240,24 +361,43 @@ describe('AutoRevokeSSL', () => {
     assert.equal(two.kind === 'validation-error' && two.predictedErrorCode, -4);
     const badSerial = await client.revokeSsl(DEMO_ACCOUNT, { serialNumber: 'XYZ', revocationReason: 'x' });
     assert.equal(badSerial.kind === 'validation-error' && badSerial.parameter, 'serialNumber');
-    assert.equal(fake.requests.filter((received) => received.method === 'POST' && received.passwordMatched === true).length, 3);
+    assert.equal(
+      fake.requests.filter((received) => received.method === 'POST' && received.passwordMatched === true).length,
+      3,
+    );
   });
 
   test('-14 unknown error', async () => {
-    expectApiError(await client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.unknownError, revocationReason: 'x' }), -14);
+    expectApiError(
+      await client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.unknownError, revocationReason: 'x' }),
+      -14,
+    );
   });
 
-  test('-16 for another account\'s certificate and for a refused login', async () => {
-    const denied = expectApiError(await client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.noPermission, revocationReason: 'x' }), -16);
+  test("-16 for another account's certificate and for a refused login", async () => {
+    const denied = expectApiError(
+      await client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.noPermission, revocationReason: 'x' }),
+      -16,
+    );
     assert.equal(denied.errorMessage, 'Permission denied!');
     assert.match(denied.explanation.meaning, /permission/);
     expectApiError(await client.revokeSsl(LOCKED_ACCOUNT, { orderNumber: ORDERS.issued, revocationReason: 'x' }), -16);
   });
 
   test('-20 rejected, -21 already revoked, -26 being issued', async () => {
-    assert.equal(expectApiError(await client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.rejected, revocationReason: 'x' }), -20).errorMessage, 'The certificate request has been rejected!');
-    expectApiError(await client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.revoked, revocationReason: 'x', responseFormat: 1 }), -21);
-    const issuing = expectApiError(await client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.beingIssued, revocationReason: 'x' }), -26);
+    assert.equal(
+      expectApiError(await client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.rejected, revocationReason: 'x' }), -20)
+        .errorMessage,
+      'The certificate request has been rejected!',
+    );
+    expectApiError(
+      await client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.revoked, revocationReason: 'x', responseFormat: 1 }),
+      -21,
+    );
+    const issuing = expectApiError(
+      await client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.beingIssued, revocationReason: 'x' }),
+      -26,
+    );
     assert.equal(issuing.explanation.retryable, true);
   });
 
@@ -270,7 +410,8 @@ describe('AutoRevokeSSL', () => {
 
   test('keep-alive: many calls share few connections', async () => {
     const before = fake.connectionCount();
-    for (let call = 0; call < 10; call++) await client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, revocationReason: 'x', test: true });
+    for (let call = 0; call < 10; call++)
+      await client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, revocationReason: 'x', test: true });
     assert.ok(fake.connectionCount() - before <= 2, `${fake.connectionCount() - before} new connections for 10 calls`);
   });
 });
@@ -278,10 +419,16 @@ describe('AutoRevokeSSL', () => {
 describe('CSR pre-flight', () => {
   test('the one CSR reading predicts -13 and -4; what it cannot read is -4, never a second parser', () => {
     assert.equal(predictCsrRefusal(goodCsr), undefined);
-    assert.deepEqual(predictCsrRefusal(smallRsaCsr), { predictedErrorCode: -13, message: 'The RSA key has 1024 bits; Sectigo accepts 2048 to 8192 bits.' });
+    assert.deepEqual(predictCsrRefusal(smallRsaCsr), {
+      predictedErrorCode: -13,
+      message: 'The RSA key has 1024 bits; Sectigo accepts 2048 to 8192 bits.',
+    });
     assert.equal(predictCsrRefusal('MIIBAA==')?.predictedErrorCode, -4);
     assert.match(predictCsrRefusal(`${goodCsr}\n${goodCsr}`)?.message ?? '', /2 blocks/);
-    assert.match(predictCsrRefusal('-----BEGIN CERTIFICATE-----\nMIIBAA==\n-----END CERTIFICATE-----')?.message ?? '', /certificate, not a certificate request/);
+    assert.match(
+      predictCsrRefusal('-----BEGIN CERTIFICATE-----\nMIIBAA==\n-----END CERTIFICATE-----')?.message ?? '',
+      /certificate, not a certificate request/,
+    );
     assert.match(predictCsrRefusal('not base64 !!')?.message ?? '', /cannot be used/);
     assert.match(predictCsrRefusal(`Hello\n${goodCsr}`)?.message ?? '', /other text around its PEM block/);
     assert.equal(predictCsrRefusal(`\n  ${goodCsr}\n\n`), undefined);
@@ -292,18 +439,29 @@ describe('CSR pre-flight', () => {
     assert.equal(predictCsrRefusal(dsa), undefined);
     const found = csrRefusals(dsa);
     assert.ok(Array.isArray(found));
-    assert.deepEqual(found.map((refusal) => [refusal.certainty, refusal.text]), [['likely', 'Sectigo may refuse (-13): The key algorithm DSA is not a key type Sectigo lists (RSA, EC).']]);
+    assert.deepEqual(
+      found.map((refusal) => [refusal.certainty, refusal.text]),
+      [['likely', 'Sectigo may refuse (-13): The key algorithm DSA is not a key type Sectigo lists (RSA, EC).']],
+    );
   });
 });
 
 describe('fake server options', () => {
   test('callLimit applies to every account; requests are recorded with the password redacted', async () => {
     const limitedFake = await startFakeSectigo({ callLimit: 2 });
-    const limitedClient = createSectigoClient({ baseUrl: limitedFake.url, extraCaCertificates: [limitedFake.caCertificatePem], env: {} });
+    const limitedClient = createSectigoClient({
+      baseUrl: limitedFake.url,
+      extraCaCertificates: [limitedFake.caCertificatePem],
+      env: {},
+    });
     try {
       const codes: number[] = [];
       for (let call = 0; call < 3; call++) {
-        const result = await limitedClient.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, revocationReason: 'x', test: true });
+        const result = await limitedClient.revokeSsl(DEMO_ACCOUNT, {
+          orderNumber: ORDERS.issued,
+          revocationReason: 'x',
+          test: true,
+        });
         codes.push(result.kind === 'success' ? 0 : result.kind === 'api-error' ? result.errorCode : Number.NaN);
       }
       assert.deepEqual(codes, [0, 0, -42]);

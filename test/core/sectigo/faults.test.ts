@@ -38,14 +38,21 @@ const behaviours: Record<string, Behaviour> = {
     else send(res, 200, 'application/x-www-form-urlencoded', 'errorCode=0');
   },
   'type-echo': (_req, res) => send(res, 502, 'text/html-secret&=%+', '<html><body>Bad Gateway</body></html>'),
-  html502: (_req, res) => send(res, 502, 'text/html', '<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway loginPassword=secret%26%3D</body></html>'),
+  html502: (_req, res) =>
+    send(
+      res,
+      502,
+      'text/html',
+      '<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway loginPassword=secret%26%3D</body></html>',
+    ),
   truncated: (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '200' });
     res.write('errorCode=0&newOrder');
     setImmediate(() => res.socket?.destroy());
   },
   'cut-json': (_req, res) => send(res, 200, 'application/json', '{"errorCode":0,"newOrd'),
-  'form-as-json': (_req, res) => send(res, 200, 'application/json', 'errorCode=-16&errorMessage=Incorrect+login+details'),
+  'form-as-json': (_req, res) =>
+    send(res, 200, 'application/json', 'errorCode=-16&errorMessage=Incorrect+login+details'),
   'json-as-text': (_req, res) => send(res, 200, 'text/plain', '{"errorCode":0,"newOrderNumber":"777"}'),
   empty: (_req, res) => send(res, 200, 'text/plain', ''),
   redirect: (_req, res) => {
@@ -86,7 +93,11 @@ after(async () => {
 });
 beforeEach(() => hits.clear());
 
-async function withClient(behaviour: string, call: (client: SectigoApi) => Promise<ApiResult>, timeoutMs = 2000): Promise<ApiResult> {
+async function withClient(
+  behaviour: string,
+  call: (client: SectigoApi) => Promise<ApiResult>,
+  timeoutMs = 2000,
+): Promise<ApiResult> {
   const client = createSectigoClient({ baseUrl: `${origin}/${behaviour}/`, timeoutMs, env: {} });
   try {
     return await call(client);
@@ -102,7 +113,13 @@ function transportError(result: ApiResult): Extract<ApiResult, { kind: 'transpor
 }
 
 test('slow server: timeout, outcome unknown, replace says to check the order, nothing retried', async () => {
-  const replace = transportError(await withClient('slow', (client) => client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true }), 300));
+  const replace = transportError(
+    await withClient(
+      'slow',
+      (client) => client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true }),
+      300,
+    ),
+  );
   assert.equal(replace.outcome, 'unknown');
   assert.match(replace.message, /No complete answer/);
   assert.ok(replace.message.includes(OUTCOME_UNKNOWN_REPLACE));
@@ -112,7 +129,11 @@ test('slow server: timeout, outcome unknown, replace says to check the order, no
 });
 
 test('connection reset: replace is sent once only; revoke is retried once', async () => {
-  const replace = transportError(await withClient('reset', (client) => client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true })));
+  const replace = transportError(
+    await withClient('reset', (client) =>
+      client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true }),
+    ),
+  );
   assert.equal(replace.outcome, 'unknown');
   assert.ok(replace.message.includes(OUTCOME_UNKNOWN_REPLACE));
   assert.equal(hits.get('reset'), 1);
@@ -130,7 +151,9 @@ test('a revoke whose answer was lost and whose retry says -21 is done', async ()
   assert.match(result.note ?? '', /-21/);
   hits.clear();
   // In test mode nothing was revoked by the first attempt, so -21 means it already was: an error, not success.
-  const testMode = await withClient('reset-then-21', (client) => client.revokeSsl(credentials, { ...revokeParams, test: true }));
+  const testMode = await withClient('reset-then-21', (client) =>
+    client.revokeSsl(credentials, { ...revokeParams, test: true }),
+  );
   assert.deepEqual(testMode.kind === 'api-error' && [testMode.errorCode, testMode.attempts], [-21, 2]);
   hits.clear();
   const retried = await withClient('reset-then-0', (client) => client.revokeSsl(credentials, revokeParams));
@@ -138,7 +161,11 @@ test('a revoke whose answer was lost and whose retry says -21 is done', async ()
 });
 
 test('an HTML 502 from a proxy is a transport error with status and a redacted excerpt', async () => {
-  const result = transportError(await withClient('html502', (client) => client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true })));
+  const result = transportError(
+    await withClient('html502', (client) =>
+      client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true }),
+    ),
+  );
   assert.equal(result.httpStatus, 502);
   assert.equal(result.outcome, 'unknown');
   assert.match(result.message, /web page/);
@@ -147,30 +174,54 @@ test('an HTML 502 from a proxy is a transport error with status and a redacted e
 });
 
 test('a Content-Type echoing part of the password is withheld from the message; a harmless page excerpt is kept', async () => {
-  const result = transportError(await withClient('type-echo', (client) => client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true })));
+  const result = transportError(
+    await withClient('type-echo', (client) =>
+      client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true }),
+    ),
+  );
   assert.match(result.message, /\(HTTP 502, \[server text withheld: it contained part of the password\]\)/);
   assert.doesNotMatch(result.message, /secret/);
   assert.equal(result.bodyExcerpt, '<html><body>Bad Gateway</body></html>');
 });
 
 test('a truncated body (connection closed early) and cut-off JSON are transport errors', async () => {
-  const truncated = transportError(await withClient('truncated', (client) => client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true })));
+  const truncated = transportError(
+    await withClient('truncated', (client) =>
+      client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true }),
+    ),
+  );
   assert.equal(truncated.outcome, 'unknown');
-  const cut = transportError(await withClient('cut-json', (client) => client.replaceSmime(credentials, { orderNumber: '1', csr, responseFormat: 2 }, { allowPredictedRefusal: true })));
+  const cut = transportError(
+    await withClient('cut-json', (client) =>
+      client.replaceSmime(credentials, { orderNumber: '1', csr, responseFormat: 2 }, { allowPredictedRefusal: true }),
+    ),
+  );
   assert.match(cut.message, /cut off or malformed/);
 });
 
 test('a wrong Content-Type does not hide a real answer: the body decides', async () => {
   const form = await withClient('form-as-json', (client) => client.revokeSsl(credentials, revokeParams));
-  assert.deepEqual(form.kind === 'api-error' && [form.errorCode, form.responseFormat, form.errorMessage], [-16, 1, 'Incorrect login details']);
-  const json = await withClient('json-as-text', (client) => client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true }));
+  assert.deepEqual(form.kind === 'api-error' && [form.errorCode, form.responseFormat, form.errorMessage], [
+    -16,
+    1,
+    'Incorrect login details',
+  ]);
+  const json = await withClient('json-as-text', (client) =>
+    client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true }),
+  );
   assert.deepEqual(json.kind === 'success' && [json.newOrderNumber, json.responseFormat], ['777', 2]);
 });
 
 test('an empty body is a transport error; an API answer with HTTP 500 is still read', async () => {
-  const empty = transportError(await withClient('empty', (client) => client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true })));
+  const empty = transportError(
+    await withClient('empty', (client) =>
+      client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true }),
+    ),
+  );
   assert.match(empty.message, /empty/);
-  const answered = await withClient('server-error-with-answer', (client) => client.revokeSsl(credentials, revokeParams));
+  const answered = await withClient('server-error-with-answer', (client) =>
+    client.revokeSsl(credentials, revokeParams),
+  );
   assert.deepEqual(answered.kind === 'api-error' && [answered.errorCode, answered.httpStatus], [-14, 500]);
 });
 
@@ -181,7 +232,9 @@ test('nothing listening: not sent, so certainly no effect', async () => {
   await new Promise((resolve) => probe.close(resolve));
   const client = createSectigoClient({ baseUrl: `http://127.0.0.1:${port}/products/`, env: {} });
   try {
-    const result = transportError(await client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true }));
+    const result = transportError(
+      await client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true }),
+    );
     assert.equal(result.outcome, 'not-sent');
     assert.match(result.message, /connection refused.*Nothing was sent/s);
   } finally {
@@ -192,14 +245,24 @@ test('nothing listening: not sent, so certainly no effect', async () => {
 test('cancellation: before sending nothing goes out; after sending the outcome is unknown', async () => {
   const controller = new AbortController();
   controller.abort();
-  const early = await withClient('slow', (client) => client.replaceSmime(credentials, { orderNumber: '1', csr }, { signal: controller.signal, allowPredictedRefusal: true }));
+  const early = await withClient('slow', (client) =>
+    client.replaceSmime(
+      credentials,
+      { orderNumber: '1', csr },
+      { signal: controller.signal, allowPredictedRefusal: true },
+    ),
+  );
   assert.deepEqual(early.kind === 'cancelled' && early.outcome, 'not-sent');
   assert.equal(hits.get('slow'), undefined);
   const late = new AbortController();
   const arrived = new Promise<void>((resolve) => {
     requestArrived = resolve;
   });
-  const pending = withClient('slow', (client) => client.revokeSsl(credentials, revokeParams, { signal: late.signal }), 30_000);
+  const pending = withClient(
+    'slow',
+    (client) => client.revokeSsl(credentials, revokeParams, { signal: late.signal }),
+    30_000,
+  );
   await arrived;
   late.abort();
   const result = await pending;
@@ -208,7 +271,11 @@ test('cancellation: before sending nothing goes out; after sending the outcome i
 });
 
 test('a redirect is reported with its target and not followed', async () => {
-  const result = transportError(await withClient('redirect', (client) => client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true })));
+  const result = transportError(
+    await withClient('redirect', (client) =>
+      client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true }),
+    ),
+  );
   assert.equal(result.httpStatus, 301);
   assert.match(result.message, /redirect.*elsewhere\.example.*base URL/s);
   assert.equal(hits.get('redirect'), 1);
@@ -216,7 +283,11 @@ test('a redirect is reported with its target and not followed', async () => {
 
 test('a nonsensical timeout setting falls back to the default instead of throwing', async () => {
   for (const timeoutMs of [Number.NaN, 0, -5, Number.POSITIVE_INFINITY]) {
-    const result = await withClient('json-as-text', (client) => client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true }), timeoutMs);
+    const result = await withClient(
+      'json-as-text',
+      (client) => client.replaceSmime(credentials, { orderNumber: '1', csr }, { allowPredictedRefusal: true }),
+      timeoutMs,
+    );
     assert.equal(result.kind, 'success', `${timeoutMs}: ${JSON.stringify(result)}`);
   }
 });
@@ -229,7 +300,10 @@ test('a Retry-After out of range or unreadable falls back to the default wait: -
     assert.ok(result.kind === 'api-error', `${header}: ${JSON.stringify(result)}`);
     assert.equal(result.errorCode, -42);
     const wait = Date.parse(result.retryAfter ?? '') - before;
-    assert.ok(wait >= DEFAULT_CALL_LIMIT_WAIT_MS - 1000 && wait <= DEFAULT_CALL_LIMIT_WAIT_MS + 60_000, `${header}: ${result.retryAfter}`);
+    assert.ok(
+      wait >= DEFAULT_CALL_LIMIT_WAIT_MS - 1000 && wait <= DEFAULT_CALL_LIMIT_WAIT_MS + 60_000,
+      `${header}: ${result.retryAfter}`,
+    );
   }
   // Through the command line: sent and answered (exit 3), and --json still prints the result.
   retryAfterHeader = '1e300';
@@ -243,7 +317,10 @@ test('a Retry-After out of range or unreadable falls back to the default wait: -
     env: { SECTIGO_LOGIN_NAME: 'user', SECTIGO_LOGIN_PASSWORD: 'pw' },
     cwd: process.cwd(),
   };
-  const code = await main(['revoke', '--order', '1', '--reason', 'x', '--test', '--json', '--base-url', `${origin}/call-limit/`], io);
+  const code = await main(
+    ['revoke', '--order', '1', '--reason', 'x', '--test', '--json', '--base-url', `${origin}/call-limit/`],
+    io,
+  );
   assert.equal(code, 3);
   assert.equal((JSON.parse(printed) as { errorCode: number }).errorCode, -42);
 });
@@ -255,7 +332,19 @@ test('Retry-After: seconds and HTTP dates within a day are believed, the rest is
   assert.equal(parseRetryAfter(['30', '90'], now), now + 30_000);
   assert.equal(parseRetryAfter('Thu, 01 Jan 2026 01:00:00 GMT', now), now + 3_600_000);
   assert.equal(parseRetryAfter('Wed, 31 Dec 2025 23:00:00 GMT', now), now);
-  for (const value of [undefined, '', '86401', '99999999999999', '1e300', '-1', '1.5', 'Infinity', 'NaN', 'tomorrow', 'Sat, 01 Jan 2028 00:00:00 GMT']) {
+  for (const value of [
+    undefined,
+    '',
+    '86401',
+    '99999999999999',
+    '1e300',
+    '-1',
+    '1.5',
+    'Infinity',
+    'NaN',
+    'tomorrow',
+    'Sat, 01 Jan 2028 00:00:00 GMT',
+  ]) {
     assert.equal(parseRetryAfter(value, now), fallback, String(value));
   }
 });

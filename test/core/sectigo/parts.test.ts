@@ -43,9 +43,11 @@ test('field validators enforce the documented lengths at the boundary', () => {
 });
 
 test('field validators refuse values outside the documented sets', () => {
-  for (const hash of ['NO_PREFERENCE', 'INFER_FROM_CSR', 'PREFER_SHA2', 'REQUIRE_SHA2']) assert.equal(validateSignatureHash(hash), undefined);
+  for (const hash of ['NO_PREFERENCE', 'INFER_FROM_CSR', 'PREFER_SHA2', 'REQUIRE_SHA2'])
+    assert.equal(validateSignatureHash(hash), undefined);
   assert.ok(validateSignatureHash('PREFER_SHA1'));
-  for (const code of ['en', 'zh', 'da', 'nl', 'fr', 'de', 'it', 'ja', 'ko', 'pt', 'ru', 'es', 'sv', 'tr']) assert.equal(validateLanguageName(code), undefined);
+  for (const code of ['en', 'zh', 'da', 'nl', 'fr', 'de', 'it', 'ja', 'ko', 'pt', 'ru', 'es', 'sv', 'tr'])
+    assert.equal(validateLanguageName(code), undefined);
   assert.ok(validateLanguageName('pl'));
   assert.ok(validateLanguageName('toString'));
   for (const code of ['0', '1', '3', '4', '5']) assert.equal(validateCodeReason(code), undefined);
@@ -65,38 +67,99 @@ test('field validators refuse values outside the documented sets', () => {
 });
 
 test('whole-request validation names the parameter and the predicted code', () => {
-  assert.deepEqual(validateReplaceParams({ orderNumber: '', csr }), { parameter: 'orderNumber', predictedErrorCode: -3, message: 'The order number is required.' });
+  assert.deepEqual(validateReplaceParams({ orderNumber: '', csr }), {
+    parameter: 'orderNumber',
+    predictedErrorCode: -3,
+    message: 'The order number is required.',
+  });
   assert.equal(validateReplaceParams({ orderNumber: '1', csr: ' ' })?.predictedErrorCode, -3);
   assert.equal(validateReplaceParams({ orderNumber: '1', csr, caCertificateID: 1.5 })?.parameter, 'caCertificateID');
-  assert.equal(validateReplaceParams({ orderNumber: '1', csr, SMIMERequestTemplateID: -1 })?.parameter, 'SMIMERequestTemplateID');
+  assert.equal(
+    validateReplaceParams({ orderNumber: '1', csr, SMIMERequestTemplateID: -1 })?.parameter,
+    'SMIMERequestTemplateID',
+  );
   assert.equal(validateReplaceParams({ orderNumber: '1', csr }), undefined);
   assert.equal(validateRevokeParams({ revocationReason: 'x' })?.predictedErrorCode, -3);
-  assert.equal(validateRevokeParams({ orderNumber: '1', serialNumber: 'AB', revocationReason: 'x' })?.parameter, 'serialNumber');
+  assert.equal(
+    validateRevokeParams({ orderNumber: '1', serialNumber: 'AB', revocationReason: 'x' })?.parameter,
+    'serialNumber',
+  );
   assert.equal(validateRevokeParams({ orderNumber: '1', revocationReason: '' })?.parameter, 'revocationReason');
   assert.equal(validateRevokeParams({ orderNumber: '1', revocationReason: 'r'.repeat(1025) })?.predictedErrorCode, -4);
-  assert.equal(validateRevokeParams({ orderNumber: '1', revocationReason: 'x', codeReason: 2 as 0 })?.parameter, 'codeReason');
-  assert.equal(validateRevokeParams({ orderNumber: '1', revocationReason: 'x', responseFormat: 2 as 0 })?.parameter, 'responseFormat');
-  assert.equal(validateRevokeParams({ certificateID: '1234', revocationReason: 'x', codeReason: 4, test: true }), undefined);
+  assert.equal(
+    validateRevokeParams({ orderNumber: '1', revocationReason: 'x', codeReason: 2 as 0 })?.parameter,
+    'codeReason',
+  );
+  assert.equal(
+    validateRevokeParams({ orderNumber: '1', revocationReason: 'x', responseFormat: 2 as 0 })?.parameter,
+    'responseFormat',
+  );
+  assert.equal(
+    validateRevokeParams({ certificateID: '1234', revocationReason: 'x', codeReason: 4, test: true }),
+    undefined,
+  );
 });
 
 test('forms use the documented names, send optional fields only when set, and escape every special character', () => {
-  const replace = buildReplaceForm(credentials, { orderNumber: '7', csr, languageName: 'de', SMIMECollectionTemplateID: 3 });
+  const replace = buildReplaceForm(credentials, {
+    orderNumber: '7',
+    csr,
+    languageName: 'de',
+    SMIMECollectionTemplateID: 3,
+  });
   const names = replace.map(([name]) => name);
-  assert.deepEqual(names, ['loginName', 'loginPassword', 'orderNumber', 'csr', 'responseFormat', 'SMIMECollectionTemplateID']);
+  assert.deepEqual(names, [
+    'loginName',
+    'loginPassword',
+    'orderNumber',
+    'csr',
+    'responseFormat',
+    'SMIMECollectionTemplateID',
+  ]);
   const decoded = new URLSearchParams(encodeForm(replace));
   assert.equal(decoded.get('loginPassword'), credentials.loginPassword);
   assert.equal(decoded.get('csr'), csr);
   assert.doesNotMatch(encodeForm(replace), /p&s/);
   const revoke = buildRevokeForm(credentials, { serialNumber: '0a:bc', revocationReason: 'moved', test: true });
-  assert.deepEqual(revoke.slice(2), [['serialNumber', '0ABC'], ['revocationReason', 'moved'], ['codeReason', '0'], ['test', 'Y'], ['responseFormat', '1']]);
+  assert.deepEqual(revoke.slice(2), [
+    ['serialNumber', '0ABC'],
+    ['revocationReason', 'moved'],
+    ['codeReason', '0'],
+    ['test', 'Y'],
+    ['responseFormat', '1'],
+  ]);
 });
 
 test('answers are read in all three formats, by body rather than by Content-Type', () => {
-  assert.deepEqual(parseAnswer('0\n1234567\n', 'text/plain'), { kind: 'answer', format: 0, errorCode: 0, newOrderNumber: '1234567', extra: {} });
-  assert.deepEqual(parseAnswer('-20\r\nThe certificate request has been rejected!', 'text/plain'), { kind: 'answer', format: 0, errorCode: -20, errorMessage: 'The certificate request has been rejected!', extra: {} });
+  assert.deepEqual(parseAnswer('0\n1234567\n', 'text/plain'), {
+    kind: 'answer',
+    format: 0,
+    errorCode: 0,
+    newOrderNumber: '1234567',
+    extra: {},
+  });
+  assert.deepEqual(parseAnswer('-20\r\nThe certificate request has been rejected!', 'text/plain'), {
+    kind: 'answer',
+    format: 0,
+    errorCode: -20,
+    errorMessage: 'The certificate request has been rejected!',
+    extra: {},
+  });
   assert.deepEqual(parseAnswer('0', undefined), { kind: 'answer', format: 0, errorCode: 0, extra: {} });
-  assert.deepEqual(parseAnswer('errorCode=-16&errorMessage=Incorrect+login+details%2C+account', 'text/plain'), { kind: 'answer', format: 1, errorCode: -16, errorMessage: 'Incorrect login details, account', extra: {} });
-  assert.deepEqual(parseAnswer('{"errorCode":0,"newOrderNumber":99}', 'text/plain'), { kind: 'answer', format: 2, errorCode: 0, newOrderNumber: '99', extra: {} });
+  assert.deepEqual(parseAnswer('errorCode=-16&errorMessage=Incorrect+login+details%2C+account', 'text/plain'), {
+    kind: 'answer',
+    format: 1,
+    errorCode: -16,
+    errorMessage: 'Incorrect login details, account',
+    extra: {},
+  });
+  assert.deepEqual(parseAnswer('{"errorCode":0,"newOrderNumber":99}', 'text/plain'), {
+    kind: 'answer',
+    format: 2,
+    errorCode: 0,
+    newOrderNumber: '99',
+    extra: {},
+  });
   assert.equal(parseAnswer('{"errorCode":0,"newOrd', 'application/json').kind, 'unexpected');
   assert.equal(parseAnswer('<html><body>502 Bad Gateway</body></html>', 'text/html').kind, 'unexpected');
   assert.equal(parseAnswer('', 'text/plain').kind, 'unexpected');
@@ -104,7 +167,7 @@ test('answers are read in all three formats, by body rather than by Content-Type
   assert.equal(parseAnswer('errorMessage=x', 'application/x-www-form-urlencoded').kind, 'unexpected');
 });
 
-test('the catalogue keeps each endpoint\'s meaning of -16 and -20', () => {
+test("the catalogue keeps each endpoint's meaning of -16 and -20", () => {
   assert.match(explainError('AutoReplaceSMIME', -16).nextStep, /allow-list/);
   assert.equal(explainError('AutoRevokeSSL', -16).documentedMessage, 'Permission denied!');
   assert.match(explainError('AutoReplaceSMIME', -20).meaning, /revoked/);
@@ -124,9 +187,17 @@ test('redaction removes the password in every encoding and the CSR body', () => 
   const safe = redactOwnText(`body: ${form}`, [credentials.loginPassword]);
   assert.doesNotMatch(safe, /p%26s|p&s|MIIBAA/);
   assert.match(safe, /orderNumber=7/);
-  assert.equal(redactOwnText(`said ${credentials.loginPassword} twice ${encodeURIComponent(credentials.loginPassword)}`, [credentials.loginPassword]), 'said [redacted] twice [redacted]');
+  assert.equal(
+    redactOwnText(`said ${credentials.loginPassword} twice ${encodeURIComponent(credentials.loginPassword)}`, [
+      credentials.loginPassword,
+    ]),
+    'said [redacted] twice [redacted]',
+  );
   assert.equal(redactOwnText('{"loginPassword":"a\\"b","x":1}'), '{"loginPassword":"[redacted]","x":1}');
-  assert.equal(redactOwnText('proxy http://me:s3cret@proxy.example:3128 failed'), 'proxy http://[redacted]@proxy.example:3128 failed');
+  assert.equal(
+    redactOwnText('proxy http://me:s3cret@proxy.example:3128 failed'),
+    'proxy http://[redacted]@proxy.example:3128 failed',
+  );
 });
 
 test('base URLs: https anywhere, http only on loopback', () => {
@@ -146,8 +217,17 @@ test('proxies come from the explicit setting or the environment, and NO_PROXY is
   assert.equal(proxyFor(target, undefined, { https_proxy: 'http://lower:1' }), 'http://lower:1');
   assert.equal(proxyFor(target, undefined, { HTTP_PROXY: 'http://h:1' }), 'http://h:1');
   assert.equal(proxyFor(target, 'http://explicit:2', { HTTPS_PROXY: 'http://p:3128' }), 'http://explicit:2');
-  assert.equal(proxyFor(target, undefined, { HTTPS_PROXY: 'http://p:3128', NO_PROXY: 'localhost,.trust-provider.com' }), undefined);
-  assert.equal(proxyFor(target, undefined, { HTTPS_PROXY: 'http://p:3128', NO_PROXY: 'trust-provider.com:8443' }), 'http://p:3128');
+  assert.equal(
+    proxyFor(target, undefined, { HTTPS_PROXY: 'http://p:3128', NO_PROXY: 'localhost,.trust-provider.com' }),
+    undefined,
+  );
+  assert.equal(
+    proxyFor(target, undefined, { HTTPS_PROXY: 'http://p:3128', NO_PROXY: 'trust-provider.com:8443' }),
+    'http://p:3128',
+  );
   assert.equal(proxyFor(target, undefined, { HTTPS_PROXY: 'http://p:3128', NO_PROXY: '*' }), undefined);
-  assert.equal(proxyFor('http://127.0.0.1:9/products/!AutoRevokeSSL', undefined, { HTTPS_PROXY: 'http://p:3128' }), undefined);
+  assert.equal(
+    proxyFor('http://127.0.0.1:9/products/!AutoRevokeSSL', undefined, { HTTPS_PROXY: 'http://p:3128' }),
+    undefined,
+  );
 });

@@ -87,10 +87,14 @@ test('a proxy that refuses the tunnel: nothing was sent', async () => {
   assert.equal(fake.requests.length, 0);
 });
 
-test('the fake\'s certificate is refused until its CA is trusted; NODE_EXTRA_CA_CERTS works too', async () => {
+test("the fake's certificate is refused until its CA is trusted; NODE_EXTRA_CA_CERTS works too", async () => {
   const untrusted = createSectigoClient({ baseUrl: fake.url, env: {} });
   try {
-    const result = await untrusted.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, revocationReason: 'x', test: true });
+    const result = await untrusted.revokeSsl(DEMO_ACCOUNT, {
+      orderNumber: ORDERS.issued,
+      revocationReason: 'x',
+      test: true,
+    });
     assert.equal(result.kind, 'transport-error');
     assert.ok(result.kind === 'transport-error');
     assert.equal(result.outcome, 'not-sent');
@@ -100,40 +104,56 @@ test('the fake\'s certificate is refused until its CA is trusted; NODE_EXTRA_CA_
   }
   const viaEnv = createSectigoClient({ baseUrl: fake.url, env: { NODE_EXTRA_CA_CERTS: fake.caFile } });
   try {
-    assert.equal((await viaEnv.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, revocationReason: 'x', test: true })).kind, 'success');
+    assert.equal(
+      (await viaEnv.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, revocationReason: 'x', test: true })).kind,
+      'success',
+    );
   } finally {
     await viaEnv.close();
   }
   assert.equal(fake.requests.length, 1);
 });
 
-test('a proxy that accepts and never answers CONNECT: the deadline and a cancellation still end the call, and the proxy is named', { timeout: 5000 }, async () => {
-  const mute = createServer();
-  const held = new Set<Socket>();
-  mute.on('connect', (_req, socket: Socket) => {
-    held.add(socket);
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
-  const muteUrl = `http://127.0.0.1:${(mute.address() as AddressInfo).port}`;
-  try {
-    const timedOut = await revokeTest({ proxy: muteUrl, env: {}, timeoutMs: 300 });
-    assert.ok(timedOut.kind === 'transport-error', JSON.stringify(timedOut));
-    assert.equal(timedOut.outcome, 'not-sent');
-    assert.match(timedOut.message, /through the proxy 127\.0\.0\.1:\d+ within 1 s/);
-    const controller = new AbortController();
-    const client = createSectigoClient({ baseUrl: fake.url, extraCaCertificates: [fake.caCertificatePem], proxy: muteUrl, env: {} });
+test(
+  'a proxy that accepts and never answers CONNECT: the deadline and a cancellation still end the call, and the proxy is named',
+  { timeout: 5000 },
+  async () => {
+    const mute = createServer();
+    const held = new Set<Socket>();
+    mute.on('connect', (_req, socket: Socket) => {
+      held.add(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+    const muteUrl = `http://127.0.0.1:${(mute.address() as AddressInfo).port}`;
     try {
-      setTimeout(() => controller.abort(), 100);
-      const cancelled = await client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, revocationReason: 'x', test: true }, { signal: controller.signal });
-      assert.deepEqual(cancelled.kind === 'cancelled' && cancelled.outcome, 'not-sent', JSON.stringify(cancelled));
+      const timedOut = await revokeTest({ proxy: muteUrl, env: {}, timeoutMs: 300 });
+      assert.ok(timedOut.kind === 'transport-error', JSON.stringify(timedOut));
+      assert.equal(timedOut.outcome, 'not-sent');
+      assert.match(timedOut.message, /through the proxy 127\.0\.0\.1:\d+ within 1 s/);
+      const controller = new AbortController();
+      const client = createSectigoClient({
+        baseUrl: fake.url,
+        extraCaCertificates: [fake.caCertificatePem],
+        proxy: muteUrl,
+        env: {},
+      });
+      try {
+        setTimeout(() => controller.abort(), 100);
+        const cancelled = await client.revokeSsl(
+          DEMO_ACCOUNT,
+          { orderNumber: ORDERS.issued, revocationReason: 'x', test: true },
+          { signal: controller.signal },
+        );
+        assert.deepEqual(cancelled.kind === 'cancelled' && cancelled.outcome, 'not-sent', JSON.stringify(cancelled));
+      } finally {
+        await client.close();
+      }
+      assert.equal(fake.requests.length, 0);
     } finally {
-      await client.close();
+      for (const socket of held) socket.destroy();
+      mute.closeAllConnections();
+      await new Promise((resolve) => mute.close(resolve));
     }
-    assert.equal(fake.requests.length, 0);
-  } finally {
-    for (const socket of held) socket.destroy();
-    mute.closeAllConnections();
-    await new Promise((resolve) => mute.close(resolve));
-  }
-});
+  },
+);

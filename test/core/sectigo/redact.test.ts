@@ -3,7 +3,14 @@
 // cut of an excerpt; and ordinary text, and the program's own wording, left alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REDACTED, redactedServerPrefix, redactOwnText, redactServerText, SERVER_TEXT_WITHHELD, urlSecrets } from '../../../src/core/sectigo/redact';
+import {
+  REDACTED,
+  redactedServerPrefix,
+  redactOwnText,
+  redactServerText,
+  SERVER_TEXT_WITHHELD,
+  urlSecrets,
+} from '../../../src/core/sectigo/redact';
 import { encodings, findLeaks } from '../../fake-sectigo/leaks';
 
 const PASSWORD = 'Sp ace&amp+%41<"ä€😀Zz9';
@@ -21,14 +28,21 @@ test('server text holding any encoding of any piece of the password is withheld 
   for (let start = 0; start + 6 <= characters.length; start++) {
     const piece = characters.slice(start, start + 6).join('');
     for (const [name, encoded] of [...encodings(PASSWORD), ...encodings(piece)]) {
-      assert.equal(redactServerText(`before ${encoded} after`, [PASSWORD]), SERVER_TEXT_WITHHELD, `${name} of ${JSON.stringify(piece)}`);
+      assert.equal(
+        redactServerText(`before ${encoded} after`, [PASSWORD]),
+        SERVER_TEXT_WITHHELD,
+        `${name} of ${JSON.stringify(piece)}`,
+      );
     }
   }
 });
 
 // Passwords sharing six or more characters with words the program prints.
 const OWN_WORDING: Array<[string, string]> = [
-  ['demo-password-2026', JSON.stringify({ request: { parameters: { loginName: 'demo', loginPassword: REDACTED } } }, null, 2)],
+  [
+    'demo-password-2026',
+    JSON.stringify({ request: { parameters: { loginName: 'demo', loginPassword: REDACTED } } }, null, 2),
+  ],
   ['MySectigoAnswered!', 'sectigo-csr revoke: Sectigo answered -16: Incorrect login details.'],
   ['xx-csr revoke-yy', 'sectigo-csr revoke: Sectigo answered -16.'],
   ['my certificate 1', 'The certificate of order 1 was revoked.'],
@@ -58,7 +72,11 @@ test('server text echoing a fragment of such a password is withheld, and ours ar
 
 test('encodings mixed within one echo, and twice-encoded, are removed', () => {
   const mixed = `${encodeURIComponent(PASSWORD.slice(0, 8)).toLowerCase()}${PASSWORD.slice(8, 12)}${JSON.stringify(PASSWORD.slice(12)).slice(1, -1)}`;
-  for (const text of [mixed, `&amp;quot;${encodeURIComponent(encodeURIComponent(PASSWORD))}`, PASSWORD.replace(/&/g, '&amp;amp;')]) {
+  for (const text of [
+    mixed,
+    `&amp;quot;${encodeURIComponent(encodeURIComponent(PASSWORD))}`,
+    PASSWORD.replace(/&/g, '&amp;amp;'),
+  ]) {
     assert.equal(redactServerText(text, [PASSWORD]), SERVER_TEXT_WITHHELD, text);
     // Only an echo mixes encodings; the whole password twice encoded is still removed from any text.
     if (text !== mixed) assert.deepEqual(findLeaks(redactOwnText(text, [PASSWORD]), PASSWORD), [], text);
@@ -68,7 +86,11 @@ test('encodings mixed within one echo, and twice-encoded, are removed', () => {
 test('base64 at each byte alignment, wrapped or base64url, is removed', () => {
   for (const prefix of ['', 'a', 'ab', 'abc']) {
     const encoded = Buffer.from(`${prefix}${PASSWORD}tail`).toString('base64');
-    for (const text of [encoded, encoded.replace(/.{10}/g, '$&\r\n'), Buffer.from(`${prefix}${PASSWORD}`).toString('base64url')]) {
+    for (const text of [
+      encoded,
+      encoded.replace(/.{10}/g, '$&\r\n'),
+      Buffer.from(`${prefix}${PASSWORD}`).toString('base64url'),
+    ]) {
       const safe = redactOwnText(`x ${text} y`, [PASSWORD]);
       assert.deepEqual(findLeaks(safe.replace(/\r\n/g, ''), PASSWORD), [], `${prefix}: ${safe}`);
       assert.ok(safe.includes(REDACTED), text);
@@ -94,14 +116,15 @@ test('a form body keeps nothing after loginPassword= up to the next &, spaces in
   }
 });
 
-test('a URL\'s credentials become secrets, raw and decoded', () => {
+test("a URL's credentials become secrets, raw and decoded", () => {
   assert.deepEqual(urlSecrets('http://me:pa%20ss@proxy:3128').sort(), ['me:pa ss', 'me:pa%20ss', 'pa ss', 'pa%20ss']);
   assert.deepEqual(urlSecrets('http://me:pa ss@proxy host:3128'), ['me:pa ss', 'pa ss']);
   assert.deepEqual(urlSecrets('http://proxy:3128'), []);
 });
 
 test('ordinary text is left as it is', () => {
-  const text = 'Sectigo answered -16: Incorrect login details, account is locked. <b>&amp;</b> 100% + \\n aGVsbG8gd29ybGQ=';
+  const text =
+    'Sectigo answered -16: Incorrect login details, account is locked. <b>&amp;</b> 100% + \\n aGVsbG8gd29ybGQ=';
   for (const redact of [redactOwnText, redactServerText]) {
     assert.equal(redact(text, [PASSWORD]), text);
     assert.equal(redact(text, ['h0rse-battery-staple']), text);

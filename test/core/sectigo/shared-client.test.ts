@@ -73,7 +73,11 @@ test('a call alone on its client still ends the connection it was setting up at 
   });
   try {
     const cancelled = new AbortController();
-    const pending = client.revokeSsl(DEMO_ACCOUNT, { orderNumber: ORDERS.issued, revocationReason: 'alone', test: true }, { signal: cancelled.signal });
+    const pending = client.revokeSsl(
+      DEMO_ACCOUNT,
+      { orderNumber: ORDERS.issued, revocationReason: 'alone', test: true },
+      { signal: cancelled.signal },
+    );
     setTimeout(() => cancelled.abort(), HOLD_MS / 3);
     const result = await pending;
     assert.equal(result.kind, 'cancelled', JSON.stringify(result));

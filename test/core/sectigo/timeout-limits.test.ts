@@ -8,12 +8,18 @@ import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from '../../../src/core/
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
 
-test('package.json declares the timeout setting with the core\'s default and maximum', () => {
+test("package.json declares the timeout setting with the core's default and maximum", () => {
   const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
-    contributes: { configuration: { properties: Record<string, { default?: unknown; maximum?: unknown }> } | Array<{ properties: Record<string, { default?: unknown; maximum?: unknown }> }> };
+    contributes: {
+      configuration:
+        | { properties: Record<string, { default?: unknown; maximum?: unknown }> }
+        | Array<{ properties: Record<string, { default?: unknown; maximum?: unknown }> }>;
+    };
   };
   const sections = [manifest.contributes.configuration].flat();
-  const setting = sections.map((section) => section.properties['sectigo.timeoutSeconds']).find((found) => found !== undefined);
+  const setting = sections
+    .map((section) => section.properties['sectigo.timeoutSeconds'])
+    .find((found) => found !== undefined);
   assert.ok(setting, 'sectigo.timeoutSeconds is declared');
   assert.equal(setting.default, DEFAULT_TIMEOUT_SECONDS);
   assert.equal(setting.maximum, MAX_TIMEOUT_SECONDS);
@@ -32,7 +38,21 @@ test('the CLI accepts --timeout up to the maximum and refuses more, naming it', 
       env: { SECTIGO_LOGIN_NAME: 'user', SECTIGO_LOGIN_PASSWORD: 'not-a-real-password' },
       cwd: process.cwd(),
     };
-    const code = await main(['revoke', '--order', '1', '--reason', 'x', '--test', '--timeout', timeout, '--base-url', 'http://127.0.0.1:9/products/'], io);
+    const code = await main(
+      [
+        'revoke',
+        '--order',
+        '1',
+        '--reason',
+        'x',
+        '--test',
+        '--timeout',
+        timeout,
+        '--base-url',
+        'http://127.0.0.1:9/products/',
+      ],
+      io,
+    );
     return { code, stderr };
   };
   const over = await run(String(MAX_TIMEOUT_SECONDS + 1));

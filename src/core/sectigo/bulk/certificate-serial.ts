@@ -6,8 +6,10 @@ import { LIMITS, normalizeSerialNumber } from '../validate';
 
 export function serialFromCertificateBytes(bytes: Uint8Array): { serial: string; note?: string } | { problem: string } {
   const text = Buffer.from(bytes).toString('latin1');
-  if (/-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(text)) return { problem: 'this is a certificate request (CSR), not a certificate.' };
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) && !/-----BEGIN CERTIFICATE-----/.test(text)) return { problem: 'this is a private key, not a certificate.' };
+  if (/-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(text))
+    return { problem: 'this is a certificate request (CSR), not a certificate.' };
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) && !/-----BEGIN CERTIFICATE-----/.test(text))
+    return { problem: 'this is a private key, not a certificate.' };
   const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
   let certificate: X509Certificate;
   try {
@@ -18,7 +20,11 @@ export function serialFromCertificateBytes(bytes: Uint8Array): { serial: string;
   // DER integers carry a leading 00 when the top bit is set; it is not part of the serial.
   const serial = normalizeSerialNumber(certificate.serialNumber).replace(/^0+(?=.)/, '');
   if (serial.length > LIMITS.serialNumberHexDigits) {
-    return { problem: `its serial number has ${serial.length} hex digits; AutoRevokeSSL accepts at most ${LIMITS.serialNumberHexDigits}.` };
+    return {
+      problem: `its serial number has ${serial.length} hex digits; AutoRevokeSSL accepts at most ${LIMITS.serialNumberHexDigits}.`,
+    };
   }
-  return blocks.length > 1 ? { serial, note: `holds ${blocks.length} certificates; the first (${certificate.subject}) is revoked.` } : { serial };
+  return blocks.length > 1
+    ? { serial, note: `holds ${blocks.length} certificates; the first (${certificate.subject}) is revoked.` }
+    : { serial };
 }

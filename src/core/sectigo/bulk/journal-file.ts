@@ -6,7 +6,15 @@ import { open, readFile, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { createInterface } from 'node:readline';
 import { dirname } from 'node:path';
 import type { RevocationCode } from '../types';
-import { JournalState, MAX_JOURNAL_BYTES, MAX_JOURNAL_LINE_BYTES, endedLine, sendingLine, type JournalLine, type JournalRunFacts } from './journal';
+import {
+  JournalState,
+  MAX_JOURNAL_BYTES,
+  MAX_JOURNAL_LINE_BYTES,
+  endedLine,
+  sendingLine,
+  type JournalLine,
+  type JournalRunFacts,
+} from './journal';
 import type { BulkJournal } from './run';
 
 export interface ReadJournal {
@@ -26,10 +34,14 @@ export async function readJournalFile(path: string): Promise<ReadJournal> {
     if (!info.isFile()) throw new Error(`${path} is not a file.`);
     size = info.size;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: new JournalState(), needsNewline: false, bytes: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { state: new JournalState(), needsNewline: false, bytes: 0 };
     throw error;
   }
-  if (size > MAX_JOURNAL_BYTES) throw new Error(`the journal ${path} is ${size} bytes, more than ${MAX_JOURNAL_BYTES}; start a new one with --journal.`);
+  if (size > MAX_JOURNAL_BYTES)
+    throw new Error(
+      `the journal ${path} is ${size} bytes, more than ${MAX_JOURNAL_BYTES}; start a new one with --journal.`,
+    );
   const state = new JournalState();
   if (size === 0) return { state, needsNewline: false, bytes: 0 };
   let offset = 0;
@@ -41,7 +53,8 @@ export async function readJournalFile(path: string): Promise<ReadJournal> {
   for await (const text of lines) {
     if (previous) {
       lineNumber++;
-      if (Buffer.byteLength(previous.text) > MAX_JOURNAL_LINE_BYTES) state.problems.push({ line: lineNumber, message: 'is too long for a journal line.' });
+      if (Buffer.byteLength(previous.text) > MAX_JOURNAL_LINE_BYTES)
+        state.problems.push({ line: lineNumber, message: 'is too long for a journal line.' });
       else state.addText(previous.text, lineNumber);
     }
     previous = { text, start: offset };
@@ -50,7 +63,10 @@ export async function readJournalFile(path: string): Promise<ReadJournal> {
   if (!previous) return { state, needsNewline: false, bytes: size };
   lineNumber++;
   const endsWithNewline = offset === size;
-  const verdict = Buffer.byteLength(previous.text) > MAX_JOURNAL_LINE_BYTES ? 'torn' : state.addText(previous.text, lineNumber, !endsWithNewline);
+  const verdict =
+    Buffer.byteLength(previous.text) > MAX_JOURNAL_LINE_BYTES
+      ? 'torn'
+      : state.addText(previous.text, lineNumber, !endsWithNewline);
   if (verdict === 'torn') return { state, tornAt: previous.start, needsNewline: false, bytes: size };
   return { state, needsNewline: !endsWithNewline, bytes: size };
 }
@@ -77,7 +93,10 @@ export class JournalWriter {
   private constructor(private readonly handle: FileHandle) {}
 
   /** Opens for appending, first cutting off a torn last line or closing an unterminated one. */
-  static async open(path: string, read: Pick<ReadJournal, 'tornAt' | 'needsNewline' | 'bytes'>): Promise<JournalWriter> {
+  static async open(
+    path: string,
+    read: Pick<ReadJournal, 'tornAt' | 'needsNewline' | 'bytes'>,
+  ): Promise<JournalWriter> {
     // 0o600: the journal names orders and the login; other users have no business reading it.
     const handle = await open(path, 'a+', 0o600);
     if (read.tornAt !== undefined) await handle.truncate(read.tornAt);
@@ -143,7 +162,8 @@ export async function lockJournal(journalPath: string): Promise<() => Promise<vo
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
         throw new JournalBusyError(`another run (process ${holder}) is using this journal; wait for it to end.`);
       }
-      if (holder === process.pid) throw new JournalBusyError('this journal is already being used by a run in this process.');
+      if (holder === process.pid)
+        throw new JournalBusyError('this journal is already being used by a run in this process.');
       await unlink(lockPath).catch(() => undefined);
     }
   }
@@ -167,7 +187,17 @@ export interface RunJournalOptions {
  */
 export function runJournal({ writer, facts, defaults, redact }: RunJournalOptions): BulkJournal {
   return {
-    sending: (target) => writer.append(sendingLine(facts, target, target.reason ?? defaults.reason ?? '', target.codeReason ?? defaults.codeReason, new Date()), true),
+    sending: (target) =>
+      writer.append(
+        sendingLine(
+          facts,
+          target,
+          target.reason ?? defaults.reason ?? '',
+          target.codeReason ?? defaults.codeReason,
+          new Date(),
+        ),
+        true,
+      ),
     ended: (target, outcome, answer, meaning) =>
       writer.append(
         endedLine(
@@ -177,7 +207,9 @@ export function runJournal({ writer, facts, defaults, redact }: RunJournalOption
             outcome,
             ...(answer.kind === 'success' && { code: 0 }),
             ...(answer.kind === 'api-error' && { code: answer.errorCode, message: redact(answer.errorMessage) }),
-            ...((answer.kind === 'transport-error' || answer.kind === 'cancelled') && { message: redact(answer.message) }),
+            ...((answer.kind === 'transport-error' || answer.kind === 'cancelled') && {
+              message: redact(answer.message),
+            }),
             ...('durationMs' in answer && { durationMs: answer.durationMs }),
             meaning: redact(meaning),
           },

@@ -58,7 +58,13 @@ export interface EndedLine extends JournalRunFacts {
 
 export type JournalLine = SendingLine | EndedLine;
 
-export function sendingLine(facts: JournalRunFacts, target: BulkTarget, reason: string, codeReason: number | undefined, time: Date): SendingLine {
+export function sendingLine(
+  facts: JournalRunFacts,
+  target: BulkTarget,
+  reason: string,
+  codeReason: number | undefined,
+  time: Date,
+): SendingLine {
   return {
     v: JOURNAL_FORMAT_VERSION,
     event: 'sending',
@@ -130,13 +136,28 @@ export class JournalState {
       parsed = JSON.parse(text);
     } catch {
       if (isLast) return 'torn';
-      this.problems.push({ line: lineNumber, message: 'is not JSON (the journal was edited or is not a bulk revocation journal).' });
+      this.problems.push({
+        line: lineNumber,
+        message: 'is not JSON (the journal was edited or is not a bulk revocation journal).',
+      });
       return 'ok';
     }
     const line = parsed as Partial<JournalLine>;
-    if (typeof line !== 'object' || line === null || typeof line.target !== 'string' || (line.event !== 'sending' && line.event !== 'ended')) {
+    if (
+      typeof line !== 'object' ||
+      line === null ||
+      typeof line.target !== 'string' ||
+      (line.event !== 'sending' && line.event !== 'ended')
+    ) {
       // A line from a later version with an event we do not know is skipped, not an error.
-      if (typeof line === 'object' && line !== null && typeof line.event === 'string' && line.event !== 'sending' && line.event !== 'ended') return 'ok';
+      if (
+        typeof line === 'object' &&
+        line !== null &&
+        typeof line.event === 'string' &&
+        line.event !== 'sending' &&
+        line.event !== 'ended'
+      )
+        return 'ok';
       this.problems.push({ line: lineNumber, message: 'is not a bulk revocation journal entry.' });
       return 'ok';
     }
@@ -145,9 +166,18 @@ export class JournalState {
   }
 
   add(line: JournalLine, lineNumber: number): void {
-    if (!this.facts) this.facts = { endpoint: String(line.endpoint), loginName: String(line.loginName), test: line.test === true };
-    else if (line.endpoint !== this.facts.endpoint || line.loginName !== this.facts.loginName || (line.test === true) !== this.facts.test) {
-      this.problems.push({ line: lineNumber, message: 'belongs to a different run (another endpoint, login name or test mode) than the journal\'s first line.' });
+    if (!this.facts)
+      this.facts = { endpoint: String(line.endpoint), loginName: String(line.loginName), test: line.test === true };
+    else if (
+      line.endpoint !== this.facts.endpoint ||
+      line.loginName !== this.facts.loginName ||
+      (line.test === true) !== this.facts.test
+    ) {
+      this.problems.push({
+        line: lineNumber,
+        message:
+          "belongs to a different run (another endpoint, login name or test mode) than the journal's first line.",
+      });
       return;
     }
     const record = this.targets.get(line.target) ?? { status: 'in-flight', sends: 0 };
@@ -177,7 +207,8 @@ export function journalMismatch(state: JournalState, facts: JournalRunFacts): st
   const differences: string[] = [];
   if (state.facts.endpoint !== facts.endpoint) differences.push(`endpoint ${state.facts.endpoint}`);
   if (state.facts.loginName !== facts.loginName) differences.push(`login name ${state.facts.loginName}`);
-  if (state.facts.test !== facts.test) differences.push(state.facts.test ? 'a test run (--test)' : 'a real run (not --test)');
+  if (state.facts.test !== facts.test)
+    differences.push(state.facts.test ? 'a test run (--test)' : 'a real run (not --test)');
   return differences.length === 0 ? undefined : `it records ${differences.join(', ')}`;
 }
 
@@ -199,7 +230,8 @@ export function planResume(targets: readonly BulkTarget[], state: JournalState, 
     const record = state.targets.get(targetKey(target));
     if (!record) plan.toSend.push(target);
     else if (record.status === 'revoked') plan.done.push({ target, last: record.last });
-    else if (record.status === 'failed' && record.last && !retryFailed) plan.failedBefore.push({ target, last: record.last });
+    else if (record.status === 'failed' && record.last && !retryFailed)
+      plan.failedBefore.push({ target, last: record.last });
     else {
       if (record.status === 'in-flight' || record.status === 'unknown') plan.unknownBefore++;
       plan.toSend.push(target);

@@ -80,7 +80,8 @@ export class BulkRunStore {
       try {
         const journal = await readJournalFile(journalPath);
         const plan = planResume(manifest.targets, journal.state, false);
-        if (plan.toSend.length > 0) runs.push({ manifest, journalPath, total: manifest.targets.length, left: plan.toSend.length });
+        if (plan.toSend.length > 0)
+          runs.push({ manifest, journalPath, total: manifest.targets.length, left: plan.toSend.length });
       } catch {
         continue;
       }
@@ -92,10 +93,24 @@ export class BulkRunStore {
     try {
       if ((await stat(path)).size > MAX_LIST_BYTES * 2) return undefined;
       const manifest = JSON.parse(await readFile(path, 'utf8')) as Partial<BulkRunManifest>;
-      if (manifest.v !== 1 || typeof manifest.id !== 'string' || !/^[\w-]+$/.test(manifest.id) || !Array.isArray(manifest.targets)) return undefined;
-      if (typeof manifest.endpoint !== 'string' || typeof manifest.loginName !== 'string' || typeof manifest.createdAt !== 'string') return undefined;
+      if (
+        manifest.v !== 1 ||
+        typeof manifest.id !== 'string' ||
+        !/^[\w-]+$/.test(manifest.id) ||
+        !Array.isArray(manifest.targets)
+      )
+        return undefined;
+      if (
+        typeof manifest.endpoint !== 'string' ||
+        typeof manifest.loginName !== 'string' ||
+        typeof manifest.createdAt !== 'string'
+      )
+        return undefined;
       const targets = manifest.targets.filter(
-        (target: Partial<BulkTarget>) => (target.kind === 'order' || target.kind === 'certificate-id' || target.kind === 'serial') && typeof target.value === 'string' && typeof target.line === 'number',
+        (target: Partial<BulkTarget>) =>
+          (target.kind === 'order' || target.kind === 'certificate-id' || target.kind === 'serial') &&
+          typeof target.value === 'string' &&
+          typeof target.line === 'number',
       );
       return { ...(manifest as BulkRunManifest), targets, test: manifest.test === true };
     } catch {

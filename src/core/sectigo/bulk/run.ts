@@ -90,20 +90,32 @@ const MAX_TRANSPORT_FAILURES_IN_A_ROW = 5;
 const MAX_LOGIN_REFUSALS_IN_A_ROW = 10;
 
 /** Which journal outcome an answer means. -42 is not an outcome: the target is sent again. */
-export function classifyRevocation(result: ApiResult): { outcome: JournalOutcome; meaning: string; alreadyRevoked?: boolean } {
+export function classifyRevocation(result: ApiResult): {
+  outcome: JournalOutcome;
+  meaning: string;
+  alreadyRevoked?: boolean;
+} {
   switch (result.kind) {
     case 'success':
       return { outcome: 'revoked', meaning: result.note ?? 'Revoked (0).' };
     case 'api-error':
-      if (result.errorCode === -21) return { outcome: 'revoked', meaning: 'Already revoked (-21): the revocation is in effect.', alreadyRevoked: true };
-      if (result.errorCode === REVOCATION_CALL_LIMIT_CODE) return { outcome: 'call-limit', meaning: result.explanation.meaning };
+      if (result.errorCode === -21)
+        return {
+          outcome: 'revoked',
+          meaning: 'Already revoked (-21): the revocation is in effect.',
+          alreadyRevoked: true,
+        };
+      if (result.errorCode === REVOCATION_CALL_LIMIT_CODE)
+        return { outcome: 'call-limit', meaning: result.explanation.meaning };
       return { outcome: 'failed', meaning: result.explanation.meaning };
     case 'validation-error':
       // The list was checked before the run, so a local refusal now is about the setup (proxy, login): nothing was sent.
       return { outcome: 'not-sent', meaning: `${result.parameter}: ${result.message}` };
     case 'transport-error':
     case 'cancelled':
-      return result.outcome === 'unknown' ? { outcome: 'unknown', meaning: result.message } : { outcome: 'not-sent', meaning: result.message };
+      return result.outcome === 'unknown'
+        ? { outcome: 'unknown', meaning: result.message }
+        : { outcome: 'not-sent', meaning: result.message };
   }
 }
 
@@ -123,7 +135,10 @@ function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<vo
 export async function runBulkRevocation(options: BulkRunOptions): Promise<BulkRunResult> {
   const now = options.now ?? (() => performance.now());
   const started = now();
-  const pacer = new CallPacer({ ratePerSecond: options.ratePerSecond, ...(options.calmPeriodMs !== undefined && { calmPeriodMs: options.calmPeriodMs }) });
+  const pacer = new CallPacer({
+    ratePerSecond: options.ratePerSecond,
+    ...(options.calmPeriodMs !== undefined && { calmPeriodMs: options.calmPeriodMs }),
+  });
   const queue = [...options.targets];
   let nextIndex = 0;
   const retries: BulkTarget[] = [];
@@ -176,13 +191,20 @@ export async function runBulkRevocation(options: BulkRunOptions): Promise<BulkRu
       pauses: pacer.pauses,
       callLimitAnswers,
       ...(pacer.isPaused(at) && { pausedUntil: pacer.pausedUntil }),
-      ...(rateForEta > 0 && { etaMs: ((remaining + Math.max(0, (pacer.pausedUntil - at) / 1000) * rateForEta) * 1000) / rateForEta }),
+      ...(rateForEta > 0 && {
+        etaMs: ((remaining + Math.max(0, (pacer.pausedUntil - at) / 1000) * rateForEta) * 1000) / rateForEta,
+      }),
     });
   };
 
   const take = (): BulkTarget | undefined => retries.shift() ?? queue[nextIndex++];
 
-  const finish = (target: BulkTarget, outcome: TargetOutcomeKind, result: ApiResult, alreadyRevoked: boolean | undefined): void => {
+  const finish = (
+    target: BulkTarget,
+    outcome: TargetOutcomeKind,
+    result: ApiResult,
+    alreadyRevoked: boolean | undefined,
+  ): void => {
     const entry: TargetOutcome = { target, outcome, result, ...(alreadyRevoked && { alreadyRevoked }) };
     outcomes.push(entry);
     finishTimes.push(now());
@@ -222,7 +244,13 @@ export async function runBulkRevocation(options: BulkRunOptions): Promise<BulkRu
         result = await options.send(target, abortController.signal);
       } catch (error) {
         // The client never throws; if it did, the request may have gone out.
-        result = { kind: 'transport-error', endpoint: 'AutoRevokeSSL', outcome: 'unknown', message: `Internal error: ${(error as Error).message}`, durationMs: now() - sentAt };
+        result = {
+          kind: 'transport-error',
+          endpoint: 'AutoRevokeSSL',
+          outcome: 'unknown',
+          message: `Internal error: ${(error as Error).message}`,
+          durationMs: now() - sentAt,
+        };
       }
       inFlight--;
       const verdict = classifyRevocation(result);
@@ -236,7 +264,9 @@ export async function runBulkRevocation(options: BulkRunOptions): Promise<BulkRu
         limitRetries.set(target, tries);
         if (tries >= MAX_CALL_LIMIT_RETRIES) {
           notStarted.push(target);
-          stopRun(`Sectigo kept answering -42 (call limit) for ${describeTries(tries)}; run the same command again later to continue.`);
+          stopRun(
+            `Sectigo kept answering -42 (call limit) for ${describeTries(tries)}; run the same command again later to continue.`,
+          );
           return;
         }
         retries.unshift(target);
@@ -246,10 +276,16 @@ export async function runBulkRevocation(options: BulkRunOptions): Promise<BulkRu
       transportFailuresInARow = result.kind === 'transport-error' ? transportFailuresInARow + 1 : 0;
       loginRefusalsInARow = result.kind === 'api-error' && result.errorCode === -16 ? loginRefusalsInARow + 1 : 0;
       finish(target, verdict.outcome, result, verdict.alreadyRevoked);
-      if (result.kind === 'validation-error') stopRun(`Refused before sending (${result.parameter}: ${result.message}); nothing more is sent.`);
-      if (transportFailuresInARow >= MAX_TRANSPORT_FAILURES_IN_A_ROW) stopRun(`${transportFailuresInARow} calls in a row failed to reach Sectigo; stopped so the rest are not marked failed. Run the same command again once it is reachable.`);
+      if (result.kind === 'validation-error')
+        stopRun(`Refused before sending (${result.parameter}: ${result.message}); nothing more is sent.`);
+      if (transportFailuresInARow >= MAX_TRANSPORT_FAILURES_IN_A_ROW)
+        stopRun(
+          `${transportFailuresInARow} calls in a row failed to reach Sectigo; stopped so the rest are not marked failed. Run the same command again once it is reachable.`,
+        );
       if (loginRefusalsInARow >= MAX_LOGIN_REFUSALS_IN_A_ROW) {
-        stopRun(`${loginRefusalsInARow} calls in a row were refused with -16 (${explainError('AutoRevokeSSL', -16).meaning}) Stopped before the account is locked; check the login and its permissions.`);
+        stopRun(
+          `${loginRefusalsInARow} calls in a row were refused with -16 (${explainError('AutoRevokeSSL', -16).meaning}) Stopped before the account is locked; check the login and its permissions.`,
+        );
       }
     }
   }

@@ -72,7 +72,12 @@ export function buildSummary(
         line: target.line,
         ...(result.kind === 'api-error' && { code: result.errorCode, message: result.errorMessage }),
         ...(result.kind === 'validation-error' && { code: result.predictedErrorCode }),
-        meaning: result.kind === 'api-error' ? result.explanation.meaning : result.kind === 'validation-error' ? result.message : 'Failed.',
+        meaning:
+          result.kind === 'api-error'
+            ? result.explanation.meaning
+            : result.kind === 'validation-error'
+              ? result.message
+              : 'Failed.',
       });
     } else if (outcome.outcome === 'unknown') unknownTargets.push({ target: targetKey(target), line: target.line });
     else notSent++;
@@ -119,16 +124,27 @@ export function formatSummary(summary: BulkSummary): string[] {
     `  ${summary.unknown} outcome unknown`,
     `  ${summary.notSent} not sent`,
   ];
-  if (summary.callLimitAnswers > 0) lines.push(`  ${summary.callLimitAnswers} call-limit answer${summary.callLimitAnswers === 1 ? '' : 's'} (-42), ${summary.pauses} pause${summary.pauses === 1 ? '' : 's'}`);
+  if (summary.callLimitAnswers > 0)
+    lines.push(
+      `  ${summary.callLimitAnswers} call-limit answer${summary.callLimitAnswers === 1 ? '' : 's'} (-42), ${summary.pauses} pause${summary.pauses === 1 ? '' : 's'}`,
+    );
   lines.push(`  ${(summary.durationMs / 1000).toFixed(1)} s; journal: ${summary.journal}`);
   if (summary.stoppedBecause) lines.push(summary.stoppedBecause);
   for (const failure of summary.failures) {
     const said = failure.message !== undefined ? ` Sectigo said: "${failure.message}"` : '';
-    lines.push(`Failed: line ${failure.line}, ${failure.target}: ${failure.code !== undefined ? `${failure.code} ` : ''}${failure.meaning}${said}${failure.earlierRun ? ' (earlier run; --retry-failed sends it again)' : ''}`);
+    lines.push(
+      `Failed: line ${failure.line}, ${failure.target}: ${failure.code !== undefined ? `${failure.code} ` : ''}${failure.meaning}${said}${failure.earlierRun ? ' (earlier run; --retry-failed sends it again)' : ''}`,
+    );
   }
   const shownUnknown = summary.unknownTargets.slice(0, 20);
   for (const unknown of shownUnknown) lines.push(`Outcome unknown: line ${unknown.line}, ${unknown.target}`);
-  if (summary.unknownTargets.length > shownUnknown.length) lines.push(`… and ${summary.unknownTargets.length - shownUnknown.length} more with an unknown outcome (see the journal).`);
-  if (summary.unknown > 0 || summary.notSent > 0) lines.push('Run the same command again to finish: done targets are skipped, unknown ones are sent again (a -21 then means it took effect).');
+  if (summary.unknownTargets.length > shownUnknown.length)
+    lines.push(
+      `… and ${summary.unknownTargets.length - shownUnknown.length} more with an unknown outcome (see the journal).`,
+    );
+  if (summary.unknown > 0 || summary.notSent > 0)
+    lines.push(
+      'Run the same command again to finish: done targets are skipped, unknown ones are sent again (a -21 then means it took effect).',
+    );
   return lines;
 }

@@ -67,7 +67,8 @@ export function targetKey(target: Pick<BulkTarget, 'kind' | 'value'>): string {
 
 /** How a person reads a target: "order 1000001". */
 export function describeTarget(target: Pick<BulkTarget, 'kind' | 'value' | 'certificateFile'>): string {
-  const noun = target.kind === 'order' ? 'order' : target.kind === 'certificate-id' ? 'certificate ID' : 'serial number';
+  const noun =
+    target.kind === 'order' ? 'order' : target.kind === 'certificate-id' ? 'certificate ID' : 'serial number';
   return `${noun} ${target.value}${target.certificateFile !== undefined ? ` (from ${target.certificateFile})` : ''}`;
 }
 
@@ -131,7 +132,8 @@ function splitCsvLine(line: string): string[] | undefined {
 
 function isCsvHeader(line: string): boolean {
   // A one-column export ("orderNumber" alone on the first line) is a CSV too.
-  if (!line.includes(',')) return CSV_IDENTIFIERS.some(([column]) => line.trim().replace(/^"|"$/g, '').toLowerCase() === column.toLowerCase());
+  if (!line.includes(','))
+    return CSV_IDENTIFIERS.some(([column]) => line.trim().replace(/^"|"$/g, '').toLowerCase() === column.toLowerCase());
   const columns = (splitCsvLine(line) ?? []).map((name) => name.toLowerCase());
   return CSV_IDENTIFIERS.some(([column]) => columns.includes(column.toLowerCase()));
 }
@@ -149,7 +151,18 @@ export function parseTargetList(text: string): ParsedList {
   const certificates: PendingCertificate[] = [];
   const firstLineOf = new Map<string, number>();
   if (lines.length > MAX_LIST_LINES) {
-    return { format: 'lines', targets, certificates, notes, problems: [{ line: MAX_LIST_LINES + 1, message: `The list has ${lines.length} lines; at most ${MAX_LIST_LINES} are read. Split it into several lists.` }] };
+    return {
+      format: 'lines',
+      targets,
+      certificates,
+      notes,
+      problems: [
+        {
+          line: MAX_LIST_LINES + 1,
+          message: `The list has ${lines.length} lines; at most ${MAX_LIST_LINES} are read. Split it into several lists.`,
+        },
+      ],
+    };
   }
   const skip = (line: string): boolean => line.trim() === '' || line.trimStart().startsWith('#');
   const headerIndex = lines.findIndex((line) => !skip(line));
@@ -181,7 +194,10 @@ export function parseTargetList(text: string): ParsedList {
         kind = PREFIXES[(match[1] ?? '').toLowerCase()] as TargetKind | 'certificate';
         value = (match[2] ?? '').trim();
       } else {
-        problems.push({ line, message: `"${text.slice(0, 60)}" is not a target. Write an order number, or order:N, serial:HEX, certificate-id:N or certificate:PATH.` });
+        problems.push({
+          line,
+          message: `"${text.slice(0, 60)}" is not a target. Write an order number, or order:N, serial:HEX, certificate-id:N or certificate:PATH.`,
+        });
         return;
       }
       if (kind === 'certificate') {
@@ -198,7 +214,11 @@ export function parseTargetList(text: string): ParsedList {
 
   const header = (splitCsvLine(lines[headerIndex] ?? '') ?? []).map((name) => name.toLowerCase());
   const columnOf = (name: string): number => header.indexOf(name);
-  const identifierColumns = CSV_IDENTIFIERS.map(([column, kind]) => ({ column, index: columnOf(column.toLowerCase()), kind })).filter(({ index }) => index >= 0);
+  const identifierColumns = CSV_IDENTIFIERS.map(([column, kind]) => ({
+    column,
+    index: columnOf(column.toLowerCase()),
+    kind,
+  })).filter(({ index }) => index >= 0);
   const reasonColumn = columnOf('revocationreason');
   const codeColumn = columnOf('codereason');
   for (let index = headerIndex + 1; index < lines.length; index++) {
@@ -213,7 +233,10 @@ export function parseTargetList(text: string): ParsedList {
     // Where a row names the certificate more than one way, the order number wins, then the certificate ID.
     const identifier = identifierColumns.find(({ index: column }) => (fields[column] ?? '') !== '');
     if (!identifier) {
-      problems.push({ line, message: `This row has no ${identifierColumns.map(({ column }) => column).join(' or ')}.` });
+      problems.push({
+        line,
+        message: `This row has no ${identifierColumns.map(({ column }) => column).join(' or ')}.`,
+      });
       continue;
     }
     const checked = checkValue(identifier.kind, fields[identifier.index] ?? '');
@@ -264,8 +287,17 @@ export async function resolveCertificateTargets(
       continue;
     }
     const checked = checkValue('serial', read.serial);
-    if ('problem' in checked) problems.push({ line: pending.line, message: `certificate:${pending.path}: ${checked.problem}` });
-    else all.push({ kind: 'serial', value: checked.value, line: pending.line, certificateFile: pending.path, ...(pending.reason !== undefined && { reason: pending.reason }), ...(pending.codeReason !== undefined && { codeReason: pending.codeReason }) });
+    if ('problem' in checked)
+      problems.push({ line: pending.line, message: `certificate:${pending.path}: ${checked.problem}` });
+    else
+      all.push({
+        kind: 'serial',
+        value: checked.value,
+        line: pending.line,
+        certificateFile: pending.path,
+        ...(pending.reason !== undefined && { reason: pending.reason }),
+        ...(pending.codeReason !== undefined && { codeReason: pending.codeReason }),
+      });
   }
   all.sort((a, b) => a.line - b.line);
   const seen = new Map<string, number>();
@@ -285,7 +317,10 @@ export async function resolveCertificateTargets(
 }
 
 /** The AutoRevokeSSL parameters for one target: its own reason and code where the CSV gave them, else the flags'. */
-export function revokeParamsFor(target: BulkTarget, defaults: { reason: string | undefined; codeReason?: RevocationCode; test: boolean }): RevokeSslParams {
+export function revokeParamsFor(
+  target: BulkTarget,
+  defaults: { reason: string | undefined; codeReason?: RevocationCode; test: boolean },
+): RevokeSslParams {
   const params: RevokeSslParams = { revocationReason: target.reason ?? defaults.reason ?? '' };
   if (target.kind === 'order') params.orderNumber = target.value;
   else if (target.kind === 'certificate-id') params.certificateID = target.value;

@@ -5,11 +5,27 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { endedLine, journalMismatch, parseJournalText, planResume, sendingLine, type JournalRunFacts } from '../../../../src/core/sectigo/bulk/journal';
-import { JournalBusyError, JournalWriter, lockJournal, readJournalFile } from '../../../../src/core/sectigo/bulk/journal-file';
+import {
+  endedLine,
+  journalMismatch,
+  parseJournalText,
+  planResume,
+  sendingLine,
+  type JournalRunFacts,
+} from '../../../../src/core/sectigo/bulk/journal';
+import {
+  JournalBusyError,
+  JournalWriter,
+  lockJournal,
+  readJournalFile,
+} from '../../../../src/core/sectigo/bulk/journal-file';
 import { parseTargetList, targetKey, type BulkTarget } from '../../../../src/core/sectigo/bulk/targets';
 
-const facts: JournalRunFacts = { endpoint: 'https://example.test/products/!AutoRevokeSSL', loginName: 'reseller', test: false };
+const facts: JournalRunFacts = {
+  endpoint: 'https://example.test/products/!AutoRevokeSSL',
+  loginName: 'reseller',
+  test: false,
+};
 const dir = mkdtempSync(join(tmpdir(), 'bulk-journal-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const time = new Date('2026-01-01T00:00:00Z');
@@ -35,8 +51,14 @@ test('resume: 0 and -21 done, unknown and -42 and not-sent sent again, API failu
   const state = parseJournalText(text);
   assert.deepEqual(state.problems, []);
   const plan = planResume(targets, state, false);
-  assert.deepEqual(plan.done.map(({ target }) => targetKey(target)), ['order:1', 'order:2']);
-  assert.deepEqual(plan.failedBefore.map(({ target, last }) => [targetKey(target), last.code]), [['order:3', -20]]);
+  assert.deepEqual(
+    plan.done.map(({ target }) => targetKey(target)),
+    ['order:1', 'order:2'],
+  );
+  assert.deepEqual(
+    plan.failedBefore.map(({ target, last }) => [targetKey(target), last.code]),
+    [['order:3', -20]],
+  );
   assert.deepEqual(plan.toSend.map(targetKey), ['order:4', 'order:5', 'order:6']);
   assert.equal(plan.unknownBefore, 1);
   const retrying = planResume(targets, state, true);
@@ -49,7 +71,10 @@ test('a torn last line is tolerated; a bad line in the middle is not', () => {
   assert.deepEqual(parseJournalText(torn).problems, []);
   assert.equal(parseJournalText(torn).targets.get('order:1')?.status, 'in-flight');
   const middle = parseJournalText(`${whole}garbage\n${whole}`);
-  assert.deepEqual(middle.problems.map((problem) => problem.line), [2]);
+  assert.deepEqual(
+    middle.problems.map((problem) => problem.line),
+    [2],
+  );
 });
 
 test('a journal of another run (endpoint, login or test mode) is recognised', () => {
@@ -57,8 +82,16 @@ test('a journal of another run (endpoint, login or test mode) is recognised', ()
   assert.equal(journalMismatch(state, facts), undefined);
   assert.match(journalMismatch(state, { ...facts, test: true }) ?? '', /real run/);
   assert.match(journalMismatch(state, { ...facts, loginName: 'someone' }) ?? '', /login name reseller/);
-  const mixed = parseJournalText(journalOf(sendingLine(facts, t(0), 'r', undefined, time), sendingLine({ ...facts, test: true }, t(1), 'r', undefined, time)));
-  assert.deepEqual(mixed.problems.map((problem) => problem.line), [2]);
+  const mixed = parseJournalText(
+    journalOf(
+      sendingLine(facts, t(0), 'r', undefined, time),
+      sendingLine({ ...facts, test: true }, t(1), 'r', undefined, time),
+    ),
+  );
+  assert.deepEqual(
+    mixed.problems.map((problem) => problem.line),
+    [2],
+  );
 });
 
 test('the file: a torn tail is cut off before appending, and lines come back in order', async () => {
@@ -73,7 +106,10 @@ test('the file: a torn tail is cut off before appending, and lines come back in 
   await writer.close();
   const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
   assert.equal(lines.length, 3);
-  assert.deepEqual(lines.map((line) => (JSON.parse(line) as { event: string }).event), ['sending', 'ended', 'sending']);
+  assert.deepEqual(
+    lines.map((line) => (JSON.parse(line) as { event: string }).event),
+    ['sending', 'ended', 'sending'],
+  );
   const again = await readJournalFile(path);
   assert.deepEqual(again.state.problems, []);
   assert.equal(again.state.targets.get('order:1')?.status, 'revoked');
@@ -98,7 +134,7 @@ test('a missing journal is an empty one', async () => {
   assert.equal(read.state.targets.size, 0);
 });
 
-test('the journal lock: a live holder refuses a second run; a dead holder\'s lock is taken over', async () => {
+test("the journal lock: a live holder refuses a second run; a dead holder's lock is taken over", async () => {
   const path = join(dir, 'locked.jsonl');
   const release = await lockJournal(path);
   await assert.rejects(() => lockJournal(path), JournalBusyError);

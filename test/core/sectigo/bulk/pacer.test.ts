@@ -54,6 +54,13 @@ test('the pause: --limit-wait, else Retry-After if sent, else a minute', () => {
   assert.equal(callLimitWaitMs(limited(true), 2000, 1_000_000), 2000);
   assert.equal(callLimitWaitMs(limited(true), undefined, 1_000_000), 7000);
   assert.equal(callLimitWaitMs(limited(false), undefined, 1_000_000), DEFAULT_BULK_LIMIT_WAIT_MS);
-  assert.equal(callLimitWaitMs({ ...limited(true), retryAfter: 'not a date' } as ApiResult, undefined, 0), DEFAULT_BULK_LIMIT_WAIT_MS);
-  assert.equal(callLimitWaitMs({ ...limited(true), retryAfter: '2100-01-01T00:00:00Z' } as ApiResult, undefined, 0), 60 * 60_000, 'a huge Retry-After is capped at an hour');
+  assert.equal(
+    callLimitWaitMs({ ...limited(true), retryAfter: 'not a date' } as ApiResult, undefined, 0),
+    DEFAULT_BULK_LIMIT_WAIT_MS,
+  );
+  assert.equal(
+    callLimitWaitMs({ ...limited(true), retryAfter: '2100-01-01T00:00:00Z' } as ApiResult, undefined, 0),
+    60 * 60_000,
+    'a huge Retry-After is capped at an hour',
+  );
 });

@@ -15,7 +15,17 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 function manifest(id: string, count: number, createdAt: string): BulkRunManifest {
   const targets = parseTargetList(Array.from({ length: count }, (_, index) => String(index + 1)).join('\n')).targets;
-  return { v: 1, id, createdAt, source: 'incident.txt', endpoint: 'https://example.test/products/!AutoRevokeSSL', loginName: 'reseller', test: false, reason: 'lost', targets };
+  return {
+    v: 1,
+    id,
+    createdAt,
+    source: 'incident.txt',
+    endpoint: 'https://example.test/products/!AutoRevokeSSL',
+    loginName: 'reseller',
+    test: false,
+    reason: 'lost',
+    targets,
+  };
 }
 
 test('interrupted runs: targets left counted from the journal, finished and damaged runs skipped', async () => {
@@ -28,14 +38,21 @@ test('interrupted runs: targets left counted from the journal, finished and dama
   const time = new Date();
   const lines: string[] = [];
   for (const target of newer.targets.slice(0, 688)) {
-    lines.push(JSON.stringify(sendingLine(facts, target, 'lost', undefined, time)), JSON.stringify(endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked.' }, time)));
+    lines.push(
+      JSON.stringify(sendingLine(facts, target, 'lost', undefined, time)),
+      JSON.stringify(endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked.' }, time)),
+    );
   }
   // In flight at the crash: still to send.
   lines.push(JSON.stringify(sendingLine(facts, newer.targets[688]!, 'lost', undefined, time)));
   writeFileSync(store.journalPath('newer'), `${lines.join('\n')}\n`);
   writeFileSync(
     store.journalPath('complete'),
-    complete.targets.map((target) => JSON.stringify(endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked.' }, time))).join('\n'),
+    complete.targets
+      .map((target) =>
+        JSON.stringify(endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked.' }, time)),
+      )
+      .join('\n'),
   );
   writeFileSync(join(dir, 'broken.run.json'), '{"v":1,"id":');
   const runs = await store.interrupted();
@@ -47,7 +64,10 @@ test('interrupted runs: targets left counted from the journal, finished and dama
     ],
   );
   await store.markFinished(older);
-  assert.deepEqual((await store.interrupted()).map((run) => run.manifest.id), ['newer']);
+  assert.deepEqual(
+    (await store.interrupted()).map((run) => run.manifest.id),
+    ['newer'],
+  );
 });
 
 test('a missing folder has no interrupted runs', async () => {

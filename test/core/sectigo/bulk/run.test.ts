@@ -8,11 +8,33 @@ import { parseTargetList, targetKey, type BulkTarget } from '../../../../src/cor
 import { explainError } from '../../../../src/core/sectigo/errors';
 import type { ApiResult } from '../../../../src/core/sectigo/types';
 
-const ok: ApiResult = { kind: 'success', endpoint: 'AutoRevokeSSL', errorCode: 0, responseFormat: 1, httpStatus: 200, durationMs: 1 };
+const ok: ApiResult = {
+  kind: 'success',
+  endpoint: 'AutoRevokeSSL',
+  errorCode: 0,
+  responseFormat: 1,
+  httpStatus: 200,
+  durationMs: 1,
+};
 function apiError(code: number): ApiResult {
-  return { kind: 'api-error', endpoint: 'AutoRevokeSSL', errorCode: code, errorMessage: `error ${code}`, explanation: explainError('AutoRevokeSSL', code), responseFormat: 1, httpStatus: 200, durationMs: 1 };
+  return {
+    kind: 'api-error',
+    endpoint: 'AutoRevokeSSL',
+    errorCode: code,
+    errorMessage: `error ${code}`,
+    explanation: explainError('AutoRevokeSSL', code),
+    responseFormat: 1,
+    httpStatus: 200,
+    durationMs: 1,
+  };
 }
-const lost: ApiResult = { kind: 'transport-error', endpoint: 'AutoRevokeSSL', outcome: 'unknown', message: 'The connection was closed.', durationMs: 1 };
+const lost: ApiResult = {
+  kind: 'transport-error',
+  endpoint: 'AutoRevokeSSL',
+  outcome: 'unknown',
+  message: 'The connection was closed.',
+  durationMs: 1,
+};
 
 function recordingJournal(events: string[]): BulkJournal {
   return {
@@ -25,7 +47,8 @@ function recordingJournal(events: string[]): BulkJournal {
   };
 }
 
-const list = (count: number): BulkTarget[] => parseTargetList(Array.from({ length: count }, (_, index) => String(index + 1)).join('\n')).targets;
+const list = (count: number): BulkTarget[] =>
+  parseTargetList(Array.from({ length: count }, (_, index) => String(index + 1)).join('\n')).targets;
 const tick = (ms = 2): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('each call is journalled before it is sent; never more in flight than --concurrency', async () => {
@@ -43,7 +66,13 @@ test('each call is journalled before it is sent; never more in flight than --con
       most = Math.max(most, inFlight);
       await tick();
       inFlight--;
-      return target.value === '5' ? apiError(-21) : target.value === '6' ? apiError(-20) : target.value === '7' ? lost : ok;
+      return target.value === '5'
+        ? apiError(-21)
+        : target.value === '6'
+          ? apiError(-20)
+          : target.value === '7'
+            ? lost
+            : ok;
     },
   });
   assert.equal(most, 3);
@@ -78,7 +107,10 @@ test('-42 pauses every worker and sends the same target again', async () => {
   });
   assert.equal(result.callLimitAnswers, 1);
   assert.equal(result.pauses, 1);
-  assert.deepEqual(result.outcomes.map((outcome) => outcome.outcome), Array(6).fill('revoked'));
+  assert.deepEqual(
+    result.outcomes.map((outcome) => outcome.outcome),
+    Array(6).fill('revoked'),
+  );
   const three = sends.filter((send) => send.value === '3');
   assert.equal(three.length, 2, 'target 3 was sent again');
   assert.ok(events.includes('ended order:3 call-limit'));
@@ -110,8 +142,20 @@ test('a stop lets calls in flight finish and leaves the rest not started', async
 });
 
 test('an unreachable server stops the run instead of marking every target', async () => {
-  const notSent: ApiResult = { kind: 'transport-error', endpoint: 'AutoRevokeSSL', outcome: 'not-sent', message: 'connection refused', durationMs: 1 };
-  const result = await runBulkRevocation({ targets: list(40), concurrency: 1, ratePerSecond: 1000, journal: recordingJournal([]), send: async () => notSent });
+  const notSent: ApiResult = {
+    kind: 'transport-error',
+    endpoint: 'AutoRevokeSSL',
+    outcome: 'not-sent',
+    message: 'connection refused',
+    durationMs: 1,
+  };
+  const result = await runBulkRevocation({
+    targets: list(40),
+    concurrency: 1,
+    ratePerSecond: 1000,
+    journal: recordingJournal([]),
+    send: async () => notSent,
+  });
   assert.equal(result.outcomes.length, 5);
   assert.ok(result.outcomes.every((outcome) => outcome.outcome === 'not-sent'));
   assert.equal(result.notStarted.length, 35);
@@ -119,9 +163,24 @@ test('an unreachable server stops the run instead of marking every target', asyn
 });
 
 test('a local refusal at send time (a bad proxy setting) stops the run: nothing is marked failed', async () => {
-  const refused: ApiResult = { kind: 'validation-error', endpoint: 'AutoRevokeSSL', parameter: 'proxy', predictedErrorCode: -1, message: 'The proxy setting is not a URL.' };
-  const result = await runBulkRevocation({ targets: list(10), concurrency: 1, ratePerSecond: 1000, journal: recordingJournal([]), send: async () => refused });
-  assert.deepEqual(result.outcomes.map((outcome) => outcome.outcome), ['not-sent']);
+  const refused: ApiResult = {
+    kind: 'validation-error',
+    endpoint: 'AutoRevokeSSL',
+    parameter: 'proxy',
+    predictedErrorCode: -1,
+    message: 'The proxy setting is not a URL.',
+  };
+  const result = await runBulkRevocation({
+    targets: list(10),
+    concurrency: 1,
+    ratePerSecond: 1000,
+    journal: recordingJournal([]),
+    send: async () => refused,
+  });
+  assert.deepEqual(
+    result.outcomes.map((outcome) => outcome.outcome),
+    ['not-sent'],
+  );
   assert.equal(result.notStarted.length, 9);
   assert.match(result.stoppedBecause ?? '', /proxy/);
 });

@@ -2,10 +2,28 @@
 // lists refused whole with the line of each problem.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_LIST_LINES, parseTargetList, resolveCertificateTargets, revokeParamsFor, targetKey } from '../../../../src/core/sectigo/bulk/targets';
+import {
+  MAX_LIST_LINES,
+  parseTargetList,
+  resolveCertificateTargets,
+  revokeParamsFor,
+  targetKey,
+} from '../../../../src/core/sectigo/bulk/targets';
 
 test('every line form, comments and blank lines', () => {
-  const list = parseTargetList(['# incident 42', '', '1000001', '  order:1000002  ', 'serial:0a:bc:de', 'certificate-id:4000000001000003', 'SERIAL:00FF', 'certificate:certs/site.pem', '\t# indented comment'].join('\r\n'));
+  const list = parseTargetList(
+    [
+      '# incident 42',
+      '',
+      '1000001',
+      '  order:1000002  ',
+      'serial:0a:bc:de',
+      'certificate-id:4000000001000003',
+      'SERIAL:00FF',
+      'certificate:certs/site.pem',
+      '\t# indented comment',
+    ].join('\r\n'),
+  );
   assert.deepEqual(list.problems, []);
   assert.equal(list.format, 'lines');
   assert.deepEqual(
@@ -24,12 +42,16 @@ test('every line form, comments and blank lines', () => {
 test('duplicates are merged with a note naming both lines', () => {
   const list = parseTargetList('1000001\norder:1000001\nserial:00AB\nserial:ab\n');
   assert.equal(list.targets.length, 2);
-  assert.deepEqual(list.notes, ['Line 2 repeats line 1 (order 1000001); it is revoked once.', 'Line 4 repeats line 3 (serial number AB); it is revoked once.']);
+  assert.deepEqual(list.notes, [
+    'Line 2 repeats line 1 (order 1000001); it is revoked once.',
+    'Line 4 repeats line 3 (serial number AB); it is revoked once.',
+  ]);
 });
 
 test('a certificate file read to a serial already listed is merged too', async () => {
-  const list = await resolveCertificateTargets(parseTargetList('serial:AB\ncertificate:a.pem\ncertificate:b.pem\n'), async (path) =>
-    path === 'a.pem' ? { serial: '00AB' } : { problem: 'not a PEM or DER X.509 certificate.' },
+  const list = await resolveCertificateTargets(
+    parseTargetList('serial:AB\ncertificate:a.pem\ncertificate:b.pem\n'),
+    async (path) => (path === 'a.pem' ? { serial: '00AB' } : { problem: 'not a PEM or DER X.509 certificate.' }),
   );
   assert.deepEqual(list.targets.map(targetKey), ['serial:AB']);
   assert.match(list.notes[0] ?? '', /Line 2 repeats line 1/);
@@ -37,7 +59,18 @@ test('a certificate file read to a serial already listed is merged too', async (
 });
 
 test('bad lines are each reported with their line, none dropped silently', () => {
-  const list = parseTargetList(['1000001', 'order:12a', 'serial:XYZ', 'certificate-id:12345678901234567', 'fingerprint:AB', 'certificate:', 'hello world', 'order:'].join('\n'));
+  const list = parseTargetList(
+    [
+      '1000001',
+      'order:12a',
+      'serial:XYZ',
+      'certificate-id:12345678901234567',
+      'fingerprint:AB',
+      'certificate:',
+      'hello world',
+      'order:',
+    ].join('\n'),
+  );
   assert.deepEqual(
     list.problems.map((problem) => problem.line),
     [2, 3, 4, 5, 6, 7, 8],
@@ -70,8 +103,16 @@ test('a CSV export: header columns in any order and case, reason columns overrid
   assert.match(list.problems[1]?.message ?? '', /codeReason/);
   assert.match(list.problems[2]?.message ?? '', /quoted field/);
   const params = revokeParamsFor(list.targets[0]!, { reason: 'flag reason', codeReason: 4, test: true });
-  assert.deepEqual(params, { revocationReason: 'key leaked, see ticket "77"', orderNumber: '1000001', codeReason: 1, test: true });
-  assert.deepEqual(revokeParamsFor(list.targets[1]!, { reason: 'flag reason', test: false }), { revocationReason: 'flag reason', serialNumber: 'A0B' });
+  assert.deepEqual(params, {
+    revocationReason: 'key leaked, see ticket "77"',
+    orderNumber: '1000001',
+    codeReason: 1,
+    test: true,
+  });
+  assert.deepEqual(revokeParamsFor(list.targets[1]!, { reason: 'flag reason', test: false }), {
+    revocationReason: 'flag reason',
+    serialNumber: 'A0B',
+  });
 });
 
 test('a one-column CSV export', () => {
