@@ -66,15 +66,9 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
         }),
       ];
     }
-    const lenses = [
-      new vscode.CodeLens(at, {
-        title: summarise(result),
-        command: Commands.inspectCsr,
-        arguments: args,
-        tooltip: vscode.l10n.t('Open the full report for this request'),
-      }),
-    ];
-    // One lens per predicted error code, right after the summary: it matters more than the actions.
+    const lenses: vscode.CodeLens[] = [];
+    // One lens per predicted error code, first: a long line runs under the minimap, so what
+    // matters most (Sectigo will refuse this, and the fix) must be what stays readable.
     // Several findings with the same code (1020 bits: too small and not a multiple of 8) share it.
     const byCode = new Map<number, Refusal[]>();
     for (const refusal of refusals(result))
@@ -100,6 +94,14 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
         );
       }
     }
+    lenses.push(
+      new vscode.CodeLens(at, {
+        title: summarise(result),
+        command: Commands.inspectCsr,
+        arguments: args,
+        tooltip: vscode.l10n.t('Open the full report for this request'),
+      }),
+    );
     // Calls are off in Restricted Mode: the lens is hidden there, like the certificate's Revoke lens.
     if (vscode.workspace.isTrusted) {
       // A request made after a -13 offers the order it was made for.
