@@ -508,47 +508,36 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
       if (signal.aborted) abandoned = true;
     }
 
-    if (answerTooLarge) {
-      const message = `The answer from ${new URL(url).host} is too large (over ${MAX_BODY_BYTES / 1024 / 1024} MiB): it is not an API answer, so reading stopped there. The request may have reached Sectigo.`;
-      log('info', `${endpoint} ${message}`, secrets);
+    // An answer that is no API answer: the request was sent, so its outcome is unknown.
+    const notAnApiAnswer = (message: string, logged: string, bodyExcerpt?: string): ApiResult => {
+      log('info', `${endpoint} ${logged}`, secrets);
       return {
         kind: 'transport-error',
         endpoint,
         outcome: 'unknown',
         message,
         httpStatus: status,
+        ...(bodyExcerpt !== undefined && { bodyExcerpt }),
         durationMs: elapsed(),
       };
+    };
+
+    if (answerTooLarge) {
+      const message = `The answer from ${new URL(url).host} is too large (over ${MAX_BODY_BYTES / 1024 / 1024} MiB): it is not an API answer, so reading stopped there. The request may have reached Sectigo.`;
+      return notAnApiAnswer(message, message);
     }
 
     if (status >= 300 && status < 400) {
       // Redirects are not followed: a POST turned into a GET would answer -17, and the password must not follow a redirect elsewhere.
       const target = location ? redactServerText(location, secrets) : 'somewhere unnamed';
       const message = `The server answered with a redirect (HTTP ${status}) to ${target} instead of an API answer. Check the base URL. The request may have reached that server.`;
-      log('info', `${endpoint} ${message}`, secrets);
-      return {
-        kind: 'transport-error',
-        endpoint,
-        outcome: 'unknown',
-        message,
-        httpStatus: status,
-        durationMs: elapsed(),
-      };
+      return notAnApiAnswer(message, message);
     }
     const answer = parseAnswer(body, contentType);
     if (answer.kind === 'unexpected') {
       const excerpt = redactedServerPrefix(body, BODY_EXCERPT_LENGTH, secrets);
       const message = `Not an answer from the Sectigo API: ${answer.reason} (HTTP ${status}${contentType ? `, ${redactServerText(contentType.split(';')[0] ?? '', secrets)}` : ''}). The request may have reached Sectigo.`;
-      log('info', `${endpoint} ${message} Body starts: ${JSON.stringify(excerpt)}`, secrets);
-      return {
-        kind: 'transport-error',
-        endpoint,
-        outcome: 'unknown',
-        message,
-        httpStatus: status,
-        bodyExcerpt: excerpt,
-        durationMs: elapsed(),
-      };
+      return notAnApiAnswer(message, `${message} Body starts: ${JSON.stringify(excerpt)}`, excerpt);
     }
     if (status !== 200) log('warn', `${endpoint} answered with HTTP ${status}; reading the API answer anyway.`);
     log(
