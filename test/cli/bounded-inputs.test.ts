@@ -8,8 +8,7 @@ import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { main } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
+import { runCli, type CliRun } from './run-cli';
 import { MAX_INPUT_FILE_BYTES, readBoundedFile, readStreamUpTo } from '../../src/core/bounded-read';
 import { validateRevocationReason } from '../../src/core/sectigo/validate';
 import { createSectigoClient } from '../../src/core/sectigo/client';
@@ -36,18 +35,12 @@ function endless(): { stream: Readable; pulled: () => number } {
   return { stream, pulled: () => pulled };
 }
 
-async function run(args: string[], stdin?: Readable): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const io: CliIo = {
-    stdout: () => undefined,
-    stderr: (text) => {
-      stderr += text;
-    },
-    readStdin: (maxBytes) => readStreamUpTo(stdin ?? Readable.from([]), maxBytes),
-    env: { SECTIGO_LOGIN_NAME: 'user', SECTIGO_LOGIN_PASSWORD: 'pw' },
+function run(args: string[], stdin?: Readable): Promise<CliRun> {
+  return runCli([...args, '--base-url', 'https://sectigo.invalid/products/'], {
     cwd: dir,
-  };
-  return { code: await main([...args, '--base-url', 'https://sectigo.invalid/products/'], io), stderr };
+    env: { SECTIGO_LOGIN_NAME: 'user', SECTIGO_LOGIN_PASSWORD: 'pw' },
+    stdin: (maxBytes) => readStreamUpTo(stdin ?? Readable.from([]), maxBytes),
+  });
 }
 
 const replace = (csr: string): string[] => ['replace', '--order', '1', '--csr', csr];
@@ -95,20 +88,12 @@ test('endless standard input stops at the cap: replace --csr - and check - refus
   assert.match(result.stderr, /--csr -: standard input is larger than the limit of 1,048,576 bytes\./);
   assert.ok(forReplace.pulled() <= MAX_INPUT_FILE_BYTES + 256 * 1024, `read ${forReplace.pulled()} bytes`);
   const forCheck = endless();
-  let stdout = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stdout += text;
-    },
-    readStdin: (maxBytes) => readStreamUpTo(forCheck.stream, maxBytes),
-    env: {},
+  const checked = await runCli(['check', '-'], {
     cwd: dir,
-  };
-  assert.equal(await main(['check', '-'], io), 2);
-  assert.match(stdout, /input-too-large/);
+    stdin: (maxBytes) => readStreamUpTo(forCheck.stream, maxBytes),
+  });
+  assert.equal(checked.code, 2);
+  assert.match(checked.printed, /input-too-large/);
   assert.ok(forCheck.pulled() <= 5 * 1024 * 1024, `read ${forCheck.pulled()} bytes`);
 });
 

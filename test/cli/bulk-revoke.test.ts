@@ -3,17 +3,13 @@
 // Ctrl-C, and the password in no byte of output or journal.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
-import { webcrypto } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { cliRunner } from '../fake-sectigo/cli-harness';
+import { makeCertificatePem } from '../fake-sectigo/csrs';
 import type { BulkSummary } from '../../src/core/sectigo/bulk/summary';
-import { main } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
 
 let fake: FakeSectigo;
 let dir: string;
@@ -38,16 +34,8 @@ function journalLines(name: string): Array<Record<string, unknown>> {
 before(async () => {
   fake = await startFakeSectigo();
   dir = mkdtempSync(join(tmpdir(), 'bulk-revoke-cli-'));
-  x509.cryptoProvider.set(webcrypto as unknown as Crypto);
-  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: `00${CERTIFICATE_SERIAL}`,
-    name: 'CN=www.example.com',
-    keys,
-    signingAlgorithm: algorithm,
-  });
-  writeFileSync(join(dir, 'site.pem'), certificate.toString('pem'));
+  const certificatePem = await makeCertificatePem(`00${CERTIFICATE_SERIAL}`);
+  writeFileSync(join(dir, 'site.pem'), certificatePem);
   cli = cliRunner(() => fake, dir, env);
 });
 after(async () => {
@@ -348,31 +336,11 @@ test('a second Ctrl-C cancels the calls in flight; the journal and the summary s
 });
 
 test('on a terminal: a progress line, and one line per failed target', async () => {
-  let stderr = '';
-  const io: CliIo = {
-    stdout: () => undefined,
-    stderr: (text) => {
-      stderr += text;
-    },
-    readStdin: async () => Buffer.alloc(0),
-    env,
-    cwd: dir,
-    stderrIsTerminal: true,
-  };
-  const code = await main(
-    [
-      'revoke',
-      '--from',
-      list([ORDERS.issued, ORDERS.rejected, ORDERS.issuedSpare]),
-      '--reason',
-      'x',
-      '--test',
-      '--base-url',
-      fake.url,
-      '--ca-file',
-      fake.caFile,
-    ],
-    io,
+  const { code, stderr } = await cli.run(
+    ['revoke', '--from', list([ORDERS.issued, ORDERS.rejected, ORDERS.issuedSpare]), '--reason', 'x', '--test'],
+    {},
+    '',
+    { stderrIsTerminal: true },
   );
   assert.equal(code, 3);
   assert.match(stderr, /\r\u001b\[2K3\/3 done, [0-9.]+\/s \(at most 5\.0\/s\), 1 failed, 0 pauses/);

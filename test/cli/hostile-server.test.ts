@@ -10,8 +10,7 @@ import { webcrypto } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
+import { runCli, type CliRun } from './run-cli';
 import { ECHO_ENCODINGS, startEchoServer, type EchoServer } from '../fake-sectigo/echo-server';
 import { findLeaks } from '../fake-sectigo/leaks';
 
@@ -26,21 +25,11 @@ after(async () => {
   await echo.close();
 });
 
-async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; printed: string }> {
-  let printed = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      printed += text;
-    },
-    stderr: (text) => {
-      printed += text;
-    },
-    readStdin: async () => Buffer.alloc(0),
-    env: { SECTIGO_LOGIN_NAME: 'user', SECTIGO_LOGIN_PASSWORD: PASSWORD, ...env },
+function run(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, {
     cwd: process.cwd(),
-  };
-  const code = await main(args, io);
-  return { code, printed };
+    env: { SECTIGO_LOGIN_NAME: 'user', SECTIGO_LOGIN_PASSWORD: PASSWORD, ...env },
+  });
 }
 
 test('the leak search itself finds the password in each echoed form', async () => {
@@ -168,19 +157,7 @@ test("control characters in a CSR's subject are printed escaped by inspect and c
       ['inspect', '--json', 'evil.csr'],
       ['check', 'evil.csr'],
     ]) {
-      let printed = '';
-      const io: CliIo = {
-        stdout: (text) => {
-          printed += text;
-        },
-        stderr: (text) => {
-          printed += text;
-        },
-        readStdin: async () => Buffer.alloc(0),
-        env: {},
-        cwd: dir,
-      };
-      await main(args, io);
+      const { printed } = await runCli(args, { cwd: dir });
       assert.doesNotMatch(printed, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, args.join(' '));
       if (args[0] === 'inspect') assert.match(printed, /evil(\\x1b|\\u001b)\]0\\*;pwned/, args.join(' '));
       if (args[1] === '--json') JSON.parse(printed);

@@ -6,8 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
+import { runCli, type CliRun } from './run-cli';
 
 const root = join(__dirname, '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'csr');
@@ -20,28 +19,8 @@ after(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(args: string[], stdin = ''): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    readStdin: async () => Buffer.from(stdin),
-    env: {},
-    cwd: fixtures,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function run(args: string[], stdin = ''): Promise<CliRun> {
+  return runCli(args, { cwd: fixtures, stdin });
 }
 
 const reportKeys = [

@@ -6,33 +6,20 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, verbNames } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
+import { verbNames } from '../../src/cli/main';
+import { runCli, type CliRun } from './run-cli';
 
 const root = join(__dirname, '..', '..');
 const packageVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    readStdin: async () => Buffer.alloc(0),
-    env: {},
-    cwd: root,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function run(args: string[]): Promise<CliRun> {
+  return runCli(args, { cwd: root });
 }
 
 test('--version prints the version in package.json', async () => {
   assert.match(packageVersion, /^\d+\.\d+\.\d+/);
-  assert.deepEqual(await run(['--version']), { code: 0, stdout: `${packageVersion}\n`, stderr: '' });
+  const { code, stdout, stderr } = await run(['--version']);
+  assert.deepEqual({ code, stdout, stderr }, { code: 0, stdout: `${packageVersion}\n`, stderr: '' });
 });
 
 test('the built dist/cli.js prints the same version without reading package.json', (t) => {

@@ -15,9 +15,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
 import { newCommand } from '../../src/cli/new';
-import type { CliCommand, CliIo } from '../../src/cli/io';
+import type { CliCommand } from '../../src/cli/io';
+import { runCli, type CliRun } from './run-cli';
 import type { SecretPrompt } from '../../src/cli/secret-prompt';
 import { findSecret } from '../secret-forms';
 import { analyseCsrText, isCsrReport } from '../../src/core/csr/index';
@@ -33,28 +33,13 @@ after(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(args: string[], options: { cwd?: string; command?: CliCommand } = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    readStdin: async () => Buffer.alloc(0),
-    env: { W12_PASS: passphrase, EMPTY: '' },
+function run(args: string[], options: { cwd?: string; command?: CliCommand } = {}): Promise<CliRun> {
+  // A command built with a stand-in prompt takes the arguments after `new`; main() takes the verb too.
+  return runCli(options.command ? args : ['new', ...args], {
     cwd: options.cwd ?? scratch,
-  };
-  const code = options.command ? await options.command(args, io) : await main(['new', ...args], io);
-  return { code, stdout, stderr };
+    env: { W12_PASS: passphrase, EMPTY: '' },
+    command: options.command,
+  });
 }
 
 /** A fresh folder per test, so that "nothing written" can be checked by listing it. */
@@ -64,7 +49,7 @@ function folder(name: string): string {
   return path;
 }
 
-function assertNoSecretIn(result: Run, keyPem: string | null): void {
+function assertNoSecretIn(result: CliRun, keyPem: string | null): void {
   const output = result.stdout + result.stderr;
   assert.equal(findSecret(output, passphrase), undefined, 'the passphrase is never printed, in any form');
   assert.doesNotMatch(output, /PRIVATE KEY/);
@@ -124,14 +109,8 @@ test('--email: the request passes check and openssl, the key opens with the pass
   assert.match(keyPem, /^-----BEGIN ENCRYPTED PRIVATE KEY-----\n/);
   assert.equal(findSecret(keyPem + readFileSync(join(dir, 'alice.csr'), 'utf8'), passphrase), undefined);
 
-  const check = await main(['check', join(dir, 'alice.csr')], {
-    stdout: () => undefined,
-    stderr: () => undefined,
-    readStdin: async () => Buffer.alloc(0),
-    env: {},
-    cwd: dir,
-  });
-  assert.equal(check, 0, 'sectigo-csr check exits 0');
+  const check = await runCli(['check', join(dir, 'alice.csr')], { cwd: dir });
+  assert.equal(check.code, 0, 'sectigo-csr check exits 0');
   const verify = spawnSync('openssl', ['req', '-in', join(dir, 'alice.csr'), '-verify', '-noout', '-subject'], {
     encoding: 'utf8',
   });
@@ -155,36 +134,24 @@ test('--email: the request passes check and openssl, the key opens with the pass
 
 test('--from - reads the old request from standard input', async () => {
   const dir = folder('stdin');
-  let stdout = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: () => undefined,
-    readStdin: async () => readFileSync(join(fixtures, 'ec-P-256.csr')),
-    env: {},
-    cwd: dir,
-  };
-  assert.equal(
-    await main(
-      [
-        'new',
-        '--from',
-        '-',
-        '--key-type',
-        'ec-p256',
-        '--out',
-        'n.csr',
-        '--key-out',
-        'n.key',
-        '--no-passphrase',
-        '--json',
-      ],
-      io,
-    ),
-    0,
+  const result = await runCli(
+    [
+      'new',
+      '--from',
+      '-',
+      '--key-type',
+      'ec-p256',
+      '--out',
+      'n.csr',
+      '--key-out',
+      'n.key',
+      '--no-passphrase',
+      '--json',
+    ],
+    { cwd: dir, stdin: readFileSync(join(fixtures, 'ec-P-256.csr')) },
   );
-  const [report] = JSON.parse(stdout) as { subject: string; subjectAltNames: string[] }[];
+  assert.equal(result.code, 0);
+  const [report] = JSON.parse(result.stdout) as { subject: string; subjectAltNames: string[] }[];
   const [old] = analyseCsrText(readFileSync(join(fixtures, 'ec-P-256.csr')), 'old');
   assert.ok(old && isCsrReport(old));
   assert.equal(report?.subject, old.subject.text);
@@ -208,16 +175,7 @@ test('--from a 1024-bit request copies its subject and e-mails onto a key Sectig
   assert.deepEqual(report.publicKey, { algorithm: 'RSA', size: 3072, curve: null, exponent: '65537' });
   assert.deepEqual(report.findings, []);
   // The shape of `inspect --json`.
-  let inspected = '';
-  await main(['inspect', '--json', 'new.csr'], {
-    stdout: (text) => {
-      inspected += text;
-    },
-    stderr: () => undefined,
-    readStdin: async () => Buffer.alloc(0),
-    env: {},
-    cwd: dir,
-  });
+  const inspected = (await runCli(['inspect', '--json', 'new.csr'], { cwd: dir })).stdout;
   assert.deepEqual(JSON.parse(inspected), [report]);
   const keyPem = readFileSync(join(dir, 'new.key'), 'utf8');
   assert.match(keyPem, /^-----BEGIN PRIVATE KEY-----\n/);

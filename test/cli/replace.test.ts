@@ -15,6 +15,7 @@ import {
 } from '../fake-sectigo/server';
 import { makeCsrPem } from '../fake-sectigo/csrs';
 import { cliRunner } from '../fake-sectigo/cli-harness';
+import { runCli } from './run-cli';
 
 let fake: FakeSectigo;
 let dir: string;
@@ -175,19 +176,9 @@ test('local problems exit 2 and send nothing', async () => {
 });
 
 test('a plain http:// base URL other than loopback is refused before sending', async () => {
-  const { main } = await import('../../src/cli/main');
-  let stderr = '';
-  const code = await main(
+  const { code, stderr } = await runCli(
     ['replace', '--order', '1', '--csr', 'new.csr', '--base-url', 'http://secure.trust-provider.com/products/'],
-    {
-      stdout: () => undefined,
-      stderr: (text) => {
-        stderr += text;
-      },
-      readStdin: async () => Buffer.alloc(0),
-      env,
-      cwd: dir,
-    },
+    { cwd: dir, env },
   );
   assert.equal(code, 2);
   assert.match(stderr, /https/);

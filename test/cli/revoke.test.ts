@@ -4,14 +4,13 @@ import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { webcrypto } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
-import { makeCsrPem } from '../fake-sectigo/csrs';
+import { makeCertificatePem, makeCsrPem } from '../fake-sectigo/csrs';
 import { cliRunner } from '../fake-sectigo/cli-harness';
 
 let fake: FakeSectigo;
@@ -24,17 +23,9 @@ const CERTIFICATE_SERIAL = '8A7F00C1D2';
 before(async () => {
   fake = await startFakeSectigo();
   dir = mkdtempSync(join(tmpdir(), 'revoke-cli-'));
-  x509.cryptoProvider.set(webcrypto as unknown as Crypto);
-  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: `00${CERTIFICATE_SERIAL}`,
-    name: 'CN=www.example.com',
-    keys,
-    signingAlgorithm: algorithm,
-  });
-  writeFileSync(join(dir, 'site.pem'), certificate.toString('pem'));
-  writeFileSync(join(dir, 'site.der'), Buffer.from(certificate.rawData));
+  const certificatePem = await makeCertificatePem(`00${CERTIFICATE_SERIAL}`);
+  writeFileSync(join(dir, 'site.pem'), certificatePem);
+  writeFileSync(join(dir, 'site.der'), Buffer.from(new x509.X509Certificate(certificatePem).rawData));
   writeFileSync(join(dir, 'request.csr'), await makeCsrPem({ kind: 'ec', curve: 'P-256' }));
   cli = cliRunner(() => fake, dir, env);
 });

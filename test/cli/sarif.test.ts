@@ -6,30 +6,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { main } from '../../src/cli/main';
-import type { CliIo } from '../../src/cli/io';
+import { runCli, type CliRun } from './run-cli';
 import { findingCodes } from '../../src/core/csr/index';
 import { findingHelpUri, projectHomepage } from '../../src/core/csr/finding-help';
 
 const root = join(__dirname, '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'csr');
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    readStdin: async () => Buffer.from(readFileSync(join(fixtures, 'rsa-1024.csr'))),
-    env: {},
-    cwd: fixtures,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function run(args: string[]): Promise<CliRun> {
+  return runCli(args, { cwd: fixtures, stdin: readFileSync(join(fixtures, 'rsa-1024.csr')) });
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- walking an untyped JSON document */

@@ -1,0 +1,42 @@
+// Runs sectigo-csr in-process through main() with a CliIo that keeps everything it printed.
+import { main } from '../../src/cli/main';
+import type { CliCommand, CliIo } from '../../src/cli/io';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Standard output and error interleaved, as a terminal would show them. */
+  printed: string;
+}
+
+export interface CliRunOptions {
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  /** Standard input: its bytes, or a reader given the cap. Empty when not given. */
+  stdin?: string | Uint8Array | CliIo['readStdin'];
+  stderrIsTerminal?: boolean;
+  /** A command to run instead of main() (one built with a stand-in prompt, say). */
+  command?: CliCommand | undefined;
+}
+
+export async function runCli(args: string[], options: CliRunOptions): Promise<CliRun> {
+  const output = { stdout: '', stderr: '', printed: '' };
+  const stdin = options.stdin ?? '';
+  const io: CliIo = {
+    stdout: (text) => {
+      output.stdout += text;
+      output.printed += text;
+    },
+    stderr: (text) => {
+      output.stderr += text;
+      output.printed += text;
+    },
+    readStdin: typeof stdin === 'function' ? stdin : async () => Buffer.from(stdin),
+    env: options.env ?? {},
+    cwd: options.cwd,
+    ...(options.stderrIsTerminal === undefined ? {} : { stderrIsTerminal: options.stderrIsTerminal }),
+  };
+  const code = await (options.command ?? main)(args, io);
+  return { code, ...output };
+}
