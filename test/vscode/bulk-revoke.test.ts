@@ -6,21 +6,15 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { activateExtension, automation, connectToFake, disconnectFromFake } from './extension-host';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
-import { Commands, Settings } from '../../src/vscode/ids';
+import { Commands } from '../../src/vscode/ids';
 import type { BulkRevokeReport, ResumeOfferReport } from '../../src/vscode/calls/bulk-revoke-flow';
 import type { CallReport } from '../../src/vscode/calls/run-call';
 import type { BulkRunManifest } from '../../src/core/sectigo/bulk/run-store';
 import { sendingLine, endedLine } from '../../src/core/sectigo/bulk/journal';
 import { parseTargetList } from '../../src/core/sectigo/bulk/targets';
 import { OrdersStore, orderKeyOf } from '../../src/vscode/calls/orders-store';
-
-const EXTENSION_ID = 'sectigo-csr-tools.sectigo-csr-tools';
-const automation = { confirm: true } as const;
-
-async function setGlobal(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(Settings.section).update(key, value, vscode.ConfigurationTarget.Global);
-}
 
 function passwordForms(password: string): string[] {
   const forms = [
@@ -96,20 +90,12 @@ describe('calls: revoke from a list', function () {
 
   before(async function () {
     fake = await startFakeSectigo();
-    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
-    await setGlobal(Settings.baseUrl, fake.url);
-    await setGlobal(Settings.caFile, fake.caFile);
-    await vscode.commands.executeCommand(Commands.setCredentials, {
-      ...automation,
-      loginName: DEMO_ACCOUNT.loginName,
-      loginPassword: DEMO_ACCOUNT.loginPassword,
-    });
+    await activateExtension();
+    await connectToFake(fake);
   });
 
   after(async function () {
-    await setGlobal(Settings.baseUrl, undefined);
-    await setGlobal(Settings.caFile, undefined);
-    await vscode.commands.executeCommand(Commands.clearCredentials, automation);
+    await disconnectFromFake();
     await fake?.close();
   });
 

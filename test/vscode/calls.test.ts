@@ -10,9 +10,16 @@ import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
 import * as vscode from 'vscode';
+import {
+  EXTENSION_ID,
+  activateExtension,
+  automation,
+  connectToFake,
+  disconnectFromFake,
+  workspaceUri,
+  writeWorkspaceFile,
+} from './extension-host';
 import {
   DEMO_ACCOUNT,
   LIMITED_ACCOUNT,
@@ -21,42 +28,13 @@ import {
   startFakeSectigo,
   type FakeSectigo,
 } from '../fake-sectigo/server';
-import { makeCsrPem } from '../fake-sectigo/csrs';
+import { makeCertificatePem, makeCsrPem } from '../fake-sectigo/csrs';
 import { startEchoServer } from '../fake-sectigo/echo-server';
 import { findLeaks } from '../fake-sectigo/leaks';
 import { Commands, Settings } from '../../src/vscode/ids';
 import { OrdersStore, groupOrders, type OrderEntry } from '../../src/vscode/calls/orders-store';
 import { orderContextValue } from '../../src/vscode/calls/orders-tree';
 import type { CallReport } from '../../src/vscode/calls/run-call';
-
-const EXTENSION_ID = 'sectigo-csr-tools.sectigo-csr-tools';
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
-
-function workspaceRoot(): vscode.Uri {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-  assert.ok(root, 'the tests need a workspace folder');
-  return root;
-}
-
-async function writeWorkspaceFile(relative: string, text: string): Promise<vscode.Uri> {
-  const uri = vscode.Uri.joinPath(workspaceRoot(), relative);
-  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
-  return uri;
-}
-
-async function makeCertificatePem(serialNumber: string): Promise<string> {
-  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber,
-    name: 'CN=www.example.test',
-    notBefore: new Date(Date.now() - 86_400_000),
-    notAfter: new Date(Date.now() + 86_400_000),
-    keys,
-    signingAlgorithm: algorithm,
-  });
-  return certificate.toString('pem') + '\n';
-}
 
 /** Resolves once `read()` returns something `done` accepts; re-checks on every change of the file's folder. */
 async function untilFile(file: string, done: (text: string) => boolean, what: string): Promise<string> {
@@ -95,12 +73,6 @@ function assertNoPassword(text: string, where: string): void {
   }
 }
 
-async function setGlobal(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(Settings.section).update(key, value, vscode.ConfigurationTarget.Global);
-}
-
-const automation = { confirm: true } as const;
-
 describe('calls: replace and revoke against the fake Sectigo server', function () {
   let fake: FakeSectigo;
   let elsewhere: FakeSectigo;
@@ -138,14 +110,8 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     fake = await startFakeSectigo();
     // A second server standing for "somewhere a cloned repository would like the password sent".
     elsewhere = await startFakeSectigo();
-    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
-    await setGlobal(Settings.baseUrl, fake.url);
-    await setGlobal(Settings.caFile, fake.caFile);
-    await vscode.commands.executeCommand(Commands.setCredentials, {
-      ...automation,
-      loginName: DEMO_ACCOUNT.loginName,
-      loginPassword: DEMO_ACCOUNT.loginPassword,
-    });
+    await activateExtension();
+    await connectToFake(fake);
     csrUri = await writeWorkspaceFile(
       'calls-rsa-2048.csr',
       await makeCsrPem({ kind: 'rsa', bits: 2048 }, 'alice@example.com'),
@@ -157,10 +123,8 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
   });
 
   after(async function () {
-    await setGlobal(Settings.baseUrl, undefined);
-    await setGlobal(Settings.caFile, undefined);
-    await vscode.commands.executeCommand(Commands.clearCredentials, automation);
-    const workspaceSettings = join(workspaceRoot().fsPath, '.vscode', 'settings.json');
+    await disconnectFromFake();
+    const workspaceSettings = join(workspaceUri().fsPath, '.vscode', 'settings.json');
     if (existsSync(workspaceSettings)) rmSync(workspaceSettings);
     await fake?.close();
     await elsewhere?.close();

@@ -8,11 +8,18 @@ import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import * as vscode from 'vscode';
+import {
+  activateExtension,
+  codeLenses,
+  codeValue,
+  diagnosticsWhere,
+  titles,
+  workspaceUri,
+  writeWorkspaceFile,
+} from './extension-host';
 import { analyseCsrText, isCsrReport, summariseCsr, type CsrReport } from '../../src/core/csr/index';
 import { Commands, LANGUAGE_ID, Settings } from '../../src/vscode/ids';
 
-const EXTENSION_ID = 'sectigo-csr-tools.sectigo-csr-tools';
-const SOURCE = 'sectigo-csr';
 const README_URL = 'https://github.com/sectigo-csr-tools/sectigo-csr-tools';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
@@ -34,17 +41,8 @@ async function makeCsr(modulusLength: number, email: string, commonName: string)
   return request.toString('pem') + '\n';
 }
 
-function folder(): vscode.Uri {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-  assert.ok(root, 'the tests need a workspace folder');
-  return vscode.Uri.joinPath(root, 'editor-tests');
-}
-
-async function writeFile(name: string, text: string): Promise<vscode.Uri> {
-  const uri = vscode.Uri.joinPath(folder(), name);
-  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
-  return uri;
-}
+const folder = (): vscode.Uri => workspaceUri('editor-tests');
+const writeFile = (name: string, text: string): Promise<vscode.Uri> => writeWorkspaceFile(`editor-tests/${name}`, text);
 
 /** Resolves once the document at uri is open with this language (now or after a switch). */
 function languageOf(uri: vscode.Uri, languageId: string): Promise<vscode.TextDocument> {
@@ -62,45 +60,6 @@ function languageOf(uri: vscode.Uri, languageId: string): Promise<vscode.TextDoc
       resolve(open);
     }
   });
-}
-
-function ours(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === SOURCE);
-}
-
-/** Resolves with our diagnostics for uri once they satisfy the predicate. */
-function diagnosticsWhere(
-  uri: vscode.Uri,
-  predicate: (diagnostics: vscode.Diagnostic[]) => boolean,
-): Promise<vscode.Diagnostic[]> {
-  return new Promise((resolve) => {
-    const check = (): boolean => {
-      const current = ours(uri);
-      if (!predicate(current)) return false;
-      subscription.dispose();
-      resolve(current);
-      return true;
-    };
-    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
-      if (event.uris.some((changed) => changed.toString() === uri.toString())) check();
-    });
-    check();
-  });
-}
-
-function codeValue(diagnostic: vscode.Diagnostic): string | number | undefined {
-  const code = diagnostic.code;
-  return typeof code === 'object' ? code.value : code;
-}
-
-async function codeLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
-  // The lens command only answers for documents VS Code has loaded.
-  await vscode.workspace.openTextDocument(uri);
-  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
-}
-
-function titles(lenses: readonly vscode.CodeLens[]): string[] {
-  return lenses.map((lens) => lens.command?.title ?? '');
 }
 
 async function reportText(uri: vscode.Uri | undefined): Promise<string> {
@@ -135,7 +94,7 @@ describe('CSR files in the editor', function () {
   let weak: string;
 
   before(async function () {
-    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    await activateExtension();
     await vscode.workspace.fs.createDirectory(folder());
     good = await makeCsr(2048, 'alice@example.com', 'Alice Example');
     weak = await makeCsr(1024, 'bob@example.com', 'Bob Example');

@@ -7,65 +7,37 @@ import { createPrivateKey } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import {
+  EXTENSION_ID,
+  activateExtension,
+  automation,
+  codeLenses,
+  codeValue,
+  connectToFake,
+  diagnosticsWhere,
+  disconnectFromFake,
+  titles,
+  workspaceUri,
+  writeWorkspaceFile,
+} from './extension-host';
 import { analyseCsrText, isCsrReport } from '../../src/core/csr/index';
-import { Commands, Settings } from '../../src/vscode/ids';
+import { Commands } from '../../src/vscode/ids';
 import type { CallReport } from '../../src/vscode/calls/run-call';
 import type { NewCsrResult } from '../../src/vscode/csr-editor/new-csr-command';
-import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
+import { ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { makeCsrPem } from '../fake-sectigo/csrs';
 import { findSecret, secretForms } from '../secret-forms';
 
-const EXTENSION_ID = 'sectigo-csr-tools.sectigo-csr-tools';
-const SOURCE = 'sectigo-csr';
 const TITLE = 'Create a compliant key and CSR…';
-const automation = { confirm: true } as const;
 const passphrase = 'Zq7<kV9&mW2 ✓ "Lx"';
 
-function folder(): vscode.Uri {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-  assert.ok(root, 'the tests need a workspace folder');
-  return vscode.Uri.joinPath(root, 'new-csr-tests');
-}
-
-async function writeFile(name: string, text: string): Promise<vscode.Uri> {
-  const uri = vscode.Uri.joinPath(folder(), name);
-  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
-  return uri;
-}
-
-/** Resolves with our diagnostics for uri once they satisfy the predicate (waits on the change event). */
-function diagnosticsWhere(
-  uri: vscode.Uri,
-  predicate: (diagnostics: vscode.Diagnostic[]) => boolean,
-): Promise<vscode.Diagnostic[]> {
-  return new Promise((resolve) => {
-    const ours = (): vscode.Diagnostic[] =>
-      vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === SOURCE);
-    const check = (): void => {
-      if (!predicate(ours())) return;
-      subscription.dispose();
-      resolve(ours());
-    };
-    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
-      if (event.uris.some((changed) => changed.toString() === uri.toString())) check();
-    });
-    check();
-  });
-}
-
-function codeValue(diagnostic: vscode.Diagnostic): string | number | undefined {
-  const code = diagnostic.code;
-  return typeof code === 'object' ? code.value : code;
-}
+const folder = (): vscode.Uri => workspaceUri('new-csr-tests');
+const writeFile = (name: string, text: string): Promise<vscode.Uri> =>
+  writeWorkspaceFile(`new-csr-tests/${name}`, text);
 
 async function lensTitles(uri: vscode.Uri): Promise<{ titles: string[]; lenses: vscode.CodeLens[] }> {
-  await vscode.workspace.openTextDocument(uri);
-  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
-  return { titles: lenses.map((lens) => lens.command?.title ?? ''), lenses };
-}
-
-async function setGlobal(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(Settings.section).update(key, value, vscode.ConfigurationTarget.Global);
+  const lenses = await codeLenses(uri);
+  return { titles: titles(lenses), lenses };
 }
 
 describe('a compliant key and CSR from the editor', function () {
@@ -73,23 +45,15 @@ describe('a compliant key and CSR from the editor', function () {
   let weakText: string;
 
   before(async function () {
-    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    await activateExtension();
     await vscode.workspace.fs.createDirectory(folder());
     weakText = await makeCsrPem({ kind: 'rsa', bits: 1024 }, 'dana@example.com');
     fake = await startFakeSectigo();
-    await setGlobal(Settings.baseUrl, fake.url);
-    await setGlobal(Settings.caFile, fake.caFile);
-    await vscode.commands.executeCommand(Commands.setCredentials, {
-      ...automation,
-      loginName: DEMO_ACCOUNT.loginName,
-      loginPassword: DEMO_ACCOUNT.loginPassword,
-    });
+    await connectToFake(fake);
   });
 
   after(async function () {
-    await setGlobal(Settings.baseUrl, undefined);
-    await setGlobal(Settings.caFile, undefined);
-    await vscode.commands.executeCommand(Commands.clearCredentials, automation);
+    await disconnectFromFake();
     await fake?.close();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });

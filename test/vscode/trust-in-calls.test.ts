@@ -8,23 +8,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { EXTENSION_ID, activateExtension, automation, writeWorkspaceFile } from './extension-host';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { makeCsrPem } from '../fake-sectigo/csrs';
 import { Commands, Settings } from '../../src/vscode/ids';
 import { OrdersStore, groupOrders, orderKeyOf } from '../../src/vscode/calls/orders-store';
 import { orderContextValue } from '../../src/vscode/calls/orders-tree';
 import type { CallReport } from '../../src/vscode/calls/run-call';
-
-const EXTENSION_ID = 'sectigo-csr-tools.sectigo-csr-tools';
-const automation = { confirm: true } as const;
-
-async function writeWorkspaceFile(relative: string, text: string): Promise<vscode.Uri> {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-  assert.ok(root, 'the tests need a workspace folder');
-  const uri = vscode.Uri.joinPath(root, relative);
-  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
-  return uri;
-}
 
 /** Resolves on the next configuration change touching `section`, or after a bound (some writes change nothing VS Code reports). */
 function nextConfigurationChange(section: string): Promise<void> {
@@ -80,7 +70,7 @@ describe('trust in every call', function () {
     fake = await startFakeSectigo();
     // Where a settings write would like the next call to go.
     elsewhere = await startFakeSectigo();
-    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    await activateExtension();
     // The account is pinned to the fake server explicitly, whatever the settings say.
     await vscode.commands.executeCommand(Commands.setCredentials, {
       ...automation,
