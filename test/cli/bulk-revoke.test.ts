@@ -6,7 +6,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
+import {
+  DEMO_ACCOUNT,
+  ORDERS,
+  startFakeSectigo,
+  type FakeSectigo,
+  type FakeSectigoOptions,
+} from '../fake-sectigo/server';
 import { cliRunner } from '../fake-sectigo/cli-harness';
 import { makeCertificatePem } from '../fake-sectigo/csrs';
 import type { BulkSummary } from '../../src/core/sectigo/bulk/summary';
@@ -29,6 +35,20 @@ function journalLines(name: string): Array<Record<string, unknown>> {
     .trimEnd()
     .split('\n')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** A fake server of its own (slow, or with a call limit) holding `count` issued orders, and a runner against it. */
+async function serverWithIssuedOrders(
+  options: FakeSectigoOptions,
+  count: number,
+  firstOrderNumber: number,
+): Promise<{ server: FakeSectigo; orders: string[]; cli: ReturnType<typeof cliRunner> }> {
+  const server = await startFakeSectigo(options);
+  const orders = Array.from(
+    { length: count },
+    (_, index) => server.addOrder({ orderNumber: String(firstOrderNumber + index), state: 'issued' }).orderNumber,
+  );
+  return { server, orders, cli: cliRunner(() => server, dir, env) };
 }
 
 before(async () => {
@@ -190,13 +210,12 @@ test('a journal of a test run is not resumed by a real run', async () => {
 });
 
 test('-42 from AutoRevokeSSL pauses, slows down and re-sends the same target; none counted as failed', async () => {
-  const limited = await startFakeSectigo({ callLimit: 4, callWindowMs: 1000, retryAfter: true });
+  const {
+    server: limited,
+    orders,
+    cli: limitedCli,
+  } = await serverWithIssuedOrders({ callLimit: 4, callWindowMs: 1000, retryAfter: true }, 10, 5_000_001);
   try {
-    const orders = Array.from(
-      { length: 10 },
-      (_, index) => limited.addOrder({ orderNumber: String(5_000_001 + index), state: 'issued' }).orderNumber,
-    );
-    const limitedCli = cliRunner(() => limited, dir, env);
     const result = await limitedCli.run([
       'revoke',
       '--from',
@@ -228,27 +247,12 @@ test('-42 from AutoRevokeSSL pauses, slows down and re-sends the same target; no
 });
 
 test('Ctrl-C stops starting calls, journals those in flight, and the same command finishes the job', async () => {
-  const slow = await startFakeSectigo({ latencyMs: 40 });
+  const { server: slow, orders, cli: slowCli } = await serverWithIssuedOrders({ latencyMs: 40 }, 30, 6_000_001);
   try {
-    const orders = Array.from(
-      { length: 30 },
-      (_, index) => slow.addOrder({ orderNumber: String(6_000_001 + index), state: 'issued' }).orderNumber,
-    );
-    const slowCli = cliRunner(() => slow, dir, env);
     const name = list(orders);
     const listeners = process.listenerCount('SIGINT');
-    const pending = slowCli.run([
-      'revoke',
-      '--from',
-      name,
-      '--reason',
-      'x',
-      '--yes',
-      '--rate',
-      '100',
-      '--concurrency',
-      '2',
-    ]);
+    const command = ['revoke', '--from', name, '--reason', 'x', '--yes', '--rate', '100', '--concurrency', '2'];
+    const pending = slowCli.run(command);
     while (slow.requests.length < 5) await new Promise((resolve) => setTimeout(resolve, 5));
     process.emit('SIGINT');
     const stopped = await pending;
@@ -259,18 +263,7 @@ test('Ctrl-C stops starting calls, journals those in flight, and the same comman
     assert.ok(sentBefore < 30);
     assert.match(stopped.stdout, new RegExp(`${sentBefore} revoked`));
     assert.match(stopped.stdout, new RegExp(`${30 - sentBefore} not sent`));
-    const resumed = await slowCli.run([
-      'revoke',
-      '--from',
-      name,
-      '--reason',
-      'x',
-      '--yes',
-      '--rate',
-      '100',
-      '--concurrency',
-      '2',
-    ]);
+    const resumed = await slowCli.run(command);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.equal(slow.requests.length, 30, 'each order sent once in all');
     assert.ok(orders.every((order) => slow.orders.get(order)?.state === 'revoked'));
@@ -280,15 +273,10 @@ test('Ctrl-C stops starting calls, journals those in flight, and the same comman
 });
 
 test('a second Ctrl-C cancels the calls in flight; the journal and the summary say their outcome is unknown, and a rerun settles them', async () => {
-  const slow = await startFakeSectigo({ latencyMs: 400 });
+  const { server: slow, orders, cli: slowCli } = await serverWithIssuedOrders({ latencyMs: 400 }, 6, 6_100_001);
   try {
-    const orders = Array.from(
-      { length: 6 },
-      (_, index) => slow.addOrder({ orderNumber: String(6_100_001 + index), state: 'issued' }).orderNumber,
-    );
-    const slowCli = cliRunner(() => slow, dir, env);
     const name = list(orders);
-    const pending = slowCli.run([
+    const command = [
       'revoke',
       '--from',
       name,
@@ -300,7 +288,8 @@ test('a second Ctrl-C cancels the calls in flight; the journal and the summary s
       '--concurrency',
       '2',
       '--json',
-    ]);
+    ];
+    const pending = slowCli.run(command);
     while (slow.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
     process.emit('SIGINT');
     process.emit('SIGINT');
@@ -315,19 +304,7 @@ test('a second Ctrl-C cancels the calls in flight; the journal and the summary s
       ['unknown', 'unknown'],
     );
     // The server did revoke them: the rerun's second call answers -21, which counts as revoked.
-    const rerun = await slowCli.run([
-      'revoke',
-      '--from',
-      name,
-      '--reason',
-      'x',
-      '--yes',
-      '--rate',
-      '100',
-      '--concurrency',
-      '2',
-      '--json',
-    ]);
+    const rerun = await slowCli.run(command);
     assert.equal(rerun.code, 0, rerun.stderr);
     assert.equal((JSON.parse(rerun.stdout) as BulkSummary).alreadyRevoked, 2);
   } finally {
