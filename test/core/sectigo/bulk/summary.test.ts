@@ -12,6 +12,7 @@ import {
 import { parseTargetList, type BulkTarget } from '../../../../src/core/sectigo/bulk/targets';
 import type { BulkRunResult } from '../../../../src/core/sectigo/bulk/run';
 import { explainError } from '../../../../src/core/sectigo/errors';
+import type { ApiResult } from '../../../../src/core/sectigo/types';
 
 const facts: JournalRunFacts = {
   endpoint: 'https://example.test/products/!AutoRevokeSSL',
@@ -21,6 +22,14 @@ const facts: JournalRunFacts = {
 const targets = parseTargetList('1\n2\n3\n4\n5\n').targets;
 const t = (index: number): BulkTarget => targets[index] as BulkTarget;
 const time = new Date();
+const revokedAnswer: ApiResult = {
+  kind: 'success',
+  endpoint: 'AutoRevokeSSL',
+  errorCode: 0,
+  responseFormat: 1,
+  httpStatus: 200,
+  durationMs: 1,
+};
 
 function summaryOf(run: Partial<BulkRunResult>) {
   const journal = parseJournalText(
@@ -53,14 +62,7 @@ test('counts by outcome over the list, earlier failures re-reported, and the ver
       {
         target: t(2),
         outcome: 'revoked',
-        result: {
-          kind: 'success',
-          endpoint: 'AutoRevokeSSL',
-          errorCode: 0,
-          responseFormat: 1,
-          httpStatus: 200,
-          durationMs: 1,
-        },
+        result: revokedAnswer,
       },
       {
         target: t(3),
@@ -80,14 +82,7 @@ test('counts by outcome over the list, earlier failures re-reported, and the ver
       {
         target: t(4),
         outcome: 'revoked',
-        result: {
-          kind: 'success',
-          endpoint: 'AutoRevokeSSL',
-          errorCode: 0,
-          responseFormat: 1,
-          httpStatus: 200,
-          durationMs: 1,
-        },
+        result: revokedAnswer,
       },
     ],
   });
