@@ -2,7 +2,7 @@
 // Chromium), with the packaged .vsix installed and the fake Sectigo server behind user
 // settings. The steps build on each other, in order, like a person's session; each one saves
 // a screenshot to test-results/ui/.
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_ACCOUNT, ORDERS } from '../fake-sectigo/server';
 import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
@@ -21,25 +21,16 @@ import {
   pickItem,
   quickInput,
   runCommand,
+  statusBarItem,
   type Workbench,
 } from './workbench';
+import { sessionSteps } from './session-steps';
 
 let workbench: Workbench;
-let failedStep: string | undefined;
+const step = sessionSteps(() => workbench, 'failed-');
 
-/** A step of the session: once one fails, the later ones fail at once (they depend on it) instead of waiting out their timeouts. */
-function step(name: string, body: () => Promise<void>): void {
-  test(name, async () => {
-    if (failedStep !== undefined) throw new Error(`not run: the earlier step "${failedStep}" failed`);
-    try {
-      await body();
-    } catch (error) {
-      failedStep = name;
-      await workbench?.screenshot(`failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => undefined);
-      throw error;
-    }
-  });
-}
+/** What the status bar shows for the demo account: login @ host. */
+const accountStatus = (fake: Workbench['fake']): string => `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host}`;
 
 before(async () => {
   workbench = await openWorkbench();
@@ -101,10 +92,7 @@ step('credentials are set through the real input boxes, the password masked', as
 
 step('the status bar shows where calls go and as whom: login @ host, marked as not production', async () => {
   const { page, fake } = workbench;
-  const item = page
-    .locator('.statusbar-item')
-    .filter({ hasText: `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host}` })
-    .first();
+  const item = statusBarItem(page, accountStatus(fake));
   await item.waitFor({ timeout: UI_TIMEOUT });
   assert.match((await item.getAttribute('aria-label')) ?? '', /not production/);
   await workbench.screenshot('03b-status-bar-account');
@@ -232,11 +220,7 @@ step(
     if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
     await orderRow(page, 'Replace: replaced').waitFor({ timeout: UI_TIMEOUT });
     await clearNotifications(page);
-    await page
-      .locator('.statusbar-item')
-      .filter({ hasText: `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host}` })
-      .first()
-      .waitFor({ timeout: UI_TIMEOUT });
+    await statusBarItem(page, accountStatus(fake)).waitFor({ timeout: UI_TIMEOUT });
     await workbench.readmeScreenshot('orders-tree-and-log');
   },
 );
@@ -253,11 +237,7 @@ step('README picture: a refused request with its CodeLens, the quick fix lens an
     .first()
     .waitFor({ timeout: UI_TIMEOUT });
   await clearNotifications(page);
-  await page
-    .locator('.statusbar-item')
-    .filter({ hasText: `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host}` })
-    .first()
-    .waitFor({ timeout: UI_TIMEOUT });
+  await statusBarItem(page, accountStatus(fake)).waitFor({ timeout: UI_TIMEOUT });
   await workbench.readmeScreenshot('codelens-and-problems');
 });
 
@@ -268,10 +248,6 @@ step('after a reload the orders history is still there', async () => {
   await showOrdersView(page);
   await orderRow(page, ORDERS.issued).waitFor({ timeout: UI_TIMEOUT });
   // The credentials survived too: the status bar names the active login again.
-  await page
-    .locator('.statusbar-item')
-    .filter({ hasText: DEMO_ACCOUNT.loginName })
-    .first()
-    .waitFor({ timeout: UI_TIMEOUT });
+  await statusBarItem(page, DEMO_ACCOUNT.loginName).waitFor({ timeout: UI_TIMEOUT });
   await workbench.screenshot('10-history-after-reload');
 });

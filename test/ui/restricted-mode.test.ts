@@ -3,7 +3,7 @@
 // packaged .vsix installed and the fake Sectigo server behind user settings. A person checks
 // that the analysis still works, that nothing offers a call to Sectigo, and that a call reached
 // anyway (through a key the user bound to it) explains why it is off and sends nothing.
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeCertificatePem } from '../fake-sectigo/csrs';
 import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
@@ -17,9 +17,12 @@ import {
   openWorkbench,
   quickInput,
   runCommand,
+  showCommand,
   showOrdersView,
+  statusBarItem,
   type Workbench,
 } from './workbench';
+import { sessionSteps } from './session-steps';
 
 const CERTIFICATE_FILE = 'server.crt';
 
@@ -44,23 +47,7 @@ const BOUND_CALLS = [
 const EXPLANATION = /Calls to Sectigo are turned off in an untrusted workspace/;
 
 let workbench: Workbench;
-let failedStep: string | undefined;
-
-/** A step of the session: once one fails, the later ones fail at once instead of waiting out their timeouts. */
-function step(name: string, body: () => Promise<void>): void {
-  test(name, async () => {
-    if (failedStep !== undefined) throw new Error(`not run: the earlier step "${failedStep}" failed`);
-    try {
-      await body();
-    } catch (error) {
-      failedStep = name;
-      await workbench
-        ?.screenshot(`restricted-failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`)
-        .catch(() => undefined);
-      throw error;
-    }
-  });
-}
+const step = sessionSteps(() => workbench, 'restricted-failed-');
 
 before(async () => {
   workbench = await openWorkbench({
@@ -76,7 +63,7 @@ after(async () => {
 
 step('the window is in Restricted Mode', async () => {
   const { page } = workbench;
-  await page.locator('.statusbar-item').filter({ hasText: 'Restricted Mode' }).first().waitFor({ timeout: UI_TIMEOUT });
+  await statusBarItem(page, 'Restricted Mode').waitFor({ timeout: UI_TIMEOUT });
 });
 
 step('a 1024-bit request still gets its analysis CodeLens and Problems, without Replace', async () => {
@@ -182,7 +169,7 @@ step('the palette offers New CSR… but none of the calls', async () => {
   // New CSR… shows: the palette holds the extension's commands.
   const widget = quickInput(page);
   const rows = widget.locator('.monaco-list-row');
-  await runCommandShown(page, 'Sectigo: New CSR');
+  await showCommand(page, 'Sectigo: New CSR');
   for (const title of [
     'Sectigo: Replace S/MIME',
     'Sectigo: Revoke SSL Certificate',
@@ -200,25 +187,6 @@ step('the palette offers New CSR… but none of the calls', async () => {
   assert.ok(!offered.some((text) => /Replace|Revoke/.test(text)), `offered: ${JSON.stringify(offered)}`);
   await page.keyboard.press('Escape');
 });
-
-/** Opens the palette showing `title`, retrying while the extension's commands fill in; leaves it open. */
-async function runCommandShown(page: Workbench['page'], title: string): Promise<void> {
-  const widget = quickInput(page);
-  const deadline = Date.now() + UI_TIMEOUT;
-  for (;;) {
-    await page.keyboard.press('F1');
-    const input = widget.locator('input.input');
-    await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-    await input.fill(`>${title}`);
-    try {
-      await widget.locator('.monaco-list-row').filter({ hasText: title }).first().waitFor({ timeout: 5_000 });
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
-}
 
 /** The Sectigo Orders view's title buttons, by their labels ("Refresh Orders" is always there). */
 async function ordersTitleActions(page: Workbench['page']): Promise<string[]> {
@@ -281,11 +249,7 @@ step('once the folder is trusted, the same lenses and commands appear (the check
     .filter({ hasText: /^Trust$/ })
     .first()
     .click({ timeout: UI_TIMEOUT });
-  await page
-    .locator('.statusbar-item')
-    .filter({ hasText: 'Restricted Mode' })
-    .first()
-    .waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+  await statusBarItem(page, 'Restricted Mode').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
   await openFile(page, SAMPLE_FILES.good);
   await codeLens(page, 'Replace S/MIME order').waitFor({ timeout: UI_TIMEOUT });
   await contextMenuEntries(page, page.locator('.monaco-editor .view-lines').first(), 'Replace S/MIME');
@@ -298,7 +262,7 @@ step('once the folder is trusted, the same lenses and commands appear (the check
     'Revoke SSL Certificate from Certificate File',
   );
   await contextMenuEntries(page, explorerRow(page, CERTIFICATE_FILE), 'Revoke SSL Certificate from Certificate File');
-  await runCommandShown(page, 'Sectigo: Revoke from List');
+  await showCommand(page, 'Sectigo: Revoke from List');
   await page.keyboard.press('Escape');
   const actions = await ordersTitleActions(page);
   assert.ok(

@@ -117,8 +117,8 @@ export function quickInput(page: Page): Locator {
   return page.locator('.quick-input-widget');
 }
 
-/** Runs a command from the command palette by its title, as a person would. */
-export async function runCommand(page: Page, title: string): Promise<void> {
+/** Opens the command palette showing the command `title`, and leaves it open. */
+export async function showCommand(page: Page, title: string): Promise<void> {
   const widget = quickInput(page);
   const row = widget.locator('.monaco-list-row').filter({ hasText: title }).first();
   // Right after the window opens, the palette may still be filling in the extensions' commands:
@@ -131,12 +131,17 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     await input.fill(`>${title}`);
     try {
       await row.waitFor({ timeout: 5_000 });
-      break;
+      return;
     } catch (error) {
       if (Date.now() > deadline) throw error;
       await page.keyboard.press('Escape');
     }
   }
+}
+
+/** Runs a command from the command palette by its title, as a person would. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await showCommand(page, title);
   await page.keyboard.press('Enter');
 }
 
@@ -230,4 +235,8 @@ export async function showOrdersView(page: Page): Promise<Locator> {
 /** A row of the Sectigo Orders tree. */
 export function orderRow(page: Page, text: string): Locator {
   return page.locator('.part.sidebar .monaco-list-row').filter({ hasText: text }).first();
+}
+
+export function statusBarItem(page: Page, text: string | RegExp): Locator {
+  return page.locator('.statusbar-item').filter({ hasText: text }).first();
 }
