@@ -230,61 +230,26 @@ describe('a compliant key and CSR from the editor', function () {
 
     const before = readFileSync(csrPath, 'utf8');
     const otherKey = join(folder().fsPath, 'frank-2.key');
-    await assert.rejects(
+    /** Asks for another pair for Frank, its key beside the first one: each of these is refused. */
+    const refusedPair = (pair: { keyType: string; csrPath: string; passphrase: string | null }): Promise<unknown> =>
       Promise.resolve(
         vscode.commands.executeCommand(Commands.newCsr, {
           ...automation,
           email: 'frank@example.com',
-          keyType: 'ec-p256',
-          csrPath,
           keyPath: otherKey,
-          passphrase: null,
+          ...pair,
         }),
-      ),
-      /already exists/,
-    );
+      );
+    await assert.rejects(refusedPair({ keyType: 'ec-p256', csrPath, passphrase: null }), /already exists/);
     assert.equal(readFileSync(csrPath, 'utf8'), before);
     assert.ok(!existsSync(otherKey), 'the key of a refused pair is not written');
     await assert.rejects(
-      Promise.resolve(
-        vscode.commands.executeCommand(Commands.newCsr, {
-          ...automation,
-          email: 'frank@example.com',
-          keyType: 'rsa-1024',
-          csrPath: `${csrPath}.x`,
-          keyPath: otherKey,
-          passphrase: null,
-        }),
-      ),
+      refusedPair({ keyType: 'rsa-1024', csrPath: `${csrPath}.x`, passphrase: null }),
       /not offered/,
     );
     // The argument object is checked like any input from outside.
-    await assert.rejects(
-      Promise.resolve(
-        vscode.commands.executeCommand(Commands.newCsr, {
-          ...automation,
-          email: 'frank@example.com',
-          keyType: 'ec-p256',
-          csrPath: `${csrPath}.y`,
-          keyPath: otherKey,
-          passphrase: '',
-        }),
-      ),
-      /non-empty/,
-    );
-    await assert.rejects(
-      Promise.resolve(
-        vscode.commands.executeCommand(Commands.newCsr, {
-          ...automation,
-          email: 'frank@example.com',
-          keyType: 'ec-p256',
-          csrPath: 'relative.csr',
-          keyPath: otherKey,
-          passphrase: null,
-        }),
-      ),
-      /absolute/,
-    );
+    await assert.rejects(refusedPair({ keyType: 'ec-p256', csrPath: `${csrPath}.y`, passphrase: '' }), /non-empty/);
+    await assert.rejects(refusedPair({ keyType: 'ec-p256', csrPath: 'relative.csr', passphrase: null }), /absolute/);
     assert.ok(!existsSync(otherKey));
     assert.ok(!readdirSync(folder().fsPath).some((name) => name.endsWith('.tmp')), 'no temporary files left');
   });
