@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
 import {
   UI_TIMEOUT,
+  codeLensLine,
   codeLens,
   codeLensTexts,
   notification,
@@ -68,11 +69,7 @@ test('the -13 CodeLens leads to a new key and CSR beside the old request, the pa
       .filter({ hasText: `${stem}.new.csr` })
       .first()
       .waitFor({ timeout: UI_TIMEOUT });
-    await page
-      .locator('.codelens-decoration')
-      .filter({ hasText: /EC P-256 · SHA-256 · signature OK/ })
-      .first()
-      .waitFor({ timeout: UI_TIMEOUT });
+    await codeLensLine(page, /EC P-256 · SHA-256 · signature OK/).waitFor({ timeout: UI_TIMEOUT });
     const lenses = await codeLensTexts(page);
     assert.ok(
       !lenses.some((text) => /-13|compliant key/.test(text)),

@@ -8,6 +8,8 @@ import { DEMO_ACCOUNT, ORDERS } from '../fake-sectigo/server';
 import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
 import {
   UI_TIMEOUT,
+  problemRow,
+  codeLensLine,
   answerInput,
   clearNotifications,
   codeLens,
@@ -59,13 +61,9 @@ step('the CodeLens above a good request summarises it and offers Replace', async
 step('a 1024-bit request shows in Problems as a refusal Sectigo would give', async () => {
   const { page } = workbench;
   await openFile(page, SAMPLE_FILES.weakKey);
-  await page
-    .locator('.codelens-decoration')
-    .filter({ hasText: /refuse/ })
-    .first()
-    .waitFor({ timeout: UI_TIMEOUT });
+  await codeLensLine(page, /refuse/).waitFor({ timeout: UI_TIMEOUT });
   await runCommand(page, 'View: Focus Problems');
-  const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: /-13/ }).first();
+  const row = problemRow(page, /-13/);
   await row.waitFor({ timeout: UI_TIMEOUT });
   assert.match(await row.innerText(), /1024 bits/);
   await workbench.screenshot('02-problems-weak-key');
@@ -231,11 +229,7 @@ step('README picture: a refused request with its CodeLens, the quick fix lens an
   await openFile(page, SAMPLE_FILES.weakKey);
   await codeLens(page, 'Create a compliant key and CSR').waitFor({ timeout: UI_TIMEOUT });
   await runCommand(page, 'View: Focus Problems');
-  await page
-    .locator('.markers-panel .monaco-list-row')
-    .filter({ hasText: /-13/ })
-    .first()
-    .waitFor({ timeout: UI_TIMEOUT });
+  await problemRow(page, /-13/).waitFor({ timeout: UI_TIMEOUT });
   await clearNotifications(page);
   await statusBarItem(page, accountStatus(fake)).waitFor({ timeout: UI_TIMEOUT });
   await workbench.readmeScreenshot('codelens-and-problems');

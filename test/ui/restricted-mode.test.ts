@@ -9,6 +9,8 @@ import { makeCertificatePem } from '../fake-sectigo/csrs';
 import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
 import {
   UI_TIMEOUT,
+  problemRow,
+  codeLensLine,
   codeLens,
   codeLensTexts,
   explorerRow,
@@ -69,11 +71,7 @@ step('the window is in Restricted Mode', async () => {
 step('a 1024-bit request still gets its analysis CodeLens and Problems, without Replace', async () => {
   const { page } = workbench;
   await openFile(page, SAMPLE_FILES.weakKey);
-  await page
-    .locator('.codelens-decoration')
-    .filter({ hasText: /refuse/ })
-    .first()
-    .waitFor({ timeout: UI_TIMEOUT });
+  await codeLensLine(page, /refuse/).waitFor({ timeout: UI_TIMEOUT });
   await codeLens(page, 'Inspect').waitFor({ timeout: UI_TIMEOUT });
   const lenses = await codeLensTexts(page);
   assert.ok(
@@ -85,7 +83,7 @@ step('a 1024-bit request still gets its analysis CodeLens and Problems, without 
     `no Replace lens untrusted: ${JSON.stringify(lenses)}`,
   );
   await runCommand(page, 'View: Focus Problems');
-  const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: /-13/ }).first();
+  const row = problemRow(page, /-13/);
   await row.waitFor({ timeout: UI_TIMEOUT });
   assert.match(await row.innerText(), /1024 bits/);
   await workbench.screenshot('restricted-mode');
@@ -109,11 +107,7 @@ async function contextMenuEntries(
 step('a good request offers no Replace, neither as a lens nor in its context menus', async () => {
   const { page } = workbench;
   await openFile(page, SAMPLE_FILES.good);
-  await page
-    .locator('.codelens-decoration')
-    .filter({ hasText: /RSA 2048/ })
-    .first()
-    .waitFor({ timeout: UI_TIMEOUT });
+  await codeLensLine(page, /RSA 2048/).waitFor({ timeout: UI_TIMEOUT });
   await codeLens(page, 'Inspect').waitFor({ timeout: UI_TIMEOUT });
   const lenses = await codeLensTexts(page);
   assert.ok(!lenses.some((text) => /Replace/.test(text)), `no Replace lens untrusted: ${JSON.stringify(lenses)}`);
@@ -136,11 +130,7 @@ step('a certificate file shows no "Revoke this certificate…" lens', async () =
   // Give the lens providers the same time they take for the CSR above: the CSR's lenses are
   // drawn by now, so the certificate provider has answered too (both run in the same host).
   await openFile(page, SAMPLE_FILES.goodEc);
-  await page
-    .locator('.codelens-decoration')
-    .filter({ hasText: /EC P-256/ })
-    .first()
-    .waitFor({ timeout: UI_TIMEOUT });
+  await codeLensLine(page, /EC P-256/).waitFor({ timeout: UI_TIMEOUT });
   await openFile(page, CERTIFICATE_FILE);
   await page
     .locator('.monaco-editor .view-lines')

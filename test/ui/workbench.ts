@@ -180,6 +180,11 @@ export function codeLens(page: Page, text: string | RegExp): Locator {
   return page.locator('.codelens-decoration a').filter({ hasText: text }).first();
 }
 
+/** A whole CodeLens line, links or not (a refusal is plain text). */
+export function codeLensLine(page: Page, text: string | RegExp): Locator {
+  return page.locator('.codelens-decoration').filter({ hasText: text }).first();
+}
+
 /** Every CodeLens line's text in the visible editor. */
 export async function codeLensTexts(page: Page): Promise<string[]> {
   return page.locator('.codelens-decoration').allInnerTexts();
@@ -239,4 +244,9 @@ export function orderRow(page: Page, text: string): Locator {
 
 export function statusBarItem(page: Page, text: string | RegExp): Locator {
   return page.locator('.statusbar-item').filter({ hasText: text }).first();
+}
+
+/** A row of the Problems view. */
+export function problemRow(page: Page, text: string | RegExp): Locator {
+  return page.locator('.markers-panel .monaco-list-row').filter({ hasText: text }).first();
 }
