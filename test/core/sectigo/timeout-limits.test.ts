@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from '../../../src/core/sectigo/types';
-import { main } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/io';
+import { runCli, type CliRun } from '../../cli/run-cli';
 
 test("package.json declares the timeout setting with the core's default and maximum", () => {
   const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
@@ -26,19 +25,8 @@ test("package.json declares the timeout setting with the core's default and maxi
 });
 
 test('the CLI accepts --timeout up to the maximum and refuses more, naming it', async () => {
-  const run = async (timeout: string): Promise<{ code: number; stderr: string }> => {
-    let stderr = '';
-    const io: CliIo = {
-      stdout: () => undefined,
-      stderr: (text) => {
-        stderr += text;
-      },
-      readStdin: async () => Buffer.alloc(0),
-      // Port 9 on loopback: nothing listens, so an accepted timeout ends in "connection refused".
-      env: { SECTIGO_LOGIN_NAME: 'user', SECTIGO_LOGIN_PASSWORD: 'not-a-real-password' },
-      cwd: process.cwd(),
-    };
-    const code = await main(
+  const run = (timeout: string): Promise<CliRun> =>
+    runCli(
       [
         'revoke',
         '--order',
@@ -51,10 +39,9 @@ test('the CLI accepts --timeout up to the maximum and refuses more, naming it', 
         '--base-url',
         'http://127.0.0.1:9/products/',
       ],
-      io,
+      // Port 9 on loopback: nothing listens, so an accepted timeout ends in "connection refused".
+      { cwd: process.cwd(), env: { SECTIGO_LOGIN_NAME: 'user', SECTIGO_LOGIN_PASSWORD: 'not-a-real-password' } },
     );
-    return { code, stderr };
-  };
   const over = await run(String(MAX_TIMEOUT_SECONDS + 1));
   assert.equal(over.code, 2);
   assert.match(over.stderr, new RegExp(`--timeout needs a number of seconds between 0 and ${MAX_TIMEOUT_SECONDS}\\.`));
