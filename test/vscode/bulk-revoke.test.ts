@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, automation, connectToFake, disconnectFromFake } from './extension-host';
+import { activateExtension, automation, connectToFake, disconnectFromFake, runCommand } from './extension-host';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { Commands } from '../../src/vscode/ids';
 import type { BulkRevokeReport, ResumeOfferReport } from '../../src/vscode/calls/bulk-revoke-flow';
@@ -147,15 +147,12 @@ describe('calls: revoke from a list', function () {
 
   it('refuses a bad list whole, naming the line, and sends nothing', async function () {
     await assert.rejects(
-      () =>
-        Promise.resolve(
-          vscode.commands.executeCommand(Commands.revokeFromList, {
-            ...automation,
-            listText: `${ORDERS.issued}\norder:12x\n`,
-            revocationReason: 'x',
-            test: true,
-          }),
-        ),
+      runCommand(Commands.revokeFromList, {
+        ...automation,
+        listText: `${ORDERS.issued}\norder:12x\n`,
+        revocationReason: 'x',
+        test: true,
+      }),
       /line 2/,
     );
     assert.equal(fake.requests.length, 0);
@@ -272,10 +269,7 @@ describe('calls: revoke from a list', function () {
       assert.equal(real.summary.revoked, 2);
       // Made once: it is no longer offered.
       await assert.rejects(
-        () =>
-          Promise.resolve(
-            vscode.commands.executeCommand(Commands.revokeFromList, { ...automation, revokeLastTested: true }),
-          ),
+        runCommand(Commands.revokeFromList, { ...automation, revokeLastTested: true }),
         /No passed test/,
       );
     });
@@ -284,27 +278,11 @@ describe('calls: revoke from a list', function () {
       const { keys, ordersFile } = await twoStoredOrders();
       const args = { ...automation, revocationReason: 'x', test: true };
       await assert.rejects(
-        () =>
-          Promise.resolve(
-            vscode.commands.executeCommand(
-              Commands.revokeSelectedOrders,
-              { id: 'fabricated' },
-              [{ id: 'fabricated' }],
-              args,
-            ),
-          ),
+        runCommand(Commands.revokeSelectedOrders, { id: 'fabricated' }, [{ id: 'fabricated' }], args),
         /not in the history/,
       );
       await assert.rejects(
-        () =>
-          Promise.resolve(
-            vscode.commands.executeCommand(
-              Commands.revokeSelectedOrders,
-              { id: keys[0] },
-              [{ id: keys[0] }, { orderNumber: '3300002' }],
-              args,
-            ),
-          ),
+        runCommand(Commands.revokeSelectedOrders, { id: keys[0] }, [{ id: keys[0] }, { orderNumber: '3300002' }], args),
         /not in the history/,
       );
       const elsewhere = {
@@ -318,15 +296,12 @@ describe('calls: revoke from a list', function () {
       };
       await new OrdersStore(ordersFile).add(elsewhere);
       await assert.rejects(
-        () =>
-          Promise.resolve(
-            vscode.commands.executeCommand(
-              Commands.revokeSelectedOrders,
-              { id: keys[0] },
-              [{ id: keys[0] }, { id: orderKeyOf(elsewhere) }],
-              args,
-            ),
-          ),
+        runCommand(
+          Commands.revokeSelectedOrders,
+          { id: keys[0] },
+          [{ id: keys[0] }, { id: orderKeyOf(elsewhere) }],
+          args,
+        ),
         /elsewhere\.example/,
       );
       assert.equal(fake.requests.length, 0);

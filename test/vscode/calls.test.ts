@@ -19,6 +19,7 @@ import {
   disconnectFromFake,
   workspaceUri,
   writeWorkspaceFile,
+  runCommand,
 } from './extension-host';
 import {
   DEMO_ACCOUNT,
@@ -172,13 +173,10 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
   it('stops before sending a CSR that Sectigo would refuse with -13', async function () {
     const before = fake.requests.length;
     await assert.rejects(
-      () =>
-        Promise.resolve(
-          vscode.commands.executeCommand(Commands.replaceSmime, smallKeyCsrUri, 0, {
-            ...automation,
-            orderNumber: ORDERS.issued,
-          }),
-        ),
+      runCommand(Commands.replaceSmime, smallKeyCsrUri, 0, {
+        ...automation,
+        orderNumber: ORDERS.issued,
+      }),
       /-13/,
     );
     assert.equal(fake.requests.length, before, 'a request was sent although -13 was predicted');
@@ -219,14 +217,11 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
       ['/dev/zero', /is a device, not a regular file/],
     ] as const) {
       await assert.rejects(
-        () =>
-          Promise.resolve(
-            vscode.commands.executeCommand(Commands.revokeFromCertificate, vscode.Uri.file(file), 0, {
-              ...automation,
-              revocationReason: 'x',
-              test: true,
-            }),
-          ),
+        runCommand(Commands.revokeFromCertificate, vscode.Uri.file(file), 0, {
+          ...automation,
+          revocationReason: 'x',
+          test: true,
+        }),
         message,
       );
     }
@@ -248,13 +243,10 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
       [zero, /is a device, not a regular file/],
     ] as const) {
       await assert.rejects(
-        () =>
-          Promise.resolve(
-            vscode.commands.executeCommand(Commands.replaceSmime, vscode.Uri.file(file), 0, {
-              ...automation,
-              orderNumber: ORDERS.issued,
-            }),
-          ),
+        runCommand(Commands.replaceSmime, vscode.Uri.file(file), 0, {
+          ...automation,
+          orderNumber: ORDERS.issued,
+        }),
         message,
       );
     }
@@ -271,17 +263,11 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     const uri = await writeWorkspaceFile('calls-mixed.pem', mixed);
     const sent = fake.requests.length;
     await assert.rejects(
-      () =>
-        Promise.resolve(
-          vscode.commands.executeCommand(Commands.replaceSmime, uri, 0, { ...automation, orderNumber: ORDERS.issued }),
-        ),
+      runCommand(Commands.replaceSmime, uri, 0, { ...automation, orderNumber: ORDERS.issued }),
       /cannot be sent/,
     );
     await assert.rejects(
-      () =>
-        Promise.resolve(
-          vscode.commands.executeCommand(Commands.replaceSmime, uri, 1, { ...automation, orderNumber: ORDERS.issued }),
-        ),
+      runCommand(Commands.replaceSmime, uri, 1, { ...automation, orderNumber: ORDERS.issued }),
       /-13/,
     );
     assert.equal(fake.requests.length, sent, 'a refused block was sent');
@@ -522,15 +508,12 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     await vscode.commands.executeCommand(Commands.clearCredentials, automation);
     const before = fake.requests.length;
     await assert.rejects(
-      () =>
-        Promise.resolve(
-          vscode.commands.executeCommand(Commands.revokeSsl, {
-            ...automation,
-            orderNumber: ORDERS.issued,
-            revocationReason: 'x',
-            test: true,
-          }),
-        ),
+      runCommand(Commands.revokeSsl, {
+        ...automation,
+        orderNumber: ORDERS.issued,
+        revocationReason: 'x',
+        test: true,
+      }),
       /Set Credentials/,
     );
     assert.equal(fake.requests.length, before);

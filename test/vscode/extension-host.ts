@@ -88,3 +88,8 @@ export async function codeLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
 export function titles(lenses: readonly vscode.CodeLens[]): string[] {
   return lenses.map((lens) => lens.command?.title ?? '');
 }
+
+/** Runs a command as a real Promise (executeCommand gives a Thenable), for assert.rejects to wait on. */
+export function runCommand<T = unknown>(command: string, ...args: unknown[]): Promise<T> {
+  return Promise.resolve(vscode.commands.executeCommand<T>(command, ...args));
+}

@@ -19,6 +19,7 @@ import {
   titles,
   workspaceUri,
   writeWorkspaceFile,
+  runCommand,
 } from './extension-host';
 import { analyseCsrText, isCsrReport } from '../../src/core/csr/index';
 import { Commands } from '../../src/vscode/ids';
@@ -71,12 +72,10 @@ describe('a compliant key and CSR from the editor', function () {
     // The old request is refused before anything is sent.
     const sentBefore = fake.requests.length;
     await assert.rejects(
-      Promise.resolve(
-        vscode.commands.executeCommand(Commands.replaceSmime, weakUri, 0, {
-          ...automation,
-          orderNumber: ORDERS.issued,
-        }),
-      ),
+      runCommand(Commands.replaceSmime, weakUri, 0, {
+        ...automation,
+        orderNumber: ORDERS.issued,
+      }),
       /-13/,
     );
     assert.equal(fake.requests.length, sentBefore);
@@ -232,14 +231,12 @@ describe('a compliant key and CSR from the editor', function () {
     const otherKey = join(folder().fsPath, 'frank-2.key');
     /** Asks for another pair for Frank, its key beside the first one: each of these is refused. */
     const refusedPair = (pair: { keyType: string; csrPath: string; passphrase: string | null }): Promise<unknown> =>
-      Promise.resolve(
-        vscode.commands.executeCommand(Commands.newCsr, {
-          ...automation,
-          email: 'frank@example.com',
-          keyPath: otherKey,
-          ...pair,
-        }),
-      );
+      runCommand(Commands.newCsr, {
+        ...automation,
+        email: 'frank@example.com',
+        keyPath: otherKey,
+        ...pair,
+      });
     await assert.rejects(refusedPair({ keyType: 'ec-p256', csrPath, passphrase: null }), /already exists/);
     assert.equal(readFileSync(csrPath, 'utf8'), before);
     assert.ok(!existsSync(otherKey), 'the key of a refused pair is not written');

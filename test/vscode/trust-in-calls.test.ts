@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, activateExtension, automation, writeWorkspaceFile } from './extension-host';
+import { EXTENSION_ID, activateExtension, automation, writeWorkspaceFile, runCommand } from './extension-host';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { makeCsrPem } from '../fake-sectigo/csrs';
 import { Commands, Settings } from '../../src/vscode/ids';
@@ -283,25 +283,19 @@ describe('trust in every call', function () {
     const fabricated = { entry: { identifierKind: 'orderNumber', identifier: ORDERS.issued } };
     for (const command of [Commands.revokeOrder, Commands.revokeOrderForReal, Commands.replaceOrderAgain]) {
       await assert.rejects(
-        () =>
-          Promise.resolve(
-            vscode.commands.executeCommand(command, fabricated, {
-              ...automation,
-              revocationReason: 'x',
-              dialog: 'enter',
-            }),
-          ),
+        runCommand(command, fabricated, {
+          ...automation,
+          revocationReason: 'x',
+          dialog: 'enter',
+        }),
         /not in the history/,
       );
       await assert.rejects(
-        () =>
-          Promise.resolve(
-            vscode.commands.executeCommand(
-              command,
-              { id: 'orderNumber:1000001@https://secure.trust-provider.com/products/' },
-              { ...automation, dialog: 'enter' },
-            ),
-          ),
+        runCommand(
+          command,
+          { id: 'orderNumber:1000001@https://secure.trust-provider.com/products/' },
+          { ...automation, dialog: 'enter' },
+        ),
         /not in the history/,
       );
     }
@@ -319,28 +313,18 @@ describe('trust in every call', function () {
     );
     assert.ok(smime);
     await assert.rejects(
-      () =>
-        Promise.resolve(
-          vscode.commands.executeCommand(
-            Commands.revokeOrder,
-            { id: smime.key },
-            { ...automation, revocationReason: 'x', dialog: 'enter' },
-          ),
-        ),
+      runCommand(Commands.revokeOrder, { id: smime.key }, { ...automation, revocationReason: 'x', dialog: 'enter' }),
       /S\/MIME/,
     );
     assert.equal(fake.requests.length, sent);
     // Automation arguments are checked for shape, not cast.
     await assert.rejects(
-      () =>
-        Promise.resolve(
-          vscode.commands.executeCommand(Commands.revokeSsl, {
-            ...automation,
-            orderNumber: 1000001,
-            revocationReason: 'x',
-            test: true,
-          }),
-        ),
+      runCommand(Commands.revokeSsl, {
+        ...automation,
+        orderNumber: 1000001,
+        revocationReason: 'x',
+        test: true,
+      }),
       /orderNumber must be a string/,
     );
     assert.equal(fake.requests.length, sent);
@@ -383,25 +367,19 @@ describe('trust in every call', function () {
       );
       const sent = fake.requests.length;
       await assert.rejects(
-        () =>
-          Promise.resolve(
-            vscode.commands.executeCommand(Commands.replaceSmime, csrUri, 0, {
-              ...automation,
-              orderNumber: ORDERS.issued,
-            }),
-          ),
+        runCommand(Commands.replaceSmime, csrUri, 0, {
+          ...automation,
+          orderNumber: ORDERS.issued,
+        }),
         /untrusted workspace/,
       );
       await assert.rejects(
-        () =>
-          Promise.resolve(
-            vscode.commands.executeCommand(Commands.revokeSsl, {
-              ...automation,
-              orderNumber: ORDERS.issued,
-              revocationReason: 'x',
-              test: true,
-            }),
-          ),
+        runCommand(Commands.revokeSsl, {
+          ...automation,
+          orderNumber: ORDERS.issued,
+          revocationReason: 'x',
+          test: true,
+        }),
         /untrusted workspace/,
       );
       assert.equal(fake.requests.length, sent);
