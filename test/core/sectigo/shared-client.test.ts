@@ -42,13 +42,18 @@ after(async () => {
   await fake.close();
 });
 
-test('cancelling one call leaves the connection another call on the same client is waiting for', async () => {
+/** A client for the fake server that connects through the relay, which holds each new connection. */
+function clientThroughRelay(): ReturnType<typeof createSectigoClient> {
   const target = new URL(fake.url);
-  const client = createSectigoClient({
+  return createSectigoClient({
     baseUrl: `https://${target.hostname}:${relayPort}${target.pathname}`,
     extraCaCertificates: [readFileSync(fake.caFile, 'utf8')],
     timeoutMs: 10_000,
   });
+}
+
+test('cancelling one call leaves the connection another call on the same client is waiting for', async () => {
+  const client = clientThroughRelay();
   try {
     const params = { orderNumber: ORDERS.issued, revocationReason: 'shared client', test: true };
     const cancelled = new AbortController();
@@ -65,12 +70,7 @@ test('cancelling one call leaves the connection another call on the same client 
 
 test('a call alone on its client still ends the connection it was setting up at once', async () => {
   fake.reset();
-  const target = new URL(fake.url);
-  const client = createSectigoClient({
-    baseUrl: `https://${target.hostname}:${relayPort}${target.pathname}`,
-    extraCaCertificates: [readFileSync(fake.caFile, 'utf8')],
-    timeoutMs: 10_000,
-  });
+  const client = clientThroughRelay();
   try {
     const cancelled = new AbortController();
     const pending = client.revokeSsl(
