@@ -20,6 +20,7 @@ import {
   workspaceUri,
   writeWorkspaceFile,
   runCommand,
+  pinDemoAccountTo,
 } from './extension-host';
 import {
   DEMO_ACCOUNT,
@@ -338,12 +339,7 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
         'the history records the endpoint of the call',
       );
     } finally {
-      await vscode.commands.executeCommand(Commands.setCredentials, {
-        ...automation,
-        ...DEMO_ACCOUNT,
-        baseUrl: fake.url,
-        caFile: fake.caFile,
-      });
+      await pinDemoAccountTo(fake);
       await new Promise<void>((resolve) => dropper.close(() => resolve()));
     }
   });
@@ -457,12 +453,7 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
       ];
       assert.deepEqual(leaks, []);
     } finally {
-      await vscode.commands.executeCommand(Commands.setCredentials, {
-        ...automation,
-        ...DEMO_ACCOUNT,
-        baseUrl: fake.url,
-        caFile: fake.caFile,
-      });
+      await pinDemoAccountTo(fake);
       await echo.close();
     }
   });

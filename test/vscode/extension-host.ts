@@ -41,6 +41,16 @@ export async function connectToFake(fake: FakeSectigo): Promise<void> {
   });
 }
 
+/** Stores the demo account's credentials pinned to the fake server, whatever the settings say. */
+export async function pinDemoAccountTo(fake: FakeSectigo): Promise<void> {
+  await vscode.commands.executeCommand(Commands.setCredentials, {
+    ...automation,
+    ...DEMO_ACCOUNT,
+    baseUrl: fake.url,
+    caFile: fake.caFile,
+  });
+}
+
 /** Undoes connectToFake: the settings back to their defaults, the credentials forgotten. */
 export async function disconnectFromFake(): Promise<void> {
   await setGlobal(Settings.baseUrl, undefined);

@@ -8,7 +8,14 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, activateExtension, automation, writeWorkspaceFile, runCommand } from './extension-host';
+import {
+  EXTENSION_ID,
+  activateExtension,
+  automation,
+  writeWorkspaceFile,
+  runCommand,
+  pinDemoAccountTo,
+} from './extension-host';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { makeCsrPem } from '../fake-sectigo/csrs';
 import { Commands, Settings } from '../../src/vscode/ids';
@@ -71,13 +78,7 @@ describe('trust in every call', function () {
     // Where a settings write would like the next call to go.
     elsewhere = await startFakeSectigo();
     await activateExtension();
-    // The account is pinned to the fake server explicitly, whatever the settings say.
-    await vscode.commands.executeCommand(Commands.setCredentials, {
-      ...automation,
-      ...DEMO_ACCOUNT,
-      baseUrl: fake.url,
-      caFile: fake.caFile,
-    });
+    await pinDemoAccountTo(fake);
     csrUri = await writeWorkspaceFile(
       'trust-ec.csr',
       await makeCsrPem({ kind: 'ec', curve: 'P-256' }, 'dana@example.com'),
