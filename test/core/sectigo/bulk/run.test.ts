@@ -5,29 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runBulkRevocation, type BulkJournal } from '../../../../src/core/sectigo/bulk/run';
 import { parseTargetList, targetKey, type BulkTarget } from '../../../../src/core/sectigo/bulk/targets';
-import { explainError } from '../../../../src/core/sectigo/errors';
 import type { ApiResult } from '../../../../src/core/sectigo/types';
+import { revokeErrorAnswer as apiError, revokedAnswer as ok } from './answers';
 
-const ok: ApiResult = {
-  kind: 'success',
-  endpoint: 'AutoRevokeSSL',
-  errorCode: 0,
-  responseFormat: 1,
-  httpStatus: 200,
-  durationMs: 1,
-};
-function apiError(code: number): ApiResult {
-  return {
-    kind: 'api-error',
-    endpoint: 'AutoRevokeSSL',
-    errorCode: code,
-    errorMessage: `error ${code}`,
-    explanation: explainError('AutoRevokeSSL', code),
-    responseFormat: 1,
-    httpStatus: 200,
-    durationMs: 1,
-  };
-}
 const lost: ApiResult = {
   kind: 'transport-error',
   endpoint: 'AutoRevokeSSL',

@@ -11,8 +11,7 @@ import {
 } from '../../../../src/core/sectigo/bulk/journal';
 import { parseTargetList, type BulkTarget } from '../../../../src/core/sectigo/bulk/targets';
 import type { BulkRunResult } from '../../../../src/core/sectigo/bulk/run';
-import { explainError } from '../../../../src/core/sectigo/errors';
-import type { ApiResult } from '../../../../src/core/sectigo/types';
+import { revokeErrorAnswer, revokedAnswer } from './answers';
 
 const facts: JournalRunFacts = {
   endpoint: 'https://example.test/products/!AutoRevokeSSL',
@@ -22,14 +21,6 @@ const facts: JournalRunFacts = {
 const targets = parseTargetList('1\n2\n3\n4\n5\n').targets;
 const t = (index: number): BulkTarget => targets[index] as BulkTarget;
 const time = new Date();
-const revokedAnswer: ApiResult = {
-  kind: 'success',
-  endpoint: 'AutoRevokeSSL',
-  errorCode: 0,
-  responseFormat: 1,
-  httpStatus: 200,
-  durationMs: 1,
-};
 
 function summaryOf(run: Partial<BulkRunResult>) {
   const journal = parseJournalText(
@@ -68,16 +59,7 @@ test('counts by outcome over the list, earlier failures re-reported, and the ver
         target: t(3),
         outcome: 'revoked',
         alreadyRevoked: true,
-        result: {
-          kind: 'api-error',
-          endpoint: 'AutoRevokeSSL',
-          errorCode: -21,
-          errorMessage: 'revoked',
-          explanation: explainError('AutoRevokeSSL', -21),
-          responseFormat: 1,
-          httpStatus: 200,
-          durationMs: 1,
-        },
+        result: revokeErrorAnswer(-21, 'revoked'),
       },
       {
         target: t(4),
