@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { runCli, type CliRun } from './run-cli';
+import { TEST_REVOCATION, runCli, type CliRun } from './run-cli';
 import { MAX_INPUT_FILE_BYTES, readBoundedFile, readStreamUpTo } from '../../src/core/bounded-read';
 import { validateRevocationReason } from '../../src/core/sectigo/validate';
 import { createSectigoClient } from '../../src/core/sectigo/client';
@@ -52,16 +52,7 @@ const revokeFrom = (certificate: string): string[] => [
   'x',
   '--test',
 ];
-const withCaFile = (caFile: string): string[] => [
-  'revoke',
-  '--order',
-  '1',
-  '--reason',
-  'x',
-  '--test',
-  '--ca-file',
-  caFile,
-];
+const withCaFile = (caFile: string): string[] => [...TEST_REVOCATION, '--ca-file', caFile];
 
 test('a device, a FIFO with no writer, a directory and an oversized file are refused in one line, exit 2', async () => {
   const cases: Array<[string[], RegExp]> = [];

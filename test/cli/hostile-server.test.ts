@@ -10,7 +10,7 @@ import { webcrypto } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, type CliRun } from './run-cli';
+import { TEST_REVOCATION, runCli, type CliRun } from './run-cli';
 import { ECHO_ENCODINGS, startEchoServer, type EchoServer } from '../fake-sectigo/echo-server';
 import { findLeaks } from '../fake-sectigo/leaks';
 
@@ -96,23 +96,10 @@ test('a proxy password with a space is never printed; a refused proxy is named a
   ];
   for (const proxy of proxies) {
     for (const extra of [[], ['--json']]) {
-      const { printed } = await run(
-        [
-          'revoke',
-          '--order',
-          '1',
-          '--reason',
-          'x',
-          '--test',
-          '--base-url',
-          'https://sectigo.invalid/products/',
-          ...extra,
-        ],
-        {
-          HTTPS_PROXY: proxy,
-          SECTIGO_CSR_DEBUG: '1',
-        },
-      );
+      const { printed } = await run([...TEST_REVOCATION, '--base-url', 'https://sectigo.invalid/products/', ...extra], {
+        HTTPS_PROXY: proxy,
+        SECTIGO_CSR_DEBUG: '1',
+      });
       assert.deepEqual(findLeaks(printed, proxyPassword), [], printed);
       assert.deepEqual(findLeaks(printed, PASSWORD), [], printed);
       if (proxy.includes('@127.0.0.1:9') && proxy.startsWith('http:'))

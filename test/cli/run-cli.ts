@@ -10,6 +10,9 @@ export interface CliRun {
   printed: string;
 }
 
+/** A test revocation of order 1: a call that sends nothing harmful, for tests of what comes before or around it. */
+export const TEST_REVOCATION: readonly string[] = ['revoke', '--order', '1', '--reason', 'x', '--test'];
+
 export interface CliRunOptions {
   cwd: string;
   env?: Record<string, string | undefined>;

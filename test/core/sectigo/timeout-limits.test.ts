@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from '../../../src/core/sectigo/types';
-import { runCli, type CliRun } from '../../cli/run-cli';
+import { TEST_REVOCATION, runCli, type CliRun } from '../../cli/run-cli';
 
 test("package.json declares the timeout setting with the core's default and maximum", () => {
   const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
@@ -27,18 +27,7 @@ test("package.json declares the timeout setting with the core's default and maxi
 test('the CLI accepts --timeout up to the maximum and refuses more, naming it', async () => {
   const run = (timeout: string): Promise<CliRun> =>
     runCli(
-      [
-        'revoke',
-        '--order',
-        '1',
-        '--reason',
-        'x',
-        '--test',
-        '--timeout',
-        timeout,
-        '--base-url',
-        'http://127.0.0.1:9/products/',
-      ],
+      [...TEST_REVOCATION, '--timeout', timeout, '--base-url', 'http://127.0.0.1:9/products/'],
       // Port 9 on loopback: nothing listens, so an accepted timeout ends in "connection refused".
       { cwd: process.cwd(), env: { SECTIGO_LOGIN_NAME: 'user', SECTIGO_LOGIN_PASSWORD: 'not-a-real-password' } },
     );
