@@ -158,6 +158,38 @@ describe('calls: revoke from a list', function () {
     assert.equal(fake.requests.length, 0);
   });
 
+  it('refuses a FIFO with no writer as the list, or as a certificate the list names, at once', async function () {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const folder = mkdtempSync(join(tmpdir(), 'sectigo-list-fifo-'));
+    const fifo = join(folder, 'incident.txt');
+    execFileSync('mkfifo', [fifo]);
+    try {
+      await assert.rejects(
+        runCommand(Commands.revokeFromList, {
+          ...automation,
+          listUri: vscode.Uri.file(fifo).toString(),
+          revocationReason: 'x',
+          test: true,
+        }),
+        /named pipe \(FIFO\), not a regular file/,
+      );
+      await assert.rejects(
+        runCommand(Commands.revokeFromList, {
+          ...automation,
+          listText: `certificate:${fifo}`,
+          revocationReason: 'x',
+          test: true,
+        }),
+        /named pipe \(FIFO\), not a regular file/,
+      );
+      assert.equal(fake.requests.length, 0);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('resumes a run interrupted mid-way: only what is left is sent, the call in flight again', async function () {
     const { manifest, orders } = await interruptedRun('interrupted-test-run', 3_200_001);
 

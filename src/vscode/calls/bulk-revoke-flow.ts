@@ -6,6 +6,8 @@
 // a resume on the next activation.
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
+import { MAX_INPUT_FILE_BYTES } from '../../core/bounded-read';
+import { readBoundedUri } from '../bounded-file';
 import type { ApiResult, RevocationCode, SectigoApi } from '../../core/sectigo/types';
 import {
   REVOCATION_CODES,
@@ -140,7 +142,7 @@ async function readTargets(
     const base = listUri ? vscode.Uri.joinPath(listUri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
     const uri = isAbsolute(path) || !base ? vscode.Uri.file(path) : vscode.Uri.joinPath(base, path);
     try {
-      const bytes = await vscode.workspace.fs.readFile(uri);
+      const bytes = await readBoundedUri(uri, MAX_INPUT_FILE_BYTES);
       const module = await deps.clients.module();
       const asText = Buffer.from(bytes).toString('latin1');
       const block = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(asText)?.[0];
@@ -176,17 +178,7 @@ async function readTargets(
 }
 
 async function readListFile(uri: vscode.Uri): Promise<string> {
-  const info = await vscode.workspace.fs.stat(uri);
-  if (info.size > MAX_LIST_BYTES)
-    throw new Error(
-      vscode.l10n.t(
-        '{0} is {1} bytes; a list may have at most {2}.',
-        uri.fsPath,
-        String(info.size),
-        String(MAX_LIST_BYTES),
-      ),
-    );
-  return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+  return Buffer.from(await readBoundedUri(uri, MAX_LIST_BYTES)).toString('utf8');
 }
 
 /** The reason for every target; `fromList` mentions the list's own columns, which orders from the tree do not have. */

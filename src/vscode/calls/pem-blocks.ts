@@ -1,7 +1,8 @@
 // Finding certificate blocks in a file's text, counted from 0 in file order: the index the
 // certificate CodeLens passes. (CSR blocks come from the CSR analysis, like part A's CodeLens.)
 import * as vscode from 'vscode';
-import { MAX_INPUT_FILE_BYTES, readBoundedFile } from '../../core/bounded-read';
+import { MAX_INPUT_FILE_BYTES } from '../../core/bounded-read';
+import { readBoundedUri } from '../bounded-file';
 
 export interface PemBlock {
   index: number;
@@ -29,30 +30,9 @@ export function certificateBlocks(document: vscode.TextDocument): PemBlock[] {
   return findBlocks(document, CERTIFICATE_BLOCK);
 }
 
-/** The file's bytes, once it is known to be a regular file within the cap (a FIFO or /dev/zero is refused, never read). */
-async function readCertificateFile(uri: vscode.Uri): Promise<Uint8Array> {
-  const name = vscode.workspace.asRelativePath(uri);
-  if (uri.scheme === 'file') {
-    const read = await readBoundedFile(uri.fsPath, MAX_INPUT_FILE_BYTES);
-    if (read.kind === 'refused') throw new Error(vscode.l10n.t('{0} cannot be used: {1}.', name, read.reason));
-    return read.bytes;
-  }
-  const info = await vscode.workspace.fs.stat(uri);
-  if ((info.type & vscode.FileType.File) === 0 || info.size > MAX_INPUT_FILE_BYTES) {
-    throw new Error(
-      vscode.l10n.t(
-        '{0} is not a regular file of at most {1} bytes; it is not a certificate file.',
-        name,
-        MAX_INPUT_FILE_BYTES.toLocaleString('en-US'),
-      ),
-    );
-  }
-  return vscode.workspace.fs.readFile(uri);
-}
-
 /** Opens a file as text; a binary (DER) file becomes one PEM block so it can still be read. */
 export async function readCertificateBlocks(uri: vscode.Uri): Promise<PemBlock[]> {
-  const bytes = await readCertificateFile(uri);
+  const bytes = await readBoundedUri(uri, MAX_INPUT_FILE_BYTES);
   // DER starts with a SEQUENCE tag (0x30); PEM and Base64 are ASCII.
   if (bytes[0] === 0x30 && bytes.some((byte) => byte === 0 || byte > 0x7e)) {
     const base64 = Buffer.from(bytes).toString('base64');

@@ -11,7 +11,8 @@ import type { CsrReport } from '../../core/csr/index';
 import { acceptedKeysText } from '../../core/csr/limits';
 import { refusals } from '../../core/csr/refusals';
 import { loadCore } from '../csr-editor/analysis';
-import { MAX_INPUT_FILE_BYTES, readBoundedFile } from '../../core/bounded-read';
+import { MAX_INPUT_FILE_BYTES } from '../../core/bounded-read';
+import { readBoundedUri } from '../bounded-file';
 import type { LanguageName, ReplaceSmimeParams, SignatureHash } from '../../core/sectigo/types';
 import { LANGUAGE_NAMES, SIGNATURE_HASHES, validateOrderNumber, validateTemplateId } from '../../core/sectigo/validate';
 import { Commands, LANGUAGE_ID } from '../ids';
@@ -68,25 +69,7 @@ const TOTAL_STEPS = 7;
 async function readCsrInput(uri: vscode.Uri): Promise<string | Uint8Array> {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
   if (open) return open.getText();
-  const name = vscode.workspace.asRelativePath(uri);
-  let bytes: Uint8Array;
-  if (uri.scheme === 'file') {
-    const read = await readBoundedFile(uri.fsPath, MAX_INPUT_FILE_BYTES);
-    if (read.kind === 'refused') throw new Error(vscode.l10n.t('{0} cannot be used: {1}.', name, read.reason));
-    bytes = read.bytes;
-  } else {
-    const info = await vscode.workspace.fs.stat(uri);
-    if ((info.type & vscode.FileType.File) === 0 || info.size > MAX_INPUT_FILE_BYTES) {
-      throw new Error(
-        vscode.l10n.t(
-          '{0} is not a regular file of at most {1} bytes; it is not a CSR file.',
-          name,
-          MAX_INPUT_FILE_BYTES.toLocaleString('en-US'),
-        ),
-      );
-    }
-    bytes = await vscode.workspace.fs.readFile(uri);
-  }
+  const bytes = await readBoundedUri(uri, MAX_INPUT_FILE_BYTES);
   // DER starts with a SEQUENCE tag and is not text; everything else is read as text.
   return bytes[0] === 0x30 && bytes.some((byte) => byte === 0 || byte > 0x7e)
     ? bytes
