@@ -10,16 +10,19 @@ import { registerPemLanguageAdapter } from './csr-editor/language';
 import { registerNewCsrCommands } from './csr-editor/new-csr-command';
 import { registerCompliantCsrCodeActions } from './csr-editor/new-csr-code-action';
 import type { OrderHistoryReader } from './calls/orders-store';
+import { RememberedOrders } from './csr-editor/remembered-order';
 
 /** `orderHistory` is the calls' one order history, read to offer a new request for the order the old one was refused for. */
 export function registerCsrEditorFeatures(context: vscode.ExtensionContext, orderHistory: OrderHistoryReader): void {
   const analyses = new DocumentAnalyses();
   context.subscriptions.push(analyses);
   registerPemLanguageAdapter(context);
-  registerCodeLens(context, analyses);
+  // The order a new request was made for (after a -13), kept across reloads.
+  const remembered = new RememberedOrders(context.globalState);
+  registerCodeLens(context, analyses, remembered);
   registerDiagnostics(context, analyses);
   registerHover(context, analyses);
   registerInspectCommands(context, analyses);
-  registerNewCsrCommands(context, analyses, orderHistory);
+  registerNewCsrCommands(context, analyses, orderHistory, remembered);
   registerCompliantCsrCodeActions(context, analyses);
 }

@@ -5,7 +5,7 @@ import { isCsrReport, type CsrAnalysisResult, type CsrReport } from '../../core/
 import { Commands, LANGUAGE_ID, Settings } from '../ids';
 import { loadCore, type DocumentAnalyses } from './analysis';
 import { compliantCsrTitle, keyRefusedErrorCode } from './new-key-fix';
-import { rememberedOrderFor } from './remembered-order';
+import type { RememberedOrders } from './remembered-order';
 import { toRange } from './ranges';
 import { skippedText } from './report-markdown';
 
@@ -26,7 +26,10 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly analyses: DocumentAnalyses) {
+  constructor(
+    private readonly analyses: DocumentAnalyses,
+    private readonly remembered: RememberedOrders,
+  ) {
     this.subscriptions = [
       this.changed,
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -105,7 +108,7 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     // Calls are off in Restricted Mode: the lens is hidden there, like the certificate's Revoke lens.
     if (vscode.workspace.isTrusted) {
       // A request made after a -13 offers the order it was made for.
-      const order = rememberedOrderFor(document.uri);
+      const order = this.remembered.orderFor(document.uri);
       lenses.push(
         new vscode.CodeLens(at, {
           title:
@@ -134,7 +137,11 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   }
 }
 
-export function registerCodeLens(context: vscode.ExtensionContext, analyses: DocumentAnalyses): void {
-  const provider = new CsrCodeLensProvider(analyses);
+export function registerCodeLens(
+  context: vscode.ExtensionContext,
+  analyses: DocumentAnalyses,
+  remembered: RememberedOrders,
+): void {
+  const provider = new CsrCodeLensProvider(analyses, remembered);
   context.subscriptions.push(provider, vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, provider));
 }

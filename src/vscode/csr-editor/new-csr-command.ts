@@ -21,7 +21,7 @@ import { isAutomation } from '../calls/command-plumbing';
 import { Commands, LANGUAGE_ID } from '../ids';
 import type { DocumentAnalyses } from './analysis';
 import { loadNewCsrModule } from './new-csr-loader';
-import { orderRefusedFor, rememberOrderFor } from './remembered-order';
+import { orderRefusedFor, type RememberedOrders } from './remembered-order';
 import type { OrderHistoryReader } from '../calls/orders-store';
 
 /** Given by tests as the last argument: no prompts (honoured only outside a production install). */
@@ -195,7 +195,7 @@ interface Plan {
 }
 
 /** Generates, checks, writes both files, opens the request, and says what was done. */
-async function createAndOpen(plan: Plan, automated: boolean): Promise<NewCsrResult> {
+async function createAndOpen(plan: Plan, automated: boolean, remembered?: RememberedOrders): Promise<NewCsrResult> {
   const generator = await loadNewCsrModule();
   // Before the key is made: an existing file is a quick, clear refusal.
   await generator.checkTargetsFree(plan.paths);
@@ -211,7 +211,7 @@ async function createAndOpen(plan: Plan, automated: boolean): Promise<NewCsrResu
   const csrUri = vscode.Uri.file(plan.paths.csr);
   const keyUri = vscode.Uri.file(plan.paths.key);
   // Before it opens, so that its Replace lens already names the order.
-  if (plan.orderNumber !== undefined) rememberOrderFor(csrUri, plan.orderNumber);
+  if (plan.orderNumber !== undefined) await remembered?.remember(csrUri, plan.orderNumber);
   await vscode.window.showTextDocument(csrUri, { preview: false });
   const message =
     plan.passphrase === null
@@ -284,6 +284,7 @@ function automationPlan(automation: NewCsrAutomation, subject: RequestSubject): 
 /** From a request in a document (the block `index`, or the first one). */
 async function createFromRequest(
   history: OrderHistoryReader,
+  remembered: RememberedOrders,
   analyses: DocumentAnalyses,
   uri: vscode.Uri,
   index: number | undefined,
@@ -307,6 +308,7 @@ async function createFromRequest(
     return createAndOpen(
       { ...automationPlan(automation, subject), ...(orderNumber === undefined ? {} : { orderNumber }) },
       true,
+      remembered,
     );
   const keyType = await pickKeyType();
   if (keyType === undefined) return undefined;
@@ -317,6 +319,7 @@ async function createFromRequest(
   return createAndOpen(
     { subject, keyType, paths, passphrase, ...(orderNumber === undefined ? {} : { orderNumber }) },
     false,
+    remembered,
   );
 }
 
@@ -376,6 +379,7 @@ export function registerNewCsrCommands(
   context: vscode.ExtensionContext,
   analyses: DocumentAnalyses,
   history: OrderHistoryReader,
+  remembered: RememberedOrders,
 ): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.createCompliantCsr, (...args: unknown[]) => {
@@ -390,7 +394,9 @@ export function registerNewCsrCommands(
             : undefined;
       const index = typeof args[1] === 'number' && Number.isInteger(args[1]) && args[1] >= 0 ? args[1] : undefined;
       if (uri === undefined) return guarded(automation !== undefined, () => createFromScratch(automation));
-      return guarded(automation !== undefined, () => createFromRequest(history, analyses, uri, index, automation));
+      return guarded(automation !== undefined, () =>
+        createFromRequest(history, remembered, analyses, uri, index, automation),
+      );
     }),
     vscode.commands.registerCommand(Commands.newCsr, (...args: unknown[]) => {
       const last = args[args.length - 1];

@@ -28,14 +28,38 @@ export async function orderRefusedFor(
   }
 }
 
-/** New requests made for an order (URI string → order number), for this session: their Replace lens names the order. */
-const ordersOfNewRequests = new Map<string, string>();
+/** How many new requests keep their order: the newest, so the record stays small. */
+export const MAX_REMEMBERED_ORDERS = 50;
+const STATE_KEY = 'sectigo.ordersOfNewRequests';
 
-export function rememberOrderFor(csrUri: vscode.Uri, orderNumber: string): void {
-  ordersOfNewRequests.set(csrUri.toString(), orderNumber);
-}
+/**
+ * New requests made for an order (request URI → order number): their Replace lens names the
+ * order, across reloads. Kept in the extension's global state (a Memento, passed in).
+ */
+export class RememberedOrders {
+  constructor(private readonly state: vscode.Memento) {}
 
-/** The order a new request was made for, if it was made in this session after a -13. */
-export function rememberedOrderFor(csrUri: vscode.Uri): string | undefined {
-  return ordersOfNewRequests.get(csrUri.toString());
+  private read(): [string, string][] {
+    const stored = this.state.get<unknown>(STATE_KEY);
+    if (!Array.isArray(stored)) return [];
+    return stored.filter(
+      (pair): pair is [string, string] =>
+        Array.isArray(pair) &&
+        typeof pair[0] === 'string' &&
+        typeof pair[1] === 'string' &&
+        /^[0-9]{1,20}$/.test(pair[1]),
+    );
+  }
+
+  async remember(csrUri: vscode.Uri, orderNumber: string): Promise<void> {
+    const key = csrUri.toString();
+    const pairs = [...this.read().filter(([uri]) => uri !== key), [key, orderNumber] as [string, string]];
+    await this.state.update(STATE_KEY, pairs.slice(-MAX_REMEMBERED_ORDERS));
+  }
+
+  /** The order a new request was made for after a -13, if any. */
+  orderFor(csrUri: vscode.Uri): string | undefined {
+    const key = csrUri.toString();
+    return this.read().find(([uri]) => uri === key)?.[1];
+  }
 }
