@@ -272,6 +272,14 @@ async function confirmBulk(
   return choice === 'cancel' ? undefined : choice;
 }
 
+/** What a run is made of before it is confirmed: the targets, where they go, as whom and why. */
+type RunDraft = Omit<BulkRunManifest, 'v' | 'id' | 'createdAt' | 'test' | 'finished'>;
+
+/** A new run of the draft's targets, test or real: its own id, so its journal starts empty. */
+function newRun(draft: RunDraft, test: boolean): BulkRunManifest {
+  return { v: 1, id: newEntryId(), createdAt: new Date().toISOString(), test, ...draft };
+}
+
 /** The tree state of a target's outcome; undefined for a target never sent (nothing to record). */
 function orderState(outcome: TargetOutcome, test: boolean): OrderState | undefined {
   if (outcome.outcome === 'revoked') return test ? 'test-revoked' : 'revoked';
@@ -572,13 +580,7 @@ export async function startFromList(
   };
   const mode = automation ? (automation.test ? 'test' : 'real') : await confirmBulk(draft, false);
   if (!mode) return undefined;
-  const manifest: BulkRunManifest = {
-    v: 1,
-    id: newEntryId(),
-    createdAt: new Date().toISOString(),
-    test: mode === 'test',
-    ...draft,
-  };
+  const manifest = newRun(draft, mode === 'test');
   await store.save(manifest);
   return runManifest(deps, store, manifest, active, automation !== undefined, {
     ...(automation?.rate !== undefined && { rate: automation.rate }),
@@ -646,13 +648,8 @@ async function revokeTestedForReal(
   if (!active) return undefined;
   if (!automation && (await confirmBulk(tested, true)) !== 'real') return undefined;
   if (passedTestOf(deps)?.manifestId === manifestId) await deps.context.globalState.update(PASSED_TEST_KEY, undefined);
-  const realRun: BulkRunManifest = {
-    ...tested,
-    id: newEntryId(),
-    createdAt: new Date().toISOString(),
-    test: false,
-    finished: false,
-  };
+  const { v: _version, id: _id, createdAt: _createdAt, test: _test, finished: _finished, ...draft } = tested;
+  const realRun = newRun(draft, false);
   await store.save(realRun);
   return runManifest(deps, store, realRun, active, automation !== undefined);
 }
@@ -774,13 +771,7 @@ export async function revokeOrdersInBulk(
           record: dialogs,
         });
   if (!mode) return undefined;
-  const manifest: BulkRunManifest = {
-    v: 1,
-    id: newEntryId(),
-    createdAt: new Date().toISOString(),
-    test: mode === 'test',
-    ...draft,
-  };
+  const manifest = newRun(draft, mode === 'test');
   const store = storeOf(deps);
   await store.save(manifest);
   const report = await runManifest(deps, store, manifest, active, automation !== undefined);
