@@ -187,3 +187,44 @@ test('src/extension.ts registers every surface', () => {
     [],
   );
 });
+
+// CONTRIBUTING.md's map of src/ is the newcomer's first look: every folder of src is in it, and
+// every file or folder it names exists.
+test("CONTRIBUTING.md's map of src/ matches the folders and files of src", () => {
+  const text = readFileSync('CONTRIBUTING.md', 'utf8');
+  const section = text.slice(text.indexOf('## The layout of `src/`'));
+  const block = /```\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  const named: string[] = [];
+  const parents: Array<{ indent: number; path: string }> = [];
+  for (const line of block.split('\n')) {
+    const match = /^( *)([\w.-]+\/?)(?=\s|$)/.exec(line);
+    if (!match) continue;
+    const indent = match[1]?.length ?? 0;
+    const name = match[2] ?? '';
+    if (!name.endsWith('/') && !name.endsWith('.ts')) continue;
+    while (parents.length > 0 && (parents.at(-1)?.indent ?? 0) >= indent) parents.pop();
+    const path = join(parents.at(-1)?.path ?? '', name).replace(/\/$/, '');
+    named.push(path);
+    if (name.endsWith('/')) parents.push({ indent, path });
+  }
+  assert.ok(named.length > 10, `the map names only ${named.join(', ')}`);
+  assert.deepEqual(
+    named.filter((path) => !existsSync(path)),
+    [],
+  );
+  const folders: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) {
+        folders.push(path);
+        walk(path);
+      }
+    }
+  };
+  walk('src');
+  assert.deepEqual(
+    folders.filter((folder) => !named.includes(folder)),
+    [],
+  );
+});
