@@ -152,7 +152,11 @@ export function decodeBody(body: Buffer): string {
   const sample = body.subarray(0, 4096);
   let evenNuls = 0;
   let oddNuls = 0;
-  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 === 0 ? evenNuls++ : oddNuls++;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] !== 0) continue;
+    if (i % 2 === 0) evenNuls++;
+    else oddNuls++;
+  }
   const half = sample.length / 2;
   if (half >= 1 && oddNuls >= half * 0.3 && oddNuls > evenNuls * 4) return body.toString('utf16le');
   if (half >= 1 && evenNuls >= half * 0.3 && evenNuls > oddNuls * 4) return swapBytes(body).toString('utf16le');
