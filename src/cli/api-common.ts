@@ -215,7 +215,7 @@ export function reportResult(
     case 'validation-error':
       if (!json)
         io.stderr(
-          `${safe(`sectigo-csr ${verb}: ${flagFor(result.parameter)}: ${result.message} (Sectigo would answer ${result.predictedErrorCode}). Nothing was sent.`)}\n`,
+          `${safe(`sectigo-csr ${verb}: ${flagFor(result.parameter)}: ${result.message}${result.message.includes('Nothing was sent') ? '' : ` (Sectigo would answer ${result.predictedErrorCode}). Nothing was sent.`}`)}\n`,
         );
       return ExitCode.usage;
     case 'transport-error':

@@ -54,7 +54,7 @@ const FLAG_OF_PARAMETER: Record<string, string> = {
   loginName: 'SECTIGO_LOGIN_NAME',
   loginPassword: 'SECTIGO_LOGIN_PASSWORD',
   baseUrl: '--base-url',
-  proxy: 'HTTPS_PROXY',
+  proxy: 'proxy',
 };
 
 function checked(

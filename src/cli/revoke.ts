@@ -51,7 +51,7 @@ const FLAG_OF_PARAMETER: Record<string, string> = {
   loginName: 'SECTIGO_LOGIN_NAME',
   loginPassword: 'SECTIGO_LOGIN_PASSWORD',
   baseUrl: '--base-url',
-  proxy: 'HTTPS_PROXY',
+  proxy: 'proxy',
 };
 
 /** The serial number of the certificate in a PEM or DER file. */

@@ -133,7 +133,7 @@ function parseProxy(setting: ProxySetting): URL | string {
 
 /** The rule on plain HTTP, named in its refusal. */
 export const PLAIN_HTTP_RULE =
-  'plain http:// is sent only straight to a loopback address, never through a proxy, because the password would cross it unencrypted';
+  'Plain http:// is sent only straight to a loopback address, never through a proxy, because the password would cross it unencrypted';
 
 /** How a call to `targetUrl` goes out, or why it must not. Decided once, before anything is sent. */
 export type Route =
@@ -160,7 +160,7 @@ export function routeFor(
     return {
       kind: 'refused',
       parameter: 'proxy',
-      message: `Refused: ${PLAIN_HTTP_RULE}; the proxy ${shown} (from ${setting.source}) would carry this call to ${url.host}. Use https://, or add ${url.hostname} to NO_PROXY. Nothing was sent.`,
+      message: `${PLAIN_HTTP_RULE}: the proxy ${shown} (from ${setting.source}) would carry this call to ${url.host}. Use https://, or add ${url.hostname} to NO_PROXY. Nothing was sent.`,
     };
   const proxy = parseProxy(setting);
   if (typeof proxy === 'string') return { kind: 'refused', parameter: 'proxy', message: proxy };
