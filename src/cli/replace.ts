@@ -100,7 +100,7 @@ function requestToSend(bytes: Buffer, file: string, io: CliIo): string {
 }
 
 export const runReplace: CliCommand = async (args, io) =>
-  runVerb('replace', io, async () => {
+  runVerb('replace', io, args, async () => {
     const values = parseFlags(args, {
       order: { type: 'string' },
       csr: { type: 'string' },

@@ -88,7 +88,7 @@ export const runRevoke: CliCommand = async (args, io) => {
   // A list of certificates is its own command with its own flags, loaded only when used.
   if (args.some((arg) => arg === '--from' || arg.startsWith('--from=')))
     return (await import('./bulk-revoke')).runBulkRevoke(args, io);
-  return runVerb('revoke', io, async () => {
+  return runVerb('revoke', io, args, async () => {
     const values = parseFlags(args, {
       order: { type: 'string' },
       'certificate-id': { type: 'string' },

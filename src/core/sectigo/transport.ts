@@ -8,6 +8,7 @@ import { createSecureContext, rootCertificates, type SecureContext } from 'node:
 import type { Socket } from 'node:net';
 import { MAX_INPUT_FILE_BYTES, readBoundedFileSync } from '../bounded-read';
 import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, type ClientOptions } from './types';
+import { oneLine } from '../one-line';
 import { redactOwnText, redactServerText } from './redact';
 import { isLoopbackAddress, proxySecretsOf, routeFor, type Route } from './route';
 
@@ -257,7 +258,7 @@ function describeNetworkError(
   if (proxy && /proxy/i.test(text) && /tunnel|response/i.test(text))
     return failure(
       'proxy-refused',
-      `The proxy refused to connect to ${where}: ${redactServerText(text, secrets)}.`,
+      `The proxy refused to connect to ${where}: ${oneLine(redactServerText(text, secrets))}.`,
       true,
     );
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE')
@@ -266,7 +267,7 @@ function describeNetworkError(
     return failure('cut-off', `The answer from ${where} was cut off.`, false);
   return failure(
     'network',
-    `The call to ${where} failed: ${redactServerText(text || String(error), secrets)}${code ? ` (${code})` : ''}.`,
+    `The call to ${where} failed: ${oneLine(redactServerText(text || String(error), secrets))}${code ? ` (${code})` : ''}.`,
     false,
   );
 }
