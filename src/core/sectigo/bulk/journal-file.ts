@@ -110,7 +110,8 @@ async function* byteLines(path: string, size: number): AsyncGenerator<ByteLine> 
     }
     offset += chunk.length;
   }
-  if (start < size) yield { bytes: tooLong ? Buffer.alloc(0) : Buffer.concat(parts), start, terminated: false, tooLong };
+  if (start < size)
+    yield { bytes: tooLong ? Buffer.alloc(0) : Buffer.concat(parts), start, terminated: false, tooLong };
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -181,7 +182,6 @@ export class JournalWriter {
     await this.handle.close();
   }
 }
-
 
 function isAlive(pid: number): boolean {
   try {
