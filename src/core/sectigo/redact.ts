@@ -305,6 +305,42 @@ function withoutNuls(source: View): View {
   };
 }
 
+/** Units below 256 taken two at a time as the bytes of one UTF-16 unit; any other unit kept as it is. */
+function bytePairView(source: View, littleEndian: boolean, offset: number): View {
+  const text = source.text;
+  const units = new Uint16Array(text.length);
+  const starts = new Int32Array(text.length);
+  const ends = new Int32Array(text.length);
+  let length = 0;
+  let i = 0;
+  const keep = (at: number): void => {
+    units[length] = text.charCodeAt(at);
+    starts[length] = source.starts[at] as number;
+    ends[length] = source.ends[at] as number;
+    length += 1;
+  };
+  for (; i < offset && i < text.length; i++) keep(i);
+  while (i < text.length) {
+    const first = text.charCodeAt(i);
+    const second = i + 1 < text.length ? text.charCodeAt(i + 1) : 0x10000;
+    if (first > 0xff || second > 0xff) {
+      keep(i);
+      i += 1;
+      continue;
+    }
+    units[length] = littleEndian ? first | (second << 8) : (first << 8) | second;
+    starts[length] = source.starts[i] as number;
+    ends[length] = source.ends[i + 1] as number;
+    length += 1;
+    i += 2;
+  }
+  return {
+    text: unitsToString(units.subarray(0, length)),
+    starts: starts.subarray(0, length),
+    ends: ends.subarray(0, length),
+  };
+}
+
 /** Drops line breaks (base64 is often wrapped) and maps base64url to the standard alphabet. */
 function base64View(source: View): View {
   if (!/[\r\n_-]/.test(source.text)) return source;
@@ -420,6 +456,14 @@ function secretMarks(text: string, secrets: readonly string[], match: 'whole' | 
       if (!views.some((seen) => seen.text === folded.text)) views.push(folded);
     }
   }
+  // UTF-16 bytes carried one per character (text read as Latin-1): each pair of units is one, in
+  // either byte order and at either alignment. Searched as they are, not decoded further.
+  if (bases.length > 1)
+    for (const littleEndian of [true, false])
+      for (const offset of [0, 1]) {
+        const folded = foldView(bytePairView(identity, littleEndian, offset));
+        if (!views.some((seen) => seen.text === folded.text)) views.push(folded);
+      }
   const raw = identity;
   const marks: Array<[number, number]> = [];
   const sizeOf = (value: string, fragment: number): number =>
