@@ -63,7 +63,11 @@ step('the hover of a hostile request shows its subject as text, with no link or 
   }
   const text = await hover.innerText();
   assert.ok(text.includes('[run](command:workbench.action.terminal.new)'), text);
-  assert.ok(text.includes('<img src=x onerror=alert(1)>'), text);
+  // The subject is shown as its RFC 4514 text (which escapes = and <), the names as they are.
+  assert.ok(text.includes('\\<img src\\=x onerror\\=alert(1)\\>'), text);
+  assert.ok(text.includes('![i](https://evil.example/i.png)'), text);
+  assert.ok(text.includes('email:[mail](command:workbench.action.terminal.new)@evil-site.com'), text);
+  assert.ok(text.includes('URI:command:workbench.action.terminal.new'), text);
   const links = await hover
     .locator('a')
     .evaluateAll((anchors) =>
