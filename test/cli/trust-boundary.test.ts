@@ -6,7 +6,7 @@ import * as x509 from '@peculiar/x509';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliRun } from './run-cli';
@@ -191,4 +191,47 @@ test('one line is one line: a file name or CN with newlines and invisible charac
       assert.equal(printed.match(/^ {2}Signature:/gm)?.length, 1);
     }
   }
+});
+
+test('a bulk run against an echoing server: nothing of the password in what it prints or in its journal', async () => {
+  writeFileSync(join(dir, 'list.txt'), '1001\n1002\n');
+  const journal = join(dir, 'echo.journal.jsonl');
+  for (const mode of ['all-answer', 'utf16le-answer-body', 'order-upper']) {
+    const result = await run(
+      [
+        'revoke',
+        '--from',
+        'list.txt',
+        '--reason',
+        'x',
+        '--test',
+        '--journal',
+        journal,
+        '--base-url',
+        `${echo.origin}/${mode}/`,
+      ],
+      { SECTIGO_CSR_DEBUG: '1' },
+    );
+    // A revocation's "0" answer with a second line (here the password) is a success; the line is not kept.
+    assert.equal(result.code, mode === 'order-upper' ? ExitCode.ok : ExitCode.apiError, result.printed);
+    const stored = readFileSync(journal);
+    for (const text of [result.printed, stored.toString('utf8'), stored.toString('latin1')])
+      assert.deepEqual(findLeaks(text, PASSWORD), [], mode);
+    rmSync(journal);
+  }
+});
+
+test('a 70 KB server message is journalled cut and marked, and the same command reads the journal back', async () => {
+  writeFileSync(join(dir, 'long.txt'), '2001\n');
+  const journal = join(dir, 'long.journal.jsonl');
+  const args = ['revoke', '--from', 'long.txt', '--reason', 'x', '--test', '--journal', journal];
+  const first = await run([...args, '--base-url', `${echo.origin}/long-answer/`]);
+  assert.equal(first.code, ExitCode.apiError, first.printed);
+  const lines = readFileSync(journal, 'utf8').split('\n').filter(Boolean);
+  for (const line of lines) assert.ok(Buffer.byteLength(line) < 8 * 1024, `${Buffer.byteLength(line)} bytes`);
+  assert.match(lines.at(-1) ?? '', /… \[cut: \d+ more bytes\]/);
+  // Run again (with --retry-failed, so the target is sent again): the journal is read, not refused.
+  const again = await run([...args, '--retry-failed', '--base-url', `${echo.origin}/long-answer/`]);
+  assert.equal(again.code, ExitCode.apiError, again.printed);
+  assert.doesNotMatch(again.printed, /too long|cannot be used/);
 });
