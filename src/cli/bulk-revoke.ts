@@ -34,6 +34,7 @@ import {
   resolvePath,
   runVerb,
   stringFlag,
+  jsonText,
 } from './api-common';
 
 /** The client keeps at most 8 connections; more workers would only queue behind them. */
@@ -173,7 +174,7 @@ function outcomeLine(outcome: TargetOutcome): string {
 }
 
 export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> {
-  return runVerb('revoke', io, async () => {
+  return runVerb('revoke', io, args, async () => {
     const values = parseFlags(args, {
       from: { type: 'string' },
       reason: { type: 'string' },
@@ -361,7 +362,7 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
     }
     if (ran.kind === 'not-started') return ExitCode.usage;
     const { summary } = ran;
-    if (json) io.stdout(`${safe(JSON.stringify(summary, null, 2))}\n`);
+    if (json) io.stdout(jsonText(summary, secrets));
     else io.stdout(`${safe(formatSummary(summary).join('\n'))}\n`);
     const verdict = summaryVerdict(summary);
     return verdict === 'done' ? ExitCode.ok : verdict === 'failed' ? ExitCode.apiError : ExitCode.transport;
