@@ -29,7 +29,10 @@ export const COMMON_FLAGS_HELP = `Common options:
 Credentials come only from the environment: SECTIGO_LOGIN_NAME and SECTIGO_LOGIN_PASSWORD.
 Proxies: HTTPS_PROXY, HTTP_PROXY, NO_PROXY. Extra CAs also from NODE_EXTRA_CA_CERTS.
 SECTIGO_CSR_DEBUG=1 prints each request (password and CSR removed) to standard error.
-Exit status: 0 the API answered 0, 2 usage or local validation (nothing sent), 3 the API answered an error, 4 transport failure.
+`;
+
+/** The exit status of one call (replace, revoke); revoke --from says its own. */
+export const SINGLE_CALL_EXIT_HELP = `Exit status: 0 the API answered 0, 2 usage or local validation (nothing sent), 3 the API answered an error, 4 transport failure.
 `;
 
 type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
@@ -182,6 +185,24 @@ export function refusalWithoutYes(verb: string, why: string, plan: CallPlan): st
   return `sectigo-csr ${verb}: ${why}\nThis request would be sent to ${plan.host} as ${plan.loginName}:\n${request}\n`;
 }
 
+/**
+ * The --json text: the result redacted as a whole, and the request's values each redacted on their
+ * own. Redacting the whole would also turn the CSR's documented "<file> (<n> characters)", which
+ * is not the CSR, into "[redacted]" (the JSON redaction hides any "csr" value).
+ */
+function jsonWithRequest(result: ApiResult, plan: CallPlan | undefined, safe: (text: string) => string): string {
+  const text = safe(JSON.stringify(result, null, 2));
+  if (!plan) return text;
+  const record = previewRecord(plan);
+  const request = {
+    url: safe(record.url),
+    parameters: Object.fromEntries(Object.entries(record.parameters).map(([name, value]) => [name, safe(value)])),
+  };
+  // The result is a JSON object: "request" goes in as its last member, indented like the rest.
+  const members = JSON.stringify({ request }, null, 2).slice(1, -2);
+  return text === '{}' ? `{${members}\n}` : `${text.slice(0, -2)},${members}\n}`;
+}
+
 /** Prints the result (text or --json) and returns the exit status. Messages are redacted once more here, at the edge. */
 export function reportResult(
   verb: string,
@@ -195,8 +216,7 @@ export function reportResult(
 ): number {
   const safe = (text: string): string => redactOwnText(text, secrets);
   // --json adds "request": the URL and every parameter as sent (password masked, CSR by length), from the plan.
-  if (json)
-    io.stdout(`${safe(JSON.stringify(plan ? { ...result, request: previewRecord(plan) } : result, null, 2))}\n`);
+  if (json) io.stdout(`${jsonWithRequest(result, plan, safe)}\n`);
   switch (result.kind) {
     case 'success':
       if (!json) io.stdout(`${safe(successText(result))}\n${result.note ? `Note: ${safe(result.note)}\n` : ''}`);

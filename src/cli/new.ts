@@ -16,12 +16,7 @@ import {
   subjectFromReport,
   type RequestSubject,
 } from '../core/csr-new/subject';
-import {
-  PairWriteError,
-  checkTargetsFree,
-  isUnignoredInGitWorkTree,
-  writePair,
-} from '../core/csr-new/write-pair';
+import { PairWriteError, checkTargetsFree, isUnignoredInGitWorkTree, writePair } from '../core/csr-new/write-pair';
 import { readBoundedFileSync } from '../core/bounded-read';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 import { toJson } from './report-json';
