@@ -30,7 +30,10 @@ export const COMMON_FLAGS_HELP = `Common options:
 Credentials come only from the environment: SECTIGO_LOGIN_NAME and SECTIGO_LOGIN_PASSWORD.
 Proxies: HTTPS_PROXY, HTTP_PROXY, NO_PROXY. Extra CAs also from NODE_EXTRA_CA_CERTS.
 SECTIGO_CSR_DEBUG=1 prints each request (password and CSR removed) to standard error.
-Exit status: 0 the API answered 0, 2 usage or local validation (nothing sent), 3 the API answered an error, 4 transport failure.
+`;
+
+/** The exit status of one call (replace, revoke); revoke --from says its own. */
+export const SINGLE_CALL_EXIT_HELP = `Exit status: 0 the API answered 0, 2 usage or local validation (nothing sent), 3 the API answered an error, 4 transport failure.
 `;
 
 type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;

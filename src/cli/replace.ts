@@ -13,6 +13,7 @@ import type { LanguageName, ReplaceSmimeParams, SignatureHash } from '../core/se
 import { ExitCode, type CliCommand, type CliIo } from './io';
 import {
   COMMON_FLAGS_HELP,
+  SINGLE_CALL_EXIT_HELP,
   UsageError,
   clientOptionsFrom,
   credentialsFromEnv,
@@ -39,7 +40,7 @@ Replaces an S/MIME certificate order with a new one for the CSR (AutoReplaceSMIM
   --collection-template N       SMIMECollectionTemplateID (overrides --language)
   --response-format 0|1|2       ask for newline, URL-encoded or JSON answers (default 1; all are read)
 A replacement is never retried automatically: if the answer is lost, check the order first.
-${COMMON_FLAGS_HELP}`;
+${COMMON_FLAGS_HELP}${SINGLE_CALL_EXIT_HELP}`;
 
 const FLAG_OF_PARAMETER: Record<string, string> = {
   orderNumber: '--order',

@@ -12,6 +12,7 @@ import type { RevocationCode, RevokeSslParams } from '../core/sectigo/types';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 import {
   COMMON_FLAGS_HELP,
+  SINGLE_CALL_EXIT_HELP,
   UsageError,
   clientOptionsFrom,
   credentialsFromEnv,
@@ -36,7 +37,7 @@ Revokes an SSL certificate (AutoRevokeSSL).
   --test                 test=Y: Sectigo checks the call but revokes nothing
 A real revocation needs --yes. A revocation whose answer was lost is retried once: "already revoked" then means done.
 Many certificates at once: sectigo-csr revoke --from LIST (see sectigo-csr revoke --from LIST --help).
-${COMMON_FLAGS_HELP}`;
+${COMMON_FLAGS_HELP}${SINGLE_CALL_EXIT_HELP}`;
 
 const FLAG_OF_PARAMETER: Record<string, string> = {
   orderNumber: '--order',
