@@ -6,6 +6,7 @@ import { X509Certificate } from '@peculiar/x509';
 import { parseArgs } from 'node:util';
 import { isAbsolute, resolve } from 'node:path';
 import { MAX_INPUT_FILE_BYTES, readBoundedFile, streamRefusal } from '../core/bounded-read';
+import { CERTIFICATE_HEADER_TEXT, certificateBlocks, hasCertificateHeader } from '../core/certificate-pem';
 import { createSectigoClient, validateBaseUrl, DEFAULT_BASE_URL } from '../core/sectigo/client';
 import { validateLoginName, validateLoginPassword } from '../core/sectigo/validate';
 import { redactOwnText } from '../core/sectigo/redact';
@@ -128,13 +129,13 @@ export async function clientOptionsFrom(values: FlagValues, io: CliIo): Promise<
   const caFile = stringFlag(values, 'ca-file');
   if (caFile !== undefined) {
     const text = (await readInputFile(io, caFile, '--ca-file')).toString('utf8');
-    if (!/-----BEGIN CERTIFICATE-----/.test(text))
-      throw new UsageError(`--ca-file ${caFile}: holds no PEM certificate (-----BEGIN CERTIFICATE-----).`);
+    if (!hasCertificateHeader(text))
+      throw new UsageError(`--ca-file ${caFile}: holds no PEM certificate (${CERTIFICATE_HEADER_TEXT}).`);
     // OpenSSL silently skips a certificate it cannot read, which would surface later as "not trusted"; say it now.
-    const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    const blocks = certificateBlocks(text);
     blocks.forEach((block, index) => {
       try {
-        new X509Certificate(block);
+        new X509Certificate(block.text);
       } catch {
         throw new UsageError(`--ca-file ${caFile}: certificate ${index + 1} of ${blocks.length} cannot be read.`);
       }

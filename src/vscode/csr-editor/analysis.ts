@@ -1,15 +1,14 @@
 // One analysis per document version, shared by CodeLens, diagnostics, hover and the report, so
-// a keystroke costs one parse however many surfaces ask. The analysis module (and the X.509
-// library under it) is loaded on first use, not at activation: esbuild turns the dynamic import
-// into a lazily initialised module inside the same bundle.
-import { join } from 'node:path';
+// a keystroke costs one parse however many surfaces ask. The analysis module is loaded on first
+// use, not at activation (../shared/csr-analysis.ts).
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { CsrAnalysisResult } from '../../core/csr/types';
-import type { AnalysisWorkerInput } from './analysis-worker';
+import type { AnalysisWorkerInput } from '../bundles/csr-analysis-worker';
+import { MAX_EDITOR_CHARACTERS, loadCore } from '../shared/csr-analysis';
+import { bundleFile } from '../bundles/load';
 
-/** Above this many characters a document is not parsed on the UI path (the editor must not stall). */
-export const MAX_EDITOR_CHARACTERS = 1024 * 1024;
+export { MAX_EDITOR_CHARACTERS, loadCore } from '../shared/csr-analysis';
 /**
  * Above this many characters the analysis runs in a worker thread: a file packed with requests
  * took about 1.4 s per megabyte to analyse, which must not stall the extension host (and with
@@ -17,7 +16,7 @@ export const MAX_EDITOR_CHARACTERS = 1024 * 1024;
  * measured, 64 KB of requests (62 of them) take about 25 ms in process once warm, while a fresh
  * worker needs about 80 ms just to start and about 200 ms in all.
  */
-export const WORKER_THRESHOLD_CHARACTERS = 64 * 1024;
+const WORKER_THRESHOLD_CHARACTERS = 64 * 1024;
 /** How much of a document is looked at to decide that it is binary. */
 const BINARY_SNIFF_CHARACTERS = 8192;
 
@@ -26,18 +25,8 @@ export type DocumentAnalysis =
   | { readonly kind: 'too-large'; readonly characters: number }
   | { readonly kind: 'binary' };
 
-type CoreCsr = typeof import('../../core/csr/index');
-
-let coreModule: Promise<CoreCsr> | undefined;
-
-/** The CSR analysis, loaded once on first need. */
-export function loadCore(): Promise<CoreCsr> {
-  coreModule ??= import('../../core/csr/index');
-  return coreModule;
-}
-
 /** Character count without copying the text out (getText on a huge file is itself costly). */
-export function documentLength(document: vscode.TextDocument): number {
+function documentLength(document: vscode.TextDocument): number {
   if (document.lineCount === 0) return 0;
   return document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
 }
@@ -46,7 +35,7 @@ export function documentLength(document: vscode.TextDocument): number {
  * A NUL or a run of replacement characters near the start means the file was not text (DER
  * opened as text, an archive renamed .csr): analysing the decoded garbage would only mislead.
  */
-export function looksBinary(sample: string): boolean {
+function looksBinary(sample: string): boolean {
   if (sample.includes('\u0000')) return true;
   const replacements = sample.match(/\uFFFD/g)?.length ?? 0;
   return replacements > 8 && replacements > sample.length / 100;
@@ -81,8 +70,7 @@ function analyseInWorker(
   text: string,
   file: string,
 ): { readonly results: Promise<CsrAnalysisResult[]>; readonly cancel: () => void } {
-  // Next to dist/extension.js (esbuild.mjs bundles it), so __dirname is the bundle's folder.
-  const worker = new Worker(join(__dirname, 'csr-analysis-worker.js'), {
+  const worker = new Worker(bundleFile('csr-analysis-worker'), {
     workerData: { text, file } satisfies AnalysisWorkerInput,
   });
   let cancelled = false;

@@ -4,14 +4,15 @@
 import * as vscode from 'vscode';
 import { findingHelpUri } from '../../core/csr/finding-help';
 import { isCsrReport, type CsrAnalysisResult, type Severity } from '../../core/csr/types';
-import { LANGUAGE_ID } from '../ids';
+import { LANGUAGE_ID } from '../shared/ids';
 import type { DocumentAnalyses } from './analysis';
 import { toRange } from './ranges';
-import { findingText, skippedText } from './report-markdown';
+import { findingSentence } from '../../core/csr/refusals';
+import { skippedText } from './report-markdown';
 
 export const DIAGNOSTIC_SOURCE = 'sectigo-csr';
 /** How long typing must pause before the document is analysed again. */
-export const DIAGNOSTIC_DELAY_MS = 300;
+const DIAGNOSTIC_DELAY_MS = 300;
 
 /** Schemes whose documents are the user's files; a git or diff copy must not double the Problems. */
 const CHECKED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-userdata']);
@@ -32,10 +33,7 @@ function codeOf(value: string): { value: string; target: vscode.Uri } {
   return { value, target: vscode.Uri.parse(findingHelpUri(value)) };
 }
 
-export function diagnosticsFor(
-  document: vscode.TextDocument,
-  results: readonly CsrAnalysisResult[],
-): vscode.Diagnostic[] {
+function diagnosticsFor(document: vscode.TextDocument, results: readonly CsrAnalysisResult[]): vscode.Diagnostic[] {
   return results.flatMap((result) => {
     if (!isCsrReport(result)) {
       // Another PEM block beside the request (a certificate, a key) is worth a note, not an error.
@@ -50,7 +48,7 @@ export function diagnosticsFor(
     return result.findings.map((finding) => {
       const diagnostic = new vscode.Diagnostic(
         toRange(finding.range, document),
-        findingText(finding),
+        findingSentence(finding),
         severityOf(finding.severity),
       );
       diagnostic.source = DIAGNOSTIC_SOURCE;
@@ -60,11 +58,11 @@ export function diagnosticsFor(
   });
 }
 
-export function shouldCheck(document: vscode.TextDocument): boolean {
+function shouldCheck(document: vscode.TextDocument): boolean {
   return document.languageId === LANGUAGE_ID && CHECKED_SCHEMES.has(document.uri.scheme);
 }
 
-export class CsrDiagnostics implements vscode.Disposable {
+class CsrDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly generations = new Map<string, number>();
