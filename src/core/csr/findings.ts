@@ -1,5 +1,6 @@
 // The rules: what Sectigo (or a careful CA) will refuse, and what it will do.
 // Codes are a public interface: scripts and the editor match on them.
+import { explicitParametersCurve } from './oids';
 import type { DecodedRequest } from './pkcs10';
 import { fermatFactor, hasRocaFingerprint, smallPrimeFactor } from './rsa-weakness';
 import type { Finding, SignatureHashOption, SignatureInfo, SourceRange, SubjectPart } from './types';
@@ -11,6 +12,7 @@ import {
   listedKeyTypes,
   maxCsrCharacters,
   maxRsaBits,
+  maxVerifiableDsaBits,
   minRsaBits,
   rsaRangeText as rsaRange,
 } from './limits';
@@ -62,6 +64,7 @@ export const findingCodes = {
   'extension-value-malformed': 'warning',
   'attribute-malformed': 'warning',
   'der-not-strict': 'warning',
+  'ia5-string-not-ascii': 'error',
 } as const;
 
 export type FindingCode = keyof typeof findingCodes;
@@ -202,13 +205,25 @@ export function evaluateRules(context: RuleContext): Finding[] {
         );
     }
   } else if (key.algorithm === 'EC') {
-    if (!acceptedCurves.includes(key.curve ?? '')) {
+    if (key.curve === explicitParametersCurve) {
+      add(
+        'ec-curve-unsupported',
+        `The EC key gives its curve as explicit parameters${key.size === null ? '' : ` (${key.size} bits)`} instead of a name, which RFC 5480 forbids; Sectigo accepts only ${curveList}.`,
+        keyRefusedErrorCode,
+      );
+    } else if (!acceptedCurves.includes(key.curve ?? '')) {
       add(
         'ec-curve-unsupported',
         `The EC key uses curve ${key.curve}; Sectigo accepts only ${curveList}.`,
         keyRefusedErrorCode,
       );
     }
+  } else if (key.algorithm === 'DSA' && (key.size ?? 0) > maxVerifiableDsaBits) {
+    add(
+      'key-algorithm-unlisted',
+      `The key is DSA with ${key.size} bits, beyond FIPS 186-4's ${maxVerifiableDsaBits} bits, which no CA accepts; DSA is not a key type Sectigo lists (${listedKeyTypes}).`,
+      keyRefusedErrorCode,
+    );
   } else {
     add(
       'key-algorithm-unlisted',
