@@ -28,6 +28,8 @@ req() { # fixture name, key name, extra openssl req arguments...
 view() { # what openssl says about one fixture, next to it
   local file=$1 base=${1%.*} form=()
   if [[ $file == *.der ]]; then form=(-inform DER); fi
+  # SM2 signed with the standard's default ID: openssl verifies with an empty ID unless told.
+  if [[ $file == *-default-id.csr ]]; then form+=(-vfyopt distid:1234567812345678); fi
   # Non-requests make openssl fail; its complaint is recorded all the same. A request whose
   # signature openssl cannot even try (an exotic key) stops -verify before the text: then what
   # openssl reads of it without -verify follows the complaint.
@@ -48,9 +50,10 @@ tolerated() {
   req tolerated-malformed-template-v2 rsa2048 -sha256 -addext "subjectAltName=email:t@example.com" -addext "1.3.6.1.4.1.311.21.7=DER:300606202b06020164"
   # What openssl will not make but reads: critical FALSE, a long-form length, an empty extensionRequest, a high tag number, MD4, a long OID arc.
   node --import tsx scripts/make-tolerated-csrs.ts "$out" "$work/rsa2048.key" "$work/rsa1024.key"
-  # SM2 (signed with SM3 and the default ID) and an EC key with explicit P-521 parameters.
+  # SM2 with SM3, signed as OpenSSL 3 does by default (an empty ID) and with the standard's default ID and an EC key with explicit P-521 parameters.
   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:SM2 -out "$work/sm2.key" 2>/dev/null
   req ec-SM2 sm2 -sm3
+  req ec-SM2-default-id sm2 -sm3 -sigopt distid:1234567812345678
   openssl ecparam -name P-521 -param_enc explicit -genkey -noout -out "$work/explicit.key"
   req ec-explicit-P-521 explicit -sha256
   # A DER request cut short by one byte.
@@ -63,7 +66,7 @@ if [[ ${1:-} == tolerated ]]; then
   key rsa2048 -algorithm RSA -pkeyopt rsa_keygen_bits:2048
   key rsa1024 -algorithm RSA -pkeyopt rsa_keygen_bits:1024
   tolerated
-  for file in "$out"/tolerated-*.csr "$out"/exotic-*.csr "$out"/ec-SM2.csr "$out"/ec-explicit-*.csr "$out"/truncated-*.der; do view "$file"; done
+  for file in "$out"/tolerated-*.csr "$out"/exotic-*.csr "$out"/ec-SM2*.csr "$out"/ec-explicit-*.csr "$out"/truncated-*.der; do view "$file"; done
   exit 0
 fi
 rm -f "$out"/*

@@ -19,7 +19,9 @@ export interface VerifyOutcome {
 export type VerificationJob =
   | { family: 'rsa-pkcs1'; hash: HashName; request: DecodedRequest }
   | { family: 'rsa-pss'; hash: HashName; saltLength: number; request: DecodedRequest }
-  | { family: 'ecdsa' | 'dsa' | 'sm2'; hash: HashName; request: DecodedRequest }
+  | { family: 'ecdsa'; hash: HashName; request: DecodedRequest }
+  | { family: 'dsa'; hash: HashName; request: DecodedRequest }
+  | { family: 'sm2'; hash: HashName; request: DecodedRequest }
   | { family: 'eddsa'; hash: null; request: DecodedRequest };
 
 /** Synchronous: the analysis calls it inline (Node). */
@@ -128,8 +130,16 @@ export function planVerification(request: DecodedRequest): VerifyOutcome | Verif
       return { valid: false, verifyError: `RSASSA-PSS trailer field ${pss.trailerField} is not allowed` };
     return { family: 'rsa-pss', hash, saltLength: pss.saltLength, request };
   }
-  if (algorithm.family === 'rsa-pkcs1') return { family: 'rsa-pkcs1', hash, request };
-  return { family: algorithm.family, hash, request };
+  switch (algorithm.family) {
+    case 'rsa-pkcs1':
+      return { family: 'rsa-pkcs1', hash, request };
+    case 'ecdsa':
+      return { family: 'ecdsa', hash, request };
+    case 'dsa':
+      return { family: 'dsa', hash, request };
+    default:
+      return { family: 'sm2', hash, request };
+  }
 }
 
 export function isVerifyOutcome(plan: VerifyOutcome | VerificationJob): plan is VerifyOutcome {

@@ -1,9 +1,11 @@
 // The signature check with Node's crypto (OpenSSL underneath): every algorithm a CSR can carry,
-// including MD5, SHA-224, DSA, Ed448, SM2 and curves WebCrypto does not know, synchronously.
+// including MD5, SHA-224, DSA, Ed448 and curves WebCrypto does not know, synchronously (SM2 in
+// plain JavaScript, sm2.ts, for the ID OpenSSL cannot be given here).
 // The one module of the analysis that needs Node: the browser has verify-web.ts instead.
 import { constants, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { nodeHashNames } from './oids';
 import type { DecodedRequest } from './pkcs10';
+import { verifySm2 } from './sm2';
 import { errorText, type SyncSignatureVerifier, type VerificationJob, type VerifyOutcome } from './verifier';
 
 function base64Url(value: bigint): string {
@@ -48,6 +50,8 @@ function loadPublicKey(request: DecodedRequest): KeyObject {
 }
 
 function verifyJob(job: VerificationJob): VerifyOutcome {
+  // OpenSSL 3 knows only an empty SM2 ID unless one is set, which node:crypto cannot: see sm2.ts.
+  if (job.family === 'sm2') return verifySm2(job);
   const { request } = job;
   let key: KeyObject;
   try {
@@ -75,8 +79,7 @@ function verifyJob(job: VerificationJob): VerifyOutcome {
           valid: verify(nodeHashNames[job.hash], data, { key, padding: constants.RSA_PKCS1_PADDING }, signature),
         };
       default:
-        // ECDSA and DSA signatures are DER SEQUENCE { r, s }, node's default dsaEncoding; an SM2
-        // key makes OpenSSL hash with the default distinguishing ID, as GB/T 32918 says.
+        // ECDSA and DSA signatures are DER SEQUENCE { r, s }, node's default dsaEncoding.
         return { valid: verify(nodeHashNames[job.hash], data, key, signature) };
     }
   } catch (error) {
