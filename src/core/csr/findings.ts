@@ -2,7 +2,7 @@
 // Codes are a public interface: scripts and the editor match on them.
 import { explicitParametersCurve } from './oids';
 import type { DecodedRequest } from './pkcs10';
-import { fermatFactor, hasRocaFingerprint, smallPrimeFactor } from './rsa-weakness';
+import { rsaWeaknesses } from './rsa-weakness';
 import type { Finding, SignatureHashOption, SignatureInfo, SourceRange, SubjectPart } from './types';
 import {
   acceptedCurves,
@@ -188,16 +188,17 @@ export function evaluateRules(context: RuleContext): Finding[] {
     const modulus = request.rsaModulus ?? 0n;
     // Past OpenSSL's 16,384-bit ceiling the key is refused anyway, and Fermat's square roots grow quadratically.
     if (modulus > 1n && bits <= maxWeaknessCheckBits) {
-      const factor = smallPrimeFactor(modulus);
+      const weaknesses = rsaWeaknesses(modulus, bits);
+      const factor = weaknesses.smallFactor;
       if (factor !== null)
         add('rsa-small-factor', `The RSA modulus is divisible by ${factor}, so the key is trivially broken.`, null);
-      if (hasRocaFingerprint(modulus, bits))
+      if (weaknesses.roca)
         add(
           'rsa-roca-vulnerable',
           'The RSA modulus has the ROCA fingerprint (Infineon key generation, CVE-2017-15361), so its private key can be recovered.',
           null,
         );
-      if (factor === null && fermatFactor(modulus) !== null)
+      if (weaknesses.closePrimes)
         add(
           'rsa-close-primes',
           'The RSA primes are so close that Fermat factoring breaks the key in a few steps.',

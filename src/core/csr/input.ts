@@ -2,7 +2,7 @@
 // header), bare Base64, raw DER, or something else entirely, which is named as
 // precisely as possible. Linear in the input and capped, so a 50 MB file or a
 // file of ten thousand BEGIN lines cannot hang the caller.
-import { base64Decode } from './bytes';
+import { base64Decode, base64DecodeText } from './bytes';
 import { announcedLength, hasIndefiniteOuterLength, lengthMismatch } from './der';
 import { maxCsrCharacters } from './limits';
 import type { SourceRange } from './types';
@@ -82,6 +82,8 @@ const base64Body = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Decodes Base64 after removing whitespace, or returns why it cannot. */
 export function decodeBase64(text: string): Uint8Array | string {
+  const fast = base64DecodeText(text);
+  if (fast !== null) return fast;
   const compact = text.replace(/[\s]+/g, '');
   if (compact.length === 0) return 'the block holds no Base64 data';
   if (!base64Body.test(compact)) {

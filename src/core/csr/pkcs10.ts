@@ -155,15 +155,46 @@ function quoted(text: string): string {
 }
 
 /** The problem an IA5String with non-ASCII bytes makes, or null when it is ASCII. */
-function nonAsciiProblem(bytes: Uint8Array, node: DerNode, what: string, hint = ''): DecodeProblem | null {
+function nonAsciiProblem(
+  bytes: Uint8Array,
+  node: DerNode,
+  what: string,
+  hint: (text: string) => string = () => '',
+): DecodeProblem | null {
   const at = firstNonAscii(content(bytes, node));
   if (at === -1) return null;
   const text = decodeIa5(content(bytes, node));
   return {
     code: 'ia5-string-not-ascii',
-    message: `${what} is an IA5String with a non-ASCII byte at byte ${node.contentStart + at}, most likely raw UTF-8 for ${quoted(text)}. IA5String is ASCII only, and Sectigo's validation refuses it.${hint}`,
+    message: `${what} is an IA5String with a non-ASCII byte at byte ${node.contentStart + at}, most likely raw UTF-8 for ${quoted(text)}. IA5String is ASCII only, and Sectigo's validation refuses it.${hint(text)}`,
   };
 }
+
+const mailboxHint = (text: string): string => {
+  const at = text.lastIndexOf('@');
+  const local = text.slice(0, at);
+  return /^[\x00-\x7f]*$/.test(local) && at > 0
+    ? ` Write its domain as an IDN: ${quoted(`${local}@${domainToAscii(text.slice(at + 1))}`)}.`
+    : ' A mailbox with a non-ASCII local part belongs in an SmtpUTF8Mailbox name (RFC 8398).';
+};
+const domainHint = (text: string): string => ` Written as an IDN it is ${quoted(domainToAscii(text))}.`;
+const uriHint = (): string => ' A URI writes other characters percent-encoded (RFC 3986).';
+
+/** An IA5String name of the SAN as text; a non-ASCII byte in it is a problem. */
+function ia5Name(
+  bytes: Uint8Array,
+  name: DerNode,
+  data: Uint8Array,
+  label: string,
+  hint: (text: string) => string,
+  problems: DecodeProblem[],
+): string {
+  if (firstNonAscii(data) === -1) return latin1Text.decode(data);
+  const problem = nonAsciiProblem(bytes, name, `The ${label} in the subject alternative names`, hint);
+  if (problem !== null) problems.push(problem);
+  return decodeIa5(data);
+}
+const latin1Text = new TextDecoder('latin1');
 
 function decodeName(bytes: Uint8Array, name: DerNode, problems: DecodeProblem[], where = 'subject'): SubjectPart[][] {
   expectTag(name, Tag.sequence, 'the Name');
@@ -186,7 +217,11 @@ function decodeName(bytes: Uint8Array, name: DerNode, problems: DecodeProblem[],
 }
 
 /** RFC 4514 escaping of one attribute value. */
+const needsEscaping = /[\\",+;<>=\u0000]|^[ #]| $/;
+
 export function escapeRfc4514(value: string): string {
+  // Most values need nothing: one test instead of two replacements.
+  if (!needsEscaping.test(value)) return value;
   let escaped = value.replace(/[\\",+;<>=]/g, (c) => `\\${c}`).replace(/\u0000/g, '\\00');
   if (escaped.startsWith(' ') || escaped.startsWith('#')) escaped = `\\${escaped}`;
   if (escaped.endsWith(' ') && escaped.length > 1) escaped = `${escaped.slice(0, -1)}\\ `;
@@ -450,30 +485,18 @@ function decodeGeneralNames(
   expectTag(value, Tag.sequence, 'the subject alternative names');
   for (const name of children(bytes, value)) {
     const data = content(bytes, name);
-    const ia5 = (label: string, hint: (text: string) => string): string => {
-      const text = decodeIa5(data);
-      const problem = nonAsciiProblem(bytes, name, `The ${label} in the subject alternative names`, hint(text));
-      if (problem !== null) problems.push(problem);
-      return text;
-    };
     switch (name.tag) {
       case 0x81: {
-        const email = ia5('email address', (text) => {
-          const at = text.lastIndexOf('@');
-          const local = text.slice(0, at);
-          return /^[\x00-\x7f]*$/.test(local) && at > 0
-            ? ` Write its domain as an IDN: ${quoted(`${local}@${domainToAscii(text.slice(at + 1))}`)}.`
-            : ' A mailbox with a non-ASCII local part belongs in an SmtpUTF8Mailbox name (RFC 8398).';
-        });
+        const email = ia5Name(bytes, name, data, 'email address', mailboxHint, problems);
         names.push(`email:${email}`);
         emails.push(email);
         break;
       }
       case 0x82:
-        names.push(`DNS:${ia5('DNS name', (text) => ` Written as an IDN it is ${quoted(domainToAscii(text))}.`)}`);
+        names.push(`DNS:${ia5Name(bytes, name, data, 'DNS name', domainHint, problems)}`);
         break;
       case 0x86:
-        names.push(`URI:${ia5('URI', () => ' A URI writes other characters percent-encoded (RFC 3986).')}`);
+        names.push(`URI:${ia5Name(bytes, name, data, 'URI', uriHint, problems)}`);
         break;
       case 0x87:
         names.push(`IP:${formatIp(data)}`);

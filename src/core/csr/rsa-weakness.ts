@@ -118,18 +118,22 @@ function bitLengthOf(n: bigint): number {
 }
 
 /**
- * floor(sqrt(n)) by Newton's method, started from the double-precision root of n's top bits
- * (about 50 correct bits), so a 2048-bit root takes five steps instead of a dozen.
+ * floor(sqrt(n)): the root of n's top half (recursively, so each level works at half the
+ * precision of the next), then Newton's method from just above the root. Two or three
+ * full-size divisions for a 2048-bit modulus, where starting from a double's 50 bits took six.
  */
 export function integerSquareRoot(n: bigint): bigint {
   if (n < 0n) throw new RangeError('square root of a negative number');
-  if (n < 2n) return n;
-  const bits = bitLengthOf(n);
-  // An even shift that leaves about 100 bits, which a double holds to 53 bits.
-  const shift = bits > 100 ? (bits - 100) & ~1 : 0;
-  const top = Number(n >> BigInt(shift));
-  // From above: Newton's steps then decrease monotonically to the floor of the root.
-  let x = (BigInt(Math.ceil(Math.sqrt(top))) + 2n) << BigInt(shift / 2);
+  if (n < 1n << 52n) {
+    // Exact in doubles: correct the rounding of Math.sqrt by at most one.
+    let root = BigInt(Math.floor(Math.sqrt(Number(n))));
+    while (root * root > n) root -= 1n;
+    while ((root + 1n) * (root + 1n) <= n) root += 1n;
+    return root;
+  }
+  const half = BigInt(bitLengthOf(n) >> 2);
+  // (r + 1)·2^half is above the root: (r + 1)² > n / 4^half.
+  let x = (integerSquareRoot(n >> (half * 2n)) + 1n) << half;
   for (;;) {
     const y = (x + n / x) >> 1n;
     if (y >= x) return x;
@@ -179,4 +183,33 @@ export function fermatFactor(modulus: bigint, rounds: number = fermatRounds): [b
     aMod45045 = (aMod45045 + 1) % 45045;
   }
   return null;
+}
+
+export interface RsaWeaknesses {
+  smallFactor: number | null;
+  roca: boolean;
+  closePrimes: boolean;
+}
+
+/**
+ * The moduli judged last, newest at the end. The editor analyses a request again on every edit
+ * and a batch often holds renewals with the same key: the weak-key tests (most of the analysis
+ * time after the signature) run once per key. Bounded, so memory stays small.
+ */
+const judgedModuli = new Map<bigint, RsaWeaknesses>();
+export const maxJudgedModuli = 256;
+
+/** Every weak-key test of one modulus, remembered for the last maxJudgedModuli moduli. */
+export function rsaWeaknesses(modulus: bigint, bits: number): RsaWeaknesses {
+  const known = judgedModuli.get(modulus);
+  if (known !== undefined) return known;
+  const smallFactor = smallPrimeFactor(modulus);
+  const verdict = {
+    smallFactor,
+    roca: hasRocaFingerprint(modulus, bits),
+    closePrimes: smallFactor === null && fermatFactor(modulus) !== null,
+  };
+  if (judgedModuli.size >= maxJudgedModuli) judgedModuli.delete(judgedModuli.keys().next().value as bigint);
+  judgedModuli.set(modulus, verdict);
+  return verdict;
 }

@@ -49,13 +49,31 @@ function loadPublicKey(request: DecodedRequest): KeyObject {
   return createPublicKey({ key: asBuffer(request.spki), format: 'der', type: 'spki' });
 }
 
+/**
+ * The keys loaded last, by their SubjectPublicKeyInfo, newest at the end: the editor verifies
+ * the same request again on every edit, and loading a key costs as much as checking with it.
+ */
+const loadedKeys = new Map<string, KeyObject>();
+const maxLoadedKeys = 64;
+const latin1 = new TextDecoder('latin1');
+
+function cachedPublicKey(request: DecodedRequest): KeyObject {
+  const id = latin1.decode(request.spki);
+  const known = loadedKeys.get(id);
+  if (known !== undefined) return known;
+  const key = loadPublicKey(request);
+  if (loadedKeys.size >= maxLoadedKeys) loadedKeys.delete(loadedKeys.keys().next().value as string);
+  loadedKeys.set(id, key);
+  return key;
+}
+
 function verifyJob(job: VerificationJob): VerifyOutcome {
   // OpenSSL 3 knows only an empty SM2 ID unless one is set, which node:crypto cannot: see sm2.ts.
   if (job.family === 'sm2') return verifySm2(job);
   const { request } = job;
   let key: KeyObject;
   try {
-    key = loadPublicKey(request);
+    key = cachedPublicKey(request);
   } catch (error) {
     return { valid: null, verifyError: `the public key cannot be loaded: ${errorText(error)}` };
   }
