@@ -74,8 +74,17 @@ export function rocaPrimeBound(bits: number): number {
   return 167;
 }
 
-/** For each prime, membership table of <65537> mod p. */
-const rocaSubgroups: { prime: number; member: Uint8Array }[] = rocaPrimes.map((prime) => {
+/**
+ * For each prime, the membership table of <65537> mod p, made when first needed: a random
+ * modulus leaves the subgroup within the first few primes, so most tables are never made, and
+ * the command line does not build all of them before its first request (its start is measured).
+ */
+const rocaSubgroups: (Uint8Array | undefined)[] = [];
+
+function rocaSubgroup(index: number): Uint8Array {
+  const known = rocaSubgroups[index];
+  if (known !== undefined) return known;
+  const prime = rocaPrimes[index] as number;
   const member = new Uint8Array(prime);
   const generator = 65537 % prime;
   let element = 1;
@@ -83,8 +92,9 @@ const rocaSubgroups: { prime: number; member: Uint8Array }[] = rocaPrimes.map((p
     member[element] = 1;
     element = (element * generator) % prime;
   } while (element !== 1);
-  return { prime, member };
-});
+  rocaSubgroups[index] = member;
+  return member;
+}
 const rocaChunks = chunk(rocaPrimes);
 
 export function hasRocaFingerprint(modulus: bigint, bits: number = modulus.toString(16).length * 4): boolean {
@@ -95,10 +105,10 @@ export function hasRocaFingerprint(modulus: bigint, bits: number = modulus.toStr
     if ((primes[0] as number) > bound) break;
     const remainder = Number(modulus % product);
     for (const prime of primes) {
-      const subgroup = rocaSubgroups[index] as { prime: number; member: Uint8Array };
-      index += 1;
       if (prime > bound) break;
-      if (subgroup.member[remainder % prime] !== 1) return false;
+      const member = rocaSubgroup(index);
+      index += 1;
+      if (member[remainder % prime] !== 1) return false;
     }
   }
   return true;
@@ -149,7 +159,13 @@ function residues(modulus: number): Uint8Array {
   return table;
 }
 const squares64 = residues(64);
-const squares45045 = residues(63 * 65 * 11);
+// By the Chinese remainder theorem a square modulo 45045 is one modulo 63, 65 and 11: three
+// small tables instead of one of 45,045 entries made at every start.
+const squares63 = residues(63);
+const squares65 = residues(65);
+const squares11 = residues(11);
+const isSquareMod45045 = (value: number): boolean =>
+  squares63[value % 63] === 1 && squares65[value % 65] === 1 && squares11[value % 11] === 1;
 
 /** Rounds of Fermat's method (badkeys and boulder use a hundred). */
 export const fermatRounds = 100;
@@ -167,7 +183,7 @@ export function fermatFactor(modulus: bigint, rounds: number = fermatRounds): [b
   let aMod64 = Number(a0 & 63n);
   let aMod45045 = Number(a0 % 45045n);
   for (let round = 0; round < rounds; round += 1) {
-    if (squares64[b2Mod64] === 1 && squares45045[b2Mod45045] === 1) {
+    if (squares64[b2Mod64] === 1 && isSquareMod45045(b2Mod45045)) {
       const a = a0 + BigInt(round);
       const b2 = a * a - modulus;
       const b = integerSquareRoot(b2);
