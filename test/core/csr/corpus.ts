@@ -141,16 +141,31 @@ function length(value: number, extraOctets: number): number[] {
 }
 
 /** DER again, with the length of the element numbered `target` (document order) written one octet longer than DER allows. */
-function serialise(tree: Tree, target: number, counter: { next: number }): Buffer {
+/**
+ * DER again, with the length of the element numbered `target` (document order) written one octet
+ * longer than DER allows, or, with `indefinite`, in BER's indefinite form closed by two zero octets.
+ */
+function serialise(tree: Tree, target: number, counter: { next: number }, indefinite = false): Buffer {
   const index = counter.next;
   counter.next += 1;
   const body = tree.children
     ? Buffer.concat([
         tree.prefix ?? new Uint8Array(0),
-        ...tree.children.map((child) => serialise(child, target, counter)),
+        ...tree.children.map((child) => serialise(child, target, counter, indefinite)),
       ])
     : Buffer.from(tree.content ?? new Uint8Array(0));
+  if (index === target && indefinite)
+    return Buffer.concat([tree.identifier, Uint8Array.of(0x80), body, Uint8Array.of(0, 0)]);
   return Buffer.concat([tree.identifier, Uint8Array.from(length(body.length, index === target ? 1 : 0)), body]);
+}
+
+/** The element numbers of the constructed elements (those BER may write in the indefinite form). */
+function constructedElements(tree: Tree, counter: { next: number }, found: number[]): number[] {
+  const index = counter.next;
+  counter.next += 1;
+  if (((tree.identifier[0] as number) & 0x20) !== 0 && tree.children !== undefined) found.push(index);
+  for (const child of tree.children ?? []) constructedElements(child, counter, found);
+  return found;
 }
 
 function count(tree: Tree): number {
@@ -161,8 +176,8 @@ function count(tree: Tree): number {
  * Every seed with one length written in more octets than DER allows, at every element of every
  * level (inside extension values and the RSA key too), and each seed in BER's indefinite outer length.
  */
-export function* nonMinimalLengths(): Generator<{ label: string; der: Buffer; seed: Buffer; element: number }> {
-  for (const [seedIndex, seed] of seeds.entries()) {
+function seedTree(seed: Buffer, seedIndex: number): Tree {
+  {
     const { identifierEnd, contentStart, end } = header(seed, 0);
     const tree = parseOne(seed, 0, identifierEnd, contentStart, end, 0);
     // The signature's own DER (r, s) is the signer's, not a part of the request to judge.
@@ -177,6 +192,13 @@ export function* nonMinimalLengths(): Generator<{ label: string; der: Buffer; se
     }
     // The tree is read right: written back in DER, it is the seed again.
     if (!serialise(tree, -1, { next: 0 }).equals(seed)) throw new Error(`${seedNames[seedIndex]} does not round-trip`);
+    return tree;
+  }
+}
+
+export function* nonMinimalLengths(): Generator<{ label: string; der: Buffer; seed: Buffer; element: number }> {
+  for (const [seedIndex, seed] of seeds.entries()) {
+    const tree = seedTree(seed, seedIndex);
     const total = count(tree);
     for (let element = 0; element < total; element += 1) {
       yield {
@@ -193,4 +215,19 @@ export function* nonMinimalLengths(): Generator<{ label: string; der: Buffer; se
 export function* indefiniteOuter(): Generator<{ label: string; der: Buffer; seed: Buffer }> {
   for (const [seedIndex, seed] of seeds.entries())
     yield { label: `${seedNames[seedIndex]} in BER`, der: Buffer.from(withIndefiniteOuterLength(seed)), seed };
+}
+
+/** Each constructed element of every seed, below the outer SEQUENCE, in BER's indefinite length. */
+export function* indefiniteInner(): Generator<{ label: string; der: Buffer; seed: Buffer; element: number }> {
+  for (const [seedIndex, seed] of seeds.entries()) {
+    const tree = seedTree(seed, seedIndex);
+    for (const element of constructedElements(tree, { next: 0 }, []).filter((index) => index > 0)) {
+      yield {
+        label: `${seedNames[seedIndex]}: indefinite length at element ${element}`,
+        der: serialise(tree, element, { next: 0 }, true),
+        seed,
+        element,
+      };
+    }
+  }
 }

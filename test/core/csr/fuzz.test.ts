@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { children, readNode, Tag, type DerNode } from '../../../src/core/csr/der';
 import { analyseCsrText, isCsrReport, type CsrAnalysisResult, type CsrReport } from '../../../src/core/csr/index';
-import { flips, indefiniteOuter, nonMinimalLengths, random, seeds, splices } from './corpus';
+import { flips, indefiniteInner, indefiniteOuter, nonMinimalLengths, random, seeds, splices } from './corpus';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures', 'csr');
 
@@ -80,6 +80,25 @@ test('a long-form length at every element of every level, and BER: always read, 
     // The signed part is untouched: the signature verifies as before.
     assert.equal(result.signature.valid, unchanged.get(seed)?.signature.valid, label);
   }
+});
+
+test('BER indefinite length at every constructed element below the outer one: named with its byte, never a crash', () => {
+  let variants = 0;
+  for (const { label, der } of indefiniteInner()) {
+    variants += 1;
+    const results = analyseCsrText(der, 'ber');
+    assertWellFormed(results, label);
+    const [result] = results;
+    assert.ok(result, label);
+    // The request's own structure refuses it as not DER, saying where; inside an attribute or an
+    // extension value, the rest of the request is read and the finding says it.
+    const said = isCsrReport(result)
+      ? result.findings.map((finding) => finding.message).join(' ')
+      : `${result.code} ${result.error}`;
+    assert.match(said, /indefinite length at byte \d+/, label);
+    if (!isCsrReport(result)) assert.equal(result.code, 'bad-der', label);
+  }
+  assert.ok(variants > 100, `${variants} variants`);
 });
 
 test('random bytes and random text', () => {

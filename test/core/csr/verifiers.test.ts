@@ -10,7 +10,7 @@ import { analyseCsrText, isCsrReport, type CsrAnalysisResult } from '../../../sr
 import { analyseCsrTextInBrowser } from '../../../src/core/csr/browser';
 import { sm3 } from '../../../src/core/csr/sm3';
 import { buildRequest, rsaKeyFromPrimes, spkiOf } from './build-csr';
-import { flips, indefiniteOuter, nonMinimalLengths, splices } from './corpus';
+import { flips, indefiniteInner, indefiniteOuter, nonMinimalLengths, splices } from './corpus';
 
 const dir = join(__dirname, '..', '..', 'fixtures', 'csr');
 
@@ -103,6 +103,7 @@ test('the fuzz corpus: flips, splices, long-form lengths and BER give the same v
   for (const { label, der } of splices(200)) await assertSameVerdicts(der, label);
   for (const { label, der } of nonMinimalLengths()) await assertSameVerdicts(der, label);
   for (const { label, der } of indefiniteOuter()) await assertSameVerdicts(der, label);
+  for (const { label, der } of indefiniteInner()) await assertSameVerdicts(der, label);
 });
 
 test('SM3 is the hash Node computes', () => {
