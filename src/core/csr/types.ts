@@ -45,7 +45,7 @@ export interface PublicKeyInfo {
 export interface SignatureInfo {
   /** e.g. 'sha256WithRSAEncryption', 'RSASSA-PSS', 'ecdsa-with-SHA384', 'Ed25519', or the OID. */
   algorithm: string;
-  /** 'MD2' | 'MD4' | 'MD5' | 'SHA-1' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512' | null (EdDSA / unknown). */
+  /** 'MD2' | 'MD4' | 'MD5' | 'SHA-1' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512' | 'SM3' | null (EdDSA / unknown). */
   hash: string | null;
   /** true verified, false does not verify, null could not be checked (see verifyError). */
   valid: boolean | null;
