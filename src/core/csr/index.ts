@@ -2,7 +2,7 @@
 // the API client's pre-flight check and the VS Code adapters.
 import { DerError, announcedLength } from './der';
 import { evaluateRules, maxCsrCharacters } from './findings';
-import { findRequests, type FoundRequest } from './input';
+import { findRequests, type FoundBlock, type FoundRequest } from './input';
 import { classifyNonRequest, decodeRequest, nameToRfc4514 } from './pkcs10';
 import type { CsrAnalysisResult, CsrInputError, CsrReport, SignatureInfo } from './types';
 import { verifyRequestSignature } from './verify';
@@ -24,7 +24,7 @@ export {
 } from './findings';
 export { findingHelpUri, projectHomepage } from './finding-help';
 export { findingSentence, refusalCertainty, refusals, type Refusal, type RefusalCertainty } from './refusals';
-export { maxInputLength } from './input';
+export { findRequests, maxInputLength, type FoundBlock, type FoundRequest } from './input';
 
 /** The length of the PEM block toPem makes of `derLength` bytes: header, 64-column Base64, footer. */
 export function pemLength(derLength: number): number {
@@ -107,17 +107,24 @@ function analyseRequest(block: FoundRequest, file: string, index: number): CsrRe
 }
 
 /**
+ * One block of `findRequests(input)`, the `index`-th, analysed alone: the result analyseCsrText
+ * gives for it, so an editor can analyse the blocks in the order it needs them and keep the
+ * results of blocks an edit left alone. May throw on a bug (analyseCsrText never does).
+ */
+export function analyseFoundBlock(block: FoundBlock, file: string, index: number): CsrAnalysisResult {
+  return block.kind === 'request'
+    ? analyseRequest(block, file, index)
+    : { file, index, range: block.range, error: block.error, code: block.code };
+}
+
+/**
  * Analyses every certificate request in `input` (PEM blocks, bare Base64 or DER).
  * One result per block, in order; inputs that hold no request give one error result.
  * Never throws.
  */
 export function analyseCsrText(input: string | Uint8Array, file = '<input>'): CsrAnalysisResult[] {
   try {
-    return findRequests(input).map((block, index): CsrAnalysisResult =>
-      block.kind === 'request'
-        ? analyseRequest(block, file, index)
-        : { file, index, range: block.range, error: block.error, code: block.code },
-    );
+    return findRequests(input).map((block, index) => analyseFoundBlock(block, file, index));
   } catch (error) {
     // Defensive: a bug must still come back as a result, never as a crash of the caller.
     return [
