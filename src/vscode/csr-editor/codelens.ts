@@ -25,6 +25,8 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
+  /** Documents (URI and version) whose lenses are drawn from part of the blocks, to be drawn again when all are done. */
+  private readonly awaitingAll = new Set<string>();
 
   constructor(
     private readonly analyses: DocumentAnalyses,
@@ -42,13 +44,30 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!codeLensEnabled()) return [];
-    const analysis = await this.analyses.get(document);
+    // The blocks in view first: in a file of hundreds of requests the rest follow a moment later.
+    const { analysis, complete } = await this.analyses.soon(document);
+    if (!complete) this.redrawWhenAllDone(document);
     if (token.isCancellationRequested) return [];
     if (analysis.kind !== 'analysed') {
       return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: skippedText(analysis), command: '' })];
     }
     const core = await loadCore();
     return analysis.results.flatMap((result) => this.lensesFor(document, result, core.summariseCsr));
+  }
+
+  private redrawWhenAllDone(document: vscode.TextDocument): void {
+    const key = `${document.uri.toString()}@${document.version}`;
+    if (this.awaitingAll.has(key)) return;
+    this.awaitingAll.add(key);
+    const version = document.version;
+    void this.analyses
+      .get(document)
+      .then(() => {
+        // A newer version asks for its own lenses anyway.
+        if (!document.isClosed && document.version === version) this.changed.fire();
+      })
+      .catch(() => undefined)
+      .finally(() => this.awaitingAll.delete(key));
   }
 
   private lensesFor(
