@@ -7,6 +7,8 @@ export interface ProbeConfig {
   readonly extensionId: string;
   /** A CSR file to open after activation, and the line of a Base64 body where the keystroke goes. */
   readonly csr?: { readonly file: string; readonly keystrokeLine: number };
+  /** Profile the extension host's CPU around activation (and this long after it) into this file. */
+  readonly profile?: { readonly file: string; readonly afterMs: number; readonly intervalUs: number };
   /** The probe returns (and the window may go) once this file exists, so the page can be read first. */
   readonly releaseFile?: string;
 }

@@ -6,6 +6,7 @@
 // in the middle of it until the Problems of the file are refreshed. It only uses the public
 // API, so it measures any build of the extension, today's and a baseline's alike.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
@@ -15,6 +16,26 @@ import { PROBE_CONFIG_NAME, type ActivationSample, type ProbeConfig } from './ac
 const STEP_DEADLINE_MS = 60_000;
 /** The config is a few hundred bytes; anything larger is not ours. */
 const MAX_CONFIG_BYTES = 64 * 1024;
+
+/** Starts V8's sampling profiler on this thread, through the inspector protocol. */
+async function startProfiler(intervalUs: number): Promise<{ stop(): Promise<unknown> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<unknown> =>
+    new Promise((resolve, reject) =>
+      session.post(method, params, (error, result) => (error === null ? resolve(result) : reject(error))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: intervalUs });
+  await post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      session.disconnect();
+      return profile;
+    },
+  };
+}
 
 /** The clock V8's CPU profiles count in: monotonic, in microseconds. */
 const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
@@ -105,11 +126,17 @@ export async function run(): Promise<void> {
   const alreadyActive = extension.isActive;
   let activationMs = 0;
   try {
+    const profiler = config.profile === undefined ? undefined : await startProfiler(config.profile.intervalUs);
     const startedUs = monotonicUs();
     const started = performance.now();
     await extension.activate();
     activationMs = performance.now() - started;
     const activationWindowUs = [startedUs, monotonicUs()] as const;
+    if (profiler !== undefined && config.profile !== undefined) {
+      // What activate() left running (promises, timers) lands in the profile too.
+      await new Promise((wait) => setTimeout(wait, config.profile?.afterMs));
+      writeFileSync(config.profile.file, JSON.stringify(await profiler.stop()));
+    }
     const figures = config.csr === undefined ? {} : await editorFigures(config.csr);
     report({ activationMs, activationWindowUs, alreadyActive, ...figures });
   } catch (error) {
