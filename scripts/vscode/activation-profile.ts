@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { PROBE_CONFIG_NAME, type ActivationSample, type ProbeConfig } from './activation-probe-config';
 import { onInterrupt, repoRoot, startCodeServer, type RunningCodeServer } from './code-server';
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
   if (run.status !== 0) throw new Error('npm run build failed');
   const extensionBundle = join(repoRoot, 'dist', 'extension.js');
   const marks = moduleLines(readFileSync(extensionBundle, 'utf8'));
+  const bundleUrl = pathToFileURL(extensionBundle).href;
   const scratch = mkdtempSync(join(tmpdir(), 'sectigo-profile-'));
   const probe = join(scratch, 'probe', 'activation-probe.js');
   await esbuild.build({
@@ -157,7 +159,8 @@ async function main(): Promise<void> {
           const node = byId.get(at);
           if (node !== undefined) stack.push(node.callFrame);
         }
-        const ours = stack.filter((frame) => frame.url.endsWith('/dist/extension.js'));
+        // Built-in extensions have a dist/extension.js too: only frames of this one count.
+        const ours = stack.filter((frame) => frame.url === bundleUrl || frame.url === extensionBundle);
         const leaf = stack[0];
         const leafName =
           leaf === undefined
