@@ -100,14 +100,19 @@ describe('a CSR file of many blocks in the editor', function () {
     await vscode.window.showTextDocument(uri);
     // Problems are drawn once every block is analysed; the lenses then come from the same results.
     await diagnosticsWhere(uri, sameAs(expectedProblems(text)));
-    const lenses = await codeLenses(uri);
     // The summary lens reads "RSA 2048 · SHA-256 · signature OK · person1@example.com".
-    const summaries = lenses.filter(
-      (lens) => lens.command?.command === Commands.inspectCsr && lens.command.title.includes(' · '),
-    );
+    const summaries = async (): Promise<vscode.CodeLens[]> =>
+      (await codeLenses(uri)).filter(
+        (lens) => lens.command?.command === Commands.inspectCsr && lens.command.title.includes(' · '),
+      );
+    // The first round of a long file may hold only the blocks in view (the top); the next holds all.
+    const firstRound = await summaries();
+    assert.ok(firstRound.length > 0 && firstRound.length <= BLOCKS);
+    assert.deepEqual((firstRound[0]?.command?.arguments ?? []).slice(1), [0]);
+    const allOfThem = await summaries();
     const expected = analyseCsrText(text, 'x').filter(isCsrReport);
-    assert.equal(summaries.length, BLOCKS);
-    summaries.forEach((lens, index) => {
+    assert.equal(allOfThem.length, BLOCKS);
+    allOfThem.forEach((lens, index) => {
       const report = expected[index];
       assert.ok(report !== undefined);
       assert.equal(lens.command?.title, summariseCsr(report));

@@ -241,14 +241,19 @@ export async function analyseText(text: string, label: string): Promise<Document
   return { kind: 'analysed', results: await analyseBlocks(core, text, label).done };
 }
 
-/** Whether a block is in (or near) an editor showing the document, or at its top when none does yet. */
-function inView(document: vscode.TextDocument): (range: SourceRange) => boolean {
-  const visible = vscode.window.visibleTextEditors
+/** Whether a block is in (or near) an editor showing the document; undefined when no editor shows it. */
+export function inViewOf(document: vscode.TextDocument): ((range: SourceRange) => boolean) | undefined {
+  const spans = vscode.window.visibleTextEditors
     .filter((editor) => editor.document === document)
     .flatMap((editor) => editor.visibleRanges)
     .map((range): [number, number] => [range.start.line - VIEW_MARGIN_LINES, range.end.line + VIEW_MARGIN_LINES]);
-  const spans = visible.length > 0 ? visible : [[0, TOP_LINES] as [number, number]];
+  if (spans.length === 0) return undefined;
   return (range) => spans.some(([from, to]) => range.startLine <= to && range.endLine >= from);
+}
+
+/** The blocks to analyse first: those in view, or the top of the document when no editor shows it yet. */
+function inView(document: vscode.TextDocument): (range: SourceRange) => boolean {
+  return inViewOf(document) ?? ((range) => range.startLine <= TOP_LINES);
 }
 
 interface CacheEntry {
