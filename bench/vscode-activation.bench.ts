@@ -77,6 +77,7 @@ const FIRST_CODELENS_SCRIPT = `(() => {
   const observer = new MutationObserver(() => {
     if (window.__firstCodeLensAt === undefined && drawn()) {
       window.__firstCodeLensAt = Date.now();
+      window.__sectigoCodeLensDrawn(window.__firstCodeLensAt);
       observer.disconnect();
     }
   });
@@ -176,6 +177,7 @@ async function main(): Promise<void> {
 
     const reportFile = join(scratch, 'sample.json');
     const releaseFile = join(scratch, 'release');
+    const codeLensFile = join(scratch, 'codelens-drawn');
     // Round 0 warms each server and the disk cache and is not counted. The order of the
     // subjects turns every round, so none always runs right after another.
     for (let round = 0; round <= samples; round += 1) {
@@ -185,12 +187,14 @@ async function main(): Promise<void> {
           reportFile,
           extensionId: subject.extensionId,
           releaseFile,
+          codeLensFile,
           ...(subject.editor
             ? { csr: { file: join(subject.workspace, 'many.csr'), keystrokeLine: many.middleBodyLine } }
             : {}),
         };
         writeFileSync(join(scratch, 'probe', PROBE_CONFIG_NAME), JSON.stringify(config));
         rmSync(releaseFile, { force: true });
+        rmSync(codeLensFile, { force: true });
         let firstCodeLensAt: number | undefined;
         const { report } = await runInExtensionHost<ActivationSample>({
           server: subject.server as RunningCodeServer,
@@ -200,6 +204,10 @@ async function main(): Promise<void> {
           reportFile,
           timeoutMs: 180_000,
           preparePage: async (page: Page) => {
+            // The probe waits for this file before it types, so the lens is timed on the opened file.
+            await page.exposeFunction('__sectigoCodeLensDrawn', (at: number) =>
+              writeFileSync(codeLensFile, String(at)),
+            );
             await page.addInitScript(FIRST_CODELENS_SCRIPT);
           },
           beforeClose: async (page: Page) => {

@@ -9,6 +9,8 @@ export interface ProbeConfig {
   readonly csr?: { readonly file: string; readonly keystrokeLine: number };
   /** Profile the extension host's CPU around activation (and this long after it) into this file. */
   readonly profile?: { readonly file: string; readonly afterMs: number; readonly intervalUs: number };
+  /** Written by the benchmark once the page drew a CodeLens; the probe types only after that. */
+  readonly codeLensFile?: string;
   /** The probe returns (and the window may go) once this file exists, so the page can be read first. */
   readonly releaseFile?: string;
 }

@@ -68,15 +68,14 @@ function nextDiagnosticsChange(uri: vscode.Uri): { readonly changed: Promise<num
   return { changed: changed.finally(() => subscription?.dispose()), dispose: () => subscription?.dispose() };
 }
 
-async function waitForFile(file: string): Promise<void> {
+async function waitForFile(file: string, what: string): Promise<void> {
   const deadline = Date.now() + STEP_DEADLINE_MS;
   for (;;) {
     try {
       statSync(file);
       return;
     } catch {
-      if (Date.now() > deadline)
-        throw new Error(`the benchmark did not release the window within ${STEP_DEADLINE_MS / 1000} s`);
+      if (Date.now() > deadline) throw new Error(`${what} did not come within ${STEP_DEADLINE_MS / 1000} s`);
       await new Promise((wait) => setTimeout(wait, 50));
     }
   }
@@ -85,12 +84,17 @@ async function waitForFile(file: string): Promise<void> {
 /** Opens the file, waits for its first Problems, then types one character and times the refresh. */
 async function editorFigures(
   csr: NonNullable<ProbeConfig['csr']>,
+  codeLensFile: string | undefined,
 ): Promise<{ openedAt: number; keystrokeToProblemsMs: number }> {
   const uri = vscode.Uri.file(csr.file);
   const firstProblems = nextDiagnosticsChange(uri);
   const openedAt = Date.now();
   const editor = await vscode.window.showTextDocument(uri, { preview: false });
   await withDeadline('the first Problems of the opened file', firstProblems.changed);
+  // Typing before the first lens is drawn would time a lens of the edited text (or none).
+  // A window that draws none goes on (the benchmark counts it as such).
+  if (codeLensFile !== undefined)
+    await waitForFile(codeLensFile, 'a CodeLens drawn in the page').catch(() => undefined);
   const position = new vscode.Position(csr.keystrokeLine, 10);
   editor.selection = new vscode.Selection(position, position);
   const refreshed = nextDiagnosticsChange(uri);
@@ -137,10 +141,11 @@ export async function run(): Promise<void> {
       await new Promise((wait) => setTimeout(wait, config.profile?.afterMs));
       writeFileSync(config.profile.file, JSON.stringify(await profiler.stop()));
     }
-    const figures = config.csr === undefined ? {} : await editorFigures(config.csr);
+    const figures = config.csr === undefined ? {} : await editorFigures(config.csr, config.codeLensFile);
     report({ activationMs, activationWindowUs, alreadyActive, ...figures });
   } catch (error) {
     report({ activationMs, alreadyActive, error: error instanceof Error ? error.message : String(error) });
   }
-  if (config.releaseFile !== undefined) await waitForFile(config.releaseFile).catch(() => undefined);
+  if (config.releaseFile !== undefined)
+    await waitForFile(config.releaseFile, 'the release of the window').catch(() => undefined);
 }
