@@ -1,7 +1,7 @@
 // Bundles the extension and the command line. Shaped like the esbuild sample:
 // CommonJS for Node, 'vscode' left external, minified for production.
 import * as esbuild from 'esbuild';
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod, readFile, readdir } from 'node:fs/promises';
 
 const production = process.argv.includes('--production');
 const { version } = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
@@ -31,15 +31,17 @@ const cliApiApart = {
   },
 };
 
+// The extension's lazy bundles: every file of src/vscode/bundles/ except the loader is an entry,
+// built on its own into dist/<name>.js and required (or run as a worker) by load.ts on first use.
+const BUNDLES = 'src/vscode/bundles';
+const lazyBundles = (await readdir(BUNDLES))
+  .filter((file) => file.endsWith('.ts') && file !== 'load.ts')
+  .map((file) => ({ ...common, entryPoints: { [file.replace(/\.ts$/, '')]: `${BUNDLES}/${file}` }, outdir: 'dist' }));
+
 const builds = [
-  // The extension; the HTTP client is split into its own file (loaded only when a call is made).
+  // The extension: registration only; what it loads later is in the lazy bundles.
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  // The HTTP client (undici, @peculiar/x509), required by src/vscode/calls/client-loader.ts at call time.
-  { ...common, entryPoints: { 'sectigo-client': 'src/vscode/calls/client-entry.ts' }, outdir: 'dist' },
-  // The key and CSR generator (@peculiar/x509), required by src/vscode/csr-editor/new-csr-loader.ts when a key is created.
-  { ...common, entryPoints: { 'csr-new': 'src/vscode/csr-editor/new-csr-entry.ts' }, outdir: 'dist' },
-  // The CSR analysis in a worker thread, for large documents (src/vscode/csr-editor/analysis.ts).
-  { ...common, entryPoints: { 'csr-analysis-worker': 'src/vscode/csr-editor/analysis-worker.ts' }, outdir: 'dist' },
+  ...lazyBundles,
   // The sectigo-csr command line; `--version` prints package.json's version (src/cli/version.ts).
   {
     ...common,

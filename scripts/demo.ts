@@ -2,17 +2,19 @@
 // (its npm script runs scripts/ensure-deps.mjs first, which runs npm ci when node_modules is missing).
 // Installs the Debian packages, builds and packages the .vsix, starts the fake Sectigo server
 // and code-server with that .vsix installed, a sample workspace (good and bad requests) and user
-// settings pointing at the fake server, then prints the URL. Ctrl-C stops everything.
+// settings pointing at the fake server, then prints the address, the demo login and password and
+// what to do. Install output (apt, npm) goes to .cache/demo.log; the screen gets one line per stage.
+// Ctrl-C stops everything.
 //   --port N                 listen on this port (default: a free one)
 //   --skip-system-packages   do not run scripts/install-system-packages.sh
 //   --smoke                  start, check the workbench shows the extension, stop (used by tests)
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeSectigo, TYPED_DEMO_ACCOUNT, type FakeSectigo } from '../test/fake-sectigo/server';
 import { launchChromium } from './vscode/browser';
-import { onInterrupt, repoRoot, startCodeServer, type RunningCodeServer } from './vscode/code-server';
+import { ensureCodeServer, onInterrupt, repoRoot, startCodeServer, type RunningCodeServer } from './vscode/code-server';
 import { makeSampleWorkspace, SAMPLE_FILES } from './vscode/sample-workspace';
 import { packageExtension } from './package';
 
@@ -20,8 +22,44 @@ const smoke = process.argv.includes('--smoke');
 const portArgument = process.argv.indexOf('--port');
 const port = portArgument >= 0 ? Number(process.argv[portArgument + 1]) : undefined;
 
+/** apt's and npm's output, kept out of the way (npm run demo's ensure-deps step writes here too). */
+const DEMO_LOG = join(repoRoot, '.cache', 'demo.log');
+/** How long the Debian packages may take, apt's lock wait on a freshly booted machine included. */
+const SYSTEM_PACKAGES_DEADLINE_MS = 30 * 60_000;
+
 function say(message: string): void {
   process.stderr.write(`[demo] ${message}\n`);
+}
+
+/**
+ * scripts/install-system-packages.sh with its output in the log; the lines it writes for a person
+ * ("install-system-packages: waiting for apt's lock ...") are shown as they come.
+ */
+function installSystemPackages(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [join(repoRoot, 'scripts', 'install-system-packages.sh')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const timer = setTimeout(() => child.kill('SIGTERM'), SYSTEM_PACKAGES_DEADLINE_MS);
+    let pending = '';
+    child.stdout.on('data', (chunk: Buffer) => appendFileSync(DEMO_LOG, chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
+      appendFileSync(DEMO_LOG, chunk);
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line.startsWith('install-system-packages: ')) say(`  ${line.slice(25)}`);
+    });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      if (status === 0) resolve();
+      else reject(new Error(`installing the Debian packages failed (exit ${String(status)}); see ${DEMO_LOG}`));
+    });
+  });
 }
 
 /** Opens the workbench headless and waits until the explorer lists the sample and the Sectigo view is there. */
@@ -46,13 +84,16 @@ async function main(): Promise<void> {
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
     throw new Error(`--port needs a port number between 1 and 65535, not "${process.argv[portArgument + 1] ?? ''}"`);
   }
+  mkdirSync(join(repoRoot, '.cache'), { recursive: true });
+  appendFileSync(DEMO_LOG, `== npm run demo, ${new Date().toISOString()}\n`);
   if (!process.argv.includes('--skip-system-packages')) {
-    say('checking the Debian packages (scripts/install-system-packages.sh) ...');
-    const install = spawnSync('bash', [join(repoRoot, 'scripts', 'install-system-packages.sh')], { stdio: 'inherit' });
-    if (install.status !== 0) throw new Error('installing the Debian packages failed; see above');
-  }
+    say(`1/4 Debian packages (scripts/install-system-packages.sh; output in ${DEMO_LOG}) ...`);
+    await installSystemPackages();
+  } else say('1/4 Debian packages: skipped (--skip-system-packages)');
+  say(`2/4 code-server (installed into .cache/ once, about a minute; output in ${DEMO_LOG}) ...`);
+  ensureCodeServer({ logFile: DEMO_LOG });
   const scratch = mkdtempSync(join(tmpdir(), 'sectigo-demo-'));
-  say('building and packaging the extension ...');
+  say('3/4 building and packaging the extension ...');
   let vsix: string;
   try {
     vsix = packageExtension({ quiet: true, out: join(scratch, 'sectigo-csr-tools.vsix') });
@@ -72,7 +113,7 @@ async function main(): Promise<void> {
     fake = await startFakeSectigo({ accounts: [TYPED_DEMO_ACCOUNT] });
     const workspace = join(scratch, 'workspace');
     await makeSampleWorkspace(workspace);
-    say('starting code-server with the packaged extension installed ...');
+    say('4/4 starting the fake Sectigo server and code-server with the packaged extension ...');
     server = await startCodeServer({
       workspace,
       stateDir: join(scratch, 'code-server'),
@@ -90,27 +131,32 @@ async function main(): Promise<void> {
       },
     });
     const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
+    // The login is the fake server's fixed demo account, nobody's secret: printed so it can be typed.
+    process.stdout.write(
+      [
+        '',
+        `  Sectigo CSR Tools demo: open this address in a browser:  ${url}`,
+        '',
+        `  Fake Sectigo server:  ${fake.url} (its CA: ${fake.caFile})`,
+        `  Demo login name:      ${TYPED_DEMO_ACCOUNT.loginName}`,
+        `  Demo password:        ${TYPED_DEMO_ACCOUNT.loginPassword}   (the fake server's fixed demo value)`,
+        '',
+        '  Then, in that window:',
+        '    1. Run "Sectigo: Set Credentials…" from the command palette (Ctrl-Shift-P), keep the endpoint',
+        '       it offers (the fake server), and enter the login name and password above.',
+        `    2. Open ${SAMPLE_FILES.weakKey} in the explorer: its problem is underlined, with CodeLens above it.`,
+        '    3. The workspace README says what else to try (replace, revoke, a whole list).',
+        "  Credentials live in VS Code's secret storage, which code-server keeps in the browser.",
+        '',
+        `  Install output: ${DEMO_LOG}. Ctrl-C stops the demo (code-server, the fake server, the temporary files).`,
+        '',
+      ].join('\n'),
+    );
     if (smoke) {
       await checkWorkbench(url);
       process.stdout.write(`demo ready at ${url}\n`);
       return;
     }
-    process.stdout.write(
-      [
-        '',
-        `  Sectigo CSR Tools demo: open ${url}`,
-        '',
-        `  Fake Sectigo server:  ${fake.url} (its CA: ${fake.caFile})`,
-        `  Demo login name:      ${TYPED_DEMO_ACCOUNT.loginName}`,
-        '  Demo password:        TYPED_DEMO_ACCOUNT.loginPassword in test/fake-sectigo/accounts.ts (not printed on purpose)',
-        '',
-        "  Credentials live in VS Code's secret storage, which code-server keeps in the browser, so",
-        '  enter them once with "Sectigo: Set Credentials…" in the window. The workspace README says what to try.',
-        '',
-        '  Ctrl-C stops the demo (code-server, the fake server, the temporary files).',
-        '',
-      ].join('\n'),
-    );
     // Run until Ctrl-C (onInterrupt cleans up and exits); the timer keeps Node's event loop alive.
     setInterval(() => undefined, 1 << 30);
     await new Promise<never>(() => undefined);

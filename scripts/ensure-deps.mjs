@@ -3,9 +3,10 @@
 // no dependencies of its own (it runs before there are any). When nothing changed it costs one
 // read and hash of the lock file. Options:
 //   --system-packages   also check the Debian packages (scripts/install-system-packages.sh)
+//   --log FILE          npm ci's output goes to FILE (appended) instead of the terminal (the demo)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -106,18 +107,24 @@ export function ensureDependencies(root, { install, log }) {
       : 'package-lock.json changed since the last install: running npm ci ...',
   );
   const status = install(root);
-  if (status !== 0) throw new Error(`npm ci failed (exit ${status}); see its output above`);
+  if (status !== 0) throw new Error(`npm ci failed (exit ${status}); see its output`);
   if (!installedMatchesLock(root))
     throw new Error('npm ci finished, but node_modules still does not match package-lock.json');
   writeFileSync(stampPath, lockDigest(root));
   return 'installed';
 }
 
-function npmCi(root) {
+function npmCi(root, logFile) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  let stdio = 'inherit';
+  if (logFile !== undefined) {
+    mkdirSync(dirname(logFile), { recursive: true });
+    const log = openSync(logFile, 'a');
+    stdio = ['ignore', log, log];
+  }
   const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], {
     cwd: root,
-    stdio: 'inherit',
+    stdio,
     shell: process.platform === 'win32',
   });
   return result.status ?? 1;
@@ -141,7 +148,11 @@ if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const log = (message) => process.stderr.write(`[ensure-deps] ${message}\n`);
   try {
-    ensureDependencies(root, { install: npmCi, log });
+    const logAt = process.argv.indexOf('--log');
+    const logFile = logAt >= 0 && process.argv[logAt + 1] ? resolve(process.argv[logAt + 1]) : undefined;
+    if (logFile !== undefined)
+      log(`checking node_modules against package-lock.json (npm's output, if it runs, in ${logFile})`);
+    ensureDependencies(root, { install: (dir) => npmCi(dir, logFile), log });
     if (process.argv.includes('--system-packages')) systemPackages(root, log);
   } catch (error) {
     log(error instanceof Error ? error.message : String(error));

@@ -17,14 +17,14 @@ async function run(): Promise<void> {
   const port = numberArgument('--port') ?? 0;
   const plainHttpPort = numberArgument('--plain-http-port') ?? 0;
   const fake = await startFakeSectigo({ port, plainHttpPort, accounts: [TYPED_DEMO_ACCOUNT] });
-  // The password is never printed: it is in the source, for whoever needs it.
+  // The demo password is the fake server's fixed value, printed so it can be typed.
   process.stdout.write(
     [
       `Fake Sectigo API listening at ${fake.url}`,
       `Plain HTTP (answers -1):     ${fake.plainHttpUrl}`,
       `CA file to trust:            ${fake.caFile}`,
       `Demo login name:             ${TYPED_DEMO_ACCOUNT.loginName}`,
-      'Demo password:               TYPED_DEMO_ACCOUNT.loginPassword in test/fake-sectigo/accounts.ts',
+      `Demo password:               ${TYPED_DEMO_ACCOUNT.loginPassword} (the fake server's fixed demo value)`,
       `Orders: issued ${ORDERS.issued}, ${ORDERS.issuedSpare}; being issued ${ORDERS.beingIssued}; revoked ${ORDERS.revoked}; rejected ${ORDERS.rejected}; no permission ${ORDERS.noPermission}; wrong state ${ORDERS.wrongState}`,
       '',
       // The password is read without echo, as the README advises, never put on a command line.

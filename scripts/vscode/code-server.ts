@@ -4,7 +4,16 @@
 // It is installed on demand into a git-ignored cache folder, never into the project's own
 // dependencies, because it weighs ~300 MB and builds native modules.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -25,6 +34,11 @@ const RIPGREP_ARCHIVE = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 
 function log(message: string): void {
   process.stderr.write(`[code-server] ${message}\n`);
+}
+
+/** A descriptor appending to `file`, for a child's output (closed when this process ends). */
+function appendTo(file: string): number {
+  return openSync(file, 'a');
 }
 
 function requireCommand(command: string, debianPackage: string): string {
@@ -55,7 +69,8 @@ function seedRipgrepCache(): void {
 }
 
 /** Returns the path of code-server's entry script, installing code-server first if needed. */
-export function ensureCodeServer(): string {
+/** Installs code-server into .cache/ once. With `logFile`, npm's output goes there instead of the terminal. */
+export function ensureCodeServer(options: { logFile?: string } = {}): string {
   if (existsSync(installedMarker) && existsSync(codeServerEntry)) return codeServerEntry;
   // Its postinstall compiles native modules (kerberos, node-pty); say what is missing up front
   // rather than after a minute of npm output.
@@ -82,7 +97,8 @@ export function ensureCodeServer(): string {
     ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`],
     {
       cwd: codeServerCacheDir,
-      stdio: 'inherit',
+      stdio:
+        options.logFile === undefined ? 'inherit' : ['ignore', appendTo(options.logFile), appendTo(options.logFile)],
       env: {
         ...process.env,
         // The postinstall refuses to run as root without this.
@@ -95,7 +111,7 @@ export function ensureCodeServer(): string {
   if (install.status !== 0 || !existsSync(codeServerEntry)) {
     throw new Error(
       `installing code-server@${CODE_SERVER_VERSION} failed (npm exited ${install.status}). ` +
-        'See the npm output above; the usual cause is a missing Debian package (scripts/install-system-packages.sh).',
+        `See the npm output ${options.logFile === undefined ? 'above' : `in ${options.logFile}`}; the usual cause is a missing Debian package (scripts/install-system-packages.sh).`,
     );
   }
   writeFileSync(installedMarker, new Date().toISOString() + '\n');

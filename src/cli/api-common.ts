@@ -6,6 +6,7 @@ import { X509Certificate } from '@peculiar/x509';
 import { parseArgs } from 'node:util';
 import { isAbsolute, resolve } from 'node:path';
 import { MAX_INPUT_FILE_BYTES, readBoundedFile, streamRefusal } from '../core/bounded-read';
+import { CERTIFICATE_HEADER_TEXT, certificateBlocks, hasCertificateHeader } from '../core/certificate-pem';
 import { createSectigoClient, validateBaseUrl, DEFAULT_BASE_URL } from '../core/sectigo/client';
 import { validateLoginName, validateLoginPassword } from '../core/sectigo/validate';
 import { redactOwnText } from '../core/sectigo/redact';
@@ -29,7 +30,10 @@ export const COMMON_FLAGS_HELP = `Common options:
 Credentials come only from the environment: SECTIGO_LOGIN_NAME and SECTIGO_LOGIN_PASSWORD.
 Proxies: HTTPS_PROXY, HTTP_PROXY, NO_PROXY. Extra CAs also from NODE_EXTRA_CA_CERTS.
 SECTIGO_CSR_DEBUG=1 prints each request (password and CSR removed) to standard error.
-Exit status: 0 the API answered 0, 2 usage or local validation (nothing sent), 3 the API answered an error, 4 transport failure.
+`;
+
+/** The exit status of one call (replace, revoke); revoke --from says its own. */
+export const SINGLE_CALL_EXIT_HELP = `Exit status: 0 the API answered 0, 2 usage or local validation (nothing sent), 3 the API answered an error, 4 transport failure.
 `;
 
 type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
@@ -125,13 +129,13 @@ export async function clientOptionsFrom(values: FlagValues, io: CliIo): Promise<
   const caFile = stringFlag(values, 'ca-file');
   if (caFile !== undefined) {
     const text = (await readInputFile(io, caFile, '--ca-file')).toString('utf8');
-    if (!/-----BEGIN CERTIFICATE-----/.test(text))
-      throw new UsageError(`--ca-file ${caFile}: holds no PEM certificate (-----BEGIN CERTIFICATE-----).`);
+    if (!hasCertificateHeader(text))
+      throw new UsageError(`--ca-file ${caFile}: holds no PEM certificate (${CERTIFICATE_HEADER_TEXT}).`);
     // OpenSSL silently skips a certificate it cannot read, which would surface later as "not trusted"; say it now.
-    const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    const blocks = certificateBlocks(text);
     blocks.forEach((block, index) => {
       try {
-        new X509Certificate(block);
+        new X509Certificate(block.text);
       } catch {
         throw new UsageError(`--ca-file ${caFile}: certificate ${index + 1} of ${blocks.length} cannot be read.`);
       }

@@ -7,18 +7,12 @@ import { endpointUrl } from '../core/sectigo/call-plan';
 import { createSectigoClient } from '../core/sectigo/client';
 import { redactOwnText } from '../core/sectigo/redact';
 import { validateCodeReason, validateRevocationReason } from '../core/sectigo/validate';
-import type { RevocationCode } from '../core/sectigo/types';
-import { serialFromCertificateBytes } from '../core/sectigo/bulk/certificate-serial';
-import { journalMismatch, planResume, type JournalRunFacts } from '../core/sectigo/bulk/journal';
-import {
-  JournalBusyError,
-  JournalWriter,
-  lockJournal,
-  readJournalFile,
-  runJournal,
-} from '../core/sectigo/bulk/journal-file';
-import { runBulkRevocation, type BulkProgress } from '../core/sectigo/bulk/run';
-import { buildSummary, formatSummary, summaryVerdict } from '../core/sectigo/bulk/summary';
+import type { RevocationCode, SectigoApi } from '../core/sectigo/types';
+import { isCertificateRefusal, readCertificateFile } from '../core/certificate-file';
+import type { JournalRunFacts, ResumePlan } from '../core/sectigo/bulk/journal';
+import { BULK_DEFAULTS, JournalRefusal, runJournalledRevocation } from '../core/sectigo/bulk/journalled-run';
+import type { BulkProgress, TargetOutcome } from '../core/sectigo/bulk/run';
+import { formatSummary, summaryVerdict } from '../core/sectigo/bulk/summary';
 import {
   MAX_LIST_BYTES,
   MAX_REPORTED_PROBLEMS,
@@ -43,7 +37,6 @@ import {
   jsonText,
 } from './api-common';
 
-const DEFAULTS = { concurrency: 2, rate: 5 } as const;
 /** The client keeps at most 8 connections; more workers would only queue behind them. */
 const MAX_CONCURRENCY = 8;
 const MAX_RATE = 100;
@@ -61,8 +54,8 @@ Revokes every certificate in LIST (AutoRevokeSSL), journalled: run the same comm
   --reason-code C        0 Unspecified, 1 Key compromise, 3 Affiliation changed, 4 Superseded, 5 Cessation of operation
   --test                 test=Y: Sectigo checks each call but revokes nothing
   --journal FILE         the journal (default LIST.journal.jsonl; LIST.test.journal.jsonl with --test)
-  --concurrency N        calls in flight at most (default ${DEFAULTS.concurrency}, at most ${MAX_CONCURRENCY})
-  --rate PER_SECOND      calls started per second at most (default ${DEFAULTS.rate})
+  --concurrency N        calls in flight at most (default ${BULK_DEFAULTS.concurrency}, at most ${MAX_CONCURRENCY})
+  --rate PER_SECOND      calls started per second at most (default ${BULK_DEFAULTS.ratePerSecond})
   --limit-wait SECONDS   pause after a -42 call-limit answer (default: Retry-After if sent, else 60)
   --retry-failed         send again the targets that failed with an API error in an earlier run
 Without --yes or --test nothing is sent: the count, the endpoint and the first targets are shown.
@@ -122,6 +115,64 @@ function progressLine(progress: BulkProgress, doneBefore: number, grandTotal: nu
   return `${doneBefore + progress.finished}/${grandTotal} done, ${progress.recentRate.toFixed(1)}/s (at most ${progress.allowedRate.toFixed(1)}/s), ${progress.failed} failed, ${progress.pauses} pause${progress.pauses === 1 ? '' : 's'}${paused}${eta}`;
 }
 
+/** Why the journal refused the run, as the command line says it (nothing was sent). */
+function refusalText(refusal: JournalRefusal): string {
+  const { journalPath, detail } = refusal;
+  switch (refusal.reason) {
+    case 'busy':
+      return `--journal ${journalPath}: ${detail} Nothing was sent.`;
+    case 'unlockable':
+      return `--journal ${journalPath}: cannot be locked (${detail}) Nothing was sent.`;
+    case 'unreadable':
+      return `--journal ${journalPath}: ${detail}`;
+    case 'damaged': {
+      const first = refusal.problems
+        .slice(0, 5)
+        .map((problem) => `  ${journalPath}:${problem.line} ${problem.message}`);
+      return `the journal cannot be used; nothing was sent.\n${first.join('\n')}\nStart a new journal with --journal FILE.`;
+    }
+    case 'other-run':
+      return `the journal ${journalPath} belongs to another run (${detail}); use another --journal. Nothing was sent.`;
+    case 'unwritable':
+      return `--journal ${journalPath}: cannot be written (${detail}). Nothing was sent.`;
+  }
+}
+
+/** What a real run would do, shown instead of running it when --yes is missing. */
+function previewLines(
+  plan: ResumePlan,
+  facts: JournalRunFacts,
+  journalPath: string,
+  notes: readonly string[],
+): string[] {
+  return [
+    `sectigo-csr revoke: this revokes ${plan.toSend.length} certificate${plan.toSend.length === 1 ? '' : 's'} at ${facts.endpoint} as ${facts.loginName}, which cannot be undone.`,
+    ...(plan.done.length > 0
+      ? [`  ${plan.done.length} more are already done according to the journal ${journalPath}.`]
+      : []),
+    ...(plan.failedBefore.length > 0
+      ? [`  ${plan.failedBefore.length} failed in an earlier run and are not sent again (--retry-failed sends them).`]
+      : []),
+    ...plan.toSend.slice(0, PREVIEW_TARGETS).map((target) => `  line ${target.line}: ${describeTarget(target)}`),
+    ...(plan.toSend.length > PREVIEW_TARGETS ? [`  … and ${plan.toSend.length - PREVIEW_TARGETS} more.`] : []),
+    ...notes.map((note) => `  Note: ${note}`),
+    'Run it with --test first (Sectigo checks each call and revokes nothing), then with --yes. Nothing was sent.',
+  ];
+}
+
+function outcomeLine(outcome: TargetOutcome): string {
+  const answer = outcome.result;
+  const what =
+    answer.kind === 'api-error'
+      ? `${answer.errorCode} ${answer.explanation.meaning}`
+      : answer.kind === 'success'
+        ? 'revoked'
+        : answer.message;
+  const label =
+    outcome.outcome === 'failed' ? 'failed' : outcome.outcome === 'unknown' ? 'outcome unknown' : 'not sent';
+  return `line ${outcome.target.line}, ${targetKey(outcome.target)}: ${label}: ${what}`;
+}
+
 export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> {
   return runVerb('revoke', io, args, async () => {
     const values = parseFlags(args, {
@@ -154,14 +205,14 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
     const concurrency = numberFlag(
       values,
       'concurrency',
-      DEFAULTS.concurrency,
+      BULK_DEFAULTS.concurrency,
       (n) => Number.isInteger(n) && n >= 1 && n <= MAX_CONCURRENCY,
       `a whole number from 1 to ${MAX_CONCURRENCY}`,
     );
     const rate = numberFlag(
       values,
       'rate',
-      DEFAULTS.rate,
+      BULK_DEFAULTS.ratePerSecond,
       (n) => n > 0 && n <= MAX_RATE,
       `a number of calls per second above 0 and at most ${MAX_RATE}`,
     );
@@ -189,8 +240,14 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
       // '-' would mean standard input to readInputFile; in a list it can only be a file name.
       const full = isAbsolute(path) ? path : resolve(listDirectory, path === '-' ? './-' : path);
       try {
-        const read = serialFromCertificateBytes(await readInputFile(io, full, 'certificate:'));
-        return read;
+        const read = readCertificateFile(await readInputFile(io, full, 'certificate:'));
+        if (isCertificateRefusal(read)) return { problem: read.problem };
+        return read.certificates > 1
+          ? {
+              serial: read.serial,
+              note: `holds ${read.certificates} certificates; the first (${read.subject}) is revoked.`,
+            }
+          : { serial: read.serial };
       } catch (error) {
         return { problem: (error as Error).message.replace(`certificate: ${full}: `, '') };
       }
@@ -222,150 +279,92 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
       test: testOnly,
     };
     const journalPath = resolvePath(io, journalFlag ?? `${from}${testOnly ? '.test' : ''}.journal.jsonl`);
-    let journal;
-    let unlock: () => Promise<void>;
-    try {
-      unlock = await lockJournal(journalPath);
-    } catch (error) {
-      throw new UsageError(
-        `--journal ${journalPath}: ${error instanceof JournalBusyError ? error.message : `cannot be locked (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`} Nothing was sent.`,
-      );
-    }
-    try {
-      journal = await readJournalFile(journalPath);
-    } catch (error) {
-      await unlock();
-      throw new UsageError(`--journal ${journalPath}: ${(error as Error).message}`);
-    }
-    // Held until the run ends: a second run on the same journal (another terminal) is refused, never interleaved.
-    try {
-      if (journal.state.problems.length > 0) {
-        const first = journal.state.problems
-          .slice(0, 5)
-          .map((problem) => `  ${journalPath}:${problem.line} ${problem.message}`);
-        throw new UsageError(
-          `the journal cannot be used; nothing was sent.\n${first.join('\n')}\nStart a new journal with --journal FILE.`,
+    const notes = [...parsed.notes];
+    const json = values.json === true;
+    const defaults = { reason, ...(codeReason !== undefined && { codeReason }) };
+    // One client, created when the first call is sent, so the whole run reuses its kept-alive connections.
+    let client: SectigoApi | undefined;
+    const stop = new AbortController();
+    const abort = new AbortController();
+    let interrupts = 0;
+    const onInterrupt = (): void => {
+      interrupts++;
+      if (interrupts === 1) {
+        stop.abort();
+        io.stderr(
+          '\nStopping: no new calls; the calls in flight may finish. Ctrl-C again to abort them (the journal keeps their outcome as unknown).\n',
         );
-      }
-      const mismatch = journalMismatch(journal.state, facts);
-      if (mismatch)
-        throw new UsageError(
-          `the journal ${journalPath} belongs to another run (${mismatch}); use another --journal. Nothing was sent.`,
-        );
-      const plan = planResume(parsed.targets, journal.state, values['retry-failed'] === true);
-      const notes = [...parsed.notes];
-
-      if (!testOnly && values.yes !== true) {
-        const lines = [
-          `sectigo-csr revoke: this revokes ${plan.toSend.length} certificate${plan.toSend.length === 1 ? '' : 's'} at ${facts.endpoint} as ${facts.loginName}, which cannot be undone.`,
-          ...(plan.done.length > 0
-            ? [`  ${plan.done.length} more are already done according to the journal ${journalPath}.`]
-            : []),
-          ...(plan.failedBefore.length > 0
-            ? [
-                `  ${plan.failedBefore.length} failed in an earlier run and are not sent again (--retry-failed sends them).`,
-              ]
-            : []),
-          ...plan.toSend.slice(0, PREVIEW_TARGETS).map((target) => `  line ${target.line}: ${describeTarget(target)}`),
-          ...(plan.toSend.length > PREVIEW_TARGETS ? [`  … and ${plan.toSend.length - PREVIEW_TARGETS} more.`] : []),
-          ...notes.map((note) => `  Note: ${note}`),
-          'Run it with --test first (Sectigo checks each call and revokes nothing), then with --yes. Nothing was sent.',
-        ];
-        io.stderr(`${safe(lines.join('\n'))}\n`);
-        return ExitCode.usage;
-      }
-
-      const json = values.json === true;
-      for (const note of notes) if (!json) io.stderr(`Note: ${safe(note)}\n`);
-      const writer = await JournalWriter.open(journalPath, journal).catch((error: unknown) => {
-        throw new UsageError(
-          `--journal ${journalPath}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Nothing was sent.`,
-        );
-      });
-      // One client, so the whole run reuses its kept-alive connections.
-      const client = createSectigoClient(options);
-      const stop = new AbortController();
-      const abort = new AbortController();
-      let interrupts = 0;
-      const onInterrupt = (): void => {
-        interrupts++;
-        if (interrupts === 1) {
-          stop.abort();
-          io.stderr(
-            '\nStopping: no new calls; the calls in flight may finish. Ctrl-C again to abort them (the journal keeps their outcome as unknown).\n',
-          );
-        } else abort.abort();
-      };
-      process.on('SIGINT', onInterrupt);
-      const terminal = io.stderrIsTerminal === true && !json;
-      const grandTotal = plan.done.length + plan.failedBefore.length + plan.toSend.length;
-      let lastProgress = 0;
-      let progressShown = false;
-      const clearProgress = (): void => {
-        if (progressShown) io.statusLine?.('');
-        progressShown = false;
-      };
-      let result;
-      try {
-        result = await runBulkRevocation({
-          targets: plan.toSend,
+      } else abort.abort();
+    };
+    const terminal = io.stderrIsTerminal === true && !json;
+    let lastProgress = 0;
+    let progressShown = false;
+    const clearProgress = (): void => {
+      if (progressShown) io.statusLine?.('');
+      progressShown = false;
+    };
+    let ran;
+    try {
+      ran = await runJournalledRevocation(
+        {
+          targets: parsed.targets,
+          journalPath,
+          facts,
+          defaults,
+          retryFailed: values['retry-failed'] === true,
           concurrency,
           ratePerSecond: rate,
           ...(limitWaitMs !== undefined && { limitWaitMs }),
           stop: stop.signal,
           abort: abort.signal,
+          secrets,
+          notes,
           send: (target, signal) =>
-            client.revokeSsl(
+            (client ??= createSectigoClient(options)).revokeSsl(
               credentials,
-              revokeParamsFor(target, { reason, ...(codeReason !== undefined && { codeReason }), test: testOnly }),
+              revokeParamsFor(target, { ...defaults, test: testOnly }),
               { signal },
             ),
-          journal: runJournal({
-            writer,
-            facts,
-            defaults: { reason, ...(codeReason !== undefined && { codeReason }) },
-            redact: safe,
-          }),
-          onOutcome: (outcome) => {
+        },
+        {
+          planned: (plan) => {
+            if (!testOnly && values.yes !== true) {
+              io.stderr(`${safe(previewLines(plan, facts, journalPath, notes).join('\n'))}\n`);
+              return false;
+            }
+            for (const note of notes) if (!json) io.stderr(`Note: ${safe(note)}\n`);
+            process.on('SIGINT', onInterrupt);
+            return true;
+          },
+          outcome: (outcome) => {
             if (json || outcome.outcome === 'revoked') return;
             clearProgress();
-            const answer = outcome.result;
-            const what =
-              answer.kind === 'api-error'
-                ? `${answer.errorCode} ${answer.explanation.meaning}`
-                : answer.kind === 'success'
-                  ? 'revoked'
-                  : answer.message;
-            const label =
-              outcome.outcome === 'failed' ? 'failed' : outcome.outcome === 'unknown' ? 'outcome unknown' : 'not sent';
-            io.stderr(`${safe(`line ${outcome.target.line}, ${targetKey(outcome.target)}: ${label}: ${what}`)}\n`);
+            io.stderr(`${safe(outcomeLine(outcome))}\n`);
           },
-          onProgress: (progress) => {
+          progress: (progress, plan) => {
             if (!terminal) return;
             const now = performance.now();
             if (now - lastProgress < 200 && progress.finished < progress.total) return;
             lastProgress = now;
-            io.statusLine?.(progressLine(progress, plan.done.length + plan.failedBefore.length, grandTotal, now));
+            const before = plan.done.length + plan.failedBefore.length;
+            io.statusLine?.(progressLine(progress, before, before + plan.toSend.length, now));
             progressShown = true;
           },
-        });
-      } finally {
-        process.off('SIGINT', onInterrupt);
-        clearProgress();
-        await writer.close().catch(() => undefined);
-        await client.close();
-      }
-      const summary = buildSummary(
-        { test: testOnly, endpoint: facts.endpoint, loginName: facts.loginName, journal: journalPath, notes },
-        plan,
-        result,
+        },
       );
-      if (json) io.stdout(jsonText(summary, secrets));
-      else io.stdout(`${safe(formatSummary(summary).join('\n'))}\n`);
-      const verdict = summaryVerdict(summary);
-      return verdict === 'done' ? ExitCode.ok : verdict === 'failed' ? ExitCode.apiError : ExitCode.transport;
+    } catch (error) {
+      if (error instanceof JournalRefusal) throw new UsageError(refusalText(error));
+      throw error;
     } finally {
-      await unlock();
+      process.off('SIGINT', onInterrupt);
+      clearProgress();
+      await client?.close();
     }
+    if (ran.kind === 'not-started') return ExitCode.usage;
+    const { summary } = ran;
+    if (json) io.stdout(jsonText(summary, secrets));
+    else io.stdout(`${safe(formatSummary(summary).join('\n'))}\n`);
+    const verdict = summaryVerdict(summary);
+    return verdict === 'done' ? ExitCode.ok : verdict === 'failed' ? ExitCode.apiError : ExitCode.transport;
   });
 }

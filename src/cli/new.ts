@@ -1,7 +1,8 @@
 // `sectigo-csr new`: a new private key and a compliant request for it, from scratch or copying
 // the subject and e-mails of an old request (typically one Sectigo refused with -13). The request
-// is checked by the project's analysis before anything is written; the key is written 0600,
-// encrypted unless --no-passphrase, and never printed.
+// is checked by the project's analysis before anything is written; the key is written readable by
+// its owner only (mode 0600; on Windows an access list for the current account alone), encrypted
+// unless --no-passphrase, and never printed.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyseCsrText, isCsrReport, maxInputLength } from '../core/csr/index';
@@ -15,13 +16,7 @@ import {
   subjectFromReport,
   type RequestSubject,
 } from '../core/csr-new/subject';
-import {
-  PairWriteError,
-  checkTargetsFree,
-  isUnignoredInGitWorkTree,
-  keyFileMode,
-  writePair,
-} from '../core/csr-new/write-pair';
+import { PairWriteError, checkTargetsFree, isUnignoredInGitWorkTree, writePair } from '../core/csr-new/write-pair';
 import { readBoundedFileSync } from '../core/bounded-read';
 import { ExitCode, usageErrorJson, wantsJson, type CliCommand, type CliIo } from './io';
 import { toJson } from './report-json';
@@ -38,7 +33,8 @@ Creates a new private key and a certificate request for it that passes \`sectigo
   --key-type TYPE        ${keyTypes.join(', ')} (default ${recommendedKeyType}: RSA is what S/MIME
                          clients handle most widely, and 3072 bits stays strong past 2030)
   --out NEW.csr          where to write the request (never overwritten)
-  --key-out NEW.key      where to write the private key, PKCS#8 PEM, mode 0600 (never overwritten)
+  --key-out NEW.key      where to write the private key, PKCS#8 PEM, readable by you only (never overwritten):
+                         mode 0600, or on Windows an access list granting your account alone
   --passphrase-env VAR   encrypt the key with the passphrase in environment variable VAR
                          (AES-256-CBC, PBKDF2-HMAC-SHA256 with ${pbkdf2Iterations.toLocaleString('en-US')} iterations)
   --no-passphrase        write the key unencrypted
@@ -187,7 +183,7 @@ export function newCommand(prompt: () => SecretPrompt | null): CliCommand {
       const passphrase = await passphraseFrom(values, io, prompt());
       const created = await generateRequest(subject, keyType, passphrase, out);
       const exposed = await isUnignoredInGitWorkTree(paths.key);
-      await writePair(paths, created.csrPem, created.keyPem);
+      const keyAccess = await writePair(paths, created.csrPem, created.keyPem);
       if (exposed === true) {
         io.stderr(
           `sectigo-csr new: WARNING: the private key ${keyOut} is inside a git work tree and not ignored: a commit could publish it.\n` +
@@ -198,7 +194,7 @@ export function newCommand(prompt: () => SecretPrompt | null): CliCommand {
       else {
         io.stdout(
           `Wrote ${out} (the request; it passes the checks of \`sectigo-csr check\`)\n` +
-            `Wrote ${keyOut} (the private key, mode ${keyFileMode.toString(8).padStart(4, '0')}, ${passphrase === null ? 'NOT encrypted' : 'encrypted with your passphrase'})\n` +
+            `Wrote ${keyOut} (the private key, ${keyAccess}, ${passphrase === null ? 'NOT encrypted' : 'encrypted with your passphrase'})\n` +
             `Next: sectigo-csr replace --order N --csr ${out}\n`,
         );
       }

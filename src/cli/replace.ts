@@ -1,6 +1,7 @@
 // `sectigo-csr replace`: AutoReplaceSMIME over the core client.
 import { analyseCsrText, isCsrReport, oversizeForOneRequest, refusals } from '../core/csr/index';
 import {
+  SIGNATURE_HASHES,
   validateCaCertificateId,
   validateLanguageName,
   validateOrderNumber,
@@ -12,6 +13,7 @@ import type { LanguageName, ReplaceSmimeParams, SignatureHash } from '../core/se
 import { ExitCode, type CliCommand, type CliIo } from './io';
 import {
   COMMON_FLAGS_HELP,
+  SINGLE_CALL_EXIT_HELP,
   UsageError,
   clientOptionsFrom,
   credentialsFromEnv,
@@ -29,7 +31,7 @@ const usage = `Usage: sectigo-csr replace --order N --csr FILE [options]
 Replaces an S/MIME certificate order with a new one for the CSR (AutoReplaceSMIME).
   --order N                     the order to replace (required)
   --csr FILE                    the new PKCS#10 request, PEM, Base64 or DER; - reads standard input (required)
-  --signature-hash H            NO_PREFERENCE, INFER_FROM_CSR, PREFER_SHA2 or REQUIRE_SHA2
+  --signature-hash H            ${SIGNATURE_HASHES.slice(0, -1).join(', ')} or ${SIGNATURE_HASHES.at(-1)}
   --ca-certificate-id N         a particular issuing CA (by agreement with Sectigo)
   --revoke-old                  also revoke the old order's certificate (needs --yes)
   --language xx                 email language: en zh da nl fr de it ja ko pt ru es sv tr
@@ -38,7 +40,7 @@ Replaces an S/MIME certificate order with a new one for the CSR (AutoReplaceSMIM
   --collection-template N       SMIMECollectionTemplateID (overrides --language)
   --response-format 0|1|2       ask for newline, URL-encoded or JSON answers (default 1; all are read)
 A replacement is never retried automatically: if the answer is lost, check the order first.
-${COMMON_FLAGS_HELP}`;
+${COMMON_FLAGS_HELP}${SINGLE_CALL_EXIT_HELP}`;
 
 const FLAG_OF_PARAMETER: Record<string, string> = {
   orderNumber: '--order',

@@ -1,8 +1,6 @@
 // `sectigo-csr revoke`: AutoRevokeSSL over the core client.
-import 'reflect-metadata';
-import { X509Certificate } from '@peculiar/x509';
+import { isCertificateRefusal, readCertificateFile } from '../core/certificate-file';
 import {
-  LIMITS,
   normalizeSerialNumber,
   validateCertificateId,
   validateCodeReason,
@@ -14,6 +12,7 @@ import type { RevocationCode, RevokeSslParams } from '../core/sectigo/types';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 import {
   COMMON_FLAGS_HELP,
+  SINGLE_CALL_EXIT_HELP,
   UsageError,
   clientOptionsFrom,
   credentialsFromEnv,
@@ -38,7 +37,7 @@ Revokes an SSL certificate (AutoRevokeSSL).
   --test                 test=Y: Sectigo checks the call but revokes nothing
 A real revocation needs --yes. A revocation whose answer was lost is retried once: "already revoked" then means done.
 Many certificates at once: sectigo-csr revoke --from LIST (see sectigo-csr revoke --from LIST --help).
-${COMMON_FLAGS_HELP}`;
+${COMMON_FLAGS_HELP}${SINGLE_CALL_EXIT_HELP}`;
 
 const FLAG_OF_PARAMETER: Record<string, string> = {
   orderNumber: '--order',
@@ -56,32 +55,16 @@ const FLAG_OF_PARAMETER: Record<string, string> = {
 
 /** The serial number of the certificate in a PEM or DER file. */
 async function serialFromCertificate(io: CliIo, file: string): Promise<string> {
-  const bytes = await readInputFile(io, file, '--certificate');
-  const text = bytes.toString('latin1');
-  if (/-----BEGIN (NEW )?CERTIFICATE REQUEST-----/.test(text))
-    throw new UsageError(`--certificate ${file}: this is a certificate request (CSR), not a certificate.`);
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) && !/-----BEGIN CERTIFICATE-----/.test(text)) {
-    throw new UsageError(`--certificate ${file}: this is a private key, not a certificate.`);
-  }
-  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
-  let certificate: X509Certificate;
-  try {
-    certificate = blocks[0] !== undefined ? new X509Certificate(blocks[0]) : new X509Certificate(new Uint8Array(bytes));
-  } catch {
-    throw new UsageError(`--certificate ${file}: not a PEM or DER X.509 certificate.`);
-  }
-  if (blocks.length > 1)
-    io.stderr(
-      `sectigo-csr revoke: ${file} holds ${blocks.length} certificates; using the first (${certificate.subject}).\n`,
-    );
-  // DER integers carry a leading 00 when the top bit is set; it is not part of the serial.
-  const serial = normalizeSerialNumber(certificate.serialNumber).replace(/^0+(?=.)/, '');
-  if (serial.length > LIMITS.serialNumberHexDigits) {
+  const read = readCertificateFile(await readInputFile(io, file, '--certificate'));
+  if (isCertificateRefusal(read))
     throw new UsageError(
-      `--certificate ${file}: its serial number has ${serial.length} hex digits; AutoRevokeSSL accepts at most ${LIMITS.serialNumberHexDigits}. Use --order or --certificate-id instead.`,
+      `--certificate ${file}: ${read.problem}${read.code === 'serial-too-long' ? ' Use --order or --certificate-id instead.' : ''}`,
     );
-  }
-  return serial;
+  if (read.certificates > 1)
+    io.stderr(
+      `sectigo-csr revoke: ${file} holds ${read.certificates} certificates; using the first (${read.subject}).\n`,
+    );
+  return read.serial;
 }
 
 export const runRevoke: CliCommand = async (args, io) => {

@@ -1,6 +1,7 @@
 // `sectigo-csr check --format sarif`: the findings as SARIF 2.1.0, the format code-scanning tools
 // (GitHub code scanning, Azure DevOps, SonarQube, ...) read. One rule per finding code, linked to
-// its README anchor; one result per finding, located at its file and lines. Inputs that could not
+// its README anchor; one result per finding, located at its file and the request's lines (BEGIN to
+// END: a finding is about the whole request, which is what a reviewer is shown). Inputs that could not
 // be read as a request are tool notifications (the run did not succeed), as SARIF intends.
 import { isAbsolute, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -106,7 +107,7 @@ export function toSarif(
         ruleIndex: index,
         level: levels[finding.severity],
         message: { text: finding.message },
-        locations: [location(result.file, finding.range)],
+        locations: [location(result.file, result.range)],
         ...(finding.sectigoErrorCode === null ? {} : { properties: { sectigoErrorCode: finding.sectigoErrorCode } }),
       });
     }

@@ -54,3 +54,12 @@ test('help for an unknown verb says so and exits 2', async () => {
   assert.match(result.stderr, /no help for unknown command 'renew'/);
   assert.equal(result.stdout, '');
 });
+
+test('every help text states one exit status, revoke --from its own', async () => {
+  const helps = [...verbNames().map((verb) => [verb, '--help']), ['revoke', '--from', 'list.txt', '--help']];
+  for (const args of helps) {
+    const { stdout } = await run(args);
+    assert.equal(stdout.match(/^Exit status/gm)?.length, 1, `${args.join(' ')}:\n${stdout}`);
+  }
+  assert.match((await run(helps.at(-1) as string[])).stdout, /Exit status: 0 every target revoked/);
+});

@@ -107,8 +107,20 @@ test('--json prints the typed result', async () => {
     '--json',
   ]);
   assert.equal(result.code, 0);
-  const parsed = JSON.parse(result.stdout) as { kind: string; newOrderNumber: string; responseFormat: number };
+  const parsed = JSON.parse(result.stdout) as {
+    kind: string;
+    newOrderNumber: string;
+    responseFormat: number;
+    request: { parameters: Record<string, string> };
+  };
   assert.deepEqual([parsed.kind, parsed.newOrderNumber, parsed.responseFormat], ['success', '2000001', 2]);
+  // The CSR as the README documents it: "<file> (<n> characters)", n the length of what was sent.
+  // (The fake server records the CSR it received as "[<n> characters]".)
+  const sent = /^\[(\d+) characters\]$/.exec(fake.requests.at(-1)?.params.csr ?? '')?.[1];
+  assert.ok(sent !== undefined);
+  assert.equal(parsed.request.parameters.csr, `new.csr (${sent} characters)`);
+  assert.match(parsed.request.parameters.loginPassword ?? '', /^•+$/, 'the password is masked');
+  assert.ok(!result.stdout.includes('BEGIN CERTIFICATE REQUEST'));
 });
 
 test('--revoke-old needs --yes; without it nothing is sent and the exit status is 2', async () => {

@@ -99,6 +99,18 @@ test('check --format sarif reports the same findings as inspect --json, each as 
   assert.ok(second && second.startLine > 1, "the finding of a later block is on that block's line");
   const small = sarifRun.results.find((result: Json) => result.ruleId === 'rsa-key-too-small');
   assert.equal(small.properties.sectigoErrorCode, -13);
+  // Each result covers its request's lines, BEGIN to END (the README says so).
+  for (const result of sarifRun.results) {
+    const { artifactLocation, region } = result.locations[0].physicalLocation;
+    const lines = readFileSync(join(fixtures, artifactLocation.uri), 'utf8').split(/\r?\n/);
+    assert.match(
+      lines[region.startLine - 1] ?? '',
+      /^-----BEGIN (NEW )?CERTIFICATE REQUEST-----$/,
+      artifactLocation.uri,
+    );
+    assert.match(lines[region.endLine - 1] ?? '', /^-----END (NEW )?CERTIFICATE REQUEST-----$/, artifactLocation.uri);
+    assert.equal(region.endColumn, (lines[region.endLine - 1] ?? '').length + 1);
+  }
 });
 
 test('every finding code is a rule, in the catalogue order, so rule indexes are stable between runs', async () => {

@@ -3,8 +3,8 @@
 // or of the adapters, however indirect the path looks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -29,18 +29,202 @@ for (const root of ['src/core', 'src/cli']) {
 }
 
 // House rule: a command file registers its command and nothing else reaches into it for a
-// helper; what several commands share lives in a flow or plumbing module. Only the composition
-// files (calls.ts, csr-editor.ts, extension.ts) import command files.
-test('no module imports a command file but the composition files', () => {
+// helper; what several commands share lives in a flow or in the call machinery. Only the table
+// of contents, src/extension.ts, imports command files.
+test('no module imports a command file but src/extension.ts', () => {
   const isCommandFile = (path: string): boolean => /-(command|commands|code-action)\.ts$/.test(path);
-  const composition = new Set(['src/extension.ts', 'src/vscode/calls.ts', 'src/vscode/csr-editor.ts']);
   const offenders: string[] = [];
   for (const file of sourceFiles('src')) {
-    if (composition.has(file)) continue;
-    for (const match of readFileSync(file, 'utf8').matchAll(importPattern)) {
-      const specifier = match[1] ?? '';
-      if (specifier.startsWith('.') && isCommandFile(`${specifier}.ts`)) offenders.push(`${file}: ${specifier}`);
+    if (file === join('src', 'extension.ts')) continue;
+    for (const target of importsOf(file)) if (isCommandFile(target)) offenders.push(`${file}: ${target}`);
+  }
+  assert.deepEqual(offenders, []);
+});
+
+/** Where `specifier`, imported by `file`, points: a source file, or undefined (a package, a missing file). */
+function resolveLocal(file: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = join(dirname(file), specifier);
+  return [`${base}.ts`, join(base, 'index.ts')].find((candidate) => existsSync(candidate));
+}
+
+/** The source files `file` imports, type-only imports and `typeof import()` included (they make a floor too). */
+function importsOf(file: string): string[] {
+  const targets = new Set<string>();
+  for (const match of readFileSync(file, 'utf8').matchAll(importPattern)) {
+    const target = resolveLocal(file, match[1] ?? '');
+    if (target) targets.add(target);
+  }
+  return [...targets];
+}
+
+/** The source files `file` imports as values (what a bundler includes): no `import type`, no `typeof import()`. */
+const valueImportPattern =
+  /(?<!typeof\s*)import\s*\(\s*['"]([^'"]+)['"]|\bimport\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|require\s*\(\s*['"]([^'"]+)['"]|^export\s+(?!type\s)[^'";]*?\sfrom\s+['"]([^'"]+)['"]/gm;
+function valueImportsOf(file: string): string[] {
+  const targets: string[] = [];
+  for (const match of readFileSync(file, 'utf8').matchAll(valueImportPattern)) {
+    const target = resolveLocal(file, match[1] ?? match[2] ?? match[3] ?? match[4] ?? '');
+    if (target) targets.push(target);
+  }
+  return targets;
+}
+
+const CALLS = join('src', 'vscode', 'calls');
+
+/** The longest chain of imports among the files of `folder` (counted in files), with the chain. */
+function longestChain(folder: string): string[] {
+  const files = sourceFiles(folder);
+  const inside = new Map(files.map((file) => [file, importsOf(file).filter((target) => files.includes(target))]));
+  const memo = new Map<string, string[]>();
+  const visiting = new Set<string>();
+  const chainFrom = (file: string): string[] => {
+    const known = memo.get(file);
+    if (known) return known;
+    if (visiting.has(file)) throw new Error(`an import cycle runs through ${file}`);
+    visiting.add(file);
+    let best: string[] = [];
+    for (const target of inside.get(file) ?? []) {
+      const chain = chainFrom(target);
+      if (chain.length > best.length) best = chain;
+    }
+    visiting.delete(file);
+    const chain = [file, ...best];
+    memo.set(file, chain);
+    return chain;
+  };
+  return files.map(chainFrom).reduce((a, b) => (b.length > a.length ? b : a), []);
+}
+
+// Four floors in calls/: commands on top, then flows, then the shared call machinery (run a
+// planned call, show its result), then leaves. A fifth floor means a flow reaches through
+// another flow or the machinery through itself: the shape that made every fix a hunt.
+test('the longest import chain inside src/vscode/calls is at most four files', () => {
+  const chain = longestChain(CALLS);
+  assert.ok(chain.length <= 4, `a chain of ${chain.length}: ${chain.map((file) => basename(file)).join(' -> ')}`);
+});
+
+test('no flow imports another flow', () => {
+  const offenders: string[] = [];
+  for (const file of sourceFiles(join('src', 'vscode'))) {
+    if (!file.endsWith('-flow.ts')) continue;
+    for (const target of importsOf(file)) if (target.endsWith('-flow.ts')) offenders.push(`${file}: ${target}`);
+  }
+  assert.deepEqual(offenders, []);
+});
+
+// The two wings (calls/, csr-editor/) meet only in shared/ (and the bundles), never in each other;
+// shared/ is below both and imports neither.
+test('calls/ and csr-editor/ import each other only through shared/', () => {
+  const wings = ['calls', 'csr-editor', 'shared'].map((name) => join('src', 'vscode', name));
+  const wingOf = (file: string): string | undefined => wings.find((wing) => file.startsWith(`${wing}/`));
+  const offenders: string[] = [];
+  for (const file of sourceFiles(join('src', 'vscode'))) {
+    const from = wingOf(file);
+    for (const target of importsOf(file)) {
+      const to = wingOf(target);
+      if (from && to && from !== to && !to.endsWith('shared')) offenders.push(`${file}: ${target}`);
     }
   }
   assert.deepEqual(offenders, []);
+});
+
+// A bundle entry is loaded at run time by bundles/load.ts, never imported as a value: an import
+// would pull the heavy library (undici, @peculiar/x509) into extension.js and into activation.
+test('bundle entries are reached only through the loader, and by type', () => {
+  const bundles = join('src', 'vscode', 'bundles');
+  const entries = sourceFiles(bundles).filter((file) => basename(file) !== 'load.ts');
+  const offenders: string[] = [];
+  for (const file of sourceFiles('src')) {
+    if (entries.includes(file)) continue;
+    for (const target of valueImportsOf(file)) if (entries.includes(target)) offenders.push(`${file}: ${target}`);
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('no file and folder share a name in src', () => {
+  const offenders: string[] = [];
+  const walk = (dir: string): void => {
+    const names = readdirSync(dir);
+    for (const name of names) {
+      const path = join(dir, name);
+      if (!statSync(path).isDirectory()) continue;
+      if (names.includes(`${name}.ts`)) offenders.push(`${path}.ts beside ${path}/`);
+      walk(path);
+    }
+  };
+  walk('src');
+  assert.deepEqual(offenders, []);
+});
+
+/** Source files of src whose text matches `pattern`. */
+function filesMatching(pattern: RegExp): string[] {
+  return sourceFiles('src').filter((file) => pattern.test(readFileSync(file, 'utf8')));
+}
+
+// One fact, one place: each of these is written in exactly one source file.
+test('one command boundary, one certificate PEM header, and the journal lock and resume plan only in core', () => {
+  assert.deepEqual(filesMatching(/function guarded\b/), [join('src', 'vscode', 'shared', 'command-boundary.ts')]);
+  assert.deepEqual(filesMatching(/BEGIN CERTIFICATE-----/), [join('src', 'core', 'certificate-pem.ts')]);
+  for (const name of ['lockJournal(', 'planResume(', 'readJournalFile(', 'JournalWriter.open('])
+    assert.deepEqual(
+      filesMatching(new RegExp(name.replace(/[(.]/g, '\\$&'))).filter((file) => !file.startsWith(join('src', 'core'))),
+      [],
+      name,
+    );
+});
+
+// The table of contents: every register…(context) of a surface is called from src/extension.ts.
+test('src/extension.ts registers every surface', () => {
+  const registered = new Set<string>();
+  for (const file of sourceFiles(join('src', 'vscode')))
+    for (const match of readFileSync(file, 'utf8').matchAll(/^export function (register\w+)\(\s*context\b/gm))
+      registered.add(match[1] ?? '');
+  const table = readFileSync(join('src', 'extension.ts'), 'utf8');
+  assert.ok(registered.size > 10);
+  assert.deepEqual(
+    [...registered].filter((name) => !table.includes(`${name}(context`)),
+    [],
+  );
+});
+
+// CONTRIBUTING.md's map of src/ is the newcomer's first look: every folder of src is in it, and
+// every file or folder it names exists.
+test("CONTRIBUTING.md's map of src/ matches the folders and files of src", () => {
+  const text = readFileSync('CONTRIBUTING.md', 'utf8');
+  const section = text.slice(text.indexOf('## The layout of `src/`'));
+  const block = /```\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  const named: string[] = [];
+  const parents: Array<{ indent: number; path: string }> = [];
+  for (const line of block.split('\n')) {
+    const match = /^( *)([\w.-]+\/?)(?=\s|$)/.exec(line);
+    if (!match) continue;
+    const indent = match[1]?.length ?? 0;
+    const name = match[2] ?? '';
+    if (!name.endsWith('/') && !name.endsWith('.ts')) continue;
+    while (parents.length > 0 && (parents.at(-1)?.indent ?? 0) >= indent) parents.pop();
+    const path = join(parents.at(-1)?.path ?? '', name).replace(/\/$/, '');
+    named.push(path);
+    if (name.endsWith('/')) parents.push({ indent, path });
+  }
+  assert.ok(named.length > 10, `the map names only ${named.join(', ')}`);
+  assert.deepEqual(
+    named.filter((path) => !existsSync(path)),
+    [],
+  );
+  const folders: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) {
+        folders.push(path);
+        walk(path);
+      }
+    }
+  };
+  walk('src');
+  assert.deepEqual(
+    folders.filter((folder) => !named.includes(folder)),
+    [],
+  );
 });

@@ -26,10 +26,18 @@ test('the demo starts, shows the extension in the workbench and stops cleanly', 
   const ready = /demo ready at (http:\/\/127\.0\.0\.1:(\d+)\/\?folder=\S+)/.exec(result.stdout);
   assert.ok(ready, `no "demo ready" line in:\n${result.stdout}`);
   assert.match(result.stderr, /lists the sample requests and shows the Sectigo view container/);
-  // The password of the demo account is never printed, only where to find it.
-  for (const password of [DEMO_ACCOUNT.loginPassword, TYPED_DEMO_ACCOUNT.loginPassword]) {
-    assert.ok(!(result.stdout + result.stderr).includes(password), 'the demo password was printed');
-  }
+  // The address, the fake server's fixed demo login and password (to be typed) and the steps;
+  // never the tests' own password, and no install output (that is in the log).
+  assert.ok(result.stdout.includes(`open this address in a browser:  ${ready[1]}`), result.stdout);
+  assert.match(result.stdout, new RegExp(`Demo login name: +${TYPED_DEMO_ACCOUNT.loginName}\\n`));
+  assert.match(result.stdout, new RegExp(`Demo password: +${TYPED_DEMO_ACCOUNT.loginPassword} `));
+  assert.match(result.stdout, /1\. Run "Sectigo: Set Credentials…"/);
+  assert.ok(!(result.stdout + result.stderr).includes(DEMO_ACCOUNT.loginPassword), "the tests' password was printed");
+  assert.deepEqual(
+    result.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('[demo] ')),
+    [],
+    "every line on standard error is one of the demo's own progress lines",
+  );
   // Its code-server (found by its port) is gone with it.
   assert.deepEqual(processesMentioning(`127.0.0.1:${ready[2]}`), []);
 });

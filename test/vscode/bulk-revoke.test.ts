@@ -8,13 +8,13 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { activateExtension, automation, connectToFake, disconnectFromFake, runCommand } from './extension-host';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
-import { Commands } from '../../src/vscode/ids';
+import { Commands } from '../../src/vscode/shared/ids';
 import type { BulkRevokeReport, ResumeOfferReport } from '../../src/vscode/calls/bulk-revoke-flow';
 import type { CallReport } from '../../src/vscode/calls/run-call';
 import type { BulkRunManifest } from '../../src/core/sectigo/bulk/run-store';
 import { sendingLine, endedLine } from '../../src/core/sectigo/bulk/journal';
 import { parseTargetList } from '../../src/core/sectigo/bulk/targets';
-import { OrdersStore, orderKeyOf } from '../../src/vscode/calls/orders-store';
+import { OrdersStore, orderKeyOf } from '../../src/core/sectigo/orders-store';
 
 function passwordForms(password: string): string[] {
   const forms = [

@@ -33,8 +33,8 @@ import {
 import { makeCertificatePem, makeCsrPem } from '../fake-sectigo/csrs';
 import { startEchoServer } from '../fake-sectigo/echo-server';
 import { findLeaks } from '../fake-sectigo/leaks';
-import { Commands, Settings } from '../../src/vscode/ids';
-import { OrdersStore, groupOrders, type OrderEntry } from '../../src/vscode/calls/orders-store';
+import { Commands, Settings } from '../../src/vscode/shared/ids';
+import { OrdersStore, groupOrders, type OrderEntry } from '../../src/core/sectigo/orders-store';
 import { orderContextValue } from '../../src/vscode/calls/orders-tree';
 import type { CallReport } from '../../src/vscode/calls/run-call';
 

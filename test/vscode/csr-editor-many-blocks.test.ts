@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import * as vscode from 'vscode';
 import { analyseCsrText, isCsrReport, summariseCsr, type CsrAnalysisResult } from '../../src/core/csr/index';
-import { Commands } from '../../src/vscode/ids';
+import { Commands } from '../../src/vscode/shared/ids';
 import { buildRequest, emailOid, octetString, sanEmail, sanExtension, spkiOf, toPemText } from '../core/csr/build-csr';
 import { activateExtension, codeLenses, codeValue, diagnosticsWhere, writeWorkspaceFile } from './extension-host';
 

@@ -19,7 +19,7 @@ import {
   writeWorkspaceFile,
 } from './extension-host';
 import { analyseCsrText, isCsrReport, summariseCsr, type CsrReport } from '../../src/core/csr/index';
-import { Commands, LANGUAGE_ID, Settings } from '../../src/vscode/ids';
+import { Commands, LANGUAGE_ID, Settings } from '../../src/vscode/shared/ids';
 
 const README_URL = 'https://github.com/sectigo-csr-tools/sectigo-csr-tools';
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CredentialStore } from '../../src/vscode/calls/credentials';
-import { SectigoLog, type LogSink } from '../../src/vscode/calls/log';
+import { SectigoLog, type LogSink } from '../../src/vscode/shared/log';
 import { pinLegacyAccounts } from '../../src/vscode/calls/endpoint-migration';
 
 /** A Memento in memory. */
@@ -38,7 +38,6 @@ function memorySecrets(initial: Record<string, string>): vscode.SecretStorage {
 function capturingLog(): { log: SectigoLog; lines: string[] } {
   const lines: string[] = [];
   const sink: LogSink = {
-    trace: (line) => lines.push(line),
     debug: (line) => lines.push(line),
     info: (line) => lines.push(line),
     warn: (line) => lines.push(line),

@@ -2,7 +2,7 @@
 // and a connection to a fake Sectigo server with the demo account's credentials.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands, Settings } from '../../src/vscode/ids';
+import { Commands, Settings } from '../../src/vscode/shared/ids';
 import { DEMO_ACCOUNT, type FakeSectigo } from '../fake-sectigo/server';
 
 export const EXTENSION_ID = 'sectigo-csr-tools.sectigo-csr-tools';

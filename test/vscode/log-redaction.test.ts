@@ -1,14 +1,13 @@
 // The extension's log removes the whole password in every encoding, and leaves its own words
 // intact when the password shares letters with them.
 import assert from 'node:assert/strict';
-import { SectigoLog, type LogSink } from '../../src/vscode/calls/log';
+import { SectigoLog, type LogSink } from '../../src/vscode/shared/log';
 
 describe('the Sectigo log and passwords that share words with it', function () {
   it('keeps its own wording whole and removes the whole password', function () {
     const lines: string[] = [];
     const record = (line: string): void => void lines.push(line);
     const sink: LogSink = {
-      trace: record,
       debug: record,
       info: record,
       warn: record,
@@ -30,7 +29,6 @@ describe('the Sectigo log and text from outside', function () {
     const lines: string[] = [];
     const record = (line: string): void => void lines.push(line);
     const log = new SectigoLog({
-      trace: record,
       debug: record,
       info: record,
       warn: record,

@@ -22,7 +22,7 @@ import {
   runCommand,
 } from './extension-host';
 import { analyseCsrText, isCsrReport } from '../../src/core/csr/index';
-import { Commands } from '../../src/vscode/ids';
+import { Commands } from '../../src/vscode/shared/ids';
 import type { CallReport } from '../../src/vscode/calls/run-call';
 import type { NewCsrResult } from '../../src/vscode/csr-editor/new-csr-command';
 import { ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';

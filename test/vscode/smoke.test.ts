@@ -2,7 +2,7 @@
 // registered, and package.json's contributions use exactly the ids in src/vscode/ids.ts.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands, ContextKeys, LANGUAGE_ID, Settings, Views } from '../../src/vscode/ids';
+import { Commands, ContextKeys, LANGUAGE_ID, Settings, Views } from '../../src/vscode/shared/ids';
 
 const EXTENSION_ID = 'sectigo-csr-tools.sectigo-csr-tools';
 

@@ -18,8 +18,8 @@ import {
 } from './extension-host';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { makeCsrPem } from '../fake-sectigo/csrs';
-import { Commands, Settings } from '../../src/vscode/ids';
-import { OrdersStore, groupOrders, orderKeyOf } from '../../src/vscode/calls/orders-store';
+import { Commands, Settings } from '../../src/vscode/shared/ids';
+import { OrdersStore, groupOrders, orderKeyOf } from '../../src/core/sectigo/orders-store';
 import { orderContextValue } from '../../src/vscode/calls/orders-tree';
 import type { CallReport } from '../../src/vscode/calls/run-call';
 

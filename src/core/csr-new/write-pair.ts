@@ -1,17 +1,25 @@
 // Writes the new request and its private key together: both completely or neither, never over
-// an existing file, the key readable by its owner only. Each file is first written to a fresh
-// temporary file beside its target (O_EXCL, fsync), then hard-linked to its name, which fails
-// rather than replace a file that appeared meanwhile; on any failure everything we made is removed.
+// an existing file, the key readable by its owner only (POSIX: mode 0600; Windows, where a mode
+// means nothing: an access list granting the current account alone). Each file is first written
+// to a fresh temporary file beside its target (O_EXCL, fsync), then hard-linked to its name, which
+// fails rather than replace a file that appeared meanwhile; on any failure everything we made is removed.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, lstat, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { userInfo } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { syncFolder } from '../sync-folder';
 
 export const keyFileMode = 0o600;
 const csrFileMode = 0o644;
 /** How long `git check-ignore` may take before the check is given up. */
 export const gitCheckTimeoutMs = 5000;
+/** How long icacls may take to set the key's access list (Windows) before nothing is written. */
+export const aclTimeoutMs = 10_000;
+
+/** What keeps the key to its owner, as the messages say it: "mode 0600", or "access list: DOMAIN\user only". */
+export type KeyAccess = string;
 
 export interface PairPaths {
   csr: string;
@@ -57,12 +65,63 @@ export async function checkTargetsFree(paths: PairPaths): Promise<void> {
   }
 }
 
-async function writeTemporary(target: string, text: string, mode: number): Promise<string> {
+/** The account Windows knows the current user by, DOMAIN\name where there is a domain. */
+export function windowsAccount(env: NodeJS.ProcessEnv = process.env): string {
+  const name = env.USERNAME || userInfo().username;
+  return env.USERDOMAIN ? `${env.USERDOMAIN}\\${name}` : name;
+}
+
+/** icacls's arguments that leave `account` alone on `path`'s access list: inherited entries removed, full control granted. */
+export function ownerOnlyAclArguments(path: string, account: string): string[] {
+  return [path, '/inheritance:r', '/grant:r', `${account}:F`, '/q'];
+}
+
+/**
+ * Windows: the new (still empty) file inherits its folder's access list, which may let others
+ * read it; icacls replaces that with an entry for the current account alone. No shell: the path
+ * and the account are arguments. icacls by its full path: Windows searches the working folder first.
+ */
+function restrictToCurrentAccount(path: string): Promise<KeyAccess> {
+  const account = windowsAccount();
+  const icacls = join(process.env.SystemRoot || 'C:\\Windows', 'System32', 'icacls.exe');
+  return new Promise((done, fail) => {
+    execFile(
+      icacls,
+      ownerOnlyAclArguments(resolve(path), account),
+      { timeout: aclTimeoutMs, windowsHide: true },
+      (error, _stdout, stderr) => {
+        if (error === null) done(`access list: ${account} only`);
+        else
+          fail(
+            new Error(
+              `icacls could not restrict the key file to ${account} (${String(stderr).trim() || error.message}); the key is not left readable by others`,
+            ),
+          );
+      },
+    );
+  });
+}
+
+/** Where the key is only its owner's: the mode on POSIX, the access list on Windows. */
+function restrictKey(handle: { chmod(mode: number): Promise<void> }, path: string): Promise<KeyAccess> {
+  if (process.platform === 'win32') return restrictToCurrentAccount(path);
+  // The mode given to open() is narrowed by the umask; the key must be exactly owner-only.
+  return handle.chmod(keyFileMode).then(() => `mode ${keyFileMode.toString(8).padStart(4, '0')}`);
+}
+
+async function writeTemporary(
+  target: string,
+  text: string,
+  kind: 'request' | 'key',
+): Promise<{ temporary: string; access: KeyAccess | undefined }> {
   const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const mode = kind === 'key' ? keyFileMode : csrFileMode;
   const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+  let access: KeyAccess | undefined;
   try {
-    // The mode given to open() is narrowed by the umask; the key must be exactly owner-only.
-    await handle.chmod(mode);
+    // Restricted while still empty, before the key is in it.
+    if (kind === 'key') access = await restrictKey(handle, temporary);
+    else await handle.chmod(mode);
     await handle.writeFile(text, 'utf8');
     await handle.sync();
   } catch (error) {
@@ -71,21 +130,7 @@ async function writeTemporary(target: string, text: string, mode: number): Promi
     throw error;
   }
   await handle.close();
-  return temporary;
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  // Makes the new names durable; not every platform can open a directory (Windows), which is fine.
-  try {
-    const handle = await open(directory, constants.O_RDONLY);
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // best effort
-  }
+  return { temporary, access };
 }
 
 function describe(error: unknown): string {
@@ -113,18 +158,20 @@ async function placeWithoutClobbering(temporary: string, target: string): Promis
   }
 }
 
-/** Writes both files, or neither; throws PairWriteError saying why. */
-export async function writePair(paths: PairPaths, csrText: string, keyText: string): Promise<void> {
+/** Writes both files, or neither; throws PairWriteError saying why. Returns what keeps the key its owner's. */
+export async function writePair(paths: PairPaths, csrText: string, keyText: string): Promise<KeyAccess> {
   await checkTargetsFree(paths);
   const made: string[] = [];
+  let keyAccess: KeyAccess | undefined;
   const cleanUp = async (): Promise<void> => {
     for (const path of made.reverse()) await unlink(path).catch(() => undefined);
   };
   try {
-    const csrTemporary = await writeTemporary(paths.csr, csrText, csrFileMode);
+    const { temporary: csrTemporary } = await writeTemporary(paths.csr, csrText, 'request');
     made.push(csrTemporary);
-    const keyTemporary = await writeTemporary(paths.key, keyText, keyFileMode);
+    const { temporary: keyTemporary, access } = await writeTemporary(paths.key, keyText, 'key');
     made.push(keyTemporary);
+    keyAccess = access;
     await placeWithoutClobbering(csrTemporary, paths.csr);
     made.push(paths.csr);
     await placeWithoutClobbering(keyTemporary, paths.key);
@@ -137,8 +184,17 @@ export async function writePair(paths: PairPaths, csrText: string, keyText: stri
       (error as NodeJS.ErrnoException).code === 'EEXIST',
     );
   }
-  await syncDirectory(dirname(paths.csr));
-  if (dirname(paths.key) !== dirname(paths.csr)) await syncDirectory(dirname(paths.key));
+  // Both names are in place; a disk that then fails to make them durable is said so, not hidden.
+  try {
+    await syncFolder(dirname(paths.csr));
+    if (dirname(paths.key) !== dirname(paths.csr)) await syncFolder(dirname(paths.key));
+  } catch (error) {
+    throw new PairWriteError(
+      `both files were written, but the disk reported an error making them durable: ${describe(error)}`,
+      false,
+    );
+  }
+  return keyAccess as KeyAccess;
 }
 
 /**

@@ -104,5 +104,8 @@ export function isCsrReport(result: CsrAnalysisResult): result is CsrReport {
   return (result as CsrInputError).error === undefined;
 }
 
+/** The values of AutoReplaceSMIME's signatureHash parameter, in the order Sectigo's document lists them: defined here once. */
+export const SIGNATURE_HASH_OPTIONS = ['NO_PREFERENCE', 'INFER_FROM_CSR', 'PREFER_SHA2', 'REQUIRE_SHA2'] as const;
+
 /** What the signatureHash parameter of AutoReplaceSMIME would do with this CSR. */
-export type SignatureHashOption = 'NO_PREFERENCE' | 'INFER_FROM_CSR' | 'PREFER_SHA2' | 'REQUIRE_SHA2';
+export type SignatureHashOption = (typeof SIGNATURE_HASH_OPTIONS)[number];

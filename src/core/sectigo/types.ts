@@ -2,6 +2,8 @@
 // and the one result type every caller (CLI, VS Code) handles. Change it only by
 // adding fields.
 
+import type { SignatureHashOption } from '../csr/types';
+
 export type Endpoint = 'AutoReplaceSMIME' | 'AutoRevokeSSL';
 
 export interface Credentials {
@@ -9,7 +11,7 @@ export interface Credentials {
   loginPassword: string;
 }
 
-export type SignatureHash = 'NO_PREFERENCE' | 'INFER_FROM_CSR' | 'PREFER_SHA2' | 'REQUIRE_SHA2';
+export type SignatureHash = SignatureHashOption;
 export type LanguageName =
   'en' | 'zh' | 'da' | 'nl' | 'fr' | 'de' | 'it' | 'ja' | 'ko' | 'pt' | 'ru' | 'es' | 'sv' | 'tr';
 /** 0 Unspecified, 1 keyCompromise, 3 affiliationChanged, 4 Superseded, 5 cessationOfOperation. */

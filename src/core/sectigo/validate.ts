@@ -4,6 +4,7 @@
 // them on every keystroke; the whole-request validators name the parameter and
 // the error code Sectigo would have answered (-3 missing, -4 invalid).
 import { maxCsrCharacters } from '../csr/limits';
+import { SIGNATURE_HASH_OPTIONS } from '../csr/types';
 import type {
   Credentials,
   Endpoint,
@@ -25,12 +26,7 @@ export const LIMITS = {
   signatureHash: 64,
 } as const;
 
-export const SIGNATURE_HASHES: readonly SignatureHash[] = [
-  'NO_PREFERENCE',
-  'INFER_FROM_CSR',
-  'PREFER_SHA2',
-  'REQUIRE_SHA2',
-];
+export const SIGNATURE_HASHES: readonly SignatureHash[] = SIGNATURE_HASH_OPTIONS;
 export const LANGUAGE_NAMES: Readonly<Record<LanguageName, string>> = {
   en: 'English',
   zh: 'Chinese-Mandarin',

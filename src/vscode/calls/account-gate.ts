@@ -1,6 +1,6 @@
 // The account a call uses: the active one, or on first use the user is asked to add one.
 import * as vscode from 'vscode';
-import { Commands } from '../ids';
+import { Commands } from '../shared/ids';
 import type { ActiveAccount, CredentialStore } from './credentials';
 
 export async function ensureAccount(

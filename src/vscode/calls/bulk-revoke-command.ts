@@ -1,25 +1,21 @@
 // "Sectigo: Revoke from List…": the command's registration, and the resume offer at activation
 // (or once the workspace is trusted); the flow itself is bulk-revoke-flow.ts.
 import * as vscode from 'vscode';
-import { Commands } from '../ids';
-import { guarded, isAutomation } from './command-plumbing';
+import { registerGuarded } from '../shared/command-boundary';
+import { Commands } from '../shared/ids';
 import { bulkAutomationOf, offerResume, startFromList, type AskOffer } from './bulk-revoke-flow';
 import type { CallDeps } from './run-call';
 
 export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps: CallDeps): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.revokeFromList, async (...args: unknown[]) => {
-      const last = args[args.length - 1];
-      const uri = args[0] instanceof vscode.Uri ? args[0] : undefined;
-      return guarded(deps, vscode.l10n.t('Revoke from list'), isAutomation(last), async () => {
-        const automation = bulkAutomationOf(last);
-        // The activation's resume offer, answered by automation (tests): the same function, its words recorded.
-        if (automation?.answerResumeOffer !== undefined) {
-          const answer = automation.answerResumeOffer;
-          return offerResume(deps, async () => (answer === 'escape' ? undefined : answer), true);
-        }
-        return startFromList(deps, uri, automation);
-      });
+    registerGuarded(deps.log, Commands.revokeFromList, vscode.l10n.t('Revoke from list'), async (args) => {
+      const automation = bulkAutomationOf(args.last);
+      // The activation's resume offer, answered by automation (tests): the same function, its words recorded.
+      if (automation?.answerResumeOffer !== undefined) {
+        const answer = automation.answerResumeOffer;
+        return offerResume(deps, async () => (answer === 'escape' ? undefined : answer), true);
+      }
+      return startFromList(deps, args.uri, automation);
     }),
   );
   const notify: AskOffer = (message, ...choices) => vscode.window.showWarningMessage(message, ...choices);

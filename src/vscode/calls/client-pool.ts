@@ -1,13 +1,16 @@
 // One HTTP client per account and settings snapshot, reused for every call made with it, so
 // keep-alive connections and the one TLS context (see client.ts) help in the editor too. A
 // client is replaced when its account's endpoint or the timeout changes, and closed when
-// replaced, when its account is removed, and on deactivation.
+// replaced, when its account is removed, and on deactivation. The client itself is in the lazy
+// sectigo-client bundle (../bundles/load.ts), loaded with the first call.
 import * as vscode from 'vscode';
 import { MAX_INPUT_FILE_BYTES, readBoundedFile } from '../../core/bounded-read';
 import type { SectigoApi } from '../../core/sectigo/types';
-import { loadClientModule, type ClientModule } from './client-loader';
-import type { AccountInfo } from './credentials';
-import type { SectigoLog } from './log';
+import type { AccountInfo } from '../../core/sectigo/accounts';
+import { loadBundle, type Bundles } from '../bundles/load';
+import type { SectigoLog } from '../shared/log';
+
+type ClientModule = Bundles['sectigo-client'];
 
 interface PooledClient {
   snapshot: string;
@@ -22,7 +25,7 @@ export class ClientPool implements vscode.Disposable {
   /** Loads the client module (first call only), turning a failure into a logged, readable error. */
   async module(): Promise<ClientModule> {
     try {
-      return await loadClientModule();
+      return await loadBundle('sectigo-client');
     } catch (error) {
       this.log.error('The Sectigo client could not be loaded.', error);
       throw error;
@@ -55,10 +58,7 @@ export class ClientPool implements vscode.Disposable {
       timeoutMs: timeoutSeconds * 1000,
       ...(account.proxy ? { proxy: account.proxy } : {}),
       extraCaCertificates,
-      log: (level, message) => {
-        if (level === 'error') this.log.error(message);
-        else this.log[level](message);
-      },
+      log: (level, message) => void this.log[level](message),
     });
     this.clients.set(account.id, { snapshot, client });
     if (pooled) void this.closeQuietly(pooled.client);

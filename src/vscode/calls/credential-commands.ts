@@ -5,14 +5,14 @@
 // SecretStorage and is never logged.
 import * as vscode from 'vscode';
 import { PRODUCTION_BASE_URL, isProductionBaseUrl } from '../../core/sectigo/call-plan';
-import { loadClientModule } from './client-loader';
+import { loadBundle } from '../bundles/load';
 import { validateLoginName, validateLoginPassword } from '../../core/sectigo/validate';
-import { Commands } from '../ids';
-import { automationArgs, isAutomation } from './command-plumbing';
+import { Commands } from '../shared/ids';
+import { automationArgs, registerGuarded } from '../shared/command-boundary';
 import { describeAccount, type AccountEndpoint, type AccountInfo, type CredentialStore } from './credentials';
-import { askPick, askText } from './input';
-import type { SectigoLog } from './log';
-import { readConnectionSettings } from './settings';
+import { askOnce, runSteps } from '../shared/multi-step-input';
+import type { SectigoLog } from '../shared/log';
+import { readConnectionSettings } from '../shared/settings';
 
 interface CredentialArguments {
   confirm: true;
@@ -43,7 +43,7 @@ async function setCredentials(
 ): Promise<AccountInfo | undefined> {
   const defaults = endpointDefaults(log);
   // The client's own rule for base URLs (https; http only on loopback), so an account never keeps one a call would refuse.
-  const { validateBaseUrl } = await loadClientModule();
+  const { validateBaseUrl } = await loadBundle('sectigo-client');
   if (given) {
     const endpoint: AccountEndpoint = {
       baseUrl: given.baseUrl ?? defaults.baseUrl,
@@ -56,37 +56,47 @@ async function setCredentials(
     log.info(`Credentials stored for ${describeAccount(account)} (${account.baseUrl}).`);
     return account;
   }
-  const title = vscode.l10n.t('Sectigo credentials');
-  const baseUrl = await askText({
-    title,
-    step: 1,
-    totalSteps: 3,
-    prompt: vscode.l10n.t(
-      'The API endpoint this login belongs to: its password will only ever be sent there. Sectigo production is {0}',
-      PRODUCTION_BASE_URL,
-    ),
-    value: defaults.baseUrl,
-    validate: (value) => validateBaseUrl(value.trim()),
-  });
-  if (baseUrl === undefined) return undefined;
-  const loginName = await askText({
-    title,
-    step: 2,
-    totalSteps: 3,
-    prompt: vscode.l10n.t('Your Sectigo reseller API login name (case sensitive)'),
-    value: credentials.active()?.loginName ?? '',
-    validate: validateLoginName,
-  });
-  if (loginName === undefined) return undefined;
-  const loginPassword = await askText({
-    title,
-    step: 3,
-    totalSteps: 3,
-    prompt: vscode.l10n.t("The password for {0} (kept in VS Code's secret storage only)", loginName),
-    password: true,
-    validate: validateLoginPassword,
-  });
-  if (loginPassword === undefined) return undefined;
+  const answers = await runSteps<{ baseUrl?: string; loginName?: string; loginPassword?: string }>(
+    vscode.l10n.t('Sectigo credentials'),
+    [
+      {
+        ask: async (input, state) => {
+          state.baseUrl = await input.text({
+            prompt: vscode.l10n.t(
+              'The API endpoint this login belongs to: its password will only ever be sent there. Sectigo production is {0}',
+              PRODUCTION_BASE_URL,
+            ),
+            value: state.baseUrl ?? defaults.baseUrl,
+            validate: (value) => validateBaseUrl(value.trim()),
+          });
+        },
+      },
+      {
+        ask: async (input, state) => {
+          state.loginName = await input.text({
+            prompt: vscode.l10n.t('Your Sectigo reseller API login name (case sensitive)'),
+            value: state.loginName ?? credentials.active()?.loginName ?? '',
+            validate: validateLoginName,
+          });
+        },
+      },
+      {
+        ask: async (input, state) => {
+          state.loginPassword = await input.text({
+            prompt: vscode.l10n.t(
+              "The password for {0} (kept in VS Code's secret storage only)",
+              state.loginName ?? '',
+            ),
+            password: true,
+            validate: validateLoginPassword,
+          });
+        },
+      },
+    ],
+    {},
+  );
+  const { baseUrl, loginName, loginPassword } = answers ?? {};
+  if (baseUrl === undefined || loginName === undefined || loginPassword === undefined) return undefined;
   const endpoint = { ...defaults, baseUrl: baseUrl.trim() };
   const account = await credentials.set({ loginName, loginPassword }, endpoint);
   log.info(
@@ -114,22 +124,21 @@ async function clearCredentials(credentials: CredentialStore, log: SectigoLog, a
     toRemove = accounts;
   } else {
     const all: AccountInfo = { id: '*', loginName: '', ...NO_ACCOUNT };
-    const picked = await askPick<AccountInfo>({
-      title: vscode.l10n.t('Clear Sectigo credentials'),
-      step: 1,
-      totalSteps: 1,
-      placeholder: vscode.l10n.t('Which login should be forgotten?'),
-      items: [
-        ...accounts.map((account) => ({
-          label: describeAccount(account),
-          description: account.id === credentials.active()?.id ? vscode.l10n.t('active') : '',
-          value: account,
-        })),
-        ...(accounts.length > 1
-          ? [{ label: vscode.l10n.t('All {0} logins', String(accounts.length)), value: all }]
-          : []),
-      ],
-    });
+    const picked = await askOnce(vscode.l10n.t('Clear Sectigo credentials'), (input) =>
+      input.pick<AccountInfo>({
+        placeholder: vscode.l10n.t('Which login should be forgotten?'),
+        items: [
+          ...accounts.map((account) => ({
+            label: describeAccount(account),
+            description: account.id === credentials.active()?.id ? vscode.l10n.t('active') : '',
+            value: account,
+          })),
+          ...(accounts.length > 1
+            ? [{ label: vscode.l10n.t('All {0} logins', String(accounts.length)), value: all }]
+            : []),
+        ],
+      }),
+    );
     if (!picked) return;
     toRemove = picked === all ? accounts : [picked];
     const forget = vscode.l10n.t('Forget');
@@ -152,22 +161,21 @@ async function clearCredentials(credentials: CredentialStore, log: SectigoLog, a
 async function selectAccount(credentials: CredentialStore, log: SectigoLog): Promise<void> {
   const add: AccountInfo = { id: '+', loginName: '', ...NO_ACCOUNT };
   const active = credentials.active();
-  const picked = await askPick<AccountInfo>({
-    title: vscode.l10n.t('Sectigo account'),
-    step: 1,
-    totalSteps: 1,
-    placeholder: vscode.l10n.t('Which login should calls use?'),
-    items: [
-      ...credentials.accounts().map((account) => ({
-        label: `${isProductionBaseUrl(account.baseUrl) ? '$(key)' : '$(beaker)'} ${describeAccount(account)}`,
-        description: account.id === active?.id ? vscode.l10n.t('active') : '',
-        detail: account.baseUrl,
-        value: account,
-      })),
-      { label: `$(add) ${vscode.l10n.t('Add another login…')}`, value: add },
-    ],
-    ...(active ? { active } : {}),
-  });
+  const picked = await askOnce(vscode.l10n.t('Sectigo account'), (input) =>
+    input.pick<AccountInfo>({
+      placeholder: vscode.l10n.t('Which login should calls use?'),
+      items: [
+        ...credentials.accounts().map((account) => ({
+          label: `${isProductionBaseUrl(account.baseUrl) ? '$(key)' : '$(beaker)'} ${describeAccount(account)}`,
+          description: account.id === active?.id ? vscode.l10n.t('active') : '',
+          detail: account.baseUrl,
+          value: account,
+        })),
+        { label: `$(add) ${vscode.l10n.t('Add another login…')}`, value: add },
+      ],
+      ...(active ? { active } : {}),
+    }),
+  );
   if (!picked) return;
   if (picked === add) {
     await setCredentials(credentials, log, undefined);
@@ -192,30 +200,15 @@ export function registerCredentialCommands(
   credentials: CredentialStore,
   log: SectigoLog,
 ): void {
-  const boundary = async <T>(what: string, automation: boolean, body: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await body();
-    } catch (error) {
-      log.error(`${what} failed.`, error);
-      if (automation) throw error;
-      void vscode.window.showErrorMessage(`${what}: ${error instanceof Error ? error.message : String(error)}`);
-      return undefined;
-    }
-  };
   context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.setCredentials, (given?: unknown) => {
-      const args = asCredentialArguments(given);
-      return boundary(vscode.l10n.t('Set Sectigo credentials'), args !== undefined, () =>
-        setCredentials(credentials, log, args),
-      );
-    }),
-    vscode.commands.registerCommand(Commands.clearCredentials, (given?: unknown) =>
-      boundary(vscode.l10n.t('Clear Sectigo credentials'), isAutomation(given), () =>
-        clearCredentials(credentials, log, isAutomation(given)),
-      ),
+    registerGuarded(log, Commands.setCredentials, vscode.l10n.t('Set Sectigo credentials'), async (args) =>
+      setCredentials(credentials, log, asCredentialArguments(args.last)),
     ),
-    vscode.commands.registerCommand(Commands.selectAccount, () =>
-      boundary(vscode.l10n.t('Select Sectigo account'), false, () => selectAccount(credentials, log)),
+    registerGuarded(log, Commands.clearCredentials, vscode.l10n.t('Clear Sectigo credentials'), async (args) =>
+      clearCredentials(credentials, log, args.automated),
+    ),
+    registerGuarded(log, Commands.selectAccount, vscode.l10n.t('Select Sectigo account'), async () =>
+      selectAccount(credentials, log),
     ),
   );
 }

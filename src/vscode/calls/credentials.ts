@@ -6,6 +6,7 @@
 // every read); globalState keeps the list (login names and endpoints are not secrets) and
 // which one is active. Nothing here logs or returns a password except getActive().
 import * as vscode from 'vscode';
+import { StateKeys } from '../shared/ids';
 import { accountLabel, isProductionBaseUrl } from '../../core/sectigo/call-plan';
 import {
   parseAccountList,
@@ -19,8 +20,8 @@ import {
 import type { Credentials } from '../../core/sectigo/types';
 import { validateLoginName, validateLoginPassword } from '../../core/sectigo/validate';
 
-const ACCOUNTS_KEY = 'sectigo.accounts';
-const secretKey = (accountId: string): string => `sectigo.account.${accountId}`;
+const ACCOUNTS_KEY = StateKeys.accounts;
+const secretKey = (accountId: string): string => `${StateKeys.accountSecretPrefix}${accountId}`;
 
 export type { AccountEndpoint, AccountInfo } from '../../core/sectigo/accounts';
 
@@ -50,7 +51,7 @@ export class CredentialStore implements vscode.Disposable {
   ) {
     // Another window may change a secret: refresh the status bar then.
     this.subscription = secrets.onDidChange((event) => {
-      if (event.key.startsWith('sectigo.account.')) this.changed.fire();
+      if (event.key.startsWith(StateKeys.accountSecretPrefix)) this.changed.fire();
     });
   }
 

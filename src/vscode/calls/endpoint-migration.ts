@@ -3,9 +3,9 @@
 // meant (production by accident, or a test server), so the pinning is never silent: the log and a
 // one-time notification name each account's endpoint, with "Keep" first and "Change Endpoint…".
 import * as vscode from 'vscode';
-import { Commands } from '../ids';
+import { Commands } from '../shared/ids';
 import { describeAccount, type AccountInfo, type CredentialStore } from './credentials';
-import type { SectigoLog } from './log';
+import type { SectigoLog } from '../shared/log';
 
 /** Shows the notification and resolves to the button chosen (injected by tests; VS Code's otherwise). */
 export type ShowNotice = (message: string, ...buttons: string[]) => Thenable<string | undefined>;

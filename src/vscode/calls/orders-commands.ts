@@ -6,16 +6,22 @@
 // and an argument that names nothing stored is refused with a log line naming its shape
 // (any extension can run these commands with any argument).
 import * as vscode from 'vscode';
-import { Commands } from '../ids';
-import { automationArgs, describeShape, ensureTrusted, guarded, isAutomation } from './command-plumbing';
-import type { SectigoLog } from './log';
+import { Commands } from '../shared/ids';
+import {
+  automationArgs,
+  describeShape,
+  ensureTrusted,
+  isAutomation,
+  registerGuarded,
+} from '../shared/command-boundary';
+import type { SectigoLog } from '../shared/log';
 import {
   DEFAULT_ORDERS_LIMIT,
   groupOrders,
   type OrderEntry,
   type OrderSummary,
   type OrdersStore,
-} from './orders-store';
+} from '../../core/sectigo/orders-store';
 import { CallNode, OrderNode, stateLabel, type OrdersTreeProvider } from './orders-tree';
 import { replaceSmime } from './replace-flow';
 import { isRevocationCode } from '../../core/sectigo/validate';
@@ -171,9 +177,7 @@ export function registerOrdersCommands(
 ): void {
   const { store, log } = deps;
   const command = (id: string, what: string, body: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
-    vscode.commands.registerCommand(id, (...args: unknown[]) =>
-      guarded(deps, what, isAutomation(args[args.length - 1]), () => body(...args)),
-    );
+    registerGuarded(log, id, what, (_args, raw) => body(...raw));
   const stored = (id: string, argument: unknown): Promise<StoredTarget> => resolveStored(store, log, id, argument);
   const revokeAutomation = (args: unknown[]): RevokeAutomation | undefined =>
     args.length > 1 ? automationArgs<RevokeAutomation>(args[args.length - 1], REVOKE_AUTOMATION_SHAPE) : undefined;

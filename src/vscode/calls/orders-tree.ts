@@ -9,9 +9,15 @@
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { hostOf } from '../../core/sectigo/call-plan';
-import { ContextKeys, Views } from '../ids';
-import { groupOrders, type OrderEntry, type OrderState, type OrderSummary, type OrdersStore } from './orders-store';
-import type { SectigoLog } from './log';
+import { ContextKeys, Views } from '../shared/ids';
+import {
+  groupOrders,
+  type OrderEntry,
+  type OrderState,
+  type OrderSummary,
+  type OrdersStore,
+} from '../../core/sectigo/orders-store';
+import type { SectigoLog } from '../shared/log';
 
 /** A node for one order; `order` is what the store held when the tree was drawn. */
 export class OrderNode {

@@ -10,20 +10,20 @@ import { planCall, previewText } from '../../core/sectigo/call-plan';
 import type { CsrReport } from '../../core/csr/index';
 import { acceptedKeysText } from '../../core/csr/limits';
 import { refusals } from '../../core/csr/refusals';
-import { loadCore } from '../csr-editor/analysis';
+import { loadCore } from '../shared/csr-analysis';
 import { MAX_INPUT_FILE_BYTES } from '../../core/bounded-read';
-import { readBoundedUri } from '../bounded-file';
+import { readBoundedUri } from '../shared/bounded-file';
 import type { LanguageName, ReplaceSmimeParams, SignatureHash } from '../../core/sectigo/types';
 import { LANGUAGE_NAMES, SIGNATURE_HASHES, validateOrderNumber, validateTemplateId } from '../../core/sectigo/validate';
-import { Commands, LANGUAGE_ID } from '../ids';
+import { Commands, LANGUAGE_ID } from '../shared/ids';
 import { ensureAccount } from './account-gate';
-import { ensureTrusted } from './command-plumbing';
+import { ensureTrusted } from '../shared/command-boundary';
 import { confirm, dialogAnswerOf, type DialogRecord } from './confirm';
 import { describeAccount } from './credentials';
-import { askPick, askText, type PickItem } from './input';
+import { runSteps, type PickItem, type Step } from '../shared/multi-step-input';
 import { showResult } from './result-ui';
 import { runCall, type CallDeps, type CallReport } from './run-call';
-import { readReplaceDefaults } from './settings';
+import { readReplaceDefaults } from '../shared/settings';
 
 /** The last argument a test or script may pass instead of answering the prompts. */
 export interface ReplaceAutomation {
@@ -57,9 +57,11 @@ export const REPLACE_AUTOMATION_SHAPE = {
 interface ChosenCsr {
   uri: vscode.Uri;
   report: CsrReport;
+  /** The user picked it among several (a step of the flow). */
+  picked?: boolean;
 }
 
-const TOTAL_STEPS = 7;
+const REPLACE_TITLE = (): string => vscode.l10n.t('Replace S/MIME certificate');
 
 /**
  * The file's text as the user sees it (an open editor's unsaved edits included), or its bytes (DER).
@@ -129,71 +131,61 @@ async function chooseCsr(
     );
   }
   if (requests.length === 1 || automation) return { uri: target, report: requests[0] as CsrReport };
-  const report = await askPick<CsrReport>({
-    title: vscode.l10n.t('Replace S/MIME certificate'),
-    step: 1,
-    totalSteps: TOTAL_STEPS,
-    placeholder: vscode.l10n.t('This file holds {0} CSRs: which one?', String(requests.length)),
-    items: requests.map((candidate) => ({
-      label: candidate.subject.text || vscode.l10n.t('CSR {0}', String(candidate.index + 1)),
-      description: vscode.l10n.t('line {0}', String(candidate.range.startLine + 1)),
-      value: candidate,
-    })),
-  });
-  return report ? { uri: target, report } : undefined;
+  let report: CsrReport | undefined;
+  const answered = await runSteps(
+    REPLACE_TITLE(),
+    [
+      {
+        ask: async (input) => {
+          report = await input.pick<CsrReport>({
+            placeholder: vscode.l10n.t('This file holds {0} CSRs: which one?', String(requests.length)),
+            items: requests.map((candidate) => ({
+              label: candidate.subject.text || vscode.l10n.t('CSR {0}', String(candidate.index + 1)),
+              description: vscode.l10n.t('line {0}', String(candidate.range.startLine + 1)),
+              value: candidate,
+            })),
+          });
+        },
+      },
+    ],
+    {},
+    // The parameters follow, after the refusal check.
+    { before: 0, after: PARAMETER_STEPS },
+  );
+  if (!answered) return undefined;
+  return report ? { uri: target, report, picked: true } : undefined;
 }
+
+type Parameters = Omit<ReplaceAutomation, 'confirm'>;
+type TemplateField = 'verificationTemplateId' | 'requestTemplateId' | 'collectionTemplateId';
 
 /** One optional template ID; empty means "not sent". */
-async function askTemplateId(
-  title: string,
-  step: number,
-  name: string,
-  purpose: string,
-  value: number | undefined,
-): Promise<number | null | undefined> {
-  const answer = await askText({
-    title,
-    step,
-    totalSteps: TOTAL_STEPS,
-    prompt: vscode.l10n.t(
-      '{0}: {1} (a number; leave empty to not send it; any template ID replaces languageName)',
-      name,
-      purpose,
-    ),
-    placeholder: vscode.l10n.t('empty: not sent'),
-    value: value === undefined ? '' : String(value),
-    validate: (text) => (text.trim() === '' ? undefined : validateTemplateId(text.trim())),
-  });
-  if (answer === undefined) return undefined;
-  return answer.trim() === '' ? null : Number(answer.trim());
+function templateStep(field: TemplateField, name: string, purpose: () => string): Step<Partial<Parameters>> {
+  return {
+    ask: async (input, state) => {
+      const value = state[field];
+      const answer = await input.text({
+        prompt: vscode.l10n.t(
+          '{0}: {1} (a number; leave empty to not send it; any template ID replaces languageName)',
+          name,
+          purpose(),
+        ),
+        placeholder: vscode.l10n.t('empty: not sent'),
+        value: value === undefined ? '' : String(value),
+        validate: (text) => (text.trim() === '' ? undefined : validateTemplateId(text.trim())),
+      });
+      if (answer.trim() === '') delete state[field];
+      else state[field] = Number(answer.trim());
+    },
+  };
 }
 
-async function askParameters(orderNumber: string | undefined): Promise<Omit<ReplaceAutomation, 'confirm'> | undefined> {
-  const defaults = readReplaceDefaults();
-  const title = vscode.l10n.t('Replace S/MIME certificate');
-  const order = await askText({
-    title,
-    step: 1,
-    totalSteps: TOTAL_STEPS,
-    prompt: vscode.l10n.t('The order number of the S/MIME certificate to replace'),
-    placeholder: '1234567',
-    value: orderNumber,
-    validate: (value) => validateOrderNumber(value, 'AutoReplaceSMIME'),
-  });
-  if (order === undefined) return undefined;
+/** The parameters of AutoReplaceSMIME, one step each, the settings' defaults offered. */
+function parameterSteps(): Step<Partial<Parameters>>[] {
   const hashItems: PickItem<SignatureHash | ''>[] = [
     { label: vscode.l10n.t('(not sent)'), description: vscode.l10n.t('Sectigo uses NO_PREFERENCE'), value: '' },
     ...SIGNATURE_HASHES.map((hash) => ({ label: hash, value: hash })),
   ];
-  const hash = await askPick<SignatureHash | ''>({
-    title,
-    step: 2,
-    totalSteps: TOTAL_STEPS,
-    placeholder: vscode.l10n.t('signatureHash: the hash algorithm of the new certificate'),
-    items: hashItems,
-    active: defaults.signatureHash ?? '',
-  });
-  if (hash === undefined) return undefined;
   const languageItems: PickItem<LanguageName | ''>[] = [
     { label: vscode.l10n.t('(not sent)'), description: vscode.l10n.t('English'), value: '' },
     ...Object.entries(LANGUAGE_NAMES).map(([code, name]) => ({
@@ -202,67 +194,90 @@ async function askParameters(orderNumber: string | undefined): Promise<Omit<Repl
       value: code as LanguageName,
     })),
   ];
-  const language = await askPick<LanguageName | ''>({
-    title,
-    step: 3,
-    totalSteps: TOTAL_STEPS,
-    placeholder: vscode.l10n.t('languageName: the language of the emails Sectigo sends'),
-    items: languageItems,
-    active: defaults.languageName ?? '',
-  });
-  if (language === undefined) return undefined;
-  const verification = await askTemplateId(
-    title,
-    4,
-    'SMIMEVerificationTemplateID',
-    vscode.l10n.t('the template of the verification email'),
-    defaults.verificationTemplateId,
-  );
-  if (verification === undefined) return undefined;
-  const request = await askTemplateId(
-    title,
-    5,
-    'SMIMERequestTemplateID',
-    vscode.l10n.t('the template of the request email'),
-    defaults.requestTemplateId,
-  );
-  if (request === undefined) return undefined;
-  const collection = await askTemplateId(
-    title,
-    6,
-    'SMIMECollectionTemplateID',
-    vscode.l10n.t('the template of the collection email'),
-    defaults.collectionTemplateId,
-  );
-  if (collection === undefined) return undefined;
-  const verificationTemplateId = verification ?? undefined;
-  const requestTemplateId = request ?? undefined;
-  const collectionTemplateId = collection ?? undefined;
-  const revokeOld = await askPick<boolean>({
-    title,
-    step: 7,
-    totalSteps: TOTAL_STEPS,
-    placeholder: vscode.l10n.t('Revoke the certificate of order {0} once it is replaced?', order),
-    items: [
-      { label: vscode.l10n.t('Keep the old certificate'), description: 'revokeOldOrder=N', value: false },
-      {
-        label: vscode.l10n.t('Revoke the old certificate'),
-        description: vscode.l10n.t('revokeOldOrder=Y: cannot be undone'),
-        value: true,
+  return [
+    {
+      ask: async (input, state) => {
+        state.orderNumber = await input.text({
+          prompt: vscode.l10n.t('The order number of the S/MIME certificate to replace'),
+          placeholder: '1234567',
+          value: state.orderNumber ?? '',
+          validate: (value) => validateOrderNumber(value, 'AutoReplaceSMIME'),
+        });
       },
-    ],
-    active: false,
-  });
-  if (revokeOld === undefined) return undefined;
-  return {
-    orderNumber: order.trim(),
-    ...(hash ? { signatureHash: hash } : {}),
-    ...(language ? { languageName: language } : {}),
-    revokeOldOrder: revokeOld,
-    ...(verificationTemplateId !== undefined ? { verificationTemplateId } : {}),
-    ...(requestTemplateId !== undefined ? { requestTemplateId } : {}),
-    ...(collectionTemplateId !== undefined ? { collectionTemplateId } : {}),
-  };
+    },
+    {
+      ask: async (input, state) => {
+        const hash = await input.pick<SignatureHash | ''>({
+          placeholder: vscode.l10n.t('signatureHash: the hash algorithm of the new certificate'),
+          items: hashItems,
+          active: state.signatureHash ?? '',
+        });
+        if (hash) state.signatureHash = hash;
+        else delete state.signatureHash;
+      },
+    },
+    {
+      ask: async (input, state) => {
+        const language = await input.pick<LanguageName | ''>({
+          placeholder: vscode.l10n.t('languageName: the language of the emails Sectigo sends'),
+          items: languageItems,
+          active: state.languageName ?? '',
+        });
+        if (language) state.languageName = language;
+        else delete state.languageName;
+      },
+    },
+    templateStep('verificationTemplateId', 'SMIMEVerificationTemplateID', () =>
+      vscode.l10n.t('the template of the verification email'),
+    ),
+    templateStep('requestTemplateId', 'SMIMERequestTemplateID', () =>
+      vscode.l10n.t('the template of the request email'),
+    ),
+    templateStep('collectionTemplateId', 'SMIMECollectionTemplateID', () =>
+      vscode.l10n.t('the template of the collection email'),
+    ),
+    {
+      ask: async (input, state) => {
+        state.revokeOldOrder = await input.pick<boolean>({
+          placeholder: vscode.l10n.t(
+            'Revoke the certificate of order {0} once it is replaced?',
+            state.orderNumber ?? '',
+          ),
+          items: [
+            { label: vscode.l10n.t('Keep the old certificate'), description: 'revokeOldOrder=N', value: false },
+            {
+              label: vscode.l10n.t('Revoke the old certificate'),
+              description: vscode.l10n.t('revokeOldOrder=Y: cannot be undone'),
+              value: true,
+            },
+          ],
+          active: state.revokeOldOrder ?? false,
+        });
+      },
+    },
+  ];
+}
+
+/** How many parameter steps there are (the CSR's choice, when a file holds several, comes before them). */
+const PARAMETER_STEPS = 7;
+
+async function askParameters(orderNumber: string | undefined, csrPicked: boolean): Promise<Parameters | undefined> {
+  const defaults = readReplaceDefaults();
+  const answers = await runSteps<Partial<Parameters>>(
+    REPLACE_TITLE(),
+    parameterSteps(),
+    {
+      ...(orderNumber !== undefined && { orderNumber }),
+      ...(defaults.signatureHash && { signatureHash: defaults.signatureHash }),
+      ...(defaults.languageName && { languageName: defaults.languageName }),
+      ...(defaults.verificationTemplateId !== undefined && { verificationTemplateId: defaults.verificationTemplateId }),
+      ...(defaults.requestTemplateId !== undefined && { requestTemplateId: defaults.requestTemplateId }),
+      ...(defaults.collectionTemplateId !== undefined && { collectionTemplateId: defaults.collectionTemplateId }),
+    },
+    { before: csrPicked ? 1 : 0, after: 0 },
+  );
+  if (!answers || answers.orderNumber === undefined) return undefined;
+  return { ...answers, orderNumber: answers.orderNumber.trim(), revokeOldOrder: answers.revokeOldOrder ?? false };
 }
 
 function buildReplaceParams(answers: Omit<ReplaceAutomation, 'confirm'>, csr: string): ReplaceSmimeParams {
@@ -327,7 +342,7 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
     }
   }
 
-  const answers = automation ?? (await askParameters(start.orderNumber));
+  const answers = automation ?? (await askParameters(start.orderNumber, chosen.picked === true));
   if (!answers) return undefined;
   const orderProblem = validateOrderNumber(answers.orderNumber, 'AutoReplaceSMIME');
   if (orderProblem) throw new Error(orderProblem);

@@ -1,9 +1,21 @@
 // The result notification of a call, with the next step it needs: copy the new order number,
 // revoke for real after a test, set credentials after -16, retry after -42 at the time
 // Sectigo allows, or send again when a revocation's answer was lost (safe: a repeat answers -21).
+// A bulk run's result returns the person's choice (resume, revoke for real) to the code that ran
+// it; it never starts a run itself.
 import * as vscode from 'vscode';
-import { Commands } from '../ids';
-import type { CallDeps, CallReport } from './run-call';
+import type { BulkSummary } from '../../core/sectigo/bulk/summary';
+import { summaryVerdict } from '../../core/sectigo/bulk/summary';
+import type { OrderState } from '../../core/sectigo/orders-store';
+import type { ApiResult } from '../../core/sectigo/types';
+import { Commands } from '../shared/ids';
+import type { SectigoLog } from '../shared/log';
+
+/** What the notification needs of a call: its result, and the state it left the order in. */
+export interface ShownCall {
+  result: ApiResult;
+  entry: { state: OrderState } | undefined;
+}
 
 export interface ResultActions {
   /** Runs the same call again (offered after -42 at the given time, and after a revoke whose answer was lost). */
@@ -16,8 +28,8 @@ export interface ResultActions {
 
 /** The result notification with its next actions. Not awaited by automation. */
 export async function showResult(
-  deps: CallDeps,
-  report: CallReport,
+  deps: { log: SectigoLog },
+  report: ShownCall,
   what: string,
   actions: ResultActions,
 ): Promise<void> {
@@ -147,4 +159,51 @@ function scheduleRetry(what: string, retryAfter: string, retry: () => Thenable<u
     Math.min(wait, 2 ** 31 - 1),
   );
   timer.unref?.();
+}
+
+/** What the person chose on a bulk run's result: resume the rest, or revoke the tested list for real. */
+export type BulkResultChoice = 'resume' | 'revoke-for-real' | undefined;
+
+/** The result of a bulk run, with the next step it offers; the choice goes back to the caller. */
+export async function showBulkResult(log: SectigoLog, test: boolean, summary: BulkSummary): Promise<BulkResultChoice> {
+  const showLog = vscode.l10n.t('Show Log');
+  const verdict = summaryVerdict(summary);
+  const counts = vscode.l10n.t(
+    '{0} revoked, {1} failed, {2} unknown, {3} not sent of {4}.',
+    String(summary.revoked),
+    String(summary.failed),
+    String(summary.unknown),
+    String(summary.notSent),
+    String(summary.total),
+  );
+  let choice: string | undefined;
+  let next: BulkResultChoice;
+  if (verdict === 'unfinished') {
+    const resume = vscode.l10n.t('Resume');
+    choice = await vscode.window.showWarningMessage(
+      `${test ? vscode.l10n.t('Test revocation from list stopped:') : vscode.l10n.t('Revocation from list stopped:')} ${counts} ${vscode.l10n.t('Resuming sends the rest; those with an unknown outcome are sent again (a repeat answers "already revoked").')}`,
+      resume,
+      showLog,
+    );
+    if (choice === resume) next = 'resume';
+  } else if (test && verdict === 'done') {
+    const real = vscode.l10n.t('Revoke for Real…');
+    choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'Sectigo accepted the test revocation of all {0} (test=Y). Nothing was revoked.',
+        String(summary.total),
+      ),
+      real,
+      showLog,
+    );
+    if (choice === real) next = 'revoke-for-real';
+  } else {
+    const show = verdict === 'done' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+    choice = await show(
+      `${test ? vscode.l10n.t('Test revocation from list:') : vscode.l10n.t('Revocation from list:')} ${counts}`,
+      showLog,
+    );
+  }
+  if (choice === showLog) log.show();
+  return next;
 }

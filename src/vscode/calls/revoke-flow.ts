@@ -16,14 +16,20 @@ import {
   validateSerialNumber,
 } from '../../core/sectigo/validate';
 import { ensureAccount } from './account-gate';
-import { ensureTrusted } from './command-plumbing';
+import { ensureTrusted } from '../shared/command-boundary';
 import { confirm, dialogAnswerOf, type DialogAnswer, type DialogRecord } from './confirm';
 import { describeAccount, type ActiveAccount } from './credentials';
-import { askPick, askText } from './input';
-import type { OrderIdentifier } from './orders-store';
+import { runSteps, type Step } from '../shared/multi-step-input';
+import { LANGUAGE_ID } from '../shared/ids';
+import type { Bundles } from '../bundles/load';
+import { CERTIFICATE_HEADER_TEXT, hasCertificateHeader } from '../../core/certificate-pem';
+import { readCertificateBlocks, type PemBlock } from './pem-blocks';
+
+type SectigoClientModule = Bundles['sectigo-client'];
+import type { OrderIdentifier } from '../../core/sectigo/orders-store';
 import { showResult } from './result-ui';
 import { runCall, type CallDeps, type CallReport } from './run-call';
-import { readReplaceDefaults } from './settings';
+import { readReplaceDefaults } from '../shared/settings';
 
 export interface RevokeAutomation {
   confirm: true;
@@ -93,66 +99,117 @@ function describeTarget(target: RevokeTarget): string {
   return `${vscode.l10n.t(KIND_LABELS[target.kind])} ${target.value}${target.description ? ` (${target.description})` : ''}`;
 }
 
-async function askTarget(totalSteps: number): Promise<RevokeTarget | undefined> {
-  const title = vscode.l10n.t('Revoke SSL certificate');
-  const kind = await askPick<OrderIdentifier>({
-    title,
-    step: 1,
-    totalSteps,
-    placeholder: vscode.l10n.t('How do you name the certificate to revoke?'),
-    items: [
-      { label: vscode.l10n.t('Order number'), description: 'orderNumber', value: 'orderNumber' },
-      {
-        label: vscode.l10n.t('Serial number'),
-        description: vscode.l10n.t('serialNumber, hexadecimal'),
-        value: 'serialNumber',
-      },
-      {
-        label: vscode.l10n.t('Certificate ID'),
-        description: vscode.l10n.t('certificateID, up to 16 digits'),
-        value: 'certificateID',
-      },
-    ],
-    active: 'orderNumber',
-  });
-  if (!kind) return undefined;
-  const value = await askText({
-    title,
-    step: 2,
-    totalSteps,
-    prompt: vscode.l10n.t('The {0} of the certificate to revoke', vscode.l10n.t(KIND_LABELS[kind])),
-    validate: validatorFor(kind),
-  });
-  if (value === undefined) return undefined;
-  return { kind, value: kind === 'serialNumber' ? normalizeSerialNumber(value) : value.trim() };
+/** A certificate file holding several certificates: which one to revoke is the first step. */
+interface CertificateChoice {
+  name: string;
+  uri: vscode.Uri;
+  blocks: PemBlock[];
+  /** The client bundle's certificate reader (@peculiar/x509). */
+  read: SectigoClientModule['readCertificateFile'];
 }
 
-async function askReason(
-  firstStep: number,
-  totalSteps: number,
-): Promise<{ codeReason: RevocationCode; revocationReason: string } | undefined> {
-  const title = vscode.l10n.t('Revoke SSL certificate');
-  const codeReason = await askPick<RevocationCode>({
-    title,
-    step: firstStep,
-    totalSteps,
-    placeholder: vscode.l10n.t('codeReason: why the certificate is revoked'),
-    items: (Object.entries(REVOCATION_CODES) as [string, string][]).map(([code, name]) => ({
-      label: `${code}: ${name}`,
-      value: Number(code) as RevocationCode,
-    })),
-    active: 0,
-  });
-  if (codeReason === undefined) return undefined;
-  const revocationReason = await askText({
-    title,
-    step: firstStep + 1,
-    totalSteps,
-    prompt: vscode.l10n.t('revocationReason: a comment for your own records (Sectigo does not act on it)'),
-    validate: validateRevocationReason,
-  });
-  if (revocationReason === undefined) return undefined;
-  return { codeReason, revocationReason };
+interface RevokeAnswers {
+  target?: RevokeTarget;
+  kind?: OrderIdentifier;
+  value?: string;
+  codeReason?: RevocationCode;
+  revocationReason?: string;
+}
+
+/** The serial-number target of a certificate block; throws when the block cannot be revoked by serial. */
+function certificateTarget(choice: Pick<CertificateChoice, 'read' | 'uri'>, block: PemBlock): RevokeTarget {
+  const read = choice.read(block.text);
+  if ('problem' in read) throw new Error(read.problem);
+  return { kind: 'serialNumber', value: read.serial, description: read.subject, certificateUri: choice.uri.toString() };
+}
+
+/** The steps that apply: the certificate (several in a file), or how it is named and its value; then the reason. */
+function revokeSteps(start: RevokeStart, choice: CertificateChoice | undefined): Step<RevokeAnswers>[] {
+  const askTarget = start.target === undefined && choice === undefined;
+  const askReason = start.reason === undefined;
+  return [
+    {
+      when: () => choice !== undefined,
+      ask: async (input, state) => {
+        const certificates = choice as CertificateChoice;
+        const block = await input.pick<PemBlock>({
+          placeholder: vscode.l10n.t(
+            '{0} holds {1} certificates: which one?',
+            certificates.name,
+            String(certificates.blocks.length),
+          ),
+          items: certificates.blocks.map((candidate) => {
+            const read = certificates.read(candidate.text);
+            return {
+              label:
+                ('subject' in read && read.subject) || vscode.l10n.t('Certificate {0}', String(candidate.index + 1)),
+              description: vscode.l10n.t('line {0}', String(candidate.range.start.line + 1)),
+              value: candidate,
+            };
+          }),
+        });
+        state.target = certificateTarget(certificates, block);
+      },
+    },
+    {
+      when: () => askTarget,
+      ask: async (input, state) => {
+        state.kind = await input.pick<OrderIdentifier>({
+          placeholder: vscode.l10n.t('How do you name the certificate to revoke?'),
+          items: [
+            { label: vscode.l10n.t('Order number'), description: 'orderNumber', value: 'orderNumber' },
+            {
+              label: vscode.l10n.t('Serial number'),
+              description: vscode.l10n.t('serialNumber, hexadecimal'),
+              value: 'serialNumber',
+            },
+            {
+              label: vscode.l10n.t('Certificate ID'),
+              description: vscode.l10n.t('certificateID, up to 16 digits'),
+              value: 'certificateID',
+            },
+          ],
+          active: state.kind ?? 'orderNumber',
+        });
+      },
+    },
+    {
+      when: () => askTarget,
+      ask: async (input, state) => {
+        const kind = state.kind ?? 'orderNumber';
+        const value = await input.text({
+          prompt: vscode.l10n.t('The {0} of the certificate to revoke', vscode.l10n.t(KIND_LABELS[kind])),
+          value: state.value ?? '',
+          validate: validatorFor(kind),
+        });
+        state.value = value;
+        state.target = { kind, value: kind === 'serialNumber' ? normalizeSerialNumber(value) : value.trim() };
+      },
+    },
+    {
+      when: () => askReason,
+      ask: async (input, state) => {
+        state.codeReason = await input.pick<RevocationCode>({
+          placeholder: vscode.l10n.t('codeReason: why the certificate is revoked'),
+          items: (Object.entries(REVOCATION_CODES) as [string, string][]).map(([code, name]) => ({
+            label: `${code}: ${name}`,
+            value: Number(code) as RevocationCode,
+          })),
+          active: state.codeReason ?? 0,
+        });
+      },
+    },
+    {
+      when: () => askReason,
+      ask: async (input, state) => {
+        state.revocationReason = await input.text({
+          prompt: vscode.l10n.t('revocationReason: a comment for your own records (Sectigo does not act on it)'),
+          value: state.revocationReason ?? '',
+          validate: validateRevocationReason,
+        });
+      },
+    },
+  ];
 }
 
 function reasonFromAutomation(
@@ -218,18 +275,31 @@ async function confirmRevocation(
   );
 }
 
-export async function revokeSsl(deps: CallDeps, start: RevokeStart): Promise<CallReport | undefined> {
+export async function revokeSsl(
+  deps: CallDeps,
+  start: RevokeStart,
+  choice?: CertificateChoice,
+): Promise<CallReport | undefined> {
   const automation = start.automation;
   if (!ensureTrusted(automation !== undefined)) return undefined;
-  const target = start.target ?? (automation ? targetFromAutomation(automation) : await askTarget(4));
-  if (!target) return undefined;
+  let target = start.target ?? (automation ? targetFromAutomation(automation) : undefined);
+  let reason = start.reason ?? (automation ? reasonFromAutomation(automation) : undefined);
+  if (!target || !reason) {
+    const answers = await runSteps(
+      vscode.l10n.t('Revoke SSL certificate'),
+      revokeSteps({ ...start, ...(target && { target }), ...(reason && { reason }) }, choice),
+      {},
+    );
+    if (!answers) return undefined;
+    target ??= answers.target;
+    reason ??=
+      answers.codeReason !== undefined && answers.revocationReason !== undefined
+        ? { codeReason: answers.codeReason, revocationReason: answers.revocationReason }
+        : undefined;
+    if (!target || !reason) return undefined;
+  }
   const targetProblem = validatorFor(target.kind)(target.value);
   if (targetProblem) throw new Error(targetProblem);
-  const reason =
-    start.reason ??
-    (automation ? reasonFromAutomation(automation) : undefined) ??
-    (await askReason(start.target ? 1 : 3, start.target ? 2 : 4));
-  if (!reason) return undefined;
   const active = await ensureAccount(deps.credentials, automation !== undefined);
   if (!active) return undefined;
   // AutoRevokeSSL knows responseFormat 0 and 1 only.
@@ -277,4 +347,58 @@ export async function revokeSsl(deps: CallDeps, start: RevokeStart): Promise<Cal
   });
   if (!automation) await shown;
   return { ...report, preview: previewText(plan), ...(dialogs.length > 0 ? { dialogs } : {}) };
+}
+
+/** The file a revocation from a certificate file reads: the one given, the active editor's, or one chosen. */
+async function chooseCertificateFile(
+  uri: vscode.Uri | undefined,
+  automation: boolean,
+): Promise<vscode.Uri | undefined> {
+  if (uri) return uri;
+  const editor = vscode.window.activeTextEditor;
+  if (editor && editor.document.languageId !== LANGUAGE_ID && hasCertificateHeader(editor.document.getText()))
+    return editor.document.uri;
+  if (automation) throw new Error('No certificate file was given.');
+  const picked = await vscode.window.showOpenDialog({
+    title: vscode.l10n.t('Choose the certificate to revoke'),
+    canSelectMany: false,
+    openLabel: vscode.l10n.t('Revoke this certificate…'),
+    filters: { [vscode.l10n.t('Certificates')]: ['pem', 'crt', 'cer', 'der'], [vscode.l10n.t('All files')]: ['*'] },
+  });
+  return picked?.[0];
+}
+
+/**
+ * "Revoke SSL Certificate from Certificate File…" and the CodeLens above each certificate: the
+ * revoke flow, its target the serial number of a certificate in the file (PEM or DER, read with
+ * the client bundle's reader); a file of several certificates makes their choice the first step.
+ */
+export async function revokeFromCertificate(
+  deps: CallDeps,
+  uri: vscode.Uri | undefined,
+  blockIndex: number | undefined,
+  automation: RevokeAutomation | undefined,
+): Promise<CallReport | undefined> {
+  if (!ensureTrusted(automation !== undefined)) return undefined;
+  const file = await chooseCertificateFile(uri, automation !== undefined);
+  if (!file) return undefined;
+  const blocks = await readCertificateBlocks(file);
+  const name = vscode.workspace.asRelativePath(file);
+  if (blocks.length === 0)
+    throw new Error(vscode.l10n.t('{0} holds no certificate (no {1} block).', name, CERTIFICATE_HEADER_TEXT));
+  const { readCertificateFile } = await deps.clients.module();
+  const choice: CertificateChoice = { name, uri: file, blocks, read: readCertificateFile };
+  const only =
+    blockIndex !== undefined ? blocks[blockIndex] : blocks.length === 1 || automation ? blocks[0] : undefined;
+  if (blockIndex !== undefined && !only)
+    throw new Error(
+      vscode.l10n.t(
+        '{0} has no certificate number {1}; it has {2}.',
+        name,
+        String(blockIndex + 1),
+        String(blocks.length),
+      ),
+    );
+  if (only) return revokeSsl(deps, { target: certificateTarget(choice, only), ...(automation ? { automation } : {}) });
+  return revokeSsl(deps, {}, choice);
 }

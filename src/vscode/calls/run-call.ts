@@ -4,13 +4,20 @@
 // outcome; this file sends and records.
 import * as vscode from 'vscode';
 import { hostOf } from '../../core/sectigo/call-plan';
+import { describeResult } from '../../core/sectigo/describe-result';
 import type { ApiResult, Endpoint, SectigoApi, Credentials } from '../../core/sectigo/types';
 import type { ClientPool } from './client-pool';
 import type { DialogRecord } from './confirm';
 import type { ActiveAccount, CredentialStore } from './credentials';
-import { LOG_CHANNEL_NAME, type SectigoLog } from './log';
-import { newEntryId, type OrderEntry, type OrderIdentifier, type OrderState, type OrdersStore } from './orders-store';
-import { readConnectionSettings } from './settings';
+import { LOG_CHANNEL_NAME, type SectigoLog } from '../shared/log';
+import {
+  newEntryId,
+  type OrderEntry,
+  type OrderIdentifier,
+  type OrderState,
+  type OrdersStore,
+} from '../../core/sectigo/orders-store';
+import { readConnectionSettings } from '../shared/settings';
 
 export interface CallDeps {
   context: vscode.ExtensionContext;
@@ -61,23 +68,6 @@ function stateOf(result: ApiResult, test: boolean): OrderState | undefined {
       return result.outcome === 'unknown' ? 'outcome-unknown' : 'failed';
     case 'cancelled':
       return result.outcome === 'unknown' ? 'outcome-unknown' : undefined;
-  }
-}
-
-export function describeResult(result: ApiResult): string {
-  switch (result.kind) {
-    case 'success':
-      return result.newOrderNumber
-        ? `errorCode 0 (success, new order ${result.newOrderNumber})`
-        : 'errorCode 0 (success)';
-    case 'api-error':
-      return `errorCode ${result.errorCode} (${result.explanation.meaning} Server said: ${result.errorMessage})`;
-    case 'validation-error':
-      return `not sent: ${result.parameter} (would be ${result.predictedErrorCode}): ${result.message}`;
-    case 'transport-error':
-      return `${result.outcome === 'unknown' ? 'OUTCOME UNKNOWN' : 'not sent'}: ${result.message}${result.httpStatus ? ` (HTTP ${result.httpStatus})` : ''}`;
-    case 'cancelled':
-      return `cancelled (${result.outcome === 'unknown' ? 'OUTCOME UNKNOWN: the request may have reached Sectigo' : 'nothing was sent'})`;
   }
 }
 

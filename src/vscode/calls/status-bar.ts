@@ -5,7 +5,7 @@
 // The tooltip names the full base URL.
 import * as vscode from 'vscode';
 import { accountLabel, isProductionBaseUrl } from '../../core/sectigo/call-plan';
-import { Commands, ContextKeys } from '../ids';
+import { Commands, ContextKeys } from '../shared/ids';
 import type { CredentialStore } from './credentials';
 
 export function registerStatusBar(context: vscode.ExtensionContext, credentials: CredentialStore): void {

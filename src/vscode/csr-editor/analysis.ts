@@ -1,6 +1,6 @@
 // One analysis per document version, shared by CodeLens, diagnostics, hover and the report, so
 // a keystroke costs one parse however many surfaces ask. The analysis itself is its own bundle
-// (./analysis-loader.ts), loaded with the first CSR document, not at activation.
+// (../shared/csr-analysis.ts), loaded with the first CSR document, not at activation.
 //
 // A document is analysed block by block: the blocks an editor shows come first (the CodeLens
 // draws them without waiting for the rest), the others follow in slices of a few milliseconds
@@ -12,18 +12,18 @@ import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { CsrAnalysisResult, FoundBlock, FoundRequest, SourceRange } from '../../core/csr/index';
 import { isCsrReport } from '../../core/csr/types';
-import { analysisBundlePath, loadAnalysisModule, type CsrAnalysisModule } from './analysis-loader';
-import type { AnalysisWorkerInput } from './analysis-worker';
+import type { AnalysisWorkerInput } from '../bundles/csr-analysis-worker';
+import { bundleFile } from '../bundles/load';
+import { MAX_EDITOR_CHARACTERS, loadCore } from '../shared/csr-analysis';
 
-/** Above this many characters a document is not parsed on the UI path (the editor must not stall). */
-export const MAX_EDITOR_CHARACTERS = 1024 * 1024;
+export { MAX_EDITOR_CHARACTERS, loadCore } from '../shared/csr-analysis';
 /**
  * A block whose DER is larger than this is analysed in a worker thread: one block cannot be cut
  * into slices, and a hostile one near the editor's 1 MB limit took hundreds of milliseconds.
  * Sectigo takes at most 32,767 characters of PEM (about 24 KB of DER), so no request it would
  * accept goes there; a fresh worker needs about 80 ms to start, more than a real request costs.
  */
-export const WORKER_THRESHOLD_BYTES = 64 * 1024;
+const WORKER_THRESHOLD_BYTES = 64 * 1024;
 /**
  * How long the analysis runs before it lets the extension host serve other work: measured, a
  * 2,000-character RSA request takes about 0.4 ms, so a slice is about twenty of them.
@@ -41,15 +41,10 @@ export type DocumentAnalysis =
   | { readonly kind: 'too-large'; readonly characters: number }
   | { readonly kind: 'binary' };
 
-type CoreCsr = CsrAnalysisModule;
-
-/** The CSR analysis, loaded once on first need. */
-export function loadCore(): Promise<CoreCsr> {
-  return new Promise((resolve) => resolve(loadAnalysisModule()));
-}
+type CoreCsr = Awaited<ReturnType<typeof loadCore>>;
 
 /** Character count without copying the text out (getText on a huge file is itself costly). */
-export function documentLength(document: vscode.TextDocument): number {
+function documentLength(document: vscode.TextDocument): number {
   if (document.lineCount === 0) return 0;
   return document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
 }
@@ -58,7 +53,7 @@ export function documentLength(document: vscode.TextDocument): number {
  * A NUL or a run of replacement characters near the start means the file was not text (DER
  * opened as text, an archive renamed .csr): analysing the decoded garbage would only mislead.
  */
-export function looksBinary(sample: string): boolean {
+function looksBinary(sample: string): boolean {
   if (sample.includes('\u0000')) return true;
   const replacements = sample.match(/\uFFFD/g)?.length ?? 0;
   return replacements > 8 && replacements > sample.length / 100;
@@ -112,7 +107,7 @@ function analyseInWorker(
   file: string,
   index: number,
 ): { readonly result: Promise<CsrAnalysisResult>; readonly cancel: () => void } {
-  const worker = new Worker(analysisBundlePath(), {
+  const worker = new Worker(bundleFile('csr-analysis-worker'), {
     workerData: { kind: 'sectigo-csr-block', block, file, index } satisfies AnalysisWorkerInput,
   });
   let cancelled = false;
@@ -339,33 +334,45 @@ export class DocumentAnalyses implements vscode.Disposable {
     // Taken now, so the result belongs to the version it is cached under.
     const text = document.getText();
     const file = displayName(document.uri);
-    let run: BlockRun;
-    try {
-      run = analyseBlocks(loadAnalysisModule(), text, file, { known: this.knownFor(key), first: inView(document) });
-    } catch (error) {
-      const failed = Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      return { ...settled({ kind: 'binary' }), analysis: failed };
-    }
+    const first = inView(document);
+    // The analysis bundle loads with the first document (a few milliseconds); later ones find it loaded.
+    let run: BlockRun | undefined;
+    let cancelled = false;
+    const started = loadCore().then((core) => {
+      if (cancelled) throw new SupersededError();
+      run = analyseBlocks(core, text, file, { known: this.knownFor(key), first });
+      return run;
+    });
     const entry: CacheEntry = {
       document,
       version: document.version,
-      partial: run.results,
-      firstDone: run.firstDone,
-      complete: false,
-      cancel: run.cancel,
-      analysis: run.done.then(
-        (results): DocumentAnalysis => {
-          entry.complete = true;
-          this.forgetOtherBlocks(key, run.keys);
-          return { kind: 'analysed', results };
-        },
-        (error: unknown) => {
-          // Whoever waited on the older version gets the newer one instead; a closed document, nothing.
-          if (!(error instanceof SupersededError)) throw error;
-          const latest = this.entries.get(key);
-          return latest !== undefined && latest !== entry ? latest.analysis : { kind: 'analysed', results: [] };
-        },
+      get partial() {
+        return run?.results;
+      },
+      firstDone: started.then(
+        (running) => running.firstDone,
+        () => undefined,
       ),
+      complete: false,
+      cancel: () => {
+        cancelled = true;
+        run?.cancel();
+      },
+      analysis: started
+        .then((running) => running.done.then((results) => ({ results, keys: running.keys })))
+        .then(
+          ({ results, keys }): DocumentAnalysis => {
+            entry.complete = true;
+            this.forgetOtherBlocks(key, keys);
+            return { kind: 'analysed', results };
+          },
+          (error: unknown) => {
+            // Whoever waited on the older version gets the newer one instead; a closed document, nothing.
+            if (!(error instanceof SupersededError)) throw error;
+            const latest = this.entries.get(key);
+            return latest !== undefined && latest !== entry ? latest.analysis : { kind: 'analysed', results: [] };
+          },
+        ),
     };
     return entry;
   }

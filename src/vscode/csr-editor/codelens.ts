@@ -2,22 +2,19 @@
 import * as vscode from 'vscode';
 import { refusals, type Refusal } from '../../core/csr/refusals';
 import { isCsrReport, type CsrAnalysisResult, type CsrReport } from '../../core/csr/types';
-import { Commands, LANGUAGE_ID, Settings } from '../ids';
+import { Commands, LANGUAGE_ID } from '../shared/ids';
+import { isCodeLensEnabled, onDidChangeCodeLensSetting } from '../shared/settings';
 import { inViewOf, loadCore, type DocumentAnalyses } from './analysis';
 import { compliantCsrTitle, keyRefusedErrorCode } from './new-key-fix';
 import type { RememberedOrders } from './remembered-order';
 import { toRange } from './ranges';
 import { skippedText } from './report-markdown';
 
-export function codeLensEnabled(): boolean {
-  return vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.codeLensEnabled, true);
-}
-
 /**
  * The words of a refusal lens: the core's short form ("RSA 1024 bits: Sectigo refuses (-13)"),
  * so the actions beside it stay on screen; the whole sentence is its tooltip.
  */
-export function refusalLensTitle(refusal: Refusal): string {
+function refusalLensTitle(refusal: Refusal): string {
   return `${refusal.certainty === 'certain' ? '$(error)' : '$(warning)'} ${refusal.short}`;
 }
 
@@ -26,9 +23,9 @@ export function refusalLensTitle(refusal: Refusal): string {
  * a second round: VS Code takes in every lens it is given before it draws any, and measured, the
  * 1,500 lenses of 500 blocks took about a second to come through on a busy machine.
  */
-export const VIEW_FIRST_BLOCKS = 50;
+const VIEW_FIRST_BLOCKS = 50;
 
-export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
@@ -43,16 +40,14 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   ) {
     this.subscriptions = [
       this.changed,
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(`${Settings.section}.${Settings.codeLensEnabled}`)) this.changed.fire();
-      }),
+      onDidChangeCodeLensSetting(() => this.changed.fire()),
       // The Replace lens appears once the workspace is trusted (Restricted Mode hides what cannot run).
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
     ];
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    if (!codeLensEnabled()) return [];
+    if (!isCodeLensEnabled()) return [];
     // The blocks in view first: in a file of hundreds of requests the rest follow a moment later.
     const { analysis, complete } = await this.analyses.soon(document);
     if (!complete) this.redrawWhenAllDone(document);

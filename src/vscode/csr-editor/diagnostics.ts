@@ -4,10 +4,11 @@
 import * as vscode from 'vscode';
 import { findingHelpUri } from '../../core/csr/finding-help';
 import { isCsrReport, type CsrAnalysisResult, type Severity } from '../../core/csr/types';
-import { LANGUAGE_ID } from '../ids';
+import { LANGUAGE_ID } from '../shared/ids';
 import type { DocumentAnalyses } from './analysis';
 import { toRange } from './ranges';
-import { findingText, skippedText } from './report-markdown';
+import { findingSentence } from '../../core/csr/refusals';
+import { skippedText } from './report-markdown';
 
 export const DIAGNOSTIC_SOURCE = 'sectigo-csr';
 /**
@@ -15,7 +16,7 @@ export const DIAGNOSTIC_SOURCE = 'sectigo-csr';
  * re-analyses only the blocks an edit changed (./analysis.ts): measured, a keystroke in a 1 MB
  * file of 500 requests costs about 20 ms, most of it finding the blocks.
  */
-export const DIAGNOSTIC_DELAY_MS = 100;
+const DIAGNOSTIC_DELAY_MS = 100;
 
 /** Schemes whose documents are the user's files; a git or diff copy must not double the Problems. */
 const CHECKED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-userdata']);
@@ -36,10 +37,7 @@ function codeOf(value: string): { value: string; target: vscode.Uri } {
   return { value, target: vscode.Uri.parse(findingHelpUri(value)) };
 }
 
-export function diagnosticsFor(
-  document: vscode.TextDocument,
-  results: readonly CsrAnalysisResult[],
-): vscode.Diagnostic[] {
+function diagnosticsFor(document: vscode.TextDocument, results: readonly CsrAnalysisResult[]): vscode.Diagnostic[] {
   return results.flatMap((result) => {
     if (!isCsrReport(result)) {
       // Another PEM block beside the request (a certificate, a key) is worth a note, not an error.
@@ -54,7 +52,7 @@ export function diagnosticsFor(
     return result.findings.map((finding) => {
       const diagnostic = new vscode.Diagnostic(
         toRange(finding.range, document),
-        findingText(finding),
+        findingSentence(finding),
         severityOf(finding.severity),
       );
       diagnostic.source = DIAGNOSTIC_SOURCE;
@@ -64,11 +62,11 @@ export function diagnosticsFor(
   });
 }
 
-export function shouldCheck(document: vscode.TextDocument): boolean {
+function shouldCheck(document: vscode.TextDocument): boolean {
   return document.languageId === LANGUAGE_ID && CHECKED_SCHEMES.has(document.uri.scheme);
 }
 
-export class CsrDiagnostics implements vscode.Disposable {
+class CsrDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly generations = new Map<string, number>();

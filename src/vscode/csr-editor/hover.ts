@@ -1,11 +1,11 @@
 // Hovering a request shows it decoded, so nobody has to run openssl to read a CSR.
 import * as vscode from 'vscode';
-import { Commands, LANGUAGE_ID } from '../ids';
+import { Commands, LANGUAGE_ID } from '../shared/ids';
 import { loadCore, type DocumentAnalyses } from './analysis';
 import { blockAt, toRange } from './ranges';
 import { hoverMarkdown } from './report-markdown';
 
-export class CsrHoverProvider implements vscode.HoverProvider {
+class CsrHoverProvider implements vscode.HoverProvider {
   constructor(private readonly analyses: DocumentAnalyses) {}
 
   async provideHover(

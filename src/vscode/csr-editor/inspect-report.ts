@@ -3,12 +3,14 @@
 // disk, and the editor cannot save or change it), shown in the markdown preview. A report of a
 // file follows the file as it is edited; a report of a selection or the clipboard is a snapshot.
 import * as vscode from 'vscode';
-import { Commands } from '../ids';
+import { registerGuarded } from '../shared/command-boundary';
+import { Commands } from '../shared/ids';
+import type { SectigoLog } from '../shared/log';
 import { analyseText, displayName, loadCore, type DocumentAnalyses, type DocumentAnalysis } from './analysis';
 import { blockAt } from './ranges';
 import { escapeMarkdown, reportMarkdown } from './report-markdown';
 
-export const REPORT_SCHEME = 'sectigo-csr-report';
+const REPORT_SCHEME = 'sectigo-csr-report';
 /** Reports kept for reopening; older ones say they are gone (snapshots hold CSR text in memory). */
 const MAX_REPORTS = 32;
 const REFRESH_DELAY_MS = 300;
@@ -21,7 +23,7 @@ function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1) || path;
 }
 
-export class CsrReportProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+class CsrReportProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly sources = new Map<string, { readonly source: ReportSource; readonly uri: vscode.Uri }>();
@@ -122,6 +124,7 @@ function asUri(value: unknown): vscode.Uri | undefined {
 export function registerInspectCommands(
   context: vscode.ExtensionContext,
   analyses: DocumentAnalyses,
+  log: SectigoLog,
 ): CsrReportProvider {
   const provider = new CsrReportProvider(analyses);
 
@@ -195,9 +198,9 @@ export function registerInspectCommands(
   context.subscriptions.push(
     provider,
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, provider),
-    vscode.commands.registerCommand(Commands.inspectCsr, inspectCsr),
-    vscode.commands.registerCommand(Commands.inspectSelection, inspectSelection),
-    vscode.commands.registerCommand(Commands.inspectClipboard, inspectClipboard),
+    registerGuarded(log, Commands.inspectCsr, vscode.l10n.t('Inspect CSR'), (_args, raw) => inspectCsr(raw[0], raw[1])),
+    registerGuarded(log, Commands.inspectSelection, vscode.l10n.t('Inspect CSR selection'), inspectSelection),
+    registerGuarded(log, Commands.inspectClipboard, vscode.l10n.t('Inspect CSR in clipboard'), inspectClipboard),
   );
   return provider;
 }

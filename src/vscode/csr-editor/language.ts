@@ -4,17 +4,17 @@
 // header near the start, and switches only plain-text documents, each at most once, so a user
 // who picks another language for the file keeps it.
 import * as vscode from 'vscode';
-import { LANGUAGE_ID } from '../ids';
+import { LANGUAGE_ID } from '../shared/ids';
 
-export const CSR_HEADER = /-----BEGIN (NEW )?CERTIFICATE REQUEST-----/;
+const CSR_HEADER = /-----BEGIN (NEW )?CERTIFICATE REQUEST-----/;
 /** How far into the file the header is looked for. */
 const SNIFF_CHARACTERS = 64 * 1024;
 
-export function isPemPath(uri: vscode.Uri): boolean {
+function isPemPath(uri: vscode.Uri): boolean {
   return /\.pem$/i.test(uri.path);
 }
 
-export function holdsCsr(document: vscode.TextDocument): boolean {
+function holdsCsr(document: vscode.TextDocument): boolean {
   const end = document.positionAt(SNIFF_CHARACTERS);
   return CSR_HEADER.test(document.getText(new vscode.Range(new vscode.Position(0, 0), end)));
 }

@@ -3,7 +3,7 @@
 // so a new key is the fix for each of them.
 import * as vscode from 'vscode';
 import { isCsrReport } from '../../core/csr/types';
-import { Commands, LANGUAGE_ID } from '../ids';
+import { Commands, LANGUAGE_ID } from '../shared/ids';
 import type { DocumentAnalyses } from './analysis';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { compliantCsrTitle, findingsFixedByNewKey } from './new-key-fix';
@@ -15,7 +15,7 @@ function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
   return typeof code === 'object' ? String(code.value) : String(code);
 }
 
-export class CompliantCsrCodeActions implements vscode.CodeActionProvider {
+class CompliantCsrCodeActions implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
 
   constructor(private readonly analyses: DocumentAnalyses) {}

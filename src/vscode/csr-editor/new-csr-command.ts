@@ -17,12 +17,14 @@ import {
   type KeyType,
   type RequestSubject,
 } from '../../core/csr-new/subject';
-import { isAutomation } from '../calls/command-plumbing';
-import { Commands, LANGUAGE_ID } from '../ids';
+import { registerGuarded, type CommandArguments } from '../shared/command-boundary';
+import { runSteps, type Step } from '../shared/multi-step-input';
+import type { SectigoLog } from '../shared/log';
+import { Commands, LANGUAGE_ID } from '../shared/ids';
 import type { DocumentAnalyses } from './analysis';
-import { loadNewCsrModule } from './new-csr-loader';
+import { loadBundle } from '../bundles/load';
 import { orderRefusedFor, type RememberedOrders } from './remembered-order';
-import type { OrderHistoryReader } from '../calls/orders-store';
+import type { OrderHistoryReader } from '../../core/sectigo/orders-store';
 
 /** Given by tests as the last argument: no prompts (honoured only outside a production install). */
 export interface NewCsrAutomation {
@@ -55,24 +57,36 @@ const keyTypeLabels: Record<KeyType, string> = {
   'ec-p384': 'EC P-384',
 };
 
-async function pickKeyType(): Promise<KeyType | undefined> {
-  const ordered = [recommendedKeyType, ...keyTypes.filter((type) => type !== recommendedKeyType)];
-  const items = ordered.map((type) => ({
-    label: keyTypeLabels[type],
-    description:
-      type === recommendedKeyType
-        ? vscode.l10n.t('recommended: what S/MIME clients handle most widely')
-        : type.startsWith('ec')
-          ? vscode.l10n.t('smaller and faster; some mail clients lack EC S/MIME')
-          : undefined,
-    type,
-  }));
-  const picked = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Key type for the new private key'),
-    ignoreFocusOut: true,
-  });
-  return picked?.type;
+/** What the questions of a new key and request gather. */
+interface Answers {
+  email?: string;
+  name?: string;
+  keyType?: KeyType;
+  paths?: { csr: string; key: string };
+  protect?: boolean;
+  passphrase?: string;
 }
+
+const keyTypeStep = (): Step<Answers> => ({
+  title: vscode.l10n.t('Key type for the new private key'),
+  ask: async (input, state) => {
+    const ordered = [recommendedKeyType, ...keyTypes.filter((type) => type !== recommendedKeyType)];
+    state.keyType = await input.pick<KeyType>({
+      placeholder: '',
+      items: ordered.map((type) => ({
+        label: keyTypeLabels[type],
+        description:
+          type === recommendedKeyType
+            ? vscode.l10n.t('recommended: what S/MIME clients handle most widely')
+            : type.startsWith('ec')
+              ? vscode.l10n.t('smaller and faster; some mail clients lack EC S/MIME')
+              : undefined,
+        value: type,
+      })),
+      ...(state.keyType !== undefined && { active: state.keyType }),
+    });
+  },
+});
 
 function keyPathFor(csrPath: string): string {
   const name = basename(csrPath);
@@ -98,91 +112,135 @@ async function saveDialog(
 }
 
 /** Where to write: beside `oldPath` (as <name>.new.csr / .new.key) if given and the user agrees, else save dialogs. */
-async function pickFiles(
-  oldPath: string | undefined,
-  suggestedStem: string,
-): Promise<{ csr: string; key: string } | undefined> {
-  if (oldPath !== undefined) {
-    const stem = basename(oldPath).replace(/\.[^.]*$/, '');
-    const beside = { csr: join(dirname(oldPath), `${stem}.new.csr`), key: join(dirname(oldPath), `${stem}.new.key`) };
-    const taken = [beside.csr, beside.key].filter((path) => existsSync(path)).map((path) => basename(path));
-    const besideItem = {
-      label: vscode.l10n.t('$(file-add) Beside the old request'),
-      description: `${basename(beside.csr)}, ${basename(beside.key)}`,
-      detail:
-        taken.length > 0
-          ? vscode.l10n.t(
+function fileSteps(oldPath: string | undefined, suggestedStem: (state: Answers) => string): Step<Answers>[] {
+  const beside =
+    oldPath === undefined
+      ? undefined
+      : (() => {
+          const stem = basename(oldPath).replace(/\.[^.]*$/, '');
+          return { csr: join(dirname(oldPath), `${stem}.new.csr`), key: join(dirname(oldPath), `${stem}.new.key`) };
+        })();
+  return [
+    {
+      when: () => beside !== undefined,
+      title: vscode.l10n.t('Files to write (existing files are never overwritten)'),
+      ask: async (input, state) => {
+        const files = beside as { csr: string; key: string };
+        const taken = [files.csr, files.key].filter((path) => existsSync(path)).map((path) => basename(path));
+        const besideItem = {
+          label: vscode.l10n.t('$(file-add) Beside the old request'),
+          description: `${basename(files.csr)}, ${basename(files.key)}`,
+          ...(taken.length > 0 && {
+            detail: vscode.l10n.t(
               '{0} already exists and is never overwritten: choose where to save instead.',
               taken.join(', '),
-            )
-          : undefined,
-      beside: true,
-    };
-    const elsewhereItem = {
-      label: vscode.l10n.t('$(folder-opened) Choose where to save…'),
-      description: undefined,
-      detail: undefined,
-      beside: false,
-    };
-    const picked = await vscode.window.showQuickPick(
-      taken.length > 0 ? [elsewhereItem, besideItem] : [besideItem, elsewhereItem],
-      { title: vscode.l10n.t('Files to write (existing files are never overwritten)'), ignoreFocusOut: true },
-    );
-    if (picked === undefined) return undefined;
-    if (picked.beside) return beside;
-  }
-  const folder =
-    oldPath !== undefined
-      ? dirname(oldPath)
-      : vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file'
-        ? vscode.workspace.workspaceFolders[0].uri.fsPath
-        : undefined;
-  const csr = await saveDialog(
-    vscode.l10n.t('Save the new certificate request'),
-    folder ? join(folder, `${suggestedStem}.csr`) : undefined,
-    { [vscode.l10n.t('Certificate request')]: ['csr', 'req', 'pem'] },
-  );
-  if (csr === undefined) return undefined;
-  const key = await saveDialog(vscode.l10n.t('Save the new private key'), keyPathFor(csr), {
-    [vscode.l10n.t('Private key')]: ['key', 'pem'],
-  });
-  return key === undefined ? undefined : { csr, key };
+            ),
+          }),
+          value: true,
+        };
+        const elsewhereItem = { label: vscode.l10n.t('$(folder-opened) Choose where to save…'), value: false };
+        const besideChosen = await input.pick<boolean>({
+          placeholder: '',
+          items: taken.length > 0 ? [elsewhereItem, besideItem] : [besideItem, elsewhereItem],
+        });
+        if (besideChosen) state.paths = files;
+        else delete state.paths;
+      },
+    },
+    {
+      // The save dialogs, unless the files go beside the old request: a step of the flow without a number.
+      when: (state) => beside === undefined || state.paths === undefined,
+      counted: false,
+      ask: async (input, state) => {
+        const folder =
+          oldPath !== undefined
+            ? dirname(oldPath)
+            : vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file'
+              ? vscode.workspace.workspaceFolders[0].uri.fsPath
+              : undefined;
+        const csr = await saveDialog(
+          vscode.l10n.t('Save the new certificate request'),
+          folder ? join(folder, `${suggestedStem(state)}.csr`) : undefined,
+          { [vscode.l10n.t('Certificate request')]: ['csr', 'req', 'pem'] },
+        );
+        if (csr === undefined) return input.stop();
+        const key = await saveDialog(vscode.l10n.t('Save the new private key'), keyPathFor(csr), {
+          [vscode.l10n.t('Private key')]: ['key', 'pem'],
+        });
+        if (key === undefined) return input.stop();
+        state.paths = { csr, key };
+      },
+    },
+  ];
 }
 
-/** The passphrase (asked twice, hidden), null for an explicit "no passphrase", undefined when the user stopped. */
-async function askPassphrase(): Promise<string | null | undefined> {
-  const protect = {
-    label: vscode.l10n.t('$(lock) Protect the key with a passphrase'),
-    description: vscode.l10n.t('recommended'),
-    protect: true,
-  };
-  const plain = {
-    label: vscode.l10n.t('$(unlock) No passphrase'),
-    description: vscode.l10n.t('anyone who gets a copy of the key file can use it'),
-    protect: false,
-  };
-  const choice = await vscode.window.showQuickPick([protect, plain], {
+/** The passphrase (asked twice, hidden), or an explicit "no passphrase". */
+const passphraseSteps = (): Step<Answers>[] => [
+  {
     title: vscode.l10n.t('Encrypt the private key?'),
-    ignoreFocusOut: true,
-  });
-  if (choice === undefined) return undefined;
-  if (!choice.protect) return null;
-  const first = await vscode.window.showInputBox({
+    ask: async (input, state) => {
+      state.protect = await input.pick<boolean>({
+        placeholder: '',
+        items: [
+          {
+            label: vscode.l10n.t('$(lock) Protect the key with a passphrase'),
+            description: vscode.l10n.t('recommended'),
+            value: true,
+          },
+          {
+            label: vscode.l10n.t('$(unlock) No passphrase'),
+            description: vscode.l10n.t('anyone who gets a copy of the key file can use it'),
+            value: false,
+          },
+        ],
+        ...(state.protect !== undefined && { active: state.protect }),
+      });
+    },
+  },
+  {
+    when: (state) => state.protect !== false,
     title: vscode.l10n.t('Passphrase for the new private key'),
-    prompt: vscode.l10n.t('AES-256 encryption; you will need it to use the key or to build a PKCS#12 file.'),
-    password: true,
-    ignoreFocusOut: true,
-    validateInput: (value) =>
-      value === '' ? vscode.l10n.t('Enter a passphrase, or go back and choose “No passphrase”.') : undefined,
-  });
-  if (first === undefined) return undefined;
-  const second = await vscode.window.showInputBox({
+    ask: async (input, state) => {
+      state.passphrase = await input.text({
+        prompt: vscode.l10n.t('AES-256 encryption; you will need it to use the key or to build a PKCS#12 file.'),
+        password: true,
+        validate: (value) =>
+          value === '' ? vscode.l10n.t('Enter a passphrase, or go back and choose “No passphrase”.') : undefined,
+      });
+    },
+  },
+  {
+    when: (state) => state.protect !== false,
     title: vscode.l10n.t('The same passphrase again'),
-    password: true,
-    ignoreFocusOut: true,
-    validateInput: (value) => (value !== first ? vscode.l10n.t('The passphrases differ.') : undefined),
-  });
-  return second === undefined ? undefined : second;
+    ask: async (input, state) => {
+      await input.text({
+        prompt: '',
+        password: true,
+        validate: (value) => (value !== state.passphrase ? vscode.l10n.t('The passphrases differ.') : undefined),
+      });
+    },
+  },
+];
+
+/** The key type, the files and the passphrase, after the subject's own steps; undefined when the user stopped. */
+async function askKeyAndFiles(
+  title: string,
+  subjectSteps: Step<Answers>[],
+  oldPath: string | undefined,
+  suggestedStem: (state: Answers) => string,
+): Promise<
+  | (Omit<Answers, 'passphrase'> & { keyType: KeyType; paths: { csr: string; key: string }; passphrase: string | null })
+  | undefined
+> {
+  const answers = await runSteps<Answers>(
+    title,
+    [...subjectSteps, keyTypeStep(), ...fileSteps(oldPath, suggestedStem), ...passphraseSteps()],
+    {},
+  );
+  if (!answers?.keyType || !answers.paths) return undefined;
+  const passphrase = answers.protect === false ? null : answers.passphrase;
+  if (passphrase === undefined) return undefined;
+  return { ...answers, keyType: answers.keyType, paths: answers.paths, passphrase };
 }
 
 interface Plan {
@@ -196,7 +254,7 @@ interface Plan {
 
 /** Generates, checks, writes both files, opens the request, and says what was done. */
 async function createAndOpen(plan: Plan, automated: boolean, remembered?: RememberedOrders): Promise<NewCsrResult> {
-  const generator = await loadNewCsrModule();
+  const generator = await loadBundle('csr-new');
   // Before the key is made: an existing file is a quick, clear refusal.
   await generator.checkTargetsFree(plan.paths);
   const created = await vscode.window.withProgress(
@@ -310,12 +368,14 @@ async function createFromRequest(
       true,
       remembered,
     );
-  const keyType = await pickKeyType();
-  if (keyType === undefined) return undefined;
-  const paths = await pickFiles(uri.scheme === 'file' ? uri.fsPath : undefined, 'new');
-  if (paths === undefined) return undefined;
-  const passphrase = await askPassphrase();
-  if (passphrase === undefined) return undefined;
+  const answers = await askKeyAndFiles(
+    vscode.l10n.t('Create a compliant key and CSR'),
+    [],
+    uri.scheme === 'file' ? uri.fsPath : undefined,
+    () => 'new',
+  );
+  if (!answers) return undefined;
+  const { keyType, paths, passphrase } = answers;
   return createAndOpen(
     { subject, keyType, paths, passphrase, ...(orderNumber === undefined ? {} : { orderNumber }) },
     false,
@@ -331,48 +391,44 @@ async function createFromScratch(automation: NewCsrAutomation | undefined): Prom
       throw new Error('email (and cn, when given) must be strings');
     return createAndOpen(automationPlan(automation, subjectFromOptions({ email, cn })), true);
   }
-  const email = await vscode.window.showInputBox({
-    title: vscode.l10n.t('New CSR: the e-mail address to certify'),
-    placeHolder: 'alice@example.com',
-    ignoreFocusOut: true,
-    validateInput: (value) => (value === '' ? undefined : (emailProblem(value.trim()) ?? undefined)),
-  });
-  if (email === undefined || email.trim() === '') return undefined;
-  const name = await vscode.window.showInputBox({
-    title: vscode.l10n.t('New CSR: the name (common name)'),
-    prompt: vscode.l10n.t('Leave empty to use the e-mail address.'),
-    ignoreFocusOut: true,
-  });
-  if (name === undefined) return undefined;
-  const subject = subjectFromOptions({ email: email.trim(), cn: name.trim() === '' ? undefined : name.trim() });
-  const keyType = await pickKeyType();
-  if (keyType === undefined) return undefined;
-  const paths = await pickFiles(
+  const answers = await askKeyAndFiles(
+    vscode.l10n.t('New CSR'),
+    [
+      {
+        title: vscode.l10n.t('New CSR: the e-mail address to certify'),
+        ask: async (input, state) => {
+          const email = await input.text({
+            prompt: '',
+            placeholder: 'alice@example.com',
+            value: state.email ?? '',
+            validate: (value) => (value === '' ? undefined : (emailProblem(value.trim()) ?? undefined)),
+          });
+          if (email.trim() === '') input.stop();
+          state.email = email.trim();
+        },
+      },
+      {
+        title: vscode.l10n.t('New CSR: the name (common name)'),
+        ask: async (input, state) => {
+          state.name = (
+            await input.text({
+              prompt: vscode.l10n.t('Leave empty to use the e-mail address.'),
+              value: state.name ?? '',
+            })
+          ).trim();
+        },
+      },
+    ],
     undefined,
-    email
-      .trim()
-      .replace(/@.*$/, '')
-      .replace(/[^\w.-]/g, '_') || 'new',
+    (state) => (state.email ?? '').replace(/@.*$/, '').replace(/[^\w.-]/g, '_') || 'new',
   );
-  if (paths === undefined) return undefined;
-  const passphrase = await askPassphrase();
-  if (passphrase === undefined) return undefined;
+  if (!answers) return undefined;
+  const { keyType, paths, passphrase } = answers;
+  const subject = subjectFromOptions({
+    email: answers.email ?? '',
+    cn: answers.name === undefined || answers.name === '' ? undefined : answers.name,
+  });
   return createAndOpen({ subject, keyType, paths, passphrase }, false);
-}
-
-/** The command boundary: an error is shown with what to do; automation gets it thrown. */
-async function guarded(
-  automated: boolean,
-  body: () => Promise<NewCsrResult | undefined>,
-): Promise<NewCsrResult | undefined> {
-  try {
-    return await body();
-  } catch (error) {
-    if (automated) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    void vscode.window.showErrorMessage(vscode.l10n.t('No key or CSR was created: {0}', reason));
-    return undefined;
-  }
 }
 
 export function registerNewCsrCommands(
@@ -380,28 +436,20 @@ export function registerNewCsrCommands(
   analyses: DocumentAnalyses,
   history: OrderHistoryReader,
   remembered: RememberedOrders,
+  log: SectigoLog,
 ): void {
+  // Every field of the automation object is checked where it is used (automationPlan, createFromScratch).
+  const automationOf = (args: CommandArguments): NewCsrAutomation | undefined =>
+    args.automated ? (args.last as NewCsrAutomation) : undefined;
+  const what = vscode.l10n.t('No key or CSR was created');
   context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.createCompliantCsr, (...args: unknown[]) => {
-      const last = args[args.length - 1];
-      const automation = isAutomation(last) ? (last as unknown as NewCsrAutomation) : undefined;
+    registerGuarded(log, Commands.createCompliantCsr, what, async (args) => {
+      const automation = automationOf(args);
       const editor = vscode.window.activeTextEditor;
-      const uri =
-        args[0] instanceof vscode.Uri
-          ? args[0]
-          : editor?.document.languageId === LANGUAGE_ID
-            ? editor.document.uri
-            : undefined;
-      const index = typeof args[1] === 'number' && Number.isInteger(args[1]) && args[1] >= 0 ? args[1] : undefined;
-      if (uri === undefined) return guarded(automation !== undefined, () => createFromScratch(automation));
-      return guarded(automation !== undefined, () =>
-        createFromRequest(history, remembered, analyses, uri, index, automation),
-      );
+      const uri = args.uri ?? (editor?.document.languageId === LANGUAGE_ID ? editor.document.uri : undefined);
+      if (uri === undefined) return createFromScratch(automation);
+      return createFromRequest(history, remembered, analyses, uri, args.blockIndex, automation);
     }),
-    vscode.commands.registerCommand(Commands.newCsr, (...args: unknown[]) => {
-      const last = args[args.length - 1];
-      const automation = isAutomation(last) ? (last as unknown as NewCsrAutomation) : undefined;
-      return guarded(automation !== undefined, () => createFromScratch(automation));
-    }),
+    registerGuarded(log, Commands.newCsr, what, async (args) => createFromScratch(automationOf(args))),
   );
 }

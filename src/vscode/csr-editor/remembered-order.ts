@@ -1,8 +1,9 @@
 // The order a request was refused for: when a replace with the old request failed with -13, the
 // orders history holds the order number, and the new request is offered for that same order.
-// A read of the history only; the history itself belongs to the calls (./calls/orders-store).
+// A read of the history only; the history itself is core/sectigo/orders-store.ts, written by the calls.
 import type * as vscode from 'vscode';
-import type { OrderHistoryReader } from '../calls/orders-store';
+import type { OrderHistoryReader } from '../../core/sectigo/orders-store';
+import { StateKeys } from '../shared/ids';
 import { keyRefusedErrorCode } from './new-key-fix';
 
 /** The order number of the newest replace of block `blockIndex` of `csrUri` that Sectigo answered with -13, if any. */
@@ -30,7 +31,7 @@ export async function orderRefusedFor(
 
 /** How many new requests keep their order: the newest, so the record stays small. */
 export const MAX_REMEMBERED_ORDERS = 50;
-const STATE_KEY = 'sectigo.ordersOfNewRequests';
+const STATE_KEY = StateKeys.ordersOfNewRequests;
 
 /**
  * New requests made for an order (request URI → order number): their Replace lens names the

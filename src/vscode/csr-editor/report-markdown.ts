@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { markdownCode, markdownText } from '../../core/markdown-text';
 import { findingSentence } from '../../core/csr/refusals';
 import type { CsrAnalysisResult, CsrInputError, CsrReport, Finding, SignatureHashOption } from '../../core/csr/types';
-import { isCsrReport } from '../../core/csr/types';
+import { SIGNATURE_HASH_OPTIONS, isCsrReport } from '../../core/csr/types';
 import { MAX_EDITOR_CHARACTERS, type DocumentAnalysis } from './analysis';
 import { describeLines } from './ranges';
 
@@ -16,13 +16,6 @@ export interface CsrTexts {
   summariseCsr(report: CsrReport): string;
   explainSignatureHash(hash: string | null, option: SignatureHashOption): string;
 }
-
-const SIGNATURE_HASH_OPTIONS: readonly SignatureHashOption[] = [
-  'NO_PREFERENCE',
-  'INFER_FROM_CSR',
-  'PREFER_SHA2',
-  'REQUIRE_SHA2',
-];
 
 /** Text shown literally (also inside a table cell): the one escaping for every piece of request text. */
 export const escapeMarkdown = markdownText;
@@ -39,11 +32,6 @@ export function severityLabel(severity: Finding['severity']): string {
     case 'info':
       return vscode.l10n.t('Info');
   }
-}
-
-/** The core's sentence for the finding ("Sectigo will answer -13: …", "Sectigo may refuse (-13): …"), the same on every surface. */
-export function findingText(finding: Finding): string {
-  return findingSentence(finding);
 }
 
 function yesNo(value: boolean): string {
@@ -300,7 +288,7 @@ export function hoverMarkdown(result: CsrAnalysisResult, texts: CsrTexts, inspec
     lines.push(`**${vscode.l10n.t('Findings')}**`, '');
     lines.push(
       ...result.findings.map(
-        (finding) => `- ${severityLabel(finding.severity)}: ${escapeMarkdown(findingText(finding))}`,
+        (finding) => `- ${severityLabel(finding.severity)}: ${escapeMarkdown(findingSentence(finding))}`,
       ),
       '',
     );

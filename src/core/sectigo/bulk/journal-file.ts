@@ -17,6 +17,7 @@ import {
   type JournalRunFacts,
 } from './journal';
 import type { BulkJournal } from './run';
+import { syncFolder } from '../../sync-folder';
 
 export interface ReadJournal {
   state: JournalState;
@@ -126,20 +127,6 @@ function lineText(bytes: Buffer): string | undefined {
   }
 }
 
-/** A new file's name is on disk only once its folder is synced (Linux, macOS); elsewhere opening a folder fails, which is harmless. */
-async function syncDirectory(directory: string): Promise<void> {
-  try {
-    const handle = await open(directory, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Windows: a folder cannot be opened like this; NTFS journals the name itself.
-  }
-}
-
 /** Appends journal lines in order; `sync` lines are on disk when the returned promise resolves. */
 export class JournalWriter {
   private chain: Promise<void> = Promise.resolve();
@@ -156,7 +143,8 @@ export class JournalWriter {
     const handle = await open(path, 'a+', 0o600);
     if (read.tornAt !== undefined) await handle.truncate(read.tornAt);
     if (read.needsNewline) await handle.appendFile('\n');
-    if (read.bytes === 0) await syncDirectory(dirname(path));
+    // A new journal's name is on disk once its folder is synced (where folders can be: not Windows).
+    if (read.bytes === 0) await syncFolder(dirname(path));
     return new JournalWriter(handle);
   }
 

@@ -23,7 +23,6 @@ export function describeError(error: unknown, depth = 0): string {
 }
 
 export interface LogSink {
-  trace(message: string): void;
   debug(message: string): void;
   info(message: string): void;
   warn(message: string): void;

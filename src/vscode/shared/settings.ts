@@ -6,13 +6,14 @@
 // WSL, containers, code-server) they come from the remote side's settings; VS Code already drops
 // a workspace's value of a machine setting before inspect() sees it.
 import * as vscode from 'vscode';
-import { Settings } from '../ids';
+import { Settings, settingId } from './ids';
 import {
   DEFAULT_TIMEOUT_SECONDS,
   MAX_TIMEOUT_SECONDS,
   type LanguageName,
   type SignatureHash,
 } from '../../core/sectigo/types';
+import { DEFAULT_RESPONSE_FORMAT } from '../../core/sectigo/request';
 import { LANGUAGE_NAMES, SIGNATURE_HASHES } from '../../core/sectigo/validate';
 
 import { PRODUCTION_BASE_URL as DEFAULT_BASE_URL } from '../../core/sectigo/call-plan';
@@ -74,7 +75,7 @@ export function readReplaceDefaults(): ReplaceDefaults {
   const config = vscode.workspace.getConfiguration(Settings.section);
   const hash = config.get<string>(Settings.defaultSignatureHash, '');
   const language = config.get<string>(Settings.defaultLanguageName, '');
-  const format = config.get<number>(Settings.defaultResponseFormat, 1);
+  const format = config.get<number>(Settings.defaultResponseFormat, DEFAULT_RESPONSE_FORMAT);
   return {
     signatureHash: (SIGNATURE_HASHES as readonly string[]).includes(hash) ? (hash as SignatureHash) : undefined,
     languageName: Object.hasOwn(LANGUAGE_NAMES, language) ? (language as LanguageName) : undefined,
@@ -85,6 +86,14 @@ export function readReplaceDefaults(): ReplaceDefaults {
   };
 }
 
+/** sectigo.codeLens.enabled, for both wings' lenses (CSR files and certificate files). */
 export function isCodeLensEnabled(): boolean {
   return vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.codeLensEnabled, true);
+}
+
+/** Calls `listener` when sectigo.codeLens.enabled changes. */
+export function onDidChangeCodeLensSetting(listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration(settingId(Settings.codeLensEnabled))) listener();
+  });
 }

@@ -3,12 +3,12 @@
 // a temporary file that is renamed over the old one (atomic on one file system), so two
 // windows do not lose each other's entries and a crash never leaves half a file. A file
 // that cannot be read is renamed aside (orders.corrupt-<time>.json), never overwritten.
-// No 'vscode' here: the tree and the tests use the same class.
+// No 'vscode' here: the tree, the CSR editor (reading it) and the plain-Node tests use the same class.
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
-import { readBoundedFile } from '../../core/bounded-read';
+import { readBoundedFile } from '../bounded-read';
 import { dirname, join } from 'node:path';
-import { isProductionBaseUrl } from '../../core/sectigo/call-plan';
-import type { Endpoint } from '../../core/sectigo/types';
+import { isProductionBaseUrl } from './call-plan';
+import type { Endpoint } from './types';
 
 export const ORDERS_FILE_NAME = 'orders.json';
 export const DEFAULT_ORDERS_LIMIT = 200;
@@ -111,8 +111,8 @@ export class OrdersStore {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  /** Tells listeners the file changed (called by a file watcher when another window wrote it). */
-  notifyChanged(): void {
+  /** Tells listeners the file changed: after each change made through this store, and when a read moved a corrupt file aside. */
+  private notifyChanged(): void {
     for (const listener of this.listeners) listener();
   }
 

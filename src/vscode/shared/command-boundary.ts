@@ -1,7 +1,7 @@
-// What every command shares, so no command file imports another for a helper: the error
-// boundary, the workspace-trust gate, and the checking of arguments. Anything that arrives
-// through executeCommand is untrusted input (another extension can call any command): its
-// shape is checked here, never cast.
+// What every command of both wings shares: the one error boundary (guarded), the workspace-trust
+// gate, and the one reader of command arguments (a file URI, a block index, the automation
+// object last). Anything that arrives through executeCommand is untrusted input (another
+// extension can call any command): its shape is checked here.
 import * as vscode from 'vscode';
 import type { SectigoLog } from './log';
 
@@ -84,7 +84,43 @@ export function ensureTrusted(automation: boolean): boolean {
   return false;
 }
 
-/** The command boundary: an unexpected error is logged with its causes and shown with a next step; automation gets it thrown. */
+/** The arguments a command was given, each read for its shape; nothing else of them is used. */
+export interface CommandArguments {
+  /** The first argument when it is a URI (the explorer, an editor menu, a CodeLens). */
+  uri: vscode.Uri | undefined;
+  /** The second argument when it is a block index (a CodeLens names the block of a file). */
+  blockIndex: number | undefined;
+  /** The last argument, where a test or script puts its automation object. */
+  last: unknown;
+  /** Whether the last argument is an automation object (honoured outside a production install only). */
+  automated: boolean;
+}
+
+function commandArguments(args: readonly unknown[]): CommandArguments {
+  const last = args[args.length - 1];
+  const index = args[1];
+  return {
+    uri: args[0] instanceof vscode.Uri ? args[0] : undefined,
+    blockIndex: typeof index === 'number' && Number.isSafeInteger(index) && index >= 0 ? index : undefined,
+    last,
+    automated: isAutomation(last),
+  };
+}
+
+/** Registers `id` behind the one boundary; the body gets the arguments read for their shape and the raw ones. */
+export function registerGuarded<T>(
+  log: SectigoLog,
+  id: string,
+  what: string,
+  body: (args: CommandArguments, raw: readonly unknown[]) => Promise<T>,
+): vscode.Disposable {
+  return vscode.commands.registerCommand(id, (...raw: unknown[]) => {
+    const args = commandArguments(raw);
+    return guarded({ log }, what, args.automated, () => body(args, raw));
+  });
+}
+
+/** The one command boundary: an unexpected error is logged with its causes and shown with a next step; automation gets it thrown. */
 export async function guarded<T>(
   deps: { log: SectigoLog },
   what: string,

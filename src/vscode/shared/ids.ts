@@ -1,5 +1,5 @@
-// Every command id, view id, context key, setting and language id in one place,
-// so a rename is one edit. package.json must use the same strings (a test checks).
+// Every command id, view id, context key, setting id and stored-state key in one place, so a
+// rename is one edit. package.json must use the same strings (a test checks).
 
 export const LANGUAGE_ID = 'pkcs10';
 
@@ -57,4 +57,21 @@ export const Settings = {
   defaultCollectionTemplateId: 'defaultCollectionTemplateId',
   defaultResponseFormat: 'defaultResponseFormat',
   codeLensEnabled: 'codeLens.enabled',
+} as const;
+
+/** A setting's full id (`sectigo.codeLens.enabled`), as affectsConfiguration and package.json name it. */
+export function settingId(key: (typeof Settings)[Exclude<keyof typeof Settings, 'section'>]): string {
+  return `${Settings.section}.${key}`;
+}
+
+/** Keys of what the extension keeps in globalState (shared by every window) and SecretStorage. */
+export const StateKeys = {
+  /** globalState: the accounts (login names and endpoints; no password) and which one is active. */
+  accounts: 'sectigo.accounts',
+  /** SecretStorage: one account's login name and password, by account id. */
+  accountSecretPrefix: 'sectigo.account.',
+  /** globalState: the bulk test revocation whose real run is still offered. */
+  passedBulkTest: 'sectigo.bulk.lastPassedTest',
+  /** globalState: new requests (URI) and the order each was made for. */
+  ordersOfNewRequests: 'sectigo.ordersOfNewRequests',
 } as const;

@@ -2,7 +2,7 @@
 // kind and size known before it is read: a FIFO, a device or /dev/zero is refused at once,
 // never read. One adapter over core/bounded-read.ts for VS Code URIs.
 import * as vscode from 'vscode';
-import { readBoundedFile } from '../core/bounded-read';
+import { readBoundedFile } from '../../core/bounded-read';
 
 /** The bytes of `uri`, a regular file of at most `maxBytes`; otherwise an error naming the file and why. */
 export async function readBoundedUri(uri: vscode.Uri, maxBytes: number): Promise<Uint8Array> {

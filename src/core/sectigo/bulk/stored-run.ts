@@ -1,0 +1,207 @@
+// The editor's bulk runs, kept in its global storage (run-store.ts): a run made from a draft, run
+// end to end through the one journalled run, the test that passed and whose real revocation
+// stays offered, the orders of the history as targets, and each outcome as a history entry.
+// Pure of VS Code: the editor adapts it (progress, dialogs, words), the tests run it in Node.
+import { endpointUrl, isProductionBaseUrl } from '../call-plan';
+import type { RevocationCode } from '../types';
+import { normalizeSerialNumber } from '../validate';
+import {
+  DEFAULT_ORDERS_LIMIT,
+  newEntryId,
+  type OrderEntry,
+  type OrderIdentifier,
+  type OrderState,
+  type OrderSummary,
+} from '../orders-store';
+import { runJournalledRevocation, type BulkRunReporter, type JournalledRun } from './journalled-run';
+import type { TargetOutcome } from './run';
+import type { BulkRunManifest, BulkRunStore } from './run-store';
+import { summaryVerdict, type BulkSummary } from './summary';
+import type { BulkTarget } from './targets';
+
+/** What a run is made of before it is confirmed: the targets, where they go, as whom and why. */
+export type RunDraft = Omit<BulkRunManifest, 'v' | 'id' | 'createdAt' | 'test' | 'finished'>;
+
+/** A new run of the draft's targets, test or real: its own id, so its journal starts empty. */
+export function newRun(draft: RunDraft, test: boolean): BulkRunManifest {
+  return { v: 1, id: newEntryId(), createdAt: new Date().toISOString(), test, ...draft };
+}
+
+/** The draft a run was made from (the real run after a passed test reuses its test's). */
+export function draftOf(run: BulkRunManifest): RunDraft {
+  const { v: _version, id: _id, createdAt: _createdAt, test: _test, finished: _finished, ...draft } = run;
+  return draft;
+}
+
+/** The endpoint a bulk run of an account at `baseUrl` goes to. */
+export function bulkEndpoint(baseUrl: string): string {
+  return endpointUrl(baseUrl, 'AutoRevokeSSL');
+}
+
+/** Whether a run goes to Sectigo's production API: the one production rule, applied to the run's endpoint. */
+export function isProductionRun(run: Pick<BulkRunManifest, 'endpoint'>): boolean {
+  const suffix = bulkEndpoint('');
+  return run.endpoint.endsWith(suffix) && isProductionBaseUrl(run.endpoint.slice(0, -suffix.length));
+}
+
+/** Why an account cannot continue a run: another login, or another endpoint; undefined when it can. */
+export function accountMismatch(
+  run: BulkRunManifest,
+  loginName: string,
+  baseUrl: string,
+): 'login' | 'endpoint' | undefined {
+  if (loginName !== run.loginName) return 'login';
+  return bulkEndpoint(baseUrl) !== run.endpoint ? 'endpoint' : undefined;
+}
+
+/** A test run Sectigo accepted whole: its real revocation stays offered until it is made or another test passes. */
+export interface PassedTest {
+  manifestId: string;
+  /** ISO 8601, when the test ended. */
+  at: string;
+  count: number;
+  source: string;
+  loginName: string;
+}
+
+/** A stored value read back as a PassedTest, or undefined when it is not one (state is untrusted). */
+export function passedTestOf(value: unknown): PassedTest | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const passed = value as Partial<PassedTest>;
+  if (
+    typeof passed.manifestId !== 'string' ||
+    typeof passed.at !== 'string' ||
+    typeof passed.count !== 'number' ||
+    typeof passed.source !== 'string' ||
+    typeof passed.loginName !== 'string'
+  )
+    return undefined;
+  return {
+    manifestId: passed.manifestId,
+    at: passed.at,
+    count: passed.count,
+    source: passed.source,
+    loginName: passed.loginName,
+  };
+}
+
+export interface StoredRunResult {
+  summary: BulkSummary;
+  journalPath: string;
+  /** Set when this was a test that Sectigo accepted whole: the real revocation to offer. */
+  passedTest?: PassedTest;
+}
+
+export type StoredRunOptions = Pick<JournalledRun, 'send' | 'secrets' | 'concurrency' | 'ratePerSecond' | 'stop'>;
+
+/**
+ * Runs what the run's journal says is left, end to end; a run with nothing unknown or unsent
+ * left is marked finished (no longer offered for resuming).
+ */
+export async function runStoredRun(
+  store: BulkRunStore,
+  run: BulkRunManifest,
+  options: StoredRunOptions,
+  reporter: BulkRunReporter = {},
+): Promise<StoredRunResult> {
+  const journalPath = store.journalPath(run.id);
+  const ran = await runJournalledRevocation(
+    {
+      ...options,
+      targets: run.targets,
+      journalPath,
+      facts: { endpoint: run.endpoint, loginName: run.loginName, test: run.test },
+      defaults: { reason: run.reason, ...(run.codeReason !== undefined && { codeReason: run.codeReason }) },
+    },
+    reporter,
+  );
+  if (ran.kind !== 'ran') throw new Error('The run was stopped before it started.');
+  const { summary } = ran;
+  if (summary.unknown === 0 && summary.notSent === 0) await store.markFinished(run);
+  const passed =
+    run.test && summaryVerdict(summary) === 'done'
+      ? {
+          manifestId: run.id,
+          at: new Date().toISOString(),
+          count: run.targets.length,
+          source: run.source,
+          loginName: run.loginName,
+        }
+      : undefined;
+  return { summary, journalPath, ...(passed && { passedTest: passed }) };
+}
+
+const TARGET_KIND_OF: Record<OrderIdentifier, BulkTarget['kind']> = {
+  orderNumber: 'order',
+  certificateID: 'certificate-id',
+  serialNumber: 'serial',
+};
+
+const IDENTIFIER_OF: Record<BulkTarget['kind'], OrderIdentifier> = {
+  order: 'orderNumber',
+  'certificate-id': 'certificateID',
+  serial: 'serialNumber',
+};
+
+/** An order of the history that a bulk revocation leaves out, and why. */
+export interface SkippedOrder {
+  order: OrderSummary;
+  /** S/MIME (AutoRevokeSSL revokes SSL only), or already revoked. */
+  why: 'smime' | 'revoked';
+}
+
+/** The orders of the history as AutoRevokeSSL targets; S/MIME orders and revoked ones are skipped. */
+export function targetsOfOrders(orders: readonly OrderSummary[]): { targets: BulkTarget[]; skipped: SkippedOrder[] } {
+  const targets: BulkTarget[] = [];
+  const skipped: SkippedOrder[] = [];
+  for (const order of orders) {
+    if (order.kind !== 'ssl') skipped.push({ order, why: 'smime' });
+    else if (order.state === 'revoked') skipped.push({ order, why: 'revoked' });
+    else
+      targets.push({
+        kind: TARGET_KIND_OF[order.identifierKind],
+        value: order.identifierKind === 'serialNumber' ? normalizeSerialNumber(order.identifier) : order.identifier,
+        line: targets.length + 1,
+      });
+  }
+  return { targets, skipped };
+}
+
+/** The orders made at another endpoint than `baseUrl`: a bulk run goes to one endpoint only. */
+export function ordersElsewhere(orders: readonly OrderSummary[], baseUrl: string): OrderSummary[] {
+  return orders.filter((order) => order.baseUrl !== baseUrl);
+}
+
+/** Up to this many targets every result goes into the history; beyond it only failures and unknown outcomes (it keeps 200). */
+const HISTORY_ALL_RESULTS_UP_TO = DEFAULT_ORDERS_LIMIT;
+
+function stateOf(outcome: TargetOutcome, test: boolean): OrderState | undefined {
+  if (outcome.outcome === 'revoked') return test ? 'test-revoked' : 'revoked';
+  if (outcome.outcome === 'failed') return 'failed';
+  return outcome.outcome === 'unknown' ? 'outcome-unknown' : undefined;
+}
+
+/** The history entry of a target's outcome; undefined when there is nothing to record (never sent, or a revoked one of a long list). */
+export function historyEntryOf(run: BulkRunManifest, baseUrl: string, outcome: TargetOutcome): OrderEntry | undefined {
+  if (run.targets.length > HISTORY_ALL_RESULTS_UP_TO && outcome.outcome === 'revoked') return undefined;
+  const state = stateOf(outcome, run.test);
+  if (state === undefined) return undefined;
+  const { result, target } = outcome;
+  const codeReason: RevocationCode | undefined = target.codeReason ?? run.codeReason;
+  return {
+    id: newEntryId(),
+    time: new Date().toISOString(),
+    endpoint: 'AutoRevokeSSL',
+    identifierKind: IDENTIFIER_OF[target.kind],
+    identifier: target.value,
+    state,
+    baseUrl,
+    loginName: run.loginName,
+    test: run.test,
+    ...(codeReason !== undefined && { codeReason }),
+    revocationReason: target.reason ?? run.reason ?? '',
+    ...('durationMs' in result && { durationMs: result.durationMs }),
+    ...(result.kind === 'api-error' && { errorCode: result.errorCode, message: result.errorMessage }),
+    ...((result.kind === 'transport-error' || result.kind === 'cancelled') && { message: result.message }),
+  };
+}

@@ -1,0 +1,209 @@
+// Running one stored bulk run in the editor: the list read and checked, and the run itself
+// through core's one journalled run (core/sectigo/bulk/stored-run.ts) with a cancellable
+// progress notification, a log line per target and the results in the orders history. The
+// flows (bulk-revoke-flow.ts) decide what to run; this file runs it and reports.
+import { isAbsolute } from 'node:path';
+import * as vscode from 'vscode';
+import { MAX_INPUT_FILE_BYTES } from '../../core/bounded-read';
+import { JournalRefusal } from '../../core/sectigo/bulk/journalled-run';
+import type { BulkRunManifest, BulkRunStore } from '../../core/sectigo/bulk/run-store';
+import { historyEntryOf, runStoredRun } from '../../core/sectigo/bulk/stored-run';
+import { formatSummary, type BulkSummary } from '../../core/sectigo/bulk/summary';
+import {
+  MAX_REPORTED_PROBLEMS,
+  parseTargetList,
+  resolveCertificateTargets,
+  revokeParamsFor,
+  targetKey,
+  type BulkTarget,
+} from '../../core/sectigo/bulk/targets';
+import { describeResult } from '../../core/sectigo/describe-result';
+import type { OrdersStore } from '../../core/sectigo/orders-store';
+import { readBoundedUri } from '../shared/bounded-file';
+import { StateKeys } from '../shared/ids';
+import type { SectigoLog } from '../shared/log';
+import { readConnectionSettings } from '../shared/settings';
+import type { ClientPool } from './client-pool';
+import type { DialogRecord } from './confirm';
+import type { ActiveAccount } from './credentials';
+
+/** What a bulk run is run with: the log, the clients, the orders history, the stored runs and globalState. */
+export interface BulkEnv {
+  log: SectigoLog;
+  clients: ClientPool;
+  history: OrdersStore;
+  runs: BulkRunStore;
+  state: vscode.Memento;
+}
+
+export interface BulkRevokeReport {
+  summary: BulkSummary;
+  manifestId: string;
+  journalPath: string;
+  storageDirectory: string;
+  /** The confirmations shown (automation that asked to answer them). */
+  dialogs?: DialogRecord[];
+}
+
+/** A run that ended, and the run itself (for what the person may do next: resume it, revoke for real). */
+export interface BulkRun {
+  report: BulkRevokeReport;
+  manifest: BulkRunManifest;
+}
+
+/** The list's targets, with certificate files read; throws with the problems (named by line) when the list is bad. */
+export async function readTargets(
+  env: Pick<BulkEnv, 'log' | 'clients'>,
+  text: string,
+  listUri: vscode.Uri | undefined,
+  source: string,
+): Promise<BulkTarget[]> {
+  const parsed = await resolveCertificateTargets(parseTargetList(text), async (path) => {
+    const base = listUri ? vscode.Uri.joinPath(listUri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri = isAbsolute(path) || !base ? vscode.Uri.file(path) : vscode.Uri.joinPath(base, path);
+    try {
+      const read = (await env.clients.module()).readCertificateFile(await readBoundedUri(uri, MAX_INPUT_FILE_BYTES));
+      if ('problem' in read) return { problem: read.problem };
+      return { serial: read.serial };
+    } catch (error) {
+      const problem =
+        error instanceof vscode.FileSystemError
+          ? vscode.l10n.t('cannot be read.')
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      return { problem };
+    }
+  });
+  for (const note of parsed.notes) env.log.info(`${source}: ${note}`);
+  if (parsed.problems.length > 0) {
+    for (const problem of parsed.problems.slice(0, MAX_REPORTED_PROBLEMS))
+      env.log.error(`${source}:${problem.line}: ${problem.message}`);
+    const first = parsed.problems[0];
+    throw new Error(
+      vscode.l10n.t(
+        '{0} has {1} problem(s); nothing was sent. The first, line {2}: {3} (all are in the log)',
+        source,
+        String(parsed.problems.length),
+        String(first?.line),
+        first?.message ?? '',
+      ),
+    );
+  }
+  if (parsed.targets.length === 0) throw new Error(vscode.l10n.t('{0} names no certificate.', source));
+  return parsed.targets;
+}
+
+/** Sends what the run's journal says is left, with progress; records results in the log and the history. */
+export async function runBulk(
+  env: BulkEnv,
+  manifest: BulkRunManifest,
+  active: ActiveAccount,
+  options: { rate?: number; concurrency?: number } = {},
+): Promise<BulkRun> {
+  const { log, runs: store } = env;
+  const pendingRecords: Promise<void>[] = [];
+  const record = (entry: ReturnType<typeof historyEntryOf>): void => {
+    if (entry)
+      pendingRecords.push(
+        env.history
+          .add(entry)
+          .catch((error: unknown) => log.error('A bulk result could not be recorded in the order history.', error)),
+      );
+  };
+  const defaults = {
+    reason: manifest.reason,
+    ...(manifest.codeReason !== undefined && { codeReason: manifest.codeReason }),
+    test: manifest.test,
+  };
+  const title = manifest.test ? vscode.l10n.t('Test-revoking from list') : vscode.l10n.t('Revoking from list');
+  let result;
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        const stop = new AbortController();
+        const subscription = token.onCancellationRequested(() => stop.abort());
+        let reported = 0;
+        try {
+          // The account's pooled client: its endpoint, CA file and proxy, with keep-alive across the run.
+          const client = await env.clients.clientFor(active.account, readConnectionSettings().timeoutSeconds);
+          return await runStoredRun(
+            store,
+            manifest,
+            {
+              ...(options.rate !== undefined && { ratePerSecond: options.rate }),
+              ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+              stop: stop.signal,
+              // The journal is a file the user may share: its messages pass the redaction once more.
+              secrets: [active.credentials.loginPassword],
+              send: (target, signal) =>
+                client.revokeSsl(active.credentials, revokeParamsFor(target, defaults), {
+                  signal,
+                }),
+            },
+            {
+              planned: (plan) =>
+                void log.info(
+                  `Bulk revocation ${manifest.id}${manifest.test ? ' (test=Y)' : ''}: ${plan.toSend.length} to send of ${manifest.targets.length} from ${manifest.source} at ${manifest.endpoint} as ${manifest.loginName}; journal ${store.journalPath(manifest.id)}`,
+                ),
+              outcome: (outcome) => {
+                log.info(
+                  `Bulk ${manifest.id}: line ${outcome.target.line}, ${targetKey(outcome.target)}${manifest.test ? ' (test=Y)' : ''}: ${outcome.outcome}: ${describeResult(outcome.result)}`,
+                );
+                record(historyEntryOf(manifest, active.account.baseUrl, outcome));
+              },
+              progress: (state, plan) => {
+                const done = plan.done.length + state.finished;
+                const step = (state.finished - reported) * (100 / Math.max(1, plan.toSend.length));
+                reported = state.finished;
+                const paused =
+                  state.pausedUntil !== undefined ? ` · ${vscode.l10n.t('paused for the call limit')}` : '';
+                progress.report({
+                  increment: step,
+                  message:
+                    vscode.l10n.t(
+                      '{0} of {1} done · {2} failed · {3} unknown',
+                      done.toLocaleString(),
+                      manifest.targets.length.toLocaleString(),
+                      String(state.failed),
+                      String(state.unknown),
+                    ) + paused,
+                });
+              },
+            },
+          );
+        } finally {
+          subscription.dispose();
+        }
+      },
+    );
+  } catch (error) {
+    throw error instanceof JournalRefusal ? refusalError(error) : error;
+  } finally {
+    await Promise.all(pendingRecords);
+  }
+  for (const line of formatSummary(result.summary)) log.info(line);
+  if (result.passedTest) await env.state.update(StateKeys.passedBulkTest, result.passedTest);
+  const report = {
+    summary: result.summary,
+    manifestId: manifest.id,
+    journalPath: result.journalPath,
+    storageDirectory: store.directory,
+  };
+  return { report, manifest };
+}
+
+/** The journal's refusal in the editor's words (global storage is shared by every window). */
+function refusalError(refusal: JournalRefusal): Error {
+  const { journalPath } = refusal;
+  const message =
+    refusal.reason === 'busy'
+      ? vscode.l10n.t('This revocation is already running in another window.')
+      : refusal.reason === 'damaged'
+        ? vscode.l10n.t('The journal {0} cannot be used (line {1}).', journalPath, String(refusal.problems[0]?.line))
+        : refusal.reason === 'other-run'
+          ? vscode.l10n.t('The journal {0} belongs to another run ({1}).', journalPath, refusal.detail)
+          : refusal.detail;
+  return new Error(message, { cause: refusal });
+}

@@ -1,0 +1,182 @@
+// Multi-step input, shaped like VS Code's quick-input sample (multiStepInput.ts): a flow lists
+// its steps, and the one runner shows them as a QuickPick or an InputBox with "step n of m" in
+// the title, a Back button from the second step on, validation as the user types (the client's
+// own validators) and Escape meaning "stop". The count is computed from the steps that apply,
+// never typed by hand.
+import * as vscode from 'vscode';
+
+export interface PickItem<T> extends vscode.QuickPickItem {
+  value: T;
+}
+
+export interface PickOptions<T> {
+  placeholder: string;
+  items: PickItem<T>[];
+  /** The item selected first (the default from settings, or the answer given before Back). */
+  active?: T;
+}
+
+export interface TextOptions {
+  prompt: string;
+  value?: string;
+  placeholder?: string;
+  password?: boolean;
+  /** A message when the value cannot be used; runs on every keystroke. */
+  validate?: (value: string) => string | undefined;
+}
+
+/** What a step asks with; the answer, or a Back or a stop that the runner handles. */
+export interface StepInput {
+  pick<T>(options: PickOptions<T>): Promise<T>;
+  text(options: TextOptions): Promise<string>;
+  /** Ends the flow here, as Escape does (an answer that means "stop", a dialog the user closed). */
+  stop(): never;
+}
+
+export interface Step<S> {
+  /** Whether the step applies to this state; a step that does not is neither shown nor counted. */
+  when?(state: S): boolean;
+  /** The step's own title, when it says more than the flow's. */
+  title?: string;
+  /** False for a step that shows no quick input (a save dialog): it keeps its place for Back but takes no number. */
+  counted?: boolean;
+  /** Asks, and writes the answer into `state`. */
+  ask(input: StepInput, state: S): Promise<void>;
+}
+
+/** Thrown out of a step's question by the Back button and by Escape; caught by the runner. */
+class StepAction {
+  constructor(readonly action: 'back' | 'stop') {}
+}
+
+/**
+ * Runs the steps in order with Back (to the steps of this run); the state when the last step
+ * is answered, or undefined when the user stopped. `state` is filled in place; a step shown again after Back finds its
+ * earlier answer there, to offer it as the default.
+ */
+export async function runSteps<S>(
+  title: string,
+  steps: readonly Step<S>[],
+  state: S,
+  /** Steps of the same flow shown before and after these (a flow that stops between its steps for a dialog). */
+  around: { before: number; after: number } = { before: 0, after: 0 },
+): Promise<S | undefined> {
+  const shown: number[] = [];
+  let index = 0;
+  while (index < steps.length) {
+    const step = steps[index] as Step<S>;
+    if (step.when && !step.when(state)) {
+      index++;
+      continue;
+    }
+    const applying = steps.filter(
+      (candidate) => candidate.counted !== false && (!candidate.when || candidate.when(state)),
+    );
+    const position = {
+      title: step.title ?? title,
+      step: applying.includes(step) ? around.before + applying.indexOf(step) + 1 : undefined,
+      totalSteps: applying.includes(step) ? around.before + applying.length + around.after : undefined,
+    };
+    try {
+      await step.ask(inputAt(position, shown.length > 0), state);
+      shown.push(index);
+      index++;
+    } catch (error) {
+      if (!(error instanceof StepAction)) throw error;
+      if (error.action === 'stop') return undefined;
+      const previous = shown.pop();
+      if (previous === undefined) return undefined;
+      index = previous;
+    }
+  }
+  return state;
+}
+
+/** One question outside a flow of steps (step 1 of 1, no Back); undefined when the user stopped. */
+export async function askOnce<T>(title: string, ask: (input: StepInput) => Promise<T>): Promise<T | undefined> {
+  let answer: T | undefined;
+  const done = await runSteps(title, [{ ask: async (input) => void (answer = await ask(input)) }], {});
+  return done === undefined ? undefined : answer;
+}
+
+interface Position {
+  title: string;
+  /** Undefined for a step that takes no number. */
+  step: number | undefined;
+  totalSteps: number | undefined;
+}
+
+function inputAt(position: Position, canGoBack: boolean): StepInput {
+  const place = (input: vscode.QuickInput & { buttons: readonly vscode.QuickInputButton[] }): void => {
+    input.title = position.title;
+    input.step = position.step;
+    input.totalSteps = position.totalSteps;
+    input.ignoreFocusOut = true;
+    input.buttons = canGoBack ? [vscode.QuickInputButtons.Back] : [];
+  };
+  return {
+    stop: () => {
+      throw new StepAction('stop');
+    },
+    pick: <T>(options: PickOptions<T>) =>
+      new Promise<T>((resolve, reject) => {
+        const pick = vscode.window.createQuickPick<PickItem<T>>();
+        place(pick);
+        pick.placeholder = options.placeholder;
+        pick.items = options.items;
+        const active = options.items.find((item) => item.value === options.active);
+        if (active) pick.activeItems = [active];
+        settle(pick, resolve, reject, () => {
+          const chosen = pick.selectedItems[0];
+          return chosen === undefined ? { ok: false } : { ok: true, value: chosen.value };
+        });
+      }),
+    text: (options: TextOptions) =>
+      new Promise<string>((resolve, reject) => {
+        const box = vscode.window.createInputBox();
+        place(box);
+        box.prompt = options.prompt;
+        box.value = options.value ?? '';
+        box.placeholder = options.placeholder;
+        box.password = options.password ?? false;
+        const check = (value: string): string | undefined => options.validate?.(value);
+        box.validationMessage = box.value === '' ? undefined : check(box.value);
+        box.onDidChangeValue((value) => {
+          box.validationMessage = check(value);
+        });
+        settle(box, resolve, reject, () => {
+          const problem = check(box.value);
+          if (problem) {
+            box.validationMessage = problem;
+            return { ok: false };
+          }
+          return { ok: true, value: box.value };
+        });
+      }),
+  };
+}
+
+/** Wires accept, Back and hide of one quick input to the promise of its answer, and disposes it once settled. */
+function settle<T>(
+  input: vscode.QuickPick<PickItem<unknown>> | vscode.InputBox,
+  resolve: (value: T) => void,
+  reject: (action: StepAction) => void,
+  accepted: () => { ok: true; value: T } | { ok: false },
+): void {
+  let settled = false;
+  const finish = (body: () => void): void => {
+    if (settled) return;
+    settled = true;
+    body();
+    input.dispose();
+  };
+  input.onDidAccept(() => {
+    const answer = accepted();
+    if (answer.ok) finish(() => resolve(answer.value));
+  });
+  input.onDidTriggerButton((button) => {
+    if (button === vscode.QuickInputButtons.Back) finish(() => reject(new StepAction('back')));
+  });
+  input.onDidHide(() => finish(() => reject(new StepAction('stop'))));
+  input.show();
+}
