@@ -1,31 +1,48 @@
 // `npm run bench:vscode`: how long the extension takes to activate in a real extension host
-// (code-server's, the same VS Code 1.100 the tests use), against an empty extension activated
-// the same way, plus the size of what is shipped. Each sample is a fresh window, because an
-// extension host activates an extension once. Figures only; nothing here passes or fails on time.
-//   --samples N   windows per extension (default 7)
+// (code-server's, the same VS Code 1.100 the tests use), beside a baseline build of another git
+// ref and an empty extension activated the same way, in the same run: the windows of the three
+// are interleaved, so a busy machine slows all of them alike. Each sample is a fresh window,
+// because an extension host activates an extension once. In the windows of both builds it also
+// opens a file of 500 requests (about 1 MB) and times the first CodeLens drawn in the page, and
+// a keystroke in the middle of the file until its Problems are refreshed. Then the size of what
+// is shipped, for both builds. Figures only; nothing here passes or fails on time.
+//   --samples N      windows per subject (default 7), after one warm-up window each
+//   --baseline REF   the git ref to compare with (default: the last tag, else the merge base with main)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import type { Page } from 'playwright-core';
+import { PROBE_CONFIG_NAME, type ActivationSample, type ProbeConfig } from '../scripts/vscode/activation-probe-config';
+import { buildBaseline, resolveBaselineRef, type BaselineBuild } from '../scripts/vscode/baseline-build';
 import { onInterrupt, repoRoot, startCodeServer, type RunningCodeServer } from '../scripts/vscode/code-server';
 import { runInExtensionHost } from '../scripts/vscode/extension-host';
-import type { ActivationSample } from '../scripts/vscode/activation-probe';
+import { MANY_REQUESTS_COUNT, manyRequestsFile } from './many-requests';
 
-const samples = Number(process.argv[process.argv.indexOf('--samples') + 1] ?? 7) || 7;
+function flag(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? undefined : process.argv[at + 1];
+}
+const samples = Number(flag('--samples') ?? 7) || 7;
+const requestedBaseline = flag('--baseline');
+
+/** How long the page may take to draw the first CodeLens once the probe is done. */
+const CODELENS_WAIT_MS = 30_000;
 
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status})`);
 }
 
-function stats(values: number[]): { median: number; min: number; max: number } {
+function median(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  const median =
-    sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-  return { median, min: sorted[0] ?? 0, max: sorted[sorted.length - 1] ?? 0 };
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function emptyExtension(dir: string): string {
@@ -48,94 +65,234 @@ function emptyExtension(dir: string): string {
   return dir;
 }
 
+/**
+ * Runs in the page before the workbench: notes the wall-clock time at which the first CodeLens
+ * with a title is in the DOM (an unresolved or cached lens has no link text yet).
+ */
+const FIRST_CODELENS_SCRIPT = `(() => {
+  const drawn = () => {
+    for (const link of document.querySelectorAll('.codelens-decoration a')) if (link.textContent.trim() !== '') return true;
+    return false;
+  };
+  const observer = new MutationObserver(() => {
+    if (window.__firstCodeLensAt === undefined && drawn()) {
+      window.__firstCodeLensAt = Date.now();
+      window.__sectigoCodeLensDrawn(window.__firstCodeLensAt);
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true, characterData: true });
+})();`;
+
+interface Subject {
+  readonly label: string;
+  readonly extensionId: string;
+  readonly path: string;
+  /** The builds open the CSR file; the empty extension only activates. */
+  readonly editor: boolean;
+  server?: RunningCodeServer;
+  workspace: string;
+  readonly activation: number[];
+  readonly firstCodeLens: number[];
+  readonly keystroke: number[];
+  voided: number;
+  noCodeLens: number;
+}
+
+function shipped(dist: string): Map<string, { bytes: number; gzip: number }> {
+  const sizes = new Map<string, { bytes: number; gzip: number }>();
+  for (const name of readdirSync(dist).filter((file) => file.endsWith('.js'))) {
+    const file = join(dist, name);
+    sizes.set(name, { bytes: statSync(file).size, gzip: gzipSync(readFileSync(file)).length });
+  }
+  return sizes;
+}
+
+const ms = (value: number | undefined): string => (value === undefined ? 'n/a' : `${value.toFixed(1)} ms`);
+const ratio = (ours: number | undefined, theirs: number | undefined): string =>
+  ours === undefined || theirs === undefined || theirs <= 0 ? 'n/a' : `${(ours / theirs).toFixed(2)}x`;
+
 async function main(): Promise<void> {
+  const baselineRef = resolveBaselineRef(requestedBaseline);
+  process.stderr.write(`[bench:vscode] baseline: ${baselineRef.label}: ${baselineRef.subject}\n`);
   run('npm', ['run', '--silent', 'build:production']);
   const scratch = mkdtempSync(join(tmpdir(), 'sectigo-bench-'));
-  const probe = join(scratch, 'activation-probe.js');
-  await esbuild.build({
-    entryPoints: [join(repoRoot, 'scripts', 'vscode', 'activation-probe.ts')],
-    outfile: probe,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    logLevel: 'warning',
-  });
-  const baseline = emptyExtension(join(scratch, 'empty-extension'));
-  const workspace = join(scratch, 'workspace');
-  mkdirSync(workspace);
-  const reportFile = join(scratch, 'sample.json');
-  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
-    name: string;
-    publisher: string;
-  };
-
-  let server: RunningCodeServer | undefined;
+  let baseline: BaselineBuild | undefined;
+  const subjects: Subject[] = [];
   const cleanup = async (): Promise<void> => {
-    await server?.close();
+    for (const subject of subjects) await subject.server?.close();
+    baseline?.close();
     rmSync(scratch, { recursive: true, force: true });
   };
   const stopListening = onInterrupt(cleanup);
   try {
-    const subjects = [
-      { label: 'empty extension (baseline)', id: 'bench.empty-baseline', path: baseline },
-      { label: `${manifest.publisher}.${manifest.name}`, id: `${manifest.publisher}.${manifest.name}`, path: repoRoot },
-    ];
-    const results: { label: string; times: number[]; void: number }[] = [];
-    for (const subject of subjects) {
-      await server?.close();
-      server = await startCodeServer({
-        workspace,
-        env: { SECTIGO_VSCODE_TEST_REPORT: reportFile, SECTIGO_BENCH_EXTENSION_ID: subject.id },
+    baseline = buildBaseline(baselineRef.commit, join(scratch, 'baseline'));
+    const probe = join(scratch, 'probe', 'activation-probe.js');
+    await esbuild.build({
+      entryPoints: [join(repoRoot, 'scripts', 'vscode', 'activation-probe.ts')],
+      outfile: probe,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode'],
+      logLevel: 'warning',
+    });
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      name: string;
+      publisher: string;
+    };
+    const ours = `${manifest.publisher}.${manifest.name}`;
+    const many = manyRequestsFile();
+    const shortCommit = baselineRef.commit.slice(0, 7);
+    const make = (label: string, extensionId: string, path: string, editor: boolean): Subject => ({
+      label,
+      extensionId,
+      path,
+      editor,
+      workspace: '',
+      activation: [],
+      firstCodeLens: [],
+      keystroke: [],
+      voided: 0,
+      noCodeLens: 0,
+    });
+    subjects.push(
+      make('empty extension', 'bench.empty-baseline', emptyExtension(join(scratch, 'empty-extension')), false),
+      make(`baseline ${shortCommit}`, ours, baseline.path, true),
+      make('this build (working tree)', ours, repoRoot, true),
+    );
+    // One server (its own user data and workspace) per subject: the builds share an extension
+    // id, so their stored state must not mix.
+    for (const [index, subject] of subjects.entries()) {
+      subject.workspace = join(scratch, `workspace-${index}`);
+      mkdirSync(subject.workspace);
+      if (subject.editor) writeFileSync(join(subject.workspace, 'many.csr'), many.text);
+      subject.server = await startCodeServer({
+        workspace: subject.workspace,
+        // No restored editors: a window must not open the CSR file (and activate) before the probe.
+        userSettings: { 'files.hotExit': 'off', 'workbench.editor.restoreViewState': false },
       });
-      const times: number[] = [];
-      let voided = 0;
-      // One window first to warm the server and the disk cache; it is not counted.
-      for (let index = 0; index <= samples; index += 1) {
+    }
+
+    const reportFile = join(scratch, 'sample.json');
+    const releaseFile = join(scratch, 'release');
+    const codeLensFile = join(scratch, 'codelens-drawn');
+    // Round 0 warms each server and the disk cache and is not counted. The order of the
+    // subjects turns every round, so none always runs right after another.
+    for (let round = 0; round <= samples; round += 1) {
+      for (let turn = 0; turn < subjects.length; turn += 1) {
+        const subject = subjects[(round + turn) % subjects.length] as Subject;
+        const config: ProbeConfig = {
+          reportFile,
+          extensionId: subject.extensionId,
+          releaseFile,
+          codeLensFile,
+          ...(subject.editor
+            ? { csr: { file: join(subject.workspace, 'many.csr'), keystrokeLine: many.middleBodyLine } }
+            : {}),
+        };
+        writeFileSync(join(scratch, 'probe', PROBE_CONFIG_NAME), JSON.stringify(config));
+        rmSync(releaseFile, { force: true });
+        rmSync(codeLensFile, { force: true });
+        let firstCodeLensAt: number | undefined;
         const { report } = await runInExtensionHost<ActivationSample>({
-          server,
+          server: subject.server as RunningCodeServer,
           extensionDevelopmentPaths: [subject.path],
           extensionTestsPath: probe,
-          workspace,
+          workspace: subject.workspace,
           reportFile,
-          timeoutMs: 120_000,
+          timeoutMs: 180_000,
+          preparePage: async (page: Page) => {
+            // The probe waits for this file before it types, so the lens is timed on the opened file.
+            await page.exposeFunction('__sectigoCodeLensDrawn', (at: number) =>
+              writeFileSync(codeLensFile, String(at)),
+            );
+            await page.addInitScript(FIRST_CODELENS_SCRIPT);
+          },
+          beforeClose: async (page: Page) => {
+            if (subject.editor) {
+              firstCodeLensAt = await page
+                .waitForFunction(() => (window as { __firstCodeLensAt?: number }).__firstCodeLensAt, undefined, {
+                  timeout: CODELENS_WAIT_MS,
+                })
+                .then((handle) => handle.jsonValue() as Promise<number>)
+                .catch(() => undefined);
+            }
+            writeFileSync(releaseFile, '');
+          },
         });
         if (report.error !== undefined) throw new Error(`${subject.label}: ${report.error}`);
+        const lensMs =
+          firstCodeLensAt === undefined || report.openedAt === undefined
+            ? undefined
+            : firstCodeLensAt - report.openedAt;
+        const parts = [`activation ${ms(report.activationMs)}`];
+        if (subject.editor)
+          parts.push(`first CodeLens ${ms(lensMs)}`, `keystroke → Problems ${ms(report.keystrokeToProblemsMs)}`);
         process.stderr.write(
-          `  ${subject.label}: window ${index}/${samples}${index === 0 ? ' (warm-up, not counted)' : `: ${report.activationMs.toFixed(2)} ms`}\n`,
+          `  round ${round}/${samples}${round === 0 ? ' (warm-up, not counted)' : ''} ${subject.label}: ${parts.join(', ')}` +
+            `${report.alreadyActive ? ' (void: active before the probe)' : ''}\n`,
         );
-        if (index === 0) continue;
-        if (report.alreadyActive) voided += 1;
-        else times.push(report.activationMs);
+        if (round === 0) continue;
+        if (report.alreadyActive) subject.voided += 1;
+        else subject.activation.push(report.activationMs);
+        if (subject.editor) {
+          if (lensMs === undefined) subject.noCodeLens += 1;
+          else subject.firstCodeLens.push(lensMs);
+          if (report.keystrokeToProblemsMs !== undefined) subject.keystroke.push(report.keystrokeToProblemsMs);
+        }
       }
-      results.push({ label: subject.label, times, void: voided });
     }
 
-    process.stdout.write(
-      `\nActivation in code-server's extension host (VS Code 1.100.3), ${samples} fresh windows each:\n`,
+    const [empty, base, current] = subjects as [Subject, Subject, Subject];
+    const emptyMedian = median(empty.activation);
+    const over = (subject: Subject): number | undefined => {
+      const value = median(subject.activation);
+      return value === undefined || emptyMedian === undefined ? undefined : value - emptyMedian;
+    };
+    const out = (line: string): void => void process.stdout.write(`${line}\n`);
+    out('');
+    out(`Baseline: ${baselineRef.label}: ${baselineRef.subject}`);
+    out(`  (node_modules ${baseline.reusedNodeModules ? 'shared: same lock file' : 'installed with npm ci'})`);
+    out(
+      `Activation in code-server's extension host (VS Code 1.100.3), medians of ${samples} fresh windows each, interleaved:`,
     );
-    for (const result of results) {
-      const { median, min, max } = stats(result.times);
-      process.stdout.write(
-        `  ${result.label.padEnd(40)} median ${median.toFixed(2)} ms  (min ${min.toFixed(2)}, max ${max.toFixed(2)}, n=${result.times.length}` +
-          `${result.void > 0 ? `, ${result.void} void: activated before the probe` : ''})\n`,
+    for (const subject of subjects) {
+      const values = subject.activation;
+      out(
+        `  ${subject.label.padEnd(28)} ${ms(median(values)).padStart(10)}  (min ${ms(Math.min(...values))}, max ${ms(Math.max(...values))}, n=${values.length}` +
+          `${subject.voided > 0 ? `, ${subject.voided} void` : ''})` +
+          (subject === empty ? '' : `  over the empty extension: ${ms(over(subject))}`),
       );
     }
-    const [base, ours] = results.map((result) => stats(result.times).median);
-    process.stdout.write(
-      `  extension cost over the baseline: ${((ours ?? 0) - (base ?? 0)).toFixed(2)} ms (medians)\n`,
+    out(
+      `  this build / baseline: ${ratio(median(current.activation), median(base.activation))} (activation), ` +
+        `${ratio(over(current), over(base))} (over the empty extension)`,
+    );
+    out(`Editor, ${MANY_REQUESTS_COUNT} requests in one file of ${(many.text.length / 1e6).toFixed(2)} MB (medians):`);
+    for (const subject of [base, current]) {
+      out(
+        `  ${subject.label.padEnd(28)} first CodeLens after opening ${ms(median(subject.firstCodeLens)).padStart(10)}` +
+          `${subject.noCodeLens > 0 ? ` (${subject.noCodeLens} windows drew none within ${CODELENS_WAIT_MS / 1000} s)` : ''}` +
+          `   keystroke → refreshed Problems ${ms(median(subject.keystroke)).padStart(10)}`,
+      );
+    }
+    out(
+      `  this build / baseline: ${ratio(median(current.firstCodeLens), median(base.firstCodeLens))} (first CodeLens), ` +
+        `${ratio(median(current.keystroke), median(base.keystroke))} (keystroke → Problems)`,
     );
 
-    process.stdout.write('\nBundle sizes (production build, dist/):\n');
-    for (const name of readdirSync(join(repoRoot, 'dist'))
-      .filter((file) => file.endsWith('.js'))
-      .sort()) {
-      const file = join(repoRoot, 'dist', name);
-      const bytes = statSync(file).size;
-      const gzipped = gzipSync(readFileSync(file)).length;
-      process.stdout.write(
-        `  ${name.padEnd(24)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB  (gzip ${(gzipped / 1024).toFixed(1)} KiB)\n`,
+    out('Bundle sizes (production builds, dist/*.js), baseline → this build:');
+    const theirs = shipped(join(baseline.path, 'dist'));
+    const oursSizes = shipped(join(repoRoot, 'dist'));
+    const kib = (bytes: number | undefined): string => (bytes === undefined ? '-' : `${(bytes / 1024).toFixed(1)} KiB`);
+    for (const name of [...new Set([...theirs.keys(), ...oursSizes.keys()])].sort()) {
+      const before = theirs.get(name);
+      const after = oursSizes.get(name);
+      out(
+        `  ${name.padEnd(26)} ${kib(before?.bytes).padStart(11)} → ${kib(after?.bytes).padStart(11)}` +
+          `   (gzip ${kib(before?.gzip)} → ${kib(after?.gzip)})`,
       );
     }
   } finally {

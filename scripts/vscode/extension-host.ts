@@ -5,7 +5,7 @@
 // tests file's run(). That code cannot print to us, so it writes a JSON report that we poll.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, ConsoleMessage } from 'playwright-core';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import type { RunningCodeServer } from './code-server';
 
@@ -45,6 +45,10 @@ export interface ExtensionHostRunOptions {
   readonly failureScreenshot?: string;
   /** Called with every console line of the workbench page. */
   readonly onConsole?: (line: string) => void;
+  /** Called with the page before the workbench loads (a benchmark adds its init script here). */
+  readonly preparePage?: (page: Page) => Promise<void>;
+  /** Called with the page and the final report, before the browser closes (a benchmark reads the page here). */
+  readonly beforeClose?: (page: Page, report: HostReport) => Promise<void>;
 }
 
 export function payloadUrl(
@@ -86,6 +90,7 @@ export async function runInExtensionHost<Report extends HostReport>(
       options.onConsole?.(line);
     });
     page.on('pageerror', (error) => browserConsole.push(`[pageerror] ${error.message}`));
+    await options.preparePage?.(page);
     await page.goto(payloadUrl(options.server, options), { waitUntil: 'domcontentloaded' });
 
     const began = Date.now();
@@ -94,7 +99,10 @@ export async function runInExtensionHost<Report extends HostReport>(
     let lastProgressAt = Date.now();
     for (;;) {
       const report = readReport<Report>(options.reportFile);
-      if (report?.state === 'done') return { report, browserConsole };
+      if (report?.state === 'done') {
+        await options.beforeClose?.(page, report);
+        return { report, browserConsole };
+      }
       if (report !== undefined) {
         sawStart = true;
         const progress = `${report.passed}/${report.failed}/${report.pending}`;

@@ -314,7 +314,7 @@ describe('CSR files in the editor', function () {
       await diagnosticsWhere(uri, (current) => current.length > 0);
     });
 
-    it('checks a large file of many requests (analysed off the extension host thread) and follows quick edits', async function () {
+    it('checks a large file of many requests (analysed in slices between other work) and follows quick edits', async function () {
       const pair = `${good}\n${weak}\n`;
       const many = pair.repeat(Math.ceil((80 * 1024) / pair.length));
       const expected = analyseCsrText(many, 'many.csr');
@@ -530,7 +530,7 @@ describe('CSR files in the editor', function () {
       assert.equal(await vscode.commands.executeCommand(Commands.inspectClipboard), undefined);
     });
 
-    it('reports a large clipboard of many requests (analysed off the extension host thread)', async function () {
+    it('reports a large clipboard of many requests (analysed in slices between other work)', async function () {
       const many = `${good}\n${weak}\n`.repeat(Math.ceil((80 * 1024) / (good.length + weak.length + 2)));
       const blocks = analyseCsrText(many, 'clipboard');
       assert.ok(many.length > 64 * 1024 && blocks.length > 2);

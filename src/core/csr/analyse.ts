@@ -4,7 +4,7 @@
 import { base64Encode } from './bytes';
 import { announcedLength } from './der';
 import { evaluateRules, maxCsrCharacters } from './findings';
-import { findRequests, type FoundRequest } from './input';
+import { findRequests, type FoundBlock, type FoundRequest } from './input';
 import { classifyNonRequest, decodeRequest, nameToRfc4514, type DecodedRequest } from './pkcs10';
 import type { CsrAnalysisResult, CsrInputError, CsrReport, SignatureInfo } from './types';
 import {
@@ -33,7 +33,7 @@ export {
 } from './findings';
 export { findingHelpUri, projectHomepage } from './finding-help';
 export { findingSentence, refusalCertainty, refusals, type Refusal, type RefusalCertainty } from './refusals';
-export { maxInputLength } from './input';
+export { findRequests, maxInputLength, type FoundBlock, type FoundRequest } from './input';
 export type { SignatureVerifier, SyncSignatureVerifier, VerificationJob, VerifyOutcome } from './verifier';
 
 /** The length of the PEM block toPem makes of `derLength` bytes: header, 64-column Base64, footer. */
@@ -135,12 +135,32 @@ function internalError(file: string, error: unknown): CsrAnalysisResult[] {
   ];
 }
 
+function decodeFound(block: FoundBlock, file: string, index: number): Decoded {
+  return block.kind === 'request'
+    ? decodeBlock(block, file, index)
+    : { file, index, range: block.range, error: block.error, code: block.code };
+}
+
 function decodeAll(input: string | Uint8Array, file: string): Decoded[] {
-  return findRequests(input).map((block, index): Decoded =>
-    block.kind === 'request'
-      ? decodeBlock(block, file, index)
-      : { file, index, range: block.range, error: block.error, code: block.code },
-  );
+  return findRequests(input).map((block, index) => decodeFound(block, file, index));
+}
+
+/**
+ * One block of `findRequests(input)`, the `index`-th, analysed alone with a synchronous check:
+ * the result analyseCsrTextWith gives for it, so an editor can analyse the blocks in the order
+ * it needs them and keep the results of blocks an edit left alone. May throw on a bug
+ * (analyseCsrTextWith never does).
+ */
+export function analyseFoundBlockWith(
+  verifier: SyncSignatureVerifier,
+  block: FoundBlock,
+  file: string,
+  index: number,
+): CsrAnalysisResult {
+  const decoded = decodeFound(block, file, index);
+  if (!('request' in decoded)) return decoded;
+  const plan = planVerification(decoded.request);
+  return buildReport(decoded.block, decoded.request, isVerifyOutcome(plan) ? plan : verifier.verify(plan), file, index);
 }
 
 function verifyOrSettle(verifier: SignatureVerifier, request: DecodedRequest): VerifyOutcome | Promise<VerifyOutcome> {

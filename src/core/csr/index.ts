@@ -1,7 +1,7 @@
 // The CSR analysis for Node: the command line, the API client's pre-flight check and the VS Code
 // extension's Node host. The analysis itself (analyse.ts) needs no Node built-in; here it is
 // bound to Node's crypto for the signature check, synchronous and the fastest there is.
-import { analyseCsrTextWith } from './analyse';
+import { analyseCsrTextWith, analyseFoundBlockWith, type FoundBlock } from './analyse';
 import type { CsrAnalysisResult } from './types';
 import { nodeSignatureVerifier } from './verify-node';
 
@@ -15,4 +15,9 @@ export { nodeSignatureVerifier } from './verify-node';
  */
 export function analyseCsrText(input: string | Uint8Array, file = '<input>'): CsrAnalysisResult[] {
   return analyseCsrTextWith(nodeSignatureVerifier, input, file);
+}
+
+/** One block of `findRequests(input)` analysed alone (see analyseFoundBlockWith). May throw on a bug. */
+export function analyseFoundBlock(block: FoundBlock, file: string, index: number): CsrAnalysisResult {
+  return analyseFoundBlockWith(nodeSignatureVerifier, block, file, index);
 }

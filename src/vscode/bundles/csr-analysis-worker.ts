@@ -1,13 +1,26 @@
-// Bundle entry run as a worker thread (dist/csr-analysis-worker.js, its file from ./load.ts): the
-// CSR analysis of one large text off the extension host's thread; knows nothing of VS Code. The results are plain data, so they
-// cross back to the extension host by structured clone.
+// Bundle entry (dist/csr-analysis-worker.js, loaded through ./load.ts): the CSR analysis; knows
+// nothing of VS Code. It serves twice. The extension host requires it when the first request
+// needs analysing (../shared/csr-analysis.ts), so dist/extension.js carries none of the analysis
+// and activation never parses it. And a block too large to analyse between other work on the
+// extension host's thread is analysed in a worker thread started from this same file; its
+// result is plain data, so it crosses back by structured clone.
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyseCsrText } from '../../core/csr/index';
+import { analyseFoundBlock, type FoundRequest } from '../../core/csr/index';
+
+export * from '../../core/csr/index';
 
 export interface AnalysisWorkerInput {
-  readonly text: string;
+  readonly kind: 'sectigo-csr-block';
+  readonly block: FoundRequest;
   readonly file: string;
+  readonly index: number;
 }
 
-const input = workerData as AnalysisWorkerInput;
-parentPort?.postMessage(analyseCsrText(input.text, input.file));
+function isWorkerInput(data: unknown): data is AnalysisWorkerInput {
+  return typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'sectigo-csr-block';
+}
+
+// Required by the extension host, there is no parent port: only export.
+if (parentPort !== null && isWorkerInput(workerData)) {
+  parentPort.postMessage(analyseFoundBlock(workerData.block, workerData.file, workerData.index));
+}

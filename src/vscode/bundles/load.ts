@@ -13,24 +13,23 @@ export interface Bundles {
   'sectigo-client': typeof import('./sectigo-client');
   /** The key and request generator (@peculiar/x509). */
   'csr-new': typeof import('./csr-new');
+  /** The CSR analysis; also the worker thread for a block too large for the extension host's thread. */
+  'csr-analysis-worker': typeof import('./csr-analysis-worker');
 }
-
-/** Bundles run as a worker thread rather than required: only their file is needed. */
-export type WorkerBundle = 'csr-analysis-worker';
 
 export type BundleName = keyof Bundles;
 
 /** What each bundle is, for the message when it is missing. */
-const PURPOSE: Record<BundleName | WorkerBundle, string> = {
+const PURPOSE: Record<BundleName, string> = {
   'sectigo-client': 'The Sectigo client bundle',
   'csr-new': 'The key generator bundle',
-  'csr-analysis-worker': 'The CSR analysis worker',
+  'csr-analysis-worker': 'The CSR analysis bundle',
 };
 
 const loading = new Map<BundleName, Promise<unknown>>();
 
 /** The bundle's file beside dist/extension.js. */
-export function bundleFile(name: BundleName | WorkerBundle): string {
+export function bundleFile(name: BundleName): string {
   return join(__dirname, `${name}.js`);
 }
 

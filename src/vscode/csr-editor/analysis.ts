@@ -1,22 +1,38 @@
 // One analysis per document version, shared by CodeLens, diagnostics, hover and the report, so
-// a keystroke costs one parse however many surfaces ask. The analysis module is loaded on first
-// use, not at activation (../shared/csr-analysis.ts).
+// a keystroke costs one parse however many surfaces ask. The analysis itself is its own bundle
+// (../shared/csr-analysis.ts), loaded with the first CSR document, not at activation.
+//
+// A document is analysed block by block: the blocks an editor shows come first (the CodeLens
+// draws them without waiting for the rest), the others follow in slices of a few milliseconds
+// between which the extension host serves everything else, and a block whose text an edit left
+// alone keeps its earlier result. So opening a file of 500 requests draws its first lenses in a
+// few milliseconds, and a keystroke in it re-analyses one block, not 500.
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import type { CsrAnalysisResult } from '../../core/csr/types';
+import type { CsrAnalysisResult, FoundBlock, FoundRequest, SourceRange } from '../../core/csr/index';
+import { isCsrReport } from '../../core/csr/types';
 import type { AnalysisWorkerInput } from '../bundles/csr-analysis-worker';
-import { MAX_EDITOR_CHARACTERS, loadCore } from '../shared/csr-analysis';
 import { bundleFile } from '../bundles/load';
+import { MAX_EDITOR_CHARACTERS, loadCore } from '../shared/csr-analysis';
 
 export { MAX_EDITOR_CHARACTERS, loadCore } from '../shared/csr-analysis';
 /**
- * Above this many characters the analysis runs in a worker thread: a file packed with requests
- * took about 1.4 s per megabyte to analyse, which must not stall the extension host (and with
- * it every extension's completions and hovers). Below it, a worker costs more than it saves:
- * measured, 64 KB of requests (62 of them) take about 25 ms in process once warm, while a fresh
- * worker needs about 80 ms just to start and about 200 ms in all.
+ * A block whose DER is larger than this is analysed in a worker thread: one block cannot be cut
+ * into slices, and a hostile one near the editor's 1 MB limit took hundreds of milliseconds.
+ * Sectigo takes at most 32,767 characters of PEM (about 24 KB of DER), so no request it would
+ * accept goes there; a fresh worker needs about 80 ms to start, more than a real request costs.
  */
-const WORKER_THRESHOLD_CHARACTERS = 64 * 1024;
+const WORKER_THRESHOLD_BYTES = 64 * 1024;
+/**
+ * How long the analysis runs before it lets the extension host serve other work: measured, a
+ * 2,000-character RSA request takes about 0.4 ms, so a slice is about twenty of them.
+ */
+const SLICE_MS = 8;
+/** Lines beyond the visible ones whose blocks still come first (what a short scroll shows next). */
+const VIEW_MARGIN_LINES = 60;
+/** With no editor showing the document yet, its top is what will be seen first. */
+const TOP_LINES = 200;
 /** How much of a document is looked at to decide that it is binary. */
 const BINARY_SNIFF_CHARACTERS = 8192;
 
@@ -24,6 +40,8 @@ export type DocumentAnalysis =
   | { readonly kind: 'analysed'; readonly results: readonly CsrAnalysisResult[] }
   | { readonly kind: 'too-large'; readonly characters: number }
   | { readonly kind: 'binary' };
+
+type CoreCsr = Awaited<ReturnType<typeof loadCore>>;
 
 /** Character count without copying the text out (getText on a huge file is itself costly). */
 function documentLength(document: vscode.TextDocument): number {
@@ -47,42 +65,61 @@ export function displayName(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri, false);
 }
 
-/** Analyses text that is not (or not all of) a document: a selection, the clipboard. */
-export async function analyseText(text: string, label: string): Promise<DocumentAnalysis> {
-  if (text.length > MAX_EDITOR_CHARACTERS) return { kind: 'too-large', characters: text.length };
-  if (looksBinary(text.slice(0, BINARY_SNIFF_CHARACTERS))) return { kind: 'binary' };
-  if (text.length > WORKER_THRESHOLD_CHARACTERS) {
-    try {
-      return { kind: 'analysed', results: await analyseInWorker(text, label).results };
-    } catch {
-      // No worker (the bundle is not beside us, as when running from sources): analyse here.
-    }
-  }
-  const core = await loadCore();
-  return { kind: 'analysed', results: core.analyseCsrText(text, label) };
-}
-
-/** Thrown into a worker's analysis when a newer version of the same document replaced it. */
+/** Thrown into an analysis when a newer version of the same document replaced it (or it closed). */
 class SupersededError extends Error {}
 
-/** Analyses text in a fresh worker thread; the returned cancel ends the worker. */
+/**
+ * What a block's result depends on besides the line it starts on: its DER and the shape of its
+ * range and anchor relative to that line. Two blocks with the same key have the same result,
+ * moved by the difference of their first lines.
+ */
+function blockKey(block: FoundRequest): string {
+  const { range, anchor } = block;
+  const shape = [
+    range.startCharacter,
+    range.endLine - range.startLine,
+    range.endCharacter,
+    anchor.startLine - range.startLine,
+    anchor.startCharacter,
+    anchor.endLine - range.startLine,
+    anchor.endCharacter,
+  ].join(',');
+  return `${shape}|${Buffer.from(block.der.buffer, block.der.byteOffset, block.der.byteLength).toString('latin1')}`;
+}
+
+function moved(range: SourceRange, lines: number): SourceRange {
+  return lines === 0 ? range : { ...range, startLine: range.startLine + lines, endLine: range.endLine + lines };
+}
+
+/** The result of a block with the same key, for this block: its lines, index and file name. */
+function rebased(result: CsrAnalysisResult, block: FoundBlock, index: number, file: string): CsrAnalysisResult {
+  const lines = block.range.startLine - result.range.startLine;
+  if (lines === 0 && result.index === index && result.file === file) return result;
+  const range = moved(result.range, lines);
+  if (!isCsrReport(result)) return { ...result, file, index, range };
+  const findings = result.findings.map((finding) => ({ ...finding, range: moved(finding.range, lines) }));
+  return { ...result, file, index, range, findings };
+}
+
+/** Analyses one block in a fresh worker thread; the returned cancel ends the worker. */
 function analyseInWorker(
-  text: string,
+  block: FoundRequest,
   file: string,
-): { readonly results: Promise<CsrAnalysisResult[]>; readonly cancel: () => void } {
+  index: number,
+): { readonly result: Promise<CsrAnalysisResult>; readonly cancel: () => void } {
   const worker = new Worker(bundleFile('csr-analysis-worker'), {
-    workerData: { text, file } satisfies AnalysisWorkerInput,
+    workerData: { kind: 'sectigo-csr-block', block, file, index } satisfies AnalysisWorkerInput,
   });
   let cancelled = false;
-  const results = new Promise<CsrAnalysisResult[]>((resolve, reject) => {
-    worker.once('message', (message: CsrAnalysisResult[]) => resolve(message));
+  const result = new Promise<CsrAnalysisResult>((resolve, reject) => {
+    worker.once('message', (message: CsrAnalysisResult) => resolve(message));
     worker.once('error', reject);
     worker.once('exit', (code) =>
       reject(cancelled ? new SupersededError() : new Error(`the analysis worker stopped (exit code ${code})`)),
     );
   }).finally(() => void worker.terminate());
   return {
-    results,
+    result,
     cancel: () => {
       cancelled = true;
       void worker.terminate();
@@ -90,77 +127,276 @@ function analyseInWorker(
   };
 }
 
+const yieldToHost = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** An analysis of one text under way, block by block. */
+interface BlockRun {
+  /** The results so far, one slot per block, in the order of the text. */
+  readonly results: readonly (CsrAnalysisResult | undefined)[];
+  /** Every block analysed: what analyseCsrText gives for the text. */
+  readonly done: Promise<CsrAnalysisResult[]>;
+  /** Resolves once the blocks `first` picked are analysed (the worker's ones aside). */
+  readonly firstDone: Promise<void>;
+  /** The key of every request block of the text. */
+  readonly keys: ReadonlySet<string>;
+  cancel(): void;
+}
+
+interface RunOptions {
+  /** Results of earlier versions of the same document, by block key; the run adds its own. */
+  readonly known?: Map<string, CsrAnalysisResult>;
+  /** The blocks to analyse before the others. */
+  readonly first?: (range: SourceRange) => boolean;
+}
+
+function analyseBlocks(core: CoreCsr, text: string, file: string, options: RunOptions = {}): BlockRun {
+  const blocks = core.findRequests(text);
+  const results: (CsrAnalysisResult | undefined)[] = new Array<CsrAnalysisResult | undefined>(blocks.length);
+  const keys = new Map<number, string>();
+  const firstOnes: number[] = [];
+  const rest: number[] = [];
+  blocks.forEach((block, index) => {
+    if (block.kind !== 'request') {
+      results[index] = core.analyseFoundBlock(block, file, index);
+      return;
+    }
+    const key = blockKey(block);
+    keys.set(index, key);
+    const earlier = options.known?.get(key);
+    if (earlier !== undefined) results[index] = rebased(earlier, block, index, file);
+    else (options.first?.(block.range) === true ? firstOnes : rest).push(index);
+  });
+  let cancelled = false;
+  const cancels = new Set<() => void>();
+  let reportFirstDone = (): void => undefined;
+  const firstDone = new Promise<void>((resolve) => (reportFirstDone = resolve));
+
+  const analyseAll = async (): Promise<CsrAnalysisResult[]> => {
+    const inWorkers: Promise<void>[] = [];
+    let sliceStarted = performance.now();
+    const order = [...firstOnes, ...rest];
+    for (const [position, index] of order.entries()) {
+      if (position === firstOnes.length) reportFirstDone();
+      if (performance.now() - sliceStarted > SLICE_MS) {
+        await yieldToHost();
+        sliceStarted = performance.now();
+      }
+      if (cancelled) throw new SupersededError();
+      const block = blocks[index] as FoundRequest;
+      const key = keys.get(index) as string;
+      if (block.der.byteLength > WORKER_THRESHOLD_BYTES) {
+        const running = analyseInWorker(block, file, index);
+        cancels.add(running.cancel);
+        inWorkers.push(
+          running.result
+            .catch((error: unknown) => {
+              if (error instanceof SupersededError) throw error;
+              // No worker thread to be had: analyse here, at the cost of a pause.
+              return core.analyseFoundBlock(block, file, index);
+            })
+            .then((result) => {
+              results[index] = result;
+              options.known?.set(key, result);
+            })
+            .finally(() => cancels.delete(running.cancel)),
+        );
+        continue;
+      }
+      const result = core.analyseFoundBlock(block, file, index);
+      results[index] = result;
+      options.known?.set(key, result);
+    }
+    reportFirstDone();
+    await Promise.all(inWorkers);
+    return results as CsrAnalysisResult[];
+  };
+  const done = analyseAll().catch((error: unknown) => {
+    reportFirstDone();
+    if (error instanceof SupersededError) throw error;
+    // A bug in one block: the whole-text analysis says so the way the command line would.
+    return core.analyseCsrText(text, file);
+  });
+  return {
+    results,
+    done,
+    firstDone,
+    keys: new Set(keys.values()),
+    cancel: () => {
+      cancelled = true;
+      for (const cancel of cancels) cancel();
+    },
+  };
+}
+
+/** Analyses text that is not (or not all of) a document: a selection, the clipboard. */
+export async function analyseText(text: string, label: string): Promise<DocumentAnalysis> {
+  if (text.length > MAX_EDITOR_CHARACTERS) return { kind: 'too-large', characters: text.length };
+  if (looksBinary(text.slice(0, BINARY_SNIFF_CHARACTERS))) return { kind: 'binary' };
+  const core = await loadCore();
+  return { kind: 'analysed', results: await analyseBlocks(core, text, label).done };
+}
+
+/** Whether a block is in (or near) an editor showing the document; undefined when no editor shows it. */
+export function inViewOf(document: vscode.TextDocument): ((range: SourceRange) => boolean) | undefined {
+  const spans = vscode.window.visibleTextEditors
+    .filter((editor) => editor.document === document)
+    .flatMap((editor) => editor.visibleRanges)
+    .map((range): [number, number] => [range.start.line - VIEW_MARGIN_LINES, range.end.line + VIEW_MARGIN_LINES]);
+  if (spans.length === 0) return undefined;
+  return (range) => spans.some(([from, to]) => range.startLine <= to && range.endLine >= from);
+}
+
+/** The blocks to analyse first: those in view, or the top of the document when no editor shows it yet. */
+function inView(document: vscode.TextDocument): (range: SourceRange) => boolean {
+  return inViewOf(document) ?? ((range) => range.startLine <= TOP_LINES);
+}
+
 interface CacheEntry {
   /** The document object itself: an untitled name is reused by the next untitled document, at version 1 again. */
   readonly document: vscode.TextDocument;
   readonly version: number;
   readonly analysis: Promise<DocumentAnalysis>;
+  /** Resolves once the blocks in view are analysed. */
+  readonly firstDone: Promise<void>;
+  /** The results so far while the analysis runs. */
+  readonly partial?: readonly (CsrAnalysisResult | undefined)[];
+  complete: boolean;
+  readonly cancel: () => void;
+}
+
+/** What is known of a document now: everything, or the blocks analysed so far. */
+export interface AnalysisSoFar {
+  readonly analysis: DocumentAnalysis;
+  readonly complete: boolean;
 }
 
 /** Per-document cache keyed by version; entries go when the document closes. */
 export class DocumentAnalyses implements vscode.Disposable {
   private readonly entries = new Map<string, CacheEntry>();
-  private readonly workers = new Map<string, () => void>();
+  /** Per document, the result of every block analysed lately, by block key (./analysis.ts blockKey). */
+  private readonly known = new Map<string, Map<string, CsrAnalysisResult>>();
   private readonly subscription: vscode.Disposable;
 
   constructor() {
     this.subscription = vscode.workspace.onDidCloseTextDocument((document) => {
       const key = document.uri.toString();
       // A reused untitled name may already belong to a newer document: leave that one's work alone.
-      if (this.entries.get(key)?.document !== document) return;
+      const entry = this.entries.get(key);
+      if (entry?.document !== document) return;
       this.entries.delete(key);
-      this.workers.get(key)?.();
-      this.workers.delete(key);
+      this.known.delete(key);
+      entry.cancel();
     });
   }
 
+  /** Every block of the document analysed. */
   get(document: vscode.TextDocument): Promise<DocumentAnalysis> {
+    return this.entry(document).analysis;
+  }
+
+  /**
+   * As soon as the blocks in view are analysed: those (and whatever else is done), and whether
+   * that is all. A CodeLens draws this, then asks again when `get` resolves.
+   */
+  async soon(document: vscode.TextDocument): Promise<AnalysisSoFar> {
+    const entry = this.entry(document);
+    await Promise.race([entry.firstDone, entry.analysis.then(() => undefined)]);
+    if (entry.complete || entry.partial === undefined) return { analysis: await entry.analysis, complete: true };
+    const results = entry.partial.filter((result): result is CsrAnalysisResult => result !== undefined);
+    return { analysis: { kind: 'analysed', results }, complete: results.length === entry.partial.length };
+  }
+
+  private entry(document: vscode.TextDocument): CacheEntry {
     const key = document.uri.toString();
     const cached = this.entries.get(key);
-    if (cached !== undefined && cached.document === document && cached.version === document.version)
-      return cached.analysis;
-    // A worker still busy with an older version of this document is no longer worth its CPU.
-    this.workers.get(key)?.();
-    this.workers.delete(key);
-    const analysis = this.analyse(document, key).catch((error: unknown) => {
-      // Whoever waited on the older version gets the newer one instead.
-      const latest = this.entries.get(key);
-      if (error instanceof SupersededError && latest !== undefined) return latest.analysis;
-      throw error;
-    });
-    this.entries.set(key, { document, version: document.version, analysis });
-    return analysis;
+    if (cached !== undefined && cached.document === document && cached.version === document.version) return cached;
+    // An analysis still busy with an older version of this document is no longer worth its CPU.
+    cached?.cancel();
+    const entry = this.start(document, key);
+    this.entries.set(key, entry);
+    return entry;
   }
 
-  private async analyse(document: vscode.TextDocument, key: string): Promise<DocumentAnalysis> {
+  private start(document: vscode.TextDocument, key: string): CacheEntry {
+    const settled = (analysis: DocumentAnalysis): CacheEntry => ({
+      document,
+      version: document.version,
+      analysis: Promise.resolve(analysis),
+      firstDone: Promise.resolve(),
+      complete: true,
+      cancel: () => undefined,
+    });
     const characters = documentLength(document);
-    if (characters > MAX_EDITOR_CHARACTERS) return { kind: 'too-large', characters };
+    if (characters > MAX_EDITOR_CHARACTERS) return settled({ kind: 'too-large', characters });
     const sampleEnd = document.positionAt(Math.min(characters, BINARY_SNIFF_CHARACTERS));
     if (looksBinary(document.getText(new vscode.Range(new vscode.Position(0, 0), sampleEnd))))
-      return { kind: 'binary' };
-    // Taken before the first await, so the result belongs to the version it is cached under.
+      return settled({ kind: 'binary' });
+    // Taken now, so the result belongs to the version it is cached under.
     const text = document.getText();
     const file = displayName(document.uri);
-    if (text.length > WORKER_THRESHOLD_CHARACTERS) {
-      const running = analyseInWorker(text, file);
-      this.workers.set(key, running.cancel);
-      try {
-        return { kind: 'analysed', results: await running.results };
-      } catch (error) {
-        if (error instanceof SupersededError) throw error;
-        // No worker (the bundle is not beside us, as when running from sources): analyse here.
-      } finally {
-        if (this.workers.get(key) === running.cancel) this.workers.delete(key);
-      }
+    const first = inView(document);
+    // The analysis bundle loads with the first document (a few milliseconds); later ones find it loaded.
+    let run: BlockRun | undefined;
+    let cancelled = false;
+    const started = loadCore().then((core) => {
+      if (cancelled) throw new SupersededError();
+      run = analyseBlocks(core, text, file, { known: this.knownFor(key), first });
+      return run;
+    });
+    const entry: CacheEntry = {
+      document,
+      version: document.version,
+      get partial() {
+        return run?.results;
+      },
+      firstDone: started.then(
+        (running) => running.firstDone,
+        () => undefined,
+      ),
+      complete: false,
+      cancel: () => {
+        cancelled = true;
+        run?.cancel();
+      },
+      analysis: started
+        .then((running) => running.done.then((results) => ({ results, keys: running.keys })))
+        .then(
+          ({ results, keys }): DocumentAnalysis => {
+            entry.complete = true;
+            this.forgetOtherBlocks(key, keys);
+            return { kind: 'analysed', results };
+          },
+          (error: unknown) => {
+            // Whoever waited on the older version gets the newer one instead; a closed document, nothing.
+            if (!(error instanceof SupersededError)) throw error;
+            const latest = this.entries.get(key);
+            return latest !== undefined && latest !== entry ? latest.analysis : { kind: 'analysed', results: [] };
+          },
+        ),
+    };
+    return entry;
+  }
+
+  private knownFor(key: string): Map<string, CsrAnalysisResult> {
+    let known = this.known.get(key);
+    if (known === undefined) {
+      known = new Map();
+      this.known.set(key, known);
     }
-    const core = await loadCore();
-    return { kind: 'analysed', results: core.analyseCsrText(text, file) };
+    return known;
+  }
+
+  /** Keeps only the blocks of the version just analysed, so the memory follows the document. */
+  private forgetOtherBlocks(key: string, current: ReadonlySet<string>): void {
+    const known = this.known.get(key);
+    if (known === undefined || known.size <= current.size) return;
+    for (const block of known.keys()) if (!current.has(block)) known.delete(block);
   }
 
   dispose(): void {
     this.subscription.dispose();
-    for (const cancel of this.workers.values()) cancel();
-    this.workers.clear();
+    for (const entry of this.entries.values()) entry.cancel();
     this.entries.clear();
+    this.known.clear();
   }
 }

@@ -1,0 +1,94 @@
+// Activation does almost nothing: it registers every command and view package.json declares,
+// and evaluates no bundle but dist/extension.js. The lazy bundles (the HTTP client, the key
+// generator, the CSR analysis, and whatever else dist/ grows) load on first use only; a window
+// that opens one .csr must not pay for the calls. This file sorts first, so it runs before any
+// other test opens a request or runs a command (which would load those bundles by design).
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'sectigo-csr-tools.sectigo-csr-tools';
+/** Bundles of the command line, which the extension never loads. */
+const COMMAND_LINE_BUNDLES = new Set(['cli.js', 'cli-api.js']);
+
+interface Contributes {
+  commands?: { command: string }[];
+  views?: Record<string, { id: string }[]>;
+}
+
+type Window = typeof vscode.window;
+
+/** Records the ids of the views given a provider while `during` runs. */
+async function viewsRegisteredDuring(during: () => Promise<void>): Promise<Set<string>> {
+  // The tests bundle lies inside the extension's folder, so it gets the very API object the
+  // extension gets: wrapping its registrations here sees the extension's calls.
+  const window = vscode.window as { -readonly [K in keyof Window]: Window[K] };
+  const original = {
+    createTreeView: window.createTreeView,
+    registerTreeDataProvider: window.registerTreeDataProvider,
+    registerWebviewViewProvider: window.registerWebviewViewProvider,
+  };
+  const views = new Set<string>();
+  window.createTreeView = <T>(id: string, options: vscode.TreeViewOptions<T>): vscode.TreeView<T> => {
+    views.add(id);
+    return original.createTreeView.call(vscode.window, id, options) as vscode.TreeView<T>;
+  };
+  window.registerTreeDataProvider = <T>(id: string, provider: vscode.TreeDataProvider<T>): vscode.Disposable => {
+    views.add(id);
+    return original.registerTreeDataProvider.call(vscode.window, id, provider);
+  };
+  window.registerWebviewViewProvider = (id, provider, options) => {
+    views.add(id);
+    return original.registerWebviewViewProvider.call(vscode.window, id, provider, options);
+  };
+  try {
+    await during();
+  } finally {
+    Object.assign(window, original);
+  }
+  return views;
+}
+
+describe('activation', function () {
+  it('registers every command and view without evaluating any bundle but extension.js', async function () {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `extension ${EXTENSION_ID} is not loaded in this window`);
+    assert.equal(
+      extension.isActive,
+      false,
+      'the extension was active before this test, so its activation cannot be observed: this file must run first',
+    );
+    const dist = join(extension.extensionPath, 'dist');
+    const lazyBundles = readdirSync(dist).filter(
+      (name) => name.endsWith('.js') && name !== 'extension.js' && !COMMAND_LINE_BUNDLES.has(name),
+    );
+    // The bundles named in the issue are there, so "none of them loaded" says something.
+    for (const name of ['sectigo-client.js', 'csr-new.js', 'csr-analysis-worker.js'])
+      assert.ok(lazyBundles.includes(name), `dist/${name} is missing: run npm run build`);
+
+    const views = await viewsRegisteredDuring(async () => {
+      await extension.activate();
+    });
+
+    const evaluated = Object.keys(require.cache)
+      .filter((file) => dirname(file) === dist)
+      .map((file) => basename(file))
+      .sort();
+    assert.deepEqual(evaluated, ['extension.js'], 'activation evaluated a lazy bundle');
+
+    const contributes = (extension.packageJSON as { contributes?: Contributes }).contributes ?? {};
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missingCommands = (contributes.commands ?? [])
+      .map((entry) => entry.command)
+      .filter((command) => !registered.has(command));
+    assert.deepEqual(missingCommands, [], 'declared in package.json but not registered by activation');
+    const declaredViews = Object.values(contributes.views ?? {}).flatMap((list) => list.map((view) => view.id));
+    assert.ok(declaredViews.length > 0, 'package.json declares views');
+    assert.deepEqual(
+      declaredViews.filter((id) => !views.has(id)),
+      [],
+      'declared in package.json but given no provider by activation',
+    );
+  });
+});
