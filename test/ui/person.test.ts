@@ -174,7 +174,7 @@ step(
     await showOrdersView(page);
     const row = orderRow(page, ORDERS.issuedSpare);
     await row.waitFor({ timeout: UI_TIMEOUT });
-    assert.match(await row.innerText(), /tested, not revoked/);
+    assert.match(await row.innerText(), /test accepted \(nothing revoked\)/);
     await row.click({ button: 'right' });
     // Choose the menu item as a keyboard user would: hovering focuses it, Enter runs it. A mouse
     // click on a monaco context menu item is sometimes swallowed while the menu is still settling

@@ -12,6 +12,11 @@ import type { Endpoint } from './types';
 
 export const ORDERS_FILE_NAME = 'orders.json';
 export const DEFAULT_ORDERS_LIMIT = 200;
+/**
+ * Pending work is never dropped to make room, but the file stays bounded: beyond this many times
+ * the limit even pending entries go, oldest first (a history that large is not read by a person).
+ */
+export const PENDING_CEILING_FACTOR = 5;
 /** Room for one entry in the file, generously: a real one (order, endpoint, a redacted message) takes well under 2 KB. */
 const MAX_ENTRY_BYTES = 16 * 1024;
 const FILE_VERSION = 1;
@@ -57,17 +62,121 @@ export interface OrderEntry {
   durationMs?: number;
   /** The info line this call wrote to the log. */
   logLine?: string;
+  /** Set on the failures and unknown outcomes of a bulk run: the run (BulkRunRecord.id) they sit beneath. */
+  bulkRunId?: string;
+}
+
+/** A bulk run as the history keeps it: one entry for the whole list, its failures and unknowns beneath it. */
+export interface BulkRunRecord {
+  /** The stored run's id (its manifest and journal). */
+  id: string;
+  /** ISO 8601, when the run was made. */
+  time: string;
+  /** ISO 8601, when the record last changed. */
+  updated: string;
+  source: string;
+  /** The AutoRevokeSSL URL the run goes to. */
+  endpoint: string;
+  baseUrl: string;
+  loginName: string;
+  test: boolean;
+  total: number;
+  /** Accepted by Sectigo: revoked, or (test) accepted by the test call. */
+  accepted: number;
+  failed: number;
+  unknown: number;
+  notSent: number;
+  journal: string;
+  /** Nothing unknown or unsent is left (or the person discarded the rest). */
+  finished: boolean;
+}
+
+/** What the file holds: the calls, the bulk runs, and how many finished entries were dropped to make room. */
+export interface HistoryState {
+  entries: OrderEntry[];
+  runs: BulkRunRecord[];
+  dropped: number;
 }
 
 interface OrdersFile {
   version: number;
   entries: OrderEntry[];
+  runs?: BulkRunRecord[];
+  dropped?: number;
 }
 
-export interface LoadOutcome {
-  entries: OrderEntry[];
+export interface LoadOutcome extends HistoryState {
   /** Set when the file could not be read and was renamed to this path. */
   corruptFileMovedTo?: string;
+}
+
+const EMPTY_HISTORY: HistoryState = { entries: [], runs: [], dropped: 0 };
+
+/**
+ * Whether an entry is pending work, never dropped to make room: a replace; the latest call of an
+ * order acted on one by one; and, from a bulk run, an order's latest state when it still waits
+ * (an unknown outcome, or a test accepted whose real revocation is to come).
+ */
+function isPending(entry: OrderEntry, latestOfOrder: boolean): boolean {
+  if (entry.state === 'replaced') return true;
+  if (!latestOfOrder) return false;
+  if (entry.bulkRunId === undefined) return true;
+  return entry.state === 'outcome-unknown' || entry.state === 'test-revoked';
+}
+
+/**
+ * The history cut to `limit` items (a call or a run each): the oldest finished ones go first,
+ * pending work and unfinished runs stay (up to PENDING_CEILING_FACTOR × limit), and `dropped`
+ * counts everything that went, over the file's life. Pure: the store and the tests share it.
+ */
+export function retainHistory(state: HistoryState, limit: number): HistoryState {
+  const entries = [...state.entries].sort((a, b) => b.time.localeCompare(a.time));
+  const runs = [...state.runs].sort((a, b) => b.time.localeCompare(a.time));
+  if (entries.length + runs.length <= limit) return { entries, runs, dropped: state.dropped };
+  const seenOrders = new Set<string>();
+  type Item = { time: string; pending: boolean; entry?: OrderEntry; run?: BulkRunRecord };
+  const items: Item[] = [];
+  for (const entry of entries) {
+    const key = orderKeyOf(entry);
+    items.push({ time: entry.time, pending: isPending(entry, !seenOrders.has(key)), entry });
+    seenOrders.add(key);
+  }
+  for (const run of runs) items.push({ time: run.time, pending: !run.finished, run });
+  const drop = new Set<Item>();
+  const oldestFirst = (list: Item[]): Item[] => list.sort((a, b) => a.time.localeCompare(b.time));
+  let over = items.length - limit;
+  for (const item of oldestFirst(items.filter((candidate) => !candidate.pending))) {
+    if (over <= 0) break;
+    drop.add(item);
+    over--;
+  }
+  let overCeiling = items.length - drop.size - limit * PENDING_CEILING_FACTOR;
+  for (const item of oldestFirst(items.filter((candidate) => candidate.pending))) {
+    if (overCeiling <= 0) break;
+    drop.add(item);
+    overCeiling--;
+  }
+  const gone = new Set<unknown>([...drop].map((item) => item.entry ?? item.run));
+  return {
+    entries: entries.filter((entry) => !gone.has(entry)),
+    runs: runs.filter((run) => !gone.has(run)),
+    dropped: state.dropped + drop.size,
+  };
+}
+
+function isRun(value: unknown): value is BulkRunRecord {
+  const run = value as Partial<BulkRunRecord> | null;
+  return (
+    typeof run === 'object' &&
+    run !== null &&
+    typeof run.id === 'string' &&
+    typeof run.time === 'string' &&
+    typeof run.source === 'string' &&
+    typeof run.baseUrl === 'string' &&
+    typeof run.loginName === 'string' &&
+    typeof run.total === 'number' &&
+    typeof run.finished === 'boolean'
+  );
 }
 
 /** Files written by earlier versions may hold states no call produces any more ('refused-locally', 'cancelled'): read them as failed. */
@@ -129,16 +238,36 @@ export class OrdersStore {
   }
 
   async add(entry: OrderEntry): Promise<void> {
-    await this.change((entries) => [entry, ...entries.filter((existing) => existing.id !== entry.id)]);
+    await this.change((state) => ({
+      ...state,
+      entries: [entry, ...state.entries.filter((existing) => existing.id !== entry.id)],
+    }));
+  }
+
+  /** Records a bulk run, or updates its record (counts, finished) when it is already there. */
+  async recordRun(run: BulkRunRecord): Promise<void> {
+    await this.change((state) => ({
+      ...state,
+      runs: [run, ...state.runs.filter((existing) => existing.id !== run.id)],
+    }));
   }
 
   /** Removes the calls with these ids (one call, or every call of an order). */
   async remove(...ids: string[]): Promise<void> {
-    await this.change((entries) => entries.filter((entry) => !ids.includes(entry.id)));
+    await this.change((state) => ({ ...state, entries: state.entries.filter((entry) => !ids.includes(entry.id)) }));
+  }
+
+  /** Removes a run's record and the entries beneath it. */
+  async removeRun(id: string): Promise<void> {
+    await this.change((state) => ({
+      ...state,
+      runs: state.runs.filter((run) => run.id !== id),
+      entries: state.entries.filter((entry) => entry.bulkRunId !== id),
+    }));
   }
 
   async clear(): Promise<void> {
-    await this.change(() => []);
+    await this.change(() => EMPTY_HISTORY);
   }
 
   async get(id: string): Promise<OrderEntry | undefined> {
@@ -151,20 +280,17 @@ export class OrdersStore {
     return next;
   }
 
-  private async change(apply: (entries: OrderEntry[]) => OrderEntry[]): Promise<void> {
+  private async change(apply: (state: HistoryState) => HistoryState): Promise<void> {
     await this.serialised(async () => {
-      const { entries } = await this.read();
-      const updated = apply(entries)
-        .sort((a, b) => b.time.localeCompare(a.time))
-        .slice(0, this.limit);
-      await this.write(updated);
+      const { entries, runs, dropped } = await this.read();
+      await this.write(retainHistory(apply({ entries, runs, dropped }), this.limit));
     });
     this.notifyChanged();
   }
 
-  /** The most the file can hold when written by this store: `limit` entries of at most MAX_ENTRY_BYTES. */
+  /** The most the file can hold when written by this store: the pending ceiling's items of at most MAX_ENTRY_BYTES. */
   private get maxFileBytes(): number {
-    return this.limit * MAX_ENTRY_BYTES;
+    return this.limit * PENDING_CEILING_FACTOR * MAX_ENTRY_BYTES;
   }
 
   private async read(): Promise<LoadOutcome> {
@@ -172,9 +298,9 @@ export class OrdersStore {
       const info = await stat(this.file);
       // Larger than this store ever writes: not its file. Kept aside like a corrupt one, never read whole.
       if (info.isFile() && info.size > this.maxFileBytes)
-        return { entries: [], corruptFileMovedTo: await this.moveAside() };
+        return { ...EMPTY_HISTORY, corruptFileMovedTo: await this.moveAside() };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [] };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ...EMPTY_HISTORY };
       throw new Error(`The order history ${this.file} cannot be read.`, { cause: error });
     }
     // A regular file within the cap, opened without blocking: a FIFO or a device in its place is refused at once.
@@ -184,14 +310,19 @@ export class OrdersStore {
     try {
       const parsed = JSON.parse(text) as Partial<OrdersFile>;
       if (!Array.isArray(parsed.entries)) throw new Error('no entries array');
+      // Files of earlier versions have no runs and no dropped count: read as none.
       return {
         entries: parsed.entries
           .filter(isEntry)
           .map(migrateEntry)
           .sort((a, b) => b.time.localeCompare(a.time)),
+        runs: (Array.isArray(parsed.runs) ? parsed.runs.filter(isRun) : []).sort((a, b) =>
+          b.time.localeCompare(a.time),
+        ),
+        dropped: typeof parsed.dropped === 'number' && parsed.dropped >= 0 ? Math.floor(parsed.dropped) : 0,
       };
     } catch {
-      return { entries: [], corruptFileMovedTo: await this.moveAside() };
+      return { ...EMPTY_HISTORY, corruptFileMovedTo: await this.moveAside() };
     }
   }
 
@@ -207,10 +338,10 @@ export class OrdersStore {
     return aside;
   }
 
-  private async write(entries: OrderEntry[]): Promise<void> {
+  private async write(state: HistoryState): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.${Date.now().toString(36)}.tmp`;
-    const content: OrdersFile = { version: FILE_VERSION, entries };
+    const content: OrdersFile = { version: FILE_VERSION, ...state };
     await writeFile(temporary, JSON.stringify(content, null, 1) + '\n', { encoding: 'utf8', mode: 0o600 });
     await rename(temporary, this.file);
   }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { MAX_INPUT_FILE_BYTES } from '../../core/bounded-read';
 import { JournalRefusal } from '../../core/sectigo/bulk/journalled-run';
 import type { BulkRunManifest, BulkRunStore } from '../../core/sectigo/bulk/run-store';
-import { historyEntryOf, runStoredRun } from '../../core/sectigo/bulk/stored-run';
+import { historyEntryOf, runRecordOf, runStoredRun } from '../../core/sectigo/bulk/stored-run';
 import { formatSummary, type BulkSummary } from '../../core/sectigo/bulk/summary';
 import {
   MAX_REPORTED_PROBLEMS,
@@ -18,7 +18,8 @@ import {
   type BulkTarget,
 } from '../../core/sectigo/bulk/targets';
 import { describeResult } from '../../core/sectigo/describe-result';
-import type { OrdersStore } from '../../core/sectigo/orders-store';
+import { acceptedShort, outcomeWords, runWords } from '../../core/sectigo/outcome-words';
+import { orderKeyOf, type OrdersStore } from '../../core/sectigo/orders-store';
 import { readBoundedUri } from '../shared/bounded-file';
 import { StateKeys } from '../shared/ids';
 import type { SectigoLog } from '../shared/log';
@@ -116,7 +117,18 @@ export async function runBulk(
     ...(manifest.codeReason !== undefined && { codeReason: manifest.codeReason }),
     test: manifest.test,
   };
-  const title = manifest.test ? vscode.l10n.t('Test-revoking from list') : vscode.l10n.t('Revoking from list');
+  const title = runWords(manifest.test);
+  // The orders the history holds: an accepted target of one of them becomes its latest call; the
+  // rest of the run is one record with its failures and unknowns beneath it.
+  const knownOrders = new Set(
+    (await env.history.load().catch(() => ({ entries: [] }))).entries.map((entry) => orderKeyOf(entry)),
+  );
+  const baseUrl = active.account.baseUrl;
+  const journalPath = store.journalPath(manifest.id);
+  const recordRun = (counts: Parameters<typeof runRecordOf>[3], finished: boolean): Promise<void> =>
+    env.history
+      .recordRun(runRecordOf(manifest, baseUrl, journalPath, counts, finished))
+      .catch((error: unknown) => log.error('The bulk run could not be recorded in the order history.', error));
   let result;
   try {
     result = await vscode.window.withProgress(
@@ -143,18 +155,32 @@ export async function runBulk(
                 }),
             },
             {
-              planned: (plan) =>
-                void log.info(
-                  `Bulk revocation ${manifest.id}${manifest.test ? ' (test=Y)' : ''}: ${plan.toSend.length} to send of ${manifest.targets.length} from ${manifest.source} at ${manifest.endpoint} as ${manifest.loginName}; journal ${store.journalPath(manifest.id)}`,
-                ),
+              planned: (plan) => {
+                // Recorded unfinished before anything is sent: a reload mid-run leaves it in the Orders view.
+                pendingRecords.push(
+                  recordRun(
+                    {
+                      revoked: plan.done.length,
+                      failed: plan.failedBefore.length,
+                      unknown: 0,
+                      notSent: plan.toSend.length,
+                    },
+                    false,
+                  ),
+                );
+                log.info(
+                  `${manifest.test ? 'Bulk test call (test=Y, nothing is revoked)' : 'Bulk revocation'} ${manifest.id}: ${plan.toSend.length} to send of ${manifest.targets.length} from ${manifest.source} at ${manifest.endpoint} as ${manifest.loginName}; journal ${store.journalPath(manifest.id)}`,
+                );
+              },
               outcome: (outcome) => {
                 log.info(
-                  `Bulk ${manifest.id}: line ${outcome.target.line}, ${targetKey(outcome.target)}${manifest.test ? ' (test=Y)' : ''}: ${outcome.outcome}: ${describeResult(outcome.result)}`,
+                  `Bulk ${manifest.id}: line ${outcome.target.line}, ${targetKey(outcome.target)}${manifest.test ? ' (test=Y)' : ''}: ${outcomeWords(outcome.outcome, manifest.test)}: ${describeResult(outcome.result)}`,
                 );
-                record(historyEntryOf(manifest, active.account.baseUrl, outcome));
+                record(historyEntryOf(manifest, baseUrl, outcome, knownOrders));
               },
               progress: (state, plan) => {
-                const done = plan.done.length + state.finished;
+                // Every target answered, this run or an earlier one (a resume counts what was done before).
+                const done = plan.done.length + plan.failedBefore.length + state.finished;
                 const step = (state.finished - reported) * (100 / Math.max(1, plan.toSend.length));
                 reported = state.finished;
                 const paused =
@@ -163,10 +189,12 @@ export async function runBulk(
                   increment: step,
                   message:
                     vscode.l10n.t(
-                      '{0} of {1} done · {2} failed · {3} unknown',
+                      '{0} of {1} answered · {2} {3} · {4} failed · {5} unknown',
                       done.toLocaleString(),
                       manifest.targets.length.toLocaleString(),
-                      String(state.failed),
+                      String(plan.done.length + state.revoked),
+                      acceptedShort(manifest.test),
+                      String(plan.failedBefore.length + state.failed),
                       String(state.unknown),
                     ) + paused,
                 });
@@ -183,6 +211,7 @@ export async function runBulk(
   } finally {
     await Promise.all(pendingRecords);
   }
+  await recordRun(result.summary, result.summary.unknown === 0 && result.summary.notSent === 0);
   for (const line of formatSummary(result.summary)) log.info(line);
   if (result.passedTest) await env.state.update(StateKeys.passedBulkTest, result.passedTest);
   const report = {

@@ -8,10 +8,12 @@
 // revokeOldOrder. The view allows multi-select: Revoke Selected… takes the selection.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { acceptedShort, countsLine } from '../../core/sectigo/outcome-words';
 import { hostOf } from '../../core/sectigo/call-plan';
 import { ContextKeys, Views } from '../shared/ids';
 import {
   groupOrders,
+  type BulkRunRecord,
   type OrderEntry,
   type OrderState,
   type OrderSummary,
@@ -44,7 +46,25 @@ export class CallNode {
   }
 }
 
-export type OrdersTreeNode = OrderNode | CallNode;
+/** A bulk run: one node for the whole list, its failures and unknown outcomes beneath it. */
+export class RunNode {
+  readonly type = 'run';
+  constructor(
+    readonly run: BulkRunRecord,
+    readonly orders: OrderSummary[],
+  ) {}
+  get id(): string {
+    return `run:${this.run.id}`;
+  }
+}
+
+/** How many finished entries were dropped to make room (never pending work). */
+export class DroppedNode {
+  readonly type = 'dropped';
+  constructor(readonly count: number) {}
+}
+
+export type OrdersTreeNode = OrderNode | CallNode | RunNode | DroppedNode;
 
 export function stateLabel(
   state: OrderState,
@@ -56,7 +76,7 @@ export function stateLabel(
     case 'revoked':
       return vscode.l10n.t('revoked');
     case 'test-revoked':
-      return vscode.l10n.t('tested, not revoked');
+      return acceptedShort(true);
     case 'failed':
       return entry.errorCode !== undefined
         ? vscode.l10n.t('failed {0}', String(entry.errorCode))
@@ -161,6 +181,30 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
   }
 
   getTreeItem(node: OrdersTreeNode): vscode.TreeItem {
+    if (node instanceof DroppedNode) {
+      const item = new vscode.TreeItem(
+        vscode.l10n.t('{0} older finished entries dropped to make room', String(node.count)),
+        vscode.TreeItemCollapsibleState.None,
+      );
+      item.id = 'dropped';
+      item.iconPath = new vscode.ThemeIcon('info');
+      item.contextValue = 'sectigoDropped';
+      return item;
+    }
+    if (node instanceof RunNode) {
+      const { run } = node;
+      const item = new vscode.TreeItem(
+        `${run.test ? vscode.l10n.t('Test call from list') : vscode.l10n.t('Revocation from list')} ${run.source}`,
+        node.orders.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      );
+      item.id = node.id;
+      const counts = countsLine({ ...run, revoked: run.accepted });
+      item.description = run.finished ? counts : `${vscode.l10n.t('unfinished')} · ${counts}`;
+      item.tooltip = `${run.loginName} @ ${hostOf(run.baseUrl)}\n${counts}\n${vscode.l10n.t('Journal: {0}', run.journal)}`;
+      item.iconPath = new vscode.ThemeIcon(run.finished ? 'checklist' : 'debug-pause');
+      item.contextValue = `sectigoRun${run.finished ? '' : ' unfinished'}`;
+      return item;
+    }
     if (node instanceof CallNode) {
       const { entry } = node;
       const item = new vscode.TreeItem(callSummary(entry), vscode.TreeItemCollapsibleState.None);
@@ -195,9 +239,10 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
 
   async getChildren(node?: OrdersTreeNode): Promise<OrdersTreeNode[]> {
     if (node instanceof OrderNode) return node.order.calls.map((entry) => new CallNode(node.order, entry));
+    if (node instanceof RunNode) return node.orders.map((order) => new OrderNode(order));
     if (node) return [];
     try {
-      const { entries } = await this.store.load();
+      const { entries, runs, dropped } = await this.store.load();
       const corruptFileMovedTo = this.store.takeCorruptFileNotice();
       void vscode.commands.executeCommand('setContext', ContextKeys.hasOrders, entries.length > 0);
       if (corruptFileMovedTo) {
@@ -211,9 +256,22 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
           ),
         );
       }
-      const orders = groupOrders(entries);
+      // A run's failures and unknowns sit beneath it; an entry whose run was dropped stands alone.
+      const runIds = new Set(runs.map((run) => run.id));
+      const beneath = (entry: OrderEntry): boolean => entry.bulkRunId !== undefined && runIds.has(entry.bulkRunId);
+      const orders = groupOrders(entries.filter((entry) => !beneath(entry)));
       const severalEndpoints = new Set(orders.map((order) => order.baseUrl)).size > 1;
-      return orders.map((order) => new OrderNode(order, severalEndpoints));
+      const runNodes = runs.map(
+        (run) => new RunNode(run, groupOrders(entries.filter((entry) => entry.bulkRunId === run.id))),
+      );
+      // Unfinished runs first: they wait for Resume or Discard.
+      runNodes.sort((a, b) => Number(a.run.finished) - Number(b.run.finished));
+      return [
+        ...runNodes.filter((runNode) => !runNode.run.finished),
+        ...orders.map((order) => new OrderNode(order, severalEndpoints)),
+        ...runNodes.filter((runNode) => runNode.run.finished),
+        ...(dropped > 0 ? [new DroppedNode(dropped)] : []),
+      ];
     } catch (error) {
       this.log.error('The order history could not be loaded.', error);
       return [];

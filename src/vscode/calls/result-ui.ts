@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { BulkSummary } from '../../core/sectigo/bulk/summary';
 import { summaryVerdict } from '../../core/sectigo/bulk/summary';
+import { countOf, countsLine, runWords } from '../../core/sectigo/outcome-words';
 import type { OrderState } from '../../core/sectigo/orders-store';
 import type { ApiResult } from '../../core/sectigo/types';
 import { Commands } from '../shared/ids';
@@ -168,20 +169,15 @@ export type BulkResultChoice = 'resume' | 'revoke-for-real' | undefined;
 export async function showBulkResult(log: SectigoLog, test: boolean, summary: BulkSummary): Promise<BulkResultChoice> {
   const showLog = vscode.l10n.t('Show Log');
   const verdict = summaryVerdict(summary);
-  const counts = vscode.l10n.t(
-    '{0} revoked, {1} failed, {2} unknown, {3} not sent of {4}.',
-    String(summary.revoked),
-    String(summary.failed),
-    String(summary.unknown),
-    String(summary.notSent),
-    String(summary.total),
-  );
+  // The words come from core (the command line says the same): a test run never says "revoked".
+  const counts = `${countsLine({ ...summary, test })}.`;
+  const what = runWords(test);
   let choice: string | undefined;
   let next: BulkResultChoice;
   if (verdict === 'unfinished') {
     const resume = vscode.l10n.t('Resume');
     choice = await vscode.window.showWarningMessage(
-      `${test ? vscode.l10n.t('Test revocation from list stopped:') : vscode.l10n.t('Revocation from list stopped:')} ${counts} ${vscode.l10n.t('Resuming sends the rest; those with an unknown outcome are sent again (a repeat answers "already revoked").')}`,
+      `${vscode.l10n.t('{0} stopped:', what)} ${counts} ${vscode.l10n.t('Resuming sends the rest; those with an unknown outcome are sent again (a repeat answers "already revoked").')}`,
       resume,
       showLog,
     );
@@ -190,8 +186,8 @@ export async function showBulkResult(log: SectigoLog, test: boolean, summary: Bu
     const real = vscode.l10n.t('Revoke for Real…');
     choice = await vscode.window.showInformationMessage(
       vscode.l10n.t(
-        'Sectigo accepted the test revocation of all {0} (test=Y). Nothing was revoked.',
-        String(summary.total),
+        'Sectigo accepted the test call for all {0} (test=Y). Nothing was revoked.',
+        countOf(summary.total, 'certificate'),
       ),
       real,
       showLog,
@@ -199,10 +195,7 @@ export async function showBulkResult(log: SectigoLog, test: boolean, summary: Bu
     if (choice === real) next = 'revoke-for-real';
   } else {
     const show = verdict === 'done' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
-    choice = await show(
-      `${test ? vscode.l10n.t('Test revocation from list:') : vscode.l10n.t('Revocation from list:')} ${counts}`,
-      showLog,
-    );
+    choice = await show(`${what}: ${counts}`, showLog);
   }
   if (choice === showLog) log.show();
   return next;

@@ -325,7 +325,7 @@ export async function revokeSsl(
   const report = await runCall(deps, active, {
     endpoint: 'AutoRevokeSSL',
     title: test
-      ? vscode.l10n.t('Test-revoking {0}…', describeTarget(target))
+      ? vscode.l10n.t('Test call for {0} (test=Y, nothing is revoked)…', describeTarget(target))
       : vscode.l10n.t('Revoking {0}…', describeTarget(target)),
     identifierKind: target.kind,
     identifier: target.value,

@@ -4,6 +4,7 @@
 // outcome; this file sends and records.
 import * as vscode from 'vscode';
 import { hostOf } from '../../core/sectigo/call-plan';
+import { acceptedWords } from '../../core/sectigo/outcome-words';
 import { describeResult } from '../../core/sectigo/describe-result';
 import type { ApiResult, Endpoint, SectigoApi, Credentials } from '../../core/sectigo/types';
 import type { ClientPool } from './client-pool';
@@ -102,7 +103,7 @@ export async function runCall(deps: CallDeps, active: ActiveAccount, spec: CallS
   );
   const duration = durationOf(result);
   const logLine = log.info(
-    `${spec.endpoint} ${spec.identifierKind} ${spec.identifier}${spec.test ? ' (test=Y)' : ''} at ${account.baseUrl} as ${credentials.loginName}: ${describeResult(result)}${duration !== undefined ? `, ${duration} ms` : ''} [entry ${entryId}]`,
+    `${spec.endpoint} ${spec.identifierKind} ${spec.identifier}${spec.test ? ' (test=Y)' : ''} at ${account.baseUrl} as ${credentials.loginName}: ${describeResult(result)}${spec.test && result.kind === 'success' ? `, ${acceptedWords(true)}` : ''}${duration !== undefined ? `, ${duration} ms` : ''} [entry ${entryId}]`,
   );
   const state = stateOf(result, spec.test ?? false);
   let entry: OrderEntry | undefined;

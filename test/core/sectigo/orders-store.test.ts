@@ -11,7 +11,10 @@ import {
   DEFAULT_ORDERS_LIMIT,
   ORDERS_FILE_NAME,
   OrdersStore,
+  PENDING_CEILING_FACTOR,
   groupOrders,
+  retainHistory,
+  type BulkRunRecord,
   type OrderEntry,
 } from '../../../src/core/sectigo/orders-store';
 
@@ -37,7 +40,11 @@ describe('the order history file is read within bounds', () => {
     // Valid JSON, so only the size can be why it is refused.
     writeFileSync(
       file,
-      JSON.stringify({ version: 1, entries: [], padding: 'x'.repeat(DEFAULT_ORDERS_LIMIT * 16 * 1024) }),
+      JSON.stringify({
+        version: 1,
+        entries: [],
+        padding: 'x'.repeat(DEFAULT_ORDERS_LIMIT * PENDING_CEILING_FACTOR * 16 * 1024),
+      }),
     );
     const outcome = await OrdersStore.inDirectory(folder).load();
     assert.deepEqual(outcome.entries, []);
@@ -49,7 +56,7 @@ describe('the order history file is read within bounds', () => {
   it('reads an ordinary file as before', async () => {
     writeFileSync(join(folder, ORDERS_FILE_NAME), JSON.stringify({ version: 1, entries: [] }));
     const outcome = await OrdersStore.inDirectory(folder).load();
-    assert.deepEqual(outcome, { entries: [] });
+    assert.deepEqual(outcome, { entries: [], runs: [], dropped: 0 });
   });
 });
 
@@ -106,6 +113,120 @@ describe('calls grouped into orders', () => {
         reread.entries.map((entry) => entry.id),
         ['2'],
       );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the history keeps what matters when it must drop entries', () => {
+  const at = (second: number): string => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
+  const entry = (id: string, second: number, fields: Partial<OrderEntry> = {}): OrderEntry => ({
+    id,
+    time: at(second),
+    endpoint: 'AutoRevokeSSL',
+    identifierKind: 'orderNumber',
+    identifier: id,
+    state: 'revoked',
+    baseUrl: 'https://cert-manager.com',
+    ...fields,
+  });
+  const run = (id: string, second: number, finished: boolean): BulkRunRecord => ({
+    id,
+    time: at(second),
+    updated: at(second),
+    source: 'list.txt',
+    endpoint: 'https://cert-manager.com/products/!AutoRevokeSSL',
+    baseUrl: 'https://cert-manager.com',
+    loginName: 'op',
+    test: false,
+    total: 150,
+    accepted: 140,
+    failed: 10,
+    unknown: 0,
+    notSent: finished ? 0 : 5,
+    journal: 'j',
+    finished,
+  });
+
+  it('drops the oldest finished bulk entries first and never pending work', () => {
+    const pending = [
+      entry('tested', 0, { state: 'test-revoked', test: true }),
+      entry('unknown', 1, { state: 'outcome-unknown', bulkRunId: 'r1' }),
+      entry('replace', 2, { state: 'replaced', endpoint: 'AutoReplaceSMIME' }),
+      entry('one-by-one', 3, { state: 'failed', errorCode: -16 }),
+    ];
+    // Newer than every pending entry, all finished bulk failures: they must go before the pending ones.
+    const bulkFailures = Array.from({ length: 20 }, (_, index) =>
+      entry(`bulk${index}`, 10 + index, { state: 'failed', bulkRunId: 'r1' }),
+    );
+    const kept = retainHistory({ entries: [...pending, ...bulkFailures], runs: [run('r1', 9, true)], dropped: 3 }, 10);
+    const ids = kept.entries.map((kept) => kept.id);
+    for (const id of ['tested', 'unknown', 'replace', 'one-by-one']) assert.ok(ids.includes(id), id);
+    assert.equal(kept.entries.length + kept.runs.length, 10);
+    // The run (older than the failures) went first, then the oldest failures; the newest stay.
+    assert.deepEqual(kept.runs, []);
+    assert.ok(ids.includes('bulk19') && !ids.includes('bulk0'));
+    assert.equal(kept.dropped, 3 + 15, 'the count of dropped entries grows over the file life');
+  });
+
+  it('keeps an unfinished run, and an earlier call of an order is not pending once a later one exists', () => {
+    const kept = retainHistory(
+      {
+        entries: [entry('a', 5, { identifier: 'same' }), entry('b', 6, { identifier: 'same' }), entry('c', 7)],
+        runs: [run('old-unfinished', 0, false)],
+        dropped: 0,
+      },
+      3,
+    );
+    assert.deepEqual(
+      kept.entries.map((kept) => kept.id),
+      ['c', 'b'],
+    );
+    assert.deepEqual(
+      kept.runs.map((kept) => kept.id),
+      ['old-unfinished'],
+    );
+    assert.equal(kept.dropped, 1);
+  });
+
+  it('two bulk runs of 150 leave the tested order and the replace in the stored file', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'sectigo-orders-'));
+    try {
+      const store = OrdersStore.inDirectory(folder);
+      await store.add(entry('tested', 0, { state: 'test-revoked', test: true }));
+      await store.add(entry('replace', 1, { state: 'replaced', endpoint: 'AutoReplaceSMIME' }));
+      for (const runId of ['r1', 'r2']) {
+        await store.recordRun(run(runId, runId === 'r1' ? 2 : 3, true));
+        for (let index = 0; index < 150; index++)
+          await store.add(entry(`${runId}-${index}`, 4 + index, { state: 'failed', bulkRunId: runId }));
+      }
+      const loaded = await store.load();
+      assert.equal(loaded.entries.length + loaded.runs.length, DEFAULT_ORDERS_LIMIT);
+      const ids = loaded.entries.map((kept) => kept.id);
+      assert.ok(ids.includes('tested') && ids.includes('replace'));
+      assert.ok(loaded.dropped > 0);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('reads an orders.json of an earlier version (no runs, no dropped count)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'sectigo-orders-'));
+    try {
+      writeFileSync(
+        join(folder, ORDERS_FILE_NAME),
+        JSON.stringify({ version: 1, entries: [entry('old', 1), { ...entry('legacy', 2), state: 'cancelled' }] }),
+      );
+      const loaded = await OrdersStore.inDirectory(folder).load();
+      assert.deepEqual(
+        loaded.entries.map((kept) => [kept.id, kept.state]),
+        [
+          ['legacy', 'failed'],
+          ['old', 'revoked'],
+        ],
+      );
+      assert.deepEqual([loaded.runs, loaded.dropped], [[], 0]);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -6,8 +6,9 @@ import { endpointUrl, isProductionBaseUrl } from '../call-plan';
 import type { RevocationCode } from '../types';
 import { normalizeSerialNumber } from '../validate';
 import {
-  DEFAULT_ORDERS_LIMIT,
   newEntryId,
+  orderKeyOf,
+  type BulkRunRecord,
   type OrderEntry,
   type OrderIdentifier,
   type OrderState,
@@ -172,36 +173,73 @@ export function ordersElsewhere(orders: readonly OrderSummary[], baseUrl: string
   return orders.filter((order) => order.baseUrl !== baseUrl);
 }
 
-/** Up to this many targets every result goes into the history; beyond it only failures and unknown outcomes (it keeps 200). */
-const HISTORY_ALL_RESULTS_UP_TO = DEFAULT_ORDERS_LIMIT;
-
 function stateOf(outcome: TargetOutcome, test: boolean): OrderState | undefined {
   if (outcome.outcome === 'revoked') return test ? 'test-revoked' : 'revoked';
   if (outcome.outcome === 'failed') return 'failed';
   return outcome.outcome === 'unknown' ? 'outcome-unknown' : undefined;
 }
 
-/** The history entry of a target's outcome; undefined when there is nothing to record (never sent, or a revoked one of a long list). */
-export function historyEntryOf(run: BulkRunManifest, baseUrl: string, outcome: TargetOutcome): OrderEntry | undefined {
-  if (run.targets.length > HISTORY_ALL_RESULTS_UP_TO && outcome.outcome === 'revoked') return undefined;
+/**
+ * The history entry of a target's outcome, or undefined when there is nothing to record. A run is
+ * one record in the history (runRecordOf) with its failures and unknown outcomes beneath it; an
+ * accepted target is recorded only when its order is already in the history (`knownOrders`, keys
+ * of orderKeyOf), so that order shows its new state, and then as a call of that order.
+ */
+export function historyEntryOf(
+  run: BulkRunManifest,
+  baseUrl: string,
+  outcome: TargetOutcome,
+  knownOrders: ReadonlySet<string> = new Set(),
+): OrderEntry | undefined {
   const state = stateOf(outcome, run.test);
   if (state === undefined) return undefined;
   const { result, target } = outcome;
+  const identifierKind = IDENTIFIER_OF[target.kind];
+  const known = knownOrders.has(orderKeyOf({ identifierKind, identifier: target.value, baseUrl }));
+  if (outcome.outcome === 'revoked' && !known) return undefined;
   const codeReason: RevocationCode | undefined = target.codeReason ?? run.codeReason;
   return {
     id: newEntryId(),
     time: new Date().toISOString(),
     endpoint: 'AutoRevokeSSL',
-    identifierKind: IDENTIFIER_OF[target.kind],
+    identifierKind,
     identifier: target.value,
     state,
     baseUrl,
     loginName: run.loginName,
     test: run.test,
+    ...(!known && { bulkRunId: run.id }),
     ...(codeReason !== undefined && { codeReason }),
     revocationReason: target.reason ?? run.reason ?? '',
     ...('durationMs' in result && { durationMs: result.durationMs }),
     ...(result.kind === 'api-error' && { errorCode: result.errorCode, message: result.errorMessage }),
     ...((result.kind === 'transport-error' || result.kind === 'cancelled') && { message: result.message }),
+  };
+}
+
+/** The run's one record in the history: its list, counts and journal; `finished` once nothing is left to send. */
+export function runRecordOf(
+  run: BulkRunManifest,
+  baseUrl: string,
+  journal: string,
+  counts: Pick<BulkSummary, 'revoked' | 'failed' | 'unknown' | 'notSent'>,
+  finished: boolean,
+): BulkRunRecord {
+  return {
+    id: run.id,
+    time: run.createdAt,
+    updated: new Date().toISOString(),
+    source: run.source,
+    endpoint: run.endpoint,
+    baseUrl,
+    loginName: run.loginName,
+    test: run.test,
+    total: run.targets.length,
+    accepted: counts.revoked,
+    failed: counts.failed,
+    unknown: counts.unknown,
+    notSent: counts.notSent,
+    journal,
+    finished,
   };
 }

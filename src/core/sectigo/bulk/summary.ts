@@ -4,6 +4,7 @@
 import type { ResumePlan } from './journal';
 import type { BulkRunResult } from './run';
 import { targetKey } from './targets';
+import { acceptedWords, countOf } from '../outcome-words';
 
 export interface BulkFailure {
   target: string;
@@ -116,17 +117,16 @@ export function summaryVerdict(summary: BulkSummary): 'done' | 'failed' | 'unfin
 
 /** A plain-text summary, one fact per line, for a terminal or a log. */
 export function formatSummary(summary: BulkSummary): string[] {
-  const revokedWord = summary.test ? 'accepted by the test call (test=Y: nothing revoked)' : 'revoked';
   const lines = [
-    `${summary.test ? 'Test revocation' : 'Bulk revocation'} of ${summary.total} certificate${summary.total === 1 ? '' : 's'} at ${summary.endpoint} as ${summary.loginName}:`,
-    `  ${summary.revoked} ${revokedWord}${summary.alreadyRevoked > 0 ? ` (${summary.alreadyRevoked} already revoked, -21)` : ''}${summary.doneBefore > 0 ? ` (${summary.doneBefore} in an earlier run)` : ''}`,
+    `${summary.test ? 'Test call (test=Y, nothing is revoked) for' : 'Bulk revocation of'} ${countOf(summary.total, 'certificate')} at ${summary.endpoint} as ${summary.loginName}:`,
+    `  ${summary.revoked} ${acceptedWords(summary.test)}${summary.alreadyRevoked > 0 ? ` (${summary.alreadyRevoked} already revoked, -21)` : ''}${summary.doneBefore > 0 ? ` (${summary.doneBefore} in an earlier run)` : ''}`,
     `  ${summary.failed} failed`,
     `  ${summary.unknown} outcome unknown`,
     `  ${summary.notSent} not sent`,
   ];
   if (summary.callLimitAnswers > 0)
     lines.push(
-      `  ${summary.callLimitAnswers} call-limit answer${summary.callLimitAnswers === 1 ? '' : 's'} (-42), ${summary.pauses} pause${summary.pauses === 1 ? '' : 's'}`,
+      `  ${countOf(summary.callLimitAnswers, 'call-limit answer')} (-42), ${countOf(summary.pauses, 'pause')}`,
     );
   lines.push(`  ${(summary.durationMs / 1000).toFixed(1)} s; journal: ${summary.journal}`);
   if (summary.stoppedBecause) lines.push(summary.stoppedBecause);

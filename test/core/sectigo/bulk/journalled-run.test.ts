@@ -27,7 +27,7 @@ import {
 } from '../../../../src/core/sectigo/bulk/stored-run';
 import { parseTargetList, targetKey, type BulkTarget } from '../../../../src/core/sectigo/bulk/targets';
 import { PRODUCTION_BASE_URL } from '../../../../src/core/sectigo/call-plan';
-import { groupOrders, type OrderEntry } from '../../../../src/core/sectigo/orders-store';
+import { groupOrders, orderKeyOf, type OrderEntry } from '../../../../src/core/sectigo/orders-store';
 import type { ApiResult } from '../../../../src/core/sectigo/types';
 import { revokeErrorAnswer, revokedAnswer } from './answers';
 
@@ -159,23 +159,29 @@ test('a stored run knows its account, its endpoint and what the history records 
   assert.equal(accountMismatch(run, 'other', PRODUCTION_BASE_URL), 'login');
   assert.equal(accountMismatch(run, 'reseller', 'https://example.test/'), 'endpoint');
   const target = run.targets[0] as BulkTarget;
-  const entry = historyEntryOf(run, PRODUCTION_BASE_URL, { target, outcome: 'revoked', result: revokedAnswer });
+  // An accepted target is a call of an order the history already holds, never a row of its own.
+  assert.equal(
+    historyEntryOf(run, PRODUCTION_BASE_URL, { target, outcome: 'revoked', result: revokedAnswer }),
+    undefined,
+  );
+  const known = new Set([
+    orderKeyOf({ identifierKind: 'orderNumber', identifier: target.value, baseUrl: PRODUCTION_BASE_URL }),
+  ]);
+  const entry = historyEntryOf(run, PRODUCTION_BASE_URL, { target, outcome: 'revoked', result: revokedAnswer }, known);
   assert.equal(entry?.state, 'revoked');
+  assert.equal(entry?.bulkRunId, undefined);
   assert.equal(entry?.codeReason, 1);
   assert.equal(entry?.revocationReason, 'incident 42');
   assert.equal(
     historyEntryOf(run, PRODUCTION_BASE_URL, { target, outcome: 'not-sent', result: revokedAnswer }),
     undefined,
   );
-  const long = { ...run, targets: list(201) };
-  assert.equal(
-    historyEntryOf(long, PRODUCTION_BASE_URL, { target, outcome: 'revoked', result: revokedAnswer }),
-    undefined,
-  );
-  assert.equal(
-    historyEntryOf(long, PRODUCTION_BASE_URL, { target, outcome: 'failed', result: revokeErrorAnswer(-4) })?.errorCode,
-    -4,
-  );
+  const failed = historyEntryOf(run, PRODUCTION_BASE_URL, {
+    target,
+    outcome: 'failed',
+    result: revokeErrorAnswer(-4),
+  });
+  assert.deepEqual([failed?.errorCode, failed?.bulkRunId], [-4, run.id], 'a failure sits beneath its run');
   assert.equal(passedTestOf({ manifestId: 'x' }), undefined);
   assert.equal(passedTestOf('junk'), undefined);
 });

@@ -117,3 +117,25 @@ test('counts by outcome over the list, earlier failures re-reported, and the ver
     /Outcome unknown: line 3, order:3[\s\S]*Run the same command again/,
   );
 });
+
+test('a test run summary never calls an accepted target revoked', () => {
+  const tested = buildSummary(
+    { test: true, endpoint: 'https://x/AutoRevokeSSL', loginName: 'op', journal: 'j', notes: [] },
+    { done: [], failedBefore: [], toSend: [t(1), t(2)] } as unknown as Parameters<typeof buildSummary>[1],
+    {
+      outcomes: [
+        { target: t(1), outcome: 'revoked', result: { kind: 'success', endpoint: 'AutoRevokeSSL', durationMs: 1 } },
+      ],
+      notStarted: [t(2)],
+      callLimitAnswers: 1,
+      pauses: 1,
+      durationMs: 5,
+    } as unknown as Parameters<typeof buildSummary>[2],
+  );
+  const text = formatSummary(tested).join('\n');
+  assert.match(text, /1 accepted by the test call \(nothing revoked\)/);
+  assert.match(text, /1 call-limit answer \(-42\), 1 pause$/m);
+  assert.doesNotMatch(text.replace(/nothing (is )?revoked/g, ''), /revoked/i);
+  const real = formatSummary({ ...tested, test: false }).join('\n');
+  assert.match(real, /^ {2}1 revoked$/m);
+});
