@@ -234,7 +234,7 @@ describe('calls: revoke from a list', function () {
     // The log channel writes its file a little later: wait (bounded) for the bulk summary to reach it.
     const deadline = Date.now() + 20_000;
     const logText = (): string => (existsSync(single.logFile) ? readFileSync(single.logFile, 'utf8') : '');
-    while (!logText().includes(`Bulk revocation ${probe.manifestId}`)) {
+    while (!logText().includes(`${probe.manifestId}: `)) {
       assert.ok(Date.now() < deadline, `the log ${single.logFile} never showed the bulk run`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
