@@ -134,10 +134,23 @@ describe('calls: revoke from a list', function () {
     const journal = readFileSync(report.journalPath, 'utf8').trimEnd().split('\n');
     assert.equal(journal.length, 8);
     const orders = JSON.parse(readFileSync(join(dirname(report.storageDirectory), 'orders.json'), 'utf8')) as {
-      entries: Array<{ identifier: string; state: string }>;
+      entries: Array<{ identifier: string; state: string; bulkRunId?: string }>;
+      runs: Array<{ id: string; accepted: number; failed: number; finished: boolean }>;
     };
-    assert.ok(orders.entries.some((entry) => entry.identifier === ORDERS.rejected && entry.state === 'failed'));
-    assert.ok(orders.entries.some((entry) => entry.identifier === extra.serialNumber && entry.state === 'revoked'));
+    // The run is one record; its failure sits beneath it, its accepted targets are not rows of their own.
+    const run = orders.runs.find((kept) => kept.id === report.manifestId);
+    assert.deepEqual(run && [run.accepted, run.failed, run.finished], [
+      report.summary.revoked,
+      report.summary.failed,
+      true,
+    ]);
+    assert.ok(
+      orders.entries.some(
+        (entry) =>
+          entry.identifier === ORDERS.rejected && entry.state === 'failed' && entry.bulkRunId === report.manifestId,
+      ),
+    );
+    assert.ok(!orders.entries.some((entry) => entry.identifier === extra.serialNumber));
     // A finished run is not offered for resuming.
     const manifest = JSON.parse(
       readFileSync(join(report.storageDirectory, `${report.manifestId}.run.json`), 'utf8'),
@@ -221,7 +234,7 @@ describe('calls: revoke from a list', function () {
     // The log channel writes its file a little later: wait (bounded) for the bulk summary to reach it.
     const deadline = Date.now() + 20_000;
     const logText = (): string => (existsSync(single.logFile) ? readFileSync(single.logFile, 'utf8') : '');
-    while (!logText().includes(`Bulk revocation ${probe.manifestId}`)) {
+    while (!logText().includes(`${probe.manifestId}: `)) {
       assert.ok(Date.now() < deadline, `the log ${single.logFile} never showed the bulk run`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
