@@ -544,18 +544,19 @@ describe('calls: the order history file', function () {
     }
   });
 
-  it('is bounded: only the newest entries are kept', async function () {
+  it('is bounded: the oldest finished entries go first', async function () {
     const directory = mkdtempSync(join(tmpdir(), 'sectigo-orders-'));
     try {
       const store = OrdersStore.inDirectory(directory, 5);
+      // Eight calls on one order: only the latest is pending work; the older ones are finished.
       for (let index = 0; index < 8; index += 1) {
         await store.add({
           id: `e${index}`,
           time: new Date(Date.UTC(2026, 0, 1, 0, index)).toISOString(),
-          endpoint: 'AutoReplaceSMIME',
+          endpoint: 'AutoRevokeSSL',
           identifierKind: 'orderNumber',
-          identifier: String(index),
-          state: 'replaced',
+          identifier: '1000001',
+          state: 'revoked',
           baseUrl: 'https://x/',
         });
       }
