@@ -353,18 +353,21 @@ describe('calls: revoke from a list', function () {
     });
   });
 
-  it('offers, at activation, to resume an interrupted run, naming what is left', async function () {
+  it('offers, after activation, to resume an interrupted run, naming account, endpoint and what is left', async function () {
     const { manifest, orders } = await interruptedRun('interrupted-offer-run', 3_400_001);
     // Escape: nothing is sent and the offer stays.
     const dismissed = await vscode.commands.executeCommand<ResumeOfferReport>(Commands.revokeFromList, {
       ...automation,
       answerResumeOffer: 'escape',
     });
-    assert.equal(dismissed.offered, 'Resume the interrupted revocation (5 of 8 left)?');
+    assert.equal(
+      dismissed.offered,
+      `The revocation from incident.txt as ${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host} to ${fake.url}!AutoRevokeSSL was interrupted (5 of 8 left). Resume it?`,
+    );
     assert.equal(fake.requests.length, 0);
     const resumed = await vscode.commands.executeCommand<ResumeOfferReport>(Commands.revokeFromList, {
       ...automation,
-      answerResumeOffer: 'Resume',
+      answerResumeOffer: 'Resume…',
     });
     assert.equal(resumed.offered, dismissed.offered);
     assert.equal(resumed.report?.manifestId, manifest.id);
@@ -378,5 +381,63 @@ describe('calls: revoke from a list', function () {
       answerResumeOffer: 'escape',
     });
     assert.equal(after.offered, undefined);
+  });
+
+  it('resumes from the Orders view only after the confirmation of a new run; a fresh run of the same list is refused; Discard ends it', async function () {
+    const { manifest, orders } = await interruptedRun('interrupted-tree-run', 3_500_001);
+    type Resumed = {
+      dialogs: { message: string; detail: string; buttons: { label: string; irreversible: boolean }[] }[];
+      summary?: unknown;
+    };
+    const escaped = await vscode.commands.executeCommand<Resumed>(
+      Commands.resumeBulkRun,
+      { id: `run:${manifest.id}` },
+      { ...automation, dialog: 'escape' },
+    );
+    const [dialog] = escaped.dialogs;
+    assert.ok(dialog, 'no confirmation was shown');
+    const who = `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host} (not production)`;
+    assert.equal(
+      dialog.message,
+      `${who}: resume the revocation from incident.txt: revoke the 5 certificates left for real?`,
+    );
+    assert.ok(dialog.detail.includes(`Endpoint: ${fake.url}!AutoRevokeSSL`), dialog.detail);
+    assert.match(dialog.detail, /Mode: real revocation/);
+    assert.match(dialog.detail, /Answered in the earlier run: 3 of 8/);
+    assert.match(dialog.detail, /Left to send: 5, of which 1 may have reached Sectigo/);
+    assert.deepEqual(
+      dialog.buttons.map((button) => [button.label, button.irreversible]),
+      [
+        ['Open the Journal First', false],
+        ['Revoke 5 Certificates Now', true],
+      ],
+    );
+    assert.equal(fake.requests.length, 0, 'Escape sent something');
+    // The same targets as a fresh run: refused, the unfinished run named.
+    await assert.rejects(
+      runCommand(Commands.revokeFromList, {
+        ...automation,
+        listText: orders.join('\n'),
+        revocationReason: 'x',
+        test: false,
+      }),
+      /unfinished run \(5 of 8 left\)/,
+    );
+    assert.equal(fake.requests.length, 0);
+    // Discard: no longer offered; the record says so.
+    assert.equal(
+      await vscode.commands.executeCommand<boolean>(Commands.discardBulkRun, { id: `run:${manifest.id}` }, automation),
+      true,
+    );
+    const offer = await vscode.commands.executeCommand<ResumeOfferReport>(Commands.revokeFromList, {
+      ...automation,
+      answerResumeOffer: 'escape',
+    });
+    assert.equal(offer.offered, undefined);
+    await assert.rejects(
+      runCommand(Commands.resumeBulkRun, { id: `run:${manifest.id}` }, { ...automation, dialog: 'enter' }),
+      /finished or no longer kept/,
+    );
+    assert.equal(fake.requests.length, 0);
   });
 });

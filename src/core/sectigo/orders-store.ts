@@ -89,6 +89,8 @@ export interface BulkRunRecord {
   journal: string;
   /** Nothing unknown or unsent is left (or the person discarded the rest). */
   finished: boolean;
+  /** The person discarded the rest: what was left was never sent. */
+  discarded?: boolean;
 }
 
 /** What the file holds: the calls, the bulk runs, and how many finished entries were dropped to make room. */

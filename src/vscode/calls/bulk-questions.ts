@@ -1,6 +1,9 @@
-// The questions of a bulk revocation: the reason for every target, and (while a test passed)
-// whether to revoke the tested list for real or choose another. Each is a multi-step input.
+// The questions of a bulk revocation: the reason for every target, what Revoke from List… starts
+// with (an unfinished run to resume, the tested list to revoke for real, or another list), and
+// whether to resume or discard the unfinished run of the chosen list. Each is a multi-step input.
 import * as vscode from 'vscode';
+import { accountLabel } from '../../core/sectigo/call-plan';
+import type { InterruptedRun } from '../../core/sectigo/bulk/run-store';
 import type { PassedTest } from '../../core/sectigo/bulk/stored-run';
 import type { BulkTarget } from '../../core/sectigo/bulk/targets';
 import type { RevocationCode } from '../../core/sectigo/types';
@@ -54,23 +57,81 @@ export async function askReason(targets: readonly BulkTarget[], fromList: boolea
   return { codeReason: answers.code, revocationReason: answers.text === '' ? undefined : answers.text };
 }
 
-/** "Revoke for real the 12 certificates tested at 14:05": the first choice of Revoke from List… while a passed test waits. */
-export function askTestedOrNewList(passed: PassedTest): Promise<'tested' | 'file' | undefined> {
-  const at = new Date(passed.at);
-  const when =
-    at.toDateString() === new Date().toDateString()
-      ? at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-      : at.toLocaleString();
+/** What Revoke from List… starts with, while a run is unfinished or a passed test waits. */
+export type StartChoice = { kind: 'resume'; run: InterruptedRun } | { kind: 'tested' } | { kind: 'file' };
+
+/** "(105 of 150 left)": how much of a run is left. */
+export function leftWords(run: Pick<InterruptedRun, 'left' | 'total'>): string {
+  return vscode.l10n.t('{0} of {1} left', run.left.toLocaleString(), run.total.toLocaleString());
+}
+
+/** Who a run goes to as, `login @ host`, and whether it is a test call. */
+function runDescription(run: InterruptedRun): string {
+  const kind = run.manifest.test ? vscode.l10n.t('test call (test=Y)') : vscode.l10n.t('real revocation');
+  return `${kind} · ${accountLabel(run.manifest.loginName, run.manifest.endpoint)}`;
+}
+
+/**
+ * The first choice of Revoke from List…: the unfinished runs first (each "Resume", with what is
+ * left), then the list whose test passed ("Revoke for real the 12 certificates tested at 14:05"),
+ * then another list.
+ */
+export function askStart(
+  unfinished: readonly InterruptedRun[],
+  passed: PassedTest | undefined,
+): Promise<StartChoice | undefined> {
+  const items: { label: string; description?: string; value: StartChoice }[] = unfinished.slice(0, 5).map((run) => ({
+    label: `$(debug-continue) ${vscode.l10n.t('Resume {0} ({1})', run.manifest.source, leftWords(run))}`,
+    description: runDescription(run),
+    value: { kind: 'resume', run },
+  }));
+  if (passed) {
+    const at = new Date(passed.at);
+    const when =
+      at.toDateString() === new Date().toDateString()
+        ? at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+        : at.toLocaleString();
+    items.push({
+      label: `$(circle-slash) ${
+        passed.count === 1
+          ? vscode.l10n.t('Revoke for real the 1 certificate tested at {0}', when)
+          : vscode.l10n.t('Revoke for real the {0} certificates tested at {1}', passed.count.toLocaleString(), when)
+      }`,
+      description: `${passed.source} · ${passed.loginName}`,
+      value: { kind: 'tested' },
+    });
+  }
+  items.push({ label: `$(folder-opened) ${vscode.l10n.t('Choose a List File…')}`, value: { kind: 'file' } });
   return askOnce(vscode.l10n.t('Revoke from list'), (input) =>
-    input.pick<'tested' | 'file'>({
-      placeholder: vscode.l10n.t('A test revocation passed: revoke those for real, or choose a list'),
+    input.pick<StartChoice>({
+      placeholder:
+        unfinished.length > 0
+          ? vscode.l10n.t('A revocation from a list is unfinished: resume it, or choose a list')
+          : vscode.l10n.t('A test revocation passed: revoke those for real, or choose a list'),
+      items,
+    }),
+  );
+}
+
+/**
+ * The list chosen has an unfinished run: resume it ("Resume (105 of 150 left)", first), or discard
+ * it explicitly before a new run, which would send again what Sectigo already answered.
+ */
+export function askResumeOrDiscard(run: InterruptedRun): Promise<'resume' | 'discard' | undefined> {
+  return askOnce(vscode.l10n.t('Revoke from list'), (input) =>
+    input.pick<'resume' | 'discard'>({
+      placeholder: vscode.l10n.t(
+        '{0} has an unfinished run ({1}): resume it, or discard it before a new run',
+        run.manifest.source,
+        runDescription(run),
+      ),
       items: [
+        { label: `$(debug-continue) ${vscode.l10n.t('Resume ({0})', leftWords(run))}`, value: 'resume' },
         {
-          label: `$(circle-slash) ${vscode.l10n.t('Revoke for real the {0} certificates tested at {1}', passed.count.toLocaleString(), when)}`,
-          description: `${passed.source} · ${passed.loginName}`,
-          value: 'tested',
+          label: `$(trash) ${vscode.l10n.t('Discard the Unfinished Run, Then Start a New One')}`,
+          description: vscode.l10n.t('sends again the {0} already answered', (run.done + run.failed).toLocaleString()),
+          value: 'discard',
         },
-        { label: `$(folder-opened) ${vscode.l10n.t('Choose a List File…')}`, value: 'file' },
       ],
     }),
   );

@@ -16,17 +16,20 @@ import {
   newRun,
   ordersElsewhere,
   passedTestOf,
+  recordOfInterrupted,
   targetsOfOrders,
+  unfinishedRunOf,
   type PassedTest,
   type RunDraft,
 } from '../../core/sectigo/bulk/stored-run';
+import { accountLabel } from '../../core/sectigo/call-plan';
 import { MAX_LIST_BYTES, type BulkTarget } from '../../core/sectigo/bulk/targets';
 import type { OrderSummary } from '../../core/sectigo/orders-store';
 import { readBoundedUri } from '../shared/bounded-file';
 import { automationArgs, ensureTrusted, guarded } from '../shared/command-boundary';
 import { StateKeys } from '../shared/ids';
 import { ensureAccount } from './account-gate';
-import { askReason, askTestedOrNewList, type Reason } from './bulk-questions';
+import { askReason, askResumeOrDiscard, askStart, leftWords, type Reason } from './bulk-questions';
 import { readTargets, runBulk, type BulkEnv, type BulkRevokeReport, type BulkRun } from './bulk-run';
 import { confirmBulk, type DialogAnswer, type DialogRecord } from './confirm';
 import type { ActiveAccount } from './credentials';
@@ -94,17 +97,113 @@ async function accountOfRun(
   return active;
 }
 
-async function resumeRun(
-  deps: CallDeps,
-  run: InterruptedRun | BulkRunManifest,
-  automation: boolean,
-): Promise<BulkRun | undefined> {
-  const manifest = 'manifest' in run ? run.manifest : run;
-  const active = await accountOfRun(deps, manifest, automation);
-  return active && runBulk(envOf(deps), manifest, active);
+/** How a resume is confirmed: shown to the person, or (automation) answered and recorded, or skipped. */
+export interface ResumeOptions {
+  answer?: DialogAnswer;
+  record?: DialogRecord[];
 }
 
-/** The real revocation of a list whose test passed: the same targets, reason and account, after a confirmation whose focused button is "Not Now". */
+/**
+ * Resumes a stored run after the same confirmation as a new run: the account as `login @ host`,
+ * the endpoint, test or real, the count left, the focused button safe. Automation that gives no
+ * answer skips the dialog, as it does for a new run.
+ */
+async function resumeConfirmed(
+  deps: CallDeps,
+  manifest: BulkRunManifest,
+  automation: boolean,
+  options: ResumeOptions = {},
+): Promise<BulkRun | undefined> {
+  const active = await accountOfRun(deps, manifest, automation);
+  if (!active) return undefined;
+  const store = storeOf(deps);
+  const run = await store.unfinished(manifest.id);
+  if (!run) throw new Error(vscode.l10n.t('The revocation from {0} has nothing left to send.', manifest.source));
+  if (!automation || options.answer !== undefined) {
+    const choice = await confirmBulk(
+      manifest,
+      {
+        kind: 'resume',
+        test: manifest.test,
+        left: run.leftTargets,
+        unknown: run.unknown,
+        done: run.done,
+        failed: run.failed,
+      },
+      {
+        ...(options.answer !== undefined && { answer: options.answer }),
+        ...(options.record && { record: options.record }),
+      },
+    );
+    if (choice === 'journal') {
+      await vscode.window.showTextDocument(vscode.Uri.file(run.journalPath), { preview: true });
+      return undefined;
+    }
+    if (choice === undefined) return undefined;
+  }
+  return runBulk(envOf(deps), manifest, active);
+}
+
+/** Gives up the rest of a run: never sent, no longer offered; the Orders view keeps it as discarded, its journal stays. */
+async function discardRun(deps: CallDeps, manifest: BulkRunManifest): Promise<void> {
+  const store = storeOf(deps);
+  const run = await store.unfinished(manifest.id);
+  await store.discard(manifest);
+  if (run) await deps.store.recordRun({ ...recordOfInterrupted(run), finished: true, discarded: true });
+  deps.log.info(
+    `Bulk ${manifest.id}: discarded by the user${run ? `; ${run.left} of ${run.total} not sent` : ''}; journal ${store.journalPath(manifest.id)}`,
+  );
+}
+
+/** The stored run a tree node or an argument names, by id; refused when it is not kept or not unfinished. */
+async function unfinishedManifest(deps: CallDeps, id: string): Promise<BulkRunManifest> {
+  const manifest = await storeOf(deps).get(id);
+  if (!manifest || manifest.finished)
+    throw new Error(vscode.l10n.t('This revocation from a list is finished or no longer kept; nothing was sent.'));
+  return manifest;
+}
+
+/** Resume on a run of the Orders view: the same confirmation as a new run. */
+export async function resumeRunById(
+  deps: CallDeps,
+  id: string,
+  automation: { answer?: DialogAnswer } | undefined,
+): Promise<(BulkRevokeReport & { dialogs: DialogRecord[] }) | { dialogs: DialogRecord[] } | undefined> {
+  if (!ensureTrusted(automation !== undefined)) return undefined;
+  const manifest = await unfinishedManifest(deps, id);
+  const dialogs: DialogRecord[] = [];
+  const report = await drive(deps, automation !== undefined, () =>
+    resumeConfirmed(deps, manifest, automation !== undefined, {
+      ...(automation?.answer !== undefined && { answer: automation.answer }),
+      record: dialogs,
+    }),
+  );
+  return report ? { ...report, dialogs } : automation && { dialogs };
+}
+
+/** Discard on a run of the Orders view, after a modal question (automation skips it). */
+export async function discardRunById(deps: CallDeps, id: string, automation: boolean): Promise<boolean> {
+  const manifest = await unfinishedManifest(deps, id);
+  if (!automation) {
+    const discard = vscode.l10n.t('Discard');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Discard the unfinished revocation from {0}?', manifest.source),
+      {
+        modal: true,
+        detail: vscode.l10n.t(
+          'What is left is never sent and the run is no longer offered for resuming. What Sectigo already answered stays in the journal: {0}',
+          storeOf(deps).journalPath(manifest.id),
+        ),
+      },
+      discard,
+    );
+    if (choice !== discard) return false;
+  }
+  await discardRun(deps, manifest);
+  return true;
+}
+
+/** The real revocation of a list whose test passed: the same targets, reason and account, after a confirmation whose focused button is the test again. */
 async function revokeTestedForReal(
   deps: CallDeps,
   manifestId: string,
@@ -118,13 +217,14 @@ async function revokeTestedForReal(
   }
   const active = await accountOfRun(deps, tested, automation);
   if (!active) return undefined;
-  if (!automation && (await confirmBulk(tested, true)) !== 'real') return undefined;
-  // Once started it is no longer offered.
-  if (passedTest(deps)?.manifestId === manifestId)
+  const choice = automation ? 'real' : await confirmBulk(tested, { kind: 'after-test' });
+  if (choice !== 'real' && choice !== 'test') return undefined;
+  // A real run once started is no longer offered; a test again replaces it when it passes.
+  if (choice === 'real' && passedTest(deps)?.manifestId === manifestId)
     await deps.context.globalState.update(StateKeys.passedBulkTest, undefined);
-  const realRun = newRun(draftOf(tested), false);
-  await store.save(realRun);
-  return runBulk(envOf(deps), realRun, active);
+  const next = newRun(draftOf(tested), choice === 'test');
+  await store.save(next);
+  return runBulk(envOf(deps), next, active);
 }
 
 /**
@@ -149,7 +249,7 @@ async function followUp(deps: CallDeps, outcome: BulkRun): Promise<void> {
     const choice: BulkResultChoice = await showBulkResult(deps.log, manifest.test, next.report.summary);
     if (choice === 'resume')
       next = await guarded(deps, vscode.l10n.t('Resume revocation from list'), false, () =>
-        resumeRun(deps, manifest, false),
+        resumeConfirmed(deps, manifest, false),
       );
     else if (choice === 'revoke-for-real')
       next = await guarded(deps, vscode.l10n.t('Revoke from list'), false, () =>
@@ -169,18 +269,20 @@ export async function startFromList(
     if (automation?.resumeInterrupted) {
       const [newest] = await storeOf(deps).interrupted();
       if (!newest) throw new Error('No interrupted bulk revocation.');
-      return resumeRun(deps, newest, true);
+      return resumeConfirmed(deps, newest.manifest, true);
     }
     const passed = passedTest(deps);
     if (automation?.revokeLastTested) {
       if (!passed) throw new Error('No passed test revocation is waiting.');
       return revokeTestedForReal(deps, passed.manifestId, true);
     }
-    // A passed test's real revocation stays in reach here after its notification is gone.
-    if (!automation && !uri && passed) {
-      const choice = await askTestedOrNewList(passed);
+    // An unfinished run and a passed test's real revocation stay in reach here after their notifications are gone.
+    const unfinished = await storeOf(deps).interrupted();
+    if (!automation && !uri && (passed || unfinished.length > 0)) {
+      const choice = await askStart(unfinished, passed);
       if (choice === undefined) return undefined;
-      if (choice === 'tested') return revokeTestedForReal(deps, passed.manifestId, false);
+      if (choice.kind === 'resume') return resumeConfirmed(deps, choice.run.manifest, false);
+      if (choice.kind === 'tested' && passed) return revokeTestedForReal(deps, passed.manifestId, false);
     }
     let listUri = uri ?? (automation?.listUri ? vscode.Uri.parse(automation.listUri) : undefined);
     let text = automation?.listText;
@@ -198,6 +300,19 @@ export async function startFromList(
       text = Buffer.from(await readBoundedUri(listUri, MAX_LIST_BYTES)).toString('utf8');
     const source = listUri ? vscode.workspace.asRelativePath(listUri) : vscode.l10n.t('the given list');
     const targets = await readTargets(deps, text ?? '', listUri, source);
+    // A fresh run of a list with an unfinished run would send again what Sectigo already answered:
+    // the resume comes first, and a new run only after the unfinished one is discarded, explicitly.
+    const repeated = unfinishedRunOf(unfinished, targets, listUri ? source : '\0');
+    if (repeated) {
+      if (automation)
+        throw new Error(
+          `${source} has an unfinished run (${leftWords(repeated)}): resume it (resumeInterrupted) or discard it first.`,
+        );
+      const choice = await askResumeOrDiscard(repeated);
+      if (choice === undefined) return undefined;
+      if (choice === 'resume') return resumeConfirmed(deps, repeated.manifest, false);
+      await discardRun(deps, repeated.manifest);
+    }
     const reason = automation ?? (await askReason(targets, true));
     if (!reason) return undefined;
     if (reason.revocationReason === undefined && targets.some((target) => target.reason === undefined))
@@ -205,8 +320,8 @@ export async function startFromList(
     const active = await ensureAccount(deps.credentials, automation !== undefined);
     if (!active) return undefined;
     const draft = draftFor(active, targets, reason, source);
-    const mode = automation ? (automation.test ? 'test' : 'real') : await confirmBulk(draft, false);
-    if (!mode) return undefined;
+    const mode = automation ? (automation.test ? 'test' : 'real') : await confirmBulk(draft, { kind: 'new' });
+    if (mode !== 'test' && mode !== 'real') return undefined;
     const manifest = newRun(draft, mode === 'test');
     await storeOf(deps).save(manifest);
     return runBulk(envOf(deps), manifest, active, {
@@ -256,15 +371,24 @@ export async function revokeOrdersInBulk(
     const first = elsewhere[0];
     if (first)
       throw new Error(
-        vscode.l10n.t(
-          '{0} of the selected orders were made at {1}, not at {2} where the active account {3} belongs ({4} {5} is one). Select orders of one endpoint and the account they were made with.',
-          String(elsewhere.length),
-          first.baseUrl,
-          active.account.baseUrl,
-          active.credentials.loginName,
-          first.identifierKind,
-          first.identifier,
-        ),
+        elsewhere.length === 1
+          ? vscode.l10n.t(
+              'The selected order {0} {1} was made at {2}, not at {3} where the active account {4} belongs. Select orders of one endpoint and the account they were made with.',
+              first.identifierKind,
+              first.identifier,
+              first.baseUrl,
+              active.account.baseUrl,
+              active.credentials.loginName,
+            )
+          : vscode.l10n.t(
+              '{0} of the selected orders were made at {1}, not at {2} where the active account {3} belongs ({4} {5} is one). Select orders of one endpoint and the account they were made with.',
+              elsewhere.length.toLocaleString(),
+              first.baseUrl,
+              active.account.baseUrl,
+              active.credentials.loginName,
+              first.identifierKind,
+              first.identifier,
+            ),
       );
     const { targets, skipped } = targetsOfOrders(orders);
     const notes = skipped.map(({ order, why }) =>
@@ -282,19 +406,26 @@ export async function revokeOrdersInBulk(
     const reason = automation ?? (await askReason(targets, false));
     if (!reason) return undefined;
     if (reason.revocationReason === undefined) throw new Error(vscode.l10n.t('A revocation reason is required.'));
-    const source = vscode.l10n.t('{0} orders selected in the Sectigo Orders view', String(targets.length));
+    const source =
+      targets.length === 1
+        ? vscode.l10n.t('1 order selected in the Sectigo Orders view')
+        : vscode.l10n.t('{0} orders selected in the Sectigo Orders view', targets.length.toLocaleString());
     const draft = draftFor(active, targets, reason, source);
     const mode =
       automation && automation.dialog === undefined
         ? automation.test
           ? 'test'
           : 'real'
-        : await confirmBulk(draft, false, {
-            notes,
-            ...(automation?.dialog !== undefined && { answer: automation.dialog }),
-            record: dialogs,
-          });
-    if (!mode) return undefined;
+        : await confirmBulk(
+            draft,
+            { kind: 'new' },
+            {
+              notes,
+              ...(automation?.dialog !== undefined && { answer: automation.dialog }),
+              record: dialogs,
+            },
+          );
+    if (mode !== 'test' && mode !== 'real') return undefined;
     const manifest = newRun(draft, mode === 'test');
     await storeOf(deps).save(manifest);
     return runBulk(envOf(deps), manifest, active);
@@ -311,29 +442,74 @@ export interface ResumeOfferReport {
   report?: BulkRevokeReport | undefined;
 }
 
-/** After a reload or crash: offer to resume the newest unfinished run. */
-export async function offerResume(deps: CallDeps, ask: AskOffer, automation: boolean): Promise<ResumeOfferReport> {
+/** After a reload or crash: offer to resume the newest unfinished run, naming its account and endpoint. */
+export async function offerResume(
+  deps: CallDeps,
+  ask: AskOffer,
+  automation: boolean,
+  unfinished?: readonly InterruptedRun[],
+): Promise<ResumeOfferReport> {
   const store = storeOf(deps);
-  const [newest] = await store.interrupted();
+  const [newest] = unfinished ?? (await store.interrupted());
   if (!newest) return { offered: undefined };
-  const resume = vscode.l10n.t('Resume');
-  const discard = vscode.l10n.t('Discard');
-  const what = newest.manifest.test ? vscode.l10n.t('test revocation') : vscode.l10n.t('revocation');
-  const offered = vscode.l10n.t(
-    'Resume the interrupted {0} ({1} of {2} left)?',
-    what,
-    newest.left.toLocaleString(),
-    newest.total.toLocaleString(),
-  );
+  const resume = vscode.l10n.t('Resume…');
+  const discard = vscode.l10n.t('Discard…');
+  const { manifest } = newest;
+  const who = accountLabel(manifest.loginName, manifest.endpoint);
+  const offered = manifest.test
+    ? vscode.l10n.t(
+        'The test call from {0} (test=Y, nothing is revoked) as {1} to {2} was interrupted ({3}). Resume it?',
+        manifest.source,
+        who,
+        manifest.endpoint,
+        leftWords(newest),
+      )
+    : vscode.l10n.t(
+        'The revocation from {0} as {1} to {2} was interrupted ({3}). Resume it?',
+        manifest.source,
+        who,
+        manifest.endpoint,
+        leftWords(newest),
+      );
   const choice = await ask(offered, resume, discard);
   if (choice === resume) {
     const report = await guarded(deps, vscode.l10n.t('Resume revocation from list'), automation, () =>
-      drive(deps, automation, () => resumeRun(deps, newest, automation)),
+      drive(deps, automation, () => resumeConfirmed(deps, manifest, automation)),
     );
     return { offered, report };
   }
-  if (choice === discard) await store.markFinished(newest.manifest);
+  if (choice === discard)
+    await guarded(deps, vscode.l10n.t('Discard'), automation, () => discardRunById(deps, manifest.id, automation));
   return { offered };
+}
+
+/**
+ * The check for unfinished runs after activation (never awaited by it; the journals are read with
+ * fs/promises): the Orders view's records are brought in line with the stored runs (an unfinished
+ * one shows with what its journal holds; one that cannot be resumed any more is marked finished),
+ * then the newest unfinished run is offered. Until it is finished or discarded it stays in the
+ * Orders view (Resume, Discard, the view's badge) and first in Revoke from List….
+ */
+export async function checkUnfinishedRuns(deps: CallDeps, ask: AskOffer): Promise<ResumeOfferReport> {
+  const unfinished = await storeOf(deps).interrupted();
+  const ids = new Set(unfinished.map((run) => run.manifest.id));
+  const { runs: records } = await deps.store.load();
+  for (const run of unfinished) {
+    const record = recordOfInterrupted(run);
+    const kept = records.find((candidate) => candidate.id === record.id);
+    const same =
+      kept &&
+      !kept.finished &&
+      kept.accepted === record.accepted &&
+      kept.failed === record.failed &&
+      kept.unknown === record.unknown &&
+      kept.notSent === record.notSent;
+    if (!same) await deps.store.recordRun(kept ? { ...record, baseUrl: kept.baseUrl } : record);
+  }
+  // Marked unfinished but no longer resumable (finished or discarded in another window, or not kept).
+  for (const record of records.filter((candidate) => !candidate.finished && !ids.has(candidate.id)))
+    await deps.store.recordRun({ ...record, finished: true, updated: new Date().toISOString() });
+  return offerResume(deps, ask, false, unfinished);
 }
 
 /** The automation argument's shape: anything else is refused, never cast. */

@@ -137,6 +137,9 @@ export async function runBulk(
         const stop = new AbortController();
         const subscription = token.onCancellationRequested(() => stop.abort());
         let reported = 0;
+        let startShown = false;
+        // The bar and the count start where earlier runs left off (a resume of 150 with 80 done starts at 80).
+        const total = Math.max(1, manifest.targets.length);
         try {
           // The account's pooled client: its endpoint, CA file and proxy, with keep-alive across the run.
           const client = await env.clients.clientFor(active.account, readConnectionSettings().timeoutSeconds);
@@ -180,8 +183,10 @@ export async function runBulk(
               },
               progress: (state, plan) => {
                 // Every target answered, this run or an earlier one (a resume counts what was done before).
-                const done = plan.done.length + plan.failedBefore.length + state.finished;
-                const step = (state.finished - reported) * (100 / Math.max(1, plan.toSend.length));
+                const before = plan.done.length + plan.failedBefore.length;
+                const done = before + state.finished;
+                const step = ((startShown ? 0 : before) + state.finished - reported) * (100 / total);
+                startShown = true;
                 reported = state.finished;
                 const paused =
                   state.pausedUntil !== undefined ? ` · ${vscode.l10n.t('paused for the call limit')}` : '';
@@ -228,7 +233,9 @@ function refusalError(refusal: JournalRefusal): Error {
   const { journalPath } = refusal;
   const message =
     refusal.reason === 'busy'
-      ? vscode.l10n.t('This revocation is already running in another window.')
+      ? vscode.l10n.t(
+          'This revocation from a list is already running (in this window or another); nothing more was sent.',
+        )
       : refusal.reason === 'damaged'
         ? vscode.l10n.t('The journal {0} cannot be used (line {1}).', journalPath, String(refusal.problems[0]?.line))
         : refusal.reason === 'other-run'

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { accountLabel } from '../../core/sectigo/call-plan';
 import type { BulkRunManifest } from '../../core/sectigo/bulk/run-store';
 import { isProductionRun } from '../../core/sectigo/bulk/stored-run';
-import { describeTarget } from '../../core/sectigo/bulk/targets';
+import { describeTarget, reasonsAsSent, type BulkTarget } from '../../core/sectigo/bulk/targets';
 import { REVOCATION_CODES } from '../../core/sectigo/validate';
 
 export interface ConfirmButton<T> {
@@ -71,56 +71,151 @@ export async function confirm<T>(
   return ordered.find((button) => button.label === choice)?.value;
 }
 
-/** The one confirmation of a bulk run: count, endpoint, account, reason; the test revocation is the first button. */
+/** Which bulk confirmation: a new run (the test first), the real run after a passed test, or a resume. */
+export type BulkConfirmation =
+  | { kind: 'new' }
+  | { kind: 'after-test' }
+  | {
+      kind: 'resume';
+      test: boolean;
+      /** Targets left to send, and of them those whose outcome is unknown (sent again). */
+      left: readonly BulkTarget[];
+      unknown: number;
+      /** Answered in earlier runs: accepted, and failed with an API error (neither sent again). */
+      done: number;
+      failed: number;
+    };
+
+/** What the person chose: the test run, the real run, or (a real resume) to look at the journal first. */
+export type BulkChoice = 'test' | 'real' | 'journal';
+
+/** "1 certificate", "150 certificates". */
+function certificates(count: number): string {
+  return count === 1 ? vscode.l10n.t('1 certificate') : vscode.l10n.t('{0} certificates', count.toLocaleString());
+}
+
+/** The reasons as each target is sent (a CSV's per-row reasons and codes), the commonest first. */
+function reasonLines(run: Pick<BulkRunManifest, 'reason' | 'codeReason'>, targets: readonly BulkTarget[]): string[] {
+  const pairs = reasonsAsSent(targets, {
+    reason: run.reason,
+    ...(run.codeReason !== undefined && { codeReason: run.codeReason }),
+  });
+  const pairText = (pair: (typeof pairs)[number]): string =>
+    vscode.l10n.t(
+      '"{0}"{1}',
+      pair.revocationReason,
+      pair.codeReason !== undefined ? ` (codeReason ${pair.codeReason}: ${REVOCATION_CODES[pair.codeReason]})` : '',
+    );
+  const [only] = pairs;
+  if (pairs.length === 1 && only) return [vscode.l10n.t('Reason, sent with every certificate: {0}', pairText(only))];
+  const shown = pairs.slice(0, MAX_REASON_LINES);
+  return [
+    pairs.length === 1
+      ? vscode.l10n.t('Reasons as sent: 1 pair')
+      : vscode.l10n.t('Reasons as sent: {0} distinct pairs of revocationReason and codeReason', String(pairs.length)),
+    ...shown.map((pair) => `  ${certificates(pair.count)}: ${pairText(pair)}`),
+    ...(pairs.length > shown.length
+      ? [vscode.l10n.t('  … and {0} more pairs', String(pairs.length - shown.length))]
+      : []),
+  ];
+}
+
+const MAX_REASON_LINES = 8;
+
+/**
+ * The one confirmation of a bulk run, new or resumed: the account as `login @ host`, the endpoint,
+ * test or real, the count (left), the reasons as sent. The focused (first) button is never the
+ * irreversible one; VS Code adds Cancel (Escape), so no second do-nothing button is given.
+ */
 export async function confirmBulk(
   run: Pick<BulkRunManifest, 'targets' | 'endpoint' | 'loginName' | 'reason' | 'codeReason' | 'source'>,
-  onlyReal: boolean,
+  kind: BulkConfirmation,
   options: { notes?: readonly string[] } & ConfirmOptions = {},
-): Promise<'test' | 'real' | undefined> {
-  const count = run.targets.length;
-  const first = run.targets.slice(0, 5).map((target) => `  ${describeTarget(target)}`);
-  const detail = [
-    vscode.l10n.t('Endpoint: {0}', run.endpoint),
-    vscode.l10n.t('Account: {0}', run.loginName),
-    vscode.l10n.t(
-      'Reason: {0}{1}',
-      run.reason ?? vscode.l10n.t('(from the list)'),
-      run.codeReason !== undefined ? ` (codeReason ${run.codeReason}: ${REVOCATION_CODES[run.codeReason]})` : '',
-    ),
-    vscode.l10n.t('From: {0}', run.source),
-    ...first,
-    ...(count > first.length ? [vscode.l10n.t('  … and {0} more', String(count - first.length))] : []),
-    ...(options.notes ?? []),
-    '',
-    onlyReal
-      ? vscode.l10n.t('A real revocation cannot be undone.')
-      : vscode.l10n.t(
-          'A test revocation (test=Y) checks every call with Sectigo and revokes nothing. A real revocation cannot be undone.',
-        ),
-  ].join('\n');
+): Promise<BulkChoice | undefined> {
+  const resume = kind.kind === 'resume' ? kind : undefined;
+  const targets = resume ? resume.left : run.targets;
+  const count = targets.length;
+  const first = targets.slice(0, 5).map((target) => `  ${describeTarget(target)}`);
   // The first line names the account the way every confirmation does: `login @ host`, marked off production.
   const who = `${accountLabel(run.loginName, run.endpoint)}${isProductionRun(run) ? '' : ` ${vscode.l10n.t('(not production)')}`}`;
-  const headline = onlyReal
-    ? vscode.l10n.t('{0}: revoke {1} certificates for real?', who, count.toLocaleString())
-    : vscode.l10n.t('{0}: revoke {1} certificates?', who, count.toLocaleString());
-  // The focused (first) button is never the irreversible one: a test run, or not now.
-  const choice = await confirm<'test' | 'real' | 'cancel'>(
-    headline,
-    detail,
-    [
-      onlyReal
-        ? { label: vscode.l10n.t('Not Now'), value: 'cancel', irreversible: false }
-        : { label: vscode.l10n.t('Test Revoke All First (test=Y)'), value: 'test', irreversible: false },
-      {
-        label: vscode.l10n.t('Revoke {0} Certificates Now', count.toLocaleString()),
-        value: 'real',
-        irreversible: true,
-      },
-    ],
-    {
-      ...(options.answer !== undefined && { answer: options.answer }),
-      ...(options.record && { record: options.record }),
-    },
-  );
-  return choice === 'cancel' ? undefined : choice;
+  const test = resume?.test === true;
+  const detail = [
+    vscode.l10n.t('Account: {0}', who),
+    vscode.l10n.t('Endpoint: {0}', run.endpoint),
+    test
+      ? vscode.l10n.t('Mode: test call (test=Y): Sectigo checks each call and nothing is revoked')
+      : kind.kind === 'new'
+        ? vscode.l10n.t('Mode: the test call (test=Y) first, or the real revocation')
+        : vscode.l10n.t('Mode: real revocation (test=N)'),
+    ...reasonLines(run, targets),
+    vscode.l10n.t('From: {0}', run.source),
+    ...(resume
+      ? [
+          vscode.l10n.t(
+            'Answered in the earlier run: {0} of {1} ({2} accepted, {3} failed), not sent again.',
+            (resume.done + resume.failed).toLocaleString(),
+            run.targets.length.toLocaleString(),
+            resume.done.toLocaleString(),
+            resume.failed.toLocaleString(),
+          ),
+          resume.unknown > 0
+            ? vscode.l10n.t(
+                'Left to send: {0}, of which {1} may have reached Sectigo (outcome unknown) and are sent again.',
+                count.toLocaleString(),
+                resume.unknown.toLocaleString(),
+              )
+            : vscode.l10n.t('Left to send: {0}.', count.toLocaleString()),
+        ]
+      : []),
+    ...first,
+    ...(count > first.length ? [vscode.l10n.t('  … and {0} more', (count - first.length).toLocaleString())] : []),
+    ...(options.notes ?? []),
+    '',
+    test
+      ? vscode.l10n.t('A test call (test=Y) revokes nothing.')
+      : kind.kind === 'new'
+        ? vscode.l10n.t(
+            'A test revocation (test=Y) checks every call with Sectigo and revokes nothing. A real revocation cannot be undone.',
+          )
+        : vscode.l10n.t('A real revocation cannot be undone.'),
+  ].join('\n');
+  const headline = resume
+    ? test
+      ? vscode.l10n.t(
+          '{0}: resume the test call from {1} (test=Y, nothing is revoked) for the {2} left?',
+          who,
+          run.source,
+          certificates(count),
+        )
+      : vscode.l10n.t(
+          '{0}: resume the revocation from {1}: revoke the {2} left for real?',
+          who,
+          run.source,
+          certificates(count),
+        )
+    : kind.kind === 'after-test'
+      ? vscode.l10n.t('{0}: revoke {1} for real?', who, certificates(count))
+      : vscode.l10n.t('{0}: revoke {1}?', who, certificates(count));
+  const revokeNow =
+    count === 1
+      ? vscode.l10n.t('Revoke 1 Certificate Now')
+      : vscode.l10n.t('Revoke {0} Certificates Now', count.toLocaleString());
+  const buttons: ConfirmButton<BulkChoice>[] = resume
+    ? test
+      ? [{ label: vscode.l10n.t('Resume the Test Call (test=Y)'), value: 'test', irreversible: false }]
+      : [
+          // Before resuming for real, the safe step is to see what the earlier run sent.
+          { label: vscode.l10n.t('Open the Journal First'), value: 'journal', irreversible: false },
+          { label: revokeNow, value: 'real', irreversible: true },
+        ]
+    : [
+        kind.kind === 'after-test'
+          ? { label: vscode.l10n.t('Test Again (test=Y)'), value: 'test', irreversible: false }
+          : { label: vscode.l10n.t('Test Revoke All First (test=Y)'), value: 'test', irreversible: false },
+        { label: revokeNow, value: 'real', irreversible: true },
+      ];
+  return confirm<BulkChoice>(headline, detail, buttons, {
+    ...(options.answer !== undefined && { answer: options.answer }),
+    ...(options.record && { record: options.record }),
+  });
 }

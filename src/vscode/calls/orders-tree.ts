@@ -183,7 +183,9 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
   getTreeItem(node: OrdersTreeNode): vscode.TreeItem {
     if (node instanceof DroppedNode) {
       const item = new vscode.TreeItem(
-        vscode.l10n.t('{0} older finished entries dropped to make room', String(node.count)),
+        node.count === 1
+          ? vscode.l10n.t('1 older finished entry dropped to make room')
+          : vscode.l10n.t('{0} older finished entries dropped to make room', node.count.toLocaleString()),
         vscode.TreeItemCollapsibleState.None,
       );
       item.id = 'dropped';
@@ -199,8 +201,21 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
       );
       item.id = node.id;
       const counts = countsLine({ ...run, revoked: run.accepted });
-      item.description = run.finished ? counts : `${vscode.l10n.t('unfinished')} · ${counts}`;
-      item.tooltip = `${run.loginName} @ ${hostOf(run.baseUrl)}\n${counts}\n${vscode.l10n.t('Journal: {0}', run.journal)}`;
+      const left = run.unknown + run.notSent;
+      item.description = run.discarded
+        ? `${vscode.l10n.t('discarded')} · ${counts}`
+        : run.finished
+          ? counts
+          : `${vscode.l10n.t('unfinished: {0} of {1} left', left.toLocaleString(), run.total.toLocaleString())} · ${counts}`;
+      item.tooltip = [
+        `${run.loginName} @ ${hostOf(run.baseUrl)}`,
+        run.endpoint,
+        counts,
+        vscode.l10n.t('Journal: {0}', run.journal),
+        ...(run.finished
+          ? []
+          : [vscode.l10n.t('Resume sends what is left after a confirmation; Discard gives it up.')]),
+      ].join('\n');
       item.iconPath = new vscode.ThemeIcon(run.finished ? 'checklist' : 'debug-pause');
       item.contextValue = `sectigoRun${run.finished ? '' : ' unfinished'}`;
       return item;
@@ -284,6 +299,21 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
   }
 }
 
+/** The view's badge: how many runs are unfinished, or none. */
+function unfinishedBadge(count: number): vscode.ViewBadge | undefined {
+  if (count === 0) return undefined;
+  return {
+    value: count,
+    tooltip:
+      count === 1
+        ? vscode.l10n.t('1 revocation from a list is unfinished: Resume or Discard it in the Sectigo Orders view')
+        : vscode.l10n.t(
+            '{0} revocations from lists are unfinished: Resume or Discard them in the Sectigo Orders view',
+            String(count),
+          ),
+  };
+}
+
 export function registerOrdersView(
   context: vscode.ExtensionContext,
   store: OrdersStore,
@@ -299,10 +329,14 @@ export function registerOrdersView(
   const watcher = vscode.workspace.createFileSystemWatcher(
     new vscode.RelativePattern(vscode.Uri.file(dirname(store.file)), basename(store.file)),
   );
-  // The palette's "Clear Order History" depends on this key before the view is ever opened.
+  // The palette's "Clear Order History" depends on this key before the view is ever opened; the
+  // badge marks unfinished runs on the view and its container until they are resumed or discarded.
   const updateHasOrders = (): void => {
     store.load().then(
-      ({ entries }) => void vscode.commands.executeCommand('setContext', ContextKeys.hasOrders, entries.length > 0),
+      ({ entries, runs }) => {
+        void vscode.commands.executeCommand('setContext', ContextKeys.hasOrders, entries.length > 0);
+        view.badge = unfinishedBadge(runs.filter((run) => !run.finished).length);
+      },
       (error: unknown) => log.error('The order history could not be loaded.', error),
     );
   };
@@ -313,9 +347,19 @@ export function registerOrdersView(
     provider,
     view,
     watcher,
-    watcher.onDidChange(() => provider.refresh()),
-    watcher.onDidCreate(() => provider.refresh()),
-    watcher.onDidDelete(() => provider.refresh()),
+    // Another window's change: the tree and the badge both follow it.
+    watcher.onDidChange(() => {
+      provider.refresh();
+      updateHasOrders();
+    }),
+    watcher.onDidCreate(() => {
+      provider.refresh();
+      updateHasOrders();
+    }),
+    watcher.onDidDelete(() => {
+      provider.refresh();
+      updateHasOrders();
+    }),
     vscode.window.onDidChangeWindowState((state) => {
       if (state.focused) provider.refresh();
     }),

@@ -175,9 +175,15 @@ export async function showBulkResult(log: SectigoLog, test: boolean, summary: Bu
   let choice: string | undefined;
   let next: BulkResultChoice;
   if (verdict === 'unfinished') {
-    const resume = vscode.l10n.t('Resume');
+    const resume = vscode.l10n.t('Resume…');
     choice = await vscode.window.showWarningMessage(
-      `${vscode.l10n.t('{0} stopped:', what)} ${counts} ${vscode.l10n.t('Resuming sends the rest; those with an unknown outcome are sent again (a repeat answers "already revoked").')}`,
+      `${vscode.l10n.t('{0} stopped:', what)} ${counts} ${
+        test
+          ? vscode.l10n.t('Resuming sends the rest with test=Y, after a confirmation.')
+          : vscode.l10n.t(
+              'Resuming sends the rest after a confirmation; those with an unknown outcome are sent again (a repeat answers "already revoked").',
+            )
+      }`,
       resume,
       showLog,
     );

@@ -28,6 +28,9 @@ export const Commands = {
   /** Multi-select: the selected orders as one bulk revocation. */
   revokeSelectedOrders: 'sectigo.orders.revokeSelected',
   replaceOrderAgain: 'sectigo.orders.replaceAgain',
+  /** An unfinished bulk run of the Orders view: resume it (after its confirmation), or discard the rest. */
+  resumeBulkRun: 'sectigo.orders.resumeRun',
+  discardBulkRun: 'sectigo.orders.discardRun',
   // A new key and CSR: from a refused request (quick fix, CodeLens) or from scratch (palette).
   createCompliantCsr: 'sectigo.createCompliantCsr',
   newCsr: 'sectigo.newCsr',

@@ -23,6 +23,8 @@ export interface BulkRunManifest {
   codeReason?: RevocationCode;
   targets: BulkTarget[];
   finished?: boolean;
+  /** Set with `finished` when the person discarded the rest: what is left is never sent. */
+  discarded?: boolean;
 }
 
 export interface InterruptedRun {
@@ -31,6 +33,13 @@ export interface InterruptedRun {
   total: number;
   /** Not done yet: to send again (unknown, not sent, or never started). */
   left: number;
+  /** The targets left, in the list's order. */
+  leftTargets: BulkTarget[];
+  /** Answered by Sectigo in earlier runs: accepted (not sent again), failed with an API error. */
+  done: number;
+  failed: number;
+  /** Of `left`, how many may have reached Sectigo (the answer was never journalled). */
+  unknown: number;
 }
 
 const MANIFEST_SUFFIX = '.run.json';
@@ -58,6 +67,11 @@ export class BulkRunStore {
     await this.save({ ...manifest, finished: true });
   }
 
+  /** The person gave up the rest of the run: it is no longer offered, and its journal stays. */
+  async discard(manifest: BulkRunManifest): Promise<void> {
+    await this.save({ ...manifest, finished: true, discarded: true });
+  }
+
   /** The run with this id, or undefined when it is not kept (or cannot be read). */
   async get(id: string): Promise<BulkRunManifest | undefined> {
     if (!/^[\w-]+$/.test(id)) return undefined;
@@ -75,18 +89,39 @@ export class BulkRunStore {
     const runs: InterruptedRun[] = [];
     for (const name of names.filter((file) => file.endsWith(MANIFEST_SUFFIX))) {
       const manifest = await this.read(join(this.directory, name));
-      if (!manifest || manifest.finished) continue;
-      const journalPath = this.journalPath(manifest.id);
-      try {
-        const journal = await readJournalFile(journalPath);
-        const plan = planResume(manifest.targets, journal.state, false);
-        if (plan.toSend.length > 0)
-          runs.push({ manifest, journalPath, total: manifest.targets.length, left: plan.toSend.length });
-      } catch {
-        continue;
-      }
+      const run = manifest && (await this.progressOf(manifest));
+      if (run) runs.push(run);
     }
     return runs.sort((a, b) => b.manifest.createdAt.localeCompare(a.manifest.createdAt));
+  }
+
+  /** The run with this id while it is unfinished with targets left, else undefined. */
+  async unfinished(id: string): Promise<InterruptedRun | undefined> {
+    const manifest = await this.get(id);
+    return manifest && this.progressOf(manifest);
+  }
+
+  /** How far an unfinished run got, from its journal; undefined when it is finished or nothing is left. */
+  private async progressOf(manifest: BulkRunManifest): Promise<InterruptedRun | undefined> {
+    if (manifest.finished) return undefined;
+    const journalPath = this.journalPath(manifest.id);
+    try {
+      const journal = await readJournalFile(journalPath);
+      const plan = planResume(manifest.targets, journal.state, false);
+      if (plan.toSend.length === 0) return undefined;
+      return {
+        manifest,
+        journalPath,
+        total: manifest.targets.length,
+        left: plan.toSend.length,
+        leftTargets: plan.toSend,
+        done: plan.done.length,
+        failed: plan.failedBefore.length,
+        unknown: plan.unknownBefore,
+      };
+    } catch {
+      return undefined;
+    }
   }
 
   private async read(path: string): Promise<BulkRunManifest | undefined> {
@@ -112,7 +147,12 @@ export class BulkRunStore {
           typeof target.value === 'string' &&
           typeof target.line === 'number',
       );
-      return { ...(manifest as BulkRunManifest), targets, test: manifest.test === true };
+      return {
+        ...(manifest as BulkRunManifest),
+        targets,
+        test: manifest.test === true,
+        ...(manifest.discarded === true && { discarded: true }),
+      };
     } catch {
       return undefined;
     }

@@ -16,12 +16,12 @@ import {
 } from '../orders-store';
 import { runJournalledRevocation, type BulkRunReporter, type JournalledRun } from './journalled-run';
 import type { TargetOutcome } from './run';
-import type { BulkRunManifest, BulkRunStore } from './run-store';
+import type { BulkRunManifest, BulkRunStore, InterruptedRun } from './run-store';
 import { summaryVerdict, type BulkSummary } from './summary';
-import type { BulkTarget } from './targets';
+import { targetKey, type BulkTarget } from './targets';
 
 /** What a run is made of before it is confirmed: the targets, where they go, as whom and why. */
-export type RunDraft = Omit<BulkRunManifest, 'v' | 'id' | 'createdAt' | 'test' | 'finished'>;
+export type RunDraft = Omit<BulkRunManifest, 'v' | 'id' | 'createdAt' | 'test' | 'finished' | 'discarded'>;
 
 /** A new run of the draft's targets, test or real: its own id, so its journal starts empty. */
 export function newRun(draft: RunDraft, test: boolean): BulkRunManifest {
@@ -30,8 +30,38 @@ export function newRun(draft: RunDraft, test: boolean): BulkRunManifest {
 
 /** The draft a run was made from (the real run after a passed test reuses its test's). */
 export function draftOf(run: BulkRunManifest): RunDraft {
-  const { v: _version, id: _id, createdAt: _createdAt, test: _test, finished: _finished, ...draft } = run;
+  const {
+    v: _version,
+    id: _id,
+    createdAt: _createdAt,
+    test: _test,
+    finished: _finished,
+    discarded: _discarded,
+    ...draft
+  } = run;
   return draft;
+}
+
+/** The base URL a run's endpoint belongs to (the account's, when the run was made). */
+export function baseUrlOfRun(run: Pick<BulkRunManifest, 'endpoint'>): string {
+  const suffix = bulkEndpoint('/').slice(1);
+  return run.endpoint.endsWith(suffix) ? run.endpoint.slice(0, -suffix.length) : run.endpoint;
+}
+
+/**
+ * The unfinished run a list would repeat: the newest one from the same source, or with the same
+ * targets. A fresh run of that list would send again what its journal says Sectigo answered, so
+ * the list offers the resume instead (or an explicit discard first).
+ */
+export function unfinishedRunOf<T extends { manifest: BulkRunManifest }>(
+  runs: readonly T[],
+  targets: readonly BulkTarget[],
+  source: string,
+): T | undefined {
+  const keys = (list: readonly BulkTarget[]): string => [...new Set(list.map(targetKey))].sort().join('\n');
+  const wanted = keys(targets);
+  const newestFirst = [...runs].sort((a, b) => b.manifest.createdAt.localeCompare(a.manifest.createdAt));
+  return newestFirst.find((run) => run.manifest.source === source || keys(run.manifest.targets) === wanted);
 }
 
 /** The endpoint a bulk run of an account at `baseUrl` goes to. */
@@ -224,6 +254,7 @@ export function runRecordOf(
   journal: string,
   counts: Pick<BulkSummary, 'revoked' | 'failed' | 'unknown' | 'notSent'>,
   finished: boolean,
+  discarded = false,
 ): BulkRunRecord {
   return {
     id: run.id,
@@ -241,5 +272,17 @@ export function runRecordOf(
     notSent: counts.notSent,
     journal,
     finished,
+    ...(discarded && { discarded: true }),
   };
+}
+
+/** The record of a run found unfinished (after a reload or crash), with the counts its journal holds. */
+export function recordOfInterrupted(run: InterruptedRun): BulkRunRecord {
+  return runRecordOf(
+    run.manifest,
+    baseUrlOfRun(run.manifest),
+    run.journalPath,
+    { revoked: run.done, failed: run.failed, unknown: run.unknown, notSent: run.left - run.unknown },
+    false,
+  );
 }

@@ -330,3 +330,29 @@ export function revokeParamsFor(
   if (defaults.test) params.test = true;
   return params;
 }
+
+/** One (revocationReason, codeReason) pair as the run sends it, and how many targets are sent with it. */
+export interface ReasonAsSent {
+  revocationReason: string;
+  codeReason: RevocationCode | undefined;
+  count: number;
+}
+
+/**
+ * The distinct reasons a run sends, taken from each target's own parameters (revokeParamsFor), so a
+ * confirmation shows what is sent, a CSV's per-row reasons included; the commonest first.
+ */
+export function reasonsAsSent(
+  targets: readonly BulkTarget[],
+  defaults: { reason: string | undefined; codeReason?: RevocationCode },
+): ReasonAsSent[] {
+  const pairs = new Map<string, ReasonAsSent>();
+  for (const target of targets) {
+    const { revocationReason, codeReason } = revokeParamsFor(target, { ...defaults, test: false });
+    const key = JSON.stringify([revocationReason, codeReason ?? null]);
+    const pair = pairs.get(key);
+    if (pair) pair.count++;
+    else pairs.set(key, { revocationReason, codeReason, count: 1 });
+  }
+  return [...pairs.values()].sort((a, b) => b.count - a.count);
+}

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { BulkRunStore, type BulkRunManifest } from '../../../../src/core/sectigo/bulk/run-store';
 import { endedLine, sendingLine } from '../../../../src/core/sectigo/bulk/journal';
 import { parseTargetList } from '../../../../src/core/sectigo/bulk/targets';
+import { recordOfInterrupted, unfinishedRunOf } from '../../../../src/core/sectigo/bulk/stored-run';
 
 const dir = mkdtempSync(join(tmpdir(), 'bulk-runs-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,17 +58,37 @@ test('interrupted runs: targets left counted from the journal, finished and dama
   writeFileSync(join(dir, 'broken.run.json'), '{"v":1,"id":');
   const runs = await store.interrupted();
   assert.deepEqual(
-    runs.map((run) => [run.manifest.id, run.left, run.total]),
+    runs.map((run) => [run.manifest.id, run.left, run.total, run.done, run.unknown]),
     [
-      ['newer', 312, 1000],
-      ['older', 10, 10],
+      ['newer', 312, 1000, 688, 1],
+      ['older', 10, 10, 0, 0],
     ],
+  );
+  // The record the Orders view shows for it: counts from the journal, not finished.
+  const record = recordOfInterrupted(runs[0]!);
+  assert.deepEqual(
+    [record.accepted, record.unknown, record.notSent, record.total, record.finished, record.baseUrl],
+    [688, 1, 311, 1000, false, 'https://example.test/products/'],
   );
   await store.markFinished(older);
   assert.deepEqual(
     (await store.interrupted()).map((run) => run.manifest.id),
     ['newer'],
   );
+  // Discarded: no longer offered, and read back as discarded (its journal stays).
+  await store.discard(newer);
+  assert.deepEqual(await store.interrupted(), []);
+  assert.equal((await store.get('newer'))?.discarded, true);
+});
+
+test('the unfinished run a list would repeat: same source or same targets, the newest first', () => {
+  const a = manifest('a', 3, '2026-01-01T00:00:00Z');
+  const b = { ...manifest('b', 3, '2026-02-01T00:00:00Z'), source: 'other.csv' };
+  const runs = [{ manifest: a }, { manifest: b }];
+  const same = parseTargetList('3\n2\n1').targets;
+  assert.equal(unfinishedRunOf(runs, same, 'moved.txt')?.manifest.id, 'b', 'the same targets, in any order');
+  assert.equal(unfinishedRunOf(runs, parseTargetList('9').targets, 'incident.txt')?.manifest.id, 'a');
+  assert.equal(unfinishedRunOf(runs, parseTargetList('1\n2').targets, 'elsewhere.txt'), undefined);
 });
 
 test('a missing folder has no interrupted runs', async () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   MAX_LIST_LINES,
   parseTargetList,
+  reasonsAsSent,
   resolveCertificateTargets,
   revokeParamsFor,
   targetKey,
@@ -113,6 +114,29 @@ test('a CSV export: header columns in any order and case, reason columns overrid
     revocationReason: 'flag reason',
     serialNumber: 'A0B',
   });
+});
+
+test('the reasons a CSV run sends: each distinct (reason, code) pair with its count, as each row is sent', () => {
+  const csv = [
+    'orderNumber,revocationReason,codeReason',
+    '1000001,key leaked,1',
+    '1000002,,',
+    '1000003,key leaked,1',
+    '1000004,key leaked,',
+    '1000005,,4',
+    '1000006,,',
+  ].join('\n');
+  const { targets } = parseTargetList(csv);
+  assert.deepEqual(reasonsAsSent(targets, { reason: 'incident 7', codeReason: 0 }), [
+    { revocationReason: 'key leaked', codeReason: 1, count: 2 },
+    { revocationReason: 'incident 7', codeReason: 0, count: 2 },
+    { revocationReason: 'key leaked', codeReason: 0, count: 1 },
+    { revocationReason: 'incident 7', codeReason: 4, count: 1 },
+  ]);
+  // Without a code from the flags, a row without one sends none.
+  assert.deepEqual(reasonsAsSent(targets.slice(1, 2), { reason: 'x' }), [
+    { revocationReason: 'x', codeReason: undefined, count: 1 },
+  ]);
 });
 
 test('a one-column CSV export', () => {
