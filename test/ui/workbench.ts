@@ -14,7 +14,7 @@ import {
 } from '../../scripts/vscode/code-server';
 import { makeSampleWorkspace } from '../../scripts/vscode/sample-workspace';
 import { packageExtension } from '../../scripts/package';
-import { startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
+import { startFakeSectigo, type FakeSectigo, type FakeSectigoOptions } from '../fake-sectigo/server';
 
 export const screenshotDir = join(repoRoot, 'test-results', 'ui');
 
@@ -50,6 +50,8 @@ export interface WorkbenchOptions {
   readonly extraFiles?: Readonly<Record<string, string>>;
   /** Written to the user's keybindings.json. */
   readonly keybindings?: CodeServerOptions['userKeybindings'];
+  /** How the fake Sectigo server answers (latency, call limits). */
+  readonly fakeOptions?: FakeSectigoOptions;
 }
 
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -66,7 +68,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     rmSync(scratch, { recursive: true, force: true });
   };
   try {
-    fake = await startFakeSectigo();
+    fake = await startFakeSectigo(options.fakeOptions);
     const workspace = join(scratch, 'workspace');
     await makeSampleWorkspace(workspace);
     for (const [name, text] of Object.entries(options.extraFiles ?? {})) writeFileSync(join(workspace, name), text);
