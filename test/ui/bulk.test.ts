@@ -26,6 +26,7 @@ import {
   showOrdersView,
   type Workbench,
 } from './workbench';
+import type { Locator } from 'playwright-core';
 import { sessionSteps } from './session-steps';
 
 let workbench: Workbench;
@@ -70,6 +71,12 @@ const accountLabel = (): string => `${DEMO_ACCOUNT.loginName} @ ${host()}`;
 const realRevocations = (): number =>
   workbench.fake.requests.filter((request) => request.endpoint === 'AutoRevokeSSL' && request.params.test !== 'Y')
     .length;
+
+/** A run's row in the Orders view: the list's name, and what kind of run it was. */
+const TEST_RUN = /test call \(test=Y\) · /;
+const REAL_RUN = /\brevocation · /;
+const runRow = (kind: RegExp): Locator =>
+  workbench.page.locator('.part.sidebar .monaco-list-row').filter({ hasText: LIST }).filter({ hasText: kind }).first();
 
 /** The text of the modal dialog on screen. */
 async function dialogText(): Promise<string> {
@@ -155,7 +162,7 @@ step(
     );
 
     await showOrdersView(page);
-    const run = orderRow(page, `Test call from list ${LIST}`);
+    const run = runRow(TEST_RUN);
     await run.waitFor({ timeout: UI_TIMEOUT });
     seen.add(await run.innerText());
     seen.add((await run.getAttribute('aria-label')) ?? '');
@@ -229,7 +236,7 @@ step('the real run of the tested list, cut by a reload mid-run, is marked unfini
   leftAtReload = COUNT - sentBeforeReload;
   assert.ok(offered.includes(`The revocation from ${LIST} as ${accountLabel()} to ${fake.url}!AutoRevokeSSL`), offered);
   assert.match(offered, / of 150 left\)/);
-  const run = orderRow(page, `Revocation from list ${LIST}`);
+  const run = runRow(REAL_RUN);
   await run.waitFor({ timeout: UI_TIMEOUT });
   assert.match(await run.innerText(), /unfinished: \d+ of 150 left/);
   const badge = page.locator('.part.activitybar .action-item .badge-content').filter({ hasText: /^1$/ }).first();
@@ -284,7 +291,7 @@ step(
 
     // Resume from the tree's inline action: the same confirmation, then the rest is sent.
     await showOrdersView(page);
-    const run = orderRow(page, `Revocation from list ${LIST}`);
+    const run = runRow(REAL_RUN);
     await run.hover();
     await run.locator('.action-label[aria-label^="Resume"]').click({ timeout: UI_TIMEOUT });
     await dialogButton(page, `Revoke ${left} Certificates Now`).click({ timeout: UI_TIMEOUT });
@@ -322,8 +329,9 @@ step('after the two runs of 150, the Orders tree still holds the test-revoked or
   const replaced = orderRow(page, ORDERS.issued);
   await replaced.waitFor({ timeout: UI_TIMEOUT });
   assert.match(await replaced.innerText(), /replaced/);
-  await orderRow(page, `Test call from list ${LIST}`).waitFor({ timeout: UI_TIMEOUT });
-  const real = orderRow(page, `Revocation from list ${LIST}`);
+  await runRow(TEST_RUN).waitFor({ timeout: UI_TIMEOUT });
+  const real = runRow(REAL_RUN);
+  await real.waitFor({ timeout: UI_TIMEOUT });
   assert.doesNotMatch(await real.innerText(), /unfinished/);
   assert.equal(
     await page.locator('.part.activitybar .action-item .badge-content').filter({ hasText: /^\d+$/ }).count(),

@@ -81,14 +81,18 @@ export async function readTargets(
     for (const problem of parsed.problems.slice(0, MAX_REPORTED_PROBLEMS))
       env.log.error(`${source}:${problem.line}: ${problem.message}`);
     const first = parsed.problems[0];
+    const line = String(first?.line);
+    const message = first?.message ?? '';
     throw new Error(
-      vscode.l10n.t(
-        '{0} has {1} problem(s); nothing was sent. The first, line {2}: {3} (all are in the log)',
-        source,
-        String(parsed.problems.length),
-        String(first?.line),
-        first?.message ?? '',
-      ),
+      parsed.problems.length === 1
+        ? vscode.l10n.t('{0} has 1 problem; nothing was sent. Line {1}: {2}', source, line, message)
+        : vscode.l10n.t(
+            '{0} has {1} problems; nothing was sent. The first, line {2}: {3} (all are in the log)',
+            source,
+            parsed.problems.length.toLocaleString(),
+            line,
+            message,
+          ),
     );
   }
   if (parsed.targets.length === 0) throw new Error(vscode.l10n.t('{0} names no certificate.', source));

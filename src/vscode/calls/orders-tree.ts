@@ -195,19 +195,26 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
     }
     if (node instanceof RunNode) {
       const { run } = node;
+      // The list's name as the label and the state first in the description, so what matters
+      // ("unfinished: 105 of 150 left") fits the default sidebar width.
       const item = new vscode.TreeItem(
-        `${run.test ? vscode.l10n.t('Test call from list') : vscode.l10n.t('Revocation from list')} ${run.source}`,
+        run.source,
         node.orders.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
       );
       item.id = node.id;
       const counts = countsLine({ ...run, revoked: run.accepted });
       const left = run.unknown + run.notSent;
-      item.description = run.discarded
-        ? `${vscode.l10n.t('discarded')} · ${counts}`
+      const kind = run.test ? vscode.l10n.t('test call (test=Y)') : vscode.l10n.t('revocation');
+      const state = run.discarded
+        ? vscode.l10n.t('discarded')
         : run.finished
-          ? counts
-          : `${vscode.l10n.t('unfinished: {0} of {1} left', left.toLocaleString(), run.total.toLocaleString())} · ${counts}`;
+          ? undefined
+          : vscode.l10n.t('unfinished: {0} of {1} left', left.toLocaleString(), run.total.toLocaleString());
+      item.description = [state, kind, counts].filter((part) => part !== undefined).join(' · ');
+      const title = `${run.test ? vscode.l10n.t('Test call from list') : vscode.l10n.t('Revocation from list')} ${run.source}`;
+      item.accessibilityInformation = { label: `${title}: ${item.description}` };
       item.tooltip = [
+        title,
         `${run.loginName} @ ${hostOf(run.baseUrl)}`,
         run.endpoint,
         counts,
