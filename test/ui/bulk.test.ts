@@ -74,9 +74,29 @@ const realRevocations = (): number =>
 
 /** A run's row in the Orders view: the list's name, and what kind of run it was. */
 const TEST_RUN = /test call \(test=Y\) · /;
-const REAL_RUN = /\brevocation · /;
+const REAL_RUN = /revocation · /;
 const runRow = (kind: RegExp): Locator =>
   workbench.page.locator('.part.sidebar .monaco-list-row').filter({ hasText: LIST }).filter({ hasText: kind }).first();
+
+/**
+ * Chooses the list in the open dialog of a remote window (VS Code's simple file dialog, a quick
+ * input): once it has filled in the folder it starts from, the list's path is typed whole.
+ */
+async function chooseList(): Promise<void> {
+  const { page } = workbench;
+  const widget = quickInput(page).filter({ hasText: 'A list of certificates to revoke' });
+  await widget.waitFor({ timeout: UI_TIMEOUT });
+  const input = widget.locator('input.input');
+  const deadline = Date.now() + UI_TIMEOUT;
+  while (!(await input.inputValue()).startsWith(workbench.workspace)) {
+    assert.ok(Date.now() < deadline, 'the open dialog never showed its folder');
+    await page.waitForTimeout(100);
+  }
+  const path = join(workbench.workspace, LIST);
+  await input.fill(path);
+  assert.equal(await input.inputValue(), path);
+  await page.keyboard.press('Enter');
+}
 
 /** The text of the modal dialog on screen. */
 async function dialogText(): Promise<string> {
@@ -112,11 +132,7 @@ step(
   async () => {
     const { page, fake } = workbench;
     await runCommand(page, 'Sectigo: Revoke from List…');
-    // The simple file dialog of a remote window: the path typed whole.
-    const input = quickInput(page).locator('input.input');
-    await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-    await input.fill(join(workbench.workspace, LIST));
-    await page.keyboard.press('Enter');
+    await chooseList();
     await pickItem(page, 'codeReason for every certificate', '0:');
     await answerInput(page, 'revocationReason', ASKED_REASON);
     const text = await dialogText();
@@ -256,10 +272,7 @@ step(
     const first = quickInput(page).locator('.monaco-list-row').first();
     await first.filter({ hasText: `Resume ${LIST} (` }).waitFor({ timeout: UI_TIMEOUT });
     await pickItem(page, 'resume it, or choose a list', 'Choose a List File…');
-    const input = quickInput(page).locator('input.input');
-    await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-    await input.fill(join(workbench.workspace, LIST));
-    await page.keyboard.press('Enter');
+    await chooseList();
     // The same list: the resume first, a new run only after an explicit discard.
     const rows = quickInput(page).locator('.monaco-list-row');
     await rows
