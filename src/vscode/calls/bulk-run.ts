@@ -85,7 +85,7 @@ export async function readTargets(
     const message = first?.message ?? '';
     throw new Error(
       parsed.problems.length === 1
-        ? vscode.l10n.t('{0} has 1 problem; nothing was sent. Line {1}: {2}', source, line, message)
+        ? vscode.l10n.t('{0} has 1 problem, on line {1}; nothing was sent: {2}', source, line, message)
         : vscode.l10n.t(
             '{0} has {1} problems; nothing was sent. The first, line {2}: {3} (all are in the log)',
             source,
