@@ -62,7 +62,8 @@ export function activate(context: vscode.ExtensionContext): void {
 
   // Calls to Sectigo. Each group of commands is a stub until its first run, which loads its bundle
   // and registers the real commands (the functions named here) in place of the stubs.
-  registerStatusBar(context, credentials);
+  // The account in the status bar is drawn once activate() has returned: no lens needs it.
+  afterActivation(context, log, 'Showing the Sectigo account', () => registerStatusBar(context, credentials));
   registerOnFirstRun(context, log, 'calls-credentials', (calls) =>
     calls.registerCredentialCommands(context, credentials, log),
   );
