@@ -60,9 +60,9 @@ export function activate(context: vscode.ExtensionContext): void {
     notice?.answered.catch((error: unknown) => log.error('Changing a pinned endpoint failed.', error));
   });
 
-  // Calls to Sectigo. Each group of commands is a stub until its first run, which loads its bundle
-  // and registers the real commands (the functions named here) in place of the stubs.
-  // The account in the status bar is drawn once activate() has returned: no lens needs it.
+  // Calls to Sectigo. The account in the status bar is drawn once activate() has returned: no lens
+  // needs it. Each group of commands is a stub until its first run, which loads its bundle and
+  // registers the real commands (the functions named here) in place of the stubs.
   afterActivation(context, log, 'Showing the Sectigo account', () => registerStatusBar(context, credentials));
   registerOnFirstRun(context, log, 'calls-credentials', (calls) =>
     calls.registerCredentialCommands(context, credentials, log),
