@@ -453,6 +453,7 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
   const shown = showResult(deps, report, what, {
     repeatIsSafe: false,
     retry: () => replaceSmime(deps, { uri: chosen.uri, blockIndex: chosen.report.index, orderNumber }),
+    csr: { uri: chosen.uri, blockIndex: chosen.report.index },
   });
   if (!automation) await shown;
   return { ...report, preview: previewText(chosenPlan), ...(dialogs.length > 0 ? { dialogs } : {}) };

@@ -371,7 +371,7 @@ async function chooseCertificateFile(
 }
 
 /**
- * "Revoke SSL Certificate from Certificate File…" and the CodeLens above each certificate: the
+ * "Revoke from Certificate File…" and the CodeLens above each certificate: the
  * revoke flow, its target the serial number of a certificate in the file (PEM or DER, read with
  * the client bundle's reader); a file of several certificates makes their choice the first step.
  */

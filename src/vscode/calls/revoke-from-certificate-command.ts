@@ -1,4 +1,4 @@
-// "Sectigo: Revoke SSL Certificate from Certificate File…" and a CodeLens above each certificate
+// "Sectigo: Revoke from Certificate File…" and a CodeLens above each certificate
 // in .pem/.crt/.cer files offering it; the flow (which certificate, its serial number, the
 // revocation) is revokeFromCertificate in revoke-flow.ts.
 import * as vscode from 'vscode';
