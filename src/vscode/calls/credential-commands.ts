@@ -82,7 +82,8 @@ async function askConnection(
       items: [
         {
           label: vscode.l10n.t('Use These'),
-          description: `${lines.ca}; ${lines.proxy}`,
+          description: lines.ca,
+          detail: lines.proxy,
           value: 'keep',
         },
         {
