@@ -5,7 +5,7 @@
 // the plain palette title runs the plain command; Enter on Clear Credentials keeps the password.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_ACCOUNT } from '../fake-sectigo/server';
+import { DEMO_ACCOUNT, ORDERS } from '../fake-sectigo/server';
 import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
 import { applyDifference, asFakeServerRecords, readPreview } from '../plan-text';
 import {
@@ -17,6 +17,8 @@ import {
   notification,
   openFile,
   openWorkbench,
+  orderRow,
+  showOrdersView,
   pickItem,
   quickInput,
   runCommand,
@@ -144,7 +146,7 @@ step('replace dialog, "Replace and Revoke Order N": the request shown plus its s
 step(
   'typing "Sectigo: Revoke SSL Certificate" and Enter runs the plain revocation, not the one from a file',
   async () => {
-    const { page } = workbench;
+    const { page, fake } = workbench;
     await clearNotifications(page);
     await runCommand(page, 'Sectigo: Revoke SSL Certificate');
     const widget = quickInput(page);
@@ -152,9 +154,105 @@ step(
       .locator('input[placeholder*="How do you name the certificate to revoke"]')
       .waitFor({ timeout: UI_TIMEOUT });
     assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'no file dialog opened');
-    await page.keyboard.press('Escape');
+    // On to a test revocation, so the Orders view holds an SSL order beside the S/MIME ones.
+    await pickItem(page, 'How do you name', 'Order number');
+    await answerInput(page, 'order number of the certificate', ORDERS.issuedSpare);
+    await pickItem(page, 'codeReason', '0:');
+    await answerInput(page, 'revocationReason', 'UI test: confirmations');
+    await dialogButton(page, 'Test Revoke First (test=Y)').waitFor({ timeout: UI_TIMEOUT });
+    await page.keyboard.press('Enter');
+    await notification(page, /accepted the test revocation/).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(fake.requests.at(-1)?.params.test, 'Y');
   },
 );
+
+/** The labels of the context menu a right-click on `row` opens, once `expected` is among them. */
+async function menuEntries(row: ReturnType<typeof orderRow>, expected: string): Promise<string[]> {
+  const { page } = workbench;
+  await row.click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu');
+  await menu.locator('.action-label').filter({ hasText: expected }).first().waitFor({ timeout: UI_TIMEOUT });
+  return menu.locator('.action-label').allInnerTexts();
+}
+
+step('with two orders selected the menu offers only what applies to both, and says what it skipped', async () => {
+  const { page, fake } = workbench;
+  await showOrdersView(page);
+  const smime = orderRow(page, KEEP_ORDER);
+  const ssl = orderRow(page, ORDERS.issuedSpare);
+  await smime.waitFor({ timeout: UI_TIMEOUT });
+  await ssl.waitFor({ timeout: UI_TIMEOUT });
+  // One row alone: its single-order actions are there.
+  await ssl.click();
+  const single = await menuEntries(ssl, 'Revoke for Real');
+  await page.keyboard.press('Escape');
+  assert.ok(
+    single.some((label) => /Copy Order Number/.test(label)),
+    JSON.stringify(single),
+  );
+  await smime.click();
+  await ssl.click({ modifiers: ['Control'] });
+  const entries = await menuEntries(ssl, 'Revoke Selected');
+  await workbench.screenshot('confirmations-04-multi-selection-menu');
+  for (const singleOnly of [
+    /^Revoke…$/,
+    /Test Revoke/,
+    /Revoke for Real/,
+    /Replace Again/,
+    /Copy Order Number/,
+    /Show Log Entry/,
+  ])
+    assert.ok(
+      !entries.some((label) => singleOnly.test(label)),
+      `${singleOnly} offered for a selection: ${JSON.stringify(entries)}`,
+    );
+  assert.ok(
+    entries.some((label) => /Remove from History/.test(label)),
+    JSON.stringify(entries),
+  );
+  const item = page.locator('.monaco-menu .action-item').filter({ hasText: 'Revoke Selected' }).first();
+  await item.hover();
+  await page
+    .locator('.monaco-menu .action-item.focused')
+    .filter({ hasText: 'Revoke Selected' })
+    .waitFor({ timeout: UI_TIMEOUT });
+  await page.keyboard.press('Enter');
+  await pickItem(page, 'codeReason for every selected certificate', '0:');
+  await answerInput(page, 'revocationReason', 'UI test: selection');
+  await dialogButton(page, 'Test Revoke All First').waitFor({ timeout: UI_TIMEOUT });
+  const detail = await page.locator('.monaco-dialog-box .dialog-message-detail').first().innerText();
+  await workbench.screenshot('confirmations-05-selection-skipped');
+  assert.match(detail, new RegExp(`Skipped orderNumber ${KEEP_ORDER}: an S/MIME order`), detail);
+  assert.match(detail, /1 order selected/, detail);
+  const sent = fake.requests.length;
+  await page.keyboard.press('Escape');
+  await dialogButton(page, 'Test Revoke All First').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+  assert.equal(fake.requests.length, sent, 'Escape sent nothing');
+});
+
+step('a -13 answer offers "Create a Compliant Key and CSR…", which opens the new-key steps', async () => {
+  const { page, fake } = workbench;
+  await runCommand(page, 'View: Show Explorer');
+  await openFile(page, SAMPLE_FILES.weakKey);
+  await clearNotifications(page);
+  await runCommand(page, 'Sectigo: Replace S/MIME Certificate');
+  await dialogButton(page, 'Send Anyway').click({ timeout: UI_TIMEOUT });
+  await answerInput(page, 'order number', ORDERS.issued);
+  await pickItem(page, 'signatureHash', '(not sent)');
+  await pickItem(page, 'languageName', '(not sent)');
+  await answerInput(page, 'SMIMEVerificationTemplateID', '');
+  await answerInput(page, 'SMIMERequestTemplateID', '');
+  await answerInput(page, 'SMIMECollectionTemplateID', '');
+  await pickItem(page, 'Revoke the certificate of order', 'Keep the old certificate');
+  await dialogButton(page, `Replace Order ${ORDERS.issued}`).click({ timeout: UI_TIMEOUT });
+  const refused = notification(page, /Sectigo answered -13/);
+  await refused.waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(fake.requests.at(-1)?.answeredCode, -13);
+  await workbench.screenshot('confirmations-06-key-size-refused');
+  await refused.locator('.monaco-button').filter({ hasText: 'Create a Compliant Key and CSR' }).first().click();
+  await quickInput(page).filter({ hasText: 'Key type' }).waitFor({ timeout: UI_TIMEOUT });
+  await page.keyboard.press('Escape');
+});
 
 step('Enter on Clear Credentials keeps the password (the safe button is the default)', async () => {
   const { page, fake } = workbench;
