@@ -1,6 +1,6 @@
-// "Sectigo: Revoke SSL Certificate from Certificate File…" (also the CodeLens above each
-// certificate in .pem/.crt/.cer files, certificate-codelens.ts); the flow (which certificate, its
-// serial number, the revocation) is revokeFromCertificate in revoke-flow.ts.
+// "Sectigo: Revoke from Certificate File…" (also the CodeLens above each certificate in
+// .pem/.crt/.cer files, certificate-codelens.ts); the flow (which certificate, its serial number,
+// the revocation) is revokeFromCertificate in revoke-flow.ts.
 import * as vscode from 'vscode';
 import { automationArgs, registerGuarded } from '../shared/command-boundary';
 import { Commands } from '../shared/ids';
