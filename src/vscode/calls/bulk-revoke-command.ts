@@ -14,12 +14,14 @@ import {
   type AskOffer,
 } from './bulk-revoke-flow';
 import { dialogAnswerOf } from './confirm';
-import { RunNode } from './orders-tree';
 import type { CallDeps } from './run-call';
 
-/** The stored run an argument names: a run node of the tree, or `{ id: 'run:<id>' }`; nothing else is read from it. */
+/**
+ * The stored run an argument names: a run node of the tree (its id is `run:<id>`; the node class
+ * is the orders bundle's, so it is not checked with instanceof) or `{ id: 'run:<id>' }`. Nothing
+ * else is read from it; the run is then looked up in the store by that id.
+ */
 function runIdOf(argument: unknown): string {
-  if (argument instanceof RunNode) return argument.run.id;
   const id = typeof argument === 'object' && argument !== null ? (argument as { id?: unknown }).id : undefined;
   if (typeof id === 'string' && id.startsWith('run:') && id.length <= 200) return id.slice('run:'.length);
   throw new Error(vscode.l10n.t('Run this from an unfinished revocation in the Sectigo Orders view.'));
@@ -48,17 +50,19 @@ export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps
       discardRunById(deps, runIdOf(raw[0]), raw.length > 1 && isAutomation(raw[raw.length - 1])),
     ),
   );
+}
+
+/**
+ * Offers to resume the newest interrupted run: called after activation (only when the runs
+ * folder holds an unfinished run, see ../../extension.ts), or once the workspace is trusted.
+ */
+export function offerResumeAfterActivation(context: vscode.ExtensionContext, deps: CallDeps): void {
   const notify: AskOffer = (message, ...choices) => vscode.window.showWarningMessage(message, ...choices);
-  // After activation and never awaited by it: activation reads nothing here.
-  const check = (): void => {
-    setTimeout(
-      () =>
-        void checkUnfinishedRuns(deps, notify).catch((error: unknown) =>
-          deps.log.error('Looking for an unfinished revocation failed.', error),
-        ),
-      0,
+  // Never awaited by activation: the records brought in line with the stored runs, then the offer.
+  const check = (): void =>
+    void checkUnfinishedRuns(deps, notify).catch((error: unknown) =>
+      deps.log.error('Looking for an unfinished revocation failed.', error),
     );
-  };
   // Calls are off in Restricted Mode: the check waits until the workspace is trusted.
   if (vscode.workspace.isTrusted) check();
   else context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(check));

@@ -38,7 +38,7 @@ import type { CallDeps } from './run-call';
 
 export type { BulkRevokeReport } from './bulk-run';
 
-const BULK_FOLDER = 'bulk-revocations';
+const BULK_FOLDER = StateKeys.bulkRunsFolder;
 
 export interface BulkRevokeAutomation {
   confirm: true;

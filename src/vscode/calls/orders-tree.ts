@@ -10,7 +10,7 @@ import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { acceptedShort, countsLine } from '../../core/sectigo/outcome-words';
 import { hostOf } from '../../core/sectigo/call-plan';
-import { ContextKeys, Views } from '../shared/ids';
+import { ContextKeys } from '../shared/ids';
 import {
   groupOrders,
   type BulkRunRecord,
@@ -306,67 +306,26 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
   }
 }
 
-/** The view's badge: how many runs are unfinished, or none. */
-function unfinishedBadge(count: number): vscode.ViewBadge | undefined {
-  if (count === 0) return undefined;
-  return {
-    value: count,
-    tooltip:
-      count === 1
-        ? vscode.l10n.t('1 revocation from a list is unfinished: Resume or Discard it in the Sectigo Orders view')
-        : vscode.l10n.t(
-            '{0} revocations from lists are unfinished: Resume or Discard them in the Sectigo Orders view',
-            String(count),
-          ),
-  };
-}
-
-export function registerOrdersView(
+/**
+ * The view's provider and what refreshes it. The view itself is created at activation
+ * (orders-view.ts), which asks for this provider, in the orders bundle, on its first reveal.
+ */
+export function registerOrdersTree(
   context: vscode.ExtensionContext,
   store: OrdersStore,
   log: SectigoLog,
 ): OrdersTreeProvider {
   const provider = new OrdersTreeProvider(store, log);
-  const view = vscode.window.createTreeView(Views.orders, {
-    treeDataProvider: provider,
-    showCollapseAll: true,
-    canSelectMany: true,
-  });
   // Another window writes the same file: re-read when it changes, and when this window regains focus.
   const watcher = vscode.workspace.createFileSystemWatcher(
     new vscode.RelativePattern(vscode.Uri.file(dirname(store.file)), basename(store.file)),
   );
-  // The palette's "Clear Order History" depends on this key before the view is ever opened; the
-  // badge marks unfinished runs on the view and its container until they are resumed or discarded.
-  const updateHasOrders = (): void => {
-    store.load().then(
-      ({ entries, runs }) => {
-        void vscode.commands.executeCommand('setContext', ContextKeys.hasOrders, entries.length > 0);
-        view.badge = unfinishedBadge(runs.filter((run) => !run.finished).length);
-      },
-      (error: unknown) => log.error('The order history could not be loaded.', error),
-    );
-  };
-  updateHasOrders();
-  const storeSubscription = store.onDidChange(updateHasOrders);
   context.subscriptions.push(
-    new vscode.Disposable(() => storeSubscription.dispose()),
     provider,
-    view,
     watcher,
-    // Another window's change: the tree and the badge both follow it.
-    watcher.onDidChange(() => {
-      provider.refresh();
-      updateHasOrders();
-    }),
-    watcher.onDidCreate(() => {
-      provider.refresh();
-      updateHasOrders();
-    }),
-    watcher.onDidDelete(() => {
-      provider.refresh();
-      updateHasOrders();
-    }),
+    watcher.onDidChange(() => provider.refresh()),
+    watcher.onDidCreate(() => provider.refresh()),
+    watcher.onDidDelete(() => provider.refresh()),
     vscode.window.onDidChangeWindowState((state) => {
       if (state.focused) provider.refresh();
     }),
