@@ -118,6 +118,7 @@ step('credentials are set', async () => {
   const { page, fake } = workbench;
   await runCommand(page, 'Sectigo: Set Credentials');
   await answerInput(page, 'API endpoint', fake.url);
+  await pickItem(page, 'How calls to', 'Use These');
   await answerInput(page, 'login name', DEMO_ACCOUNT.loginName);
   const widget = quickInput(page);
   await widget.filter({ hasText: 'secret storage' }).waitFor({ timeout: UI_TIMEOUT });
