@@ -1,9 +1,10 @@
-// A new key pair and a signed PKCS#10 request for it, built with Node's WebCrypto and
+// A new key pair and a signed PKCS#10 request for it, built with WebCrypto (globalThis.crypto:
+// Node 20 and browsers alike, so the editor's browser build uses this module as it is) and
 // @peculiar/x509, then read back by the project's own analysis: a request with an error
 // finding is never handed out. This module loads the X.509 library, so only the `new`
 // command and the editor's "create a compliant key" command import it (never `inspect`).
+// Making the pair is pure; writing it is the caller's (write-pair.ts on Node's file system).
 import 'reflect-metadata';
-import { webcrypto } from 'node:crypto';
 import {
   Name,
   Pkcs10CertificateRequestGenerator,
@@ -15,7 +16,7 @@ import { analyseCsrText, isCsrReport, type CsrReport } from '../csr/index';
 import { privateKeyPem } from './private-key-pem';
 import { emailAddressOid, type KeyType, type RequestSubject, type SubjectAttribute } from './subject';
 
-cryptoProvider.set(webcrypto as unknown as Crypto);
+cryptoProvider.set(globalThis.crypto);
 
 interface KeyRecipe {
   generate: RsaHashedKeyGenParams | EcKeyGenParams;
@@ -102,7 +103,7 @@ export async function generateRequest(
   file = '<new>',
 ): Promise<NewRequest> {
   const recipe = recipes[keyType];
-  const keys = (await webcrypto.subtle.generateKey(recipe.generate, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = (await globalThis.crypto.subtle.generateKey(recipe.generate, true, ['sign', 'verify'])) as CryptoKeyPair;
   const request = await Pkcs10CertificateRequestGenerator.create({
     name: toName(subject),
     keys,
@@ -127,7 +128,7 @@ export async function generateRequest(
       `the new request would not pass: ${errors.map((finding) => `${finding.code}: ${finding.message}`).join(' ')}`,
     );
   }
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
+  const pkcs8 = new Uint8Array(await globalThis.crypto.subtle.exportKey('pkcs8', keys.privateKey));
   try {
     return { csrPem: report.pem, keyPem: await privateKeyPem(pkcs8, passphrase), report };
   } finally {

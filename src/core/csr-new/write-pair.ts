@@ -7,6 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, lstat, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { PairWriteError } from './pair-writer';
+
+export { PairWriteError };
 
 export const keyFileMode = 0o600;
 const csrFileMode = 0o644;
@@ -16,16 +19,6 @@ export const gitCheckTimeoutMs = 5000;
 export interface PairPaths {
   csr: string;
   key: string;
-}
-
-export class PairWriteError extends Error {
-  constructor(
-    message: string,
-    readonly existing: boolean,
-  ) {
-    super(message);
-    this.name = 'PairWriteError';
-  }
 }
 
 async function exists(path: string): Promise<boolean> {
