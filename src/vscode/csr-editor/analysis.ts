@@ -1,12 +1,11 @@
 // One analysis per document version, shared by CodeLens, diagnostics, hover and the report, so
 // a keystroke costs one parse however many surfaces ask. The analysis module (and the X.509
 // library under it) is loaded on first use, not at activation: esbuild turns the dynamic import
-// into a lazily initialised module inside the same bundle.
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+// into a lazily initialised module inside the same bundle. Where it runs (this thread, a worker)
+// is the host's (./host.ts): Node has worker threads, the browser's extension host does not.
 import * as vscode from 'vscode';
 import type { CsrAnalysisResult } from '../../core/csr/types';
-import type { AnalysisWorkerInput } from './analysis-worker';
+import type { AnalysisHost, OffThreadAnalysis } from './host';
 
 /** Above this many characters a document is not parsed on the UI path (the editor must not stall). */
 export const MAX_EDITOR_CHARACTERS = 1024 * 1024;
@@ -58,48 +57,12 @@ export function displayName(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri, false);
 }
 
-/** Analyses text that is not (or not all of) a document: a selection, the clipboard. */
-export async function analyseText(text: string, label: string): Promise<DocumentAnalysis> {
-  if (text.length > MAX_EDITOR_CHARACTERS) return { kind: 'too-large', characters: text.length };
-  if (looksBinary(text.slice(0, BINARY_SNIFF_CHARACTERS))) return { kind: 'binary' };
-  if (text.length > WORKER_THRESHOLD_CHARACTERS) {
-    try {
-      return { kind: 'analysed', results: await analyseInWorker(text, label).results };
-    } catch {
-      // No worker (the bundle is not beside us, as when running from sources): analyse here.
-    }
-  }
-  const core = await loadCore();
-  return { kind: 'analysed', results: core.analyseCsrText(text, label) };
-}
-
 /** Thrown into a worker's analysis when a newer version of the same document replaced it. */
-class SupersededError extends Error {}
+export class SupersededError extends Error {}
 
-/** Analyses text in a fresh worker thread; the returned cancel ends the worker. */
-function analyseInWorker(
-  text: string,
-  file: string,
-): { readonly results: Promise<CsrAnalysisResult[]>; readonly cancel: () => void } {
-  // Next to dist/extension.js (esbuild.mjs bundles it), so __dirname is the bundle's folder.
-  const worker = new Worker(join(__dirname, 'csr-analysis-worker.js'), {
-    workerData: { text, file } satisfies AnalysisWorkerInput,
-  });
-  let cancelled = false;
-  const results = new Promise<CsrAnalysisResult[]>((resolve, reject) => {
-    worker.once('message', (message: CsrAnalysisResult[]) => resolve(message));
-    worker.once('error', reject);
-    worker.once('exit', (code) =>
-      reject(cancelled ? new SupersededError() : new Error(`the analysis worker stopped (exit code ${code})`)),
-    );
-  }).finally(() => void worker.terminate());
-  return {
-    results,
-    cancel: () => {
-      cancelled = true;
-      void worker.terminate();
-    },
-  };
+/** The analysis in this thread, through the module loaded on first use. */
+export async function analyseHere(text: string, file: string): Promise<CsrAnalysisResult[]> {
+  return (await loadCore()).analyseCsrText(text, file);
 }
 
 interface CacheEntry {
@@ -115,7 +78,7 @@ export class DocumentAnalyses implements vscode.Disposable {
   private readonly workers = new Map<string, () => void>();
   private readonly subscription: vscode.Disposable;
 
-  constructor() {
+  constructor(private readonly host: AnalysisHost) {
     this.subscription = vscode.workspace.onDidCloseTextDocument((document) => {
       const key = document.uri.toString();
       // A reused untitled name may already belong to a newer document: leave that one's work alone.
@@ -153,8 +116,8 @@ export class DocumentAnalyses implements vscode.Disposable {
     // Taken before the first await, so the result belongs to the version it is cached under.
     const text = document.getText();
     const file = displayName(document.uri);
-    if (text.length > WORKER_THRESHOLD_CHARACTERS) {
-      const running = analyseInWorker(text, file);
+    if (text.length > WORKER_THRESHOLD_CHARACTERS && this.host.offThread !== undefined) {
+      const running: OffThreadAnalysis = this.host.offThread(text, file);
       this.workers.set(key, running.cancel);
       try {
         return { kind: 'analysed', results: await running.results };
@@ -165,8 +128,21 @@ export class DocumentAnalyses implements vscode.Disposable {
         if (this.workers.get(key) === running.cancel) this.workers.delete(key);
       }
     }
-    const core = await loadCore();
-    return { kind: 'analysed', results: core.analyseCsrText(text, file) };
+    return { kind: 'analysed', results: await this.host.analyse(text, file) };
+  }
+
+  /** Analyses text that is not (or not all of) a document: a selection, the clipboard. */
+  async analyseText(text: string, label: string): Promise<DocumentAnalysis> {
+    if (text.length > MAX_EDITOR_CHARACTERS) return { kind: 'too-large', characters: text.length };
+    if (looksBinary(text.slice(0, BINARY_SNIFF_CHARACTERS))) return { kind: 'binary' };
+    if (text.length > WORKER_THRESHOLD_CHARACTERS && this.host.offThread !== undefined) {
+      try {
+        return { kind: 'analysed', results: await this.host.offThread(text, label).results };
+      } catch {
+        // No worker (the bundle is not beside us, as when running from sources): analyse here.
+      }
+    }
+    return { kind: 'analysed', results: await this.host.analyse(text, label) };
   }
 
   dispose(): void {

@@ -29,6 +29,8 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   constructor(
     private readonly analyses: DocumentAnalyses,
     private readonly remembered: RememberedOrders,
+    /** False in the browser, where no call is made: no Replace lens there. */
+    private readonly callsAvailable = true,
   ) {
     this.subscriptions = [
       this.changed,
@@ -106,7 +108,7 @@ export class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       }),
     );
     // Calls are off in Restricted Mode: the lens is hidden there, like the certificate's Revoke lens.
-    if (vscode.workspace.isTrusted) {
+    if (this.callsAvailable && vscode.workspace.isTrusted) {
       // A request made after a -13 offers the order it was made for.
       const order = this.remembered.orderFor(document.uri);
       lenses.push(
@@ -141,7 +143,8 @@ export function registerCodeLens(
   context: vscode.ExtensionContext,
   analyses: DocumentAnalyses,
   remembered: RememberedOrders,
+  callsAvailable: boolean,
 ): void {
-  const provider = new CsrCodeLensProvider(analyses, remembered);
+  const provider = new CsrCodeLensProvider(analyses, remembered, callsAvailable);
   context.subscriptions.push(provider, vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, provider));
 }

@@ -13,7 +13,11 @@ export const DIAGNOSTIC_SOURCE = 'sectigo-csr';
 /** How long typing must pause before the document is analysed again. */
 export const DIAGNOSTIC_DELAY_MS = 300;
 
-/** Schemes whose documents are the user's files; a git or diff copy must not double the Problems. */
+/**
+ * Schemes whose documents are the user's files; a git or diff copy must not double the Problems.
+ * Any other writable file system (a virtual workspace's FileSystemProvider) holds the user's
+ * files too; git's copies are read-only.
+ */
 const CHECKED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-userdata']);
 
 function severityOf(severity: Severity): vscode.DiagnosticSeverity {
@@ -61,7 +65,11 @@ export function diagnosticsFor(
 }
 
 export function shouldCheck(document: vscode.TextDocument): boolean {
-  return document.languageId === LANGUAGE_ID && CHECKED_SCHEMES.has(document.uri.scheme);
+  const scheme = document.uri.scheme;
+  return (
+    document.languageId === LANGUAGE_ID &&
+    (CHECKED_SCHEMES.has(scheme) || vscode.workspace.fs.isWritableFileSystem(scheme) === true)
+  );
 }
 
 export class CsrDiagnostics implements vscode.Disposable {

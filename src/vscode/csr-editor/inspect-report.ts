@@ -4,7 +4,7 @@
 // file follows the file as it is edited; a report of a selection or the clipboard is a snapshot.
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
-import { analyseText, displayName, loadCore, type DocumentAnalyses, type DocumentAnalysis } from './analysis';
+import { displayName, loadCore, type DocumentAnalyses, type DocumentAnalysis } from './analysis';
 import { blockAt } from './ranges';
 import { escapeMarkdown, reportMarkdown } from './report-markdown';
 
@@ -159,7 +159,7 @@ export function registerInspectCommands(
       void vscode.window.showWarningMessage(emptyMessage);
       return undefined;
     }
-    const analysis = await analyseText(text, label);
+    const analysis = await analyses.analyseText(text, label);
     if (analysis.kind === 'analysed' && analysis.results.length === 0) {
       void vscode.window.showWarningMessage(vscode.l10n.t('No certificate request was found in the {0}.', label));
       return undefined;

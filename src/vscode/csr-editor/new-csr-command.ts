@@ -1,10 +1,9 @@
 // "Create a compliant key and CSR…" (from a request Sectigo would refuse with -13) and
 // "Sectigo: New CSR…" (from scratch): ask the key type, the files and a passphrase, write both
-// files with the core's all-or-nothing writer, and open the new request. Nothing is sent
+// files with the host's all-or-nothing writer (./host.ts: Node's file system on disk,
+// workspace.fs in a virtual folder or the browser), and open the new request. Nothing is sent
 // anywhere, so both work in untrusted workspaces; they write only where the user chose.
 // The private key and the passphrase are never logged, shown or kept.
-import { existsSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { isCsrReport, type CsrReport } from '../../core/csr/types';
 import {
@@ -20,7 +19,7 @@ import {
 import { isAutomation } from '../calls/command-plumbing';
 import { Commands, LANGUAGE_ID } from '../ids';
 import type { DocumentAnalyses } from './analysis';
-import { loadNewCsrModule } from './new-csr-loader';
+import type { EditorHost, NewCsrHost } from './host';
 import { orderRefusedFor, type RememberedOrders } from './remembered-order';
 import type { OrderHistoryReader } from '../calls/orders-store';
 
@@ -30,6 +29,9 @@ export interface NewCsrAutomation {
   keyType?: string;
   csrPath?: string;
   keyPath?: string;
+  /** Instead of the paths, for a folder that is not on disk: URIs as strings. */
+  csrUri?: string;
+  keyUri?: string;
   /** null: no passphrase. */
   passphrase?: string | null;
   /** From scratch only. */
@@ -74,38 +76,39 @@ async function pickKeyType(): Promise<KeyType | undefined> {
   return picked?.type;
 }
 
-function keyPathFor(csrPath: string): string {
-  const name = basename(csrPath);
+function basename(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}
+
+function sibling(uri: vscode.Uri, name: string): vscode.Uri {
+  return vscode.Uri.joinPath(uri, '..', name);
+}
+
+function keyUriFor(csr: vscode.Uri): vscode.Uri {
+  const name = basename(csr);
   const stem = /\.(csr|req|pem)$/i.test(name) ? name.replace(/\.(csr|req|pem)$/i, '') : name;
-  return join(dirname(csrPath), `${stem}.key`);
+  return sibling(csr, `${stem}.key`);
 }
 
 async function saveDialog(
   title: string,
-  defaultPath: string | undefined,
+  defaultUri: vscode.Uri | undefined,
   filters: Record<string, string[]>,
-): Promise<string | undefined> {
-  const uri = await vscode.window.showSaveDialog({
-    title,
-    filters,
-    ...(defaultPath ? { defaultUri: vscode.Uri.file(defaultPath) } : {}),
-  });
-  if (uri === undefined) return undefined;
-  // The core writes with Node's file system: the chosen place must be a file of this machine (or of the remote the extension runs on).
-  if (uri.scheme !== 'file')
-    throw new Error(vscode.l10n.t('Choose a file on disk: {0} cannot be written here.', uri.toString()));
-  return uri.fsPath;
+): Promise<vscode.Uri | undefined> {
+  return vscode.window.showSaveDialog({ title, filters, ...(defaultUri ? { defaultUri } : {}) });
 }
 
-/** Where to write: beside `oldPath` (as <name>.new.csr / .new.key) if given and the user agrees, else save dialogs. */
+/** Where to write: beside `oldUri` (as <name>.new.csr / .new.key) if given and the user agrees, else save dialogs. */
 async function pickFiles(
-  oldPath: string | undefined,
+  host: NewCsrHost,
+  oldUri: vscode.Uri | undefined,
   suggestedStem: string,
-): Promise<{ csr: string; key: string } | undefined> {
-  if (oldPath !== undefined) {
-    const stem = basename(oldPath).replace(/\.[^.]*$/, '');
-    const beside = { csr: join(dirname(oldPath), `${stem}.new.csr`), key: join(dirname(oldPath), `${stem}.new.key`) };
-    const taken = [beside.csr, beside.key].filter((path) => existsSync(path)).map((path) => basename(path));
+): Promise<{ csr: vscode.Uri; key: vscode.Uri } | undefined> {
+  if (oldUri !== undefined) {
+    const stem = basename(oldUri).replace(/\.[^.]*$/, '');
+    const beside = { csr: sibling(oldUri, `${stem}.new.csr`), key: sibling(oldUri, `${stem}.new.key`) };
+    const present = await Promise.all([beside.csr, beside.key].map((uri) => host.exists(uri).catch(() => true)));
+    const taken = [beside.csr, beside.key].filter((_, i) => present[i]).map((uri) => basename(uri));
     const besideItem = {
       label: vscode.l10n.t('$(file-add) Beside the old request'),
       description: `${basename(beside.csr)}, ${basename(beside.key)}`,
@@ -131,19 +134,14 @@ async function pickFiles(
     if (picked === undefined) return undefined;
     if (picked.beside) return beside;
   }
-  const folder =
-    oldPath !== undefined
-      ? dirname(oldPath)
-      : vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file'
-        ? vscode.workspace.workspaceFolders[0].uri.fsPath
-        : undefined;
+  const folder = oldUri !== undefined ? vscode.Uri.joinPath(oldUri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
   const csr = await saveDialog(
     vscode.l10n.t('Save the new certificate request'),
-    folder ? join(folder, `${suggestedStem}.csr`) : undefined,
+    folder ? vscode.Uri.joinPath(folder, `${suggestedStem}.csr`) : undefined,
     { [vscode.l10n.t('Certificate request')]: ['csr', 'req', 'pem'] },
   );
   if (csr === undefined) return undefined;
-  const key = await saveDialog(vscode.l10n.t('Save the new private key'), keyPathFor(csr), {
+  const key = await saveDialog(vscode.l10n.t('Save the new private key'), keyUriFor(csr), {
     [vscode.l10n.t('Private key')]: ['key', 'pem'],
   });
   return key === undefined ? undefined : { csr, key };
@@ -188,17 +186,22 @@ async function askPassphrase(): Promise<string | null | undefined> {
 interface Plan {
   subject: RequestSubject;
   keyType: KeyType;
-  paths: { csr: string; key: string };
+  paths: { csr: vscode.Uri; key: vscode.Uri };
   passphrase: string | null;
   /** The order the old request was refused for, to offer a replace of it with the new one. */
   orderNumber?: string;
 }
 
 /** Generates, checks, writes both files, opens the request, and says what was done. */
-async function createAndOpen(plan: Plan, automated: boolean, remembered?: RememberedOrders): Promise<NewCsrResult> {
-  const generator = await loadNewCsrModule();
+async function createAndOpen(
+  host: EditorHost,
+  plan: Plan,
+  automated: boolean,
+  remembered?: RememberedOrders,
+): Promise<NewCsrResult> {
+  const generator = await host.newCsr.loadGenerator();
   // Before the key is made: an existing file is a quick, clear refusal.
-  await generator.checkTargetsFree(plan.paths);
+  await host.newCsr.checkFree(plan.paths);
   const created = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -206,36 +209,41 @@ async function createAndOpen(plan: Plan, automated: boolean, remembered?: Rememb
     },
     () => generator.generateRequest(plan.subject, plan.keyType, plan.passphrase, basename(plan.paths.csr)),
   );
-  const exposed = (await generator.isUnignoredInGitWorkTree(plan.paths.key)) === true;
-  await generator.writePair(plan.paths, created.csrPem, created.keyPem);
-  const csrUri = vscode.Uri.file(plan.paths.csr);
-  const keyUri = vscode.Uri.file(plan.paths.key);
+  const exposed = (await host.newCsr.exposedToGit(plan.paths.key)) === true;
+  const { ownerOnly } = await host.newCsr.write(plan.paths, created.csrPem, created.keyPem);
+  const csrUri = plan.paths.csr;
+  const keyUri = plan.paths.key;
   // Before it opens, so that its Replace lens already names the order.
   if (plan.orderNumber !== undefined) await remembered?.remember(csrUri, plan.orderNumber);
   await vscode.window.showTextDocument(csrUri, { preview: false });
-  const message =
-    plan.passphrase === null
-      ? vscode.l10n.t(
-          'Created {0} and the private key {1} (owner-only, NOT encrypted).',
-          basename(plan.paths.csr),
-          basename(plan.paths.key),
-        )
+  const [csrName, keyName] = [basename(plan.paths.csr), basename(plan.paths.key)];
+  // A file system without permission bits (a virtual folder, the browser) cannot make the key owner-only: say so.
+  const message = ownerOnly
+    ? plan.passphrase === null
+      ? vscode.l10n.t('Created {0} and the private key {1} (owner-only, NOT encrypted).', csrName, keyName)
       : vscode.l10n.t(
           'Created {0} and the private key {1} (owner-only, encrypted with your passphrase).',
-          basename(plan.paths.csr),
-          basename(plan.paths.key),
-        );
+          csrName,
+          keyName,
+        )
+    : plan.passphrase === null
+      ? vscode.l10n.t(
+          'Created {0} and the private key {1} (NOT encrypted; this folder cannot restrict who reads it).',
+          csrName,
+          keyName,
+        )
+      : vscode.l10n.t('Created {0} and the private key {1} (encrypted with your passphrase).', csrName, keyName);
   if (!automated) {
     if (exposed) {
       void vscode.window.showWarningMessage(
         vscode.l10n.t(
           'The private key {0} is inside a git repository and not ignored: a commit could publish it. Move it out, or add it to .gitignore, before you commit.',
-          plan.paths.key,
+          vscode.workspace.asRelativePath(plan.paths.key, false),
         ),
         { modal: true },
       );
     }
-    const [replace] = createdChoices(plan.orderNumber, vscode.workspace.isTrusted);
+    const [replace] = createdChoices(plan.orderNumber, vscode.workspace.isTrusted && host.callsAvailable);
     void vscode.window.showInformationMessage(message, ...(replace === undefined ? [] : [replace])).then((choice) => {
       if (choice !== undefined && choice === replace)
         void vscode.commands.executeCommand(
@@ -257,7 +265,8 @@ async function createAndOpen(plan: Plan, automated: boolean, remembered?: Rememb
 
 /**
  * The buttons on the "Created …" notification. Replacing sends the password to Sectigo, which a
- * workspace in Restricted Mode may not start, so none is offered there.
+ * workspace in Restricted Mode may not start (nor a browser: `trusted` is false there), so none
+ * is offered there.
  */
 export function createdChoices(orderNumber: string | undefined, trusted: boolean): string[] {
   if (!trusted) return [];
@@ -268,21 +277,38 @@ export function createdChoices(orderNumber: string | undefined, trusted: boolean
   ];
 }
 
+/** POSIX `/…` or Windows `C:\…`: the automation's paths are absolute, never resolved against a folder. */
+const absolutePath = /^(\/|[A-Za-z]:[\\/])/;
+
+/** The files named by csrPath/keyPath (absolute paths on disk) or csrUri/keyUri (any file system). */
+function automationPaths(automation: NewCsrAutomation): { csr: vscode.Uri; key: vscode.Uri } {
+  const { csrPath, keyPath, csrUri, keyUri } = automation;
+  if (typeof csrUri === 'string' && typeof keyUri === 'string' && csrPath === undefined && keyPath === undefined)
+    return { csr: vscode.Uri.parse(csrUri, true), key: vscode.Uri.parse(keyUri, true) };
+  if (
+    typeof csrPath !== 'string' ||
+    !absolutePath.test(csrPath) ||
+    typeof keyPath !== 'string' ||
+    !absolutePath.test(keyPath)
+  )
+    throw new Error('csrPath and keyPath must be absolute paths (or give csrUri and keyUri)');
+  return { csr: vscode.Uri.file(csrPath), key: vscode.Uri.file(keyPath) };
+}
+
 /** The plan from a programmatic argument object, every field checked: it comes from outside. */
 function automationPlan(automation: NewCsrAutomation, subject: RequestSubject): Plan {
   const keyType = automation.keyType ?? recommendedKeyType;
   if (typeof keyType !== 'string' || !isKeyType(keyType))
     throw new Error(`keyType ${String(keyType)} is not offered; choose one of ${keyTypes.join(', ')}`);
-  const { csrPath, keyPath, passphrase } = automation;
-  if (typeof csrPath !== 'string' || !isAbsolute(csrPath) || typeof keyPath !== 'string' || !isAbsolute(keyPath))
-    throw new Error('csrPath and keyPath must be absolute paths');
+  const { passphrase } = automation;
   if (passphrase !== null && (typeof passphrase !== 'string' || passphrase === ''))
     throw new Error('passphrase must be a non-empty string, or null for none');
-  return { subject, keyType, paths: { csr: csrPath, key: keyPath }, passphrase };
+  return { subject, keyType, paths: automationPaths(automation), passphrase };
 }
 
 /** From a request in a document (the block `index`, or the first one). */
 async function createFromRequest(
+  host: EditorHost,
   history: OrderHistoryReader,
   remembered: RememberedOrders,
   analyses: DocumentAnalyses,
@@ -306,17 +332,20 @@ async function createFromRequest(
   const orderNumber = await orderRefusedFor(history, uri, report.index);
   if (automation)
     return createAndOpen(
+      host,
       { ...automationPlan(automation, subject), ...(orderNumber === undefined ? {} : { orderNumber }) },
       true,
       remembered,
     );
   const keyType = await pickKeyType();
   if (keyType === undefined) return undefined;
-  const paths = await pickFiles(uri.scheme === 'file' ? uri.fsPath : undefined, 'new');
+  // "Beside the old request" where its folder can take new files (not an untitled document, not a read-only folder).
+  const paths = await pickFiles(host.newCsr, host.newCsr.canWriteBeside(uri) ? uri : undefined, 'new');
   if (paths === undefined) return undefined;
   const passphrase = await askPassphrase();
   if (passphrase === undefined) return undefined;
   return createAndOpen(
+    host,
     { subject, keyType, paths, passphrase, ...(orderNumber === undefined ? {} : { orderNumber }) },
     false,
     remembered,
@@ -324,12 +353,15 @@ async function createFromRequest(
 }
 
 /** From scratch: e-mail, name, key type. */
-async function createFromScratch(automation: NewCsrAutomation | undefined): Promise<NewCsrResult | undefined> {
+async function createFromScratch(
+  host: EditorHost,
+  automation: NewCsrAutomation | undefined,
+): Promise<NewCsrResult | undefined> {
   if (automation) {
     const { email, cn } = automation;
     if (typeof email !== 'string' || (cn !== undefined && typeof cn !== 'string'))
       throw new Error('email (and cn, when given) must be strings');
-    return createAndOpen(automationPlan(automation, subjectFromOptions({ email, cn })), true);
+    return createAndOpen(host, automationPlan(automation, subjectFromOptions({ email, cn })), true);
   }
   const email = await vscode.window.showInputBox({
     title: vscode.l10n.t('New CSR: the e-mail address to certify'),
@@ -348,6 +380,7 @@ async function createFromScratch(automation: NewCsrAutomation | undefined): Prom
   const keyType = await pickKeyType();
   if (keyType === undefined) return undefined;
   const paths = await pickFiles(
+    host.newCsr,
     undefined,
     email
       .trim()
@@ -357,7 +390,7 @@ async function createFromScratch(automation: NewCsrAutomation | undefined): Prom
   if (paths === undefined) return undefined;
   const passphrase = await askPassphrase();
   if (passphrase === undefined) return undefined;
-  return createAndOpen({ subject, keyType, paths, passphrase }, false);
+  return createAndOpen(host, { subject, keyType, paths, passphrase }, false);
 }
 
 /** The command boundary: an error is shown with what to do; automation gets it thrown. */
@@ -380,6 +413,7 @@ export function registerNewCsrCommands(
   analyses: DocumentAnalyses,
   history: OrderHistoryReader,
   remembered: RememberedOrders,
+  host: EditorHost,
 ): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.createCompliantCsr, (...args: unknown[]) => {
@@ -393,15 +427,15 @@ export function registerNewCsrCommands(
             ? editor.document.uri
             : undefined;
       const index = typeof args[1] === 'number' && Number.isInteger(args[1]) && args[1] >= 0 ? args[1] : undefined;
-      if (uri === undefined) return guarded(automation !== undefined, () => createFromScratch(automation));
+      if (uri === undefined) return guarded(automation !== undefined, () => createFromScratch(host, automation));
       return guarded(automation !== undefined, () =>
-        createFromRequest(history, remembered, analyses, uri, index, automation),
+        createFromRequest(host, history, remembered, analyses, uri, index, automation),
       );
     }),
     vscode.commands.registerCommand(Commands.newCsr, (...args: unknown[]) => {
       const last = args[args.length - 1];
       const automation = isAutomation(last) ? (last as unknown as NewCsrAutomation) : undefined;
-      return guarded(automation !== undefined, () => createFromScratch(automation));
+      return guarded(automation !== undefined, () => createFromScratch(host, automation));
     }),
   );
 }

@@ -6,7 +6,9 @@ import { PairWriteError, writePairThrough, type PairFileSystem } from '../../../
 
 /** A flat in-memory file system of "folder/name" paths; `failRenameTo` makes a rename to that name fail once. */
 function memoryFs(folders: string[], initial: Record<string, string> = {}) {
-  const files = new Map(Object.entries(initial).map(([name, text]) => [name, new TextEncoder().encode(text)]));
+  const files = new Map<string, Uint8Array>(
+    Object.entries(initial).map(([name, text]) => [name, new TextEncoder().encode(text)]),
+  );
   const hooks: { beforeRename?: (to: string) => void } = {};
   const folderOf = (path: string): string => path.slice(0, path.lastIndexOf('/'));
   const fs: PairFileSystem<string> = {
