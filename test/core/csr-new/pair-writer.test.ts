@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PairWriteError, writePairThrough, type PairFileSystem } from '../../../src/core/csr-new/pair-writer';
 
-/** A flat in-memory file system of "folder/name" paths; `failRenameTo` makes a rename to that name fail once. */
+/** A flat in-memory file system of "folder/name" paths; `hooks.beforeRename` runs before each rename. */
 function memoryFs(folders: string[], initial: Record<string, string> = {}) {
   const files = new Map<string, Uint8Array>(
     Object.entries(initial).map(([name, text]) => [name, new TextEncoder().encode(text)]),
