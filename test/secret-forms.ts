@@ -1,6 +1,7 @@
 // Every way a secret could leak into printed, logged or stored text: raw, form- and
 // percent-encoded, JSON- and HTML-escaped, Base64 (at each of the three alignments, as it
-// would appear inside a longer Base64 run), and fragments of it.
+// would appear inside a longer Base64 run), upper and lower case, UTF-16 (LE and BE, read byte for
+// byte), and fragments of it.
 export function secretForms(secret: string): string[] {
   const html = secret
     .replace(/&/g, '&amp;')
@@ -14,6 +15,10 @@ export function secretForms(secret: string): string[] {
     new URLSearchParams({ p: secret }).toString().slice(2),
     JSON.stringify(secret).slice(1, -1),
     html,
+    secret.toUpperCase(),
+    secret.toLowerCase(),
+    Buffer.from(secret, 'utf16le').toString('latin1'),
+    Buffer.from(secret, 'utf16le').swap16().toString('latin1'),
   ]);
   for (let shift = 0; shift < 3; shift += 1) {
     // Drop the characters whose encoding depends on the neighbours: what remains appears whatever surrounds it.

@@ -18,7 +18,7 @@ import {
   type SectigoApi,
 } from '../core/sectigo/types';
 import { planCall, previewRecord, previewText, type CallAnswers, type CallPlan } from '../core/sectigo/call-plan';
-import { ExitCode, type CliIo } from './io';
+import { ExitCode, usageErrorJson, wantsJson, type CliIo } from './io';
 
 export const COMMON_FLAGS_HELP = `Common options:
   --base-url URL      the API base (default ${DEFAULT_BASE_URL}); http:// only on loopback
@@ -182,6 +182,28 @@ export function refusalWithoutYes(verb: string, why: string, plan: CallPlan): st
   return `sectigo-csr ${verb}: ${why}\nThis request would be sent to ${plan.host} as ${plan.loginName}:\n${request}\n`;
 }
 
+/** Fields whose values are the program's own closed vocabulary: nothing from outside, so never redacted. */
+const OWN_VOCABULARY = new Set(['kind', 'endpoint', 'outcome', 'parameter', 'command']);
+
+/**
+ * A value with every string redacted, before it is serialised: the structure (numbers, booleans,
+ * field names) is never touched, so the JSON stays valid with the same fields whatever the password
+ * is (a password "200", "0" or "success" cannot replace a status or a kind).
+ */
+export function redactValues(value: unknown, secrets: readonly string[], key?: string): unknown {
+  if (typeof value === 'string')
+    return key !== undefined && OWN_VOCABULARY.has(key) ? value : redactOwnText(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => redactValues(item, secrets));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, redactValues(item, secrets, name)]));
+  return value;
+}
+
+/** The --json text of a value: redacted value by value, then serialised. */
+export function jsonText(value: unknown, secrets: readonly string[]): string {
+  return `${JSON.stringify(redactValues(value, secrets), null, 2)}\n`;
+}
+
 /** Prints the result (text or --json) and returns the exit status. Messages are redacted once more here, at the edge. */
 export function reportResult(
   verb: string,
@@ -195,8 +217,7 @@ export function reportResult(
 ): number {
   const safe = (text: string): string => redactOwnText(text, secrets);
   // --json adds "request": the URL and every parameter as sent (password masked, CSR by length), from the plan.
-  if (json)
-    io.stdout(`${safe(JSON.stringify(plan ? { ...result, request: previewRecord(plan) } : result, null, 2))}\n`);
+  if (json) io.stdout(jsonText(plan ? { ...result, request: previewRecord(plan) } : result, secrets));
   switch (result.kind) {
     case 'success':
       if (!json) io.stdout(`${safe(successText(result))}\n${result.note ? `Note: ${safe(result.note)}\n` : ''}`);
@@ -215,7 +236,7 @@ export function reportResult(
     case 'validation-error':
       if (!json)
         io.stderr(
-          `${safe(`sectigo-csr ${verb}: ${flagFor(result.parameter)}: ${result.message} (Sectigo would answer ${result.predictedErrorCode}). Nothing was sent.`)}\n`,
+          `${safe(`sectigo-csr ${verb}: ${flagFor(result.parameter)}: ${result.message}${result.message.includes('Nothing was sent') ? '' : ` (Sectigo would answer ${result.predictedErrorCode}). Nothing was sent.`}`)}\n`,
         );
       return ExitCode.usage;
     case 'transport-error':
@@ -233,12 +254,18 @@ export function reportResult(
   }
 }
 
-/** Runs a verb body, turning UsageError into exit status 2 with a message. */
-export async function runVerb(verb: string, io: CliIo, body: () => Promise<number>): Promise<number> {
+/** Runs a verb body, turning UsageError into exit status 2 with a message (and with --json, a JSON error object). */
+export async function runVerb(
+  verb: string,
+  io: CliIo,
+  args: readonly string[],
+  body: () => Promise<number>,
+): Promise<number> {
   try {
     return await body();
   } catch (error) {
     if (error instanceof UsageError) {
+      if (wantsJson(args)) io.stdout(usageErrorJson(verb, error.message));
       // One line and a pointer to --help: the whole usage text would bury the message.
       io.stderr(`sectigo-csr ${verb}: ${error.message}\nRun 'sectigo-csr ${verb} --help' for the options.\n`);
       return ExitCode.usage;

@@ -40,6 +40,7 @@ import {
   resolvePath,
   runVerb,
   stringFlag,
+  jsonText,
 } from './api-common';
 
 const DEFAULTS = { concurrency: 2, rate: 5 } as const;
@@ -122,7 +123,7 @@ function progressLine(progress: BulkProgress, doneBefore: number, grandTotal: nu
 }
 
 export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> {
-  return runVerb('revoke', io, async () => {
+  return runVerb('revoke', io, args, async () => {
     const values = parseFlags(args, {
       from: { type: 'string' },
       reason: { type: 'string' },
@@ -359,7 +360,7 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
         plan,
         result,
       );
-      if (json) io.stdout(`${safe(JSON.stringify(summary, null, 2))}\n`);
+      if (json) io.stdout(jsonText(summary, secrets));
       else io.stdout(`${safe(formatSummary(summary).join('\n'))}\n`);
       const verdict = summaryVerdict(summary);
       return verdict === 'done' ? ExitCode.ok : verdict === 'failed' ? ExitCode.apiError : ExitCode.transport;

@@ -13,7 +13,8 @@ import {
   type Finding,
 } from '../core/csr/index';
 import { streamRefusal } from '../core/bounded-read';
-import { ExitCode, type CliCommand, type CliIo } from './io';
+import { oneLine } from '../core/one-line';
+import { ExitCode, usageErrorJson, wantsJson, type CliCommand, type CliIo } from './io';
 import { toJson } from './report-json';
 import { takeFormatOption, toSarif } from './sarif';
 import { cliVersion } from './version';
@@ -113,18 +114,22 @@ function exitStatus(results: CsrAnalysisResult[]): number {
   return ExitCode.ok;
 }
 
+// One line is one line: every value from outside (a file name, anything decoded from a request, a
+// message quoting it) is put into a line through oneLine, so no printed line can start with text the
+// input chose (a "::error" workflow command, a fake "Signature: … verifies").
+
 function findingLine(file: string, finding: Finding): string {
-  const where = `${file}:${finding.range.startLine + 1}:${finding.range.startCharacter + 1}`;
+  const where = `${oneLine(file)}:${finding.range.startLine + 1}:${finding.range.startCharacter + 1}`;
   const sectigo = finding.sectigoErrorCode === null ? '' : ` [Sectigo ${finding.sectigoErrorCode}]`;
-  return `${where}: ${finding.severity} ${finding.code}: ${finding.message}${sectigo}\n`;
+  return `${where}: ${finding.severity} ${finding.code}: ${oneLine(finding.message)}${sectigo}\n`;
 }
 
 function errorLine(result: Exclude<CsrAnalysisResult, CsrReport>): string {
   const where =
     result.range.endLine > 0 || result.range.endCharacter > 0
-      ? `${result.file}:${result.range.startLine + 1}`
-      : result.file;
-  return `${where}: error ${result.code}: ${result.error}\n`;
+      ? `${oneLine(result.file)}:${result.range.startLine + 1}`
+      : oneLine(result.file);
+  return `${where}: error ${result.code}: ${oneLine(result.error)}\n`;
 }
 
 function textReport(report: CsrReport, blocksInFile: number): string {
@@ -133,7 +138,7 @@ function textReport(report: CsrReport, blocksInFile: number): string {
     blocksInFile > 1
       ? ` (request ${report.index + 1} of ${blocksInFile}, lines ${report.range.startLine + 1}-${report.range.endLine + 1})`
       : '';
-  lines.push(`${report.file}${position}`);
+  lines.push(`${oneLine(report.file)}${position}`);
   const key = report.publicKey;
   const keyText = [
     key.algorithm,
@@ -152,7 +157,7 @@ function textReport(report: CsrReport, blocksInFile: number): string {
         ? 'DOES NOT VERIFY'
         : `not checked (${report.signature.verifyError ?? 'unknown reason'})`;
   const field = (label: string, value: string): void => {
-    lines.push(`  ${`${label}:`.padEnd(16)}${value}`);
+    lines.push(`  ${`${label}:`.padEnd(16)}${oneLine(value)}`);
   };
   field('Subject', report.subject.text === '' ? '(empty)' : report.subject.text);
   field('Alt names', report.subjectAltNames.length === 0 ? '(none)' : report.subjectAltNames.join(', '));
@@ -184,13 +189,14 @@ function textReport(report: CsrReport, blocksInFile: number): string {
     lines.push('  Findings:');
     for (const finding of report.findings) {
       const sectigo = finding.sectigoErrorCode === null ? '' : ` [Sectigo ${finding.sectigoErrorCode}]`;
-      lines.push(`    ${finding.severity.padEnd(8)}${finding.code}: ${finding.message}${sectigo}`);
+      lines.push(`    ${finding.severity.padEnd(8)}${finding.code}: ${oneLine(finding.message)}${sectigo}`);
     }
   }
   return `${lines.join('\n')}\n\n`;
 }
 
-function usageError(io: CliIo, verb: string, problem: string): number {
+function usageError(io: CliIo, verb: string, problem: string, args: readonly string[] = []): number {
+  if (wantsJson(args)) io.stdout(usageErrorJson(verb, problem));
   io.stderr(`sectigo-csr ${verb}: ${problem}\n\n${inspectUsage}`);
   return ExitCode.usage;
 }
@@ -201,7 +207,7 @@ export const runInspect: CliCommand = async (args, io) => {
     return ExitCode.ok;
   }
   const parsed = parseArgs(args, true);
-  if (typeof parsed === 'string') return usageError(io, 'inspect', parsed);
+  if (typeof parsed === 'string') return usageError(io, 'inspect', parsed, args);
   const all: CsrAnalysisResult[] = [];
   const json: Record<string, unknown>[] = [];
   await analyseFiles(parsed.files, io, (results) => {

@@ -1,5 +1,6 @@
 // What a command of the sectigo-csr command line may touch, passed in so that
 // the tests can run every command in-process and read what it printed.
+import { escapeInvisible } from '../core/one-line';
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -35,20 +36,24 @@ export const ExitCode = {
 
 export type CliCommand = (args: string[], io: CliIo) => Promise<number>;
 
-// C0 controls but newline and tab, DEL, C1 controls (0x9b is a one-byte CSI), and the bidirectional
-// overrides that can make printed text read differently from what it is.
-const UNSAFE_FOR_TERMINAL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
 /**
- * Text safe to write to a terminal: a control character from outside (a server's errorMessage, a
- * CSR's subject, a file name) is shown escaped, never executed. C0 controls become \x1b; the rest
- * \u009b, which also keeps --json output valid JSON (where C0 controls are already escaped).
+ * Text safe to write to a terminal: a control or invisible character from outside (a server's
+ * errorMessage, a CSR's subject, a file name) is shown escaped, never executed. C0 controls become
+ * \x1b; the rest \u009b, which also keeps --json output valid JSON (where C0 controls are already
+ * escaped). Newlines and tabs are the program's own here; a value's own are escaped where it is
+ * put into a line (oneLine).
  */
-export function escapeControlCharacters(text: string): string {
-  return text.replace(UNSAFE_FOR_TERMINAL, (char) => {
-    const code = char.charCodeAt(0);
-    return code < 0x20 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+export const escapeControlCharacters = escapeInvisible;
+
+/** Whether the arguments ask for --json (before any "--"): then even a usage error is JSON. */
+export function wantsJson(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).includes('--json');
+}
+
+/** The --json form of a usage error: nothing was sent, exit status 2. */
+export function usageErrorJson(command: string, message: string): string {
+  return `${JSON.stringify({ kind: 'usage-error', command, message, exitCode: ExitCode.usage }, null, 2)}\n`;
 }
 
 /** The same io with everything it prints passed through escapeControlCharacters: one place for every command. */

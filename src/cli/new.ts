@@ -23,7 +23,7 @@ import {
   writePair,
 } from '../core/csr-new/write-pair';
 import { readBoundedFileSync } from '../core/bounded-read';
-import { ExitCode, type CliCommand, type CliIo } from './io';
+import { ExitCode, usageErrorJson, wantsJson, type CliCommand, type CliIo } from './io';
 import { toJson } from './report-json';
 import { terminalSecretPrompt, type SecretPrompt } from './secret-prompt';
 
@@ -134,6 +134,7 @@ async function passphraseFrom(
 export function newCommand(prompt: () => SecretPrompt | null): CliCommand {
   return async (args, io) => {
     const fail = (problem: string): number => {
+      if (wantsJson(args)) io.stdout(usageErrorJson('new', problem.split('\n\n')[0] ?? problem));
       io.stderr(`sectigo-csr new: ${problem}\n`);
       return ExitCode.usage;
     };

@@ -54,7 +54,7 @@ const FLAG_OF_PARAMETER: Record<string, string> = {
   loginName: 'SECTIGO_LOGIN_NAME',
   loginPassword: 'SECTIGO_LOGIN_PASSWORD',
   baseUrl: '--base-url',
-  proxy: 'HTTPS_PROXY',
+  proxy: 'proxy',
 };
 
 function checked(
@@ -100,7 +100,7 @@ function requestToSend(bytes: Buffer, file: string, io: CliIo): string {
 }
 
 export const runReplace: CliCommand = async (args, io) =>
-  runVerb('replace', io, async () => {
+  runVerb('replace', io, args, async () => {
     const values = parseFlags(args, {
       order: { type: 'string' },
       csr: { type: 'string' },

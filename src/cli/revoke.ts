@@ -51,7 +51,7 @@ const FLAG_OF_PARAMETER: Record<string, string> = {
   loginName: 'SECTIGO_LOGIN_NAME',
   loginPassword: 'SECTIGO_LOGIN_PASSWORD',
   baseUrl: '--base-url',
-  proxy: 'HTTPS_PROXY',
+  proxy: 'proxy',
 };
 
 /** The serial number of the certificate in a PEM or DER file. */
@@ -88,7 +88,7 @@ export const runRevoke: CliCommand = async (args, io) => {
   // A list of certificates is its own command with its own flags, loaded only when used.
   if (args.some((arg) => arg === '--from' || arg.startsWith('--from=')))
     return (await import('./bulk-revoke')).runBulkRevoke(args, io);
-  return runVerb('revoke', io, async () => {
+  return runVerb('revoke', io, args, async () => {
     const values = parseFlags(args, {
       order: { type: 'string' },
       'certificate-id': { type: 'string' },

@@ -114,16 +114,17 @@ test('control characters from the server are printed escaped, never executed; --
   assert.equal(text.code, 3);
   assert.doesNotMatch(text.printed, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
   assert.ok(
-    text.printed.includes('\\x1b]0;pwned\\x07\\x1b[2K\\x0d\\x1b[32mOrder 1 replaced\\x1b[0m \\u009b2K \\u202eesrever'),
+    text.printed.includes('\\x1b]0;pwned\\x07\\x1b[2K\\r\\x1b[32mOrder 1 replaced\\x1b[0m \\u009b2K \\u202eesrever'),
     text.printed,
   );
   const json = await run([...base, '--json']);
   assert.equal(json.code, 3);
   assert.doesNotMatch(json.printed, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
   const parsed = JSON.parse(json.printed) as { errorMessage: string };
+  // Server text is put on one line where it enters (the client), so --json carries it escaped too.
   assert.equal(
     parsed.errorMessage,
-    '\u001b]0;pwned\u0007\u001b[2K\r\u001b[32mOrder 1 replaced\u001b[0m \u009b2K \u202eesrever',
+    '\\x1b]0;pwned\\x07\\x1b[2K\\r\\x1b[32mOrder 1 replaced\\x1b[0m \\u009b2K \\u202eesrever',
   );
 });
 

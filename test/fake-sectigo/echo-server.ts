@@ -4,6 +4,9 @@
 // page (printed as a body excerpt). The mode is the first path segment:
 //   /<encoding>-answer/  or  /<encoding>-page/  (encodings: see ECHO_ENCODINGS; 'all' for every one at once)
 //   /terminal-escapes/: an errorMessage full of terminal control sequences
+//   /utf16le-answer-body/, /utf16be-answer-body/: the whole answer (echo included) in UTF-16, without and with a BOM
+//   /long-answer/: an API error whose message is 70 KB
+//   /order-echo/, /order-part/, /order-upper/: success whose newOrderNumber is the password, most of it, or it upper-cased
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { encodings } from './leaks';
@@ -48,6 +51,28 @@ export async function startEchoServer(): Promise<EchoServer> {
         // Sets the title, erases the line and prints a fake success in green, in C0 and C1 forms, then reverses the text.
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.end(`-16\n\u001b]0;pwned\u0007\u001b[2K\r\u001b[32mOrder 1 replaced\u001b[0m \u009b2K \u202eesrever\n`);
+        return;
+      }
+      if (mode === 'long-answer') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end(`-20\n${'The Certificate has already been revoked! '.repeat(1700)}\n`);
+        return;
+      }
+      const utf16 = /^utf16(le|be)-answer-body$/.exec(mode);
+      if (utf16) {
+        const answer = Buffer.from(`-16\nLogin refused: ${password}\n`, 'utf16le');
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end(utf16[1] === 'le' ? answer : Buffer.concat([Buffer.from([0xfe, 0xff]), answer.swap16()]));
+        return;
+      }
+      const order = {
+        'order-echo': password,
+        'order-part': password.slice(1, -1),
+        'order-upper': password.toUpperCase(),
+      }[mode];
+      if (order !== undefined) {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end(`0\n${order}\n`);
         return;
       }
       const match = /^(.*)-(answer|page)$/.exec(mode);

@@ -66,6 +66,11 @@ export function encodings(piece: string): Array<[string, string]> {
     ['HTML named entities', htmlNamed(piece)],
     ['HTML decimal entities', htmlNumeric(piece, false)],
     ['HTML hex entities', htmlNumeric(piece, true)],
+    ['upper case', piece.toUpperCase()],
+    ['lower case', piece.toLowerCase()],
+    // A UTF-16 echo read byte for byte: NULs between the characters of ASCII text.
+    ['UTF-16 LE', Buffer.from(piece, 'utf16le').toString('latin1')],
+    ['UTF-16 BE', Buffer.from(piece, 'utf16le').swap16().toString('latin1')],
   ];
   // Base64 of the piece itself and of the piece as a form body carries it (an echoed request, base64-encoded).
   for (const [name, text] of [

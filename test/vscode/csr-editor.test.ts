@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import * as vscode from 'vscode';
+import MarkdownIt from 'markdown-it';
 import {
   activateExtension,
   codeLenses,
@@ -39,6 +40,42 @@ async function makeCsr(modulusLength: number, email: string, commonName: string)
     extensions: [new x509.SubjectAlternativeNameExtension([{ type: 'email', value: email }])],
   });
   return request.toString('pem') + '\n';
+}
+
+/** Subjects and names that try to close a code span or start a link, an image, HTML or a command: URI. */
+const HOSTILE_TEXT = [
+  '`` ` ``[run](command:workbench.action.terminal.new)`',
+  '](command:workbench.action.terminal.new) ![i](https://evil.example/i.png) <img src=x onerror=alert(1)>',
+  '<command:workbench.action.terminal.new> www.evil-site.com &lt;b&gt; | cell |\n# heading',
+];
+
+async function makeHostileCsr(): Promise<string> {
+  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const request = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: [{ CN: HOSTILE_TEXT }, { O: ['[org](command:x)'] }],
+    keys,
+    signingAlgorithm: algorithm,
+    extensions: [
+      new x509.SubjectAlternativeNameExtension([
+        { type: 'email', value: '[mail](command:workbench.action.terminal.new)@evil-site.com' },
+        { type: 'dns', value: 'www.evil-site.com' },
+        { type: 'url', value: 'command:workbench.action.terminal.new' },
+        { type: 'url', value: 'https://evil-site.com/`)[x](command:y)' },
+      ]),
+    ],
+  });
+  return request.toString('pem') + '\n';
+}
+
+/** Links and images in Markdown as VS Code's Markdown renderer (markdown-it) makes them. */
+function linksIn(markdown: string): { links: string[]; images: number; html: string } {
+  const html = new MarkdownIt({ html: true, linkify: true }).render(markdown);
+  return {
+    links: [...html.matchAll(/<a [^>]*href="([^"]*)"/g)].map((match) => match[1] ?? ''),
+    images: (html.match(/<img/g) ?? []).length,
+    html,
+  };
 }
 
 const folder = (): vscode.Uri => workspaceUri('editor-tests');
@@ -343,7 +380,7 @@ describe('CSR files in the editor', function () {
         .map((content) => (typeof content === 'string' ? content : content.value))
         .join('\n');
       assert.match(markdown, /RSA 2048/);
-      assert.match(markdown, /`email:alice@example\.com`/);
+      assert.match(markdown, /email\\:alice\\@example\\\.com/);
       assert.match(markdown, /Alice Example/);
       assert.match(markdown, /signature|Signature/);
       assert.match(markdown, new RegExp(`command:${Commands.inspectCsr.replace('.', '\\.')}`));
@@ -369,6 +406,38 @@ describe('CSR files in the editor', function () {
     });
   });
 
+  describe('Markdown from request text', function () {
+    it('the hover and the report of a hostile request render no link, image or HTML from it', async function () {
+      const uri = await writeFile('hostile-markdown.csr', await makeHostileCsr());
+      await vscode.workspace.openTextDocument(uri);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        uri,
+        new vscode.Position(1, 3),
+      );
+      const hover = hovers
+        .flatMap((entry) => entry.contents)
+        .map((content) => (typeof content === 'string' ? content : content.value))
+        .join('\n');
+      assert.match(hover, /workbench\\\.action\\\.terminal\\\.new/, 'the hostile text is shown, escaped');
+      const inHover = linksIn(hover);
+      // The one link is the extension's own: the full report.
+      assert.equal(inHover.links.length, 1, inHover.html);
+      assert.ok(inHover.links[0]?.startsWith(`command:${Commands.inspectCsr}`), inHover.html);
+      assert.equal(inHover.images, 0, inHover.html);
+      const report = linksIn(
+        await reportText(await vscode.commands.executeCommand<vscode.Uri>(Commands.inspectCsr, uri, 0)),
+      );
+      assert.deepEqual(report.links, [], report.html);
+      assert.equal(report.images, 0, report.html);
+      assert.doesNotMatch(
+        report.html,
+        /<(?!\/?(?:h[1-6]|p|ul|li|strong|em|table|thead|tbody|tr|th|td|code)\b)[a-z]/i,
+        report.html,
+      );
+    });
+  });
+
   describe('inspect report', function () {
     it('opens a read-only report of the block with subject, names, key, signature, extensions and findings', async function () {
       const uri = await writeFile('inspect-weak.csr', weak);
@@ -386,7 +455,7 @@ describe('CSR files in the editor', function () {
         assert.match(text, new RegExp(`^#+ ${heading}$`, 'm'), heading);
       }
       assert.match(text, /Bob Example/);
-      assert.match(text, /^- `email:bob@example\.com`$/m);
+      assert.match(text, /^- email\\:bob\\@example\\\.com$/m);
       assert.match(text, /1024 bits/);
       assert.match(text, /`rsa-key-too-small`/);
       assert.match(text, /`-13`/);
@@ -455,7 +524,7 @@ describe('CSR files in the editor', function () {
       await vscode.env.clipboard.writeText(good);
       assert.equal(await vscode.env.clipboard.readText(), good, 'the clipboard works in this window');
       const report = await reportText(await vscode.commands.executeCommand<vscode.Uri>(Commands.inspectClipboard));
-      assert.match(report, /CSR report: clipboard/);
+      assert.match(report, /CSR report\\: clipboard/);
       assert.match(report, /Alice Example/);
       await vscode.env.clipboard.writeText('   ');
       assert.equal(await vscode.commands.executeCommand(Commands.inspectClipboard), undefined);

@@ -24,3 +24,29 @@ describe('the Sectigo log and passwords that share words with it', function () {
     assert.equal(lines.length, 2);
   });
 });
+
+describe('the Sectigo log and text from outside', function () {
+  it('one line is one line: a carriage return, a separator or a format character cannot fake a log line', function () {
+    const lines: string[] = [];
+    const record = (line: string): void => void lines.push(line);
+    const log = new SectigoLog({
+      trace: record,
+      debug: record,
+      info: record,
+      warn: record,
+      error: record,
+      show: () => undefined,
+    });
+    log.info(
+      'Sectigo answered -16: x\r2026-01-01 00:00:00.000 [info] revoked\u2028\u2029\u202e\u200f\u061c\ufeff\u2060\u009b',
+    );
+    log.error('The call failed', new Error('first\n2026-01-01 00:00:00.000 [info] Order 1 replaced'));
+    for (const line of lines) assert.doesNotMatch(line, /[\r\u2028\u2029\u0080-\u009f\p{Cf}]/u, line);
+    assert.equal(
+      lines[0],
+      'Sectigo answered -16: x\\r2026-01-01 00:00:00.000 [info] revoked\\u2028\\u2029\\u202e\\u200f\\u061c\\ufeff\\u2060\\u009b',
+    );
+    // The error's own message stays on the line of the error; only the log's own line breaks remain.
+    assert.equal(lines[1], 'The call failed\nError: first\\n2026-01-01 00:00:00.000 [info] Order 1 replaced');
+  });
+});

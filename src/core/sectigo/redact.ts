@@ -76,10 +76,19 @@ export function redactedServerPrefix(text: string, length: number, secrets: read
   return redactServerText(text.slice(0, length + longest * MAX_ENCODED_PER_UNIT), secrets).slice(0, length);
 }
 
-/** The user name and password of a URL such as a proxy setting, raw and decoded, to pass to redactText as secrets. */
+/**
+ * The user name and password of a URL such as a proxy setting, raw and decoded, to pass to the
+ * redaction as secrets. Read without parsing: a setting that is no URL (a "/" in the password) or
+ * has no scheme (user:pass@host:port, as curl accepts) still has its credentials found. Everything
+ * up to the last "@" before the host is credentials.
+ */
 export function urlSecrets(value: string): string[] {
-  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(value.trim())?.[1];
-  if (!userinfo) return [];
+  const text = value.trim();
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? '';
+  const rest = text.slice(scheme.length);
+  const at = rest.lastIndexOf('@');
+  if (at <= 0) return [];
+  const userinfo = rest.slice(0, at);
   const colon = userinfo.indexOf(':');
   const password = colon === -1 ? '' : userinfo.slice(colon + 1);
   const found = new Set<string>();
@@ -260,6 +269,78 @@ function decodeEntity(text: string, at: number, emit: Emit): number {
   return at + entity[0].length;
 }
 
+/** Letters in lower case, unit for unit (a letter whose lower case is longer is kept), so the maps stay aligned. */
+function foldCase(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower;
+  let folded = '';
+  for (let i = 0; i < text.length; i++) {
+    const unit = text[i] as string;
+    const low = unit.toLowerCase();
+    folded += low.length === 1 ? low : unit;
+  }
+  return folded;
+}
+
+function foldView(view: View): View {
+  const text = foldCase(view.text);
+  return text === view.text ? view : { ...view, text };
+}
+
+/** The text without its NUL characters (UTF-16 text read as bytes), mapped back to the original. */
+function withoutNuls(source: View): View {
+  const starts = new Int32Array(source.text.length);
+  const ends = new Int32Array(source.text.length);
+  let length = 0;
+  for (let i = 0; i < source.text.length; i++) {
+    if (source.text.charCodeAt(i) === 0) continue;
+    starts[length] = source.starts[i] as number;
+    ends[length] = source.ends[i] as number;
+    length += 1;
+  }
+  return {
+    text: source.text.replace(/\u0000/g, ''),
+    starts: starts.subarray(0, length),
+    ends: ends.subarray(0, length),
+  };
+}
+
+/** Units below 256 taken two at a time as the bytes of one UTF-16 unit; any other unit kept as it is. */
+function bytePairView(source: View, littleEndian: boolean, offset: number): View {
+  const text = source.text;
+  const units = new Uint16Array(text.length);
+  const starts = new Int32Array(text.length);
+  const ends = new Int32Array(text.length);
+  let length = 0;
+  let i = 0;
+  const keep = (at: number): void => {
+    units[length] = text.charCodeAt(at);
+    starts[length] = source.starts[at] as number;
+    ends[length] = source.ends[at] as number;
+    length += 1;
+  };
+  for (; i < offset && i < text.length; i++) keep(i);
+  while (i < text.length) {
+    const first = text.charCodeAt(i);
+    const second = i + 1 < text.length ? text.charCodeAt(i + 1) : 0x10000;
+    if (first > 0xff || second > 0xff) {
+      keep(i);
+      i += 1;
+      continue;
+    }
+    units[length] = littleEndian ? first | (second << 8) : (first << 8) | second;
+    starts[length] = source.starts[i] as number;
+    ends[length] = source.ends[i + 1] as number;
+    length += 1;
+    i += 2;
+  }
+  return {
+    text: unitsToString(units.subarray(0, length)),
+    starts: starts.subarray(0, length),
+    ends: ends.subarray(0, length),
+  };
+}
+
 /** Drops line breaks (base64 is often wrapped) and maps base64url to the standard alphabet. */
 function base64View(source: View): View {
   if (!/[\r\n_-]/.test(source.text)) return source;
@@ -346,28 +427,44 @@ const MIN_BASE64_FORM = 4;
 function secretMarks(text: string, secrets: readonly string[], match: 'whole' | 'fragments'): Array<[number, number]> {
   const wanted = secrets.filter((secret) => secret.length > 0);
   if (wanted.length === 0 || text.length === 0) return [];
-  const raw = identityView(text);
+  const identity = identityView(text);
+  // A UTF-16 echo read as UTF-8 holds the secret with NULs between its characters.
+  const bases = text.includes('\u0000') ? [identity, withoutNuls(identity)] : [identity];
   const all = { percent: true, plusIsSpace: true, json: true, entities: true };
-  const once = decodeView(raw, all);
   const entitiesOnly = { percent: false, plusIsSpace: false, json: false, entities: true };
-  const entitiesOnce = decodeView(raw, entitiesOnly);
-  const others = [
-    once,
-    decodeView(raw, { ...all, plusIsSpace: false }),
-    decodeView(once, all),
-    decodeView(raw, { ...all, percent: false, plusIsSpace: false }),
-    // One encoding alone, for a whole secret whose literal text looks like another encoding.
-    decodeView(raw, { percent: false, plusIsSpace: false, json: true, entities: false }),
-    entitiesOnce,
-    decodeView(entitiesOnce, entitiesOnly),
-    decodeView(raw, { percent: true, plusIsSpace: false, json: false, entities: false }),
-    decodeView(raw, { percent: true, plusIsSpace: true, json: false, entities: false }),
-  ];
-  // A view equal to one already searched is not searched again (plain text has one view only).
-  const views = [raw];
-  for (const view of others) {
-    if (!views.some((seen) => seen === view || seen.text === view.text)) views.push(view);
+  const views: View[] = [];
+  for (const raw of bases) {
+    const once = decodeView(raw, all);
+    const entitiesOnce = decodeView(raw, entitiesOnly);
+    const decoded = [
+      raw,
+      once,
+      decodeView(raw, { ...all, plusIsSpace: false }),
+      decodeView(once, all),
+      decodeView(raw, { ...all, percent: false, plusIsSpace: false }),
+      // One encoding alone, for a whole secret whose literal text looks like another encoding.
+      decodeView(raw, { percent: false, plusIsSpace: false, json: true, entities: false }),
+      entitiesOnce,
+      decodeView(entitiesOnce, entitiesOnly),
+      decodeView(raw, { percent: true, plusIsSpace: false, json: false, entities: false }),
+      decodeView(raw, { percent: true, plusIsSpace: true, json: false, entities: false }),
+    ];
+    // Matched without regard to letter case (an echo may upper-case it); a view equal to one
+    // already searched is not searched again (plain text has one view only).
+    for (const view of decoded) {
+      const folded = foldView(view);
+      if (!views.some((seen) => seen.text === folded.text)) views.push(folded);
+    }
   }
+  // UTF-16 bytes carried one per character (text read as Latin-1): each pair of units is one, in
+  // either byte order and at either alignment. Searched as they are, not decoded further.
+  if (bases.length > 1)
+    for (const littleEndian of [true, false])
+      for (const offset of [0, 1]) {
+        const folded = foldView(bytePairView(identity, littleEndian, offset));
+        if (!views.some((seen) => seen.text === folded.text)) views.push(folded);
+      }
+  const raw = identity;
   const marks: Array<[number, number]> = [];
   const sizeOf = (value: string, fragment: number): number =>
     match === 'whole' ? value.length : Math.min(fragment, value.length);
@@ -380,7 +477,7 @@ function secretMarks(text: string, secrets: readonly string[], match: 'whole' | 
   // Server text is withheld on the first fragment found: no need to find the others.
   const enough = (): boolean => match === 'fragments' && marks.length > 0;
   for (const [size, group] of bySize) {
-    const grams = gramsOf(group, size);
+    const grams = gramsOf(group.map(foldCase), size);
     for (const view of views) {
       markGrams(view, grams, size, marks);
       if (enough()) return marks;

@@ -1,6 +1,10 @@
 // Reading an answer in whichever of the three documented formats the server
 // actually used, judged by the body first and the Content-Type second: a server
-// or proxy may ignore what was asked for.
+// or proxy may ignore what was asked for. readAnswer is the boundary: what it
+// returns holds only validated values and server text that passed the redaction.
+import { oneLine } from '../one-line';
+import { redactedServerPrefix, redactServerText } from './redact';
+import type { Endpoint } from './types';
 
 export interface ParsedAnswer {
   kind: 'answer';
@@ -106,4 +110,95 @@ function parseNewlineDelimited(text: string): ParsedAnswer | UnexpectedAnswer {
     answer.errorMessage = second;
   }
   return answer;
+}
+
+/** How much of an unexpected body is kept (redacted) to show. */
+export const BODY_EXCERPT_LENGTH = 300;
+
+/** Sectigo's order numbers are digits; anything else in newOrderNumber is not an answer we can store. */
+const ORDER_NUMBER = /^[0-9]{1,20}$/;
+
+/** One piece of server text (a message, a header, a field) as it may be shown, logged or stored: redacted, on one line. */
+export function serverText(text: string, secrets: readonly string[]): string {
+  return oneLine(redactServerText(text, secrets));
+}
+
+/** An answer as the rest of the program sees it: every string redacted, the order number validated. */
+export interface ServerAnswer {
+  kind: 'answer';
+  format: 0 | 1 | 2;
+  errorCode: number;
+  errorMessage?: string;
+  /** Digits only. */
+  newOrderNumber?: string;
+  extra: Record<string, string>;
+}
+
+export interface UnexpectedServerAnswer {
+  kind: 'unexpected';
+  reason: string;
+  /** The start of the body, redacted as server text. */
+  excerpt: string;
+}
+
+/**
+ * The body's text. Sectigo answers in UTF-8; a body in UTF-16 (a byte-order mark, or NULs between
+ * the bytes of ASCII text) is decoded as such, so that the search for the password sees the text
+ * and not NUL-interleaved bytes.
+ */
+export function decodeBody(body: Buffer): string {
+  if (body.length >= 2 && body[0] === 0xff && body[1] === 0xfe) return body.subarray(2).toString('utf16le');
+  if (body.length >= 2 && body[0] === 0xfe && body[1] === 0xff) return swapBytes(body.subarray(2)).toString('utf16le');
+  const sample = body.subarray(0, 4096);
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] !== 0) continue;
+    if (i % 2 === 0) evenNuls++;
+    else oddNuls++;
+  }
+  const half = sample.length / 2;
+  if (half >= 1 && oddNuls >= half * 0.3 && oddNuls > evenNuls * 4) return body.toString('utf16le');
+  if (half >= 1 && evenNuls >= half * 0.3 && evenNuls > oddNuls * 4) return swapBytes(body).toString('utf16le');
+  return body.toString('utf8');
+}
+
+function swapBytes(bytes: Buffer): Buffer {
+  const swapped = Buffer.alloc(bytes.length - (bytes.length % 2));
+  for (let i = 0; i + 1 < bytes.length; i += 2) {
+    swapped[i] = bytes[i + 1] as number;
+    swapped[i + 1] = bytes[i] as number;
+  }
+  return swapped;
+}
+
+/** The body read, validated and redacted: nothing the server chose reaches a caller unchecked. */
+export function readAnswer(
+  endpoint: Endpoint,
+  body: Buffer,
+  contentType: string | undefined,
+  secrets: readonly string[],
+): ServerAnswer | UnexpectedServerAnswer {
+  const text = decodeBody(body);
+  const unexpected = (reason: string): UnexpectedServerAnswer => ({
+    kind: 'unexpected',
+    reason,
+    excerpt: oneLine(redactedServerPrefix(text, BODY_EXCERPT_LENGTH, secrets)),
+  });
+  const parsed = parseAnswer(text, contentType);
+  if (parsed.kind === 'unexpected') return unexpected(parsed.reason);
+  // Only a replacement makes an order; a revocation's second line is no order number and is not kept.
+  const order = endpoint === 'AutoReplaceSMIME' ? parsed.newOrderNumber?.trim() : undefined;
+  if (order !== undefined && order !== '' && !ORDER_NUMBER.test(order))
+    return unexpected('the new order number is not a number (Sectigo’s order numbers are digits)');
+  const extra: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed.extra)) extra[serverText(key, secrets)] = serverText(value, secrets);
+  return {
+    kind: 'answer',
+    format: parsed.format,
+    errorCode: parsed.errorCode,
+    ...(parsed.errorMessage !== undefined && { errorMessage: serverText(parsed.errorMessage, secrets) }),
+    ...(order !== undefined && order !== '' && { newOrderNumber: order }),
+    extra,
+  };
 }

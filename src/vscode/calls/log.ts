@@ -3,6 +3,7 @@
 // password the extension knows, so a secret cannot reach the log even by mistake (server text
 // in a line has already passed redactServerText in the client).
 import * as vscode from 'vscode';
+import { escapeInvisible, oneLine } from '../../core/one-line';
 import { redactOwnText } from '../../core/sectigo/redact';
 
 export const LOG_CHANNEL_NAME = 'Sectigo';
@@ -13,7 +14,7 @@ const REMEMBERED_ENTRIES = 100;
 export function describeError(error: unknown, depth = 0): string {
   if (depth > 8) return '…';
   if (!(error instanceof Error)) return String(error);
-  const lines = [`${error.name}: ${error.message}`];
+  const lines = [`${oneLine(error.name)}: ${oneLine(error.message)}`];
   if (error instanceof AggregateError) {
     for (const inner of error.errors) lines.push(`  - ${describeError(inner, depth + 1).replace(/\n/g, '\n    ')}`);
   }
@@ -52,7 +53,9 @@ export class SectigoLog implements vscode.Disposable {
   }
 
   private write(level: 'debug' | 'info' | 'warn' | 'error', message: string, entry?: string[]): string {
-    const safe = redactOwnText(message, [...this.secrets]);
+    // One line is one line: a value from outside is already put on one line where it enters (server
+    // text in the client, error messages above); here nothing invisible or a carriage return passes.
+    const safe = escapeInvisible(redactOwnText(message, [...this.secrets]));
     this.sink[level](safe);
     entry?.push(`[${level}] ${safe}`);
     return safe;

@@ -1,6 +1,8 @@
-// Markdown for the hover and the inspect report. Everything that comes from the CSR is escaped:
-// a subject can hold any character, and it must show as text, never as markup or a link.
+// Markdown for the hover and the inspect report. Everything that comes from the CSR passes
+// markdownText (core): a subject can hold any character, and it must show as text, never as
+// markup or a link.
 import * as vscode from 'vscode';
+import { markdownCode, markdownText } from '../../core/markdown-text';
 import { findingSentence } from '../../core/csr/refusals';
 import type { CsrAnalysisResult, CsrInputError, CsrReport, Finding, SignatureHashOption } from '../../core/csr/types';
 import { isCsrReport } from '../../core/csr/types';
@@ -22,16 +24,11 @@ const SIGNATURE_HASH_OPTIONS: readonly SignatureHashOption[] = [
   'REQUIRE_SHA2',
 ];
 
-/** Escapes text so markdown renders it literally (also inside a table cell). */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (character) => `\\${character}`).replace(/\r?\n/g, ' ');
-}
+/** Text shown literally (also inside a table cell): the one escaping for every piece of request text. */
+export const escapeMarkdown = markdownText;
 
-/** Inline code that survives backticks in the value; a pipe is escaped because tables split on it first. */
-function code(text: string): string {
-  const flat = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-  return flat.includes('`') ? `\`\` ${flat} \`\`` : `\`${flat}\``;
-}
+/** Inline code for a token of known shape (an OID, a code); any other text is shown escaped instead. */
+const code = markdownCode;
 
 export function severityLabel(severity: Finding['severity']): string {
   switch (severity) {

@@ -2,9 +2,10 @@
 // held whole), and appended to with each "sending" line synced to disk before
 // the call it announces goes out.
 import { createReadStream } from 'node:fs';
-import { open, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { dirname } from 'node:path';
+import { link, lstat, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { RevocationCode } from '../types';
 import {
   JournalState,
@@ -26,6 +27,9 @@ export interface ReadJournal {
   bytes: number;
 }
 
+/** Thrown by lockJournal when another live process holds the journal. */
+export class JournalBusyError extends Error {}
+
 /** Reads a journal; a missing file is an empty journal. Throws only for an unreadable or oversized file (with a message). */
 export async function readJournalFile(path: string): Promise<ReadJournal> {
   let size: number;
@@ -44,31 +48,82 @@ export async function readJournalFile(path: string): Promise<ReadJournal> {
     );
   const state = new JournalState();
   if (size === 0) return { state, needsNewline: false, bytes: 0 };
-  let offset = 0;
   let lineNumber = 0;
-  let previous: { text: string; start: number } | undefined;
-  // The last line is only known once the next one arrives, so each line is handled one step late.
-  const stream = createReadStream(path, { encoding: 'utf8', end: size - 1 });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  for await (const text of lines) {
-    if (previous) {
-      lineNumber++;
-      if (Buffer.byteLength(previous.text) > MAX_JOURNAL_LINE_BYTES)
-        state.problems.push({ line: lineNumber, message: 'is too long for a journal line.' });
-      else state.addText(previous.text, lineNumber);
+  for await (const line of byteLines(path, size)) {
+    lineNumber++;
+    // Only the file's last line can lack its newline: it may have been torn by a crash.
+    const isLast = !line.terminated;
+    const text = line.tooLong ? undefined : lineText(line.bytes);
+    if (isLast) {
+      const verdict = text === undefined ? 'torn' : state.addText(text, lineNumber, true);
+      if (verdict === 'torn') return { state, tornAt: line.start, needsNewline: false, bytes: size };
+      return { state, needsNewline: true, bytes: size };
     }
-    previous = { text, start: offset };
-    offset += Buffer.byteLength(text) + 1;
+    if (line.tooLong) state.problems.push({ line: lineNumber, message: 'is too long for a journal line.' });
+    else if (text === undefined) state.problems.push({ line: lineNumber, message: 'is not UTF-8 text.' });
+    else state.addText(text, lineNumber);
   }
-  if (!previous) return { state, needsNewline: false, bytes: size };
-  lineNumber++;
-  const endsWithNewline = offset === size;
-  const verdict =
-    Buffer.byteLength(previous.text) > MAX_JOURNAL_LINE_BYTES
-      ? 'torn'
-      : state.addText(previous.text, lineNumber, !endsWithNewline);
-  if (verdict === 'torn') return { state, tornAt: previous.start, needsNewline: false, bytes: size };
-  return { state, needsNewline: !endsWithNewline, bytes: size };
+  return { state, needsNewline: false, bytes: size };
+}
+
+interface ByteLine {
+  /** The line's bytes without its newline (empty when tooLong: they were not kept). */
+  bytes: Buffer;
+  /** Byte offset of the line's first byte in the file. */
+  start: number;
+  /** Ended by a newline (the last line of a file may not be). */
+  terminated: boolean;
+  /** Longer than MAX_JOURNAL_LINE_BYTES: its bytes were skipped, not held. */
+  tooLong: boolean;
+}
+
+/**
+ * The file's lines as bytes, split on LF with exact byte offsets: a decoded line's length says
+ * nothing about its bytes (CRLF, invalid UTF-8), and the offset is where a torn line is cut.
+ * A line over the cap is skipped to its end, never held whole.
+ */
+async function* byteLines(path: string, size: number): AsyncGenerator<ByteLine> {
+  let parts: Buffer[] = [];
+  let held = 0;
+  let tooLong = false;
+  let start = 0;
+  let offset = 0;
+  for await (const chunk of createReadStream(path, { start: 0, end: size - 1 }) as AsyncIterable<Buffer>) {
+    let from = 0;
+    while (from < chunk.length) {
+      const newline = chunk.indexOf(0x0a, from);
+      const to = newline === -1 ? chunk.length : newline;
+      if (!tooLong) {
+        held += to - from;
+        if (held > MAX_JOURNAL_LINE_BYTES) {
+          tooLong = true;
+          parts = [];
+        } else parts.push(chunk.subarray(from, to));
+      }
+      if (newline === -1) break;
+      yield { bytes: tooLong ? Buffer.alloc(0) : Buffer.concat(parts), start, terminated: true, tooLong };
+      start = offset + newline + 1;
+      parts = [];
+      held = 0;
+      tooLong = false;
+      from = newline + 1;
+    }
+    offset += chunk.length;
+  }
+  if (start < size)
+    yield { bytes: tooLong ? Buffer.alloc(0) : Buffer.concat(parts), start, terminated: false, tooLong };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A line's text (a CR before the LF dropped), or undefined when its bytes are not UTF-8. */
+function lineText(bytes: Buffer): string | undefined {
+  const body = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.subarray(0, -1) : bytes;
+  try {
+    return strictUtf8.decode(body);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A new file's name is on disk only once its folder is synced (Linux, macOS); elsewhere opening a folder fails, which is harmless. */
@@ -128,9 +183,6 @@ export class JournalWriter {
   }
 }
 
-/** Thrown by lockJournal when another live process holds the journal. */
-export class JournalBusyError extends Error {}
-
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -141,33 +193,156 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** A lock file is tiny; anything larger was not written by us. */
+const MAX_LOCK_BYTES = 4096;
+
+/** Who holds a lock: written whole in the same step that creates the lock (never an empty lock of ours). */
+interface LockOwner {
+  pid: number;
+  /** Tells this lock from a later one of the same process (after a PID is reused, or a second run). */
+  nonce: string;
+  journal: string;
+}
+
 /**
- * Takes JOURNAL.lock for this process, so that two runs (two terminals, two VS Code windows)
- * never work from one journal at once. A lock left by a process that died (SIGKILL, a crash)
- * is taken over. Returns the release function.
+ * The folder of journal locks: one per user, so that a lock names the journal's identity and not
+ * its path. Refused when it is not a folder of this user's (someone else made it first).
+ */
+async function lockFolder(): Promise<string> {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  const folder = join(tmpdir(), `sectigo-csr-journal-locks${uid === undefined ? '' : `-${uid}`}`);
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const info = await lstat(folder);
+  if (!info.isDirectory() || (uid !== undefined && info.uid !== uid))
+    throw new JournalBusyError(`the lock folder ${folder} is not a folder of this user's; remove it and try again.`);
+  return folder;
+}
+
+/**
+ * Where the lock of a journal is: named after the file's identity (device and inode), so that
+ * every spelling of one journal (a symlink, a hard link, "..", another case on a case-insensitive
+ * disk) takes the same lock. The journal is created (empty) if it does not exist yet, so that its
+ * identity is the same before and after the first line.
+ */
+export async function journalLockPath(journalPath: string): Promise<string> {
+  // 0o600: the journal names orders and the login; other users have no business reading it.
+  const handle = await open(journalPath, 'a', 0o600);
+  try {
+    const info = await handle.stat({ bigint: true });
+    if (!info.isFile()) throw new Error(`${journalPath} is not a file.`);
+    return join(await lockFolder(), `${info.dev.toString(16)}-${info.ino.toString(16)}.lock`);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readOwner(lockPath: string): Promise<{ text: string; owner?: LockOwner } | undefined> {
+  let text: string;
+  try {
+    const handle = await open(lockPath, 'r');
+    try {
+      const buffer = Buffer.alloc(MAX_LOCK_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, MAX_LOCK_BYTES, 0);
+      text = buffer.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<LockOwner>;
+    if (Number.isInteger(parsed.pid) && (parsed.pid as number) > 0 && typeof parsed.nonce === 'string')
+      return { text, owner: parsed as LockOwner };
+  } catch {
+    // Not ours, or not whole: it has no owner we can judge.
+  }
+  return { text };
+}
+
+/**
+ * Creates the lock with its owner in one step: the owner is written to a file of its own, which
+ * is then hard-linked to the lock's name (atomic: it fails if the lock exists). So a lock of ours
+ * is never seen empty or half-written.
+ */
+async function createLock(lockPath: string, owner: LockOwner): Promise<boolean> {
+  const draft = `${lockPath}.${owner.pid}.${owner.nonce}.new`;
+  await writeWhole(draft, JSON.stringify(owner));
+  try {
+    await link(draft, lockPath);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await unlink(draft).catch(() => undefined);
+  }
+}
+
+async function writeWhole(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'wx', 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Takes the journal's lock for this process, so that two runs (two terminals, two VS Code
+ * windows, two spellings of one path) never work from one journal at once. A lock whose owner
+ * has died (SIGKILL, a crash) is taken over; a lock with no owner we can read (empty, from
+ * another program) is never taken: it may be one being created. Returns the release function.
  */
 export async function lockJournal(journalPath: string): Promise<() => Promise<void>> {
-  const lockPath = `${journalPath}.lock`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await open(lockPath, 'wx', 0o600);
-      await handle.writeFile(String(process.pid));
-      await handle.close();
+  const lockPath = await journalLockPath(journalPath);
+  const owner: LockOwner = { pid: process.pid, nonce: randomBytes(8).toString('hex'), journal: journalPath };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await createLock(lockPath, owner)) {
       return async () => {
-        await unlink(lockPath).catch(() => undefined);
+        // Only our own lock is removed: never one another run took over after us.
+        const current = await readOwner(lockPath).catch(() => undefined);
+        if (current?.owner?.nonce === owner.nonce) await unlink(lockPath).catch(() => undefined);
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
-        throw new JournalBusyError(`another run (process ${holder}) is using this journal; wait for it to end.`);
-      }
-      if (holder === process.pid)
-        throw new JournalBusyError('this journal is already being used by a run in this process.');
-      await unlink(lockPath).catch(() => undefined);
     }
+    const found = await readOwner(lockPath);
+    if (found === undefined) continue; // Released meanwhile: try again.
+    const holder = found.owner;
+    if (holder === undefined)
+      throw new JournalBusyError(
+        `its lock ${lockPath} has no owner written in it (a run may be starting); if no run is using this journal, delete that file.`,
+      );
+    if (holder.pid === process.pid)
+      throw new JournalBusyError('this journal is already being used by a run in this process.');
+    if (isAlive(holder.pid))
+      throw new JournalBusyError(`another run (process ${holder.pid}) is using this journal; wait for it to end.`);
+    await takeOverStale(lockPath, found.text);
   }
   throw new JournalBusyError(`the lock ${lockPath} could not be taken.`);
+}
+
+/**
+ * Removes a dead owner's lock without removing a live one: the lock is moved aside first, and
+ * deleted only if it is still the one judged dead (another run may have taken it over in between).
+ */
+async function takeOverStale(lockPath: string, deadText: string): Promise<void> {
+  const aside = `${lockPath}.${process.pid}.${randomBytes(8).toString('hex')}.stale`;
+  try {
+    await rename(lockPath, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const moved = await readOwner(aside);
+  if (moved?.text !== deadText) {
+    // Someone else's fresh lock: put it back (unless yet another run has locked meanwhile).
+    await link(aside, lockPath).catch(() => undefined);
+    await unlink(aside).catch(() => undefined);
+    throw new JournalBusyError('another run took this journal over at the same moment; wait for it to end.');
+  }
+  await unlink(aside).catch(() => undefined);
 }
 
 /** What every bulk run journals the same way, from the command line or the editor. */

@@ -2,12 +2,36 @@
 // before each call and one "ended" line after it. Reading it back tells a new
 // run what is done, what failed and what may or may not have taken effect.
 // The line format is a public interface (scripts read it): add fields, never rename.
+import { oneLine } from '../../one-line';
 import type { BulkTarget } from './targets';
 import { targetKey } from './targets';
 
 export const JOURNAL_FORMAT_VERSION = 1;
 /** A journal line longer than this was not written by us. */
 export const MAX_JOURNAL_LINE_BYTES = 64 * 1024;
+/**
+ * The most of one piece of server text (a message) a journal line keeps: a 70 KB errorMessage
+ * would make a line the reader refuses. Longer text is cut and marked as cut.
+ */
+export const MAX_JOURNAL_TEXT_BYTES = 2 * 1024;
+/** The most of a value of our own or the user's (a reason, a file name) a line keeps. */
+const MAX_JOURNAL_VALUE_BYTES = 4 * 1024;
+
+/**
+ * Text as a journal line stores it: on one line (controls and invisible characters escaped, so
+ * `cat` or `tail -f` of a journal shows text, never executes it) and at most `maxBytes` of UTF-8,
+ * cut at a character boundary and marked. Every line written this way can be read back.
+ */
+export function journalText(text: string, maxBytes: number = MAX_JOURNAL_TEXT_BYTES): string {
+  const safe = oneLine(text);
+  const bytes = Buffer.from(safe, 'utf8');
+  if (bytes.length <= maxBytes) return safe;
+  let end = maxBytes;
+  // Back to the start of a UTF-8 character (continuation bytes are 10xxxxxx).
+  while (end > 0 && ((bytes[end] as number) & 0xc0) === 0x80) end--;
+  return `${bytes.subarray(0, end).toString('utf8')}… [cut: ${bytes.length - end} more bytes]`;
+}
+
 /** Three lines of at most ~1.5 KB per target for the largest list, with room for re-runs. */
 export const MAX_JOURNAL_BYTES = 2 * 1024 * 1024 * 1024;
 
@@ -74,9 +98,11 @@ export function sendingLine(
     endpoint: facts.endpoint,
     loginName: facts.loginName,
     test: facts.test,
-    reason,
+    reason: journalText(reason, MAX_JOURNAL_VALUE_BYTES),
     ...(codeReason !== undefined && { codeReason }),
-    ...(target.certificateFile !== undefined && { certificateFile: target.certificateFile }),
+    ...(target.certificateFile !== undefined && {
+      certificateFile: journalText(target.certificateFile, MAX_JOURNAL_VALUE_BYTES),
+    }),
   };
 }
 
@@ -97,8 +123,8 @@ export function endedLine(
     test: facts.test,
     outcome: ended.outcome,
     ...(ended.code !== undefined && { code: ended.code }),
-    meaning: ended.meaning,
-    ...(ended.message !== undefined && { message: ended.message }),
+    meaning: journalText(ended.meaning, MAX_JOURNAL_VALUE_BYTES),
+    ...(ended.message !== undefined && { message: journalText(ended.message) }),
     ...(ended.durationMs !== undefined && { durationMs: ended.durationMs }),
   };
 }

@@ -2,7 +2,7 @@
 // lines from another run refused, and the file written with each "sending" line first.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -16,6 +16,7 @@ import {
 import {
   JournalBusyError,
   JournalWriter,
+  journalLockPath,
   lockJournal,
   readJournalFile,
 } from '../../../../src/core/sectigo/bulk/journal-file';
@@ -142,8 +143,10 @@ test("the journal lock: a live holder refuses a second run; a dead holder's lock
   // A lock left by a process that no longer exists (killed with SIGKILL).
   const { spawnSync } = await import('node:child_process');
   const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
-  writeFileSync(`${path}.lock`, dead);
+  const lockPath = await journalLockPath(path);
+  writeFileSync(lockPath, JSON.stringify({ pid: Number(dead), nonce: 'dead', journal: path }));
   const again = await lockJournal(path);
-  assert.equal(readFileSync(`${path}.lock`, 'utf8'), String(process.pid));
+  assert.equal((JSON.parse(readFileSync(lockPath, 'utf8')) as { pid: number }).pid, process.pid);
   await again();
+  assert.equal(existsSync(lockPath), false, 'released');
 });

@@ -1,0 +1,37 @@
+// "One line is one line": a value from outside (a file name, a CSR's subject, a server's message)
+// printed into line-oriented output must not start a line of its own, nor hide, reorder or fake
+// characters. So line breaks and every invisible character are shown as escapes. One definition
+// for the command line, the journal and the log.
+
+// C0 controls, DEL, C1 controls (0x9b is a one-byte CSI), every Unicode format character (Cf: the
+// bidi marks and overrides, zero-width characters, U+FEFF, U+2060, tags…) and the line and
+// paragraph separators.
+const LINE_BREAKING_OR_INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu;
+// The same without newline and tab: for whole blocks of the program's own output at the terminal.
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu;
+
+const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * How one character is shown: \n \r \t, \xNN for other C0 controls, \uXXXX for the rest (an astral
+ * character as its two UTF-16 escapes, so the result is also valid inside a JSON string).
+ */
+function escapeCharacter(character: string): string {
+  const short = SHORT[character];
+  if (short !== undefined) return short;
+  const code = character.charCodeAt(0);
+  if (code < 0x20) return `\\x${code.toString(16).padStart(2, '0')}`;
+  let escaped = '';
+  for (let i = 0; i < character.length; i++) escaped += `\\u${character.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return escaped;
+}
+
+/** A value from outside for one line of output: line breaks, controls and format characters escaped. */
+export function oneLine(text: string): string {
+  return text.replace(LINE_BREAKING_OR_INVISIBLE, escapeCharacter);
+}
+
+/** Text whose own newlines and tabs are meant (the program's output): every other control or invisible character escaped. */
+export function escapeInvisible(text: string): string {
+  return text.replace(INVISIBLE, escapeCharacter);
+}
