@@ -1,6 +1,8 @@
 // npm run bench: 1,000 RSA-2048 requests inspected by one sectigo-csr process
 // (dist/cli.js) against 1,000 runs of `openssl req -noout -text -verify`, plus the
-// in-process time per request, signature check included. Prints figures only.
+// in-process time per request, signature check included, beside pyca/cryptography reading the
+// same files in this machine's python3 (bench/pyca-csr.py), interleaved, each ratio printed
+// against its baseline. Prints figures only; a missing python3 or cryptography skips that line.
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,10 +32,12 @@ if (!existsSync(cli)) {
   process.exit(2);
 }
 
-// Distinct requests (ten keys, a thousand subjects), as a CI job would see them.
+// Distinct requests (ten keys, a thousand subjects), as a CI job would see them; and a set
+// where every request has a key of its own, so that no cache of keys helps.
 const keys = Array.from({ length: 10 }, () => generateKeyPairSync('rsa', { modulusLength: 2048 }));
-const pems = Array.from({ length: count }, (_, i) => {
-  const key = keys[i % keys.length] as (typeof keys)[number];
+const ownKeyCount = 60;
+const ownKeys = Array.from({ length: ownKeyCount }, () => generateKeyPairSync('rsa', { modulusLength: 2048 }));
+const requestPem = (key: (typeof keys)[number], i: number): string => {
   const mailbox = `user${i}@example.com`;
   return toPemText(
     buildRequest({
@@ -48,13 +52,75 @@ const pems = Array.from({ length: count }, (_, i) => {
       extensions: [sanExtension([sanEmail(mailbox)])],
     }),
   );
-});
+};
+const pems = Array.from({ length: count }, (_, i) => requestPem(keys[i % keys.length] as (typeof keys)[number], i));
+const ownKeyPems = ownKeys.map((key, i) => requestPem(key, i));
 const dir = mkdtempSync(join(tmpdir(), 'csr-bench-'));
-const files = pems.map((pem, i) => {
-  const file = join(dir, `request-${String(i).padStart(4, '0')}.csr`);
-  writeFileSync(file, pem);
-  return file;
-});
+const writeAll = (list: string[], prefix: string): string[] =>
+  list.map((pem, i) => {
+    const file = join(dir, `${prefix}-${String(i).padStart(4, '0')}.csr`);
+    writeFileSync(file, pem);
+    return file;
+  });
+const files = writeAll(pems, 'request');
+const ownKeyFiles = writeAll(ownKeyPems, 'own-key');
+
+/** Median ms per request of the analysis in this process, signature check included. */
+function inProcessMedian(list: string[]): { median: number; p95: number } {
+  for (const pem of list.slice(0, 100)) analyseCsrText(pem); // warm-up
+  const perRequest: number[] = [];
+  for (const pem of list) {
+    const t = process.hrtime.bigint();
+    const [result] = analyseCsrText(pem);
+    perRequest.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (!result || !isCsrReport(result) || result.signature.valid !== true)
+      throw new Error('a benchmark request did not verify');
+  }
+  perRequest.sort((a, b) => a - b);
+  return {
+    median: perRequest[Math.floor(perRequest.length / 2)] as number,
+    p95: perRequest[Math.floor(perRequest.length * 0.95)] as number,
+  };
+}
+
+/** pyca/cryptography's median ms per request over the same files, or why it cannot be measured. */
+function pycaMedian(list: string[]): { median: number; version: string } | string {
+  const result = spawnSync('python3', [join(root, 'bench', 'pyca-csr.py'), ...list], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (result.error) return `python3 could not be run (${result.error.message})`;
+  const line = (result.stdout ?? '').trim().split('\n').pop() ?? '';
+  try {
+    const parsed = JSON.parse(line) as { median?: number; version?: string; missing?: string };
+    if (parsed.missing !== undefined) return parsed.missing;
+    if (typeof parsed.median === 'number') return { median: parsed.median, version: parsed.version ?? '?' };
+  } catch {
+    // Reported below.
+  }
+  return `pyca-csr.py failed: ${(result.stderr ?? '').slice(0, 200)}`;
+}
+
+/** Ours and the peer's, interleaved over `rounds`, the median round of each. */
+function sideBySide(
+  list: string[],
+  pemList: string[],
+  rounds = 3,
+): { ours: number; peer: number | string; version: string } {
+  const ours: number[] = [];
+  const peer: number[] = [];
+  let version = '';
+  for (let round = 0; round < rounds; round += 1) {
+    ours.push(inProcessMedian(pemList).median);
+    const measured = pycaMedian(list);
+    if (typeof measured === 'string') return { ours: ours[0] as number, peer: measured, version };
+    peer.push(measured.median);
+    version = measured.version;
+  }
+  const middle = (values: number[]): number =>
+    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  return { ours: middle(ours), peer: middle(peer), version };
+}
 
 // Hostile requests as large as the input cap allows, each built to make one part of the
 // reader work hardest. Linear time shows as the same ms/MB at 1 MiB and at 4 MiB.
@@ -125,6 +191,17 @@ function timeOnce(der: Uint8Array): number {
   return elapsed;
 }
 
+function pycaRows(label: string, measured: { ours: number; peer: number | string; version: string }): string[] {
+  if (typeof measured.peer === 'string')
+    return [`${`vs pyca/cryptography, ${label}`.padEnd(44)}    skipped: ${measured.peer}`];
+  return [
+    `vs pyca/cryptography ${measured.version}, ${label} (parse, signature, key size, subject, extensions; median of 3 interleaved rounds):`,
+    `  ${'sectigo-csr analysis, every check'.padEnd(42)}${measured.ours.toFixed(3).padStart(8)} ms`,
+    `  ${'pyca/cryptography'.padEnd(42)}${measured.peer.toFixed(3).padStart(8)} ms`,
+    `  ${'ratio (sectigo-csr / pyca, aim at most 1.0)'.padEnd(42)}${(measured.ours / measured.peer).toFixed(2).padStart(8)} x`,
+  ];
+}
+
 function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
@@ -151,18 +228,9 @@ try {
   const opensslSeconds = seconds(start);
 
   // In process: the analysis alone, per request, signature check included.
-  for (const pem of pems.slice(0, 100)) analyseCsrText(pem); // warm-up
-  const perRequest: number[] = [];
-  for (const pem of pems) {
-    const t = process.hrtime.bigint();
-    const [result] = analyseCsrText(pem);
-    perRequest.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (!result || !isCsrReport(result) || result.signature.valid !== true)
-      throw new Error('a benchmark request did not verify');
-  }
-  perRequest.sort((a, b) => a - b);
-  const median = perRequest[Math.floor(perRequest.length / 2)] as number;
-  const p95 = perRequest[Math.floor(perRequest.length * 0.95)] as number;
+  const { median, p95 } = inProcessMedian(pems);
+  const tenKeys = sideBySide(files, pems);
+  const ownKey = sideBySide(ownKeyFiles, ownKeyPems);
 
   const hostileRows: string[] = [];
   let worst = { label: '', ms: 0, bytes: 0 };
@@ -189,6 +257,8 @@ try {
       `${'ratio (openssl / sectigo-csr, per file)'.padEnd(44)}${(opensslSeconds / count / (oursSeconds / inspected)).toFixed(1).padStart(8)} x`,
       `${'in process, per request: median'.padEnd(44)}${median.toFixed(3).padStart(8)} ms`,
       `${'in process, per request: 95th percentile'.padEnd(44)}${p95.toFixed(3).padStart(8)} ms`,
+      ...pycaRows('1,000 requests, 10 keys', tenKeys),
+      ...pycaRows(`${ownKeyCount} requests, a key each (no key cache helps)`, ownKey),
       `Hostile requests at the 4 MiB input cap (best of 2; equal ms/MB at 1 and 4 MiB means linear time):`,
       ...hostileRows,
       `${'worst case constructed'.padEnd(44)}${worst.ms.toFixed(1).padStart(8)} ms for ${worst.bytes.toLocaleString('en-US')} bytes (${worst.label})`,

@@ -5,7 +5,7 @@
 # Keys live in a temporary directory and are thrown away, except the one throwaway
 # private key kept as the "this is a private key" fixture.
 # Usage: bash scripts/make-csr-fixtures.sh             (npm run fixtures: all of them)
-#        bash scripts/make-csr-fixtures.sh tolerated   (only the tolerated-* and truncated-* ones)
+#        bash scripts/make-csr-fixtures.sh tolerated   (only the tolerated-*, exotic-*, SM2, explicit-curve and truncated-* ones)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=test/fixtures/csr
@@ -28,8 +28,16 @@ req() { # fixture name, key name, extra openssl req arguments...
 view() { # what openssl says about one fixture, next to it
   local file=$1 base=${1%.*} form=()
   if [[ $file == *.der ]]; then form=(-inform DER); fi
-  # Non-requests make openssl fail; its complaint is recorded all the same.
-  openssl req "${form[@]}" -in "$file" -noout -text -verify >"$base.openssl.txt" 2>&1 || true
+  # SM2 signed with the standard's default ID: openssl verifies with an empty ID unless told.
+  if [[ $file == *-default-id.csr ]]; then form+=(-vfyopt distid:1234567812345678); fi
+  # Non-requests make openssl fail; its complaint is recorded all the same. A request whose
+  # signature openssl cannot even try (an exotic key) stops -verify before the text: then what
+  # openssl reads of it without -verify follows the complaint.
+  if ! openssl req "${form[@]}" -in "$file" -noout -text -verify >"$base.openssl.txt" 2>&1; then
+    if ! grep -q '^Certificate Request:' "$base.openssl.txt"; then
+      openssl req "${form[@]}" -in "$file" -noout -text >>"$base.openssl.txt" 2>&1 || true
+    fi
+  fi
 }
 
 # Requests openssl reads although something inside them is wrong or unusual: the analysis
@@ -42,17 +50,23 @@ tolerated() {
   req tolerated-malformed-template-v2 rsa2048 -sha256 -addext "subjectAltName=email:t@example.com" -addext "1.3.6.1.4.1.311.21.7=DER:300606202b06020164"
   # What openssl will not make but reads: critical FALSE, a long-form length, an empty extensionRequest, a high tag number, MD4, a long OID arc.
   node --import tsx scripts/make-tolerated-csrs.ts "$out" "$work/rsa2048.key" "$work/rsa1024.key"
+  # SM2 with SM3, signed as OpenSSL 3 does by default (an empty ID) and with the standard's default ID and an EC key with explicit P-521 parameters.
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:SM2 -out "$work/sm2.key" 2>/dev/null
+  req ec-SM2 sm2 -sm3
+  req ec-SM2-default-id sm2 -sm3 -sigopt distid:1234567812345678
+  openssl ecparam -name P-521 -param_enc explicit -genkey -noout -out "$work/explicit.key"
+  req ec-explicit-P-521 explicit -sha256
   # A DER request cut short by one byte.
   openssl req -in "$out/rsa-2048.csr" -outform DER -out "$work/whole.der"
   head -c "$(($(wc -c <"$work/whole.der") - 1))" "$work/whole.der" >"$out/truncated-by-one.der"
 }
 
 if [[ ${1:-} == tolerated ]]; then
-  rm -f "$out"/tolerated-* "$out"/truncated-*
+  rm -f "$out"/tolerated-* "$out"/truncated-* "$out"/exotic-* "$out"/ec-SM2.* "$out"/ec-explicit-*
   key rsa2048 -algorithm RSA -pkeyopt rsa_keygen_bits:2048
   key rsa1024 -algorithm RSA -pkeyopt rsa_keygen_bits:1024
   tolerated
-  for file in "$out"/tolerated-*.csr "$out"/truncated-*.der; do view "$file"; done
+  for file in "$out"/tolerated-*.csr "$out"/exotic-*.csr "$out"/ec-SM2*.csr "$out"/ec-explicit-*.csr "$out"/truncated-*.der; do view "$file"; done
   exit 0
 fi
 rm -f "$out"/*

@@ -2,6 +2,10 @@
 // going through an ASN.1 schema library: it must never throw past its boundary,
 // must stay well under a millisecond per request, and must see the exact bytes
 // that were signed (the certificationRequestInfo) to verify the signature.
+// No Node built-in: it also runs in a browser's web worker.
+import { bytesToBigInt } from './bytes';
+
+export { toHex } from './bytes';
 
 /** Raised for any malformed encoding; the analysis turns it into a 'bad-der' result. */
 export class DerError extends Error {}
@@ -119,6 +123,15 @@ export function lengthMismatch(bytes: Uint8Array): string | null {
     : `${bytesText(bytes.length - announced)} of unexpected data follow the request (from byte ${announced})`;
 }
 
+/**
+ * Whether the data is one BER SEQUENCE of indefinite length (0x30 0x80 ... 0x00 0x00), which
+ * openssl reads as a request and DER forbids. Only the outermost level is read this way.
+ */
+export function hasIndefiniteOuterLength(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  return n >= 4 && bytes[0] === Tag.sequence && bytes[1] === 0x80 && bytes[n - 1] === 0 && bytes[n - 2] === 0;
+}
+
 /** Whether the element's length is written in as few octets as DER requires (BER allows more, openssl accepts them). */
 export function hasMinimalLength(bytes: Uint8Array, node: DerNode): boolean {
   let position = node.start + 1;
@@ -155,6 +168,35 @@ export function checkNested(bytes: Uint8Array, node: DerNode, maxDepth = 64): nu
     } else position = child.end;
   }
   return nonMinimal;
+}
+
+/**
+ * The offset of the first element inside `node` (itself excluded) whose length is not in DER's
+ * shortest form, or -1. Elements whose start is in `skip` are neither checked nor entered: their
+ * content was judged already. Linear, like checkNested.
+ */
+export function firstNonMinimalInside(bytes: Uint8Array, node: DerNode, skip: Set<number>, maxDepth = 64): number {
+  if ((node.tag & 0x20) === 0) return -1;
+  const ends: number[] = [node.end];
+  let position = node.contentStart;
+  while (ends.length > 0) {
+    const end = ends[ends.length - 1] as number;
+    if (position >= end) {
+      ends.pop();
+      continue;
+    }
+    const child = readNode(bytes, position, end);
+    if (skip.has(child.start)) {
+      position = child.end;
+      continue;
+    }
+    if (!hasMinimalLength(bytes, child)) return child.start;
+    if ((child.tag & 0x20) !== 0 && ends.length < maxDepth) {
+      ends.push(child.end);
+      position = child.contentStart;
+    } else position = child.end;
+  }
+  return -1;
 }
 
 /** The elements inside a constructed node, in order. */
@@ -246,7 +288,7 @@ export function decodeOid(bytes: Uint8Array, node: DerNode): string {
 export function decodeInteger(bytes: Uint8Array, node: DerNode): bigint {
   const data = content(bytes, node);
   if (data.length === 0) throw new DerError(`empty INTEGER at byte ${node.start}`);
-  let value = BigInt(`0x${Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('hex')}`);
+  let value = bytesToBigInt(data);
   if (((data[0] as number) & 0x80) !== 0) value -= 1n << BigInt(data.length * 8);
   return value;
 }
@@ -272,7 +314,27 @@ export function decodeBitStringBytes(bytes: Uint8Array, node: DerNode): Uint8Arr
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const latin1 = new TextDecoder('latin1');
+
+/** The offset of the first byte over 0x7f, or -1: an IA5String is ASCII. */
+export function firstNonAscii(data: Uint8Array): number {
+  for (let i = 0; i < data.length; i += 1) if ((data[i] as number) > 0x7f) return i;
+  return -1;
+}
+
+/**
+ * An IA5String as what it most likely is: ASCII as is; non-ASCII bytes that form valid UTF-8
+ * are raw UTF-8 (an IDN or a mailbox written by a tool that ignored the type), anything else Latin-1.
+ */
+export function decodeIa5(data: Uint8Array): string {
+  if (firstNonAscii(data) === -1) return latin1.decode(data);
+  try {
+    return strictUtf8.decode(data);
+  } catch {
+    return latin1.decode(data);
+  }
+}
 
 /** Decodes a character string of any ASN.1 string type, or null when the tag is not a string type. */
 export function decodeString(bytes: Uint8Array, node: DerNode): string | null {
@@ -280,8 +342,9 @@ export function decodeString(bytes: Uint8Array, node: DerNode): string | null {
   switch (node.tag) {
     case Tag.utf8String:
       return utf8.decode(data);
-    case Tag.printableString:
     case Tag.ia5String:
+      return decodeIa5(data);
+    case Tag.printableString:
     case Tag.visibleString:
     case Tag.numericString:
     case Tag.teletexString:
@@ -309,8 +372,4 @@ export function decodeString(bytes: Uint8Array, node: DerNode): string | null {
     default:
       return null;
   }
-}
-
-export function toHex(data: Uint8Array): string {
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('hex');
 }

@@ -1,7 +1,8 @@
 // The rules: what Sectigo (or a careful CA) will refuse, and what it will do.
 // Codes are a public interface: scripts and the editor match on them.
+import { explicitParametersCurve } from './oids';
 import type { DecodedRequest } from './pkcs10';
-import { fermatFactor, hasRocaFingerprint, smallPrimeFactor } from './rsa-weakness';
+import { rsaWeaknesses } from './rsa-weakness';
 import type { Finding, SignatureHashOption, SignatureInfo, SourceRange, SubjectPart } from './types';
 import {
   acceptedCurves,
@@ -11,6 +12,7 @@ import {
   listedKeyTypes,
   maxCsrCharacters,
   maxRsaBits,
+  maxVerifiableDsaBits,
   minRsaBits,
   rsaRangeText as rsaRange,
 } from './limits';
@@ -62,6 +64,7 @@ export const findingCodes = {
   'extension-value-malformed': 'warning',
   'attribute-malformed': 'warning',
   'der-not-strict': 'warning',
+  'ia5-string-not-ascii': 'error',
 } as const;
 
 export type FindingCode = keyof typeof findingCodes;
@@ -185,16 +188,17 @@ export function evaluateRules(context: RuleContext): Finding[] {
     const modulus = request.rsaModulus ?? 0n;
     // Past OpenSSL's 16,384-bit ceiling the key is refused anyway, and Fermat's square roots grow quadratically.
     if (modulus > 1n && bits <= maxWeaknessCheckBits) {
-      const factor = smallPrimeFactor(modulus);
+      const weaknesses = rsaWeaknesses(modulus, bits);
+      const factor = weaknesses.smallFactor;
       if (factor !== null)
         add('rsa-small-factor', `The RSA modulus is divisible by ${factor}, so the key is trivially broken.`, null);
-      if (hasRocaFingerprint(modulus, bits))
+      if (weaknesses.roca)
         add(
           'rsa-roca-vulnerable',
           'The RSA modulus has the ROCA fingerprint (Infineon key generation, CVE-2017-15361), so its private key can be recovered.',
           null,
         );
-      if (factor === null && fermatFactor(modulus) !== null)
+      if (weaknesses.closePrimes)
         add(
           'rsa-close-primes',
           'The RSA primes are so close that Fermat factoring breaks the key in a few steps.',
@@ -202,13 +206,25 @@ export function evaluateRules(context: RuleContext): Finding[] {
         );
     }
   } else if (key.algorithm === 'EC') {
-    if (!acceptedCurves.includes(key.curve ?? '')) {
+    if (key.curve === explicitParametersCurve) {
+      add(
+        'ec-curve-unsupported',
+        `The EC key gives its curve as explicit parameters${key.size === null ? '' : ` (${key.size} bits)`} instead of a name, which RFC 5480 forbids; Sectigo accepts only ${curveList}.`,
+        keyRefusedErrorCode,
+      );
+    } else if (!acceptedCurves.includes(key.curve ?? '')) {
       add(
         'ec-curve-unsupported',
         `The EC key uses curve ${key.curve}; Sectigo accepts only ${curveList}.`,
         keyRefusedErrorCode,
       );
     }
+  } else if (key.algorithm === 'DSA' && (key.size ?? 0) > maxVerifiableDsaBits) {
+    add(
+      'key-algorithm-unlisted',
+      `The key is DSA with ${key.size} bits, beyond FIPS 186-4's ${maxVerifiableDsaBits} bits, which no CA accepts; DSA is not a key type Sectigo lists (${listedKeyTypes}).`,
+      keyRefusedErrorCode,
+    );
   } else {
     add(
       'key-algorithm-unlisted',

@@ -2,7 +2,8 @@
 // header), bare Base64, raw DER, or something else entirely, which is named as
 // precisely as possible. Linear in the input and capped, so a 50 MB file or a
 // file of ten thousand BEGIN lines cannot hang the caller.
-import { announcedLength, lengthMismatch } from './der';
+import { base64Decode, base64DecodeText } from './bytes';
+import { announcedLength, hasIndefiniteOuterLength, lengthMismatch } from './der';
 import { maxCsrCharacters } from './limits';
 import type { SourceRange } from './types';
 
@@ -81,6 +82,8 @@ const base64Body = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Decodes Base64 after removing whitespace, or returns why it cannot. */
 export function decodeBase64(text: string): Uint8Array | string {
+  const fast = base64DecodeText(text);
+  if (fast !== null) return fast;
   const compact = text.replace(/[\s]+/g, '');
   if (compact.length === 0) return 'the block holds no Base64 data';
   if (!base64Body.test(compact)) {
@@ -90,7 +93,7 @@ export function decodeBase64(text: string): Uint8Array | string {
       : 'the Base64 data has padding in the wrong place';
   }
   if (compact.length % 4 === 1) return 'the Base64 data is truncated';
-  return new Uint8Array(Buffer.from(compact, 'base64'));
+  return base64Decode(compact);
 }
 
 /** Text looks like a PEM-less Base64 request: only Base64 characters and whitespace. */
@@ -105,8 +108,9 @@ function findInBytes(bytes: Uint8Array): FoundBlock[] {
   if (bytes.length > maxInputLength) return [tooLarge(bytes.length, 'bytes')];
   if (bytes.length === 0)
     return [{ kind: 'problem', code: 'empty-input', error: 'the input is empty', range: emptyRange }];
-  // Raw DER: a SEQUENCE whose length covers the data. Text never starts with 0x30 followed by such a length.
-  if (announcedLength(bytes) === bytes.length) {
+  // Raw DER: a SEQUENCE whose length covers the data, or BER's indefinite-length SEQUENCE closed by two
+  // zero octets at the very end. Text never starts with 0x30 followed by such a length.
+  if (announcedLength(bytes) === bytes.length || hasIndefiniteOuterLength(bytes)) {
     return [{ kind: 'request', der: bytes, range: emptyRange, anchor: emptyRange }];
   }
   // Binary that starts like a request but whose size disagrees: a cut-short or padded request.

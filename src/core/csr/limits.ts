@@ -20,3 +20,6 @@ const curves = (conjunction: string): string =>
 export const acceptedCurvesText = curves('and');
 /** What a new key must be, in one phrase: the next step after a key refusal. */
 export const acceptedKeysText = `RSA ${rsaRangeText}, or EC on ${curves('or')}`;
+
+/** FIPS 186-4's largest DSA prime; no CA accepts a larger key, so a larger one is not verified. */
+export const maxVerifiableDsaBits = 3072;

@@ -84,7 +84,10 @@ export const curves: Record<string, { name: string; bits: number }> = {
   '1.2.156.10197.1.301': { name: 'SM2', bits: 256 },
 };
 
-export type HashName = 'MD2' | 'MD4' | 'MD5' | 'SHA-1' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+/** PublicKeyInfo.curve of an EC key that carries its curve's parameters instead of a name (RFC 5480 forbids it). */
+export const explicitParametersCurve = 'explicit parameters';
+
+export type HashName = 'MD2' | 'MD4' | 'MD5' | 'SHA-1' | 'SHA-224' | 'SHA-256' | 'SHA-384' | 'SHA-512' | 'SM3';
 
 export const hashes: Record<string, HashName> = {
   '1.2.840.113549.2.2': 'MD2',
@@ -107,9 +110,10 @@ export const nodeHashNames: Record<HashName, string> = {
   'SHA-256': 'sha256',
   'SHA-384': 'sha384',
   'SHA-512': 'sha512',
+  SM3: 'sm3',
 };
 
-export type SignatureFamily = 'rsa-pkcs1' | 'rsa-pss' | 'ecdsa' | 'dsa' | 'eddsa';
+export type SignatureFamily = 'rsa-pkcs1' | 'rsa-pss' | 'ecdsa' | 'dsa' | 'eddsa' | 'sm2';
 
 export const signatureAlgorithms: Record<string, { name: string; family: SignatureFamily; hash: HashName | null }> = {
   '1.2.840.113549.1.1.2': { name: 'md2WithRSAEncryption', family: 'rsa-pkcs1', hash: 'MD2' },
@@ -132,4 +136,6 @@ export const signatureAlgorithms: Record<string, { name: string; family: Signatu
   '2.16.840.1.101.3.4.3.2': { name: 'dsa-with-SHA256', family: 'dsa', hash: 'SHA-256' },
   '1.3.101.112': { name: 'Ed25519', family: 'eddsa', hash: null },
   '1.3.101.113': { name: 'Ed448', family: 'eddsa', hash: null },
+  // GB/T 32918 (RFC 8998): SM2 over SM3, with the default distinguishing ID 1234567812345678.
+  '1.2.156.10197.1.501': { name: 'SM2-with-SM3', family: 'sm2', hash: 'SM3' },
 };

@@ -13,6 +13,7 @@ import {
   checkNested,
   children,
   content,
+  decodeIa5,
   decodeBitStringBytes,
   decodeBoolean,
   decodeInteger,
@@ -20,6 +21,10 @@ import {
   decodeSmallInteger,
   decodeString,
   expectTag,
+  firstNonAscii,
+  firstNonMinimalInside,
+  hasIndefiniteOuterLength,
+  hasMinimalLength,
   lengthMismatch,
   readNode,
   toHex,
@@ -30,12 +35,15 @@ import {
   Oid,
   attributeNames,
   curves,
+  explicitParametersCurve,
   extensionNames,
   hashes,
   signatureAlgorithms,
   type HashName,
   type SignatureFamily,
 } from './oids';
+import { maxVerifiableDsaBits } from './limits';
+import { domainToAscii } from './punycode';
 import type { ExtensionInfo, MicrosoftTemplate, PublicKeyInfo, SubjectPart } from './types';
 
 export interface DecodedSignatureAlgorithm {
@@ -56,7 +64,8 @@ export interface DecodeProblem {
     | 'extension-value-invalid'
     | 'extension-value-malformed'
     | 'attribute-malformed'
-    | 'der-not-strict';
+    | 'der-not-strict'
+    | 'ia5-string-not-ascii';
   message: string;
 }
 
@@ -72,6 +81,10 @@ export interface DecodedRequest {
   rsaExponent: bigint | null;
   /** The EC public point as encoded (0x04 || X || Y when uncompressed), null when not EC. */
   ecPoint: Uint8Array | null;
+  /** The subjectPublicKey BIT STRING's bytes (the raw key for EdDSA). */
+  keyBits: Uint8Array;
+  /** DSA domain parameters and public value, when the key is DSA and they read. */
+  dsaKey: { p: bigint; q: bigint; g: bigint; y: bigint } | null;
   signatureAlgorithm: DecodedSignatureAlgorithm;
   signature: Uint8Array;
   extensions: ExtensionInfo[];
@@ -136,7 +149,54 @@ function decodeValue(bytes: Uint8Array, node: DerNode): string {
 /** Parts whose value is not a string and is shown as RFC 4514 '#' + hex of its DER, which is not escaped. */
 const hexEncodedParts = new WeakSet<SubjectPart>();
 
-function decodeName(bytes: Uint8Array, name: DerNode): SubjectPart[][] {
+/** Shown in a message: quoted, and short. */
+function quoted(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+}
+
+/** The problem an IA5String with non-ASCII bytes makes, or null when it is ASCII. */
+function nonAsciiProblem(
+  bytes: Uint8Array,
+  node: DerNode,
+  what: string,
+  hint: (text: string) => string = () => '',
+): DecodeProblem | null {
+  const at = firstNonAscii(content(bytes, node));
+  if (at === -1) return null;
+  const text = decodeIa5(content(bytes, node));
+  return {
+    code: 'ia5-string-not-ascii',
+    message: `${what} is an IA5String with a non-ASCII byte at byte ${node.contentStart + at}, most likely raw UTF-8 for ${quoted(text)}. IA5String is ASCII only, and Sectigo's validation refuses it.${hint(text)}`,
+  };
+}
+
+const mailboxHint = (text: string): string => {
+  const at = text.lastIndexOf('@');
+  const local = text.slice(0, at);
+  return /^[\x00-\x7f]*$/.test(local) && at > 0
+    ? ` Write its domain as an IDN: ${quoted(`${local}@${domainToAscii(text.slice(at + 1))}`)}.`
+    : ' A mailbox with a non-ASCII local part belongs in an SmtpUTF8Mailbox name (RFC 8398).';
+};
+const domainHint = (text: string): string => ` Written as an IDN it is ${quoted(domainToAscii(text))}.`;
+const uriHint = (): string => ' A URI writes other characters percent-encoded (RFC 3986).';
+
+/** An IA5String name of the SAN as text; a non-ASCII byte in it is a problem. */
+function ia5Name(
+  bytes: Uint8Array,
+  name: DerNode,
+  data: Uint8Array,
+  label: string,
+  hint: (text: string) => string,
+  problems: DecodeProblem[],
+): string {
+  if (firstNonAscii(data) === -1) return latin1Text.decode(data);
+  const problem = nonAsciiProblem(bytes, name, `The ${label} in the subject alternative names`, hint);
+  if (problem !== null) problems.push(problem);
+  return decodeIa5(data);
+}
+const latin1Text = new TextDecoder('latin1');
+
+function decodeName(bytes: Uint8Array, name: DerNode, problems: DecodeProblem[], where = 'subject'): SubjectPart[][] {
   expectTag(name, Tag.sequence, 'the Name');
   return children(bytes, name).map((rdn) => {
     expectTag(rdn, Tag.set, 'a relative distinguished name');
@@ -147,13 +207,21 @@ function decodeName(bytes: Uint8Array, name: DerNode): SubjectPart[][] {
       if (valueNode === undefined) throw new DerError('an attribute of the name has no value');
       const part: SubjectPart = { type: attributeNames[oid] ?? oid, oid, value: decodeValue(bytes, valueNode) };
       if (decodeString(bytes, valueNode) === null) hexEncodedParts.add(part);
+      if (valueNode.tag === Tag.ia5String) {
+        const problem = nonAsciiProblem(bytes, valueNode, `The ${where} ${part.type}`);
+        if (problem !== null) problems.push(problem);
+      }
       return part;
     });
   });
 }
 
 /** RFC 4514 escaping of one attribute value. */
+const needsEscaping = /[\\",+;<>=\u0000]|^[ #]| $/;
+
 export function escapeRfc4514(value: string): string {
+  // Most values need nothing: one test instead of two replacements.
+  if (!needsEscaping.test(value)) return value;
   let escaped = value.replace(/[\\",+;<>=]/g, (c) => `\\${c}`).replace(/\u0000/g, '\\00');
   if (escaped.startsWith(' ') || escaped.startsWith('#')) escaped = `\\${escaped}`;
   if (escaped.endsWith(' ') && escaped.length > 1) escaped = `${escaped.slice(0, -1)}\\ `;
@@ -197,14 +265,42 @@ function decodeHashAlgorithm(bytes: Uint8Array, node: DerNode | undefined, what:
 /** Exponents up to 16,384 bits are shown in decimal. */
 const maxDecimalExponentBytes = 2048;
 
-function decodePublicKey(
-  bytes: Uint8Array,
-  spkiNode: DerNode,
-): { info: PublicKeyInfo; modulus: bigint | null; exponent: bigint | null; point?: Uint8Array } {
+interface DecodedKey {
+  info: PublicKeyInfo;
+  modulus: bigint | null;
+  exponent: bigint | null;
+  point?: Uint8Array;
+  dsa?: { p: bigint; q: bigint; g: bigint; y: bigint };
+  keyBits: Uint8Array;
+  /** The offset of a length inside the key's BIT STRING that is not in DER's shortest form, or -1. */
+  nonMinimalAt: number;
+}
+
+/**
+ * The size of an EC key with explicit parameters: the bits of the group order, as openssl
+ * counts them (a 661-bit curve has 661, although its coordinates take 83 bytes), or null.
+ */
+function explicitCurveBits(bytes: Uint8Array, parameters: DerNode): number | null {
+  try {
+    const order = children(bytes, parameters)[4];
+    return order?.tag === Tag.integer ? bitLength(content(bytes, order)) : null;
+  } catch {
+    return null;
+  }
+}
+
+function decodePublicKey(bytes: Uint8Array, spkiNode: DerNode): DecodedKey {
   const [algorithmNode, keyNode] = children(bytes, spkiNode);
   const algorithm = decodeAlgorithmIdentifier(bytes, algorithmNode, 'the public key algorithm');
-  const keyBytes = decodeBitStringBytes(bytes, expectTag(keyNode, Tag.bitString, 'the public key'));
+  const keyBits = decodeBitStringBytes(bytes, expectTag(keyNode, Tag.bitString, 'the public key'));
   const keyOffset = (keyNode as DerNode).contentStart + 1;
+  const plain = (info: PublicKeyInfo): DecodedKey => ({
+    info,
+    modulus: null,
+    exponent: null,
+    keyBits,
+    nonMinimalAt: -1,
+  });
   switch (algorithm.oid) {
     case Oid.rsaEncryption:
     case Oid.rsassaPss: {
@@ -231,6 +327,9 @@ function decodePublicKey(
         },
         modulus,
         exponent,
+        keyBits,
+        // The RSAPublicKey is DER inside the BIT STRING: its lengths are held to the same rule.
+        nonMinimalAt: checkNested(bytes, sequence, 2),
       };
     }
     case Oid.ecPublicKey: {
@@ -242,32 +341,45 @@ function decodePublicKey(
         curve = known?.name ?? curveOid;
         size = known?.bits ?? null;
       } else {
-        curve = 'explicit parameters';
-        size = null;
+        curve = explicitParametersCurve;
+        size = algorithm.parameters?.tag === Tag.sequence ? explicitCurveBits(bytes, algorithm.parameters) : null;
       }
-      if (size === null && keyBytes.length > 1) {
-        size = keyBytes[0] === 0x04 ? ((keyBytes.length - 1) / 2) * 8 : (keyBytes.length - 1) * 8;
+      if (size === null && keyBits.length > 1) {
+        size = keyBits[0] === 0x04 ? ((keyBits.length - 1) / 2) * 8 : (keyBits.length - 1) * 8;
       }
-      return { info: { algorithm: 'EC', size, curve, exponent: null }, modulus: null, exponent: null, point: keyBytes };
+      return { ...plain({ algorithm: 'EC', size, curve, exponent: null }), point: keyBits };
     }
     case Oid.ed25519:
-      return { info: { algorithm: 'Ed25519', size: 256, curve: null, exponent: null }, modulus: null, exponent: null };
+      return plain({ algorithm: 'Ed25519', size: 256, curve: null, exponent: null });
     case Oid.ed448:
-      return { info: { algorithm: 'Ed448', size: 456, curve: null, exponent: null }, modulus: null, exponent: null };
+      return plain({ algorithm: 'Ed448', size: 456, curve: null, exponent: null });
     case Oid.dsa: {
       let size: number | null = null;
+      let dsa: DecodedKey['dsa'];
       if (algorithm.parameters?.tag === Tag.sequence) {
-        const [p] = children(bytes, algorithm.parameters);
+        const [p, q, g] = children(bytes, algorithm.parameters);
         if (p?.tag === Tag.integer) size = bitLength(content(bytes, p));
+        // Only a key that can be verified is read further: a 4 MB p is never turned into a number.
+        if (size !== null && size <= maxVerifiableDsaBits)
+          try {
+            const y = readNode(bytes, keyOffset, (keyNode as DerNode).end);
+            if (p?.tag === Tag.integer && q?.tag === Tag.integer && g?.tag === Tag.integer && y.tag === Tag.integer)
+              dsa = {
+                p: decodeInteger(bytes, p),
+                q: decodeInteger(bytes, q),
+                g: decodeInteger(bytes, g),
+                y: decodeInteger(bytes, y),
+              };
+          } catch {
+            // A public value that does not read: the key cannot be loaded, which the check says.
+          }
       }
-      return { info: { algorithm: 'DSA', size, curve: null, exponent: null }, modulus: null, exponent: null };
+      const decoded = plain({ algorithm: 'DSA', size, curve: null, exponent: null });
+      if (dsa !== undefined) decoded.dsa = dsa;
+      return decoded;
     }
     default:
-      return {
-        info: { algorithm: algorithm.oid, size: null, curve: null, exponent: null },
-        modulus: null,
-        exponent: null,
-      };
+      return plain({ algorithm: algorithm.oid, size: null, curve: null, exponent: null });
   }
 }
 
@@ -362,24 +474,29 @@ function formatIp(data: Uint8Array): string {
 }
 
 const smtpUtf8Mailbox = '1.3.6.1.5.5.7.8.9';
-const latin1 = new TextDecoder('latin1');
 
-function decodeGeneralNames(bytes: Uint8Array, value: DerNode, names: string[], emails: string[]): void {
+function decodeGeneralNames(
+  bytes: Uint8Array,
+  value: DerNode,
+  names: string[],
+  emails: string[],
+  problems: DecodeProblem[],
+): void {
   expectTag(value, Tag.sequence, 'the subject alternative names');
   for (const name of children(bytes, value)) {
     const data = content(bytes, name);
     switch (name.tag) {
       case 0x81: {
-        const email = latin1.decode(data);
+        const email = ia5Name(bytes, name, data, 'email address', mailboxHint, problems);
         names.push(`email:${email}`);
         emails.push(email);
         break;
       }
       case 0x82:
-        names.push(`DNS:${latin1.decode(data)}`);
+        names.push(`DNS:${ia5Name(bytes, name, data, 'DNS name', domainHint, problems)}`);
         break;
       case 0x86:
-        names.push(`URI:${latin1.decode(data)}`);
+        names.push(`URI:${ia5Name(bytes, name, data, 'URI', uriHint, problems)}`);
         break;
       case 0x87:
         names.push(`IP:${formatIp(data)}`);
@@ -397,7 +514,9 @@ function decodeGeneralNames(bytes: Uint8Array, value: DerNode, names: string[], 
         break;
       }
       case 0xa4:
-        names.push(`dirName:${nameToRfc4514(decodeName(bytes, explicitChild(bytes, name)))}`);
+        names.push(
+          `dirName:${nameToRfc4514(decodeName(bytes, explicitChild(bytes, name), problems, 'directory name attribute'))}`,
+        );
         break;
       default:
         names.push(`other:[${name.tag & 0x1f}]#${toHex(data)}`);
@@ -448,12 +567,22 @@ function wrappedValue(bytes: Uint8Array, wrapper: DerNode): DerNode {
   return value;
 }
 
-function checkKeyUsage(bytes: Uint8Array, value: DerNode): void {
+/** keyUsage: a BIT STRING with at least one bit set (RFC 5280 4.2.1.3), trailing zero bits left out in DER. */
+function checkKeyUsage(bytes: Uint8Array, value: DerNode, problems: DecodeProblem[], label: string): void {
   const data = content(bytes, expectTag(value, Tag.bitString, 'the key usage'));
   if (data.length === 0) throw new DerError('the key usage BIT STRING is empty');
   const unused = data[0] as number;
   if (unused > 7 || (data.length === 1 && unused !== 0))
     throw new DerError(`the key usage BIT STRING claims ${unused} unused bits`);
+  const bits = data.subarray(1);
+  if (bits.every((octet) => octet === 0)) throw new DerError('no key usage bit is set');
+  const last = bits[bits.length - 1] as number;
+  if ((last & ((1 << unused) - 1)) !== 0 || last === 0 || (last & (1 << unused)) === 0) {
+    problems.push({
+      code: 'der-not-strict',
+      message: `The extension ${label} writes its bits with trailing zero or unused bits set. DER requires the shortest form, and a strict CA may refuse it.`,
+    });
+  }
 }
 
 /** basicConstraints: SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }. */
@@ -485,8 +614,12 @@ function decodeExtension(bytes: Uint8Array, extension: DerNode, seen: SeenExtens
   let oid: string | undefined;
   try {
     expectTag(extension, Tag.sequence, 'the extension');
+    // The id first: whatever is wrong after it, the finding names the extension.
+    oid = decodeOid(
+      bytes,
+      expectTag(readNode(bytes, extension.contentStart, extension.end), Tag.oid, 'the extension id'),
+    );
     const fields = children(bytes, extension);
-    oid = decodeOid(bytes, expectTag(fields[0], Tag.oid, 'the extension id'));
     const label = extensionLabel(oid);
     let critical = false;
     let index = 1;
@@ -522,11 +655,13 @@ function decodeExtension(bytes: Uint8Array, extension: DerNode, seen: SeenExtens
       // Kept only when the whole value reads: half a list of names would mislead.
       const names: string[] = [];
       const emails: string[] = [];
-      decodeGeneralNames(bytes, value, names, emails);
+      const problems: DecodeProblem[] = [];
+      decodeGeneralNames(bytes, value, names, emails, problems);
       parts.subjectAltNames.push(...names);
       parts.sanEmails.push(...emails);
+      parts.problems.push(...problems);
     } else if (oid === Oid.keyUsage) {
-      checkKeyUsage(bytes, value);
+      checkKeyUsage(bytes, value, parts.problems, label);
     } else if (oid === Oid.basicConstraints) {
       checkBasicConstraints(bytes, value, parts.problems, label);
     } else if (oid === Oid.msTemplateV1) {
@@ -539,14 +674,42 @@ function decodeExtension(bytes: Uint8Array, extension: DerNode, seen: SeenExtens
       parts.microsoftTemplate.v2 = template;
     }
   } catch (error) {
-    const label = oid === undefined ? `at byte ${extension.start}` : extensionLabel(oid);
-    const code =
-      oid !== undefined && essentialExtensions.has(oid) ? 'extension-value-invalid' : 'extension-value-malformed';
-    parts.problems.push({ code, message: `The extension ${label} is malformed: ${reason(error)}.` });
+    if (oid !== undefined) parts.problems.push(extensionProblem(oid, error));
+    else
+      parts.problems.push({
+        code: 'extension-value-malformed',
+        message: `The extension at byte ${extension.start} is malformed: ${reason(error)}.`,
+      });
   }
 }
 
-function decodeAttribute(bytes: Uint8Array, attribute: DerNode, seen: SeenExtensions, parts: AttributeParts): void {
+/** A malformed known extension whose value decides the certificate is an error, any other a warning. */
+function extensionProblem(oid: string, error: unknown): DecodeProblem {
+  return {
+    code: essentialExtensions.has(oid) ? 'extension-value-invalid' : 'extension-value-malformed',
+    message: `The extension ${extensionLabel(oid)} is malformed: ${reason(error)}.`,
+  };
+}
+
+/** The id of the extension starting at `offset` when its header and id read, although its length does not fit. */
+function extensionIdAt(bytes: Uint8Array, offset: number, limit: number): string | null {
+  try {
+    if (bytes[offset] !== Tag.sequence) return null;
+    const first = bytes[offset + 1] as number;
+    const contentStart = offset + 2 + (first < 0x80 ? 0 : first & 0x7f);
+    return decodeOid(bytes, expectTag(readNode(bytes, contentStart, limit), Tag.oid, 'the extension id'));
+  } catch {
+    return null;
+  }
+}
+
+function decodeAttribute(
+  bytes: Uint8Array,
+  attribute: DerNode,
+  seen: SeenExtensions,
+  parts: AttributeParts,
+  judged: Set<number>,
+): void {
   let oid: string | undefined;
   try {
     expectTag(attribute, Tag.sequence, 'the attribute');
@@ -559,6 +722,7 @@ function decodeAttribute(bytes: Uint8Array, attribute: DerNode, seen: SeenExtens
     const values = children(bytes, expectTag(valuesNode, Tag.set, 'the attribute values'));
     if (oid !== Oid.extensionRequest && oid !== Oid.msExtensionRequest) {
       for (const value of values) {
+        judged.add(value.start);
         const longLength = checkNested(bytes, value);
         if (longLength !== -1) {
           parts.problems.push({
@@ -579,14 +743,27 @@ function decodeAttribute(bytes: Uint8Array, attribute: DerNode, seen: SeenExtens
     }
     if (values.length > 1) throw new DerError(`it holds ${values.length} lists of extensions where PKCS#9 allows one`);
     for (const list of values) {
-      const extensions = children(bytes, expectTag(list, Tag.sequence, 'the list of extensions'));
-      if (extensions.length === 0) {
+      expectTag(list, Tag.sequence, 'the list of extensions');
+      if (list.end === list.contentStart) {
         parts.problems.push({
           code: 'der-not-strict',
           message: `The extensionRequest attribute (${oid}) holds an empty list of extensions. The syntax requires at least one, and a strict CA may refuse it.`,
         });
       }
-      for (const extension of extensions) decodeExtension(bytes, extension, seen, parts);
+      for (let position = list.contentStart; position < list.end;) {
+        let extension: DerNode;
+        try {
+          extension = readNode(bytes, position, list.end);
+        } catch (error) {
+          // An extension whose length runs past the list: its id may still read, and then it is named.
+          const named = extensionIdAt(bytes, position, list.end);
+          if (named === null) throw error;
+          parts.problems.push(extensionProblem(named, error));
+          break;
+        }
+        decodeExtension(bytes, extension, seen, parts);
+        position = extension.end;
+      }
     }
   } catch (error) {
     const label = oid === undefined ? `at byte ${attribute.start}` : oid;
@@ -602,7 +779,7 @@ function decodeAttribute(bytes: Uint8Array, attribute: DerNode, seen: SeenExtens
 }
 
 /** The attributes: their outer list must be sound; whatever is wrong inside one is a problem, not a failure. */
-function decodeAttributes(bytes: Uint8Array, attributesNode: DerNode | undefined): AttributeParts {
+function decodeAttributes(bytes: Uint8Array, attributesNode: DerNode | undefined, judged: Set<number>): AttributeParts {
   const parts: AttributeParts = {
     extensions: [],
     subjectAltNames: [],
@@ -615,7 +792,7 @@ function decodeAttributes(bytes: Uint8Array, attributesNode: DerNode | undefined
   if (attributesNode === undefined) return parts;
   if (attributesNode.tag !== 0xa0) throw new DerError('the attributes field has the wrong tag');
   const seen: SeenExtensions = new Map();
-  for (const attribute of children(bytes, attributesNode)) decodeAttribute(bytes, attribute, seen, parts);
+  for (const attribute of children(bytes, attributesNode)) decodeAttribute(bytes, attribute, seen, parts, judged);
   // One finding per repeated extension, however often it repeats.
   for (const [oid, count] of seen) {
     if (count > 1) {
@@ -628,32 +805,105 @@ function decodeAttributes(bytes: Uint8Array, attributesNode: DerNode | undefined
   return parts;
 }
 
-export function decodeRequest(der: Uint8Array): DecodedRequest {
+/** The outer SEQUENCE: DER, or BER's indefinite length (named as a problem, read all the same, as openssl does). */
+function readOuter(der: Uint8Array): { top: DerNode; indefinite: boolean } {
+  if (hasIndefiniteOuterLength(der))
+    return { top: { tag: Tag.sequence, start: 0, contentStart: 2, end: der.length - 2 }, indefinite: true };
   const mismatch = lengthMismatch(der);
   if (mismatch !== null) throw new DerError(mismatch);
-  const top = expectTag(readNode(der, 0), Tag.sequence, 'the request');
+  return { top: expectTag(readNode(der, 0), Tag.sequence, 'the request'), indefinite: false };
+}
+
+/**
+ * One problem per part of the request (outside the attribute and extension values, judged
+ * where they are read) whose lengths are not all in DER's shortest form: X.690 requires the
+ * fewest length octets at every level.
+ */
+function lengthProblems(
+  der: Uint8Array,
+  top: DerNode,
+  parts: [string, DerNode | undefined][],
+  judged: Set<number>,
+  keyNonMinimalAt: number,
+  indefinite: boolean,
+): DecodeProblem[] {
+  const found: [number, string][] = [];
+  if (!indefinite && !hasMinimalLength(der, top)) found.push([0, "the request's outer SEQUENCE"]);
+  for (const [what, node] of parts) {
+    if (node === undefined) continue;
+    if (!hasMinimalLength(der, node)) {
+      found.push([node.start, what]);
+      continue;
+    }
+    try {
+      const at = firstNonMinimalInside(der, node, judged);
+      if (at !== -1) found.push([at, what]);
+      else if (what === 'the public key' && keyNonMinimalAt !== -1) found.push([keyNonMinimalAt, what]);
+    } catch {
+      // A malformed attribute was reported where it was read.
+    }
+  }
+  return found.map(([at, what]) => ({
+    code: 'der-not-strict',
+    message: `The request writes the length at byte ${at} (${what}) in more octets than DER allows. openssl reads it, but a strict CA may refuse it.`,
+  }));
+}
+
+export function decodeRequest(der: Uint8Array): DecodedRequest {
+  const { top, indefinite } = readOuter(der);
   const [infoNode, algorithmNode, signatureNode, extra] = children(der, top);
   if (extra !== undefined) throw new DerError('the request has more than three parts');
   expectTag(infoNode, Tag.sequence, 'the certificationRequestInfo');
   const [versionNode, subjectNode, spkiNode, attributesNode, infoExtra] = children(der, infoNode as DerNode);
   if (infoExtra !== undefined) throw new DerError('the certificationRequestInfo has more than four parts');
   const version = decodeSmallInteger(der, expectTag(versionNode, Tag.integer, 'the version'));
-  const subjectRdns = decodeName(der, expectTag(subjectNode, Tag.sequence, 'the subject'));
+  const nameProblems: DecodeProblem[] = [];
+  const subjectRdns = decodeName(der, expectTag(subjectNode, Tag.sequence, 'the subject'), nameProblems);
   expectTag(spkiNode, Tag.sequence, 'the subject public key info');
   const key = decodePublicKey(der, spkiNode as DerNode);
   const signatureAlgorithm = decodeSignatureAlgorithm(der, algorithmNode);
   const signature = decodeBitStringBytes(der, expectTag(signatureNode, Tag.bitString, 'the signature'));
 
-  const attributes = decodeAttributes(der, attributesNode);
+  const judged = new Set<number>();
+  const attributes = decodeAttributes(der, attributesNode, judged);
+  const info = infoNode as DerNode;
+  const encodingProblems: DecodeProblem[] = [];
+  if (indefinite)
+    encodingProblems.push({
+      code: 'der-not-strict',
+      message:
+        'The request is BER, not DER: its outer SEQUENCE has an indefinite length (byte 1) and ends with two zero octets. openssl reads it, but a strict CA may refuse it.',
+    });
+  encodingProblems.push(
+    ...lengthProblems(
+      der,
+      top,
+      [
+        ['the certificationRequestInfo', hasMinimalLength(der, info) ? undefined : info],
+        ['the version', versionNode],
+        ['the subject', subjectNode],
+        ['the public key', spkiNode],
+        ['the attributes', attributesNode],
+        ['the signature algorithm', algorithmNode],
+        ['the signature', signatureNode],
+      ],
+      judged,
+      key.nonMinimalAt,
+      indefinite,
+    ),
+  );
+  attributes.problems.unshift(...encodingProblems, ...nameProblems);
   return {
     version,
-    signedBytes: whole(der, infoNode as DerNode),
+    signedBytes: whole(der, info),
     subjectRdns,
     spki: whole(der, spkiNode as DerNode),
     publicKey: key.info,
     rsaModulus: key.modulus,
     rsaExponent: key.exponent,
     ecPoint: key.point ?? null,
+    keyBits: key.keyBits,
+    dsaKey: key.dsa ?? null,
     signatureAlgorithm,
     signature,
     ...attributes,

@@ -74,8 +74,17 @@ export function rocaPrimeBound(bits: number): number {
   return 167;
 }
 
-/** For each prime, membership table of <65537> mod p. */
-const rocaSubgroups: { prime: number; member: Uint8Array }[] = rocaPrimes.map((prime) => {
+/**
+ * For each prime, the membership table of <65537> mod p, made when first needed: a random
+ * modulus leaves the subgroup within the first few primes, so most tables are never made, and
+ * the command line does not build all of them before its first request (its start is measured).
+ */
+const rocaSubgroups: (Uint8Array | undefined)[] = [];
+
+function rocaSubgroup(index: number): Uint8Array {
+  const known = rocaSubgroups[index];
+  if (known !== undefined) return known;
+  const prime = rocaPrimes[index] as number;
   const member = new Uint8Array(prime);
   const generator = 65537 % prime;
   let element = 1;
@@ -83,8 +92,9 @@ const rocaSubgroups: { prime: number; member: Uint8Array }[] = rocaPrimes.map((p
     member[element] = 1;
     element = (element * generator) % prime;
   } while (element !== 1);
-  return { prime, member };
-});
+  rocaSubgroups[index] = member;
+  return member;
+}
 const rocaChunks = chunk(rocaPrimes);
 
 export function hasRocaFingerprint(modulus: bigint, bits: number = modulus.toString(16).length * 4): boolean {
@@ -95,10 +105,10 @@ export function hasRocaFingerprint(modulus: bigint, bits: number = modulus.toStr
     if ((primes[0] as number) > bound) break;
     const remainder = Number(modulus % product);
     for (const prime of primes) {
-      const subgroup = rocaSubgroups[index] as { prime: number; member: Uint8Array };
-      index += 1;
       if (prime > bound) break;
-      if (subgroup.member[remainder % prime] !== 1) return false;
+      const member = rocaSubgroup(index);
+      index += 1;
+      if (member[remainder % prime] !== 1) return false;
     }
   }
   return true;
@@ -118,18 +128,22 @@ function bitLengthOf(n: bigint): number {
 }
 
 /**
- * floor(sqrt(n)) by Newton's method, started from the double-precision root of n's top bits
- * (about 50 correct bits), so a 2048-bit root takes five steps instead of a dozen.
+ * floor(sqrt(n)): the root of n's top half (recursively, so each level works at half the
+ * precision of the next), then Newton's method from just above the root. Two or three
+ * full-size divisions for a 2048-bit modulus, where starting from a double's 50 bits took six.
  */
 export function integerSquareRoot(n: bigint): bigint {
   if (n < 0n) throw new RangeError('square root of a negative number');
-  if (n < 2n) return n;
-  const bits = bitLengthOf(n);
-  // An even shift that leaves about 100 bits, which a double holds to 53 bits.
-  const shift = bits > 100 ? (bits - 100) & ~1 : 0;
-  const top = Number(n >> BigInt(shift));
-  // From above: Newton's steps then decrease monotonically to the floor of the root.
-  let x = (BigInt(Math.ceil(Math.sqrt(top))) + 2n) << BigInt(shift / 2);
+  if (n < 1n << 52n) {
+    // Exact in doubles: correct the rounding of Math.sqrt by at most one.
+    let root = BigInt(Math.floor(Math.sqrt(Number(n))));
+    while (root * root > n) root -= 1n;
+    while ((root + 1n) * (root + 1n) <= n) root += 1n;
+    return root;
+  }
+  const half = BigInt(bitLengthOf(n) >> 2);
+  // (r + 1)·2^half is above the root: (r + 1)² > n / 4^half.
+  let x = (integerSquareRoot(n >> (half * 2n)) + 1n) << half;
   for (;;) {
     const y = (x + n / x) >> 1n;
     if (y >= x) return x;
@@ -145,7 +159,13 @@ function residues(modulus: number): Uint8Array {
   return table;
 }
 const squares64 = residues(64);
-const squares45045 = residues(63 * 65 * 11);
+// By the Chinese remainder theorem a square modulo 45045 is one modulo 63, 65 and 11: three
+// small tables instead of one of 45,045 entries made at every start.
+const squares63 = residues(63);
+const squares65 = residues(65);
+const squares11 = residues(11);
+const isSquareMod45045 = (value: number): boolean =>
+  squares63[value % 63] === 1 && squares65[value % 65] === 1 && squares11[value % 11] === 1;
 
 /** Rounds of Fermat's method (badkeys and boulder use a hundred). */
 export const fermatRounds = 100;
@@ -163,7 +183,7 @@ export function fermatFactor(modulus: bigint, rounds: number = fermatRounds): [b
   let aMod64 = Number(a0 & 63n);
   let aMod45045 = Number(a0 % 45045n);
   for (let round = 0; round < rounds; round += 1) {
-    if (squares64[b2Mod64] === 1 && squares45045[b2Mod45045] === 1) {
+    if (squares64[b2Mod64] === 1 && isSquareMod45045(b2Mod45045)) {
       const a = a0 + BigInt(round);
       const b2 = a * a - modulus;
       const b = integerSquareRoot(b2);
@@ -179,4 +199,33 @@ export function fermatFactor(modulus: bigint, rounds: number = fermatRounds): [b
     aMod45045 = (aMod45045 + 1) % 45045;
   }
   return null;
+}
+
+export interface RsaWeaknesses {
+  smallFactor: number | null;
+  roca: boolean;
+  closePrimes: boolean;
+}
+
+/**
+ * The moduli judged last, newest at the end. The editor analyses a request again on every edit
+ * and a batch often holds renewals with the same key: the weak-key tests (most of the analysis
+ * time after the signature) run once per key. Bounded, so memory stays small.
+ */
+const judgedModuli = new Map<bigint, RsaWeaknesses>();
+export const maxJudgedModuli = 256;
+
+/** Every weak-key test of one modulus, remembered for the last maxJudgedModuli moduli. */
+export function rsaWeaknesses(modulus: bigint, bits: number): RsaWeaknesses {
+  const known = judgedModuli.get(modulus);
+  if (known !== undefined) return known;
+  const smallFactor = smallPrimeFactor(modulus);
+  const verdict = {
+    smallFactor,
+    roca: hasRocaFingerprint(modulus, bits),
+    closePrimes: smallFactor === null && fermatFactor(modulus) !== null,
+  };
+  if (judgedModuli.size >= maxJudgedModuli) judgedModuli.delete(judgedModuli.keys().next().value as bigint);
+  judgedModuli.set(modulus, verdict);
+  return verdict;
 }

@@ -15,6 +15,20 @@ export function tlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
   return Buffer.concat([Uint8Array.of(tag), encodeLength(body.length), body]);
 }
 
+/** A TLV whose length is written in `octets` long-form octets, more than DER's shortest form when it could be short. */
+export function tlvLongLength(tag: number, octets: number, ...parts: Uint8Array[]): Uint8Array {
+  const body = Buffer.concat(parts);
+  const length = Array.from({ length: octets }, (_, i) => Math.floor(body.length / 256 ** (octets - 1 - i)) % 256);
+  return Buffer.concat([Uint8Array.of(tag, 0x80 | octets, ...length), body]);
+}
+
+/** The same DER with its outer SEQUENCE rewritten in BER's indefinite length, closed by two zero octets. */
+export function withIndefiniteOuterLength(der: Uint8Array): Uint8Array {
+  const first = der[1] as number;
+  const header = 2 + (first < 0x80 ? 0 : first & 0x7f);
+  return Buffer.concat([Uint8Array.of(0x30, 0x80), der.subarray(header), Uint8Array.of(0, 0)]);
+}
+
 export const sequence = (...parts: Uint8Array[]): Uint8Array => tlv(0x30, ...parts);
 export const set = (...parts: Uint8Array[]): Uint8Array => tlv(0x31, ...parts);
 export const nullValue = (): Uint8Array => Uint8Array.of(0x05, 0x00);
@@ -75,21 +89,27 @@ export interface RequestParts {
   rawAttributes?: Uint8Array[];
   challengePassword?: string;
   version?: bigint;
+  /** The whole subject Name (DER), for encodings the pairs cannot make; replaces `subject`. */
+  rawSubject?: Uint8Array;
+  /** The whole signature AlgorithmIdentifier (DER), for encodings the OID cannot make. */
+  rawSignatureAlgorithm?: Uint8Array;
 }
 
 export const emailOid = '1.2.840.113549.1.9.1';
 
 export function buildRequest(parts: RequestParts): Uint8Array {
-  const subject = sequence(
-    ...(
-      parts.subject ?? [
-        ['2.5.4.3', 'Test'],
-        [emailOid, 'test@example.com'],
-      ]
-    ).map(([type, value]) =>
-      set(sequence(oid(type), typeof value === 'string' ? (type === emailOid ? ia5(value) : utf8(value)) : value)),
-    ),
-  );
+  const subject =
+    parts.rawSubject ??
+    sequence(
+      ...(
+        parts.subject ?? [
+          ['2.5.4.3', 'Test'],
+          [emailOid, 'test@example.com'],
+        ]
+      ).map(([type, value]) =>
+        set(sequence(oid(type), typeof value === 'string' ? (type === emailOid ? ia5(value) : utf8(value)) : value)),
+      ),
+    );
   const attributes: Uint8Array[] = [];
   if (parts.challengePassword !== undefined)
     attributes.push(sequence(oid('1.2.840.113549.1.9.7'), set(utf8(parts.challengePassword))));
@@ -109,7 +129,9 @@ export function buildRequest(parts: RequestParts): Uint8Array {
     signatureOid.startsWith('1.2.840.10045.4') ||
     signatureOid.startsWith('1.2.840.10040.4') ||
     signatureOid.startsWith('2.16.840.1.101.3.4.3');
-  const algorithm = isEdDsa || isEcOrDsa ? sequence(oid(signatureOid)) : sequence(oid(signatureOid), nullValue());
+  const algorithm =
+    parts.rawSignatureAlgorithm ??
+    (isEdDsa || isEcOrDsa ? sequence(oid(signatureOid)) : sequence(oid(signatureOid), nullValue()));
   const signature = parts.privateKey
     ? new Uint8Array(sign(parts.hash === undefined ? 'sha256' : parts.hash, info, parts.privateKey))
     : Uint8Array.from({ length: 256 }, (_, i) => (i * 37 + 11) & 0xff);

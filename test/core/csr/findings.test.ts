@@ -697,3 +697,46 @@ after(() => {
     [],
   );
 });
+
+test('a non-ASCII byte in an IA5String is an error, and the value is shown as what it most likely is', () => {
+  const withEmail = (value: Uint8Array): CsrReport =>
+    report(
+      build({
+        subject: [
+          ['2.5.4.3', 'IDN'],
+          [emailOid, tlv(0x16, value)],
+        ],
+        spki: spkiOf(rsa2048.publicKey),
+        privateKey: rsa2048.privateKey,
+      }),
+    );
+  const utf8Mail = withEmail(Buffer.from('jörg@example.com', 'utf8'));
+  assert.equal(utf8Mail.subject.parts[1]?.value, 'jörg@example.com');
+  const finding = utf8Mail.findings.find((one) => one.code === 'ia5-string-not-ascii');
+  assert.match(
+    finding?.message ?? '',
+    /^The subject E is an IA5String with a non-ASCII byte at byte \d+, most likely raw UTF-8 for "jörg@example\.com"/,
+  );
+  // Bytes that are not UTF-8 read as Latin-1, still an error.
+  const latin1Mail = withEmail(Buffer.from('j\xf6rg@example.com', 'latin1'));
+  assert.equal(latin1Mail.subject.parts[1]?.value, 'jörg@example.com');
+  assert.ok(latin1Mail.findings.some((one) => one.code === 'ia5-string-not-ascii'));
+  assert.ok(
+    !codes(build({ spki: spkiOf(rsa2048.publicKey), privateKey: rsa2048.privateKey })).includes('ia5-string-not-ascii'),
+  );
+});
+
+test('a keyUsage with no bit set is invalid; one with trailing zero bits is not strict DER', () => {
+  const keyUsage = (value: Uint8Array): string[] =>
+    codes(
+      build({
+        spki: spkiOf(rsa2048.publicKey),
+        privateKey: rsa2048.privateKey,
+        extensions: [['2.5.29.15', true, value]],
+      }),
+    );
+  assert.deepEqual(keyUsage(Uint8Array.of(0x03, 0x02, 0x05, 0xa0)), []);
+  assert.deepEqual(keyUsage(Uint8Array.of(0x03, 0x02, 0x00, 0x00)), ['extension-value-invalid']);
+  assert.deepEqual(keyUsage(Uint8Array.of(0x03, 0x03, 0x00, 0xa0, 0x00)), ['der-not-strict']);
+  assert.deepEqual(keyUsage(Uint8Array.of(0x03, 0x02, 0x00, 0xa0)), ['der-not-strict']);
+});

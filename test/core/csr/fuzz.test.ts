@@ -7,32 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { children, readNode, Tag, type DerNode } from '../../../src/core/csr/der';
 import { analyseCsrText, isCsrReport, type CsrAnalysisResult, type CsrReport } from '../../../src/core/csr/index';
+import { flips, indefiniteOuter, nonMinimalLengths, random, seeds, splices } from './corpus';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures', 'csr');
-const seeds = [
-  'rsa-2048',
-  'ec-P-256',
-  'many-sans',
-  'ms-template-v2',
-  'rsa-2048-pss-signature',
-  'ed25519',
-  'dsa-2048',
-  'challenge-password',
-].map((name) =>
-  Buffer.from(readFileSync(join(fixtures, `${name}.csr`), 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64'),
-);
-
-/** mulberry32: small, seeded, good enough to pick bytes. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function assertWellFormed(results: CsrAnalysisResult[], label: string): void {
   assert.ok(Array.isArray(results) && results.length > 0, label);
@@ -52,19 +29,14 @@ function assertWellFormed(results: CsrAnalysisResult[], label: string): void {
 }
 
 test('single changed bytes: always a result, and the signature never verifies', () => {
-  const next = random(1);
   let reports = 0;
-  for (let i = 0; i < 2000; i += 1) {
-    const seed = seeds[i % seeds.length] as Buffer;
-    const mutated = Buffer.from(seed);
-    const at = Math.floor(next() * mutated.length);
-    mutated[at] = ((mutated[at] as number) ^ (1 + Math.floor(next() * 255))) & 0xff;
-    const results = analyseCsrText(mutated, `flip-${i}`);
-    assertWellFormed(results, `flip ${i} at ${at}`);
+  for (const { label, der } of flips(2000)) {
+    const results = analyseCsrText(der, 'flip');
+    assertWellFormed(results, label);
     for (const result of results) {
       if (isCsrReport(result)) {
         reports += 1;
-        assert.notEqual(result.signature.valid, true, `flip ${i} at byte ${at} still verifies`);
+        assert.notEqual(result.signature.valid, true, `${label} still verifies`);
       }
     }
   }
@@ -73,26 +45,40 @@ test('single changed bytes: always a result, and the signature never verifies', 
 });
 
 test('truncations, insertions and splices, as DER and as PEM', () => {
-  const next = random(2);
-  for (let i = 0; i < 1500; i += 1) {
-    const seed = seeds[i % seeds.length] as Buffer;
-    let mutated: Buffer;
-    const kind = i % 3;
-    if (kind === 0) mutated = seed.subarray(0, Math.floor(next() * seed.length));
-    else if (kind === 1) {
-      const at = Math.floor(next() * seed.length);
-      const extra = Buffer.from(Array.from({ length: 1 + Math.floor(next() * 8) }, () => Math.floor(next() * 256)));
-      mutated = Buffer.concat([seed.subarray(0, at), extra, seed.subarray(at)]);
-    } else {
-      const other = seeds[Math.floor(next() * seeds.length)] as Buffer;
-      mutated = Buffer.concat([
-        seed.subarray(0, Math.floor(next() * seed.length)),
-        other.subarray(Math.floor(next() * other.length)),
-      ]);
-    }
-    assertWellFormed(analyseCsrText(mutated, 'der'), `der ${i}`);
-    const pem = `-----BEGIN CERTIFICATE REQUEST-----\n${mutated.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
-    assertWellFormed(analyseCsrText(pem, 'pem'), `pem ${i}`);
+  for (const { label, der } of splices(1500)) {
+    assertWellFormed(analyseCsrText(der, 'der'), `der ${label}`);
+    const pem = `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
+    assertWellFormed(analyseCsrText(pem, 'pem'), `pem ${label}`);
+  }
+});
+
+test('a long-form length at every element of every level, and BER: always read, always der-not-strict', () => {
+  const unchanged = new Map(seeds.map((seed) => [seed, analyseCsrText(seed)[0] as CsrReport]));
+  let variants = 0;
+  for (const { label, der, seed } of nonMinimalLengths()) {
+    variants += 1;
+    assert.ok(der.length > seed.length, `${label}: longer`);
+    const results = analyseCsrText(der, 'long-form');
+    assertWellFormed(results, label);
+    const [result] = results;
+    assert.ok(result && isCsrReport(result), `${label}: ${JSON.stringify(result)}`);
+    assert.ok(
+      result.findings.some((finding) => finding.code === 'der-not-strict'),
+      `${label}: ${result.findings.map((finding) => finding.code).join(', ')}`,
+    );
+    assert.deepEqual(result.publicKey, unchanged.get(seed)?.publicKey, label);
+    assert.equal(result.subject.text, unchanged.get(seed)?.subject.text, label);
+  }
+  assert.ok(variants > 300, `${variants} variants`);
+  for (const { label, der, seed } of indefiniteOuter()) {
+    const [result] = analyseCsrText(der, 'ber');
+    assert.ok(result && isCsrReport(result), label);
+    assert.ok(
+      result.findings.some((finding) => /indefinite length/.test(finding.message)),
+      label,
+    );
+    // The signed part is untouched: the signature verifies as before.
+    assert.equal(result.signature.valid, unchanged.get(seed)?.signature.valid, label);
   }
 });
 
