@@ -2,6 +2,7 @@
 // CommonJS for Node, 'vscode' left external, minified for production.
 import * as esbuild from 'esbuild';
 import { chmod, readFile } from 'node:fs/promises';
+import { browserBuildOptions } from './scripts/browser-build.mjs';
 
 const production = process.argv.includes('--production');
 const { version } = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
@@ -31,6 +32,8 @@ const cliApiApart = {
   },
 };
 
+const browserBuild = browserBuildOptions({ production });
+
 const builds = [
   // The extension; the HTTP client is split into its own file (loaded only when a call is made).
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
@@ -51,6 +54,8 @@ const builds = [
   },
   // The command line's verbs that call Sectigo, loaded by dist/cli.js on demand.
   { ...common, entryPoints: { 'cli-api': 'src/cli/api-verbs.ts' }, outdir: 'dist' },
+  // The browser entry (package.json "browser"): the same editor features, no Node built-in, no calls.
+  browserBuild,
 ];
 
 // In --watch mode each rebuild is reported in the lines the problem matcher of .vscode/tasks.json

@@ -5,9 +5,10 @@ import type { CsrAnalysisResult } from '../../core/csr/types';
 import type { KeyType, RequestSubject } from '../../core/csr-new/subject';
 import type { NewRequest } from '../../core/csr-new/make-pair';
 
+/** The analysis with the browser's signature check (WebCrypto where it can, plain JavaScript for the rest). */
 export async function analyseInBrowser(input: string | Uint8Array, file: string): Promise<CsrAnalysisResult[]> {
-  const core = await import('../../core/csr/index');
-  return core.analyseCsrText(input, file);
+  const [core, web] = await Promise.all([import('../../core/csr/analyse'), import('../../core/csr/verify-web')]);
+  return core.analyseCsrTextAsync(web.webSignatureVerifier, input, file);
 }
 
 /** The browser's generator: the pair made with WebCrypto, checked by the browser's analysis. */

@@ -6,11 +6,10 @@
 // here unless the user overrides. In every confirmation the focused button (Enter) is the safe one.
 import * as vscode from 'vscode';
 import { planCall, previewText } from '../../core/sectigo/call-plan';
-// Types only: the analysis itself is loaded on first use (loadCore), not when the extension activates.
+// Types only: the analysis itself (with Node's signature check) is loaded on first use, not when the extension activates.
 import type { CsrReport } from '../../core/csr/index';
 import { acceptedKeysText } from '../../core/csr/limits';
 import { refusals } from '../../core/csr/refusals';
-import { loadCore } from '../csr-editor/analysis';
 import { MAX_INPUT_FILE_BYTES } from '../../core/bounded-read';
 import { readBoundedUri } from '../bounded-file';
 import type { LanguageName, ReplaceSmimeParams, SignatureHash } from '../../core/sectigo/types';
@@ -105,7 +104,7 @@ async function chooseCsr(
     if (!target) return undefined;
   }
   const name = vscode.workspace.asRelativePath(target);
-  const { analyseCsrText, isCsrReport } = await loadCore();
+  const { analyseCsrText, isCsrReport } = await import('../../core/csr/index');
   // The same analysis as the CodeLens, so a block index means the same block here and there.
   const results = analyseCsrText(await readCsrInput(target), name);
   const requests = results.filter(isCsrReport);

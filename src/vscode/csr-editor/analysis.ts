@@ -25,13 +25,14 @@ export type DocumentAnalysis =
   | { readonly kind: 'too-large'; readonly characters: number }
   | { readonly kind: 'binary' };
 
-type CoreCsr = typeof import('../../core/csr/index');
+/** The analysis without a signature verifier of its own (the host brings Node's or the browser's). */
+type CoreCsr = typeof import('../../core/csr/analyse');
 
 let coreModule: Promise<CoreCsr> | undefined;
 
 /** The CSR analysis, loaded once on first need. */
 export function loadCore(): Promise<CoreCsr> {
-  coreModule ??= import('../../core/csr/index');
+  coreModule ??= import('../../core/csr/analyse');
   return coreModule;
 }
 
@@ -59,11 +60,6 @@ export function displayName(uri: vscode.Uri): string {
 
 /** Thrown into a worker's analysis when a newer version of the same document replaced it. */
 export class SupersededError extends Error {}
-
-/** The analysis in this thread, through the module loaded on first use. */
-export async function analyseHere(text: string, file: string): Promise<CsrAnalysisResult[]> {
-  return (await loadCore()).analyseCsrText(text, file);
-}
 
 interface CacheEntry {
   /** The document object itself: an untitled name is reused by the next untitled document, at version 1 again. */

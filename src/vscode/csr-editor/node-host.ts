@@ -7,10 +7,15 @@ import * as vscode from 'vscode';
 import type { CsrAnalysisResult } from '../../core/csr/types';
 import type { Pair } from '../../core/csr-new/pair-writer';
 import { workspacePairWriter } from '../workspace-pair-writer';
-import { SupersededError, analyseHere } from './analysis';
+import { SupersededError } from './analysis';
 import type { AnalysisWorkerInput } from './analysis-worker';
 import type { EditorHost, OffThreadAnalysis } from './host';
 import { loadNewCsrModule } from './new-csr-loader';
+
+/** The analysis in this thread with Node's signature check (loaded on first use: a lazy module of the bundle). */
+async function analyseHere(text: string, file: string): Promise<CsrAnalysisResult[]> {
+  return (await import('../../core/csr/index')).analyseCsrText(text, file);
+}
 
 /** Analyses text in a fresh worker thread; the returned cancel ends the worker. */
 function analyseInWorker(text: string, file: string): OffThreadAnalysis {
