@@ -1,22 +1,20 @@
 // One analysis per document version, shared by CodeLens, diagnostics, hover and the report, so
-// a keystroke costs one parse however many surfaces ask. The analysis itself is its own bundle
-// (../shared/csr-analysis.ts), loaded with the first CSR document, not at activation.
+// a keystroke costs one parse however many surfaces ask. The analysis itself is the host's
+// (./host.ts: Node's bundle with its crypto, or the browser's with WebCrypto), loaded with the
+// first CSR document, not at activation. Nothing here imports a Node built-in.
 //
 // A document is analysed block by block: the blocks an editor shows come first (the CodeLens
 // draws them without waiting for the rest), the others follow in slices of a few milliseconds
 // between which the extension host serves everything else, and a block whose text an edit left
 // alone keeps its earlier result. So opening a file of 500 requests draws its first lenses in a
 // few milliseconds, and a keystroke in it re-analyses one block, not 500.
-import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import type { CsrAnalysisResult, FoundBlock, FoundRequest, SourceRange } from '../../core/csr/index';
+import type { CsrAnalysisResult, FoundBlock, FoundRequest, SourceRange } from '../../core/csr/analyse';
 import { isCsrReport } from '../../core/csr/types';
-import type { AnalysisWorkerInput } from '../bundles/csr-analysis-worker';
-import { bundleFile } from '../bundles/load';
-import { MAX_EDITOR_CHARACTERS, loadCore } from '../shared/csr-analysis';
+import { MAX_EDITOR_CHARACTERS } from '../shared/editor-limits';
+import type { AnalysisCore, AnalysisHost } from './host';
 
-export { MAX_EDITOR_CHARACTERS, loadCore } from '../shared/csr-analysis';
+export { MAX_EDITOR_CHARACTERS } from '../shared/editor-limits';
 /**
  * A block whose DER is larger than this is analysed in a worker thread: one block cannot be cut
  * into slices, and a hostile one near the editor's 1 MB limit took hundreds of milliseconds.
@@ -41,7 +39,10 @@ export type DocumentAnalysis =
   | { readonly kind: 'too-large'; readonly characters: number }
   | { readonly kind: 'binary' };
 
-type CoreCsr = Awaited<ReturnType<typeof loadCore>>;
+type CoreCsr = AnalysisCore;
+
+/** The DER as a string, one character per byte (a map key); no Buffer, which the browser lacks. */
+const latin1 = new TextDecoder('latin1');
 
 /** Character count without copying the text out (getText on a huge file is itself costly). */
 function documentLength(document: vscode.TextDocument): number {
@@ -84,7 +85,7 @@ function blockKey(block: FoundRequest): string {
     anchor.endLine - range.startLine,
     anchor.endCharacter,
   ].join(',');
-  return `${shape}|${Buffer.from(block.der.buffer, block.der.byteOffset, block.der.byteLength).toString('latin1')}`;
+  return `${shape}|${latin1.decode(block.der)}`;
 }
 
 function moved(range: SourceRange, lines: number): SourceRange {
@@ -100,34 +101,6 @@ function rebased(result: CsrAnalysisResult, block: FoundBlock, index: number, fi
   const findings = result.findings.map((finding) => ({ ...finding, range: moved(finding.range, lines) }));
   return { ...result, file, index, range, findings };
 }
-
-/** Analyses one block in a fresh worker thread; the returned cancel ends the worker. */
-function analyseInWorker(
-  block: FoundRequest,
-  file: string,
-  index: number,
-): { readonly result: Promise<CsrAnalysisResult>; readonly cancel: () => void } {
-  const worker = new Worker(bundleFile('csr-analysis-worker'), {
-    workerData: { kind: 'sectigo-csr-block', block, file, index } satisfies AnalysisWorkerInput,
-  });
-  let cancelled = false;
-  const result = new Promise<CsrAnalysisResult>((resolve, reject) => {
-    worker.once('message', (message: CsrAnalysisResult) => resolve(message));
-    worker.once('error', reject);
-    worker.once('exit', (code) =>
-      reject(cancelled ? new SupersededError() : new Error(`the analysis worker stopped (exit code ${code})`)),
-    );
-  }).finally(() => void worker.terminate());
-  return {
-    result,
-    cancel: () => {
-      cancelled = true;
-      void worker.terminate();
-    },
-  };
-}
-
-const yieldToHost = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** An analysis of one text under way, block by block. */
 interface BlockRun {
@@ -149,15 +122,25 @@ interface RunOptions {
   readonly first?: (range: SourceRange) => boolean;
 }
 
-function analyseBlocks(core: CoreCsr, text: string, file: string, options: RunOptions = {}): BlockRun {
+function analyseBlocks(
+  host: AnalysisHost,
+  core: CoreCsr,
+  text: string,
+  file: string,
+  options: RunOptions = {},
+): BlockRun {
   const blocks = core.findRequests(text);
   const results: (CsrAnalysisResult | undefined)[] = new Array<CsrAnalysisResult | undefined>(blocks.length);
   const keys = new Map<number, string>();
   const firstOnes: number[] = [];
   const rest: number[] = [];
+  // The browser's analysis answers later (WebCrypto); Node's at once, and is then not awaited.
+  const notRequests: Promise<void>[] = [];
   blocks.forEach((block, index) => {
     if (block.kind !== 'request') {
-      results[index] = core.analyseFoundBlock(block, file, index);
+      const result = core.analyseFoundBlock(block, file, index);
+      if (result instanceof Promise) notRequests.push(result.then((settled) => void (results[index] = settled)));
+      else results[index] = result;
       return;
     }
     const key = blockKey(block);
@@ -173,19 +156,20 @@ function analyseBlocks(core: CoreCsr, text: string, file: string, options: RunOp
 
   const analyseAll = async (): Promise<CsrAnalysisResult[]> => {
     const inWorkers: Promise<void>[] = [];
+    if (notRequests.length > 0) await Promise.all(notRequests);
     let sliceStarted = performance.now();
     const order = [...firstOnes, ...rest];
     for (const [position, index] of order.entries()) {
       if (position === firstOnes.length) reportFirstDone();
       if (performance.now() - sliceStarted > SLICE_MS) {
-        await yieldToHost();
+        await host.yieldToHost();
         sliceStarted = performance.now();
       }
       if (cancelled) throw new SupersededError();
       const block = blocks[index] as FoundRequest;
       const key = keys.get(index) as string;
-      if (block.der.byteLength > WORKER_THRESHOLD_BYTES) {
-        const running = analyseInWorker(block, file, index);
+      if (block.der.byteLength > WORKER_THRESHOLD_BYTES && host.offThread !== undefined) {
+        const running = host.offThread(block, file, index, () => new SupersededError());
         cancels.add(running.cancel);
         inWorkers.push(
           running.result
@@ -202,7 +186,8 @@ function analyseBlocks(core: CoreCsr, text: string, file: string, options: RunOp
         );
         continue;
       }
-      const result = core.analyseFoundBlock(block, file, index);
+      const analysed = core.analyseFoundBlock(block, file, index);
+      const result = analysed instanceof Promise ? await analysed : analysed;
       results[index] = result;
       options.known?.set(key, result);
     }
@@ -226,14 +211,6 @@ function analyseBlocks(core: CoreCsr, text: string, file: string, options: RunOp
       for (const cancel of cancels) cancel();
     },
   };
-}
-
-/** Analyses text that is not (or not all of) a document: a selection, the clipboard. */
-export async function analyseText(text: string, label: string): Promise<DocumentAnalysis> {
-  if (text.length > MAX_EDITOR_CHARACTERS) return { kind: 'too-large', characters: text.length };
-  if (looksBinary(text.slice(0, BINARY_SNIFF_CHARACTERS))) return { kind: 'binary' };
-  const core = await loadCore();
-  return { kind: 'analysed', results: await analyseBlocks(core, text, label).done };
 }
 
 /** Whether a block is in (or near) an editor showing the document; undefined when no editor shows it. */
@@ -277,7 +254,7 @@ export class DocumentAnalyses implements vscode.Disposable {
   private readonly known = new Map<string, Map<string, CsrAnalysisResult>>();
   private readonly subscription: vscode.Disposable;
 
-  constructor() {
+  constructor(private readonly host: AnalysisHost) {
     this.subscription = vscode.workspace.onDidCloseTextDocument((document) => {
       const key = document.uri.toString();
       // A reused untitled name may already belong to a newer document: leave that one's work alone.
@@ -287,6 +264,19 @@ export class DocumentAnalyses implements vscode.Disposable {
       this.known.delete(key);
       entry.cancel();
     });
+  }
+
+  /** The analysis's pure functions (summaries, sentences, links), loaded on first use. */
+  core(): Promise<AnalysisCore> {
+    return this.host.loadCore();
+  }
+
+  /** Analyses text that is not (or not all of) a document: a selection, the clipboard. */
+  async analyseText(text: string, label: string): Promise<DocumentAnalysis> {
+    if (text.length > MAX_EDITOR_CHARACTERS) return { kind: 'too-large', characters: text.length };
+    if (looksBinary(text.slice(0, BINARY_SNIFF_CHARACTERS))) return { kind: 'binary' };
+    const core = await this.host.loadCore();
+    return { kind: 'analysed', results: await analyseBlocks(this.host, core, text, label).done };
   }
 
   /** Every block of the document analysed. */
@@ -338,9 +328,9 @@ export class DocumentAnalyses implements vscode.Disposable {
     // The analysis bundle loads with the first document (a few milliseconds); later ones find it loaded.
     let run: BlockRun | undefined;
     let cancelled = false;
-    const started = loadCore().then((core) => {
+    const started = this.host.loadCore().then((core) => {
       if (cancelled) throw new SupersededError();
-      run = analyseBlocks(core, text, file, { known: this.knownFor(key), first });
+      run = analyseBlocks(this.host, core, text, file, { known: this.knownFor(key), first });
       return run;
     });
     const entry: CacheEntry = {

@@ -4,7 +4,7 @@ import { refusals, type Refusal } from '../../core/csr/refusals';
 import { isCsrReport, type CsrAnalysisResult, type CsrReport } from '../../core/csr/types';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
 import { isCodeLensEnabled, onDidChangeCodeLensSetting } from '../shared/settings';
-import { inViewOf, loadCore, type DocumentAnalyses } from './analysis';
+import { inViewOf, type DocumentAnalyses } from './analysis';
 import { compliantCsrTitle, keyRefusedErrorCode } from './new-key-fix';
 import type { RememberedOrders } from './remembered-order';
 import { toRange } from './ranges';
@@ -37,6 +37,8 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
   constructor(
     private readonly analyses: DocumentAnalyses,
     private readonly remembered: RememberedOrders,
+    /** False in the browser, where no call is made: no Replace lens there. */
+    private readonly callsAvailable = true,
   ) {
     this.subscriptions = [
       this.changed,
@@ -55,14 +57,14 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
     if (analysis.kind !== 'analysed') {
       return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: skippedText(analysis), command: '' })];
     }
-    const core = await loadCore();
+    const core = await this.analyses.core();
     let results = analysis.results;
     const inView = inViewOf(document);
     if (!this.drawnWhole.has(document) && results.length > VIEW_FIRST_BLOCKS && inView !== undefined) {
       results = results.filter((result) => inView(result.range));
       this.drawnWhole.add(document);
       // Ask VS Code to come back for all of them once this first round is on screen.
-      if (complete) setImmediate(() => this.changed.fire());
+      if (complete) setTimeout(() => this.changed.fire(), 0);
       else this.redrawWhenAllDone(document);
     } else if (complete) {
       this.drawnWhole.add(document);
@@ -140,7 +142,7 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
       }),
     );
     // Calls are off in Restricted Mode: the lens is hidden there, like the certificate's Revoke lens.
-    if (vscode.workspace.isTrusted) {
+    if (this.callsAvailable && vscode.workspace.isTrusted) {
       // A request made after a -13 offers the order it was made for.
       const order = this.remembered.orderFor(document.uri);
       lenses.push(
@@ -175,7 +177,8 @@ export function registerCodeLens(
   context: vscode.ExtensionContext,
   analyses: DocumentAnalyses,
   remembered: RememberedOrders,
+  callsAvailable: boolean,
 ): void {
-  const provider = new CsrCodeLensProvider(analyses, remembered);
+  const provider = new CsrCodeLensProvider(analyses, remembered, callsAvailable);
   context.subscriptions.push(provider, vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, provider));
 }

@@ -1,0 +1,101 @@
+// npm run bench:browser: the CSR analysis in the browser build against Node, on the same
+// requests: the browser build's analysis (bundled with scripts/browser-build.mjs's options: no
+// Node built-in) runs in a web worker of Debian's headless Chromium, as the web worker extension host
+// runs it; Node runs the same module. Median per request, the ratio (aim: at most 3x), then the
+// size of the browser entry as shipped (minified, aim: at most 300 KiB). Prints figures only.
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { launchChromium } from '../scripts/vscode/browser';
+import { browserBuildOptions } from '../scripts/browser-build.mjs';
+import { makeCsrPem } from '../test/fake-sectigo/csrs';
+import { analyseCsrText } from '../src/core/csr/index';
+import { timeAnalysis, type AnalysisTiming } from './analysis-timing';
+
+const root = join(__dirname, '..');
+const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
+
+async function main(): Promise<void> {
+  // The requests a repository of S/MIME requests holds: mostly RSA, some EC.
+  const requests: string[] = [];
+  for (let i = 0; i < 6; i += 1) requests.push(await makeCsrPem({ kind: 'rsa', bits: 2048 }, `rsa${i}@example.com`));
+  for (let i = 0; i < 2; i += 1) requests.push(await makeCsrPem({ kind: 'rsa', bits: 3072 }, `big${i}@example.com`));
+  for (let i = 0; i < 2; i += 1) requests.push(await makeCsrPem({ kind: 'ec', curve: 'P-256' }, `ec${i}@example.com`));
+  requests.push(await makeCsrPem({ kind: 'ec', curve: 'P-384' }, 'ec384@example.com'));
+
+  const options = browserBuildOptions({ production: true });
+  const worker = await esbuild.build({
+    ...options,
+    entryPoints: [join(root, 'bench', 'browser-analysis-worker.ts')],
+    outdir: undefined,
+    format: 'iife',
+    write: false,
+    sourcemap: false,
+    legalComments: 'none',
+    absWorkingDir: root,
+  });
+  const workerCode = worker.outputFiles?.[0]?.text ?? '';
+
+  const browser = await launchChromium();
+  let inBrowser: AnalysisTiming;
+  try {
+    const page = await browser.newPage();
+    inBrowser = await page.evaluate(
+      async ({ code, requests, rounds }) => {
+        const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+        const worker = new Worker(url);
+        const answer = await new Promise<AnalysisTiming | { error: string }>((resolve) => {
+          worker.onmessage = (event) => resolve(event.data);
+          worker.postMessage({ requests, rounds });
+        });
+        worker.terminate();
+        if ('error' in answer) throw new Error(answer.error);
+        return answer;
+      },
+      { code: workerCode, requests, rounds },
+    );
+  } finally {
+    await browser.close();
+  }
+  const inNode = await timeAnalysis(analyseCsrText, requests, rounds);
+
+  const same = inNode.verdicts.every((verdict, i) => verdict === inBrowser.verdicts[i]);
+  const out = process.stdout;
+  out.write(
+    `CSR analysis per request, ${requests.length} requests (RSA 2048/3072, EC P-256/P-384), median of ${rounds} rounds\n`,
+  );
+  out.write(`  Node (Node's analysis and crypto)     ${inNode.medianMs.toFixed(3)} ms\n`);
+  out.write(`  Chromium web worker (browser build)   ${inBrowser.medianMs.toFixed(3)} ms\n`);
+  out.write(
+    `  ratio browser / Node                  ${(inBrowser.medianMs / inNode.medianMs).toFixed(2)}x (aim: at most 3x)\n`,
+  );
+  out.write(
+    `  signature verdicts equal              ${same ? 'yes' : `NO: node ${JSON.stringify(inNode.verdicts)}, browser ${JSON.stringify(inBrowser.verdicts)}`}\n`,
+  );
+
+  // The browser entry as the .vsix ships it (the production build), beside the Node entry's.
+  const bytesOf = async (build: esbuild.BuildOptions, name: string): Promise<number> =>
+    (await esbuild.build({ ...build, absWorkingDir: root, write: false })).outputFiles?.find((file) =>
+      file.path.endsWith(name),
+    )?.contents.length ?? 0;
+  const browserBytes = await bytesOf(options, 'browser.js');
+  const nodeBytes = await bytesOf(
+    {
+      ...options,
+      platform: 'node',
+      target: 'node20',
+      entryPoints: { extension: 'src/extension.ts' },
+      plugins: [],
+    },
+    'extension.js',
+  );
+  out.write(`\nEntry bundles, minified (what activation parses; lazy parts of the browser one included)\n`);
+  out.write(`  dist/browser.js    ${(browserBytes / 1024).toFixed(1)} KiB (aim: at most 300 KiB)\n`);
+  out.write(
+    `  dist/extension.js  ${(nodeBytes / 1024).toFixed(1)} KiB (the Node entry; its generator and worker are separate files)\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
