@@ -158,9 +158,12 @@ step('hovering the request shows it decoded', async () => {
   await page.mouse.move(1000, 16);
 });
 
-step('Inspect opens the report beside the editor', async () => {
+step('the refusal lens opens the report beside the editor', async () => {
   const { page } = workbench;
-  await codeLens(page, 'Inspect').click();
+  // A refused request's row is short: the refusal itself is the report's link (no Inspect lens there).
+  const lenses = await codeLensTexts(page);
+  assert.ok(!lenses.some((text) => /Inspect|Replace/.test(text)), `a short row: ${JSON.stringify(lenses)}`);
+  await codeLens(page, /RSA 1024 bits: Sectigo refuses/).click();
   await page
     .locator('.tabs-container .tab')
     .filter({ hasText: `CSR report - ${SAMPLE_FILES.weakKey}` })
@@ -236,7 +239,8 @@ step('from a compliant request: a new pair with its subject, and a second run ne
   const firstKey = readFileSync(keyPath, 'utf8');
   assert.match(firstKey, /^-----BEGIN PRIVATE KEY-----\n/);
 
-  // Again from the same request: "beside" is taken now, said so, and offered last.
+  // Again from the same request: the .new names are taken, so "beside" offers the next free ones
+  // and says why, before any passphrase is asked; the first pair is left alone.
   await openFile(page, SAMPLE_FILES.good);
   await runCommand(page, 'Sectigo: Create a Compliant Key and CSR…');
   await pickItem(page, 'Key type', 'EC P-256');
@@ -244,13 +248,17 @@ step('from a compliant request: a new pair with its subject, and a second run ne
   await widget.filter({ hasText: 'Files to write' }).waitFor({ timeout: UI_TIMEOUT });
   const beside = widget.locator('.monaco-list-row').filter({ hasText: 'Beside the old request' }).first();
   await beside.waitFor({ timeout: UI_TIMEOUT });
-  assert.match(await beside.innerText(), /already exists and is never overwritten/);
+  const besideText = await beside.innerText();
+  assert.match(besideText, new RegExp(`${stem}\\.new-2\\.csr, ${stem}\\.new-2\\.key`));
+  assert.match(
+    besideText,
+    new RegExp(`${stem}\\.new\\.csr and ${stem}\\.new\\.key already exist and are never overwritten`),
+  );
   await beside.click();
   await pickItem(page, 'Encrypt the private key', 'No passphrase');
-  await notification(page, /No key or CSR was created: .*already exists; it is never overwritten/).waitFor({
-    timeout: UI_TIMEOUT,
-  });
+  await notification(page, `Created ${stem}.new-2.csr`).waitFor({ timeout: UI_TIMEOUT });
   assert.equal(readFileSync(keyPath, 'utf8'), firstKey, 'the first key is untouched');
+  assert.match(readFileSync(join(workspace, `${stem}.new-2.key`), 'utf8'), /^-----BEGIN PRIVATE KEY-----\n/);
   await workbench.screenshot('browser-09-never-overwritten');
 });
 
@@ -264,7 +272,7 @@ step('a request on a virtual file system (memfs:) gets its CodeLens and Problems
     .first()
     .waitFor({ timeout: UI_TIMEOUT });
   await codeLensLine(page, /RSA 1024 bits: Sectigo refuses/).waitFor({ timeout: UI_TIMEOUT });
-  await codeLens(page, 'Inspect').waitFor({ timeout: UI_TIMEOUT });
+  await codeLens(page, 'Create a compliant key and CSR').waitFor({ timeout: UI_TIMEOUT });
   await runCommand(page, 'View: Focus Problems');
   const file = page.locator('.markers-panel .monaco-list-row').filter({ hasText: MEMFS_REQUEST }).first();
   await file.waitFor({ timeout: UI_TIMEOUT });

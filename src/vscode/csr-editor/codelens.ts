@@ -112,13 +112,18 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
     const byCode = new Map<number, Refusal[]>();
     for (const refusal of refusals(result))
       byCode.set(refusal.sectigoErrorCode, [...(byCode.get(refusal.sectigoErrorCode) ?? []), refusal]);
+    // A refused request's row stays short enough for an editor beside the explorer (measured: the
+    // five lenses were cut at 1,400 px): the refusal opens the report itself, so neither the
+    // summary nor Inspect is drawn there; the summary is in the refusal's tooltip and the hover.
+    const refused = byCode.size > 0;
+    const summary = summarise(result);
     for (const [code, group] of byCode) {
       lenses.push(
         new vscode.CodeLens(at, {
           title: refusalLensTitle(group[0] as Refusal),
           command: Commands.inspectCsr,
           arguments: args,
-          tooltip: group.map((refusal) => refusal.text).join('\n'),
+          tooltip: [...group.map((refusal) => refusal.text), summary].join('\n'),
         }),
       );
       // The fix sits beside the refusal it fixes: every -13 finding is about the key.
@@ -133,14 +138,16 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
         );
       }
     }
-    lenses.push(
-      new vscode.CodeLens(at, {
-        title: summarise(result),
-        command: Commands.inspectCsr,
-        arguments: args,
-        tooltip: vscode.l10n.t('Open the full report for this request'),
-      }),
-    );
+    if (!refused) {
+      lenses.push(
+        new vscode.CodeLens(at, {
+          title: summary,
+          command: Commands.inspectCsr,
+          arguments: args,
+          tooltip: vscode.l10n.t('Open the full report for this request'),
+        }),
+      );
+    }
     // Calls are off in Restricted Mode: the lens is hidden there, like the certificate's Revoke lens.
     if (this.callsAvailable && vscode.workspace.isTrusted) {
       // A request made after a -13 offers the order it was made for.
@@ -157,14 +164,16 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
         }),
       );
     }
-    lenses.push(
-      new vscode.CodeLens(at, {
-        title: vscode.l10n.t('Inspect'),
-        command: Commands.inspectCsr,
-        arguments: args,
-        tooltip: vscode.l10n.t('Open the full report beside the editor'),
-      }),
-    );
+    if (!refused) {
+      lenses.push(
+        new vscode.CodeLens(at, {
+          title: vscode.l10n.t('Inspect'),
+          command: Commands.inspectCsr,
+          arguments: args,
+          tooltip: vscode.l10n.t('Open the full report beside the editor'),
+        }),
+      );
+    }
     return lenses;
   }
 

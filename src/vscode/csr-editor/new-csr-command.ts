@@ -111,11 +111,29 @@ function keyUriFor(csr: vscode.Uri): vscode.Uri {
   return sibling(csr, `${stem}.key`);
 }
 
-/** "a.csr already exists" or "a.csr and a.key already exist". */
-export function alreadyExistText(names: readonly string[]): string {
-  return names.length === 1
-    ? vscode.l10n.t('{0} already exists', names[0] ?? '')
-    : vscode.l10n.t('{0} and {1} already exist', names.slice(0, -1).join(', '), names[names.length - 1] ?? '');
+/** Why the names beside the old request are not the usual ones, in the grammar of one file or two. */
+function takenDetail(names: readonly string[]): string {
+  const [first = '', second] = names;
+  return second === undefined
+    ? vscode.l10n.t('{0} already exists and is never overwritten: these are the next free names.', first)
+    : vscode.l10n.t(
+        '{0} and {1} already exist and are never overwritten: these are the next free names.',
+        first,
+        second,
+      );
+}
+
+/** The same when no numbered name is free either. */
+function noneFreeText(names: readonly string[], tried: number): string {
+  const [first = '', second] = names;
+  return second === undefined
+    ? vscode.l10n.t('{0} already exists, and so do the next {1} names: choose where to save.', first, String(tried))
+    : vscode.l10n.t(
+        '{0} and {1} already exist, and so do the next {2} names: choose where to save.',
+        first,
+        second,
+        String(tried),
+      );
 }
 
 /** How many numbered names beside the old request are tried (<stem>.new-2 … ) when <stem>.new is taken. */
@@ -154,7 +172,7 @@ async function saveDialog(
     await vscode.window.showWarningMessage(
       same
         ? vscode.l10n.t('The request and the key cannot be written to the same file: choose another name.')
-        : vscode.l10n.t('{0}; it is never overwritten: choose another name.', alreadyExistText([basename(uri)])),
+        : vscode.l10n.t('{0} already exists and is never overwritten: choose another name.', basename(uri)),
       { modal: true },
     );
     suggested = uri;
@@ -193,23 +211,13 @@ function fileSteps(
                 label: vscode.l10n.t('$(file-add) Beside the old request'),
                 description: `${basename(free.csr)}, ${basename(free.key)}`,
                 ...(takenFirst.length > 0 && {
-                  detail: vscode.l10n.t(
-                    '{0} and is never overwritten: these are the next free names.',
-                    alreadyExistText(takenFirst),
-                  ),
+                  detail: takenDetail(takenFirst),
                 }),
                 value: true,
               };
         const items = besideItem === undefined ? [elsewhereItem] : [besideItem, elsewhereItem];
         besideChosen = await input.pick<boolean>({
-          placeholder:
-            besideItem === undefined
-              ? vscode.l10n.t(
-                  '{0} (and the next {1} names): choose where to save.',
-                  alreadyExistText(takenFirst),
-                  String(BESIDE_NAMES - 1),
-                )
-              : '',
+          placeholder: besideItem === undefined ? noneFreeText(takenFirst, BESIDE_NAMES - 1) : '',
           items,
         });
         if (besideChosen && free !== undefined) state.paths = free;
