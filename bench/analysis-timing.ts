@@ -1,6 +1,7 @@
 // Times an analysis over a list of requests, the same way in Node and in a browser's worker
 // (bench/browser-analysis.bench.ts): one warm-up round, then the median time per request.
 import type { CsrAnalysisResult } from '../src/core/csr/types';
+import type { AnalysisCore } from '../src/vscode/csr-editor/host';
 
 export type Analyse = (text: string, file: string) => CsrAnalysisResult[] | Promise<CsrAnalysisResult[]>;
 
@@ -29,4 +30,16 @@ export async function timeAnalysis(
   }
   perRequest.sort((a, b) => a - b);
   return { medianMs: perRequest[Math.floor(perRequest.length / 2)] as number, verdicts };
+}
+
+/** The editor's way (src/vscode/csr-editor/analysis.ts): the blocks found, then each analysed and awaited in turn. */
+export function blockByBlock(core: AnalysisCore): Analyse {
+  return async (text, file) => {
+    const results: CsrAnalysisResult[] = [];
+    for (const [index, block] of core.findRequests(text).entries()) {
+      const result = core.analyseFoundBlock(block, file, index);
+      results.push(result instanceof Promise ? await result : result);
+    }
+    return results;
+  };
 }
