@@ -15,6 +15,7 @@ import { blockByBlock, timeAnalysis, type AnalysisTiming } from './analysis-timi
 interface BrowserTimings {
   whole: AnalysisTiming;
   editor: AnalysisTiming;
+  file: AnalysisTiming;
 }
 
 const root = join(__dirname, '..');
@@ -27,6 +28,9 @@ async function main(): Promise<void> {
   for (let i = 0; i < 2; i += 1) requests.push(await makeCsrPem({ kind: 'rsa', bits: 3072 }, `big${i}@example.com`));
   for (let i = 0; i < 2; i += 1) requests.push(await makeCsrPem({ kind: 'ec', curve: 'P-256' }, `ec${i}@example.com`));
   requests.push(await makeCsrPem({ kind: 'ec', curve: 'P-384' }, 'ec384@example.com'));
+
+  // The same requests as one file, as a repository keeps them: the editor analyses its blocks in turn.
+  const file = requests.join('\n');
 
   const options = browserBuildOptions({ production: true });
   const worker = await esbuild.build({
@@ -51,23 +55,27 @@ async function main(): Promise<void> {
         const worker = new Worker(url);
         const answer = await new Promise<BrowserTimings | { error: string }>((resolve) => {
           worker.onmessage = (event) => resolve(event.data);
-          worker.postMessage({ requests, rounds });
+          worker.postMessage({ requests, file, rounds });
         });
         worker.terminate();
         if ('error' in answer) throw new Error(answer.error);
         return answer;
       },
-      { code: workerCode, requests, rounds },
+      { code: workerCode, requests, file, rounds },
     );
   } finally {
     await browser.close();
   }
   // Node the same two ways, timed after the browser so that neither run shares the CPU with the other.
   const inNode = await timeAnalysis(nodeCore.analyseCsrText, requests, rounds);
-  const nodeEditor = await timeAnalysis(blockByBlock(nodeCore), requests, rounds);
+  const nodeYield = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+  const nodeEditor = await timeAnalysis(blockByBlock(nodeCore, nodeYield), requests, rounds);
+  const nodeFile = await timeAnalysis(blockByBlock(nodeCore, nodeYield), [file], rounds, requests.length);
 
-  const same = [inBrowser.whole, inBrowser.editor, nodeEditor].every((timing) =>
-    inNode.verdicts.every((verdict, i) => verdict === timing.verdicts[i]),
+  const same = [inBrowser.whole, inBrowser.editor, inBrowser.file, nodeEditor, nodeFile].every(
+    (timing) =>
+      timing.verdicts.length === inNode.verdicts.length &&
+      inNode.verdicts.every((verdict, i) => verdict === timing.verdicts[i]),
   );
   const out = process.stdout;
   const row = (label: string, node: AnalysisTiming, browser: AnalysisTiming): void => {
@@ -81,6 +89,7 @@ async function main(): Promise<void> {
   );
   row('whole text (analyseCsrText)', inNode, inBrowser.whole);
   row("block by block (the editor's way)", nodeEditor, inBrowser.editor);
+  row('one file of all, block by block', nodeFile, inBrowser.file);
   out.write(
     `  signature verdicts equal           ${same ? 'yes' : `NO: node ${JSON.stringify(inNode.verdicts)}, browser ${JSON.stringify(inBrowser.whole.verdicts)}`}\n`,
   );

@@ -6,18 +6,7 @@ import type * as vscode from 'vscode';
 import type { EditorHost, RequestGenerator } from '../csr-editor/host';
 import { workspacePairWriter } from '../csr-editor/workspace-pair-writer';
 import { loadChunk } from './load-chunk';
-
-/** A turn of the event loop without setTimeout's clamp (4 ms once nested): a message to ourselves. */
-function yieldToHost(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
+import { yieldToHost } from './yield';
 
 export function browserEditorHost(context: vscode.ExtensionContext): EditorHost {
   const writer = workspacePairWriter();
