@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage();
     inBrowser = await page.evaluate(
-      async ({ code, requests, rounds }) => {
+      async ({ code, requests, file, rounds }) => {
         const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
         const worker = new Worker(url);
         const answer = await new Promise<BrowserTimings | { error: string }>((resolve) => {
