@@ -143,7 +143,7 @@ async function main(): Promise<void> {
         '',
         '  Then, in that window:',
         '    1. Run "Sectigo: Set Credentials…" from the command palette (Ctrl-Shift-P), keep the endpoint',
-        '       it offers (the fake server), and enter the login name and password above.',
+        '       it offers (the fake server) and its CA file (Use These), and enter the login name and password above.',
         `    2. Open ${SAMPLE_FILES.weakKey} in the explorer: its problem is underlined, with CodeLens above it.`,
         '    3. The workspace README says what else to try (replace, revoke, a whole list).',
         "  Credentials live in VS Code's secret storage, which code-server keeps in the browser.",

@@ -1,19 +1,18 @@
-// The table of contents of the product: every feature is registered here, in order. Each
-// register…(context) is one surface (src/vscode/calls for calls to Sectigo, src/vscode/csr-editor
-// for CSR files in the editor, both over src/vscode/shared). Nothing heavy is loaded here: the
-// HTTP client, the key generator and the analysis worker are lazy bundles (src/vscode/bundles).
+// The table of contents of the product: every feature is registered here, in order. Each line is
+// one surface (src/vscode/calls for calls to Sectigo, src/vscode/csr-editor for CSR files in the
+// editor, both over src/vscode/shared). Activation does only what drawing a CSR's lenses needs:
+// the calls' commands are stubs until first run, which loads their bundle (registerOnFirstRun in
+// src/vscode/bundles/load.ts); the HTTP client, the key generator and the CSR analysis are lazy
+// bundles too; and what no lens needs waits until after activation (afterActivation).
 import * as vscode from 'vscode';
 import { OrdersStore } from './core/sectigo/orders-store';
-import { registerBulkRevokeCommand } from './vscode/calls/bulk-revoke-command';
+import { hasUnfinishedRun } from './core/sectigo/bulk/run-store';
+import { registerOnFirstRun } from './vscode/bundles/load';
+import { registerCertificateCodeLens } from './vscode/calls/certificate-codelens';
 import { ClientPool } from './vscode/calls/client-pool';
-import { registerCredentialCommands } from './vscode/calls/credential-commands';
 import { CredentialStore } from './vscode/calls/credentials';
 import { pinLegacyAccounts } from './vscode/calls/endpoint-migration';
-import { registerOrdersCommands } from './vscode/calls/orders-commands';
-import { registerOrdersView } from './vscode/calls/orders-tree';
-import { registerReplaceCommand } from './vscode/calls/replace-command';
-import { registerRevokeCommand } from './vscode/calls/revoke-command';
-import { registerRevokeFromCertificate } from './vscode/calls/revoke-from-certificate-command';
+import { registerOrdersView } from './vscode/calls/orders-view';
 import type { CallDeps } from './vscode/calls/run-call';
 import { registerStatusBar } from './vscode/calls/status-bar';
 import { DocumentAnalyses } from './vscode/csr-editor/analysis';
@@ -26,8 +25,9 @@ import { registerNewCsrCommands } from './vscode/csr-editor/new-csr-command';
 import { nodeEditorHost } from './vscode/csr-editor/node-host';
 import { registerCompliantCsrCodeActions } from './vscode/csr-editor/new-csr-code-action';
 import { RememberedOrders } from './vscode/csr-editor/remembered-order';
+import { afterActivation } from './vscode/shared/after-activation';
 import { allowAutomation } from './vscode/shared/command-boundary';
-import { Commands } from './vscode/shared/ids';
+import { Commands, StateKeys } from './vscode/shared/ids';
 import { createSectigoLog } from './vscode/shared/log';
 import { readConnectionSettings } from './vscode/shared/settings';
 
@@ -56,20 +56,40 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   // Accounts stored before they carried an endpoint are pinned, once, to the endpoint settings of
   // now; the user is told which endpoint each got (a remote window may read other settings).
-  pinLegacyAccounts(credentials, log).then(
-    (notice) => notice?.answered.catch((error: unknown) => log.error('Changing a pinned endpoint failed.', error)),
-    (error: unknown) => log.error('The stored Sectigo accounts could not be migrated.', error),
-  );
+  afterActivation(context, log, 'Migrating the stored Sectigo accounts', async () => {
+    const notice = await pinLegacyAccounts(credentials, log);
+    notice?.answered.catch((error: unknown) => log.error('Changing a pinned endpoint failed.', error));
+  });
 
-  // Calls to Sectigo.
-  registerStatusBar(context, credentials);
-  registerCredentialCommands(context, credentials, log);
-  registerReplaceCommand(context, deps);
-  registerRevokeCommand(context, deps);
-  registerRevokeFromCertificate(context, deps);
-  registerBulkRevokeCommand(context, deps);
-  const tree = registerOrdersView(context, store, log);
-  registerOrdersCommands(context, deps, tree);
+  // Calls to Sectigo. The account in the status bar is drawn once activate() has returned: no lens
+  // needs it. Each group of commands is a stub until its first run, which loads its bundle and
+  // registers the real commands (the functions named here) in place of the stubs.
+  afterActivation(context, log, 'Showing the Sectigo account', () => registerStatusBar(context, credentials));
+  registerOnFirstRun(context, log, 'calls-credentials', (calls) =>
+    calls.registerCredentialCommands(context, credentials, log),
+  );
+  registerOnFirstRun(context, log, 'calls-replace-revoke', (calls) => {
+    calls.registerReplaceCommand(context, deps);
+    calls.registerRevokeCommand(context, deps);
+    calls.registerRevokeFromCertificate(context, deps);
+  });
+  registerCertificateCodeLens(context);
+  const bulk = registerOnFirstRun(context, log, 'calls-bulk', (calls) => {
+    calls.registerBulkRevokeCommand(context, deps);
+    return calls;
+  });
+  // A bulk run cut short by a reload or crash is offered for resuming; its bundle loads only when there is one.
+  afterActivation(context, log, 'Looking for an interrupted revocation', async () => {
+    const runs = vscode.Uri.joinPath(context.globalStorageUri, StateKeys.bulkRunsFolder).fsPath;
+    if (await hasUnfinishedRun(runs)) (await bulk()).offerResumeAfterActivation(context, deps);
+  });
+  // The Orders view is made now; its tree (and its commands) load when it is first shown.
+  const ordersTree = registerOnFirstRun(context, log, 'calls-orders', (calls) => {
+    const tree = calls.registerOrdersTree(context, store, log);
+    calls.registerOrdersCommands(context, deps, tree);
+    return tree;
+  });
+  registerOrdersView(context, store, log, ordersTree);
 
   // CSR files in the editor: one analysis per document version, shared by every surface.
   // What differs from the browser build (src/vscode/browser/extension.ts): worker threads, Node's file system.

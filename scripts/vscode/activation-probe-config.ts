@@ -6,9 +6,22 @@ export interface ProbeConfig {
   readonly reportFile: string;
   readonly extensionId: string;
   /** A CSR file to open after activation, and the line of a Base64 body where the keystroke goes. */
-  readonly csr?: { readonly file: string; readonly keystrokeLine: number };
-  /** Profile the extension host's CPU around activation (and this long after it) into this file. */
-  readonly profile?: { readonly file: string; readonly afterMs: number; readonly intervalUs: number };
+  readonly csr?: {
+    readonly file: string;
+    readonly keystrokeLine: number;
+    /** False for an extension that publishes no Problems: only the first CodeLens is waited for. */
+    readonly problems?: boolean;
+  };
+  /**
+   * Profile the extension host's CPU into this file: around activation (and this long after it),
+   * or, with phase 'editor', from opening the CSR file until the page drew its first CodeLens.
+   */
+  readonly profile?: {
+    readonly file: string;
+    readonly afterMs: number;
+    readonly intervalUs: number;
+    readonly phase?: 'activation' | 'editor';
+  };
   /** Written by the benchmark once the page drew a CodeLens; the probe types only after that. */
   readonly codeLensFile?: string;
   /** The probe returns (and the window may go) once this file exists, so the page can be read first. */
@@ -28,9 +41,31 @@ export interface ActivationSample {
   readonly activationWindowUs?: readonly [number, number];
   /** True when something activated the extension before the probe did: the sample is void. */
   readonly alreadyActive: boolean;
+  /** With a profile of phase 'editor': the monotonic clock (µs) when the CSR file was opened and when the lens was seen. */
+  readonly editorWindowUs?: readonly [number, number];
   /** Wall-clock time (Date.now()) just before the CSR file was shown, to compare with the page's clock. */
   readonly openedAt?: number;
   /** From the `type` command in the middle of the file to the next change of its diagnostics. */
   readonly keystrokeToProblemsMs?: number;
   readonly error?: string;
 }
+
+/**
+ * Runs in the page before the workbench: notes the wall-clock time at which the first CodeLens
+ * with a title is in the DOM (an unresolved or cached lens has no link text yet), and tells the
+ * benchmark through the function it exposed as __sectigoCodeLensDrawn.
+ */
+export const FIRST_CODELENS_SCRIPT = `(() => {
+  const drawn = () => {
+    for (const link of document.querySelectorAll('.codelens-decoration a')) if (link.textContent.trim() !== '') return true;
+    return false;
+  };
+  const observer = new MutationObserver(() => {
+    if (window.__firstCodeLensAt === undefined && drawn()) {
+      window.__firstCodeLensAt = Date.now();
+      window.__sectigoCodeLensDrawn(window.__firstCodeLensAt);
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true, characterData: true });
+})();`;

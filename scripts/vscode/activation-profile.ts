@@ -3,7 +3,10 @@
 // protocol on its own thread: Node refuses --cpu-prof in NODE_OPTIONS), split by what the
 // stack holds. Uses the development build (names and the `// src/…`
 // markers esbuild leaves in it), so every sample is named by function and source module.
-//   node --import tsx scripts/vscode/activation-profile.ts [--windows N] [--keep DIR]
+//   node --import tsx scripts/vscode/activation-profile.ts [--windows N] [--keep DIR] [--editor]
+// With --editor it profiles, instead of activation, the opening of the benchmark's file of 500
+// requests (bench/many-requests.ts) until the page drew its first CodeLens, counting the frames
+// of every bundle of dist/ (the CSR analysis is its own).
 // Prints figures only (ms of samples); fewer windows than the benchmark, since a profile is
 // about the shares, not the medians.
 import { spawnSync } from 'node:child_process';
@@ -12,7 +15,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { PROBE_CONFIG_NAME, type ActivationSample, type ProbeConfig } from './activation-probe-config';
+import type { Page } from 'playwright-core';
+import { manyRequestsFile } from '../../bench/many-requests';
+import {
+  FIRST_CODELENS_SCRIPT,
+  PROBE_CONFIG_NAME,
+  type ActivationSample,
+  type ProbeConfig,
+} from './activation-probe-config';
 import { onInterrupt, repoRoot, startCodeServer, type RunningCodeServer } from './code-server';
 import { runInExtensionHost } from './extension-host';
 
@@ -22,6 +32,7 @@ function flag(name: string): string | undefined {
 }
 const windows = Number(flag('--windows') ?? 3) || 3;
 const keep = flag('--keep');
+const editor = process.argv.includes('--editor');
 /** Sampling interval of the profiler, in microseconds (Node's default is 1,000). */
 const INTERVAL_US = 100;
 /** A profile of a few seconds is a few MB; anything far larger is not ours. */
@@ -89,6 +100,17 @@ async function main(): Promise<void> {
   const extensionBundle = join(repoRoot, 'dist', 'extension.js');
   const marks = moduleLines(readFileSync(extensionBundle, 'utf8'));
   const bundleUrl = pathToFileURL(extensionBundle).href;
+  const distUrl = pathToFileURL(join(repoRoot, 'dist')).href;
+  /** The frames counted as ours: dist/extension.js's, or with --editor those of every bundle of dist/. */
+  const isOurs = (url: string): boolean =>
+    url === bundleUrl ||
+    url === extensionBundle ||
+    (editor && (url.startsWith(distUrl) || url.startsWith(join(repoRoot, 'dist'))));
+  /** The source module of a frame of extension.js, or the bundle's name for another bundle. */
+  const moduleOf = (frame: CallFrame): string =>
+    frame.url === bundleUrl || frame.url === extensionBundle
+      ? moduleAt(marks, frame.lineNumber)
+      : `[${frame.url.replace(/^.*\//, '')}]`;
   const scratch = mkdtempSync(join(tmpdir(), 'sectigo-profile-'));
   const probe = join(scratch, 'probe', 'activation-probe.js');
   await esbuild.build({
@@ -103,6 +125,10 @@ async function main(): Promise<void> {
   });
   const workspace = join(scratch, 'workspace');
   mkdirSync(workspace);
+  const many = manyRequestsFile();
+  const csrFile = join(workspace, 'many.csr');
+  if (editor) writeFileSync(csrFile, many.text);
+  const codeLensFile = join(scratch, 'codelens-drawn');
   const profiles = join(scratch, 'profiles');
   mkdirSync(profiles);
   const reportFile = join(scratch, 'sample.json');
@@ -113,7 +139,10 @@ async function main(): Promise<void> {
   };
   const stopListening = onInterrupt(cleanup);
   try {
-    server = await startCodeServer({ workspace });
+    server = await startCodeServer({
+      workspace,
+      userSettings: { 'files.hotExit': 'off', 'workbench.editor.restoreViewState': false },
+    });
 
     const phases = tally();
     const inActivate = tally();
@@ -127,8 +156,15 @@ async function main(): Promise<void> {
       const config: ProbeConfig = {
         reportFile,
         extensionId: 'sectigo-csr-tools.sectigo-csr-tools',
-        profile: { file: profileFile, afterMs: AFTER_MS, intervalUs: INTERVAL_US },
+        profile: {
+          file: profileFile,
+          afterMs: AFTER_MS,
+          intervalUs: INTERVAL_US,
+          phase: editor ? 'editor' : 'activation',
+        },
+        ...(editor ? { csr: { file: csrFile, keystrokeLine: many.middleBodyLine }, codeLensFile } : {}),
       };
+      rmSync(codeLensFile, { force: true });
       writeFileSync(join(scratch, 'probe', PROBE_CONFIG_NAME), JSON.stringify(config));
       const { report } = await runInExtensionHost<ActivationSample>({
         server,
@@ -137,15 +173,30 @@ async function main(): Promise<void> {
         workspace,
         reportFile,
         timeoutMs: 120_000,
+        ...(editor
+          ? {
+              preparePage: async (page: Page) => {
+                await page.exposeFunction('__sectigoCodeLensDrawn', (at: number) =>
+                  writeFileSync(codeLensFile, String(at)),
+                );
+                await page.addInitScript(FIRST_CODELENS_SCRIPT);
+              },
+            }
+          : {}),
       });
       if (report.error !== undefined) throw new Error(report.error);
       if (!existsSync(profileFile) || statSync(profileFile).size > MAX_PROFILE_BYTES)
         throw new Error(`the probe wrote no profile (or one over ${MAX_PROFILE_BYTES} bytes) to ${profileFile}`);
-      process.stderr.write(`  window ${index}/${windows}: activation ${report.activationMs.toFixed(1)} ms\n`);
-      if (index === 0 || report.activationWindowUs === undefined) continue; // warm-up
+      const profiled = editor ? report.editorWindowUs : report.activationWindowUs;
+      process.stderr.write(
+        `  window ${index}/${windows}: activation ${report.activationMs.toFixed(1)} ms` +
+          (editor && profiled ? `, open to first CodeLens ${((profiled[1] - profiled[0]) / 1000).toFixed(1)} ms` : '') +
+          '\n',
+      );
+      if (index === 0 || profiled === undefined) continue; // warm-up
       activationMs += report.activationMs;
       const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile;
-      const [start, end] = report.activationWindowUs;
+      const [start, end] = profiled;
       windowUs += end - start;
       const byId = new Map(profile.nodes.map((node) => [node.id, node]));
       const parent = new Map<number, number>();
@@ -160,7 +211,7 @@ async function main(): Promise<void> {
           if (node !== undefined) stack.push(node.callFrame);
         }
         // Built-in extensions have a dist/extension.js too: only frames of this one count.
-        const ours = stack.filter((frame) => frame.url === bundleUrl || frame.url === extensionBundle);
+        const ours = stack.filter((frame) => isOurs(frame.url));
         const leaf = stack[0];
         const leafName =
           leaf === undefined
@@ -169,33 +220,34 @@ async function main(): Promise<void> {
         if (time >= start && time <= end) {
           const activating = ours.some((frame) => frame.functionName === 'activate');
           phases.add(
-            ours.length === 0
-              ? 'extension host: loading and compiling the bundle, its own bookkeeping, GC'
-              : activating
-                ? 'activate()'
-                : 'module evaluation of dist/extension.js (top-level code)',
+            editor
+              ? ours.length === 0
+                ? `extension host: its own work (the document, IPC, ${leaf?.functionName === '(idle)' ? 'idle' : 'GC, compiling'})`
+                : 'our code (every bundle of dist/)'
+              : ours.length === 0
+                ? 'extension host: loading and compiling the bundle, its own bookkeeping, GC'
+                : activating
+                  ? 'activate()'
+                  : 'module evaluation of dist/extension.js (top-level code)',
             delta,
           );
           const seen = new Set<string>();
           for (const frame of ours) {
-            const name = `${frame.functionName || '(top level)'}  [${moduleAt(marks, frame.lineNumber)}]`;
+            const name = `${frame.functionName || '(top level)'}  [${moduleOf(frame)}]`;
             if (!seen.has(name)) inActivate.add(name, delta);
             seen.add(name);
           }
-          const modules = new Set(ours.map((frame) => moduleAt(marks, frame.lineNumber)));
+          const modules = new Set(ours.map((frame) => moduleOf(frame)));
           for (const module of modules) byModule.add(module, delta);
           if (ours.length > 0) leaves.add(leafName, delta);
         } else if (time > end && time <= end + AFTER_MS * 1000 && ours.length > 0) {
           const first = ours[0] as CallFrame;
-          after.add(
-            `${first.functionName || '(anonymous)'}  [${moduleAt(marks, first.lineNumber)}] → ${leafName}`,
-            delta,
-          );
+          after.add(`${first.functionName || '(anonymous)'}  [${moduleOf(first)}] → ${leafName}`, delta);
         }
       });
     }
     process.stdout.write(
-      `Activation profile of ${repoRoot} (development build), ${windows} windows, sampled every ${INTERVAL_US} µs.\n` +
+      `${editor ? 'Open-to-first-CodeLens' : 'Activation'} profile of ${repoRoot} (development build), ${windows} windows, sampled every ${INTERVAL_US} µs.\n` +
         `Figures are ms per window: activate() as the probe timed it ${(activationMs / windows).toFixed(1)} ms, ` +
         `profiled window ${(windowUs / 1000 / windows).toFixed(1)} ms.\n`,
     );

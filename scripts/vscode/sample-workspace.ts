@@ -52,7 +52,7 @@ export async function makeSampleWorkspace(dir: string): Promise<string[]> {
       '',
       '## Try a call',
       '',
-      `1. Run **${paletteTitle('setCredentials')}** (Ctrl+Shift+P / F1). Keep the API endpoint it offers (this fake server); login name: \`${TYPED_DEMO_ACCOUNT.loginName}\`;`,
+      `1. Run **${paletteTitle('setCredentials')}** (Ctrl+Shift+P / F1). Keep the API endpoint it offers (this fake server) and **Use These** for its CA file (the fake server's); login name: \`${TYPED_DEMO_ACCOUNT.loginName}\`;`,
       `   password: \`${TYPED_DEMO_ACCOUNT.loginPassword}\` (the fake server's fixed demo value, nobody's secret).`,
       "   Credentials live in VS Code's secret storage (with code-server: this browser's storage, encrypted).",
       `2. Open \`${SAMPLE_FILES.good}\` and click **Replace S/MIME order…**; use order number \`${ORDERS.issued}\`.`,

@@ -74,6 +74,8 @@ step('credentials are set through the real input boxes, the password masked', as
   await runCommand(page, 'Sectigo: Set Credentials');
   // The account's endpoint comes first, offered from the settings; the password will only ever go there.
   await answerInput(page, 'API endpoint', workbench.fake.url);
+  // The CA file and proxy the account keeps are named before it is stored (the settings' values).
+  await pickItem(page, 'How calls to', 'Use These');
   await answerInput(page, 'login name', DEMO_ACCOUNT.loginName);
   const widget = quickInput(page);
   await widget.filter({ hasText: 'secret storage' }).waitFor({ timeout: UI_TIMEOUT });

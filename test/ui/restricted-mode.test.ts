@@ -164,7 +164,7 @@ step('the palette offers New CSR… but none of the calls', async () => {
     'Sectigo: Replace S/MIME',
     'Sectigo: Revoke SSL Certificate',
     'Sectigo: Revoke from List',
-    'Sectigo: Revoke SSL Certificate from Certificate File',
+    'Sectigo: Revoke from Certificate File',
   ]) {
     await widget.locator('input.input').fill(`>${title}`);
     // With nothing matching, the palette falls back to "similar commands" or says so.
@@ -246,12 +246,8 @@ step('once the folder is trusted, the same lenses and commands appear (the check
   await contextMenuEntries(page, explorerRow(page, SAMPLE_FILES.good), 'Replace S/MIME');
   await openFile(page, CERTIFICATE_FILE);
   await codeLens(page, 'Revoke this certificate').waitFor({ timeout: UI_TIMEOUT });
-  await contextMenuEntries(
-    page,
-    page.locator('.monaco-editor .view-lines').first(),
-    'Revoke SSL Certificate from Certificate File',
-  );
-  await contextMenuEntries(page, explorerRow(page, CERTIFICATE_FILE), 'Revoke SSL Certificate from Certificate File');
+  await contextMenuEntries(page, page.locator('.monaco-editor .view-lines').first(), 'Revoke from Certificate File');
+  await contextMenuEntries(page, explorerRow(page, CERTIFICATE_FILE), 'Revoke from Certificate File');
   await showCommand(page, 'Sectigo: Revoke from List');
   await page.keyboard.press('Escape');
   const actions = await ordersTitleActions(page);

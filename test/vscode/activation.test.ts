@@ -63,8 +63,18 @@ describe('activation', function () {
     const lazyBundles = readdirSync(dist).filter(
       (name) => name.endsWith('.js') && name !== 'extension.js' && !COMMAND_LINE_BUNDLES.has(name),
     );
-    // The bundles named in the issue are there, so "none of them loaded" says something.
-    for (const name of ['sectigo-client.js', 'csr-new.js', 'csr-analysis-worker.js'])
+    // The bundles named in the issue are there, so "none of them loaded" says something: the HTTP
+    // client, the key generator, the CSR analysis, and the call flows (accounts, replace and revoke,
+    // bulk, the orders view), whose commands activation registers as stubs.
+    for (const name of [
+      'sectigo-client.js',
+      'csr-new.js',
+      'csr-analysis-worker.js',
+      'calls-credentials.js',
+      'calls-replace-revoke.js',
+      'calls-bulk.js',
+      'calls-orders.js',
+    ])
       assert.ok(lazyBundles.includes(name), `dist/${name} is missing: run npm run build`);
 
     const views = await viewsRegisteredDuring(async () => {
@@ -89,6 +99,31 @@ describe('activation', function () {
       declaredViews.filter((id) => !views.has(id)),
       [],
       'declared in package.json but given no provider by activation',
+    );
+  });
+
+  it('runs a stub command by loading its bundle, whose commands then replace the stubs', async function () {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension?.isActive, 'the extension is active (the test above activated it)');
+    const dist = join(extension.extensionPath, 'dist');
+    const evaluated = (): string[] =>
+      Object.keys(require.cache)
+        .filter((file) => dirname(file) === dist)
+        .map((file) => basename(file));
+    assert.ok(!evaluated().includes('calls-orders.js'), 'the orders bundle is not loaded yet');
+    // A command of the orders bundle with no question to answer: its stub loads the bundle and runs it.
+    await vscode.commands.executeCommand('sectigo.orders.refresh');
+    const loaded = evaluated();
+    assert.ok(loaded.includes('calls-orders.js'), 'running the stub loaded the orders bundle');
+    for (const other of ['calls-bulk.js', 'calls-replace-revoke.js', 'calls-credentials.js', 'sectigo-client.js'])
+      assert.ok(!loaded.includes(other), `running an orders command loaded ${other} too`);
+    // The bundle registered the real command under every id whose stub it disposed.
+    const contributes = (extension.packageJSON as { contributes?: Contributes }).contributes ?? {};
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(
+      (contributes.commands ?? []).map((entry) => entry.command).filter((command) => !registered.has(command)),
+      [],
+      'a command declared in package.json is gone after its bundle replaced the stubs',
     );
   });
 });

@@ -31,14 +31,17 @@ export interface StoredSecret extends Credentials {
 
 /**
  * Reads the stored list, dropping malformed entries. An account without an endpoint was stored
- * before accounts had one: it gets `defaults` (the endpoint settings in use when it was stored
+ * before accounts had one: it gets `defaults` (read only then, when a function; the endpoint settings in use when it was stored
  * are today's), `needsMigration` says the list should be written back once, and `pinnedIds` names
  * those accounts (the user is told which endpoint each was pinned to).
  */
 export function parseAccountList(
   stored: unknown,
-  defaults: AccountEndpoint,
+  defaults: AccountEndpoint | (() => AccountEndpoint),
 ): { list: AccountList; needsMigration: boolean; pinnedIds: string[] } {
+  // A function is called only when an account lacks an endpoint: the editor reads settings for it.
+  let endpoint: AccountEndpoint | undefined;
+  const defaultEndpoint = (): AccountEndpoint => (endpoint ??= typeof defaults === 'function' ? defaults() : defaults);
   const raw = (typeof stored === 'object' && stored !== null ? stored : {}) as {
     accounts?: unknown;
     activeId?: unknown;
@@ -54,7 +57,7 @@ export function parseAccountList(
     if (typeof account.baseUrl !== 'string' || account.baseUrl === '') {
       needsMigration = true;
       pinnedIds.push(account.id);
-      accounts.push({ id: account.id, loginName: account.loginName, ...defaults });
+      accounts.push({ id: account.id, loginName: account.loginName, ...defaultEndpoint() });
       continue;
     }
     accounts.push({

@@ -65,6 +65,26 @@ export interface CallPlan {
 /** What the CSR pre-flight says (w/ core/csr); injected so this module stays light. */
 export type CsrRefusalPredictor = (csrText: string) => { predictedErrorCode: number; message: string } | undefined;
 
+/** The part of a refusal of the CSR analysis (core/csr/refusals) that a plan carries. */
+export interface CsrRefusalFinding {
+  certainty: 'certain' | 'likely';
+  sectigoErrorCode: number;
+  message: string;
+}
+
+/**
+ * The refusal a plan carries for a CSR: the first certain one (Sectigo answers -4 or -13); a
+ * likely refusal is said to the person but never stops a call. The one mapping, for the client's
+ * pre-flight and for the editor, which has the analysis of the request already.
+ */
+export function certainCsrRefusal(
+  found: readonly CsrRefusalFinding[],
+): { predictedErrorCode: -4 | -13; message: string } | undefined {
+  const certain = found.find((refusal) => refusal.certainty === 'certain');
+  if (certain === undefined) return undefined;
+  return { predictedErrorCode: certain.sectigoErrorCode === -4 ? -4 : -13, message: certain.message };
+}
+
 export function endpointUrl(baseUrl: string, endpoint: Endpoint): string {
   return `${baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`}!${endpoint}`;
 }
@@ -140,7 +160,51 @@ export function accountLabel(loginName: string, baseUrl: string): string {
 
 /** The preview as text: the target first (method, URL, as whom), then one parameter a line. */
 export function previewText(plan: CallPlan): string {
-  return [`POST ${plan.url}`, ...plan.preview.map((line) => `${line.name} = ${line.shown}`)].join('\n');
+  return [`POST ${plan.url}`, ...plan.preview.map(lineText)].join('\n');
+}
+
+/** One preview line as previewText shows it. */
+function lineText(line: PreviewLine): string {
+  return `${line.name} = ${line.shown}`;
+}
+
+/** A field that differs between two plans of one call: `from` or `to` is undefined where the field is not sent. */
+export interface FieldChange {
+  name: string;
+  from?: string;
+  to?: string;
+}
+
+/** The fields whose shown values differ from `from` to `to`, in the order of `from`, then those only `to` sends. */
+export function planChanges(from: CallPlan, to: CallPlan): FieldChange[] {
+  const before = new Map(from.preview.map((line) => [line.name, line.shown]));
+  const after = new Map(to.preview.map((line) => [line.name, line.shown]));
+  const changes: FieldChange[] = [];
+  for (const [name, shown] of before) {
+    const now = after.get(name);
+    if (now !== shown) changes.push({ name, from: shown, ...(now !== undefined && { to: now }) });
+  }
+  for (const [name, shown] of after) if (!before.has(name)) changes.push({ name, to: shown });
+  return changes;
+}
+
+/**
+ * What `to` sends, said against `from` that is shown in full: "the same request without
+ * revokeOldOrder = Y", "the same request with test = N instead of test = Y". A confirmation with
+ * two buttons shows one plan and says the other's difference in these words, so each button's
+ * text is rendered from the request that button sends. A plan to another URL is shown whole.
+ */
+export function sameRequestExcept(from: CallPlan, to: CallPlan): string {
+  if (from.url !== to.url || from.loginName !== to.loginName) return `this request:\n${previewText(to)}`;
+  const changes = planChanges(from, to);
+  if (changes.length === 0) return 'the same request';
+  const parts = changes.map((change) => {
+    const now = change.to !== undefined && lineText({ name: change.name, shown: change.to });
+    const was = change.from !== undefined && lineText({ name: change.name, shown: change.from });
+    if (!now) return `without ${was}`;
+    return was ? `with ${now} instead of ${was}` : `with ${now}`;
+  });
+  return `the same request ${parts.join(', ')}`;
 }
 
 /** The preview as a record (for --json and logs). */

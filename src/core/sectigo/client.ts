@@ -1,5 +1,6 @@
-// The Sectigo API client: the two verbs over the transport. Each verb plans its call
-// (validation first), posts it, and reads the answer through the one boundary that
+// The Sectigo API client: the two verbs over the transport. A caller that showed a plan sends
+// that plan (send); the two verbs plan their call (validation first) and send it the same way. It posts
+// exactly the plan's form, and reads the answer through the one boundary that
 // validates and redacts it. Every outcome becomes an ApiResult; nothing here throws
 // for bad input or a bad network. Retries are decided on the transport's typed
 // failure reason, never on a message's wording.
@@ -9,7 +10,7 @@ import { predictCsrRefusal } from './csr-preflight';
 import { redactOwnText } from './redact';
 import { encodeForm } from './request';
 import { readAnswer, serverText } from './response';
-import { PRODUCTION_BASE_URL, planCall, previewText, type CallPlan } from './call-plan';
+import { PRODUCTION_BASE_URL, endpointUrl, planCall, previewText, type CallPlan } from './call-plan';
 import { createTransport, type Exchange, type FailureReason } from './transport';
 
 export { DEFAULT_TIMEOUT_MS, isLoopbackAddress, proxyFor, validateBaseUrl, type FailureReason } from './transport';
@@ -179,67 +180,91 @@ export function createSectigoClient(options: ClientOptions = {}): SectigoApi {
     };
   }
 
-  return {
-    async replaceSmime(credentials, params, call = {}) {
-      const endpoint = 'AutoReplaceSMIME';
-      const plan = planCall(
-        { endpoint, params },
-        { loginName: credentials.loginName, baseUrl },
-        credentials,
-        predictCsrRefusal,
-      );
-      const refusal = plan.refusal;
-      if (refusal) {
-        const { overridable, ...problem } = refusal;
-        if (!overridable || !call.allowPredictedRefusal) return { kind: 'validation-error', endpoint, ...problem };
-        log('warn', `Sending although Sectigo will probably answer ${refusal.predictedErrorCode}: ${refusal.message}`);
-      }
-      // Never retried: a replacement creates an order, and nothing makes a second one harmless.
-      const { result } = await send(plan, call);
-      if ((result.kind === 'transport-error' || result.kind === 'cancelled') && result.outcome === 'unknown') {
-        return { ...result, message: `${result.message} Replacement ${OUTCOME_UNKNOWN_REPLACE}.` };
-      }
-      return result;
-    },
+  /** A plan's refusal as the call's outcome, unless the caller insists on sending a predicted one. */
+  function refused(plan: CallPlan, call: CallOptions): ApiResult | undefined {
+    const refusal = plan.refusal;
+    if (!refusal) return undefined;
+    const { overridable, ...problem } = refusal;
+    if (!overridable || !call.allowPredictedRefusal)
+      return { kind: 'validation-error', endpoint: plan.endpoint, ...problem };
+    log('warn', `Sending although Sectigo will answer ${refusal.predictedErrorCode}: ${refusal.message}`);
+    return undefined;
+  }
 
-    async revokeSsl(credentials, params, call = {}) {
-      const endpoint = 'AutoRevokeSSL';
-      const plan = planCall({ endpoint, params }, { loginName: credentials.loginName, baseUrl }, credentials);
-      if (plan.refusal)
-        return {
-          kind: 'validation-error',
-          endpoint,
-          parameter: plan.refusal.parameter,
-          predictedErrorCode: plan.refusal.predictedErrorCode,
-          message: plan.refusal.message,
-        };
-      // The retry shares the first attempt's deadline: one --timeout bounds the whole revocation.
-      const deadlineAt = Date.now() + transport.timeoutMs;
-      const first = await send(plan, call, deadlineAt);
-      if (first.result.kind !== 'transport-error') return first.result;
-      const retrySafe =
-        first.result.outcome === 'unknown' &&
-        first.reason !== undefined &&
-        RETRY_REVOCATION_AFTER.has(first.reason) &&
-        !call.signal?.aborted &&
-        Date.now() < deadlineAt;
-      if (!retrySafe) return first.result;
-      log('info', `${endpoint}: retrying once after: ${first.result.message}`);
-      const { result: second } = await send(plan, call, deadlineAt);
-      if (second.kind === 'api-error' && second.errorCode === -21 && params.test !== true) {
-        return {
-          kind: 'success',
-          endpoint,
-          errorCode: 0,
-          responseFormat: second.responseFormat,
-          httpStatus: second.httpStatus,
-          durationMs: second.durationMs,
-          attempts: 2,
-          note: 'The first answer was lost; the retry says the certificate is revoked (-21), so the revocation is in effect (it may have been revoked earlier).',
-        };
-      }
-      return second.kind === 'success' || second.kind === 'api-error' ? { ...second, attempts: 2 } : second;
-    },
+  // Never retried: a replacement creates an order, and nothing makes a second one harmless.
+  async function sendReplace(plan: CallPlan, call: CallOptions): Promise<ApiResult> {
+    const { result } = await send(plan, call);
+    if ((result.kind === 'transport-error' || result.kind === 'cancelled') && result.outcome === 'unknown') {
+      return { ...result, message: `${result.message} Replacement ${OUTCOME_UNKNOWN_REPLACE}.` };
+    }
+    return result;
+  }
+
+  async function sendRevoke(plan: CallPlan, call: CallOptions): Promise<ApiResult> {
+    const endpoint = plan.endpoint;
+    // The retry shares the first attempt's deadline: one --timeout bounds the whole revocation.
+    const deadlineAt = Date.now() + transport.timeoutMs;
+    const first = await send(plan, call, deadlineAt);
+    if (first.result.kind !== 'transport-error') return first.result;
+    const retrySafe =
+      first.result.outcome === 'unknown' &&
+      first.reason !== undefined &&
+      RETRY_REVOCATION_AFTER.has(first.reason) &&
+      !call.signal?.aborted &&
+      Date.now() < deadlineAt;
+    if (!retrySafe) return first.result;
+    log('info', `${endpoint}: retrying once after: ${first.result.message}`);
+    const { result: second } = await send(plan, call, deadlineAt);
+    // A real revocation is the plan's irreversible call; a test one (test=Y) answering -21 is no success.
+    if (second.kind === 'api-error' && second.errorCode === -21 && plan.irreversible) {
+      return {
+        kind: 'success',
+        endpoint,
+        errorCode: 0,
+        responseFormat: second.responseFormat,
+        httpStatus: second.httpStatus,
+        durationMs: second.durationMs,
+        attempts: 2,
+        note: 'The first answer was lost; the retry says the certificate is revoked (-21), so the revocation is in effect (it may have been revoked earlier).',
+      };
+    }
+    return second.kind === 'success' || second.kind === 'api-error' ? { ...second, attempts: 2 } : second;
+  }
+
+  /** Sends one plan as planned; a plan made for another base URL than this client's is refused, never sent. */
+  async function sendPlan(plan: CallPlan, call: CallOptions = {}): Promise<ApiResult> {
+    if (plan.url !== endpointUrl(baseUrl, plan.endpoint))
+      return {
+        kind: 'validation-error',
+        endpoint: plan.endpoint,
+        parameter: 'url',
+        predictedErrorCode: -1,
+        message: `The call was planned for ${plan.url}, but this client sends to ${endpointUrl(baseUrl, plan.endpoint)}. Nothing was sent.`,
+      };
+    const refusal = refused(plan, call);
+    if (refusal) return refusal;
+    return plan.endpoint === 'AutoReplaceSMIME' ? sendReplace(plan, call) : sendRevoke(plan, call);
+  }
+
+  return {
+    send: sendPlan,
+
+    replaceSmime: (credentials, params, call = {}) =>
+      sendPlan(
+        planCall(
+          { endpoint: 'AutoReplaceSMIME', params },
+          { loginName: credentials.loginName, baseUrl },
+          credentials,
+          predictCsrRefusal,
+        ),
+        call,
+      ),
+
+    revokeSsl: (credentials, params, call = {}) =>
+      sendPlan(
+        planCall({ endpoint: 'AutoRevokeSSL', params }, { loginName: credentials.loginName, baseUrl }, credentials),
+        call,
+      ),
 
     close: () => transport.close(),
   };

@@ -2,6 +2,7 @@
 // and its one refusal rule (refusals): a certain refusal stops the call unless the caller
 // insists; a text that is not exactly one request is -4. There is no second parser: when
 // the analysis cannot read the text, neither can Sectigo.
+import { certainCsrRefusal } from './call-plan';
 import { analyseCsrText, isCsrReport, refusals, type Refusal, type SourceRange } from '../csr/index';
 
 export interface CsrRefusal {
@@ -41,8 +42,6 @@ export function csrRefusals(csrText: string): Refusal[] | CsrRefusal {
 export function predictCsrRefusal(csrText: string): CsrRefusal | undefined {
   const found = csrRefusals(csrText);
   if (!Array.isArray(found)) return found;
-  const certain = found.find((refusal) => refusal.certainty === 'certain');
-  if (certain === undefined) return undefined;
   // The message without "Sectigo will answer": a validation error states its predicted code itself.
-  return { predictedErrorCode: certain.sectigoErrorCode === -4 ? -4 : -13, message: certain.message };
+  return certainCsrRefusal(found);
 }

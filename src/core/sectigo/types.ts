@@ -3,6 +3,7 @@
 // adding fields.
 
 import type { SignatureHashOption } from '../csr/types';
+import type { CallPlan } from './call-plan';
 
 export type Endpoint = 'AutoReplaceSMIME' | 'AutoRevokeSSL';
 
@@ -148,6 +149,12 @@ export interface CallOptions {
 }
 
 export interface SectigoApi {
+  /**
+   * Sends exactly this plan (planCall for this client's base URL): the request a person confirmed
+   * is the request sent, with no second planning. A revocation is retried once after a lost answer,
+   * a replace never; a refusal in the plan is the outcome unless allowPredictedRefusal overrides it.
+   */
+  send(plan: CallPlan, options?: CallOptions): Promise<ApiResult>;
   replaceSmime(credentials: Credentials, params: ReplaceSmimeParams, options?: CallOptions): Promise<ApiResult>;
   revokeSsl(credentials: Credentials, params: RevokeSslParams, options?: CallOptions): Promise<ApiResult>;
   close(): Promise<void>;

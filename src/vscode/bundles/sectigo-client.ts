@@ -3,3 +3,5 @@
 // activating the extension never evaluates them. No 'vscode' here.
 export { createSectigoClient, validateBaseUrl } from '../../core/sectigo/client';
 export { readCertificateFile } from '../../core/certificate-file';
+// The one redaction of a proxy setting's user and password, for the account's connection step.
+export { proxyDisplay } from '../../core/sectigo/route';

@@ -1,5 +1,5 @@
-// "Sectigo: Revoke from List…": the command's registration, and the resume offer at activation
-// (or once the workspace is trusted); the flow itself is bulk-revoke-flow.ts.
+// "Sectigo: Revoke from List…": the command's registration, and the resume offer after
+// activation (or once the workspace is trusted); the flow itself is bulk-revoke-flow.ts.
 import * as vscode from 'vscode';
 import { registerGuarded } from '../shared/command-boundary';
 import { Commands } from '../shared/ids';
@@ -18,6 +18,13 @@ export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps
       return startFromList(deps, args.uri, automation);
     }),
   );
+}
+
+/**
+ * Offers to resume the newest interrupted run: called after activation (only when the runs
+ * folder holds an unfinished run, see ../../extension.ts), or once the workspace is trusted.
+ */
+export function offerResumeAfterActivation(context: vscode.ExtensionContext, deps: CallDeps): void {
   const notify: AskOffer = (message, ...choices) => vscode.window.showWarningMessage(message, ...choices);
   const offer = (): void =>
     void offerResume(deps, notify, false).catch((error: unknown) =>

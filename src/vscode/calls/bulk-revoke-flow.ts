@@ -35,7 +35,7 @@ import type { CallDeps } from './run-call';
 
 export type { BulkRevokeReport } from './bulk-run';
 
-const BULK_FOLDER = 'bulk-revocations';
+const BULK_FOLDER = StateKeys.bulkRunsFolder;
 
 export interface BulkRevokeAutomation {
   confirm: true;
@@ -282,7 +282,10 @@ export async function revokeOrdersInBulk(
     const reason = automation ?? (await askReason(targets, false));
     if (!reason) return undefined;
     if (reason.revocationReason === undefined) throw new Error(vscode.l10n.t('A revocation reason is required.'));
-    const source = vscode.l10n.t('{0} orders selected in the Sectigo Orders view', String(targets.length));
+    const source =
+      targets.length === 1
+        ? vscode.l10n.t('1 order selected in the Sectigo Orders view')
+        : vscode.l10n.t('{0} orders selected in the Sectigo Orders view', String(targets.length));
     const draft = draftFor(active, targets, reason, source);
     const mode =
       automation && automation.dialog === undefined

@@ -1,16 +1,17 @@
 // Set / Clear / Select account. Set Credentials asks for the API endpoint (offering the
-// sectigo.baseUrl setting), the login name and the password (a password box); the account
-// keeps that endpoint, with the caFile and proxy settings of that moment. Tests may pass
+// sectigo.baseUrl setting), the CA file and proxy it keeps (offering the sectigo.caFile and
+// sectigo.proxy settings, shown before they are kept), the login name and the password (a password box). Tests may pass
 // { loginName, loginPassword, baseUrl?, caFile?, proxy? } instead, which goes into the same
 // SecretStorage and is never logged.
 import * as vscode from 'vscode';
-import { PRODUCTION_BASE_URL, isProductionBaseUrl } from '../../core/sectigo/call-plan';
+import { PRODUCTION_BASE_URL, hostOf, isProductionBaseUrl } from '../../core/sectigo/call-plan';
 import { loadBundle } from '../bundles/load';
 import { validateLoginName, validateLoginPassword } from '../../core/sectigo/validate';
 import { Commands } from '../shared/ids';
 import { automationArgs, registerGuarded } from '../shared/command-boundary';
+import { confirm } from './confirm';
 import { describeAccount, type AccountEndpoint, type AccountInfo, type CredentialStore } from './credentials';
-import { askOnce, runSteps } from '../shared/multi-step-input';
+import { askOnce, runSteps, type StepInput } from '../shared/multi-step-input';
 import type { SectigoLog } from '../shared/log';
 import { readConnectionSettings } from '../shared/settings';
 
@@ -36,6 +37,101 @@ function endpointDefaults(log: SectigoLog): AccountEndpoint {
   return { baseUrl: settings.baseUrl, caFile: settings.caFile, proxy: settings.proxy };
 }
 
+interface CredentialAnswers {
+  baseUrl?: string;
+  caFile: string;
+  proxy: string;
+  loginName?: string;
+  loginPassword?: string;
+}
+
+type ConnectionChoice = 'keep' | 'caFile' | 'proxy' | 'neither';
+
+/** How the account will connect, in the words of the connection step (the proxy's user and password never shown). */
+function connectionLines(
+  state: CredentialAnswers,
+  shownProxy: (proxy: string) => string,
+): { ca: string; proxy: string } {
+  return {
+    ca: state.caFile
+      ? vscode.l10n.t('CA file: {0}', state.caFile)
+      : vscode.l10n.t("CA file: none (the system's trusted certificates)"),
+    proxy: state.proxy
+      ? vscode.l10n.t('Proxy: {0}', shownProxy(state.proxy))
+      : vscode.l10n.t('Proxy: none set (HTTPS_PROXY and NO_PROXY of the environment apply)'),
+  };
+}
+
+/**
+ * The step that names the endpoint, CA file and proxy the account will keep, offered from the
+ * settings, with a way to change or clear each. It asks again after every change, so what is
+ * stored is what was last shown.
+ */
+async function askConnection(
+  input: StepInput,
+  state: CredentialAnswers,
+  shownProxy: (proxy: string) => string,
+): Promise<void> {
+  for (;;) {
+    const lines = connectionLines(state, shownProxy);
+    const choice = await input.pick<ConnectionChoice>({
+      placeholder: vscode.l10n.t(
+        'How calls to {0} connect: the account keeps this CA file and proxy',
+        hostOf(state.baseUrl ?? ''),
+      ),
+      items: [
+        {
+          label: vscode.l10n.t('Use These'),
+          description: lines.ca,
+          detail: lines.proxy,
+          value: 'keep',
+        },
+        {
+          label: vscode.l10n.t('Change the CA File…'),
+          description: lines.ca,
+          detail: vscode.l10n.t('Only for a server whose certificate no public CA signed, such as a test server'),
+          value: 'caFile',
+        },
+        { label: vscode.l10n.t('Change the Proxy…'), description: lines.proxy, value: 'proxy' },
+        ...(state.caFile || state.proxy
+          ? [
+              {
+                label: vscode.l10n.t('Use Neither'),
+                description: vscode.l10n.t('No CA file and no proxy for this account'),
+                value: 'neither' as const,
+              },
+            ]
+          : []),
+      ],
+      active: 'keep',
+    });
+    if (choice === 'keep') return;
+    if (choice === 'neither') {
+      state.caFile = '';
+      state.proxy = '';
+    } else if (choice === 'caFile') {
+      state.caFile = (
+        await input.text({
+          prompt: vscode.l10n.t(
+            'The CA certificate file (PEM) that signed {0}; leave empty for none',
+            hostOf(state.baseUrl ?? ''),
+          ),
+          value: state.caFile,
+          placeholder: vscode.l10n.t('empty: no CA file'),
+        })
+      ).trim();
+    } else {
+      // The current proxy is never put into the box: it may hold a user name and password.
+      state.proxy = (
+        await input.text({
+          prompt: vscode.l10n.t('The proxy for calls of this account (http://host:port); leave empty for none'),
+          placeholder: state.proxy ? shownProxy(state.proxy) : vscode.l10n.t('empty: no proxy'),
+        })
+      ).trim();
+    }
+  }
+}
+
 async function setCredentials(
   credentials: CredentialStore,
   log: SectigoLog,
@@ -43,7 +139,7 @@ async function setCredentials(
 ): Promise<AccountInfo | undefined> {
   const defaults = endpointDefaults(log);
   // The client's own rule for base URLs (https; http only on loopback), so an account never keeps one a call would refuse.
-  const { validateBaseUrl } = await loadBundle('sectigo-client');
+  const { validateBaseUrl, proxyDisplay } = await loadBundle('sectigo-client');
   if (given) {
     const endpoint: AccountEndpoint = {
       baseUrl: given.baseUrl ?? defaults.baseUrl,
@@ -56,7 +152,7 @@ async function setCredentials(
     log.info(`Credentials stored for ${describeAccount(account)} (${account.baseUrl}).`);
     return account;
   }
-  const answers = await runSteps<{ baseUrl?: string; loginName?: string; loginPassword?: string }>(
+  const answers = await runSteps<CredentialAnswers>(
     vscode.l10n.t('Sectigo credentials'),
     [
       {
@@ -70,6 +166,11 @@ async function setCredentials(
             validate: (value) => validateBaseUrl(value.trim()),
           });
         },
+      },
+      {
+        // The CA file and proxy the account keeps, said before it is stored: a production login must
+        // not pick up a test CA (or a proxy) from the settings unseen.
+        ask: async (input, state) => askConnection(input, state, proxyDisplay),
       },
       {
         ask: async (input, state) => {
@@ -93,11 +194,11 @@ async function setCredentials(
         },
       },
     ],
-    {},
+    { caFile: defaults.caFile, proxy: defaults.proxy },
   );
-  const { baseUrl, loginName, loginPassword } = answers ?? {};
+  const { baseUrl, loginName, loginPassword, caFile, proxy } = answers ?? {};
   if (baseUrl === undefined || loginName === undefined || loginPassword === undefined) return undefined;
-  const endpoint = { ...defaults, baseUrl: baseUrl.trim() };
+  const endpoint: AccountEndpoint = { baseUrl: baseUrl.trim(), caFile: caFile ?? '', proxy: proxy ?? '' };
   const account = await credentials.set({ loginName, loginPassword }, endpoint);
   log.info(
     `Credentials stored for ${describeAccount(account)} (${account.baseUrl}${account.caFile ? `, CA file ${account.caFile}` : ''}${account.proxy ? ', with a proxy' : ''}).`,
@@ -141,16 +242,25 @@ async function clearCredentials(credentials: CredentialStore, log: SectigoLog, a
     );
     if (!picked) return;
     toRemove = picked === all ? accounts : [picked];
-    const forget = vscode.l10n.t('Forget');
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t(
-        'Forget the Sectigo password of {0}?',
-        toRemove.map((account) => describeAccount(account)).join(', '),
-      ),
-      { modal: true },
-      forget,
+    // The safe choice is the focused one (the confirmation rule): Enter keeps the password.
+    const choice = await confirm<'keep' | 'forget'>(
+      toRemove.length === 1
+        ? vscode.l10n.t('Forget the Sectigo password of {0}?', describeAccount(toRemove[0] as AccountInfo))
+        : vscode.l10n.t(
+            'Forget the Sectigo passwords of {0}?',
+            toRemove.map((account) => describeAccount(account)).join(', '),
+          ),
+      vscode.l10n.t('A forgotten password must be typed again (Set Credentials) before the next call.'),
+      [
+        {
+          label: toRemove.length === 1 ? vscode.l10n.t('Keep the Password') : vscode.l10n.t('Keep the Passwords'),
+          value: 'keep',
+          irreversible: false,
+        },
+        { label: vscode.l10n.t('Forget'), value: 'forget', irreversible: true },
+      ],
     );
-    if (choice !== forget) return;
+    if (choice !== 'forget') return;
   }
   for (const account of toRemove) {
     await credentials.remove(account.id);

@@ -56,7 +56,8 @@ export class CredentialStore implements vscode.Disposable {
   }
 
   private stored(): { list: AccountList; needsMigration: boolean; pinnedIds: string[] } {
-    return parseAccountList(this.state.get(ACCOUNTS_KEY), this.endpointDefaults());
+    // The settings are read only for an account stored before accounts had endpoints.
+    return parseAccountList(this.state.get(ACCOUNTS_KEY), this.endpointDefaults);
   }
 
   private list(): AccountList {

@@ -80,6 +80,31 @@ async function resolveStored(
   );
 }
 
+/** How many rows VS Code passes as the selection beside the clicked one (its second argument). */
+function selectedCount(selection: unknown): number {
+  return Array.isArray(selection) ? selection.length : 0;
+}
+
+/**
+ * A command for one order, run with several rows selected (a keybinding, or a menu of an older
+ * manifest): it would act on the clicked row alone and leave the rest without a word, so it refuses
+ * and says what applies to a selection instead.
+ */
+function refuseSelection(title: string, selection: unknown, forSelection: string | undefined): void {
+  const count = selectedCount(selection);
+  if (count <= 1) return;
+  throw new Error(
+    forSelection
+      ? vscode.l10n.t(
+          '{0} acts on one order, and {1} rows are selected: use {2} for all of them.',
+          title,
+          String(count),
+          forSelection,
+        )
+      : vscode.l10n.t('{0} acts on one order, and {1} rows are selected: select one.', title, String(count)),
+  );
+}
+
 /** More arguments than the tree can show orders is not a selection. */
 const MAX_SELECTED = DEFAULT_ORDERS_LIMIT;
 
@@ -218,19 +243,29 @@ export function registerOrdersCommands(
       );
       await vscode.window.showTextDocument(document, { preview: true });
     }),
-    command(Commands.removeOrder, vscode.l10n.t('Remove order from history'), async (node) => {
-      const { order, call, namedCall } = await stored(Commands.removeOrder, node);
-      // A call node removes that call; an order node the whole order.
-      await store.remove(...(namedCall ? [call.id] : order.calls.map((entry) => entry.id)));
+    // Applies to the whole selection: every selected row (the clicked one among them) goes.
+    command(Commands.removeOrder, vscode.l10n.t('Remove order from history'), async (node, selection) => {
+      const rows = selectedCount(selection) > 1 && Array.isArray(selection) ? [node, ...selection] : [node];
+      if (rows.length > MAX_SELECTED + 1)
+        throw new Error(vscode.l10n.t('At most {0} rows can be removed at once.', String(MAX_SELECTED)));
+      const ids = new Set<string>();
+      for (const row of rows) {
+        const { order, call, namedCall } = await stored(Commands.removeOrder, row);
+        // A call node removes that call; an order node the whole order.
+        for (const id of namedCall ? [call.id] : order.calls.map((entry) => entry.id)) ids.add(id);
+      }
+      await store.remove(...ids);
     }),
     // Revoke from the tree is the same as from the palette: the confirmation's default is the test (test=Y).
     command(Commands.revokeOrder, vscode.l10n.t('Revoke'), async (...args) => {
+      refuseSelection(vscode.l10n.t('Revoke…'), args[1], vscode.l10n.t('Revoke Selected…'));
       const { order } = await stored(Commands.revokeOrder, args[0]);
       const automation = revokeAutomation(args);
       if (!ensureTrusted(automation !== undefined)) return undefined;
       return revokeSsl(deps, { target: revokeTargetOf(order), ...(automation ? { automation } : {}) });
     }),
     command(Commands.revokeOrderForReal, vscode.l10n.t('Revoke for real'), async (...args) => {
+      refuseSelection(vscode.l10n.t('Revoke for Real…'), args[1], vscode.l10n.t('Revoke Selected…'));
       const { order } = await stored(Commands.revokeOrderForReal, args[0]);
       const automation = revokeAutomation(args);
       if (!ensureTrusted(automation !== undefined)) return undefined;
@@ -249,6 +284,7 @@ export function registerOrdersCommands(
       });
     }),
     command(Commands.testRevokeOrder, vscode.l10n.t('Test revoke'), async (...args) => {
+      refuseSelection(vscode.l10n.t('Test Revoke…'), args[1], vscode.l10n.t('Revoke Selected…'));
       const { order } = await stored(Commands.testRevokeOrder, args[0]);
       const automation = revokeAutomation(args);
       if (!ensureTrusted(automation !== undefined)) return undefined;
@@ -277,7 +313,8 @@ export function registerOrdersCommands(
         },
       );
     }),
-    command(Commands.replaceOrderAgain, vscode.l10n.t('Replace again'), async (node) => {
+    command(Commands.replaceOrderAgain, vscode.l10n.t('Replace again'), async (node, selection) => {
+      refuseSelection(vscode.l10n.t('Replace Again…'), selection, undefined);
       const { order } = await stored(Commands.replaceOrderAgain, node);
       if (!ensureTrusted(false)) return undefined;
       if (order.kind !== 'smime')

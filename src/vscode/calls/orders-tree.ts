@@ -10,7 +10,7 @@ import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { acceptedShort, countsLine } from '../../core/sectigo/outcome-words';
 import { hostOf } from '../../core/sectigo/call-plan';
-import { ContextKeys, Views } from '../shared/ids';
+import { ContextKeys } from '../shared/ids';
 import {
   groupOrders,
   type BulkRunRecord,
@@ -284,34 +284,22 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
   }
 }
 
-export function registerOrdersView(
+/**
+ * The view's provider and what refreshes it. The view itself is created at activation
+ * (orders-view.ts), which asks for this provider, in the orders bundle, on its first reveal.
+ */
+export function registerOrdersTree(
   context: vscode.ExtensionContext,
   store: OrdersStore,
   log: SectigoLog,
 ): OrdersTreeProvider {
   const provider = new OrdersTreeProvider(store, log);
-  const view = vscode.window.createTreeView(Views.orders, {
-    treeDataProvider: provider,
-    showCollapseAll: true,
-    canSelectMany: true,
-  });
   // Another window writes the same file: re-read when it changes, and when this window regains focus.
   const watcher = vscode.workspace.createFileSystemWatcher(
     new vscode.RelativePattern(vscode.Uri.file(dirname(store.file)), basename(store.file)),
   );
-  // The palette's "Clear Order History" depends on this key before the view is ever opened.
-  const updateHasOrders = (): void => {
-    store.load().then(
-      ({ entries }) => void vscode.commands.executeCommand('setContext', ContextKeys.hasOrders, entries.length > 0),
-      (error: unknown) => log.error('The order history could not be loaded.', error),
-    );
-  };
-  updateHasOrders();
-  const storeSubscription = store.onDidChange(updateHasOrders);
   context.subscriptions.push(
-    new vscode.Disposable(() => storeSubscription.dispose()),
     provider,
-    view,
     watcher,
     watcher.onDidChange(() => provider.refresh()),
     watcher.onDidCreate(() => provider.refresh()),

@@ -5,7 +5,13 @@
 // to which account and endpoint). A CSR the analysis says Sectigo will refuse with -13 stops
 // here unless the user overrides. In every confirmation the focused button (Enter) is the safe one.
 import * as vscode from 'vscode';
-import { planCall, previewText } from '../../core/sectigo/call-plan';
+import {
+  certainCsrRefusal,
+  planCall,
+  previewText,
+  sameRequestExcept,
+  type CallPlan,
+} from '../../core/sectigo/call-plan';
 // Types only: the analysis itself is loaded on first use (loadCore), not when the extension activates.
 import type { CsrReport } from '../../core/csr/index';
 import { acceptedKeysText } from '../../core/csr/limits';
@@ -18,7 +24,7 @@ import { LANGUAGE_NAMES, SIGNATURE_HASHES, validateOrderNumber, validateTemplate
 import { Commands, LANGUAGE_ID } from '../shared/ids';
 import { ensureAccount } from './account-gate';
 import { ensureTrusted } from '../shared/command-boundary';
-import { confirm, dialogAnswerOf, type DialogRecord } from './confirm';
+import { confirm, dialogAnswerOf, type ConfirmButton, type DialogRecord } from './confirm';
 import { describeAccount } from './credentials';
 import { runSteps, type PickItem, type Step } from '../shared/multi-step-input';
 import { showResult } from './result-ui';
@@ -244,7 +250,11 @@ function parameterSteps(): Step<Partial<Parameters>>[] {
             state.orderNumber ?? '',
           ),
           items: [
-            { label: vscode.l10n.t('Keep the old certificate'), description: 'revokeOldOrder=N', value: false },
+            {
+              label: vscode.l10n.t('Keep the old certificate'),
+              description: vscode.l10n.t('revokeOldOrder not sent: Sectigo keeps it'),
+              value: false,
+            },
             {
               label: vscode.l10n.t('Revoke the old certificate'),
               description: vscode.l10n.t('revokeOldOrder=Y: cannot be undone'),
@@ -294,6 +304,49 @@ function buildReplaceParams(answers: Omit<ReplaceAutomation, 'confirm'>, csr: st
       : {}),
     ...(answers.requestTemplateId !== undefined ? { SMIMERequestTemplateID: answers.requestTemplateId } : {}),
     ...(answers.collectionTemplateId !== undefined ? { SMIMECollectionTemplateID: answers.collectionTemplateId } : {}),
+  };
+}
+
+interface ReplaceConfirmation {
+  headline: string;
+  detail: string;
+  buttons: ConfirmButton<CallPlan>[];
+}
+
+/**
+ * The last confirmation, rendered from the plans its buttons send: the default button's request in
+ * full, and the other button's as its difference from that one (revokeOldOrder = Y).
+ */
+function replaceConfirmation(
+  who: string,
+  orderNumber: string,
+  keepPlan: CallPlan,
+  revokePlan: CallPlan | undefined,
+): ReplaceConfirmation {
+  if (!revokePlan)
+    return {
+      headline: vscode.l10n.t('{0}: replace S/MIME order {1}? This is what will be sent:', who, orderNumber),
+      detail: previewText(keepPlan),
+      buttons: [{ label: vscode.l10n.t('Replace Order {0}', orderNumber), value: keepPlan, irreversible: false }],
+    };
+  const keepOld = vscode.l10n.t('Replace Only, Keep Old Certificate');
+  const replaceAndRevoke = vscode.l10n.t('Replace and Revoke Order {0}', orderNumber);
+  return {
+    headline: vscode.l10n.t(
+      '{0}: replace S/MIME order {1} and REVOKE its current certificate? The revocation cannot be undone.',
+      who,
+      orderNumber,
+    ),
+    detail: [
+      vscode.l10n.t('"{0}" (the default button) sends:', keepOld),
+      previewText(keepPlan),
+      '',
+      vscode.l10n.t('"{0}" sends {1}.', replaceAndRevoke, sameRequestExcept(keepPlan, revokePlan)),
+    ].join('\n'),
+    buttons: [
+      { label: keepOld, value: keepPlan, irreversible: false },
+      { label: replaceAndRevoke, value: revokePlan, irreversible: true },
+    ],
   };
 }
 
@@ -348,74 +401,60 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
   if (orderProblem) throw new Error(orderProblem);
   const active = await ensureAccount(deps.credentials, automation !== undefined);
   if (!active) return undefined;
-  const params = buildReplaceParams(answers, chosen.report.pem);
-  // The CSR was checked above (and overridden there if at all); the plan checks the parameters.
-  const plan = planCall(
-    { endpoint: 'AutoReplaceSMIME', params, csrName: where },
-    { loginName: active.account.loginName, baseUrl: active.account.baseUrl },
-    active.credentials,
-  );
-  if (plan.refusal)
+  const orderNumber = answers.orderNumber.trim();
+  // Each button's call is planned once, here: its confirmation is rendered from that plan, and
+  // that plan is what the client sends. The CSR's refusal comes from the analysis above (the
+  // same rule the client's pre-flight uses), overridden there if at all.
+  const planFor = (revokeOldOrder: boolean): CallPlan =>
+    planCall(
+      {
+        endpoint: 'AutoReplaceSMIME',
+        params: buildReplaceParams({ ...answers, revokeOldOrder }, chosen.report.pem),
+        csrName: where,
+      },
+      { loginName: active.account.loginName, baseUrl: active.account.baseUrl },
+      active.credentials,
+      () => certainCsrRefusal(predicted),
+    );
+  const keepPlan = planFor(false);
+  const revokePlan = answers.revokeOldOrder === true ? planFor(true) : undefined;
+  let plan = revokePlan ?? keepPlan;
+  if (plan.refusal && !(plan.refusal.overridable && allowPredictedRefusal))
     throw new Error(
       `${plan.refusal.message} (${plan.refusal.parameter}; Sectigo would answer ${plan.refusal.predictedErrorCode}.)`,
     );
 
   const answer = dialogAnswerOf(automation?.dialog);
   if (!automation || answer !== undefined) {
-    const who = describeAccount(active.account);
-    const keepOld = vscode.l10n.t('Replace Only, Keep Old Certificate');
-    const headline = params.revokeOldOrder
-      ? vscode.l10n.t(
-          '{0}: replace S/MIME order {1} and REVOKE its current certificate? The revocation cannot be undone.',
-          who,
-          params.orderNumber,
-        )
-      : vscode.l10n.t('{0}: replace S/MIME order {1}? This is what will be sent:', who, params.orderNumber);
-    const detail = params.revokeOldOrder
-      ? `${previewText(plan)}\n\n${vscode.l10n.t('"{0}" (the default button) sends the same with revokeOldOrder=N.', keepOld)}`
-      : previewText(plan);
-    const choice = await confirm<'send' | 'keep'>(
-      headline,
-      detail,
-      params.revokeOldOrder
-        ? [
-            { label: keepOld, value: 'keep', irreversible: false },
-            {
-              label: vscode.l10n.t('Replace and Revoke Order {0}', params.orderNumber),
-              value: 'send',
-              irreversible: true,
-            },
-          ]
-        : [{ label: vscode.l10n.t('Replace Order {0}', params.orderNumber), value: 'send', irreversible: false }],
-      { ...(answer !== undefined ? { answer } : {}), record: dialogs },
-    );
+    const confirmation = replaceConfirmation(describeAccount(active.account), orderNumber, keepPlan, revokePlan);
+    const choice = await confirm<CallPlan>(confirmation.headline, confirmation.detail, confirmation.buttons, {
+      ...(answer !== undefined ? { answer } : {}),
+      record: dialogs,
+    });
     if (!choice) return undefined;
-    if (choice === 'keep') delete params.revokeOldOrder;
+    plan = choice;
   }
-  const sentPlan = planCall(
-    { endpoint: 'AutoReplaceSMIME', params, csrName: where },
-    { loginName: active.account.loginName, baseUrl: active.account.baseUrl },
-    active.credentials,
-  );
+  const chosenPlan = plan;
+  const revokesOld = chosenPlan === revokePlan;
 
   const report = await runCall(deps, active, {
     endpoint: 'AutoReplaceSMIME',
-    title: vscode.l10n.t('Replacing S/MIME order {0}…', params.orderNumber),
+    title: vscode.l10n.t('Replacing S/MIME order {0}…', orderNumber),
     identifierKind: 'orderNumber',
-    identifier: params.orderNumber,
+    identifier: orderNumber,
     record: {
       csrUri: chosen.uri.toString(),
       csrBlockIndex: chosen.report.index,
-      revokeOldOrder: params.revokeOldOrder ?? false,
+      revokeOldOrder: revokesOld,
     },
-    send: (client, creds, signal) => client.replaceSmime(creds, params, { signal, allowPredictedRefusal }),
+    send: (client, _credentials, signal) => client.send(chosenPlan, { signal, allowPredictedRefusal }),
   });
-  const what = vscode.l10n.t('Replace of order {0}', params.orderNumber);
+  const what = vscode.l10n.t('Replace of order {0}', orderNumber);
   const shown = showResult(deps, report, what, {
     repeatIsSafe: false,
-    retry: () =>
-      replaceSmime(deps, { uri: chosen.uri, blockIndex: chosen.report.index, orderNumber: params.orderNumber }),
+    retry: () => replaceSmime(deps, { uri: chosen.uri, blockIndex: chosen.report.index, orderNumber }),
+    csr: { uri: chosen.uri, blockIndex: chosen.report.index },
   });
   if (!automation) await shown;
-  return { ...report, preview: previewText(sentPlan), ...(dialogs.length > 0 ? { dialogs } : {}) };
+  return { ...report, preview: previewText(chosenPlan), ...(dialogs.length > 0 ? { dialogs } : {}) };
 }

@@ -1,5 +1,6 @@
 // The result notification of a call, with the next step it needs: copy the new order number,
-// revoke for real after a test, set credentials after -16, retry after -42 at the time
+// revoke for real after a test, set credentials after -16, a compliant key and CSR after -13,
+// retry after -42 at the time
 // Sectigo allows, or send again when a revocation's answer was lost (safe: a repeat answers -21).
 // A bulk run's result returns the person's choice (resume, revoke for real) to the code that ran
 // it; it never starts a run itself.
@@ -9,6 +10,7 @@ import { summaryVerdict } from '../../core/sectigo/bulk/summary';
 import { countOf, countsLine, runWords } from '../../core/sectigo/outcome-words';
 import type { OrderState } from '../../core/sectigo/orders-store';
 import type { ApiResult } from '../../core/sectigo/types';
+import { keyRefusedErrorCode } from '../../core/csr/limits';
 import { Commands } from '../shared/ids';
 import type { SectigoLog } from '../shared/log';
 
@@ -25,6 +27,21 @@ export interface ResultActions {
   revokeForReal?: () => Thenable<unknown> | Promise<unknown>;
   /** Whether repeating the call blindly is safe (revoke: a repeat answers -21). */
   repeatIsSafe: boolean;
+  /** The request a replace sent: a key-size refusal (-13) offers a compliant key and CSR made from it. */
+  csr?: { uri: vscode.Uri; blockIndex: number };
+}
+
+/** After -13 (the key), the fix beside the refusal: the CSR editor's command, reached by its id only. */
+function keyFixOffer(
+  code: number,
+  actions: ResultActions,
+): { label: string; run: () => Thenable<unknown> } | undefined {
+  const csr = actions.csr;
+  if (code !== keyRefusedErrorCode || csr === undefined) return undefined;
+  return {
+    label: vscode.l10n.t('Create a Compliant Key and CSR…'),
+    run: () => vscode.commands.executeCommand(Commands.createCompliantCsr, csr.uri, csr.blockIndex),
+  };
 }
 
 /** The result notification with its next actions. Not awaited by automation. */
@@ -64,6 +81,8 @@ export async function showResult(
       const buttons: string[] = [showLog];
       const setCredentials = vscode.l10n.t('Set Credentials…');
       if (result.errorCode === -16) buttons.unshift(setCredentials);
+      const keyFix = keyFixOffer(result.errorCode, actions);
+      if (keyFix) buttons.unshift(keyFix.label);
       let retryLabel: string | undefined;
       if (result.retryAfter && actions.retry) {
         retryLabel = vscode.l10n.t('Retry at {0}', new Date(result.retryAfter).toLocaleTimeString());
@@ -92,12 +111,14 @@ export async function showResult(
         ...buttons,
       );
       if (choice === setCredentials) await vscode.commands.executeCommand(Commands.setCredentials);
+      if (keyFix && choice === keyFix.label) await keyFix.run();
       if (choice === showLog) deps.log.show();
       if (choice === retryLabel && result.retryAfter && actions.retry)
         scheduleRetry(what, result.retryAfter, actions.retry);
       return;
     }
     case 'validation-error': {
+      const keyFix = keyFixOffer(result.predictedErrorCode, actions);
       const choice = await vscode.window.showErrorMessage(
         vscode.l10n.t(
           '{0}: not sent. {1} ({2}; Sectigo would answer {3}.)',
@@ -106,8 +127,10 @@ export async function showResult(
           result.parameter,
           String(result.predictedErrorCode),
         ),
+        ...(keyFix ? [keyFix.label] : []),
         showLog,
       );
+      if (keyFix && choice === keyFix.label) await keyFix.run();
       if (choice === showLog) deps.log.show();
       return;
     }

@@ -4,7 +4,7 @@
 // focused button (Enter) is the harmless test revocation (test=Y). A test that succeeds offers
 // the real revocation, confirmed again the same way; the orders tree keeps offering it too.
 import * as vscode from 'vscode';
-import { planCall, previewText, type CallPlan } from '../../core/sectigo/call-plan';
+import { planCall, previewText, sameRequestExcept, type CallPlan } from '../../core/sectigo/call-plan';
 import type { RevocationCode, RevokeSslParams } from '../../core/sectigo/types';
 import {
   REVOCATION_CODES,
@@ -242,7 +242,7 @@ function planRevoke(active: ActiveAccount, params: RevokeSslParams): CallPlan {
 async function confirmRevocation(
   target: RevokeTarget,
   active: ActiveAccount,
-  testPlan: CallPlan,
+  plans: { testPlan: CallPlan; realPlan: CallPlan },
   afterTest: boolean,
   answer: DialogAnswer | undefined,
   record: DialogRecord[],
@@ -259,7 +259,7 @@ async function confirmRevocation(
         who,
         describeTarget(target),
       );
-  const detail = `${vscode.l10n.t('The test revocation (test=Y, the default button) checks the request with Sectigo and revokes nothing. The real revocation sends the same request with test = N.')}\n\n${previewText(testPlan)}`;
+  const detail = `${vscode.l10n.t('The test revocation (test=Y, the default button) checks the request with Sectigo and revokes nothing. The real revocation sends {0}.', sameRequestExcept(plans.testPlan, plans.realPlan))}\n\n${previewText(plans.testPlan)}`;
   return confirm<'test' | 'real'>(
     headline,
     detail,
@@ -310,18 +310,20 @@ export async function revokeSsl(
     codeReason: reason.codeReason,
     responseFormat,
   };
+  // Both calls are planned once, here: the confirmation is rendered from them and the chosen one is sent.
   const testPlan = planRevoke(active, { ...base, test: true });
+  const realPlan = planRevoke(active, { ...base, test: false });
   const dialogs: DialogRecord[] = [];
   let mode = start.mode;
   if (mode === undefined) {
     const answer = dialogAnswerOf(automation?.dialog);
     if (automation && answer === undefined) mode = automation.test === true ? 'test' : 'real';
-    else mode = await confirmRevocation(target, active, testPlan, start.afterTest === true, answer, dialogs);
+    else
+      mode = await confirmRevocation(target, active, { testPlan, realPlan }, start.afterTest === true, answer, dialogs);
     if (!mode) return undefined;
   }
   const test = mode === 'test';
-  const plan = test ? testPlan : planRevoke(active, { ...base, test: false });
-  const params: RevokeSslParams = { ...base, test };
+  const plan = test ? testPlan : realPlan;
   const report = await runCall(deps, active, {
     endpoint: 'AutoRevokeSSL',
     title: test
@@ -335,7 +337,7 @@ export async function revokeSsl(
       revocationReason: reason.revocationReason,
       ...(target.certificateUri ? { certificateUri: target.certificateUri } : {}),
     },
-    send: (client, creds, signal) => client.revokeSsl(creds, params, { signal }),
+    send: (client, _credentials, signal) => client.send(plan, { signal }),
   });
   const what = test
     ? vscode.l10n.t('Test revocation of {0}', describeTarget(target))
@@ -369,7 +371,7 @@ async function chooseCertificateFile(
 }
 
 /**
- * "Revoke SSL Certificate from Certificate File…" and the CodeLens above each certificate: the
+ * "Revoke from Certificate File…" and the CodeLens above each certificate: the
  * revoke flow, its target the serial number of a certificate in the file (PEM or DER, read with
  * the client bundle's reader); a file of several certificates makes their choice the first step.
  */

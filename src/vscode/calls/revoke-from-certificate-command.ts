@@ -1,57 +1,14 @@
-// "Sectigo: Revoke SSL Certificate from Certificate File…" and a CodeLens above each certificate
-// in .pem/.crt/.cer files offering it; the flow (which certificate, its serial number, the
-// revocation) is revokeFromCertificate in revoke-flow.ts.
+// "Sectigo: Revoke from Certificate File…" (also the CodeLens above each certificate in
+// .pem/.crt/.cer files, certificate-codelens.ts); the flow (which certificate, its serial number,
+// the revocation) is revokeFromCertificate in revoke-flow.ts.
 import * as vscode from 'vscode';
 import { automationArgs, registerGuarded } from '../shared/command-boundary';
-import { MAX_EDITOR_CHARACTERS } from '../shared/csr-analysis';
-import { Commands, LANGUAGE_ID } from '../shared/ids';
-import { isCodeLensEnabled, onDidChangeCodeLensSetting } from '../shared/settings';
-import { certificateBlocks } from './pem-blocks';
+import { Commands } from '../shared/ids';
 import { REVOKE_AUTOMATION_SHAPE, revokeFromCertificate, type RevokeAutomation } from './revoke-flow';
 import type { CallDeps } from './run-call';
 
-const CERTIFICATE_FILES: vscode.DocumentSelector = [
-  { scheme: 'file', pattern: '**/*.{pem,crt,cer}' },
-  { scheme: 'untitled', pattern: '**/*.{pem,crt,cer}' },
-];
-
-class CertificateCodeLensProvider implements vscode.CodeLensProvider {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.changed.event;
-
-  refresh(): void {
-    this.changed.fire();
-  }
-
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    if (!isCodeLensEnabled() || !vscode.workspace.isTrusted || document.languageId === LANGUAGE_ID) return [];
-    // A huge file is not a certificate file; do not scan it on every keystroke.
-    if (document.getText().length > MAX_EDITOR_CHARACTERS) return [];
-    return certificateBlocks(document).map(
-      (block) =>
-        new vscode.CodeLens(new vscode.Range(block.range.start, block.range.start), {
-          title: vscode.l10n.t('$(circle-slash) Revoke this certificate…'),
-          tooltip: vscode.l10n.t(
-            'Revoke it with Sectigo by its serial number (AutoRevokeSSL); a test revocation is offered first',
-          ),
-          command: Commands.revokeFromCertificate,
-          arguments: [document.uri, block.index],
-        }),
-    );
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-  }
-}
-
 export function registerRevokeFromCertificate(context: vscode.ExtensionContext, deps: CallDeps): void {
-  const lenses = new CertificateCodeLensProvider();
   context.subscriptions.push(
-    lenses,
-    vscode.languages.registerCodeLensProvider(CERTIFICATE_FILES, lenses),
-    onDidChangeCodeLensSetting(() => lenses.refresh()),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
     registerGuarded(
       deps.log,
       Commands.revokeFromCertificate,

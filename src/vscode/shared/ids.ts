@@ -91,4 +91,6 @@ export const StateKeys = {
   passedBulkTest: 'sectigo.bulk.lastPassedTest',
   /** globalState: new requests (URI) and the order each was made for. */
   ordersOfNewRequests: 'sectigo.ordersOfNewRequests',
+  /** A folder in globalStorageUri: the bulk runs (manifest and journal of each). */
+  bulkRunsFolder: 'bulk-revocations',
 } as const;

@@ -80,3 +80,26 @@ test('the same login at another endpoint is another account; setting one again u
   assert.equal(again.list.accounts.find((account) => account.id === first.account.id)?.caFile, '/tmp/other.pem');
   assert.equal(again.list.activeId, first.account.id);
 });
+
+test('the defaults, given as a function, are read only for an account stored without an endpoint', () => {
+  let reads = 0;
+  const defaults = (): AccountEndpoint => {
+    reads += 1;
+    return TEST_ENDPOINT;
+  };
+  const current = { accounts: [{ id: 'b', loginName: 'other', baseUrl: PRODUCTION.baseUrl }], activeId: 'b' };
+  assert.equal(parseAccountList(current, defaults).list.accounts[0]?.baseUrl, PRODUCTION.baseUrl);
+  assert.equal(reads, 0, 'no legacy account: the settings are not read');
+  const legacy = {
+    accounts: [
+      { id: 'a', loginName: 'demo' },
+      { id: 'c', loginName: 'more' },
+    ],
+  };
+  const { list } = parseAccountList(legacy, defaults);
+  assert.deepEqual(
+    list.accounts.map((account) => account.baseUrl),
+    [TEST_ENDPOINT.baseUrl, TEST_ENDPOINT.baseUrl],
+  );
+  assert.equal(reads, 1, 'two legacy accounts: the settings are read once');
+});

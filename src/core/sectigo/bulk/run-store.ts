@@ -34,6 +34,33 @@ export interface InterruptedRun {
 }
 
 const MANIFEST_SUFFIX = '.run.json';
+/** A manifest holds the checked targets of a list of at most MAX_LIST_BYTES, and a few fields. */
+const MAX_MANIFEST_BYTES = MAX_LIST_BYTES * 2;
+
+/**
+ * Whether the folder holds a run not marked finished: the cheap first look the editor takes
+ * after activation, before it loads the bulk code to offer a resume (which also reads the
+ * journals). Reads with fs/promises; a manifest over the size a manifest can reach is skipped.
+ */
+export async function hasUnfinishedRun(directory: string): Promise<boolean> {
+  let names: string[];
+  try {
+    names = await readdir(directory);
+  } catch {
+    return false;
+  }
+  for (const name of names.filter((file) => file.endsWith(MANIFEST_SUFFIX))) {
+    try {
+      const path = join(directory, name);
+      if ((await stat(path)).size > MAX_MANIFEST_BYTES) continue;
+      const manifest = JSON.parse(await readFile(path, 'utf8')) as { finished?: unknown };
+      if (manifest.finished !== true) return true;
+    } catch {
+      continue;
+    }
+  }
+  return false;
+}
 
 export class BulkRunStore {
   constructor(readonly directory: string) {}
@@ -91,7 +118,7 @@ export class BulkRunStore {
 
   private async read(path: string): Promise<BulkRunManifest | undefined> {
     try {
-      if ((await stat(path)).size > MAX_LIST_BYTES * 2) return undefined;
+      if ((await stat(path)).size > MAX_MANIFEST_BYTES) return undefined;
       const manifest = JSON.parse(await readFile(path, 'utf8')) as Partial<BulkRunManifest>;
       if (
         manifest.v !== 1 ||

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BulkRunStore, type BulkRunManifest } from '../../../../src/core/sectigo/bulk/run-store';
+import { BulkRunStore, hasUnfinishedRun, type BulkRunManifest } from '../../../../src/core/sectigo/bulk/run-store';
 import { endedLine, sendingLine } from '../../../../src/core/sectigo/bulk/journal';
 import { parseTargetList } from '../../../../src/core/sectigo/bulk/targets';
 
@@ -72,4 +72,16 @@ test('interrupted runs: targets left counted from the journal, finished and dama
 
 test('a missing folder has no interrupted runs', async () => {
   assert.deepEqual(await new BulkRunStore(join(dir, 'nothing-here')).interrupted(), []);
+});
+
+test("the editor's first look after activation: an unfinished manifest is seen, finished and damaged ones are not", async () => {
+  const folder = join(dir, 'first-look');
+  const store = new BulkRunStore(folder);
+  assert.equal(await hasUnfinishedRun(folder), false, 'no folder yet');
+  const run = manifest('first-look', 3, '2026-04-01T00:00:00Z');
+  await store.markFinished(run);
+  writeFileSync(join(folder, 'broken.run.json'), '{"v":1,"id":');
+  assert.equal(await hasUnfinishedRun(folder), false, 'only a finished and a damaged manifest');
+  await store.save({ ...run, id: 'first-look-2' });
+  assert.equal(await hasUnfinishedRun(folder), true);
 });

@@ -1,0 +1,53 @@
+// A CodeLens above each certificate in .pem/.crt/.cer files offering "Revoke this certificate…"
+// (Commands.revokeFromCertificate, whose command and flow are revoke-from-certificate-command.ts
+// and revoke-flow.ts). Registered at activation; the command's bundle loads when a lens is clicked.
+import * as vscode from 'vscode';
+import { MAX_EDITOR_CHARACTERS } from '../shared/csr-analysis';
+import { Commands, LANGUAGE_ID } from '../shared/ids';
+import { isCodeLensEnabled, onDidChangeCodeLensSetting } from '../shared/settings';
+import { certificateBlocks } from './pem-blocks';
+
+const CERTIFICATE_FILES: vscode.DocumentSelector = [
+  { scheme: 'file', pattern: '**/*.{pem,crt,cer}' },
+  { scheme: 'untitled', pattern: '**/*.{pem,crt,cer}' },
+];
+
+class CertificateCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!isCodeLensEnabled() || !vscode.workspace.isTrusted || document.languageId === LANGUAGE_ID) return [];
+    // A huge file is not a certificate file; do not scan it on every keystroke.
+    if (document.getText().length > MAX_EDITOR_CHARACTERS) return [];
+    return certificateBlocks(document).map(
+      (block) =>
+        new vscode.CodeLens(new vscode.Range(block.range.start, block.range.start), {
+          title: vscode.l10n.t('$(circle-slash) Revoke this certificate…'),
+          tooltip: vscode.l10n.t(
+            'Revoke it with Sectigo by its serial number (AutoRevokeSSL); a test revocation is offered first',
+          ),
+          command: Commands.revokeFromCertificate,
+          arguments: [document.uri, block.index],
+        }),
+    );
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export function registerCertificateCodeLens(context: vscode.ExtensionContext): void {
+  const lenses = new CertificateCodeLensProvider();
+  context.subscriptions.push(
+    lenses,
+    vscode.languages.registerCodeLensProvider(CERTIFICATE_FILES, lenses),
+    onDidChangeCodeLensSetting(() => lenses.refresh()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
+  );
+}

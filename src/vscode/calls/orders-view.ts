@@ -1,0 +1,72 @@
+// The "Sectigo Orders" view as activation makes it: the view and its context key, not its tree.
+// The provider (orders-tree.ts, with the nodes and the commands, in the orders bundle) is loaded
+// the first time the view asks for its children, that is when it is first shown; until then the
+// view costs one createTreeView. The key `sectigo.hasOrders` (the palette's Clear Order History
+// depends on it before the view is ever opened) is read from the order history after activation.
+import * as vscode from 'vscode';
+import type { OrdersStore } from '../../core/sectigo/orders-store';
+import { afterActivation } from '../shared/after-activation';
+import { ContextKeys, Views } from '../shared/ids';
+import type { SectigoLog } from '../shared/log';
+
+/** A tree provider that asks for the real one on its first getChildren and hands every call to it. */
+class ProviderOnFirstShow<T> implements vscode.TreeDataProvider<T>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<T | T[] | undefined | null | void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private provider: vscode.TreeDataProvider<T> | undefined;
+  private pending: Promise<vscode.TreeDataProvider<T>> | undefined;
+  private subscription: vscode.Disposable | undefined;
+
+  constructor(private readonly load: () => Promise<vscode.TreeDataProvider<T>>) {}
+
+  private loaded(): Promise<vscode.TreeDataProvider<T>> {
+    this.pending ??= this.load().then((provider) => {
+      this.provider = provider;
+      this.subscription = provider.onDidChangeTreeData?.((node) => this.changed.fire(node));
+      return provider;
+    });
+    this.pending.catch(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  async getChildren(node?: T): Promise<T[]> {
+    return (await (await this.loaded()).getChildren(node)) ?? [];
+  }
+
+  getTreeItem(node: T): vscode.TreeItem | Thenable<vscode.TreeItem> {
+    // A node exists only once getChildren returned it, so the provider is there.
+    if (this.provider === undefined) throw new Error('The orders tree was asked for an item before its children.');
+    return this.provider.getTreeItem(node);
+  }
+
+  dispose(): void {
+    this.subscription?.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** Creates the view; `loadTree` loads the orders bundle (registering its commands) and returns the tree. */
+export function registerOrdersView<T>(
+  context: vscode.ExtensionContext,
+  store: OrdersStore,
+  log: SectigoLog,
+  loadTree: () => Promise<vscode.TreeDataProvider<T>>,
+): vscode.TreeView<T> {
+  const provider = new ProviderOnFirstShow(loadTree);
+  const view = vscode.window.createTreeView(Views.orders, {
+    treeDataProvider: provider,
+    showCollapseAll: true,
+    canSelectMany: true,
+  });
+  const updateHasOrders = async (): Promise<void> => {
+    const { entries } = await store.load();
+    await vscode.commands.executeCommand('setContext', ContextKeys.hasOrders, entries.length > 0);
+  };
+  // Reading the history is no part of drawing a CSR's lens: after activation, then on every change.
+  afterActivation(context, log, 'Loading the order history', updateHasOrders);
+  const storeSubscription = store.onDidChange(
+    () => void updateHasOrders().catch((error: unknown) => log.error('The order history could not be loaded.', error)),
+  );
+  context.subscriptions.push(new vscode.Disposable(() => storeSubscription.dispose()), provider, view);
+  return view;
+}
