@@ -2,6 +2,7 @@
 // CommonJS for Node, 'vscode' left external, minified for production.
 import * as esbuild from 'esbuild';
 import { chmod, readFile, readdir } from 'node:fs/promises';
+import { browserBuildOptions } from './scripts/browser-build.mjs';
 
 const production = process.argv.includes('--production');
 const { version } = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
@@ -80,6 +81,8 @@ const builds = [
   },
   // The command line's verbs that call Sectigo, loaded by dist/cli.js on demand.
   { ...common, entryPoints: { 'cli-api': 'src/cli/api-verbs.ts' }, outdir: 'dist' },
+  // The browser entry (package.json "browser") and its lazy part: the editor features, no Node built-in, no calls.
+  browserBuildOptions({ production }),
 ];
 
 // In --watch mode each rebuild is reported in the lines the problem matcher of .vscode/tasks.json

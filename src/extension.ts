@@ -22,6 +22,7 @@ import { registerHover } from './vscode/csr-editor/hover';
 import { registerInspectCommands } from './vscode/csr-editor/inspect-report';
 import { registerPemLanguageAdapter } from './vscode/csr-editor/language';
 import { registerNewCsrCommands } from './vscode/csr-editor/new-csr-command';
+import { nodeEditorHost } from './vscode/csr-editor/node-host';
 import { registerCompliantCsrCodeActions } from './vscode/csr-editor/new-csr-code-action';
 import { RememberedOrders } from './vscode/csr-editor/remembered-order';
 import { afterActivation } from './vscode/shared/after-activation';
@@ -91,16 +92,18 @@ export function activate(context: vscode.ExtensionContext): void {
   registerOrdersView(context, store, log, ordersTree);
 
   // CSR files in the editor: one analysis per document version, shared by every surface.
-  const analyses = new DocumentAnalyses();
+  // What differs from the browser build (src/vscode/browser/extension.ts): worker threads, Node's file system.
+  const host = nodeEditorHost();
+  const analyses = new DocumentAnalyses(host.analysis);
   context.subscriptions.push(analyses);
   // The order a new request was made for (after a -13), kept across reloads.
   const remembered = new RememberedOrders(context.globalState);
   registerPemLanguageAdapter(context);
-  registerCodeLens(context, analyses, remembered);
+  registerCodeLens(context, analyses, remembered, host.callsAvailable);
   registerDiagnostics(context, analyses);
   registerHover(context, analyses);
   registerInspectCommands(context, analyses, log);
-  registerNewCsrCommands(context, analyses, store, remembered, log);
+  registerNewCsrCommands(context, analyses, store, remembered, log, host);
   registerCompliantCsrCodeActions(context, analyses);
 }
 

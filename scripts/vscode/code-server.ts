@@ -141,6 +141,11 @@ export interface CodeServerOptions {
    * rest to User/settings.json. See writeCodeServerSettings.
    */
   readonly userSettings?: Record<string, unknown>;
+  /**
+   * Settings written to both tabs, User and Machine, whatever their scope: what the workbench
+   * itself reads on either side, such as `remote.extensionKind` (the browser-host tests).
+   */
+  readonly bothTabsSettings?: Record<string, unknown>;
   /** .vsix files (or extension ids) installed into the throwaway extensions folder first. */
   readonly installExtensions?: readonly string[];
   /** Extra environment for the server and its extension host. */
@@ -297,6 +302,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     ...(options.workspaceTrust === true ? { 'security.workspace.trust.enabled': true } : {}),
     ...options.userSettings,
   });
+  for (const folder of ['User', 'Machine']) {
+    if (options.bothTabsSettings === undefined) break;
+    const settingsFile = join(userDataDir, folder, 'settings.json');
+    const existing = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(settingsFile, JSON.stringify({ ...existing, ...options.bothTabsSettings }, null, 2) + '\n');
+  }
   if (options.userKeybindings !== undefined) {
     writeFileSync(
       join(userDataDir, 'User', 'keybindings.json'),

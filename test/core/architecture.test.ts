@@ -30,15 +30,17 @@ for (const root of ['src/core', 'src/cli']) {
 
 // House rule: a command file registers its command and nothing else reaches into it for a
 // helper; what several commands share lives in a flow or in the call machinery. Only the table
-// of contents, src/extension.ts, imports command files, and the bundle entries that carry them
-// to it (a lazy bundle's commands are registered from src/extension.ts through the loader).
-test('no module imports a command file but src/extension.ts and the bundle entries', () => {
+// of contents, src/extension.ts (and the browser build's, src/vscode/browser/extension.ts), imports
+// command files, and the bundle entries that carry them to it (a lazy bundle's commands are
+// registered from src/extension.ts through the loader).
+const BROWSER_ENTRY = join('src', 'vscode', 'browser', 'extension.ts');
+test('no module imports a command file but the two tables of contents and the bundle entries', () => {
   const isCommandFile = (path: string): boolean => /-(command|commands|code-action)\.ts$/.test(path);
   const bundles = join('src', 'vscode', 'bundles');
   const isBundleEntry = (file: string): boolean => dirname(file) === bundles && basename(file) !== 'load.ts';
   const offenders: string[] = [];
   for (const file of sourceFiles('src')) {
-    if (file === join('src', 'extension.ts') || isBundleEntry(file)) continue;
+    if (file === join('src', 'extension.ts') || file === BROWSER_ENTRY || isBundleEntry(file)) continue;
     for (const target of importsOf(file)) if (isCommandFile(target)) offenders.push(`${file}: ${target}`);
   }
   assert.deepEqual(offenders, []);
@@ -177,16 +179,32 @@ test('one command boundary, one certificate PEM header, and the journal lock and
     );
 });
 
-// The table of contents: every register…(context) of a surface is called from src/extension.ts.
-test('src/extension.ts registers every surface', () => {
+/** The register…(context) functions exported by the source files under `folder`. */
+function surfacesIn(folder: string): string[] {
   const registered = new Set<string>();
-  for (const file of sourceFiles(join('src', 'vscode')))
+  for (const file of sourceFiles(folder))
     for (const match of readFileSync(file, 'utf8').matchAll(/^export function (register\w+)\(\s*context\b/gm))
       registered.add(match[1] ?? '');
+  return [...registered];
+}
+
+// The table of contents: every register…(context) of a surface is called from src/extension.ts,
+// the browser's own (calls unavailable, the read-only orders view) from the browser entry.
+test('src/extension.ts registers every surface, the browser entry every editor surface', () => {
+  const browserOnly = surfacesIn(join('src', 'vscode', 'browser'));
   const table = readFileSync(join('src', 'extension.ts'), 'utf8');
-  assert.ok(registered.size > 10);
+  const browserTable = readFileSync(BROWSER_ENTRY, 'utf8');
+  const nodeSurfaces = surfacesIn(join('src', 'vscode')).filter((name) => !browserOnly.includes(name));
+  assert.ok(nodeSurfaces.length > 10);
   assert.deepEqual(
-    [...registered].filter((name) => !table.includes(`${name}(context`)),
+    nodeSurfaces.filter((name) => !table.includes(`${name}(context`)),
+    [],
+  );
+  // Everything local (the CSR editor) runs in the browser too.
+  const editorSurfaces = surfacesIn(join('src', 'vscode', 'csr-editor'));
+  assert.ok(editorSurfaces.length >= 7);
+  assert.deepEqual(
+    [...editorSurfaces, ...browserOnly].filter((name) => !browserTable.includes(`${name}(context`)),
     [],
   );
 });

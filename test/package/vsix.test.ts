@@ -113,10 +113,15 @@ test('no sources, tests, fixtures, maps, keys or the command line are shipped', 
 test('the manifest points at files inside the .vsix', () => {
   const manifest = JSON.parse(entry('extension/package.json').read().toString('utf8')) as {
     main: string;
+    browser: string;
     icon: string;
     engines: { vscode: string };
   };
   entry(`extension/${manifest.main.replace(/^\.\//, '')}`);
+  // The browser entry (vscode.dev, github.dev): the same .vsix runs it in a web worker.
+  entry(`extension/${manifest.browser.replace(/^\.\//, '')}`);
+  // And its lazy chunk, read through workspace.fs on the first New CSR (src/vscode/browser/load-chunk.ts).
+  entry('extension/dist/browser-csr-new.js');
   entry(`extension/${manifest.icon}`);
   // Every file the contributions name (language icons, grammars, language configuration) must
   // ship, or the installed extension silently loses its icon or colouring.

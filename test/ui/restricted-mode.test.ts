@@ -72,7 +72,7 @@ step('a 1024-bit request still gets its analysis CodeLens and Problems, without 
   const { page } = workbench;
   await openFile(page, SAMPLE_FILES.weakKey);
   await codeLensLine(page, /refuse/).waitFor({ timeout: UI_TIMEOUT });
-  await codeLens(page, 'Inspect').waitFor({ timeout: UI_TIMEOUT });
+  await codeLens(page, 'Create a compliant key and CSR').waitFor({ timeout: UI_TIMEOUT });
   const lenses = await codeLensTexts(page);
   assert.ok(
     lenses.some((text) => /RSA 1024/.test(text)),

@@ -1,7 +1,7 @@
 // The workbench as a person sees it: the packaged .vsix installed in code-server, the fake
 // Sectigo server behind user settings, a sample workspace, and headless Chromium on the page.
 // Helpers act through the UI only (keyboard, clicks, the quick input) and wait on DOM state.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -52,6 +52,22 @@ export interface WorkbenchOptions {
   readonly keybindings?: CodeServerOptions['userKeybindings'];
   /** How the fake Sectigo server answers (latency, call limits). */
   readonly fakeOptions?: FakeSectigoOptions;
+  /**
+   * Run the extension's `browser` entry in the browser's web worker extension host instead of its
+   * `main` in Node: `remote.extensionKind` set to ["ui"] for it, in the User and the Machine tab.
+   */
+  readonly browserHost?: boolean;
+  /** More .vsix files to install beside the extension (test extensions). */
+  readonly extraExtensions?: readonly string[];
+}
+
+/** The extension's id, publisher.name, from package.json. */
+export function extensionId(): string {
+  const { publisher, name } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    publisher: string;
+    name: string;
+  };
+  return `${publisher}.${name}`;
 }
 
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -75,8 +91,11 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     server = await startCodeServer({
       workspace,
       stateDir: join(scratch, 'code-server'),
-      installExtensions: [vsix],
+      installExtensions: [vsix, ...(options.extraExtensions ?? [])],
       userSettings: { 'sectigo.baseUrl': fake.url, 'sectigo.caFile': fake.caFile },
+      ...(options.browserHost === true
+        ? { bothTabsSettings: { 'remote.extensionKind': { [extensionId()]: ['ui'] } } }
+        : {}),
       ...(options.restricted === true ? { workspaceTrust: true } : {}),
       ...(options.keybindings !== undefined ? { userKeybindings: options.keybindings } : {}),
     });

@@ -100,10 +100,13 @@ describe('a CSR file of many blocks in the editor', function () {
     await vscode.window.showTextDocument(uri);
     // Problems are drawn once every block is analysed; the lenses then come from the same results.
     await diagnosticsWhere(uri, sameAs(expectedProblems(text)));
-    // The summary lens reads "RSA 2048 · SHA-256 · signature OK · person1@example.com".
+    // Each block's lens to its report: the summary ("RSA 2048 · SHA-256 · signature OK ·
+    // person1@example.com"), or on a refused request the refusal, whose tooltip ends with the summary.
     const summaries = async (): Promise<vscode.CodeLens[]> =>
       (await codeLenses(uri)).filter(
-        (lens) => lens.command?.command === Commands.inspectCsr && lens.command.title.includes(' · '),
+        (lens) =>
+          lens.command?.command === Commands.inspectCsr &&
+          (lens.command.title.includes(' · ') || lens.command.title.includes('(-13)')),
       );
     // The first round of a long file may hold only the blocks in view (the top); the next holds all.
     const firstRound = await summaries();
@@ -115,7 +118,9 @@ describe('a CSR file of many blocks in the editor', function () {
     allOfThem.forEach((lens, index) => {
       const report = expected[index];
       assert.ok(report !== undefined);
-      assert.equal(lens.command?.title, summariseCsr(report));
+      if (index % 3 === 0)
+        assert.ok(lens.command?.tooltip?.endsWith(`\n${summariseCsr(report)}`), lens.command?.tooltip);
+      else assert.equal(lens.command?.title, summariseCsr(report));
       assert.equal(lens.range.start.line, report.range.startLine);
       assert.deepEqual((lens.command?.arguments ?? []).slice(1), [index]);
     });

@@ -6,10 +6,14 @@
 // only 2,048 iterations and an 8-byte salt (checked with `openssl asn1parse` on Node 20 /
 // OpenSSL 3.0), which a stolen key file would not survive against a GPU. We derive with
 // 600,000 iterations (OWASP's figure for PBKDF2-HMAC-SHA256) and a 16-byte salt instead.
-import { createCipheriv, pbkdf2, randomBytes } from 'node:crypto';
+//
+// WebCrypto only (globalThis.crypto, in Node 20 and in browsers alike): the editor's browser
+// build makes keys with this same module. Its AES-CBC pads with PKCS#7, as PBES2 requires.
+import { base64Lines } from './pem-text';
 
 export const pbkdf2Iterations = 600_000;
 const saltBytes = 16;
+const ivBytes = 16;
 
 const oid = {
   pbes2: '1.2.840.113549.1.5.13',
@@ -19,25 +23,34 @@ const oid = {
 };
 
 // A few DER encoders: the structure is fixed and small, and no dependency of ours encodes PBES2.
-function derLength(length: number): Buffer {
-  if (length < 0x80) return Buffer.from([length]);
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+function derLength(length: number): Uint8Array {
+  if (length < 0x80) return Uint8Array.of(length);
   const bytes: number[] = [];
   for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest % 256);
-  return Buffer.from([0x80 | bytes.length, ...bytes]);
+  return Uint8Array.of(0x80 | bytes.length, ...bytes);
 }
-function der(tag: number, content: Buffer): Buffer {
-  return Buffer.concat([Buffer.from([tag]), derLength(content.length), content]);
+function der(tag: number, content: Uint8Array): Uint8Array {
+  return concat([Uint8Array.of(tag), derLength(content.length), content]);
 }
-const sequence = (...parts: Buffer[]): Buffer => der(0x30, Buffer.concat(parts));
-const octetString = (bytes: Buffer): Buffer => der(0x04, bytes);
-const derNull = Buffer.from([0x05, 0x00]);
-function integer(value: number): Buffer {
+const sequence = (...parts: Uint8Array[]): Uint8Array => der(0x30, concat(parts));
+const octetString = (bytes: Uint8Array): Uint8Array => der(0x04, bytes);
+const derNull = Uint8Array.of(0x05, 0x00);
+function integer(value: number): Uint8Array {
   const bytes: number[] = [];
   for (let rest = value; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest % 256);
   if (bytes.length === 0 || (bytes[0] as number) & 0x80) bytes.unshift(0);
-  return der(0x02, Buffer.from(bytes));
+  return der(0x02, Uint8Array.from(bytes));
 }
-function objectIdentifier(dotted: string): Buffer {
+function objectIdentifier(dotted: string): Uint8Array {
   const [first, second, ...rest] = dotted.split('.').map(Number);
   const bytes: number[] = [(first as number) * 40 + (second as number)];
   for (const arc of rest) {
@@ -46,31 +59,37 @@ function objectIdentifier(dotted: string): Buffer {
       groups.unshift((value & 0x7f) | 0x80);
     bytes.push(...groups);
   }
-  return der(0x06, Buffer.from(bytes));
+  return der(0x06, Uint8Array.from(bytes));
 }
 
-function toPem(label: string, der: Buffer): string {
-  const base64 = der.toString('base64');
-  const lines: string[] = [];
-  for (let i = 0; i < base64.length; i += 64) lines.push(base64.slice(i, i + 64));
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+function toPem(label: string, bytes: Uint8Array): string {
+  return `-----BEGIN ${label}-----\n${base64Lines(bytes)}\n-----END ${label}-----\n`;
 }
 
 /** PKCS#8 PEM of `pkcs8Der`: "PRIVATE KEY" when `passphrase` is null, else "ENCRYPTED PRIVATE KEY". */
-export async function privateKeyPem(pkcs8Der: Buffer, passphrase: string | null): Promise<string> {
+export async function privateKeyPem(pkcs8Der: Uint8Array<ArrayBuffer>, passphrase: string | null): Promise<string> {
   if (passphrase === null) return toPem('PRIVATE KEY', pkcs8Der);
   if (passphrase === '') throw new Error('the passphrase is empty');
-  const salt = randomBytes(saltBytes);
-  const iv = randomBytes(16);
-  // Asynchronous: the derivation takes a few hundred milliseconds and must not block an editor.
-  const key = await new Promise<Buffer>((resolve, reject) => {
-    pbkdf2(Buffer.from(passphrase, 'utf8'), salt, pbkdf2Iterations, 32, 'sha256', (error, derived) =>
-      error ? reject(error) : resolve(derived),
+  const { subtle } = globalThis.crypto;
+  const salt = globalThis.crypto.getRandomValues(new Uint8Array(saltBytes));
+  const iv = globalThis.crypto.getRandomValues(new Uint8Array(ivBytes));
+  const secret = new TextEncoder().encode(passphrase);
+  let encrypted: Uint8Array;
+  try {
+    const material = await subtle.importKey('raw', secret, 'PBKDF2', false, ['deriveKey']);
+    // Asynchronous: the derivation takes a few hundred milliseconds and must not block an editor.
+    // The derived AES key is not extractable: its bytes never reach this code.
+    const key = await subtle.deriveKey(
+      { name: 'PBKDF2', salt, iterations: pbkdf2Iterations, hash: 'SHA-256' },
+      material,
+      { name: 'AES-CBC', length: 256 },
+      false,
+      ['encrypt'],
     );
-  });
-  const cipher = createCipheriv('aes-256-cbc', key, iv);
-  const encrypted = Buffer.concat([cipher.update(pkcs8Der), cipher.final()]);
-  key.fill(0);
+    encrypted = new Uint8Array(await subtle.encrypt({ name: 'AES-CBC', iv }, key, pkcs8Der));
+  } finally {
+    secret.fill(0);
+  }
   const algorithm = sequence(
     objectIdentifier(oid.pbes2),
     sequence(

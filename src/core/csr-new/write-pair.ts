@@ -10,6 +10,9 @@ import { link, lstat, open, rename, stat, unlink } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { syncFolder } from '../sync-folder';
+import { PairWriteError } from './pair-writer';
+
+export { PairWriteError };
 
 export const keyFileMode = 0o600;
 const csrFileMode = 0o644;
@@ -24,16 +27,6 @@ export type KeyAccess = string;
 export interface PairPaths {
   csr: string;
   key: string;
-}
-
-export class PairWriteError extends Error {
-  constructor(
-    message: string,
-    readonly existing: boolean,
-  ) {
-    super(message);
-    this.name = 'PairWriteError';
-  }
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -163,6 +163,18 @@ export function analyseFoundBlockWith(
   return buildReport(decoded.block, decoded.request, isVerifyOutcome(plan) ? plan : verifier.verify(plan), file, index);
 }
 
+/** analyseFoundBlockWith with a signature check that may be asynchronous (the browser's WebCrypto). May reject on a bug. */
+export async function analyseFoundBlockAsync(
+  verifier: SignatureVerifier,
+  block: FoundBlock,
+  file: string,
+  index: number,
+): Promise<CsrAnalysisResult> {
+  const decoded = decodeFound(block, file, index);
+  if (!('request' in decoded)) return decoded;
+  return buildReport(decoded.block, decoded.request, await verifyOrSettle(verifier, decoded.request), file, index);
+}
+
 function verifyOrSettle(verifier: SignatureVerifier, request: DecodedRequest): VerifyOutcome | Promise<VerifyOutcome> {
   const plan = planVerification(request);
   return isVerifyOutcome(plan) ? plan : verifier.verify(plan);

@@ -19,7 +19,12 @@
 // Server text passes redactServerText where it enters (the client); everything printed,
 // logged or stored then passes redactOwnText once more at the edge.
 
+import { base64Encode } from '../csr/bytes';
+
 export const REDACTED = '[redacted]';
+
+/** No Buffer here: the browser build's log redacts with this module too. */
+const utf8Decoder = new TextDecoder();
 
 /** Any run of this many characters of a secret in server text withholds that text (a shorter secret counts only whole). */
 export const MIN_FRAGMENT = 6;
@@ -234,7 +239,7 @@ function decodePercent(text: string, at: number, emit: Emit): number {
     }
     bytes.push(next);
   }
-  emit(length === 1 ? String.fromCharCode(lead) : Buffer.from(bytes).toString('utf8'), at, at + 3 * length);
+  emit(length === 1 ? String.fromCharCode(lead) : utf8Decoder.decode(Uint8Array.from(bytes)), at, at + 3 * length);
   return at + 3 * length;
 }
 
@@ -377,10 +382,12 @@ function base64Forms(secret: string): string[] {
 }
 
 function base64Aligned(text: string): string[] {
-  const bytes = Buffer.from(text, 'utf8');
+  const bytes = new TextEncoder().encode(text);
   const forms: string[] = [];
   for (let offset = 0; offset < 3; offset++) {
-    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    const shifted = new Uint8Array(offset + bytes.length);
+    shifted.set(bytes, offset);
+    const encoded = base64Encode(shifted);
     const first = Math.ceil((8 * offset) / 6);
     const last = Math.floor((8 * (offset + bytes.length)) / 6);
     forms.push(encoded.slice(first, last));

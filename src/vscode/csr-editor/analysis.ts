@@ -1,34 +1,20 @@
 // One analysis per document version, shared by CodeLens, diagnostics, hover and the report, so
-// a keystroke costs one parse however many surfaces ask. The analysis itself is its own bundle
-// (../shared/csr-analysis.ts), loaded with the first CSR document, not at activation.
+// a keystroke costs one parse however many surfaces ask. The analysis itself is the host's
+// (./host.ts: Node's bundle with its crypto, or the browser's with WebCrypto), loaded with the
+// first CSR document, not at activation. Nothing here imports a Node built-in.
 //
 // A document is analysed block by block: the blocks an editor shows come first (the CodeLens
 // draws them without waiting for the rest), the others follow in slices of a few milliseconds
 // between which the extension host serves everything else, and a block whose text an edit left
 // alone keeps its earlier result. So opening a file of 500 requests draws its first lenses in a
 // few milliseconds, and a keystroke in it re-analyses one block, not 500.
-import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import type { CsrAnalysisResult, FoundBlock, FoundRequest, SourceRange } from '../../core/csr/index';
-import { isCsrReport } from '../../core/csr/types';
-import type { AnalysisWorkerInput } from '../bundles/csr-analysis-worker';
-import { bundleFile } from '../bundles/load';
-import { MAX_EDITOR_CHARACTERS, loadCore } from '../shared/csr-analysis';
+import type { CsrAnalysisResult, SourceRange } from '../../core/csr/analyse';
+import { MAX_EDITOR_CHARACTERS } from '../shared/editor-limits';
+import { SupersededError, analyseBlocks, type BlockRun } from './block-run';
+import type { AnalysisCore, AnalysisHost } from './host';
 
-export { MAX_EDITOR_CHARACTERS, loadCore } from '../shared/csr-analysis';
-/**
- * A block whose DER is larger than this is analysed in a worker thread: one block cannot be cut
- * into slices, and a hostile one near the editor's 1 MB limit took hundreds of milliseconds.
- * Sectigo takes at most 32,767 characters of PEM (about 24 KB of DER), so no request it would
- * accept goes there; a fresh worker needs about 80 ms to start, more than a real request costs.
- */
-const WORKER_THRESHOLD_BYTES = 64 * 1024;
-/**
- * How long the analysis runs before it lets the extension host serve other work: measured, a
- * 2,000-character RSA request takes about 0.4 ms, so a slice is about twenty of them.
- */
-const SLICE_MS = 8;
+export { MAX_EDITOR_CHARACTERS } from '../shared/editor-limits';
 /** Lines beyond the visible ones whose blocks still come first (what a short scroll shows next). */
 const VIEW_MARGIN_LINES = 60;
 /** With no editor showing the document yet, its top is what will be seen first. */
@@ -40,8 +26,6 @@ export type DocumentAnalysis =
   | { readonly kind: 'analysed'; readonly results: readonly CsrAnalysisResult[] }
   | { readonly kind: 'too-large'; readonly characters: number }
   | { readonly kind: 'binary' };
-
-type CoreCsr = Awaited<ReturnType<typeof loadCore>>;
 
 /** Character count without copying the text out (getText on a huge file is itself costly). */
 function documentLength(document: vscode.TextDocument): number {
@@ -63,177 +47,6 @@ function looksBinary(sample: string): boolean {
 export function displayName(uri: vscode.Uri): string {
   if (uri.scheme === 'untitled') return uri.path;
   return vscode.workspace.asRelativePath(uri, false);
-}
-
-/** Thrown into an analysis when a newer version of the same document replaced it (or it closed). */
-class SupersededError extends Error {}
-
-/**
- * What a block's result depends on besides the line it starts on: its DER and the shape of its
- * range and anchor relative to that line. Two blocks with the same key have the same result,
- * moved by the difference of their first lines.
- */
-function blockKey(block: FoundRequest): string {
-  const { range, anchor } = block;
-  const shape = [
-    range.startCharacter,
-    range.endLine - range.startLine,
-    range.endCharacter,
-    anchor.startLine - range.startLine,
-    anchor.startCharacter,
-    anchor.endLine - range.startLine,
-    anchor.endCharacter,
-  ].join(',');
-  return `${shape}|${Buffer.from(block.der.buffer, block.der.byteOffset, block.der.byteLength).toString('latin1')}`;
-}
-
-function moved(range: SourceRange, lines: number): SourceRange {
-  return lines === 0 ? range : { ...range, startLine: range.startLine + lines, endLine: range.endLine + lines };
-}
-
-/** The result of a block with the same key, for this block: its lines, index and file name. */
-function rebased(result: CsrAnalysisResult, block: FoundBlock, index: number, file: string): CsrAnalysisResult {
-  const lines = block.range.startLine - result.range.startLine;
-  if (lines === 0 && result.index === index && result.file === file) return result;
-  const range = moved(result.range, lines);
-  if (!isCsrReport(result)) return { ...result, file, index, range };
-  const findings = result.findings.map((finding) => ({ ...finding, range: moved(finding.range, lines) }));
-  return { ...result, file, index, range, findings };
-}
-
-/** Analyses one block in a fresh worker thread; the returned cancel ends the worker. */
-function analyseInWorker(
-  block: FoundRequest,
-  file: string,
-  index: number,
-): { readonly result: Promise<CsrAnalysisResult>; readonly cancel: () => void } {
-  const worker = new Worker(bundleFile('csr-analysis-worker'), {
-    workerData: { kind: 'sectigo-csr-block', block, file, index } satisfies AnalysisWorkerInput,
-  });
-  let cancelled = false;
-  const result = new Promise<CsrAnalysisResult>((resolve, reject) => {
-    worker.once('message', (message: CsrAnalysisResult) => resolve(message));
-    worker.once('error', reject);
-    worker.once('exit', (code) =>
-      reject(cancelled ? new SupersededError() : new Error(`the analysis worker stopped (exit code ${code})`)),
-    );
-  }).finally(() => void worker.terminate());
-  return {
-    result,
-    cancel: () => {
-      cancelled = true;
-      void worker.terminate();
-    },
-  };
-}
-
-const yieldToHost = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** An analysis of one text under way, block by block. */
-interface BlockRun {
-  /** The results so far, one slot per block, in the order of the text. */
-  readonly results: readonly (CsrAnalysisResult | undefined)[];
-  /** Every block analysed: what analyseCsrText gives for the text. */
-  readonly done: Promise<CsrAnalysisResult[]>;
-  /** Resolves once the blocks `first` picked are analysed (the worker's ones aside). */
-  readonly firstDone: Promise<void>;
-  /** The key of every request block of the text. */
-  readonly keys: ReadonlySet<string>;
-  cancel(): void;
-}
-
-interface RunOptions {
-  /** Results of earlier versions of the same document, by block key; the run adds its own. */
-  readonly known?: Map<string, CsrAnalysisResult>;
-  /** The blocks to analyse before the others. */
-  readonly first?: (range: SourceRange) => boolean;
-}
-
-function analyseBlocks(core: CoreCsr, text: string, file: string, options: RunOptions = {}): BlockRun {
-  const blocks = core.findRequests(text);
-  const results: (CsrAnalysisResult | undefined)[] = new Array<CsrAnalysisResult | undefined>(blocks.length);
-  const keys = new Map<number, string>();
-  const firstOnes: number[] = [];
-  const rest: number[] = [];
-  blocks.forEach((block, index) => {
-    if (block.kind !== 'request') {
-      results[index] = core.analyseFoundBlock(block, file, index);
-      return;
-    }
-    const key = blockKey(block);
-    keys.set(index, key);
-    const earlier = options.known?.get(key);
-    if (earlier !== undefined) results[index] = rebased(earlier, block, index, file);
-    else (options.first?.(block.range) === true ? firstOnes : rest).push(index);
-  });
-  let cancelled = false;
-  const cancels = new Set<() => void>();
-  let reportFirstDone = (): void => undefined;
-  const firstDone = new Promise<void>((resolve) => (reportFirstDone = resolve));
-
-  const analyseAll = async (): Promise<CsrAnalysisResult[]> => {
-    const inWorkers: Promise<void>[] = [];
-    let sliceStarted = performance.now();
-    const order = [...firstOnes, ...rest];
-    for (const [position, index] of order.entries()) {
-      if (position === firstOnes.length) reportFirstDone();
-      if (performance.now() - sliceStarted > SLICE_MS) {
-        await yieldToHost();
-        sliceStarted = performance.now();
-      }
-      if (cancelled) throw new SupersededError();
-      const block = blocks[index] as FoundRequest;
-      const key = keys.get(index) as string;
-      if (block.der.byteLength > WORKER_THRESHOLD_BYTES) {
-        const running = analyseInWorker(block, file, index);
-        cancels.add(running.cancel);
-        inWorkers.push(
-          running.result
-            .catch((error: unknown) => {
-              if (error instanceof SupersededError) throw error;
-              // No worker thread to be had: analyse here, at the cost of a pause.
-              return core.analyseFoundBlock(block, file, index);
-            })
-            .then((result) => {
-              results[index] = result;
-              options.known?.set(key, result);
-            })
-            .finally(() => cancels.delete(running.cancel)),
-        );
-        continue;
-      }
-      const result = core.analyseFoundBlock(block, file, index);
-      results[index] = result;
-      options.known?.set(key, result);
-    }
-    reportFirstDone();
-    await Promise.all(inWorkers);
-    return results as CsrAnalysisResult[];
-  };
-  const done = analyseAll().catch((error: unknown) => {
-    reportFirstDone();
-    if (error instanceof SupersededError) throw error;
-    // A bug in one block: the whole-text analysis says so the way the command line would.
-    return core.analyseCsrText(text, file);
-  });
-  return {
-    results,
-    done,
-    firstDone,
-    keys: new Set(keys.values()),
-    cancel: () => {
-      cancelled = true;
-      for (const cancel of cancels) cancel();
-    },
-  };
-}
-
-/** Analyses text that is not (or not all of) a document: a selection, the clipboard. */
-export async function analyseText(text: string, label: string): Promise<DocumentAnalysis> {
-  if (text.length > MAX_EDITOR_CHARACTERS) return { kind: 'too-large', characters: text.length };
-  if (looksBinary(text.slice(0, BINARY_SNIFF_CHARACTERS))) return { kind: 'binary' };
-  const core = await loadCore();
-  return { kind: 'analysed', results: await analyseBlocks(core, text, label).done };
 }
 
 /** Whether a block is in (or near) an editor showing the document; undefined when no editor shows it. */
@@ -277,7 +90,7 @@ export class DocumentAnalyses implements vscode.Disposable {
   private readonly known = new Map<string, Map<string, CsrAnalysisResult>>();
   private readonly subscription: vscode.Disposable;
 
-  constructor() {
+  constructor(private readonly host: AnalysisHost) {
     this.subscription = vscode.workspace.onDidCloseTextDocument((document) => {
       const key = document.uri.toString();
       // A reused untitled name may already belong to a newer document: leave that one's work alone.
@@ -287,6 +100,19 @@ export class DocumentAnalyses implements vscode.Disposable {
       this.known.delete(key);
       entry.cancel();
     });
+  }
+
+  /** The analysis's pure functions (summaries, sentences, links), loaded on first use. */
+  core(): Promise<AnalysisCore> {
+    return this.host.loadCore();
+  }
+
+  /** Analyses text that is not (or not all of) a document: a selection, the clipboard. */
+  async analyseText(text: string, label: string): Promise<DocumentAnalysis> {
+    if (text.length > MAX_EDITOR_CHARACTERS) return { kind: 'too-large', characters: text.length };
+    if (looksBinary(text.slice(0, BINARY_SNIFF_CHARACTERS))) return { kind: 'binary' };
+    const core = await this.host.loadCore();
+    return { kind: 'analysed', results: await analyseBlocks(this.host, core, text, label).done };
   }
 
   /** Every block of the document analysed. */
@@ -338,9 +164,9 @@ export class DocumentAnalyses implements vscode.Disposable {
     // The analysis bundle loads with the first document (a few milliseconds); later ones find it loaded.
     let run: BlockRun | undefined;
     let cancelled = false;
-    const started = loadCore().then((core) => {
+    const started = this.host.loadCore().then((core) => {
       if (cancelled) throw new SupersededError();
-      run = analyseBlocks(core, text, file, { known: this.knownFor(key), first });
+      run = analyseBlocks(this.host, core, text, file, { known: this.knownFor(key), first });
       return run;
     });
     const entry: CacheEntry = {

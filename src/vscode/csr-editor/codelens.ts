@@ -4,7 +4,7 @@ import { refusals, type Refusal } from '../../core/csr/refusals';
 import { isCsrReport, type CsrAnalysisResult, type CsrReport } from '../../core/csr/types';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
 import { isCodeLensEnabled, onDidChangeCodeLensSetting } from '../shared/settings';
-import { inViewOf, loadCore, type DocumentAnalyses } from './analysis';
+import { inViewOf, type DocumentAnalyses } from './analysis';
 import { compliantCsrTitle, keyRefusedErrorCode } from './new-key-fix';
 import type { RememberedOrders } from './remembered-order';
 import { toRange } from './ranges';
@@ -37,6 +37,8 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
   constructor(
     private readonly analyses: DocumentAnalyses,
     private readonly remembered: RememberedOrders,
+    /** False in the browser, where no call is made: no Replace lens there. */
+    private readonly callsAvailable = true,
   ) {
     this.subscriptions = [
       this.changed,
@@ -55,14 +57,14 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
     if (analysis.kind !== 'analysed') {
       return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: skippedText(analysis), command: '' })];
     }
-    const core = await loadCore();
+    const core = await this.analyses.core();
     let results = analysis.results;
     const inView = inViewOf(document);
     if (!this.drawnWhole.has(document) && results.length > VIEW_FIRST_BLOCKS && inView !== undefined) {
       results = results.filter((result) => inView(result.range));
       this.drawnWhole.add(document);
       // Ask VS Code to come back for all of them once this first round is on screen.
-      if (complete) setImmediate(() => this.changed.fire());
+      if (complete) setTimeout(() => this.changed.fire(), 0);
       else this.redrawWhenAllDone(document);
     } else if (complete) {
       this.drawnWhole.add(document);
@@ -110,13 +112,18 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
     const byCode = new Map<number, Refusal[]>();
     for (const refusal of refusals(result))
       byCode.set(refusal.sectigoErrorCode, [...(byCode.get(refusal.sectigoErrorCode) ?? []), refusal]);
+    // A refused request's row stays short enough for an editor beside the explorer (measured: the
+    // five lenses were cut at 1,400 px): the refusal opens the report itself, so neither the
+    // summary nor Inspect is drawn there; the summary is in the refusal's tooltip and the hover.
+    const refused = byCode.size > 0;
+    const summary = summarise(result);
     for (const [code, group] of byCode) {
       lenses.push(
         new vscode.CodeLens(at, {
           title: refusalLensTitle(group[0] as Refusal),
           command: Commands.inspectCsr,
           arguments: args,
-          tooltip: group.map((refusal) => refusal.text).join('\n'),
+          tooltip: [...group.map((refusal) => refusal.text), summary].join('\n'),
         }),
       );
       // The fix sits beside the refusal it fixes: every -13 finding is about the key.
@@ -131,16 +138,18 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
         );
       }
     }
-    lenses.push(
-      new vscode.CodeLens(at, {
-        title: summarise(result),
-        command: Commands.inspectCsr,
-        arguments: args,
-        tooltip: vscode.l10n.t('Open the full report for this request'),
-      }),
-    );
+    if (!refused) {
+      lenses.push(
+        new vscode.CodeLens(at, {
+          title: summary,
+          command: Commands.inspectCsr,
+          arguments: args,
+          tooltip: vscode.l10n.t('Open the full report for this request'),
+        }),
+      );
+    }
     // Calls are off in Restricted Mode: the lens is hidden there, like the certificate's Revoke lens.
-    if (vscode.workspace.isTrusted) {
+    if (this.callsAvailable && vscode.workspace.isTrusted) {
       // A request made after a -13 offers the order it was made for.
       const order = this.remembered.orderFor(document.uri);
       lenses.push(
@@ -155,14 +164,16 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
         }),
       );
     }
-    lenses.push(
-      new vscode.CodeLens(at, {
-        title: vscode.l10n.t('Inspect'),
-        command: Commands.inspectCsr,
-        arguments: args,
-        tooltip: vscode.l10n.t('Open the full report beside the editor'),
-      }),
-    );
+    if (!refused) {
+      lenses.push(
+        new vscode.CodeLens(at, {
+          title: vscode.l10n.t('Inspect'),
+          command: Commands.inspectCsr,
+          arguments: args,
+          tooltip: vscode.l10n.t('Open the full report beside the editor'),
+        }),
+      );
+    }
     return lenses;
   }
 
@@ -175,7 +186,8 @@ export function registerCodeLens(
   context: vscode.ExtensionContext,
   analyses: DocumentAnalyses,
   remembered: RememberedOrders,
+  callsAvailable: boolean,
 ): void {
-  const provider = new CsrCodeLensProvider(analyses, remembered);
+  const provider = new CsrCodeLensProvider(analyses, remembered, callsAvailable);
   context.subscriptions.push(provider, vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, provider));
 }

@@ -18,7 +18,11 @@ export const DIAGNOSTIC_SOURCE = 'sectigo-csr';
  */
 const DIAGNOSTIC_DELAY_MS = 100;
 
-/** Schemes whose documents are the user's files; a git or diff copy must not double the Problems. */
+/**
+ * Schemes whose documents are the user's files; a git or diff copy must not double the Problems.
+ * Any other writable file system (a virtual workspace's FileSystemProvider) holds the user's
+ * files too; git's copies are read-only.
+ */
 const CHECKED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-userdata']);
 
 function severityOf(severity: Severity): vscode.DiagnosticSeverity {
@@ -63,7 +67,11 @@ function diagnosticsFor(document: vscode.TextDocument, results: readonly CsrAnal
 }
 
 function shouldCheck(document: vscode.TextDocument): boolean {
-  return document.languageId === LANGUAGE_ID && CHECKED_SCHEMES.has(document.uri.scheme);
+  const scheme = document.uri.scheme;
+  return (
+    document.languageId === LANGUAGE_ID &&
+    (CHECKED_SCHEMES.has(scheme) || vscode.workspace.fs.isWritableFileSystem(scheme) === true)
+  );
 }
 
 class CsrDiagnostics implements vscode.Disposable {

@@ -1,7 +1,7 @@
 // Hovering a request shows it decoded, so nobody has to run openssl to read a CSR.
 import * as vscode from 'vscode';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
-import { loadCore, type DocumentAnalyses } from './analysis';
+import type { DocumentAnalyses } from './analysis';
 import { blockAt, toRange } from './ranges';
 import { hoverMarkdown } from './report-markdown';
 
@@ -17,7 +17,7 @@ class CsrHoverProvider implements vscode.HoverProvider {
     if (token.isCancellationRequested || analysis.kind !== 'analysed') return undefined;
     const block = blockAt(analysis.results, position);
     if (block === undefined) return undefined;
-    const core = await loadCore();
+    const core = await this.analyses.core();
     const link = `command:${Commands.inspectCsr}?${encodeURIComponent(JSON.stringify([document.uri.toString(), block.index]))}`;
     const markdown = new vscode.MarkdownString(hoverMarkdown(block, core, link));
     // Only the report command may run from the hover; nothing from the CSR itself is a link.

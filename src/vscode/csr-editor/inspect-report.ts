@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { registerGuarded } from '../shared/command-boundary';
 import { Commands } from '../shared/ids';
 import type { SectigoLog } from '../shared/log';
-import { analyseText, displayName, loadCore, type DocumentAnalyses, type DocumentAnalysis } from './analysis';
+import { displayName, type DocumentAnalyses, type DocumentAnalysis } from './analysis';
 import { blockAt } from './ranges';
 import { escapeMarkdown, reportMarkdown } from './report-markdown';
 
@@ -61,7 +61,7 @@ class CsrReportProvider implements vscode.TextDocumentContentProvider, vscode.Di
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const source = this.sources.get(uri.query)?.source;
-    const core = await loadCore();
+    const core = await this.analyses.core();
     if (source === undefined)
       return `# ${vscode.l10n.t('This report is no longer available')}\n\n${vscode.l10n.t('Run “Sectigo: Inspect CSR” again.')}\n`;
     if (source.kind === 'snapshot') return reportMarkdown(source.label, source.analysis, core);
@@ -162,7 +162,7 @@ export function registerInspectCommands(
       void vscode.window.showWarningMessage(emptyMessage);
       return undefined;
     }
-    const analysis = await analyseText(text, label);
+    const analysis = await analyses.analyseText(text, label);
     if (analysis.kind === 'analysed' && analysis.results.length === 0) {
       void vscode.window.showWarningMessage(vscode.l10n.t('No certificate request was found in the {0}.', label));
       return undefined;

@@ -1,10 +1,10 @@
 // "Create a compliant key and CSR…" (from a request Sectigo would refuse with -13) and
 // "Sectigo: New CSR…" (from scratch): ask the key type, the files and a passphrase, write both
-// files with the core's all-or-nothing writer, and open the new request. Nothing is sent
-// anywhere, so both work in untrusted workspaces; they write only where the user chose.
+// files with the host's all-or-nothing writer (./host.ts: Node's file system on disk,
+// workspace.fs in a virtual folder or the browser), and open the new request. Nothing is sent
+// anywhere, so both work in untrusted workspaces; they write only where the user chose, and the
+// files are known to be free before the passphrase is asked.
 // The private key and the passphrase are never logged, shown or kept.
-import { existsSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { isCsrReport, type CsrReport } from '../../core/csr/types';
 import {
@@ -22,7 +22,7 @@ import { runSteps, type Step } from '../shared/multi-step-input';
 import type { SectigoLog } from '../shared/log';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
 import type { DocumentAnalyses } from './analysis';
-import { loadBundle } from '../bundles/load';
+import type { EditorHost, NewCsrHost } from './host';
 import { orderRefusedFor, type RememberedOrders } from './remembered-order';
 import type { OrderHistoryReader } from '../../core/sectigo/orders-store';
 
@@ -32,6 +32,9 @@ export interface NewCsrAutomation {
   keyType?: string;
   csrPath?: string;
   keyPath?: string;
+  /** Instead of the paths, for a folder that is not on disk: URIs as strings. */
+  csrUri?: string;
+  keyUri?: string;
   /** null: no passphrase. */
   passphrase?: string | null;
   /** From scratch only. */
@@ -62,7 +65,7 @@ interface Answers {
   email?: string;
   name?: string;
   keyType?: KeyType;
-  paths?: { csr: string; key: string };
+  paths?: Pair;
   protect?: boolean;
   passphrase?: string;
 }
@@ -88,85 +91,160 @@ const keyTypeStep = (): Step<Answers> => ({
   },
 });
 
-function keyPathFor(csrPath: string): string {
-  const name = basename(csrPath);
+/** The request and key files of a new pair. */
+interface Pair {
+  csr: vscode.Uri;
+  key: vscode.Uri;
+}
+
+function basename(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}
+
+function sibling(uri: vscode.Uri, name: string): vscode.Uri {
+  return vscode.Uri.joinPath(uri, '..', name);
+}
+
+function keyUriFor(csr: vscode.Uri): vscode.Uri {
+  const name = basename(csr);
   const stem = /\.(csr|req|pem)$/i.test(name) ? name.replace(/\.(csr|req|pem)$/i, '') : name;
-  return join(dirname(csrPath), `${stem}.key`);
+  return sibling(csr, `${stem}.key`);
 }
 
-async function saveDialog(
-  title: string,
-  defaultPath: string | undefined,
-  filters: Record<string, string[]>,
-): Promise<string | undefined> {
-  const uri = await vscode.window.showSaveDialog({
-    title,
-    filters,
-    ...(defaultPath ? { defaultUri: vscode.Uri.file(defaultPath) } : {}),
+/** Why the names beside the old request are not the usual ones, in the grammar of one file or two. */
+function takenDetail(names: readonly string[]): string {
+  const [first = '', second] = names;
+  return second === undefined
+    ? vscode.l10n.t('{0} already exists and is never overwritten: these are the next free names.', first)
+    : vscode.l10n.t(
+        '{0} and {1} already exist and are never overwritten: these are the next free names.',
+        first,
+        second,
+      );
+}
+
+/** The same when no numbered name is free either. */
+function noneFreeText(names: readonly string[], tried: number): string {
+  const [first = '', second] = names;
+  return second === undefined
+    ? vscode.l10n.t('{0} already exists, and so do the next {1} names: choose where to save.', first, String(tried))
+    : vscode.l10n.t(
+        '{0} and {1} already exist, and so do the next {2} names: choose where to save.',
+        first,
+        second,
+        String(tried),
+      );
+}
+
+/** How many numbered names beside the old request are tried (<stem>.new-2 … ) when <stem>.new is taken. */
+const BESIDE_NAMES = 9;
+
+/** The names beside the old request, <stem>.new.csr / .new.key, then <stem>.new-2.csr …, in the order offered. */
+function besideCandidates(oldUri: vscode.Uri): Pair[] {
+  const stem = basename(oldUri).replace(/\.[^.]*$/, '');
+  return Array.from({ length: BESIDE_NAMES }, (_, i) => {
+    const name = i === 0 ? `${stem}.new` : `${stem}.new-${i + 1}`;
+    return { csr: sibling(oldUri, `${name}.csr`), key: sibling(oldUri, `${name}.key`) };
   });
-  if (uri === undefined) return undefined;
-  // The core writes with Node's file system: the chosen place must be a file of this machine (or of the remote the extension runs on).
-  if (uri.scheme !== 'file')
-    throw new Error(vscode.l10n.t('Choose a file on disk: {0} cannot be written here.', uri.toString()));
-  return uri.fsPath;
 }
 
-/** Where to write: beside `oldPath` (as <name>.new.csr / .new.key) if given and the user agrees, else save dialogs. */
-function fileSteps(oldPath: string | undefined, suggestedStem: (state: Answers) => string): Step<Answers>[] {
-  const beside =
-    oldPath === undefined
-      ? undefined
-      : (() => {
-          const stem = basename(oldPath).replace(/\.[^.]*$/, '');
-          return { csr: join(dirname(oldPath), `${stem}.new.csr`), key: join(dirname(oldPath), `${stem}.new.key`) };
-        })();
+/** The names of the pair's files that exist (a file that cannot be looked at counts as taken). */
+async function takenNames(host: NewCsrHost, pair: Pair): Promise<string[]> {
+  const present = await Promise.all([pair.csr, pair.key].map((uri) => host.exists(uri).catch(() => true)));
+  return [pair.csr, pair.key].filter((_, i) => present[i]).map((uri) => basename(uri));
+}
+
+/** A save dialog that comes back until the name it gives is free (or the user cancels). */
+async function saveDialog(
+  host: NewCsrHost,
+  title: string,
+  defaultUri: vscode.Uri | undefined,
+  filters: Record<string, string[]>,
+  notAlso?: vscode.Uri,
+): Promise<vscode.Uri | undefined> {
+  let suggested = defaultUri;
+  for (;;) {
+    const uri = await vscode.window.showSaveDialog({ title, filters, ...(suggested ? { defaultUri: suggested } : {}) });
+    if (uri === undefined) return undefined;
+    const same = notAlso !== undefined && uri.toString() === notAlso.toString();
+    if (!same && !(await host.exists(uri).catch(() => true))) return uri;
+    // Said before the passphrase, not after: the dialog comes back for another name.
+    await vscode.window.showWarningMessage(
+      same
+        ? vscode.l10n.t('The request and the key cannot be written to the same file: choose another name.')
+        : vscode.l10n.t('{0} already exists and is never overwritten: choose another name.', basename(uri)),
+      { modal: true },
+    );
+    suggested = uri;
+  }
+}
+
+/**
+ * Where to write: beside `oldUri` (as <name>.new.csr / .new.key, or the next free <name>.new-N
+ * when those exist) if given and the user agrees, else save dialogs. Either way the files are
+ * free when the step ends, before the passphrase is asked.
+ */
+function fileSteps(
+  host: NewCsrHost,
+  oldUri: vscode.Uri | undefined,
+  suggestedStem: (state: Answers) => string,
+): Step<Answers>[] {
+  let besideChosen = false;
   return [
     {
-      when: () => beside !== undefined,
+      when: () => oldUri !== undefined,
       title: vscode.l10n.t('Files to write (existing files are never overwritten)'),
       ask: async (input, state) => {
-        const files = beside as { csr: string; key: string };
-        const taken = [files.csr, files.key].filter((path) => existsSync(path)).map((path) => basename(path));
-        const besideItem = {
-          label: vscode.l10n.t('$(file-add) Beside the old request'),
-          description: `${basename(files.csr)}, ${basename(files.key)}`,
-          ...(taken.length > 0 && {
-            detail: vscode.l10n.t(
-              '{0} already exists and is never overwritten: choose where to save instead.',
-              taken.join(', '),
-            ),
-          }),
-          value: true,
-        };
+        const candidates = besideCandidates(oldUri as vscode.Uri);
+        const first = candidates[0] as Pair;
+        const takenFirst = await takenNames(host, first);
+        let free: Pair | undefined = takenFirst.length === 0 ? first : undefined;
+        for (const candidate of candidates.slice(1)) {
+          if (free !== undefined) break;
+          if ((await takenNames(host, candidate)).length === 0) free = candidate;
+        }
         const elsewhereItem = { label: vscode.l10n.t('$(folder-opened) Choose where to save…'), value: false };
-        const besideChosen = await input.pick<boolean>({
-          placeholder: '',
-          items: taken.length > 0 ? [elsewhereItem, besideItem] : [besideItem, elsewhereItem],
+        const besideItem =
+          free === undefined
+            ? undefined
+            : {
+                label: vscode.l10n.t('$(file-add) Beside the old request'),
+                description: `${basename(free.csr)}, ${basename(free.key)}`,
+                ...(takenFirst.length > 0 && {
+                  detail: takenDetail(takenFirst),
+                }),
+                value: true,
+              };
+        const items = besideItem === undefined ? [elsewhereItem] : [besideItem, elsewhereItem];
+        besideChosen = await input.pick<boolean>({
+          placeholder: besideItem === undefined ? noneFreeText(takenFirst, BESIDE_NAMES - 1) : '',
+          items,
         });
-        if (besideChosen) state.paths = files;
+        if (besideChosen && free !== undefined) state.paths = free;
         else delete state.paths;
       },
     },
     {
       // The save dialogs, unless the files go beside the old request: a step of the flow without a number.
-      when: (state) => beside === undefined || state.paths === undefined,
+      when: () => oldUri === undefined || !besideChosen,
       counted: false,
       ask: async (input, state) => {
         const folder =
-          oldPath !== undefined
-            ? dirname(oldPath)
-            : vscode.workspace.workspaceFolders?.[0]?.uri.scheme === 'file'
-              ? vscode.workspace.workspaceFolders[0].uri.fsPath
-              : undefined;
+          oldUri !== undefined ? vscode.Uri.joinPath(oldUri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
         const csr = await saveDialog(
+          host,
           vscode.l10n.t('Save the new certificate request'),
-          folder ? join(folder, `${suggestedStem(state)}.csr`) : undefined,
+          folder ? vscode.Uri.joinPath(folder, `${suggestedStem(state)}.csr`) : undefined,
           { [vscode.l10n.t('Certificate request')]: ['csr', 'req', 'pem'] },
         );
         if (csr === undefined) return input.stop();
-        const key = await saveDialog(vscode.l10n.t('Save the new private key'), keyPathFor(csr), {
-          [vscode.l10n.t('Private key')]: ['key', 'pem'],
-        });
+        const key = await saveDialog(
+          host,
+          vscode.l10n.t('Save the new private key'),
+          keyUriFor(csr),
+          { [vscode.l10n.t('Private key')]: ['key', 'pem'] },
+          csr,
+        );
         if (key === undefined) return input.stop();
         state.paths = { csr, key };
       },
@@ -224,17 +302,15 @@ const passphraseSteps = (): Step<Answers>[] => [
 
 /** The key type, the files and the passphrase, after the subject's own steps; undefined when the user stopped. */
 async function askKeyAndFiles(
+  host: NewCsrHost,
   title: string,
   subjectSteps: Step<Answers>[],
-  oldPath: string | undefined,
+  oldUri: vscode.Uri | undefined,
   suggestedStem: (state: Answers) => string,
-): Promise<
-  | (Omit<Answers, 'passphrase'> & { keyType: KeyType; paths: { csr: string; key: string }; passphrase: string | null })
-  | undefined
-> {
+): Promise<(Omit<Answers, 'passphrase'> & { keyType: KeyType; paths: Pair; passphrase: string | null }) | undefined> {
   const answers = await runSteps<Answers>(
     title,
-    [...subjectSteps, keyTypeStep(), ...fileSteps(oldPath, suggestedStem), ...passphraseSteps()],
+    [...subjectSteps, keyTypeStep(), ...fileSteps(host, oldUri, suggestedStem), ...passphraseSteps()],
     {},
   );
   if (!answers?.keyType || !answers.paths) return undefined;
@@ -246,17 +322,22 @@ async function askKeyAndFiles(
 interface Plan {
   subject: RequestSubject;
   keyType: KeyType;
-  paths: { csr: string; key: string };
+  paths: Pair;
   passphrase: string | null;
   /** The order the old request was refused for, to offer a replace of it with the new one. */
   orderNumber?: string;
 }
 
 /** Generates, checks, writes both files, opens the request, and says what was done. */
-async function createAndOpen(plan: Plan, automated: boolean, remembered?: RememberedOrders): Promise<NewCsrResult> {
-  const generator = await loadBundle('csr-new');
-  // Before the key is made: an existing file is a quick, clear refusal.
-  await generator.checkTargetsFree(plan.paths);
+async function createAndOpen(
+  host: EditorHost,
+  plan: Plan,
+  automated: boolean,
+  remembered?: RememberedOrders,
+): Promise<NewCsrResult> {
+  const generator = await host.newCsr.loadGenerator();
+  // Before the key is made: an existing file (one that appeared since it was chosen) is a quick, clear refusal.
+  await host.newCsr.checkFree(plan.paths);
   const created = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -264,36 +345,41 @@ async function createAndOpen(plan: Plan, automated: boolean, remembered?: Rememb
     },
     () => generator.generateRequest(plan.subject, plan.keyType, plan.passphrase, basename(plan.paths.csr)),
   );
-  const exposed = (await generator.isUnignoredInGitWorkTree(plan.paths.key)) === true;
-  await generator.writePair(plan.paths, created.csrPem, created.keyPem);
-  const csrUri = vscode.Uri.file(plan.paths.csr);
-  const keyUri = vscode.Uri.file(plan.paths.key);
+  const exposed = (await host.newCsr.exposedToGit(plan.paths.key)) === true;
+  const { keyAccess } = await host.newCsr.write(plan.paths, created.csrPem, created.keyPem);
+  const { csr: csrUri, key: keyUri } = plan.paths;
   // Before it opens, so that its Replace lens already names the order.
   if (plan.orderNumber !== undefined) await remembered?.remember(csrUri, plan.orderNumber);
   await vscode.window.showTextDocument(csrUri, { preview: false });
+  const [csrName, keyName] = [basename(csrUri), basename(keyUri)];
+  // A file system without permission bits (a virtual folder, the browser) cannot make the key owner-only: say so.
   const message =
-    plan.passphrase === null
-      ? vscode.l10n.t(
-          'Created {0} and the private key {1} (owner-only, NOT encrypted).',
-          basename(plan.paths.csr),
-          basename(plan.paths.key),
-        )
-      : vscode.l10n.t(
-          'Created {0} and the private key {1} (owner-only, encrypted with your passphrase).',
-          basename(plan.paths.csr),
-          basename(plan.paths.key),
-        );
+    keyAccess !== null
+      ? plan.passphrase === null
+        ? vscode.l10n.t('Created {0} and the private key {1} (owner-only, NOT encrypted).', csrName, keyName)
+        : vscode.l10n.t(
+            'Created {0} and the private key {1} (owner-only, encrypted with your passphrase).',
+            csrName,
+            keyName,
+          )
+      : plan.passphrase === null
+        ? vscode.l10n.t(
+            'Created {0} and the private key {1} (NOT encrypted; this folder cannot restrict who reads it).',
+            csrName,
+            keyName,
+          )
+        : vscode.l10n.t('Created {0} and the private key {1} (encrypted with your passphrase).', csrName, keyName);
   if (!automated) {
     if (exposed) {
       void vscode.window.showWarningMessage(
         vscode.l10n.t(
           'The private key {0} is inside a git repository and not ignored: a commit could publish it. Move it out, or add it to .gitignore, before you commit.',
-          plan.paths.key,
+          vscode.workspace.asRelativePath(keyUri, false),
         ),
         { modal: true },
       );
     }
-    const [replace] = createdChoices(plan.orderNumber, vscode.workspace.isTrusted);
+    const [replace] = createdChoices(plan.orderNumber, vscode.workspace.isTrusted && host.callsAvailable);
     void vscode.window.showInformationMessage(message, ...(replace === undefined ? [] : [replace])).then((choice) => {
       if (choice !== undefined && choice === replace)
         void vscode.commands.executeCommand(
@@ -315,7 +401,8 @@ async function createAndOpen(plan: Plan, automated: boolean, remembered?: Rememb
 
 /**
  * The buttons on the "Created …" notification. Replacing sends the password to Sectigo, which a
- * workspace in Restricted Mode may not start, so none is offered there.
+ * workspace in Restricted Mode may not start (nor a browser: `trusted` is false there), so none
+ * is offered there.
  */
 export function createdChoices(orderNumber: string | undefined, trusted: boolean): string[] {
   if (!trusted) return [];
@@ -326,21 +413,38 @@ export function createdChoices(orderNumber: string | undefined, trusted: boolean
   ];
 }
 
+/** POSIX `/…` or Windows `C:\…`: the automation's paths are absolute, never resolved against a folder. */
+const absolutePath = /^(\/|[A-Za-z]:[\\/])/;
+
+/** The files named by csrPath/keyPath (absolute paths on disk) or csrUri/keyUri (any file system). */
+function automationPaths(automation: NewCsrAutomation): Pair {
+  const { csrPath, keyPath, csrUri, keyUri } = automation;
+  if (typeof csrUri === 'string' && typeof keyUri === 'string' && csrPath === undefined && keyPath === undefined)
+    return { csr: vscode.Uri.parse(csrUri, true), key: vscode.Uri.parse(keyUri, true) };
+  if (
+    typeof csrPath !== 'string' ||
+    !absolutePath.test(csrPath) ||
+    typeof keyPath !== 'string' ||
+    !absolutePath.test(keyPath)
+  )
+    throw new Error('csrPath and keyPath must be absolute paths (or give csrUri and keyUri)');
+  return { csr: vscode.Uri.file(csrPath), key: vscode.Uri.file(keyPath) };
+}
+
 /** The plan from a programmatic argument object, every field checked: it comes from outside. */
 function automationPlan(automation: NewCsrAutomation, subject: RequestSubject): Plan {
   const keyType = automation.keyType ?? recommendedKeyType;
   if (typeof keyType !== 'string' || !isKeyType(keyType))
     throw new Error(`keyType ${String(keyType)} is not offered; choose one of ${keyTypes.join(', ')}`);
-  const { csrPath, keyPath, passphrase } = automation;
-  if (typeof csrPath !== 'string' || !isAbsolute(csrPath) || typeof keyPath !== 'string' || !isAbsolute(keyPath))
-    throw new Error('csrPath and keyPath must be absolute paths');
+  const { passphrase } = automation;
   if (passphrase !== null && (typeof passphrase !== 'string' || passphrase === ''))
     throw new Error('passphrase must be a non-empty string, or null for none');
-  return { subject, keyType, paths: { csr: csrPath, key: keyPath }, passphrase };
+  return { subject, keyType, paths: automationPaths(automation), passphrase };
 }
 
 /** From a request in a document (the block `index`, or the first one). */
 async function createFromRequest(
+  host: EditorHost,
   history: OrderHistoryReader,
   remembered: RememberedOrders,
   analyses: DocumentAnalyses,
@@ -364,19 +468,23 @@ async function createFromRequest(
   const orderNumber = await orderRefusedFor(history, uri, report.index);
   if (automation)
     return createAndOpen(
+      host,
       { ...automationPlan(automation, subject), ...(orderNumber === undefined ? {} : { orderNumber }) },
       true,
       remembered,
     );
   const answers = await askKeyAndFiles(
+    host.newCsr,
     vscode.l10n.t('Create a compliant key and CSR'),
     [],
-    uri.scheme === 'file' ? uri.fsPath : undefined,
+    // "Beside the old request" where its folder can take new files (not an untitled document, not a read-only folder).
+    host.newCsr.canWriteBeside(uri) ? uri : undefined,
     () => 'new',
   );
   if (!answers) return undefined;
   const { keyType, paths, passphrase } = answers;
   return createAndOpen(
+    host,
     { subject, keyType, paths, passphrase, ...(orderNumber === undefined ? {} : { orderNumber }) },
     false,
     remembered,
@@ -384,14 +492,18 @@ async function createFromRequest(
 }
 
 /** From scratch: e-mail, name, key type. */
-async function createFromScratch(automation: NewCsrAutomation | undefined): Promise<NewCsrResult | undefined> {
+async function createFromScratch(
+  host: EditorHost,
+  automation: NewCsrAutomation | undefined,
+): Promise<NewCsrResult | undefined> {
   if (automation) {
     const { email, cn } = automation;
     if (typeof email !== 'string' || (cn !== undefined && typeof cn !== 'string'))
       throw new Error('email (and cn, when given) must be strings');
-    return createAndOpen(automationPlan(automation, subjectFromOptions({ email, cn })), true);
+    return createAndOpen(host, automationPlan(automation, subjectFromOptions({ email, cn })), true);
   }
   const answers = await askKeyAndFiles(
+    host.newCsr,
     vscode.l10n.t('New CSR'),
     [
       {
@@ -428,7 +540,7 @@ async function createFromScratch(automation: NewCsrAutomation | undefined): Prom
     email: answers.email ?? '',
     cn: answers.name === undefined || answers.name === '' ? undefined : answers.name,
   });
-  return createAndOpen({ subject, keyType, paths, passphrase }, false);
+  return createAndOpen(host, { subject, keyType, paths, passphrase }, false);
 }
 
 export function registerNewCsrCommands(
@@ -437,6 +549,7 @@ export function registerNewCsrCommands(
   history: OrderHistoryReader,
   remembered: RememberedOrders,
   log: SectigoLog,
+  host: EditorHost,
 ): void {
   // Every field of the automation object is checked where it is used (automationPlan, createFromScratch).
   const automationOf = (args: CommandArguments): NewCsrAutomation | undefined =>
@@ -447,9 +560,9 @@ export function registerNewCsrCommands(
       const automation = automationOf(args);
       const editor = vscode.window.activeTextEditor;
       const uri = args.uri ?? (editor?.document.languageId === LANGUAGE_ID ? editor.document.uri : undefined);
-      if (uri === undefined) return createFromScratch(automation);
-      return createFromRequest(history, remembered, analyses, uri, args.blockIndex, automation);
+      if (uri === undefined) return createFromScratch(host, automation);
+      return createFromRequest(host, history, remembered, analyses, uri, args.blockIndex, automation);
     }),
-    registerGuarded(log, Commands.newCsr, what, async (args) => createFromScratch(automationOf(args))),
+    registerGuarded(log, Commands.newCsr, what, async (args) => createFromScratch(host, automationOf(args))),
   );
 }

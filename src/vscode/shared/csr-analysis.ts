@@ -5,8 +5,7 @@ import { loadBundle, type Bundles } from '../bundles/load';
 
 type CoreCsr = Bundles['csr-analysis-worker'];
 
-/** Above this many characters a document is not parsed on the UI path (the editor must not stall). */
-export const MAX_EDITOR_CHARACTERS = 1024 * 1024;
+export { MAX_EDITOR_CHARACTERS } from './editor-limits';
 
 /** The CSR analysis, loaded once on first need. */
 export function loadCore(): Promise<CoreCsr> {

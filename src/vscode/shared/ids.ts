@@ -36,6 +36,21 @@ export const Commands = {
   newCsr: 'sectigo.newCsr',
 } as const;
 
+/**
+ * The commands that need no call to Sectigo (the analysis, new keys, the orders view's refresh, the log).
+ * Every other command calls Sectigo or handles what calls need (credentials, orders):
+ * the browser build answers those with an explanation, and package.json hides them there.
+ */
+export const LOCAL_COMMANDS: readonly string[] = [
+  Commands.inspectCsr,
+  Commands.inspectSelection,
+  Commands.inspectClipboard,
+  Commands.createCompliantCsr,
+  Commands.newCsr,
+  Commands.refreshOrders,
+  Commands.showLog,
+];
+
 export const Views = {
   container: 'sectigo',
   orders: 'sectigo.orders',
@@ -44,6 +59,8 @@ export const Views = {
 export const ContextKeys = {
   hasCredentials: 'sectigo.hasCredentials',
   hasOrders: 'sectigo.hasOrders',
+  /** Set by the browser build (src/vscode/browser/extension.ts): no call is made from there. */
+  callsUnavailable: 'sectigo.callsUnavailable',
 } as const;
 
 /** Setting keys under the `sectigo` section. */
