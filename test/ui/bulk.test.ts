@@ -258,7 +258,8 @@ step('the real run of the tested list, cut by a reload mid-run, is marked unfini
   // The record was brought in line with the journal: the offer's count, not the 150 of the run's start.
   const left = /\((\d+) of 150 left\)/.exec(offered)?.[1];
   assert.ok(left, offered);
-  assert.match(await run.innerText(), new RegExp(`unfinished: ${left} of 150 left`));
+  // The tree redraws on the store's change event, a moment after the offer: wait for the count.
+  await run.filter({ hasText: new RegExp(`unfinished: ${left} of 150 left`) }).waitFor({ timeout: UI_TIMEOUT });
   const badge = page.locator('.part.activitybar .action-item .badge-content').filter({ hasText: /^1$/ }).first();
   await badge.waitFor({ timeout: UI_TIMEOUT });
   await workbench.screenshot('bulk-03-unfinished-after-reload');
