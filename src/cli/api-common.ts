@@ -16,9 +16,15 @@ import {
   type ApiResult,
   type ClientOptions,
   type Credentials,
-  type SectigoApi,
 } from '../core/sectigo/types';
-import { planCall, previewRecord, previewText, type CallAnswers, type CallPlan } from '../core/sectigo/call-plan';
+import {
+  planCall,
+  previewRecord,
+  previewText,
+  type CallAnswers,
+  type CallPlan,
+  type CsrRefusalPredictor,
+} from '../core/sectigo/call-plan';
 import { ExitCode, usageErrorJson, wantsJson, type CliIo } from './io';
 
 export const COMMON_FLAGS_HELP = `Common options:
@@ -149,32 +155,40 @@ export async function clientOptionsFrom(values: FlagValues, io: CliIo): Promise<
 }
 
 /**
- * Runs one call with a client that is closed afterwards. Ctrl-C during the call cancels it, so
- * the command can still say whether the request may have taken effect instead of just dying.
+ * The plan of this call, made once: what the command prints (the refusal without --yes,
+ * --json's "request", SECTIGO_CSR_DEBUG) is rendered from it, and `sendPlan` sends that same
+ * plan, so the request shown cannot drift from the request sent.
  */
-export async function withClient(
+export function planFor(
+  answers: CallAnswers,
   options: ClientOptions,
-  call: (client: SectigoApi, signal: AbortSignal) => Promise<ApiResult>,
-): Promise<ApiResult> {
+  credentials: Credentials,
+  predictCsr?: CsrRefusalPredictor,
+): CallPlan {
+  return planCall(
+    answers,
+    { loginName: credentials.loginName, baseUrl: options.baseUrl ?? DEFAULT_BASE_URL },
+    credentials,
+    predictCsr,
+  );
+}
+
+/**
+ * Sends exactly this plan with a client that is closed afterwards. Ctrl-C during the call
+ * cancels it, so the command can still say whether the request may have taken effect instead
+ * of just dying.
+ */
+export async function sendPlan(options: ClientOptions, plan: CallPlan): Promise<ApiResult> {
   const client = createSectigoClient(options);
   const interrupt = new AbortController();
   const onInterrupt = (): void => interrupt.abort();
   process.once('SIGINT', onInterrupt);
   try {
-    return await call(client, interrupt.signal);
+    return await client.send(plan, { signal: interrupt.signal });
   } finally {
     process.off('SIGINT', onInterrupt);
     await client.close();
   }
-}
-
-/** The plan of this call, made by the same function the client sends from. */
-export function planFor(answers: CallAnswers, options: ClientOptions, credentials: Credentials): CallPlan {
-  return planCall(
-    answers,
-    { loginName: credentials.loginName, baseUrl: options.baseUrl ?? DEFAULT_BASE_URL },
-    credentials,
-  );
 }
 
 /** The refusal without --yes: what was asked for, then the request that would be sent (password masked). */

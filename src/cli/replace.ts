@@ -1,5 +1,6 @@
 // `sectigo-csr replace`: AutoReplaceSMIME over the core client.
-import { analyseCsrText, isCsrReport, oversizeForOneRequest, refusals } from '../core/csr/index';
+import { analyseCsrText, isCsrReport, oversizeForOneRequest, refusals, type Refusal } from '../core/csr/index';
+import { certainCsrRefusal } from '../core/sectigo/call-plan';
 import {
   SIGNATURE_HASHES,
   validateCaCertificateId,
@@ -23,8 +24,8 @@ import {
   refusalWithoutYes,
   reportResult,
   runVerb,
+  sendPlan,
   stringFlag,
-  withClient,
 } from './api-common';
 
 const usage = `Usage: sectigo-csr replace --order N --csr FILE [options]
@@ -75,7 +76,7 @@ function checked(
  * block inside other text). Refused before sending when the file holds no single request or
  * Sectigo will certainly refuse it; a likely refusal is said, and the call goes ahead.
  */
-function requestToSend(bytes: Buffer, file: string, io: CliIo): string {
+function requestToSend(bytes: Buffer, file: string, io: CliIo): { pem: string; predicted: Refusal[] } {
   const input = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // From the size alone, before anything is decoded.
   const oversize = oversizeForOneRequest(input);
@@ -98,7 +99,7 @@ function requestToSend(bytes: Buffer, file: string, io: CliIo): string {
   if (certain.length > 0)
     throw new UsageError(`--csr ${file}: ${certain.map((refusal) => refusal.text).join(' ')} Nothing was sent.`);
   for (const refusal of predicted) io.stderr(`sectigo-csr replace: note: ${refusal.text}\n`);
-  return report.pem;
+  return { pem: report.pem, predicted };
 }
 
 export const runReplace: CliCommand = async (args, io) =>
@@ -153,13 +154,18 @@ export const runReplace: CliCommand = async (args, io) =>
 
     const csrBytes = await readInputFile(io, csrFile, '--csr');
     if (csrBytes.toString('utf8').trim().length === 0) throw new UsageError(`--csr ${csrFile}: is empty.`);
-    params.csr = requestToSend(csrBytes, csrFile, io);
+    const request = requestToSend(csrBytes, csrFile, io);
+    params.csr = request.pem;
     const credentials = credentialsFromEnv(io);
     const options = await clientOptionsFrom(values, io);
+    // The call is planned once: the refusal without --yes and --json's "request" show this plan,
+    // and this plan is sent. Its CSR refusal comes from the analysis above (the one rule the
+    // client's pre-flight uses), so the request is not analysed a second time.
     const plan = planFor(
       { endpoint: 'AutoReplaceSMIME', params, csrName: csrFile === '-' ? 'standard input' : csrFile },
       options,
       credentials,
+      () => certainCsrRefusal(request.predicted),
     );
     if (plan.irreversible && values.yes !== true) {
       io.stderr(
@@ -171,7 +177,7 @@ export const runReplace: CliCommand = async (args, io) =>
       );
       return ExitCode.usage;
     }
-    const result = await withClient(options, (client, signal) => client.replaceSmime(credentials, params, { signal }));
+    const result = await sendPlan(options, plan);
     return reportResult(
       'replace',
       result,

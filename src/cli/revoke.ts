@@ -22,8 +22,8 @@ import {
   refusalWithoutYes,
   reportResult,
   runVerb,
+  sendPlan,
   stringFlag,
-  withClient,
 } from './api-common';
 
 const usage = `Usage: sectigo-csr revoke (--order N | --certificate-id N | --serial HEX | --certificate FILE) --reason TEXT [options]
@@ -146,7 +146,8 @@ export const runRevoke: CliCommand = async (args, io) => {
       );
       return ExitCode.usage;
     }
-    const result = await withClient(options, (client, signal) => client.revokeSsl(credentials, params, { signal }));
+    // The plan shown (refusal without --yes, --json's "request") is the plan sent.
+    const result = await sendPlan(options, plan);
     return reportResult(
       'revoke',
       result,

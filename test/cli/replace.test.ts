@@ -16,6 +16,7 @@ import {
 import { makeCsrPem } from '../fake-sectigo/csrs';
 import { cliRunner } from '../fake-sectigo/cli-harness';
 import { runCli } from './run-cli';
+import { assertPrintedIsReceived, jsonRequest, textRequest } from './printed-request';
 
 let fake: FakeSectigo;
 let dir: string;
@@ -131,6 +132,56 @@ test('--revoke-old needs --yes; without it nothing is sent and the exit status i
   const confirmed = await cli.run(['replace', '--order', ORDERS.issued, '--csr', 'new.csr', '--revoke-old', '--yes']);
   assert.equal(confirmed.code, 0, confirmed.stderr);
   assert.equal(fake.orders.get(ORDERS.issued)?.state, 'revoked');
+});
+
+test('the request printed is the request the server received, field for field and in order', async () => {
+  // Every optional field, so a field planned for display but sent differently (or not at all) shows.
+  const args = [
+    'replace',
+    '--order',
+    ORDERS.issued,
+    '--csr',
+    'new.der',
+    '--signature-hash',
+    'REQUIRE_SHA2',
+    '--ca-certificate-id',
+    '7',
+    '--revoke-old',
+    '--verification-template',
+    '11',
+    '--request-template',
+    '12',
+    '--collection-template',
+    '13',
+    '--response-format',
+    '2',
+  ];
+  const refused = await cli.run(args);
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.equal(fake.requests.length, 0);
+  const shownBeforeYes = textRequest(refused.stderr, '  ');
+  assert.ok(shownBeforeYes, refused.stderr);
+
+  const sent = await cli.run([...args, '--yes', '--json'], { SECTIGO_CSR_DEBUG: '1' });
+  assert.equal(sent.code, 0, sent.stderr);
+  assert.equal(fake.requests.length, 1);
+  const received = fake.requests[0];
+  assertPrintedIsReceived(jsonRequest(sent.stdout), received, fake);
+  const debugged = textRequest(sent.stderr, '[debug] ');
+  assert.ok(debugged, sent.stderr);
+  assertPrintedIsReceived(debugged, received, fake);
+  // What the refusal showed is what --yes then sent.
+  assertPrintedIsReceived(shownBeforeYes, received, fake);
+  assert.deepEqual(
+    Object.keys(received?.params ?? {}).filter((name) => /Template|caCertificate|revokeOld/.test(name)),
+    [
+      'caCertificateID',
+      'revokeOldOrder',
+      'SMIMEVerificationTemplateID',
+      'SMIMERequestTemplateID',
+      'SMIMECollectionTemplateID',
+    ],
+  );
 });
 
 test('an API error exits 3 with code, message, meaning and next step', async () => {

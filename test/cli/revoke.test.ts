@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { makeCertificatePem, makeCsrPem } from '../fake-sectigo/csrs';
 import { cliRunner } from '../fake-sectigo/cli-harness';
+import { assertPrintedIsReceived, jsonRequest, textRequest } from './printed-request';
 
 let fake: FakeSectigo;
 let dir: string;
@@ -53,21 +54,21 @@ test('a real revocation needs --yes; without it nothing is sent', async () => {
     /POST https:\/\/127\.0\.0\.1:\d+\/products\/!AutoRevokeSSL\n  loginName = demo-reseller\n  loginPassword = •+\n  orderNumber = 1000001\n  revocationReason = key lost\n  codeReason = 1\n  responseFormat = 1\n/,
   );
   assert.equal(fake.requests.length, 0);
-  const done = await cli.run([
-    'revoke',
-    '--order',
-    ORDERS.issued,
-    '--reason',
-    'key lost',
-    '--reason-code',
-    '1',
-    '--yes',
-    '--json',
-  ]);
+  const done = await cli.run(
+    ['revoke', '--order', ORDERS.issued, '--reason', 'key lost', '--reason-code', '1', '--yes', '--json'],
+    { SECTIGO_CSR_DEBUG: '1' },
+  );
   assert.equal(done.code, 0, done.stderr);
-  // --json carries the request from the same plan, and it is what the server received.
-  const printed = JSON.parse(done.stdout) as { request: { url: string; parameters: Record<string, string> } };
-  assert.deepEqual({ ...printed.request.parameters, loginPassword: '[redacted]' }, fake.requests.at(-1)?.params);
+  assert.equal(fake.requests.length, 1);
+  // --json and the debug preview carry the request from the one plan, and it is what the server received.
+  assertPrintedIsReceived(jsonRequest(done.stdout), fake.requests.at(-1), fake);
+  const debugged = textRequest(done.stderr, '[debug] ');
+  assert.ok(debugged, done.stderr);
+  assertPrintedIsReceived(debugged, fake.requests.at(-1), fake);
+  // And the refusal without --yes showed exactly what --yes then sent.
+  const shownBeforeYes = textRequest(refused.stderr, '  ');
+  assert.ok(shownBeforeYes, refused.stderr);
+  assertPrintedIsReceived(shownBeforeYes, fake.requests.at(-1), fake);
   assert.deepEqual(fake.orders.get(ORDERS.issued)?.revocation, { reason: 'key lost', code: '1' });
 });
 
