@@ -65,22 +65,64 @@ test('each call is journalled before it is sent; never more in flight than --con
   assert.equal(events.filter((event) => event.startsWith('ended')).length, 12);
 });
 
-test('-42 pauses every worker and sends the same target again', async () => {
+/** How long a gate may stay shut before the scripted call gives up: a wait with a deadline, not a timed assertion. */
+const GATE_DEADLINE_MS = 5_000;
+
+/**
+ * A promise opened from outside: the scripted server answers when the test says so, not after
+ * some time. Still shut at the deadline, waiting on it rejects (the run records that call as
+ * unknown and the test's assertions fail) instead of hanging the run.
+ */
+function gate(name: string): { opened: () => Promise<void>; open: () => void } {
+  let open = (): void => {};
+  const isOpen = new Promise<void>((resolve) => (open = resolve));
+  return {
+    open: () => open(),
+    opened: () => {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${name} never opened`)), GATE_DEADLINE_MS);
+      });
+      return Promise.race([isOpen, deadline]).finally(() => clearTimeout(timer));
+    },
+  };
+}
+
+test('-42 pauses every worker and sends the same target again', { timeout: 10_000 }, async () => {
   const events: string[] = [];
-  const sends: Array<{ value: string; at: number }> = [];
+  // Every time is read from the run's own clock, so a send's start compares with the pause's end as the run computed it.
+  const clock = (): number => performance.now();
+  const sends: Array<{ value: string; at: number; afterPauseBegan: boolean }> = [];
+  // Ordered by gates, not by sleeps: target 4 is in flight on the other worker when target 3 answers -42,
+  // and it answers only once the run has taken the pause, so that worker meets the pause on its next call.
+  const fourInFlight = gate('target 4 in flight');
+  const pauseTaken = gate('the pause taken');
+  let pausedUntil: number | undefined;
+  let limitAnsweredAt = 0;
   let limited = false;
   const result = await runBulkRevocation({
     targets: list(6),
     concurrency: 2,
     ratePerSecond: 1000,
     limitWaitMs: 150,
+    now: clock,
     journal: recordingJournal(events),
+    onProgress: (progress) => {
+      if (progress.pausedUntil === undefined || pausedUntil !== undefined) return;
+      pausedUntil = progress.pausedUntil;
+      pauseTaken.open();
+    },
     send: async (target) => {
-      sends.push({ value: target.value, at: performance.now() });
-      await tick();
+      sends.push({ value: target.value, at: clock(), afterPauseBegan: pausedUntil !== undefined });
       if (target.value === '3' && !limited) {
         limited = true;
+        await fourInFlight.opened();
+        limitAnsweredAt = clock();
         return apiError(-42);
+      }
+      if (target.value === '4') {
+        fourInFlight.open();
+        await pauseTaken.opened();
       }
       return ok;
     },
@@ -94,9 +136,17 @@ test('-42 pauses every worker and sends the same target again', async () => {
   const three = sends.filter((send) => send.value === '3');
   assert.equal(three.length, 2, 'target 3 was sent again');
   assert.ok(events.includes('ended order:3 call-limit'));
-  const limitAt = (three[0]?.at ?? 0) + 2;
-  const startedDuringPause = sends.filter((send) => send.at > limitAt + 5 && send.at < limitAt + 140);
-  assert.deepEqual(startedDuringPause, [], 'nothing started during the pause');
+  assert.ok(pausedUntil !== undefined, 'the run reported its pause');
+  assert.ok(pausedUntil >= limitAnsweredAt + 150, 'the pause lasts --limit-wait from the -42');
+  // Sent after the pause began: target 3 again, and the targets of both workers (the one that had
+  // 4 in flight included); each of them started only once the pause was over.
+  const afterPause = sends.filter((send) => send.afterPauseBegan);
+  assert.deepEqual(afterPause.map((send) => send.value).sort(), ['3', '5', '6']);
+  for (const send of afterPause)
+    assert.ok(
+      send.at >= pausedUntil,
+      `target ${send.value} started ${pausedUntil - send.at} ms before the pause ended`,
+    );
 });
 
 test('a stop lets calls in flight finish and leaves the rest not started', async () => {
