@@ -3,23 +3,87 @@
 // Node built-in) runs in a web worker of Debian's headless Chromium, as the web worker extension host
 // runs it; Node runs the same module. Median per request, the ratio (aim: at most 3x), then the
 // size of the browser entry as shipped (minified, aim: at most 300 KiB) and of its lazy chunk.
-// Prints figures only.
-import { join } from 'node:path';
+//
+// The worker runs twice: in a secure context (a page from a loopback server: crypto.subtle is
+// there, as in vscode.dev or a code-server on https:// or localhost) and in an insecure one
+// (about:blank: no crypto.subtle, as a code-server on plain http:// from another host), where
+// every signature goes through the JavaScript fallbacks. Each time beside the same worker built
+// from another git ref's src/ (`-- --baseline REF`; default the last tag, else the merge base with
+// main), the two interleaved pass by pass in one page, so a change is measured against a baseline
+// that shared the machine with it. Prints figures only.
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, relative, sep } from 'node:path';
 import * as esbuild from 'esbuild';
 import { launchChromium } from '../scripts/vscode/browser';
 import { browserBuildOptions } from '../scripts/browser-build.mjs';
+import { resolveBaselineRef } from '../scripts/vscode/baseline-build';
 import { makeCsrPem } from '../test/fake-sectigo/csrs';
 import * as nodeCore from '../src/core/csr/index';
 import { blockByBlock, timeAnalysis, type AnalysisTiming } from './analysis-timing';
 
-interface BrowserTimings {
-  whole: AnalysisTiming;
-  editor: AnalysisTiming;
-  file: AnalysisTiming;
-}
+/** One timing in the worker, and whether that worker had crypto.subtle. */
+type BrowserTiming = AnalysisTiming & { webCrypto: boolean };
+
+type Row = 'whole' | 'editor' | 'file';
+const ROWS: Row[] = ['whole', 'editor', 'file'];
+/** Per worker and way of analysing: the timings of each pass. */
+type Runs = Record<Row, BrowserTiming[]>;
 
 const root = join(__dirname, '..');
-const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
+/** Rounds of every request in one timing, after its warm-up round. */
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+/** Timings of each worker and way, interleaved: the two builds alternate timing by timing. */
+const passes = Number(process.env.BENCH_PASSES ?? 15);
+const baselineFlag = process.argv.indexOf('--baseline');
+const requestedBaseline = baselineFlag >= 0 ? process.argv[baselineFlag + 1] : undefined;
+
+/** A source file as it is at `commit`; undefined when the file is not in that commit. Bounded like every read. */
+function sourceAt(commit: string, path: string): string | undefined {
+  const shown = spawnSync('git', ['show', `${commit}:${path}`], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 4 * 1024 * 1024,
+  });
+  return shown.status === 0 ? shown.stdout : undefined;
+}
+
+/** Every file under src/ read from `commit` instead of the working tree (the bench's own files stay ours). */
+function sourcesAt(commit: string): esbuild.Plugin {
+  return {
+    name: 'sources-at-commit',
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, (args) => {
+        const path = relative(root, args.path).split(sep).join('/');
+        if (!path.startsWith('src/')) return undefined;
+        const contents = sourceAt(commit, path);
+        return contents === undefined ? undefined : { contents, loader: 'ts' };
+      });
+    },
+  };
+}
+
+async function workerCode(plugins: esbuild.Plugin[]): Promise<string> {
+  const options = browserBuildOptions({ production: true });
+  const worker = await esbuild.build({
+    ...options,
+    entryPoints: [join(root, 'bench', 'browser-analysis-worker.ts')],
+    outdir: undefined,
+    format: 'iife',
+    write: false,
+    sourcemap: false,
+    legalComments: 'none',
+    absWorkingDir: root,
+    plugins: [...(options.plugins ?? []), ...plugins],
+  });
+  return worker.outputFiles?.[0]?.text ?? '';
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+};
 
 async function main(): Promise<void> {
   // The requests a repository of S/MIME requests holds: mostly RSA, some EC.
@@ -32,66 +96,132 @@ async function main(): Promise<void> {
   // The same requests as one file, as a repository keeps them: the editor analyses its blocks in turn.
   const file = requests.join('\n');
 
-  const options = browserBuildOptions({ production: true });
-  const worker = await esbuild.build({
-    ...options,
-    entryPoints: [join(root, 'bench', 'browser-analysis-worker.ts')],
-    outdir: undefined,
-    format: 'iife',
-    write: false,
-    sourcemap: false,
-    legalComments: 'none',
-    absWorkingDir: root,
+  const baseline = resolveBaselineRef(requestedBaseline);
+  process.stderr.write(`[bench:browser] baseline: ${baseline.label}: ${baseline.subject}\n`);
+  const codes = [await workerCode([]), await workerCode([sourcesAt(baseline.commit)])];
+
+  // A loopback origin is a secure context: the page's workers have crypto.subtle.
+  const server = createServer((_, response) => {
+    response.writeHead(200, { 'content-type': 'text/html' });
+    response.end('<!doctype html><title>bench</title>');
   });
-  const workerCode = worker.outputFiles?.[0]?.text ?? '';
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const secureUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 
   const browser = await launchChromium();
-  let inBrowser: BrowserTimings;
+  const contexts: Array<{ label: string; secure: boolean; runs: Runs[] }> = [
+    {
+      label: 'with WebCrypto (a secure context: vscode.dev, code-server on https:// or localhost)',
+      secure: true,
+      runs: [],
+    },
+    {
+      label: 'without WebCrypto (an insecure context: code-server on plain http:// from another host)',
+      secure: false,
+      runs: [],
+    },
+  ];
+  // Node the same ways, timed between the browser's timings (never at the same time), so that all
+  // three share the same moments of a shared machine.
+  const nodeYield = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+  const editorInNode = blockByBlock(nodeCore, nodeYield);
+  const nodeWays: Record<Row, () => Promise<AnalysisTiming>> = {
+    whole: () => timeAnalysis(nodeCore.analyseCsrText, requests, rounds),
+    editor: () => timeAnalysis(editorInNode, requests, rounds),
+    file: () => timeAnalysis(editorInNode, [file], rounds, requests.length),
+  };
+  const nodeRuns: Record<Row, AnalysisTiming[]> = { whole: [], editor: [], file: [] };
   try {
-    const page = await browser.newPage();
-    inBrowser = await page.evaluate(
-      async ({ code, requests, file, rounds }) => {
-        const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
-        const worker = new Worker(url);
-        const answer = await new Promise<BrowserTimings | { error: string }>((resolve) => {
-          worker.onmessage = (event) => resolve(event.data);
-          worker.postMessage({ requests, file, rounds });
-        });
-        worker.terminate();
-        if ('error' in answer) throw new Error(answer.error);
-        return answer;
-      },
-      { code: workerCode, requests, file, rounds },
-    );
+    for (const context of contexts) {
+      const page = await browser.newPage();
+      if (context.secure) await page.goto(secureUrl);
+      await page.evaluate(
+        ({ codes, requests, file }) => {
+          const scope = globalThis as unknown as { bench: { workers: Worker[]; requests: string[]; file: string } };
+          const workers = codes.map(
+            (code) => new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' }))),
+          );
+          scope.bench = { workers, requests, file };
+        },
+        { codes, requests, file },
+      );
+      context.runs = codes.map(() => ({ whole: [], editor: [], file: [] }));
+      // One timing at a time, the builds' order swapped each pass: neither always runs first or warmer.
+      for (let pass = 0; pass < passes; pass += 1) {
+        for (const row of ROWS) {
+          for (const index of pass % 2 === 0 ? [0, 1] : [1, 0]) {
+            // (No named function in here: the bundler's name helper does not exist in the page.)
+            const answer = await page.evaluate(
+              ({ index, row, rounds }) => {
+                const { bench } = globalThis as unknown as {
+                  bench: { workers: Worker[]; requests: string[]; file: string };
+                };
+                const worker = bench.workers[index] as Worker;
+                return new Promise<BrowserTiming | { error: string }>((resolve) => {
+                  worker.onmessage = (event) => resolve(event.data);
+                  worker.postMessage({ requests: bench.requests, file: bench.file, rounds, row });
+                });
+              },
+              { index, row, rounds },
+            );
+            if ('error' in answer) throw new Error(answer.error);
+            context.runs[index]?.[row].push(answer);
+          }
+          nodeRuns[row].push(await nodeWays[row]());
+        }
+      }
+      await page.close();
+      const hadWebCrypto = context.runs.flatMap((runs) => ROWS.flatMap((row) => runs[row].map((run) => run.webCrypto)));
+      if (hadWebCrypto.some((had) => had !== context.secure))
+        throw new Error(`expected crypto.subtle ${context.secure ? 'in' : 'not in'} the worker of ${context.label}`);
+    }
   } finally {
     await browser.close();
+    server.close();
   }
-  // Node the same two ways, timed after the browser so that neither run shares the CPU with the other.
-  const inNode = await timeAnalysis(nodeCore.analyseCsrText, requests, rounds);
-  const nodeYield = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-  const nodeEditor = await timeAnalysis(blockByBlock(nodeCore, nodeYield), requests, rounds);
-  const nodeFile = await timeAnalysis(blockByBlock(nodeCore, nodeYield), [file], rounds, requests.length);
+  const node = Object.fromEntries(ROWS.map((row) => [row, median(nodeRuns[row].map((run) => run.medianMs))])) as Record<
+    Row,
+    number
+  >;
+  const inNode = nodeRuns.whole[0] as AnalysisTiming;
 
-  const same = [inBrowser.whole, inBrowser.editor, inBrowser.file, nodeEditor, nodeFile].every(
+  const browserTimings = contexts.flatMap((context) =>
+    context.runs.flatMap((runs) => ROWS.flatMap((row) => runs[row])),
+  );
+  const same = [...browserTimings, ...ROWS.flatMap((row) => nodeRuns[row])].every(
     (timing) =>
       timing.verdicts.length === inNode.verdicts.length &&
       inNode.verdicts.every((verdict, i) => verdict === timing.verdicts[i]),
   );
   const out = process.stdout;
-  const row = (label: string, node: AnalysisTiming, browser: AnalysisTiming): void => {
-    out.write(
-      `  ${label.padEnd(34)} Node ${node.medianMs.toFixed(3)} ms   Chromium worker ${browser.medianMs.toFixed(3)} ms   ` +
-        `browser / Node ${(browser.medianMs / node.medianMs).toFixed(2)}x (aim: at most 3x)\n`,
-    );
+  const labels: Record<Row, string> = {
+    whole: 'whole text (analyseCsrText)',
+    editor: "block by block (the editor's way)",
+    file: 'one file of all, block by block',
   };
+  const shortCommit = baseline.commit.slice(0, 7);
   out.write(
-    `CSR analysis per request, ${requests.length} requests (RSA 2048/3072, EC P-256/P-384), median of ${rounds} rounds\n`,
+    `CSR analysis per request, ${requests.length} requests (RSA 2048/3072, EC P-256/P-384): the median of ${passes} timings, each the median of ${rounds} rounds; Node timed between the browser's timings\n`,
   );
-  row('whole text (analyseCsrText)', inNode, inBrowser.whole);
-  row("block by block (the editor's way)", nodeEditor, inBrowser.editor);
-  row('one file of all, block by block', nodeFile, inBrowser.file);
   out.write(
-    `  signature verdicts equal           ${same ? 'yes' : `NO: node ${JSON.stringify(inNode.verdicts)}, browser ${JSON.stringify(inBrowser.whole.verdicts)}`}\n`,
+    `Baseline ${shortCommit} (${baseline.label}: ${baseline.subject}), interleaved with this tree in the same page\n`,
+  );
+  for (const context of contexts) {
+    out.write(`\nChromium worker ${context.label}\n`);
+    for (const row of ROWS) {
+      const [ours, theirs] = context.runs.map((runs) => median(runs[row].map((run) => run.medianMs))) as [
+        number,
+        number,
+      ];
+      out.write(
+        `  ${labels[row].padEnd(34)} Node ${node[row].toFixed(3)} ms   this tree ${ours.toFixed(3)} ms ` +
+          `(${(ours / node[row]).toFixed(2)}x Node; aim: at most 3x)   baseline ${theirs.toFixed(3)} ms ` +
+          `(${(theirs / node[row]).toFixed(2)}x)   this / baseline ${(ours / theirs).toFixed(2)}x\n`,
+      );
+    }
+  }
+  out.write(
+    `  signature verdicts equal           ${same ? 'yes (Node, both builds, both contexts)' : `NO: node ${JSON.stringify(inNode.verdicts)}`}\n`,
   );
 
   // The browser entry as the .vsix ships it (the production build), beside the Node entry's.
@@ -99,6 +229,7 @@ async function main(): Promise<void> {
     (await esbuild.build({ ...build, absWorkingDir: root, write: false })).outputFiles?.find((file) =>
       file.path.endsWith(name),
     )?.contents.length ?? 0;
+  const options = browserBuildOptions({ production: true });
   const browserBytes = await bytesOf(options, 'browser.js');
   const chunkBytes = await bytesOf(options, 'browser-csr-new.js');
   const nodeBytes = await bytesOf(
