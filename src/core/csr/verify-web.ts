@@ -86,6 +86,8 @@ function bitLength(value: bigint): number {
 interface RsaKey {
   n: bigint;
   e: bigint;
+  /** The modulus's bit length, counted once (a 2048-bit toString(2) is not free). */
+  bits: number;
   bytes: number;
 }
 
@@ -93,7 +95,8 @@ function rsaKey(request: DecodedRequest): RsaKey | string {
   const n = request.rsaModulus;
   const e = request.rsaExponent;
   if (n === null || e === null || n <= 0n || e <= 0n) return 'the RSA key is not a positive modulus and exponent';
-  return { n, e, bytes: Math.ceil(bitLength(n) / 8) };
+  const bits = bitLength(n);
+  return { n, e, bits, bytes: Math.ceil(bits / 8) };
 }
 
 /** The RSA operation on the signature, as OpenSSL does it: the length must be the modulus's, the value below it. */
@@ -135,7 +138,7 @@ function mgf1(hash: HashName, seed: Uint8Array, length: number): Uint8Array {
 function rsaPss(key: RsaKey, hash: HashName, saltLength: number, data: Uint8Array, signature: Uint8Array): boolean {
   const opened = rsaOpen(key, signature);
   if (opened === null) return false;
-  const emBits = bitLength(key.n) - 1;
+  const emBits = key.bits - 1;
   const emLength = Math.ceil(emBits / 8);
   const em = opened.subarray(opened.length - emLength);
   if (opened.length > emLength && opened[0] !== 0) return false;
@@ -216,17 +219,26 @@ async function verifyRsa(job: VerificationJob & { family: 'rsa-pkcs1' | 'rsa-pss
   const web = subtle();
   // WebCrypto's own limits (BoringSSL's in Chromium): a 32-bit exponent, a modulus of whole bytes from 1024 bits.
   const webFits =
-    webHashes.has(job.hash) && key.e < 1n << 32n && bitLength(key.n) % 8 === 0 && key.bytes >= 128 && key.bytes <= 2048;
+    webHashes.has(job.hash) && key.e < 1n << 32n && key.bits % 8 === 0 && key.bytes >= 128 && key.bytes <= 2048;
   if (webFits && web !== undefined && request.signature.length === key.bytes) {
     const algorithm = job.family === 'rsa-pss' ? 'RSA-PSS' : 'RSASSA-PKCS1-v1_5';
-    try {
-      const imported = await web.importKey(
+    const importAs = { name: algorithm, hash: job.hash };
+    const fromJwk = (): Promise<CryptoKey> =>
+      web.importKey(
         'jwk',
         { kty: 'RSA', n: base64UrlEncode(bigIntToBytes(key.n)), e: base64UrlEncode(bigIntToBytes(key.e)), ext: true },
-        { name: algorithm, hash: job.hash },
+        importAs,
         false,
         ['verify'],
       );
+    try {
+      // The request's own SubjectPublicKeyInfo, as it stands: no modulus to bytes and base64 and back.
+      // WebCrypto takes only the rsaEncryption OID there (an RSASSA-PSS key goes as a JWK), and a
+      // DER it will not read goes as a JWK too, as every key did before.
+      const imported =
+        request.publicKey.algorithm === 'RSA'
+          ? await web.importKey('spki', own(request.spki), importAs, false, ['verify']).catch(fromJwk)
+          : await fromJwk();
       const parameters =
         job.family === 'rsa-pss' ? { name: algorithm, saltLength: job.saltLength } : { name: algorithm };
       return { valid: await web.verify(parameters, imported, own(request.signature), own(request.signedBytes)) };
