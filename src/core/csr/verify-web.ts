@@ -16,6 +16,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { md5, sha1 } from '@noble/hashes/legacy.js';
 import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { base64UrlEncode, bigIntToBytes, bytesEqual, bytesToBigInt } from './bytes';
+import { children, content, readNode } from './der';
 import type { HashName } from './oids';
 import type { DecodedRequest } from './pkcs10';
 import { sm3 } from './sm3';
@@ -91,10 +92,34 @@ interface RsaKey {
   bytes: number;
 }
 
+/**
+ * The modulus and exponent as OpenSSL reads them: each INTEGER's content octets unsigned (its
+ * bn_c2i ignores the sign), so a modulus encoded without its leading zero is still the modulus
+ * and verifies, and a zero or "negative" exponent loads and fails the check.
+ */
+function unsignedRsaIntegers(request: DecodedRequest): { n: bigint; e: bigint } | null {
+  try {
+    const [modulus, exponent] = children(request.keyBits, readNode(request.keyBits, 0));
+    if (modulus === undefined || exponent === undefined) return null;
+    return {
+      n: bytesToBigInt(content(request.keyBits, modulus)),
+      e: bytesToBigInt(content(request.keyBits, exponent)),
+    };
+  } catch {
+    return null;
+  }
+}
+
 function rsaKey(request: DecodedRequest): RsaKey | string {
-  const n = request.rsaModulus;
-  const e = request.rsaExponent;
-  if (n === null || e === null || n <= 0n || e <= 0n) return 'the RSA key is not a positive modulus and exponent';
+  let n = request.rsaModulus;
+  let e = request.rsaExponent;
+  if (n === null || e === null) return 'the RSA key is not a modulus and an exponent';
+  // Only a broken or hostile key has a sign bit set; a valid one costs no second reading.
+  if (n <= 0n || e <= 0n) {
+    const unsigned = unsignedRsaIntegers(request);
+    if (unsigned === null) return 'the RSA key is not a modulus and an exponent';
+    ({ n, e } = unsigned);
+  }
   const bits = bitLength(n);
   return { n, e, bits, bytes: Math.ceil(bits / 8) };
 }

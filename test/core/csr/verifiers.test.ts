@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { analyseCsrText, isCsrReport, type CsrAnalysisResult } from '../../../src/core/csr/index';
 import { analyseCsrTextInBrowser } from '../../../src/core/csr/browser';
 import { sm3 } from '../../../src/core/csr/sm3';
-import { buildRequest, rsaKeyFromPrimes, spkiOf } from './build-csr';
+import { bitString, buildRequest, nullValue, oid, rsaKeyFromPrimes, sequence, spkiOf, tlv } from './build-csr';
 import { flips, indefiniteInner, indefiniteOuter, nonMinimalLengths, splices } from './corpus';
 
 const dir = join(__dirname, '..', '..', 'fixtures', 'csr');
@@ -95,6 +95,30 @@ test('every algorithm each path handles: built requests verify the same, and a c
     const broken = Buffer.from(der);
     broken[broken.length - 5] = (broken[broken.length - 5] as number) ^ 1;
     assert.deepEqual(await assertSameVerdicts(broken, `${label}, changed`), [{ index: 0, valid: false }], label);
+  }
+});
+
+test('an RSA key whose INTEGERs have the sign bit set is read as OpenSSL reads it: unsigned', async () => {
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = rsa.publicKey.export({ format: 'jwk' });
+  const modulus = Buffer.from(jwk.n ?? '', 'base64url');
+  const rawInteger = (octets: Uint8Array): Uint8Array => tlv(0x02, octets);
+  const spkiWith = (n: Uint8Array, e: Uint8Array): Uint8Array =>
+    sequence(sequence(oid('1.2.840.113549.1.1.1'), nullValue()), bitString(sequence(rawInteger(n), rawInteger(e))));
+  const cases: Array<[string, Uint8Array, boolean]> = [
+    // Without its leading zero the modulus reads as negative in two's complement; OpenSSL takes its octets, so it verifies.
+    ['modulus without its leading zero', spkiWith(modulus, Uint8Array.of(1, 0, 1)), true],
+    [
+      'exponent with the sign bit set',
+      spkiWith(Buffer.concat([Uint8Array.of(0), modulus]), Uint8Array.of(0xff, 0xc9, 0xff)),
+      false,
+    ],
+    ['exponent zero', spkiWith(Buffer.concat([Uint8Array.of(0), modulus]), Uint8Array.of(0)), false],
+    ['modulus zero', spkiWith(Uint8Array.of(0), Uint8Array.of(1, 0, 1)), false],
+  ];
+  for (const [label, spki, expected] of cases) {
+    const der = buildRequest({ spki, privateKey: rsa.privateKey, hash: 'sha256' });
+    assert.deepEqual(await assertSameVerdicts(der, label), [{ index: 0, valid: expected }], label);
   }
 });
 
