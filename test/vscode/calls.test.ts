@@ -35,7 +35,8 @@ import { startEchoServer } from '../fake-sectigo/echo-server';
 import { findLeaks } from '../fake-sectigo/leaks';
 import { Commands, Settings } from '../../src/vscode/shared/ids';
 import { OrdersStore, groupOrders, type OrderEntry } from '../../src/core/sectigo/orders-store';
-import { orderContextValue } from '../../src/vscode/calls/orders-tree';
+import { OrderNode, OrdersTreeProvider, orderContextValue } from '../../src/vscode/calls/orders-tree';
+import { SectigoLog, type LogSink } from '../../src/vscode/shared/log';
 import type { CallReport } from '../../src/vscode/calls/run-call';
 
 /** Resolves once `read()` returns something `done` accepts; re-checks on every change of the file's folder. */
@@ -513,6 +514,61 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
       loginName: DEMO_ACCOUNT.loginName,
       loginPassword: DEMO_ACCOUNT.loginPassword,
     });
+  });
+});
+
+describe('calls: the orders tree redraws only for a change', function () {
+  // A whole-tree redraw makes the extension host forget every row until the workbench asks again;
+  // a context-menu command chosen meanwhile arrives without its row. So echoes must not redraw.
+  it('draws again for a new entry, not for the watcher echo or a regained focus that finds the same history', async function () {
+    const directory = mkdtempSync(join(tmpdir(), 'sectigo-orders-'));
+    const lines: string[] = [];
+    const sink: LogSink = {
+      debug: (line) => lines.push(line),
+      info: (line) => lines.push(line),
+      warn: (line) => lines.push(line),
+      error: (line) => lines.push(line),
+      show: () => undefined,
+    };
+    const store = OrdersStore.inDirectory(directory);
+    const tree = new OrdersTreeProvider(store, new SectigoLog(sink));
+    let redraws = 0;
+    const subscription = tree.onDidChangeTreeData(() => redraws++);
+    try {
+      const entry: OrderEntry = {
+        id: 'a',
+        time: new Date().toISOString(),
+        endpoint: 'AutoRevokeSSL',
+        identifierKind: 'orderNumber',
+        identifier: '1',
+        state: 'test-revoked',
+        baseUrl: 'https://x/',
+      };
+      assert.deepEqual(await tree.getChildren(), []);
+      await tree.refreshIfChanged();
+      assert.equal(redraws, 0, 'an unchanged (empty) history was redrawn');
+      await store.add(entry);
+      await tree.refreshIfChanged();
+      assert.equal(redraws, 1, 'the new entry was not drawn');
+      const [node] = await tree.getChildren();
+      assert.equal(node instanceof OrderNode && node.id, groupOrders([entry])[0]?.key);
+      // The file watcher's echo of the same write, and the window regaining focus.
+      await tree.refreshIfChanged();
+      await tree.refreshIfChanged();
+      assert.equal(redraws, 1, 'an echo of the drawn history redrew the tree');
+      // Another window's write of the same file is a change.
+      await OrdersStore.inDirectory(directory).add({ ...entry, id: 'b', identifier: '2' });
+      await tree.refreshIfChanged();
+      assert.equal(redraws, 2, "another window's entry was not drawn");
+      // The Refresh button always redraws.
+      tree.refresh();
+      assert.equal(redraws, 3);
+      assert.deepEqual(lines, []);
+    } finally {
+      subscription.dispose();
+      tree.dispose();
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
 

@@ -14,6 +14,7 @@ import { ContextKeys } from '../shared/ids';
 import {
   groupOrders,
   type BulkRunRecord,
+  type HistoryState,
   type OrderEntry,
   type OrderState,
   type OrderSummary,
@@ -163,21 +164,66 @@ function tooltipOf(order: OrderSummary): vscode.MarkdownString {
   return tip;
 }
 
+/** What of a loaded history the tree draws, as comparable text. */
+function drawnText({ entries, runs, dropped }: HistoryState): string {
+  return JSON.stringify([entries, runs, dropped]);
+}
+
 export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<OrdersTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
 
+  /** The history the tree last drew, as text: a redraw that would draw the same is not made. */
+  private drawn: string | undefined;
+  /** A check for changes is running; another was asked for meanwhile. */
+  private checking: Promise<void> | undefined;
+  private checkAgain = false;
+
   constructor(
     private readonly store: OrdersStore,
     private readonly log: SectigoLog,
   ) {
-    const subscription = store.onDidChange(() => this.refresh());
+    const subscription = store.onDidChange(() => this.refreshIfChanged());
     this.disposables.push(new vscode.Disposable(() => subscription.dispose()));
   }
 
+  /** Redraws the whole tree (the Refresh button). */
   refresh(): void {
     this.changed.fire(undefined);
+  }
+
+  /**
+   * Redraws only when the history differs from what is drawn. A redraw of the whole tree makes
+   * the extension host forget every row until the workbench asks for them again, and a context
+   * menu command chosen meanwhile arrives without its row ("not in the history"). Our own write,
+   * the file watcher's echo of it and each regained focus all ask: only the first may redraw,
+   * and a bulk run's burst of writes makes one redraw per check, not one per target.
+   */
+  refreshIfChanged(): Promise<void> {
+    if (this.checking !== undefined) {
+      this.checkAgain = true;
+      return this.checking;
+    }
+    this.checking = (async () => {
+      do {
+        this.checkAgain = false;
+        try {
+          const history = await this.store.load();
+          const text = drawnText(history);
+          // A corrupt file moved aside is news even when the new history looks like the drawn one.
+          if (history.corruptFileMovedTo !== undefined || text !== this.drawn) {
+            // What the redraw will draw: a second check before the workbench asks need not redraw again.
+            this.drawn = text;
+            this.changed.fire(undefined);
+          }
+        } catch {
+          // getChildren reports an unreadable history; let it.
+          this.changed.fire(undefined);
+        }
+      } while (this.checkAgain);
+    })().finally(() => (this.checking = undefined));
+    return this.checking;
   }
 
   getTreeItem(node: OrdersTreeNode): vscode.TreeItem {
@@ -264,7 +310,9 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
     if (node instanceof RunNode) return node.orders.map((order) => new OrderNode(order));
     if (node) return [];
     try {
-      const { entries, runs, dropped } = await this.store.load();
+      const history = await this.store.load();
+      const { entries, runs, dropped } = history;
+      this.drawn = drawnText(history);
       const corruptFileMovedTo = this.store.takeCorruptFileNotice();
       void vscode.commands.executeCommand('setContext', ContextKeys.hasOrders, entries.length > 0);
       if (corruptFileMovedTo) {
@@ -323,11 +371,11 @@ export function registerOrdersTree(
   context.subscriptions.push(
     provider,
     watcher,
-    watcher.onDidChange(() => provider.refresh()),
-    watcher.onDidCreate(() => provider.refresh()),
-    watcher.onDidDelete(() => provider.refresh()),
+    watcher.onDidChange(() => void provider.refreshIfChanged()),
+    watcher.onDidCreate(() => void provider.refreshIfChanged()),
+    watcher.onDidDelete(() => void provider.refreshIfChanged()),
     vscode.window.onDidChangeWindowState((state) => {
-      if (state.focused) provider.refresh();
+      if (state.focused) void provider.refreshIfChanged();
     }),
   );
   return provider;
