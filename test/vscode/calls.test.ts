@@ -36,7 +36,7 @@ import { findLeaks } from '../fake-sectigo/leaks';
 import { Commands, Settings } from '../../src/vscode/shared/ids';
 import { OrdersStore, groupOrders, type OrderEntry } from '../../src/core/sectigo/orders-store';
 import { OrderNode, OrdersTreeProvider, orderContextValue } from '../../src/vscode/calls/orders-tree';
-import { SectigoLog, type LogSink } from '../../src/vscode/shared/log';
+import { capturingLog } from './capturing-log';
 import type { CallReport } from '../../src/vscode/calls/run-call';
 
 /** Resolves once `read()` returns something `done` accepts; re-checks on every change of the file's folder. */
@@ -522,16 +522,9 @@ describe('calls: the orders tree redraws only for a change', function () {
   // a context-menu command chosen meanwhile arrives without its row. So echoes must not redraw.
   it('draws again for a new entry, not for the watcher echo or a regained focus that finds the same history', async function () {
     const directory = mkdtempSync(join(tmpdir(), 'sectigo-orders-'));
-    const lines: string[] = [];
-    const sink: LogSink = {
-      debug: (line) => lines.push(line),
-      info: (line) => lines.push(line),
-      warn: (line) => lines.push(line),
-      error: (line) => lines.push(line),
-      show: () => undefined,
-    };
+    const { log, lines } = capturingLog();
     const store = OrdersStore.inDirectory(directory);
-    const tree = new OrdersTreeProvider(store, new SectigoLog(sink));
+    const tree = new OrdersTreeProvider(store, log);
     let redraws = 0;
     const subscription = tree.onDidChangeTreeData(() => redraws++);
     try {
