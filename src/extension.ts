@@ -15,8 +15,16 @@ import { pinLegacyAccounts } from './vscode/calls/endpoint-migration';
 import { registerOrdersView } from './vscode/calls/orders-view';
 import type { CallDeps } from './vscode/calls/run-call';
 import { registerStatusBar } from './vscode/calls/status-bar';
+import { DocumentAnalyses } from './vscode/csr-editor/analysis';
+import { registerCodeLens } from './vscode/csr-editor/codelens';
+import { registerDiagnostics } from './vscode/csr-editor/diagnostics';
+import { registerHover } from './vscode/csr-editor/hover';
+import { registerInspectCommands } from './vscode/csr-editor/inspect-report';
+import { registerPemLanguageAdapter } from './vscode/csr-editor/language';
+import { registerNewCsrCommands } from './vscode/csr-editor/new-csr-command';
 import { nodeEditorHost } from './vscode/csr-editor/node-host';
-import { registerCsrEditor } from './vscode/csr-editor/register';
+import { registerCompliantCsrCodeActions } from './vscode/csr-editor/new-csr-code-action';
+import { RememberedOrders } from './vscode/csr-editor/remembered-order';
 import { afterActivation } from './vscode/shared/after-activation';
 import { allowAutomation } from './vscode/shared/command-boundary';
 import { Commands, StateKeys } from './vscode/shared/ids';
@@ -85,9 +93,20 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   registerOrdersView(context, store, log, ordersTree);
 
-  // CSR files in the editor. What differs from the browser build (src/vscode/browser/extension.ts):
-  // worker threads, Node's file system, the order history.
-  registerCsrEditor(context, nodeEditorHost(), store, log);
+  // CSR files in the editor: one analysis per document version, shared by every surface.
+  // What differs from the browser build (src/vscode/browser/extension.ts): worker threads, Node's file system.
+  const host = nodeEditorHost();
+  const analyses = new DocumentAnalyses(host.analysis);
+  context.subscriptions.push(analyses);
+  // The order a new request was made for (after a -13), kept across reloads.
+  const remembered = new RememberedOrders(context.globalState);
+  registerPemLanguageAdapter(context);
+  registerCodeLens(context, analyses, remembered, host.callsAvailable);
+  registerDiagnostics(context, analyses);
+  registerHover(context, analyses);
+  registerInspectCommands(context, analyses, log);
+  registerNewCsrCommands(context, analyses, store, remembered, log, host);
+  registerCompliantCsrCodeActions(context, analyses);
 }
 
 export function deactivate(): void {}

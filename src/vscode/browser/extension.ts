@@ -2,7 +2,15 @@
 // browser's web worker extension host (vscode.dev, github.dev, any web client). The same editor
 // features as src/extension.ts, over the browser's host (./host.ts), and no call to Sectigo.
 import * as vscode from 'vscode';
-import { registerCsrEditor } from '../csr-editor/register';
+import { DocumentAnalyses } from '../csr-editor/analysis';
+import { registerCodeLens } from '../csr-editor/codelens';
+import { registerDiagnostics } from '../csr-editor/diagnostics';
+import { registerHover } from '../csr-editor/hover';
+import { registerInspectCommands } from '../csr-editor/inspect-report';
+import { registerPemLanguageAdapter } from '../csr-editor/language';
+import { registerNewCsrCommands } from '../csr-editor/new-csr-command';
+import { registerCompliantCsrCodeActions } from '../csr-editor/new-csr-code-action';
+import { RememberedOrders } from '../csr-editor/remembered-order';
 import { allowAutomation } from '../shared/command-boundary';
 import { Commands } from '../shared/ids';
 import { createSectigoLog } from '../shared/log';
@@ -23,8 +31,18 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCallsUnavailable(context);
   registerReadOnlyOrdersView(context);
 
-  // CSR files in the editor, as in Node, over the browser's host and no order history.
-  registerCsrEditor(context, browserEditorHost(context), noOrderHistory, log);
+  // CSR files in the editor, as in Node: one analysis per document version, shared by every surface.
+  const host = browserEditorHost(context);
+  const analyses = new DocumentAnalyses(host.analysis);
+  context.subscriptions.push(analyses);
+  const remembered = new RememberedOrders(context.globalState);
+  registerPemLanguageAdapter(context);
+  registerCodeLens(context, analyses, remembered, host.callsAvailable);
+  registerDiagnostics(context, analyses);
+  registerHover(context, analyses);
+  registerInspectCommands(context, analyses, log);
+  registerNewCsrCommands(context, analyses, noOrderHistory, remembered, log, host);
+  registerCompliantCsrCodeActions(context, analyses);
 }
 
 export function deactivate(): void {}
