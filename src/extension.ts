@@ -6,7 +6,7 @@
 // bundles too; and what no lens needs waits until after activation (afterActivation).
 import * as vscode from 'vscode';
 import { OrdersStore } from './core/sectigo/orders-store';
-import { hasUnfinishedRun } from './core/sectigo/bulk/run-store';
+import { unfinishedRunCheckNeeded } from './core/sectigo/bulk/run-store';
 import { registerOnFirstRun } from './vscode/bundles/load';
 import { registerCertificateCodeLens } from './vscode/calls/certificate-codelens';
 import { ClientPool } from './vscode/calls/client-pool';
@@ -78,10 +78,12 @@ export function activate(context: vscode.ExtensionContext): void {
     calls.registerBulkRevokeCommand(context, deps);
     return calls;
   });
-  // A bulk run cut short by a reload or crash is offered for resuming; its bundle loads only when there is one.
+  // A bulk run cut short by a reload or crash is offered for resuming (and a stale record of one
+  // marked finished); its bundle loads only when there is one.
   afterActivation(context, log, 'Looking for an interrupted revocation', async () => {
     const runs = vscode.Uri.joinPath(context.globalStorageUri, StateKeys.bulkRunsFolder).fsPath;
-    if (await hasUnfinishedRun(runs)) (await bulk()).offerResumeAfterActivation(context, deps);
+    if (await unfinishedRunCheckNeeded(runs, (await store.load()).runs))
+      (await bulk()).offerResumeAfterActivation(context, deps);
   });
   // The Orders view is made now; its tree (and its commands) load when it is first shown.
   const ordersTree = registerOnFirstRun(context, log, 'calls-orders', (calls) => {

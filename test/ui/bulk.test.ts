@@ -12,6 +12,7 @@ import { DEMO_ACCOUNT, ORDERS } from '../fake-sectigo/server';
 import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
 import {
   UI_TIMEOUT,
+  answerReplaceSteps,
   answerInput,
   clearNotifications,
   codeLens,
@@ -205,13 +206,7 @@ step('a replace and a single test revocation, one by one, are in the history too
   await runCommand(page, 'View: Show Explorer');
   await openFile(page, SAMPLE_FILES.good);
   await codeLens(page, 'Replace S/MIME order').click();
-  await answerInput(page, 'order number', ORDERS.issued);
-  await pickItem(page, 'signatureHash', '(not sent)');
-  await pickItem(page, 'languageName', '(not sent)');
-  await answerInput(page, 'SMIMEVerificationTemplateID', '');
-  await answerInput(page, 'SMIMERequestTemplateID', '');
-  await answerInput(page, 'SMIMECollectionTemplateID', '');
-  await pickItem(page, 'Revoke the certificate of order', 'Keep the old certificate');
+  await answerReplaceSteps(page, ORDERS.issued, 'Keep the old certificate');
   await dialogButton(page, `Replace Order ${ORDERS.issued}`).click({ timeout: UI_TIMEOUT });
   await notification(page, /New order number \d+/).waitFor({ timeout: UI_TIMEOUT });
   await runCommand(page, 'Sectigo: Revoke SSL Certificate…');

@@ -10,6 +10,7 @@ import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
 import { applyDifference, asFakeServerRecords, readPreview } from '../plan-text';
 import {
   UI_TIMEOUT,
+  answerReplaceSteps,
   answerInput,
   clearNotifications,
   codeLens,
@@ -90,13 +91,7 @@ async function replaceDialog(orderNumber: string): Promise<string> {
   await openFile(page, SAMPLE_FILES.good);
   await clearNotifications(page);
   await codeLens(page, 'Replace S/MIME order').click();
-  await answerInput(page, 'order number', orderNumber);
-  await pickItem(page, 'signatureHash', '(not sent)');
-  await pickItem(page, 'languageName', '(not sent)');
-  await answerInput(page, 'SMIMEVerificationTemplateID', '');
-  await answerInput(page, 'SMIMERequestTemplateID', '');
-  await answerInput(page, 'SMIMECollectionTemplateID', '');
-  await pickItem(page, 'Revoke the certificate of order', 'Revoke the old certificate');
+  await answerReplaceSteps(page, orderNumber, 'Revoke the old certificate');
   await dialogButton(page, 'Replace Only, Keep Old Certificate').waitFor({ timeout: UI_TIMEOUT });
   return page.locator('.monaco-dialog-box .dialog-message-detail').first().innerText();
 }
@@ -237,13 +232,7 @@ step('a -13 answer offers "Create a Compliant Key and CSR…", which opens the n
   await clearNotifications(page);
   await runCommand(page, 'Sectigo: Replace S/MIME Certificate');
   await dialogButton(page, 'Send Anyway').click({ timeout: UI_TIMEOUT });
-  await answerInput(page, 'order number', ORDERS.issued);
-  await pickItem(page, 'signatureHash', '(not sent)');
-  await pickItem(page, 'languageName', '(not sent)');
-  await answerInput(page, 'SMIMEVerificationTemplateID', '');
-  await answerInput(page, 'SMIMERequestTemplateID', '');
-  await answerInput(page, 'SMIMECollectionTemplateID', '');
-  await pickItem(page, 'Revoke the certificate of order', 'Keep the old certificate');
+  await answerReplaceSteps(page, ORDERS.issued, 'Keep the old certificate');
   await dialogButton(page, `Replace Order ${ORDERS.issued}`).click({ timeout: UI_TIMEOUT });
   const refused = notification(page, /Sectigo answered -13/);
   await refused.waitFor({ timeout: UI_TIMEOUT });

@@ -8,6 +8,7 @@ import { DEMO_ACCOUNT, ORDERS } from '../fake-sectigo/server';
 import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
 import {
   UI_TIMEOUT,
+  answerReplaceSteps,
   problemRow,
   codeLensLine,
   answerInput,
@@ -104,13 +105,7 @@ step('replace from the CodeLens reaches the fake Sectigo server and reports the 
   // The "credentials stored" notification would sit over the README's picture of the confirmation.
   await clearNotifications(page);
   await codeLens(page, 'Replace S/MIME order').click();
-  await answerInput(page, 'order number', ORDERS.issued);
-  await pickItem(page, 'signatureHash', '(not sent)');
-  await pickItem(page, 'languageName', '(not sent)');
-  await answerInput(page, 'SMIMEVerificationTemplateID', '');
-  await answerInput(page, 'SMIMERequestTemplateID', '');
-  await answerInput(page, 'SMIMECollectionTemplateID', '');
-  await pickItem(page, 'Revoke the certificate of order', 'Keep the old certificate');
+  await answerReplaceSteps(page, ORDERS.issued, 'Keep the old certificate');
   await dialogButton(page, `Replace Order ${ORDERS.issued}`).waitFor({ timeout: UI_TIMEOUT });
   await workbench.screenshot('04-replace-confirmation');
   await workbench.readmeScreenshot('replace-confirmation');

@@ -190,6 +190,24 @@ export async function pickItem(page: Page, expected: string, label: string): Pro
   await widget.locator('.monaco-list-row').filter({ hasText: label }).first().click();
 }
 
+/**
+ * Answers the seven Replace S/MIME steps as a person keeping the defaults would: the order, no
+ * signatureHash, languageName or template IDs, and whether to revoke the old certificate.
+ */
+export async function answerReplaceSteps(
+  page: Page,
+  orderNumber: string,
+  oldCertificate: 'Keep the old certificate' | 'Revoke the old certificate',
+): Promise<void> {
+  await answerInput(page, 'order number', orderNumber);
+  await pickItem(page, 'signatureHash', '(not sent)');
+  await pickItem(page, 'languageName', '(not sent)');
+  await answerInput(page, 'SMIMEVerificationTemplateID', '');
+  await answerInput(page, 'SMIMERequestTemplateID', '');
+  await answerInput(page, 'SMIMECollectionTemplateID', '');
+  await pickItem(page, 'Revoke the certificate of order', oldCertificate);
+}
+
 /** Opens a workspace file through Quick Open. */
 export async function openFile(page: Page, name: string): Promise<void> {
   await explorerRow(page, name).click();

@@ -34,8 +34,9 @@ import { makeCertificatePem, makeCsrPem } from '../fake-sectigo/csrs';
 import { startEchoServer } from '../fake-sectigo/echo-server';
 import { findLeaks } from '../fake-sectigo/leaks';
 import { Commands, Settings } from '../../src/vscode/shared/ids';
-import { OrdersStore, groupOrders, type OrderEntry } from '../../src/core/sectigo/orders-store';
-import { orderContextValue } from '../../src/vscode/calls/orders-tree';
+import { OrdersStore, groupOrders, type BulkRunRecord, type OrderEntry } from '../../src/core/sectigo/orders-store';
+import { OrdersTreeProvider, RunNode, orderContextValue } from '../../src/vscode/calls/orders-tree';
+import { capturingLog } from './capturing-log';
 import type { CallReport } from '../../src/vscode/calls/run-call';
 
 /** Resolves once `read()` returns something `done` accepts; re-checks on every change of the file's folder. */
@@ -513,6 +514,88 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
       loginName: DEMO_ACCOUNT.loginName,
       loginPassword: DEMO_ACCOUNT.loginPassword,
     });
+  });
+});
+
+describe('calls: the orders tree redraws only what changed', function () {
+  // A whole-tree redraw makes the extension host forget every row until the workbench asks again;
+  // a context-menu command chosen meanwhile arrives without its row. So echoes must not redraw,
+  // and a change to some rows redraws those rows, as the objects VS Code already holds.
+  it('redraws a new row whole, a changed row alone (the same object), and nothing for an echo', async function () {
+    const directory = mkdtempSync(join(tmpdir(), 'sectigo-orders-'));
+    const { log, lines } = capturingLog();
+    const store = OrdersStore.inDirectory(directory);
+    const tree = new OrdersTreeProvider(store, log);
+    const redraws: Array<readonly unknown[] | 'whole'> = [];
+    const subscription = tree.onDidChangeTreeData((nodes) => redraws.push(nodes === undefined ? 'whole' : [...nodes]));
+    try {
+      const entry = (id: string, identifier: string, state: OrderEntry['state']): OrderEntry => ({
+        id,
+        time: new Date().toISOString(),
+        endpoint: 'AutoRevokeSSL',
+        identifierKind: 'orderNumber',
+        identifier,
+        state,
+        baseUrl: 'https://x/',
+      });
+      assert.deepEqual(await tree.getChildren(), []);
+      await tree.refreshIfChanged();
+      assert.deepEqual(redraws, [], 'an unchanged (empty) history was redrawn');
+      await store.add(entry('a', '1', 'test-revoked'));
+      await tree.refreshIfChanged();
+      assert.deepEqual(redraws, ['whole'], 'a new row is a new tree');
+      const first = await tree.getChildren();
+      assert.equal(first.length, 1);
+      // The file watcher's echo of the same write, and the window regaining focus.
+      await tree.refreshIfChanged();
+      await tree.refreshIfChanged();
+      assert.equal(redraws.length, 1, 'an echo of the drawn history redrew the tree');
+      // Another window's write of the same file adds a second order: the rows differ.
+      await OrdersStore.inDirectory(directory).add(entry('b', '2', 'failed'));
+      await tree.refreshIfChanged();
+      assert.equal(redraws[1], 'whole');
+      const [newer, older] = await tree.getChildren();
+      assert.equal(older, first[0], 'the row drawn before kept its object');
+      // A bulk run starts (a new row), then answers targets: its row alone is redrawn, the same
+      // object with the new counts, and the orders' rows are left as VS Code holds them.
+      const run: BulkRunRecord = {
+        id: 'r1',
+        time: new Date().toISOString(),
+        updated: new Date().toISOString(),
+        source: 'incident.txt',
+        endpoint: 'https://x/!AutoRevokeSSL',
+        baseUrl: 'https://x/',
+        loginName: 'reseller',
+        test: true,
+        total: 3,
+        accepted: 0,
+        failed: 0,
+        unknown: 0,
+        notSent: 3,
+        journal: join(directory, 'r1.journal'),
+        finished: false,
+      };
+      await store.recordRun(run);
+      await tree.refreshIfChanged();
+      assert.equal(redraws[2], 'whole');
+      const [runRow, ...orderRows] = await tree.getChildren();
+      assert.ok(runRow instanceof RunNode);
+      assert.deepEqual(orderRows, [newer, older]);
+      await store.recordRun({ ...run, accepted: 2, notSent: 1 });
+      await tree.refreshIfChanged();
+      assert.deepEqual(redraws[3], [runRow], 'only the run row is redrawn, as the object VS Code holds');
+      assert.equal(runRow.run.accepted, 2, 'the row object has the new counts');
+      assert.equal(redraws.length, 4);
+      assert.deepEqual(await tree.getChildren(), [runRow, newer, older]);
+      // The Refresh button always redraws the whole tree.
+      tree.refresh();
+      assert.equal(redraws.at(-1), 'whole');
+      assert.deepEqual(lines, []);
+    } finally {
+      subscription.dispose();
+      tree.dispose();
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CredentialStore } from '../../src/vscode/calls/credentials';
-import { SectigoLog, type LogSink } from '../../src/vscode/shared/log';
+import { capturingLog } from './capturing-log';
 import { pinLegacyAccounts } from '../../src/vscode/calls/endpoint-migration';
 
 /** A Memento in memory. */
@@ -33,18 +33,6 @@ function memorySecrets(initial: Record<string, string>): vscode.SecretStorage {
     },
     onDidChange: changed.event,
   } as unknown as vscode.SecretStorage;
-}
-
-function capturingLog(): { log: SectigoLog; lines: string[] } {
-  const lines: string[] = [];
-  const sink: LogSink = {
-    debug: (line) => lines.push(line),
-    info: (line) => lines.push(line),
-    warn: (line) => lines.push(line),
-    error: (line) => lines.push(line),
-    show: () => undefined,
-  };
-  return { log: new SectigoLog(sink), lines };
 }
 
 describe('pinning accounts stored before they had an endpoint', function () {

@@ -300,6 +300,12 @@ describe('trust in every call', function () {
         /not in the history/,
       );
     }
+    // No row at all (a keybinding, or a row the view forgot while redrawing): said as such.
+    for (const command of [Commands.revokeOrder, Commands.revokeOrderForReal, Commands.revokeSelectedOrders])
+      await assert.rejects(
+        runCommand(command, undefined, { ...automation, revocationReason: 'x', dialog: 'enter' }),
+        /No order came with this command: choose it from a row of the Sectigo Orders view/,
+      );
     assert.equal(fake.requests.length, sent, 'a fabricated order reached the server');
     const log = await untilFileHolds(logFile, `${Commands.replaceOrderAgain} refused`);
     assert.ok(

@@ -58,6 +58,20 @@ interface StoredTarget {
   namedCall: boolean;
 }
 
+/**
+ * The refusal of a tree command that came with no row at all: from a keybinding, or from a menu
+ * of a row the view was redrawing just then (VS Code forgets a redrawn row's object until the
+ * workbench asks for it again). Either way, choosing it again from the row is the way.
+ */
+function noRowError(command: string, log: SectigoLog): Error {
+  log.warn(`${command} refused: it came without a row of the Sectigo Orders view.`);
+  return new Error(
+    vscode.l10n.t(
+      'No order came with this command: choose it from a row of the Sectigo Orders view (if you just did, the view was being redrawn: choose it again).',
+    ),
+  );
+}
+
 /** The stored order (and call) an argument names, by id; refused with a log line otherwise. */
 async function resolveStored(
   store: OrdersStore,
@@ -65,6 +79,7 @@ async function resolveStored(
   command: string,
   argument: unknown,
 ): Promise<StoredTarget> {
+  if (argument === undefined || argument === null) throw noRowError(command, log);
   const id = idOf(argument);
   if (id !== undefined) {
     const orders = groupOrders((await store.load()).entries);
@@ -119,6 +134,7 @@ async function resolveSelection(
   clicked: unknown,
   selection: unknown,
 ): Promise<OrderSummary[]> {
+  if (clicked === undefined || clicked === null) throw noRowError(command, log);
   const given = [clicked, ...(Array.isArray(selection) ? selection : [])];
   if (given.length > MAX_SELECTED + 1)
     throw new Error(vscode.l10n.t('At most {0} orders can be revoked from the tree at once.', String(MAX_SELECTED)));

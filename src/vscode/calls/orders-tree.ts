@@ -14,6 +14,7 @@ import { ContextKeys } from '../shared/ids';
 import {
   groupOrders,
   type BulkRunRecord,
+  type HistoryState,
   type OrderEntry,
   type OrderState,
   type OrderSummary,
@@ -21,13 +22,17 @@ import {
 } from '../../core/sectigo/orders-store';
 import type { SectigoLog } from '../shared/log';
 
-/** A node for one order; `order` is what the store held when the tree was drawn. */
+/**
+ * A node for one order; `order` is what the store held when the tree was last drawn. A top-level
+ * node's data is replaced in place when it changes (OrdersTreeProvider.refreshIfChanged), so the
+ * object VS Code holds for the row stays the row's.
+ */
 export class OrderNode {
   readonly type = 'order';
   /** showHost: the history holds orders of more than one endpoint, so the label alone is ambiguous. */
   constructor(
-    readonly order: OrderSummary,
-    readonly showHost = false,
+    public order: OrderSummary,
+    public showHost = false,
   ) {}
   get id(): string {
     return this.order.key;
@@ -50,8 +55,8 @@ export class CallNode {
 export class RunNode {
   readonly type = 'run';
   constructor(
-    readonly run: BulkRunRecord,
-    readonly orders: OrderSummary[],
+    public run: BulkRunRecord,
+    public orders: OrderSummary[],
   ) {}
   get id(): string {
     return `run:${this.run.id}`;
@@ -61,7 +66,8 @@ export class RunNode {
 /** How many finished entries were dropped to make room (never pending work). */
 export class DroppedNode {
   readonly type = 'dropped';
-  constructor(readonly count: number) {}
+  readonly id = 'dropped';
+  constructor(public count: number) {}
 }
 
 export type OrdersTreeNode = OrderNode | CallNode | RunNode | DroppedNode;
@@ -163,21 +169,144 @@ function tooltipOf(order: OrderSummary): vscode.MarkdownString {
   return tip;
 }
 
+type TopNode = OrderNode | RunNode | DroppedNode;
+
+/** A top-level row: its node, and the node's data as text, to tell whether it changed. */
+interface TopRow {
+  readonly node: TopNode;
+  readonly text: string;
+}
+
+function textOf(node: TopNode): string {
+  if (node instanceof OrderNode) return JSON.stringify([node.order, node.showHost]);
+  if (node instanceof RunNode) return JSON.stringify([node.run, node.orders]);
+  return String(node.count);
+}
+
+/** The top-level rows of a history, in the order drawn: unfinished runs, orders, finished runs, the dropped count. */
+function topRowsOf({ entries, runs, dropped }: HistoryState): TopRow[] {
+  // A run's failures and unknowns sit beneath it; an entry whose run was dropped stands alone.
+  const runIds = new Set(runs.map((run) => run.id));
+  const beneath = (entry: OrderEntry): boolean => entry.bulkRunId !== undefined && runIds.has(entry.bulkRunId);
+  const orders = groupOrders(entries.filter((entry) => !beneath(entry)));
+  const severalEndpoints = new Set(orders.map((order) => order.baseUrl)).size > 1;
+  const runNodes = runs.map(
+    (run) => new RunNode(run, groupOrders(entries.filter((entry) => entry.bulkRunId === run.id))),
+  );
+  // Unfinished runs first: they wait for Resume or Discard.
+  runNodes.sort((a, b) => Number(a.run.finished) - Number(b.run.finished));
+  const nodes: TopNode[] = [
+    ...runNodes.filter((runNode) => !runNode.run.finished),
+    ...orders.map((order) => new OrderNode(order, severalEndpoints)),
+    ...runNodes.filter((runNode) => runNode.run.finished),
+    ...(dropped > 0 ? [new DroppedNode(dropped)] : []),
+  ];
+  return nodes.map((node) => ({ node, text: textOf(node) }));
+}
+
+/** Gives `drawn` the data of `fresh`, a node of the same row: VS Code keeps the object it knows. */
+function adopt(drawn: TopNode, fresh: TopNode): void {
+  if (drawn instanceof OrderNode && fresh instanceof OrderNode) {
+    drawn.order = fresh.order;
+    drawn.showHost = fresh.showHost;
+  } else if (drawn instanceof RunNode && fresh instanceof RunNode) {
+    drawn.run = fresh.run;
+    drawn.orders = fresh.orders;
+  } else if (drawn instanceof DroppedNode && fresh instanceof DroppedNode) {
+    drawn.count = fresh.count;
+  }
+}
+
+/** Whether two lists of rows are the same rows (ids and kinds) in the same order. */
+function sameRows(a: readonly TopRow[], b: readonly TopRow[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((row, index) => row.node.id === b[index]?.node.id && row.node.constructor === b[index]?.node.constructor)
+  );
+}
+
 export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<OrdersTreeNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<OrdersTreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
+
+  /** The top-level rows as last given to VS Code (or about to be, after a whole redraw). */
+  private drawn: TopRow[] | undefined;
+  /** A check for changes is running; another was asked for meanwhile. */
+  private checking: Promise<void> | undefined;
+  private checkAgain = false;
 
   constructor(
     private readonly store: OrdersStore,
     private readonly log: SectigoLog,
   ) {
-    const subscription = store.onDidChange(() => this.refresh());
+    const subscription = store.onDidChange(() => this.refreshIfChanged());
     this.disposables.push(new vscode.Disposable(() => subscription.dispose()));
   }
 
+  /** Redraws the whole tree (the Refresh button). */
   refresh(): void {
     this.changed.fire(undefined);
+  }
+
+  /**
+   * Redraws what changed, and only that. A redraw of the whole tree makes the extension host
+   * forget every row until the workbench asks for them again, and a context-menu command chosen
+   * meanwhile arrives without its row ("not in the history"). So: our own write, the file
+   * watcher's echo of it and each regained focus all ask, and only a change redraws; when the
+   * rows stay the same rows (a bulk run's counts, a new call of an order), only the rows that
+   * changed are redrawn, as the same objects, and a menu open on any other row stays valid; a
+   * burst of writes makes one check per round, not one per write.
+   */
+  refreshIfChanged(): Promise<void> {
+    if (this.checking !== undefined) {
+      this.checkAgain = true;
+      return this.checking;
+    }
+    this.checking = (async () => {
+      do {
+        this.checkAgain = false;
+        try {
+          const history = await this.store.load();
+          // A corrupt file moved aside is news even when the new history looks like the drawn one.
+          this.redrawChanges(topRowsOf(history), history.corruptFileMovedTo !== undefined);
+        } catch {
+          // getChildren reports an unreadable history; let it.
+          this.changed.fire(undefined);
+        }
+      } while (this.checkAgain);
+    })().finally(() => (this.checking = undefined));
+    return this.checking;
+  }
+
+  /** The rows, each row drawn before as its old object (given the new data): see refreshIfChanged. */
+  private withKnownObjects(rows: readonly TopRow[]): TopRow[] {
+    const known = new Map((this.drawn ?? []).map((row) => [row.node.id, row.node]));
+    return rows.map(({ node, text }) => {
+      const kept = known.get(node.id);
+      if (kept === undefined || kept.constructor !== node.constructor) return { node, text };
+      adopt(kept, node);
+      return { node: kept, text };
+    });
+  }
+
+  private redrawChanges(rows: TopRow[], whole: boolean): void {
+    const drawn = this.drawn;
+    if (whole || drawn === undefined || !sameRows(drawn, rows)) {
+      // What the redraw will draw: a second check before the workbench asks need not redraw again.
+      this.drawn = this.withKnownObjects(rows);
+      this.changed.fire(undefined);
+      return;
+    }
+    const changedRows = drawn.filter((row, index) => row.text !== rows[index]?.text);
+    if (changedRows.length === 0) return;
+    this.drawn = drawn.map((row, index) => {
+      const fresh = rows[index] as TopRow;
+      if (row.text === fresh.text) return row;
+      adopt(row.node, fresh.node);
+      return { node: row.node, text: fresh.text };
+    });
+    this.changed.fire(changedRows.map((row) => row.node));
   }
 
   getTreeItem(node: OrdersTreeNode): vscode.TreeItem {
@@ -264,9 +393,9 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
     if (node instanceof RunNode) return node.orders.map((order) => new OrderNode(order));
     if (node) return [];
     try {
-      const { entries, runs, dropped } = await this.store.load();
+      const history = await this.store.load();
       const corruptFileMovedTo = this.store.takeCorruptFileNotice();
-      void vscode.commands.executeCommand('setContext', ContextKeys.hasOrders, entries.length > 0);
+      void vscode.commands.executeCommand('setContext', ContextKeys.hasOrders, history.entries.length > 0);
       if (corruptFileMovedTo) {
         this.log.warn(
           `The order history could not be read; it was kept as ${corruptFileMovedTo} and a new one started.`,
@@ -278,22 +407,8 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
           ),
         );
       }
-      // A run's failures and unknowns sit beneath it; an entry whose run was dropped stands alone.
-      const runIds = new Set(runs.map((run) => run.id));
-      const beneath = (entry: OrderEntry): boolean => entry.bulkRunId !== undefined && runIds.has(entry.bulkRunId);
-      const orders = groupOrders(entries.filter((entry) => !beneath(entry)));
-      const severalEndpoints = new Set(orders.map((order) => order.baseUrl)).size > 1;
-      const runNodes = runs.map(
-        (run) => new RunNode(run, groupOrders(entries.filter((entry) => entry.bulkRunId === run.id))),
-      );
-      // Unfinished runs first: they wait for Resume or Discard.
-      runNodes.sort((a, b) => Number(a.run.finished) - Number(b.run.finished));
-      return [
-        ...runNodes.filter((runNode) => !runNode.run.finished),
-        ...orders.map((order) => new OrderNode(order, severalEndpoints)),
-        ...runNodes.filter((runNode) => runNode.run.finished),
-        ...(dropped > 0 ? [new DroppedNode(dropped)] : []),
-      ];
+      this.drawn = this.withKnownObjects(topRowsOf(history));
+      return this.drawn.map((row) => row.node);
     } catch (error) {
       this.log.error('The order history could not be loaded.', error);
       return [];
@@ -323,11 +438,11 @@ export function registerOrdersTree(
   context.subscriptions.push(
     provider,
     watcher,
-    watcher.onDidChange(() => provider.refresh()),
-    watcher.onDidCreate(() => provider.refresh()),
-    watcher.onDidDelete(() => provider.refresh()),
+    watcher.onDidChange(() => void provider.refreshIfChanged()),
+    watcher.onDidCreate(() => void provider.refreshIfChanged()),
+    watcher.onDidDelete(() => void provider.refreshIfChanged()),
     vscode.window.onDidChangeWindowState((state) => {
-      if (state.focused) provider.refresh();
+      if (state.focused) void provider.refreshIfChanged();
     }),
   );
   return provider;

@@ -71,6 +71,19 @@ export async function hasUnfinishedRun(directory: string): Promise<boolean> {
   return false;
 }
 
+/**
+ * Whether the look after activation must load the bulk code: a run folder holds an unfinished
+ * run (to offer its resume), or the order history still marks a run unfinished whose run is gone
+ * or finished (another window finished it, its files were removed): that record must be marked
+ * finished, or the Orders view keeps a badge and a Resume that can only fail.
+ */
+export async function unfinishedRunCheckNeeded(
+  directory: string,
+  recordedRuns: readonly { readonly finished: boolean }[],
+): Promise<boolean> {
+  return recordedRuns.some((run) => !run.finished) || (await hasUnfinishedRun(directory));
+}
+
 export class BulkRunStore {
   constructor(readonly directory: string) {}
 

@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BulkRunStore, hasUnfinishedRun, type BulkRunManifest } from '../../../../src/core/sectigo/bulk/run-store';
+import {
+  BulkRunStore,
+  hasUnfinishedRun,
+  unfinishedRunCheckNeeded,
+  type BulkRunManifest,
+} from '../../../../src/core/sectigo/bulk/run-store';
 import { endedLine, sendingLine } from '../../../../src/core/sectigo/bulk/journal';
 import { parseTargetList } from '../../../../src/core/sectigo/bulk/targets';
 import { recordOfInterrupted, unfinishedRunOf } from '../../../../src/core/sectigo/bulk/stored-run';
@@ -105,4 +110,13 @@ test("the editor's first look after activation: an unfinished manifest is seen, 
   assert.equal(await hasUnfinishedRun(folder), false, 'only a finished and a damaged manifest');
   await store.save({ ...run, id: 'first-look-2' });
   assert.equal(await hasUnfinishedRun(folder), true);
+});
+
+test('the look after activation also loads the bulk code for a stale record: the history marks a run unfinished that the folder no longer holds', async () => {
+  const folder = join(dir, 'stale-record');
+  assert.equal(await unfinishedRunCheckNeeded(folder, []), false, 'nothing anywhere');
+  assert.equal(await unfinishedRunCheckNeeded(folder, [{ finished: true }]), false, 'a finished record, no folder');
+  assert.equal(await unfinishedRunCheckNeeded(folder, [{ finished: true }, { finished: false }]), true);
+  await new BulkRunStore(folder).save(manifest('stale-record', 2, '2026-04-02T00:00:00Z'));
+  assert.equal(await unfinishedRunCheckNeeded(folder, [{ finished: true }]), true, 'an unfinished run in the folder');
 });
