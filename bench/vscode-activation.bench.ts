@@ -9,6 +9,9 @@
 // of what is shipped, for both builds. Figures only; nothing here passes or fails on time.
 //   --samples N      windows per subject (default 7), after one warm-up window each
 //   --baseline REF   the git ref to compare with (default: the last tag, else the merge base with main)
+//   --open FROM      who opens the file: 'extension' (default: the probe's showTextDocument, which
+//                    goes through the extension host before the workbench opens the editor) or
+//                    'workbench' (vscode.open, carried out by the workbench, as a click in the Explorer)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +36,7 @@ function flag(name: string): string | undefined {
 }
 const samples = Number(flag('--samples') ?? 7) || 7;
 const requestedBaseline = flag('--baseline');
+const openFrom = flag('--open') === 'workbench' ? 'workbench' : 'extension';
 
 /** How long the page may take to draw the first CodeLens once the probe is done. */
 const CODELENS_WAIT_MS = 30_000;
@@ -189,6 +193,7 @@ async function main(): Promise<void> {
           csr: {
             file: join(subject.workspace, 'many.csr'),
             keystrokeLine: many.middleBodyLine,
+            openFrom,
             ...(subject.editor ? {} : { problems: false }),
           },
         };
@@ -265,7 +270,10 @@ async function main(): Promise<void> {
       `  this build / baseline: ${ratio(median(current.activation), median(base.activation))} (activation), ` +
         `${ratio(over(current), over(base))} (over the empty extension)`,
     );
-    out(`Editor, ${MANY_REQUESTS_COUNT} requests in one file of ${(many.text.length / 1e6).toFixed(2)} MB (medians):`);
+    out(
+      `Editor, ${MANY_REQUESTS_COUNT} requests in one file of ${(many.text.length / 1e6).toFixed(2)} MB, opened by ` +
+        `${openFrom === 'workbench' ? 'the workbench (vscode.open)' : 'an extension (showTextDocument)'} (medians):`,
+    );
     const floor = median(empty.firstCodeLens);
     const overFloor = (subject: Subject): number | undefined => {
       const value = median(subject.firstCodeLens);

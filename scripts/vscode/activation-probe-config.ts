@@ -11,6 +11,12 @@ export interface ProbeConfig {
     readonly keystrokeLine: number;
     /** False for an extension that publishes no Problems: only the first CodeLens is waited for. */
     readonly problems?: boolean;
+    /**
+     * Who opens the file: 'extension' (the default) calls showTextDocument, which opens the
+     * document through the extension host before the workbench opens its editor; 'workbench'
+     * runs vscode.open, which the workbench carries out itself, as when a person clicks the file.
+     */
+    readonly openFrom?: 'extension' | 'workbench';
   };
   /**
    * Profile the extension host's CPU into this file: around activation (and this long after it),
@@ -22,6 +28,11 @@ export interface ProbeConfig {
     readonly intervalUs: number;
     readonly phase?: 'activation' | 'editor';
   };
+  /**
+   * Leave marks of what the extension host sees (the document opened, an editor shown, Problems
+   * changed, and VS Code asking for lenses, through a provider of the probe's own that gives none).
+   */
+  readonly timeline?: boolean;
   /** Written by the benchmark once the page drew a CodeLens; the probe types only after that. */
   readonly codeLensFile?: string;
   /** The probe returns (and the window may go) once this file exists, so the page can be read first. */
@@ -29,6 +40,9 @@ export interface ProbeConfig {
 }
 
 export const PROBE_CONFIG_NAME = 'activation-probe.json';
+
+/** The global function the probe defines for marks: `globalThis[MARK_GLOBAL]?.(name)` leaves one (the timeline's own test extensions do). */
+export const MARK_GLOBAL = '__sectigoBenchMark';
 
 export interface ActivationSample {
   readonly state: 'done';
@@ -47,6 +61,8 @@ export interface ActivationSample {
   readonly openedAt?: number;
   /** From the `type` command in the middle of the file to the next change of its diagnostics. */
   readonly keystrokeToProblemsMs?: number;
+  /** Marks (name, Date.now()) that code in the extension host left through MARK_GLOBAL while the probe ran. */
+  readonly marks?: readonly (readonly [string, number])[];
   readonly error?: string;
 }
 

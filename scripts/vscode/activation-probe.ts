@@ -10,7 +10,7 @@ import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { PROBE_CONFIG_NAME, type ActivationSample, type ProbeConfig } from './activation-probe-config';
+import { MARK_GLOBAL, PROBE_CONFIG_NAME, type ActivationSample, type ProbeConfig } from './activation-probe-config';
 
 /** How long any one step may take before the sample is reported as failed. */
 const STEP_DEADLINE_MS = 60_000;
@@ -81,6 +81,25 @@ async function waitForFile(file: string, what: string): Promise<void> {
   }
 }
 
+/** Opens the file with vscode.open (the workbench's own command) and returns its editor once this host knows it. */
+async function openedByWorkbench(uri: vscode.Uri): Promise<vscode.TextEditor> {
+  const isIt = (editor: vscode.TextEditor | undefined): editor is vscode.TextEditor =>
+    editor?.document.uri.toString() === uri.toString();
+  let subscription: vscode.Disposable | undefined;
+  const active = new Promise<vscode.TextEditor>((resolve) => {
+    subscription = vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (isIt(editor)) resolve(editor);
+    });
+  });
+  try {
+    await vscode.commands.executeCommand('vscode.open', uri, { preview: false });
+    const now = vscode.window.activeTextEditor;
+    return isIt(now) ? now : await withDeadline('the editor of the opened file', active);
+  } finally {
+    subscription?.dispose();
+  }
+}
+
 /** Opens the file, waits for its first Problems, then types one character and times the refresh. */
 async function editorFigures(
   csr: NonNullable<ProbeConfig['csr']>,
@@ -92,7 +111,10 @@ async function editorFigures(
   const firstProblems = nextDiagnosticsChange(uri);
   const openedUs = monotonicUs();
   const openedAt = Date.now();
-  const editor = await vscode.window.showTextDocument(uri, { preview: false });
+  const editor =
+    csr.openFrom === 'workbench'
+      ? await openedByWorkbench(uri)
+      : await vscode.window.showTextDocument(uri, { preview: false });
   if (csr.problems === false) {
     firstProblems.dispose();
     if (codeLensFile !== undefined)
@@ -134,10 +156,40 @@ async function editorFigures(
 
 export async function run(): Promise<void> {
   const config = readConfig();
+  const marks: [string, number][] = [];
+  const mark = (name: string): void => void marks.push([name, Date.now()]);
+  (globalThis as Record<string, unknown>)[MARK_GLOBAL] = mark;
+  if (config.timeline === true) {
+    // Registered before the extension activates, so these listeners run before its own.
+    vscode.workspace.onDidOpenTextDocument((document) => mark(`host:document opened (${document.languageId})`));
+    vscode.window.onDidChangeVisibleTextEditors((editors) => {
+      if (editors.some((editor) => editor.document.uri.scheme === 'file')) mark('host:editor shown');
+    });
+    vscode.languages.onDidChangeDiagnostics((event) => {
+      for (const uri of event.uris) mark(`host:problems changed (${vscode.languages.getDiagnostics(uri).length})`);
+    });
+    vscode.languages.registerCodeLensProvider(
+      { pattern: '**/*.csr' },
+      {
+        provideCodeLenses: (document) => {
+          mark(`host:lenses asked (v${document.version})`);
+          return [];
+        },
+      },
+    );
+  }
   const { reportFile, extensionId } = config;
   const report = (figures: Omit<ActivationSample, 'state' | 'passed' | 'failed' | 'pending' | 'extensionId'>): void => {
     const failed = figures.error === undefined ? 0 : 1;
-    const sample: ActivationSample = { state: 'done', passed: 1 - failed, failed, pending: 0, extensionId, ...figures };
+    const sample: ActivationSample = {
+      state: 'done',
+      passed: 1 - failed,
+      failed,
+      pending: 0,
+      extensionId,
+      marks,
+      ...figures,
+    };
     writeFileSync(reportFile, JSON.stringify(sample));
   };
   const extension = vscode.extensions.getExtension(extensionId);
