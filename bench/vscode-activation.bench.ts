@@ -96,6 +96,8 @@ interface Subject {
   workspace: string;
   readonly activation: number[];
   readonly firstCodeLens: number[];
+  /** The same, by round: a busy machine slows a whole round, so each build is also compared with the floor of its own round. */
+  readonly lensByRound: Map<number, number>;
   readonly keystroke: number[];
   voided: number;
   noCodeLens: number;
@@ -155,6 +157,7 @@ async function main(): Promise<void> {
       workspace: '',
       activation: [],
       firstCodeLens: [],
+      lensByRound: new Map(),
       keystroke: [],
       voided: 0,
       noCodeLens: 0,
@@ -240,7 +243,10 @@ async function main(): Promise<void> {
         if (report.alreadyActive) subject.voided += 1;
         else subject.activation.push(report.activationMs);
         if (lensMs === undefined) subject.noCodeLens += 1;
-        else subject.firstCodeLens.push(lensMs);
+        else {
+          subject.firstCodeLens.push(lensMs);
+          subject.lensByRound.set(round, lensMs);
+        }
         if (report.keystrokeToProblemsMs !== undefined) subject.keystroke.push(report.keystrokeToProblemsMs);
       }
     }
@@ -285,16 +291,25 @@ async function main(): Promise<void> {
     out(
       `  ${'workbench floor (one lens)'.padEnd(28)} first CodeLens after opening ${ms(floor).padStart(10)}${noLens(empty)}`,
     );
+    /** The median over rounds of (this subject − the floor of the same round). */
+    const pairedOverFloor = (subject: Subject): number | undefined =>
+      median(
+        [...subject.lensByRound].flatMap(([round, value]) => {
+          const floorOfRound = empty.lensByRound.get(round);
+          return floorOfRound === undefined ? [] : [value - floorOfRound];
+        }),
+      );
     for (const subject of [base, current]) {
       out(
         `  ${subject.label.padEnd(28)} first CodeLens after opening ${ms(median(subject.firstCodeLens)).padStart(10)}` +
-          `  (over the floor ${ms(overFloor(subject))})${noLens(subject)}` +
+          `  (over the floor ${ms(overFloor(subject))}; paired by round ${ms(pairedOverFloor(subject))})${noLens(subject)}` +
           `   keystroke → refreshed Problems ${ms(median(subject.keystroke)).padStart(10)}`,
       );
     }
     out(
       `  this build / baseline: ${ratio(median(current.firstCodeLens), median(base.firstCodeLens))} (first CodeLens), ` +
         `${ratio(overFloor(current), overFloor(base))} (over the floor), ` +
+        `${ratio(pairedOverFloor(current), pairedOverFloor(base))} (over the floor, paired by round), ` +
         `${ratio(median(current.keystroke), median(base.keystroke))} (keystroke → Problems)`,
     );
 
