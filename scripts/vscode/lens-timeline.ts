@@ -9,7 +9,8 @@
 // build, interleaved.
 //   node --import tsx scripts/vscode/lens-timeline.ts [--windows N] [--subjects a,b] [--open workbench] [--profile]
 // Subjects: floor, floor+busy (300 ms of work on opening), floor+grammar (this extension's
-// language and grammar), ours (the development build of the working tree). Prints figures only.
+// language and grammar), floor+empty-grammar (the language with a grammar of no rules), ours (the
+// development build of the working tree). Prints figures only.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -97,14 +98,23 @@ interface CpuProfile {
 }
 
 /** The bench's empty extension (one lens at once), with BUSY_MS of work on opening, or with this extension's grammar. */
-function floorExtension(dir: string, variant: 'plain' | 'busy' | 'grammar'): string {
+function floorExtension(dir: string, variant: 'plain' | 'busy' | 'grammar' | 'empty-grammar'): string {
   mkdirSync(join(dir, 'syntaxes'), { recursive: true });
   const ours = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
     contributes: { languages: { icon?: unknown }[]; grammars: unknown[] };
   };
   let contributes = {};
-  if (variant === 'grammar') {
-    copyFileSync(join(repoRoot, 'syntaxes', 'pkcs10.tmLanguage.json'), join(dir, 'syntaxes', 'pkcs10.tmLanguage.json'));
+  if (variant === 'grammar' || variant === 'empty-grammar') {
+    if (variant === 'grammar')
+      copyFileSync(
+        join(repoRoot, 'syntaxes', 'pkcs10.tmLanguage.json'),
+        join(dir, 'syntaxes', 'pkcs10.tmLanguage.json'),
+      );
+    else
+      writeFileSync(
+        join(dir, 'syntaxes', 'pkcs10.tmLanguage.json'),
+        JSON.stringify({ scopeName: 'source.pkcs10', patterns: [] }),
+      );
     copyFileSync(join(repoRoot, 'language-configuration.json'), join(dir, 'language-configuration.json'));
     contributes = {
       languages: ours.contributes.languages.map(({ icon: _icon, ...language }) => language),
@@ -225,6 +235,11 @@ async function main(): Promise<void> {
       label: 'floor+grammar',
       id: 'bench.floor-grammar',
       path: () => floorExtension(join(scratch, 'grammar'), 'grammar'),
+    },
+    {
+      label: 'floor+empty-grammar',
+      id: 'bench.floor-empty-grammar',
+      path: () => floorExtension(join(scratch, 'empty-grammar'), 'empty-grammar'),
     },
     { label: 'ours', id: 'sectigo-csr-tools.sectigo-csr-tools', path: () => repoRoot },
   ];
