@@ -17,7 +17,6 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import * as esbuild from 'esbuild';
 import type { Page } from 'playwright-core';
 import {
   FIRST_CODELENS_SCRIPT,
@@ -29,6 +28,7 @@ import { buildBaseline, resolveBaselineRef, type BaselineBuild } from '../script
 import { onInterrupt, repoRoot, startCodeServer, type RunningCodeServer } from '../scripts/vscode/code-server';
 import { runInExtensionHost } from '../scripts/vscode/extension-host';
 import { MANY_REQUESTS_COUNT, manyRequestsFile } from './many-requests';
+import { PROBE_WINDOW_SETTINGS, buildProbe } from '../scripts/vscode/probe-windows';
 
 function flag(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -131,17 +131,7 @@ async function main(): Promise<void> {
   const stopListening = onInterrupt(cleanup);
   try {
     baseline = buildBaseline(baselineRef.commit, join(scratch, 'baseline'));
-    const probe = join(scratch, 'probe', 'activation-probe.js');
-    await esbuild.build({
-      entryPoints: [join(repoRoot, 'scripts', 'vscode', 'activation-probe.ts')],
-      outfile: probe,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode'],
-      logLevel: 'warning',
-    });
+    const probe = await buildProbe(scratch);
     const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
       name: string;
       publisher: string;
@@ -176,7 +166,7 @@ async function main(): Promise<void> {
       subject.server = await startCodeServer({
         workspace: subject.workspace,
         // No restored editors: a window must not open the CSR file (and activate) before the probe.
-        userSettings: { 'files.hotExit': 'off', 'workbench.editor.restoreViewState': false },
+        userSettings: PROBE_WINDOW_SETTINGS,
       });
     }
 

@@ -14,7 +14,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
 import type { Page } from 'playwright-core';
 import { manyRequestsFile } from '../../bench/many-requests';
 import {
@@ -25,6 +24,7 @@ import {
 } from './activation-probe-config';
 import { onInterrupt, repoRoot, startCodeServer, type RunningCodeServer } from './code-server';
 import { runInExtensionHost } from './extension-host';
+import { PROBE_WINDOW_SETTINGS, buildProbe } from './probe-windows';
 
 function flag(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -112,17 +112,7 @@ async function main(): Promise<void> {
       ? moduleAt(marks, frame.lineNumber)
       : `[${frame.url.replace(/^.*\//, '')}]`;
   const scratch = mkdtempSync(join(tmpdir(), 'sectigo-profile-'));
-  const probe = join(scratch, 'probe', 'activation-probe.js');
-  await esbuild.build({
-    entryPoints: [join(repoRoot, 'scripts', 'vscode', 'activation-probe.ts')],
-    outfile: probe,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    logLevel: 'warning',
-  });
+  const probe = await buildProbe(scratch);
   const workspace = join(scratch, 'workspace');
   mkdirSync(workspace);
   const many = manyRequestsFile();
@@ -141,7 +131,7 @@ async function main(): Promise<void> {
   try {
     server = await startCodeServer({
       workspace,
-      userSettings: { 'files.hotExit': 'off', 'workbench.editor.restoreViewState': false },
+      userSettings: PROBE_WINDOW_SETTINGS,
     });
 
     const phases = tally();

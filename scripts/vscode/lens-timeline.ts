@@ -16,12 +16,12 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import type { CDPSession, Page } from 'playwright-core';
 import { manyRequestsFile } from '../../bench/many-requests';
 import { MARK_GLOBAL, PROBE_CONFIG_NAME, type ActivationSample, type ProbeConfig } from './activation-probe-config';
 import { codeServerCacheDir, onInterrupt, repoRoot, startCodeServer, type RunningCodeServer } from './code-server';
 import { runInExtensionHost } from './extension-host';
+import { PROBE_WINDOW_SETTINGS, buildProbe } from './probe-windows';
 
 function flag(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -216,17 +216,7 @@ async function main(): Promise<void> {
     };
   }
   const scratch = mkdtempSync(join(tmpdir(), 'sectigo-timeline-'));
-  const probe = join(scratch, 'probe', 'activation-probe.js');
-  await esbuild.build({
-    entryPoints: [join(repoRoot, 'scripts', 'vscode', 'activation-probe.ts')],
-    outfile: probe,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    logLevel: 'warning',
-  });
+  const probe = await buildProbe(scratch);
   const many = manyRequestsFile();
   const all = [
     { label: 'floor', id: 'bench.floor-plain', path: () => floorExtension(join(scratch, 'floor'), 'plain') },
@@ -267,7 +257,7 @@ async function main(): Promise<void> {
       writeFileSync(join(subject.workspace, 'many.csr'), many.text);
       subject.server = await startCodeServer({
         workspace: subject.workspace,
-        userSettings: { 'files.hotExit': 'off', 'workbench.editor.restoreViewState': false },
+        userSettings: PROBE_WINDOW_SETTINGS,
       });
     }
     const reportFile = join(scratch, 'sample.json');
