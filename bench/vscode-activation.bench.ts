@@ -25,10 +25,10 @@ import {
   type ProbeConfig,
 } from '../scripts/vscode/activation-probe-config';
 import { buildBaseline, resolveBaselineRef, type BaselineBuild } from '../scripts/vscode/baseline-build';
-import { onInterrupt, repoRoot, startCodeServer, type RunningCodeServer } from '../scripts/vscode/code-server';
+import { onInterrupt, repoRoot, type RunningCodeServer } from '../scripts/vscode/code-server';
 import { runInExtensionHost } from '../scripts/vscode/extension-host';
 import { MANY_REQUESTS_COUNT, manyRequestsFile } from './many-requests';
-import { PROBE_WINDOW_SETTINGS, buildProbe } from '../scripts/vscode/probe-windows';
+import { PROBE_CSR_NAME, buildProbe, startProbeServer } from '../scripts/vscode/probe-windows';
 
 function flag(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -161,13 +161,7 @@ async function main(): Promise<void> {
     // id, so their stored state must not mix.
     for (const [index, subject] of subjects.entries()) {
       subject.workspace = join(scratch, `workspace-${index}`);
-      mkdirSync(subject.workspace);
-      writeFileSync(join(subject.workspace, 'many.csr'), many.text);
-      subject.server = await startCodeServer({
-        workspace: subject.workspace,
-        // No restored editors: a window must not open the CSR file (and activate) before the probe.
-        userSettings: PROBE_WINDOW_SETTINGS,
-      });
+      subject.server = await startProbeServer(subject.workspace, many.text);
     }
 
     const reportFile = join(scratch, 'sample.json');
@@ -184,7 +178,7 @@ async function main(): Promise<void> {
           releaseFile,
           codeLensFile,
           csr: {
-            file: join(subject.workspace, 'many.csr'),
+            file: join(subject.workspace, PROBE_CSR_NAME),
             keystrokeLine: many.middleBodyLine,
             openFrom,
             ...(subject.editor ? {} : { problems: false }),

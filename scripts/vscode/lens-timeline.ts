@@ -19,9 +19,9 @@ import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { manyRequestsFile } from '../../bench/many-requests';
 import { MARK_GLOBAL, PROBE_CONFIG_NAME, type ActivationSample, type ProbeConfig } from './activation-probe-config';
-import { codeServerCacheDir, onInterrupt, repoRoot, startCodeServer, type RunningCodeServer } from './code-server';
+import { codeServerCacheDir, onInterrupt, repoRoot, type RunningCodeServer } from './code-server';
 import { runInExtensionHost } from './extension-host';
-import { PROBE_WINDOW_SETTINGS, buildProbe } from './probe-windows';
+import { PROBE_CSR_NAME, buildProbe, startProbeServer } from './probe-windows';
 
 function flag(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -252,14 +252,7 @@ async function main(): Promise<void> {
   };
   const stopListening = onInterrupt(cleanup);
   try {
-    for (const subject of subjects) {
-      mkdirSync(subject.workspace);
-      writeFileSync(join(subject.workspace, 'many.csr'), many.text);
-      subject.server = await startCodeServer({
-        workspace: subject.workspace,
-        userSettings: PROBE_WINDOW_SETTINGS,
-      });
-    }
+    for (const subject of subjects) subject.server = await startProbeServer(subject.workspace, many.text);
     const reportFile = join(scratch, 'sample.json');
     const releaseFile = join(scratch, 'release');
     const codeLensFile = join(scratch, 'codelens-drawn');
@@ -273,7 +266,7 @@ async function main(): Promise<void> {
           codeLensFile,
           timeline: true,
           csr: {
-            file: join(subject.workspace, 'many.csr'),
+            file: join(subject.workspace, PROBE_CSR_NAME),
             keystrokeLine: many.middleBodyLine,
             openFrom,
             ...(subject.label === 'ours' ? {} : { problems: false }),
