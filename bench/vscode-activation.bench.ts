@@ -21,6 +21,7 @@ import type { Page } from 'playwright-core';
 import {
   FIRST_CODELENS_SCRIPT,
   PROBE_CONFIG_NAME,
+  settleFlag,
   type ActivationSample,
   type ProbeConfig,
 } from '../scripts/vscode/activation-probe-config';
@@ -37,6 +38,7 @@ function flag(name: string): string | undefined {
 const samples = Number(flag('--samples') ?? 7) || 7;
 const requestedBaseline = flag('--baseline');
 const openFrom = flag('--open') === 'workbench' ? 'workbench' : 'extension';
+const settleMs = settleFlag(process.argv);
 
 /** How long the page may take to draw the first CodeLens once the probe is done. */
 const CODELENS_WAIT_MS = 30_000;
@@ -181,6 +183,7 @@ async function main(): Promise<void> {
             file: join(subject.workspace, PROBE_CSR_NAME),
             keystrokeLine: many.middleBodyLine,
             openFrom,
+            settleMs,
             ...(subject.editor ? {} : { problems: false }),
           },
         };
@@ -262,7 +265,7 @@ async function main(): Promise<void> {
     );
     out(
       `Editor, ${MANY_REQUESTS_COUNT} requests in one file of ${(many.text.length / 1e6).toFixed(2)} MB, opened by ` +
-        `${openFrom === 'workbench' ? 'the workbench (vscode.open)' : 'an extension (showTextDocument)'} (medians):`,
+        `${openFrom === 'workbench' ? 'the workbench (vscode.open)' : 'an extension (showTextDocument)'}, ${settleMs} ms after activation (medians):`,
     );
     const floor = median(empty.firstCodeLens);
     const overFloor = (subject: Subject): number | undefined => {

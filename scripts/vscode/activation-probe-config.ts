@@ -17,6 +17,8 @@ export interface ProbeConfig {
      * runs vscode.open, which the workbench carries out itself, as when a person clicks the file.
      */
     readonly openFrom?: 'extension' | 'workbench';
+    /** How long the window is left alone after activation before the file opens (see WINDOW_SETTLE_MS). */
+    readonly settleMs?: number;
   };
   /**
    * Profile the extension host's CPU into this file: around activation (and this long after it),
@@ -40,6 +42,24 @@ export interface ProbeConfig {
 }
 
 export const PROBE_CONFIG_NAME = 'activation-probe.json';
+
+/**
+ * How long a fresh window is left alone before the CSR file opens, by default. A window still
+ * starting up sends its configuration and file events meanwhile, and each one can start VS Code's
+ * CodeLens delay again: measured, the empty extension's first lens took 600 ms or 1,300 ms by
+ * that race alone. A person opening a file from the Explorer does it in a window that is done.
+ * `--settle 0` opens at once, as before.
+ */
+export const WINDOW_SETTLE_MS = 2000;
+
+/** The `--settle MS` flag of the tools that open the file, or WINDOW_SETTLE_MS. */
+export function settleFlag(argv: readonly string[]): number {
+  const at = argv.indexOf('--settle');
+  const value = at === -1 ? WINDOW_SETTLE_MS : Number(argv[at + 1]);
+  if (!Number.isFinite(value) || value < 0 || value > 60_000)
+    throw new Error('--settle takes milliseconds, 0 to 60000');
+  return value;
+}
 
 /** The global function the probe defines for marks: `globalThis[MARK_GLOBAL]?.(name)` leaves one (the timeline's own test extensions do). */
 export const MARK_GLOBAL = '__sectigoBenchMark';

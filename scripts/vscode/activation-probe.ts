@@ -107,6 +107,7 @@ async function editorFigures(
   profile: ProbeConfig['profile'],
 ): Promise<{ openedAt: number; keystrokeToProblemsMs?: number; editorWindowUs?: readonly [number, number] }> {
   const uri = vscode.Uri.file(csr.file);
+  if ((csr.settleMs ?? 0) > 0) await new Promise((settled) => setTimeout(settled, csr.settleMs));
   const profiler = profile?.phase === 'editor' ? await startProfiler(profile.intervalUs) : undefined;
   const firstProblems = nextDiagnosticsChange(uri);
   const openedUs = monotonicUs();

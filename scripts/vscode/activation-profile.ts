@@ -19,6 +19,7 @@ import { manyRequestsFile } from '../../bench/many-requests';
 import {
   FIRST_CODELENS_SCRIPT,
   PROBE_CONFIG_NAME,
+  settleFlag,
   type ActivationSample,
   type ProbeConfig,
 } from './activation-probe-config';
@@ -33,6 +34,7 @@ function flag(name: string): string | undefined {
 const windows = Number(flag('--windows') ?? 3) || 3;
 const keep = flag('--keep');
 const editor = process.argv.includes('--editor');
+const settleMs = settleFlag(process.argv);
 /** Sampling interval of the profiler, in microseconds (Node's default is 1,000). */
 const INTERVAL_US = 100;
 /** A profile of a few seconds is a few MB; anything far larger is not ours. */
@@ -152,7 +154,7 @@ async function main(): Promise<void> {
           intervalUs: INTERVAL_US,
           phase: editor ? 'editor' : 'activation',
         },
-        ...(editor ? { csr: { file: csrFile, keystrokeLine: many.middleBodyLine }, codeLensFile } : {}),
+        ...(editor ? { csr: { file: csrFile, keystrokeLine: many.middleBodyLine, settleMs }, codeLensFile } : {}),
       };
       rmSync(codeLensFile, { force: true });
       writeFileSync(join(scratch, 'probe', PROBE_CONFIG_NAME), JSON.stringify(config));

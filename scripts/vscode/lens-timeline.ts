@@ -7,7 +7,7 @@
 // benchmark's empty extension (the floor), variants of it that cost the extension host or the
 // page one thing each (a busy extension host on open, this extension's grammar), and this
 // build, interleaved.
-//   node --import tsx scripts/vscode/lens-timeline.ts [--windows N] [--subjects a,b] [--open workbench] [--profile]
+//   node --import tsx scripts/vscode/lens-timeline.ts [--windows N] [--subjects a,b] [--open workbench] [--settle MS] [--profile]
 // Subjects: floor, floor+busy (300 ms of work on opening), floor+grammar (this extension's
 // language and grammar), floor+empty-grammar (the language with a grammar of no rules), ours (the
 // development build of the working tree). Prints figures only.
@@ -18,7 +18,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { manyRequestsFile } from '../../bench/many-requests';
-import { MARK_GLOBAL, PROBE_CONFIG_NAME, type ActivationSample, type ProbeConfig } from './activation-probe-config';
+import {
+  MARK_GLOBAL,
+  PROBE_CONFIG_NAME,
+  settleFlag,
+  type ActivationSample,
+  type ProbeConfig,
+} from './activation-probe-config';
 import { codeServerCacheDir, onInterrupt, repoRoot, type RunningCodeServer } from './code-server';
 import { runInExtensionHost } from './extension-host';
 import { PROBE_CSR_NAME, buildProbe, startProbeServer } from './probe-windows';
@@ -30,6 +36,7 @@ function flag(name: string): string | undefined {
 const windows = Number(flag('--windows') ?? 3) || 3;
 const wanted = (flag('--subjects') ?? 'floor,floor+busy,floor+grammar,ours').split(',');
 const openFrom = flag('--open') === 'workbench' ? 'workbench' : 'extension';
+const settleMs = settleFlag(process.argv);
 const profilePage = process.argv.includes('--profile');
 /** The page's profiler samples every this many microseconds. */
 const INTERVAL_US = 200;
@@ -158,6 +165,7 @@ function pageShares(profile: CpuProfile, fromUs: number, toUs: number, name: (fr
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
+  let busy = 0;
   let time = profile.startTime;
   profile.samples.forEach((id, index) => {
     const delta = profile.timeDeltas[index] ?? 0;
@@ -165,6 +173,7 @@ function pageShares(profile: CpuProfile, fromUs: number, toUs: number, name: (fr
     if (time < fromUs || time > toUs) return;
     const leaf = byId.get(id);
     if (leaf !== undefined) self.set(name(leaf.callFrame), (self.get(name(leaf.callFrame)) ?? 0) + delta);
+    if (leaf?.callFrame.functionName !== '(idle)') busy += delta;
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const frame = byId.get(at)?.callFrame;
@@ -173,7 +182,7 @@ function pageShares(profile: CpuProfile, fromUs: number, toUs: number, name: (fr
       inclusive.set(name(frame), (inclusive.get(name(frame)) ?? 0) + delta);
     }
   });
-  return { self, inclusive };
+  return { self, inclusive, busyMs: busy / 1000 };
 }
 
 function add(into: Map<string, number>, from: Map<string, number>): void {
@@ -241,8 +250,11 @@ async function main(): Promise<void> {
       workspace: join(scratch, `workspace-${index}`),
       server: undefined as RunningCodeServer | undefined,
       drawn: [] as number[],
+      asked: [] as number[],
+      answered: [] as number[],
       self: new Map<string, number>(),
       inclusive: new Map<string, number>(),
+      busy: [] as number[],
       profiled: 0,
     }));
   if (subjects.length === 0) throw new Error(`no subject among ${wanted.join(', ')}`);
@@ -269,6 +281,7 @@ async function main(): Promise<void> {
             file: join(subject.workspace, PROBE_CSR_NAME),
             keystrokeLine: many.middleBodyLine,
             openFrom,
+            settleMs,
             ...(subject.label === 'ours' ? {} : { problems: false }),
           },
         };
@@ -336,6 +349,14 @@ async function main(): Promise<void> {
           process.stdout.write(`  ${String(at - opened).padStart(6)} ms  ${name}\n`);
         if (round === 0 || drawn === undefined) continue;
         subject.drawn.push(drawn - opened);
+        // The page asks for lenses when VS Code's CodeLens delay (its own timer) runs out.
+        const pageAsked = pageMarks.find(
+          ([name]) => name.startsWith('page:sent') && name.includes('$provideCodeLenses'),
+        )?.[1];
+        if (pageAsked !== undefined && pageAsked <= drawn) {
+          subject.asked.push(pageAsked - opened);
+          subject.answered.push(drawn - pageAsked);
+        }
         if (lensAsked === undefined) process.stdout.write('  (the probe saw no lens request)\n');
         if (profile !== undefined) {
           // The profile's clock ends (µs, monotonic) when Profiler.stop answered, near stoppedAt.
@@ -344,20 +365,50 @@ async function main(): Promise<void> {
           const shares = pageShares(profile, toUs(opened), toUs(drawn), frameName);
           add(subject.self, shares.self);
           add(subject.inclusive, shares.inclusive);
+          subject.busy.push(shares.busyMs);
           subject.profiled += 1;
         }
       }
     }
     process.stdout.write(
-      `\nOpened by ${openFrom === 'workbench' ? 'the workbench (vscode.open)' : 'the probe (showTextDocument)'}; medians of ${windows} windows:\n`,
+      `\nOpened by ${openFrom === 'workbench' ? 'the workbench (vscode.open)' : 'the probe (showTextDocument)'}, ${settleMs} ms after activation; medians of ${windows} windows:\n`,
     );
+    const middle = (values: readonly number[]): string => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return `${sorted[Math.floor(sorted.length / 2)] ?? 'n/a'} ms  (${sorted.join(', ')})`;
+    };
     for (const subject of subjects) {
-      const sorted = [...subject.drawn].sort((a, b) => a - b);
       process.stdout.write(
-        `  ${subject.label.padEnd(14)} opened → first lens drawn ${sorted[Math.floor(sorted.length / 2)] ?? 'n/a'} ms  (${sorted.join(', ')})\n`,
+        `  ${subject.label.padEnd(14)} opened → first lens drawn ${middle(subject.drawn)}\n` +
+          `  ${''.padEnd(14)}   opened → the page asks for lenses ${middle(subject.asked)}\n` +
+          `  ${''.padEnd(14)}   the page asks → first lens drawn ${middle(subject.answered)}\n`,
       );
     }
-    for (const subject of subjects.filter((each) => each.profiled > 0)) {
+    const profiled = subjects.filter((each) => each.profiled > 0);
+    if (profiled.length > 0) {
+      // Busy time is steadier than the wall clock on a shared machine: it counts the page's own work.
+      process.stdout.write(`\nThe page's main thread busy (not idle) from opening to the first lens, medians:\n`);
+      for (const subject of profiled) {
+        const sorted = [...subject.busy].sort((a, b) => a - b);
+        process.stdout.write(
+          `  ${subject.label.padEnd(14)} ${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(0)} ms  (${sorted.map((each) => each.toFixed(0)).join(', ')})\n`,
+        );
+      }
+    }
+    const [reference, ...others] = profiled;
+    for (const subject of others) {
+      if (reference === undefined) break;
+      // What this subject costs the page that the first one does not, function by function.
+      const difference = new Map<string, number>();
+      for (const [frame, us] of subject.inclusive) {
+        const more = us / subject.profiled - (reference.inclusive.get(frame) ?? 0) / reference.profiled;
+        if (more > 0) difference.set(frame, more);
+      }
+      process.stdout.write(
+        `\nInclusive time per window that ${subject.label} costs the page beyond ${reference.label}:\n${top(difference, 40, 1)}\n`,
+      );
+    }
+    for (const subject of profiled) {
       process.stdout.write(
         `\nThe page's main thread from opening to the first lens, ${subject.label}, ms per window:\n  self time:\n${top(subject.self, 20, subject.profiled)}\n` +
           `  inclusive:\n${top(subject.inclusive, 30, subject.profiled)}\n`,
