@@ -81,6 +81,11 @@ export interface RunOptions {
   readonly known?: Map<string, CsrAnalysisResult>;
   /** The blocks to analyse before the others. */
   readonly first?: (range: SourceRange) => boolean;
+  /**
+   * Asked, once the blocks `first` picked are done, with how many others are left: a promise
+   * returned holds those back until it resolves (or the run is cancelled).
+   */
+  readonly holdRest?: (blocks: number) => Promise<void> | undefined;
 }
 
 export function analyseBlocks(
@@ -132,6 +137,11 @@ export function analyseBlocks(
       if (position === firstOnes.length) {
         if (waiting.length > 0) await settle();
         reportFirstDone();
+        const held = options.holdRest?.(order.length - position);
+        if (held !== undefined) {
+          await held;
+          sliceStarted = performance.now();
+        }
       }
       if (performance.now() - sliceStarted > SLICE_MS) {
         if (waiting.length > 0) await settle();
