@@ -65,12 +65,18 @@ export function displayName(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri, false);
 }
 
-/** Whether a block is in (or near) an editor showing the document; undefined when no editor shows it. */
-export function inViewOf(document: vscode.TextDocument): ((range: SourceRange) => boolean) | undefined {
+/**
+ * Whether a block is in an editor showing the document, or within `marginLines` of it; undefined
+ * when no editor shows it.
+ */
+export function inViewOf(
+  document: vscode.TextDocument,
+  marginLines = VIEW_MARGIN_LINES,
+): ((range: SourceRange) => boolean) | undefined {
   const spans = vscode.window.visibleTextEditors
     .filter((editor) => editor.document === document)
     .flatMap((editor) => editor.visibleRanges)
-    .map((range): [number, number] => [range.start.line - VIEW_MARGIN_LINES, range.end.line + VIEW_MARGIN_LINES]);
+    .map((range): [number, number] => [range.start.line - marginLines, range.end.line + marginLines]);
   if (spans.length === 0) return undefined;
   return (range) => spans.some(([from, to]) => range.startLine <= to && range.endLine >= from);
 }

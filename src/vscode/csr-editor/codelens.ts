@@ -59,7 +59,8 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
     }
     const core = await this.analyses.core();
     let results = analysis.results;
-    const inView = inViewOf(document);
+    // The first round holds what is on screen and no more: the page draws every lens it is given before any.
+    const inView = inViewOf(document, 0);
     if (!this.drawnWhole.has(document) && results.length > VIEW_FIRST_BLOCKS && inView !== undefined) {
       results = results.filter((result) => inView(result.range));
       this.drawnWhole.add(document);
