@@ -216,6 +216,8 @@ step('a replace and a single test revocation, one by one, are in the history too
   await answerInput(page, 'revocationReason', 'UI test: single test revocation');
   await dialogButton(page, 'Test Revoke First (test=Y)').waitFor({ timeout: UI_TIMEOUT });
   await page.keyboard.press('Enter');
+  // The toast can be gone before it is looked for (the log shows the answer at once): the center keeps it.
+  await runCommand(page, 'Notifications: Show Notifications');
   await notification(page, /accepted the test revocation/).waitFor({ timeout: UI_TIMEOUT });
   await clearNotifications(page);
 });
