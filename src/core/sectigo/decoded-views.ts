@@ -31,10 +31,12 @@ export interface View {
   bytes?: true;
   /** Made by decoding escapes. */
   escaped?: true;
+  /** Searched, not decoded again. */
+  final?: true;
 }
 
 export interface ViewOptions {
-  /** Units kept around each decoded place: at least the longest thing searched for, in any form. */
+  /** Units kept around each decoded place: at least the longest thing searched for, encoded once more. */
   margin: number;
   /** The fewest units a search looks for: shorter runs of hex or base64 cannot hold one. */
   minUnits: number;
@@ -193,6 +195,8 @@ function rangesAround(places: readonly number[], length: number, margin: number)
 
 interface Escapes {
   percent: boolean;
+  /** + for a space, as a form writes it. */
+  plus?: true;
   json: boolean;
   entities: boolean;
   /** More than one kind at once (an echo mixing them). */
@@ -200,12 +204,13 @@ interface Escapes {
 }
 
 // Each alone (an encoder leaves the other encodings' characters literal: JSON keeps a % as it is,
-// an HTML escaper a backslash) and all together (an echo mixing them). A form's + for a space is
-// not decoded: the search looks for a secret's spaces as + too (redact.ts), which costs nothing,
-// where reading every + as a space would copy every text that has one.
+// an HTML escaper a backslash), all together (an echo mixing them), and a form. A secret's own
+// spaces are also looked for as + (redact.ts); a form is decoded for what it encodes in turn
+// (bytes whose 0x20 it wrote as +), in text that was not read out of bytes (where a + is chance).
 const ESCAPE_SETS: readonly Escapes[] = [
   { percent: true, json: true, entities: true, mixed: true },
   { percent: true, json: false, entities: false },
+  { percent: true, plus: true, json: false, entities: false },
   { percent: false, json: true, entities: false },
   { percent: false, json: false, entities: true },
 ];
@@ -304,6 +309,10 @@ const ignore: Emit = () => undefined;
 function decodeEscape(text: string, at: number, set: Escapes, emit: Emit): number {
   const code = text.charCodeAt(at);
   if (code === 37 /* % */ && set.percent) return decodePercent(text, at, emit);
+  if (code === 43 /* + */ && set.plus) {
+    emit(' ', at, at + 1);
+    return at + 1;
+  }
   if (code === 92 /* \ */ && set.json) return decodeJsonEscape(text, at, emit);
   if (code === 38 /* & */ && set.entities) return decodeEntity(text, at, emit);
   return -1;
@@ -314,7 +323,11 @@ function decodeEscapes(view: View, set: Escapes, specials: readonly number[], op
   const places = specials.filter((at) => decodeEscape(text, at, set, ignore) > at);
   if (places.length === 0) return undefined;
   const out = new ViewBuilder();
-  const emit: Emit = (decoded, from, to) => out.pushText(decoded, startOf(view, from), endOf(view, to - 1));
+  let plusOnly = true;
+  const emit: Emit = (decoded, from, to) => {
+    plusOnly &&= text.charCodeAt(from) === 43;
+    out.pushText(decoded, startOf(view, from), endOf(view, to - 1));
+  };
   for (const [from, to] of rangesAround(places, text.length, options.margin)) {
     let i = from;
     while (i < to) {
@@ -328,10 +341,12 @@ function decodeEscapes(view: View, set: Escapes, specials: readonly number[], op
     }
     out.pushBreak();
   }
-  return out.view(view.fromDigits);
+  // A text whose only change is + read as a space is searched, not decoded again: the decoders
+  // read it as they read the text itself (hex takes + between its bytes).
+  return plusOnly ? { ...out.view(view.fromDigits), final: true } : out.view(view.fromDigits);
 }
 
-const SPECIALS = /[%\\&]/g;
+const SPECIALS = /[%+\\&]/g;
 
 const escapes: Decoder = (view, options) => {
   const text = view.text;
@@ -343,7 +358,7 @@ const escapes: Decoder = (view, options) => {
   for (const set of ESCAPE_SETS) {
     // Escapes decoded once already are decoded again one kind at a time (the second encoding is
     // one encoder's: JSON keeps a % literal).
-    if (view.escaped && set.mixed) continue;
+    if ((view.escaped && set.mixed) || (set.plus && view.fromDigits)) continue;
     const decoded = decodeEscapes(view, set, specials, options);
     if (decoded && !views.some((seen) => seen.text === decoded.text)) views.push({ ...decoded, escaped: true });
   }
@@ -519,7 +534,9 @@ function afterSeparator(text: string, at: number): number {
   const code = text.charCodeAt(i);
   if (code === 58 || code === 44 || code === 46 || code === 45 || code === 59 || code === 43) {
     i += 1;
-    if (text.charCodeAt(i) === 32) i += 1;
+    // A space after it (a + in a form), or a line break.
+    if (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 43) i += 1;
+    else if (text.charCodeAt(i) === 13 || text.charCodeAt(i) === 10) return afterSeparator(text, i);
   } else if (code === 32 || code === 9) {
     i += 1;
     if (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i += 1;
@@ -664,9 +681,10 @@ const hex: Decoder = (view, options) => {
 };
 
 // A line of a hex dump: an offset, groups of 2, 4 or 8 hex digits, then perhaps the bytes as
-// characters (`hexdump -C`, `xxd`, `od -A x -t x1z`, `hexdump`).
-const DUMP_LINE = /^[ \t]*[0-9A-Fa-f]{4,16}:?[ \t]+[0-9A-Fa-f]{2}/;
-const DUMP_GROUPS = /([0-9A-Fa-f]+)([ \t]*)/y;
+// characters (`hexdump -C`, `xxd`, `od -A x -t x1z`, `hexdump`). A + stands for a space too (a
+// dump sent in a form).
+const DUMP_LINE = /^[ \t+]*[0-9A-Fa-f]{4,16}:?[ \t+]+[0-9A-Fa-f]{2}/;
+const DUMP_GROUPS = /([0-9A-Fa-f]+)([ \t+]*)/y;
 
 interface DumpLine {
   /** Positions (in the view) of the data's hex digits. */
@@ -679,34 +697,40 @@ interface DumpLine {
 function readDumpLine(text: string, from: number, to: number): DumpLine | undefined {
   const line = text.slice(from, to);
   if (!DUMP_LINE.test(line)) return undefined;
-  const offset = /^[ \t]*[0-9A-Fa-f]{4,16}:?[ \t]+/.exec(line);
+  const offset = /^[ \t+]*[0-9A-Fa-f]{4,16}:?[ \t+]+/.exec(line);
   if (!offset) return undefined;
   const groups: Array<{ at: number; length: number; end: number }> = [];
   DUMP_GROUPS.lastIndex = offset[0].length;
   for (let group = DUMP_GROUPS.exec(line); group; group = DUMP_GROUPS.exec(line)) {
     const digits = group[1] as string;
     const width = groups[0]?.length ?? digits.length;
-    if (digits.length !== width || width % 2 !== 0 || width > 8) break;
+    // Every group as wide as the first, but the last of a short line (`xxd` ends `a2f2 8a`).
+    if (digits.length > width || digits.length % 2 !== 0 || width > 8) break;
     groups.push({ at: group.index, length: digits.length, end: group.index + digits.length });
-    if ((group[2] as string).length === 0) break;
+    if ((group[2] as string).length === 0 || digits.length < width) break;
     if (DUMP_GROUPS.lastIndex >= line.length) break;
   }
-  // The characters column holds as many characters as the line has bytes: fewer groups when the
-  // column itself starts with something that reads as hex (`cafe babe`).
-  let count = groups.length;
-  const columnOf = (n: number): [number, number] | undefined => {
+  // The characters column holds as many characters as the line has bytes (a space among them
+  // too), after the digits and some space, or between | | or > <. Fewer groups than read when
+  // the column itself starts with something that reads as hex (`cafe babe`).
+  const bytesOf = (n: number): number => groups.slice(0, n).reduce((sum, group) => sum + group.length / 2, 0);
+  /** The column's range when the line has n groups; undefined for none, null when n groups cannot be. */
+  const columnOf = (n: number): [number, number] | undefined | null => {
     const after = n === 0 ? offset[0].length : (groups[n - 1] as { end: number }).end;
     let start = after;
-    while (start < line.length && (line[start] === ' ' || line[start] === '\t')) start += 1;
-    let end = line.length;
-    if (line[start] === '|' || line[start] === '>') start += 1;
-    if (end > start && (line[end - 1] === '|' || line[end - 1] === '<')) end -= 1;
-    return end > start ? [start, end] : undefined;
+    while (start < line.length && (line[start] === ' ' || line[start] === '\t' || line[start] === '+')) start += 1;
+    if (start === line.length) return undefined;
+    if (line[start] === '|' || line[start] === '>') {
+      const end = line[line.length - 1] === '|' || line[line.length - 1] === '<' ? line.length - 1 : line.length;
+      if (end - (start + 1) === bytesOf(n)) return [start + 1, end];
+    }
+    // Not between delimiters (`xxd`, whose characters may start with | or >).
+    const columnStart = line.length - bytesOf(n);
+    return columnStart > after && columnStart <= start ? [columnStart, line.length] : null;
   };
-  const bytesOf = (n: number): number => groups.slice(0, n).reduce((sum, group) => sum + group.length / 2, 0);
+  let count = 0;
   for (let n = groups.length; n > 0; n--) {
-    const column = columnOf(n);
-    if (column === undefined || column[1] - column[0] === bytesOf(n)) {
+    if (columnOf(n) !== null) {
       count = n;
       break;
     }
@@ -714,17 +738,17 @@ function readDumpLine(text: string, from: number, to: number): DumpLine | undefi
   if (count === 0) return undefined;
   const digits: number[] = [];
   for (const group of groups.slice(0, count)) for (let k = 0; k < group.length; k++) digits.push(from + group.at + k);
-  const column = columnOf(count);
+  const column = columnOf(count) ?? undefined;
   return {
     digits,
-    words: groups[0]?.length === 4,
+    words: groups[0]?.length === 4 && groups.slice(0, count).every((group) => group.length === 4),
     column: column && [from + column[0], from + column[1]],
   };
 }
 
 const hexDump: Decoder = (view, options) => {
   const text = view.text;
-  if (!/^[ \t]*[0-9A-Fa-f]{4,16}:?[ \t]+[0-9A-Fa-f]{2}/m.test(text)) return [];
+  if (!/^[ \t+]*[0-9A-Fa-f]{4,16}:?[ \t+]+[0-9A-Fa-f]{2}/m.test(text)) return [];
   const digits = scratch.reset();
   const column = new ViewBuilder();
   const columnNoDots = new ViewBuilder();
@@ -855,9 +879,13 @@ const base64: Decoder = (view, options) => {
 const COMBINING = /\p{M}/u;
 const marks = new Map<number, boolean>();
 
-/** Whether a code point is a combining mark (none is below U+0300). */
+/**
+ * Whether a code point joins the one before it in a normal form: a combining mark (none is below
+ * U+0300), or a Hangul vowel or final consonant jamo (a syllable in NFD).
+ */
 export function isMark(codePoint: number): boolean {
   if (codePoint < 0x300) return false;
+  if ((codePoint >= 0x1160 && codePoint <= 0x11ff) || (codePoint >= 0xd7b0 && codePoint <= 0xd7ff)) return true;
   let mark = marks.get(codePoint);
   if (mark === undefined) {
     mark = COMBINING.test(String.fromCodePoint(codePoint));
@@ -871,7 +899,7 @@ const composed: Decoder = (view, options) => {
   const text = view.text;
   if (!/[\u0300-\ufffd]/.test(text)) return [];
   const places: number[] = [];
-  const finder = /\p{M}/gu;
+  const finder = /[\p{M}\u1160-\u11ff\ud7b0-\ud7ff]/gu;
   for (let found = finder.exec(text); found; found = finder.exec(text)) places.push(found.index);
   if (places.length === 0) return [];
   const out = new ViewBuilder();
@@ -912,18 +940,23 @@ export function walkViews(
   resetViews();
   const first = identityView(text);
   if (visit(first)) return 'stopped';
-  const seen = new Set<string>([text]);
+  const seen = new Set<string>([`0,${text.length},${text}`]);
   let spent = text.length;
   let level = [first];
   for (let round = 1; round <= depth; round++) {
     const next: View[] = [];
     for (const view of level) {
+      if (view.final) continue;
       for (const decoder of DECODERS) {
         // Bytes were read in every charset when they were made.
         if (view.bytes && (decoder === utf8FromBytes || decoder === utf16FromBytes)) continue;
         for (const decoded of decoder(view, options)) {
-          if (decoded.text.length === 0 || seen.has(decoded.text)) continue;
-          seen.add(decoded.text);
+          if (decoded.text.length === 0) continue;
+          // The same text read from another place of the source is another view (a dump's bytes
+          // and its characters column), so the key holds where it starts and ends.
+          const key = `${decoded.starts[0]},${decoded.ends[decoded.ends.length - 1]},${decoded.text}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
           spent += decoded.text.length;
           if (spent > budget) return 'over-budget';
           if (visit(decoded)) return 'stopped';

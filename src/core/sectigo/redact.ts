@@ -135,9 +135,13 @@ const VIEW_BUDGET_FLOOR = 1 << 20;
 /** Text longer than this many units is searched in overlapping windows of this size. */
 const SEARCH_WINDOW = 64 * 1024;
 
+/** Units are filtered by their low bits (a filter that passes a wrong unit only costs a comparison). */
+const UNIT_FILTER = 0xfff;
+
 /** What is searched for: folded secrets (or their fragments), grouped by length. */
 interface Needles {
-  sizes: Array<{ size: number; grams: Set<string>; firsts: Uint8Array; lasts: Uint8Array }>;
+  /** `short`: needles of a secret shorter than MIN_UNITS_READ_FROM_DIGITS, not looked for in bytes. */
+  sizes: Array<{ size: number; short: boolean; grams: Set<string>; firsts: Uint8Array; lasts: Uint8Array }>;
   options: ViewOptions;
   /** The needles without their first, last or both characters, by length: found beside a PARTIAL byte. */
   edges?: EdgeNeedles;
@@ -267,13 +271,19 @@ const utf8Bytes = new TextEncoder();
 // WHATWG's latin1 is Windows-1252 (bytes 0x80-0x9F as € ‚ ƒ …); true Latin-1 maps each byte to U+0000-U+00FF.
 const windows1252 = new TextDecoder('windows-1252');
 
-/** A text's UTF-8 read as Latin-1 and as Windows-1252 (`pÃ¤sswÃ¶rd`); none for ASCII. */
+/**
+ * A text's UTF-8 read as Latin-1 and as Windows-1252 (`pÃ¤sswÃ¶rd`), and its UTF-16 read as
+ * Latin-1 (in either byte order): what an echo holds when a reader took bytes for characters.
+ */
 function misreadings(text: string): string[] {
-  if (!/[^\u0000-\u007f]/.test(text)) return [];
+  const utf16 = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) utf16[i] = text.charCodeAt(i);
+  const little = new Uint8Array(utf16.buffer);
+  const big = little.map((_byte, at) => little[at ^ 1] as number);
+  const readings = [String.fromCharCode(...little), String.fromCharCode(...big)];
+  if (!/[^\u0000-\u007f]/.test(text)) return readings;
   const bytes = utf8Bytes.encode(text);
-  let latin1 = '';
-  for (const byte of bytes) latin1 += String.fromCharCode(byte);
-  return [latin1, windows1252.decode(bytes)];
+  return [...readings, String.fromCharCode(...bytes), windows1252.decode(bytes)];
 }
 
 const needleCache = new Map<string, Needles>();
@@ -282,49 +292,62 @@ function needlesFor(secrets: readonly string[], match: 'whole' | 'fragments'): N
   const key = `${match}\u0000${secrets.join('\u0000')}`;
   const cached = needleCache.get(key);
   if (cached) return cached;
-  const bySize = new Map<number, Set<string>>();
+  const bySize = new Map<string, Set<string>>();
   const highBytes = new Uint8Array(256);
   const characters = new Set<number>();
   for (const secret of secrets) {
+    // A secret is short by its length as typed: its folded form may be shorter (NFD composed).
+    const short = secret.length < MIN_UNITS_READ_FROM_DIGITS;
     for (const form of secretForms(secret)) {
       const size = match === 'whole' ? form.length : Math.min(MIN_FRAGMENT, form.length);
-      const grams = bySize.get(size) ?? new Set<string>();
+      const key = `${size} ${short}`;
+      const grams = bySize.get(key) ?? new Set<string>();
       for (let i = 0; i + size <= form.length; i++) grams.add(form.slice(i, i + size));
-      bySize.set(size, grams);
+      bySize.set(key, grams);
     }
     // The high bytes of the units of every spelling an echo can have, for reading UTF-16.
-    for (const spelling of [
+    const spellings = new Set([
       secret,
       secret.toUpperCase(),
       secret.toLowerCase(),
       ...(['NFC', 'NFD', 'NFKC', 'NFKD'] as const).map((form) => secret.normalize(form)),
       ...secretForms(secret),
-    ]) {
+    ]);
+    for (const spelling of spellings) {
       for (let i = 0; i < spelling.length; i++) highBytes[spelling.charCodeAt(i) >> 8] = 1;
       // UTF-8 misread as Latin-1 or Windows-1252, once or twice, before it was encoded again.
       for (const once of [spelling, ...misreadings(spelling)])
         for (const misread of [once, ...misreadings(once)])
-          for (const character of misread)
-            if (character.codePointAt(0)! >= 0x80) characters.add(character.codePointAt(0)!);
+          for (let i = 0; i < misread.length; i++) {
+            const point = misread.codePointAt(i) as number;
+            if (point >= 0x80) characters.add(point);
+            highBytes[misread.charCodeAt(i) >> 8] = 1;
+          }
     }
   }
-  const sizes = [...bySize].map(([size, grams]) => {
-    const firsts = new Uint8Array(65536);
-    const lasts = new Uint8Array(65536);
+  // An encoding inside UTF-16 (hex, %XX, \u, entities) is ASCII, whatever it encodes.
+  highBytes[0] = 1;
+  const sizes = [...bySize].map(([key, grams]) => {
+    const [size, short] = [Number(key.split(' ')[0]), key.endsWith('true')];
+    const firsts = new Uint8Array(UNIT_FILTER + 1);
+    const lasts = new Uint8Array(UNIT_FILTER + 1);
     for (const gram of grams) {
-      firsts[gram.charCodeAt(0)] = 1;
-      lasts[gram.charCodeAt(size - 1)] = 1;
+      firsts[gram.charCodeAt(0) & UNIT_FILTER] = 1;
+      lasts[gram.charCodeAt(size - 1) & UNIT_FILTER] = 1;
     }
-    return { size, grams, firsts, lasts };
+    return { size, short, grams, firsts, lasts };
   });
   const lengths = sizes.map(({ size }) => size);
   const needles: Needles = {
     sizes,
     options: {
-      margin: 2 * Math.max(...lengths) + 8,
-      // Bytes read out of letters and digits are searched for needles of MIN_UNITS_READ_FROM_DIGITS
-      // or more, some without a character cut at either end.
-      minUnits: Math.max(MIN_UNITS_READ_FROM_DIGITS, Math.min(...lengths) - 2),
+      // A decoded place keeps around it as much as a needle can take encoded once more (the view
+      // may be decoded again: hex whose line break was percent-encoded).
+      margin: Math.max(...lengths) * MAX_ENCODED_PER_UNIT + 8,
+      // Bytes read out of letters and digits are searched for the needles of secrets of
+      // MIN_UNITS_READ_FROM_DIGITS or more, some without a character cut at either end: a run too
+      // short for the shortest of those is not read.
+      minUnits: Math.max(2, Math.min(...sizes.filter(({ short }) => !short).map(({ size }) => size)) - 2),
       highBytes,
       characters,
     },
@@ -337,10 +360,11 @@ function needlesFor(secrets: readonly string[], match: 'whole' | 'fragments'): N
 /** Marks every window of a folded view that is a needle; true when one was found and `first` asked to stop there. */
 function markNeedles(view: View, needles: Needles, marks: Array<[number, number]>, first: boolean): boolean {
   const text = view.text;
-  for (const { size, grams, firsts, lasts } of needles.sizes) {
-    if (view.fromDigits && size < MIN_UNITS_READ_FROM_DIGITS) continue;
+  for (const { size, short, grams, firsts, lasts } of needles.sizes) {
+    if (view.fromDigits && short) continue;
     for (let j = 0; j + size <= text.length; j++) {
-      if (firsts[text.charCodeAt(j)] !== 1 || lasts[text.charCodeAt(j + size - 1)] !== 1) continue;
+      if (firsts[text.charCodeAt(j) & UNIT_FILTER] !== 1 || lasts[text.charCodeAt(j + size - 1) & UNIT_FILTER] !== 1)
+        continue;
       if (!grams.has(text.slice(j, j + size))) continue;
       marks.push([view.starts[j] as number, view.ends[j + size - 1] as number]);
       if (first) return true;
@@ -353,7 +377,7 @@ const codePointLength = (text: string, at: number): number => ((text.codePointAt
 
 function edgeNeedles(needles: Needles): EdgeNeedles {
   if (needles.edges) return needles.edges;
-  const edgeSet = (): EdgeSet => ({ byLength: [], ends: new Uint8Array(65536) });
+  const edgeSet = (): EdgeSet => ({ byLength: [], ends: new Uint8Array(UNIT_FILTER + 1) });
   const edges: EdgeNeedles = { tails: edgeSet(), heads: edgeSet(), middles: edgeSet() };
   const add = (into: EdgeSet, piece: string): void => {
     if (piece.length < MIN_UNITS_READ_FROM_DIGITS) return;
@@ -363,10 +387,10 @@ function edgeNeedles(needles: Needles): EdgeNeedles {
       into.byLength.push(entry);
     }
     entry[1].add(piece);
-    into.ends[into === edges.heads ? piece.charCodeAt(piece.length - 1) : piece.charCodeAt(0)] = 1;
+    into.ends[(into === edges.heads ? piece.charCodeAt(piece.length - 1) : piece.charCodeAt(0)) & UNIT_FILTER] = 1;
   };
-  for (const { grams } of needles.sizes)
-    for (const gram of grams) {
+  for (const { grams, short } of needles.sizes)
+    for (const gram of short ? [] : grams) {
       const head = codePointLength(gram, 0);
       const last = gram.length >= 2 && /[\udc00-\udfff]/.test(gram[gram.length - 1] as string) ? 2 : 1;
       add(edges.tails, gram.slice(head));
@@ -386,8 +410,9 @@ function markBesidePartials(view: View, needles: Needles, marks: Array<[number, 
   let at = text.indexOf(PARTIAL_UNIT);
   if (at < 0) return false;
   const edges = edgeNeedles(needles);
-  // The PARTIAL byte itself is left: its characters hold a few bits of the secret at most, and
-  // often of a neighbour too (a digit of `value` before a hex run).
+  // Only what matched is marked: the PARTIAL byte and what is left of a cut escape beside it hold
+  // a few bits of one character of the secret at most, and often a neighbour's too (a digit of
+  // `value` before a hex run).
   const mark = (from: number, to: number): boolean => {
     marks.push([view.starts[from] as number, view.ends[to] as number]);
     return first;
@@ -403,21 +428,21 @@ function markBesidePartials(view: View, needles: Needles, marks: Array<[number, 
     for (let start = at + 1; start <= at + 1 + MAX_ESCAPE_REST; start++) {
       if (start > at + 1 && !isEscapeRest(text.charCodeAt(start - 1))) break;
       const unit = text.charCodeAt(start);
-      if (edges.tails.ends[unit] === 1)
+      if (edges.tails.ends[unit & UNIT_FILTER] === 1)
         for (const [length, set] of edges.tails.byLength)
-          if (set.has(text.slice(start, start + length)) && mark(at + 1, start + length - 1)) return true;
-      if (edges.middles.ends[unit] === 1)
+          if (set.has(text.slice(start, start + length)) && mark(start, start + length - 1)) return true;
+      if (edges.middles.ends[unit & UNIT_FILTER] === 1)
         for (const [length, set] of edges.middles.byLength) {
           if (!set.has(text.slice(start, start + length))) continue;
           const closing = restAfter(start + length).find((end) => text[end] === PARTIAL_UNIT);
-          if (closing !== undefined && mark(at + 1, closing - 1)) return true;
+          if (closing !== undefined && mark(start, start + length - 1)) return true;
         }
     }
     for (let end = at; end >= 0 && end >= at - MAX_ESCAPE_REST; end--) {
       if (end < at && !isEscapeRest(text.charCodeAt(end))) break;
-      if (end > 0 && edges.heads.ends[text.charCodeAt(end - 1)] === 1)
+      if (end > 0 && edges.heads.ends[text.charCodeAt(end - 1) & UNIT_FILTER] === 1)
         for (const [length, set] of edges.heads.byLength)
-          if (end >= length && set.has(text.slice(end - length, end)) && mark(end - length, at - 1)) return true;
+          if (end >= length && set.has(text.slice(end - length, end)) && mark(end - length, end - 1)) return true;
     }
   }
   return false;
