@@ -197,7 +197,8 @@ export function refusalWithoutYes(verb: string, why: string, plan: CallPlan): st
     .split('\n')
     .map((line) => `  ${line}`)
     .join('\n');
-  return `sectigo-csr ${verb}: ${why}\nThis request would be sent to ${plan.host} as ${plan.loginName}:\n${request}\n`;
+  const where = `${plan.host} (${plan.production ? 'Sectigo production' : 'not production'})`;
+  return `sectigo-csr ${verb}: ${why}\nThis request would be sent to ${where} as ${plan.loginName}:\n${request}\n`;
 }
 
 /** Fields whose values are the program's own closed vocabulary: nothing from outside, so never redacted. */

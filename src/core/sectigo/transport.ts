@@ -383,8 +383,10 @@ export function createTransport(options: ClientOptions, log: TransportLog): Tran
       const chunks: Buffer[] = [];
       let size = 0;
       let tooLarge = false;
-      const declared = Number(response.headers['content-length']);
-      if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) tooLarge = true;
+      // Digits only (Number would read 0x10, 1e9 and spaces too); a length too long to be a safe
+      // integer is over the cap all the same.
+      const declared = first(response.headers['content-length'])?.trim() ?? '';
+      if (/^[0-9]+$/.test(declared) && (declared.length > 15 || Number(declared) > MAX_BODY_BYTES)) tooLarge = true;
       else {
         for await (const chunk of response.body) {
           size += (chunk as Buffer).length;
