@@ -157,7 +157,10 @@ function dumpViews(text: string): string[] {
       const split = data.search(/ {2}(?! )/);
       [data, column] = [data.slice(0, split), data.slice(split + 2)];
     }
-    const groups = data.trim().split(/\s+/).filter(Boolean);
+    const groups = data
+      .trim()
+      .split(/\s+/)
+      .filter((group) => /^(?:[0-9a-f]{2})+$/i.test(group));
     const swapped = groups.every((group) => group.length === 4) && column === '';
     for (const group of groups) {
       const chunk = Buffer.from(group, 'hex');
