@@ -152,7 +152,8 @@ export function edwardsPointProblem(name: 'Ed25519' | 'Ed448', key: Uint8Array):
   if (u === 0n && sign) return 'x is 0 with its sign bit set (a non-canonical encoding)';
   // x² = u / v is a square exactly when u·v is.
   if (!isSquareModPrime(u * v, p)) return 'no point of the curve has its y coordinate';
-  if (smallOrderEncodings[name].has(hexOf(key))) return 'it is a point of small order, for which signatures prove nothing';
+  if (smallOrderEncodings[name].has(hexOf(key)))
+    return 'it is a point of small order, for which signatures prove nothing';
   return null;
 }
 

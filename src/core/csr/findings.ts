@@ -2,7 +2,7 @@
 // Codes are a public interface: scripts and the editor match on them.
 import { explicitParametersCurve } from './oids';
 import type { DecodedRequest } from './pkcs10';
-import { keyRules } from './key-rules/index';
+import { keyRules } from './key-rules/all-rules';
 import { rsaWeaknesses, type RsaWeaknesses } from './rsa-weakness';
 import type { Finding, SignatureHashOption, SignatureInfo, SourceRange, SubjectPart } from './types';
 import {

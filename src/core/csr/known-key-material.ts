@@ -20,7 +20,8 @@ export function keyMaterial(request: DecodedRequest): Uint8Array | null {
     return null;
   }
   if (key.algorithm === 'Ed25519' || key.algorithm === 'Ed448') return request.keyBits;
-  if (key.algorithm === 'DSA' && request.dsaKey !== null && request.dsaKey.y > 0n) return bigIntToBytes(request.dsaKey.y);
+  if (key.algorithm === 'DSA' && request.dsaKey !== null && request.dsaKey.y > 0n)
+    return bigIntToBytes(request.dsaKey.y);
   return null;
 }
 

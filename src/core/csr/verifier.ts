@@ -5,6 +5,7 @@
 // can, pure JavaScript for the rest, asynchronous). Everything that decides a verdict without
 // computing a signature is here, once, so both give the same verdict on the same request: a
 // check that cannot or should not run is "unknown" (null), never "invalid".
+import { weierstrassCurves, weierstrassPointProblem } from './curve-points';
 import { explicitParametersCurve } from './oids';
 import type { DecodedRequest } from './pkcs10';
 import type { HashName } from './oids';
@@ -108,7 +109,18 @@ export function planVerification(request: DecodedRequest): VerifyOutcome | Verif
   if (rsa && request.rsaModulus !== null && request.rsaModulus > 0n && (request.rsaModulus & 1n) === 0n)
     return {
       valid: null,
-      verifyError: 'an even RSA modulus is not worked with (the arithmetic OpenSSL uses needs an odd one), and such a key is broken anyway',
+      verifyError:
+        'an even RSA modulus is not worked with (the arithmetic OpenSSL uses needs an odd one), and such a key is broken anyway',
+    };
+  // No private key belongs to a point off its curve: OpenSSL refuses some such keys and takes
+  // others (the point at infinity), so the verdict is settled here, the same everywhere.
+  const curve = key.algorithm === 'EC' ? weierstrassCurves[key.curve ?? ''] : undefined;
+  const pointProblem =
+    curve !== undefined && request.ecPoint !== null ? weierstrassPointProblem(curve, request.ecPoint) : null;
+  if (pointProblem !== null)
+    return {
+      valid: null,
+      verifyError: `the public key cannot be loaded: it is no point of ${key.curve} (${pointProblem})`,
     };
   if (!knownKeys.has(key.algorithm))
     return { valid: null, verifyError: `the public key algorithm ${key.algorithm} is not known here` };

@@ -34,7 +34,7 @@ import {
   type RequestParts,
 } from './build-csr';
 import { findingSentence, refusals } from '../../../src/core/csr/index';
-import { keyRules } from '../../../src/core/csr/key-rules/index';
+import { keyRules } from '../../../src/core/csr/key-rules/all-rules';
 
 const exercised = new Set<string>();
 const fixtures = join(__dirname, '..', '..', 'fixtures', 'csr');

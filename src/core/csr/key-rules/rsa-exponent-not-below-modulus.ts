@@ -9,6 +9,6 @@ export const rsaExponentNotBelowModulus: KeyRule = {
   check({ request }) {
     const rsa = rsaNumbers(request);
     if (rsa === null || rsa.e < rsa.n) return null;
-    return 'The RSA public exponent is not smaller than the modulus, which no valid key has, so Sectigo\'s key checks (badkeys rsainvalid) refuse it.';
+    return "The RSA public exponent is not smaller than the modulus, which no valid key has, so Sectigo's key checks (badkeys rsainvalid) refuse it.";
   },
 };

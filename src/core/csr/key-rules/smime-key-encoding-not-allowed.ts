@@ -7,7 +7,8 @@ import type { KeyRule } from './rule';
 import { isAllowedSmimeEncoding, spkiAlgorithmHex } from './smime-spki-encodings';
 
 function described(algorithm: string, hex: string | null): string {
-  if (algorithm === 'RSA') return hex?.endsWith('0500') === false ? 'RSA without NULL parameters' : 'RSA, encoded unusually';
+  if (algorithm === 'RSA')
+    return hex?.endsWith('0500') === false ? 'RSA without NULL parameters' : 'RSA, encoded unusually';
   if (algorithm === 'RSASSA-PSS') return 'an RSASSA-PSS key (id-RSASSA-PSS)';
   if (algorithm === 'DSA') return 'DSA';
   if (algorithm === 'Ed25519' || algorithm === 'Ed448') return `${algorithm} with parameters`;

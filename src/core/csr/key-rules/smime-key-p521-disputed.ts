@@ -7,7 +7,8 @@ import { disputedSmimeEncoding, spkiAlgorithmHex } from './smime-spki-encodings'
 
 export const smimeKeyP521Disputed: KeyRule = {
   code: 'smime-key-p521-disputed',
-  source: 'S/MIME Baseline Requirements 7.1.3.1.1 (allowed); zlint (allowed); pkilint cabf.smime.prohibited_spki_algorithm_encoding (refused)',
+  source:
+    'S/MIME Baseline Requirements 7.1.3.1.1 (allowed); zlint (allowed); pkilint cabf.smime.prohibited_spki_algorithm_encoding (refused)',
   check({ request }) {
     if (request.publicKey.algorithm !== 'EC' || request.publicKey.curve !== 'P-521') return null;
     if (spkiAlgorithmHex(request.spki) !== disputedSmimeEncoding) return null;
