@@ -18,7 +18,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { children, readNode } from '../src/core/csr/der';
 import { edwardsCurves, smallOrderEncodings } from '../src/core/csr/curve-points';
-import { integerSquareRoot } from '../src/core/csr/rsa-weakness';
+import { integerSquareRoot, rocaPrimeBound, rocaPrimes } from '../src/core/csr/rsa-weakness';
 import {
   bitString,
   buildRequest,
@@ -170,6 +170,34 @@ for (const small of [757n, 31337n, 65537n, 65539n]) {
   const [p, q] = [sparsePrime(), sparsePrime()];
   if (gcd(65537n, (p - 1n) * (q - 1n)) === 1n) signedRsa('polynomial-pattern', p, q, 65537n);
   else throw new Error('run again: the sparse primes did not take e = 65537');
+}
+
+// The weak keys found before issue 32, for the editor's quick fix test: primes close enough for
+// Fermat's method, and primes of Infineon's form (ROCA, CVE-2017-15361).
+{
+  const p = prime(1024);
+  let q = p + (1n << 20n);
+  while (!checkPrimeSync(q)) q += 2n;
+  signedRsa('close-primes', p, q, 65537n);
+  const product = rocaPrimes
+    .filter((small) => small <= rocaPrimeBound(2048))
+    .reduce((acc, small) => acc * BigInt(small), 2n);
+  const rocaPrime = (): bigint => {
+    const low = (3n << 1022n) / product + 1n;
+    const high = (1n << 1024n) / product;
+    for (;;) {
+      const k = low + (toBigInt(randomBytes(128)) % (high - low));
+      const candidate = k * product + modPow(65537n, toBigInt(randomBytes(8)), product);
+      if (candidate < 1n << 1024n && checkPrimeSync(candidate)) return candidate;
+    }
+  };
+  for (;;) {
+    const [r1, r2] = [rocaPrime(), rocaPrime()];
+    if (gcd(65537n, (r1 - 1n) * (r2 - 1n)) === 1n && (r1 * r2).toString(2).length === 2048) {
+      signedRsa('roca', r1, r2, 65537n);
+      break;
+    }
+  }
 }
 
 // The two bugs of issue 32. An even modulus (2 times a prime): OpenSSL will not sign with it, so

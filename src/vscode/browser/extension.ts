@@ -10,6 +10,7 @@ import { registerInspectCommands } from '../csr-editor/inspect-report';
 import { registerPemLanguageAdapter } from '../csr-editor/language';
 import { registerNewCsrCommands } from '../csr-editor/new-csr-command';
 import { registerCompliantCsrCodeActions } from '../csr-editor/new-csr-code-action';
+import { registerSharedPrimesCommand } from '../csr-editor/shared-primes-command';
 import { RememberedOrders } from '../csr-editor/remembered-order';
 import { allowAutomation } from '../shared/command-boundary';
 import { Commands } from '../shared/ids';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerInspectCommands(context, analyses, log);
   registerNewCsrCommands(context, analyses, noOrderHistory, remembered, log, host);
   registerCompliantCsrCodeActions(context, analyses);
+  registerSharedPrimesCommand(context, analyses, log);
 }
 
 export function deactivate(): void {}

@@ -129,6 +129,9 @@ const expected: Record<string, { codes: string[]; valid: boolean | null }> = {
   'known-rfc9500-p256': { codes: ['key-known-compromised'], valid: true },
   'rsa-parameters-absent': { codes: ['smime-key-encoding-not-allowed'], valid: true },
   'healthy-rsa-2048': { codes: [], valid: true },
+  // Found before issue 32; here for the editor's quick fix test.
+  'close-primes': { codes: ['rsa-close-primes'], valid: true },
+  roca: { codes: ['rsa-roca-vulnerable'], valid: true },
 };
 
 test('every weak-key fixture gives exactly its findings and signature verdict', () => {
