@@ -2,7 +2,7 @@
 // Codes are a public interface: scripts and the editor match on them.
 import { explicitParametersCurve } from './oids';
 import type { DecodedRequest } from './pkcs10';
-import { keyRules } from './key-rules/all-rules';
+import { keyRulesFor } from './key-rules/all-rules';
 import { rsaWeaknesses, type RsaWeaknesses } from './rsa-weakness';
 import type { Finding, SignatureHashOption, SignatureInfo, SourceRange, SubjectPart } from './types';
 import {
@@ -254,8 +254,9 @@ export function evaluateRules(context: RuleContext): Finding[] {
     );
   }
 
-  for (const rule of keyRules) {
-    const message = rule.check({ request, rsa: judgedRsa });
+  const keyContext = { request, rsa: judgedRsa };
+  for (const rule of keyRulesFor(key.algorithm)) {
+    const message = rule.check(keyContext);
     if (message !== null) add(rule.code, message, null);
   }
 

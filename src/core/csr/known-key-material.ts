@@ -46,9 +46,9 @@ export function requestKeyTail(request: DecodedRequest): string | null {
   const modulus = request.rsaModulus;
   if (modulus !== null && (request.publicKey.algorithm === 'RSA' || request.publicKey.algorithm === 'RSASSA-PSS')) {
     if (modulus <= 0n) return null;
-    const hex = (modulus & tailMask).toString(16);
-    const length = Math.min(2 * knownKeyTailBytes, 2 * Math.ceil(modulus.toString(16).length / 2));
-    return hex.padStart(modulus >= 1n << BigInt(8 * knownKeyTailBytes) ? 2 * knownKeyTailBytes : length, '0');
+    // Every real modulus is longer than the tail: no conversion of the whole number.
+    if (modulus > tailMask) return (modulus & tailMask).toString(16).padStart(2 * knownKeyTailBytes, '0');
+    return keyMaterialTail(bigIntToBytes(modulus));
   }
   const material = keyMaterial(request);
   return material === null ? null : keyMaterialTail(material);

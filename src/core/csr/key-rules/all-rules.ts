@@ -25,3 +25,15 @@ export const keyRules: readonly KeyRule[] = [
   smimeKeyEncodingNotAllowed,
   smimeKeyP521Disputed,
 ];
+
+const byAlgorithm = new Map<string, readonly KeyRule[]>();
+
+/** The rules that judge a key of this algorithm, in order (made once per algorithm). */
+export function keyRulesFor(algorithm: string): readonly KeyRule[] {
+  let rules = byAlgorithm.get(algorithm);
+  if (rules === undefined) {
+    rules = keyRules.filter((rule) => rule.keys === 'any' || rule.keys.includes(algorithm));
+    if (byAlgorithm.size < 32) byAlgorithm.set(algorithm, rules);
+  }
+  return rules;
+}

@@ -18,6 +18,7 @@ export function isSparseDsaPrime(p: bigint): boolean {
 
 export const dsaSparsePrime: KeyRule = {
   code: 'dsa-sparse-prime',
+  keys: ['DSA'],
   source: 'badkeys dsasparse',
   check({ request }) {
     const key = request.dsaKey;

@@ -8,6 +8,7 @@ import type { KeyRule } from './rule';
 
 export const ecPointInvalid: KeyRule = {
   code: 'ec-point-invalid',
+  keys: ['EC'],
   source: 'SEC 1 3.2.2.1, NIST SP 800-56A 5.6.2.3.3 (public key validation)',
   check({ request }) {
     const key = request.publicKey;

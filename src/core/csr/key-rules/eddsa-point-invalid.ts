@@ -6,6 +6,7 @@ import type { KeyRule } from './rule';
 
 export const eddsaPointInvalid: KeyRule = {
   code: 'eddsa-point-invalid',
+  keys: ['Ed25519', 'Ed448'],
   source: 'RFC 8032 5.1.3, 5.2.3 (decoding); small-order points as libsodium refuses them',
   check({ request }) {
     const algorithm = request.publicKey.algorithm;

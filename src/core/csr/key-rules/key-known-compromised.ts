@@ -26,6 +26,7 @@ export function knownCompromisedKey(request: Parameters<KeyRule['check']>[0]['re
 
 export const keyKnownCompromised: KeyRule = {
   code: 'key-known-compromised',
+  keys: 'any',
   source: 'badkeys blocklist; RFC 9500 and the RFCs that print example keys',
   check({ request }) {
     const name = knownCompromisedKey(request);

@@ -5,6 +5,7 @@ import { rsaNumbers } from './rule';
 
 export const rsaExponentNotBelowModulus: KeyRule = {
   code: 'rsa-exponent-not-below-modulus',
+  keys: ['RSA', 'RSASSA-PSS'],
   source: 'badkeys rsainvalid (e_too_large)',
   check({ request }) {
     const rsa = rsaNumbers(request);

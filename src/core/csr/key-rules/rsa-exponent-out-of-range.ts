@@ -9,6 +9,7 @@ export const largestRecommendedExponent = (1n << 256n) - 1n;
 
 export const rsaExponentOutOfRange: KeyRule = {
   code: 'rsa-exponent-out-of-range',
+  keys: ['RSA', 'RSASSA-PSS'],
   source: 'S/MIME Baseline Requirements 6.1.6; pkilint cabf.rsa_exponent_not_in_recommended_range',
   check({ request }) {
     const rsa = rsaNumbers(request);

@@ -38,6 +38,7 @@ export function hasPolynomialPattern(modulus: bigint): boolean {
 
 export const rsaModulusPolynomialPattern: KeyRule = {
   code: 'rsa-modulus-polynomial-pattern',
+  keys: ['RSA', 'RSASSA-PSS'],
   source: 'badkeys rsapoly',
   check({ rsa }) {
     if (rsa()?.polynomialPattern !== true) return null;

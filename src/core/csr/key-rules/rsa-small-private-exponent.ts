@@ -49,6 +49,7 @@ const maxJudged = 64;
 
 export const rsaSmallPrivateExponent: KeyRule = {
   code: 'rsa-small-private-exponent',
+  keys: ['RSA', 'RSASSA-PSS'],
   source: "badkeys smalld (Wiener's attack)",
   check({ request }) {
     const rsa = rsaNumbers(request);

@@ -14,6 +14,8 @@ export interface KeyRuleContext {
 
 export interface KeyRule {
   code: FindingCode;
+  /** The key algorithms (PublicKeyInfo.algorithm) it judges, or any: the others skip it without a call. */
+  keys: readonly string[] | 'any';
   /** Where the rule comes from, as a person would look it up. */
   source: string;
   /** The finding's message (one sentence), or null when the key passes. */

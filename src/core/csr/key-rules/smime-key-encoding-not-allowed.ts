@@ -4,11 +4,14 @@
 // take has its own error already (ec-curve-unsupported) and is not reported twice.
 import { acceptedCurves } from '../limits';
 import type { KeyRule } from './rule';
-import { isAllowedSmimeEncoding, spkiAlgorithmHex } from './smime-spki-encodings';
+import { isAllowedSmimeEncoding, spkiAlgorithm } from './smime-spki-encodings';
 
-function described(algorithm: string, hex: string | null): string {
+/** rsaEncryption alone, as the SEQUENCE it is when the NULL parameters are left out. */
+const rsaWithoutParametersLength = 13;
+
+function described(algorithm: string, encoding: Uint8Array | null): string {
   if (algorithm === 'RSA')
-    return hex?.endsWith('0500') === false ? 'RSA without NULL parameters' : 'RSA, encoded unusually';
+    return encoding?.length === rsaWithoutParametersLength ? 'RSA without NULL parameters' : 'RSA, encoded unusually';
   if (algorithm === 'RSASSA-PSS') return 'an RSASSA-PSS key (id-RSASSA-PSS)';
   if (algorithm === 'DSA') return 'DSA';
   if (algorithm === 'Ed25519' || algorithm === 'Ed448') return `${algorithm} with parameters`;
@@ -18,12 +21,13 @@ function described(algorithm: string, hex: string | null): string {
 
 export const smimeKeyEncodingNotAllowed: KeyRule = {
   code: 'smime-key-encoding-not-allowed',
+  keys: 'any',
   source: 'S/MIME Baseline Requirements 7.1.3.1.1; pkilint cabf.smime.prohibited_spki_algorithm_encoding',
   check({ request }) {
     const key = request.publicKey;
     if (key.algorithm === 'EC' && !acceptedCurves.includes(key.curve ?? '')) return null;
-    const hex = spkiAlgorithmHex(request.spki);
-    if (hex !== null && isAllowedSmimeEncoding(hex)) return null;
-    return `The public key is ${described(key.algorithm, hex)}, not one of the key encodings the S/MIME Baseline Requirements (7.1.3.1.1) allow, so Sectigo's S/MIME linting refuses the certificate.`;
+    const encoding = spkiAlgorithm(request.spki);
+    if (encoding !== null && isAllowedSmimeEncoding(encoding)) return null;
+    return `The public key is ${described(key.algorithm, encoding)}, not one of the key encodings the S/MIME Baseline Requirements (7.1.3.1.1) allow, so Sectigo's S/MIME linting refuses the certificate.`;
   },
 };

@@ -2,7 +2,7 @@
 // Requirements 7.1.3.1.1 allow, byte for byte (RSA with NULL parameters, EC by named curve, EdDSA
 // with no parameters, ML-DSA and ML-KEM), and the one pkilint's S/MIME list leaves out: P-521,
 // which zlint accepts.
-import { children, readNode } from '../der';
+import { readNode } from '../der';
 
 export const smimeSpkiEncodings: Record<string, string> = {
   RSA: '300d06092a864886f70d0101010500',
@@ -20,21 +20,32 @@ export const smimeSpkiEncodings: Record<string, string> = {
 };
 
 export const disputedSmimeEncoding = smimeSpkiEncodings['P-521'] as string;
-const allowed = new Set(Object.values(smimeSpkiEncodings));
+const allowed = Object.values(smimeSpkiEncodings).map((hex) =>
+  Uint8Array.from(hex.match(/../g) ?? [], (pair) => parseInt(pair, 16)),
+);
+const disputed = allowed[Object.keys(smimeSpkiEncodings).indexOf('P-521')] as Uint8Array;
 
-/** The DER of the SubjectPublicKeyInfo's algorithm, in hex; null when it does not read. */
-export function spkiAlgorithmHex(spki: Uint8Array): string | null {
+/** The DER of the SubjectPublicKeyInfo's algorithm (a view into it); null when it does not read. */
+export function spkiAlgorithm(spki: Uint8Array): Uint8Array | null {
   try {
-    const algorithm = children(spki, readNode(spki, 0))[0];
-    if (algorithm === undefined) return null;
-    let text = '';
-    for (let i = algorithm.start; i < algorithm.end; i += 1) text += (spki[i] as number).toString(16).padStart(2, '0');
-    return text;
+    // The SPKI's first element: read by its header alone, every request pays for this.
+    const algorithm = readNode(spki, readNode(spki, 0).contentStart);
+    return spki.subarray(algorithm.start, algorithm.end);
   } catch {
     return null;
   }
 }
 
-export function isAllowedSmimeEncoding(hex: string): boolean {
-  return allowed.has(hex);
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function isAllowedSmimeEncoding(algorithm: Uint8Array): boolean {
+  return allowed.some((one) => sameBytes(one, algorithm));
+}
+
+export function isDisputedSmimeEncoding(algorithm: Uint8Array): boolean {
+  return sameBytes(disputed, algorithm);
 }
