@@ -64,8 +64,9 @@ export function findSharedPrimes(
   // Few keys share primes: the pairs are found among the suspects alone.
   const pairs: [number, number][] = [];
   for (let a = 0; a < suspects.length; a += 1) {
-    if (now() > deadline) return { kind: 'too-slow', keys };
     for (let b = a + 1; b < suspects.length; b += 1) {
+      // A batch built so that every key is a suspect would otherwise hold the caller for minutes.
+      if (now() > deadline) return { kind: 'too-slow', keys };
       const i = suspects[a] as number;
       const j = suspects[b] as number;
       if (gcd(moduli[i] as bigint, moduli[j] as bigint) !== 1n) pairs.push([i, j]);
@@ -104,7 +105,9 @@ export function withSharedPrimeFindings(
   const distinct = new Map<bigint, number>();
   const owners: CsrReport[][] = [];
   for (const result of results) {
-    if (!isCsrReport(result)) continue;
+    // A modulus with a small factor is broken already and said so; it would share that factor with
+    // every other such modulus, one finding per pair.
+    if (!isCsrReport(result) || result.findings.some((finding) => finding.code === 'rsa-small-factor')) continue;
     const n = moduliOf(result);
     if (n === null) continue;
     let index = distinct.get(n);

@@ -404,6 +404,10 @@ test('shared primes across a batch: found, named on both sides, the same key twi
   assert.match(messages('alice.csr')[0] ?? '', /carol\.csr/);
   assert.deepEqual(messages('carol.csr').length, 2, 'carol shares with alice and with her renewal');
   assert.equal(messages('alice-renewal.csr').length, 1);
+  // Moduli with a small factor share it with each other: said once each as rsa-small-factor, not per pair.
+  const evens = [fixture('even-modulus'), buildRequest({ spki: rsaSpki(2n * (a as bigint) * (b as bigint), 65537n) })];
+  const evenResults = evens.flatMap((input, i) => analyseCsrText(input, `even-${i}.csr`));
+  assert.deepEqual(withSharedPrimeFindings(evenResults).outcome, { kind: 'compared', keys: 0, pairs: [] });
   // The inputs are not changed.
   assert.ok(results.every((result) => !isCsrReport(result) || result.findings.length === 0));
 });
