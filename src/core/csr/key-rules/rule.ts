@@ -30,7 +30,10 @@ export function rsaNumbers(request: DecodedRequest): { n: bigint; e: bigint } | 
   return { n: request.rsaModulus, e: request.rsaExponent };
 }
 
-/** A number as a person reads it: decimal when short, else its size in bits. */
+/** A number as a person reads it: decimal when short, else its size in bits (from hex: a 4 MB exponent is no 32-million-digit string). */
 export function numberText(value: bigint): string {
-  return value < 1n << 64n && value > -(1n << 64n) ? value.toString() : `a ${value.toString(2).length}-bit number`;
+  if (value < 1n << 64n && value > -(1n << 64n)) return value.toString();
+  const hex = (value < 0n ? -value : value).toString(16);
+  const top = parseInt(hex[0] ?? '0', 16);
+  return `a ${(hex.length - 1) * 4 + (top >= 8 ? 4 : top >= 4 ? 3 : top >= 2 ? 2 : 1)}-bit number`;
 }
