@@ -133,7 +133,13 @@ export function rootFiles(roots: Roots): CheckFiles<FoundFile> {
     async read(file, maxBytes) {
       // The search does not follow links to folders, but a link to a file may point anywhere.
       const placed = await placeInRoots(file.path, roots);
-      if ('refused' in placed) return { kind: 'refused', code: 'unreadable', reason: `the file ${placed.refused}` };
+      if ('refused' in placed)
+        return {
+          kind: 'refused',
+          code: 'unreadable',
+          reason: `the file ${placed.refused}`,
+          ...(placed.missing ? {} : { outside: true as const }),
+        };
       return readPlaced(placed.real, maxBytes);
     },
   };

@@ -21,7 +21,13 @@ export interface RunBudget {
 
 export type FileRead =
   | { readonly kind: 'ok'; readonly input: string | Uint8Array }
-  | { readonly kind: 'refused'; readonly code: 'unreadable' | 'input-too-large'; readonly reason: string };
+  | {
+      readonly kind: 'refused';
+      readonly code: 'unreadable' | 'input-too-large';
+      readonly reason: string;
+      /** The file lies outside the folders the tools may read (a link leading out): nothing of it is told. */
+      readonly outside?: true;
+    };
 
 /** The host's files: VS Code's workspace, or the MCP client's roots. */
 export interface CheckFiles<F> {
