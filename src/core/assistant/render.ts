@@ -36,9 +36,9 @@ function cut(value: FromOutside): string {
   return `${characters.slice(0, MAX_OUTSIDE_VALUE_CHARACTERS).join('')}… (${rest.toLocaleString('en-US')} more characters not shown)`;
 }
 
-/** An outside value in the text: cut, on one line, in quotes (a quote inside is escaped). */
+/** An outside value in the text: cut, on one line, in quotes (a quote inside shown as \", so it cannot end the quote). */
 function quoted(value: FromOutside): string {
-  return `"${oneLine(cut(value)).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `"${oneLine(cut(value)).replace(/"/g, '\\"')}"`;
 }
 
 /** A message of the product that quotes outside text inside it: cut and on one line, not quoted as a whole. */
