@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
 import { findingHelpUri } from '../../src/core/csr/finding-help';
 import { makeCsrPem } from '../fake-sectigo/csrs';
-import type { ToolResultsFile } from './memfs-extension/extension';
 import { packageMemfsExtension } from './memfs-extension/package-extension';
 import { sessionSteps } from './session-steps';
+import { invokeToolsFromTestExtension } from './tool-calls';
 import {
   UI_TIMEOUT,
   codeLens,
@@ -85,27 +85,9 @@ async function paletteRows(page: Workbench['page'], filter: string, expected: st
 step(
   'the language model tools answer vscode.lm.invokeTool in the web worker host, activating the extension',
   async () => {
-    const { page, workspace } = workbench;
-    await runCommand(page, 'Memfs Test: Invoke Sectigo Tools');
-    await notification(page, /Sectigo tools invoked: 6 calls/).waitFor({ timeout: UI_TIMEOUT });
-    // Written by the test extension (memfs-extension/extension.ts, TOOL_RESULTS_FILE).
-    const results = JSON.parse(readFileSync(join(workspace, 'tool-results.json'), 'utf8')) as ToolResultsFile;
+    const results = await invokeToolsFromTestExtension(workbench);
     assert.equal(results.hostHasNode, false, 'the calls came from the web worker host');
     assert.equal(results.activeBefore, false, 'the extension was not active before the first tool call');
-    const [inspect, check, explain, memfs, climb, text] = results.calls;
-    assert.match(inspect?.parts?.[0] ?? inspect?.error ?? '', /Sectigo will refuse it \(-13\)/);
-    const inspected = JSON.parse(inspect?.parts?.[1] ?? '{}') as {
-      requests: { findings: { code: string; helpUri: string }[] }[];
-    };
-    assert.equal(inspected.requests[0]?.findings[0]?.code, 'rsa-key-too-small');
-    assert.equal(inspected.requests[0]?.findings[0]?.helpUri, findingHelpUri('rsa-key-too-small'));
-    const checked = JSON.parse(check?.parts?.[1] ?? '{}') as { counts: { refused: number }; cleanFiles: string[] };
-    assert.equal(checked.counts.refused, 1, check?.parts?.[0] ?? check?.error);
-    assert.ok(checked.cleanFiles.includes(SAMPLE_FILES.good), JSON.stringify(checked.cleanFiles));
-    assert.match(explain?.parts?.[0] ?? explain?.error ?? '', /Create a compliant key and CSR…/);
-    assert.match(memfs?.error ?? '', /outside the workspace folders/);
-    assert.match(climb?.error ?? '', /outside the workspace folders/);
-    assert.match(text?.parts?.[0] ?? text?.error ?? '', /not a certificate request/);
   },
 );
 
