@@ -37,6 +37,7 @@ inspect one request, check the requests under the roots, explain a finding code.
                the client's roots say. Without it: the client's roots, else the working directory
                (never the top of a file system).
 Nothing is sent anywhere; no credential is read; nothing is replaced or revoked.
+Exit status: 0 when the client ends the session, 2 wrong usage.
 `;
 
 /** Messages longer than this end the session (the SDK's read buffer): four times the longest text a tool reads, escaped. */
