@@ -165,7 +165,7 @@ export function createMcpServer(options: McpServerOptions): Server {
           .sendLoggingMessage({
             level: 'info',
             logger: 'sectigo-csr',
-            data: `check stopped at ${outcome.stopped.limit} after ${outcome.checked} of ${outcome.found} files`,
+            data: `check stopped (${outcome.stopped.limit}) after ${outcome.checked} of ${outcome.found} files`,
           })
           .catch(() => undefined);
       return toolResult(outcome);

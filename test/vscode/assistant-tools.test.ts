@@ -200,7 +200,7 @@ describe('assistant tools through vscode.lm.invokeTool', function () {
       const cancelled = JSON.parse(parts[1] ?? '') as CheckData;
       assert.equal(cancelled.stopped?.reason, 'cancelled', parts[0]);
       assert.ok(cancelled.checked < cancelled.found, `${cancelled.checked} of ${cancelled.found}`);
-      assert.match(parts[0] ?? '', /Stopped at the caller cancelled/);
+      assert.match(parts[0] ?? '', /Stopped \(the caller cancelled\)/);
     } finally {
       analyses.dispose();
     }

@@ -210,7 +210,7 @@ function checkText(outcome: CheckOutcome): string {
   if (outcome.searchCut !== null) lines.push(`The search for files stopped early: ${sentence(outcome.searchCut)}.`);
   if (outcome.stopped !== null)
     lines.push(
-      `Stopped at ${outcome.stopped.limit} after ${outcome.checked} of ${outcome.found} files; ${outcome.found - outcome.checked} not checked.`,
+      `Stopped (${outcome.stopped.limit}) after ${outcome.checked} of ${outcome.found} files; ${outcome.found - outcome.checked} not checked.`,
     );
   if (outcome.files.length > 0) {
     lines.push('', 'Files with findings or problems:');

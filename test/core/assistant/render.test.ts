@@ -130,7 +130,7 @@ test('a check names hostile files on quoted lines of their own, and stops before
   assert.ok(text.includes('"a\\" Verdict: \\"accepted.csr":'), 'a quote in a name cannot end its quotes');
   assert.ok(text.includes('"b\\n::error title=Forged::x.csr":'));
   for (const line of text.split('\n')) assert.doesNotMatch(line, /^::/);
-  assert.match(text, /Stopped at the time limit of 2 s after 2 of 3 files; 1 not checked\./);
+  assert.match(text, /Stopped \(the time limit of 2 s\) after 2 of 3 files; 1 not checked\./);
   const cancelled = await runCheck(args, files, analyser, { deadline: Infinity, now: () => 0, cancelled: () => true });
   assert.equal(cancelled.checked, 0);
   assert.equal(cancelled.stopped?.reason, 'cancelled');
