@@ -2,7 +2,7 @@
 // a compliant key and CSR with the same subject and e-mails. Every -13 finding is about the key,
 // so a new key is the fix for each of them.
 import * as vscode from 'vscode';
-import { findingTexts } from '../../core/csr/finding-help';
+import { brokenKeyFindingCodes } from '../../core/csr/finding-help';
 import { isCsrReport } from '../../core/csr/types';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
 import type { DocumentAnalyses } from './analysis';
@@ -38,7 +38,7 @@ class CompliantCsrCodeActions implements vscode.CodeActionProvider {
       // Also a batch's problem on this block (a shared prime): its code says a new key fixes it.
       const fixed = ours.filter(
         (diagnostic) =>
-          (codes.has(codeOf(diagnostic) ?? '') || findingTexts[codeOf(diagnostic) ?? '']?.newKey === true) &&
+          (codes.has(codeOf(diagnostic) ?? '') || brokenKeyFindingCodes.has(codeOf(diagnostic) ?? '')) &&
           block.intersection(diagnostic.range) !== undefined,
       );
       if (fixed.length === 0) continue;

@@ -2,7 +2,7 @@
 // CodeLens beside the refusal and the order remembered after a -13.
 import * as vscode from 'vscode';
 import { keyRefusedErrorCode } from '../../core/csr/limits';
-import { findingTexts } from '../../core/csr/finding-help';
+import { brokenKeyFindingCodes } from '../../core/csr/finding-help';
 import { refusals } from '../../core/csr/refusals';
 import type { CsrReport } from '../../core/csr/types';
 
@@ -10,14 +10,14 @@ export { keyRefusedErrorCode };
 
 /**
  * The findings a new key fixes: those the one refusal rule says Sectigo refuses (or may refuse)
- * with -13, and the weak keys its pre-issuance checks refuse (findingTexts marks them newKey).
+ * with -13, and the weak keys its pre-issuance checks refuse (brokenKeyFindingCodes).
  */
 export function findingsFixedByNewKey(report: CsrReport): Set<string> {
   return new Set([
     ...refusals(report)
       .filter((refusal) => refusal.sectigoErrorCode === keyRefusedErrorCode)
       .map((refusal) => refusal.findingCode),
-    ...report.findings.filter((finding) => findingTexts[finding.code]?.newKey === true).map((finding) => finding.code),
+    ...report.findings.filter((finding) => brokenKeyFindingCodes.has(finding.code)).map((finding) => finding.code),
   ]);
 }
 

@@ -29,6 +29,8 @@ import {
   weierstrassPointProblem,
 } from '../../../src/core/csr/curve-points';
 import { keyRules } from '../../../src/core/csr/key-rules/all-rules';
+import { brokenKeyFindingCodes } from '../../../src/core/csr/finding-help';
+import { explainCode } from '../../../src/core/csr/finding-guide';
 import { isSparseDsaPrime } from '../../../src/core/csr/key-rules/dsa-sparse-prime';
 import { hasPolynomialPattern } from '../../../src/core/csr/key-rules/rsa-modulus-polynomial-pattern';
 import { wienerPrivateExponent } from '../../../src/core/csr/key-rules/rsa-small-private-exponent';
@@ -410,6 +412,16 @@ test('shared primes across a batch: found, named on both sides, the same key twi
   assert.deepEqual(withSharedPrimeFindings(evenResults).outcome, { kind: 'compared', keys: 0, pairs: [] });
   // The inputs are not changed.
   assert.ok(results.every((result) => !isCsrReport(result) || result.findings.length === 0));
+});
+
+test('the editor offers a new key on every weak-key error, and the guide says the same fix for each', () => {
+  const errors = issueCodes.filter((code) => findingCodes[code as keyof typeof findingCodes] === 'error');
+  for (const code of [...errors, 'rsa-small-factor', 'rsa-roca-vulnerable', 'rsa-close-primes']) {
+    assert.ok(brokenKeyFindingCodes.has(code), `${code}: the quick fix is offered`);
+    assert.ok(explainCode(code)?.fix?.editor.startsWith('Create a compliant key'), `${code}: the guide names the fix`);
+  }
+  for (const code of brokenKeyFindingCodes)
+    assert.equal(findingCodes[code as keyof typeof findingCodes], 'error', code);
 });
 
 after(() => {
