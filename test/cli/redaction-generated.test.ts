@@ -27,7 +27,7 @@ import {
 } from '../support/secret-views';
 
 /** Generated cases per run of the suite (each runs the command line five times). */
-const RUNS = 12;
+const RUNS = 10;
 
 let echo: EchoServer;
 let dir: string;

@@ -77,6 +77,21 @@ function replaceRuns(text: string, pattern: RegExp, read: (run: string) => strin
   return views;
 }
 
+/** Between runs read out of a text: two noncharacters, which no password holds. */
+const RUN_BREAK = '\uffff\ufffe';
+
+/**
+ * The runs of `pattern` in `text`, each read in the ways `read` gives (bytes from hex or base64):
+ * one view per way, of the runs alone. An echo in hex or base64 is inside its run, so the text
+ * around the runs need not be read again (it is in the text's own view).
+ */
+function readRuns(text: string, pattern: RegExp, read: (run: string) => string[][]): string[] {
+  const runs = [...text.matchAll(pattern)].map((run) => read(run[0]).flat());
+  if (runs.length === 0) return [];
+  const count = Math.max(...runs.map((readings) => readings.length));
+  return [...Array(count).keys()].map((k) => runs.map((readings) => readings[k] ?? '').join(RUN_BREAK));
+}
+
 const PERCENT_RUN = /(?:%[0-9a-fA-F]{2})+/g;
 const JSON_ESCAPE = /\\(?:u[0-9a-fA-F]{4}|[nrtbf"\\/])/g;
 const HEX_RUN =
@@ -110,7 +125,7 @@ function htmlViews(text: string): string[] {
 }
 
 function hexViews(text: string): string[] {
-  return replaceRuns(text, HEX_RUN, (run) => {
+  return readRuns(text, HEX_RUN, (run) => {
     const digits = run.replace(/\\x|0x/gi, '').replace(/[^0-9a-fA-F]/g, '');
     return [0, 1].map((offset) =>
       readingsOf(Buffer.from(digits.slice(offset, offset + ((digits.length - offset) & ~1)), 'hex')),
@@ -119,7 +134,7 @@ function hexViews(text: string): string[] {
 }
 
 function base64Views(text: string): string[] {
-  return replaceRuns(text, BASE64_RUN, (run) => {
+  return readRuns(text, BASE64_RUN, (run) => {
     const chars = run.replace(/[\r\n]/g, '');
     return [0, 1, 2, 3].map((offset) => readingsOf(Buffer.from(chars.slice(offset), 'base64')));
   });
