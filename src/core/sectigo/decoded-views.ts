@@ -3,22 +3,26 @@
 // of the password, the text is read by a list of decoders, each turning one view of the text into
 // the views it can read there, and those again, two deep:
 //
-//   escapes   %XX (UTF-8), + for a space, JSON backslash escapes, HTML entities (alone or together)
-//   hex       runs of hex digits, with or without separators (spaces, colons, \x, 0x), at either
-//             digit alignment, and hex dumps (offsets and ASCII columns left out, lines joined)
-//   base64    runs of base64 or base64url, wrapped or not, at each of the four character alignments
+//   escapes   %XX (UTF-8), a form's + for a space, JSON backslash escapes, HTML entities (each
+//             alone, and all at once)
+//   hex       runs of hex digits, with or without separators (spaces, colons, commas, \x, 0x, line
+//             breaks), at either digit alignment; hex dumps (offsets left out, lines joined, the
+//             characters column read too)
+//   base64    runs of base64 or base64url, wrapped or not, from each even bit of their first byte
 //   utf-8     units that are bytes (Latin-1 or Windows-1252 reading) read as UTF-8: `pÃ¤sswÃ¶rd`
 //   utf-16    units that are bytes read as UTF-16, either byte order, either alignment
 //   nfc       text in Unicode NFD composed
 //
 // Bytes read by hex or base64 are read at once in every charset (as Latin-1, UTF-8 and UTF-16):
 // reading bytes as text is part of reading them, not another level. Letter case and Unicode
-// normalisation are not views: the search (redact.ts) folds both sides.
+// normalisation are not views: the search (redact.ts) folds both sides. What the search looks for
+// (ViewOptions) lets a decoder skip what cannot hold it: runs too short, UTF-8 of characters no
+// secret has, UTF-16 whose high bytes none has.
 //
 // Each view keeps, for each of its UTF-16 units, the span of the original text it came from, so
 // a secret found in any view is removed from the original text exactly. Views hold only the places
-// a decoder changed (with a margin as long as the longest thing searched for around each), so
-// ordinary text costs little and a view is never more than a few times the size of its source.
+// a decoder changed (with a margin as long as anything searched for can take encoded once more),
+// so ordinary text costs little. No Buffer here: the browser build redacts with this module too.
 
 /** Decoded text with, for each of its UTF-16 units, the span of the original text it came from. */
 export interface View {
