@@ -121,13 +121,17 @@ export function urlSecrets(value: string): string[] {
 /** How many decodings deep the views go: two encodings of the password, one inside the other. */
 export const DECODE_DEPTH = 2;
 
-/** A secret (or fragment) shorter than this, in units, found in bytes read out of letters and digits (hex, base64, a charset) is chance, not an echo. */
+/**
+ * A secret shorter than this (as typed) is not looked for in bytes read out of letters and digits
+ * (hex, base64, a charset): so short a string turns up in such bytes by chance. Nor is a piece this
+ * short left beside a cut byte.
+ */
 const MIN_UNITS_READ_FROM_DIGITS = 4;
 
 /**
- * The most units of views made for one search, per unit of text (and a floor for short texts):
- * the views of any text stay within this (a 1 MiB text of nested encodings makes about a fifth of
- * it), so reaching it means text built to be expensive, and server text is then withheld.
+ * The most units of views made for one search window, per unit of text (and a floor for short
+ * texts). The densest texts measured (base64 of UTF-16 of hex) make about 8 units per unit, so
+ * reaching this means text built to be expensive: server text is then withheld unsearched.
  */
 const VIEW_BUDGET_PER_UNIT = 24;
 const VIEW_BUDGET_FLOOR = 1 << 20;
