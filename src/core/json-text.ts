@@ -12,7 +12,11 @@ import { SHOWN_BOUNDS, boundedOutside, cutMarker, cutToBound } from './outside-t
 export interface JsonTextOptions {
   /** Secrets to remove from every string (redaction always runs unless `redacted` says it did). */
   secrets?: readonly string[];
-  /** The records were redacted where they were made (the journal): only cut and escape here. */
+  /**
+   * The records were redacted where they were made (the journal), or are data read back and sent
+   * again (a stored run's reason, the history's revocation reason) that redaction must not change,
+   * or hold no secret (a CSR analysis): only cut and escape here.
+   */
   redacted?: boolean;
   /** Fields whose string values are the program's closed vocabulary (kind, endpoint…): kept as they are. */
   ownFields?: ReadonlySet<string>;
