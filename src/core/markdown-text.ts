@@ -41,7 +41,9 @@ function codeSpan(piece: string): string {
 /** An outside value as literal Markdown inline text, on one line, cut to the Markdown bound. */
 export function markdownText(value: Outside, secrets: readonly string[] = []): string {
   const { kept, left } = boundedOutside(value, 'markdown', secrets);
-  const spans = oneLine(kept).split('|').map(codeSpan).join('\\|');
+  // An empty value is a space (an entity): nothing would let the markup around it run together
+  // ("**" and "**" make a thematic break, found by the generated tests).
+  const spans = kept === '' ? '&#32;' : oneLine(kept).split('|').map(codeSpan).join('\\|');
   return left > 0 ? `${spans}${markdownPlain(cutMarker(left))}` : spans;
 }
 

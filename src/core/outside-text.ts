@@ -237,8 +237,11 @@ export function cutToBound(value: string, bound: number): { kept: string; left: 
   let end = 0;
   let points = 0;
   while (end < value.length && points < bound) {
+    // A pair is one character; a lone surrogate is one too (found by the generated tests: a run of
+    // lone high surrogates was counted in pairs, and twice the bound was kept).
     const code = value.charCodeAt(end);
-    end += code >= 0xd800 && code <= 0xdbff && end + 1 < value.length ? 2 : 1;
+    const next = value.charCodeAt(end + 1);
+    end += code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
     points++;
   }
   if (end >= value.length) return { kept: value, left: 0 };

@@ -12,6 +12,7 @@ import {
   outsideError,
   words,
   textFrom,
+  tokenText,
   type Literal,
   type Text,
 } from '../../core/outside-text';
@@ -24,7 +25,8 @@ const REMEMBERED_ENTRIES = 100;
 function errorLines(error: unknown, depth: number): Text[] {
   if (depth > 8) return [words`…`];
   if (!(error instanceof Error)) return [words`${outsideError(error)}`];
-  const lines = [words`${outside(error.name)}: ${outside(error.message)}`];
+  // An error's name of the usual shape (Error, TypeError) is a word that may begin a line; its message is outside text.
+  const lines = [words`${tokenText(error.name)}: ${outside(error.message)}`];
   if (error instanceof AggregateError)
     for (const inner of error.errors) {
       const [first, ...rest] = errorLines(inner, depth + 1);
