@@ -8,10 +8,14 @@
 // punctuation, the old rule, left every e-mail address and http:// URL of a subject clickable).
 // Inside a code span CommonMark reads nothing: no escape, entity, link, autolink, HTML, emphasis
 // or icon, and linkify (markdown-it) and GFM's extended autolinks (marked, VS Code's hovers) leave
-// code alone. A copy gives the text itself. The only character a code span cannot hold safely is
-// "|" (GFM and markdown-it split a table row on it even inside code), so a value is cut at each
-// "|" and the pipe is written "\|" between the spans, which both renderers show as "|" in a table
-// cell and outside one.
+// code alone. A copy gives the text itself. Two characters a code span cannot hold safely: "|"
+// (GFM and markdown-it split a table row on it even inside code) and "`" (a longer fence would be
+// needed, and marked, VS Code's hover renderer, masks only one-backtick spans before it pairs
+// emphasis: inside "*…*" the "*" of a "``…``" span paired with the outer one and a link within
+// became a real link; a backslash-escaped backtick beside a span confused it the same way; both
+// found by the generated tests). So a value is cut at each "|" and "`", written as the entities
+// &#124; and &#96; between one-backtick spans: text in every renderer (an entity never starts
+// code, splits a table row or pairs emphasis), shown as the characters.
 import { oneLine } from './one-line';
 import { boundedOutside, cutMarker, textParts, type Outside, type Text } from './outside-text';
 
@@ -24,18 +28,15 @@ export function markdownPlain(words: string): string {
   return words.replace(ASCII_PUNCTUATION, (character) => `\\${character}`);
 }
 
-/** One piece (no "|", no line break) as a code span that shows exactly it. */
+/** One piece (no "|", no "`", no line break) as a one-backtick code span that shows exactly it. */
 function codeSpan(piece: string): string {
   if (piece === '') return '';
   // A span of spaces only would be read differently by CommonMark and markdown-it 12: spaces as
   // entities are plain text in both, and nothing a linkifier reads.
   if (/^ +$/.test(piece)) return '&#32;'.repeat(piece.length);
-  const longestRun = Math.max(0, ...(piece.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longestRun + 1);
-  // CommonMark strips one space from each end when both ends have one: pad when an end is a space
-  // or a backtick (which would otherwise join the fence).
-  const pad = /^[ `]|[ `]$/.test(piece) ? ' ' : '';
-  return `${fence}${pad}${piece}${pad}${fence}`;
+  // CommonMark strips one space from each end when both ends have one: pad when an end is a space.
+  const pad = /^ | $/.test(piece) ? ' ' : '';
+  return `\`${pad}${piece}${pad}\``;
 }
 
 /** An outside value as literal Markdown inline text, on one line, cut to the Markdown bound. */
@@ -43,7 +44,12 @@ export function markdownText(value: Outside, secrets: readonly string[] = []): s
   const { kept, left } = boundedOutside(value, 'markdown', secrets);
   // An empty value is a space (an entity): nothing would let the markup around it run together
   // ("**" and "**" make a thematic break, found by the generated tests).
-  const spans = kept === '' ? '&#32;' : oneLine(kept).split('|').map(codeSpan).join('\\|');
+  const spans =
+    kept === ''
+      ? '&#32;'
+      : oneLine(kept).replace(/[^|`]+|[|`]/g, (piece) =>
+          piece === '|' ? '&#124;' : piece === '`' ? '&#96;' : codeSpan(piece),
+        );
   return left > 0 ? `${spans}${markdownPlain(cutMarker(left))}` : spans;
 }
 

@@ -143,10 +143,26 @@ const PLACEMENTS: Array<(value: string) => string> = [
   (value) => `Subject: ${value}`,
   (value) => `- Alternative names: ${value}, ${value}`,
   (value) => `**${value}**`,
+  (value) => `*${value}*`,
+  (value) => `_${value}_ and __${value}__`,
   (value) => ['| Field | Value |', '| --- | --- |', `| CN | ${value} |`].join('\n'),
   (value) => `# CSR report: ${value}`,
 ];
-const ALLOWED_TAGS = new Set(['p', 'ul', 'li', 'strong', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'h1', 'code']);
+const ALLOWED_TAGS = new Set([
+  'p',
+  'ul',
+  'li',
+  'strong',
+  'em',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'h1',
+  'code',
+]);
 
 function textOfHtml(html: string): string {
   return html
@@ -155,6 +171,7 @@ function textOfHtml(html: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
     .replace(/&amp;/g, '&');
 }
 
@@ -327,4 +344,24 @@ test('found by the generated tests: a run of lone surrogates is cut at the bound
   const pairs = boundedOutside('😀'.repeat(SHOWN_BOUNDS.label + 1), 'label');
   assert.equal(pairs.kept.length, 2 * SHOWN_BOUNDS.label);
   assert.equal(pairs.left, 1);
+});
+
+test('found by the generated tests: a backtick in a value cannot let VS Code’s hover renderer (marked) pair emphasis inside the code', () => {
+  // marked masks only one-backtick code spans before it pairs "*": in "*``x [a](https://…)*` ``*"
+  // the inner "*" closed the emphasis and the link inside the code became a real link; so did a
+  // backslash-escaped backtick before a span ("*\`` `[a](command:y)*` ``*").
+  for (const value of [
+    'x [a](https://evil.example)*`',
+    '`[Open](command:y)*',
+    '::stop-commands::token*`',
+    'a*`b',
+    'a_`b _',
+  ]) {
+    const shown = markdownText(outside(value));
+    for (const placed of [`*${shown}*`, `**${shown}**`, `_${shown}_`]) {
+      const html = markedHtml(vscode, placed);
+      assert.doesNotMatch(html, /<a /, html);
+      assert.ok(textOfHtml(html).includes(oneLine(value)), html);
+    }
+  }
 });
