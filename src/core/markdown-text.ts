@@ -1,6 +1,7 @@
 // Markdown that shows outside text (a subject, a SAN, a file name, a server's message) as the
 // characters it is, never as markup or a link: the hover, the inspect report, a tooltip. The
-// program's markup is written as literals (`md\`…\``); an outside value becomes a code span.
+// program's markup is written as literals (`markup\`…\``, not `md`: Prettier would reformat an
+// md-tagged template as Markdown); an outside value becomes a code span.
 //
 // Why a code span, and not escapes: VS Code's Markdown preview (the inspect report) renders with
 // markdown-it 12 and linkify on. markdown-it 12 turns a backslash escape back into plain text
@@ -64,7 +65,7 @@ export function markdownOfText(value: Text, secrets: readonly string[] = []): st
 const SOURCE: unique symbol = Symbol.for('sectigo-csr-tools/markdown-source');
 
 /**
- * Markdown source whose markup is the program's: built only by `md` (literal segments are markup,
+ * Markdown source whose markup is the program's: built only by `markup` (literal segments are markup,
  * holes are rendered safely) and `joinMarkdown`. No string passes for it.
  */
 export interface Markdown {
@@ -91,7 +92,7 @@ export function isMarkdown(value: unknown): value is Markdown {
   return typeof value === 'object' && value !== null && SOURCE in value;
 }
 
-/** What may fill a hole of `md`: Markdown (as it is), a Text (own words plain, outside as code), an outside value, a number. */
+/** What may fill a hole of `markup`: Markdown (as it is), a Text (own words plain, outside as code), an outside value, a number. */
 export type MarkdownHole = Markdown | Text | Outside | number;
 
 function markdownOfHole(hole: MarkdownHole): string {
@@ -102,7 +103,7 @@ function markdownOfHole(hole: MarkdownHole): string {
 }
 
 /** Markdown from a tagged template: the literal segments are the program's markup, the holes are shown as text. */
-export function md(strings: TemplateStringsArray, ...holes: MarkdownHole[]): Markdown {
+export function markup(strings: TemplateStringsArray, ...holes: MarkdownHole[]): Markdown {
   let source = '';
   strings.forEach((segment, index) => {
     source += segment;

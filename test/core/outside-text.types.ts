@@ -3,7 +3,7 @@
 // fails when one compiles ("unused @ts-expect-error"), so the type's refusals cannot go quiet.
 // The lines are never run (the function below is never called).
 import { renderMessage } from '../../src/core/message-text';
-import { md } from '../../src/core/markdown-text';
+import { markup } from '../../src/core/markdown-text';
 import { renderTerminal } from '../../src/core/line-text';
 import { outside, textFrom, words, type Outside, type Text } from '../../src/core/outside-text';
 
@@ -22,9 +22,9 @@ export function outsideTextRefusals(fileName: string, subject: Outside, computed
   // @ts-expect-error nor a template with a computed part
   textFrom(`Created ${fileName}: {0}`, subject);
   // @ts-expect-error Markdown's holes take no plain string either
-  void md`**${fileName}**`;
+  void markup`**${fileName}**`;
   // What compiles: literals for own words, outside() where a string enters.
   renderMessage(textFrom('Created {0}.', outside(fileName)));
   renderTerminal(words`Created ${subject} (${ok}).\n`);
-  void md`**${subject}**`;
+  void markup`**${subject}**`;
 }

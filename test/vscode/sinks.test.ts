@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { LINK_BREAK } from '../../src/core/message-text';
-import { md } from '../../src/core/markdown-text';
+import { markup } from '../../src/core/markdown-text';
 import { outside, words } from '../../src/core/outside-text';
 import { codeLens, createStatusBarItem, setStatusBarItem, treeItem } from '../../src/vscode/shared/labels';
 import { markdownString } from '../../src/vscode/shared/markdown-string';
@@ -120,7 +120,7 @@ describe('the sinks hand VS Code only what is safe to show', function () {
     assert.equal(row.label, '$(alert) 1234\\n5678');
     assert.equal(row.description, 'replaced → 99$(zap)');
     assert.equal(row.tooltip, FILE_NAME);
-    const markdownRow = treeItem({ label: words`x`, tooltip: md`**State**: ${outside('alice@example.com')}` });
+    const markdownRow = treeItem({ label: words`x`, tooltip: markup`**State**: ${outside('alice@example.com')}` });
     assert.ok(markdownRow.tooltip instanceof vscode.MarkdownString);
     // CodeLens titles and the status bar draw icons: an outside "$(name)" is escaped, the program's is not.
     const lens = codeLens(new vscode.Range(0, 0, 0, 0), {
@@ -143,16 +143,11 @@ describe('the sinks hand VS Code only what is safe to show', function () {
   });
 
   it('Markdown is untrusted unless the caller names its commands, and holds no HTML', function () {
-    const plain = markdownString(md`Subject: ${outside('alice@example.com [x](command:y)')}`);
+    const plain = markdownString(markup`Subject: ${outside('alice@example.com [x](command:y)')}`);
     assert.equal(plain.isTrusted, false);
     assert.equal(plain.supportHtml, false);
     assert.equal(plain.value, 'Subject: `alice@example.com [x](command:y)`');
-    const hover = markdownString(
-      md`
-x
-      `,
-      ['sectigo.inspectCsr'],
-    );
+    const hover = markdownString(markup`x`, ['sectigo.inspectCsr']);
     assert.deepEqual(hover.isTrusted, { enabledCommands: ['sectigo.inspectCsr'] });
   });
 

@@ -8,7 +8,7 @@
 // revokeOldOrder. The view allows multi-select: Revoke Selected… takes the selection.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { joinMarkdown, md, type Markdown } from '../../core/markdown-text';
+import { joinMarkdown, markup, type Markdown } from '../../core/markdown-text';
 import { countText, joinText, outside, timeText, words, type Text } from '../../core/outside-text';
 import { acceptedShort, countsLine } from '../../core/sectigo/outcome-words';
 import { hostOf } from '../../core/sectigo/call-plan';
@@ -142,10 +142,10 @@ function tooltipOf(order: OrderSummary): Markdown {
   const rows: Markdown[] = [];
   const row = (name: Text, value: Text | string | undefined): void => {
     if (value !== undefined && value !== '')
-      rows.push(md`**${name}**: ${typeof value === 'string' ? outside(value) : value}  `);
+      rows.push(markup`**${name}**: ${typeof value === 'string' ? outside(value) : value}  `);
   };
   rows.push(
-    md`**${order.kind === 'smime' ? words`S/MIME` : words`SSL`}** ${outside(`${order.identifierKind} ${order.identifier}`)}  `,
+    markup`**${order.kind === 'smime' ? words`S/MIME` : words`SSL`}** ${outside(`${order.identifierKind} ${order.identifier}`)}  `,
   );
   row(
     t('State'),
@@ -155,17 +155,12 @@ function tooltipOf(order: OrderSummary): Markdown {
   row(t('Account'), order.loginName);
   row(t('CSR file'), fileLabel(order.csrUri));
   row(t('Certificate file'), fileLabel(order.certificateUri));
-  rows.push(md`\n**${t('Calls')}**  `);
+  rows.push(markup`\n**${t('Calls')}**  `);
   for (const call of order.calls.slice(0, 10))
     rows.push(
-      md`${timeText(Date.parse(call.time))}: ${callSummary(call)}${call.message ? words` (${outside(call.message)})` : words``}  `,
+      markup`${timeText(Date.parse(call.time))}: ${callSummary(call)}${call.message ? words` (${outside(call.message)})` : words``}  `,
     );
-  return joinMarkdown(
-    rows,
-    md`
-\n
-    `,
-  );
+  return joinMarkdown(rows, markup`\n`);
 }
 
 type TopNode = OrderNode | RunNode | DroppedNode;

@@ -3,7 +3,7 @@
 // disk, and the editor cannot save or change it), shown in the markdown preview. A report of a
 // file follows the file as it is edited; a report of a selection or the clipboard is a snapshot.
 import * as vscode from 'vscode';
-import { md } from '../../core/markdown-text';
+import { markup } from '../../core/markdown-text';
 import { outside, outsideError, words, type Text } from '../../core/outside-text';
 import { registerGuarded } from '../shared/command-boundary';
 import { markdownDocument } from '../shared/markdown-string';
@@ -69,7 +69,7 @@ class CsrReportProvider implements vscode.TextDocumentContentProvider, vscode.Di
     const core = await this.analyses.core();
     if (source === undefined)
       return markdownDocument(
-        md`# ${t('This report is no longer available')}\n\n${t('Run “Sectigo: Inspect CSR” again.')}\n`,
+        markup`# ${t('This report is no longer available')}\n\n${t('Run “Sectigo: Inspect CSR” again.')}\n`,
       );
     if (source.kind === 'snapshot') return markdownDocument(reportMarkdown(source.label, source.analysis, core));
     let document: vscode.TextDocument;
@@ -78,7 +78,7 @@ class CsrReportProvider implements vscode.TextDocumentContentProvider, vscode.Di
     } catch (error) {
       // Deleted or moved since the report was opened: say so in the report rather than fail to show it.
       return markdownDocument(
-        md`# ${t('{0} can no longer be read', outside(displayName(source.uri)))}\n\n${outsideError(error)}\n`,
+        markup`# ${t('{0} can no longer be read', outside(displayName(source.uri)))}\n\n${outsideError(error)}\n`,
       );
     }
     return markdownDocument(

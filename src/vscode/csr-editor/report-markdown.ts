@@ -1,4 +1,4 @@
-// Markdown for the hover and the inspect report, built with core's `md`: the markup is the
+// Markdown for the hover and the inspect report, built with core's `markup`: the markup is the
 // program's (literals), everything that comes from the CSR is an outside value, which the Markdown
 // sink shows as a code span (core/markdown-text.ts): a subject can hold any character, and it must
 // show as text, never as markup or a link, in the hover (marked) and in the report's preview
@@ -6,7 +6,7 @@
 import { findingSentence } from '../../core/csr/refusals';
 import type { CsrAnalysisResult, CsrInputError, CsrReport, Finding, SignatureHashOption } from '../../core/csr/types';
 import { SIGNATURE_HASH_OPTIONS, isCsrReport } from '../../core/csr/types';
-import { joinMarkdown, md, type Markdown, type MarkdownHole } from '../../core/markdown-text';
+import { joinMarkdown, markup, type Markdown, type MarkdownHole } from '../../core/markdown-text';
 import { joinText, outside, words, type Text } from '../../core/outside-text';
 import { t } from '../shared/text';
 import { MAX_EDITOR_CHARACTERS, type DocumentAnalysis } from './analysis';
@@ -73,61 +73,51 @@ function templateDescription(report: CsrReport): Text | undefined {
 
 /** A Markdown table: its header and rows (each cell shown safely; outside values as code spans). */
 function table(header: readonly Text[], rows: readonly (readonly MarkdownHole[])[]): Markdown[] {
-  const row = (cells: readonly MarkdownHole[]): Markdown =>
-    md`| ${joinMarkdown(
-      cells,
-      md`
-|
-      `,
-    )} |`;
+  const row = (cells: readonly MarkdownHole[]): Markdown => markup`| ${joinMarkdown(cells, CELL)} |`;
   return [
     row(header),
-    md`|${joinMarkdown(
-      header.map(
-        () => md`
-***
-        `,
-      ),
-      md`
-|
-      `,
+    markup`|${joinMarkdown(
+      header.map(() => RULE),
+      PIPE,
     )}|`,
     ...rows.map(row),
   ];
 }
 
-const DASH = md`
-—
-`;
+const CELL = markup` | `;
+const PIPE = markup`|`;
+const RULE = markup` --- `;
+const DASH = markup`—`;
+const COMMA = markup`, `;
 
 function findingsTable(findings: readonly Finding[]): Markdown[] {
-  if (findings.length === 0) return [md`${t('No findings: nothing here that Sectigo is known to refuse.')}`];
+  if (findings.length === 0) return [markup`${t('No findings: nothing here that Sectigo is known to refuse.')}`];
   return table(
     [t('Severity'), t('Line'), t('Sectigo answer'), t('Finding')],
     findings.map((finding) => [
       severityLabel(finding.severity),
       finding.range.startLine + 1,
       finding.sectigoErrorCode === null ? DASH : outside(String(finding.sectigoErrorCode)),
-      md`${outside(finding.message)} (${outside(finding.code)})`,
+      markup`${outside(finding.message)} (${outside(finding.code)})`,
     ]),
   );
 }
 
 function reportSection(report: CsrReport, total: number, texts: CsrTexts): Markdown[] {
   const lines: Markdown[] = [];
-  const blank = md``;
+  const blank = markup``;
   const title =
     total > 1
       ? t('Request {0} of {1} ({2})', report.index + 1, total, describeLines(report.range))
       : t('Request ({0})', describeLines(report.range));
-  lines.push(md`## ${title}`, blank, md`**${outside(texts.summariseCsr(report))}**`, blank);
+  lines.push(markup`## ${title}`, blank, markup`**${outside(texts.summariseCsr(report))}**`, blank);
 
-  lines.push(md`### ${t('Findings')}`, blank, ...findingsTable(report.findings), blank);
+  lines.push(markup`### ${t('Findings')}`, blank, ...findingsTable(report.findings), blank);
 
-  lines.push(md`### ${t('Subject')}`, blank);
-  if (report.subject.parts.length === 0) lines.push(md`${t('The subject is empty.')}`);
+  lines.push(markup`### ${t('Subject')}`, blank);
+  if (report.subject.parts.length === 0) lines.push(markup`${t('The subject is empty.')}`);
   else {
-    lines.push(md`${outside(report.subject.text)}`, blank);
+    lines.push(markup`${outside(report.subject.text)}`, blank);
     lines.push(
       ...table(
         [t('Field'), t('OID'), t('Value')],
@@ -137,13 +127,13 @@ function reportSection(report: CsrReport, total: number, texts: CsrTexts): Markd
   }
   lines.push(blank);
 
-  lines.push(md`### ${t('Subject alternative names')}`, blank);
-  if (report.subjectAltNames.length === 0) lines.push(md`${t('None.')}`);
+  lines.push(markup`### ${t('Subject alternative names')}`, blank);
+  if (report.subjectAltNames.length === 0) lines.push(markup`${t('None.')}`);
   // An address or URI from the request is shown as text, never turned into a link.
-  else lines.push(...report.subjectAltNames.map((name) => md`- ${outside(name)}`));
+  else lines.push(...report.subjectAltNames.map((name) => markup`- ${outside(name)}`));
   lines.push(blank);
 
-  lines.push(md`### ${t('Public key')}`, blank);
+  lines.push(markup`### ${t('Public key')}`, blank);
   lines.push(
     ...table(
       [t('Property'), t('Value')],
@@ -157,7 +147,7 @@ function reportSection(report: CsrReport, total: number, texts: CsrTexts): Markd
     blank,
   );
 
-  lines.push(md`### ${t('Signature')}`, blank);
+  lines.push(markup`### ${t('Signature')}`, blank);
   lines.push(
     ...table(
       [t('Property'), t('Value')],
@@ -170,7 +160,7 @@ function reportSection(report: CsrReport, total: number, texts: CsrTexts): Markd
     blank,
   );
   lines.push(
-    md`${t('What AutoReplaceSMIME’s {0} parameter does with this request:', outside('signatureHash'))}`,
+    markup`${t('What AutoReplaceSMIME’s {0} parameter does with this request:', outside('signatureHash'))}`,
     blank,
   );
   lines.push(
@@ -184,8 +174,8 @@ function reportSection(report: CsrReport, total: number, texts: CsrTexts): Markd
     blank,
   );
 
-  lines.push(md`### ${t('Requested extensions')}`, blank);
-  if (report.extensions.length === 0) lines.push(md`${t('None.')}`);
+  lines.push(markup`### ${t('Requested extensions')}`, blank);
+  if (report.extensions.length === 0) lines.push(markup`${t('None.')}`);
   else
     lines.push(
       ...table(
@@ -199,14 +189,14 @@ function reportSection(report: CsrReport, total: number, texts: CsrTexts): Markd
     );
   lines.push(blank);
 
-  lines.push(md`### ${t('Microsoft certificate template')}`, blank);
-  lines.push(md`${templateDescription(report) ?? t('None.')}`, blank);
+  lines.push(markup`### ${t('Microsoft certificate template')}`, blank);
+  lines.push(markup`${templateDescription(report) ?? t('None.')}`, blank);
 
-  lines.push(md`### ${t('Attributes')}`, blank);
+  lines.push(markup`### ${t('Attributes')}`, blank);
   lines.push(
-    md`- ${t('Challenge password')}: ${report.challengePassword ? t('present (its value is never shown)') : t('absent')}`,
+    markup`- ${t('Challenge password')}: ${report.challengePassword ? t('present (its value is never shown)') : t('absent')}`,
   );
-  for (const oid of report.otherAttributes) lines.push(md`- ${t('Other attribute')}: ${outside(oid)}`);
+  for (const oid of report.otherAttributes) lines.push(markup`- ${t('Other attribute')}: ${outside(oid)}`);
   lines.push(blank);
   return lines;
 }
@@ -216,7 +206,14 @@ function inputErrorSection(error: CsrInputError, total: number): Markdown[] {
     total > 1
       ? t('Block {0} of {1} ({2}): not a usable request', error.index + 1, total, describeLines(error.range))
       : t('Not a usable request ({0})', describeLines(error.range));
-  return [md`## ${title}`, md``, md`${outside(error.error)}`, md``, md`${t('Code')}: ${outside(error.code)}`, md``];
+  return [
+    markup`## ${title}`,
+    markup``,
+    markup`${outside(error.error)}`,
+    markup``,
+    markup`${t('Code')}: ${outside(error.code)}`,
+    markup``,
+  ];
 }
 
 /** Text for an analysis that did not run (a problem message and a lens title as well as the report's). */
@@ -232,26 +229,24 @@ export function skippedText(analysis: Exclude<DocumentAnalysis, { kind: 'analyse
       );
 }
 
-const LINE = md`
-\n
-`;
+const LINE = markup`\n`;
 
 /** The whole read-only report: one section per block of the source (a file's name, or the selection or clipboard). */
 export function reportMarkdown(source: Text, analysis: DocumentAnalysis, texts: CsrTexts, only?: number): Markdown {
-  const lines = [md`# ${t('CSR report: {0}', source)}`, md``];
+  const lines = [markup`# ${t('CSR report: {0}', source)}`, markup``];
   if (analysis.kind !== 'analysed') {
-    lines.push(md`${skippedText(analysis)}`, md``);
+    lines.push(markup`${skippedText(analysis)}`, markup``);
     return joinMarkdown(lines, LINE);
   }
   const chosen = analysis.results.filter((result) => only === undefined || result.index === only);
   if (chosen.length === 0) {
     lines.push(
-      md`${
+      markup`${
         only === undefined
           ? t('No certificate request was found in this text.')
           : t('Block {0} is no longer in this file.', only + 1)
       }`,
-      md``,
+      markup``,
     );
     return joinMarkdown(lines, LINE);
   }
@@ -266,8 +261,11 @@ function sectionOf(result: CsrAnalysisResult, total: number, texts: CsrTexts): M
 /** The hover: the decoded request in brief, with a link (the program's own) to the full report. */
 export function hoverMarkdown(result: CsrAnalysisResult, texts: CsrTexts, inspectLink: Markdown): Markdown {
   if (!isCsrReport(result))
-    return joinMarkdown([md`**${t('Not a usable certificate request')}**`, md``, md`${outside(result.error)}`], LINE);
-  const lines = [md`**${outside(texts.summariseCsr(result))}**`, md``];
+    return joinMarkdown(
+      [markup`**${t('Not a usable certificate request')}**`, markup``, markup`${outside(result.error)}`],
+      LINE,
+    );
+  const lines = [markup`**${outside(texts.summariseCsr(result))}**`, markup``];
   const rows: [Text, MarkdownHole][] = [
     [t('Subject'), result.subject.text === '' ? t('(empty)') : outside(result.subject.text)],
     [
@@ -276,36 +274,32 @@ export function hoverMarkdown(result: CsrAnalysisResult, texts: CsrTexts, inspec
         ? t('none')
         : joinMarkdown(
             result.subjectAltNames.map((name) => outside(name)),
-            md`
-,
-            `,
+            COMMA,
           ),
     ],
     [t('Key'), keyDescription(result)],
-    [t('Signature'), md`${outside(result.signature.algorithm)}, ${signatureStatus(result)}`],
+    [t('Signature'), markup`${outside(result.signature.algorithm)}, ${signatureStatus(result)}`],
     [
       t('Extensions'),
       result.extensions.length === 0
         ? t('none')
         : joinMarkdown(
             result.extensions.map((extension) => outside(extension.name)),
-            md`
-,
-            `,
+            COMMA,
           ),
     ],
   ];
   const template = templateDescription(result);
   if (template !== undefined) rows.push([t('Template'), template]);
   if (result.challengePassword) rows.push([t('Challenge password'), t('present (value not shown)')]);
-  lines.push(...rows.map(([name, value]) => md`- ${name}: ${value}`), md``);
+  lines.push(...rows.map(([name, value]) => markup`- ${name}: ${value}`), markup``);
   if (result.findings.length > 0) {
-    lines.push(md`**${t('Findings')}**`, md``);
+    lines.push(markup`**${t('Findings')}**`, markup``);
     lines.push(
       ...result.findings.map(
-        (finding) => md`- ${severityLabel(finding.severity)}: ${outside(findingSentence(finding))}`,
+        (finding) => markup`- ${severityLabel(finding.severity)}: ${outside(findingSentence(finding))}`,
       ),
-      md``,
+      markup``,
     );
   }
   lines.push(inspectLink);

@@ -1,6 +1,6 @@
 // The sink of Markdown: hovers, tooltips and the inspect report's document. The only module that
 // makes a vscode.MarkdownString or hands Markdown source to VS Code. It takes Markdown built by
-// core's `md` (the program's markup as literals, every outside value a code span:
+// core's `markup` (the program's markup as literals, every outside value a code span:
 // core/markdown-text.ts), never a string. No HTML, no theme icons (VS Code would draw "$(name)"
 // inside a code span as an icon), and commands only those the caller names.
 import * as vscode from 'vscode';
