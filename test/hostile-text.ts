@@ -122,7 +122,8 @@ export const hugeHostileString: fc.Arbitrary<string> = fc
 
 /**
  * The value an escape of oneLine (src/core/one-line.ts) stood for, read back: \n \r \t, \xNN,
- * \uXXXX, a doubled backslash; any other backslash is itself. A reader (or a person) can do this.
+ * \uXXXX; any other backslash is itself. A reader (or a person) can do this; it gives back the
+ * value exactly when the value held no backslash of its own.
  */
 export function readOneLine(shown: string): string {
   let value = '';
@@ -133,10 +134,7 @@ export function readOneLine(shown: string): string {
       continue;
     }
     const next = shown[i + 1];
-    if (next === '\\') {
-      value += '\\';
-      i++;
-    } else if (next === 'n' || next === 'r' || next === 't') {
+    if (next === 'n' || next === 'r' || next === 't') {
       value += next === 'n' ? '\n' : next === 'r' ? '\r' : '\t';
       i++;
     } else if (next === 'x' && /^[0-9a-f]{2}$/.test(shown.slice(i + 2, i + 4))) {

@@ -1,10 +1,11 @@
 // "One line is one line": a value from outside (a file name, a CSR's subject, a server's message)
 // printed into line-oriented output must not start a line of its own, nor hide, reorder or fake
 // characters. So line breaks and every invisible character are shown as escapes. One definition
-// for every sink (the command line, the log, messages, labels, Markdown, the journal). The escapes
-// can be read back: a backslash that would otherwise begin one (before another backslash, n, r,
-// t, x, u or an escaped character) is doubled, so `a\nb` and a line break never look alike,
-// while a Windows path such as C:\Users\me keeps its single backslashes.
+// for every sink (the command line, the log, messages, labels, Markdown, the journal). A backslash
+// of the value is shown as itself, so a Windows path (C:\repo\new\a.csr) prints as it was given:
+// doubling it would make every escape unambiguous, but a path the person typed would no longer
+// read, or paste, as that path. The price: a value that holds a backslash and an n (as that path
+// does) reads like a value that holds a line break; context tells them apart.
 
 // The same without newline and tab: for whole blocks of the program's own output at the terminal.
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Cs}]/gu;
@@ -29,13 +30,11 @@ function escapeCharacter(character: string): string {
 // every Unicode format character (Cf: the bidi marks and overrides, zero-width characters, U+FEFF,
 // U+2060, tags…), the line and paragraph separators, and a lone surrogate (which no output encoding
 // can carry: it would become U+FFFD and the reader could not tell what it was).
-// Matched: a backslash that an escape could be read into (doubled), or a character that is escaped.
-const ONE_LINE_ESCAPES =
-  /\\(?=[\\nrtxu\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Cs}])|[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Cs}]/gu;
+const LINE_BREAKING_OR_INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Cs}]/gu;
 
-/** A value from outside for one line of output: line breaks, controls and format characters escaped, reversibly. */
+/** A value from outside for one line of output: line breaks, controls and format characters escaped. */
 export function oneLine(text: string): string {
-  return text.replace(ONE_LINE_ESCAPES, (found) => (found === '\\' ? '\\\\' : escapeCharacter(found)));
+  return text.replace(LINE_BREAKING_OR_INVISIBLE, escapeCharacter);
 }
 
 /** Text whose own newlines and tabs are meant (the program's output): every other control or invisible character escaped. */
