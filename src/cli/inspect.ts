@@ -8,13 +8,27 @@ import {
   isCsrReport,
   maxCsrCharacters,
   maxInputLength,
+  maxSharedPrimeKeys,
+  rsaModulusOf,
+  sharedPrimeDeadlineMs,
+  withSharedPrimeFindings,
   type CsrAnalysisResult,
   type CsrReport,
   type Finding,
 } from '../core/csr/index';
 import { streamRefusal } from '../core/bounded-read';
 import { jsonDocument } from '../core/json-text';
-import { joinText, outside, padText, pathText, textFrom, words, type Literal, type Text } from '../core/outside-text';
+import {
+  countText,
+  joinText,
+  outside,
+  padText,
+  pathText,
+  textFrom,
+  words,
+  type Literal,
+  type Text,
+} from '../core/outside-text';
 import { ExitCode, usageErrorJson, wantsJson, type CliCommand, type CliIo } from './io';
 import { toJson } from './report-json';
 import { takeFormatOption, toSarif } from './sarif';
@@ -106,6 +120,34 @@ async function analyseFiles(
     if (input instanceof Uint8Array) onResults(analyseCsrText(input, name));
     else onResults([{ file: name, index: 0, range: zeroRange, code: input.code, error: input.error }]);
   }
+}
+
+/**
+ * What the batch adds once every file is read: two requests whose RSA keys share a prime
+ * (core/csr/shared-primes.ts), said on both. The results with those findings, and the findings
+ * added (to print after the per-file output). A batch too large or too slow to compare is said
+ * on standard error.
+ */
+function batchFindings(
+  all: CsrAnalysisResult[],
+  io: CliIo,
+): { results: CsrAnalysisResult[]; added: { report: CsrReport; finding: Finding }[] } {
+  const { results, outcome } = withSharedPrimeFindings(all, rsaModulusOf);
+  if (outcome.kind === 'too-many')
+    io.stderr(
+      words`sectigo-csr: shared primes not looked for: ${countText(outcome.keys)} RSA keys, more than the ${countText(maxSharedPrimeKeys)} compared at once\n`,
+    );
+  else if (outcome.kind === 'too-slow')
+    io.stderr(
+      words`sectigo-csr: shared primes not looked for: comparing ${countText(outcome.keys)} RSA keys took over ${sharedPrimeDeadlineMs / 1000} s\n`,
+    );
+  const added: { report: CsrReport; finding: Finding }[] = [];
+  results.forEach((result, i) => {
+    const before = all[i];
+    if (!isCsrReport(result) || before === undefined || !isCsrReport(before)) return;
+    for (const finding of result.findings.slice(before.findings.length)) added.push({ report: result, finding });
+  });
+  return { results, added };
 }
 
 function exitStatus(results: CsrAnalysisResult[]): number {
@@ -219,19 +261,25 @@ export const runInspect: CliCommand = async (args, io) => {
   const parsed = parseArgs(args, true);
   if (typeof parsed === 'string') return usageError(io, 'inspect', parsed, args);
   const all: CsrAnalysisResult[] = [];
-  const json: Record<string, unknown>[] = [];
   await analyseFiles(parsed.files, io, (results) => {
     all.push(...results);
     const reports = results.filter(isCsrReport).length;
     for (const result of results) {
-      if (parsed.json) json.push(toJson(result));
-      else if (isCsrReport(result)) io.stdout(textReport(result, reports));
+      if (!parsed.json && isCsrReport(result)) io.stdout(textReport(result, reports));
       if (!isCsrReport(result)) io.stderr(words`sectigo-csr: ${errorLine(result)}`);
     }
   });
+  const batch = batchFindings(all, io);
   // The analysis holds no secret: the JSON sink cuts and escapes, nothing to redact.
-  if (parsed.json) io.stdout(jsonDocument(json, { redacted: true }));
-  return exitStatus(all);
+  if (parsed.json) io.stdout(jsonDocument(batch.results.map(toJson), { redacted: true }));
+  else if (batch.added.length > 0) {
+    const lines = batch.added.map(
+      ({ report, finding }) =>
+        words`  ${inputName(report.file)}${report.index > 0 ? words` (request ${report.index + 1})` : words``}: ${outside(finding.severity)} ${outside(finding.code)}: ${outside(finding.message)}`,
+    );
+    io.stdout(words`Across the requests given:\n${joinText(lines, words`\n`)}\n\n`);
+  }
+  return exitStatus(batch.results);
 };
 
 /** check --format sarif: the same analysis and exit status, the findings as one SARIF log on standard output. */
@@ -241,8 +289,9 @@ async function checkAsSarif(files: string[], io: CliIo): Promise<number> {
     all.push(...results);
     for (const result of results) if (!isCsrReport(result)) io.stderr(words`sectigo-csr: ${errorLine(result)}`);
   });
-  io.stdout(jsonDocument(toSarif(all, { cwd: io.cwd, toolVersion: cliVersion() }), { redacted: true }));
-  return exitStatus(all);
+  const { results } = batchFindings(all, io);
+  io.stdout(jsonDocument(toSarif(results, { cwd: io.cwd, toolVersion: cliVersion() }), { redacted: true }));
+  return exitStatus(results);
 }
 
 export const runCheck: CliCommand = async (args, io) => {
@@ -275,8 +324,15 @@ export const runCheck: CliCommand = async (args, io) => {
     }
     if (lines.length > 0) io.stdout(joinText(lines, words``));
   });
+  const batch = batchFindings(all, io);
+  const added: Text[] = [];
+  for (const { report, finding } of batch.added) {
+    counts[finding.severity] += 1;
+    added.push(findingLine(report.file, finding));
+  }
+  if (added.length > 0) io.stdout(joinText(added, words``));
   io.stderr(
     words`sectigo-csr check: ${parsed.files.length} input(s), ${requests} request(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\n`,
   );
-  return exitStatus(all);
+  return exitStatus(batch.results);
 };
