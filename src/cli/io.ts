@@ -16,6 +16,12 @@ export interface CliIo {
    * that the text can still be escaped like everything else.
    */
   statusLine?(text: string): void;
+  /** Undefined when the caller may go on; else resolves once the output waiting to be written is under its mark. */
+  ready?(): Promise<void> | undefined;
+  /** The command is about to print a lot: output is gathered and written while it works (src/cli/output.ts). */
+  batchOutput?(): void;
+  /** Resolves when everything printed has been written. */
+  flush?(): Promise<void>;
 }
 
 const ERASE_LINE = '\r\u001b[2K';
@@ -58,10 +64,12 @@ export function usageErrorJson(command: string, message: string): string {
 
 /** The same io with everything it prints passed through escapeControlCharacters: one place for every command. */
 export function terminalSafeIo(io: CliIo): CliIo {
-  return {
-    ...io,
+  // Built on io rather than copied from it, so what io computes when asked (whether standard error
+  // is a terminal) is still computed only when asked.
+  const safe: Pick<CliIo, 'stdout' | 'stderr' | 'statusLine'> = {
     stdout: (text) => io.stdout(escapeControlCharacters(text)),
     stderr: (text) => io.stderr(escapeControlCharacters(text)),
     statusLine: (text) => io.stderr(`${ERASE_LINE}${escapeControlCharacters(text)}`),
   };
+  return Object.assign(Object.create(io) as CliIo, safe);
 }

@@ -1,11 +1,12 @@
 // The sectigo-csr command line: a table of verbs over the core modules.
 import { readStreamUpTo } from '../core/bounded-read';
 import { ExitCode, escapeControlCharacters, terminalSafeIo, type CliCommand, type CliIo } from './io';
+import { processOutput } from './output';
 import { cliVersion } from './version';
 
 const usage = `Usage:
   sectigo-csr inspect [--json] FILE...     report on each CSR (- reads standard input)
-  sectigo-csr check [--format sarif] FILE...   print only the findings (sarif: for code scanning)
+  sectigo-csr check [--format text|sarif|gitlab] FILE...   print only the findings (sarif: code scanning; gitlab: code quality)
   sectigo-csr new (--email ADDRESS | --from OLD.csr) --out NEW.csr --key-out NEW.key [options]   a new key and compliant CSR
   sectigo-csr replace --order N --csr FILE [options]   AutoReplaceSMIME
   sectigo-csr revoke (--order N | --certificate-id N | --serial HEX | --certificate FILE) --reason TEXT [options]   AutoRevokeSSL
@@ -31,6 +32,12 @@ export const verbNames = (): string[] => Object.keys(verbs);
 
 export async function main(argv: string[], rawIo: CliIo): Promise<number> {
   const io = terminalSafeIo(rawIo);
+  const code = await run(argv, io);
+  await io.flush?.();
+  return code;
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
   const [verb, ...rest] = argv;
   // `help VERB` is `VERB --help`, so each verb's usage is written once, beside its options.
   if (verb === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) {
@@ -56,13 +63,21 @@ export async function main(argv: string[], rawIo: CliIo): Promise<number> {
 }
 
 export function processIo(): CliIo {
+  const output = processOutput();
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: (text) => output.write(1, text),
+    stderr: (text) => output.write(2, text),
+    ready: () => output.ready(),
+    batchOutput: () => output.batch(),
+    flush: () => output.flush(),
     readStdin: (maxBytes) => readStreamUpTo(process.stdin, maxBytes),
     env: process.env,
     cwd: process.cwd(),
-    stderrIsTerminal: process.stderr.isTTY === true,
+    // Asked when a command wants to know (bulk revocation's progress line), not at every start:
+    // process.stderr's first use loads Node's stream classes.
+    get stderrIsTerminal() {
+      return process.stderr.isTTY === true;
+    },
   };
 }
 

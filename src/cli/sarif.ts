@@ -1,21 +1,44 @@
 // `sectigo-csr check --format sarif`: the findings as SARIF 2.1.0, the format code-scanning tools
-// (GitHub code scanning, Azure DevOps, SonarQube, ...) read. One rule per finding code, linked to
-// its README anchor; one result per finding, located at its file and the request's lines (BEGIN to
-// END: a finding is about the whole request, which is what a reviewer is shown). Inputs that could not
-// be read as a request are tool notifications (the run did not succeed), as SARIF intends.
-import { isAbsolute, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { findingCodes } from '../core/csr/findings';
+// (GitHub code scanning, Azure DevOps, SonarQube, ...) read, in the shape GitHub's own validator
+// asks for (the SARIF Multitool's `--rule-kind "Sarif;Gh"`, run by the tests).
+// - One rule per finding code, with the name, descriptions and help of the finding table
+//   (finding-texts.ts, also the README's table) and a link to the code's README anchor.
+// - One result per finding, located at its file and the request's lines (BEGIN to END: a finding
+//   is about the whole request, which is what a reviewer is shown), with the request as its
+//   snippet, the lines around it as context, and a fingerprint of the request and the finding
+//   that does not change when the file does around it.
+// - Paths relative to the git work tree's top folder (%SRCROOT%) when the check runs in one, with
+//   its commit, branch and remote as versionControlProvenance; else relative to the working folder.
+// - Inputs that could not be read as a request are tool notifications (the run did not succeed).
+// Written as the inputs are analysed: a run over 100,000 files never holds their results.
+import { findingCodes, type FindingCode } from '../core/csr/findings';
 import { findingHelpUri, projectHomepage } from '../core/csr/finding-help';
-import { isCsrReport, type CsrAnalysisResult, type Severity, type SourceRange } from '../core/csr/types';
+import { describeFinding } from '../core/csr/finding-texts';
+import {
+  isCsrReport,
+  type CsrAnalysisResult,
+  type CsrReport,
+  type Severity,
+  type SourceRange,
+} from '../core/csr/types';
+import {
+  absoluteUri,
+  findingFingerprint,
+  ordinals,
+  relativeUri,
+  rootRelativePath,
+  type SourceRoot,
+  type SourceText,
+} from './check-report';
 
-export type CheckFormat = 'text' | 'sarif';
-export const checkFormats: readonly CheckFormat[] = ['text', 'sarif'];
+export type CheckFormat = 'text' | 'sarif' | 'gitlab';
+export const checkFormats: readonly CheckFormat[] = ['text', 'sarif', 'gitlab'];
 
 /** Takes `--format F` / `--format=F` out of the arguments; a string is a usage error. */
 export function takeFormatOption(args: string[]): { format: CheckFormat; rest: string[] } | string {
   let format: CheckFormat = 'text';
   const rest: string[] = [];
+  const choices = `${checkFormats.slice(0, -1).join(', ')} or ${checkFormats.at(-1) ?? ''}`;
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i] as string;
     if (arg === '--') {
@@ -26,14 +49,13 @@ export function takeFormatOption(args: string[]): { format: CheckFormat; rest: s
     if (arg === '--format') {
       value = args[i + 1];
       i += 1;
-      if (value === undefined) return `--format needs a value (${checkFormats.join(' or ')})`;
+      if (value === undefined) return `--format needs a value (${choices})`;
     } else if (arg.startsWith('--format=')) value = arg.slice('--format='.length);
     else {
       rest.push(arg);
       continue;
     }
-    if (!checkFormats.includes(value as CheckFormat))
-      return `unknown --format '${value}' (${checkFormats.join(' or ')})`;
+    if (!checkFormats.includes(value as CheckFormat)) return `unknown --format '${value}' (${choices})`;
     format = value as CheckFormat;
   }
   return { format, rest };
@@ -41,89 +63,187 @@ export function takeFormatOption(args: string[]): { format: CheckFormat; rest: s
 
 const levels: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 const SOURCE_ROOT = '%SRCROOT%';
+/** The partialFingerprints key naming what the value is a hash of, and its version. */
+export const FINGERPRINT_KEY = 'sectigoCsrFinding/v1';
+/**
+ * The key GitHub code scanning matches results by (with the path and the rule). Given here, the
+ * upload action does not compute its own from the lines around the result, which would change when
+ * the request is wrapped differently; ours changes only with the request or the finding.
+ */
+export const GITHUB_FINGERPRINT_KEY = 'primaryLocationLineHash';
+/** Lines shown around a request as its context region. */
+const CONTEXT_LINES = 2;
+/** Notifications kept in full; standard error lists every unreadable input anyway. */
+export const MAX_NOTIFICATIONS = 1000;
 
-/** Where a file named on the command line is, as SARIF wants it: relative to the source root, or absolute. */
-function artifactLocation(file: string): Record<string, unknown> {
-  if (file === '<stdin>') return { description: { text: 'standard input' } };
-  if (isAbsolute(file)) return { uri: pathToFileURL(file).href };
-  const uri = file.split(sep).join('/').split('/').map(encodeURIComponent).join('/');
-  return { uri, uriBaseId: SOURCE_ROOT };
+/** The rule of each finding code, in the catalogue's order (so a rule's index is the same in every run). */
+function rules(): Record<string, unknown>[] {
+  return (Object.keys(findingCodes) as FindingCode[]).map((code) => {
+    const helpUri = findingHelpUri(code);
+    const description = describeFinding(code, helpUri);
+    return {
+      id: code,
+      name: description.name,
+      shortDescription: { text: `${description.title}.` },
+      fullDescription: { text: description.fullText, markdown: description.fullMarkdown },
+      help: { text: description.helpText, markdown: description.helpMarkdown },
+      helpUri,
+      defaultConfiguration: { level: levels[description.severity] },
+      properties: {
+        tags: ['security', 'pkcs10'],
+        ...(description.sectigoErrorCode === null ? {} : { sectigoErrorCode: description.sectigoErrorCode }),
+      },
+    };
+  });
+}
+
+/** JSON of a value at a nesting depth of the log, as JSON.stringify(log, null, 2) would print it there. */
+function indented(value: unknown, depth: number): string {
+  const pad = ' '.repeat(depth * 2);
+  return pad + JSON.stringify(value, null, 2).replace(/\n/g, `\n${pad}`);
 }
 
 /** SARIF counts lines and columns from 1; the end column is the one after the last character. */
-function region(range: SourceRange): Record<string, number> {
+function region(range: SourceRange, source: SourceText | null): Record<string, unknown> {
   return {
     startLine: range.startLine + 1,
     startColumn: range.startCharacter + 1,
     endLine: range.endLine + 1,
     endColumn: range.endCharacter + 1,
+    ...(source === null ? {} : { snippet: { text: source.slice(range) } }),
   };
 }
 
-function location(file: string, range: SourceRange): Record<string, unknown> {
-  return { physicalLocation: { artifactLocation: artifactLocation(file), region: region(range) } };
-}
+const isWholeFile = (range: SourceRange): boolean =>
+  range.startLine === 0 && range.startCharacter === 0 && range.endLine === 0 && range.endCharacter === 0;
 
-/** A file that could not be read has no lines to point at. */
-function fileLocation(file: string, range: SourceRange): Record<string, unknown> {
-  const whole = range.startLine === 0 && range.startCharacter === 0 && range.endLine === 0 && range.endCharacter === 0;
-  return whole ? { physicalLocation: { artifactLocation: artifactLocation(file) } } : location(file, range);
-}
+/** One SARIF log, written in three parts: `start()`, `input()` per input, `end()`. */
+export class SarifLog {
+  private readonly ruleIndex: Map<string, number>;
+  private readonly notifications: Record<string, unknown>[] = [];
+  private unreadable = 0;
+  private results = 0;
 
-function rule(code: string, severity: Severity): Record<string, unknown> {
-  return { id: code, helpUri: findingHelpUri(code), defaultConfiguration: { level: levels[severity] } };
-}
+  constructor(private readonly options: { cwd: string; toolVersion: string; root: SourceRoot }) {
+    this.ruleIndex = new Map(Object.keys(findingCodes).map((code, index) => [code, index]));
+  }
 
-/** The SARIF log for one `check` run. `cwd` is the source root relative paths are resolved against. */
-export function toSarif(
-  results: CsrAnalysisResult[],
-  options: { cwd: string; toolVersion: string },
-): Record<string, unknown> {
-  // Every known code is a rule, in a fixed order, so a rule's index is the same in every run.
-  const rules = Object.entries(findingCodes).map(([code, severity]) => rule(code, severity));
-  const ruleIndex = new Map(Object.keys(findingCodes).map((code, index) => [code, index]));
-  const sarifResults: Record<string, unknown>[] = [];
-  const notifications: Record<string, unknown>[] = [];
-  for (const result of results) {
-    if (!isCsrReport(result)) {
+  start(): string {
+    const git = this.options.root.git;
+    const driver = {
+      name: 'sectigo-csr',
+      semanticVersion: this.options.toolVersion,
+      version: this.options.toolVersion,
+      informationUri: projectHomepage,
+      rules: rules(),
+    };
+    const run: Record<string, unknown> = {
+      tool: { driver },
+      originalUriBaseIds: { [SOURCE_ROOT]: { uri: this.options.root.uri } },
+      ...(git === undefined
+        ? {}
+        : {
+            versionControlProvenance: [
+              {
+                repositoryUri: git.repositoryUri,
+                ...(git.revisionId === undefined ? {} : { revisionId: git.revisionId }),
+                ...(git.branch === undefined ? {} : { branch: git.branch }),
+                mappedTo: { uriBaseId: SOURCE_ROOT },
+              },
+            ],
+          }),
+      columnKind: 'utf16CodeUnits',
+    };
+    // The run's fields up to its results, as they print inside the log; the results follow.
+    const head = indented(run, 2).replace(/\n {4}\}$/, ',\n      "results": [');
+    return `{\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n  "version": "2.1.0",\n  "runs": [\n${head}`;
+  }
+
+  private artifactLocation(file: string): Record<string, unknown> {
+    // GitHub requires a URI on every location: standard input is the file the other outputs call it, <stdin>.
+    if (file === '<stdin>')
+      return { uri: relativeUri(file), uriBaseId: SOURCE_ROOT, description: { text: 'standard input' } };
+    const path = rootRelativePath(this.options.root, this.options.cwd, file);
+    return path === null
+      ? { uri: absoluteUri(this.options.cwd, file) }
+      : { uri: relativeUri(path), uriBaseId: SOURCE_ROOT };
+  }
+
+  private location(result: CsrReport, source: SourceText | null): Record<string, unknown> {
+    const physical: Record<string, unknown> = { artifactLocation: this.artifactLocation(result.file) };
+    if (!isWholeFile(result.range) || source !== null) {
+      physical.region = region(result.range, source);
+      if (source !== null) {
+        const first = Math.max(0, result.range.startLine - CONTEXT_LINES);
+        const last = Math.min(source.lineCount - 1, result.range.endLine + CONTEXT_LINES);
+        physical.contextRegion = {
+          startLine: first + 1,
+          endLine: last + 1,
+          snippet: { text: source.lines(first, last) },
+        };
+      }
+    }
+    return { physicalLocation: physical };
+  }
+
+  /** The results of one input (every request in it), as the next elements of the results array. */
+  input(results: readonly CsrAnalysisResult[], source: SourceText | null): string {
+    let text = '';
+    for (const result of results) {
+      if (!isCsrReport(result)) {
+        this.notify(result);
+        continue;
+      }
+      const location = this.location(result, source);
+      const places = ordinals(result.findings.map((finding) => finding.code));
+      result.findings.forEach((finding, index) => {
+        const ruleIndex = this.ruleIndex.get(finding.code);
+        const fingerprint = findingFingerprint(finding.code, result.pem, places[index] as number);
+        const sarif = {
+          ruleId: finding.code,
+          // A code missing from the catalogue would have no rule to point at: it is named, not indexed.
+          ...(ruleIndex === undefined ? {} : { ruleIndex }),
+          level: levels[finding.severity],
+          message: { text: finding.message },
+          locations: [location],
+          partialFingerprints: { [FINGERPRINT_KEY]: fingerprint, [GITHUB_FINGERPRINT_KEY]: fingerprint },
+          ...(finding.sectigoErrorCode === null ? {} : { properties: { sectigoErrorCode: finding.sectigoErrorCode } }),
+        };
+        text += `${this.results === 0 ? '\n' : ',\n'}${indented(sarif, 4)}`;
+        this.results += 1;
+      });
+    }
+    return text;
+  }
+
+  private notify(result: Exclude<CsrAnalysisResult, CsrReport>): void {
+    this.unreadable += 1;
+    if (this.notifications.length >= MAX_NOTIFICATIONS) return;
+    const physical: Record<string, unknown> = { artifactLocation: this.artifactLocation(result.file) };
+    if (!isWholeFile(result.range)) physical.region = region(result.range, null);
+    this.notifications.push({
+      level: 'error',
+      message: { text: `${result.file === '<stdin>' ? 'Standard input' : result.file}: ${result.error}.` },
+      descriptor: { id: result.code },
+      locations: [{ physicalLocation: physical }],
+    });
+  }
+
+  /** The rest of the log: the invocation (whether every input could be read) and the closing brackets. */
+  end(): string {
+    const notifications = [...this.notifications];
+    const untold = this.unreadable - notifications.length;
+    if (untold > 0) {
       notifications.push({
         level: 'error',
-        message: { text: result.error },
-        descriptor: { id: result.code },
-        locations: [fileLocation(result.file, result.range)],
-      });
-      continue;
-    }
-    for (const finding of result.findings) {
-      let index = ruleIndex.get(finding.code);
-      if (index === undefined) {
-        // A code missing from the catalogue still gets its rule rather than a dangling ruleId.
-        index = rules.length;
-        rules.push(rule(finding.code, finding.severity));
-        ruleIndex.set(finding.code, index);
-      }
-      sarifResults.push({
-        ruleId: finding.code,
-        ruleIndex: index,
-        level: levels[finding.severity],
-        message: { text: finding.message },
-        locations: [location(result.file, result.range)],
-        ...(finding.sectigoErrorCode === null ? {} : { properties: { sectigoErrorCode: finding.sectigoErrorCode } }),
+        message: {
+          text: `${untold.toLocaleString('en-US')} more inputs could not be read as a request; standard error lists each.`,
+        },
+        descriptor: { id: 'unreadable' },
       });
     }
+    const invocation = { executionSuccessful: this.unreadable === 0, toolExecutionNotifications: notifications };
+    const invocations = indented([invocation], 3).trimStart();
+    return `${this.results === 0 ? '' : '\n      '}],\n      "invocations": ${invocations}\n    }\n  ]\n}\n`;
   }
-  const root = pathToFileURL(options.cwd).href;
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: 'sectigo-csr', version: options.toolVersion, informationUri: projectHomepage, rules } },
-        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
-        originalUriBaseIds: { [SOURCE_ROOT]: { uri: root.endsWith('/') ? root : `${root}/` } },
-        columnKind: 'utf16CodeUnits',
-        results: sarifResults,
-      },
-    ],
-  };
 }
