@@ -41,6 +41,16 @@ export function absoluteUri(cwd: string, file: string): string {
   return pathToFileURL(resolve(cwd, file)).href;
 }
 
+const decoders = new Map<string, TextDecoder>();
+function decoderFor(encoding: string): TextDecoder {
+  let decoder = decoders.get(encoding);
+  if (decoder === undefined) {
+    decoder = new TextDecoder(encoding, { fatal: true });
+    decoders.set(encoding, decoder);
+  }
+  return decoder;
+}
+
 /**
  * An input as text with its lines, for snippets: decoded as the analysis decodes it (a byte order
  * mark names UTF-16), or null for DER and other binary input, which has no lines to show.
@@ -60,7 +70,7 @@ export class SourceText {
           : 'utf-8';
     let text: string;
     try {
-      text = new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(bytes);
+      text = decoderFor(encoding).decode(bytes);
     } catch {
       return null;
     }

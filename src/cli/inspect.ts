@@ -3,22 +3,16 @@
 // for CI (check: findings only, compiler-style lines, exit status).
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  analyseCsrText,
-  isCsrReport,
-  maxCsrCharacters,
-  maxInputLength,
-  type CsrAnalysisResult,
-  type CsrReport,
-  type Finding,
-} from '../core/csr/index';
+import { analyseCsrTextAsync } from '../core/csr/analyse';
+import { maxCsrCharacters } from '../core/csr/limits';
+import { maxInputLength } from '../core/csr/input';
+import { isCsrReport, type CsrAnalysisResult, type CsrReport, type Finding } from '../core/csr/types';
+import { lazyNodeVerifier } from '../core/csr/verify-node-lazy';
 import { streamRefusal } from '../core/bounded-read';
 import { oneLine } from '../core/one-line';
-import { SourceText, sourceRootFor } from './check-report';
-import { GitLabCodeQuality } from './gitlab';
+import { checkFormats, takeFormatOption } from './check-format';
 import { ExitCode, usageErrorJson, wantsJson, type CliCommand, type CliIo } from './io';
 import { toJson } from './report-json';
-import { SarifLog, checkFormats, takeFormatOption } from './sarif';
 import { cliVersion } from './version';
 
 const inspectUsage = `Usage: sectigo-csr inspect [--json] FILE...
@@ -124,10 +118,16 @@ interface Tally {
   errorFinding: boolean;
 }
 
+/** Inputs read and decoded ahead while OpenSSL checks signatures in the thread pool. */
+const WINDOW_INPUTS = 32;
+/** ...and at most this many of their bytes, so a window of 4 MiB files stays bounded. */
+const WINDOW_BYTES = 16 * 1024 * 1024;
+
 /**
- * Reads and analyses each input in turn and hands its results (and its bytes, for snippets) to
- * `onInput`. Over many inputs the output is written while the next inputs are analysed, and the
- * analysis waits only when the reader of the output falls a megabyte behind.
+ * Reads and analyses each input and hands its results (and its bytes, for snippets) to `onInput`,
+ * in the order given. Over many inputs the next ones are read and decoded while signatures are
+ * checked in the thread pool and output is written, and the analysis waits only when the reader
+ * of the output falls a megabyte behind.
  */
 async function analyseFiles(
   files: string[],
@@ -136,22 +136,37 @@ async function analyseFiles(
 ): Promise<Tally> {
   const stdin: { data?: Buffer } = {};
   const tally: Tally = { unreadable: false, errorFinding: false };
-  if (files.length > 1) io.batchOutput?.();
-  for (const file of files) {
-    const name = file === '-' ? '<stdin>' : file;
-    const input = await readInput(file, io, stdin);
-    const results: CsrAnalysisResult[] =
-      input instanceof Uint8Array
-        ? analyseCsrText(input, name)
-        : [{ file: name, index: 0, range: zeroRange, code: input.code, error: input.error }];
+  const many = files.length > 1;
+  if (many) io.batchOutput?.();
+  const verifier = lazyNodeVerifier({ threadPool: many });
+  const inFlight: { analysed: Promise<CsrAnalysisResult[]>; bytes: Uint8Array | null }[] = [];
+  let bytesInFlight = 0;
+  const handOn = async (): Promise<void> => {
+    const next = inFlight.shift();
+    if (next === undefined) return;
+    bytesInFlight -= next.bytes?.length ?? 0;
+    const results = await next.analysed;
     for (const result of results) {
       if (!isCsrReport(result)) tally.unreadable = true;
       else if (result.findings.some((finding) => finding.severity === 'error')) tally.errorFinding = true;
     }
-    onInput(results, input instanceof Uint8Array ? input : null);
+    onInput(results, next.bytes);
     const wait = io.ready?.();
     if (wait !== undefined) await wait;
+  };
+  for (const file of files) {
+    const name = file === '-' ? '<stdin>' : file;
+    const input = await readInput(file, io, stdin);
+    if (input instanceof Uint8Array) {
+      inFlight.push({ analysed: analyseCsrTextAsync(verifier, input, name), bytes: input });
+      bytesInFlight += input.length;
+    } else {
+      const unreadable = { file: name, index: 0, range: zeroRange, code: input.code, error: input.error };
+      inFlight.push({ analysed: Promise.resolve([unreadable]), bytes: null });
+    }
+    while (inFlight.length >= WINDOW_INPUTS || bytesInFlight > WINDOW_BYTES) await handOn();
   }
+  while (inFlight.length > 0) await handOn();
   return tally;
 }
 
@@ -274,6 +289,11 @@ export const runInspect: CliCommand = async (args, io) => {
 
 /** check --format sarif or gitlab: the same analysis and exit status, the findings as one report on standard output. */
 async function checkAsReport(format: 'sarif' | 'gitlab', files: string[], io: CliIo): Promise<number> {
+  const [{ SourceText, sourceRootFor }, { SarifLog }, { GitLabCodeQuality }] = await Promise.all([
+    import('./check-report'),
+    import('./sarif'),
+    import('./gitlab'),
+  ]);
   const root = sourceRootFor(io.cwd);
   const report =
     format === 'sarif'

@@ -1,6 +1,6 @@
 // The --json form of a CSR analysis result, shared by `inspect --json` and `new --json`:
 // a public interface, scripts parse it.
-import { isCsrReport, type CsrAnalysisResult } from '../core/csr/index';
+import { isCsrReport, type CsrAnalysisResult } from '../core/csr/types';
 
 /** The --json object for one result: exactly the documented fields. */
 export function toJson(result: CsrAnalysisResult): Record<string, unknown> {

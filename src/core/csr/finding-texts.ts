@@ -37,6 +37,11 @@ const resign =
   'Sign the request again with SHA-256 (`openssl req -new -sha256 …`), or make a new key and request with `sectigo-csr new`.';
 const remake = 'Make the request again with a tool that writes strict DER (openssl does).';
 
+/** 32767 → '32,767', as toLocaleString('en-US') writes it; that call costs 10-30 ms the first time (ICU), at every start. */
+function groupDigits(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 const lengthText = (types: string[], suffix: string): string =>
   `${types.join(', ')} over ${subjectLengthLimits[types[0] as string]}${suffix}`;
 
@@ -169,7 +174,7 @@ export const findingTexts: Record<FindingCode, FindingText> = {
   },
   'csr-too-long': {
     title: 'Request longer than the API accepts',
-    when: `the request as PEM is over the API's ${maxCsrCharacters.toLocaleString('en-US')} characters for \`csr\``,
+    when: `the request as PEM is over the API's ${groupDigits(maxCsrCharacters)} characters for \`csr\``,
     sectigoErrorCode: csrTooLongErrorCode,
     remedy:
       'Make a request with fewer or shorter names and extensions: `sectigo-csr new --from OLD.csr` keeps the subject and e-mail addresses alone.',
