@@ -81,19 +81,20 @@ export function processIo(): CliIo {
   };
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2), processIo()).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      // A crash is a bug; say so plainly, without dumping request data.
-      process.stderr.write(
-        escapeControlCharacters(
-          `sectigo-csr: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
-        ),
-      );
-      process.exitCode = ExitCode.usage;
-    },
-  );
+/** Runs the command line on this process's arguments and streams, and sets its exit status. */
+export async function runProcess(): Promise<void> {
+  try {
+    process.exitCode = await main(process.argv.slice(2), processIo());
+  } catch (error) {
+    // A crash is a bug; say so plainly, without dumping request data.
+    process.stderr.write(
+      escapeControlCharacters(
+        `sectigo-csr: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+      ),
+    );
+    process.exitCode = ExitCode.usage;
+  }
 }
+
+// dist/cli.js (launcher.ts) starts it; `node dist/cli-main.js` does too.
+if (require.main === module) void runProcess();
