@@ -2,7 +2,7 @@
 // (GitHub code scanning, Azure DevOps, SonarQube, ...) read, in the shape GitHub's own validator
 // asks for (the SARIF Multitool's `--rule-kind "Sarif;Gh"`, run by the tests).
 // - One rule per finding code, with the name, descriptions and help of the finding table
-//   (finding-texts.ts, also the README's table) and a link to the code's README anchor.
+//   (finding-help.ts, also the README's table) and a link to the code's README anchor.
 // - One result per finding, located at its file and the request's lines (BEGIN to END: a finding
 //   is about the whole request, which is what a reviewer is shown), with the request as its
 //   snippet, the lines around it as context, and a fingerprint of the request and the finding
@@ -12,8 +12,7 @@
 // - Inputs that could not be read as a request are tool notifications (the run did not succeed).
 // Written as the inputs are analysed: a run over 100,000 files never holds their results.
 import { findingCodes, type FindingCode } from '../core/csr/findings';
-import { findingHelpUri, projectHomepage } from '../core/csr/finding-help';
-import { describeFinding } from '../core/csr/finding-texts';
+import { findingHelpUri, findingTexts, friendlyName, plainText, projectHomepage } from '../core/csr/finding-help';
 import {
   isCsrReport,
   type CsrAnalysisResult,
@@ -46,25 +45,52 @@ const CONTEXT_LINES = 2;
 /** Notifications kept in full; standard error lists every unreadable input anyway. */
 export const MAX_NOTIFICATIONS = 1000;
 
-/** The rule of each finding code, in the catalogue's order (so a rule's index is the same in every run). */
-function rules(): Record<string, unknown>[] {
-  return (Object.keys(findingCodes) as FindingCode[]).map((code) => {
-    const helpUri = findingHelpUri(code);
-    const description = describeFinding(code, helpUri);
-    return {
-      id: code,
-      name: description.name,
-      shortDescription: { text: `${description.title}.` },
-      fullDescription: { text: description.fullText, markdown: description.fullMarkdown },
-      help: { text: description.helpText, markdown: description.helpMarkdown },
-      helpUri,
-      defaultConfiguration: { level: levels[description.severity] },
-      properties: {
-        tags: ['security', 'pkcs10'],
-        ...(description.sectigoErrorCode === null ? {} : { sectigoErrorCode: description.sectigoErrorCode }),
-      },
-    };
-  });
+const sentence = (text: string): string =>
+  `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+
+/**
+ * The rule of one finding code: its friendly name; the short sentence (an alert's title); the
+ * README's "When" as the full description; and as help, when it is reported, what it means,
+ * whether Sectigo refuses the request, what to do, and the README's explanation.
+ */
+export function sarifRule(code: FindingCode): Record<string, unknown> {
+  const text = findingTexts[code];
+  const severity = findingCodes[code];
+  const helpUri = findingHelpUri(code);
+  const when = sentence(text.when);
+  const refusal =
+    text.sectigoErrorCode === null
+      ? ''
+      : ` Sectigo ${severity === 'error' ? 'refuses' : 'may refuse'} such a request (errorCode ${text.sectigoErrorCode}).`;
+  const meaning = text.full === undefined ? '' : ` ${text.full}`;
+  const helpMarkdown = [
+    `**${text.short}** (\`${code}\`, ${severity})`,
+    '',
+    `Reported when: ${when}${meaning}${refusal}`,
+    '',
+    `What to do: ${text.help}`,
+    '',
+    `[${code} in the sectigo-csr README](${helpUri})`,
+  ].join('\n');
+  const helpText = [
+    `${text.short} (${code}, ${severity})`,
+    `Reported when: ${plainText(when)}${plainText(meaning)}${refusal}`,
+    `What to do: ${plainText(text.help)}`,
+    `More: ${helpUri}`,
+  ].join('\n');
+  return {
+    id: code,
+    name: text.name ?? friendlyName(code),
+    shortDescription: { text: text.short },
+    fullDescription: { text: plainText(when), markdown: when },
+    help: { text: helpText, markdown: helpMarkdown },
+    helpUri,
+    defaultConfiguration: { level: levels[severity] },
+    properties: {
+      tags: ['security', 'pkcs10'],
+      ...(text.sectigoErrorCode === null ? {} : { sectigoErrorCode: text.sectigoErrorCode }),
+    },
+  };
 }
 
 /** JSON of a value at a nesting depth of the log, as JSON.stringify(log, null, 2) would print it there. */
@@ -105,7 +131,7 @@ export class SarifLog {
       semanticVersion: this.options.toolVersion,
       version: this.options.toolVersion,
       informationUri: projectHomepage,
-      rules: rules(),
+      rules: (Object.keys(findingCodes) as FindingCode[]).map(sarifRule),
     };
     const run: Record<string, unknown> = {
       tool: { driver },

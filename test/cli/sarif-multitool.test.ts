@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyseCsrText, findingCodes, isCsrReport, type CsrReport, type FindingCode } from '../../src/core/csr/index';
-import { findingTexts } from '../../src/core/csr/finding-texts';
+import { findingTexts } from '../../src/core/csr/finding-help';
 import { SourceText, sourceRootFor } from '../../src/cli/check-report';
 import { SarifLog } from '../../src/cli/sarif';
 import { runCli } from './run-cli';
@@ -31,7 +31,7 @@ function everyCodeLog(): Json {
     findings: (Object.keys(findingCodes) as FindingCode[]).map((code) => ({
       code,
       severity: findingCodes[code],
-      message: `${findingTexts[code].title}: what the analysis says of this request.`,
+      message: `${findingTexts[code].short} What the analysis says of this request.`,
       sectigoErrorCode: findingTexts[code].sectigoErrorCode,
       range: first.findings[0]?.range ?? first.range,
     })),

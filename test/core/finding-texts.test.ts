@@ -1,14 +1,22 @@
-// One table says what each finding code means (src/core/csr/finding-texts.ts): the README's table
-// of finding codes and the rules of the SARIF log must both say exactly that, so they cannot drift.
-// Every code has every text; every README row is the table's; every SARIF rule is the README's row;
-// every rule's help link lands on an anchor of the README as GitHub renders it.
+// One table says what each finding code means (findingTexts, src/core/csr/finding-help.ts): the
+// README's table of finding codes and the rules of the SARIF log must both say exactly that, so they
+// cannot drift. Every code has every text; every README row is the table's; every SARIF rule is the
+// README's row; every rule's help link lands on an anchor of the README as GitHub renders it; the
+// numbers the texts state are the limits the analysis applies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findingCodes, type FindingCode } from '../../src/core/csr/index';
-import { findingHelpUri, projectHomepage } from '../../src/core/csr/finding-help';
-import { findingTexts, friendlyName, plainText } from '../../src/core/csr/finding-texts';
+import { findingCodes, subjectLengthLimits, type FindingCode } from '../../src/core/csr/index';
+import {
+  findingHelpUri,
+  findingTexts,
+  friendlyName,
+  plainText,
+  projectHomepage,
+} from '../../src/core/csr/finding-help';
+import { fermatRounds, smallFactorBound } from '../../src/core/csr/rsa-weakness';
+import { maxVerifiableExponentBits } from '../../src/core/csr/verifier';
 import { sourceRootFor } from '../../src/cli/check-report';
 import { SarifLog } from '../../src/cli/sarif';
 import { anchorsOf } from '../markdown-anchors';
@@ -42,23 +50,44 @@ function readmeRows(): Row[] {
   return rows;
 }
 
-test('every finding code has every text: a title, when it is reported, what to do, a friendly name', () => {
+test('every finding code has every text: a short sentence, when it is reported, what to do, a friendly name', () => {
   assert.deepEqual(Object.keys(findingTexts).sort(), [...codes].sort());
   const names = new Set<string>();
   for (const code of codes) {
     const text = findingTexts[code];
-    assert.ok(text.title.length >= 10 && text.title.length <= 80, `${code}: a title of a few words`);
-    assert.doesNotMatch(text.title, /\.$/, `${code}: a title is not a sentence`);
-    assert.match(text.title, /^[A-Z]/, code);
+    assert.ok(text.short.length >= 10 && text.short.length <= 120, `${code}: a short sentence`);
+    assert.match(text.short, /^[A-Z].*\.$/, `${code}: a sentence`);
+    assert.doesNotMatch(text.short, /[`*]/, `${code}: plain text`);
     assert.ok(text.when.length >= 10, `${code}: when`);
-    assert.match(text.remedy, /^[A-Z].*\.$/s, `${code}: what to do, in sentences`);
+    assert.match(text.help, /^[A-Z].*\.$/s, `${code}: what to do, in sentences`);
+    if (text.full !== undefined) assert.match(text.full, /^[A-Z].*\.$/s, `${code}: what it means, in sentences`);
     assert.ok(text.sectigoErrorCode === null || Number.isInteger(text.sectigoErrorCode), code);
-    const name = friendlyName(code);
+    const name = text.name ?? friendlyName(code);
+    assert.equal(name, friendlyName(code), `${code}: the friendly name is the code's`);
     assert.match(name, /^[A-Z][a-z0-9]*(?:[A-Z][a-z0-9]*)*$/, `${code}: one Pascal-case word`);
     names.add(name);
   }
   assert.equal(names.size, codes.length, 'friendly names are unique');
   assert.equal(friendlyName('ia5-string-not-ascii'), 'Ia5StringNotAscii');
+});
+
+test('the numbers the texts state are the limits the analysis applies', () => {
+  // The import-free limits are templated into the texts; these live in the analysis and are written out.
+  const when = (code: FindingCode): string => findingTexts[code].when;
+  assert.ok(when('rsa-small-factor').includes(`below ${smallFactorBound}`));
+  assert.ok(when('rsa-close-primes').includes(`within ${fermatRounds} steps`));
+  assert.ok(when('signature-unverifiable').includes(`over ${maxVerifiableExponentBits} bits`));
+  const limits = subjectLengthLimits;
+  assert.equal(
+    when('subject-field-too-long'),
+    `CN, O, OU over ${limits.CN} characters; L, ST, street over ${limits.L}; postal code, PO box over ${limits.postalCode}`,
+  );
+  for (const [group, fields] of [
+    [limits.CN, ['CN', 'O', 'OU']],
+    [limits.L, ['L', 'ST', 'street']],
+    [limits.postalCode, ['postalCode', 'postOfficeBox']],
+  ] as const)
+    for (const field of fields) assert.equal(limits[field], group, field);
 });
 
 test("the README's table of finding codes is the table: every code, in order, with its severity, Sectigo code and when", () => {
@@ -102,9 +131,11 @@ test('the SARIF rules say what the README says, and link where the README explai
     assert.equal(rule.fullDescription.text, plainText(when));
     assert.doesNotMatch(rule.fullDescription.text, /`/, 'plain text has no Markdown marks');
     assert.equal(rule.name, friendlyName(rule.id));
-    assert.equal(rule.shortDescription.text, `${findingTexts[rule.id as FindingCode].title}.`);
+    const text = findingTexts[rule.id as FindingCode];
+    assert.equal(rule.shortDescription.text, text.short);
     assert.ok(rule.help.markdown.includes(when) && rule.help.text.includes(plainText(when)), `${rule.id}: help`);
-    assert.ok(rule.help.markdown.includes(findingTexts[rule.id as FindingCode].remedy), `${rule.id}: what to do`);
+    assert.ok(rule.help.markdown.includes(text.help), `${rule.id}: what to do`);
+    if (text.full !== undefined) assert.ok(rule.help.markdown.includes(text.full), `${rule.id}: what it means`);
     assert.equal(rule.properties.sectigoErrorCode ?? '–', row.sectigo === '–' ? '–' : Number(row.sectigo));
     // The help link is the README on the project's page, at this code's anchor as GitHub renders it.
     assert.equal(rule.helpUri, findingHelpUri(rule.id));
