@@ -166,6 +166,33 @@ test('hundreds of files in one process', async () => {
   const result = await run(['inspect', '--json', ...files]);
   assert.equal(result.code, 0);
   assert.equal((JSON.parse(result.stdout) as unknown[]).length, 300);
+  // Written element by element, printed as JSON.stringify(array, null, 2) prints the whole array.
+  assert.equal(result.stdout, `${JSON.stringify(JSON.parse(result.stdout), null, 2)}\n`);
+  assert.equal((await run(['inspect', '--json', 'missing.csr'])).stdout.startsWith('[\n  {'), true);
+});
+
+test('over many files in a child process the output is the same, in order, through the thread pool', () => {
+  const cli = join(root, 'dist', 'cli.js');
+  const kinds = ['rsa-1024.csr', 'ec-P-256.csr', 'rsa-2048.der', 'multi-block.txt'];
+  const alone = new Map(
+    kinds.map((file) => [
+      file,
+      JSON.parse(
+        spawnSync(process.execPath, [cli, 'inspect', '--json', file], { cwd: fixtures, encoding: 'utf8' }).stdout,
+      ) as unknown[],
+    ]),
+  );
+  const files = Array.from({ length: 120 }, (_, i) => kinds[i % kinds.length] as string);
+  const together = spawnSync(process.execPath, [cli, 'inspect', '--json', ...files], {
+    cwd: fixtures,
+    encoding: 'utf8',
+  });
+  assert.equal(together.status, 1);
+  assert.deepEqual(
+    JSON.parse(together.stdout),
+    files.flatMap((file) => alone.get(file) ?? []),
+    'one process over all files says what one process per file says, in the order given',
+  );
 });
 
 test('the built dist/cli.js behaves the same in a child process', () => {
