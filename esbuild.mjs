@@ -77,6 +77,10 @@ const builds = [
     ...common,
     entryPoints: { 'cli-main': 'src/cli/main.ts' },
     outdir: 'dist',
+    // Minified in every build: `npm install` (the pre-commit hook) and `npm link` make the plain build,
+    // and every start reads, hashes and keeps this file's text (half the size, about 1 ms of CPU less
+    // a start); the source map still points a debugger at src/.
+    minify: true,
     define: { SECTIGO_CSR_VERSION: JSON.stringify(version) },
     plugins: [cliApiApart],
     // import('./cli-api.js') as require(): dist/cli.js compiles this bundle from V8's code cache, and

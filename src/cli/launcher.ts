@@ -6,9 +6,13 @@
 // this Node will not take (another version, other V8 flags, a bundle rebuilt since) is set aside by
 // V8 itself, and the bundle compiled as usual: the cache only ever saves time.
 import { readFileSync, writeFileSync } from 'node:fs';
-import Module from 'node:module';
+import type NodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+
+// Node's Module class, taken from this file's own module: require('node:module') would load Node's
+// ESM loader and source-map classes as well (four modules this command never uses).
+const Module = module.constructor as typeof NodeModule & { _nodeModulePaths(from: string): string[] };
 
 const bundle = join(__dirname, 'cli-main.js');
 const cacheFile = join(__dirname, 'cli-main.cache');
@@ -23,18 +27,16 @@ function readCache(): Buffer | undefined {
   }
 }
 
-// The same wrapper Node's own loader puts around a CommonJS file, so the bundle runs as if required.
-const source = readFileSync(bundle, 'utf8');
-const script = new Script(Module.wrap(source), { filename: bundle, cachedData: readCache() });
+// The wrapper Node's own loader puts around a CommonJS file (Module.wrap), so the bundle runs as if required.
+const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(bundle, 'utf8')}\n});`;
+const script = new Script(source, { filename: bundle, cachedData: readCache() });
 const bundleModule = new Module(bundle, module);
 bundleModule.filename = bundle;
-bundleModule.paths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths(
-  dirname(bundle),
-);
+bundleModule.paths = Module._nodeModulePaths(dirname(bundle));
 const load = script.runInThisContext() as (
   exports: unknown,
   require: NodeJS.Require,
-  module: Module,
+  module: NodeModule,
   filename: string,
   dirname: string,
 ) => void;
