@@ -14,6 +14,20 @@ import { Script } from 'node:vm';
 // ESM loader and source-map classes as well (four modules this command never uses).
 const Module = module.constructor as typeof NodeModule & { _nodeModulePaths(from: string): string[] };
 
+// check and inspect over many files check signatures in libuv's thread pool while this thread reads
+// and decodes the next files: one pool thread per core but this thread's, at most libuv's default
+// of 4. Measured on 2 cores, 1,000 files: 0.90 s with one pool thread, 1.14 s with four, which
+// took this thread's core. A size the user set is kept; one file, or another verb, sets nothing.
+if (
+  process.env.UV_THREADPOOL_SIZE === undefined &&
+  (process.argv[2] === 'check' || process.argv[2] === 'inspect') &&
+  process.argv.length > 4
+) {
+  // Loaded only here: a check of one file does not need it.
+  const cores = (module.require('node:os') as typeof import('node:os')).availableParallelism();
+  process.env.UV_THREADPOOL_SIZE = String(Math.min(4, Math.max(1, cores - 1)));
+}
+
 const bundle = join(__dirname, 'cli-main.js');
 const cacheFile = join(__dirname, 'cli-main.cache');
 const writeCache = process.env.SECTIGO_CSR_WRITE_CODE_CACHE === '1';
