@@ -4,6 +4,8 @@
 // see the same machine load; the median of each, and of the paired differences. Aim for check:
 // at most 1.10× node -e 0. Prints figures only.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBoth, repoRoot, type CliBuild } from './cli-builds';
 
@@ -31,7 +33,20 @@ function timed(args: string[], expectedStatus: number): number {
   return ms;
 }
 
+/**
+ * The CPU time (user and system, all of its threads) of one process, in milliseconds, as the process
+ * itself reports it at exit (a preload, given to every command alike). Less moved by other
+ * processes than the wall time: on a shared machine the steadier of the two figures.
+ */
+function cpuTimed(args: string[], reporter: string, report: string): number {
+  const result = spawnSync(process.execPath, ['--require', reporter, ...args], { encoding: 'utf8', timeout: 30_000 });
+  if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}`);
+  return Number(readFileSync(report, 'utf8'));
+}
+
 export interface StartupFigures {
+  /** CPU time ratios to node -e 0 (this tree's check, the baseline's). */
+  cpu: { current: number; baseline: number };
   node: number;
   current: number;
   baseline: number;
@@ -47,14 +62,30 @@ export function benchCliStartup(current: CliBuild, baseline: CliBuild): StartupF
     { label: `check one.csr, ${baseline.label}`, args: [baseline.cli, 'check', oneCsr], times: [] },
     { label: `inspect one.csr, ${current.label}`, args: [current.cli, 'inspect', oneCsr], times: [] },
   ];
-  for (let round = 0; round < warmups + rounds; round += 1) {
-    // Each round in another order, so that no command always follows the same one.
-    const order = commands.map((_, index) => (index + round) % commands.length);
-    for (const index of order) {
-      const command = commands[index] as (typeof commands)[number];
-      const ms = timed(command.args, 0);
-      if (round >= warmups) command.times.push(ms);
+  const scratch = mkdtempSync(join(tmpdir(), 'cli-startup-'));
+  const reporter = join(scratch, 'cpu.cjs');
+  const report = join(scratch, 'cpu.txt');
+  writeFileSync(
+    reporter,
+    `process.on('exit', () => { const u = process.cpuUsage(); require('node:fs').writeFileSync(${JSON.stringify(report)}, String((u.user + u.system) / 1000)); });\n`,
+  );
+  const cpu = new Map<string, number[]>(commands.map((command) => [command.label, []]));
+  try {
+    for (let round = 0; round < warmups + rounds; round += 1) {
+      // Each round in another order, so that no command always follows the same one.
+      const order = commands.map((_, index) => (index + round) % commands.length);
+      for (const index of order) {
+        const command = commands[index] as (typeof commands)[number];
+        const ms = timed(command.args, 0);
+        const cpuMs = cpuTimed(command.args, reporter, report);
+        if (round >= warmups) {
+          command.times.push(ms);
+          cpu.get(command.label)?.push(cpuMs);
+        }
+      }
     }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
   const [bare, ours, theirs, inspect] = commands as [
     (typeof commands)[0],
@@ -64,7 +95,10 @@ export function benchCliStartup(current: CliBuild, baseline: CliBuild): StartupF
   ];
   const node = median(bare.times);
   const overNode = (times: number[]): number => median(times.map((ms, i) => ms - (bare.times[i] as number)));
+  const cpuRatio = (command: (typeof commands)[number]): number =>
+    median(cpu.get(command.label) ?? []) / median(cpu.get(bare.label) ?? []);
   const figures: StartupFigures = {
+    cpu: { current: cpuRatio(ours), baseline: cpuRatio(theirs) },
     node,
     current: median(ours.times),
     baseline: median(theirs.times),
@@ -83,6 +117,12 @@ export function benchCliStartup(current: CliBuild, baseline: CliBuild): StartupF
     out(
       `  ${command.label.padEnd(42)}${ms.toFixed(1).padStart(8)} ms   ${(ms / node).toFixed(2)}× node -e 0   paired +${overNode(command.times).toFixed(1)} ms`,
     );
+  }
+  const nodeCpu = median(cpu.get(bare.label) ?? []);
+  out(`  CPU time, user and system, all threads (median of the same rounds):`);
+  for (const command of commands) {
+    const ms = median(cpu.get(command.label) ?? []);
+    out(`    ${command.label.padEnd(40)}${ms.toFixed(1).padStart(8)} ms   ${(ms / nodeCpu).toFixed(2)}× node -e 0`);
   }
   out(
     `  aim for check: at most ${STARTUP_AIM.toFixed(2)}× node -e 0; this tree / baseline: ${(figures.current / figures.baseline).toFixed(2)}×`,

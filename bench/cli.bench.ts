@@ -37,7 +37,7 @@ async function main(): Promise<void> {
       [
         '',
         `Summary (load ${before} before, ${load()} after):`,
-        `  1. check one.csr / node -e 0:          this tree ${x(startup.current / startup.node)}, baseline ${x(startup.baseline / startup.node)} (aim at most ${x(STARTUP_AIM)})`,
+        `  1. check one.csr / node -e 0:          this tree ${x(startup.current / startup.node)}, baseline ${x(startup.baseline / startup.node)} (aim at most ${x(STARTUP_AIM)}); CPU time: this tree ${x(startup.cpu.current)}, baseline ${x(startup.cpu.baseline)}`,
         `  2. openssl loop / inspect --json:      this tree ${batch.inspect.current.toFixed(1)}×, baseline ${batch.inspect.baseline.toFixed(1)}× (aim at least ${BATCH_AIM}×)`,
         `     openssl loop / check:               this tree ${batch.check.current.toFixed(1)}×, baseline ${batch.check.baseline.toFixed(1)}×`,
         `     peak memory, ${batch.memory.files.toLocaleString('en-US')} files, inspect --json: this tree ${batch.memory.current[1].toFixed(0)} MiB (1,000 files: ${batch.memory.current[0].toFixed(0)} MiB), baseline ${Number.isNaN(batch.memory.baseline[1]) ? 'failed' : `${batch.memory.baseline[1].toFixed(0)} MiB`} (1,000 files: ${batch.memory.baseline[0].toFixed(0)} MiB)`,
