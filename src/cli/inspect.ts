@@ -2,7 +2,7 @@
 // analysis over files, for people (a readable report), for scripts (--json) and
 // for CI (check: findings only, compiler-style lines, exit status).
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { analyseCsrTextAsync } from '../core/csr/analyse';
 import { maxCsrCharacters } from '../core/csr/limits';
 import { maxInputLength } from '../core/csr/input';
@@ -59,7 +59,8 @@ async function readInput(
       };
     return stdin.data;
   }
-  const path = resolve(io.cwd, file);
+  // Relative to this process's own folder the system resolves it (no path.resolve per file).
+  const path = io.cwd === processCwd() && !isAbsolute(file) ? file : resolve(io.cwd, file);
   let fd: number | undefined;
   try {
     // Synchronous on purpose: a small file read at once costs a few microseconds, a trip through
@@ -108,6 +109,13 @@ async function readInput(
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+let cwd: string | undefined;
+/** process.cwd(), asked once. */
+function processCwd(): string {
+  cwd ??= process.cwd();
+  return cwd;
 }
 
 const zeroRange = { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0 };

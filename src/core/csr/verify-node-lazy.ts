@@ -33,15 +33,18 @@ const onlySha256 = (hash: string, data: Uint8Array): Uint8Array => {
 export function lazyNodeVerifier(options: { threadPool: boolean; jsFirst?: number }): SignatureVerifier {
   let jsLeft = options.jsFirst ?? JS_RSA_CHECKS_FIRST;
   let openSsl: Promise<SignatureVerifier> | undefined;
+  let loaded: SignatureVerifier | undefined;
   return {
     verify(job) {
       if (jsLeft > 0 && isQuickRsaJob(job)) {
         jsLeft -= 1;
         return verifyRsaJob(job, onlySha256);
       }
-      openSsl ??= import('./verify-node').then((node) =>
-        options.threadPool ? node.nodeThreadPoolVerifier : node.nodeSignatureVerifier,
-      );
+      if (loaded !== undefined) return loaded.verify(job);
+      openSsl ??= import('./verify-node').then((node) => {
+        loaded = options.threadPool ? node.nodeThreadPoolVerifier : node.nodeSignatureVerifier;
+        return loaded;
+      });
       return openSsl.then((verifier) => verifier.verify(job));
     },
   };
