@@ -45,6 +45,7 @@ const CONTEXT_LINES = 2;
 /** Notifications kept in full; standard error lists every unreadable input anyway. */
 export const MAX_NOTIFICATIONS = 1000;
 
+const withPeriod = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
 const sentence = (text: string): string =>
   `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
 
@@ -219,7 +220,7 @@ export class SarifLog {
     if (!isWholeFile(result.range)) physical.region = region(result.range, null);
     this.notifications.push({
       level: 'error',
-      message: { text: `${result.file === '<stdin>' ? 'Standard input' : result.file}: ${result.error}.` },
+      message: { text: withPeriod(`${result.file === '<stdin>' ? 'Standard input' : result.file}: ${result.error}`) },
       descriptor: { id: result.code },
       locations: [{ physicalLocation: physical }],
     });
