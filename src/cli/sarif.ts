@@ -2,7 +2,8 @@
 // (GitHub code scanning, Azure DevOps, SonarQube, ...) read, in the shape GitHub's own validator
 // asks for (the SARIF Multitool's `--rule-kind "Sarif;Gh"`, run by the tests).
 // - One rule per finding code, with the name, descriptions and help of the finding table
-//   (finding-help.ts, also the README's table) and a link to the code's README anchor.
+//   (finding-help.ts, also the README's table; why and what to do from finding-guide.ts) and a
+//   link to the code's README anchor.
 // - One result per finding, located at its file and the request's lines (BEGIN to END: a finding
 //   is about the whole request, which is what a reviewer is shown), with the request as its
 //   snippet, the lines around it as context, and a fingerprint of the request and the finding
@@ -13,6 +14,7 @@
 // Written as the inputs are analysed: a run over 100,000 files never holds their results.
 import { findingCodes, type FindingCode } from '../core/csr/findings';
 import { findingHelpUri, findingTexts, friendlyName, plainText, projectHomepage } from '../core/csr/finding-help';
+import { findingGuides, predictedSectigoErrorCodes } from '../core/csr/finding-guide';
 import {
   isCsrReport,
   type CsrAnalysisResult,
@@ -51,37 +53,47 @@ const sentence = (text: string): string =>
 
 /**
  * The rule of one finding code: its friendly name; the short sentence (an alert's title); the
- * README's "When" as the full description; and as help, when it is reported, what it means,
- * whether Sectigo refuses the request, what to do, and the README's explanation.
+ * README's "When" as the full description; and as help, when it is reported, why it matters,
+ * whether Sectigo refuses the request, what to do (the finding guide's words, as the assistants'
+ * explain tool says them) and the README's explanation.
  */
 export function sarifRule(code: FindingCode): Record<string, unknown> {
   const text = findingTexts[code];
+  const guide = findingGuides[code];
+  const sectigoErrorCode = predictedSectigoErrorCodes[code];
   const severity = findingCodes[code];
   const helpUri = findingHelpUri(code);
   const when = sentence(text.when);
+  // The guide's words say most of this already; what they leave out is added, not repeated.
   const refusal =
-    text.sectigoErrorCode === null
+    sectigoErrorCode === undefined || guide.why.includes(String(sectigoErrorCode))
       ? ''
-      : ` Sectigo ${severity === 'error' ? 'refuses' : 'may refuse'} such a request (errorCode ${text.sectigoErrorCode}).`;
-  const meaning = text.full === undefined ? '' : ` ${text.full}`;
+      : ` Sectigo ${severity === 'error' ? 'refuses' : 'may refuse'} such a request (errorCode ${sectigoErrorCode}).`;
+  const fix =
+    guide.fix === null || guide.whatToDo.includes(guide.fix.commandLine)
+      ? ''
+      : ` In VS Code: *${guide.fix.editor}*; on the command line: \`${guide.fix.commandLine}\`.`;
   const helpMarkdown = [
     `**${text.short}** (\`${code}\`, ${severity})`,
     '',
-    `Reported when: ${when}${meaning}${refusal}`,
+    `Reported when: ${when}`,
     '',
-    `What to do: ${text.help}`,
+    `Why it matters: ${guide.why}${refusal}`,
+    '',
+    `What to do: ${guide.whatToDo}${fix}`,
     '',
     `[${code} in the sectigo-csr README](${helpUri})`,
   ].join('\n');
   const helpText = [
     `${text.short} (${code}, ${severity})`,
-    `Reported when: ${plainText(when)}${plainText(meaning)}${refusal}`,
-    `What to do: ${plainText(text.help)}`,
+    `Reported when: ${plainText(when)}`,
+    `Why it matters: ${plainText(guide.why)}${refusal}`,
+    `What to do: ${plainText(guide.whatToDo)}${plainText(fix)}`,
     `More: ${helpUri}`,
   ].join('\n');
   return {
     id: code,
-    name: text.name ?? friendlyName(code),
+    name: friendlyName(code),
     shortDescription: { text: text.short },
     fullDescription: { text: plainText(when), markdown: when },
     help: { text: helpText, markdown: helpMarkdown },
@@ -89,7 +101,7 @@ export function sarifRule(code: FindingCode): Record<string, unknown> {
     defaultConfiguration: { level: levels[severity] },
     properties: {
       tags: ['security', 'pkcs10'],
-      ...(text.sectigoErrorCode === null ? {} : { sectigoErrorCode: text.sectigoErrorCode }),
+      ...(sectigoErrorCode === undefined ? {} : { sectigoErrorCode }),
     },
   };
 }

@@ -10,6 +10,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyseCsrText, findingCodes, isCsrReport, type CsrReport, type FindingCode } from '../../src/core/csr/index';
 import { findingTexts } from '../../src/core/csr/finding-help';
+import { predictedSectigoErrorCodes } from '../../src/core/csr/finding-guide';
 import { SourceText, sourceRootFor } from '../../src/cli/check-report';
 import { SarifLog } from '../../src/cli/sarif';
 import { runCli } from './run-cli';
@@ -32,7 +33,7 @@ function everyCodeLog(): Json {
       code,
       severity: findingCodes[code],
       message: `${findingTexts[code].short} What the analysis says of this request.`,
-      sectigoErrorCode: findingTexts[code].sectigoErrorCode,
+      sectigoErrorCode: predictedSectigoErrorCodes[code] ?? null,
       range: first.findings[0]?.range ?? first.range,
     })),
   };

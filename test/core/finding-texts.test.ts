@@ -1,8 +1,10 @@
-// One table says what each finding code means (findingTexts, src/core/csr/finding-help.ts): the
-// README's table of finding codes and the rules of the SARIF log must both say exactly that, so they
-// cannot drift. Every code has every text; every README row is the table's; every SARIF rule is the
-// README's row; every rule's help link lands on an anchor of the README as GitHub renders it; the
-// numbers the texts state are the limits the analysis applies.
+// One table says what each finding code is called and when it is reported (findingTexts,
+// src/core/csr/finding-help.ts): the README's table of finding codes and the rules of the SARIF log
+// must both say exactly that, so they cannot drift. Every code has every text; every README row is
+// the table's; every SARIF rule is the README's row, with the finding guide's why and what to do as
+// help (finding-guide.ts, which test/core/csr/finding-guide.test.ts holds to the README's Sectigo
+// codes); every rule's help link lands on an anchor of the README as GitHub renders it; the numbers
+// the texts state are the limits the analysis applies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ import {
   plainText,
   projectHomepage,
 } from '../../src/core/csr/finding-help';
+import { findingGuides, predictedSectigoErrorCodes } from '../../src/core/csr/finding-guide';
 import { fermatRounds, smallFactorBound } from '../../src/core/csr/rsa-weakness';
 import { maxVerifiableExponentBits } from '../../src/core/csr/verifier';
 import { sourceRootFor } from '../../src/cli/check-report';
@@ -50,7 +53,7 @@ function readmeRows(): Row[] {
   return rows;
 }
 
-test('every finding code has every text: a short sentence, when it is reported, what to do, a friendly name', () => {
+test('every finding code has every text: a short sentence, when it is reported, a friendly name', () => {
   assert.deepEqual(Object.keys(findingTexts).sort(), [...codes].sort());
   const names = new Set<string>();
   for (const code of codes) {
@@ -59,11 +62,7 @@ test('every finding code has every text: a short sentence, when it is reported, 
     assert.match(text.short, /^[A-Z].*\.$/, `${code}: a sentence`);
     assert.doesNotMatch(text.short, /[`*]/, `${code}: plain text`);
     assert.ok(text.when.length >= 10, `${code}: when`);
-    assert.match(text.help, /^[A-Z].*\.$/s, `${code}: what to do, in sentences`);
-    if (text.full !== undefined) assert.match(text.full, /^[A-Z].*\.$/s, `${code}: what it means, in sentences`);
-    assert.ok(text.sectigoErrorCode === null || Number.isInteger(text.sectigoErrorCode), code);
-    const name = text.name ?? friendlyName(code);
-    assert.equal(name, friendlyName(code), `${code}: the friendly name is the code's`);
+    const name = friendlyName(code);
     assert.match(name, /^[A-Z][a-z0-9]*(?:[A-Z][a-z0-9]*)*$/, `${code}: one Pascal-case word`);
     names.add(name);
   }
@@ -90,7 +89,7 @@ test('the numbers the texts state are the limits the analysis applies', () => {
     for (const field of fields) assert.equal(limits[field], group, field);
 });
 
-test("the README's table of finding codes is the table: every code, in order, with its severity, Sectigo code and when", () => {
+test("the README's table of finding codes is the table: every code, in order, with its severity and when", () => {
   const rows = readmeRows();
   assert.deepEqual(
     rows.map((row) => row.code),
@@ -100,8 +99,6 @@ test("the README's table of finding codes is the table: every code, in order, wi
   for (const row of rows) {
     const code = row.code as FindingCode;
     assert.equal(row.severity, findingCodes[code], `${code}: severity`);
-    const sectigo = findingTexts[code].sectigoErrorCode;
-    assert.equal(row.sectigo, sectigo === null ? '–' : String(sectigo), `${code}: Sectigo code`);
     assert.equal(row.when, findingTexts[code].when, `${code}: the "When" cell is the table's, word for word`);
   }
 });
@@ -132,10 +129,15 @@ test('the SARIF rules say what the README says, and link where the README explai
     assert.doesNotMatch(rule.fullDescription.text, /`/, 'plain text has no Markdown marks');
     assert.equal(rule.name, friendlyName(rule.id));
     const text = findingTexts[rule.id as FindingCode];
+    const guide = findingGuides[rule.id as FindingCode];
     assert.equal(rule.shortDescription.text, text.short);
     assert.ok(rule.help.markdown.includes(when) && rule.help.text.includes(plainText(when)), `${rule.id}: help`);
-    assert.ok(rule.help.markdown.includes(text.help), `${rule.id}: what to do`);
-    if (text.full !== undefined) assert.ok(rule.help.markdown.includes(text.full), `${rule.id}: what it means`);
+    assert.ok(rule.help.markdown.includes(guide.why), `${rule.id}: why it matters, as the guide says`);
+    assert.ok(rule.help.markdown.includes(guide.whatToDo), `${rule.id}: what to do, as the guide says`);
+    if (guide.fix !== null) assert.ok(rule.help.markdown.includes(guide.fix.commandLine), `${rule.id}: the fix`);
+    const sectigo = predictedSectigoErrorCodes[rule.id as FindingCode];
+    if (sectigo !== undefined) assert.ok(rule.help.markdown.includes(String(sectigo)), `${rule.id}: Sectigo's answer`);
+    assert.equal(rule.properties.sectigoErrorCode, predictedSectigoErrorCodes[rule.id as FindingCode]);
     assert.equal(rule.properties.sectigoErrorCode ?? '–', row.sectigo === '–' ? '–' : Number(row.sectigo));
     // The help link is the README on the project's page, at this code's anchor as GitHub renders it.
     assert.equal(rule.helpUri, findingHelpUri(rule.id));

@@ -1,15 +1,13 @@
 // What each finding code means, defined once, and where it is explained: its own anchor in the
 // project's README (the repository URL is package.json's "repository"; a test keeps them equal).
-// The README's table of finding codes (its "Sectigo code" and "When" columns, word for word) and
-// the rules of `check --format sarif` (name, descriptions and help, which GitHub code scanning shows
-// beside an alert) are both read from this table: test/core/finding-texts.test.ts compares them. A
-// new code is one entry below (its type makes it required) and one row in the README. Only the
-// import-free limits are imported: the editor's diagnostics read this without loading the analysis.
+// The README's table of finding codes (its "When" column, word for word) and the rules of
+// `check --format sarif` (names, descriptions; their help adds the finding guide's why and what to
+// do, finding-guide.ts) are both read from this table: test/core/finding-texts.test.ts compares
+// them. A new code is one entry below (its type makes it required) and one row in the README. Only
+// the import-free limits are imported: the editor's diagnostics read this without loading the analysis.
 import type { FindingCode } from './findings';
 import {
   acceptedCurves,
-  csrTooLongErrorCode,
-  keyRefusedErrorCode,
   listedKeyTypes,
   maxCsrCharacters,
   maxRsaBits,
@@ -23,22 +21,16 @@ export function findingHelpUri(code: string): string {
   return `${projectHomepage}#finding-${code}`;
 }
 
-/** What a finding code means, for the surfaces that explain a code rather than one finding. */
+/**
+ * What a finding code is called and when it is reported, for the surfaces that list codes: the
+ * README's table and SARIF's rules. Why it matters, what to do and the Sectigo code it predicts are
+ * the finding guide's (finding-guide.ts).
+ */
 export interface FindingText {
-  /** A friendly name, Pascal case (SARIF reportingDescriptor.name); friendlyName(code) when absent. */
-  name?: string;
   /** One short sentence: what is wrong (SARIF shortDescription, the title of a code-scanning alert). Plain text. */
   short: string;
   /** When the code is reported: the README table's "When" cell, word for word (Markdown). */
   when: string;
-  /** What it means for the user, and where the rule comes from, when the "When" does not say it all. */
-  full?: string;
-  /** What to do (Markdown). */
-  help: string;
-  /** The errorCode Sectigo answers a request with this finding, or null: the README's "Sectigo code" column. */
-  sectigoErrorCode: number | null;
-  /** Only a new key fixes it (the editor offers *Create a compliant key and CSR…* on it). */
-  newKey?: true;
 }
 
 /** 32767 → '32,767', as toLocaleString('en-US') writes it; that call costs 10-30 ms the first time (ICU), at every start. */
@@ -50,200 +42,128 @@ function groupDigits(value: number): string {
   return grouped;
 }
 
-// What to do, shared by the codes that need the same step.
-const newKey =
-  'Make a new key and request: `sectigo-csr new --from OLD.csr --out NEW.csr --key-out NEW.key`, or *Create a compliant key and CSR…* above the request in VS Code.';
-const brokenKey =
-  'The private key can be recovered from the public key: make a new key and request (`sectigo-csr new`), and revoke every certificate issued for this key.';
-const resign =
-  'Sign the request again with SHA-256 (`openssl req -new -sha256 …`), or make a new key and request with `sectigo-csr new`.';
-const remake = 'Make the request again with a tool that writes strict DER (openssl does).';
-
 // Made by a call marked pure, so that a bundle using only findingHelpUri (the editor's diagnostics)
 // leaves the table out: esbuild keeps a plain object whose texts call functions even when unused.
 export const findingTexts: Record<FindingCode, FindingText> = /* @__PURE__ */ (() => ({
   'rsa-key-too-small': {
     short: `RSA key shorter than ${minRsaBits} bits.`,
     when: `RSA modulus below ${minRsaBits} bits`,
-    sectigoErrorCode: keyRefusedErrorCode,
-    help: newKey,
   },
   'rsa-key-too-large': {
     short: `RSA key longer than ${maxRsaBits} bits.`,
     when: `RSA modulus above ${maxRsaBits} bits`,
-    sectigoErrorCode: keyRefusedErrorCode,
-    help: newKey,
   },
   'rsa-modulus-not-multiple-of-8': {
     short: 'RSA modulus length not a multiple of 8.',
     when: 'modulus length not a multiple of 8 (S/MIME Baseline Requirements 6.1.5)',
-    sectigoErrorCode: keyRefusedErrorCode,
-    help: newKey,
   },
   'ec-curve-unsupported': {
     short: 'EC curve Sectigo does not accept.',
     when: `EC curve other than ${acceptedCurves.join(', ')} (secp256k1, brainpool, SM2, …), or a curve given by explicit parameters instead of a name (RFC 5480 forbids them; the size shown is the group order's bits, as openssl counts them)`,
-    sectigoErrorCode: keyRefusedErrorCode,
-    help: newKey,
   },
   'key-algorithm-unlisted': {
     short: 'Key type Sectigo does not list.',
     when: `DSA, Ed25519, Ed448, an RSASSA-PSS key or an unknown algorithm: not among the key types Sectigo lists (${listedKeyTypes}); a DSA key over ${maxVerifiableDsaBits} bits (beyond FIPS 186-4) says so`,
-    sectigoErrorCode: keyRefusedErrorCode,
-    help: newKey,
   },
   'rsa-exponent-even': {
     short: 'Even RSA public exponent.',
     when: 'even public exponent',
-    sectigoErrorCode: null,
-    help: newKey,
   },
   'rsa-exponent-too-small': {
     short: 'RSA public exponent below 3.',
     when: 'public exponent below 3',
-    sectigoErrorCode: null,
-    help: newKey,
   },
   'rsa-exponent-not-65537': {
     short: 'RSA public exponent other than 65537.',
     when: 'odd exponent other than 65537',
-    sectigoErrorCode: null,
-    help: newKey,
   },
   'rsa-small-factor': {
     short: 'RSA modulus with a small prime factor.',
     when: 'modulus divisible by a prime below 752',
-    sectigoErrorCode: null,
-    help: brokenKey,
-    newKey: true,
   },
   'rsa-roca-vulnerable': {
     short: 'RSA key with the ROCA fingerprint.',
     when: 'modulus has the ROCA fingerprint (Infineon, CVE-2017-15361)',
-    sectigoErrorCode: null,
-    help: brokenKey,
-    newKey: true,
   },
   'rsa-close-primes': {
     short: 'RSA primes close enough to factor.',
     when: "Fermat's method factors the modulus within 100 steps",
-    sectigoErrorCode: null,
-    help: brokenKey,
-    newKey: true,
   },
   'signature-hash-md2': {
     short: 'Request signed with MD2.',
     when: 'signed with MD2; the message says what each `signatureHash` option would do; the signature cannot be checked (OpenSSL 3 has no MD2)',
-    sectigoErrorCode: null,
-    help: resign,
   },
   'signature-hash-md4': {
     short: 'Request signed with MD4.',
     when: 'signed with MD4; same explanation; the signature cannot be checked (OpenSSL 3 has no MD4)',
-    sectigoErrorCode: null,
-    help: resign,
   },
   'signature-hash-md5': {
     short: 'Request signed with MD5.',
     when: 'signed with MD5; the message says what each `signatureHash` option would do (`INFER_FROM_CSR` → `PREFER_SHA1`)',
-    sectigoErrorCode: null,
-    help: resign,
   },
   'signature-hash-sha1': {
     short: 'Request signed with SHA-1.',
     when: 'signed with SHA-1; same explanation',
-    sectigoErrorCode: null,
-    help: resign,
   },
   'signature-invalid': {
     short: 'Request signature does not verify.',
     when: "the signature does not verify with the request's own key (no proof of possession)",
-    sectigoErrorCode: null,
-    help: 'Make the request again with the private key of its public key: a request whose signature does not verify was changed after it was signed, or signed with another key.',
   },
   'signature-unverifiable': {
     short: 'Request signature not checked.',
     when: `the signature could not be checked (unknown algorithm or key, MD2/MD4, an RSA exponent over 256 bits), or was not, on purpose: a DSA key over ${maxVerifiableDsaBits} bits or explicit EC curve parameters, which no CA accepts, are not worth the work (SM2 signatures are checked, with the standard default ID 1234567812345678 or the empty ID OpenSSL signs with by default)`,
-    sectigoErrorCode: null,
-    help: `Check the request with another tool (\`openssl req -verify -noout -in FILE\`), or ${newKey.charAt(0).toLowerCase()}${newKey.slice(1)}`,
   },
   'no-email-address': {
     short: 'No email address in the request.',
     when: 'no email in the subject or the SANs: an S/MIME certificate certifies a mailbox',
-    sectigoErrorCode: null,
-    help: "Make the request again with the mailbox to certify, in the subject's emailAddress or as a subjectAltName email (`sectigo-csr new --email ADDRESS`).",
   },
   'subject-field-too-long': {
     short: 'Subject field longer than Sectigo accepts.',
     when: 'CN, O, OU over 64 characters; L, ST, street over 128; postal code, PO box over 40',
-    sectigoErrorCode: null,
-    help: 'Shorten the field and make the request again.',
   },
   'subject-country-invalid': {
     short: 'Subject country not a two-letter code.',
     when: 'C is not exactly two letters',
-    sectigoErrorCode: null,
-    help: 'Use the two-letter ISO 3166 country code (GB, DE, US) and make the request again.',
   },
   'csr-too-long': {
     short: 'Request longer than the API accepts.',
     when: `the request as PEM is over the API's ${groupDigits(maxCsrCharacters)} characters for \`csr\``,
-    sectigoErrorCode: csrTooLongErrorCode,
-    help: 'Make a request with fewer or shorter names and extensions: `sectigo-csr new --from OLD.csr` keeps the subject and e-mail addresses alone.',
   },
   'csr-version-unexpected': {
     short: 'Request version other than v1.',
     when: 'version field other than 0 (v1)',
-    sectigoErrorCode: null,
-    help: 'Make the request again with a standard tool (openssl, `sectigo-csr new`): PKCS#10 defines version 0 alone.',
   },
   'challenge-password-present': {
     short: 'Challenge password in the request.',
     when: 'a challenge password is present (readable by anyone who sees the request; its value is never shown)',
-    sectigoErrorCode: null,
-    help: "Treat the password as disclosed. Sectigo does not use it: make the request again without one (leave openssl's prompt empty).",
   },
   'microsoft-template-copied': {
     short: 'Microsoft template copied into the certificate.',
     when: 'a Microsoft template extension is present: Sectigo copies it into the certificate',
-    sectigoErrorCode: null,
-    help: 'Nothing to do if the certificate should carry the template; otherwise make the request again without it (outside Windows certificate enrollment).',
   },
   'extension-duplicate': {
     short: 'Extension present more than once.',
     when: 'an extension appears more than once (RFC 5280 §4.2); one finding per extension, with the count',
-    sectigoErrorCode: null,
-    help: remake,
   },
   'extension-value-invalid': {
     short: 'Malformed subjectAltName, keyUsage or basicConstraints.',
     when: 'a malformed subjectAltName, keyUsage or basicConstraints value (also one whose length runs past its list, named by its OID; a keyUsage with no bit set): these decide what the certificate says',
-    sectigoErrorCode: null,
-    help: remake,
   },
   'extension-value-malformed': {
     short: 'Malformed extension value.',
     when: 'a malformed value of any other extension, or an extension OID that cannot be read (an arc over 20 octets, an OID over 128)',
-    sectigoErrorCode: null,
-    help: remake,
   },
   'attribute-malformed': {
     short: 'Malformed request attribute.',
     when: 'a malformed attribute (not an OID and a SET, an unreadable value, an extensionRequest with more than one list)',
-    sectigoErrorCode: null,
-    help: remake,
   },
   'der-not-strict': {
     short: 'DER a strict CA may refuse.',
     when: 'DER openssl tolerates but a strict CA may not: a DEFAULT written out (`critical FALSE`, `cA FALSE`), TRUE not 0xff, a long-form length where the short one fits, at any level (the outer SEQUENCE, the signature algorithm, the subject, the public key and the RSA key inside it, attributes, extensions; one finding per part, naming the byte), a request in BER with an indefinite-length outer SEQUENCE, a keyUsage with trailing zero bits, an empty extensionRequest',
-    sectigoErrorCode: null,
-    help: remake,
   },
   'ia5-string-not-ascii': {
     short: 'Non-ASCII byte in an IA5String.',
     when: "a non-ASCII byte in an IA5String (the subject's emailAddress, a SAN email, DNS name or URI), most often an IDN or mailbox written as raw UTF-8: the value is shown as that UTF-8, and a DNS name also as its IDN A-label (`xn--…`)",
-    sectigoErrorCode: null,
-    help: 'Make the request again with ASCII values: a domain name as its IDN A-label (`xn--…`); a mailbox whose local part is not ASCII cannot be certified in an IA5String.',
   },
 }))();
 

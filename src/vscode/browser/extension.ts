@@ -2,6 +2,7 @@
 // browser's web worker extension host (vscode.dev, github.dev, any web client). The same editor
 // features as src/extension.ts, over the browser's host (./host.ts), and no call to Sectigo.
 import * as vscode from 'vscode';
+import { registerAssistantTools } from '../assistant/register-tools';
 import { DocumentAnalyses } from '../csr-editor/analysis';
 import { registerCodeLens } from '../csr-editor/codelens';
 import { registerDiagnostics } from '../csr-editor/diagnostics';
@@ -16,6 +17,7 @@ import { Commands } from '../shared/ids';
 import { createSectigoLog } from '../shared/log';
 import { registerCallsUnavailable } from './calls-unavailable';
 import { browserEditorHost } from './host';
+import { loadChunk } from './load-chunk';
 import { noOrderHistory, registerReadOnlyOrdersView } from './orders-view';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -43,6 +45,10 @@ export function activate(context: vscode.ExtensionContext): void {
   registerInspectCommands(context, analyses, log);
   registerNewCsrCommands(context, analyses, noOrderHistory, remembered, log, host);
   registerCompliantCsrCodeActions(context, analyses);
+  // The analysis as tools for AI assistants, as in Node; files read through VS Code's file system.
+  registerAssistantTools(context, async () =>
+    (await loadChunk(context.extensionUri, 'browser-assistant-tools')).browserAssistantTools(analyses),
+  );
 }
 
 export function deactivate(): void {}
