@@ -126,8 +126,13 @@ interface Tally {
   errorFinding: boolean;
 }
 
-/** Inputs read and decoded ahead while OpenSSL checks signatures in the thread pool. */
-const WINDOW_INPUTS = 32;
+/**
+ * Inputs read and decoded ahead while OpenSSL checks signatures in the thread pool: enough to keep
+ * its thread busy, and few, since what is in flight survives the young generation's collections.
+ * Measured over 1,000 files (check, output to a pipe, 7 interleaved runs): 2 ahead 0.63×, 4 ahead
+ * 0.57×, 8 ahead 0.77×, 32 ahead 0.83× the time of the baseline's synchronous loop.
+ */
+const WINDOW_INPUTS = 4;
 /** ...and at most this many of their bytes, so a window of 4 MiB files stays bounded. */
 const WINDOW_BYTES = 16 * 1024 * 1024;
 
