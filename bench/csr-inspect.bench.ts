@@ -191,6 +191,7 @@ function peakMemory(
   );
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   rmSync(output, { force: true });
+  if (result.error) return { mib: Number.NaN, seconds, failed: result.error.message };
   if (result.status !== 0 && result.status !== 1) {
     // The baseline held every result until the end: over enough files it runs out of memory.
     const why =
@@ -335,18 +336,21 @@ export async function benchCsrInspect(
       out(row(run.label, median(run.times), `   ${ratio(run.times).toFixed(1).padStart(5)}× the openssl loop`));
     out(`  aim: at least ${BATCH_AIM}× the openssl loop per file (openssl verified ${verified}/${count})`);
 
-    // Memory: the same requests again and again, as hard links, so that only the count grows.
-    const many = Array.from({ length: memoryFiles }, (_, i) => `m/${String(i).padStart(6, '0')}.csr`);
-    mkdirSync(join(dir, 'm'));
-    many.forEach((name, i) => linkSync(join(dir, files[i % count] as string), join(dir, name)));
+    // Memory: the same requests again and again, as hard links, so that only the count grows. Names
+    // as short as they come, run from their folder: 100,000 of them just fit one command line (2 MiB
+    // with their pointers), which the baseline needs (this tree also takes --files-from).
+    const folder = join(dir, 'm');
+    mkdirSync(folder);
+    const many = Array.from({ length: memoryFiles }, (_, i) => `${i}.csr`);
+    many.forEach((name, i) => linkSync(join(dir, files[i % count] as string), join(folder, name)));
     const few = many.slice(0, count);
     const memory = {
-      current: peakMemory(current.cli, ['inspect', '--json'], dir, few),
-      currentMany: peakMemory(current.cli, ['inspect', '--json'], dir, many),
-      baseline: peakMemory(baseline.cli, ['inspect', '--json'], dir, few),
-      baselineMany: peakMemory(baseline.cli, ['inspect', '--json'], dir, many),
-      sarif: peakMemory(current.cli, ['check', '--format', 'sarif'], dir, few),
-      sarifMany: peakMemory(current.cli, ['check', '--format', 'sarif'], dir, many),
+      current: peakMemory(current.cli, ['inspect', '--json'], folder, few),
+      currentMany: peakMemory(current.cli, ['inspect', '--json'], folder, many),
+      baseline: peakMemory(baseline.cli, ['inspect', '--json'], folder, few),
+      baselineMany: peakMemory(baseline.cli, ['inspect', '--json'], folder, many),
+      sarif: peakMemory(current.cli, ['check', '--format', 'sarif'], folder, few),
+      sarifMany: peakMemory(current.cli, ['check', '--format', 'sarif'], folder, many),
     };
     const mib = (figure: { mib: number; seconds: number; failed?: string }): string =>
       figure.failed === undefined

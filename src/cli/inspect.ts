@@ -2,22 +2,25 @@
 // analysis over files, for people (a readable report), for scripts (--json) and
 // for CI (check: findings only, compiler-style lines, exit status).
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve, sep } from 'node:path';
 import { analyseCsrTextAsync } from '../core/csr/analyse';
 import { maxCsrCharacters } from '../core/csr/limits';
 import { maxInputLength } from '../core/csr/input';
 import { isCsrReport, type CsrAnalysisResult, type CsrReport, type Finding } from '../core/csr/types';
 import { lazyNodeVerifier } from '../core/csr/verify-node-lazy';
-import { streamRefusal } from '../core/bounded-read';
+import { readBoundedFile, streamRefusal } from '../core/bounded-read';
 import { oneLine } from '../core/one-line';
 import { checkFormats, takeFormatOption } from './check-format';
 import { ExitCode, usageErrorJson, wantsJson, type CliCommand, type CliIo } from './io';
 import { toJson } from './report-json';
 import { cliVersion } from './version';
 
-const inspectUsage = `Usage: sectigo-csr inspect [--json] FILE...
-       sectigo-csr check [--format ${checkFormats.join('|')}] FILE...
+const inspectUsage = `Usage: sectigo-csr inspect [--json] [--files-from LIST] FILE...
+       sectigo-csr check [--format ${checkFormats.join('|')}] [--files-from LIST] FILE...
   FILE     a PEM, Base64 or DER certificate request file; - reads standard input
+  --files-from LIST
+           the names of more FILEs, one a line or NUL-separated (git ls-files -z), from a file or from
+           standard input (-): for more files than a command line holds; an empty list checks nothing
   --json   (inspect) print a JSON array, one object per request
   --format (check) text: one line per finding (the default); sarif: SARIF 2.1.0 for code-scanning tools
            (GitHub code scanning); gitlab: GitLab's code quality report
@@ -27,20 +30,57 @@ Exit status: 0 no error findings, 1 at least one error finding, 2 an input could
 interface ParsedArgs {
   json: boolean;
   files: string[];
+  /** --files-from LIST: a file of more names, or - for standard input. */
+  filesFrom?: string;
 }
 
 function parseArgs(args: string[], allowJson: boolean): ParsedArgs | string {
   const files: string[] = [];
   let json = false;
+  let filesFrom: string | undefined;
   let optionsEnded = false;
-  for (const arg of args) {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] as string;
     if (!optionsEnded && arg === '--') optionsEnded = true;
     else if (!optionsEnded && arg === '--json' && allowJson) json = true;
-    else if (!optionsEnded && arg.startsWith('-') && arg !== '-') return `unknown option '${arg}'`;
+    else if (!optionsEnded && (arg === '--files-from' || arg.startsWith('--files-from='))) {
+      if (filesFrom !== undefined) return '--files-from is given twice';
+      filesFrom = arg === '--files-from' ? args[(i += 1)] : arg.slice('--files-from='.length);
+      if (filesFrom === undefined || filesFrom === '')
+        return '--files-from needs a LIST (a file, or - for standard input)';
+    } else if (!optionsEnded && arg.startsWith('-') && arg !== '-') return `unknown option '${arg}'`;
     else files.push(arg);
   }
-  if (files.length === 0) return 'no FILE given';
-  return { json, files };
+  if (files.length === 0 && filesFrom === undefined) return 'no FILE given';
+  if (filesFrom === '-' && files.includes('-'))
+    return 'standard input cannot be both the --files-from list and a request (-)';
+  return filesFrom === undefined ? { json, files } : { json, files, filesFrom };
+}
+
+/** The longest --files-from list read: 100,000 names of 600 characters. */
+const MAX_FILE_LIST_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The inputs to read: the FILEs, then the names of the --files-from list (NUL-separated when it
+ * holds a NUL, as `git ls-files -z` writes, else one a line; empty names skipped). A name from a
+ * list is always a file: `-` there is the file named -, not standard input. A string says why the
+ * list cannot be read.
+ */
+async function inputNames(parsed: ParsedArgs, io: CliIo): Promise<string[] | string> {
+  if (parsed.filesFrom === undefined) return parsed.files;
+  let bytes: Buffer;
+  if (parsed.filesFrom === '-') {
+    bytes = await io.readStdin(MAX_FILE_LIST_BYTES);
+    const refusal = streamRefusal(bytes, MAX_FILE_LIST_BYTES);
+    if (refusal) return `--files-from -: standard input ${refusal}`;
+  } else {
+    const read = await readBoundedFile(resolve(io.cwd, parsed.filesFrom), MAX_FILE_LIST_BYTES);
+    if (read.kind === 'refused') return `--files-from ${parsed.filesFrom}: ${read.reason}`;
+    bytes = read.bytes;
+  }
+  const text = bytes.toString('utf8');
+  const names = (text.includes('\0') ? text.split('\0') : text.split(/\r?\n/)).filter((name) => name !== '');
+  return [...parsed.files, ...names.map((name) => (name === '-' ? `.${sep}-` : name))];
 }
 
 /** Reads one input, or says clearly why it cannot be read. Never throws. */
@@ -282,9 +322,11 @@ export const runInspect: CliCommand = async (args, io) => {
   }
   const parsed = parseArgs(args, true);
   if (typeof parsed === 'string') return usageError(io, 'inspect', parsed, args);
+  const files = await inputNames(parsed, io);
+  if (typeof files === 'string') return usageError(io, 'inspect', files, args);
   // --json: the array JSON.stringify(array, null, 2) prints, one element at a time.
   let elements = 0;
-  const tally = await analyseFiles(parsed.files, io, (results) => {
+  const tally = await analyseFiles(files, io, (results) => {
     const reports = results.filter(isCsrReport).length;
     let text = '';
     for (const result of results) {
@@ -333,10 +375,12 @@ export const runCheck: CliCommand = async (args, io) => {
   if (typeof format === 'string') return usageError(io, 'check', format);
   const parsed = parseArgs(format.rest, false);
   if (typeof parsed === 'string') return usageError(io, 'check', parsed);
-  if (format.format !== 'text') return checkAsReport(format.format, parsed.files, io);
+  const files = await inputNames(parsed, io);
+  if (typeof files === 'string') return usageError(io, 'check', files);
+  if (format.format !== 'text') return checkAsReport(format.format, files, io);
   const counts = { error: 0, warning: 0, info: 0 };
   let requests = 0;
-  const tally = await analyseFiles(parsed.files, io, (results) => {
+  const tally = await analyseFiles(files, io, (results) => {
     let text = '';
     for (const result of results) {
       if (!isCsrReport(result)) {
@@ -353,7 +397,7 @@ export const runCheck: CliCommand = async (args, io) => {
     if (text !== '') io.stdout(text);
   });
   io.stderr(
-    `sectigo-csr check: ${parsed.files.length} input(s), ${requests} request(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\n`,
+    `sectigo-csr check: ${files.length} input(s), ${requests} request(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\n`,
   );
   return exitStatus(tally);
 };

@@ -6,7 +6,7 @@ import { cliVersion } from './version';
 
 const usage = `Usage:
   sectigo-csr inspect [--json] FILE...     report on each CSR (- reads standard input)
-  sectigo-csr check [--format text|sarif|gitlab] FILE...   print only the findings (sarif: code scanning; gitlab: code quality)
+  sectigo-csr check [--format text|sarif|gitlab] [--files-from LIST] FILE...   print only the findings (sarif: code scanning; gitlab: code quality)
   sectigo-csr new (--email ADDRESS | --from OLD.csr) --out NEW.csr --key-out NEW.key [options]   a new key and compliant CSR
   sectigo-csr replace --order N --csr FILE [options]   AutoReplaceSMIME
   sectigo-csr revoke (--order N | --certificate-id N | --serial HEX | --certificate FILE) --reason TEXT [options]   AutoRevokeSSL
