@@ -110,8 +110,12 @@ function pycaMedian(dir: string, list: string[]): { median: number; version: str
   return `pyca-csr.py failed: ${(result.stderr ?? '').slice(0, 200)}`;
 }
 
-/** The baseline's analysis, bundled from its own src/ (read from git), loaded into this process. */
-async function baselineAnalysis(commit: string, scratch: string): Promise<Analyse> {
+/**
+ * An analysis bundled as the command line bundles it, loaded into this process: this tree's
+ * (commit undefined), or the baseline's from its own src/ read from git. Both the same way, so
+ * neither pays for the other's loading (tsx's module interop costs a few µs a call).
+ */
+async function bundledAnalysis(commit: string | undefined, scratch: string): Promise<Analyse> {
   const sourceAt = (path: string): string | undefined => {
     const shown = spawnSync('git', ['show', `${commit}:${path}`], {
       cwd: repoRoot,
@@ -120,7 +124,7 @@ async function baselineAnalysis(commit: string, scratch: string): Promise<Analys
     });
     return shown.status === 0 ? shown.stdout : undefined;
   };
-  const out = join(scratch, 'baseline-analysis.js');
+  const out = join(scratch, `${commit ?? 'this-tree'}-analysis.js`);
   await esbuild.build({
     entryPoints: [join(repoRoot, 'src', 'core', 'csr', 'index.ts')],
     bundle: true,
@@ -132,11 +136,11 @@ async function baselineAnalysis(commit: string, scratch: string): Promise<Analys
     absWorkingDir: repoRoot,
     plugins: [
       {
-        name: 'sources-at-baseline',
+        name: commit === undefined ? 'sources-of-this-tree' : 'sources-at-baseline',
         setup(build) {
           build.onLoad({ filter: /\.ts$/ }, (args) => {
             const path = relative(repoRoot, args.path).split(sep).join('/');
-            if (!path.startsWith('src/')) return undefined;
+            if (commit === undefined || !path.startsWith('src/')) return undefined;
             const contents = sourceAt(path);
             return contents === undefined ? undefined : { contents, loader: 'ts' };
           });
@@ -364,12 +368,13 @@ export async function benchCsrInspect(
     out(`  ${`inspect --json, ${baseline.label}`.padEnd(44)}${mib(memory.baseline)}   ${mib(memory.baselineMany)}`);
 
     // In process, per request: ours, the baseline's, pyca's, interleaved over three rounds.
-    const theirs = await baselineAnalysis(baselineCommit, dir);
+    const ours = await bundledAnalysis(undefined, dir);
+    const theirs = await bundledAnalysis(baselineCommit, dir);
     const inProcess = { current: [] as number[], baseline: [] as number[], pyca: [] as number[] };
     let pycaVersion = '';
     let pycaMissing: string | undefined;
     for (let round = 0; round < 3; round += 1) {
-      inProcess.current.push(inProcessMedian(analyseCsrText, pems));
+      inProcess.current.push(inProcessMedian(ours, pems));
       inProcess.baseline.push(inProcessMedian(theirs, pems));
       const measured = pycaMedian(dir, files);
       if (typeof measured === 'string') pycaMissing = measured;
@@ -378,7 +383,7 @@ export async function benchCsrInspect(
         pycaVersion = measured.version;
       }
     }
-    const ownKey = { current: inProcessMedian(analyseCsrText, ownKeyPems), pyca: pycaMedian(dir, ownKeyFiles) };
+    const ownKey = { current: inProcessMedian(ours, ownKeyPems), pyca: pycaMedian(dir, ownKeyFiles) };
     const pyca = pycaMissing ?? median(inProcess.pyca);
     out(`In process, per request, signature check included (median of 3 interleaved rounds):`);
     out(

@@ -7,7 +7,7 @@ import { analyseCsrTextAsync } from '../core/csr/analyse';
 import { maxCsrCharacters } from '../core/csr/limits';
 import { maxInputLength } from '../core/csr/input';
 import { isCsrReport, type CsrAnalysisResult, type CsrReport, type Finding } from '../core/csr/types';
-import { lazyNodeVerifier } from '../core/csr/verify-node-lazy';
+import { JS_RSA_CHECKS_FIRST, lazyNodeVerifier } from '../core/csr/verify-node-lazy';
 import { readBoundedFile, streamRefusal } from '../core/bounded-read';
 import { oneLine } from '../core/one-line';
 import { checkFormats, takeFormatOption } from './check-format';
@@ -191,7 +191,12 @@ async function analyseFiles(
   const tally: Tally = { unreadable: false, errorFinding: false };
   const many = files.length > 1;
   if (many) io.batchOutput?.();
-  const verifier = lazyNodeVerifier({ threadPool: many });
+  // JavaScript for the first RSA checks only where they could be all there are: a run over more
+  // inputs than that loads OpenSSL at once, which it needs anyway.
+  const verifier = lazyNodeVerifier({
+    threadPool: many,
+    ...(files.length > JS_RSA_CHECKS_FIRST ? { jsFirst: 0 } : {}),
+  });
   const inFlight: { analysed: Promise<CsrAnalysisResult[]>; bytes: Uint8Array | null }[] = [];
   let bytesInFlight = 0;
   const handOn = async (): Promise<void> => {
