@@ -6,17 +6,17 @@
 // - the memory of a run over 100,000 files (peak resident set, beside a run over 1,000: bounded when
 //   they are alike), this tree's and the baseline's;
 // - in process, per request, signature check included: this tree's analysis and the baseline's
-//   (bundled from its src/) beside pyca/cryptography in this machine's python3 (bench/pyca-csr.py),
-//   interleaved; a missing python3 or cryptography skips that line;
+//   (each bundled from its src/ and loaded anew each round), interleaved, on keys judged before and
+//   on keys seen for the first time (no cache of verdicts or keys helps), beside pyca/cryptography in
+//   this machine's python3 (bench/pyca-csr.py); a missing python3 or cryptography skips that line;
 // - hostile requests at the input cap (linear time).
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { analyseCsrText, isCsrReport, maxInputLength } from '../src/core/csr/index';
-import type { CsrAnalysisResult } from '../src/core/csr/types';
 import {
   buildRequest,
   emailOid,
@@ -33,6 +33,7 @@ import {
 } from '../test/core/csr/build-csr';
 import { buildBoth, repoRoot, type CliBuild } from './cli-builds';
 import { median } from './cli-startup.bench';
+import { sourcesAt } from './sources-at';
 
 const count = 1000;
 /** The issue's aim for the batch: at least this many times the openssl loop, per file. */
@@ -40,8 +41,6 @@ export const BATCH_AIM = 45;
 const batchRounds = Number(process.env.BENCH_BATCH_ROUNDS ?? 5);
 const opensslRounds = Number(process.env.BENCH_OPENSSL_ROUNDS ?? 2);
 const memoryFiles = Number(process.env.BENCH_MEMORY_FILES ?? 100_000);
-
-type Analyse = (input: string | Uint8Array) => CsrAnalysisResult[];
 
 // Distinct requests (ten keys, a thousand subjects), as a CI job would see them; and a set
 // where every request has a key of its own, so that no cache of keys helps.
@@ -77,20 +76,6 @@ function writeAll(dir: string, list: string[], prefix: string): string[] {
   });
 }
 
-/** Median ms per request of an analysis in this process, signature check included. */
-function inProcessMedian(analyse: Analyse, list: string[]): number {
-  for (const pem of list.slice(0, 100)) analyse(pem); // warm-up
-  const perRequest: number[] = [];
-  for (const pem of list) {
-    const t = process.hrtime.bigint();
-    const [result] = analyse(pem);
-    perRequest.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (!result || !isCsrReport(result) || result.signature.valid !== true)
-      throw new Error('a benchmark request did not verify');
-  }
-  return median(perRequest);
-}
-
 /** pyca/cryptography's median ms per request over the same files, or why it cannot be measured. */
 function pycaMedian(dir: string, list: string[]): { median: number; version: string } | string {
   const result = spawnSync('python3', [join(repoRoot, 'bench', 'pyca-csr.py'), ...list], {
@@ -110,46 +95,53 @@ function pycaMedian(dir: string, list: string[]): { median: number; version: str
   return `pyca-csr.py failed: ${(result.stderr ?? '').slice(0, 200)}`;
 }
 
-/**
- * An analysis bundled as the command line bundles it, loaded into this process: this tree's
- * (commit undefined), or the baseline's from its own src/ read from git. Both the same way, so
- * neither pays for the other's loading (tsx's module interop costs a few µs a call).
- */
-async function bundledAnalysis(commit: string | undefined, scratch: string): Promise<Analyse> {
-  const sourceAt = (path: string): string | undefined => {
-    const shown = spawnSync('git', ['show', `${commit}:${path}`], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return shown.status === 0 ? shown.stdout : undefined;
-  };
-  const out = join(scratch, `${commit ?? 'this-tree'}-analysis.js`);
+type Core = typeof import('../src/core/csr/index');
+
+/** The analysis (src/core/csr/index.ts) bundled from this tree, or from `commit`'s src/, into `file`. */
+async function bundleCore(file: string, commit?: string): Promise<string> {
   await esbuild.build({
     entryPoints: [join(repoRoot, 'src', 'core', 'csr', 'index.ts')],
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    outfile: out,
-    logLevel: 'warning',
+    minify: true,
+    outfile: file,
+    logLevel: 'silent',
     absWorkingDir: repoRoot,
-    plugins: [
-      {
-        name: commit === undefined ? 'sources-of-this-tree' : 'sources-at-baseline',
-        setup(build) {
-          build.onLoad({ filter: /\.ts$/ }, (args) => {
-            const path = relative(repoRoot, args.path).split(sep).join('/');
-            if (commit === undefined || !path.startsWith('src/')) return undefined;
-            const contents = sourceAt(path);
-            return contents === undefined ? undefined : { contents, loader: 'ts' };
-          });
-        },
-      },
-    ],
+    plugins: commit === undefined ? [] : [sourcesAt(repoRoot, commit)],
   });
+  return file;
+}
+
+/** The bundle loaded anew: its caches (verdicts of moduli, loaded keys) start empty. */
+function loadFresh(file: string): Core {
+  delete require.cache[require.resolve(file)];
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle made just now, outside the sources
-  return (require(out) as { analyseCsrText: Analyse }).analyseCsrText;
+  return require(file) as Core;
+}
+
+/**
+ * Median ms per request of one build: over `seen` (keys judged before, after a warm-up round), and
+ * over `fresh` analysed once each right after loading the bundle anew (JIT warmed on `seen`).
+ */
+function buildTiming(file: string, seen: string[], fresh: string[]): { seen: number; fresh: number } {
+  const core = loadFresh(file);
+  for (const pem of seen.slice(0, 200)) core.analyseCsrText(pem);
+  const freshTimes = fresh.map((pem) => {
+    const start = process.hrtime.bigint();
+    const [result] = core.analyseCsrText(pem);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (!result || !core.isCsrReport(result) || result.signature.valid !== true)
+      throw new Error('a bench request did not verify');
+    return ms;
+  });
+  const seenTimes = seen.map((pem) => {
+    const start = process.hrtime.bigint();
+    core.analyseCsrText(pem);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  });
+  return { seen: median(seenTimes), fresh: median(freshTimes) };
 }
 
 /** Seconds of one process run over `files` in `dir`, its standard output read and dropped. */
@@ -367,42 +359,62 @@ export async function benchCsrInspect(
     out(`  ${`check --format sarif, ${current.label}`.padEnd(44)}${mib(memory.sarif)}   ${mib(memory.sarifMany)}`);
     out(`  ${`inspect --json, ${baseline.label}`.padEnd(44)}${mib(memory.baseline)}   ${mib(memory.baselineMany)}`);
 
-    // In process, per request: ours, the baseline's, pyca's, interleaved over three rounds.
-    const ours = await bundledAnalysis(undefined, dir);
-    const theirs = await bundledAnalysis(baselineCommit, dir);
-    const inProcess = { current: [] as number[], baseline: [] as number[], pyca: [] as number[] };
+    // In process, per request: this tree's analysis and the baseline's, each bundled and loaded
+    // anew each round, interleaved; pyca's over the same files between the rounds.
+    const oursFile = await bundleCore(join(dir, 'ours.cjs'));
+    const theirsFile = await bundleCore(join(dir, 'baseline.cjs'), baselineCommit);
+    const timings = {
+      current: [] as { seen: number; fresh: number }[],
+      baseline: [] as { seen: number; fresh: number }[],
+    };
+    const peer = { seen: [] as number[], fresh: [] as number[] };
     let pycaVersion = '';
     let pycaMissing: string | undefined;
-    for (let round = 0; round < 3; round += 1) {
-      inProcess.current.push(inProcessMedian(ours, pems));
-      inProcess.baseline.push(inProcessMedian(theirs, pems));
-      const measured = pycaMedian(dir, files);
-      if (typeof measured === 'string') pycaMissing = measured;
-      else {
-        inProcess.pyca.push(measured.median);
-        pycaVersion = measured.version;
+    for (let round = 0; round < 5; round += 1) {
+      timings.baseline.push(buildTiming(theirsFile, pems, ownKeyPems));
+      timings.current.push(buildTiming(oursFile, pems, ownKeyPems));
+      if (round < 3 && pycaMissing === undefined) {
+        for (const [list, into] of [
+          [files, peer.seen],
+          [ownKeyFiles, peer.fresh],
+        ] as const) {
+          const measured = pycaMedian(dir, list);
+          if (typeof measured === 'string') pycaMissing = measured;
+          else {
+            into.push(measured.median);
+            pycaVersion = measured.version;
+          }
+        }
       }
     }
-    const ownKey = { current: inProcessMedian(ours, ownKeyPems), pyca: pycaMedian(dir, ownKeyFiles) };
-    const pyca = pycaMissing ?? median(inProcess.pyca);
-    out(`In process, per request, signature check included (median of 3 interleaved rounds):`);
+    const pick = (list: { seen: number; fresh: number }[], key: 'seen' | 'fresh'): number =>
+      median(list.map((one) => one[key]));
+    const inProcess = {
+      current: pick(timings.current, 'seen'),
+      baseline: pick(timings.baseline, 'seen'),
+      currentFresh: pick(timings.current, 'fresh'),
+      baselineFresh: pick(timings.baseline, 'fresh'),
+    };
+    const pyca = pycaMissing ?? median(peer.seen);
+    const pycaFresh = pycaMissing ?? median(peer.fresh);
+    const cell = (value: number): string => value.toFixed(3).padStart(9);
     out(
-      `  ${`sectigo-csr analysis, ${current.label}`.padEnd(44)}${median(inProcess.current).toFixed(3).padStart(8)} ms`,
+      `In process, per request, signature check included (each build bundled from its src/ and loaded anew each round; medians of 5 interleaved rounds, pyca of 3):`,
+    );
+    out(`  ${''.padEnd(48)}${'baseline'.padStart(9)}${'this'.padStart(9)}${'pyca'.padStart(9)}  this / pyca`);
+    const pycaCells = (value: number | string, ours: number): string =>
+      typeof value === 'string' ? '   skipped' : `${cell(value)}  ${(ours / value).toFixed(2)}×`;
+    out(
+      `  ${`keys judged before (${count.toLocaleString('en-US')} requests, 10 keys)`.padEnd(48)}${cell(inProcess.baseline)}${cell(inProcess.current)}${pycaCells(pyca, inProcess.current)}`,
     );
     out(
-      `  ${`sectigo-csr analysis, ${baseline.label}`.padEnd(44)}${median(inProcess.baseline).toFixed(3).padStart(8)} ms`,
+      `  ${`each key seen for the first time (${ownKeyCount} keys)`.padEnd(48)}${cell(inProcess.baselineFresh)}${cell(inProcess.currentFresh)}${pycaCells(pycaFresh, inProcess.currentFresh)}`,
     );
-    if (typeof pyca === 'string') out(`  pyca/cryptography: skipped: ${pyca}`);
-    else {
+    if (typeof pyca === 'string') out(`  pyca/cryptography skipped: ${pyca}`);
+    else
       out(
-        `  ${`pyca/cryptography ${pycaVersion} (parse, signature, key size, subject, extensions)`.padEnd(44)}${pyca.toFixed(3).padStart(8)} ms`,
+        `  (pyca/cryptography ${pycaVersion}: parse, signature, key size, subject, extensions; aim: this / pyca at most 1.0)`,
       );
-      out(`  ratio (this tree / pyca, aim at most 1.0)${(median(inProcess.current) / pyca).toFixed(2).padStart(12)}×`);
-    }
-    out(
-      `  ${`${ownKeyCount} requests, a key each: this tree`.padEnd(44)}${ownKey.current.toFixed(3).padStart(8)} ms` +
-        (typeof ownKey.pyca === 'string' ? '' : `   pyca ${ownKey.pyca.median.toFixed(3)} ms`),
-    );
 
     const hostileRows: string[] = [];
     let worst = { label: '', ms: 0, bytes: 0 };
@@ -440,12 +452,7 @@ export async function benchCsrInspect(
         baseline: [memory.baseline.mib, memory.baselineMany.mib],
         sarif: [memory.sarif.mib, memory.sarifMany.mib],
       },
-      inProcess: {
-        current: median(inProcess.current),
-        baseline: median(inProcess.baseline),
-        pyca,
-        pycaVersion,
-      },
+      inProcess: { current: inProcess.current, baseline: inProcess.baseline, pyca, pycaVersion },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

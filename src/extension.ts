@@ -24,6 +24,7 @@ import { registerPemLanguageAdapter } from './vscode/csr-editor/language';
 import { registerNewCsrCommands } from './vscode/csr-editor/new-csr-command';
 import { nodeEditorHost } from './vscode/csr-editor/node-host';
 import { registerCompliantCsrCodeActions } from './vscode/csr-editor/new-csr-code-action';
+import { registerSharedPrimesCommand } from './vscode/csr-editor/shared-primes-command';
 import { RememberedOrders } from './vscode/csr-editor/remembered-order';
 import { registerAssistantTools } from './vscode/assistant/register-tools';
 import { afterActivation } from './vscode/shared/after-activation';
@@ -108,6 +109,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerInspectCommands(context, analyses, log);
   registerNewCsrCommands(context, analyses, store, remembered, log, host);
   registerCompliantCsrCodeActions(context, analyses);
+  registerSharedPrimesCommand(context, analyses, log);
   // The analysis as tools for AI assistants (agent mode, vscode.lm.invokeTool): read-only, loaded on first call.
   registerAssistantTools(context, async () => (await loadBundle('assistant-tools')).nodeAssistantTools(analyses));
 }

@@ -5,7 +5,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { readBoundedFile } from '../core/bounded-read';
 import { endpointUrl } from '../core/sectigo/call-plan';
 import { createSectigoClient } from '../core/sectigo/client';
-import { redactOwnText } from '../core/sectigo/redact';
+import { joinText, outside, pathText, words, type Text } from '../core/outside-text';
 import { validateCodeReason, validateRevocationReason } from '../core/sectigo/validate';
 import type { RevocationCode, SectigoApi } from '../core/sectigo/types';
 import { isCertificateRefusal, readCertificateFile } from '../core/certificate-file';
@@ -34,7 +34,7 @@ import {
   resolvePath,
   runVerb,
   stringFlag,
-  jsonText,
+  jsonOutput,
 } from './api-common';
 
 /** The client keeps at most 8 connections; more workers would only queue behind them. */
@@ -44,7 +44,7 @@ const MAX_LIMIT_WAIT_SECONDS = 3600;
 /** Targets shown before a run that needs --yes. */
 const PREVIEW_TARGETS = 10;
 
-const usage = `Usage: sectigo-csr revoke --from LIST --reason TEXT [options]
+const usage = words`Usage: sectigo-csr revoke --from LIST --reason TEXT [options]
 Revokes every certificate in LIST (AutoRevokeSSL), journalled: run the same command again to resume.
   --from LIST            one target per line: a bare number (order number), order:N, serial:HEX,
                          certificate-id:N or certificate:PATH (path relative to the list); # comments.
@@ -91,12 +91,13 @@ async function readList(io: CliIo, file: string): Promise<string> {
   return read.bytes.toString('utf8');
 }
 
-function listProblemsText(file: string, problems: readonly ListProblem[]): string {
+function listProblemsText(file: string, problems: readonly ListProblem[]): Text {
+  // The list's name begins each line as a path ("list.txt:3: …"); a list line quoted in a message stays on its line.
   const shown = problems
     .slice(0, MAX_REPORTED_PROBLEMS)
-    .map((problem) => `  ${file}:${problem.line}: ${problem.message}`);
-  if (problems.length > shown.length) shown.push(`  … and ${problems.length - shown.length} more.`);
-  return `sectigo-csr revoke: ${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was sent.\n${shown.join('\n')}\n`;
+    .map((problem) => words`  ${pathText(file)}:${problem.line}: ${outside(problem.message)}`);
+  if (problems.length > shown.length) shown.push(words`  … and ${problems.length - shown.length} more.`);
+  return words`sectigo-csr revoke: ${outside(file)} has ${problems.length} problem${problems.length === 1 ? words`` : words`s`}; nothing was sent.\n${joinText(shown, words`\n`)}\n`;
 }
 
 function duration(ms: number): string {
@@ -107,70 +108,78 @@ function duration(ms: number): string {
   return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
 }
 
-function progressLine(progress: BulkProgress, doneBefore: number, grandTotal: number, now: number): string {
+function progressLine(progress: BulkProgress, doneBefore: number, grandTotal: number, now: number): Text {
   const paused =
-    progress.pausedUntil !== undefined ? `, paused for the call limit (${duration(progress.pausedUntil - now)})` : '';
+    progress.pausedUntil !== undefined
+      ? words`, paused for the call limit (${outside(duration(progress.pausedUntil - now))})`
+      : words``;
   const eta =
-    progress.etaMs !== undefined && progress.finished < progress.total ? `, ~${duration(progress.etaMs)} left` : '';
-  return `${doneBefore + progress.finished}/${grandTotal} done, ${progress.recentRate.toFixed(1)}/s (at most ${progress.allowedRate.toFixed(1)}/s), ${progress.failed} failed, ${progress.pauses} pause${progress.pauses === 1 ? '' : 's'}${paused}${eta}`;
+    progress.etaMs !== undefined && progress.finished < progress.total
+      ? words`, ~${outside(duration(progress.etaMs))} left`
+      : words``;
+  return words`${doneBefore + progress.finished}/${grandTotal} done, ${outside(progress.recentRate.toFixed(1))}/s (at most ${outside(progress.allowedRate.toFixed(1))}/s), ${progress.failed} failed, ${progress.pauses} pause${progress.pauses === 1 ? words`` : words`s`}${paused}${eta}`;
 }
 
 /** Why the journal refused the run, as the command line says it (nothing was sent). */
-function refusalText(refusal: JournalRefusal): string {
-  const { journalPath, detail } = refusal;
+function refusalText(refusal: JournalRefusal): Text {
+  const path = outside(refusal.journalPath);
+  const detail = outside(refusal.detail);
   switch (refusal.reason) {
     case 'busy':
-      return `--journal ${journalPath}: ${detail} Nothing was sent.`;
+      return words`--journal ${path}: ${detail} Nothing was sent.`;
     case 'unlockable':
-      return `--journal ${journalPath}: cannot be locked (${detail}) Nothing was sent.`;
+      return words`--journal ${path}: cannot be locked (${detail}) Nothing was sent.`;
     case 'unreadable':
-      return `--journal ${journalPath}: ${detail}`;
+      return words`--journal ${path}: ${detail}`;
     case 'damaged': {
       const first = refusal.problems
         .slice(0, 5)
-        .map((problem) => `  ${journalPath}:${problem.line} ${problem.message}`);
-      return `the journal cannot be used; nothing was sent.\n${first.join('\n')}\nStart a new journal with --journal FILE.`;
+        .map((problem) => words`  ${pathText(refusal.journalPath)}:${problem.line} ${outside(problem.message)}`);
+      return words`the journal cannot be used; nothing was sent.\n${joinText(first, words`\n`)}\nStart a new journal with --journal FILE.`;
     }
     case 'other-run':
-      return `the journal ${journalPath} belongs to another run (${detail}); use another --journal. Nothing was sent.`;
+      return words`the journal ${path} belongs to another run (${detail}); use another --journal. Nothing was sent.`;
     case 'unwritable':
-      return `--journal ${journalPath}: cannot be written (${detail}). Nothing was sent.`;
+      return words`--journal ${path}: cannot be written (${detail}). Nothing was sent.`;
   }
 }
 
 /** What a real run would do, shown instead of running it when --yes is missing. */
-function previewLines(
-  plan: ResumePlan,
-  facts: JournalRunFacts,
-  journalPath: string,
-  notes: readonly string[],
-): string[] {
+function previewLines(plan: ResumePlan, facts: JournalRunFacts, journalPath: string, notes: readonly string[]): Text[] {
   return [
-    `sectigo-csr revoke: this revokes ${plan.toSend.length} certificate${plan.toSend.length === 1 ? '' : 's'} at ${facts.endpoint} as ${facts.loginName}, which cannot be undone.`,
+    words`sectigo-csr revoke: this revokes ${plan.toSend.length} certificate${plan.toSend.length === 1 ? words`` : words`s`} at ${outside(facts.endpoint)} as ${outside(facts.loginName)}, which cannot be undone.`,
     ...(plan.done.length > 0
-      ? [`  ${plan.done.length} more are already done according to the journal ${journalPath}.`]
+      ? [words`  ${plan.done.length} more are already done according to the journal ${outside(journalPath)}.`]
       : []),
     ...(plan.failedBefore.length > 0
-      ? [`  ${plan.failedBefore.length} failed in an earlier run and are not sent again (--retry-failed sends them).`]
+      ? [
+          words`  ${plan.failedBefore.length} failed in an earlier run and are not sent again (--retry-failed sends them).`,
+        ]
       : []),
-    ...plan.toSend.slice(0, PREVIEW_TARGETS).map((target) => `  line ${target.line}: ${describeTarget(target)}`),
-    ...(plan.toSend.length > PREVIEW_TARGETS ? [`  … and ${plan.toSend.length - PREVIEW_TARGETS} more.`] : []),
-    ...notes.map((note) => `  Note: ${note}`),
-    'Run it with --test first (Sectigo checks each call and revokes nothing), then with --yes. Nothing was sent.',
+    ...plan.toSend
+      .slice(0, PREVIEW_TARGETS)
+      .map((target) => words`  line ${target.line}: ${outside(describeTarget(target))}`),
+    ...(plan.toSend.length > PREVIEW_TARGETS ? [words`  … and ${plan.toSend.length - PREVIEW_TARGETS} more.`] : []),
+    ...notes.map((note) => words`  Note: ${outside(note)}`),
+    words`Run it with --test first (Sectigo checks each call and revokes nothing), then with --yes. Nothing was sent.`,
   ];
 }
 
-function outcomeLine(outcome: TargetOutcome): string {
+function outcomeLine(outcome: TargetOutcome): Text {
   const answer = outcome.result;
   const what =
     answer.kind === 'api-error'
-      ? `${answer.errorCode} ${answer.explanation.meaning}`
+      ? words`${answer.errorCode} ${outside(answer.explanation.meaning)}`
       : answer.kind === 'success'
-        ? 'revoked'
-        : answer.message;
+        ? words`revoked`
+        : words`${outside(answer.message)}`;
   const label =
-    outcome.outcome === 'failed' ? 'failed' : outcome.outcome === 'unknown' ? 'outcome unknown' : 'not sent';
-  return `line ${outcome.target.line}, ${targetKey(outcome.target)}: ${label}: ${what}`;
+    outcome.outcome === 'failed'
+      ? words`failed`
+      : outcome.outcome === 'unknown'
+        ? words`outcome unknown`
+        : words`not sent`;
+  return words`line ${outcome.target.line}, ${outside(targetKey(outcome.target))}: ${label}: ${what}`;
 }
 
 export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> {
@@ -271,7 +280,6 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
 
     const credentials = credentialsFromEnv(io);
     const secrets = [credentials.loginPassword];
-    const safe = (text: string): string => redactOwnText(text, secrets);
     const options = await clientOptionsFrom(values, io);
     const facts: JournalRunFacts = {
       endpoint: endpointUrl(options.baseUrl ?? '', 'AutoRevokeSSL'),
@@ -292,7 +300,7 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
       if (interrupts === 1) {
         stop.abort();
         io.stderr(
-          '\nStopping: no new calls; the calls in flight may finish. Ctrl-C again to abort them (the journal keeps their outcome as unknown).\n',
+          words`\nStopping: no new calls; the calls in flight may finish. Ctrl-C again to abort them (the journal keeps their outcome as unknown).\n`,
         );
       } else abort.abort();
     };
@@ -300,7 +308,7 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
     let lastProgress = 0;
     let progressShown = false;
     const clearProgress = (): void => {
-      if (progressShown) io.statusLine?.('');
+      if (progressShown) io.statusLine?.(words``);
       progressShown = false;
     };
     let ran;
@@ -329,17 +337,17 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
         {
           planned: (plan) => {
             if (!testOnly && values.yes !== true) {
-              io.stderr(`${safe(previewLines(plan, facts, journalPath, notes).join('\n'))}\n`);
+              io.stderr(words`${joinText(previewLines(plan, facts, journalPath, notes), words`\n`)}\n`);
               return false;
             }
-            for (const note of notes) if (!json) io.stderr(`Note: ${safe(note)}\n`);
+            for (const note of notes) if (!json) io.stderr(words`Note: ${outside(note)}\n`);
             process.on('SIGINT', onInterrupt);
             return true;
           },
           outcome: (outcome) => {
             if (json || outcome.outcome === 'revoked') return;
             clearProgress();
-            io.stderr(`${safe(outcomeLine(outcome))}\n`);
+            io.stderr(words`${outcomeLine(outcome)}\n`);
           },
           progress: (progress, plan) => {
             if (!terminal) return;
@@ -362,8 +370,8 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
     }
     if (ran.kind === 'not-started') return ExitCode.usage;
     const { summary } = ran;
-    if (json) io.stdout(jsonText(summary, secrets));
-    else io.stdout(`${safe(formatSummary(summary).join('\n'))}\n`);
+    if (json) io.stdout(jsonOutput(summary, secrets));
+    else io.stdout(words`${joinText(formatSummary(summary), words`\n`)}\n`);
     const verdict = summaryVerdict(summary);
     return verdict === 'done' ? ExitCode.ok : verdict === 'failed' ? ExitCode.apiError : ExitCode.transport;
   });

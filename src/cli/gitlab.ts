@@ -4,22 +4,20 @@
 // request's lines). An input that is not a readable request is an issue too, at its first line,
 // so a merge request shows it. Written as the inputs are analysed, like the SARIF log.
 import { isCsrReport, type CsrAnalysisResult, type Severity } from '../core/csr/types';
+import { JsonDocumentStream, type JsonDocument } from '../core/json-text';
 import { findingFingerprint, ordinals, rootRelativePath, type SourceRoot } from './check-report';
 
 /** GitLab's severities are info, minor, major, critical and blocker; the mapping is ESLint's formatter's. */
 const severities: Record<Severity, string> = { error: 'major', warning: 'minor', info: 'info' };
 
-function indented(value: unknown): string {
-  return `  ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`;
-}
-
 export class GitLabCodeQuality {
-  private issues = 0;
+  // Through the JSON sink's stream, as the SARIF log; nothing to redact in an analysis.
+  private readonly stream = new JsonDocumentStream({ redacted: true });
 
   constructor(private readonly options: { cwd: string; root: SourceRoot }) {}
 
-  start(): string {
-    return '[';
+  start(): JsonDocument {
+    return this.stream.open((issues) => issues);
   }
 
   private path(file: string): string {
@@ -28,44 +26,42 @@ export class GitLabCodeQuality {
     return rootRelativePath(this.options.root, this.options.cwd, file) ?? file.split('\\').join('/');
   }
 
-  private issue(value: Record<string, unknown>): string {
-    const text = `${this.issues === 0 ? '\n' : ',\n'}${indented(value)}`;
-    this.issues += 1;
-    return text;
-  }
-
-  input(results: readonly CsrAnalysisResult[]): string {
-    let text = '';
+  input(results: readonly CsrAnalysisResult[]): JsonDocument[] {
+    const pieces: JsonDocument[] = [];
     for (const result of results) {
       const path = this.path(result.file);
       const lines = { begin: result.range.startLine + 1, end: result.range.endLine + 1 };
       if (!isCsrReport(result)) {
-        text += this.issue({
-          description: `${result.file === '<stdin>' ? 'Standard input' : path}: ${result.error}`,
-          check_name: result.code,
-          fingerprint: findingFingerprint(result.code, '', result.index, `${path}\0${result.error}`),
-          severity: 'major',
-          location: { path, lines },
-        });
+        pieces.push(
+          this.stream.element({
+            description: `${result.file === '<stdin>' ? 'Standard input' : path}: ${result.error}`,
+            check_name: result.code,
+            fingerprint: findingFingerprint(result.code, '', result.index, `${path}\0${result.error}`),
+            severity: 'major',
+            location: { path, lines },
+          }),
+        );
         continue;
       }
       const places = ordinals(result.findings.map((finding) => finding.code));
       result.findings.forEach((finding, index) => {
-        text += this.issue({
-          description: finding.message,
-          check_name: finding.code,
-          // GitLab compares issues of two reports by fingerprint, and one report may not repeat one:
-          // the same request in two files is two issues.
-          fingerprint: findingFingerprint(finding.code, result.pem, places[index] as number, path),
-          severity: severities[finding.severity],
-          location: { path, lines },
-        });
+        pieces.push(
+          this.stream.element({
+            description: finding.message,
+            check_name: finding.code,
+            // GitLab compares issues of two reports by fingerprint, and one report may not repeat one:
+            // the same request in two files is two issues.
+            fingerprint: findingFingerprint(finding.code, result.pem, places[index] as number, path),
+            severity: severities[finding.severity],
+            location: { path, lines },
+          }),
+        );
       });
     }
-    return text;
+    return pieces;
   }
 
-  end(): string {
-    return this.issues === 0 ? ']\n' : '\n]\n';
+  end(): JsonDocument {
+    return this.stream.close((issues) => issues);
   }
 }

@@ -1,10 +1,10 @@
 // The sectigo-csr command line: a table of verbs over the core modules.
-import { readStreamUpTo } from '../core/bounded-read';
-import { ExitCode, escapeControlCharacters, terminalSafeIo, type CliCommand, type CliIo } from './io';
-import { processOutput } from './output';
+import { outside, tokenText, words } from '../core/outside-text';
+import { ExitCode, type CliCommand, type CliIo, type RawIo } from './io';
+import { processIo, terminalIo, writeInternalError } from './terminal';
 import { cliVersion } from './version';
 
-const usage = `Usage:
+const usage = words`Usage:
   sectigo-csr inspect [--json] FILE...     report on each CSR (- reads standard input)
   sectigo-csr check [--format text|sarif|gitlab] [--files-from LIST] FILE...   print only the findings (sarif: code scanning; gitlab: code quality)
   sectigo-csr new (--email ADDRESS | --from OLD.csr) --out NEW.csr --key-out NEW.key [options]   a new key and compliant CSR
@@ -32,8 +32,8 @@ const verbs: Record<string, () => Promise<CliCommand>> = {
 /** The verbs `help VERB` knows, for tests. */
 export const verbNames = (): string[] => Object.keys(verbs);
 
-export async function main(argv: string[], rawIo: CliIo): Promise<number> {
-  const io = terminalSafeIo(rawIo);
+export async function main(argv: string[], rawIo: RawIo): Promise<number> {
+  const io = terminalIo(rawIo);
   const code = await run(argv, io);
   await io.flush?.();
   return code;
@@ -45,7 +45,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   if (verb === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) {
     const loadVerb = verbs[rest[0]];
     if (loadVerb) return (await loadVerb())(['--help'], io);
-    io.stderr(`sectigo-csr: no help for unknown command '${rest[0]}'.\n\n${usage}`);
+    io.stderr(words`sectigo-csr: no help for unknown command '${outside(rest[0])}'.\n\n${usage}`);
     return ExitCode.usage;
   }
   if (verb === undefined || verb === 'help' || verb === '--help' || verb === '-h') {
@@ -53,34 +53,15 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     return verb === undefined ? ExitCode.usage : ExitCode.ok;
   }
   if (verb === '--version') {
-    io.stdout(`${cliVersion()}\n`);
+    io.stdout(words`${tokenText(cliVersion())}\n`);
     return ExitCode.ok;
   }
   const load = verbs[verb];
   if (!load) {
-    io.stderr(`sectigo-csr: unknown command '${verb}'.\n\n${usage}`);
+    io.stderr(words`sectigo-csr: unknown command '${outside(verb)}'.\n\n${usage}`);
     return ExitCode.usage;
   }
   return (await load())(rest, io);
-}
-
-export function processIo(): CliIo {
-  const output = processOutput();
-  return {
-    stdout: (text) => output.write(1, text),
-    stderr: (text) => output.write(2, text),
-    ready: () => output.ready(),
-    batchOutput: () => output.batch(),
-    flush: () => output.flush(),
-    readStdin: (maxBytes) => readStreamUpTo(process.stdin, maxBytes),
-    env: process.env,
-    cwd: process.cwd(),
-    // Asked when a command wants to know (bulk revocation's progress line), not at every start:
-    // process.stderr's first use loads Node's stream classes.
-    get stderrIsTerminal() {
-      return process.stderr.isTTY === true;
-    },
-  };
 }
 
 /** Runs the command line on this process's arguments and streams, and sets its exit status. */
@@ -88,12 +69,7 @@ export async function runProcess(): Promise<void> {
   try {
     process.exitCode = await main(process.argv.slice(2), processIo());
   } catch (error) {
-    // A crash is a bug; say so plainly, without dumping request data.
-    process.stderr.write(
-      escapeControlCharacters(
-        `sectigo-csr: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
-      ),
-    );
+    writeInternalError(error);
     process.exitCode = ExitCode.usage;
   }
 }

@@ -15,6 +15,7 @@
 import { findingCodes, type FindingCode } from '../core/csr/findings';
 import { findingHelpUri, findingTexts, friendlyName, plainText, projectHomepage } from '../core/csr/finding-help';
 import { findingGuides, predictedSectigoErrorCodes } from '../core/csr/finding-guide';
+import { JsonDocumentStream, type JsonDocument } from '../core/json-text';
 import {
   isCsrReport,
   type CsrAnalysisResult,
@@ -106,12 +107,6 @@ export function sarifRule(code: FindingCode): Record<string, unknown> {
   };
 }
 
-/** JSON of a value at a nesting depth of the log, as JSON.stringify(log, null, 2) would print it there. */
-function indented(value: unknown, depth: number): string {
-  const pad = ' '.repeat(depth * 2);
-  return pad + JSON.stringify(value, null, 2).replace(/\n/g, `\n${pad}`);
-}
-
 /** SARIF counts lines and columns from 1; the end column is the one after the last character. */
 function region(range: SourceRange, source: SourceText | null): Record<string, unknown> {
   return {
@@ -126,18 +121,22 @@ function region(range: SourceRange, source: SourceText | null): Record<string, u
 const isWholeFile = (range: SourceRange): boolean =>
   range.startLine === 0 && range.startCharacter === 0 && range.endLine === 0 && range.endCharacter === 0;
 
-/** One SARIF log, written in three parts: `start()`, `input()` per input, `end()`. */
+/**
+ * One SARIF log, written in three parts through the JSON sink's stream: `start()`, `input()` per
+ * input, `end()`. The analysis holds no secret: the sink cuts and escapes, nothing to redact.
+ */
 export class SarifLog {
   private readonly ruleIndex: Map<string, number>;
   private readonly notifications: Record<string, unknown>[] = [];
+  private readonly stream = new JsonDocumentStream({ redacted: true });
   private unreadable = 0;
-  private results = 0;
 
   constructor(private readonly options: { cwd: string; toolVersion: string; root: SourceRoot }) {
     this.ruleIndex = new Map(Object.keys(findingCodes).map((code, index) => [code, index]));
   }
 
-  start(): string {
+  /** The whole log around its results: the run's own fields, the results, then the invocation (known at the end). */
+  private log(results: unknown[], invocations: unknown[]): unknown {
     const git = this.options.root.git;
     const driver = {
       name: 'sectigo-csr',
@@ -162,10 +161,14 @@ export class SarifLog {
             ],
           }),
       columnKind: 'utf16CodeUnits',
+      results,
+      invocations,
     };
-    // The run's fields up to its results, as they print inside the log; the results follow.
-    const head = indented(run, 2).replace(/\n {4}\}$/, ',\n      "results": [');
-    return `{\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n  "version": "2.1.0",\n  "runs": [\n${head}`;
+    return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
+  }
+
+  start(): JsonDocument {
+    return this.stream.open((results) => this.log(results, []));
   }
 
   private artifactLocation(file: string): Record<string, unknown> {
@@ -196,8 +199,8 @@ export class SarifLog {
   }
 
   /** The results of one input (every request in it), as the next elements of the results array. */
-  input(results: readonly CsrAnalysisResult[], source: SourceText | null): string {
-    let text = '';
+  input(results: readonly CsrAnalysisResult[], source: SourceText | null): JsonDocument[] {
+    const pieces: JsonDocument[] = [];
     for (const result of results) {
       if (!isCsrReport(result)) {
         this.notify(result);
@@ -218,11 +221,10 @@ export class SarifLog {
           partialFingerprints: { [FINGERPRINT_KEY]: fingerprint, [GITHUB_FINGERPRINT_KEY]: fingerprint },
           ...(finding.sectigoErrorCode === null ? {} : { properties: { sectigoErrorCode: finding.sectigoErrorCode } }),
         };
-        text += `${this.results === 0 ? '\n' : ',\n'}${indented(sarif, 4)}`;
-        this.results += 1;
+        pieces.push(this.stream.element(sarif));
       });
     }
-    return text;
+    return pieces;
   }
 
   private notify(result: Exclude<CsrAnalysisResult, CsrReport>): void {
@@ -239,7 +241,7 @@ export class SarifLog {
   }
 
   /** The rest of the log: the invocation (whether every input could be read) and the closing brackets. */
-  end(): string {
+  end(): JsonDocument {
     const notifications = [...this.notifications];
     const untold = this.unreadable - notifications.length;
     if (untold > 0) {
@@ -252,7 +254,6 @@ export class SarifLog {
       });
     }
     const invocation = { executionSuccessful: this.unreadable === 0, toolExecutionNotifications: notifications };
-    const invocations = indented([invocation], 3).trimStart();
-    return `${this.results === 0 ? '' : '\n      '}],\n      "invocations": ${invocations}\n    }\n  ]\n}\n`;
+    return this.stream.close((results) => this.log(results, [invocation]));
   }
 }

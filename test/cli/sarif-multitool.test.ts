@@ -13,6 +13,7 @@ import { findingTexts } from '../../src/core/csr/finding-help';
 import { predictedSectigoErrorCodes } from '../../src/core/csr/finding-guide';
 import { SourceText, sourceRootFor } from '../../src/cli/check-report';
 import { SarifLog } from '../../src/cli/sarif';
+import { jsonDocumentText } from '../../src/core/json-text';
 import { runCli } from './run-cli';
 import { validateSarif } from './sarif-multitool';
 
@@ -38,7 +39,8 @@ function everyCodeLog(): Json {
     })),
   };
   const log = new SarifLog({ cwd: fixtures, toolVersion: '0.0.0', root: sourceRootFor(fixtures) });
-  return JSON.parse(log.start() + log.input([report], SourceText.of(bytes)) + log.end());
+  const pieces = [log.start(), ...log.input([report], SourceText.of(bytes)), log.end()];
+  return JSON.parse(pieces.map(jsonDocumentText).join(''));
 }
 
 /** The log this project wrote before rules had names, descriptions and help: what the issue reported. */

@@ -70,7 +70,7 @@ export const findingGuides = {
     'The public exponent is odd but not the usual 65537; the S/MIME Baseline Requirements want at least 65537 and some CAs refuse anything else. A new key is the safe way; keep this one only if the CA accepts it.',
   ),
   'rsa-small-factor': brokenKeyGuide(
-    'The modulus has a small prime factor, so anyone can factor it at once and compute the private key; CAs refuse such keys.',
+    'The modulus has a prime factor up to 65537, so anyone can factor it at once and compute the private key; Sectigo runs badkeys, which tries every such prime, before it issues.',
   ),
   'rsa-roca-vulnerable': brokenKeyGuide(
     "The modulus has the fingerprint of Infineon's flawed key generation (ROCA, CVE-2017-15361): the private key can be computed from the public key, and CAs refuse such keys.",
@@ -153,6 +153,43 @@ export const findingGuides = {
     whatToDo:
       'Make the request again with a DNS name as its IDN A-label (xn--…, shown in the message) and an ASCII mailbox; the same key can stay.',
     fix: newKeyFix,
+  },
+  // Issue 32: what Sectigo's checks before issuing refuse (key-rules/, one file each).
+  'key-known-compromised': brokenKeyGuide(
+    "The key is one whose private key is printed in a standard (RFC 9500's test keys, the example keys of other RFCs): anyone can sign as its holder. Sectigo runs badkeys with its blocklists before it issues.",
+  ),
+  'rsa-exponent-not-below-modulus': brokenKeyGuide(
+    'The public exponent is not smaller than the modulus, which no valid RSA key has (badkeys rsainvalid); Sectigo refuses the key before it issues.',
+  ),
+  'rsa-small-private-exponent': brokenKeyGuide(
+    "The private exponent is small enough for Wiener's attack to compute it from the public key (badkeys smalld); Sectigo refuses the key before it issues.",
+  ),
+  'rsa-modulus-polynomial-pattern': brokenKeyGuide(
+    'Fewer than 40 % of the bits of the modulus and of its lower half are set: its primes come from a weak generator of sparse terms, and the modulus factors (badkeys rsapoly).',
+  ),
+  'rsa-exponent-out-of-range': keyGuide(
+    "The public exponent is outside 2^16+1 to 2^256-1, the range the S/MIME Baseline Requirements (6.1.6) recommend; Sectigo's linters (pkilint, zlint) warn. Make the next key with 65537.",
+  ),
+  'rsa-shared-prime': brokenKeyGuide(
+    'Two requests given together have RSA keys that share a prime: the greatest common divisor of their moduli factors both at once. Both keys need replacing, and the generator that made them fixing.',
+  ),
+  'dsa-sparse-prime': brokenKeyGuide(
+    'The 1,024-bit DSA prime has the sparse pattern badkeys dsasparse finds, for which discrete logarithms are easy.',
+  ),
+  'ec-point-invalid': brokenKeyGuide(
+    'The EC public key is not a point of its curve, or is the point at infinity: no private key belongs to it, and its signature proves nothing (SEC 1 3.2.2.1).',
+  ),
+  'eddsa-point-invalid': brokenKeyGuide(
+    'The Ed25519 or Ed448 key is not canonically encoded, is no point of the curve, or is a point of small order, for which signatures prove nothing (RFC 8032).',
+  ),
+  'smime-key-encoding-not-allowed': keyGuide(
+    "The key's algorithm identifier is not one of the encodings the S/MIME Baseline Requirements (7.1.3.1.1) allow byte for byte (RSA with NULL parameters, P-256, P-384 or P-521 by name, Ed25519 and Ed448 without parameters); Sectigo's S/MIME linting (pkilint) refuses the certificate.",
+  ),
+  'smime-key-p521-disputed': {
+    why: "The key is on P-521: the S/MIME Baseline Requirements (7.1.3.1.1) and zlint allow it, but pkilint's S/MIME list leaves it out, and Sectigo runs both before it issues.",
+    whatToDo:
+      'The certificate may be issued; to avoid the question, make the next key on P-256 or P-384 (the quick fix asks which).',
+    fix: null,
   },
 } as const satisfies Record<FindingCode, FindingGuide>;
 

@@ -79,7 +79,7 @@ export const findingTexts: Record<FindingCode, FindingText> = /* @__PURE__ */ ((
   },
   'rsa-small-factor': {
     short: 'RSA modulus with a small prime factor.',
-    when: 'modulus divisible by a prime below 752',
+    when: 'modulus divisible by a prime up to 65537 (badkeys `smallfactors`; boulder stops at 752)',
   },
   'rsa-roca-vulnerable': {
     short: 'RSA key with the ROCA fingerprint.',
@@ -165,6 +165,50 @@ export const findingTexts: Record<FindingCode, FindingText> = /* @__PURE__ */ ((
     short: 'Non-ASCII byte in an IA5String.',
     when: "a non-ASCII byte in an IA5String (the subject's emailAddress, a SAN email, DNS name or URI), most often an IDN or mailbox written as raw UTF-8: the value is shown as that UTF-8, and a DNS name also as its IDN A-label (`xn--…`)",
   },
+  'key-known-compromised': {
+    short: 'The key is a published example key.',
+    when: "the key is a published example key whose private key anyone can read (RFC 9500's test keys, the examples of RFC 6605, 6979, 7515, 7520, 8080, 8696, 9216, 9635): see [Known-bad keys](#known-bad-keys)",
+  },
+  'rsa-exponent-not-below-modulus': {
+    short: 'RSA public exponent not below the modulus.',
+    when: 'public exponent e ≥ the modulus n, which no valid key has (badkeys `rsainvalid`)',
+  },
+  'rsa-small-private-exponent': {
+    short: "RSA private exponent small enough for Wiener's attack.",
+    when: "the private exponent is small enough for Wiener's attack to compute it from the public key (badkeys `smalld`: tried when e has more than 32 bits; d below n^¼/3 is always found, and a little above)",
+  },
+  'rsa-modulus-polynomial-pattern': {
+    short: 'RSA modulus with the sparse bits of a weak generator.',
+    when: "under 40 % of the modulus's bits and of its lower half's are set, the mark of a weak prime generator (badkeys `rsapoly`, moduli of 500 bits or more without a small factor)",
+  },
+  'rsa-exponent-out-of-range': {
+    short: 'RSA public exponent outside 2^16+1 to 2^256-1.',
+    when: 'an odd exponent outside 2^16+1 to 2^256−1, the range S/MIME Baseline Requirements 6.1.6 recommend (pkilint `cabf.rsa_exponent_not_in_recommended_range` and zlint warn); `rsa-exponent-not-65537` is said too',
+  },
+  'rsa-shared-prime': {
+    short: 'RSA key sharing a prime with another request.',
+    when: 'two requests given together (`check`/`inspect` over many files, or *Find Shared Primes* over a workspace) have RSA keys that share a prime: both factor at once. On each of the two, naming the other; see [Shared primes across requests](#shared-primes-across-requests)',
+  },
+  'dsa-sparse-prime': {
+    short: 'DSA prime of a known weak sparse pattern.',
+    when: 'a 1,024-bit DSA prime of the sparse pattern badkeys `dsasparse` finds',
+  },
+  'ec-point-invalid': {
+    short: 'EC public key not a usable point of its curve.',
+    when: 'the EC public key is not a point of its curve, is the point at infinity (every curve here has cofactor 1, so the only point of small order), or is no point encoding (SEC 1 3.2.2.1); its signature is then not checked',
+  },
+  'eddsa-point-invalid': {
+    short: 'Ed25519 or Ed448 public key unusable.',
+    when: 'an Ed25519 or Ed448 key not canonically encoded (RFC 8032 5.1.3, 5.2.3), no point of the curve, or a point of small order (8 of them on Ed25519, 4 on Ed448)',
+  },
+  'smime-key-encoding-not-allowed': {
+    short: 'Key encoding the S/MIME Baseline Requirements do not allow.',
+    when: "the key's AlgorithmIdentifier is not one the S/MIME Baseline Requirements 7.1.3.1.1 allow byte for byte (RSA with NULL parameters; P-256, P-384, P-521 by name; Ed25519, Ed448 without parameters; ML-DSA, ML-KEM): RSA without NULL, an RSASSA-PSS key, DSA, an unknown algorithm (pkilint `cabf.smime.prohibited_spki_algorithm_encoding`). A curve Sectigo does not take is `ec-curve-unsupported` alone",
+  },
+  'smime-key-p521-disputed': {
+    short: 'P-521 key, on which the linters Sectigo runs disagree.',
+    when: "a P-521 key: the S/MIME Baseline Requirements (7.1.3.1.1) and zlint allow it, pkilint's S/MIME list leaves it out, and Sectigo runs both; said rather than decided",
+  },
 }))();
 
 /** 'rsa-key-too-small' → 'RsaKeyTooSmall': SARIF's friendly rule name, one Pascal-case word. */
@@ -179,3 +223,25 @@ export function friendlyName(code: string): string {
 export function plainText(markdown: string): string {
   return markdown.replace(/`([^`]*)`/g, '$1').replace(/\*([^*]+)\*/g, '$1');
 }
+
+/**
+ * The findings only a new key fixes beyond Sectigo's -13 refusals: weak keys Sectigo's checks
+ * before issuing refuse (issue 32). The editor offers *Create a compliant key and CSR…* on each
+ * (src/vscode/csr-editor/new-key-fix.ts). Their meaning and what to do are the guide's
+ * (finding-guide.ts); a test holds the two together. No imports: the editor reads this without
+ * loading the analysis.
+ */
+export const brokenKeyFindingCodes: ReadonlySet<string> = new Set([
+  'rsa-small-factor',
+  'rsa-roca-vulnerable',
+  'rsa-close-primes',
+  'key-known-compromised',
+  'rsa-exponent-not-below-modulus',
+  'rsa-small-private-exponent',
+  'rsa-modulus-polynomial-pattern',
+  'rsa-shared-prime',
+  'dsa-sparse-prime',
+  'ec-point-invalid',
+  'eddsa-point-invalid',
+  'smime-key-encoding-not-allowed',
+]);

@@ -11,6 +11,7 @@ import { registerInspectCommands } from '../csr-editor/inspect-report';
 import { registerPemLanguageAdapter } from '../csr-editor/language';
 import { registerNewCsrCommands } from '../csr-editor/new-csr-command';
 import { registerCompliantCsrCodeActions } from '../csr-editor/new-csr-code-action';
+import { registerSharedPrimesCommand } from '../csr-editor/shared-primes-command';
 import { RememberedOrders } from '../csr-editor/remembered-order';
 import { allowAutomation } from '../shared/command-boundary';
 import { Commands } from '../shared/ids';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerInspectCommands(context, analyses, log);
   registerNewCsrCommands(context, analyses, noOrderHistory, remembered, log, host);
   registerCompliantCsrCodeActions(context, analyses);
+  registerSharedPrimesCommand(context, analyses, log);
   // The analysis as tools for AI assistants, as in Node; files read through VS Code's file system.
   registerAssistantTools(context, async () =>
     (await loadChunk(context.extensionUri, 'browser-assistant-tools')).browserAssistantTools(analyses),

@@ -1,6 +1,7 @@
 // The journal on disk: read back line by line (a 100,000-target journal is never
 // held whole), and appended to with each "sending" line synced to disk before
 // the call it announces goes out.
+import { jsonText } from '../../json-text';
 import { createReadStream } from 'node:fs';
 import { link, lstat, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -149,7 +150,8 @@ export class JournalWriter {
   }
 
   append(line: JournalLine, sync: boolean): Promise<void> {
-    const text = `${JSON.stringify(line)}\n`;
+    // The JSON sink: a journal line read with cat or tail -f shows text, never a control or bidi character.
+    const text = `${jsonText(line, { redacted: true })}\n`;
     const next = this.chain.then(async () => {
       if (this.failure) throw this.failure;
       try {
@@ -256,7 +258,7 @@ async function readOwner(lockPath: string): Promise<{ text: string; owner?: Lock
  */
 async function createLock(lockPath: string, owner: LockOwner): Promise<boolean> {
   const draft = `${lockPath}.${owner.pid}.${owner.nonce}.new`;
-  await writeWhole(draft, JSON.stringify(owner));
+  await writeWhole(draft, jsonText(owner, { redacted: true }));
   try {
     await link(draft, lockPath);
     return true;

@@ -1,6 +1,7 @@
 // The end of a bulk revocation: counts by outcome over the whole list (earlier
 // runs included) and every failed target with its code and meaning. The JSON
 // shape is what `--json` prints: a public interface, extend only.
+import { outside, words, type Text } from '../../outside-text';
 import type { ResumePlan } from './journal';
 import type { BulkRunResult } from './run';
 import { targetKey } from './targets';
@@ -115,36 +116,41 @@ export function summaryVerdict(summary: BulkSummary): 'done' | 'failed' | 'unfin
   return summary.failed > 0 ? 'failed' : 'done';
 }
 
-/** A plain-text summary, one fact per line, for a terminal or a log. */
-export function formatSummary(summary: BulkSummary): string[] {
+/**
+ * A summary, one fact per line, for a terminal or a log: Texts (outside-text.ts), so the endpoint,
+ * the login, a list line and a server's message stay outside values for the sink that shows them.
+ */
+export function formatSummary(summary: BulkSummary): Text[] {
   const lines = [
-    `${summary.test ? 'Test call (test=Y, nothing is revoked) for' : 'Bulk revocation of'} ${countOf(summary.total, 'certificate')} at ${summary.endpoint} as ${summary.loginName}:`,
-    `  ${summary.revoked} ${acceptedWords(summary.test)}${summary.alreadyRevoked > 0 ? ` (${summary.alreadyRevoked} already revoked, -21)` : ''}${summary.doneBefore > 0 ? ` (${summary.doneBefore} in an earlier run)` : ''}`,
-    `  ${summary.failed} failed`,
-    `  ${summary.unknown} outcome unknown`,
-    `  ${summary.notSent} not sent`,
+    words`${summary.test ? words`Test call (test=Y, nothing is revoked) for` : words`Bulk revocation of`} ${outside(countOf(summary.total, 'certificate'))} at ${outside(summary.endpoint)} as ${outside(summary.loginName)}:`,
+    words`  ${summary.revoked} ${outside(acceptedWords(summary.test))}${summary.alreadyRevoked > 0 ? words` (${summary.alreadyRevoked} already revoked, -21)` : words``}${summary.doneBefore > 0 ? words` (${summary.doneBefore} in an earlier run)` : words``}`,
+    words`  ${summary.failed} failed`,
+    words`  ${summary.unknown} outcome unknown`,
+    words`  ${summary.notSent} not sent`,
   ];
   if (summary.callLimitAnswers > 0)
     lines.push(
-      `  ${countOf(summary.callLimitAnswers, 'call-limit answer')} (-42), ${countOf(summary.pauses, 'pause')}`,
+      words`  ${outside(countOf(summary.callLimitAnswers, 'call-limit answer'))} (-42), ${outside(countOf(summary.pauses, 'pause'))}`,
     );
-  lines.push(`  ${(summary.durationMs / 1000).toFixed(1)} s; journal: ${summary.journal}`);
-  if (summary.stoppedBecause) lines.push(summary.stoppedBecause);
+  lines.push(words`  ${outside((summary.durationMs / 1000).toFixed(1))} s; journal: ${outside(summary.journal)}`);
+  // The reason is a sentence that may quote an error: outside text, after the program's own word.
+  if (summary.stoppedBecause) lines.push(words`Stopped: ${outside(summary.stoppedBecause.replace(/^Stopped /, ''))}`);
   for (const failure of summary.failures) {
-    const said = failure.message !== undefined ? ` Sectigo said: "${failure.message}"` : '';
+    const said = failure.message !== undefined ? words` Sectigo said: "${outside(failure.message)}"` : words``;
     lines.push(
-      `Failed: line ${failure.line}, ${failure.target}: ${failure.code !== undefined ? `${failure.code} ` : ''}${failure.meaning}${said}${failure.earlierRun ? ' (earlier run; --retry-failed sends it again)' : ''}`,
+      words`Failed: line ${failure.line}, ${outside(failure.target)}: ${failure.code !== undefined ? words`${failure.code} ` : words``}${outside(failure.meaning)}${said}${failure.earlierRun ? words` (earlier run; --retry-failed sends it again)` : words``}`,
     );
   }
   const shownUnknown = summary.unknownTargets.slice(0, 20);
-  for (const unknown of shownUnknown) lines.push(`Outcome unknown: line ${unknown.line}, ${unknown.target}`);
+  for (const unknown of shownUnknown)
+    lines.push(words`Outcome unknown: line ${unknown.line}, ${outside(unknown.target)}`);
   if (summary.unknownTargets.length > shownUnknown.length)
     lines.push(
-      `… and ${summary.unknownTargets.length - shownUnknown.length} more with an unknown outcome (see the journal).`,
+      words`… and ${summary.unknownTargets.length - shownUnknown.length} more with an unknown outcome (see the journal).`,
     );
   if (summary.unknown > 0 || summary.notSent > 0)
     lines.push(
-      'Run the same command again to finish: done targets are skipped, unknown ones are sent again (a -21 then means it took effect).',
+      words`Run the same command again to finish: done targets are skipped, unknown ones are sent again (a -21 then means it took effect).`,
     );
   return lines;
 }

@@ -2,6 +2,7 @@
 // its code and meaning, and the verdict behind the exit status (unfinished wins).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { plainText } from '../../../../src/core/outside-text';
 import { buildSummary, formatSummary, summaryVerdict } from '../../../../src/core/sectigo/bulk/summary';
 import {
   parseJournalText,
@@ -83,7 +84,7 @@ test('counts by outcome over the list, earlier failures re-reported, and the ver
     },
   ]);
   assert.equal(summaryVerdict(done), 'failed');
-  const text = formatSummary(done).join('\n');
+  const text = formatSummary(done).map(plainText).join('\n');
   assert.match(text, /4 revoked \(1 already revoked, -21\) \(1 in an earlier run\)/);
   assert.match(
     text,
@@ -113,7 +114,7 @@ test('counts by outcome over the list, earlier failures re-reported, and the ver
     'an unknown outcome wins over a failure: running again is the next step',
   );
   assert.match(
-    formatSummary(unfinished).join('\n'),
+    formatSummary(unfinished).map(plainText).join('\n'),
     /Outcome unknown: line 3, order:3[\s\S]*Run the same command again/,
   );
 });
@@ -132,10 +133,12 @@ test('a test run summary never calls an accepted target revoked', () => {
       durationMs: 5,
     } as unknown as Parameters<typeof buildSummary>[2],
   );
-  const text = formatSummary(tested).join('\n');
+  const text = formatSummary(tested).map(plainText).join('\n');
   assert.match(text, /1 accepted by the test call \(nothing revoked\)/);
   assert.match(text, /1 call-limit answer \(-42\), 1 pause$/m);
   assert.doesNotMatch(text.replace(/nothing (is )?revoked/g, ''), /revoked/i);
-  const real = formatSummary({ ...tested, test: false }).join('\n');
+  const real = formatSummary({ ...tested, test: false })
+    .map(plainText)
+    .join('\n');
   assert.match(real, /^ {2}1 revoked$/m);
 });
