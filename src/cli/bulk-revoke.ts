@@ -1,28 +1,23 @@
 // `sectigo-csr revoke --from LIST`: AutoRevokeSSL for every certificate in a
 // list, journalled so that running the same command again after a crash or
-// Ctrl-C finishes the job without losing or repeating a target.
+// Ctrl-C finishes the job without losing or repeating a target. The list is read
+// as a stream and the results counted, so a 100,000-target run takes no more
+// memory than a 10-target one beyond a number per target.
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { readBoundedFile } from '../core/bounded-read';
 import { endpointUrl } from '../core/sectigo/call-plan';
 import { createSectigoClient } from '../core/sectigo/client';
 import { redactOwnText } from '../core/sectigo/redact';
 import { validateCodeReason, validateRevocationReason } from '../core/sectigo/validate';
 import type { RevocationCode, SectigoApi } from '../core/sectigo/types';
 import { isCertificateRefusal, readCertificateFile } from '../core/certificate-file';
-import type { JournalRunFacts, ResumePlan } from '../core/sectigo/bulk/journal';
+import type { JournalRunFacts } from '../core/sectigo/bulk/journal';
 import { BULK_DEFAULTS, JournalRefusal, runJournalledRevocation } from '../core/sectigo/bulk/journalled-run';
+import { ListFile, ListFileRefusal, checkList, listTargets, type CheckedList } from '../core/sectigo/bulk/list-file';
+import type { ResumePlan } from '../core/sectigo/bulk/run-index';
 import type { BulkProgress, TargetOutcome } from '../core/sectigo/bulk/run';
 import { formatSummary, summaryVerdict } from '../core/sectigo/bulk/summary';
-import {
-  MAX_LIST_BYTES,
-  MAX_REPORTED_PROBLEMS,
-  describeTarget,
-  parseTargetList,
-  resolveCertificateTargets,
-  revokeParamsFor,
-  targetKey,
-  type ListProblem,
-} from '../core/sectigo/bulk/targets';
+import { MAX_LIST_BYTES, describeTarget, revokeParamsFor, targetKey } from '../core/sectigo/bulk/targets';
+import { outcomeWords } from '../core/sectigo/outcome-words';
 import { ExitCode, type CliIo } from './io';
 import {
   COMMON_FLAGS_HELP,
@@ -41,8 +36,10 @@ import {
 const MAX_CONCURRENCY = 8;
 const MAX_RATE = 100;
 const MAX_LIMIT_WAIT_SECONDS = 3600;
-/** Targets shown before a run that needs --yes. */
-const PREVIEW_TARGETS = 10;
+/** A terminal's progress line is redrawn at most this often. */
+const PROGRESS_REDRAW_MS = 200;
+/** Into a pipe or a file (a CI log), a progress line of its own this often, so a long run shows it is alive. */
+const PLAIN_PROGRESS_EVERY_MS = 30_000;
 
 const usage = `Usage: sectigo-csr revoke --from LIST --reason TEXT [options]
 Revokes every certificate in LIST (AutoRevokeSSL), journalled: run the same command again to resume.
@@ -55,12 +52,16 @@ Revokes every certificate in LIST (AutoRevokeSSL), journalled: run the same comm
   --test                 test=Y: Sectigo checks each call but revokes nothing
   --journal FILE         the journal (default LIST.journal.jsonl; LIST.test.journal.jsonl with --test)
   --concurrency N        calls in flight at most (default ${BULK_DEFAULTS.concurrency}, at most ${MAX_CONCURRENCY})
-  --rate PER_SECOND      calls started per second at most (default ${BULK_DEFAULTS.ratePerSecond})
+  --rate PER_SECOND      calls started per second at most (default ${BULK_DEFAULTS.ratePerSecond}, at most ${MAX_RATE})
   --limit-wait SECONDS   pause after a -42 call-limit answer (default: Retry-After if sent, else 60)
   --retry-failed         send again the targets that failed with an API error in an earlier run
+  --verbose              a line for every target as it ends (by default: on a terminal none, only the
+                         progress line; into a pipe or file, one for each target that fails or is unknown)
 Without --yes or --test nothing is sent: the count, the endpoint and the first targets are shown.
-Exit status: 0 every target revoked (0 or -21), 2 bad list or usage (nothing sent), 3 some failed with
-an API error, 4 some outcome unknown or not sent (run again to finish; takes precedence over 3).
+At the end every failed or unknown target is written to a list file (its name is printed) that
+--from takes again. Exit status: 0 every target revoked (0 or -21), 2 bad list or usage (nothing
+sent), 3 some failed with an API error, 4 some outcome unknown or not sent (run again to finish;
+takes precedence over 3).
 ${COMMON_FLAGS_HELP}`;
 
 function numberFlag(
@@ -78,25 +79,28 @@ function numberFlag(
   return value;
 }
 
-async function readList(io: CliIo, file: string): Promise<string> {
-  if (file === '-') {
-    const bytes = await io.readStdin(MAX_LIST_BYTES);
-    if (bytes.length > MAX_LIST_BYTES)
-      throw new UsageError(`--from -: standard input is too large for a list (at most ${MAX_LIST_BYTES} bytes).`);
-    return bytes.toString('utf8');
+/** The list, copied aside once (standard input spooled, a file copied) so every pass reads the same bytes. */
+async function openList(io: CliIo, file: string): Promise<ListFile> {
+  try {
+    if (file === '-') {
+      const bytes = await io.readStdin(MAX_LIST_BYTES);
+      if (bytes.length > MAX_LIST_BYTES)
+        throw new UsageError(`--from -: standard input is too large for a list (at most ${MAX_LIST_BYTES} bytes).`);
+      return await ListFile.fromBytes(bytes);
+    }
+    // Regular files only, under the list cap: a FIFO or a device is refused before it is read.
+    return await ListFile.fromFile(resolvePath(io, file), file);
+  } catch (error) {
+    if (error instanceof ListFileRefusal) throw new UsageError(`--from ${error.message}`);
+    throw error;
   }
-  // Regular files only, under the list cap: a FIFO or a device is refused before it is read.
-  const read = await readBoundedFile(resolvePath(io, file), MAX_LIST_BYTES);
-  if (read.kind === 'refused') throw new UsageError(`--from ${file}: ${read.reason}.`);
-  return read.bytes.toString('utf8');
 }
 
-function listProblemsText(file: string, problems: readonly ListProblem[]): string {
-  const shown = problems
-    .slice(0, MAX_REPORTED_PROBLEMS)
-    .map((problem) => `  ${file}:${problem.line}: ${problem.message}`);
-  if (problems.length > shown.length) shown.push(`  … and ${problems.length - shown.length} more.`);
-  return `sectigo-csr revoke: ${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was sent.\n${shown.join('\n')}\n`;
+function listProblemsText(file: string, checked: CheckedList): string {
+  const shown = checked.problems.map((problem) => `  ${file}:${problem.line}: ${problem.message}`);
+  if (checked.problemCount > shown.length) shown.push(`  … and ${checked.problemCount - shown.length} more.`);
+  const count = checked.problemCount;
+  return `sectigo-csr revoke: ${file} has ${count.toLocaleString('en-US')} problem${count === 1 ? '' : 's'}; nothing was sent.\n${shown.join('\n')}\n`;
 }
 
 function duration(ms: number): string {
@@ -107,12 +111,17 @@ function duration(ms: number): string {
   return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
 }
 
-function progressLine(progress: BulkProgress, doneBefore: number, grandTotal: number, now: number): string {
+const n = (count: number): string => count.toLocaleString('en-US');
+
+/** "12,345/100,000 done · 98.2/s (at most 100/s) · 1,203 failed · 2 unknown · ~14m55s left". */
+export function progressLine(progress: BulkProgress, plan: ResumePlan, now: number): string {
+  const before = plan.done + plan.failedBefore;
   const paused =
-    progress.pausedUntil !== undefined ? `, paused for the call limit (${duration(progress.pausedUntil - now)})` : '';
+    progress.pausedUntil !== undefined ? ` · paused for the call limit (${duration(progress.pausedUntil - now)})` : '';
   const eta =
-    progress.etaMs !== undefined && progress.finished < progress.total ? `, ~${duration(progress.etaMs)} left` : '';
-  return `${doneBefore + progress.finished}/${grandTotal} done, ${progress.recentRate.toFixed(1)}/s (at most ${progress.allowedRate.toFixed(1)}/s), ${progress.failed} failed, ${progress.pauses} pause${progress.pauses === 1 ? '' : 's'}${paused}${eta}`;
+    progress.etaMs !== undefined && progress.finished < progress.total ? ` · ~${duration(progress.etaMs)} left` : '';
+  const pauses = progress.pauses > 0 ? ` · ${n(progress.pauses)} pause${progress.pauses === 1 ? '' : 's'}` : '';
+  return `${n(before + progress.finished)}/${n(plan.total)} done · ${progress.recentRate.toFixed(1)}/s (at most ${progress.allowedRate.toFixed(1)}/s) · ${n(plan.failedBefore + progress.failed)} failed · ${n(progress.unknown)} unknown${pauses}${paused}${eta}`;
 }
 
 /** Why the journal refused the run, as the command line says it (nothing was sent). */
@@ -123,8 +132,10 @@ function refusalText(refusal: JournalRefusal): string {
       return `--journal ${journalPath}: ${detail} Nothing was sent.`;
     case 'unlockable':
       return `--journal ${journalPath}: cannot be locked (${detail}) Nothing was sent.`;
+    case 'not-a-file':
+    case 'not-a-journal':
     case 'unreadable':
-      return `--journal ${journalPath}: ${detail}`;
+      return `--journal ${detail} Nothing was sent.`;
     case 'damaged': {
       const first = refusal.problems
         .slice(0, 5)
@@ -146,31 +157,40 @@ function previewLines(
   notes: readonly string[],
 ): string[] {
   return [
-    `sectigo-csr revoke: this revokes ${plan.toSend.length} certificate${plan.toSend.length === 1 ? '' : 's'} at ${facts.endpoint} as ${facts.loginName}, which cannot be undone.`,
-    ...(plan.done.length > 0
-      ? [`  ${plan.done.length} more are already done according to the journal ${journalPath}.`]
+    `sectigo-csr revoke: this revokes ${n(plan.toSend)} certificate${plan.toSend === 1 ? '' : 's'} at ${facts.endpoint} as ${facts.loginName}, which cannot be undone.`,
+    ...(plan.done > 0 ? [`  ${n(plan.done)} more are already done according to the journal ${journalPath}.`] : []),
+    ...(plan.failedBefore > 0
+      ? [`  ${n(plan.failedBefore)} failed in an earlier run and are not sent again (--retry-failed sends them).`]
       : []),
-    ...(plan.failedBefore.length > 0
-      ? [`  ${plan.failedBefore.length} failed in an earlier run and are not sent again (--retry-failed sends them).`]
-      : []),
-    ...plan.toSend.slice(0, PREVIEW_TARGETS).map((target) => `  line ${target.line}: ${describeTarget(target)}`),
-    ...(plan.toSend.length > PREVIEW_TARGETS ? [`  … and ${plan.toSend.length - PREVIEW_TARGETS} more.`] : []),
+    ...plan.firstToSend.map((target) => `  line ${target.line}: ${describeTarget(target)}`),
+    ...(plan.toSend > plan.firstToSend.length ? [`  … and ${n(plan.toSend - plan.firstToSend.length)} more.`] : []),
     ...notes.map((note) => `  Note: ${note}`),
     'Run it with --test first (Sectigo checks each call and revokes nothing), then with --yes. Nothing was sent.',
   ];
 }
 
-function outcomeLine(outcome: TargetOutcome): string {
+function outcomeLine(outcome: TargetOutcome, test: boolean): string {
   const answer = outcome.result;
   const what =
     answer.kind === 'api-error'
       ? `${answer.errorCode} ${answer.explanation.meaning}`
       : answer.kind === 'success'
-        ? 'revoked'
-        : answer.message;
-  const label =
-    outcome.outcome === 'failed' ? 'failed' : outcome.outcome === 'unknown' ? 'outcome unknown' : 'not sent';
-  return `line ${outcome.target.line}, ${targetKey(outcome.target)}: ${label}: ${what}`;
+        ? '0'
+        : answer.kind === 'validation-error'
+          ? `${answer.parameter}: ${answer.message}`
+          : answer.message;
+  return `line ${outcome.target.line}, ${targetKey(outcome.target)}: ${outcomeWords(outcome.outcome, test)}: ${what}`;
+}
+
+/**
+ * The list of failed targets is named after the journal: LIST.journal.jsonl gives LIST.failed.txt
+ * (a CSV when the list gave rows their own reasons, so they are kept); a name taken gets -2, -3….
+ */
+export function failedListPathFor(journalPath: string, csv: boolean): string {
+  const suffix = csv ? '.failed.csv' : '.failed.txt';
+  return journalPath.endsWith('.journal.jsonl')
+    ? `${journalPath.slice(0, -'.journal.jsonl'.length)}${suffix}`
+    : `${journalPath}${suffix}`;
 }
 
 export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> {
@@ -185,6 +205,7 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
       rate: { type: 'string' },
       'limit-wait': { type: 'string' },
       'retry-failed': { type: 'boolean' },
+      verbose: { type: 'boolean' },
     });
     if (values.help) {
       io.stdout(usage);
@@ -206,14 +227,14 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
       values,
       'concurrency',
       BULK_DEFAULTS.concurrency,
-      (n) => Number.isInteger(n) && n >= 1 && n <= MAX_CONCURRENCY,
+      (value) => Number.isInteger(value) && value >= 1 && value <= MAX_CONCURRENCY,
       `a whole number from 1 to ${MAX_CONCURRENCY}`,
     );
     const rate = numberFlag(
       values,
       'rate',
       BULK_DEFAULTS.ratePerSecond,
-      (n) => n > 0 && n <= MAX_RATE,
+      (value) => value > 0 && value <= MAX_RATE,
       `a number of calls per second above 0 and at most ${MAX_RATE}`,
     );
     const limitWaitText = stringFlag(values, 'limit-wait');
@@ -224,10 +245,11 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
             values,
             'limit-wait',
             0,
-            (n) => n >= 0 && n <= MAX_LIMIT_WAIT_SECONDS,
+            (value) => value >= 0 && value <= MAX_LIMIT_WAIT_SECONDS,
             `a number of seconds from 0 to ${MAX_LIMIT_WAIT_SECONDS}`,
           ) * 1000;
     const testOnly = values.test === true;
+    const verbose = values.verbose === true;
     const journalFlag = stringFlag(values, 'journal');
     if (from === '-' && journalFlag === undefined)
       throw new UsageError(
@@ -236,135 +258,144 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
 
     // The whole list is read and checked before anything else: a bad list sends nothing.
     const listDirectory = from === '-' ? io.cwd : dirname(resolvePath(io, from));
-    const parsed = await resolveCertificateTargets(parseTargetList(await readList(io, from)), async (path) => {
-      // '-' would mean standard input to readInputFile; in a list it can only be a file name.
-      const full = isAbsolute(path) ? path : resolve(listDirectory, path === '-' ? './-' : path);
-      try {
-        const read = readCertificateFile(await readInputFile(io, full, 'certificate:'));
-        if (isCertificateRefusal(read)) return { problem: read.problem };
-        return read.certificates > 1
-          ? {
-              serial: read.serial,
-              note: `holds ${read.certificates} certificates; the first (${read.subject}) is revoked.`,
-            }
-          : { serial: read.serial };
-      } catch (error) {
-        return { problem: (error as Error).message.replace(`certificate: ${full}: `, '') };
-      }
-    });
-    const problems = [...parsed.problems];
-    if (reason === undefined && parsed.format === 'lines')
-      throw new UsageError(
-        '--reason is required (a note for your records; a CSV list may give one per row in a revocationReason column).',
-      );
-    if (reason === undefined) {
-      for (const target of parsed.targets)
-        if (target.reason === undefined)
-          problems.push({ line: target.line, message: 'no revocationReason on this row and no --reason given.' });
-    }
-    if (problems.length > 0) {
-      problems.sort((a, b) => a.line - b.line);
-      io.stderr(listProblemsText(from, problems));
-      return ExitCode.usage;
-    }
-    if (parsed.targets.length === 0) throw new UsageError(`--from ${from}: the list names no certificate.`);
-
-    const credentials = credentialsFromEnv(io);
-    const secrets = [credentials.loginPassword];
-    const safe = (text: string): string => redactOwnText(text, secrets);
-    const options = await clientOptionsFrom(values, io);
-    const facts: JournalRunFacts = {
-      endpoint: endpointUrl(options.baseUrl ?? '', 'AutoRevokeSSL'),
-      loginName: credentials.loginName,
-      test: testOnly,
-    };
-    const journalPath = resolvePath(io, journalFlag ?? `${from}${testOnly ? '.test' : ''}.journal.jsonl`);
-    const notes = [...parsed.notes];
-    const json = values.json === true;
-    const defaults = { reason, ...(codeReason !== undefined && { codeReason }) };
-    // One client, created when the first call is sent, so the whole run reuses its kept-alive connections.
-    let client: SectigoApi | undefined;
-    const stop = new AbortController();
-    const abort = new AbortController();
-    let interrupts = 0;
-    const onInterrupt = (): void => {
-      interrupts++;
-      if (interrupts === 1) {
-        stop.abort();
-        io.stderr(
-          '\nStopping: no new calls; the calls in flight may finish. Ctrl-C again to abort them (the journal keeps their outcome as unknown).\n',
-        );
-      } else abort.abort();
-    };
-    const terminal = io.stderrIsTerminal === true && !json;
-    let lastProgress = 0;
-    let progressShown = false;
-    const clearProgress = (): void => {
-      if (progressShown) io.statusLine?.('');
-      progressShown = false;
-    };
-    let ran;
+    const list = await openList(io, from);
     try {
-      ran = await runJournalledRevocation(
-        {
-          targets: parsed.targets,
-          journalPath,
-          facts,
-          defaults,
-          retryFailed: values['retry-failed'] === true,
-          concurrency,
-          ratePerSecond: rate,
-          ...(limitWaitMs !== undefined && { limitWaitMs }),
-          stop: stop.signal,
-          abort: abort.signal,
-          secrets,
-          notes,
-          send: (target, signal) =>
-            (client ??= createSectigoClient(options)).revokeSsl(
-              credentials,
-              revokeParamsFor(target, { ...defaults, test: testOnly }),
-              { signal },
-            ),
+      const checked = await checkList(
+        list,
+        async ({ path }) => {
+          // '-' would mean standard input to readInputFile; in a list it can only be a file name.
+          const full = isAbsolute(path) ? path : resolve(listDirectory, path === '-' ? './-' : path);
+          try {
+            const read = readCertificateFile(await readInputFile(io, full, 'certificate:'));
+            if (isCertificateRefusal(read)) return { problem: read.problem };
+            return { serial: read.serial };
+          } catch (error) {
+            return { problem: (error as Error).message.replace(`certificate: ${full}: `, '') };
+          }
         },
-        {
-          planned: (plan) => {
-            if (!testOnly && values.yes !== true) {
-              io.stderr(`${safe(previewLines(plan, facts, journalPath, notes).join('\n'))}\n`);
-              return false;
-            }
-            for (const note of notes) if (!json) io.stderr(`Note: ${safe(note)}\n`);
-            process.on('SIGINT', onInterrupt);
-            return true;
-          },
-          outcome: (outcome) => {
-            if (json || outcome.outcome === 'revoked') return;
-            clearProgress();
-            io.stderr(`${safe(outcomeLine(outcome))}\n`);
-          },
-          progress: (progress, plan) => {
-            if (!terminal) return;
-            const now = performance.now();
-            if (now - lastProgress < 200 && progress.finished < progress.total) return;
-            lastProgress = now;
-            const before = plan.done.length + plan.failedBefore.length;
-            io.statusLine?.(progressLine(progress, before, before + plan.toSend.length, now));
-            progressShown = true;
-          },
-        },
+        reason === undefined,
       );
-    } catch (error) {
-      if (error instanceof JournalRefusal) throw new UsageError(refusalText(error));
-      throw error;
+      if (reason === undefined && checked.format === 'lines')
+        throw new UsageError(
+          '--reason is required (a note for your records; a CSV list may give one per row in a revocationReason column).',
+        );
+      if (checked.problemCount > 0) {
+        io.stderr(listProblemsText(from, checked));
+        return ExitCode.usage;
+      }
+      if (checked.targets === 0) throw new UsageError(`--from ${from}: the list names no certificate.`);
+
+      const credentials = credentialsFromEnv(io);
+      const secrets = [credentials.loginPassword];
+      const safe = (text: string): string => redactOwnText(text, secrets);
+      const options = await clientOptionsFrom(values, io);
+      const facts: JournalRunFacts = {
+        endpoint: endpointUrl(options.baseUrl ?? '', 'AutoRevokeSSL'),
+        loginName: credentials.loginName,
+        test: testOnly,
+      };
+      const journalPath = resolvePath(io, journalFlag ?? `${from}${testOnly ? '.test' : ''}.journal.jsonl`);
+      const json = values.json === true;
+      const defaults = { reason, ...(codeReason !== undefined && { codeReason }) };
+      // One client, created when the first call is sent, so the whole run reuses its kept-alive connections.
+      let client: SectigoApi | undefined;
+      const stop = new AbortController();
+      const abort = new AbortController();
+      let interrupts = 0;
+      const onInterrupt = (): void => {
+        interrupts++;
+        if (interrupts === 1) {
+          stop.abort();
+          io.stderr(
+            '\nStopping: no new calls; the calls in flight may finish. Ctrl-C again to abort them (the journal keeps their outcome as unknown).\n',
+          );
+        } else abort.abort();
+      };
+      // On a terminal one line redrawn in place; into a pipe or file, a line per failure and one for progress now and then.
+      const terminal = io.stderrIsTerminal === true && !json;
+      let lastProgress = Number.NEGATIVE_INFINITY;
+      let progressShown = false;
+      const clearProgress = (): void => {
+        if (progressShown) io.statusLine?.('');
+        progressShown = false;
+      };
+      let ran;
+      try {
+        ran = await runJournalledRevocation(
+          {
+            targets: listTargets(list, checked),
+            journalPath,
+            facts,
+            defaults,
+            retryFailed: values['retry-failed'] === true,
+            concurrency,
+            ratePerSecond: rate,
+            ...(limitWaitMs !== undefined && { limitWaitMs }),
+            stop: stop.signal,
+            abort: abort.signal,
+            secrets,
+            failedList: {
+              path: failedListPathFor(journalPath, checked.format === 'csv' && checked.hasOwnReasons),
+              format: checked.format === 'csv' && checked.hasOwnReasons ? 'csv' : 'lines',
+              source: from,
+            },
+            send: (target, signal) =>
+              (client ??= createSectigoClient(options)).revokeSsl(
+                credentials,
+                revokeParamsFor(target, { ...defaults, test: testOnly }),
+                { signal },
+              ),
+          },
+          {
+            planned: (plan, notes) => {
+              if (!testOnly && values.yes !== true) {
+                io.stderr(`${safe(previewLines(plan, facts, journalPath, notes).join('\n'))}\n`);
+                return false;
+              }
+              if (!json) for (const note of notes) io.stderr(`Note: ${safe(note)}\n`);
+              process.on('SIGINT', onInterrupt);
+              return true;
+            },
+            outcome: (outcome) => {
+              const shown = verbose || (!terminal && !json && outcome.outcome !== 'revoked');
+              if (!shown) return;
+              clearProgress();
+              io.stderr(`${safe(outcomeLine(outcome, testOnly))}\n`);
+            },
+            progress: (progress, plan) => {
+              if (json) return;
+              const now = performance.now();
+              const last = progress.finished >= progress.total;
+              if (terminal) {
+                if (now - lastProgress < PROGRESS_REDRAW_MS && !last) return;
+                lastProgress = now;
+                io.statusLine?.(progressLine(progress, plan, now));
+                progressShown = true;
+              } else if (lastProgress === Number.NEGATIVE_INFINITY) lastProgress = now;
+              else if (now - lastProgress >= PLAIN_PROGRESS_EVERY_MS && !last) {
+                lastProgress = now;
+                io.stderr(`${progressLine(progress, plan, now)}\n`);
+              }
+            },
+          },
+        );
+      } catch (error) {
+        if (error instanceof JournalRefusal) throw new UsageError(refusalText(error));
+        if (error instanceof ListFileRefusal) throw new UsageError(`--from ${from}: ${error.message}`);
+        throw error;
+      } finally {
+        process.off('SIGINT', onInterrupt);
+        clearProgress();
+        await client?.close();
+      }
+      if (ran.kind === 'not-started') return ExitCode.usage;
+      const { summary } = ran;
+      if (json) io.stdout(jsonText(summary, secrets));
+      else io.stdout(`${safe(formatSummary(summary).join('\n'))}\n`);
+      const verdict = summaryVerdict(summary);
+      return verdict === 'done' ? ExitCode.ok : verdict === 'failed' ? ExitCode.apiError : ExitCode.transport;
     } finally {
-      process.off('SIGINT', onInterrupt);
-      clearProgress();
-      await client?.close();
+      await list.dispose();
     }
-    if (ran.kind === 'not-started') return ExitCode.usage;
-    const { summary } = ran;
-    if (json) io.stdout(jsonText(summary, secrets));
-    else io.stdout(`${safe(formatSummary(summary).join('\n'))}\n`);
-    const verdict = summaryVerdict(summary);
-    return verdict === 'done' ? ExitCode.ok : verdict === 'failed' ? ExitCode.apiError : ExitCode.transport;
   });
 }

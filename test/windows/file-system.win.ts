@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { readBoundedFile, readBoundedFileSync } from '../../src/core/bounded-read';
 import { syncFolder } from '../../src/core/sync-folder';
 import { JournalWriter, readJournalFile } from '../../src/core/sectigo/bulk/journal-file';
-import { endedLine, planResume, sendingLine, type JournalRunFacts } from '../../src/core/sectigo/bulk/journal';
+import { v1EndedLine, planResume, v1SendingLine, type JournalRunFacts } from '../../src/core/sectigo/bulk/journal';
 import { parseTargetList, type BulkTarget } from '../../src/core/sectigo/bulk/targets';
 
 // The bundle is .cache/windows/file-system.win.js in the repository.
@@ -193,10 +193,10 @@ test('the journal: written with each sending line synced, a torn last line cut o
   const [first, second, third] = targets as [BulkTarget, BulkTarget, BulkTarget];
   const time = new Date('2026-01-01T00:00:00Z');
   const writer = await JournalWriter.open(path, await readJournalFile(path));
-  for (const target of targets) await writer.append(sendingLine(facts, target, 'superseded', undefined, time), true);
-  await writer.append(endedLine(facts, first, { outcome: 'revoked', code: 0, meaning: 'revoked' }, time), false);
+  for (const target of targets) await writer.append(v1SendingLine(facts, target, 'superseded', undefined, time), true);
+  await writer.append(v1EndedLine(facts, first, { outcome: 'revoked', code: 0, meaning: 'revoked' }, time), false);
   await writer.append(
-    endedLine(facts, second, { outcome: 'failed', code: -16, meaning: 'no such order' }, time),
+    v1EndedLine(facts, second, { outcome: 'failed', code: -16, meaning: 'no such order' }, time),
     false,
   );
   await writer.close();
@@ -219,7 +219,7 @@ test('the journal: written with each sending line synced, a torn last line cut o
   );
   assert.equal(plan.unknownBefore, 1);
   const resumed = await JournalWriter.open(path, read);
-  await resumed.append(endedLine(facts, third, { outcome: 'revoked', code: 0, meaning: 'revoked' }, time), true);
+  await resumed.append(v1EndedLine(facts, third, { outcome: 'revoked', code: 0, meaning: 'revoked' }, time), true);
   await resumed.close();
   const after = await readJournalFile(path);
   assert.equal(after.tornAt, undefined);

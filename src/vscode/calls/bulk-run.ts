@@ -167,16 +167,16 @@ export async function runBulk(
                 pendingRecords.push(
                   recordRun(
                     {
-                      revoked: plan.done.length,
-                      failed: plan.failedBefore.length,
+                      revoked: plan.done,
+                      failed: plan.failedBefore,
                       unknown: 0,
-                      notSent: plan.toSend.length,
+                      notSent: plan.toSend,
                     },
                     false,
                   ),
                 );
                 log.info(
-                  `${manifest.test ? 'Bulk test call (test=Y, nothing is revoked)' : 'Bulk revocation'} ${manifest.id}: ${plan.toSend.length} to send of ${manifest.targets.length} from ${manifest.source} at ${manifest.endpoint} as ${manifest.loginName}; journal ${store.journalPath(manifest.id)}`,
+                  `${manifest.test ? 'Bulk test call (test=Y, nothing is revoked)' : 'Bulk revocation'} ${manifest.id}: ${plan.toSend} to send of ${manifest.targets.length} from ${manifest.source} at ${manifest.endpoint} as ${manifest.loginName}; journal ${store.journalPath(manifest.id)}`,
                 );
               },
               outcome: (outcome) => {
@@ -187,7 +187,7 @@ export async function runBulk(
               },
               progress: (state, plan) => {
                 // Every target answered, this run or an earlier one (a resume counts what was done before).
-                const before = plan.done.length + plan.failedBefore.length;
+                const before = plan.done + plan.failedBefore;
                 const done = before + state.finished;
                 const step = ((startShown ? 0 : before) + state.finished - reported) * (100 / total);
                 startShown = true;
@@ -201,9 +201,9 @@ export async function runBulk(
                       '{0} of {1} answered · {2} {3} · {4} failed · {5} unknown',
                       done.toLocaleString(),
                       manifest.targets.length.toLocaleString(),
-                      String(plan.done.length + state.revoked),
+                      String(plan.done + state.revoked),
                       acceptedShort(manifest.test),
-                      String(plan.failedBefore.length + state.failed),
+                      String(plan.failedBefore + state.failed),
                       String(state.unknown),
                     ) + paused,
                 });
