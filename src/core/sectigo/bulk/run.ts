@@ -278,8 +278,15 @@ export async function runBulkRevocation(options: BulkRunOptions): Promise<BulkRu
         stopRun(`The journal cannot be written (${(error as Error).message}); nothing more is sent.`);
         return;
       }
+      // Each call gets a signal of its own, tied to the run's while the call lasts: the client combines
+      // the signal it is given with its deadline (AbortSignal.any), and a long-lived signal would
+      // gather one combination per call, which Node frees only lazily (nodejs/node#55351).
+      const callAbort = new AbortController();
+      const abortCall = (): void => callAbort.abort(abortController.signal.reason);
+      if (abortController.signal.aborted) abortCall();
+      else abortController.signal.addEventListener('abort', abortCall, { once: true });
       try {
-        result = await options.send(target, abortController.signal);
+        result = await options.send(target, callAbort.signal);
       } catch (error) {
         // The client never throws; if it did, the request may have gone out.
         result = {
@@ -290,6 +297,7 @@ export async function runBulkRevocation(options: BulkRunOptions): Promise<BulkRu
           durationMs: now() - sentAt,
         };
       }
+      abortController.signal.removeEventListener('abort', abortCall);
       inFlight--;
       const verdict = classifyRevocation(result);
       await options.journal.ended(target, verdict.outcome, result, verdict.meaning).catch((error: unknown) => {
