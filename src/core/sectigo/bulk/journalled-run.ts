@@ -7,6 +7,26 @@
 // reporter hears; the words of a refusal are theirs (its reason is typed here).
 import type { ApiResult, RevocationCode } from '../types';
 import { redactOwnText } from '../redact';
+
+/** The most distinct texts a run remembers the redaction of: server messages repeat (one per error code). */
+const REMEMBERED_REDACTIONS = 256;
+
+/**
+ * The one redaction (redact.ts), remembered for texts seen before: a 100,000-target run whose
+ * every answer says the same words redacts them once, not 100,000 times (each redaction searches
+ * every decoded view of the text, most of a run's work and of its garbage).
+ */
+export function repeatedTextRedaction(secrets: readonly string[]): (text: string) => string {
+  const seen = new Map<string, string>();
+  return (text) => {
+    const known = seen.get(text);
+    if (known !== undefined) return known;
+    const redacted = redactOwnText(text, secrets);
+    if (seen.size >= REMEMBERED_REDACTIONS) seen.clear();
+    seen.set(text, redacted);
+    return redacted;
+  };
+}
 import { journalMismatch, journalText, outcomeMeaning, type JournalRunFacts } from './journal';
 import {
   JournalFileRefusal,
@@ -147,7 +167,7 @@ export async function runJournalledRevocation(
   const { journalPath } = options;
   const source = sourceOf(options.targets);
   const retryFailed = options.retryFailed === true;
-  const redact = (text: string): string => redactOwnText(text, options.secrets);
+  const redact = repeatedTextRedaction(options.secrets);
   const place = await journalPlace(journalPath);
   const identity = place.identity;
   if (!identity) throw new JournalRefusal('unreadable', journalPath, `${journalPath} could not be created.`);
@@ -243,13 +263,12 @@ export async function runJournalledRevocation(
         journal: runJournal,
         onOutcome: (outcome: TargetOutcome) => {
           const { code, message } = answerOf(outcome.result);
-          index.record(
-            targetKey(outcome.target),
-            outcome.outcome,
-            code,
-            message === undefined ? undefined : journalText(redact(message)),
-            true,
-          );
+          // Only the first message of each outcome and code is kept (for the summary): only that one is redacted.
+          const sample =
+            message !== undefined && index.wantsSample(outcome.outcome, code)
+              ? journalText(redact(message))
+              : undefined;
+          index.record(targetKey(outcome.target), outcome.outcome, code, sample, true);
           reporter.outcome?.(outcome);
         },
         ...(reporter.progress && { onProgress: (progress: BulkProgress) => reporter.progress?.(progress, plan) }),

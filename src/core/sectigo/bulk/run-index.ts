@@ -1,8 +1,10 @@
 // What a bulk run knows of each target of its list, in one small number each: the first list line
 // that names it (so a repeat is merged), where the journal says it stands, the error code it last
-// failed with, and whether that came in this run. 100,000 targets cost a few megabytes (the keys);
-// every other fact of a run is counted or streamed, never kept per target.
+// failed with, and whether that came in this run. Kept in a key table outside the JavaScript heap
+// (key-table.ts): 100,000 targets cost 7 MB; every other fact of a run is counted or streamed,
+// never kept per target.
 import type { JournalOutcome } from './journal';
+import { KeyTable } from './key-table';
 import { targetKey, type BulkTarget } from './targets';
 
 /** Where a target stands: not in the journal yet, sent without an answer, or its last outcome. */
@@ -60,7 +62,7 @@ export function isToSend(status: TargetStatus, retryFailed: boolean): boolean {
 }
 
 export class RunIndex {
-  private readonly entries = new Map<string, number>();
+  private readonly entries = new KeyTable();
   private readonly codeSlots = new Map<number, number>();
   private readonly codes: number[] = [0];
   /** One message per (status, code slot), for a summary's groups: the first one seen. */
@@ -99,7 +101,10 @@ export class RunIndex {
 
   get(key: string): TargetState | undefined {
     const packed = this.entries.get(key);
-    if (packed === undefined) return undefined;
+    return packed === undefined ? undefined : this.stateOf(packed);
+  }
+
+  private stateOf(packed: number): TargetState {
     const slot = codeSlotOf(packed);
     return {
       status: STATUSES[packed % STATUS_SLOTS] ?? 'unsent',
@@ -114,21 +119,30 @@ export class RunIndex {
     return this.get(targetKey(target))?.line === target.line;
   }
 
+  /** Whether a message for this status and code would be kept as its sample (none is yet). */
+  wantsSample(status: TargetStatus, code: number | undefined): boolean {
+    if (status !== 'failed' && status !== 'unknown' && status !== 'not-sent') return false;
+    const slot = code === undefined ? 0 : this.codeSlots.get(code);
+    // A code not seen yet has no sample.
+    if (slot === undefined) return true;
+    return !this.samples.has(STATUSES.indexOf(status) * CODE_SLOTS + slot) && this.samples.size < CODE_SLOTS * 4;
+  }
+
   /** A message Sectigo (or the transport) gave for this status and code: the first one recorded. */
   sample(status: TargetStatus, code: number | undefined): string | undefined {
     const slot = code === undefined ? 0 : (this.codeSlots.get(code) ?? OTHER_CODE_SLOT);
     return this.samples.get(STATUSES.indexOf(status) * CODE_SLOTS + slot);
   }
 
-  /** Every listed target with its state, in list order. */
-  *states(): IterableIterator<[key: string, state: TargetState]> {
-    for (const key of this.entries.keys()) yield [key, this.get(key) as TargetState];
+  /** Every listed target's state (in no particular order). */
+  *states(): IterableIterator<TargetState> {
+    for (const packed of this.entries.numbers()) yield this.stateOf(packed);
   }
 
   /** The counts of what is done, failed and left (the first targets left are the caller's to find: a list line has more than its key). */
   plan(retryFailed: boolean): Omit<ResumePlan, 'firstToSend'> {
     const plan = { total: 0, toSend: 0, done: 0, failedBefore: 0, unknownBefore: 0 };
-    for (const [, state] of this.states()) {
+    for (const state of this.states()) {
       plan.total++;
       if (state.status === 'revoked') plan.done++;
       else if (!isToSend(state.status, retryFailed)) plan.failedBefore++;

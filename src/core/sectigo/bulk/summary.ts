@@ -9,7 +9,7 @@ import { outcomeMeaning } from './journal';
 import type { ResumePlan, TargetState } from './run-index';
 import type { BulkRunResult } from './run';
 import { targetKey, type BulkTarget } from './targets';
-import { acceptedWords, countOf } from '../outcome-words';
+import { acceptedWords, countOf, formatCount } from '../outcome-words';
 
 /** Failed and unknown targets `--json` lists one by one (in list order); the rest are counted, and all are in the failure list. */
 export const MAX_LISTED_TARGETS = 100;
@@ -186,9 +186,7 @@ export function summaryVerdict(summary: BulkSummary): 'done' | 'failed' | 'unfin
   return summary.failed > 0 ? 'failed' : 'done';
 }
 
-function n(count: number): string {
-  return count.toLocaleString('en-US');
-}
+const n = formatCount;
 
 /** "line 12 order:1000011, line 13 order:1000012, and 8,997 more". */
 function firstTargets(targets: ReadonlyArray<{ target: string; line: number }>, count: number): string {
