@@ -330,6 +330,33 @@ export async function readJournal(
   }
 }
 
+/**
+ * A journal's entries in file order (either format), read as a stream and pulled one at a time:
+ * what a view pages through (stop early and the rest is never read). The same checks as a run's
+ * (a FIFO, a device, a file that is not a journal are refused); a torn last line is left out, and
+ * a line that cannot be read is skipped.
+ */
+export async function* journalEntries(given: string): AsyncGenerator<JournalEntry> {
+  const place = await placeJournal(given);
+  if (!place.identity) return;
+  const handle = await openToRead(place, given);
+  try {
+    const size = Number((await handle.stat({ bigint: true })).size);
+    const reader = new JournalReader();
+    let lineNumber = 0;
+    for await (const line of byteLines(handle, size, MAX_JOURNAL_LINE_BYTES)) {
+      lineNumber++;
+      const text = line.tooLong ? undefined : lineText(line.bytes);
+      const read = text === undefined ? undefined : reader.addText(text, lineNumber, !line.terminated);
+      if (lineNumber === 1 && reader.format === undefined && line.terminated)
+        throw refusal('not-a-journal', `${given} does not start with the header of a sectigo-csr journal.`);
+      if (read && 'entry' in read && read.entry) yield read.entry;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 function result(reader: JournalReader): Omit<ReadJournal, 'bytes'> {
   return {
     format: reader.format,

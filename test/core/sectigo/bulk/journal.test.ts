@@ -18,6 +18,7 @@ import {
 import {
   JournalWriter,
   createJournalFile,
+  journalEntries,
   placeJournal,
   readJournal,
   startRunJournal,
@@ -318,4 +319,27 @@ test("a journal of today's first format, made by that code, still resumes: in fl
   assert.deepEqual(again.problems, []);
   assert.deepEqual(index.plan(false), { total: 7, toSend: 0, done: 5, failedBefore: 2, unknownBefore: 0 });
   assert.ok(v1EndedLine, 'the first format is still written for such journals');
+});
+
+test('a view pages through a journal: entries pulled one at a time, in file order, either format', async () => {
+  const path = await compactJournal(async (journal) => {
+    for (const target of targets) {
+      await journal.sending(target);
+      await journal.ended(target, 'revoked', revokedAnswer, 'Revoked (0).');
+    }
+  });
+  const firstPage: string[] = [];
+  for await (const entry of journalEntries(path)) {
+    firstPage.push(`${entry.event} ${entry.target}`);
+    if (firstPage.length === 3) break;
+  }
+  assert.deepEqual(firstPage, ['sending order:1', 'ended order:1', 'sending order:2']);
+  let count = 0;
+  for await (const entry of journalEntries(join(fixture, 'journal-v1.jsonl'))) if (entry.event === 'ended') count++;
+  assert.equal(count, 4, 'the four answered targets of the first-format fixture (its torn line left out)');
+  const notes = join(dir, 'notes-for-paging.txt');
+  writeFileSync(notes, 'not a journal\n');
+  await assert.rejects(async () => {
+    for await (const entry of journalEntries(notes)) assert.fail(String(entry));
+  }, /does not start with the header/);
 });
