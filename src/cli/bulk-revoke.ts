@@ -76,9 +76,9 @@ Revokes every certificate in LIST (AutoRevokeSSL), journalled: run the same comm
                          progress line; into a pipe or file, one for each target that fails or is unknown)
 Without --yes or --test nothing is sent: the count, the endpoint and the first targets are shown.
 At the end every failed or unknown target is written to a list file (its name is printed) that
---from takes again. Exit status: 0 every target revoked (0 or -21), 2 bad list or usage (nothing
-sent), 3 some failed with an API error, 4 some outcome unknown or not sent (run again to finish;
-takes precedence over 3).
+--from takes again.
+Exit status: 0 every target revoked (0 or -21), 2 bad list or usage (nothing sent), 3 some failed with
+an API error, 4 some outcome unknown or not sent (run again to finish; takes precedence over 3).
 ${COMMON_FLAGS_HELP}`;
 
 function numberFlag(

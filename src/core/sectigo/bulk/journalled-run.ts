@@ -226,18 +226,13 @@ export async function runJournalledRevocation(
     const plan: ResumePlan = { ...index.plan(retryFailed), firstToSend };
     if ((await reporter.planned?.(plan, notes)) === false) return { kind: 'not-started', plan };
 
-    let writer: JournalWriter;
+    let writer: JournalWriter | undefined;
+    let runJournal;
     try {
       writer = await JournalWriter.open(place, journalPath, journal);
-    } catch (error) {
-      if (error instanceof JournalFileRefusal)
-        throw new JournalRefusal(error.reason, journalPath, error.message, [], { cause: error });
-      throw new JournalRefusal('unwritable', journalPath, codeOf(error), [], { cause: error });
-    }
-    wrote = true;
-    let run: BulkRunResult;
-    try {
-      const runJournal = await startRunJournal({
+      wrote = true;
+      // A new journal's header and this run's record are on disk before the first call.
+      runJournal = await startRunJournal({
         writer,
         format: journal.format ?? 'compact',
         needsHeader: journal.format === undefined,
@@ -245,6 +240,14 @@ export async function runJournalledRevocation(
         defaults: options.defaults,
         redact,
       });
+    } catch (error) {
+      await writer?.close().catch(() => undefined);
+      if (error instanceof JournalFileRefusal)
+        throw new JournalRefusal(error.reason, journalPath, error.message, [], { cause: error });
+      throw new JournalRefusal('unwritable', journalPath, codeOf(error), [], { cause: error });
+    }
+    let run: BulkRunResult;
+    try {
       async function* toSend(): AsyncGenerator<BulkTarget> {
         for await (const target of source.read()) {
           const state = index.get(targetKey(target));
