@@ -6,7 +6,8 @@
 // 2. Scale: a 100,000-target list against the practice server answering as fast as it can (every
 //    target answered -4, as in issue 35: every one fails), then the same command again on the finished
 //    journal (nothing left to send); time, the command line's peak resident memory and the journal's
-//    size, for this build and for a baseline build (`-- --baseline REF`, default the merge base with
+//    size (and the command line's CPU time: on a shared machine the wall clock mostly measures the
+//    neighbours), for this build and for a baseline build (`-- --baseline REF`, default the merge base with
 //    main), side by side in one run. Each command line runs in a process of its own under a clock 100
 //    times faster (test/scale/fast-clock.mjs): `--rate 100`, the documented ceiling, then starts up
 //    to 10,000 calls a second, and the code under test is the build's own. The baseline keeps every
@@ -109,7 +110,7 @@ function row(build: string, what: string, run: ScaleRun): string {
       : Number.isNaN(run.maxRssBytes) || run.code === null || run.code > 4
         ? `DIED (exit ${String(run.code)}: out of its heap?)`
         : `exit ${run.code}`;
-  return `${build.padEnd(10)} ${what.padEnd(34)} ${run.seconds.toFixed(1).padStart(7)} s  ${(run.targets / run.seconds).toFixed(0).padStart(6)}/s  peak RSS ${megabytes(run.maxRssBytes).padStart(10)}  journal ${megabytes(run.journalBytes).padStart(9)}  ${outcome}`;
+  return `${build.padEnd(10)} ${what.padEnd(34)} ${run.seconds.toFixed(1).padStart(7)} s (CPU ${(run.cpuMs / 1000).toFixed(1).padStart(6)} s)  ${(run.targets / run.seconds).toFixed(0).padStart(6)}/s  peak RSS ${megabytes(run.maxRssBytes).padStart(10)}  journal ${megabytes(run.journalBytes).padStart(9)}  ${outcome}`;
 }
 
 async function scaleSection(dir: string): Promise<void> {

@@ -22,6 +22,8 @@ export interface ScaleRun {
   seconds: number;
   /** The command line's peak resident memory (the process's high-water mark). */
   maxRssBytes: number;
+  /** The command line's CPU time (user and system), ms. */
+  cpuMs: number;
   journalBytes: number;
   stdoutPath: string;
   stderrPath: string;
@@ -122,14 +124,15 @@ export async function runAtScale(options: ScaleOptions): Promise<ScaleRun> {
     closeSync(err);
   }
   const seconds = (performance.now() - started) / 1000;
-  const maxRssBytes = existsSync(rssPath)
-    ? (JSON.parse(readFileSync(rssPath, 'utf8')) as { maxRssBytes: number }).maxRssBytes
-    : Number.NaN;
+  const report = existsSync(rssPath)
+    ? (JSON.parse(readFileSync(rssPath, 'utf8')) as { maxRssBytes: number; cpuMs: number })
+    : { maxRssBytes: Number.NaN, cpuMs: Number.NaN };
   return {
     targets: options.targets,
     code,
     seconds,
-    maxRssBytes,
+    maxRssBytes: report.maxRssBytes,
+    cpuMs: report.cpuMs,
     journalBytes: existsSync(journalPath) ? statSync(journalPath).size : 0,
     stdoutPath,
     stderrPath,
