@@ -7,8 +7,9 @@ set -euo pipefail
 # libkrb5-dev, pkg-config, python3, make, g++: code-server's postinstall builds native modules.
 # ripgrep: stands in for @vscode/ripgrep's download (no GitHub access here). unzip: .vsix contents test.
 # pre-commit: the real framework, for the hook test (test/pre-commit/). wine64: runs the Windows
-# build of Node for the Windows tests (test/windows/).
-packages=(openssl chromium libkrb5-dev pkg-config ripgrep python3 make g++ unzip pre-commit wine64)
+# build of Node for the Windows tests (test/windows/). python3-cryptography: pyca/cryptography, the
+# peer `npm run bench` measures the analysis beside (bench/pyca-csr.py).
+packages=(openssl chromium libkrb5-dev pkg-config ripgrep python3 python3-cryptography make g++ unzip pre-commit wine64)
 # A freshly booted machine often runs unattended upgrades for its first minutes: wait for apt's
 # locks that long rather than fail on the first command.
 lock_wait_seconds="${APT_LOCK_WAIT_SECONDS:-600}"

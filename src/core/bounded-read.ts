@@ -7,7 +7,10 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 /** The cap for a file given to a call: a CSR (--csr), a certificate (--certificate, the certificate command), trusted CAs (--ca-file, the caFile setting). */
 export const MAX_INPUT_FILE_BYTES = 1024 * 1024;
 
-export type BoundedRead = { kind: 'ok'; bytes: Buffer } | { kind: 'refused'; reason: string };
+export type BoundedRead =
+  | { kind: 'ok'; bytes: Buffer }
+  /** tooLarge: refused for its size alone (a caller may name that case, e.g. the input-too-large code). */
+  | { kind: 'refused'; reason: string; tooLarge?: true };
 
 function kindOf(info: Stats): string | undefined {
   if (info.isFile()) return undefined;
@@ -44,18 +47,21 @@ function errnoReason(error: unknown): string {
 export async function openBoundedFile(
   path: string,
   maxBytes: number,
-): Promise<{ kind: 'ok'; handle: FileHandle; size: number } | { kind: 'refused'; reason: string }> {
+): Promise<{ kind: 'ok'; handle: FileHandle; size: number } | Extract<BoundedRead, { kind: 'refused' }>> {
   try {
     const before = await stat(path);
-    const refusal = kindOf(before) ?? (before.size > maxBytes ? tooLarge(before.size, maxBytes) : undefined);
+    const refusal = kindOf(before);
     if (refusal) return { kind: 'refused', reason: refusal };
+    if (before.size > maxBytes) return { kind: 'refused', reason: tooLarge(before.size, maxBytes), tooLarge: true };
     const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     try {
       const info = await handle.stat();
-      const changed = kindOf(info) ?? (info.size > maxBytes ? tooLarge(info.size, maxBytes) : undefined);
-      if (changed) {
+      const changed = kindOf(info);
+      if (changed || info.size > maxBytes) {
         await handle.close();
-        return { kind: 'refused', reason: changed };
+        return changed
+          ? { kind: 'refused', reason: changed }
+          : { kind: 'refused', reason: tooLarge(info.size, maxBytes), tooLarge: true };
       }
       return { kind: 'ok', handle, size: info.size };
     } catch (error) {
@@ -86,7 +92,7 @@ export async function readBoundedFile(path: string, maxBytes: number): Promise<B
       chunks.push(chunk.subarray(0, bytesRead));
       length += bytesRead;
     }
-    if (length > maxBytes) return { kind: 'refused', reason: tooLarge(undefined, maxBytes) };
+    if (length > maxBytes) return { kind: 'refused', reason: tooLarge(undefined, maxBytes), tooLarge: true };
     return { kind: 'ok', bytes: Buffer.concat(chunks, length) };
   } catch (error) {
     return { kind: 'refused', reason: errnoReason(error) };
@@ -99,13 +105,15 @@ export async function readBoundedFile(path: string, maxBytes: number): Promise<B
 export function readBoundedFileSync(path: string, maxBytes: number): BoundedRead {
   try {
     const before = statSync(path);
-    const refusal = kindOf(before) ?? (before.size > maxBytes ? tooLarge(before.size, maxBytes) : undefined);
+    const refusal = kindOf(before);
     if (refusal) return { kind: 'refused', reason: refusal };
+    if (before.size > maxBytes) return { kind: 'refused', reason: tooLarge(before.size, maxBytes), tooLarge: true };
     const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     try {
       const info = fstatSync(fd);
-      const changed = kindOf(info) ?? (info.size > maxBytes ? tooLarge(info.size, maxBytes) : undefined);
+      const changed = kindOf(info);
       if (changed) return { kind: 'refused', reason: changed };
+      if (info.size > maxBytes) return { kind: 'refused', reason: tooLarge(info.size, maxBytes), tooLarge: true };
       const chunks: Buffer[] = [];
       let length = 0;
       while (length <= maxBytes) {
@@ -115,7 +123,7 @@ export function readBoundedFileSync(path: string, maxBytes: number): BoundedRead
         chunks.push(chunk.subarray(0, bytesRead));
         length += bytesRead;
       }
-      if (length > maxBytes) return { kind: 'refused', reason: tooLarge(undefined, maxBytes) };
+      if (length > maxBytes) return { kind: 'refused', reason: tooLarge(undefined, maxBytes), tooLarge: true };
       return { kind: 'ok', bytes: Buffer.concat(chunks, length) };
     } finally {
       closeSync(fd);
