@@ -1,7 +1,66 @@
-// Flat config: typescript-eslint's recommended rules, plus the one boundary the
-// architecture depends on: nothing under src/core may import 'vscode', so the
-// core stays testable in plain Node.
+// Flat config: typescript-eslint's recommended rules, plus the boundaries the architecture
+// depends on: nothing under src/core may import 'vscode', so the core stays testable in plain
+// Node; and every surface that shows text has one sink, so nothing else calls the raw API that
+// would show a string (issue 29: outside text is a type, one sink per surface).
 import tseslint from 'typescript-eslint';
+
+/**
+ * The raw calls that show text, each allowed only in its sink. The type does the rest: a sink
+ * takes a Text, never a string (src/core/outside-text.ts).
+ */
+const SINK_ONLY = [
+  {
+    selector:
+      'MemberExpression[property.name=/^(showInformationMessage|showWarningMessage|showErrorMessage|withProgress)$/]',
+    message: 'Notifications and dialogs go through src/vscode/shared/messages.ts (a Text, never a string).',
+  },
+  {
+    selector: 'MemberExpression[property.name=/^(showQuickPick|createQuickPick|createInputBox|showInputBox)$/]',
+    message: 'Quick picks and input boxes go through src/vscode/shared/multi-step-input.ts.',
+  },
+  {
+    selector:
+      'NewExpression[callee.property.name=/^(TreeItem|CodeLens)$/], NewExpression[callee.name=/^(TreeItem|CodeLens)$/]',
+    message: 'Tree rows and CodeLens titles go through src/vscode/shared/labels.ts.',
+  },
+  {
+    selector: 'MemberExpression[property.name=/^(setStatusBarMessage|createStatusBarItem)$/]',
+    message: 'The status bar goes through src/vscode/shared/labels.ts.',
+  },
+  {
+    selector: 'NewExpression[callee.property.name="MarkdownString"], NewExpression[callee.name="MarkdownString"]',
+    message: 'Markdown goes through src/vscode/shared/markdown-string.ts (Markdown built by md`…`).',
+  },
+  {
+    selector: 'MemberExpression[property.name="createOutputChannel"]',
+    message: 'The log goes through src/vscode/shared/log.ts.',
+  },
+  {
+    selector: 'MemberExpression[object.name="console"]',
+    message:
+      'The command line prints through src/cli/terminal.ts; the extension logs through src/vscode/shared/log.ts.',
+  },
+  {
+    selector:
+      'MemberExpression[property.name="write"][object.type="MemberExpression"][object.object.name="process"][object.property.name=/^(stdout|stderr)$/]',
+    message: 'The command line prints through src/cli/terminal.ts (a Text, never a string).',
+  },
+  {
+    selector:
+      'AssignmentExpression > MemberExpression.left[property.name=/^(label|description|detail|tooltip|prompt|placeholder|validationMessage)$/]',
+    message: 'A shown string is written by its sink (labels.ts, multi-step-input.ts, messages.ts).',
+  },
+];
+
+/** The sink of each surface: where its raw calls are allowed. */
+const SINKS = [
+  'src/vscode/shared/messages.ts',
+  'src/vscode/shared/labels.ts',
+  'src/vscode/shared/markdown-string.ts',
+  'src/vscode/shared/multi-step-input.ts',
+  'src/vscode/shared/log.ts',
+  'src/cli/terminal.ts',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', '.cache/**', 'node_modules/**', 'test/fixtures/**'] },
@@ -10,6 +69,11 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: SINKS,
+    rules: { 'no-restricted-syntax': ['error', ...SINK_ONLY] },
   },
   {
     files: ['src/core/**/*.ts', 'src/cli/**/*.ts'],

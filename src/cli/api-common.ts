@@ -9,7 +9,8 @@ import { MAX_INPUT_FILE_BYTES, readBoundedFile, streamRefusal } from '../core/bo
 import { CERTIFICATE_HEADER_TEXT, certificateBlocks, hasCertificateHeader } from '../core/certificate-pem';
 import { createSectigoClient, validateBaseUrl, DEFAULT_BASE_URL } from '../core/sectigo/client';
 import { validateLoginName, validateLoginPassword } from '../core/sectigo/validate';
-import { redactOwnText } from '../core/sectigo/redact';
+import { jsonDocument } from '../core/json-text';
+import { isText, joinText, outside, outsideLines, plainText, textFrom, words, type Text } from '../core/outside-text';
 import {
   DEFAULT_TIMEOUT_SECONDS,
   MAX_TIMEOUT_SECONDS,
@@ -19,16 +20,16 @@ import {
 } from '../core/sectigo/types';
 import {
   planCall,
+  previewLines,
   previewRecord,
-  previewText,
   type CallAnswers,
   type CallPlan,
   type CsrRefusalPredictor,
 } from '../core/sectigo/call-plan';
-import { ExitCode, usageErrorJson, wantsJson, type CliIo } from './io';
+import { ExitCode, usageErrorJson, wantsJson, type CliIo, type Verb } from './io';
 
-export const COMMON_FLAGS_HELP = `Common options:
-  --base-url URL      the API base (default ${DEFAULT_BASE_URL}); http:// only on loopback
+export const COMMON_FLAGS_HELP = words`Common options:
+  --base-url URL      the API base (default ${outside(DEFAULT_BASE_URL)}); http:// only on loopback
   --timeout SECONDS   how long to wait for an answer (default ${DEFAULT_TIMEOUT_SECONDS}, at most ${MAX_TIMEOUT_SECONDS})
   --ca-file FILE      extra trusted CA certificates (PEM), e.g. for a TLS-inspecting proxy
   --yes               confirm an action that changes a certificate
@@ -39,7 +40,7 @@ SECTIGO_CSR_DEBUG=1 prints each request (password and CSR removed) to standard e
 `;
 
 /** The exit status of one call (replace, revoke); revoke --from says its own. */
-export const SINGLE_CALL_EXIT_HELP = `Exit status: 0 the API answered 0, 2 usage or local validation (nothing sent), 3 the API answered an error, 4 transport failure.
+export const SINGLE_CALL_EXIT_HELP = words`Exit status: 0 the API answered 0, 2 usage or local validation (nothing sent), 3 the API answered an error, 4 transport failure.
 `;
 
 type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
@@ -53,7 +54,14 @@ export const COMMON_FLAGS: FlagSpec = {
   help: { type: 'boolean' },
 };
 
-export class UsageError extends Error {}
+/** A usage problem: nothing was sent. Its message may quote a value given (outside text), or be a Text of several lines. */
+export class UsageError extends Error {
+  readonly shown: Text;
+  constructor(message: string | Text) {
+    super(isText(message) ? plainText(message) : message);
+    this.shown = isText(message) ? message : words`${outside(message)}`;
+  }
+}
 
 export type FlagValues = Record<string, string | boolean | undefined>;
 
@@ -149,7 +157,9 @@ export async function clientOptionsFrom(values: FlagValues, io: CliIo): Promise<
     options.extraCaCertificates = [text];
   }
   options.log = (level, message) => {
-    if (level === 'warn' || level === 'error' || io.env.SECTIGO_CSR_DEBUG === '1') io.stderr(`[${level}] ${message}\n`);
+    // The client's lines quote URLs and server text: outside text, after the program's "[level]".
+    if (level === 'warn' || level === 'error' || io.env.SECTIGO_CSR_DEBUG === '1')
+      io.stderr(words`[${textFrom(level)}] ${outsideLines(message)}\n`);
   };
   return options;
 }
@@ -192,89 +202,81 @@ export async function sendPlan(options: ClientOptions, plan: CallPlan): Promise<
 }
 
 /** The refusal without --yes: what was asked for, then the request that would be sent (password masked). */
-export function refusalWithoutYes(verb: string, why: string, plan: CallPlan): string {
-  const request = previewText(plan)
-    .split('\n')
-    .map((line) => `  ${line}`)
-    .join('\n');
-  return `sectigo-csr ${verb}: ${why}\nThis request would be sent to ${plan.host} as ${plan.loginName}:\n${request}\n`;
+export function refusalWithoutYes(verb: Verb, why: Text, plan: CallPlan): Text {
+  const request = joinText(
+    previewLines(plan).map((line) => words`  ${line}`),
+    words`\n`,
+  );
+  return words`sectigo-csr ${textFrom(verb)}: ${why}\nThis request would be sent to ${outside(plan.host)} as ${outside(plan.loginName)}:\n${request}\n`;
 }
 
 /** Fields whose values are the program's own closed vocabulary: nothing from outside, so never redacted. */
-const OWN_VOCABULARY = new Set(['kind', 'endpoint', 'outcome', 'parameter', 'command']);
+export const OWN_VOCABULARY: ReadonlySet<string> = new Set(['kind', 'endpoint', 'outcome', 'parameter', 'command']);
 
 /**
- * A value with every string redacted, before it is serialised: the structure (numbers, booleans,
- * field names) is never touched, so the JSON stays valid with the same fields whatever the password
- * is (a password "200", "0" or "success" cannot replace a status or a kind).
+ * The --json document of a value (the JSON sink, core/json-text.ts): every string redacted and cut
+ * before it is serialised; the structure (numbers, booleans, field names) is never touched, so the
+ * JSON stays valid with the same fields whatever the password is (a password "200", "0" or
+ * "success" cannot replace a status or a kind).
  */
-export function redactValues(value: unknown, secrets: readonly string[], key?: string): unknown {
-  if (typeof value === 'string')
-    return key !== undefined && OWN_VOCABULARY.has(key) ? value : redactOwnText(value, secrets);
-  if (Array.isArray(value)) return value.map((item) => redactValues(item, secrets));
-  if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, redactValues(item, secrets, name)]));
-  return value;
-}
-
-/** The --json text of a value: redacted value by value, then serialised. */
-export function jsonText(value: unknown, secrets: readonly string[]): string {
-  return `${JSON.stringify(redactValues(value, secrets), null, 2)}\n`;
+export function jsonOutput(value: unknown, secrets: readonly string[]) {
+  return jsonDocument(value, { secrets, ownFields: OWN_VOCABULARY });
 }
 
 /** Prints the result (text or --json) and returns the exit status. Messages are redacted once more here, at the edge. */
 export function reportResult(
-  verb: string,
+  verb: Verb,
   result: ApiResult,
   io: CliIo,
   json: boolean,
   secrets: readonly string[],
-  successText: (result: Extract<ApiResult, { kind: 'success' }>) => string,
+  successText: (result: Extract<ApiResult, { kind: 'success' }>) => Text,
   flagFor: (parameter: string) => string,
   plan?: CallPlan,
 ): number {
-  const safe = (text: string): string => redactOwnText(text, secrets);
+  // Every outside value below is redacted by the terminal sink (the password of the environment)
+  // and by the JSON sink with these secrets.
+  const name = words`sectigo-csr ${textFrom(verb)}`;
   // --json adds "request": the URL and every parameter as sent (password masked, CSR by length), from the plan.
-  if (json) io.stdout(jsonText(plan ? { ...result, request: previewRecord(plan) } : result, secrets));
+  if (json) io.stdout(jsonOutput(plan ? { ...result, request: previewRecord(plan) } : result, secrets));
   switch (result.kind) {
     case 'success':
-      if (!json) io.stdout(`${safe(successText(result))}\n${result.note ? `Note: ${safe(result.note)}\n` : ''}`);
+      if (!json)
+        io.stdout(words`${successText(result)}\n${result.note ? words`Note: ${outside(result.note)}\n` : words``}`);
       return ExitCode.ok;
     case 'api-error':
-      if (!json) {
-        const lines = [
-          `sectigo-csr ${verb}: Sectigo answered ${result.errorCode}: ${result.errorMessage}`,
-          `  Meaning: ${result.explanation.meaning}`,
-          `  Next step: ${result.explanation.nextStep}`,
-        ];
-        if (result.retryAfter) lines.push(`  Next safe try: not before ${result.retryAfter}`);
-        io.stderr(`${safe(lines.join('\n'))}\n`);
-      }
+      if (!json)
+        io.stderr(
+          words`${name}: Sectigo answered ${result.errorCode}: ${outside(result.errorMessage)}
+  Meaning: ${outside(result.explanation.meaning)}
+  Next step: ${outside(result.explanation.nextStep)}
+${result.retryAfter ? words`  Next safe try: not before ${outside(result.retryAfter)}\n` : words``}`,
+        );
       return ExitCode.apiError;
     case 'validation-error':
       if (!json)
         io.stderr(
-          `${safe(`sectigo-csr ${verb}: ${flagFor(result.parameter)}: ${result.message}${result.message.includes('Nothing was sent') ? '' : ` (Sectigo would answer ${result.predictedErrorCode}). Nothing was sent.`}`)}\n`,
+          words`${name}: ${outside(flagFor(result.parameter))}: ${outside(result.message)}${result.message.includes('Nothing was sent') ? words`` : words` (Sectigo would answer ${result.predictedErrorCode}). Nothing was sent.`}\n`,
         );
       return ExitCode.usage;
     case 'transport-error':
       if (!json) {
         const detail =
           result.httpStatus !== undefined
-            ? ` [HTTP ${result.httpStatus}${result.bodyExcerpt ? `, body starts: ${JSON.stringify(result.bodyExcerpt.slice(0, 120))}` : ''}]`
-            : '';
-        io.stderr(`${safe(`sectigo-csr ${verb}: ${result.message}${detail}`)}\n`);
+            ? words` [HTTP ${result.httpStatus}${result.bodyExcerpt ? words`, body starts: ${outside(JSON.stringify(result.bodyExcerpt.slice(0, 120)))}` : words``}]`
+            : words``;
+        io.stderr(words`${name}: ${outside(result.message)}${detail}\n`);
       }
       return ExitCode.transport;
     case 'cancelled':
-      if (!json) io.stderr(`${safe(`sectigo-csr ${verb}: ${result.message}`)}\n`);
+      if (!json) io.stderr(words`${name}: ${outside(result.message)}\n`);
       return ExitCode.transport;
   }
 }
 
 /** Runs a verb body, turning UsageError into exit status 2 with a message (and with --json, a JSON error object). */
 export async function runVerb(
-  verb: string,
+  verb: Verb,
   io: CliIo,
   args: readonly string[],
   body: () => Promise<number>,
@@ -284,8 +286,10 @@ export async function runVerb(
   } catch (error) {
     if (error instanceof UsageError) {
       if (wantsJson(args)) io.stdout(usageErrorJson(verb, error.message));
-      // One line and a pointer to --help: the whole usage text would bury the message.
-      io.stderr(`sectigo-csr ${verb}: ${error.message}\nRun 'sectigo-csr ${verb} --help' for the options.\n`);
+      // One line and a pointer to --help: the whole usage text would bury the message (which may quote a flag's value).
+      io.stderr(
+        words`sectigo-csr ${textFrom(verb)}: ${error.shown}\nRun 'sectigo-csr ${textFrom(verb)} --help' for the options.\n`,
+      );
       return ExitCode.usage;
     }
     throw error;

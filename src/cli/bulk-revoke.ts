@@ -7,23 +7,18 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import v8 from 'node:v8';
 import { endpointUrl } from '../core/sectigo/call-plan';
 import { createSectigoClient } from '../core/sectigo/client';
-import { redactOwnText } from '../core/sectigo/redact';
+import { countText, joinText, outside, pathText, tokenText, words, type Text } from '../core/outside-text';
 import { validateCodeReason, validateRevocationReason } from '../core/sectigo/validate';
 import type { RevocationCode, SectigoApi } from '../core/sectigo/types';
 import { isCertificateRefusal, readCertificateFile } from '../core/certificate-file';
 import type { JournalRunFacts } from '../core/sectigo/bulk/journal';
-import {
-  BULK_DEFAULTS,
-  JournalRefusal,
-  repeatedTextRedaction,
-  runJournalledRevocation,
-} from '../core/sectigo/bulk/journalled-run';
+import { BULK_DEFAULTS, JournalRefusal, runJournalledRevocation } from '../core/sectigo/bulk/journalled-run';
 import { ListFile, ListFileRefusal, checkList, listTargets, type CheckedList } from '../core/sectigo/bulk/list-file';
 import type { ResumePlan } from '../core/sectigo/bulk/run-index';
 import type { BulkProgress, TargetOutcome } from '../core/sectigo/bulk/run';
 import { formatSummary, summaryVerdict } from '../core/sectigo/bulk/summary';
-import { MAX_LIST_BYTES, describeTarget, revokeParamsFor, targetKey } from '../core/sectigo/bulk/targets';
-import { formatCount, outcomeWords } from '../core/sectigo/outcome-words';
+import { MAX_LIST_BYTES, describeTarget, revokeParamsFor, type BulkTarget } from '../core/sectigo/bulk/targets';
+import { outcomeWords } from '../core/sectigo/outcome-words';
 import { ExitCode, type CliIo } from './io';
 import {
   COMMON_FLAGS_HELP,
@@ -35,7 +30,7 @@ import {
   resolvePath,
   runVerb,
   stringFlag,
-  jsonText,
+  jsonOutput,
 } from './api-common';
 
 /**
@@ -59,7 +54,7 @@ const PROGRESS_REDRAW_MS = 200;
 /** Into a pipe or a file (a CI log), a progress line of its own this often, so a long run shows it is alive. */
 const PLAIN_PROGRESS_EVERY_MS = 30_000;
 
-const usage = `Usage: sectigo-csr revoke --from LIST --reason TEXT [options]
+const usage = words`Usage: sectigo-csr revoke --from LIST --reason TEXT [options]
 Revokes every certificate in LIST (AutoRevokeSSL), journalled: run the same command again to resume.
   --from LIST            one target per line: a bare number (order number), order:N, serial:HEX,
                          certificate-id:N or certificate:PATH (path relative to the list); # comments.
@@ -114,13 +109,15 @@ async function openList(io: CliIo, file: string): Promise<ListFile> {
   }
 }
 
-const n = formatCount;
-
-function listProblemsText(file: string, checked: CheckedList): string {
-  const shown = checked.problems.map((problem) => `  ${file}:${problem.line}: ${problem.message}`);
-  if (checked.problemCount > shown.length) shown.push(`  … and ${checked.problemCount - shown.length} more.`);
+function listProblemsText(file: string, checked: CheckedList): Text {
+  // The list's name begins each line as a path ("list.txt:3: …"); a list line quoted in a message stays on its line.
+  const shown = checked.problems.map(
+    (problem) => words`  ${pathText(file)}:${problem.line}: ${outside(problem.message)}`,
+  );
+  if (checked.problemCount > shown.length)
+    shown.push(words`  … and ${countText(checked.problemCount - shown.length)} more.`);
   const count = checked.problemCount;
-  return `sectigo-csr revoke: ${file} has ${n(count)} problem${count === 1 ? '' : 's'}; nothing was sent.\n${shown.join('\n')}\n`;
+  return words`sectigo-csr revoke: ${outside(file)} has ${countText(count)} problem${count === 1 ? words`` : words`s`}; nothing was sent.\n${joinText(shown, words`\n`)}\n`;
 }
 
 function duration(ms: number): string {
@@ -131,74 +128,90 @@ function duration(ms: number): string {
   return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
 }
 
-/** "12,345/100,000 done · 98.2/s (at most 100/s) · 1,203 failed · 2 unknown · ~14m55s left". */
-export function progressLine(progress: BulkProgress, plan: ResumePlan, now: number): string {
+/** "12,345/100,000 done · 98.2/s (at most 100.0/s) · 1,203 failed · 2 unknown · ~14m55s left". */
+export function progressLine(progress: BulkProgress, plan: ResumePlan, now: number): Text {
   const before = plan.done + plan.failedBefore;
   const paused =
-    progress.pausedUntil !== undefined ? ` · paused for the call limit (${duration(progress.pausedUntil - now)})` : '';
+    progress.pausedUntil !== undefined
+      ? words` · paused for the call limit (${outside(duration(progress.pausedUntil - now))})`
+      : words``;
   const eta =
-    progress.etaMs !== undefined && progress.finished < progress.total ? ` · ~${duration(progress.etaMs)} left` : '';
-  const pauses = progress.pauses > 0 ? ` · ${n(progress.pauses)} pause${progress.pauses === 1 ? '' : 's'}` : '';
-  return `${n(before + progress.finished)}/${n(plan.total)} done · ${progress.recentRate.toFixed(1)}/s (at most ${progress.allowedRate.toFixed(1)}/s) · ${n(plan.failedBefore + progress.failed)} failed · ${n(progress.unknown)} unknown${pauses}${paused}${eta}`;
+    progress.etaMs !== undefined && progress.finished < progress.total
+      ? words` · ~${outside(duration(progress.etaMs))} left`
+      : words``;
+  const pauses =
+    progress.pauses > 0
+      ? words` · ${countText(progress.pauses)} pause${progress.pauses === 1 ? words`` : words`s`}`
+      : words``;
+  return words`${countText(before + progress.finished)}/${countText(plan.total)} done · ${outside(progress.recentRate.toFixed(1))}/s (at most ${outside(progress.allowedRate.toFixed(1))}/s) · ${countText(plan.failedBefore + progress.failed)} failed · ${countText(progress.unknown)} unknown${pauses}${paused}${eta}`;
 }
 
 /** Why the journal refused the run, as the command line says it (nothing was sent). */
-function refusalText(refusal: JournalRefusal): string {
-  const { journalPath, detail } = refusal;
+function refusalText(refusal: JournalRefusal): Text {
+  const path = outside(refusal.journalPath);
+  const detail = outside(refusal.detail);
   switch (refusal.reason) {
     case 'busy':
-      return `--journal ${journalPath}: ${detail} Nothing was sent.`;
+      return words`--journal ${path}: ${detail} Nothing was sent.`;
     case 'unlockable':
-      return `--journal ${journalPath}: cannot be locked (${detail}) Nothing was sent.`;
+      return words`--journal ${path}: cannot be locked (${detail}) Nothing was sent.`;
     case 'not-a-file':
     case 'not-a-journal':
     case 'unreadable':
-      return `--journal ${detail} Nothing was sent.`;
+      return words`--journal ${detail} Nothing was sent.`;
     case 'damaged': {
       const first = refusal.problems
         .slice(0, 5)
-        .map((problem) => `  ${journalPath}:${problem.line} ${problem.message}`);
-      return `the journal cannot be used; nothing was sent.\n${first.join('\n')}\nStart a new journal with --journal FILE.`;
+        .map((problem) => words`  ${pathText(refusal.journalPath)}:${problem.line} ${outside(problem.message)}`);
+      return words`the journal cannot be used; nothing was sent.\n${joinText(first, words`\n`)}\nStart a new journal with --journal FILE.`;
     }
     case 'other-run':
-      return `the journal ${journalPath} belongs to another run (${detail}); use another --journal. Nothing was sent.`;
+      return words`the journal ${path} belongs to another run (${detail}); use another --journal. Nothing was sent.`;
     case 'unwritable':
-      return `--journal ${journalPath}: cannot be written (${detail}). Nothing was sent.`;
+      return words`--journal ${path}: cannot be written (${detail}). Nothing was sent.`;
   }
 }
 
 /** What a real run would do, shown instead of running it when --yes is missing. */
-function previewLines(
-  plan: ResumePlan,
-  facts: JournalRunFacts,
-  journalPath: string,
-  notes: readonly string[],
-): string[] {
+function previewLines(plan: ResumePlan, facts: JournalRunFacts, journalPath: string, notes: readonly string[]): Text[] {
   return [
-    `sectigo-csr revoke: this revokes ${n(plan.toSend)} certificate${plan.toSend === 1 ? '' : 's'} at ${facts.endpoint} as ${facts.loginName}, which cannot be undone.`,
-    ...(plan.done > 0 ? [`  ${n(plan.done)} more are already done according to the journal ${journalPath}.`] : []),
-    ...(plan.failedBefore > 0
-      ? [`  ${n(plan.failedBefore)} failed in an earlier run and are not sent again (--retry-failed sends them).`]
+    words`sectigo-csr revoke: this revokes ${countText(plan.toSend)} certificate${plan.toSend === 1 ? words`` : words`s`} at ${outside(facts.endpoint)} as ${outside(facts.loginName)}, which cannot be undone.`,
+    ...(plan.done > 0
+      ? [words`  ${countText(plan.done)} more are already done according to the journal ${outside(journalPath)}.`]
       : []),
-    ...plan.firstToSend.map((target) => `  line ${target.line}: ${describeTarget(target)}`),
-    ...(plan.toSend > plan.firstToSend.length ? [`  … and ${n(plan.toSend - plan.firstToSend.length)} more.`] : []),
-    ...notes.map((note) => `  Note: ${note}`),
-    'Run it with --test first (Sectigo checks each call and revokes nothing), then with --yes. Nothing was sent.',
+    ...(plan.failedBefore > 0
+      ? [
+          words`  ${countText(plan.failedBefore)} failed in an earlier run and are not sent again (--retry-failed sends them).`,
+        ]
+      : []),
+    ...plan.firstToSend.map((target) => words`  line ${target.line}: ${outside(describeTarget(target))}`),
+    ...(plan.toSend > plan.firstToSend.length
+      ? [words`  … and ${countText(plan.toSend - plan.firstToSend.length)} more.`]
+      : []),
+    ...notes.map((note) => words`  Note: ${outside(note)}`),
+    words`Run it with --test first (Sectigo checks each call and revokes nothing), then with --yes. Nothing was sent.`,
   ];
 }
 
-/** A target's line: the line and target are the list's (checked), what happened is redacted (the same answers repeat). */
-function outcomeLine(outcome: TargetOutcome, test: boolean, redact: (text: string) => string): string {
+/** A target as its key reads ("order:1000001"): the kind in the program's words, the value a checked token. */
+function targetText(target: BulkTarget): Text {
+  const kind =
+    target.kind === 'order' ? words`order` : target.kind === 'serial' ? words`serial` : words`certificate-id`;
+  return words`${kind}:${tokenText(target.value)}`;
+}
+
+/** A target's line as it ends (into a pipe, or with --verbose). */
+function outcomeLine(outcome: TargetOutcome, test: boolean): Text {
   const answer = outcome.result;
   const what =
     answer.kind === 'api-error'
-      ? `${answer.errorCode} ${answer.explanation.meaning}`
+      ? words`${answer.errorCode} ${outside(answer.explanation.meaning)}`
       : answer.kind === 'success'
-        ? '0'
+        ? words`0`
         : answer.kind === 'validation-error'
-          ? `${answer.parameter}: ${answer.message}`
-          : answer.message;
-  return `line ${outcome.target.line}, ${targetKey(outcome.target)}: ${outcomeWords(outcome.outcome, test)}: ${redact(what)}`;
+          ? words`${outside(answer.parameter)}: ${outside(answer.message)}`
+          : words`${outside(answer.message)}`;
+  return words`line ${outcome.target.line}, ${targetText(outcome.target)}: ${outside(outcomeWords(outcome.outcome, test))}: ${what}`;
 }
 
 /**
@@ -307,8 +320,6 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
       const credentials = credentialsFromEnv(io);
       v8.setFlagsFromString(`--heap-growing-percent=${BULK_HEAP_GROWING_PERCENT}`);
       const secrets = [credentials.loginPassword];
-      const safe = (text: string): string => redactOwnText(text, secrets);
-      const safeRepeated = repeatedTextRedaction(secrets);
       const options = await clientOptionsFrom(values, io);
       const facts: JournalRunFacts = {
         endpoint: endpointUrl(options.baseUrl ?? '', 'AutoRevokeSSL'),
@@ -328,7 +339,7 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
         if (interrupts === 1) {
           stop.abort();
           io.stderr(
-            '\nStopping: no new calls; the calls in flight may finish. Ctrl-C again to abort them (the journal keeps their outcome as unknown).\n',
+            words`\nStopping: no new calls; the calls in flight may finish. Ctrl-C again to abort them (the journal keeps their outcome as unknown).\n`,
           );
         } else abort.abort();
       };
@@ -337,7 +348,7 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
       let lastProgress = Number.NEGATIVE_INFINITY;
       let progressShown = false;
       const clearProgress = (): void => {
-        if (progressShown) io.statusLine?.('');
+        if (progressShown) io.statusLine?.(words``);
         progressShown = false;
       };
       let ran;
@@ -370,10 +381,10 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
           {
             planned: (plan, notes) => {
               if (!testOnly && values.yes !== true) {
-                io.stderr(`${safe(previewLines(plan, facts, journalPath, notes).join('\n'))}\n`);
+                io.stderr(words`${joinText(previewLines(plan, facts, journalPath, notes), words`\n`)}\n`);
                 return false;
               }
-              if (!json) for (const note of notes) io.stderr(`Note: ${safe(note)}\n`);
+              if (!json) for (const note of notes) io.stderr(words`Note: ${outside(note)}\n`);
               process.on('SIGINT', onInterrupt);
               return true;
             },
@@ -381,7 +392,7 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
               const shown = verbose || (!terminal && !json && outcome.outcome !== 'revoked');
               if (!shown) return;
               clearProgress();
-              io.stderr(`${outcomeLine(outcome, testOnly, safeRepeated)}\n`);
+              io.stderr(words`${outcomeLine(outcome, testOnly)}\n`);
             },
             progress: (progress, plan) => {
               if (json) return;
@@ -395,7 +406,7 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
               } else if (lastProgress === Number.NEGATIVE_INFINITY) lastProgress = now;
               else if (now - lastProgress >= PLAIN_PROGRESS_EVERY_MS && !last) {
                 lastProgress = now;
-                io.stderr(`${progressLine(progress, plan, now)}\n`);
+                io.stderr(words`${progressLine(progress, plan, now)}\n`);
               }
             },
           },
@@ -411,8 +422,8 @@ export async function runBulkRevoke(args: string[], io: CliIo): Promise<number> 
       }
       if (ran.kind === 'not-started') return ExitCode.usage;
       const { summary } = ran;
-      if (json) io.stdout(jsonText(summary, secrets));
-      else io.stdout(`${safe(formatSummary(summary).join('\n'))}\n`);
+      if (json) io.stdout(jsonOutput(summary, secrets));
+      else io.stdout(words`${joinText(formatSummary(summary), words`\n`)}\n`);
       const verdict = summaryVerdict(summary);
       return verdict === 'done' ? ExitCode.ok : verdict === 'failed' ? ExitCode.apiError : ExitCode.transport;
     } finally {

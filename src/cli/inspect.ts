@@ -17,13 +17,24 @@ import {
   type Finding,
 } from '../core/csr/index';
 import { streamRefusal } from '../core/bounded-read';
-import { oneLine } from '../core/one-line';
+import { jsonDocument } from '../core/json-text';
+import {
+  countText,
+  joinText,
+  outside,
+  padText,
+  pathText,
+  textFrom,
+  words,
+  type Literal,
+  type Text,
+} from '../core/outside-text';
 import { ExitCode, usageErrorJson, wantsJson, type CliCommand, type CliIo } from './io';
 import { toJson } from './report-json';
 import { takeFormatOption, toSarif } from './sarif';
 import { cliVersion } from './version';
 
-const inspectUsage = `Usage: sectigo-csr inspect [--json] FILE...
+const inspectUsage = words`Usage: sectigo-csr inspect [--json] FILE...
        sectigo-csr check [--format text|sarif] FILE...
   FILE     a PEM, Base64 or DER certificate request file; - reads standard input
   --json   (inspect) print a JSON array, one object per request
@@ -124,11 +135,11 @@ function batchFindings(
   const { results, outcome } = withSharedPrimeFindings(all, rsaModulusOf);
   if (outcome.kind === 'too-many')
     io.stderr(
-      `sectigo-csr: shared primes not looked for: ${outcome.keys.toLocaleString('en-US')} RSA keys, more than the ${maxSharedPrimeKeys.toLocaleString('en-US')} compared at once\n`,
+      words`sectigo-csr: shared primes not looked for: ${countText(outcome.keys)} RSA keys, more than the ${countText(maxSharedPrimeKeys)} compared at once\n`,
     );
   else if (outcome.kind === 'too-slow')
     io.stderr(
-      `sectigo-csr: shared primes not looked for: comparing ${outcome.keys.toLocaleString('en-US')} RSA keys took over ${sharedPrimeDeadlineMs / 1000} s\n`,
+      words`sectigo-csr: shared primes not looked for: comparing ${countText(outcome.keys)} RSA keys took over ${sharedPrimeDeadlineMs / 1000} s\n`,
     );
   const added: { report: CsrReport; finding: Finding }[] = [];
   results.forEach((result, i) => {
@@ -147,30 +158,37 @@ function exitStatus(results: CsrAnalysisResult[]): number {
 }
 
 // One line is one line: every value from outside (a file name, anything decoded from a request, a
-// message quoting it) is put into a line through oneLine, so no printed line can start with text the
-// input chose (a "::error" workflow command, a fake "Signature: … verifies").
+// message quoting it) is an outside value of a Text, which the terminal sink puts on one line and
+// never at the start of one (a "::error" workflow command, a fake "Signature: … verifies"). A file
+// name begins the compiler-style line of `check` as a path (pathText): the sink writes "./" before
+// one that could begin anything else.
 
-function findingLine(file: string, finding: Finding): string {
-  const where = `${oneLine(file)}:${finding.range.startLine + 1}:${finding.range.startCharacter + 1}`;
-  const sectigo = finding.sectigoErrorCode === null ? '' : ` [Sectigo ${finding.sectigoErrorCode}]`;
-  return `${where}: ${finding.severity} ${finding.code}: ${oneLine(finding.message)}${sectigo}\n`;
+/** The name of an input as the line shows it: standard input by the program's word for it, a file as a path. */
+function inputName(file: string): Text {
+  return file === '<stdin>' ? words`<stdin>` : pathText(file);
 }
 
-function errorLine(result: Exclude<CsrAnalysisResult, CsrReport>): string {
+function findingLine(file: string, finding: Finding): Text {
+  const where = words`${inputName(file)}:${finding.range.startLine + 1}:${finding.range.startCharacter + 1}`;
+  const sectigo = finding.sectigoErrorCode === null ? words`` : words` [Sectigo ${finding.sectigoErrorCode}]`;
+  return words`${where}: ${outside(finding.severity)} ${outside(finding.code)}: ${outside(finding.message)}${sectigo}\n`;
+}
+
+function errorLine(result: Exclude<CsrAnalysisResult, CsrReport>): Text {
   const where =
     result.range.endLine > 0 || result.range.endCharacter > 0
-      ? `${oneLine(result.file)}:${result.range.startLine + 1}`
-      : oneLine(result.file);
-  return `${where}: error ${result.code}: ${oneLine(result.error)}\n`;
+      ? words`${inputName(result.file)}:${result.range.startLine + 1}`
+      : inputName(result.file);
+  return words`${where}: error ${outside(result.code)}: ${outside(result.error)}\n`;
 }
 
-function textReport(report: CsrReport, blocksInFile: number): string {
-  const lines: string[] = [];
+function textReport(report: CsrReport, blocksInFile: number): Text {
+  const lines: Text[] = [];
   const position =
     blocksInFile > 1
-      ? ` (request ${report.index + 1} of ${blocksInFile}, lines ${report.range.startLine + 1}-${report.range.endLine + 1})`
-      : '';
-  lines.push(`${oneLine(report.file)}${position}`);
+      ? words` (request ${report.index + 1} of ${blocksInFile}, lines ${report.range.startLine + 1}-${report.range.endLine + 1})`
+      : words``;
+  lines.push(words`${inputName(report.file)}${position}`);
   const key = report.publicKey;
   const keyText = [
     key.algorithm,
@@ -188,8 +206,8 @@ function textReport(report: CsrReport, blocksInFile: number): string {
       : report.signature.valid === false
         ? 'DOES NOT VERIFY'
         : `not checked (${report.signature.verifyError ?? 'unknown reason'})`;
-  const field = (label: string, value: string): void => {
-    lines.push(`  ${`${label}:`.padEnd(16)}${oneLine(value)}`);
+  const field = <L extends string>(label: L & Literal<L>, value: string): void => {
+    lines.push(words`  ${padText(words`${textFrom<L>(label)}:`, 16)}${outside(value)}`);
   };
   field('Subject', report.subject.text === '' ? '(empty)' : report.subject.text);
   field('Alt names', report.subjectAltNames.length === 0 ? '(none)' : report.subjectAltNames.join(', '));
@@ -216,20 +234,22 @@ function textReport(report: CsrReport, blocksInFile: number): string {
   }
   field('Challenge pwd', report.challengePassword ? 'present (value not shown)' : 'none');
   if (report.otherAttributes.length > 0) field('Attributes', report.otherAttributes.join(', '));
-  if (report.findings.length === 0) lines.push('  No findings.');
+  if (report.findings.length === 0) lines.push(words`  No findings.`);
   else {
-    lines.push('  Findings:');
+    lines.push(words`  Findings:`);
     for (const finding of report.findings) {
-      const sectigo = finding.sectigoErrorCode === null ? '' : ` [Sectigo ${finding.sectigoErrorCode}]`;
-      lines.push(`    ${finding.severity.padEnd(8)}${finding.code}: ${oneLine(finding.message)}${sectigo}`);
+      const sectigo = finding.sectigoErrorCode === null ? words`` : words` [Sectigo ${finding.sectigoErrorCode}]`;
+      lines.push(
+        words`    ${padText(textFrom(finding.severity), 8)}${outside(finding.code)}: ${outside(finding.message)}${sectigo}`,
+      );
     }
   }
-  return `${lines.join('\n')}\n\n`;
+  return words`${joinText(lines, words`\n`)}\n\n`;
 }
 
-function usageError(io: CliIo, verb: string, problem: string, args: readonly string[] = []): number {
+function usageError(io: CliIo, verb: 'inspect' | 'check', problem: string, args: readonly string[] = []): number {
   if (wantsJson(args)) io.stdout(usageErrorJson(verb, problem));
-  io.stderr(`sectigo-csr ${verb}: ${problem}\n\n${inspectUsage}`);
+  io.stderr(words`sectigo-csr ${textFrom(verb)}: ${outside(problem)}\n\n${inspectUsage}`);
   return ExitCode.usage;
 }
 
@@ -246,17 +266,18 @@ export const runInspect: CliCommand = async (args, io) => {
     const reports = results.filter(isCsrReport).length;
     for (const result of results) {
       if (!parsed.json && isCsrReport(result)) io.stdout(textReport(result, reports));
-      if (!isCsrReport(result)) io.stderr(`sectigo-csr: ${errorLine(result)}`);
+      if (!isCsrReport(result)) io.stderr(words`sectigo-csr: ${errorLine(result)}`);
     }
   });
   const batch = batchFindings(all, io);
-  if (parsed.json) io.stdout(`${JSON.stringify(batch.results.map(toJson), null, 2)}\n`);
+  // The analysis holds no secret: the JSON sink cuts and escapes, nothing to redact.
+  if (parsed.json) io.stdout(jsonDocument(batch.results.map(toJson), { redacted: true }));
   else if (batch.added.length > 0) {
     const lines = batch.added.map(
       ({ report, finding }) =>
-        `  ${oneLine(report.file)}${report.index > 0 ? ` (request ${report.index + 1})` : ''}: ${finding.severity} ${finding.code}: ${oneLine(finding.message)}`,
+        words`  ${inputName(report.file)}${report.index > 0 ? words` (request ${report.index + 1})` : words``}: ${outside(finding.severity)} ${outside(finding.code)}: ${outside(finding.message)}`,
     );
-    io.stdout(`Across the requests given:\n${lines.join('\n')}\n\n`);
+    io.stdout(words`Across the requests given:\n${joinText(lines, words`\n`)}\n\n`);
   }
   return exitStatus(batch.results);
 };
@@ -266,10 +287,10 @@ async function checkAsSarif(files: string[], io: CliIo): Promise<number> {
   const all: CsrAnalysisResult[] = [];
   await analyseFiles(files, io, (results) => {
     all.push(...results);
-    for (const result of results) if (!isCsrReport(result)) io.stderr(`sectigo-csr: ${errorLine(result)}`);
+    for (const result of results) if (!isCsrReport(result)) io.stderr(words`sectigo-csr: ${errorLine(result)}`);
   });
   const { results } = batchFindings(all, io);
-  io.stdout(`${JSON.stringify(toSarif(results, { cwd: io.cwd, toolVersion: cliVersion() }), null, 2)}\n`);
+  io.stdout(jsonDocument(toSarif(results, { cwd: io.cwd, toolVersion: cliVersion() }), { redacted: true }));
   return exitStatus(results);
 }
 
@@ -288,30 +309,30 @@ export const runCheck: CliCommand = async (args, io) => {
   let requests = 0;
   await analyseFiles(parsed.files, io, (results) => {
     all.push(...results);
-    let text = '';
+    const lines: Text[] = [];
     for (const result of results) {
       if (!isCsrReport(result)) {
-        text += errorLine(result);
+        lines.push(errorLine(result));
         counts.error += 1;
         continue;
       }
       requests += 1;
       for (const finding of result.findings) {
         counts[finding.severity] += 1;
-        text += findingLine(result.file, finding);
+        lines.push(findingLine(result.file, finding));
       }
     }
-    if (text !== '') io.stdout(text);
+    if (lines.length > 0) io.stdout(joinText(lines, words``));
   });
   const batch = batchFindings(all, io);
-  let text = '';
+  const added: Text[] = [];
   for (const { report, finding } of batch.added) {
     counts[finding.severity] += 1;
-    text += findingLine(report.file, finding);
+    added.push(findingLine(report.file, finding));
   }
-  if (text !== '') io.stdout(text);
+  if (added.length > 0) io.stdout(joinText(added, words``));
   io.stderr(
-    `sectigo-csr check: ${parsed.files.length} input(s), ${requests} request(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\n`,
+    words`sectigo-csr check: ${parsed.files.length} input(s), ${requests} request(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\n`,
   );
   return exitStatus(batch.results);
 };

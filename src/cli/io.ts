@@ -1,9 +1,25 @@
 // What a command of the sectigo-csr command line may touch, passed in so that
-// the tests can run every command in-process and read what it printed.
-import { escapeInvisible } from '../core/one-line';
-export interface CliIo {
+// the tests can run every command in-process and read what it printed. A verb prints Texts and
+// JSON documents (CliIo); the terminal sink (terminal.ts) renders them to the raw streams (RawIo).
+import { jsonDocument, type JsonDocument } from '../core/json-text';
+import type { Text } from '../core/outside-text';
+
+/** The process's streams as strings: what main() is given, and what a test captures. */
+export interface RawIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Standard input (for `-`), read up to maxBytes + 1 bytes: a longer result means it was over the cap. */
+  readStdin(maxBytes: number): Promise<Buffer>;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Standard error is a terminal: a progress line that rewrites itself is welcome. */
+  stderrIsTerminal?: boolean;
+}
+
+export interface CliIo {
+  /** A Text (rendered by the terminal sink) or a JSON document (the JSON sink's). */
+  stdout(text: Text | JsonDocument): void;
+  stderr(text: Text): void;
   /** Standard input (for `-`), read up to maxBytes + 1 bytes: a longer result means it was over the cap. */
   readStdin(maxBytes: number): Promise<Buffer>;
   env: Record<string, string | undefined>;
@@ -15,10 +31,11 @@ export interface CliIo {
    * terminal control (carriage return, erase line) is written here, apart from the text, so
    * that the text can still be escaped like everything else.
    */
-  statusLine?(text: string): void;
+  statusLine?(text: Text): void;
 }
 
-const ERASE_LINE = '\r\u001b[2K';
+/** The verbs, as the program names them in its messages. */
+export type Verb = 'inspect' | 'check' | 'new' | 'replace' | 'revoke';
 
 /** Exit statuses are a public interface: scripts depend on them. */
 export const ExitCode = {
@@ -36,15 +53,6 @@ export const ExitCode = {
 
 export type CliCommand = (args: string[], io: CliIo) => Promise<number>;
 
-/**
- * Text safe to write to a terminal: a control or invisible character from outside (a server's
- * errorMessage, a CSR's subject, a file name) is shown escaped, never executed. C0 controls become
- * \x1b; the rest \u009b, which also keeps --json output valid JSON (where C0 controls are already
- * escaped). Newlines and tabs are the program's own here; a value's own are escaped where it is
- * put into a line (oneLine).
- */
-export const escapeControlCharacters = escapeInvisible;
-
 /** Whether the arguments ask for --json (before any "--"): then even a usage error is JSON. */
 export function wantsJson(args: readonly string[]): boolean {
   const end = args.indexOf('--');
@@ -52,16 +60,9 @@ export function wantsJson(args: readonly string[]): boolean {
 }
 
 /** The --json form of a usage error: nothing was sent, exit status 2. */
-export function usageErrorJson(command: string, message: string): string {
-  return `${JSON.stringify({ kind: 'usage-error', command, message, exitCode: ExitCode.usage }, null, 2)}\n`;
-}
-
-/** The same io with everything it prints passed through escapeControlCharacters: one place for every command. */
-export function terminalSafeIo(io: CliIo): CliIo {
-  return {
-    ...io,
-    stdout: (text) => io.stdout(escapeControlCharacters(text)),
-    stderr: (text) => io.stderr(escapeControlCharacters(text)),
-    statusLine: (text) => io.stderr(`${ERASE_LINE}${escapeControlCharacters(text)}`),
-  };
+export function usageErrorJson(command: string, message: string): JsonDocument {
+  return jsonDocument(
+    { kind: 'usage-error', command, message, exitCode: ExitCode.usage },
+    { ownFields: new Set(['kind', 'command']) },
+  );
 }

@@ -1,9 +1,10 @@
 // The sectigo-csr command line: a table of verbs over the core modules.
-import { readStreamUpTo } from '../core/bounded-read';
-import { ExitCode, escapeControlCharacters, terminalSafeIo, type CliCommand, type CliIo } from './io';
+import { outside, tokenText, words } from '../core/outside-text';
+import { ExitCode, type CliCommand, type RawIo } from './io';
+import { processIo, terminalIo, writeInternalError } from './terminal';
 import { cliVersion } from './version';
 
-const usage = `Usage:
+const usage = words`Usage:
   sectigo-csr inspect [--json] FILE...     report on each CSR (- reads standard input)
   sectigo-csr check [--format sarif] FILE...   print only the findings (sarif: for code scanning)
   sectigo-csr new (--email ADDRESS | --from OLD.csr) --out NEW.csr --key-out NEW.key [options]   a new key and compliant CSR
@@ -31,14 +32,14 @@ const verbs: Record<string, () => Promise<CliCommand>> = {
 /** The verbs `help VERB` knows, for tests. */
 export const verbNames = (): string[] => Object.keys(verbs);
 
-export async function main(argv: string[], rawIo: CliIo): Promise<number> {
-  const io = terminalSafeIo(rawIo);
+export async function main(argv: string[], rawIo: RawIo): Promise<number> {
+  const io = terminalIo(rawIo);
   const [verb, ...rest] = argv;
   // `help VERB` is `VERB --help`, so each verb's usage is written once, beside its options.
   if (verb === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) {
     const loadVerb = verbs[rest[0]];
     if (loadVerb) return (await loadVerb())(['--help'], io);
-    io.stderr(`sectigo-csr: no help for unknown command '${rest[0]}'.\n\n${usage}`);
+    io.stderr(words`sectigo-csr: no help for unknown command '${outside(rest[0])}'.\n\n${usage}`);
     return ExitCode.usage;
   }
   if (verb === undefined || verb === 'help' || verb === '--help' || verb === '-h') {
@@ -46,26 +47,15 @@ export async function main(argv: string[], rawIo: CliIo): Promise<number> {
     return verb === undefined ? ExitCode.usage : ExitCode.ok;
   }
   if (verb === '--version') {
-    io.stdout(`${cliVersion()}\n`);
+    io.stdout(words`${tokenText(cliVersion())}\n`);
     return ExitCode.ok;
   }
   const load = verbs[verb];
   if (!load) {
-    io.stderr(`sectigo-csr: unknown command '${verb}'.\n\n${usage}`);
+    io.stderr(words`sectigo-csr: unknown command '${outside(verb)}'.\n\n${usage}`);
     return ExitCode.usage;
   }
   return (await load())(rest, io);
-}
-
-export function processIo(): CliIo {
-  return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    readStdin: (maxBytes) => readStreamUpTo(process.stdin, maxBytes),
-    env: process.env,
-    cwd: process.cwd(),
-    stderrIsTerminal: process.stderr.isTTY === true,
-  };
 }
 
 if (require.main === module) {
@@ -74,12 +64,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      // A crash is a bug; say so plainly, without dumping request data.
-      process.stderr.write(
-        escapeControlCharacters(
-          `sectigo-csr: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
-        ),
-      );
+      writeInternalError(error);
       process.exitCode = ExitCode.usage;
     },
   );

@@ -7,6 +7,7 @@
 // again when the client says they changed); else the server's working directory, unless that is
 // the top of a file system. Symbolic links are resolved before a path is judged. Nothing is sent
 // anywhere: the server reads no credential and makes no network call.
+import { outside, outsideError, words } from '../core/outside-text';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import {
@@ -30,7 +31,7 @@ import { ExitCode, type CliCommand } from './io';
 import { placeInRoots, readPlaced, realRoots, rootFiles, rootUriToPath, type RootsOrRefusal } from './mcp-files';
 import { cliVersion } from './version';
 
-const mcpUsage = `Usage: sectigo-csr mcp [--root DIR]...
+const mcpUsage = words`Usage: sectigo-csr mcp [--root DIR]...
 Runs a Model Context Protocol server on standard input and output with three read-only tools:
 inspect one request, check the requests under the roots, explain a finding code.
   --root DIR   a folder the tools may read (repeatable). Given, these are the only ones, whatever
@@ -299,7 +300,7 @@ export const runMcp: CliCommand = async (args, io) => {
   }
   const rootOptions = parseRoots(args, io.cwd);
   if (typeof rootOptions === 'string') {
-    io.stderr(`sectigo-csr mcp: ${rootOptions}\n\n${mcpUsage}`);
+    io.stderr(words`sectigo-csr mcp: ${outside(rootOptions)}\n\n${mcpUsage}`);
     return ExitCode.usage;
   }
   const server = createMcpServer({ rootOptions, cwd: io.cwd });
@@ -307,7 +308,7 @@ export const runMcp: CliCommand = async (args, io) => {
   const closed = new Promise<void>((done) => {
     server.onclose = () => done();
   });
-  server.onerror = (error) => io.stderr(`sectigo-csr mcp: ${error.message}\n`);
+  server.onerror = (error) => io.stderr(words`sectigo-csr mcp: ${outsideError(error)}\n`);
   await server.connect(transport);
   // The client ends the session by closing the server's standard input.
   const ended = (): void => void server.close();

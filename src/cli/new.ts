@@ -18,11 +18,13 @@ import {
 } from '../core/csr-new/subject';
 import { PairWriteError, checkTargetsFree, isUnignoredInGitWorkTree, writePair } from '../core/csr-new/write-pair';
 import { readBoundedFileSync } from '../core/bounded-read';
+import { jsonDocument } from '../core/json-text';
+import { outside, pathText, words, type Text } from '../core/outside-text';
 import { ExitCode, usageErrorJson, wantsJson, type CliCommand, type CliIo } from './io';
 import { toJson } from './report-json';
 import { terminalSecretPrompt, type SecretPrompt } from './secret-prompt';
 
-const newUsage = `Usage: sectigo-csr new (--email ADDRESS [--cn NAME] [--subject RFC4514] | --from OLD.csr)
+const newUsage = words`Usage: sectigo-csr new (--email ADDRESS [--cn NAME] [--subject RFC4514] | --from OLD.csr)
                        [--key-type TYPE] --out NEW.csr --key-out NEW.key
                        (--passphrase-env VAR | --no-passphrase) [--json]
 Creates a new private key and a certificate request for it that passes \`sectigo-csr check\`.
@@ -30,13 +32,13 @@ Creates a new private key and a certificate request for it that passes \`sectigo
   --cn NAME              the subject's common name (default: the e-mail address)
   --subject RFC4514      a whole subject instead, e.g. "CN=Alice Example,O=Example Ltd,C=GB"
   --from OLD.csr         copy the subject and e-mail addresses of an existing request (- reads standard input)
-  --key-type TYPE        ${keyTypes.join(', ')} (default ${recommendedKeyType}: RSA is what S/MIME
+  --key-type TYPE        ${outside(keyTypes.join(', '))} (default ${outside(recommendedKeyType)}: RSA is what S/MIME
                          clients handle most widely, and 3072 bits stays strong past 2030)
   --out NEW.csr          where to write the request (never overwritten)
   --key-out NEW.key      where to write the private key, PKCS#8 PEM, readable by you only (never overwritten):
                          mode 0600, or on Windows an access list granting your account alone
   --passphrase-env VAR   encrypt the key with the passphrase in environment variable VAR
-                         (AES-256-CBC, PBKDF2-HMAC-SHA256 with ${pbkdf2Iterations.toLocaleString('en-US')} iterations)
+                         (AES-256-CBC, PBKDF2-HMAC-SHA256 with ${outside(pbkdf2Iterations.toLocaleString('en-US'))} iterations)
   --no-passphrase        write the key unencrypted
   --json                 print the new request's report (as \`inspect --json\`)
 With neither passphrase option a terminal asks twice, hidden; without a terminal nothing is written.
@@ -118,10 +120,10 @@ async function passphraseFrom(
       'no terminal to ask for a passphrase: give --passphrase-env VAR, or --no-passphrase for an unencrypted key',
     );
   }
-  const first = await prompt('Passphrase for the new private key: ');
+  const first = await prompt(words`Passphrase for the new private key: `);
   if (first === null) throw new UsageProblem('no passphrase given');
   if (first === '') throw new UsageProblem('the passphrase is empty (use --no-passphrase for an unencrypted key)');
-  const second = await prompt('The same passphrase again: ');
+  const second = await prompt(words`The same passphrase again: `);
   if (second !== first) throw new UsageProblem('the two passphrases differ');
   return first;
 }
@@ -129,19 +131,23 @@ async function passphraseFrom(
 /** The command, with the terminal prompt passed in so that tests can stand in for a person. */
 export function newCommand(prompt: () => SecretPrompt | null): CliCommand {
   return async (args, io) => {
-    const fail = (problem: string): number => {
-      if (wantsJson(args)) io.stdout(usageErrorJson('new', problem.split('\n\n')[0] ?? problem));
-      io.stderr(`sectigo-csr new: ${problem}\n`);
+    /** A usage problem (its message may quote a value given), with what follows it: the usage, or a pointer to it. */
+    const fail = (problem: string, after: Text = words``): number => {
+      if (wantsJson(args)) io.stdout(usageErrorJson('new', problem));
+      io.stderr(words`sectigo-csr new: ${outside(problem)}${after}\n`);
       return ExitCode.usage;
     };
     let values: Record<string, string | boolean | undefined>;
     try {
       const names = args.map((arg) => /^--([^=]+)/.exec(arg)?.[1]).filter((name) => name !== undefined);
       const repeated = names.find((name, index) => names.indexOf(name) !== index);
-      if (repeated !== undefined) return fail(`--${repeated} is given more than once\n\n${newUsage}`);
+      if (repeated !== undefined) return fail(`--${repeated} is given more than once`, words`\n\n${newUsage}`);
       values = parseArgs({ args, options: flags, strict: true, allowPositionals: false }).values;
     } catch (error) {
-      return fail(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '.')}\n\n${newUsage}`);
+      return fail(
+        (error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'),
+        words`\n\n${newUsage}`,
+      );
     }
     if (values.help === true) {
       io.stdout(newUsage);
@@ -186,25 +192,26 @@ export function newCommand(prompt: () => SecretPrompt | null): CliCommand {
       const keyAccess = await writePair(paths, created.csrPem, created.keyPem);
       if (exposed === true) {
         io.stderr(
-          `sectigo-csr new: WARNING: the private key ${keyOut} is inside a git work tree and not ignored: a commit could publish it.\n` +
-            `  Move it out of the repository, or add it to .gitignore, before you commit.\n`,
+          words`sectigo-csr new: WARNING: the private key ${outside(keyOut)} is inside a git work tree and not ignored: a commit could publish it.
+  Move it out of the repository, or add it to .gitignore, before you commit.\n`,
         );
       }
-      if (values.json === true) io.stdout(`${JSON.stringify([toJson(created.report)], null, 2)}\n`);
+      if (values.json === true) io.stdout(jsonDocument([toJson(created.report)], { redacted: true }));
       else {
         io.stdout(
-          `Wrote ${out} (the request; it passes the checks of \`sectigo-csr check\`)\n` +
-            `Wrote ${keyOut} (the private key, ${keyAccess}, ${passphrase === null ? 'NOT encrypted' : 'encrypted with your passphrase'})\n` +
-            `Next: sectigo-csr replace --order N --csr ${out}\n`,
+          words`Wrote ${outside(out)} (the request; it passes the checks of \`sectigo-csr check\`)
+Wrote ${outside(keyOut)} (the private key, ${outside(keyAccess)}, ${passphrase === null ? words`NOT encrypted` : words`encrypted with your passphrase`})
+Next: sectigo-csr replace --order N --csr ${pathText(out)}\n`,
         );
       }
       return ExitCode.ok;
     } catch (error) {
       if (error instanceof NonCompliantRequestError) {
-        io.stderr(`sectigo-csr new: nothing written: ${error.message}\n`);
+        io.stderr(words`sectigo-csr new: nothing written: ${outside(error.message)}\n`);
         return ExitCode.findings;
       }
-      if (error instanceof UsageProblem) return fail(`${error.message}\n(sectigo-csr new --help lists the options)`);
+      if (error instanceof UsageProblem)
+        return fail(error.message, words`\n(sectigo-csr new --help lists the options)`);
       if (error instanceof PairWriteError) return fail(error.message);
       throw error;
     }

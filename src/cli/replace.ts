@@ -27,12 +27,13 @@ import {
   sendPlan,
   stringFlag,
 } from './api-common';
+import { outside, words } from '../core/outside-text';
 
-const usage = `Usage: sectigo-csr replace --order N --csr FILE [options]
+const usage = words`Usage: sectigo-csr replace --order N --csr FILE [options]
 Replaces an S/MIME certificate order with a new one for the CSR (AutoReplaceSMIME).
   --order N                     the order to replace (required)
   --csr FILE                    the new PKCS#10 request, PEM, Base64 or DER; - reads standard input (required)
-  --signature-hash H            ${SIGNATURE_HASHES.slice(0, -1).join(', ')} or ${SIGNATURE_HASHES.at(-1)}
+  --signature-hash H            ${outside(SIGNATURE_HASHES.slice(0, -1).join(', '))} or ${outside(SIGNATURE_HASHES.at(-1) ?? '')}
   --ca-certificate-id N         a particular issuing CA (by agreement with Sectigo)
   --revoke-old                  also revoke the old order's certificate (needs --yes)
   --language xx                 email language: en zh da nl fr de it ja ko pt ru es sv tr
@@ -98,7 +99,7 @@ function requestToSend(bytes: Buffer, file: string, io: CliIo): { pem: string; p
   const certain = predicted.filter((refusal) => refusal.certainty === 'certain');
   if (certain.length > 0)
     throw new UsageError(`--csr ${file}: ${certain.map((refusal) => refusal.text).join(' ')} Nothing was sent.`);
-  for (const refusal of predicted) io.stderr(`sectigo-csr replace: note: ${refusal.text}\n`);
+  for (const refusal of predicted) io.stderr(words`sectigo-csr replace: note: ${outside(refusal.text)}\n`);
   return { pem: report.pem, predicted };
 }
 
@@ -145,7 +146,7 @@ export const runReplace: CliCommand = async (args, io) =>
       if (id !== undefined) params[parameter] = Number(id);
     }
     if (language !== undefined && templates.some(([flag]) => values[flag] !== undefined)) {
-      io.stderr('sectigo-csr replace: note: a template ID overrides --language, so the language is not sent.\n');
+      io.stderr(words`sectigo-csr replace: note: a template ID overrides --language, so the language is not sent.\n`);
     }
     const format = checked('--response-format', stringFlag(values, 'response-format'), (value) =>
       validateResponseFormat(value, 'AutoReplaceSMIME'),
@@ -171,7 +172,7 @@ export const runReplace: CliCommand = async (args, io) =>
       io.stderr(
         refusalWithoutYes(
           'replace',
-          `--revoke-old also revokes the certificate of order ${orderNumber}, which cannot be undone. Run again with --yes to confirm. Nothing was sent.`,
+          words`--revoke-old also revokes the certificate of order ${outside(orderNumber)}, which cannot be undone. Run again with --yes to confirm. Nothing was sent.`,
           plan,
         ),
       );
@@ -185,7 +186,7 @@ export const runReplace: CliCommand = async (args, io) =>
       values.json === true,
       [credentials.loginPassword],
       (success) =>
-        `Order ${orderNumber} replaced${success.newOrderNumber ? `: the new order number is ${success.newOrderNumber}` : ''}.${revokeOld ? " The old order's certificate is being revoked." : ''}`,
+        words`Order ${outside(orderNumber)} replaced${success.newOrderNumber ? words`: the new order number is ${outside(success.newOrderNumber)}` : words``}.${revokeOld ? words` The old order's certificate is being revoked.` : words``}`,
       (parameter) => FLAG_OF_PARAMETER[parameter] ?? parameter,
       plan,
     );

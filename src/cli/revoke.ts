@@ -9,6 +9,7 @@ import {
   validateSerialNumber,
 } from '../core/sectigo/validate';
 import type { RevocationCode, RevokeSslParams } from '../core/sectigo/types';
+import { outside, words, type Text } from '../core/outside-text';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 import {
   COMMON_FLAGS_HELP,
@@ -26,7 +27,7 @@ import {
   stringFlag,
 } from './api-common';
 
-const usage = `Usage: sectigo-csr revoke (--order N | --certificate-id N | --serial HEX | --certificate FILE) --reason TEXT [options]
+const usage = words`Usage: sectigo-csr revoke (--order N | --certificate-id N | --serial HEX | --certificate FILE) --reason TEXT [options]
 Revokes an SSL certificate (AutoRevokeSSL).
   --order N              the order number
   --certificate-id N     Sectigo's certificate ID (up to 16 digits)
@@ -60,9 +61,11 @@ async function serialFromCertificate(io: CliIo, file: string): Promise<string> {
     throw new UsageError(
       `--certificate ${file}: ${read.problem}${read.code === 'serial-too-long' ? ' Use --order or --certificate-id instead.' : ''}`,
     );
+  // The file name and the subject are outside text: the subject of a crafted chain may hold line
+  // breaks and "::error" (the issue's forged GitHub Actions command); the sink keeps it on this line.
   if (read.certificates > 1)
     io.stderr(
-      `sectigo-csr revoke: ${file} holds ${read.certificates} certificates; using the first (${read.subject}).\n`,
+      words`sectigo-csr revoke: ${outside(file)} holds ${read.certificates} certificates; using the first (${outside(read.subject)}).\n`,
     );
   return read.serial;
 }
@@ -105,25 +108,25 @@ export const runRevoke: CliCommand = async (args, io) => {
     const certificateId = stringFlag(values, 'certificate-id')?.trim();
     const serial = stringFlag(values, 'serial');
     const certificateFile = stringFlag(values, 'certificate');
-    let target: string;
+    let target: Text;
     if (order !== undefined) {
       const problem = validateOrderNumber(order, 'AutoRevokeSSL');
       if (problem) throw new UsageError(`--order: ${problem}`);
       params.orderNumber = order;
-      target = `order ${order}`;
+      target = words`order ${outside(order)}`;
     } else if (certificateId !== undefined) {
       const problem = validateCertificateId(certificateId);
       if (problem) throw new UsageError(`--certificate-id: ${problem}`);
       params.certificateID = certificateId;
-      target = `certificate ID ${certificateId}`;
+      target = words`certificate ID ${outside(certificateId)}`;
     } else if (serial !== undefined) {
       const problem = validateSerialNumber(serial);
       if (problem) throw new UsageError(`--serial: ${problem}`);
       params.serialNumber = normalizeSerialNumber(serial);
-      target = `serial number ${params.serialNumber}`;
+      target = words`serial number ${outside(params.serialNumber)}`;
     } else {
       params.serialNumber = await serialFromCertificate(io, certificateFile ?? '');
-      target = `serial number ${params.serialNumber} (from ${certificateFile ?? ''})`;
+      target = words`serial number ${outside(params.serialNumber)} (from ${outside(certificateFile ?? '')})`;
     }
     const code = stringFlag(values, 'reason-code');
     if (code !== undefined) {
@@ -140,7 +143,7 @@ export const runRevoke: CliCommand = async (args, io) => {
       io.stderr(
         refusalWithoutYes(
           'revoke',
-          `this revokes the certificate with ${target}, which cannot be undone. Run again with --yes to confirm, or with --test to check the call without revoking. Nothing was sent.`,
+          words`this revokes the certificate with ${target}, which cannot be undone. Run again with --yes to confirm, or with --test to check the call without revoking. Nothing was sent.`,
           plan,
         ),
       );
@@ -156,8 +159,8 @@ export const runRevoke: CliCommand = async (args, io) => {
       [credentials.loginPassword],
       () =>
         testOnly
-          ? `Test revocation of ${target} accepted (test=Y: nothing was revoked).`
-          : `Revoked the certificate with ${target}.`,
+          ? words`Test revocation of ${target} accepted (test=Y: nothing was revoked).`
+          : words`Revoked the certificate with ${target}.`,
       (parameter) => FLAG_OF_PARAMETER[parameter] ?? parameter,
       plan,
     );

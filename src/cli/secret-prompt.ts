@@ -1,9 +1,11 @@
 // Reads a secret from the terminal without echoing it: raw mode, one key at a time, so the
 // passphrase never appears on screen, in scrollback or in a shell history.
 import { ReadStream } from 'node:tty';
+import type { Text } from '../core/outside-text';
+import { promptOutput } from './terminal';
 
 /** Asks one question and resolves with the answer, or null when the user gave up (Ctrl-C, Ctrl-D, timeout). */
-export type SecretPrompt = (question: string) => Promise<string | null>;
+export type SecretPrompt = (question: Text) => Promise<string | null>;
 
 /** A person has this long to type a passphrase; a forgotten prompt must not hang a script forever. */
 export const secretPromptTimeoutMs = 5 * 60 * 1000;
@@ -21,7 +23,7 @@ export function terminalSecretPrompt(): SecretPrompt | null {
         input.off('data', onData);
         input.setRawMode(false);
         input.pause();
-        process.stderr.write('\n');
+        promptOutput.endLine();
         resolve(value);
       };
       const onData = (chunk: string | Buffer): void => {
@@ -33,7 +35,7 @@ export function terminalSecretPrompt(): SecretPrompt | null {
         }
       };
       const timer = setTimeout(() => finish(null), secretPromptTimeoutMs);
-      process.stderr.write(question);
+      promptOutput.question(question);
       input.setRawMode(true);
       // Decoded by the stream, so a character split across two reads is not garbled.
       input.setEncoding('utf8');

@@ -1,14 +1,14 @@
 // "One line is one line": a value from outside (a file name, a CSR's subject, a server's message)
 // printed into line-oriented output must not start a line of its own, nor hide, reorder or fake
 // characters. So line breaks and every invisible character are shown as escapes. One definition
-// for the command line, the journal and the log.
+// for every sink (the command line, the log, messages, labels, Markdown, the journal). A backslash
+// of the value is shown as itself, so a Windows path (C:\repo\new\a.csr) prints as it was given:
+// doubling it would make every escape unambiguous, but a path the person typed would no longer
+// read, or paste, as that path. The price: a value that holds a backslash and an n (as that path
+// does) reads like a value that holds a line break; context tells them apart.
 
-// C0 controls, DEL, C1 controls (0x9b is a one-byte CSI), every Unicode format character (Cf: the
-// bidi marks and overrides, zero-width characters, U+FEFF, U+2060, tags…) and the line and
-// paragraph separators.
-const LINE_BREAKING_OR_INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu;
 // The same without newline and tab: for whole blocks of the program's own output at the terminal.
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu;
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Cs}]/gu;
 
 const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -25,6 +25,12 @@ function escapeCharacter(character: string): string {
   for (let i = 0; i < character.length; i++) escaped += `\\u${character.charCodeAt(i).toString(16).padStart(4, '0')}`;
   return escaped;
 }
+
+// What is escaped: C0 controls, DEL, C1 controls (0x9b is a one-byte CSI, U+0085 a next line),
+// every Unicode format character (Cf: the bidi marks and overrides, zero-width characters, U+FEFF,
+// U+2060, tags…), the line and paragraph separators, and a lone surrogate (which no output encoding
+// can carry: it would become U+FFFD and the reader could not tell what it was).
+const LINE_BREAKING_OR_INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Cs}]/gu;
 
 /** A value from outside for one line of output: line breaks, controls and format characters escaped. */
 export function oneLine(text: string): string {

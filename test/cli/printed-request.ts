@@ -25,8 +25,9 @@ export function textRequest(printed: string, prefix: string): PrintedRequest | u
   if (start < 0) return undefined;
   const url = (lines[start] ?? '').slice(`${prefix}POST `.length);
   const parameters: Array<[string, string]> = [];
-  // The debug preview's parameter lines follow unindented (one multi-line log message); the refusal's are indented.
-  const indent = prefix.startsWith('[') ? '' : prefix;
+  // The debug preview's parameter lines follow as lines of outside text (one multi-line log message
+  // of the client), which the terminal sink begins with its "> "; the refusal's are indented.
+  const indent = prefix.startsWith('[') ? '> ' : prefix;
   for (const line of lines.slice(start + 1)) {
     const match = new RegExp(`^${indent}([A-Za-z]+) = (.*)$`).exec(line);
     if (!match) break;

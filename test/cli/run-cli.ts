@@ -1,6 +1,8 @@
-// Runs sectigo-csr in-process through main() with a CliIo that keeps everything it printed.
+// Runs sectigo-csr in-process through main() with a raw io that keeps everything it printed (the
+// terminal sink, src/cli/terminal.ts, between the verbs and it, as in the installed command).
 import { main } from '../../src/cli/main';
-import type { CliCommand, CliIo } from '../../src/cli/io';
+import type { CliCommand, RawIo } from '../../src/cli/io';
+import { terminalIo } from '../../src/cli/terminal';
 
 export interface CliRun {
   code: number;
@@ -17,7 +19,7 @@ export interface CliRunOptions {
   cwd: string;
   env?: Record<string, string | undefined>;
   /** Standard input: its bytes, or a reader given the cap. Empty when not given. */
-  stdin?: string | Uint8Array | CliIo['readStdin'];
+  stdin?: string | Uint8Array | RawIo['readStdin'];
   stderrIsTerminal?: boolean;
   /** A command to run instead of main() (one built with a stand-in prompt, say). */
   command?: CliCommand | undefined;
@@ -26,7 +28,7 @@ export interface CliRunOptions {
 export async function runCli(args: string[], options: CliRunOptions): Promise<CliRun> {
   const output = { stdout: '', stderr: '', printed: '' };
   const stdin = options.stdin ?? '';
-  const io: CliIo = {
+  const io: RawIo = {
     stdout: (text) => {
       output.stdout += text;
       output.printed += text;
@@ -40,6 +42,6 @@ export async function runCli(args: string[], options: CliRunOptions): Promise<Cl
     cwd: options.cwd,
     ...(options.stderrIsTerminal === undefined ? {} : { stderrIsTerminal: options.stderrIsTerminal }),
   };
-  const code = await (options.command ?? main)(args, io);
+  const code = await (options.command ? options.command(args, terminalIo(io)) : main(args, io));
   return { code, ...output };
 }

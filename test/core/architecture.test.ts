@@ -249,3 +249,81 @@ test("CONTRIBUTING.md's map of src/ matches the folders and files of src", () =>
     [],
   );
 });
+
+// Issue 29: one sink per surface. ESLint's no-restricted-syntax rule (eslint.config.mjs, SINK_ONLY)
+// keeps the raw calls that show text in their sinks; the type (src/core/outside-text.ts) keeps
+// plain strings out of the sinks (test/core/outside-text.types.ts). Here: the functions that reveal
+// a Text's parts or a rendering are imported by the sinks alone, and the lint rule is shown to fail
+// on a planted call in every file but the sink of its surface.
+const SINK_ONLY_IMPORTS: Record<string, string[]> = {
+  // A Text's parts: the core renderers of each surface.
+  textParts: [
+    join('src', 'core', 'message-text.ts'),
+    join('src', 'core', 'label-text.ts'),
+    join('src', 'core', 'line-text.ts'),
+    join('src', 'core', 'markdown-text.ts'),
+  ],
+  // A translated template as own words: the l10n of the extension, once.
+  formatTemplate: [join('src', 'vscode', 'shared', 'text.ts')],
+  // Markdown source handed to VS Code: the Markdown sink.
+  markdownSource: [join('src', 'vscode', 'shared', 'markdown-string.ts')],
+  // A JSON document's text written to a stream: the terminal sink.
+  jsonDocumentText: [join('src', 'cli', 'terminal.ts')],
+};
+
+test('what reveals a Text or a rendering is imported by the sinks only', () => {
+  const offenders: string[] = [];
+  for (const file of sourceFiles('src')) {
+    const text = readFileSync(file, 'utf8');
+    for (const [name, allowed] of Object.entries(SINK_ONLY_IMPORTS)) {
+      const imported = [...text.matchAll(/import\s*\{([^}]*)\}\s*from/g)].some((match) =>
+        (match[1] ?? '').split(',').some((part) => part.trim().replace(/^type\s+/, '') === name),
+      );
+      if (imported && !allowed.includes(file)) offenders.push(`${file} imports ${name}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
+/** Calls that show text, each planted in a file that is not its sink, and the sink it belongs to. */
+const PLANTED_RAW_CALLS: Array<{ code: string; sink: string }> = [
+  { code: "void vscode.window.showInformationMessage('x');", sink: 'src/vscode/shared/messages.ts' },
+  { code: "void vscode.window.showWarningMessage('x', { modal: true });", sink: 'src/vscode/shared/messages.ts' },
+  { code: "void vscode.window.showErrorMessage('x');", sink: 'src/vscode/shared/messages.ts' },
+  {
+    code: "void vscode.window.withProgress({ location: 15, title: 'x' }, async () => 1);",
+    sink: 'src/vscode/shared/messages.ts',
+  },
+  { code: "void vscode.window.showQuickPick(['x']);", sink: 'src/vscode/shared/multi-step-input.ts' },
+  { code: 'vscode.window.createQuickPick().show();', sink: 'src/vscode/shared/multi-step-input.ts' },
+  { code: 'vscode.window.createInputBox().show();', sink: 'src/vscode/shared/multi-step-input.ts' },
+  { code: "void new vscode.TreeItem('x');", sink: 'src/vscode/shared/labels.ts' },
+  { code: "void new vscode.CodeLens(range, { title: 'x', command: '' });", sink: 'src/vscode/shared/labels.ts' },
+  { code: "vscode.window.setStatusBarMessage('x');", sink: 'src/vscode/shared/labels.ts' },
+  { code: "item.tooltip = 'x';", sink: 'src/vscode/shared/labels.ts' },
+  { code: "void new vscode.MarkdownString('x');", sink: 'src/vscode/shared/markdown-string.ts' },
+  { code: "vscode.window.createOutputChannel('x');", sink: 'src/vscode/shared/log.ts' },
+  { code: "console.log('x');", sink: 'src/cli/terminal.ts' },
+  { code: "process.stdout.write('x');", sink: 'src/cli/terminal.ts' },
+  { code: "process.stderr.write('x');", sink: 'src/cli/terminal.ts' },
+];
+
+test('the lint rule fails on each raw call planted outside its sink, and allows it in the sink', async () => {
+  const { ESLint } = await import('eslint');
+  const eslint = new ESLint({ cwd: process.cwd() });
+  const ruleErrors = async (code: string, filePath: string): Promise<string[]> => {
+    const source = `import * as vscode from 'vscode';\ndeclare const range: vscode.Range;\ndeclare const item: vscode.TreeItem;\n${code}\n`;
+    const [result] = await eslint.lintText(source, { filePath });
+    return (result?.messages ?? [])
+      .filter((message) => message.ruleId === 'no-restricted-syntax')
+      .map((message) => message.message);
+  };
+  const missed: string[] = [];
+  for (const { code, sink } of PLANTED_RAW_CALLS) {
+    for (const planted of ['src/vscode/calls/planted.ts', 'src/vscode/csr-editor/planted.ts', 'src/cli/planted.ts'])
+      if ((await ruleErrors(code, planted)).length === 0) missed.push(`${planted}: ${code}`);
+    const inSink = await ruleErrors(code, sink);
+    if (inSink.length > 0) missed.push(`${sink} (its own sink) refused: ${code}: ${inSink.join('; ')}`);
+  }
+  assert.deepEqual(missed, []);
+});

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CredentialStore } from '../../src/vscode/calls/credentials';
 import { capturingLog } from './capturing-log';
+import { renderMessage } from '../../src/core/message-text';
 import { pinLegacyAccounts } from '../../src/vscode/calls/endpoint-migration';
 
 /** A Memento in memory. */
@@ -55,7 +56,7 @@ describe('pinning accounts stored before they had an endpoint', function () {
     );
     const shown: Array<{ message: string; buttons: string[] }> = [];
     const notice = await pinLegacyAccounts(credentials, log, async (message, ...buttons) => {
-      shown.push({ message, buttons });
+      shown.push({ message: renderMessage(message), buttons: buttons.map((button) => renderMessage(button)) });
       return buttons[0];
     });
     assert.ok(notice, 'a legacy account was pinned');

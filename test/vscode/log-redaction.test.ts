@@ -1,6 +1,7 @@
 // The extension's log removes the whole password in every encoding, and leaves its own words
 // intact when the password shares letters with them.
 import assert from 'node:assert/strict';
+import { outside, words } from '../../src/core/outside-text';
 import { SectigoLog, type LogSink } from '../../src/vscode/shared/log';
 
 describe('the Sectigo log and passwords that share words with it', function () {
@@ -18,8 +19,8 @@ describe('the Sectigo log and passwords that share words with it', function () {
     for (const password of ['MySectigoAnswered!', 'demo-password-2026', 'my certificate 1']) log.addSecret(password);
     const own =
       'sectigo-csr revoke: Sectigo answered -16 for the certificate; {"loginPassword": "••••••••"} (password masked)';
-    assert.equal(log.info(own), own.replace('"••••••••"', '"[redacted]"'));
-    assert.equal(log.info(`echo ${encodeURIComponent('MySectigoAnswered!')} end`), 'echo [redacted] end');
+    assert.equal(log.info(words`${outside(own)}`), own.replace('"••••••••"', '"[redacted]"'));
+    assert.equal(log.info(words`echo ${outside(encodeURIComponent('MySectigoAnswered!'))} end`), 'echo [redacted] end');
     assert.equal(lines.length, 2);
   });
 });
@@ -36,7 +37,7 @@ describe('the Sectigo log and text from outside', function () {
       show: () => undefined,
     });
     log.info(
-      'Sectigo answered -16: x\r2026-01-01 00:00:00.000 [info] revoked\u2028\u2029\u202e\u200f\u061c\ufeff\u2060\u009b',
+      words`Sectigo answered -16: ${outside('x\r2026-01-01 00:00:00.000 [info] revoked\u2028\u2029\u202e\u200f\u061c\ufeff\u2060\u009b')}`,
     );
     log.error('The call failed', new Error('first\n2026-01-01 00:00:00.000 [info] Order 1 replaced'));
     for (const line of lines) assert.doesNotMatch(line, /[\r\u2028\u2029\u0080-\u009f\p{Cf}]/u, line);

@@ -4,6 +4,7 @@
 // it (the VS Code confirmation, the CLI's refusal without --yes, SECTIGO_CSR_DEBUG, --json)
 // and the client sends exactly plan.form to plan.url, so a preview cannot drift from the
 // request. No 'vscode' and no heavy imports here: the CSR pre-flight is passed in.
+import { joinText, outside, plainText, tokenText, words, type Text } from '../outside-text';
 import { buildReplaceForm, buildRevokeForm, type FormFields } from './request';
 import type { Credentials, Endpoint, ReplaceSmimeParams, RevokeSslParams } from './types';
 import { validateCredentials, validateReplaceParams, validateRevokeParams } from './validate';
@@ -158,9 +159,21 @@ export function accountLabel(loginName: string, baseUrl: string): string {
   return `${loginName} @ ${hostOf(baseUrl)}`;
 }
 
-/** The preview as text: the target first (method, URL, as whom), then one parameter a line. */
+/**
+ * The preview's lines: the target first (method, URL), then one parameter a line, "name = value".
+ * Texts (outside-text.ts): the parameter's name is the program's word, the URL and value outside
+ * values, so each sink shows a line as it must (the terminal never lets a value begin a line).
+ */
+export function previewLines(plan: CallPlan): Text[] {
+  return [
+    words`POST ${outside(plan.url)}`,
+    ...plan.preview.map((line) => words`${tokenText(line.name)} = ${outside(line.shown)}`),
+  ];
+}
+
+/** The preview as text: previewLines, one a line. */
 export function previewText(plan: CallPlan): string {
-  return [`POST ${plan.url}`, ...plan.preview.map(lineText)].join('\n');
+  return plainText(joinText(previewLines(plan), words`\n`));
 }
 
 /** One preview line as previewText shows it. */

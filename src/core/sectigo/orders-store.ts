@@ -4,6 +4,7 @@
 // windows do not lose each other's entries and a crash never leaves half a file. A file
 // that cannot be read is renamed aside (orders.corrupt-<time>.json), never overwritten.
 // No 'vscode' here: the tree, the CSR editor (reading it) and the plain-Node tests use the same class.
+import { jsonText } from '../json-text';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { readBoundedFile } from '../bounded-read';
 import { dirname, join } from 'node:path';
@@ -344,7 +345,11 @@ export class OrdersStore {
     await mkdir(dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.${Date.now().toString(36)}.tmp`;
     const content: OrdersFile = { version: FILE_VERSION, ...state };
-    await writeFile(temporary, JSON.stringify(content, null, 1) + '\n', { encoding: 'utf8', mode: 0o600 });
+    // The JSON sink (strings bounded, invisible characters escaped); its values are read back as they were.
+    await writeFile(temporary, jsonText(content, { indent: 1, redacted: true }) + '\n', {
+      encoding: 'utf8',
+      mode: 0o600,
+    });
     await rename(temporary, this.file);
   }
 }

@@ -2,7 +2,6 @@
 // actually used, judged by the body first and the Content-Type second: a server
 // or proxy may ignore what was asked for. readAnswer is the boundary: what it
 // returns holds only validated values and server text that passed the redaction.
-import { oneLine } from '../one-line';
 import { redactedServerPrefix, redactServerText } from './redact';
 import type { Endpoint } from './types';
 
@@ -118,9 +117,13 @@ export const BODY_EXCERPT_LENGTH = 300;
 /** Sectigo's order numbers are digits; anything else in newOrderNumber is not an answer we can store. */
 const ORDER_NUMBER = /^[0-9]{1,20}$/;
 
-/** One piece of server text (a message, a header, a field) as it may be shown, logged or stored: redacted, on one line. */
+/**
+ * One piece of server text (a message, a header, a field) as it may be shown, logged or stored:
+ * redacted. It stays as the server wrote it otherwise: it is outside text, and the sink of the
+ * surface that shows it puts it on one line, escaped once (src/core/outside-text.ts).
+ */
 export function serverText(text: string, secrets: readonly string[]): string {
-  return oneLine(redactServerText(text, secrets));
+  return redactServerText(text, secrets);
 }
 
 /** An answer as the rest of the program sees it: every string redacted, the order number validated. */
@@ -183,7 +186,7 @@ export function readAnswer(
   const unexpected = (reason: string): UnexpectedServerAnswer => ({
     kind: 'unexpected',
     reason,
-    excerpt: oneLine(redactedServerPrefix(text, BODY_EXCERPT_LENGTH, secrets)),
+    excerpt: redactedServerPrefix(text, BODY_EXCERPT_LENGTH, secrets),
   });
   const parsed = parseAnswer(text, contentType);
   if (parsed.kind === 'unexpected') return unexpected(parsed.reason);

@@ -7,7 +7,6 @@ import dns from 'node:dns';
 import type { SecureContext } from 'node:tls';
 import type { Socket } from 'node:net';
 import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, type ClientOptions } from './types';
-import { oneLine } from '../one-line';
 import { buildSecureContext, trustedCertificates } from './trust';
 import { redactOwnText, redactServerText } from './redact';
 import { isLoopbackAddress, proxySecretsOf, routeFor, type Route } from './route';
@@ -224,7 +223,7 @@ function describeNetworkError(
   if (proxy && /proxy/i.test(text) && /tunnel|response/i.test(text))
     return failure(
       'proxy-refused',
-      `The proxy refused to connect to ${where}: ${oneLine(redactServerText(text, secrets))}.`,
+      `The proxy refused to connect to ${where}: ${redactServerText(text, secrets)}.`,
       true,
     );
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE')
@@ -233,7 +232,7 @@ function describeNetworkError(
     return failure('cut-off', `The answer from ${where} was cut off.`, false);
   return failure(
     'network',
-    `The call to ${where} failed: ${oneLine(redactServerText(text || String(error), secrets))}${code ? ` (${code})` : ''}.`,
+    `The call to ${where} failed: ${redactServerText(text || String(error), secrets)}${code ? ` (${code})` : ''}.`,
     false,
   );
 }

@@ -4,15 +4,18 @@
 // to say so and do nothing else: no prompt, no credential asked for, nothing sent. package.json
 // hides them where the context key is set; these handlers answer a caller that runs one anyway.
 import * as vscode from 'vscode';
+import type { Text } from '../../core/outside-text';
 import { Commands, ContextKeys, LOCAL_COMMANDS } from '../shared/ids';
+import { showInformation } from '../shared/messages';
+import { t } from '../shared/text';
 
 /** The commands this build answers with the explanation: every command of ids.ts that is not local. */
 export const UNAVAILABLE_COMMANDS: readonly string[] = Object.values(Commands).filter(
   (command) => !LOCAL_COMMANDS.includes(command),
 );
 
-export function callsUnavailableMessage(): string {
-  return vscode.l10n.t(
+export function callsUnavailableMessage(): Text {
+  return t(
     'Calls to Sectigo need VS Code desktop or a remote window (Remote-SSH, WSL, a dev container, code-server). In a browser a call could reach Sectigo without its answer ever coming back, so none is made here; nothing was sent.',
   );
 }
@@ -22,7 +25,7 @@ export function registerCallsUnavailable(context: vscode.ExtensionContext): void
   for (const command of UNAVAILABLE_COMMANDS) {
     context.subscriptions.push(
       vscode.commands.registerCommand(command, () => {
-        void vscode.window.showInformationMessage(callsUnavailableMessage());
+        void showInformation(callsUnavailableMessage());
         return undefined;
       }),
     );

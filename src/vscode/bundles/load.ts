@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { words, textFrom } from '../../core/outside-text';
 import { guarded, isAutomation } from '../shared/command-boundary';
 import { Commands } from '../shared/ids';
 import type { SectigoLog } from '../shared/log';
@@ -35,7 +36,7 @@ export interface Bundles {
 export type BundleName = keyof Bundles;
 
 /** What each bundle is, for the message when it is missing. */
-const PURPOSE: Record<BundleName, string> = {
+const PURPOSE = {
   'sectigo-client': 'the Sectigo client bundle',
   'csr-new': 'the key generator bundle',
   'csr-analysis-worker': 'the CSR analysis bundle',
@@ -44,7 +45,7 @@ const PURPOSE: Record<BundleName, string> = {
   'calls-bulk': 'the bulk revocation bundle',
   'calls-orders': 'the orders view bundle',
   'assistant-tools': 'the assistant tools bundle',
-};
+} as const satisfies Record<BundleName, string>;
 
 /**
  * The commands each bundle of commands registers: activation registers a stub under each id, and
@@ -128,7 +129,7 @@ export function registerOnFirstRun<N extends CommandBundleName, R>(
       // Only the loading is guarded here: the real command has its own boundary.
       const loaded = await guarded(
         { log },
-        `Loading ${PURPOSE[name]}`,
+        words`Loading ${textFrom(PURPOSE[name as BundleName])}`,
         isAutomation(args[args.length - 1]),
         async () => {
           await install();

@@ -1,6 +1,8 @@
 // The account a call uses: the active one, or on first use the user is asked to add one.
 import * as vscode from 'vscode';
 import { Commands } from '../shared/ids';
+import { showModal } from '../shared/messages';
+import { t } from '../shared/text';
 import type { ActiveAccount, CredentialStore } from './credentials';
 
 export async function ensureAccount(
@@ -11,12 +13,13 @@ export async function ensureAccount(
   if (existing) return existing;
   if (automation)
     throw new Error(vscode.l10n.t('No Sectigo credentials are set: run "Sectigo: Set Credentials" first.'));
-  const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t(
+  const choice = await showModal(
+    'information',
+    t(
       "Sectigo needs your reseller API login name and password, and the API endpoint they belong to. The password is kept in VS Code's secret storage only.",
     ),
-    { modal: true },
-    vscode.l10n.t('Set Credentials…'),
+    undefined,
+    [t('Set Credentials…')],
   );
   if (!choice) return undefined;
   await vscode.commands.executeCommand(Commands.setCredentials);

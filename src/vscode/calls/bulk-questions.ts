@@ -2,13 +2,15 @@
 // with (an unfinished run to resume, the tested list to revoke for real, or another list), and
 // whether to resume or discard the unfinished run of the chosen list. Each is a multi-step input.
 import * as vscode from 'vscode';
+import { countText, outside, timeText, words, type Text } from '../../core/outside-text';
 import { accountLabel } from '../../core/sectigo/call-plan';
 import type { InterruptedRun } from '../../core/sectigo/bulk/run-store';
 import type { PassedTest } from '../../core/sectigo/bulk/stored-run';
 import type { BulkTarget } from '../../core/sectigo/bulk/targets';
 import type { RevocationCode } from '../../core/sectigo/types';
 import { REVOCATION_CODES, validateRevocationReason } from '../../core/sectigo/validate';
-import { askOnce, runSteps } from '../shared/multi-step-input';
+import { askOnce, runSteps, type PickItem } from '../shared/multi-step-input';
+import { problemText, t } from '../shared/text';
 
 export interface Reason {
   codeReason?: RevocationCode | undefined;
@@ -19,16 +21,16 @@ export interface Reason {
 export async function askReason(targets: readonly BulkTarget[], fromList: boolean): Promise<Reason | undefined> {
   const everyRowHasOne = targets.every((target) => target.reason !== undefined);
   const answers = await runSteps<{ code?: RevocationCode; text?: string }>(
-    fromList ? vscode.l10n.t('Revoke from list') : vscode.l10n.t('Revoke selected orders'),
+    fromList ? t('Revoke from list') : t('Revoke selected orders'),
     [
       {
         ask: async (input, state) => {
           state.code = await input.pick<RevocationCode>({
             placeholder: fromList
-              ? vscode.l10n.t('codeReason for every certificate in the list (a codeReason column overrides it)')
-              : vscode.l10n.t('codeReason for every selected certificate'),
+              ? t('codeReason for every certificate in the list (a codeReason column overrides it)')
+              : t('codeReason for every selected certificate'),
             items: (Object.entries(REVOCATION_CODES) as [string, string][]).map(([code, name]) => ({
-              label: `${code}: ${name}`,
+              label: words`${Number(code)}: ${outside(name)}`,
               value: Number(code) as RevocationCode,
             })),
             active: state.code ?? 0,
@@ -39,14 +41,13 @@ export async function askReason(targets: readonly BulkTarget[], fromList: boolea
         ask: async (input, state) => {
           state.text = await input.text({
             prompt: everyRowHasOne
-              ? vscode.l10n.t('revocationReason: every row of the list has its own; leave empty to keep them')
+              ? t('revocationReason: every row of the list has its own; leave empty to keep them')
               : fromList
-                ? vscode.l10n.t(
-                    'revocationReason: a comment for your own records (a revocationReason column overrides it)',
-                  )
-                : vscode.l10n.t('revocationReason: a comment for your own records'),
+                ? t('revocationReason: a comment for your own records (a revocationReason column overrides it)')
+                : t('revocationReason: a comment for your own records'),
             value: state.text ?? '',
-            validate: (value) => (everyRowHasOne && value === '' ? undefined : validateRevocationReason(value)),
+            validate: (value) =>
+              problemText(everyRowHasOne && value === '' ? undefined : validateRevocationReason(value)),
           });
         },
       },
@@ -66,9 +67,9 @@ export function leftWords(run: Pick<InterruptedRun, 'left' | 'total'>): string {
 }
 
 /** Who a run goes to as, `login @ host`, and whether it is a test call. */
-function runDescription(run: InterruptedRun): string {
-  const kind = run.manifest.test ? vscode.l10n.t('test call (test=Y)') : vscode.l10n.t('real revocation');
-  return `${kind} · ${accountLabel(run.manifest.loginName, run.manifest.endpoint)}`;
+function runDescription(run: InterruptedRun): Text {
+  const kind = run.manifest.test ? t('test call (test=Y)') : t('real revocation');
+  return words`${kind} · ${outside(accountLabel(run.manifest.loginName, run.manifest.endpoint))}`;
 }
 
 /**
@@ -80,34 +81,31 @@ export function askStart(
   unfinished: readonly InterruptedRun[],
   passed: PassedTest | undefined,
 ): Promise<StartChoice | undefined> {
-  const items: { label: string; description?: string; value: StartChoice }[] = unfinished.slice(0, 5).map((run) => ({
-    label: `$(debug-continue) ${vscode.l10n.t('Resume {0} ({1})', run.manifest.source, leftWords(run))}`,
+  const items: PickItem<StartChoice>[] = unfinished.slice(0, 5).map((run) => ({
+    label: words`$(debug-continue) ${t('Resume {0} ({1})', outside(run.manifest.source), outside(leftWords(run)))}`,
     description: runDescription(run),
     value: { kind: 'resume', run },
   }));
   if (passed) {
     const at = new Date(passed.at);
-    const when =
-      at.toDateString() === new Date().toDateString()
-        ? at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-        : at.toLocaleString();
+    const when = timeText(at, at.toDateString() === new Date().toDateString() ? 'hour-minute' : 'date-time');
     items.push({
-      label: `$(circle-slash) ${
+      label: words`$(circle-slash) ${
         passed.count === 1
-          ? vscode.l10n.t('Revoke for real the 1 certificate tested at {0}', when)
-          : vscode.l10n.t('Revoke for real the {0} certificates tested at {1}', passed.count.toLocaleString(), when)
+          ? t('Revoke for real the 1 certificate tested at {0}', when)
+          : t('Revoke for real the {0} certificates tested at {1}', countText(passed.count), when)
       }`,
-      description: `${passed.source} · ${passed.loginName}`,
+      description: words`${outside(passed.source)} · ${outside(passed.loginName)}`,
       value: { kind: 'tested' },
     });
   }
-  items.push({ label: `$(folder-opened) ${vscode.l10n.t('Choose a List File…')}`, value: { kind: 'file' } });
-  return askOnce(vscode.l10n.t('Revoke from list'), (input) =>
+  items.push({ label: words`$(folder-opened) ${t('Choose a List File…')}`, value: { kind: 'file' } });
+  return askOnce(t('Revoke from list'), (input) =>
     input.pick<StartChoice>({
       placeholder:
         unfinished.length > 0
-          ? vscode.l10n.t('A revocation from a list is unfinished: resume it, or choose a list')
-          : vscode.l10n.t('A test revocation passed: revoke those for real, or choose a list'),
+          ? t('A revocation from a list is unfinished: resume it, or choose a list')
+          : t('A test revocation passed: revoke those for real, or choose a list'),
       items,
     }),
   );
@@ -118,18 +116,18 @@ export function askStart(
  * it explicitly before a new run, which would send again what Sectigo already answered.
  */
 export function askResumeOrDiscard(run: InterruptedRun): Promise<'resume' | 'discard' | undefined> {
-  return askOnce(vscode.l10n.t('Revoke from list'), (input) =>
+  return askOnce(t('Revoke from list'), (input) =>
     input.pick<'resume' | 'discard'>({
-      placeholder: vscode.l10n.t(
+      placeholder: t(
         '{0} has an unfinished run ({1}): resume it, or discard it before a new run',
-        run.manifest.source,
+        outside(run.manifest.source),
         runDescription(run),
       ),
       items: [
-        { label: `$(debug-continue) ${vscode.l10n.t('Resume ({0})', leftWords(run))}`, value: 'resume' },
+        { label: words`$(debug-continue) ${t('Resume ({0})', outside(leftWords(run)))}`, value: 'resume' },
         {
-          label: `$(trash) ${vscode.l10n.t('Discard the Unfinished Run, Then Start a New One')}`,
-          description: vscode.l10n.t('sends again the {0} already answered', (run.done + run.failed).toLocaleString()),
+          label: words`$(trash) ${t('Discard the Unfinished Run, Then Start a New One')}`,
+          description: t('sends again the {0} already answered', countText(run.done + run.failed)),
           value: 'discard',
         },
       ],

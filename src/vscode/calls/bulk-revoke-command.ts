@@ -2,8 +2,11 @@
 // Discard): their registrations, and the check for unfinished runs after activation (or once the
 // workspace is trusted); the flow itself is bulk-revoke-flow.ts.
 import * as vscode from 'vscode';
+import { renderMessage } from '../../core/message-text';
 import { automationArgs, isAutomation, registerGuarded } from '../shared/command-boundary';
 import { Commands } from '../shared/ids';
+import { showWarning } from '../shared/messages';
+import { t } from '../shared/text';
 import {
   bulkAutomationOf,
   checkUnfinishedRuns,
@@ -29,16 +32,21 @@ function runIdOf(argument: unknown): string {
 
 export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps: CallDeps): void {
   context.subscriptions.push(
-    registerGuarded(deps.log, Commands.revokeFromList, vscode.l10n.t('Revoke from list'), async (args) => {
+    registerGuarded(deps.log, Commands.revokeFromList, t('Revoke from list'), async (args) => {
       const automation = bulkAutomationOf(args.last);
       // The resume offer after activation, answered by automation (tests): the same function, its words recorded.
       if (automation?.answerResumeOffer !== undefined) {
         const answer = automation.answerResumeOffer;
-        return offerResume(deps, async () => (answer === 'escape' ? undefined : answer), true);
+        return offerResume(
+          deps,
+          async (_offer, ...choices) =>
+            answer === 'escape' ? undefined : choices.find((choice) => renderMessage(choice) === answer),
+          true,
+        );
       }
       return startFromList(deps, args.uri, automation);
     }),
-    registerGuarded(deps.log, Commands.resumeBulkRun, vscode.l10n.t('Resume revocation from list'), (_args, raw) => {
+    registerGuarded(deps.log, Commands.resumeBulkRun, t('Resume revocation from list'), (_args, raw) => {
       const last = raw.length > 1 ? raw[raw.length - 1] : undefined;
       const automation = isAutomation(last)
         ? automationArgs<{ dialog?: string }>(last, { dialog: 'string?' })
@@ -46,7 +54,7 @@ export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps
       const answer = dialogAnswerOf(automation?.dialog);
       return resumeRunById(deps, runIdOf(raw[0]), automation && { ...(answer !== undefined && { answer }) });
     }),
-    registerGuarded(deps.log, Commands.discardBulkRun, vscode.l10n.t('Discard'), (_args, raw) =>
+    registerGuarded(deps.log, Commands.discardBulkRun, t('Discard'), (_args, raw) =>
       discardRunById(deps, runIdOf(raw[0]), raw.length > 1 && isAutomation(raw[raw.length - 1])),
     ),
   );
@@ -57,7 +65,7 @@ export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps
  * folder holds an unfinished run, see ../../extension.ts), or once the workspace is trusted.
  */
 export function offerResumeAfterActivation(context: vscode.ExtensionContext, deps: CallDeps): void {
-  const notify: AskOffer = (message, ...choices) => vscode.window.showWarningMessage(message, ...choices);
+  const notify: AskOffer = (message, ...choices) => showWarning(message, ...choices);
   // Never awaited by activation: the records brought in line with the stored runs, then the offer.
   const check = (): void =>
     void checkUnfinishedRuns(deps, notify).catch((error: unknown) =>

@@ -6,6 +6,8 @@
 // adapts it: the questions, the progress, the log and the orders history. The journal and the
 // checked targets live in global storage, so a run cut short is offered a resume later.
 import * as vscode from 'vscode';
+import { renderMessage } from '../../core/message-text';
+import { joinText, outside, plainText, words, type Text } from '../../core/outside-text';
 import type { RevocationCode } from '../../core/sectigo/types';
 import { REVOCATION_CODES, isRevocationCode } from '../../core/sectigo/validate';
 import { BulkRunStore, type BulkRunManifest, type InterruptedRun } from '../../core/sectigo/bulk/run-store';
@@ -28,6 +30,8 @@ import type { OrderSummary } from '../../core/sectigo/orders-store';
 import { readBoundedUri } from '../shared/bounded-file';
 import { automationArgs, ensureTrusted, guarded } from '../shared/command-boundary';
 import { StateKeys } from '../shared/ids';
+import { showModal } from '../shared/messages';
+import { t } from '../shared/text';
 import { ensureAccount } from './account-gate';
 import { askReason, askResumeOrDiscard, askStart, leftWords, type Reason } from './bulk-questions';
 import { readTargets, runBulk, type BulkEnv, type BulkRevokeReport, type BulkRun } from './bulk-run';
@@ -151,7 +155,7 @@ async function discardRun(deps: CallDeps, manifest: BulkRunManifest): Promise<vo
   await store.discard(manifest);
   if (run) await deps.store.recordRun({ ...recordOfInterrupted(run), finished: true, discarded: true });
   deps.log.info(
-    `Bulk ${manifest.id}: discarded by the user${run ? `; ${run.left} of ${run.total} not sent` : ''}; journal ${store.journalPath(manifest.id)}`,
+    words`Bulk ${outside(manifest.id)}: discarded by the user${run ? words`; ${run.left} of ${run.total} not sent` : words``}; journal ${outside(store.journalPath(manifest.id))}`,
   );
 }
 
@@ -185,17 +189,15 @@ export async function resumeRunById(
 export async function discardRunById(deps: CallDeps, id: string, automation: boolean): Promise<boolean> {
   const manifest = await unfinishedManifest(deps, id);
   if (!automation) {
-    const discard = vscode.l10n.t('Discard');
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Discard the unfinished revocation from {0}?', manifest.source),
-      {
-        modal: true,
-        detail: vscode.l10n.t(
-          'What is left is never sent and the run is no longer offered for resuming. What Sectigo already answered stays in the journal: {0}',
-          storeOf(deps).journalPath(manifest.id),
-        ),
-      },
-      discard,
+    const discard = t('Discard');
+    const choice = await showModal(
+      'warning',
+      t('Discard the unfinished revocation from {0}?', outside(manifest.source)),
+      t(
+        'What is left is never sent and the run is no longer offered for resuming. What Sectigo already answered stays in the journal: {0}',
+        outside(storeOf(deps).journalPath(manifest.id)),
+      ),
+      [discard],
     );
     if (choice !== discard) return false;
   }
@@ -248,13 +250,9 @@ async function followUp(deps: CallDeps, outcome: BulkRun): Promise<void> {
     const manifest: BulkRunManifest = next.manifest;
     const choice: BulkResultChoice = await showBulkResult(deps.log, manifest.test, next.report.summary);
     if (choice === 'resume')
-      next = await guarded(deps, vscode.l10n.t('Resume revocation from list'), false, () =>
-        resumeConfirmed(deps, manifest, false),
-      );
+      next = await guarded(deps, t('Resume revocation from list'), false, () => resumeConfirmed(deps, manifest, false));
     else if (choice === 'revoke-for-real')
-      next = await guarded(deps, vscode.l10n.t('Revoke from list'), false, () =>
-        revokeTestedForReal(deps, manifest.id, false),
-      );
+      next = await guarded(deps, t('Revoke from list'), false, () => revokeTestedForReal(deps, manifest.id, false));
     else next = undefined;
   }
 }
@@ -393,16 +391,16 @@ export async function revokeOrdersInBulk(
     const { targets, skipped } = targetsOfOrders(orders);
     const notes = skipped.map(({ order, why }) =>
       why === 'smime'
-        ? vscode.l10n.t(
+        ? t(
             'Skipped {0} {1}: an S/MIME order (AutoRevokeSSL revokes SSL certificates only).',
-            order.identifierKind,
-            order.identifier,
+            outside(order.identifierKind),
+            outside(order.identifier),
           )
-        : vscode.l10n.t('Skipped {0} {1}: already revoked.', order.identifierKind, order.identifier),
+        : t('Skipped {0} {1}: already revoked.', outside(order.identifierKind), outside(order.identifier)),
     );
-    for (const note of notes) deps.log.info(`Revoke selected: ${note}`);
+    for (const note of notes) deps.log.info(words`Revoke selected: ${note}`);
     if (targets.length === 0)
-      throw new Error(vscode.l10n.t('None of the selected orders can be revoked. {0}', notes.join(' ')));
+      throw new Error(plainText(t('None of the selected orders can be revoked. {0}', joinText(notes, words` `))));
     const reason = automation ?? (await askReason(targets, false));
     if (!reason) return undefined;
     if (reason.revocationReason === undefined) throw new Error(vscode.l10n.t('A revocation reason is required.'));
@@ -434,10 +432,10 @@ export async function revokeOrdersInBulk(
 }
 
 /** How the offer is put to the user: a notification, or (automation) a recorded answer. */
-export type AskOffer = (message: string, ...choices: string[]) => Thenable<string | undefined>;
+export type AskOffer = (message: Text, ...choices: Text[]) => Thenable<Text | undefined>;
 
 export interface ResumeOfferReport {
-  /** The offer made, or undefined when no run was interrupted. */
+  /** The offer made, as the notification showed it, or undefined when no run was interrupted. */
   offered: string | undefined;
   report?: BulkRevokeReport | undefined;
 }
@@ -452,34 +450,35 @@ export async function offerResume(
   const store = storeOf(deps);
   const [newest] = unfinished ?? (await store.interrupted());
   if (!newest) return { offered: undefined };
-  const resume = vscode.l10n.t('Resume…');
-  const discard = vscode.l10n.t('Discard…');
+  const resume = t('Resume…');
+  const discard = t('Discard…');
   const { manifest } = newest;
-  const who = accountLabel(manifest.loginName, manifest.endpoint);
-  const offered = manifest.test
-    ? vscode.l10n.t(
+  const who = outside(accountLabel(manifest.loginName, manifest.endpoint));
+  const offer = manifest.test
+    ? t(
         'The test call from {0} (test=Y, nothing is revoked) as {1} to {2} was interrupted ({3}). Resume it?',
-        manifest.source,
+        outside(manifest.source),
         who,
-        manifest.endpoint,
-        leftWords(newest),
+        outside(manifest.endpoint),
+        outside(leftWords(newest)),
       )
-    : vscode.l10n.t(
+    : t(
         'The revocation from {0} as {1} to {2} was interrupted ({3}). Resume it?',
-        manifest.source,
+        outside(manifest.source),
         who,
-        manifest.endpoint,
-        leftWords(newest),
+        outside(manifest.endpoint),
+        outside(leftWords(newest)),
       );
-  const choice = await ask(offered, resume, discard);
+  const offered = renderMessage(offer);
+  const choice = await ask(offer, resume, discard);
   if (choice === resume) {
-    const report = await guarded(deps, vscode.l10n.t('Resume revocation from list'), automation, () =>
+    const report = await guarded(deps, t('Resume revocation from list'), automation, () =>
       drive(deps, automation, () => resumeConfirmed(deps, manifest, automation)),
     );
     return { offered, report };
   }
   if (choice === discard)
-    await guarded(deps, vscode.l10n.t('Discard'), automation, () => discardRunById(deps, manifest.id, automation));
+    await guarded(deps, t('Discard'), automation, () => discardRunById(deps, manifest.id, automation));
   return { offered };
 }
 

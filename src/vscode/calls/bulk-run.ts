@@ -5,6 +5,7 @@
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { MAX_INPUT_FILE_BYTES } from '../../core/bounded-read';
+import { countText, outside, plainText, words } from '../../core/outside-text';
 import { JournalRefusal } from '../../core/sectigo/bulk/journalled-run';
 import type { BulkRunManifest, BulkRunStore } from '../../core/sectigo/bulk/run-store';
 import { historyEntryOf, runRecordOf, runStoredRun } from '../../core/sectigo/bulk/stored-run';
@@ -23,7 +24,9 @@ import { orderKeyOf, type OrdersStore } from '../../core/sectigo/orders-store';
 import { readBoundedUri } from '../shared/bounded-file';
 import { StateKeys } from '../shared/ids';
 import type { SectigoLog } from '../shared/log';
+import { withProgressNotification } from '../shared/messages';
 import { readConnectionSettings } from '../shared/settings';
+import { t } from '../shared/text';
 import type { ClientPool } from './client-pool';
 import type { DialogRecord } from './confirm';
 import type { ActiveAccount } from './credentials';
@@ -76,26 +79,29 @@ export async function readTargets(
       return { problem };
     }
   });
-  for (const note of parsed.notes) env.log.info(`${source}: ${note}`);
+  for (const note of parsed.notes) env.log.info(words`${outside(source)}: ${outside(note)}`);
   if (parsed.problems.length > 0) {
     for (const problem of parsed.problems.slice(0, MAX_REPORTED_PROBLEMS))
-      env.log.error(`${source}:${problem.line}: ${problem.message}`);
+      env.log.error(words`${outside(source)}:${problem.line}: ${outside(problem.message)}`);
     const first = parsed.problems[0];
-    const line = String(first?.line);
-    const message = first?.message ?? '';
+    const line = first?.line ?? 0;
+    const message = outside(first?.message ?? '');
+    // An error's message is outside text wherever it is shown (the command boundary escapes it).
     throw new Error(
-      parsed.problems.length === 1
-        ? vscode.l10n.t('{0} has 1 problem, on line {1}; nothing was sent: {2}', source, line, message)
-        : vscode.l10n.t(
-            '{0} has {1} problems; nothing was sent. The first, line {2}: {3} (all are in the log)',
-            source,
-            parsed.problems.length.toLocaleString(),
-            line,
-            message,
-          ),
+      plainText(
+        parsed.problems.length === 1
+          ? t('{0} has 1 problem, on line {1}; nothing was sent: {2}', outside(source), line, message)
+          : t(
+              '{0} has {1} problems; nothing was sent. The first, line {2}: {3} (all are in the log)',
+              outside(source),
+              countText(parsed.problems.length),
+              line,
+              message,
+            ),
+      ),
     );
   }
-  if (parsed.targets.length === 0) throw new Error(vscode.l10n.t('{0} names no certificate.', source));
+  if (parsed.targets.length === 0) throw new Error(plainText(t('{0} names no certificate.', outside(source))));
   return parsed.targets;
 }
 
@@ -121,7 +127,7 @@ export async function runBulk(
     ...(manifest.codeReason !== undefined && { codeReason: manifest.codeReason }),
     test: manifest.test,
   };
-  const title = runWords(manifest.test);
+  const title = outside(runWords(manifest.test));
   // The orders the history holds: an accepted target of one of them becomes its latest call; the
   // rest of the run is one record with its failures and unknowns beneath it.
   const knownOrders = new Set(
@@ -135,86 +141,81 @@ export async function runBulk(
       .catch((error: unknown) => log.error('The bulk run could not be recorded in the order history.', error));
   let result;
   try {
-    result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-      async (progress, token) => {
-        const stop = new AbortController();
-        const subscription = token.onCancellationRequested(() => stop.abort());
-        let reported = 0;
-        let startShown = false;
-        // The bar and the count start where earlier runs left off (a resume of 150 with 80 done starts at 80).
-        const total = Math.max(1, manifest.targets.length);
-        try {
-          // The account's pooled client: its endpoint, CA file and proxy, with keep-alive across the run.
-          const client = await env.clients.clientFor(active.account, readConnectionSettings().timeoutSeconds);
-          return await runStoredRun(
-            store,
-            manifest,
-            {
-              ...(options.rate !== undefined && { ratePerSecond: options.rate }),
-              ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
-              stop: stop.signal,
-              // The journal is a file the user may share: its messages pass the redaction once more.
-              secrets: [active.credentials.loginPassword],
-              send: (target, signal) =>
-                client.revokeSsl(active.credentials, revokeParamsFor(target, defaults), {
-                  signal,
-                }),
+    result = await withProgressNotification(words`${title}`, true, async (progress, token) => {
+      const stop = new AbortController();
+      const subscription = token.onCancellationRequested(() => stop.abort());
+      let reported = 0;
+      let startShown = false;
+      // The bar and the count start where earlier runs left off (a resume of 150 with 80 done starts at 80).
+      const total = Math.max(1, manifest.targets.length);
+      try {
+        // The account's pooled client: its endpoint, CA file and proxy, with keep-alive across the run.
+        const client = await env.clients.clientFor(active.account, readConnectionSettings().timeoutSeconds);
+        return await runStoredRun(
+          store,
+          manifest,
+          {
+            ...(options.rate !== undefined && { ratePerSecond: options.rate }),
+            ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+            stop: stop.signal,
+            // The journal is a file the user may share: its messages pass the redaction once more.
+            secrets: [active.credentials.loginPassword],
+            send: (target, signal) =>
+              client.revokeSsl(active.credentials, revokeParamsFor(target, defaults), {
+                signal,
+              }),
+          },
+          {
+            planned: (plan) => {
+              // Recorded unfinished before anything is sent: a reload mid-run leaves it in the Orders view.
+              pendingRecords.push(
+                recordRun(
+                  {
+                    revoked: plan.done,
+                    failed: plan.failedBefore,
+                    unknown: 0,
+                    notSent: plan.toSend,
+                  },
+                  false,
+                ),
+              );
+              log.info(
+                words`${manifest.test ? words`Bulk test call (test=Y, nothing is revoked)` : words`Bulk revocation`} ${outside(manifest.id)}: ${plan.toSend} to send of ${manifest.targets.length} from ${outside(manifest.source)} at ${outside(manifest.endpoint)} as ${outside(manifest.loginName)}; journal ${outside(store.journalPath(manifest.id))}`,
+              );
             },
-            {
-              planned: (plan) => {
-                // Recorded unfinished before anything is sent: a reload mid-run leaves it in the Orders view.
-                pendingRecords.push(
-                  recordRun(
-                    {
-                      revoked: plan.done,
-                      failed: plan.failedBefore,
-                      unknown: 0,
-                      notSent: plan.toSend,
-                    },
-                    false,
-                  ),
-                );
-                log.info(
-                  `${manifest.test ? 'Bulk test call (test=Y, nothing is revoked)' : 'Bulk revocation'} ${manifest.id}: ${plan.toSend} to send of ${manifest.targets.length} from ${manifest.source} at ${manifest.endpoint} as ${manifest.loginName}; journal ${store.journalPath(manifest.id)}`,
-                );
-              },
-              outcome: (outcome) => {
-                log.info(
-                  `Bulk ${manifest.id}: line ${outcome.target.line}, ${targetKey(outcome.target)}${manifest.test ? ' (test=Y)' : ''}: ${outcomeWords(outcome.outcome, manifest.test)}: ${describeResult(outcome.result)}`,
-                );
-                record(historyEntryOf(manifest, baseUrl, outcome, knownOrders));
-              },
-              progress: (state, plan) => {
-                // Every target answered, this run or an earlier one (a resume counts what was done before).
-                const before = plan.done + plan.failedBefore;
-                const done = before + state.finished;
-                const step = ((startShown ? 0 : before) + state.finished - reported) * (100 / total);
-                startShown = true;
-                reported = state.finished;
-                const paused =
-                  state.pausedUntil !== undefined ? ` · ${vscode.l10n.t('paused for the call limit')}` : '';
-                progress.report({
-                  increment: step,
-                  message:
-                    vscode.l10n.t(
-                      '{0} of {1} answered · {2} {3} · {4} failed · {5} unknown',
-                      done.toLocaleString(),
-                      manifest.targets.length.toLocaleString(),
-                      String(plan.done + state.revoked),
-                      acceptedShort(manifest.test),
-                      String(plan.failedBefore + state.failed),
-                      String(state.unknown),
-                    ) + paused,
-                });
-              },
+            outcome: (outcome) => {
+              log.info(
+                words`Bulk ${outside(manifest.id)}: line ${outcome.target.line}, ${outside(targetKey(outcome.target))}${manifest.test ? words` (test=Y)` : words``}: ${outside(outcomeWords(outcome.outcome, manifest.test))}: ${outside(describeResult(outcome.result))}`,
+              );
+              record(historyEntryOf(manifest, baseUrl, outcome, knownOrders));
             },
-          );
-        } finally {
-          subscription.dispose();
-        }
-      },
-    );
+            progress: (state, plan) => {
+              // Every target answered, this run or an earlier one (a resume counts what was done before).
+              const before = plan.done + plan.failedBefore;
+              const done = before + state.finished;
+              const step = ((startShown ? 0 : before) + state.finished - reported) * (100 / total);
+              startShown = true;
+              reported = state.finished;
+              const paused = state.pausedUntil !== undefined ? words` · ${t('paused for the call limit')}` : words``;
+              progress.report({
+                increment: step,
+                message: words`${t(
+                  '{0} of {1} answered · {2} {3} · {4} failed · {5} unknown',
+                  countText(done),
+                  countText(manifest.targets.length),
+                  plan.done + state.revoked,
+                  outside(acceptedShort(manifest.test)),
+                  plan.failedBefore + state.failed,
+                  state.unknown,
+                )}${paused}`,
+              });
+            },
+          },
+        );
+      } finally {
+        subscription.dispose();
+      }
+    });
   } catch (error) {
     throw error instanceof JournalRefusal ? refusalError(error) : error;
   } finally {
@@ -237,13 +238,11 @@ function refusalError(refusal: JournalRefusal): Error {
   const { journalPath } = refusal;
   const message =
     refusal.reason === 'busy'
-      ? vscode.l10n.t(
-          'This revocation from a list is already running (in this window or another); nothing more was sent.',
-        )
+      ? t('This revocation from a list is already running (in this window or another); nothing more was sent.')
       : refusal.reason === 'damaged'
-        ? vscode.l10n.t('The journal {0} cannot be used (line {1}).', journalPath, String(refusal.problems[0]?.line))
+        ? t('The journal {0} cannot be used (line {1}).', outside(journalPath), refusal.problems[0]?.line ?? 0)
         : refusal.reason === 'other-run'
-          ? vscode.l10n.t('The journal {0} belongs to another run ({1}).', journalPath, refusal.detail)
-          : refusal.detail;
-  return new Error(message, { cause: refusal });
+          ? t('The journal {0} belongs to another run ({1}).', outside(journalPath), outside(refusal.detail))
+          : words`${outside(refusal.detail)}`;
+  return new Error(plainText(message), { cause: refusal });
 }

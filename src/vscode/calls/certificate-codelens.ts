@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import { MAX_EDITOR_CHARACTERS } from '../shared/csr-analysis';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
+import { codeLens } from '../shared/labels';
+import { t } from '../shared/text';
 import { isCodeLensEnabled, onDidChangeCodeLensSetting } from '../shared/settings';
 import { certificateBlocks } from './pem-blocks';
 
@@ -24,16 +26,13 @@ class CertificateCodeLensProvider implements vscode.CodeLensProvider {
     if (!isCodeLensEnabled() || !vscode.workspace.isTrusted || document.languageId === LANGUAGE_ID) return [];
     // A huge file is not a certificate file; do not scan it on every keystroke.
     if (document.getText().length > MAX_EDITOR_CHARACTERS) return [];
-    return certificateBlocks(document).map(
-      (block) =>
-        new vscode.CodeLens(new vscode.Range(block.range.start, block.range.start), {
-          title: vscode.l10n.t('$(circle-slash) Revoke this certificate…'),
-          tooltip: vscode.l10n.t(
-            'Revoke it with Sectigo by its serial number (AutoRevokeSSL); a test revocation is offered first',
-          ),
-          command: Commands.revokeFromCertificate,
-          arguments: [document.uri, block.index],
-        }),
+    return certificateBlocks(document).map((block) =>
+      codeLens(new vscode.Range(block.range.start, block.range.start), {
+        title: t('$(circle-slash) Revoke this certificate…'),
+        tooltip: t('Revoke it with Sectigo by its serial number (AutoRevokeSSL); a test revocation is offered first'),
+        command: Commands.revokeFromCertificate,
+        arguments: [document.uri, block.index],
+      }),
     );
   }
 

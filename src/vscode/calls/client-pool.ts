@@ -8,6 +8,7 @@ import { MAX_INPUT_FILE_BYTES, readBoundedFile } from '../../core/bounded-read';
 import type { SectigoApi } from '../../core/sectigo/types';
 import type { AccountInfo } from '../../core/sectigo/accounts';
 import { loadBundle, type Bundles } from '../bundles/load';
+import { outsideError, outsideLines, words } from '../../core/outside-text';
 import type { SectigoLog } from '../shared/log';
 
 type ClientModule = Bundles['sectigo-client'];
@@ -58,7 +59,8 @@ export class ClientPool implements vscode.Disposable {
       timeoutMs: timeoutSeconds * 1000,
       ...(account.proxy ? { proxy: account.proxy } : {}),
       extraCaCertificates,
-      log: (level, message) => void this.log[level](message),
+      // The client's lines quote URLs and server text: outside text, one line each.
+      log: (level, message) => void this.log[level](outsideLines(message)),
     });
     this.clients.set(account.id, { snapshot, client });
     if (pooled) void this.closeQuietly(pooled.client);
@@ -75,7 +77,9 @@ export class ClientPool implements vscode.Disposable {
   }
 
   private async closeQuietly(client: SectigoApi): Promise<void> {
-    await client.close().catch((error: unknown) => this.log.warn(`Closing a Sectigo client failed: ${String(error)}`));
+    await client
+      .close()
+      .catch((error: unknown) => this.log.warn(words`Closing a Sectigo client failed: ${outsideError(error)}`));
   }
 
   dispose(): void {

@@ -4,20 +4,24 @@
 // dialog without a safe button is refused as a programming error. A test (automation) may
 // ask for "what Enter would choose" and gets the dialog recorded, so the rule is checked
 // on the real dialogs, not on a copy of them.
-import * as vscode from 'vscode';
+import { renderMessage } from '../../core/message-text';
+import { countText, joinText, outside, plainText, words, type Text } from '../../core/outside-text';
 import { accountLabel } from '../../core/sectigo/call-plan';
 import type { BulkRunManifest } from '../../core/sectigo/bulk/run-store';
 import { isProductionRun } from '../../core/sectigo/bulk/stored-run';
 import { describeTarget, reasonsAsSent, type BulkTarget } from '../../core/sectigo/bulk/targets';
 import { REVOCATION_CODES } from '../../core/sectigo/validate';
+import { showModal } from '../shared/messages';
+import { t } from '../shared/text';
 
 export interface ConfirmButton<T> {
-  label: string;
+  label: Text;
   value: T;
   /** Cannot be undone (a real revocation, a replace that revokes the old order, sending a predicted refusal). */
   irreversible: boolean;
 }
 
+/** A dialog as VS Code was (or would have been) given it: every string as its sink rendered it. */
 export interface DialogRecord {
   message: string;
   detail: string;
@@ -41,8 +45,8 @@ export interface ConfirmOptions {
 }
 
 export async function confirm<T>(
-  message: string,
-  detail: string,
+  message: Text,
+  detail: Text,
   buttons: ConfirmButton<T>[],
   options: ConfirmOptions = {},
 ): Promise<T | undefined> {
@@ -51,22 +55,24 @@ export async function confirm<T>(
     ...buttons.filter((button) => !button.irreversible),
     ...buttons.filter((button) => button.irreversible),
   ];
-  if (ordered[0]?.irreversible) throw new Error(`The confirmation "${message}" has no safe button to focus.`);
+  if (ordered[0]?.irreversible)
+    throw new Error(`The confirmation "${plainText(message)}" has no safe button to focus.`);
   options.record?.push({
-    message,
-    detail,
-    buttons: ordered.map(({ label, irreversible }) => ({ label, irreversible })),
+    message: renderMessage(message),
+    detail: renderMessage(detail),
+    buttons: ordered.map(({ label, irreversible }) => ({ label: renderMessage(label), irreversible })),
   });
   if (options.answer !== undefined) {
     if (options.answer === 'escape') return undefined;
     if (options.answer === 'enter') return ordered[0]?.value;
     const wanted = options.answer.label;
-    return ordered.find((button) => button.label === wanted)?.value;
+    return ordered.find((button) => renderMessage(button.label) === wanted)?.value;
   }
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await showModal(
+    'warning',
     message,
-    { modal: true, detail },
-    ...ordered.map((button) => button.label),
+    detail,
+    ordered.map((button) => button.label),
   );
   return ordered.find((button) => button.label === choice)?.value;
 }
@@ -90,33 +96,33 @@ export type BulkConfirmation =
 export type BulkChoice = 'test' | 'real' | 'journal';
 
 /** "1 certificate", "150 certificates". */
-function certificates(count: number): string {
-  return count === 1 ? vscode.l10n.t('1 certificate') : vscode.l10n.t('{0} certificates', count.toLocaleString());
+function certificates(count: number): Text {
+  return count === 1 ? t('1 certificate') : t('{0} certificates', countText(count));
 }
 
 /** The reasons as each target is sent (a CSV's per-row reasons and codes), the commonest first. */
-function reasonLines(run: Pick<BulkRunManifest, 'reason' | 'codeReason'>, targets: readonly BulkTarget[]): string[] {
+function reasonLines(run: Pick<BulkRunManifest, 'reason' | 'codeReason'>, targets: readonly BulkTarget[]): Text[] {
   const pairs = reasonsAsSent(targets, {
     reason: run.reason,
     ...(run.codeReason !== undefined && { codeReason: run.codeReason }),
   });
-  const pairText = (pair: (typeof pairs)[number]): string =>
-    vscode.l10n.t(
+  const pairText = (pair: (typeof pairs)[number]): Text =>
+    t(
       '"{0}"{1}',
-      pair.revocationReason,
-      pair.codeReason !== undefined ? ` (codeReason ${pair.codeReason}: ${REVOCATION_CODES[pair.codeReason]})` : '',
+      outside(pair.revocationReason),
+      pair.codeReason !== undefined
+        ? words` (codeReason ${pair.codeReason}: ${outside(REVOCATION_CODES[pair.codeReason])})`
+        : words``,
     );
   const [only] = pairs;
-  if (pairs.length === 1 && only) return [vscode.l10n.t('Reason, sent with every certificate: {0}', pairText(only))];
+  if (pairs.length === 1 && only) return [t('Reason, sent with every certificate: {0}', pairText(only))];
   const shown = pairs.slice(0, MAX_REASON_LINES);
   return [
     pairs.length === 1
-      ? vscode.l10n.t('Reasons as sent: 1 pair')
-      : vscode.l10n.t('Reasons as sent: {0} distinct pairs of revocationReason and codeReason', String(pairs.length)),
-    ...shown.map((pair) => `  ${certificates(pair.count)}: ${pairText(pair)}`),
-    ...(pairs.length > shown.length
-      ? [vscode.l10n.t('  … and {0} more pairs', String(pairs.length - shown.length))]
-      : []),
+      ? t('Reasons as sent: 1 pair')
+      : t('Reasons as sent: {0} distinct pairs of revocationReason and codeReason', pairs.length),
+    ...shown.map((pair) => words`  ${certificates(pair.count)}: ${pairText(pair)}`),
+    ...(pairs.length > shown.length ? [t('  … and {0} more pairs', pairs.length - shown.length)] : []),
   ];
 }
 
@@ -130,91 +136,88 @@ const MAX_REASON_LINES = 8;
 export async function confirmBulk(
   run: Pick<BulkRunManifest, 'targets' | 'endpoint' | 'loginName' | 'reason' | 'codeReason' | 'source'>,
   kind: BulkConfirmation,
-  options: { notes?: readonly string[] } & ConfirmOptions = {},
+  options: { notes?: readonly Text[] } & ConfirmOptions = {},
 ): Promise<BulkChoice | undefined> {
   const resume = kind.kind === 'resume' ? kind : undefined;
   const targets = resume ? resume.left : run.targets;
   const count = targets.length;
-  const first = targets.slice(0, 5).map((target) => `  ${describeTarget(target)}`);
+  const first = targets.slice(0, 5).map((target) => words`  ${outside(describeTarget(target))}`);
   // The first line names the account the way every confirmation does: `login @ host`, marked off production.
-  const who = `${accountLabel(run.loginName, run.endpoint)}${isProductionRun(run) ? '' : ` ${vscode.l10n.t('(not production)')}`}`;
+  const who = words`${outside(accountLabel(run.loginName, run.endpoint))}${isProductionRun(run) ? words`` : words` ${t('(not production)')}`}`;
   const test = resume?.test === true;
   const detail = [
-    vscode.l10n.t('Account: {0}', who),
-    vscode.l10n.t('Endpoint: {0}', run.endpoint),
+    t('Account: {0}', who),
+    t('Endpoint: {0}', outside(run.endpoint)),
     test
-      ? vscode.l10n.t('Mode: test call (test=Y): Sectigo checks each call and nothing is revoked')
+      ? t('Mode: test call (test=Y): Sectigo checks each call and nothing is revoked')
       : kind.kind === 'new'
-        ? vscode.l10n.t('Mode: the test call (test=Y) first, or the real revocation')
-        : vscode.l10n.t('Mode: real revocation (test=N)'),
+        ? t('Mode: the test call (test=Y) first, or the real revocation')
+        : t('Mode: real revocation (test=N)'),
     ...reasonLines(run, targets),
-    vscode.l10n.t('From: {0}', run.source),
+    t('From: {0}', outside(run.source)),
     ...(resume
       ? [
-          vscode.l10n.t(
+          t(
             'Answered in the earlier run: {0} of {1} ({2} accepted, {3} failed), not sent again.',
-            (resume.done + resume.failed).toLocaleString(),
-            run.targets.length.toLocaleString(),
-            resume.done.toLocaleString(),
-            resume.failed.toLocaleString(),
+            countText(resume.done + resume.failed),
+            countText(run.targets.length),
+            countText(resume.done),
+            countText(resume.failed),
           ),
           resume.unknown > 0
-            ? vscode.l10n.t(
+            ? t(
                 'Left to send: {0}, of which {1} may have reached Sectigo (outcome unknown) and are sent again.',
-                count.toLocaleString(),
-                resume.unknown.toLocaleString(),
+                countText(count),
+                countText(resume.unknown),
               )
-            : vscode.l10n.t('Left to send: {0}.', count.toLocaleString()),
+            : t('Left to send: {0}.', countText(count)),
         ]
       : []),
     ...first,
-    ...(count > first.length ? [vscode.l10n.t('  … and {0} more', (count - first.length).toLocaleString())] : []),
+    ...(count > first.length ? [t('  … and {0} more', countText(count - first.length))] : []),
     ...(options.notes ?? []),
-    '',
+    words``,
     test
-      ? vscode.l10n.t('A test call (test=Y) revokes nothing.')
+      ? t('A test call (test=Y) revokes nothing.')
       : kind.kind === 'new'
-        ? vscode.l10n.t(
+        ? t(
             'A test revocation (test=Y) checks every call with Sectigo and revokes nothing. A real revocation cannot be undone.',
           )
-        : vscode.l10n.t('A real revocation cannot be undone.'),
-  ].join('\n');
+        : t('A real revocation cannot be undone.'),
+  ];
   const headline = resume
     ? test
-      ? vscode.l10n.t(
+      ? t(
           '{0}: resume the test call from {1} (test=Y, nothing is revoked) for the {2} left?',
           who,
-          run.source,
+          outside(run.source),
           certificates(count),
         )
-      : vscode.l10n.t(
+      : t(
           '{0}: resume the revocation from {1}: revoke the {2} left for real?',
           who,
-          run.source,
+          outside(run.source),
           certificates(count),
         )
     : kind.kind === 'after-test'
-      ? vscode.l10n.t('{0}: revoke {1} for real?', who, certificates(count))
-      : vscode.l10n.t('{0}: revoke {1}?', who, certificates(count));
-  const revokeNow =
-    count === 1
-      ? vscode.l10n.t('Revoke 1 Certificate Now')
-      : vscode.l10n.t('Revoke {0} Certificates Now', count.toLocaleString());
+      ? t('{0}: revoke {1} for real?', who, certificates(count))
+      : t('{0}: revoke {1}?', who, certificates(count));
+  const revokeNow = count === 1 ? t('Revoke 1 Certificate Now') : t('Revoke {0} Certificates Now', countText(count));
   const buttons: ConfirmButton<BulkChoice>[] = resume
     ? test
-      ? [{ label: vscode.l10n.t('Resume the Test Call (test=Y)'), value: 'test', irreversible: false }]
+      ? [{ label: t('Resume the Test Call (test=Y)'), value: 'test', irreversible: false }]
       : [
           // Before resuming for real, the safe step is to see what the earlier run sent.
-          { label: vscode.l10n.t('Open the Journal First'), value: 'journal', irreversible: false },
+          { label: t('Open the Journal First'), value: 'journal', irreversible: false },
           { label: revokeNow, value: 'real', irreversible: true },
         ]
     : [
         kind.kind === 'after-test'
-          ? { label: vscode.l10n.t('Test Again (test=Y)'), value: 'test', irreversible: false }
-          : { label: vscode.l10n.t('Test Revoke All First (test=Y)'), value: 'test', irreversible: false },
+          ? { label: t('Test Again (test=Y)'), value: 'test', irreversible: false }
+          : { label: t('Test Revoke All First (test=Y)'), value: 'test', irreversible: false },
         { label: revokeNow, value: 'real', irreversible: true },
       ];
-  return confirm<BulkChoice>(headline, detail, buttons, {
+  return confirm<BulkChoice>(headline, joinText(detail, words`\n`), buttons, {
     ...(options.answer !== undefined && { answer: options.answer }),
     ...(options.record && { record: options.record }),
   });

@@ -8,6 +8,9 @@ import { PRODUCTION_BASE_URL, hostOf, isProductionBaseUrl } from '../../core/sec
 import { loadBundle } from '../bundles/load';
 import { validateLoginName, validateLoginPassword } from '../../core/sectigo/validate';
 import { Commands } from '../shared/ids';
+import { problemText, t } from '../shared/text';
+import { showInformation } from '../shared/messages';
+import { joinText, outside, words, type Text } from '../../core/outside-text';
 import { automationArgs, registerGuarded } from '../shared/command-boundary';
 import { confirm } from './confirm';
 import { describeAccount, type AccountEndpoint, type AccountInfo, type CredentialStore } from './credentials';
@@ -31,7 +34,7 @@ function endpointDefaults(log: SectigoLog): AccountEndpoint {
   const settings = readConnectionSettings();
   if (settings.ignoredWorkspaceSettings.length > 0) {
     log.warn(
-      `Ignored workspace values for ${settings.ignoredWorkspaceSettings.join(', ')}: an account's endpoint defaults come from user (or remote) settings only.`,
+      words`Ignored workspace values for ${outside(settings.ignoredWorkspaceSettings.join(', '))}: an account's endpoint defaults come from user (or remote) settings only.`,
     );
   }
   return { baseUrl: settings.baseUrl, caFile: settings.caFile, proxy: settings.proxy };
@@ -48,17 +51,14 @@ interface CredentialAnswers {
 type ConnectionChoice = 'keep' | 'caFile' | 'proxy' | 'neither';
 
 /** How the account will connect, in the words of the connection step (the proxy's user and password never shown). */
-function connectionLines(
-  state: CredentialAnswers,
-  shownProxy: (proxy: string) => string,
-): { ca: string; proxy: string } {
+function connectionLines(state: CredentialAnswers, shownProxy: (proxy: string) => string): { ca: Text; proxy: Text } {
   return {
     ca: state.caFile
-      ? vscode.l10n.t('CA file: {0}', state.caFile)
-      : vscode.l10n.t("CA file: none (the system's trusted certificates)"),
+      ? t('CA file: {0}', outside(state.caFile))
+      : t("CA file: none (the system's trusted certificates)"),
     proxy: state.proxy
-      ? vscode.l10n.t('Proxy: {0}', shownProxy(state.proxy))
-      : vscode.l10n.t('Proxy: none set (HTTPS_PROXY and NO_PROXY of the environment apply)'),
+      ? t('Proxy: {0}', outside(shownProxy(state.proxy)))
+      : t('Proxy: none set (HTTPS_PROXY and NO_PROXY of the environment apply)'),
   };
 }
 
@@ -75,29 +75,29 @@ async function askConnection(
   for (;;) {
     const lines = connectionLines(state, shownProxy);
     const choice = await input.pick<ConnectionChoice>({
-      placeholder: vscode.l10n.t(
+      placeholder: t(
         'How calls to {0} connect: the account keeps this CA file and proxy',
-        hostOf(state.baseUrl ?? ''),
+        outside(hostOf(state.baseUrl ?? '')),
       ),
       items: [
         {
-          label: vscode.l10n.t('Use These'),
+          label: t('Use These'),
           description: lines.ca,
           detail: lines.proxy,
           value: 'keep',
         },
         {
-          label: vscode.l10n.t('Change the CA File…'),
+          label: t('Change the CA File…'),
           description: lines.ca,
-          detail: vscode.l10n.t('Only for a server whose certificate no public CA signed, such as a test server'),
+          detail: t('Only for a server whose certificate no public CA signed, such as a test server'),
           value: 'caFile',
         },
-        { label: vscode.l10n.t('Change the Proxy…'), description: lines.proxy, value: 'proxy' },
+        { label: t('Change the Proxy…'), description: lines.proxy, value: 'proxy' },
         ...(state.caFile || state.proxy
           ? [
               {
-                label: vscode.l10n.t('Use Neither'),
-                description: vscode.l10n.t('No CA file and no proxy for this account'),
+                label: t('Use Neither'),
+                description: t('No CA file and no proxy for this account'),
                 value: 'neither' as const,
               },
             ]
@@ -112,20 +112,20 @@ async function askConnection(
     } else if (choice === 'caFile') {
       state.caFile = (
         await input.text({
-          prompt: vscode.l10n.t(
+          prompt: t(
             'The CA certificate file (PEM) that signed {0}; leave empty for none',
-            hostOf(state.baseUrl ?? ''),
+            outside(hostOf(state.baseUrl ?? '')),
           ),
           value: state.caFile,
-          placeholder: vscode.l10n.t('empty: no CA file'),
+          placeholder: t('empty: no CA file'),
         })
       ).trim();
     } else {
       // The current proxy is never put into the box: it may hold a user name and password.
       state.proxy = (
         await input.text({
-          prompt: vscode.l10n.t('The proxy for calls of this account (http://host:port); leave empty for none'),
-          placeholder: state.proxy ? shownProxy(state.proxy) : vscode.l10n.t('empty: no proxy'),
+          prompt: t('The proxy for calls of this account (http://host:port); leave empty for none'),
+          placeholder: state.proxy ? words`${outside(shownProxy(state.proxy))}` : t('empty: no proxy'),
         })
       ).trim();
     }
@@ -149,21 +149,21 @@ async function setCredentials(
     const problem = validateBaseUrl(endpoint.baseUrl);
     if (problem) throw new Error(problem);
     const account = await credentials.set({ loginName: given.loginName, loginPassword: given.loginPassword }, endpoint);
-    log.info(`Credentials stored for ${describeAccount(account)} (${account.baseUrl}).`);
+    log.info(words`Credentials stored for ${outside(describeAccount(account))} (${outside(account.baseUrl)}).`);
     return account;
   }
   const answers = await runSteps<CredentialAnswers>(
-    vscode.l10n.t('Sectigo credentials'),
+    t('Sectigo credentials'),
     [
       {
         ask: async (input, state) => {
           state.baseUrl = await input.text({
-            prompt: vscode.l10n.t(
+            prompt: t(
               'The API endpoint this login belongs to: its password will only ever be sent there. Sectigo production is {0}',
-              PRODUCTION_BASE_URL,
+              outside(PRODUCTION_BASE_URL),
             ),
             value: state.baseUrl ?? defaults.baseUrl,
-            validate: (value) => validateBaseUrl(value.trim()),
+            validate: (value) => problemText(validateBaseUrl(value.trim())),
           });
         },
       },
@@ -175,21 +175,18 @@ async function setCredentials(
       {
         ask: async (input, state) => {
           state.loginName = await input.text({
-            prompt: vscode.l10n.t('Your Sectigo reseller API login name (case sensitive)'),
+            prompt: t('Your Sectigo reseller API login name (case sensitive)'),
             value: state.loginName ?? credentials.active()?.loginName ?? '',
-            validate: validateLoginName,
+            validate: (value) => problemText(validateLoginName(value)),
           });
         },
       },
       {
         ask: async (input, state) => {
           state.loginPassword = await input.text({
-            prompt: vscode.l10n.t(
-              "The password for {0} (kept in VS Code's secret storage only)",
-              state.loginName ?? '',
-            ),
+            prompt: t("The password for {0} (kept in VS Code's secret storage only)", outside(state.loginName ?? '')),
             password: true,
-            validate: validateLoginPassword,
+            validate: (value) => problemText(validateLoginPassword(value)),
           });
         },
       },
@@ -201,15 +198,15 @@ async function setCredentials(
   const endpoint: AccountEndpoint = { baseUrl: baseUrl.trim(), caFile: caFile ?? '', proxy: proxy ?? '' };
   const account = await credentials.set({ loginName, loginPassword }, endpoint);
   log.info(
-    `Credentials stored for ${describeAccount(account)} (${account.baseUrl}${account.caFile ? `, CA file ${account.caFile}` : ''}${account.proxy ? ', with a proxy' : ''}).`,
+    words`Credentials stored for ${outside(describeAccount(account))} (${outside(account.baseUrl)}${account.caFile ? words`, CA file ${outside(account.caFile)}` : words``}${account.proxy ? words`, with a proxy` : words``}).`,
   );
-  void vscode.window.showInformationMessage(
+  void showInformation(
     isProductionBaseUrl(account.baseUrl)
-      ? vscode.l10n.t(
+      ? t(
           'Sectigo credentials for {0} are stored and active. Calls with them change real certificates.',
-          describeAccount(account),
+          outside(describeAccount(account)),
         )
-      : vscode.l10n.t('Sectigo credentials for {0} are stored and active.', describeAccount(account)),
+      : t('Sectigo credentials for {0} are stored and active.', outside(describeAccount(account))),
   );
   return account;
 }
@@ -217,7 +214,7 @@ async function setCredentials(
 async function clearCredentials(credentials: CredentialStore, log: SectigoLog, automation: boolean): Promise<void> {
   const accounts = credentials.accounts();
   if (accounts.length === 0) {
-    if (!automation) void vscode.window.showInformationMessage(vscode.l10n.t('No Sectigo credentials are stored.'));
+    if (!automation) void showInformation(t('No Sectigo credentials are stored.'));
     return;
   }
   let toRemove: AccountInfo[];
@@ -225,18 +222,16 @@ async function clearCredentials(credentials: CredentialStore, log: SectigoLog, a
     toRemove = accounts;
   } else {
     const all: AccountInfo = { id: '*', loginName: '', ...NO_ACCOUNT };
-    const picked = await askOnce(vscode.l10n.t('Clear Sectigo credentials'), (input) =>
+    const picked = await askOnce(t('Clear Sectigo credentials'), (input) =>
       input.pick<AccountInfo>({
-        placeholder: vscode.l10n.t('Which login should be forgotten?'),
+        placeholder: t('Which login should be forgotten?'),
         items: [
           ...accounts.map((account) => ({
-            label: describeAccount(account),
-            description: account.id === credentials.active()?.id ? vscode.l10n.t('active') : '',
+            label: words`${outside(describeAccount(account))}`,
+            description: account.id === credentials.active()?.id ? t('active') : words``,
             value: account,
           })),
-          ...(accounts.length > 1
-            ? [{ label: vscode.l10n.t('All {0} logins', String(accounts.length)), value: all }]
-            : []),
+          ...(accounts.length > 1 ? [{ label: t('All {0} logins', accounts.length), value: all }] : []),
         ],
       }),
     );
@@ -245,43 +240,46 @@ async function clearCredentials(credentials: CredentialStore, log: SectigoLog, a
     // The safe choice is the focused one (the confirmation rule): Enter keeps the password.
     const choice = await confirm<'keep' | 'forget'>(
       toRemove.length === 1
-        ? vscode.l10n.t('Forget the Sectigo password of {0}?', describeAccount(toRemove[0] as AccountInfo))
-        : vscode.l10n.t(
+        ? t('Forget the Sectigo password of {0}?', outside(describeAccount(toRemove[0] as AccountInfo)))
+        : t(
             'Forget the Sectigo passwords of {0}?',
-            toRemove.map((account) => describeAccount(account)).join(', '),
+            joinText(
+              toRemove.map((account) => outside(describeAccount(account))),
+              words`, `,
+            ),
           ),
-      vscode.l10n.t('A forgotten password must be typed again (Set Credentials) before the next call.'),
+      t('A forgotten password must be typed again (Set Credentials) before the next call.'),
       [
         {
-          label: toRemove.length === 1 ? vscode.l10n.t('Keep the Password') : vscode.l10n.t('Keep the Passwords'),
+          label: toRemove.length === 1 ? t('Keep the Password') : t('Keep the Passwords'),
           value: 'keep',
           irreversible: false,
         },
-        { label: vscode.l10n.t('Forget'), value: 'forget', irreversible: true },
+        { label: t('Forget'), value: 'forget', irreversible: true },
       ],
     );
     if (choice !== 'forget') return;
   }
   for (const account of toRemove) {
     await credentials.remove(account.id);
-    log.info(`Credentials removed for ${describeAccount(account)}.`);
+    log.info(words`Credentials removed for ${outside(describeAccount(account))}.`);
   }
 }
 
 async function selectAccount(credentials: CredentialStore, log: SectigoLog): Promise<void> {
   const add: AccountInfo = { id: '+', loginName: '', ...NO_ACCOUNT };
   const active = credentials.active();
-  const picked = await askOnce(vscode.l10n.t('Sectigo account'), (input) =>
+  const picked = await askOnce(t('Sectigo account'), (input) =>
     input.pick<AccountInfo>({
-      placeholder: vscode.l10n.t('Which login should calls use?'),
+      placeholder: t('Which login should calls use?'),
       items: [
         ...credentials.accounts().map((account) => ({
-          label: `${isProductionBaseUrl(account.baseUrl) ? '$(key)' : '$(beaker)'} ${describeAccount(account)}`,
-          description: account.id === active?.id ? vscode.l10n.t('active') : '',
-          detail: account.baseUrl,
+          label: words`${isProductionBaseUrl(account.baseUrl) ? words`$(key)` : words`$(beaker)`} ${outside(describeAccount(account))}`,
+          description: account.id === active?.id ? t('active') : words``,
+          detail: words`${outside(account.baseUrl)}`,
           value: account,
         })),
-        { label: `$(add) ${vscode.l10n.t('Add another login…')}`, value: add },
+        { label: words`$(add) ${t('Add another login…')}`, value: add },
       ],
       ...(active ? { active } : {}),
     }),
@@ -292,7 +290,7 @@ async function selectAccount(credentials: CredentialStore, log: SectigoLog): Pro
     return;
   }
   await credentials.select(picked.id);
-  log.info(`Active account is now ${describeAccount(picked)} (${picked.baseUrl}).`);
+  log.info(words`Active account is now ${outside(describeAccount(picked))} (${outside(picked.baseUrl)}).`);
 }
 
 function asCredentialArguments(value: unknown): CredentialArguments | undefined {
@@ -311,13 +309,13 @@ export function registerCredentialCommands(
   log: SectigoLog,
 ): void {
   context.subscriptions.push(
-    registerGuarded(log, Commands.setCredentials, vscode.l10n.t('Set Sectigo credentials'), async (args) =>
+    registerGuarded(log, Commands.setCredentials, t('Set Sectigo credentials'), async (args) =>
       setCredentials(credentials, log, asCredentialArguments(args.last)),
     ),
-    registerGuarded(log, Commands.clearCredentials, vscode.l10n.t('Clear Sectigo credentials'), async (args) =>
+    registerGuarded(log, Commands.clearCredentials, t('Clear Sectigo credentials'), async (args) =>
       clearCredentials(credentials, log, args.automated),
     ),
-    registerGuarded(log, Commands.selectAccount, vscode.l10n.t('Select Sectigo account'), async () =>
+    registerGuarded(log, Commands.selectAccount, t('Select Sectigo account'), async () =>
       selectAccount(credentials, log),
     ),
   );

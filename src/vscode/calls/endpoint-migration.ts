@@ -3,16 +3,21 @@
 // meant (production by accident, or a test server), so the pinning is never silent: the log and a
 // one-time notification name each account's endpoint, with "Keep" first and "Change Endpoint…".
 import * as vscode from 'vscode';
+import { renderMessage } from '../../core/message-text';
+import { joinText, outside, words, type Text } from '../../core/outside-text';
 import { Commands } from '../shared/ids';
 import { describeAccount, type AccountInfo, type CredentialStore } from './credentials';
 import type { SectigoLog } from '../shared/log';
+import { showInformation } from '../shared/messages';
+import { pickOne } from '../shared/multi-step-input';
+import { t } from '../shared/text';
 
-/** Shows the notification and resolves to the button chosen (injected by tests; VS Code's otherwise). */
-export type ShowNotice = (message: string, ...buttons: string[]) => Thenable<string | undefined>;
+/** Shows the notification and resolves to the button chosen (injected by tests; the messages sink otherwise). */
+export type ShowNotice = (message: Text, ...buttons: Text[]) => Thenable<Text | undefined>;
 
 export interface PinnedNotice {
   pinned: AccountInfo[];
-  /** The notification's text, as also logged. */
+  /** The notification's text, as the sink renders it. */
   message: string;
   /** Settles when the user has answered the notification (and any Set Credentials it started has ended). */
   answered: Promise<void>;
@@ -25,22 +30,28 @@ export interface PinnedNotice {
 export async function pinLegacyAccounts(
   credentials: CredentialStore,
   log: SectigoLog,
-  show: ShowNotice = (message, ...buttons) => vscode.window.showInformationMessage(message, ...buttons),
+  show: ShowNotice = (message, ...buttons) => showInformation(message, ...buttons),
 ): Promise<PinnedNotice | undefined> {
   const pinned = await credentials.migrate();
   if (pinned.length === 0) return undefined;
-  const where = pinned.map((account) => describeAccount(account)).join('; ');
-  const message = vscode.l10n.t(
+  const where = joinText(
+    pinned.map((account) => outside(describeAccount(account))),
+    words`; `,
+  );
+  const message = t(
     'Sectigo accounts saved before each kept its own endpoint now send their password only to the endpoint set in this window: {0}. Settings no longer move them. Is that the endpoint you meant?',
     where,
   );
   log.info(
-    `Pinned ${pinned.length} stored Sectigo account(s) to an endpoint: ${pinned.map((account) => `${describeAccount(account)} (${account.baseUrl})`).join('; ')}.`,
+    words`Pinned ${pinned.length} stored Sectigo account(s) to an endpoint: ${joinText(
+      pinned.map((account) => words`${outside(describeAccount(account))} (${outside(account.baseUrl)})`),
+      words`; `,
+    )}.`,
   );
-  const keep = vscode.l10n.t('Keep');
-  const change = vscode.l10n.t('Change Endpoint…');
+  const keep = t('Keep');
+  const change = t('Change Endpoint…');
   const answered = Promise.resolve(show(message, keep, change)).then(async (choice) => {
-    log.info(`Pinned endpoints: ${choice === change ? 'the user chose to change one' : 'kept'}.`);
+    log.info(choice === change ? 'Pinned endpoints: the user chose to change one.' : 'Pinned endpoints: kept.');
     if (choice !== change) return;
     const account = pinned.length === 1 ? pinned[0] : await pickAccount(pinned);
     if (!account) return;
@@ -48,13 +59,16 @@ export async function pinLegacyAccounts(
     await credentials.select(account.id);
     await vscode.commands.executeCommand(Commands.setCredentials);
   });
-  return { pinned, message, answered };
+  return { pinned, message: renderMessage(message), answered };
 }
 
 async function pickAccount(accounts: AccountInfo[]): Promise<AccountInfo | undefined> {
-  const picked = await vscode.window.showQuickPick(
-    accounts.map((account) => ({ label: describeAccount(account), description: account.baseUrl, account })),
-    { title: vscode.l10n.t('Change the endpoint of which account?') },
+  return pickOne(
+    t('Change the endpoint of which account?'),
+    accounts.map((account) => ({
+      label: words`${outside(describeAccount(account))}`,
+      description: words`${outside(account.baseUrl)}`,
+      value: account,
+    })),
   );
-  return picked?.account;
 }

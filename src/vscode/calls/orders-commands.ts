@@ -6,7 +6,12 @@
 // and an argument that names nothing stored is refused with a log line naming its shape
 // (any extension can run these commands with any argument).
 import * as vscode from 'vscode';
+import { renderLogEntry } from '../../core/line-text';
+import { outside, words, type Text } from '../../core/outside-text';
 import { Commands } from '../shared/ids';
+import { showStatusBarMessage } from '../shared/labels';
+import { showModal } from '../shared/messages';
+import { t } from '../shared/text';
 import {
   automationArgs,
   describeShape,
@@ -64,7 +69,7 @@ interface StoredTarget {
  * workbench asks for it again). Either way, choosing it again from the row is the way.
  */
 function noRowError(command: string, log: SectigoLog): Error {
-  log.warn(`${command} refused: it came without a row of the Sectigo Orders view.`);
+  log.warn(words`${outside(command)} refused: it came without a row of the Sectigo Orders view.`);
   return new Error(
     vscode.l10n.t(
       'No order came with this command: choose it from a row of the Sectigo Orders view (if you just did, the view was being redrawn: choose it again).',
@@ -89,7 +94,9 @@ async function resolveStored(
       if (call) return { order, call, namedCall: true };
     }
   }
-  log.warn(`${command} refused: its argument ${describeShape(argument)} names no order in the Sectigo Orders history.`);
+  log.warn(
+    words`${outside(command)} refused: its argument ${outside(describeShape(argument))} names no order in the Sectigo Orders history.`,
+  );
   throw new Error(
     vscode.l10n.t('Run this from an order in the Sectigo Orders view; the order given is not in the history.'),
   );
@@ -148,7 +155,7 @@ async function resolveSelection(
         : orders.find((candidate) => candidate.key === id || candidate.calls.some((call) => call.id === id));
     if (!order) {
       log.warn(
-        `${command} refused: its argument ${describeShape(argument)} names no order in the Sectigo Orders history.`,
+        words`${outside(command)} refused: its argument ${outside(describeShape(argument))} names no order in the Sectigo Orders history.`,
       );
       throw new Error(
         vscode.l10n.t('Run this from orders in the Sectigo Orders view; an order given is not in the history.'),
@@ -188,12 +195,15 @@ class LogEntryDocuments implements vscode.TextDocumentContentProvider {
     const id = uri.path.replace(/^\//, '').replace(/\.log$/, '');
     const entry = await this.store.get(id);
     const lines = this.log.entryLines(id);
+    // The history's values are outside text: each on its line, as the log shows them.
     const header = entry
       ? [
-          `${entry.endpoint} ${entry.identifierKind} ${entry.identifier}: ${stateLabel(entry.state, entry)}`,
-          `time ${entry.time}`,
-          `endpoint ${entry.baseUrl}`,
-          `login ${entry.loginName ?? ''}`,
+          renderLogEntry(
+            words`${outside(entry.endpoint)} ${outside(entry.identifierKind)} ${outside(entry.identifier)}: ${stateLabel(entry.state, entry)}`,
+          ),
+          renderLogEntry(words`time ${outside(entry.time)}`),
+          renderLogEntry(words`endpoint ${outside(entry.baseUrl)}`),
+          renderLogEntry(words`login ${outside(entry.loginName ?? '')}`),
           '',
         ]
       : [];
@@ -202,12 +212,12 @@ class LogEntryDocuments implements vscode.TextDocumentContentProvider {
       return (
         [
           ...header,
-          entry.logLine,
+          renderLogEntry(words`${outside(entry.logLine)}`),
           '',
           vscode.l10n.t('(The full log of this call is in the Sectigo output channel of the window that made it.)'),
         ].join('\n') + '\n'
       );
-    return vscode.l10n.t('No log entry {0} is known.', id) + '\n';
+    return renderLogEntry(words`${t('No log entry {0} is known.', outside(id))}\n`);
   }
 }
 
@@ -217,7 +227,7 @@ export function registerOrdersCommands(
   tree: OrdersTreeProvider,
 ): void {
   const { store, log } = deps;
-  const command = (id: string, what: string, body: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
+  const command = (id: string, what: Text, body: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
     registerGuarded(log, id, what, (_args, raw) => body(...raw));
   const stored = (id: string, argument: unknown): Promise<StoredTarget> => resolveStored(store, log, id, argument);
   const revokeAutomation = (args: unknown[]): RevokeAutomation | undefined =>
@@ -225,34 +235,35 @@ export function registerOrdersCommands(
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(LOG_ENTRY_SCHEME, new LogEntryDocuments(store, log)),
-    command(Commands.refreshOrders, vscode.l10n.t('Refresh orders'), async () => tree.refresh()),
-    command(Commands.clearOrders, vscode.l10n.t('Clear order history'), async (...args) => {
+    command(Commands.refreshOrders, t('Refresh orders'), async () => tree.refresh()),
+    command(Commands.clearOrders, t('Clear order history'), async (...args) => {
       if (!isAutomation(args[args.length - 1])) {
-        const clear = vscode.l10n.t('Clear History');
-        const choice = await vscode.window.showWarningMessage(
-          vscode.l10n.t('Remove every order from the Sectigo Orders history? Nothing is changed at Sectigo.'),
-          { modal: true },
-          clear,
+        const clear = t('Clear History');
+        const choice = await showModal(
+          'warning',
+          t('Remove every order from the Sectigo Orders history? Nothing is changed at Sectigo.'),
+          undefined,
+          [clear],
         );
         if (choice !== clear) return;
       }
       await store.clear();
       log.info('Order history cleared.');
     }),
-    command(Commands.copyOrderNumber, vscode.l10n.t('Copy order number'), async (node) => {
+    command(Commands.copyOrderNumber, t('Copy order number'), async (node) => {
       const { order, call, namedCall } = await stored(Commands.copyOrderNumber, node);
       const value = namedCall ? (call.newOrderNumber ?? call.identifier) : (order.newOrderNumber ?? order.identifier);
       await vscode.env.clipboard.writeText(value);
-      void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', value), 3000);
+      showStatusBarMessage(t('Copied {0}', outside(value)), 3000);
       return value;
     }),
-    command(Commands.openOrderCsr, vscode.l10n.t('Open CSR'), async (node) => {
+    command(Commands.openOrderCsr, t('Open CSR'), async (node) => {
       const { order } = await stored(Commands.openOrderCsr, node);
       if (!order.csrUri) throw new Error(vscode.l10n.t('No CSR file is recorded for this order.'));
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(order.csrUri));
       await vscode.window.showTextDocument(document, { preview: true });
     }),
-    command(Commands.showOrderLogEntry, vscode.l10n.t('Show log entry'), async (node) => {
+    command(Commands.showOrderLogEntry, t('Show log entry'), async (node) => {
       const { call } = await stored(Commands.showOrderLogEntry, node);
       const document = await vscode.workspace.openTextDocument(
         vscode.Uri.from({ scheme: LOG_ENTRY_SCHEME, path: `/${call.id}.log` }),
@@ -260,7 +271,7 @@ export function registerOrdersCommands(
       await vscode.window.showTextDocument(document, { preview: true });
     }),
     // Applies to the whole selection: every selected row (the clicked one among them) goes.
-    command(Commands.removeOrder, vscode.l10n.t('Remove order from history'), async (node, selection) => {
+    command(Commands.removeOrder, t('Remove order from history'), async (node, selection) => {
       const rows = selectedCount(selection) > 1 && Array.isArray(selection) ? [node, ...selection] : [node];
       if (rows.length > MAX_SELECTED + 1)
         throw new Error(vscode.l10n.t('At most {0} rows can be removed at once.', String(MAX_SELECTED)));
@@ -273,14 +284,14 @@ export function registerOrdersCommands(
       await store.remove(...ids);
     }),
     // Revoke from the tree is the same as from the palette: the confirmation's default is the test (test=Y).
-    command(Commands.revokeOrder, vscode.l10n.t('Revoke'), async (...args) => {
+    command(Commands.revokeOrder, t('Revoke'), async (...args) => {
       refuseSelection(vscode.l10n.t('Revoke…'), args[1], vscode.l10n.t('Revoke Selected…'));
       const { order } = await stored(Commands.revokeOrder, args[0]);
       const automation = revokeAutomation(args);
       if (!ensureTrusted(automation !== undefined)) return undefined;
       return revokeSsl(deps, { target: revokeTargetOf(order), ...(automation ? { automation } : {}) });
     }),
-    command(Commands.revokeOrderForReal, vscode.l10n.t('Revoke for real'), async (...args) => {
+    command(Commands.revokeOrderForReal, t('Revoke for real'), async (...args) => {
       refuseSelection(vscode.l10n.t('Revoke for Real…'), args[1], vscode.l10n.t('Revoke Selected…'));
       const { order } = await stored(Commands.revokeOrderForReal, args[0]);
       const automation = revokeAutomation(args);
@@ -299,7 +310,7 @@ export function registerOrdersCommands(
         ...(automation ? { automation } : {}),
       });
     }),
-    command(Commands.testRevokeOrder, vscode.l10n.t('Test revoke'), async (...args) => {
+    command(Commands.testRevokeOrder, t('Test revoke'), async (...args) => {
       refuseSelection(vscode.l10n.t('Test Revoke…'), args[1], vscode.l10n.t('Revoke Selected…'));
       const { order } = await stored(Commands.testRevokeOrder, args[0]);
       const automation = revokeAutomation(args);
@@ -307,7 +318,7 @@ export function registerOrdersCommands(
       return revokeSsl(deps, { target: revokeTargetOf(order), mode: 'test', ...(automation ? { automation } : {}) });
     }),
     // The selected orders as one bulk run: one confirmation (the test first), a journal, a resume.
-    command(Commands.revokeSelectedOrders, vscode.l10n.t('Revoke selected'), async (...args) => {
+    command(Commands.revokeSelectedOrders, t('Revoke selected'), async (...args) => {
       const automation =
         args.length > 1
           ? automationArgs<RevokeAutomation>(args[args.length - 1], SELECTED_AUTOMATION_SHAPE)
@@ -329,7 +340,7 @@ export function registerOrdersCommands(
         },
       );
     }),
-    command(Commands.replaceOrderAgain, vscode.l10n.t('Replace again'), async (node, selection) => {
+    command(Commands.replaceOrderAgain, t('Replace again'), async (node, selection) => {
       refuseSelection(vscode.l10n.t('Replace Again…'), selection, undefined);
       const { order } = await stored(Commands.replaceOrderAgain, node);
       if (!ensureTrusted(false)) return undefined;

@@ -8,6 +8,8 @@
 // revokeOldOrder. The view allows multi-select: Revoke Selected… takes the selection.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { joinMarkdown, markup, type Markdown } from '../../core/markdown-text';
+import { countText, joinText, outside, timeText, words, type Text } from '../../core/outside-text';
 import { acceptedShort, countsLine } from '../../core/sectigo/outcome-words';
 import { hostOf } from '../../core/sectigo/call-plan';
 import { ContextKeys } from '../shared/ids';
@@ -20,7 +22,10 @@ import {
   type OrderSummary,
   type OrdersStore,
 } from '../../core/sectigo/orders-store';
+import { treeItem } from '../shared/labels';
 import type { SectigoLog } from '../shared/log';
+import { showWarning } from '../shared/messages';
+import { t } from '../shared/text';
 
 /**
  * A node for one order; `order` is what the store held when the tree was last drawn. A top-level
@@ -75,20 +80,18 @@ export type OrdersTreeNode = OrderNode | CallNode | RunNode | DroppedNode;
 export function stateLabel(
   state: OrderState,
   entry: { newOrderNumber?: string | undefined; errorCode?: number | undefined },
-): string {
+): Text {
   switch (state) {
     case 'replaced':
-      return entry.newOrderNumber ? vscode.l10n.t('replaced → {0}', entry.newOrderNumber) : vscode.l10n.t('replaced');
+      return entry.newOrderNumber ? t('replaced → {0}', outside(entry.newOrderNumber)) : t('replaced');
     case 'revoked':
-      return vscode.l10n.t('revoked');
+      return t('revoked');
     case 'test-revoked':
-      return acceptedShort(true);
+      return words`${outside(acceptedShort(true))}`;
     case 'failed':
-      return entry.errorCode !== undefined
-        ? vscode.l10n.t('failed {0}', String(entry.errorCode))
-        : vscode.l10n.t('failed');
+      return entry.errorCode !== undefined ? t('failed {0}', entry.errorCode) : t('failed');
     case 'outcome-unknown':
-      return vscode.l10n.t('outcome unknown');
+      return t('outcome unknown');
   }
 }
 
@@ -127,46 +130,37 @@ function fileLabel(uri: string | undefined): string | undefined {
 }
 
 /** Label prefixes: an order number stands alone (it is what people recognise), the rarer kinds say what they are. */
-const KIND_PREFIXES = { orderNumber: '', serialNumber: 'Serial ', certificateID: 'Cert. ID ' } as const;
+const KIND_PREFIXES = { orderNumber: words``, serialNumber: words`Serial `, certificateID: words`Cert. ID ` } as const;
 
-function callSummary(entry: OrderEntry): string {
-  const what =
-    entry.endpoint === 'AutoReplaceSMIME'
-      ? vscode.l10n.t('Replace')
-      : entry.test
-        ? vscode.l10n.t('Test revoke')
-        : vscode.l10n.t('Revoke');
-  return `${what}: ${stateLabel(entry.state, entry)}`;
+function callSummary(entry: OrderEntry): Text {
+  const what = entry.endpoint === 'AutoReplaceSMIME' ? t('Replace') : entry.test ? t('Test revoke') : t('Revoke');
+  return words`${what}: ${stateLabel(entry.state, entry)}`;
 }
 
-function tooltipOf(order: OrderSummary): vscode.MarkdownString {
-  const tip = new vscode.MarkdownString(undefined, true);
-  tip.isTrusted = false;
-  const row = (name: string, value: string | number | boolean | undefined): void => {
+/** The tooltip of an order: Markdown from the Markdown sink, every stored value a code span. */
+function tooltipOf(order: OrderSummary): Markdown {
+  const rows: Markdown[] = [];
+  const row = (name: Text, value: Text | string | undefined): void => {
     if (value !== undefined && value !== '')
-      tip.appendMarkdown(`**${name}**: `).appendText(String(value)).appendMarkdown('  \n');
+      rows.push(markup`**${name}**: ${typeof value === 'string' ? outside(value) : value}  `);
   };
-  tip
-    .appendMarkdown(`$(${order.kind === 'smime' ? 'mail' : 'lock'}) **${order.kind === 'smime' ? 'S/MIME' : 'SSL'}** `)
-    .appendText(`${order.identifierKind} ${order.identifier}`)
-    .appendMarkdown('  \n');
+  rows.push(
+    markup`**${order.kind === 'smime' ? words`S/MIME` : words`SSL`}** ${outside(`${order.identifierKind} ${order.identifier}`)}  `,
+  );
   row(
-    vscode.l10n.t('State'),
+    t('State'),
     stateLabel(order.state, { newOrderNumber: order.newOrderNumber, errorCode: order.calls[0]?.errorCode }),
   );
-  row(vscode.l10n.t('Endpoint'), `${order.baseUrl}${order.production ? '' : ` ${vscode.l10n.t('(not production)')}`}`);
-  row(vscode.l10n.t('Account'), order.loginName);
-  row(vscode.l10n.t('CSR file'), fileLabel(order.csrUri));
-  row(vscode.l10n.t('Certificate file'), fileLabel(order.certificateUri));
-  tip.appendMarkdown(`\n**${vscode.l10n.t('Calls')}**  \n`);
-  for (const call of order.calls.slice(0, 10)) {
-    tip
-      .appendText(
-        `${new Date(call.time).toLocaleString()}: ${callSummary(call)}${call.message ? ` (${call.message})` : ''}`,
-      )
-      .appendMarkdown('  \n');
-  }
-  return tip;
+  row(t('Endpoint'), words`${outside(order.baseUrl)}${order.production ? words`` : words` ${t('(not production)')}`}`);
+  row(t('Account'), order.loginName);
+  row(t('CSR file'), fileLabel(order.csrUri));
+  row(t('Certificate file'), fileLabel(order.certificateUri));
+  rows.push(markup`\n**${t('Calls')}**  `);
+  for (const call of order.calls.slice(0, 10))
+    rows.push(
+      markup`${timeText(Date.parse(call.time))}: ${callSummary(call)}${call.message ? words` (${outside(call.message)})` : words``}  `,
+    );
+  return joinMarkdown(rows, markup`\n`);
 }
 
 type TopNode = OrderNode | RunNode | DroppedNode;
@@ -311,81 +305,83 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
 
   getTreeItem(node: OrdersTreeNode): vscode.TreeItem {
     if (node instanceof DroppedNode) {
-      const item = new vscode.TreeItem(
-        node.count === 1
-          ? vscode.l10n.t('1 older finished entry dropped to make room')
-          : vscode.l10n.t('{0} older finished entries dropped to make room', node.count.toLocaleString()),
-        vscode.TreeItemCollapsibleState.None,
-      );
-      item.id = 'dropped';
-      item.iconPath = new vscode.ThemeIcon('info');
-      item.contextValue = 'sectigoDropped';
-      return item;
+      return treeItem({
+        label:
+          node.count === 1
+            ? t('1 older finished entry dropped to make room')
+            : t('{0} older finished entries dropped to make room', countText(node.count)),
+        id: 'dropped',
+        iconPath: new vscode.ThemeIcon('info'),
+        contextValue: 'sectigoDropped',
+      });
     }
     if (node instanceof RunNode) {
       const { run } = node;
       // The list's name as the label and the state first in the description, so what matters
       // ("unfinished: 105 of 150 left") fits the default sidebar width.
-      const item = new vscode.TreeItem(
-        run.source,
-        node.orders.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
-      );
-      item.id = node.id;
-      const counts = countsLine({ ...run, revoked: run.accepted });
+      const counts = outside(countsLine({ ...run, revoked: run.accepted }));
       const left = run.unknown + run.notSent;
-      const kind = run.test ? vscode.l10n.t('test call (test=Y)') : vscode.l10n.t('revocation');
+      const kind = run.test ? t('test call (test=Y)') : t('revocation');
       const state = run.discarded
-        ? vscode.l10n.t('discarded')
+        ? t('discarded')
         : run.finished
           ? undefined
-          : vscode.l10n.t('unfinished: {0} of {1} left', left.toLocaleString(), run.total.toLocaleString());
-      item.description = [state, kind, counts].filter((part) => part !== undefined).join(' · ');
-      const title = `${run.test ? vscode.l10n.t('Test call from list') : vscode.l10n.t('Revocation from list')} ${run.source}`;
-      item.accessibilityInformation = { label: `${title}: ${item.description}` };
-      item.tooltip = [
-        title,
-        `${run.loginName} @ ${hostOf(run.baseUrl)}`,
-        run.endpoint,
-        counts,
-        vscode.l10n.t('Journal: {0}', run.journal),
-        ...(run.finished
-          ? []
-          : [vscode.l10n.t('Resume sends what is left after a confirmation; Discard gives it up.')]),
-      ].join('\n');
-      item.iconPath = new vscode.ThemeIcon(run.finished ? 'checklist' : 'debug-pause');
-      item.contextValue = `sectigoRun${run.finished ? '' : ' unfinished'}`;
-      return item;
+          : t('unfinished: {0} of {1} left', countText(left), countText(run.total));
+      const description = joinText(
+        [state, kind, counts].filter((part) => part !== undefined),
+        words` · `,
+      );
+      const title = words`${run.test ? t('Test call from list') : t('Revocation from list')} ${outside(run.source)}`;
+      return treeItem({
+        label: words`${outside(run.source)}`,
+        collapsible:
+          node.orders.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+        id: node.id,
+        description,
+        accessibilityLabel: words`${title}: ${description}`,
+        tooltip: joinText(
+          [
+            title,
+            words`${outside(run.loginName)} @ ${outside(hostOf(run.baseUrl))}`,
+            outside(run.endpoint),
+            counts,
+            t('Journal: {0}', outside(run.journal)),
+            ...(run.finished ? [] : [t('Resume sends what is left after a confirmation; Discard gives it up.')]),
+          ],
+          words`\n`,
+        ),
+        iconPath: new vscode.ThemeIcon(run.finished ? 'checklist' : 'debug-pause'),
+        contextValue: `sectigoRun${run.finished ? '' : ' unfinished'}`,
+      });
     }
     if (node instanceof CallNode) {
       const { entry } = node;
-      const item = new vscode.TreeItem(callSummary(entry), vscode.TreeItemCollapsibleState.None);
-      item.id = `call:${entry.id}`;
-      item.description = new Date(entry.time).toLocaleString();
-      item.tooltip = entry.logLine;
-      item.iconPath = iconOf(entry.state);
-      item.contextValue = `sectigoCall state-${entry.state}`;
-      return item;
+      return treeItem({
+        label: callSummary(entry),
+        id: `call:${entry.id}`,
+        description: timeText(Date.parse(entry.time)),
+        ...(entry.logLine !== undefined && { tooltip: words`${outside(entry.logLine)}` }),
+        iconPath: iconOf(entry.state),
+        contextValue: `sectigoCall state-${entry.state}`,
+      });
     }
     const { order } = node;
     // Short label (the number) and a short description (the state), so both fit the default sidebar
     // width; the endpoint is in the tooltip, and beside the state only when several endpoints share the view.
-    const item = new vscode.TreeItem(
-      `${KIND_PREFIXES[order.identifierKind]}${order.identifier}`,
-      vscode.TreeItemCollapsibleState.Collapsed,
-    );
-    item.id = `order:${order.key}`;
     const state = stateLabel(order.state, {
       newOrderNumber: order.newOrderNumber,
       errorCode: order.calls[0]?.errorCode,
     });
-    item.description = node.showHost ? `${state} · ${hostOf(order.baseUrl)}` : state;
-    item.tooltip = tooltipOf(order);
-    item.iconPath = iconOf(order.state);
-    item.contextValue = orderContextValue(order);
-    item.accessibilityInformation = {
-      label: `${order.kind === 'smime' ? 'S/MIME' : 'SSL'} ${order.identifierKind} ${order.identifier}: ${state}${order.production ? '' : `, at ${hostOf(order.baseUrl)}`}`,
-    };
-    return item;
+    return treeItem({
+      label: words`${KIND_PREFIXES[order.identifierKind]}${outside(order.identifier)}`,
+      collapsible: vscode.TreeItemCollapsibleState.Collapsed,
+      id: `order:${order.key}`,
+      description: node.showHost ? words`${state} · ${outside(hostOf(order.baseUrl))}` : state,
+      tooltip: tooltipOf(order),
+      iconPath: iconOf(order.state),
+      contextValue: orderContextValue(order),
+      accessibilityLabel: words`${order.kind === 'smime' ? words`S/MIME` : words`SSL`} ${outside(order.identifierKind)} ${outside(order.identifier)}: ${state}${order.production ? words`` : words`, at ${outside(hostOf(order.baseUrl))}`}`,
+    });
   }
 
   async getChildren(node?: OrdersTreeNode): Promise<OrdersTreeNode[]> {
@@ -398,12 +394,12 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
       void vscode.commands.executeCommand('setContext', ContextKeys.hasOrders, history.entries.length > 0);
       if (corruptFileMovedTo) {
         this.log.warn(
-          `The order history could not be read; it was kept as ${corruptFileMovedTo} and a new one started.`,
+          words`The order history could not be read; it was kept as ${outside(corruptFileMovedTo)} and a new one started.`,
         );
-        void vscode.window.showWarningMessage(
-          vscode.l10n.t(
+        void showWarning(
+          t(
             'The Sectigo order history could not be read. It was kept as {0} and a new history started.',
-            corruptFileMovedTo,
+            outside(corruptFileMovedTo),
           ),
         );
       }

@@ -3,12 +3,13 @@
 import * as vscode from 'vscode';
 import { automationArgs, registerGuarded } from '../shared/command-boundary';
 import { Commands } from '../shared/ids';
+import { t } from '../shared/text';
 import { REPLACE_AUTOMATION_SHAPE, replaceSmime, type ReplaceAutomation } from './replace-flow';
 import type { CallDeps } from './run-call';
 
 export function registerReplaceCommand(context: vscode.ExtensionContext, deps: CallDeps): void {
   context.subscriptions.push(
-    registerGuarded(deps.log, Commands.replaceSmime, vscode.l10n.t('Replace S/MIME certificate'), async (args, raw) => {
+    registerGuarded(deps.log, Commands.replaceSmime, t('Replace S/MIME certificate'), async (args, raw) => {
       // An order number to offer (a new CSR made after a -13 names the refused order); it is still asked and validated.
       const offered = raw[2];
       const orderNumber = typeof offered === 'string' && /^[0-9]{1,20}$/.test(offered) ? offered : undefined;

@@ -5,9 +5,11 @@
 // to which account and endpoint). A CSR the analysis says Sectigo will refuse with -13 stops
 // here unless the user overrides. In every confirmation the focused button (Enter) is the safe one.
 import * as vscode from 'vscode';
+import { joinText, outside, plainText, words, type Text } from '../../core/outside-text';
 import {
   certainCsrRefusal,
   planCall,
+  previewLines,
   previewText,
   sameRequestExcept,
   type CallPlan,
@@ -21,6 +23,7 @@ import { MAX_INPUT_FILE_BYTES } from '../../core/bounded-read';
 import { readBoundedUri } from '../shared/bounded-file';
 import type { LanguageName, ReplaceSmimeParams, SignatureHash } from '../../core/sectigo/types';
 import { LANGUAGE_NAMES, SIGNATURE_HASHES, validateOrderNumber, validateTemplateId } from '../../core/sectigo/validate';
+import { problemText, t } from '../shared/text';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
 import { ensureAccount } from './account-gate';
 import { ensureTrusted } from '../shared/command-boundary';
@@ -67,7 +70,7 @@ interface ChosenCsr {
   picked?: boolean;
 }
 
-const REPLACE_TITLE = (): string => vscode.l10n.t('Replace S/MIME certificate');
+const REPLACE_TITLE = (): Text => t('Replace S/MIME certificate');
 
 /**
  * The file's text as the user sees it (an open editor's unsaved edits included), or its bytes (DER).
@@ -144,10 +147,12 @@ async function chooseCsr(
       {
         ask: async (input) => {
           report = await input.pick<CsrReport>({
-            placeholder: vscode.l10n.t('This file holds {0} CSRs: which one?', String(requests.length)),
+            placeholder: t('This file holds {0} CSRs: which one?', requests.length),
             items: requests.map((candidate) => ({
-              label: candidate.subject.text || vscode.l10n.t('CSR {0}', String(candidate.index + 1)),
-              description: vscode.l10n.t('line {0}', String(candidate.range.startLine + 1)),
+              label: candidate.subject.text
+                ? words`${outside(candidate.subject.text)}`
+                : t('CSR {0}', candidate.index + 1),
+              description: t('line {0}', candidate.range.startLine + 1),
               value: candidate,
             })),
           });
@@ -166,19 +171,19 @@ type Parameters = Omit<ReplaceAutomation, 'confirm'>;
 type TemplateField = 'verificationTemplateId' | 'requestTemplateId' | 'collectionTemplateId';
 
 /** One optional template ID; empty means "not sent". */
-function templateStep(field: TemplateField, name: string, purpose: () => string): Step<Partial<Parameters>> {
+function templateStep(field: TemplateField, name: string, purpose: () => Text): Step<Partial<Parameters>> {
   return {
     ask: async (input, state) => {
       const value = state[field];
       const answer = await input.text({
-        prompt: vscode.l10n.t(
+        prompt: t(
           '{0}: {1} (a number; leave empty to not send it; any template ID replaces languageName)',
-          name,
+          outside(name),
           purpose(),
         ),
-        placeholder: vscode.l10n.t('empty: not sent'),
+        placeholder: t('empty: not sent'),
         value: value === undefined ? '' : String(value),
-        validate: (text) => (text.trim() === '' ? undefined : validateTemplateId(text.trim())),
+        validate: (text) => problemText(text.trim() === '' ? undefined : validateTemplateId(text.trim())),
       });
       if (answer.trim() === '') delete state[field];
       else state[field] = Number(answer.trim());
@@ -189,14 +194,14 @@ function templateStep(field: TemplateField, name: string, purpose: () => string)
 /** The parameters of AutoReplaceSMIME, one step each, the settings' defaults offered. */
 function parameterSteps(): Step<Partial<Parameters>>[] {
   const hashItems: PickItem<SignatureHash | ''>[] = [
-    { label: vscode.l10n.t('(not sent)'), description: vscode.l10n.t('Sectigo uses NO_PREFERENCE'), value: '' },
-    ...SIGNATURE_HASHES.map((hash) => ({ label: hash, value: hash })),
+    { label: t('(not sent)'), description: t('Sectigo uses NO_PREFERENCE'), value: '' },
+    ...SIGNATURE_HASHES.map((hash) => ({ label: words`${outside(hash)}`, value: hash })),
   ];
   const languageItems: PickItem<LanguageName | ''>[] = [
-    { label: vscode.l10n.t('(not sent)'), description: vscode.l10n.t('English'), value: '' },
+    { label: t('(not sent)'), description: t('English'), value: '' },
     ...Object.entries(LANGUAGE_NAMES).map(([code, name]) => ({
-      label: code,
-      description: name,
+      label: words`${outside(code)}`,
+      description: words`${outside(name)}`,
       value: code as LanguageName,
     })),
   ];
@@ -204,17 +209,17 @@ function parameterSteps(): Step<Partial<Parameters>>[] {
     {
       ask: async (input, state) => {
         state.orderNumber = await input.text({
-          prompt: vscode.l10n.t('The order number of the S/MIME certificate to replace'),
-          placeholder: '1234567',
+          prompt: t('The order number of the S/MIME certificate to replace'),
+          placeholder: words`1234567`,
           value: state.orderNumber ?? '',
-          validate: (value) => validateOrderNumber(value, 'AutoReplaceSMIME'),
+          validate: (value) => problemText(validateOrderNumber(value, 'AutoReplaceSMIME')),
         });
       },
     },
     {
       ask: async (input, state) => {
         const hash = await input.pick<SignatureHash | ''>({
-          placeholder: vscode.l10n.t('signatureHash: the hash algorithm of the new certificate'),
+          placeholder: t('signatureHash: the hash algorithm of the new certificate'),
           items: hashItems,
           active: state.signatureHash ?? '',
         });
@@ -225,7 +230,7 @@ function parameterSteps(): Step<Partial<Parameters>>[] {
     {
       ask: async (input, state) => {
         const language = await input.pick<LanguageName | ''>({
-          placeholder: vscode.l10n.t('languageName: the language of the emails Sectigo sends'),
+          placeholder: t('languageName: the language of the emails Sectigo sends'),
           items: languageItems,
           active: state.languageName ?? '',
         });
@@ -234,30 +239,23 @@ function parameterSteps(): Step<Partial<Parameters>>[] {
       },
     },
     templateStep('verificationTemplateId', 'SMIMEVerificationTemplateID', () =>
-      vscode.l10n.t('the template of the verification email'),
+      t('the template of the verification email'),
     ),
-    templateStep('requestTemplateId', 'SMIMERequestTemplateID', () =>
-      vscode.l10n.t('the template of the request email'),
-    ),
-    templateStep('collectionTemplateId', 'SMIMECollectionTemplateID', () =>
-      vscode.l10n.t('the template of the collection email'),
-    ),
+    templateStep('requestTemplateId', 'SMIMERequestTemplateID', () => t('the template of the request email')),
+    templateStep('collectionTemplateId', 'SMIMECollectionTemplateID', () => t('the template of the collection email')),
     {
       ask: async (input, state) => {
         state.revokeOldOrder = await input.pick<boolean>({
-          placeholder: vscode.l10n.t(
-            'Revoke the certificate of order {0} once it is replaced?',
-            state.orderNumber ?? '',
-          ),
+          placeholder: t('Revoke the certificate of order {0} once it is replaced?', outside(state.orderNumber ?? '')),
           items: [
             {
-              label: vscode.l10n.t('Keep the old certificate'),
-              description: vscode.l10n.t('revokeOldOrder not sent: Sectigo keeps it'),
+              label: t('Keep the old certificate'),
+              description: t('revokeOldOrder not sent: Sectigo keeps it'),
               value: false,
             },
             {
-              label: vscode.l10n.t('Revoke the old certificate'),
-              description: vscode.l10n.t('revokeOldOrder=Y: cannot be undone'),
+              label: t('Revoke the old certificate'),
+              description: t('revokeOldOrder=Y: cannot be undone'),
               value: true,
             },
           ],
@@ -308,8 +306,8 @@ function buildReplaceParams(answers: Omit<ReplaceAutomation, 'confirm'>, csr: st
 }
 
 interface ReplaceConfirmation {
-  headline: string;
-  detail: string;
+  headline: Text;
+  detail: Text;
   buttons: ConfirmButton<CallPlan>[];
 }
 
@@ -318,31 +316,34 @@ interface ReplaceConfirmation {
  * full, and the other button's as its difference from that one (revokeOldOrder = Y).
  */
 function replaceConfirmation(
-  who: string,
+  who: Text,
   orderNumber: string,
   keepPlan: CallPlan,
   revokePlan: CallPlan | undefined,
 ): ReplaceConfirmation {
   if (!revokePlan)
     return {
-      headline: vscode.l10n.t('{0}: replace S/MIME order {1}? This is what will be sent:', who, orderNumber),
-      detail: previewText(keepPlan),
-      buttons: [{ label: vscode.l10n.t('Replace Order {0}', orderNumber), value: keepPlan, irreversible: false }],
+      headline: t('{0}: replace S/MIME order {1}? This is what will be sent:', who, outside(orderNumber)),
+      detail: joinText(previewLines(keepPlan), words`\n`),
+      buttons: [{ label: t('Replace Order {0}', outside(orderNumber)), value: keepPlan, irreversible: false }],
     };
-  const keepOld = vscode.l10n.t('Replace Only, Keep Old Certificate');
-  const replaceAndRevoke = vscode.l10n.t('Replace and Revoke Order {0}', orderNumber);
+  const keepOld = t('Replace Only, Keep Old Certificate');
+  const replaceAndRevoke = t('Replace and Revoke Order {0}', outside(orderNumber));
   return {
-    headline: vscode.l10n.t(
+    headline: t(
       '{0}: replace S/MIME order {1} and REVOKE its current certificate? The revocation cannot be undone.',
       who,
-      orderNumber,
+      outside(orderNumber),
     ),
-    detail: [
-      vscode.l10n.t('"{0}" (the default button) sends:', keepOld),
-      previewText(keepPlan),
-      '',
-      vscode.l10n.t('"{0}" sends {1}.', replaceAndRevoke, sameRequestExcept(keepPlan, revokePlan)),
-    ].join('\n'),
+    detail: joinText(
+      [
+        t('"{0}" (the default button) sends:', keepOld),
+        joinText(previewLines(keepPlan), words`\n`),
+        words``,
+        t('"{0}" sends {1}.', replaceAndRevoke, outside(sameRequestExcept(keepPlan, revokePlan))),
+      ],
+      words`\n`,
+    ),
     buttons: [
       { label: keepOld, value: keepPlan, irreversible: false },
       { label: replaceAndRevoke, value: revokePlan, irreversible: true },
@@ -372,20 +373,20 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
   let allowPredictedRefusal = automation?.allowPredictedRefusal ?? false;
   if (predicted.length > 0) {
     const headline = certain
-      ? vscode.l10n.t('Sectigo will refuse this CSR ({0}).', where)
-      : vscode.l10n.t('Sectigo may refuse this CSR ({0}).', where);
-    const message = [headline, ...predicted.map((refusal) => refusal.text)].join(' ');
+      ? t('Sectigo will refuse this CSR ({0}).', outside(where))
+      : t('Sectigo may refuse this CSR ({0}).', outside(where));
+    const message = joinText([headline, ...predicted.map((refusal) => outside(refusal.text))], words` `);
     const answer = dialogAnswerOf(automation?.dialog);
     if (automation && answer === undefined) {
-      if (certain && !allowPredictedRefusal) throw new Error(message);
+      if (certain && !allowPredictedRefusal) throw new Error(plainText(message));
     } else {
       // The focused button opens the CSR's report; sending a CSR Sectigo will refuse is never the default.
       const choice = await confirm<'report' | 'send'>(
         message,
-        vscode.l10n.t('Nothing has been sent. Generate a new key and CSR: {0}.', acceptedKeysText),
+        t('Nothing has been sent. Generate a new key and CSR: {0}.', outside(acceptedKeysText)),
         [
-          { label: vscode.l10n.t('Show CSR Report'), value: 'report', irreversible: false },
-          { label: vscode.l10n.t('Send Anyway'), value: 'send', irreversible: true },
+          { label: t('Show CSR Report'), value: 'report', irreversible: false },
+          { label: t('Send Anyway'), value: 'send', irreversible: true },
         ],
         { ...(answer !== undefined ? { answer } : {}), record: dialogs },
       );
@@ -426,7 +427,12 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
 
   const answer = dialogAnswerOf(automation?.dialog);
   if (!automation || answer !== undefined) {
-    const confirmation = replaceConfirmation(describeAccount(active.account), orderNumber, keepPlan, revokePlan);
+    const confirmation = replaceConfirmation(
+      words`${outside(describeAccount(active.account))}`,
+      orderNumber,
+      keepPlan,
+      revokePlan,
+    );
     const choice = await confirm<CallPlan>(confirmation.headline, confirmation.detail, confirmation.buttons, {
       ...(answer !== undefined ? { answer } : {}),
       record: dialogs,
@@ -439,7 +445,7 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
 
   const report = await runCall(deps, active, {
     endpoint: 'AutoReplaceSMIME',
-    title: vscode.l10n.t('Replacing S/MIME order {0}…', orderNumber),
+    title: t('Replacing S/MIME order {0}…', outside(orderNumber)),
     identifierKind: 'orderNumber',
     identifier: orderNumber,
     record: {
@@ -449,7 +455,7 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
     },
     send: (client, _credentials, signal) => client.send(chosenPlan, { signal, allowPredictedRefusal }),
   });
-  const what = vscode.l10n.t('Replace of order {0}', orderNumber);
+  const what = t('Replace of order {0}', outside(orderNumber));
   const shown = showResult(deps, report, what, {
     repeatIsSafe: false,
     retry: () => replaceSmime(deps, { uri: chosen.uri, blockIndex: chosen.report.index, orderNumber }),

@@ -11,8 +11,11 @@ import { countOf, countsLine, runWords } from '../../core/sectigo/outcome-words'
 import type { OrderState } from '../../core/sectigo/orders-store';
 import type { ApiResult } from '../../core/sectigo/types';
 import { keyRefusedErrorCode } from '../../core/csr/limits';
+import { outside, words, timeText, type Text } from '../../core/outside-text';
 import { Commands } from '../shared/ids';
 import type { SectigoLog } from '../shared/log';
+import { showError, showInformation, showWarning } from '../shared/messages';
+import { t } from '../shared/text';
 
 /** What the notification needs of a call: its result, and the state it left the order in. */
 export interface ShownCall {
@@ -32,14 +35,11 @@ export interface ResultActions {
 }
 
 /** After -13 (the key), the fix beside the refusal: the CSR editor's command, reached by its id only. */
-function keyFixOffer(
-  code: number,
-  actions: ResultActions,
-): { label: string; run: () => Thenable<unknown> } | undefined {
+function keyFixOffer(code: number, actions: ResultActions): { label: Text; run: () => Thenable<unknown> } | undefined {
   const csr = actions.csr;
   if (code !== keyRefusedErrorCode || csr === undefined) return undefined;
   return {
-    label: vscode.l10n.t('Create a Compliant Key and CSR…'),
+    label: t('Create a Compliant Key and CSR…'),
     run: () => vscode.commands.executeCommand(Commands.createCompliantCsr, csr.uri, csr.blockIndex),
   };
 }
@@ -48,17 +48,17 @@ function keyFixOffer(
 export async function showResult(
   deps: { log: SectigoLog },
   report: ShownCall,
-  what: string,
+  what: Text,
   actions: ResultActions,
 ): Promise<void> {
   const { result } = report;
-  const showLog = vscode.l10n.t('Show Log');
+  const showLog = t('Show Log');
   switch (result.kind) {
     case 'success': {
       if (result.newOrderNumber) {
-        const copy = vscode.l10n.t('Copy New Order Number');
-        const choice = await vscode.window.showInformationMessage(
-          vscode.l10n.t('{0}: done. New order number {1}.', what, result.newOrderNumber),
+        const copy = t('Copy New Order Number');
+        const choice = await showInformation(
+          t('{0}: done. New order number {1}.', what, outside(result.newOrderNumber)),
           copy,
           showLog,
         );
@@ -66,32 +66,32 @@ export async function showResult(
         if (choice === showLog) deps.log.show();
         return;
       }
-      const realRevoke = vscode.l10n.t('Revoke for Real…');
+      const realRevoke = t('Revoke for Real…');
       const buttons = actions.revokeForReal ? [realRevoke, showLog] : [showLog];
       const message =
         report.entry?.state === 'test-revoked'
-          ? vscode.l10n.t('{0}: Sectigo accepted the test revocation (test=Y). Nothing was revoked.', what)
-          : vscode.l10n.t('{0}: done.', what) + (result.note ? ` ${result.note}` : '');
-      const choice = await vscode.window.showInformationMessage(message, ...buttons);
+          ? t('{0}: Sectigo accepted the test revocation (test=Y). Nothing was revoked.', what)
+          : words`${t('{0}: done.', what)}${result.note ? words` ${outside(result.note)}` : words``}`;
+      const choice = await showInformation(message, ...buttons);
       if (choice === realRevoke) await actions.revokeForReal?.();
       if (choice === showLog) deps.log.show();
       return;
     }
     case 'api-error': {
-      const buttons: string[] = [showLog];
-      const setCredentials = vscode.l10n.t('Set Credentials…');
+      const buttons: Text[] = [showLog];
+      const setCredentials = t('Set Credentials…');
       if (result.errorCode === -16) buttons.unshift(setCredentials);
       const keyFix = keyFixOffer(result.errorCode, actions);
       if (keyFix) buttons.unshift(keyFix.label);
-      let retryLabel: string | undefined;
+      let retryLabel: Text | undefined;
       if (result.retryAfter && actions.retry) {
-        retryLabel = vscode.l10n.t('Retry at {0}', new Date(result.retryAfter).toLocaleTimeString());
+        retryLabel = t('Retry at {0}', timeText(Date.parse(result.retryAfter), 'time'));
         buttons.unshift(retryLabel);
       }
       // -21 at AutoRevokeSSL: already revoked, which is what a revocation wanted: not an error to the user.
       if (result.endpoint === 'AutoRevokeSSL' && result.errorCode === -21) {
-        const choice = await vscode.window.showInformationMessage(
-          vscode.l10n.t('{0}: the certificate is already revoked (Sectigo answered -21). Nothing more to do.', what),
+        const choice = await showInformation(
+          t('{0}: the certificate is already revoked (Sectigo answered -21). Nothing more to do.', what),
           showLog,
         );
         if (choice === showLog) deps.log.show();
@@ -99,15 +99,15 @@ export async function showResult(
       }
       // -4 names no parameter by itself: the server's own message says which one.
       const serverSaid =
-        result.errorCode === -4 ? ` ${vscode.l10n.t('Sectigo said: "{0}".', result.errorMessage)}` : '';
-      const choice = await vscode.window.showErrorMessage(
-        vscode.l10n.t(
+        result.errorCode === -4 ? words` ${t('Sectigo said: "{0}".', outside(result.errorMessage))}` : words``;
+      const choice = await showError(
+        words`${t(
           '{0}: Sectigo answered {1}. {2} {3}',
           what,
-          String(result.errorCode),
-          result.explanation.meaning,
-          result.explanation.nextStep,
-        ) + serverSaid,
+          result.errorCode,
+          outside(result.explanation.meaning),
+          outside(result.explanation.nextStep),
+        )}${serverSaid}`,
         ...buttons,
       );
       if (choice === setCredentials) await vscode.commands.executeCommand(Commands.setCredentials);
@@ -119,13 +119,13 @@ export async function showResult(
     }
     case 'validation-error': {
       const keyFix = keyFixOffer(result.predictedErrorCode, actions);
-      const choice = await vscode.window.showErrorMessage(
-        vscode.l10n.t(
+      const choice = await showError(
+        t(
           '{0}: not sent. {1} ({2}; Sectigo would answer {3}.)',
           what,
-          result.message,
-          result.parameter,
-          String(result.predictedErrorCode),
+          outside(result.message),
+          outside(result.parameter),
+          result.predictedErrorCode,
         ),
         ...(keyFix ? [keyFix.label] : []),
         showLog,
@@ -137,21 +137,20 @@ export async function showResult(
     case 'transport-error':
     case 'cancelled': {
       if (result.outcome === 'unknown') {
-        const retry = vscode.l10n.t('Send Again');
+        const retry = t('Send Again');
         const buttons = actions.repeatIsSafe && actions.retry ? [retry, showLog] : [showLog];
         const advice = actions.repeatIsSafe
-          ? vscode.l10n.t('Sending it again is safe: a repeated revocation answers "already revoked".')
-          : vscode.l10n.t(
+          ? t('Sending it again is safe: a repeated revocation answers "already revoked".')
+          : t(
               'Check the order in the Sectigo portal before trying again: a replacement sent twice may create two orders.',
             );
-        const choice = await vscode.window.showWarningMessage(
-          vscode.l10n.t(
+        const choice = await showWarning(
+          t(
             '{0}: OUTCOME UNKNOWN. {1} The request may have reached Sectigo. {2}',
             what,
-            result.message,
+            outside(result.message),
             advice,
           ),
-          { modal: false },
           ...buttons,
         );
         if (choice === retry) await actions.retry?.();
@@ -160,8 +159,8 @@ export async function showResult(
       }
       const choice =
         result.kind === 'cancelled'
-          ? await vscode.window.showInformationMessage(vscode.l10n.t('{0}: cancelled; nothing was sent.', what))
-          : await vscode.window.showErrorMessage(vscode.l10n.t('{0}: not sent. {1}', what, result.message), showLog);
+          ? await showInformation(t('{0}: cancelled; nothing was sent.', what))
+          : await showError(t('{0}: not sent. {1}', what, outside(result.message)), showLog);
       if (choice === showLog) deps.log.show();
       return;
     }
@@ -169,16 +168,14 @@ export async function showResult(
 }
 
 /** After -42: tell the user when the call limit has passed, and offer the retry then. */
-function scheduleRetry(what: string, retryAfter: string, retry: () => Thenable<unknown> | Promise<unknown>): void {
+function scheduleRetry(what: Text, retryAfter: string, retry: () => Thenable<unknown> | Promise<unknown>): void {
   const wait = Math.max(0, Date.parse(retryAfter) - Date.now());
   const timer = setTimeout(
     () => {
-      const again = vscode.l10n.t('Retry Now');
-      void vscode.window
-        .showInformationMessage(vscode.l10n.t('{0}: the Sectigo call limit should have passed.', what), again)
-        .then((choice) => {
-          if (choice === again) void retry();
-        });
+      const again = t('Retry Now');
+      void showInformation(t('{0}: the Sectigo call limit should have passed.', what), again).then((choice) => {
+        if (choice === again) void retry();
+      });
     },
     Math.min(wait, 2 ** 31 - 1),
   );
@@ -190,20 +187,20 @@ export type BulkResultChoice = 'resume' | 'revoke-for-real' | undefined;
 
 /** The result of a bulk run, with the next step it offers; the choice goes back to the caller. */
 export async function showBulkResult(log: SectigoLog, test: boolean, summary: BulkSummary): Promise<BulkResultChoice> {
-  const showLog = vscode.l10n.t('Show Log');
+  const showLog = t('Show Log');
   const verdict = summaryVerdict(summary);
   // The words come from core (the command line says the same): a test run never says "revoked".
-  const counts = `${countsLine({ ...summary, test })}.`;
-  const what = runWords(test);
-  let choice: string | undefined;
+  const counts = words`${outside(countsLine({ ...summary, test }))}.`;
+  const what = outside(runWords(test));
+  let choice: Text | undefined;
   let next: BulkResultChoice;
   if (verdict === 'unfinished') {
-    const resume = vscode.l10n.t('Resume…');
-    choice = await vscode.window.showWarningMessage(
-      `${vscode.l10n.t('{0} stopped:', what)} ${counts} ${
+    const resume = t('Resume…');
+    choice = await showWarning(
+      words`${t('{0} stopped:', what)} ${counts} ${
         test
-          ? vscode.l10n.t('Resuming sends the rest with test=Y, after a confirmation.')
-          : vscode.l10n.t(
+          ? t('Resuming sends the rest with test=Y, after a confirmation.')
+          : t(
               'Resuming sends the rest after a confirmation; those with an unknown outcome are sent again (a repeat answers "already revoked").',
             )
       }`,
@@ -212,19 +209,19 @@ export async function showBulkResult(log: SectigoLog, test: boolean, summary: Bu
     );
     if (choice === resume) next = 'resume';
   } else if (test && verdict === 'done') {
-    const real = vscode.l10n.t('Revoke for Real…');
-    choice = await vscode.window.showInformationMessage(
-      vscode.l10n.t(
+    const real = t('Revoke for Real…');
+    choice = await showInformation(
+      t(
         'Sectigo accepted the test call for all {0} (test=Y). Nothing was revoked.',
-        countOf(summary.total, 'certificate'),
+        outside(countOf(summary.total, 'certificate')),
       ),
       real,
       showLog,
     );
     if (choice === real) next = 'revoke-for-real';
   } else {
-    const show = verdict === 'done' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
-    choice = await show(`${what}: ${counts}`, showLog);
+    const show = verdict === 'done' ? showInformation : showError;
+    choice = await show(words`${what}: ${counts}`, showLog);
   }
   if (choice === showLog) log.show();
   return next;

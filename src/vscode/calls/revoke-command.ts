@@ -3,12 +3,13 @@
 import * as vscode from 'vscode';
 import { automationArgs, registerGuarded } from '../shared/command-boundary';
 import { Commands } from '../shared/ids';
+import { t } from '../shared/text';
 import { REVOKE_AUTOMATION_SHAPE, revokeSsl, type RevokeAutomation } from './revoke-flow';
 import type { CallDeps } from './run-call';
 
 export function registerRevokeCommand(context: vscode.ExtensionContext, deps: CallDeps): void {
   context.subscriptions.push(
-    registerGuarded(deps.log, Commands.revokeSsl, vscode.l10n.t('Revoke SSL certificate'), async (args) => {
+    registerGuarded(deps.log, Commands.revokeSsl, t('Revoke SSL certificate'), async (args) => {
       const automation = automationArgs<RevokeAutomation>(args.last, REVOKE_AUTOMATION_SHAPE);
       return revokeSsl(deps, { ...(automation ? { automation } : {}) });
     }),

@@ -4,7 +4,8 @@
 // focused button (Enter) is the harmless test revocation (test=Y). A test that succeeds offers
 // the real revocation, confirmed again the same way; the orders tree keeps offering it too.
 import * as vscode from 'vscode';
-import { planCall, previewText, sameRequestExcept, type CallPlan } from '../../core/sectigo/call-plan';
+import { joinText, outside, words, type Text } from '../../core/outside-text';
+import { planCall, previewLines, previewText, sameRequestExcept, type CallPlan } from '../../core/sectigo/call-plan';
 import type { RevocationCode, RevokeSslParams } from '../../core/sectigo/types';
 import {
   REVOCATION_CODES,
@@ -21,6 +22,7 @@ import { confirm, dialogAnswerOf, type DialogAnswer, type DialogRecord } from '.
 import { describeAccount, type ActiveAccount } from './credentials';
 import { runSteps, type Step } from '../shared/multi-step-input';
 import { LANGUAGE_ID } from '../shared/ids';
+import { problemText, t } from '../shared/text';
 import type { Bundles } from '../bundles/load';
 import { CERTIFICATE_HEADER_TEXT, hasCertificateHeader } from '../../core/certificate-pem';
 import { readCertificateBlocks, type PemBlock } from './pem-blocks';
@@ -74,11 +76,11 @@ export interface RevokeStart {
   afterTest?: boolean;
 }
 
-const KIND_LABELS: Record<OrderIdentifier, string> = {
+const KIND_LABELS = {
   orderNumber: 'order number',
   serialNumber: 'serial number',
   certificateID: 'certificate ID',
-};
+} as const satisfies Record<OrderIdentifier, string>;
 
 function validatorFor(kind: OrderIdentifier): (value: string) => string | undefined {
   if (kind === 'orderNumber') return (value) => validateOrderNumber(value, 'AutoRevokeSSL');
@@ -95,8 +97,9 @@ function targetFromAutomation(automation: RevokeAutomation): RevokeTarget {
   return { kind, value: (automation[kind] ?? '').trim() };
 }
 
-function describeTarget(target: RevokeTarget): string {
-  return `${vscode.l10n.t(KIND_LABELS[target.kind])} ${target.value}${target.description ? ` (${target.description})` : ''}`;
+/** The certificate a revocation names; a certificate file's subject (outside text) beside its serial number. */
+function describeTarget(target: RevokeTarget): Text {
+  return words`${t(KIND_LABELS[target.kind])} ${outside(target.value)}${target.description ? words` (${outside(target.description)})` : words``}`;
 }
 
 /** A certificate file holding several certificates: which one to revoke is the first step. */
@@ -133,17 +136,19 @@ function revokeSteps(start: RevokeStart, choice: CertificateChoice | undefined):
       ask: async (input, state) => {
         const certificates = choice as CertificateChoice;
         const block = await input.pick<PemBlock>({
-          placeholder: vscode.l10n.t(
+          placeholder: t(
             '{0} holds {1} certificates: which one?',
-            certificates.name,
-            String(certificates.blocks.length),
+            outside(certificates.name),
+            certificates.blocks.length,
           ),
           items: certificates.blocks.map((candidate) => {
             const read = certificates.read(candidate.text);
             return {
               label:
-                ('subject' in read && read.subject) || vscode.l10n.t('Certificate {0}', String(candidate.index + 1)),
-              description: vscode.l10n.t('line {0}', String(candidate.range.start.line + 1)),
+                'subject' in read && read.subject
+                  ? words`${outside(read.subject)}`
+                  : t('Certificate {0}', candidate.index + 1),
+              description: t('line {0}', candidate.range.start.line + 1),
               value: candidate,
             };
           }),
@@ -155,17 +160,17 @@ function revokeSteps(start: RevokeStart, choice: CertificateChoice | undefined):
       when: () => askTarget,
       ask: async (input, state) => {
         state.kind = await input.pick<OrderIdentifier>({
-          placeholder: vscode.l10n.t('How do you name the certificate to revoke?'),
+          placeholder: t('How do you name the certificate to revoke?'),
           items: [
-            { label: vscode.l10n.t('Order number'), description: 'orderNumber', value: 'orderNumber' },
+            { label: t('Order number'), description: words`orderNumber`, value: 'orderNumber' },
             {
-              label: vscode.l10n.t('Serial number'),
-              description: vscode.l10n.t('serialNumber, hexadecimal'),
+              label: t('Serial number'),
+              description: t('serialNumber, hexadecimal'),
               value: 'serialNumber',
             },
             {
-              label: vscode.l10n.t('Certificate ID'),
-              description: vscode.l10n.t('certificateID, up to 16 digits'),
+              label: t('Certificate ID'),
+              description: t('certificateID, up to 16 digits'),
               value: 'certificateID',
             },
           ],
@@ -178,9 +183,9 @@ function revokeSteps(start: RevokeStart, choice: CertificateChoice | undefined):
       ask: async (input, state) => {
         const kind = state.kind ?? 'orderNumber';
         const value = await input.text({
-          prompt: vscode.l10n.t('The {0} of the certificate to revoke', vscode.l10n.t(KIND_LABELS[kind])),
+          prompt: t('The {0} of the certificate to revoke', t(KIND_LABELS[kind])),
           value: state.value ?? '',
-          validate: validatorFor(kind),
+          validate: (value) => problemText(validatorFor(kind)(value)),
         });
         state.value = value;
         state.target = { kind, value: kind === 'serialNumber' ? normalizeSerialNumber(value) : value.trim() };
@@ -190,9 +195,9 @@ function revokeSteps(start: RevokeStart, choice: CertificateChoice | undefined):
       when: () => askReason,
       ask: async (input, state) => {
         state.codeReason = await input.pick<RevocationCode>({
-          placeholder: vscode.l10n.t('codeReason: why the certificate is revoked'),
+          placeholder: t('codeReason: why the certificate is revoked'),
           items: (Object.entries(REVOCATION_CODES) as [string, string][]).map(([code, name]) => ({
-            label: `${code}: ${name}`,
+            label: words`${Number(code)}: ${outside(name)}`,
             value: Number(code) as RevocationCode,
           })),
           active: state.codeReason ?? 0,
@@ -203,9 +208,9 @@ function revokeSteps(start: RevokeStart, choice: CertificateChoice | undefined):
       when: () => askReason,
       ask: async (input, state) => {
         state.revocationReason = await input.text({
-          prompt: vscode.l10n.t('revocationReason: a comment for your own records (Sectigo does not act on it)'),
+          prompt: t('revocationReason: a comment for your own records (Sectigo does not act on it)'),
           value: state.revocationReason ?? '',
-          validate: validateRevocationReason,
+          validate: (value) => problemText(validateRevocationReason(value)),
         });
       },
     },
@@ -247,29 +252,28 @@ async function confirmRevocation(
   answer: DialogAnswer | undefined,
   record: DialogRecord[],
 ): Promise<'test' | 'real' | undefined> {
-  const who = describeAccount(active.account);
+  const who = outside(describeAccount(active.account));
   const headline = afterTest
-    ? vscode.l10n.t(
+    ? t(
         '{0}: the test revocation of the SSL certificate with {1} was accepted. Revoke it for real? This cannot be undone.',
         who,
         describeTarget(target),
       )
-    : vscode.l10n.t(
-        '{0}: revoke the SSL certificate with {1}? A real revocation cannot be undone.',
-        who,
-        describeTarget(target),
-      );
-  const detail = `${vscode.l10n.t('The test revocation (test=Y, the default button) checks the request with Sectigo and revokes nothing. The real revocation sends {0}.', sameRequestExcept(plans.testPlan, plans.realPlan))}\n\n${previewText(plans.testPlan)}`;
+    : t('{0}: revoke the SSL certificate with {1}? A real revocation cannot be undone.', who, describeTarget(target));
+  const detail = words`${t(
+    'The test revocation (test=Y, the default button) checks the request with Sectigo and revokes nothing. The real revocation sends {0}.',
+    outside(sameRequestExcept(plans.testPlan, plans.realPlan)),
+  )}\n\n${joinText(previewLines(plans.testPlan), words`\n`)}`;
   return confirm<'test' | 'real'>(
     headline,
     detail,
     [
       {
-        label: afterTest ? vscode.l10n.t('Test Again (test=Y)') : vscode.l10n.t('Test Revoke First (test=Y)'),
+        label: afterTest ? t('Test Again (test=Y)') : t('Test Revoke First (test=Y)'),
         value: 'test',
         irreversible: false,
       },
-      { label: vscode.l10n.t('Revoke {0} Now', target.value), value: 'real', irreversible: true },
+      { label: t('Revoke {0} Now', outside(target.value)), value: 'real', irreversible: true },
     ],
     { ...(answer !== undefined ? { answer } : {}), record },
   );
@@ -286,7 +290,7 @@ export async function revokeSsl(
   let reason = start.reason ?? (automation ? reasonFromAutomation(automation) : undefined);
   if (!target || !reason) {
     const answers = await runSteps(
-      vscode.l10n.t('Revoke SSL certificate'),
+      t('Revoke SSL certificate'),
       revokeSteps({ ...start, ...(target && { target }), ...(reason && { reason }) }, choice),
       {},
     );
@@ -327,8 +331,8 @@ export async function revokeSsl(
   const report = await runCall(deps, active, {
     endpoint: 'AutoRevokeSSL',
     title: test
-      ? vscode.l10n.t('Test call for {0} (test=Y, nothing is revoked)…', describeTarget(target))
-      : vscode.l10n.t('Revoking {0}…', describeTarget(target)),
+      ? t('Test call for {0} (test=Y, nothing is revoked)…', describeTarget(target))
+      : t('Revoking {0}…', describeTarget(target)),
     identifierKind: target.kind,
     identifier: target.value,
     test,
@@ -340,8 +344,8 @@ export async function revokeSsl(
     send: (client, _credentials, signal) => client.send(plan, { signal }),
   });
   const what = test
-    ? vscode.l10n.t('Test revocation of {0}', describeTarget(target))
-    : vscode.l10n.t('Revocation of {0}', describeTarget(target));
+    ? t('Test revocation of {0}', describeTarget(target))
+    : t('Revocation of {0}', describeTarget(target));
   const shown = showResult(deps, report, what, {
     repeatIsSafe: true,
     retry: () => revokeSsl(deps, { target, reason, mode: test ? 'test' : 'real' }),

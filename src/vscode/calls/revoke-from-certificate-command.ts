@@ -4,22 +4,19 @@
 import * as vscode from 'vscode';
 import { automationArgs, registerGuarded } from '../shared/command-boundary';
 import { Commands } from '../shared/ids';
+import { t } from '../shared/text';
 import { REVOKE_AUTOMATION_SHAPE, revokeFromCertificate, type RevokeAutomation } from './revoke-flow';
 import type { CallDeps } from './run-call';
 
 export function registerRevokeFromCertificate(context: vscode.ExtensionContext, deps: CallDeps): void {
   context.subscriptions.push(
-    registerGuarded(
-      deps.log,
-      Commands.revokeFromCertificate,
-      vscode.l10n.t('Revoke SSL certificate from file'),
-      async (args) =>
-        revokeFromCertificate(
-          deps,
-          args.uri,
-          args.blockIndex,
-          automationArgs<RevokeAutomation>(args.last, REVOKE_AUTOMATION_SHAPE),
-        ),
+    registerGuarded(deps.log, Commands.revokeFromCertificate, t('Revoke SSL certificate from file'), async (args) =>
+      revokeFromCertificate(
+        deps,
+        args.uri,
+        args.blockIndex,
+        automationArgs<RevokeAutomation>(args.last, REVOKE_AUTOMATION_SHAPE),
+      ),
     ),
   );
 }

@@ -3,6 +3,7 @@
 // commands decide (their parameters, the call plan, the confirmation); result-ui.ts shows the
 // outcome; this file sends and records.
 import * as vscode from 'vscode';
+import { outside, words, textFrom, type Text } from '../../core/outside-text';
 import { hostOf } from '../../core/sectigo/call-plan';
 import { acceptedWords } from '../../core/sectigo/outcome-words';
 import { describeResult } from '../../core/sectigo/describe-result';
@@ -18,6 +19,7 @@ import {
   type OrderState,
   type OrdersStore,
 } from '../../core/sectigo/orders-store';
+import { withProgressNotification } from '../shared/messages';
 import { readConnectionSettings } from '../shared/settings';
 
 export interface CallDeps {
@@ -47,7 +49,7 @@ export interface CallReport {
 export interface CallSpec {
   endpoint: Endpoint;
   /** Progress title, e.g. "Replacing S/MIME order 123…". */
-  title: string;
+  title: Text;
   identifierKind: OrderIdentifier;
   identifier: string;
   /** Fields recorded in the history (never a secret). */
@@ -85,12 +87,9 @@ export async function runCall(deps: CallDeps, active: ActiveAccount, spec: CallS
   // The account carries its endpoint; only the timeout comes from the settings at call time.
   const client = await deps.clients.clientFor(account, readConnectionSettings().timeoutSeconds);
   const started = new Date();
-  const result = await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: `${spec.title} (${hostOf(account.baseUrl)})`,
-      cancellable: true,
-    },
+  const result = await withProgressNotification(
+    words`${spec.title} (${outside(hostOf(account.baseUrl))})`,
+    true,
     async (_progress, token) => {
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
@@ -103,7 +102,7 @@ export async function runCall(deps: CallDeps, active: ActiveAccount, spec: CallS
   );
   const duration = durationOf(result);
   const logLine = log.info(
-    `${spec.endpoint} ${spec.identifierKind} ${spec.identifier}${spec.test ? ' (test=Y)' : ''} at ${account.baseUrl} as ${credentials.loginName}: ${describeResult(result)}${spec.test && result.kind === 'success' ? `, ${acceptedWords(true)}` : ''}${duration !== undefined ? `, ${duration} ms` : ''} [entry ${entryId}]`,
+    words`${textFrom(spec.endpoint)} ${textFrom(spec.identifierKind)} ${outside(spec.identifier)}${spec.test ? words` (test=Y)` : words``} at ${outside(account.baseUrl)} as ${outside(credentials.loginName)}: ${outside(describeResult(result))}${spec.test && result.kind === 'success' ? words`, ${outside(acceptedWords(true))}` : words``}${duration !== undefined ? words`, ${duration} ms` : words``} [entry ${outside(entryId)}]`,
   );
   const state = stateOf(result, spec.test ?? false);
   let entry: OrderEntry | undefined;

@@ -5,11 +5,14 @@
 // The tooltip names the full base URL.
 import * as vscode from 'vscode';
 import { accountLabel, isProductionBaseUrl } from '../../core/sectigo/call-plan';
+import { outside, words } from '../../core/outside-text';
 import { Commands, ContextKeys } from '../shared/ids';
+import { createStatusBarItem, setStatusBarItem } from '../shared/labels';
+import { t } from '../shared/text';
 import type { CredentialStore } from './credentials';
 
 export function registerStatusBar(context: vscode.ExtensionContext, credentials: CredentialStore): void {
-  const item = vscode.window.createStatusBarItem('sectigo.account', vscode.StatusBarAlignment.Right, 90);
+  const item = createStatusBarItem('sectigo.account', vscode.StatusBarAlignment.Right, 90);
   item.name = vscode.l10n.t('Sectigo Account');
   const update = (): void => {
     const active = credentials.active();
@@ -17,32 +20,29 @@ export function registerStatusBar(context: vscode.ExtensionContext, credentials:
     void vscode.commands.executeCommand('setContext', ContextKeys.hasCredentials, active !== undefined);
     if (active) {
       const production = isProductionBaseUrl(active.baseUrl);
-      const label = accountLabel(active.loginName, active.baseUrl);
-      item.text = `${production ? '$(key)' : '$(beaker)'} ${label}`;
+      const label = outside(accountLabel(active.loginName, active.baseUrl));
       const where = production
-        ? vscode.l10n.t('Sectigo PRODUCTION: calls change real certificates.')
-        : vscode.l10n.t('Not Sectigo production: a test or other endpoint.');
-      item.tooltip = [
-        where,
-        vscode.l10n.t('Login: {0}', active.loginName),
-        vscode.l10n.t('Endpoint: {0}', active.baseUrl),
-        count > 1
-          ? vscode.l10n.t('{0} accounts stored. Click to switch.', String(count))
-          : vscode.l10n.t('Click to switch or add an account.'),
-      ].join('\n');
+        ? t('Sectigo PRODUCTION: calls change real certificates.')
+        : t('Not Sectigo production: a test or other endpoint.');
+      setStatusBarItem(item, {
+        text: words`${production ? words`$(key)` : words`$(beaker)`} ${label}`,
+        tooltip: words`${where}\n${t('Login: {0}', outside(active.loginName))}\n${t('Endpoint: {0}', outside(active.baseUrl))}\n${
+          count > 1 ? t('{0} accounts stored. Click to switch.', count) : t('Click to switch or add an account.')
+        }`,
+        accessibilityLabel: production
+          ? t('Sectigo login {0}, production', label)
+          : t('Sectigo login {0}, not production', label),
+      });
       item.command = Commands.selectAccount;
       item.backgroundColor = production ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-      item.accessibilityInformation = {
-        label: production
-          ? vscode.l10n.t('Sectigo login {0}, production', label)
-          : vscode.l10n.t('Sectigo login {0}, not production', label),
-      };
     } else {
-      item.text = `$(key) ${vscode.l10n.t('Sectigo: not set')}`;
-      item.tooltip = vscode.l10n.t('No Sectigo credentials are stored. Click to set them.');
+      setStatusBarItem(item, {
+        text: words`$(key) ${t('Sectigo: not set')}`,
+        tooltip: t('No Sectigo credentials are stored. Click to set them.'),
+        accessibilityLabel: t('Sectigo credentials not set'),
+      });
       item.command = Commands.setCredentials;
       item.backgroundColor = undefined;
-      item.accessibilityInformation = { label: vscode.l10n.t('Sectigo credentials not set') };
     }
     item.show();
   };

@@ -2,7 +2,10 @@
 import * as vscode from 'vscode';
 import { refusals, type Refusal } from '../../core/csr/refusals';
 import { isCsrReport, type CsrAnalysisResult, type CsrReport } from '../../core/csr/types';
+import { joinText, outside, words, type Text } from '../../core/outside-text';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
+import { codeLens } from '../shared/labels';
+import { t } from '../shared/text';
 import { isCodeLensEnabled, onDidChangeCodeLensSetting } from '../shared/settings';
 import { inViewOf, type DocumentAnalyses } from './analysis';
 import { compliantCsrTitle, keyRefusedErrorCode } from './new-key-fix';
@@ -14,8 +17,8 @@ import { skippedText } from './report-markdown';
  * The words of a refusal lens: the core's short form ("RSA 1024 bits: Sectigo refuses (-13)"),
  * so the actions beside it stay on screen; the whole sentence is its tooltip.
  */
-function refusalLensTitle(refusal: Refusal): string {
-  return `${refusal.certainty === 'certain' ? '$(error)' : '$(warning)'} ${refusal.short}`;
+function refusalLensTitle(refusal: Refusal): Text {
+  return words`${refusal.certainty === 'certain' ? words`$(error)` : words`$(warning)`} ${outside(refusal.short)}`;
 }
 
 /**
@@ -55,7 +58,7 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
     if (!complete) this.redrawWhenAllDone(document);
     if (token.isCancellationRequested) return [];
     if (analysis.kind !== 'analysed') {
-      return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: skippedText(analysis), command: '' })];
+      return [codeLens(new vscode.Range(0, 0, 0, 0), { title: skippedText(analysis), command: '' })];
     }
     const core = await this.analyses.core();
     let results = analysis.results;
@@ -98,11 +101,11 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
     const args = [document.uri, result.index];
     if (!isCsrReport(result)) {
       return [
-        new vscode.CodeLens(at, {
-          title: vscode.l10n.t('$(warning) Not a usable certificate request: {0}', result.error),
+        codeLens(at, {
+          title: t('$(warning) Not a usable certificate request: {0}', outside(result.error)),
           command: Commands.inspectCsr,
           arguments: args,
-          tooltip: vscode.l10n.t('Open the report for this block'),
+          tooltip: t('Open the report for this block'),
         }),
       ];
     }
@@ -117,35 +120,35 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
     // five lenses were cut at 1,400 px): the refusal opens the report itself, so neither the
     // summary nor Inspect is drawn there; the summary is in the refusal's tooltip and the hover.
     const refused = byCode.size > 0;
-    const summary = summarise(result);
+    const summary = outside(summarise(result));
     for (const [code, group] of byCode) {
       lenses.push(
-        new vscode.CodeLens(at, {
+        codeLens(at, {
           title: refusalLensTitle(group[0] as Refusal),
           command: Commands.inspectCsr,
           arguments: args,
-          tooltip: [...group.map((refusal) => refusal.text), summary].join('\n'),
+          tooltip: joinText([...group.map((refusal) => outside(refusal.text)), summary], words`\n`),
         }),
       );
       // The fix sits beside the refusal it fixes: every -13 finding is about the key.
       if (code === keyRefusedErrorCode) {
         lenses.push(
-          new vscode.CodeLens(at, {
-            title: compliantCsrTitle(),
+          codeLens(at, {
+            title: words`${outside(compliantCsrTitle())}`,
             command: Commands.createCompliantCsr,
             arguments: args,
-            tooltip: vscode.l10n.t('A new key and CSR with the same subject and e-mail addresses'),
+            tooltip: t('A new key and CSR with the same subject and e-mail addresses'),
           }),
         );
       }
     }
     if (!refused) {
       lenses.push(
-        new vscode.CodeLens(at, {
-          title: summary,
+        codeLens(at, {
+          title: words`${summary}`,
           command: Commands.inspectCsr,
           arguments: args,
-          tooltip: vscode.l10n.t('Open the full report for this request'),
+          tooltip: t('Open the full report for this request'),
         }),
       );
     }
@@ -154,24 +157,21 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
       // A request made after a -13 offers the order it was made for.
       const order = this.remembered.orderFor(document.uri);
       lenses.push(
-        new vscode.CodeLens(at, {
-          title:
-            order === undefined
-              ? vscode.l10n.t('Replace S/MIME order…')
-              : vscode.l10n.t('Replace S/MIME order {0}…', order),
+        codeLens(at, {
+          title: order === undefined ? t('Replace S/MIME order…') : t('Replace S/MIME order {0}…', outside(order)),
           command: Commands.replaceSmime,
           arguments: order === undefined ? args : [...args, order],
-          tooltip: vscode.l10n.t('Start AutoReplaceSMIME with this request'),
+          tooltip: t('Start AutoReplaceSMIME with this request'),
         }),
       );
     }
     if (!refused) {
       lenses.push(
-        new vscode.CodeLens(at, {
-          title: vscode.l10n.t('Inspect'),
+        codeLens(at, {
+          title: t('Inspect'),
           command: Commands.inspectCsr,
           arguments: args,
-          tooltip: vscode.l10n.t('Open the full report beside the editor'),
+          tooltip: t('Open the full report beside the editor'),
         }),
       );
     }

@@ -8,6 +8,7 @@ import { LANGUAGE_ID } from '../shared/ids';
 import type { DocumentAnalyses } from './analysis';
 import { toRange } from './ranges';
 import { findingSentence } from '../../core/csr/refusals';
+import { plainText } from '../../core/outside-text';
 import { skippedText } from './report-markdown';
 
 export const DIAGNOSTIC_SOURCE = 'sectigo-csr';
@@ -131,7 +132,7 @@ class CsrDiagnostics implements vscode.Disposable {
       else {
         const skipped = new vscode.Diagnostic(
           new vscode.Range(0, 0, 0, 0),
-          skippedText(analysis),
+          plainText(skippedText(analysis)),
           vscode.DiagnosticSeverity.Information,
         );
         skipped.source = DIAGNOSTIC_SOURCE;

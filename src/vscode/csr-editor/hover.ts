@@ -1,6 +1,9 @@
 // Hovering a request shows it decoded, so nobody has to run openssl to read a CSR.
 import * as vscode from 'vscode';
+import { markdownCommandLink } from '../../core/markdown-text';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
+import { markdownString } from '../shared/markdown-string';
+import { t } from '../shared/text';
 import type { DocumentAnalyses } from './analysis';
 import { blockAt, toRange } from './ranges';
 import { hoverMarkdown } from './report-markdown';
@@ -18,11 +21,12 @@ class CsrHoverProvider implements vscode.HoverProvider {
     const block = blockAt(analysis.results, position);
     if (block === undefined) return undefined;
     const core = await this.analyses.core();
-    const link = `command:${Commands.inspectCsr}?${encodeURIComponent(JSON.stringify([document.uri.toString(), block.index]))}`;
-    const markdown = new vscode.MarkdownString(hoverMarkdown(block, core, link));
+    const link = markdownCommandLink(t('Open the full report'), Commands.inspectCsr, [
+      document.uri.toString(),
+      block.index,
+    ]);
     // Only the report command may run from the hover; nothing from the CSR itself is a link.
-    markdown.isTrusted = { enabledCommands: [Commands.inspectCsr] };
-    markdown.supportHtml = false;
+    const markdown = markdownString(hoverMarkdown(block, core, link), [Commands.inspectCsr]);
     return new vscode.Hover(markdown, toRange(block.range, document));
   }
 }

@@ -3,12 +3,17 @@
 // disk, and the editor cannot save or change it), shown in the markdown preview. A report of a
 // file follows the file as it is edited; a report of a selection or the clipboard is a snapshot.
 import * as vscode from 'vscode';
+import { markup } from '../../core/markdown-text';
+import { outside, outsideError, words, type Text } from '../../core/outside-text';
 import { registerGuarded } from '../shared/command-boundary';
+import { markdownDocument } from '../shared/markdown-string';
+import { showError, showWarning } from '../shared/messages';
 import { Commands } from '../shared/ids';
+import { t } from '../shared/text';
 import type { SectigoLog } from '../shared/log';
 import { displayName, type DocumentAnalyses, type DocumentAnalysis } from './analysis';
 import { blockAt } from './ranges';
-import { escapeMarkdown, reportMarkdown } from './report-markdown';
+import { reportMarkdown } from './report-markdown';
 
 const REPORT_SCHEME = 'sectigo-csr-report';
 /** Reports kept for reopening; older ones say they are gone (snapshots hold CSR text in memory). */
@@ -17,7 +22,7 @@ const REFRESH_DELAY_MS = 300;
 
 type ReportSource =
   | { readonly kind: 'document'; readonly uri: vscode.Uri; readonly index: number | undefined }
-  | { readonly kind: 'snapshot'; readonly label: string; readonly analysis: DocumentAnalysis };
+  | { readonly kind: 'snapshot'; readonly label: Text; readonly analysis: DocumentAnalysis };
 
 function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1) || path;
@@ -63,17 +68,22 @@ class CsrReportProvider implements vscode.TextDocumentContentProvider, vscode.Di
     const source = this.sources.get(uri.query)?.source;
     const core = await this.analyses.core();
     if (source === undefined)
-      return `# ${vscode.l10n.t('This report is no longer available')}\n\n${vscode.l10n.t('Run “Sectigo: Inspect CSR” again.')}\n`;
-    if (source.kind === 'snapshot') return reportMarkdown(source.label, source.analysis, core);
+      return markdownDocument(
+        markup`# ${t('This report is no longer available')}\n\n${t('Run “Sectigo: Inspect CSR” again.')}\n`,
+      );
+    if (source.kind === 'snapshot') return markdownDocument(reportMarkdown(source.label, source.analysis, core));
     let document: vscode.TextDocument;
     try {
       document = await vscode.workspace.openTextDocument(source.uri);
     } catch (error) {
       // Deleted or moved since the report was opened: say so in the report rather than fail to show it.
-      const reason = error instanceof Error ? error.message : String(error);
-      return `# ${escapeMarkdown(vscode.l10n.t('{0} can no longer be read', displayName(source.uri)))}\n\n${escapeMarkdown(reason)}\n`;
+      return markdownDocument(
+        markup`# ${t('{0} can no longer be read', outside(displayName(source.uri)))}\n\n${outsideError(error)}\n`,
+      );
     }
-    return reportMarkdown(displayName(source.uri), await this.analyses.get(document), core, source.index);
+    return markdownDocument(
+      reportMarkdown(words`${outside(displayName(source.uri))}`, await this.analyses.get(document), core, source.index),
+    );
   }
 
   private sourceChanged(uri: vscode.Uri): void {
@@ -136,9 +146,7 @@ export function registerInspectCommands(
     if (uri === undefined) {
       const editor = vscode.window.activeTextEditor;
       if (editor === undefined) {
-        void vscode.window.showWarningMessage(
-          vscode.l10n.t('Open a certificate request first, or use “Sectigo: Inspect CSR in Clipboard”.'),
-        );
+        void showWarning(t('Open a certificate request first, or use “Sectigo: Inspect CSR in Clipboard”.'));
         return undefined;
       }
       uri = editor.document.uri;
@@ -149,25 +157,28 @@ export function registerInspectCommands(
     try {
       await vscode.workspace.openTextDocument(uri);
     } catch (error) {
-      void vscode.window.showErrorMessage(
-        vscode.l10n.t('Cannot open {0}: {1}', displayName(uri), error instanceof Error ? error.message : String(error)),
-      );
+      void showError(t('Cannot open {0}: {1}', outside(displayName(uri)), outsideError(error)));
       return undefined;
     }
     return showReport(provider.reportUri({ kind: 'document', uri, index }, displayName(uri)));
   }
 
-  async function inspectSnapshot(text: string, label: string, emptyMessage: string): Promise<vscode.Uri | undefined> {
+  async function inspectSnapshot(
+    text: string,
+    label: string,
+    shownLabel: Text,
+    emptyMessage: Text,
+  ): Promise<vscode.Uri | undefined> {
     if (text.trim() === '') {
-      void vscode.window.showWarningMessage(emptyMessage);
+      void showWarning(emptyMessage);
       return undefined;
     }
     const analysis = await analyses.analyseText(text, label);
     if (analysis.kind === 'analysed' && analysis.results.length === 0) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('No certificate request was found in the {0}.', label));
+      void showWarning(t('No certificate request was found in the {0}.', shownLabel));
       return undefined;
     }
-    return showReport(provider.reportUri({ kind: 'snapshot', label, analysis }, label));
+    return showReport(provider.reportUri({ kind: 'snapshot', label: shownLabel, analysis }, label));
   }
 
   async function inspectSelection(): Promise<vscode.Uri | undefined> {
@@ -182,7 +193,8 @@ export function registerInspectCommands(
     return inspectSnapshot(
       text,
       vscode.l10n.t('selection'),
-      vscode.l10n.t('Select the text of a certificate request first.'),
+      t('selection'),
+      t('Select the text of a certificate request first.'),
     );
   }
 
@@ -191,16 +203,17 @@ export function registerInspectCommands(
     return inspectSnapshot(
       text,
       vscode.l10n.t('clipboard'),
-      vscode.l10n.t('The clipboard is empty: copy a certificate request (PEM or Base64) first.'),
+      t('clipboard'),
+      t('The clipboard is empty: copy a certificate request (PEM or Base64) first.'),
     );
   }
 
   context.subscriptions.push(
     provider,
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, provider),
-    registerGuarded(log, Commands.inspectCsr, vscode.l10n.t('Inspect CSR'), (_args, raw) => inspectCsr(raw[0], raw[1])),
-    registerGuarded(log, Commands.inspectSelection, vscode.l10n.t('Inspect CSR selection'), inspectSelection),
-    registerGuarded(log, Commands.inspectClipboard, vscode.l10n.t('Inspect CSR in clipboard'), inspectClipboard),
+    registerGuarded(log, Commands.inspectCsr, t('Inspect CSR'), (_args, raw) => inspectCsr(raw[0], raw[1])),
+    registerGuarded(log, Commands.inspectSelection, t('Inspect CSR selection'), inspectSelection),
+    registerGuarded(log, Commands.inspectClipboard, t('Inspect CSR in clipboard'), inspectClipboard),
   );
   return provider;
 }

@@ -6,6 +6,7 @@
 // files are known to be free before the passphrase is asked.
 // The private key and the passphrase are never logged, shown or kept.
 import * as vscode from 'vscode';
+import { outside, words, type Text } from '../../core/outside-text';
 import { isCsrReport, type CsrReport } from '../../core/csr/types';
 import {
   emailProblem,
@@ -21,6 +22,8 @@ import { registerGuarded, type CommandArguments } from '../shared/command-bounda
 import { runSteps, type Step } from '../shared/multi-step-input';
 import type { SectigoLog } from '../shared/log';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
+import { showInformation, showModal, withProgressNotification } from '../shared/messages';
+import { problemText, t } from '../shared/text';
 import type { DocumentAnalyses } from './analysis';
 import type { EditorHost, NewCsrHost } from './host';
 import { orderRefusedFor, type RememberedOrders } from './remembered-order';
@@ -71,19 +74,18 @@ interface Answers {
 }
 
 const keyTypeStep = (): Step<Answers> => ({
-  title: vscode.l10n.t('Key type for the new private key'),
+  title: t('Key type for the new private key'),
   ask: async (input, state) => {
     const ordered = [recommendedKeyType, ...keyTypes.filter((type) => type !== recommendedKeyType)];
     state.keyType = await input.pick<KeyType>({
-      placeholder: '',
+      placeholder: words``,
       items: ordered.map((type) => ({
-        label: keyTypeLabels[type],
-        description:
-          type === recommendedKeyType
-            ? vscode.l10n.t('recommended: what S/MIME clients handle most widely')
-            : type.startsWith('ec')
-              ? vscode.l10n.t('smaller and faster; some mail clients lack EC S/MIME')
-              : undefined,
+        label: words`${outside(keyTypeLabels[type])}`,
+        ...(type === recommendedKeyType
+          ? { description: t('recommended: what S/MIME clients handle most widely') }
+          : type.startsWith('ec')
+            ? { description: t('smaller and faster; some mail clients lack EC S/MIME') }
+            : {}),
         value: type,
       })),
       ...(state.keyType !== undefined && { active: state.keyType }),
@@ -112,27 +114,27 @@ function keyUriFor(csr: vscode.Uri): vscode.Uri {
 }
 
 /** Why the names beside the old request are not the usual ones, in the grammar of one file or two. */
-function takenDetail(names: readonly string[]): string {
+function takenDetail(names: readonly string[]): Text {
   const [first = '', second] = names;
   return second === undefined
-    ? vscode.l10n.t('{0} already exists and is never overwritten: these are the next free names.', first)
-    : vscode.l10n.t(
+    ? t('{0} already exists and is never overwritten: these are the next free names.', outside(first))
+    : t(
         '{0} and {1} already exist and are never overwritten: these are the next free names.',
-        first,
-        second,
+        outside(first),
+        outside(second),
       );
 }
 
 /** The same when no numbered name is free either. */
-function noneFreeText(names: readonly string[], tried: number): string {
+function noneFreeText(names: readonly string[], tried: number): Text {
   const [first = '', second] = names;
   return second === undefined
-    ? vscode.l10n.t('{0} already exists, and so do the next {1} names: choose where to save.', first, String(tried))
-    : vscode.l10n.t(
+    ? t('{0} already exists, and so do the next {1} names: choose where to save.', outside(first), tried)
+    : t(
         '{0} and {1} already exist, and so do the next {2} names: choose where to save.',
-        first,
-        second,
-        String(tried),
+        outside(first),
+        outside(second),
+        tried,
       );
 }
 
@@ -169,11 +171,13 @@ async function saveDialog(
     const same = notAlso !== undefined && uri.toString() === notAlso.toString();
     if (!same && !(await host.exists(uri).catch(() => true))) return uri;
     // Said before the passphrase, not after: the dialog comes back for another name.
-    await vscode.window.showWarningMessage(
+    await showModal(
+      'warning',
       same
-        ? vscode.l10n.t('The request and the key cannot be written to the same file: choose another name.')
-        : vscode.l10n.t('{0} already exists and is never overwritten: choose another name.', basename(uri)),
-      { modal: true },
+        ? t('The request and the key cannot be written to the same file: choose another name.')
+        : t('{0} already exists and is never overwritten: choose another name.', outside(basename(uri))),
+      undefined,
+      [],
     );
     suggested = uri;
   }
@@ -193,7 +197,7 @@ function fileSteps(
   return [
     {
       when: () => oldUri !== undefined,
-      title: vscode.l10n.t('Files to write (existing files are never overwritten)'),
+      title: t('Files to write (existing files are never overwritten)'),
       ask: async (input, state) => {
         const candidates = besideCandidates(oldUri as vscode.Uri);
         const first = candidates[0] as Pair;
@@ -203,13 +207,13 @@ function fileSteps(
           if (free !== undefined) break;
           if ((await takenNames(host, candidate)).length === 0) free = candidate;
         }
-        const elsewhereItem = { label: vscode.l10n.t('$(folder-opened) Choose where to save…'), value: false };
+        const elsewhereItem = { label: t('$(folder-opened) Choose where to save…'), value: false };
         const besideItem =
           free === undefined
             ? undefined
             : {
-                label: vscode.l10n.t('$(file-add) Beside the old request'),
-                description: `${basename(free.csr)}, ${basename(free.key)}`,
+                label: t('$(file-add) Beside the old request'),
+                description: words`${outside(basename(free.csr))}, ${outside(basename(free.key))}`,
                 ...(takenFirst.length > 0 && {
                   detail: takenDetail(takenFirst),
                 }),
@@ -217,7 +221,7 @@ function fileSteps(
               };
         const items = besideItem === undefined ? [elsewhereItem] : [besideItem, elsewhereItem];
         besideChosen = await input.pick<boolean>({
-          placeholder: besideItem === undefined ? noneFreeText(takenFirst, BESIDE_NAMES - 1) : '',
+          placeholder: besideItem === undefined ? noneFreeText(takenFirst, BESIDE_NAMES - 1) : words``,
           items,
         });
         if (besideChosen && free !== undefined) state.paths = free;
@@ -255,19 +259,19 @@ function fileSteps(
 /** The passphrase (asked twice, hidden), or an explicit "no passphrase". */
 const passphraseSteps = (): Step<Answers>[] => [
   {
-    title: vscode.l10n.t('Encrypt the private key?'),
+    title: t('Encrypt the private key?'),
     ask: async (input, state) => {
       state.protect = await input.pick<boolean>({
-        placeholder: '',
+        placeholder: words``,
         items: [
           {
-            label: vscode.l10n.t('$(lock) Protect the key with a passphrase'),
-            description: vscode.l10n.t('recommended'),
+            label: t('$(lock) Protect the key with a passphrase'),
+            description: t('recommended'),
             value: true,
           },
           {
-            label: vscode.l10n.t('$(unlock) No passphrase'),
-            description: vscode.l10n.t('anyone who gets a copy of the key file can use it'),
+            label: t('$(unlock) No passphrase'),
+            description: t('anyone who gets a copy of the key file can use it'),
             value: false,
           },
         ],
@@ -277,24 +281,24 @@ const passphraseSteps = (): Step<Answers>[] => [
   },
   {
     when: (state) => state.protect !== false,
-    title: vscode.l10n.t('Passphrase for the new private key'),
+    title: t('Passphrase for the new private key'),
     ask: async (input, state) => {
       state.passphrase = await input.text({
-        prompt: vscode.l10n.t('AES-256 encryption; you will need it to use the key or to build a PKCS#12 file.'),
+        prompt: t('AES-256 encryption; you will need it to use the key or to build a PKCS#12 file.'),
         password: true,
         validate: (value) =>
-          value === '' ? vscode.l10n.t('Enter a passphrase, or go back and choose “No passphrase”.') : undefined,
+          value === '' ? t('Enter a passphrase, or go back and choose “No passphrase”.') : undefined,
       });
     },
   },
   {
     when: (state) => state.protect !== false,
-    title: vscode.l10n.t('The same passphrase again'),
+    title: t('The same passphrase again'),
     ask: async (input, state) => {
       await input.text({
-        prompt: '',
+        prompt: words``,
         password: true,
-        validate: (value) => (value !== state.passphrase ? vscode.l10n.t('The passphrases differ.') : undefined),
+        validate: (value) => (value !== state.passphrase ? t('The passphrases differ.') : undefined),
       });
     },
   },
@@ -303,7 +307,7 @@ const passphraseSteps = (): Step<Answers>[] => [
 /** The key type, the files and the passphrase, after the subject's own steps; undefined when the user stopped. */
 async function askKeyAndFiles(
   host: NewCsrHost,
-  title: string,
+  title: Text,
   subjectSteps: Step<Answers>[],
   oldUri: vscode.Uri | undefined,
   suggestedStem: (state: Answers) => string,
@@ -338,11 +342,9 @@ async function createAndOpen(
   const generator = await host.newCsr.loadGenerator();
   // Before the key is made: an existing file (one that appeared since it was chosen) is a quick, clear refusal.
   await host.newCsr.checkFree(plan.paths);
-  const created = await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: vscode.l10n.t('Creating a {0} key and a certificate request…', keyTypeLabels[plan.keyType]),
-    },
+  const created = await withProgressNotification(
+    t('Creating a {0} key and a certificate request…', outside(keyTypeLabels[plan.keyType])),
+    false,
     () => generator.generateRequest(plan.subject, plan.keyType, plan.passphrase, basename(plan.paths.csr)),
   );
   const exposed = (await host.newCsr.exposedToGit(plan.paths.key)) === true;
@@ -351,36 +353,35 @@ async function createAndOpen(
   // Before it opens, so that its Replace lens already names the order.
   if (plan.orderNumber !== undefined) await remembered?.remember(csrUri, plan.orderNumber);
   await vscode.window.showTextDocument(csrUri, { preview: false });
-  const [csrName, keyName] = [basename(csrUri), basename(keyUri)];
+  // File names are outside text: a name such as "[x](command:…).csr" is shown as the characters it is.
+  const [csrName, keyName] = [outside(basename(csrUri)), outside(basename(keyUri))];
   // A file system without permission bits (a virtual folder, the browser) cannot make the key owner-only: say so.
   const message =
     keyAccess !== null
       ? plan.passphrase === null
-        ? vscode.l10n.t('Created {0} and the private key {1} (owner-only, NOT encrypted).', csrName, keyName)
-        : vscode.l10n.t(
-            'Created {0} and the private key {1} (owner-only, encrypted with your passphrase).',
-            csrName,
-            keyName,
-          )
+        ? t('Created {0} and the private key {1} (owner-only, NOT encrypted).', csrName, keyName)
+        : t('Created {0} and the private key {1} (owner-only, encrypted with your passphrase).', csrName, keyName)
       : plan.passphrase === null
-        ? vscode.l10n.t(
+        ? t(
             'Created {0} and the private key {1} (NOT encrypted; this folder cannot restrict who reads it).',
             csrName,
             keyName,
           )
-        : vscode.l10n.t('Created {0} and the private key {1} (encrypted with your passphrase).', csrName, keyName);
+        : t('Created {0} and the private key {1} (encrypted with your passphrase).', csrName, keyName);
   if (!automated) {
     if (exposed) {
-      void vscode.window.showWarningMessage(
-        vscode.l10n.t(
+      void showModal(
+        'warning',
+        t(
           'The private key {0} is inside a git repository and not ignored: a commit could publish it. Move it out, or add it to .gitignore, before you commit.',
-          vscode.workspace.asRelativePath(keyUri, false),
+          outside(vscode.workspace.asRelativePath(keyUri, false)),
         ),
-        { modal: true },
+        undefined,
+        [],
       );
     }
     const [replace] = createdChoices(plan.orderNumber, vscode.workspace.isTrusted && host.callsAvailable);
-    void vscode.window.showInformationMessage(message, ...(replace === undefined ? [] : [replace])).then((choice) => {
+    void showInformation(message, ...(replace === undefined ? [] : [replace])).then((choice) => {
       if (choice !== undefined && choice === replace)
         void vscode.commands.executeCommand(
           Commands.replaceSmime,
@@ -404,12 +405,10 @@ async function createAndOpen(
  * workspace in Restricted Mode may not start (nor a browser: `trusted` is false there), so none
  * is offered there.
  */
-export function createdChoices(orderNumber: string | undefined, trusted: boolean): string[] {
+export function createdChoices(orderNumber: string | undefined, trusted: boolean): Text[] {
   if (!trusted) return [];
   return [
-    orderNumber === undefined
-      ? vscode.l10n.t('Replace S/MIME Order…')
-      : vscode.l10n.t('Replace S/MIME Order {0}…', orderNumber),
+    orderNumber === undefined ? t('Replace S/MIME Order…') : t('Replace S/MIME Order {0}…', outside(orderNumber)),
   ];
 }
 
@@ -475,7 +474,7 @@ async function createFromRequest(
     );
   const answers = await askKeyAndFiles(
     host.newCsr,
-    vscode.l10n.t('Create a compliant key and CSR'),
+    t('Create a compliant key and CSR'),
     [],
     // "Beside the old request" where its folder can take new files (not an untitled document, not a read-only folder).
     host.newCsr.canWriteBeside(uri) ? uri : undefined,
@@ -504,27 +503,27 @@ async function createFromScratch(
   }
   const answers = await askKeyAndFiles(
     host.newCsr,
-    vscode.l10n.t('New CSR'),
+    t('New CSR'),
     [
       {
-        title: vscode.l10n.t('New CSR: the e-mail address to certify'),
+        title: t('New CSR: the e-mail address to certify'),
         ask: async (input, state) => {
           const email = await input.text({
-            prompt: '',
-            placeholder: 'alice@example.com',
+            prompt: words``,
+            placeholder: words`alice@example.com`,
             value: state.email ?? '',
-            validate: (value) => (value === '' ? undefined : (emailProblem(value.trim()) ?? undefined)),
+            validate: (value) => problemText(value === '' ? undefined : (emailProblem(value.trim()) ?? undefined)),
           });
           if (email.trim() === '') input.stop();
           state.email = email.trim();
         },
       },
       {
-        title: vscode.l10n.t('New CSR: the name (common name)'),
+        title: t('New CSR: the name (common name)'),
         ask: async (input, state) => {
           state.name = (
             await input.text({
-              prompt: vscode.l10n.t('Leave empty to use the e-mail address.'),
+              prompt: t('Leave empty to use the e-mail address.'),
               value: state.name ?? '',
             })
           ).trim();
@@ -554,7 +553,7 @@ export function registerNewCsrCommands(
   // Every field of the automation object is checked where it is used (automationPlan, createFromScratch).
   const automationOf = (args: CommandArguments): NewCsrAutomation | undefined =>
     args.automated ? (args.last as NewCsrAutomation) : undefined;
-  const what = vscode.l10n.t('No key or CSR was created');
+  const what = t('No key or CSR was created');
   context.subscriptions.push(
     registerGuarded(log, Commands.createCompliantCsr, what, async (args) => {
       const automation = automationOf(args);

@@ -1,6 +1,8 @@
 // The analysis reports zero-based, end-exclusive ranges with lines split on \n, which is how a
 // VS Code document counts too; clamping keeps a range valid if the text moved on meanwhile.
 import * as vscode from 'vscode';
+import type { Text } from '../../core/outside-text';
+import { t } from '../shared/text';
 import type { SourceRange } from '../../core/csr/types';
 
 export function toRange(range: SourceRange, document?: vscode.TextDocument): vscode.Range {
@@ -14,11 +16,11 @@ export function toRange(range: SourceRange, document?: vscode.TextDocument): vsc
 }
 
 /** "lines 3–20" for people, who count from 1. */
-export function describeLines(range: SourceRange): string {
+export function describeLines(range: SourceRange): Text {
   const first = range.startLine + 1;
   // An end at character 0 of a line means the block ended with the line before.
   const last = range.endCharacter === 0 && range.endLine > range.startLine ? range.endLine : range.endLine + 1;
-  return first === last ? vscode.l10n.t('line {0}', first) : vscode.l10n.t('lines {0}–{1}', first, last);
+  return first === last ? t('line {0}', first) : t('lines {0}–{1}', first, last);
 }
 
 /** Converts the position of the caller's interest to the index of the block that holds it. */

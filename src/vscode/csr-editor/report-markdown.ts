@@ -1,11 +1,14 @@
-// Markdown for the hover and the inspect report. Everything that comes from the CSR passes
-// markdownText (core): a subject can hold any character, and it must show as text, never as
-// markup or a link.
-import * as vscode from 'vscode';
-import { markdownCode, markdownText } from '../../core/markdown-text';
+// Markdown for the hover and the inspect report, built with core's `markup`: the markup is the
+// program's (literals), everything that comes from the CSR is an outside value, which the Markdown
+// sink shows as a code span (core/markdown-text.ts): a subject can hold any character, and it must
+// show as text, never as markup or a link, in the hover (marked) and in the report's preview
+// (markdown-it with linkify).
 import { findingSentence } from '../../core/csr/refusals';
 import type { CsrAnalysisResult, CsrInputError, CsrReport, Finding, SignatureHashOption } from '../../core/csr/types';
 import { SIGNATURE_HASH_OPTIONS, isCsrReport } from '../../core/csr/types';
+import { joinMarkdown, markup, type Markdown, type MarkdownHole } from '../../core/markdown-text';
+import { joinText, outside, words, type Text } from '../../core/outside-text';
+import { t } from '../shared/text';
 import { MAX_EDITOR_CHARACTERS, type DocumentAnalysis } from './analysis';
 import { describeLines } from './ranges';
 
@@ -17,282 +20,288 @@ export interface CsrTexts {
   explainSignatureHash(hash: string | null, option: SignatureHashOption): string;
 }
 
-/** Text shown literally (also inside a table cell): the one escaping for every piece of request text. */
-export const escapeMarkdown = markdownText;
-
-/** Inline code for a token of known shape (an OID, a code); any other text is shown escaped instead. */
-const code = markdownCode;
-
-export function severityLabel(severity: Finding['severity']): string {
+export function severityLabel(severity: Finding['severity']): Text {
   switch (severity) {
     case 'error':
-      return vscode.l10n.t('Error');
+      return t('Error');
     case 'warning':
-      return vscode.l10n.t('Warning');
+      return t('Warning');
     case 'info':
-      return vscode.l10n.t('Info');
+      return t('Info');
   }
 }
 
-function yesNo(value: boolean): string {
-  return value ? vscode.l10n.t('yes') : vscode.l10n.t('no');
+function yesNo(value: boolean): Text {
+  return value ? t('yes') : t('no');
 }
 
-export function signatureStatus(report: CsrReport): string {
-  if (report.signature.valid === true) return vscode.l10n.t('verifies with the request’s own key');
-  if (report.signature.valid === false)
-    return vscode.l10n.t('does NOT verify: the request was altered or signed with another key');
-  return vscode.l10n.t('could not be checked ({0})', report.signature.verifyError ?? vscode.l10n.t('no reason given'));
+export function signatureStatus(report: CsrReport): Text {
+  if (report.signature.valid === true) return t('verifies with the request’s own key');
+  if (report.signature.valid === false) return t('does NOT verify: the request was altered or signed with another key');
+  return t(
+    'could not be checked ({0})',
+    report.signature.verifyError !== undefined && report.signature.verifyError !== null
+      ? outside(report.signature.verifyError)
+      : t('no reason given'),
+  );
 }
 
-function keyDescription(report: CsrReport): string {
+function keyDescription(report: CsrReport): Text {
   const key = report.publicKey;
-  const parts = [key.algorithm];
-  if (key.size !== null) parts.push(vscode.l10n.t('{0} bits', key.size));
-  if (key.curve !== null) parts.push(key.curve);
-  if (key.exponent !== null) parts.push(vscode.l10n.t('exponent {0}', key.exponent));
-  return parts.join(', ');
+  const parts: Text[] = [words`${outside(key.algorithm)}`];
+  if (key.size !== null) parts.push(t('{0} bits', key.size));
+  if (key.curve !== null) parts.push(words`${outside(key.curve)}`);
+  if (key.exponent !== null) parts.push(t('exponent {0}', outside(String(key.exponent))));
+  return joinText(parts, words`, `);
 }
 
-function templateDescription(report: CsrReport): string | undefined {
+function templateDescription(report: CsrReport): Text | undefined {
   const template = report.microsoftTemplate;
   if (template === null) return undefined;
-  const parts: string[] = [];
-  if (template.v1 !== null) parts.push(vscode.l10n.t('name {0}', code(template.v1.name)));
+  const parts: Text[] = [];
+  if (template.v1 !== null) parts.push(t('name {0}', outside(template.v1.name)));
   if (template.v2 !== null) {
     const { templateId, majorVersion, minorVersion } = template.v2;
     const version =
       majorVersion === null
-        ? ''
-        : ` ${vscode.l10n.t('version {0}', `${majorVersion}${minorVersion === null ? '' : `.${minorVersion}`}`)}`;
-    parts.push(vscode.l10n.t('template {0}', code(templateId)) + version);
+        ? words``
+        : words` ${t('version {0}', outside(`${majorVersion}${minorVersion === null ? '' : `.${minorVersion}`}`))}`;
+    parts.push(words`${t('template {0}', outside(templateId))}${version}`);
   }
-  return parts.join('; ');
+  return joinText(parts, words`; `);
 }
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+/** A Markdown table: its header and rows (each cell shown safely; outside values as code spans). */
+function table(header: readonly Text[], rows: readonly (readonly MarkdownHole[])[]): Markdown[] {
+  const row = (cells: readonly MarkdownHole[]): Markdown => markup`| ${joinMarkdown(cells, CELL)} |`;
   return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => ' --- ').join('|')}|`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    row(header),
+    markup`|${joinMarkdown(
+      header.map(() => RULE),
+      PIPE,
+    )}|`,
+    ...rows.map(row),
   ];
 }
 
-function findingsTable(findings: readonly Finding[]): string[] {
-  if (findings.length === 0) return [vscode.l10n.t('No findings: nothing here that Sectigo is known to refuse.')];
+const CELL = markup` | `;
+const PIPE = markup`|`;
+const RULE = markup` --- `;
+const DASH = markup`—`;
+const COMMA = markup`, `;
+
+function findingsTable(findings: readonly Finding[]): Markdown[] {
+  if (findings.length === 0) return [markup`${t('No findings: nothing here that Sectigo is known to refuse.')}`];
   return table(
-    [vscode.l10n.t('Severity'), vscode.l10n.t('Line'), vscode.l10n.t('Sectigo answer'), vscode.l10n.t('Finding')],
+    [t('Severity'), t('Line'), t('Sectigo answer'), t('Finding')],
     findings.map((finding) => [
       severityLabel(finding.severity),
-      String(finding.range.startLine + 1),
-      finding.sectigoErrorCode === null ? '—' : code(String(finding.sectigoErrorCode)),
-      `${escapeMarkdown(finding.message)} (${code(finding.code)})`,
+      finding.range.startLine + 1,
+      finding.sectigoErrorCode === null ? DASH : outside(String(finding.sectigoErrorCode)),
+      markup`${outside(finding.message)} (${outside(finding.code)})`,
     ]),
   );
 }
 
-function reportSection(report: CsrReport, total: number, texts: CsrTexts): string[] {
-  const lines: string[] = [];
+function reportSection(report: CsrReport, total: number, texts: CsrTexts): Markdown[] {
+  const lines: Markdown[] = [];
+  const blank = markup``;
   const title =
     total > 1
-      ? vscode.l10n.t('Request {0} of {1} ({2})', report.index + 1, total, describeLines(report.range))
-      : vscode.l10n.t('Request ({0})', describeLines(report.range));
-  lines.push(`## ${escapeMarkdown(title)}`, '', `**${escapeMarkdown(texts.summariseCsr(report))}**`, '');
+      ? t('Request {0} of {1} ({2})', report.index + 1, total, describeLines(report.range))
+      : t('Request ({0})', describeLines(report.range));
+  lines.push(markup`## ${title}`, blank, markup`**${outside(texts.summariseCsr(report))}**`, blank);
 
-  lines.push(`### ${vscode.l10n.t('Findings')}`, '', ...findingsTable(report.findings), '');
+  lines.push(markup`### ${t('Findings')}`, blank, ...findingsTable(report.findings), blank);
 
-  lines.push(`### ${vscode.l10n.t('Subject')}`, '');
-  if (report.subject.parts.length === 0) lines.push(vscode.l10n.t('The subject is empty.'));
+  lines.push(markup`### ${t('Subject')}`, blank);
+  if (report.subject.parts.length === 0) lines.push(markup`${t('The subject is empty.')}`);
   else {
-    lines.push(code(report.subject.text), '');
+    lines.push(markup`${outside(report.subject.text)}`, blank);
     lines.push(
       ...table(
-        [vscode.l10n.t('Field'), vscode.l10n.t('OID'), vscode.l10n.t('Value')],
-        report.subject.parts.map((part) => [escapeMarkdown(part.type), code(part.oid), escapeMarkdown(part.value)]),
+        [t('Field'), t('OID'), t('Value')],
+        report.subject.parts.map((part) => [outside(part.type), outside(part.oid), outside(part.value)]),
       ),
     );
   }
-  lines.push('');
+  lines.push(blank);
 
-  lines.push(`### ${vscode.l10n.t('Subject alternative names')}`, '');
-  if (report.subjectAltNames.length === 0) lines.push(vscode.l10n.t('None.'));
-  // As code: an address or URI from the request is shown as text, never turned into a link.
-  else lines.push(...report.subjectAltNames.map((name) => `- ${code(name)}`));
-  lines.push('');
+  lines.push(markup`### ${t('Subject alternative names')}`, blank);
+  if (report.subjectAltNames.length === 0) lines.push(markup`${t('None.')}`);
+  // An address or URI from the request is shown as text, never turned into a link.
+  else lines.push(...report.subjectAltNames.map((name) => markup`- ${outside(name)}`));
+  lines.push(blank);
 
-  lines.push(`### ${vscode.l10n.t('Public key')}`, '');
+  lines.push(markup`### ${t('Public key')}`, blank);
   lines.push(
     ...table(
-      [vscode.l10n.t('Property'), vscode.l10n.t('Value')],
+      [t('Property'), t('Value')],
       [
-        [vscode.l10n.t('Algorithm'), escapeMarkdown(report.publicKey.algorithm)],
-        [
-          vscode.l10n.t('Size'),
-          report.publicKey.size === null ? '—' : vscode.l10n.t('{0} bits', report.publicKey.size),
-        ],
-        [vscode.l10n.t('Curve'), report.publicKey.curve === null ? '—' : escapeMarkdown(report.publicKey.curve)],
-        [
-          vscode.l10n.t('Exponent'),
-          report.publicKey.exponent === null ? '—' : escapeMarkdown(report.publicKey.exponent),
-        ],
+        [t('Algorithm'), outside(report.publicKey.algorithm)],
+        [t('Size'), report.publicKey.size === null ? DASH : t('{0} bits', report.publicKey.size)],
+        [t('Curve'), report.publicKey.curve === null ? DASH : outside(report.publicKey.curve)],
+        [t('Exponent'), report.publicKey.exponent === null ? DASH : outside(String(report.publicKey.exponent))],
       ],
     ),
-    '',
+    blank,
   );
 
-  lines.push(`### ${vscode.l10n.t('Signature')}`, '');
+  lines.push(markup`### ${t('Signature')}`, blank);
   lines.push(
     ...table(
-      [vscode.l10n.t('Property'), vscode.l10n.t('Value')],
+      [t('Property'), t('Value')],
       [
-        [vscode.l10n.t('Algorithm'), escapeMarkdown(report.signature.algorithm)],
-        [vscode.l10n.t('Hash'), report.signature.hash === null ? '—' : escapeMarkdown(report.signature.hash)],
-        [vscode.l10n.t('Signature'), escapeMarkdown(signatureStatus(report))],
+        [t('Algorithm'), outside(report.signature.algorithm)],
+        [t('Hash'), report.signature.hash === null ? DASH : outside(report.signature.hash)],
+        [t('Signature'), signatureStatus(report)],
       ],
     ),
-    '',
+    blank,
   );
-  lines.push(vscode.l10n.t('What AutoReplaceSMIME’s {0} parameter does with this request:', code('signatureHash')), '');
+  lines.push(
+    markup`${t('What AutoReplaceSMIME’s {0} parameter does with this request:', outside('signatureHash'))}`,
+    blank,
+  );
   lines.push(
     ...table(
-      [vscode.l10n.t('Option'), vscode.l10n.t('Effect')],
+      [t('Option'), t('Effect')],
       SIGNATURE_HASH_OPTIONS.map((option) => [
-        code(option),
-        escapeMarkdown(texts.explainSignatureHash(report.signature.hash, option)),
+        outside(option),
+        outside(texts.explainSignatureHash(report.signature.hash, option)),
       ]),
     ),
-    '',
+    blank,
   );
 
-  lines.push(`### ${vscode.l10n.t('Requested extensions')}`, '');
-  if (report.extensions.length === 0) lines.push(vscode.l10n.t('None.'));
+  lines.push(markup`### ${t('Requested extensions')}`, blank);
+  if (report.extensions.length === 0) lines.push(markup`${t('None.')}`);
   else
     lines.push(
       ...table(
-        [vscode.l10n.t('Name'), vscode.l10n.t('OID'), vscode.l10n.t('Critical')],
+        [t('Name'), t('OID'), t('Critical')],
         report.extensions.map((extension) => [
-          escapeMarkdown(extension.name),
-          code(extension.oid),
+          outside(extension.name),
+          outside(extension.oid),
           yesNo(extension.critical),
         ]),
       ),
     );
-  lines.push('');
+  lines.push(blank);
 
-  lines.push(`### ${vscode.l10n.t('Microsoft certificate template')}`, '');
-  lines.push(templateDescription(report) ?? vscode.l10n.t('None.'), '');
+  lines.push(markup`### ${t('Microsoft certificate template')}`, blank);
+  lines.push(markup`${templateDescription(report) ?? t('None.')}`, blank);
 
-  lines.push(`### ${vscode.l10n.t('Attributes')}`, '');
+  lines.push(markup`### ${t('Attributes')}`, blank);
   lines.push(
-    `- ${vscode.l10n.t('Challenge password')}: ${report.challengePassword ? vscode.l10n.t('present (its value is never shown)') : vscode.l10n.t('absent')}`,
+    markup`- ${t('Challenge password')}: ${report.challengePassword ? t('present (its value is never shown)') : t('absent')}`,
   );
-  for (const oid of report.otherAttributes) lines.push(`- ${vscode.l10n.t('Other attribute')}: ${code(oid)}`);
-  lines.push('');
+  for (const oid of report.otherAttributes) lines.push(markup`- ${t('Other attribute')}: ${outside(oid)}`);
+  lines.push(blank);
   return lines;
 }
 
-function inputErrorSection(error: CsrInputError, total: number): string[] {
+function inputErrorSection(error: CsrInputError, total: number): Markdown[] {
   const title =
     total > 1
-      ? vscode.l10n.t(
-          'Block {0} of {1} ({2}): not a usable request',
-          error.index + 1,
-          total,
-          describeLines(error.range),
-        )
-      : vscode.l10n.t('Not a usable request ({0})', describeLines(error.range));
+      ? t('Block {0} of {1} ({2}): not a usable request', error.index + 1, total, describeLines(error.range))
+      : t('Not a usable request ({0})', describeLines(error.range));
   return [
-    `## ${escapeMarkdown(title)}`,
-    '',
-    escapeMarkdown(error.error),
-    '',
-    `${vscode.l10n.t('Code')}: ${code(error.code)}`,
-    '',
+    markup`## ${title}`,
+    markup``,
+    markup`${outside(error.error)}`,
+    markup``,
+    markup`${t('Code')}: ${outside(error.code)}`,
+    markup``,
   ];
 }
 
-/** Text for an analysis that did not run (plain text: it is also a problem message and a lens title). */
-export function skippedText(analysis: Exclude<DocumentAnalysis, { kind: 'analysed' }>): string {
+/** Text for an analysis that did not run (a problem message and a lens title as well as the report's). */
+export function skippedText(analysis: Exclude<DocumentAnalysis, { kind: 'analysed' }>): Text {
   return analysis.kind === 'binary'
-    ? vscode.l10n.t(
+    ? t(
         'This looks like a binary file, not a PEM or Base64 certificate request, so it is not checked in the editor. Run “sectigo-csr check” on it instead.',
       )
-    : vscode.l10n.t(
+    : t(
         'This text is too large to check in the editor ({0} MB; the limit is {1} MB). Run “sectigo-csr check” on the file instead.',
-        (analysis.characters / MEGABYTE).toFixed(1),
+        outside((analysis.characters / MEGABYTE).toFixed(1)),
         MAX_EDITOR_CHARACTERS / MEGABYTE,
       );
 }
 
-/** The whole read-only report: one section per block of the source. */
-export function reportMarkdown(source: string, analysis: DocumentAnalysis, texts: CsrTexts, only?: number): string {
-  const lines = [`# ${escapeMarkdown(vscode.l10n.t('CSR report: {0}', source))}`, ''];
+const LINE = markup`\n`;
+
+/** The whole read-only report: one section per block of the source (a file's name, or the selection or clipboard). */
+export function reportMarkdown(source: Text, analysis: DocumentAnalysis, texts: CsrTexts, only?: number): Markdown {
+  const lines = [markup`# ${t('CSR report: {0}', source)}`, markup``];
   if (analysis.kind !== 'analysed') {
-    lines.push(escapeMarkdown(skippedText(analysis)), '');
-    return lines.join('\n');
+    lines.push(markup`${skippedText(analysis)}`, markup``);
+    return joinMarkdown(lines, LINE);
   }
   const chosen = analysis.results.filter((result) => only === undefined || result.index === only);
   if (chosen.length === 0) {
     lines.push(
-      only === undefined
-        ? vscode.l10n.t('No certificate request was found in this text.')
-        : vscode.l10n.t('Block {0} is no longer in this file.', only + 1),
-      '',
+      markup`${
+        only === undefined
+          ? t('No certificate request was found in this text.')
+          : t('Block {0} is no longer in this file.', only + 1)
+      }`,
+      markup``,
     );
-    return lines.join('\n');
+    return joinMarkdown(lines, LINE);
   }
   for (const result of chosen) lines.push(...sectionOf(result, analysis.results.length, texts));
-  return lines.join('\n');
+  return joinMarkdown(lines, LINE);
 }
 
-function sectionOf(result: CsrAnalysisResult, total: number, texts: CsrTexts): string[] {
+function sectionOf(result: CsrAnalysisResult, total: number, texts: CsrTexts): Markdown[] {
   return isCsrReport(result) ? reportSection(result, total, texts) : inputErrorSection(result, total);
 }
 
-/** The hover: the decoded request in brief, with a link to the full report. */
-export function hoverMarkdown(result: CsrAnalysisResult, texts: CsrTexts, inspectLink: string): string {
+/** The hover: the decoded request in brief, with a link (the program's own) to the full report. */
+export function hoverMarkdown(result: CsrAnalysisResult, texts: CsrTexts, inspectLink: Markdown): Markdown {
   if (!isCsrReport(result))
-    return [
-      `**${escapeMarkdown(vscode.l10n.t('Not a usable certificate request'))}**`,
-      '',
-      escapeMarkdown(result.error),
-    ].join('\n');
-  const lines = [`**${escapeMarkdown(texts.summariseCsr(result))}**`, ''];
-  const rows: [string, string][] = [
+    return joinMarkdown(
+      [markup`**${t('Not a usable certificate request')}**`, markup``, markup`${outside(result.error)}`],
+      LINE,
+    );
+  const lines = [markup`**${outside(texts.summariseCsr(result))}**`, markup``];
+  const rows: [Text, MarkdownHole][] = [
+    [t('Subject'), result.subject.text === '' ? t('(empty)') : outside(result.subject.text)],
     [
-      vscode.l10n.t('Subject'),
-      result.subject.text === '' ? vscode.l10n.t('(empty)') : escapeMarkdown(result.subject.text),
+      t('Alternative names'),
+      result.subjectAltNames.length === 0
+        ? t('none')
+        : joinMarkdown(
+            result.subjectAltNames.map((name) => outside(name)),
+            COMMA,
+          ),
     ],
+    [t('Key'), keyDescription(result)],
+    [t('Signature'), markup`${outside(result.signature.algorithm)}, ${signatureStatus(result)}`],
     [
-      vscode.l10n.t('Alternative names'),
-      result.subjectAltNames.length === 0 ? vscode.l10n.t('none') : result.subjectAltNames.map(code).join(', '),
-    ],
-    [vscode.l10n.t('Key'), escapeMarkdown(keyDescription(result))],
-    [
-      vscode.l10n.t('Signature'),
-      `${escapeMarkdown(result.signature.algorithm)}, ${escapeMarkdown(signatureStatus(result))}`,
-    ],
-    [
-      vscode.l10n.t('Extensions'),
+      t('Extensions'),
       result.extensions.length === 0
-        ? vscode.l10n.t('none')
-        : result.extensions.map((extension) => escapeMarkdown(extension.name)).join(', '),
+        ? t('none')
+        : joinMarkdown(
+            result.extensions.map((extension) => outside(extension.name)),
+            COMMA,
+          ),
     ],
   ];
   const template = templateDescription(result);
-  if (template !== undefined) rows.push([vscode.l10n.t('Template'), template]);
-  if (result.challengePassword)
-    rows.push([vscode.l10n.t('Challenge password'), vscode.l10n.t('present (value not shown)')]);
-  lines.push(...rows.map(([name, value]) => `- ${name}: ${value}`), '');
+  if (template !== undefined) rows.push([t('Template'), template]);
+  if (result.challengePassword) rows.push([t('Challenge password'), t('present (value not shown)')]);
+  lines.push(...rows.map(([name, value]) => markup`- ${name}: ${value}`), markup``);
   if (result.findings.length > 0) {
-    lines.push(`**${vscode.l10n.t('Findings')}**`, '');
+    lines.push(markup`**${t('Findings')}**`, markup``);
     lines.push(
       ...result.findings.map(
-        (finding) => `- ${severityLabel(finding.severity)}: ${escapeMarkdown(findingSentence(finding))}`,
+        (finding) => markup`- ${severityLabel(finding.severity)}: ${outside(findingSentence(finding))}`,
       ),
-      '',
+      markup``,
     );
   }
-  lines.push(`[${vscode.l10n.t('Open the full report')}](${inspectLink})`);
-  return lines.join('\n');
+  lines.push(inspectLink);
+  return joinMarkdown(lines, LINE);
 }

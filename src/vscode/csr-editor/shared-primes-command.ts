@@ -8,10 +8,13 @@ import type { CsrAnalysisResult } from '../../core/csr/analyse';
 import { findingSentence } from '../../core/csr/refusals';
 import { isCsrReport } from '../../core/csr/types';
 import { findingHelpUri } from '../../core/csr/finding-help';
+import { tokenText, words } from '../../core/outside-text';
 import { registerGuarded } from '../shared/command-boundary';
 import { MAX_EDITOR_CHARACTERS } from '../shared/editor-limits';
 import { Commands } from '../shared/ids';
 import type { SectigoLog } from '../shared/log';
+import { showInformation, withProgressNotification } from '../shared/messages';
+import { t } from '../shared/text';
 import { displayName, type DocumentAnalyses } from './analysis';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 
@@ -38,26 +41,19 @@ export function registerSharedPrimesCommand(
     const uris = await vscode.workspace.findFiles(REQUEST_FILES, EXCLUDED, MAX_SHARED_PRIME_FILES);
     const core = await analyses.core();
     const byFile = new Map<string, vscode.Uri>();
-    const results = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: vscode.l10n.t('Reading request files'),
-        cancellable: true,
-      },
-      async (_progress, token) => {
-        const all: CsrAnalysisResult[] = [];
-        for (const uri of uris) {
-          if (token.isCancellationRequested) break;
-          // Every read has its limit, checked before reading: a request file is far smaller.
-          const { size } = await vscode.workspace.fs.stat(uri);
-          if (size > MAX_EDITOR_CHARACTERS) continue;
-          const name = displayName(uri);
-          byFile.set(name, uri);
-          all.push(...(await core.analyseCsrText(await vscode.workspace.fs.readFile(uri), name)));
-        }
-        return all;
-      },
-    );
+    const results = await withProgressNotification(t('Reading request files'), true, async (_progress, token) => {
+      const all: CsrAnalysisResult[] = [];
+      for (const uri of uris) {
+        if (token.isCancellationRequested) break;
+        // Every read has its limit, checked before reading: a request file is far smaller.
+        const { size } = await vscode.workspace.fs.stat(uri);
+        if (size > MAX_EDITOR_CHARACTERS) continue;
+        const name = displayName(uri);
+        byFile.set(name, uri);
+        all.push(...(await core.analyseCsrText(await vscode.workspace.fs.readFile(uri), name)));
+      }
+      return all;
+    });
     const { results: withShared, outcome } = core.withSharedPrimeFindings(results, core.rsaModulusOf);
     collection.clear();
     const diagnostics = new Map<string, vscode.Diagnostic[]>();
@@ -89,14 +85,14 @@ export function registerSharedPrimesCommand(
       affected,
     };
     log.info(
-      `Shared primes: ${summary.files} request files, ${outcome.keys} RSA keys, ${outcome.kind}; ${affected.length} request(s) share a prime`,
+      words`Shared primes: ${summary.files} request files, ${outcome.keys} RSA keys, ${tokenText(outcome.kind)}; ${affected.length} request(s) share a prime`,
     );
-    void vscode.window.showInformationMessage(
+    void showInformation(
       outcome.kind !== 'compared'
-        ? vscode.l10n.t('{0} RSA keys were not compared: too many or too slow (see the README).', outcome.keys)
+        ? t('{0} RSA keys were not compared: too many or too slow (see the README).', outcome.keys)
         : affected.length === 0
-          ? vscode.l10n.t('No two of {0} RSA keys in {1} request files share a prime.', outcome.keys, summary.files)
-          : vscode.l10n.t('{0} requests have RSA keys that share a prime: see Problems.', affected.length),
+          ? t('No two of {0} RSA keys in {1} request files share a prime.', outcome.keys, summary.files)
+          : t('{0} requests have RSA keys that share a prime: see Problems.', affected.length),
     );
     return summary;
   };
@@ -104,6 +100,6 @@ export function registerSharedPrimesCommand(
     collection,
     // A changed file's comparison is stale: its problems go until the command runs again.
     vscode.workspace.onDidChangeTextDocument((event) => collection.delete(event.document.uri)),
-    registerGuarded(log, Commands.findSharedPrimes, vscode.l10n.t('Find shared primes'), find),
+    registerGuarded(log, Commands.findSharedPrimes, t('Find shared primes'), find),
   );
 }

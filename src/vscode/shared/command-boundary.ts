@@ -3,7 +3,10 @@
 // object last). Anything that arrives through executeCommand is untrusted input (another
 // extension can call any command): its shape is checked here.
 import * as vscode from 'vscode';
+import { outsideError, plainText, words, type Text } from '../../core/outside-text';
 import type { SectigoLog } from './log';
+import { showError, showWarning } from './messages';
+import { t } from './text';
 
 let automationAllowed = false;
 
@@ -68,8 +71,8 @@ export function automationArgs<T>(value: unknown, shape: Shape): (T & { confirm:
   return checked as T & { confirm: true };
 }
 
-const TRUST_MESSAGE = (): string =>
-  vscode.l10n.t(
+const TRUST_MESSAGE = (): Text =>
+  t(
     'Calls to Sectigo are turned off in an untrusted workspace, so that a cloned repository cannot make them on your behalf. The CSR analysis keeps working. Trust this workspace to replace or revoke certificates.',
   );
 
@@ -77,8 +80,8 @@ const TRUST_MESSAGE = (): string =>
 export function ensureTrusted(automation: boolean): boolean {
   if (vscode.workspace.isTrusted) return true;
   const message = TRUST_MESSAGE();
-  if (automation) throw new Error(message);
-  void vscode.window.showWarningMessage(message, vscode.l10n.t('Manage Workspace Trust')).then((choice) => {
+  if (automation) throw new Error(plainText(message));
+  void showWarning(message, t('Manage Workspace Trust')).then((choice) => {
     if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
   });
   return false;
@@ -111,7 +114,7 @@ function commandArguments(args: readonly unknown[]): CommandArguments {
 export function registerGuarded<T>(
   log: SectigoLog,
   id: string,
-  what: string,
+  what: Text,
   body: (args: CommandArguments, raw: readonly unknown[]) => Promise<T>,
 ): vscode.Disposable {
   return vscode.commands.registerCommand(id, (...raw: unknown[]) => {
@@ -123,20 +126,18 @@ export function registerGuarded<T>(
 /** The one command boundary: an unexpected error is logged with its causes and shown with a next step; automation gets it thrown. */
 export async function guarded<T>(
   deps: { log: SectigoLog },
-  what: string,
+  what: Text,
   automation: boolean,
   body: () => Promise<T>,
 ): Promise<T | undefined> {
   try {
     return await body();
   } catch (error) {
-    deps.log.error(`${what} failed.`, error);
+    deps.log.error(words`${what} failed.`, error);
     if (automation) throw error;
-    const showLog = vscode.l10n.t('Show Log');
-    const choice = await vscode.window.showErrorMessage(
-      `${what}: ${error instanceof Error ? error.message : String(error)}`,
-      showLog,
-    );
+    const showLog = t('Show Log');
+    // The error's message may quote anything (a file name, a server's words): outside text.
+    const choice = await showError(words`${what}: ${outsideError(error)}`, showLog);
     if (choice === showLog) deps.log.show();
     return undefined;
   }

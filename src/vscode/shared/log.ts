@@ -1,25 +1,54 @@
-// The one log of the calls: a LogOutputChannel named "Sectigo" (its level is set from the
-// Output view, like every VS Code log). Every line passes through redactOwnText with every
-// password the extension knows, so a secret cannot reach the log even by mistake (server text
-// in a line has already passed redactServerText in the client).
+// The sink of the log: a LogOutputChannel named "Sectigo" (its level is set from the Output view,
+// like every VS Code log). It takes a Text, or a literal (the program's own words written in the
+// source), never a computed string: each outside value is redacted with every password the
+// extension knows (the one redaction point), cut to the log bound and put on one line, so it
+// cannot fake an entry (renderLogEntry in core/line-text.ts); own words keep their line breaks.
 import * as vscode from 'vscode';
-import { escapeInvisible, oneLine } from '../../core/one-line';
-import { redactOwnText } from '../../core/sectigo/redact';
+import { renderLogEntry } from '../../core/line-text';
+import {
+  isText,
+  joinText,
+  outside,
+  outsideError,
+  words,
+  textFrom,
+  tokenText,
+  type Literal,
+  type Text,
+} from '../../core/outside-text';
 
 export const LOG_CHANNEL_NAME = 'Sectigo';
 /** How many call entries are kept in memory for "Show Log Entry" (the history keeps its own line). */
 const REMEMBERED_ENTRIES = 100;
 
-/** Unrolls an error with its `cause` chain and AggregateError members, one line each. */
-export function describeError(error: unknown, depth = 0): string {
-  if (depth > 8) return '…';
-  if (!(error instanceof Error)) return String(error);
-  const lines = [`${oneLine(error.name)}: ${oneLine(error.message)}`];
-  if (error instanceof AggregateError) {
-    for (const inner of error.errors) lines.push(`  - ${describeError(inner, depth + 1).replace(/\n/g, '\n    ')}`);
+/** The lines of an error with its `cause` chain and AggregateError members (names and messages are outside text). */
+function errorLines(error: unknown, depth: number): Text[] {
+  if (depth > 8) return [words`…`];
+  if (!(error instanceof Error)) return [words`${outsideError(error)}`];
+  // An error's name of the usual shape (Error, TypeError) is a word that may begin a line; its message is outside text.
+  const lines = [words`${tokenText(error.name)}: ${outside(error.message)}`];
+  if (error instanceof AggregateError)
+    for (const inner of error.errors) {
+      const [first, ...rest] = errorLines(inner, depth + 1);
+      lines.push(words`  - ${first ?? words``}`, ...rest.map((line) => words`    ${line}`));
+    }
+  if (error.cause !== undefined) {
+    const [first, ...rest] = errorLines(error.cause, depth + 1);
+    lines.push(words`  caused by ${first ?? words``}`, ...rest.map((line) => words`  ${line}`));
   }
-  if (error.cause !== undefined) lines.push(`  caused by ${describeError(error.cause, depth + 1)}`);
-  return lines.join('\n');
+  return lines;
+}
+
+/** Unrolls an error with its `cause` chain and AggregateError members, one line each. */
+export function describeError(error: unknown): Text {
+  return joinText(errorLines(error, 0), words`\n`);
+}
+
+/** What the log takes: a Text, or a literal string (own words). */
+export type LogMessage<T extends string> = Text | (T & Literal<T>);
+
+function asText<T extends string>(message: LogMessage<T>): Text {
+  return isText(message) ? message : textFrom<T>(message);
 }
 
 export interface LogSink {
@@ -32,11 +61,11 @@ export interface LogSink {
 
 /** The log of one call: what it writes also goes to that call's entry (for "Show Log Entry"). */
 export interface EntryLog {
-  debug(message: string): void;
+  debug<T extends string>(message: LogMessage<T>): void;
   /** Returns the line as written (secrets removed). */
-  info(message: string): string;
-  warn(message: string): void;
-  error(message: string, error?: unknown): void;
+  info<T extends string>(message: LogMessage<T>): string;
+  warn<T extends string>(message: LogMessage<T>): void;
+  error<T extends string>(message: LogMessage<T>, error?: unknown): void;
   lines(): readonly string[];
 }
 
@@ -51,27 +80,29 @@ export class SectigoLog implements vscode.Disposable {
     if (secret.length > 0) this.secrets.add(secret);
   }
 
-  private write(level: 'debug' | 'info' | 'warn' | 'error', message: string, entry?: string[]): string {
-    // One line is one line: a value from outside is already put on one line where it enters (server
-    // text in the client, error messages above); here nothing invisible or a carriage return passes.
-    const safe = escapeInvisible(redactOwnText(message, [...this.secrets]));
+  private write(level: 'debug' | 'info' | 'warn' | 'error', message: Text, entry?: string[]): string {
+    const safe = renderLogEntry(message, [...this.secrets]);
     this.sink[level](safe);
     entry?.push(`[${level}] ${safe}`);
     return safe;
   }
 
-  debug(message: string): void {
-    this.write('debug', message);
+  private withError(message: Text, error: unknown): Text {
+    return error === undefined ? message : words`${message}\n${describeError(error)}`;
   }
-  info(message: string): string {
-    return this.write('info', message);
+
+  debug<T extends string>(message: LogMessage<T>): void {
+    this.write('debug', asText(message));
   }
-  warn(message: string): void {
-    this.write('warn', message);
+  info<T extends string>(message: LogMessage<T>): string {
+    return this.write('info', asText(message));
+  }
+  warn<T extends string>(message: LogMessage<T>): void {
+    this.write('warn', asText(message));
   }
   /** An error with its cause chain. */
-  error(message: string, error?: unknown): void {
-    this.write('error', error === undefined ? message : `${message}\n${describeError(error)}`);
+  error<T extends string>(message: LogMessage<T>, error?: unknown): void {
+    this.write('error', this.withError(asText(message), error));
   }
 
   /** A log for one call; each call has its own, so two calls at once do not mix their entries. */
@@ -84,11 +115,10 @@ export class SectigoLog implements vscode.Disposable {
       this.entries.delete(oldest);
     }
     return {
-      debug: (message) => void this.write('debug', message, lines),
-      info: (message) => this.write('info', message, lines),
-      warn: (message) => void this.write('warn', message, lines),
-      error: (message, error) =>
-        void this.write('error', error === undefined ? message : `${message}\n${describeError(error)}`, lines),
+      debug: (message) => void this.write('debug', asText(message), lines),
+      info: (message) => this.write('info', asText(message), lines),
+      warn: (message) => void this.write('warn', asText(message), lines),
+      error: (message, error) => void this.write('error', this.withError(asText(message), error), lines),
       lines: () => lines,
     };
   }

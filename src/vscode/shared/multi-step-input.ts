@@ -3,26 +3,59 @@
 // the title, a Back button from the second step on, validation as the user types (the client's
 // own validators) and Escape meaning "stop". The count is computed from the steps that apply,
 // never typed by hand.
+//
+// It is also the sink of quick picks and input boxes: the only module that calls
+// vscode.window.createQuickPick, createInputBox or showQuickPick. Every shown string is a Text:
+// an item's label, description and detail (which VS Code draws with "$(name)" icons) and the
+// title and placeholder go through the label sink's rendering (core/label-text.ts), the prompt
+// and a validation message (which VS Code also parses for [label](command:…) links) through the
+// message rendering (core/message-text.ts). The value typed is the person's own, never rendered.
 import * as vscode from 'vscode';
+import { renderLabel } from '../../core/label-text';
+import { renderMessage } from '../../core/message-text';
+import type { Text } from '../../core/outside-text';
 
-export interface PickItem<T> extends vscode.QuickPickItem {
+export interface PickItem<T> {
+  label: Text;
+  description?: Text;
+  detail?: Text;
   value: T;
 }
 
 export interface PickOptions<T> {
-  placeholder: string;
+  placeholder: Text;
   items: PickItem<T>[];
   /** The item selected first (the default from settings, or the answer given before Back). */
   active?: T;
 }
 
 export interface TextOptions {
-  prompt: string;
+  prompt: Text;
   value?: string;
-  placeholder?: string;
+  placeholder?: Text;
   password?: boolean;
   /** A message when the value cannot be used; runs on every keystroke. */
-  validate?: (value: string) => string | undefined;
+  validate?: (value: string) => Text | undefined;
+}
+
+/** A pick item as VS Code is given it, with its place in the list. */
+interface ShownItem extends vscode.QuickPickItem {
+  index: number;
+}
+
+function shownItems<T>(items: readonly PickItem<T>[]): ShownItem[] {
+  return items.map((item, index) => ({
+    label: renderLabel(item.label, true),
+    ...(item.description !== undefined && { description: renderLabel(item.description, true) }),
+    ...(item.detail !== undefined && { detail: renderLabel(item.detail, true) }),
+    index,
+  }));
+}
+
+/** One choice from a list, outside a flow of steps (VS Code's showQuickPick); undefined when dismissed. */
+export async function pickOne<T>(title: Text, items: readonly PickItem<T>[]): Promise<T | undefined> {
+  const picked = await vscode.window.showQuickPick(shownItems(items), { title: renderLabel(title, false) });
+  return picked === undefined ? undefined : items[picked.index]?.value;
 }
 
 /** What a step asks with; the answer, or a Back or a stop that the runner handles. */
@@ -37,7 +70,7 @@ export interface Step<S> {
   /** Whether the step applies to this state; a step that does not is neither shown nor counted. */
   when?(state: S): boolean;
   /** The step's own title, when it says more than the flow's. */
-  title?: string;
+  title?: Text;
   /** False for a step that shows no quick input (a save dialog): it keeps its place for Back but takes no number. */
   counted?: boolean;
   /** Asks, and writes the answer into `state`. */
@@ -55,7 +88,7 @@ class StepAction {
  * earlier answer there, to offer it as the default.
  */
 export async function runSteps<S>(
-  title: string,
+  title: Text,
   steps: readonly Step<S>[],
   state: S,
   /** Steps of the same flow shown before and after these (a flow that stops between its steps for a dialog). */
@@ -93,14 +126,14 @@ export async function runSteps<S>(
 }
 
 /** One question outside a flow of steps (step 1 of 1, no Back); undefined when the user stopped. */
-export async function askOnce<T>(title: string, ask: (input: StepInput) => Promise<T>): Promise<T | undefined> {
+export async function askOnce<T>(title: Text, ask: (input: StepInput) => Promise<T>): Promise<T | undefined> {
   let answer: T | undefined;
   const done = await runSteps(title, [{ ask: async (input) => void (answer = await ask(input)) }], {});
   return done === undefined ? undefined : answer;
 }
 
 interface Position {
-  title: string;
+  title: Text;
   /** Undefined for a step that takes no number. */
   step: number | undefined;
   totalSteps: number | undefined;
@@ -108,7 +141,7 @@ interface Position {
 
 function inputAt(position: Position, canGoBack: boolean): StepInput {
   const place = (input: vscode.QuickInput & { buttons: readonly vscode.QuickInputButton[] }): void => {
-    input.title = position.title;
+    input.title = renderLabel(position.title, false);
     input.step = position.step;
     input.totalSteps = position.totalSteps;
     input.ignoreFocusOut = true;
@@ -120,26 +153,31 @@ function inputAt(position: Position, canGoBack: boolean): StepInput {
     },
     pick: <T>(options: PickOptions<T>) =>
       new Promise<T>((resolve, reject) => {
-        const pick = vscode.window.createQuickPick<PickItem<T>>();
+        const pick = vscode.window.createQuickPick<ShownItem>();
         place(pick);
-        pick.placeholder = options.placeholder;
-        pick.items = options.items;
-        const active = options.items.find((item) => item.value === options.active);
+        pick.placeholder = renderLabel(options.placeholder, false);
+        const shown = shownItems(options.items);
+        pick.items = shown;
+        const active = shown[options.items.findIndex((item) => item.value === options.active)];
         if (active) pick.activeItems = [active];
         settle(pick, resolve, reject, () => {
           const chosen = pick.selectedItems[0];
-          return chosen === undefined ? { ok: false } : { ok: true, value: chosen.value };
+          const item = chosen === undefined ? undefined : options.items[chosen.index];
+          return item === undefined ? { ok: false } : { ok: true, value: item.value };
         });
       }),
     text: (options: TextOptions) =>
       new Promise<string>((resolve, reject) => {
         const box = vscode.window.createInputBox();
         place(box);
-        box.prompt = options.prompt;
+        box.prompt = renderMessage(options.prompt, { icons: true });
         box.value = options.value ?? '';
-        box.placeholder = options.placeholder;
+        if (options.placeholder !== undefined) box.placeholder = renderLabel(options.placeholder, false);
         box.password = options.password ?? false;
-        const check = (value: string): string | undefined => options.validate?.(value);
+        const check = (value: string): string | undefined => {
+          const problem = options.validate?.(value);
+          return problem === undefined ? undefined : renderMessage(problem, { icons: true });
+        };
         box.validationMessage = box.value === '' ? undefined : check(box.value);
         box.onDidChangeValue((value) => {
           box.validationMessage = check(value);
@@ -158,7 +196,7 @@ function inputAt(position: Position, canGoBack: boolean): StepInput {
 
 /** Wires accept, Back and hide of one quick input to the promise of its answer, and disposes it once settled. */
 function settle<T>(
-  input: vscode.QuickPick<PickItem<unknown>> | vscode.InputBox,
+  input: vscode.QuickPick<ShownItem> | vscode.InputBox,
   resolve: (value: T) => void,
   reject: (action: StepAction) => void,
   accepted: () => { ok: true; value: T } | { ok: false },

@@ -10,6 +10,7 @@ import { constants } from 'node:fs';
 import { lstat, open, realpath, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ApiResult, RevocationCode } from '../types';
+import { jsonText } from '../../json-text';
 import { syncFolder } from '../../sync-folder';
 import { byteLines } from './byte-lines';
 import {
@@ -499,12 +500,12 @@ export async function startRunJournal(options: RunJournalOptions): Promise<BulkJ
     return {
       sending: (target) =>
         writer.append(
-          JSON.stringify(v1SendingLine(facts, target, reasonOf(target), codeReasonOf(target), now())),
+          jsonText(v1SendingLine(facts, target, reasonOf(target), codeReasonOf(target), now()), { redacted: true }),
           true,
         ),
       ended: (target, outcome, answer, meaning) =>
         writer.append(
-          JSON.stringify(
+          jsonText(
             v1EndedLine(
               facts,
               target,
@@ -517,6 +518,7 @@ export async function startRunJournal(options: RunJournalOptions): Promise<BulkJ
               },
               now(),
             ),
+            { redacted: true },
           ),
           false,
         ),

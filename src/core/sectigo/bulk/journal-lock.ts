@@ -9,6 +9,7 @@ import { constants } from 'node:fs';
 import { lstat, open, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { jsonText } from '../../json-text';
 
 export const LOCK_SUFFIX = '.lock';
 /** An empty, unreadable or foreign lock younger than this may be one a run is creating: never taken over. */
@@ -91,7 +92,7 @@ async function createLock(lockPath: string, owner: LockOwner): Promise<boolean> 
     throw error;
   }
   try {
-    await handle.writeFile(JSON.stringify(owner));
+    await handle.writeFile(jsonText(owner, { redacted: true }));
     await handle.sync();
   } catch (error) {
     await handle.close().catch(() => undefined);

@@ -4,6 +4,7 @@
 // the first format (every line self-contained, "v":1) is still read, and appended to in its own
 // format. Reading is line by line into a small state; nothing here holds a journal whole.
 // The record format is a public interface (scripts read it): add fields, never rename.
+import { jsonText as jsonSinkText } from '../../json-text';
 import { oneLine } from '../../one-line';
 import { explainError } from '../errors';
 import type { BulkTarget } from './targets';
@@ -175,6 +176,9 @@ export function v1EndedLine(
   };
 }
 
+// Every record is written through the JSON sink (json-text.ts): its values were redacted and cut
+// where they were made (journalText), and the sink escapes what a terminal would act on.
+
 /** The header line's text (its field order is what JOURNAL_HEADER_PREFIX recognises). */
 export function headerText(facts: JournalRunFacts, created: Date): string {
   const header: JournalHeader = {
@@ -185,7 +189,7 @@ export function headerText(facts: JournalRunFacts, created: Date): string {
     loginName: journalText(facts.loginName, MAX_JOURNAL_VALUE_BYTES),
     test: facts.test,
   };
-  return JSON.stringify(header);
+  return jsonSinkText(header, { redacted: true });
 }
 
 export function runRecordText(started: Date, reason: string, codeReason: number | undefined): string {
@@ -194,7 +198,7 @@ export function runRecordText(started: Date, reason: string, codeReason: number 
     reason: journalText(reason, MAX_JOURNAL_VALUE_BYTES),
     ...(codeReason !== undefined && { codeReason }),
   };
-  return JSON.stringify(record);
+  return jsonSinkText(record, { redacted: true });
 }
 
 export function sendRecordText(target: BulkTarget, own: { reason?: string; codeReason?: number }): string {
@@ -207,7 +211,7 @@ export function sendRecordText(target: BulkTarget, own: { reason?: string; codeR
       file: journalText(target.certificateFile, MAX_JOURNAL_VALUE_BYTES),
     }),
   };
-  return JSON.stringify(record);
+  return jsonSinkText(record, { redacted: true });
 }
 
 /** An end record; its message is already cut by journalText (the writer compares it with the last one it wrote). */
@@ -220,7 +224,7 @@ export function endRecordText(key: string, ended: Omit<EndRecord, 'end'>): strin
     ...(ended.ms !== undefined && { ms: Math.round(ended.ms) }),
     ...(ended.at !== undefined && { at: Math.round(ended.at) }),
   };
-  return JSON.stringify(record);
+  return jsonSinkText(record, { redacted: true });
 }
 
 /** What an answer meant, from what the journal keeps of it: the catalogue says it once, not every line. */

@@ -2,6 +2,7 @@
 // manifest with the checked targets and the choices made, beside its journal. A run
 // whose manifest is not marked finished was interrupted (reload, crash) and can be
 // resumed from its journal without the list file, which may have moved since.
+import { jsonText } from '../../json-text';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { placeJournal, readJournal } from './journal-file';
@@ -99,7 +100,7 @@ export class BulkRunStore {
     await mkdir(this.directory, { recursive: true });
     const path = this.manifestPath(manifest.id);
     // Written aside and renamed over: a crash leaves the old manifest or the new one, never half.
-    await writeFile(`${path}.tmp`, JSON.stringify(manifest), { encoding: 'utf8', mode: 0o600 });
+    await writeFile(`${path}.tmp`, jsonText(manifest, { redacted: true }), { encoding: 'utf8', mode: 0o600 });
     await rename(`${path}.tmp`, path);
   }
 

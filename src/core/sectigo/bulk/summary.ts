@@ -9,7 +9,8 @@ import { outcomeMeaning } from './journal';
 import type { ResumePlan, TargetState } from './run-index';
 import type { BulkRunResult } from './run';
 import { targetKey, type BulkTarget } from './targets';
-import { acceptedWords, countOf, formatCount } from '../outcome-words';
+import { acceptedWords, countOf } from '../outcome-words';
+import { countText, joinText, outside, words, type Text } from '../../outside-text';
 
 /** Failed and unknown targets `--json` lists one by one (in list order); the rest are counted, and all are in the failure list. */
 export const MAX_LISTED_TARGETS = 100;
@@ -186,49 +187,60 @@ export function summaryVerdict(summary: BulkSummary): 'done' | 'failed' | 'unfin
   return summary.failed > 0 ? 'failed' : 'done';
 }
 
-const n = formatCount;
-
 /** "line 12 order:1000011, line 13 order:1000012, and 8,997 more". */
-function firstTargets(targets: ReadonlyArray<{ target: string; line: number }>, count: number): string {
-  const named = targets.map((entry) => `line ${entry.line} ${entry.target}`).join(', ');
-  return count > targets.length ? `${named}, and ${n(count - targets.length)} more` : named;
+function firstTargets(targets: ReadonlyArray<{ target: string; line: number }>, count: number): Text {
+  const named = joinText(
+    targets.map((entry) => words`line ${entry.line} ${outside(entry.target)}`),
+    words`, `,
+  );
+  return count > targets.length ? words`${named}, and ${countText(count - targets.length)} more` : named;
 }
 
-/** A plain-text summary for a terminal or a log: counts, then the failures by code, then what to do next. */
-export function formatSummary(summary: BulkSummary): string[] {
+/**
+ * A summary for a terminal or a log, one fact per line, then the failures by code, then what to do
+ * next: Texts (outside-text.ts), so the endpoint, the login, a target and a server's message stay
+ * outside values for the sink that shows them.
+ */
+export function formatSummary(summary: BulkSummary): Text[] {
   const lines = [
-    `${summary.test ? 'Test call (test=Y, nothing is revoked) for' : 'Bulk revocation of'} ${countOf(summary.total, 'certificate')} at ${summary.endpoint} as ${summary.loginName}:`,
-    `  ${n(summary.revoked)} ${acceptedWords(summary.test)}${summary.alreadyRevoked > 0 ? ` (${n(summary.alreadyRevoked)} already revoked, -21)` : ''}${summary.doneBefore > 0 ? ` (${n(summary.doneBefore)} in an earlier run)` : ''}`,
-    `  ${n(summary.failed)} failed`,
-    `  ${n(summary.unknown)} outcome unknown`,
-    `  ${n(summary.notSent)} not sent`,
+    words`${summary.test ? words`Test call (test=Y, nothing is revoked) for` : words`Bulk revocation of`} ${outside(countOf(summary.total, 'certificate'))} at ${outside(summary.endpoint)} as ${outside(summary.loginName)}:`,
+    words`  ${countText(summary.revoked)} ${outside(acceptedWords(summary.test))}${summary.alreadyRevoked > 0 ? words` (${countText(summary.alreadyRevoked)} already revoked, -21)` : words``}${summary.doneBefore > 0 ? words` (${countText(summary.doneBefore)} in an earlier run)` : words``}`,
+    words`  ${countText(summary.failed)} failed`,
+    words`  ${countText(summary.unknown)} outcome unknown`,
+    words`  ${countText(summary.notSent)} not sent`,
   ];
   if (summary.callLimitAnswers > 0)
     lines.push(
-      `  ${countOf(summary.callLimitAnswers, 'call-limit answer')} (-42), ${countOf(summary.pauses, 'pause')}`,
+      words`  ${outside(countOf(summary.callLimitAnswers, 'call-limit answer'))} (-42), ${outside(countOf(summary.pauses, 'pause'))}`,
     );
-  lines.push(`  ${(summary.durationMs / 1000).toFixed(1)} s; journal: ${summary.journal}`);
-  if (summary.stoppedBecause) lines.push(summary.stoppedBecause);
-  if (summary.failureGroups.length > 0) lines.push('Failed, by error code:');
+  lines.push(words`  ${outside((summary.durationMs / 1000).toFixed(1))} s; journal: ${outside(summary.journal)}`);
+  // The reason is a sentence that may quote an error: outside text, after the program's own word.
+  if (summary.stoppedBecause) lines.push(words`Stopped: ${outside(summary.stoppedBecause.replace(/^Stopped /, ''))}`);
+  if (summary.failureGroups.length > 0) lines.push(words`Failed, by error code:`);
   for (const group of summary.failureGroups) {
-    const said = group.message !== undefined ? ` Sectigo said: "${group.message}"` : '';
+    const said = group.message !== undefined ? words` Sectigo said: "${outside(group.message)}"` : words``;
     const earlier =
-      group.earlierRun > 0 ? ` (${n(group.earlierRun)} in an earlier run; --retry-failed sends them again)` : '';
-    lines.push(`  ${group.code ?? 'no code'} × ${n(group.count)}: ${group.meaning}${said}${earlier}`);
-    if (group.nextStep) lines.push(`    Next step: ${group.nextStep}`);
-    lines.push(`    ${firstTargets(group.targets, group.count)}`);
+      group.earlierRun > 0
+        ? words` (${countText(group.earlierRun)} in an earlier run; --retry-failed sends them again)`
+        : words``;
+    const code = group.code !== undefined ? words`${group.code}` : words`no code`;
+    lines.push(words`  ${code} × ${countText(group.count)}: ${outside(group.meaning)}${said}${earlier}`);
+    if (group.nextStep) lines.push(words`    Next step: ${outside(group.nextStep)}`);
+    lines.push(words`    ${firstTargets(group.targets, group.count)}`);
   }
   if (summary.unknown > 0) {
     const shown = summary.unknownTargets.slice(0, GROUP_TARGETS_SHOWN);
-    lines.push(`Outcome unknown (sent, no answer) × ${n(summary.unknown)}: ${firstTargets(shown, summary.unknown)}`);
+    lines.push(
+      words`Outcome unknown (sent, no answer) × ${countText(summary.unknown)}: ${firstTargets(shown, summary.unknown)}`,
+    );
   }
   if (summary.failedList !== undefined)
     lines.push(
-      `Every failed or unknown target is listed in ${summary.failedList}: once the cause is fixed, revoke --from that file sends them (with a journal of its own).`,
+      words`Every failed or unknown target is listed in ${outside(summary.failedList)}: once the cause is fixed, revoke --from that file sends them (with a journal of its own).`,
     );
   if (summary.unknown > 0 || summary.notSent > 0)
     lines.push(
-      'Run the same command again to finish: done targets are skipped, unknown ones are sent again (a -21 then means it took effect).',
+      words`Run the same command again to finish: done targets are skipped, unknown ones are sent again (a -21 then means it took effect).`,
     );
   return lines;
 }

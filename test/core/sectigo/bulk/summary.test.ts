@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { plainText } from '../../../../src/core/outside-text';
 import { explainError } from '../../../../src/core/sectigo/errors';
 import { runJournalledRevocation, type JournalledRun } from '../../../../src/core/sectigo/bulk/journalled-run';
 import {
@@ -88,7 +89,7 @@ test('counts over the list with an earlier run, failures by code with their mean
     },
   ]);
   assert.equal(summaryVerdict(done), 'failed');
-  const text = formatSummary(done).join('\n');
+  const text = formatSummary(done).map(plainText).join('\n');
   assert.match(text, /4 revoked \(1 already revoked, -21\) \(1 in an earlier run\)/);
   assert.ok(
     text.includes(
@@ -126,7 +127,7 @@ test('a thousand failures with one code are one group: its count and first targe
   );
   assert.equal(summary.failures.length, MAX_LISTED_TARGETS);
   assert.equal(summary.failuresOmitted, 1007 - MAX_LISTED_TARGETS);
-  const text = formatSummary(summary).join('\n');
+  const text = formatSummary(summary).map(plainText).join('\n');
   assert.match(text, /-4 × 1,000: A parameter value was refused by Sectigo\./);
   assert.match(
     text,
@@ -154,7 +155,7 @@ test('unknown outcomes are listed and make the run unfinished; the failure list 
   assert.deepEqual([summary.unknown, summary.failed, summary.revoked], [1, 1, 2]);
   assert.deepEqual(summary.unknownTargets, [{ target: 'order:2', line: 2 }]);
   assert.equal(summaryVerdict(summary), 'unfinished', 'an unknown outcome wins over a failure: running again is next');
-  const text = formatSummary(summary).join('\n');
+  const text = formatSummary(summary).map(plainText).join('\n');
   assert.match(text, /Outcome unknown \(sent, no answer\) × 1: line 2 order:2[\s\S]*Run the same command again/);
   const file = readFileSync(summary.failedList ?? '', 'utf8');
   assert.match(file, /# line 2: outcome unknown \(sent, no answer\)\norder:2\n/);
@@ -177,10 +178,12 @@ test('a name already taken is never overwritten: the failure list takes the next
 
 test('a test run summary never calls an accepted target revoked', async () => {
   const tested = await summaryOf(list(2), () => revokedAnswer, { facts: { ...facts, test: true } });
-  const text = formatSummary(tested).join('\n');
+  const text = formatSummary(tested).map(plainText).join('\n');
   assert.match(text, /2 accepted by the test call \(nothing revoked\)/);
   assert.doesNotMatch(text.replace(/nothing (is )?revoked/g, ''), /revoked/i);
-  const real = formatSummary({ ...tested, test: false, callLimitAnswers: 1, pauses: 1 }).join('\n');
+  const real = formatSummary({ ...tested, test: false, callLimitAnswers: 1, pauses: 1 })
+    .map(plainText)
+    .join('\n');
   assert.match(real, /^ {2}2 revoked$/m);
   assert.match(real, /1 call-limit answer \(-42\), 1 pause$/m);
 });
