@@ -327,7 +327,8 @@ export function revokeParamsFor(
   else params.serialNumber = target.value;
   const code = target.codeReason ?? defaults.codeReason;
   if (code !== undefined) params.codeReason = code;
-  if (defaults.test) params.test = true;
+  // Always said, as the single revocation says it: test=Y for a test run, test=N for a real one.
+  params.test = defaults.test;
   return params;
 }
 
