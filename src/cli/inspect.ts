@@ -1,6 +1,7 @@
 // `sectigo-csr inspect [--json] FILE...` and `sectigo-csr check FILE...`: the CSR
 // analysis over files, for people (a readable report), for scripts (--json) and
 // for CI (check: findings only, compiler-style lines, exit status).
+import { countOf } from '../core/sectigo/outcome-words';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -265,7 +266,7 @@ export const runCheck: CliCommand = async (args, io) => {
     if (text !== '') io.stdout(text);
   });
   io.stderr(
-    `sectigo-csr check: ${parsed.files.length} input(s), ${requests} request(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\n`,
+    `sectigo-csr check: ${countOf(parsed.files.length, 'input')}, ${countOf(requests, 'request')}: ${countOf(counts.error, 'error')}, ${countOf(counts.warning, 'warning')}, ${counts.info.toLocaleString('en-US')} info\n`,
   );
   return exitStatus(all);
 };

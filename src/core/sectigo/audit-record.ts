@@ -86,7 +86,8 @@ export class AuditRecord<Call, Run> {
 
   /** Hides the items with these ids from now on (the user removed them on purpose). */
   async remove(ids: readonly string[]): Promise<void> {
-    if (ids.length > 0) await this.write([{ v: FORMAT_VERSION, event: 'removed', time: new Date().toISOString(), ids: [...ids] }]);
+    if (ids.length > 0)
+      await this.write([{ v: FORMAT_VERSION, event: 'removed', time: new Date().toISOString(), ids: [...ids] }]);
   }
 
   /** Hides everything recorded so far (the user cleared the record on purpose). */
@@ -145,7 +146,12 @@ export class AuditRecord<Call, Run> {
       );
     let cache = this.cache;
     if (!cache || cache.dev !== info.dev || cache.ino !== info.ino || info.size < cache.offset)
-      cache = { dev: info.dev, ino: info.ino, offset: 0, folded: { calls: new Map(), runs: new Map(), skippedLines: 0 } };
+      cache = {
+        dev: info.dev,
+        ino: info.ino,
+        offset: 0,
+        folded: { calls: new Map(), runs: new Map(), skippedLines: 0 },
+      };
     if (info.size > cache.offset) cache = await this.readFrom(cache, info.size);
     this.cache = cache;
     const { folded } = cache;
@@ -175,7 +181,8 @@ export class AuditRecord<Call, Run> {
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
         if (bytesRead === 0) break;
         position += bytesRead;
-        let data = carry.length > 0 ? Buffer.concat([carry, buffer.subarray(0, bytesRead)]) : buffer.subarray(0, bytesRead);
+        let data =
+          carry.length > 0 ? Buffer.concat([carry, buffer.subarray(0, bytesRead)]) : buffer.subarray(0, bytesRead);
         let start = 0;
         for (let newline = data.indexOf(0x0a); newline !== -1; newline = data.indexOf(0x0a, start)) {
           this.fold(folded, data.subarray(start, newline));

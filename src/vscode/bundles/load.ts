@@ -51,7 +51,7 @@ const PURPOSE: Record<BundleName, string> = {
 export const COMMANDS_OF = {
   'calls-credentials': [Commands.setCredentials, Commands.clearCredentials, Commands.selectAccount],
   'calls-replace-revoke': [Commands.replaceSmime, Commands.revokeSsl, Commands.revokeFromCertificate],
-  'calls-bulk': [Commands.revokeFromList, Commands.resumeBulkRun, Commands.discardBulkRun],
+  'calls-bulk': [Commands.revokeFromList, Commands.resumeBulkRun, Commands.discardBulkRun, Commands.showRunReport],
   'calls-orders': [
     Commands.refreshOrders,
     Commands.clearOrders,

@@ -80,11 +80,15 @@ export function askStart(
   unfinished: readonly InterruptedRun[],
   passed: PassedTest | undefined,
 ): Promise<StartChoice | undefined> {
-  const items: { label: string; description?: string; value: StartChoice }[] = unfinished.slice(0, 5).map((run) => ({
-    label: `$(debug-continue) ${vscode.l10n.t('Resume {0} ({1})', run.manifest.source, leftWords(run))}`,
-    description: runDescription(run),
-    value: { kind: 'resume', run },
-  }));
+  // Icons as icons (iconPath), never `$(name)` in a label, which a screen reader reads out as a word.
+  const items: { label: string; iconPath: vscode.ThemeIcon; description?: string; value: StartChoice }[] = unfinished
+    .slice(0, 5)
+    .map((run) => ({
+      label: vscode.l10n.t('Resume {0} ({1})', run.manifest.source, leftWords(run)),
+      iconPath: new vscode.ThemeIcon('debug-continue'),
+      description: runDescription(run),
+      value: { kind: 'resume', run },
+    }));
   if (passed) {
     const at = new Date(passed.at);
     const when =
@@ -92,16 +96,20 @@ export function askStart(
         ? at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
         : at.toLocaleString();
     items.push({
-      label: `$(circle-slash) ${
+      label:
         passed.count === 1
           ? vscode.l10n.t('Revoke for real the 1 certificate tested at {0}', when)
-          : vscode.l10n.t('Revoke for real the {0} certificates tested at {1}', passed.count.toLocaleString(), when)
-      }`,
+          : vscode.l10n.t('Revoke for real the {0} certificates tested at {1}', passed.count.toLocaleString(), when),
+      iconPath: new vscode.ThemeIcon('circle-slash'),
       description: `${passed.source} · ${passed.loginName}`,
       value: { kind: 'tested' },
     });
   }
-  items.push({ label: `$(folder-opened) ${vscode.l10n.t('Choose a List File…')}`, value: { kind: 'file' } });
+  items.push({
+    label: vscode.l10n.t('Choose a List File…'),
+    iconPath: new vscode.ThemeIcon('folder-opened'),
+    value: { kind: 'file' },
+  });
   return askOnce(vscode.l10n.t('Revoke from list'), (input) =>
     input.pick<StartChoice>({
       placeholder:
@@ -126,9 +134,14 @@ export function askResumeOrDiscard(run: InterruptedRun): Promise<'resume' | 'dis
         runDescription(run),
       ),
       items: [
-        { label: `$(debug-continue) ${vscode.l10n.t('Resume ({0})', leftWords(run))}`, value: 'resume' },
         {
-          label: `$(trash) ${vscode.l10n.t('Discard the Unfinished Run, Then Start a New One')}`,
+          label: vscode.l10n.t('Resume ({0})', leftWords(run)),
+          iconPath: new vscode.ThemeIcon('debug-continue'),
+          value: 'resume',
+        },
+        {
+          label: vscode.l10n.t('Discard the Unfinished Run, Then Start a New One'),
+          iconPath: new vscode.ThemeIcon('trash'),
           description: vscode.l10n.t('sends again the {0} already answered', (run.done + run.failed).toLocaleString()),
           value: 'discard',
         },

@@ -7,9 +7,10 @@
 import * as vscode from 'vscode';
 import { accountLabel } from '../../core/sectigo/call-plan';
 import type { BulkRunManifest } from '../../core/sectigo/bulk/run-store';
-import { isProductionRun } from '../../core/sectigo/bulk/stored-run';
+import { isProductionRun, testFieldOf } from '../../core/sectigo/bulk/stored-run';
 import { describeTarget, reasonsAsSent, type BulkTarget } from '../../core/sectigo/bulk/targets';
 import { REVOCATION_CODES } from '../../core/sectigo/validate';
+import type { StepInput } from '../shared/multi-step-input';
 
 export interface ConfirmButton<T> {
   label: string;
@@ -40,18 +41,27 @@ export interface ConfirmOptions {
   record?: DialogRecord[];
 }
 
+/**
+ * The one rule of every confirmation: the safe choices first (in their order), every irreversible
+ * one after them, and a confirmation without a safe choice to focus is a programming error.
+ */
+export function safeFirst<B extends ConfirmButton<unknown>>(message: string, buttons: readonly B[]): B[] {
+  const ordered = [
+    ...buttons.filter((button) => !button.irreversible),
+    ...buttons.filter((button) => button.irreversible),
+  ];
+  if (ordered[0] === undefined || ordered[0].irreversible)
+    throw new Error(`The confirmation "${message}" has no safe button to focus.`);
+  return ordered;
+}
+
 export async function confirm<T>(
   message: string,
   detail: string,
   buttons: ConfirmButton<T>[],
   options: ConfirmOptions = {},
 ): Promise<T | undefined> {
-  // Stable: safe buttons keep their order and come before every irreversible one.
-  const ordered = [
-    ...buttons.filter((button) => !button.irreversible),
-    ...buttons.filter((button) => button.irreversible),
-  ];
-  if (ordered[0]?.irreversible) throw new Error(`The confirmation "${message}" has no safe button to focus.`);
+  const ordered = safeFirst(message, buttons);
   options.record?.push({
     message,
     detail,
@@ -71,6 +81,48 @@ export async function confirm<T>(
   return ordered.find((button) => button.label === choice)?.value;
 }
 
+/** A choice of a confirmation made in the quick input: a button, with a line saying what it does. */
+export interface PickButton<T> extends ConfirmButton<T> {
+  detail?: string;
+}
+
+/**
+ * A confirmation inside a flow of steps, for a choice that changes nothing at Sectigo (forget a
+ * password, remove a record): the choices as a quick pick, the safe one first and selected, so
+ * Enter keeps and Escape stops; no Cancel button beside a Keep, as a modal dialog would add.
+ * Automation answers it as it answers a dialog, and it is recorded the same way.
+ */
+export async function confirmPick<T>(
+  input: StepInput,
+  question: string,
+  choices: PickButton<T>[],
+  options: ConfirmOptions = {},
+): Promise<T | undefined> {
+  const ordered = safeFirst(question, choices);
+  options.record?.push({
+    message: question,
+    detail: ordered.map((choice) => choice.detail ?? '').join('\n'),
+    buttons: ordered.map(({ label, irreversible }) => ({ label, irreversible })),
+  });
+  if (options.answer !== undefined) {
+    if (options.answer === 'escape') return undefined;
+    if (options.answer === 'enter') return ordered[0]?.value;
+    const wanted = options.answer.label;
+    return ordered.find((choice) => choice.label === wanted)?.value;
+  }
+  const first = ordered[0] as PickButton<T>;
+  const chosen = await input.pick<PickButton<T>>({
+    placeholder: question,
+    items: ordered.map((choice) => ({
+      label: choice.label,
+      ...(choice.detail !== undefined && { detail: choice.detail }),
+      value: choice,
+    })),
+    active: first,
+  });
+  return chosen.value;
+}
+
 /** Which bulk confirmation: a new run (the test first), the real run after a passed test, or a resume. */
 export type BulkConfirmation =
   | { kind: 'new' }
@@ -86,7 +138,7 @@ export type BulkConfirmation =
       failed: number;
     };
 
-/** What the person chose: the test run, the real run, or (a real resume) to look at the journal first. */
+/** What the person chose: the test run, the real run, or (a real resume) to see what the earlier run sent first. */
 export type BulkChoice = 'test' | 'real' | 'journal';
 
 /** "1 certificate", "150 certificates". */
@@ -94,7 +146,35 @@ function certificates(count: number): string {
   return count === 1 ? vscode.l10n.t('1 certificate') : vscode.l10n.t('{0} certificates', count.toLocaleString());
 }
 
-/** The reasons as each target is sent (a CSV's per-row reasons and codes), the commonest first. */
+/** "lines 2–101, 140, 150–152": a list's lines, runs of consecutive ones joined, at most `max` runs. */
+export function lineRanges(lines: readonly number[], max = 6): string {
+  const sorted = [...lines].sort((a, b) => a - b);
+  const runs: string[] = [];
+  let start = sorted[0];
+  let previous = start;
+  const close = (): void => {
+    if (start !== undefined && previous !== undefined)
+      runs.push(start === previous ? String(start) : `${start}–${previous}`);
+  };
+  for (const line of sorted.slice(1)) {
+    if (previous !== undefined && line === previous + 1) {
+      previous = line;
+      continue;
+    }
+    close();
+    start = line;
+    previous = line;
+  }
+  close();
+  const shown = runs.slice(0, max).join(', ');
+  const more = runs.length > max ? ` ${vscode.l10n.t('and {0} more', String(runs.length - max))}` : '';
+  return sorted.length === 1 ? vscode.l10n.t('line {0}', shown) : vscode.l10n.t('lines {0}{1}', shown, more);
+}
+
+/**
+ * The reasons as each target is sent, the commonest first, each with the list's lines it goes
+ * with; when the list's own columns set some, a line says they override the answers given.
+ */
 function reasonLines(run: Pick<BulkRunManifest, 'reason' | 'codeReason'>, targets: readonly BulkTarget[]): string[] {
   const pairs = reasonsAsSent(targets, {
     reason: run.reason,
@@ -106,17 +186,30 @@ function reasonLines(run: Pick<BulkRunManifest, 'reason' | 'codeReason'>, target
       pair.revocationReason,
       pair.codeReason !== undefined ? ` (codeReason ${pair.codeReason}: ${REVOCATION_CODES[pair.codeReason]})` : '',
     );
+  const ownColumns = targets.some((target) => target.reason !== undefined || target.codeReason !== undefined);
+  const asked =
+    run.codeReason !== undefined
+      ? vscode.l10n.t('codeReason {0} and the reason text asked for', String(run.codeReason))
+      : vscode.l10n.t('the reason asked for');
+  const overrides = ownColumns
+    ? [
+        vscode.l10n.t(
+          "The list's revocationReason and codeReason columns override {0} on the lines that fill them.",
+          asked,
+        ),
+      ]
+    : [];
   const [only] = pairs;
-  if (pairs.length === 1 && only) return [vscode.l10n.t('Reason, sent with every certificate: {0}', pairText(only))];
+  if (pairs.length === 1 && only)
+    return [vscode.l10n.t('Reason, sent with every certificate: {0}', pairText(only)), ...overrides];
   const shown = pairs.slice(0, MAX_REASON_LINES);
   return [
-    pairs.length === 1
-      ? vscode.l10n.t('Reasons as sent: 1 pair')
-      : vscode.l10n.t('Reasons as sent: {0} distinct pairs of revocationReason and codeReason', String(pairs.length)),
-    ...shown.map((pair) => `  ${certificates(pair.count)}: ${pairText(pair)}`),
+    vscode.l10n.t('Reasons as sent: {0} distinct pairs of revocationReason and codeReason', String(pairs.length)),
+    ...shown.map((pair) => `  ${certificates(pair.count)} (${lineRanges(pair.lines)}): ${pairText(pair)}`),
     ...(pairs.length > shown.length
       ? [vscode.l10n.t('  … and {0} more pairs', String(pairs.length - shown.length))]
       : []),
+    ...overrides,
   ];
 }
 
@@ -142,11 +235,19 @@ export async function confirmBulk(
   const detail = [
     vscode.l10n.t('Account: {0}', who),
     vscode.l10n.t('Endpoint: {0}', run.endpoint),
+    // The test field as the calls' own builder writes it: what the dialog says is what is sent.
     test
-      ? vscode.l10n.t('Mode: test call (test=Y): Sectigo checks each call and nothing is revoked')
+      ? vscode.l10n.t(
+          'Mode: test call, every call sends {0}: Sectigo checks each call and nothing is revoked',
+          testFieldOf(run, true),
+        )
       : kind.kind === 'new'
-        ? vscode.l10n.t('Mode: the test call (test=Y) first, or the real revocation')
-        : vscode.l10n.t('Mode: real revocation (test=N)'),
+        ? vscode.l10n.t(
+            'Mode: the test call first (every call sends {0}), or the real revocation (every call sends {1})',
+            testFieldOf(run, true),
+            testFieldOf(run, false),
+          )
+        : vscode.l10n.t('Mode: real revocation, every call sends {0}', testFieldOf(run, false)),
     ...reasonLines(run, targets),
     vscode.l10n.t('From: {0}', run.source),
     ...(resume
@@ -205,7 +306,7 @@ export async function confirmBulk(
       ? [{ label: vscode.l10n.t('Resume the Test Call (test=Y)'), value: 'test', irreversible: false }]
       : [
           // Before resuming for real, the safe step is to see what the earlier run sent.
-          { label: vscode.l10n.t('Open the Journal First'), value: 'journal', irreversible: false },
+          { label: vscode.l10n.t('Show What Was Sent First'), value: 'journal', irreversible: false },
           { label: revokeNow, value: 'real', irreversible: true },
         ]
     : [

@@ -2,6 +2,7 @@
 // settings this window reads at activation. In a remote window those may not be the ones the user
 // meant (production by accident, or a test server), so the pinning is never silent: the log and a
 // one-time notification name each account's endpoint, with "Keep" first and "Change Endpoint…".
+import { countOf } from '../../core/sectigo/outcome-words';
 import * as vscode from 'vscode';
 import { Commands } from '../shared/ids';
 import { describeAccount, type AccountInfo, type CredentialStore } from './credentials';
@@ -35,7 +36,7 @@ export async function pinLegacyAccounts(
     where,
   );
   log.info(
-    `Pinned ${pinned.length} stored Sectigo account(s) to an endpoint: ${pinned.map((account) => `${describeAccount(account)} (${account.baseUrl})`).join('; ')}.`,
+    `Pinned ${countOf(pinned.length, 'stored Sectigo account')} to an endpoint: ${pinned.map((account) => `${describeAccount(account)} (${account.baseUrl})`).join('; ')}.`,
   );
   const keep = vscode.l10n.t('Keep');
   const change = vscode.l10n.t('Change Endpoint…');

@@ -189,11 +189,17 @@ function scheduleRetry(what: string, retryAfter: string, retry: () => Thenable<u
 export type BulkResultChoice = 'resume' | 'revoke-for-real' | undefined;
 
 /** The result of a bulk run, with the next step it offers; the choice goes back to the caller. */
-export async function showBulkResult(log: SectigoLog, test: boolean, summary: BulkSummary): Promise<BulkResultChoice> {
+export async function showBulkResult(
+  log: SectigoLog,
+  test: boolean,
+  summary: BulkSummary,
+  /** Of the whole run, answered -21: "already revoked", never counted as accepted by a test call. */
+  alreadyRevoked = 0,
+): Promise<BulkResultChoice> {
   const showLog = vscode.l10n.t('Show Log');
   const verdict = summaryVerdict(summary);
   // The words come from core (the command line says the same): a test run never says "revoked".
-  const counts = `${countsLine({ ...summary, test })}.`;
+  const counts = `${countsLine({ ...summary, alreadyRevoked, test })}.`;
   const what = runWords(test);
   let choice: string | undefined;
   let next: BulkResultChoice;
@@ -213,14 +219,22 @@ export async function showBulkResult(log: SectigoLog, test: boolean, summary: Bu
     if (choice === resume) next = 'resume';
   } else if (test && verdict === 'done') {
     const real = vscode.l10n.t('Revoke for Real…');
-    choice = await vscode.window.showInformationMessage(
-      vscode.l10n.t(
-        'Sectigo accepted the test call for all {0} (test=Y). Nothing was revoked.',
-        countOf(summary.total, 'certificate'),
-      ),
-      real,
-      showLog,
-    );
+    const accepted = summary.revoked - alreadyRevoked;
+    const message =
+      alreadyRevoked > 0
+        ? vscode.l10n.t(
+            'Sectigo accepted the test call (test=Y) for {0} of {1}; {2} already revoked (-21). Nothing was revoked.',
+            accepted.toLocaleString(),
+            countOf(summary.total, 'certificate'),
+            alreadyRevoked.toLocaleString(),
+          )
+        : summary.total === 1
+          ? vscode.l10n.t('Sectigo accepted the test call for the 1 certificate (test=Y). Nothing was revoked.')
+          : vscode.l10n.t(
+              'Sectigo accepted the test call for all {0} (test=Y). Nothing was revoked.',
+              countOf(summary.total, 'certificate'),
+            );
+    choice = await vscode.window.showInformationMessage(message, real, showLog);
     if (choice === real) next = 'revoke-for-real';
   } else {
     const show = verdict === 'done' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;

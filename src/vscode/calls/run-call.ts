@@ -4,20 +4,15 @@
 // outcome; this file sends and records.
 import * as vscode from 'vscode';
 import { hostOf } from '../../core/sectigo/call-plan';
-import { acceptedWords } from '../../core/sectigo/outcome-words';
+import { ALREADY_REVOKED_WORDS, acceptedWords } from '../../core/sectigo/outcome-words';
+import { isAlreadyRevoked, stateOfAnswer } from '../../core/sectigo/order-state';
 import { describeResult } from '../../core/sectigo/describe-result';
 import type { ApiResult, Endpoint, SectigoApi, Credentials } from '../../core/sectigo/types';
 import type { ClientPool } from './client-pool';
 import type { DialogRecord } from './confirm';
 import type { ActiveAccount, CredentialStore } from './credentials';
 import { LOG_CHANNEL_NAME, type SectigoLog } from '../shared/log';
-import {
-  newEntryId,
-  type OrderEntry,
-  type OrderIdentifier,
-  type OrderState,
-  type OrdersStore,
-} from '../../core/sectigo/orders-store';
+import { newEntryId, type OrderEntry, type OrderIdentifier, type OrdersStore } from '../../core/sectigo/orders-store';
 import { readConnectionSettings } from '../shared/settings';
 
 export interface CallDeps {
@@ -56,22 +51,6 @@ export interface CallSpec {
   send(client: SectigoApi, credentials: Credentials, signal: AbortSignal): Promise<ApiResult>;
 }
 
-function stateOf(result: ApiResult, test: boolean): OrderState | undefined {
-  switch (result.kind) {
-    case 'success':
-      return result.endpoint === 'AutoReplaceSMIME' ? 'replaced' : test ? 'test-revoked' : 'revoked';
-    case 'api-error':
-      // -21 at AutoRevokeSSL: already revoked, which is what a revocation wanted.
-      return result.endpoint === 'AutoRevokeSSL' && result.errorCode === -21 ? 'revoked' : 'failed';
-    case 'validation-error':
-      return undefined;
-    case 'transport-error':
-      return result.outcome === 'unknown' ? 'outcome-unknown' : 'failed';
-    case 'cancelled':
-      return result.outcome === 'unknown' ? 'outcome-unknown' : undefined;
-  }
-}
-
 function durationOf(result: ApiResult): number | undefined {
   return 'durationMs' in result ? result.durationMs : undefined;
 }
@@ -103,9 +82,9 @@ export async function runCall(deps: CallDeps, active: ActiveAccount, spec: CallS
   );
   const duration = durationOf(result);
   const logLine = log.info(
-    `${spec.endpoint} ${spec.identifierKind} ${spec.identifier}${spec.test ? ' (test=Y)' : ''} at ${account.baseUrl} as ${credentials.loginName}: ${describeResult(result)}${spec.test && result.kind === 'success' ? `, ${acceptedWords(true)}` : ''}${duration !== undefined ? `, ${duration} ms` : ''} [entry ${entryId}]`,
+    `${spec.endpoint} ${spec.identifierKind} ${spec.identifier}${spec.test ? ' (test=Y)' : ''} at ${account.baseUrl} as ${credentials.loginName}: ${describeResult(result)}${spec.test && result.kind === 'success' ? `, ${acceptedWords(true)}` : ''}${result.kind === 'api-error' && isAlreadyRevoked(result) ? `, ${ALREADY_REVOKED_WORDS}` : ''}${duration !== undefined ? `, ${duration} ms` : ''} [entry ${entryId}]`,
   );
-  const state = stateOf(result, spec.test ?? false);
+  const state = stateOfAnswer(result, spec.test ?? false);
   let entry: OrderEntry | undefined;
   if (state !== undefined) {
     entry = {

@@ -139,17 +139,9 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
         );
       }
     }
-    if (!refused) {
-      lenses.push(
-        new vscode.CodeLens(at, {
-          title: summary,
-          command: Commands.inspectCsr,
-          arguments: args,
-          tooltip: vscode.l10n.t('Open the full report for this request'),
-        }),
-      );
-    }
     // Calls are off in Restricted Mode: the lens is hidden there, like the certificate's Revoke lens.
+    // The action comes before the long summary: with the report open beside the editor, the row is
+    // cut at its end, and what is cut must be what the hover and the report also say, never the action.
     if (this.callsAvailable && vscode.workspace.isTrusted) {
       // A request made after a -13 offers the order it was made for.
       const order = this.remembered.orderFor(document.uri);
@@ -166,6 +158,14 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
       );
     }
     if (!refused) {
+      lenses.push(
+        new vscode.CodeLens(at, {
+          title: summary,
+          command: Commands.inspectCsr,
+          arguments: args,
+          tooltip: vscode.l10n.t('Open the full report for this request'),
+        }),
+      );
       lenses.push(
         new vscode.CodeLens(at, {
           title: vscode.l10n.t('Inspect'),

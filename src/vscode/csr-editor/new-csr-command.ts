@@ -368,7 +368,11 @@ async function createAndOpen(
             csrName,
             keyName,
           )
-        : vscode.l10n.t('Created {0} and the private key {1} (encrypted with your passphrase).', csrName, keyName);
+        : vscode.l10n.t(
+            'Created {0} and the private key {1} (encrypted with your passphrase; this folder cannot make it readable by you only, so keep it out of shared folders).',
+            csrName,
+            keyName,
+          );
   if (!automated) {
     if (exposed) {
       void vscode.window.showWarningMessage(

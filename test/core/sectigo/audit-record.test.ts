@@ -71,7 +71,9 @@ describe('the audit record', () => {
     const { entries } = await OrdersStore.inDirectory(folder).load();
     assert.equal(entries.length, 300);
     // An empty line (a writer that saw another's line half written closed it) is skipped; no line is merged into another.
-    const lines = readFileSync(auditFile, 'utf8').split('\n').filter((line) => line !== '');
+    const lines = readFileSync(auditFile, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
     assert.equal(lines.length, 300, 'one line per call, none merged into another');
     for (const line of lines) JSON.parse(line);
   });
@@ -144,7 +146,10 @@ describe('the audit record', () => {
   });
 
   it('skips a line longer than any it writes without holding it, and reads on', async () => {
-    writeFileSync(auditFile, `${'x'.repeat(200_000)}\n${JSON.stringify({ v: 1, event: 'call', time: at(0), call: call('ok', 0) })}\n`);
+    writeFileSync(
+      auditFile,
+      `${'x'.repeat(200_000)}\n${JSON.stringify({ v: 1, event: 'call', time: at(0), call: call('ok', 0) })}\n`,
+    );
     const loaded = await OrdersStore.inDirectory(folder).load();
     assert.deepEqual(
       loaded.entries.map((entry) => entry.id),
@@ -168,7 +173,13 @@ describe('bounding the history never drops the audit record', () => {
     for (const [index, id] of ['test-a', 'test-b'].entries()) {
       await store.recordRun(run(id, 2 + index, { test: true, accepted: 145, failed: 5 }));
       for (let target = 0; target < 150; target++)
-        await store.add(call(`${id}-${target}`, 10 + index * 200 + target, { identifier: `37${target}`, state: 'test-revoked', test: true }));
+        await store.add(
+          call(`${id}-${target}`, 10 + index * 200 + target, {
+            identifier: `37${target}`,
+            state: 'test-revoked',
+            test: true,
+          }),
+        );
     }
     // A later test answers -21 for the order revoked for real: a fact too, kept in the record.
     await store.add(call('test-21', 999, { identifier: '1000007', state: 'revoked', test: true, errorCode: -21 }));
@@ -180,7 +191,7 @@ describe('bounding the history never drops the audit record', () => {
     assert.equal(groupOrders(loaded.entries).find((order) => order.identifier === '1000007')?.state, 'revoked');
   });
 
-  it('moves the real calls and runs of an earlier version\'s orders.json into the record on the next change', async () => {
+  it("moves the real calls and runs of an earlier version's orders.json into the record on the next change", async () => {
     writeFileSync(
       join(folder, ORDERS_FILE_NAME),
       JSON.stringify({
@@ -191,7 +202,10 @@ describe('bounding the history never drops the audit record', () => {
     );
     const store = OrdersStore.inDirectory(folder, 1);
     await store.add(call('new-test', 4, { state: 'test-revoked', test: true, identifier: 'n' }));
-    const history = JSON.parse(readFileSync(join(folder, ORDERS_FILE_NAME), 'utf8')) as { entries: OrderEntry[]; runs: BulkRunRecord[] };
+    const history = JSON.parse(readFileSync(join(folder, ORDERS_FILE_NAME), 'utf8')) as {
+      entries: OrderEntry[];
+      runs: BulkRunRecord[];
+    };
     // Only test calls stay in the bounded file (each the latest of its order: pending, so kept).
     assert.deepEqual(
       history.entries.map((entry) => entry.id),
@@ -199,10 +213,7 @@ describe('bounding the history never drops the audit record', () => {
     );
     assert.deepEqual(history.runs, []);
     const loaded = await OrdersStore.inDirectory(folder, 1).load();
-    assert.deepEqual(
-      loaded.entries.map((entry) => entry.id).sort(),
-      ['new-test', 'old-real', 'old-test'],
-    );
+    assert.deepEqual(loaded.entries.map((entry) => entry.id).sort(), ['new-test', 'old-real', 'old-test']);
     assert.deepEqual(
       loaded.runs.map((kept) => kept.id),
       ['old-run'],

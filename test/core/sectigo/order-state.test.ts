@@ -16,7 +16,7 @@ import {
   type OrderFact,
 } from '../../../src/core/sectigo/order-state';
 import { OrdersStore, groupOrders, type OrderEntry } from '../../../src/core/sectigo/orders-store';
-import { explainError } from '../../../src/core/sectigo/errors';
+import { revokeErrorAnswer, revokedAnswer } from './bulk/answers';
 import type { ApiResult } from '../../../src/core/sectigo/types';
 
 /** One revocation call as it can happen: test or real, and what Sectigo (or the network) answered. */
@@ -28,29 +28,27 @@ interface Call {
 function resultOf(answer: Call['answer']): ApiResult {
   switch (answer) {
     case 'accepted':
-      return { kind: 'success', endpoint: 'AutoRevokeSSL', durationMs: 1 };
+      return revokedAnswer;
     case 'already-revoked':
-      return {
-        kind: 'api-error',
-        endpoint: 'AutoRevokeSSL',
-        errorCode: -21,
-        errorMessage: 'The certificate has been revoked!',
-        explanation: explainError('AutoRevokeSSL', -21),
-        durationMs: 1,
-      };
+      return revokeErrorAnswer(-21, 'The certificate has been revoked!');
     case 'failed':
+      return revokeErrorAnswer(-4, 'invalid');
+    case 'unknown':
       return {
-        kind: 'api-error',
+        kind: 'transport-error',
         endpoint: 'AutoRevokeSSL',
-        errorCode: -4,
-        errorMessage: 'invalid',
-        explanation: explainError('AutoRevokeSSL', -4),
+        outcome: 'unknown',
+        message: 'reset',
         durationMs: 1,
       };
-    case 'unknown':
-      return { kind: 'transport-error', endpoint: 'AutoRevokeSSL', outcome: 'unknown', message: 'reset', durationMs: 1 };
     case 'not-sent':
-      return { kind: 'transport-error', endpoint: 'AutoRevokeSSL', outcome: 'not-sent', message: 'refused', durationMs: 1 };
+      return {
+        kind: 'transport-error',
+        endpoint: 'AutoRevokeSSL',
+        outcome: 'not-sent',
+        message: 'refused',
+        durationMs: 1,
+      };
   }
 }
 
@@ -110,7 +108,9 @@ describe("an order's state comes from its strongest fact", () => {
     fc.assert(
       fc.property(fc.array(callArbitrary, { maxLength: 20 }), fc.nat(), (calls, seed) => {
         const facts = factsOf(calls);
-        const shuffled = [...facts].sort((a, b) => ((a.time.charCodeAt(18) * 31 + seed) % 7) - ((b.time.charCodeAt(18) * 31 + seed) % 7));
+        const shuffled = [...facts].sort(
+          (a, b) => ((a.time.charCodeAt(18) * 31 + seed) % 7) - ((b.time.charCodeAt(18) * 31 + seed) % 7),
+        );
         assert.equal(orderStateOf(shuffled), orderStateOf(facts));
       }),
     );

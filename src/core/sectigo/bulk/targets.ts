@@ -337,6 +337,8 @@ export interface ReasonAsSent {
   revocationReason: string;
   codeReason: RevocationCode | undefined;
   count: number;
+  /** The list's lines sent with it, in order. */
+  lines: number[];
 }
 
 /**
@@ -352,8 +354,10 @@ export function reasonsAsSent(
     const { revocationReason, codeReason } = revokeParamsFor(target, { ...defaults, test: false });
     const key = JSON.stringify([revocationReason, codeReason ?? null]);
     const pair = pairs.get(key);
-    if (pair) pair.count++;
-    else pairs.set(key, { revocationReason, codeReason, count: 1 });
+    if (pair) {
+      pair.count++;
+      pair.lines.push(target.line);
+    } else pairs.set(key, { revocationReason, codeReason, count: 1, lines: [target.line] });
   }
   return [...pairs.values()].sort((a, b) => b.count - a.count);
 }

@@ -181,7 +181,12 @@ test('a stored run knows its account, its endpoint and what the history records 
     historyEntryOf(run, PRODUCTION_BASE_URL, { target, outcome: 'failed', result: revokeErrorAnswer(-4) }),
     undefined,
   );
-  const failed = historyEntryOf(run, PRODUCTION_BASE_URL, { target, outcome: 'failed', result: revokeErrorAnswer(-4) }, known);
+  const failed = historyEntryOf(
+    run,
+    PRODUCTION_BASE_URL,
+    { target, outcome: 'failed', result: revokeErrorAnswer(-4) },
+    known,
+  );
   assert.deepEqual([failed?.errorCode, failed?.state], [-4, 'failed']);
   // A -21 in a test run is "already revoked": a revocation fact, not a test accepted.
   const testRun = { ...run, test: true };
@@ -192,7 +197,12 @@ test('a stored run knows its account, its endpoint and what the history records 
     known,
   );
   assert.deepEqual([already?.state, already?.errorCode, already?.test], ['revoked', -21, true]);
-  const tested = historyEntryOf(testRun, PRODUCTION_BASE_URL, { target, outcome: 'revoked', result: revokedAnswer }, known);
+  const tested = historyEntryOf(
+    testRun,
+    PRODUCTION_BASE_URL,
+    { target, outcome: 'revoked', result: revokedAnswer },
+    known,
+  );
   assert.equal(tested?.state, 'test-revoked');
   assert.equal(passedTestOf({ manifestId: 'x' }), undefined);
   assert.equal(passedTestOf('junk'), undefined);
