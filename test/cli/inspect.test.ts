@@ -124,7 +124,7 @@ test('check prints only findings, one compiler-style line each', async () => {
   const clean = await run(['check', 'rsa-2048.csr', 'ec-P-384.csr']);
   assert.equal(clean.code, 0);
   assert.equal(clean.stdout, '');
-  assert.match(clean.stderr, /2 input\(s\), 2 request\(s\): 0 error\(s\), 0 warning\(s\)/);
+  assert.match(clean.stderr, /2 inputs, 2 requests: 0 errors, 0 warnings/);
   const result = await run(['check', 'multi-block.txt', 'rsa-2048-sha1.csr', 'certificate.pem']);
   assert.equal(result.code, 2);
   const lines = result.stdout.trimEnd().split('\n');

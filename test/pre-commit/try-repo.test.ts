@@ -106,7 +106,7 @@ test('try-repo: a 1024-bit request fails the hook, naming rsa-key-too-small; the
   assert.doesNotMatch(output, /good\.csr:/);
   assert.match(
     output,
-    /2 input\(s\), 2 request\(s\): 1 error\(s\)/,
+    /2 inputs, 2 requests: 1 error,/,
     'the hook is given the two requests, not notes.md',
   );
 });
