@@ -183,7 +183,7 @@ describe('CSR files in the editor', function () {
       const summary = summariseCsr(report);
       assert.match(summary, /RSA 2048/);
       assert.match(summary, /alice@example\.com/);
-      assert.deepEqual(titles(lenses), [summary, 'Replace S/MIME order…', 'Inspect']);
+      assert.deepEqual(titles(lenses), ['Replace S/MIME order…', summary, 'Inspect']);
       const replace = lenses.find((lens) => lens.command?.command === Commands.replaceSmime);
       assert.ok(replace?.command?.arguments);
       const [documentUri, blockIndex] = replace.command.arguments as [vscode.Uri, number];

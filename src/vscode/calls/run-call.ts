@@ -29,6 +29,8 @@ export interface CallReport {
   /** The history entry written for this call (undefined when nothing was sent). */
   entry: OrderEntry | undefined;
   ordersFile: string;
+  /** The audit record (every real call and -21), beside ordersFile. */
+  auditFile: string;
   /** The LogOutputChannel's file (context.logUri/Sectigo.log). */
   logFile: string;
   /** The lines this call wrote to the log, as written. */
@@ -112,5 +114,12 @@ export async function runCall(deps: CallDeps, active: ActiveAccount, spec: CallS
       log.error('The call could not be recorded in the order history.', error);
     }
   }
-  return { result, entry, ordersFile: deps.store.file, logFile, logLines: [...log.lines()] };
+  return {
+    result,
+    entry,
+    ordersFile: deps.store.file,
+    auditFile: deps.store.auditFile,
+    logFile,
+    logLines: [...log.lines()],
+  };
 }
