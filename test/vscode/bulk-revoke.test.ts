@@ -147,7 +147,9 @@ describe('calls: revoke from a list', function () {
     ]);
     const audit = readFileSync(join(dirname(report.storageDirectory), 'audit.jsonl'), 'utf8');
     assert.ok(audit.includes(`"id":"${report.manifestId}"`), 'the real run is in the audit record');
-    assert.ok(!history.entries.some((entry) => entry.identifier === ORDERS.rejected || entry.identifier === extra.serialNumber));
+    assert.ok(
+      !history.entries.some((entry) => entry.identifier === ORDERS.rejected || entry.identifier === extra.serialNumber),
+    );
     const failures = await readRunOutcomes(report.journalPath, { filter: ['failed'] });
     assert.deepEqual(
       failures.outcomes.map((outcome) => [outcome.value, outcome.code]),
@@ -242,13 +244,51 @@ describe('calls: revoke from a list', function () {
       assert.ok(Date.now() < deadline, `the log ${single.logFile} never showed the bulk run`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const stored = readdirSync(probe.storageDirectory).map((file) =>
-      readFileSync(join(probe.storageDirectory, file), 'utf8'),
-    );
+    // The runs' folder, and beside it the history and the audit record.
+    const globalStorage = dirname(probe.storageDirectory);
+    const stored = [
+      ...readdirSync(probe.storageDirectory).map((file) => join(probe.storageDirectory, file)),
+      ...['orders.json', 'audit.jsonl'].map((file) => join(globalStorage, file)).filter((file) => existsSync(file)),
+    ].map((file) => readFileSync(file, 'utf8'));
     const everything = [...stored, logText()].join('\n');
     assert.ok(everything.includes(DEMO_ACCOUNT.loginName), 'the stored files were read');
     for (const form of passwordForms(DEMO_ACCOUNT.loginPassword))
       assert.ok(!everything.includes(form), `found a form of the password: ${form.slice(0, 3)}…`);
+  });
+
+  it('skips and names the orders of a list the history knows as S/MIME, and sends the rest', async function () {
+    const probe = await revokeFromList({ listText: ORDERS.issuedSpare, revocationReason: 'probe', test: true });
+    const orders = ['3600001', '3600002', '3600003'].map(
+      (orderNumber) => fake.addOrder({ orderNumber, state: 'issued' }).orderNumber,
+    );
+    // 3600001 was replaced by 3600002 (both S/MIME orders): AutoRevokeSSL has no business with either.
+    await OrdersStore.inDirectory(dirname(probe.storageDirectory)).add({
+      id: 'smime-replaced',
+      time: new Date().toISOString(),
+      endpoint: 'AutoReplaceSMIME',
+      identifierKind: 'orderNumber',
+      identifier: orders[0]!,
+      state: 'replaced',
+      newOrderNumber: orders[1]!,
+      baseUrl: fake.url,
+      loginName: DEMO_ACCOUNT.loginName,
+    });
+    fake.requests.length = 0;
+    const report = await revokeFromList({ listText: orders.join('\n'), revocationReason: 'skip test', test: true });
+    assert.deepEqual(
+      fake.requests.map((request) => request.params.orderNumber),
+      [orders[2]],
+    );
+    assert.equal(report.summary.total, 1);
+    await assert.rejects(
+      runCommand(Commands.revokeFromList, {
+        ...automation,
+        listText: orders.slice(0, 2).join('\n'),
+        revocationReason: 'x',
+        test: true,
+      }),
+      /names no certificate AutoRevokeSSL can revoke\. Skipped line 1, order 3600001: an S\/MIME order/,
+    );
   });
 
   describe('Revoke Selected… on the orders tree', function () {

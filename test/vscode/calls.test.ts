@@ -455,7 +455,9 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
         ...echoed.flatMap((report) => findLeaks(report.logLines.join('\n'), DEMO_ACCOUNT.loginPassword)),
         ...findLeaks(logText, DEMO_ACCOUNT.loginPassword),
         ...findLeaks(readFileSync(last.ordersFile, 'utf8'), DEMO_ACCOUNT.loginPassword),
-        ...(existsSync(last.auditFile) ? findLeaks(readFileSync(last.auditFile, 'utf8'), DEMO_ACCOUNT.loginPassword) : []),
+        ...(existsSync(last.auditFile)
+          ? findLeaks(readFileSync(last.auditFile, 'utf8'), DEMO_ACCOUNT.loginPassword)
+          : []),
       ];
       assert.deepEqual(leaks, []);
     } finally {

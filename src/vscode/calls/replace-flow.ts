@@ -436,8 +436,9 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
         ],
         { ...(answer !== undefined ? { answer } : {}), record: dialogs },
       );
-      if (choice === 'new-key')
-        await vscode.commands.executeCommand(Commands.createCompliantCsr, chosen.uri, chosen.report.index);
+      // The new key's own steps take over (not awaited: this flow ends here); an automated answer only records the choice.
+      if (choice === 'new-key' && answer === undefined)
+        void vscode.commands.executeCommand(Commands.createCompliantCsr, chosen.uri, chosen.report.index);
       if (choice === 'report') await vscode.commands.executeCommand(Commands.inspectCsr, chosen.uri);
       if (choice !== 'send') return undefined;
       allowPredictedRefusal = true;
