@@ -75,8 +75,6 @@ step('credentials are set through the real input boxes, the password masked', as
   await runCommand(page, 'Sectigo: Set Credentials');
   // The account's endpoint comes first, offered from the settings; the password will only ever go there.
   await answerInput(page, 'API endpoint', workbench.fake.url);
-  // The CA file and proxy the account keeps are named before it is stored (the settings' values).
-  await pickItem(page, 'How calls to', 'Use These');
   await answerInput(page, 'login name', DEMO_ACCOUNT.loginName);
   const widget = quickInput(page);
   await widget.filter({ hasText: 'secret storage' }).waitFor({ timeout: UI_TIMEOUT });
@@ -88,7 +86,9 @@ step('credentials are set through the real input boxes, the password masked', as
   await widget.locator('input.input').fill(DEMO_ACCOUNT.loginPassword);
   await workbench.screenshot('03-credentials-password-box');
   await page.keyboard.press('Enter');
-  await notification(page, /are stored and active/).waitFor({ timeout: UI_TIMEOUT });
+  // The CA file and proxy the account keeps are named before it is stored (the settings' values).
+  await pickItem(page, 'How calls to', 'Use These');
+  await notification(page, /is stored and active/).waitFor({ timeout: UI_TIMEOUT });
 });
 
 step('the status bar shows where calls go and as whom: login @ host, marked as not production', async () => {

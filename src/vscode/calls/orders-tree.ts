@@ -160,7 +160,8 @@ export function stateLabel(
   entry: { newOrderNumber?: string | undefined; errorCode?: number | undefined; endpoint?: string | undefined },
   short = false,
 ): string {
-  if (entry.errorCode === -21 && entry.endpoint !== 'AutoReplaceSMIME') return ALREADY_REVOKED_WORDS;
+  if (entry.errorCode === -21 && entry.endpoint !== 'AutoReplaceSMIME')
+    return short ? vscode.l10n.t('already revoked') : ALREADY_REVOKED_WORDS;
   switch (state) {
     case 'replaced':
       return entry.newOrderNumber ? vscode.l10n.t('replaced → {0}', entry.newOrderNumber) : vscode.l10n.t('replaced');
@@ -218,17 +219,27 @@ function fileLabel(uri: string | undefined): string | undefined {
   }
 }
 
-/** What a call was: "Replace", "Test revoke", "Revoke". */
-function callKind(entry: OrderEntry): string {
+/** What a call was: "Replace", "Test revoke", "Revoke"; short, for a row ("Test"). */
+function callKind(entry: OrderEntry, short = false): string {
   return entry.endpoint === 'AutoReplaceSMIME'
     ? vscode.l10n.t('Replace')
     : entry.test
-      ? vscode.l10n.t('Test revoke')
+      ? short
+        ? vscode.l10n.t('Test')
+        : vscode.l10n.t('Test revoke')
       : vscode.l10n.t('Revoke');
 }
 
 function callSummary(entry: OrderEntry, short: boolean): string {
-  return `${callKind(entry)}: ${stateLabel(entry.state, entry, short)}`;
+  return `${callKind(entry, short)}: ${stateLabel(entry.state, entry, short)}`;
+}
+
+/** When, as short as a row needs: the time today, the date before (the whole moment is in the tooltip). */
+function shortTime(time: string): string {
+  const at = new Date(time);
+  return at.toDateString() === new Date().toDateString()
+    ? at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    : at.toLocaleDateString();
 }
 
 /** A call in a sentence, for the tooltip and the screen reader: what, of what, the answer, when, where, as whom. */
@@ -266,21 +277,39 @@ function tooltipOf(order: OrderSummary): vscode.MarkdownString {
   return tip;
 }
 
-/** A run's outcome in the words of its group row, its count first ("5 failed", "150 test accepted"). */
-function outcomeGroupLabel(run: BulkRunRecord, outcome: RunOutcomeKind, count: number): string {
+/**
+ * A run's outcome in the words of its group row: the count and the outcome as the label, what
+ * qualifies it as the description ("150 accepted", "test=Y · nothing revoked"), short enough for
+ * the default sidebar width; the whole words go to the screen reader (outcomeGroupWords).
+ */
+function outcomeGroupLabel(
+  run: BulkRunRecord,
+  outcome: RunOutcomeKind,
+  count: number,
+): { label: string; description?: string } {
   const n = count.toLocaleString();
   switch (outcome) {
     case 'accepted':
-      return `${n} ${acceptedWords(run.test)}`;
+      return run.test
+        ? { label: vscode.l10n.t('{0} accepted', n), description: vscode.l10n.t('test=Y · nothing revoked') }
+        : { label: vscode.l10n.t('{0} revoked', n) };
     case 'already-revoked':
-      return `${n} ${ALREADY_REVOKED_WORDS}`;
+      return { label: vscode.l10n.t('{0} already revoked', n), description: '-21' };
     case 'failed':
-      return vscode.l10n.t('{0} failed', n);
+      return { label: vscode.l10n.t('{0} failed', n) };
     case 'unknown':
-      return vscode.l10n.t('{0} outcome unknown', n);
+      return { label: vscode.l10n.t('{0} outcome unknown', n) };
     case 'not-sent':
-      return vscode.l10n.t('{0} not sent', n);
+      return { label: vscode.l10n.t('{0} not sent', n) };
   }
+}
+
+/** A run's outcome in whole words ("150 accepted by the test call (nothing revoked)"). */
+function outcomeGroupWords(run: BulkRunRecord, outcome: RunOutcomeKind, count: number): string {
+  const n = count.toLocaleString();
+  if (outcome === 'accepted') return `${n} ${acceptedWords(run.test)}`;
+  if (outcome === 'already-revoked') return `${n} ${ALREADY_REVOKED_WORDS}`;
+  return outcomeGroupLabel(run, outcome, count).label;
 }
 
 /** One target's answer in the words of its row: short (what fits), and whole. */
@@ -307,6 +336,7 @@ function runDescription(run: BulkRunRecord): string {
   const already = run.alreadyRevoked ?? 0;
   const accepted = run.accepted - already;
   const left = run.unknown + run.notSent;
+  // Test or real is the row's icon and its tooltip: a test run's accepted ones are "accepted", never "revoked".
   const parts = [
     run.discarded
       ? vscode.l10n.t('discarded')
@@ -315,8 +345,12 @@ function runDescription(run: BulkRunRecord): string {
         : vscode.l10n.t('unfinished: {0} of {1} left', left.toLocaleString(), run.total.toLocaleString()),
     run.failed > 0 ? vscode.l10n.t('{0} failed', run.failed.toLocaleString()) : undefined,
     run.unknown > 0 ? vscode.l10n.t('{0} unknown', run.unknown.toLocaleString()) : undefined,
-    accepted > 0 || already === 0 ? `${accepted.toLocaleString()} ${acceptedTiny(run.test)}` : undefined,
     already > 0 ? vscode.l10n.t('{0} already revoked', already.toLocaleString()) : undefined,
+    accepted > 0 || already === 0
+      ? run.test
+        ? vscode.l10n.t('{0} accepted', accepted.toLocaleString())
+        : vscode.l10n.t('{0} revoked', accepted.toLocaleString())
+      : undefined,
   ];
   return parts.filter((part) => part !== undefined).join(' · ');
 }
@@ -508,17 +542,19 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
     if (node instanceof RunNode) return this.runItem(node);
     if (node instanceof RunPartNode) {
       const { run, outcome, count, page } = node;
-      const label = page
-        ? vscode.l10n.t(
-            '{0}–{1} of {2}',
-            (page.offset + 1).toLocaleString(),
-            (page.offset + page.size).toLocaleString(),
-            outcomeGroupLabel(run, outcome, count),
-          )
-        : outcomeGroupLabel(run, outcome, count);
-      const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+      const group = outcomeGroupLabel(run, outcome, count);
+      const range = page
+        ? vscode.l10n.t('{0}–{1} of', (page.offset + 1).toLocaleString(), (page.offset + page.size).toLocaleString())
+        : undefined;
+      const item = new vscode.TreeItem(
+        range ? `${range} ${group.label}` : group.label,
+        vscode.TreeItemCollapsibleState.Collapsed,
+      );
       item.id = node.id;
-      item.accessibilityInformation = { label: `${runTitle(run)}: ${label}` };
+      if (group.description !== undefined) item.description = group.description;
+      const words = outcomeGroupWords(run, outcome, count);
+      item.accessibilityInformation = { label: `${runTitle(run)}: ${range ? `${range} ${words}` : words}` };
+      item.tooltip = words;
       item.iconPath = outcomeIcon(outcome, run.test);
       item.contextValue = `sectigoRunPart outcome-${outcome}`;
       return item;
@@ -531,12 +567,14 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
         vscode.TreeItemCollapsibleState.None,
       );
       item.id = node.id;
-      item.description = targetAnswer(run, outcome, true);
+      // Its group says the outcome; the row adds only a failure's code (the whole answer is in the tooltip).
+      if (outcome.outcome === 'failed' && outcome.code !== undefined) item.description = String(outcome.code);
       const whole = `${IDENTIFIER_WORDS[identifier]()} ${outcome.value}: ${targetAnswer(run, outcome, false)}`;
       item.tooltip = [
         whole,
         vscode.l10n.t('Line {0} of {1}', String(outcome.line), run.source),
-        ...(outcome.meaning !== undefined ? [outcome.meaning] : []),
+        // A test run's journal records Sectigo's 0 as it came: the run's own words say what it meant.
+        ...(outcome.meaning !== undefined && outcome.outcome !== 'accepted' ? [outcome.meaning] : []),
         ...(outcome.message !== undefined ? [vscode.l10n.t('Sectigo said: {0}', outcome.message)] : []),
         ...(outcome.time !== undefined ? [new Date(outcome.time).toLocaleString()] : []),
       ].join('\n');
@@ -551,7 +589,7 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
       const { entry } = node;
       const item = new vscode.TreeItem(callSummary(entry, true), vscode.TreeItemCollapsibleState.None);
       item.id = `call:${entry.id}`;
-      item.description = new Date(entry.time).toLocaleString();
+      item.description = shortTime(entry.time);
       // A sentence, not the log line (which carries the entry's internal id): the log is one click away.
       const sentence = callSentence(node.order, entry);
       item.tooltip = sentence;

@@ -44,11 +44,21 @@ const HEADINGS: Record<RunOutcomeKind, (test: boolean) => string> = {
 
 const ORDER: readonly RunOutcomeKind[] = ['unknown', 'failed', 'accepted', 'already-revoked', 'not-sent'];
 
-function outcomeLine(outcome: RunOutcome): string {
+/**
+ * One target's line. An accepted target is said in the run's own words (a test run's journal
+ * records Sectigo's 0 as it came; a test call revoked nothing), a -21 as "already revoked".
+ */
+function outcomeLine(outcome: RunOutcome, test: boolean): string {
   const code = outcome.code !== undefined ? ` ${outcome.code}` : '';
   const said = outcome.message !== undefined ? ` Sectigo said: "${outcome.message}"` : '';
   const time = outcome.time !== undefined ? ` (${outcome.time})` : '';
-  return `  ${vscode.l10n.t('line {0}', String(outcome.line))}: ${describeTarget(outcome)}${code}${outcome.meaning ? `: ${outcome.meaning}` : ''}${said}${time}`;
+  const meaning =
+    outcome.outcome === 'accepted'
+      ? acceptedWords(test)
+      : outcome.outcome === 'already-revoked'
+        ? ALREADY_REVOKED_WORDS
+        : outcome.meaning;
+  return `  ${vscode.l10n.t('line {0}', String(outcome.line))}: ${describeTarget(outcome)}${code}${meaning ? `: ${meaning}` : ''}${said}${time}`;
 }
 
 /** The report's text, from the run's manifest (what was asked), its record (what the view shows) and its journal (what happened). */
@@ -84,7 +94,7 @@ export async function runReportText(
     if (counts[outcome] === 0) continue;
     const page = await readRunOutcomes(journalPath, { filter: [outcome], limit: LISTED_PER_OUTCOME });
     lines.push(`${HEADINGS[outcome](manifest.test)}: ${counts[outcome].toLocaleString()}`);
-    for (const found of page.outcomes) lines.push(outcomeLine(found));
+    for (const found of page.outcomes) lines.push(outcomeLine(found, manifest.test));
     if (page.matching > page.outcomes.length)
       lines.push(
         `  ${vscode.l10n.t('… and {0} more in the journal.', (page.matching - page.outcomes.length).toLocaleString())}`,
