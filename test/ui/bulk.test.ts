@@ -353,7 +353,7 @@ step('after the two runs of 150, the Orders tree still holds the test-revoked or
   const tested = orderRow(page, ORDERS.issuedSpare);
   await tested.waitFor({ timeout: UI_TIMEOUT });
   assert.match(await tested.innerText(), /test accepted/);
-  assert.match((await tested.getAttribute('aria-label')) ?? '', /: test accepted \(nothing revoked\)/);
+  assert.match((await tested.getAttribute('aria-label')) ?? '', /: accepted by the test call \(nothing revoked\)/);
   const replaced = orderRow(page, ORDERS.issued);
   await replaced.waitFor({ timeout: UI_TIMEOUT });
   assert.match(await replaced.innerText(), /replaced/);

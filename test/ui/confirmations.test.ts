@@ -71,8 +71,15 @@ step("a production endpoint never takes the practice server's CA file by Enter a
   );
   assert.ok(!(await first.innerText()).includes(fake.caFile), 'Enter would keep the test CA for production');
   await workbench.screenshot('confirmations-00-production-ca');
-  await page.keyboard.press('Escape');
+  // Use Neither clears the CA file and the proxy and goes on: it stores the account, never asks the same again.
+  await pickItem(page, 'How calls to', 'Change the Proxy');
+  await answerInput(page, 'The proxy for calls', 'http://127.0.0.1:9/');
+  await pickItem(page, 'How calls to', 'Use Neither');
+  const stored = notification(page, /prod-login @ secure\.trust-provider\.com is stored and active/);
+  await stored.waitFor({ timeout: UI_TIMEOUT });
+  assert.match(await stored.innerText(), /^Sectigo production: /);
   await quickInput(page).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+  await clearNotifications(page);
 });
 
 step('Set Credentials names the CA file and the proxy the account keeps, the proxy password hidden', async () => {
@@ -169,6 +176,7 @@ step('Replace Again… on a replaced order offers the order that replaced it, an
   assert.equal(await widget.locator('input.input >> visible=true').inputValue(), replacement.orderNumber);
   await page.keyboard.press('Escape');
   await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+  await runCommand(page, 'View: Show Explorer');
 });
 
 step('replace dialog, "Replace and Revoke Order N": the request shown plus its stated difference arrived', async () => {

@@ -10,14 +10,17 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_ACCOUNT, ORDERS } from '../fake-sectigo/server';
+import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
 import {
   UI_TIMEOUT,
   answerInput,
   chooseFile,
   clearNotifications,
+  codeLens,
   dialogButton,
   dialogText,
   notification,
+  openFile,
   openWorkbench,
   orderRow,
   orderRows,
@@ -489,4 +492,26 @@ step('Enter on Clear Credentials keeps the password, and there is no Cancel besi
   await page.keyboard.press('Enter');
   await quickInput(page).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
   await statusBarItem(page, account()).waitFor({ timeout: UI_TIMEOUT });
+});
+
+step('with the report open beside the editor, the Replace lens of a good request is still on screen', async () => {
+  const { page } = workbench;
+  await runCommand(page, 'View: Show Explorer');
+  await openFile(page, SAMPLE_FILES.good);
+  const replace = codeLens(page, 'Replace S/MIME order');
+  await replace.waitFor({ timeout: UI_TIMEOUT });
+  await runCommand(page, 'Sectigo: Inspect CSR');
+  await page.locator('.tabs-container .tab').filter({ hasText: 'CSR report' }).first().waitFor({ timeout: UI_TIMEOUT });
+  // The request's editor is the left half now: its lens row is cut at its right edge.
+  const editor = page
+    .locator('.editor-instance')
+    .filter({ has: page.locator('.codelens-decoration') })
+    .first();
+  const [lens, box] = await Promise.all([replace.boundingBox(), editor.boundingBox()]);
+  assert.ok(lens && box, 'no lens or no editor drawn');
+  assert.ok(
+    lens.x + lens.width <= box.x + box.width,
+    `the Replace lens ends at ${lens.x + lens.width}, the editor at ${box.x + box.width}`,
+  );
+  await workbench.screenshot('audit-05-report-beside');
 });

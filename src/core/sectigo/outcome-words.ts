@@ -72,3 +72,15 @@ export function countsLine(counts: {
 export function runWords(test: boolean): string {
   return test ? 'Test call from list (test=Y, nothing is revoked)' : 'Revocation from list';
 }
+
+/**
+ * The result of a test run Sectigo accepted whole: "for all 150 certificates", "for the 1
+ * certificate", and the -21 answers apart ("for 147 of 150 certificates; 3 already revoked (-21)").
+ */
+export function testPassedWords(total: number, alreadyRevoked: number): string {
+  if (alreadyRevoked > 0)
+    return `Sectigo accepted the test call (test=Y) for ${(total - alreadyRevoked).toLocaleString('en-US')} of ${countOf(total, 'certificate')}; ${alreadyRevoked.toLocaleString('en-US')} ${ALREADY_REVOKED_WORDS}. Nothing was revoked.`;
+  return total === 1
+    ? 'Sectigo accepted the test call for the 1 certificate (test=Y). Nothing was revoked.'
+    : `Sectigo accepted the test call for all ${countOf(total, 'certificate')} (test=Y). Nothing was revoked.`;
+}

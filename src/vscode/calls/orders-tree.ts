@@ -231,6 +231,11 @@ function callKind(entry: OrderEntry, short = false): string {
 }
 
 function callSummary(entry: OrderEntry, short: boolean): string {
+  // "Replaced → 2000001" says the kind itself: a row has no room for "Replace: replaced → 2000001".
+  if (short && entry.state === 'replaced') {
+    const state = stateLabel(entry.state, entry, true);
+    return state.charAt(0).toUpperCase() + state.slice(1);
+  }
   return `${callKind(entry, short)}: ${stateLabel(entry.state, entry, short)}`;
 }
 

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { BulkSummary } from '../../core/sectigo/bulk/summary';
 import { summaryVerdict } from '../../core/sectigo/bulk/summary';
-import { countOf, countsLine, runWords } from '../../core/sectigo/outcome-words';
+import { countsLine, runWords, testPassedWords } from '../../core/sectigo/outcome-words';
 import type { OrderState } from '../../core/sectigo/orders-store';
 import type { ApiResult } from '../../core/sectigo/types';
 import { keyRefusedErrorCode } from '../../core/csr/limits';
@@ -219,21 +219,8 @@ export async function showBulkResult(
     if (choice === resume) next = 'resume';
   } else if (test && verdict === 'done') {
     const real = vscode.l10n.t('Revoke for Real…');
-    const accepted = summary.revoked - alreadyRevoked;
-    const message =
-      alreadyRevoked > 0
-        ? vscode.l10n.t(
-            'Sectigo accepted the test call (test=Y) for {0} of {1}; {2} already revoked (-21). Nothing was revoked.',
-            accepted.toLocaleString(),
-            countOf(summary.total, 'certificate'),
-            alreadyRevoked.toLocaleString(),
-          )
-        : summary.total === 1
-          ? vscode.l10n.t('Sectigo accepted the test call for the 1 certificate (test=Y). Nothing was revoked.')
-          : vscode.l10n.t(
-              'Sectigo accepted the test call for all {0} (test=Y). Nothing was revoked.',
-              countOf(summary.total, 'certificate'),
-            );
+    // The same words as the command line's summary: a -21 is "already revoked", never accepted by the test.
+    const message = testPassedWords(summary.total, alreadyRevoked);
     choice = await vscode.window.showInformationMessage(message, real, showLog);
     if (choice === real) next = 'revoke-for-real';
   } else {
