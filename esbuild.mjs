@@ -22,13 +22,16 @@ const common = {
 };
 
 // dist/cli.js requires dist/cli-api.js (replace, revoke: undici, @peculiar/x509) only when one of
-// those verbs runs, so `sectigo-csr check one.csr` parses the CSR analysis alone (src/cli/api-verbs.ts).
+// those verbs runs, so `sectigo-csr check one.csr` parses the CSR analysis alone (src/cli/api-verbs.ts);
+// and dist/cli-mcp.js (the MCP server and its SDK) only for `sectigo-csr mcp` (src/cli/mcp.ts).
 const CLI_API_BUNDLE = './cli-api.js';
+const CLI_MCP_BUNDLE = './cli-mcp.js';
 /** @type {import('esbuild').Plugin} */
 const cliApiApart = {
   name: 'cli-api-apart',
   setup(build) {
     build.onResolve({ filter: /^\.\/api-verbs$/ }, () => ({ path: CLI_API_BUNDLE, external: true }));
+    build.onResolve({ filter: /^\.\/mcp$/ }, () => ({ path: CLI_MCP_BUNDLE, external: true }));
   },
 };
 
@@ -81,6 +84,13 @@ const builds = [
   },
   // The command line's verbs that call Sectigo, loaded by dist/cli.js on demand.
   { ...common, entryPoints: { 'cli-api': 'src/cli/api-verbs.ts' }, outdir: 'dist' },
+  // The MCP server (`sectigo-csr mcp`), loaded by dist/cli.js on demand.
+  {
+    ...common,
+    entryPoints: { 'cli-mcp': 'src/cli/mcp.ts' },
+    outdir: 'dist',
+    define: { SECTIGO_CSR_VERSION: JSON.stringify(version) },
+  },
   // The browser entry (package.json "browser") and its lazy part: the editor features, no Node built-in, no calls.
   browserBuildOptions({ production }),
 ];

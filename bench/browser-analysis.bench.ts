@@ -11,14 +11,14 @@
 // from another git ref's src/ (`-- --baseline REF`; default the last tag, else the merge base with
 // main), the two interleaved pass by pass in one page, so a change is measured against a baseline
 // that shared the machine with it. Prints figures only.
-import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { launchChromium } from '../scripts/vscode/browser';
 import { browserBuildOptions } from '../scripts/browser-build.mjs';
 import { resolveBaselineRef } from '../scripts/vscode/baseline-build';
+import { sourcesAt } from './sources-at';
 import { makeCsrPem } from '../test/fake-sectigo/csrs';
 import * as nodeCore from '../src/core/csr/index';
 import { blockByBlock, timeAnalysis, type AnalysisTiming } from './analysis-timing';
@@ -38,31 +38,6 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const passes = Number(process.env.BENCH_PASSES ?? 15);
 const baselineFlag = process.argv.indexOf('--baseline');
 const requestedBaseline = baselineFlag >= 0 ? process.argv[baselineFlag + 1] : undefined;
-
-/** A source file as it is at `commit`; undefined when the file is not in that commit. Bounded like every read. */
-function sourceAt(commit: string, path: string): string | undefined {
-  const shown = spawnSync('git', ['show', `${commit}:${path}`], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 4 * 1024 * 1024,
-  });
-  return shown.status === 0 ? shown.stdout : undefined;
-}
-
-/** Every file under src/ read from `commit` instead of the working tree (the bench's own files stay ours). */
-function sourcesAt(commit: string): esbuild.Plugin {
-  return {
-    name: 'sources-at-commit',
-    setup(build) {
-      build.onLoad({ filter: /\.ts$/ }, (args) => {
-        const path = relative(root, args.path).split(sep).join('/');
-        if (!path.startsWith('src/')) return undefined;
-        const contents = sourceAt(commit, path);
-        return contents === undefined ? undefined : { contents, loader: 'ts' };
-      });
-    },
-  };
-}
 
 async function workerCode(plugins: esbuild.Plugin[]): Promise<string> {
   const options = browserBuildOptions({ production: true });
@@ -98,7 +73,7 @@ async function main(): Promise<void> {
 
   const baseline = resolveBaselineRef(requestedBaseline);
   process.stderr.write(`[bench:browser] baseline: ${baseline.label}: ${baseline.subject}\n`);
-  const codes = [await workerCode([]), await workerCode([sourcesAt(baseline.commit)])];
+  const codes = [await workerCode([]), await workerCode([sourcesAt(root, baseline.commit)])];
 
   // A loopback origin is a secure context: the page's workers have crypto.subtle. Cross-origin
   // isolated too, as vscode.dev is: its clock ticks in 5 µs, not 100 µs (a round of 11 requests

@@ -2,13 +2,19 @@
 // (dist/cli.js) against 1,000 runs of `openssl req -noout -text -verify`, plus the
 // in-process time per request, signature check included, beside pyca/cryptography reading the
 // same files in this machine's python3 (bench/pyca-csr.py), interleaved, each ratio printed
-// against its baseline. Prints figures only; a missing python3 or cryptography skips that line.
+// against its baseline; and the analysis of this tree beside the analysis built from another ref's
+// src/ (`-- --baseline REF`, default main), in this process, interleaved, on keys it has judged
+// before and on keys it sees for the first time (no cache of verdicts or keys helps).
+// Prints figures only; a missing python3 or cryptography skips that line.
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as esbuild from 'esbuild';
 import { analyseCsrText, isCsrReport, maxInputLength } from '../src/core/csr/index';
+import { resolveBaselineRef } from '../scripts/vscode/baseline-build';
+import { sourcesAt } from './sources-at';
 import {
   buildRequest,
   emailOid,
@@ -80,6 +86,84 @@ function inProcessMedian(list: string[]): { median: number; p95: number } {
   return {
     median: perRequest[Math.floor(perRequest.length / 2)] as number,
     p95: perRequest[Math.floor(perRequest.length * 0.95)] as number,
+  };
+}
+
+type Core = typeof import('../src/core/csr/index');
+
+/** The analysis (src/core/csr/index.ts) bundled from this tree, or from `commit`'s src/, into `file`. */
+async function bundleCore(file: string, commit?: string): Promise<string> {
+  await esbuild.build({
+    entryPoints: [join(root, 'src', 'core', 'csr', 'index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    outfile: file,
+    logLevel: 'silent',
+    absWorkingDir: root,
+    plugins: commit === undefined ? [] : [sourcesAt(root, commit)],
+  });
+  return file;
+}
+
+/** The bundle loaded anew: its caches (verdicts of moduli, loaded keys) start empty. */
+function loadFresh(file: string): Core {
+  delete require.cache[require.resolve(file)];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(file) as Core;
+}
+
+const middle = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+/**
+ * Median ms per request of one build: over `seen` (keys judged before, after a warm-up round), and
+ * over `fresh` analysed once each right after loading the bundle anew (JIT warmed on `seen`).
+ */
+function buildTiming(file: string, seen: string[], fresh: string[]): { seen: number; fresh: number } {
+  const core = loadFresh(file);
+  for (const pem of seen.slice(0, 200)) core.analyseCsrText(pem);
+  const freshTimes = fresh.map((pem) => {
+    const start = process.hrtime.bigint();
+    const [result] = core.analyseCsrText(pem);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (!result || !core.isCsrReport(result) || result.signature.valid !== true)
+      throw new Error('a bench request did not verify');
+    return ms;
+  });
+  const seenTimes = seen.map((pem) => {
+    const start = process.hrtime.bigint();
+    core.analyseCsrText(pem);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  });
+  return { seen: middle(seenTimes), fresh: middle(freshTimes) };
+}
+
+/** This tree's analysis and the baseline's, interleaved round by round; the median round of each. */
+async function besideBaseline(
+  seen: string[],
+  fresh: string[],
+  rounds = 5,
+): Promise<{ label: string; ours: { seen: number; fresh: number }; theirs: { seen: number; fresh: number } }> {
+  const flag = process.argv.indexOf('--baseline');
+  const baseline = resolveBaselineRef(flag >= 0 ? process.argv[flag + 1] : 'main');
+  const oursFile = await bundleCore(join(dir, 'ours.cjs'));
+  const theirsFile = await bundleCore(join(dir, 'baseline.cjs'), baseline.commit);
+  const ours: { seen: number; fresh: number }[] = [];
+  const theirs: { seen: number; fresh: number }[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    theirs.push(buildTiming(theirsFile, seen, fresh));
+    ours.push(buildTiming(oursFile, seen, fresh));
+  }
+  const pick = (list: { seen: number; fresh: number }[]): { seen: number; fresh: number } => ({
+    seen: middle(list.map((one) => one.seen)),
+    fresh: middle(list.map((one) => one.fresh)),
+  });
+  return {
+    label: `${baseline.label === 'main' ? 'main' : baseline.label}: ${baseline.subject}`,
+    ours: pick(ours),
+    theirs: pick(theirs),
   };
 }
 
@@ -206,66 +290,83 @@ function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-try {
-  // One sectigo-csr process over all files (process start included).
-  let start = process.hrtime.bigint();
-  const ours = spawnSync(process.execPath, [cli, 'inspect', '--json', ...files], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-  });
-  const oursSeconds = seconds(start);
-  if (ours.status !== 0) throw new Error(`sectigo-csr exited ${ours.status}: ${ours.stderr.slice(0, 300)}`);
-  const inspected = (JSON.parse(ours.stdout) as unknown[]).length;
+async function main(): Promise<void> {
+  try {
+    // One sectigo-csr process over all files (process start included).
+    let start = process.hrtime.bigint();
+    const ours = spawnSync(process.execPath, [cli, 'inspect', '--json', ...files], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
+    const oursSeconds = seconds(start);
+    if (ours.status !== 0) throw new Error(`sectigo-csr exited ${ours.status}: ${ours.stderr.slice(0, 300)}`);
+    const inspected = (JSON.parse(ours.stdout) as unknown[]).length;
 
-  // One openssl process per file, as a shell loop in CI would run it.
-  start = process.hrtime.bigint();
-  let opensslOk = 0;
-  for (const file of files) {
-    const result = spawnSync('openssl', ['req', '-noout', '-text', '-verify', '-in', file], { encoding: 'utf8' });
-    if (result.error) throw new Error(`openssl could not be run: ${result.error.message}`);
-    if (result.status === 0) opensslOk += 1;
-  }
-  const opensslSeconds = seconds(start);
+    // One openssl process per file, as a shell loop in CI would run it.
+    start = process.hrtime.bigint();
+    let opensslOk = 0;
+    for (const file of files) {
+      const result = spawnSync('openssl', ['req', '-noout', '-text', '-verify', '-in', file], { encoding: 'utf8' });
+      if (result.error) throw new Error(`openssl could not be run: ${result.error.message}`);
+      if (result.status === 0) opensslOk += 1;
+    }
+    const opensslSeconds = seconds(start);
 
-  // In process: the analysis alone, per request, signature check included.
-  const { median, p95 } = inProcessMedian(pems);
-  const tenKeys = sideBySide(files, pems);
-  const ownKey = sideBySide(ownKeyFiles, ownKeyPems);
+    // In process: the analysis alone, per request, signature check included.
+    const { median, p95 } = inProcessMedian(pems);
+    const tenKeys = sideBySide(files, pems);
+    const ownKey = sideBySide(ownKeyFiles, ownKeyPems);
+    const baseline = await besideBaseline(pems, ownKeyPems);
+    // pyca beside the first sight of each key: its own figure of the same 60 files.
+    const freshPeer = typeof ownKey.peer === 'number' ? ownKey.peer : null;
 
-  const hostileRows: string[] = [];
-  let worst = { label: '', ms: 0, bytes: 0 };
-  for (const [label, values] of Object.entries(hostileCases)) {
-    const small = hostileRequest(maxInputLength / 4, values);
-    const large = hostileRequest(maxInputLength, values);
-    if (large.length > maxInputLength) throw new Error(`${label}: ${large.length} bytes is over the input cap`);
-    const smallMs = Math.min(timeOnce(small), timeOnce(small));
-    const largeMs = Math.min(timeOnce(large), timeOnce(large));
-    const perMb = (ms: number, bytes: number): string => (ms / (bytes / 1048576)).toFixed(1).padStart(7);
-    hostileRows.push(
-      `  ${label.padEnd(42)}${largeMs.toFixed(1).padStart(8)} ms${perMb(largeMs, large.length)} ms/MB (1 MiB:${perMb(smallMs, small.length)} ms/MB)`,
+    const hostileRows: string[] = [];
+    let worst = { label: '', ms: 0, bytes: 0 };
+    for (const [label, values] of Object.entries(hostileCases)) {
+      const small = hostileRequest(maxInputLength / 4, values);
+      const large = hostileRequest(maxInputLength, values);
+      if (large.length > maxInputLength) throw new Error(`${label}: ${large.length} bytes is over the input cap`);
+      const smallMs = Math.min(timeOnce(small), timeOnce(small));
+      const largeMs = Math.min(timeOnce(large), timeOnce(large));
+      const perMb = (ms: number, bytes: number): string => (ms / (bytes / 1048576)).toFixed(1).padStart(7);
+      hostileRows.push(
+        `  ${label.padEnd(42)}${largeMs.toFixed(1).padStart(8)} ms${perMb(largeMs, large.length)} ms/MB (1 MiB:${perMb(smallMs, small.length)} ms/MB)`,
+      );
+      if (largeMs > worst.ms) worst = { label, ms: largeMs, bytes: large.length };
+    }
+
+    const row = (label: string, total: number, n: number): string =>
+      `${label.padEnd(44)}${total.toFixed(2).padStart(8)} s${((total / n) * 1000).toFixed(3).padStart(10)} ms/file`;
+    process.stdout.write(
+      [
+        `CSR inspection, ${count} RSA-2048 requests (signature check included)`,
+        row(`sectigo-csr inspect --json, 1 process`, oursSeconds, inspected),
+        row(`openssl req -noout -text -verify, ${count} runs`, opensslSeconds, count),
+        `${'ratio (openssl / sectigo-csr, per file)'.padEnd(44)}${(opensslSeconds / count / (oursSeconds / inspected)).toFixed(1).padStart(8)} x`,
+        `${'in process, per request: median'.padEnd(44)}${median.toFixed(3).padStart(8)} ms`,
+        `${'in process, per request: 95th percentile'.padEnd(44)}${p95.toFixed(3).padStart(8)} ms`,
+        ...pycaRows('1,000 requests, 10 keys', tenKeys),
+        ...pycaRows(`${ownKeyCount} requests, a key each (its verdicts cached after the warm-up)`, ownKey),
+        `This tree's analysis beside ${baseline.label} (each bundled from its src/, loaded anew each round; median of 5 interleaved rounds):`,
+        `  ${'keys judged before (1,000 requests, 10 keys)'.padEnd(52)}${'baseline'.padStart(9)}${'this'.padStart(9)}${'ratio'.padStart(8)}`,
+        `  ${''.padEnd(52)}${baseline.theirs.seen.toFixed(3).padStart(9)}${baseline.ours.seen.toFixed(3).padStart(9)}${(baseline.ours.seen / baseline.theirs.seen).toFixed(2).padStart(7)}x`,
+        `  ${`each key seen for the first time (${ownKeyCount} keys)`.padEnd(52)}${baseline.theirs.fresh.toFixed(3).padStart(9)}${baseline.ours.fresh.toFixed(3).padStart(9)}${(baseline.ours.fresh / baseline.theirs.fresh).toFixed(2).padStart(7)}x`,
+        freshPeer === null
+          ? `  ${'pyca/cryptography, same 60 files'.padEnd(52)} skipped`
+          : `  ${'pyca/cryptography, same 60 files (ratio: this / pyca)'.padEnd(52)}${freshPeer.toFixed(3).padStart(18)}${(baseline.ours.fresh / freshPeer).toFixed(2).padStart(7)}x`,
+        `Hostile requests at the 4 MiB input cap (best of 2; equal ms/MB at 1 and 4 MiB means linear time):`,
+        ...hostileRows,
+        `${'worst case constructed'.padEnd(44)}${worst.ms.toFixed(1).padStart(8)} ms for ${worst.bytes.toLocaleString('en-US')} bytes (${worst.label})`,
+        `(openssl verified ${opensslOk}/${count}; node ${process.version}; ${spawnSync('openssl', ['version'], { encoding: 'utf8' }).stdout.trim()})`,
+        '',
+      ].join('\n'),
     );
-    if (largeMs > worst.ms) worst = { label, ms: largeMs, bytes: large.length };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-
-  const row = (label: string, total: number, n: number): string =>
-    `${label.padEnd(44)}${total.toFixed(2).padStart(8)} s${((total / n) * 1000).toFixed(3).padStart(10)} ms/file`;
-  process.stdout.write(
-    [
-      `CSR inspection, ${count} RSA-2048 requests (signature check included)`,
-      row(`sectigo-csr inspect --json, 1 process`, oursSeconds, inspected),
-      row(`openssl req -noout -text -verify, ${count} runs`, opensslSeconds, count),
-      `${'ratio (openssl / sectigo-csr, per file)'.padEnd(44)}${(opensslSeconds / count / (oursSeconds / inspected)).toFixed(1).padStart(8)} x`,
-      `${'in process, per request: median'.padEnd(44)}${median.toFixed(3).padStart(8)} ms`,
-      `${'in process, per request: 95th percentile'.padEnd(44)}${p95.toFixed(3).padStart(8)} ms`,
-      ...pycaRows('1,000 requests, 10 keys', tenKeys),
-      ...pycaRows(`${ownKeyCount} requests, a key each (no key cache helps)`, ownKey),
-      `Hostile requests at the 4 MiB input cap (best of 2; equal ms/MB at 1 and 4 MiB means linear time):`,
-      ...hostileRows,
-      `${'worst case constructed'.padEnd(44)}${worst.ms.toFixed(1).padStart(8)} ms for ${worst.bytes.toLocaleString('en-US')} bytes (${worst.label})`,
-      `(openssl verified ${opensslOk}/${count}; node ${process.version}; ${spawnSync('openssl', ['version'], { encoding: 'utf8' }).stdout.trim()})`,
-      '',
-    ].join('\n'),
-  );
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

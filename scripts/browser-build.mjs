@@ -39,11 +39,13 @@ export function browserBuildOptions({ production }) {
     sourcesContent: false,
     logLevel: 'warning',
     legalComments: production ? 'external' : 'inline',
-    // The entry, and the lazy chunk src/vscode/browser/load-chunk.ts reads on first use (the key
-    // generator with @peculiar/x509, more than half of the whole): each is bundled on its own.
+    // The entry, and the lazy chunks src/vscode/browser/load-chunk.ts reads on first use (the key
+    // generator with @peculiar/x509, more than half of the whole; the assistants' tools): each is
+    // bundled on its own.
     entryPoints: {
       browser: 'src/vscode/browser/extension.ts',
       'browser-csr-new': 'src/vscode/browser/key-generator-chunk.ts',
+      'browser-assistant-tools': 'src/vscode/browser/assistant-tools-chunk.ts',
     },
     outdir: 'dist',
     external: ['vscode'],

@@ -9,8 +9,9 @@ set -euo pipefail
 # libkrb5-dev, pkg-config, python3, make, g++: code-server's postinstall builds native modules.
 # ripgrep: stands in for @vscode/ripgrep's download (no GitHub access here). unzip: .vsix contents test.
 # pre-commit: the real framework, for the hook test (test/pre-commit/). wine64: runs the Windows
-# build of Node for the Windows tests (test/windows/).
-packages=(openssl chromium libkrb5-dev pkg-config ripgrep python3 make g++ unzip pre-commit wine64)
+# build of Node for the Windows tests (test/windows/). python3-cryptography: pyca/cryptography, the
+# peer `npm run bench` measures the analysis beside (bench/pyca-csr.py).
+packages=(openssl chromium libkrb5-dev pkg-config ripgrep python3 python3-cryptography make g++ unzip pre-commit wine64)
 if [ "${1:-}" = "--for" ] && [ "${2:-}" = "demo" ]; then
   packages=(libkrb5-dev pkg-config ripgrep python3 make g++)
 elif [ $# -gt 0 ]; then

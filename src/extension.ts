@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { OrdersStore } from './core/sectigo/orders-store';
 import { unfinishedRunCheckNeeded } from './core/sectigo/bulk/run-store';
-import { registerOnFirstRun } from './vscode/bundles/load';
+import { loadBundle, registerOnFirstRun } from './vscode/bundles/load';
 import { registerCertificateCodeLens } from './vscode/calls/certificate-codelens';
 import { ClientPool } from './vscode/calls/client-pool';
 import { CredentialStore } from './vscode/calls/credentials';
@@ -24,7 +24,9 @@ import { registerPemLanguageAdapter } from './vscode/csr-editor/language';
 import { registerNewCsrCommands } from './vscode/csr-editor/new-csr-command';
 import { nodeEditorHost } from './vscode/csr-editor/node-host';
 import { registerCompliantCsrCodeActions } from './vscode/csr-editor/new-csr-code-action';
+import { registerSharedPrimesCommand } from './vscode/csr-editor/shared-primes-command';
 import { RememberedOrders } from './vscode/csr-editor/remembered-order';
+import { registerAssistantTools } from './vscode/assistant/register-tools';
 import { afterActivation } from './vscode/shared/after-activation';
 import { allowAutomation } from './vscode/shared/command-boundary';
 import { Commands, StateKeys } from './vscode/shared/ids';
@@ -107,6 +109,9 @@ export function activate(context: vscode.ExtensionContext): void {
   registerInspectCommands(context, analyses, log);
   registerNewCsrCommands(context, analyses, store, remembered, log, host);
   registerCompliantCsrCodeActions(context, analyses);
+  registerSharedPrimesCommand(context, analyses, log);
+  // The analysis as tools for AI assistants (agent mode, vscode.lm.invokeTool): read-only, loaded on first call.
+  registerAssistantTools(context, async () => (await loadBundle('assistant-tools')).nodeAssistantTools(analyses));
 }
 
 export function deactivate(): void {}

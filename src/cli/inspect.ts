@@ -9,6 +9,10 @@ import {
   isCsrReport,
   maxCsrCharacters,
   maxInputLength,
+  maxSharedPrimeKeys,
+  rsaModulusOf,
+  sharedPrimeDeadlineMs,
+  withSharedPrimeFindings,
   type CsrAnalysisResult,
   type CsrReport,
   type Finding,
@@ -106,6 +110,34 @@ async function analyseFiles(
     if (input instanceof Uint8Array) onResults(analyseCsrText(input, name));
     else onResults([{ file: name, index: 0, range: zeroRange, code: input.code, error: input.error }]);
   }
+}
+
+/**
+ * What the batch adds once every file is read: two requests whose RSA keys share a prime
+ * (core/csr/shared-primes.ts), said on both. The results with those findings, and the findings
+ * added (to print after the per-file output). A batch too large or too slow to compare is said
+ * on standard error.
+ */
+function batchFindings(
+  all: CsrAnalysisResult[],
+  io: CliIo,
+): { results: CsrAnalysisResult[]; added: { report: CsrReport; finding: Finding }[] } {
+  const { results, outcome } = withSharedPrimeFindings(all, rsaModulusOf);
+  if (outcome.kind === 'too-many')
+    io.stderr(
+      `sectigo-csr: shared primes not looked for: ${outcome.keys.toLocaleString('en-US')} RSA keys, more than the ${maxSharedPrimeKeys.toLocaleString('en-US')} compared at once\n`,
+    );
+  else if (outcome.kind === 'too-slow')
+    io.stderr(
+      `sectigo-csr: shared primes not looked for: comparing ${outcome.keys.toLocaleString('en-US')} RSA keys took over ${sharedPrimeDeadlineMs / 1000} s\n`,
+    );
+  const added: { report: CsrReport; finding: Finding }[] = [];
+  results.forEach((result, i) => {
+    const before = all[i];
+    if (!isCsrReport(result) || before === undefined || !isCsrReport(before)) return;
+    for (const finding of result.findings.slice(before.findings.length)) added.push({ report: result, finding });
+  });
+  return { results, added };
 }
 
 function exitStatus(results: CsrAnalysisResult[]): number {
@@ -210,18 +242,24 @@ export const runInspect: CliCommand = async (args, io) => {
   const parsed = parseArgs(args, true);
   if (typeof parsed === 'string') return usageError(io, 'inspect', parsed, args);
   const all: CsrAnalysisResult[] = [];
-  const json: Record<string, unknown>[] = [];
   await analyseFiles(parsed.files, io, (results) => {
     all.push(...results);
     const reports = results.filter(isCsrReport).length;
     for (const result of results) {
-      if (parsed.json) json.push(toJson(result));
-      else if (isCsrReport(result)) io.stdout(textReport(result, reports));
+      if (!parsed.json && isCsrReport(result)) io.stdout(textReport(result, reports));
       if (!isCsrReport(result)) io.stderr(`sectigo-csr: ${errorLine(result)}`);
     }
   });
-  if (parsed.json) io.stdout(`${JSON.stringify(json, null, 2)}\n`);
-  return exitStatus(all);
+  const batch = batchFindings(all, io);
+  if (parsed.json) io.stdout(`${JSON.stringify(batch.results.map(toJson), null, 2)}\n`);
+  else if (batch.added.length > 0) {
+    const lines = batch.added.map(
+      ({ report, finding }) =>
+        `  ${oneLine(report.file)}${report.index > 0 ? ` (request ${report.index + 1})` : ''}: ${finding.severity} ${finding.code}: ${oneLine(finding.message)}`,
+    );
+    io.stdout(`Across the requests given:\n${lines.join('\n')}\n\n`);
+  }
+  return exitStatus(batch.results);
 };
 
 /** check --format sarif: the same analysis and exit status, the findings as one SARIF log on standard output. */
@@ -231,8 +269,9 @@ async function checkAsSarif(files: string[], io: CliIo): Promise<number> {
     all.push(...results);
     for (const result of results) if (!isCsrReport(result)) io.stderr(`sectigo-csr: ${errorLine(result)}`);
   });
-  io.stdout(`${JSON.stringify(toSarif(all, { cwd: io.cwd, toolVersion: cliVersion() }), null, 2)}\n`);
-  return exitStatus(all);
+  const { results } = batchFindings(all, io);
+  io.stdout(`${JSON.stringify(toSarif(results, { cwd: io.cwd, toolVersion: cliVersion() }), null, 2)}\n`);
+  return exitStatus(results);
 }
 
 export const runCheck: CliCommand = async (args, io) => {
@@ -265,8 +304,15 @@ export const runCheck: CliCommand = async (args, io) => {
     }
     if (text !== '') io.stdout(text);
   });
+  const batch = batchFindings(all, io);
+  let text = '';
+  for (const { report, finding } of batch.added) {
+    counts[finding.severity] += 1;
+    text += findingLine(report.file, finding);
+  }
+  if (text !== '') io.stdout(text);
   io.stderr(
     `sectigo-csr check: ${countOf(parsed.files.length, 'input')}, ${countOf(requests, 'request')}: ${countOf(counts.error, 'error')}, ${countOf(counts.warning, 'warning')}, ${counts.info.toLocaleString('en-US')} info\n`,
   );
-  return exitStatus(all);
+  return exitStatus(batch.results);
 };

@@ -10,6 +10,7 @@ const usage = `Usage:
   sectigo-csr replace --order N --csr FILE [options]   AutoReplaceSMIME
   sectigo-csr revoke (--order N | --certificate-id N | --serial HEX | --certificate FILE) --reason TEXT [options]   AutoRevokeSSL
   sectigo-csr revoke --from LIST --reason TEXT [options]   AutoRevokeSSL for every certificate in a list
+  sectigo-csr mcp [--root DIR]...          the read-only tools for AI assistants, as an MCP server on stdio
   sectigo-csr help [VERB]                  the options of one command
   sectigo-csr --version
 
@@ -24,6 +25,7 @@ const verbs: Record<string, () => Promise<CliCommand>> = {
   new: async () => (await import('./api-verbs')).runNew,
   replace: async () => (await import('./api-verbs')).runReplace,
   revoke: async () => (await import('./api-verbs')).runRevoke,
+  mcp: async () => (await import('./mcp')).runMcp,
 };
 
 /** The verbs `help VERB` knows, for tests. */

@@ -1,34 +1,3 @@
-// The --json form of a CSR analysis result, shared by `inspect --json` and `new --json`:
-// a public interface, scripts parse it.
-import { isCsrReport, type CsrAnalysisResult } from '../core/csr/index';
-
-/** The --json object for one result: exactly the documented fields. */
-export function toJson(result: CsrAnalysisResult): Record<string, unknown> {
-  if (!isCsrReport(result)) return { file: result.file, index: result.index, error: result.error, code: result.code };
-  return {
-    file: result.file,
-    index: result.index,
-    subject: result.subject.text,
-    subjectAltNames: result.subjectAltNames,
-    publicKey: {
-      algorithm: result.publicKey.algorithm,
-      size: result.publicKey.size,
-      curve: result.publicKey.curve,
-      exponent: result.publicKey.exponent,
-    },
-    signature: { algorithm: result.signature.algorithm, hash: result.signature.hash, valid: result.signature.valid },
-    extensions: result.extensions.map((extension) => ({
-      oid: extension.oid,
-      name: extension.name,
-      critical: extension.critical,
-    })),
-    microsoftTemplate: result.microsoftTemplate,
-    findings: result.findings.map((finding) => ({
-      severity: finding.severity,
-      code: finding.code,
-      message: finding.message,
-      sectigoErrorCode: finding.sectigoErrorCode,
-      range: finding.range,
-    })),
-  };
-}
+// The --json form of a CSR analysis result: defined in the core (the assistants' tools give the
+// same facts), used here by `inspect --json` and `new --json`.
+export { toJson } from '../core/csr/report-json';

@@ -7,7 +7,10 @@ import { open, stat } from 'node:fs/promises';
 /** The cap for a file given to a call: a CSR (--csr), a certificate (--certificate, the certificate command), trusted CAs (--ca-file, the caFile setting). */
 export const MAX_INPUT_FILE_BYTES = 1024 * 1024;
 
-export type BoundedRead = { kind: 'ok'; bytes: Buffer } | { kind: 'refused'; reason: string };
+export type BoundedRead =
+  | { kind: 'ok'; bytes: Buffer }
+  /** tooLarge: refused for its size alone (a caller may name that case, e.g. the input-too-large code). */
+  | { kind: 'refused'; reason: string; tooLarge?: true };
 
 function kindOf(info: Stats): string | undefined {
   if (info.isFile()) return undefined;
@@ -44,13 +47,15 @@ function errnoReason(error: unknown): string {
 export async function readBoundedFile(path: string, maxBytes: number): Promise<BoundedRead> {
   try {
     const before = await stat(path);
-    const refusal = kindOf(before) ?? (before.size > maxBytes ? tooLarge(before.size, maxBytes) : undefined);
+    const refusal = kindOf(before);
     if (refusal) return { kind: 'refused', reason: refusal };
+    if (before.size > maxBytes) return { kind: 'refused', reason: tooLarge(before.size, maxBytes), tooLarge: true };
     const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     try {
       const info = await handle.stat();
-      const changed = kindOf(info) ?? (info.size > maxBytes ? tooLarge(info.size, maxBytes) : undefined);
+      const changed = kindOf(info);
       if (changed) return { kind: 'refused', reason: changed };
+      if (info.size > maxBytes) return { kind: 'refused', reason: tooLarge(info.size, maxBytes), tooLarge: true };
       // Chunks sized by what is read, not by the cap: a 64 MiB cap must not cost 64 MiB for a small file.
       const chunks: Buffer[] = [];
       let length = 0;
@@ -61,7 +66,7 @@ export async function readBoundedFile(path: string, maxBytes: number): Promise<B
         chunks.push(chunk.subarray(0, bytesRead));
         length += bytesRead;
       }
-      if (length > maxBytes) return { kind: 'refused', reason: tooLarge(undefined, maxBytes) };
+      if (length > maxBytes) return { kind: 'refused', reason: tooLarge(undefined, maxBytes), tooLarge: true };
       return { kind: 'ok', bytes: Buffer.concat(chunks, length) };
     } finally {
       await handle.close();
@@ -75,13 +80,15 @@ export async function readBoundedFile(path: string, maxBytes: number): Promise<B
 export function readBoundedFileSync(path: string, maxBytes: number): BoundedRead {
   try {
     const before = statSync(path);
-    const refusal = kindOf(before) ?? (before.size > maxBytes ? tooLarge(before.size, maxBytes) : undefined);
+    const refusal = kindOf(before);
     if (refusal) return { kind: 'refused', reason: refusal };
+    if (before.size > maxBytes) return { kind: 'refused', reason: tooLarge(before.size, maxBytes), tooLarge: true };
     const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     try {
       const info = fstatSync(fd);
-      const changed = kindOf(info) ?? (info.size > maxBytes ? tooLarge(info.size, maxBytes) : undefined);
+      const changed = kindOf(info);
       if (changed) return { kind: 'refused', reason: changed };
+      if (info.size > maxBytes) return { kind: 'refused', reason: tooLarge(info.size, maxBytes), tooLarge: true };
       const chunks: Buffer[] = [];
       let length = 0;
       while (length <= maxBytes) {
@@ -91,7 +98,7 @@ export function readBoundedFileSync(path: string, maxBytes: number): BoundedRead
         chunks.push(chunk.subarray(0, bytesRead));
         length += bytesRead;
       }
-      if (length > maxBytes) return { kind: 'refused', reason: tooLarge(undefined, maxBytes) };
+      if (length > maxBytes) return { kind: 'refused', reason: tooLarge(undefined, maxBytes), tooLarge: true };
       return { kind: 'ok', bytes: Buffer.concat(chunks, length) };
     } finally {
       closeSync(fd);

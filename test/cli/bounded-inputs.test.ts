@@ -94,10 +94,11 @@ test('readBoundedFile reads a regular file whole and stops at the cap even when 
   assert.deepEqual(await readBoundedFile(join(dir, 'small'), 4), {
     kind: 'refused',
     reason: 'is 5 bytes, over the limit of 4 bytes',
+    tooLarge: true,
   });
   // /proc files say they are 0 bytes long.
   const status = await readBoundedFile('/proc/self/status', 10);
-  assert.deepEqual(status, { kind: 'refused', reason: 'is larger than the limit of 10 bytes' });
+  assert.deepEqual(status, { kind: 'refused', reason: 'is larger than the limit of 10 bytes', tooLarge: true });
   assert.deepEqual(await readBoundedFile(join(dir, 'nothing'), 10), { kind: 'refused', reason: 'no such file' });
 });
 

@@ -105,7 +105,7 @@ test('no sources, tests, fixtures, maps, keys or the command line are shipped', 
     (name) =>
       /\.(ts|map|pem|csr|key|p12|pfx)$/.test(name) ||
       /(^|\/)(src|test|tests|scripts|bench|node_modules|out|\.cache|fixtures)\//.test(name) ||
-      /^extension\/dist\/cli(-api)?\.js/.test(name),
+      /^extension\/dist\/cli(-api|-mcp)?\.js/.test(name),
   );
   assert.deepEqual(forbidden, []);
 });
@@ -122,6 +122,7 @@ test('the manifest points at files inside the .vsix', () => {
   entry(`extension/${manifest.browser.replace(/^\.\//, '')}`);
   // And its lazy chunk, read through workspace.fs on the first New CSR (src/vscode/browser/load-chunk.ts).
   entry('extension/dist/browser-csr-new.js');
+  entry('extension/dist/browser-assistant-tools.js');
   entry(`extension/${manifest.icon}`);
   // Every file the contributions name (language icons, grammars, language configuration) must
   // ship, or the installed extension silently loses its icon or colouring.
@@ -141,6 +142,7 @@ test('the manifest points at files inside the .vsix', () => {
   entry('extension/dist/sectigo-client.js');
   entry('extension/dist/csr-analysis-worker.js');
   entry('extension/dist/csr-new.js');
+  entry('extension/dist/assistant-tools.js');
   assert.match(
     manifest.engines.vscode,
     /^\^1\.100\./,

@@ -66,6 +66,7 @@ test('package.json declares the browser bundle beside main', () => {
   assert.deepEqual(browserBuildOptions({ production: true }).entryPoints, {
     browser: 'src/vscode/browser/extension.ts',
     'browser-csr-new': 'src/vscode/browser/key-generator-chunk.ts',
+    'browser-assistant-tools': 'src/vscode/browser/assistant-tools-chunk.ts',
   });
 });
 
@@ -112,6 +113,13 @@ test('the browser bundle builds without a Node built-in, and our sources in it u
     assert.doesNotMatch(input, /@peculiar|asn1js|reflect-metadata|make-pair\.ts$/, 'not in the browser entry');
   // The chunk carries no analysis of its own: the entry hands it the one already loaded.
   assert.ok(!generator.includes('src/core/csr/analyse.ts'), 'the analysis is not in the generator chunk');
+  // The assistants' tools are their chunk's alone, and it too uses the analysis the entry hands it.
+  const tools = inputsOf(metafile, 'browser-assistant-tools.js');
+  for (const expected of ['src/vscode/assistant/editor-tools.ts', 'src/core/assistant/render.ts'])
+    assert.ok(tools.includes(expected), `${expected} is in the assistant tools chunk`);
+  for (const input of entry)
+    assert.doesNotMatch(input, /src\/core\/assistant\/(?!tool-names)|editor-tools\.ts$/, 'not in the browser entry');
+  assert.ok(!tools.includes('src/core/csr/analyse.ts'), 'the analysis is not in the assistant tools chunk');
   // Never the Node host's parts: Node's analysis and verifier, the worker thread, Node's key writer, the calls.
   for (const input of inputs) {
     assert.doesNotMatch(

@@ -15,6 +15,7 @@ import { findingHelpUri } from '../../src/core/csr/finding-help';
 import { makeCsrPem } from '../fake-sectigo/csrs';
 import { packageMemfsExtension } from './memfs-extension/package-extension';
 import { sessionSteps } from './session-steps';
+import { invokeToolsFromTestExtension } from './tool-calls';
 import {
   UI_TIMEOUT,
   codeLens,
@@ -79,6 +80,16 @@ async function paletteRows(page: Workbench['page'], filter: string, expected: st
   await page.keyboard.press('Escape');
   return rows;
 }
+
+// First, before any request is opened: the tool call itself must activate the extension.
+step(
+  'the language model tools answer vscode.lm.invokeTool in the web worker host, activating the extension',
+  async () => {
+    const results = await invokeToolsFromTestExtension(workbench);
+    assert.equal(results.hostHasNode, false, 'the calls came from the web worker host');
+    assert.equal(results.activeBefore, false, 'the extension was not active before the first tool call');
+  },
+);
 
 step('a good request gets its CodeLens from the browser build: the summary and Inspect, no Replace', async () => {
   const { page } = workbench;

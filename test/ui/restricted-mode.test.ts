@@ -5,7 +5,10 @@
 // anyway (through a key the user bound to it) explains why it is off and sends nothing.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeCertificatePem } from '../fake-sectigo/csrs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeCertificatePem, makeCsrPem } from '../fake-sectigo/csrs';
 import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
 import {
   UI_TIMEOUT,
@@ -25,6 +28,8 @@ import {
   type Workbench,
 } from './workbench';
 import { sessionSteps } from './session-steps';
+import { packageMemfsExtension } from './memfs-extension/package-extension';
+import { invokeToolsFromTestExtension } from './tool-calls';
 
 const CERTIFICATE_FILE = 'server.crt';
 
@@ -49,6 +54,7 @@ const BOUND_CALLS = [
 const EXPLANATION = /Calls to Sectigo are turned off in an untrusted workspace/;
 
 let workbench: Workbench;
+const scratch = mkdtempSync(join(tmpdir(), 'sectigo-restricted-tools-'));
 const step = sessionSteps(() => workbench, 'restricted-failed-');
 
 before(async () => {
@@ -56,11 +62,18 @@ before(async () => {
     restricted: true,
     extraFiles: { [CERTIFICATE_FILE]: await makeCertificatePem('5EC7160ABCDEF2') },
     keybindings: BOUND_CALLS.map(({ key, command }) => ({ key, command })),
+    // A browser-only test extension that calls the language model tools as agent mode does.
+    extraExtensions: [
+      packageMemfsExtension(scratch, {
+        'memfs-weak.csr': await makeCsrPem({ kind: 'rsa', bits: 1024 }, 'memfs@example.com'),
+      }),
+    ],
   });
 });
 
 after(async () => {
   await workbench?.close();
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 step('the window is in Restricted Mode', async () => {
@@ -103,6 +116,16 @@ async function contextMenuEntries(
   await menu.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
   return entries;
 }
+
+step(
+  'the language model tools answer in Restricted Mode: the analysis is local and reads, so it stays on',
+  async () => {
+    // Called from the page's web worker host into the extension in the remote Node host.
+    const results = await invokeToolsFromTestExtension(workbench);
+    assert.equal(results.hostHasNode, false);
+    assert.deepEqual(workbench.fake.requests, [], 'nothing reached the Sectigo server');
+  },
+);
 
 step('a good request offers no Replace, neither as a lens nor in its context menus', async () => {
   const { page } = workbench;

@@ -10,11 +10,12 @@ import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'sectigo-csr-tools.sectigo-csr-tools';
 /** Bundles of the command line, which the extension never loads. */
-const COMMAND_LINE_BUNDLES = new Set(['cli.js', 'cli-api.js']);
+const COMMAND_LINE_BUNDLES = new Set(['cli.js', 'cli-api.js', 'cli-mcp.js']);
 
 interface Contributes {
   commands?: { command: string }[];
   views?: Record<string, { id: string }[]>;
+  languageModelTools?: { name: string }[];
 }
 
 type Window = typeof vscode.window;
@@ -74,12 +75,26 @@ describe('activation', function () {
       'calls-replace-revoke.js',
       'calls-bulk.js',
       'calls-orders.js',
+      'assistant-tools.js',
     ])
       assert.ok(lazyBundles.includes(name), `dist/${name} is missing: run npm run build`);
 
-    const views = await viewsRegisteredDuring(async () => {
-      await extension.activate();
-    });
+    // The language model tools registered by activation, seen the same way as the views.
+    const lm = vscode.lm as { -readonly [K in keyof typeof vscode.lm]: (typeof vscode.lm)[K] };
+    const registerTool = lm.registerTool;
+    const tools = new Set<string>();
+    lm.registerTool = <T>(name: string, tool: vscode.LanguageModelTool<T>): vscode.Disposable => {
+      tools.add(name);
+      return registerTool.call(vscode.lm, name, tool) as vscode.Disposable;
+    };
+    let views: Set<string>;
+    try {
+      views = await viewsRegisteredDuring(async () => {
+        await extension.activate();
+      });
+    } finally {
+      lm.registerTool = registerTool;
+    }
 
     const evaluated = Object.keys(require.cache)
       .filter((file) => dirname(file) === dist)
@@ -93,6 +108,16 @@ describe('activation', function () {
       .map((entry) => entry.command)
       .filter((command) => !registered.has(command));
     assert.deepEqual(missingCommands, [], 'declared in package.json but not registered by activation');
+    // The assistants' tools too (their work is in a lazy bundle, which the check above saw unloaded).
+    assert.ok((contributes.languageModelTools ?? []).length > 0, 'package.json declares language model tools');
+    const missingTools = (contributes.languageModelTools ?? [])
+      .map((tool) => tool.name)
+      .filter((name) => !tools.has(name));
+    assert.deepEqual(
+      missingTools,
+      [],
+      'language model tools declared in package.json but not registered by activation',
+    );
     const declaredViews = Object.values(contributes.views ?? {}).flatMap((list) => list.map((view) => view.id));
     assert.ok(declaredViews.length > 0, 'package.json declares views');
     assert.deepEqual(

@@ -6,6 +6,7 @@ import { announcedLength } from './der';
 import { evaluateRules, maxCsrCharacters } from './findings';
 import { findRequests, type FoundBlock, type FoundRequest } from './input';
 import { classifyNonRequest, decodeRequest, nameToRfc4514, type DecodedRequest } from './pkcs10';
+import { reportedRsaModulus } from './shared-primes';
 import type { CsrAnalysisResult, CsrInputError, CsrReport, SignatureInfo } from './types';
 import {
   errorText,
@@ -32,6 +33,13 @@ export {
   type FindingCode,
 } from './findings';
 export { findingHelpUri, projectHomepage } from './finding-help';
+export {
+  findSharedPrimes,
+  maxSharedPrimeKeys,
+  sharedPrimeDeadlineMs,
+  withSharedPrimeFindings,
+  type SharedPrimeOutcome,
+} from './shared-primes';
 export { findingSentence, refusalCertainty, refusals, type Refusal, type RefusalCertainty } from './refusals';
 export { findRequests, maxInputLength, type FoundBlock, type FoundRequest } from './input';
 export type { SignatureVerifier, SyncSignatureVerifier, VerificationJob, VerifyOutcome } from './verifier';
@@ -105,7 +113,7 @@ function buildReport(
     pemLength: pem.length,
     anchor: block.anchor,
   });
-  return {
+  const report: CsrReport = {
     file,
     index,
     range: block.range,
@@ -120,6 +128,16 @@ function buildReport(
     findings,
     pem,
   };
+  if (request.rsaModulus !== null && request.rsaModulus > 1n) analysedModuli.set(report, request.rsaModulus);
+  return report;
+}
+
+/** The RSA modulus of each report made in this process: the batch's shared primes need it, a report carries no numbers. */
+const analysedModuli = new WeakMap<CsrReport, bigint>();
+
+/** The RSA modulus behind a report made here, else read again from its PEM (a report from a worker). */
+export function rsaModulusOf(report: CsrReport): bigint | null {
+  return analysedModuli.get(report) ?? reportedRsaModulus(report);
 }
 
 function internalError(file: string, error: unknown): CsrAnalysisResult[] {

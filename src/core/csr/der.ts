@@ -305,6 +305,25 @@ export function decodeBoolean(bytes: Uint8Array, node: DerNode): boolean {
   return data[0] !== 0;
 }
 
+/**
+ * A BIT STRING that may end in a partial octet: its content octets and how many bits of the last
+ * one are unused (0-7). Well-formed DER either way; `paddingSet` says the unused bits are not all
+ * zero, which BER allows and DER does not.
+ */
+export function decodeBitString(
+  bytes: Uint8Array,
+  node: DerNode,
+): { data: Uint8Array; unusedBits: number; paddingSet: boolean } {
+  const data = content(bytes, node);
+  if (data.length === 0) throw new DerError(`empty BIT STRING at byte ${node.start}`);
+  const unusedBits = data[0] as number;
+  if (unusedBits > 7) throw new DerError(`BIT STRING at byte ${node.start} claims ${unusedBits} unused bits`);
+  if (unusedBits !== 0 && data.length === 1)
+    throw new DerError(`BIT STRING at byte ${node.start} claims ${unusedBits} unused bits of no octet`);
+  const last = data[data.length - 1] as number;
+  return { data: data.subarray(1), unusedBits, paddingSet: (last & ((1 << unusedBits) - 1)) !== 0 };
+}
+
 /** BIT STRING content without the unused-bits octet; refuses a partial last byte where whole bytes are expected. */
 export function decodeBitStringBytes(bytes: Uint8Array, node: DerNode): Uint8Array {
   const data = content(bytes, node);

@@ -2,7 +2,8 @@
 // Codes are a public interface: scripts and the editor match on them.
 import { explicitParametersCurve } from './oids';
 import type { DecodedRequest } from './pkcs10';
-import { rsaWeaknesses } from './rsa-weakness';
+import { keyRulesFor } from './key-rules/all-rules';
+import { rsaWeaknesses, type RsaWeaknesses } from './rsa-weakness';
 import type { Finding, SignatureHashOption, SignatureInfo, SourceRange, SubjectPart } from './types';
 import {
   acceptedCurves,
@@ -65,6 +66,18 @@ export const findingCodes = {
   'attribute-malformed': 'warning',
   'der-not-strict': 'warning',
   'ia5-string-not-ascii': 'error',
+  // Issue 32: what Sectigo's pre-issuance key checks refuse (key-rules/, one file each).
+  'key-known-compromised': 'error',
+  'rsa-exponent-not-below-modulus': 'error',
+  'rsa-small-private-exponent': 'error',
+  'rsa-modulus-polynomial-pattern': 'error',
+  'rsa-exponent-out-of-range': 'warning',
+  'rsa-shared-prime': 'error',
+  'dsa-sparse-prime': 'error',
+  'ec-point-invalid': 'error',
+  'eddsa-point-invalid': 'error',
+  'smime-key-encoding-not-allowed': 'error',
+  'smime-key-p521-disputed': 'warning',
 } as const;
 
 export type FindingCode = keyof typeof findingCodes;
@@ -143,6 +156,16 @@ export function evaluateRules(context: RuleContext): Finding[] {
   }
 
   const key = request.publicKey;
+  let judged: RsaWeaknesses | null | undefined;
+  /** The modulus's weak-key verdicts, once: past OpenSSL's 16,384-bit ceiling the key is refused anyway, and Fermat's square roots grow quadratically. */
+  const judgedRsa = (): RsaWeaknesses | null => {
+    if (judged !== undefined) return judged;
+    const modulus = request.rsaModulus ?? 0n;
+    const rsa = key.algorithm === 'RSA' || key.algorithm === 'RSASSA-PSS';
+    judged =
+      rsa && modulus > 1n && (key.size ?? 0) <= maxWeaknessCheckBits ? rsaWeaknesses(modulus, key.size ?? 0) : null;
+    return judged;
+  };
   if (key.algorithm === 'RSA' || key.algorithm === 'RSASSA-PSS') {
     const bits = key.size ?? 0;
     if (key.algorithm === 'RSASSA-PSS') {
@@ -185,10 +208,8 @@ export function evaluateRules(context: RuleContext): Finding[] {
         null,
       );
     }
-    const modulus = request.rsaModulus ?? 0n;
-    // Past OpenSSL's 16,384-bit ceiling the key is refused anyway, and Fermat's square roots grow quadratically.
-    if (modulus > 1n && bits <= maxWeaknessCheckBits) {
-      const weaknesses = rsaWeaknesses(modulus, bits);
+    const weaknesses = judgedRsa();
+    if (weaknesses !== null) {
       const factor = weaknesses.smallFactor;
       if (factor !== null)
         add('rsa-small-factor', `The RSA modulus is divisible by ${factor}, so the key is trivially broken.`, null);
@@ -231,6 +252,12 @@ export function evaluateRules(context: RuleContext): Finding[] {
       `The key algorithm ${key.algorithm} is not a key type Sectigo lists (${listedKeyTypes}).`,
       keyRefusedErrorCode,
     );
+  }
+
+  const keyContext = { request, rsa: judgedRsa };
+  for (const rule of keyRulesFor(key.algorithm)) {
+    const message = rule.check(keyContext);
+    if (message !== null) add(rule.code, message, null);
   }
 
   const weakHash = signature.hash === null ? undefined : weakHashCodes[signature.hash as keyof typeof weakHashCodes];

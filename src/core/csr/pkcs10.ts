@@ -14,6 +14,7 @@ import {
   children,
   content,
   decodeIa5,
+  decodeBitString,
   decodeBitStringBytes,
   decodeBoolean,
   decodeInteger,
@@ -87,6 +88,8 @@ export interface DecodedRequest {
   dsaKey: { p: bigint; q: bigint; g: bigint; y: bigint } | null;
   signatureAlgorithm: DecodedSignatureAlgorithm;
   signature: Uint8Array;
+  /** Bits of the signature's last octet that are not part of it (0 for every signature a signer makes). */
+  signatureUnusedBits: number;
   extensions: ExtensionInfo[];
   subjectAltNames: string[];
   /** Emails found in the SAN (rfc822Name, SmtpUTF8Mailbox). */
@@ -862,7 +865,9 @@ export function decodeRequest(der: Uint8Array): DecodedRequest {
   expectTag(spkiNode, Tag.sequence, 'the subject public key info');
   const key = decodePublicKey(der, spkiNode as DerNode);
   const signatureAlgorithm = decodeSignatureAlgorithm(der, algorithmNode);
-  const signature = decodeBitStringBytes(der, expectTag(signatureNode, Tag.bitString, 'the signature'));
+  // A signature of a partial last octet is still DER (openssl, pyca and .NET read it); only its check fails.
+  const signatureBits = decodeBitString(der, expectTag(signatureNode, Tag.bitString, 'the signature'));
+  const signature = signatureBits.data;
 
   const judged = new Set<number>();
   const attributes = decodeAttributes(der, attributesNode, judged);
@@ -892,6 +897,11 @@ export function decodeRequest(der: Uint8Array): DecodedRequest {
       indefinite,
     ),
   );
+  if (signatureBits.paddingSet)
+    encodingProblems.push({
+      code: 'der-not-strict',
+      message: `The signature BIT STRING (byte ${(signatureNode as DerNode).start}) has ${signatureBits.unusedBits} unused bits that are not zero. openssl reads it, but DER requires them to be zero.`,
+    });
   attributes.problems.unshift(...encodingProblems, ...nameProblems);
   return {
     version,
@@ -906,6 +916,7 @@ export function decodeRequest(der: Uint8Array): DecodedRequest {
     dsaKey: key.dsa ?? null,
     signatureAlgorithm,
     signature,
+    signatureUnusedBits: signatureBits.unusedBits,
     ...attributes,
   };
 }

@@ -5,6 +5,7 @@
 // can, pure JavaScript for the rest, asynchronous). Everything that decides a verdict without
 // computing a signature is here, once, so both give the same verdict on the same request: a
 // check that cannot or should not run is "unknown" (null), never "invalid".
+import { weierstrassCurves, weierstrassPointProblem } from './curve-points';
 import { explicitParametersCurve } from './oids';
 import type { DecodedRequest } from './pkcs10';
 import type { HashName } from './oids';
@@ -96,6 +97,31 @@ export function planVerification(request: DecodedRequest): VerifyOutcome | Verif
         'a key with explicit curve parameters is not verified: RFC 5480 requires a named curve, and no CA accepts one',
     };
   }
+  // OpenSSL refuses such a signature before any arithmetic (ASN1_R_INVALID_BIT_STRING_BITS_LEFT).
+  if (request.signatureUnusedBits !== 0)
+    return {
+      valid: false,
+      verifyError: `the signature BIT STRING has ${request.signatureUnusedBits} unused bits, and a signature is whole octets`,
+    };
+  // Montgomery arithmetic, which OpenSSL's RSA uses, needs an odd modulus: it reports an even one's
+  // signature as not verifying, whatever it is. Worked by hand such a signature can verify, so the
+  // check is said not to have run (the key itself is broken: rsa-small-factor says so).
+  if (rsa && request.rsaModulus !== null && request.rsaModulus > 0n && (request.rsaModulus & 1n) === 0n)
+    return {
+      valid: null,
+      verifyError:
+        'an even RSA modulus is not worked with (the arithmetic OpenSSL uses needs an odd one), and such a key is broken anyway',
+    };
+  // No private key belongs to a point off its curve: OpenSSL refuses some such keys and takes
+  // others (the point at infinity), so the verdict is settled here, the same everywhere.
+  const curve = key.algorithm === 'EC' ? weierstrassCurves[key.curve ?? ''] : undefined;
+  const pointProblem =
+    curve !== undefined && request.ecPoint !== null ? weierstrassPointProblem(curve, request.ecPoint) : null;
+  if (pointProblem !== null)
+    return {
+      valid: null,
+      verifyError: `the public key cannot be loaded: it is no point of ${key.curve} (${pointProblem})`,
+    };
   if (!knownKeys.has(key.algorithm))
     return { valid: null, verifyError: `the public key algorithm ${key.algorithm} is not known here` };
   if (!(familyKeys[algorithm.family] ?? []).includes(key.algorithm)) {

@@ -6,7 +6,9 @@ import {
   analyseFoundBlockAsync,
   explainSignatureHash,
   findRequests,
+  rsaModulusOf,
   summariseCsr,
+  withSharedPrimeFindings,
   type CsrAnalysisResult,
 } from '../../core/csr/analyse';
 import { webSignatureVerifier } from '../../core/csr/verify-web';
@@ -23,4 +25,6 @@ export const browserCore: AnalysisCore = {
   analyseCsrText: (input, file = '<input>') => analyseInBrowser(input, file),
   summariseCsr,
   explainSignatureHash,
+  withSharedPrimeFindings,
+  rsaModulusOf,
 };

@@ -2,6 +2,7 @@
 // browser's web worker extension host (vscode.dev, github.dev, any web client). The same editor
 // features as src/extension.ts, over the browser's host (./host.ts), and no call to Sectigo.
 import * as vscode from 'vscode';
+import { registerAssistantTools } from '../assistant/register-tools';
 import { DocumentAnalyses } from '../csr-editor/analysis';
 import { registerCodeLens } from '../csr-editor/codelens';
 import { registerDiagnostics } from '../csr-editor/diagnostics';
@@ -10,12 +11,14 @@ import { registerInspectCommands } from '../csr-editor/inspect-report';
 import { registerPemLanguageAdapter } from '../csr-editor/language';
 import { registerNewCsrCommands } from '../csr-editor/new-csr-command';
 import { registerCompliantCsrCodeActions } from '../csr-editor/new-csr-code-action';
+import { registerSharedPrimesCommand } from '../csr-editor/shared-primes-command';
 import { RememberedOrders } from '../csr-editor/remembered-order';
 import { allowAutomation } from '../shared/command-boundary';
 import { Commands } from '../shared/ids';
 import { createSectigoLog } from '../shared/log';
 import { registerCallsUnavailable } from './calls-unavailable';
 import { browserEditorHost } from './host';
+import { loadChunk } from './load-chunk';
 import { noOrderHistory, registerReadOnlyOrdersView } from './orders-view';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -43,6 +46,11 @@ export function activate(context: vscode.ExtensionContext): void {
   registerInspectCommands(context, analyses, log);
   registerNewCsrCommands(context, analyses, noOrderHistory, remembered, log, host);
   registerCompliantCsrCodeActions(context, analyses);
+  registerSharedPrimesCommand(context, analyses, log);
+  // The analysis as tools for AI assistants, as in Node; files read through VS Code's file system.
+  registerAssistantTools(context, async () =>
+    (await loadChunk(context.extensionUri, 'browser-assistant-tools')).browserAssistantTools(analyses),
+  );
 }
 
 export function deactivate(): void {}

@@ -28,6 +28,8 @@ export interface Bundles {
   'calls-bulk': typeof import('./calls-bulk');
   /** The Orders view's tree and its commands (which run the replace, revoke and bulk flows). */
   'calls-orders': typeof import('./calls-orders');
+  /** The assistants' tools (language model tools), run on their first call. */
+  'assistant-tools': typeof import('./assistant-tools');
 }
 
 export type BundleName = keyof Bundles;
@@ -41,6 +43,7 @@ const PURPOSE: Record<BundleName, string> = {
   'calls-replace-revoke': 'the replace and revoke bundle',
   'calls-bulk': 'the bulk revocation bundle',
   'calls-orders': 'the orders view bundle',
+  'assistant-tools': 'the assistant tools bundle',
 };
 
 /**

@@ -131,9 +131,12 @@ export class DocumentAnalyses implements vscode.Disposable {
     return this.host.loadCore();
   }
 
-  /** Analyses text that is not (or not all of) a document: a selection, the clipboard. */
-  async analyseText(text: string, label: string): Promise<DocumentAnalysis> {
-    if (text.length > MAX_EDITOR_CHARACTERS) return { kind: 'too-large', characters: text.length };
+  /**
+   * Analyses text that is not (or not all of) a document: a selection, the clipboard, a file an
+   * assistant's tool names (which may allow more than the editor's limit: the work is sliced anyway).
+   */
+  async analyseText(text: string, label: string, maxCharacters = MAX_EDITOR_CHARACTERS): Promise<DocumentAnalysis> {
+    if (text.length > maxCharacters) return { kind: 'too-large', characters: text.length };
     if (looksBinary(text.slice(0, BINARY_SNIFF_CHARACTERS))) return { kind: 'binary' };
     const core = await this.host.loadCore();
     return { kind: 'analysed', results: await analyseBlocks(this.host, core, text, label).done };

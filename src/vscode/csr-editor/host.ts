@@ -9,6 +9,7 @@ import type {
   FoundBlock,
   FoundRequest,
   SignatureHashOption,
+  withSharedPrimeFindings,
 } from '../../core/csr/analyse';
 import type { NewRequest } from '../../core/csr-new/make-pair';
 import type { KeyType, RequestSubject } from '../../core/csr-new/subject';
@@ -25,6 +26,9 @@ export interface AnalysisCore {
   analyseCsrText(input: string | Uint8Array, file?: string): CsrAnalysisResult[] | Promise<CsrAnalysisResult[]>;
   summariseCsr(report: CsrReport): string;
   explainSignatureHash(hash: string | null, option: SignatureHashOption): string;
+  /** The batch's shared primes (core/csr/shared-primes.ts) and the RSA modulus of a report. */
+  withSharedPrimeFindings: typeof withSharedPrimeFindings;
+  rsaModulusOf(report: CsrReport): bigint | null;
 }
 
 /** One block analysed off the extension host's thread; `cancel` ends it (its result then rejects). */

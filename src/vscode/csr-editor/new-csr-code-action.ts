@@ -2,6 +2,7 @@
 // a compliant key and CSR with the same subject and e-mails. Every -13 finding is about the key,
 // so a new key is the fix for each of them.
 import * as vscode from 'vscode';
+import { brokenKeyFindingCodes } from '../../core/csr/finding-help';
 import { isCsrReport } from '../../core/csr/types';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
 import type { DocumentAnalyses } from './analysis';
@@ -33,10 +34,12 @@ class CompliantCsrCodeActions implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     for (const report of analysis.results.filter(isCsrReport)) {
       const codes = findingsFixedByNewKey(report);
-      if (codes.size === 0) continue;
       const block = toRange(report.range, document);
+      // Also a batch's problem on this block (a shared prime): its code says a new key fixes it.
       const fixed = ours.filter(
-        (diagnostic) => codes.has(codeOf(diagnostic) ?? '') && block.intersection(diagnostic.range) !== undefined,
+        (diagnostic) =>
+          (codes.has(codeOf(diagnostic) ?? '') || brokenKeyFindingCodes.has(codeOf(diagnostic) ?? '')) &&
+          block.intersection(diagnostic.range) !== undefined,
       );
       if (fixed.length === 0) continue;
       const action = new vscode.CodeAction(compliantCsrTitle(), vscode.CodeActionKind.QuickFix);

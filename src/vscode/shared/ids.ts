@@ -36,6 +36,8 @@ export const Commands = {
   // A new key and CSR: from a refused request (quick fix, CodeLens) or from scratch (palette).
   createCompliantCsr: 'sectigo.createCompliantCsr',
   newCsr: 'sectigo.newCsr',
+  /** Every request file of the workspace: which RSA keys share a prime (issue 32). */
+  findSharedPrimes: 'sectigo.findSharedPrimes',
 } as const;
 
 /**
@@ -49,6 +51,7 @@ export const LOCAL_COMMANDS: readonly string[] = [
   Commands.inspectClipboard,
   Commands.createCompliantCsr,
   Commands.newCsr,
+  Commands.findSharedPrimes,
   Commands.refreshOrders,
   Commands.showLog,
 ];

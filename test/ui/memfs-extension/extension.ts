@@ -1,10 +1,32 @@
 // A test extension for the browser-host UI test: an in-memory FileSystemProvider on the `memfs`
 // scheme, the kind of file system a virtual workspace (github.dev's repositories) is. It serves
 // the request files packaged beside it under memfs:/csr/, and a command opens one, as a person
-// opens a file of a virtual workspace. Browser entry only: it runs in the web worker extension host.
+// opens a file of a virtual workspace. Another command calls the Sectigo extension's language model
+// tools with vscode.lm.invokeTool, as agent mode does, and writes what they answered into the
+// workspace folder (TOOL_RESULTS_FILE) for the test to read. Browser entry only: it runs in the
+// web worker extension host.
 import * as vscode from 'vscode';
 
 export const MEMFS_SCHEME = 'memfs';
+/** Where the tools' answers are written, in the workspace folder. */
+export const TOOL_RESULTS_FILE = 'tool-results.json';
+const SECTIGO_EXTENSION = 'sectigo-csr-tools.sectigo-csr-tools';
+
+/** One tool call as the test sees it: the text parts it answered, or the error it threw. */
+export interface ToolCallRecord {
+  readonly name: string;
+  readonly input: object;
+  readonly parts?: (string | null)[];
+  readonly error?: string;
+}
+
+export interface ToolResultsFile {
+  /** Whether the Sectigo extension was active before the first call (the call activates it). */
+  readonly activeBefore: boolean | null;
+  /** Whether this extension host has Node (the web worker host has not). */
+  readonly hostHasNode: boolean;
+  readonly calls: ToolCallRecord[];
+}
 
 interface Entry {
   type: vscode.FileType;
@@ -95,6 +117,36 @@ export class MemoryFileSystem implements vscode.FileSystemProvider {
   }
 }
 
+async function invokeSectigoTools(calls: readonly (readonly [string, object])[]): Promise<void> {
+  const activeBefore = vscode.extensions.getExtension(SECTIGO_EXTENSION)?.isActive ?? null;
+  const records: ToolCallRecord[] = [];
+  for (const [name, input] of calls) {
+    try {
+      const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined });
+      records.push({
+        name,
+        input,
+        parts: result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : null)),
+      });
+    } catch (error) {
+      records.push({ name, input, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (folder === undefined) throw new Error('the tool test needs a workspace folder');
+  const file: ToolResultsFile = {
+    activeBefore,
+    hostHasNode:
+      typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string',
+    calls: records,
+  };
+  await vscode.workspace.fs.writeFile(
+    vscode.Uri.joinPath(folder, TOOL_RESULTS_FILE),
+    new TextEncoder().encode(JSON.stringify(file)),
+  );
+  void vscode.window.showInformationMessage(`Sectigo tools invoked: ${records.length} calls`);
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const memfs = new MemoryFileSystem();
   context.subscriptions.push(
@@ -114,6 +166,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const name = await vscode.window.showQuickPick(names, { title: 'A request on the memory file system' });
       if (name !== undefined) await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, name));
     }),
+    vscode.commands.registerCommand('memfsTest.invokeSectigoTools', () =>
+      invokeSectigoTools([
+        ['sectigo_inspect_csr', { path: 'weak-rsa-1024.csr' }],
+        ['sectigo_check_csrs', { glob: '*.csr' }],
+        ['sectigo_explain_finding', { code: 'rsa-key-too-small' }],
+        // A memfs file is no file of the workspace folder; a climb out of it neither.
+        ['sectigo_inspect_csr', { path: 'memfs:/csr/memfs-weak.csr' }],
+        ['sectigo_inspect_csr', { path: '../outside.csr' }],
+        ['sectigo_inspect_csr', { text: 'not a request' }],
+      ]),
+    ),
   );
 }
 
