@@ -20,6 +20,7 @@ import {
 } from '../core/sectigo/types';
 import {
   planCall,
+  refusalSentence,
   previewLines,
   previewRecord,
   type CallAnswers,
@@ -260,7 +261,7 @@ ${result.retryAfter ? words`  Next safe try: not before ${outside(result.retryAf
     case 'validation-error':
       if (!json)
         io.stderr(
-          words`${name}: ${outside(flagFor(result.parameter))}: ${outside(result.message)}${result.message.includes('Nothing was sent') ? words`` : words` (Sectigo would answer ${result.predictedErrorCode}). Nothing was sent.`}\n`,
+          words`${name}: ${outside(flagFor(result.parameter))}: ${result.message.includes('Nothing was sent') ? words`${outside(result.message)}` : words`${refusalSentence(result)} Nothing was sent.`}\n`,
         );
       return ExitCode.usage;
     case 'transport-error':

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { joinText, outside, plainText, words, type Text } from '../../core/outside-text';
 import {
+  REFUSAL_TEMPLATE,
   certainCsrRefusal,
   planCall,
   previewLines,
@@ -475,7 +476,7 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
   let plan = revokePlan ?? keepPlan;
   if (plan.refusal && !(plan.refusal.overridable && allowPredictedRefusal))
     throw new Error(
-      `${plan.refusal.message} (${plan.refusal.parameter}; Sectigo would answer ${plan.refusal.predictedErrorCode}.)`,
+      vscode.l10n.t(REFUSAL_TEMPLATE, plan.refusal.message, plan.refusal.parameter, plan.refusal.predictedErrorCode),
     );
 
   const answer = dialogAnswerOf(automation?.dialog);
