@@ -5,6 +5,7 @@
 import { base64Decode, base64DecodeText } from './bytes';
 import { announcedLength, hasIndefiniteOuterLength, lengthMismatch } from './der';
 import { maxCsrCharacters } from './limits';
+import { REQUEST_LABELS } from '../pem-labels';
 import type { SourceRange } from './types';
 
 /** Work cap for one input. A CSR is at most 32,767 characters at the API; 4 MiB leaves room for long files of many. */
@@ -30,7 +31,7 @@ export interface FoundProblem {
 
 export type FoundBlock = FoundRequest | FoundProblem;
 
-const requestLabels = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
+const requestLabels = new Set<string>(REQUEST_LABELS);
 
 /** Maps string offsets to zero-based line/character positions (lines split on \n). */
 export class LineIndex {

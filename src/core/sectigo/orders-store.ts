@@ -13,6 +13,7 @@
 import { jsonText } from '../json-text';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { readBoundedFile } from '../bounded-read';
+import { newLocalId } from '../local-id';
 import { dirname, join } from 'node:path';
 import { AUDIT_FILE_NAME, AuditRecord } from './audit-record';
 import { isProductionBaseUrl } from './call-plan';
@@ -472,9 +473,8 @@ export class OrdersStore {
   }
 }
 
-export function newEntryId(): string {
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}
+/** An order entry's id (and a bulk run's): the product's one id generator. */
+export const newEntryId = newLocalId;
 
 /**
  * One order as the tree shows it: every call that named the same certificate at the same
