@@ -8,7 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { MAX_INPUT_FILE_BYTES, readBoundedFile, streamRefusal } from '../core/bounded-read';
 import { CERTIFICATE_HEADER_TEXT, certificateBlocks, hasCertificateHeader } from '../core/certificate-pem';
 import { createSectigoClient, validateBaseUrl, DEFAULT_BASE_URL } from '../core/sectigo/client';
-import { validateLoginName, validateLoginPassword } from '../core/sectigo/validate';
+import { REVOCATION_CODES, validateLoginName, validateLoginPassword } from '../core/sectigo/validate';
 import { jsonDocument } from '../core/json-text';
 import { isText, joinText, outside, outsideLines, plainText, textFrom, words, type Text } from '../core/outside-text';
 import {
@@ -63,6 +63,11 @@ export class UsageError extends Error {
     this.shown = isText(message) ? message : words`${outside(message)}`;
   }
 }
+
+/** "0 Unspecified, 1 Key compromise, …": the codes of --reason-code, from their one list. */
+export const REVOCATION_CODES_TEXT = Object.entries(REVOCATION_CODES)
+  .map(([code, name]) => `${code} ${name}`)
+  .join(', ');
 
 export type FlagValues = Record<string, string | boolean | undefined>;
 
