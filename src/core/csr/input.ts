@@ -275,8 +275,11 @@ function findInText(text: string): FoundBlock[] {
     }
     blocks.push({ kind: 'request', der: decoded, range, anchor });
   }
-  if (blocks.length > 0) return blocks;
+  return blocks.length > 0 ? blocks : findWithoutPem(text, lines);
+}
 
+/** Text without a PEM block: bare Base64 of a request, or what the text is instead (empty, a stray END, no request). */
+function findWithoutPem(text: string, lines: LineIndex): FoundBlock[] {
   const trimmedStart = text.search(/\S/);
   if (trimmedStart === -1)
     return [{ kind: 'problem', code: 'empty-input', error: 'the input is empty', range: lines.range(0, text.length) }];
