@@ -118,7 +118,7 @@ async function analyseFiles(
     const name = file === '-' ? '<stdin>' : file;
     const input = await readInput(file, io, stdin);
     if (input instanceof Uint8Array) onResults(analyseCsrText(input, name));
-    else onResults([{ file: name, index: 0, range: zeroRange, code: input.code, error: input.error }]);
+    else onResults([{ file: outside(name), index: 0, range: zeroRange, code: input.code, error: input.error }]);
   }
 }
 
