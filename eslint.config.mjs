@@ -57,6 +57,10 @@ const SINK_ONLY = [
       "A language model's tool result goes through src/vscode/assistant/tool-result.ts (a Text, never a string).",
   },
   {
+    selector: 'NewExpression[callee.property.name="Diagnostic"], NewExpression[callee.name="Diagnostic"]',
+    message: 'A problem goes through src/vscode/shared/problems.ts (a Text, never a string).',
+  },
+  {
     selector: 'Property[key.name="structuredContent"]',
     message: "An MCP tool result is made by src/core/model-text.ts (modelToolResult: a Text and the tool's data).",
   },
@@ -71,6 +75,7 @@ const SINKS = [
   'src/vscode/shared/log.ts',
   'src/cli/terminal.ts',
   'src/vscode/assistant/tool-result.ts',
+  'src/vscode/shared/problems.ts',
   'src/core/model-text.ts',
 ];
 

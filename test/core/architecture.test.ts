@@ -263,6 +263,7 @@ const SINK_ONLY_IMPORTS: Record<string, string[]> = {
     join('src', 'core', 'line-text.ts'),
     join('src', 'core', 'markdown-text.ts'),
     join('src', 'core', 'model-text.ts'),
+    join('src', 'core', 'problem-text.ts'),
   ],
   // A translated template as own words: the l10n of the extension, once.
   formatTemplate: [join('src', 'vscode', 'shared', 'text.ts')],
@@ -312,6 +313,7 @@ const PLANTED_RAW_CALLS: Array<{ code: string; sink: string }> = [
     sink: 'src/vscode/assistant/tool-result.ts',
   },
   { code: "void { content: [], structuredContent: { x: 'x' } };", sink: 'src/core/model-text.ts' },
+  { code: "void new vscode.Diagnostic(range, 'x');", sink: 'src/vscode/shared/problems.ts' },
 ];
 
 test('the lint rule fails on each raw call planted outside its sink, and allows it in the sink', async () => {

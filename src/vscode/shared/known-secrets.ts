@@ -1,10 +1,10 @@
-// The secrets the extension knows, in one registry: every password read from or stored into the
-// secret storage, and the user name and password of an account's proxy. It is filled where
-// credentials are read or stored (calls/credentials.ts) and read by every sink of the extension
-// (the log, notifications and dialogs, quick picks, labels, Markdown, Problems, the documents it
-// shows, the assistants' tools), each of which removes them from every outside value in every
-// encoding (core/sectigo/redact.ts) before it shows it. So a password a server echoes cannot reach
-// a notification even where a route forgot to redact before.
+// The secrets the extension knows, in one registry: every account password read from or stored
+// into the secret storage (calls/credentials.ts reports each one; extension.ts hands it here
+// through the log's addSecret). Every sink of the extension reads it (the log, notifications and
+// dialogs, quick picks and input boxes, tree rows, CodeLens and the status bar, Markdown, the
+// Problems panel, the assistants' tool results), and removes each secret from every outside value
+// in every view a decoder can read (core/sectigo/redact.ts) before it shows it. So a password a
+// server echoes cannot reach a notification even where a route forgot to redact before.
 //
 // One registry for the window, not one per bundle: each lazily loaded bundle carries its own copy
 // of this module, so the secrets live on the global object under a registered symbol, as a Text's
