@@ -67,8 +67,19 @@ function run(command: string, args: string[], cwd: string): void {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} in ${cwd} failed (exit ${result.status})`);
 }
 
-/** Checks `commit` out into `path` (which must not exist yet) and builds it for production. */
-export function buildBaseline(commit: string, path: string): BaselineBuild {
+export interface BaselineOptions {
+  /** esbuild.mjs --production (the .vsix's build), or the plain build `npm install` and `npm run build` make. Default true. */
+  production?: boolean;
+  /**
+   * Use this tree's node_modules even when the lock files differ: for a build of the command line,
+   * which needs esbuild and the bundled runtime dependencies, not the development tools a lock
+   * file adds (a benchmark's baseline without an `npm ci` of its own).
+   */
+  shareNodeModules?: boolean;
+}
+
+/** Checks `commit` out into `path` (which must not exist yet) and builds it (for production unless told). */
+export function buildBaseline(commit: string, path: string, options: BaselineOptions = {}): BaselineBuild {
   const added = git(['worktree', 'add', '--detach', '--force', path, commit]);
   if (!added.ok) throw new Error(`git worktree add ${path} ${commit} failed: ${added.err}`);
   const close = (): void => {
@@ -78,10 +89,12 @@ export function buildBaseline(commit: string, path: string): BaselineBuild {
   try {
     const theirLock = git(['show', `${commit}:package-lock.json`]);
     const ourLock = readFileSync(join(repoRoot, 'package-lock.json'), 'utf8').trim();
-    const reusedNodeModules = theirLock.ok && theirLock.out === ourLock && existsSync(join(repoRoot, 'node_modules'));
+    const reusedNodeModules =
+      (options.shareNodeModules === true || (theirLock.ok && theirLock.out === ourLock)) &&
+      existsSync(join(repoRoot, 'node_modules'));
     if (reusedNodeModules) symlinkSync(join(repoRoot, 'node_modules'), join(path, 'node_modules'), 'dir');
     else run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], path);
-    run(process.execPath, ['esbuild.mjs', '--production'], path);
+    run(process.execPath, ['esbuild.mjs', ...(options.production === false ? [] : ['--production'])], path);
     if (!existsSync(join(path, 'dist', 'extension.js')))
       throw new Error(`the build of ${commit} made no dist/extension.js`);
     return { path, reusedNodeModules, close };

@@ -207,7 +207,8 @@ export function refusalWithoutYes(verb: Verb, why: Text, plan: CallPlan): Text {
     previewLines(plan).map((line) => words`  ${line}`),
     words`\n`,
   );
-  return words`sectigo-csr ${textFrom(verb)}: ${why}\nThis request would be sent to ${outside(plan.host)} as ${outside(plan.loginName)}:\n${request}\n`;
+  const where = plan.production ? words`Sectigo production` : words`not production`;
+  return words`sectigo-csr ${textFrom(verb)}: ${why}\nThis request would be sent to ${outside(plan.host)} (${where}) as ${outside(plan.loginName)}:\n${request}\n`;
 }
 
 /** Fields whose values are the program's own closed vocabulary: nothing from outside, so never redacted. */

@@ -14,6 +14,12 @@ export interface RawIo {
   cwd: string;
   /** Standard error is a terminal: a progress line that rewrites itself is welcome. */
   stderrIsTerminal?: boolean;
+  /** Undefined when the caller may go on; else resolves once the output waiting to be written is under its mark. */
+  ready?(): Promise<void> | undefined;
+  /** The command is about to print a lot: output is gathered and written while it works (src/cli/output.ts). */
+  batchOutput?(): void;
+  /** Resolves when everything printed has been written. */
+  flush?(): Promise<void>;
 }
 
 export interface CliIo {
@@ -32,6 +38,12 @@ export interface CliIo {
    * that the text can still be escaped like everything else.
    */
   statusLine?(text: Text): void;
+  /** Undefined when the caller may go on; else resolves once the output waiting to be written is under its mark. */
+  ready?(): Promise<void> | undefined;
+  /** The command is about to print a lot: output is gathered and written while it works (src/cli/output.ts). */
+  batchOutput?(): void;
+  /** Resolves when everything printed has been written. */
+  flush?(): Promise<void>;
 }
 
 /** The verbs, as the program names them in its messages. */

@@ -1,12 +1,12 @@
 // The sectigo-csr command line: a table of verbs over the core modules.
 import { outside, tokenText, words } from '../core/outside-text';
-import { ExitCode, type CliCommand, type RawIo } from './io';
+import { ExitCode, type CliCommand, type CliIo, type RawIo } from './io';
 import { processIo, terminalIo, writeInternalError } from './terminal';
 import { cliVersion } from './version';
 
 const usage = words`Usage:
   sectigo-csr inspect [--json] FILE...     report on each CSR (- reads standard input)
-  sectigo-csr check [--format sarif] FILE...   print only the findings (sarif: for code scanning)
+  sectigo-csr check [--format text|sarif|gitlab] [--files-from LIST] FILE...   print only the findings (sarif: code scanning; gitlab: code quality)
   sectigo-csr new (--email ADDRESS | --from OLD.csr) --out NEW.csr --key-out NEW.key [options]   a new key and compliant CSR
   sectigo-csr replace --order N --csr FILE [options]   AutoReplaceSMIME
   sectigo-csr revoke (--order N | --certificate-id N | --serial HEX | --certificate FILE) --reason TEXT [options]   AutoRevokeSSL
@@ -34,6 +34,12 @@ export const verbNames = (): string[] => Object.keys(verbs);
 
 export async function main(argv: string[], rawIo: RawIo): Promise<number> {
   const io = terminalIo(rawIo);
+  const code = await run(argv, io);
+  await io.flush?.();
+  return code;
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
   const [verb, ...rest] = argv;
   // `help VERB` is `VERB --help`, so each verb's usage is written once, beside its options.
   if (verb === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) {
@@ -58,14 +64,15 @@ export async function main(argv: string[], rawIo: RawIo): Promise<number> {
   return (await load())(rest, io);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2), processIo()).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      writeInternalError(error);
-      process.exitCode = ExitCode.usage;
-    },
-  );
+/** Runs the command line on this process's arguments and streams, and sets its exit status. */
+export async function runProcess(): Promise<void> {
+  try {
+    process.exitCode = await main(process.argv.slice(2), processIo());
+  } catch (error) {
+    writeInternalError(error);
+    process.exitCode = ExitCode.usage;
+  }
 }
+
+// dist/cli.js (launcher.ts) starts it; `node dist/cli-main.js` does too.
+if (require.main === module) void runProcess();

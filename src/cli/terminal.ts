@@ -11,6 +11,7 @@ import { escapeInvisible } from '../core/one-line';
 import { outsideError, words, type Text } from '../core/outside-text';
 import { urlSecrets } from '../core/sectigo/redact';
 import type { CliIo, RawIo } from './io';
+import { processOutput } from './output';
 
 /** Erases the terminal's current line: the program's own control, written apart from any text. */
 const ERASE_LINE = '\r\u001b[2K';
@@ -30,26 +31,43 @@ export function terminalIo(raw: RawIo): CliIo {
   const secrets = environmentSecrets(raw.env);
   const render = (text: Text | JsonDocument): string =>
     isJsonDocument(text) ? jsonDocumentText(text) : renderTerminal(text, secrets);
-  return {
+  const io: CliIo = {
     stdout: (text) => raw.stdout(render(text)),
     stderr: (text) => raw.stderr(render(text)),
     statusLine: (text) => raw.stderr(`${ERASE_LINE}${render(text)}`),
     readStdin: raw.readStdin,
     env: raw.env,
     cwd: raw.cwd,
-    ...(raw.stderrIsTerminal !== undefined && { stderrIsTerminal: raw.stderrIsTerminal }),
+    // Read when a verb asks (the bulk run's progress line), not here: process.stderr's first use
+    // loads Node's stream classes, which a check of one file never needs.
+    get stderrIsTerminal() {
+      return raw.stderrIsTerminal;
+    },
   };
+  if (raw.ready) io.ready = () => raw.ready?.();
+  if (raw.batchOutput) io.batchOutput = () => raw.batchOutput?.();
+  if (raw.flush) io.flush = () => raw.flush?.() ?? Promise.resolve();
+  return io;
 }
 
-/** The process's own standard streams. */
+/**
+ * The process's own standard streams, written straight to their descriptors (output.ts): Node's
+ * process.stdout loads its stream classes and, for a pipe, the net module, on its first use.
+ */
 export function processIo(): RawIo {
+  const output = processOutput();
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: (text) => output.write(1, text),
+    stderr: (text) => output.write(2, text),
+    ready: () => output.ready(),
+    batchOutput: () => output.batch(),
+    flush: () => output.flush(),
     readStdin: (maxBytes) => readStreamUpTo(process.stdin, maxBytes),
     env: process.env,
     cwd: process.cwd(),
-    stderrIsTerminal: process.stderr.isTTY === true,
+    get stderrIsTerminal() {
+      return process.stderr.isTTY === true;
+    },
   };
 }
 

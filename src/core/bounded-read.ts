@@ -2,7 +2,7 @@
 // the work: only a regular file is read (a FIFO with no writer would block forever,
 // /dev/zero never ends), never more than a cap, and every refusal is a sentence.
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 
 /** The cap for a file given to a call: a CSR (--csr), a certificate (--certificate, the certificate command), trusted CAs (--ca-file, the caFile setting). */
 export const MAX_INPUT_FILE_BYTES = 1024 * 1024;
@@ -40,11 +40,14 @@ function errnoReason(error: unknown): string {
 }
 
 /**
- * A regular file's bytes, at most `maxBytes`. The kind is checked before opening, and again on the
- * opened descriptor (opened without blocking, so a FIFO swapped in meanwhile cannot hang the read);
- * the read stops at the cap even if the file grows or lies about its size (/proc).
+ * A regular file opened for reading, its size under `maxBytes`: the kind is checked before opening,
+ * and again on the opened descriptor (opened without blocking, so a FIFO swapped in meanwhile cannot
+ * hang a read). The caller reads it (never past `maxBytes`) and closes it.
  */
-export async function readBoundedFile(path: string, maxBytes: number): Promise<BoundedRead> {
+export async function openBoundedFile(
+  path: string,
+  maxBytes: number,
+): Promise<{ kind: 'ok'; handle: FileHandle; size: number } | Extract<BoundedRead, { kind: 'refused' }>> {
   try {
     const before = await stat(path);
     const refusal = kindOf(before);
@@ -54,25 +57,47 @@ export async function readBoundedFile(path: string, maxBytes: number): Promise<B
     try {
       const info = await handle.stat();
       const changed = kindOf(info);
-      if (changed) return { kind: 'refused', reason: changed };
-      if (info.size > maxBytes) return { kind: 'refused', reason: tooLarge(info.size, maxBytes), tooLarge: true };
-      // Chunks sized by what is read, not by the cap: a 64 MiB cap must not cost 64 MiB for a small file.
-      const chunks: Buffer[] = [];
-      let length = 0;
-      while (length <= maxBytes) {
-        const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, maxBytes + 1 - length));
-        const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-        if (bytesRead === 0) break;
-        chunks.push(chunk.subarray(0, bytesRead));
-        length += bytesRead;
+      if (changed || info.size > maxBytes) {
+        await handle.close();
+        return changed
+          ? { kind: 'refused', reason: changed }
+          : { kind: 'refused', reason: tooLarge(info.size, maxBytes), tooLarge: true };
       }
-      if (length > maxBytes) return { kind: 'refused', reason: tooLarge(undefined, maxBytes), tooLarge: true };
-      return { kind: 'ok', bytes: Buffer.concat(chunks, length) };
-    } finally {
+      return { kind: 'ok', handle, size: info.size };
+    } catch (error) {
       await handle.close();
+      throw error;
     }
   } catch (error) {
     return { kind: 'refused', reason: errnoReason(error) };
+  }
+}
+
+/**
+ * A regular file's bytes, at most `maxBytes` (checked as openBoundedFile checks); the read stops at
+ * the cap even if the file grows or lies about its size (/proc).
+ */
+export async function readBoundedFile(path: string, maxBytes: number): Promise<BoundedRead> {
+  const opened = await openBoundedFile(path, maxBytes);
+  if (opened.kind === 'refused') return opened;
+  const { handle } = opened;
+  try {
+    // Chunks sized by what is read, not by the cap: a 64 MiB cap must not cost 64 MiB for a small file.
+    const chunks: Buffer[] = [];
+    let length = 0;
+    while (length <= maxBytes) {
+      const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, maxBytes + 1 - length));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      length += bytesRead;
+    }
+    if (length > maxBytes) return { kind: 'refused', reason: tooLarge(undefined, maxBytes), tooLarge: true };
+    return { kind: 'ok', bytes: Buffer.concat(chunks, length) };
+  } catch (error) {
+    return { kind: 'refused', reason: errnoReason(error) };
+  } finally {
+    await handle.close();
   }
 }
 

@@ -81,3 +81,52 @@ export function isJsonDocument(value: unknown): value is JsonDocument {
 export function jsonDocumentText(document: JsonDocument): string {
   return document[JSON_DOCUMENT];
 }
+
+// A JSON document printed while it is made: the results of a run over many files go out as they
+// come (inspect --json's array, a SARIF log's results), so that no run holds them all. The text is
+// what jsonDocument prints for the whole value, character for character; each piece is the JSON
+// sink's text like a whole document.
+const STREAMED = '@@sectigo-csr: the streamed array@@';
+
+export class JsonDocumentStream {
+  private indent = '';
+  private elements = 0;
+
+  constructor(private readonly options: Omit<JsonTextOptions, 'indent'> = {}) {}
+
+  /** Where the streamed array stands in the document, printed with the array as `["@@…@@"]`. */
+  private split(document: unknown): { before: string; after: string } {
+    const text = jsonText(document, { ...this.options, indent: 2 });
+    const marker = JSON.stringify(STREAMED);
+    const at = text.indexOf(marker);
+    if (at === -1 || text.indexOf(marker, at + 1) !== -1)
+      throw new Error('a streamed JSON document holds its array exactly once');
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    this.indent = text.slice(lineStart, at);
+    return { before: text.slice(0, lineStart - 1), after: text.slice(at + marker.length) };
+  }
+
+  /** The document up to its array's opening bracket. `shape(array)` is the whole document around the array. */
+  open(shape: (array: unknown[]) => unknown): JsonDocument {
+    return documentOf(this.split(shape([STREAMED])).before);
+  }
+
+  /** The next element of the array. */
+  element(value: unknown): JsonDocument {
+    const text = jsonText(value, { ...this.options, indent: 2 }).replace(/\n/g, `\n${this.indent}`);
+    const piece = `${this.elements === 0 ? '' : ','}\n${this.indent}${text}`;
+    this.elements += 1;
+    return documentOf(piece);
+  }
+
+  /** The rest of the document from the array's closing bracket, with values known only now. */
+  close(shape: (array: unknown[]) => unknown): JsonDocument {
+    const { after } = this.split(shape([STREAMED]));
+    // An empty array prints as [] on the line of its key, as JSON.stringify writes it.
+    return documentOf(`${this.elements === 0 ? after.replace(/^\n */, '') : after}\n`);
+  }
+}
+
+function documentOf(text: string): JsonDocument {
+  return Object.freeze({ [JSON_DOCUMENT]: text });
+}

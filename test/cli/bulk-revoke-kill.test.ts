@@ -1,23 +1,29 @@
-// A bulk revocation killed with SIGKILL mid-run, then resumed with the same
-// command: no target lost, and none sent twice except those in flight at the
-// kill (whose second answer is -21). Asserted on what the fake server received.
+// A bulk revocation killed with SIGKILL at random moments, then the same command until it ends:
+// every target revoked exactly once (one answer 0 each), and a target sent again only when the
+// journal showed it in flight at a kill (its second answer is then -21, "already revoked"), at most
+// the calls in flight each time. Asserted on what the fake server received. The moments come from a
+// seed, printed; SECTIGO_TEST_SEED=N replays them.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEMO_ACCOUNT, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { cliRunner } from '../fake-sectigo/cli-harness';
 
-const ORDER_COUNT = 40;
-const CONCURRENCY = 2;
+const seed = Number(process.env.SECTIGO_TEST_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const ORDER_COUNT = 150;
+const CONCURRENCY = 4;
+const KILLS = 2;
+/** How long a child may take to reach its kill point (tsx's start on a busy machine): a deadline, not a timing. */
+const DEADLINE_MS = 60_000;
 let fake: FakeSectigo;
 let dir: string;
 const env = { SECTIGO_LOGIN_NAME: DEMO_ACCOUNT.loginName, SECTIGO_LOGIN_PASSWORD: DEMO_ACCOUNT.loginPassword };
 
 before(async () => {
-  fake = await startFakeSectigo({ latencyMs: 30 });
+  fake = await startFakeSectigo();
   dir = mkdtempSync(join(tmpdir(), 'bulk-kill-'));
 });
 after(async () => {
@@ -25,98 +31,115 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('SIGKILL in the middle, then the same command: every target revoked, none answered twice beyond those in flight', async () => {
+/** mulberry32: a small seeded generator, so a failing run can be replayed. */
+function random(start: number): () => number {
+  let state = start >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The targets the journal shows sent without an end (read here from its lines, not by the product's reader). */
+function inFlight(journal: string): Set<string> {
+  const open = new Set<string>();
+  if (!existsSync(journal)) return open;
+  for (const line of readFileSync(journal, 'utf8').split('\n')) {
+    let record: Record<string, unknown>;
+    try {
+      record = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      continue; // a line torn by the kill
+    }
+    if (typeof record.send === 'string') open.add(record.send);
+    if (typeof record.end === 'string') open.delete(record.end);
+  }
+  return open;
+}
+
+test(`SIGKILL at random moments, then the same command: every target revoked once, resent only if in flight (seed ${seed})`, async (t) => {
+  t.diagnostic(`seed ${seed} (SECTIGO_TEST_SEED=${seed} replays it)`);
+  const next = random(seed);
   const orders = Array.from(
     { length: ORDER_COUNT },
     (_, index) => fake.addOrder({ orderNumber: String(7_000_001 + index), state: 'issued' }).orderNumber,
   );
   const listPath = join(dir, 'incident.txt');
   writeFileSync(listPath, `${orders.join('\n')}\n`);
-  const args = [
-    'revoke',
-    '--from',
-    listPath,
-    '--reason',
-    'key compromise',
-    '--reason-code',
-    '1',
-    '--yes',
-    '--rate',
-    '50',
-    '--concurrency',
-    String(CONCURRENCY),
-  ];
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', resolve('src/cli/main.ts'), ...args, '--base-url', fake.url, '--ca-file', fake.caFile],
-    {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<NodeJS.Signals | null>((resolveExit) =>
-    child.on('exit', (_code, signal) => resolveExit(signal)),
-  );
-  const deadline = Date.now() + 30_000;
-  while (fake.requests.length < 15) {
-    assert.ok(Date.now() < deadline, `the child sent ${fake.requests.length} requests in 30 s: ${stderr}`);
-    assert.equal(child.exitCode, null, `the child ended early: ${stderr}`);
-    await new Promise((wait) => setTimeout(wait, 5));
-  }
-  child.kill('SIGKILL');
-  assert.equal(await exited, 'SIGKILL');
-  const receivedAtKill = fake.requests.length;
-  assert.ok(receivedAtKill < ORDER_COUNT, 'killed in the middle');
-
-  // What the journal says after the kill: announced calls without an end are in flight.
-  const journal = readFileSync(`${listPath}.journal.jsonl`, 'utf8');
-  const lines = journal.split('\n').filter((line) => line.trim() !== '');
-  const parsed = lines.map((line) => {
-    try {
-      return JSON.parse(line) as { event: string; target: string };
-    } catch {
-      return undefined; // a line torn by the kill
-    }
-  });
-  const ended = new Set(parsed.filter((line) => line?.event === 'ended').map((line) => line?.target));
-  const inFlight = new Set(
-    parsed.filter((line) => line?.event === 'sending' && !ended.has(line.target)).map((line) => line?.target),
-  );
-  assert.ok(inFlight.size <= CONCURRENCY, `${inFlight.size} in flight`);
-  // Every call the server received was announced in the journal first.
-  for (const request of fake.requests)
-    assert.ok(
-      parsed.some((line) => line?.event === 'sending' && line.target === `order:${request.params.orderNumber}`),
+  const journal = `${listPath}.journal.jsonl`;
+  const args = ['revoke', '--from', listPath, '--reason', 'key compromise', '--reason-code', '1', '--yes'];
+  const flags = ['--rate', '100', '--concurrency', String(CONCURRENCY)];
+  const mayBeResent = new Set<string>();
+  for (let kill = 1; kill <= KILLS; kill++) {
+    const receivedBefore = fake.requests.length;
+    // Anywhere from before the first call of this run to well into it.
+    const killAfter = receivedBefore + Math.floor(next() * ((ORDER_COUNT - receivedBefore) / 2));
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        resolve('src/cli/main.ts'),
+        ...args,
+        ...flags,
+        '--base-url',
+        fake.url,
+        '--ca-file',
+        fake.caFile,
+      ],
+      { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
     );
-
-  const cli = cliRunner(() => fake, dir, env);
-  const resumed = await cli.run(args);
-  assert.equal(resumed.code, 0, resumed.stderr);
-  assert.ok(
-    orders.every((order) => fake.orders.get(order)?.state === 'revoked'),
-    'no target lost',
-  );
-  const sends = new Map<string, number[]>();
-  for (const request of fake.requests)
-    sends.set(request.params.orderNumber ?? '', [
-      ...(sends.get(request.params.orderNumber ?? '') ?? []),
-      request.answeredCode,
-    ]);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
+    const deadline = Date.now() + DEADLINE_MS;
+    while (fake.requests.length < killAfter || (killAfter === receivedBefore && !existsSync(journal))) {
+      assert.ok(Date.now() < deadline, `kill ${kill}: ${fake.requests.length} of ${killAfter} requests: ${stderr}`);
+      assert.equal(child.exitCode, null, `kill ${kill}: the run ended before its kill point: ${stderr}`);
+      await new Promise((wait) => setTimeout(wait, 2));
+    }
+    child.kill('SIGKILL');
+    assert.equal(await exited, 'SIGKILL');
+    const open = inFlight(journal);
+    t.diagnostic(
+      `kill ${kill} after ${fake.requests.length - receivedBefore} calls of this run; ${open.size} in flight`,
+    );
+    assert.ok(open.size <= CONCURRENCY, `${open.size} in flight`);
+    for (const key of open) mayBeResent.add(key);
+    // Every call the server received was announced in the journal first.
+    const announced = new Set(
+      readFileSync(journal, 'utf8')
+        .split('\n')
+        .map((line) => /"send":"(order:\d+)"/.exec(line)?.[1])
+        .filter(Boolean),
+    );
+    for (const request of fake.requests.slice(receivedBefore))
+      assert.ok(
+        announced.has(`order:${request.params.orderNumber}`),
+        `order ${request.params.orderNumber} sent unannounced`,
+      );
+  }
+  const finished = await cliRunner(() => fake, dir, env).run([...args, ...flags]);
+  assert.equal(finished.code, 0, finished.stderr);
+  const answers = new Map<string, number[]>();
+  for (const request of fake.requests) {
+    const order = request.params.orderNumber ?? '';
+    answers.set(order, [...(answers.get(order) ?? []), request.answeredCode]);
+  }
   for (const order of orders) {
-    const answers = sends.get(order) ?? [];
-    assert.equal(
-      answers.filter((code) => code === 0).length,
-      1,
-      `order ${order} revoked exactly once: ${answers.join(', ')}`,
-    );
-    if (answers.length > 1) {
-      assert.ok(inFlight.has(`order:${order}`), `order ${order} was sent again although the journal had its answer`);
-      assert.deepEqual(answers.slice(1), [-21]);
+    const received = answers.get(order) ?? [];
+    assert.equal(received.filter((code) => code === 0).length, 1, `order ${order}: ${received.join(', ')}`);
+    assert.equal(fake.orders.get(order)?.state, 'revoked');
+    if (received.length > 1) {
+      assert.ok(mayBeResent.has(`order:${order}`), `order ${order} was sent again though the journal had its answer`);
+      assert.deepEqual(
+        received.slice(1),
+        received.slice(1).map(() => -21),
+      );
     }
   }
-  assert.ok(fake.requests.length <= ORDER_COUNT + CONCURRENCY);
+  assert.ok(fake.requests.length <= ORDER_COUNT + KILLS * CONCURRENCY, `${fake.requests.length} requests`);
 });

@@ -5,7 +5,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   DEMO_ACCOUNT,
   ORDERS,
@@ -16,6 +16,7 @@ import {
 import { cliRunner } from '../fake-sectigo/cli-harness';
 import { makeCertificatePem } from '../fake-sectigo/csrs';
 import type { BulkSummary } from '../../src/core/sectigo/bulk/summary';
+import { parseTargetList } from '../../src/core/sectigo/bulk/targets';
 
 let fake: FakeSectigo;
 let dir: string;
@@ -93,16 +94,24 @@ test('a list with every target form, in --test mode', async () => {
     [ORDERS.issued, spare.certificateId, CERTIFICATE_SERIAL, fake.orders.get('3000002')?.serialNumber].sort(),
   );
   assert.equal(fake.orders.get(ORDERS.issued)?.state, 'issued', 'test=Y revoked nothing');
-  const journal = journalLines(`${name}.test.journal.jsonl`);
-  assert.equal(journal.length, 8);
-  assert.ok(
-    journal.every(
-      (line) =>
-        line.loginName === DEMO_ACCOUNT.loginName &&
-        line.test === true &&
-        typeof line.time === 'string' &&
-        String(line.endpoint).endsWith('!AutoRevokeSSL'),
-    ),
+  // The run-wide facts once, in the header; then the run's start and reason; then a short record per call.
+  const [header, run, ...records] = journalLines(`${name}.test.journal.jsonl`);
+  assert.equal(header?.journal, 'sectigo-csr bulk revocation journal');
+  assert.equal(header?.loginName, DEMO_ACCOUNT.loginName);
+  assert.equal(header?.test, true);
+  assert.match(String(header?.endpoint), /!AutoRevokeSSL$/);
+  assert.deepEqual([run?.reason, run?.codeReason, typeof run?.run], ['incident 7', 1, 'string']);
+  assert.equal(records.length, 8);
+  for (const record of records) {
+    assert.deepEqual(
+      Object.keys(record).filter((key) => ['endpoint', 'loginName', 'test', 'reason'].includes(key)),
+      [],
+    );
+    assert.ok(JSON.stringify(record).length < 130, JSON.stringify(record));
+  }
+  assert.deepEqual(
+    records.filter((record) => record.end !== undefined).map((record) => record.outcome),
+    ['revoked', 'revoked', 'revoked', 'revoked'],
   );
 });
 
@@ -187,7 +196,10 @@ test('outcomes, the summary, exit 3, and a second run that resends nothing done 
   assert.equal(second.code, 3);
   assert.equal(fake.requests.length, 4, 'nothing sent again');
   assert.match(second.stdout, /3 revoked .*\(3 in an earlier run\)/);
-  assert.match(second.stdout, /Failed: line 3, order:1000004: -20 .*earlier run; --retry-failed/);
+  assert.match(
+    second.stdout,
+    /-20 × 1: .*\(1 in an earlier run; --retry-failed sends them again\)\n.*\n {4}line 3 order:1000004/,
+  );
 
   const third = await cli.run(['revoke', '--from', name, '--reason', 'key compromise', '--yes', '--retry-failed']);
   assert.equal(third.code, 3);
@@ -298,7 +310,7 @@ test('a second Ctrl-C cancels the calls in flight; the journal and the summary s
     const summary = JSON.parse(aborted.stdout) as BulkSummary;
     assert.equal(summary.unknown, 2);
     assert.equal(summary.notSent, 4);
-    const ended = journalLines(`${name}.journal.jsonl`).filter((line) => line.event === 'ended');
+    const ended = journalLines(`${name}.journal.jsonl`).filter((line) => line.end !== undefined);
     assert.deepEqual(
       ended.map((line) => line.outcome),
       ['unknown', 'unknown'],
@@ -312,16 +324,120 @@ test('a second Ctrl-C cancels the calls in flight; the journal and the summary s
   }
 });
 
-test('on a terminal: a progress line, and one line per failed target', async () => {
-  const { code, stderr } = await cli.run(
-    ['revoke', '--from', list([ORDERS.issued, ORDERS.rejected, ORDERS.issuedSpare]), '--reason', 'x', '--test'],
+test('on a terminal: one progress line redrawn in place, no line per target; --verbose adds them', async () => {
+  const listName = list([ORDERS.issued, ORDERS.rejected, ORDERS.issuedSpare]);
+  const { code, stderr, stdout } = await cli.run(['revoke', '--from', listName, '--reason', 'x', '--test'], {}, '', {
+    stderrIsTerminal: true,
+  });
+  assert.equal(code, 3);
+  assert.match(stderr, /\r\u001b\[2K3\/3 done · [0-9.]+\/s \(at most 5\.0\/s\) · 1 failed · 0 unknown/);
+  assert.doesNotMatch(stderr, /line 2, order:1000004/);
+  // The summary says what failed, grouped, and where the list of them is.
+  assert.match(stdout, /-20 × 1: The certificate request was rejected/);
+  assert.match(stdout, new RegExp(`listed in .*${listName}\\.test\\.failed\\.txt`));
+  const verbose = await cli.run(
+    ['revoke', '--from', listName, '--reason', 'x', '--test', '--verbose', '--journal', 'v.jsonl'],
     {},
     '',
-    { stderrIsTerminal: true },
+    {
+      stderrIsTerminal: true,
+    },
   );
+  assert.match(verbose.stderr, /line 1, order:1000001: accepted by the test call \(nothing revoked\): 0\n/);
+  assert.match(verbose.stderr, /line 2, order:1000004: failed: -20 /);
+});
+
+test('into a pipe: a line for each target that fails or is unknown, none for the revoked ones', async () => {
+  const { code, stderr } = await cli.run([
+    'revoke',
+    '--from',
+    list([ORDERS.issued, ORDERS.rejected, ORDERS.issuedSpare]),
+    '--reason',
+    'x',
+    '--test',
+  ]);
   assert.equal(code, 3);
-  assert.match(stderr, /\r\u001b\[2K3\/3 done, [0-9.]+\/s \(at most 5\.0\/s\), 1 failed, 0 pauses/);
-  assert.match(stderr, /line 2, order:1000004: failed: -20 /);
+  assert.match(stderr, /^line 2, order:1000004: failed: -20 /m);
+  assert.doesNotMatch(stderr, /order:1000001/);
+  assert.doesNotMatch(stderr, /\r/);
+});
+
+test('the list of failures round-trips through revoke --from: the same targets, sent again, and nothing overwritten', async () => {
+  fake.addOrder({ orderNumber: '3000101', state: 'issued' });
+  const name = list([ORDERS.issued, ORDERS.rejected, '3000101', ORDERS.noPermission, ORDERS.unknownError]);
+  const first = await cli.run(['revoke', '--from', name, '--reason', 'x', '--yes', '--json']);
+  const summary = JSON.parse(first.stdout) as BulkSummary;
+  assert.equal(summary.failed, 3);
+  assert.equal(summary.failedList, join(dir, `${name}.failed.txt`));
+  const failedList = readFileSync(summary.failedList ?? '', 'utf8');
+  assert.match(failedList, /^# sectigo-csr revoke --from /);
+  fake.reset();
+  const again = await cli.run(['revoke', '--from', `${name}.failed.txt`, '--reason', 'x', '--yes', '--json']);
+  const second = JSON.parse(again.stdout) as BulkSummary;
+  assert.deepEqual(
+    fake.requests.map((request) => request.params.orderNumber).sort(),
+    [ORDERS.rejected, ORDERS.noPermission, ORDERS.unknownError].sort(),
+    'exactly the failed targets are sent again',
+  );
+  assert.deepEqual(
+    second.failures.map((failure) => failure.target),
+    summary.failures.map((failure) => failure.target),
+  );
+  // Its own failures go to a list of its own; the first list is never overwritten.
+  assert.equal(second.failedList, join(dir, `${name}.failed.txt.failed.txt`));
+  assert.equal(readFileSync(summary.failedList ?? '', 'utf8'), failedList);
+  // A CSV with reasons of its own per row keeps them in a CSV list of failures.
+  const csv = list([
+    'orderNumber,revocationReason,codeReason',
+    `${ORDERS.rejected},superseded by 42,4`,
+    `${ORDERS.issuedSpare},"lost, twice",1`,
+  ]);
+  const fromCsv = JSON.parse((await cli.run(['revoke', '--from', csv, '--test', '--json'])).stdout) as BulkSummary;
+  assert.equal(fromCsv.failedList, join(dir, `${csv}.test.failed.csv`));
+  const rows = readFileSync(fromCsv.failedList ?? '', 'utf8')
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'));
+  assert.deepEqual(rows, [
+    'orderNumber,certificateID,serialNumber,revocationReason,codeReason',
+    `${ORDERS.rejected},,,superseded by 42,4`,
+  ]);
+  fake.reset();
+  await cli.run(['revoke', '--from', basename(fromCsv.failedList ?? ''), '--test', '--json']);
+  assert.deepEqual(
+    fake.requests.map((request) => [
+      request.params.orderNumber,
+      request.params.revocationReason,
+      request.params.codeReason,
+    ]),
+    [[ORDERS.rejected, 'superseded by 42', '4']],
+  );
+});
+
+test('--json is one document of a bounded size: the first hundred failures listed, the rest counted, all in the list file', async () => {
+  const many = Array.from({ length: 130 }, (_, index) => String(8_800_001 + index));
+  const result = await cli.run([
+    'revoke',
+    '--from',
+    list(many),
+    '--reason',
+    'x',
+    '--test',
+    '--json',
+    '--rate',
+    '100',
+    '--concurrency',
+    '8',
+  ]);
+  const summary = JSON.parse(result.stdout) as BulkSummary;
+  assert.equal(summary.failed, 130);
+  assert.equal(summary.failures.length, 100);
+  assert.equal(summary.failuresOmitted, 30);
+  assert.deepEqual(
+    summary.failureGroups.map((group) => [group.code, group.count, group.targets.length]),
+    [[-4, 130, 5]],
+  );
+  const listed = parseTargetList(readFileSync(summary.failedList ?? '', 'utf8'));
+  assert.equal(listed.targets.length, 130);
 });
 
 /** Every way the password could appear: raw, form, percent, JSON, HTML, base64 (each alignment), and fragments of 6 characters. */
@@ -356,8 +472,9 @@ test('the password is in no byte of the output or the journals', async () => {
   );
   await cli.run(['revoke', '--from', list([ORDERS.issued]), '--reason', 'x']);
   assert.ok(fake.requests.some((request) => request.passwordMatched === true));
+  // The journals and the lists of failures: files a user may share.
   const journals = readdirSync(dir)
-    .filter((file) => file.endsWith('.jsonl'))
+    .filter((file) => file.endsWith('.jsonl') || /\.failed(-\d+)?\.(txt|csv)$/.test(file))
     .map((file) => readFileSync(join(dir, file), 'utf8'));
   assert.ok(journals.length >= 2);
   const everything = [...cli.transcript, ...journals].join('\n');

@@ -166,6 +166,33 @@ test('hundreds of files in one process', async () => {
   const result = await run(['inspect', '--json', ...files]);
   assert.equal(result.code, 0);
   assert.equal((JSON.parse(result.stdout) as unknown[]).length, 300);
+  // Written element by element, printed as JSON.stringify(array, null, 2) prints the whole array.
+  assert.equal(result.stdout, `${JSON.stringify(JSON.parse(result.stdout), null, 2)}\n`);
+  assert.equal((await run(['inspect', '--json', 'missing.csr'])).stdout.startsWith('[\n  {'), true);
+});
+
+test('over many files in a child process the output is the same, in order, through the thread pool', () => {
+  const cli = join(root, 'dist', 'cli.js');
+  const kinds = ['rsa-1024.csr', 'ec-P-256.csr', 'rsa-2048.der', 'multi-block.txt'];
+  const alone = new Map(
+    kinds.map((file) => [
+      file,
+      JSON.parse(
+        spawnSync(process.execPath, [cli, 'inspect', '--json', file], { cwd: fixtures, encoding: 'utf8' }).stdout,
+      ) as unknown[],
+    ]),
+  );
+  const files = Array.from({ length: 120 }, (_, i) => kinds[i % kinds.length] as string);
+  const together = spawnSync(process.execPath, [cli, 'inspect', '--json', ...files], {
+    cwd: fixtures,
+    encoding: 'utf8',
+  });
+  assert.equal(together.status, 1);
+  assert.deepEqual(
+    JSON.parse(together.stdout),
+    files.flatMap((file) => alone.get(file) ?? []),
+    'one process over all files says what one process per file says, in the order given',
+  );
 });
 
 test('the built dist/cli.js behaves the same in a child process', () => {
@@ -193,4 +220,37 @@ test('the built dist/cli.js behaves the same in a child process', () => {
   const missing = spawnSync(process.execPath, [cli, 'check', 'nope.csr'], { cwd: fixtures, encoding: 'utf8' });
   assert.equal(missing.status, 2);
   assert.match(missing.stdout, /^nope\.csr: error unreadable: no such file$/m);
+});
+
+test('--files-from: names one a line or NUL-separated, after the FILEs; empty checks nothing; - is a file there', async () => {
+  const plain = await run(['check', 'rsa-1024.csr', 'ec-P-256.csr', 'rsa-2048-sha1.csr']);
+  const lines = join(scratch, 'lines.txt');
+  writeFileSync(lines, 'ec-P-256.csr\r\n\r\nrsa-2048-sha1.csr\n');
+  const fromFile = await run(['check', 'rsa-1024.csr', '--files-from', lines]);
+  assert.equal(fromFile.stdout, plain.stdout, 'the same findings in the same order');
+  assert.equal(fromFile.code, plain.code);
+  assert.match(fromFile.stderr, /3 input\(s\)/);
+  const fromStdin = await run(['check', 'rsa-1024.csr', '--files-from=-'], 'ec-P-256.csr\0rsa-2048-sha1.csr\0');
+  assert.equal(fromStdin.stdout, plain.stdout, 'NUL-separated, from standard input');
+  const json = await run(['inspect', '--json', '--files-from', '-'], 'rsa-2048.csr\n');
+  assert.equal((JSON.parse(json.stdout) as { file: string }[])[0]?.file, 'rsa-2048.csr');
+
+  const empty = await run(['check', '--format', 'sarif', '--files-from', '-'], '');
+  assert.equal(empty.code, 0);
+  assert.deepEqual(JSON.parse(empty.stdout).runs[0].results, []);
+  const dash = await run(['check', '--files-from', '-'], '-\n');
+  assert.equal(dash.code, 2);
+  assert.match(dash.stdout, /-: error unreadable: no such file/, 'the file named -, not standard input');
+
+  for (const [args, stdin, problem] of [
+    [['check', '--files-from', join(scratch, 'missing.txt')], '', /--files-from .*missing\.txt: no such file/],
+    [['check', '--files-from', scratch], '', /--files-from .*: is a directory/],
+    [['check', '--files-from'], '', /--files-from needs a LIST/],
+    [['check', '--files-from', '-', '-'], 'x', /cannot be both the --files-from list and a request/],
+    [['check', '--files-from', lines, '--files-from', lines], '', /given twice/],
+  ] as const) {
+    const result = await run([...args], stdin);
+    assert.equal(result.code, 2, args.join(' '));
+    assert.match(result.stderr, problem);
+  }
 });

@@ -4,14 +4,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runCli, type CliRun } from './run-cli';
 import { findingCodes } from '../../src/core/csr/index';
 import { findingHelpUri, projectHomepage } from '../../src/core/csr/finding-help';
+import { findGitWorkTree } from '../../src/core/git-work-tree';
 
 const root = join(__dirname, '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'csr');
+/** Paths are relative to the git work tree's top folder when there is one (a clone), else to the working folder. */
+const sourceRoot = findGitWorkTree(fixtures)?.root ?? fixtures;
+const uriOf = (file: string): string => relative(sourceRoot, join(fixtures, file)).split(sep).join('/');
 
 function run(args: string[]): Promise<CliRun> {
   return runCli(args, { cwd: fixtures, stdin: readFileSync(join(fixtures, 'rsa-1024.csr')) });
@@ -38,6 +42,9 @@ function assertSarifShape(log: Json): Json {
     assert.equal(rule.helpUri, findingHelpUri(rule.id));
     assert.ok(rule.helpUri.endsWith(`#finding-${rule.id}`), rule.helpUri);
     assert.ok(['error', 'warning', 'note'].includes(rule.defaultConfiguration.level));
+    assert.match(rule.name, /^[A-Z][A-Za-z0-9]+$/, 'a friendly name is one Pascal-case word');
+    for (const text of [rule.shortDescription.text, rule.fullDescription.text, rule.help.text, rule.help.markdown])
+      assert.ok(typeof text === 'string' && text.length > 10, `${rule.id}: ${text}`);
   }
   for (const result of run.results) {
     assert.ok(
@@ -71,14 +78,14 @@ test('check --format sarif reports the same findings as inspect --json, each as 
   assert.equal(sarif.code, 1, 'rsa-1024 is an error');
   const sarifRun = assertSarifShape(JSON.parse(sarif.stdout));
   assert.equal(sarifRun.invocations[0].executionSuccessful, true);
-  assert.deepEqual(sarifRun.originalUriBaseIds['%SRCROOT%'], { uri: `${pathToFileURL(fixtures).href}/` });
+  assert.deepEqual(sarifRun.originalUriBaseIds['%SRCROOT%'], { uri: `${pathToFileURL(sourceRoot).href}/` });
 
   const reports = JSON.parse((await run(['inspect', '--json', ...MIXED])).stdout) as Json[];
   const expected = reports.flatMap((report) =>
     report.findings.map((finding: Json) => ({
       ruleId: finding.code,
       level: LEVELS[finding.severity],
-      uri: report.file,
+      uri: uriOf(report.file),
       startLine: finding.range.startLine + 1,
       message: finding.message,
     })),
@@ -95,14 +102,15 @@ test('check --format sarif reports the same findings as inspect --json, each as 
   assert.deepEqual(new Set(actual.map((result: Json) => result.level)), new Set(['error', 'warning', 'note']));
   for (const result of sarifRun.results)
     assert.equal(result.locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
-  const second = actual.find((result: Json) => result.uri === 'multi-block.txt');
+  const second = actual.find((result: Json) => result.uri === uriOf('multi-block.txt'));
   assert.ok(second && second.startLine > 1, "the finding of a later block is on that block's line");
   const small = sarifRun.results.find((result: Json) => result.ruleId === 'rsa-key-too-small');
   assert.equal(small.properties.sectigoErrorCode, -13);
-  // Each result covers its request's lines, BEGIN to END (the README says so).
+  // Each result covers its request's lines, BEGIN to END (the README says so), with those lines as
+  // its snippet and up to two more on each side as its context.
   for (const result of sarifRun.results) {
-    const { artifactLocation, region } = result.locations[0].physicalLocation;
-    const lines = readFileSync(join(fixtures, artifactLocation.uri), 'utf8').split(/\r?\n/);
+    const { artifactLocation, region, contextRegion } = result.locations[0].physicalLocation;
+    const lines = readFileSync(join(sourceRoot, artifactLocation.uri), 'utf8').split(/\r?\n/);
     assert.match(
       lines[region.startLine - 1] ?? '',
       /^-----BEGIN (NEW )?CERTIFICATE REQUEST-----$/,
@@ -110,7 +118,16 @@ test('check --format sarif reports the same findings as inspect --json, each as 
     );
     assert.match(lines[region.endLine - 1] ?? '', /^-----END (NEW )?CERTIFICATE REQUEST-----$/, artifactLocation.uri);
     assert.equal(region.endColumn, (lines[region.endLine - 1] ?? '').length + 1);
+    assert.equal(region.snippet.text, lines.slice(region.startLine - 1, region.endLine).join('\n'));
+    assert.equal(contextRegion.startLine, Math.max(1, region.startLine - 2));
+    assert.equal(contextRegion.endLine, Math.min(lines.length, region.endLine + 2));
+    assert.equal(
+      contextRegion.snippet.text,
+      lines.slice(contextRegion.startLine - 1, contextRegion.endLine).join('\n'),
+    );
   }
+  // The streamed log is the JSON.stringify(log, null, 2) of itself: written piece by piece, printed as one.
+  assert.equal(sarif.stdout, `${JSON.stringify(JSON.parse(sarif.stdout), null, 2)}\n`);
 });
 
 test('every finding code is a rule, in the catalogue order, so rule indexes are stable between runs', async () => {
@@ -138,16 +155,22 @@ test('the exit status is that of check: 0 clean, 1 an error finding, 2 an unread
   const [notification] = invocation.toolExecutionNotifications;
   assert.equal(notification.level, 'error');
   assert.equal(notification.descriptor.id, 'unreadable');
-  assert.equal(notification.locations[0].physicalLocation.artifactLocation.uri, 'missing.csr');
+  assert.equal(notification.locations[0].physicalLocation.artifactLocation.uri, uriOf('missing.csr'));
   assert.match(missing.stderr, /missing\.csr: error unreadable: no such file/);
 });
 
 test('standard input and absolute paths are located too', async () => {
   const stdin = assertSarifShape(JSON.parse((await run(['check', '--format', 'sarif', '-'])).stdout));
-  assert.equal(stdin.results[0].locations[0].physicalLocation.artifactLocation.description.text, 'standard input');
+  const stdinLocation = stdin.results[0].locations[0].physicalLocation.artifactLocation;
+  assert.deepEqual(stdinLocation, {
+    uri: '%3Cstdin%3E',
+    uriBaseId: '%SRCROOT%',
+    description: { text: 'standard input' },
+  });
+  // An absolute path inside the source root is written relative to it, like any other.
   const absolute = join(fixtures, 'rsa-1024.csr');
   const byPath = assertSarifShape(JSON.parse((await run(['check', '--format', 'sarif', absolute])).stdout));
-  assert.equal(byPath.results[0].locations[0].physicalLocation.artifactLocation.uri, pathToFileURL(absolute).href);
+  assert.equal(byPath.results[0].locations[0].physicalLocation.artifactLocation.uri, uriOf('rsa-1024.csr'));
 });
 
 test('a wrong --format is a usage error, and inspect does not take --format', async () => {
@@ -162,7 +185,7 @@ test('a wrong --format is a usage error, and inspect does not take --format', as
   }
   assert.match(
     (await run(['check', '--format', 'xml', 'rsa-2048.csr'])).stderr,
-    /unknown --format 'xml' \(text or sarif\)/,
+    /unknown --format 'xml' \(text, sarif or gitlab\)/,
   );
 });
 

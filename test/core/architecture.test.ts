@@ -171,7 +171,7 @@ function filesMatching(pattern: RegExp): string[] {
 test('one command boundary, one certificate PEM header, and the journal lock and resume plan only in core', () => {
   assert.deepEqual(filesMatching(/function guarded\b/), [join('src', 'vscode', 'shared', 'command-boundary.ts')]);
   assert.deepEqual(filesMatching(/BEGIN CERTIFICATE-----/), [join('src', 'core', 'certificate-pem.ts')]);
-  for (const name of ['lockJournal(', 'planResume(', 'readJournalFile(', 'JournalWriter.open('])
+  for (const name of ['lockJournal(', 'placeJournal(', 'readJournal(', 'JournalWriter.open(', 'startRunJournal('])
     assert.deepEqual(
       filesMatching(new RegExp(name.replace(/[(.]/g, '\\$&'))).filter((file) => !file.startsWith(join('src', 'core'))),
       [],

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { findingCodes } from '../../src/core/csr/index';
+import { anchorsOf, headingSlug } from '../markdown-anchors';
 
 const repoRoot = join(__dirname, '..', '..');
 const documents = ['README.md', 'CONTRIBUTING.md'];
@@ -17,31 +18,6 @@ function renderedText(markdown: string): string {
     .replace(/<!--[\s\S]*?-->/g, '')
     .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, '')
     .replace(/`[^`\n]*`/g, '');
-}
-
-/** GitHub's heading anchor (github-slugger): lower case, only letters, numbers, _, - and spaces kept, spaces to -. */
-function headingSlug(heading: string): string {
-  const text = heading
-    .replace(/<[^>]*>/g, '')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .trim()
-    .toLowerCase();
-  return text.replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '').replace(/ /g, '-');
-}
-
-/** Every anchor a document offers: heading slugs (with GitHub's -1, -2 for repeats) and explicit ids. */
-function anchorsOf(markdown: string): Set<string> {
-  const anchors = new Set<string>();
-  const withoutCode = markdown.replace(/<!--[\s\S]*?-->/g, '').replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, '');
-  const seen = new Map<string, number>();
-  for (const match of withoutCode.matchAll(/^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$/gm)) {
-    const slug = headingSlug(match[1] ?? '');
-    const count = seen.get(slug) ?? 0;
-    seen.set(slug, count + 1);
-    anchors.add(count === 0 ? slug : `${slug}-${count}`);
-  }
-  for (const match of withoutCode.matchAll(/<a\s+(?:id|name)="([^"]+)"/g)) anchors.add(match[1] ?? '');
-  return anchors;
 }
 
 interface Link {

@@ -7,6 +7,7 @@
 //   /utf16le-answer-body/, /utf16be-answer-body/: the whole answer (echo included) in UTF-16, without and with a BOM
 //   /long-answer/: an API error whose message is 70 KB
 //   /order-echo/, /order-part/, /order-upper/: success whose newOrderNumber is the password, most of it, or it upper-cased
+//   /program-<n>/: whatever the test's program n answers, given the password and the request (EchoServer.program)
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { encodings } from './leaks';
@@ -32,14 +33,26 @@ function echoForms(password: string, body: string): Record<string, string> {
 
 export const ECHO_ENCODINGS = Object.keys(echoForms('x', 'x'));
 
+/** What a test's program answers: the body (and status and Content-Type, 200 text/plain unless said). */
+export interface ProgrammedAnswer {
+  status?: number;
+  contentType?: string;
+  body: string | Buffer;
+}
+
+export type EchoProgram = (password: string, request: { path: string; body: string }) => ProgrammedAnswer;
+
 export interface EchoServer {
   /** http://127.0.0.1:PORT */
   origin: string;
+  /** Registers a program; returns the base URL (origin and path) whose calls it answers. */
+  program(answer: EchoProgram): string;
   close(): Promise<void>;
 }
 
 export async function startEchoServer(): Promise<EchoServer> {
   const sockets = new Set<Socket>();
+  const programs: EchoProgram[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -47,6 +60,18 @@ export async function startEchoServer(): Promise<EchoServer> {
       const body = Buffer.concat(chunks).toString('utf8');
       const password = new URLSearchParams(body).get('loginPassword') ?? '';
       const [, mode = ''] = (req.url ?? '').split('/');
+      const programmed = /^program-(\d+)$/.exec(mode);
+      if (programmed) {
+        const program = programs[Number(programmed[1])];
+        if (!program) {
+          res.writeHead(404).end();
+          return;
+        }
+        const answer = program(password, { path: req.url ?? '', body });
+        res.writeHead(answer.status ?? 200, { 'content-type': answer.contentType ?? 'text/plain' });
+        res.end(answer.body);
+        return;
+      }
       if (mode === 'terminal-escapes') {
         // Sets the title, erases the line and prints a fake success in green, in C0 and C1 forms, then reverses the text.
         res.writeHead(200, { 'content-type': 'text/plain' });
@@ -96,8 +121,13 @@ export async function startEchoServer(): Promise<EchoServer> {
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    origin,
+    program: (answer) => {
+      programs.push(answer);
+      return `${origin}/program-${programs.length - 1}/`;
+    },
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));

@@ -105,7 +105,7 @@ test('no sources, tests, fixtures, maps, keys or the command line are shipped', 
     (name) =>
       /\.(ts|map|pem|csr|key|p12|pfx)$/.test(name) ||
       /(^|\/)(src|test|tests|scripts|bench|node_modules|out|\.cache|fixtures)\//.test(name) ||
-      /^extension\/dist\/cli(-api|-mcp)?\.js/.test(name),
+      /^extension\/dist\/cli(-api|-main|-mcp)?\.(js|cache)/.test(name),
   );
   assert.deepEqual(forbidden, []);
 });

@@ -12,7 +12,7 @@ import { Commands } from '../../src/vscode/shared/ids';
 import type { BulkRevokeReport, ResumeOfferReport } from '../../src/vscode/calls/bulk-revoke-flow';
 import type { CallReport } from '../../src/vscode/calls/run-call';
 import type { BulkRunManifest } from '../../src/core/sectigo/bulk/run-store';
-import { sendingLine, endedLine } from '../../src/core/sectigo/bulk/journal';
+import { v1SendingLine, v1EndedLine } from '../../src/core/sectigo/bulk/journal';
 import { parseTargetList } from '../../src/core/sectigo/bulk/targets';
 import { OrdersStore, orderKeyOf } from '../../src/core/sectigo/orders-store';
 
@@ -74,10 +74,10 @@ describe('calls: revoke from a list', function () {
     const lines = targets
       .slice(0, 3)
       .flatMap((target) => [
-        sendingLine(facts, target, 'crash test', undefined, time),
-        endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked (0).' }, time),
+        v1SendingLine(facts, target, 'crash test', undefined, time),
+        v1EndedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked (0).' }, time),
       ]);
-    lines.push(sendingLine(facts, targets[3]!, 'crash test', undefined, time));
+    lines.push(v1SendingLine(facts, targets[3]!, 'crash test', undefined, time));
     writeFileSync(
       join(directory, `${manifest.id}.journal.jsonl`),
       `${lines.map((line) => JSON.stringify(line)).join('\n')}\n{"v":1,"event":"end`,
@@ -131,8 +131,11 @@ describe('calls: revoke from a list', function () {
     assert.equal(extra.state, 'revoked');
     assert.equal(fake.requests.length, 4, 'the duplicate was sent once');
     assert.ok(fake.requests.every((request) => request.params.codeReason === '1' && request.passwordMatched === true));
+    // The compact journal: its header and the run's record, then a send and an end record per target.
     const journal = readFileSync(report.journalPath, 'utf8').trimEnd().split('\n');
-    assert.equal(journal.length, 8);
+    assert.match(journal[0] ?? '', /^\{"journal":"sectigo-csr bulk revocation journal","v":2,/);
+    assert.equal(journal.filter((line) => line.startsWith('{"send":')).length, 4);
+    assert.equal(journal.filter((line) => line.startsWith('{"end":')).length, 4);
     const orders = JSON.parse(readFileSync(join(dirname(report.storageDirectory), 'orders.json'), 'utf8')) as {
       entries: Array<{ identifier: string; state: string; bulkRunId?: string }>;
       runs: Array<{ id: string; accepted: number; failed: number; finished: boolean }>;

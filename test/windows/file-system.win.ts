@@ -16,12 +16,22 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readBoundedFile, readBoundedFileSync } from '../../src/core/bounded-read';
 import { syncFolder } from '../../src/core/sync-folder';
-import { JournalWriter, readJournalFile } from '../../src/core/sectigo/bulk/journal-file';
-import { endedLine, planResume, sendingLine, type JournalRunFacts } from '../../src/core/sectigo/bulk/journal';
+import {
+  JournalFileRefusal,
+  JournalWriter,
+  createJournalFile,
+  placeJournal,
+  readJournal,
+  startRunJournal,
+} from '../../src/core/sectigo/bulk/journal-file';
+import { JournalBusyError, lockJournal } from '../../src/core/sectigo/bulk/journal-lock';
+import type { JournalRunFacts } from '../../src/core/sectigo/bulk/journal';
+import { RunIndex } from '../../src/core/sectigo/bulk/run-index';
+import { explainError } from '../../src/core/sectigo/errors';
 import { parseTargetList, type BulkTarget } from '../../src/core/sectigo/bulk/targets';
 
 // The bundle is .cache/windows/file-system.win.js in the repository.
@@ -180,7 +190,7 @@ test('revoke --from: a CRLF list and a CRLF CSV parse the same; certificate:PATH
   assert.ok(!run.printed.includes(PASSPHRASE));
 });
 
-test('the journal: written with each sending line synced, a torn last line cut off, resumed where it stopped', async () => {
+test('the journal: written compact with each send record synced, a torn last line cut off, resumed where it stopped', async () => {
   // Windows cannot sync a folder (EPERM): said as "not here", not thrown.
   assert.equal(await syncFolder(work), false);
   const path = join(work, 'list', 'targets.txt.journal.jsonl');
@@ -191,46 +201,110 @@ test('the journal: written with each sending line synced, a torn last line cut o
   };
   const targets = parseTargetList('1000001\r\n1000002\r\n1000003\r\n').targets;
   const [first, second, third] = targets as [BulkTarget, BulkTarget, BulkTarget];
-  const time = new Date('2026-01-01T00:00:00Z');
-  const writer = await JournalWriter.open(path, await readJournalFile(path));
-  for (const target of targets) await writer.append(sendingLine(facts, target, 'superseded', undefined, time), true);
-  await writer.append(endedLine(facts, first, { outcome: 'revoked', code: 0, meaning: 'revoked' }, time), false);
-  await writer.append(
-    endedLine(facts, second, { outcome: 'failed', code: -16, meaning: 'no such order' }, time),
-    false,
-  );
+  const place = await createJournalFile(await placeJournal(path));
+  assert.ok(place.identity, 'a file identity (volume serial and file index) on Windows too');
+  const release = await lockJournal(place.path, place.identity);
+  // The lock is beside the journal, in the same folder.
+  assert.ok(existsSync(`${place.path}.lock`));
+  await assert.rejects(() => lockJournal(place.path, place.identity!), JournalBusyError);
+  const writer = await JournalWriter.open(place, path, { needsNewline: false });
+  const journal = await startRunJournal({
+    writer,
+    format: 'compact',
+    needsHeader: true,
+    facts,
+    defaults: { reason: 'superseded' },
+    redact: (text) => text,
+  });
+  for (const target of targets) await journal.sending(target);
+  const revoked = {
+    kind: 'success',
+    endpoint: 'AutoRevokeSSL',
+    errorCode: 0,
+    responseFormat: 1,
+    httpStatus: 200,
+    durationMs: 1,
+  } as const;
+  const rejected = {
+    kind: 'api-error',
+    endpoint: 'AutoRevokeSSL',
+    errorCode: -16,
+    errorMessage: 'Permission denied!',
+    explanation: explainError('AutoRevokeSSL', -16),
+    responseFormat: 1,
+    httpStatus: 200,
+    durationMs: 1,
+  } as const;
+  await journal.ended(first, 'revoked', revoked, 'Revoked (0).');
+  await journal.ended(second, 'failed', rejected, 'no permission');
   await writer.close();
+  await release();
+  assert.ok(!existsSync(`${place.path}.lock`), 'released');
   // A crash in the middle of a line.
-  appendFileSync(path, '{"v":1,"event":"ended","target":"order:100');
-  const read = await readJournalFile(path);
+  appendFileSync(path, '{"end":"order:100');
+  const index = new RunIndex();
+  for (const target of targets) index.list(target);
+  const read = await readJournal(place, path, { index });
   assert.notEqual(read.tornAt, undefined);
-  const plan = planResume(targets, read.state, false);
-  assert.deepEqual(
-    plan.done.map((entry) => entry.target.value),
-    ['1000001'],
-  );
-  assert.deepEqual(
-    plan.failedBefore.map((entry) => entry.target.value),
-    ['1000002'],
-  );
-  assert.deepEqual(
-    plan.toSend.map((target) => target.value),
-    ['1000003'],
-  );
-  assert.equal(plan.unknownBefore, 1);
-  const resumed = await JournalWriter.open(path, read);
-  await resumed.append(endedLine(facts, third, { outcome: 'revoked', code: 0, meaning: 'revoked' }, time), true);
+  assert.deepEqual(read.problems, []);
+  assert.deepEqual(index.plan(false), { total: 3, toSend: 1, done: 1, failedBefore: 1, unknownBefore: 1 });
+  const resumed = await JournalWriter.open(place, path, read);
+  await resumed.append('{"end":"order:1000003","outcome":"revoked","code":0}', true);
   await resumed.close();
-  const after = await readJournalFile(path);
+  const again = new RunIndex();
+  for (const target of targets) again.list(target);
+  const after = await readJournal(place, path, { index: again });
   assert.equal(after.tornAt, undefined);
-  assert.deepEqual(after.state.problems, []);
-  assert.equal(
-    planResume(targets, after.state, true)
-      .toSend.map((target) => target.value)
-      .join(),
-    '1000002',
-  );
+  assert.deepEqual(after.problems, []);
+  assert.equal(again.get(`order:${third.value}`)?.status, 'revoked');
   assert.ok(!readFileSync(path, 'utf8').includes('order:100\n'), 'the torn bytes were dropped');
+});
+
+test("the journal's lock: a dead owner's lock is taken over, an ownerless young one is not, a lock that is a folder is refused", async () => {
+  const path = join(work, 'lock test.jsonl');
+  const place = await createJournalFile(await placeJournal(path));
+  const identity = place.identity!;
+  const lockPath = `${place.path}.lock`;
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  writeFileSync(
+    lockPath,
+    JSON.stringify({
+      pid: Number(dead.stdout),
+      host: hostname(),
+      nonce: '0123456789abcdef0123456789abcdef',
+      journal: identity,
+    }),
+  );
+  const release = await lockJournal(place.path, identity);
+  assert.equal((JSON.parse(readFileSync(lockPath, 'utf8')) as { pid: number }).pid, process.pid);
+  await release();
+  writeFileSync(lockPath, '');
+  await assert.rejects(() => lockJournal(place.path, identity), /no owner written in it yet/);
+  assert.equal(readFileSync(lockPath, 'utf8'), '', 'left as it was');
+  rmSync(lockPath);
+  mkdirSync(lockPath);
+  await assert.rejects(() => lockJournal(place.path, identity), /is a folder, not a lock/);
+  rmSync(lockPath, { recursive: true });
+});
+
+test('a journal path that is not a journal is refused, unchanged: a folder, a device, a file of something else', async () => {
+  const notes = join(work, 'notes.txt');
+  writeFileSync(notes, 'my notes, no final newline');
+  for (const [path, reason] of [
+    [work, 'not-a-file'],
+    ['\\\\.\\NUL', 'not-a-file'],
+    [notes, 'not-a-journal'],
+  ] as const) {
+    await assert.rejects(
+      async () => {
+        const place = await placeJournal(path);
+        await readJournal(place, path);
+      },
+      (error: unknown) => error instanceof JournalFileRefusal && error.reason === reason,
+      path,
+    );
+  }
+  assert.equal(readFileSync(notes, 'utf8'), 'my notes, no final newline');
 });
 
 test('the bounded reader refuses a folder, a device, a missing file and one over its limit, in words', async () => {

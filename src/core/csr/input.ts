@@ -104,6 +104,17 @@ export function findRequests(input: string | Uint8Array): FoundBlock[] {
   return findInText(input);
 }
 
+/** One decoder per encoding for the whole run: a run over many files makes none per file. */
+const strictDecoders = new Map<string, TextDecoder>();
+function strictDecoder(encoding: string): TextDecoder {
+  let decoder = strictDecoders.get(encoding);
+  if (decoder === undefined) {
+    decoder = new TextDecoder(encoding, { fatal: true });
+    strictDecoders.set(encoding, decoder);
+  }
+  return decoder;
+}
+
 function findInBytes(bytes: Uint8Array): FoundBlock[] {
   if (bytes.length > maxInputLength) return [tooLarge(bytes.length, 'bytes')];
   if (bytes.length === 0)
@@ -136,7 +147,7 @@ function findInBytes(bytes: Uint8Array): FoundBlock[] {
         : bytes[0] === 0xfe && bytes[1] === 0xff
           ? 'utf-16be'
           : 'utf-8';
-    text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    text = strictDecoder(encoding).decode(bytes);
   } catch {
     return (
       derProblem() ?? [

@@ -6,7 +6,13 @@ import { constants, createPublicKey, verify, type KeyObject } from 'node:crypto'
 import { nodeHashNames } from './oids';
 import type { DecodedRequest } from './pkcs10';
 import { verifySm2 } from './sm2';
-import { errorText, type SyncSignatureVerifier, type VerificationJob, type VerifyOutcome } from './verifier';
+import {
+  errorText,
+  type SignatureVerifier,
+  type SyncSignatureVerifier,
+  type VerificationJob,
+  type VerifyOutcome,
+} from './verifier';
 
 function base64Url(value: bigint): string {
   let hex = value.toString(16);
@@ -67,9 +73,15 @@ function cachedPublicKey(request: DecodedRequest): KeyObject {
   return key;
 }
 
-function verifyJob(job: VerificationJob): VerifyOutcome {
-  // OpenSSL 3 knows only an empty SM2 ID unless one is set, which node:crypto cannot: see sm2.ts.
-  if (job.family === 'sm2') return verifySm2(job);
+/** What OpenSSL is to check for a job: everything crypto.verify takes, or the verdict when the key will not load. */
+interface OpenSslCheck {
+  hash: string | null;
+  data: Buffer;
+  key: KeyObject | { key: KeyObject; padding: number; saltLength?: number };
+  signature: Buffer;
+}
+
+function openSslCheck(job: Exclude<VerificationJob, { family: 'sm2' }>): OpenSslCheck | VerifyOutcome {
   const { request } = job;
   let key: KeyObject;
   try {
@@ -79,30 +91,58 @@ function verifyJob(job: VerificationJob): VerifyOutcome {
   }
   const data = asBuffer(request.signedBytes);
   const signature = asBuffer(request.signature);
-  try {
-    switch (job.family) {
-      case 'eddsa':
-        return { valid: verify(null, data, key, signature) };
-      case 'rsa-pss':
-        return {
-          valid: verify(
-            nodeHashNames[job.hash],
-            data,
-            { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: job.saltLength },
-            signature,
-          ),
-        };
-      case 'rsa-pkcs1':
-        return {
-          valid: verify(nodeHashNames[job.hash], data, { key, padding: constants.RSA_PKCS1_PADDING }, signature),
-        };
-      default:
-        // ECDSA and DSA signatures are DER SEQUENCE { r, s }, node's default dsaEncoding.
-        return { valid: verify(nodeHashNames[job.hash], data, key, signature) };
-    }
-  } catch (error) {
-    return { valid: null, verifyError: `the signature check could not run: ${errorText(error)}` };
+  switch (job.family) {
+    case 'eddsa':
+      return { hash: null, data, key, signature };
+    case 'rsa-pss':
+      return {
+        hash: nodeHashNames[job.hash],
+        data,
+        key: { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: job.saltLength },
+        signature,
+      };
+    case 'rsa-pkcs1':
+      return { hash: nodeHashNames[job.hash], data, key: { key, padding: constants.RSA_PKCS1_PADDING }, signature };
+    default:
+      // ECDSA and DSA signatures are DER SEQUENCE { r, s }, node's default dsaEncoding.
+      return { hash: nodeHashNames[job.hash], data, key, signature };
   }
 }
 
+const couldNotRun = (error: unknown): VerifyOutcome => ({
+  valid: null,
+  verifyError: `the signature check could not run: ${errorText(error)}`,
+});
+
+function verifyJob(job: VerificationJob): VerifyOutcome {
+  // OpenSSL 3 knows only an empty SM2 ID unless one is set, which node:crypto cannot: see sm2.ts.
+  if (job.family === 'sm2') return verifySm2(job);
+  const check = openSslCheck(job);
+  if ('valid' in check) return check;
+  try {
+    return { valid: verify(check.hash, check.data, check.key, check.signature) };
+  } catch (error) {
+    return couldNotRun(error);
+  }
+}
+
+/** The same check in libuv's thread pool: the caller goes on (reading, decoding the next request) meanwhile. */
+function verifyJobInThreadPool(job: VerificationJob): VerifyOutcome | Promise<VerifyOutcome> {
+  if (job.family === 'sm2') return verifySm2(job);
+  const check = openSslCheck(job);
+  if ('valid' in check) return check;
+  return new Promise((resolve) => {
+    try {
+      verify(check.hash, check.data, check.key, check.signature, (error, valid) =>
+        resolve(error ? couldNotRun(error) : { valid }),
+      );
+    } catch (error) {
+      resolve(couldNotRun(error));
+    }
+  });
+}
+
 export const nodeSignatureVerifier: SyncSignatureVerifier = { verify: verifyJob };
+
+/** Node's verifier with each check in the thread pool: for a run over many requests. */
+export const nodeThreadPoolVerifier: SignatureVerifier = { verify: verifyJobInThreadPool };

@@ -3,6 +3,7 @@
 // endpoint settings are only defaults for a new account, and for migrating accounts stored
 // before accounts carried one. Pure: the VS Code store (vscode/calls/credentials.ts) and the
 // tests use the same functions.
+import { sameBaseUrl } from './call-plan';
 import type { Credentials } from './types';
 
 export interface AccountEndpoint {
@@ -102,7 +103,7 @@ export function withAccount(
   newId: () => string,
 ): { list: AccountList; account: AccountInfo } {
   const existing = list.accounts.find(
-    (candidate) => candidate.loginName === loginName && candidate.baseUrl === endpoint.baseUrl,
+    (candidate) => candidate.loginName === loginName && sameBaseUrl(candidate.baseUrl, endpoint.baseUrl),
   );
   const account: AccountInfo = { id: existing?.id ?? newId(), loginName, ...endpoint };
   const accounts = existing

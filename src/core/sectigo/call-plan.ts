@@ -99,10 +99,57 @@ export function hostOf(baseUrl: string): string {
   }
 }
 
-/** Production means Sectigo's own API base (a trailing slash or letter case aside). */
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+
+/**
+ * A URL as the request would go to it, in one spelling, or undefined when it is not a URL. The URL
+ * parser (the one undici sends with) already folds the scheme and host to lower case (and the host
+ * to its IDNA form), drops the scheme's default port (:443), reads \ as /, drops tabs and line
+ * breaks, and resolves `.` and `..` segments, `%2e` included. Beyond it: a host's trailing dots go
+ * (DNS reads `host.` as `host`), and a percent-escape of a character that needs none is decoded
+ * (`%70roducts` is `products`), the others written in upper case. `loose` also ignores the path's
+ * letter case and repeated slashes, which servers commonly ignore: for the one question where a
+ * wrong "no" is the dangerous answer (is this production?).
+ */
+function normalUrl(value: string, loose: boolean): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return undefined;
+  }
+  const decoded = url.pathname.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+    const character = String.fromCharCode(parseInt(hex, 16));
+    return UNRESERVED.test(character) ? character : escape.toUpperCase();
+  });
+  // Decoding may have made a dot segment (%2E%2E is .. once decoded): resolve again.
+  let path = new URL(`https://host${decoded}`).pathname;
+  if (loose) path = path.replace(/\/{2,}/g, '/').toLowerCase();
+  const host = url.hostname.replace(/\.+$/, '');
+  return `${url.protocol}//${url.username || url.password ? '@' : ''}${host}${url.port ? `:${url.port}` : ''}${path}${url.search}`;
+}
+
+/** Whether two URLs name the same resource once parsed (see normalUrl); text that is no URL only equals itself. */
+export function sameUrl(a: string, b: string): boolean {
+  const first = normalUrl(a, false);
+  return first === undefined ? a === b : first === normalUrl(b, false);
+}
+
+/** Whether two base URLs are the same API: they make the same endpoint URLs. */
+export function sameBaseUrl(a: string, b: string): boolean {
+  return sameUrl(endpointUrl(a, 'AutoRevokeSSL'), endpointUrl(b, 'AutoRevokeSSL'));
+}
+
+/**
+ * Whether a base URL is Sectigo's production API, decided on the parsed URL (scheme, host in any
+ * case with or without trailing dots, the default port written or not, the path in any spelling
+ * that reaches /products/): the one production rule, for the status bar, pickers, confirmations,
+ * the order history and the command line. A spelling that may reach production counts as it.
+ */
 export function isProductionBaseUrl(baseUrl: string): boolean {
-  const normal = (value: string): string => value.trim().replace(/\/+$/, '').toLowerCase();
-  return normal(baseUrl) === normal(PRODUCTION_BASE_URL);
+  const endpoint = (value: string): string | undefined => normalUrl(endpointUrl(value.trim(), 'AutoRevokeSSL'), true);
+  const candidate = endpoint(baseUrl);
+  return candidate !== undefined && candidate === endpoint(PRODUCTION_BASE_URL);
 }
 
 /** The single call site of the refusal prediction: parameter validation, then the CSR pre-flight. */

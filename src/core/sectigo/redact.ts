@@ -1,11 +1,13 @@
 // The single redaction point. Every log line, error message, body excerpt and
 // debug dump that could hold request data goes through here first.
 //
-// A server or proxy that echoes the request can carry the password in any encoding
-// (form, percent in either case, JSON with \u escapes, HTML entities, base64 at any
-// byte alignment), twice encoded, or cut into pieces. So the known secrets are not
-// searched as a list of encoded strings: the text is decoded into a few views, each
-// keeping a map back to the original characters.
+// A server or proxy that echoes the request can carry the password in any encoding,
+// two encodings deep, or cut into pieces. So the known secrets are not searched as a
+// list of encoded spellings: the text is read by every decoder of decoded-views.ts
+// (escapes, hex and hex dumps, base64 at any alignment, UTF-8 misread as Latin-1,
+// UTF-16, Unicode composition), two deep, and each view is searched with letter case
+// and Unicode compatibility forms folded on both sides. Every view keeps a map back to
+// the original characters, so what is found is removed from the original exactly.
 //
 // Two kinds of text, two rules:
 // - the program's own wording (redactOwnText): the whole secret, in every encoding, is
@@ -19,18 +21,20 @@
 // Server text passes redactServerText where it enters (the client); everything printed,
 // logged or stored then passes redactOwnText once more at the edge.
 
-import { base64Encode } from '../csr/bytes';
+import { isMark, PARTIAL, ViewBuilder, walkViews, type View, type ViewOptions } from './decoded-views';
+
+const PARTIAL_UNIT = String.fromCharCode(PARTIAL);
 
 export const REDACTED = '[redacted]';
-
-/** No Buffer here: the browser build's log redacts with this module too. */
-const utf8Decoder = new TextDecoder();
 
 /** Any run of this many characters of a secret in server text withholds that text (a shorter secret counts only whole). */
 export const MIN_FRAGMENT = 6;
 
 /** What replaces a piece of server text that held part of a secret. */
 export const SERVER_TEXT_WITHHELD = '[server text withheld: it contained part of the password]';
+
+/** What replaces a piece of server text built to be too costly to search (nested encodings beyond the budget). */
+export const SERVER_TEXT_UNSEARCHED = '[server text withheld: too much encoded text to search it for the password]';
 
 const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
 // loginPassword=... or csr=... inside a form body, in any letter case, up to the next & or line end
@@ -57,7 +61,7 @@ function redactPatterns(text: string): string {
  * merely share letters with a secret are left intact.
  */
 export function redactOwnText(text: string, secrets: readonly string[] = []): string {
-  return redactPatterns(removeMarks(text, secretMarks(text, secrets, 'whole')));
+  return redactPatterns(removeMarks(text, searchSecrets(text, secrets, 'whole').marks));
 }
 
 /**
@@ -65,12 +69,17 @@ export function redactOwnText(text: string, secrets: readonly string[] = []): st
  * holds any run of MIN_FRAGMENT characters of a secret in any encoding; otherwise redacted like own text.
  */
 export function redactServerText(text: string, secrets: readonly string[] = []): string {
-  if (secretMarks(text, secrets, 'fragments').length > 0) return SERVER_TEXT_WITHHELD;
+  const search = searchSecrets(text, secrets, 'fragments');
+  if (search.marks.length > 0) return SERVER_TEXT_WITHHELD;
+  if (search.incomplete) return SERVER_TEXT_UNSEARCHED;
   return redactPatterns(text);
 }
 
-/** More characters than one UTF-16 unit of a secret can take in an echo (a 3-byte UTF-8 character percent-encoded twice, %25E2%2582%25AC, takes 15). */
-const MAX_ENCODED_PER_UNIT = 20;
+/**
+ * More characters than one UTF-16 unit of a secret can take in an echo two encodings deep (an
+ * emoji's two units as \\u escapes, each backslash and letter as an HTML entity, take 60).
+ */
+const MAX_ENCODED_PER_UNIT = 64;
 
 /**
  * The first `length` characters of a server's `text` (a body excerpt), redacted as server text. The
@@ -109,396 +118,394 @@ export function urlSecrets(value: string): string[] {
   return [...found];
 }
 
-/** Decoded text with, for each of its UTF-16 units, the span of the original text it came from. */
-interface View {
-  text: string;
-  starts: Int32Array;
-  ends: Int32Array;
-}
-
-function identityView(text: string): View {
-  const starts = new Int32Array(text.length);
-  const ends = new Int32Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    starts[i] = i;
-    ends[i] = i + 1;
-  }
-  return { text, starts, ends };
-}
-
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-const JSON_SHORT: Record<string, string> = {
-  n: '\n',
-  t: '\t',
-  r: '\r',
-  b: '\b',
-  f: '\f',
-  '"': '"',
-  '\\': '\\',
-  '/': '/',
-};
+/** How many decodings deep the views go: two encodings of the password, one inside the other. */
+export const DECODE_DEPTH = 2;
 
 /**
- * Which decodings a view applies. Each can be off: a whole password holding a literal %41, &amp or \"
- * is found only in a view that leaves that sequence alone.
+ * A secret shorter than this (as typed) is not looked for in bytes read out of letters and digits
+ * (hex, base64, a charset): so short a string turns up in such bytes by chance. Nor is a piece this
+ * short left beside a cut byte.
  */
-interface Decoding {
-  /** %XX, and + for a space: off for a view of text whose literal % and + are the password's own. */
-  percent: boolean;
-  plusIsSpace: boolean;
-  json: boolean;
-  entities: boolean;
-}
-
-function hexValue(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 65 && code <= 70) return code - 55;
-  if (code >= 97 && code <= 102) return code - 87;
-  return -1;
-}
-
-/** The byte written as %XX at `at`, or -1. */
-function percentByte(text: string, at: number): number {
-  if (text.charCodeAt(at) !== 37) return -1;
-  const high = hexValue(text.charCodeAt(at + 1));
-  const low = hexValue(text.charCodeAt(at + 2));
-  return high < 0 || low < 0 ? -1 : high * 16 + low;
-}
-
-const ENTITY = /&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,6}));?/y;
-
-// A lone surrogate becomes U+FFFD: still one unit, so the maps stay aligned (and it is no part of a secret);
-// a leading byte-order mark is kept for the same reason.
-const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
-
-function unitsToString(units: Uint16Array): string {
-  return utf16.decode(units);
-}
+const MIN_UNITS_READ_FROM_DIGITS = 4;
 
 /**
- * One level of decoding of every encoding an echo could use, wherever it appears: %XX (UTF-8, either
- * case), + for a space (form), JSON backslash escapes, HTML entities. Anything else stays as it is.
+ * The most units of views made for one search window, per unit of text (and a floor for short
+ * texts). The densest texts measured (base64 of UTF-16 of hex) make about 8 units per unit, so
+ * reaching this means text built to be expensive: server text is then withheld unsearched.
  */
-function decodeView(source: View, decoding: Decoding): View {
-  const text = source.text;
-  const special = `${decoding.json ? '\\\\' : ''}${decoding.entities ? '&' : ''}${decoding.percent ? '%' : ''}${decoding.plusIsSpace ? '+' : ''}`;
-  if (special === '' || !new RegExp(`[${special}]`).test(text)) return source;
-  // Each decoding turns at least as many characters into at most as many units, so the buffers fit.
-  const units = new Uint16Array(text.length);
-  const starts = new Int32Array(text.length);
-  const ends = new Int32Array(text.length);
-  let length = 0;
-  const emit = (decoded: string, from: number, to: number): void => {
-    for (let k = 0; k < decoded.length; k++) {
-      units[length] = decoded.charCodeAt(k);
-      starts[length] = source.starts[from] as number;
-      ends[length] = source.ends[to - 1] as number;
-      length += 1;
-    }
-  };
-  let i = 0;
-  while (i < text.length) {
-    const code = text.charCodeAt(i);
-    let end = -1;
-    if (code === 37 /* % */ && decoding.percent) end = decodePercent(text, i, emit);
-    else if (code === 43 /* + */ && decoding.plusIsSpace) {
-      emit(' ', i, i + 1);
-      end = i + 1;
-    } else if (code === 92 /* \ */ && decoding.json) end = decodeJsonEscape(text, i, emit);
-    else if (code === 38 /* & */ && decoding.entities) end = decodeEntity(text, i, emit);
-    if (end > i) {
-      i = end;
-      continue;
-    }
-    units[length] = code;
-    starts[length] = source.starts[i] as number;
-    ends[length] = source.ends[i] as number;
-    length += 1;
-    i += 1;
-  }
-  return {
-    text: unitsToString(units.subarray(0, length)),
-    starts: starts.subarray(0, length),
-    ends: ends.subarray(0, length),
-  };
+const VIEW_BUDGET_PER_UNIT = 24;
+const VIEW_BUDGET_FLOOR = 1 << 20;
+
+/** Text longer than this many units is searched in overlapping windows of this size. */
+const SEARCH_WINDOW = 64 * 1024;
+
+/** Units are filtered by their low bits (a filter that passes a wrong unit only costs a comparison). */
+const UNIT_FILTER = 0xfff;
+
+/** What is searched for: folded secrets (or their fragments), grouped by length. */
+interface Needles {
+  /** `short`: needles of a secret shorter than MIN_UNITS_READ_FROM_DIGITS, not looked for in bytes. */
+  sizes: Array<{ size: number; short: boolean; grams: Set<string>; firsts: Uint8Array; lasts: Uint8Array }>;
+  options: ViewOptions;
+  /** The needles without their first, last or both characters, by length: found beside a PARTIAL byte. */
+  edges?: EdgeNeedles;
 }
 
-type Emit = (decoded: string, from: number, to: number) => void;
-
-/** One character written as %XX bytes of UTF-8 at `at`: emitted, and where it ends returned (-1 if none). */
-function decodePercent(text: string, at: number, emit: Emit): number {
-  const lead = percentByte(text, at);
-  if (lead < 0) return -1;
-  const length = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-  const bytes = [lead];
-  for (let k = 1; k < length; k++) {
-    const next = percentByte(text, at + 3 * k);
-    if (next < 0 || (next & 0xc0) !== 0x80) {
-      emit(String.fromCharCode(lead), at, at + 3);
-      return at + 3;
-    }
-    bytes.push(next);
-  }
-  emit(length === 1 ? String.fromCharCode(lead) : utf8Decoder.decode(Uint8Array.from(bytes)), at, at + 3 * length);
-  return at + 3 * length;
+interface EdgeNeedles {
+  tails: EdgeSet;
+  heads: EdgeSet;
+  middles: EdgeSet;
 }
 
-function decodeJsonEscape(text: string, at: number, emit: Emit): number {
-  const next = text[at + 1];
-  if (next === 'u') {
-    let value = 0;
-    for (let k = 2; k < 6; k++) {
-      const digit = hexValue(text.charCodeAt(at + k));
-      if (digit < 0) return -1;
-      value = value * 16 + digit;
-    }
-    emit(String.fromCharCode(value), at, at + 6);
-    return at + 6;
-  }
-  const short = next === undefined ? undefined : JSON_SHORT[next];
-  if (short === undefined) return -1;
-  emit(short, at, at + 2);
-  return at + 2;
+/** Pieces by length, and (as flags by unit) the units they start with, or for heads end with. */
+interface EdgeSet {
+  byLength: Array<[number, Set<string>]>;
+  ends: Uint8Array;
 }
 
-function decodeEntity(text: string, at: number, emit: Emit): number {
-  ENTITY.lastIndex = at;
-  const entity = ENTITY.exec(text);
-  if (!entity) return -1;
-  const codePoint =
-    entity[1] !== undefined ? Number(entity[1]) : entity[2] !== undefined ? parseInt(entity[2], 16) : undefined;
-  const named = entity[3] !== undefined ? NAMED_ENTITIES[entity[3].toLowerCase()] : undefined;
-  const decoded = codePoint !== undefined && codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : named;
-  if (decoded === undefined) return -1;
-  emit(decoded, at, at + entity[0].length);
-  return at + entity[0].length;
-}
+const foldedClusters = new Map<string, string>();
 
-/** Letters in lower case, unit for unit (a letter whose lower case is longer is kept), so the maps stay aligned. */
-function foldCase(text: string): string {
-  const lower = text.toLowerCase();
-  if (lower.length === text.length) return lower;
-  let folded = '';
-  for (let i = 0; i < text.length; i++) {
-    const unit = text[i] as string;
-    const low = unit.toLowerCase();
-    folded += low.length === 1 ? low : unit;
+/** One base character and its marks folded: compatibility-normalised, and case-folded by way of upper case (ß, ς, ſ). */
+function foldCluster(cluster: string): string {
+  let folded = foldedClusters.get(cluster);
+  if (folded === undefined) {
+    folded = cluster.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+    if (foldedClusters.size < 65536) foldedClusters.set(cluster, folded);
   }
   return folded;
 }
 
-function foldView(view: View): View {
-  const text = foldCase(view.text);
-  return text === view.text ? view : { ...view, text };
-}
+// For each BMP unit that is a character alone: its fold when that is one unit, else FOLDS_LONGER;
+// NOT_FOLDED_YET until first met. And which units are combining marks.
+const NOT_FOLDED_YET = -1;
+const FOLDS_LONGER = -2;
+const unitFolds = new Int32Array(65536).fill(NOT_FOLDED_YET);
+const unitIsMark = new Int8Array(65536).fill(-1);
 
-/** The text without its NUL characters (UTF-16 text read as bytes), mapped back to the original. */
-function withoutNuls(source: View): View {
-  const starts = new Int32Array(source.text.length);
-  const ends = new Int32Array(source.text.length);
-  let length = 0;
-  for (let i = 0; i < source.text.length; i++) {
-    if (source.text.charCodeAt(i) === 0) continue;
-    starts[length] = source.starts[i] as number;
-    ends[length] = source.ends[i] as number;
-    length += 1;
+function foldOfUnit(unit: number): number {
+  let folded = unitFolds[unit] as number;
+  if (folded === NOT_FOLDED_YET) {
+    const text = foldCluster(String.fromCharCode(unit));
+    folded = text.length === 1 ? text.charCodeAt(0) : FOLDS_LONGER;
+    unitFolds[unit] = folded;
   }
-  return {
-    text: source.text.replace(/\u0000/g, ''),
-    starts: starts.subarray(0, length),
-    ends: ends.subarray(0, length),
-  };
+  return folded;
 }
 
-/** Units below 256 taken two at a time as the bytes of one UTF-16 unit; any other unit kept as it is. */
-function bytePairView(source: View, littleEndian: boolean, offset: number): View {
-  const text = source.text;
-  const units = new Uint16Array(text.length);
-  const starts = new Int32Array(text.length);
-  const ends = new Int32Array(text.length);
-  let length = 0;
+/** Whether the unit at `at` may start or continue a cluster a unit alone cannot fold (a mark, a surrogate). */
+function joinsCluster(unit: number): boolean {
+  if (unit < 0x300) return false;
+  if (unit >= 0xd800 && unit <= 0xdfff) return true;
+  let mark = unitIsMark[unit] as number;
+  if (mark < 0) {
+    mark = isMark(unit) ? 1 : 0;
+    unitIsMark[unit] = mark;
+  }
+  return mark === 1;
+}
+
+/** Letters in lower case unit for unit (a letter whose lower case is longer is kept), so the maps stay aligned. */
+function foldUnits(view: View): View {
+  const text = view.text;
+  const lower = text.toLowerCase();
+  if (lower === text) return view;
+  if (lower.length === text.length) return { ...view, text: lower };
+  let folded = '';
+  for (let i = 0; i < text.length; i++) {
+    const low = (text[i] as string).toLowerCase();
+    folded += low.length === 1 ? low : text[i];
+  }
+  return { ...view, text: folded };
+}
+
+/** The view with each base character and its marks folded (foldCluster), mapped back cluster by cluster. */
+function foldClusters(view: View): View {
+  const text = view.text;
+  const out = new ViewBuilder();
   let i = 0;
-  const keep = (at: number): void => {
-    units[length] = text.charCodeAt(at);
-    starts[length] = source.starts[at] as number;
-    ends[length] = source.ends[at] as number;
-    length += 1;
-  };
-  for (; i < offset && i < text.length; i++) keep(i);
   while (i < text.length) {
-    const first = text.charCodeAt(i);
-    const second = i + 1 < text.length ? text.charCodeAt(i + 1) : 0x10000;
-    if (first > 0xff || second > 0xff) {
-      keep(i);
-      i += 1;
-      continue;
+    const unit = text.charCodeAt(i);
+    if (!joinsCluster(unit) && !(i + 1 < text.length && joinsCluster(text.charCodeAt(i + 1)))) {
+      const folded = foldOfUnit(unit);
+      if (folded !== FOLDS_LONGER) {
+        out.push(folded, view.starts[i] as number, view.ends[i] as number);
+        i += 1;
+        continue;
+      }
     }
-    units[length] = littleEndian ? first | (second << 8) : (first << 8) | second;
-    starts[length] = source.starts[i] as number;
-    ends[length] = source.ends[i + 1] as number;
-    length += 1;
-    i += 2;
+    let end = i + ((text.codePointAt(i) as number) > 0xffff ? 2 : 1);
+    while (end < text.length && isMark(text.codePointAt(end) as number))
+      end += (text.codePointAt(end) as number) > 0xffff ? 2 : 1;
+    out.pushText(foldCluster(text.slice(i, end)), view.starts[i] as number, view.ends[end - 1] as number);
+    i = end;
   }
-  return {
-    text: unitsToString(units.subarray(0, length)),
-    starts: starts.subarray(0, length),
-    ends: ends.subarray(0, length),
-  };
-}
-
-/** Drops line breaks (base64 is often wrapped) and maps base64url to the standard alphabet. */
-function base64View(source: View): View {
-  if (!/[\r\n_-]/.test(source.text)) return source;
-  const starts = new Int32Array(source.text.length);
-  const ends = new Int32Array(source.text.length);
-  let length = 0;
-  const kept = source.text.replace(/[\r\n]+/g, '');
-  for (let i = 0; i < source.text.length; i++) {
-    const c = source.text.charCodeAt(i);
-    if (c === 13 || c === 10) continue;
-    starts[length] = source.starts[i] as number;
-    ends[length] = source.ends[i] as number;
-    length += 1;
-  }
-  return {
-    text: kept.replace(/-/g, '+').replace(/_/g, '/'),
-    starts: starts.subarray(0, length),
-    ends: ends.subarray(0, length),
-  };
+  return out.view(view.fromDigits);
 }
 
 /**
- * The base64 characters that depend only on the secret's bytes (raw or form-encoded), for each of
- * the three byte alignments it can have inside a longer base64 text.
+ * The forms of a view a secret is looked for in: letter case folded unit for unit, and fully for
+ * text beyond Latin-1 (where marks, ligatures and compatibility characters are; the needles hold
+ * both folds of the secret, so Latin-1 text needs only the first).
  */
-function base64Forms(secret: string): string[] {
-  // A base64-encoded echo of the whole request carries the password form-encoded.
-  const encodings = new Set([
-    secret,
-    new URLSearchParams({ s: secret }).toString().slice(2),
-    encodeURIComponent(secret),
-  ]);
-  return [...encodings].flatMap(base64Aligned);
+function foldedForms(view: View): View[] {
+  if (!BEYOND_LATIN_1.test(view.text)) return [foldUnits(view)];
+  return [foldUnits(view), foldClusters(view)];
 }
 
-function base64Aligned(text: string): string[] {
-  const bytes = new TextEncoder().encode(text);
-  const forms: string[] = [];
-  for (let offset = 0; offset < 3; offset++) {
-    const shifted = new Uint8Array(offset + bytes.length);
-    shifted.set(bytes, offset);
-    const encoded = base64Encode(shifted);
-    const first = Math.ceil((8 * offset) / 6);
-    const last = Math.floor((8 * (offset + bytes.length)) / 6);
-    forms.push(encoded.slice(first, last));
-  }
-  return forms;
+/** A unit beyond Latin-1 other than the views' own PARTIAL and BREAK. */
+const BEYOND_LATIN_1 = /[\u0100-\ufffd]/;
+
+/** A secret in each folded form it is looked for in, and with each space a + (as a form writes it). */
+function secretForms(secret: string): string[] {
+  const forms = foldedSecret(secret);
+  return secret.includes(' ') ? [...new Set([...forms, ...forms.map((form) => form.replace(/ /g, '+'))])] : forms;
 }
 
-/** Marks every window of `size` units of `view` that is one of `grams`. */
-function markGrams(view: View, grams: Set<string>, size: number, marks: Array<[number, number]>): void {
-  if (grams.size === 0 || view.text.length < size) return;
-  // A cheap filter before taking a substring: the window's first and last units must occur in a gram.
-  const firstUnits = new Set<number>();
-  const lastUnits = new Set<number>();
-  for (const gram of grams) {
-    firstUnits.add(gram.charCodeAt(0));
-    lastUnits.add(gram.charCodeAt(size - 1));
+function foldedSecret(secret: string): string[] {
+  const identity = (text: string): View => ({
+    text,
+    starts: new Int32Array(text.length),
+    ends: new Int32Array(text.length),
+    fromDigits: false,
+  });
+  return [...new Set([foldUnits(identity(secret)).text, foldClusters(identity(secret)).text])];
+}
+
+const utf8Bytes = new TextEncoder();
+// WHATWG's latin1 is Windows-1252 (bytes 0x80-0x9F as € ‚ ƒ …); true Latin-1 maps each byte to U+0000-U+00FF.
+const windows1252 = new TextDecoder('windows-1252');
+
+/**
+ * A text's UTF-8 read as Latin-1 and as Windows-1252 (`pÃ¤sswÃ¶rd`), and its UTF-16 read as
+ * Latin-1 (in either byte order): what an echo holds when a reader took bytes for characters.
+ */
+function misreadings(text: string): string[] {
+  const utf16 = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) utf16[i] = text.charCodeAt(i);
+  const little = new Uint8Array(utf16.buffer);
+  const big = little.map((_byte, at) => little[at ^ 1] as number);
+  const readings = [String.fromCharCode(...little), String.fromCharCode(...big)];
+  if (!/[^\u0000-\u007f]/.test(text)) return readings;
+  const bytes = utf8Bytes.encode(text);
+  return [...readings, String.fromCharCode(...bytes), windows1252.decode(bytes)];
+}
+
+const needleCache = new Map<string, Needles>();
+
+function needlesFor(secrets: readonly string[], match: 'whole' | 'fragments'): Needles {
+  const key = `${match}\u0000${secrets.join('\u0000')}`;
+  const cached = needleCache.get(key);
+  if (cached) return cached;
+  const bySize = new Map<string, Set<string>>();
+  const highBytes = new Uint8Array(256);
+  const characters = new Set<number>();
+  for (const secret of secrets) {
+    // A secret is short by its length as typed: its folded form may be shorter (NFD composed).
+    const short = secret.length < MIN_UNITS_READ_FROM_DIGITS;
+    for (const form of secretForms(secret)) {
+      const size = match === 'whole' ? form.length : Math.min(MIN_FRAGMENT, form.length);
+      const key = `${size} ${short}`;
+      const grams = bySize.get(key) ?? new Set<string>();
+      for (let i = 0; i + size <= form.length; i++) grams.add(form.slice(i, i + size));
+      bySize.set(key, grams);
+    }
+    // The high bytes of the units of every spelling an echo can have, for reading UTF-16.
+    const spellings = new Set([
+      secret,
+      secret.toUpperCase(),
+      secret.toLowerCase(),
+      ...(['NFC', 'NFD', 'NFKC', 'NFKD'] as const).map((form) => secret.normalize(form)),
+      ...secretForms(secret),
+    ]);
+    for (const spelling of spellings) {
+      for (let i = 0; i < spelling.length; i++) highBytes[spelling.charCodeAt(i) >> 8] = 1;
+      // UTF-8 misread as Latin-1 or Windows-1252, once or twice, before it was encoded again.
+      for (const once of [spelling, ...misreadings(spelling)])
+        for (const misread of [once, ...misreadings(once)])
+          for (let i = 0; i < misread.length; i++) {
+            const point = misread.codePointAt(i) as number;
+            if (point >= 0x80) characters.add(point);
+            highBytes[misread.charCodeAt(i) >> 8] = 1;
+          }
+    }
   }
+  // An encoding inside UTF-16 (hex, %XX, \u, entities) is ASCII, whatever it encodes.
+  highBytes[0] = 1;
+  const sizes = [...bySize].map(([key, grams]) => {
+    const [size, short] = [Number(key.split(' ')[0]), key.endsWith('true')];
+    const firsts = new Uint8Array(UNIT_FILTER + 1);
+    const lasts = new Uint8Array(UNIT_FILTER + 1);
+    for (const gram of grams) {
+      firsts[gram.charCodeAt(0) & UNIT_FILTER] = 1;
+      lasts[gram.charCodeAt(size - 1) & UNIT_FILTER] = 1;
+    }
+    return { size, short, grams, firsts, lasts };
+  });
+  const lengths = sizes.map(({ size }) => size);
+  const needles: Needles = {
+    sizes,
+    options: {
+      // A decoded place keeps around it as much as a needle can take encoded once more (the view
+      // may be decoded again: hex whose line break was percent-encoded).
+      margin: Math.max(...lengths) * MAX_ENCODED_PER_UNIT + 8,
+      // Bytes read out of letters and digits are searched for the needles of secrets of
+      // MIN_UNITS_READ_FROM_DIGITS or more, some without a character cut at either end: a run too
+      // short for the shortest of those is not read.
+      minUnits: Math.max(2, Math.min(...sizes.filter(({ short }) => !short).map(({ size }) => size)) - 2),
+      highBytes,
+      characters,
+    },
+  };
+  if (needleCache.size >= 16) needleCache.clear();
+  needleCache.set(key, needles);
+  return needles;
+}
+
+/** Marks every window of a folded view that is a needle; true when one was found and `first` asked to stop there. */
+function markNeedles(view: View, needles: Needles, marks: Array<[number, number]>, first: boolean): boolean {
   const text = view.text;
-  for (let j = 0; j + size <= text.length; j++) {
-    if (!firstUnits.has(text.charCodeAt(j)) || !lastUnits.has(text.charCodeAt(j + size - 1))) continue;
-    if (grams.has(text.slice(j, j + size))) marks.push([view.starts[j] as number, view.ends[j + size - 1] as number]);
+  for (const { size, short, grams, firsts, lasts } of needles.sizes) {
+    if (view.fromDigits && short) continue;
+    for (let j = 0; j + size <= text.length; j++) {
+      if (firsts[text.charCodeAt(j) & UNIT_FILTER] !== 1 || lasts[text.charCodeAt(j + size - 1) & UNIT_FILTER] !== 1)
+        continue;
+      if (!grams.has(text.slice(j, j + size))) continue;
+      marks.push([view.starts[j] as number, view.ends[j + size - 1] as number]);
+      if (first) return true;
+    }
   }
+  return false;
 }
 
-function gramsOf(values: readonly string[], size: number): Set<string> {
-  const grams = new Set<string>();
-  for (const value of values) {
-    for (let i = 0; i + size <= value.length; i++) grams.add(value.slice(i, i + size));
-  }
-  return grams;
+const codePointLength = (text: string, at: number): number => ((text.codePointAt(at) as number) > 0xffff ? 2 : 1);
+
+function edgeNeedles(needles: Needles): EdgeNeedles {
+  if (needles.edges) return needles.edges;
+  const edgeSet = (): EdgeSet => ({ byLength: [], ends: new Uint8Array(UNIT_FILTER + 1) });
+  const edges: EdgeNeedles = { tails: edgeSet(), heads: edgeSet(), middles: edgeSet() };
+  const add = (into: EdgeSet, piece: string): void => {
+    if (piece.length < MIN_UNITS_READ_FROM_DIGITS) return;
+    let entry = into.byLength.find(([length]) => length === piece.length);
+    if (!entry) {
+      entry = [piece.length, new Set<string>()];
+      into.byLength.push(entry);
+    }
+    entry[1].add(piece);
+    into.ends[(into === edges.heads ? piece.charCodeAt(piece.length - 1) : piece.charCodeAt(0)) & UNIT_FILTER] = 1;
+  };
+  for (const { grams, short } of needles.sizes)
+    for (const gram of short ? [] : grams) {
+      const head = codePointLength(gram, 0);
+      const last = gram.length >= 2 && /[\udc00-\udfff]/.test(gram[gram.length - 1] as string) ? 2 : 1;
+      add(edges.tails, gram.slice(head));
+      add(edges.heads, gram.slice(0, gram.length - last));
+      if (gram.length > head + last) add(edges.middles, gram.slice(head, gram.length - last));
+    }
+  needles.edges = edges;
+  return edges;
 }
 
-/** Base64 characters fixed by MIN_FRAGMENT bytes at their worst alignment (8 at offset 0, 7 at offsets 1 and 2). */
-const BASE64_FRAGMENT = Math.min(
-  ...[0, 1, 2].map((offset) => Math.floor((8 * (offset + MIN_FRAGMENT)) / 6) - Math.ceil((8 * offset) / 6)),
-);
-/** A shorter base64 form would match by chance. */
-const MIN_BASE64_FORM = 4;
+/**
+ * Marks needles whose first or last character (or both) fall on a PARTIAL byte: a base64 or hex
+ * run cut inside them still shows all the rest.
+ */
+function markBesidePartials(view: View, needles: Needles, marks: Array<[number, number]>, first: boolean): boolean {
+  const text = view.text;
+  let at = text.indexOf(PARTIAL_UNIT);
+  if (at < 0) return false;
+  const edges = edgeNeedles(needles);
+  // Only what matched is marked: the PARTIAL byte and what is left of a cut escape beside it hold
+  // a few bits of one character of the secret at most, and often a neighbour's too (a digit of
+  // `value` before a hex run).
+  const mark = (from: number, to: number): boolean => {
+    marks.push([view.starts[from] as number, view.ends[to] as number]);
+    return first;
+  };
+  // An escape cut by the PARTIAL byte leaves the rest of it (`26` of `%26`, `amp;`) beside the needle.
+  const restAfter = (from: number): number[] => {
+    const ends = [from];
+    for (let k = from; k < text.length && k < from + MAX_ESCAPE_REST && isEscapeRest(text.charCodeAt(k)); k++)
+      ends.push(k + 1);
+    return ends;
+  };
+  for (; at >= 0; at = text.indexOf(PARTIAL_UNIT, at + 1)) {
+    for (let start = at + 1; start <= at + 1 + MAX_ESCAPE_REST; start++) {
+      if (start > at + 1 && !isEscapeRest(text.charCodeAt(start - 1))) break;
+      const unit = text.charCodeAt(start);
+      if (edges.tails.ends[unit & UNIT_FILTER] === 1)
+        for (const [length, set] of edges.tails.byLength)
+          if (set.has(text.slice(start, start + length)) && mark(start, start + length - 1)) return true;
+      if (edges.middles.ends[unit & UNIT_FILTER] === 1)
+        for (const [length, set] of edges.middles.byLength) {
+          if (!set.has(text.slice(start, start + length))) continue;
+          const closing = restAfter(start + length).find((end) => text[end] === PARTIAL_UNIT);
+          if (closing !== undefined && mark(start, start + length - 1)) return true;
+        }
+    }
+    for (let end = at; end >= 0 && end >= at - MAX_ESCAPE_REST; end--) {
+      if (end < at && !isEscapeRest(text.charCodeAt(end))) break;
+      if (end > 0 && edges.heads.ends[text.charCodeAt(end - 1) & UNIT_FILTER] === 1)
+        for (const [length, set] of edges.heads.byLength)
+          if (end >= length && set.has(text.slice(end - length, end)) && mark(end - length, end - 1)) return true;
+    }
+  }
+  return false;
+}
+
+/** What can be left of an escape (%26, \u0026, &#38;, &amp;) or of a UTF-8 sequence cut at a PARTIAL byte. */
+const ESCAPE_REST = new Uint8Array(256);
+for (const character of '%\\&#;0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz')
+  ESCAPE_REST[character.charCodeAt(0)] = 1;
+ESCAPE_REST.fill(1, 0x80, 0x100);
+const isEscapeRest = (unit: number): boolean => unit < 256 && ESCAPE_REST[unit] === 1;
+const MAX_ESCAPE_REST = 8;
+
+interface Search {
+  marks: Array<[number, number]>;
+  /** The views to search grew past their budget: the text was not searched whole. */
+  incomplete: boolean;
+}
 
 /**
  * The spans of `text` that hold a secret in some view: each whole secret ('whole'), or any run of
- * MIN_FRAGMENT of its characters ('fragments'; a shorter secret only whole).
+ * MIN_FRAGMENT of its characters ('fragments'; a shorter secret only whole, and the search stops
+ * at the first).
  */
-function secretMarks(text: string, secrets: readonly string[], match: 'whole' | 'fragments'): Array<[number, number]> {
+function searchSecrets(text: string, secrets: readonly string[], match: 'whole' | 'fragments'): Search {
   const wanted = secrets.filter((secret) => secret.length > 0);
-  if (wanted.length === 0 || text.length === 0) return [];
-  const identity = identityView(text);
-  // A UTF-16 echo read as UTF-8 holds the secret with NULs between its characters.
-  const bases = text.includes('\u0000') ? [identity, withoutNuls(identity)] : [identity];
-  const all = { percent: true, plusIsSpace: true, json: true, entities: true };
-  const entitiesOnly = { percent: false, plusIsSpace: false, json: false, entities: true };
-  const views: View[] = [];
-  for (const raw of bases) {
-    const once = decodeView(raw, all);
-    const entitiesOnce = decodeView(raw, entitiesOnly);
-    const decoded = [
-      raw,
-      once,
-      decodeView(raw, { ...all, plusIsSpace: false }),
-      decodeView(once, all),
-      decodeView(raw, { ...all, percent: false, plusIsSpace: false }),
-      // One encoding alone, for a whole secret whose literal text looks like another encoding.
-      decodeView(raw, { percent: false, plusIsSpace: false, json: true, entities: false }),
-      entitiesOnce,
-      decodeView(entitiesOnce, entitiesOnly),
-      decodeView(raw, { percent: true, plusIsSpace: false, json: false, entities: false }),
-      decodeView(raw, { percent: true, plusIsSpace: true, json: false, entities: false }),
-    ];
-    // Matched without regard to letter case (an echo may upper-case it); a view equal to one
-    // already searched is not searched again (plain text has one view only).
-    for (const view of decoded) {
-      const folded = foldView(view);
-      if (!views.some((seen) => seen.text === folded.text)) views.push(folded);
-    }
-  }
-  // UTF-16 bytes carried one per character (text read as Latin-1): each pair of units is one, in
-  // either byte order and at either alignment. Searched as they are, not decoded further.
-  if (bases.length > 1)
-    for (const littleEndian of [true, false])
-      for (const offset of [0, 1]) {
-        const folded = foldView(bytePairView(identity, littleEndian, offset));
-        if (!views.some((seen) => seen.text === folded.text)) views.push(folded);
-      }
-  const raw = identity;
+  if (wanted.length === 0 || text.length === 0) return { marks: [], incomplete: false };
+  const needles = needlesFor(wanted, match);
+  const first = match === 'fragments';
+  // A long text is searched in windows that overlap by more than an echo of a secret can take,
+  // so memory stays that of one window whatever the length.
+  const overlap = Math.max(...wanted.map((secret) => secret.length)) * MAX_ENCODED_PER_UNIT + needles.options.margin;
+  const window = Math.max(SEARCH_WINDOW, 4 * overlap);
   const marks: Array<[number, number]> = [];
-  const sizeOf = (value: string, fragment: number): number =>
-    match === 'whole' ? value.length : Math.min(fragment, value.length);
-  // Grouped by the length searched for.
-  const bySize = new Map<number, string[]>();
-  for (const secret of wanted) {
-    const size = sizeOf(secret, MIN_FRAGMENT);
-    bySize.set(size, [...(bySize.get(size) ?? []), secret]);
+  let incomplete = false;
+  for (let from = 0; ;) {
+    const to = Math.min(text.length, from + window);
+    const found: Array<[number, number]> = [];
+    const walk = walkViews(
+      from === 0 && to === text.length ? text : text.slice(from, to),
+      DECODE_DEPTH,
+      VIEW_BUDGET_PER_UNIT * (to - from) + VIEW_BUDGET_FLOOR,
+      needles.options,
+      (view) =>
+        foldedForms(view).some(
+          (form) =>
+            markNeedles(form, needles, found, first) ||
+            (form.fromDigits && markBesidePartials(form, needles, found, first)),
+        ),
+    );
+    for (const [start, end] of found) marks.push([start + from, end + from]);
+    if (walk === 'over-budget') incomplete = true;
+    if ((first && (marks.length > 0 || incomplete)) || to === text.length) break;
+    // The next window starts at a line (a hex dump is read line by line) when one starts near.
+    const next = to - overlap;
+    const line = text.lastIndexOf('\n', next);
+    from = line >= next - 256 && line > from ? line + 1 : next;
   }
-  // Server text is withheld on the first fragment found: no need to find the others.
-  const enough = (): boolean => match === 'fragments' && marks.length > 0;
-  for (const [size, group] of bySize) {
-    const grams = gramsOf(group.map(foldCase), size);
-    for (const view of views) {
-      markGrams(view, grams, size, marks);
-      if (enough()) return marks;
-    }
-  }
-  const base64 = base64View(raw);
-  const bySize64 = new Map<number, string[]>();
-  for (const form of wanted.flatMap(base64Forms)) {
-    if (form.length < MIN_BASE64_FORM) continue;
-    const size = sizeOf(form, BASE64_FRAGMENT);
-    bySize64.set(size, [...(bySize64.get(size) ?? []), form]);
-  }
-  for (const [size, group] of bySize64) markGrams(base64, gramsOf(group, size), size, marks);
-  return marks;
+  return { marks, incomplete };
 }
 
 /** `text` with each marked span (merged where they overlap) replaced by REDACTED. */

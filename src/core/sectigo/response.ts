@@ -23,6 +23,18 @@ export interface UnexpectedAnswer {
 
 const CODE = /^-?[0-9]+$/;
 
+/**
+ * The errorCode as a number, or why it is none: digits that make a safe integer (a longer run of
+ * digits would become another number, or Infinity, which --json prints as null). -0 is 0.
+ */
+function readCode(code: string | undefined): number | { problem: string } {
+  if (code === undefined || !CODE.test(code)) return { problem: 'no numeric errorCode' };
+  const value = Number(code);
+  if (!Number.isSafeInteger(value))
+    return { problem: `an errorCode of ${code.replace(/^-/, '').length} digits, not a number the API uses` };
+  return value === 0 ? 0 : value;
+}
+
 export function parseAnswer(body: string, contentType: string | undefined): ParsedAnswer | UnexpectedAnswer {
   const text = body.replace(/^\uFEFF/, '');
   const trimmed = text.trim();
@@ -68,9 +80,8 @@ function parseUrlEncoded(text: string): ParsedAnswer | UnexpectedAnswer {
 
 function fromFields(fields: Record<string, string>, format: 1 | 2): ParsedAnswer | UnexpectedAnswer {
   const codeKey = Object.keys(fields).find((key) => key.toLowerCase() === 'errorcode');
-  const code = codeKey === undefined ? undefined : fields[codeKey]?.trim();
-  if (code === undefined || !CODE.test(code))
-    return { kind: 'unexpected', reason: 'the answer has no numeric errorCode' };
+  const code = readCode(codeKey === undefined ? undefined : fields[codeKey]?.trim());
+  if (typeof code !== 'number') return { kind: 'unexpected', reason: `the answer has ${code.problem}` };
   const extra: Record<string, string> = {};
   let errorMessage: string | undefined;
   let newOrderNumber: string | undefined;
@@ -84,7 +95,7 @@ function fromFields(fields: Record<string, string>, format: 1 | 2): ParsedAnswer
   return {
     kind: 'answer',
     format,
-    errorCode: Number(code),
+    errorCode: code,
     ...(errorMessage !== undefined && { errorMessage }),
     ...(newOrderNumber !== undefined && { newOrderNumber }),
     extra,
@@ -93,9 +104,10 @@ function fromFields(fields: Record<string, string>, format: 1 | 2): ParsedAnswer
 
 function parseNewlineDelimited(text: string): ParsedAnswer | UnexpectedAnswer {
   const lines = text.split(/\r?\n/);
-  const code = (lines[0] ?? '').trim();
-  if (!CODE.test(code)) return { kind: 'unexpected', reason: 'the first line of the answer is not a status code' };
-  const errorCode = Number(code);
+  const first = (lines[0] ?? '').trim();
+  if (!CODE.test(first)) return { kind: 'unexpected', reason: 'the first line of the answer is not a status code' };
+  const errorCode = readCode(first);
+  if (typeof errorCode !== 'number') return { kind: 'unexpected', reason: `the answer has ${errorCode.problem}` };
   const second = lines[1]?.trim() ?? '';
   const extra: Record<string, string> = {};
   for (const line of lines.slice(2)) {

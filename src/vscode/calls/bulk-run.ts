@@ -171,16 +171,16 @@ export async function runBulk(
               pendingRecords.push(
                 recordRun(
                   {
-                    revoked: plan.done.length,
-                    failed: plan.failedBefore.length,
+                    revoked: plan.done,
+                    failed: plan.failedBefore,
                     unknown: 0,
-                    notSent: plan.toSend.length,
+                    notSent: plan.toSend,
                   },
                   false,
                 ),
               );
               log.info(
-                words`${manifest.test ? words`Bulk test call (test=Y, nothing is revoked)` : words`Bulk revocation`} ${outside(manifest.id)}: ${plan.toSend.length} to send of ${manifest.targets.length} from ${outside(manifest.source)} at ${outside(manifest.endpoint)} as ${outside(manifest.loginName)}; journal ${outside(store.journalPath(manifest.id))}`,
+                words`${manifest.test ? words`Bulk test call (test=Y, nothing is revoked)` : words`Bulk revocation`} ${outside(manifest.id)}: ${plan.toSend} to send of ${manifest.targets.length} from ${outside(manifest.source)} at ${outside(manifest.endpoint)} as ${outside(manifest.loginName)}; journal ${outside(store.journalPath(manifest.id))}`,
               );
             },
             outcome: (outcome) => {
@@ -191,7 +191,7 @@ export async function runBulk(
             },
             progress: (state, plan) => {
               // Every target answered, this run or an earlier one (a resume counts what was done before).
-              const before = plan.done.length + plan.failedBefore.length;
+              const before = plan.done + plan.failedBefore;
               const done = before + state.finished;
               const step = ((startShown ? 0 : before) + state.finished - reported) * (100 / total);
               startShown = true;
@@ -203,9 +203,9 @@ export async function runBulk(
                   '{0} of {1} answered · {2} {3} · {4} failed · {5} unknown',
                   countText(done),
                   countText(manifest.targets.length),
-                  plan.done.length + state.revoked,
+                  plan.done + state.revoked,
                   outside(acceptedShort(manifest.test)),
-                  plan.failedBefore.length + state.failed,
+                  plan.failedBefore + state.failed,
                   state.unknown,
                 )}${paused}`,
               });

@@ -1,6 +1,8 @@
-// The two signature checks give the same verdict: Node's crypto (the CLI and the Node extension
-// host) and the browser's (WebCrypto where it can, plain JavaScript for the rest), over every
-// fixture and the fuzz corpus. Node 20 has globalThis.crypto.subtle, so both run here for real.
+// The signature checks give the same verdict: Node's crypto (the Node extension host), the
+// browser's (WebCrypto where it can, plain JavaScript for the rest), and the command line's
+// (JavaScript for RSA with SHA-256, here for every such request, and OpenSSL in the thread pool for
+// the rest), over every fixture and the fuzz corpus. Node 20 has globalThis.crypto.subtle, so all
+// run here for real.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, generatePrimeSync } from 'node:crypto';
@@ -8,6 +10,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyseCsrText, isCsrReport, type CsrAnalysisResult } from '../../../src/core/csr/index';
 import { analyseCsrTextInBrowser } from '../../../src/core/csr/browser';
+import { analyseCsrTextAsync } from '../../../src/core/csr/analyse';
+import { lazyNodeVerifier } from '../../../src/core/csr/verify-node-lazy';
 import { sm3 } from '../../../src/core/csr/sm3';
 import { bitString, buildRequest, nullValue, oid, rsaKeyFromPrimes, sequence, spkiOf, tlv } from './build-csr';
 import { flips, indefiniteInner, indefiniteOuter, nonMinimalLengths, splices } from './corpus';
@@ -27,6 +31,12 @@ async function assertSameVerdicts(input: string | Uint8Array, label: string): Pr
   const node = analyseCsrText(input, label);
   const browser = await analyseCsrTextInBrowser(input, label);
   assert.deepEqual(verdicts(browser), verdicts(node), label);
+  const commandLine = await analyseCsrTextAsync(
+    lazyNodeVerifier({ threadPool: true, jsFirst: Infinity }),
+    input,
+    label,
+  );
+  assert.deepEqual(verdicts(commandLine), verdicts(node), `${label}: the command line's verifier`);
   // Everything but the signature check is the same code: the whole report agrees too, reasons aside.
   const withoutReasons = (results: CsrAnalysisResult[]): unknown =>
     JSON.parse(JSON.stringify(results), (key, value: unknown) =>
@@ -35,6 +45,7 @@ async function assertSameVerdicts(input: string | Uint8Array, label: string): Pr
         : value,
     );
   assert.deepEqual(withoutReasons(browser), withoutReasons(node), `${label}: reports`);
+  assert.deepEqual(withoutReasons(commandLine), withoutReasons(node), `${label}: the command line's reports`);
   return verdicts(node);
 }
 

@@ -12,6 +12,7 @@ import {
   urlSecrets,
 } from '../../../src/core/sectigo/redact';
 import { encodings, findLeaks } from '../../fake-sectigo/leaks';
+import { walkViews } from '../../../src/core/sectigo/decoded-views';
 
 const PASSWORD = 'Sp ace&amp+%41<"ä€😀Zz9';
 
@@ -136,4 +137,71 @@ test('a byte-order mark or a lone surrogate before an encoded password does not 
     const text = `${prefix}${encodeURIComponent(PASSWORD)} end`;
     assert.equal(redactOwnText(text, [PASSWORD]), `${prefix}${REDACTED} end`);
   }
+});
+
+// The issue's echoes, each as server text (withheld) and as own text (the password removed, the rest kept).
+const ISSUE_PASSWORD = 'Tr0ub4dor&3-pässwörd';
+function hexDump(bytes: Buffer, style: 'C' | 'xxd'): string {
+  const lines: string[] = [];
+  for (let offset = 0; offset < bytes.length; offset += 16) {
+    const row = bytes.subarray(offset, offset + 16);
+    const chars = [...row].map((byte) => (byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.')).join('');
+    const hex = row.toString('hex');
+    const at = offset.toString(16).padStart(8, '0');
+    lines.push(
+      style === 'C'
+        ? `${at}  ${(hex.match(/../g) ?? []).join(' ').padEnd(47)}  |${chars}|`
+        : `${at}: ${(hex.match(/.{1,4}/g) ?? []).join(' ').padEnd(39)}  ${chars}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+test("the issue's echoes: hex, hex dumps, base64 of UTF-16LE, UTF-8 read as Latin-1, NFD", () => {
+  const utf8 = Buffer.from(ISSUE_PASSWORD);
+  const body = Buffer.from(`loginName=demo&loginPassword=${ISSUE_PASSWORD}&orderNumber=1`);
+  for (const echo of [
+    `Invalid value (hex ${utf8.toString('hex')})`,
+    `Invalid value (hex ${utf8.toString('hex').toUpperCase().replace(/../g, '$&:').slice(0, -1)})`,
+    `Request dump:\n${hexDump(body, 'C')}\n`,
+    `Request dump:\n${hexDump(body, 'xxd')}\n`,
+    `Login ${Buffer.from(ISSUE_PASSWORD, 'utf16le').toString('base64')} refused`,
+    `Login ${utf8.toString('latin1')} refused`,
+    `Login ${new TextDecoder('windows-1252').decode(utf8)} refused`,
+    `Login ${ISSUE_PASSWORD.normalize('NFD')} refused`,
+    `Login ${ISSUE_PASSWORD.toUpperCase().normalize('NFD')} refused`,
+  ]) {
+    assert.equal(redactServerText(echo, [ISSUE_PASSWORD]), SERVER_TEXT_WITHHELD, echo);
+    const own = redactOwnText(echo, [ISSUE_PASSWORD]);
+    assert.ok(own.includes(REDACTED), own);
+    assert.match(own, /^(Invalid value|Request dump|Login)/);
+    // Nothing of it left in any form the old search knew, either.
+    assert.deepEqual(findLeaks(own.replace(/\s/g, ''), ISSUE_PASSWORD.slice(0, 9)), [], own);
+  }
+});
+
+test('a long text is searched whole: an echo at its very end, or across the border of two search windows, is found', () => {
+  const echo = Buffer.from(ISSUE_PASSWORD, 'utf16le').toString('base64');
+  for (const at of [0, 65_536 - 20, 65_536 - 3, 130_000, 1024 * 1024 - echo.length]) {
+    const text = `${'.'.repeat(at)}${echo}${'.'.repeat(Math.max(0, 1024 * 1024 - at - echo.length))}`;
+    assert.equal(redactServerText(text, [ISSUE_PASSWORD]), SERVER_TEXT_WITHHELD, `at ${at}`);
+    const own = redactOwnText(text, [ISSUE_PASSWORD]);
+    assert.equal(own, `${'.'.repeat(at)}${REDACTED}${own.slice(at + REDACTED.length)}`, `at ${at}`);
+    assert.ok(!own.includes(echo.slice(4, 20)), `at ${at}`);
+  }
+});
+
+test('the views stop at their budget and say so (server text is then withheld rather than shown unsearched)', () => {
+  const options = { margin: 400, minUnits: 4, highBytes: new Uint8Array(256).fill(1), characters: new Set<number>() };
+  const text = Buffer.from('a'.repeat(2000)).toString('hex');
+  let seen = 0;
+  assert.equal(
+    walkViews(text, 2, text.length * 2, options, () => (seen++, false)),
+    'over-budget',
+  );
+  assert.ok(seen >= 1);
+  assert.equal(
+    walkViews(text, 2, text.length * 100, options, () => false),
+    'done',
+  );
 });

@@ -5,10 +5,10 @@
 import { jsonText } from '../../json-text';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readJournalFile } from './journal-file';
-import { planResume } from './journal';
+import { placeJournal, readJournal } from './journal-file';
+import { RunIndex, isToSend } from './run-index';
 import type { RevocationCode } from '../types';
-import { MAX_LIST_BYTES, type BulkTarget } from './targets';
+import { MAX_LIST_BYTES, targetKey, type BulkTarget } from './targets';
 
 export interface BulkRunManifest {
   v: 1;
@@ -147,17 +147,23 @@ export class BulkRunStore {
     if (manifest.finished) return undefined;
     const journalPath = this.journalPath(manifest.id);
     try {
-      const journal = await readJournalFile(journalPath);
-      const plan = planResume(manifest.targets, journal.state, false);
-      if (plan.toSend.length === 0) return undefined;
+      const index = new RunIndex();
+      for (const target of manifest.targets) index.list(target);
+      await readJournal(await placeJournal(journalPath), journalPath, { index });
+      const plan = index.plan(false);
+      if (plan.toSend === 0) return undefined;
+      const leftTargets = manifest.targets.filter((target) => {
+        const state = index.get(targetKey(target));
+        return state !== undefined && state.line === target.line && isToSend(state.status, false);
+      });
       return {
         manifest,
         journalPath,
         total: manifest.targets.length,
-        left: plan.toSend.length,
-        leftTargets: plan.toSend,
-        done: plan.done.length,
-        failed: plan.failedBefore.length,
+        left: plan.toSend,
+        leftTargets,
+        done: plan.done,
+        failed: plan.failedBefore,
         unknown: plan.unknownBefore,
       };
     } catch {

@@ -1,11 +1,12 @@
-// Runs a bulk revocation: workers take targets in list order, each call is
-// announced in the journal before it is sent, and the call limit (-42) pauses
-// every worker and slows the run rather than failing a target. Knows nothing of
-// the command line or VS Code: both drive it through `send`, the journal and events.
+// Runs a bulk revocation: workers take targets in list order (pulled from the list as they go,
+// never all held), each call is announced in the journal before it is sent, and the call limit
+// (-42) pauses every worker and slows the run rather than failing a target. Outcomes are handed
+// to the caller one by one and counted, not kept. Knows nothing of the command line or VS Code:
+// both drive it through `send`, the journal and events.
 import type { ApiResult } from '../types';
 import { explainError } from '../errors';
 import { REVOCATION_CALL_LIMIT_CODE, callLimitWaitMs } from './call-limit';
-import type { JournalOutcome } from './journal';
+import { ALREADY_REVOKED_MEANING, REVOKED_MEANING, type JournalOutcome } from './journal';
 import { CallPacer } from './pacer';
 import { type BulkTarget } from './targets';
 
@@ -50,7 +51,10 @@ export interface BulkProgress {
 }
 
 export interface BulkRunOptions {
-  targets: readonly BulkTarget[];
+  /** In list order; pulled one at a time as workers are free (a list read as a stream). */
+  targets: Iterable<BulkTarget> | AsyncIterable<BulkTarget>;
+  /** How many `targets` yields, for progress and what is left when the run stops (an array's length by default). */
+  total?: number;
   send(target: BulkTarget, signal: AbortSignal): Promise<ApiResult>;
   journal: BulkJournal;
   concurrency: number;
@@ -69,10 +73,22 @@ export interface BulkRunOptions {
   now?(): number;
 }
 
+/** The outcomes of a run, counted. */
+export interface BulkRunCounts {
+  revoked: number;
+  /** Of `revoked`: answered -21. */
+  alreadyRevoked: number;
+  failed: number;
+  unknown: number;
+  notSent: number;
+}
+
 export interface BulkRunResult {
-  outcomes: TargetOutcome[];
+  counts: BulkRunCounts;
+  /** Targets with an outcome in this run. */
+  finished: number;
   /** Never started (stopped, or the run gave up on the server); a new run sends them. */
-  notStarted: BulkTarget[];
+  notStarted: number;
   callLimitAnswers: number;
   pauses: number;
   /** Why the run stopped early, if it did. */
@@ -97,14 +113,10 @@ export function classifyRevocation(result: ApiResult): {
 } {
   switch (result.kind) {
     case 'success':
-      return { outcome: 'revoked', meaning: result.note ?? 'Revoked (0).' };
+      return { outcome: 'revoked', meaning: result.note ?? REVOKED_MEANING };
     case 'api-error':
       if (result.errorCode === -21)
-        return {
-          outcome: 'revoked',
-          meaning: 'Already revoked (-21): the revocation is in effect.',
-          alreadyRevoked: true,
-        };
+        return { outcome: 'revoked', meaning: ALREADY_REVOKED_MEANING, alreadyRevoked: true };
       if (result.errorCode === REVOCATION_CALL_LIMIT_CODE)
         return { outcome: 'call-limit', meaning: result.explanation.meaning };
       return { outcome: 'failed', meaning: result.explanation.meaning };
@@ -139,12 +151,17 @@ export async function runBulkRevocation(options: BulkRunOptions): Promise<BulkRu
     ratePerSecond: options.ratePerSecond,
     ...(options.calmPeriodMs !== undefined && { calmPeriodMs: options.calmPeriodMs }),
   });
-  const queue = [...options.targets];
-  let nextIndex = 0;
+  const source = options.targets;
+  const total = options.total ?? (Array.isArray(source) ? source.length : 0);
+  const iterator: Iterator<BulkTarget> | AsyncIterator<BulkTarget> =
+    Symbol.asyncIterator in source
+      ? (source as AsyncIterable<BulkTarget>)[Symbol.asyncIterator]()
+      : (source as Iterable<BulkTarget>)[Symbol.iterator]();
+  let exhausted = false;
   const retries: BulkTarget[] = [];
-  const notStarted: BulkTarget[] = [];
-  const outcomes: TargetOutcome[] = [];
-  const counts = { revoked: 0, failed: 0, unknown: 0, notSent: 0 };
+  let givenUp = 0;
+  let finished = 0;
+  const counts: BulkRunCounts = { revoked: 0, alreadyRevoked: 0, failed: 0, unknown: 0, notSent: 0 };
   const finishTimes: number[] = [];
   let inFlight = 0;
   let callLimitAnswers = 0;
@@ -179,11 +196,11 @@ export async function runBulkRevocation(options: BulkRunOptions): Promise<BulkRu
     while (finishTimes.length > 0 && (finishTimes[0] ?? 0) < at - 5_000) finishTimes.shift();
     const window = Math.min(5_000, Math.max(1, at - started));
     const recentRate = (finishTimes.length * 1000) / window;
-    const remaining = queue.length - outcomes.length;
+    const remaining = total - finished;
     const rateForEta = Math.min(pacer.rate, recentRate > 0 ? recentRate : pacer.rate);
     options.onProgress({
-      finished: outcomes.length,
-      total: queue.length,
+      finished,
+      total,
       inFlight,
       ...counts,
       recentRate,
@@ -197,7 +214,24 @@ export async function runBulkRevocation(options: BulkRunOptions): Promise<BulkRu
     });
   };
 
-  const take = (): BulkTarget | undefined => retries.shift() ?? queue[nextIndex++];
+  // Workers may ask at once: an async generator queues the calls, a plain iterator answers each at once.
+  const take = async (): Promise<BulkTarget | undefined> => {
+    const retry = retries.shift();
+    if (retry || exhausted) return retry;
+    let next: IteratorResult<BulkTarget>;
+    try {
+      next = await iterator.next();
+    } catch (error) {
+      exhausted = true;
+      stopRun(`The list could not be read further (${(error as Error).message}); nothing more is sent.`);
+      return undefined;
+    }
+    if (next.done) {
+      exhausted = true;
+      return undefined;
+    }
+    return next.value;
+  };
 
   const finish = (
     target: BulkTarget,
@@ -206,10 +240,14 @@ export async function runBulkRevocation(options: BulkRunOptions): Promise<BulkRu
     alreadyRevoked: boolean | undefined,
   ): void => {
     const entry: TargetOutcome = { target, outcome, result, ...(alreadyRevoked && { alreadyRevoked }) };
-    outcomes.push(entry);
-    finishTimes.push(now());
-    if (outcome === 'revoked') counts.revoked++;
-    else if (outcome === 'failed') counts.failed++;
+    finished++;
+    limitRetries.delete(target);
+    // Kept for the recent rate only (the last 5 s), and only when someone reads the progress.
+    if (options.onProgress) finishTimes.push(now());
+    if (outcome === 'revoked') {
+      counts.revoked++;
+      if (alreadyRevoked) counts.alreadyRevoked++;
+    } else if (outcome === 'failed') counts.failed++;
     else if (outcome === 'unknown') counts.unknown++;
     else counts.notSent++;
     options.onOutcome?.(entry);
@@ -219,7 +257,7 @@ export async function runBulkRevocation(options: BulkRunOptions): Promise<BulkRu
   async function worker(): Promise<void> {
     for (;;) {
       if (stopController.signal.aborted) return;
-      const target = take();
+      const target = await take();
       if (!target) return;
       const startAt = pacer.reserve(now());
       if (startAt > now()) await abortableSleep(startAt - now(), stopController.signal);
@@ -240,8 +278,15 @@ export async function runBulkRevocation(options: BulkRunOptions): Promise<BulkRu
         stopRun(`The journal cannot be written (${(error as Error).message}); nothing more is sent.`);
         return;
       }
+      // Each call gets a signal of its own, tied to the run's while the call lasts: the client combines
+      // the signal it is given with its deadline (AbortSignal.any), and a long-lived signal would
+      // gather one combination per call, which Node frees only lazily (nodejs/node#55351).
+      const callAbort = new AbortController();
+      const abortCall = (): void => callAbort.abort(abortController.signal.reason);
+      if (abortController.signal.aborted) abortCall();
+      else abortController.signal.addEventListener('abort', abortCall, { once: true });
       try {
-        result = await options.send(target, abortController.signal);
+        result = await options.send(target, callAbort.signal);
       } catch (error) {
         // The client never throws; if it did, the request may have gone out.
         result = {
@@ -252,6 +297,7 @@ export async function runBulkRevocation(options: BulkRunOptions): Promise<BulkRu
           durationMs: now() - sentAt,
         };
       }
+      abortController.signal.removeEventListener('abort', abortCall);
       inFlight--;
       const verdict = classifyRevocation(result);
       await options.journal.ended(target, verdict.outcome, result, verdict.meaning).catch((error: unknown) => {
@@ -263,7 +309,7 @@ export async function runBulkRevocation(options: BulkRunOptions): Promise<BulkRu
         const tries = (limitRetries.get(target) ?? 0) + 1;
         limitRetries.set(target, tries);
         if (tries >= MAX_CALL_LIMIT_RETRIES) {
-          notStarted.push(target);
+          givenUp++;
           stopRun(
             `Sectigo kept answering -42 (call limit) for ${describeTries(tries)}; run the same command again later to continue.`,
           );
@@ -299,15 +345,17 @@ export async function runBulkRevocation(options: BulkRunOptions): Promise<BulkRu
     options.stop?.removeEventListener('abort', onStop);
     options.abort?.removeEventListener('abort', onAbort);
   }
-  // Whatever was not taken, and any target put back when the run stopped.
-  notStarted.push(...retries, ...queue.slice(nextIndex));
+  // The list is not read further: whatever was not taken, and any target put back when the run stopped.
+  if (!exhausted) await iterator.return?.();
+  const notStarted = Math.max(0, total - finished, retries.length + givenUp);
   progress();
   return {
-    outcomes,
+    counts,
+    finished,
     notStarted,
     callLimitAnswers,
     pauses: pacer.pauses,
-    ...(stoppedBecause !== undefined && (notStarted.length > 0 || stopController.signal.aborted) && { stoppedBecause }),
+    ...(stoppedBecause !== undefined && (notStarted > 0 || stopController.signal.aborted) && { stoppedBecause }),
     durationMs: now() - started,
   };
 }

@@ -2,7 +2,7 @@
 // end to end through the one journalled run, the test that passed and whose real revocation
 // stays offered, the orders of the history as targets, and each outcome as a history entry.
 // Pure of VS Code: the editor adapts it (progress, dialogs, words), the tests run it in Node.
-import { endpointUrl, isProductionBaseUrl } from '../call-plan';
+import { endpointUrl, isProductionBaseUrl, sameBaseUrl, sameUrl } from '../call-plan';
 import type { RevocationCode } from '../types';
 import { normalizeSerialNumber } from '../validate';
 import {
@@ -82,7 +82,7 @@ export function accountMismatch(
   baseUrl: string,
 ): 'login' | 'endpoint' | undefined {
   if (loginName !== run.loginName) return 'login';
-  return bulkEndpoint(baseUrl) !== run.endpoint ? 'endpoint' : undefined;
+  return sameUrl(bulkEndpoint(baseUrl), run.endpoint) ? undefined : 'endpoint';
 }
 
 /** A test run Sectigo accepted whole: its real revocation stays offered until it is made or another test passes. */
@@ -200,7 +200,7 @@ export function targetsOfOrders(orders: readonly OrderSummary[]): { targets: Bul
 
 /** The orders made at another endpoint than `baseUrl`: a bulk run goes to one endpoint only. */
 export function ordersElsewhere(orders: readonly OrderSummary[], baseUrl: string): OrderSummary[] {
-  return orders.filter((order) => order.baseUrl !== baseUrl);
+  return orders.filter((order) => !sameBaseUrl(order.baseUrl, baseUrl));
 }
 
 function stateOf(outcome: TargetOutcome, test: boolean): OrderState | undefined {

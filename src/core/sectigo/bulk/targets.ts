@@ -1,7 +1,7 @@
 // The list of certificates to revoke in bulk: one target per line, or a CSV a
-// reseller exported from their own platform. The whole list is read and checked
-// before anything is sent; every problem names its line. Pure: reading the files
-// a `certificate:PATH` line names is the caller's job (resolveCertificateTargets).
+// reseller exported from their own platform, read one line at a time. The whole list
+// is checked before anything is sent; every problem names its line. Pure: reading the
+// files a `certificate:PATH` line names is the caller's job.
 import type { RevocationCode, RevokeSslParams } from '../types';
 import {
   normalizeSerialNumber,
@@ -14,6 +14,8 @@ import {
 
 /** A list file larger than this is refused before it is read (100,000 CSV rows with long reasons fit). */
 export const MAX_LIST_BYTES = 64 * 1024 * 1024;
+/** A line longer than this is a problem, never held whole (a CSV row with the longest reason fits). */
+export const MAX_LIST_LINE_BYTES = 16 * 1024;
 /** Lines in a list, comments and blanks included: room for 100,000 targets and their comments. */
 export const MAX_LIST_LINES = 250_000;
 /** Problems reported for one list; more are counted, not listed. */
@@ -91,6 +93,11 @@ function checkValue(kind: TargetKind, raw: string): { value: string } | { proble
   return problem ? { problem } : { value: canonicalSerial(value) };
 }
 
+/** A serial number as a target holds it (checked, canonical: what the journal keys), or the problem with it. */
+export function checkSerialTarget(raw: string): { value: string } | { problem: string } {
+  return checkValue('serial', raw);
+}
+
 const PREFIXES: Record<string, TargetKind | 'certificate'> = {
   order: 'order',
   serial: 'serial',
@@ -138,19 +145,153 @@ function isCsvHeader(line: string): boolean {
   return CSV_IDENTIFIERS.some(([column]) => columns.includes(column.toLowerCase()));
 }
 
+/** One line of a list, read: a target, a certificate file still to read, a problem, or nothing to send. */
+export type ListLine =
+  | { kind: 'skip' }
+  | { kind: 'target'; target: BulkTarget }
+  | { kind: 'certificate'; certificate: PendingCertificate }
+  | { kind: 'problem'; problem: ListProblem };
+
+const SKIP: ListLine = { kind: 'skip' };
+
 /**
- * Reads a list. Never throws: every problem is returned with its line, so the caller can
- * refuse the whole list (and send nothing) when there is any.
+ * Reads a list one line at a time, so a list of any length is never held: the format (one target
+ * per line, or a CSV with its header) is decided by the first line that is not blank or a comment.
+ * Duplicates are the caller's to merge (it keeps the index of what the list named).
+ */
+export class TargetListParser {
+  format: 'lines' | 'csv' | undefined;
+  private identifierColumns: Array<{ column: string; index: number; kind: TargetKind }> = [];
+  private reasonColumn = -1;
+  private codeColumn = -1;
+
+  /** Whether the list gives rows their own reason or code (a CSV with those columns). */
+  get hasOwnReasons(): boolean {
+    return this.reasonColumn >= 0 || this.codeColumn >= 0;
+  }
+
+  /** One line of text (no line break; a CR before the LF already dropped), numbered from 1. */
+  line(raw: string, line: number): ListLine {
+    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    if (line > MAX_LIST_LINES)
+      return {
+        kind: 'problem',
+        problem: {
+          line,
+          message: `The list has more than ${MAX_LIST_LINES} lines; at most ${MAX_LIST_LINES} are read. Split it into several lists.`,
+        },
+      };
+    if (text.trim() === '' || text.trimStart().startsWith('#')) return SKIP;
+    if (this.format === undefined) {
+      if (isCsvHeader(text)) {
+        this.readHeader(text);
+        return SKIP;
+      }
+      this.format = 'lines';
+    }
+    return this.format === 'csv' ? this.row(text, line) : this.plainLine(text, line);
+  }
+
+  private readHeader(text: string): void {
+    this.format = 'csv';
+    const header = (splitCsvLine(text) ?? []).map((name) => name.toLowerCase());
+    const columnOf = (name: string): number => header.indexOf(name);
+    this.identifierColumns = CSV_IDENTIFIERS.map(([column, kind]) => ({
+      column,
+      index: columnOf(column.toLowerCase()),
+      kind,
+    })).filter(({ index }) => index >= 0);
+    this.reasonColumn = columnOf('revocationreason');
+    this.codeColumn = columnOf('codereason');
+  }
+
+  private plainLine(raw: string, line: number): ListLine {
+    const text = raw.trim();
+    const match = /^([a-z-]+):(.*)$/i.exec(text);
+    let kind: TargetKind | 'certificate';
+    let value: string;
+    if (/^[0-9]+$/.test(text)) {
+      kind = 'order';
+      value = text;
+    } else if (match && PREFIXES[(match[1] ?? '').toLowerCase()] !== undefined) {
+      kind = PREFIXES[(match[1] ?? '').toLowerCase()] as TargetKind | 'certificate';
+      value = (match[2] ?? '').trim();
+    } else {
+      return {
+        kind: 'problem',
+        problem: {
+          line,
+          message: `"${text.slice(0, 60)}" is not a target. Write an order number, or order:N, serial:HEX, certificate-id:N or certificate:PATH.`,
+        },
+      };
+    }
+    if (kind === 'certificate') {
+      if (value === '')
+        return { kind: 'problem', problem: { line, message: 'certificate: needs the path of a certificate file.' } };
+      return { kind: 'certificate', certificate: { path: value, line } };
+    }
+    const checked = checkValue(kind, value);
+    if ('problem' in checked) return { kind: 'problem', problem: { line, message: checked.problem } };
+    return { kind: 'target', target: { kind, value: checked.value, line } };
+  }
+
+  private row(raw: string, line: number): ListLine {
+    const fields = splitCsvLine(raw);
+    if (!fields)
+      return {
+        kind: 'problem',
+        problem: { line, message: 'A quoted field is not closed (a field cannot span lines).' },
+      };
+    // Where a row names the certificate more than one way, the order number wins, then the certificate ID.
+    const identifier = this.identifierColumns.find(({ index: column }) => (fields[column] ?? '') !== '');
+    if (!identifier)
+      return {
+        kind: 'problem',
+        problem: {
+          line,
+          message: `This row has no ${this.identifierColumns.map(({ column }) => column).join(' or ')}.`,
+        },
+      };
+    const checked = checkValue(identifier.kind, fields[identifier.index] ?? '');
+    if ('problem' in checked)
+      return { kind: 'problem', problem: { line, message: `${identifier.column}: ${checked.problem}` } };
+    const target: BulkTarget = { kind: identifier.kind, value: checked.value, line };
+    const reason = this.reasonColumn >= 0 ? (fields[this.reasonColumn] ?? '') : '';
+    if (reason !== '') {
+      const problem = validateRevocationReason(reason);
+      if (problem) return { kind: 'problem', problem: { line, message: `revocationReason: ${problem}` } };
+      target.reason = reason;
+    }
+    const code = this.codeColumn >= 0 ? (fields[this.codeColumn] ?? '') : '';
+    if (code !== '') {
+      const problem = validateCodeReason(code);
+      if (problem) return { kind: 'problem', problem: { line, message: `codeReason: ${problem}` } };
+      target.codeReason = Number(code) as RevocationCode;
+    }
+    return { kind: 'target', target };
+  }
+}
+
+/** The note for a line that names a target an earlier line named: it is revoked once. */
+export function duplicateNote(target: BulkTarget, firstLine: number): string {
+  return `Line ${target.line} repeats line ${firstLine} (${describeTarget(target)}); it is revoked once.`;
+}
+
+/**
+ * Reads a list held as text (the editor reads its file through VS Code). Never throws: every
+ * problem is returned with its line, so the caller can refuse the whole list (and send nothing)
+ * when there is any.
  */
 export function parseTargetList(text: string): ParsedList {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  if (lines.at(-1) === '') lines.pop();
+  const parser = new TargetListParser();
   const problems: ListProblem[] = [];
   const notes: string[] = [];
   const targets: BulkTarget[] = [];
   const certificates: PendingCertificate[] = [];
   const firstLineOf = new Map<string, number>();
-  if (lines.length > MAX_LIST_LINES) {
+  const lines = text.split(/\r?\n/);
+  if (lines.at(-1) === '') lines.pop();
+  if (lines.length > MAX_LIST_LINES)
     return {
       format: 'lines',
       targets,
@@ -163,109 +304,21 @@ export function parseTargetList(text: string): ParsedList {
         },
       ],
     };
+  for (let index = 0; index < lines.length; index++) {
+    const read = parser.line(lines[index] ?? '', index + 1);
+    if (read.kind === 'problem') problems.push(read.problem);
+    else if (read.kind === 'certificate') certificates.push(read.certificate);
+    else if (read.kind === 'target') {
+      const key = targetKey(read.target);
+      const first = firstLineOf.get(key);
+      if (first !== undefined) notes.push(duplicateNote(read.target, first));
+      else {
+        firstLineOf.set(key, read.target.line);
+        targets.push(read.target);
+      }
+    }
   }
-  const skip = (line: string): boolean => line.trim() === '' || line.trimStart().startsWith('#');
-  const headerIndex = lines.findIndex((line) => !skip(line));
-  const csv = headerIndex >= 0 && isCsvHeader(lines[headerIndex] ?? '');
-
-  const add = (target: BulkTarget): void => {
-    const key = targetKey(target);
-    const first = firstLineOf.get(key);
-    if (first !== undefined) {
-      notes.push(`Line ${target.line} repeats line ${first} (${describeTarget(target)}); it is revoked once.`);
-      return;
-    }
-    firstLineOf.set(key, target.line);
-    targets.push(target);
-  };
-
-  if (!csv) {
-    lines.forEach((raw, index) => {
-      if (skip(raw)) return;
-      const line = index + 1;
-      const text = raw.trim();
-      const match = /^([a-z-]+):(.*)$/i.exec(text);
-      let kind: TargetKind | 'certificate';
-      let value: string;
-      if (/^[0-9]+$/.test(text)) {
-        kind = 'order';
-        value = text;
-      } else if (match && PREFIXES[(match[1] ?? '').toLowerCase()] !== undefined) {
-        kind = PREFIXES[(match[1] ?? '').toLowerCase()] as TargetKind | 'certificate';
-        value = (match[2] ?? '').trim();
-      } else {
-        problems.push({
-          line,
-          message: `"${text.slice(0, 60)}" is not a target. Write an order number, or order:N, serial:HEX, certificate-id:N or certificate:PATH.`,
-        });
-        return;
-      }
-      if (kind === 'certificate') {
-        if (value === '') problems.push({ line, message: 'certificate: needs the path of a certificate file.' });
-        else certificates.push({ path: value, line });
-        return;
-      }
-      const checked = checkValue(kind, value);
-      if ('problem' in checked) problems.push({ line, message: checked.problem });
-      else add({ kind, value: checked.value, line });
-    });
-    return { format: 'lines', targets, certificates, problems, notes };
-  }
-
-  const header = (splitCsvLine(lines[headerIndex] ?? '') ?? []).map((name) => name.toLowerCase());
-  const columnOf = (name: string): number => header.indexOf(name);
-  const identifierColumns = CSV_IDENTIFIERS.map(([column, kind]) => ({
-    column,
-    index: columnOf(column.toLowerCase()),
-    kind,
-  })).filter(({ index }) => index >= 0);
-  const reasonColumn = columnOf('revocationreason');
-  const codeColumn = columnOf('codereason');
-  for (let index = headerIndex + 1; index < lines.length; index++) {
-    const raw = lines[index] ?? '';
-    if (skip(raw)) continue;
-    const line = index + 1;
-    const fields = splitCsvLine(raw);
-    if (!fields) {
-      problems.push({ line, message: 'A quoted field is not closed (a field cannot span lines).' });
-      continue;
-    }
-    // Where a row names the certificate more than one way, the order number wins, then the certificate ID.
-    const identifier = identifierColumns.find(({ index: column }) => (fields[column] ?? '') !== '');
-    if (!identifier) {
-      problems.push({
-        line,
-        message: `This row has no ${identifierColumns.map(({ column }) => column).join(' or ')}.`,
-      });
-      continue;
-    }
-    const checked = checkValue(identifier.kind, fields[identifier.index] ?? '');
-    if ('problem' in checked) {
-      problems.push({ line, message: `${identifier.column}: ${checked.problem}` });
-      continue;
-    }
-    const target: BulkTarget = { kind: identifier.kind, value: checked.value, line };
-    const reason = reasonColumn >= 0 ? (fields[reasonColumn] ?? '') : '';
-    if (reason !== '') {
-      const problem = validateRevocationReason(reason);
-      if (problem) {
-        problems.push({ line, message: `revocationReason: ${problem}` });
-        continue;
-      }
-      target.reason = reason;
-    }
-    const code = codeColumn >= 0 ? (fields[codeColumn] ?? '') : '';
-    if (code !== '') {
-      const problem = validateCodeReason(code);
-      if (problem) {
-        problems.push({ line, message: `codeReason: ${problem}` });
-        continue;
-      }
-      target.codeReason = Number(code) as RevocationCode;
-    }
-    add(target);
-  }
-  return { format: 'csv', targets, certificates, problems, notes };
+  return { format: parser.format ?? 'lines', targets, certificates, problems, notes };
 }
 
 /**
@@ -306,7 +359,7 @@ export async function resolveCertificateTargets(
     const first = seen.get(targetKey(target));
     if (first !== undefined) {
       // The first pass merged the other duplicates, so this one involves a certificate file.
-      notes.push(`Line ${target.line} repeats line ${first} (${describeTarget(target)}); it is revoked once.`);
+      notes.push(duplicateNote(target, first));
       continue;
     }
     seen.set(targetKey(target), target.line);

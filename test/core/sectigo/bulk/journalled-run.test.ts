@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lockJournal } from '../../../../src/core/sectigo/bulk/journal-file';
+import { createJournalFile, placeJournal } from '../../../../src/core/sectigo/bulk/journal-file';
+import { lockJournal } from '../../../../src/core/sectigo/bulk/journal-lock';
 import {
   BULK_DEFAULTS,
   JournalRefusal,
@@ -74,17 +75,19 @@ test('a reporter that declines the plan ends the run before anything is sent or 
   const journal = join(dir, 'preview.jsonl');
   const result = await runJournalledRevocation(
     run(journal, async () => assert.fail('sent')),
-    { planned: (plan) => plan.toSend.length !== 5 },
+    { planned: (plan) => plan.toSend !== 5 },
   );
   assert.equal(result.kind, 'not-started');
-  // The lock may create the journal (empty) to know its identity; nothing is written into it.
-  assert.equal(existsSync(journal) ? readFileSync(journal, 'utf8') : '', '');
+  // The lock creates the journal (empty) to know its identity; a run that never starts removes it.
+  assert.equal(existsSync(journal), false);
+  assert.equal(existsSync(`${journal}.lock`), false);
 });
 
 test('refusals are typed and send nothing: a held lock, another run, a damaged journal', async () => {
   const never = async (): Promise<ApiResult> => assert.fail('sent');
   const busy = join(dir, 'busy.jsonl');
-  const unlock = await lockJournal(busy);
+  const place = await createJournalFile(await placeJournal(busy));
+  const unlock = await lockJournal(place.path, place.identity!);
   try {
     await assert.rejects(runJournalledRevocation(run(busy, never)), (error: unknown) => {
       assert.ok(error instanceof JournalRefusal);
@@ -101,11 +104,18 @@ test('refusals are typed and send nothing: a held lock, another run, a damaged j
     (error: unknown) => error instanceof JournalRefusal && error.reason === 'other-run',
   );
   const damaged = join(dir, 'damaged.jsonl');
-  writeFileSync(damaged, 'not json\n');
+  writeFileSync(damaged, `${readFileSync(other, 'utf8')}not json\n{"send":"order:1","line":1}\n`);
   await assert.rejects(
     runJournalledRevocation(run(damaged, never)),
-    (error: unknown) => error instanceof JournalRefusal && error.reason === 'damaged' && error.problems[0]?.line === 1,
+    (error: unknown) => error instanceof JournalRefusal && error.reason === 'damaged' && error.problems[0]?.line === 5,
   );
+  const notOurs = join(dir, 'notes.txt');
+  writeFileSync(notOurs, 'not json\n');
+  await assert.rejects(
+    runJournalledRevocation(run(notOurs, never)),
+    (error: unknown) => error instanceof JournalRefusal && error.reason === 'not-a-journal',
+  );
+  assert.equal(readFileSync(notOurs, 'utf8'), 'not json\n');
 });
 
 const manifest = (test: boolean, count = 3): BulkRunManifest =>

@@ -12,7 +12,7 @@ import {
   unfinishedRunCheckNeeded,
   type BulkRunManifest,
 } from '../../../../src/core/sectigo/bulk/run-store';
-import { endedLine, sendingLine } from '../../../../src/core/sectigo/bulk/journal';
+import { v1EndedLine, v1SendingLine } from '../../../../src/core/sectigo/bulk/journal';
 import { parseTargetList } from '../../../../src/core/sectigo/bulk/targets';
 import { recordOfInterrupted, unfinishedRunOf } from '../../../../src/core/sectigo/bulk/stored-run';
 
@@ -45,18 +45,18 @@ test('interrupted runs: targets left counted from the journal, finished and dama
   const lines: string[] = [];
   for (const target of newer.targets.slice(0, 688)) {
     lines.push(
-      JSON.stringify(sendingLine(facts, target, 'lost', undefined, time)),
-      JSON.stringify(endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked.' }, time)),
+      JSON.stringify(v1SendingLine(facts, target, 'lost', undefined, time)),
+      JSON.stringify(v1EndedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked.' }, time)),
     );
   }
   // In flight at the crash: still to send.
-  lines.push(JSON.stringify(sendingLine(facts, newer.targets[688]!, 'lost', undefined, time)));
+  lines.push(JSON.stringify(v1SendingLine(facts, newer.targets[688]!, 'lost', undefined, time)));
   writeFileSync(store.journalPath('newer'), `${lines.join('\n')}\n`);
   writeFileSync(
     store.journalPath('complete'),
     complete.targets
       .map((target) =>
-        JSON.stringify(endedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked.' }, time)),
+        JSON.stringify(v1EndedLine(facts, target, { outcome: 'revoked', code: 0, meaning: 'Revoked.' }, time)),
       )
       .join('\n'),
   );

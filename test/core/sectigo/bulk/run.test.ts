@@ -3,7 +3,13 @@
 // a stop leaves the rest unsent but accounted for.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runBulkRevocation, type BulkJournal } from '../../../../src/core/sectigo/bulk/run';
+import {
+  runBulkRevocation,
+  type BulkJournal,
+  type BulkRunOptions,
+  type BulkRunResult,
+  type TargetOutcome,
+} from '../../../../src/core/sectigo/bulk/run';
 import { parseTargetList, targetKey, type BulkTarget } from '../../../../src/core/sectigo/bulk/targets';
 import type { ApiResult } from '../../../../src/core/sectigo/types';
 import { revokeErrorAnswer as apiError, revokedAnswer as ok } from './answers';
@@ -29,13 +35,20 @@ function recordingJournal(events: string[]): BulkJournal {
 
 const list = (count: number): BulkTarget[] =>
   parseTargetList(Array.from({ length: count }, (_, index) => String(index + 1)).join('\n')).targets;
+/** Runs with every outcome collected (the run itself only counts them). */
+async function runCollecting(options: BulkRunOptions): Promise<BulkRunResult & { outcomes: TargetOutcome[] }> {
+  const outcomes: TargetOutcome[] = [];
+  const result = await runBulkRevocation({ ...options, onOutcome: (outcome) => outcomes.push(outcome) });
+  return { ...result, outcomes };
+}
+
 const tick = (ms = 2): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('each call is journalled before it is sent; never more in flight than --concurrency', async () => {
   const events: string[] = [];
   let inFlight = 0;
   let most = 0;
-  const result = await runBulkRevocation({
+  const result = await runCollecting({
     targets: list(12),
     concurrency: 3,
     ratePerSecond: 1000,
@@ -100,7 +113,7 @@ test('-42 pauses every worker and sends the same target again', { timeout: 10_00
   let pausedUntil: number | undefined;
   let limitAnsweredAt = 0;
   let limited = false;
-  const result = await runBulkRevocation({
+  const result = await runCollecting({
     targets: list(6),
     concurrency: 2,
     ratePerSecond: 1000,
@@ -152,7 +165,7 @@ test('-42 pauses every worker and sends the same target again', { timeout: 10_00
 test('a stop lets calls in flight finish and leaves the rest not started', async () => {
   const stop = new AbortController();
   let sent = 0;
-  const result = await runBulkRevocation({
+  const result = await runCollecting({
     targets: list(50),
     concurrency: 2,
     ratePerSecond: 1000,
@@ -167,7 +180,7 @@ test('a stop lets calls in flight finish and leaves the rest not started', async
   });
   assert.equal(result.outcomes.length, sent);
   assert.ok(sent >= 4 && sent <= 5, `sent ${sent}`);
-  assert.equal(result.notStarted.length, 50 - sent);
+  assert.equal(result.notStarted, 50 - sent);
   assert.equal(result.stoppedBecause, 'Stopped on request.');
 });
 
@@ -179,7 +192,7 @@ test('an unreachable server stops the run instead of marking every target', asyn
     message: 'connection refused',
     durationMs: 1,
   };
-  const result = await runBulkRevocation({
+  const result = await runCollecting({
     targets: list(40),
     concurrency: 1,
     ratePerSecond: 1000,
@@ -188,7 +201,7 @@ test('an unreachable server stops the run instead of marking every target', asyn
   });
   assert.equal(result.outcomes.length, 5);
   assert.ok(result.outcomes.every((outcome) => outcome.outcome === 'not-sent'));
-  assert.equal(result.notStarted.length, 35);
+  assert.equal(result.notStarted, 35);
   assert.match(result.stoppedBecause ?? '', /failed to reach Sectigo/);
 });
 
@@ -200,7 +213,7 @@ test('a local refusal at send time (a bad proxy setting) stops the run: nothing 
     predictedErrorCode: -1,
     message: 'The proxy setting is not a URL.',
   };
-  const result = await runBulkRevocation({
+  const result = await runCollecting({
     targets: list(10),
     concurrency: 1,
     ratePerSecond: 1000,
@@ -211,13 +224,13 @@ test('a local refusal at send time (a bad proxy setting) stops the run: nothing 
     result.outcomes.map((outcome) => outcome.outcome),
     ['not-sent'],
   );
-  assert.equal(result.notStarted.length, 9);
+  assert.equal(result.notStarted, 9);
   assert.match(result.stoppedBecause ?? '', /proxy/);
 });
 
 test('a journal that cannot be written stops the run before the call is sent', async () => {
   let sent = 0;
-  const result = await runBulkRevocation({
+  const result = await runCollecting({
     targets: list(3),
     concurrency: 1,
     ratePerSecond: 1000,
@@ -228,6 +241,58 @@ test('a journal that cannot be written stops the run before the call is sent', a
     },
   });
   assert.equal(sent, 0);
-  assert.equal(result.notStarted.length, 3);
+  assert.equal(result.notStarted, 3);
   assert.match(result.stoppedBecause ?? '', /ENOSPC/);
+});
+
+test('targets are pulled from a stream as workers are free, never read ahead; a stop leaves the rest unread', async () => {
+  const stop = new AbortController();
+  let pulled = 0;
+  let sent = 0;
+  let mostAhead = 0;
+  async function* stream(): AsyncGenerator<BulkTarget> {
+    for (const target of list(1000)) {
+      pulled++;
+      mostAhead = Math.max(mostAhead, pulled - sent);
+      yield target;
+    }
+  }
+  const result = await runCollecting({
+    targets: stream(),
+    total: 1000,
+    concurrency: 3,
+    ratePerSecond: 100_000,
+    stop: stop.signal,
+    journal: recordingJournal([]),
+    send: async () => {
+      sent++;
+      if (sent === 30) stop.abort();
+      await tick(1);
+      return ok;
+    },
+  });
+  // A worker holds at most the target it is about to send: the list is not read ahead of the calls.
+  assert.ok(mostAhead <= 3, `${mostAhead} targets pulled ahead of the calls`);
+  assert.ok(pulled <= sent + 3, `pulled ${pulled}, sent ${sent}`);
+  assert.equal(result.finished, sent);
+  assert.equal(result.notStarted, 1000 - sent);
+  assert.equal(result.counts.revoked, sent);
+});
+
+test('a list that cannot be read further stops the run, counted: nothing is sent that was not read', async () => {
+  async function* broken(): AsyncGenerator<BulkTarget> {
+    yield* list(3);
+    throw new Error('EIO');
+  }
+  const result = await runCollecting({
+    targets: broken(),
+    total: 10,
+    concurrency: 1,
+    ratePerSecond: 100_000,
+    journal: recordingJournal([]),
+    send: async () => ok,
+  });
+  assert.equal(result.finished, 3);
+  assert.equal(result.notStarted, 7);
+  assert.match(result.stoppedBecause ?? '', /list could not be read further \(EIO\)/);
 });

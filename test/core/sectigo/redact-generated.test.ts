@@ -1,0 +1,159 @@
+// The redaction attacked with cases the suite makes itself (fast-check): random passwords through
+// random chains of one or two encodings (test/support/secret-views.ts), whole or in pieces, inside
+// random server text; and ordinary text with passwords that share its words. The checker that
+// looks for the password is not the redaction's own code (see secret-views.ts). A failure prints
+// its seed: FC_SEED=<seed> FC_PATH=<path> replays it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  MIN_FRAGMENT,
+  redactedServerPrefix,
+  redactOwnText,
+  redactServerText,
+  SERVER_TEXT_WITHHELD,
+} from '../../../src/core/sectigo/redact';
+import {
+  applyChain,
+  chainArbitrary,
+  describeChain,
+  findSecret,
+  glueArbitrary,
+  LEAK_FRAGMENT,
+  passwordArbitrary,
+  pieceArbitrary,
+  propertyOptions,
+  serverTextArbitrary,
+  strongPasswordArbitrary,
+} from '../../support/secret-views';
+
+/** Generated cases per property, per run of the suite. */
+const RUNS = { server: 120, excerpt: 60, own: 120, mixed: 40, ordinary: 120, sharedWords: 80 };
+
+const echo = passwordArbitrary.chain((password) =>
+  fc.record({
+    password: fc.constant(password),
+    piece: pieceArbitrary(password),
+    chain: chainArbitrary,
+    before: serverTextArbitrary,
+    glue: glueArbitrary,
+    after: serverTextArbitrary,
+  }),
+);
+
+test('the checker and the redaction agree on what a fragment is', () => {
+  assert.equal(LEAK_FRAGMENT, MIN_FRAGMENT);
+});
+
+test('server text holding a generated echo of the password, or of a piece of it, is withheld whole', () => {
+  fc.assert(
+    fc.property(echo, ({ password, piece, chain, before, glue, after }) => {
+      const text = `${before}${glue}${applyChain(chain, piece)}${glue}${after}`;
+      // The chain can be read back: otherwise the case would prove nothing.
+      assert.notDeepEqual(findSecret(text, password, 'fragments'), [], `unreadable: ${describeChain(chain)}`);
+      const shown = redactServerText(text, [password]);
+      assert.equal(shown, SERVER_TEXT_WITHHELD, `${describeChain(chain)}: ${JSON.stringify(text)}`);
+    }),
+    propertyOptions(RUNS.server),
+  );
+});
+
+test('an excerpt cut from server text keeps nothing of a generated echo, whatever the cut', () => {
+  fc.assert(
+    fc.property(echo, fc.nat({ max: 400 }), ({ password, piece, chain, before, glue, after }, cut) => {
+      const text = `${before}${glue}${applyChain(chain, piece)}${glue}${after}`;
+      const excerpt = redactedServerPrefix(text, cut, [password]);
+      assert.ok(excerpt.length <= cut);
+      assert.deepEqual(findSecret(excerpt, password, 'fragments'), [], `${describeChain(chain)}, cut at ${cut}`);
+    }),
+    propertyOptions(RUNS.excerpt),
+  );
+});
+
+const separated = fc.constantFrom(' ', '\n', ': ', ' (', '\t');
+
+test('own text loses a generated echo of the whole password in every view, and keeps the text around it', () => {
+  fc.assert(
+    fc.property(echo, separated, ({ password, chain, before, after }, glue) => {
+      const text = `${before}${glue}${applyChain(chain, password)}${glue}${after}`;
+      const shown = redactOwnText(text, [password]);
+      assert.deepEqual(findSecret(shown, password, 'whole'), [], `${describeChain(chain)}: ${JSON.stringify(shown)}`);
+      // The words around it are ours: nothing of them is cut (unless they hold something the
+      // redaction removes anyway, such as a URL with credentials).
+      if (redactOwnText(before, [password]) === before) assert.ok(shown.startsWith(before), JSON.stringify(shown));
+      if (redactOwnText(after, [password]) === after) assert.ok(shown.endsWith(after), JSON.stringify(shown));
+    }),
+    propertyOptions(RUNS.own),
+  );
+});
+
+test('several generated echoes in one text, each in its own encodings: own text loses every one', () => {
+  fc.assert(
+    fc.property(
+      passwordArbitrary,
+      fc.array(fc.tuple(chainArbitrary, serverTextArbitrary), { minLength: 2, maxLength: 4 }),
+      (password, echoes) => {
+        const text = echoes.map(([chain, words]) => `${words} ${applyChain(chain, password)}`).join('\n');
+        const shown = redactOwnText(text, [password]);
+        const chains = echoes.map(([chain]) => describeChain(chain)).join(' | ');
+        assert.deepEqual(findSecret(shown, password, 'whole'), [], `${chains}: ${JSON.stringify(shown)}`);
+        assert.equal(redactServerText(text, [password]), SERVER_TEXT_WITHHELD, chains);
+      },
+    ),
+    propertyOptions(RUNS.mixed),
+  );
+});
+
+/** Ordinary text: prose, numbers, identifiers, words that are hex or base64 by chance. */
+const PROSE = [
+  'The certificate has already been revoked',
+  'Incorrect login details',
+  'order 1000001 was replaced by 1000002',
+  'deadbeef cafe babe face fade',
+  'serial 0A:1B:2C:3D:4E:5F:60:71',
+  'aGVsbG8gd29ybGQ= is base64',
+  'https://secure.trust-provider.com/products/!AutoRevokeSSL',
+  '2026-03-01T10:00:00.000Z',
+  'Straße, Ärger, naïve café, 東京',
+  'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789',
+  '%20 &amp; \\n + = & %',
+  'loginName: demo; reason: keyCompromise',
+];
+
+const ordinaryText = fc
+  .array(fc.oneof(fc.constantFrom(...PROSE), fc.string({ unit: 'grapheme', maxLength: 20 })), {
+    minLength: 1,
+    maxLength: 8,
+  })
+  .map((parts) => parts.join(' '));
+
+test('ordinary text is neither withheld nor cut when it holds no piece of the password', () => {
+  fc.assert(
+    fc.property(ordinaryText, strongPasswordArbitrary, (text, password) => {
+      fc.pre(findSecret(text, password, 'fragments').length === 0);
+      assert.equal(redactServerText(text, [password]), text);
+      assert.equal(redactOwnText(text, [password]), text);
+    }),
+    propertyOptions(RUNS.ordinary),
+  );
+});
+
+test('own text keeps words that the password is made of, read in every view, when the password is not there whole', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom(...PROSE.flatMap((line) => line.split(' ')).filter((word) => word.length >= 3)), {
+        minLength: 2,
+        maxLength: 3,
+      }),
+      fc.constantFrom('', '-', '!', '2026'),
+      ordinaryText,
+      (words, joint, text) => {
+        const password = words.join(joint);
+        const own = `${text} ${words.join(' ... ')}`;
+        fc.pre(findSecret(own, password, 'whole').length === 0);
+        assert.equal(redactOwnText(own, [password]), own);
+      },
+    ),
+    propertyOptions(RUNS.sharedWords),
+  );
+});
