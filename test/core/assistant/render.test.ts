@@ -108,7 +108,11 @@ test('a failure names the tool and the problem on one line; explain renders what
     renderText(failure('inspect', 'bad-arguments', words`path ${outside('is\nwrong')}`)),
     'The inspect tool could not do this: path "is\\nwrong"',
   );
-  assert.deepEqual(renderData(failure('check', 'refused', words`x`)), { tool: 'check', error: 'refused', message: 'x' });
+  assert.deepEqual(renderData(failure('check', 'refused', words`x`)), {
+    tool: 'check',
+    error: 'refused',
+    message: 'x',
+  });
   const explained = explainOutcome('signature-hash-sha1');
   const text = renderText(explained);
   assert.match(text, /^signature-hash-sha1: a finding of severity warning\./);
