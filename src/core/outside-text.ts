@@ -194,14 +194,19 @@ export function countText(count: number, locale?: string): Text {
 }
 
 /** A moment as a person's clock shows it (own words made from a number). */
-export function timeText(moment: Date | number, form: 'time' | 'hour-minute' | 'date-time' = 'date-time'): Text {
+export function timeText(
+  moment: Date | number,
+  form: 'time' | 'hour-minute' | 'date' | 'date-time' = 'date-time',
+): Text {
   const date = new Date(moment);
   const shown =
     form === 'time'
       ? date.toLocaleTimeString()
       : form === 'hour-minute'
         ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-        : date.toLocaleString();
+        : form === 'date'
+          ? date.toLocaleDateString()
+          : date.toLocaleString();
   return makeText([{ own: shown }]);
 }
 
