@@ -3,7 +3,12 @@
 // over vscode.workspace.fs. Both files or neither, never over an existing file. Such a file
 // system has no permission bits to set, so the key is not made owner-only (the message says so).
 import * as vscode from 'vscode';
-import { checkPairFree, writePairThrough, type Pair, type PairFileSystem } from '../../core/csr-new/pair-through-any-fs';
+import {
+  checkPairFree,
+  writePairThrough,
+  type Pair,
+  type PairFileSystem,
+} from '../../core/csr-new/pair-through-any-fs';
 
 function parentOf(uri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(uri, '..');
