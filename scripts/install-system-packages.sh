@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests, benchmarks and demo need. Safe to run again.
+# `--for demo` installs only what the demo needs (code-server's native build and ripgrep), not the
+# tools only tests use (chromium, pre-commit, wine64, openssl, unzip).
 # Lines meant for a person start with "install-system-packages:" (the demo shows those and keeps
 # the rest of apt's output in its log file).
 set -euo pipefail
@@ -10,6 +12,12 @@ set -euo pipefail
 # build of Node for the Windows tests (test/windows/). python3-cryptography: pyca/cryptography, the
 # peer `npm run bench` measures the analysis beside (bench/pyca-csr.py).
 packages=(openssl chromium libkrb5-dev pkg-config ripgrep python3 python3-cryptography make g++ unzip pre-commit wine64)
+if [ "${1:-}" = "--for" ] && [ "${2:-}" = "demo" ]; then
+  packages=(libkrb5-dev pkg-config ripgrep python3 make g++)
+elif [ $# -gt 0 ]; then
+  echo "install-system-packages: unknown arguments: $* (the only option is --for demo)" >&2
+  exit 2
+fi
 # A freshly booted machine often runs unattended upgrades for its first minutes: wait for apt's
 # locks that long rather than fail on the first command.
 lock_wait_seconds="${APT_LOCK_WAIT_SECONDS:-600}"

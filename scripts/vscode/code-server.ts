@@ -70,6 +70,11 @@ function seedRipgrepCache(): void {
 
 /** Returns the path of code-server's entry script, installing code-server first if needed. */
 /** Installs code-server into .cache/ once. With `logFile`, npm's output goes there instead of the terminal. */
+/** Whether code-server is already installed in .cache/ (ensureCodeServer then costs nothing). */
+export function codeServerInstalled(): boolean {
+  return existsSync(installedMarker) && existsSync(codeServerEntry);
+}
+
 export function ensureCodeServer(options: { logFile?: string } = {}): string {
   if (existsSync(installedMarker) && existsSync(codeServerEntry)) return codeServerEntry;
   // Its postinstall compiles native modules (kerberos, node-pty); say what is missing up front

@@ -67,6 +67,9 @@ export type FlagValues = Record<string, string | boolean | undefined>;
 
 /** Strict parsing: unknown flags, positional arguments, repeated flags and missing values are usage errors. */
 export function parseFlags(args: string[], flags: FlagSpec): FlagValues {
+  // --help anywhere asks for the help, even after a flag left without its value (`revoke --from --help`),
+  // which would otherwise take "--help" as that value and fail as ambiguous.
+  if (args.includes('--help')) return { help: true };
   const seen = new Set<string>();
   for (const arg of args) {
     const name = /^--([^=]+)/.exec(arg)?.[1];

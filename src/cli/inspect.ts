@@ -11,6 +11,7 @@ import { isCsrReport, type CsrAnalysisResult, type CsrReport, type Finding, type
 import { JS_RSA_CHECKS_FIRST, lazyNodeVerifier } from '../core/csr/verify-node-lazy';
 import { readBoundedFile, streamRefusal } from '../core/bounded-read';
 import { JsonDocumentStream } from '../core/json-text';
+import { countOf } from '../core/sectigo/outcome-words';
 import {
   countText,
   joinText,
@@ -231,7 +232,7 @@ async function analyseFiles(
       inFlight.push({ analysed: analyseCsrTextAsync(verifier, input, name), bytes: input });
       bytesInFlight += input.length;
     } else {
-      const unreadable = { file: name, index: 0, range: zeroRange, code: input.code, error: input.error };
+      const unreadable = { file: outside(name), index: 0, range: zeroRange, code: input.code, error: input.error };
       inFlight.push({ analysed: Promise.resolve([unreadable]), bytes: null });
     }
     while (inFlight.length >= WINDOW_INPUTS || bytesInFlight > WINDOW_BYTES) await handOn();
@@ -580,7 +581,7 @@ export const runCheck: CliCommand = async (args, io) => {
   }
   if (added.length > 0) io.stdout(joinText(added, words``));
   io.stderr(
-    words`sectigo-csr check: ${files.length} input(s), ${requests} request(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\n`,
+    words`sectigo-csr check: ${outside(countOf(files.length, 'input'))}, ${outside(countOf(requests, 'request'))}: ${outside(countOf(counts.error, 'error'))}, ${outside(countOf(counts.warning, 'warning'))}, ${countText(counts.info)} info\n`,
   );
   return exitStatus(tally);
 };

@@ -63,3 +63,25 @@ test('every help text states one exit status, revoke --from its own', async () =
   }
   assert.match((await run(helps.at(-1) as string[])).stdout, /Exit status: 0 every target revoked/);
 });
+
+test('--help wins over a flag left without its value: revoke --from --help prints the list help', async () => {
+  for (const args of [
+    ['revoke', '--from', '--help'],
+    ['replace', '--order', '--help'],
+    ['revoke', '--reason', '--help', '--order', '1'],
+  ]) {
+    const result = await run(args);
+    assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
+    assert.match(result.stdout, new RegExp(`sectigo-csr ${args[0]}\\b`), args.join(' '));
+    assert.equal(result.stderr, '');
+  }
+  assert.match((await run(['revoke', '--from', '--help'])).stdout, /Exit status: 0 every target revoked/);
+});
+
+test("check's count line puts each noun in its number, never '(s)'", async () => {
+  const one = await run(['check', 'test/fixtures/csr/rsa-2048-sha256.csr']);
+  assert.match(one.stderr, /^sectigo-csr check: 1 input, 1 request: 0 errors, 0 warnings, \d+ info\n$/);
+  const two = await run(['check', 'test/fixtures/csr/rsa-1024.csr', 'test/fixtures/csr/rsa-2048-sha256.csr']);
+  assert.match(two.stderr, /^sectigo-csr check: 2 inputs, 2 requests: 1 error, /);
+  assert.doesNotMatch(one.stderr + two.stderr, /\(s\)/);
+});

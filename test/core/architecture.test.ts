@@ -262,6 +262,8 @@ const SINK_ONLY_IMPORTS: Record<string, string[]> = {
     join('src', 'core', 'label-text.ts'),
     join('src', 'core', 'line-text.ts'),
     join('src', 'core', 'markdown-text.ts'),
+    join('src', 'core', 'model-text.ts'),
+    join('src', 'core', 'problem-text.ts'),
   ],
   // A translated template as own words: the l10n of the extension, once.
   formatTemplate: [join('src', 'vscode', 'shared', 'text.ts')],
@@ -306,6 +308,12 @@ const PLANTED_RAW_CALLS: Array<{ code: string; sink: string }> = [
   { code: "console.log('x');", sink: 'src/cli/terminal.ts' },
   { code: "process.stdout.write('x');", sink: 'src/cli/terminal.ts' },
   { code: "process.stderr.write('x');", sink: 'src/cli/terminal.ts' },
+  {
+    code: "void new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart('x')]);",
+    sink: 'src/vscode/assistant/tool-result.ts',
+  },
+  { code: "void { content: [], structuredContent: { x: 'x' } };", sink: 'src/core/model-text.ts' },
+  { code: "void new vscode.Diagnostic(range, 'x');", sink: 'src/vscode/shared/problems.ts' },
 ];
 
 test('the lint rule fails on each raw call planted outside its sink, and allows it in the sink', async () => {

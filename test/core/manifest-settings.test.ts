@@ -49,3 +49,17 @@ test('the connection settings default to core values: the production endpoint an
   assert.equal(setting('timeoutSeconds').maximum, MAX_TIMEOUT_SECONDS);
   assert.equal(setting('codeLens.enabled').default, true);
 });
+
+test('every machine-scoped setting says where a remote window reads it (the Remote tab), not "User settings only"', () => {
+  const nls = JSON.parse(readFileSync('package.nls.json', 'utf8')) as Record<string, string>;
+  const machine = Object.entries(manifest.contributes.configuration.properties).filter(
+    ([, schema]) => (schema as { scope?: string }).scope === 'machine',
+  );
+  assert.ok(machine.length >= 4, 'the connection settings are machine-scoped');
+  for (const [id, schema] of machine) {
+    const key = /^%(.+)%$/.exec(String((schema as { markdownDescription?: string }).markdownDescription))?.[1];
+    const text = key === undefined ? '' : (nls[key] ?? '');
+    assert.match(text, /in a remote window: the Remote tab/, id);
+    assert.doesNotMatch(text, /User settings only\./, id);
+  }
+});

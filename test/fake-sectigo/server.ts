@@ -77,6 +77,8 @@ export interface FakeSectigoOptions {
   accounts?: FakeAccount[];
   /** Host to bind (default 127.0.0.1). */
   host?: string;
+  /** Told of every request once it is answered (the demo shows what reached it). */
+  onRequest?: (request: ReceivedRequest) => void;
 }
 
 export interface FakeSectigo {
@@ -332,6 +334,7 @@ export async function startFakeSectigo(options: FakeSectigoOptions = {}): Promis
     requests.push(record);
     const answer = await decide(endpoint, req, scheme, get, [...params.keys()]);
     record.answeredCode = answer.code;
+    options.onRequest?.(record);
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
     writeAnswer(res, answer, format);
   }

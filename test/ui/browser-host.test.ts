@@ -7,7 +7,7 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SAMPLE_FILES } from '../../scripts/vscode/sample-workspace';
@@ -226,6 +226,8 @@ step('the quick fix on the 1024-bit request makes a new key and CSR beside it th
   await created.waitFor({ timeout: UI_TIMEOUT });
   assert.match(await created.innerText(), /encrypted with your passphrase/);
   assert.doesNotMatch(await created.innerText(), /owner-only|Replace/);
+  // Passphrase or not, it says the key is readable by others where the folder lets them: it is.
+  assert.match(await created.innerText(), /this folder cannot make it readable by you only/);
   await codeLensLine(page, /EC P-256 · SHA-256 · signature OK/).waitFor({ timeout: UI_TIMEOUT });
   const lenses = await codeLensTexts(page);
   assert.ok(!lenses.some((text) => /-13|compliant key|Replace/.test(text)), `clean lenses: ${JSON.stringify(lenses)}`);
@@ -235,6 +237,7 @@ step('the quick fix on the 1024-bit request makes a new key and CSR beside it th
   assert.match(keyPem, /^-----BEGIN ENCRYPTED PRIVATE KEY-----\n/);
   assert.equal(createPrivateKey({ key: keyPem, passphrase }).asymmetricKeyDetails?.namedCurve, 'prime256v1');
   assert.equal(existsSync(join(workspace, `${stem}.new.csr`)), true);
+  assert.notEqual(statSync(join(workspace, `${stem}.new.key`)).mode & 0o077, 0, 'the browser made the key owner-only');
   assert.ok(!(await page.content()).includes(passphrase), 'the passphrase is nowhere on the page');
 });
 

@@ -74,10 +74,17 @@ const realRevocations = (): number =>
     .length;
 
 /** A run's row in the Orders view: the list's name, and what kind of run it was. */
-const TEST_RUN = /test call \(test=Y\) · /;
-const REAL_RUN = /revocation · /;
+const TEST_RUN = /^Test call from list /;
+const REAL_RUN = /^Revocation from list: /;
+/** A run's row by what a screen reader says of it: the kind of run first, then the list. */
 const runRow = (kind: RegExp): Locator =>
-  workbench.page.locator('.part.sidebar .monaco-list-row').filter({ hasText: LIST }).filter({ hasText: kind }).first();
+  workbench.page
+    .locator('.part.sidebar .monaco-list-row')
+    .filter({ hasText: LIST })
+    .and(
+      workbench.page.locator(`[aria-label^="${kind === TEST_RUN ? 'Test call from list' : 'Revocation from list'}"]`),
+    )
+    .first();
 
 /**
  * Chooses the list in the open dialog of a remote window (VS Code's simple file dialog, a quick
@@ -119,13 +126,13 @@ step('credentials are set', async () => {
   const { page, fake } = workbench;
   await runCommand(page, 'Sectigo: Set Credentials');
   await answerInput(page, 'API endpoint', fake.url);
-  await pickItem(page, 'How calls to', 'Use These');
   await answerInput(page, 'login name', DEMO_ACCOUNT.loginName);
   const widget = quickInput(page);
   await widget.filter({ hasText: 'secret storage' }).waitFor({ timeout: UI_TIMEOUT });
   await widget.locator('input.input').fill(DEMO_ACCOUNT.loginPassword);
   await page.keyboard.press('Enter');
-  await notification(page, /are stored and active/).waitFor({ timeout: UI_TIMEOUT });
+  await pickItem(page, 'How calls to', 'Use These');
+  await notification(page, /is stored and active/).waitFor({ timeout: UI_TIMEOUT });
   await clearNotifications(page);
 });
 
@@ -140,8 +147,13 @@ step(
     const text = await dialogText();
     assert.ok(text.includes(`${accountLabel()} (not production): revoke 150 certificates?`), text);
     assert.match(text, /Reasons as sent: 2 distinct pairs/);
-    assert.ok(text.includes(`100 certificates: "${OWN_REASON}" (codeReason 1: Key compromise)`), text);
-    assert.ok(text.includes(`50 certificates: "${ASKED_REASON}" (codeReason 0: Unspecified)`), text);
+    // Each pair with the lines it goes with, and the columns said to override the answers.
+    assert.ok(text.includes(`100 certificates (lines 2–101): "${OWN_REASON}" (codeReason 1: Key compromise)`), text);
+    assert.ok(text.includes(`50 certificates (lines 102–151): "${ASKED_REASON}" (codeReason 0: Unspecified)`), text);
+    assert.match(
+      text,
+      /The list's revocationReason and codeReason columns override codeReason 0 and the reason text asked for on the lines that fill them\./,
+    );
     await workbench.screenshot('bulk-01-csv-confirmation');
     // Enter: the focused button is the test run.
     await page.keyboard.press('Enter');
@@ -295,11 +307,11 @@ step(
     assert.match(text, /Mode: real revocation/);
     assert.match(text, /Answered in the earlier run: \d+ of 150/);
     await workbench.screenshot('bulk-04-resume-confirmation');
-    // Enter takes the safe button: the journal opens, nothing is sent.
+    // Enter takes the safe button: what the earlier run sent opens, named after the list; nothing is sent.
     await page.keyboard.press('Enter');
     await page
       .locator('.tabs-container .tab')
-      .filter({ hasText: '.journal.jsonl' })
+      .filter({ hasText: `${LIST} (revocation, ` })
       .first()
       .waitFor({ timeout: UI_TIMEOUT });
     assert.equal(realRevocations(), sent, 'Enter on the resume confirmation sent something');
@@ -340,7 +352,8 @@ step('after the two runs of 150, the Orders tree still holds the test-revoked or
   await showOrdersView(page);
   const tested = orderRow(page, ORDERS.issuedSpare);
   await tested.waitFor({ timeout: UI_TIMEOUT });
-  assert.match(await tested.innerText(), /test accepted \(nothing revoked\)/);
+  assert.match(await tested.innerText(), /test accepted/);
+  assert.match((await tested.getAttribute('aria-label')) ?? '', /: accepted by the test call \(nothing revoked\)/);
   const replaced = orderRow(page, ORDERS.issued);
   await replaced.waitFor({ timeout: UI_TIMEOUT });
   assert.match(await replaced.innerText(), /replaced/);

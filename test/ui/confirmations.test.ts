@@ -51,11 +51,46 @@ async function pageText(workbench: Workbench): Promise<string> {
   return workbench.page.evaluate(() => document.body.innerText);
 }
 
+step("a production endpoint never takes the practice server's CA file by Enter alone", async () => {
+  const { page, fake } = workbench;
+  await runCommand(page, 'Sectigo: Set Credentials');
+  await answerInput(page, 'API endpoint', 'https://secure.trust-provider.com/products/');
+  await answerInput(page, 'login name', 'prod-login');
+  const widget = quickInput(page);
+  await widget.filter({ hasText: 'secret storage' }).waitFor({ timeout: UI_TIMEOUT });
+  await widget.locator('input.input').fill('not-a-real-password');
+  await page.keyboard.press('Enter');
+  const first = widget.locator('.monaco-list-row').first();
+  await first.filter({ hasText: 'Use These' }).waitFor({ timeout: UI_TIMEOUT });
+  // Enter keeps what the first row shows: no CA file; the settings' one is a choice of its own, named.
+  assert.match(await first.innerText(), /CA file: none/);
+  const rows = await widget.locator('.monaco-list-row').allInnerTexts();
+  assert.ok(
+    rows.some((row) => row.startsWith('Add the CA File of the Settings…') && row.includes(fake.caFile)),
+    JSON.stringify(rows),
+  );
+  assert.ok(!(await first.innerText()).includes(fake.caFile), 'Enter would keep the test CA for production');
+  await workbench.screenshot('confirmations-00-production-ca');
+  // Use Neither clears the CA file and the proxy and goes on: it stores the account, never asks the same again.
+  await pickItem(page, 'How calls to', 'Change the Proxy');
+  await answerInput(page, 'The proxy for calls', 'http://127.0.0.1:9/');
+  await pickItem(page, 'How calls to', 'Use Neither');
+  const stored = notification(page, /prod-login @ secure\.trust-provider\.com is stored and active/);
+  await stored.waitFor({ timeout: UI_TIMEOUT });
+  assert.match(await stored.innerText(), /^Sectigo production: /);
+  await quickInput(page).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+  await clearNotifications(page);
+});
+
 step('Set Credentials names the CA file and the proxy the account keeps, the proxy password hidden', async () => {
   const { page, fake } = workbench;
   await runCommand(page, 'Sectigo: Set Credentials');
   await answerInput(page, 'API endpoint', fake.url);
   const widget = quickInput(page);
+  await answerInput(page, 'login name', DEMO_ACCOUNT.loginName);
+  await widget.filter({ hasText: 'secret storage' }).waitFor({ timeout: UI_TIMEOUT });
+  await widget.locator('input.input').fill(DEMO_ACCOUNT.loginPassword);
+  await page.keyboard.press('Enter');
   // The CA file from the settings is named before it is kept.
   await pickItem(page, 'How calls to', 'Change the Proxy');
   await answerInput(page, 'The proxy for calls', `http://w19c:${PROXY_SECRET}@127.0.0.1:9/`);
@@ -77,11 +112,7 @@ step('Set Credentials names the CA file and the proxy the account keeps, the pro
     .first()
     .waitFor({ timeout: UI_TIMEOUT });
   await pickItem(page, 'How calls to', 'Use These');
-  await answerInput(page, 'login name', DEMO_ACCOUNT.loginName);
-  await widget.filter({ hasText: 'secret storage' }).waitFor({ timeout: UI_TIMEOUT });
-  await widget.locator('input.input').fill(DEMO_ACCOUNT.loginPassword);
-  await page.keyboard.press('Enter');
-  await notification(page, /are stored and active/).waitFor({ timeout: UI_TIMEOUT });
+  await notification(page, /is stored and active/).waitFor({ timeout: UI_TIMEOUT });
   assert.ok(!(await pageText(workbench)).includes(PROXY_SECRET));
 });
 
@@ -120,6 +151,32 @@ step('replace dialog, Enter ("Replace Only, Keep Old Certificate"): what the dia
   assert.deepEqual(received?.params, asFakeServerRecords(said));
   assert.equal(received?.params.revokeOldOrder, undefined, 'the safe button revokes nothing');
   assert.equal(fake.orders.get(KEEP_ORDER)?.state, 'issued', 'the old certificate was kept');
+});
+
+step('Replace Again… on a replaced order offers the order that replaced it, and says why', async () => {
+  const { page, fake } = workbench;
+  const replacement =
+    fake.requests.length > 0 ? [...fake.orders.values()].find((order) => order.replaces === KEEP_ORDER) : undefined;
+  assert.ok(replacement, 'no order replaced the kept one');
+  await clearNotifications(page);
+  await showOrdersView(page);
+  const row = orderRow(page, KEEP_ORDER);
+  await row.waitFor({ timeout: UI_TIMEOUT });
+  await row.click({ button: 'right' });
+  const item = page.locator('.monaco-menu .action-item').filter({ hasText: 'Replace Again' }).first();
+  await item.hover();
+  await page
+    .locator('.monaco-menu .action-item.focused')
+    .filter({ hasText: 'Replace Again' })
+    .waitFor({ timeout: UI_TIMEOUT });
+  await page.keyboard.press('Enter');
+  const widget = quickInput(page);
+  const prompt = widget.filter({ hasText: `${replacement.orderNumber} is the order that replaced ${KEEP_ORDER}` });
+  await prompt.waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(await widget.locator('input.input >> visible=true').inputValue(), replacement.orderNumber);
+  await page.keyboard.press('Escape');
+  await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+  await runCommand(page, 'View: Show Explorer');
 });
 
 step('replace dialog, "Replace and Revoke Order N": the request shown plus its stated difference arrived', async () => {
@@ -231,9 +288,26 @@ step('a -13 answer offers "Create a Compliant Key and CSR…", which opens the n
   await openFile(page, SAMPLE_FILES.weakKey);
   await clearNotifications(page);
   await runCommand(page, 'Sectigo: Replace S/MIME Certificate');
-  await dialogButton(page, 'Send Anyway').click({ timeout: UI_TIMEOUT });
+  // Before anything is sent: the fix is the focused button, beside the report; sending is last.
+  await dialogButton(page, 'Send Anyway').waitFor({ timeout: UI_TIMEOUT });
+  assert.equal(
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText ?? ''),
+    'Create a Compliant Key and CSR…',
+  );
+  assert.ok(await dialogButton(page, 'Show CSR Report').isVisible());
+  await dialogButton(page, 'Send Anyway').click();
   await answerReplaceSteps(page, ORDERS.issued, 'Keep the old certificate');
-  await dialogButton(page, `Replace Order ${ORDERS.issued}`).click({ timeout: UI_TIMEOUT });
+  // The last confirmation still says what Sectigo will answer, and sending is not the default.
+  const anyway = dialogButton(page, `Replace Order ${ORDERS.issued} Anyway`);
+  await anyway.waitFor({ timeout: UI_TIMEOUT });
+  const last = await page.locator('.monaco-dialog-box').first().innerText();
+  assert.match(last, /Sectigo will refuse \(-13\)/);
+  assert.match(last, /Sectigo will answer -13: /);
+  assert.equal(
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText ?? ''),
+    'Show CSR Report',
+  );
+  await anyway.click();
   const refused = notification(page, /Sectigo answered -13/);
   await refused.waitFor({ timeout: UI_TIMEOUT });
   assert.equal(fake.requests.at(-1)?.answeredCode, -13);
@@ -243,19 +317,24 @@ step('a -13 answer offers "Create a Compliant Key and CSR…", which opens the n
   await page.keyboard.press('Escape');
 });
 
-step('Enter on Clear Credentials keeps the password (the safe button is the default)', async () => {
-  const { page, fake } = workbench;
-  const account = `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host}`;
-  await runCommand(page, 'Sectigo: Clear Credentials');
-  await pickItem(page, 'Which login should be forgotten', account);
-  await dialogButton(page, 'Keep the Password').waitFor({ timeout: UI_TIMEOUT });
-  await workbench.screenshot('confirmations-03-clear-credentials');
-  await page.keyboard.press('Enter');
-  await dialogButton(page, 'Keep the Password').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
-  // Still stored: the status bar names it, and Forget removes it.
-  await statusBarItem(page, account).waitFor({ timeout: UI_TIMEOUT });
-  await runCommand(page, 'Sectigo: Clear Credentials');
-  await pickItem(page, 'Which login should be forgotten', account);
-  await dialogButton(page, 'Forget').click();
-  await statusBarItem(page, account).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
-});
+step(
+  'Enter on Clear Credentials keeps the password (the safe choice is the first), with no Cancel beside it',
+  async () => {
+    const { page, fake } = workbench;
+    const account = `${DEMO_ACCOUNT.loginName} @ ${new URL(fake.url).host}`;
+    await runCommand(page, 'Sectigo: Clear Credentials');
+    await pickItem(page, 'Which login should be forgotten', account);
+    const keep = quickInput(page).locator('.monaco-list-row').first().filter({ hasText: 'Keep the Password' });
+    await keep.waitFor({ timeout: UI_TIMEOUT });
+    await workbench.screenshot('confirmations-03-clear-credentials');
+    assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'a dialog with a Cancel beside the Keep');
+    await page.keyboard.press('Enter');
+    await quickInput(page).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    // Still stored: the status bar names it, and Forget It removes it.
+    await statusBarItem(page, account).waitFor({ timeout: UI_TIMEOUT });
+    await runCommand(page, 'Sectigo: Clear Credentials');
+    await pickItem(page, 'Which login should be forgotten', account);
+    await pickItem(page, 'Forget the Sectigo password of', 'Forget It');
+    await statusBarItem(page, account).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+  },
+);

@@ -32,6 +32,12 @@ test('the demo starts, shows the extension in the workbench and stops cleanly', 
   assert.match(result.stdout, new RegExp(`Demo login name: +${TYPED_DEMO_ACCOUNT.loginName}\\n`));
   assert.match(result.stdout, new RegExp(`Demo password: +${TYPED_DEMO_ACCOUNT.loginPassword} `));
   assert.match(result.stdout, /1\. Run "Sectigo: Set Credentials…"/);
+  assert.match(result.stdout, /four steps/);
+  // What reaches the practice server is the demo user's to see, in a file of the workspace.
+  assert.match(result.stdout, /Every call the practice server receives is listed in practice-server-calls\.log/);
+  // Each stage says how long it took, measured.
+  assert.ok((result.stderr.match(/^\[demo\]     done in \d+\.\d s$/gm) ?? []).length >= 3, result.stderr);
+  assert.doesNotMatch(result.stderr, /about a minute/);
   assert.ok(!(result.stdout + result.stderr).includes(DEMO_ACCOUNT.loginPassword), "the tests' password was printed");
   assert.deepEqual(
     result.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('[demo] ')),
@@ -54,4 +60,24 @@ test('the demo refuses a bad --port with a clear message', () => {
   );
   assert.equal(result.status, 1);
   assert.match(result.stderr, /--port needs a port number between 1 and 65535, not "eighty"/);
+});
+
+test('npm run demo -- --help prints the usage and starts nothing', () => {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--help'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^npm run demo \[-- OPTIONS\]/);
+  for (const option of ['--port N', '--skip-system-packages', '--smoke', '--help'])
+    assert.ok(result.stdout.includes(option));
+  assert.equal(result.stderr, '', 'a stage started');
+  const typo = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--prot', '8080'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(typo.status, 2);
+  assert.match(typo.stderr, /unknown option --prot 8080; npm run demo -- --help lists the options/);
 });

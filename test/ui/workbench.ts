@@ -289,3 +289,78 @@ export function statusBarItem(page: Page, text: string | RegExp): Locator {
 export function problemRow(page: Page, text: string | RegExp): Locator {
   return page.locator('.markers-panel .monaco-list-row').filter({ hasText: text }).first();
 }
+
+/**
+ * Chooses a workspace file in the open dialog of a remote window (VS Code's simple file dialog, a
+ * quick input titled `title`): once it has filled in the folder it starts from, the path is typed whole.
+ */
+export async function chooseFile(page: Page, workspace: string, title: string, name: string): Promise<void> {
+  const widget = quickInput(page).filter({ hasText: title });
+  await widget.waitFor({ timeout: UI_TIMEOUT });
+  const input = widget.locator('input.input');
+  const deadline = Date.now() + UI_TIMEOUT;
+  while (!(await input.inputValue()).startsWith(workspace)) {
+    if (Date.now() > deadline) throw new Error('the open dialog never showed its folder');
+    await page.waitForTimeout(100);
+  }
+  const path = join(workspace, name);
+  await input.fill(path);
+  await page.keyboard.press('Enter');
+}
+
+/** The text of the modal dialog on screen, once there is one. */
+export async function dialogText(page: Page): Promise<string> {
+  const box = page.locator('.monaco-dialog-box').first();
+  await box.waitFor({ timeout: UI_TIMEOUT });
+  return box.innerText();
+}
+
+/**
+ * Each row of the Sectigo Orders view as drawn: its text, what a screen reader says, whether its
+ * text is cut (an ellipsis drawn), and whether its label and the first part of its description
+ * (up to the first " · ") fit: measured with the description's own font.
+ */
+export async function orderRows(page: Page): Promise<
+  Array<{
+    text: string;
+    ariaLabel: string;
+    cut: boolean;
+    firstPartFits: boolean;
+    width: string;
+    level: number;
+    expanded: string | null;
+  }>
+> {
+  return page.locator('.part.sidebar .monaco-list-row').evaluateAll((rows) => {
+    const context = document.createElement('canvas').getContext('2d');
+    return rows.map((row) => {
+      const container = row.querySelector('.monaco-icon-label-container') as HTMLElement | null;
+      const description = row.querySelector('.label-description') as HTMLElement | null;
+      let firstPartFits = true;
+      if (container !== null && description !== null && context !== null) {
+        context.font = getComputedStyle(description).font;
+        const first = (description.textContent ?? '').split(' · ')[0] ?? '';
+        const start = description.getBoundingClientRect().left - container.getBoundingClientRect().left;
+        firstPartFits = start + context.measureText(first).width <= container.clientWidth;
+      }
+      return {
+        // The label, and its description after a space (as a reader takes them: two pieces of text).
+        text: [
+          row.querySelector('.label-name')?.textContent ?? (row as HTMLElement).innerText,
+          description?.textContent,
+        ]
+          .filter((part) => part !== undefined && part !== null && part !== '')
+          .join(' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+        ariaLabel: row.getAttribute('aria-label') ?? '',
+        // An ellipsis is drawn where the text needs more room than the row gives it.
+        cut: container !== null && container.scrollWidth > container.clientWidth + 1,
+        firstPartFits,
+        width: container === null ? '' : `${container.scrollWidth} of ${container.clientWidth} px`,
+        level: Number(row.getAttribute('aria-level') ?? 0),
+        expanded: row.getAttribute('aria-expanded'),
+      };
+    });
+  });
+}

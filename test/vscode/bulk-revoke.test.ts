@@ -11,10 +11,11 @@ import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fak
 import { Commands } from '../../src/vscode/shared/ids';
 import type { BulkRevokeReport, ResumeOfferReport } from '../../src/vscode/calls/bulk-revoke-flow';
 import type { CallReport } from '../../src/vscode/calls/run-call';
-import type { BulkRunManifest } from '../../src/core/sectigo/bulk/run-store';
 import { v1SendingLine, v1EndedLine } from '../../src/core/sectigo/bulk/journal';
 import { parseTargetList } from '../../src/core/sectigo/bulk/targets';
 import { OrdersStore, orderKeyOf } from '../../src/core/sectigo/orders-store';
+import { readRunOutcomes } from '../../src/core/sectigo/bulk/run-outcomes';
+import { BulkRunStore, type BulkRunManifest } from '../../src/core/sectigo/bulk/run-store';
 
 function passwordForms(password: string): string[] {
   const forms = [
@@ -47,7 +48,7 @@ describe('calls: revoke from a list', function () {
   async function interruptedRun(
     id: string,
     firstOrder: number,
-  ): Promise<{ manifest: BulkRunManifest; orders: string[] }> {
+  ): Promise<{ manifest: BulkRunManifest; orders: string[]; directory: string }> {
     // Where the extension keeps its runs: learnt from a small test run.
     const probe = await revokeFromList({ listText: ORDERS.issuedSpare, revocationReason: 'probe', test: true });
     const directory = probe.storageDirectory;
@@ -85,7 +86,7 @@ describe('calls: revoke from a list', function () {
     fake.reset();
     for (const [index, order] of orders.entries())
       fake.addOrder({ orderNumber: order, state: index < 4 ? 'revoked' : 'issued' });
-    return { manifest, orders };
+    return { manifest, orders, directory };
   }
 
   before(async function () {
@@ -136,24 +137,29 @@ describe('calls: revoke from a list', function () {
     assert.match(journal[0] ?? '', /^\{"journal":"sectigo-csr bulk revocation journal","v":2,/);
     assert.equal(journal.filter((line) => line.startsWith('{"send":')).length, 4);
     assert.equal(journal.filter((line) => line.startsWith('{"end":')).length, 4);
-    const orders = JSON.parse(readFileSync(join(dirname(report.storageDirectory), 'orders.json'), 'utf8')) as {
-      entries: Array<{ identifier: string; state: string; bulkRunId?: string }>;
-      runs: Array<{ id: string; accepted: number; failed: number; finished: boolean }>;
-    };
-    // The run is one record; its failure sits beneath it, its accepted targets are not rows of their own.
-    const run = orders.runs.find((kept) => kept.id === report.manifestId);
-    assert.deepEqual(run && [run.accepted, run.failed, run.finished], [
+    // A real run is one record of the audit record (every real call's record, never dropped to make
+    // room); each target's answer is in its journal, read beneath the run, never rows of their own.
+    const history = await OrdersStore.inDirectory(dirname(report.storageDirectory)).load();
+    const run = history.runs.find((kept) => kept.id === report.manifestId);
+    assert.deepEqual(run && [run.test, run.accepted, run.alreadyRevoked, run.failed, run.finished], [
+      false,
       report.summary.revoked,
+      1,
       report.summary.failed,
       true,
     ]);
+    const audit = readFileSync(join(dirname(report.storageDirectory), 'audit.jsonl'), 'utf8');
+    assert.ok(audit.includes(`"id":"${report.manifestId}"`), 'the real run is in the audit record');
     assert.ok(
-      orders.entries.some(
-        (entry) =>
-          entry.identifier === ORDERS.rejected && entry.state === 'failed' && entry.bulkRunId === report.manifestId,
-      ),
+      !history.entries.some((entry) => entry.identifier === ORDERS.rejected || entry.identifier === extra.serialNumber),
     );
-    assert.ok(!orders.entries.some((entry) => entry.identifier === extra.serialNumber));
+    const failures = await readRunOutcomes(report.journalPath, { filter: ['failed'] });
+    assert.deepEqual(
+      failures.outcomes.map((outcome) => [outcome.value, outcome.code]),
+      [[ORDERS.rejected, -20]],
+    );
+    // Every call of the real run said test=N, as its confirmation says.
+    assert.ok(fake.requests.every((request) => request.params.test === 'N'));
     // A finished run is not offered for resuming.
     const manifest = JSON.parse(
       readFileSync(join(report.storageDirectory, `${report.manifestId}.run.json`), 'utf8'),
@@ -241,13 +247,51 @@ describe('calls: revoke from a list', function () {
       assert.ok(Date.now() < deadline, `the log ${single.logFile} never showed the bulk run`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const stored = readdirSync(probe.storageDirectory).map((file) =>
-      readFileSync(join(probe.storageDirectory, file), 'utf8'),
-    );
+    // The runs' folder, and beside it the history and the audit record.
+    const globalStorage = dirname(probe.storageDirectory);
+    const stored = [
+      ...readdirSync(probe.storageDirectory).map((file) => join(probe.storageDirectory, file)),
+      ...['orders.json', 'audit.jsonl'].map((file) => join(globalStorage, file)).filter((file) => existsSync(file)),
+    ].map((file) => readFileSync(file, 'utf8'));
     const everything = [...stored, logText()].join('\n');
     assert.ok(everything.includes(DEMO_ACCOUNT.loginName), 'the stored files were read');
     for (const form of passwordForms(DEMO_ACCOUNT.loginPassword))
       assert.ok(!everything.includes(form), `found a form of the password: ${form.slice(0, 3)}…`);
+  });
+
+  it('skips and names the orders of a list the history knows as S/MIME, and sends the rest', async function () {
+    const probe = await revokeFromList({ listText: ORDERS.issuedSpare, revocationReason: 'probe', test: true });
+    const orders = ['3600001', '3600002', '3600003'].map(
+      (orderNumber) => fake.addOrder({ orderNumber, state: 'issued' }).orderNumber,
+    );
+    // 3600001 was replaced by 3600002 (both S/MIME orders): AutoRevokeSSL has no business with either.
+    await OrdersStore.inDirectory(dirname(probe.storageDirectory)).add({
+      id: 'smime-replaced',
+      time: new Date().toISOString(),
+      endpoint: 'AutoReplaceSMIME',
+      identifierKind: 'orderNumber',
+      identifier: orders[0]!,
+      state: 'replaced',
+      newOrderNumber: orders[1]!,
+      baseUrl: fake.url,
+      loginName: DEMO_ACCOUNT.loginName,
+    });
+    fake.requests.length = 0;
+    const report = await revokeFromList({ listText: orders.join('\n'), revocationReason: 'skip test', test: true });
+    assert.deepEqual(
+      fake.requests.map((request) => request.params.orderNumber),
+      [orders[2]],
+    );
+    assert.equal(report.summary.total, 1);
+    await assert.rejects(
+      runCommand(Commands.revokeFromList, {
+        ...automation,
+        listText: orders.slice(0, 2).join('\n'),
+        revocationReason: 'x',
+        test: true,
+      }),
+      /names no certificate AutoRevokeSSL can revoke\. Skipped line 1, order 3600001: an S\/MIME order/,
+    );
   });
 
   describe('Revoke Selected… on the orders tree', function () {
@@ -387,7 +431,7 @@ describe('calls: revoke from a list', function () {
   });
 
   it('resumes from the Orders view only after the confirmation of a new run; a fresh run of the same list is refused; Discard ends it', async function () {
-    const { manifest, orders } = await interruptedRun('interrupted-tree-run', 3_500_001);
+    const { manifest, orders, directory } = await interruptedRun('interrupted-tree-run', 3_500_001);
     type Resumed = {
       dialogs: { message: string; detail: string; buttons: { label: string; irreversible: boolean }[] }[];
       summary?: unknown;
@@ -405,13 +449,13 @@ describe('calls: revoke from a list', function () {
       `${who}: resume the revocation from incident.txt: revoke the 5 certificates left for real?`,
     );
     assert.ok(dialog.detail.includes(`Endpoint: ${fake.url}!AutoRevokeSSL`), dialog.detail);
-    assert.match(dialog.detail, /Mode: real revocation/);
+    assert.match(dialog.detail, /Mode: real revocation, every call sends test = N/);
     assert.match(dialog.detail, /Answered in the earlier run: 3 of 8/);
     assert.match(dialog.detail, /Left to send: 5, of which 1 may have reached Sectigo/);
     assert.deepEqual(
       dialog.buttons.map((button) => [button.label, button.irreversible]),
       [
-        ['Open the Journal First', false],
+        ['Show What Was Sent First', false],
         ['Revoke 5 Certificates Now', true],
       ],
     );
@@ -427,6 +471,30 @@ describe('calls: revoke from a list', function () {
       /unfinished run \(5 of 8 left\)/,
     );
     assert.equal(fake.requests.length, 0);
+    // Enter on Discard shows what the run sent and gives nothing up.
+    const entered = await vscode.commands.executeCommand<{ discarded: boolean; dialogs: Resumed['dialogs'] }>(
+      Commands.discardBulkRun,
+      { id: `run:${manifest.id}` },
+      { ...automation, dialog: 'enter' },
+    );
+    assert.equal(entered.discarded, false);
+    assert.deepEqual(
+      entered.dialogs[0]?.buttons.map((button) => [button.label, button.irreversible]),
+      [
+        ['Show What Was Sent First', false],
+        ['Discard the Rest', true],
+      ],
+    );
+    const report = vscode.window.activeTextEditor?.document;
+    assert.equal(report?.uri.scheme, 'sectigo-run');
+    assert.match(report?.uri.path ?? '', /incident\.txt \(revocation, /);
+    const text = report?.getText() ?? '';
+    assert.match(text, /^Revocation from list: incident\.txt\n/);
+    assert.match(text, /Every call sent test = N\./);
+    assert.match(text, /Outcome unknown: sent, no answer came back .*: 1\n {2}line \d+: order 35000\d\d/);
+    assert.match(text, /Never sent: 4\n/);
+    assert.ok(!text.includes(DEMO_ACCOUNT.loginPassword));
+    assert.ok(await new BulkRunStore(directory).unfinished(manifest.id), 'Enter discarded the run');
     // Discard: no longer offered; the record says so.
     assert.equal(
       await vscode.commands.executeCommand<boolean>(Commands.discardBulkRun, { id: `run:${manifest.id}` }, automation),

@@ -299,7 +299,8 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     assertNoPassword(shown?.getText() ?? '', 'the log entry document');
     const failed = reports.find((report) => report.entry?.state === 'failed');
     assert.ok(failed?.entry);
-    await vscode.commands.executeCommand(Commands.removeOrder, { id: failed.entry.id });
+    // A replace is in the audit record: removing it asks first, unless automation confirms.
+    await vscode.commands.executeCommand(Commands.removeOrder, { id: failed.entry.id }, undefined, automation);
     const ids = (await new OrdersStore(failed.ordersFile).load()).entries.map((entry) => entry.id);
     assert.ok(!ids.includes(failed.entry.id), 'the removed entry is still in the history file');
     assert.ok(ids.includes(replaced.entry.id), 'remove took another entry with it');
@@ -413,7 +414,7 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     assert.equal(report.entry?.baseUrl, fake.url);
   });
 
-  it('never writes the password to the log, the log file or the orders file', async function () {
+  it('never writes the password to the log, the log file, the orders file or the audit record', async function () {
     const last = reports.at(-1);
     assert.ok(last?.entry);
     for (const report of reports)
@@ -423,6 +424,9 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     assert.match(logText, /AutoReplaceSMIME orderNumber \d+ .*errorCode 0/);
     assertNoPassword(logText, `the log file ${last.logFile}`);
     assertNoPassword(readFileSync(last.ordersFile, 'utf8'), `the orders file ${last.ordersFile}`);
+    const audit = readFileSync(last.auditFile, 'utf8');
+    assert.match(audit, /"event":"call"/, 'the real calls are in the audit record');
+    assertNoPassword(audit, `the audit record ${last.auditFile}`);
   });
 
   it('keeps the password out of the log, the log file and the orders file when a server echoes it in every encoding', async function () {
@@ -451,6 +455,9 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
         ...echoed.flatMap((report) => findLeaks(report.logLines.join('\n'), DEMO_ACCOUNT.loginPassword)),
         ...findLeaks(logText, DEMO_ACCOUNT.loginPassword),
         ...findLeaks(readFileSync(last.ordersFile, 'utf8'), DEMO_ACCOUNT.loginPassword),
+        ...(existsSync(last.auditFile)
+          ? findLeaks(readFileSync(last.auditFile, 'utf8'), DEMO_ACCOUNT.loginPassword)
+          : []),
       ];
       assert.deepEqual(leaks, []);
     } finally {
@@ -627,27 +634,42 @@ describe('calls: the order history file', function () {
     }
   });
 
-  it('is bounded: the oldest finished entries go first', async function () {
+  it('is bounded: the oldest finished test calls go first; the real calls stay in the audit record', async function () {
     const directory = mkdtempSync(join(tmpdir(), 'sectigo-orders-'));
     try {
       const store = OrdersStore.inDirectory(directory, 5);
-      // Eight calls on one order: only the latest is pending work; the older ones are finished.
+      // Eight test calls on one order: only the latest is pending work; the older ones are finished.
+      // Between them, eight real revocations of other orders: never dropped to make room.
       for (let index = 0; index < 8; index += 1) {
+        const time = new Date(Date.UTC(2026, 0, 1, 0, index)).toISOString();
         await store.add({
           id: `e${index}`,
-          time: new Date(Date.UTC(2026, 0, 1, 0, index)).toISOString(),
+          time,
           endpoint: 'AutoRevokeSSL',
           identifierKind: 'orderNumber',
           identifier: '1000001',
+          state: 'failed',
+          test: true,
+          baseUrl: 'https://x/',
+        });
+        await store.add({
+          id: `real${index}`,
+          time,
+          endpoint: 'AutoRevokeSSL',
+          identifierKind: 'orderNumber',
+          identifier: `200000${index}`,
           state: 'revoked',
+          test: false,
           baseUrl: 'https://x/',
         });
       }
-      const { entries } = await OrdersStore.inDirectory(directory).load();
+      const { entries, dropped } = await OrdersStore.inDirectory(directory).load();
       assert.deepEqual(
-        entries.map((entry) => entry.id),
+        entries.filter((entry) => entry.test === true).map((entry) => entry.id),
         ['e7', 'e6', 'e5', 'e4', 'e3'],
       );
+      assert.equal(entries.filter((entry) => entry.test === false).length, 8);
+      assert.equal(dropped, 3);
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }

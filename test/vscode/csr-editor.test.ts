@@ -183,7 +183,7 @@ describe('CSR files in the editor', function () {
       const summary = summariseCsr(report);
       assert.match(summary, /RSA 2048/);
       assert.match(summary, /alice@example\.com/);
-      assert.deepEqual(titles(lenses), [summary, 'Replace S/MIME order…', 'Inspect']);
+      assert.deepEqual(titles(lenses), ['Replace S/MIME order…', summary, 'Inspect']);
       const replace = lenses.find((lens) => lens.command?.command === Commands.replaceSmime);
       assert.ok(replace?.command?.arguments);
       const [documentUri, blockIndex] = replace.command.arguments as [vscode.Uri, number];
@@ -220,10 +220,17 @@ describe('CSR files in the editor', function () {
       const text = `First request:\n${good}\nSecond request:\n${weak}`;
       const uri = await writeFile('two.req', text);
       const lenses = await codeLenses(uri);
-      // Each block's first lens opens its report (the summary, or the refusal on the weak one).
+      // Each block's first lens that opens its report (the summary, or the refusal on the weak one);
+      // a good block's Replace lens comes before its summary.
       const inspect = lenses.filter(
         (lens, i) =>
-          lens.command?.command === Commands.inspectCsr && lens.range.start.line !== lenses[i - 1]?.range.start.line,
+          lens.command?.command === Commands.inspectCsr &&
+          !lenses
+            .slice(0, i)
+            .some(
+              (before) =>
+                before.command?.command === Commands.inspectCsr && before.range.start.line === lens.range.start.line,
+            ),
       );
       const blocks = analyseCsrText(text, 'two.req');
       assert.deepEqual(

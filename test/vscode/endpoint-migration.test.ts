@@ -70,7 +70,7 @@ describe('pinning accounts stored before they had an endpoint', function () {
     assert.deepEqual(shown[0]?.buttons, ['Keep', 'Change Endpoint…']);
     assert.ok(
       lines.some((line) =>
-        /Pinned 1 stored Sectigo account\(s\) to an endpoint: legacy-login @ 127\.0\.0\.1:8443 \(not production\) \(https:\/\/127\.0\.0\.1:8443\/products\/\)/.test(
+        /Pinned 1 stored Sectigo account to an endpoint: legacy-login @ 127\.0\.0\.1:8443 \(not production\) \(https:\/\/127\.0\.0\.1:8443\/products\/\)/.test(
           line,
         ),
       ),

@@ -143,8 +143,9 @@ describe('a compliant key and CSR from the editor', function () {
     assert.deepEqual(report.subjectAltNames, ['email:dana@example.com']);
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, csrPath, 'the new request is opened');
     const lenses = await lensTitles(result.csrUri);
+    // The action first (it names the order), then the summary.
     assert.ok(
-      lenses.titles[0]?.startsWith('EC P-256 · SHA-256 · signature OK · dana@example.com'),
+      lenses.titles[1]?.startsWith('EC P-256 · SHA-256 · signature OK · dana@example.com'),
       lenses.titles.join(' | '),
     );
     assert.ok(!lenses.titles.some((title) => title.includes('-13') || title === TITLE), lenses.titles.join(' | '));

@@ -1,17 +1,29 @@
-// The history of calls the user made, in one JSON file in the extension's global storage,
-// shared by every window; groupOrders() turns it into one summary per order for the tree. Each change re-reads the file, applies itself and writes
-// a temporary file that is renamed over the old one (atomic on one file system), so two
-// windows do not lose each other's entries and a crash never leaves half a file. A file
-// that cannot be read is renamed aside (orders.corrupt-<time>.json), never overwritten.
-// No 'vscode' here: the tree, the CSR editor (reading it) and the plain-Node tests use the same class.
+// The history of calls the user made, shared by every window, in two files of the extension's
+// global storage:
+// - the audit record (audit-record.ts, audit.jsonl): every call that may have changed something at
+//   Sectigo (each real revocation and replacement, whatever it answered, each -21, each real bulk
+//   run), only ever appended to, kept until the user removes an entry on purpose;
+// - orders.json: the rest (test calls, test runs), bounded: beyond `limit` items the oldest
+//   finished ones go, a test run together with its entries. Each change re-reads it, applies
+//   itself and writes a temporary file renamed over the old one (atomic on one file system), so
+//   two windows do not lose each other's entries and a crash never leaves half a file. A file
+//   that cannot be read is renamed aside (orders.corrupt-<time>.json), never overwritten.
+// groupOrders() turns both into one summary per order for the tree, its state from its strongest
+// fact (order-state.ts). No 'vscode' here: the tree, the CSR editor and the plain-Node tests share it.
 import { jsonText } from '../json-text';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { readBoundedFile } from '../bounded-read';
 import { dirname, join } from 'node:path';
+import { AUDIT_FILE_NAME, AuditRecord } from './audit-record';
 import { isProductionBaseUrl } from './call-plan';
+import { ORDER_STATES, latestFact, orderStateOf, type OrderState } from './order-state';
 import type { Endpoint } from './types';
 
+export type { OrderState } from './order-state';
+
 export const ORDERS_FILE_NAME = 'orders.json';
+export { AUDIT_FILE_NAME } from './audit-record';
+/** Items (a test call, or a test run with its entries) orders.json keeps; the audit record is not counted. */
 export const DEFAULT_ORDERS_LIMIT = 200;
 /**
  * Pending work is never dropped to make room, but the file stays bounded: beyond this many times
@@ -21,17 +33,6 @@ export const PENDING_CEILING_FACTOR = 5;
 /** Room for one entry in the file, generously: a real one (order, endpoint, a redacted message) takes well under 2 KB. */
 const MAX_ENTRY_BYTES = 16 * 1024;
 const FILE_VERSION = 1;
-
-/** What a call left an order in. A call refused locally or cancelled before sending records nothing. */
-export type OrderState = 'replaced' | 'revoked' | 'test-revoked' | 'failed' | 'outcome-unknown';
-
-const ORDER_STATES: readonly string[] = [
-  'replaced',
-  'revoked',
-  'test-revoked',
-  'failed',
-  'outcome-unknown',
-] satisfies OrderState[];
 
 export type OrderIdentifier = 'orderNumber' | 'serialNumber' | 'certificateID';
 
@@ -63,11 +64,11 @@ export interface OrderEntry {
   durationMs?: number;
   /** The info line this call wrote to the log. */
   logLine?: string;
-  /** Set on the failures and unknown outcomes of a bulk run: the run (BulkRunRecord.id) they sit beneath. */
+  /** Set on an order's call made by a bulk run (BulkRunRecord.id); earlier versions also set it on a run's failures. */
   bulkRunId?: string;
 }
 
-/** A bulk run as the history keeps it: one entry for the whole list, its failures and unknowns beneath it. */
+/** A bulk run as the history keeps it: one entry for the whole list; every target's answer is in its journal. */
 export interface BulkRunRecord {
   /** The stored run's id (its manifest and journal). */
   id: string;
@@ -82,8 +83,10 @@ export interface BulkRunRecord {
   loginName: string;
   test: boolean;
   total: number;
-  /** Accepted by Sectigo: revoked, or (test) accepted by the test call. */
+  /** Accepted by Sectigo: revoked, or (test) accepted by the test call; the -21 answers included. */
   accepted: number;
+  /** Of `accepted`: answered -21, already revoked (absent in records of earlier versions). */
+  alreadyRevoked?: number;
   failed: number;
   unknown: number;
   notSent: number;
@@ -94,7 +97,7 @@ export interface BulkRunRecord {
   discarded?: boolean;
 }
 
-/** What the file holds: the calls, the bulk runs, and how many finished entries were dropped to make room. */
+/** What the history holds: the calls, the bulk runs, and how many finished test entries were dropped to make room. */
 export interface HistoryState {
   entries: OrderEntry[];
   runs: BulkRunRecord[];
@@ -109,16 +112,34 @@ interface OrdersFile {
 }
 
 export interface LoadOutcome extends HistoryState {
-  /** Set when the file could not be read and was renamed to this path. */
+  /** Set when the history file could not be read and was renamed to this path. */
   corruptFileMovedTo?: string;
+  /** Set when the audit record could not be read (it is left as it is): why, for the view to say. */
+  auditProblem?: string;
+  /** Lines of the audit record that could not be read (a line torn by a crash): skipped. */
+  auditSkippedLines?: number;
 }
 
 const EMPTY_HISTORY: HistoryState = { entries: [], runs: [], dropped: 0 };
 
 /**
- * Whether an entry is pending work, never dropped to make room: a replace; the latest call of an
- * order acted on one by one; and, from a bulk run, an order's latest state when it still waits
- * (an unknown outcome, or a test accepted whose real revocation is to come).
+ * Whether a call belongs in the audit record: it may have changed something at Sectigo (every
+ * replacement, every real revocation whatever it answered), or it proves a certificate revoked (a
+ * -21, to a test call too). Test calls otherwise go to the bounded history.
+ */
+export function belongsInAuditRecord(entry: Pick<OrderEntry, 'endpoint' | 'test' | 'errorCode'>): boolean {
+  return entry.endpoint === 'AutoReplaceSMIME' || entry.test !== true || entry.errorCode === -21;
+}
+
+/** Whether a bulk run belongs in the audit record: every real one (its targets and answers are in its journal). */
+export function runBelongsInAuditRecord(run: Pick<BulkRunRecord, 'test'>): boolean {
+  return !run.test;
+}
+
+/**
+ * Whether an entry of the bounded history is pending work, never dropped to make room: the latest
+ * call of an order acted on one by one, and an order's latest state from a bulk run when it still
+ * waits (an unknown outcome, or a test accepted whose real revocation is to come).
  */
 function isPending(entry: OrderEntry, latestOfOrder: boolean): boolean {
   if (entry.state === 'replaced') return true;
@@ -128,42 +149,58 @@ function isPending(entry: OrderEntry, latestOfOrder: boolean): boolean {
 }
 
 /**
- * The history cut to `limit` items (a call or a run each): the oldest finished ones go first,
- * pending work and unfinished runs stay (up to PENDING_CEILING_FACTOR × limit), and `dropped`
- * counts everything that went, over the file's life. Pure: the store and the tests share it.
+ * The bounded history (test calls and test runs; the audit record is not its to bound) cut to
+ * `limit` items: a call, or a run with the entries beneath it. Entries of a run that is gone go
+ * first; then the oldest finished items; pending work and unfinished runs stay (up to
+ * PENDING_CEILING_FACTOR × limit). `dropped` counts everything that went, over the file's life.
+ * Pure: the store and the tests share it.
  */
 export function retainHistory(state: HistoryState, limit: number): HistoryState {
-  const entries = [...state.entries].sort((a, b) => b.time.localeCompare(a.time));
+  const runIds = new Set(state.runs.map((run) => run.id));
+  // An entry beneath a run that is no longer kept says nothing on its own.
+  const orphans = state.entries.filter((entry) => entry.bulkRunId !== undefined && !runIds.has(entry.bulkRunId));
+  const entries = state.entries
+    .filter((entry) => entry.bulkRunId === undefined || runIds.has(entry.bulkRunId))
+    .sort((a, b) => b.time.localeCompare(a.time));
   const runs = [...state.runs].sort((a, b) => b.time.localeCompare(a.time));
-  if (entries.length + runs.length <= limit) return { entries, runs, dropped: state.dropped };
+  // Earlier versions kept a run's failures and unknown outcomes beneath it (bulkRunId); they go with their run.
+  const beneath = (entry: OrderEntry): boolean => entry.bulkRunId !== undefined;
+  const alone = entries.filter((entry) => !beneath(entry));
+  const items = alone.length + runs.length;
+  if (items <= limit) return { entries, runs, dropped: state.dropped + orphans.length };
   const seenOrders = new Set<string>();
   type Item = { time: string; pending: boolean; entry?: OrderEntry; run?: BulkRunRecord };
-  const items: Item[] = [];
-  for (const entry of entries) {
+  const list: Item[] = [];
+  for (const entry of alone) {
     const key = orderKeyOf(entry);
-    items.push({ time: entry.time, pending: isPending(entry, !seenOrders.has(key)), entry });
+    list.push({ time: entry.time, pending: isPending(entry, !seenOrders.has(key)), entry });
     seenOrders.add(key);
   }
-  for (const run of runs) items.push({ time: run.time, pending: !run.finished, run });
+  for (const run of runs) list.push({ time: run.updated ?? run.time, pending: !run.finished, run });
   const drop = new Set<Item>();
-  const oldestFirst = (list: Item[]): Item[] => list.sort((a, b) => a.time.localeCompare(b.time));
-  let over = items.length - limit;
-  for (const item of oldestFirst(items.filter((candidate) => !candidate.pending))) {
+  const oldestFirst = (candidates: Item[]): Item[] => candidates.sort((a, b) => a.time.localeCompare(b.time));
+  let over = list.length - limit;
+  for (const item of oldestFirst(list.filter((candidate) => !candidate.pending))) {
     if (over <= 0) break;
     drop.add(item);
     over--;
   }
-  let overCeiling = items.length - drop.size - limit * PENDING_CEILING_FACTOR;
-  for (const item of oldestFirst(items.filter((candidate) => candidate.pending))) {
+  let overCeiling = list.length - drop.size - limit * PENDING_CEILING_FACTOR;
+  for (const item of oldestFirst(list.filter((candidate) => candidate.pending))) {
     if (overCeiling <= 0) break;
     drop.add(item);
     overCeiling--;
   }
   const gone = new Set<unknown>([...drop].map((item) => item.entry ?? item.run));
+  const goneRuns = new Set([...drop].flatMap((item) => (item.run ? [item.run.id] : [])));
+  // A run goes with the entries beneath it.
+  const keptEntries = entries.filter(
+    (entry) => !gone.has(entry) && !(entry.bulkRunId !== undefined && goneRuns.has(entry.bulkRunId) && beneath(entry)),
+  );
   return {
-    entries: entries.filter((entry) => !gone.has(entry)),
+    entries: keptEntries,
     runs: runs.filter((run) => !gone.has(run)),
-    dropped: state.dropped + drop.size,
+    dropped: state.dropped + orphans.length + (entries.length - keptEntries.length) + goneRuns.size,
   };
 }
 
@@ -184,7 +221,7 @@ function isRun(value: unknown): value is BulkRunRecord {
 
 /** Files written by earlier versions may hold states no call produces any more ('refused-locally', 'cancelled'): read them as failed. */
 function migrateEntry(entry: OrderEntry): OrderEntry {
-  return ORDER_STATES.includes(entry.state) ? entry : { ...entry, state: 'failed' };
+  return (ORDER_STATES as readonly string[]).includes(entry.state) ? entry : { ...entry, state: 'failed' };
 }
 
 function isEntry(value: unknown): value is OrderEntry {
@@ -200,19 +237,32 @@ function isEntry(value: unknown): value is OrderEntry {
   );
 }
 
+const newestFirst = <T extends { time: string }>(items: T[]): T[] => items.sort((a, b) => b.time.localeCompare(a.time));
+
 /** What a surface outside the calls may do with the history: read it (the CSR editor finds the order a request was refused for). */
 export type OrderHistoryReader = Pick<OrdersStore, 'load'>;
+
+/** What Clear Order History removes: the bounded history only, or the audit record too. */
+export type ClearScope = 'history' | 'all';
 
 export class OrdersStore {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
   /** A corrupt file moved aside by any read, until the tree reports it (whichever caller's read found it). */
   private unreportedCorruptFile: string | undefined;
+  readonly audit: AuditRecord<OrderEntry, BulkRunRecord>;
 
   constructor(
     readonly file: string,
     private readonly limit = DEFAULT_ORDERS_LIMIT,
-  ) {}
+    readonly auditFile = join(dirname(file), AUDIT_FILE_NAME),
+  ) {
+    this.audit = new AuditRecord<OrderEntry, BulkRunRecord>(auditFile, {
+      call: (value): value is OrderEntry => isEntry(value),
+      run: isRun,
+      idOf: (item) => item.id,
+    });
+  }
 
   static inDirectory(directory: string, limit = DEFAULT_ORDERS_LIMIT): OrdersStore {
     return new OrdersStore(join(directory, ORDERS_FILE_NAME), limit);
@@ -228,9 +278,34 @@ export class OrdersStore {
     for (const listener of this.listeners) listener();
   }
 
-  /** The entries, newest first. A missing file is an empty history. */
+  /**
+   * The audit record and the bounded history together, newest first (an item in both, during a
+   * move from an earlier version's file, once). A missing file is empty; an audit record that
+   * cannot be read is reported, and the history is still read.
+   */
   async load(): Promise<LoadOutcome> {
-    return this.serialised(() => this.read());
+    return this.serialised(async () => {
+      const history = await this.read();
+      let audit: Awaited<ReturnType<typeof this.audit.read>> | undefined;
+      let auditProblem: string | undefined;
+      try {
+        audit = await this.audit.read();
+      } catch (error) {
+        auditProblem = (error as Error).message;
+      }
+      const auditCalls = new Set(audit?.calls.map((call) => call.id));
+      const auditRuns = new Set(audit?.runs.map((run) => run.id));
+      return {
+        ...history,
+        entries: newestFirst([
+          ...(audit?.calls.map(migrateEntry) ?? []),
+          ...history.entries.filter((entry) => !auditCalls.has(entry.id)),
+        ]),
+        runs: newestFirst([...(audit?.runs ?? []), ...history.runs.filter((run) => !auditRuns.has(run.id))]),
+        ...(auditProblem !== undefined && { auditProblem }),
+        ...(audit !== undefined && audit.skippedLines > 0 && { auditSkippedLines: audit.skippedLines }),
+      };
+    });
   }
 
   /** The path a corrupt history was moved to since the last call, once: the one notice to show. */
@@ -240,28 +315,48 @@ export class OrdersStore {
     return path;
   }
 
+  /** Records a call: in the audit record when it may have changed something at Sectigo, else in the bounded history. */
   async add(entry: OrderEntry): Promise<void> {
+    if (belongsInAuditRecord(entry)) {
+      await this.audit.append({ calls: [entry] });
+      this.notifyChanged();
+      return;
+    }
     await this.change((state) => ({
       ...state,
       entries: [entry, ...state.entries.filter((existing) => existing.id !== entry.id)],
     }));
   }
 
-  /** Records a bulk run, or updates its record (counts, finished) when it is already there. */
+  /** Records a bulk run, or updates its record (counts, finished) when it is already there: a real run in the audit record. */
   async recordRun(run: BulkRunRecord): Promise<void> {
+    if (runBelongsInAuditRecord(run)) {
+      await this.audit.append({ runs: [run] });
+      this.notifyChanged();
+      return;
+    }
     await this.change((state) => ({
       ...state,
       runs: [run, ...state.runs.filter((existing) => existing.id !== run.id)],
     }));
   }
 
-  /** Removes the calls with these ids (one call, or every call of an order). */
+  /** Removes the calls with these ids (one call, or every call of an order), from the audit record too: the user chose to. */
   async remove(...ids: string[]): Promise<void> {
+    const inAudit = await this.auditIds();
+    const audited = ids.filter((id) => inAudit.has(id));
+    if (audited.length > 0) await this.audit.remove(audited);
     await this.change((state) => ({ ...state, entries: state.entries.filter((entry) => !ids.includes(entry.id)) }));
   }
 
   /** Removes a run's record and the entries beneath it. */
   async removeRun(id: string): Promise<void> {
+    const { calls, runs } = await this.audit.read().catch(() => ({ calls: [], runs: [] }));
+    const audited = [
+      ...runs.filter((run) => run.id === id).map((run) => run.id),
+      ...calls.filter((call) => call.bulkRunId === id).map((call) => call.id),
+    ];
+    if (audited.length > 0) await this.audit.remove(audited);
     await this.change((state) => ({
       ...state,
       runs: state.runs.filter((run) => run.id !== id),
@@ -269,12 +364,19 @@ export class OrdersStore {
     }));
   }
 
-  async clear(): Promise<void> {
+  /** Empties the bounded history; with 'all', the audit record too (the user chose to). */
+  async clear(scope: ClearScope = 'all'): Promise<void> {
+    if (scope === 'all') await this.audit.clear();
     await this.change(() => EMPTY_HISTORY);
   }
 
   async get(id: string): Promise<OrderEntry | undefined> {
     return (await this.load()).entries.find((entry) => entry.id === id);
+  }
+
+  private async auditIds(): Promise<Set<string>> {
+    const { calls, runs } = await this.audit.read();
+    return new Set([...calls.map((call) => call.id), ...runs.map((run) => run.id)]);
   }
 
   private serialised<T>(task: () => Promise<T>): Promise<T> {
@@ -286,7 +388,28 @@ export class OrdersStore {
   private async change(apply: (state: HistoryState) => HistoryState): Promise<void> {
     await this.serialised(async () => {
       const { entries, runs, dropped } = await this.read();
-      await this.write(retainHistory(apply({ entries, runs, dropped }), this.limit));
+      // What an earlier version kept here but belongs in the audit record moves there first (a crash
+      // between the two writes leaves it in both, read once), so bounding can never drop it.
+      const movingEntries = entries.filter(belongsInAuditRecord);
+      const movingRuns = runs.filter(runBelongsInAuditRecord);
+      if (movingEntries.length + movingRuns.length > 0)
+        await this.audit.append({ calls: movingEntries, runs: movingRuns });
+      const kept = {
+        entries: entries.filter((entry) => !belongsInAuditRecord(entry)),
+        runs: runs.filter((run) => !runBelongsInAuditRecord(run)),
+        dropped,
+      };
+      const next = apply(kept);
+      await this.write(
+        retainHistory(
+          {
+            ...next,
+            entries: next.entries.filter((entry) => !belongsInAuditRecord(entry)),
+            runs: next.runs.filter((run) => !runBelongsInAuditRecord(run)),
+          },
+          this.limit,
+        ),
+      );
     });
     this.notifyChanged();
   }
@@ -315,13 +438,8 @@ export class OrdersStore {
       if (!Array.isArray(parsed.entries)) throw new Error('no entries array');
       // Files of earlier versions have no runs and no dropped count: read as none.
       return {
-        entries: parsed.entries
-          .filter(isEntry)
-          .map(migrateEntry)
-          .sort((a, b) => b.time.localeCompare(a.time)),
-        runs: (Array.isArray(parsed.runs) ? parsed.runs.filter(isRun) : []).sort((a, b) =>
-          b.time.localeCompare(a.time),
-        ),
+        entries: newestFirst(parsed.entries.filter(isEntry).map(migrateEntry)),
+        runs: newestFirst(Array.isArray(parsed.runs) ? parsed.runs.filter(isRun) : []),
         dropped: typeof parsed.dropped === 'number' && parsed.dropped >= 0 ? Math.floor(parsed.dropped) : 0,
       };
     } catch {
@@ -372,9 +490,12 @@ export interface OrderSummary {
   loginName: string | undefined;
   /** S/MIME when any call replaced it (AutoReplaceSMIME); SSL otherwise. */
   kind: 'smime' | 'ssl';
+  /** From the strongest fact: revoked once a real revocation or a -21 said so (orderStateOf). */
   state: OrderState;
   /** The calls, newest first; calls[0] is the latest. */
   calls: OrderEntry[];
+  /** ISO 8601: the latest call's time. */
+  latest: string;
   newOrderNumber: string | undefined;
   csrUri: string | undefined;
   csrBlockIndex: number | undefined;
@@ -385,7 +506,7 @@ export function orderKeyOf(entry: Pick<OrderEntry, 'identifierKind' | 'identifie
   return `${entry.identifierKind}:${entry.identifier}@${entry.baseUrl}`;
 }
 
-/** Groups calls (newest first) into orders (newest activity first). A real revocation is final: a later failure does not undo it. */
+/** Groups calls into orders (newest activity first), each in the state of its strongest fact. */
 export function groupOrders(entries: readonly OrderEntry[]): OrderSummary[] {
   const byKey = new Map<string, OrderEntry[]>();
   for (const entry of entries) {
@@ -394,9 +515,9 @@ export function groupOrders(entries: readonly OrderEntry[]): OrderSummary[] {
     if (calls) calls.push(entry);
     else byKey.set(key, [entry]);
   }
-  return [...byKey.entries()].map(([key, calls]) => {
-    const latest = calls[0] as OrderEntry;
-    const revoked = calls.some((call) => call.state === 'revoked');
+  const orders = [...byKey.entries()].map(([key, unsorted]): OrderSummary => {
+    const calls = [...unsorted].sort((a, b) => b.time.localeCompare(a.time));
+    const latest = (latestFact(calls) ?? calls[0]) as OrderEntry;
     const withCsr = calls.find((call) => call.csrUri !== undefined);
     const withCertificate = calls.find((call) => call.certificateUri !== undefined);
     const replaced = calls.find((call) => call.state === 'replaced' && call.newOrderNumber !== undefined);
@@ -408,12 +529,14 @@ export function groupOrders(entries: readonly OrderEntry[]): OrderSummary[] {
       production: isProductionBaseUrl(latest.baseUrl),
       loginName: latest.loginName,
       kind: calls.some((call) => call.endpoint === 'AutoReplaceSMIME') ? 'smime' : 'ssl',
-      state: revoked ? 'revoked' : latest.state,
+      state: orderStateOf(calls) ?? latest.state,
       calls,
+      latest: latest.time,
       newOrderNumber: replaced?.newOrderNumber,
       csrUri: withCsr?.csrUri,
       csrBlockIndex: withCsr?.csrBlockIndex,
       certificateUri: withCertificate?.certificateUri,
     };
   });
+  return orders.sort((a, b) => b.latest.localeCompare(a.latest));
 }

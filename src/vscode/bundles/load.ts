@@ -55,7 +55,7 @@ const PURPOSE = {
 export const COMMANDS_OF = {
   'calls-credentials': [Commands.setCredentials, Commands.clearCredentials, Commands.selectAccount],
   'calls-replace-revoke': [Commands.replaceSmime, Commands.revokeSsl, Commands.revokeFromCertificate],
-  'calls-bulk': [Commands.revokeFromList, Commands.resumeBulkRun, Commands.discardBulkRun],
+  'calls-bulk': [Commands.revokeFromList, Commands.resumeBulkRun, Commands.discardBulkRun, Commands.showRunReport],
   'calls-orders': [
     Commands.refreshOrders,
     Commands.clearOrders,

@@ -81,8 +81,10 @@ export function askStart(
   unfinished: readonly InterruptedRun[],
   passed: PassedTest | undefined,
 ): Promise<StartChoice | undefined> {
+  // Icons as icons (iconPath), never `$(name)` in a label, which a screen reader reads out as a word.
   const items: PickItem<StartChoice>[] = unfinished.slice(0, 5).map((run) => ({
-    label: words`$(debug-continue) ${t('Resume {0} ({1})', outside(run.manifest.source), outside(leftWords(run)))}`,
+    label: t('Resume {0} ({1})', outside(run.manifest.source), outside(leftWords(run))),
+    iconPath: new vscode.ThemeIcon('debug-continue'),
     description: runDescription(run),
     value: { kind: 'resume', run },
   }));
@@ -90,16 +92,20 @@ export function askStart(
     const at = new Date(passed.at);
     const when = timeText(at, at.toDateString() === new Date().toDateString() ? 'hour-minute' : 'date-time');
     items.push({
-      label: words`$(circle-slash) ${
+      label:
         passed.count === 1
           ? t('Revoke for real the 1 certificate tested at {0}', when)
-          : t('Revoke for real the {0} certificates tested at {1}', countText(passed.count), when)
-      }`,
+          : t('Revoke for real the {0} certificates tested at {1}', countText(passed.count), when),
+      iconPath: new vscode.ThemeIcon('circle-slash'),
       description: words`${outside(passed.source)} · ${outside(passed.loginName)}`,
       value: { kind: 'tested' },
     });
   }
-  items.push({ label: words`$(folder-opened) ${t('Choose a List File…')}`, value: { kind: 'file' } });
+  items.push({
+    label: t('Choose a List File…'),
+    iconPath: new vscode.ThemeIcon('folder-opened'),
+    value: { kind: 'file' },
+  });
   return askOnce(t('Revoke from list'), (input) =>
     input.pick<StartChoice>({
       placeholder:
@@ -124,9 +130,14 @@ export function askResumeOrDiscard(run: InterruptedRun): Promise<'resume' | 'dis
         runDescription(run),
       ),
       items: [
-        { label: words`$(debug-continue) ${t('Resume ({0})', outside(leftWords(run)))}`, value: 'resume' },
         {
-          label: words`$(trash) ${t('Discard the Unfinished Run, Then Start a New One')}`,
+          label: t('Resume ({0})', outside(leftWords(run))),
+          iconPath: new vscode.ThemeIcon('debug-continue'),
+          value: 'resume',
+        },
+        {
+          label: t('Discard the Unfinished Run, Then Start a New One'),
+          iconPath: new vscode.ThemeIcon('trash'),
           description: t('sends again the {0} already answered', countText(run.done + run.failed)),
           value: 'discard',
         },

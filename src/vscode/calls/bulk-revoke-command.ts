@@ -13,10 +13,13 @@ import {
   discardRunById,
   offerResume,
   resumeRunById,
+  runReportProvider,
+  showRunReport,
   startFromList,
   type AskOffer,
 } from './bulk-revoke-flow';
-import { dialogAnswerOf } from './confirm';
+import { dialogAnswerOf, type DialogRecord } from './confirm';
+import { RUN_REPORT_SCHEME } from './run-report';
 import type { CallDeps } from './run-call';
 
 /**
@@ -27,7 +30,7 @@ import type { CallDeps } from './run-call';
 function runIdOf(argument: unknown): string {
   const id = typeof argument === 'object' && argument !== null ? (argument as { id?: unknown }).id : undefined;
   if (typeof id === 'string' && id.startsWith('run:') && id.length <= 200) return id.slice('run:'.length);
-  throw new Error(vscode.l10n.t('Run this from an unfinished revocation in the Sectigo Orders view.'));
+  throw new Error(vscode.l10n.t('Run this from a revocation from a list in the Sectigo Orders view.'));
 }
 
 export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps: CallDeps): void {
@@ -54,8 +57,21 @@ export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps
       const answer = dialogAnswerOf(automation?.dialog);
       return resumeRunById(deps, runIdOf(raw[0]), automation && { ...(answer !== undefined && { answer }) });
     }),
-    registerGuarded(deps.log, Commands.discardBulkRun, t('Discard'), (_args, raw) =>
-      discardRunById(deps, runIdOf(raw[0]), raw.length > 1 && isAutomation(raw[raw.length - 1])),
+    registerGuarded(deps.log, Commands.discardBulkRun, t('Discard'), (_args, raw) => {
+      const last = raw.length > 1 ? raw[raw.length - 1] : undefined;
+      const automation = isAutomation(last)
+        ? automationArgs<{ dialog?: string }>(last, { dialog: 'string?' })
+        : undefined;
+      const answer = dialogAnswerOf(automation?.dialog);
+      const dialogs: DialogRecord[] = [];
+      // Automation that answers the question gets it recorded; otherwise the plain answer, as before.
+      return discardRunById(deps, runIdOf(raw[0]), automation !== undefined, answer, dialogs).then((discarded) =>
+        answer !== undefined ? { discarded, dialogs } : discarded,
+      );
+    }),
+    vscode.workspace.registerTextDocumentContentProvider(RUN_REPORT_SCHEME, runReportProvider(deps)),
+    registerGuarded(deps.log, Commands.showRunReport, t('Show what was sent'), (_args, raw) =>
+      showRunReport(deps, runIdOf(raw[0])).then((uri) => uri.toString()),
     ),
   );
 }

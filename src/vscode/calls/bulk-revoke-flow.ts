@@ -21,21 +21,22 @@ import {
   recordOfInterrupted,
   targetsOfOrders,
   unfinishedRunOf,
+  withoutSmimeOrders,
   type PassedTest,
   type RunDraft,
 } from '../../core/sectigo/bulk/stored-run';
 import { accountLabel } from '../../core/sectigo/call-plan';
 import { MAX_LIST_BYTES, type BulkTarget } from '../../core/sectigo/bulk/targets';
-import type { OrderSummary } from '../../core/sectigo/orders-store';
+import { groupOrders, type OrderSummary } from '../../core/sectigo/orders-store';
 import { readBoundedUri } from '../shared/bounded-file';
 import { automationArgs, ensureTrusted, guarded } from '../shared/command-boundary';
-import { StateKeys } from '../shared/ids';
-import { showModal } from '../shared/messages';
+import { Commands, StateKeys } from '../shared/ids';
 import { t } from '../shared/text';
 import { ensureAccount } from './account-gate';
 import { askReason, askResumeOrDiscard, askStart, leftWords, type Reason } from './bulk-questions';
 import { readTargets, runBulk, type BulkEnv, type BulkRevokeReport, type BulkRun } from './bulk-run';
-import { confirmBulk, type DialogAnswer, type DialogRecord } from './confirm';
+import { confirm, confirmBulk, type DialogAnswer, type DialogRecord } from './confirm';
+import { runReportText, runReportUri } from './run-report';
 import type { ActiveAccount } from './credentials';
 import { showBulkResult, type BulkResultChoice } from './result-ui';
 import type { CallDeps } from './run-call';
@@ -140,7 +141,7 @@ async function resumeConfirmed(
       },
     );
     if (choice === 'journal') {
-      await vscode.window.showTextDocument(vscode.Uri.file(run.journalPath), { preview: true });
+      await openRunReport(manifest.id);
       return undefined;
     }
     if (choice === undefined) return undefined;
@@ -185,24 +186,69 @@ export async function resumeRunById(
   return report ? { ...report, dialogs } : automation && { dialogs };
 }
 
-/** Discard on a run of the Orders view, after a modal question (automation skips it). */
-export async function discardRunById(deps: CallDeps, id: string, automation: boolean): Promise<boolean> {
+/**
+ * Discard on a run of the Orders view, after a modal question whose focused button shows what the
+ * run sent (Enter never gives up the resume); automation answers it with `answer`, or skips it.
+ */
+export async function discardRunById(
+  deps: CallDeps,
+  id: string,
+  automation: boolean,
+  answer?: DialogAnswer,
+  record?: DialogRecord[],
+): Promise<boolean> {
   const manifest = await unfinishedManifest(deps, id);
-  if (!automation) {
-    const discard = t('Discard');
-    const choice = await showModal(
-      'warning',
-      t('Discard the unfinished revocation from {0}?', outside(manifest.source)),
+  if (!automation || answer !== undefined) {
+    const run = await storeOf(deps).unfinished(manifest.id);
+    const choice = await confirm<'show' | 'discard'>(
+      run
+        ? t('Discard the unfinished revocation from {0} ({1})?', outside(manifest.source), outside(leftWords(run)))
+        : t('Discard the unfinished revocation from {0}?', outside(manifest.source)),
       t(
-        'What is left is never sent and the run is no longer offered for resuming. What Sectigo already answered stays in the journal: {0}',
-        outside(storeOf(deps).journalPath(manifest.id)),
+        'What is left is never sent, and the run is no longer offered for resuming. What Sectigo already answered stays in its journal and in the Orders view.',
       ),
-      [discard],
+      [
+        { label: t('Show What Was Sent First'), value: 'show', irreversible: false },
+        { label: t('Discard the Rest'), value: 'discard', irreversible: true },
+      ],
+      { ...(answer !== undefined && { answer }), ...(record && { record }) },
     );
-    if (choice !== discard) return false;
+    if (choice === 'show') await openRunReport(manifest.id);
+    if (choice !== 'discard') return false;
   }
   await discardRun(deps, manifest);
   return true;
+}
+
+/** Opens what a run sent (its report), through its command: the report's provider is the bulk bundle's. */
+async function openRunReport(id: string): Promise<void> {
+  await vscode.commands.executeCommand(Commands.showRunReport, { id: `run:${id}` });
+}
+
+/** A run's report as a read-only document (run-report.ts): what was sent, what Sectigo answered, what is left. */
+export async function showRunReport(deps: CallDeps, id: string): Promise<vscode.Uri> {
+  const manifest = await storeOf(deps).get(id);
+  if (!manifest) throw new Error(vscode.l10n.t('This revocation from a list is no longer kept.'));
+  const uri = runReportUri(manifest);
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+  return uri;
+}
+
+/** The provider of run reports (sectigo-run:…?<id>), read from the stored run, its record and its journal. */
+export function runReportProvider(deps: CallDeps): vscode.TextDocumentContentProvider {
+  return {
+    async provideTextDocumentContent(uri) {
+      const store = storeOf(deps);
+      const manifest = await store.get(uri.query);
+      if (!manifest) return `${vscode.l10n.t('This revocation from a list is no longer kept.')}\n`;
+      const { runs } = await deps.store.load();
+      return runReportText(
+        manifest,
+        runs.find((run) => run.id === manifest.id),
+        store.journalPath(manifest.id),
+      );
+    },
+  };
 }
 
 /** The real revocation of a list whose test passed: the same targets, reason and account, after a confirmation whose focused button is the test again. */
@@ -248,7 +294,12 @@ async function followUp(deps: CallDeps, outcome: BulkRun): Promise<void> {
   let next: BulkRun | undefined = outcome;
   while (next) {
     const manifest: BulkRunManifest = next.manifest;
-    const choice: BulkResultChoice = await showBulkResult(deps.log, manifest.test, next.report.summary);
+    const choice: BulkResultChoice = await showBulkResult(
+      deps.log,
+      manifest.test,
+      next.report.summary,
+      next.report.alreadyRevoked,
+    );
     if (choice === 'resume')
       next = await guarded(deps, t('Resume revocation from list'), false, () => resumeConfirmed(deps, manifest, false));
     else if (choice === 'revoke-for-real')
@@ -317,8 +368,29 @@ export async function startFromList(
       throw new Error(vscode.l10n.t('A revocation reason is required.'));
     const active = await ensureAccount(deps.credentials, automation !== undefined);
     if (!active) return undefined;
-    const draft = draftFor(active, targets, reason, source);
-    const mode = automation ? (automation.test ? 'test' : 'real') : await confirmBulk(draft, { kind: 'new' });
+    // AutoRevokeSSL revokes SSL certificates only: an order the history knows as S/MIME is skipped and named.
+    const { entries } = await deps.store.load();
+    const ssl = withoutSmimeOrders(targets, groupOrders(entries), active.account.baseUrl);
+    const notes = ssl.skipped.map(({ target }) =>
+      t(
+        'Skipped line {0}, order {1}: an S/MIME order in the Sectigo Orders view (AutoRevokeSSL revokes SSL certificates only).',
+        target.line,
+        outside(target.value),
+      ),
+    );
+    for (const note of notes) deps.log.info(words`${outside(source)}: ${note}`);
+    if (ssl.targets.length === 0)
+      throw new Error(
+        plainText(
+          t('{0} names no certificate AutoRevokeSSL can revoke. {1}', outside(source), joinText(notes, words` `)),
+        ),
+      );
+    const draft = draftFor(active, ssl.targets, reason, source);
+    const mode = automation
+      ? automation.test
+        ? 'test'
+        : 'real'
+      : await confirmBulk(draft, { kind: 'new' }, { notes });
     if (mode !== 'test' && mode !== 'real') return undefined;
     const manifest = newRun(draft, mode === 'test');
     await storeOf(deps).save(manifest);

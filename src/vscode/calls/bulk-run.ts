@@ -8,7 +8,8 @@ import { MAX_INPUT_FILE_BYTES } from '../../core/bounded-read';
 import { countText, outside, plainText, words } from '../../core/outside-text';
 import { JournalRefusal } from '../../core/sectigo/bulk/journalled-run';
 import type { BulkRunManifest, BulkRunStore } from '../../core/sectigo/bulk/run-store';
-import { historyEntryOf, runRecordOf, runStoredRun } from '../../core/sectigo/bulk/stored-run';
+import { readRunOutcomes } from '../../core/sectigo/bulk/run-outcomes';
+import { historyEntryOf, runCountsOf, runRecordOf, runStoredRun } from '../../core/sectigo/bulk/stored-run';
 import { formatSummary, type BulkSummary } from '../../core/sectigo/bulk/summary';
 import {
   MAX_REPORTED_PROBLEMS,
@@ -20,6 +21,7 @@ import {
 } from '../../core/sectigo/bulk/targets';
 import { describeResult } from '../../core/sectigo/describe-result';
 import { acceptedShort, outcomeWords, runWords } from '../../core/sectigo/outcome-words';
+import type { RunCounts } from '../../core/sectigo/bulk/stored-run';
 import { orderKeyOf, type OrdersStore } from '../../core/sectigo/orders-store';
 import { readBoundedUri } from '../shared/bounded-file';
 import { StateKeys } from '../shared/ids';
@@ -42,6 +44,8 @@ export interface BulkEnv {
 
 export interface BulkRevokeReport {
   summary: BulkSummary;
+  /** Of the whole run (earlier runs included), as its journal says: -21 answers, "already revoked". */
+  alreadyRevoked: number;
   manifestId: string;
   journalPath: string;
   storageDirectory: string;
@@ -135,7 +139,11 @@ export async function runBulk(
   );
   const baseUrl = active.account.baseUrl;
   const journalPath = store.journalPath(manifest.id);
-  const recordRun = (counts: Parameters<typeof runRecordOf>[3], finished: boolean): Promise<void> =>
+  // What earlier runs of this manifest answered -21: counted apart from the start (a resume).
+  const alreadyBefore =
+    (await readRunOutcomes(journalPath, { limit: 0 }).catch(() => undefined))?.counts['already-revoked'] ?? 0;
+  let alreadyNow = 0;
+  const recordRun = (counts: RunCounts, finished: boolean): Promise<void> =>
     env.history
       .recordRun(runRecordOf(manifest, baseUrl, journalPath, counts, finished))
       .catch((error: unknown) => log.error('The bulk run could not be recorded in the order history.', error));
@@ -172,6 +180,7 @@ export async function runBulk(
                 recordRun(
                   {
                     revoked: plan.done,
+                    alreadyRevoked: alreadyBefore,
                     failed: plan.failedBefore,
                     unknown: 0,
                     notSent: plan.toSend,
@@ -184,8 +193,9 @@ export async function runBulk(
               );
             },
             outcome: (outcome) => {
+              if (outcome.alreadyRevoked === true) alreadyNow++;
               log.info(
-                words`Bulk ${outside(manifest.id)}: line ${outcome.target.line}, ${outside(targetKey(outcome.target))}${manifest.test ? words` (test=Y)` : words``}: ${outside(outcomeWords(outcome.outcome, manifest.test))}: ${outside(describeResult(outcome.result))}`,
+                words`Bulk ${outside(manifest.id)}: line ${outcome.target.line}, ${outside(targetKey(outcome.target))}${manifest.test ? words` (test=Y)` : words``}: ${outside(outcomeWords(outcome.outcome, manifest.test, outcome.alreadyRevoked === true))}: ${outside(describeResult(outcome.result))}`,
               );
               record(historyEntryOf(manifest, baseUrl, outcome, knownOrders));
             },
@@ -197,14 +207,17 @@ export async function runBulk(
               startShown = true;
               reported = state.finished;
               const paused = state.pausedUntil !== undefined ? words` · ${t('paused for the call limit')}` : words``;
+              // A -21 is "already revoked", never counted as accepted by a test call.
+              const already = alreadyBefore + alreadyNow;
               progress.report({
                 increment: step,
                 message: words`${t(
-                  '{0} of {1} answered · {2} {3} · {4} failed · {5} unknown',
+                  '{0} of {1} answered · {2} {3}{4} · {5} failed · {6} unknown',
                   countText(done),
                   countText(manifest.targets.length),
-                  plan.done + state.revoked,
+                  plan.done + state.revoked - already,
                   outside(acceptedShort(manifest.test)),
+                  already > 0 ? words` · ${t('{0} already revoked', countText(already))}` : words``,
                   plan.failedBefore + state.failed,
                   state.unknown,
                 )}${paused}`,
@@ -221,11 +234,16 @@ export async function runBulk(
   } finally {
     await Promise.all(pendingRecords);
   }
-  await recordRun(result.summary, result.summary.unknown === 0 && result.summary.notSent === 0);
+  // The record's counts from the journal itself: every answer of this run and the earlier ones.
+  const counts = await readRunOutcomes(journalPath, { limit: 0 })
+    .then((read) => runCountsOf(read.counts, manifest.targets.length))
+    .catch(() => ({ ...result.summary, alreadyRevoked: alreadyBefore + alreadyNow }));
+  await recordRun(counts, result.summary.unknown === 0 && result.summary.notSent === 0);
   for (const line of formatSummary(result.summary)) log.info(line);
   if (result.passedTest) await env.state.update(StateKeys.passedBulkTest, result.passedTest);
   const report = {
     summary: result.summary,
+    alreadyRevoked: counts.alreadyRevoked ?? 0,
     manifestId: manifest.id,
     journalPath: result.journalPath,
     storageDirectory: store.directory,

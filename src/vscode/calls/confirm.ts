@@ -4,15 +4,17 @@
 // dialog without a safe button is refused as a programming error. A test (automation) may
 // ask for "what Enter would choose" and gets the dialog recorded, so the rule is checked
 // on the real dialogs, not on a copy of them.
+import { renderLabel } from '../../core/label-text';
 import { renderMessage } from '../../core/message-text';
 import { countText, joinText, outside, plainText, words, type Text } from '../../core/outside-text';
 import { accountLabel } from '../../core/sectigo/call-plan';
 import type { BulkRunManifest } from '../../core/sectigo/bulk/run-store';
-import { isProductionRun } from '../../core/sectigo/bulk/stored-run';
+import { isProductionRun, testFieldOf } from '../../core/sectigo/bulk/stored-run';
 import { describeTarget, reasonsAsSent, type BulkTarget } from '../../core/sectigo/bulk/targets';
 import { REVOCATION_CODES } from '../../core/sectigo/validate';
 import { showModal } from '../shared/messages';
 import { t } from '../shared/text';
+import type { StepInput } from '../shared/multi-step-input';
 
 export interface ConfirmButton<T> {
   label: Text;
@@ -44,19 +46,27 @@ export interface ConfirmOptions {
   record?: DialogRecord[];
 }
 
+/**
+ * The one rule of every confirmation: the safe choices first (in their order), every irreversible
+ * one after them, and a confirmation without a safe choice to focus is a programming error.
+ */
+export function safeFirst<B extends ConfirmButton<unknown>>(message: string, buttons: readonly B[]): B[] {
+  const ordered = [
+    ...buttons.filter((button) => !button.irreversible),
+    ...buttons.filter((button) => button.irreversible),
+  ];
+  if (ordered[0] === undefined || ordered[0].irreversible)
+    throw new Error(`The confirmation "${message}" has no safe button to focus.`);
+  return ordered;
+}
+
 export async function confirm<T>(
   message: Text,
   detail: Text,
   buttons: ConfirmButton<T>[],
   options: ConfirmOptions = {},
 ): Promise<T | undefined> {
-  // Stable: safe buttons keep their order and come before every irreversible one.
-  const ordered = [
-    ...buttons.filter((button) => !button.irreversible),
-    ...buttons.filter((button) => button.irreversible),
-  ];
-  if (ordered[0]?.irreversible)
-    throw new Error(`The confirmation "${plainText(message)}" has no safe button to focus.`);
+  const ordered = safeFirst(plainText(message), buttons);
   options.record?.push({
     message: renderMessage(message),
     detail: renderMessage(detail),
@@ -77,6 +87,48 @@ export async function confirm<T>(
   return ordered.find((button) => button.label === choice)?.value;
 }
 
+/** A choice of a confirmation made in the quick input: a button, with a line saying what it does. */
+export interface PickButton<T> extends ConfirmButton<T> {
+  detail?: Text;
+}
+
+/**
+ * A confirmation inside a flow of steps, for a choice that changes nothing at Sectigo (forget a
+ * password, remove a record): the choices as a quick pick, the safe one first and selected, so
+ * Enter keeps and Escape stops; no Cancel button beside a Keep, as a modal dialog would add.
+ * Automation answers it as it answers a dialog, and it is recorded the same way.
+ */
+export async function confirmPick<T>(
+  input: StepInput,
+  question: Text,
+  choices: PickButton<T>[],
+  options: ConfirmOptions = {},
+): Promise<T | undefined> {
+  const ordered = safeFirst(plainText(question), choices);
+  options.record?.push({
+    message: renderLabel(question, false),
+    detail: ordered.map((choice) => (choice.detail === undefined ? '' : renderLabel(choice.detail, true))).join('\n'),
+    buttons: ordered.map(({ label, irreversible }) => ({ label: renderLabel(label, true), irreversible })),
+  });
+  if (options.answer !== undefined) {
+    if (options.answer === 'escape') return undefined;
+    if (options.answer === 'enter') return ordered[0]?.value;
+    const wanted = options.answer.label;
+    return ordered.find((choice) => renderLabel(choice.label, true) === wanted)?.value;
+  }
+  const first = ordered[0] as PickButton<T>;
+  const chosen = await input.pick<PickButton<T>>({
+    placeholder: question,
+    items: ordered.map((choice) => ({
+      label: choice.label,
+      ...(choice.detail !== undefined && { detail: choice.detail }),
+      value: choice,
+    })),
+    active: first,
+  });
+  return chosen.value;
+}
+
 /** Which bulk confirmation: a new run (the test first), the real run after a passed test, or a resume. */
 export type BulkConfirmation =
   | { kind: 'new' }
@@ -92,7 +144,7 @@ export type BulkConfirmation =
       failed: number;
     };
 
-/** What the person chose: the test run, the real run, or (a real resume) to look at the journal first. */
+/** What the person chose: the test run, the real run, or (a real resume) to see what the earlier run sent first. */
 export type BulkChoice = 'test' | 'real' | 'journal';
 
 /** "1 certificate", "150 certificates". */
@@ -100,7 +152,35 @@ function certificates(count: number): Text {
   return count === 1 ? t('1 certificate') : t('{0} certificates', countText(count));
 }
 
-/** The reasons as each target is sent (a CSV's per-row reasons and codes), the commonest first. */
+/** "lines 2–101, 140, 150–152": a list's lines, runs of consecutive ones joined, at most `max` runs. */
+export function lineRanges(lines: readonly number[], max = 6): Text {
+  const sorted = [...lines].sort((a, b) => a - b);
+  const runs: Text[] = [];
+  let start = sorted[0];
+  let previous = start;
+  const close = (): void => {
+    if (start !== undefined && previous !== undefined)
+      runs.push(start === previous ? words`${start}` : words`${start}–${previous}`);
+  };
+  for (const line of sorted.slice(1)) {
+    if (previous !== undefined && line === previous + 1) {
+      previous = line;
+      continue;
+    }
+    close();
+    start = line;
+    previous = line;
+  }
+  close();
+  const shown = joinText(runs.slice(0, max), words`, `);
+  const more = runs.length > max ? words` ${t('and {0} more', runs.length - max)}` : words``;
+  return sorted.length === 1 ? t('line {0}', shown) : t('lines {0}{1}', shown, more);
+}
+
+/**
+ * The reasons as each target is sent, the commonest first, each with the list's lines it goes
+ * with; when the list's own columns set some, a line says they override the answers given.
+ */
 function reasonLines(run: Pick<BulkRunManifest, 'reason' | 'codeReason'>, targets: readonly BulkTarget[]): Text[] {
   const pairs = reasonsAsSent(targets, {
     reason: run.reason,
@@ -114,15 +194,22 @@ function reasonLines(run: Pick<BulkRunManifest, 'reason' | 'codeReason'>, target
         ? words` (codeReason ${pair.codeReason}: ${outside(REVOCATION_CODES[pair.codeReason])})`
         : words``,
     );
+  const ownColumns = targets.some((target) => target.reason !== undefined || target.codeReason !== undefined);
+  const asked =
+    run.codeReason !== undefined
+      ? t('codeReason {0} and the reason text asked for', run.codeReason)
+      : t('the reason asked for');
+  const overrides = ownColumns
+    ? [t("The list's revocationReason and codeReason columns override {0} on the lines that fill them.", asked)]
+    : [];
   const [only] = pairs;
-  if (pairs.length === 1 && only) return [t('Reason, sent with every certificate: {0}', pairText(only))];
+  if (pairs.length === 1 && only) return [t('Reason, sent with every certificate: {0}', pairText(only)), ...overrides];
   const shown = pairs.slice(0, MAX_REASON_LINES);
   return [
-    pairs.length === 1
-      ? t('Reasons as sent: 1 pair')
-      : t('Reasons as sent: {0} distinct pairs of revocationReason and codeReason', pairs.length),
-    ...shown.map((pair) => words`  ${certificates(pair.count)}: ${pairText(pair)}`),
+    t('Reasons as sent: {0} distinct pairs of revocationReason and codeReason', pairs.length),
+    ...shown.map((pair) => words`  ${certificates(pair.count)} (${lineRanges(pair.lines)}): ${pairText(pair)}`),
     ...(pairs.length > shown.length ? [t('  … and {0} more pairs', pairs.length - shown.length)] : []),
+    ...overrides,
   ];
 }
 
@@ -148,11 +235,19 @@ export async function confirmBulk(
   const detail = [
     t('Account: {0}', who),
     t('Endpoint: {0}', outside(run.endpoint)),
+    // The test field as the calls' own builder writes it: what the dialog says is what is sent.
     test
-      ? t('Mode: test call (test=Y): Sectigo checks each call and nothing is revoked')
+      ? t(
+          'Mode: test call, every call sends {0}: Sectigo checks each call and nothing is revoked',
+          outside(testFieldOf(run, true)),
+        )
       : kind.kind === 'new'
-        ? t('Mode: the test call (test=Y) first, or the real revocation')
-        : t('Mode: real revocation (test=N)'),
+        ? t(
+            'Mode: the test call first (every call sends {0}), or the real revocation (every call sends {1})',
+            outside(testFieldOf(run, true)),
+            outside(testFieldOf(run, false)),
+          )
+        : t('Mode: real revocation, every call sends {0}', outside(testFieldOf(run, false))),
     ...reasonLines(run, targets),
     t('From: {0}', outside(run.source)),
     ...(resume
@@ -208,7 +303,7 @@ export async function confirmBulk(
       ? [{ label: t('Resume the Test Call (test=Y)'), value: 'test', irreversible: false }]
       : [
           // Before resuming for real, the safe step is to see what the earlier run sent.
-          { label: t('Open the Journal First'), value: 'journal', irreversible: false },
+          { label: t('Show What Was Sent First'), value: 'journal', irreversible: false },
           { label: revokeNow, value: 'real', irreversible: true },
         ]
     : [

@@ -1,10 +1,13 @@
-// Set / Clear / Select account. Set Credentials asks for the API endpoint (offering the
-// sectigo.baseUrl setting), the CA file and proxy it keeps (offering the sectigo.caFile and
-// sectigo.proxy settings, shown before they are kept), the login name and the password (a password box). Tests may pass
-// { loginName, loginPassword, baseUrl?, caFile?, proxy? } instead, which goes into the same
-// SecretStorage and is never logged.
+// Set / Clear / Select account. Set Credentials asks four things: the API endpoint (offering the
+// sectigo.baseUrl setting), the login name, the password (a password box, from its first key),
+// then the CA file and proxy the account keeps (offering the sectigo.caFile and sectigo.proxy
+// settings, shown before they are kept; a production endpoint never gets the settings' CA file
+// unless it is chosen). The login and password come straight after the endpoint, so keys typed
+// ahead by someone who knows the questions land in the boxes meant for them, never in a list's
+// filter box. Tests may pass { loginName, loginPassword, baseUrl?, caFile?, proxy? } instead,
+// which goes into the same SecretStorage and is never logged.
 import * as vscode from 'vscode';
-import { PRODUCTION_BASE_URL, hostOf, isProductionBaseUrl } from '../../core/sectigo/call-plan';
+import { PRODUCTION_BASE_URL, accountLabel, hostOf, isProductionBaseUrl } from '../../core/sectigo/call-plan';
 import { loadBundle } from '../bundles/load';
 import { validateLoginName, validateLoginPassword } from '../../core/sectigo/validate';
 import { Commands } from '../shared/ids';
@@ -12,7 +15,7 @@ import { problemText, t } from '../shared/text';
 import { showInformation } from '../shared/messages';
 import { joinText, outside, words, type Text } from '../../core/outside-text';
 import { automationArgs, registerGuarded } from '../shared/command-boundary';
-import { confirm } from './confirm';
+import { confirmPick } from './confirm';
 import { describeAccount, type AccountEndpoint, type AccountInfo, type CredentialStore } from './credentials';
 import { askOnce, runSteps, type StepInput } from '../shared/multi-step-input';
 import type { SectigoLog } from '../shared/log';
@@ -43,12 +46,14 @@ function endpointDefaults(log: SectigoLog): AccountEndpoint {
 interface CredentialAnswers {
   baseUrl?: string;
   caFile: string;
+  /** The CA file was chosen in the connection step (not only offered from the settings). */
+  caFileChosen?: boolean;
   proxy: string;
   loginName?: string;
   loginPassword?: string;
 }
 
-type ConnectionChoice = 'keep' | 'caFile' | 'proxy' | 'neither';
+type ConnectionChoice = 'keep' | 'caFile' | 'settingsCaFile' | 'proxy' | 'neither';
 
 /** How the account will connect, in the words of the connection step (the proxy's user and password never shown). */
 function connectionLines(state: CredentialAnswers, shownProxy: (proxy: string) => string): { ca: Text; proxy: Text } {
@@ -63,22 +68,31 @@ function connectionLines(state: CredentialAnswers, shownProxy: (proxy: string) =
 }
 
 /**
- * The step that names the endpoint, CA file and proxy the account will keep, offered from the
- * settings, with a way to change or clear each. It asks again after every change, so what is
- * stored is what was last shown.
+ * The step that names the CA file and proxy the account will keep, offered from the settings, with
+ * a way to change or clear each; the first choice (Enter) keeps what it shows. It asks again after
+ * a change, so what is stored is what was last shown; "Use Neither" clears both and goes on. A
+ * production endpoint starts without the settings' CA file (a test server's CA has no business
+ * there): it is offered as a choice of its own, named.
  */
 async function askConnection(
   input: StepInput,
   state: CredentialAnswers,
   shownProxy: (proxy: string) => string,
+  settingsCaFile: string,
 ): Promise<void> {
+  const production = isProductionBaseUrl(state.baseUrl ?? '');
+  // Until the person chooses one, the CA file follows the endpoint: the settings' for another endpoint, none for production.
+  if (!state.caFileChosen) state.caFile = production ? '' : settingsCaFile;
   for (;;) {
     const lines = connectionLines(state, shownProxy);
+    const offerSettingsCa = production && settingsCaFile !== '' && state.caFile !== settingsCaFile;
     const choice = await input.pick<ConnectionChoice>({
-      placeholder: t(
-        'How calls to {0} connect: the account keeps this CA file and proxy',
-        outside(hostOf(state.baseUrl ?? '')),
-      ),
+      placeholder: production
+        ? t(
+            'How calls to {0} (Sectigo production) connect: the account keeps this CA file and proxy',
+            outside(hostOf(state.baseUrl ?? '')),
+          )
+        : t('How calls to {0} connect: the account keeps this CA file and proxy', outside(hostOf(state.baseUrl ?? ''))),
       items: [
         {
           label: t('Use These'),
@@ -86,6 +100,16 @@ async function askConnection(
           detail: lines.proxy,
           value: 'keep',
         },
+        ...(offerSettingsCa
+          ? [
+              {
+                label: t('Add the CA File of the Settings…'),
+                description: words`${outside(settingsCaFile)}`,
+                detail: t("Only for a TLS-inspecting proxy between you and Sectigo; never a test server's CA"),
+                value: 'settingsCaFile' as const,
+              },
+            ]
+          : []),
         {
           label: t('Change the CA File…'),
           description: lines.ca,
@@ -109,6 +133,12 @@ async function askConnection(
     if (choice === 'neither') {
       state.caFile = '';
       state.proxy = '';
+      state.caFileChosen = true;
+      return;
+    }
+    if (choice === 'settingsCaFile') {
+      state.caFile = settingsCaFile;
+      state.caFileChosen = true;
     } else if (choice === 'caFile') {
       state.caFile = (
         await input.text({
@@ -120,6 +150,7 @@ async function askConnection(
           placeholder: t('empty: no CA file'),
         })
       ).trim();
+      state.caFileChosen = true;
     } else {
       // The current proxy is never put into the box: it may hold a user name and password.
       state.proxy = (
@@ -168,11 +199,6 @@ async function setCredentials(
         },
       },
       {
-        // The CA file and proxy the account keeps, said before it is stored: a production login must
-        // not pick up a test CA (or a proxy) from the settings unseen.
-        ask: async (input, state) => askConnection(input, state, proxyDisplay),
-      },
-      {
         ask: async (input, state) => {
           state.loginName = await input.text({
             prompt: t('Your Sectigo reseller API login name (case sensitive)'),
@@ -190,6 +216,11 @@ async function setCredentials(
           });
         },
       },
+      {
+        // The CA file and proxy the account keeps, said before it is stored: a production login must
+        // not pick up a test CA (or a proxy) from the settings unseen.
+        ask: async (input, state) => askConnection(input, state, proxyDisplay, defaults.caFile),
+      },
     ],
     { caFile: defaults.caFile, proxy: defaults.proxy },
   );
@@ -200,13 +231,17 @@ async function setCredentials(
   log.info(
     words`Credentials stored for ${outside(describeAccount(account))} (${outside(account.baseUrl)}${account.caFile ? words`, CA file ${outside(account.caFile)}` : words``}${account.proxy ? words`, with a proxy` : words``}).`,
   );
+  // Production or not first: a toast too narrow for the whole line still says it.
   void showInformation(
     isProductionBaseUrl(account.baseUrl)
       ? t(
-          'Sectigo credentials for {0} are stored and active. Calls with them change real certificates.',
-          outside(describeAccount(account)),
+          'Sectigo production: {0} is stored and active. Calls with it change real certificates.',
+          outside(accountLabel(account.loginName, account.baseUrl)),
         )
-      : t('Sectigo credentials for {0} are stored and active.', outside(describeAccount(account))),
+      : t(
+          'Not production: {0} is stored and active (a test or other endpoint).',
+          outside(accountLabel(account.loginName, account.baseUrl)),
+        ),
   );
   return account;
 }
@@ -222,43 +257,61 @@ async function clearCredentials(credentials: CredentialStore, log: SectigoLog, a
     toRemove = accounts;
   } else {
     const all: AccountInfo = { id: '*', loginName: '', ...NO_ACCOUNT };
-    const picked = await askOnce(t('Clear Sectigo credentials'), (input) =>
-      input.pick<AccountInfo>({
-        placeholder: t('Which login should be forgotten?'),
-        items: [
-          ...accounts.map((account) => ({
-            label: words`${outside(describeAccount(account))}`,
-            description: account.id === credentials.active()?.id ? t('active') : words``,
-            value: account,
-          })),
-          ...(accounts.length > 1 ? [{ label: t('All {0} logins', accounts.length), value: all }] : []),
-        ],
-      }),
-    );
-    if (!picked) return;
-    toRemove = picked === all ? accounts : [picked];
-    // The safe choice is the focused one (the confirmation rule): Enter keeps the password.
-    const choice = await confirm<'keep' | 'forget'>(
-      toRemove.length === 1
-        ? t('Forget the Sectigo password of {0}?', outside(describeAccount(toRemove[0] as AccountInfo)))
-        : t(
-            'Forget the Sectigo passwords of {0}?',
-            joinText(
-              toRemove.map((account) => outside(describeAccount(account))),
-              words`, `,
-            ),
-          ),
-      t('A forgotten password must be typed again (Set Credentials) before the next call.'),
+    // Two steps: which login, then whether to forget it, as a choice whose first answer (Enter)
+    // keeps the password; no modal with a Cancel beside a Keep that mean the same.
+    const answers = await runSteps<{ picked?: AccountInfo; forget?: boolean }>(
+      t('Clear Sectigo credentials'),
       [
         {
-          label: toRemove.length === 1 ? t('Keep the Password') : t('Keep the Passwords'),
-          value: 'keep',
-          irreversible: false,
+          ask: async (input, state) => {
+            state.picked = await input.pick<AccountInfo>({
+              placeholder: t('Which login should be forgotten?'),
+              items: [
+                ...accounts.map((account) => ({
+                  label: words`${outside(describeAccount(account))}`,
+                  description: account.id === credentials.active()?.id ? t('active') : words``,
+                  value: account,
+                })),
+                ...(accounts.length > 1 ? [{ label: t('All {0} logins', accounts.length), value: all }] : []),
+              ],
+              ...(state.picked ? { active: state.picked } : {}),
+            });
+          },
         },
-        { label: t('Forget'), value: 'forget', irreversible: true },
+        {
+          ask: async (input, state) => {
+            const chosen = state.picked === all ? accounts : state.picked ? [state.picked] : [];
+            const names = joinText(
+              chosen.map((account) => outside(describeAccount(account))),
+              words`, `,
+            );
+            const answer = await confirmPick<'keep' | 'forget'>(
+              input,
+              chosen.length === 1
+                ? t('Forget the Sectigo password of {0}?', names)
+                : t('Forget the Sectigo passwords of {0}?', names),
+              [
+                {
+                  label: chosen.length === 1 ? t('Keep the Password') : t('Keep the Passwords'),
+                  value: 'keep',
+                  irreversible: false,
+                },
+                {
+                  label: chosen.length === 1 ? t('Forget It') : t('Forget Them'),
+                  detail: t('A forgotten password must be typed again (Set Credentials) before the next call'),
+                  value: 'forget',
+                  irreversible: true,
+                },
+              ],
+            );
+            state.forget = answer === 'forget';
+          },
+        },
       ],
+      {},
     );
-    if (choice !== 'forget') return;
+    if (!answers?.forget || !answers.picked) return;
+    toRemove = answers.picked === all ? accounts : [answers.picked];
   }
   for (const account of toRemove) {
     await credentials.remove(account.id);
@@ -273,13 +326,15 @@ async function selectAccount(credentials: CredentialStore, log: SectigoLog): Pro
     input.pick<AccountInfo>({
       placeholder: t('Which login should calls use?'),
       items: [
+        // The icon as an icon, not as `$(beaker)` in the label, which a screen reader reads out as a word.
         ...credentials.accounts().map((account) => ({
-          label: words`${isProductionBaseUrl(account.baseUrl) ? words`$(key)` : words`$(beaker)`} ${outside(describeAccount(account))}`,
+          label: words`${outside(describeAccount(account))}`,
+          iconPath: new vscode.ThemeIcon(isProductionBaseUrl(account.baseUrl) ? 'key' : 'beaker'),
           description: account.id === active?.id ? t('active') : words``,
           detail: words`${outside(account.baseUrl)}`,
           value: account,
         })),
-        { label: words`$(add) ${t('Add another login…')}`, value: add },
+        { label: t('Add another login…'), iconPath: new vscode.ThemeIcon('add'), value: add },
       ],
       ...(active ? { active } : {}),
     }),

@@ -2,6 +2,7 @@
 // settings this window reads at activation. In a remote window those may not be the ones the user
 // meant (production by accident, or a test server), so the pinning is never silent: the log and a
 // one-time notification name each account's endpoint, with "Keep" first and "Change Endpoint…".
+import { countOf } from '../../core/sectigo/outcome-words';
 import * as vscode from 'vscode';
 import { renderMessage } from '../../core/message-text';
 import { joinText, outside, words, type Text } from '../../core/outside-text';
@@ -43,7 +44,7 @@ export async function pinLegacyAccounts(
     where,
   );
   log.info(
-    words`Pinned ${pinned.length} stored Sectigo account(s) to an endpoint: ${joinText(
+    words`Pinned ${outside(countOf(pinned.length, 'stored Sectigo account'))} to an endpoint: ${joinText(
       pinned.map((account) => words`${outside(describeAccount(account))} (${outside(account.baseUrl)})`),
       words`; `,
     )}.`,

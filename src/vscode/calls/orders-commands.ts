@@ -7,10 +7,9 @@
 // (any extension can run these commands with any argument).
 import * as vscode from 'vscode';
 import { renderLogEntry } from '../../core/line-text';
-import { outside, words, type Text } from '../../core/outside-text';
+import { joinText, outside, words, type Text } from '../../core/outside-text';
 import { Commands } from '../shared/ids';
 import { showStatusBarMessage } from '../shared/labels';
-import { showModal } from '../shared/messages';
 import { t } from '../shared/text';
 import {
   automationArgs,
@@ -22,15 +21,20 @@ import {
 import type { SectigoLog } from '../shared/log';
 import {
   DEFAULT_ORDERS_LIMIT,
+  belongsInAuditRecord,
   groupOrders,
+  runBelongsInAuditRecord,
+  type ClearScope,
   type OrderEntry,
   type OrderSummary,
   type OrdersStore,
 } from '../../core/sectigo/orders-store';
-import { CallNode, OrderNode, stateLabel, type OrdersTreeProvider } from './orders-tree';
+import { countOf } from '../../core/sectigo/outcome-words';
+import { askOnce } from '../shared/multi-step-input';
+import { CallNode, OrderNode, RunNode, stateLabel, type OrdersTreeProvider } from './orders-tree';
 import { replaceSmime } from './replace-flow';
 import { isRevocationCode } from '../../core/sectigo/validate';
-import { dialogAnswerOf } from './confirm';
+import { confirmPick, dialogAnswerOf } from './confirm';
 import { REVOKE_AUTOMATION_SHAPE, revokeSsl, type RevokeAutomation, type RevokeTarget } from './revoke-flow';
 import { revokeOrdersInBulk } from './bulk-revoke-flow';
 import type { CallDeps } from './run-call';
@@ -47,7 +51,7 @@ const SELECTED_AUTOMATION_SHAPE = {
 
 /** The id an argument names: a tree node's, or a plain `{ id }` (tests, scripts). Nothing else is read from it. */
 function idOf(argument: unknown): string | undefined {
-  if (argument instanceof OrderNode || argument instanceof CallNode) return argument.id;
+  if (argument instanceof OrderNode || argument instanceof CallNode || argument instanceof RunNode) return argument.id;
   if (typeof argument === 'object' && argument !== null && !Array.isArray(argument)) {
     const id = (argument as { id?: unknown }).id;
     if (typeof id === 'string' && id.length > 0 && id.length <= 1000) return id;
@@ -221,6 +225,65 @@ class LogEntryDocuments implements vscode.TextDocumentContentProvider {
   }
 }
 
+/**
+ * What Clear Order History clears, asked as a quick pick whose first choice (Enter) keeps
+ * everything: the test calls only, or the audit record of real calls too.
+ */
+async function askClearScope(store: OrdersStore): Promise<ClearScope | undefined> {
+  const { entries, runs } = await store.load();
+  const real = entries.filter(belongsInAuditRecord).length + runs.filter(runBelongsInAuditRecord).length;
+  const tests = entries.length + runs.length - real;
+  const choice = await askOnce(t('Clear order history'), (input) =>
+    confirmPick<'keep' | ClearScope>(input, t('Clear the Sectigo Orders history? Nothing is changed at Sectigo.'), [
+      { label: t('Keep Everything'), value: 'keep', irreversible: false },
+      {
+        label: t('Clear the Test Calls'),
+        detail: t(
+          '{0} and test runs go; the audit record of {1} stays',
+          outside(countOf(tests, 'test call')),
+          outside(countOf(real, 'real call or run', 'real calls and runs')),
+        ),
+        value: 'history',
+        irreversible: true,
+      },
+      {
+        label: t('Clear Everything, the Audit Record Too'),
+        detail: t(
+          '{0} go, with the record of what was revoked and replaced',
+          outside(countOf(tests + real, 'entry', 'entries')),
+        ),
+        value: 'all',
+        irreversible: true,
+      },
+    ]),
+  );
+  return choice === 'keep' ? undefined : choice;
+}
+
+/** The question before a real call's record is removed from the audit record: Enter keeps it. */
+async function confirmRemoval(audited: readonly Text[]): Promise<boolean> {
+  const shown = words`${joinText(
+    audited.slice(0, 3),
+    words`, `,
+  )}${audited.length > 3 ? words` ${t('and {0} more', audited.length - 3)}` : words``}`;
+  const choice = await askOnce(t('Remove from history'), (input) =>
+    confirmPick<'keep' | 'remove'>(
+      input,
+      t('Remove the audit record of {0}? It is the record of a real call to Sectigo.', shown),
+      [
+        { label: t('Keep the Record'), value: 'keep', irreversible: false },
+        {
+          label: audited.length === 1 ? t('Remove It') : t('Remove Them'),
+          detail: t('Nothing is changed at Sectigo; only this record is gone'),
+          value: 'remove',
+          irreversible: true,
+        },
+      ],
+    ),
+  );
+  return choice === 'remove';
+}
+
 export function registerOrdersCommands(
   context: vscode.ExtensionContext,
   deps: CallDeps,
@@ -237,18 +300,13 @@ export function registerOrdersCommands(
     vscode.workspace.registerTextDocumentContentProvider(LOG_ENTRY_SCHEME, new LogEntryDocuments(store, log)),
     command(Commands.refreshOrders, t('Refresh orders'), async () => tree.refresh()),
     command(Commands.clearOrders, t('Clear order history'), async (...args) => {
-      if (!isAutomation(args[args.length - 1])) {
-        const clear = t('Clear History');
-        const choice = await showModal(
-          'warning',
-          t('Remove every order from the Sectigo Orders history? Nothing is changed at Sectigo.'),
-          undefined,
-          [clear],
-        );
-        if (choice !== clear) return;
-      }
-      await store.clear();
-      log.info('Order history cleared.');
+      // Automation clears all, as it always did; a person chooses, and Enter keeps everything.
+      const scope = isAutomation(args[args.length - 1]) ? 'all' : await askClearScope(store);
+      if (scope === undefined) return;
+      await store.clear(scope);
+      log.info(
+        scope === 'all' ? 'Order history and audit record cleared.' : 'Test calls cleared from the order history.',
+      );
     }),
     command(Commands.copyOrderNumber, t('Copy order number'), async (node) => {
       const { order, call, namedCall } = await stored(Commands.copyOrderNumber, node);
@@ -270,18 +328,40 @@ export function registerOrdersCommands(
       );
       await vscode.window.showTextDocument(document, { preview: true });
     }),
-    // Applies to the whole selection: every selected row (the clicked one among them) goes.
-    command(Commands.removeOrder, t('Remove order from history'), async (node, selection) => {
+    // Applies to the whole selection: every selected row (the clicked one among them) goes. A real call's
+    // record (the audit record) goes only after a question whose Enter keeps it.
+    command(Commands.removeOrder, t('Remove order from history'), async (node, selection, ...rest) => {
+      const automated = isAutomation([selection, ...rest].at(-1));
       const rows = selectedCount(selection) > 1 && Array.isArray(selection) ? [node, ...selection] : [node];
       if (rows.length > MAX_SELECTED + 1)
         throw new Error(vscode.l10n.t('At most {0} rows can be removed at once.', String(MAX_SELECTED)));
       const ids = new Set<string>();
+      const runs = new Set<string>();
+      const audited: Text[] = [];
+      const { runs: records } = await store.load();
       for (const row of rows) {
+        const id = idOf(row);
+        const record = id?.startsWith('run:') ? records.find((run) => `run:${run.id}` === id) : undefined;
+        if (record) {
+          if (!record.finished)
+            throw new Error(vscode.l10n.t('An unfinished run is resumed or discarded, not removed.'));
+          runs.add(record.id);
+          if (runBelongsInAuditRecord(record)) audited.push(t('the revocation from {0}', outside(record.source)));
+          continue;
+        }
         const { order, call, namedCall } = await stored(Commands.removeOrder, row);
         // A call node removes that call; an order node the whole order.
-        for (const id of namedCall ? [call.id] : order.calls.map((entry) => entry.id)) ids.add(id);
+        for (const entry of namedCall ? [call] : order.calls) {
+          ids.add(entry.id);
+          if (belongsInAuditRecord(entry))
+            audited.push(
+              words`${outside(entry.identifierKind)} ${outside(entry.identifier)} (${stateLabel(entry.state, entry)})`,
+            );
+        }
       }
-      await store.remove(...ids);
+      if (audited.length > 0 && !automated && !(await confirmRemoval(audited))) return;
+      for (const run of runs) await store.removeRun(run);
+      if (ids.size > 0) await store.remove(...ids);
     }),
     // Revoke from the tree is the same as from the palette: the confirmation's default is the test (test=Y).
     command(Commands.revokeOrder, t('Revoke'), async (...args) => {
@@ -349,8 +429,15 @@ export function registerOrdersCommands(
       return replaceSmime(deps, {
         ...(order.csrUri ? { uri: vscode.Uri.parse(order.csrUri) } : {}),
         ...(order.csrBlockIndex !== undefined ? { blockIndex: order.csrBlockIndex } : {}),
-        // After a successful replace the old order is superseded: the next replace is of the new one.
+        // After a successful replace the old order is superseded: the next replace is of the new one, and the step says why.
         orderNumber: order.newOrderNumber ?? order.identifier,
+        ...(order.newOrderNumber !== undefined && {
+          orderNote: vscode.l10n.t(
+            '{0} is the order that replaced {1}: its certificate is the current one. To replace {1} itself, type its number.',
+            order.newOrderNumber,
+            order.identifier,
+          ),
+        }),
       });
     }),
   );

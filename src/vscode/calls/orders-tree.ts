@@ -1,23 +1,47 @@
 // The "Sectigo Orders" view: one node per order (every call that named the same certificate at
-// the same endpoint), newest activity first, labelled by the state its calls leave it in, with
-// its calls beneath it. contextValue carries words the menus match with `viewItem =~ /\bword\b/`:
-// sectigoOrder or sectigoCall, kind-smime / kind-ssl, state-<state>, and the actions that fit:
-// revocable (SSL, not revoked, not test-revoked), revokeForReal (SSL, test-revoked),
-// replaceable (S/MIME with a CSR, outcome known), hasCsr. AutoRevokeSSL revokes SSL certificates
-// only, so an S/MIME order never offers it: its old certificate is revoked by a replace with
-// revokeOldOrder. The view allows multi-select: Revoke Selected… takes the selection.
+// the same endpoint), in the state of its strongest fact (order-state.ts), with its calls beneath
+// it; one node per bulk run, whose targets' answers are read from the run's journal when it is
+// expanded (core/sectigo/bulk/run-outcomes.ts): a group per outcome, a 100,000-target run in
+// pages of PAGE_SIZE, each page read on demand. Unfinished runs come first (they wait for Resume
+// or Discard); then orders and runs together, by their latest event.
+//
+// Every node's id is unique in the whole tree: an order `order:<key>`, a call `call:<entry>`, a
+// run `run:<id>`, a run's group and page `runpart:<id>/<outcome>[/<offset>]`, a run's target
+// `runtarget:<id>/<target>` (a target of a run is never the order row of the same order).
+//
+// contextValue carries words the menus match with `viewItem =~ /\bword\b/`: sectigoOrder or
+// sectigoCall, kind-smime / kind-ssl, state-<state>, and the actions that fit: revocable (SSL,
+// not revoked, not test-revoked), revokeForReal (SSL, test-revoked), replaceable (S/MIME with a
+// CSR, outcome known), hasCsr; a run is sectigoRun (unfinished when it is). AutoRevokeSSL revokes
+// SSL certificates only, so an S/MIME order never offers it: its old certificate is revoked by a
+// replace with revokeOldOrder. The view allows multi-select: Revoke Selected… takes the selection.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { joinMarkdown, markup, type Markdown } from '../../core/markdown-text';
-import { countText, joinText, outside, timeText, words, type Text } from '../../core/outside-text';
-import { acceptedShort, countsLine } from '../../core/sectigo/outcome-words';
+import { countText, joinText, outside, plainText, timeText, words, type Text } from '../../core/outside-text';
+import {
+  ALREADY_REVOKED_WORDS,
+  acceptedTiny,
+  acceptedWords,
+  countOf,
+  countsLine,
+  runWords,
+} from '../../core/sectigo/outcome-words';
 import { hostOf } from '../../core/sectigo/call-plan';
+import { isAlreadyRevoked } from '../../core/sectigo/order-state';
+import {
+  RUN_OUTCOME_KINDS,
+  readRunOutcomes,
+  type RunOutcome,
+  type RunOutcomeKind,
+} from '../../core/sectigo/bulk/run-outcomes';
 import { ContextKeys } from '../shared/ids';
 import {
   groupOrders,
   type BulkRunRecord,
-  type HistoryState,
+  type LoadOutcome,
   type OrderEntry,
+  type OrderIdentifier,
   type OrderState,
   type OrderSummary,
   type OrdersStore,
@@ -26,6 +50,9 @@ import { treeItem } from '../shared/labels';
 import type { SectigoLog } from '../shared/log';
 import { showWarning } from '../shared/messages';
 import { t } from '../shared/text';
+
+/** The most targets a run's outcome shows at once; more are split into pages of this many. */
+export const PAGE_SIZE = 500;
 
 /**
  * A node for one order; `order` is what the store held when the tree was last drawn. A top-level
@@ -56,43 +83,109 @@ export class CallNode {
   }
 }
 
-/** A bulk run: one node for the whole list, its failures and unknown outcomes beneath it. */
+/** A bulk run: one node for the whole list; its targets' answers beneath it, read from its journal. */
 export class RunNode {
   readonly type = 'run';
-  constructor(
-    public run: BulkRunRecord,
-    public orders: OrderSummary[],
-  ) {}
+  constructor(public run: BulkRunRecord) {}
   get id(): string {
     return `run:${this.run.id}`;
   }
 }
 
-/** How many finished entries were dropped to make room (never pending work). */
+/** The targets of a run with one outcome ("5 failed"), or one page of them. */
+export class RunPartNode {
+  readonly type = 'run-part';
+  constructor(
+    readonly run: BulkRunRecord,
+    readonly outcome: RunOutcomeKind,
+    /** How many targets of the run have this outcome. */
+    readonly count: number,
+    /** A page of them (offset, and at most PAGE_SIZE), or all of them. */
+    readonly page?: { offset: number; size: number },
+  ) {}
+  get id(): string {
+    return `runpart:${this.run.id}/${this.outcome}${this.page ? `/${this.page.offset}` : ''}`;
+  }
+}
+
+/** One target of a run, with its answer. */
+export class RunTargetNode {
+  readonly type = 'run-target';
+  constructor(
+    readonly run: BulkRunRecord,
+    readonly outcome: RunOutcome,
+  ) {}
+  get id(): string {
+    return `runtarget:${this.run.id}/${this.outcome.target}`;
+  }
+}
+
+/** How many finished test calls were dropped to make room (never the audit record, never pending work). */
 export class DroppedNode {
   readonly type = 'dropped';
   readonly id = 'dropped';
   constructor(public count: number) {}
 }
 
-export type OrdersTreeNode = OrderNode | CallNode | RunNode | DroppedNode;
+/** Something the view must say (the audit record cannot be read, a journal cannot be read). */
+export class NoticeNode {
+  readonly type = 'notice';
+  constructor(
+    readonly id: string,
+    public headline: Text,
+    public explanation: Text,
+  ) {}
+}
 
+export type OrdersTreeNode = OrderNode | CallNode | RunNode | RunPartNode | RunTargetNode | DroppedNode | NoticeNode;
+
+/** How the view names what a call named the certificate by, in a sentence ("order 1000007"). */
+const IDENTIFIER_WORDS: Record<OrderIdentifier, () => Text> = {
+  orderNumber: () => t('order'),
+  serialNumber: () => t('serial number'),
+  certificateID: () => t('certificate ID'),
+};
+
+/** Label prefixes: an order number stands alone (it is what people recognise), the rarer kinds say what they are. */
+const KIND_PREFIXES = { orderNumber: words``, serialNumber: words`Serial `, certificateID: words`Cert. ID ` } as const;
+
+const TARGET_IDENTIFIER: Record<RunOutcome['kind'], OrderIdentifier> = {
+  order: 'orderNumber',
+  serial: 'serialNumber',
+  'certificate-id': 'certificateID',
+};
+
+/**
+ * A state in words. `short` is a row's description, cut to what fits the default sidebar width
+ * ("test accepted"); the full words ("test accepted (nothing revoked)") go to the tooltip and the
+ * screen reader. A -21 is "already revoked" whatever the call was.
+ */
 export function stateLabel(
   state: OrderState,
-  entry: { newOrderNumber?: string | undefined; errorCode?: number | undefined },
+  entry: { newOrderNumber?: string | undefined; errorCode?: number | undefined; endpoint?: string | undefined },
+  short = false,
 ): Text {
+  if (entry.errorCode === -21 && entry.endpoint !== 'AutoReplaceSMIME')
+    return short ? t('already revoked') : words`${outside(ALREADY_REVOKED_WORDS)}`;
   switch (state) {
     case 'replaced':
       return entry.newOrderNumber ? t('replaced → {0}', outside(entry.newOrderNumber)) : t('replaced');
     case 'revoked':
       return t('revoked');
     case 'test-revoked':
-      return words`${outside(acceptedShort(true))}`;
+      return words`${outside(short ? acceptedTiny(true) : acceptedWords(true))}`;
     case 'failed':
       return entry.errorCode !== undefined ? t('failed {0}', entry.errorCode) : t('failed');
     case 'outcome-unknown':
       return t('outcome unknown');
   }
+}
+
+/** An order's state in words: its strongest fact (revoked) says "revoked", even when it was a -21. */
+function orderStateLabel(order: OrderSummary, short: boolean): Text {
+  const latest = order.calls[0];
+  if (order.state === 'revoked') return t('revoked');
+  return stateLabel(order.state, { newOrderNumber: order.newOrderNumber, errorCode: latest?.errorCode }, short);
 }
 
 function iconOf(state: OrderState): vscode.ThemeIcon {
@@ -129,12 +222,37 @@ function fileLabel(uri: string | undefined): string | undefined {
   }
 }
 
-/** Label prefixes: an order number stands alone (it is what people recognise), the rarer kinds say what they are. */
-const KIND_PREFIXES = { orderNumber: words``, serialNumber: words`Serial `, certificateID: words`Cert. ID ` } as const;
+/** What a call was: "Replace", "Test revoke", "Revoke"; short, for a row ("Test"). */
+function callKind(entry: OrderEntry, short = false): Text {
+  return entry.endpoint === 'AutoReplaceSMIME'
+    ? t('Replace')
+    : entry.test
+      ? short
+        ? t('Test')
+        : t('Test revoke')
+      : t('Revoke');
+}
 
-function callSummary(entry: OrderEntry): Text {
-  const what = entry.endpoint === 'AutoReplaceSMIME' ? t('Replace') : entry.test ? t('Test revoke') : t('Revoke');
-  return words`${what}: ${stateLabel(entry.state, entry)}`;
+function callSummary(entry: OrderEntry, short: boolean): Text {
+  // "Replaced → 2000001" says the kind itself: a row has no room for "Replace: replaced → 2000001".
+  if (short && entry.state === 'replaced')
+    return entry.newOrderNumber ? t('Replaced → {0}', outside(entry.newOrderNumber)) : t('Replaced');
+  return words`${callKind(entry, short)}: ${stateLabel(entry.state, entry, short)}`;
+}
+
+/** When, as short as a row needs: the time today, the date before (the whole moment is in the tooltip). */
+function shortTime(time: string): Text {
+  const at = new Date(time);
+  return at.toDateString() === new Date().toDateString() ? timeText(at, 'hour-minute') : timeText(at, 'date');
+}
+
+/** A call in a sentence, for the tooltip and the screen reader: what, of what, the answer, when, where, as whom. */
+function callSentence(order: OrderSummary, entry: OrderEntry): Text {
+  const what = words`${callKind(entry)} ${IDENTIFIER_WORDS[entry.identifierKind]()} ${outside(entry.identifier)}`;
+  const answer = stateLabel(entry.state, entry);
+  const said = entry.message ? words` (${t('Sectigo said: {0}', outside(entry.message))})` : words``;
+  const as = entry.loginName ? words` ${t('as {0}', outside(entry.loginName))}` : words``;
+  return words`${what}: ${answer}${said}, ${timeText(Date.parse(entry.time))}, ${t('at {0}', outside(hostOf(order.baseUrl)))}${as}`;
 }
 
 /** The tooltip of an order: Markdown from the Markdown sink, every stored value a code span. */
@@ -145,12 +263,9 @@ function tooltipOf(order: OrderSummary): Markdown {
       rows.push(markup`**${name}**: ${typeof value === 'string' ? outside(value) : value}  `);
   };
   rows.push(
-    markup`**${order.kind === 'smime' ? words`S/MIME` : words`SSL`}** ${outside(`${order.identifierKind} ${order.identifier}`)}  `,
+    markup`**${order.kind === 'smime' ? words`S/MIME` : words`SSL`}** ${IDENTIFIER_WORDS[order.identifierKind]()} ${outside(order.identifier)}  `,
   );
-  row(
-    t('State'),
-    stateLabel(order.state, { newOrderNumber: order.newOrderNumber, errorCode: order.calls[0]?.errorCode }),
-  );
+  row(t('State'), orderStateLabel(order, false));
   row(t('Endpoint'), words`${outside(order.baseUrl)}${order.production ? words`` : words` ${t('(not production)')}`}`);
   row(t('Account'), order.loginName);
   row(t('CSR file'), fileLabel(order.csrUri));
@@ -158,12 +273,92 @@ function tooltipOf(order: OrderSummary): Markdown {
   rows.push(markup`\n**${t('Calls')}**  `);
   for (const call of order.calls.slice(0, 10))
     rows.push(
-      markup`${timeText(Date.parse(call.time))}: ${callSummary(call)}${call.message ? words` (${outside(call.message)})` : words``}  `,
+      markup`${timeText(Date.parse(call.time))}: ${callSummary(call, false)}${call.message ? words` (${outside(call.message)})` : words``}  `,
     );
   return joinMarkdown(rows, markup`\n`);
 }
 
-type TopNode = OrderNode | RunNode | DroppedNode;
+/**
+ * A run's outcome in the words of its group row: the count and the outcome as the label, what
+ * qualifies it as the description ("150 accepted", "test=Y · nothing revoked"), short enough for
+ * the default sidebar width; the whole words go to the screen reader (outcomeGroupWords).
+ */
+function outcomeGroupLabel(
+  run: BulkRunRecord,
+  outcome: RunOutcomeKind,
+  count: number,
+): { label: Text; description?: Text } {
+  const n = countText(count);
+  switch (outcome) {
+    case 'accepted':
+      return run.test
+        ? { label: t('{0} accepted', n), description: t('test=Y · nothing revoked') }
+        : { label: t('{0} revoked', n) };
+    case 'already-revoked':
+      return { label: t('{0} already revoked', n), description: words`-21` };
+    case 'failed':
+      return { label: t('{0} failed', n) };
+    case 'unknown':
+      return { label: t('{0} outcome unknown', n) };
+    case 'not-sent':
+      return { label: t('{0} not sent', n) };
+  }
+}
+
+/** A run's outcome in whole words ("150 accepted by the test call (nothing revoked)"). */
+function outcomeGroupWords(run: BulkRunRecord, outcome: RunOutcomeKind, count: number): Text {
+  if (outcome === 'accepted') return words`${countText(count)} ${outside(acceptedWords(run.test))}`;
+  if (outcome === 'already-revoked') return words`${countText(count)} ${outside(ALREADY_REVOKED_WORDS)}`;
+  return outcomeGroupLabel(run, outcome, count).label;
+}
+
+/** One target's answer in the words of its row: short (what fits), and whole. */
+function targetAnswer(run: BulkRunRecord, outcome: RunOutcome, short: boolean): Text {
+  switch (outcome.outcome) {
+    case 'accepted':
+      return words`${outside(short ? acceptedTiny(run.test) : acceptedWords(run.test))}`;
+    case 'already-revoked':
+      return words`${outside(ALREADY_REVOKED_WORDS)}`;
+    case 'failed':
+      return outcome.code !== undefined ? t('failed {0}', outcome.code) : t('failed');
+    case 'unknown':
+      return t('outcome unknown');
+    case 'not-sent':
+      return t('not sent');
+  }
+}
+
+/**
+ * A run's description: what matters first, so it fits the default sidebar width ("unfinished: 105
+ * of 150 left · 5 failed · 40 revoked"); the kind of run is its icon and its tooltip.
+ */
+function runDescription(run: BulkRunRecord): Text {
+  const already = run.alreadyRevoked ?? 0;
+  const accepted = run.accepted - already;
+  const left = run.unknown + run.notSent;
+  // Test or real is the row's icon and its tooltip: a test run's accepted ones are "accepted", never "revoked".
+  const parts = [
+    run.discarded
+      ? t('discarded')
+      : run.finished
+        ? undefined
+        : t('unfinished: {0} of {1} left', countText(left), countText(run.total)),
+    run.failed > 0 ? t('{0} failed', countText(run.failed)) : undefined,
+    run.unknown > 0 ? t('{0} unknown', countText(run.unknown)) : undefined,
+    already > 0 ? t('{0} already revoked', countText(already)) : undefined,
+    accepted > 0 || already === 0
+      ? run.test
+        ? t('{0} accepted', countText(accepted))
+        : t('{0} revoked', countText(accepted))
+      : undefined,
+  ];
+  return joinText(
+    parts.filter((part) => part !== undefined),
+    words` · `,
+  );
+}
+
+type TopNode = OrderNode | RunNode | DroppedNode | NoticeNode;
 
 /** A top-level row: its node, and the node's data as text, to tell whether it changed. */
 interface TopRow {
@@ -173,26 +368,43 @@ interface TopRow {
 
 function textOf(node: TopNode): string {
   if (node instanceof OrderNode) return JSON.stringify([node.order, node.showHost]);
-  if (node instanceof RunNode) return JSON.stringify([node.run, node.orders]);
+  if (node instanceof RunNode) return JSON.stringify(node.run);
+  if (node instanceof NoticeNode) return `${plainText(node.headline)}\n${plainText(node.explanation)}`;
   return String(node.count);
 }
 
-/** The top-level rows of a history, in the order drawn: unfinished runs, orders, finished runs, the dropped count. */
-function topRowsOf({ entries, runs, dropped }: HistoryState): TopRow[] {
-  // A run's failures and unknowns sit beneath it; an entry whose run was dropped stands alone.
-  const runIds = new Set(runs.map((run) => run.id));
-  const beneath = (entry: OrderEntry): boolean => entry.bulkRunId !== undefined && runIds.has(entry.bulkRunId);
-  const orders = groupOrders(entries.filter((entry) => !beneath(entry)));
+/**
+ * The top-level rows of a history, in the order drawn: a notice when the audit record cannot be
+ * read, the unfinished runs, then orders and finished runs by their latest event, the dropped count.
+ */
+function topRowsOf({ entries, runs, dropped, auditProblem, auditSkippedLines }: LoadOutcome): TopRow[] {
+  // Earlier versions kept a run's failures as entries beneath it: the run's journal has them now.
+  const orders = groupOrders(entries.filter((entry) => entry.bulkRunId === undefined));
   const severalEndpoints = new Set(orders.map((order) => order.baseUrl)).size > 1;
-  const runNodes = runs.map(
-    (run) => new RunNode(run, groupOrders(entries.filter((entry) => entry.bulkRunId === run.id))),
-  );
-  // Unfinished runs first: they wait for Resume or Discard.
-  runNodes.sort((a, b) => Number(a.run.finished) - Number(b.run.finished));
+  const dated: Array<{ latest: string; node: OrderNode | RunNode }> = [
+    ...orders.map((order) => ({ latest: order.latest, node: new OrderNode(order, severalEndpoints) })),
+    ...runs.filter((run) => run.finished).map((run) => ({ latest: run.updated || run.time, node: new RunNode(run) })),
+  ];
+  dated.sort((a, b) => b.latest.localeCompare(a.latest));
+  const unfinished = runs
+    .filter((run) => !run.finished)
+    .sort((a, b) => b.time.localeCompare(a.time))
+    .map((run) => new RunNode(run));
+  const notices: NoticeNode[] = [];
+  if (auditProblem !== undefined)
+    notices.push(new NoticeNode('notice:audit', t('The audit record cannot be read'), words`${outside(auditProblem)}`));
+  else if (auditSkippedLines !== undefined)
+    notices.push(
+      new NoticeNode(
+        'notice:audit',
+        t('{0} of the audit record skipped', outside(countOf(auditSkippedLines, 'unreadable line'))),
+        t('A line torn by a crash, or edited by hand, cannot be read; the rest of the record is shown.'),
+      ),
+    );
   const nodes: TopNode[] = [
-    ...runNodes.filter((runNode) => !runNode.run.finished),
-    ...orders.map((order) => new OrderNode(order, severalEndpoints)),
-    ...runNodes.filter((runNode) => runNode.run.finished),
+    ...notices,
+    ...unfinished,
+    ...dated.map((item) => item.node),
     ...(dropped > 0 ? [new DroppedNode(dropped)] : []),
   ];
   return nodes.map((node) => ({ node, text: textOf(node) }));
@@ -205,9 +417,11 @@ function adopt(drawn: TopNode, fresh: TopNode): void {
     drawn.showHost = fresh.showHost;
   } else if (drawn instanceof RunNode && fresh instanceof RunNode) {
     drawn.run = fresh.run;
-    drawn.orders = fresh.orders;
   } else if (drawn instanceof DroppedNode && fresh instanceof DroppedNode) {
     drawn.count = fresh.count;
+  } else if (drawn instanceof NoticeNode && fresh instanceof NoticeNode) {
+    drawn.headline = fresh.headline;
+    drawn.explanation = fresh.explanation;
   }
 }
 
@@ -308,70 +522,86 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
       return treeItem({
         label:
           node.count === 1
-            ? t('1 older finished entry dropped to make room')
-            : t('{0} older finished entries dropped to make room', countText(node.count)),
+            ? t('1 older test call dropped to make room')
+            : t('{0} older test calls dropped to make room', countText(node.count)),
         id: 'dropped',
+        tooltip: t(
+          'The history keeps the newest test calls and test runs; every real call and real run stays in the audit record.',
+        ),
         iconPath: new vscode.ThemeIcon('info'),
         contextValue: 'sectigoDropped',
       });
     }
-    if (node instanceof RunNode) {
-      const { run } = node;
-      // The list's name as the label and the state first in the description, so what matters
-      // ("unfinished: 105 of 150 left") fits the default sidebar width.
-      const counts = outside(countsLine({ ...run, revoked: run.accepted }));
-      const left = run.unknown + run.notSent;
-      const kind = run.test ? t('test call (test=Y)') : t('revocation');
-      const state = run.discarded
-        ? t('discarded')
-        : run.finished
-          ? undefined
-          : t('unfinished: {0} of {1} left', countText(left), countText(run.total));
-      const description = joinText(
-        [state, kind, counts].filter((part) => part !== undefined),
-        words` · `,
-      );
-      const title = words`${run.test ? t('Test call from list') : t('Revocation from list')} ${outside(run.source)}`;
+    if (node instanceof NoticeNode) {
       return treeItem({
-        label: words`${outside(run.source)}`,
-        collapsible:
-          node.orders.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+        label: node.headline,
         id: node.id,
-        description,
-        accessibilityLabel: words`${title}: ${description}`,
+        tooltip: node.explanation,
+        accessibilityLabel: words`${node.headline}: ${node.explanation}`,
+        iconPath: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+        contextValue: 'sectigoNotice',
+      });
+    }
+    if (node instanceof RunNode) return this.runItem(node);
+    if (node instanceof RunPartNode) {
+      const { run, outcome, count, page } = node;
+      const group = outcomeGroupLabel(run, outcome, count);
+      const range = page ? t('{0}–{1} of', countText(page.offset + 1), countText(page.offset + page.size)) : undefined;
+      const whole = outcomeGroupWords(run, outcome, count);
+      return treeItem({
+        label: range ? words`${range} ${group.label}` : group.label,
+        collapsible: vscode.TreeItemCollapsibleState.Collapsed,
+        id: node.id,
+        ...(group.description !== undefined && { description: group.description }),
+        accessibilityLabel: words`${runTitle(run)}: ${range ? words`${range} ${whole}` : whole}`,
+        tooltip: whole,
+        iconPath: outcomeIcon(outcome, run.test),
+        contextValue: `sectigoRunPart outcome-${outcome}`,
+      });
+    }
+    if (node instanceof RunTargetNode) {
+      const { run, outcome } = node;
+      const identifier = TARGET_IDENTIFIER[outcome.kind];
+      const whole = words`${IDENTIFIER_WORDS[identifier]()} ${outside(outcome.value)}: ${targetAnswer(run, outcome, false)}`;
+      return treeItem({
+        label: words`${KIND_PREFIXES[identifier]}${outside(outcome.value)}`,
+        id: node.id,
+        // Its group says the outcome; the row adds only a failure's code (the whole answer is in the tooltip).
+        ...(outcome.outcome === 'failed' && outcome.code !== undefined && { description: words`${outcome.code}` }),
         tooltip: joinText(
           [
-            title,
-            words`${outside(run.loginName)} @ ${outside(hostOf(run.baseUrl))}`,
-            outside(run.endpoint),
-            counts,
-            t('Journal: {0}', outside(run.journal)),
-            ...(run.finished ? [] : [t('Resume sends what is left after a confirmation; Discard gives it up.')]),
+            whole,
+            t('Line {0} of {1}', outcome.line, outside(run.source)),
+            // A test run's journal records Sectigo's 0 as it came: the run's own words say what it meant.
+            ...(outcome.meaning !== undefined && outcome.outcome !== 'accepted' ? [outside(outcome.meaning)] : []),
+            ...(outcome.message !== undefined ? [t('Sectigo said: {0}', outside(outcome.message))] : []),
+            ...(outcome.time !== undefined ? [timeText(Date.parse(outcome.time))] : []),
           ],
           words`\n`,
         ),
-        iconPath: new vscode.ThemeIcon(run.finished ? 'checklist' : 'debug-pause'),
-        contextValue: `sectigoRun${run.finished ? '' : ' unfinished'}`,
+        accessibilityLabel: words`${whole}, ${t('line {0} of {1}', outcome.line, outside(run.source))}`,
+        iconPath: outcomeIcon(outcome.outcome, run.test),
+        contextValue: `sectigoRunTarget outcome-${outcome.outcome}`,
       });
     }
     if (node instanceof CallNode) {
       const { entry } = node;
+      // A sentence, not the log line (which carries the entry's internal id): the log is one click away.
+      const sentence = callSentence(node.order, entry);
       return treeItem({
-        label: callSummary(entry),
+        label: callSummary(entry, true),
         id: `call:${entry.id}`,
-        description: timeText(Date.parse(entry.time)),
-        ...(entry.logLine !== undefined && { tooltip: words`${outside(entry.logLine)}` }),
-        iconPath: iconOf(entry.state),
+        description: shortTime(entry.time),
+        tooltip: sentence,
+        accessibilityLabel: sentence,
+        iconPath: iconOf(isAlreadyRevoked(entry) ? 'revoked' : entry.state),
         contextValue: `sectigoCall state-${entry.state}`,
       });
     }
     const { order } = node;
     // Short label (the number) and a short description (the state), so both fit the default sidebar
     // width; the endpoint is in the tooltip, and beside the state only when several endpoints share the view.
-    const state = stateLabel(order.state, {
-      newOrderNumber: order.newOrderNumber,
-      errorCode: order.calls[0]?.errorCode,
-    });
+    const state = orderStateLabel(order, true);
     return treeItem({
       label: words`${KIND_PREFIXES[order.identifierKind]}${outside(order.identifier)}`,
       collapsible: vscode.TreeItemCollapsibleState.Collapsed,
@@ -380,18 +610,58 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
       tooltip: tooltipOf(order),
       iconPath: iconOf(order.state),
       contextValue: orderContextValue(order),
-      accessibilityLabel: words`${order.kind === 'smime' ? words`S/MIME` : words`SSL`} ${outside(order.identifierKind)} ${outside(order.identifier)}: ${state}${order.production ? words`` : words`, at ${outside(hostOf(order.baseUrl))}`}`,
+      accessibilityLabel: words`${order.kind === 'smime' ? words`S/MIME` : words`SSL`} ${IDENTIFIER_WORDS[order.identifierKind]()} ${outside(order.identifier)}: ${orderStateLabel(order, false)}${order.production ? words`` : words`, ${t('at {0}', outside(hostOf(order.baseUrl)))}`}`,
+    });
+  }
+
+  private runItem(node: RunNode): vscode.TreeItem {
+    const { run } = node;
+    // The list's name as the label and what matters first in the description, so it fits the
+    // default sidebar width. A run always has targets: it always expands.
+    const counts = outside(countsLine({ ...run, revoked: run.accepted }));
+    const title = runTitle(run);
+    const state = run.discarded
+      ? t('discarded')
+      : run.finished
+        ? undefined
+        : t('unfinished: {0} of {1} left', countText(run.unknown + run.notSent), countText(run.total));
+    return treeItem({
+      label: words`${outside(run.source)}`,
+      collapsible: vscode.TreeItemCollapsibleState.Collapsed,
+      id: node.id,
+      description: runDescription(run),
+      accessibilityLabel: words`${title}${state ? words`, ${state}` : words``}: ${counts}`,
+      tooltip: joinText(
+        [
+          title,
+          ...(state ? [state] : []),
+          words`${outside(run.loginName)} @ ${outside(hostOf(run.baseUrl))}`,
+          outside(run.endpoint),
+          counts,
+          t('Started {0}', timeText(Date.parse(run.time))),
+          t('Journal: {0}', outside(run.journal)),
+          ...(run.finished ? [] : [t('Resume sends what is left after a confirmation; Discard gives it up.')]),
+        ],
+        words`\n`,
+      ),
+      iconPath: new vscode.ThemeIcon(run.finished ? (run.test ? 'beaker' : 'checklist') : 'debug-pause'),
+      contextValue: `sectigoRun ${run.test ? 'test' : 'real'}${run.finished ? '' : ' unfinished'}`,
     });
   }
 
   async getChildren(node?: OrdersTreeNode): Promise<OrdersTreeNode[]> {
     if (node instanceof OrderNode) return node.order.calls.map((entry) => new CallNode(node.order, entry));
-    if (node instanceof RunNode) return node.orders.map((order) => new OrderNode(order));
+    if (node instanceof RunNode) return this.runChildren(node.run);
+    if (node instanceof RunPartNode) return this.partChildren(node);
     if (node) return [];
     try {
       const history = await this.store.load();
       const corruptFileMovedTo = this.store.takeCorruptFileNotice();
-      void vscode.commands.executeCommand('setContext', ContextKeys.hasOrders, history.entries.length > 0);
+      void vscode.commands.executeCommand(
+        'setContext',
+        ContextKeys.hasOrders,
+        history.entries.length > 0 || history.runs.length > 0,
+      );
       if (corruptFileMovedTo) {
         this.log.warn(
           words`The order history could not be read; it was kept as ${outside(corruptFileMovedTo)} and a new one started.`,
@@ -403,6 +673,7 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
           ),
         );
       }
+      if (history.auditProblem !== undefined) this.log.error(words`${outside(history.auditProblem)}`);
       this.drawn = this.withKnownObjects(topRowsOf(history));
       return this.drawn.map((row) => row.node);
     } catch (error) {
@@ -411,9 +682,78 @@ export class OrdersTreeProvider implements vscode.TreeDataProvider<OrdersTreeNod
     }
   }
 
+  /** A run's outcomes by kind, from its journal (read when the run is expanded, not before). */
+  private async runChildren(run: BulkRunRecord): Promise<OrdersTreeNode[]> {
+    try {
+      const { counts } = await readRunOutcomes(run.journal, { limit: 0 });
+      const parts = RUN_OUTCOME_KINDS.filter((kind) => counts[kind] > 0).map(
+        (kind) => new RunPartNode(run, kind, counts[kind]),
+      );
+      if (parts.length > 0) return parts;
+      return [
+        new NoticeNode(
+          `runnotice:${run.id}`,
+          t('Nothing answered yet'),
+          t('The journal {0} records no answer yet.', outside(run.journal)),
+        ),
+      ];
+    } catch (error) {
+      this.log.error(words`The journal of the revocation from ${outside(run.source)} could not be read.`, error);
+      return [
+        new NoticeNode(
+          `runnotice:${run.id}`,
+          t('The journal cannot be read'),
+          words`${outside(run.journal)}: ${outside(error instanceof Error ? error.message : String(error))}`,
+        ),
+      ];
+    }
+  }
+
+  /** The targets of one outcome: up to PAGE_SIZE at once, else one node per page, each read when expanded. */
+  private async partChildren(node: RunPartNode): Promise<OrdersTreeNode[]> {
+    const { run, outcome, count, page } = node;
+    if (!page && count > PAGE_SIZE) {
+      const pages: RunPartNode[] = [];
+      for (let offset = 0; offset < count; offset += PAGE_SIZE)
+        pages.push(new RunPartNode(run, outcome, count, { offset, size: Math.min(PAGE_SIZE, count - offset) }));
+      return pages;
+    }
+    try {
+      const read = await readRunOutcomes(run.journal, {
+        filter: [outcome],
+        offset: page?.offset ?? 0,
+        limit: page?.size ?? PAGE_SIZE,
+      });
+      return read.outcomes.map((found) => new RunTargetNode(run, found));
+    } catch (error) {
+      this.log.error(words`The journal of the revocation from ${outside(run.source)} could not be read.`, error);
+      return [];
+    }
+  }
+
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
     this.changed.dispose();
+  }
+}
+
+/** "Test call from list incident.csv (test=Y, nothing is revoked)", "Revocation from list incident.csv". */
+function runTitle(run: BulkRunRecord): Text {
+  return words`${outside(runWords(run.test))}: ${outside(run.source)}`;
+}
+
+function outcomeIcon(outcome: RunOutcomeKind, test: boolean): vscode.ThemeIcon {
+  switch (outcome) {
+    case 'accepted':
+      return test ? new vscode.ThemeIcon('beaker') : iconOf('revoked');
+    case 'already-revoked':
+      return iconOf('revoked');
+    case 'failed':
+      return iconOf('failed');
+    case 'unknown':
+      return iconOf('outcome-unknown');
+    case 'not-sent':
+      return new vscode.ThemeIcon('circle-outline');
   }
 }
 
@@ -427,16 +767,20 @@ export function registerOrdersTree(
   log: SectigoLog,
 ): OrdersTreeProvider {
   const provider = new OrdersTreeProvider(store, log);
-  // Another window writes the same file: re-read when it changes, and when this window regains focus.
-  const watcher = vscode.workspace.createFileSystemWatcher(
-    new vscode.RelativePattern(vscode.Uri.file(dirname(store.file)), basename(store.file)),
+  // Another window writes the same files: re-read when one changes, and when this window regains focus.
+  const watchers = [store.file, store.auditFile].map((file) =>
+    vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(dirname(file)), basename(file)),
+    ),
   );
   context.subscriptions.push(
     provider,
-    watcher,
-    watcher.onDidChange(() => void provider.refreshIfChanged()),
-    watcher.onDidCreate(() => void provider.refreshIfChanged()),
-    watcher.onDidDelete(() => void provider.refreshIfChanged()),
+    ...watchers,
+    ...watchers.flatMap((watcher) => [
+      watcher.onDidChange(() => void provider.refreshIfChanged()),
+      watcher.onDidCreate(() => void provider.refreshIfChanged()),
+      watcher.onDidDelete(() => void provider.refreshIfChanged()),
+    ]),
     vscode.window.onDidChangeWindowState((state) => {
       if (state.focused) void provider.refreshIfChanged();
     }),

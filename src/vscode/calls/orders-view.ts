@@ -78,7 +78,7 @@ export function registerOrdersView<T>(
   const updateHasOrders = async (): Promise<void> => {
     const { entries, runs } = await store.load();
     view.badge = unfinishedBadge(runs.filter((run) => !run.finished).length);
-    await vscode.commands.executeCommand('setContext', ContextKeys.hasOrders, entries.length > 0);
+    await vscode.commands.executeCommand('setContext', ContextKeys.hasOrders, entries.length > 0 || runs.length > 0);
   };
   // Reading the history is no part of drawing a CSR's lens: after activation, then on every change.
   afterActivation(context, log, 'Loading the order history', updateHasOrders);

@@ -16,7 +16,7 @@ import {
 } from '../../core/sectigo/call-plan';
 // Types only: the analysis itself is loaded on first use (loadCore), not when the extension activates.
 import type { CsrReport } from '../../core/csr/index';
-import { acceptedKeysText } from '../../core/csr/limits';
+import { acceptedKeysText, keyRefusedErrorCode } from '../../core/csr/limits';
 import { refusals } from '../../core/csr/refusals';
 import { loadCore } from '../shared/csr-analysis';
 import { MAX_INPUT_FILE_BYTES } from '../../core/bounded-read';
@@ -192,7 +192,7 @@ function templateStep(field: TemplateField, name: string, purpose: () => Text): 
 }
 
 /** The parameters of AutoReplaceSMIME, one step each, the settings' defaults offered. */
-function parameterSteps(): Step<Partial<Parameters>>[] {
+function parameterSteps(orderNote?: string): Step<Partial<Parameters>>[] {
   const hashItems: PickItem<SignatureHash | ''>[] = [
     { label: t('(not sent)'), description: t('Sectigo uses NO_PREFERENCE'), value: '' },
     ...SIGNATURE_HASHES.map((hash) => ({ label: words`${outside(hash)}`, value: hash })),
@@ -209,7 +209,10 @@ function parameterSteps(): Step<Partial<Parameters>>[] {
     {
       ask: async (input, state) => {
         state.orderNumber = await input.text({
-          prompt: t('The order number of the S/MIME certificate to replace'),
+          prompt:
+            orderNote === undefined
+              ? t('The order number of the S/MIME certificate to replace')
+              : words`${t('The order number of the S/MIME certificate to replace')}. ${outside(orderNote)}`,
           placeholder: words`1234567`,
           value: state.orderNumber ?? '',
           validate: (value) => problemText(validateOrderNumber(value, 'AutoReplaceSMIME')),
@@ -269,11 +272,15 @@ function parameterSteps(): Step<Partial<Parameters>>[] {
 /** How many parameter steps there are (the CSR's choice, when a file holds several, comes before them). */
 const PARAMETER_STEPS = 7;
 
-async function askParameters(orderNumber: string | undefined, csrPicked: boolean): Promise<Parameters | undefined> {
+async function askParameters(
+  orderNumber: string | undefined,
+  csrPicked: boolean,
+  orderNote?: string,
+): Promise<Parameters | undefined> {
   const defaults = readReplaceDefaults();
   const answers = await runSteps<Partial<Parameters>>(
     REPLACE_TITLE(),
-    parameterSteps(),
+    parameterSteps(orderNote),
     {
       ...(orderNumber !== undefined && { orderNumber }),
       ...(defaults.signatureHash && { signatureHash: defaults.signatureHash }),
@@ -308,7 +315,8 @@ function buildReplaceParams(answers: Omit<ReplaceAutomation, 'confirm'>, csr: st
 interface ReplaceConfirmation {
   headline: Text;
   detail: Text;
-  buttons: ConfirmButton<CallPlan>[];
+  /** Each button sends its plan; 'report' (before sending a predicted refusal) opens the CSR's report. */
+  buttons: ConfirmButton<CallPlan | 'report'>[];
 }
 
 /**
@@ -320,7 +328,37 @@ function replaceConfirmation(
   orderNumber: string,
   keepPlan: CallPlan,
   revokePlan: CallPlan | undefined,
+  /** The refusal the person chose to send anyway (Send Anyway): said again here, and no send is the default. */
+  refusal?: { predictedErrorCode: number; message: string },
 ): ReplaceConfirmation {
+  if (refusal) {
+    const report = { label: t('Show CSR Report'), value: 'report' as const, irreversible: false };
+    const withRevoke = revokePlan ? sameRequestExcept(keepPlan, revokePlan) : undefined;
+    const keepOnly = t('Replace Order {0} Anyway', outside(orderNumber));
+    const andRevoke = t('Replace and Revoke Order {0} Anyway', outside(orderNumber));
+    return {
+      headline: t(
+        '{0}: replace S/MIME order {1} with a CSR Sectigo will refuse ({2})? This is what will be sent:',
+        who,
+        outside(orderNumber),
+        refusal.predictedErrorCode,
+      ),
+      detail: joinText(
+        [
+          t('Sectigo will answer {0}: {1}', refusal.predictedErrorCode, outside(refusal.message)),
+          words``,
+          joinText(previewLines(keepPlan), words`\n`),
+          ...(withRevoke ? [words``, t('"{0}" sends {1}.', andRevoke, outside(withRevoke))] : []),
+        ],
+        words`\n`,
+      ),
+      buttons: [
+        report,
+        { label: keepOnly, value: keepPlan, irreversible: true },
+        ...(revokePlan ? [{ label: andRevoke, value: revokePlan, irreversible: true }] : []),
+      ],
+    };
+  }
   if (!revokePlan)
     return {
       headline: t('{0}: replace S/MIME order {1}? This is what will be sent:', who, outside(orderNumber)),
@@ -355,6 +393,8 @@ export interface ReplaceStart {
   uri?: vscode.Uri;
   blockIndex?: number;
   orderNumber?: string;
+  /** Why the order number is the one offered (Replace Again… on a replaced order offers the order that replaced it). */
+  orderNote?: string;
   automation?: ReplaceAutomation;
 }
 
@@ -380,23 +420,36 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
     if (automation && answer === undefined) {
       if (certain && !allowPredictedRefusal) throw new Error(plainText(message));
     } else {
-      // The focused button opens the CSR's report; sending a CSR Sectigo will refuse is never the default.
-      const choice = await confirm<'report' | 'send'>(
+      // The focused button is the fix (a key Sectigo refuses: a new key and CSR) or the CSR's report;
+      // sending a CSR Sectigo will refuse is never the default.
+      const keyRefused = predicted.some((refusal) => refusal.sectigoErrorCode === keyRefusedErrorCode);
+      const newKey = t('Create a Compliant Key and CSR…');
+      const choice = await confirm<'new-key' | 'report' | 'send'>(
         message,
-        t('Nothing has been sent. Generate a new key and CSR: {0}.', outside(acceptedKeysText)),
+        keyRefused
+          ? t(
+              'Nothing has been sent. Sectigo accepts {0}. "{1}" makes a new key and a request with the same subject and e-mail addresses.',
+              outside(acceptedKeysText),
+              newKey,
+            )
+          : t('Nothing has been sent.'),
         [
+          ...(keyRefused ? [{ label: newKey, value: 'new-key' as const, irreversible: false }] : []),
           { label: t('Show CSR Report'), value: 'report', irreversible: false },
           { label: t('Send Anyway'), value: 'send', irreversible: true },
         ],
         { ...(answer !== undefined ? { answer } : {}), record: dialogs },
       );
+      // The new key's own steps take over (not awaited: this flow ends here); an automated answer only records the choice.
+      if (choice === 'new-key' && answer === undefined)
+        void vscode.commands.executeCommand(Commands.createCompliantCsr, chosen.uri, chosen.report.index);
       if (choice === 'report') await vscode.commands.executeCommand(Commands.inspectCsr, chosen.uri);
       if (choice !== 'send') return undefined;
       allowPredictedRefusal = true;
     }
   }
 
-  const answers = automation ?? (await askParameters(start.orderNumber, chosen.picked === true));
+  const answers = automation ?? (await askParameters(start.orderNumber, chosen.picked === true, start.orderNote));
   if (!answers) return undefined;
   const orderProblem = validateOrderNumber(answers.orderNumber, 'AutoReplaceSMIME');
   if (orderProblem) throw new Error(orderProblem);
@@ -427,17 +480,25 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
 
   const answer = dialogAnswerOf(automation?.dialog);
   if (!automation || answer !== undefined) {
+    const overridden = plan.refusal?.overridable ? plan.refusal : undefined;
     const confirmation = replaceConfirmation(
       words`${outside(describeAccount(active.account))}`,
       orderNumber,
       keepPlan,
       revokePlan,
+      overridden,
     );
-    const choice = await confirm<CallPlan>(confirmation.headline, confirmation.detail, confirmation.buttons, {
-      ...(answer !== undefined ? { answer } : {}),
-      record: dialogs,
-    });
-    if (!choice) return undefined;
+    const choice = await confirm<CallPlan | 'report'>(
+      confirmation.headline,
+      confirmation.detail,
+      confirmation.buttons,
+      {
+        ...(answer !== undefined ? { answer } : {}),
+        record: dialogs,
+      },
+    );
+    if (choice === 'report') await vscode.commands.executeCommand(Commands.inspectCsr, chosen.uri);
+    if (!choice || choice === 'report') return undefined;
     plan = choice;
   }
   const chosenPlan = plan;

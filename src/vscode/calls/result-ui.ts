@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { BulkSummary } from '../../core/sectigo/bulk/summary';
 import { summaryVerdict } from '../../core/sectigo/bulk/summary';
-import { countOf, countsLine, runWords } from '../../core/sectigo/outcome-words';
+import { countsLine, runWords, testPassedWords } from '../../core/sectigo/outcome-words';
 import type { OrderState } from '../../core/sectigo/orders-store';
 import type { ApiResult } from '../../core/sectigo/types';
 import { keyRefusedErrorCode } from '../../core/csr/limits';
@@ -186,11 +186,17 @@ function scheduleRetry(what: Text, retryAfter: string, retry: () => Thenable<unk
 export type BulkResultChoice = 'resume' | 'revoke-for-real' | undefined;
 
 /** The result of a bulk run, with the next step it offers; the choice goes back to the caller. */
-export async function showBulkResult(log: SectigoLog, test: boolean, summary: BulkSummary): Promise<BulkResultChoice> {
+export async function showBulkResult(
+  log: SectigoLog,
+  test: boolean,
+  summary: BulkSummary,
+  /** Of the whole run, answered -21: "already revoked", never counted as accepted by a test call. */
+  alreadyRevoked = 0,
+): Promise<BulkResultChoice> {
   const showLog = t('Show Log');
   const verdict = summaryVerdict(summary);
   // The words come from core (the command line says the same): a test run never says "revoked".
-  const counts = words`${outside(countsLine({ ...summary, test }))}.`;
+  const counts = words`${outside(countsLine({ ...summary, alreadyRevoked, test }))}.`;
   const what = outside(runWords(test));
   let choice: Text | undefined;
   let next: BulkResultChoice;
@@ -210,14 +216,8 @@ export async function showBulkResult(log: SectigoLog, test: boolean, summary: Bu
     if (choice === resume) next = 'resume';
   } else if (test && verdict === 'done') {
     const real = t('Revoke for Real…');
-    choice = await showInformation(
-      t(
-        'Sectigo accepted the test call for all {0} (test=Y). Nothing was revoked.',
-        outside(countOf(summary.total, 'certificate')),
-      ),
-      real,
-      showLog,
-    );
+    // The same words as the command line's summary: a -21 is "already revoked", never accepted by the test.
+    choice = await showInformation(words`${outside(testPassedWords(summary.total, alreadyRevoked))}`, real, showLog);
     if (choice === real) next = 'revoke-for-real';
   } else {
     const show = verdict === 'done' ? showInformation : showError;

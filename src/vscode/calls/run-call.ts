@@ -5,20 +5,15 @@
 import * as vscode from 'vscode';
 import { outside, words, textFrom, type Text } from '../../core/outside-text';
 import { hostOf } from '../../core/sectigo/call-plan';
-import { acceptedWords } from '../../core/sectigo/outcome-words';
+import { ALREADY_REVOKED_WORDS, acceptedWords } from '../../core/sectigo/outcome-words';
+import { isAlreadyRevoked, stateOfAnswer } from '../../core/sectigo/order-state';
 import { describeResult } from '../../core/sectigo/describe-result';
 import type { ApiResult, Endpoint, SectigoApi, Credentials } from '../../core/sectigo/types';
 import type { ClientPool } from './client-pool';
 import type { DialogRecord } from './confirm';
 import type { ActiveAccount, CredentialStore } from './credentials';
 import { LOG_CHANNEL_NAME, type SectigoLog } from '../shared/log';
-import {
-  newEntryId,
-  type OrderEntry,
-  type OrderIdentifier,
-  type OrderState,
-  type OrdersStore,
-} from '../../core/sectigo/orders-store';
+import { newEntryId, type OrderEntry, type OrderIdentifier, type OrdersStore } from '../../core/sectigo/orders-store';
 import { withProgressNotification } from '../shared/messages';
 import { readConnectionSettings } from '../shared/settings';
 
@@ -36,6 +31,8 @@ export interface CallReport {
   /** The history entry written for this call (undefined when nothing was sent). */
   entry: OrderEntry | undefined;
   ordersFile: string;
+  /** The audit record (every real call and -21), beside ordersFile. */
+  auditFile: string;
   /** The LogOutputChannel's file (context.logUri/Sectigo.log). */
   logFile: string;
   /** The lines this call wrote to the log, as written. */
@@ -56,22 +53,6 @@ export interface CallSpec {
   record: Partial<OrderEntry>;
   test?: boolean;
   send(client: SectigoApi, credentials: Credentials, signal: AbortSignal): Promise<ApiResult>;
-}
-
-function stateOf(result: ApiResult, test: boolean): OrderState | undefined {
-  switch (result.kind) {
-    case 'success':
-      return result.endpoint === 'AutoReplaceSMIME' ? 'replaced' : test ? 'test-revoked' : 'revoked';
-    case 'api-error':
-      // -21 at AutoRevokeSSL: already revoked, which is what a revocation wanted.
-      return result.endpoint === 'AutoRevokeSSL' && result.errorCode === -21 ? 'revoked' : 'failed';
-    case 'validation-error':
-      return undefined;
-    case 'transport-error':
-      return result.outcome === 'unknown' ? 'outcome-unknown' : 'failed';
-    case 'cancelled':
-      return result.outcome === 'unknown' ? 'outcome-unknown' : undefined;
-  }
 }
 
 function durationOf(result: ApiResult): number | undefined {
@@ -102,9 +83,9 @@ export async function runCall(deps: CallDeps, active: ActiveAccount, spec: CallS
   );
   const duration = durationOf(result);
   const logLine = log.info(
-    words`${textFrom(spec.endpoint)} ${textFrom(spec.identifierKind)} ${outside(spec.identifier)}${spec.test ? words` (test=Y)` : words``} at ${outside(account.baseUrl)} as ${outside(credentials.loginName)}: ${outside(describeResult(result))}${spec.test && result.kind === 'success' ? words`, ${outside(acceptedWords(true))}` : words``}${duration !== undefined ? words`, ${duration} ms` : words``} [entry ${outside(entryId)}]`,
+    words`${textFrom(spec.endpoint)} ${textFrom(spec.identifierKind)} ${outside(spec.identifier)}${spec.test ? words` (test=Y)` : words``} at ${outside(account.baseUrl)} as ${outside(credentials.loginName)}: ${outside(describeResult(result))}${spec.test && result.kind === 'success' ? words`, ${outside(acceptedWords(true))}` : words``}${result.kind === 'api-error' && isAlreadyRevoked(result) ? words`, ${outside(ALREADY_REVOKED_WORDS)}` : words``}${duration !== undefined ? words`, ${duration} ms` : words``} [entry ${outside(entryId)}]`,
   );
-  const state = stateOf(result, spec.test ?? false);
+  const state = stateOfAnswer(result, spec.test ?? false);
   let entry: OrderEntry | undefined;
   if (state !== undefined) {
     entry = {
@@ -132,5 +113,12 @@ export async function runCall(deps: CallDeps, active: ActiveAccount, spec: CallS
       log.error('The call could not be recorded in the order history.', error);
     }
   }
-  return { result, entry, ordersFile: deps.store.file, logFile, logLines: [...log.lines()] };
+  return {
+    result,
+    entry,
+    ordersFile: deps.store.file,
+    auditFile: deps.store.auditFile,
+    logFile,
+    logLines: [...log.lines()],
+  };
 }

@@ -142,17 +142,9 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
         );
       }
     }
-    if (!refused) {
-      lenses.push(
-        codeLens(at, {
-          title: words`${summary}`,
-          command: Commands.inspectCsr,
-          arguments: args,
-          tooltip: t('Open the full report for this request'),
-        }),
-      );
-    }
     // Calls are off in Restricted Mode: the lens is hidden there, like the certificate's Revoke lens.
+    // The action comes before the long summary: with the report open beside the editor, the row is
+    // cut at its end, and what is cut must be what the hover and the report also say, never the action.
     if (this.callsAvailable && vscode.workspace.isTrusted) {
       // A request made after a -13 offers the order it was made for.
       const order = this.remembered.orderFor(document.uri);
@@ -166,6 +158,14 @@ class CsrCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable 
       );
     }
     if (!refused) {
+      lenses.push(
+        codeLens(at, {
+          title: words`${summary}`,
+          command: Commands.inspectCsr,
+          arguments: args,
+          tooltip: t('Open the full report for this request'),
+        }),
+      );
       lenses.push(
         codeLens(at, {
           title: t('Inspect'),

@@ -367,7 +367,11 @@ async function createAndOpen(
             csrName,
             keyName,
           )
-        : t('Created {0} and the private key {1} (encrypted with your passphrase).', csrName, keyName);
+        : t(
+            'Created {0} and the private key {1} (encrypted with your passphrase; this folder cannot make it readable by you only, so keep it out of shared folders).',
+            csrName,
+            keyName,
+          );
   if (!automated) {
     if (exposed) {
       void showModal(

@@ -31,6 +31,8 @@ export const Commands = {
   /** An unfinished bulk run of the Orders view: resume it (after its confirmation), or discard the rest. */
   resumeBulkRun: 'sectigo.orders.resumeRun',
   discardBulkRun: 'sectigo.orders.discardRun',
+  /** A bulk run's report: what was sent and what Sectigo answered (a read-only document). */
+  showRunReport: 'sectigo.orders.showRun',
   // A new key and CSR: from a refused request (quick fix, CodeLens) or from scratch (palette).
   createCompliantCsr: 'sectigo.createCompliantCsr',
   newCsr: 'sectigo.newCsr',

@@ -2,7 +2,10 @@
 // its steps, and the one runner shows them as a QuickPick or an InputBox with "step n of m" in
 // the title, a Back button from the second step on, validation as the user types (the client's
 // own validators) and Escape meaning "stop". The count is computed from the steps that apply,
-// never typed by hand.
+// never typed by hand. Between two steps the answered input stays on screen, disabled and busy,
+// until the next one is shown: keys typed ahead meanwhile are dropped by it, never delivered to
+// the editor or to whatever had the focus before (a password typed ahead must land in its
+// password box or nowhere).
 //
 // It is also the sink of quick picks and input boxes: the only module that calls
 // vscode.window.createQuickPick, createInputBox or showQuickPick. Every shown string is a Text:
@@ -13,12 +16,15 @@
 import * as vscode from 'vscode';
 import { renderLabel } from '../../core/label-text';
 import { renderMessage } from '../../core/message-text';
+import { knownSecrets } from './known-secrets';
 import type { Text } from '../../core/outside-text';
 
 export interface PickItem<T> {
   label: Text;
   description?: Text;
   detail?: Text;
+  /** An icon as an icon, never `$(name)` in a label, which a screen reader reads out as a word. */
+  iconPath?: vscode.ThemeIcon;
   value: T;
 }
 
@@ -45,16 +51,19 @@ interface ShownItem extends vscode.QuickPickItem {
 
 function shownItems<T>(items: readonly PickItem<T>[]): ShownItem[] {
   return items.map((item, index) => ({
-    label: renderLabel(item.label, true),
-    ...(item.description !== undefined && { description: renderLabel(item.description, true) }),
-    ...(item.detail !== undefined && { detail: renderLabel(item.detail, true) }),
+    label: renderLabel(item.label, true, knownSecrets()),
+    ...(item.description !== undefined && { description: renderLabel(item.description, true, knownSecrets()) }),
+    ...(item.detail !== undefined && { detail: renderLabel(item.detail, true, knownSecrets()) }),
+    ...(item.iconPath !== undefined && { iconPath: item.iconPath }),
     index,
   }));
 }
 
 /** One choice from a list, outside a flow of steps (VS Code's showQuickPick); undefined when dismissed. */
 export async function pickOne<T>(title: Text, items: readonly PickItem<T>[]): Promise<T | undefined> {
-  const picked = await vscode.window.showQuickPick(shownItems(items), { title: renderLabel(title, false) });
+  const picked = await vscode.window.showQuickPick(shownItems(items), {
+    title: renderLabel(title, false, knownSecrets()),
+  });
   return picked === undefined ? undefined : items[picked.index]?.value;
 }
 
@@ -94,6 +103,36 @@ export async function runSteps<S>(
   /** Steps of the same flow shown before and after these (a flow that stops between its steps for a dialog). */
   around: { before: number; after: number } = { before: 0, after: 0 },
 ): Promise<S | undefined> {
+  const held = new HeldInput();
+  try {
+    return await stepThrough(title, steps, state, around, held);
+  } finally {
+    held.release();
+  }
+}
+
+/** The input answered last, kept on screen (disabled, busy) until the next one shows or the flow ends. */
+class HeldInput {
+  private input: vscode.QuickInput | undefined;
+  hold(input: vscode.QuickInput): void {
+    this.release();
+    input.enabled = false;
+    input.busy = true;
+    this.input = input;
+  }
+  release(): void {
+    this.input?.dispose();
+    this.input = undefined;
+  }
+}
+
+async function stepThrough<S>(
+  title: Text,
+  steps: readonly Step<S>[],
+  state: S,
+  around: { before: number; after: number },
+  held: HeldInput,
+): Promise<S | undefined> {
   const shown: number[] = [];
   let index = 0;
   while (index < steps.length) {
@@ -111,7 +150,9 @@ export async function runSteps<S>(
       totalSteps: applying.includes(step) ? around.before + applying.length + around.after : undefined,
     };
     try {
-      await step.ask(inputAt(position, shown.length > 0), state);
+      // A step without a quick input (a save dialog) shows its own window: the held input goes first.
+      if (step.counted === false) held.release();
+      await step.ask(inputAt(position, shown.length > 0, held), state);
       shown.push(index);
       index++;
     } catch (error) {
@@ -139,9 +180,9 @@ interface Position {
   totalSteps: number | undefined;
 }
 
-function inputAt(position: Position, canGoBack: boolean): StepInput {
+function inputAt(position: Position, canGoBack: boolean, held: HeldInput): StepInput {
   const place = (input: vscode.QuickInput & { buttons: readonly vscode.QuickInputButton[] }): void => {
-    input.title = renderLabel(position.title, false);
+    input.title = renderLabel(position.title, false, knownSecrets());
     input.step = position.step;
     input.totalSteps = position.totalSteps;
     input.ignoreFocusOut = true;
@@ -155,12 +196,12 @@ function inputAt(position: Position, canGoBack: boolean): StepInput {
       new Promise<T>((resolve, reject) => {
         const pick = vscode.window.createQuickPick<ShownItem>();
         place(pick);
-        pick.placeholder = renderLabel(options.placeholder, false);
+        pick.placeholder = renderLabel(options.placeholder, false, knownSecrets());
         const shown = shownItems(options.items);
         pick.items = shown;
         const active = shown[options.items.findIndex((item) => item.value === options.active)];
         if (active) pick.activeItems = [active];
-        settle(pick, resolve, reject, () => {
+        settle(pick, held, resolve, reject, () => {
           const chosen = pick.selectedItems[0];
           const item = chosen === undefined ? undefined : options.items[chosen.index];
           return item === undefined ? { ok: false } : { ok: true, value: item.value };
@@ -170,19 +211,20 @@ function inputAt(position: Position, canGoBack: boolean): StepInput {
       new Promise<string>((resolve, reject) => {
         const box = vscode.window.createInputBox();
         place(box);
-        box.prompt = renderMessage(options.prompt, { icons: true });
+        box.prompt = renderMessage(options.prompt, { icons: true, secrets: knownSecrets() });
         box.value = options.value ?? '';
-        if (options.placeholder !== undefined) box.placeholder = renderLabel(options.placeholder, false);
+        if (options.placeholder !== undefined)
+          box.placeholder = renderLabel(options.placeholder, false, knownSecrets());
         box.password = options.password ?? false;
         const check = (value: string): string | undefined => {
           const problem = options.validate?.(value);
-          return problem === undefined ? undefined : renderMessage(problem, { icons: true });
+          return problem === undefined ? undefined : renderMessage(problem, { icons: true, secrets: knownSecrets() });
         };
         box.validationMessage = box.value === '' ? undefined : check(box.value);
         box.onDidChangeValue((value) => {
           box.validationMessage = check(value);
         });
-        settle(box, resolve, reject, () => {
+        settle(box, held, resolve, reject, () => {
           const problem = check(box.value);
           if (problem) {
             box.validationMessage = problem;
@@ -194,27 +236,34 @@ function inputAt(position: Position, canGoBack: boolean): StepInput {
   };
 }
 
-/** Wires accept, Back and hide of one quick input to the promise of its answer, and disposes it once settled. */
+/**
+ * Wires accept, Back and hide of one quick input to the promise of its answer. Once shown it takes
+ * the place of the input held from the step before; once answered it is held itself (disabled,
+ * busy) until the next input shows, and disposed on Back or a stop.
+ */
 function settle<T>(
   input: vscode.QuickPick<ShownItem> | vscode.InputBox,
+  held: HeldInput,
   resolve: (value: T) => void,
   reject: (action: StepAction) => void,
   accepted: () => { ok: true; value: T } | { ok: false },
 ): void {
   let settled = false;
-  const finish = (body: () => void): void => {
+  const finish = (body: () => void, keep: boolean): void => {
     if (settled) return;
     settled = true;
     body();
-    input.dispose();
+    if (keep) held.hold(input);
+    else input.dispose();
   };
   input.onDidAccept(() => {
     const answer = accepted();
-    if (answer.ok) finish(() => resolve(answer.value));
+    if (answer.ok) finish(() => resolve(answer.value), true);
   });
   input.onDidTriggerButton((button) => {
-    if (button === vscode.QuickInputButtons.Back) finish(() => reject(new StepAction('back')));
+    if (button === vscode.QuickInputButtons.Back) finish(() => reject(new StepAction('back')), false);
   });
-  input.onDidHide(() => finish(() => reject(new StepAction('stop'))));
+  input.onDidHide(() => finish(() => reject(new StepAction('stop')), false));
   input.show();
+  held.release();
 }

@@ -149,25 +149,31 @@ describe('the history keeps what matters when it must drop entries', () => {
     finished,
   });
 
-  it('drops the oldest finished bulk entries first and never pending work', () => {
+  it('drops the oldest finished test items first, a run with its entries, and never pending work', () => {
     const pending = [
       entry('tested', 0, { state: 'test-revoked', test: true }),
-      entry('unknown', 1, { state: 'outcome-unknown', bulkRunId: 'r1' }),
-      entry('replace', 2, { state: 'replaced', endpoint: 'AutoReplaceSMIME' }),
-      entry('one-by-one', 3, { state: 'failed', errorCode: -16 }),
+      entry('one-by-one', 3, { state: 'failed', errorCode: -16, test: true }),
     ];
-    // Newer than every pending entry, all finished bulk failures: they must go before the pending ones.
-    const bulkFailures = Array.from({ length: 20 }, (_, index) =>
-      entry(`bulk${index}`, 10 + index, { state: 'failed', bulkRunId: 'r1' }),
+    // Newer than every pending entry, all finished test calls: they must go before the pending ones.
+    const finished = Array.from({ length: 20 }, (_, index) =>
+      entry(`old${index}`, 10 + index, { state: 'failed', test: true, identifier: 'same' }),
     );
-    const kept = retainHistory({ entries: [...pending, ...bulkFailures], runs: [run('r1', 9, true)], dropped: 3 }, 10);
+    // Earlier versions kept a run's failures beneath it: they go with their run, and alone when their run is gone.
+    const beneath = [
+      entry('beneath', 5, { state: 'failed', test: true, bulkRunId: 'r1' }),
+      entry('orphan', 6, { state: 'failed', test: true, bulkRunId: 'gone' }),
+    ];
+    const kept = retainHistory(
+      { entries: [...pending, ...finished, ...beneath], runs: [{ ...run('r1', 9, true), test: true }], dropped: 3 },
+      10,
+    );
     const ids = kept.entries.map((kept) => kept.id);
-    for (const id of ['tested', 'unknown', 'replace', 'one-by-one']) assert.ok(ids.includes(id), id);
+    for (const id of ['tested', 'one-by-one']) assert.ok(ids.includes(id), id);
+    assert.ok(!ids.includes('orphan') && !ids.includes('beneath'));
+    assert.deepEqual(kept.runs, [], 'the oldest finished item, the run, went with its entry');
+    assert.ok(ids.includes('old19') && !ids.includes('old0'));
     assert.equal(kept.entries.length + kept.runs.length, 10);
-    // The run (older than the failures) went first, then the oldest failures; the newest stay.
-    assert.deepEqual(kept.runs, []);
-    assert.ok(ids.includes('bulk19') && !ids.includes('bulk0'));
-    assert.equal(kept.dropped, 3 + 15, 'the count of dropped entries grows over the file life');
+    assert.equal(kept.dropped, 3 + 1 + 1 + 1 + 12, 'the count of dropped entries grows over the file life');
   });
 
   it('keeps an unfinished run, and an earlier call of an order is not pending once a later one exists', () => {
@@ -190,19 +196,18 @@ describe('the history keeps what matters when it must drop entries', () => {
     assert.equal(kept.dropped, 1);
   });
 
-  it('two bulk runs of 150 leave the tested order and the replace in the stored file', async () => {
+  it('two test runs of 150 leave the tested order, and the replace (in the audit record), in the history', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'sectigo-orders-'));
     try {
       const store = OrdersStore.inDirectory(folder);
       await store.add(entry('tested', 0, { state: 'test-revoked', test: true }));
       await store.add(entry('replace', 1, { state: 'replaced', endpoint: 'AutoReplaceSMIME' }));
       for (const runId of ['r1', 'r2']) {
-        await store.recordRun(run(runId, runId === 'r1' ? 2 : 3, true));
+        await store.recordRun({ ...run(runId, runId === 'r1' ? 2 : 3, true), test: true });
         for (let index = 0; index < 150; index++)
-          await store.add(entry(`${runId}-${index}`, 4 + index, { state: 'failed', bulkRunId: runId }));
+          await store.add(entry(`${runId}-${index}`, 4 + index, { state: 'failed', test: true }));
       }
       const loaded = await store.load();
-      assert.equal(loaded.entries.length + loaded.runs.length, DEFAULT_ORDERS_LIMIT);
       const ids = loaded.entries.map((kept) => kept.id);
       assert.ok(ids.includes('tested') && ids.includes('replace'));
       assert.ok(loaded.dropped > 0);

@@ -18,7 +18,9 @@ import { runJournalledRevocation, type BulkRunReporter, type JournalledRun } fro
 import type { TargetOutcome } from './run';
 import type { BulkRunManifest, BulkRunStore, InterruptedRun } from './run-store';
 import { summaryVerdict, type BulkSummary } from './summary';
-import { targetKey, type BulkTarget } from './targets';
+import { revokeParamsFor, targetKey, type BulkTarget } from './targets';
+import { buildRevokeForm } from '../request';
+import type { RunOutcomeCounts } from './run-outcomes';
 
 /** What a run is made of before it is confirmed: the targets, where they go, as whom and why. */
 export type RunDraft = Omit<BulkRunManifest, 'v' | 'id' | 'createdAt' | 'test' | 'finished' | 'discarded'>;
@@ -198,22 +200,51 @@ export function targetsOfOrders(orders: readonly OrderSummary[]): { targets: Bul
   return { targets, skipped };
 }
 
+/**
+ * The targets of a list that the history knows as S/MIME orders at this endpoint (an order replaced
+ * through AutoReplaceSMIME, or the order that replaced it): AutoRevokeSSL revokes SSL certificates
+ * only, so they are skipped and named, as Revoke Selected… skips them.
+ */
+export function withoutSmimeOrders(
+  targets: readonly BulkTarget[],
+  orders: readonly OrderSummary[],
+  baseUrl: string,
+): { targets: BulkTarget[]; skipped: Array<{ target: BulkTarget; order: OrderSummary }> } {
+  const smime = new Map<string, OrderSummary>();
+  for (const order of orders) {
+    if (order.kind !== 'smime' || order.baseUrl !== baseUrl || order.identifierKind !== 'orderNumber') continue;
+    smime.set(order.identifier, order);
+    if (order.newOrderNumber !== undefined) smime.set(order.newOrderNumber, order);
+  }
+  const kept: BulkTarget[] = [];
+  const skipped: Array<{ target: BulkTarget; order: OrderSummary }> = [];
+  for (const target of targets) {
+    const order = target.kind === 'order' ? smime.get(target.value) : undefined;
+    if (order) skipped.push({ target, order });
+    else kept.push(target);
+  }
+  return { targets: kept, skipped };
+}
+
 /** The orders made at another endpoint than `baseUrl`: a bulk run goes to one endpoint only. */
 export function ordersElsewhere(orders: readonly OrderSummary[], baseUrl: string): OrderSummary[] {
   return orders.filter((order) => !sameBaseUrl(order.baseUrl, baseUrl));
 }
 
+/**
+ * The state a target's outcome leaves its order in: a -21 is "already revoked", a revocation fact
+ * even in a test run; a test call accepted revoked nothing.
+ */
 function stateOf(outcome: TargetOutcome, test: boolean): OrderState | undefined {
-  if (outcome.outcome === 'revoked') return test ? 'test-revoked' : 'revoked';
+  if (outcome.outcome === 'revoked') return outcome.alreadyRevoked === true || !test ? 'revoked' : 'test-revoked';
   if (outcome.outcome === 'failed') return 'failed';
   return outcome.outcome === 'unknown' ? 'outcome-unknown' : undefined;
 }
 
 /**
- * The history entry of a target's outcome, or undefined when there is nothing to record. A run is
- * one record in the history (runRecordOf) with its failures and unknown outcomes beneath it; an
- * accepted target is recorded only when its order is already in the history (`knownOrders`, keys
- * of orderKeyOf), so that order shows its new state, and then as a call of that order.
+ * The history entry of a target's outcome when its order is already in the history (`knownOrders`,
+ * keys of orderKeyOf): a call of that order, so the order shows its new state. Every other
+ * target's answer stays in the run's journal, read beneath the run's one record (run-outcomes.ts).
  */
 export function historyEntryOf(
   run: BulkRunManifest,
@@ -225,8 +256,7 @@ export function historyEntryOf(
   if (state === undefined) return undefined;
   const { result, target } = outcome;
   const identifierKind = IDENTIFIER_OF[target.kind];
-  const known = knownOrders.has(orderKeyOf({ identifierKind, identifier: target.value, baseUrl }));
-  if (outcome.outcome === 'revoked' && !known) return undefined;
+  if (!knownOrders.has(orderKeyOf({ identifierKind, identifier: target.value, baseUrl }))) return undefined;
   const codeReason: RevocationCode | undefined = target.codeReason ?? run.codeReason;
   return {
     id: newEntryId(),
@@ -238,7 +268,6 @@ export function historyEntryOf(
     baseUrl,
     loginName: run.loginName,
     test: run.test,
-    ...(!known && { bulkRunId: run.id }),
     ...(codeReason !== undefined && { codeReason }),
     revocationReason: target.reason ?? run.reason ?? '',
     ...('durationMs' in result && { durationMs: result.durationMs }),
@@ -247,12 +276,21 @@ export function historyEntryOf(
   };
 }
 
+/** A run's counts as its record keeps them: accepted (-21 included), of them already revoked, failed, unknown, not sent. */
+export interface RunCounts {
+  revoked: number;
+  alreadyRevoked?: number;
+  failed: number;
+  unknown: number;
+  notSent: number;
+}
+
 /** The run's one record in the history: its list, counts and journal; `finished` once nothing is left to send. */
 export function runRecordOf(
   run: BulkRunManifest,
   baseUrl: string,
   journal: string,
-  counts: Pick<BulkSummary, 'revoked' | 'failed' | 'unknown' | 'notSent'>,
+  counts: RunCounts,
   finished: boolean,
   discarded = false,
 ): BulkRunRecord {
@@ -267,6 +305,7 @@ export function runRecordOf(
     test: run.test,
     total: run.targets.length,
     accepted: counts.revoked,
+    ...(counts.alreadyRevoked !== undefined && { alreadyRevoked: counts.alreadyRevoked }),
     failed: counts.failed,
     unknown: counts.unknown,
     notSent: counts.notSent,
@@ -274,6 +313,37 @@ export function runRecordOf(
     finished,
     ...(discarded && { discarded: true }),
   };
+}
+
+/** A run's counts from what its journal holds (run-outcomes.ts): never sent counts as not sent. */
+export function runCountsOf(counts: RunOutcomeCounts, total: number): Required<RunCounts> {
+  const revoked = counts.accepted + counts['already-revoked'];
+  return {
+    revoked,
+    alreadyRevoked: counts['already-revoked'],
+    failed: counts.failed,
+    unknown: counts.unknown,
+    notSent: Math.max(0, total - revoked - counts.failed - counts.unknown),
+  };
+}
+
+/**
+ * The `test` field every call of a run sends, as its form has it ("test = Y", "test = N"): made by
+ * the builder of the calls themselves (revokeParamsFor, buildRevokeForm), so the confirmation says
+ * what is sent.
+ */
+export function testFieldOf(run: Pick<BulkRunManifest, 'targets' | 'reason' | 'codeReason'>, test: boolean): string {
+  const target = run.targets[0] ?? { kind: 'order', value: '1', line: 1 };
+  const form = buildRevokeForm(
+    { loginName: '', loginPassword: '' },
+    revokeParamsFor(target, {
+      reason: run.reason,
+      ...(run.codeReason !== undefined && { codeReason: run.codeReason }),
+      test,
+    }),
+  );
+  const field = form.find(([name]) => name === 'test');
+  return field ? `${field[0]} = ${field[1]}` : 'test not sent';
 }
 
 /** The record of a run found unfinished (after a reload or crash), with the counts its journal holds. */

@@ -380,7 +380,8 @@ export function revokeParamsFor(
   else params.serialNumber = target.value;
   const code = target.codeReason ?? defaults.codeReason;
   if (code !== undefined) params.codeReason = code;
-  if (defaults.test) params.test = true;
+  // Always said, as the single revocation says it: test=Y for a test run, test=N for a real one.
+  params.test = defaults.test;
   return params;
 }
 
@@ -389,6 +390,8 @@ export interface ReasonAsSent {
   revocationReason: string;
   codeReason: RevocationCode | undefined;
   count: number;
+  /** The list's lines sent with it, in order. */
+  lines: number[];
 }
 
 /**
@@ -404,8 +407,10 @@ export function reasonsAsSent(
     const { revocationReason, codeReason } = revokeParamsFor(target, { ...defaults, test: false });
     const key = JSON.stringify([revocationReason, codeReason ?? null]);
     const pair = pairs.get(key);
-    if (pair) pair.count++;
-    else pairs.set(key, { revocationReason, codeReason, count: 1 });
+    if (pair) {
+      pair.count++;
+      pair.lines.push(target.line);
+    } else pairs.set(key, { revocationReason, codeReason, count: 1, lines: [target.line] });
   }
   return [...pairs.values()].sort((a, b) => b.count - a.count);
 }

@@ -186,12 +186,34 @@ test('a stored run knows its account, its endpoint and what the history records 
     historyEntryOf(run, PRODUCTION_BASE_URL, { target, outcome: 'not-sent', result: revokedAnswer }),
     undefined,
   );
-  const failed = historyEntryOf(run, PRODUCTION_BASE_URL, {
-    target,
-    outcome: 'failed',
-    result: revokeErrorAnswer(-4),
-  });
-  assert.deepEqual([failed?.errorCode, failed?.bulkRunId], [-4, run.id], 'a failure sits beneath its run');
+  // Any other answer stays in the run's journal, read beneath the run (run-outcomes.ts).
+  assert.equal(
+    historyEntryOf(run, PRODUCTION_BASE_URL, { target, outcome: 'failed', result: revokeErrorAnswer(-4) }),
+    undefined,
+  );
+  const failed = historyEntryOf(
+    run,
+    PRODUCTION_BASE_URL,
+    { target, outcome: 'failed', result: revokeErrorAnswer(-4) },
+    known,
+  );
+  assert.deepEqual([failed?.errorCode, failed?.state], [-4, 'failed']);
+  // A -21 in a test run is "already revoked": a revocation fact, not a test accepted.
+  const testRun = { ...run, test: true };
+  const already = historyEntryOf(
+    testRun,
+    PRODUCTION_BASE_URL,
+    { target, outcome: 'revoked', alreadyRevoked: true, result: revokeErrorAnswer(-21) },
+    known,
+  );
+  assert.deepEqual([already?.state, already?.errorCode, already?.test], ['revoked', -21, true]);
+  const tested = historyEntryOf(
+    testRun,
+    PRODUCTION_BASE_URL,
+    { target, outcome: 'revoked', result: revokedAnswer },
+    known,
+  );
+  assert.equal(tested?.state, 'test-revoked');
   assert.equal(passedTestOf({ manifestId: 'x' }), undefined);
   assert.equal(passedTestOf('junk'), undefined);
 });
@@ -214,15 +236,16 @@ test('orders of the history become targets; S/MIME and revoked ones are skipped 
     entry('4', { state: 'revoked' }),
   ]);
   const { targets, skipped } = targetsOfOrders(orders);
+  // groupOrders lists the newest activity first.
   assert.deepEqual(
     targets.map((target) => targetKey(target)),
-    ['order:1', 'serial:ABCD'],
+    ['serial:ABCD', 'order:1'],
   );
   assert.deepEqual(
     skipped.map(({ order, why }) => [order.identifier, why]),
     [
-      ['3', 'smime'],
       ['4', 'revoked'],
+      ['3', 'smime'],
     ],
   );
 });

@@ -110,9 +110,11 @@ test('a CSV export: header columns in any order and case, reason columns overrid
     codeReason: 1,
     test: true,
   });
+  // A real run says test=N, as the single revocation does (and as its confirmation says).
   assert.deepEqual(revokeParamsFor(list.targets[1]!, { reason: 'flag reason', test: false }), {
     revocationReason: 'flag reason',
     serialNumber: 'A0B',
+    test: false,
   });
 });
 
@@ -128,14 +130,14 @@ test('the reasons a CSV run sends: each distinct (reason, code) pair with its co
   ].join('\n');
   const { targets } = parseTargetList(csv);
   assert.deepEqual(reasonsAsSent(targets, { reason: 'incident 7', codeReason: 0 }), [
-    { revocationReason: 'key leaked', codeReason: 1, count: 2 },
-    { revocationReason: 'incident 7', codeReason: 0, count: 2 },
-    { revocationReason: 'key leaked', codeReason: 0, count: 1 },
-    { revocationReason: 'incident 7', codeReason: 4, count: 1 },
+    { revocationReason: 'key leaked', codeReason: 1, count: 2, lines: [2, 4] },
+    { revocationReason: 'incident 7', codeReason: 0, count: 2, lines: [3, 7] },
+    { revocationReason: 'key leaked', codeReason: 0, count: 1, lines: [5] },
+    { revocationReason: 'incident 7', codeReason: 4, count: 1, lines: [6] },
   ]);
   // Without a code from the flags, a row without one sends none.
   assert.deepEqual(reasonsAsSent(targets.slice(1, 2), { reason: 'x' }), [
-    { revocationReason: 'x', codeReason: undefined, count: 1 },
+    { revocationReason: 'x', codeReason: undefined, count: 1, lines: [3] },
   ]);
 });
 
