@@ -93,6 +93,25 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', ...SINK_ONLY] },
   },
   {
+    // The renderers of a surface are its sink's: a record of what a dialog showed asks the sink
+    // (messageAsShown, labelAsShown), which redacts with every secret the extension knows.
+    files: ['src/vscode/**/*.ts'],
+    ignores: SINKS,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/message-text', '**/core/label-text'],
+              message: 'Render through the sink of the surface (src/vscode/shared/messages.ts, labels.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // A Text in a plain template literal would be a string again (its toString throws, but only
     // when that line runs): the type checker sees every template's holes, so none can hold one.
     files: ['src/**/*.ts'],

@@ -20,7 +20,7 @@
 // which bounds every string, escapes what a terminal would act on in the JSON text, and gives the
 // client's structured value, the one that text parses back to.
 import { jsonText, jsonValue } from './json-text';
-import { OUTSIDE_AT_LINE_START } from './line-text';
+import { OUTSIDE_AT_LINE_START, lineHasWordsAfter } from './line-text';
 import { escapeInvisible, oneLine } from './one-line';
 import { boundedOutside, cutMarker, isText, textParts, type NotOutside, type Text } from './outside-text';
 
@@ -41,9 +41,7 @@ export function renderModelText(value: Text, secrets: readonly string[] = []): s
     if ('own' in part) {
       const own = escapeInvisible(part.own);
       shown += own;
-      const lastBreak = own.lastIndexOf('\n');
-      const tail = lastBreak === -1 ? own : own.slice(lastBreak + 1);
-      lineHasWords = (lastBreak === -1 && lineHasWords) || /\S/.test(tail);
+      lineHasWords = lineHasWordsAfter(own, lineHasWords);
       continue;
     }
     const prose = part.prose === true;

@@ -26,6 +26,11 @@ export interface TreeRow {
 }
 
 /** A tree row whose every shown string went through the label sink. */
+/** What a label shows of a Text, for a record of it (automation, tests): the same rendering. */
+export function labelAsShown(label: Text, icons: boolean): string {
+  return renderLabel(label, icons, knownSecrets());
+}
+
 export function treeItem(row: TreeRow): vscode.TreeItem {
   const item = new vscode.TreeItem(
     renderLabel(row.label, false, knownSecrets()),

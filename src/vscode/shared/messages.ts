@@ -13,6 +13,11 @@ import { knownSecrets } from './known-secrets';
 const shown = (message: Text, icons?: boolean): string =>
   renderMessage(message, { secrets: knownSecrets(), ...(icons !== undefined && { icons }) });
 
+/** What a notification or dialog shows of a Text, for a record of it (automation, tests): the same rendering. */
+export function messageAsShown(message: Text): string {
+  return shown(message);
+}
+
 type Severity = 'information' | 'warning' | 'error';
 
 const SHOW = {
