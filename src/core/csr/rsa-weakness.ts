@@ -42,25 +42,28 @@ function chunk(primes: number[]): Chunk[] {
 
 /** The product of primes[from..to), as a balanced tree of products (a linear fold is quadratic). */
 function productOf(primes: number[], from: number, to: number): bigint {
-  if (to - from <= 4) {
-    let product = 1n;
-    for (let i = from; i < to; i += 1) product *= BigInt(primes[i] as number);
-    return product;
+  // Three primes up to 65537 multiply exactly in a double (below 2^49): one BigInt for them.
+  if (to - from <= 3) {
+    let product = 1;
+    for (let i = from; i < to; i += 1) product *= primes[i] as number;
+    return BigInt(product);
   }
   const middle = (from + to) >> 1;
   return productOf(primes, from, middle) * productOf(primes, middle, to);
 }
 
 /**
- * Every prime up to the bound, in chunks, and their product (94,000 bits). Made on first use: the
- * command line's start is measured, and most of its runs never get here.
+ * Every prime up to the bound and their product (94,000 bits). Made on first use (a few
+ * milliseconds): the command line's start is measured, and most of its runs never get here.
  */
-let smallFactorPrimes: { chunks: Chunk[]; product: bigint } | undefined;
+let smallFactorPrimes: { primes: number[]; product: bigint } | undefined;
+/** The same primes in chunks for trial division, made only when a modulus has such a factor. */
+let smallFactorChunks: Chunk[] | undefined;
 
-function smallFactorTables(): { chunks: Chunk[]; product: bigint } {
+function smallFactorTable(): { primes: number[]; product: bigint } {
   if (smallFactorPrimes === undefined) {
     const primes = primesBelow(smallFactorBound + 1);
-    smallFactorPrimes = { chunks: chunk(primes), product: productOf(primes, 0, primes.length) };
+    smallFactorPrimes = { primes, product: productOf(primes, 0, primes.length) };
   }
   return smallFactorPrimes;
 }
@@ -131,7 +134,8 @@ export function greatestCommonDivisor(first: bigint, second: bigint): bigint {
 
 /** The smallest prime up to the bound that divides `value` and is not `modulus` itself: trial division. */
 function smallestPrimeDividing(value: bigint, modulus: bigint): number | null {
-  for (const { product, primes } of smallFactorTables().chunks) {
+  smallFactorChunks ??= chunk(smallFactorTable().primes);
+  for (const { product, primes } of smallFactorChunks) {
     const remainder = Number(value % product);
     for (const prime of primes) if (remainder % prime === 0 && BigInt(prime) !== modulus) return prime;
   }
@@ -147,7 +151,7 @@ function smallestPrimeDividing(value: bigint, modulus: bigint): number | null {
  */
 export function smallPrimeFactor(modulus: bigint): number | null {
   if (modulus <= 1n) return null;
-  const { product } = smallFactorTables();
+  const { product } = smallFactorTable();
   const common = greatestCommonDivisor(modulus, product % modulus);
   return common === 1n ? null : smallestPrimeDividing(common, modulus);
 }
