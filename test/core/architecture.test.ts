@@ -147,6 +147,15 @@ test('bundle entries are reached only through the loader, and by type', () => {
   assert.deepEqual(offenders, []);
 });
 
+// Issue 31: the loader knows every bundle, so a module that imported it would reach up to all of
+// them (the circle calls/ -> load.ts -> calls bundle). Only the table of contents imports it and
+// hands each user its loader (the client pool, the replace flow, the editor's host).
+test('only src/extension.ts imports the bundle loader', () => {
+  const loader = join('src', 'vscode', 'bundles', 'load.ts');
+  const importers = sourceFiles('src').filter((file) => importsOf(file).includes(loader));
+  assert.deepEqual(importers, [join('src', 'extension.ts')]);
+});
+
 test('no file and folder share a name in src', () => {
   const offenders: string[] = [];
   const walk = (dir: string): void => {

@@ -2,12 +2,12 @@
 // (Commands.revokeFromCertificate, whose command and flow are revoke-from-certificate-command.ts
 // and revoke-flow.ts). Registered at activation; the command's bundle loads when a lens is clicked.
 import * as vscode from 'vscode';
-import { MAX_EDITOR_CHARACTERS } from '../shared/csr-analysis';
+import { MAX_EDITOR_CHARACTERS } from '../shared/editor-limits';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
 import { codeLens } from '../shared/labels';
 import { t } from '../shared/text';
 import { isCodeLensEnabled, onDidChangeCodeLensSetting } from '../shared/settings';
-import { certificateBlocks } from './pem-blocks';
+import { certificateBlocks } from '../shared/certificate-blocks';
 
 const CERTIFICATE_FILES: vscode.DocumentSelector = [
   { scheme: 'file', pattern: '**/*.{pem,crt,cer}' },

@@ -31,7 +31,7 @@ import {
 } from '../../core/sectigo/orders-store';
 import { countOf } from '../../core/sectigo/outcome-words';
 import { askOnce } from '../shared/multi-step-input';
-import { CallNode, OrderNode, RunNode, stateLabel, type OrdersTreeProvider } from './orders-tree';
+import { CallNode, OrderNode, RunNode, stateLabel } from './orders-tree';
 import { replaceSmime } from './replace-flow';
 import { isRevocationCode } from '../../core/sectigo/validate';
 import { confirmPick, dialogAnswerOf } from './confirm';
@@ -284,11 +284,7 @@ async function confirmRemoval(audited: readonly string[]): Promise<boolean> {
   return choice === 'remove';
 }
 
-export function registerOrdersCommands(
-  context: vscode.ExtensionContext,
-  deps: CallDeps,
-  tree: OrdersTreeProvider,
-): void {
+export function registerOrdersCommands(context: vscode.ExtensionContext, deps: CallDeps): void {
   const { store, log } = deps;
   const command = (id: string, what: Text, body: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
     registerGuarded(log, id, what, (_args, raw) => body(...raw));
@@ -298,7 +294,6 @@ export function registerOrdersCommands(
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(LOG_ENTRY_SCHEME, new LogEntryDocuments(store, log)),
-    command(Commands.refreshOrders, t('Refresh orders'), async () => tree.refresh()),
     command(Commands.clearOrders, t('Clear order history'), async (...args) => {
       // Automation clears all, as it always did; a person chooses, and Enter keeps everything.
       const scope = isAutomation(args[args.length - 1]) ? 'all' : await askClearScope(store);

@@ -14,11 +14,10 @@ import {
   sameRequestExcept,
   type CallPlan,
 } from '../../core/sectigo/call-plan';
-// Types only: the analysis itself is loaded on first use (loadCore), not when the extension activates.
+// Types only: the analysis itself is loaded on first use (deps.loadAnalysis), not when the extension activates.
 import type { CsrReport } from '../../core/csr/index';
 import { acceptedKeysText, keyRefusedErrorCode } from '../../core/csr/limits';
 import { refusals } from '../../core/csr/refusals';
-import { loadCore } from '../shared/csr-analysis';
 import { MAX_INPUT_FILE_BYTES } from '../../core/bounded-read';
 import { readBoundedUri } from '../shared/bounded-file';
 import type { LanguageName, ReplaceSmimeParams, SignatureHash } from '../../core/sectigo/types';
@@ -28,7 +27,6 @@ import { Commands, LANGUAGE_ID } from '../shared/ids';
 import { ensureAccount } from './account-gate';
 import { ensureTrusted } from '../shared/command-boundary';
 import { confirm, dialogAnswerOf, type ConfirmButton, type DialogRecord } from './confirm';
-import { describeAccount } from './credentials';
 import { runSteps, type PickItem, type Step } from '../shared/multi-step-input';
 import { showResult } from './result-ui';
 import { runCall, type CallDeps, type CallReport } from './run-call';
@@ -88,6 +86,7 @@ async function readCsrInput(uri: vscode.Uri): Promise<string | Uint8Array> {
 }
 
 async function chooseCsr(
+  deps: CallDeps,
   uri: vscode.Uri | undefined,
   blockIndex: number | undefined,
   automation: boolean,
@@ -116,7 +115,7 @@ async function chooseCsr(
     if (!target) return undefined;
   }
   const name = vscode.workspace.asRelativePath(target);
-  const { analyseCsrText, isCsrReport } = await loadCore();
+  const { analyseCsrText, isCsrReport } = await deps.loadAnalysis();
   // The same analysis as the CodeLens, so a block index means the same block here and there.
   const results = analyseCsrText(await readCsrInput(target), name);
   const requests = results.filter(isCsrReport);
@@ -402,7 +401,7 @@ export interface ReplaceStart {
 export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise<CallReport | undefined> {
   const automation = start.automation;
   if (!ensureTrusted(automation !== undefined)) return undefined;
-  const chosen = await chooseCsr(start.uri, start.blockIndex, automation !== undefined);
+  const chosen = await chooseCsr(deps, start.uri, start.blockIndex, automation !== undefined);
   if (!chosen) return undefined;
   const where = `${vscode.workspace.asRelativePath(chosen.uri)}${chosen.report.index > 0 ? ` #${chosen.report.index + 1}` : ''}`;
 
@@ -482,7 +481,7 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
   if (!automation || answer !== undefined) {
     const overridden = plan.refusal?.overridable ? plan.refusal : undefined;
     const confirmation = replaceConfirmation(
-      words`${outside(describeAccount(active.account))}`,
+      words`${outside(active.description)}`,
       orderNumber,
       keepPlan,
       revokePlan,

@@ -19,15 +19,14 @@ import {
 import { ensureAccount } from './account-gate';
 import { ensureTrusted } from '../shared/command-boundary';
 import { confirm, dialogAnswerOf, type DialogAnswer, type DialogRecord } from './confirm';
-import { describeAccount, type ActiveAccount } from './credentials';
+import type { ActiveAccount } from './credentials';
 import { runSteps, type Step } from '../shared/multi-step-input';
 import { LANGUAGE_ID } from '../shared/ids';
 import { problemText, t } from '../shared/text';
-import type { Bundles } from '../bundles/load';
+import type { SectigoClientModule } from '../shared/lazy-modules';
 import { CERTIFICATE_HEADER_TEXT, hasCertificateHeader } from '../../core/certificate-pem';
-import { readCertificateBlocks, type PemBlock } from './pem-blocks';
+import { readCertificateBlocks, type PemBlock } from '../shared/certificate-blocks';
 
-type SectigoClientModule = Bundles['sectigo-client'];
 import type { OrderIdentifier } from '../../core/sectigo/orders-store';
 import { showResult } from './result-ui';
 import { runCall, type CallDeps, type CallReport } from './run-call';
@@ -252,7 +251,7 @@ async function confirmRevocation(
   answer: DialogAnswer | undefined,
   record: DialogRecord[],
 ): Promise<'test' | 'real' | undefined> {
-  const who = outside(describeAccount(active.account));
+  const who = outside(active.description);
   const headline = afterTest
     ? t(
         '{0}: the test revocation of the SSL certificate with {1} was accepted. Revoke it for real? This cannot be undone.',
