@@ -2,6 +2,12 @@
 // rename is one edit. package.json must use the same strings (a test checks).
 
 export const LANGUAGE_ID = 'pkcs10';
+/**
+ * Certificate files (.crt, .cer, and a .pem whose first line is a certificate): a language so that
+ * opening one activates the extension (package.json's onLanguage event) and its certificate lens
+ * is drawn in a window that holds only certificates.
+ */
+export const CERTIFICATE_LANGUAGE_ID = 'x509-certificate';
 
 /**
  * The commands that need no call to Sectigo (the analysis, new keys, the orders view's refresh, the
