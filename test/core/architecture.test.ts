@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import ts from 'typescript';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -335,4 +336,92 @@ test('the lint rule fails on each raw call planted outside its sink, and allows 
     if (inSink.length > 0) missed.push(`${sink} (its own sink) refused: ${code}: ${inSink.join('; ')}`);
   }
   assert.deepEqual(missed, []);
+});
+
+// Issue 31: sizes are guarded. A file over 500 lines or a function over 120 has grown past what
+// one reading holds; split it along its seams. pkcs10.ts (the DER walk of one structure) and
+// redact.ts (every decoded view of one secret) are one thing each and stay whole.
+const MAX_FILE_LINES = 500;
+const MAX_FUNCTION_LINES = 120;
+const WHOLE_BY_DESIGN = [join('src', 'core', 'csr', 'pkcs10.ts'), join('src', 'core', 'sectigo', 'redact.ts')];
+// Issue 31: what is over the limits today outside the editor's split, each to leave this list as
+// its split lands (core and CLI: another branch of issue 31 splits transport.ts, client.ts and
+// runBulkRevoke). The list only shrinks: a file or function not named here that grows past a
+// limit fails, and so does an entry that no longer needs to be here.
+const OVER_LIMIT_FOR_NOW: ReadonlySet<string> = new Set([
+  'src/cli/bulk-revoke.ts: runBulkRevoke',
+  'src/cli/bulk-revoke.ts: a function inside runBulkRevoke',
+  'src/cli/inspect.ts',
+  'src/core/csr/finding-help.ts: a function inside findingTexts',
+  'src/core/csr/findings.ts: evaluateRules',
+  'src/core/csr/input.ts: findInText',
+  'src/core/sectigo/bulk/journal-file.ts',
+  'src/core/sectigo/bulk/journal.ts',
+  'src/core/sectigo/bulk/journalled-run.ts: runJournalledRevocation',
+  'src/core/sectigo/bulk/run.ts: runBulkRevocation',
+  'src/core/sectigo/client.ts: createSectigoClient',
+  'src/core/sectigo/decoded-views.ts',
+  'src/core/sectigo/orders-store.ts',
+  'src/core/sectigo/transport.ts: createTransport',
+  'src/core/sectigo/transport.ts: post',
+  // The editor's bulk run (issue 35's branch rewrites it for 100,000 targets).
+  'src/vscode/calls/bulk-run.ts: runBulk',
+  // The editor's own, split next on this branch.
+  'src/vscode/calls/orders-commands.ts: registerOrdersCommands',
+  'src/vscode/calls/orders-tree.ts',
+  'src/vscode/calls/replace-flow.ts',
+  'src/vscode/calls/replace-flow.ts: replaceSmime',
+  'src/vscode/calls/result-ui.ts: showResult',
+  'src/vscode/csr-editor/new-csr-command.ts',
+]);
+
+/** A function's name, or its nearest named holder's (a callback, a closure), which stays put as lines move. */
+function functionName(node: ts.Node): string {
+  const own = (candidate: ts.Node): string | undefined => {
+    const name =
+      ts.isFunctionLike(candidate) || ts.isVariableDeclaration(candidate) || ts.isPropertyAssignment(candidate)
+        ? candidate.name
+        : undefined;
+    return name !== undefined && ts.isIdentifier(name) ? name.text : undefined;
+  };
+  const direct = own(node) ?? (ts.isVariableDeclaration(node.parent) ? own(node.parent) : undefined);
+  if (direct !== undefined) return direct;
+  for (let holder = node.parent; holder !== undefined; holder = holder.parent) {
+    const name = own(holder);
+    if (name !== undefined) return `a function inside ${name}`;
+  }
+  return 'a top-level function';
+}
+
+/** `file` when it is over the file limit, and `file: name` for each function over the function limit. */
+function overLimits(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const over: string[] = [];
+  const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  if (lines > MAX_FILE_LINES && !WHOLE_BY_DESIGN.includes(file)) over.push(file);
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+  const lineOf = (position: number): number => source.getLineAndCharacterOfPosition(position).line;
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined) {
+      const length = lineOf(node.getEnd()) - lineOf(node.getStart(source)) + 1;
+      if (length > MAX_FUNCTION_LINES) over.push(`${file}: ${functionName(node)}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return over;
+}
+
+test(`no source file is over ${MAX_FILE_LINES} lines and no function over ${MAX_FUNCTION_LINES}, but those listed for now`, () => {
+  const over = sourceFiles('src').flatMap(overLimits);
+  assert.deepEqual(
+    over.filter((entry) => !OVER_LIMIT_FOR_NOW.has(entry)),
+    [],
+    'split these along their seams',
+  );
+  assert.deepEqual(
+    [...OVER_LIMIT_FOR_NOW].filter((entry) => !over.includes(entry)),
+    [],
+    'within the limits now: take these off OVER_LIMIT_FOR_NOW',
+  );
 });

@@ -1,23 +1,24 @@
 // "Sectigo: Revoke from List…" and the actions on an unfinished run of the Orders view (Resume,
 // Discard): their registrations, and the check for unfinished runs after activation (or once the
-// workspace is trusted); the flow itself is bulk-revoke-flow.ts.
+// workspace is trusted). The flows: bulk-revoke-flow.ts starts a run, bulk-resume-flow.ts does the
+// rest (resume, discard, the offer, the report), and this file hands the one the other's runs.
 import * as vscode from 'vscode';
 import { renderMessage } from '../../core/message-text';
 import { automationArgs, isAutomation, registerGuarded } from '../shared/command-boundary';
 import { Commands } from '../shared/ids';
 import { showWarning } from '../shared/messages';
 import { t } from '../shared/text';
+import { bulkAutomationOf, startFromList } from './bulk-revoke-flow';
 import {
-  bulkAutomationOf,
+  bulkRuns,
   checkUnfinishedRuns,
   discardRunById,
   offerResume,
   resumeRunById,
   runReportProvider,
   showRunReport,
-  startFromList,
   type AskOffer,
-} from './bulk-revoke-flow';
+} from './bulk-resume-flow';
 import { dialogAnswerOf, type DialogRecord } from './confirm';
 import { RUN_REPORT_SCHEME } from './run-report';
 import type { CallDeps } from './run-call';
@@ -47,7 +48,7 @@ export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps
           true,
         );
       }
-      return startFromList(deps, args.uri, automation);
+      return startFromList(deps, bulkRuns(deps), args.uri, automation);
     }),
     registerGuarded(deps.log, Commands.resumeBulkRun, t('Resume revocation from list'), (_args, raw) => {
       const last = raw.length > 1 ? raw[raw.length - 1] : undefined;

@@ -37,6 +37,7 @@ import { isRevocationCode } from '../../core/sectigo/validate';
 import { confirmPick, dialogAnswerOf } from './confirm';
 import { REVOKE_AUTOMATION_SHAPE, revokeSsl, type RevokeAutomation, type RevokeTarget } from './revoke-flow';
 import { revokeOrdersInBulk } from './bulk-revoke-flow';
+import { bulkRuns } from './bulk-resume-flow';
 import type { CallDeps } from './run-call';
 
 const LOG_ENTRY_SCHEME = 'sectigo-log';
@@ -404,6 +405,7 @@ export function registerOrdersCommands(context: vscode.ExtensionContext, deps: C
       const answer = dialogAnswerOf(automation?.dialog);
       return revokeOrdersInBulk(
         deps,
+        bulkRuns(deps),
         orders,
         automation && {
           confirm: true,
