@@ -366,12 +366,9 @@ const OVER_LIMIT_FOR_NOW: ReadonlySet<string> = new Set([
   'src/core/sectigo/transport.ts: post',
   // The editor's bulk run (issue 35's branch rewrites it for 100,000 targets).
   'src/vscode/calls/bulk-run.ts: runBulk',
-  // The editor's own, split next on this branch.
-  'src/vscode/calls/orders-commands.ts: registerOrdersCommands',
+  // The Orders view's tree: issue 35's branch is paging its run entries from the journal; split
+  // (the rows' words and icons from the provider) once that lands, not under it.
   'src/vscode/calls/orders-tree.ts',
-  'src/vscode/calls/replace-flow.ts',
-  'src/vscode/calls/replace-flow.ts: replaceSmime',
-  'src/vscode/calls/result-ui.ts: showResult',
 ]);
 
 /** A function's name, or its nearest named holder's (a callback, a closure), which stays put as lines move. */

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { words, textFrom } from '../../core/outside-text';
-import { guarded, isAutomation } from '../shared/command-boundary';
+import { commandArguments, guarded } from '../shared/command-boundary';
 import { CALL_COMMANDS } from '../shared/ids';
 import type { SectigoLog } from '../shared/log';
 import type { CsrAnalysisModule, KeyGeneratorModule, SectigoClientModule } from '../shared/lazy-modules';
@@ -99,7 +99,7 @@ export function registerCallsOnFirstRun<R>(
       const loaded = await guarded(
         { log },
         words`Loading ${textFrom(PURPOSE.calls)}`,
-        isAutomation(args.at(-1)),
+        commandArguments(args).automated,
         async () => {
           await install();
           return true;

@@ -22,7 +22,7 @@ import {
 import { MAX_LIST_BYTES, type BulkTarget } from '../../core/sectigo/bulk/targets';
 import { groupOrders, type OrderSummary } from '../../core/sectigo/orders-store';
 import { readBoundedUri } from '../shared/bounded-file';
-import { automationArgs, ensureTrusted } from '../shared/command-boundary';
+import { ensureTrusted, type CommandArguments } from '../shared/command-boundary';
 import { t } from '../shared/text';
 import { ensureAccount } from './account-gate';
 import { askReason, askResumeOrDiscard, askStart, leftWords, type Reason } from './bulk-questions';
@@ -325,11 +325,8 @@ const BULK_AUTOMATION_SHAPE = {
   answerResumeOffer: 'string?',
 } as const;
 
-export function bulkAutomationOf(value: unknown): BulkRevokeAutomation | undefined {
-  const checked = automationArgs<Omit<BulkRevokeAutomation, 'codeReason'> & { codeReason?: number }>(
-    value,
-    BULK_AUTOMATION_SHAPE,
-  );
+export function bulkAutomationOf(args: CommandArguments): BulkRevokeAutomation | undefined {
+  const checked = args.automation(BULK_AUTOMATION_SHAPE);
   if (!checked) return undefined;
   const { codeReason, ...rest } = checked;
   if (codeReason === undefined) return rest;

@@ -13,7 +13,7 @@ import { Commands } from '../shared/ids';
 import { problemText, t } from '../shared/text';
 import { showInformation } from '../shared/messages';
 import { joinText, outside, words, type Text } from '../../core/outside-text';
-import { automationArgs, registerGuarded } from '../shared/command-boundary';
+import { registerGuarded, type Automation } from '../shared/command-boundary';
 import { confirmPick } from './confirm';
 import type { AccountEndpoint, AccountInfo, CredentialStore } from './credentials';
 import { askOnce, runSteps, type StepInput } from '../shared/multi-step-input';
@@ -22,14 +22,15 @@ import type { ClientPool } from './client-pool';
 import type { CallDeps } from './run-call';
 import { readConnectionSettings } from '../shared/settings';
 
-interface CredentialArguments {
-  confirm: true;
-  loginName: string;
-  loginPassword: string;
-  baseUrl?: string;
-  caFile?: string;
-  proxy?: string;
-}
+/** What automation may give Set Credentials instead of the questions (tests and development only). */
+const CREDENTIAL_ARGUMENTS = {
+  loginName: 'string',
+  loginPassword: 'string',
+  baseUrl: 'string?',
+  caFile: 'string?',
+  proxy: 'string?',
+} as const;
+type CredentialArguments = Automation<typeof CREDENTIAL_ARGUMENTS>;
 
 const NO_ACCOUNT: Omit<AccountInfo, 'id' | 'loginName'> = { baseUrl: '', caFile: '', proxy: '' };
 
@@ -350,21 +351,11 @@ async function selectAccount(credentials: CredentialStore, log: SectigoLog, clie
   log.info(words`Active account is now ${outside(credentials.describe(picked))} (${outside(picked.baseUrl)}).`);
 }
 
-function asCredentialArguments(value: unknown): CredentialArguments | undefined {
-  return automationArgs<CredentialArguments>(value, {
-    loginName: 'string',
-    loginPassword: 'string',
-    baseUrl: 'string?',
-    caFile: 'string?',
-    proxy: 'string?',
-  });
-}
-
 export function registerCredentialCommands(context: vscode.ExtensionContext, deps: CallDeps): void {
   const { credentials, log, clients } = deps;
   context.subscriptions.push(
     registerGuarded(log, Commands.setCredentials, t('Set Sectigo credentials'), async (args) =>
-      setCredentials(credentials, log, clients, asCredentialArguments(args.last)),
+      setCredentials(credentials, log, clients, args.automation(CREDENTIAL_ARGUMENTS)),
     ),
     registerGuarded(log, Commands.clearCredentials, t('Clear Sectigo credentials'), async (args) =>
       clearCredentials(credentials, log, args.automated),

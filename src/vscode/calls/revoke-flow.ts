@@ -278,11 +278,27 @@ async function confirmRevocation(
   );
 }
 
+/**
+ * The whole revocation: one call, then what the person asks for on its result (the same call
+ * again, the real revocation after a test), one after the other: the result returns the choice; it
+ * never starts the flow itself. Returns the first call's report, or undefined when the user stopped.
+ */
 export async function revokeSsl(
   deps: CallDeps,
   start: RevokeStart,
   choice?: CertificateChoice,
 ): Promise<CallReport | undefined> {
+  const first = await revokeOnce(deps, start, choice);
+  for (let round = first; round?.next;) round = await revokeOnce(deps, round.next);
+  return first?.report;
+}
+
+/** One revocation: the target and reason, the confirmation (the test first), the call and its result. */
+async function revokeOnce(
+  deps: CallDeps,
+  start: RevokeStart,
+  choice?: CertificateChoice,
+): Promise<{ report: CallReport; next?: RevokeStart } | undefined> {
   const automation = start.automation;
   if (!ensureTrusted(automation !== undefined)) return undefined;
   let target = start.target ?? (automation ? targetFromAutomation(automation) : undefined);
@@ -345,13 +361,15 @@ export async function revokeSsl(
   const what = test
     ? t('Test revocation of {0}', describeTarget(target))
     : t('Revocation of {0}', describeTarget(target));
-  const shown = showResult(deps, report, what, {
-    repeatIsSafe: true,
-    retry: () => revokeSsl(deps, { target, reason, mode: test ? 'test' : 'real' }),
-    ...(test ? { revokeForReal: () => revokeSsl(deps, { target, reason, afterTest: true }) } : {}),
-  });
-  if (!automation) await shown;
-  return { ...report, preview: previewText(plan), ...(dialogs.length > 0 ? { dialogs } : {}) };
+  const shown = showResult(deps, report, what, { repeatIsSafe: true, again: true, revokeForReal: test });
+  // Automation gets the report at once; the notification stays for a person to read.
+  const next = automation ? undefined : await shown;
+  return {
+    report: { ...report, preview: previewText(plan), ...(dialogs.length > 0 ? { dialogs } : {}) },
+    // Again: the call already confirmed, in its mode; for real after a test: its own confirmation.
+    ...(next === 'again' && { next: { target, reason, mode } }),
+    ...(next === 'revoke-for-real' && { next: { target, reason, afterTest: true } }),
+  };
 }
 
 /** The file a revocation from a certificate file reads: the one given, the active editor's, or one chosen. */

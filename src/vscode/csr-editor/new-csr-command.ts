@@ -18,7 +18,7 @@ import {
   type KeyType,
   type RequestSubject,
 } from '../../core/csr-new/subject';
-import { registerGuarded, type CommandArguments } from '../shared/command-boundary';
+import { registerGuarded, type Automation, type CommandArguments } from '../shared/command-boundary';
 import type { SectigoLog } from '../shared/log';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
 import { showInformation, showModal, withProgressNotification } from '../shared/messages';
@@ -30,20 +30,20 @@ import { orderRefusedFor, type RememberedOrders } from './remembered-order';
 import type { OrderHistoryReader } from '../../core/sectigo/orders-store';
 
 /** Given by tests as the last argument: no prompts (honoured only outside a production install). */
-export interface NewCsrAutomation {
-  confirm: true;
-  keyType?: string;
-  csrPath?: string;
-  keyPath?: string;
+const NEW_CSR_AUTOMATION = {
+  keyType: 'string?',
+  csrPath: 'string?',
+  keyPath: 'string?',
   /** Instead of the paths, for a folder that is not on disk: URIs as strings. */
-  csrUri?: string;
-  keyUri?: string;
+  csrUri: 'string?',
+  keyUri: 'string?',
   /** null: no passphrase. */
-  passphrase?: string | null;
+  passphrase: 'string|null?',
   /** From scratch only. */
-  email?: string;
-  cn?: string;
-}
+  email: 'string?',
+  cn: 'string?',
+} as const;
+type NewCsrAutomation = Automation<typeof NEW_CSR_AUTOMATION>;
 
 export interface NewCsrResult {
   csrUri: vscode.Uri;
@@ -286,9 +286,8 @@ export function registerNewCsrCommands(
   log: SectigoLog,
   host: EditorHost,
 ): void {
-  // Every field of the automation object is checked where it is used (automationPlan, createFromScratch).
-  const automationOf = (args: CommandArguments): NewCsrAutomation | undefined =>
-    args.automated ? (args.last as NewCsrAutomation) : undefined;
+  // Every field's type is checked by the reader; what the fields say, where they are used (automationPlan, createFromScratch).
+  const automationOf = (args: CommandArguments): NewCsrAutomation | undefined => args.automation(NEW_CSR_AUTOMATION);
   const what = t('No key or CSR was created');
   context.subscriptions.push(
     registerGuarded(log, Commands.createCompliantCsr, what, async (args) => {
