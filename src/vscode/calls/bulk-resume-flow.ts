@@ -5,7 +5,6 @@
 // start of a run (a list, the selected orders) is bulk-revoke-flow.ts, which gets these through
 // bulkRuns() from its command: a flow never imports another.
 import * as vscode from 'vscode';
-import { renderMessage } from '../../core/message-text';
 import { outside, words, type Text } from '../../core/outside-text';
 import { BulkRunStore, type BulkRunManifest, type InterruptedRun } from '../../core/sectigo/bulk/run-store';
 import {
@@ -21,6 +20,7 @@ import {
 import { accountLabel } from '../../core/sectigo/call-plan';
 import { ensureTrusted, guarded } from '../shared/command-boundary';
 import { Commands, StateKeys } from '../shared/ids';
+import { messageAsShown } from '../shared/messages';
 import { t } from '../shared/text';
 import { ensureAccount } from './account-gate';
 import { leftWords } from './bulk-questions';
@@ -318,7 +318,7 @@ export async function offerResume(
         outside(manifest.endpoint),
         outside(leftWords(newest)),
       );
-  const offered = renderMessage(offer);
+  const offered = messageAsShown(offer);
   const choice = await ask(offer, resume, discard);
   if (choice === resume) {
     const report = await guarded(deps, t('Resume revocation from list'), automation, () =>

@@ -3,10 +3,9 @@
 // workspace is trusted). The flows: bulk-revoke-flow.ts starts a run, bulk-resume-flow.ts does the
 // rest (resume, discard, the offer, the report), and this file hands the one the other's runs.
 import * as vscode from 'vscode';
-import { renderMessage } from '../../core/message-text';
 import { registerGuarded, type CommandArguments } from '../shared/command-boundary';
 import { Commands } from '../shared/ids';
-import { showWarning } from '../shared/messages';
+import { messageAsShown, showWarning } from '../shared/messages';
 import { t } from '../shared/text';
 import { bulkAutomationOf, startFromList } from './bulk-revoke-flow';
 import {
@@ -47,7 +46,7 @@ export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps
         return offerResume(
           deps,
           async (_offer, ...choices) =>
-            answer === 'escape' ? undefined : choices.find((choice) => renderMessage(choice) === answer),
+            answer === 'escape' ? undefined : choices.find((choice) => messageAsShown(choice) === answer),
           true,
         );
       }
