@@ -3,7 +3,7 @@
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, readFile, rm } from 'node:fs/promises';
+import { chmod, readFile, readdir, rm } from 'node:fs/promises';
 import { browserBuildOptions } from './scripts/browser-build.mjs';
 import { nodeBuildOptions } from './scripts/node-build.mjs';
 
@@ -46,7 +46,8 @@ if (watch) {
   );
   await Promise.all(contexts.map((ctx) => ctx.watch()));
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.all(builds.map((options) => esbuild.build({ ...options, metafile: true })));
+  await removeStaleBundles(results.flatMap((result) => Object.keys(result.metafile?.outputs ?? {})));
   await chmod('dist/cli.js', 0o755);
   await writeCliCodeCache();
 }
@@ -66,4 +67,17 @@ async function writeCliCodeCache() {
   delete env.NODE_OPTIONS;
   const run = spawnSync(process.execPath, ['dist/cli.js', 'check', request], { env, stdio: 'ignore', timeout: 60_000 });
   if (run.status !== 0 || !existsSync(cache)) throw new Error(`making ${cache} failed (exit ${run.status})`);
+}
+
+/**
+ * Removes what an earlier build left in dist/ and this one did not make (a bundle since merged or
+ * renamed, such as the four calls-* bundles before issue 31): .vscodeignore ships every dist/*.js,
+ * so a stale bundle would go into the .vsix. The code cache is the command line's, kept.
+ */
+async function removeStaleBundles(outputs) {
+  const made = new Set(outputs.map((output) => output.replace(/^dist\//, '')));
+  for (const name of await readdir('dist')) {
+    const built = name.replace(/\.(map|LEGAL\.txt)$/, '');
+    if (/\.js$/.test(built) && !made.has(built) && !made.has(name)) await rm(`dist/${name}`, { force: true });
+  }
 }
