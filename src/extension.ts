@@ -1,13 +1,14 @@
 // The table of contents of the product: every feature is registered here, in order. Each line is
 // one surface (src/vscode/calls for calls to Sectigo, src/vscode/csr-editor for CSR files in the
 // editor, both over src/vscode/shared). Activation does only what drawing a CSR's lenses needs:
-// the calls' commands are stubs until first run, which loads their bundle (registerOnFirstRun in
-// src/vscode/bundles/load.ts); the HTTP client, the key generator and the CSR analysis are lazy
-// bundles too; and what no lens needs waits until after activation (afterActivation).
+// the calls' commands are stubs until first run, which loads the calls bundle (registerCallsOnFirstRun
+// in src/vscode/bundles/load.ts); the HTTP client, the key generator and the CSR analysis are lazy
+// bundles too, whose loaders are handed down from here (nothing else imports the loader); and what
+// no lens needs waits until after activation (afterActivation).
 import * as vscode from 'vscode';
 import { OrdersStore } from './core/sectigo/orders-store';
 import { unfinishedRunCheckNeeded } from './core/sectigo/bulk/run-store';
-import { loadBundle, registerOnFirstRun } from './vscode/bundles/load';
+import { bundleFile, loadBundle, registerCallsOnFirstRun } from './vscode/bundles/load';
 import { registerCertificateCodeLens } from './vscode/calls/certificate-codelens';
 import { ClientPool } from './vscode/calls/client-pool';
 import { CredentialStore } from './vscode/calls/credentials';
@@ -47,8 +48,9 @@ export function activate(context: vscode.ExtensionContext): void {
     },
   );
   const store = OrdersStore.inDirectory(context.globalStorageUri.fsPath);
-  const clients = new ClientPool(log);
-  const deps: CallDeps = { context, log, credentials, store, clients };
+  const clients = new ClientPool(log, () => loadBundle('sectigo-client'));
+  const loadAnalysis = (): ReturnType<typeof loadBundle<'csr-analysis-worker'>> => loadBundle('csr-analysis-worker');
+  const deps: CallDeps = { context, log, credentials, store, clients, loadAnalysis };
   context.subscriptions.push(
     log,
     credentials,
@@ -64,40 +66,37 @@ export function activate(context: vscode.ExtensionContext): void {
   });
 
   // Calls to Sectigo. The account in the status bar is drawn once activate() has returned: no lens
-  // needs it. Each group of commands is a stub until its first run, which loads its bundle and
-  // registers the real commands (the functions named here) in place of the stubs.
+  // needs it. Every command of the calls is a stub until the first of them runs, which loads the
+  // calls bundle and registers the real commands (the functions named here) in place of the stubs.
   afterActivation(context, log, 'Showing the Sectigo account', () => registerStatusBar(context, credentials));
-  registerOnFirstRun(context, log, 'calls-credentials', (calls) =>
-    calls.registerCredentialCommands(context, credentials, log),
-  );
-  registerOnFirstRun(context, log, 'calls-replace-revoke', (calls) => {
-    calls.registerReplaceCommand(context, deps);
-    calls.registerRevokeCommand(context, deps);
-    calls.registerRevokeFromCertificate(context, deps);
+  const calls = registerCallsOnFirstRun(context, log, (bundle) => {
+    bundle.registerCredentialCommands(context, deps);
+    bundle.registerReplaceCommand(context, deps);
+    bundle.registerRevokeCommand(context, deps);
+    bundle.registerRevokeFromCertificate(context, deps);
+    bundle.registerBulkRevokeCommand(context, deps);
+    const tree = bundle.registerOrdersTree(context, store, log);
+    bundle.registerOrdersCommands(context, deps);
+    return { bundle, tree };
   });
   registerCertificateCodeLens(context);
-  const bulk = registerOnFirstRun(context, log, 'calls-bulk', (calls) => {
-    calls.registerBulkRevokeCommand(context, deps);
-    return calls;
-  });
   // A bulk run cut short by a reload or crash is offered for resuming (and a stale record of one
-  // marked finished); its bundle loads only when there is one.
+  // marked finished); the calls bundle loads only when there is one.
   afterActivation(context, log, 'Looking for an interrupted revocation', async () => {
     const runs = vscode.Uri.joinPath(context.globalStorageUri, StateKeys.bulkRunsFolder).fsPath;
     if (await unfinishedRunCheckNeeded(runs, (await store.load()).runs))
-      (await bulk()).offerResumeAfterActivation(context, deps);
+      (await calls()).bundle.offerResumeAfterActivation(context, deps);
   });
-  // The Orders view is made now; its tree (and its commands) load when it is first shown.
-  const ordersTree = registerOnFirstRun(context, log, 'calls-orders', (calls) => {
-    const tree = calls.registerOrdersTree(context, store, log);
-    calls.registerOrdersCommands(context, deps, tree);
-    return tree;
-  });
-  registerOrdersView(context, store, log, ordersTree);
+  // The Orders view is made now; its tree (and the calls' commands) load when it is first shown.
+  registerOrdersView(context, store, log, async () => (await calls()).tree);
 
   // CSR files in the editor: one analysis per document version, shared by every surface.
   // What differs from the browser build (src/vscode/browser/extension.ts): worker threads, Node's file system.
-  const host = nodeEditorHost();
+  const host = nodeEditorHost({
+    loadAnalysis,
+    loadGenerator: () => loadBundle('csr-new'),
+    analysisWorkerFile: bundleFile('csr-analysis-worker'),
+  });
   const analyses = new DocumentAnalyses(host.analysis);
   context.subscriptions.push(analyses);
   // The order a new request was made for (after a -13), kept across reloads.

@@ -48,6 +48,11 @@ export interface WorkbenchOptions {
   readonly restricted?: boolean;
   /** Extra files written into the sample workspace, by relative name. */
   readonly extraFiles?: Readonly<Record<string, string>>;
+  /**
+   * A workspace of these files only, by relative name, instead of the sample workspace (no request
+   * in it, so nothing but these files can activate the extension). The first is waited for.
+   */
+  readonly onlyFiles?: Readonly<Record<string, string>>;
   /** Written to the user's keybindings.json. */
   readonly keybindings?: CodeServerOptions['userKeybindings'];
   /** How the fake Sectigo server answers (latency, call limits). */
@@ -86,8 +91,10 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   try {
     fake = await startFakeSectigo(options.fakeOptions);
     const workspace = join(scratch, 'workspace');
-    await makeSampleWorkspace(workspace);
-    for (const [name, text] of Object.entries(options.extraFiles ?? {})) writeFileSync(join(workspace, name), text);
+    if (options.onlyFiles === undefined) await makeSampleWorkspace(workspace);
+    else mkdirSync(workspace, { recursive: true });
+    for (const [name, text] of Object.entries({ ...options.extraFiles, ...options.onlyFiles }))
+      writeFileSync(join(workspace, name), text);
     server = await startCodeServer({
       workspace,
       stateDir: join(scratch, 'code-server'),
@@ -106,7 +113,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     if (options.restricted === true) {
       await dialogButton(page, "No, I don't trust the authors").click({ timeout: UI_TIMEOUT });
     }
-    await explorerRow(page, 'README.md').waitFor({ timeout: UI_TIMEOUT });
+    await explorerRow(page, Object.keys(options.onlyFiles ?? {})[0] ?? 'README.md').waitFor({ timeout: UI_TIMEOUT });
     const running = { page, fake, server, workspace, url };
     const screenshot = async (name: string): Promise<string> => {
       const path = join(screenshotDir, `${name}.png`);

@@ -65,18 +65,9 @@ describe('activation', function () {
       (name) => name.endsWith('.js') && name !== 'extension.js' && !COMMAND_LINE_BUNDLES.has(name),
     );
     // The bundles named in the issue are there, so "none of them loaded" says something: the HTTP
-    // client, the key generator, the CSR analysis, and the call flows (accounts, replace and revoke,
-    // bulk, the orders view), whose commands activation registers as stubs.
-    for (const name of [
-      'sectigo-client.js',
-      'csr-new.js',
-      'csr-analysis-worker.js',
-      'calls-credentials.js',
-      'calls-replace-revoke.js',
-      'calls-bulk.js',
-      'calls-orders.js',
-      'assistant-tools.js',
-    ])
+    // client, the key generator, the CSR analysis, and the calls (accounts, replace and revoke, bulk,
+    // the orders view's tree), whose commands activation registers as stubs.
+    for (const name of ['sectigo-client.js', 'csr-new.js', 'csr-analysis-worker.js', 'calls.js', 'assistant-tools.js'])
       assert.ok(lazyBundles.includes(name), `dist/${name} is missing: run npm run build`);
 
     // The language model tools registered by activation, seen the same way as the views.
@@ -135,13 +126,13 @@ describe('activation', function () {
       Object.keys(require.cache)
         .filter((file) => dirname(file) === dist)
         .map((file) => basename(file));
-    assert.ok(!evaluated().includes('calls-orders.js'), 'the orders bundle is not loaded yet');
-    // A command of the orders bundle with no question to answer: its stub loads the bundle and runs it.
-    await vscode.commands.executeCommand('sectigo.orders.refresh');
+    assert.ok(!evaluated().includes('calls.js'), 'the calls bundle is not loaded yet');
+    // A call command with no question to answer (automation clears the history, empty in this fresh
+    // window): its stub loads the calls bundle and runs it; the HTTP client stays unloaded.
+    await vscode.commands.executeCommand('sectigo.orders.clear', { confirm: true });
     const loaded = evaluated();
-    assert.ok(loaded.includes('calls-orders.js'), 'running the stub loaded the orders bundle');
-    for (const other of ['calls-bulk.js', 'calls-replace-revoke.js', 'calls-credentials.js', 'sectigo-client.js'])
-      assert.ok(!loaded.includes(other), `running an orders command loaded ${other} too`);
+    assert.ok(loaded.includes('calls.js'), 'running the stub loaded the calls bundle');
+    assert.ok(!loaded.includes('sectigo-client.js'), 'clearing the history loaded the HTTP client too');
     // The bundle registered the real command under every id whose stub it disposed.
     const contributes = (extension.packageJSON as { contributes?: Contributes }).contributes ?? {};
     const registered = new Set(await vscode.commands.getCommands(true));

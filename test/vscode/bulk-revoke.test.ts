@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { activateExtension, automation, connectToFake, disconnectFromFake, runCommand } from './extension-host';
 import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fake-sectigo/server';
 import { Commands } from '../../src/vscode/shared/ids';
-import type { BulkRevokeReport, ResumeOfferReport } from '../../src/vscode/calls/bulk-revoke-flow';
+import type { BulkRevokeReport, ResumeOfferReport } from '../../src/vscode/calls/bulk-resume-flow';
 import type { CallReport } from '../../src/vscode/calls/run-call';
 import { v1SendingLine, v1EndedLine } from '../../src/core/sectigo/bulk/journal';
 import { parseTargetList } from '../../src/core/sectigo/bulk/targets';

@@ -5,14 +5,9 @@
 // hides them where the context key is set; these handlers answer a caller that runs one anyway.
 import * as vscode from 'vscode';
 import type { Text } from '../../core/outside-text';
-import { Commands, ContextKeys, LOCAL_COMMANDS } from '../shared/ids';
+import { CALL_COMMANDS, ContextKeys } from '../shared/ids';
 import { showInformation } from '../shared/messages';
 import { t } from '../shared/text';
-
-/** The commands this build answers with the explanation: every command of ids.ts that is not local. */
-export const UNAVAILABLE_COMMANDS: readonly string[] = Object.values(Commands).filter(
-  (command) => !LOCAL_COMMANDS.includes(command),
-);
 
 export function callsUnavailableMessage(): Text {
   return t(
@@ -22,7 +17,7 @@ export function callsUnavailableMessage(): Text {
 
 export function registerCallsUnavailable(context: vscode.ExtensionContext): void {
   void vscode.commands.executeCommand('setContext', ContextKeys.callsUnavailable, true);
-  for (const command of UNAVAILABLE_COMMANDS) {
+  for (const command of CALL_COMMANDS) {
     context.subscriptions.push(
       vscode.commands.registerCommand(command, () => {
         void showInformation(callsUnavailableMessage());

@@ -1,6 +1,6 @@
 // Bundle entry (dist/csr-analysis-worker.js, loaded through ./load.ts): the CSR analysis; knows
 // nothing of VS Code. It serves twice. The extension host requires it when the first request
-// needs analysing (../shared/csr-analysis.ts), so dist/extension.js carries none of the analysis
+// needs analysing (the loader src/extension.ts hands the editor's host and the replace flow), so dist/extension.js carries none of the analysis
 // and activation never parses it. And a block too large to analyse between other work on the
 // extension host's thread is analysed in a worker thread started from this same file; its
 // result is plain data, so it crosses back by structured clone.

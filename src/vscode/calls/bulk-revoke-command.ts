@@ -1,41 +1,45 @@
 // "Sectigo: Revoke from List…" and the actions on an unfinished run of the Orders view (Resume,
 // Discard): their registrations, and the check for unfinished runs after activation (or once the
-// workspace is trusted); the flow itself is bulk-revoke-flow.ts.
+// workspace is trusted). The flows: bulk-revoke-flow.ts starts a run, bulk-resume-flow.ts does the
+// rest (resume, discard, the offer, the report), and this file hands the one the other's runs.
 import * as vscode from 'vscode';
-import { automationArgs, isAutomation, registerGuarded } from '../shared/command-boundary';
+import { registerGuarded, type CommandArguments } from '../shared/command-boundary';
 import { Commands } from '../shared/ids';
 import { messageAsShown, showWarning } from '../shared/messages';
 import { t } from '../shared/text';
+import { bulkAutomationOf, startFromList } from './bulk-revoke-flow';
 import {
-  bulkAutomationOf,
+  bulkRuns,
   checkUnfinishedRuns,
   discardRunById,
   offerResume,
   resumeRunById,
   runReportProvider,
   showRunReport,
-  startFromList,
   type AskOffer,
-} from './bulk-revoke-flow';
+} from './bulk-resume-flow';
 import { dialogAnswerOf, type DialogRecord } from './confirm';
 import { RUN_REPORT_SCHEME } from './run-report';
 import type { CallDeps } from './run-call';
 
 /**
- * The stored run an argument names: a run node of the tree (its id is `run:<id>`; the node class
- * is the orders bundle's, so it is not checked with instanceof) or `{ id: 'run:<id>' }`. Nothing
- * else is read from it; the run is then looked up in the store by that id.
+ * The stored run a command's row names: a run node of the tree (its id is `run:<id>`) or
+ * `{ id: 'run:<id>' }`, read by the one argument reader. Nothing else is read from it; the run is
+ * then looked up in the store by that id.
  */
-function runIdOf(argument: unknown): string {
-  const id = typeof argument === 'object' && argument !== null ? (argument as { id?: unknown }).id : undefined;
-  if (typeof id === 'string' && id.startsWith('run:') && id.length <= 200) return id.slice('run:'.length);
+function runIdOf(args: CommandArguments): string {
+  const id = args.node?.id;
+  if (id !== undefined && id.startsWith('run:') && id.length <= 200) return id.slice('run:'.length);
   throw new Error(vscode.l10n.t('Run this from a revocation from a list in the Sectigo Orders view.'));
 }
+
+/** What automation may give Resume and Discard: the answer to their confirmation. */
+const DIALOG_ANSWER = { dialog: 'string?' } as const;
 
 export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps: CallDeps): void {
   context.subscriptions.push(
     registerGuarded(deps.log, Commands.revokeFromList, t('Revoke from list'), async (args) => {
-      const automation = bulkAutomationOf(args.last);
+      const automation = bulkAutomationOf(args);
       // The resume offer after activation, answered by automation (tests): the same function, its words recorded.
       if (automation?.answerResumeOffer !== undefined) {
         const answer = automation.answerResumeOffer;
@@ -46,31 +50,25 @@ export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps
           true,
         );
       }
-      return startFromList(deps, args.uri, automation);
+      return startFromList(deps, bulkRuns(deps), args.uri, automation);
     }),
-    registerGuarded(deps.log, Commands.resumeBulkRun, t('Resume revocation from list'), (_args, raw) => {
-      const last = raw.length > 1 ? raw[raw.length - 1] : undefined;
-      const automation = isAutomation(last)
-        ? automationArgs<{ dialog?: string }>(last, { dialog: 'string?' })
-        : undefined;
+    registerGuarded(deps.log, Commands.resumeBulkRun, t('Resume revocation from list'), (args) => {
+      const automation = args.automation(DIALOG_ANSWER);
       const answer = dialogAnswerOf(automation?.dialog);
-      return resumeRunById(deps, runIdOf(raw[0]), automation && { ...(answer !== undefined && { answer }) });
+      return resumeRunById(deps, runIdOf(args), automation && { ...(answer !== undefined && { answer }) });
     }),
-    registerGuarded(deps.log, Commands.discardBulkRun, t('Discard'), (_args, raw) => {
-      const last = raw.length > 1 ? raw[raw.length - 1] : undefined;
-      const automation = isAutomation(last)
-        ? automationArgs<{ dialog?: string }>(last, { dialog: 'string?' })
-        : undefined;
+    registerGuarded(deps.log, Commands.discardBulkRun, t('Discard'), (args) => {
+      const automation = args.automation(DIALOG_ANSWER);
       const answer = dialogAnswerOf(automation?.dialog);
       const dialogs: DialogRecord[] = [];
       // Automation that answers the question gets it recorded; otherwise the plain answer, as before.
-      return discardRunById(deps, runIdOf(raw[0]), automation !== undefined, answer, dialogs).then((discarded) =>
+      return discardRunById(deps, runIdOf(args), automation !== undefined, answer, dialogs).then((discarded) =>
         answer !== undefined ? { discarded, dialogs } : discarded,
       );
     }),
     vscode.workspace.registerTextDocumentContentProvider(RUN_REPORT_SCHEME, runReportProvider(deps)),
-    registerGuarded(deps.log, Commands.showRunReport, t('Show what was sent'), (_args, raw) =>
-      showRunReport(deps, runIdOf(raw[0])).then((uri) => uri.toString()),
+    registerGuarded(deps.log, Commands.showRunReport, t('Show what was sent'), (args) =>
+      showRunReport(deps, runIdOf(args)).then((uri) => uri.toString()),
     ),
   );
 }

@@ -1,49 +1,53 @@
-// The bulk revocation of sectigo-csr revoke --from, in VS Code: started by "Sectigo: Revoke
-// from List…" or by Revoke Selected… on the orders tree. The list is checked whole, one modal
-// confirmation names the count, endpoint, account and reason and offers the test revocation
-// first, and the run shows a cancellable progress notification. The run itself (journal lock,
-// checks, resume plan, pacer, summary) is core's (core/sectigo/bulk/stored-run.ts); this file
-// adapts it: the questions, the progress, the log and the orders history. The journal and the
-// checked targets live in global storage, so a run cut short is offered a resume later.
+// The start of a bulk revocation, the sectigo-csr revoke --from of VS Code: "Sectigo: Revoke
+// from List…" (a list file or text) and Revoke Selected… on the orders tree. The list is checked
+// whole, one modal confirmation names the count, endpoint, account and reason and offers the test
+// revocation first, and the run shows a cancellable progress notification. The run itself
+// (journal lock, checks, resume plan, pacer, summary) is core's (core/sectigo/bulk/stored-run.ts),
+// run by bulk-run.ts; what is done with runs once they exist (resume, discard, the real run of a
+// tested list, the loop over the result's choices) is bulk-resume-flow.ts's, handed in as BulkRuns.
 import * as vscode from 'vscode';
-import { joinText, outside, plainText, words, type Text } from '../../core/outside-text';
+import { joinText, outside, plainText, words } from '../../core/outside-text';
 import type { RevocationCode } from '../../core/sectigo/types';
 import { isRevocationCode, validateCodeReason } from '../../core/sectigo/validate';
-import { BulkRunStore, type BulkRunManifest, type InterruptedRun } from '../../core/sectigo/bulk/run-store';
+import type { BulkRunManifest, InterruptedRun } from '../../core/sectigo/bulk/run-store';
 import {
-  accountMismatch,
   bulkEndpoint,
-  draftOf,
-  newRun,
   ordersElsewhere,
-  passedTestOf,
-  recordOfInterrupted,
   targetsOfOrders,
   unfinishedRunOf,
   withoutSmimeOrders,
   type PassedTest,
   type RunDraft,
 } from '../../core/sectigo/bulk/stored-run';
-import { accountLabel } from '../../core/sectigo/call-plan';
 import { MAX_LIST_BYTES, type BulkTarget } from '../../core/sectigo/bulk/targets';
 import { groupOrders, type OrderSummary } from '../../core/sectigo/orders-store';
 import { readBoundedUri } from '../shared/bounded-file';
-import { automationArgs, ensureTrusted, guarded } from '../shared/command-boundary';
-import { Commands, StateKeys } from '../shared/ids';
-import { messageAsShown } from '../shared/messages';
+import { ensureTrusted, type CommandArguments } from '../shared/command-boundary';
 import { t } from '../shared/text';
 import { ensureAccount } from './account-gate';
 import { askReason, askResumeOrDiscard, askStart, leftWords, type Reason } from './bulk-questions';
-import { readTargets, runBulk, type BulkEnv, type BulkRevokeReport, type BulkRun } from './bulk-run';
-import { confirm, confirmBulk, type DialogAnswer, type DialogRecord } from './confirm';
-import { runReportText, runReportUri } from './run-report';
+import { readTargets, type BulkRevokeReport, type BulkRun } from './bulk-run';
+import { confirmBulk, type DialogAnswer, type DialogRecord } from './confirm';
 import type { ActiveAccount } from './credentials';
-import { showBulkResult, type BulkResultChoice } from './result-ui';
 import type { CallDeps } from './run-call';
 
 export type { BulkRevokeReport } from './bulk-run';
 
-const BULK_FOLDER = StateKeys.bulkRunsFolder;
+/** What a start does with runs (bulk-resume-flow.ts's bulkRuns(), handed in by the command). */
+export interface BulkRuns {
+  interrupted(): Promise<InterruptedRun[]>;
+  passedTest(): PassedTest | undefined;
+  resume(manifest: BulkRunManifest, automation: boolean): Promise<BulkRun | undefined>;
+  revokeTested(manifestId: string, automation: boolean): Promise<BulkRun | undefined>;
+  discard(manifest: BulkRunManifest): Promise<void>;
+  start(
+    draft: RunDraft,
+    test: boolean,
+    active: ActiveAccount,
+    pace?: { rate?: number; concurrency?: number },
+  ): Promise<BulkRun>;
+  drive(automation: boolean, first: () => Promise<BulkRun | undefined>): Promise<BulkRevokeReport | undefined>;
+}
 
 export interface BulkRevokeAutomation {
   confirm: true;
@@ -63,341 +67,146 @@ export interface BulkRevokeAutomation {
   revokeLastTested?: boolean;
 }
 
-const storeOf = (deps: CallDeps): BulkRunStore =>
-  new BulkRunStore(vscode.Uri.joinPath(deps.context.globalStorageUri, BULK_FOLDER).fsPath);
-const envOf = (deps: CallDeps): BulkEnv => ({
-  ...deps,
-  history: deps.store,
-  runs: storeOf(deps),
-  state: deps.context.globalState,
-});
-const passedTest = (deps: CallDeps): PassedTest | undefined =>
-  passedTestOf(deps.context.globalState.get<unknown>(StateKeys.passedBulkTest));
-/** The active account, when it is the one the run was made with (same login at the same endpoint); refused otherwise. */
-async function accountOfRun(
-  deps: CallDeps,
-  manifest: BulkRunManifest,
-  automation: boolean,
-): Promise<ActiveAccount | undefined> {
-  const active = await ensureAccount(deps.credentials, automation);
-  if (!active) return undefined;
-  const mismatch = accountMismatch(manifest, active.credentials.loginName, active.account.baseUrl);
-  if (mismatch === 'login')
-    throw new Error(
-      vscode.l10n.t(
-        'The revocation from {0} was made as {1}; select that account to continue it.',
-        manifest.source,
-        manifest.loginName,
-      ),
-    );
-  if (mismatch === 'endpoint')
-    throw new Error(
-      vscode.l10n.t(
-        'The revocation from {0} was sent to {1}; the active account belongs to {2}. Select the account it was made with to continue it.',
-        manifest.source,
-        manifest.endpoint,
-        bulkEndpoint(active.account.baseUrl),
-      ),
-    );
-  return active;
-}
-
-/** How a resume is confirmed: shown to the person, or (automation) answered and recorded, or skipped. */
-export interface ResumeOptions {
-  answer?: DialogAnswer;
-  record?: DialogRecord[];
-}
-
-/**
- * Resumes a stored run after the same confirmation as a new run: the account as `login @ host`,
- * the endpoint, test or real, the count left, the focused button safe. Automation that gives no
- * answer skips the dialog, as it does for a new run.
- */
-async function resumeConfirmed(
-  deps: CallDeps,
-  manifest: BulkRunManifest,
-  automation: boolean,
-  options: ResumeOptions = {},
-): Promise<BulkRun | undefined> {
-  const active = await accountOfRun(deps, manifest, automation);
-  if (!active) return undefined;
-  const store = storeOf(deps);
-  const run = await store.unfinished(manifest.id);
-  if (!run) throw new Error(vscode.l10n.t('The revocation from {0} has nothing left to send.', manifest.source));
-  if (!automation || options.answer !== undefined) {
-    const choice = await confirmBulk(
-      manifest,
-      {
-        kind: 'resume',
-        test: manifest.test,
-        left: run.leftTargets,
-        unknown: run.unknown,
-        done: run.done,
-        failed: run.failed,
-      },
-      {
-        ...(options.answer !== undefined && { answer: options.answer }),
-        ...(options.record && { record: options.record }),
-      },
-    );
-    if (choice === 'journal') {
-      await openRunReport(manifest.id);
-      return undefined;
-    }
-    if (choice === undefined) return undefined;
-  }
-  return runBulk(envOf(deps), manifest, active);
-}
-
-/** Gives up the rest of a run: never sent, no longer offered; the Orders view keeps it as discarded, its journal stays. */
-async function discardRun(deps: CallDeps, manifest: BulkRunManifest): Promise<void> {
-  const store = storeOf(deps);
-  const run = await store.unfinished(manifest.id);
-  await store.discard(manifest);
-  if (run) await deps.store.recordRun({ ...recordOfInterrupted(run), finished: true, discarded: true });
-  deps.log.info(
-    words`Bulk ${outside(manifest.id)}: discarded by the user${run ? words`; ${run.left} of ${run.total} not sent` : words``}; journal ${outside(store.journalPath(manifest.id))}`,
-  );
-}
-
-/** The stored run a tree node or an argument names, by id; refused when it is not kept or not unfinished. */
-async function unfinishedManifest(deps: CallDeps, id: string): Promise<BulkRunManifest> {
-  const manifest = await storeOf(deps).get(id);
-  if (!manifest || manifest.finished)
-    throw new Error(vscode.l10n.t('This revocation from a list is finished or no longer kept; nothing was sent.'));
-  return manifest;
-}
-
-/** Resume on a run of the Orders view: the same confirmation as a new run. */
-export async function resumeRunById(
-  deps: CallDeps,
-  id: string,
-  automation: { answer?: DialogAnswer } | undefined,
-): Promise<(BulkRevokeReport & { dialogs: DialogRecord[] }) | { dialogs: DialogRecord[] } | undefined> {
-  if (!ensureTrusted(automation !== undefined)) return undefined;
-  const manifest = await unfinishedManifest(deps, id);
-  const dialogs: DialogRecord[] = [];
-  const report = await drive(deps, automation !== undefined, () =>
-    resumeConfirmed(deps, manifest, automation !== undefined, {
-      ...(automation?.answer !== undefined && { answer: automation.answer }),
-      record: dialogs,
-    }),
-  );
-  return report ? { ...report, dialogs } : automation && { dialogs };
-}
-
-/**
- * Discard on a run of the Orders view, after a modal question whose focused button shows what the
- * run sent (Enter never gives up the resume); automation answers it with `answer`, or skips it.
- */
-export async function discardRunById(
-  deps: CallDeps,
-  id: string,
-  automation: boolean,
-  answer?: DialogAnswer,
-  record?: DialogRecord[],
-): Promise<boolean> {
-  const manifest = await unfinishedManifest(deps, id);
-  if (!automation || answer !== undefined) {
-    const run = await storeOf(deps).unfinished(manifest.id);
-    const choice = await confirm<'show' | 'discard'>(
-      run
-        ? t('Discard the unfinished revocation from {0} ({1})?', outside(manifest.source), outside(leftWords(run)))
-        : t('Discard the unfinished revocation from {0}?', outside(manifest.source)),
-      t(
-        'What is left is never sent, and the run is no longer offered for resuming. What Sectigo already answered stays in its journal and in the Orders view.',
-      ),
-      [
-        { label: t('Show What Was Sent First'), value: 'show', irreversible: false },
-        { label: t('Discard the Rest'), value: 'discard', irreversible: true },
-      ],
-      { ...(answer !== undefined && { answer }), ...(record && { record }) },
-    );
-    if (choice === 'show') await openRunReport(manifest.id);
-    if (choice !== 'discard') return false;
-  }
-  await discardRun(deps, manifest);
-  return true;
-}
-
-/** Opens what a run sent (its report), through its command: the report's provider is the bulk bundle's. */
-async function openRunReport(id: string): Promise<void> {
-  await vscode.commands.executeCommand(Commands.showRunReport, { id: `run:${id}` });
-}
-
-/** A run's report as a read-only document (run-report.ts): what was sent, what Sectigo answered, what is left. */
-export async function showRunReport(deps: CallDeps, id: string): Promise<vscode.Uri> {
-  const manifest = await storeOf(deps).get(id);
-  if (!manifest) throw new Error(vscode.l10n.t('This revocation from a list is no longer kept.'));
-  const uri = runReportUri(manifest);
-  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
-  return uri;
-}
-
-/** The provider of run reports (sectigo-run:…?<id>), read from the stored run, its record and its journal. */
-export function runReportProvider(deps: CallDeps): vscode.TextDocumentContentProvider {
-  return {
-    async provideTextDocumentContent(uri) {
-      const store = storeOf(deps);
-      const manifest = await store.get(uri.query);
-      if (!manifest) return `${vscode.l10n.t('This revocation from a list is no longer kept.')}\n`;
-      const { runs } = await deps.store.load();
-      return runReportText(
-        manifest,
-        runs.find((run) => run.id === manifest.id),
-        store.journalPath(manifest.id),
-      );
-    },
-  };
-}
-
-/** The real revocation of a list whose test passed: the same targets, reason and account, after a confirmation whose focused button is the test again. */
-async function revokeTestedForReal(
-  deps: CallDeps,
-  manifestId: string,
-  automation: boolean,
-): Promise<BulkRun | undefined> {
-  const store = storeOf(deps);
-  const tested = await store.get(manifestId);
-  if (!tested?.test) {
-    await deps.context.globalState.update(StateKeys.passedBulkTest, undefined);
-    throw new Error(vscode.l10n.t('The tested list is no longer kept; run "Revoke from List…" again.'));
-  }
-  const active = await accountOfRun(deps, tested, automation);
-  if (!active) return undefined;
-  const choice = automation ? 'real' : await confirmBulk(tested, { kind: 'after-test' });
-  if (choice !== 'real' && choice !== 'test') return undefined;
-  // A real run once started is no longer offered; a test again replaces it when it passes.
-  if (choice === 'real' && passedTest(deps)?.manifestId === manifestId)
-    await deps.context.globalState.update(StateKeys.passedBulkTest, undefined);
-  const next = newRun(draftOf(tested), choice === 'test');
-  await store.save(next);
-  return runBulk(envOf(deps), next, active);
-}
-
-/**
- * Runs the first run and then whatever the person picks on its result (resume, revoke for real),
- * one after the other: the result returns the choice here, it never starts a run itself.
- * Automation gets the first report and no result notification.
- */
-async function drive(
-  deps: CallDeps,
-  automation: boolean,
-  first: () => Promise<BulkRun | undefined>,
-): Promise<BulkRevokeReport | undefined> {
-  const outcome = await first();
-  if (!automation && outcome) void followUp(deps, outcome);
-  return outcome?.report;
-}
-
-async function followUp(deps: CallDeps, outcome: BulkRun): Promise<void> {
-  let next: BulkRun | undefined = outcome;
-  while (next) {
-    const manifest: BulkRunManifest = next.manifest;
-    const choice: BulkResultChoice = await showBulkResult(
-      deps.log,
-      manifest.test,
-      next.report.summary,
-      next.report.alreadyRevoked,
-    );
-    if (choice === 'resume')
-      next = await guarded(deps, t('Resume revocation from list'), false, () => resumeConfirmed(deps, manifest, false));
-    else if (choice === 'revoke-for-real')
-      next = await guarded(deps, t('Revoke from list'), false, () => revokeTestedForReal(deps, manifest.id, false));
-    else next = undefined;
-  }
-}
-
 export async function startFromList(
   deps: CallDeps,
+  runs: BulkRuns,
   uri: vscode.Uri | undefined,
   automation: BulkRevokeAutomation | undefined,
 ): Promise<BulkRevokeReport | undefined> {
   if (!ensureTrusted(automation !== undefined)) return undefined;
-  return drive(deps, automation !== undefined, async () => {
-    if (automation?.resumeInterrupted) {
-      const [newest] = await storeOf(deps).interrupted();
-      if (!newest) throw new Error('No interrupted bulk revocation.');
-      return resumeConfirmed(deps, newest.manifest, true);
-    }
-    const passed = passedTest(deps);
-    if (automation?.revokeLastTested) {
-      if (!passed) throw new Error('No passed test revocation is waiting.');
-      return revokeTestedForReal(deps, passed.manifestId, true);
-    }
-    // An unfinished run and a passed test's real revocation stay in reach here after their notifications are gone.
-    const unfinished = await storeOf(deps).interrupted();
-    if (!automation && !uri && (passed || unfinished.length > 0)) {
-      const choice = await askStart(unfinished, passed);
-      if (choice === undefined) return undefined;
-      if (choice.kind === 'resume') return resumeConfirmed(deps, choice.run.manifest, false);
-      if (choice.kind === 'tested' && passed) return revokeTestedForReal(deps, passed.manifestId, false);
-    }
-    let listUri = uri ?? (automation?.listUri ? vscode.Uri.parse(automation.listUri) : undefined);
-    let text = automation?.listText;
-    if (text === undefined && !listUri) {
-      const picked = await vscode.window.showOpenDialog({
-        canSelectMany: false,
-        openLabel: vscode.l10n.t('Revoke from This List'),
-        title: vscode.l10n.t('A list of certificates to revoke: one per line, or a CSV'),
-        filters: { [vscode.l10n.t('Lists')]: ['txt', 'csv', 'list'], [vscode.l10n.t('All files')]: ['*'] },
-      });
-      listUri = picked?.[0];
-      if (!listUri) return undefined;
-    }
-    if (text === undefined && listUri)
-      text = Buffer.from(await readBoundedUri(listUri, MAX_LIST_BYTES)).toString('utf8');
-    const source = listUri ? vscode.workspace.asRelativePath(listUri) : vscode.l10n.t('the given list');
-    const targets = await readTargets(deps, text ?? '', listUri, source);
-    // A fresh run of a list with an unfinished run would send again what Sectigo already answered:
-    // the resume comes first, and a new run only after the unfinished one is discarded, explicitly.
-    const repeated = unfinishedRunOf(unfinished, targets, listUri ? source : '\0');
-    if (repeated) {
-      if (automation)
-        throw new Error(
-          `${source} has an unfinished run (${leftWords(repeated)}): resume it (resumeInterrupted) or discard it first.`,
-        );
-      const choice = await askResumeOrDiscard(repeated);
-      if (choice === undefined) return undefined;
-      if (choice === 'resume') return resumeConfirmed(deps, repeated.manifest, false);
-      await discardRun(deps, repeated.manifest);
-    }
-    const reason = automation ?? (await askReason(targets, true));
-    if (!reason) return undefined;
-    if (reason.revocationReason === undefined && targets.some((target) => target.reason === undefined))
-      throw new Error(vscode.l10n.t('A revocation reason is required.'));
-    const active = await ensureAccount(deps.credentials, automation !== undefined);
-    if (!active) return undefined;
-    // AutoRevokeSSL revokes SSL certificates only: an order the history knows as S/MIME is skipped and named.
-    const { entries } = await deps.store.load();
-    const ssl = withoutSmimeOrders(targets, groupOrders(entries), active.account.baseUrl);
-    const notes = ssl.skipped.map(({ target }) =>
-      t(
-        'Skipped line {0}, order {1}: an S/MIME order in the Sectigo Orders view (AutoRevokeSSL revokes SSL certificates only).',
-        target.line,
-        outside(target.value),
+  return runs.drive(automation !== undefined, async () => {
+    const started = await startOfWaitingRun(runs, uri, automation);
+    if (started !== 'new') return started;
+    const list = await readList(deps, uri, automation);
+    if (!list) return undefined;
+    const targets = await readTargets(deps, list.text, list.uri, list.source);
+    const repeated = await unfinishedRunOfList(runs, targets, list, automation);
+    if (repeated !== 'new') return repeated;
+    return startNewRun(deps, runs, targets, list.source, automation);
+  });
+}
+
+/**
+ * What is waiting comes first: a resume or a passed test's real revocation that automation asks
+ * for, or that the person picks (both stay in reach here after their notifications are gone).
+ * 'new' when a new list is to be run; undefined when the person went back.
+ */
+async function startOfWaitingRun(
+  runs: BulkRuns,
+  uri: vscode.Uri | undefined,
+  automation: BulkRevokeAutomation | undefined,
+): Promise<BulkRun | 'new' | undefined> {
+  if (automation?.resumeInterrupted) {
+    const [newest] = await runs.interrupted();
+    if (!newest) throw new Error('No interrupted bulk revocation.');
+    return runs.resume(newest.manifest, true);
+  }
+  const passed = runs.passedTest();
+  if (automation?.revokeLastTested) {
+    if (!passed) throw new Error('No passed test revocation is waiting.');
+    return runs.revokeTested(passed.manifestId, true);
+  }
+  if (automation || uri) return 'new';
+  const unfinished = await runs.interrupted();
+  if (!passed && unfinished.length === 0) return 'new';
+  const choice = await askStart(unfinished, passed);
+  if (choice === undefined) return undefined;
+  if (choice.kind === 'resume') return runs.resume(choice.run.manifest, false);
+  if (choice.kind === 'tested' && passed) return runs.revokeTested(passed.manifestId, false);
+  return 'new';
+}
+
+interface ListToRun {
+  text: string;
+  uri: vscode.Uri | undefined;
+  /** How the list is named (its workspace path, or "the given list"). */
+  source: string;
+}
+
+/** The list: automation's text or file, the file the command was run on, or one the person picks. */
+async function readList(
+  deps: CallDeps,
+  uri: vscode.Uri | undefined,
+  automation: BulkRevokeAutomation | undefined,
+): Promise<ListToRun | undefined> {
+  let listUri = uri ?? (automation?.listUri ? vscode.Uri.parse(automation.listUri) : undefined);
+  let text = automation?.listText;
+  if (text === undefined && !listUri) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: vscode.l10n.t('Revoke from This List'),
+      title: vscode.l10n.t('A list of certificates to revoke: one per line, or a CSV'),
+      filters: { [vscode.l10n.t('Lists')]: ['txt', 'csv', 'list'], [vscode.l10n.t('All files')]: ['*'] },
+    });
+    listUri = picked?.[0];
+    if (!listUri) return undefined;
+  }
+  if (text === undefined && listUri) text = Buffer.from(await readBoundedUri(listUri, MAX_LIST_BYTES)).toString('utf8');
+  const source = listUri ? vscode.workspace.asRelativePath(listUri) : vscode.l10n.t('the given list');
+  return { text: text ?? '', uri: listUri, source };
+}
+
+/**
+ * A fresh run of a list with an unfinished run would send again what Sectigo already answered: the
+ * resume comes first, and a new run only after the unfinished one is discarded, explicitly. 'new'
+ * when the new run may start; otherwise the resumed run, or undefined when the person went back.
+ */
+async function unfinishedRunOfList(
+  runs: BulkRuns,
+  targets: BulkTarget[],
+  list: ListToRun,
+  automation: BulkRevokeAutomation | undefined,
+): Promise<BulkRun | 'new' | undefined> {
+  const repeated = unfinishedRunOf(await runs.interrupted(), targets, list.uri ? list.source : '\0');
+  if (!repeated) return 'new';
+  if (automation)
+    throw new Error(
+      `${list.source} has an unfinished run (${leftWords(repeated)}): resume it (resumeInterrupted) or discard it first.`,
+    );
+  const choice = await askResumeOrDiscard(repeated);
+  if (choice === undefined) return undefined;
+  if (choice === 'resume') return runs.resume(repeated.manifest, false);
+  await runs.discard(repeated.manifest);
+  return 'new';
+}
+
+/** The reason, the account, the S/MIME orders skipped, the confirmation, then the run. */
+async function startNewRun(
+  deps: CallDeps,
+  runs: BulkRuns,
+  targets: BulkTarget[],
+  source: string,
+  automation: BulkRevokeAutomation | undefined,
+): Promise<BulkRun | undefined> {
+  const reason = automation ?? (await askReason(targets, true));
+  if (!reason) return undefined;
+  if (reason.revocationReason === undefined && targets.some((target) => target.reason === undefined))
+    throw new Error(vscode.l10n.t('A revocation reason is required.'));
+  const active = await ensureAccount(deps.credentials, automation !== undefined);
+  if (!active) return undefined;
+  // AutoRevokeSSL revokes SSL certificates only: an order the history knows as S/MIME is skipped and named.
+  const { entries } = await deps.store.load();
+  const ssl = withoutSmimeOrders(targets, groupOrders(entries), active.account.baseUrl);
+  const notes = ssl.skipped.map(({ target }) =>
+    t(
+      'Skipped line {0}, order {1}: an S/MIME order in the Sectigo Orders view (AutoRevokeSSL revokes SSL certificates only).',
+      target.line,
+      outside(target.value),
+    ),
+  );
+  for (const note of notes) deps.log.info(words`${outside(source)}: ${note}`);
+  if (ssl.targets.length === 0)
+    throw new Error(
+      plainText(
+        t('{0} names no certificate AutoRevokeSSL can revoke. {1}', outside(source), joinText(notes, words` `)),
       ),
     );
-    for (const note of notes) deps.log.info(words`${outside(source)}: ${note}`);
-    if (ssl.targets.length === 0)
-      throw new Error(
-        plainText(
-          t('{0} names no certificate AutoRevokeSSL can revoke. {1}', outside(source), joinText(notes, words` `)),
-        ),
-      );
-    const draft = draftFor(active, ssl.targets, reason, source);
-    const mode = automation
-      ? automation.test
-        ? 'test'
-        : 'real'
-      : await confirmBulk(draft, { kind: 'new' }, { notes });
-    if (mode !== 'test' && mode !== 'real') return undefined;
-    const manifest = newRun(draft, mode === 'test');
-    await storeOf(deps).save(manifest);
-    return runBulk(envOf(deps), manifest, active, {
-      ...(automation?.rate !== undefined && { rate: automation.rate }),
-      ...(automation?.concurrency !== undefined && { concurrency: automation.concurrency }),
-    });
+  const draft = draftFor(active, ssl.targets, reason, source);
+  const mode = automation ? (automation.test ? 'test' : 'real') : await confirmBulk(draft, { kind: 'new' }, { notes });
+  if (mode !== 'test' && mode !== 'real') return undefined;
+  return runs.start(draft, mode === 'test', active, {
+    ...(automation?.rate !== undefined && { rate: automation.rate }),
+    ...(automation?.concurrency !== undefined && { concurrency: automation.concurrency }),
   });
 }
 
@@ -429,12 +238,13 @@ export interface SelectedOrdersAutomation {
  */
 export async function revokeOrdersInBulk(
   deps: CallDeps,
+  runs: BulkRuns,
   orders: readonly OrderSummary[],
   automation: SelectedOrdersAutomation | undefined,
 ): Promise<BulkRevokeReport | undefined> {
   if (!ensureTrusted(automation !== undefined)) return undefined;
   const dialogs: DialogRecord[] = [];
-  const report = await drive(deps, automation !== undefined, async () => {
+  const report = await runs.drive(automation !== undefined, async () => {
     const active = await ensureAccount(deps.credentials, automation !== undefined);
     if (!active) return undefined;
     const elsewhere = ordersElsewhere(orders, active.account.baseUrl);
@@ -496,91 +306,9 @@ export async function revokeOrdersInBulk(
             },
           );
     if (mode !== 'test' && mode !== 'real') return undefined;
-    const manifest = newRun(draft, mode === 'test');
-    await storeOf(deps).save(manifest);
-    return runBulk(envOf(deps), manifest, active);
+    return runs.start(draft, mode === 'test', active);
   });
   return report && { ...report, dialogs };
-}
-
-/** How the offer is put to the user: a notification, or (automation) a recorded answer. */
-export type AskOffer = (message: Text, ...choices: Text[]) => Thenable<Text | undefined>;
-
-export interface ResumeOfferReport {
-  /** The offer made, as the notification showed it, or undefined when no run was interrupted. */
-  offered: string | undefined;
-  report?: BulkRevokeReport | undefined;
-}
-
-/** After a reload or crash: offer to resume the newest unfinished run, naming its account and endpoint. */
-export async function offerResume(
-  deps: CallDeps,
-  ask: AskOffer,
-  automation: boolean,
-  unfinished?: readonly InterruptedRun[],
-): Promise<ResumeOfferReport> {
-  const store = storeOf(deps);
-  const [newest] = unfinished ?? (await store.interrupted());
-  if (!newest) return { offered: undefined };
-  const resume = t('Resume…');
-  const discard = t('Discard…');
-  const { manifest } = newest;
-  const who = outside(accountLabel(manifest.loginName, manifest.endpoint));
-  const offer = manifest.test
-    ? t(
-        'The test call from {0} (test=Y, nothing is revoked) as {1} to {2} was interrupted ({3}). Resume it?',
-        outside(manifest.source),
-        who,
-        outside(manifest.endpoint),
-        outside(leftWords(newest)),
-      )
-    : t(
-        'The revocation from {0} as {1} to {2} was interrupted ({3}). Resume it?',
-        outside(manifest.source),
-        who,
-        outside(manifest.endpoint),
-        outside(leftWords(newest)),
-      );
-  const offered = messageAsShown(offer);
-  const choice = await ask(offer, resume, discard);
-  if (choice === resume) {
-    const report = await guarded(deps, t('Resume revocation from list'), automation, () =>
-      drive(deps, automation, () => resumeConfirmed(deps, manifest, automation)),
-    );
-    return { offered, report };
-  }
-  if (choice === discard)
-    await guarded(deps, t('Discard'), automation, () => discardRunById(deps, manifest.id, automation));
-  return { offered };
-}
-
-/**
- * The check for unfinished runs after activation (never awaited by it; the journals are read with
- * fs/promises): the Orders view's records are brought in line with the stored runs (an unfinished
- * one shows with what its journal holds; one that cannot be resumed any more is marked finished),
- * then the newest unfinished run is offered. Until it is finished or discarded it stays in the
- * Orders view (Resume, Discard, the view's badge) and first in Revoke from List….
- */
-export async function checkUnfinishedRuns(deps: CallDeps, ask: AskOffer): Promise<ResumeOfferReport> {
-  const unfinished = await storeOf(deps).interrupted();
-  const ids = new Set(unfinished.map((run) => run.manifest.id));
-  const { runs: records } = await deps.store.load();
-  for (const run of unfinished) {
-    const record = recordOfInterrupted(run);
-    const kept = records.find((candidate) => candidate.id === record.id);
-    const same =
-      kept &&
-      !kept.finished &&
-      kept.accepted === record.accepted &&
-      kept.failed === record.failed &&
-      kept.unknown === record.unknown &&
-      kept.notSent === record.notSent;
-    if (!same) await deps.store.recordRun(kept ? { ...record, baseUrl: kept.baseUrl } : record);
-  }
-  // Marked unfinished but no longer resumable (finished or discarded in another window, or not kept).
-  for (const record of records.filter((candidate) => !candidate.finished && !ids.has(candidate.id)))
-    await deps.store.recordRun({ ...record, finished: true, updated: new Date().toISOString() });
-  return offerResume(deps, ask, false, unfinished);
 }
 
 /** The automation argument's shape: anything else is refused, never cast. */
@@ -597,11 +325,8 @@ const BULK_AUTOMATION_SHAPE = {
   answerResumeOffer: 'string?',
 } as const;
 
-export function bulkAutomationOf(value: unknown): BulkRevokeAutomation | undefined {
-  const checked = automationArgs<Omit<BulkRevokeAutomation, 'codeReason'> & { codeReason?: number }>(
-    value,
-    BULK_AUTOMATION_SHAPE,
-  );
+export function bulkAutomationOf(args: CommandArguments): BulkRevokeAutomation | undefined {
+  const checked = args.automation(BULK_AUTOMATION_SHAPE);
   if (!checked) return undefined;
   const { codeReason, ...rest } = checked;
   if (codeReason === undefined) return rest;

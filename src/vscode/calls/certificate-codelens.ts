@@ -1,17 +1,21 @@
 // A CodeLens above each certificate in .pem/.crt/.cer files offering "Revoke this certificate…"
 // (Commands.revokeFromCertificate, whose command and flow are revoke-from-certificate-command.ts
-// and revoke-flow.ts). Registered at activation; the command's bundle loads when a lens is clicked.
+// and revoke-flow.ts). Registered at activation, which opening a certificate file causes (the
+// x509-certificate language of package.json); the calls bundle loads when a lens is clicked.
 import * as vscode from 'vscode';
-import { MAX_EDITOR_CHARACTERS } from '../shared/csr-analysis';
-import { Commands, LANGUAGE_ID } from '../shared/ids';
+import { MAX_EDITOR_CHARACTERS } from '../shared/editor-limits';
+import { CERTIFICATE_LANGUAGE_ID, Commands, LANGUAGE_ID } from '../shared/ids';
 import { codeLens } from '../shared/labels';
 import { t } from '../shared/text';
 import { isCodeLensEnabled, onDidChangeCodeLensSetting } from '../shared/settings';
-import { certificateBlocks } from './pem-blocks';
+import { certificateBlocks } from '../shared/certificate-blocks';
 
 const CERTIFICATE_FILES: vscode.DocumentSelector = [
   { scheme: 'file', pattern: '**/*.{pem,crt,cer}' },
   { scheme: 'untitled', pattern: '**/*.{pem,crt,cer}' },
+  // An untitled certificate, or a file of another name the user set to the certificate language.
+  { scheme: 'file', language: CERTIFICATE_LANGUAGE_ID },
+  { scheme: 'untitled', language: CERTIFICATE_LANGUAGE_ID },
 ];
 
 class CertificateCodeLensProvider implements vscode.CodeLensProvider {

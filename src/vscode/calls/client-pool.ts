@@ -2,16 +2,14 @@
 // keep-alive connections and the one TLS context (see client.ts) help in the editor too. A
 // client is replaced when its account's endpoint or the timeout changes, and closed when
 // replaced, when its account is removed, and on deactivation. The client itself is in the lazy
-// sectigo-client bundle (../bundles/load.ts), loaded with the first call.
+// sectigo-client bundle, loaded with the first call by the loader activation hands the pool.
 import * as vscode from 'vscode';
 import { MAX_INPUT_FILE_BYTES, readBoundedFile } from '../../core/bounded-read';
 import type { SectigoApi } from '../../core/sectigo/types';
 import type { AccountInfo } from '../../core/sectigo/accounts';
-import { loadBundle, type Bundles } from '../bundles/load';
 import { outsideError, outsideLines, words } from '../../core/outside-text';
+import type { LoadModule, SectigoClientModule } from '../shared/lazy-modules';
 import type { SectigoLog } from '../shared/log';
-
-type ClientModule = Bundles['sectigo-client'];
 
 interface PooledClient {
   snapshot: string;
@@ -21,12 +19,15 @@ interface PooledClient {
 export class ClientPool implements vscode.Disposable {
   private readonly clients = new Map<string, PooledClient>();
 
-  constructor(private readonly log: SectigoLog) {}
+  constructor(
+    private readonly log: SectigoLog,
+    private readonly load: LoadModule<SectigoClientModule>,
+  ) {}
 
   /** Loads the client module (first call only), turning a failure into a logged, readable error. */
-  async module(): Promise<ClientModule> {
+  async module(): Promise<SectigoClientModule> {
     try {
-      return await loadBundle('sectigo-client');
+      return await this.load();
     } catch (error) {
       this.log.error('The Sectigo client could not be loaded.', error);
       throw error;

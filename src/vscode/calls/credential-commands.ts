@@ -8,27 +8,29 @@
 // which goes into the same SecretStorage and is never logged.
 import * as vscode from 'vscode';
 import { PRODUCTION_BASE_URL, accountLabel, hostOf, isProductionBaseUrl } from '../../core/sectigo/call-plan';
-import { loadBundle } from '../bundles/load';
 import { validateLoginName, validateLoginPassword } from '../../core/sectigo/validate';
 import { Commands } from '../shared/ids';
 import { problemText, t } from '../shared/text';
 import { showInformation } from '../shared/messages';
 import { joinText, outside, words, type Text } from '../../core/outside-text';
-import { automationArgs, registerGuarded } from '../shared/command-boundary';
+import { registerGuarded, type Automation } from '../shared/command-boundary';
 import { confirmPick } from './confirm';
-import { describeAccount, type AccountEndpoint, type AccountInfo, type CredentialStore } from './credentials';
+import type { AccountEndpoint, AccountInfo, CredentialStore } from './credentials';
 import { askOnce, runSteps, type StepInput } from '../shared/multi-step-input';
 import type { SectigoLog } from '../shared/log';
+import type { ClientPool } from './client-pool';
+import type { CallDeps } from './run-call';
 import { readConnectionSettings } from '../shared/settings';
 
-interface CredentialArguments {
-  confirm: true;
-  loginName: string;
-  loginPassword: string;
-  baseUrl?: string;
-  caFile?: string;
-  proxy?: string;
-}
+/** What automation may give Set Credentials instead of the questions (tests and development only). */
+const CREDENTIAL_ARGUMENTS = {
+  loginName: 'string',
+  loginPassword: 'string',
+  baseUrl: 'string?',
+  caFile: 'string?',
+  proxy: 'string?',
+} as const;
+type CredentialArguments = Automation<typeof CREDENTIAL_ARGUMENTS>;
 
 const NO_ACCOUNT: Omit<AccountInfo, 'id' | 'loginName'> = { baseUrl: '', caFile: '', proxy: '' };
 
@@ -166,11 +168,12 @@ async function askConnection(
 async function setCredentials(
   credentials: CredentialStore,
   log: SectigoLog,
+  clients: ClientPool,
   given: CredentialArguments | undefined,
 ): Promise<AccountInfo | undefined> {
   const defaults = endpointDefaults(log);
   // The client's own rule for base URLs (https; http only on loopback), so an account never keeps one a call would refuse.
-  const { validateBaseUrl, proxyDisplay } = await loadBundle('sectigo-client');
+  const { validateBaseUrl, proxyDisplay } = await clients.module();
   if (given) {
     const endpoint: AccountEndpoint = {
       baseUrl: given.baseUrl ?? defaults.baseUrl,
@@ -180,7 +183,7 @@ async function setCredentials(
     const problem = validateBaseUrl(endpoint.baseUrl);
     if (problem) throw new Error(problem);
     const account = await credentials.set({ loginName: given.loginName, loginPassword: given.loginPassword }, endpoint);
-    log.info(words`Credentials stored for ${outside(describeAccount(account))} (${outside(account.baseUrl)}).`);
+    log.info(words`Credentials stored for ${outside(credentials.describe(account))} (${outside(account.baseUrl)}).`);
     return account;
   }
   const answers = await runSteps<CredentialAnswers>(
@@ -229,7 +232,7 @@ async function setCredentials(
   const endpoint: AccountEndpoint = { baseUrl: baseUrl.trim(), caFile: caFile ?? '', proxy: proxy ?? '' };
   const account = await credentials.set({ loginName, loginPassword }, endpoint);
   log.info(
-    words`Credentials stored for ${outside(describeAccount(account))} (${outside(account.baseUrl)}${account.caFile ? words`, CA file ${outside(account.caFile)}` : words``}${account.proxy ? words`, with a proxy` : words``}).`,
+    words`Credentials stored for ${outside(credentials.describe(account))} (${outside(account.baseUrl)}${account.caFile ? words`, CA file ${outside(account.caFile)}` : words``}${account.proxy ? words`, with a proxy` : words``}).`,
   );
   // Production or not first: a toast too narrow for the whole line still says it.
   void showInformation(
@@ -268,7 +271,7 @@ async function clearCredentials(credentials: CredentialStore, log: SectigoLog, a
               placeholder: t('Which login should be forgotten?'),
               items: [
                 ...accounts.map((account) => ({
-                  label: words`${outside(describeAccount(account))}`,
+                  label: words`${outside(credentials.describe(account))}`,
                   description: account.id === credentials.active()?.id ? t('active') : words``,
                   value: account,
                 })),
@@ -282,7 +285,7 @@ async function clearCredentials(credentials: CredentialStore, log: SectigoLog, a
           ask: async (input, state) => {
             const chosen = state.picked === all ? accounts : state.picked ? [state.picked] : [];
             const names = joinText(
-              chosen.map((account) => outside(describeAccount(account))),
+              chosen.map((account) => outside(credentials.describe(account))),
               words`, `,
             );
             const answer = await confirmPick<'keep' | 'forget'>(
@@ -315,11 +318,11 @@ async function clearCredentials(credentials: CredentialStore, log: SectigoLog, a
   }
   for (const account of toRemove) {
     await credentials.remove(account.id);
-    log.info(words`Credentials removed for ${outside(describeAccount(account))}.`);
+    log.info(words`Credentials removed for ${outside(credentials.describe(account))}.`);
   }
 }
 
-async function selectAccount(credentials: CredentialStore, log: SectigoLog): Promise<void> {
+async function selectAccount(credentials: CredentialStore, log: SectigoLog, clients: ClientPool): Promise<void> {
   const add: AccountInfo = { id: '+', loginName: '', ...NO_ACCOUNT };
   const active = credentials.active();
   const picked = await askOnce(t('Sectigo account'), (input) =>
@@ -328,7 +331,7 @@ async function selectAccount(credentials: CredentialStore, log: SectigoLog): Pro
       items: [
         // The icon as an icon, not as `$(beaker)` in the label, which a screen reader reads out as a word.
         ...credentials.accounts().map((account) => ({
-          label: words`${outside(describeAccount(account))}`,
+          label: words`${outside(credentials.describe(account))}`,
           iconPath: new vscode.ThemeIcon(isProductionBaseUrl(account.baseUrl) ? 'key' : 'beaker'),
           description: account.id === active?.id ? t('active') : words``,
           detail: words`${outside(account.baseUrl)}`,
@@ -341,37 +344,24 @@ async function selectAccount(credentials: CredentialStore, log: SectigoLog): Pro
   );
   if (!picked) return;
   if (picked === add) {
-    await setCredentials(credentials, log, undefined);
+    await setCredentials(credentials, log, clients, undefined);
     return;
   }
   await credentials.select(picked.id);
-  log.info(words`Active account is now ${outside(describeAccount(picked))} (${outside(picked.baseUrl)}).`);
+  log.info(words`Active account is now ${outside(credentials.describe(picked))} (${outside(picked.baseUrl)}).`);
 }
 
-function asCredentialArguments(value: unknown): CredentialArguments | undefined {
-  return automationArgs<CredentialArguments>(value, {
-    loginName: 'string',
-    loginPassword: 'string',
-    baseUrl: 'string?',
-    caFile: 'string?',
-    proxy: 'string?',
-  });
-}
-
-export function registerCredentialCommands(
-  context: vscode.ExtensionContext,
-  credentials: CredentialStore,
-  log: SectigoLog,
-): void {
+export function registerCredentialCommands(context: vscode.ExtensionContext, deps: CallDeps): void {
+  const { credentials, log, clients } = deps;
   context.subscriptions.push(
     registerGuarded(log, Commands.setCredentials, t('Set Sectigo credentials'), async (args) =>
-      setCredentials(credentials, log, asCredentialArguments(args.last)),
+      setCredentials(credentials, log, clients, args.automation(CREDENTIAL_ARGUMENTS)),
     ),
     registerGuarded(log, Commands.clearCredentials, t('Clear Sectigo credentials'), async (args) =>
       clearCredentials(credentials, log, args.automated),
     ),
     registerGuarded(log, Commands.selectAccount, t('Select Sectigo account'), async () =>
-      selectAccount(credentials, log),
+      selectAccount(credentials, log, clients),
     ),
   );
 }

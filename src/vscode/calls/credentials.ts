@@ -29,12 +29,8 @@ export type { AccountEndpoint, AccountInfo } from '../../core/sectigo/accounts';
 export interface ActiveAccount {
   account: AccountInfo;
   credentials: Credentials;
-}
-
-/** `login @ host`, marked when it is not Sectigo's production API. */
-export function describeAccount(account: AccountInfo): string {
-  const label = accountLabel(account.loginName, account.baseUrl);
-  return isProductionBaseUrl(account.baseUrl) ? label : `${label} ${vscode.l10n.t('(not production)')}`;
+  /** The account as the user reads it (CredentialStore.describe). */
+  description: string;
 }
 
 export class CredentialStore implements vscode.Disposable {
@@ -54,6 +50,14 @@ export class CredentialStore implements vscode.Disposable {
     this.subscription = secrets.onDidChange((event) => {
       if (event.key.startsWith(StateKeys.accountSecretPrefix)) this.changed.fire();
     });
+  }
+  /**
+   * An account as the user reads it, `login @ host`, marked when it is not Sectigo's production API.
+   * A method, so the calls bundle (which gets this store) carries no copy of this module.
+   */
+  describe(account: AccountInfo): string {
+    const label = accountLabel(account.loginName, account.baseUrl);
+    return isProductionBaseUrl(account.baseUrl) ? label : `${label} ${vscode.l10n.t('(not production)')}`;
   }
 
   private stored(): { list: AccountList; needsMigration: boolean; pinnedIds: string[] } {
@@ -95,7 +99,7 @@ export class CredentialStore implements vscode.Disposable {
     const credentials = secretFor(account, await this.secrets.get(secretKey(account.id)));
     if (!credentials) return undefined;
     this.onSecret(credentials.loginPassword);
-    return { account, credentials };
+    return { account, credentials, description: this.describe(account) };
   }
 
   /** Stores (or replaces) the account with this login at this endpoint and makes it active. Throws on invalid input. */

@@ -6,7 +6,7 @@ import { countOf } from '../../core/sectigo/outcome-words';
 import * as vscode from 'vscode';
 import { joinText, outside, words, type Text } from '../../core/outside-text';
 import { Commands } from '../shared/ids';
-import { describeAccount, type AccountInfo, type CredentialStore } from './credentials';
+import type { AccountInfo, CredentialStore } from './credentials';
 import type { SectigoLog } from '../shared/log';
 import { messageAsShown, showInformation } from '../shared/messages';
 import { pickOne } from '../shared/multi-step-input';
@@ -35,7 +35,7 @@ export async function pinLegacyAccounts(
   const pinned = await credentials.migrate();
   if (pinned.length === 0) return undefined;
   const where = joinText(
-    pinned.map((account) => outside(describeAccount(account))),
+    pinned.map((account) => outside(credentials.describe(account))),
     words`; `,
   );
   const message = t(
@@ -44,7 +44,7 @@ export async function pinLegacyAccounts(
   );
   log.info(
     words`Pinned ${outside(countOf(pinned.length, 'stored Sectigo account'))} to an endpoint: ${joinText(
-      pinned.map((account) => words`${outside(describeAccount(account))} (${outside(account.baseUrl)})`),
+      pinned.map((account) => words`${outside(credentials.describe(account))} (${outside(account.baseUrl)})`),
       words`; `,
     )}.`,
   );
@@ -53,7 +53,7 @@ export async function pinLegacyAccounts(
   const answered = Promise.resolve(show(message, keep, change)).then(async (choice) => {
     log.info(choice === change ? 'Pinned endpoints: the user chose to change one.' : 'Pinned endpoints: kept.');
     if (choice !== change) return;
-    const account = pinned.length === 1 ? pinned[0] : await pickAccount(pinned);
+    const account = pinned.length === 1 ? pinned[0] : await pickAccount(credentials, pinned);
     if (!account) return;
     // Set Credentials offers the active account's login: make it this one first.
     await credentials.select(account.id);
@@ -62,11 +62,11 @@ export async function pinLegacyAccounts(
   return { pinned, message: messageAsShown(message), answered };
 }
 
-async function pickAccount(accounts: AccountInfo[]): Promise<AccountInfo | undefined> {
+async function pickAccount(credentials: CredentialStore, accounts: AccountInfo[]): Promise<AccountInfo | undefined> {
   return pickOne(
     t('Change the endpoint of which account?'),
     accounts.map((account) => ({
-      label: words`${outside(describeAccount(account))}`,
+      label: words`${outside(credentials.describe(account))}`,
       description: words`${outside(account.baseUrl)}`,
       value: account,
     })),

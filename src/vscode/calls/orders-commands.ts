@@ -11,13 +11,7 @@ import { joinText, outside, words, type Text } from '../../core/outside-text';
 import { Commands } from '../shared/ids';
 import { showStatusBarMessage } from '../shared/labels';
 import { t } from '../shared/text';
-import {
-  automationArgs,
-  describeShape,
-  ensureTrusted,
-  isAutomation,
-  registerGuarded,
-} from '../shared/command-boundary';
+import { ensureTrusted, registerGuarded, type CommandArguments, type NodeArgument } from '../shared/command-boundary';
 import type { SectigoLog } from '../shared/log';
 import {
   DEFAULT_ORDERS_LIMIT,
@@ -31,12 +25,13 @@ import {
 } from '../../core/sectigo/orders-store';
 import { countOf } from '../../core/sectigo/outcome-words';
 import { askOnce } from '../shared/multi-step-input';
-import { CallNode, OrderNode, RunNode, stateLabel, type OrdersTreeProvider } from './orders-tree';
+import { stateLabel } from './orders-tree';
 import { replaceSmime } from './replace-flow';
 import { isRevocationCode, validateCodeReason } from '../../core/sectigo/validate';
 import { confirmPick, dialogAnswerOf } from './confirm';
-import { REVOKE_AUTOMATION_SHAPE, revokeSsl, type RevokeAutomation, type RevokeTarget } from './revoke-flow';
+import { REVOKE_AUTOMATION_SHAPE, revokeSsl, type RevokeTarget } from './revoke-flow';
 import { revokeOrdersInBulk } from './bulk-revoke-flow';
+import { bulkRuns } from './bulk-resume-flow';
 import type { CallDeps } from './run-call';
 
 const LOG_ENTRY_SCHEME = 'sectigo-log';
@@ -48,16 +43,6 @@ const SELECTED_AUTOMATION_SHAPE = {
   test: 'boolean?',
   dialog: 'string?',
 } as const;
-
-/** The id an argument names: a tree node's, or a plain `{ id }` (tests, scripts). Nothing else is read from it. */
-function idOf(argument: unknown): string | undefined {
-  if (argument instanceof OrderNode || argument instanceof CallNode || argument instanceof RunNode) return argument.id;
-  if (typeof argument === 'object' && argument !== null && !Array.isArray(argument)) {
-    const id = (argument as { id?: unknown }).id;
-    if (typeof id === 'string' && id.length > 0 && id.length <= 1000) return id;
-  }
-  return undefined;
-}
 
 interface StoredTarget {
   order: OrderSummary;
@@ -86,10 +71,10 @@ async function resolveStored(
   store: OrdersStore,
   log: SectigoLog,
   command: string,
-  argument: unknown,
+  argument: NodeArgument | undefined,
 ): Promise<StoredTarget> {
-  if (argument === undefined || argument === null) throw noRowError(command, log);
-  const id = idOf(argument);
+  if (argument === undefined) throw noRowError(command, log);
+  const id = argument.id;
   if (id !== undefined) {
     const orders = groupOrders((await store.load()).entries);
     for (const order of orders) {
@@ -99,16 +84,11 @@ async function resolveStored(
     }
   }
   log.warn(
-    words`${outside(command)} refused: its argument ${outside(describeShape(argument))} names no order in the Sectigo Orders history.`,
+    words`${outside(command)} refused: its argument ${outside(argument.shape)} names no order in the Sectigo Orders history.`,
   );
   throw new Error(
     vscode.l10n.t('Run this from an order in the Sectigo Orders view; the order given is not in the history.'),
   );
-}
-
-/** How many rows VS Code passes as the selection beside the clicked one (its second argument). */
-function selectedCount(selection: unknown): number {
-  return Array.isArray(selection) ? selection.length : 0;
 }
 
 /**
@@ -116,8 +96,8 @@ function selectedCount(selection: unknown): number {
  * manifest): it would act on the clicked row alone and leave the rest without a word, so it refuses
  * and says what applies to a selection instead.
  */
-function refuseSelection(title: string, selection: unknown, forSelection: string | undefined): void {
-  const count = selectedCount(selection);
+function refuseSelection(title: string, args: CommandArguments, forSelection: string | undefined): void {
+  const count = args.selection.length;
   if (count <= 1) return;
   throw new Error(
     forSelection
@@ -142,24 +122,24 @@ async function resolveSelection(
   store: OrdersStore,
   log: SectigoLog,
   command: string,
-  clicked: unknown,
-  selection: unknown,
+  args: CommandArguments,
 ): Promise<OrderSummary[]> {
-  if (clicked === undefined || clicked === null) throw noRowError(command, log);
-  const given = [clicked, ...(Array.isArray(selection) ? selection : [])];
+  const clicked = args.node;
+  if (clicked === undefined) throw noRowError(command, log);
+  const given = [clicked, ...args.selection];
   if (given.length > MAX_SELECTED + 1)
     throw new Error(vscode.l10n.t('At most {0} orders can be revoked from the tree at once.', String(MAX_SELECTED)));
   const orders = groupOrders((await store.load()).entries);
   const chosen = new Map<string, OrderSummary>();
   for (const argument of given) {
-    const id = idOf(argument);
+    const id = argument.id;
     const order =
       id === undefined
         ? undefined
         : orders.find((candidate) => candidate.key === id || candidate.calls.some((call) => call.id === id));
     if (!order) {
       log.warn(
-        words`${outside(command)} refused: its argument ${outside(describeShape(argument))} names no order in the Sectigo Orders history.`,
+        words`${outside(command)} refused: its argument ${outside(argument.shape)} names no order in the Sectigo Orders history.`,
       );
       throw new Error(
         vscode.l10n.t('Run this from orders in the Sectigo Orders view; an order given is not in the history.'),
@@ -284,45 +264,44 @@ async function confirmRemoval(audited: readonly Text[]): Promise<boolean> {
   return choice === 'remove';
 }
 
-export function registerOrdersCommands(
-  context: vscode.ExtensionContext,
-  deps: CallDeps,
-  tree: OrdersTreeProvider,
-): void {
-  const { store, log } = deps;
-  const command = (id: string, what: Text, body: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
-    registerGuarded(log, id, what, (_args, raw) => body(...raw));
-  const stored = (id: string, argument: unknown): Promise<StoredTarget> => resolveStored(store, log, id, argument);
-  const revokeAutomation = (args: unknown[]): RevokeAutomation | undefined =>
-    args.length > 1 ? automationArgs<RevokeAutomation>(args[args.length - 1], REVOKE_AUTOMATION_SHAPE) : undefined;
-
+export function registerOrdersCommands(context: vscode.ExtensionContext, deps: CallDeps): void {
   context.subscriptions.push(
-    vscode.workspace.registerTextDocumentContentProvider(LOG_ENTRY_SCHEME, new LogEntryDocuments(store, log)),
-    command(Commands.refreshOrders, t('Refresh orders'), async () => tree.refresh()),
-    command(Commands.clearOrders, t('Clear order history'), async (...args) => {
+    vscode.workspace.registerTextDocumentContentProvider(LOG_ENTRY_SCHEME, new LogEntryDocuments(deps.store, deps.log)),
+    ...historyCommands(deps),
+    ...callCommands(deps),
+  );
+}
+
+/** The rows' commands that read or change the history: clear, copy, open the CSR, the log entry, remove. */
+function historyCommands(deps: CallDeps): vscode.Disposable[] {
+  const { store, log } = deps;
+  const stored = (id: string, args: CommandArguments): Promise<StoredTarget> =>
+    resolveStored(store, log, id, args.node);
+  return [
+    registerGuarded(log, Commands.clearOrders, t('Clear order history'), async (args) => {
       // Automation clears all, as it always did; a person chooses, and Enter keeps everything.
-      const scope = isAutomation(args[args.length - 1]) ? 'all' : await askClearScope(store);
+      const scope = args.automated ? 'all' : await askClearScope(store);
       if (scope === undefined) return;
       await store.clear(scope);
       log.info(
         scope === 'all' ? 'Order history and audit record cleared.' : 'Test calls cleared from the order history.',
       );
     }),
-    command(Commands.copyOrderNumber, t('Copy order number'), async (node) => {
-      const { order, call, namedCall } = await stored(Commands.copyOrderNumber, node);
+    registerGuarded(log, Commands.copyOrderNumber, t('Copy order number'), async (args) => {
+      const { order, call, namedCall } = await stored(Commands.copyOrderNumber, args);
       const value = namedCall ? (call.newOrderNumber ?? call.identifier) : (order.newOrderNumber ?? order.identifier);
       await vscode.env.clipboard.writeText(value);
       showStatusBarMessage(t('Copied {0}', outside(value)), 3000);
       return value;
     }),
-    command(Commands.openOrderCsr, t('Open CSR'), async (node) => {
-      const { order } = await stored(Commands.openOrderCsr, node);
+    registerGuarded(log, Commands.openOrderCsr, t('Open CSR'), async (args) => {
+      const { order } = await stored(Commands.openOrderCsr, args);
       if (!order.csrUri) throw new Error(vscode.l10n.t('No CSR file is recorded for this order.'));
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(order.csrUri));
       await vscode.window.showTextDocument(document, { preview: true });
     }),
-    command(Commands.showOrderLogEntry, t('Show log entry'), async (node) => {
-      const { call } = await stored(Commands.showOrderLogEntry, node);
+    registerGuarded(log, Commands.showOrderLogEntry, t('Show log entry'), async (args) => {
+      const { call } = await stored(Commands.showOrderLogEntry, args);
       const document = await vscode.workspace.openTextDocument(
         vscode.Uri.from({ scheme: LOG_ENTRY_SCHEME, path: `/${call.id}.log` }),
       );
@@ -330,9 +309,8 @@ export function registerOrdersCommands(
     }),
     // Applies to the whole selection: every selected row (the clicked one among them) goes. A real call's
     // record (the audit record) goes only after a question whose Enter keeps it.
-    command(Commands.removeOrder, t('Remove order from history'), async (node, selection, ...rest) => {
-      const automated = isAutomation([selection, ...rest].at(-1));
-      const rows = selectedCount(selection) > 1 && Array.isArray(selection) ? [node, ...selection] : [node];
+    registerGuarded(log, Commands.removeOrder, t('Remove order from history'), async (args) => {
+      const rows = args.selection.length > 1 ? [args.node, ...args.selection] : [args.node];
       if (rows.length > MAX_SELECTED + 1)
         throw new Error(vscode.l10n.t('At most {0} rows can be removed at once.', String(MAX_SELECTED)));
       const ids = new Set<string>();
@@ -340,7 +318,7 @@ export function registerOrdersCommands(
       const audited: Text[] = [];
       const { runs: records } = await store.load();
       for (const row of rows) {
-        const id = idOf(row);
+        const id = row?.id;
         const record = id?.startsWith('run:') ? records.find((run) => `run:${run.id}` === id) : undefined;
         if (record) {
           if (!record.finished)
@@ -349,7 +327,7 @@ export function registerOrdersCommands(
           if (runBelongsInAuditRecord(record)) audited.push(t('the revocation from {0}', outside(record.source)));
           continue;
         }
-        const { order, call, namedCall } = await stored(Commands.removeOrder, row);
+        const { order, call, namedCall } = await resolveStored(store, log, Commands.removeOrder, row);
         // A call node removes that call; an order node the whole order.
         for (const entry of namedCall ? [call] : order.calls) {
           ids.add(entry.id);
@@ -359,22 +337,31 @@ export function registerOrdersCommands(
             );
         }
       }
-      if (audited.length > 0 && !automated && !(await confirmRemoval(audited))) return;
+      if (audited.length > 0 && !args.automated && !(await confirmRemoval(audited))) return;
       for (const run of runs) await store.removeRun(run);
       if (ids.size > 0) await store.remove(...ids);
     }),
+  ];
+}
+
+/** The rows' commands that call Sectigo: revoke (test first, or for real after a test), the selection in bulk, replace again. */
+function callCommands(deps: CallDeps): vscode.Disposable[] {
+  const { store, log } = deps;
+  const stored = (id: string, args: CommandArguments): Promise<StoredTarget> =>
+    resolveStored(store, log, id, args.node);
+  return [
     // Revoke from the tree is the same as from the palette: the confirmation's default is the test (test=Y).
-    command(Commands.revokeOrder, t('Revoke'), async (...args) => {
-      refuseSelection(vscode.l10n.t('Revoke…'), args[1], vscode.l10n.t('Revoke Selected…'));
-      const { order } = await stored(Commands.revokeOrder, args[0]);
-      const automation = revokeAutomation(args);
+    registerGuarded(log, Commands.revokeOrder, t('Revoke'), async (args) => {
+      refuseSelection(vscode.l10n.t('Revoke…'), args, vscode.l10n.t('Revoke Selected…'));
+      const { order } = await stored(Commands.revokeOrder, args);
+      const automation = args.automation(REVOKE_AUTOMATION_SHAPE);
       if (!ensureTrusted(automation !== undefined)) return undefined;
       return revokeSsl(deps, { target: revokeTargetOf(order), ...(automation ? { automation } : {}) });
     }),
-    command(Commands.revokeOrderForReal, t('Revoke for real'), async (...args) => {
-      refuseSelection(vscode.l10n.t('Revoke for Real…'), args[1], vscode.l10n.t('Revoke Selected…'));
-      const { order } = await stored(Commands.revokeOrderForReal, args[0]);
-      const automation = revokeAutomation(args);
+    registerGuarded(log, Commands.revokeOrderForReal, t('Revoke for real'), async (args) => {
+      refuseSelection(vscode.l10n.t('Revoke for Real…'), args, vscode.l10n.t('Revoke Selected…'));
+      const { order } = await stored(Commands.revokeOrderForReal, args);
+      const automation = args.automation(REVOKE_AUTOMATION_SHAPE);
       if (!ensureTrusted(automation !== undefined)) return undefined;
       const last = order.calls.find((call) => call.state === 'test-revoked');
       // The reason of the test, when the history holds a usable one; otherwise it is asked again.
@@ -390,39 +377,36 @@ export function registerOrdersCommands(
         ...(automation ? { automation } : {}),
       });
     }),
-    command(Commands.testRevokeOrder, t('Test revoke'), async (...args) => {
-      refuseSelection(vscode.l10n.t('Test Revoke…'), args[1], vscode.l10n.t('Revoke Selected…'));
-      const { order } = await stored(Commands.testRevokeOrder, args[0]);
-      const automation = revokeAutomation(args);
+    registerGuarded(log, Commands.testRevokeOrder, t('Test revoke'), async (args) => {
+      refuseSelection(vscode.l10n.t('Test Revoke…'), args, vscode.l10n.t('Revoke Selected…'));
+      const { order } = await stored(Commands.testRevokeOrder, args);
+      const automation = args.automation(REVOKE_AUTOMATION_SHAPE);
       if (!ensureTrusted(automation !== undefined)) return undefined;
       return revokeSsl(deps, { target: revokeTargetOf(order), mode: 'test', ...(automation ? { automation } : {}) });
     }),
     // The selected orders as one bulk run: one confirmation (the test first), a journal, a resume.
-    command(Commands.revokeSelectedOrders, t('Revoke selected'), async (...args) => {
-      const automation =
-        args.length > 1
-          ? automationArgs<RevokeAutomation>(args[args.length - 1], SELECTED_AUTOMATION_SHAPE)
-          : undefined;
-      const orders = await resolveSelection(store, log, Commands.revokeSelectedOrders, args[0], args[1]);
-      if (automation?.codeReason !== undefined && !isRevocationCode(automation.codeReason))
-        throw new Error(validateCodeReason(automation.codeReason));
+    registerGuarded(log, Commands.revokeSelectedOrders, t('Revoke selected'), async (args) => {
+      const automation = args.automation(SELECTED_AUTOMATION_SHAPE);
+      const orders = await resolveSelection(store, log, Commands.revokeSelectedOrders, args);
+      const codeReason = automation?.codeReason;
+      if (codeReason !== undefined && !isRevocationCode(codeReason)) throw new Error(validateCodeReason(codeReason));
       const answer = dialogAnswerOf(automation?.dialog);
       return revokeOrdersInBulk(
         deps,
+        bulkRuns(deps),
         orders,
         automation && {
           confirm: true,
           ...(automation.revocationReason !== undefined && { revocationReason: automation.revocationReason }),
-          ...(automation.codeReason !== undefined &&
-            isRevocationCode(automation.codeReason) && { codeReason: automation.codeReason }),
+          ...(codeReason !== undefined && { codeReason }),
           ...(automation.test !== undefined && { test: automation.test }),
           ...(answer !== undefined && { dialog: answer }),
         },
       );
     }),
-    command(Commands.replaceOrderAgain, t('Replace again'), async (node, selection) => {
-      refuseSelection(vscode.l10n.t('Replace Again…'), selection, undefined);
-      const { order } = await stored(Commands.replaceOrderAgain, node);
+    registerGuarded(log, Commands.replaceOrderAgain, t('Replace again'), async (args) => {
+      refuseSelection(vscode.l10n.t('Replace Again…'), args, undefined);
+      const { order } = await stored(Commands.replaceOrderAgain, args);
       if (!ensureTrusted(false)) return undefined;
       if (order.kind !== 'smime')
         throw new Error(vscode.l10n.t('{0} {1} is not an S/MIME order.', order.identifierKind, order.identifier));
@@ -440,5 +424,5 @@ export function registerOrdersCommands(
         }),
       });
     }),
-  );
+  ];
 }

@@ -759,7 +759,7 @@ function outcomeIcon(outcome: RunOutcomeKind, test: boolean): vscode.ThemeIcon {
 
 /**
  * The view's provider and what refreshes it. The view itself is created at activation
- * (orders-view.ts), which asks for this provider, in the orders bundle, on its first reveal.
+ * (orders-view.ts), which asks for this provider, in the calls bundle, on its first reveal.
  */
 export function registerOrdersTree(
   context: vscode.ExtensionContext,

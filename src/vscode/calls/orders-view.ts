@@ -1,25 +1,33 @@
 // The "Sectigo Orders" view as activation makes it: the view and its context key, not its tree.
-// The provider (orders-tree.ts, with the nodes and the commands, in the orders bundle) is loaded
+// The provider (orders-tree.ts, with the nodes and the commands, in the calls bundle) is loaded
 // the first time the view asks for its children, that is when it is first shown; until then the
 // view costs one createTreeView. The key `sectigo.hasOrders` (the palette's Clear Order History
 // depends on it before the view is ever opened) is read from the order history after activation.
 import * as vscode from 'vscode';
 import type { OrdersStore } from '../../core/sectigo/orders-store';
 import { afterActivation } from '../shared/after-activation';
-import { ContextKeys, Views } from '../shared/ids';
+import { Commands, ContextKeys, Views } from '../shared/ids';
 import type { SectigoLog } from '../shared/log';
+
+/** The real provider (orders-tree.ts): a tree, and the Refresh button's whole redraw. */
+export type RefreshableTree<T> = vscode.TreeDataProvider<T> & { refresh(): void };
 
 /** A tree provider that asks for the real one on its first getChildren and hands every call to it. */
 class ProviderOnFirstShow<T> implements vscode.TreeDataProvider<T>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<T | T[] | undefined | null | void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private provider: vscode.TreeDataProvider<T> | undefined;
-  private pending: Promise<vscode.TreeDataProvider<T>> | undefined;
+  private provider: RefreshableTree<T> | undefined;
+  private pending: Promise<RefreshableTree<T>> | undefined;
   private subscription: vscode.Disposable | undefined;
 
-  constructor(private readonly load: () => Promise<vscode.TreeDataProvider<T>>) {}
+  constructor(private readonly load: () => Promise<RefreshableTree<T>>) {}
 
-  private loaded(): Promise<vscode.TreeDataProvider<T>> {
+  /** The Refresh button: the real tree redraws; before its first show there is nothing drawn to redraw. */
+  refresh(): void {
+    this.provider?.refresh();
+  }
+
+  private loaded(): Promise<RefreshableTree<T>> {
     this.pending ??= this.load().then((provider) => {
       this.provider = provider;
       this.subscription = provider.onDidChangeTreeData?.((node) => this.changed.fire(node));
@@ -60,12 +68,15 @@ function unfinishedBadge(count: number): vscode.ViewBadge | undefined {
   };
 }
 
-/** Creates the view; `loadTree` loads the orders bundle (registering its commands) and returns the tree. */
+/**
+ * Creates the view and its Refresh command (a local command: it calls nobody, so it is not among
+ * the calls bundle's); `loadTree` loads the calls bundle (registering its commands) and returns the tree.
+ */
 export function registerOrdersView<T>(
   context: vscode.ExtensionContext,
   store: OrdersStore,
   log: SectigoLog,
-  loadTree: () => Promise<vscode.TreeDataProvider<T>>,
+  loadTree: () => Promise<RefreshableTree<T>>,
 ): vscode.TreeView<T> {
   const provider = new ProviderOnFirstShow(loadTree);
   const view = vscode.window.createTreeView(Views.orders, {
@@ -89,6 +100,7 @@ export function registerOrdersView<T>(
     new vscode.Disposable(() => storeSubscription.dispose()),
     provider,
     view,
+    vscode.commands.registerCommand(Commands.refreshOrders, () => provider.refresh()),
     // Another window may have resumed, finished or discarded a run meanwhile.
     vscode.window.onDidChangeWindowState((state) => {
       if (state.focused)

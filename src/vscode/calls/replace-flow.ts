@@ -17,54 +17,24 @@ import {
   sameRequestExcept,
   type CallPlan,
 } from '../../core/sectigo/call-plan';
-// Types only: the analysis itself is loaded on first use (loadCore), not when the extension activates.
+// Types only: the analysis itself is loaded on first use (deps.loadAnalysis), not when the extension activates.
 import type { CsrReport } from '../../core/csr/index';
 import { acceptedKeysText, keyRefusedErrorCode } from '../../core/csr/limits';
 import { refusals } from '../../core/csr/refusals';
-import { loadCore } from '../shared/csr-analysis';
 import { MAX_INPUT_FILE_BYTES } from '../../core/bounded-read';
 import { readBoundedUri } from '../shared/bounded-file';
-import type { LanguageName, ReplaceSmimeParams, SignatureHash } from '../../core/sectigo/types';
-import { LANGUAGE_NAMES, SIGNATURE_HASHES, validateOrderNumber, validateTemplateId } from '../../core/sectigo/validate';
-import { problemText, t } from '../shared/text';
+import type { ReplaceSmimeParams } from '../../core/sectigo/types';
+import { validateOrderNumber } from '../../core/sectigo/validate';
+import { t } from '../shared/text';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
 import { ensureAccount } from './account-gate';
 import { ensureTrusted } from '../shared/command-boundary';
 import { confirm, dialogAnswerOf, type ConfirmButton, type DialogRecord } from './confirm';
-import { describeAccount } from './credentials';
-import { runSteps, type PickItem, type Step } from '../shared/multi-step-input';
+import { runSteps } from '../shared/multi-step-input';
+import { PARAMETER_STEPS, REPLACE_TITLE, askParameters, type ReplaceAutomation } from './replace-questions';
 import { showResult } from './result-ui';
 import { runCall, type CallDeps, type CallReport } from './run-call';
 import { readReplaceDefaults } from '../shared/settings';
-
-/** The last argument a test or script may pass instead of answering the prompts. */
-export interface ReplaceAutomation {
-  confirm: true;
-  orderNumber: string;
-  signatureHash?: SignatureHash;
-  languageName?: LanguageName;
-  revokeOldOrder?: boolean;
-  verificationTemplateId?: number;
-  requestTemplateId?: number;
-  collectionTemplateId?: number;
-  /** Send although the pre-flight predicts -13. */
-  allowPredictedRefusal?: boolean;
-  /** Go through the confirmations and answer them: 'enter' (the focused button), 'escape', or a button label. */
-  dialog?: string;
-}
-
-/** The shape automation arguments are checked against (anything else is refused, never cast). */
-export const REPLACE_AUTOMATION_SHAPE = {
-  orderNumber: 'string',
-  signatureHash: 'string?',
-  languageName: 'string?',
-  revokeOldOrder: 'boolean?',
-  verificationTemplateId: 'number?',
-  requestTemplateId: 'number?',
-  collectionTemplateId: 'number?',
-  allowPredictedRefusal: 'boolean?',
-  dialog: 'string?',
-} as const;
 
 interface ChosenCsr {
   uri: vscode.Uri;
@@ -72,8 +42,6 @@ interface ChosenCsr {
   /** The user picked it among several (a step of the flow). */
   picked?: boolean;
 }
-
-const REPLACE_TITLE = (): Text => t('Replace S/MIME certificate');
 
 /**
  * The file's text as the user sees it (an open editor's unsaved edits included), or its bytes (DER).
@@ -88,6 +56,7 @@ async function readCsrInput(uri: vscode.Uri): Promise<string | Uint8Array> {
 }
 
 async function chooseCsr(
+  deps: CallDeps,
   uri: vscode.Uri | undefined,
   blockIndex: number | undefined,
   automation: boolean,
@@ -113,7 +82,7 @@ async function chooseCsr(
     if (!target) return undefined;
   }
   const name = vscode.workspace.asRelativePath(target);
-  const { analyseCsrText, isCsrReport } = await loadCore();
+  const { analyseCsrText, isCsrReport } = await deps.loadAnalysis();
   // The same analysis as the CodeLens, so a block index means the same block here and there.
   const results = analyseCsrText(await readCsrInput(target), name);
   const requests = results.filter(isCsrReport);
@@ -162,134 +131,6 @@ async function chooseCsr(
   );
   if (!answered) return undefined;
   return report ? { uri: target, report, picked: true } : undefined;
-}
-
-type Parameters = Omit<ReplaceAutomation, 'confirm'>;
-type TemplateField = 'verificationTemplateId' | 'requestTemplateId' | 'collectionTemplateId';
-
-/** One optional template ID; empty means "not sent". */
-function templateStep(field: TemplateField, name: string, purpose: () => Text): Step<Partial<Parameters>> {
-  return {
-    ask: async (input, state) => {
-      const value = state[field];
-      const answer = await input.text({
-        prompt: t(
-          '{0}: {1} (a number; leave empty to not send it; any template ID replaces languageName)',
-          outside(name),
-          purpose(),
-        ),
-        placeholder: t('empty: not sent'),
-        value: value === undefined ? '' : String(value),
-        validate: (text) => problemText(text.trim() === '' ? undefined : validateTemplateId(text.trim())),
-      });
-      if (answer.trim() === '') delete state[field];
-      else state[field] = Number(answer.trim());
-    },
-  };
-}
-
-/** The parameters of AutoReplaceSMIME, one step each, the settings' defaults offered. */
-function parameterSteps(orderNote?: string): Step<Partial<Parameters>>[] {
-  const hashItems: PickItem<SignatureHash | ''>[] = [
-    { label: t('(not sent)'), description: t('Sectigo uses NO_PREFERENCE'), value: '' },
-    ...SIGNATURE_HASHES.map((hash) => ({ label: words`${outside(hash)}`, value: hash })),
-  ];
-  const languageItems: PickItem<LanguageName | ''>[] = [
-    { label: t('(not sent)'), description: t('English'), value: '' },
-    ...Object.entries(LANGUAGE_NAMES).map(([code, name]) => ({
-      label: words`${outside(code)}`,
-      description: words`${outside(name)}`,
-      value: code as LanguageName,
-    })),
-  ];
-  return [
-    {
-      ask: async (input, state) => {
-        state.orderNumber = await input.text({
-          prompt:
-            orderNote === undefined
-              ? t('The order number of the S/MIME certificate to replace')
-              : words`${t('The order number of the S/MIME certificate to replace')}. ${outside(orderNote)}`,
-          placeholder: words`1234567`,
-          value: state.orderNumber ?? '',
-          validate: (value) => problemText(validateOrderNumber(value, 'AutoReplaceSMIME')),
-        });
-      },
-    },
-    {
-      ask: async (input, state) => {
-        const hash = await input.pick<SignatureHash | ''>({
-          placeholder: t('signatureHash: the hash algorithm of the new certificate'),
-          items: hashItems,
-          active: state.signatureHash ?? '',
-        });
-        if (hash) state.signatureHash = hash;
-        else delete state.signatureHash;
-      },
-    },
-    {
-      ask: async (input, state) => {
-        const language = await input.pick<LanguageName | ''>({
-          placeholder: t('languageName: the language of the emails Sectigo sends'),
-          items: languageItems,
-          active: state.languageName ?? '',
-        });
-        if (language) state.languageName = language;
-        else delete state.languageName;
-      },
-    },
-    templateStep('verificationTemplateId', 'SMIMEVerificationTemplateID', () =>
-      t('the template of the verification email'),
-    ),
-    templateStep('requestTemplateId', 'SMIMERequestTemplateID', () => t('the template of the request email')),
-    templateStep('collectionTemplateId', 'SMIMECollectionTemplateID', () => t('the template of the collection email')),
-    {
-      ask: async (input, state) => {
-        state.revokeOldOrder = await input.pick<boolean>({
-          placeholder: t('Revoke the certificate of order {0} once it is replaced?', outside(state.orderNumber ?? '')),
-          items: [
-            {
-              label: t('Keep the old certificate'),
-              description: t('revokeOldOrder not sent: Sectigo keeps it'),
-              value: false,
-            },
-            {
-              label: t('Revoke the old certificate'),
-              description: t('revokeOldOrder=Y: cannot be undone'),
-              value: true,
-            },
-          ],
-          active: state.revokeOldOrder ?? false,
-        });
-      },
-    },
-  ];
-}
-
-/** How many parameter steps there are (the CSR's choice, when a file holds several, comes before them). */
-const PARAMETER_STEPS = 7;
-
-async function askParameters(
-  orderNumber: string | undefined,
-  csrPicked: boolean,
-  orderNote?: string,
-): Promise<Parameters | undefined> {
-  const defaults = readReplaceDefaults();
-  const answers = await runSteps<Partial<Parameters>>(
-    REPLACE_TITLE(),
-    parameterSteps(orderNote),
-    {
-      ...(orderNumber !== undefined && { orderNumber }),
-      ...(defaults.signatureHash && { signatureHash: defaults.signatureHash }),
-      ...(defaults.languageName && { languageName: defaults.languageName }),
-      ...(defaults.verificationTemplateId !== undefined && { verificationTemplateId: defaults.verificationTemplateId }),
-      ...(defaults.requestTemplateId !== undefined && { requestTemplateId: defaults.requestTemplateId }),
-      ...(defaults.collectionTemplateId !== undefined && { collectionTemplateId: defaults.collectionTemplateId }),
-    },
-    { before: csrPicked ? 1 : 0, after: 0 },
-  );
-  if (!answers || answers.orderNumber === undefined) return undefined;
-  return { ...answers, orderNumber: answers.orderNumber.trim(), revokeOldOrder: answers.revokeOldOrder ?? false };
 }
 
 function buildReplaceParams(answers: Omit<ReplaceAutomation, 'confirm'>, csr: string): ReplaceSmimeParams {
@@ -395,56 +236,33 @@ export interface ReplaceStart {
   automation?: ReplaceAutomation;
 }
 
-/** The whole replace flow. Returns the call's report, or undefined when the user stopped. */
+/**
+ * The whole replace flow: one call, then the same replace again for as long as the person asks for
+ * it on the result (the result returns the choice; it never starts the flow itself). Returns the
+ * first call's report, or undefined when the user stopped.
+ */
 export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise<CallReport | undefined> {
+  const first = await replaceOnce(deps, start);
+  for (let round = first; round?.again;) round = await replaceOnce(deps, round.again);
+  return first?.report;
+}
+
+/** One replace: the CSR, the refusal check, the parameters, the confirmation, the call and its result. */
+async function replaceOnce(
+  deps: CallDeps,
+  start: ReplaceStart,
+): Promise<{ report: CallReport; again?: ReplaceStart } | undefined> {
   const automation = start.automation;
   if (!ensureTrusted(automation !== undefined)) return undefined;
-  const chosen = await chooseCsr(start.uri, start.blockIndex, automation !== undefined);
+  const chosen = await chooseCsr(deps, start.uri, start.blockIndex, automation !== undefined);
   if (!chosen) return undefined;
   const where = `${vscode.workspace.asRelativePath(chosen.uri)}${chosen.report.index > 0 ? ` #${chosen.report.index + 1}` : ''}`;
 
   const dialogs: DialogRecord[] = [];
   // The one refusal rule (core/csr refusals): a certain refusal stops here unless overridden; a likely one is said first.
   const predicted = refusals(chosen.report);
-  const certain = predicted.some((refusal) => refusal.certainty === 'certain');
-  let allowPredictedRefusal = automation?.allowPredictedRefusal ?? false;
-  if (predicted.length > 0) {
-    const headline = certain
-      ? t('Sectigo will refuse this CSR ({0}).', outside(where))
-      : t('Sectigo may refuse this CSR ({0}).', outside(where));
-    const message = joinText([headline, ...predicted.map((refusal) => outside(refusal.text))], words` `);
-    const answer = dialogAnswerOf(automation?.dialog);
-    if (automation && answer === undefined) {
-      if (certain && !allowPredictedRefusal) throw new Error(plainText(message));
-    } else {
-      // The focused button is the fix (a key Sectigo refuses: a new key and CSR) or the CSR's report;
-      // sending a CSR Sectigo will refuse is never the default.
-      const keyRefused = predicted.some((refusal) => refusal.sectigoErrorCode === keyRefusedErrorCode);
-      const newKey = t('Create a Compliant Key and CSR…');
-      const choice = await confirm<'new-key' | 'report' | 'send'>(
-        message,
-        keyRefused
-          ? t(
-              'Nothing has been sent. Sectigo accepts {0}. "{1}" makes a new key and a request with the same subject and e-mail addresses.',
-              outside(acceptedKeysText),
-              newKey,
-            )
-          : t('Nothing has been sent.'),
-        [
-          ...(keyRefused ? [{ label: newKey, value: 'new-key' as const, irreversible: false }] : []),
-          { label: t('Show CSR Report'), value: 'report', irreversible: false },
-          { label: t('Send Anyway'), value: 'send', irreversible: true },
-        ],
-        { ...(answer !== undefined ? { answer } : {}), record: dialogs },
-      );
-      // The new key's own steps take over (not awaited: this flow ends here); an automated answer only records the choice.
-      if (choice === 'new-key' && answer === undefined)
-        void vscode.commands.executeCommand(Commands.createCompliantCsr, chosen.uri, chosen.report.index);
-      if (choice === 'report') await vscode.commands.executeCommand(Commands.inspectCsr, chosen.uri);
-      if (choice !== 'send') return undefined;
-      allowPredictedRefusal = true;
-    }
-  }
+  const allowPredictedRefusal = await passPredictedRefusal(chosen, where, predicted, automation, dialogs);
+  if (allowPredictedRefusal === undefined) return undefined;
 
   const answers = automation ?? (await askParameters(start.orderNumber, chosen.picked === true, start.orderNote));
   if (!answers) return undefined;
@@ -469,17 +287,18 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
     );
   const keepPlan = planFor(false);
   const revokePlan = answers.revokeOldOrder === true ? planFor(true) : undefined;
-  let plan = revokePlan ?? keepPlan;
+  const plan = revokePlan ?? keepPlan;
   if (plan.refusal && !(plan.refusal.overridable && allowPredictedRefusal))
     throw new Error(
       vscode.l10n.t(REFUSAL_TEMPLATE, plan.refusal.message, plan.refusal.parameter, plan.refusal.predictedErrorCode),
     );
 
   const answer = dialogAnswerOf(automation?.dialog);
+  let chosenPlan: CallPlan = plan;
   if (!automation || answer !== undefined) {
     const overridden = plan.refusal?.overridable ? plan.refusal : undefined;
     const confirmation = replaceConfirmation(
-      words`${outside(describeAccount(active.account))}`,
+      words`${outside(active.description)}`,
       orderNumber,
       keepPlan,
       revokePlan,
@@ -496,10 +315,9 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
     );
     if (choice === 'report') await vscode.commands.executeCommand(Commands.inspectCsr, chosen.uri);
     if (!choice || choice === 'report') return undefined;
-    plan = choice;
+    chosenPlan = choice;
   }
-  const chosenPlan = plan;
-  const revokesOld = chosenPlan === revokePlan;
+  const sent = chosenPlan;
 
   const report = await runCall(deps, active, {
     endpoint: 'AutoReplaceSMIME',
@@ -509,16 +327,71 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
     record: {
       csrUri: chosen.uri.toString(),
       csrBlockIndex: chosen.report.index,
-      revokeOldOrder: revokesOld,
+      revokeOldOrder: sent === revokePlan,
     },
-    send: (client, _credentials, signal) => client.send(chosenPlan, { signal, allowPredictedRefusal }),
+    send: (client, _credentials, signal) => client.send(sent, { signal, allowPredictedRefusal }),
   });
-  const what = t('Replace of order {0}', outside(orderNumber));
-  const shown = showResult(deps, report, what, {
+  const shown = showResult(deps, report, t('Replace of order {0}', outside(orderNumber)), {
     repeatIsSafe: false,
-    retry: () => replaceSmime(deps, { uri: chosen.uri, blockIndex: chosen.report.index, orderNumber }),
+    again: true,
+    revokeForReal: false,
     csr: { uri: chosen.uri, blockIndex: chosen.report.index },
   });
-  if (!automation) await shown;
-  return { ...report, preview: previewText(chosenPlan), ...(dialogs.length > 0 ? { dialogs } : {}) };
+  // Automation gets the report at once; the notification stays for a person to read.
+  const choice = automation ? undefined : await shown;
+  return {
+    report: { ...report, preview: previewText(sent), ...(dialogs.length > 0 ? { dialogs } : {}) },
+    ...(choice === 'again' && {
+      again: { uri: chosen.uri, blockIndex: chosen.report.index, orderNumber },
+    }),
+  };
+}
+
+/**
+ * A CSR the analysis says Sectigo will (or may) refuse: said first, in a confirmation whose focused
+ * button is the fix (a new key) or the CSR's report; sending it anyway is never the default.
+ * Whether the refusal may be overridden in the plan, or undefined when the flow stops here.
+ */
+async function passPredictedRefusal(
+  chosen: ChosenCsr,
+  where: string,
+  predicted: ReturnType<typeof refusals>,
+  automation: ReplaceAutomation | undefined,
+  dialogs: DialogRecord[],
+): Promise<boolean | undefined> {
+  const allowed = automation?.allowPredictedRefusal ?? false;
+  if (predicted.length === 0) return allowed;
+  const certain = predicted.some((refusal) => refusal.certainty === 'certain');
+  const headline = certain
+    ? t('Sectigo will refuse this CSR ({0}).', outside(where))
+    : t('Sectigo may refuse this CSR ({0}).', outside(where));
+  const message = joinText([headline, ...predicted.map((refusal) => outside(refusal.text))], words` `);
+  const answer = dialogAnswerOf(automation?.dialog);
+  if (automation && answer === undefined) {
+    if (certain && !allowed) throw new Error(plainText(message));
+    return allowed;
+  }
+  const keyRefused = predicted.some((refusal) => refusal.sectigoErrorCode === keyRefusedErrorCode);
+  const newKey = t('Create a Compliant Key and CSR…');
+  const choice = await confirm<'new-key' | 'report' | 'send'>(
+    message,
+    keyRefused
+      ? t(
+          'Nothing has been sent. Sectigo accepts {0}. "{1}" makes a new key and a request with the same subject and e-mail addresses.',
+          outside(acceptedKeysText),
+          newKey,
+        )
+      : t('Nothing has been sent.'),
+    [
+      ...(keyRefused ? [{ label: newKey, value: 'new-key' as const, irreversible: false }] : []),
+      { label: t('Show CSR Report'), value: 'report', irreversible: false },
+      { label: t('Send Anyway'), value: 'send', irreversible: true },
+    ],
+    { ...(answer !== undefined ? { answer } : {}), record: dialogs },
+  );
+  // The new key's own steps take over (not awaited: this flow ends here); an automated answer only records the choice.
+  if (choice === 'new-key' && answer === undefined)
+    void vscode.commands.executeCommand(Commands.createCompliantCsr, chosen.uri, chosen.report.index);
+  if (choice === 'report') await vscode.commands.executeCommand(Commands.inspectCsr, chosen.uri);
+  return choice === 'send' ? true : undefined;
 }

@@ -2,8 +2,8 @@
 // revoke for real after a test, set credentials after -16, a compliant key and CSR after -13,
 // retry after -42 at the time
 // Sectigo allows, or send again when a revocation's answer was lost (safe: a repeat answers -21).
-// A bulk run's result returns the person's choice (resume, revoke for real) to the code that ran
-// it; it never starts a run itself.
+// Every result returns the person's choice that needs the flow again (send again, revoke for
+// real, resume) to the code that ran the call, which loops; it never starts a call itself.
 import * as vscode from 'vscode';
 import type { BulkSummary } from '../../core/sectigo/bulk/summary';
 import { summaryVerdict } from '../../core/sectigo/bulk/summary';
@@ -24,11 +24,14 @@ export interface ShownCall {
   entry: { state: OrderState } | undefined;
 }
 
+/** What the person chose on a call's result that the flow does: the same call again, or the real revocation after a test. */
+export type ResultChoice = 'again' | 'revoke-for-real' | undefined;
+
 export interface ResultActions {
-  /** Runs the same call again (offered after -42 at the given time, and after a revoke whose answer was lost). */
-  retry?: () => Thenable<unknown> | Promise<unknown>;
-  /** Offered after a successful test revoke. */
-  revokeForReal?: () => Thenable<unknown> | Promise<unknown>;
+  /** Whether the same call may be offered again (after -42 at the given time, and after a revoke whose answer was lost). */
+  again: boolean;
+  /** Whether the real revocation is offered (after a successful test revoke). */
+  revokeForReal: boolean;
   /** Whether repeating the call blindly is safe (revoke: a repeat answers -21). */
   repeatIsSafe: boolean;
   /** The request a replace sent: a key-size refusal (-13) offers a compliant key and CSR made from it. */
@@ -45,81 +48,25 @@ function keyFixOffer(code: number, actions: ResultActions): { label: Text; run: 
   };
 }
 
-/** The result notification with its next actions. Not awaited by automation. */
+/**
+ * The result notification with its next actions; returns the choice the flow acts on (it loops).
+ * Not awaited by automation.
+ */
 export async function showResult(
   deps: { log: SectigoLog },
   report: ShownCall,
   what: Text,
   actions: ResultActions,
-): Promise<void> {
+): Promise<ResultChoice> {
   const { result } = report;
-  const showLog = t('Show Log');
   switch (result.kind) {
-    case 'success': {
-      if (result.newOrderNumber) {
-        const copy = t('Copy New Order Number');
-        const choice = await showInformation(
-          t('{0}: done. New order number {1}.', what, outside(result.newOrderNumber)),
-          copy,
-          showLog,
-        );
-        if (choice === copy) await vscode.env.clipboard.writeText(result.newOrderNumber);
-        if (choice === showLog) deps.log.show();
-        return;
-      }
-      const realRevoke = t('Revoke for Real…');
-      const buttons = actions.revokeForReal ? [realRevoke, showLog] : [showLog];
-      const message =
-        report.entry?.state === 'test-revoked'
-          ? t('{0}: Sectigo accepted the test revocation (test=Y). Nothing was revoked.', what)
-          : words`${t('{0}: done.', what)}${result.note ? words` ${outside(result.note)}` : words``}`;
-      const choice = await showInformation(message, ...buttons);
-      if (choice === realRevoke) await actions.revokeForReal?.();
-      if (choice === showLog) deps.log.show();
-      return;
-    }
-    case 'api-error': {
-      const buttons: Text[] = [showLog];
-      const setCredentials = t('Set Credentials…');
-      if (result.errorCode === -16) buttons.unshift(setCredentials);
-      const keyFix = keyFixOffer(result.errorCode, actions);
-      if (keyFix) buttons.unshift(keyFix.label);
-      let retryLabel: Text | undefined;
-      if (result.retryAfter && actions.retry) {
-        retryLabel = t('Retry at {0}', timeText(Date.parse(result.retryAfter), 'time'));
-        buttons.unshift(retryLabel);
-      }
-      // -21 at AutoRevokeSSL: already revoked, which is what a revocation wanted: not an error to the user.
-      if (result.endpoint === 'AutoRevokeSSL' && result.errorCode === -21) {
-        const choice = await showInformation(
-          t('{0}: the certificate is already revoked (Sectigo answered -21). Nothing more to do.', what),
-          showLog,
-        );
-        if (choice === showLog) deps.log.show();
-        return;
-      }
-      // -4 names no parameter by itself: the server's own message says which one.
-      const serverSaid =
-        result.errorCode === -4 ? words` ${t('Sectigo said: "{0}".', outside(result.errorMessage))}` : words``;
-      const choice = await showError(
-        words`${t(
-          '{0}: Sectigo answered {1}. {2} {3}',
-          what,
-          result.errorCode,
-          outside(result.explanation.meaning),
-          outside(result.explanation.nextStep),
-        )}${serverSaid}`,
-        ...buttons,
-      );
-      if (choice === setCredentials) await vscode.commands.executeCommand(Commands.setCredentials);
-      if (keyFix && choice === keyFix.label) await keyFix.run();
-      if (choice === showLog) deps.log.show();
-      if (choice === retryLabel && result.retryAfter && actions.retry)
-        scheduleRetry(what, result.retryAfter, actions.retry);
-      return;
-    }
+    case 'success':
+      return showSuccess(deps, result, report.entry?.state, what, actions);
+    case 'api-error':
+      return showApiError(deps, result, what, actions);
     case 'validation-error': {
       const keyFix = keyFixOffer(result.predictedErrorCode, actions);
+      const showLog = t('Show Log');
       const choice = await showError(
         t(
           '{0}: not sent. {1}',
@@ -131,54 +78,131 @@ export async function showResult(
       );
       if (keyFix && choice === keyFix.label) await keyFix.run();
       if (choice === showLog) deps.log.show();
-      return;
+      return undefined;
     }
     case 'transport-error':
-    case 'cancelled': {
-      if (result.outcome === 'unknown') {
-        const retry = t('Send Again');
-        const buttons = actions.repeatIsSafe && actions.retry ? [retry, showLog] : [showLog];
-        const advice = actions.repeatIsSafe
-          ? t('Sending it again is safe: a repeated revocation answers "already revoked".')
-          : t(
-              'Check the order in the Sectigo portal before trying again: a replacement sent twice may create two orders.',
-            );
-        const choice = await showWarning(
-          t(
-            '{0}: OUTCOME UNKNOWN. {1} The request may have reached Sectigo. {2}',
-            what,
-            outside(result.message),
-            advice,
-          ),
-          ...buttons,
-        );
-        if (choice === retry) await actions.retry?.();
-        if (choice === showLog) deps.log.show();
-        return;
-      }
-      const choice =
-        result.kind === 'cancelled'
-          ? await showInformation(t('{0}: cancelled; nothing was sent.', what))
-          : await showError(t('{0}: not sent. {1}', what, outside(result.message)), showLog);
-      if (choice === showLog) deps.log.show();
-      return;
-    }
+    case 'cancelled':
+      return showNotAnswered(deps, result, what, actions);
   }
 }
 
-/** After -42: tell the user when the call limit has passed, and offer the retry then. */
-function scheduleRetry(what: Text, retryAfter: string, retry: () => Thenable<unknown> | Promise<unknown>): void {
-  const wait = Math.max(0, Date.parse(retryAfter) - Date.now());
-  const timer = setTimeout(
-    () => {
-      const again = t('Retry Now');
-      void showInformation(t('{0}: the Sectigo call limit should have passed.', what), again).then((choice) => {
-        if (choice === again) void retry();
-      });
-    },
-    Math.min(wait, 2 ** 31 - 1),
+/** Done, or the test passed: a replace's new order number to copy, a test's real revocation to choose. */
+async function showSuccess(
+  deps: { log: SectigoLog },
+  result: ApiResult & { kind: 'success' },
+  state: OrderState | undefined,
+  what: Text,
+  actions: ResultActions,
+): Promise<ResultChoice> {
+  const showLog = t('Show Log');
+  if (result.newOrderNumber) {
+    const copy = t('Copy New Order Number');
+    const choice = await showInformation(
+      t('{0}: done. New order number {1}.', what, outside(result.newOrderNumber)),
+      copy,
+      showLog,
+    );
+    if (choice === copy) await vscode.env.clipboard.writeText(result.newOrderNumber);
+    if (choice === showLog) deps.log.show();
+    return undefined;
+  }
+  const realRevoke = t('Revoke for Real…');
+  const buttons = actions.revokeForReal ? [realRevoke, showLog] : [showLog];
+  const message =
+    state === 'test-revoked'
+      ? t('{0}: Sectigo accepted the test revocation (test=Y). Nothing was revoked.', what)
+      : words`${t('{0}: done.', what)}${result.note ? words` ${outside(result.note)}` : words``}`;
+  const choice = await showInformation(message, ...buttons);
+  if (choice === showLog) deps.log.show();
+  return choice === realRevoke ? 'revoke-for-real' : undefined;
+}
+
+/** Sectigo's refusal with its fix: set credentials (-16), a new key (-13), the retry at the time Sectigo allows (-42). */
+async function showApiError(
+  deps: { log: SectigoLog },
+  result: ApiResult & { kind: 'api-error' },
+  what: Text,
+  actions: ResultActions,
+): Promise<ResultChoice> {
+  const showLog = t('Show Log');
+  const buttons: Text[] = [showLog];
+  const setCredentials = t('Set Credentials…');
+  if (result.errorCode === -16) buttons.unshift(setCredentials);
+  const keyFix = keyFixOffer(result.errorCode, actions);
+  if (keyFix) buttons.unshift(keyFix.label);
+  let retryLabel: Text | undefined;
+  if (result.retryAfter && actions.again) {
+    retryLabel = t('Retry at {0}', timeText(Date.parse(result.retryAfter), 'time'));
+    buttons.unshift(retryLabel);
+  }
+  // -21 at AutoRevokeSSL: already revoked, which is what a revocation wanted: not an error to the user.
+  if (result.endpoint === 'AutoRevokeSSL' && result.errorCode === -21) {
+    const choice = await showInformation(
+      t('{0}: the certificate is already revoked (Sectigo answered -21). Nothing more to do.', what),
+      showLog,
+    );
+    if (choice === showLog) deps.log.show();
+    return undefined;
+  }
+  // -4 names no parameter by itself: the server's own message says which one.
+  const serverSaid =
+    result.errorCode === -4 ? words` ${t('Sectigo said: "{0}".', outside(result.errorMessage))}` : words``;
+  const choice = await showError(
+    words`${t(
+      '{0}: Sectigo answered {1}. {2} {3}',
+      what,
+      result.errorCode,
+      outside(result.explanation.meaning),
+      outside(result.explanation.nextStep),
+    )}${serverSaid}`,
+    ...buttons,
   );
-  timer.unref?.();
+  if (choice === setCredentials) await vscode.commands.executeCommand(Commands.setCredentials);
+  if (keyFix && choice === keyFix.label) await keyFix.run();
+  if (choice === showLog) deps.log.show();
+  if (choice === retryLabel && result.retryAfter)
+    return (await untilRetryTime(what, result.retryAfter)) ? 'again' : undefined;
+  return undefined;
+}
+
+/** Not sent, cancelled, or sent with no answer (outcome unknown): a repeat is offered only where it is safe. */
+async function showNotAnswered(
+  deps: { log: SectigoLog },
+  result: ApiResult & { kind: 'transport-error' | 'cancelled' },
+  what: Text,
+  actions: ResultActions,
+): Promise<ResultChoice> {
+  const showLog = t('Show Log');
+  if (result.outcome === 'unknown') {
+    const retry = t('Send Again');
+    const buttons = actions.repeatIsSafe && actions.again ? [retry, showLog] : [showLog];
+    const advice = actions.repeatIsSafe
+      ? t('Sending it again is safe: a repeated revocation answers "already revoked".')
+      : t('Check the order in the Sectigo portal before trying again: a replacement sent twice may create two orders.');
+    const choice = await showWarning(
+      t('{0}: OUTCOME UNKNOWN. {1} The request may have reached Sectigo. {2}', what, outside(result.message), advice),
+      ...buttons,
+    );
+    if (choice === showLog) deps.log.show();
+    return choice === retry ? 'again' : undefined;
+  }
+  const choice =
+    result.kind === 'cancelled'
+      ? await showInformation(t('{0}: cancelled; nothing was sent.', what))
+      : await showError(t('{0}: not sent. {1}', what, outside(result.message)), showLog);
+  if (choice === showLog) deps.log.show();
+  return undefined;
+}
+
+/** After -42: waits until the call limit has passed, then offers the retry; whether the person took it. */
+async function untilRetryTime(what: Text, retryAfter: string): Promise<boolean> {
+  const wait = Math.max(0, Date.parse(retryAfter) - Date.now());
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, Math.min(wait, 2 ** 31 - 1));
+    timer.unref?.();
+  });
+  const again = t('Retry Now');
+  return (await showInformation(t('{0}: the Sectigo call limit should have passed.', what), again)) === again;
 }
 
 /** What the person chose on a bulk run's result: resume the rest, or revoke the tested list for real. */

@@ -28,15 +28,14 @@ import {
 import { ensureAccount } from './account-gate';
 import { ensureTrusted } from '../shared/command-boundary';
 import { confirm, dialogAnswerOf, type DialogAnswer, type DialogRecord } from './confirm';
-import { describeAccount, type ActiveAccount } from './credentials';
+import type { ActiveAccount } from './credentials';
 import { runSteps, type Step } from '../shared/multi-step-input';
 import { LANGUAGE_ID } from '../shared/ids';
 import { problemText, t } from '../shared/text';
-import type { Bundles } from '../bundles/load';
+import type { SectigoClientModule } from '../shared/lazy-modules';
 import { CERTIFICATE_HEADER_TEXT, hasCertificateHeader } from '../../core/certificate-pem';
-import { readCertificateBlocks, type PemBlock } from './pem-blocks';
+import { readCertificateBlocks, type PemBlock } from '../shared/certificate-blocks';
 
-type SectigoClientModule = Bundles['sectigo-client'];
 import type { OrderIdentifier } from '../../core/sectigo/orders-store';
 import { showResult } from './result-ui';
 import { runCall, type CallDeps, type CallReport } from './run-call';
@@ -260,7 +259,7 @@ async function confirmRevocation(
   answer: DialogAnswer | undefined,
   record: DialogRecord[],
 ): Promise<'test' | 'real' | undefined> {
-  const who = outside(describeAccount(active.account));
+  const who = outside(active.description);
   const headline = afterTest
     ? t(
         '{0}: the test revocation of the SSL certificate with {1} was accepted. Revoke it for real? This cannot be undone.',
@@ -287,11 +286,27 @@ async function confirmRevocation(
   );
 }
 
+/**
+ * The whole revocation: one call, then what the person asks for on its result (the same call
+ * again, the real revocation after a test), one after the other: the result returns the choice; it
+ * never starts the flow itself. Returns the first call's report, or undefined when the user stopped.
+ */
 export async function revokeSsl(
   deps: CallDeps,
   start: RevokeStart,
   choice?: CertificateChoice,
 ): Promise<CallReport | undefined> {
+  const first = await revokeOnce(deps, start, choice);
+  for (let round = first; round?.next;) round = await revokeOnce(deps, round.next);
+  return first?.report;
+}
+
+/** One revocation: the target and reason, the confirmation (the test first), the call and its result. */
+async function revokeOnce(
+  deps: CallDeps,
+  start: RevokeStart,
+  choice?: CertificateChoice,
+): Promise<{ report: CallReport; next?: RevokeStart } | undefined> {
   const automation = start.automation;
   if (!ensureTrusted(automation !== undefined)) return undefined;
   let target = start.target ?? (automation ? targetFromAutomation(automation) : undefined);
@@ -353,13 +368,15 @@ export async function revokeSsl(
   const what = test
     ? t('Test revocation of {0}', describeTarget(target))
     : t('Revocation of {0}', describeTarget(target));
-  const shown = showResult(deps, report, what, {
-    repeatIsSafe: true,
-    retry: () => revokeSsl(deps, { target, reason, mode: test ? 'test' : 'real' }),
-    ...(test ? { revokeForReal: () => revokeSsl(deps, { target, reason, afterTest: true }) } : {}),
-  });
-  if (!automation) await shown;
-  return { ...report, preview: previewText(plan), ...(dialogs.length > 0 ? { dialogs } : {}) };
+  const shown = showResult(deps, report, what, { repeatIsSafe: true, again: true, revokeForReal: test });
+  // Automation gets the report at once; the notification stays for a person to read.
+  const next = automation ? undefined : await shown;
+  return {
+    report: { ...report, preview: previewText(plan), ...(dialogs.length > 0 ? { dialogs } : {}) },
+    // Again: the call already confirmed, in its mode; for real after a test: its own confirmation.
+    ...(next === 'again' && { next: { target, reason, mode } }),
+    ...(next === 'revoke-for-real' && { next: { target, reason, afterTest: true } }),
+  };
 }
 
 /** The file a revocation from a certificate file reads: the one given, the active editor's, or one chosen. */

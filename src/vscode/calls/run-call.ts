@@ -12,6 +12,7 @@ import type { ApiResult, Endpoint, SectigoApi, Credentials } from '../../core/se
 import type { ClientPool } from './client-pool';
 import type { DialogRecord } from './confirm';
 import type { ActiveAccount, CredentialStore } from './credentials';
+import type { CsrAnalysisModule, LoadModule } from '../shared/lazy-modules';
 import { LOG_CHANNEL_NAME, type SectigoLog } from '../shared/log';
 import { newEntryId, type OrderEntry, type OrderIdentifier, type OrdersStore } from '../../core/sectigo/orders-store';
 import { withProgressNotification } from '../shared/messages';
@@ -23,6 +24,8 @@ export interface CallDeps {
   credentials: CredentialStore;
   store: OrdersStore;
   clients: ClientPool;
+  /** The CSR analysis's bundle, loaded on first use (the replace flow reads the request with it). */
+  loadAnalysis: LoadModule<CsrAnalysisModule>;
 }
 
 /** What a programmatic caller gets back from a network command. */

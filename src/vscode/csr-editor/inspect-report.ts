@@ -125,12 +125,6 @@ async function showReport(uri: vscode.Uri): Promise<vscode.Uri> {
   return uri;
 }
 
-function asUri(value: unknown): vscode.Uri | undefined {
-  if (value instanceof vscode.Uri) return value;
-  if (typeof value === 'string' && value !== '') return vscode.Uri.parse(value);
-  return undefined;
-}
-
 export function registerInspectCommands(
   context: vscode.ExtensionContext,
   analyses: DocumentAnalyses,
@@ -138,11 +132,13 @@ export function registerInspectCommands(
 ): CsrReportProvider {
   const provider = new CsrReportProvider(analyses);
 
-  async function inspectCsr(target?: unknown, blockIndex?: unknown): Promise<vscode.Uri | undefined> {
-    let uri = asUri(target);
-    // The explorer passes (uri, selectedUris): only a number is a block index.
-    let index =
-      typeof blockIndex === 'number' && Number.isInteger(blockIndex) && blockIndex >= 0 ? blockIndex : undefined;
+  async function inspectCsr(
+    target: vscode.Uri | undefined,
+    blockIndex: number | undefined,
+  ): Promise<vscode.Uri | undefined> {
+    let uri = target;
+    // The explorer passes (uri, selectedUris): the reader keeps only a number as a block index.
+    let index = blockIndex;
     if (uri === undefined) {
       const editor = vscode.window.activeTextEditor;
       if (editor === undefined) {
@@ -211,7 +207,9 @@ export function registerInspectCommands(
   context.subscriptions.push(
     provider,
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, provider),
-    registerGuarded(log, Commands.inspectCsr, t('Inspect CSR'), (_args, raw) => inspectCsr(raw[0], raw[1])),
+    registerGuarded(log, Commands.inspectCsr, t('Inspect CSR'), (args) =>
+      inspectCsr(args.uri ?? args.linkedUri, args.blockIndex),
+    ),
     registerGuarded(log, Commands.inspectSelection, t('Inspect CSR selection'), inspectSelection),
     registerGuarded(log, Commands.inspectClipboard, t('Inspect CSR in clipboard'), inspectClipboard),
   );

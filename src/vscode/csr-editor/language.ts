@@ -1,11 +1,11 @@
 // A .pem file can hold anything (certificates, keys, chains), so .pem is not claimed by the
 // language. The contributed firstLine pattern catches a .pem that starts with a request; this
 // adapter catches the rest (text or a key before the request) by looking for the request
-// header near the start, and switches only plain-text documents, each at most once, so a user
-// who picks another language for the file keeps it.
+// header near the start, and switches only plain-text documents (or a .pem whose first line made
+// it a certificate), each at most once, so a user who picks another language for the file keeps it.
 import * as vscode from 'vscode';
 import { hasRequestHeader } from '../../core/pem-labels';
-import { LANGUAGE_ID } from '../shared/ids';
+import { CERTIFICATE_LANGUAGE_ID, LANGUAGE_ID } from '../shared/ids';
 
 /** How far into the file the header is looked for. */
 const SNIFF_CHARACTERS = 64 * 1024;
@@ -23,8 +23,8 @@ export function registerPemLanguageAdapter(context: vscode.ExtensionContext): vo
   const switched = new Set<string>();
   const consider = async (document: vscode.TextDocument): Promise<void> => {
     const key = document.uri.toString();
-    if (document.languageId !== 'plaintext' || !isPemPath(document.uri) || switched.has(key) || !holdsCsr(document))
-      return;
+    const unclaimed = document.languageId === 'plaintext' || document.languageId === CERTIFICATE_LANGUAGE_ID;
+    if (!unclaimed || !isPemPath(document.uri) || switched.has(key) || !holdsCsr(document)) return;
     switched.add(key);
     try {
       await vscode.languages.setTextDocumentLanguage(document, LANGUAGE_ID);

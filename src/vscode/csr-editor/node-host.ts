@@ -7,14 +7,27 @@ import type * as vscode from 'vscode';
 import type { CsrAnalysisResult, FoundRequest } from '../../core/csr/analyse';
 import type { Pair } from '../../core/csr-new/pair-through-any-fs';
 import type { AnalysisWorkerInput } from '../bundles/csr-analysis-worker';
-import { bundleFile, loadBundle } from '../bundles/load';
-import { loadCore } from '../shared/csr-analysis';
+import type { CsrAnalysisModule, KeyGeneratorModule, LoadModule } from '../shared/lazy-modules';
 import { workspacePairWriter } from './workspace-pair-writer';
 import type { EditorHost, OffThreadAnalysis } from './host';
 
+/** What src/extension.ts hands the host: the lazy bundles' loaders, and the analysis bundle's file for workers. */
+export interface NodeHostBundles {
+  readonly loadAnalysis: LoadModule<CsrAnalysisModule>;
+  readonly loadGenerator: LoadModule<KeyGeneratorModule>;
+  /** dist/csr-analysis-worker.js, which a worker thread runs. */
+  readonly analysisWorkerFile: string;
+}
+
 /** Analyses one block in a fresh worker thread; the returned cancel ends the worker. */
-function analyseInWorker(block: FoundRequest, file: string, index: number, superseded: () => Error): OffThreadAnalysis {
-  const worker = new Worker(bundleFile('csr-analysis-worker'), {
+function analyseInWorker(
+  workerFile: string,
+  block: FoundRequest,
+  file: string,
+  index: number,
+  superseded: () => Error,
+): OffThreadAnalysis {
+  const worker = new Worker(workerFile, {
     workerData: { kind: 'sectigo-csr-block', block, file, index } satisfies AnalysisWorkerInput,
   });
   let cancelled = false;
@@ -37,13 +50,14 @@ function analyseInWorker(block: FoundRequest, file: string, index: number, super
 const onDisk = (pair: Pair<vscode.Uri>): boolean => pair.csr.scheme === 'file' && pair.key.scheme === 'file';
 const paths = (pair: Pair<vscode.Uri>): Pair<string> => ({ csr: pair.csr.fsPath, key: pair.key.fsPath });
 
-export function nodeEditorHost(): EditorHost {
+export function nodeEditorHost(bundles: NodeHostBundles): EditorHost {
   const elsewhere = workspacePairWriter();
-  const generator = (): ReturnType<typeof loadBundle<'csr-new'>> => loadBundle('csr-new');
+  const generator = bundles.loadGenerator;
   return {
     analysis: {
-      loadCore,
-      offThread: analyseInWorker,
+      loadCore: bundles.loadAnalysis,
+      offThread: (block, file, index, superseded) =>
+        analyseInWorker(bundles.analysisWorkerFile, block, file, index, superseded),
       yieldToHost: () => new Promise((resolve) => setImmediate(resolve)),
     },
     newCsr: {

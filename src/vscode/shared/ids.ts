@@ -2,21 +2,44 @@
 // one place, so a rename is one edit. package.json must use the same strings (a test checks).
 
 export const LANGUAGE_ID = 'pkcs10';
+/**
+ * Certificate files (.crt, .cer, and a .pem whose first line is a certificate): a language so that
+ * opening one activates the extension (package.json's onLanguage event) and its certificate lens
+ * is drawn in a window that holds only certificates.
+ */
+export const CERTIFICATE_LANGUAGE_ID = 'x509-certificate';
 
-export const Commands = {
+/**
+ * The commands that need no call to Sectigo (the analysis, new keys, the orders view's refresh, the
+ * log): registered at activation in every build, the browser's included.
+ */
+export const LocalCommands = {
+  inspectCsr: 'sectigo.inspectCsr',
+  inspectSelection: 'sectigo.inspectSelection',
+  inspectClipboard: 'sectigo.inspectClipboard',
+  showLog: 'sectigo.showLog',
+  refreshOrders: 'sectigo.orders.refresh',
+  // A new key and CSR: from a refused request (quick fix, CodeLens) or from scratch (palette).
+  createCompliantCsr: 'sectigo.createCompliantCsr',
+  newCsr: 'sectigo.newCsr',
+  /** Every request file of the workspace: which RSA keys share a prime (issue 32). */
+  findSharedPrimes: 'sectigo.findSharedPrimes',
+} as const;
+
+/**
+ * The commands that call Sectigo or handle what calls need (credentials, orders): the calls bundle
+ * registers them (activation registers a stub under each, src/vscode/bundles/load.ts), and the
+ * browser build answers each with an explanation (package.json hides them there).
+ */
+export const CallCommands = {
   replaceSmime: 'sectigo.replaceSmime',
   revokeSsl: 'sectigo.revokeSsl',
   revokeFromCertificate: 'sectigo.revokeFromCertificate',
   revokeFromList: 'sectigo.revokeFromList',
-  inspectCsr: 'sectigo.inspectCsr',
-  inspectSelection: 'sectigo.inspectSelection',
-  inspectClipboard: 'sectigo.inspectClipboard',
   setCredentials: 'sectigo.setCredentials',
   clearCredentials: 'sectigo.clearCredentials',
   selectAccount: 'sectigo.selectAccount',
-  showLog: 'sectigo.showLog',
   // Orders tree (kept out of the palette with "when": "false" where they need a node).
-  refreshOrders: 'sectigo.orders.refresh',
   clearOrders: 'sectigo.orders.clear',
   copyOrderNumber: 'sectigo.orders.copyOrderNumber',
   openOrderCsr: 'sectigo.orders.openCsr',
@@ -33,28 +56,12 @@ export const Commands = {
   discardBulkRun: 'sectigo.orders.discardRun',
   /** A bulk run's report: what was sent and what Sectigo answered (a read-only document). */
   showRunReport: 'sectigo.orders.showRun',
-  // A new key and CSR: from a refused request (quick fix, CodeLens) or from scratch (palette).
-  createCompliantCsr: 'sectigo.createCompliantCsr',
-  newCsr: 'sectigo.newCsr',
-  /** Every request file of the workspace: which RSA keys share a prime (issue 32). */
-  findSharedPrimes: 'sectigo.findSharedPrimes',
 } as const;
 
-/**
- * The commands that need no call to Sectigo (the analysis, new keys, the orders view's refresh, the log).
- * Every other command calls Sectigo or handles what calls need (credentials, orders):
- * the browser build answers those with an explanation, and package.json hides them there.
- */
-export const LOCAL_COMMANDS: readonly string[] = [
-  Commands.inspectCsr,
-  Commands.inspectSelection,
-  Commands.inspectClipboard,
-  Commands.createCompliantCsr,
-  Commands.newCsr,
-  Commands.findSharedPrimes,
-  Commands.refreshOrders,
-  Commands.showLog,
-];
+export const Commands = { ...LocalCommands, ...CallCommands } as const;
+
+/** The calls bundle's commands, the one list: activation's stubs and the browser's refusals. */
+export const CALL_COMMANDS: readonly string[] = Object.values(CallCommands);
 
 export const Views = {
   container: 'sectigo',

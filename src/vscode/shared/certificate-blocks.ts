@@ -1,11 +1,12 @@
 // Certificate blocks of a file as the editor sees them, counted from 0 in file order: the index
-// the certificate CodeLens passes. Where a block starts and ends is core's (certificate-pem.ts);
+// the certificate CodeLens (in dist/extension.js) passes to Revoke from Certificate File (in the
+// calls bundle); both read blocks here. Where a block starts and ends is core's (certificate-pem.ts);
 // this adds the editor ranges. (CSR blocks come from the CSR analysis.)
 import * as vscode from 'vscode';
 import { MAX_INPUT_FILE_BYTES } from '../../core/bounded-read';
 import { certificateBlocks as blocksInText, certificatePem } from '../../core/certificate-pem';
 import { isDerBytes } from '../../core/der-or-text';
-import { readBoundedUri } from '../shared/bounded-file';
+import { readBoundedUri } from './bounded-file';
 
 export interface PemBlock {
   index: number;
