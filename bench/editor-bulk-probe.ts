@@ -130,7 +130,9 @@ export async function run(): Promise<void> {
     write();
 
     const uri = await step(report.steps, 'journal summary', async () => {
-      const shown = await vscode.commands.executeCommand<string>(Commands.showRunReport, { id: `run:${ran.manifestId}` });
+      const shown = await vscode.commands.executeCommand<string>(Commands.showRunReport, {
+        id: `run:${ran.manifestId}`,
+      });
       return shown;
     });
     const document = vscode.workspace.textDocuments.find((open) => open.uri.toString() === uri);
