@@ -155,7 +155,7 @@ export async function runBulk(
       let reported = 0;
       let startShown = false;
       // The bar and the count start where earlier runs left off (a resume of 150 with 80 done starts at 80).
-      const total = Math.max(1, manifest.targets.length);
+      const total = Math.max(1, manifest.total);
       try {
         // The account's pooled client: its endpoint, CA file and proxy, with keep-alive across the run.
         const client = await env.clients.clientFor(active.account, readConnectionSettings().timeoutSeconds);
@@ -189,7 +189,7 @@ export async function runBulk(
                 ),
               );
               log.info(
-                words`${manifest.test ? words`Bulk test call (test=Y, nothing is revoked)` : words`Bulk revocation`} ${outside(manifest.id)}: ${plan.toSend} to send of ${manifest.targets.length} from ${outside(manifest.source)} at ${outside(manifest.endpoint)} as ${outside(manifest.loginName)}; journal ${outside(store.journalPath(manifest.id))}`,
+                words`${manifest.test ? words`Bulk test call (test=Y, nothing is revoked)` : words`Bulk revocation`} ${outside(manifest.id)}: ${plan.toSend} to send of ${manifest.total} from ${outside(manifest.source)} at ${outside(manifest.endpoint)} as ${outside(manifest.loginName)}; journal ${outside(store.journalPath(manifest.id))}`,
               );
             },
             outcome: (outcome) => {
@@ -214,7 +214,7 @@ export async function runBulk(
                 message: words`${t(
                   '{0} of {1} answered · {2} {3}{4} · {5} failed · {6} unknown',
                   countText(done),
-                  countText(manifest.targets.length),
+                  countText(manifest.total),
                   plan.done + state.revoked - already,
                   outside(acceptedShort(manifest.test)),
                   already > 0 ? words` · ${t('{0} already revoked', countText(already))}` : words``,
@@ -236,7 +236,7 @@ export async function runBulk(
   }
   // The record's counts from the journal itself: every answer of this run and the earlier ones.
   const counts = await readRunOutcomes(journalPath, { limit: 0 })
-    .then((read) => runCountsOf(read.counts, manifest.targets.length))
+    .then((read) => runCountsOf(read.counts, manifest.total))
     .catch(() => ({ ...result.summary, alreadyRevoked: alreadyBefore + alreadyNow }));
   await recordRun(counts, result.summary.unknown === 0 && result.summary.notSent === 0);
   for (const line of formatSummary(result.summary)) log.info(line);
