@@ -46,6 +46,13 @@ export function unpackKey(bytes: Uint8Array, at: number): string {
   return `${KIND_NAMES[head >> 6] ?? ''}:${value}`;
 }
 
+/** The hash of the key packed at `at` (FNV-1a over its bytes). */
+export function packedHash(bytes: Uint8Array, at: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = at; index < at + KEY_BYTES; index++) hash = Math.imul(hash ^ (bytes[index] as number), 0x01000193);
+  return hash;
+}
+
 export class KeyTable {
   private keys = new Uint8Array(INITIAL_SLOTS * KEY_BYTES);
   /** 0: an empty slot (every number stored is 1 or more). */
@@ -92,10 +99,7 @@ export class KeyTable {
   /** The slot holding the packed key, or the empty slot where it goes (open addressing, linear probing). */
   private find(packed: Uint8Array): number {
     const mask = this.values.length - 1;
-    // FNV-1a over the packed bytes.
-    let hash = 0x811c9dc5;
-    for (let index = 0; index < KEY_BYTES; index++) hash = Math.imul(hash ^ (packed[index] as number), 0x01000193);
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = packedHash(packed, 0) & mask; ; slot = (slot + 1) & mask) {
       if (this.values[slot] === 0) return slot;
       const at = slot * KEY_BYTES;
       let same = true;

@@ -12,7 +12,7 @@
 // them read again from the journal for the page's targets alone.
 import { stat } from 'node:fs/promises';
 import { journalEntries } from './journal-file';
-import { KEY_BYTES, KeyTable, packKey, unpackKey } from './key-table';
+import { KEY_BYTES, packKey, packedHash, unpackKey } from './key-table';
 import type { TargetKind } from './targets';
 
 /**
@@ -126,14 +126,20 @@ class TextTable {
   }
 }
 
-/** A journal's targets in columns: entry i is the i-th target the journal names. */
+/**
+ * A journal's targets in columns: entry i is the i-th target the journal names. Its key is packed
+ * (key-table.ts) in `keys`, and found again through an open-addressing table of entry numbers that
+ * compares the packed bytes in place: about 8 bytes a target beside the key's 20.
+ */
 class OutcomeColumns {
   size = 0;
-  /** Target key → entry + 1. */
-  readonly table = new KeyTable();
+  /** Entry + 1 per slot, 0 for an empty one; never more than half full. */
+  private slots = new Int32Array(INITIAL_TARGETS * 2);
+  private readonly probe = new Uint8Array(KEY_BYTES);
   keys = new Uint8Array(INITIAL_TARGETS * KEY_BYTES);
-  /** Entries whose key does not pack (an order number of more than 38 digits). */
-  readonly unpacked = new Map<number, string>();
+  /** Keys that do not pack (an order number of more than 38 digits), both ways. */
+  private readonly unpackedEntries = new Map<string, number>();
+  private readonly unpacked = new Map<number, string>();
   lines = new Int32Array(INITIAL_TARGETS);
   statuses = new Uint8Array(INITIAL_TARGETS);
   sends = new Uint16Array(INITIAL_TARGETS);
@@ -143,20 +149,64 @@ class OutcomeColumns {
   meanings = new Int32Array(INITIAL_TARGETS);
   readonly texts = new TextTable();
 
+  /** Whether the journal names this target. */
+  has(key: string): boolean {
+    if (!packKey(key, this.probe, 0)) return this.unpackedEntries.has(key);
+    return this.slots[this.slotOf(this.probe, 0)] !== 0;
+  }
+
   /** The entry of a target, added when new; undefined for a key of no kind a list has. */
   entryOf(key: string): number | undefined {
-    const known = this.table.get(key);
-    if (known !== undefined) return known - 1;
-    if (!KINDS.includes(key.slice(0, key.indexOf(':')) as TargetKind)) return undefined;
+    const packed = packKey(key, this.probe, 0);
+    if (!packed) {
+      const known = this.unpackedEntries.get(key);
+      if (known !== undefined) return known;
+      if (!KINDS.includes(key.slice(0, key.indexOf(':')) as TargetKind)) return undefined;
+    } else {
+      const known = this.slots[this.slotOf(this.probe, 0)] as number;
+      if (known !== 0) return known - 1;
+    }
     if (this.size === this.lines.length) this.grow();
     const entry = this.size++;
-    if (!packKey(key, this.keys, entry * KEY_BYTES)) this.unpacked.set(entry, key);
-    this.table.set(key, entry + 1);
+    if (packed) {
+      this.keys.set(this.probe, entry * KEY_BYTES);
+      this.slots[this.slotOf(this.probe, 0)] = entry + 1;
+    } else {
+      this.unpackedEntries.set(key, entry);
+      this.unpacked.set(entry, key);
+    }
     this.codes[entry] = NO_CODE;
     this.times[entry] = Number.NaN;
     this.messages[entry] = NO_TEXT;
     this.meanings[entry] = NO_TEXT;
     return entry;
+  }
+
+  /** The slot holding the entry whose key is packed at `at` of `bytes`, or the empty slot where it goes. */
+  private slotOf(bytes: Uint8Array, at: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = packedHash(bytes, at) & mask; ; slot = (slot + 1) & mask) {
+      const held = this.slots[slot] as number;
+      if (held === 0) return slot;
+      const from = (held - 1) * KEY_BYTES;
+      let same = true;
+      for (let index = 0; index < KEY_BYTES && same; index++) same = this.keys[from + index] === bytes[at + index];
+      if (same) return slot;
+    }
+  }
+
+  /** The columns cut to the entries they hold, once the journal is read (a run keeps them while it is paged). */
+  trim(): void {
+    const cut = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(from: T, length: number): T =>
+      from.slice(0, length) as T;
+    this.keys = cut(this.keys, this.size * KEY_BYTES);
+    this.lines = cut(this.lines, this.size);
+    this.statuses = cut(this.statuses, this.size);
+    this.sends = cut(this.sends, this.size);
+    this.codes = cut(this.codes, this.size);
+    this.times = cut(this.times, this.size);
+    this.messages = cut(this.messages, this.size);
+    this.meanings = cut(this.meanings, this.size);
   }
 
   keyOf(entry: number): string {
@@ -184,6 +234,10 @@ class OutcomeColumns {
     this.times = grown(this.times, (length) => new Float64Array(length));
     this.messages = grown(this.messages, (length) => new Int32Array(length));
     this.meanings = grown(this.meanings, (length) => new Int32Array(length));
+    // The slots stay at most half full: rebuilt at twice the size from the keys.
+    this.slots = new Int32Array(this.slots.length * 2);
+    for (let entry = 0; entry < this.size; entry++)
+      if (!this.unpacked.has(entry)) this.slots[this.slotOf(this.keys, entry * KEY_BYTES)] = entry + 1;
   }
 }
 
@@ -232,6 +286,7 @@ async function index(journalPath: string): Promise<Indexed> {
     columns.messages[at] = columns.texts.numberOf(entry.message);
     columns.times[at] = entry.time?.getTime() ?? Number.NaN;
   }
+  columns.trim();
   const counts = emptyCounts();
   const order = new Int32Array(columns.size);
   for (let entry = 0; entry < columns.size; entry++) {
@@ -294,7 +349,7 @@ function outcomeAt(
 /** Whether the run's journal names a target (sent at least once): what was never sent is the rest of the list. */
 export async function journalNames(journalPath: string): Promise<(key: string) => boolean> {
   const { columns } = await index(journalPath);
-  return (key) => columns.table.get(key) !== undefined;
+  return (key) => columns.has(key);
 }
 
 /**
