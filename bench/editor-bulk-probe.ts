@@ -28,6 +28,8 @@ export interface StepFigures {
   ms: number;
   rssBeforeBytes: number;
   peakBytes: number;
+  /** The JavaScript heap's largest size seen during the step (sampled every 250 ms). */
+  heapTotalBytes: number;
   note?: string;
 }
 
@@ -59,10 +61,21 @@ async function step<T>(
   const rssBeforeBytes = status('VmRSS');
   // The peak from here on: the kernel's high-water mark, reset to the current RSS.
   writeFileSync('/proc/self/clear_refs', '5');
+  // What the peak was made of: the JavaScript heap's largest size while the step ran, sampled.
+  let heapTotal = 0;
+  const sample = setInterval(() => (heapTotal = Math.max(heapTotal, process.memoryUsage().heapTotal)), 250);
   const started = performance.now();
-  const result = await work();
-  steps[name] = { ms: performance.now() - started, rssBeforeBytes, peakBytes: status('VmHWM') };
-  return result;
+  try {
+    return await work();
+  } finally {
+    clearInterval(sample);
+    steps[name] = {
+      ms: performance.now() - started,
+      rssBeforeBytes,
+      peakBytes: status('VmHWM'),
+      heapTotalBytes: Math.max(heapTotal, process.memoryUsage().heapTotal),
+    };
+  }
 }
 
 export async function run(): Promise<void> {

@@ -119,7 +119,7 @@ function rows(name: string, measured: Measured): string[] {
   for (const [step, figures] of Object.entries(steps)) {
     const growth = Math.max(0, figures.peakBytes - figures.rssBeforeBytes);
     lines.push(
-      `  ${step.padEnd(16)} ${(figures.ms / 1000).toFixed(2).padStart(8)} s   host RSS ${megabytes(figures.rssBeforeBytes).padStart(7)} before, peak ${megabytes(figures.peakBytes).padStart(7)} (+${megabytes(growth)})${figures.note !== undefined ? `   ${figures.note.slice(0, 140)}` : ''}`,
+      `  ${step.padEnd(16)} ${(figures.ms / 1000).toFixed(2).padStart(8)} s   host RSS ${megabytes(figures.rssBeforeBytes).padStart(7)} before, peak ${megabytes(figures.peakBytes).padStart(7)} (+${megabytes(growth)}), heap at most ${megabytes(figures.heapTotalBytes).padStart(7)}${figures.note !== undefined ? `   ${figures.note.slice(0, 140)}` : ''}`,
     );
   }
   return lines;

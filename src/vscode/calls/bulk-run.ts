@@ -33,6 +33,16 @@ import type { ClientPool } from './client-pool';
 import type { DialogRecord } from './confirm';
 import type { ActiveAccount } from './credentials';
 
+/**
+ * The targets of a run that get a log line each; the rest are counted in the progress, the summary
+ * and the Orders view, and each is in the journal ("Show What Was Sent"). A line is rendered and
+ * redacted with every password the extension knows: 100,000 of them were most of a large run's
+ * work in the extension host, and a log nobody reads to the end.
+ */
+export const MAX_LOGGED_TARGETS = 1_000;
+/** The progress notification is told at most this often (and once more at the end). */
+const PROGRESS_INTERVAL_MS = 200;
+
 /** What a bulk run is run with: the log, the clients, the orders history, the stored runs and globalState. */
 export interface BulkEnv {
   log: SectigoLog;
@@ -143,6 +153,7 @@ export async function runBulk(
   const alreadyBefore =
     (await readRunOutcomes(journalPath, { limit: 0 }).catch(() => undefined))?.counts['already-revoked'] ?? 0;
   let alreadyNow = 0;
+  let logged = 0;
   const recordRun = (counts: RunCounts, finished: boolean): Promise<void> =>
     env.history
       .recordRun(runRecordOf(manifest, baseUrl, journalPath, counts, finished))
@@ -153,6 +164,7 @@ export async function runBulk(
       const stop = new AbortController();
       const subscription = token.onCancellationRequested(() => stop.abort());
       let reported = 0;
+      let reportedAt = 0;
       let startShown = false;
       // The bar and the count start where earlier runs left off (a resume of 150 with 80 done starts at 80).
       const total = Math.max(1, manifest.total);
@@ -194,12 +206,26 @@ export async function runBulk(
             },
             outcome: (outcome) => {
               if (outcome.alreadyRevoked === true) alreadyNow++;
+              logged++;
+              if (logged === MAX_LOGGED_TARGETS + 1)
+                log.info(
+                  words`Bulk ${outside(manifest.id)}: the answers after the first ${MAX_LOGGED_TARGETS} are not logged one by one; every one is in the journal ${outside(journalPath)} and in Show What Was Sent.`,
+                );
+              if (logged > MAX_LOGGED_TARGETS) {
+                record(historyEntryOf(manifest, baseUrl, outcome, knownOrders));
+                return;
+              }
               log.info(
                 words`Bulk ${outside(manifest.id)}: line ${outcome.target.line}, ${outside(targetKey(outcome.target))}${manifest.test ? words` (test=Y)` : words``}: ${outside(outcomeWords(outcome.outcome, manifest.test, outcome.alreadyRevoked === true))}: ${outside(describeResult(outcome.result))}`,
               );
               record(historyEntryOf(manifest, baseUrl, outcome, knownOrders));
             },
             progress: (state, plan) => {
+              // Told at most every PROGRESS_INTERVAL_MS: each message is a rendered text, and the bar moves by what was missed.
+              const now = Date.now();
+              const last = state.finished >= state.total;
+              if (startShown && !last && now - reportedAt < PROGRESS_INTERVAL_MS) return;
+              reportedAt = now;
               // Every target answered, this run or an earlier one (a resume counts what was done before).
               const before = plan.done + plan.failedBefore;
               const done = before + state.finished;
