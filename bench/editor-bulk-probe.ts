@@ -7,6 +7,8 @@
 // It writes its figures to the report file the bench polls. Asserts nothing.
 import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../src/vscode/shared/ids';
 import { OrdersStore } from '../src/core/sectigo/orders-store';
@@ -21,6 +23,7 @@ export interface EditorBulkProbeConfig {
   loginPassword: string;
   targets: number;
   firstOrder: number;
+  concurrency: number;
 }
 
 /** One step's figures: wall time, and the host's RSS before it and its peak during it. */
@@ -30,6 +33,9 @@ export interface StepFigures {
   peakBytes: number;
   /** The JavaScript heap's largest size seen during the step (sampled every 250 ms). */
   heapTotalBytes: number;
+  /** The heap in use after a full collection, before and after the step: what the step left behind. */
+  liveBeforeBytes: number;
+  liveAfterBytes: number;
   note?: string;
 }
 
@@ -48,6 +54,15 @@ export interface EditorBulkProbeReport {
 const automation = { confirm: true } as const;
 const EXTENSION_ID = 'sectigo-csr-tools.sectigo-csr-tools';
 
+/** The JavaScript heap in use after a full collection (the bench's probe only: it asks V8 for gc()). */
+function liveHeap(): number {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
 function status(field: 'VmHWM' | 'VmRSS'): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
   return Number(match?.[1] ?? NaN) * 1024;
@@ -58,6 +73,7 @@ async function step<T>(
   name: string,
   work: () => Thenable<T> | Promise<T>,
 ): Promise<T> {
+  const liveBeforeBytes = liveHeap();
   const rssBeforeBytes = status('VmRSS');
   // The peak from here on: the kernel's high-water mark, reset to the current RSS.
   writeFileSync('/proc/self/clear_refs', '5');
@@ -74,6 +90,8 @@ async function step<T>(
       rssBeforeBytes,
       peakBytes: status('VmHWM'),
       heapTotalBytes: Math.max(heapTotal, process.memoryUsage().heapTotal),
+      liveBeforeBytes,
+      liveAfterBytes: liveHeap(),
     };
   }
 }
@@ -104,7 +122,14 @@ export async function run(): Promise<void> {
     const ran = await step(report.steps, 'run', () =>
       vscode.commands.executeCommand<{ manifestId: string; journalPath: string; summary: { total: number } }>(
         Commands.revokeFromList,
-        { ...automation, listText, revocationReason: 'benchmark', test: true, rate: 1_000_000, concurrency: 8 },
+        {
+          ...automation,
+          listText,
+          revocationReason: 'benchmark',
+          test: true,
+          rate: 1_000_000,
+          concurrency: config.concurrency,
+        },
       ),
     );
     if (!ran) throw new Error('the run returned no report');

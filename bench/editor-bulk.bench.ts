@@ -2,7 +2,7 @@
 // real extension host (the VS Code 1.100 the tests use), beside a baseline build of another git
 // ref, one after the other in one run. The practice server answers as fast as it can (every target
 // is an unknown order: -4, so every one fails, as in issue 35); the run is a test call at an
-// unlimited rate, 8 at once. For each build it prints, from editor-bulk-probe.ts inside the host:
+// unlimited rate, 8 at once (--concurrency). For each build it prints, from editor-bulk-probe.ts inside the host:
 // the run's time and the extension host's peak RSS growth during it (VmHWM reset before the step,
 // less the RSS before it), the time from the command to the practice server's first answer (the
 // first progress report follows that answer), then expanding the run's row in the Orders view, a
@@ -12,6 +12,7 @@
 //   --targets N      targets of the run (default 100000)
 //   --baseline REF   the git ref to compare with (default: the merge base with main)
 //   --only this      skip the baseline
+//   --concurrency N  calls in flight (default 8, the most the client keeps connections for; the editor's default is 2)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,7 @@ function flag(name: string): string | undefined {
 }
 const TARGETS = Number(flag('--targets') ?? 100_000);
 const onlyThis = flag('--only') === 'this';
+const CONCURRENCY = Number(flag('--concurrency') ?? 8);
 const FIRST_ORDER = 40_000_001;
 
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -69,6 +71,7 @@ async function measure(name: string, tree: string, fake: FakeSectigo, dir: strin
     loginPassword: DEMO_ACCOUNT.loginPassword,
     targets: TARGETS,
     firstOrder: FIRST_ORDER,
+    concurrency: CONCURRENCY,
   };
   writeFileSync(join(outdir, 'probe-config.json'), JSON.stringify(config));
   const workspace = mkdtempSync(join(tmpdir(), 'bench-editor-bulk-ws-'));
@@ -119,7 +122,7 @@ function rows(name: string, measured: Measured): string[] {
   for (const [step, figures] of Object.entries(steps)) {
     const growth = Math.max(0, figures.peakBytes - figures.rssBeforeBytes);
     lines.push(
-      `  ${step.padEnd(16)} ${(figures.ms / 1000).toFixed(2).padStart(8)} s   host RSS ${megabytes(figures.rssBeforeBytes).padStart(7)} before, peak ${megabytes(figures.peakBytes).padStart(7)} (+${megabytes(growth)}), heap at most ${megabytes(figures.heapTotalBytes).padStart(7)}${figures.note !== undefined ? `   ${figures.note.slice(0, 140)}` : ''}`,
+      `  ${step.padEnd(16)} ${(figures.ms / 1000).toFixed(2).padStart(8)} s   host RSS ${megabytes(figures.rssBeforeBytes).padStart(7)} before, peak ${megabytes(figures.peakBytes).padStart(7)} (+${megabytes(growth)}), heap at most ${megabytes(figures.heapTotalBytes).padStart(7)}, live ${megabytes(figures.liveBeforeBytes)} → ${megabytes(figures.liveAfterBytes)}${figures.note !== undefined ? `   ${figures.note.slice(0, 140)}` : ''}`,
     );
   }
   return lines;
@@ -140,7 +143,7 @@ async function main(): Promise<void> {
     if (built.status !== 0) throw new Error('node esbuild.mjs --production failed');
     if (baselineRef) baseline = buildBaseline(baselineRef.commit, join(dir, 'baseline'));
     process.stdout.write(
-      `"Revoke from List…" of ${TARGETS.toLocaleString('en-US')} targets in code-server's extension host, test=Y, every one answered -4 by the practice server at full speed, 8 at once (Node ${process.version})\n`,
+      `"Revoke from List…" of ${TARGETS.toLocaleString('en-US')} targets in code-server's extension host, test=Y, every one answered -4 by the practice server at full speed, ${CONCURRENCY} at once (Node ${process.version})\n`,
     );
     if (baselineRef) process.stdout.write(`Baseline ${baselineRef.label}: ${baselineRef.subject}\n`);
     const subjects: Array<[string, string]> = [['this tree', repoRoot]];
