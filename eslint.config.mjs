@@ -50,6 +50,20 @@ const SINK_ONLY = [
       'AssignmentExpression > MemberExpression.left[property.name=/^(label|description|detail|tooltip|prompt|placeholder|validationMessage)$/]',
     message: 'A shown string is written by its sink (labels.ts, multi-step-input.ts, messages.ts).',
   },
+  {
+    selector:
+      'NewExpression[callee.property.name=/^(LanguageModelToolResult|LanguageModelTextPart)$/], NewExpression[callee.name=/^(LanguageModelToolResult|LanguageModelTextPart)$/]',
+    message:
+      "A language model's tool result goes through src/vscode/assistant/tool-result.ts (a Text, never a string).",
+  },
+  {
+    selector: 'NewExpression[callee.property.name="Diagnostic"], NewExpression[callee.name="Diagnostic"]',
+    message: 'A problem goes through src/vscode/shared/problems.ts (a Text, never a string).',
+  },
+  {
+    selector: 'Property[key.name="structuredContent"]',
+    message: "An MCP tool result is made by src/core/model-text.ts (modelToolResult: a Text and the tool's data).",
+  },
 ];
 
 /** The sink of each surface: where its raw calls are allowed. */
@@ -60,6 +74,9 @@ const SINKS = [
   'src/vscode/shared/multi-step-input.ts',
   'src/vscode/shared/log.ts',
   'src/cli/terminal.ts',
+  'src/vscode/assistant/tool-result.ts',
+  'src/vscode/shared/problems.ts',
+  'src/core/model-text.ts',
 ];
 
 export default tseslint.config(
@@ -74,6 +91,37 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: SINKS,
     rules: { 'no-restricted-syntax': ['error', ...SINK_ONLY] },
+  },
+  {
+    // The renderers of a surface are its sink's: a record of what a dialog showed asks the sink
+    // (messageAsShown, labelAsShown), which redacts with every secret the extension knows.
+    files: ['src/vscode/**/*.ts'],
+    ignores: SINKS,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/message-text', '**/core/label-text'],
+              message: 'Render through the sink of the surface (src/vscode/shared/messages.ts, labels.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A Text in a plain template literal would be a string again (its toString throws, but only
+    // when that line runs): the type checker sees every template's holes, so none can hold one.
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true, allowNullish: true, allowAny: true, allowNever: true },
+      ],
+    },
   },
   {
     files: ['src/core/**/*.ts', 'src/cli/**/*.ts'],

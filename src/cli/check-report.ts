@@ -7,6 +7,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findGitWorkTree, type GitWorkTree } from '../core/git-work-tree';
 import type { SourceRange } from '../core/csr/types';
+import { strictDecoder } from '../core/csr/input';
 
 /** Where relative paths are resolved: the git work tree when the check runs inside one. */
 export interface SourceRoot {
@@ -41,16 +42,6 @@ export function absoluteUri(cwd: string, file: string): string {
   return pathToFileURL(resolve(cwd, file)).href;
 }
 
-const decoders = new Map<string, TextDecoder>();
-function decoderFor(encoding: string): TextDecoder {
-  let decoder = decoders.get(encoding);
-  if (decoder === undefined) {
-    decoder = new TextDecoder(encoding, { fatal: true });
-    decoders.set(encoding, decoder);
-  }
-  return decoder;
-}
-
 /**
  * An input as text with its lines, for snippets: decoded as the analysis decodes it (a byte order
  * mark names UTF-16), or null for DER and other binary input, which has no lines to show.
@@ -70,7 +61,7 @@ export class SourceText {
           : 'utf-8';
     let text: string;
     try {
-      text = decoderFor(encoding).decode(bytes);
+      text = strictDecoder(encoding).decode(bytes);
     } catch {
       return null;
     }

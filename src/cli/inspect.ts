@@ -232,7 +232,7 @@ async function analyseFiles(
       inFlight.push({ analysed: analyseCsrTextAsync(verifier, input, name), bytes: input });
       bytesInFlight += input.length;
     } else {
-      const unreadable = { file: name, index: 0, range: zeroRange, code: input.code, error: input.error };
+      const unreadable = { file: outside(name), index: 0, range: zeroRange, code: input.code, error: input.error };
       inFlight.push({ analysed: Promise.resolve([unreadable]), bytes: null });
     }
     while (inFlight.length >= WINDOW_INPUTS || bytesInFlight > WINDOW_BYTES) await handOn();

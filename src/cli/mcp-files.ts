@@ -8,6 +8,7 @@ import picomatch from 'picomatch';
 import { readBoundedFile } from '../core/bounded-read';
 import type { CheckFiles, FileRead, RunBudget } from '../core/assistant/check-run';
 import { WALK_MAX_ENTRIES } from '../core/assistant/limits';
+import { countText, joinText, outside, plainText, words, type Outside, type Text } from '../core/outside-text';
 
 /** Where the roots came from: `--root`, the client's roots/list, or the server's working directory. */
 export type RootsOrigin = 'option' | 'client' | 'working-directory';
@@ -18,7 +19,8 @@ export interface Roots {
   readonly origin: RootsOrigin;
 }
 
-export type RootsOrRefusal = Roots | { readonly refused: string };
+/** A refusal says why in the program's words; the paths in it are outside text. */
+export type RootsOrRefusal = Roots | { readonly refused: Text };
 
 /** Folders never searched: version control and installed packages hold no request of the user's. */
 const SKIPPED_DIRECTORIES = new Set(['.git', '.hg', '.svn', 'node_modules']);
@@ -34,28 +36,28 @@ export function isInside(child: string, parent: string): boolean {
 /** The roots' real paths; a root that is missing or not a folder is dropped, and none left is a refusal. */
 export async function realRoots(paths: readonly string[], origin: RootsOrigin): Promise<RootsOrRefusal> {
   const dirs: string[] = [];
-  const dropped: string[] = [];
+  const dropped: Text[] = [];
   for (const path of paths) {
     try {
       const real = await realpath(path);
       if ((await stat(real)).isDirectory()) {
         // The top of a file system is no boundary at all.
-        if (parse(real).root === real) dropped.push(`${path} (the top of the file system)`);
+        if (parse(real).root === real) dropped.push(words`${outside(path)} (the top of the file system)`);
         else if (!dirs.includes(real)) dirs.push(real);
-      } else dropped.push(`${path} (not a folder)`);
+      } else dropped.push(words`${outside(path)} (not a folder)`);
     } catch {
-      dropped.push(`${path} (not found)`);
+      dropped.push(words`${outside(path)} (not found)`);
     }
   }
   if (dirs.length > 0) return { dirs, origin };
   const from =
     origin === 'option'
-      ? 'the --root options'
+      ? words`the --root options give`
       : origin === 'client'
-        ? "the client's roots"
-        : "the server's working directory";
+        ? words`the client's roots give`
+        : words`the server's working directory gives`;
   return {
-    refused: `no folder to read: ${from} give${origin === 'option' ? '' : 's'} none that can be used${dropped.length > 0 ? ` (${dropped.join(', ')})` : ''}`,
+    refused: words`no folder to read: ${from} none that can be used${dropped.length > 0 ? words` (${joinText(dropped, words`, `)})` : words``}`,
   };
 }
 
@@ -69,14 +71,14 @@ export function rootUriToPath(uri: string): string | undefined {
 }
 
 /** How a file is named in results: relative to its root, under the root's name when there are several. */
-function nameIn(roots: Roots, real: string): string {
+function nameIn(roots: Roots, real: string): Outside {
   const root = roots.dirs.find((dir) => isInside(real, dir)) ?? roots.dirs[0] ?? '';
   const path = relative(root, real).split(sep).join('/');
-  return roots.dirs.length > 1 ? `${basename(root)}/${path}` : path;
+  return outside(roots.dirs.length > 1 ? `${basename(root)}/${path}` : path);
 }
 
 export type Placed =
-  { readonly real: string; readonly name: string } | { readonly refused: string; readonly missing?: true };
+  { readonly real: string; readonly name: Outside } | { readonly refused: Text; readonly missing?: true };
 
 /**
  * A path the model gave, placed in the roots: relative paths start at the first root; the real
@@ -84,9 +86,9 @@ export type Placed =
  */
 export async function placeInRoots(path: string, roots: Roots): Promise<Placed> {
   const plain = path.startsWith('file:') ? rootUriToPath(path) : path;
-  if (plain === undefined) return { refused: 'only file paths and file: URIs are read' };
+  if (plain === undefined) return { refused: words`only file paths and file: URIs are read` };
   const first = roots.dirs[0];
-  if (first === undefined) return { refused: 'there is no root to read under' };
+  if (first === undefined) return { refused: words`there is no root to read under` };
   const absolute = isAbsolute(plain) ? plain : resolve(first, plain);
   let real: string;
   try {
@@ -96,21 +98,21 @@ export async function placeInRoots(path: string, roots: Roots): Promise<Placed> 
     // A missing file outside the roots is refused as outside: whether it exists is not the caller's to learn.
     if (!roots.dirs.some((dir) => isInside(resolve(absolute), dir))) return { refused: outsideMessage(roots) };
     return code === 'ENOENT'
-      ? { refused: 'no such file', missing: true }
-      : { refused: `it cannot be read (${code ?? 'error'})` };
+      ? { refused: words`no such file`, missing: true }
+      : { refused: words`it cannot be read (${outside(code ?? 'error')})` };
   }
   if (!roots.dirs.some((dir) => isInside(real, dir))) return { refused: outsideMessage(roots) };
   return { real, name: nameIn(roots, real) };
 }
 
-function outsideMessage(roots: Roots): string {
+function outsideMessage(roots: Roots): Text {
   const from =
     roots.origin === 'option'
-      ? 'the --root folders'
+      ? words`the --root folders`
       : roots.origin === 'client'
-        ? "the client's roots"
-        : "the server's working directory";
-  return `it is outside ${from} (symbolic links resolved), which are the only places this server reads`;
+        ? words`the client's roots`
+        : words`the server's working directory`;
+  return words`it is outside ${from} (symbolic links resolved), which are the only places this server reads`;
 }
 
 /** A file's bytes for the analysis, the same bounds as `sectigo-csr inspect`. */
@@ -127,17 +129,18 @@ interface FoundFile {
 /** The glob's files under the roots, for the check tool. */
 export function rootFiles(roots: Roots): CheckFiles<FoundFile> {
   return {
-    places: roots.dirs,
+    places: roots.dirs.map(outside),
     find: (glob, limit, budget) => findInRoots(roots, glob, limit, budget),
     name: (file) => nameIn(roots, file.path),
     async read(file, maxBytes) {
       // The search does not follow links to folders, but a link to a file may point anywhere.
       const placed = await placeInRoots(file.path, roots);
+      // The reason becomes an input problem's sentence (a plain string in the analysis's results).
       if ('refused' in placed)
         return {
           kind: 'refused',
           code: 'unreadable',
-          reason: `the file ${placed.refused}`,
+          reason: `the file ${plainText(placed.refused)}`,
           ...(placed.missing ? {} : { outside: true as const }),
         };
       return readPlaced(placed.real, maxBytes);
@@ -155,7 +158,7 @@ async function findInRoots(
   glob: string,
   limit: number,
   budget: RunBudget,
-): Promise<{ files: FoundFile[]; cut: string | null }> {
+): Promise<{ files: FoundFile[]; cut: Text | null }> {
   const matches = picomatch(glob, { dot: false });
   // The part of the glob before its first wildcard: no need to walk anything else.
   const base = picomatch.scan(glob).base;
@@ -167,8 +170,8 @@ async function findInRoots(
     if (!isInside(start, root)) continue;
     const pending: string[] = [start];
     while (pending.length > 0 && files.length < limit) {
-      if (budget.cancelled()) return { files, cut: 'the caller cancelled' };
-      if (budget.now() >= budget.deadline) return { files, cut: 'the time limit was reached while searching' };
+      if (budget.cancelled()) return { files, cut: words`the caller cancelled` };
+      if (budget.now() >= budget.deadline) return { files, cut: words`the time limit was reached while searching` };
       const dir = pending.pop() as string;
       const names: { name: string; dir: boolean; link: boolean }[] = [];
       try {
@@ -178,7 +181,7 @@ async function findInRoots(
           if (entries > WALK_MAX_ENTRIES)
             return {
               files,
-              cut: `${WALK_MAX_ENTRIES.toLocaleString('en-US')} directory entries were looked at; narrow the glob`,
+              cut: words`${countText(WALK_MAX_ENTRIES, 'en-US')} directory entries were looked at; narrow the glob`,
             };
           names.push({ name: entry.name, dir: entry.isDirectory(), link: entry.isSymbolicLink() });
         }

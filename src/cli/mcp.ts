@@ -7,7 +7,8 @@
 // again when the client says they changed); else the server's working directory, unless that is
 // the top of a file system. Symbolic links are resolved before a path is judged. Nothing is sent
 // anywhere: the server reads no credential and makes no network call.
-import { outside, outsideError, words } from '../core/outside-text';
+import { modelToolResult, renderModelText } from '../core/model-text';
+import { joinText, outside, outsideError, tokenText, words } from '../core/outside-text';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import {
@@ -24,7 +25,7 @@ import { maxInputLength } from '../core/csr/input';
 import { checkCheckArguments, checkExplainArguments, checkInspectArguments } from '../core/assistant/arguments';
 import { runCheck, type RunBudget } from '../core/assistant/check-run';
 import { explainOutcome, failure, inspectOutcome, isFailure, type ToolOutcome } from '../core/assistant/outcomes';
-import { renderData, renderDataJson, renderText } from '../core/assistant/render';
+import { renderData, renderText } from '../core/assistant/render';
 import { assistantToolList } from '../core/assistant/tool-specs';
 import { AssistantToolNames, type AssistantToolKind } from '../core/assistant/tool-names';
 import { ExitCode, type CliCommand } from './io';
@@ -96,15 +97,12 @@ class RootsKeeper {
       try {
         listed = (await this.server.listRoots(undefined, { timeout: ROOTS_TIMEOUT_MS, signal })).roots;
       } catch (error) {
-        return {
-          refused: `the client did not give its roots (${error instanceof Error ? error.message : String(error)})`,
-        };
+        return { refused: words`the client did not give its roots (${outsideError(error)})` };
       }
       const paths = listed.map((root) => rootUriToPath(root.uri)).filter((path) => path !== undefined);
       if (paths.length === 0)
         return {
-          refused:
-            'the client gives no folder on this machine as a root, so no file can be read (pasted text still can)',
+          refused: words`the client gives no folder on this machine as a root, so no file can be read (pasted text still can)`,
         };
       return realRoots(paths, 'client');
     }
@@ -112,15 +110,9 @@ class RootsKeeper {
   }
 }
 
+/** The outcome as the client gets it, through the model sink (core/model-text.ts). */
 function toolResult(outcome: ToolOutcome): CallToolResult {
-  return {
-    content: [
-      { type: 'text', text: renderText(outcome) },
-      { type: 'text', text: renderDataJson(outcome) },
-    ],
-    structuredContent: renderData(outcome),
-    isError: isFailure(outcome),
-  };
+  return { ...modelToolResult(renderText(outcome), renderData(outcome), isFailure(outcome)) };
 }
 
 /** The server, not yet connected: the tests connect it to an in-memory transport, runMcp to standard input and output. */
@@ -157,7 +149,9 @@ export function createMcpServer(options: McpServerOptions): Server {
     if (kind === undefined)
       throw new McpError(
         ErrorCode.InvalidParams,
-        `Unknown tool ${JSON.stringify(request.params.name.slice(0, 100))}; the tools are ${[...kindOfTool.keys()].join(', ')}`,
+        renderModelText(
+          words`Unknown tool ${outside(request.params.name)}; the tools are ${joinText([...kindOfTool.keys()].map(tokenText), words`, `)}`,
+        ),
       );
     try {
       const outcome = await callTool(kind, request.params.arguments, roots, extra);
@@ -166,19 +160,15 @@ export function createMcpServer(options: McpServerOptions): Server {
           .sendLoggingMessage({
             level: 'info',
             logger: 'sectigo-csr',
-            data: `check stopped (${outcome.stopped.limit}) after ${outcome.checked} of ${outcome.found} files`,
+            data: renderModelText(
+              words`check stopped (${outcome.stopped.limit}) after ${outcome.checked} of ${outcome.found} files`,
+            ),
           })
           .catch(() => undefined);
       return toolResult(outcome);
     } catch (error) {
       // A bug must come back as a result the model can read, never as a dead server.
-      return toolResult(
-        failure(
-          kind,
-          'internal-error',
-          `an unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      );
+      return toolResult(failure(kind, 'internal-error', words`an unexpected error: ${outsideError(error)}`));
     }
   });
   return server;
@@ -209,7 +199,7 @@ async function callTool(
       if (!args.ok) return failure(kind, 'bad-arguments', args.problem);
       if (args.value.kind === 'text')
         return inspectOutcome(
-          { kind: 'text', name: '<text>', lines: null },
+          { kind: 'text', name: outside('<text>'), lines: null },
           analyseCsrText(args.value.text, '<text>'),
           summariseCsr,
         );
@@ -217,16 +207,17 @@ async function callTool(
         return failure(
           kind,
           'nothing-to-inspect',
-          'give path (a request file under the roots) or text (the request itself); there is no active editor here',
+          words`give path (a request file under the roots) or text (the request itself); there is no active editor here`,
         );
+      const path = outside(args.value.path);
       const found = await roots.get(extra.signal);
-      if ('refused' in found) return failure(kind, 'refused', `${args.value.path} cannot be read: ${found.refused}`);
+      if ('refused' in found) return failure(kind, 'refused', words`${path} cannot be read: ${found.refused}`);
       const placed = await placeInRoots(args.value.path, found);
       if ('refused' in placed)
         return failure(
           kind,
           placed.missing ? 'not-found' : 'refused',
-          `${args.value.path} cannot be read: ${placed.refused}`,
+          words`${path} cannot be read: ${placed.refused}`,
         );
       const read = await readPlaced(placed.real, maxInputLength);
       const source = { kind: 'file' as const, name: placed.name, lines: args.value.lines };
@@ -244,7 +235,7 @@ async function callTool(
       const args = checkCheckArguments(input);
       if (!args.ok) return failure(kind, 'bad-arguments', args.problem);
       const found = await roots.get(extra.signal);
-      if ('refused' in found) return failure(kind, 'refused', `no file can be checked: ${found.refused}`);
+      if ('refused' in found) return failure(kind, 'refused', words`no file can be checked: ${found.refused}`);
       const budget: RunBudget = {
         deadline: performance.now() + args.value.timeoutSeconds * 1000,
         now: () => performance.now(),

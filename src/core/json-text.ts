@@ -46,6 +46,15 @@ function prepared(value: unknown, options: JsonTextOptions, key: string | undefi
   return value;
 }
 
+/**
+ * `value` as the JSON sink writes it, before it is serialised: strings bounded and redacted, what is
+ * not JSON (undefined, functions) left out. Parsing jsonText(value) gives exactly this back; a
+ * client that serialises it itself (MCP's structuredContent) is handed this.
+ */
+export function jsonValue(value: unknown, options: Omit<JsonTextOptions, 'indent'> = {}): unknown {
+  return prepared(value, options, undefined);
+}
+
 /** `value` as JSON text: strings bounded and redacted, then everything invisible escaped. */
 export function jsonText(value: unknown, options: JsonTextOptions = {}): string {
   return escapeInvisible(JSON.stringify(prepared(value, options, undefined), null, options.indent));

@@ -19,6 +19,13 @@ export const OUTSIDE_AT_LINE_START = '> ';
  */
 const PATH_SAFE_START = /^[A-Za-z0-9_./\\~]/;
 
+/** Whether the line being written has own words (anything but white space) once `own` is written after it. */
+export function lineHasWordsAfter(own: string, lineHadWords: boolean): boolean {
+  const lastBreak = own.lastIndexOf('\n');
+  const tail = lastBreak === -1 ? own : own.slice(lastBreak + 1);
+  return (lastBreak === -1 && lineHadWords) || /\S/.test(tail);
+}
+
 function render(value: Text, surface: Surface, secrets: readonly string[], startHasWords: boolean): string {
   let shown = '';
   // Whether the line being written has own words (anything but whitespace) yet.
@@ -27,9 +34,7 @@ function render(value: Text, surface: Surface, secrets: readonly string[], start
     if ('own' in part) {
       const own = escapeInvisible(part.own);
       shown += own;
-      const lastBreak = own.lastIndexOf('\n');
-      const tail = lastBreak === -1 ? own : own.slice(lastBreak + 1);
-      lineHasWords = (lastBreak === -1 && lineHasWords) || /\S/.test(tail);
+      lineHasWords = lineHasWordsAfter(own, lineHasWords);
     } else {
       if (!lineHasWords) {
         shown += 'path' in part && part.path ? (PATH_SAFE_START.test(part.outside) ? '' : './') : OUTSIDE_AT_LINE_START;

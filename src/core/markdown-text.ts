@@ -64,12 +64,16 @@ export function markdownOfText(value: Text, secrets: readonly string[] = []): st
 // As Text (outside-text.ts): a registered symbol, so Markdown made in one bundle is read in another.
 const SOURCE: unique symbol = Symbol.for('sectigo-csr-tools/markdown-source');
 
+/** The source of a Markdown, given the secrets to remove from its outside values (known only to the sink). */
+type Source = (secrets: readonly string[]) => string;
+
 /**
  * Markdown source whose markup is the program's: built only by `markup` (literal segments are markup,
- * holes are rendered safely) and `joinMarkdown`. No string passes for it.
+ * holes are rendered safely) and `joinMarkdown`. No string passes for it. Its outside values are
+ * rendered when the sink asks for the source, with the secrets the sink knows then.
  */
 export interface Markdown {
-  readonly [SOURCE]: string;
+  readonly [SOURCE]: Source;
 }
 
 function refuseAsString(): never {
@@ -81,8 +85,8 @@ const MARKDOWN_PROTOTYPE = Object.freeze({
   [Symbol.toPrimitive]: refuseAsString,
 });
 
-function makeMarkdown(source: string): Markdown {
-  const made = Object.create(MARKDOWN_PROTOTYPE) as { [SOURCE]: string };
+function makeMarkdown(source: Source): Markdown {
+  const made = Object.create(MARKDOWN_PROTOTYPE) as { [SOURCE]: Source };
   made[SOURCE] = source;
   return Object.freeze(made);
 }
@@ -95,31 +99,33 @@ export function isMarkdown(value: unknown): value is Markdown {
 /** What may fill a hole of `markup`: Markdown (as it is), a Text (own words plain, outside as code), an outside value, a number. */
 export type MarkdownHole = Markdown | Text | Outside | number;
 
-function markdownOfHole(hole: MarkdownHole): string {
-  if (isMarkdown(hole)) return hole[SOURCE];
+function markdownOfHole(hole: MarkdownHole, secrets: readonly string[]): string {
+  if (isMarkdown(hole)) return hole[SOURCE](secrets);
   if (typeof hole === 'number') return String(hole);
-  if (typeof hole === 'string') return markdownText(hole);
-  return markdownOfText(hole);
+  if (typeof hole === 'string') return markdownText(hole, secrets);
+  return markdownOfText(hole, secrets);
 }
 
 /** Markdown from a tagged template: the literal segments are the program's markup, the holes are shown as text. */
 export function markup(strings: TemplateStringsArray, ...holes: MarkdownHole[]): Markdown {
-  let source = '';
-  strings.forEach((segment, index) => {
-    source += segment;
-    if (index < holes.length) source += markdownOfHole(holes[index] as MarkdownHole);
+  return makeMarkdown((secrets) => {
+    let source = '';
+    strings.forEach((segment, index) => {
+      source += segment;
+      if (index < holes.length) source += markdownOfHole(holes[index] as MarkdownHole, secrets);
+    });
+    return source;
   });
-  return makeMarkdown(source);
 }
 
 /** Markdown pieces joined by a separator of markup (a line break, ", "). */
 export function joinMarkdown(items: readonly MarkdownHole[], separator: Markdown): Markdown {
-  return makeMarkdown(items.map(markdownOfHole).join(separator[SOURCE]));
+  return makeMarkdown((secrets) => items.map((item) => markdownOfHole(item, secrets)).join(separator[SOURCE](secrets)));
 }
 
-/** The source, for the Markdown sinks only (the architecture test keeps it there). */
-export function markdownSource(markdown: Markdown): string {
-  return markdown[SOURCE];
+/** The source, its outside values redacted of `secrets`: for the Markdown sinks only (the architecture test keeps it there). */
+export function markdownSource(markdown: Markdown, secrets: readonly string[] = []): string {
+  return markdown[SOURCE](secrets);
 }
 
 /**
@@ -134,5 +140,5 @@ export function markdownCommandLink(label: Text, command: string, args: readonly
     /[!'()*]/g,
     (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
   );
-  return makeMarkdown(`[${markdownOfText(label)}](command:${command}?${encoded})`);
+  return makeMarkdown((secrets) => `[${markdownOfText(label, secrets)}](command:${command}?${encoded})`);
 }

@@ -19,6 +19,13 @@ declare const OUTSIDE: unique symbol;
 /** A string from outside the product: shown only through a sink, which escapes it for its surface. */
 export type Outside = string & { readonly [OUTSIDE]: true };
 
+/**
+ * A string the type says is not outside text (a plain string, a literal): what a structure of the
+ * program's own values may hold where an outside value must come as a Text (the assistants' data,
+ * core/model-text.ts). An `Outside` is refused here, so it cannot pass for the program's own.
+ */
+export type NotOutside = string & { readonly [OUTSIDE]?: never };
+
 /** Marks `value` as outside text, where it enters. Anything computed at run time is outside text. */
 export function outside(value: string): Outside {
   return value as Outside;
@@ -38,9 +45,12 @@ export function outsideError(error: unknown): Outside {
  * One piece of a Text: the program's own words, or a value from outside. `path` marks an outside
  * value that is a file path given to the program: the terminal sink lets such a path begin a
  * line (the "file:line:col:" form of `check`), writing "./" before one whose first character could
- * begin anything but a path.
+ * begin anything but a path. `prose` marks an outside value that reads as a sentence (a finding's
+ * message, an input problem, a README link): the assistants' text, which quotes every other
+ * outside value, shows it unquoted after its own words; every other sink shows it as any outside value.
  */
-export type TextPart = { readonly own: string } | { readonly outside: string; readonly path?: true };
+export type TextPart =
+  { readonly own: string } | { readonly outside: string; readonly path?: true; readonly prose?: true };
 
 // The key of a Text's parts. A registered symbol, not a class: each lazily loaded bundle of the
 // extension carries its own copy of this module, and a Text made in one (a bundle's log line) is
@@ -160,6 +170,14 @@ export function pathText(path: string): Text {
   return makeText([{ outside: path, path: true }]);
 }
 
+/**
+ * A sentence the program made around outside text, or a link it made (a finding's message, an input
+ * problem, a README link): outside text, that the assistants' text shows unquoted (see TextPart).
+ */
+export function proseText(value: string): Text {
+  return makeText([{ outside: value, prose: true }]);
+}
+
 /** Texts and holes joined with a separator of own words. */
 export function joinText(items: readonly Hole[], separator: Text): Text {
   const parts: TextPart[] = [];
@@ -170,9 +188,9 @@ export function joinText(items: readonly Hole[], separator: Text): Text {
   return makeText(compact(parts));
 }
 
-/** A number as the program writes it for a person (1,234): own words, whatever the number. */
-export function countText(count: number): Text {
-  return makeText([{ own: count.toLocaleString() }]);
+/** A number as the program writes it for a person (1,234; in `locale`, else the default one): own words, whatever the number. */
+export function countText(count: number, locale?: string): Text {
+  return makeText([{ own: count.toLocaleString(locale) }]);
 }
 
 /** A moment as a person's clock shows it (own words made from a number). */
@@ -223,6 +241,10 @@ export const SHOWN_BOUNDS = {
   terminal: 4_000,
   /** One string of the command line's --json and of the JSON files the product writes. */
   json: 16_384,
+  /** One value in what an assistant's tool returns, in its text and its data (a subject, a file name). */
+  model: 512,
+  /** A problem's message (Problems, the editor's hover, the peek): VS Code cuts each of its lines at 1,000. */
+  problem: 1_000,
 } as const;
 
 export type Surface = keyof typeof SHOWN_BOUNDS;

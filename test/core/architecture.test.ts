@@ -262,6 +262,8 @@ const SINK_ONLY_IMPORTS: Record<string, string[]> = {
     join('src', 'core', 'label-text.ts'),
     join('src', 'core', 'line-text.ts'),
     join('src', 'core', 'markdown-text.ts'),
+    join('src', 'core', 'model-text.ts'),
+    join('src', 'core', 'problem-text.ts'),
   ],
   // A translated template as own words: the l10n of the extension, once.
   formatTemplate: [join('src', 'vscode', 'shared', 'text.ts')],
@@ -306,11 +308,24 @@ const PLANTED_RAW_CALLS: Array<{ code: string; sink: string }> = [
   { code: "console.log('x');", sink: 'src/cli/terminal.ts' },
   { code: "process.stdout.write('x');", sink: 'src/cli/terminal.ts' },
   { code: "process.stderr.write('x');", sink: 'src/cli/terminal.ts' },
+  {
+    code: "void new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart('x')]);",
+    sink: 'src/vscode/assistant/tool-result.ts',
+  },
+  { code: "void { content: [], structuredContent: { x: 'x' } };", sink: 'src/core/model-text.ts' },
+  { code: "void new vscode.Diagnostic(range, 'x');", sink: 'src/vscode/shared/problems.ts' },
 ];
 
 test('the lint rule fails on each raw call planted outside its sink, and allows it in the sink', async () => {
   const { ESLint } = await import('eslint');
-  const eslint = new ESLint({ cwd: process.cwd() });
+  // The typed rule (no Text in a template) needs the project's files; it has a test of its own below.
+  const eslint = new ESLint({
+    cwd: process.cwd(),
+    overrideConfig: {
+      languageOptions: { parserOptions: { projectService: false } },
+      rules: { '@typescript-eslint/restrict-template-expressions': 'off' },
+    },
+  });
   const ruleErrors = async (code: string, filePath: string): Promise<string[]> => {
     const source = `import * as vscode from 'vscode';\ndeclare const range: vscode.Range;\ndeclare const item: vscode.TreeItem;\n${code}\n`;
     const [result] = await eslint.lintText(source, { filePath });
@@ -326,4 +341,25 @@ test('the lint rule fails on each raw call planted outside its sink, and allows 
     if (inSink.length > 0) missed.push(`${sink} (its own sink) refused: ${code}: ${inSink.join('; ')}`);
   }
   assert.deepEqual(missed, []);
+});
+
+test('the lint rule fails on a Text in a plain template literal, and allows an outside string there', async () => {
+  const { ESLint } = await import('eslint');
+  const eslint = new ESLint({ cwd: process.cwd() });
+  const typedErrors = async (hole: string): Promise<string[]> => {
+    const source = [
+      "import { outside, words, type Text } from '../../core/outside-text';",
+      'const text: Text = words`a`;',
+      "const value = outside('b');",
+      `export const shown = \`\${${hole}}\`;`,
+      '',
+    ].join('\n');
+    // The text of a file of the project, so the type checker knows it (the file itself is not changed).
+    const [result] = await eslint.lintText(source, { filePath: join('src', 'vscode', 'calls', 'confirm.ts') });
+    return (result?.messages ?? [])
+      .filter((message) => message.ruleId === '@typescript-eslint/restrict-template-expressions')
+      .map((message) => message.message);
+  };
+  assert.equal((await typedErrors('text')).length, 1);
+  assert.deepEqual(await typedErrors('value'), []);
 });

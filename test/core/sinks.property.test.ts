@@ -23,6 +23,7 @@ import { OUTSIDE_AT_LINE_START, renderLogEntry, renderTerminal } from '../../src
 import { markdownText } from '../../src/core/markdown-text';
 import { LINK_BREAK, renderMessage } from '../../src/core/message-text';
 import { oneLine } from '../../src/core/one-line';
+import { renderProblem } from '../../src/core/problem-text';
 import {
   SHOWN_BOUNDS,
   boundedOutside,
@@ -275,6 +276,23 @@ test('generated: no printed or logged line begins with outside text, none holds 
   );
 });
 
+test('generated: a problem’s message keeps the program’s lines, each value on one line of its own, and reads back', (t) => {
+  check(
+    t,
+    400,
+    fc.property(hostileString, hostileString, (sentence, error) => {
+      // A finding's sentence (it may quote the subject) and a reader's error, as diagnostics.ts gives them.
+      const shown = renderProblem(words`${outside(sentence)}\nThe request could not be analysed: ${outside(error)}`);
+      assert.doesNotMatch(shown, RAW_INVISIBLE, JSON.stringify(shown));
+      const lines = shown.split('\n');
+      assert.equal(lines.length, 2, 'the program’s two lines and no more');
+      assert.ok((lines[1] ?? '').startsWith('The request could not be analysed: '));
+      readBack(lines[0] ?? '', sentence, 'problem');
+      readBack((lines[1] ?? '').slice('The request could not be analysed: '.length), error, 'problem');
+    }),
+  );
+});
+
 test('generated: JSON from the JSON sink parses back to the values, with no raw control, bidi or separator character', (t) => {
   check(
     t,
@@ -321,6 +339,10 @@ test('generated: a value of 1 MiB or more is cut to each surface’s bound, sayi
       const markdown = markdownText(outside(huge));
       assert.ok(markdown.length < 30 * SHOWN_BOUNDS.markdown);
       assert.doesNotMatch(vscode.markdownIt.render(markdown), /<a /);
+      const problem = renderProblem(words`${outside(huge)}`);
+      assert.match(problem, /more characters not shown\]$/);
+      assert.ok(problem.length < 20 * SHOWN_BOUNDS.problem);
+      assert.doesNotMatch(problem, /\n/);
       const line = renderTerminal(words`sectigo-csr revoke: ${outside(huge)}\n`);
       assert.ok(line.length < 20 * SHOWN_BOUNDS.terminal);
       assert.equal(line.split('\n').length, 2);

@@ -57,9 +57,6 @@ test("the README's Quick start says as many Set Credentials steps as the flow ha
   assert.match(quickStart, /It asks four things: the\s+API endpoint/);
   // The flow's steps, counted where they are declared: four asks in Set Credentials' runSteps.
   const flow = readFileSync(join(root, 'src', 'vscode', 'calls', 'credential-commands.ts'), 'utf8');
-  const steps = flow.slice(
-    flow.indexOf("t('Sectigo credentials')"),
-    flow.indexOf('{ caFile: defaults.caFile'),
-  );
+  const steps = flow.slice(flow.indexOf("t('Sectigo credentials')"), flow.indexOf('{ caFile: defaults.caFile'));
   assert.equal(steps.match(/ask: async \(input, state\)/g)?.length, 4);
 });

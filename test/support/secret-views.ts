@@ -165,13 +165,13 @@ function dumpViews(text: string): string[] {
     let column = '';
     const bar = data.indexOf('|');
     const angle = data.indexOf('>');
-    if (bar >= 0) [data, column] = [data.slice(0, bar), data.slice(bar + 1).replace(/\|$/, '')];
-    else if (angle >= 0) [data, column] = [data.slice(0, angle), data.slice(angle + 1).replace(/<$/, '')];
-    else if (/^(?:[0-9a-f]{4} ){0,7}[0-9a-f]{2,4} {2}/i.test(data)) {
+    // xxd first: its characters column may hold a | or a > of its own (bytes 0x7c, 0x3e).
+    if (/^(?:[0-9a-f]{4} ){0,7}[0-9a-f]{2,4} {2}/i.test(data)) {
       // xxd: eight groups of four digits, then two spaces and the characters.
       const split = data.search(/ {2}(?! )/);
       [data, column] = [data.slice(0, split), data.slice(split + 2)];
-    }
+    } else if (bar >= 0) [data, column] = [data.slice(0, bar), data.slice(bar + 1).replace(/\|$/, '')];
+    else if (angle >= 0) [data, column] = [data.slice(0, angle), data.slice(angle + 1).replace(/<$/, '')];
     const groups = data
       .trim()
       .split(/\s+/)

@@ -9,9 +9,12 @@ import { markup } from '../../src/core/markdown-text';
 import { outside, words } from '../../src/core/outside-text';
 import { codeLens, createStatusBarItem, setStatusBarItem, treeItem } from '../../src/vscode/shared/labels';
 import { markdownString } from '../../src/vscode/shared/markdown-string';
-import { showInformation, showModal, withProgressNotification } from '../../src/vscode/shared/messages';
+import { showError, showInformation, showModal, withProgressNotification } from '../../src/vscode/shared/messages';
 import { askOnce } from '../../src/vscode/shared/multi-step-input';
 import { problemText, t } from '../../src/vscode/shared/text';
+import { rememberSecret } from '../../src/vscode/shared/known-secrets';
+import { problem } from '../../src/vscode/shared/problems';
+import { secretForms } from '../secret-forms';
 
 type Window = { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
 
@@ -201,5 +204,40 @@ describe('the sinks hand VS Code only what is safe to show', function () {
     // A validator's problem (core's words, which may quote the value) is outside text.
     assert.equal(problemText(undefined), undefined);
     assert.ok(problemText('bad [x](command:y)'));
+  });
+  it('every sink removes the passwords the extension knows (one registry), in the encodings a server echoes', async function () {
+    const password = 'Registry-Pa55word!2026';
+    rememberSecret(password);
+    // What a server might echo: the password as itself, hex, base64 and percent-encoded.
+    const echoes = [
+      password,
+      Buffer.from(password).toString('hex'),
+      Buffer.from(password).toString('base64'),
+      encodeURIComponent(password),
+    ];
+    const shown: string[] = [];
+    await withWindow(
+      {
+        showErrorMessage: (async (message: string) => {
+          shown.push(message);
+          return undefined;
+        }) as Window['showErrorMessage'],
+      },
+      async () => {
+        for (const echo of echoes) {
+          const said = outside(`Invalid value (${echo})`);
+          await showError(words`Sectigo answered -16: ${said}`);
+          const row = treeItem({ label: words`${said}`, description: words`${said}` });
+          shown.push(String(row.label), String(row.description));
+          shown.push(markdownString(markup`Sectigo said: ${said}`).value);
+          shown.push(problem(new vscode.Range(0, 0, 0, 0), words`${said}`, vscode.DiagnosticSeverity.Error).message);
+        }
+      },
+    );
+    assert.equal(shown.length, echoes.length * 5);
+    for (const text of shown) {
+      assert.match(text, /\[redacted\]/, text);
+      for (const form of secretForms(password)) assert.ok(!text.includes(form), `${form} in ${text}`);
+    }
   });
 });

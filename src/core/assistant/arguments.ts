@@ -2,6 +2,7 @@
 // schema (tool-specs.ts) and its bounds (limits.ts) before any work, and a wrong one gets a sentence
 // that says what to send instead, so the model can correct its call. Never throws.
 import { maxInputLength } from '../csr/input';
+import { countText, joinText, outside, tokenText, words, type Text } from '../outside-text';
 import {
   CHECK_DEFAULT_FILES,
   CHECK_DEFAULT_GLOB,
@@ -37,10 +38,12 @@ export interface ExplainArguments {
   readonly code: string;
 }
 
-export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
+/** The arguments checked, or the problem in the program's words (what the call gave is outside text in it). */
+export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: Text };
 
 const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
-const wrong = <T>(problem: string): Checked<T> => ({ ok: false, problem });
+const wrong = <T>(problem: Text): Checked<T> => ({ ok: false, problem });
+const names = (list: readonly string[]): Text => joinText(list.map(tokenText), words`, `);
 
 function propertiesOf(kind: AssistantToolKind): string[] {
   return Object.keys(assistantToolSpecs[kind].inputSchema.properties as Record<string, unknown>);
@@ -51,12 +54,15 @@ function asObject(input: unknown, kind: AssistantToolKind): Checked<Record<strin
   const known = propertiesOf(kind);
   if (input === undefined || input === null) return ok({});
   if (typeof input !== 'object' || Array.isArray(input))
-    return wrong(`the arguments must be an object with the properties ${known.join(', ')}`);
+    return wrong(words`the arguments must be an object with the properties ${names(known)}`);
   const record = input as Record<string, unknown>;
   const unknown = Object.keys(record).filter((key) => !known.includes(key));
   if (unknown.length > 0)
     return wrong(
-      `unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.map((key) => JSON.stringify(key.slice(0, 40))).join(', ')}; the arguments are ${known.join(', ')}`,
+      words`unknown argument${unknown.length > 1 ? words`s` : words``} ${joinText(
+        unknown.slice(0, 10).map((key) => outside(key.slice(0, 40))),
+        words`, `,
+      )}; the arguments are ${names(known)}`,
     );
   return ok(record);
 }
@@ -64,10 +70,10 @@ function asObject(input: unknown, kind: AssistantToolKind): Checked<Record<strin
 function optionalString(record: Record<string, unknown>, name: string, max: number): Checked<string | undefined> {
   const value = record[name];
   if (value === undefined || value === null) return ok(undefined);
-  if (typeof value !== 'string') return wrong(`${name} must be a string`);
+  if (typeof value !== 'string') return wrong(words`${tokenText(name)} must be a string`);
   if (value.length > max)
     return wrong(
-      `${name} is ${value.length.toLocaleString('en-US')} characters, over the limit of ${max.toLocaleString('en-US')}`,
+      words`${tokenText(name)} is ${countText(value.length, 'en-US')} characters, over the limit of ${countText(max, 'en-US')}`,
     );
   return ok(value);
 }
@@ -82,8 +88,10 @@ function optionalInteger(
   if (value === undefined || value === null) return ok(undefined);
   // A model may send "20" for 20: a string of digits is read as its number, nothing looser.
   const number = typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number)) return wrong(`${name} must be a whole number`);
-  if (number < min || number > max) return wrong(`${name} must be from ${min} to ${max.toLocaleString('en-US')}`);
+  if (typeof number !== 'number' || !Number.isInteger(number))
+    return wrong(words`${tokenText(name)} must be a whole number`);
+  if (number < min || number > max)
+    return wrong(words`${tokenText(name)} must be from ${min} to ${countText(max, 'en-US')}`);
   return ok(number);
 }
 
@@ -99,21 +107,22 @@ export function checkInspectArguments(input: unknown): Checked<InspectArguments>
   const end = optionalInteger(record.value, 'endLine', 1, Number.MAX_SAFE_INTEGER);
   if (!end.ok) return end;
   if (path.value !== undefined && text.value !== undefined)
-    return wrong('give either path (a file) or text (the request itself), not both');
+    return wrong(words`give either path (a file) or text (the request itself), not both`);
   const hasLines = start.value !== undefined || end.value !== undefined;
   if (text.value !== undefined) {
-    if (hasLines) return wrong('startLine and endLine go with path, not with text: pass only the lines wanted as text');
-    if (text.value.trim() === '') return wrong('text is empty; give the request itself (its PEM block)');
+    if (hasLines)
+      return wrong(words`startLine and endLine go with path, not with text: pass only the lines wanted as text`);
+    if (text.value.trim() === '') return wrong(words`text is empty; give the request itself (its PEM block)`);
     return ok({ kind: 'text', text: text.value });
   }
   if (path.value !== undefined) {
-    if (path.value.trim() === '') return wrong('path is empty');
-    if (path.value.includes('\u0000')) return wrong('path holds a NUL character');
+    if (path.value.trim() === '') return wrong(words`path is empty`);
+    if (path.value.includes('\u0000')) return wrong(words`path holds a NUL character`);
     const lines = hasLines ? { start: start.value ?? 1, end: end.value ?? Number.MAX_SAFE_INTEGER } : null;
-    if (lines !== null && lines.end < lines.start) return wrong('endLine is before startLine');
+    if (lines !== null && lines.end < lines.start) return wrong(words`endLine is before startLine`);
     return ok({ kind: 'path', path: path.value, lines });
   }
-  if (hasLines) return wrong('startLine and endLine need path (the file they are lines of)');
+  if (hasLines) return wrong(words`startLine and endLine need path (the file they are lines of)`);
   return ok({ kind: 'active-editor' });
 }
 
@@ -127,12 +136,12 @@ export function checkCheckArguments(input: unknown): Checked<CheckArguments> {
   const timeoutSeconds = optionalInteger(record.value, 'timeoutSeconds', 1, CHECK_MAX_SECONDS);
   if (!timeoutSeconds.ok) return timeoutSeconds;
   const pattern = glob.value?.trim() || CHECK_DEFAULT_GLOB;
-  if (pattern.includes('\u0000')) return wrong('glob holds a NUL character');
+  if (pattern.includes('\u0000')) return wrong(words`glob holds a NUL character`);
   // A glob is relative to the workspace folders or roots: one that climbs out or starts at the top is not.
   if (/^([/\\]|[A-Za-z]:)/.test(pattern))
-    return wrong('glob must be relative to the workspace folders or roots, not absolute');
+    return wrong(words`glob must be relative to the workspace folders or roots, not absolute`);
   if (/(^|[/\\])\.\.([/\\]|$)/.test(pattern))
-    return wrong('glob must not climb out of the workspace folders or roots (..)');
+    return wrong(words`glob must not climb out of the workspace folders or roots (..)`);
   return ok({
     glob: pattern,
     maxFiles: maxFiles.value ?? CHECK_DEFAULT_FILES,
@@ -147,11 +156,11 @@ export function checkExplainArguments(input: unknown): Checked<ExplainArguments>
   // A Sectigo error code may come as the number itself.
   const code = typeof value === 'number' && Number.isInteger(value) ? String(value) : value;
   if (code === undefined || code === null)
-    return wrong('code is missing: give a finding code such as "rsa-key-too-small"');
-  if (typeof code !== 'string') return wrong('code must be a string such as "rsa-key-too-small" or "-13"');
+    return wrong(words`code is missing: give a finding code such as "rsa-key-too-small"`);
+  if (typeof code !== 'string') return wrong(words`code must be a string such as "rsa-key-too-small" or "-13"`);
   if (code.length > MAX_CODE_CHARACTERS)
-    return wrong(`code is over ${MAX_CODE_CHARACTERS} characters; no code is that long`);
+    return wrong(words`code is over ${MAX_CODE_CHARACTERS} characters; no code is that long`);
   const trimmed = code.trim();
-  if (trimmed === '') return wrong('code is empty: give a finding code such as "rsa-key-too-small"');
+  if (trimmed === '') return wrong(words`code is empty: give a finding code such as "rsa-key-too-small"`);
   return ok({ code: trimmed });
 }

@@ -7,6 +7,7 @@ import type { CsrAnalysisResult, CsrReport, Severity } from '../csr/types';
 import { explainCode } from '../csr/finding-guide';
 import { findingHelpUri } from '../csr/finding-help';
 import { maxInputLength } from '../csr/input';
+import { outside, words, type Outside, type Text } from '../outside-text';
 import type { CheckArguments } from './arguments';
 import { CHECK_MAX_LISTED_CLEAN_FILES, CHECK_MAX_LISTED_FINDINGS, CHECK_MAX_TOTAL_BYTES } from './limits';
 import { emptyCounts, resultFacts, type CheckOutcome, type CheckStop, type CheckedFile } from './outcomes';
@@ -32,11 +33,11 @@ export type FileRead =
 /** The host's files: VS Code's workspace, or the MCP client's roots. */
 export interface CheckFiles<F> {
   /** The folders searched, as a person names them. */
-  readonly places: readonly string[];
+  readonly places: readonly Outside[];
   /** At most `limit` files matching `glob`, in a stable order; `cut` says why the search stopped early, if it did. */
-  find(glob: string, limit: number, budget: RunBudget): Promise<{ files: F[]; cut: string | null }>;
+  find(glob: string, limit: number, budget: RunBudget): Promise<{ files: F[]; cut: Text | null }>;
   /** The file as results name it (relative to its folder where it has one). */
-  name(file: F): string;
+  name(file: F): Outside;
   /** The file's bytes (or the editor's text of it), at most `maxBytes`. */
   read(file: F, maxBytes: number): Promise<FileRead>;
 }
@@ -49,12 +50,12 @@ export interface Analyser {
   yieldToHost?(): Promise<void>;
 }
 
-const stopLimit = (reason: CheckStop, args: CheckArguments): string =>
+const stopLimit = (reason: CheckStop, args: CheckArguments): Text =>
   reason === 'time'
-    ? `the time limit of ${args.timeoutSeconds} s`
+    ? words`the time limit of ${args.timeoutSeconds} s`
     : reason === 'bytes'
-      ? `the limit of ${CHECK_MAX_TOTAL_BYTES / (1024 * 1024)} MiB read in one check`
-      : 'the caller cancelled';
+      ? words`the limit of ${CHECK_MAX_TOTAL_BYTES / (1024 * 1024)} MiB read in one check`
+      : words`the caller cancelled`;
 
 export async function runCheck<F>(
   args: CheckArguments,
@@ -70,7 +71,7 @@ export async function runCheck<F>(
   const counts = emptyCounts();
   const listed: CheckedFile[] = [];
   let unlistedFiles = 0;
-  const cleanFiles: string[] = [];
+  const cleanFiles: Outside[] = [];
   let cleanFileCount = 0;
   let listedFindings = 0;
   const codes = new Map<string, { severity: Severity | null; sectigoErrorCode: number | null; count: number }>();
@@ -126,7 +127,7 @@ export async function runCheck<F>(
 
   return {
     tool: 'check',
-    glob: args.glob,
+    glob: outside(args.glob),
     places: files.places,
     found: toCheck.length,
     moreThanLimit,

@@ -1,8 +1,9 @@
 // What each tool found, as plain data, before it is shown: built from the analysis's results
 // (the same facts as `inspect --json`, core/csr/report-json.ts), the one refusal rule
 // (core/csr/refusals.ts) and the finding guide. Values from outside (a subject, a file name, a
-// message quoting the request) are kept as they are here, typed FromOutside; only render.ts turns
-// them into what a model reads, so that boundary is one place.
+// message quoting the request) are kept as they are here, typed Outside (core/outside-text.ts), and
+// a failure's message is a Text; only render.ts puts them into what a model reads, and only the
+// model sink (core/model-text.ts) turns them into characters.
 import { findingHelpUri } from '../csr/finding-help';
 import {
   explainCode,
@@ -12,14 +13,20 @@ import {
   type ExplainedCode,
 } from '../csr/finding-guide';
 import { refusals } from '../csr/refusals';
-import { toJson } from '../csr/report-json';
-import { isCsrReport, type CsrAnalysisResult, type CsrReport, type Severity, type SourceRange } from '../csr/types';
+import {
+  isCsrReport,
+  type CsrAnalysisResult,
+  type CsrReport,
+  type ExtensionInfo,
+  type MicrosoftTemplate,
+  type PublicKeyInfo,
+  type Severity,
+  type SourceRange,
+} from '../csr/types';
+import { outside, tokenText, joinText, words, type Outside, type Text } from '../outside-text';
 import type { LineSpan } from './arguments';
 import { INSPECT_MAX_DETAILED_REQUESTS } from './limits';
 import type { AssistantToolKind } from './tool-names';
-
-/** Text that came from outside the product (a request, a file name, the file system): shown only through render.ts. */
-export type FromOutside = string;
 
 /** What Sectigo will make of one request, from the one refusal rule and the findings' severities. */
 export type RequestStatus = 'refused' | 'may-be-refused' | 'has-errors' | 'has-warnings' | 'ok' | 'not-a-request';
@@ -27,7 +34,8 @@ export type RequestStatus = 'refused' | 'may-be-refused' | 'has-errors' | 'has-w
 export interface FindingFacts {
   readonly severity: Severity;
   readonly code: string;
-  readonly message: FromOutside;
+  /** The analysis's sentence, which may quote the request. */
+  readonly message: Outside;
   readonly sectigoErrorCode: number | null;
   readonly range: SourceRange;
   readonly helpUri: string;
@@ -35,7 +43,7 @@ export interface FindingFacts {
 
 export interface RequestFacts {
   readonly kind: 'request';
-  readonly file: FromOutside;
+  readonly file: Outside;
   readonly index: number;
   /** Lines of the block in its file, counted from 1. */
   readonly lines: LineSpan;
@@ -45,13 +53,18 @@ export interface RequestFacts {
     certainty: 'certain' | 'likely';
     sectigoErrorCode: number;
     findingCode: string;
-    text: FromOutside;
+    text: Outside;
   }[];
   /** "RSA 2048 · SHA-256 · signature OK · alice@example.com" */
-  readonly summary: FromOutside;
-  /** The `inspect --json` object of the request (subject, SANs, key, signature, extensions, template, findings). */
-  readonly json: Readonly<Record<string, unknown>>;
-  readonly verifyError: string | null;
+  readonly summary: Outside;
+  /** The facts of `inspect --json` (core/csr/report-json.ts) but the findings, which are below. */
+  readonly subject: Outside;
+  readonly subjectAltNames: readonly Outside[];
+  readonly publicKey: PublicKeyInfo;
+  readonly signature: { readonly algorithm: string; readonly hash: string | null; readonly valid: boolean | null };
+  readonly extensions: readonly ExtensionInfo[];
+  readonly microsoftTemplate: MicrosoftTemplate | null;
+  readonly verifyError: Outside | null;
   readonly challengePassword: boolean;
   readonly otherAttributes: readonly string[];
   readonly findings: readonly FindingFacts[];
@@ -61,12 +74,13 @@ export interface RequestFacts {
 
 export interface InputProblemFacts {
   readonly kind: 'input-problem';
-  readonly file: FromOutside;
+  readonly file: Outside;
   readonly index: number;
   readonly lines: LineSpan | null;
   readonly status: 'not-a-request';
   readonly code: string;
-  readonly error: FromOutside;
+  /** The analysis's sentence, which may quote the input or a reader's error. */
+  readonly error: Outside;
   readonly helpUri: string;
 }
 
@@ -76,7 +90,7 @@ export type InspectSourceKind = 'file' | 'text' | 'editor' | 'selection';
 
 export interface InspectOutcome {
   readonly tool: 'inspect';
-  readonly source: { readonly kind: InspectSourceKind; readonly name: FromOutside; readonly lines: LineSpan | null };
+  readonly source: { readonly kind: InspectSourceKind; readonly name: Outside; readonly lines: LineSpan | null };
   /** Every request (or problem) in the input, before the line range and the detail limit. */
   readonly total: number;
   /** Those in the line range asked (all when none was). */
@@ -88,7 +102,7 @@ export interface InspectOutcome {
 }
 
 export interface CheckedFile {
-  readonly file: FromOutside;
+  readonly file: Outside;
   readonly results: readonly ResultFacts[];
 }
 
@@ -96,26 +110,26 @@ export type CheckStop = 'time' | 'cancelled' | 'bytes';
 
 export interface CheckOutcome {
   readonly tool: 'check';
-  readonly glob: FromOutside;
+  readonly glob: Outside;
   /** The workspace folders or roots searched. */
-  readonly places: readonly FromOutside[];
+  readonly places: readonly Outside[];
   /** Files found for the glob (up to the file limit and one more, which says there were more). */
   readonly found: number;
   /** More files matched than the limit allowed: the rest were not looked at. */
   readonly moreThanLimit: boolean;
   readonly maxFiles: number;
   /** Why the search for files stopped early, when it did (too many directory entries, the deadline). */
-  readonly searchCut: FromOutside | null;
+  readonly searchCut: Text | null;
   readonly checked: number;
   /** Why the run stopped before checking every file found, or null. */
-  readonly stopped: { readonly reason: CheckStop; readonly limit: string } | null;
+  readonly stopped: { readonly reason: CheckStop; readonly limit: Text } | null;
   readonly counts: Readonly<Record<RequestStatus, number>>;
   /** Files with a finding or a problem, in the order checked, as many as the listing bound allows. */
   readonly files: readonly CheckedFile[];
   /** Files with a finding or a problem past that bound: counted only. */
   readonly unlistedFiles: number;
   /** Files whose requests have no finding at all (named up to a bound). */
-  readonly cleanFiles: readonly FromOutside[];
+  readonly cleanFiles: readonly Outside[];
   readonly cleanFileCount: number;
   /** Each code seen, with how many times. */
   readonly codes: readonly {
@@ -141,7 +155,8 @@ export interface ToolFailure {
   readonly tool: AssistantToolKind;
   readonly failure:
     'bad-arguments' | 'refused' | 'not-found' | 'unknown-code' | 'nothing-to-inspect' | 'internal-error';
-  readonly message: FromOutside;
+  /** What went wrong and what to send instead: the program's words, with what the call gave as outside text. */
+  readonly message: Text;
 }
 
 export type ToolOutcome = InspectOutcome | CheckOutcome | ExplainOutcome | ToolFailure;
@@ -150,7 +165,7 @@ export function isFailure(outcome: ToolOutcome): outcome is ToolFailure {
   return 'failure' in outcome;
 }
 
-export function failure(tool: AssistantToolKind, kind: ToolFailure['failure'], message: string): ToolFailure {
+export function failure(tool: AssistantToolKind, kind: ToolFailure['failure'], message: Text): ToolFailure {
   return { tool, failure: kind, message };
 }
 
@@ -189,7 +204,7 @@ export function resultFacts(result: CsrAnalysisResult, summarise: (report: CsrRe
       lines: whole ? null : linesOf(result.range),
       status: 'not-a-request',
       code: result.code,
-      error: result.error,
+      error: outside(result.error),
       helpUri: findingHelpUri(result.code),
     };
   }
@@ -204,17 +219,26 @@ export function resultFacts(result: CsrAnalysisResult, summarise: (report: CsrRe
       certainty,
       sectigoErrorCode,
       findingCode,
-      text,
+      text: outside(text),
     })),
-    summary: summarise(result),
-    json: toJson(result),
-    verifyError: result.signature.verifyError ?? null,
+    summary: outside(summarise(result)),
+    subject: result.subject.text,
+    subjectAltNames: result.subjectAltNames,
+    publicKey: result.publicKey,
+    signature: {
+      algorithm: result.signature.algorithm,
+      hash: result.signature.hash,
+      valid: result.signature.valid,
+    },
+    extensions: result.extensions,
+    microsoftTemplate: result.microsoftTemplate,
+    verifyError: result.signature.verifyError === undefined ? null : outside(result.signature.verifyError),
     challengePassword: result.challengePassword,
     otherAttributes: result.otherAttributes,
     findings: result.findings.map((finding) => ({
       severity: finding.severity,
       code: finding.code,
-      message: finding.message,
+      message: outside(finding.message),
       sectigoErrorCode: finding.sectigoErrorCode,
       range: finding.range,
       helpUri: findingHelpUri(finding.code),
@@ -259,19 +283,21 @@ export function explainOutcome(code: string): ExplainOutcome | ToolFailure {
       .map((finding) => explainCode(finding))
       .filter((entry) => entry !== undefined);
     if (codes.length > 0) return { tool: 'explain', kind: 'sectigo-error', sectigoErrorCode, explained: codes };
+    const predicting = joinText([...new Set(Object.values(predictedSectigoErrorCodes))], words` and `);
     return failure(
       'explain',
       'unknown-code',
-      `no finding of the analysis predicts Sectigo error ${sectigoErrorCode}; findings predict only ${[...new Set(Object.values(predictedSectigoErrorCodes))].join(' and ')}. Sectigo's other error codes concern the call, not the request: see the README's "Troubleshooting by error code".`,
+      words`no finding of the analysis predicts Sectigo error ${sectigoErrorCode}; findings predict only ${predicting}. Sectigo's other error codes concern the call, not the request: see the README's "Troubleshooting by error code".`,
     );
   }
   const lower = code.toLowerCase();
   const known = explainedCodes();
   const close = known.filter((name) => name.includes(lower) || (lower.length > 3 && lower.includes(name)));
+  const codes = (names: readonly string[]): Text => joinText(names.map(tokenText), words`, `);
   return failure(
     'explain',
     'unknown-code',
-    `${code} is not a code of this product${close.length > 0 ? `; did you mean ${close.slice(0, 5).join(', ')}?` : '.'} The codes are: ${known.join(', ')}.`,
+    words`${outside(code)} is not a code of this product${close.length > 0 ? words`; did you mean ${codes(close.slice(0, 5))}?` : words`.`} The codes are: ${codes(known)}.`,
   );
 }
 

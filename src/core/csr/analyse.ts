@@ -6,6 +6,7 @@ import { announcedLength } from './der';
 import { evaluateRules, maxCsrCharacters } from './findings';
 import { findRequests, type FoundBlock, type FoundRequest } from './input';
 import { classifyNonRequest, decodeRequest, nameToRfc4514, type DecodedRequest } from './pkcs10';
+import { outside } from '../outside-text';
 import { reportedRsaModulus } from './shared-primes';
 import type { CsrAnalysisResult, CsrInputError, CsrReport, SignatureInfo } from './types';
 import {
@@ -80,7 +81,13 @@ type Decoded = { block: FoundRequest; request: DecodedRequest } | CsrInputError;
 
 /** The decoding half of one block's analysis: a request to verify, or why it is none. */
 function decodeBlock(block: FoundRequest, file: string, index: number): Decoded {
-  const asProblem = (code: string, error: string): CsrInputError => ({ file, index, range: block.range, error, code });
+  const asProblem = (code: string, error: string): CsrInputError => ({
+    file: outside(file),
+    index,
+    range: block.range,
+    error,
+    code,
+  });
   const other = classifyNonRequest(block.der);
   if (other !== null) return asProblem(other.code, other.error);
   try {
@@ -114,10 +121,10 @@ function buildReport(
     anchor: block.anchor,
   });
   const report: CsrReport = {
-    file,
+    file: outside(file),
     index,
     range: block.range,
-    subject: { text: nameToRfc4514(request.subjectRdns), parts },
+    subject: { text: outside(nameToRfc4514(request.subjectRdns)), parts },
     subjectAltNames: request.subjectAltNames,
     publicKey: request.publicKey,
     signature,
@@ -144,7 +151,7 @@ function internalError(file: string, error: unknown): CsrAnalysisResult[] {
   // Defensive: a bug must still come back as a result, never as a crash of the caller.
   return [
     {
-      file,
+      file: outside(file),
       index: 0,
       range: { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0 },
       code: 'internal-error',
@@ -156,7 +163,7 @@ function internalError(file: string, error: unknown): CsrAnalysisResult[] {
 function decodeFound(block: FoundBlock, file: string, index: number): Decoded {
   return block.kind === 'request'
     ? decodeBlock(block, file, index)
-    : { file, index, range: block.range, error: block.error, code: block.code };
+    : { file: outside(file), index, range: block.range, error: block.error, code: block.code };
 }
 
 function decodeAll(input: string | Uint8Array, file: string): Decoded[] {

@@ -106,7 +106,7 @@ export function findRequests(input: string | Uint8Array): FoundBlock[] {
 
 /** One decoder per encoding for the whole run: a run over many files makes none per file. */
 const strictDecoders = new Map<string, TextDecoder>();
-function strictDecoder(encoding: string): TextDecoder {
+export function strictDecoder(encoding: string): TextDecoder {
   let decoder = strictDecoders.get(encoding);
   if (decoder === undefined) {
     decoder = new TextDecoder(encoding, { fatal: true });

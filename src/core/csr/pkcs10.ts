@@ -44,6 +44,7 @@ import {
   type SignatureFamily,
 } from './oids';
 import { maxVerifiableDsaBits } from './limits';
+import { outside, type Outside } from '../outside-text';
 import { domainToAscii } from './punycode';
 import type { ExtensionInfo, MicrosoftTemplate, PublicKeyInfo, SubjectPart } from './types';
 
@@ -91,7 +92,7 @@ export interface DecodedRequest {
   /** Bits of the signature's last octet that are not part of it (0 for every signature a signer makes). */
   signatureUnusedBits: number;
   extensions: ExtensionInfo[];
-  subjectAltNames: string[];
+  subjectAltNames: Outside[];
   /** Emails found in the SAN (rfc822Name, SmtpUTF8Mailbox). */
   sanEmails: string[];
   microsoftTemplate: MicrosoftTemplate | null;
@@ -208,7 +209,11 @@ function decodeName(bytes: Uint8Array, name: DerNode, problems: DecodeProblem[],
       const [typeNode, valueNode] = children(bytes, pair);
       const oid = decodeOid(bytes, expectTag(typeNode, Tag.oid, 'an attribute type'));
       if (valueNode === undefined) throw new DerError('an attribute of the name has no value');
-      const part: SubjectPart = { type: attributeNames[oid] ?? oid, oid, value: decodeValue(bytes, valueNode) };
+      const part: SubjectPart = {
+        type: attributeNames[oid] ?? oid,
+        oid,
+        value: outside(decodeValue(bytes, valueNode)),
+      };
       if (decodeString(bytes, valueNode) === null) hexEncodedParts.add(part);
       if (valueNode.tag === Tag.ia5String) {
         const problem = nonAsciiProblem(bytes, valueNode, `The ${where} ${part.type}`);
@@ -660,7 +665,7 @@ function decodeExtension(bytes: Uint8Array, extension: DerNode, seen: SeenExtens
       const emails: string[] = [];
       const problems: DecodeProblem[] = [];
       decodeGeneralNames(bytes, value, names, emails, problems);
-      parts.subjectAltNames.push(...names);
+      parts.subjectAltNames.push(...names.map(outside));
       parts.sanEmails.push(...emails);
       parts.problems.push(...problems);
     } else if (oid === Oid.keyUsage) {
@@ -668,7 +673,7 @@ function decodeExtension(bytes: Uint8Array, extension: DerNode, seen: SeenExtens
     } else if (oid === Oid.basicConstraints) {
       checkBasicConstraints(bytes, value, parts.problems, label);
     } else if (oid === Oid.msTemplateV1) {
-      const name = decodeValue(bytes, value);
+      const name = outside(decodeValue(bytes, value));
       parts.microsoftTemplate ??= { v1: null, v2: null };
       parts.microsoftTemplate.v1 = { name };
     } else if (oid === Oid.msTemplateV2) {

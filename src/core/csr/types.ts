@@ -1,7 +1,9 @@
 // The shape of a CSR analysis. This is the contract between the analysis, the
 // `sectigo-csr` command line (whose --json output is these objects, a public
 // interface), the API client's pre-flight check, and the VS Code adapters.
-// Change it only by adding fields.
+// Change it only by adding fields. What the request or its file says (the file's name, the subject,
+// the alternative names, a template's name) is outside text (core/outside-text.ts): a sink shows it.
+import type { Outside } from '../outside-text';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -28,7 +30,7 @@ export interface SubjectPart {
   /** Short name where known (CN, O, OU, L, ST, C, E, street, postalCode, ...), else the OID. */
   type: string;
   oid: string;
-  value: string;
+  value: Outside;
 }
 
 export interface PublicKeyInfo {
@@ -61,20 +63,21 @@ export interface ExtensionInfo {
 
 export interface MicrosoftTemplate {
   /** 1.3.6.1.4.1.311.20.2: the template name (v1). */
-  v1: { name: string } | null;
+  v1: { name: Outside } | null;
   /** 1.3.6.1.4.1.311.21.7: template OID and versions (v2). */
   v2: { templateId: string; majorVersion: number | null; minorVersion: number | null } | null;
 }
 
 export interface CsrReport {
-  file: string;
+  /** The input's name as the caller gave it (a path, "<stdin>"). */
+  file: Outside;
   /** Position of this CSR among the blocks of its file, from 0. */
   index: number;
   /** Where the block (PEM armour included) stands in the file. */
   range: SourceRange;
-  subject: { text: string; parts: SubjectPart[] };
+  subject: { text: Outside; parts: SubjectPart[] };
   /** 'email:a@b.c', 'DNS:x.y', 'IP:1.2.3.4', 'URI:https://...', 'othername:<oid>:<value>', 'dirName:...', 'registeredID:...' */
-  subjectAltNames: string[];
+  subjectAltNames: Outside[];
   publicKey: PublicKeyInfo;
   signature: SignatureInfo;
   extensions: ExtensionInfo[];
@@ -89,7 +92,7 @@ export interface CsrReport {
 }
 
 export interface CsrInputError {
-  file: string;
+  file: Outside;
   index: number;
   range: SourceRange;
   /** A specific, readable message: "this is a certificate, not a certificate request". */

@@ -18,12 +18,14 @@ import {
   type RunBudget,
 } from '../../core/assistant/check-run';
 import { explainOutcome, failure, inspectOutcome, isFailure, type ToolOutcome } from '../../core/assistant/outcomes';
-import { renderDataJson, renderText } from '../../core/assistant/render';
+import { renderData, renderText } from '../../core/assistant/render';
 import type { AssistantToolKind } from '../../core/assistant/tool-names';
 import type { CsrAnalysisResult, SourceRange } from '../../core/csr/types';
 import { maxInputLength } from '../../core/csr/input';
+import { outside, outsideError, proseText, words, type Outside, type Text } from '../../core/outside-text';
 import { displayName, type DocumentAnalyses, type DocumentAnalysis } from '../csr-editor/analysis';
 import type { AssistantToolsImpl } from './register-tools';
+import { languageModelToolResult, toolFailure } from './tool-result';
 
 /** How the host reads a file of the workspace for a tool. */
 export interface WorkspaceReader {
@@ -60,13 +62,13 @@ function isInFolder(uri: vscode.Uri, folder: vscode.Uri): boolean {
   return a === b || a.startsWith(base === '/' ? '/' : `${b}/`);
 }
 
-type Resolved = { readonly uri: vscode.Uri } | { readonly refused: string; readonly missing?: boolean };
+type Resolved = { readonly uri: vscode.Uri } | { readonly refused: Text; readonly missing?: boolean };
 
 /** The file a model named: a URI, an absolute path or one relative to a workspace folder; only inside the folders. */
 async function resolvePath(path: string): Promise<Resolved> {
   const roots = folders();
   if (roots.length === 0)
-    return { refused: 'no workspace folder is open, so no file can be read (pasted text still can)' };
+    return { refused: words`no workspace folder is open, so no file can be read (pasted text still can)` };
   let candidates: vscode.Uri[];
   if (/^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(path) && !/^[a-zA-Z]:[\\/]/.test(path))
     candidates = [vscode.Uri.parse(path, true)];
@@ -79,7 +81,7 @@ async function resolvePath(path: string): Promise<Resolved> {
   candidates = candidates.map((uri) => uri.with({ path: normalisedPath(uri.path) }));
   const inside = candidates.filter((uri) => roots.some((root) => isInFolder(uri, root)));
   if (inside.length === 0)
-    return { refused: 'it is outside the workspace folders, which are the only places these tools read' };
+    return { refused: words`it is outside the workspace folders, which are the only places these tools read` };
   for (const uri of inside) {
     try {
       await vscode.workspace.fs.stat(uri);
@@ -88,15 +90,15 @@ async function resolvePath(path: string): Promise<Resolved> {
       // Not in this folder: the next one may have it.
     }
   }
-  return { refused: 'no such file in the workspace folders', missing: true };
+  return { refused: words`no such file in the workspace folders`, missing: true };
 }
 
-function problem(file: string, code: string, error: string): CsrAnalysisResult {
+function problem(file: Outside, code: string, error: string): CsrAnalysisResult {
   return { file, index: 0, range: ZERO_RANGE, code, error };
 }
 
 /** The results of an editor analysis, a limit or binary content said as the input problem it is. */
-function resultsOf(analysis: DocumentAnalysis, file: string): CsrAnalysisResult[] {
+function resultsOf(analysis: DocumentAnalysis, file: Outside): CsrAnalysisResult[] {
   if (analysis.kind === 'analysed') return [...analysis.results];
   if (analysis.kind === 'binary')
     return [problem(file, 'binary-input', 'this is a binary file that is neither DER nor text')];
@@ -139,18 +141,11 @@ class EditorTools implements AssistantToolsImpl {
     try {
       outcome = await this.run(kind, input, token);
     } catch (error) {
-      outcome = failure(
-        kind,
-        'internal-error',
-        `an unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      outcome = failure(kind, 'internal-error', words`an unexpected error: ${outsideError(error)}`);
     }
     // VS Code hands a tool's error to the model as the tool's answer: the sentence says what to send instead.
-    if (isFailure(outcome)) throw new Error(renderText(outcome));
-    return new vscode.LanguageModelToolResult([
-      new vscode.LanguageModelTextPart(renderText(outcome)),
-      new vscode.LanguageModelTextPart(renderDataJson(outcome)),
-    ]);
+    if (isFailure(outcome)) throw toolFailure(renderText(outcome));
+    return languageModelToolResult(renderText(outcome), renderData(outcome));
   }
 
   private async run(kind: AssistantToolKind, input: unknown, token: vscode.CancellationToken): Promise<ToolOutcome> {
@@ -166,7 +161,7 @@ class EditorTools implements AssistantToolsImpl {
         if (!args.ok) return failure(kind, 'bad-arguments', args.problem);
         const roots = folders();
         if (roots.length === 0)
-          return failure(kind, 'refused', 'no workspace folder is open, so there are no files to check');
+          return failure(kind, 'refused', words`no workspace folder is open, so there are no files to check`);
         return this.check(args.value, roots, token);
       }
     }
@@ -176,12 +171,13 @@ class EditorTools implements AssistantToolsImpl {
     const core = await this.analyses.core();
     return {
       analyse: async (input, file) => {
+        const name = outside(file);
         if (typeof input === 'string')
-          return resultsOf(await this.analyses.analyseText(input, file, maxInputLength), file);
+          return resultsOf(await this.analyses.analyseText(input, file, maxInputLength), name);
         // DER, or text small enough to analyse in one go; a large text is sliced by the editor's analysis.
         if (input.byteLength <= WHOLE_ANALYSIS_BYTES || input[0] === 0x30) return core.analyseCsrText(input, file);
         const text = new TextDecoder('utf-8').decode(input);
-        return resultsOf(await this.analyses.analyseText(text, file, maxInputLength), file);
+        return resultsOf(await this.analyses.analyseText(text, file, maxInputLength), name);
       },
       summarise: (report) => core.summariseCsr(report),
       yieldToHost: () => new Promise((resolve) => setTimeout(resolve, 0)),
@@ -198,13 +194,14 @@ class EditorTools implements AssistantToolsImpl {
     const args = checkInspectArguments(input);
     if (!args.ok) return failure('inspect', 'bad-arguments', args.problem);
     const analyser = await this.analyser();
+    const pasted = outside('<text>');
     const core = await this.analyses.core();
     const summarise = core.summariseCsr.bind(core);
     const request = args.value;
     if (request.kind === 'text')
       return inspectOutcome(
-        { kind: 'text', name: '<text>', lines: null },
-        await analyser.analyse(request.text, '<text>'),
+        { kind: 'text', name: pasted, lines: null },
+        await analyser.analyse(request.text, pasted),
         summarise,
       );
     if (request.kind === 'active-editor') {
@@ -213,7 +210,7 @@ class EditorTools implements AssistantToolsImpl {
         return failure(
           'inspect',
           'nothing-to-inspect',
-          'no editor is active: give path (a request file of the workspace) or text (the request itself)',
+          words`no editor is active: give path (a request file of the workspace) or text (the request itself)`,
         );
       const name = displayName(editor.document.uri);
       const selection = editor.selection;
@@ -237,7 +234,7 @@ class EditorTools implements AssistantToolsImpl {
       return failure(
         'inspect',
         resolved.missing ? 'not-found' : 'refused',
-        `${request.path} cannot be read: ${resolved.refused}`,
+        words`${outside(request.path)} cannot be read: ${resolved.refused}`,
       );
     const name = displayName(resolved.uri);
     const source = { kind: 'file' as const, name, lines: request.lines };
@@ -245,7 +242,8 @@ class EditorTools implements AssistantToolsImpl {
     if (document !== undefined) return inspectOutcome(source, await this.documentResults(document), summarise);
     const read = await this.reader.read(resolved.uri, maxInputLength, folders());
     if (read.kind === 'refused') {
-      if (read.outside) return failure('inspect', 'refused', `${request.path} cannot be read: ${read.reason}`);
+      if (read.outside)
+        return failure('inspect', 'refused', words`${outside(request.path)} cannot be read: ${proseText(read.reason)}`);
       return inspectOutcome(source, [problem(name, read.code, read.reason)], summarise);
     }
     return inspectOutcome(source, await analyser.analyse(read.input, name), summarise);
@@ -273,7 +271,7 @@ class EditorTools implements AssistantToolsImpl {
     };
     const multiRoot = roots.length > 1;
     const files: CheckFiles<vscode.Uri> = {
-      places: (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.name),
+      places: (vscode.workspace.workspaceFolders ?? []).map((folder) => outside(folder.name)),
       find: async (glob, limit) => {
         // findFiles ends at the deadline or the caller's cancellation, whichever comes first.
         const search = new vscode.CancellationTokenSource();
@@ -283,8 +281,8 @@ class EditorTools implements AssistantToolsImpl {
           const found = await vscode.workspace.findFiles(glob, undefined, limit, search.token);
           const cut = search.token.isCancellationRequested
             ? token.isCancellationRequested
-              ? 'the caller cancelled'
-              : 'the time limit was reached while searching'
+              ? words`the caller cancelled`
+              : words`the time limit was reached while searching`
             : null;
           return { files: found.sort((a, b) => (a.toString() < b.toString() ? -1 : 1)), cut };
         } finally {
@@ -293,7 +291,7 @@ class EditorTools implements AssistantToolsImpl {
           search.dispose();
         }
       },
-      name: (uri) => vscode.workspace.asRelativePath(uri, multiRoot),
+      name: (uri) => outside(vscode.workspace.asRelativePath(uri, multiRoot)),
       read: async (uri, maxBytes) => {
         const document = this.openDocument(uri);
         if (document !== undefined) {

@@ -2,10 +2,9 @@
 // Discard): their registrations, and the check for unfinished runs after activation (or once the
 // workspace is trusted); the flow itself is bulk-revoke-flow.ts.
 import * as vscode from 'vscode';
-import { renderMessage } from '../../core/message-text';
 import { automationArgs, isAutomation, registerGuarded } from '../shared/command-boundary';
 import { Commands } from '../shared/ids';
-import { showWarning } from '../shared/messages';
+import { messageAsShown, showWarning } from '../shared/messages';
 import { t } from '../shared/text';
 import {
   bulkAutomationOf,
@@ -43,7 +42,7 @@ export function registerBulkRevokeCommand(context: vscode.ExtensionContext, deps
         return offerResume(
           deps,
           async (_offer, ...choices) =>
-            answer === 'escape' ? undefined : choices.find((choice) => renderMessage(choice) === answer),
+            answer === 'escape' ? undefined : choices.find((choice) => messageAsShown(choice) === answer),
           true,
         );
       }

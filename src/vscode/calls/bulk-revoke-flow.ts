@@ -6,7 +6,6 @@
 // adapts it: the questions, the progress, the log and the orders history. The journal and the
 // checked targets live in global storage, so a run cut short is offered a resume later.
 import * as vscode from 'vscode';
-import { renderMessage } from '../../core/message-text';
 import { joinText, outside, plainText, words, type Text } from '../../core/outside-text';
 import type { RevocationCode } from '../../core/sectigo/types';
 import { REVOCATION_CODES, isRevocationCode } from '../../core/sectigo/validate';
@@ -31,6 +30,7 @@ import { groupOrders, type OrderSummary } from '../../core/sectigo/orders-store'
 import { readBoundedUri } from '../shared/bounded-file';
 import { automationArgs, ensureTrusted, guarded } from '../shared/command-boundary';
 import { Commands, StateKeys } from '../shared/ids';
+import { messageAsShown } from '../shared/messages';
 import { t } from '../shared/text';
 import { ensureAccount } from './account-gate';
 import { askReason, askResumeOrDiscard, askStart, leftWords, type Reason } from './bulk-questions';
@@ -544,7 +544,7 @@ export async function offerResume(
         outside(manifest.endpoint),
         outside(leftWords(newest)),
       );
-  const offered = renderMessage(offer);
+  const offered = messageAsShown(offer);
   const choice = await ask(offer, resume, discard);
   if (choice === resume) {
     const report = await guarded(deps, t('Resume revocation from list'), automation, () =>

@@ -4,15 +4,14 @@
 // dialog without a safe button is refused as a programming error. A test (automation) may
 // ask for "what Enter would choose" and gets the dialog recorded, so the rule is checked
 // on the real dialogs, not on a copy of them.
-import { renderLabel } from '../../core/label-text';
-import { renderMessage } from '../../core/message-text';
 import { countText, joinText, outside, plainText, words, type Text } from '../../core/outside-text';
 import { accountLabel } from '../../core/sectigo/call-plan';
 import type { BulkRunManifest } from '../../core/sectigo/bulk/run-store';
 import { isProductionRun, testFieldOf } from '../../core/sectigo/bulk/stored-run';
 import { describeTarget, reasonsAsSent, type BulkTarget } from '../../core/sectigo/bulk/targets';
 import { REVOCATION_CODES } from '../../core/sectigo/validate';
-import { showModal } from '../shared/messages';
+import { labelAsShown } from '../shared/labels';
+import { messageAsShown, showModal } from '../shared/messages';
 import { t } from '../shared/text';
 import type { StepInput } from '../shared/multi-step-input';
 
@@ -68,15 +67,15 @@ export async function confirm<T>(
 ): Promise<T | undefined> {
   const ordered = safeFirst(plainText(message), buttons);
   options.record?.push({
-    message: renderMessage(message),
-    detail: renderMessage(detail),
-    buttons: ordered.map(({ label, irreversible }) => ({ label: renderMessage(label), irreversible })),
+    message: messageAsShown(message),
+    detail: messageAsShown(detail),
+    buttons: ordered.map(({ label, irreversible }) => ({ label: messageAsShown(label), irreversible })),
   });
   if (options.answer !== undefined) {
     if (options.answer === 'escape') return undefined;
     if (options.answer === 'enter') return ordered[0]?.value;
     const wanted = options.answer.label;
-    return ordered.find((button) => renderMessage(button.label) === wanted)?.value;
+    return ordered.find((button) => messageAsShown(button.label) === wanted)?.value;
   }
   const choice = await showModal(
     'warning',
@@ -106,15 +105,15 @@ export async function confirmPick<T>(
 ): Promise<T | undefined> {
   const ordered = safeFirst(plainText(question), choices);
   options.record?.push({
-    message: renderLabel(question, false),
-    detail: ordered.map((choice) => (choice.detail === undefined ? '' : renderLabel(choice.detail, true))).join('\n'),
-    buttons: ordered.map(({ label, irreversible }) => ({ label: renderLabel(label, true), irreversible })),
+    message: labelAsShown(question, false),
+    detail: ordered.map((choice) => (choice.detail === undefined ? '' : labelAsShown(choice.detail, true))).join('\n'),
+    buttons: ordered.map(({ label, irreversible }) => ({ label: labelAsShown(label, true), irreversible })),
   });
   if (options.answer !== undefined) {
     if (options.answer === 'escape') return undefined;
     if (options.answer === 'enter') return ordered[0]?.value;
     const wanted = options.answer.label;
-    return ordered.find((choice) => renderLabel(choice.label, true) === wanted)?.value;
+    return ordered.find((choice) => labelAsShown(choice.label, true) === wanted)?.value;
   }
   const first = ordered[0] as PickButton<T>;
   const chosen = await input.pick<PickButton<T>>({

@@ -4,12 +4,11 @@
 // one-time notification name each account's endpoint, with "Keep" first and "Change Endpoint…".
 import { countOf } from '../../core/sectigo/outcome-words';
 import * as vscode from 'vscode';
-import { renderMessage } from '../../core/message-text';
 import { joinText, outside, words, type Text } from '../../core/outside-text';
 import { Commands } from '../shared/ids';
 import { describeAccount, type AccountInfo, type CredentialStore } from './credentials';
 import type { SectigoLog } from '../shared/log';
-import { showInformation } from '../shared/messages';
+import { messageAsShown, showInformation } from '../shared/messages';
 import { pickOne } from '../shared/multi-step-input';
 import { t } from '../shared/text';
 
@@ -60,7 +59,7 @@ export async function pinLegacyAccounts(
     await credentials.select(account.id);
     await vscode.commands.executeCommand(Commands.setCredentials);
   });
-  return { pinned, message: renderMessage(message), answered };
+  return { pinned, message: messageAsShown(message), answered };
 }
 
 async function pickAccount(accounts: AccountInfo[]): Promise<AccountInfo | undefined> {

@@ -261,9 +261,9 @@ async function askClearScope(store: OrdersStore): Promise<ClearScope | undefined
 }
 
 /** The question before a real call's record is removed from the audit record: Enter keeps it. */
-async function confirmRemoval(audited: readonly string[]): Promise<boolean> {
+async function confirmRemoval(audited: readonly Text[]): Promise<boolean> {
   const shown = words`${joinText(
-    audited.slice(0, 3).map((name) => outside(name)),
+    audited.slice(0, 3),
     words`, `,
   )}${audited.length > 3 ? words` ${t('and {0} more', audited.length - 3)}` : words``}`;
   const choice = await askOnce(t('Remove from history'), (input) =>
@@ -337,7 +337,7 @@ export function registerOrdersCommands(
         throw new Error(vscode.l10n.t('At most {0} rows can be removed at once.', String(MAX_SELECTED)));
       const ids = new Set<string>();
       const runs = new Set<string>();
-      const audited: string[] = [];
+      const audited: Text[] = [];
       const { runs: records } = await store.load();
       for (const row of rows) {
         const id = idOf(row);
@@ -346,7 +346,7 @@ export function registerOrdersCommands(
           if (!record.finished)
             throw new Error(vscode.l10n.t('An unfinished run is resumed or discarded, not removed.'));
           runs.add(record.id);
-          if (runBelongsInAuditRecord(record)) audited.push(vscode.l10n.t('the revocation from {0}', record.source));
+          if (runBelongsInAuditRecord(record)) audited.push(t('the revocation from {0}', outside(record.source)));
           continue;
         }
         const { order, call, namedCall } = await stored(Commands.removeOrder, row);
@@ -354,7 +354,9 @@ export function registerOrdersCommands(
         for (const entry of namedCall ? [call] : order.calls) {
           ids.add(entry.id);
           if (belongsInAuditRecord(entry))
-            audited.push(`${entry.identifierKind} ${entry.identifier} (${stateLabel(entry.state, entry)})`);
+            audited.push(
+              words`${outside(entry.identifierKind)} ${outside(entry.identifier)} (${stateLabel(entry.state, entry)})`,
+            );
         }
       }
       if (audited.length > 0 && !automated && !(await confirmRemoval(audited))) return;

@@ -11,6 +11,7 @@
 // few milliseconds, and a keystroke in it re-analyses one block, not 500.
 import * as vscode from 'vscode';
 import type { CsrAnalysisResult, SourceRange } from '../../core/csr/analyse';
+import { outside, type Outside } from '../../core/outside-text';
 import { MAX_EDITOR_CHARACTERS } from '../shared/editor-limits';
 import { SupersededError, analyseBlocks, type BlockRun } from './block-run';
 import type { AnalysisCore, AnalysisHost } from './host';
@@ -59,10 +60,10 @@ function looksBinary(sample: string): boolean {
   return replacements > 8 && replacements > sample.length / 100;
 }
 
-/** How the file is named in reports: relative to the workspace when it is in one. */
-export function displayName(uri: vscode.Uri): string {
-  if (uri.scheme === 'untitled') return uri.path;
-  return vscode.workspace.asRelativePath(uri, false);
+/** How the file is named in reports: relative to the workspace when it is in one (outside text: the name is the user's). */
+export function displayName(uri: vscode.Uri): Outside {
+  if (uri.scheme === 'untitled') return outside(uri.path);
+  return outside(vscode.workspace.asRelativePath(uri, false));
 }
 
 /**

@@ -5,6 +5,7 @@
 // (Node), and asynchronous signature checks (the browser's) run a few at once.
 import type { CsrAnalysisResult, FoundBlock, FoundRequest, SourceRange } from '../../core/csr/analyse';
 import { isCsrReport } from '../../core/csr/types';
+import { outside } from '../../core/outside-text';
 import type { AnalysisCore, AnalysisHost } from './host';
 
 /**
@@ -58,9 +59,9 @@ function rebased(result: CsrAnalysisResult, block: FoundBlock, index: number, fi
   const lines = block.range.startLine - result.range.startLine;
   if (lines === 0 && result.index === index && result.file === file) return result;
   const range = moved(result.range, lines);
-  if (!isCsrReport(result)) return { ...result, file, index, range };
+  if (!isCsrReport(result)) return { ...result, file: outside(file), index, range };
   const findings = result.findings.map((finding) => ({ ...finding, range: moved(finding.range, lines) }));
-  return { ...result, file, index, range, findings };
+  return { ...result, file: outside(file), index, range, findings };
 }
 
 /** An analysis of one text under way, block by block. */

@@ -2,16 +2,15 @@
 // pause in typing (per document), and a result that went stale while it was computed (the user
 // typed again, or closed the file) is dropped thanks to a per-document generation counter.
 import * as vscode from 'vscode';
-import { findingHelpUri } from '../../core/csr/finding-help';
 import { isCsrReport, type CsrAnalysisResult, type Severity } from '../../core/csr/types';
 import { LANGUAGE_ID } from '../shared/ids';
 import type { DocumentAnalyses } from './analysis';
 import { toRange } from './ranges';
 import { findingSentence } from '../../core/csr/refusals';
-import { plainText } from '../../core/outside-text';
+import { outside, outsideError, words } from '../../core/outside-text';
+import { DIAGNOSTIC_SOURCE, problem } from '../shared/problems';
+import { t } from '../shared/text';
 import { skippedText } from './report-markdown';
-
-export const DIAGNOSTIC_SOURCE = 'sectigo-csr';
 /**
  * How long typing must pause before the document is analysed again. Short, because a check
  * re-analyses only the blocks an edit changed (./analysis.ts): measured, a keystroke in a 1 MB
@@ -37,11 +36,6 @@ function severityOf(severity: Severity): vscode.DiagnosticSeverity {
   }
 }
 
-/** The code, linked to its own README anchor. */
-function codeOf(value: string): { value: string; target: vscode.Uri } {
-  return { value, target: vscode.Uri.parse(findingHelpUri(value)) };
-}
-
 function diagnosticsFor(document: vscode.TextDocument, results: readonly CsrAnalysisResult[]): vscode.Diagnostic[] {
   return results.flatMap((result) => {
     if (!isCsrReport(result)) {
@@ -49,21 +43,18 @@ function diagnosticsFor(document: vscode.TextDocument, results: readonly CsrAnal
       const severity = result.code.startsWith('not-a-csr')
         ? vscode.DiagnosticSeverity.Information
         : vscode.DiagnosticSeverity.Error;
-      const diagnostic = new vscode.Diagnostic(toRange(result.range, document), result.error, severity);
-      diagnostic.source = DIAGNOSTIC_SOURCE;
-      diagnostic.code = codeOf(result.code);
-      return [diagnostic];
+      // The analysis's sentence may quote the input or a reader's error: outside text.
+      return [problem(toRange(result.range, document), words`${outside(result.error)}`, severity, result.code)];
     }
-    return result.findings.map((finding) => {
-      const diagnostic = new vscode.Diagnostic(
+    return result.findings.map((finding) =>
+      problem(
         toRange(finding.range, document),
-        findingSentence(finding),
+        // A finding's sentence may quote the subject or a SAN: outside text.
+        words`${outside(findingSentence(finding))}`,
         severityOf(finding.severity),
-      );
-      diagnostic.source = DIAGNOSTIC_SOURCE;
-      diagnostic.code = codeOf(finding.code);
-      return diagnostic;
-    });
+        finding.code,
+      ),
+    );
   });
 }
 
@@ -130,24 +121,24 @@ class CsrDiagnostics implements vscode.Disposable {
       const analysis = await this.analyses.get(document);
       if (analysis.kind === 'analysed') diagnostics = diagnosticsFor(document, analysis.results);
       else {
-        const skipped = new vscode.Diagnostic(
-          new vscode.Range(0, 0, 0, 0),
-          plainText(skippedText(analysis)),
-          vscode.DiagnosticSeverity.Information,
-        );
-        skipped.source = DIAGNOSTIC_SOURCE;
-        skipped.code = codeOf(analysis.kind === 'binary' ? 'binary-input' : 'input-too-large');
-        diagnostics = [skipped];
+        diagnostics = [
+          problem(
+            new vscode.Range(0, 0, 0, 0),
+            skippedText(analysis),
+            vscode.DiagnosticSeverity.Information,
+            analysis.kind === 'binary' ? 'binary-input' : 'input-too-large',
+          ),
+        ];
       }
     } catch (error) {
       // The analysis promises never to throw; if it does, say so on the file rather than fail silently.
-      const failed = new vscode.Diagnostic(
-        new vscode.Range(0, 0, 0, 0),
-        vscode.l10n.t('The request could not be analysed: {0}', error instanceof Error ? error.message : String(error)),
-        vscode.DiagnosticSeverity.Error,
-      );
-      failed.source = DIAGNOSTIC_SOURCE;
-      diagnostics = [failed];
+      diagnostics = [
+        problem(
+          new vscode.Range(0, 0, 0, 0),
+          t('The request could not be analysed: {0}', outsideError(error)),
+          vscode.DiagnosticSeverity.Error,
+        ),
+      ];
     }
     if (this.generations.get(key) !== generation || document.isClosed) return;
     this.collection.set(document.uri, diagnostics);

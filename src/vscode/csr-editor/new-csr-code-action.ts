@@ -6,7 +6,7 @@ import { brokenKeyFindingCodes } from '../../core/csr/finding-help';
 import { isCsrReport } from '../../core/csr/types';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
 import type { DocumentAnalyses } from './analysis';
-import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { DIAGNOSTIC_SOURCE } from '../shared/problems';
 import { compliantCsrTitle, findingsFixedByNewKey } from './new-key-fix';
 import { toRange } from './ranges';
 

@@ -7,8 +7,7 @@ import * as vscode from 'vscode';
 import type { CsrAnalysisResult } from '../../core/csr/analyse';
 import { findingSentence } from '../../core/csr/refusals';
 import { isCsrReport } from '../../core/csr/types';
-import { findingHelpUri } from '../../core/csr/finding-help';
-import { tokenText, words } from '../../core/outside-text';
+import { outside, tokenText, words } from '../../core/outside-text';
 import { registerGuarded } from '../shared/command-boundary';
 import { MAX_EDITOR_CHARACTERS } from '../shared/editor-limits';
 import { Commands } from '../shared/ids';
@@ -16,7 +15,7 @@ import type { SectigoLog } from '../shared/log';
 import { showInformation, withProgressNotification } from '../shared/messages';
 import { t } from '../shared/text';
 import { displayName, type DocumentAnalyses } from './analysis';
-import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, problem } from '../shared/problems';
 
 /** Request files looked at, at most (the batch compares up to maxSharedPrimeKeys keys of them). */
 export const MAX_SHARED_PRIME_FILES = 5000;
@@ -68,9 +67,13 @@ export function registerSharedPrimesCommand(
           finding.range.endLine,
           finding.range.endCharacter,
         );
-        const diagnostic = new vscode.Diagnostic(range, findingSentence(finding), vscode.DiagnosticSeverity.Error);
-        diagnostic.source = DIAGNOSTIC_SOURCE;
-        diagnostic.code = { value: finding.code, target: vscode.Uri.parse(findingHelpUri(finding.code)) };
+        // The sentence names the other requests' files: outside text.
+        const diagnostic = problem(
+          range,
+          words`${outside(findingSentence(finding))}`,
+          vscode.DiagnosticSeverity.Error,
+          finding.code,
+        );
         diagnostics.set(result.file, [...(diagnostics.get(result.file) ?? []), diagnostic]);
         affected.push(result.index === 0 ? result.file : `${result.file}#${result.index}`);
       }

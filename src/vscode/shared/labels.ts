@@ -6,6 +6,7 @@
 // Tree rows draw their label and description as plain text (no icons, no links).
 import * as vscode from 'vscode';
 import { renderLabel } from '../../core/label-text';
+import { knownSecrets } from './known-secrets';
 import { isMarkdown, type Markdown } from '../../core/markdown-text';
 import type { Text } from '../../core/outside-text';
 import { markdownString } from './markdown-string';
@@ -25,17 +26,24 @@ export interface TreeRow {
 }
 
 /** A tree row whose every shown string went through the label sink. */
+/** What a label shows of a Text, for a record of it (automation, tests): the same rendering. */
+export function labelAsShown(label: Text, icons: boolean): string {
+  return renderLabel(label, icons, knownSecrets());
+}
+
 export function treeItem(row: TreeRow): vscode.TreeItem {
   const item = new vscode.TreeItem(
-    renderLabel(row.label, false),
+    renderLabel(row.label, false, knownSecrets()),
     row.collapsible ?? vscode.TreeItemCollapsibleState.None,
   );
   if (row.id !== undefined) item.id = row.id;
-  if (row.description !== undefined) item.description = renderLabel(row.description, false);
+  if (row.description !== undefined) item.description = renderLabel(row.description, false, knownSecrets());
   if (row.tooltip !== undefined)
-    item.tooltip = isMarkdown(row.tooltip) ? markdownString(row.tooltip) : renderLabel(row.tooltip, false);
+    item.tooltip = isMarkdown(row.tooltip)
+      ? markdownString(row.tooltip)
+      : renderLabel(row.tooltip, false, knownSecrets());
   if (row.accessibilityLabel !== undefined)
-    item.accessibilityInformation = { label: renderLabel(row.accessibilityLabel, false) };
+    item.accessibilityInformation = { label: renderLabel(row.accessibilityLabel, false, knownSecrets()) };
   if (row.iconPath !== undefined) item.iconPath = row.iconPath;
   if (row.contextValue !== undefined) item.contextValue = row.contextValue;
   if (row.command !== undefined) item.command = row.command;
@@ -48,10 +56,10 @@ export function codeLens(
   lens: { title: Text; command: string; arguments?: unknown[]; tooltip?: Text },
 ): vscode.CodeLens {
   return new vscode.CodeLens(range, {
-    title: renderLabel(lens.title, true),
+    title: renderLabel(lens.title, true, knownSecrets()),
     command: lens.command,
     ...(lens.arguments !== undefined && { arguments: lens.arguments }),
-    ...(lens.tooltip !== undefined && { tooltip: renderLabel(lens.tooltip, false) }),
+    ...(lens.tooltip !== undefined && { tooltip: renderLabel(lens.tooltip, false, knownSecrets()) }),
   });
 }
 
@@ -69,12 +77,12 @@ export function setStatusBarItem(
   item: vscode.StatusBarItem,
   shown: { text: Text; tooltip: Text; accessibilityLabel: Text },
 ): void {
-  item.text = renderLabel(shown.text, true);
-  item.tooltip = renderLabel(shown.tooltip, false);
-  item.accessibilityInformation = { label: renderLabel(shown.accessibilityLabel, false) };
+  item.text = renderLabel(shown.text, true, knownSecrets());
+  item.tooltip = renderLabel(shown.tooltip, false, knownSecrets());
+  item.accessibilityInformation = { label: renderLabel(shown.accessibilityLabel, false, knownSecrets()) };
 }
 
 /** A passing message in the status bar (drawn with icons). */
 export function showStatusBarMessage(message: Text, hideAfterMs: number): vscode.Disposable {
-  return vscode.window.setStatusBarMessage(renderLabel(message, true), hideAfterMs);
+  return vscode.window.setStatusBarMessage(renderLabel(message, true, knownSecrets()), hideAfterMs);
 }

@@ -5,6 +5,7 @@
 // cannot fake an entry (renderLogEntry in core/line-text.ts); own words keep their line breaks.
 import * as vscode from 'vscode';
 import { renderLogEntry } from '../../core/line-text';
+import { knownSecrets, rememberSecret } from './known-secrets';
 import {
   isText,
   joinText,
@@ -70,18 +71,17 @@ export interface EntryLog {
 }
 
 export class SectigoLog implements vscode.Disposable {
-  private readonly secrets = new Set<string>();
   private readonly entries = new Map<string, string[]>();
 
   constructor(private readonly sink: LogSink & Partial<vscode.Disposable>) {}
 
-  /** A password (or other secret) to scrub from every later line. */
+  /** A password (or other secret) to scrub from every later line, and from every other sink (known-secrets.ts). */
   addSecret(secret: string): void {
-    if (secret.length > 0) this.secrets.add(secret);
+    rememberSecret(secret);
   }
 
   private write(level: 'debug' | 'info' | 'warn' | 'error', message: Text, entry?: string[]): string {
-    const safe = renderLogEntry(message, [...this.secrets]);
+    const safe = renderLogEntry(message, knownSecrets());
     this.sink[level](safe);
     entry?.push(`[${level}] ${safe}`);
     return safe;

@@ -7,6 +7,16 @@
 import * as vscode from 'vscode';
 import { renderMessage } from '../../core/message-text';
 import type { Text } from '../../core/outside-text';
+import { knownSecrets } from './known-secrets';
+
+/** A message as VS Code is given it: redacted with every secret the extension knows. */
+const shown = (message: Text, icons?: boolean): string =>
+  renderMessage(message, { secrets: knownSecrets(), ...(icons !== undefined && { icons }) });
+
+/** What a notification or dialog shows of a Text, for a record of it (automation, tests): the same rendering. */
+export function messageAsShown(message: Text): string {
+  return shown(message);
+}
 
 type Severity = 'information' | 'warning' | 'error';
 
@@ -25,12 +35,12 @@ async function show(
   options: { modal?: boolean; detail?: Text },
   buttons: readonly Text[],
 ): Promise<Text | undefined> {
-  const labels = buttons.map((button) => renderMessage(button));
+  const labels = buttons.map((button) => shown(button));
   const messageOptions: vscode.MessageOptions = {
     ...(options.modal !== undefined && { modal: options.modal }),
-    ...(options.detail !== undefined && { detail: renderMessage(options.detail) }),
+    ...(options.detail !== undefined && { detail: shown(options.detail) }),
   };
-  const chosen = await SHOW[severity](renderMessage(message), messageOptions, labels);
+  const chosen = await SHOW[severity](shown(message), messageOptions, labels);
   const index = chosen === undefined ? -1 : labels.indexOf(chosen);
   return index === -1 ? undefined : buttons[index];
 }
@@ -68,13 +78,13 @@ export function withProgressNotification<R>(
   task: (progress: ProgressReport, token: vscode.CancellationToken) => Thenable<R>,
 ): Thenable<R> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: renderMessage(title), cancellable },
+    { location: vscode.ProgressLocation.Notification, title: shown(title), cancellable },
     (progress, token) =>
       task(
         {
           report: ({ message, increment }) =>
             progress.report({
-              ...(message !== undefined && { message: renderMessage(message) }),
+              ...(message !== undefined && { message: shown(message) }),
               ...(increment !== undefined && { increment }),
             }),
         },

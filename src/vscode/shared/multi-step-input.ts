@@ -16,6 +16,7 @@
 import * as vscode from 'vscode';
 import { renderLabel } from '../../core/label-text';
 import { renderMessage } from '../../core/message-text';
+import { knownSecrets } from './known-secrets';
 import type { Text } from '../../core/outside-text';
 
 export interface PickItem<T> {
@@ -50,9 +51,9 @@ interface ShownItem extends vscode.QuickPickItem {
 
 function shownItems<T>(items: readonly PickItem<T>[]): ShownItem[] {
   return items.map((item, index) => ({
-    label: renderLabel(item.label, true),
-    ...(item.description !== undefined && { description: renderLabel(item.description, true) }),
-    ...(item.detail !== undefined && { detail: renderLabel(item.detail, true) }),
+    label: renderLabel(item.label, true, knownSecrets()),
+    ...(item.description !== undefined && { description: renderLabel(item.description, true, knownSecrets()) }),
+    ...(item.detail !== undefined && { detail: renderLabel(item.detail, true, knownSecrets()) }),
     ...(item.iconPath !== undefined && { iconPath: item.iconPath }),
     index,
   }));
@@ -60,7 +61,9 @@ function shownItems<T>(items: readonly PickItem<T>[]): ShownItem[] {
 
 /** One choice from a list, outside a flow of steps (VS Code's showQuickPick); undefined when dismissed. */
 export async function pickOne<T>(title: Text, items: readonly PickItem<T>[]): Promise<T | undefined> {
-  const picked = await vscode.window.showQuickPick(shownItems(items), { title: renderLabel(title, false) });
+  const picked = await vscode.window.showQuickPick(shownItems(items), {
+    title: renderLabel(title, false, knownSecrets()),
+  });
   return picked === undefined ? undefined : items[picked.index]?.value;
 }
 
@@ -179,7 +182,7 @@ interface Position {
 
 function inputAt(position: Position, canGoBack: boolean, held: HeldInput): StepInput {
   const place = (input: vscode.QuickInput & { buttons: readonly vscode.QuickInputButton[] }): void => {
-    input.title = renderLabel(position.title, false);
+    input.title = renderLabel(position.title, false, knownSecrets());
     input.step = position.step;
     input.totalSteps = position.totalSteps;
     input.ignoreFocusOut = true;
@@ -193,7 +196,7 @@ function inputAt(position: Position, canGoBack: boolean, held: HeldInput): StepI
       new Promise<T>((resolve, reject) => {
         const pick = vscode.window.createQuickPick<ShownItem>();
         place(pick);
-        pick.placeholder = renderLabel(options.placeholder, false);
+        pick.placeholder = renderLabel(options.placeholder, false, knownSecrets());
         const shown = shownItems(options.items);
         pick.items = shown;
         const active = shown[options.items.findIndex((item) => item.value === options.active)];
@@ -208,13 +211,14 @@ function inputAt(position: Position, canGoBack: boolean, held: HeldInput): StepI
       new Promise<string>((resolve, reject) => {
         const box = vscode.window.createInputBox();
         place(box);
-        box.prompt = renderMessage(options.prompt, { icons: true });
+        box.prompt = renderMessage(options.prompt, { icons: true, secrets: knownSecrets() });
         box.value = options.value ?? '';
-        if (options.placeholder !== undefined) box.placeholder = renderLabel(options.placeholder, false);
+        if (options.placeholder !== undefined)
+          box.placeholder = renderLabel(options.placeholder, false, knownSecrets());
         box.password = options.password ?? false;
         const check = (value: string): string | undefined => {
           const problem = options.validate?.(value);
-          return problem === undefined ? undefined : renderMessage(problem, { icons: true });
+          return problem === undefined ? undefined : renderMessage(problem, { icons: true, secrets: knownSecrets() });
         };
         box.validationMessage = box.value === '' ? undefined : check(box.value);
         box.onDidChangeValue((value) => {

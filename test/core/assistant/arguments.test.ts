@@ -14,8 +14,12 @@ import {
   CHECK_MAX_FILES,
 } from '../../../src/core/assistant/limits';
 import { maxInputLength } from '../../../src/core/csr/input';
+import { renderModelText } from '../../../src/core/model-text';
+import type { Text } from '../../../src/core/outside-text';
 
-const problem = (checked: { ok: boolean; problem?: string }): string => (checked.ok ? '' : (checked.problem ?? ''));
+/** The problem as a model reads it (the model sink). */
+const problem = (checked: { ok: true } | { ok: false; problem: Text }): string =>
+  checked.ok ? '' : renderModelText(checked.problem);
 
 test('inspect: a path, lines of it, text, or the active editor; never two at once', () => {
   assert.deepEqual(checkInspectArguments({ path: 'a.csr' }), {

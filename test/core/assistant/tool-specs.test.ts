@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { assistantToolList } from '../../../src/core/assistant/tool-specs';
+import { renderModelText } from '../../../src/core/model-text';
 import {
   checkCheckArguments,
   checkExplainArguments,
@@ -69,6 +70,9 @@ test("each schema's properties are exactly the arguments accepted, and nothing e
     const properties = Object.keys(spec.inputSchema.properties as Record<string, unknown>);
     const unknown = check({ surprise: 1 });
     assert.equal(unknown.ok, false);
-    assert.ok(!unknown.ok && unknown.problem.includes(`the arguments are ${properties.join(', ')}`), spec.name);
+    assert.ok(
+      !unknown.ok && renderModelText(unknown.problem).includes(`the arguments are ${properties.join(', ')}`),
+      spec.name,
+    );
   }
 });
