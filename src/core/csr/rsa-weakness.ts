@@ -13,22 +13,16 @@ function primesBelow(limit: number): number[] {
   return primes;
 }
 
-/**
- * Boulder's goodkey bound: no prime factor below 752. Tried first, on every modulus: a few dozen
- * divisions.
- */
-const boulderBound = 752;
 /** badkeys' smallfactors bound: every prime up to and including 65537 is tried. */
 export const smallFactorBound = 65537;
-const smallPrimes = primesBelow(boulderBound);
 
 interface Chunk {
   product: bigint;
   primes: number[];
 }
 
-// Reduce the modulus once per chunk whose product fits a double exactly, then
-// finish with Number arithmetic: a few dozen BigInt divisions instead of 132.
+// Reduce a number once per chunk whose product fits a double exactly, then finish with Number
+// arithmetic: one BigInt division for three to six primes.
 function chunk(primes: number[]): Chunk[] {
   const chunks: Chunk[] = [];
   let current: number[] = [];
@@ -46,63 +40,125 @@ function chunk(primes: number[]): Chunk[] {
   return chunks;
 }
 
-const smallPrimeChunks = chunk(smallPrimes);
+/** The product of primes[from..to), as a balanced tree of products (a linear fold is quadratic). */
+function productOf(primes: number[], from: number, to: number): bigint {
+  // Three primes up to 65537 multiply exactly in a double (below 2^49): one BigInt for them.
+  if (to - from <= 3) {
+    let product = 1;
+    for (let i = from; i < to; i += 1) product *= primes[i] as number;
+    return BigInt(product);
+  }
+  const middle = (from + to) >> 1;
+  return productOf(primes, from, middle) * productOf(primes, middle, to);
+}
 
-function factorInChunks(modulus: bigint, chunks: Chunk[]): number | null {
-  for (const { product, primes } of chunks) {
-    const remainder = Number(modulus % product);
-    for (const prime of primes) {
-      if (remainder % prime === 0 && BigInt(prime) !== modulus) return prime;
+/**
+ * Every prime up to the bound and their product (94,000 bits). Made on first use (a few
+ * milliseconds): the command line's start is measured, and most of its runs never get here.
+ */
+let smallFactorPrimes: { primes: number[]; product: bigint } | undefined;
+/** The same primes in chunks for trial division, made only when a modulus has such a factor. */
+let smallFactorChunks: Chunk[] | undefined;
+
+function smallFactorTable(): { primes: number[]; product: bigint } {
+  if (smallFactorPrimes === undefined) {
+    const primes = primesBelow(smallFactorBound + 1);
+    smallFactorPrimes = { primes, product: productOf(primes, 0, primes.length) };
+  }
+  return smallFactorPrimes;
+}
+
+/** The exact double 2^52: Lehmer's leading parts stay below it, so that every step is exact. */
+const leadingLimit = 2 ** 52;
+const largestSafeInteger = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * gcd(a, b) of non-negative numbers by Lehmer's method (Knuth, TAOCP 2, 4.5.2, algorithm L): the
+ * quotients of Euclid's algorithm are found from the leading 50 to 52 bits of both numbers in
+ * doubles, and applied to the BigInts as one matrix every 25 bits or so, where Euclid's algorithm
+ * would divide 2,048-bit numbers about 1,200 times. The matrix is unimodular, so the gcd is kept
+ * whatever the doubles say; a step that does not shrink the numbers is done as a division.
+ */
+export function greatestCommonDivisor(first: bigint, second: bigint): bigint {
+  let a = first < 0n ? -first : first;
+  let b = second < 0n ? -second : second;
+  if (a < b) [a, b] = [b, a];
+  let shift = 0n;
+  while (b > largestSafeInteger) {
+    // The shift that leaves a with 50 to 52 bits: a shrinks by about 25 bits a round.
+    let x = Number(a >> shift);
+    while (x >= leadingLimit) {
+      // Past 2^1024 a double is Infinity: shift by whole kilobits first.
+      shift += Number.isFinite(x) ? BigInt(Math.max(1, Math.ceil(Math.log2(x)) - 51)) : 1000n;
+      x = Number(a >> shift);
     }
+    while (x < leadingLimit / 4 && shift > 0n) {
+      const down = BigInt(Math.min(Number(shift), 51 - Math.floor(Math.log2(x + 1))));
+      shift -= down > 0n ? down : 1n;
+      x = Number(a >> shift);
+    }
+    let y = Number(b >> shift);
+    let [A, B, C, D] = [1, 0, 0, 1];
+    // Algorithm L: the quotient of x/y is Euclid's quotient when both bounds of it agree.
+    for (;;) {
+      if (y + C === 0 || y + D === 0) break;
+      const q = Math.floor((x + A) / (y + C));
+      if (q !== Math.floor((x + B) / (y + D))) break;
+      // Knuth's bound keeps the cofactors below x's first value (2^52); checked, so that every
+      // product below is exact whatever happens.
+      if (q * Math.abs(C) > leadingLimit || q * Math.abs(D) > leadingLimit) break;
+      [A, C] = [C, A - q * C];
+      [B, D] = [D, B - q * D];
+      [x, y] = [y, x - q * y];
+    }
+    if (B === 0) {
+      [a, b] = [b, a % b];
+      continue;
+    }
+    const nextA = BigInt(A) * a + BigInt(B) * b;
+    const nextB = BigInt(C) * a + BigInt(D) * b;
+    if (nextA < 0n || nextB < 0n || nextA >= a) {
+      // Not reached when the doubles are exact (they are: every value stays below 2^53); kept
+      // so that a mistake there costs a division, not a wrong answer.
+      [a, b] = [b, a % b];
+      continue;
+    }
+    [a, b] = nextA >= nextB ? [nextA, nextB] : [nextB, nextA];
+  }
+  if (b === 0n) return a;
+  let x = Number(a % b);
+  let y = Number(b);
+  while (x !== 0) [x, y] = [y % x, x];
+  return BigInt(y);
+}
+
+/** The smallest prime up to the bound that divides `value` and is not `modulus` itself: trial division. */
+function smallestPrimeDividing(value: bigint, modulus: bigint): number | null {
+  smallFactorChunks ??= chunk(smallFactorTable().primes);
+  for (const { product, primes } of smallFactorChunks) {
+    const remainder = Number(value % product);
+    for (const prime of primes) if (remainder % prime === 0 && BigInt(prime) !== modulus) return prime;
   }
   return null;
 }
 
 /**
- * The primes from 752 to 65537 as a remainder tree: each node holds the product of the primes
- * below it, and the modulus is reduced by a node's product before its children are tried, so a
- * 2048-bit modulus is divided by large numbers a few hundred times instead of 2,000 times by
- * small ones. Leaves hold about 1,024 bits of primes, finished as the chunks above. Measured on
- * RSA-2048 on this project's 2-core machine (bench/csr-inspect.bench.ts prints it): about half a
- * millisecond a modulus, once: the verdicts of a modulus are remembered (rsaWeaknesses).
+ * The smallest prime factor up to 65537 (other than the modulus itself), or null. The modulus
+ * shares a factor with the product of all these primes exactly when it has one: one division of
+ * that product by the modulus and one gcd answer for all 6,543 primes (about 0.2 ms for RSA-2048
+ * on this project's machine, where dividing by the primes in a remainder tree took 0.5 ms). Only
+ * a modulus that has such a factor is then divided by the primes one by one, to name the smallest.
  */
-interface TreeNode {
-  product: bigint;
-  leaf?: Chunk[];
-  low?: TreeNode;
-  high?: TreeNode;
-}
-const leafBits = 1024;
-
-function buildTree(chunks: Chunk[]): TreeNode {
-  const product = chunks.reduce((all, one) => all * one.product, 1n);
-  if (chunks.length === 1 || product < 1n << BigInt(leafBits)) return { product, leaf: chunks };
-  const middle = chunks.length >> 1;
-  return { product, low: buildTree(chunks.slice(0, middle)), high: buildTree(chunks.slice(middle)) };
-}
-
-let deepTree: TreeNode | undefined;
-
-function factorInTree(modulus: bigint, node: TreeNode): number | null {
-  const remainder = modulus % node.product;
-  if (node.leaf !== undefined) {
-    for (const { product, primes } of node.leaf) {
-      const rest = Number(remainder % product);
-      for (const prime of primes) if (rest % prime === 0 && BigInt(prime) !== modulus) return prime;
-    }
-    return null;
-  }
-  return factorInTree(remainder, node.low as TreeNode) ?? factorInTree(remainder, node.high as TreeNode);
-}
-
-/** The smallest prime factor up to 65537, or null. */
 export function smallPrimeFactor(modulus: bigint): number | null {
   if (modulus <= 1n) return null;
-  const below752 = factorInChunks(modulus, smallPrimeChunks);
-  if (below752 !== null) return below752;
-  // Made on first use: the command line's start is measured, and most of its runs never get here.
-  deepTree ??= buildTree(chunk(primesBelow(smallFactorBound + 1).filter((prime) => prime >= boulderBound)));
-  return factorInTree(modulus, deepTree);
+  const { product } = smallFactorTable();
+  const common = greatestCommonDivisor(modulus, product % modulus);
+  return common === 1n ? null : smallestPrimeDividing(common, modulus);
+}
+
+/** The same answer by trial division of the modulus by every prime in turn: the plain reference for tests. */
+export function smallPrimeFactorByTrialDivision(modulus: bigint): number | null {
+  return modulus <= 1n ? null : smallestPrimeDividing(modulus, modulus);
 }
 
 // ROCA (Nemec et al., CCS 2017): Infineon's primes have the form k*M + (65537^a mod M),

@@ -8,13 +8,19 @@ import type { KeyRule } from './rule';
 export const polynomialPatternPercent = 40;
 const smallestPatternModulusBits = 500;
 
-const nibbleBits = [0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4];
+/** Set bits of each hexadecimal digit, by its character code ('0'-'9', 'a'-'f'). */
+const digitBits = new Uint8Array(128);
+for (let digit = 0; digit < 16; digit += 1) {
+  let set = 0;
+  for (let bit = digit; bit > 0; bit >>= 1) set += bit & 1;
+  digitBits[digit.toString(16).charCodeAt(0)] = set;
+}
 
-/** Set bits and bit length of a positive number, from its hexadecimal digits. */
+/** Set bits and bit length of a positive number, from its hexadecimal digits (one string, no per-digit parsing). */
 function bitCounts(value: bigint): { set: number; length: number } {
   const hex = value.toString(16);
   let set = 0;
-  for (let i = 0; i < hex.length; i += 1) set += nibbleBits[parseInt(hex[i] as string, 16)] as number;
+  for (let i = 0; i < hex.length; i += 1) set += digitBits[hex.charCodeAt(i)] as number;
   const top = parseInt(hex[0] as string, 16);
   return { set, length: (hex.length - 1) * 4 + (top >= 8 ? 4 : top >= 4 ? 3 : top >= 2 ? 2 : 1) };
 }
