@@ -132,6 +132,19 @@ export async function unfinishedRunCheckNeeded(
   return recordedRuns.some((run) => !run.finished) || (await hasUnfinishedRun(directory));
 }
 
+/** A run's manifest without the targets a new run carries until it is saved. */
+function manifestOf(run: BulkRunManifest | NewRun): BulkRunManifest {
+  const {
+    targets: _targets,
+    targetsOf: _targetsOf,
+    ...manifest
+  } = run as BulkRunManifest & {
+    targets?: unknown;
+    targetsOf?: unknown;
+  };
+  return manifest;
+}
+
 export class BulkRunStore {
   constructor(readonly directory: string) {}
 
@@ -243,13 +256,14 @@ export class BulkRunStore {
     return index;
   }
 
+  /** Marks the run finished: its manifest alone is written again (a new run's targets are already beside it). */
   async markFinished(manifest: BulkRunManifest): Promise<void> {
-    await this.save({ ...manifest, finished: true });
+    await this.save({ ...manifestOf(manifest), finished: true });
   }
 
   /** The person gave up the rest of the run: it is no longer offered, and its journal stays. */
   async discard(manifest: BulkRunManifest): Promise<void> {
-    await this.save({ ...manifest, finished: true, discarded: true });
+    await this.save({ ...manifestOf(manifest), finished: true, discarded: true });
   }
 
   /** The run with this id, or undefined when it is not kept (or cannot be read). */

@@ -176,3 +176,17 @@ test("a run's targets file that was tampered with stops the read instead of gues
   writeFileSync(join(folder, 'tampered.targets.jsonl'), '{"kind":"order","value":"1","line":1}\n{"kind":"rm -rf"}\n');
   await assert.rejects(store.loadTargets(run), /line 2 is not a target/);
 });
+
+test('marking a new run finished or discarded writes its manifest again, never its targets', async () => {
+  const folder = join(dir, 'finished-new-run');
+  const store = new BulkRunStore(folder);
+  const run = manifest('finished-new-run', 3, '2026-06-01T00:00:00Z');
+  await store.save(run);
+  const targetsFile = join(folder, 'finished-new-run.targets.jsonl');
+  // A marker only a rewrite of the targets would remove.
+  writeFileSync(targetsFile, '{"kind":"order","value":"9","line":1}\n');
+  await store.markFinished(run);
+  await store.discard(run);
+  assert.equal(readFileSync(targetsFile, 'utf8'), '{"kind":"order","value":"9","line":1}\n');
+  assert.equal((await store.get('finished-new-run'))?.discarded, true);
+});
