@@ -8,7 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { MAX_INPUT_FILE_BYTES, readBoundedFile, streamRefusal } from '../core/bounded-read';
 import { CERTIFICATE_HEADER_TEXT, certificateBlocks, hasCertificateHeader } from '../core/certificate-pem';
 import { createSectigoClient, validateBaseUrl, DEFAULT_BASE_URL } from '../core/sectigo/client';
-import { validateLoginName, validateLoginPassword } from '../core/sectigo/validate';
+import { REVOCATION_CODES, validateLoginName, validateLoginPassword } from '../core/sectigo/validate';
 import { jsonDocument } from '../core/json-text';
 import { isText, joinText, outside, outsideLines, plainText, textFrom, words, type Text } from '../core/outside-text';
 import {
@@ -20,6 +20,7 @@ import {
 } from '../core/sectigo/types';
 import {
   planCall,
+  refusalSentence,
   previewLines,
   previewRecord,
   type CallAnswers,
@@ -62,6 +63,11 @@ export class UsageError extends Error {
     this.shown = isText(message) ? message : words`${outside(message)}`;
   }
 }
+
+/** "0 Unspecified, 1 Key compromise, …": the codes of --reason-code, from their one list. */
+export const REVOCATION_CODES_TEXT = Object.entries(REVOCATION_CODES)
+  .map(([code, name]) => `${code} ${name}`)
+  .join(', ');
 
 export type FlagValues = Record<string, string | boolean | undefined>;
 
@@ -260,7 +266,7 @@ ${result.retryAfter ? words`  Next safe try: not before ${outside(result.retryAf
     case 'validation-error':
       if (!json)
         io.stderr(
-          words`${name}: ${outside(flagFor(result.parameter))}: ${outside(result.message)}${result.message.includes('Nothing was sent') ? words`` : words` (Sectigo would answer ${result.predictedErrorCode}). Nothing was sent.`}\n`,
+          words`${name}: ${outside(flagFor(result.parameter))}: ${result.message.includes('Nothing was sent') ? words`${outside(result.message)}` : words`${refusalSentence(result)} Nothing was sent.`}\n`,
         );
       return ExitCode.usage;
     case 'transport-error':

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isDerBytes } from '../core/der-or-text';
 import { findGitWorkTree, type GitWorkTree } from '../core/git-work-tree';
 import type { SourceRange } from '../core/csr/types';
 import { strictDecoder } from '../core/csr/input';
@@ -52,7 +53,7 @@ export class SourceText {
   private constructor(readonly text: string) {}
 
   static of(bytes: Uint8Array): SourceText | null {
-    if (bytes.length > 0 && bytes[0] === 0x30 && !looksLikeText(bytes)) return null;
+    if (isDerBytes(bytes)) return null;
     const encoding =
       bytes[0] === 0xff && bytes[1] === 0xfe
         ? 'utf-16le'
@@ -109,13 +110,6 @@ export class SourceText {
     for (let line = first; line <= last; line += 1) parts.push(this.line(line));
     return parts.join('\n');
   }
-}
-
-/** DER starts with 0x30 and a length; text that starts with "0" is still text if it has no control bytes. */
-function looksLikeText(bytes: Uint8Array): boolean {
-  const sample = bytes.subarray(0, Math.min(bytes.length, 512));
-  for (const byte of sample) if (byte < 0x09 || (byte > 0x0d && byte < 0x20) || byte === 0x7f) return false;
-  return true;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   subjectFromReport,
   type RequestSubject,
 } from '../core/csr-new/subject';
-import { PairWriteError, checkTargetsFree, isUnignoredInGitWorkTree, writePair } from '../core/csr-new/write-pair';
+import { PairWriteError, checkTargetsFree, isUnignoredInGitWorkTree, writePair } from '../core/csr-new/pair-on-node-fs';
 import { readBoundedFileSync } from '../core/bounded-read';
 import { jsonDocument } from '../core/json-text';
 import { outside, pathText, words, type Text } from '../core/outside-text';

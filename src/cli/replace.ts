@@ -2,6 +2,9 @@
 import { analyseCsrText, isCsrReport, oversizeForOneRequest, refusals, type Refusal } from '../core/csr/index';
 import { certainCsrRefusal } from '../core/sectigo/call-plan';
 import {
+  DEFAULT_RESPONSE_FORMAT,
+  LANGUAGE_NAMES,
+  RESPONSE_FORMATS,
   SIGNATURE_HASHES,
   validateCaCertificateId,
   validateLanguageName,
@@ -36,11 +39,11 @@ Replaces an S/MIME certificate order with a new one for the CSR (AutoReplaceSMIM
   --signature-hash H            ${outside(SIGNATURE_HASHES.slice(0, -1).join(', '))} or ${outside(SIGNATURE_HASHES.at(-1) ?? '')}
   --ca-certificate-id N         a particular issuing CA (by agreement with Sectigo)
   --revoke-old                  also revoke the old order's certificate (needs --yes)
-  --language xx                 email language: en zh da nl fr de it ja ko pt ru es sv tr
+  --language xx                 email language: ${outside(Object.keys(LANGUAGE_NAMES).join(' '))}
   --verification-template N     SMIMEVerificationTemplateID (overrides --language)
   --request-template N          SMIMERequestTemplateID (overrides --language)
   --collection-template N       SMIMECollectionTemplateID (overrides --language)
-  --response-format 0|1|2       ask for newline, URL-encoded or JSON answers (default 1; all are read)
+  --response-format ${outside(RESPONSE_FORMATS.AutoReplaceSMIME.join('|'))}       ask for newline, URL-encoded or JSON answers (default ${DEFAULT_RESPONSE_FORMAT}; all are read)
 A replacement is never retried automatically: if the answer is lost, check the order first.
 ${COMMON_FLAGS_HELP}${SINGLE_CALL_EXIT_HELP}`;
 

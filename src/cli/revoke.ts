@@ -13,6 +13,7 @@ import { outside, words, type Text } from '../core/outside-text';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 import {
   COMMON_FLAGS_HELP,
+  REVOCATION_CODES_TEXT,
   SINGLE_CALL_EXIT_HELP,
   UsageError,
   clientOptionsFrom,
@@ -34,7 +35,7 @@ Revokes an SSL certificate (AutoRevokeSSL).
   --serial HEX           the serial number in hex (colons allowed)
   --certificate FILE     read the serial number from a PEM or DER certificate
   --reason TEXT          why (kept for your reference; required)
-  --reason-code C        0 Unspecified, 1 Key compromise, 3 Affiliation changed, 4 Superseded, 5 Cessation of operation
+  --reason-code C        ${outside(REVOCATION_CODES_TEXT)}
   --test                 test=Y: Sectigo checks the call but revokes nothing
 A real revocation needs --yes. A revocation whose answer was lost is retried once: "already revoked" then means done.
 Many certificates at once: sectigo-csr revoke --from LIST (see sectigo-csr revoke --from LIST --help).

@@ -2,10 +2,10 @@
 // blocks that look like one but are not (a request, a private key). The one place the
 // certificate's PEM header is written; pure and light, so the editor's certificate CodeLens can
 // find blocks without loading the X.509 library.
+import { hasRequestHeader } from './pem-labels';
 
 const CERTIFICATE_HEADER = '-----BEGIN CERTIFICATE-----';
 const CERTIFICATE_FOOTER = '-----END CERTIFICATE-----';
-const REQUEST_HEADER = /-----BEGIN (NEW )?CERTIFICATE REQUEST-----/;
 const PRIVATE_KEY_HEADER = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
 export interface CertificateBlock {
@@ -36,7 +36,7 @@ export function hasCertificateHeader(text: string): boolean {
 
 /** A text that is a certificate request or a private key rather than a certificate, said as a reason. */
 export function notACertificate(text: string): string | undefined {
-  if (REQUEST_HEADER.test(text)) return 'this is a certificate request (CSR), not a certificate.';
+  if (hasRequestHeader(text)) return 'this is a certificate request (CSR), not a certificate.';
   if (PRIVATE_KEY_HEADER.test(text) && !hasCertificateHeader(text)) return 'this is a private key, not a certificate.';
   return undefined;
 }

@@ -16,6 +16,7 @@ import {
 import { makeCsrPem } from '../fake-sectigo/csrs';
 import { cliRunner } from '../fake-sectigo/cli-harness';
 import { runCli } from './run-cli';
+import { DEFAULT_RESPONSE_FORMAT, LANGUAGE_NAMES, RESPONSE_FORMATS } from '../../src/core/sectigo/validate';
 import { assertPrintedIsReceived, jsonRequest, textRequest } from './printed-request';
 
 let fake: FakeSectigo;
@@ -259,4 +260,14 @@ test('-42 prints the time of the next safe try', async () => {
   assert.match(result.stderr, /answered -42: Call limit reached!/);
   const nextTry = /Next safe try: not before (\S+)/.exec(result.stderr)?.[1] ?? '';
   assert.ok(Date.parse(nextTry) > Date.now(), result.stderr);
+});
+
+test('the usage names every language code and response format the validators accept, from their one list', async () => {
+  const { code, stdout, stderr } = await runCli(['replace', '--help'], { cwd: dir, env });
+  assert.equal(code, 0, stderr);
+  const language = /--language xx +email language: ([a-z ]+)\n/.exec(stdout);
+  assert.deepEqual(language?.[1]?.trim().split(' '), Object.keys(LANGUAGE_NAMES));
+  const formats = /--response-format ([0-9|]+) .*\(default (\d)/.exec(stdout);
+  assert.deepEqual(formats?.[1]?.split('|').map(Number), [...RESPONSE_FORMATS.AutoReplaceSMIME]);
+  assert.equal(Number(formats?.[2]), DEFAULT_RESPONSE_FORMAT);
 });

@@ -13,6 +13,8 @@ import { DEMO_ACCOUNT, ORDERS, startFakeSectigo, type FakeSectigo } from '../fak
 import { makeCertificatePem, makeCsrPem } from '../fake-sectigo/csrs';
 import { cliRunner } from '../fake-sectigo/cli-harness';
 import { assertPrintedIsReceived, jsonRequest, textRequest } from './printed-request';
+import { runCli } from './run-cli';
+import { REVOCATION_CODES } from '../../src/core/sectigo/validate';
 
 let fake: FakeSectigo;
 let dir: string;
@@ -190,5 +192,22 @@ test('Ctrl-C during a call cancels it and says the outcome is unknown', async ()
   } finally {
     silent.closeAllConnections();
     await new Promise((resolve) => silent.close(resolve));
+  }
+});
+
+test('both revoke usages list the reason codes the validator accepts, from their one list', async () => {
+  for (const args of [
+    ['revoke', '--help'],
+    ['revoke', '--from', 'list.txt', '--help'],
+  ]) {
+    const { code, stdout } = await runCli(args, { cwd: dir, env });
+    assert.equal(code, 0);
+    const listed = /--reason-code C +(.+)\n/.exec(stdout)?.[1] ?? '';
+    assert.deepEqual(
+      listed.split(', ').map((entry) => entry.split(' ')[0]),
+      Object.keys(REVOCATION_CODES),
+      args.join(' '),
+    );
+    for (const [code, name] of Object.entries(REVOCATION_CODES)) assert.ok(listed.includes(`${code} ${name}`), listed);
   }
 });

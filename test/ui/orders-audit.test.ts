@@ -503,15 +503,23 @@ step('with the report open beside the editor, the Replace lens of a good request
   await runCommand(page, 'Sectigo: Inspect CSR');
   await page.locator('.tabs-container .tab').filter({ hasText: 'CSR report' }).first().waitFor({ timeout: UI_TIMEOUT });
   // The request's editor is the left half now: its lens row is cut at its right edge. Measured in
-  // one look at the page, once its lenses are drawn again in the narrower editor.
-  await replace.waitFor({ timeout: UI_TIMEOUT });
-  const edges = await replace.evaluate((lens) => {
-    const editor = lens.closest('.editor-instance') ?? lens.closest('.monaco-editor');
-    return {
-      lens: lens.getBoundingClientRect().right,
-      editor: editor === null ? Number.NaN : editor.getBoundingClientRect().right,
-    };
-  });
+  // one look at the page, on a lens that is drawn (VS Code redraws the row as the editor narrows,
+  // and a row being replaced measures 0 with no editor around it): the first drawn one, within the deadline.
+  const measured = await page.waitForFunction(
+    () => {
+      for (const lens of Array.from(document.querySelectorAll('.codelens-decoration a'))) {
+        if (!(lens.textContent ?? '').includes('Replace S/MIME order')) continue;
+        const editor = lens.closest('.editor-instance') ?? lens.closest('.monaco-editor');
+        const box = lens.getBoundingClientRect();
+        if (editor === null || box.width === 0) continue;
+        return { lens: box.right, editor: editor.getBoundingClientRect().right };
+      }
+      return undefined;
+    },
+    undefined,
+    { timeout: UI_TIMEOUT },
+  );
+  const edges = (await measured.jsonValue()) as { lens: number; editor: number };
   assert.ok(edges.lens <= edges.editor, `the Replace lens ends at ${edges.lens}, its editor at ${edges.editor}`);
   await workbench.screenshot('audit-05-report-beside');
 });

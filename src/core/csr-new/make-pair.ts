@@ -2,8 +2,8 @@
 // Node 20 and browsers alike, so the editor's browser build uses this module as it is) and
 // @peculiar/x509, then read back by the project's own analysis, which the caller gives (Node's,
 // or the browser's with its own signature check): a request with an error finding is never
-// handed out. Making the pair is pure; writing it is the caller's (write-pair.ts on Node's file
-// system, pair-writer.ts through another). This module loads the X.509 library, so only the
+// handed out. Making the pair is pure; writing it is the caller's (pair-on-node-fs.ts on Node's file
+// system, pair-through-any-fs.ts through another). This module loads the X.509 library, so only the
 // `new` command and the editor's "create a compliant key" command import it (never `inspect`).
 import 'reflect-metadata';
 import {

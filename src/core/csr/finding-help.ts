@@ -163,7 +163,7 @@ export const findingTexts: Record<FindingCode, FindingText> = /* @__PURE__ */ ((
   },
   'ia5-string-not-ascii': {
     short: 'Non-ASCII byte in an IA5String.',
-    when: "a non-ASCII byte in an IA5String (the subject's emailAddress, a SAN email, DNS name or URI), most often an IDN or mailbox written as raw UTF-8: the value is shown as that UTF-8, and a DNS name also as its IDN A-label (`xn--…`)",
+    when: "a non-ASCII byte in an IA5String (the subject's emailAddress, a SAN email, DNS name or URI), most often an IDN or mailbox written as raw UTF-8: the value is shown as that UTF-8, and a DNS name also as its IDN A-label (`xn--…`, as the URL parser of Node and of browsers writes it), or said to be no valid IDN when IDNA refuses a label",
   },
   'key-known-compromised': {
     short: 'The key is a published example key.',

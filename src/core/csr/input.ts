@@ -5,6 +5,7 @@
 import { base64Decode, base64DecodeText } from './bytes';
 import { announcedLength, hasIndefiniteOuterLength, lengthMismatch } from './der';
 import { maxCsrCharacters } from './limits';
+import { REQUEST_LABELS } from '../pem-labels';
 import type { SourceRange } from './types';
 
 /** Work cap for one input. A CSR is at most 32,767 characters at the API; 4 MiB leaves room for long files of many. */
@@ -30,7 +31,7 @@ export interface FoundProblem {
 
 export type FoundBlock = FoundRequest | FoundProblem;
 
-const requestLabels = new Set(['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']);
+const requestLabels = new Set<string>(REQUEST_LABELS);
 
 /** Maps string offsets to zero-based line/character positions (lines split on \n). */
 export class LineIndex {
@@ -274,8 +275,11 @@ function findInText(text: string): FoundBlock[] {
     }
     blocks.push({ kind: 'request', der: decoded, range, anchor });
   }
-  if (blocks.length > 0) return blocks;
+  return blocks.length > 0 ? blocks : findWithoutPem(text, lines);
+}
 
+/** Text without a PEM block: bare Base64 of a request, or what the text is instead (empty, a stray END, no request). */
+function findWithoutPem(text: string, lines: LineIndex): FoundBlock[] {
   const trimmedStart = text.search(/\S/);
   if (trimmedStart === -1)
     return [{ kind: 'problem', code: 'empty-input', error: 'the input is empty', range: lines.range(0, text.length) }];

@@ -45,7 +45,7 @@ import {
 } from './oids';
 import { maxVerifiableDsaBits } from './limits';
 import { outside, type Outside } from '../outside-text';
-import { domainToAscii } from './punycode';
+import { domainToAscii } from './idn';
 import type { ExtensionInfo, MicrosoftTemplate, PublicKeyInfo, SubjectPart } from './types';
 
 export interface DecodedSignatureAlgorithm {
@@ -174,14 +174,19 @@ function nonAsciiProblem(
   };
 }
 
+const NO_IDN = ' It is not a valid internationalised domain name either (IDNA refuses it).';
 const mailboxHint = (text: string): string => {
   const at = text.lastIndexOf('@');
   const local = text.slice(0, at);
-  return /^[\x00-\x7f]*$/.test(local) && at > 0
-    ? ` Write its domain as an IDN: ${quoted(`${local}@${domainToAscii(text.slice(at + 1))}`)}.`
-    : ' A mailbox with a non-ASCII local part belongs in an SmtpUTF8Mailbox name (RFC 8398).';
+  if (!/^[\x00-\x7f]*$/.test(local) || at <= 0)
+    return ' A mailbox with a non-ASCII local part belongs in an SmtpUTF8Mailbox name (RFC 8398).';
+  const domain = domainToAscii(text.slice(at + 1));
+  return domain === null ? NO_IDN : ` Write its domain as an IDN: ${quoted(`${local}@${domain}`)}.`;
 };
-const domainHint = (text: string): string => ` Written as an IDN it is ${quoted(domainToAscii(text))}.`;
+const domainHint = (text: string): string => {
+  const domain = domainToAscii(text);
+  return domain === null ? NO_IDN : ` Written as an IDN it is ${quoted(domain)}.`;
+};
 const uriHint = (): string => ' A URI writes other characters percent-encoded (RFC 3986).';
 
 /** An IA5String name of the SAN as text; a non-ASCII byte in it is a problem. */

@@ -4,7 +4,7 @@
 // it (the VS Code confirmation, the CLI's refusal without --yes, SECTIGO_CSR_DEBUG, --json)
 // and the client sends exactly plan.form to plan.url, so a preview cannot drift from the
 // request. No 'vscode' and no heavy imports here: the CSR pre-flight is passed in.
-import { joinText, outside, plainText, tokenText, words, type Text } from '../outside-text';
+import { joinText, outside, plainText, textFrom, tokenText, words, type Text } from '../outside-text';
 import { buildReplaceForm, buildRevokeForm, type FormFields } from './request';
 import type { Credentials, Endpoint, ReplaceSmimeParams, RevokeSslParams } from './types';
 import { validateCredentials, validateReplaceParams, validateRevokeParams } from './validate';
@@ -42,6 +42,18 @@ export interface PlannedRefusal {
   message: string;
   /** Set for a prediction from the CSR analysis, which a person may override (Send Anyway); a parameter that fails validation is never sent. */
   overridable?: true;
+}
+
+/**
+ * Why a call was not sent, as one sentence: "{message} ({parameter}; Sectigo would answer {code}.)".
+ * The one wording for the command line ({@link refusalSentence}) and the editor, which translates
+ * this template (vscode.l10n) with the same holes.
+ */
+export const REFUSAL_TEMPLATE = '{0} ({1}; Sectigo would answer {2}.)';
+
+/** A refusal found before sending, in {@link REFUSAL_TEMPLATE}'s words: the message and parameter are outside text. */
+export function refusalSentence(refusal: Pick<PlannedRefusal, 'message' | 'parameter' | 'predictedErrorCode'>): Text {
+  return textFrom(REFUSAL_TEMPLATE, outside(refusal.message), outside(refusal.parameter), refusal.predictedErrorCode);
 }
 
 export interface CallPlan {

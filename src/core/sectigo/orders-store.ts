@@ -8,15 +8,16 @@
 //   itself and writes a temporary file renamed over the old one (atomic on one file system), so
 //   two windows do not lose each other's entries and a crash never leaves half a file. A file
 //   that cannot be read is renamed aside (orders.corrupt-<time>.json), never overwritten.
-// groupOrders() turns both into one summary per order for the tree, its state from its strongest
-// fact (order-state.ts). No 'vscode' here: the tree, the CSR editor and the plain-Node tests share it.
+// groupOrders() (order-summaries.ts) turns both into one summary per order for the tree, its state
+// from its strongest fact (order-state.ts). No 'vscode' here: the tree, the CSR editor and the plain-Node tests share it.
 import { jsonText } from '../json-text';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { readBoundedFile } from '../bounded-read';
+import { newLocalId } from '../local-id';
 import { dirname, join } from 'node:path';
 import { AUDIT_FILE_NAME, AuditRecord } from './audit-record';
-import { isProductionBaseUrl } from './call-plan';
-import { ORDER_STATES, latestFact, orderStateOf, type OrderState } from './order-state';
+import { ORDER_STATES, type OrderState } from './order-state';
+import { orderKeyOf } from './order-summaries';
 import type { Endpoint } from './types';
 
 export type { OrderState } from './order-state';
@@ -472,71 +473,7 @@ export class OrdersStore {
   }
 }
 
-export function newEntryId(): string {
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}
+/** An order entry's id (and a bulk run's): the product's one id generator. */
+export const newEntryId = newLocalId;
 
-/**
- * One order as the tree shows it: every call that named the same certificate at the same
- * endpoint, newest first, and the state they leave it in. Exported for views that build on it.
- */
-export interface OrderSummary {
-  /** Stable id of the order: identifier kind, identifier and endpoint. */
-  key: string;
-  identifierKind: OrderIdentifier;
-  identifier: string;
-  baseUrl: string;
-  production: boolean;
-  loginName: string | undefined;
-  /** S/MIME when any call replaced it (AutoReplaceSMIME); SSL otherwise. */
-  kind: 'smime' | 'ssl';
-  /** From the strongest fact: revoked once a real revocation or a -21 said so (orderStateOf). */
-  state: OrderState;
-  /** The calls, newest first; calls[0] is the latest. */
-  calls: OrderEntry[];
-  /** ISO 8601: the latest call's time. */
-  latest: string;
-  newOrderNumber: string | undefined;
-  csrUri: string | undefined;
-  csrBlockIndex: number | undefined;
-  certificateUri: string | undefined;
-}
-
-export function orderKeyOf(entry: Pick<OrderEntry, 'identifierKind' | 'identifier' | 'baseUrl'>): string {
-  return `${entry.identifierKind}:${entry.identifier}@${entry.baseUrl}`;
-}
-
-/** Groups calls into orders (newest activity first), each in the state of its strongest fact. */
-export function groupOrders(entries: readonly OrderEntry[]): OrderSummary[] {
-  const byKey = new Map<string, OrderEntry[]>();
-  for (const entry of entries) {
-    const key = orderKeyOf(entry);
-    const calls = byKey.get(key);
-    if (calls) calls.push(entry);
-    else byKey.set(key, [entry]);
-  }
-  const orders = [...byKey.entries()].map(([key, unsorted]): OrderSummary => {
-    const calls = [...unsorted].sort((a, b) => b.time.localeCompare(a.time));
-    const latest = (latestFact(calls) ?? calls[0]) as OrderEntry;
-    const withCsr = calls.find((call) => call.csrUri !== undefined);
-    const withCertificate = calls.find((call) => call.certificateUri !== undefined);
-    const replaced = calls.find((call) => call.state === 'replaced' && call.newOrderNumber !== undefined);
-    return {
-      key,
-      identifierKind: latest.identifierKind,
-      identifier: latest.identifier,
-      baseUrl: latest.baseUrl,
-      production: isProductionBaseUrl(latest.baseUrl),
-      loginName: latest.loginName,
-      kind: calls.some((call) => call.endpoint === 'AutoReplaceSMIME') ? 'smime' : 'ssl',
-      state: orderStateOf(calls) ?? latest.state,
-      calls,
-      latest: latest.time,
-      newOrderNumber: replaced?.newOrderNumber,
-      csrUri: withCsr?.csrUri,
-      csrBlockIndex: withCsr?.csrBlockIndex,
-      certificateUri: withCertificate?.certificateUri,
-    };
-  });
-  return orders.sort((a, b) => b.latest.localeCompare(a.latest));
-}
+export { groupOrders, orderKeyOf, type OrderSummary } from './order-summaries';

@@ -2,12 +2,11 @@
 // spell them; optional parameters only when set, and only to an endpoint whose
 // document lists them (an endpoint may answer -2 to anything it does not know).
 import type { Credentials, ReplaceSmimeParams, RevokeSslParams } from './types';
-import { normalizeSerialNumber } from './validate';
+import { DEFAULT_RESPONSE_FORMAT, normalizeSerialNumber } from './validate';
+
+export { DEFAULT_RESPONSE_FORMAT };
 
 export type FormFields = Array<[name: string, value: string]>;
-
-/** When the caller does not choose, ask for URL-encoded answers: both endpoints list format 1, and it survives messages with newlines. */
-export const DEFAULT_RESPONSE_FORMAT = 1;
 
 export function buildReplaceForm(credentials: Credentials, params: ReplaceSmimeParams): FormFields {
   const fields: FormFields = [

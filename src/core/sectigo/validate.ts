@@ -139,10 +139,17 @@ export function validateRevocationReason(value: string): FieldCheck {
   return tooLong('The revocation reason', value, LIMITS.revocationReason);
 }
 
-export function validateCodeReason(value: string): FieldCheck {
-  return /^[01345]$/.test(value.trim())
+/** "0 (Unspecified), 1 (Key compromise), … or 5 (Cessation of operation)", from REVOCATION_CODES. */
+const REVOCATION_CODES_PHRASE = ((named: string[]) => `${named.slice(0, -1).join(', ')} or ${named.at(-1) ?? ''}`)(
+  Object.entries(REVOCATION_CODES).map(([code, name]) => `${code} (${name})`),
+);
+
+/** A codeReason as typed (a flag, a CSV cell) or as given by an automation (a number): one of REVOCATION_CODES. */
+export function validateCodeReason(value: string | number): FieldCheck {
+  const text = String(value).trim();
+  return /^[0-9]$/.test(text) && isRevocationCode(Number(text))
     ? undefined
-    : 'The reason code must be 0 (Unspecified), 1 (Key compromise), 3 (Affiliation changed), 4 (Superseded) or 5 (Cessation of operation).';
+    : `The reason code must be ${REVOCATION_CODES_PHRASE}.`;
 }
 
 /**
@@ -179,8 +186,26 @@ export function validateIntegerId(value: string, label = 'The ID'): FieldCheck {
 export const validateCaCertificateId = (value: string): FieldCheck => validateIntegerId(value, 'The CA certificate ID');
 export const validateTemplateId = (value: string): FieldCheck => validateIntegerId(value, 'The template ID');
 
+/** The responseFormat values each endpoint's document lists: 0 newlines, 1 URL-encoded, 2 JSON (AutoReplaceSMIME only). */
+export const RESPONSE_FORMATS = {
+  AutoReplaceSMIME: [0, 1, 2],
+  AutoRevokeSSL: [0, 1],
+} as const satisfies Record<Endpoint, readonly number[]>;
+export type ResponseFormatOf<E extends Endpoint> = (typeof RESPONSE_FORMATS)[E][number];
+
+/** When the caller does not choose, ask for URL-encoded answers: both endpoints list format 1, and it survives messages with newlines. */
+export const DEFAULT_RESPONSE_FORMAT = 1;
+
+/** The format to ask of an endpoint for the one a person prefers (a setting): that one where the endpoint knows it, else the default. */
+export function responseFormatFor<E extends Endpoint>(endpoint: E, preferred: unknown): ResponseFormatOf<E> {
+  const known: readonly number[] = RESPONSE_FORMATS[endpoint];
+  return (
+    typeof preferred === 'number' && known.includes(preferred) ? preferred : DEFAULT_RESPONSE_FORMAT
+  ) as ResponseFormatOf<E>;
+}
+
 export function validateResponseFormat(value: string, endpoint: Endpoint): FieldCheck {
-  const allowed = endpoint === 'AutoReplaceSMIME' ? ['0', '1', '2'] : ['0', '1'];
+  const allowed = RESPONSE_FORMATS[endpoint].map(String);
   return allowed.includes(value) ? undefined : `${endpoint} accepts response format ${allowed.join(', ')} only.`;
 }
 

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { joinText, outside, plainText, words, type Text } from '../../core/outside-text';
 import type { RevocationCode } from '../../core/sectigo/types';
-import { REVOCATION_CODES, isRevocationCode } from '../../core/sectigo/validate';
+import { isRevocationCode, validateCodeReason } from '../../core/sectigo/validate';
 import { BulkRunStore, type BulkRunManifest, type InterruptedRun } from '../../core/sectigo/bulk/run-store';
 import {
   accountMismatch,
@@ -608,7 +608,6 @@ export function bulkAutomationOf(value: unknown): BulkRevokeAutomation | undefin
   if (!checked) return undefined;
   const { codeReason, ...rest } = checked;
   if (codeReason === undefined) return rest;
-  if (!isRevocationCode(codeReason))
-    throw new Error(`codeReason ${codeReason} is not one of ${Object.keys(REVOCATION_CODES).join(', ')}.`);
+  if (!isRevocationCode(codeReason)) throw new Error(validateCodeReason(codeReason));
   return { ...rest, codeReason };
 }

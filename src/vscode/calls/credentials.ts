@@ -7,6 +7,7 @@
 // which one is active. Nothing here logs or returns a password except getActive().
 import * as vscode from 'vscode';
 import { StateKeys } from '../shared/ids';
+import { newLocalId } from '../../core/local-id';
 import { accountLabel, isProductionBaseUrl } from '../../core/sectigo/call-plan';
 import {
   parseAccountList,
@@ -102,12 +103,7 @@ export class CredentialStore implements vscode.Disposable {
     const problem = validateLoginName(credentials.loginName) ?? validateLoginPassword(credentials.loginPassword);
     if (problem) throw new Error(problem);
     this.onSecret(credentials.loginPassword);
-    const { list, account } = withAccount(
-      this.list(),
-      credentials.loginName,
-      endpoint,
-      () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
-    );
+    const { list, account } = withAccount(this.list(), credentials.loginName, endpoint, newLocalId);
     const secret: StoredSecret = {
       loginName: credentials.loginName,
       loginPassword: credentials.loginPassword,

@@ -33,7 +33,7 @@ import { countOf } from '../../core/sectigo/outcome-words';
 import { askOnce } from '../shared/multi-step-input';
 import { CallNode, OrderNode, RunNode, stateLabel, type OrdersTreeProvider } from './orders-tree';
 import { replaceSmime } from './replace-flow';
-import { isRevocationCode } from '../../core/sectigo/validate';
+import { isRevocationCode, validateCodeReason } from '../../core/sectigo/validate';
 import { confirmPick, dialogAnswerOf } from './confirm';
 import { REVOKE_AUTOMATION_SHAPE, revokeSsl, type RevokeAutomation, type RevokeTarget } from './revoke-flow';
 import { revokeOrdersInBulk } from './bulk-revoke-flow';
@@ -405,7 +405,7 @@ export function registerOrdersCommands(
           : undefined;
       const orders = await resolveSelection(store, log, Commands.revokeSelectedOrders, args[0], args[1]);
       if (automation?.codeReason !== undefined && !isRevocationCode(automation.codeReason))
-        throw new Error(`codeReason ${automation.codeReason} is not a revocation code.`);
+        throw new Error(validateCodeReason(automation.codeReason));
       const answer = dialogAnswerOf(automation?.dialog);
       return revokeOrdersInBulk(
         deps,

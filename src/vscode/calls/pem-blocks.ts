@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { MAX_INPUT_FILE_BYTES } from '../../core/bounded-read';
 import { certificateBlocks as blocksInText, certificatePem } from '../../core/certificate-pem';
+import { isDerBytes } from '../../core/der-or-text';
 import { readBoundedUri } from '../shared/bounded-file';
 
 export interface PemBlock {
@@ -23,8 +24,6 @@ export function certificateBlocks(document: vscode.TextDocument): PemBlock[] {
 /** Opens a file as text; a binary (DER) file becomes one PEM block so it can still be read. */
 export async function readCertificateBlocks(uri: vscode.Uri): Promise<PemBlock[]> {
   const bytes = await readBoundedUri(uri, MAX_INPUT_FILE_BYTES);
-  // DER starts with a SEQUENCE tag (0x30); PEM and Base64 are ASCII.
-  if (bytes[0] === 0x30 && bytes.some((byte) => byte === 0 || byte > 0x7e))
-    return [{ index: 0, text: certificatePem(bytes), range: new vscode.Range(0, 0, 0, 0) }];
+  if (isDerBytes(bytes)) return [{ index: 0, text: certificatePem(bytes), range: new vscode.Range(0, 0, 0, 0) }];
   return certificateBlocks(await vscode.workspace.openTextDocument(uri));
 }

@@ -5,8 +5,11 @@
 // to which account and endpoint). A CSR the analysis says Sectigo will refuse with -13 stops
 // here unless the user overrides. In every confirmation the focused button (Enter) is the safe one.
 import * as vscode from 'vscode';
+import { isDerBytes } from '../../core/der-or-text';
+import { hasRequestHeader } from '../../core/pem-labels';
 import { joinText, outside, plainText, words, type Text } from '../../core/outside-text';
 import {
+  REFUSAL_TEMPLATE,
   certainCsrRefusal,
   planCall,
   previewLines,
@@ -81,10 +84,7 @@ async function readCsrInput(uri: vscode.Uri): Promise<string | Uint8Array> {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
   if (open) return open.getText();
   const bytes = await readBoundedUri(uri, MAX_INPUT_FILE_BYTES);
-  // DER starts with a SEQUENCE tag and is not text; everything else is read as text.
-  return bytes[0] === 0x30 && bytes.some((byte) => byte === 0 || byte > 0x7e)
-    ? bytes
-    : Buffer.from(bytes).toString('utf8');
+  return isDerBytes(bytes) ? bytes : Buffer.from(bytes).toString('utf8');
 }
 
 async function chooseCsr(
@@ -95,10 +95,7 @@ async function chooseCsr(
   let target = uri;
   if (!target) {
     const editor = vscode.window.activeTextEditor;
-    if (
-      editor &&
-      (editor.document.languageId === LANGUAGE_ID || /CERTIFICATE REQUEST-----/.test(editor.document.getText()))
-    )
+    if (editor && (editor.document.languageId === LANGUAGE_ID || hasRequestHeader(editor.document.getText())))
       target = editor.document.uri;
   }
   if (!target) {
@@ -475,7 +472,7 @@ export async function replaceSmime(deps: CallDeps, start: ReplaceStart): Promise
   let plan = revokePlan ?? keepPlan;
   if (plan.refusal && !(plan.refusal.overridable && allowPredictedRefusal))
     throw new Error(
-      `${plan.refusal.message} (${plan.refusal.parameter}; Sectigo would answer ${plan.refusal.predictedErrorCode}.)`,
+      vscode.l10n.t(REFUSAL_TEMPLATE, plan.refusal.message, plan.refusal.parameter, plan.refusal.predictedErrorCode),
     );
 
   const answer = dialogAnswerOf(automation?.dialog);

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { BulkSummary } from '../../core/sectigo/bulk/summary';
 import { summaryVerdict } from '../../core/sectigo/bulk/summary';
+import { REFUSAL_TEMPLATE } from '../../core/sectigo/call-plan';
 import { countsLine, runWords, testPassedWords } from '../../core/sectigo/outcome-words';
 import type { OrderState } from '../../core/sectigo/orders-store';
 import type { ApiResult } from '../../core/sectigo/types';
@@ -121,11 +122,9 @@ export async function showResult(
       const keyFix = keyFixOffer(result.predictedErrorCode, actions);
       const choice = await showError(
         t(
-          '{0}: not sent. {1} ({2}; Sectigo would answer {3}.)',
+          '{0}: not sent. {1}',
           what,
-          outside(result.message),
-          outside(result.parameter),
-          result.predictedErrorCode,
+          t(REFUSAL_TEMPLATE, outside(result.message), outside(result.parameter), result.predictedErrorCode),
         ),
         ...(keyFix ? [keyFix.label] : []),
         showLog,

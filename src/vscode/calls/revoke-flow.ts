@@ -5,13 +5,22 @@
 // the real revocation, confirmed again the same way; the orders tree keeps offering it too.
 import * as vscode from 'vscode';
 import { joinText, outside, words, type Text } from '../../core/outside-text';
-import { planCall, previewLines, previewText, sameRequestExcept, type CallPlan } from '../../core/sectigo/call-plan';
+import {
+  REFUSAL_TEMPLATE,
+  planCall,
+  previewLines,
+  previewText,
+  sameRequestExcept,
+  type CallPlan,
+} from '../../core/sectigo/call-plan';
 import type { RevocationCode, RevokeSslParams } from '../../core/sectigo/types';
 import {
   REVOCATION_CODES,
   isRevocationCode,
   normalizeSerialNumber,
+  responseFormatFor,
   validateCertificateId,
+  validateCodeReason,
   validateOrderNumber,
   validateRevocationReason,
   validateSerialNumber,
@@ -222,8 +231,7 @@ function reasonFromAutomation(
 ): { codeReason: RevocationCode; revocationReason: string } | undefined {
   if (automation.revocationReason === undefined) return undefined;
   const code = automation.codeReason ?? 0;
-  if (!isRevocationCode(code))
-    throw new Error(`codeReason ${code} is not one of ${Object.keys(REVOCATION_CODES).join(', ')}.`);
+  if (!isRevocationCode(code)) throw new Error(validateCodeReason(code));
   return { codeReason: code, revocationReason: automation.revocationReason };
 }
 
@@ -235,7 +243,7 @@ function planRevoke(active: ActiveAccount, params: RevokeSslParams): CallPlan {
   );
   if (plan.refusal)
     throw new Error(
-      `${plan.refusal.message} (${plan.refusal.parameter}; Sectigo would answer ${plan.refusal.predictedErrorCode}.)`,
+      vscode.l10n.t(REFUSAL_TEMPLATE, plan.refusal.message, plan.refusal.parameter, plan.refusal.predictedErrorCode),
     );
   return plan;
 }
@@ -306,8 +314,7 @@ export async function revokeSsl(
   if (targetProblem) throw new Error(targetProblem);
   const active = await ensureAccount(deps.credentials, automation !== undefined);
   if (!active) return undefined;
-  // AutoRevokeSSL knows responseFormat 0 and 1 only.
-  const responseFormat = readReplaceDefaults().responseFormat === 0 ? 0 : 1;
+  const responseFormat = responseFormatFor('AutoRevokeSSL', readReplaceDefaults().responseFormat);
   const base: RevokeSslParams = {
     [target.kind]: target.value,
     revocationReason: reason.revocationReason,

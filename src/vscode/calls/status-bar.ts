@@ -6,13 +6,13 @@
 import * as vscode from 'vscode';
 import { accountLabel, isProductionBaseUrl } from '../../core/sectigo/call-plan';
 import { outside, words } from '../../core/outside-text';
-import { Commands, ContextKeys } from '../shared/ids';
+import { Commands, ContextKeys, STATUS_BAR_ACCOUNT_ID } from '../shared/ids';
 import { createStatusBarItem, setStatusBarItem } from '../shared/labels';
 import { t } from '../shared/text';
 import type { CredentialStore } from './credentials';
 
 export function registerStatusBar(context: vscode.ExtensionContext, credentials: CredentialStore): void {
-  const item = createStatusBarItem('sectigo.account', vscode.StatusBarAlignment.Right, 90);
+  const item = createStatusBarItem(STATUS_BAR_ACCOUNT_ID, vscode.StatusBarAlignment.Right, 90);
   item.name = vscode.l10n.t('Sectigo Account');
   const update = (): void => {
     const active = credentials.active();

@@ -13,7 +13,7 @@ import type {
 } from '../../core/csr/analyse';
 import type { NewRequest } from '../../core/csr-new/make-pair';
 import type { KeyType, RequestSubject } from '../../core/csr-new/subject';
-import type { Pair } from '../../core/csr-new/pair-writer';
+import type { Pair } from '../../core/csr-new/pair-through-any-fs';
 
 /**
  * The analysis as the editor uses it: the core's pure functions (core/csr/analyse.ts) with the

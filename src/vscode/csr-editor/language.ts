@@ -4,9 +4,9 @@
 // header near the start, and switches only plain-text documents, each at most once, so a user
 // who picks another language for the file keeps it.
 import * as vscode from 'vscode';
+import { hasRequestHeader } from '../../core/pem-labels';
 import { LANGUAGE_ID } from '../shared/ids';
 
-const CSR_HEADER = /-----BEGIN (NEW )?CERTIFICATE REQUEST-----/;
 /** How far into the file the header is looked for. */
 const SNIFF_CHARACTERS = 64 * 1024;
 
@@ -16,7 +16,7 @@ function isPemPath(uri: vscode.Uri): boolean {
 
 function holdsCsr(document: vscode.TextDocument): boolean {
   const end = document.positionAt(SNIFF_CHARACTERS);
-  return CSR_HEADER.test(document.getText(new vscode.Range(new vscode.Position(0, 0), end)));
+  return hasRequestHeader(document.getText(new vscode.Range(new vscode.Position(0, 0), end)));
 }
 
 export function registerPemLanguageAdapter(context: vscode.ExtensionContext): void {

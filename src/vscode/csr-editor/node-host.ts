@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type { CsrAnalysisResult, FoundRequest } from '../../core/csr/analyse';
-import type { Pair } from '../../core/csr-new/pair-writer';
+import type { Pair } from '../../core/csr-new/pair-through-any-fs';
 import type { AnalysisWorkerInput } from '../bundles/csr-analysis-worker';
 import { bundleFile, loadBundle } from '../bundles/load';
 import { loadCore } from '../shared/csr-analysis';

@@ -1,9 +1,14 @@
 // New CSR's writer for folders that are not on this machine's disk (github.dev's repositories,
-// a remote folder seen from the browser, any FileSystemProvider): core/csr-new/pair-writer.ts
+// a remote folder seen from the browser, any FileSystemProvider): core/csr-new/pair-through-any-fs.ts
 // over vscode.workspace.fs. Both files or neither, never over an existing file. Such a file
 // system has no permission bits to set, so the key is not made owner-only (the message says so).
 import * as vscode from 'vscode';
-import { checkPairFree, writePairThrough, type Pair, type PairFileSystem } from '../../core/csr-new/pair-writer';
+import {
+  checkPairFree,
+  writePairThrough,
+  type Pair,
+  type PairFileSystem,
+} from '../../core/csr-new/pair-through-any-fs';
 
 function parentOf(uri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(uri, '..');

@@ -1,5 +1,5 @@
-// Every command id, view id, context key, setting id and stored-state key in one place, so a
-// rename is one edit. package.json must use the same strings (a test checks).
+// Every command id, view id, status bar item id, context key, setting id and stored-state key in
+// one place, so a rename is one edit. package.json must use the same strings (a test checks).
 
 export const LANGUAGE_ID = 'pkcs10';
 
@@ -60,6 +60,9 @@ export const Views = {
   container: 'sectigo',
   orders: 'sectigo.orders',
 } as const;
+
+/** The status bar item's id (the user hides or moves it by this id). */
+export const STATUS_BAR_ACCOUNT_ID = 'sectigo.account';
 
 export const ContextKeys = {
   hasCredentials: 'sectigo.hasCredentials',

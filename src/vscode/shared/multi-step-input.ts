@@ -1,11 +1,12 @@
 // Multi-step input, shaped like VS Code's quick-input sample (multiStepInput.ts): a flow lists
 // its steps, and the one runner shows them as a QuickPick or an InputBox with "step n of m" in
 // the title, a Back button from the second step on, validation as the user types (the client's
-// own validators) and Escape meaning "stop". The count is computed from the steps that apply,
-// never typed by hand. Between two steps the answered input stays on screen, disabled and busy,
-// until the next one is shown: keys typed ahead meanwhile are dropped by it, never delivered to
-// the editor or to whatever had the focus before (a password typed ahead must land in its
-// password box or nowhere).
+// own validators) and Escape meaning "stop". The count is computed from the steps that apply;
+// steps of another run before or after these come from the caller (`around`), which may type
+// its count by hand (the replace flow's PARAMETER_STEPS does). Between two steps the answered
+// input stays on screen, disabled and busy, until the next one is shown: keys typed ahead
+// meanwhile are dropped by it, never delivered to the editor or to whatever had the focus before
+// (a password typed ahead must land in its password box or nowhere).
 //
 // It is also the sink of quick picks and input boxes: the only module that calls
 // vscode.window.createQuickPick, createInputBox or showQuickPick. Every shown string is a Text:

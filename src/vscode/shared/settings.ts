@@ -14,6 +14,7 @@ import {
   type SignatureHash,
 } from '../../core/sectigo/types';
 import { DEFAULT_RESPONSE_FORMAT } from '../../core/sectigo/request';
+import { responseFormatFor } from '../../core/sectigo/validate';
 import { LANGUAGE_NAMES, SIGNATURE_HASHES } from '../../core/sectigo/validate';
 
 import { PRODUCTION_BASE_URL as DEFAULT_BASE_URL } from '../../core/sectigo/call-plan';
@@ -82,7 +83,7 @@ export function readReplaceDefaults(): ReplaceDefaults {
     verificationTemplateId: positiveInteger(config.get(Settings.defaultVerificationTemplateId)),
     requestTemplateId: positiveInteger(config.get(Settings.defaultRequestTemplateId)),
     collectionTemplateId: positiveInteger(config.get(Settings.defaultCollectionTemplateId)),
-    responseFormat: format === 0 || format === 2 ? format : 1,
+    responseFormat: responseFormatFor('AutoReplaceSMIME', format),
   };
 }
 

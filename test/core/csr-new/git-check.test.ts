@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isUnignoredInGitWorkTree } from '../../../src/core/csr-new/write-pair';
+import { isUnignoredInGitWorkTree } from '../../../src/core/csr-new/pair-on-node-fs';
 
 test('a repository that names an fsmonitor program does not get it run by the check', async () => {
   const repo = mkdtempSync(join(tmpdir(), 'git-check-'));

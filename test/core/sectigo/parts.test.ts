@@ -2,8 +2,14 @@
 // answer parsing, the error catalogue and redaction.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { plainText, textParts } from '../../../src/core/outside-text';
+import { refusalSentence } from '../../../src/core/sectigo/call-plan';
 import {
+  DEFAULT_RESPONSE_FORMAT,
+  REVOCATION_CODES,
+  RESPONSE_FORMATS,
   normalizeSerialNumber,
+  responseFormatFor,
   validateCertificateId,
   validateCodeReason,
   validateCsrText,
@@ -229,5 +235,45 @@ test('proxies come from the explicit setting or the environment, and NO_PROXY is
   assert.equal(
     proxyFor('http://127.0.0.1:9/products/!AutoRevokeSSL', undefined, { HTTPS_PROXY: 'http://p:3128' }),
     undefined,
+  );
+});
+
+test('the codeReason rule is one: typed or given as a number, every listed code passes and its words name them all', () => {
+  for (const code of Object.keys(REVOCATION_CODES)) {
+    assert.equal(validateCodeReason(code), undefined);
+    assert.equal(validateCodeReason(Number(code)), undefined);
+  }
+  for (const bad of [2, 6, -1, 1.5, 10, Number.NaN, '01', ' 1x', '']) {
+    const problem = validateCodeReason(bad);
+    assert.ok(problem, `${String(bad)} accepted`);
+    for (const [code, name] of Object.entries(REVOCATION_CODES))
+      assert.ok(problem.includes(`${code} (${name})`), problem);
+  }
+});
+
+test('the response format asked of an endpoint is one it lists, else the default', () => {
+  assert.deepEqual(
+    [0, 1, 2, 3, '2', undefined].map((preferred) => responseFormatFor('AutoReplaceSMIME', preferred)),
+    [0, 1, 2, DEFAULT_RESPONSE_FORMAT, DEFAULT_RESPONSE_FORMAT, DEFAULT_RESPONSE_FORMAT],
+  );
+  // AutoRevokeSSL has no JSON answers: a preference for 2 (set for replacements) asks for the default.
+  assert.deepEqual(
+    [0, 1, 2].map((preferred) => responseFormatFor('AutoRevokeSSL', preferred)),
+    [0, 1, DEFAULT_RESPONSE_FORMAT],
+  );
+  for (const endpoint of ['AutoReplaceSMIME', 'AutoRevokeSSL'] as const)
+    for (const format of [0, 1, 2, 3])
+      assert.equal(
+        validateResponseFormat(String(format), endpoint) === undefined,
+        (RESPONSE_FORMATS[endpoint] as readonly number[]).includes(format),
+      );
+});
+
+test('a refusal before sending is one sentence, its message and parameter kept as outside text', () => {
+  const sentence = refusalSentence({ parameter: 'orderNumber', predictedErrorCode: -4, message: 'Bad {0} order.' });
+  assert.equal(plainText(sentence), 'Bad {0} order. (orderNumber; Sectigo would answer -4.)');
+  assert.deepEqual(
+    textParts(sentence).filter((part) => 'outside' in part),
+    [{ outside: 'Bad {0} order.' }, { outside: 'orderNumber' }],
   );
 });

@@ -2,7 +2,7 @@
 // virtual folder): both files or neither, never over an existing file, nothing left behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PairWriteError, writePairThrough, type PairFileSystem } from '../../../src/core/csr-new/pair-writer';
+import { PairWriteError, writePairThrough, type PairFileSystem } from '../../../src/core/csr-new/pair-through-any-fs';
 
 /** A flat in-memory file system of "folder/name" paths; `hooks.beforeRename` runs before each rename. */
 function memoryFs(folders: string[], initial: Record<string, string> = {}) {

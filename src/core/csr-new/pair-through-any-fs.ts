@@ -3,7 +3,7 @@
 // or remote folder, where Node's file system is not at hand): both files or neither, never over
 // an existing file. Each file is first written under a fresh temporary name beside its target,
 // then renamed to it by a rename that refuses to replace; on any failure what was made is removed.
-// Node's own file system has a stronger writer (write-pair.ts: O_EXCL, fsync, hard links, 0600).
+// Node's own file system has a stronger writer (pair-on-node-fs.ts: O_EXCL, fsync, hard links, 0600).
 
 export class PairWriteError extends Error {
   constructor(

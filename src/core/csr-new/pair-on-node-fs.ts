@@ -1,5 +1,5 @@
-// Writes the new request and its private key together: both completely or neither, never over
-// an existing file, the key readable by its owner only (POSIX: mode 0600; Windows, where a mode
+// Writes the new request and its private key together on Node's file system: both completely or neither,
+// never over an existing file, the key readable by its owner only (POSIX: mode 0600; Windows, where a mode
 // means nothing: an access list granting the current account alone). Each file is first written
 // to a fresh temporary file beside its target (O_EXCL, fsync), then hard-linked to its name, which
 // fails rather than replace a file that appeared meanwhile; on any failure everything we made is removed.
@@ -10,7 +10,7 @@ import { link, lstat, open, rename, stat, unlink } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { syncFolder } from '../sync-folder';
-import { PairWriteError } from './pair-writer';
+import { PairWriteError } from './pair-through-any-fs';
 
 export { PairWriteError };
 

@@ -1,0 +1,27 @@
+// The CSR analysis as the browser build ships it, in a web worker of test/ui/browser-analysis.test.ts:
+// each message names requests (DER as arrays of bytes) and domains; the answer is their findings,
+// signature verdicts and A-labels, as plain data.
+import { analyseCsrTextInBrowser } from '../../src/core/csr/browser';
+import { domainToAscii } from '../../src/core/csr/idn';
+import { isCsrReport } from '../../src/core/csr/types';
+
+interface Question {
+  requests: number[][];
+  domains: string[];
+}
+
+self.onmessage = async (event: MessageEvent<Question>) => {
+  try {
+    const reports = [];
+    for (const bytes of event.data.requests) {
+      const [report] = (await analyseCsrTextInBrowser(Uint8Array.from(bytes))).filter(isCsrReport);
+      reports.push({
+        valid: report?.signature.valid ?? 'no report',
+        findings: (report?.findings ?? []).map(({ code, severity, message }) => ({ code, severity, message })),
+      });
+    }
+    self.postMessage({ reports, ascii: event.data.domains.map(domainToAscii), webCrypto: 'subtle' in crypto });
+  } catch (error) {
+    self.postMessage({ error: String(error) });
+  }
+};
