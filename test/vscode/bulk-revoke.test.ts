@@ -16,6 +16,13 @@ import { parseTargetList } from '../../src/core/sectigo/bulk/targets';
 import { OrdersStore, orderKeyOf } from '../../src/core/sectigo/orders-store';
 import { readRunOutcomes } from '../../src/core/sectigo/bulk/run-outcomes';
 import { BulkRunStore, type BulkRunManifest } from '../../src/core/sectigo/bulk/run-store';
+import type { BulkTarget } from '../../src/core/sectigo/bulk/targets';
+
+/** A manifest as the previous version wrote it (every target inside it): still read, and resumed. */
+interface FirstFormatManifest extends Omit<BulkRunManifest, 'v' | 'total' | 'targetsDigest'> {
+  v: 1;
+  targets: BulkTarget[];
+}
 
 function passwordForms(password: string): string[] {
   const forms = [
@@ -48,7 +55,7 @@ describe('calls: revoke from a list', function () {
   async function interruptedRun(
     id: string,
     firstOrder: number,
-  ): Promise<{ manifest: BulkRunManifest; orders: string[]; directory: string }> {
+  ): Promise<{ manifest: FirstFormatManifest; orders: string[]; directory: string }> {
     // Where the extension keeps its runs: learnt from a small test run.
     const probe = await revokeFromList({ listText: ORDERS.issuedSpare, revocationReason: 'probe', test: true });
     const directory = probe.storageDirectory;
@@ -57,7 +64,7 @@ describe('calls: revoke from a list', function () {
       (_, index) => fake.addOrder({ orderNumber: String(firstOrder + index), state: 'issued' }).orderNumber,
     );
     const targets = parseTargetList(orders.join('\n')).targets;
-    const manifest: BulkRunManifest = {
+    const manifest: FirstFormatManifest = {
       v: 1,
       id,
       createdAt: new Date().toISOString(),

@@ -102,7 +102,7 @@ async function resumeConfirmed(
       {
         kind: 'resume',
         test: manifest.test,
-        left: run.leftTargets,
+        left: await store.leftTargets(manifest),
         unknown: run.unknown,
         done: run.done,
         failed: run.failed,
@@ -218,6 +218,7 @@ export function runReportProvider(deps: CallDeps): vscode.TextDocumentContentPro
         manifest,
         runs.find((run) => run.id === manifest.id),
         store.journalPath(manifest.id),
+        store.targets(manifest),
       );
     },
   };
@@ -237,7 +238,9 @@ async function revokeTestedForReal(
   }
   const active = await accountOfRun(deps, tested, automation);
   if (!active) return undefined;
-  const choice = automation ? 'real' : await confirmBulk(tested, { kind: 'after-test' });
+  const choice = automation
+    ? 'real'
+    : await confirmBulk({ ...tested, targets: await store.loadTargets(tested) }, { kind: 'after-test' });
   if (choice !== 'real' && choice !== 'test') return undefined;
   // A real run once started is no longer offered; a test again replaces it when it passes.
   if (choice === 'real' && passedTest(deps)?.manifestId === manifestId)

@@ -33,6 +33,16 @@ import type { ClientPool } from './client-pool';
 import type { DialogRecord } from './confirm';
 import type { ActiveAccount } from './credentials';
 
+/**
+ * The targets of a run that get a log line each; the rest are counted in the progress, the summary
+ * and the Orders view, and each is in the journal ("Show What Was Sent"). A line is rendered and
+ * redacted with every password the extension knows: 100,000 of them were most of a large run's
+ * work in the extension host, and a log nobody reads to the end.
+ */
+export const MAX_LOGGED_TARGETS = 1_000;
+/** The progress notification is told at most this often (and once more at the end). */
+const PROGRESS_INTERVAL_MS = 200;
+
 /** What a bulk run is run with: the log, the clients, the orders history, the stored runs and globalState. */
 export interface BulkEnv {
   log: SectigoLog;
@@ -143,6 +153,7 @@ export async function runBulk(
   const alreadyBefore =
     (await readRunOutcomes(journalPath, { limit: 0 }).catch(() => undefined))?.counts['already-revoked'] ?? 0;
   let alreadyNow = 0;
+  let logged = 0;
   const recordRun = (counts: RunCounts, finished: boolean): Promise<void> =>
     env.history
       .recordRun(runRecordOf(manifest, baseUrl, journalPath, counts, finished))
@@ -153,9 +164,10 @@ export async function runBulk(
       const stop = new AbortController();
       const subscription = token.onCancellationRequested(() => stop.abort());
       let reported = 0;
+      let reportedAt = 0;
       let startShown = false;
       // The bar and the count start where earlier runs left off (a resume of 150 with 80 done starts at 80).
-      const total = Math.max(1, manifest.targets.length);
+      const total = Math.max(1, manifest.total);
       try {
         // The account's pooled client: its endpoint, CA file and proxy, with keep-alive across the run.
         const client = await env.clients.clientFor(active.account, readConnectionSettings().timeoutSeconds);
@@ -189,17 +201,31 @@ export async function runBulk(
                 ),
               );
               log.info(
-                words`${manifest.test ? words`Bulk test call (test=Y, nothing is revoked)` : words`Bulk revocation`} ${outside(manifest.id)}: ${plan.toSend} to send of ${manifest.targets.length} from ${outside(manifest.source)} at ${outside(manifest.endpoint)} as ${outside(manifest.loginName)}; journal ${outside(store.journalPath(manifest.id))}`,
+                words`${manifest.test ? words`Bulk test call (test=Y, nothing is revoked)` : words`Bulk revocation`} ${outside(manifest.id)}: ${plan.toSend} to send of ${manifest.total} from ${outside(manifest.source)} at ${outside(manifest.endpoint)} as ${outside(manifest.loginName)}; journal ${outside(store.journalPath(manifest.id))}`,
               );
             },
             outcome: (outcome) => {
               if (outcome.alreadyRevoked === true) alreadyNow++;
+              logged++;
+              if (logged === MAX_LOGGED_TARGETS + 1)
+                log.info(
+                  words`Bulk ${outside(manifest.id)}: the answers after the first ${MAX_LOGGED_TARGETS} are not logged one by one; every one is in the journal ${outside(journalPath)} and in Show What Was Sent.`,
+                );
+              if (logged > MAX_LOGGED_TARGETS) {
+                record(historyEntryOf(manifest, baseUrl, outcome, knownOrders));
+                return;
+              }
               log.info(
                 words`Bulk ${outside(manifest.id)}: line ${outcome.target.line}, ${outside(targetKey(outcome.target))}${manifest.test ? words` (test=Y)` : words``}: ${outside(outcomeWords(outcome.outcome, manifest.test, outcome.alreadyRevoked === true))}: ${outside(describeResult(outcome.result))}`,
               );
               record(historyEntryOf(manifest, baseUrl, outcome, knownOrders));
             },
             progress: (state, plan) => {
+              // Told at most every PROGRESS_INTERVAL_MS: each message is a rendered text, and the bar moves by what was missed.
+              const now = Date.now();
+              const last = state.finished >= state.total;
+              if (startShown && !last && now - reportedAt < PROGRESS_INTERVAL_MS) return;
+              reportedAt = now;
               // Every target answered, this run or an earlier one (a resume counts what was done before).
               const before = plan.done + plan.failedBefore;
               const done = before + state.finished;
@@ -214,7 +240,7 @@ export async function runBulk(
                 message: words`${t(
                   '{0} of {1} answered · {2} {3}{4} · {5} failed · {6} unknown',
                   countText(done),
-                  countText(manifest.targets.length),
+                  countText(manifest.total),
                   plan.done + state.revoked - already,
                   outside(acceptedShort(manifest.test)),
                   already > 0 ? words` · ${t('{0} already revoked', countText(already))}` : words``,
@@ -236,7 +262,7 @@ export async function runBulk(
   }
   // The record's counts from the journal itself: every answer of this run and the earlier ones.
   const counts = await readRunOutcomes(journalPath, { limit: 0 })
-    .then((read) => runCountsOf(read.counts, manifest.targets.length))
+    .then((read) => runCountsOf(read.counts, manifest.total))
     .catch(() => ({ ...result.summary, alreadyRevoked: alreadyBefore + alreadyNow }));
   await recordRun(counts, result.summary.unknown === 0 && result.summary.notSent === 0);
   for (const line of formatSummary(result.summary)) log.info(line);

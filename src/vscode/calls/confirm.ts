@@ -220,12 +220,16 @@ const MAX_REASON_LINES = 8;
  * irreversible one; VS Code adds Cancel (Escape), so no second do-nothing button is given.
  */
 export async function confirmBulk(
-  run: Pick<BulkRunManifest, 'targets' | 'endpoint' | 'loginName' | 'reason' | 'codeReason' | 'source'>,
+  // A stored run keeps its targets in a file: a resume names those left, a new run those of its list.
+  run: Pick<BulkRunManifest, 'endpoint' | 'loginName' | 'reason' | 'codeReason' | 'source'> & {
+    targets?: readonly BulkTarget[];
+    total?: number;
+  },
   kind: BulkConfirmation,
   options: { notes?: readonly Text[] } & ConfirmOptions = {},
 ): Promise<BulkChoice | undefined> {
   const resume = kind.kind === 'resume' ? kind : undefined;
-  const targets = resume ? resume.left : run.targets;
+  const targets = resume ? resume.left : (run.targets ?? []);
   const count = targets.length;
   const first = targets.slice(0, 5).map((target) => words`  ${outside(describeTarget(target))}`);
   // The first line names the account the way every confirmation does: `login @ host`, marked off production.
@@ -254,7 +258,7 @@ export async function confirmBulk(
           t(
             'Answered in the earlier run: {0} of {1} ({2} accepted, {3} failed), not sent again.',
             countText(resume.done + resume.failed),
-            countText(run.targets.length),
+            countText(run.total ?? run.targets?.length ?? 0),
             countText(resume.done),
             countText(resume.failed),
           ),

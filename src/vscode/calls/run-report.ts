@@ -8,12 +8,12 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { accountLabel, isProductionBaseUrl } from '../../core/sectigo/call-plan';
 import {
-  MAX_RUN_OUTCOME_PAGE,
+  journalNames,
   readRunOutcomes,
   type RunOutcome,
   type RunOutcomeKind,
 } from '../../core/sectigo/bulk/run-outcomes';
-import type { BulkRunManifest } from '../../core/sectigo/bulk/run-store';
+import type { BulkRunManifest, StoredTargets } from '../../core/sectigo/bulk/run-store';
 import { baseUrlOfRun, runCountsOf, testFieldOf } from '../../core/sectigo/bulk/stored-run';
 import { describeTarget, targetKey } from '../../core/sectigo/bulk/targets';
 import { ALREADY_REVOKED_WORDS, acceptedWords, countsLine, runWords } from '../../core/sectigo/outcome-words';
@@ -61,16 +61,21 @@ function outcomeLine(outcome: RunOutcome, test: boolean): string {
   return `  ${vscode.l10n.t('line {0}', String(outcome.line))}: ${describeTarget(outcome)}${code}${meaning ? `: ${meaning}` : ''}${said}${time}`;
 }
 
-/** The report's text, from the run's manifest (what was asked), its record (what the view shows) and its journal (what happened). */
+/**
+ * The report's text, from the run's manifest (what was asked), its record (what the view shows),
+ * its journal (what happened) and its targets (what was never sent), each read as a stream: what
+ * the document lists is bounded (LISTED_PER_OUTCOME per group), whatever the size of the run.
+ */
 export async function runReportText(
   manifest: BulkRunManifest,
   record: BulkRunRecord | undefined,
   journalPath: string,
+  targets: StoredTargets,
 ): Promise<string> {
   const baseUrl = record?.baseUrl ?? baseUrlOfRun(manifest);
   const production = isProductionBaseUrl(baseUrl);
   const { counts } = await readRunOutcomes(journalPath, { limit: 0 });
-  const runCounts = runCountsOf(counts, manifest.targets.length);
+  const runCounts = runCountsOf(counts, manifest.total);
   const lines = [
     `${runWords(manifest.test)}: ${manifest.source}`,
     vscode.l10n.t(
@@ -86,7 +91,7 @@ export async function runReportText(
       : manifest.finished
         ? vscode.l10n.t('Finished.')
         : vscode.l10n.t('Unfinished: Resume sends what is left after a confirmation; Discard gives it up.'),
-    `${countsLine({ test: manifest.test, total: manifest.targets.length, ...runCounts })}.`,
+    `${countsLine({ test: manifest.test, total: manifest.total, ...runCounts })}.`,
     vscode.l10n.t('Journal (every call as sent and as answered, JSON Lines): {0}', journalPath),
     '',
   ];
@@ -103,29 +108,18 @@ export async function runReportText(
   }
   // A target is in the journal once it was sent: the rest of the list was never sent.
   const journalled = Object.values(counts).reduce((sum, count) => sum + count, 0);
-  const neverSent = manifest.targets.length - journalled;
+  const neverSent = manifest.total - journalled;
   if (neverSent > 0) {
-    const sent = await journalledTargets(journalPath);
+    const sent = await journalNames(journalPath);
     lines.push(vscode.l10n.t('Never sent: {0}', neverSent.toLocaleString()));
     let listed = 0;
-    for (const target of manifest.targets) {
+    for await (const target of targets.read()) {
       if (listed >= LISTED_PER_OUTCOME) break;
-      if (sent.has(targetKey(target))) continue;
+      if (sent(targetKey(target))) continue;
       lines.push(`  ${vscode.l10n.t('line {0}', String(target.line))}: ${describeTarget(target)}`);
       listed++;
     }
     if (neverSent > listed) lines.push(`  ${vscode.l10n.t('… and {0} more.', (neverSent - listed).toLocaleString())}`);
   }
   return lines.join('\n') + '\n';
-}
-
-/** Every target the journal names, page by page from the reader (one read of the journal). */
-async function journalledTargets(journalPath: string): Promise<Set<string>> {
-  const keys = new Set<string>();
-  for (let offset = 0; ;) {
-    const page = await readRunOutcomes(journalPath, { offset, limit: MAX_RUN_OUTCOME_PAGE });
-    for (const outcome of page.outcomes) keys.add(outcome.target);
-    offset += page.outcomes.length;
-    if (page.outcomes.length === 0 || offset >= page.matching) return keys;
-  }
 }

@@ -6,14 +6,17 @@
 // collections, so the Map cost a run 30 MB more at 100,000 targets than at 10,000). A key that does
 // not pack (an order number of more than 36 digits) goes to a Map of its own.
 
-const KEY_BYTES = 20;
+/** The bytes of one packed key. */
+export const KEY_BYTES = 20;
 /** Nibbles a packed key holds after its kind-and-length byte. */
 const MAX_PACKED_LENGTH = (KEY_BYTES - 1) * 2;
 const KIND_CODES: Readonly<Record<string, number>> = { order: 1, 'certificate-id': 2, serial: 3 };
+const KIND_NAMES = ['', 'order', 'certificate-id', 'serial'] as const;
+const NIBBLES = '0123456789ABCDEF';
 const INITIAL_SLOTS = 1024;
 
-/** Packs `key` into `out` at `at`; false when it does not pack. */
-function packKey(key: string, out: Uint8Array, at: number): boolean {
+/** Packs `key` into `out` at `at` (KEY_BYTES bytes); false when it does not pack. */
+export function packKey(key: string, out: Uint8Array, at: number): boolean {
   const colon = key.indexOf(':');
   const kind = colon > 0 ? KIND_CODES[key.slice(0, colon)] : undefined;
   const length = key.length - colon - 1;
@@ -29,6 +32,25 @@ function packKey(key: string, out: Uint8Array, at: number): boolean {
     out[byte] = (out[byte] as number) | (index % 2 === 0 ? nibble << 4 : nibble);
   }
   return true;
+}
+
+/** The key packed at `at` of `bytes` by packKey, as it was. */
+export function unpackKey(bytes: Uint8Array, at: number): string {
+  const head = bytes[at] as number;
+  const length = head % 64;
+  let value = '';
+  for (let index = 0; index < length; index++) {
+    const byte = bytes[at + 1 + (index >> 1)] as number;
+    value += NIBBLES[index % 2 === 0 ? byte >> 4 : byte & 15];
+  }
+  return `${KIND_NAMES[head >> 6] ?? ''}:${value}`;
+}
+
+/** The hash of the key packed at `at` (FNV-1a over its bytes). */
+export function packedHash(bytes: Uint8Array, at: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = at; index < at + KEY_BYTES; index++) hash = Math.imul(hash ^ (bytes[index] as number), 0x01000193);
+  return hash;
 }
 
 export class KeyTable {
@@ -77,10 +99,7 @@ export class KeyTable {
   /** The slot holding the packed key, or the empty slot where it goes (open addressing, linear probing). */
   private find(packed: Uint8Array): number {
     const mask = this.values.length - 1;
-    // FNV-1a over the packed bytes.
-    let hash = 0x811c9dc5;
-    for (let index = 0; index < KEY_BYTES; index++) hash = Math.imul(hash ^ (packed[index] as number), 0x01000193);
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = packedHash(packed, 0) & mask; ; slot = (slot + 1) & mask) {
       if (this.values[slot] === 0) return slot;
       const at = slot * KEY_BYTES;
       let same = true;

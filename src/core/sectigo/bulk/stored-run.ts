@@ -16,32 +16,58 @@ import {
 } from '../orders-store';
 import { runJournalledRevocation, type BulkRunReporter, type JournalledRun } from './journalled-run';
 import type { TargetOutcome } from './run';
-import type { BulkRunManifest, BulkRunStore, InterruptedRun } from './run-store';
+import { targetsDigest, type BulkRunManifest, type BulkRunStore, type InterruptedRun, type NewRun } from './run-store';
 import { summaryVerdict, type BulkSummary } from './summary';
-import { revokeParamsFor, targetKey, type BulkTarget } from './targets';
+import { revokeParamsFor, type BulkTarget } from './targets';
 import { buildRevokeForm } from '../request';
 import type { RunOutcomeCounts } from './run-outcomes';
 
-/** What a run is made of before it is confirmed: the targets, where they go, as whom and why. */
-export type RunDraft = Omit<BulkRunManifest, 'v' | 'id' | 'createdAt' | 'test' | 'finished' | 'discarded'>;
+/** The choices of a run before it is confirmed: where it goes, as whom and why, and from what list. */
+type RunChoices = Pick<BulkRunManifest, 'source' | 'endpoint' | 'loginName' | 'reason' | 'codeReason'>;
+
+/**
+ * What a run is made of before it is confirmed: its choices and its targets, as the list gave them
+ * or (the real run after a passed test) as the tested run kept them, with their count and digest.
+ */
+export type RunDraft = RunChoices &
+  (
+    | { targets: readonly BulkTarget[] }
+    | { targetsOf: string; total: number; targetsDigest: string; targets?: undefined }
+  );
 
 /** A new run of the draft's targets, test or real: its own id, so its journal starts empty. */
-export function newRun(draft: RunDraft, test: boolean): BulkRunManifest {
-  return { v: 1, id: newEntryId(), createdAt: new Date().toISOString(), test, ...draft };
+export function newRun(draft: RunDraft, test: boolean): NewRun {
+  const base = { v: 2 as const, id: newEntryId(), createdAt: new Date().toISOString(), test };
+  const choices: RunChoices = {
+    source: draft.source,
+    endpoint: draft.endpoint,
+    loginName: draft.loginName,
+    reason: draft.reason,
+    ...(draft.codeReason !== undefined && { codeReason: draft.codeReason }),
+  };
+  if (draft.targets !== undefined)
+    return {
+      ...base,
+      ...choices,
+      total: draft.targets.length,
+      targetsDigest: targetsDigest(draft.targets),
+      targets: draft.targets,
+    };
+  return { ...base, ...choices, total: draft.total, targetsDigest: draft.targetsDigest, targetsOf: draft.targetsOf };
 }
 
-/** The draft a run was made from (the real run after a passed test reuses its test's). */
+/** The draft a run was made from (the real run after a passed test reuses its test's targets, as kept). */
 export function draftOf(run: BulkRunManifest): RunDraft {
-  const {
-    v: _version,
-    id: _id,
-    createdAt: _createdAt,
-    test: _test,
-    finished: _finished,
-    discarded: _discarded,
-    ...draft
-  } = run;
-  return draft;
+  return {
+    source: run.source,
+    endpoint: run.endpoint,
+    loginName: run.loginName,
+    reason: run.reason,
+    ...(run.codeReason !== undefined && { codeReason: run.codeReason }),
+    targetsOf: run.id,
+    total: run.total,
+    targetsDigest: run.targetsDigest,
+  };
 }
 
 /** The base URL a run's endpoint belongs to (the account's, when the run was made). */
@@ -60,10 +86,9 @@ export function unfinishedRunOf<T extends { manifest: BulkRunManifest }>(
   targets: readonly BulkTarget[],
   source: string,
 ): T | undefined {
-  const keys = (list: readonly BulkTarget[]): string => [...new Set(list.map(targetKey))].sort().join('\n');
-  const wanted = keys(targets);
+  const wanted = targetsDigest(targets);
   const newestFirst = [...runs].sort((a, b) => b.manifest.createdAt.localeCompare(a.manifest.createdAt));
-  return newestFirst.find((run) => run.manifest.source === source || keys(run.manifest.targets) === wanted);
+  return newestFirst.find((run) => run.manifest.source === source || run.manifest.targetsDigest === wanted);
 }
 
 /** The endpoint a bulk run of an account at `baseUrl` goes to. */
@@ -141,7 +166,7 @@ export async function runStoredRun(
   const ran = await runJournalledRevocation(
     {
       ...options,
-      targets: run.targets,
+      targets: store.targets(run),
       journalPath,
       facts: { endpoint: run.endpoint, loginName: run.loginName, test: run.test },
       defaults: { reason: run.reason, ...(run.codeReason !== undefined && { codeReason: run.codeReason }) },
@@ -156,7 +181,7 @@ export async function runStoredRun(
       ? {
           manifestId: run.id,
           at: new Date().toISOString(),
-          count: run.targets.length,
+          count: run.total,
           source: run.source,
           loginName: run.loginName,
         }
@@ -303,7 +328,7 @@ export function runRecordOf(
     baseUrl,
     loginName: run.loginName,
     test: run.test,
-    total: run.targets.length,
+    total: run.total,
     accepted: counts.revoked,
     ...(counts.alreadyRevoked !== undefined && { alreadyRevoked: counts.alreadyRevoked }),
     failed: counts.failed,
@@ -332,8 +357,9 @@ export function runCountsOf(counts: RunOutcomeCounts, total: number): Required<R
  * the builder of the calls themselves (revokeParamsFor, buildRevokeForm), so the confirmation says
  * what is sent.
  */
-export function testFieldOf(run: Pick<BulkRunManifest, 'targets' | 'reason' | 'codeReason'>, test: boolean): string {
-  const target = run.targets[0] ?? { kind: 'order', value: '1', line: 1 };
+export function testFieldOf(run: Pick<BulkRunManifest, 'reason' | 'codeReason'>, test: boolean): string {
+  // Every target's form carries the same test field: any target shows it.
+  const target: BulkTarget = { kind: 'order', value: '1', line: 1 };
   const form = buildRevokeForm(
     { loginName: '', loginPassword: '' },
     revokeParamsFor(target, {

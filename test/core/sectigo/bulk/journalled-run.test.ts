@@ -168,7 +168,7 @@ test('a stored run knows its account, its endpoint and what the history records 
   assert.equal(accountMismatch(run, 'reseller', `${PRODUCTION_BASE_URL}`), undefined);
   assert.equal(accountMismatch(run, 'other', PRODUCTION_BASE_URL), 'login');
   assert.equal(accountMismatch(run, 'reseller', 'https://example.test/'), 'endpoint');
-  const target = run.targets[0] as BulkTarget;
+  const target = list(1)[0] as BulkTarget;
   // An accepted target is a call of an order the history already holds, never a row of its own.
   assert.equal(
     historyEntryOf(run, PRODUCTION_BASE_URL, { target, outcome: 'revoked', result: revokedAnswer }),

@@ -116,3 +116,33 @@ test('a run of 600 targets pages from memory after its first read', async () => 
   const last = await readRunOutcomes(journal, { filter: ['failed'] });
   assert.equal(last.matching, 6);
 });
+
+test('a run whose every answer says something else keeps no table of them: a page reads its own again', async () => {
+  // More distinct messages than the reader keeps (1,024): each page still shows each target's own.
+  const journal = await journalOf('chatty', list(1_500, 5_000_000), (target) =>
+    revokeErrorAnswer(-4, `order ${target.value} is not one of yours`),
+  );
+  const late = await readRunOutcomes(journal, { filter: ['failed'], offset: 1_400, limit: 50 });
+  assert.equal(late.matching, 1_500);
+  assert.deepEqual(
+    late.outcomes.map((outcome) => outcome.message),
+    late.outcomes.map((outcome) => `order ${outcome.value} is not one of yours`),
+  );
+  assert.equal(late.outcomes[0]?.value, '5001400');
+  assert.equal(late.outcomes[0]?.line, 1_401);
+  const early = await readRunOutcomes(journal, { offset: 3, limit: 1 });
+  assert.equal(early.outcomes[0]?.message, 'order 5000003 is not one of yours');
+});
+
+test('serial numbers and certificate IDs come back as the journal names them', async () => {
+  const targets = parseTargetList(
+    ['serial:0A1B2C3D4E5F', 'certificate-id:123456789', `order:${'9'.repeat(45)}`].join('\n'),
+  ).targets;
+  const journal = await journalOf('kinds', targets, () => revokedAnswer);
+  const { outcomes } = await readRunOutcomes(journal);
+  assert.deepEqual(
+    outcomes.map((outcome) => outcome.target),
+    targets.map((target) => `${target.kind}:${target.value}`),
+  );
+  assert.equal(outcomes[0]?.value, targets[0]?.value);
+});

@@ -3,26 +3,29 @@
 // a finished or fully answered one is not, and a damaged manifest is skipped.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   BulkRunStore,
   hasUnfinishedRun,
   unfinishedRunCheckNeeded,
-  type BulkRunManifest,
+  targetsDigest,
+  type NewRun,
 } from '../../../../src/core/sectigo/bulk/run-store';
 import { v1EndedLine, v1SendingLine } from '../../../../src/core/sectigo/bulk/journal';
-import { parseTargetList } from '../../../../src/core/sectigo/bulk/targets';
+import { parseTargetList, type BulkTarget } from '../../../../src/core/sectigo/bulk/targets';
 import { recordOfInterrupted, unfinishedRunOf } from '../../../../src/core/sectigo/bulk/stored-run';
 
 const dir = mkdtempSync(join(tmpdir(), 'bulk-runs-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function manifest(id: string, count: number, createdAt: string): BulkRunManifest {
+function manifest(id: string, count: number, createdAt: string): NewRun & { targets: BulkTarget[] } {
   const targets = parseTargetList(Array.from({ length: count }, (_, index) => String(index + 1)).join('\n')).targets;
   return {
-    v: 1,
+    v: 2,
+    total: targets.length,
+    targetsDigest: targetsDigest(targets),
     id,
     createdAt,
     source: 'incident.txt',
@@ -119,4 +122,71 @@ test('the look after activation also loads the bulk code for a stale record: the
   assert.equal(await unfinishedRunCheckNeeded(folder, [{ finished: true }, { finished: false }]), true);
   await new BulkRunStore(folder).save(manifest('stale-record', 2, '2026-04-02T00:00:00Z'));
   assert.equal(await unfinishedRunCheckNeeded(folder, [{ finished: true }]), true, 'an unfinished run in the folder');
+});
+
+test('a run saved by the previous version (every target in its manifest) is read, resumed from its journal, and rewritten with its targets beside it', async () => {
+  const folder = join(dir, 'first-format');
+  mkdirSync(folder, { recursive: true });
+  const fixture = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'bulk', 'first-format.run.json');
+  copyFileSync(fixture, join(folder, 'mxfirst-format.run.json'));
+  const old = JSON.parse(readFileSync(fixture, 'utf8')) as { endpoint: string; targets: BulkTarget[] };
+  const store = new BulkRunStore(folder);
+  // The first target answered before the window closed; the rest never sent.
+  const facts = { endpoint: old.endpoint, loginName: 'reseller', test: false };
+  const time = new Date();
+  writeFileSync(
+    store.journalPath('mxfirst-format'),
+    [
+      v1SendingLine(facts, old.targets[0]!, 'key compromise', 1, time),
+      v1EndedLine(facts, old.targets[0]!, { outcome: 'revoked', code: 0, meaning: 'Revoked.' }, time),
+    ]
+      .map((line) => JSON.stringify(line))
+      .join('\n') + '\n',
+  );
+  assert.equal(await hasUnfinishedRun(folder), true);
+  const [run] = await store.interrupted();
+  assert.deepEqual(
+    [run?.manifest.id, run?.total, run?.left, run?.done, run?.manifest.codeReason, run?.manifest.reason],
+    ['mxfirst-format', 4, 3, 1, 1, 'key compromise'],
+  );
+  assert.deepEqual(await store.loadTargets(run!.manifest), old.targets);
+  assert.deepEqual(
+    (await store.leftTargets(run!.manifest)).map((target) => target.line),
+    [3, 4, 5],
+  );
+  // Rewritten in the new format: the targets in their own file, the manifest small.
+  const rewritten = JSON.parse(readFileSync(join(folder, 'mxfirst-format.run.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  assert.equal(rewritten.v, 2);
+  assert.equal(rewritten.targets, undefined);
+  assert.equal(rewritten.total, 4);
+  assert.ok(existsSync(join(folder, 'mxfirst-format.targets.jsonl')));
+  assert.equal(rewritten.targetsDigest, targetsDigest(old.targets));
+  assert.deepEqual((await store.get('mxfirst-format'))?.total, 4);
+});
+
+test("a run's targets file that was tampered with stops the read instead of guessing", async () => {
+  const folder = join(dir, 'tampered');
+  const store = new BulkRunStore(folder);
+  const run = manifest('tampered', 3, '2026-05-01T00:00:00Z');
+  await store.save(run);
+  assert.deepEqual(await store.loadTargets(run), run.targets);
+  writeFileSync(join(folder, 'tampered.targets.jsonl'), '{"kind":"order","value":"1","line":1}\n{"kind":"rm -rf"}\n');
+  await assert.rejects(store.loadTargets(run), /line 2 is not a target/);
+});
+
+test('marking a new run finished or discarded writes its manifest again, never its targets', async () => {
+  const folder = join(dir, 'finished-new-run');
+  const store = new BulkRunStore(folder);
+  const run = manifest('finished-new-run', 3, '2026-06-01T00:00:00Z');
+  await store.save(run);
+  const targetsFile = join(folder, 'finished-new-run.targets.jsonl');
+  // A marker only a rewrite of the targets would remove.
+  writeFileSync(targetsFile, '{"kind":"order","value":"9","line":1}\n');
+  await store.markFinished(run);
+  await store.discard(run);
+  assert.equal(readFileSync(targetsFile, 'utf8'), '{"kind":"order","value":"9","line":1}\n');
+  assert.equal((await store.get('finished-new-run'))?.discarded, true);
 });
