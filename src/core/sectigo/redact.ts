@@ -309,6 +309,20 @@ function needlesFor(secrets: readonly string[], match: 'whole' | 'fragments'): N
       for (let i = 0; i + size <= form.length; i++) grams.add(form.slice(i, i + size));
       bySize.set(key, grams);
     }
+    // A run of MIN_FRAGMENT characters as typed may fold shorter (A and a combining grave are one
+    // À, six Hangul jamo two syllables), or otherwise than the whole secret folds at its edges:
+    // each run is looked for in its own folded forms too. One that folds below
+    // MIN_UNITS_READ_FROM_DIGITS is not looked for in bytes read out of letters and digits.
+    const typed = Array.from(secret);
+    for (let i = 0; match === 'fragments' && i + MIN_FRAGMENT <= typed.length; i++)
+      for (const form of secretForms(typed.slice(i, i + MIN_FRAGMENT).join(''))) {
+        const size = Math.min(MIN_FRAGMENT, form.length);
+        if (size < 2) continue;
+        const key = `${size} ${short || size < MIN_UNITS_READ_FROM_DIGITS}`;
+        const grams = bySize.get(key) ?? new Set<string>();
+        for (let at = 0; at + size <= form.length; at++) grams.add(form.slice(at, at + size));
+        bySize.set(key, grams);
+      }
     // The high bytes of the units of every spelling an echo can have, for reading UTF-16.
     const spellings = new Set([
       secret,
