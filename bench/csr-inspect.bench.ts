@@ -15,25 +15,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { analyseCsrText, isCsrReport, maxInputLength } from '../src/core/csr/index';
-import {
-  buildRequest,
-  emailOid,
-  octetString,
-  oid,
-  rsaSpki,
-  sanEmail,
-  sanExtension,
-  sequence,
-  set,
-  spkiOf,
-  tlv,
-  toPemText,
-} from '../test/core/csr/build-csr';
+import { buildRequest, octetString, oid, rsaSpki, sequence, set, spkiOf, tlv } from '../test/core/csr/build-csr';
 import { buildBoth, repoRoot, type CliBuild } from './cli-builds';
 import { median } from './cli-startup.bench';
-import { sourcesAt } from './sources-at';
+import { bundleCore, loadFresh, requestPem } from './core-bundles';
 
 const count = 1000;
 /** The issue's aim for the batch: at least this many times the openssl loop, per file. */
@@ -47,22 +33,6 @@ const memoryFiles = Number(process.env.BENCH_MEMORY_FILES ?? 100_000);
 const keys = Array.from({ length: 10 }, () => generateKeyPairSync('rsa', { modulusLength: 2048 }));
 const ownKeyCount = 60;
 const ownKeys = Array.from({ length: ownKeyCount }, () => generateKeyPairSync('rsa', { modulusLength: 2048 }));
-const requestPem = (key: (typeof keys)[number], i: number): string => {
-  const mailbox = `user${i}@example.com`;
-  return toPemText(
-    buildRequest({
-      subject: [
-        ['2.5.4.6', 'GB'],
-        ['2.5.4.10', 'Example Ltd'],
-        ['2.5.4.3', `User ${i}`],
-        [emailOid, mailbox],
-      ],
-      spki: spkiOf(key.publicKey),
-      privateKey: key.privateKey,
-      extensions: [sanExtension([sanEmail(mailbox)])],
-    }),
-  );
-};
 const pems = Array.from({ length: count }, (_, i) => requestPem(keys[i % keys.length] as (typeof keys)[number], i));
 const ownKeyPems = ownKeys.map((key, i) => requestPem(key, i));
 
@@ -95,32 +65,7 @@ function pycaMedian(dir: string, list: string[]): { median: number; version: str
   return `pyca-csr.py failed: ${(result.stderr ?? '').slice(0, 200)}`;
 }
 
-type Core = typeof import('../src/core/csr/index');
-
 /** The analysis (src/core/csr/index.ts) bundled from this tree, or from `commit`'s src/, into `file`. */
-async function bundleCore(file: string, commit?: string): Promise<string> {
-  await esbuild.build({
-    entryPoints: [join(repoRoot, 'src', 'core', 'csr', 'index.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    minify: true,
-    outfile: file,
-    logLevel: 'silent',
-    absWorkingDir: repoRoot,
-    plugins: commit === undefined ? [] : [sourcesAt(repoRoot, commit)],
-  });
-  return file;
-}
-
-/** The bundle loaded anew: its caches (verdicts of moduli, loaded keys) start empty. */
-function loadFresh(file: string): Core {
-  delete require.cache[require.resolve(file)];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle made just now, outside the sources
-  return require(file) as Core;
-}
-
 /**
  * Median ms per request of one build: over `seen` (keys judged before, after a warm-up round), and
  * over `fresh` analysed once each right after loading the bundle anew (JIT warmed on `seen`).

@@ -7,16 +7,14 @@
 // what the work costs, and wall time also holds the waits for a core. Prints the median of the
 // rounds' medians and their range; a missing python3 or cryptography skips pyca's line.
 import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { resolveBaselineRef } from '../scripts/vscode/baseline-build';
-import { buildRequest, emailOid, sanEmail, sanExtension, spkiOf, toPemText } from '../test/core/csr/build-csr';
 import { repoRoot } from './cli-builds';
 import { median } from './cli-startup.bench';
-import { sourcesAt } from './sources-at';
+import { bundleCore, loadFresh, requestPem, type Core } from './core-bundles';
 
 const freshCount = Number(process.env.BENCH_FRESH_KEYS ?? 150);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -26,47 +24,6 @@ const beforeKeyRules = 'a3ad82d';
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(name);
   return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-}
-
-function requestPem(key: { publicKey: KeyObject; privateKey: KeyObject }, i: number): string {
-  const mailbox = `user${i}@example.com`;
-  return toPemText(
-    buildRequest({
-      subject: [
-        ['2.5.4.6', 'GB'],
-        ['2.5.4.10', 'Example Ltd'],
-        ['2.5.4.3', `User ${i}`],
-        [emailOid, mailbox],
-      ],
-      spki: spkiOf(key.publicKey),
-      privateKey: key.privateKey,
-      extensions: [sanExtension([sanEmail(mailbox)])],
-    }),
-  );
-}
-
-type Core = typeof import('../src/core/csr/index');
-
-async function bundleCore(file: string, commit?: string): Promise<string> {
-  await esbuild.build({
-    entryPoints: [join(repoRoot, 'src', 'core', 'csr', 'index.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    minify: true,
-    outfile: file,
-    logLevel: 'silent',
-    absWorkingDir: repoRoot,
-    plugins: commit === undefined ? [] : [sourcesAt(repoRoot, commit)],
-  });
-  return file;
-}
-
-function loadFresh(file: string): Core {
-  delete require.cache[require.resolve(file)];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle made just now, outside the sources
-  return require(file) as Core;
 }
 
 interface Timing {
