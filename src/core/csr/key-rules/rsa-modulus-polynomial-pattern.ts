@@ -16,30 +16,43 @@ for (let digit = 0; digit < 16; digit += 1) {
   digitBits[digit.toString(16).charCodeAt(0)] = set;
 }
 
-/** Set bits and bit length of a positive number, from its hexadecimal digits (one string, no per-digit parsing). */
-function bitCounts(value: bigint): { set: number; length: number } {
-  const hex = value.toString(16);
+/** Set bits of hexadecimal digits hex[from..), and the bit length of the number they spell (leading zero digits skipped). */
+function bitCounts(hex: string, from: number): { set: number; length: number } {
+  let start = from;
+  while (start < hex.length && hex.charCodeAt(start) === 48) start += 1;
+  if (start === hex.length) return { set: 0, length: 0 };
   let set = 0;
-  for (let i = 0; i < hex.length; i += 1) set += digitBits[hex.charCodeAt(i)] as number;
-  const top = parseInt(hex[0] as string, 16);
-  return { set, length: (hex.length - 1) * 4 + (top >= 8 ? 4 : top >= 4 ? 3 : top >= 2 ? 2 : 1) };
+  for (let i = start; i < hex.length; i += 1) set += digitBits[hex.charCodeAt(i)] as number;
+  const top = parseInt(hex[start] as string, 16);
+  return { set, length: (hex.length - start - 1) * 4 + (top >= 8 ? 4 : top >= 4 ? 3 : top >= 2 ? 2 : 1) };
 }
 
-/** Whole percent of set bits, rounded down as badkeys does; 0 for 0. */
-function percentSet(value: bigint): number {
-  if (value <= 0n) return 0;
-  const { set, length } = bitCounts(value);
-  return Math.floor((set * 100) / length);
-}
-
-/** The bit pattern of rsapoly, without its small-factor exclusion (the caller knows the factors). */
-export function hasPolynomialPattern(modulus: bigint): boolean {
+/**
+ * The bit pattern of rsapoly, without its small-factor exclusion (the caller knows the factors).
+ * `hex` is the modulus in lower-case hexadecimal, when the caller has it already.
+ */
+export function hasPolynomialPattern(modulus: bigint, hex: string = modulus.toString(16)): boolean {
   if (modulus <= 0n) return false;
-  const { set, length } = bitCounts(modulus);
+  const { set, length } = bitCounts(hex, 0);
   if (length < smallestPatternModulusBits) return false;
   if (Math.floor((set * 100) / length) >= polynomialPatternPercent) return false;
-  const lowerHalf = modulus & ((1n << BigInt(length >> 1)) - 1n);
-  return percentSet(lowerHalf) < polynomialPatternPercent;
+  // The lower half, length >> 1 bits: whole digits from the end, and the low bits of the digit
+  // where the half starts.
+  const halfBits = length >> 1;
+  const wholeDigits = halfBits >> 2;
+  const tail = bitCounts(hex, hex.length - wholeDigits);
+  const partBits = halfBits & 3;
+  let lower = tail;
+  if (partBits > 0) {
+    const digit = parseInt(hex[hex.length - wholeDigits - 1] as string, 16) & ((1 << partBits) - 1);
+    if (digit !== 0)
+      lower = {
+        set: tail.set + (digitBits[digit.toString(16).charCodeAt(0)] as number),
+        length: wholeDigits * 4 + (32 - Math.clz32(digit)),
+      };
+  }
+  // badkeys' whole percent of set bits, rounded down; 0 for 0.
+  return lower.length === 0 || Math.floor((lower.set * 100) / lower.length) < polynomialPatternPercent;
 }
 
 export const rsaModulusPolynomialPattern: KeyRule = {
