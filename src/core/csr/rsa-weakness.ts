@@ -183,7 +183,9 @@ function smallFactorInstance(): typeof smallFactorModule {
  * no division) and Lehmer's gcd, 0.08 ms for RSA-2048 on this project's machine where the BigInt
  * division and gcd took 0.24 ms. null where the module is missing or leaves the answer to BigInts.
  */
-function sharesSmallFactorByWasm(modulus: bigint, hex: string): boolean | null {
+export function sharesSmallFactorByWasm(modulus: bigint, hex: string): boolean | null {
+  // The reduction needs an odd modulus; an even one shares 2.
+  if ((modulus & 1n) === 0n) return true;
   const module = smallFactorInstance();
   if (!module) return null;
   const limbs = Math.ceil(hex.length / 8);

@@ -8,8 +8,9 @@
 ;;    where K is P's limb count. n is odd, so 2 is invertible mod n and gcd(r, n) = gcd(P, n).
 ;; 2. gcd(n, r) by Lehmer's method (Knuth, TAOCP 2, 4.5.2, algorithm L) on the leading 62 bits,
 ;;    with cofactors kept at or below 2^30 so that every limb product and carry fits an i64.
-;; The answer is 0 (coprime: no small factor), 1 (a common factor) or 2 (a step this code does
-;; not take, such as a quotient past 2^30: the caller answers with BigInt arithmetic instead).
+;; The answer is 0 (coprime: no small factor), 1 (a common factor) or 2 (a quotient past 2^30,
+;; about one modulus in a billion, or a step gone wrong, which the arithmetic rules out: the caller
+;; answers with BigInt arithmetic instead).
 ;;
 ;; Memory (one page): P at 0 (the data segment), n at $nAt (the caller writes it), the reduction's
 ;; work area at $workAt, the two gcd operands at $aAt and $bAt. At most 512 limbs (16,384 bits).
@@ -143,8 +144,17 @@
           (local.set $t (i64.sub (local.get $x) (i64.mul (local.get $q) (local.get $y))))
           (local.set $x (local.get $y)) (local.set $y (local.get $t))
           (br $step)))
-      ;; No step taken: a division this code does not do.
-      (if (i64.eqz (local.get $B)) (then (return (i32.const 2))))
+      ;; No step taken, where b's leading bits are not far below a's (y >= 2^32) and only the
+      ;; bounds of the quotient disagreed: subtract q = max(1, x / (y + 1)) times b, which is the
+      ;; quotient or one less (a > b; then a - qb < 2b). A quotient past that (b 30 bits and more
+      ;; shorter than a) is a long division, which this code leaves to BigInts.
+      (if (i64.eqz (local.get $B))
+        (then
+          (if (i64.lt_u (local.get $y) (i64.const 0x100000000)) (then (return (i32.const 2))))
+          (local.set $q (i64.div_u (local.get $x) (i64.add (local.get $y) (i64.const 1))))
+          (if (i64.eqz (local.get $q)) (then (local.set $q (i64.const 1))))
+          (local.set $A (i64.const 1)) (local.set $B (i64.sub (i64.const 0) (local.get $q)))
+          (local.set $C (i64.const 0)) (local.set $D (i64.const 1))))
       ;; (a, b) = (A a + B b, C a + D b), limb by limb with signed carries, in place.
       (local.set $ca (i64.const 0)) (local.set $cb (i64.const 0))
       (local.set $i (i32.const 0))

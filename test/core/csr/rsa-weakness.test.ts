@@ -6,15 +6,18 @@
 // and small private exponents at and around each bound.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generatePrimeSync } from 'node:crypto';
+import { generatePrimeSync, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import {
   greatestCommonDivisor,
   integerSquareRoot,
   smallFactorBound,
+  sharesSmallFactorByWasm,
   smallPrimeFactor,
+  smallPrimeFactorByBigInt,
   smallPrimeFactorByTrialDivision,
 } from '../../../src/core/csr/rsa-weakness';
+import { smallFactorWasmBase64 } from '../../../src/core/csr/small-factors-wasm';
 import { hasPolynomialPattern } from '../../../src/core/csr/key-rules/rsa-modulus-polynomial-pattern';
 import { wienerPrivateExponent } from '../../../src/core/csr/key-rules/rsa-small-private-exponent';
 
@@ -128,6 +131,119 @@ test('generated: the fast path and trial division agree on moduli with planted s
     }),
     { numRuns: 100 },
   );
+});
+
+test('generated: the WebAssembly module, the BigInt path and trial division agree, at every size the module takes and past it', () => {
+  // The module answers in Node (a broken one would leave every answer to the BigInt path unseen),
+  // for every random modulus of each size (a gcd quotient past 2^30 is one in about 2^30).
+  assert.equal(sharesSmallFactorByWasm(rsa2048, rsa2048.toString(16)), false);
+  for (const bytes of [8, 256, 512, 1024, 2040]) {
+    for (let i = 0; i < 10; i += 1) {
+      const modulus = BigInt(`0x${randomBytes(bytes).toString('hex')}`) | 1n | (1n << BigInt(bytes * 8 - 1));
+      const expected = trialDivision(modulus) !== null;
+      assert.equal(sharesSmallFactorByWasm(modulus, modulus.toString(16)), expected, `${bytes} bytes`);
+      assert.equal(sharesSmallFactorByWasm(modulus * 65537n, (modulus * 65537n).toString(16)), true);
+    }
+  }
+  assert.equal(sharesSmallFactorByWasm(rsa2048 * 65537n, (rsa2048 * 65537n).toString(16)), true);
+  assert.equal(sharesSmallFactorByWasm(rsa2048 * 65539n, (rsa2048 * 65539n).toString(16)), false);
+  const prime = fc.constantFrom(...primes);
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.bigInt({ min: 2n, max: (1n << 64n) - 1n }),
+        fc.bigInt({ min: 2n, max: (1n << 2048n) - 1n }),
+        fc.bigInt({ min: 1n << 4000n, max: (1n << 8192n) - 1n }),
+        // The module's largest modulus (512 limbs of 32 bits) and just past it (the BigInt path).
+        fc.bigInt({ min: 1n << 16300n, max: (1n << 16400n) - 1n }),
+      ),
+      fc.array(fc.oneof(prime, fc.constantFrom(...boundaryPrimes)), { maxLength: 2 }),
+      fc.array(fc.constantFrom(...pastBound), { maxLength: 2 }),
+      (base, planted, past) => {
+        const modulus = [...planted.map(BigInt), ...past].reduce((product, factor) => product * factor, base | 1n);
+        const expected = trialDivision(modulus);
+        // Where the module answers (a quotient past 2^30 in its gcd is left to BigInts), it is right.
+        const shares = sharesSmallFactorByWasm(modulus, modulus.toString(16));
+        if (modulus >= 1n << 16384n && (modulus & 1n) === 1n)
+          assert.equal(shares, null, 'past 16,384 bits the module is not asked');
+        if (shares !== null)
+          assert.equal(
+            shares,
+            expected !== null || (modulus <= 65537n && primes.includes(Number(modulus))),
+            `${modulus.toString(16).length} hex digits, ${expected}`,
+          );
+        assert.equal(smallPrimeFactor(modulus), expected);
+        assert.equal(smallPrimeFactorByBigInt(modulus), expected);
+      },
+    ),
+    { numRuns: 120 },
+  );
+});
+
+/** The module's own gcd, on two numbers of `limbs` 32-bit limbs: 0 coprime, 1 not, 2 left to BigInts. */
+const coprimeInModule = (() => {
+  const text = atob(smallFactorWasmBase64);
+  const bytes = Uint8Array.from(text, (char) => char.charCodeAt(0));
+  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as {
+    memory: WebAssembly.Memory;
+    aAt: WebAssembly.Global;
+    bAt: WebAssembly.Global;
+    coprime(limbs: number): number;
+  };
+  return (a: bigint, b: bigint): number => {
+    const words = new Uint32Array(exports.memory.buffer);
+    let limbs = 1;
+    while (a >> BigInt(32 * limbs) > 0n) limbs += 1;
+    for (const [at, value] of [
+      [exports.aAt.value as number, a],
+      [exports.bAt.value as number, b],
+    ] as const) {
+      let rest = value;
+      for (let i = 0; i < limbs; i += 1, rest >>= 32n) words[(at >> 2) + i] = Number(rest & 0xffffffffn);
+    }
+    return exports.coprime(limbs);
+  };
+})();
+
+test("the module's Lehmer gcd is Euclid's, decides on random operands, and leaves long divisions to BigInts", () => {
+  const common = fc.constantFrom(1n, 3n, 65537n, (1n << 61n) - 1n, (1n << 127n) - 1n);
+  // Random operands of one length (as n and P mod n are): decided (a quotient past 2^30 is about
+  // one step in a billion), and Euclid's answer.
+  for (const bytes of [8, 12, 256, 1024, 2040]) {
+    for (let i = 0; i < 20; i += 1) {
+      const [a, b] = [randomBytes(bytes), randomBytes(bytes)].map(
+        (random) => BigInt(`0x${random.toString('hex')}`) | (1n << BigInt(bytes * 8 - 1)),
+      ) as [bigint, bigint];
+      const [larger, smaller] = a >= b ? [a, b] : [b, a];
+      assert.equal(coprimeInModule(larger, smaller), euclid(a, b) === 1n ? 0 : 1, `${bytes} bytes`);
+      assert.equal(coprimeInModule(larger * 3n, smaller * 3n), 1);
+    }
+  }
+  // Any lengths: where the module decides, it is right.
+  const sized = fc.oneof(
+    fc.bigInt({ min: 1n, max: (1n << 64n) - 1n }),
+    fc.bigInt({ min: 1n, max: (1n << 2048n) - 1n }),
+    fc.bigInt({ min: 1n, max: (1n << 16000n) - 1n }),
+  );
+  fc.assert(
+    fc.property(sized, sized, common, (x, y, factor) => {
+      const [a, b] = [x * factor, y * factor].sort((p, q) => (p < q ? 1 : p > q ? -1 : 0)) as [bigint, bigint];
+      if (a >= 1n << 16384n) return;
+      const answer = coprimeInModule(a, b);
+      if (answer !== 2) assert.equal(answer, euclid(a, b) === 1n ? 0 : 1, `${a} ${b}`);
+    }),
+    { numRuns: 300 },
+  );
+  // Consecutive Fibonacci numbers (every quotient 1), with and without a common factor.
+  let [f0, f1] = [0n, 1n];
+  for (let i = 0; i < 2900; i += 1) [f0, f1] = [f1, f0 + f1];
+  assert.equal(coprimeInModule(f1, f0), 0);
+  assert.equal(coprimeInModule(f1 * 65537n, f0 * 65537n), 1);
+  // A quotient past what the module takes: left to BigInts, never guessed.
+  assert.equal(coprimeInModule(rsa2048, 12345n), 2);
+  assert.equal(coprimeInModule(rsa2048, rsa2048), 1);
+  assert.equal(coprimeInModule(rsa2048, 0n), 1);
+  assert.equal(coprimeInModule(1n, 0n), 0);
 });
 
 test("generated: Lehmer's gcd is Euclid's, at every size and at the double's edges", () => {
