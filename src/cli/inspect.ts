@@ -27,6 +27,7 @@ import { takeFormatOption } from './check-format';
 import { ExitCode, usageErrorJson, wantsJson, type CliCommand, type CliIo } from './io';
 import { toJson } from './report-json';
 import { cliVersion } from './version';
+import { formatCount } from '../core/format-count';
 
 const inspectUsage = words`Usage: sectigo-csr inspect [--json] [--files-from LIST] FILE...
        sectigo-csr check [--format text|sarif|gitlab] [--files-from LIST] FILE...
@@ -108,7 +109,7 @@ async function readInput(
     if (refusal)
       return {
         code: 'input-too-large',
-        error: `standard input ${refusal}; a request itself is at most ${maxCsrCharacters.toLocaleString('en-US')} characters`,
+        error: `standard input ${refusal}; a request itself is at most ${formatCount(maxCsrCharacters)} characters`,
       };
     return stdin.data;
   }
@@ -127,7 +128,7 @@ async function readInput(
     if (info.size > maxInputLength) {
       return {
         code: 'input-too-large',
-        error: `the file is ${info.size.toLocaleString('en-US')} bytes; only inputs up to ${maxInputLength.toLocaleString('en-US')} bytes are read (a request itself is at most ${maxCsrCharacters.toLocaleString('en-US')} characters)`,
+        error: `the file is ${formatCount(info.size)} bytes; only inputs up to ${formatCount(maxInputLength)} bytes are read (a request itself is at most ${formatCount(maxCsrCharacters)} characters)`,
       };
     }
     // One byte more than the size said: a file that grew meanwhile is read to the cap, no further.
@@ -141,7 +142,7 @@ async function readInput(
         if (length > maxInputLength) {
           return {
             code: 'input-too-large',
-            error: `the file grew past ${maxInputLength.toLocaleString('en-US')} bytes while it was read`,
+            error: `the file grew past ${formatCount(maxInputLength)} bytes while it was read`,
           };
         }
         break;

@@ -3,6 +3,7 @@
 // /dev/zero never ends), never more than a cap, and every refusal is a sentence.
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { formatCount } from './format-count';
 
 /** The cap for a file given to a call: a CSR (--csr), a certificate (--certificate, the certificate command), trusted CAs (--ca-file, the caFile setting). */
 export const MAX_INPUT_FILE_BYTES = 1024 * 1024;
@@ -24,10 +25,10 @@ function kindOf(info: Stats): string | undefined {
 const READ_CHUNK_BYTES = 64 * 1024;
 
 function tooLarge(size: number | undefined, maxBytes: number): string {
-  const limit = `${maxBytes.toLocaleString('en-US')} bytes`;
+  const limit = `${formatCount(maxBytes)} bytes`;
   return size === undefined
     ? `is larger than the limit of ${limit}`
-    : `is ${size.toLocaleString('en-US')} bytes, over the limit of ${limit}`;
+    : `is ${formatCount(size)} bytes, over the limit of ${limit}`;
 }
 
 function errnoReason(error: unknown): string {

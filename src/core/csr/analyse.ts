@@ -17,6 +17,7 @@ import {
   type SyncSignatureVerifier,
   type VerifyOutcome,
 } from './verifier';
+import { formatCount } from '../format-count';
 
 export { isCsrReport } from './types';
 export type * from './types';
@@ -57,15 +58,15 @@ export function pemLength(derLength: number): number {
  * with room for the lines around it (openssl -text output, a pasted e-mail).
  */
 export function oversizeForOneRequest(input: Uint8Array): string | null {
-  const limit = maxCsrCharacters.toLocaleString('en-US');
+  const limit = formatCount(maxCsrCharacters);
   if (announcedLength(input) === input.length) {
     const length = pemLength(input.length);
     return length > maxCsrCharacters
-      ? `as PEM the request would be ${length.toLocaleString('en-US')} characters; Sectigo accepts at most ${limit}`
+      ? `as PEM the request would be ${formatCount(length)} characters; Sectigo accepts at most ${limit}`
       : null;
   }
   return input.length > 2 * maxCsrCharacters
-    ? `the file is ${input.length.toLocaleString('en-US')} bytes, too long for one request (at most ${limit} characters as PEM)`
+    ? `the file is ${formatCount(input.length)} bytes, too long for one request (at most ${limit} characters as PEM)`
     : null;
 }
 

@@ -7,6 +7,7 @@ import { announcedLength, hasIndefiniteOuterLength, lengthMismatch } from './der
 import { maxCsrCharacters } from './limits';
 import { REQUEST_LABELS } from '../pem-labels';
 import type { SourceRange } from './types';
+import { formatCount } from '../format-count';
 
 /** Work cap for one input. A CSR is at most 32,767 characters at the API; 4 MiB leaves room for long files of many. */
 export const maxInputLength = 4 * 1024 * 1024;
@@ -181,7 +182,7 @@ function tooLarge(size: number, unit: string): FoundProblem {
   return {
     kind: 'problem',
     code: 'input-too-large',
-    error: `the input is ${size.toLocaleString('en-US')} ${unit}; only inputs up to ${maxInputLength.toLocaleString('en-US')} are read (a request itself is at most ${maxCsrCharacters.toLocaleString('en-US')} characters)`,
+    error: `the input is ${formatCount(size)} ${unit}; only inputs up to ${formatCount(maxInputLength)} are read (a request itself is at most ${formatCount(maxCsrCharacters)} characters)`,
     range: emptyRange,
   };
 }
