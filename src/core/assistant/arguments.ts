@@ -90,8 +90,7 @@ function optionalInteger(
   const number = typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isInteger(number))
     return wrong(words`${tokenText(name)} must be a whole number`);
-  if (number < min || number > max)
-    return wrong(words`${tokenText(name)} must be from ${min} to ${countText(max)}`);
+  if (number < min || number > max) return wrong(words`${tokenText(name)} must be from ${min} to ${countText(max)}`);
   return ok(number);
 }
 

@@ -148,6 +148,14 @@ export function rsaModulusOf(report: CsrReport): bigint | null {
   return analysedModuli.get(report) ?? reportedRsaModulus(report);
 }
 
+/**
+ * Gives a report that came from another thread the modulus its thread read (a structured clone
+ * keeps no WeakMap entry): rsaModulusOf then need not decode its PEM again.
+ */
+export function keepRsaModulus(report: CsrReport, modulus: bigint): void {
+  if (modulus > 1n) analysedModuli.set(report, modulus);
+}
+
 function internalError(file: string, error: unknown): CsrAnalysisResult[] {
   // Defensive: a bug must still come back as a result, never as a crash of the caller.
   return [

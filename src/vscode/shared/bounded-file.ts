@@ -17,11 +17,7 @@ export async function readBoundedUri(uri: vscode.Uri, maxBytes: number): Promise
   const info = await vscode.workspace.fs.stat(uri);
   if ((info.type & vscode.FileType.File) === 0 || info.size > maxBytes) {
     throw new Error(
-      vscode.l10n.t(
-        '{0} cannot be used: it is not a regular file of at most {1} bytes.',
-        name,
-        formatCount(maxBytes),
-      ),
+      vscode.l10n.t('{0} cannot be used: it is not a regular file of at most {1} bytes.', name, formatCount(maxBytes)),
     );
   }
   return vscode.workspace.fs.readFile(uri);
