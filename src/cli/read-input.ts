@@ -19,8 +19,9 @@ let processCwd: string | undefined;
 /** The file's bytes, or says clearly why it cannot be read. Never throws. `cwd` is what a relative name is relative to. */
 export function readInputFile(file: string, cwd: string): Uint8Array | InputRefusal {
   processCwd ??= process.cwd();
-  // Relative to this process's own folder the system resolves it (no path.resolve per file).
-  const path = cwd === processCwd && !isAbsolute(file) ? file : resolve(cwd, file);
+  // An absolute name, or one relative to this process's own folder, the system resolves (no
+  // path.resolve per file: a run over 1,000 absolute names spent 5 ms there).
+  const path = cwd === processCwd || isAbsolute(file) ? file : resolve(cwd, file);
   let fd: number | undefined;
   try {
     // Synchronous on purpose: a small file read at once costs a few microseconds, a trip through
