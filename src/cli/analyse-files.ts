@@ -12,7 +12,7 @@ import { formatCount } from '../core/format-count';
 import { outside, words } from '../core/outside-text';
 // Types only: the threads' module (and node:worker_threads, which loads Node's stream classes) is
 // loaded when a run has more than one file; a check of one file never loads it (bench/cli-startup).
-import type { AnalysisThread, ThreadInput } from './analysis-threads';
+import type { AnalysisThread, ThreadEvents, ThreadInput } from './analysis-threads';
 import type { CliIo } from './io';
 import { readInputFile, unreadableResult, type InputRefusal } from './read-input';
 
@@ -56,8 +56,11 @@ const WINDOW_BYTES = 16 * 1024 * 1024;
 const FILES_PER_BLOCK = 32;
 /** A block not back from its thread within this is analysed on the main thread instead, and the thread stopped. */
 const BLOCK_DEADLINE_MS = 60_000;
-/** Blocks the main thread analyses ahead of the one it waits for: held until written, so few. */
-const BLOCKS_AHEAD_HERE = 2;
+/**
+ * Blocks the main thread analyses ahead of the one it waits for, held until written: enough to
+ * cover a thread's first block, which takes about ten times a warm one (its code not yet compiled).
+ */
+const BLOCKS_AHEAD_HERE = 8;
 
 /**
  * Reads and analyses each input and hands its results (and its bytes, for snippets) to `onInput`,
@@ -81,20 +84,22 @@ export async function analyseFiles(
     const wait = io.ready?.();
     if (wait !== undefined) await wait;
   };
-  if (files.length > 1) io.batchOutput?.();
-  const threads =
-    files.length > 1
-      ? (await import('./analysis-threads')).AnalysisThread.start(files.length, io.env, {
-          cwd: io.cwd,
-          withBytes: options.withBytes === true,
-        })
-      : [];
-  try {
-    if (threads.length > 0) await analyseInBlocks(files, io, handOn, threads);
-    else await analyseHere(files, io, handOn);
-  } finally {
-    for (const thread of threads) thread.stop();
+  if (files.length > 1) {
+    io.batchOutput?.();
+    const { AnalysisThread } = await import('./analysis-threads');
+    const run = new BlockRun(files, io, handOn);
+    const setup = { cwd: io.cwd, withBytes: options.withBytes === true };
+    const threads = AnalysisThread.start(files.length, io.env, setup, run);
+    if (threads.length > 0) {
+      try {
+        await run.analyse(threads);
+      } finally {
+        for (const thread of threads) thread.stop();
+      }
+      return tally;
+    }
   }
+  await analyseHere(files, io, handOn);
   return tally;
 }
 
@@ -137,88 +142,112 @@ interface FromThread {
 }
 
 /**
- * The inputs in blocks of FILES_PER_BLOCK: each thread holds a few blocks, the main thread analyses
- * the next block itself while the one it must write next is not back (at most BLOCKS_AHEAD_HERE
- * ahead), and a block whose thread failed or passed BLOCK_DEADLINE_MS is analysed here instead.
- * Standard input is read here only: a block that holds `-` is never handed out.
+ * A run over the inputs in blocks of FILES_PER_BLOCK, written in order. A thread is handed blocks
+ * as it can take them (once ready, at most a few at a time); the main thread analyses the next
+ * block itself whenever the one it must write next is not back (at most BLOCKS_AHEAD_HERE ahead),
+ * and a block whose thread failed or passed BLOCK_DEADLINE_MS is analysed here instead. Standard
+ * input is read here only: a block that holds `-` is never handed out.
  */
-async function analyseInBlocks(files: string[], io: CliIo, handOn: HandOn, threads: AnalysisThread[]): Promise<void> {
-  const stdin: { data?: Buffer } = {};
+class BlockRun implements ThreadEvents {
+  private readonly stdin: { data?: Buffer } = {};
   // Signatures checked at once on this thread: the thread pool's thread would take a core from the threads.
-  const verifier = lazyNodeVerifier({ threadPool: false, jsFirst: 0 });
-  const blockCount = Math.ceil(files.length / FILES_PER_BLOCK);
-  const filesOf = (block: number): string[] => files.slice(block * FILES_PER_BLOCK, (block + 1) * FILES_PER_BLOCK);
-  const held = new Map<number, FromThread | ThreadInput[]>();
-  let aheadHere = 0;
-  let next = 0;
-  const handOut = (): void => {
-    for (const thread of threads) {
-      while (thread.free && next < blockCount && !filesOf(next).includes('-')) {
-        held.set(next, fromThread(thread, { block: next, files: filesOf(next) }));
-        next += 1;
-      }
-    }
-  };
-  const here = (block: number): Promise<ThreadInput[]> => analyseBlockHere(filesOf(block), io, stdin, verifier);
-  let told = false;
-  const hereInstead = (block: number, error: unknown): Promise<ThreadInput[]> => {
-    if (!told) {
-      told = true;
-      const reason = error instanceof Error ? error.message : String(error);
-      io.stderr(
-        words`sectigo-csr: an analysis thread failed (${outside(reason)}); its files are read and analysed on the main thread\n`,
-      );
-    }
-    return here(block);
-  };
-  for (let block = 0; block < blockCount; block += 1) {
-    handOut();
-    let inputs = held.get(block);
-    if (inputs === undefined) {
-      next = Math.max(next, block + 1);
-      inputs = await here(block);
-    } else if (!Array.isArray(inputs)) {
-      const waiting: FromThread = inputs;
-      while (!waiting.settled && next < blockCount && aheadHere < BLOCKS_AHEAD_HERE) {
-        const ahead = next;
-        next += 1;
-        held.set(ahead, await here(ahead));
-        aheadHere += 1;
-      }
-      inputs = await waiting.inputs.catch((error: unknown) => hereInstead(block, error));
-    } else aheadHere -= 1;
-    held.delete(block);
-    for (const input of inputs) {
-      input.results.forEach((result, i) => {
-        const modulus = input.moduli[i];
-        if (isCsrReport(result) && modulus !== undefined && modulus !== null) keepRsaModulus(result, modulus);
-      });
-      await handOn(input.results, input.bytes);
+  private readonly verifier = lazyNodeVerifier({ threadPool: false, jsFirst: 0 });
+  private readonly blockCount: number;
+  private readonly held = new Map<number, FromThread | ThreadInput[]>();
+  /** The first block neither handed out nor analysed. */
+  private next = 0;
+  private told = false;
+
+  constructor(
+    private readonly files: string[],
+    private readonly io: CliIo,
+    private readonly handOn: HandOn,
+  ) {
+    this.blockCount = Math.ceil(files.length / FILES_PER_BLOCK);
+  }
+
+  free(thread: AnalysisThread): void {
+    while (thread.free && this.next < this.blockCount && !this.filesOf(this.next).includes('-')) {
+      this.held.set(this.next, this.fromThread(thread, this.next));
+      this.next += 1;
     }
   }
-}
 
-/** The block handed to `thread`, with its deadline: past it the thread is stopped and the block fails. */
-function fromThread(thread: AnalysisThread, block: { block: number; files: string[] }): FromThread {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const late = new Error(`the analysis thread did not answer within ${BLOCK_DEADLINE_MS / 1000} s`);
-      thread.stop(late);
-      reject(late);
-    }, BLOCK_DEADLINE_MS);
-  });
-  const entry: FromThread = { inputs: Promise.race([thread.analyse(block), deadline]), settled: false };
-  entry.inputs
-    .then(
-      () => undefined,
-      () => undefined,
-    )
-    .finally(() => {
-      entry.settled = true;
-      clearTimeout(timer);
+  /** Standard error says once that a thread failed: the run goes on, slower. */
+  failed(_thread: AnalysisThread, error: Error): void {
+    if (this.told) return;
+    this.told = true;
+    this.io.stderr(
+      words`sectigo-csr: an analysis thread failed (${outside(error.message)}); its files are read and analysed on the main thread\n`,
+    );
+  }
+
+  async analyse(threads: AnalysisThread[]): Promise<void> {
+    let aheadHere = 0;
+    for (let block = 0; block < this.blockCount; block += 1) {
+      // The analysis here never waits on the event loop: a thread's word (ready, a reply) is heard here.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      for (const thread of threads) this.free(thread);
+      let inputs = this.held.get(block);
+      if (inputs === undefined) {
+        this.next = Math.max(this.next, block + 1);
+        inputs = await this.here(block);
+      } else if (!Array.isArray(inputs)) {
+        const waiting: FromThread = inputs;
+        while (!waiting.settled && this.next < this.blockCount && aheadHere < BLOCKS_AHEAD_HERE) {
+          const ahead = this.next;
+          this.next += 1;
+          this.held.set(ahead, await this.here(ahead));
+          aheadHere += 1;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        inputs = await waiting.inputs.catch(() => this.here(block));
+      } else aheadHere -= 1;
+      this.held.delete(block);
+      for (const input of inputs) {
+        input.results.forEach((result, i) => {
+          const modulus = input.moduli[i];
+          if (isCsrReport(result) && modulus !== undefined && modulus !== null) keepRsaModulus(result, modulus);
+        });
+        await this.handOn(input.results, input.bytes);
+      }
+    }
+  }
+
+  private filesOf(block: number): string[] {
+    return this.files.slice(block * FILES_PER_BLOCK, (block + 1) * FILES_PER_BLOCK);
+  }
+
+  private here(block: number): Promise<ThreadInput[]> {
+    return analyseBlockHere(this.filesOf(block), this.io, this.stdin, this.verifier);
+  }
+
+  /** The block handed to `thread`, with its deadline: past it the thread is stopped and the block fails. */
+  private fromThread(thread: AnalysisThread, block: number): FromThread {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const late = new Error(`the analysis thread did not answer within ${BLOCK_DEADLINE_MS / 1000} s`);
+        thread.stop(late);
+        this.failed(thread, late);
+        reject(late);
+      }, BLOCK_DEADLINE_MS);
     });
-  return entry;
+    const entry: FromThread = {
+      inputs: Promise.race([thread.analyse({ block, files: this.filesOf(block) }), deadline]),
+      settled: false,
+    };
+    entry.inputs
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        entry.settled = true;
+        clearTimeout(timer);
+      });
+    return entry;
+  }
 }
 
 /** One block's inputs analysed on this thread. */

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { analyseCsrTextWith, rsaModulusOf } from '../core/csr/analyse';
 import { isCsrReport } from '../core/csr/types';
 import { nodeSignatureVerifier } from '../core/csr/verify-node';
-import type { ThreadBlock, ThreadInput, ThreadSetup } from './analysis-threads';
+import { THREAD_READY, type ThreadBlock, type ThreadInput, type ThreadSetup } from './analysis-threads';
 import { readInputFile, unreadableResult } from './read-input';
 
 const setup = workerData as ThreadSetup;
@@ -34,3 +34,4 @@ parentPort?.on('message', (block: ThreadBlock) => {
   }
   parentPort?.postMessage({ block: block.block, inputs }, transfer);
 });
+parentPort?.postMessage(THREAD_READY);

@@ -36,6 +36,9 @@ interface ThreadReply {
   inputs: ThreadInput[];
 }
 
+/** What a thread posts once its bundle is loaded: from then on it is handed blocks. */
+export const THREAD_READY = 'ready';
+
 /** Blocks a thread is given at once: one to analyse while the reply to the other crosses. */
 export const BLOCKS_PER_THREAD = 2;
 /**
@@ -61,33 +64,58 @@ function analysisThreadCount(fileCount: number, env: Record<string, string | und
   return Math.max(0, Math.min(MAX_ANALYSIS_THREADS, availableParallelism() - 1));
 }
 
-/** One analysis thread and the blocks it holds. */
+/** What the scheduler hears from a thread: it can take a block (ready, or a reply came back), or it failed. */
+export interface ThreadEvents {
+  free(thread: AnalysisThread): void;
+  failed(thread: AnalysisThread, error: Error): void;
+}
+
+/**
+ * One analysis thread and the blocks it holds. It is handed blocks only once it says it is ready
+ * (its bundle loaded): until then the main thread does the work, so a slow start costs no waiting.
+ */
 export class AnalysisThread {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, { resolve(inputs: ThreadInput[]): void; reject(error: Error): void }>();
   private failure: Error | undefined;
+  private ready = false;
+  private stopping = false;
 
-  private constructor(file: string, setup: ThreadSetup) {
+  private constructor(file: string, setup: ThreadSetup, events: ThreadEvents) {
     this.worker = new Worker(file, { workerData: setup });
-    this.worker.on('message', (reply: ThreadReply) => {
-      const waiter = this.waiting.get(reply.block);
-      this.waiting.delete(reply.block);
-      waiter?.resolve(reply.inputs);
+    this.worker.on('message', (reply: ThreadReply | typeof THREAD_READY) => {
+      if (reply === THREAD_READY) this.ready = true;
+      else {
+        const waiter = this.waiting.get(reply.block);
+        this.waiting.delete(reply.block);
+        waiter?.resolve(reply.inputs);
+      }
+      if (this.free) events.free(this);
     });
-    this.worker.on('error', (error) => this.fail(error));
-    this.worker.on('messageerror', (error) => this.fail(error));
-    this.worker.on('exit', (code) => this.fail(new Error(`the analysis thread stopped (exit code ${code})`)));
+    const failed = (error: Error): void => {
+      if (this.stopping || this.failure !== undefined) return;
+      this.fail(error);
+      events.failed(this, error);
+    };
+    this.worker.on('error', failed);
+    this.worker.on('messageerror', failed);
+    this.worker.on('exit', (code) => failed(new Error(`the analysis thread stopped (exit code ${code})`)));
   }
 
   /** The threads a run over `fileCount` files gets: none for a few files, on one core or without their bundle. */
-  static start(fileCount: number, env: Record<string, string | undefined>, setup: ThreadSetup): AnalysisThread[] {
+  static start(
+    fileCount: number,
+    env: Record<string, string | undefined>,
+    setup: ThreadSetup,
+    events: ThreadEvents,
+  ): AnalysisThread[] {
     const count = analysisThreadCount(fileCount, env);
     const file = count > 0 ? threadBundle() : null;
     if (file === null) return [];
     const threads: AnalysisThread[] = [];
     for (let i = 0; i < count; i += 1) {
       try {
-        threads.push(new AnalysisThread(file, setup));
+        threads.push(new AnalysisThread(file, setup, events));
       } catch {
         // No thread could be made (resources): the main thread does the work.
         break;
@@ -98,7 +126,7 @@ export class AnalysisThread {
 
   /** Whether it can take another block now. */
   get free(): boolean {
-    return this.failure === undefined && this.waiting.size < BLOCKS_PER_THREAD;
+    return this.ready && this.failure === undefined && this.waiting.size < BLOCKS_PER_THREAD;
   }
 
   /** The block's inputs, in order; rejects when the thread fails. */
@@ -112,6 +140,7 @@ export class AnalysisThread {
 
   /** Stops the thread, failing what it still holds (a late reply is no longer waited for). */
   stop(reason = new Error('the analysis thread was stopped')): void {
+    this.stopping = true;
     this.fail(reason);
     void this.worker.terminate();
   }

@@ -137,7 +137,8 @@ test('what a thread sends is what is written, in the order given; the main threa
     parentPort.on('message', (block) => parentPort.postMessage({
       block: block.block,
       inputs: block.files.map((file) => ({ results: [{ file, index: 0, range: zero, code: 'planted', error: 'from the thread' }], moduli: [null], bytes: null })),
-    }));`);
+    }));
+    parentPort.postMessage('ready');`);
   try {
     const threaded = run(['inspect', '--json', ...names], '1', join(copy, 'cli.js'));
     const entries = JSON.parse(threaded.stdout) as { file: string; code?: string }[];
@@ -153,7 +154,11 @@ test('what a thread sends is what is written, in the order given; the main threa
 });
 
 test('a thread that fails costs only time: its files are analysed on the main thread, and standard error says so once', () => {
-  const copy = distWithThread(`throw new Error('planted failure of the thread');`);
+  // Ready, then failing at its first block: the blocks it holds are analysed here.
+  const copy = distWithThread(`
+    const { parentPort } = require('node:worker_threads');
+    parentPort.on('message', () => { throw new Error('planted failure of the thread'); });
+    parentPort.postMessage('ready');`);
   try {
     const one = run(['check', ...names], '0');
     const threaded = run(['check', ...names], '2', join(copy, 'cli.js'));
