@@ -1,10 +1,11 @@
 // Part of npm run bench (bench/cli.bench.ts runs it; alone: node --import tsx bench/csr-inspect.bench.ts
 // [--baseline REF]). Prints figures only:
 // - the batch: one `sectigo-csr inspect --json` and one `check` over 1,000 RSA-2048 requests against
-//   a shell loop of `openssl req -noout -text -verify` over the same files, this tree's build and the
-//   baseline's, interleaved round by round (aim: at least 45× the openssl loop, per file);
+//   a shell loop of `openssl req -noout -text -verify` over the same files, this tree's build (as
+//   it runs, with its analysis threads, and on one thread) and the baseline's, interleaved round by
+//   round (aim: at least 45× the openssl loop, per file);
 // - the memory of a run over 100,000 files (peak resident set, beside a run over 1,000: bounded when
-//   they are alike), this tree's and the baseline's;
+//   they are alike) and its CPU time (every thread's), this tree's and the baseline's;
 // - in process, per request, signature check included: this tree's analysis and the baseline's
 //   (each bundled from its src/ and loaded anew each round), interleaved, on keys judged before and
 //   on keys seen for the first time (no cache of verdicts or keys helps), beside pyca/cryptography in
@@ -90,9 +91,14 @@ function buildTiming(file: string, seen: string[], fresh: string[]): { seen: num
 }
 
 /** Seconds of one process run over `files` in `dir`, its standard output read and dropped. */
-function timeCli(cli: string, args: string[], dir: string, expected: number[]): number {
+function timeCli(cli: string, args: string[], dir: string, expected: number[], env: NodeJS.ProcessEnv = {}): number {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: dir, maxBuffer: 1 << 30, timeout: 600_000 });
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd: dir,
+    maxBuffer: 1 << 30,
+    timeout: 600_000,
+    env: { ...process.env, ...env },
+  });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status === null || !expected.includes(result.status))
     throw new Error(`${cli} ${args[0]} exited ${result.status}: ${result.stderr.toString().slice(0, 300)}`);
@@ -116,12 +122,12 @@ function peakMemory(
   args: string[],
   dir: string,
   files: string[],
-): { mib: number; seconds: number; failed?: string } {
+): { mib: number; seconds: number; cpu?: number; failed?: string } {
   const preload = join(dir, 'report-rss.cjs');
   const report = join(dir, 'rss.txt');
   writeFileSync(
     preload,
-    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, String(process.resourceUsage().maxRSS)));\n`,
+    `process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').writeFileSync(${JSON.stringify(report)}, \`\${u.maxRSS} \${(u.userCPUTime + u.systemCPUTime) / 1e6}\`); });\n`,
   );
   const output = join(dir, 'output.txt');
   const start = process.hrtime.bigint();
@@ -139,7 +145,9 @@ function peakMemory(
       result.stderr.toString().match(/heap out of memory|JavaScript heap|Killed/)?.[0] ?? `exit ${result.status}`;
     return { mib: Number.NaN, seconds, failed: why };
   }
-  return { mib: Number(readFileSync(report, 'utf8')) / 1024, seconds };
+  // CPU time of every thread of the process (the analysis threads' too).
+  const [rss, cpu] = readFileSync(report, 'utf8').split(' ').map(Number);
+  return { mib: (rss ?? Number.NaN) / 1024, seconds, cpu: cpu ?? Number.NaN };
 }
 
 // Hostile requests as large as the input cap allows, each built to make one part of the
@@ -213,8 +221,8 @@ function timeOnce(der: Uint8Array): number {
 
 export interface BatchFigures {
   /** openssl's seconds per file over ours, for inspect --json and check (this tree's and the baseline's). */
-  inspect: { current: number; baseline: number };
-  check: { current: number; baseline: number };
+  inspect: { current: number; oneThread: number; baseline: number };
+  check: { current: number; oneThread: number; baseline: number };
   /** Peak MiB of inspect --json over 1,000 and `memoryFiles` files. */
   memory: { files: number; current: [number, number]; baseline: [number, number]; sarif: [number, number] };
   /** In process, ms per request. */
@@ -236,6 +244,10 @@ export async function benchCsrInspect(
     const ownKeyFiles = writeAll(dir, ownKeyPems, 'k');
 
     // The batch, interleaved: each round runs every command once, in a rotating order.
+    // This tree twice: as a user runs it (threads beside the main one from 128 files, one per core
+    // besides the main thread's) and on the main thread alone, so that what the threads give and
+    // what each file costs are both seen.
+    const oneThread = { SECTIGO_CSR_THREADS: '0' };
     const runs = [
       {
         label: `inspect --json, ${current.label}`,
@@ -244,12 +256,26 @@ export async function benchCsrInspect(
         times: [] as number[],
       },
       {
+        label: `inspect --json, ${current.label}, one thread`,
+        cli: current.cli,
+        args: ['inspect', '--json'],
+        times: [] as number[],
+        env: oneThread,
+      },
+      {
         label: `inspect --json, ${baseline.label}`,
         cli: baseline.cli,
         args: ['inspect', '--json'],
         times: [] as number[],
       },
       { label: `check, ${current.label}`, cli: current.cli, args: ['check'], times: [] as number[] },
+      {
+        label: `check, ${current.label}, one thread`,
+        cli: current.cli,
+        args: ['check'],
+        times: [] as number[],
+        env: oneThread,
+      },
       { label: `check, ${baseline.label}`, cli: baseline.cli, args: ['check'], times: [] as number[] },
     ];
     const openssl: number[] = [];
@@ -257,7 +283,7 @@ export async function benchCsrInspect(
     for (let round = 0; round < batchRounds; round += 1) {
       for (let i = 0; i < runs.length; i += 1) {
         const run = runs[(i + round) % runs.length] as (typeof runs)[number];
-        run.times.push(timeCli(run.cli, [...run.args, ...files], dir, [0]));
+        run.times.push(timeCli(run.cli, [...run.args, ...files], dir, [0], 'env' in run ? run.env : {}));
       }
       if (round < opensslRounds) {
         const loop = timeOpensslLoop(dir, files);
@@ -293,9 +319,9 @@ export async function benchCsrInspect(
       sarif: peakMemory(current.cli, ['check', '--format', 'sarif'], folder, few),
       sarifMany: peakMemory(current.cli, ['check', '--format', 'sarif'], folder, many),
     };
-    const mib = (figure: { mib: number; seconds: number; failed?: string }): string =>
+    const mib = (figure: { mib: number; seconds: number; cpu?: number; failed?: string }): string =>
       figure.failed === undefined
-        ? `${figure.mib.toFixed(0).padStart(5)} MiB (${figure.seconds.toFixed(1)} s)`
+        ? `${figure.mib.toFixed(0).padStart(5)} MiB (${figure.seconds.toFixed(1)} s, CPU ${(figure.cpu ?? Number.NaN).toFixed(1)} s)`
         : `failed after ${figure.seconds.toFixed(1)} s: ${figure.failed}`;
     out(
       `Peak memory (resident set) of one run over ${count.toLocaleString('en-US')} and ${memoryFiles.toLocaleString('en-US')} files:`,
@@ -382,15 +408,25 @@ export async function benchCsrInspect(
     );
     out(`(node ${process.version}; ${spawnSync('openssl', ['version'], { encoding: 'utf8' }).stdout.trim()})`);
 
-    const [oursInspect, theirInspect, oursCheck, theirCheck] = runs as [
+    const [oursInspect, oursInspectAlone, theirInspect, oursCheck, oursCheckAlone, theirCheck] = runs as [
+      (typeof runs)[0],
+      (typeof runs)[0],
       (typeof runs)[0],
       (typeof runs)[0],
       (typeof runs)[0],
       (typeof runs)[0],
     ];
     return {
-      inspect: { current: ratio(oursInspect.times), baseline: ratio(theirInspect.times) },
-      check: { current: ratio(oursCheck.times), baseline: ratio(theirCheck.times) },
+      inspect: {
+        current: ratio(oursInspect.times),
+        oneThread: ratio(oursInspectAlone.times),
+        baseline: ratio(theirInspect.times),
+      },
+      check: {
+        current: ratio(oursCheck.times),
+        oneThread: ratio(oursCheckAlone.times),
+        baseline: ratio(theirCheck.times),
+      },
       memory: {
         files: memoryFiles,
         current: [memory.current.mib, memory.currentMany.mib],

@@ -95,6 +95,9 @@ export async function nodeBuildOptions({ production, version }) {
     { ...common, entryPoints: { cli: 'src/cli/launcher.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
     // The command line's verbs that call Sectigo, loaded by dist/cli.js on demand.
     { ...common, entryPoints: { 'cli-api': 'src/cli/api-verbs.ts' }, outdir: 'dist' },
+    // The analysis threads of check and inspect over many files (src/cli/analysis-threads.ts).
+    // Minified like the command line: every thread reads and compiles it.
+    { ...common, entryPoints: { 'cli-analysis-thread': 'src/cli/analysis-thread.ts' }, outdir: 'dist', minify: true },
     // The MCP server (`sectigo-csr mcp`), loaded by dist/cli.js on demand.
     {
       ...common,

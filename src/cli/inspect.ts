@@ -1,14 +1,10 @@
 // `sectigo-csr inspect [--json] FILE...` and `sectigo-csr check FILE...`: the CSR
 // analysis over files, for people (a readable report), for scripts (--json) and
 // for CI (check: findings only, compiler-style lines, exit status; SARIF; GitLab's report).
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { isAbsolute, resolve, sep } from 'node:path';
-import { analyseCsrTextAsync, rsaModulusOf } from '../core/csr/analyse';
-import { maxCsrCharacters } from '../core/csr/limits';
-import { maxInputLength } from '../core/csr/input';
+import { resolve, sep } from 'node:path';
+import { rsaModulusOf } from '../core/csr/analyse';
 import { maxSharedPrimeKeys, sharedPrimeDeadlineMs, withSharedPrimeFindings } from '../core/csr/shared-primes';
 import { isCsrReport, type CsrAnalysisResult, type CsrReport, type Finding, type SourceRange } from '../core/csr/types';
-import { JS_RSA_CHECKS_FIRST, lazyNodeVerifier } from '../core/csr/verify-node-lazy';
 import { readBoundedFile, streamRefusal } from '../core/bounded-read';
 import { JsonDocumentStream } from '../core/json-text';
 import { countOf } from '../core/sectigo/outcome-words';
@@ -27,6 +23,7 @@ import { takeFormatOption } from './check-format';
 import { ExitCode, usageErrorJson, wantsJson, type CliCommand, type CliIo } from './io';
 import { toJson } from './report-json';
 import { cliVersion } from './version';
+import { analyseFiles, type Tally } from './analyse-files';
 
 const inspectUsage = words`Usage: sectigo-csr inspect [--json] [--files-from LIST] FILE...
        sectigo-csr check [--format text|sarif|gitlab] [--files-from LIST] FILE...
@@ -94,151 +91,6 @@ async function inputNames(parsed: ParsedArgs, io: CliIo): Promise<string[] | str
   const text = bytes.toString('utf8');
   const names = (text.includes('\0') ? text.split('\0') : text.split(/\r?\n/)).filter((name) => name !== '');
   return [...parsed.files, ...names.map((name) => (name === '-' ? `.${sep}-` : name))];
-}
-
-/** Reads one input, or says clearly why it cannot be read. Never throws. */
-async function readInput(
-  file: string,
-  io: CliIo,
-  stdin: { data?: Buffer },
-): Promise<Uint8Array | { code: string; error: string }> {
-  if (file === '-') {
-    stdin.data ??= await io.readStdin(maxInputLength);
-    const refusal = streamRefusal(stdin.data, maxInputLength);
-    if (refusal)
-      return {
-        code: 'input-too-large',
-        error: `standard input ${refusal}; a request itself is at most ${maxCsrCharacters.toLocaleString('en-US')} characters`,
-      };
-    return stdin.data;
-  }
-  // Relative to this process's own folder the system resolves it (no path.resolve per file).
-  const path = io.cwd === processCwd() && !isAbsolute(file) ? file : resolve(io.cwd, file);
-  let fd: number | undefined;
-  try {
-    // Synchronous on purpose: a small file read at once costs a few microseconds, a trip through
-    // the thread pool ten times more. Opened without blocking, so a named pipe with no writer is
-    // refused at once instead of holding the run; the kind and size are those of what was opened.
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    const info = fstatSync(fd);
-    if (info.isDirectory()) return { code: 'unreadable', error: 'this is a directory, not a file' };
-    if (!info.isFile()) return { code: 'unreadable', error: 'this is not a regular file' };
-    // Refuse before reading: a 50 MB file is not loaded only to be refused.
-    if (info.size > maxInputLength) {
-      return {
-        code: 'input-too-large',
-        error: `the file is ${info.size.toLocaleString('en-US')} bytes; only inputs up to ${maxInputLength.toLocaleString('en-US')} bytes are read (a request itself is at most ${maxCsrCharacters.toLocaleString('en-US')} characters)`,
-      };
-    }
-    // One byte more than the size said: a file that grew meanwhile is read to the cap, no further.
-    const bytes = Buffer.allocUnsafe(Math.min(info.size + 1, maxInputLength + 1));
-    let length = 0;
-    for (;;) {
-      const read = readSync(fd, bytes, length, bytes.length - length, null);
-      if (read === 0) break;
-      length += read;
-      if (length === bytes.length) {
-        if (length > maxInputLength) {
-          return {
-            code: 'input-too-large',
-            error: `the file grew past ${maxInputLength.toLocaleString('en-US')} bytes while it was read`,
-          };
-        }
-        break;
-      }
-    }
-    return bytes.subarray(0, length);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'this is a directory, not a file'
-            : `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
-    return { code: 'unreadable', error: reason };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-let cwd: string | undefined;
-/** process.cwd(), asked once. */
-function processCwd(): string {
-  cwd ??= process.cwd();
-  return cwd;
-}
-
-const zeroRange = { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0 };
-
-/** What decides the exit status, counted as the results go by (a run over 100,000 files keeps none of them). */
-interface Tally {
-  unreadable: boolean;
-  errorFinding: boolean;
-}
-
-/**
- * Inputs read and decoded ahead while OpenSSL checks signatures in the thread pool: enough to keep
- * its thread busy, and few, since what is in flight survives the young generation's collections.
- * Measured over 1,000 files (check, output to a pipe, 7 interleaved runs): 2 ahead 0.63×, 4 ahead
- * 0.57×, 8 ahead 0.77×, 32 ahead 0.83× the time of the baseline's synchronous loop.
- */
-const WINDOW_INPUTS = 4;
-/** ...and at most this many of their bytes, so a window of 4 MiB files stays bounded. */
-const WINDOW_BYTES = 16 * 1024 * 1024;
-
-/**
- * Reads and analyses each input and hands its results (and its bytes, for snippets) to `onInput`,
- * in the order given. Over many inputs the next ones are read and decoded while signatures are
- * checked in the thread pool and output is written, and the analysis waits only when the reader
- * of the output falls a megabyte behind.
- */
-async function analyseFiles(
-  files: string[],
-  io: CliIo,
-  onInput: (results: CsrAnalysisResult[], bytes: Uint8Array | null) => void,
-): Promise<Tally> {
-  const stdin: { data?: Buffer } = {};
-  const tally: Tally = { unreadable: false, errorFinding: false };
-  const many = files.length > 1;
-  if (many) io.batchOutput?.();
-  // JavaScript for the first RSA checks only where they could be all there are: a run over more
-  // inputs than that loads OpenSSL at once, which it needs anyway.
-  const verifier = lazyNodeVerifier({
-    threadPool: many,
-    ...(files.length > JS_RSA_CHECKS_FIRST ? { jsFirst: 0 } : {}),
-  });
-  const inFlight: { analysed: Promise<CsrAnalysisResult[]>; bytes: Uint8Array | null }[] = [];
-  let bytesInFlight = 0;
-  const handOn = async (): Promise<void> => {
-    const next = inFlight.shift();
-    if (next === undefined) return;
-    bytesInFlight -= next.bytes?.length ?? 0;
-    const results = await next.analysed;
-    for (const result of results) {
-      if (!isCsrReport(result)) tally.unreadable = true;
-      else if (result.findings.some((finding) => finding.severity === 'error')) tally.errorFinding = true;
-    }
-    onInput(results, next.bytes);
-    const wait = io.ready?.();
-    if (wait !== undefined) await wait;
-  };
-  for (const file of files) {
-    const name = file === '-' ? '<stdin>' : file;
-    const input = await readInput(file, io, stdin);
-    if (input instanceof Uint8Array) {
-      inFlight.push({ analysed: analyseCsrTextAsync(verifier, input, name), bytes: input });
-      bytesInFlight += input.length;
-    } else {
-      const unreadable = { file: outside(name), index: 0, range: zeroRange, code: input.code, error: input.error };
-      inFlight.push({ analysed: Promise.resolve([unreadable]), bytes: null });
-    }
-    while (inFlight.length >= WINDOW_INPUTS || bytesInFlight > WINDOW_BYTES) await handOn();
-  }
-  while (inFlight.length > 0) await handOn();
-  return tally;
 }
 
 function exitStatus(tally: Tally): number {
@@ -514,25 +366,37 @@ async function checkAsReport(format: 'sarif' | 'gitlab', files: string[], io: Cl
     for (const piece of report.input(results, hasFindings && bytes !== null ? SourceText.of(bytes) : null))
       io.stdout(piece);
   };
-  const tally = await analyseFiles(files, io, (results, bytes) => {
-    watch.add(results);
-    for (const result of results) if (!isCsrReport(result)) io.stderr(words`sectigo-csr: ${errorLine(result)}`);
-    writeResults(results, bytes);
-  });
+  const tally = await analyseFiles(
+    files,
+    io,
+    (results, bytes) => {
+      watch.add(results);
+      for (const result of results) if (!isCsrReport(result)) io.stderr(words`sectigo-csr: ${errorLine(result)}`);
+      writeResults(results, bytes);
+    },
+    { withBytes: true },
+  );
   const added = watch.finish(io);
   if (added.length > 0) {
     const byFile = new Map<string, { owner: KeyOwner; finding: Finding }[]>();
     for (const entry of added) byFile.set(entry.owner.file, [...(byFile.get(entry.owner.file) ?? []), entry]);
     for (const [file, entries] of byFile) {
       // The file again, for its text and the requests' canonical PEM (a fingerprint's input).
-      const again = await analyseFiles([file === '<stdin>' ? '-' : file], io, (results, bytes) => {
-        const only = results.flatMap((result) => {
-          if (!isCsrReport(result)) return [];
-          const findings = entries.filter((entry) => entry.owner.index === result.index).map((entry) => entry.finding);
-          return findings.length === 0 ? [] : [{ ...result, findings }];
-        });
-        writeResults(only, bytes);
-      });
+      const again = await analyseFiles(
+        [file === '<stdin>' ? '-' : file],
+        io,
+        (results, bytes) => {
+          const only = results.flatMap((result) => {
+            if (!isCsrReport(result)) return [];
+            const findings = entries
+              .filter((entry) => entry.owner.index === result.index)
+              .map((entry) => entry.finding);
+            return findings.length === 0 ? [] : [{ ...result, findings }];
+          });
+          writeResults(only, bytes);
+        },
+        { withBytes: true },
+      );
       if (again.unreadable) tally.unreadable = true;
     }
     if (added.some(({ finding }) => finding.severity === 'error')) tally.errorFinding = true;

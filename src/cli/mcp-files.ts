@@ -181,7 +181,7 @@ async function findInRoots(
           if (entries > WALK_MAX_ENTRIES)
             return {
               files,
-              cut: words`${countText(WALK_MAX_ENTRIES, 'en-US')} directory entries were looked at; narrow the glob`,
+              cut: words`${countText(WALK_MAX_ENTRIES)} directory entries were looked at; narrow the glob`,
             };
           names.push({ name: entry.name, dir: entry.isDirectory(), link: entry.isSymbolicLink() });
         }

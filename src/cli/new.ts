@@ -23,6 +23,7 @@ import { outside, pathText, words, type Text } from '../core/outside-text';
 import { ExitCode, usageErrorJson, wantsJson, type CliCommand, type CliIo } from './io';
 import { toJson } from './report-json';
 import { terminalSecretPrompt, type SecretPrompt } from './secret-prompt';
+import { formatCount } from '../core/format-count';
 
 const newUsage = words`Usage: sectigo-csr new (--email ADDRESS [--cn NAME] [--subject RFC4514] | --from OLD.csr)
                        [--key-type TYPE] --out NEW.csr --key-out NEW.key
@@ -38,7 +39,7 @@ Creates a new private key and a certificate request for it that passes \`sectigo
   --key-out NEW.key      where to write the private key, PKCS#8 PEM, readable by you only (never overwritten):
                          mode 0600, or on Windows an access list granting your account alone
   --passphrase-env VAR   encrypt the key with the passphrase in environment variable VAR
-                         (AES-256-CBC, PBKDF2-HMAC-SHA256 with ${outside(pbkdf2Iterations.toLocaleString('en-US'))} iterations)
+                         (AES-256-CBC, PBKDF2-HMAC-SHA256 with ${outside(formatCount(pbkdf2Iterations))} iterations)
   --no-passphrase        write the key unencrypted
   --json                 print the new request's report (as \`inspect --json\`)
 With neither passphrase option a terminal asks twice, hidden; without a terminal nothing is written.
@@ -70,7 +71,7 @@ async function subjectFromFile(io: CliIo, file: string): Promise<RequestSubject>
     bytes = await io.readStdin(maxInputLength);
     if (bytes.length > maxInputLength)
       throw new UsageProblem(
-        `--from -: standard input is more than a request file holds (at most ${maxInputLength.toLocaleString('en-US')} bytes)`,
+        `--from -: standard input is more than a request file holds (at most ${formatCount(maxInputLength)} bytes)`,
       );
   } else {
     // Regular files only, under the cap: a FIFO or a device is refused before it is read.

@@ -32,6 +32,7 @@ import {
   type SourceRoot,
   type SourceText,
 } from './check-report';
+import { formatCount } from '../core/format-count';
 
 const levels: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 const SOURCE_ROOT = '%SRCROOT%';
@@ -248,7 +249,7 @@ export class SarifLog {
       notifications.push({
         level: 'error',
         message: {
-          text: `${untold.toLocaleString('en-US')} more inputs could not be read as a request; standard error lists each.`,
+          text: `${formatCount(untold)} more inputs could not be read as a request; standard error lists each.`,
         },
         descriptor: { id: 'unreadable' },
       });

@@ -1,8 +1,9 @@
 // Reading a file or a stream the user named, with its kind and size known before
 // the work: only a regular file is read (a FIFO with no writer would block forever,
 // /dev/zero never ends), never more than a cap, and every refusal is a sentence.
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, promises, readSync, statSync, type Stats } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { formatCount } from './format-count';
 
 /** The cap for a file given to a call: a CSR (--csr), a certificate (--certificate, the certificate command), trusted CAs (--ca-file, the caFile setting). */
 export const MAX_INPUT_FILE_BYTES = 1024 * 1024;
@@ -24,10 +25,10 @@ function kindOf(info: Stats): string | undefined {
 const READ_CHUNK_BYTES = 64 * 1024;
 
 function tooLarge(size: number | undefined, maxBytes: number): string {
-  const limit = `${maxBytes.toLocaleString('en-US')} bytes`;
+  const limit = `${formatCount(maxBytes)} bytes`;
   return size === undefined
     ? `is larger than the limit of ${limit}`
-    : `is ${size.toLocaleString('en-US')} bytes, over the limit of ${limit}`;
+    : `is ${formatCount(size)} bytes, over the limit of ${limit}`;
 }
 
 function errnoReason(error: unknown): string {
@@ -49,11 +50,13 @@ export async function openBoundedFile(
   maxBytes: number,
 ): Promise<{ kind: 'ok'; handle: FileHandle; size: number } | Extract<BoundedRead, { kind: 'refused' }>> {
   try {
-    const before = await stat(path);
+    // fs.promises, not node:fs/promises: Node loads that module (and readline, the watchers) only
+    // when it is first used, not in every start of the command line that imports this file.
+    const before = await promises.stat(path);
     const refusal = kindOf(before);
     if (refusal) return { kind: 'refused', reason: refusal };
     if (before.size > maxBytes) return { kind: 'refused', reason: tooLarge(before.size, maxBytes), tooLarge: true };
-    const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const handle = await promises.open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     try {
       const info = await handle.stat();
       const changed = kindOf(info);

@@ -24,21 +24,23 @@ export interface JsonTextOptions {
   indent?: number;
 }
 
-function prepared(value: unknown, options: JsonTextOptions, key: string | undefined): unknown {
+/** What JSON.stringify writes for `value` (toJSON called once, as the serializer does, unless `serialized`). */
+function prepared(value: unknown, options: JsonTextOptions, key: string | undefined, serialized = false): unknown {
+  if (
+    !serialized &&
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  )
+    return prepared((value as { toJSON(): unknown }).toJSON(), options, key, true);
   if (typeof value === 'string') {
     if (key !== undefined && options.ownFields?.has(key)) return value;
-    const { kept, left } = options.redacted
-      ? cutToBound(value, SHOWN_BOUNDS.json)
-      : boundedOutside(value, 'json', options.secrets ?? []);
-    return left > 0 ? `${kept}${cutMarker(left)}` : kept;
+    return preparedString(value, options);
   }
   if (Array.isArray(value)) return value.map((item) => prepared(item, options, undefined));
   if (typeof value === 'object' && value !== null) {
-    const source =
-      typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as { toJSON(): unknown }).toJSON() : value;
-    if (typeof source !== 'object' || source === null) return prepared(source, options, key);
     return Object.fromEntries(
-      Object.entries(source)
+      Object.entries(value)
         .filter(([, item]) => item !== undefined && typeof item !== 'function')
         .map(([name, item]) => [name, prepared(item, options, name)]),
     );
@@ -55,9 +57,33 @@ export function jsonValue(value: unknown, options: Omit<JsonTextOptions, 'indent
   return prepared(value, options, undefined);
 }
 
-/** `value` as JSON text: strings bounded and redacted, then everything invisible escaped. */
+/** One string as prepared() makes it: cut to the JSON bound, redacted unless the records were. */
+function preparedString(value: string, options: JsonTextOptions): string {
+  const { kept, left } = options.redacted
+    ? cutToBound(value, SHOWN_BOUNDS.json)
+    : boundedOutside(value, 'json', options.secrets ?? []);
+  return left > 0 ? `${kept}${cutMarker(left)}` : kept;
+}
+
+/**
+ * `value` as JSON text: strings bounded and redacted, then everything invisible escaped. The same
+ * text as JSON.stringify(jsonValue(value)), made by the serializer's own walk (toJSON, what is left
+ * out) with strings prepared as it meets them: no copy of the value is made (a run over many files
+ * printed each report's copy, and collected it).
+ */
 export function jsonText(value: unknown, options: JsonTextOptions = {}): string {
-  return escapeInvisible(JSON.stringify(prepared(value, options, undefined), null, options.indent));
+  const own = options.ownFields;
+  const text = JSON.stringify(
+    value,
+    function (this: unknown, key: string, item: unknown): unknown {
+      if (typeof item !== 'string') return item;
+      // A value of an array, or the whole value (key ''), is never one of the own fields.
+      if (own !== undefined && key !== '' && !Array.isArray(this) && own.has(key)) return item;
+      return preparedString(item, options);
+    },
+    options.indent,
+  );
+  return escapeInvisible(text);
 }
 
 // A JSON document the command line prints: made only here, so what reaches the terminal as JSON

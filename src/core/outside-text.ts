@@ -11,6 +11,7 @@
 //   `textFrom('…{0}…', hole)` (the template must be a literal type), so a computed string can
 //   never pass as the program's words.
 // Pure: no VS Code, no Node; the CLI, the extension and the browser build share it.
+import { formatCount } from './format-count';
 import { oneLine } from './one-line';
 import { redactOwnText } from './sectigo/redact';
 
@@ -188,9 +189,9 @@ export function joinText(items: readonly Hole[], separator: Text): Text {
   return makeText(compact(parts));
 }
 
-/** A number as the program writes it for a person (1,234; in `locale`, else the default one): own words, whatever the number. */
-export function countText(count: number, locale?: string): Text {
-  return makeText([{ own: count.toLocaleString(locale) }]);
+/** A count as the program writes it for a person (1,234): own words, whatever the number. */
+export function countText(count: number): Text {
+  return makeText([{ own: formatCount(count) }]);
 }
 
 /** A moment as a person's clock shows it (own words made from a number). */
@@ -251,7 +252,7 @@ export type Surface = keyof typeof SHOWN_BOUNDS;
 
 /** What a cut value ends with, saying so: how many characters (code points) were left out. */
 export function cutMarker(left: number): string {
-  return `…[${left.toLocaleString('en-US')} more characters not shown]`;
+  return `…[${formatCount(left)} more characters not shown]`;
 }
 
 /**

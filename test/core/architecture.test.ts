@@ -364,7 +364,6 @@ const WHOLE_BY_DESIGN = [join('src', 'core', 'csr', 'pkcs10.ts'), join('src', 'c
 // runBulkRevoke). The list only shrinks: a file or function not named here that grows past a
 // limit fails, and so does an entry that no longer needs to be here.
 const OVER_LIMIT_FOR_NOW: ReadonlySet<string> = new Set([
-  'src/cli/inspect.ts',
   'src/core/csr/finding-help.ts: a function inside findingTexts',
   'src/core/csr/findings.ts: evaluateRules',
   'src/core/sectigo/bulk/journal-file.ts',

@@ -17,7 +17,8 @@ import { before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
-import { jsonDocument, jsonDocumentText, jsonText } from '../../src/core/json-text';
+import { jsonDocument, jsonDocumentText, jsonText, jsonValue } from '../../src/core/json-text';
+import { escapeInvisible } from '../../src/core/one-line';
 import { escapeIcons, renderLabel } from '../../src/core/label-text';
 import { OUTSIDE_AT_LINE_START, renderLogEntry, renderTerminal } from '../../src/core/line-text';
 import { markdownText } from '../../src/core/markdown-text';
@@ -318,6 +319,45 @@ test('generated: JSON from the JSON sink parses back to the values, with no raw 
             targets: [{ value: expect(target), reason: expect(reason) }],
           });
         }
+      }
+    }),
+  );
+});
+
+test('generated: jsonText is JSON.stringify of jsonValue, whatever the value (own fields, toJSON, what JSON leaves out)', (t) => {
+  // Values of every shape the sink is given: nested records and arrays, strings that would be cut,
+  // redacted or escaped, an own field's name at every depth and as an array's index, toJSON, and
+  // what JSON leaves out (undefined, functions).
+  const leaf = fc.oneof(
+    hostileString,
+    fc.string({ minLength: SHOWN_BOUNDS.json - 2, maxLength: SHOWN_BOUNDS.json + 2 }),
+    fc.constantFrom('loginPassword=secret&x=1', 'kind', '0'),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.constant(() => 1),
+  );
+  const key = fc.constantFrom('kind', 'endpoint', 'errorMessage', '0', '', 'toJSON2');
+  const { tree } = fc.letrec((self) => ({
+    tree: fc.oneof(
+      { depthSize: 'small' },
+      leaf,
+      fc.array(self('tree'), { maxLength: 4 }),
+      fc.dictionary(key, self('tree'), { maxKeys: 4 }),
+      self('tree').map((inner) => ({ toJSON: () => inner })),
+    ),
+  }));
+  check(
+    t,
+    400,
+    fc.property(tree, fc.boolean(), fc.constantFrom(undefined, 2), (value, redacted, indent) => {
+      const options = { redacted, ownFields: new Set(['kind', 'endpoint', '0']), secrets: ['secret'] };
+      // The value alone (unless it is nothing JSON can write), and as a field's.
+      for (const whole of JSON.stringify(jsonValue(value, options)) === undefined ? [{ value }] : [value, { value }]) {
+        const expected = JSON.stringify(jsonValue(whole, options), null, indent);
+        const shown = jsonText(whole, { ...options, ...(indent === undefined ? {} : { indent }) });
+        assert.equal(shown, escapeInvisible(expected));
       }
     }),
   );

@@ -73,7 +73,7 @@ function optionalString(record: Record<string, unknown>, name: string, max: numb
   if (typeof value !== 'string') return wrong(words`${tokenText(name)} must be a string`);
   if (value.length > max)
     return wrong(
-      words`${tokenText(name)} is ${countText(value.length, 'en-US')} characters, over the limit of ${countText(max, 'en-US')}`,
+      words`${tokenText(name)} is ${countText(value.length)} characters, over the limit of ${countText(max)}`,
     );
   return ok(value);
 }
@@ -90,8 +90,7 @@ function optionalInteger(
   const number = typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isInteger(number))
     return wrong(words`${tokenText(name)} must be a whole number`);
-  if (number < min || number > max)
-    return wrong(words`${tokenText(name)} must be from ${min} to ${countText(max, 'en-US')}`);
+  if (number < min || number > max) return wrong(words`${tokenText(name)} must be from ${min} to ${countText(max)}`);
   return ok(number);
 }
 

@@ -17,6 +17,7 @@ import {
   type SyncSignatureVerifier,
   type VerifyOutcome,
 } from './verifier';
+import { formatCount } from '../format-count';
 
 export { isCsrReport } from './types';
 export type * from './types';
@@ -57,15 +58,15 @@ export function pemLength(derLength: number): number {
  * with room for the lines around it (openssl -text output, a pasted e-mail).
  */
 export function oversizeForOneRequest(input: Uint8Array): string | null {
-  const limit = maxCsrCharacters.toLocaleString('en-US');
+  const limit = formatCount(maxCsrCharacters);
   if (announcedLength(input) === input.length) {
     const length = pemLength(input.length);
     return length > maxCsrCharacters
-      ? `as PEM the request would be ${length.toLocaleString('en-US')} characters; Sectigo accepts at most ${limit}`
+      ? `as PEM the request would be ${formatCount(length)} characters; Sectigo accepts at most ${limit}`
       : null;
   }
   return input.length > 2 * maxCsrCharacters
-    ? `the file is ${input.length.toLocaleString('en-US')} bytes, too long for one request (at most ${limit} characters as PEM)`
+    ? `the file is ${formatCount(input.length)} bytes, too long for one request (at most ${limit} characters as PEM)`
     : null;
 }
 
@@ -145,6 +146,14 @@ const analysedModuli = new WeakMap<CsrReport, bigint>();
 /** The RSA modulus behind a report made here, else read again from its PEM (a report from a worker). */
 export function rsaModulusOf(report: CsrReport): bigint | null {
   return analysedModuli.get(report) ?? reportedRsaModulus(report);
+}
+
+/**
+ * Gives a report that came from another thread the modulus its thread read (a structured clone
+ * keeps no WeakMap entry): rsaModulusOf then need not decode its PEM again.
+ */
+export function keepRsaModulus(report: CsrReport, modulus: bigint): void {
+  if (modulus > 1n) analysedModuli.set(report, modulus);
 }
 
 function internalError(file: string, error: unknown): CsrAnalysisResult[] {

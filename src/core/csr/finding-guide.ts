@@ -6,6 +6,7 @@ import { findingCodes, type FindingCode } from './findings';
 import { findingHelpUri } from './finding-help';
 import { acceptedCurvesText, acceptedKeysText, listedKeyTypes, maxCsrCharacters, rsaRangeText } from './limits';
 import type { Severity } from './types';
+import { formatCount } from '../format-count';
 
 /** The editor's quick fix and CodeLens for a request whose key Sectigo refuses (src/vscode/csr-editor/new-key-fix.ts shows it). */
 export const COMPLIANT_CSR_FIX_TITLE = 'Create a compliant key and CSR…';
@@ -116,7 +117,7 @@ export const findingGuides = {
     fix: newKeyFix,
   },
   'csr-too-long': keyGuide(
-    `As PEM the request is over ${maxCsrCharacters.toLocaleString('en-US')} characters, the API's limit for csr; Sectigo answers -4 (invalid parameter). An oversized key or many attributes is the usual cause.`,
+    `As PEM the request is over ${formatCount(maxCsrCharacters)} characters, the API's limit for csr; Sectigo answers -4 (invalid parameter). An oversized key or many attributes is the usual cause.`,
   ),
   'csr-version-unexpected': structureGuide(
     'PKCS#10 defines only version 0 (v1); a request with another version was made by a non-standard tool and a strict CA may refuse it.',

@@ -5,6 +5,7 @@
 // do, finding-guide.ts) are both read from this table: test/core/finding-texts.test.ts compares
 // them. A new code is one entry below (its type makes it required) and one row in the README. Only
 // the import-free limits are imported: the editor's diagnostics read this without loading the analysis.
+import { formatCount } from '../format-count';
 import type { FindingCode } from './findings';
 import {
   acceptedCurves,
@@ -31,15 +32,6 @@ export interface FindingText {
   short: string;
   /** When the code is reported: the README table's "When" cell, word for word (Markdown). */
   when: string;
-}
-
-/** 32767 → '32,767', as toLocaleString('en-US') writes it; that call costs 10-30 ms the first time (ICU), at every start. */
-function groupDigits(value: number): string {
-  const digits = String(value);
-  let grouped = '';
-  for (let i = 0; i < digits.length; i += 1)
-    grouped += `${i > 0 && (digits.length - i) % 3 === 0 ? ',' : ''}${digits[i]}`;
-  return grouped;
 }
 
 // Made by a call marked pure, so that a bundle using only findingHelpUri (the editor's diagnostics)
@@ -127,7 +119,7 @@ export const findingTexts: Record<FindingCode, FindingText> = /* @__PURE__ */ ((
   },
   'csr-too-long': {
     short: 'Request longer than the API accepts.',
-    when: `the request as PEM is over the API's ${groupDigits(maxCsrCharacters)} characters for \`csr\``,
+    when: `the request as PEM is over the API's ${formatCount(maxCsrCharacters)} characters for \`csr\``,
   },
   'csr-version-unexpected': {
     short: 'Request version other than v1.',

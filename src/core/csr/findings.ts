@@ -17,6 +17,7 @@ import {
   minRsaBits,
   rsaRangeText as rsaRange,
 } from './limits';
+import { formatCount } from '../format-count';
 
 export { acceptedCurves, acceptedKeysText, listedKeyTypes, maxCsrCharacters, maxRsaBits, minRsaBits } from './limits';
 /** RSA moduli above this size are not tested for weaknesses (they are refused for their size). */
@@ -143,7 +144,7 @@ export function evaluateRules(context: RuleContext): Finding[] {
   if (context.pemLength > maxCsrCharacters) {
     add(
       'csr-too-long',
-      `The request is ${context.pemLength.toLocaleString('en-US')} characters as PEM, over the API's limit of ${maxCsrCharacters.toLocaleString('en-US')} for csr.`,
+      `The request is ${formatCount(context.pemLength)} characters as PEM, over the API's limit of ${formatCount(maxCsrCharacters)} for csr.`,
       csrTooLongErrorCode,
     );
   }

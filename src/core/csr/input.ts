@@ -7,6 +7,7 @@ import { announcedLength, hasIndefiniteOuterLength, lengthMismatch } from './der
 import { maxCsrCharacters } from './limits';
 import { REQUEST_LABELS } from '../pem-labels';
 import type { SourceRange } from './types';
+import { formatCount } from '../format-count';
 
 /** Work cap for one input. A CSR is at most 32,767 characters at the API; 4 MiB leaves room for long files of many. */
 export const maxInputLength = 4 * 1024 * 1024;
@@ -162,7 +163,7 @@ function findInBytes(bytes: Uint8Array): FoundBlock[] {
     );
   }
   // Control characters other than tab, CR, LF and form feed do not occur in text files.
-  if (/[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/.test(text)) {
+  if (hasBinaryCharacters(bytes, text)) {
     return (
       derProblem() ?? [
         {
@@ -177,11 +178,31 @@ function findInBytes(bytes: Uint8Array): FoundBlock[] {
   return findInText(text);
 }
 
+const binaryCharacter = /[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/;
+
+/**
+ * Whether the text decoded from `bytes` holds a character no text file does: a control character
+ * other than tab, line feed, vertical tab, form feed and carriage return, DEL, or U+FFFD. For UTF-8,
+ * read from the bytes (each of these characters is one byte below 0x80, or EF BF BD): a loop over
+ * them costs a tenth of the Unicode expression over the text.
+ */
+export function hasBinaryCharacters(bytes: Uint8Array, text: string): boolean {
+  // A first byte FF or FE is a UTF-16 byte order mark here: strict UTF-8 refuses both bytes.
+  if (bytes[0] === 0xff || bytes[0] === 0xfe) return binaryCharacter.test(text);
+  for (let i = 0; i < bytes.length; i += 1) {
+    const byte = bytes[i] as number;
+    if (byte < 0x20) {
+      if (byte < 0x09 || byte > 0x0d) return true;
+    } else if (byte === 0x7f || (byte === 0xef && bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd)) return true;
+  }
+  return false;
+}
+
 function tooLarge(size: number, unit: string): FoundProblem {
   return {
     kind: 'problem',
     code: 'input-too-large',
-    error: `the input is ${size.toLocaleString('en-US')} ${unit}; only inputs up to ${maxInputLength.toLocaleString('en-US')} are read (a request itself is at most ${maxCsrCharacters.toLocaleString('en-US')} characters)`,
+    error: `the input is ${formatCount(size)} ${unit}; only inputs up to ${formatCount(maxInputLength)} are read (a request itself is at most ${formatCount(maxCsrCharacters)} characters)`,
     range: emptyRange,
   };
 }

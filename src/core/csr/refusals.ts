@@ -12,6 +12,7 @@
 //   user is told before sending; sending is not blocked.
 // Only types are imported: the VS Code adapters bundle this file without the analysis.
 import type { CsrReport, Finding } from './types';
+import { formatCount } from '../format-count';
 
 export type RefusalCertainty = 'certain' | 'likely';
 
@@ -45,7 +46,7 @@ export function findingSentence(finding: Finding): string {
 
 /** What the request is, in the words of a refusal lens: "RSA 1024 bits", "EC secp256k1", "DSA". */
 function refusedPart(report: CsrReport, finding: Finding): string {
-  if (finding.code === 'csr-too-long') return `CSR of ${report.pem.length.toLocaleString('en-US')} characters`;
+  if (finding.code === 'csr-too-long') return `CSR of ${formatCount(report.pem.length)} characters`;
   const key = report.publicKey;
   if (key.algorithm === 'EC') return `EC ${key.curve ?? 'curve unknown'}`;
   if (finding.code === 'rsa-modulus-not-multiple-of-8') return `RSA modulus of ${key.size ?? '?'} bits`;

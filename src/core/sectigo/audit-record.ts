@@ -12,6 +12,7 @@
 import { mkdir, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { syncFolder } from '../sync-folder';
+import { formatCount } from '../format-count';
 
 export const AUDIT_FILE_NAME = 'audit.jsonl';
 /**
@@ -142,7 +143,7 @@ export class AuditRecord<Call, Run> {
     if (!info.isFile()) throw new Error(`The audit record ${this.file} is not a regular file.`);
     if (info.size > MAX_AUDIT_BYTES)
       throw new AuditRecordTooLarge(
-        `The audit record ${this.file} is ${info.size.toLocaleString('en-US')} bytes, over the ${MAX_AUDIT_BYTES.toLocaleString('en-US')} this extension reads; it was left as it is. Move it elsewhere to keep it, and a new one starts.`,
+        `The audit record ${this.file} is ${formatCount(info.size)} bytes, over the ${formatCount(MAX_AUDIT_BYTES)} this extension reads; it was left as it is. Move it elsewhere to keep it, and a new one starts.`,
       );
     let cache = this.cache;
     if (!cache || cache.dev !== info.dev || cache.ino !== info.ino || info.size < cache.offset)

@@ -3,6 +3,7 @@
 // own; "revoked" is kept for real revocations Sectigo accepted. A -21 is "already revoked" in every
 // word, whether the call was a test or not: the certificate is revoked. Every summary,
 // notification, progress line, tree state and log line takes its words from here.
+import { formatCount } from '../format-count';
 import type { TargetOutcomeKind } from './bulk/run';
 
 /** What a target accepted by Sectigo is called: by a test call, or really revoked. */
@@ -37,19 +38,6 @@ export function outcomeWords(outcome: TargetOutcomeKind, test: boolean, alreadyR
   }
 }
 
-/**
- * "12,345": a count with its thousands grouped, as toLocaleString('en-US') writes it but without
- * loading the ICU data (about 9 MB of a bulk run's memory, for commas).
- */
-export function formatCount(count: number): string {
-  if (!Number.isSafeInteger(count)) return String(count);
-  const digits = String(Math.abs(count));
-  let grouped = '';
-  for (let end = digits.length; end > 0; end -= 3)
-    grouped = `${digits.slice(Math.max(0, end - 3), end)}${grouped === '' ? '' : ','}${grouped}`;
-  return count < 0 ? `-${grouped}` : grouped;
-}
-
 /** "1 certificate", "3 certificates": the count with its noun in the right number. */
 export function countOf(count: number, singular: string, plural = `${singular}s`): string {
   return `${formatCount(count)} ${count === 1 ? singular : plural}`;
@@ -72,11 +60,11 @@ export function countsLine(counts: {
   const already = counts.alreadyRevoked ?? 0;
   const accepted = counts.revoked - already;
   const parts = [
-    ...(accepted > 0 || already === 0 ? [`${accepted.toLocaleString('en-US')} ${acceptedWords(counts.test)}`] : []),
-    ...(already > 0 ? [`${already.toLocaleString('en-US')} ${ALREADY_REVOKED_WORDS}`] : []),
-    `${counts.failed.toLocaleString('en-US')} failed`,
-    `${counts.unknown.toLocaleString('en-US')} outcome unknown`,
-    `${counts.notSent.toLocaleString('en-US')} not sent`,
+    ...(accepted > 0 || already === 0 ? [`${formatCount(accepted)} ${acceptedWords(counts.test)}`] : []),
+    ...(already > 0 ? [`${formatCount(already)} ${ALREADY_REVOKED_WORDS}`] : []),
+    `${formatCount(counts.failed)} failed`,
+    `${formatCount(counts.unknown)} outcome unknown`,
+    `${formatCount(counts.notSent)} not sent`,
   ];
   return `${parts.join(', ')} of ${countOf(counts.total, 'certificate')}`;
 }
@@ -92,7 +80,7 @@ export function runWords(test: boolean): string {
  */
 export function testPassedWords(total: number, alreadyRevoked: number): string {
   if (alreadyRevoked > 0)
-    return `Sectigo accepted the test call (test=Y) for ${(total - alreadyRevoked).toLocaleString('en-US')} of ${countOf(total, 'certificate')}; ${alreadyRevoked.toLocaleString('en-US')} ${ALREADY_REVOKED_WORDS}. Nothing was revoked.`;
+    return `Sectigo accepted the test call (test=Y) for ${formatCount(total - alreadyRevoked)} of ${countOf(total, 'certificate')}; ${formatCount(alreadyRevoked)} ${ALREADY_REVOKED_WORDS}. Nothing was revoked.`;
   return total === 1
     ? 'Sectigo accepted the test call for the 1 certificate (test=Y). Nothing was revoked.'
     : `Sectigo accepted the test call for all ${countOf(total, 'certificate')} (test=Y). Nothing was revoked.`;

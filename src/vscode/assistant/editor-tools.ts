@@ -26,6 +26,7 @@ import { outside, outsideError, proseText, words, type Outside, type Text } from
 import { displayName, type DocumentAnalyses, type DocumentAnalysis } from '../csr-editor/analysis';
 import type { AssistantToolsImpl } from './register-tools';
 import { languageModelToolResult, toolFailure } from './tool-result';
+import { formatCount } from '../../core/format-count';
 
 /** How the host reads a file of the workspace for a tool. */
 export interface WorkspaceReader {
@@ -106,7 +107,7 @@ function resultsOf(analysis: DocumentAnalysis, file: Outside): CsrAnalysisResult
     problem(
       file,
       'input-too-large',
-      `the input is ${analysis.characters.toLocaleString('en-US')} characters; only inputs up to ${maxInputLength.toLocaleString('en-US')} are read`,
+      `the input is ${formatCount(analysis.characters)} characters; only inputs up to ${formatCount(maxInputLength)} are read`,
     ),
   ];
 }
@@ -300,7 +301,7 @@ class EditorTools implements AssistantToolsImpl {
             ? {
                 kind: 'refused',
                 code: 'input-too-large',
-                reason: `the document is ${text.length.toLocaleString('en-US')} characters, over the limit of ${maxBytes.toLocaleString('en-US')}`,
+                reason: `the document is ${formatCount(text.length)} characters, over the limit of ${formatCount(maxBytes)}`,
               }
             : { kind: 'ok', input: text };
         }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { FileRead } from '../../core/assistant/check-run';
 import type { WorkspaceReader } from './editor-tools';
+import { formatCount } from '../../core/format-count';
 
 export async function readThroughWorkspace(uri: vscode.Uri, maxBytes: number): Promise<FileRead> {
   let info: vscode.FileStat;
@@ -19,7 +20,7 @@ export async function readThroughWorkspace(uri: vscode.Uri, maxBytes: number): P
     return {
       kind: 'refused',
       code: 'input-too-large',
-      reason: `the file is ${info.size.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')} bytes`,
+      reason: `the file is ${formatCount(info.size)} bytes, over the limit of ${formatCount(maxBytes)} bytes`,
     };
   try {
     const bytes = await vscode.workspace.fs.readFile(uri);
@@ -28,7 +29,7 @@ export async function readThroughWorkspace(uri: vscode.Uri, maxBytes: number): P
       return {
         kind: 'refused',
         code: 'input-too-large',
-        reason: `the file is over the limit of ${maxBytes.toLocaleString('en-US')} bytes`,
+        reason: `the file is over the limit of ${formatCount(maxBytes)} bytes`,
       };
     return { kind: 'ok', input: bytes };
   } catch (error) {

@@ -3,6 +3,7 @@
 // never read. One adapter over core/bounded-read.ts for VS Code URIs.
 import * as vscode from 'vscode';
 import { readBoundedFile } from '../../core/bounded-read';
+import { formatCount } from '../../core/format-count';
 
 /** The bytes of `uri`, a regular file of at most `maxBytes`; otherwise an error naming the file and why. */
 export async function readBoundedUri(uri: vscode.Uri, maxBytes: number): Promise<Uint8Array> {
@@ -16,11 +17,7 @@ export async function readBoundedUri(uri: vscode.Uri, maxBytes: number): Promise
   const info = await vscode.workspace.fs.stat(uri);
   if ((info.type & vscode.FileType.File) === 0 || info.size > maxBytes) {
     throw new Error(
-      vscode.l10n.t(
-        '{0} cannot be used: it is not a regular file of at most {1} bytes.',
-        name,
-        maxBytes.toLocaleString('en-US'),
-      ),
+      vscode.l10n.t('{0} cannot be used: it is not a regular file of at most {1} bytes.', name, formatCount(maxBytes)),
     );
   }
   return vscode.workspace.fs.readFile(uri);

@@ -14,6 +14,8 @@ import {
 } from '../../../src/core/csr/index';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import { hasBinaryCharacters } from '../../../src/core/csr/input';
 import { buildRequest, spkiOf, toPemText } from './build-csr';
 
 const certificateDer = Buffer.from(
@@ -214,4 +216,27 @@ test('the PEM length of a request is known from its DER size, so a too-long one 
   );
   assert.equal(oversizeForOneRequest(Buffer.from('x'.repeat(65_534))), null);
   assert.match(oversizeForOneRequest(Buffer.from('x'.repeat(65_535))) ?? '', /65,535 bytes, too long for one request/);
+});
+
+test('the byte scan for binary characters answers what the expression over the decoded text does', () => {
+  const expression = /[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/;
+  // Text with any characters, U+FFFD and every control character among them, in UTF-8 and UTF-16.
+  const character = fc.oneof(
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    fc.constantFrom('\ufffd', '\u007f', '\t', '\n', '\u000b', '\u000c', '\r', '\u0000', '\u001f', '\u0080', '\ufeff'),
+    fc.integer({ min: 0, max: 0x1f }).map((code) => String.fromCharCode(code)),
+  );
+  fc.assert(
+    fc.property(fc.array(character, { maxLength: 40 }), (characters) => {
+      const text = characters.join('');
+      for (const bytes of [
+        new Uint8Array(Buffer.from(text, 'utf8')),
+        new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])),
+      ]) {
+        const decoded = new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-8', { ignoreBOM: false }).decode(bytes);
+        assert.equal(hasBinaryCharacters(bytes, decoded), expression.test(decoded), JSON.stringify(text));
+      }
+    }),
+    { numRuns: 2000 },
+  );
 });
