@@ -98,19 +98,27 @@ class Arena {
   }
 }
 
-let arena = new Arena();
+// Made at the first search, not when this module loads: most runs of the command line (a check
+// with no secret to look for) never search, and its 640 KB were cleared at every start.
+let arena: Arena | undefined;
+
+function theArena(): Arena {
+  arena ??= new Arena();
+  return arena;
+}
 
 /** Called before a search: what the last one made is no longer used. A block grown large for a huge text is let go. */
 export function resetViews(): void {
+  if (arena === undefined) return;
   if (arena.units.length > 1 << 22) arena = new Arena();
   arena.used = 0;
 }
 
 /** Collects units with their spans in a piece of the arena; moves to a larger piece when it fills. */
 export class ViewBuilder {
-  private units = arena.units;
-  private starts = arena.starts;
-  private ends = arena.ends;
+  private units = theArena().units;
+  private starts = theArena().starts;
+  private ends = theArena().ends;
   private base = 0;
   private capacity = 0;
   length = 0;
@@ -120,13 +128,14 @@ export class ViewBuilder {
 
   private grow(): void {
     const size = Math.max(32, Math.ceil(this.expected), this.capacity * 2);
-    const base = arena.take(size);
-    arena.units.set(this.units.subarray(this.base, this.base + this.length), base);
-    arena.starts.set(this.starts.subarray(this.base, this.base + this.length), base);
-    arena.ends.set(this.ends.subarray(this.base, this.base + this.length), base);
-    this.units = arena.units;
-    this.starts = arena.starts;
-    this.ends = arena.ends;
+    const into = theArena();
+    const base = into.take(size);
+    into.units.set(this.units.subarray(this.base, this.base + this.length), base);
+    into.starts.set(this.starts.subarray(this.base, this.base + this.length), base);
+    into.ends.set(this.ends.subarray(this.base, this.base + this.length), base);
+    this.units = into.units;
+    this.starts = into.starts;
+    this.ends = into.ends;
     this.base = base;
     this.capacity = size;
   }
@@ -164,9 +173,10 @@ export class ViewBuilder {
 
 /** The original text as a view of itself. */
 export function identityView(text: string): View {
-  const at = arena.take(text.length);
-  const starts = arena.starts.subarray(at, at + text.length);
-  const ends = arena.ends.subarray(at, at + text.length);
+  const into = theArena();
+  const at = into.take(text.length);
+  const starts = into.starts.subarray(at, at + text.length);
+  const ends = into.ends.subarray(at, at + text.length);
   for (let i = 0; i < text.length; i++) {
     starts[i] = i;
     ends[i] = i + 1;
