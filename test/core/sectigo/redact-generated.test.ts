@@ -157,3 +157,33 @@ test('own text keeps words that the password is made of, read in every view, whe
     propertyOptions(RUNS.sharedWords),
   );
 });
+
+test('found by the generated tests: a dump read from a dump’s characters column is read to its end when a line that is no dump follows', () => {
+  // FC_SEED=-1635541256: the password's bytes as a 16-bit word dump, that dump's text as a
+  // `hexdump -C`, then an empty line. The characters column, read as a dump, ended in a break of
+  // the view that the dump reader did not take for a line end, so the column kept the password.
+  const password = '  !"';
+  const dump =
+    '00000000  00 00 00 00 00 0a 30 30  30 30 30 30 30 20 32 30  |......0000000 20|\n' +
+    '00000010  32 30 20 32 32 32 31 0a                           |20 2221.|';
+  for (const text of [dump, `${dump}\n`, `${dump}\n\nmore words`, ` \n${dump}\n\n %20%20!%22`]) {
+    assert.ok(findSecret(text, password, 'whole').length > 0, 'the checker reads the password in the dump');
+    const shown = redactOwnText(text, [password]);
+    assert.deepEqual(findSecret(shown, password, 'whole'), [], JSON.stringify(shown));
+    assert.equal(redactServerText(text, [password]), SERVER_TEXT_WITHHELD);
+  }
+});
+
+test('found by the generated tests: a combining mark after the password, in the same hex run, is not taken with it', () => {
+  // FC_SEED=1549680181: the password's UTF-8 in hex, then hex digits that decode to a combining mark
+  // (de ad is U+07AD). Its folded form kept the mark in one cluster with the password's last
+  // character, so the redaction took the mark's digits (and the space before them) too.
+  const password = '\f\u0013\u{10B425}\t\u{5FFB2}\u{BFB17}';
+  const hex = Array.from(new TextEncoder().encode(password), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  for (const after of ['deadbeef', 'cc80beef', 'cc81']) {
+    const text = ` ${hex} ${after}`;
+    const shown = redactOwnText(text, [password]);
+    assert.deepEqual(findSecret(shown, password, 'whole'), [], JSON.stringify(shown));
+    assert.ok(shown.endsWith(` ${after}`), JSON.stringify(shown));
+  }
+});
