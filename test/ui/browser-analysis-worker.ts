@@ -1,13 +1,16 @@
 // The CSR analysis as the browser build ships it, in a web worker of test/ui/browser-analysis.test.ts:
-// each message names requests (DER as arrays of bytes) and domains; the answer is their findings,
-// signature verdicts and A-labels, as plain data.
+// each message names requests (DER as arrays of bytes), domains and RSA moduli (hex); the answer is
+// their findings, signature verdicts, A-labels and the WebAssembly small-factor module's answers
+// (null where the module did not run and BigInts answered), as plain data.
 import { analyseCsrTextInBrowser } from '../../src/core/csr/browser';
 import { domainToAscii } from '../../src/core/csr/idn';
+import { sharesSmallFactorByWasm } from '../../src/core/csr/rsa-weakness';
 import { isCsrReport } from '../../src/core/csr/types';
 
 interface Question {
   requests: number[][];
   domains: string[];
+  moduli: string[];
 }
 
 self.onmessage = async (event: MessageEvent<Question>) => {
@@ -20,7 +23,8 @@ self.onmessage = async (event: MessageEvent<Question>) => {
         findings: (report?.findings ?? []).map(({ code, severity, message }) => ({ code, severity, message })),
       });
     }
-    self.postMessage({ reports, ascii: event.data.domains.map(domainToAscii), webCrypto: 'subtle' in crypto });
+    const wasm = event.data.moduli.map((hex) => sharesSmallFactorByWasm(BigInt(`0x${hex}`), hex));
+    self.postMessage({ reports, ascii: event.data.domains.map(domainToAscii), wasm, webCrypto: 'subtle' in crypto });
   } catch (error) {
     self.postMessage({ error: String(error) });
   }

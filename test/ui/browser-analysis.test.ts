@@ -1,8 +1,10 @@
-// The analysis's A-labels (the WHATWG URL parser) and SM2 verdicts (@noble/curves) in a real
-// browser: core's browser entry bundled with the browser build's own options (no Node built-in) runs
-// in a web worker of Debian's headless Chromium, and must give Node's findings and verdicts,
-// message for message, on IDN requests (valid and refused labels) and SM2 requests (as signed and
-// tampered with), and Node's A-label or refusal on every domain of the IDN cases.
+// The analysis's A-labels (the WHATWG URL parser), SM2 verdicts (@noble/curves) and small prime
+// factors (our WebAssembly module) in a real browser: core's browser entry bundled with the browser
+// build's own options (no Node built-in) runs in a web worker of Debian's headless Chromium, and must
+// give Node's findings and verdicts, message for message, on IDN requests (valid and refused
+// labels), SM2 requests (as signed and tampered with) and weak keys (small factors at and past the
+// bound, a sparse modulus); Node's A-label or refusal on every domain of the IDN cases; and the
+// small-factor answers from the WebAssembly module itself, not from the BigInt fallback.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -11,7 +13,7 @@ import * as esbuild from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../scripts/vscode/browser';
 import { browserBuildOptions } from '../../scripts/browser-build.mjs';
-import { analyseCsrText } from '../../src/core/csr/index';
+import { analyseCsrText, rsaModulusOf } from '../../src/core/csr/index';
 import { isCsrReport } from '../../src/core/csr/types';
 import { IDN_CASES, idnFixture } from '../core/csr/idn-cases';
 
@@ -30,13 +32,18 @@ function fixtureDer(name: string): Uint8Array {
   return Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
 }
 
+function weakKey(name: string): Uint8Array {
+  const pem = readFileSync(join(root, 'test', 'fixtures', 'weak-keys', `${name}.csr`), 'latin1');
+  return Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+}
+
 function tampered(der: Uint8Array): Uint8Array {
   const copy = Uint8Array.from(der);
   copy[copy.length - 1] = (copy[copy.length - 1] as number) ^ 1;
   return copy;
 }
 
-test('the browser build gives Node’s A-labels, IDN findings and SM2 verdicts in a web worker of Chromium', async () => {
+test('the browser build gives Node’s A-labels, IDN findings, SM2 verdicts and weak-key findings, its WebAssembly module running, in a web worker of Chromium', async () => {
   const options = browserBuildOptions({ production: true });
   const built = await esbuild.build({
     ...options,
@@ -57,21 +64,38 @@ test('the browser build gives Node’s A-labels, IDN findings and SM2 verdicts i
     fixtureDer('ec-SM2'),
     fixtureDer('ec-SM2-default-id'),
     tampered(fixtureDer('ec-SM2')),
+    weakKey('small-factor-757'),
+    weakKey('small-factor-65537'),
+    weakKey('small-factor-65539'),
+    weakKey('polynomial-pattern'),
+    fixtureDer('rsa-2048'),
   ];
+  // The RSA moduli of the last five, as Node reads them: factors up to 65537 in the first two only.
+  const moduli = requests.slice(5).map((der) => {
+    const [report] = analyseCsrText(der).filter(isCsrReport);
+    const modulus = report === undefined ? null : rsaModulusOf(report);
+    assert.ok(modulus !== null);
+    return modulus.toString(16);
+  });
   const domains = IDN_CASES.map(([domain]) => domain);
   const page = await browser.newPage();
   try {
     const answer = await page.evaluate(
-      ({ code, requests, domains }) =>
+      ({ code, requests, domains, moduli }) =>
         new Promise<unknown>((resolve) => {
           const worker = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
           worker.onmessage = (event) => resolve(event.data);
           worker.onerror = (event) => resolve({ error: event.message });
-          worker.postMessage({ requests, domains });
+          worker.postMessage({ requests, domains, moduli });
         }),
-      { code, requests: requests.map((der) => [...der]), domains },
+      { code, requests: requests.map((der) => [...der]), domains, moduli },
     );
-    const browserSaid = answer as { reports: unknown[]; ascii: Array<string | null>; error?: string };
+    const browserSaid = answer as {
+      reports: unknown[];
+      ascii: Array<string | null>;
+      wasm: Array<boolean | null>;
+      error?: string;
+    };
     assert.equal(browserSaid.error, undefined);
 
     assert.deepEqual(
@@ -88,12 +112,20 @@ test('the browser build gives Node’s A-labels, IDN findings and SM2 verdicts i
     assert.deepEqual(browserSaid.reports, nodeSaid);
     // The cases say what they should: two valid SM2 requests, then one tampered with.
     assert.deepEqual(
-      nodeSaid.slice(2).map((report) => report.valid),
+      nodeSaid.slice(2, 5).map((report) => report.valid),
       [true, true, false],
     );
     const messages = nodeSaid.map((report) => report.findings.map((finding) => finding.message).join('\n'));
     assert.match(messages[0] ?? '', /xn--bcher-kva\.example/);
     assert.match(messages[1] ?? '', /not a valid internationalised domain name/);
+    // The weak keys say what they should, and the module answered in the worker (null: it did not run).
+    assert.deepEqual(
+      nodeSaid
+        .slice(5)
+        .map((report) => report.findings.map((finding) => finding.code).filter((code) => code.startsWith('rsa-'))),
+      [['rsa-small-factor'], ['rsa-small-factor'], [], ['rsa-modulus-polynomial-pattern'], []],
+    );
+    assert.deepEqual(browserSaid.wasm, [true, true, false, false, false]);
   } finally {
     await page.close();
   }
