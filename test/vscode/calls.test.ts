@@ -37,6 +37,7 @@ import { Commands, Settings } from '../../src/vscode/shared/ids';
 import { OrdersStore, groupOrders, type BulkRunRecord, type OrderEntry } from '../../src/core/sectigo/orders-store';
 import { OrdersTreeProvider, RunNode, orderContextValue } from '../../src/vscode/calls/orders-tree';
 import { capturingLog } from './capturing-log';
+import { knownSecrets } from '../../src/vscode/shared/known-secrets';
 import type { CallReport } from '../../src/vscode/calls/run-call';
 
 /** Resolves once `read()` returns something `done` accepts; re-checks on every change of the file's folder. */
@@ -305,6 +306,26 @@ describe('calls: replace and revoke against the fake Sectigo server', function (
     assert.ok(!ids.includes(failed.entry.id), 'the removed entry is still in the history file');
     assert.ok(ids.includes(replaced.entry.id), 'remove took another entry with it');
     reports.splice(reports.indexOf(failed), 1);
+  });
+
+  it('knows the proxy password of an account as a secret: every sink removes it in any encoding', async function () {
+    const proxyPassword = 'Pr0xy-S3cret-w0rd';
+    try {
+      await vscode.commands.executeCommand(Commands.setCredentials, {
+        ...automation,
+        ...DEMO_ACCOUNT,
+        baseUrl: fake.url,
+        caFile: fake.caFile,
+        proxy: `http://proxy-user:${proxyPassword}@127.0.0.1:9/`,
+      });
+      // Whether the proxy is used for a loopback endpoint or not, the call builds the account's client.
+      const report = await revoke({ orderNumber: ORDERS.issued, test: true });
+      assert.ok(report.entry, JSON.stringify(report.result));
+      assert.ok(knownSecrets().includes(proxyPassword), 'the proxy password is not in the registry of secrets');
+      assert.deepEqual(findLeaks(report.logLines.join('\n'), proxyPassword), []);
+    } finally {
+      await pinDemoAccountTo(fake);
+    }
   });
 
   it('reports OUTCOME UNKNOWN when the connection drops after the request was sent, and does not offer a blind replace', async function () {

@@ -8,6 +8,7 @@ import { MAX_INPUT_FILE_BYTES, readBoundedFile } from '../../core/bounded-read';
 import type { SectigoApi } from '../../core/sectigo/types';
 import type { AccountInfo } from '../../core/sectigo/accounts';
 import { outsideError, outsideLines, words } from '../../core/outside-text';
+import { urlSecrets } from '../../core/sectigo/redact';
 import type { LoadModule, SectigoClientModule } from '../shared/lazy-modules';
 import type { SectigoLog } from '../shared/log';
 
@@ -39,6 +40,9 @@ export class ClientPool implements vscode.Disposable {
     const snapshot = JSON.stringify([account.baseUrl, account.caFile, account.proxy, timeoutSeconds]);
     const pooled = this.clients.get(account.id);
     if (pooled?.snapshot === snapshot) return pooled.client;
+    // The proxy's user name and password are secrets like the account's: every sink removes them
+    // in any encoding a server or proxy might echo them in, not only inside a URL.
+    for (const secret of urlSecrets(account.proxy)) this.log.addSecret(secret);
     const module = await this.module();
     const extraCaCertificates: string[] = [];
     if (account.caFile) {
