@@ -142,11 +142,12 @@ interface FromThread {
 }
 
 /**
- * A run over the inputs in blocks of FILES_PER_BLOCK, written in order. A thread is handed blocks
- * as it can take them (once ready, at most a few at a time); the main thread analyses the next
- * block itself whenever the one it must write next is not back (at most BLOCKS_AHEAD_HERE ahead),
- * and a block whose thread failed or passed BLOCK_DEADLINE_MS is analysed here instead. Standard
- * input is read here only: a block that holds `-` is never handed out.
+ * A run over the inputs in blocks of FILES_PER_BLOCK, written in order. A thread is handed its
+ * first block at the start, then blocks as it can take them (once ready, at most a few at a time);
+ * the main thread analyses the next block itself whenever the one it must write next is not back
+ * (at most BLOCKS_AHEAD_HERE ahead), and a block whose thread failed or passed BLOCK_DEADLINE_MS
+ * is analysed here instead. Standard input is read here only: a block that holds `-` is never
+ * handed out.
  */
 class BlockRun implements ThreadEvents {
   private readonly stdin: { data?: Buffer } = {};
@@ -183,6 +184,13 @@ class BlockRun implements ThreadEvents {
   }
 
   async analyse(threads: AnalysisThread[]): Promise<void> {
+    // Each thread gets its first block at once, before it is ready (the message waits for it): so
+    // every thread takes part however long it takes to start, while this thread works ahead.
+    for (const thread of threads) {
+      if (this.next >= this.blockCount || this.filesOf(this.next).includes('-')) break;
+      this.held.set(this.next, this.fromThread(thread, this.next));
+      this.next += 1;
+    }
     let aheadHere = 0;
     for (let block = 0; block < this.blockCount; block += 1) {
       // The analysis here never waits on the event loop: a thread's word (ready, a reply) is heard here.

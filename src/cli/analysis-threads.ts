@@ -74,8 +74,9 @@ export interface ThreadEvents {
 }
 
 /**
- * One analysis thread and the blocks it holds. It is handed blocks only once it says it is ready
- * (its bundle loaded): until then the main thread does the work, so a slow start costs no waiting.
+ * One analysis thread and the blocks it holds. Past its first block (handed at the start, which
+ * waits for it) it is free for more only once it says it is ready (its bundle loaded): until then
+ * the main thread does the work ahead.
  */
 export class AnalysisThread {
   private readonly worker: Worker;
