@@ -68,8 +68,9 @@ export const PARTIAL = 0xfffe;
 export type Decoder = (view: View, options: ViewOptions) => View[];
 
 // A lone surrogate becomes U+FFFD: still one unit, so the maps stay aligned.
-const utf16Text = new TextDecoder('utf-16le', { ignoreBOM: true });
-const utf8Text = new TextDecoder();
+// Made at the first search: most runs of the command line never search.
+let utf16Text: TextDecoder | undefined;
+let utf8Text: TextDecoder | undefined;
 
 /**
  * Where the views of one search keep their units and spans: one block of typed arrays handed out
@@ -163,7 +164,7 @@ export class ViewBuilder {
   view(fromDigits: boolean): View {
     const end = this.base + this.length;
     return {
-      text: this.length === 0 ? '' : utf16Text.decode(this.units.subarray(this.base, end)),
+      text: this.length === 0 ? '' : (utf16Text ??= new TextDecoder('utf-16le', { ignoreBOM: true })).decode(this.units.subarray(this.base, end)),
       starts: this.starts.subarray(this.base, end),
       ends: this.ends.subarray(this.base, end),
       fromDigits,
@@ -277,7 +278,7 @@ function decodePercent(text: string, at: number, emit: Emit): number {
     }
     bytes.push(next);
   }
-  const decoded = length === 1 ? String.fromCharCode(lead) : utf8Text.decode(Uint8Array.from(bytes));
+  const decoded = length === 1 ? String.fromCharCode(lead) : (utf8Text ??= new TextDecoder()).decode(Uint8Array.from(bytes));
   if (decoded.includes('\ufffd')) {
     emit(String.fromCharCode(lead), at, at + 3);
     return at + 3;

@@ -48,10 +48,11 @@ const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"']+(?: [^\s/@"']+)*@/gi;
 
 /** Removes form- and JSON-encoded passwords and CSRs, PEM blocks and credentials in URLs. */
 function redactPatterns(text: string): string {
-  let safe = text.replace(PEM_BLOCK, '[PEM block removed]');
-  safe = safe.replace(URL_USERINFO, (_match, scheme: string) => `${scheme}${REDACTED}@`);
-  safe = safe.replace(FORM_SECRET, (_match, name: string) => `${name}=${REDACTED}`);
-  safe = safe.replace(JSON_SECRET, (_match, prefix: string) => `${prefix}"${REDACTED}"`);
+  // Each pattern needs a character most lines lack: a line without it is left without compiling the pattern.
+  let safe = text.includes('-----BEGIN ') ? text.replace(PEM_BLOCK, '[PEM block removed]') : text;
+  if (safe.includes('://')) safe = safe.replace(URL_USERINFO, (_match, scheme: string) => `${scheme}${REDACTED}@`);
+  if (safe.includes('=')) safe = safe.replace(FORM_SECRET, (_match, name: string) => `${name}=${REDACTED}`);
+  if (safe.includes('"')) safe = safe.replace(JSON_SECRET, (_match, prefix: string) => `${prefix}"${REDACTED}"`);
   return safe;
 }
 
@@ -98,6 +99,7 @@ export function redactedServerPrefix(text: string, length: number, secrets: read
  */
 export function urlSecrets(value: string): string[] {
   const text = value.trim();
+  if (!text.includes('@')) return [];
   const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? '';
   const rest = text.slice(scheme.length);
   const at = rest.lastIndexOf('@');
@@ -179,10 +181,12 @@ function foldCluster(cluster: string): string {
 // NOT_FOLDED_YET until first met. And which units are combining marks.
 const NOT_FOLDED_YET = -1;
 const FOLDS_LONGER = -2;
-const unitFolds = new Int32Array(65536).fill(NOT_FOLDED_YET);
-const unitIsMark = new Int8Array(65536).fill(-1);
+// Made at the first search (320 KB filled): most runs of the command line never search.
+let unitFolds: Int32Array | undefined;
+let unitIsMark: Int8Array | undefined;
 
 function foldOfUnit(unit: number): number {
+  unitFolds ??= new Int32Array(65536).fill(NOT_FOLDED_YET);
   let folded = unitFolds[unit] as number;
   if (folded === NOT_FOLDED_YET) {
     const text = foldCluster(String.fromCharCode(unit));
@@ -196,6 +200,7 @@ function foldOfUnit(unit: number): number {
 function joinsCluster(unit: number): boolean {
   if (unit < 0x300) return false;
   if (unit >= 0xd800 && unit <= 0xdfff) return true;
+  unitIsMark ??= new Int8Array(65536).fill(-1);
   let mark = unitIsMark[unit] as number;
   if (mark < 0) {
     mark = isMark(unit) ? 1 : 0;
@@ -281,9 +286,9 @@ function foldedSecret(secret: string): string[] {
   return [...new Set([foldUnits(identity(secret)).text, foldClusters(identity(secret)).text])];
 }
 
-const utf8Bytes = new TextEncoder();
 // WHATWG's latin1 is Windows-1252 (bytes 0x80-0x9F as € ‚ ƒ …); true Latin-1 maps each byte to U+0000-U+00FF.
-const windows1252 = new TextDecoder('windows-1252');
+// Made when first needed: a decoder of a legacy encoding loads ICU's converter.
+let windows1252: TextDecoder | undefined;
 
 /**
  * A text's UTF-8 read as Latin-1 and as Windows-1252 (`pÃ¤sswÃ¶rd`), and its UTF-16 read as
@@ -296,7 +301,8 @@ function misreadings(text: string): string[] {
   const big = little.map((_byte, at) => little[at ^ 1] as number);
   const readings = [String.fromCharCode(...little), String.fromCharCode(...big)];
   if (!/[^\u0000-\u007f]/.test(text)) return readings;
-  const bytes = utf8Bytes.encode(text);
+  const bytes = new TextEncoder().encode(text);
+  windows1252 ??= new TextDecoder('windows-1252');
   return [...readings, String.fromCharCode(...bytes), windows1252.decode(bytes)];
 }
 

@@ -20,9 +20,12 @@ export const smimeSpkiEncodings: Record<string, string> = {
 };
 
 export const disputedSmimeEncoding = smimeSpkiEncodings['P-521'] as string;
-const allowed = Object.values(smimeSpkiEncodings).map((hex) =>
-  Uint8Array.from(hex.match(/../g) ?? [], (pair) => parseInt(pair, 16)),
-);
+function bytesOfHex(hex: string): Uint8Array {
+  const bytes = new Uint8Array(hex.length >> 1);
+  for (let i = 0; i < bytes.length; i += 1) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
+}
+const allowed = Object.values(smimeSpkiEncodings).map(bytesOfHex);
 const disputed = allowed[Object.keys(smimeSpkiEncodings).indexOf('P-521')] as Uint8Array;
 
 /** The DER of the SubjectPublicKeyInfo's algorithm (a view into it); null when it does not read. */
