@@ -8,7 +8,10 @@
 // does) reads like a value that holds a line break; context tells them apart.
 
 // The same without newline and tab: for whole blocks of the program's own output at the terminal.
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Cs}]/gu;
+// The classes are made at first use (RegExp, not literals): a literal with \p{…} costs a fraction of
+// a millisecond when its module loads, and most text never needs it (isPlainAscii).
+const INVISIBLE = '[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u2028\\u2029\\p{Cf}\\p{Cs}]';
+let invisible: RegExp | undefined;
 
 const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -30,7 +33,8 @@ function escapeCharacter(character: string): string {
 // every Unicode format character (Cf: the bidi marks and overrides, zero-width characters, U+FEFF,
 // U+2060, tags…), the line and paragraph separators, and a lone surrogate (which no output encoding
 // can carry: it would become U+FFFD and the reader could not tell what it was).
-const LINE_BREAKING_OR_INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Cs}]/gu;
+const LINE_BREAKING_OR_INVISIBLE = '[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\p{Cf}\\p{Cs}]';
+let lineBreakingOrInvisible: RegExp | undefined;
 
 /**
  * Whether every unit is printable ASCII (or, with `keepLayout`, a newline or tab): nothing to
@@ -49,10 +53,12 @@ function isPlainAscii(text: string, keepLayout: boolean): boolean {
 
 /** A value from outside for one line of output: line breaks, controls and format characters escaped. */
 export function oneLine(text: string): string {
-  return isPlainAscii(text, false) ? text : text.replace(LINE_BREAKING_OR_INVISIBLE, escapeCharacter);
+  return isPlainAscii(text, false)
+    ? text
+    : text.replace((lineBreakingOrInvisible ??= new RegExp(LINE_BREAKING_OR_INVISIBLE, 'gu')), escapeCharacter);
 }
 
 /** Text whose own newlines and tabs are meant (the program's output): every other control or invisible character escaped. */
 export function escapeInvisible(text: string): string {
-  return isPlainAscii(text, true) ? text : text.replace(INVISIBLE, escapeCharacter);
+  return isPlainAscii(text, true) ? text : text.replace((invisible ??= new RegExp(INVISIBLE, 'gu')), escapeCharacter);
 }
