@@ -1,7 +1,26 @@
 // Byte helpers without Node's Buffer, so that the analysis also runs in a browser's web
 // worker. Table-driven: as fast as Buffer's own for the few hundred bytes of a request.
 
-const hexText = new TextDecoder('latin1');
+// WHATWG's latin1 decoder, made when first needed (a decoder of a legacy encoding loads ICU's
+// converter): it reads bytes 0x80-0x9F as Windows-1252 does, which asciiText keeps.
+let latin1Decoder: TextDecoder | undefined;
+/** Short texts are made by String.fromCharCode: the decoder's own overhead is most of a short decode. */
+const shortText = 64;
+
+/**
+ * Bytes as characters, one each, as WHATWG's latin1 decoder reads them (Windows-1252). ASCII
+ * below shortText bytes is made directly; everything else goes through the decoder.
+ */
+export function latin1Text(data: Uint8Array): string {
+  if (data.length <= shortText) {
+    let high = 0;
+    for (let i = 0; i < data.length; i += 1) high |= data[i] as number;
+    if (high < 0x80) return String.fromCharCode.apply(null, data as unknown as number[]);
+  }
+  latin1Decoder ??= new TextDecoder('latin1');
+  return latin1Decoder.decode(data);
+}
+
 const hexCodes = Uint8Array.from('0123456789abcdef', (character) => character.charCodeAt(0));
 
 export function toHex(data: Uint8Array): string {
@@ -11,7 +30,7 @@ export function toHex(data: Uint8Array): string {
     out[2 * i] = hexCodes[octet >>> 4] as number;
     out[2 * i + 1] = hexCodes[octet & 15] as number;
   }
-  return hexText.decode(out);
+  return latin1Text(out);
 }
 
 /** An unsigned big-endian integer. */
@@ -40,31 +59,67 @@ const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const sextets = new Int16Array(128).fill(-1);
 for (let i = 0; i < alphabet.length; i += 1) sextets[alphabet.charCodeAt(i)] = i;
 
-const alphabetCodes = Uint8Array.from(alphabet, (character) => character.charCodeAt(0));
-const ascii = new TextDecoder('latin1');
+/** The value of a Base64 character (standard alphabet), or -1. */
+export const base64Sextet = (code: number): number => (code < 128 ? (sextets[code] as number) : -1);
 
-/** Characters written as bytes and decoded once: string concatenation took a second for 4 MB. */
-export function base64Encode(data: Uint8Array): string {
-  const out = new Uint8Array(4 * Math.ceil(data.length / 3));
+const alphabetCodes = Uint8Array.from(alphabet, (character) => character.charCodeAt(0));
+
+/** Base64 of `data` written into `out` from `position`, a newline after every `lineLength` characters but the last; returns the end. */
+function writeBase64(data: Uint8Array, out: Uint8Array, start: number, lineLength: number): number {
   const full = data.length - (data.length % 3);
-  let position = 0;
+  let position = start;
+  let column = 0;
   for (let i = 0; i < full; i += 3) {
+    if (column === lineLength) {
+      out[position++] = 0x0a;
+      column = 0;
+    }
     const word = ((data[i] as number) << 16) | ((data[i + 1] as number) << 8) | (data[i + 2] as number);
     out[position] = alphabetCodes[word >>> 18] as number;
     out[position + 1] = alphabetCodes[(word >>> 12) & 63] as number;
     out[position + 2] = alphabetCodes[(word >>> 6) & 63] as number;
     out[position + 3] = alphabetCodes[word & 63] as number;
     position += 4;
+    column += 4;
   }
   const rest = data.length - full;
   if (rest > 0) {
+    if (column === lineLength) out[position++] = 0x0a;
     const word = ((data[full] as number) << 16) | (rest === 2 ? (data[full + 1] as number) << 8 : 0);
     out[position] = alphabetCodes[word >>> 18] as number;
     out[position + 1] = alphabetCodes[(word >>> 12) & 63] as number;
     out[position + 2] = rest === 2 ? (alphabetCodes[(word >>> 6) & 63] as number) : 0x3d;
     out[position + 3] = 0x3d;
+    position += 4;
   }
-  return ascii.decode(out);
+  return position;
+}
+
+/** Writes ASCII `text` into `out` at `position`; returns the end. */
+function writeAscii(text: string, out: Uint8Array, position: number): number {
+  for (let i = 0; i < text.length; i += 1) out[position + i] = text.charCodeAt(i);
+  return position + text.length;
+}
+
+/**
+ * `data` as a PEM block with this label: Base64 in lines of 64 characters, every line ended by a
+ * newline. Written as bytes and decoded once.
+ */
+export function pemBlock(label: string, data: Uint8Array): string {
+  const head = `-----BEGIN ${label}-----\n`;
+  const tail = `\n-----END ${label}-----\n`;
+  const characters = 4 * Math.ceil(data.length / 3);
+  const out = new Uint8Array(head.length + characters + Math.max(0, Math.ceil(characters / 64) - 1) + tail.length);
+  const end = writeAscii(tail, out, writeBase64(data, out, writeAscii(head, out, 0), 64));
+  latin1Decoder ??= new TextDecoder('latin1');
+  return latin1Decoder.decode(out.subarray(0, end));
+}
+
+/** Characters written as bytes and decoded once: string concatenation took a second for 4 MB. */
+export function base64Encode(data: Uint8Array): string {
+  const out = new Uint8Array(4 * Math.ceil(data.length / 3));
+  writeBase64(data, out, 0, Infinity);
+  return latin1Text(out);
 }
 
 /**
@@ -124,7 +179,30 @@ export function base64DecodeText(text: string): Uint8Array | null {
   let word = 0;
   let count = 0;
   let padding = 0;
+  const fourEnd = text.length - 3;
   for (let i = 0; i < text.length; i += 1) {
+    // Four characters of the alphabet at once where the run allows: most of a PEM body.
+    if (count === 0 && padding === 0 && i < fourEnd) {
+      const c0 = text.charCodeAt(i);
+      const c1 = text.charCodeAt(i + 1);
+      const c2 = text.charCodeAt(i + 2);
+      const c3 = text.charCodeAt(i + 3);
+      if ((c0 | c1 | c2 | c3) < 128) {
+        const s0 = sextets[c0] as number;
+        const s1 = sextets[c1] as number;
+        const s2 = sextets[c2] as number;
+        const s3 = sextets[c3] as number;
+        if ((s0 | s1 | s2 | s3) >= 0) {
+          const four = (s0 << 18) | (s1 << 12) | (s2 << 6) | s3;
+          out[position] = four >>> 16;
+          out[position + 1] = (four >>> 8) & 255;
+          out[position + 2] = four & 255;
+          position += 3;
+          i += 3;
+          continue;
+        }
+      }
+    }
     const code = text.charCodeAt(i);
     if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) continue;
     if (code === 0x3d) {

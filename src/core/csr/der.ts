@@ -3,7 +3,7 @@
 // must stay well under a millisecond per request, and must see the exact bytes
 // that were signed (the certificationRequestInfo) to verify the signature.
 // No Node built-in: it also runs in a browser's web worker.
-import { bytesToBigInt } from './bytes';
+import { bytesToBigInt, latin1Text } from './bytes';
 
 export { toHex } from './bytes';
 
@@ -239,8 +239,27 @@ export const maxOidArcOctets = 20;
 /** The longest object identifier accepted, in octets: real ones stay under 64. Bounds the text an OID becomes. */
 export const maxOidOctets = 128;
 
+/**
+ * Object identifiers decoded before, by their content octets: a request holds a dozen or so, the
+ * same ones in every request, and decoding arcs is most of what decoding one costs. Bounded.
+ */
+const decodedOids = new Map<string, string>();
+const maxDecodedOids = 512;
+
 export function decodeOid(bytes: Uint8Array, node: DerNode): string {
   const data = content(bytes, node);
+  const key = data.length <= maxOidOctets ? String.fromCharCode.apply(null, data as unknown as number[]) : undefined;
+  const known = key === undefined ? undefined : decodedOids.get(key);
+  if (known !== undefined) return known;
+  const text = decodeOidArcs(data, node);
+  if (key !== undefined) {
+    if (decodedOids.size >= maxDecodedOids) decodedOids.clear();
+    decodedOids.set(key, text);
+  }
+  return text;
+}
+
+function decodeOidArcs(data: Uint8Array, node: DerNode): string {
   if (data.length === 0) throw new DerError(`empty object identifier at byte ${node.start}`);
   if (data.length > maxOidOctets)
     throw new DerError(
@@ -334,7 +353,6 @@ export function decodeBitStringBytes(bytes: Uint8Array, node: DerNode): Uint8Arr
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const latin1 = new TextDecoder('latin1');
 
 /** The offset of the first byte over 0x7f, or -1: an IA5String is ASCII. */
 export function firstNonAscii(data: Uint8Array): number {
@@ -347,11 +365,11 @@ export function firstNonAscii(data: Uint8Array): number {
  * are raw UTF-8 (an IDN or a mailbox written by a tool that ignored the type), anything else Latin-1.
  */
 export function decodeIa5(data: Uint8Array): string {
-  if (firstNonAscii(data) === -1) return latin1.decode(data);
+  if (firstNonAscii(data) === -1) return latin1Text(data);
   try {
     return strictUtf8.decode(data);
   } catch {
-    return latin1.decode(data);
+    return latin1Text(data);
   }
 }
 
@@ -368,7 +386,7 @@ export function decodeString(bytes: Uint8Array, node: DerNode): string | null {
     case Tag.numericString:
     case Tag.teletexString:
       // T61 is rarely what it claims; Latin-1 is what OpenSSL shows for it too.
-      return latin1.decode(data);
+      return latin1Text(data);
     case Tag.bmpString: {
       let text = '';
       for (let i = 0; i + 1 < data.length; i += 2)

@@ -47,6 +47,7 @@ import { maxVerifiableDsaBits } from './limits';
 import { outside, type Outside } from '../outside-text';
 import { domainToAscii } from './idn';
 import type { ExtensionInfo, MicrosoftTemplate, PublicKeyInfo, SubjectPart } from './types';
+import { latin1Text } from './bytes';
 
 export interface DecodedSignatureAlgorithm {
   oid: string;
@@ -198,12 +199,11 @@ function ia5Name(
   hint: (text: string) => string,
   problems: DecodeProblem[],
 ): string {
-  if (firstNonAscii(data) === -1) return latin1Text.decode(data);
+  if (firstNonAscii(data) === -1) return latin1Text(data);
   const problem = nonAsciiProblem(bytes, name, `The ${label} in the subject alternative names`, hint);
   if (problem !== null) problems.push(problem);
   return decodeIa5(data);
 }
-const latin1Text = new TextDecoder('latin1');
 
 function decodeName(bytes: Uint8Array, name: DerNode, problems: DecodeProblem[], where = 'subject'): SubjectPart[][] {
   expectTag(name, Tag.sequence, 'the Name');
