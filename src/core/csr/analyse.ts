@@ -1,10 +1,10 @@
 // The CSR analysis, without any Node built-in: it runs in Node (index.ts binds Node's crypto
 // as the signature check) and in a browser's web worker (browser.ts binds WebCrypto). The
 // signature check is the one part that differs, passed in as a SignatureVerifier.
-import { base64Encode } from './bytes';
+import { pemBlock } from './bytes';
 import { announcedLength } from './der';
 import { evaluateRules, maxCsrCharacters } from './findings';
-import { findRequests, type FoundBlock, type FoundRequest } from './input';
+import { CANONICAL_LABEL, findRequests, type FoundBlock, type FoundRequest } from './input';
 import { classifyNonRequest, decodeRequest, nameToRfc4514, type DecodedRequest } from './pkcs10';
 import { outside } from '../outside-text';
 import { reportedRsaModulus } from './shared-primes';
@@ -72,10 +72,7 @@ export function oversizeForOneRequest(input: Uint8Array): string | null {
 
 /** A canonical PEM block: the standard header and 64-column Base64. */
 export function toPem(der: Uint8Array): string {
-  const base64 = base64Encode(der);
-  const lines: string[] = [];
-  for (let i = 0; i < base64.length; i += 64) lines.push(base64.slice(i, i + 64));
-  return `-----BEGIN CERTIFICATE REQUEST-----\n${lines.join('\n')}\n-----END CERTIFICATE REQUEST-----\n`;
+  return pemBlock(CANONICAL_LABEL, der);
 }
 
 type Decoded = { block: FoundRequest; request: DecodedRequest } | CsrInputError;
@@ -113,7 +110,7 @@ function buildReport(
   };
   if (verified.verifyError !== undefined) signature.verifyError = verified.verifyError;
   const parts = request.subjectRdns.flat();
-  const pem = toPem(block.der);
+  const pem = block.pem ?? toPem(block.der);
   const findings = evaluateRules({
     request,
     signature,

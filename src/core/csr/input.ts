@@ -2,7 +2,7 @@
 // header), bare Base64, raw DER, or something else entirely, which is named as
 // precisely as possible. Linear in the input and capped, so a 50 MB file or a
 // file of ten thousand BEGIN lines cannot hang the caller.
-import { base64Decode, base64DecodeText } from './bytes';
+import { base64Decode, base64DecodeText, base64Sextet } from './bytes';
 import { announcedLength, hasIndefiniteOuterLength, lengthMismatch } from './der';
 import { maxCsrCharacters } from './limits';
 import { REQUEST_LABELS } from '../pem-labels';
@@ -21,6 +21,11 @@ export interface FoundRequest {
   range: SourceRange;
   /** Where findings point: the BEGIN line, or the start of bare Base64. */
   anchor: SourceRange;
+  /**
+   * The block's own text when it already is the canonical PEM of `der` (canonicalRequestPem):
+   * what openssl and most tools write. Absent otherwise; the analysis then writes the PEM itself.
+   */
+  pem?: string;
 }
 
 export interface FoundProblem {
@@ -96,6 +101,33 @@ export function decodeBase64(text: string): Uint8Array | string {
   }
   if (compact.length % 4 === 1) return 'the Base64 data is truncated';
   return base64Decode(compact);
+}
+
+/** The label of the PEM block the analysis writes (analyse.ts, toPem). */
+export const CANONICAL_LABEL = 'CERTIFICATE REQUEST';
+
+/**
+ * Whether a PEM body (from just after the BEGIN line's dashes to just before the END line's), which
+ * decodeBase64 read as `derLength` bytes, is exactly the body of the canonical PEM of those bytes:
+ * a newline, Base64 in lines of 64 characters each ended by a newline, the exact padding, and zero
+ * bits after the last byte. Read from the length and the newlines' places alone: the decoder took
+ * exactly the data characters `derLength` needs and at most the exact padding, so a body of the
+ * canonical length whose newlines are where the canonical one has them holds no other whitespace.
+ * test/core/csr/canonical-pem.property.test.ts holds this to the PEM written from the bytes.
+ */
+export function isCanonicalPemBody(body: string, derLength: number): boolean {
+  if (derLength === 0) return false;
+  const characters = 4 * Math.ceil(derLength / 3);
+  const lines = Math.ceil(characters / 64);
+  if (body.length !== characters + lines + 1) return false;
+  for (let line = 0; line < lines; line += 1) if (body.charCodeAt(line * 65) !== 0x0a) return false;
+  if (body.charCodeAt(body.length - 1) !== 0x0a) return false;
+  const padding = (3 - (derLength % 3)) % 3;
+  for (let i = 0; i < padding; i += 1) if (body.charCodeAt(body.length - 2 - i) !== 0x3d) return false;
+  // The bits of the last data character past the last byte: zero in the canonical form.
+  const last = base64Sextet(body.charCodeAt(body.length - 2 - padding));
+  if (last < 0) return false;
+  return padding === 0 || (last & (padding === 1 ? 0x3 : 0xf)) === 0;
 }
 
 /** Text looks like a PEM-less Base64 request: only Base64 characters and whitespace. */
@@ -294,7 +326,12 @@ function findInText(text: string): FoundBlock[] {
       blocks.push({ kind: 'problem', code: 'bad-base64', error: `${decoded}${headers}`, range });
       continue;
     }
-    blocks.push({ kind: 'request', der: decoded, range, anchor });
+    const found: FoundRequest = { kind: 'request', der: decoded, range, anchor };
+    if (label === CANONICAL_LABEL && endLabel === CANONICAL_LABEL && text.charCodeAt(blockEnd) === 0x0a) {
+      const body = text.slice(bodyStart, endIndex);
+      if (isCanonicalPemBody(body, decoded.length)) found.pem = text.slice(begin.index, blockEnd + 1);
+    }
+    blocks.push(found);
   }
   return blocks.length > 0 ? blocks : findWithoutPem(text, lines);
 }
