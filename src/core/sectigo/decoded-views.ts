@@ -164,7 +164,12 @@ export class ViewBuilder {
   view(fromDigits: boolean): View {
     const end = this.base + this.length;
     return {
-      text: this.length === 0 ? '' : (utf16Text ??= new TextDecoder('utf-16le', { ignoreBOM: true })).decode(this.units.subarray(this.base, end)),
+      text:
+        this.length === 0
+          ? ''
+          : (utf16Text ??= new TextDecoder('utf-16le', { ignoreBOM: true })).decode(
+              this.units.subarray(this.base, end),
+            ),
       starts: this.starts.subarray(this.base, end),
       ends: this.ends.subarray(this.base, end),
       fromDigits,
@@ -278,7 +283,8 @@ function decodePercent(text: string, at: number, emit: Emit): number {
     }
     bytes.push(next);
   }
-  const decoded = length === 1 ? String.fromCharCode(lead) : (utf8Text ??= new TextDecoder()).decode(Uint8Array.from(bytes));
+  const decoded =
+    length === 1 ? String.fromCharCode(lead) : (utf8Text ??= new TextDecoder()).decode(Uint8Array.from(bytes));
   if (decoded.includes('\ufffd')) {
     emit(String.fromCharCode(lead), at, at + 3);
     return at + 3;
