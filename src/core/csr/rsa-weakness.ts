@@ -1,7 +1,7 @@
 // Weak RSA moduli that a careful CA refuses. Every test of a modulus runs once: rsaWeaknesses
 // remembers the verdicts of the last moduli judged.
 import { hasPolynomialPattern } from './key-rules/rsa-modulus-polynomial-pattern';
-import { smallFactorWasmBase64 } from './small-factors-wasm';
+import { smallFactorProductHex, smallFactorWasmBase64 } from './small-factors-wasm';
 
 function primesBelow(limit: number): number[] {
   const composite = new Uint8Array(limit);
@@ -41,32 +41,21 @@ function chunk(primes: number[]): Chunk[] {
   return chunks;
 }
 
-/** The product of primes[from..to), as a balanced tree of products (a linear fold is quadratic). */
-function productOf(primes: number[], from: number, to: number): bigint {
-  // Three primes up to 65537 multiply exactly in a double (below 2^49): one BigInt for them.
-  if (to - from <= 3) {
-    let product = 1;
-    for (let i = from; i < to; i += 1) product *= primes[i] as number;
-    return BigInt(product);
-  }
-  const middle = (from + to) >> 1;
-  return productOf(primes, from, middle) * productOf(primes, middle, to);
+/** Every prime up to the bound, made when a modulus has such a factor (to name the smallest). */
+let smallFactorPrimes: number[] | undefined;
+/** The same primes in chunks for trial division. */
+let smallFactorChunks: Chunk[] | undefined;
+/** The product of every prime up to the bound (94,000 bits), read from its shipped hexadecimal at first use. */
+let smallFactorProductValue: bigint | undefined;
+
+function smallFactorPrimeList(): number[] {
+  smallFactorPrimes ??= primesBelow(smallFactorBound + 1);
+  return smallFactorPrimes;
 }
 
-/**
- * Every prime up to the bound and their product (94,000 bits). Made on first use (a few
- * milliseconds): the command line's start is measured, and most of its runs never get here.
- */
-let smallFactorPrimes: { primes: number[]; product: bigint } | undefined;
-/** The same primes in chunks for trial division, made only when a modulus has such a factor. */
-let smallFactorChunks: Chunk[] | undefined;
-
-function smallFactorTable(): { primes: number[]; product: bigint } {
-  if (smallFactorPrimes === undefined) {
-    const primes = primesBelow(smallFactorBound + 1);
-    smallFactorPrimes = { primes, product: productOf(primes, 0, primes.length) };
-  }
-  return smallFactorPrimes;
+export function smallFactorProduct(): bigint {
+  smallFactorProductValue ??= BigInt(`0x${smallFactorProductHex}`);
+  return smallFactorProductValue;
 }
 
 /** The exact double 2^52: Lehmer's leading parts stay below it, so that every step is exact. */
@@ -135,7 +124,7 @@ export function greatestCommonDivisor(first: bigint, second: bigint): bigint {
 
 /** The smallest prime up to the bound that divides `value` and is not `modulus` itself: trial division. */
 function smallestPrimeDividing(value: bigint, modulus: bigint): number | null {
-  smallFactorChunks ??= chunk(smallFactorTable().primes);
+  smallFactorChunks ??= chunk(smallFactorPrimeList());
   for (const { product, primes } of smallFactorChunks) {
     const remainder = Number(value % product);
     for (const prime of primes) if (remainder % prime === 0 && BigInt(prime) !== modulus) return prime;
@@ -147,13 +136,21 @@ function smallestPrimeDividing(value: bigint, modulus: bigint): number | null {
 interface SmallFactorExports {
   memory: WebAssembly.Memory;
   nAt: WebAssembly.Global;
+  aAt: WebAssembly.Global;
+  bAt: WebAssembly.Global;
+  workAt: WebAssembly.Global;
   maxLimbs: WebAssembly.Global;
+  productLimbs: WebAssembly.Global;
+  loadProduct(words: number): number;
   sharesSmallFactor(limbs: number): number;
+  coprime(limbs: number): number;
 }
 
 /** The module's instance and a view of its memory; null where WebAssembly (or its SIMD) is not to be had. */
 let smallFactorModule:
-  { exports: SmallFactorExports; words: Uint32Array; nAt: number; maxLimbs: number } | null | undefined;
+  | { exports: SmallFactorExports; words: Uint32Array; nAt: number; maxLimbs: number; productLoaded: boolean }
+  | null
+  | undefined;
 
 function smallFactorInstance(): typeof smallFactorModule {
   if (smallFactorModule !== undefined) return smallFactorModule;
@@ -170,11 +167,35 @@ function smallFactorInstance(): typeof smallFactorModule {
       words: new Uint32Array(exports.memory.buffer),
       nAt: (exports.nAt.value as number) >> 2,
       maxLimbs: exports.maxLimbs.value as number,
+      productLoaded: false,
     };
   } catch {
     smallFactorModule = null;
   }
   return smallFactorModule;
+}
+
+/** Writes a non-negative number's hexadecimal digits as 32-bit limbs, least significant first, at word `at`. */
+function writeLimbs(words: Uint32Array, at: number, hex: string, limbs: number): void {
+  for (let i = 0; i < limbs; i += 1) {
+    const end = hex.length - i * 8;
+    words[at + i] = end > 0 ? parseInt(hex.slice(Math.max(0, end - 8), end), 16) : 0;
+  }
+}
+
+/** The module with P's limbs in place, loaded from the shipped hexadecimal at first use; null without one. */
+function reducingModule(): typeof smallFactorModule {
+  const module = smallFactorInstance();
+  if (!module || module.productLoaded) return module;
+  const words = Math.ceil(smallFactorProductHex.length / 8);
+  writeLimbs(module.words, (module.exports.workAt.value as number) >> 2, smallFactorProductHex, words);
+  if (module.exports.loadProduct(words) > (module.exports.productLimbs.value as number)) {
+    // Not reached with the shipped product (a test loads it); a mismatch costs speed, not answers.
+    smallFactorModule = null;
+    return null;
+  }
+  module.productLoaded = true;
+  return module;
 }
 
 /**
@@ -186,18 +207,42 @@ function smallFactorInstance(): typeof smallFactorModule {
 export function sharesSmallFactorByWasm(modulus: bigint, hex: string): boolean | null {
   // The reduction needs an odd modulus; an even one shares 2.
   if ((modulus & 1n) === 0n) return true;
-  const module = smallFactorInstance();
+  const module = reducingModule();
   if (!module) return null;
   const limbs = Math.ceil(hex.length / 8);
   if (limbs > module.maxLimbs) return null;
-  const { words, nAt } = module;
-  for (let i = 0; i < limbs; i += 1) {
-    const end = hex.length - i * 8;
-    words[nAt + i] = parseInt(hex.slice(Math.max(0, end - 8), end), 16);
-  }
+  writeLimbs(module.words, module.nAt, hex, limbs);
   const answer = module.exports.sharesSmallFactor(limbs);
   return answer === 2 ? null : answer === 1;
 }
+
+/**
+ * The same answer with the product reduced by BigInt's own division (native code) and the gcd in
+ * the module: no Montgomery reduction, whose first run in a process compiles it twice (WebAssembly
+ * tiers a long loop up in the background, and the process waits for that at exit). About 1 ms
+ * less than the module's reduction for the first modulus of a process; twice its time once warm.
+ * null where the module is missing or leaves the answer to BigInts.
+ */
+export function sharesSmallFactorByDivision(modulus: bigint, hex: string): boolean | null {
+  if ((modulus & 1n) === 0n) return true;
+  const rest = smallFactorProduct() % modulus;
+  if (rest === 0n) return true;
+  const module = smallFactorInstance();
+  if (!module) return null;
+  const limbs = Math.ceil(hex.length / 8) + 1;
+  if (limbs > module.maxLimbs) return null;
+  writeLimbs(module.words, (module.exports.aAt.value as number) >> 2, hex, limbs);
+  writeLimbs(module.words, (module.exports.bAt.value as number) >> 2, rest.toString(16), limbs);
+  const answer = module.exports.coprime(limbs);
+  return answer === 2 ? null : answer === 1;
+}
+
+/**
+ * Moduli whose small factors are found by BigInt's division before the module's reduction is
+ * used: a check of a few files never runs the reduction (see sharesSmallFactorByDivision).
+ */
+export const SMALL_FACTOR_DIVISIONS_FIRST = 4;
+let divisionsLeft = SMALL_FACTOR_DIVISIONS_FIRST;
 
 /**
  * The smallest prime factor up to 65537 (other than the modulus itself), or null. The modulus
@@ -209,7 +254,11 @@ export function sharesSmallFactorByWasm(modulus: bigint, hex: string): boolean |
 export function smallPrimeFactor(modulus: bigint, hex: string = modulus.toString(16)): number | null {
   if (modulus <= 1n) return null;
   if ((modulus & 1n) === 0n) return modulus === 2n ? null : 2;
-  const shares = sharesSmallFactorByWasm(modulus, hex);
+  let shares: boolean | null;
+  if (divisionsLeft > 0) {
+    divisionsLeft -= 1;
+    shares = sharesSmallFactorByDivision(modulus, hex);
+  } else shares = sharesSmallFactorByWasm(modulus, hex);
   if (shares === false) return null;
   if (shares === true) return smallestPrimeDividing(modulus, modulus);
   return smallPrimeFactorByBigInt(modulus);
@@ -218,8 +267,7 @@ export function smallPrimeFactor(modulus: bigint, hex: string = modulus.toString
 /** The same answer with BigInt arithmetic alone: where WebAssembly is not to be had, and for tests. */
 export function smallPrimeFactorByBigInt(modulus: bigint): number | null {
   if (modulus <= 1n) return null;
-  const { product } = smallFactorTable();
-  const common = greatestCommonDivisor(modulus, product % modulus);
+  const common = greatestCommonDivisor(modulus, smallFactorProduct() % modulus);
   return common === 1n ? null : smallestPrimeDividing(common, modulus);
 }
 

@@ -1,7 +1,9 @@
 ;; Whether an odd modulus n shares a factor with P, the product of every prime up to 65537: the
 ;; fast path of smallPrimeFactor (rsa-weakness.ts). Built into small-factors-wasm.ts by
-;; scripts/make-small-factor-wasm.ts, which fills in P's limbs and count; a test rebuilds it and
-;; compares the bytes.
+;; scripts/make-small-factor-wasm.ts, which fills in P's limb count and ships P itself beside the
+;; module as hexadecimal (the caller loads it with loadProduct when it first needs it, so that a
+;; process that never reduces P here neither decodes nor copies it); a test rebuilds the module
+;; and compares the bytes.
 ;;
 ;; Numbers are little-endian arrays of 32-bit limbs; products and carries are i64. Two steps:
 ;; 1. Montgomery's reduction of P by n, a limb at a time (no division): r = P * 2^(-32K) mod n,
@@ -10,17 +12,18 @@
 ;;    with cofactors kept at or below 2^30 so that every limb product and carry fits an i64.
 ;; The answer is 0 (coprime: no small factor), 1 (a common factor) or 2 (a quotient past 2^30,
 ;; about one modulus in a billion, or a step gone wrong, which the arithmetic rules out: the caller
-;; answers with BigInt arithmetic instead).
+;; answers with BigInt arithmetic instead). The gcd alone (coprime) serves a caller that reduced P
+;; by n itself.
 ;;
-;; Memory (one page): P at 0 (the data segment), n at $nAt (the caller writes it), the reduction's
-;; work area at $workAt, the two gcd operands at $aAt and $bAt. At most 512 limbs (16,384 bits).
+;; Memory (one page): P at 0 (loadProduct writes it), n at $nAt (the caller writes it), the
+;; reduction's work area at $workAt (where the caller first writes P's 32-bit limbs for
+;; loadProduct), the two gcd operands at $aAt and $bAt. At most 512 limbs (16,384 bits).
 (module
   (memory (export "memory") 1)
-  (data (i32.const 0) "{{P}}")
-  (global $K i32 (i32.const {{K}}))
+  (global $K (export "productLimbs") i32 (i32.const {{K}}))
   (global $nAt (export "nAt") i32 (i32.const 14336))
   (global $n27At i32 (i32.const 16384))
-  (global $workAt i32 (i32.const 18944))
+  (global $workAt (export "workAt") i32 (i32.const 18944))
   (global $aAt (export "aAt") i32 (i32.const 52224))
   (global $bAt (export "bAt") i32 (i32.const 54784))
   (global $mask27 i32 (i32.const 0x07ffffff))
@@ -245,6 +248,11 @@
     (memory.copy (global.get $aAt) (global.get $nAt) (i32.shl (local.get $limbs) (i32.const 2)))
     (i32.store (i32.add (global.get $aAt) (i32.shl (local.get $limbs) (i32.const 2))) (i32.const 0))
     (call $coprime (local.get $k)))
+
+  ;; P's `words` 32-bit limbs, least significant first, which the caller wrote at $workAt, as the
+  ;; 27-bit limbs sharesSmallFactor reads at 0; returns their count (at most $K: the caller checks).
+  (func (export "loadProduct") (param $words i32) (result i32)
+    (call $toRadix27 (global.get $workAt) (local.get $words) (i32.const 0)))
 
   ;; The number of `limbs` 32-bit limbs at `from` as 27-bit limbs at `to`; returns their count.
   (func $toRadix27 (param $from i32) (param $limbs i32) (param $to i32) (result i32)

@@ -12,6 +12,7 @@ import {
   greatestCommonDivisor,
   integerSquareRoot,
   smallFactorBound,
+  sharesSmallFactorByDivision,
   sharesSmallFactorByWasm,
   smallPrimeFactor,
   smallPrimeFactorByBigInt,
@@ -133,16 +134,19 @@ test('generated: the fast path and trial division agree on moduli with planted s
   );
 });
 
-test('generated: the WebAssembly module, the BigInt path and trial division agree, at every size the module takes and past it', () => {
+test('generated: the WebAssembly module (its reduction, and its gcd after a division), the BigInt path and trial division agree, at every size the module takes and past it', () => {
   // The module answers in Node (a broken one would leave every answer to the BigInt path unseen),
   // for every random modulus of each size (a gcd quotient past 2^30 is one in about 2^30).
   assert.equal(sharesSmallFactorByWasm(rsa2048, rsa2048.toString(16)), false);
+  assert.equal(sharesSmallFactorByDivision(rsa2048, rsa2048.toString(16)), false);
   for (const bytes of [8, 256, 512, 1024, 2040]) {
     for (let i = 0; i < 10; i += 1) {
       const modulus = BigInt(`0x${randomBytes(bytes).toString('hex')}`) | 1n | (1n << BigInt(bytes * 8 - 1));
       const expected = trialDivision(modulus) !== null;
       assert.equal(sharesSmallFactorByWasm(modulus, modulus.toString(16)), expected, `${bytes} bytes`);
       assert.equal(sharesSmallFactorByWasm(modulus * 65537n, (modulus * 65537n).toString(16)), true);
+      assert.equal(sharesSmallFactorByDivision(modulus, modulus.toString(16)), expected, `${bytes} bytes`);
+      assert.equal(sharesSmallFactorByDivision(modulus * 65537n, (modulus * 65537n).toString(16)), true);
     }
   }
   assert.equal(sharesSmallFactorByWasm(rsa2048 * 65537n, (rsa2048 * 65537n).toString(16)), true);
@@ -166,12 +170,16 @@ test('generated: the WebAssembly module, the BigInt path and trial division agre
         const shares = sharesSmallFactorByWasm(modulus, modulus.toString(16));
         if (modulus >= 1n << 16384n && (modulus & 1n) === 1n)
           assert.equal(shares, null, 'past 16,384 bits the module is not asked');
-        if (shares !== null)
-          assert.equal(
-            shares,
-            expected !== null || (modulus <= 65537n && primes.includes(Number(modulus))),
-            `${modulus.toString(16).length} hex digits, ${expected}`,
-          );
+        const divided = sharesSmallFactorByDivision(modulus, modulus.toString(16));
+        if (modulus >= 1n << 16352n && (modulus & 1n) === 1n)
+          assert.equal(divided, null, 'past 16,352 bits the gcd is not asked');
+        const sharesAny = expected !== null || (modulus <= 65537n && primes.includes(Number(modulus)));
+        for (const [path, answer] of [
+          ['reduction', shares],
+          ['division', divided],
+        ] as const)
+          if (answer !== null)
+            assert.equal(answer, sharesAny, `${path}: ${modulus.toString(16).length} hex digits, ${expected}`);
         assert.equal(smallPrimeFactor(modulus), expected);
         assert.equal(smallPrimeFactorByBigInt(modulus), expected);
       },
