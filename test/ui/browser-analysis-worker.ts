@@ -4,7 +4,7 @@
 // (null where the module did not run and BigInts answered), as plain data.
 import { analyseCsrTextInBrowser } from '../../src/core/csr/browser';
 import { domainToAscii } from '../../src/core/csr/idn';
-import { sharesSmallFactorByWasm } from '../../src/core/csr/rsa-weakness';
+import { sharesSmallFactorByDivision, sharesSmallFactorByWasm } from '../../src/core/csr/rsa-weakness';
 import { isCsrReport } from '../../src/core/csr/types';
 
 interface Question {
@@ -24,7 +24,14 @@ self.onmessage = async (event: MessageEvent<Question>) => {
       });
     }
     const wasm = event.data.moduli.map((hex) => sharesSmallFactorByWasm(BigInt(`0x${hex}`), hex));
-    self.postMessage({ reports, ascii: event.data.domains.map(domainToAscii), wasm, webCrypto: 'subtle' in crypto });
+    const division = event.data.moduli.map((hex) => sharesSmallFactorByDivision(BigInt(`0x${hex}`), hex));
+    self.postMessage({
+      reports,
+      ascii: event.data.domains.map(domainToAscii),
+      wasm,
+      division,
+      webCrypto: 'subtle' in crypto,
+    });
   } catch (error) {
     self.postMessage({ error: String(error) });
   }

@@ -94,6 +94,7 @@ test('the browser build gives Node’s A-labels, IDN findings, SM2 verdicts and 
       reports: unknown[];
       ascii: Array<string | null>;
       wasm: Array<boolean | null>;
+      division: Array<boolean | null>;
       error?: string;
     };
     assert.equal(browserSaid.error, undefined);
@@ -126,6 +127,8 @@ test('the browser build gives Node’s A-labels, IDN findings, SM2 verdicts and 
       [['rsa-small-factor'], ['rsa-small-factor'], [], ['rsa-modulus-polynomial-pattern'], []],
     );
     assert.deepEqual(browserSaid.wasm, [true, true, false, false, false]);
+    // The same from the product divided by BigInt and the module's gcd (the first moduli of a process).
+    assert.deepEqual(browserSaid.division, [true, true, false, false, false]);
   } finally {
     await page.close();
   }
