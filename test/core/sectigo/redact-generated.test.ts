@@ -174,6 +174,33 @@ test('found by the generated tests: a dump read from a dump’s characters colum
   }
 });
 
+test('found by the generated tests: an `xxd` characters column that starts with hex and ends in spaces is no data', () => {
+  // FC_SEED=-415888290: the password in UTF-16BE as a `hexdump -C`, that dump's text as an `xxd`.
+  // A line of the xxd whose characters column was "00" and spaces read as a ninth group "00" and
+  // no column; the byte it added fell inside the inner dump's line and split the password there.
+  const password = 'pässwörd';
+  const xxd = [
+    '',
+    '00000000: 0000 0000 0000 000a 3030 3030 3030 3030  ........00000000',
+    '00000010: 2020 3030 2030 3020 3030 2030 3020 3730    00 00 00 00 70',
+    '00000020: 2030 3020 6534 2030 3020 2037 3320 3030   00 e4 00  73 00',
+    '00000030: 2037 3320 3030 2037 3720 3030 2066 3620   73 00 77 00 f6 ',
+    '00000040: 3030 2020 7c2e 2e2e 2e70 2e2e 2e73 2e73  00  |....p...s.s',
+    '00000050: 2e77 2e2e 2e7c 0a30 3030 3030 3031 3020  .w...|.00000010 ',
+    '00000060: 2037 3220 3030 2036 3420 3030 2030 3020   72 00 64 00 00 ',
+    '00000070: 3030 2020 2020 2020 2020 2020 2020 2020  00              ',
+    '00000080: 2020 2020 2020 2020 2020 2020 2020 2020                  ',
+    '00000090: 2020 207c 722e 642e 2e2e 7c0a               |r.d...|.',
+    '',
+  ].join('\n');
+  for (const text of [xxd, ` ${xxd}`, `${xxd}\nmore words`]) {
+    assert.ok(findSecret(text, password, 'whole').length > 0, 'the checker reads the password in the dump');
+    const shown = redactOwnText(text, [password]);
+    assert.deepEqual(findSecret(shown, password, 'whole'), [], JSON.stringify(shown));
+    assert.equal(redactServerText(text, [password]), SERVER_TEXT_WITHHELD);
+  }
+});
+
 test('found by the generated tests: a combining mark after the password, in the same hex run, is not taken with it', () => {
   // FC_SEED=1549680181: the password's UTF-8 in hex, then hex digits that decode to a combining mark
   // (de ad is U+07AD). Its folded form kept the mark in one cluster with the password's last
