@@ -201,6 +201,22 @@ test('found by the generated tests: an `xxd` characters column that starts with 
   }
 });
 
+test('found by the generated tests: a mark after a password whose last mark composes keeps its own place', () => {
+  // FC_SEED=-1648896318: "été" in NFD (each é an e and U+0301) in hex, then "deadbeef" (de ad is
+  // the mark U+07AD). Composing e, U+0301 and U+07AD made one cluster "é" + U+07AD whose places
+  // ran to the end of "dead", so the redaction took "dead" with the password.
+  for (const password of ['été'.normalize('NFD'), 'Ḕ𑌇ḓѐ'.normalize('NFD')]) {
+    const hex = Buffer.from(password, 'utf8').toString('hex');
+    for (const after of ['deadbeef', 'cc80beef', 'dead']) {
+      const text = ` ${hex} ${after}`;
+      assert.ok(findSecret(text, password, 'whole').length > 0, 'the checker reads the password in the hex');
+      const shown = redactOwnText(text, [password]);
+      assert.deepEqual(findSecret(shown, password, 'whole'), [], JSON.stringify(shown));
+      assert.ok(shown.endsWith(` ${after}`), JSON.stringify(shown));
+    }
+  }
+});
+
 test('found by the generated tests: a combining mark after the password, in the same hex run, is not taken with it', () => {
   // FC_SEED=1549680181: the password's UTF-8 in hex, then hex digits that decode to a combining mark
   // (de ad is U+07AD). Its folded form kept the mark in one cluster with the password's last
