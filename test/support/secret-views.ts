@@ -290,7 +290,12 @@ function step(fields: Step): Step {
 }
 
 const charset = fc.constantFrom<Charset>('utf8', 'utf16le', 'utf16be');
-const someBytes = fc.uint8Array({ minLength: 0, maxLength: 24 });
+// Bytes around an echo. Never a backslash: one just before a JSON or C escape would escape its
+// backslash instead (the generated tests drew filler "\\" before "\u0063all"), so that no reader
+// takes the text for the password any more and the case proves nothing.
+const someBytes = fc
+  .uint8Array({ minLength: 0, maxLength: 24 })
+  .map((bytes) => bytes.map((byte) => (byte === 0x5c ? 0x5b : byte)));
 
 const hex2 = (byte: number, upper: boolean): string => {
   const digits = byte.toString(16).padStart(2, '0');
@@ -341,7 +346,9 @@ const htmlStep: fc.Arbitrary<Step> = fc.constantFrom('named', 'decimal', 'hex').
               return kind === 'hex' ? `&#x${point.toString(16)};` : `&#${point};`;
             })
             .join(''),
-    caseSafe: true,
+    // A named reference is read in the case it was written (&amp;; &AMP; only as a legacy form;
+    // &AmP; not at all): a case change after it makes text no reader takes for the password.
+    caseSafe: kind !== 'named',
     bytesAsCharacters: false,
   }),
 );
