@@ -217,6 +217,25 @@ test('found by the generated tests: a mark after a password whose last mark comp
   }
 });
 
+test('found by the generated tests: a password holding U+FFFD is read from its percent-encoded UTF-8', () => {
+  // FC_SEED=1181395941: " \uFFFD !" form-encoded, then written as UTF-16 read as Latin-1. The
+  // percent decoder took the U+FFFD that EF BF BD decodes to for a sign of invalid bytes, so the
+  // two decodings together never read the password.
+  for (const password of [' \uFFFD !', 'a\uFFFDbc\uFFFD']) {
+    const form = encodeURIComponent(password).replace(/%20/g, '+');
+    for (const text of [form, Buffer.from(form, 'utf16le').toString('latin1'), `error: ${form}`]) {
+      assert.ok(
+        findSecret(text, password, 'fragments').length > 0,
+        `the checker reads the password in ${JSON.stringify(text)}`,
+      );
+      assert.equal(redactServerText(text, [password]), SERVER_TEXT_WITHHELD, JSON.stringify(text));
+      assert.deepEqual(findSecret(redactOwnText(text, [password]), password, 'whole'), [], JSON.stringify(text));
+    }
+  }
+  // Invalid bytes still stand for themselves: no U+FFFD is read where there was none.
+  assert.equal(redactServerText('%EF%BF', [' \uFFFD !']), '%EF%BF');
+});
+
 test('found by the generated tests: a combining mark after the password, in the same hex run, is not taken with it', () => {
   // FC_SEED=1549680181: the password's UTF-8 in hex, then hex digits that decode to a combining mark
   // (de ad is U+07AD). Its folded form kept the mark in one cluster with the password's last
