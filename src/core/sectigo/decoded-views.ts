@@ -622,8 +622,14 @@ class Positions {
 /** The positions of the hex digits of `view`'s runs of at least `minDigits`. */
 interface HexDigits {
   digits: Positions;
-  /** Whether some group has four digits (a dump of 16-bit words, byte-swapped on little-endian machines). */
-  words: boolean;
+  /**
+   * For each run, whether it is 16-bit words (every group four digits, the last perhaps two: a dump
+   * byte-swapped on little-endian machines). Only those are read swapped: a swapped reading of a
+   * long run beside a word ("cafe babe" then a password's hex) read the password with each
+   * character straddling two words, and took the digits after it along (the generated tests,
+   * seed 1990779175).
+   */
+  wordRuns: boolean[];
 }
 
 const scratch = new Positions();
@@ -631,7 +637,7 @@ const scratch = new Positions();
 function hexRunDigits(view: View, minDigits: number): HexDigits | undefined {
   const text = view.text;
   const digits = scratch.reset();
-  let words = false;
+  const wordRuns: boolean[] = [];
   let i = 0;
   // Each run is measured first and kept only when it is long enough.
   const groups: number[] = [];
@@ -660,32 +666,40 @@ function hexRunDigits(view: View, minDigits: number): HexDigits | undefined {
       group = next;
     }
     if (count >= minDigits) {
+      let words = true;
       for (let g = 0; g < groups.length; g += 2) {
         const [from, to] = [groups[g] as number, groups[g + 1] as number];
-        if (to - from === 4) words = true;
+        if (to - from !== 4 && !(to - from === 2 && g === groups.length - 2)) words = false;
         for (let at = from; at < to; at++) digits.push(at);
       }
+      wordRuns.push(words);
       digits.pushBreak();
     }
     i = end;
   }
-  return digits.length === 0 ? undefined : { digits, words };
+  return digits.length === 0 ? undefined : { digits, wordRuns };
 }
 
-/** Bytes from the hex digits at `digits` of `view`, two a byte from `alignment`, words byte-swapped when asked. */
-function hexBytes(view: View, digits: Positions, alignment: number, swapWords: boolean): View {
+/**
+ * Bytes from the hex digits at `digits` of `view`, two a byte from `alignment`, words byte-swapped
+ * when asked: in every run, or in the runs whose flag is set.
+ */
+function hexBytes(view: View, digits: Positions, alignment: number, swapWords: boolean | readonly boolean[]): View {
   const text = view.text;
   const list = digits.list;
   const out = new ViewBuilder(digits.length / 2 + 8);
   const digit = (k: number): number => hexValue(text.charCodeAt(list[k] as number));
+  let runIndex = 0;
   digits.forEachRun((runStart, runEnd) => {
+    const swap = typeof swapWords === 'boolean' ? swapWords : swapWords[runIndex] === true;
+    runIndex += 1;
     // A digit left over at either end is half a byte.
     if (alignment === 1) out.push(PARTIAL, startOf(view, list[runStart]!), endOf(view, list[runStart]!));
     const first = runStart + alignment;
     const whole = Math.max(0, Math.floor((runEnd - first) / 2));
     for (let k = 0; k < whole; k++) {
       // Words byte-swapped: byte k is taken from its partner (the last odd byte stays where it is).
-      const from = swapWords && (k ^ 1) < whole ? k ^ 1 : k;
+      const from = swap && (k ^ 1) < whole ? k ^ 1 : k;
       const at = first + 2 * from;
       out.push(digit(at) * 16 + digit(at + 1), startOf(view, list[at]!), endOf(view, list[at + 1]!));
     }
@@ -700,7 +714,7 @@ const hex: Decoder = (view, options) => {
   const found = hexRunDigits(view, 2 * options.minUnits);
   if (!found) return [];
   const byteViews = [hexBytes(view, found.digits, 0, false), hexBytes(view, found.digits, 1, false)];
-  if (found.words) byteViews.push(hexBytes(view, found.digits, 0, true));
+  if (found.wordRuns.includes(true)) byteViews.push(hexBytes(view, found.digits, 0, found.wordRuns));
   return byteViews.flatMap((bytes) => readings(bytes, options));
 };
 

@@ -236,6 +236,30 @@ test('found by the generated tests: a password holding U+FFFD is read from its p
   assert.equal(redactServerText('%EF%BF', [' \uFFFD !']), '%EF%BF');
 });
 
+test('found by the generated tests: hex beside 16-bit words is not read byte-swapped with them', () => {
+  // FC_SEED=1990779175: the password in UTF-16LE hex after "cafe babe" and before "1000001". The
+  // words made the whole run read byte-swapped too; there, at the odd alignment, each character
+  // of the password straddled two words, so its last one took "1000" with it.
+  const password = 'Z.Z!~~</?"@~_=a?';
+  const hex = Buffer.from(password, 'utf16le').toString('hex');
+  for (const [before, after] of [
+    ['cafe babe', '1000001'],
+    ['Invalid value 1000001 cafe babe', '1000001'],
+    ['cafe', 'babe'],
+  ]) {
+    const text = `${before} ${hex} ${after}`;
+    const shown = redactOwnText(text, [password]);
+    assert.deepEqual(findSecret(shown, password, 'whole'), [], JSON.stringify(shown));
+    assert.equal(shown, `${before} [redacted] ${after}`);
+  }
+  // A run of words alone is still read swapped: UTF-16LE shown as little-endian words.
+  const words = (Buffer.from('pass-word', 'utf16le').toString('hex').match(/..../g) ?? [])
+    .map((word) => word.slice(2) + word.slice(0, 2))
+    .join(' ');
+  assert.ok(findSecret(words, 'pass-word', 'whole').length > 0, 'the checker reads the words');
+  assert.deepEqual(findSecret(redactOwnText(`dump: ${words}`, ['pass-word']), 'pass-word', 'whole'), []);
+});
+
 test('found by the generated tests: a combining mark after the password, in the same hex run, is not taken with it', () => {
   // FC_SEED=1549680181: the password's UTF-8 in hex, then hex digits that decode to a combining mark
   // (de ad is U+07AD). Its folded form kept the mark in one cluster with the password's last
