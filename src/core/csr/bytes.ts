@@ -2,7 +2,7 @@
 // worker. Table-driven: as fast as Buffer's own for the few hundred bytes of a request.
 
 // WHATWG's latin1 decoder, made when first needed (a decoder of a legacy encoding loads ICU's
-// converter): it reads bytes 0x80-0x9F as Windows-1252 does, which asciiText keeps.
+// converter): it reads bytes 0x80-0x9F as Windows-1252 does, which latin1Text keeps.
 let latin1Decoder: TextDecoder | undefined;
 /** Short texts are made by String.fromCharCode: the decoder's own overhead is most of a short decode. */
 const shortText = 64;

@@ -22,7 +22,7 @@ export interface FoundRequest {
   /** Where findings point: the BEGIN line, or the start of bare Base64. */
   anchor: SourceRange;
   /**
-   * The block's own text when it already is the canonical PEM of `der` (canonicalRequestPem):
+   * The block's own text when it already is the canonical PEM of `der` (isCanonicalPemBody):
    * what openssl and most tools write. Absent otherwise; the analysis then writes the PEM itself.
    */
   pem?: string;
